@@ -1,0 +1,84 @@
+/*
+ * Actors: who speaks and who is spoken about.
+ *
+ * A dictionary maps names (states, organisations, capitals, metonyms such as
+ * "the Kremlin", adjectives such as "Russian", and people with their actor and
+ * role over date ranges) to actor codes: ISO 3166-1 alpha-3 for states (USA,
+ * RUS, GBR), short codes for organisations (UN, EU, NATO). The project's own
+ * file is lexicons/actors.tsv (format in lexicons/README.md). Phoenix/CAMEO
+ * TABARI dictionaries load too; entries from earlier loads win where both
+ * know a name, so load our own file first.
+ *
+ * Ownership: see core.h.
+ */
+#ifndef DEMARCHE_ACTORS_H
+#define DEMARCHE_ACTORS_H
+
+#include "demarche/core.h"
+#include "demarche/text.h"
+
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum dm_actor_kind {
+    DM_ACTOR_STATE = 0,     /* a state's name: "Russia", "the United States" */
+    DM_ACTOR_ADJECTIVE,     /* "Russian", "British" */
+    DM_ACTOR_CAPITAL,       /* "Moscow", "Washington" (metonymic use) */
+    DM_ACTOR_METONYM,       /* "the Kremlin", "the Assad regime", "the White House" */
+    DM_ACTOR_ORGANISATION,  /* "the United Nations", "NATO" */
+    DM_ACTOR_PERSON,        /* "Vladimir Putin", "Lavrov" */
+    DM_ACTOR_GROUP          /* "Hamas", "the Taliban" */
+} dm_actor_kind;
+
+typedef struct dm_actors dm_actors;
+
+dm_status dm_actors_create(dm_actors **out, dm_error *err);
+void dm_actors_destroy(dm_actors **actors);
+
+/* Load the project's TSV format; errors name file:line. On error nothing
+ * from this file is kept. */
+dm_status dm_actors_load_tsv(dm_actors *actors, const char *path, dm_error *err);
+/* Load a Phoenix/CAMEO TABARI .actors file (names with '_', '+' synonyms,
+ * tab-indented [CODE date-range] lines). Codes keep their first three
+ * letters as the actor (RUSGOV -> RUS); the role agent is kept as role. */
+dm_status dm_actors_load_phoenix(dm_actors *actors, const char *path,
+                                 dm_error *err);
+/* Number of distinct names known. */
+size_t dm_actors_count(const dm_actors *actors);
+
+/* One mention found in a text. */
+typedef struct dm_actor_match {
+    size_t start, end;       /* byte range in the searched string */
+    const char *code;        /* actor code (borrowed from the dictionary) */
+    const char *name;        /* canonical name of the entry (borrowed) */
+    const char *role;        /* role for people at that date, or NULL (borrowed) */
+    dm_actor_kind kind;
+} dm_actor_match;
+
+/* Find every actor mention in `utf8` (normalised text), longest match first,
+ * non-overlapping, left to right. `date` ("YYYY", "YYYY-MM", "YYYY-MM-DD" or
+ * NULL) selects date-ranged codes and roles; NULL means the newest entry.
+ * Matching is case-sensitive for capitalised names, with a case-insensitive
+ * fallback for all-capital text. *out is freed with free(). */
+dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,
+                         const char *date, dm_actor_match **out, size_t *n,
+                         dm_error *err);
+
+/* Look up a single name exactly (e.g. a speaker name, "Sergei Lavrov" or
+ * "Lavrov"); returns true and fills *match (start=0, end=len) if known. */
+bool dm_actors_lookup(const dm_actors *actors, const char *name, size_t len,
+                      const char *date, dm_actor_match *match);
+
+/* Find the first country/organisation word inside a role phrase
+ * ("Britain's ambassador to the UN" -> GBR): the actor the role belongs to.
+ * Returns true and fills *match when found. */
+bool dm_actors_role_actor(const dm_actors *actors, const char *role,
+                          size_t len, const char *date, dm_actor_match *match);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,93 @@
+/*
+ * demarche core: status codes, the error buffer and the log callback.
+ *
+ * Ownership rule (stated once for the whole library, as jq does):
+ *   - A function named dm_X_create / dm_X_load / dm_X_read returns a new object
+ *     that the caller owns and releases with the matching dm_X_destroy(&p),
+ *     which accepts a pointer to NULL and sets the caller's pointer to NULL.
+ *   - A `const char *` returned by an accessor is borrowed: it lives as long as
+ *     the object it came from and must not be freed.
+ *   - Arrays returned through `T **out, size_t *n` out-parameters are owned by
+ *     the caller and released with the free function named next to them.
+ *   - The library never prints and never exits. Every fallible function returns
+ *     a dm_status; when it is not DM_OK and an error buffer was passed, the
+ *     buffer holds a one-line message (and the file and line when known).
+ *     Warnings that do not stop work go to a dm_logger callback when one is set.
+ */
+#ifndef DEMARCHE_CORE_H
+#define DEMARCHE_CORE_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DM_VERSION_STRING "0.1.0"
+
+typedef enum dm_status {
+    DM_OK = 0,
+    DM_E_INVALID_ARG,  /* a NULL or out-of-range argument: a caller bug */
+    DM_E_NOMEM,        /* allocation failed */
+    DM_E_IO,           /* a file could not be opened, read or written */
+    DM_E_PARSE,        /* malformed input data (JSON, TSV, CSV, dates) */
+    DM_E_FORMAT,       /* a corrupt model bundle or lexicon */
+    DM_E_VERSION,      /* a model bundle of a newer format than this build */
+    DM_E_MISMATCH,     /* lexicons differ from those the model was trained with */
+    DM_E_NOT_FOUND,    /* a named file, label or actor does not exist */
+    DM_E_TRAIN,        /* training could not proceed (no data, one class...) */
+    DM_E_INTERNAL      /* a library dependency failed unexpectedly (ICU, libsvm) */
+} dm_status;
+
+/* A short stable name for a status ("ok", "invalid-argument", ...). Never NULL. */
+const char *dm_status_name(dm_status status);
+
+#define DM_ERROR_MESSAGE_MAX 512
+#define DM_ERROR_WHERE_MAX 256
+
+/* Error buffer: caller-allocated (usually on the stack), filled by the library. */
+typedef struct dm_error {
+    dm_status status;
+    char where[DM_ERROR_WHERE_MAX];     /* file name, or "" */
+    long line;                          /* 1-based line in `where`, 0 if none */
+    char message[DM_ERROR_MESSAGE_MAX]; /* one line, no trailing newline */
+} dm_error;
+
+void dm_error_clear(dm_error *err);
+
+/* Fill `err` (which may be NULL) and return `status`, so that library code can
+ * write `return dm_error_set(err, DM_E_PARSE, path, line, "bad %s", x);`.
+ * `where` may be NULL. */
+dm_status dm_error_set(dm_error *err, dm_status status, const char *where,
+                       long line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Write "where:line: message" (or "message" alone) into buf; returns buf. */
+const char *dm_error_format(const dm_error *err, char *buf, size_t size);
+
+typedef enum dm_log_level {
+    DM_LOG_DEBUG = 0,
+    DM_LOG_INFO,
+    DM_LOG_WARNING,
+    DM_LOG_ERROR
+} dm_log_level;
+
+/* Receives warnings and notes. `where` may be "" and `line` 0. */
+typedef void (*dm_log_fn)(void *user, dm_log_level level, const char *where,
+                          long line, const char *message);
+
+typedef struct dm_logger {
+    dm_log_fn fn;   /* NULL: messages are dropped */
+    void *user;
+} dm_logger;
+
+/* Format and deliver a message to `logger` (NULL or fn NULL: dropped). */
+void dm_log(const dm_logger *logger, dm_log_level level, const char *where,
+            long line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+#ifdef __cplusplus
+}
+#endif
+#endif

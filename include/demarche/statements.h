@@ -1,0 +1,130 @@
+/*
+ * Statements: the attributed things said in a document.
+ *
+ * A document (an article, a speech, a statement) goes in; a list of
+ * statements comes out, each with its speaker, the speaker's role and actor,
+ * the cue verb, its kind, its text and its exact byte range in the ORIGINAL
+ * document text, and the actors it mentions (its targets).
+ *
+ * Ownership: see core.h. A dm_statement_list owns every string in it.
+ */
+#ifndef DEMARCHE_STATEMENTS_H
+#define DEMARCHE_STATEMENTS_H
+
+#include "demarche/actors.h"
+#include "demarche/core.h"
+#include "demarche/text.h"
+
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum dm_statement_kind {
+    DM_KIND_DIRECT = 0,  /* a full quotation: "We will not accept this," he said. */
+    DM_KIND_PARTIAL,     /* a quoted fragment inside reported speech */
+    DM_KIND_SPEECH,      /* a sentence of a speech whose speaker is given */
+    DM_KIND_GIVEN        /* a statement given as such (--statements, -e) */
+} dm_statement_kind;
+
+const char *dm_statement_kind_name(dm_statement_kind kind); /* "direct", ... */
+
+typedef enum dm_stance {
+    DM_STANCE_AGAINST = 0,
+    DM_STANCE_NEUTRAL = 1,
+    DM_STANCE_FAVOR = 2
+} dm_stance;
+
+const char *dm_stance_name(dm_stance stance); /* "against", "neutral", "favor" */
+
+/* One target of a statement: an actor it names (or a label given by the user). */
+typedef struct dm_target {
+    char *actor;           /* actor code or user label; never NULL */
+    char *mention;         /* the words in the text, or NULL if not in the text */
+    bool has_span;
+    size_t start, end;     /* byte range in the ORIGINAL document text */
+    size_t norm_start, norm_end; /* byte range in the normalised document text */
+    /* Filled by scoring (dm_model_score); scored == false before. */
+    bool scored;
+    dm_stance stance;
+    double score;          /* p(favor) - p(against), in [-1, 1] */
+    double p[3];           /* indexed by dm_stance */
+} dm_target;
+
+typedef struct dm_statement {
+    int n;                 /* 1-based position in its document */
+    char *speaker;         /* NULL if unknown */
+    char *speaker_role;    /* NULL if none */
+    char *speaker_actor;   /* NULL if unknown */
+    char *cue;             /* the cue verb or phrase as written, NULL if none */
+    dm_statement_kind kind;
+    char *text;            /* the statement's words (normalised) */
+    size_t start, end;     /* byte range in the ORIGINAL document text */
+    size_t norm_start, norm_end; /* byte range in the normalised text */
+    char *context;         /* the reporting sentence around a partial quote, or NULL */
+    dm_target *targets;
+    size_t n_targets;
+    /* Filled by scoring; scored == false before. */
+    bool scored;
+    int hostility_level;   /* 0..4 */
+    double hostility_score;/* in [0, 1] */
+} dm_statement;
+
+typedef struct dm_statement_list {
+    dm_statement *v;
+    size_t n, cap;
+} dm_statement_list;
+
+void dm_statement_list_init(dm_statement_list *list);
+/* Frees every statement and its strings; leaves an empty list. */
+void dm_statement_list_clear(dm_statement_list *list);
+/* Append a copy of nothing: returns a zeroed statement owned by the list. */
+dm_statement *dm_statement_list_push(dm_statement_list *list);
+/* Append a target (strings copied; mention may be NULL). */
+dm_status dm_statement_add_target(dm_statement *st, const char *actor,
+                                  const char *mention, bool has_span,
+                                  size_t start, size_t end, size_t norm_start,
+                                  size_t norm_end);
+
+/* A document to extract from. Strings are borrowed by the extractor. */
+typedef struct dm_document {
+    const char *id;            /* may be NULL */
+    const char *date;          /* "YYYY", "YYYY-MM", "YYYY-MM-DD" or ISO 8601; may be NULL */
+    const char *title;         /* may be NULL */
+    const char *source;        /* may be NULL */
+    const char *speaker;       /* speech mode when speaker or speaker_actor is set */
+    const char *speaker_actor;
+    const char *text;          /* the original bytes; need not be valid UTF-8 */
+    size_t text_len;
+} dm_document;
+
+/* Cue verbs and phrases (lexicons/cues.tsv): said, told, warned, according to... */
+typedef struct dm_cues dm_cues;
+dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err);
+void dm_cues_destroy(dm_cues **cues);
+
+typedef struct dm_extractor dm_extractor;
+
+/* `actors` and `cues` are borrowed and must outlive the extractor. */
+dm_status dm_extractor_create(const dm_actors *actors, const dm_cues *cues,
+                              dm_extractor **out, dm_error *err);
+void dm_extractor_destroy(dm_extractor **ex);
+
+/* Extract every statement of `doc`, appending to `out`. Warnings (invalid
+ * UTF-8 replaced, unbalanced quote marks) go to `logger` with the document id
+ * as `where`. An unbalanced mark never discards the rest of the document. */
+dm_status dm_extract(const dm_extractor *ex, const dm_document *doc,
+                     dm_statement_list *out, const dm_logger *logger,
+                     dm_error *err);
+
+/* Find the targets of one given statement text (the -e / --statements path):
+ * every actor mentioned, as DM_KIND_GIVEN. Appends one statement to `out`. */
+dm_status dm_extract_given(const dm_extractor *ex, const dm_document *doc,
+                           dm_statement_list *out, const dm_logger *logger,
+                           dm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

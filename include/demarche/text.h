@@ -1,0 +1,126 @@
+/*
+ * The text layer: ICU normalisation with a map back to original byte offsets,
+ * paragraphs, sentences and tokens.
+ *
+ * Normalised text is UTF-8 and NUL-terminated. It is NFKC, with every double
+ * quote variant (" “ ” „ ‟ « » ″ 〝 〞 ＂ and '' used as a double quote) mapped
+ * to '"', every single quote / apostrophe variant (' ‘ ’ ‚ ‛ ′ ‹ › ` ´) mapped
+ * to '\'', a doubled apostrophe inside a word ("Britain’’s") reduced to one,
+ * every run of horizontal white space (including NBSP and other Zs) reduced to
+ * one ' ', each paragraph break (one or more line breaks with optional white
+ * space between them) reduced to one '\n', and leading/trailing white space of
+ * the text and of each paragraph removed. Invalid UTF-8 becomes U+FFFD.
+ *
+ * Offsets: every byte of the normalised text maps back to a half-open range
+ * of the original bytes. dm_text_orig_start(t, a) and dm_text_orig_end(t, b)
+ * turn a normalised span [a, b) into the original span whose bytes print the
+ * same text (with the original marks and spacing).
+ *
+ * Ownership: see core.h.
+ */
+#ifndef DEMARCHE_TEXT_H
+#define DEMARCHE_TEXT_H
+
+#include "demarche/core.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Half-open byte range [start, end). Which text it indexes is said where used. */
+typedef struct dm_span {
+    size_t start;
+    size_t end;
+} dm_span;
+
+/* Marks kept by normalisation about the original character at a normalised
+ * quote position, so pairing can use what the writer typed. */
+typedef enum dm_quote_hint {
+    DM_QUOTE_HINT_NONE = 0,   /* not a quote mark */
+    DM_QUOTE_HINT_OPEN,       /* “ „ « ‘ ‚ : typographically an opener */
+    DM_QUOTE_HINT_CLOSE,      /* ” » ’ : typographically a closer (often misused) */
+    DM_QUOTE_HINT_AMBIGUOUS   /* " ' ″ ＂ : straight or prime */
+} dm_quote_hint;
+
+typedef struct dm_text dm_text;
+
+/* Normalise `len` bytes of `original` (need not be NUL-terminated; may hold
+ * invalid UTF-8). The text keeps its own copy of the original. */
+dm_status dm_text_create(const char *original, size_t len, dm_text **out,
+                         dm_error *err);
+void dm_text_destroy(dm_text **text);
+
+const char *dm_text_original(const dm_text *text);
+size_t dm_text_original_len(const dm_text *text);
+const char *dm_text_norm(const dm_text *text);
+size_t dm_text_norm_len(const dm_text *text);
+
+/* Number of invalid UTF-8 sequences replaced by U+FFFD. */
+size_t dm_text_invalid_utf8(const dm_text *text);
+
+/* Original byte offset where the normalised byte `norm_offset` starts
+ * (norm_offset == norm_len gives original_len). */
+size_t dm_text_orig_start(const dm_text *text, size_t norm_offset);
+/* Original byte offset just past the normalised byte before `norm_end`
+ * (norm_end == 0 gives the start of the first original byte). */
+size_t dm_text_orig_end(const dm_text *text, size_t norm_end);
+
+/* Typographic hint of the original mark at normalised byte `norm_offset`. */
+dm_quote_hint dm_text_quote_hint(const dm_text *text, size_t norm_offset);
+
+/* Paragraphs of the normalised text (separated by '\n'). *out is freed with
+ * free(). */
+dm_status dm_text_paragraphs(const dm_text *text, dm_span **out, size_t *n,
+                             dm_error *err);
+
+/* Sentences of normalised text, in normalised byte offsets, never crossing
+ * a paragraph break, with ICU's sentence break iterator (en, with the
+ * standard suppressions) and no break after the abbreviations in
+ * lexicons/abbreviations.tsv (U.S., U.N., Mr., Gen., Sen., ...).
+ * Trailing white space is excluded from each span. *out is freed with free(). */
+dm_status dm_text_sentences(const dm_text *text, dm_span **out, size_t *n,
+                            dm_error *err);
+
+/* Same on any UTF-8 string (already normalised). */
+dm_status dm_sentences_utf8(const char *utf8, size_t len, dm_span **out,
+                            size_t *n, dm_error *err);
+
+/* Add abbreviations (one per line or TSV first column; '#' comments) that
+ * never end a sentence. Process-wide, call before use; thread-compatible. */
+dm_status dm_text_load_abbreviations(const char *path, dm_error *err);
+
+typedef enum dm_token_kind {
+    DM_TOKEN_WORD = 0,    /* letters (may contain ' and -) */
+    DM_TOKEN_NUMBER,
+    DM_TOKEN_PUNCT,       /* punctuation and symbols, one token per mark */
+} dm_token_kind;
+
+typedef struct dm_token {
+    size_t start, end;    /* byte range in the tokenised string */
+    dm_token_kind kind;
+    const char *folded;   /* ICU full case folding of the token, NUL-terminated */
+    bool capitalized;     /* first letter is upper/title case */
+} dm_token;
+
+typedef struct dm_tokens {
+    dm_token *v;
+    size_t n;
+    char *pool_;          /* private storage for `folded` strings */
+} dm_tokens;
+
+/* ICU word-break tokens of a UTF-8 string; white space is skipped.
+ * Release with dm_tokens_free(). */
+dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
+                      dm_error *err);
+void dm_tokens_free(dm_tokens *tokens);
+
+/* ICU full case folding of a UTF-8 string into a new malloc'ed string. */
+dm_status dm_casefold(const char *utf8, size_t len, char **out, dm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install the Debian packages demarche needs, only those missing.
+# Non-interactive and idempotent: does nothing when everything is there.
+set -euo pipefail
+packages=(build-essential cmake pkg-config libsvm-dev liblinear-dev libicu-dev
+          libcmocka-dev libjansson-dev zlib1g-dev libcairo2-dev fonts-dejavu-core)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "setup: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
