@@ -1,0 +1,118 @@
+/*
+ * Input and output: line readers over files, stdin and .gz; documents from
+ * JSON Lines; dates; statements to JSON.
+ *
+ * Ownership: see core.h.
+ */
+#ifndef DEMARCHE_IO_H
+#define DEMARCHE_IO_H
+
+#include "demarche/core.h"
+#include "demarche/statements.h"
+
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Longest line a reader accepts by default (bytes). Longer lines are
+ * reported and skipped, never truncated silently. */
+#define DM_READER_DEFAULT_MAX_LINE ((size_t)64 << 20)
+
+/* Reads a file, stdin ("-") or a gzip file (detected by its bytes, whatever
+ * its name) line by line or whole. */
+typedef struct dm_reader dm_reader;
+
+dm_status dm_reader_open(const char *path, dm_reader **out, dm_error *err);
+void dm_reader_destroy(dm_reader **reader);
+void dm_reader_set_max_line(dm_reader *reader, size_t max_line);
+/* Display name: the path, or "<stdin>". Borrowed. */
+const char *dm_reader_name(const dm_reader *reader);
+
+/* Next line without its line break ("\n" or "\r\n"). *line is borrowed until
+ * the next call. Returns DM_OK, DM_E_NOT_FOUND at end of input, DM_E_PARSE
+ * for a line over the limit (skipped; err names file:line; reading may go
+ * on), DM_E_IO on a read error. */
+dm_status dm_reader_next_line(dm_reader *reader, const char **line,
+                              size_t *len, dm_error *err);
+/* 1-based number of the line last returned. */
+long dm_reader_line(const dm_reader *reader);
+
+/* Peek: true if the first non-blank byte of the input is '{' (JSON Lines).
+ * Does not consume input. */
+bool dm_reader_looks_like_jsonl(dm_reader *reader);
+
+/* The rest of the input as one buffer (NUL-terminated), up to max bytes
+ * (0: no limit). *out is freed with free(). */
+dm_status dm_reader_read_all(dm_reader *reader, size_t max, char **out,
+                             size_t *len, dm_error *err);
+
+/* A parsed date: year, and month/day when given (0 when not). */
+typedef struct dm_date {
+    int year, month, day;
+} dm_date;
+
+/* Parse "YYYY", "YYYY-MM", "YYYY-MM-DD" or an ISO 8601 timestamp
+ * ("YYYY-MM-DDThh:mm[:ss[.f]][Z|+hh:mm]", also with a space for 'T').
+ * Checks ranges (month 1-12, day within the month). */
+dm_status dm_date_parse(const char *text, dm_date *out, dm_error *err);
+/* "YYYY", "YYYY-MM" or "YYYY-MM-DD" by precision into buf (>= 11 bytes). */
+const char *dm_date_format(const dm_date *date, char *buf, size_t size);
+
+/* A target given with a statement (--statements input). */
+typedef struct dm_record_target {
+    char *actor;          /* may be NULL when only a span is given */
+    bool has_span;
+    size_t start, end;    /* bytes of `text` (converted from code points if asked) */
+} dm_record_target;
+
+/* A record read from a JSON line: a document {"id","date","text"[,"title",
+ * "source","speaker","speaker_actor"]} or a statement (with "targets").
+ * Owns its strings; release with dm_record_clear(). */
+typedef struct dm_record {
+    char *id, *date, *title, *source, *speaker, *speaker_actor, *text;
+    size_t text_len;
+    dm_record_target *targets;
+    size_t n_targets;
+} dm_record;
+
+void dm_record_init(dm_record *rec);
+void dm_record_clear(dm_record *rec);
+
+typedef enum dm_offsets {
+    DM_OFFSETS_BYTES = 0, /* offsets are bytes of the UTF-8 text */
+    DM_OFFSETS_CHARS      /* offsets are Unicode code points (Python's str indices) */
+} dm_offsets;
+
+/* Parse one JSON line into `out` (cleared first). `where` and `line` name
+ * the position in error messages. Errors: broken JSON, not an object, no
+ * "text" or a non-string one, wrong field types, target offsets out of range
+ * or not on character boundaries. A missing "id" becomes "WHERE:LINE"; a
+ * missing "date" is taken from "year" when there is one (speech corpora).
+ * Invalid UTF-8 inside the line is replaced by U+FFFD and the record kept:
+ * then the function returns DM_OK with err->message set (a warning). */
+dm_status dm_record_parse_json(const char *json, size_t len, const char *where,
+                               long line, dm_offsets offsets, dm_record *out,
+                               dm_error *err);
+
+/* A view of the record as a dm_document (borrows the record's strings). */
+dm_document dm_record_document(const dm_record *rec);
+
+/* Flags for dm_statement_to_json. */
+enum {
+    DM_JSON_SCORES = 1 << 0,   /* include hostility and per-target stance */
+    DM_JSON_CONTEXT = 1 << 1   /* include the reporting context of partial quotes */
+};
+
+/* One statement as a compact JSON object (no trailing newline), keys in the
+ * documented order: doc, n, date, speaker, speaker_role, speaker_actor, cue,
+ * kind, text, start, end, targets[, hostility]. *out is freed with free(). */
+dm_status dm_statement_to_json(const dm_statement *st, const char *doc_id,
+                               const char *date, int flags, char **out,
+                               dm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,70 @@
+/*
+ * What the three executables share: exit codes, where the shipped data
+ * lives, the stderr logger, atomic output files and the run summary.
+ */
+#ifndef DM_CLI_COMMON_H
+#define DM_CLI_COMMON_H
+
+#include "demarche/core.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Named exit codes (as jq names its own). */
+enum dm_exit {
+    DM_EXIT_OK = 0,        /* everything processed */
+    DM_EXIT_DATA = 1,      /* some records or files had errors; the rest was processed */
+    DM_EXIT_USAGE = 2,     /* bad command line */
+    DM_EXIT_FAILURE = 3    /* could not run at all (model, lexicons, output) */
+};
+
+/* Directory holding lexicons/ and models/: $DEMARCHE_DATA, else
+ * <executable>/../share/demarche (installed), else the source tree the
+ * program was built from, else the configured install location. Returns a
+ * static string. */
+const char *dm_cli_data_dir(void);
+/* dm_cli_data_dir()/sub into buf; returns buf. */
+const char *dm_cli_data_path(const char *sub, char *buf, size_t size);
+
+/* Counters behind the summary line and the exit status. */
+typedef struct dm_cli_counts {
+    long documents, statements, errors, warnings;
+} dm_cli_counts;
+
+/* Logger context: the program name, quiet flag and counters. */
+typedef struct dm_cli_log {
+    const char *program;
+    bool quiet;            /* drop warnings (errors still print) */
+    dm_cli_counts *counts;
+} dm_cli_log;
+
+/* dm_log_fn printing "where:line: message" to stderr and counting. */
+void dm_cli_log_fn(void *user, dm_log_level level, const char *where,
+                   long line, const char *message);
+/* Print an error buffer as "where:line: message" and count it. */
+void dm_cli_report(dm_cli_log *log, const dm_error *err);
+
+/* An output stream that is stdout ("-" or NULL) or a file written
+ * atomically: a temporary file in the same directory renamed over the
+ * target only by dm_cli_output_commit. */
+typedef struct dm_cli_output {
+    FILE *fp;
+    char *path;     /* final path, NULL for stdout */
+    char *tmp_path; /* temporary path, NULL for stdout */
+} dm_cli_output;
+
+bool dm_cli_output_open(dm_cli_output *out, const char *path, const char *program);
+/* Flush, close and rename into place (or fclose(stdout), checked).
+ * Returns false (after printing why) on failure. */
+bool dm_cli_output_commit(dm_cli_output *out, const char *program);
+/* Remove the temporary file without touching the target. */
+void dm_cli_output_abort(dm_cli_output *out);
+
+/* True if `fd` is a terminal and the environment does not say otherwise. */
+bool dm_cli_isatty(int fd);
+
+/* Print `s` to fp cut or padded to `width` display columns (ICU character
+ * widths: wide East Asian characters count two). */
+void dm_cli_print_cell(FILE *fp, const char *s, int width);
+
+#endif

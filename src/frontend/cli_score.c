@@ -1,0 +1,350 @@
+/* demarche-score's job: load, read every input, extract, score, print. */
+#include "cli_score.h"
+#include "cli_common.h"
+#include "cli_score_output.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Raw text documents larger than this are refused with a message. */
+#define MAX_TEXT_DOCUMENT ((size_t)256 << 20)
+
+void dm_score_options_init(dm_score_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->format = DM_SCORE_FORMAT_AUTO;
+    opt->offsets = DM_OFFSETS_BYTES;
+}
+
+typedef struct score_run {
+    const dm_score_options *opt;
+    dm_actors *actors;
+    dm_cues *cues;
+    dm_extractor *extractor;
+    dm_score_model *model;       /* NULL with --extract-only */
+    dm_cli_output out;
+    dm_score_printer printer;
+    dm_cli_counts counts;
+    dm_cli_log log;
+    dm_logger logger;
+    time_t last_progress;
+    bool output_failed;
+} score_run;
+
+static void progress(score_run *r, bool final)
+{
+    if (!r->opt->progress)
+        return;
+    time_t now = time(NULL);
+    if (!final && now == r->last_progress)
+        return;
+    r->last_progress = now;
+    fprintf(stderr, "\r%ld documents, %ld statements, %ld errors%s", r->counts.documents,
+            r->counts.statements, r->counts.errors, final ? "\r\033[K" : "");
+}
+
+/* Original byte offset -> normalised offset, by binary search on the
+ * monotonic normalised -> original map. */
+static size_t orig_to_norm(const dm_text *t, size_t orig)
+{
+    size_t lo = 0, hi = dm_text_norm_len(t);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (dm_text_orig_start(t, mid) < orig)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Replace the found targets of a given statement by the targets the user
+ * named: an actor keeps the span where the statement mentions it; a span
+ * without an actor takes the actor found there, else its own words. */
+static dm_status apply_given_targets(dm_statement *st, const dm_document *doc,
+                                     const dm_record_target *given, size_t n_given,
+                                     dm_error *err)
+{
+    dm_target *found = st->targets;
+    size_t n_found = st->n_targets;
+    st->targets = NULL;
+    st->n_targets = 0;
+    dm_text *text = NULL;
+    dm_status s = DM_OK;
+    for (size_t i = 0; i < n_given && s == DM_OK; i++) {
+        const dm_record_target *g = &given[i];
+        if (g->has_span) {
+            if (!text && (s = dm_text_create(doc->text, doc->text_len, &text, err)) != DM_OK)
+                break;
+            const char *actor = g->actor;
+            for (size_t k = 0; !actor && k < n_found; k++)
+                if (found[k].has_span && found[k].start < g->end && g->start < found[k].end)
+                    actor = found[k].actor;
+            char *words = strndup(doc->text + g->start, g->end - g->start);
+            if (!words) {
+                s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+                break;
+            }
+            s = dm_statement_add_target(st, actor ? actor : words, words, true, g->start, g->end,
+                                        orig_to_norm(text, g->start), orig_to_norm(text, g->end));
+            free(words);
+        } else {
+            const dm_target *match = NULL;
+            for (size_t k = 0; !match && k < n_found; k++)
+                if (strcmp(found[k].actor, g->actor) == 0)
+                    match = &found[k];
+            if (match)
+                s = dm_statement_add_target(st, g->actor, match->mention, match->has_span,
+                                            match->start, match->end, match->norm_start,
+                                            match->norm_end);
+            else
+                s = dm_statement_add_target(st, g->actor, NULL, false, 0, 0, 0, 0);
+        }
+    }
+    dm_text_destroy(&text);
+    for (size_t k = 0; k < n_found; k++) {
+        free(found[k].actor);
+        free(found[k].mention);
+    }
+    free(found);
+    return s;
+}
+
+/* Extract (or take as given), score and print one document. Errors are
+ * reported and counted; the run goes on. */
+static void process_document(score_run *r, const dm_document *doc, bool given,
+                             const dm_record_target *targets, size_t n_targets,
+                             const char *where, long line)
+{
+    dm_statement_list list;
+    dm_statement_list_init(&list);
+    dm_error err;
+    dm_error_clear(&err);
+    r->counts.documents++;
+    dm_status s = given ? dm_extract_given(r->extractor, doc, &list, &r->logger, &err)
+                        : dm_extract(r->extractor, doc, &list, &r->logger, &err);
+    if (s == DM_OK && given && n_targets > 0 && list.n > 0)
+        s = apply_given_targets(&list.v[0], doc, targets, n_targets, &err);
+    if (s == DM_OK && r->model)
+        s = dm_score_model_score(r->model, &list, &err);
+    if (s != DM_OK) {
+        if (!err.where[0] && where) {
+            snprintf(err.where, sizeof err.where, "%s", where);
+            err.line = line;
+        }
+        dm_cli_report(&r->log, &err);
+    } else {
+        for (size_t i = 0; i < list.n; i++) {
+            if (!dm_score_print(&r->printer, &list.v[i], doc->id, doc->date, &err)) {
+                dm_cli_report(&r->log, &err);
+                continue;
+            }
+            if (r->opt->explain && r->model)
+                dm_score_model_explain(r->model, &list.v[i], &r->printer);
+        }
+        r->counts.statements += (long)list.n;
+    }
+    dm_statement_list_clear(&list);
+    progress(r, false);
+}
+
+static void process_jsonl(score_run *r, dm_reader *reader)
+{
+    const char *line;
+    size_t len;
+    dm_error err;
+    dm_record rec;
+    dm_record_init(&rec);
+    for (;;) {
+        dm_error_clear(&err);
+        dm_status s = dm_reader_next_line(reader, &line, &len, &err);
+        if (s == DM_E_NOT_FOUND)
+            break;
+        if (s != DM_OK) {
+            dm_cli_report(&r->log, &err);
+            if (s == DM_E_PARSE)
+                continue; /* an over-long line: skipped, reading goes on */
+            break;
+        }
+        size_t k = 0;
+        while (k < len && (line[k] == ' ' || line[k] == '\t'))
+            k++;
+        if (k == len)
+            continue; /* blank lines separate nothing and are not records */
+        const char *where = dm_reader_name(reader);
+        long lineno = dm_reader_line(reader);
+        s = dm_record_parse_json(line, len, where, lineno, r->opt->offsets, &rec, &err);
+        if (s != DM_OK) {
+            r->counts.documents++;
+            dm_cli_report(&r->log, &err);
+            continue;
+        }
+        if (err.message[0])
+            dm_cli_log_fn(&r->log, DM_LOG_WARNING, where, lineno, err.message);
+        if (rec.date) {
+            dm_date d;
+            dm_error derr;
+            if (dm_date_parse(rec.date, &d, &derr) != DM_OK)
+                dm_cli_log_fn(&r->log, DM_LOG_WARNING, where, lineno, derr.message);
+        }
+        dm_document doc = dm_record_document(&rec);
+        process_document(r, &doc, r->opt->statements, rec.targets, rec.n_targets, where, lineno);
+    }
+    dm_record_clear(&rec);
+}
+
+static void process_text(score_run *r, dm_reader *reader, const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    dm_error err;
+    if (dm_reader_read_all(reader, MAX_TEXT_DOCUMENT, &text, &len, &err) != DM_OK) {
+        r->counts.documents++;
+        dm_cli_report(&r->log, &err);
+        return;
+    }
+    const char *base = strrchr(path, '/');
+    dm_document doc = {
+        .id = base ? base + 1 : path,
+        .date = r->opt->date,
+        .speaker = r->opt->speaker,
+        .speaker_actor = r->opt->speaker_actor,
+        .text = text,
+        .text_len = len,
+    };
+    if (r->opt->statements) {
+        /* A raw text file with --statements is one statement. */
+        process_document(r, &doc, true, NULL, 0, dm_reader_name(reader), 1);
+    } else {
+        process_document(r, &doc, false, NULL, 0, dm_reader_name(reader), 1);
+    }
+    free(text);
+}
+
+static void process_input(score_run *r, const char *path)
+{
+    dm_reader *reader = NULL;
+    dm_error err;
+    if (dm_reader_open(path, &reader, &err) != DM_OK) {
+        dm_cli_report(&r->log, &err);
+        return;
+    }
+    bool jsonl = r->opt->format == DM_SCORE_FORMAT_JSONL ||
+                 (r->opt->format == DM_SCORE_FORMAT_AUTO && dm_reader_looks_like_jsonl(reader));
+    if (jsonl)
+        process_jsonl(r, reader);
+    else
+        process_text(r, reader, path);
+    dm_reader_destroy(&reader);
+}
+
+/* -e TEXT: one statement typed at the shell. */
+static void process_shell_text(score_run *r)
+{
+    const dm_score_options *o = r->opt;
+    dm_record_target targets[DM_SCORE_MAX_TARGETS];
+    for (size_t i = 0; i < o->n_targets; i++)
+        targets[i] = (dm_record_target){.actor = (char *)o->targets[i]};
+    dm_document doc = {
+        .id = "-e",
+        .date = o->date,
+        .speaker_actor = o->speaker_actor,
+        .text = o->text,
+        .text_len = strlen(o->text),
+    };
+    process_document(r, &doc, true, targets, o->n_targets, "-e", 0);
+}
+
+static bool load_resources(score_run *r)
+{
+    const dm_score_options *o = r->opt;
+    char lexdir[4096], path[4200];
+    dm_error err;
+    if (o->lexicon_dir)
+        snprintf(lexdir, sizeof lexdir, "%s", o->lexicon_dir);
+    else
+        dm_cli_data_path("lexicons", lexdir, sizeof lexdir);
+    snprintf(path, sizeof path, "%s/actors.tsv", lexdir);
+    if (dm_actors_create(&r->actors, &err) != DM_OK ||
+        dm_actors_load_tsv(r->actors, path, &err) != DM_OK) {
+        dm_cli_report(&r->log, &err);
+        return false;
+    }
+    for (size_t i = 0; i < o->n_phoenix; i++)
+        if (dm_actors_load_phoenix(r->actors, o->phoenix[i], &err) != DM_OK) {
+            dm_cli_report(&r->log, &err);
+            return false;
+        }
+    snprintf(path, sizeof path, "%s/cues.tsv", lexdir);
+    if (dm_cues_load(path, &r->cues, &err) != DM_OK ||
+        dm_extractor_create(r->actors, r->cues, &r->extractor, &err) != DM_OK) {
+        dm_cli_report(&r->log, &err);
+        return false;
+    }
+    if (!o->extract_only) {
+        char model[4096];
+        if (o->model_dir)
+            snprintf(model, sizeof model, "%s", o->model_dir);
+        else
+            dm_cli_data_path("models/default", model, sizeof model);
+        if (dm_score_model_load(model, lexdir, r->actors, &r->model, &err) != DM_OK) {
+            dm_cli_report(&r->log, &err);
+            if (!o->model_dir)
+                fprintf(stderr, "demarche-score: no usable default model; use --model DIR, "
+                                "or --extract-only to find statements without scores\n");
+            return false;
+        }
+    }
+    return true;
+}
+
+static void release(score_run *r)
+{
+    dm_score_model_destroy(&r->model);
+    dm_extractor_destroy(&r->extractor);
+    dm_cues_destroy(&r->cues);
+    dm_actors_destroy(&r->actors);
+}
+
+int dm_score_run(const dm_score_options *opt)
+{
+    score_run r;
+    memset(&r, 0, sizeof r);
+    r.opt = opt;
+    r.log = (dm_cli_log){.program = "demarche-score", .quiet = opt->quiet, .counts = &r.counts};
+    r.logger = (dm_logger){.fn = dm_cli_log_fn, .user = &r.log};
+    if (!load_resources(&r)) {
+        release(&r);
+        return DM_EXIT_FAILURE;
+    }
+    if (opt->eval_path) {
+        int rc = dm_score_eval(r.model, opt, &r.log);
+        release(&r);
+        return rc;
+    }
+    if (!dm_cli_output_open(&r.out, opt->output, "demarche-score")) {
+        release(&r);
+        return DM_EXIT_FAILURE;
+    }
+    dm_score_printer_init(&r.printer, r.out.fp, opt->table, r.model != NULL, opt->context,
+                          opt->explain);
+    if (opt->text) {
+        process_shell_text(&r);
+    } else if (opt->n_inputs == 0) {
+        process_input(&r, "-");
+    } else {
+        for (size_t i = 0; i < opt->n_inputs; i++)
+            process_input(&r, opt->inputs[i]);
+    }
+    progress(&r, true);
+    dm_score_printer_finish(&r.printer);
+    bool ok = dm_cli_output_commit(&r.out, "demarche-score");
+    if (!opt->quiet)
+        fprintf(stderr, "demarche-score: %ld documents, %ld statements, %ld errors, %ld warnings\n",
+                r.counts.documents, r.counts.statements, r.counts.errors, r.counts.warnings);
+    release(&r);
+    if (!ok)
+        return DM_EXIT_FAILURE;
+    return r.counts.errors > 0 ? DM_EXIT_DATA : DM_EXIT_OK;
+}

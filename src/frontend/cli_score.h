@@ -1,0 +1,46 @@
+/* The work of demarche-score, separate from its option parsing. */
+#ifndef DM_CLI_SCORE_H
+#define DM_CLI_SCORE_H
+
+#include "demarche/demarche.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define DM_SCORE_MAX_TARGETS 32
+#define DM_SCORE_MAX_PHOENIX 16
+
+typedef enum {
+    DM_SCORE_FORMAT_AUTO = 0,
+    DM_SCORE_FORMAT_TEXT,
+    DM_SCORE_FORMAT_JSONL
+} dm_score_format;
+
+typedef struct dm_score_options {
+    dm_score_format format;
+    bool statements;            /* --statements */
+    dm_offsets offsets;
+    const char *text;           /* -e */
+    const char *speaker_actor;  /* with -e / speech mode for raw text */
+    const char *speaker;
+    const char *date;
+    const char *targets[DM_SCORE_MAX_TARGETS];
+    size_t n_targets;
+    const char *model_dir;
+    const char *lexicon_dir;
+    const char *phoenix[DM_SCORE_MAX_PHOENIX];
+    size_t n_phoenix;
+    bool extract_only;
+    const char *output;
+    bool table, context, explain, quiet, progress;
+    const char *eval_path;
+    bool eval_json;
+    const char *const *inputs;
+    size_t n_inputs;
+} dm_score_options;
+
+void dm_score_options_init(dm_score_options *opt);
+/* Runs the whole job; returns a dm_exit code. */
+int dm_score_run(const dm_score_options *opt);
+
+#endif

@@ -1,0 +1,90 @@
+/* JSON Lines or a readable table for demarche-score. */
+#include "cli_score_output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void dm_score_printer_init(dm_score_printer *p, FILE *fp, bool table, bool scores,
+                           bool context, bool explain)
+{
+    memset(p, 0, sizeof *p);
+    p->fp = fp;
+    p->table = table;
+    p->scores = scores;
+    p->context = context;
+    p->explain = explain;
+}
+
+static void table_header(dm_score_printer *p)
+{
+    FILE *fp = p->fp;
+    dm_cli_print_cell(fp, "doc", 14);
+    dm_cli_print_cell(fp, " n", 4);
+    dm_cli_print_cell(fp, "speaker", 22);
+    dm_cli_print_cell(fp, "actor", 7);
+    dm_cli_print_cell(fp, "kind", 8);
+    if (p->scores)
+        dm_cli_print_cell(fp, "host", 6);
+    dm_cli_print_cell(fp, "targets", p->scores ? 22 : 16);
+    fputs("text\n", fp);
+}
+
+/* "RUS- UKR+ USA" : each target with its stance sign when scored. */
+static void format_targets(const dm_statement *st, bool scores, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < st->n_targets && used + 1 < size; i++) {
+        const dm_target *t = &st->targets[i];
+        const char *sign = "";
+        if (scores && t->scored)
+            sign = t->stance == DM_STANCE_AGAINST ? "-" : t->stance == DM_STANCE_FAVOR ? "+" : "=";
+        int n = snprintf(buf + used, size - used, "%s%s%s", i ? " " : "", t->actor, sign);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+bool dm_score_print(dm_score_printer *p, const dm_statement *st, const char *doc_id,
+                    const char *date, dm_error *err)
+{
+    if (!p->table) {
+        char *json = NULL;
+        int flags = (p->scores ? DM_JSON_SCORES : 0) | (p->context ? DM_JSON_CONTEXT : 0);
+        if (dm_statement_to_json(st, doc_id, date, flags, &json, err) != DM_OK)
+            return false;
+        fputs(json, p->fp);
+        fputc('\n', p->fp);
+        free(json);
+        return true;
+    }
+    if (p->rows++ == 0)
+        table_header(p);
+    FILE *fp = p->fp;
+    char num[32], targets[256];
+    dm_cli_print_cell(fp, doc_id, 14);
+    snprintf(num, sizeof num, "%2d", st->n);
+    dm_cli_print_cell(fp, num, 4);
+    dm_cli_print_cell(fp, st->speaker ? st->speaker : "?", 22);
+    dm_cli_print_cell(fp, st->speaker_actor ? st->speaker_actor : "-", 7);
+    dm_cli_print_cell(fp, dm_statement_kind_name(st->kind), 8);
+    if (p->scores) {
+        if (st->scored)
+            snprintf(num, sizeof num, "%d %.2f", st->hostility_level, st->hostility_score);
+        else
+            snprintf(num, sizeof num, "-");
+        dm_cli_print_cell(fp, num, 6);
+    }
+    format_targets(st, p->scores, targets, sizeof targets);
+    dm_cli_print_cell(fp, targets[0] ? targets : "-", p->scores ? 22 : 16);
+    dm_cli_print_cell(fp, st->text, 70);
+    fputc('\n', fp);
+    return true;
+}
+
+void dm_score_printer_finish(dm_score_printer *p)
+{
+    if (p->table && p->rows == 0)
+        fputs("(no statements)\n", p->fp);
+}

@@ -1,0 +1,37 @@
+/* demarche-score's output (JSON Lines or a table) and its model glue. */
+#ifndef DM_CLI_SCORE_OUTPUT_H
+#define DM_CLI_SCORE_OUTPUT_H
+
+#include "cli_common.h"
+#include "cli_score.h"
+
+#include <stdio.h>
+
+typedef struct dm_score_printer {
+    FILE *fp;
+    bool table, scores, context, explain;
+    long rows;
+} dm_score_printer;
+
+void dm_score_printer_init(dm_score_printer *p, FILE *fp, bool table, bool scores,
+                           bool context, bool explain);
+/* Print one statement; false (err filled) if it could not be encoded. */
+bool dm_score_print(dm_score_printer *p, const dm_statement *st, const char *doc_id,
+                    const char *date, dm_error *err);
+void dm_score_printer_finish(dm_score_printer *p);
+
+/* The model as demarche-score uses it (wraps include/demarche/model.h). */
+typedef struct dm_score_model dm_score_model;
+dm_status dm_score_model_load(const char *dir, const char *lexicon_dir,
+                              const dm_actors *actors, dm_score_model **out,
+                              dm_error *err);
+void dm_score_model_destroy(dm_score_model **m);
+dm_status dm_score_model_score(dm_score_model *m, dm_statement_list *list, dm_error *err);
+/* Print the features behind the scores of `st` (to stderr for JSON Lines
+ * output, under the row for a table). */
+void dm_score_model_explain(dm_score_model *m, const dm_statement *st,
+                            dm_score_printer *p);
+/* --eval: score the labelled file and print the report; returns a dm_exit. */
+int dm_score_eval(dm_score_model *m, const dm_score_options *opt, dm_cli_log *log);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * demarche-score: find the statements in documents and score them.
+ * A thin front end over libdemarche: options, inputs, output format,
+ * the error accounting and the summary.
+ */
+#include "cli_common.h"
+#include "cli_score.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+"usage: demarche-score [options] [FILE...]\n"
+"       demarche-score [options] -e TEXT [--speaker-actor CODE] [--target CODE]...\n"
+"\n"
+"Finds every attributed statement in each document (who said it, in which\n"
+"words, about whom) and scores it for hostility (0-4) and for stance toward\n"
+"each actor it names. FILE is raw text (one document), JSON Lines of\n"
+"documents {\"id\",\"date\",\"text\"[,\"title\",\"source\",\"speaker\",\"speaker_actor\"]},\n"
+"or either gzipped; '-' or no FILE reads standard input.\n"
+"\n"
+"Input:\n"
+"  --format auto|text|jsonl  how to read FILE (default: auto, by its first byte)\n"
+"  --statements         input lines are single statements {\"text\"[,\"speaker_actor\",\n"
+"                       \"targets\":[{\"actor\"}|{\"start\",\"end\"}]]}, scored as given\n"
+"  --offsets bytes|chars  unit of target offsets in --statements (default: bytes)\n"
+"  -e, --text TEXT      score one statement typed at the shell\n"
+"      --speaker-actor CODE  speaker actor for -e\n"
+"      --target CODE    a target actor for -e (repeatable; default: actors named)\n"
+"      --date DATE      date for -e and raw text files (YYYY[-MM[-DD]])\n"
+"      --speaker NAME   raw text files are speeches of NAME (speech mode)\n"
+"\n"
+"Model and lexicons:\n"
+"  -m, --model DIR      model bundle (default: %s/models/default)\n"
+"      --lexicons DIR   lexicon directory (default: %s/lexicons)\n"
+"      --phoenix FILE   also load a Phoenix/CAMEO .actors dictionary (repeatable)\n"
+"      --extract-only   find statements, do not score\n"
+"\n"
+"Output:\n"
+"  -o, --output FILE    write there (atomically) instead of standard output\n"
+"      --jsonl          JSON Lines (default unless stdout is a terminal)\n"
+"      --table          a readable table (default when stdout is a terminal)\n"
+"      --context        include the reporting sentence of partial quotes\n"
+"      --explain        print the features behind each score (stderr when --jsonl)\n"
+"      --eval FILE      score labelled statements and print the evaluation report\n"
+"      --json           with --eval: the report as one JSON object\n"
+"  -q, --quiet          no warnings, no summary\n"
+"  -h, --help           this help\n"
+"      --version        print the version\n"
+"\n"
+"Exit status: 0 all processed, 1 some records had errors (reported as\n"
+"file:line: message, the rest processed), 2 usage error, 3 cannot run.\n",
+            dm_cli_data_dir(), dm_cli_data_dir());
+}
+
+enum {
+    OPT_FORMAT = 1000, OPT_STATEMENTS, OPT_OFFSETS, OPT_SPEAKER_ACTOR, OPT_TARGET,
+    OPT_DATE, OPT_SPEAKER, OPT_LEXICONS, OPT_PHOENIX, OPT_EXTRACT_ONLY, OPT_JSONL,
+    OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_JSON, OPT_VERSION
+};
+
+static const struct option long_options[] = {
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"statements", no_argument, NULL, OPT_STATEMENTS},
+    {"offsets", required_argument, NULL, OPT_OFFSETS},
+    {"text", required_argument, NULL, 'e'},
+    {"speaker-actor", required_argument, NULL, OPT_SPEAKER_ACTOR},
+    {"target", required_argument, NULL, OPT_TARGET},
+    {"date", required_argument, NULL, OPT_DATE},
+    {"speaker", required_argument, NULL, OPT_SPEAKER},
+    {"model", required_argument, NULL, 'm'},
+    {"lexicons", required_argument, NULL, OPT_LEXICONS},
+    {"phoenix", required_argument, NULL, OPT_PHOENIX},
+    {"extract-only", no_argument, NULL, OPT_EXTRACT_ONLY},
+    {"output", required_argument, NULL, 'o'},
+    {"jsonl", no_argument, NULL, OPT_JSONL},
+    {"table", no_argument, NULL, OPT_TABLE},
+    {"context", no_argument, NULL, OPT_CONTEXT},
+    {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"eval", required_argument, NULL, OPT_EVAL},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "demarche-score: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'demarche-score --help'.\n");
+    return DM_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    dm_score_options opt;
+    dm_score_options_init(&opt);
+    int table = -1; /* -1: decide by the terminal */
+    int c;
+    while ((c = getopt_long(argc, argv, "e:m:o:qh", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_FORMAT:
+            if (strcmp(optarg, "auto") == 0) opt.format = DM_SCORE_FORMAT_AUTO;
+            else if (strcmp(optarg, "text") == 0) opt.format = DM_SCORE_FORMAT_TEXT;
+            else if (strcmp(optarg, "jsonl") == 0) opt.format = DM_SCORE_FORMAT_JSONL;
+            else return usage_error("unknown --format '%s' (auto, text or jsonl)", optarg);
+            break;
+        case OPT_STATEMENTS: opt.statements = true; break;
+        case OPT_OFFSETS:
+            if (strcmp(optarg, "bytes") == 0) opt.offsets = DM_OFFSETS_BYTES;
+            else if (strcmp(optarg, "chars") == 0) opt.offsets = DM_OFFSETS_CHARS;
+            else return usage_error("unknown --offsets '%s' (bytes or chars)", optarg);
+            break;
+        case 'e': opt.text = optarg; break;
+        case OPT_SPEAKER_ACTOR: opt.speaker_actor = optarg; break;
+        case OPT_TARGET:
+            if (opt.n_targets >= DM_SCORE_MAX_TARGETS)
+                return usage_error("too many --target options (at most %s)", "32");
+            opt.targets[opt.n_targets++] = optarg;
+            break;
+        case OPT_DATE: {
+            dm_date d;
+            if (dm_date_parse(optarg, &d, NULL) != DM_OK)
+                return usage_error("--date '%s' is not YYYY, YYYY-MM or YYYY-MM-DD", optarg);
+            opt.date = optarg;
+            break;
+        }
+        case OPT_SPEAKER: opt.speaker = optarg; break;
+        case 'm': opt.model_dir = optarg; break;
+        case OPT_LEXICONS: opt.lexicon_dir = optarg; break;
+        case OPT_PHOENIX:
+            if (opt.n_phoenix >= DM_SCORE_MAX_PHOENIX)
+                return usage_error("too many --phoenix options (at most %s)", "16");
+            opt.phoenix[opt.n_phoenix++] = optarg;
+            break;
+        case OPT_EXTRACT_ONLY: opt.extract_only = true; break;
+        case 'o': opt.output = optarg; break;
+        case OPT_JSONL: table = 0; break;
+        case OPT_TABLE: table = 1; break;
+        case OPT_CONTEXT: opt.context = true; break;
+        case OPT_EXPLAIN: opt.explain = true; break;
+        case OPT_EVAL: opt.eval_path = optarg; break;
+        case OPT_JSON: opt.eval_json = true; break;
+        case 'q': opt.quiet = true; break;
+        case 'h':
+            usage(stdout);
+            return fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE;
+        case OPT_VERSION:
+            printf("demarche-score %s\n", DM_VERSION_STRING);
+            return fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE;
+        default:
+            fprintf(stderr, "Try 'demarche-score --help'.\n");
+            return DM_EXIT_USAGE;
+        }
+    }
+    if (opt.text && optind < argc)
+        return usage_error("-e TEXT takes no input files (got '%s')", argv[optind]);
+    if ((opt.speaker_actor || opt.n_targets) && !opt.text && !opt.statements)
+        return usage_error("%s applies to -e TEXT", opt.speaker_actor ? "--speaker-actor" : "--target");
+    if (opt.eval_path && (opt.text || optind < argc))
+        return usage_error("--eval takes its labelled file only (got '%s')",
+                           opt.text ? "-e" : argv[optind]);
+    if (opt.eval_path && opt.extract_only)
+        return usage_error("--eval needs a model: drop %s", "--extract-only");
+    if (opt.explain && opt.extract_only)
+        return usage_error("--explain needs a model: drop %s", "--extract-only");
+    opt.table = table < 0 ? (!opt.output && !opt.eval_path && dm_cli_isatty(STDOUT_FILENO)) : table;
+    opt.progress = !opt.quiet && dm_cli_isatty(STDERR_FILENO);
+    opt.inputs = (const char *const *)argv + optind;
+    opt.n_inputs = (size_t)(argc - optind);
+    return dm_score_run(&opt);
+}

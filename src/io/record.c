@@ -1,0 +1,251 @@
+/* Records from JSON Lines: documents and statements, parsed with jansson. */
+#include "demarche/io.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utf8.h>
+
+void dm_record_init(dm_record *rec)
+{
+    if (rec)
+        memset(rec, 0, sizeof *rec);
+}
+
+void dm_record_clear(dm_record *rec)
+{
+    if (!rec)
+        return;
+    free(rec->id);
+    free(rec->date);
+    free(rec->title);
+    free(rec->source);
+    free(rec->speaker);
+    free(rec->speaker_actor);
+    free(rec->text);
+    for (size_t i = 0; i < rec->n_targets; i++)
+        free(rec->targets[i].actor);
+    free(rec->targets);
+    memset(rec, 0, sizeof *rec);
+}
+
+dm_document dm_record_document(const dm_record *rec)
+{
+    dm_document doc;
+    memset(&doc, 0, sizeof doc);
+    if (!rec)
+        return doc;
+    doc.id = rec->id;
+    doc.date = rec->date;
+    doc.title = rec->title;
+    doc.source = rec->source;
+    doc.speaker = rec->speaker;
+    doc.speaker_actor = rec->speaker_actor;
+    doc.text = rec->text;
+    doc.text_len = rec->text_len;
+    return doc;
+}
+
+/* Copy an optional string field; numbers become their decimal text (ids and
+ * years are often numbers). Wrong types are an error. */
+static dm_status take_string(json_t *obj, const char *key, char **dst,
+                             const char *where, long line, dm_error *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v))
+        return DM_OK;
+    char buf[64];
+    const char *s;
+    size_t n;
+    if (json_is_string(v)) {
+        s = json_string_value(v);
+        n = json_string_length(v);
+    } else if (json_is_integer(v)) {
+        n = (size_t)snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        s = buf;
+    } else {
+        return dm_error_set(err, DM_E_PARSE, where, line,
+                            "field \"%s\" must be a string", key);
+    }
+    *dst = malloc(n + 1);
+    if (!*dst)
+        return dm_error_set(err, DM_E_NOMEM, where, line, "out of memory");
+    memcpy(*dst, s, n);
+    (*dst)[n] = '\0';
+    return DM_OK;
+}
+
+/* Byte offset of code point `cp` in text, or -1 if past the end. */
+static long codepoint_to_byte(const char *text, size_t len, long cp)
+{
+    int32_t i = 0;
+    for (long k = 0; k < cp; k++) {
+        if ((size_t)i >= len)
+            return -1;
+        U8_FWD_1(text, i, (int32_t)len);
+    }
+    return i;
+}
+
+static dm_status parse_targets(json_t *arr, dm_record *rec, const char *where,
+                               long line, dm_offsets offsets, dm_error *err)
+{
+    if (!json_is_array(arr))
+        return dm_error_set(err, DM_E_PARSE, where, line, "\"targets\" must be an array");
+    size_t n = json_array_size(arr);
+    if (n == 0)
+        return DM_OK;
+    rec->targets = calloc(n, sizeof *rec->targets);
+    if (!rec->targets)
+        return dm_error_set(err, DM_E_NOMEM, where, line, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        json_t *t = json_array_get(arr, i);
+        dm_record_target *rt = &rec->targets[rec->n_targets];
+        if (json_is_string(t)) { /* a bare actor code */
+            rt->actor = strdup(json_string_value(t));
+            if (!rt->actor)
+                return dm_error_set(err, DM_E_NOMEM, where, line, "out of memory");
+            rec->n_targets++;
+            continue;
+        }
+        if (!json_is_object(t))
+            return dm_error_set(err, DM_E_PARSE, where, line,
+                                "target %zu must be an object or an actor code", i + 1);
+        dm_status st = take_string(t, "actor", &rt->actor, where, line, err);
+        if (st != DM_OK)
+            return st;
+        rec->n_targets++;
+        json_t *js = json_object_get(t, "start"), *je = json_object_get(t, "end");
+        if (js || je) {
+            if (!json_is_integer(js) || !json_is_integer(je))
+                return dm_error_set(err, DM_E_PARSE, where, line,
+                                    "target %zu: \"start\" and \"end\" must both be integers", i + 1);
+            long s = (long)json_integer_value(js), e = (long)json_integer_value(je);
+            if (offsets == DM_OFFSETS_CHARS) {
+                s = s >= 0 ? codepoint_to_byte(rec->text, rec->text_len, s) : -1;
+                e = e >= 0 ? codepoint_to_byte(rec->text, rec->text_len, e) : -1;
+            }
+            if (s < 0 || e < s || (size_t)e > rec->text_len)
+                return dm_error_set(err, DM_E_PARSE, where, line,
+                                    "target %zu: offsets %lld-%lld outside the text (%zu %s)", i + 1,
+                                    (long long)json_integer_value(js), (long long)json_integer_value(je),
+                                    offsets == DM_OFFSETS_CHARS ? (size_t)-1 : rec->text_len,
+                                    offsets == DM_OFFSETS_CHARS ? "code points at most" : "bytes");
+            if ((s < (long)rec->text_len && U8_IS_TRAIL((uint8_t)rec->text[s])) ||
+                (e < (long)rec->text_len && U8_IS_TRAIL((uint8_t)rec->text[e])))
+                return dm_error_set(err, DM_E_PARSE, where, line,
+                                    "target %zu: offsets %ld-%ld split a character "
+                                    "(use --offsets chars for code point offsets)", i + 1, s, e);
+            rt->has_span = true;
+            rt->start = (size_t)s;
+            rt->end = (size_t)e;
+        } else if (!rt->actor) {
+            return dm_error_set(err, DM_E_PARSE, where, line,
+                                "target %zu needs an \"actor\" or \"start\"/\"end\"", i + 1);
+        }
+    }
+    return DM_OK;
+}
+
+/* Replace invalid UTF-8 by U+FFFD so that jansson accepts the line; the
+ * caller warns with the count. Returns a new buffer or NULL. */
+static char *repair_utf8(const char *s, size_t len, size_t *out_len, size_t *replaced)
+{
+    char *out = malloc(len * 3 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    int32_t i = 0;
+    *replaced = 0;
+    while ((size_t)i < len) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, (int32_t)len, c);
+        if (c < 0) {
+            out[o++] = (char)0xEF;
+            out[o++] = (char)0xBF;
+            out[o++] = (char)0xBD;
+            (*replaced)++;
+        } else {
+            memcpy(out + o, s + start, (size_t)(i - start));
+            o += (size_t)(i - start);
+        }
+    }
+    out[o] = '\0';
+    *out_len = o;
+    return out;
+}
+
+dm_status dm_record_parse_json(const char *json, size_t len, const char *where,
+                               long line, dm_offsets offsets, dm_record *out,
+                               dm_error *err)
+{
+    if (!json || !out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_record_parse_json: NULL argument");
+    dm_record_clear(out);
+    json_error_t jerr;
+    json_t *root = json_loadb(json, len, 0, &jerr);
+    size_t replaced = 0;
+    if (!root && strstr(jerr.text, "UTF-8")) {
+        size_t fixed_len;
+        char *fixed = repair_utf8(json, len, &fixed_len, &replaced);
+        if (!fixed)
+            return dm_error_set(err, DM_E_NOMEM, where, line, "out of memory");
+        root = json_loadb(fixed, fixed_len, 0, &jerr);
+        free(fixed);
+    }
+    if (!root)
+        return dm_error_set(err, DM_E_PARSE, where, line, "invalid JSON at column %d: %s",
+                            jerr.column, jerr.text);
+    dm_status st = DM_OK;
+    if (!json_is_object(root)) {
+        st = dm_error_set(err, DM_E_PARSE, where, line, "record is not a JSON object");
+        goto done;
+    }
+    json_t *text = json_object_get(root, "text");
+    if (!text || json_is_null(text)) {
+        st = dm_error_set(err, DM_E_PARSE, where, line, "record has no \"text\"");
+        goto done;
+    }
+    if (!json_is_string(text)) {
+        st = dm_error_set(err, DM_E_PARSE, where, line, "\"text\" must be a string");
+        goto done;
+    }
+    if ((st = take_string(root, "text", &out->text, where, line, err)) != DM_OK)
+        goto done;
+    out->text_len = json_string_length(text);
+    if ((st = take_string(root, "id", &out->id, where, line, err)) != DM_OK ||
+        (st = take_string(root, "date", &out->date, where, line, err)) != DM_OK ||
+        (st = take_string(root, "title", &out->title, where, line, err)) != DM_OK ||
+        (st = take_string(root, "source", &out->source, where, line, err)) != DM_OK ||
+        (st = take_string(root, "speaker", &out->speaker, where, line, err)) != DM_OK ||
+        (st = take_string(root, "speaker_actor", &out->speaker_actor, where, line, err)) != DM_OK)
+        goto done;
+    /* Speech collections often give only a year. */
+    if (!out->date && (st = take_string(root, "year", &out->date, where, line, err)) != DM_OK)
+        goto done;
+    if (!out->id) {
+        char buf[DM_ERROR_WHERE_MAX + 32];
+        snprintf(buf, sizeof buf, "%s:%ld", where ? where : "", line);
+        out->id = strdup(buf);
+        if (!out->id) {
+            st = dm_error_set(err, DM_E_NOMEM, where, line, "out of memory");
+            goto done;
+        }
+    }
+    json_t *targets = json_object_get(root, "targets");
+    if (targets && !json_is_null(targets))
+        st = parse_targets(targets, out, where, line, offsets, err);
+done:
+    json_decref(root);
+    if (st != DM_OK)
+        dm_record_clear(out);
+    else if (replaced)
+        /* Not an error: report through the status-free path of the error
+         * buffer so the caller can warn. */
+        dm_error_set(err, DM_OK, where, line, "%zu invalid UTF-8 sequences replaced by U+FFFD",
+                     replaced);
+    return st;
+}
