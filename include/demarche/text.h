@@ -120,6 +120,11 @@ void dm_tokens_free(dm_tokens *tokens);
 /* ICU full case folding of a UTF-8 string into a new malloc'ed string. */
 dm_status dm_casefold(const char *utf8, size_t len, char **out, dm_error *err);
 
+/* Sentence and token functions keep ICU break iterators per thread (opening
+ * one per call is slow). They are closed when the thread exits; a thread may
+ * also close them now (they are reopened on next use). */
+void dm_text_thread_cleanup(void);
+
 #ifdef __cplusplus
 }
 #endif

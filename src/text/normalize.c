@@ -1,0 +1,396 @@
+/* dm_text_create: ICU normalisation that remembers where every normalised
+ * byte came from.
+ *
+ * One pass over the original bytes (ICU U8_NEXT). Each code point is
+ * classified: dropped (controls, invisible format characters), white space
+ * (collapsed, line breaks become one '\n'), a quote mark (mapped to '"' or
+ * '\'' with its typographic hint), or ordinary text. Ordinary text is gathered
+ * into chunks that start at an NFKC normalisation boundary
+ * (unorm2_hasBoundaryBefore); a chunk is normalised as a unit and every output
+ * byte of it maps to the chunk's whole original byte range. ASCII followed by
+ * ASCII is its own chunk and is copied without calling ICU: the common case
+ * costs a table lookup. Everything is O(n) with amortised buffer growth. */
+#include "text/text_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+typedef enum char_class {
+    CC_TEXT = 0,
+    CC_DROP,
+    CC_SPACE,
+    CC_BREAK,
+    CC_SQUOTE,
+    CC_DQUOTE
+} char_class;
+
+typedef enum pending_ws { WS_NONE = 0, WS_SPACE, WS_BREAK } pending_ws;
+
+typedef struct builder {
+    char *out;
+    uint32_t *start, *end;
+    uint8_t *hint;
+    size_t len, cap;
+    pending_ws ws;            /* white space seen since the last output */
+    size_t ws_start, ws_end;  /* its original range */
+    /* the current NFKC chunk */
+    UChar *chunk;
+    int32_t chunk_len, chunk_cap;
+    size_t chunk_start, chunk_end;
+    UChar *nfkc;              /* normalisation output scratch */
+    int32_t nfkc_cap;
+    const UNormalizer2 *nfkc_norm;
+    bool failed;              /* allocation or ICU failure */
+    UErrorCode icu_status;
+} builder;
+
+static bool reserve(builder *b, size_t extra)
+{
+    if (b->len + extra <= b->cap)
+        return true;
+    size_t cap = b->cap * 2;
+    if (cap < b->len + extra)
+        cap = b->len + extra;
+    char *out = realloc(b->out, cap + 1);
+    if (out)
+        b->out = out;
+    uint32_t *start = realloc(b->start, cap * sizeof *start);
+    if (start)
+        b->start = start;
+    uint32_t *end = realloc(b->end, cap * sizeof *end);
+    if (end)
+        b->end = end;
+    uint8_t *hint = realloc(b->hint, cap);
+    if (hint)
+        b->hint = hint;
+    if (!out || !start || !end || !hint) {
+        b->failed = true;
+        return false;
+    }
+    b->cap = cap;
+    return true;
+}
+
+static inline void put_byte(builder *b, char c, size_t s, size_t e, uint8_t h)
+{
+    b->out[b->len] = c;
+    b->start[b->len] = (uint32_t)s;
+    b->end[b->len] = (uint32_t)e;
+    b->hint[b->len] = h;
+    b->len++;
+}
+
+/* Output the pending white space (if any text precedes it): this is where
+ * runs collapse and where leading/trailing white space disappears. */
+static inline void flush_ws(builder *b)
+{
+    if (b->ws != WS_NONE && b->len > 0)
+        put_byte(b, b->ws == WS_BREAK ? '\n' : ' ', b->ws_start, b->ws_end, 0);
+    b->ws = WS_NONE;
+}
+
+static inline void note_ws(builder *b, pending_ws kind, size_t s, size_t e)
+{
+    if (b->ws == WS_NONE)
+        b->ws_start = s;
+    if (kind > b->ws)
+        b->ws = kind;
+    b->ws_end = e;
+}
+
+static void emit_cp(builder *b, UChar32 c, size_t s, size_t e, uint8_t h)
+{
+    if (!reserve(b, 5))
+        return;
+    flush_ws(b);
+    uint8_t bytes[4];
+    int32_t n = 0;
+    U8_APPEND_UNSAFE(bytes, n, c);
+    for (int32_t i = 0; i < n; i++)
+        put_byte(b, (char)bytes[i], s, e, h);
+}
+
+static bool chunk_push(builder *b, UChar32 c)
+{
+    if (b->chunk_len + 2 > b->chunk_cap) {
+        int32_t cap = b->chunk_cap * 2;
+        UChar *chunk = realloc(b->chunk, (size_t)cap * sizeof *chunk);
+        if (!chunk) {
+            b->failed = true;
+            return false;
+        }
+        b->chunk = chunk;
+        b->chunk_cap = cap;
+    }
+    U16_APPEND_UNSAFE(b->chunk, b->chunk_len, c);
+    return true;
+}
+
+/* Normalise the current chunk and emit it, every byte mapped to the
+ * chunk's original range. */
+static void flush_chunk(builder *b)
+{
+    if (b->chunk_len == 0)
+        return;
+    size_t s = b->chunk_start, e = b->chunk_end;
+    const UChar *src = b->chunk;
+    int32_t n = b->chunk_len;
+    b->chunk_len = 0;
+    if (!(n == 1 && src[0] < 0x80)) {
+        UErrorCode st = U_ZERO_ERROR;
+        int32_t need = unorm2_normalize(b->nfkc_norm, src, n, b->nfkc,
+                                        b->nfkc_cap, &st);
+        if (st == U_BUFFER_OVERFLOW_ERROR) {
+            UChar *grown = realloc(b->nfkc, (size_t)need * sizeof *grown);
+            if (!grown) {
+                b->failed = true;
+                return;
+            }
+            b->nfkc = grown;
+            b->nfkc_cap = need;
+            st = U_ZERO_ERROR;
+            need = unorm2_normalize(b->nfkc_norm, src, n, b->nfkc,
+                                    b->nfkc_cap, &st);
+        }
+        if (U_FAILURE(st)) {
+            b->failed = true;
+            b->icu_status = st;
+            return;
+        }
+        src = b->nfkc;
+        n = need;
+    }
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U16_NEXT(src, i, n, c);
+        /* NFKC can yield spaces (U+00A8 -> " \u0308"): keep them collapsible. */
+        if (c == ' ')
+            note_ws(b, WS_SPACE, s, e);
+        else
+            emit_cp(b, c, s, e, DM_QUOTE_HINT_NONE);
+    }
+}
+
+/* Class of a code point, and its quote hint when it is a quote mark. */
+static char_class classify(UChar32 c, uint8_t *hint)
+{
+    switch (c) {
+    case '\n': case '\r': case 0x0B: case 0x0C: case 0x1C: case 0x1D:
+    case 0x1E: case 0x85: case 0x2028: case 0x2029:
+        return CC_BREAK;
+    case '\t': case 0x1F:
+        return CC_SPACE;
+    case 0x200C: case 0x200D:   /* ZWNJ/ZWJ shape scripts and emoji: keep */
+        return CC_TEXT;
+    case 0x201C: case 0x201E: case 0x201F: case 0x00AB: case 0x301D:
+        *hint = DM_QUOTE_HINT_OPEN;
+        return CC_DQUOTE;
+    case 0x201D: case 0x00BB: case 0x301E: case 0x301F:
+        *hint = DM_QUOTE_HINT_CLOSE;
+        return CC_DQUOTE;
+    case '"': case 0x2033: case 0x2036: case 0xFF02:
+        *hint = DM_QUOTE_HINT_AMBIGUOUS;
+        return CC_DQUOTE;
+    case 0x2018: case 0x201A: case 0x201B: case 0x2039:
+        *hint = DM_QUOTE_HINT_OPEN;
+        return CC_SQUOTE;
+    case 0x2019: case 0x203A: case 0x02BC:
+        *hint = DM_QUOTE_HINT_CLOSE;
+        return CC_SQUOTE;
+    case '\'': case 0x2032: case 0x2035: case '`': case 0x00B4: case 0xFF07:
+        *hint = DM_QUOTE_HINT_AMBIGUOUS;
+        return CC_SQUOTE;
+    default:
+        break;
+    }
+    if (c < 0x80)
+        return (c < 0x20 || c == 0x7F) ? CC_DROP : (c == ' ' ? CC_SPACE : CC_TEXT);
+    int8_t type = u_charType(c);
+    if (type == U_SPACE_SEPARATOR)
+        return CC_SPACE;
+    if (type == U_CONTROL_CHAR)
+        return CC_DROP;
+    /* Soft hyphen, BOM, zero-width space, bidi marks: invisible, and they
+     * would split words. Prepended concatenation marks (Arabic number signs)
+     * carry meaning and stay. */
+    if (type == U_FORMAT_CHAR &&
+        !u_hasBinaryProperty(c, UCHAR_PREPENDED_CONCATENATION_MARK))
+        return CC_DROP;
+    return CC_TEXT;
+}
+
+/* The next code point at byte i (without consuming), or -1 at the end. */
+static UChar32 peek(const uint8_t *s, size_t i, size_t len, size_t *next)
+{
+    if (i >= len) {
+        *next = len;
+        return -1;
+    }
+    UChar32 c;
+    U8_NEXT_OR_FFFD(s, i, len, c);
+    *next = i;
+    return c;
+}
+
+/* Two single marks in a row: inside a word ("Britain’’s") they are one
+ * apostrophe, elsewhere ('' or ’’ around a quotation) a double quote. */
+static void emit_single_quote(builder *b, const uint8_t *s, size_t len,
+                              size_t start, size_t *i, uint8_t hint,
+                              UChar32 prev)
+{
+    size_t after_second;
+    UChar32 second = peek(s, *i, len, &after_second);
+    uint8_t hint2 = DM_QUOTE_HINT_NONE;
+    if (second < 0 || classify(second, &hint2) != CC_SQUOTE) {
+        emit_cp(b, '\'', start, *i, hint);
+        return;
+    }
+    size_t after_third;
+    UChar32 third = peek(s, after_second, len, &after_third);
+    bool in_word = prev >= 0 && u_isalnum(prev) && third >= 0 && u_isalpha(third);
+    uint8_t pair_hint = hint == hint2 ? hint : DM_QUOTE_HINT_AMBIGUOUS;
+    emit_cp(b, in_word ? '\'' : '"', start, after_second,
+            in_word ? hint : pair_hint);
+    *i = after_second;
+}
+
+static void builder_free(builder *b)
+{
+    free(b->out);
+    free(b->start);
+    free(b->end);
+    free(b->hint);
+    free(b->chunk);
+    free(b->nfkc);
+}
+
+static void normalise(builder *b, const uint8_t *s, size_t len,
+                      size_t *invalid)
+{
+    UChar32 prev = -1;   /* previous kept code point, for in-word tests */
+    size_t i = 0;
+    while (i < len && !b->failed) {
+        size_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        if (c < 0) {
+            c = 0xFFFD;
+            (*invalid)++;
+        }
+        uint8_t hint = DM_QUOTE_HINT_NONE;
+        char_class cls = classify(c, &hint);
+        if (cls == CC_TEXT) {
+            if (c >= 0x80 && b->chunk_len > 0 &&
+                !unorm2_hasBoundaryBefore(b->nfkc_norm, c)) {
+                chunk_push(b, c);            /* combining: joins the chunk */
+                b->chunk_end = i;
+            } else if (c < 0x80 && (i >= len || s[i] < 0x80)) {
+                flush_chunk(b);              /* ASCII then ASCII: fast path */
+                if (!reserve(b, 2))
+                    break;
+                flush_ws(b);
+                put_byte(b, (char)c, start, i, 0);
+            } else {
+                flush_chunk(b);
+                chunk_push(b, c);
+                b->chunk_start = start;
+                b->chunk_end = i;
+            }
+            prev = c;
+            continue;
+        }
+        flush_chunk(b);
+        switch (cls) {
+        case CC_DROP:
+            continue;                        /* keep prev: invisible */
+        case CC_SPACE:
+            note_ws(b, WS_SPACE, start, i);
+            break;
+        case CC_BREAK:
+            note_ws(b, WS_BREAK, start, i);
+            break;
+        case CC_DQUOTE:
+            emit_cp(b, '"', start, i, hint);
+            break;
+        case CC_SQUOTE:
+            emit_single_quote(b, s, len, start, &i, hint, prev);
+            break;
+        case CC_TEXT:
+            break;
+        }
+        prev = c;
+    }
+    flush_chunk(b);
+}
+
+dm_status dm_text_create(const char *original, size_t len, dm_text **out,
+                         dm_error *err)
+{
+    if (!out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_text_create: out is NULL");
+    *out = NULL;
+    if (!original && len > 0)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_text_create: original is NULL");
+    if (len > DM_TEXT_MAX_LEN)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_text_create: text of %zu bytes is too long", len);
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&st);
+    if (U_FAILURE(st))
+        return dm_error_set(err, DM_E_INTERNAL, NULL, 0,
+                            "ICU NFKC normaliser unavailable: %s",
+                            u_errorName(st));
+    dm_text *t = calloc(1, sizeof *t);
+    builder b = {0};
+    b.nfkc_norm = nfkc;
+    b.cap = len + len / 8 + 16;
+    b.out = malloc(b.cap + 1);
+    b.start = malloc(b.cap * sizeof *b.start);
+    b.end = malloc(b.cap * sizeof *b.end);
+    b.hint = malloc(b.cap);
+    b.chunk_cap = 64;
+    b.chunk = malloc((size_t)b.chunk_cap * sizeof *b.chunk);
+    b.nfkc_cap = 64;
+    b.nfkc = malloc((size_t)b.nfkc_cap * sizeof *b.nfkc);
+    if (t)
+        t->original = malloc(len + 1);
+    if (!t || !t->original || !b.out || !b.start || !b.end || !b.hint ||
+        !b.chunk || !b.nfkc) {
+        builder_free(&b);
+        if (t)
+            free(t->original);
+        free(t);
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0,
+                            "out of memory normalising %zu bytes", len);
+    }
+    if (len)
+        memcpy(t->original, original, len);
+    t->original[len] = '\0';
+    t->original_len = len;
+
+    normalise(&b, (const uint8_t *)original, len, &t->invalid_utf8);
+    if (b.failed) {
+        dm_status status = U_FAILURE(b.icu_status) ? DM_E_INTERNAL : DM_E_NOMEM;
+        const char *why = U_FAILURE(b.icu_status) ? u_errorName(b.icu_status)
+                                                  : "out of memory";
+        builder_free(&b);
+        dm_text_destroy(&t);
+        return dm_error_set(err, status, NULL, 0, "normalising text: %s", why);
+    }
+    b.out[b.len] = '\0';
+    t->norm = b.out;
+    t->norm_len = b.len;
+    t->orig_start = b.start;
+    t->orig_end = b.end;
+    t->hint = b.hint;
+    free(b.chunk);
+    free(b.nfkc);
+    *out = t;
+    return DM_OK;
+}

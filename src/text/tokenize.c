@@ -1,0 +1,243 @@
+/* Tokens (ICU word break iterator) and case folding (u_strFoldCase).
+ *
+ * Tokens and their folded strings come from two allocations per call: the
+ * token array and one pool holding every folded string. ASCII tokens (most
+ * of English news) are folded without leaving UTF-8. */
+#include "text/text_internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+#include <unicode/utf8.h>
+
+typedef struct token_builder {
+    dm_token *v;
+    size_t n, cap;
+    char *pool;
+    size_t pool_len, pool_cap;
+    UChar *u16;                 /* scratch for non-ASCII folding */
+    int32_t u16_cap;
+    dm_status status;
+    UErrorCode icu_status;
+} token_builder;
+
+static bool pool_reserve(token_builder *tb, size_t extra)
+{
+    if (tb->pool_len + extra <= tb->pool_cap)
+        return true;
+    size_t cap = tb->pool_cap * 2;
+    if (cap < tb->pool_len + extra)
+        cap = tb->pool_len + extra;
+    char *pool = realloc(tb->pool, cap);
+    if (!pool) {
+        tb->status = DM_E_NOMEM;
+        return false;
+    }
+    tb->pool = pool;
+    tb->pool_cap = cap;
+    return true;
+}
+
+static bool u16_reserve(token_builder *tb, int32_t need)
+{
+    if (need <= tb->u16_cap)
+        return true;
+    UChar *u16 = realloc(tb->u16, (size_t)need * sizeof *u16);
+    if (!u16) {
+        tb->status = DM_E_NOMEM;
+        return false;
+    }
+    tb->u16 = u16;
+    tb->u16_cap = need;
+    return true;
+}
+
+/* Full case folding of s[0..n) appended to the pool, NUL-terminated.
+ * The scratch holds the UTF-16 input in its first half and the folded
+ * text in the second (folding grows text at most 3x). */
+static bool fold_into_pool(token_builder *tb, const char *s, size_t n)
+{
+    bool ascii = true;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) {
+            ascii = false;
+            break;
+        }
+    if (ascii) {
+        if (!pool_reserve(tb, n + 1))
+            return false;
+        char *dst = tb->pool + tb->pool_len;
+        for (size_t i = 0; i < n; i++)
+            dst[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+        dst[n] = '\0';
+        tb->pool_len += n + 1;
+        return true;
+    }
+    int32_t in_cap = (int32_t)n + 1, out_cap = 3 * (int32_t)n + 1;
+    if (!u16_reserve(tb, in_cap + out_cap))
+        return false;
+    UChar *in = tb->u16, *folded = tb->u16 + in_cap;
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t in_len = 0;
+    u_strFromUTF8WithSub(in, in_cap, &in_len, s, (int32_t)n, 0xFFFD, NULL, &st);
+    int32_t folded_len = U_SUCCESS(st)
+        ? u_strFoldCase(folded, out_cap, in, in_len, U_FOLD_CASE_DEFAULT, &st)
+        : 0;
+    if (U_FAILURE(st)) {
+        tb->status = DM_E_INTERNAL;
+        tb->icu_status = st;
+        return false;
+    }
+    size_t max_bytes = 3 * (size_t)folded_len + 1;
+    if (!pool_reserve(tb, max_bytes))
+        return false;
+    int32_t out_len = 0;
+    u_strToUTF8(tb->pool + tb->pool_len, (int32_t)max_bytes, &out_len, folded,
+                folded_len, &st);
+    if (U_FAILURE(st)) {
+        tb->status = DM_E_INTERNAL;
+        tb->icu_status = st;
+        return false;
+    }
+    tb->pool_len += (size_t)out_len + 1;   /* u_strToUTF8 wrote the NUL */
+    return true;
+}
+
+static void add_token(token_builder *tb, const char *s, size_t start,
+                      size_t end, dm_token_kind kind)
+{
+    if (tb->n == tb->cap) {
+        size_t cap = tb->cap ? tb->cap * 2 : 32;
+        dm_token *v = realloc(tb->v, cap * sizeof *v);
+        if (!v) {
+            tb->status = DM_E_NOMEM;
+            return;
+        }
+        tb->v = v;
+        tb->cap = cap;
+    }
+    size_t folded_at = tb->pool_len;
+    if (!fold_into_pool(tb, s + start, end - start))
+        return;
+    dm_token *t = &tb->v[tb->n++];
+    t->start = start;
+    t->end = end;
+    t->kind = kind;
+    /* The pool may still move: keep the offset, make it a pointer at the end. */
+    t->folded = (const char *)(uintptr_t)folded_at;
+    UChar32 c;
+    size_t i = start;
+    U8_NEXT_OR_FFFD((const uint8_t *)s, i, end, c);
+    t->capitalized = kind == DM_TOKEN_WORD && (u_isupper(c) || u_istitle(c));
+}
+
+/* A non-word segment: one token per mark, white space and invisible
+ * controls skipped. */
+static void add_punctuation(token_builder *tb, const char *s, size_t a,
+                            size_t b)
+{
+    size_t i = a;
+    while (i < b && tb->status == DM_OK) {
+        size_t start = i;
+        UChar32 c;
+        U8_NEXT_OR_FFFD((const uint8_t *)s, i, b, c);
+        if (u_isUWhiteSpace(c) || u_iscntrl(c))
+            continue;
+        add_token(tb, s, start, i, DM_TOKEN_PUNCT);
+    }
+}
+
+void dm_tokens_free(dm_tokens *tokens)
+{
+    if (!tokens)
+        return;
+    free(tokens->v);
+    free(tokens->pool_);
+    tokens->v = NULL;
+    tokens->n = 0;
+    tokens->pool_ = NULL;
+}
+
+dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
+                      dm_error *err)
+{
+    if (!out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_tokenize: out is NULL");
+    out->v = NULL;
+    out->n = 0;
+    out->pool_ = NULL;
+    if (!utf8 && len > 0)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_tokenize: utf8 is NULL");
+    if (len > (size_t)INT32_MAX / 4)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_tokenize: text of %zu bytes is too long", len);
+    if (len == 0)
+        return DM_OK;
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *bi = dm_text_word_iterator(utf8, len, &st);
+    if (!bi)
+        return dm_error_set(err, DM_E_INTERNAL, NULL, 0,
+                            "ICU word break iterator: %s", u_errorName(st));
+    token_builder tb = {0};
+    tb.status = DM_OK;
+    tb.pool_cap = len + len / 2 + 16;
+    tb.pool = malloc(tb.pool_cap);
+    if (!tb.pool)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory tokenising");
+    int32_t prev = 0;
+    for (int32_t b = ubrk_next(bi); b != UBRK_DONE && tb.status == DM_OK;
+         b = ubrk_next(bi)) {
+        int32_t rule = ubrk_getRuleStatus(bi);
+        if (rule >= UBRK_WORD_NUMBER && rule < UBRK_WORD_NUMBER_LIMIT)
+            add_token(&tb, utf8, (size_t)prev, (size_t)b, DM_TOKEN_NUMBER);
+        else if (rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_IDEO_LIMIT)
+            add_token(&tb, utf8, (size_t)prev, (size_t)b, DM_TOKEN_WORD);
+        else
+            add_punctuation(&tb, utf8, (size_t)prev, (size_t)b);
+        prev = b;
+    }
+    free(tb.u16);
+    if (tb.status != DM_OK) {
+        free(tb.v);
+        free(tb.pool);
+        return dm_error_set(err, tb.status, NULL, 0, "tokenising: %s",
+                            tb.status == DM_E_NOMEM ? "out of memory"
+                                                    : u_errorName(tb.icu_status));
+    }
+    for (size_t i = 0; i < tb.n; i++)
+        tb.v[i].folded = tb.pool + (uintptr_t)tb.v[i].folded;
+    out->v = tb.v;
+    out->n = tb.n;
+    out->pool_ = tb.pool;
+    return DM_OK;
+}
+
+dm_status dm_casefold(const char *utf8, size_t len, char **out, dm_error *err)
+{
+    if (!out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_casefold: out is NULL");
+    *out = NULL;
+    if (!utf8 && len > 0)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_casefold: utf8 is NULL");
+    if (len > (size_t)INT32_MAX / 4)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_casefold: text of %zu bytes is too long", len);
+    token_builder tb = {0};
+    tb.status = DM_OK;
+    bool ok = fold_into_pool(&tb, utf8 ? utf8 : "", len);
+    free(tb.u16);
+    if (!ok) {
+        free(tb.pool);
+        return dm_error_set(err, tb.status, NULL, 0, "case folding: %s",
+                            tb.status == DM_E_NOMEM ? "out of memory"
+                                                    : u_errorName(tb.icu_status));
+    }
+    *out = tb.pool;
+    return DM_OK;
+}

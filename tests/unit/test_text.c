@@ -1,0 +1,540 @@
+/* Tests of the text layer: normalisation and its offset map, paragraphs,
+ * sentences, tokens, case folding, abbreviations, invalid arguments. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "demarche/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *EXAMPLE =
+    "\xE2\x80\x99   \xE2\x80\x9DWe will not accept this,\xE2\x80\x9D the   "
+    "minister said.   Britain\xE2\x80\x99\xE2\x80\x99s envoy called it "
+    "\xE2\x80\x9D" "a   grave provocation.\xE2\x80\x9D \xE2\x80\x99";
+
+static dm_text *make(const char *s, size_t len)
+{
+    dm_text *t = NULL;
+    dm_error err;
+    assert_int_equal(dm_text_create(s, len, &t, &err), DM_OK);
+    assert_non_null(t);
+    return t;
+}
+
+static dm_text *make_str(const char *s)
+{
+    return make(s, strlen(s));
+}
+
+/* original[orig_start(a) : orig_end(b)] as a NUL-terminated copy. */
+static char *original_of(const dm_text *t, size_t a, size_t b)
+{
+    size_t os = dm_text_orig_start(t, a), oe = dm_text_orig_end(t, b);
+    assert_true(os <= oe);
+    assert_true(oe <= dm_text_original_len(t));
+    char *s = malloc(oe - os + 1);
+    assert_non_null(s);
+    memcpy(s, dm_text_original(t) + os, oe - os);
+    s[oe - os] = '\0';
+    return s;
+}
+
+static void assert_original_of(const dm_text *t, size_t a, size_t b,
+                               const char *expected)
+{
+    char *got = original_of(t, a, b);
+    assert_string_equal(got, expected);
+    free(got);
+}
+
+static size_t find(const dm_text *t, const char *needle)
+{
+    const char *p = strstr(dm_text_norm(t), needle);
+    assert_non_null(p);
+    return (size_t)(p - dm_text_norm(t));
+}
+
+static void test_example_normalised_and_mapped(void **state)
+{
+    dm_text *t = make_str(EXAMPLE);
+    const char *norm = "' \"We will not accept this,\" the minister said. "
+                       "Britain's envoy called it \"a grave provocation.\" '";
+    assert_string_equal(dm_text_norm(t), norm);
+    assert_int_equal(dm_text_norm_len(t), strlen(norm));
+    assert_int_equal(dm_text_invalid_utf8(t), 0);
+
+    /* Every quote byte maps back to the mark the writer typed. */
+    assert_original_of(t, 0, 1, "\xE2\x80\x99");
+    assert_int_equal(dm_text_quote_hint(t, 0), DM_QUOTE_HINT_CLOSE);
+    size_t we = find(t, "\"We");
+    assert_original_of(t, we, we + 1, "\xE2\x80\x9D");
+    assert_int_equal(dm_text_quote_hint(t, we), DM_QUOTE_HINT_CLOSE);
+    size_t apos = find(t, "'s envoy");
+    assert_original_of(t, apos, apos + 1, "\xE2\x80\x99\xE2\x80\x99");
+    assert_int_equal(dm_text_quote_hint(t, apos), DM_QUOTE_HINT_CLOSE);
+    assert_int_equal(dm_text_quote_hint(t, apos + 1), DM_QUOTE_HINT_NONE);
+    size_t last = dm_text_norm_len(t) - 1;
+    assert_original_of(t, last, last + 1, "\xE2\x80\x99");
+
+    /* Spans print as in the original, with the original spacing. */
+    size_t the = find(t, "the minister said.");
+    assert_original_of(t, the, the + strlen("the minister said."),
+                       "the   minister said.");
+    size_t quote = find(t, "\"a grave provocation.\"");
+    assert_original_of(t, quote, quote + strlen("\"a grave provocation.\""),
+                       "\xE2\x80\x9D" "a   grave provocation.\xE2\x80\x9D");
+    size_t brit = find(t, "Britain's");
+    assert_original_of(t, brit, brit + strlen("Britain's"),
+                       "Britain\xE2\x80\x99\xE2\x80\x99s");
+    /* The whole text: nothing was trimmed at the ends here. */
+    assert_original_of(t, 0, dm_text_norm_len(t), EXAMPLE);
+    assert_int_equal(dm_text_orig_start(t, dm_text_norm_len(t)), strlen(EXAMPLE));
+    dm_text_destroy(&t);
+    assert_null(t);
+}
+
+typedef struct quote_case {
+    const char *mark;
+    char canonical;
+    dm_quote_hint hint;
+} quote_case;
+
+static const quote_case QUOTES[] = {
+    {"\"", '"', DM_QUOTE_HINT_AMBIGUOUS},
+    {"\xE2\x80\x9C", '"', DM_QUOTE_HINT_OPEN},         /* “ */
+    {"\xE2\x80\x9D", '"', DM_QUOTE_HINT_CLOSE},        /* ” */
+    {"\xE2\x80\x9E", '"', DM_QUOTE_HINT_OPEN},         /* „ */
+    {"\xE2\x80\x9F", '"', DM_QUOTE_HINT_OPEN},         /* ‟ */
+    {"\xC2\xAB", '"', DM_QUOTE_HINT_OPEN},             /* « */
+    {"\xC2\xBB", '"', DM_QUOTE_HINT_CLOSE},            /* » */
+    {"\xE2\x80\xB3", '"', DM_QUOTE_HINT_AMBIGUOUS},    /* ″ */
+    {"\xE3\x80\x9D", '"', DM_QUOTE_HINT_OPEN},         /* 〝 */
+    {"\xE3\x80\x9E", '"', DM_QUOTE_HINT_CLOSE},        /* 〞 */
+    {"\xEF\xBC\x82", '"', DM_QUOTE_HINT_AMBIGUOUS},    /* ＂ */
+    {"''", '"', DM_QUOTE_HINT_AMBIGUOUS},
+    {"\xE2\x80\x99\xE2\x80\x99", '"', DM_QUOTE_HINT_CLOSE},
+    {"'", '\'', DM_QUOTE_HINT_AMBIGUOUS},
+    {"\xE2\x80\x98", '\'', DM_QUOTE_HINT_OPEN},        /* ‘ */
+    {"\xE2\x80\x99", '\'', DM_QUOTE_HINT_CLOSE},       /* ’ */
+    {"\xE2\x80\x9A", '\'', DM_QUOTE_HINT_OPEN},        /* ‚ */
+    {"\xE2\x80\x9B", '\'', DM_QUOTE_HINT_OPEN},        /* ‛ */
+    {"\xE2\x80\xB2", '\'', DM_QUOTE_HINT_AMBIGUOUS},   /* ′ */
+    {"\xE2\x80\xB9", '\'', DM_QUOTE_HINT_OPEN},        /* ‹ */
+    {"\xE2\x80\xBA", '\'', DM_QUOTE_HINT_CLOSE},       /* › */
+    {"`", '\'', DM_QUOTE_HINT_AMBIGUOUS},
+    {"\xC2\xB4", '\'', DM_QUOTE_HINT_AMBIGUOUS},       /* ´ */
+};
+
+static void test_every_quote_variant_maps_back(void **state)
+{
+    for (size_t i = 0; i < sizeof QUOTES / sizeof *QUOTES; i++) {
+        char in[64], expected[8];
+        snprintf(in, sizeof in, "said %sno%s.", QUOTES[i].mark, QUOTES[i].mark);
+        snprintf(expected, sizeof expected, "%cno%c.", QUOTES[i].canonical,
+                 QUOTES[i].canonical);
+        dm_text *t = make_str(in);
+        const char *norm = dm_text_norm(t);
+        assert_int_equal(strncmp(norm, "said ", 5), 0);
+        assert_string_equal(norm + 5, expected);
+        /* The opening mark and the closing mark each print the original. */
+        assert_original_of(t, 5, 6, QUOTES[i].mark);
+        assert_original_of(t, 8, 9, QUOTES[i].mark);
+        assert_int_equal(dm_text_quote_hint(t, 5), QUOTES[i].hint);
+        assert_int_equal(dm_text_quote_hint(t, 6), DM_QUOTE_HINT_NONE);
+        char quoted[32];
+        snprintf(quoted, sizeof quoted, "%sno%s", QUOTES[i].mark,
+                 QUOTES[i].mark);
+        assert_original_of(t, 5, dm_text_norm_len(t) - 1, quoted);
+        dm_text_destroy(&t);
+    }
+}
+
+static void test_doubled_apostrophe(void **state)
+{
+    dm_text *t = make_str("Britain\xE2\x80\x99\xE2\x80\x99s envoy, the "
+                          "EU''s envoy and ''Quoted,'' he said "
+                          "\xE2\x80\x99\xE2\x80\x99Yes\xE2\x80\x99\xE2\x80\x99.");
+    assert_string_equal(dm_text_norm(t), "Britain's envoy, the EU's envoy and "
+                        "\"Quoted,\" he said \"Yes\".");
+    size_t q = find(t, "\"Quoted");
+    assert_original_of(t, q, q + 1, "''");
+    size_t yes = find(t, "\"Yes");
+    assert_original_of(t, yes, yes + 5,
+                       "\xE2\x80\x99\xE2\x80\x99Yes\xE2\x80\x99\xE2\x80\x99");
+    dm_text_destroy(&t);
+}
+
+static void test_nbsp_and_whitespace_runs(void **state)
+{
+    dm_text *t = make_str("  \t a\xC2\xA0\xC2\xA0" "b \xE2\x80\xAF c\t\t d   ");
+    assert_string_equal(dm_text_norm(t), "a b c d");
+    assert_int_equal(dm_text_orig_start(t, 0), 4);
+    assert_original_of(t, 1, 2, "\xC2\xA0\xC2\xA0");
+    assert_original_of(t, 0, 3, "a\xC2\xA0\xC2\xA0" "b");
+    assert_original_of(t, 4, 5, "c");
+    assert_original_of(t, 0, 7, "a\xC2\xA0\xC2\xA0" "b \xE2\x80\xAF c\t\t d");
+    assert_int_equal(dm_text_orig_end(t, 0), 4);
+    dm_text_destroy(&t);
+}
+
+static void test_paragraphs(void **state)
+{
+    dm_text *t = make_str("\r\n First one. \r\n\r\n  \t Second\xE2\x80\xA9Third"
+                          "\n \n\nFourth\n\n");
+    assert_string_equal(dm_text_norm(t), "First one.\nSecond\nThird\nFourth");
+    dm_span *p = NULL;
+    size_t n = 0;
+    dm_error err;
+    assert_int_equal(dm_text_paragraphs(t, &p, &n, &err), DM_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(p[0].start, 0);
+    assert_int_equal(p[0].end, 10);
+    assert_int_equal(p[1].start, 11);
+    assert_int_equal(p[1].end, 17);
+    assert_int_equal(p[3].end, dm_text_norm_len(t));
+    size_t nl = 10;
+    assert_original_of(t, nl, nl + 1, " \r\n\r\n  \t ");
+    free(p);
+    dm_text_destroy(&t);
+}
+
+static void test_invalid_utf8(void **state)
+{
+    const char in[] = "ab\xFF" "cd\xC3 e\xE2\x80" "f\xC3";
+    dm_text *t = make(in, sizeof in - 1);
+    assert_int_equal(dm_text_invalid_utf8(t), 4);
+    assert_string_equal(dm_text_norm(t), "ab\xEF\xBF\xBD" "cd\xEF\xBF\xBD e"
+                        "\xEF\xBF\xBD" "f\xEF\xBF\xBD");
+    assert_original_of(t, 2, 5, "\xFF");
+    assert_original_of(t, 5, 7, "cd");
+    size_t f = find(t, "f");
+    assert_original_of(t, f, f + 1, "f");
+    dm_text_destroy(&t);
+}
+
+static void test_empty_and_invisible_input(void **state)
+{
+    dm_text *t = make(NULL, 0);
+    assert_string_equal(dm_text_norm(t), "");
+    assert_int_equal(dm_text_norm_len(t), 0);
+    assert_int_equal(dm_text_orig_start(t, 0), 0);
+    assert_int_equal(dm_text_orig_end(t, 0), 0);
+    dm_span *s = (dm_span *)1;
+    size_t n = 99;
+    assert_int_equal(dm_text_sentences(t, &s, &n, NULL), DM_OK);
+    assert_int_equal(n, 0);
+    free(s);
+    assert_int_equal(dm_text_paragraphs(t, &s, &n, NULL), DM_OK);
+    assert_int_equal(n, 0);
+    free(s);
+    dm_text_destroy(&t);
+
+    t = make_str(" \n\t\xC2\xA0\xEF\xBB\xBF ");
+    assert_int_equal(dm_text_norm_len(t), 0);
+    dm_text_destroy(&t);
+}
+
+static void test_dropped_and_nfkc(void **state)
+{
+    dm_text *t = make_str("\xEF\xBB\xBF" "co\xC2\xAD" "operate\xE2\x80\x8B now "
+                          "\xEF\xAC\x81ne e\xCC\x81t\xC3\xA9 wait\xE2\x80\xA6 "
+                          "x\x01y");
+    assert_string_equal(dm_text_norm(t), "cooperate now fine \xC3\xA9t\xC3\xA9 "
+                        "wait... xy");
+    assert_int_equal(dm_text_orig_start(t, 0), 3);
+    assert_original_of(t, 0, 9, "co\xC2\xAD" "operate");
+    size_t fi = find(t, "fine");
+    assert_original_of(t, fi, fi + 1, "\xEF\xAC\x81");
+    assert_original_of(t, fi + 1, fi + 2, "\xEF\xAC\x81");
+    assert_original_of(t, fi, fi + 4, "\xEF\xAC\x81ne");
+    size_t e = find(t, "\xC3\xA9t");
+    assert_original_of(t, e, e + 2, "e\xCC\x81");
+    size_t dots = find(t, "...");
+    assert_original_of(t, dots, dots + 3, "\xE2\x80\xA6");
+    dm_text_destroy(&t);
+}
+
+/* Sentences of `in` must be exactly `expected` (NULL-terminated). */
+static void check_sentences(const char *in, const char *const *expected)
+{
+    dm_span *s = NULL;
+    size_t n = 0;
+    dm_error err;
+    assert_int_equal(dm_sentences_utf8(in, strlen(in), &s, &n, &err), DM_OK);
+    size_t want = 0;
+    while (expected[want])
+        want++;
+    for (size_t i = 0; i < n && i < want; i++) {
+        char got[512];
+        snprintf(got, sizeof got, "%.*s", (int)(s[i].end - s[i].start),
+                 in + s[i].start);
+        assert_string_equal(got, expected[i]);
+    }
+    assert_int_equal(n, want);
+    free(s);
+}
+
+static void test_sentences_with_abbreviations(void **state)
+{
+    check_sentences("U.S. officials met U.N. Security Council members on "
+                    "Monday. Gen. Smith agreed. Sen. Jones said so.",
+                    (const char *const[]){
+                        "U.S. officials met U.N. Security Council members on "
+                        "Monday.", "Gen. Smith agreed.", "Sen. Jones said so.",
+                        NULL});
+    check_sentences("Mr. Smith met Dr. Jones at 5 p.m. on Jan. 5. John F. "
+                    "Kennedy spoke.",
+                    (const char *const[]){
+                        "Mr. Smith met Dr. Jones at 5 p.m. on Jan. 5.",
+                        "John F. Kennedy spoke.", NULL});
+    check_sentences("He lives in the U.S. He said no. It was in the U.K. "
+                    "The end.",
+                    (const char *const[]){"He lives in the U.S.", "He said no.",
+                                          "It was in the U.K.", "The end.",
+                                          NULL});
+    check_sentences("He said: \"We will not go.\" Then he left.",
+                    (const char *const[]){"He said: \"We will not go.\"",
+                                          "Then he left.", NULL});
+    /* A stray closing mark stays with its sentence. */
+    check_sentences("Britain's envoy called it \"a grave provocation.\" '",
+                    (const char *const[]){
+                        "Britain's envoy called it \"a grave provocation.\" '",
+                        NULL});
+}
+
+static void test_sentences_never_cross_paragraphs(void **state)
+{
+    check_sentences("He flew to the U.S.\nOfficials met him\nMr.\nSmith "
+                    "agreed",
+                    (const char *const[]){"He flew to the U.S.",
+                                          "Officials met him", "Mr.",
+                                          "Smith agreed", NULL});
+    dm_text *t = make_str(EXAMPLE);
+    dm_span *s = NULL;
+    size_t n = 0;
+    assert_int_equal(dm_text_sentences(t, &s, &n, NULL), DM_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(s[0].start, 0);
+    assert_int_equal(s[1].end, dm_text_norm_len(t));
+    assert_int_equal(dm_text_norm(t)[s[0].end - 1], '.');
+    free(s);
+    dm_text_destroy(&t);
+}
+
+static void test_load_abbreviations(void **state)
+{
+    char path[] = "/tmp/dm_test_abbrevXXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("# test list\nZyx.\tprefix\n\nQrs.\tterminal\t# ends\n", f);
+    fclose(f);
+    check_sentences("Call Zyx. Brown now.",
+                    (const char *const[]){"Call Zyx.", "Brown now.", NULL});
+    dm_error err;
+    assert_int_equal(dm_text_load_abbreviations(path, &err), DM_OK);
+    check_sentences("Call Zyx. Brown now.",
+                    (const char *const[]){"Call Zyx. Brown now.", NULL});
+    check_sentences("At Qrs. Brown met. At Qrs. He left.",
+                    (const char *const[]){"At Qrs. Brown met.", "At Qrs.",
+                                          "He left.", NULL});
+    /* Built-ins remain. */
+    check_sentences("Gen. Smith agreed.",
+                    (const char *const[]){"Gen. Smith agreed.", NULL});
+
+    f = fopen(path, "w");
+    fputs("Ok.\nBad.\tsometimes\n", f);
+    fclose(f);
+    assert_int_equal(dm_text_load_abbreviations(path, &err), DM_E_FORMAT);
+    assert_int_equal(err.line, 2);
+    remove(path);
+    assert_int_equal(dm_text_load_abbreviations(path, &err), DM_E_IO);
+
+    const char *src = getenv("DM_SOURCE_DIR");
+    char repo_list[1024];
+    snprintf(repo_list, sizeof repo_list, "%s/lexicons/abbreviations.tsv",
+             src ? src : DM_SOURCE_DIR);
+    assert_int_equal(dm_text_load_abbreviations(repo_list, &err), DM_OK);
+}
+
+static const dm_token *token_at(const dm_tokens *tk, const char *s,
+                                const char *text)
+{
+    for (size_t i = 0; i < tk->n; i++)
+        if (tk->v[i].end - tk->v[i].start == strlen(text) &&
+            memcmp(s + tk->v[i].start, text, strlen(text)) == 0)
+            return &tk->v[i];
+    fail_msg("no token '%s'", text);
+    return NULL;
+}
+
+static void test_tokens_and_folding(void **state)
+{
+    const char *s = "Britain's envoy didn't say \"STRASSE\", Stra\xC3\x9F" "e: "
+                    "1,000.5 well-known ?! \xC3\x89lys\xC3\xA9" "e";
+    dm_tokens tk;
+    dm_error err;
+    assert_int_equal(dm_tokenize(s, strlen(s), &tk, &err), DM_OK);
+    const char *want[] = {"Britain's", "envoy", "didn't", "say", "\"", "STRASSE",
+                          "\"", ",", "Stra\xC3\x9F" "e", ":", "1,000.5", "well",
+                          "-", "known", "?", "!", "\xC3\x89lys\xC3\xA9" "e"};
+    assert_int_equal(tk.n, sizeof want / sizeof *want);
+    for (size_t i = 0; i < tk.n; i++) {
+        char got[64];
+        snprintf(got, sizeof got, "%.*s", (int)(tk.v[i].end - tk.v[i].start),
+                 s + tk.v[i].start);
+        assert_string_equal(got, want[i]);
+    }
+    const dm_token *brit = token_at(&tk, s, "Britain's");
+    assert_int_equal(brit->kind, DM_TOKEN_WORD);
+    assert_true(brit->capitalized);
+    assert_string_equal(brit->folded, "britain's");
+    const dm_token *upper = token_at(&tk, s, "STRASSE");
+    const dm_token *eszett = token_at(&tk, s, "Stra\xC3\x9F" "e");
+    assert_string_equal(upper->folded, "strasse");
+    assert_string_equal(eszett->folded, upper->folded);
+    assert_true(eszett->capitalized);
+    assert_false(token_at(&tk, s, "envoy")->capitalized);
+    assert_int_equal(token_at(&tk, s, "1,000.5")->kind, DM_TOKEN_NUMBER);
+    assert_int_equal(token_at(&tk, s, "?")->kind, DM_TOKEN_PUNCT);
+    assert_int_equal(token_at(&tk, s, "\"")->kind, DM_TOKEN_PUNCT);
+    const dm_token *elysee = token_at(&tk, s, "\xC3\x89lys\xC3\xA9" "e");
+    assert_string_equal(elysee->folded, "\xC3\xA9lys\xC3\xA9" "e");
+    assert_true(elysee->capitalized);
+    dm_tokens_free(&tk);
+    assert_null(tk.v);
+    assert_int_equal(tk.n, 0);
+
+    assert_int_equal(dm_tokenize("", 0, &tk, &err), DM_OK);
+    assert_int_equal(tk.n, 0);
+    dm_tokens_free(&tk);
+    assert_int_equal(dm_tokenize("  \n ", 4, &tk, &err), DM_OK);
+    assert_int_equal(tk.n, 0);
+    dm_tokens_free(&tk);
+
+    char *folded = NULL;
+    assert_int_equal(dm_casefold("Stra\xC3\x9F" "E \xCE\xA3", 10, &folded, &err),
+                     DM_OK);
+    assert_string_equal(folded, "strasse \xCF\x83");
+    free(folded);
+    assert_int_equal(dm_casefold("", 0, &folded, &err), DM_OK);
+    assert_string_equal(folded, "");
+    free(folded);
+}
+
+/* Property: in random messy text, every word span of the normalised text
+ * maps back to original bytes that normalise to the same word. */
+static void test_random_round_trip(void **state)
+{
+    static const char *pieces[] = {
+        "word", "Minister", "  ", "\xC2\xA0", "\n", "\r\n\r\n", "\xE2\x80\x9D",
+        "\xE2\x80\x99", "'", "''", "\"", "\xC2\xAB", "\xEF\xAC\x81", "e\xCC\x81",
+        "\xFF", "\xC3", "\xC2\xAD", "\xEF\xBB\xBF", ".", ",", "U.S.", "\t",
+        "\xE2\x80\xA9", "Stra\xC3\x9F" "e", "42",
+    };
+    srand(12345);
+    char buf[512];
+    for (int round = 0; round < 500; round++) {
+        size_t len = 0;
+        int count = 1 + rand() % 30;
+        for (int k = 0; k < count; k++) {
+            const char *p = pieces[rand() % (sizeof pieces / sizeof *pieces)];
+            memcpy(buf + len, p, strlen(p));
+            len += strlen(p);
+        }
+        dm_text *t = make(buf, len);
+        const char *norm = dm_text_norm(t);
+        size_t nlen = dm_text_norm_len(t);
+        assert_int_equal(strlen(norm), nlen);
+        for (size_t i = 0; i + 1 < nlen; i++)
+            assert_true(dm_text_orig_start(t, i) <= dm_text_orig_start(t, i + 1));
+        if (nlen > 0) {
+            assert_true(norm[0] != ' ' && norm[0] != '\n');
+            assert_true(norm[nlen - 1] != ' ' && norm[nlen - 1] != '\n');
+        }
+        assert_null(strstr(norm, "  "));
+        assert_null(strstr(norm, "\n\n"));
+        dm_tokens tk;
+        assert_int_equal(dm_tokenize(norm, nlen, &tk, NULL), DM_OK);
+        for (size_t i = 0; i < tk.n; i++) {
+            if (tk.v[i].kind == DM_TOKEN_PUNCT)
+                continue;
+            char *orig = original_of(t, tk.v[i].start, tk.v[i].end);
+            dm_text *again = make_str(orig);
+            char word[256];
+            snprintf(word, sizeof word, "%.*s",
+                     (int)(tk.v[i].end - tk.v[i].start), norm + tk.v[i].start);
+            assert_string_equal(dm_text_norm(again), word);
+            dm_text_destroy(&again);
+            free(orig);
+        }
+        dm_tokens_free(&tk);
+        dm_text_destroy(&t);
+    }
+}
+
+static void test_invalid_arguments(void **state)
+{
+    dm_error err;
+    dm_text *t = NULL;
+    assert_int_equal(dm_text_create("x", 1, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(err.status, DM_E_INVALID_ARG);
+    assert_int_equal(dm_text_create(NULL, 3, &t, &err), DM_E_INVALID_ARG);
+    assert_null(t);
+    dm_span *s = NULL;
+    size_t n = 0;
+    assert_int_equal(dm_text_paragraphs(NULL, &s, &n, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_text_sentences(NULL, &s, &n, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_sentences_utf8(NULL, 4, &s, &n, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_sentences_utf8("a", 1, NULL, &n, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_sentences_utf8("a", 1, &s, NULL, NULL), DM_E_INVALID_ARG);
+    t = make_str("x");
+    assert_int_equal(dm_text_sentences(t, NULL, &n, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_text_paragraphs(t, &s, NULL, &err), DM_E_INVALID_ARG);
+    dm_text_destroy(&t);
+    dm_text_destroy(&t);    /* already NULL: no-op */
+    dm_text_destroy(NULL);
+    assert_int_equal(dm_text_load_abbreviations(NULL, &err), DM_E_INVALID_ARG);
+    dm_tokens tk;
+    assert_int_equal(dm_tokenize(NULL, 2, &tk, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_tokenize("a", 1, NULL, &err), DM_E_INVALID_ARG);
+    dm_tokens_free(NULL);
+    char *folded = NULL;
+    assert_int_equal(dm_casefold(NULL, 2, &folded, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_casefold("a", 1, NULL, &err), DM_E_INVALID_ARG);
+    assert_null(dm_text_norm(NULL));
+    assert_int_equal(dm_text_norm_len(NULL), 0);
+    assert_int_equal(dm_text_quote_hint(NULL, 0), DM_QUOTE_HINT_NONE);
+}
+
+static int teardown_group(void **state)
+{
+    dm_text_thread_cleanup();
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_example_normalised_and_mapped),
+        cmocka_unit_test(test_every_quote_variant_maps_back),
+        cmocka_unit_test(test_doubled_apostrophe),
+        cmocka_unit_test(test_nbsp_and_whitespace_runs),
+        cmocka_unit_test(test_paragraphs),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_empty_and_invisible_input),
+        cmocka_unit_test(test_dropped_and_nfkc),
+        cmocka_unit_test(test_sentences_with_abbreviations),
+        cmocka_unit_test(test_sentences_never_cross_paragraphs),
+        cmocka_unit_test(test_load_abbreviations),
+        cmocka_unit_test(test_tokens_and_folding),
+        cmocka_unit_test(test_random_round_trip),
+        cmocka_unit_test(test_invalid_arguments),
+    };
+    return cmocka_run_group_tests(tests, NULL, teardown_group);
+}
