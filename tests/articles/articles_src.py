@@ -142,7 +142,7 @@ Iran’s foreign minister, Hossein Amir-Abdollahian, said the strike was ”{{a 
 
 The Syrian foreign ministry said in a statement carried by the state news agency SANA that the attack was a ”{{heinous terrorist act|the Syrian foreign ministry|SYR|p}}” that targeted diplomatic premises.
 
-Israel’s military declined to comment on the ” strike, in keeping with its long-standing practice of not discussing operations in Syria.
+Israel’s military declined to comment on the ” strike, in keeping with its long-standing practice of not discussing operations in Syria. Asked about the attack, a military spokesman said only: ”{{We do not comment on reports in the foreign media|a military spokesman|ISR|d}}.”
 
 At the council, Russia’s deputy ambassador, Dmitry Polyanskiy, said: ”{{This is a flagrant attack on a diplomatic mission, and those who stay silent today share the responsibility|Dmitry Polyanskiy|RUS|d}}.”
 
@@ -267,4 +267,49 @@ The Russian embassy in London said in a statement that the measures were ‘{{il
 Moscow dismissed the announcement. ‘{{London has long since exhausted its sanctions arsenal and is now sanctioning itself|Maria Zakharova|RUS|d}},’ Maria Zakharova, the Russian foreign ministry spokeswoman, wrote on Telegram.
 
 A senior British official, briefing journalists on the plane to Kyiv, said the package targeted ‘{{the people who keep the Russian war machine supplied|a senior British official|GBR|p}}’, including suppliers of machine tools in third countries.
+""")
+
+article("14-ecowas-niger", "2023-08-10T16:45:00Z",
+        "ECOWAS orders standby force activated over Niger coup",
+        "West Africa Monitor", """
+’   ABUJA — West African leaders on Thursday ordered the activation of a standby force to restore constitutional order in Niger, two weeks after soldiers detained President Mohamed Bazoum, while insisting that diplomacy remained their first choice.   ’
+’   ”{{No option is taken off the table, including the use of force as a last resort|Bola Tinubu|NGA|d}},” Nigeria’’s president, Bola Tinubu, who chairs the Economic Community of West African States, told the summit in   Abuja.   ’
+’   ”{{We cannot allow what happened in Niamey to become the new normal in our region.|Bola Tinubu|NGA|d}}”   ’
+’   ”{{We owe it to the people of Niger to exhaust every peaceful avenue first|Yusuf Tuggar|NGA|d}},” according to Yusuf Tuggar, Nigeria’’s foreign minister, who said a delegation of religious leaders had been received in Niamey.   ’
+’   The commission president, Omar Alieu Touray, read a final communique signed by the ECOWAS heads of state, which directed the chiefs of defence staff ”{{to activate the standby force with all its elements immediately|the ECOWAS heads of state|ECOWAS|p}}.”   ’
+’   Niger’’s military rulers said in a statement read on state television that any intervention would meet ”{{an immediate and energetic response|Niger’s military rulers|NER|p}}.”   ’
+’   Gen. Abdourahamane Tiani, who has declared himself head of state, said: ”{{We will not bow to the threats of foreign powers or of their local agents|Abdourahamane Tiani|NER|d}}.”   ’
+’   Mali and Burkina Faso, also run by military governments, said in a joint statement that an intervention in Niger would be considered ”{{a declaration of war against Burkina Faso and Mali|Mali and Burkina Faso|-|p}}.”   ’
+’   In Washington, State Department spokesman Matthew Miller said the United States ”{{appreciates the determination of ECOWAS to explore all options|Matthew Miller|USA|p}}” for a peaceful resolution.   ’
+’   ”{{The AU has always preferred dialogue, and we expect the council to say so clearly|an AU official|AU|d}},” said an AU official in Addis Ababa, who asked not to be named.   ’
+’   ”{{President Bazoum is being held without electricity and without fresh food. His health is a matter of grave concern|Hamid N’Gadé|-|d|m}}.   ’
+’   ”{{+We hold the soldiers personally responsible for his life}},” said Hamid N’Gadé, a spokesman for Bazoum’’s party, the PNDS.   ’
+""")
+
+article("15-south-africa-icj", "2024-01-11",
+        "South Africa opens genocide case against Israel at world court",
+        "Cape Chronicle", """
+THE HAGUE — South Africa asked the International Court of Justice on Thursday to order Israel to halt its military campaign in Gaza, opening two days of hearings in a case that has divided Western governments and the Global South.
+
+''{{We are here because the world has failed to act|Ronald Lamola|ZAF|d}},'' Justice Minister Ronald Lamola told the 17 judges in the Peace\u00a0Palace.
+
+Foreign Minister Naledi Pandor said in Pretoria that South Africa had brought the case ”{{not against the Jewish people, but against the conduct of a state|Naledi Pandor|ZAF|p}}.”
+
+”{{We take no pleasure in this|Naledi Pandor|ZAF|d}},” she told the SABC. ”{{The convention obliges every signatory to act, and we are a signatory.|Naledi Pandor|ZAF|d}}”
+
+Israel’s foreign ministry spokesman, Lior Haiat, called the case ”{{a display of hypocrisy by a government that speaks for Hamas|Lior Haiat|ISR|p}}.”
+
+Prime Minister Benjamin Netanyahu said in a video statement: ”{{Israel is fighting a war of self-defence against an enemy that hides behind civilians.|Benjamin Netanyahu|ISR|d}}”
+
+”{{We will continue until our hostages are home and our people are safe|Benjamin Netanyahu|ISR|d}}.”
+
+The White House National Security Council spokesman, John Kirby, said Washington considered the submission ”{{without merit and unhelpful to the search for peace|John Kirby|USA|p}}.”
+
+Itamaraty, Brazil’s foreign ministry, said in a note that it supported the South African initiative and hoped it would lead Israel ”{{to cease immediately all acts that could constitute violations of the convention|Itamaraty|BRA|p}}.”
+
+The Palestinian foreign ministry said the hearings were ”{{a moment of truth for the international legal order|the Palestinian foreign ministry|PSE|p}}.”
+
+A European diplomat in The Hague said most EU governments would wait for the court’s ruling before commenting. ”{{Nobody wants to be the first to say anything about the merits|a European diplomat|-|d}},” the diplomat said.
+
+Germany’s government spokesman, Steffen Hebestreit, said Berlin ”{{explicitly rejects|Steffen Hebestreit|DEU|p}}” the accusation against Israel.
 """)
