@@ -84,6 +84,15 @@ static dm_abbrev_class abbreviation_before(const char *s, size_t floor,
            s[w - 1] != '\t' && !strchr("(['\"", s[w - 1]))
         w--;
     dm_abbrev_class cls = dm_abbrev_lookup(s + w, end - w);
+    if (cls == DM_ABBREV_NONE) {
+        /* "then-U.N." or "ex-Gen.": the part after the hyphen. */
+        size_t h = end - 1;
+        while (h > w && s[h - 1] != '-' && s[h - 1] != '/')
+            h--;
+        if (h > w)
+            w = h;
+        cls = dm_abbrev_lookup(s + w, end - w);
+    }
     if (cls == DM_ABBREV_NONE && is_initials(s + w, end - w))
         cls = DM_ABBREV_TERMINAL;
     return cls;
@@ -164,6 +173,13 @@ static bool has_alnum(const char *s, size_t a, size_t b)
     return false;
 }
 
+static bool starts_lowercase(const char *s, size_t a, size_t b)
+{
+    UChar32 c;
+    U8_NEXT_OR_FFFD((const uint8_t *)s, a, b, c);
+    return u_islower(c);
+}
+
 /* One piece between ICU boundaries, already free of '\n'. */
 static void add_piece(span_vec *vec, const char *s, size_t len, size_t a,
                       size_t b)
@@ -179,7 +195,10 @@ static void add_piece(span_vec *vec, const char *s, size_t len, size_t a,
             last->end = b;        /* a stray closing mark: no sentence alone */
             return;
         }
-        if (should_join(s, len, last->start, last->end, a)) {
+        /* ICU always breaks after '?' and '!', but in news "?" he asked.
+         * continues the sentence: a lowercase start means no sentence began. */
+        if (starts_lowercase(s, a, b) ||
+            should_join(s, len, last->start, last->end, a)) {
             push_split(vec, s, last->start, a, b, true);
             return;
         }

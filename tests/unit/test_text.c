@@ -8,9 +8,11 @@
 
 #include "demarche/text.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 static const char *EXAMPLE =
     "\xE2\x80\x99   \xE2\x80\x9DWe will not accept this,\xE2\x80\x9D the   "
@@ -297,6 +299,15 @@ static void test_sentences_with_abbreviations(void **state)
                     (const char *const[]){"He lives in the U.S.", "He said no.",
                                           "It was in the U.K.", "The end.",
                                           NULL});
+    check_sentences("He said then-U.N. Ambassador Rice erred.",
+                    (const char *const[]){
+                        "He said then-U.N. Ambassador Rice erred.", NULL});
+    /* ICU breaks after '?' and '!' even before lowercase: undone. */
+    check_sentences("\"Is this acceptable?\" the minister asked. \"No!\" he "
+                    "said.",
+                    (const char *const[]){
+                        "\"Is this acceptable?\" the minister asked.",
+                        "\"No!\" he said.", NULL});
     check_sentences("He said: \"We will not go.\" Then he left.",
                     (const char *const[]){"He said: \"We will not go.\"",
                                           "Then he left.", NULL});
@@ -478,6 +489,117 @@ static void test_random_round_trip(void **state)
     }
 }
 
+/* Checks on one real text: sentences are ordered, non-empty, trimmed and
+ * within paragraphs; words map back to original bytes that normalise to the
+ * same word. Returns the number of sentences. */
+static size_t check_real_text(const char *s, size_t len)
+{
+    dm_text *t = make(s, len);
+    const char *norm = dm_text_norm(t);
+    dm_span *sent = NULL;
+    size_t n = 0;
+    assert_int_equal(dm_text_sentences(t, &sent, &n, NULL), DM_OK);
+    size_t prev_end = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(sent[i].start >= prev_end);
+        assert_true(sent[i].start < sent[i].end);
+        assert_true(sent[i].end <= dm_text_norm_len(t));
+        assert_null(memchr(norm + sent[i].start, '\n',
+                           sent[i].end - sent[i].start));
+        assert_true(norm[sent[i].start] != ' ' && norm[sent[i].end - 1] != ' ');
+        prev_end = sent[i].end;
+        dm_tokens tk;
+        assert_int_equal(dm_tokenize(norm + sent[i].start,
+                                     sent[i].end - sent[i].start, &tk, NULL),
+                         DM_OK);
+        for (size_t k = 0; k < tk.n; k += 7) {   /* a sample of the words */
+            if (tk.v[k].kind != DM_TOKEN_WORD)
+                continue;
+            size_t a = sent[i].start + tk.v[k].start;
+            size_t b = sent[i].start + tk.v[k].end;
+            char *orig = original_of(t, a, b);
+            dm_text *again = make_str(orig);
+            assert_int_equal(dm_text_norm_len(again), b - a);
+            assert_memory_equal(dm_text_norm(again), norm + a, b - a);
+            dm_text_destroy(&again);
+            free(orig);
+        }
+        dm_tokens_free(&tk);
+    }
+    free(sent);
+    dm_text_destroy(&t);
+    return n;
+}
+
+static void test_shared_corpora(void **state)
+{
+    const char *shared = getenv("DM_SHARED_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/data/newsmtsc/train.jsonl",
+             shared ? shared : "../shared");
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        printf("skip: %s not found (needs ../shared)\n", path);
+        skip();
+    }
+    /* NewsMTSC holds one sentence a line: nearly all must stay one sentence
+     * (abbreviations such as "U.S." and "Sen." must not split them). */
+    char *line = NULL;
+    size_t cap = 0, total = 0, single = 0;
+    while (total < 2000 && getline(&line, &cap, f) != -1) {
+        json_t *obj = json_loads(line, 0, NULL);
+        const char *sentence = json_string_value(json_object_get(obj,
+                                                 "sentence_normalized"));
+        if (sentence) {
+            total++;
+            single += check_real_text(sentence, strlen(sentence)) == 1;
+        }
+        json_decref(obj);
+    }
+    fclose(f);
+    printf("newsmtsc: %zu of %zu sentences kept whole\n", single, total);
+    assert_true(total >= 1000);
+    assert_true(single * 100 >= total * 95);
+
+    snprintf(path, sizeof path, "%s/data/ungdc/speeches.jsonl.gz",
+             shared ? shared : "../shared");
+    gzFile gz = gzopen(path, "rb");
+    if (!gz) {
+        free(line);
+        printf("skip: %s not found\n", path);
+        skip();
+    }
+    /* Whole speeches: messy line breaks and long texts. */
+    size_t used = 0, speeches = 0, lines = 0;
+    if (cap < 1 << 20) {
+        line = realloc(line, 1 << 20);
+        cap = 1 << 20;
+    }
+    while (speeches < 30 && gzgets(gz, line + used, (int)(cap - used))) {
+        used += strlen(line + used);
+        if (used + 1 == cap && line[used - 1] != '\n') {
+            line = realloc(line, cap * 2);
+            cap *= 2;
+            continue;
+        }
+        used = 0;
+        if (lines++ % 40 != 0)   /* a sample spread over the years */
+            continue;
+        json_t *obj = json_loads(line, 0, NULL);
+        const char *text = json_string_value(json_object_get(obj, "text"));
+        if (text) {
+            speeches++;
+            size_t n = check_real_text(text, strlen(text));
+            assert_true(n > 10);
+            assert_true(strlen(text) / n < 600);   /* sentences, not pages */
+        }
+        json_decref(obj);
+    }
+    gzclose(gz);
+    free(line);
+    assert_int_equal(speeches, 30);
+}
+
 static void test_invalid_arguments(void **state)
 {
     dm_error err;
@@ -534,6 +656,7 @@ int main(void)
         cmocka_unit_test(test_load_abbreviations),
         cmocka_unit_test(test_tokens_and_folding),
         cmocka_unit_test(test_random_round_trip),
+        cmocka_unit_test(test_shared_corpora),
         cmocka_unit_test(test_invalid_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_group);
