@@ -41,6 +41,7 @@ typedef struct article {
     dm_statement_list statements;
     bool extracted;               /* dm_extract succeeded */
     bool *statement_matched;      /* per statement: overlaps a gold span */
+    size_t n_gold, n_found, n_speaker; /* per-document figures for --verbose */
 } article;
 
 typedef struct gold_quote {
@@ -402,6 +403,7 @@ static void score(article_set *arts, gold_set *gold, counts *c)
         gold_quote *g = &gold->v[i];
         article *a = &arts->v[g->doc];
         c->gold++;
+        a->n_gold++;
         if (!g->located) continue;
         c->located++;
         if (!a->extracted) { report("MISS", g, a, NULL, NULL); continue; }
@@ -410,7 +412,8 @@ static void score(article_set *arts, gold_set *gold, counts *c)
         const dm_statement *s = best_statement(a, g->start, g->end);
         if (!s) { report("MISS", g, a, g->speaker, NULL); continue; }
         c->found++;
-        if (speaker_equal(g->speaker, s->speaker)) c->speaker++;
+        a->n_found++;
+        if (speaker_equal(g->speaker, s->speaker)) { c->speaker++; a->n_speaker++; }
         else report("SPEAKER", g, a, g->speaker, s->speaker);
         if (speaker_equal(g->speaker, s->speaker) ||
             speaker_surname_match(g->speaker, s->speaker))
@@ -435,6 +438,16 @@ static void score(article_set *arts, gold_set *gold, counts *c)
                 printf("  speaker=%s\n", s->speaker ? s->speaker : "(none)");
             }
         }
+    }
+}
+
+static void print_documents(const article_set *arts)
+{
+    for (size_t d = 0; d < arts->n; d++) {
+        const article *a = &arts->v[d];
+        printf("DOC      %-32s gold %3zu found %3zu speaker %3zu%s\n", a->id,
+               a->n_gold, a->n_found, a->n_speaker,
+               a->extracted ? "" : " (extraction failed)");
     }
 }
 
@@ -554,6 +567,7 @@ int main(int argc, char **argv)
 
     extract_all(ex, &arts, &c);
     score(&arts, &gold, &c);
+    if (verbose) print_documents(&arts);
     print_counts(&c, arts.n);
     rc = 0;
 done:
