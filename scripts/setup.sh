@@ -3,7 +3,8 @@
 # Non-interactive and idempotent: does nothing when everything is there.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libsvm-dev liblinear-dev libicu-dev
-          libcmocka-dev libjansson-dev zlib1g-dev libcairo2-dev fonts-dejavu-core)
+          libcmocka-dev libjansson-dev zlib1g-dev libcairo2-dev fonts-dejavu-core
+          jq libxml2-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,94 @@
+/* Option names of the chart module, and the CSV writer. */
+#include "chart_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const period_names[] = {"year", "quarter", "month", "week", "day"};
+static const char *const series_names[] = {"dyad", "speaker-actor", "target", "speaker"};
+static const char *const metric_names[] = {"hostility", "stance"};
+
+static dm_status parse_name(const char *name, const char *const *names, int count,
+                            int *out, const char *what)
+{
+    if (!name || !out)
+        return DM_E_INVALID_ARG;
+    for (int i = 0; i < count; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *out = i;
+            return DM_OK;
+        }
+    (void)what;
+    return DM_E_NOT_FOUND;
+}
+
+dm_status dm_period_parse(const char *name, dm_period *out)
+{
+    int v;
+    dm_status s = parse_name(name, period_names, 5, &v, "period");
+    if (s == DM_OK)
+        *out = (dm_period)v;
+    return s;
+}
+
+dm_status dm_series_by_parse(const char *name, dm_series_by *out)
+{
+    int v;
+    dm_status s = parse_name(name, series_names, 4, &v, "series");
+    if (s == DM_OK)
+        *out = (dm_series_by)v;
+    return s;
+}
+
+dm_status dm_metric_parse(const char *name, dm_metric *out)
+{
+    int v;
+    dm_status s = parse_name(name, metric_names, 2, &v, "metric");
+    if (s == DM_OK)
+        *out = (dm_metric)v;
+    return s;
+}
+
+const char *dm_period_name(dm_period p)
+{
+    return (unsigned)p < 5 ? period_names[p] : "?";
+}
+
+/* RFC 4180 quoting for a field that may hold commas or quotes. */
+static void csv_field(FILE *fp, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+dm_status dm_chart_write_csv(dm_chart *chart, FILE *fp, dm_error *err)
+{
+    if (!chart || !fp)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "dm_chart_write_csv: NULL argument");
+    size_t n;
+    const dm_chart_series *series = dm_chart_series_list(chart, &n);
+    if (!series && n)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    fputs("period,series,n,mean,lower,upper\n", fp);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < series[i].n_points; k++) {
+            const dm_chart_point *p = &series[i].points[k];
+            if (!p->drawn)
+                continue;
+            fprintf(fp, "%s,", p->label);
+            csv_field(fp, series[i].name);
+            fprintf(fp, ",%ld,%.4f,%.4f,%.4f\n", p->n, p->mean, p->lower, p->upper);
+        }
+    if (ferror(fp))
+        return dm_error_set(err, DM_E_IO, NULL, 0, "cannot write the CSV");
+    return DM_OK;
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# demarche-score's command-line conventions, through the real executable:
+# help, usage errors, inputs (file, stdin, gzip, JSON Lines), data errors
+# reported as file:line with the rest processed, the summary, atomic output.
+. "$(dirname "$0")/lib/common.sh"
+S="$DM_BIN/demarche-score"
+EX="$DM_SOURCE_DIR/examples/article.txt"
+
+expect_status 0 "--help exits 0" -- "$S" --help
+expect_grep "^usage: demarche-score" "$TMP/out" "--help goes to stdout"
+[ -s "$TMP/err" ] && fail "--help printed on stderr" || ok "--help prints nothing on stderr"
+expect_status 2 "unknown option is a usage error" -- "$S" --no-such-option
+expect_status 2 "bad --format value" -- "$S" --format xml
+expect_status 2 "-e with files" -- "$S" -e "hello" "$EX"
+
+expect_status 0 "raw text article" -- "$S" --extract-only --jsonl "$EX"
+n=$(wc -l <"$TMP/out")
+[ "$n" -ge 10 ] && ok "article gives $n statements" || fail "article gives only $n statements"
+jq -e . "$TMP/out" >/dev/null && ok "every output line is JSON" || fail "output is not JSON Lines"
+jq -e 'has("doc") and has("n") and has("date") and has("speaker") and has("speaker_role")
+       and has("speaker_actor") and has("cue") and has("kind") and has("text") and has("start")
+       and has("end") and has("targets")' "$TMP/out" >/dev/null \
+  && ok "records carry every documented field" || fail "missing fields"
+expect_grep "demarche-score: 1 documents, $n statements, 0 errors" "$TMP/err" "summary on stderr"
+# Offsets point into the original bytes: original[start:end] is the text as printed.
+first=$(jq -r 'select(.speaker == "Helena Marsh") | "\(.start) \(.end)"' "$TMP/out" | head -1)
+if [ -n "$first" ]; then
+  set -- $first
+  slice=$(head -c "$2" "$EX" | tail -c +"$(($1 + 1))")
+  [ "$slice" = "playing with fire" ] && ok "byte offsets slice the original" \
+    || fail "original[start:end] is '$slice'"
+else
+  fail "no statement by Helena Marsh"
+fi
+
+# stdin and gzip give the same statements.
+"$S" --extract-only --jsonl "$EX" >"$TMP/a.jsonl" 2>/dev/null
+"$S" --extract-only --jsonl - <"$EX" >"$TMP/b.jsonl" 2>/dev/null
+gzip -c "$EX" >"$TMP/article.txt.gz"
+"$S" --extract-only --jsonl "$TMP/article.txt.gz" >"$TMP/c.jsonl" 2>/dev/null
+[ "$(jq -c 'del(.doc)' "$TMP/a.jsonl")" = "$(jq -c 'del(.doc)' "$TMP/b.jsonl")" ] \
+  && ok "stdin gives the same statements" || fail "stdin differs"
+[ "$(jq -c 'del(.doc)' "$TMP/a.jsonl")" = "$(jq -c 'del(.doc)' "$TMP/c.jsonl")" ] \
+  && ok ".gz gives the same statements" || fail ".gz differs"
+
+# JSON Lines with broken records: each reported as file:line, the rest processed, exit 1.
+cat >"$TMP/docs.jsonl" <<'JSONL'
+{"id":"ok1","date":"2021-03-04","text":"\"We condemn this attack,\" the minister said."}
+{"id":"broken", "text": "no closing quote
+{"id":"notext","date":"2021"}
+
+{"id":"ok2","date":"2021-03-05T10:00:00Z","text":"Lavrov said Moscow \"will respond\" to any sanctions."}
+JSONL
+gzip -c "$TMP/docs.jsonl" >"$TMP/docs.jsonl.gz"
+for f in "$TMP/docs.jsonl" "$TMP/docs.jsonl.gz"; do
+  expect_status 1 "bad records make exit 1 ($(basename "$f"))" -- "$S" --extract-only --jsonl "$f"
+  expect_grep "docs.jsonl(.gz)?:2: invalid JSON" "$TMP/err" "broken JSON named by file:line"
+  expect_grep "docs.jsonl(.gz)?:3: record has no \"text\"" "$TMP/err" "record without text named"
+  expect_grep "4 documents, [0-9]+ statements, 2 errors" "$TMP/err" "summary counts errors"
+  [ "$(jq -r .doc "$TMP/out" | sort -u | tr '\n' ' ')" = "ok1 ok2 " ] \
+    && ok "good records processed" || fail "good records missing: $(jq -r .doc "$TMP/out" | sort -u)"
+  expect_grep '"date":"2021-03-05T10:00:00Z"' "$TMP/out" "dates carried through"
+done
+
+# A missing file is an error, the other inputs still processed.
+expect_status 1 "missing input file" -- "$S" --extract-only --jsonl /nonexistent.txt "$EX"
+expect_grep "/nonexistent.txt: cannot open" "$TMP/err" "missing file named"
+[ "$(wc -l <"$TMP/out")" -eq "$n" ] && ok "other input processed" || fail "other input lost"
+
+# Invalid UTF-8: replaced, warned, still processed.
+printf '"We reject this \xff outright," the envoy said.\n' >"$TMP/bad.txt"
+expect_status 0 "invalid UTF-8 still processed" -- "$S" --extract-only --jsonl "$TMP/bad.txt"
+expect_grep "invalid UTF-8" "$TMP/err" "invalid UTF-8 warned"
+expect_grep "We reject this" "$TMP/out" "statement found despite invalid UTF-8"
+
+# Atomic output file: written whole, no temporary left behind.
+expect_status 0 "--output" -- "$S" --extract-only -o "$TMP/out.jsonl" "$EX"
+[ "$(wc -l <"$TMP/out.jsonl")" -eq "$n" ] && ok "--output holds every statement" || fail "--output incomplete"
+ls "$TMP" | grep -q 'out.jsonl.tmp' && fail "temporary file left" || ok "no temporary file left"
+expect_status 3 "--output into a missing directory" -- "$S" --extract-only -o /nonexistent/dir/x "$EX"
+
+# -e: one statement from the shell.
+expect_status 0 "-e TEXT" -- "$S" --extract-only --jsonl -e "Russia must withdraw its troops from Ukraine." --speaker-actor GBR
+expect_grep '"kind":"given"' "$TMP/out" "-e gives a given statement"
+expect_grep '"speaker_actor":"GBR"' "$TMP/out" "-e carries the speaker actor"
+expect_grep '"actor":"RUS"' "$TMP/out" "-e finds the targets"
+
+finish
