@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# demarche-chart through the real executable: a golden CSV, valid PNG/SVG/PDF
+# files carrying every series, the summary, counts of what was left out.
+. "$(dirname "$0")/lib/common.sh"
+C="$DM_BIN/demarche-chart"
+IN="$DM_SOURCE_DIR/tests/data/chart-input.jsonl"
+
+expect_status 0 "--help exits 0" -- "$C" --help
+expect_grep "^usage: demarche-chart" "$TMP/out" "--help on stdout"
+expect_grep "default: month" "$TMP/out" "--help shows live defaults"
+expect_status 2 "bad --period" -- "$C" --period fortnight "$IN"
+expect_status 2 "bad output extension" -- "$C" -o "$TMP/x.gif" "$IN"
+
+expect_status 0 "CSV by month" -- "$C" --series 'USA>RUS,RUS>USA' "$IN"
+if diff -u "$DM_SOURCE_DIR/tests/golden/chart-month.csv" "$TMP/out"; then ok "golden CSV"; else fail "CSV differs from tests/golden/chart-month.csv"; fi
+expect_grep "^USA>RUS: 5 statements, mean hostility 2.60" "$TMP/err" "series summary"
+expect_grep "1\. \[4.00\] (Joe Biden|Antony Blinken), 2022-0[24]" "$TMP/err" "most hostile statement shown"
+expect_grep "1 without a date, 1 with an unparsable date" "$TMP/err" "left-out records counted"
+
+expect_status 0 "PNG" -- "$C" --series 'USA>RUS,RUS>USA' -o "$TMP/c.png" --csv "$TMP/c.csv" "$IN"
+sig=$(head -c 8 "$TMP/c.png" | od -An -tx1 | tr -d ' \n')
+[ "$sig" = "89504e470d0a1a0a" ] && ok "PNG signature" || fail "PNG signature $sig"
+dims=$(head -c 24 "$TMP/c.png" | tail -c 8 | od -An -tu1 | tr -s ' ')
+[ "$dims" = " 0 0 4 176 0 0 2 88" ] && ok "PNG is 1200x600" || fail "PNG dimensions bytes:$dims"
+cmp -s "$TMP/c.csv" "$DM_SOURCE_DIR/tests/golden/chart-month.csv" && ok "--csv file" || fail "--csv file differs"
+expect_status 0 "PNG at twice the size" -- "$C" -o "$TMP/c2.png" --width 2400 --height 1200 "$IN"
+dims=$(head -c 24 "$TMP/c2.png" | tail -c 8 | od -An -tu1 | tr -s ' ')
+[ "$dims" = " 0 0 9 96 0 0 4 176" ] && ok "PNG is 2400x1200" || fail "PNG dimensions bytes:$dims"
+
+expect_status 0 "SVG" -- "$C" --series 'USA>RUS,RUS>USA' -o "$TMP/c.svg" "$IN"
+xmllint --noout "$TMP/c.svg" && ok "SVG parses as XML" || fail "SVG is not XML"
+# Every series is drawn in its own palette colour (cairo writes percentages).
+grep -q 'rgb(12.2%,46.7%,70.6%)' "$TMP/c.svg" && ok "first series drawn" || fail "first series missing"
+grep -q 'rgb(83.9%,15.3%,15.7%)' "$TMP/c.svg" && ok "second series drawn" || fail "second series missing"
+
+expect_status 0 "PDF" -- "$C" -o "$TMP/c.pdf" "$IN"
+[ "$(head -c 5 "$TMP/c.pdf")" = "%PDF-" ] && ok "PDF header" || fail "not a PDF"
+
+expect_status 0 "stance by target, by quarter, from stdin" -- "$C" --metric stance --by target --period quarter - <"$IN"
+expect_grep "^2022-Q1,RUS,4,0.2500," "$TMP/out" "quarterly stance toward RUS"
+
+printf '{"date":"2022-01-01","speaker_actor":"USA","targets":[{"actor":"RUS"}],"hostility":{"level":1,"score":0.25}}\nnot json\n' >"$TMP/bad.jsonl"
+expect_status 1 "bad line makes exit 1" -- "$C" "$TMP/bad.jsonl"
+expect_grep "bad.jsonl:2: invalid JSON" "$TMP/err" "bad line named"
+finish
