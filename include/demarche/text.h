@@ -10,6 +10,11 @@
  * one ' ', each paragraph break (one or more line breaks with optional white
  * space between them) reduced to one '\n', and leading/trailing white space of
  * the text and of each paragraph removed. Invalid UTF-8 becomes U+FFFD.
+ * Invisible characters are dropped: control characters that are not white
+ * space, and format characters (soft hyphen, BOM, zero-width space, bidi
+ * marks; ZWJ/ZWNJ are kept); a span across one includes it in the original.
+ * Memory: about 11 bytes per input byte (the copy, the text and the map);
+ * texts are limited to 4 GiB.
  *
  * Offsets: every byte of the normalised text maps back to a half-open range
  * of the original bytes. dm_text_orig_start(t, a) and dm_text_orig_end(t, b)
@@ -79,8 +84,12 @@ dm_status dm_text_paragraphs(const dm_text *text, dm_span **out, size_t *n,
 /* Sentences of normalised text, in normalised byte offsets, never crossing
  * a paragraph break, with ICU's sentence break iterator (en, with the
  * standard suppressions) and no break after the abbreviations in
- * lexicons/abbreviations.tsv (U.S., U.N., Mr., Gen., Sen., ...).
- * Trailing white space is excluded from each span. *out is freed with free(). */
+ * lexicons/abbreviations.tsv (U.S., U.N., Mr., Gen., Sen., ...; built in,
+ * see lexicons/README.md). A piece that starts with a lowercase letter
+ * continues the sentence ("Why?" he asked.), and a piece with no letter or
+ * digit (a stray closing mark) joins the sentence before it.
+ * Leading and trailing white space is excluded from each span.
+ * *out is freed with free(). Thread-safe (per-thread ICU iterators). */
 dm_status dm_text_sentences(const dm_text *text, dm_span **out, size_t *n,
                             dm_error *err);
 
@@ -89,7 +98,10 @@ dm_status dm_sentences_utf8(const char *utf8, size_t len, dm_span **out,
                             size_t *n, dm_error *err);
 
 /* Add abbreviations (one per line or TSV first column; '#' comments) that
- * never end a sentence. Process-wide, call before use; thread-compatible. */
+ * never end a sentence; an optional second column `terminal` marks ones that
+ * may end a sentence before "He", "The", ... (format: lexicons/README.md).
+ * Extends the built-in list. DM_E_IO if unreadable, DM_E_FORMAT (with the
+ * line) if malformed. Process-wide, call before use; thread-compatible. */
 dm_status dm_text_load_abbreviations(const char *path, dm_error *err);
 
 typedef enum dm_token_kind {

@@ -48,10 +48,8 @@ typedef struct builder {
     UErrorCode icu_status;
 } builder;
 
-static bool reserve(builder *b, size_t extra)
+static bool grow(builder *b, size_t extra)
 {
-    if (b->len + extra <= b->cap)
-        return true;
     size_t cap = b->cap * 2;
     if (cap < b->len + extra)
         cap = b->len + extra;
@@ -73,6 +71,11 @@ static bool reserve(builder *b, size_t extra)
     }
     b->cap = cap;
     return true;
+}
+
+static inline bool reserve(builder *b, size_t extra)
+{
+    return b->len + extra <= b->cap || grow(b, extra);
 }
 
 static inline void put_byte(builder *b, char c, size_t s, size_t e, uint8_t h)
@@ -130,51 +133,6 @@ static bool chunk_push(builder *b, UChar32 c)
     return true;
 }
 
-/* Normalise the current chunk and emit it, every byte mapped to the
- * chunk's original range. */
-static void flush_chunk(builder *b)
-{
-    if (b->chunk_len == 0)
-        return;
-    size_t s = b->chunk_start, e = b->chunk_end;
-    const UChar *src = b->chunk;
-    int32_t n = b->chunk_len;
-    b->chunk_len = 0;
-    if (!(n == 1 && src[0] < 0x80)) {
-        UErrorCode st = U_ZERO_ERROR;
-        int32_t need = unorm2_normalize(b->nfkc_norm, src, n, b->nfkc,
-                                        b->nfkc_cap, &st);
-        if (st == U_BUFFER_OVERFLOW_ERROR) {
-            UChar *grown = realloc(b->nfkc, (size_t)need * sizeof *grown);
-            if (!grown) {
-                b->failed = true;
-                return;
-            }
-            b->nfkc = grown;
-            b->nfkc_cap = need;
-            st = U_ZERO_ERROR;
-            need = unorm2_normalize(b->nfkc_norm, src, n, b->nfkc,
-                                    b->nfkc_cap, &st);
-        }
-        if (U_FAILURE(st)) {
-            b->failed = true;
-            b->icu_status = st;
-            return;
-        }
-        src = b->nfkc;
-        n = need;
-    }
-    for (int32_t i = 0; i < n;) {
-        UChar32 c;
-        U16_NEXT(src, i, n, c);
-        /* NFKC can yield spaces (U+00A8 -> " \u0308"): keep them collapsible. */
-        if (c == ' ')
-            note_ws(b, WS_SPACE, s, e);
-        else
-            emit_cp(b, c, s, e, DM_QUOTE_HINT_NONE);
-    }
-}
-
 /* Class of a code point, and its quote hint when it is a quote mark. */
 static char_class classify(UChar32 c, uint8_t *hint)
 {
@@ -221,6 +179,57 @@ static char_class classify(UChar32 c, uint8_t *hint)
         !u_hasBinaryProperty(c, UCHAR_PREPENDED_CONCATENATION_MARK))
         return CC_DROP;
     return CC_TEXT;
+}
+
+/* Normalise the current chunk and emit it, every byte mapped to the
+ * chunk's original range. */
+static void flush_chunk(builder *b)
+{
+    if (b->chunk_len == 0)
+        return;
+    size_t s = b->chunk_start, e = b->chunk_end;
+    const UChar *src = b->chunk;
+    int32_t n = b->chunk_len;
+    b->chunk_len = 0;
+    if (!(n == 1 && src[0] < 0x80)) {
+        UErrorCode st = U_ZERO_ERROR;
+        int32_t need = unorm2_normalize(b->nfkc_norm, src, n, b->nfkc,
+                                        b->nfkc_cap, &st);
+        if (st == U_BUFFER_OVERFLOW_ERROR) {
+            UChar *grown = realloc(b->nfkc, (size_t)need * sizeof *grown);
+            if (!grown) {
+                b->failed = true;
+                return;
+            }
+            b->nfkc = grown;
+            b->nfkc_cap = need;
+            st = U_ZERO_ERROR;
+            need = unorm2_normalize(b->nfkc_norm, src, n, b->nfkc,
+                                    b->nfkc_cap, &st);
+        }
+        if (U_FAILURE(st)) {
+            b->failed = true;
+            b->icu_status = st;
+            return;
+        }
+        src = b->nfkc;
+        n = need;
+    }
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U16_NEXT(src, i, n, c);
+        /* NFKC can yield spaces (U+00A8 -> " \u0308") and primes (U+2034 ->
+         * three U+2032): give them the same treatment as typed ones. */
+        uint8_t hint = DM_QUOTE_HINT_NONE;
+        switch (classify(c, &hint)) {
+        case CC_SPACE: note_ws(b, WS_SPACE, s, e); break;
+        case CC_BREAK: note_ws(b, WS_BREAK, s, e); break;
+        case CC_DROP: break;
+        case CC_DQUOTE: emit_cp(b, '"', s, e, hint); break;
+        case CC_SQUOTE: emit_cp(b, '\'', s, e, hint); break;
+        case CC_TEXT: emit_cp(b, c, s, e, DM_QUOTE_HINT_NONE); break;
+        }
+    }
 }
 
 /* The next code point at byte i (without consuming), or -1 at the end. */
@@ -282,7 +291,10 @@ static void normalise(builder *b, const uint8_t *s, size_t len,
             (*invalid)++;
         }
         uint8_t hint = DM_QUOTE_HINT_NONE;
-        char_class cls = classify(c, &hint);
+        /* Printable ASCII other than quotes and space: no table needed. */
+        bool plain_ascii = (c > '\'' && c < 0x7F && c != '`') ||
+                           (c > '"' && c < '\'') || c == '!';
+        char_class cls = plain_ascii ? CC_TEXT : classify(c, &hint);
         if (cls == CC_TEXT) {
             if (c >= 0x80 && b->chunk_len > 0 &&
                 !unorm2_hasBoundaryBefore(b->nfkc_norm, c)) {

@@ -259,6 +259,14 @@ static void test_dropped_and_nfkc(void **state)
     size_t dots = find(t, "...");
     assert_original_of(t, dots, dots + 3, "\xE2\x80\xA6");
     dm_text_destroy(&t);
+
+    /* NFKC output goes through the same mapping: U+2034 is three primes,
+     * fullwidth letters become ASCII. */
+    t = make_str("5\xE2\x80\xB4 \xEF\xBC\xA1\xEF\xBC\xA2");
+    assert_string_equal(dm_text_norm(t), "5''' AB");
+    assert_int_equal(dm_text_quote_hint(t, 1), DM_QUOTE_HINT_AMBIGUOUS);
+    assert_original_of(t, 5, 6, "\xEF\xBC\xA1");
+    dm_text_destroy(&t);
 }
 
 /* Sentences of `in` must be exactly `expected` (NULL-terminated). */
