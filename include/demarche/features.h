@@ -11,6 +11,33 @@
  * whether the target is the subject of a hostile predicate, and the speaker
  * actor paired with the target.
  *
+ * Index layout (1-based, K = 2^hash_bits):
+ *   1 .. K      hashed string features. index = 1 + (dm_hash32(s, len(s),
+ *               hash_seed) & (K - 1)) where s is a prefixed string:
+ *                 "w:<tok> <tok>"   word n-grams of the statement text
+ *                 "c:<chars>"       character n-grams (when enabled)
+ *                 "t:<tok> <T>"     n-grams with the target mention as "<T>",
+ *                                   other actor mentions as "<O>" (stance)
+ *                 "ctx:<tok> <tok>" uni/bigrams of a partial quote's context
+ *                 "cue:<folded cue>", "tgt:<ACTOR>", "pair:<SPK>><TGT>"
+ *               Each family is counted (tf or log(1+tf)) and L2-normalised
+ *               on its own; "w:" and "c:" together form the n-gram block of
+ *               norm 1 (each scaled by 1/sqrt(2) when both are on); "ctx:"
+ *               is scaled by 0.5. Collisions between families add up.
+ *   K+1 .. K+N  named features, a fixed block (N = DM_FEATURES_NAMED_COUNT):
+ *               per-category lexicon sums ("host:condemnation",
+ *               "cordneg:agreement", ...), totals, hedges, cue category,
+ *               punctuation, reported speech, context, target features.
+ *               Sums and counts are given as log(1 + x).
+ *   dm_featurizer_dimensions() = K + N.
+ * Tokens: '?' and '!' are kept as tokens; '.', ';' and ':' break n-grams;
+ * other punctuation is dropped; numbers become "<num>".
+ *
+ * Threads: a featurizer keeps reusable scratch buffers and the --explain name
+ * map, which every dm_features_* call updates although the featurizer is
+ * passed as const (featurizing never changes what an index means). It is
+ * therefore NOT thread-safe: use one featurizer per thread.
+ *
  * Ownership: see core.h.
  */
 #ifndef DEMARCHE_FEATURES_H
@@ -52,6 +79,10 @@ typedef struct dm_fvec {
 
 void dm_fvec_init(dm_fvec *f);
 void dm_fvec_free(dm_fvec *f);
+/* n = 0, storage kept. */
+void dm_fvec_clear(dm_fvec *f);
+/* Value at `index` (binary search), 0 if absent. */
+double dm_fvec_get(const dm_fvec *f, int index);
 
 /* A target for stance features: an actor code or label, and where it is
  * mentioned in the statement text (has_span false: not mentioned). */
@@ -76,19 +107,43 @@ typedef struct dm_featurizer dm_featurizer;
 
 /* Load the lexicons in `lexicon_dir` (hostility.tsv, cordiality.tsv,
  * negators.tsv, intensifiers.tsv, hedges.tsv; format in lexicons/README.md),
- * validating them with file:line errors. */
+ * validating them with file:line errors. `settings` NULL means the defaults;
+ * they are copied. Ranges: hash_bits 10..24, word_ngram_max 1..3,
+ * char_ngram_min 0 (off) or 1..char_ngram_max <= 6. */
 dm_status dm_featurizer_create(const dm_feature_settings *settings,
                                const char *lexicon_dir, dm_featurizer **out,
                                dm_error *err);
 void dm_featurizer_destroy(dm_featurizer **fz);
 
-/* SHA-256-free, documented checksum (hex) of the lexicon files the featurizer
- * loaded, for the model manifest. Borrowed. */
+/* Checksum of the lexicon files the featurizer loaded, for the model
+ * manifest: FNV-1a 64 (offset basis 0xcbf29ce484222325, prime
+ * 0x100000001b3) over, for each file in the order hostility.tsv,
+ * cordiality.tsv, negators.tsv, intensifiers.tsv, hedges.tsv: its base name,
+ * a NUL byte, its bytes, a NUL byte. 16 lowercase hex digits. Borrowed. */
 const char *dm_featurizer_lexicon_checksum(const dm_featurizer *fz);
 const dm_feature_settings *dm_featurizer_settings(const dm_featurizer *fz);
 /* Number of feature dimensions (largest index). */
 int dm_featurizer_dimensions(const dm_featurizer *fz);
 
+/* Version of the feature layout and rules; bump when any feature changes
+ * meaning, so that bundles trained with another layout can be refused. */
+#define DM_FEATURES_LAYOUT_VERSION 1
+/* Size of the named block after the hashed buckets. */
+#define DM_FEATURES_NAMED_COUNT dm_features_named_count()
+int dm_features_named_count(void);
+
+/* Index of a feature by its readable name: a named feature ("host:threat",
+ * "target:implicit") or a hashed string ("w:not acceptable", "pair:USA>RUS").
+ * Returns 0 for NULL arguments. */
+int dm_featurizer_feature_index(const dm_featurizer *fz, const char *name);
+
+/* Turn the --explain name map on or off (default off: no cost). While on,
+ * every hashed feature records the most recent string that hashed to its
+ * bucket. Named features always have names. */
+dm_status dm_featurizer_set_explain(dm_featurizer *fz, bool on);
+
+/* The dm_features_* functions clear `out` (keeping its storage) and fill it
+ * sorted by index without duplicates. in->text must be non-NULL. */
 dm_status dm_features_hostility(const dm_featurizer *fz,
                                 const dm_feature_input *in, dm_fvec *out,
                                 dm_error *err);
@@ -98,8 +153,9 @@ dm_status dm_features_stance(const dm_featurizer *fz, const dm_feature_input *in
                              dm_error *err);
 
 /* A readable name for a feature index seen in the last calls on this
- * featurizer ("w:not acceptable", "lex:condemnation", "pair:USA>RUS"), for
- * --explain; NULL if unknown. Borrowed. */
+ * featurizer ("w:not acceptable", "host:condemnation", "pair:USA>RUS"), for
+ * --explain; NULL if unknown (hashed indices need dm_featurizer_set_explain
+ * on). Borrowed until the next dm_features_* call. */
 const char *dm_featurizer_feature_name(const dm_featurizer *fz, int index);
 
 /* The project's fixed hash (documented in lexicons/README.md and locked by a

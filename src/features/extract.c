@@ -1,0 +1,243 @@
+/* dm_features_hostility and dm_features_stance: the single code path that
+ * training and scoring share. Order of work (tokens are overwritten by the
+ * context, so everything about the statement text comes first):
+ *   statement tokens -> n-grams, lexicon, punctuation, reported speech
+ *   -> target features (stance) -> cue -> context -> sort and merge. */
+#include "features/features_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Aggregate the current hits into the named lexicon block. */
+static dm_status lexicon_block(dm_featurizer *fz, dm_fvec *out, int negators,
+                               int intensified, int downtoned)
+{
+    double host[N_HCAT] = {0}, hostneg[N_HCAT] = {0};
+    double cord[N_CCAT] = {0}, cordneg[N_CCAT] = {0};
+    double hedge[N_GCAT] = {0};
+    double sum[4] = {0}, count[4] = {0}; /* host, cord, neg host, neg cord */
+    int n_hedges = 0;
+    for (size_t i = 0; i < fz->sc.nhits; i++) {
+        const dm_hit *h = &fz->sc.hits[i];
+        if (h->flags == LEX_HEDGE) {
+            hedge[h->hedge_cat] += 1;
+            n_hedges++;
+            continue;
+        }
+        bool hostile = h->flags == LEX_HOSTILE;
+        int slot = (hostile ? 0 : 1) + (h->negated ? 2 : 0);
+        sum[slot] += h->weight;
+        count[slot] += 1;
+        if (hostile)
+            (h->negated ? hostneg : host)[h->hostile_cat] += h->weight;
+        else
+            (h->negated ? cordneg : cord)[h->cordial_cat] += h->weight;
+    }
+    dm_status st = DM_OK;
+    for (int c = 0; c < N_HCAT && st == DM_OK; c++) {
+        st = dm_fz_named(fz, out, NF_HOST + c, log1p(host[c]));
+        if (st == DM_OK)
+            st = dm_fz_named(fz, out, NF_HOSTNEG + c, log1p(hostneg[c]));
+    }
+    for (int c = 0; c < N_CCAT && st == DM_OK; c++) {
+        st = dm_fz_named(fz, out, NF_CORD + c, log1p(cord[c]));
+        if (st == DM_OK)
+            st = dm_fz_named(fz, out, NF_CORDNEG + c, log1p(cordneg[c]));
+    }
+    for (int c = 0; c < N_GCAT && st == DM_OK; c++)
+        st = dm_fz_named(fz, out, NF_HEDGE + c, log1p(hedge[c]));
+    static const int SUMS[4] = {NF_HOSTILE_SUM, NF_CORDIAL_SUM,
+                                NF_NEG_HOSTILE_SUM, NF_NEG_CORDIAL_SUM};
+    static const int COUNTS[4] = {NF_HOSTILE_COUNT, NF_CORDIAL_COUNT,
+                                  NF_NEG_HOSTILE_COUNT, NF_NEG_CORDIAL_COUNT};
+    for (int k = 0; k < 4 && st == DM_OK; k++) {
+        st = dm_fz_named(fz, out, SUMS[k], log1p(sum[k]));
+        if (st == DM_OK)
+            st = dm_fz_named(fz, out, COUNTS[k], log1p(count[k]));
+    }
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_HEDGE_COUNT, log1p(n_hedges));
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_INTENSIFIED, log1p(intensified));
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_DOWNTONED, log1p(downtoned));
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_NEGATORS, log1p(negators));
+    return st;
+}
+
+static dm_status text_features(dm_featurizer *fz, const dm_feature_input *in,
+                               dm_fvec *out)
+{
+    const dm_feature_settings *s = &fz->settings;
+    dm_scratch *sc = &fz->sc;
+    bool chars = s->char_ngram_min > 0;
+    double scale = chars ? sqrt(0.5) : 1.0;
+    dm_status st = dm_fz_word_ngrams(fz, sc->toks, sc->ntoks, "w:",
+                                     s->word_ngram_max, false);
+    if (st == DM_OK)
+        st = dm_fz_family_flush(fz, out, scale);
+    if (st == DM_OK && chars) {
+        st = dm_fz_char_ngrams(fz);
+        if (st == DM_OK)
+            st = dm_fz_family_flush(fz, out, scale);
+    }
+    int questions = 0, exclamations = 0, words = 0;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        questions += sc->toks[i].len == 1 && sc->toks[i].s[0] == '?';
+        exclamations += sc->toks[i].len == 1 && sc->toks[i].s[0] == '!';
+        words += sc->toks[i].kind != DM_TOKEN_PUNCT;
+    }
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_QUESTION, log1p(questions));
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_EXCLAMATION, log1p(exclamations));
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_LENGTH, log1p(words) / 5.0);
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_REPORTED_SPEECH,
+                         log1p(dm_fz_reported_speech(fz)));
+    if (st == DM_OK)
+        st = dm_fz_clauses(fz);
+    if (st == DM_OK && s->lexicon) {
+        int negators, intensified, downtoned;
+        st = dm_fz_match_lexicon(fz, &negators, &intensified, &downtoned);
+        if (st == DM_OK)
+            st = lexicon_block(fz, out, negators, intensified, downtoned);
+    } else {
+        sc->nhits = 0;
+    }
+    return st;
+}
+
+/* One hashed indicator of value 1: "<prefix><a><sep><b>". */
+dm_status dm_fz_indicator(dm_featurizer *fz, dm_fvec *out, const char *prefix,
+                           const char *a, const char *sep, const char *b)
+{
+    size_t need = strlen(prefix) + strlen(a) + strlen(sep) + strlen(b) + 1;
+    if (dm_fz_grow((void **)&fz->sc.buf, &fz->sc.capbuf, need, 1) != DM_OK)
+        return DM_E_NOMEM;
+    const char *parts[4] = {prefix, a, sep, b};
+    size_t len = 0;
+    for (int k = 0; k < 4; k++) {
+        size_t l = strlen(parts[k]);
+        memcpy(fz->sc.buf + len, parts[k], l);
+        len += l;
+    }
+    dm_status st = dm_fz_add_hashed(fz, fz->sc.buf, len, 1.0);
+    return st == DM_OK ? dm_fz_family_flush(fz, out, 1.0) : st;
+}
+
+static dm_status cue_features(dm_featurizer *fz, const dm_feature_input *in,
+                              dm_fvec *out, dm_error *err)
+{
+    if (!in->cue || !in->cue[0])
+        return dm_fz_named(fz, out, NF_CUE_NONE, 1.0);
+    char *folded = NULL;
+    dm_status st = dm_casefold(in->cue, strlen(in->cue), &folded, err);
+    if (st != DM_OK)
+        return st;
+    st = dm_fz_indicator(fz, out, "cue:", folded, "", "");
+    int category = NF_CUE_OTHER;
+    for (char *save = NULL, *w = strtok_r(folded, " ", &save); w;
+         w = strtok_r(NULL, " ", &save)) {
+        category = dm_fz_cue_category(w);
+        if (category != NF_CUE_OTHER)
+            break;
+    }
+    free(folded);
+    return st == DM_OK ? dm_fz_named(fz, out, category, 1.0) : st;
+}
+
+static dm_status context_features(dm_featurizer *fz, const dm_feature_input *in,
+                                  dm_fvec *out, dm_error *err)
+{
+    if (!in->context || !in->context[0])
+        return DM_OK;
+    dm_status st = dm_fz_tokens(fz, in->context, strlen(in->context), err);
+    if (st != DM_OK)
+        return st;
+    st = dm_fz_named(fz, out, NF_CTX_PRESENT, 1.0);
+    if (st == DM_OK)
+        st = dm_fz_word_ngrams(fz, fz->sc.toks, fz->sc.ntoks, "ctx:", 2, false);
+    if (st == DM_OK)
+        st = dm_fz_family_flush(fz, out, 0.5);
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_CTX_REPORTED,
+                         log1p(dm_fz_reported_speech(fz)));
+    if (st != DM_OK || !fz->settings.lexicon)
+        return st;
+    int negators, intensified, downtoned;
+    st = dm_fz_match_lexicon(fz, &negators, &intensified, &downtoned);
+    double host = 0, cord = 0;
+    for (size_t i = 0; st == DM_OK && i < fz->sc.nhits; i++) {
+        const dm_hit *h = &fz->sc.hits[i];
+        if (h->negated)
+            continue;
+        host += h->flags == LEX_HOSTILE ? h->weight : 0;
+        cord += h->flags == LEX_CORDIAL ? h->weight : 0;
+    }
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_CTX_HOSTILE_SUM, log1p(host));
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_CTX_CORDIAL_SUM, log1p(cord));
+    return st;
+}
+
+static dm_status featurize(const dm_featurizer *cfz, const dm_feature_input *in,
+                           const dm_feature_target *target, dm_fvec *out,
+                           dm_error *err)
+{
+    if (!cfz || !in || !in->text || !out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_features: NULL argument");
+    if (target && !target->actor)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_features_stance: target without actor");
+    if (target && target->has_span &&
+        (target->start > target->end || target->end > in->len))
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_features_stance: target span %zu..%zu outside "
+                            "the text (%zu bytes)", target->start, target->end,
+                            in->len);
+    /* Scratch buffers and the explain map are the only state written; see
+     * "Threads" in features.h. The object itself was allocated non-const. */
+    dm_featurizer *fz = (dm_featurizer *)cfz;
+    out->n = 0;
+    fz->sc.nfam = 0;
+    dm_status st = dm_fz_tokens(fz, in->text, in->len, err);
+    if (st == DM_OK)
+        st = text_features(fz, in, out);
+    if (st == DM_OK && target)
+        st = dm_fz_target_features(fz, in, target, out);
+    if (st == DM_OK)
+        st = cue_features(fz, in, out, err);
+    if (st == DM_OK)
+        st = context_features(fz, in, out, err);
+    if (st != DM_OK) {
+        out->n = 0;
+        if (st == DM_E_NOMEM)
+            return dm_error_set(err, st, NULL, 0, "out of memory");
+        return st;
+    }
+    dm_fvec_sort_merge(out);
+    return DM_OK;
+}
+
+dm_status dm_features_hostility(const dm_featurizer *fz,
+                                const dm_feature_input *in, dm_fvec *out,
+                                dm_error *err)
+{
+    return featurize(fz, in, NULL, out, err);
+}
+
+dm_status dm_features_stance(const dm_featurizer *fz, const dm_feature_input *in,
+                             const dm_feature_target *target, dm_fvec *out,
+                             dm_error *err)
+{
+    if (!target)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_features_stance: NULL target");
+    return featurize(fz, in, target, out, err);
+}

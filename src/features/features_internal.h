@@ -1,0 +1,210 @@
+/*
+ * Internals of the featurizer, shared by the .c files of src/features only.
+ *
+ * Layout of the feature space (also documented in features.h and
+ * lexicons/README.md):
+ *   1 .. 2^hash_bits              hashed string features ("w:", "c:", "t:",
+ *                                 "ctx:", "cue:", "pair:", "tgt:")
+ *   2^hash_bits + 1 .. + NF_COUNT named features (enum dm_named_feature),
+ *                                 a fixed block whose order never changes
+ *                                 within a DM_FEATURES_LAYOUT version.
+ */
+#ifndef DEMARCHE_FEATURES_INTERNAL_H
+#define DEMARCHE_FEATURES_INTERNAL_H
+
+#include "demarche/features.h"
+#include "demarche/text.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- categories (fixed: a lexicon naming another category is an error) -- */
+
+enum { HCAT_ACCUSATION, HCAT_CONDEMNATION, HCAT_THREAT, HCAT_INSULT,
+       HCAT_EXTREME, HCAT_DEMAND, HCAT_REJECTION, HCAT_CONCERN,
+       HCAT_CRITICISM, HCAT_WARNING, HCAT_SANCTION, HCAT_VIOLENCE, N_HCAT };
+enum { CCAT_THANKS, CCAT_WELCOME, CCAT_PRAISE, CCAT_COOPERATION,
+       CCAT_AGREEMENT, CCAT_SUPPORT, CCAT_FRIENDSHIP, CCAT_CONDOLENCE,
+       CCAT_CONGRATULATION, CCAT_DIALOGUE, N_CCAT };
+enum { GCAT_SOFTENER, GCAT_APPEAL, GCAT_REGRET, GCAT_HEDGE, N_GCAT };
+
+extern const char *const dm_hostile_category_names[N_HCAT];
+extern const char *const dm_cordial_category_names[N_CCAT];
+extern const char *const dm_hedge_category_names[N_GCAT];
+
+/* ---- the named block ---------------------------------------------------- */
+
+enum dm_named_feature {
+    NF_HOST = 0,                      /* "host:<cat>": log1p(weighted sum) */
+    NF_HOSTNEG = NF_HOST + N_HCAT,    /* "hostneg:<cat>": negated terms */
+    NF_CORD = NF_HOSTNEG + N_HCAT,    /* "cord:<cat>" */
+    NF_CORDNEG = NF_CORD + N_CCAT,    /* "cordneg:<cat>" */
+    NF_HEDGE = NF_CORDNEG + N_CCAT,   /* "hedge:<cat>": log1p(count) */
+    NF_HOSTILE_SUM = NF_HEDGE + N_GCAT,
+    NF_HOSTILE_COUNT,
+    NF_CORDIAL_SUM,
+    NF_CORDIAL_COUNT,
+    NF_NEG_HOSTILE_SUM,
+    NF_NEG_HOSTILE_COUNT,
+    NF_NEG_CORDIAL_SUM,
+    NF_NEG_CORDIAL_COUNT,
+    NF_HEDGE_COUNT,
+    NF_INTENSIFIED,
+    NF_DOWNTONED,
+    NF_NEGATORS,
+    NF_QUESTION,
+    NF_EXCLAMATION,
+    NF_CUE_NONE,
+    NF_CUE_NEUTRAL,
+    NF_CUE_HOSTILE,
+    NF_CUE_CORDIAL,
+    NF_CUE_OTHER,
+    NF_REPORTED_SPEECH,
+    NF_LENGTH,
+    NF_CTX_PRESENT,
+    NF_CTX_HOSTILE_SUM,
+    NF_CTX_CORDIAL_SUM,
+    NF_CTX_REPORTED,
+    /* stance only */
+    NF_TARGET_IMPLICIT,
+    NF_TARGET_SELF,
+    NF_TARGET_MENTIONS,
+    NF_TARGET_OTHER_ACTORS,
+    NF_TARGET_SUBJECT_HOSTILE,
+    NF_TARGET_OBJECT_HOSTILE,
+    NF_TARGET_PRAISE_NEAR,
+    NF_TARGET_HOSTILE_NEAR,
+    NF_TARGET_HOSTILE_FAR,
+    NF_TARGET_CORDIAL_NEAR,
+    NF_TARGET_CORDIAL_FAR,
+    NF_TARGET_NEG_HOSTILE_CLAUSE,
+    NF_TARGET_NEG_CORDIAL_CLAUSE,
+    NF_TARGET_HOSTILE_OTHER_CLAUSE,
+    NF_TARGET_CORDIAL_OTHER_CLAUSE,
+    NF_COUNT
+};
+
+/* Name of named feature `nf` into buf (e.g. "host:condemnation"). */
+void dm_named_feature_name(int nf, char *buf, size_t size);
+
+/* ---- lexicon ------------------------------------------------------------ */
+
+/* What a phrase is; one phrase may be in several lexicons. */
+enum { LEX_HOSTILE = 1, LEX_CORDIAL = 2, LEX_NEGATOR = 4, LEX_INTENSIFIER = 8,
+       LEX_HEDGE = 16, LEX_PREFIX = 32 /* a proper prefix of some phrase */ };
+
+typedef struct dm_lex_entry {
+    char *key;              /* folded tokens joined by ' ' */
+    size_t key_len;
+    uint32_t hash;
+    unsigned flags;
+    int n_tokens;
+    float hostile_weight;   int hostile_cat;
+    float cordial_weight;   int cordial_cat;
+    int negator_scope;
+    float multiplier;
+    int hedge_cat;
+} dm_lex_entry;
+
+typedef struct dm_lexicon {
+    dm_lex_entry *slots;    /* open addressing, key NULL = empty */
+    size_t cap;             /* power of two */
+    size_t count;
+    int max_tokens;
+    char checksum[17];      /* FNV-1a 64, hex */
+} dm_lexicon;
+
+dm_status dm_lexicon_load(dm_lexicon *lex, const char *dir, uint32_t seed,
+                          dm_error *err);
+void dm_lexicon_free(dm_lexicon *lex);
+const dm_lex_entry *dm_lexicon_get(const dm_lexicon *lex, const char *key,
+                                   size_t len, uint32_t seed);
+
+/* FNV-1a 64 step over `len` bytes, starting from `h` (the offset basis
+ * 0xcbf29ce484222325 for a new checksum). */
+uint64_t dm_fnv1a64(uint64_t h, const void *data, size_t len);
+#define DM_FNV1A64_BASIS 0xcbf29ce484222325ULL
+
+/* ---- per-call scratch --------------------------------------------------- */
+
+/* A token as the feature code sees it. */
+typedef struct dm_ftok {
+    const char *s;          /* folded form, or a placeholder */
+    size_t len;
+    size_t start, end;      /* bytes in the input text */
+    unsigned char kind;     /* dm_token_kind */
+    bool boundary;          /* breaks n-grams (. ; :) */
+    bool clause_end;        /* ends a clause (, ; : . ? ! but while whereas) */
+    bool skip;              /* dropped from n-grams (other punctuation) */
+    char placeholder;       /* 'T' target, 'O' other actor, 0 */
+} dm_ftok;
+
+/* A lexicon hit after the rules (negation, intensifiers) were applied. */
+typedef struct dm_hit {
+    int first, last;        /* token range [first, last] */
+    unsigned flags;         /* LEX_HOSTILE / LEX_CORDIAL / LEX_HEDGE */
+    int hostile_cat, cordial_cat, hedge_cat;
+    double weight;          /* weight after multipliers */
+    bool negated;
+    int clause;             /* clause number of the first token */
+} dm_hit;
+
+typedef struct dm_rawfeat { uint32_t index; float value; } dm_rawfeat;
+
+typedef struct dm_scratch {
+    dm_ftok *toks; size_t ntoks, captoks;
+    dm_hit *hits; size_t nhits, caphits;
+    int *clause_of; size_t capclause;
+    dm_rawfeat *fam; size_t nfam, capfam;   /* one family before normalising */
+    char *buf; size_t capbuf;               /* joined n-gram strings */
+    dm_ftok *ttoks; size_t nttoks, capttoks;/* placeholder view (stance) */
+    dm_tokens cur;                          /* owner of toks[].s strings */
+} dm_scratch;
+
+struct dm_featurizer {
+    dm_feature_settings settings;
+    dm_lexicon lex;
+    uint32_t mask;            /* 2^hash_bits - 1 */
+    int named_base;           /* index of named feature 0 = 2^hash_bits + 1 */
+    bool explain;
+    char **bucket_names;      /* 2^hash_bits names when explain is on */
+    char named_names[NF_COUNT][40];
+    dm_scratch sc;
+};
+
+/* Helpers across files. All return DM_E_NOMEM on allocation failure. */
+dm_status dm_fz_grow(void **p, size_t *cap, size_t need, size_t elem);
+dm_status dm_fz_tokens(dm_featurizer *fz, const char *text, size_t len,
+                       dm_error *err);
+dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
+                           double value);
+dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale);
+dm_status dm_fvec_push(dm_fvec *f, int index, double value);
+void dm_fvec_sort_merge(dm_fvec *f);
+dm_status dm_fz_named(dm_featurizer *fz, dm_fvec *out, int nf, double value);
+
+/* Word n-grams of `toks` into the current family (sc.fam). */
+dm_status dm_fz_word_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
+                            const char *prefix, int nmax,
+                            bool only_with_placeholder);
+/* Character n-grams of the word tokens (prefix "c:"), into the family. */
+dm_status dm_fz_char_ngrams(dm_featurizer *fz);
+
+/* Lexicon matching over the current tokens, filling sc.hits. */
+dm_status dm_fz_match_lexicon(dm_featurizer *fz, int *n_negators,
+                              int *n_intensified, int *n_downtoned);
+/* Clause number of every current token into sc.clause_of. */
+dm_status dm_fz_clauses(dm_featurizer *fz);
+/* Count of reported-speech markers in the current tokens. */
+int dm_fz_reported_speech(const dm_featurizer *fz);
+/* Stance features of `target` over the current (statement) tokens and hits. */
+dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
+                                const dm_feature_target *target, dm_fvec *out);
+/* One hashed indicator "<prefix><a><sep><b>" of value 1, flushed to `out`. */
+dm_status dm_fz_indicator(dm_featurizer *fz, dm_fvec *out, const char *prefix,
+                          const char *a, const char *sep, const char *b);
+/* Cue category of a folded cue string: NF_CUE_NEUTRAL .. NF_CUE_OTHER. */
+int dm_fz_cue_category(const char *folded_token);
+
+#endif

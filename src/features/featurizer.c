@@ -1,0 +1,321 @@
+/* The featurizer object: settings, lexicons, the feature space, the sparse
+ * vector helpers, the per-family counting and the --explain name map. */
+#include "features/features_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void dm_feature_settings_default(dm_feature_settings *s)
+{
+    if (!s)
+        return;
+    s->hash_bits = 18;
+    s->hash_seed = 0x646d3031u; /* "dm01" */
+    s->word_ngram_max = 3;
+    s->char_ngram_min = 0;
+    s->char_ngram_max = 0;
+    s->log_tf = true;
+    s->lexicon = true;
+}
+
+int dm_features_named_count(void)
+{
+    return NF_COUNT;
+}
+
+/* ---- sparse vectors ----------------------------------------------------- */
+
+void dm_fvec_init(dm_fvec *f)
+{
+    if (f)
+        memset(f, 0, sizeof *f);
+}
+
+void dm_fvec_free(dm_fvec *f)
+{
+    if (!f)
+        return;
+    free(f->v);
+    memset(f, 0, sizeof *f);
+}
+
+void dm_fvec_clear(dm_fvec *f)
+{
+    if (f)
+        f->n = 0;
+}
+
+double dm_fvec_get(const dm_fvec *f, int index)
+{
+    if (!f || !f->v)
+        return 0;
+    size_t lo = 0, hi = f->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->v[mid].index < index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < f->n && f->v[lo].index == index ? f->v[lo].value : 0;
+}
+
+dm_status dm_fz_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return DM_OK;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return DM_E_NOMEM;
+    *p = q;
+    *cap = n;
+    return DM_OK;
+}
+
+dm_status dm_fvec_push(dm_fvec *f, int index, double value)
+{
+    if (dm_fz_grow((void **)&f->v, &f->cap, f->n + 1, sizeof *f->v) != DM_OK)
+        return DM_E_NOMEM;
+    f->v[f->n].index = index;
+    f->v[f->n].value = value;
+    f->n++;
+    return DM_OK;
+}
+
+static int cmp_feature(const void *a, const void *b)
+{
+    int x = ((const dm_feature *)a)->index, y = ((const dm_feature *)b)->index;
+    return (x > y) - (x < y);
+}
+
+void dm_fvec_sort_merge(dm_fvec *f)
+{
+    if (f->n == 0)
+        return;
+    qsort(f->v, f->n, sizeof *f->v, cmp_feature);
+    size_t w = 0;
+    for (size_t r = 0; r < f->n; r++) {
+        if (w > 0 && f->v[w - 1].index == f->v[r].index)
+            f->v[w - 1].value += f->v[r].value;
+        else
+            f->v[w++] = f->v[r];
+    }
+    size_t k = 0;
+    for (size_t r = 0; r < w; r++)
+        if (f->v[r].value != 0)
+            f->v[k++] = f->v[r];
+    f->n = k;
+}
+
+/* ---- hashed families ---------------------------------------------------- */
+
+static void remember_name(dm_featurizer *fz, uint32_t bucket, const char *s,
+                          size_t len)
+{
+    char **slot = &fz->bucket_names[bucket];
+    if (*slot && strlen(*slot) == len && memcmp(*slot, s, len) == 0)
+        return;
+    char *copy = realloc(*slot, len + 1);
+    if (!copy)
+        return; /* explain is best effort: keep the old name */
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    *slot = copy;
+}
+
+dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
+                           double value)
+{
+    dm_scratch *sc = &fz->sc;
+    if (dm_fz_grow((void **)&sc->fam, &sc->capfam, sc->nfam + 1,
+                   sizeof *sc->fam) != DM_OK)
+        return DM_E_NOMEM;
+    uint32_t bucket = dm_hash32(s, len, fz->settings.hash_seed) & fz->mask;
+    sc->fam[sc->nfam].index = bucket;
+    sc->fam[sc->nfam].value = (float)value;
+    sc->nfam++;
+    if (fz->explain)
+        remember_name(fz, bucket, s, len);
+    return DM_OK;
+}
+
+static int cmp_raw(const void *a, const void *b)
+{
+    uint32_t x = ((const dm_rawfeat *)a)->index, y = ((const dm_rawfeat *)b)->index;
+    return (x > y) - (x < y);
+}
+
+/* Count the family (merge equal buckets), apply log-tf, L2-normalise, scale,
+ * and append it to `out`. The family buffer is emptied. */
+dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale)
+{
+    dm_scratch *sc = &fz->sc;
+    if (sc->nfam == 0)
+        return DM_OK;
+    qsort(sc->fam, sc->nfam, sizeof *sc->fam, cmp_raw);
+    size_t w = 0;
+    for (size_t r = 0; r < sc->nfam; r++) {
+        if (w > 0 && sc->fam[w - 1].index == sc->fam[r].index)
+            sc->fam[w - 1].value += sc->fam[r].value;
+        else
+            sc->fam[w++] = sc->fam[r];
+    }
+    double norm = 0;
+    for (size_t i = 0; i < w; i++) {
+        double v = sc->fam[i].value;
+        if (fz->settings.log_tf)
+            v = log1p(v);
+        sc->fam[i].value = (float)v;
+        norm += v * v;
+    }
+    sc->nfam = 0;
+    if (norm <= 0)
+        return DM_OK;
+    norm = sqrt(norm);
+    for (size_t i = 0; i < w; i++)
+        if (dm_fvec_push(out, (int)sc->fam[i].index + 1,
+                         scale * sc->fam[i].value / norm) != DM_OK)
+            return DM_E_NOMEM;
+    return DM_OK;
+}
+
+dm_status dm_fz_named(dm_featurizer *fz, dm_fvec *out, int nf, double value)
+{
+    if (value == 0)
+        return DM_OK;
+    return dm_fvec_push(out, fz->named_base + nf, value);
+}
+
+/* ---- the object --------------------------------------------------------- */
+
+static dm_status check_settings(const dm_feature_settings *s, dm_error *err)
+{
+    if (s->hash_bits < 10 || s->hash_bits > 24)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "hash_bits %d outside 10..24", s->hash_bits);
+    if (s->word_ngram_max < 1 || s->word_ngram_max > 3)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "word_ngram_max %d outside 1..3", s->word_ngram_max);
+    if (s->char_ngram_min != 0 &&
+        (s->char_ngram_min < 1 || s->char_ngram_max < s->char_ngram_min ||
+         s->char_ngram_max > 6))
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "character n-grams %d..%d: need 1 <= min <= max <= 6",
+                            s->char_ngram_min, s->char_ngram_max);
+    return DM_OK;
+}
+
+dm_status dm_featurizer_create(const dm_feature_settings *settings,
+                               const char *lexicon_dir, dm_featurizer **out,
+                               dm_error *err)
+{
+    if (!lexicon_dir || !out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_featurizer_create: NULL argument");
+    *out = NULL;
+    dm_feature_settings s;
+    if (settings)
+        s = *settings;
+    else
+        dm_feature_settings_default(&s);
+    dm_status st = check_settings(&s, err);
+    if (st != DM_OK)
+        return st;
+    dm_featurizer *fz = calloc(1, sizeof *fz);
+    if (!fz)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    fz->settings = s;
+    fz->mask = (1u << s.hash_bits) - 1;
+    fz->named_base = (1 << s.hash_bits) + 1;
+    for (int i = 0; i < NF_COUNT; i++)
+        dm_named_feature_name(i, fz->named_names[i], sizeof fz->named_names[i]);
+    st = dm_lexicon_load(&fz->lex, lexicon_dir, s.hash_seed, err);
+    if (st != DM_OK) {
+        free(fz);
+        return st;
+    }
+    *out = fz;
+    return DM_OK;
+}
+
+static void free_names(dm_featurizer *fz)
+{
+    if (!fz->bucket_names)
+        return;
+    for (size_t i = 0; i <= fz->mask; i++)
+        free(fz->bucket_names[i]);
+    free(fz->bucket_names);
+    fz->bucket_names = NULL;
+}
+
+void dm_featurizer_destroy(dm_featurizer **fz)
+{
+    if (!fz || !*fz)
+        return;
+    dm_featurizer *f = *fz;
+    dm_lexicon_free(&f->lex);
+    free_names(f);
+    free(f->sc.toks);
+    free(f->sc.hits);
+    free(f->sc.clause_of);
+    free(f->sc.fam);
+    free(f->sc.buf);
+    free(f->sc.ttoks);
+    dm_tokens_free(&f->sc.cur);
+    free(f);
+    *fz = NULL;
+}
+
+dm_status dm_featurizer_set_explain(dm_featurizer *fz, bool on)
+{
+    if (!fz)
+        return DM_E_INVALID_ARG;
+    if (on && !fz->bucket_names) {
+        fz->bucket_names = calloc((size_t)fz->mask + 1, sizeof(char *));
+        if (!fz->bucket_names)
+            return DM_E_NOMEM;
+    } else if (!on) {
+        free_names(fz);
+    }
+    fz->explain = on;
+    return DM_OK;
+}
+
+const char *dm_featurizer_lexicon_checksum(const dm_featurizer *fz)
+{
+    return fz ? fz->lex.checksum : NULL;
+}
+
+const dm_feature_settings *dm_featurizer_settings(const dm_featurizer *fz)
+{
+    return fz ? &fz->settings : NULL;
+}
+
+int dm_featurizer_dimensions(const dm_featurizer *fz)
+{
+    return fz ? fz->named_base - 1 + NF_COUNT : 0;
+}
+
+const char *dm_featurizer_feature_name(const dm_featurizer *fz, int index)
+{
+    if (!fz || index < 1 || index > dm_featurizer_dimensions(fz))
+        return NULL;
+    if (index >= fz->named_base)
+        return fz->named_names[index - fz->named_base];
+    return fz->bucket_names ? fz->bucket_names[index - 1] : NULL;
+}
+
+int dm_featurizer_feature_index(const dm_featurizer *fz, const char *name)
+{
+    if (!fz || !name)
+        return 0;
+    for (int i = 0; i < NF_COUNT; i++)
+        if (strcmp(fz->named_names[i], name) == 0)
+            return fz->named_base + i;
+    return 1 + (int)(dm_hash32(name, strlen(name), fz->settings.hash_seed) &
+                     fz->mask);
+}

@@ -1,0 +1,428 @@
+/* Loading and validating the five lexicon files into one phrase table.
+ *
+ * Every term is normalised and tokenised by the text layer exactly as the
+ * statements are, then keyed by its case-folded tokens joined with ' ', so
+ * that a term matches whatever tokenisation the text layer chooses. All
+ * proper prefixes of multi-token terms are stored too (LEX_PREFIX), which
+ * lets the matcher stop extending a phrase as soon as no term can follow. */
+#include "features/features_internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TERM_TOKENS 8
+
+const char *const dm_hostile_category_names[N_HCAT] = {
+    "accusation", "condemnation", "threat", "insult", "extreme", "demand",
+    "rejection", "concern", "criticism", "warning", "sanction", "violence"};
+const char *const dm_cordial_category_names[N_CCAT] = {
+    "thanks", "welcome", "praise", "cooperation", "agreement", "support",
+    "friendship", "condolence", "congratulation", "dialogue"};
+const char *const dm_hedge_category_names[N_GCAT] = {
+    "softener", "appeal", "regret", "hedge"};
+
+/* The files, in checksum order, with their header and column count. */
+typedef struct lexfile {
+    const char *name;
+    const char *header;
+    int columns;
+    unsigned flag;
+} lexfile;
+
+static const lexfile LEXFILES[] = {
+    {"hostility.tsv", "term\tweight\tcategory", 3, LEX_HOSTILE},
+    {"cordiality.tsv", "term\tweight\tcategory", 3, LEX_CORDIAL},
+    {"negators.tsv", "term\tscope", 2, LEX_NEGATOR},
+    {"intensifiers.tsv", "term\tmultiplier", 2, LEX_INTENSIFIER},
+    {"hedges.tsv", "term\tcategory", 2, LEX_HEDGE},
+};
+
+/* ---- the table ---------------------------------------------------------- */
+
+static dm_status table_grow(dm_lexicon *lex)
+{
+    size_t cap = lex->cap ? lex->cap * 2 : 1024;
+    dm_lex_entry *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return DM_E_NOMEM;
+    for (size_t i = 0; i < lex->cap; i++) {
+        if (!lex->slots[i].key)
+            continue;
+        size_t j = lex->slots[i].hash & (cap - 1);
+        while (slots[j].key)
+            j = (j + 1) & (cap - 1);
+        slots[j] = lex->slots[i];
+    }
+    free(lex->slots);
+    lex->slots = slots;
+    lex->cap = cap;
+    return DM_OK;
+}
+
+/* Find or insert `key`; *out points to the entry (flags 0 when new). */
+static dm_status table_upsert(dm_lexicon *lex, const char *key, size_t len,
+                              uint32_t seed, dm_lex_entry **out)
+{
+    if ((lex->count + 1) * 2 > lex->cap && table_grow(lex) != DM_OK)
+        return DM_E_NOMEM;
+    uint32_t h = dm_hash32(key, len, seed);
+    size_t j = h & (lex->cap - 1);
+    while (lex->slots[j].key) {
+        dm_lex_entry *e = &lex->slots[j];
+        if (e->hash == h && e->key_len == len && memcmp(e->key, key, len) == 0) {
+            *out = e;
+            return DM_OK;
+        }
+        j = (j + 1) & (lex->cap - 1);
+    }
+    dm_lex_entry *e = &lex->slots[j];
+    memset(e, 0, sizeof *e);
+    e->key = malloc(len + 1);
+    if (!e->key)
+        return DM_E_NOMEM;
+    memcpy(e->key, key, len);
+    e->key[len] = '\0';
+    e->key_len = len;
+    e->hash = h;
+    e->multiplier = 1.0f;
+    lex->count++;
+    *out = e;
+    return DM_OK;
+}
+
+const dm_lex_entry *dm_lexicon_get(const dm_lexicon *lex, const char *key,
+                                   size_t len, uint32_t seed)
+{
+    if (!lex->cap)
+        return NULL;
+    uint32_t h = dm_hash32(key, len, seed);
+    size_t j = h & (lex->cap - 1);
+    while (lex->slots[j].key) {
+        const dm_lex_entry *e = &lex->slots[j];
+        if (e->hash == h && e->key_len == len && memcmp(e->key, key, len) == 0)
+            return e;
+        j = (j + 1) & (lex->cap - 1);
+    }
+    return NULL;
+}
+
+void dm_lexicon_free(dm_lexicon *lex)
+{
+    if (!lex)
+        return;
+    for (size_t i = 0; i < lex->cap; i++)
+        free(lex->slots[i].key);
+    free(lex->slots);
+    memset(lex, 0, sizeof *lex);
+}
+
+/* ---- parsing one line --------------------------------------------------- */
+
+static int category_index(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+static void join_names(const char *const *names, int n, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s",
+                                 i ? ", " : "", names[i]);
+}
+
+static bool parse_number(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Turn a term into its key: normalised, tokenised, folded tokens joined. */
+static dm_status term_key(const char *term, char *key, size_t size,
+                          int *n_tokens, const char *path, long line,
+                          dm_error *err)
+{
+    dm_text *text = NULL;
+    dm_tokens toks = {0};
+    dm_status st = dm_text_create(term, strlen(term), &text, err);
+    if (st != DM_OK)
+        return dm_error_set(err, st, path, line, "term '%s': %s", term,
+                            err ? err->message : dm_status_name(st));
+    if (dm_text_invalid_utf8(text) > 0) {
+        dm_text_destroy(&text);
+        return dm_error_set(err, DM_E_FORMAT, path, line,
+                            "term is not valid UTF-8");
+    }
+    st = dm_tokenize(dm_text_norm(text), dm_text_norm_len(text), &toks, err);
+    dm_text_destroy(&text);
+    if (st != DM_OK)
+        return dm_error_set(err, st, path, line, "term '%s': cannot tokenise",
+                            term);
+    if (toks.n == 0 || toks.n > MAX_TERM_TOKENS) {
+        size_t n = toks.n;
+        dm_tokens_free(&toks);
+        return dm_error_set(err, DM_E_FORMAT, path, line,
+                            "term '%s' has %zu tokens (1..%d allowed)", term,
+                            n, MAX_TERM_TOKENS);
+    }
+    size_t used = 0;
+    for (size_t i = 0; i < toks.n; i++) {
+        size_t l = strlen(toks.v[i].folded);
+        if (used + l + 2 > size) {
+            dm_tokens_free(&toks);
+            return dm_error_set(err, DM_E_FORMAT, path, line, "term too long");
+        }
+        if (i)
+            key[used++] = ' ';
+        memcpy(key + used, toks.v[i].folded, l);
+        used += l;
+    }
+    key[used] = '\0';
+    *n_tokens = (int)toks.n;
+    dm_tokens_free(&toks);
+    return DM_OK;
+}
+
+/* Insert every proper prefix of a multi-token key as LEX_PREFIX. */
+static dm_status add_prefixes(dm_lexicon *lex, const char *key, uint32_t seed)
+{
+    for (const char *p = key; (p = strchr(p, ' ')) != NULL; p++) {
+        dm_lex_entry *e;
+        if (table_upsert(lex, key, (size_t)(p - key), seed, &e) != DM_OK)
+            return DM_E_NOMEM;
+        if (!e->n_tokens) {
+            int n = 1;
+            for (const char *q = key; q < p; q++)
+                n += *q == ' ';
+            e->n_tokens = n;
+        }
+        e->flags |= LEX_PREFIX;
+    }
+    return DM_OK;
+}
+
+static dm_status parse_line(dm_lexicon *lex, const lexfile *lf, char *line,
+                            const char *path, long lineno, uint32_t seed,
+                            dm_error *err)
+{
+    char *col[4];
+    int ncol = 0;
+    for (char *p = line;; ) {
+        if (ncol < 4)
+            col[ncol] = p;
+        ncol++;
+        char *tab = strchr(p, '\t');
+        if (!tab)
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+    if (ncol != lf->columns)
+        return dm_error_set(err, DM_E_FORMAT, path, lineno,
+                            "expected %d tab-separated columns, found %d",
+                            lf->columns, ncol);
+    if (!col[0][0])
+        return dm_error_set(err, DM_E_FORMAT, path, lineno, "empty term");
+
+    char key[512];
+    int n_tokens;
+    dm_status st = term_key(col[0], key, sizeof key, &n_tokens, path, lineno, err);
+    if (st != DM_OK)
+        return st;
+    dm_lex_entry *e;
+    if (table_upsert(lex, key, strlen(key), seed, &e) != DM_OK)
+        return dm_error_set(err, DM_E_NOMEM, path, lineno, "out of memory");
+    if (e->flags & lf->flag)
+        return dm_error_set(err, DM_E_FORMAT, path, lineno,
+                            "duplicate term '%s'", col[0]);
+    e->n_tokens = n_tokens;
+
+    double num = 0;
+    char known[256];
+    switch (lf->flag) {
+    case LEX_HOSTILE:
+    case LEX_CORDIAL: {
+        bool hostile = lf->flag == LEX_HOSTILE;
+        if (!parse_number(col[1], &num) || num <= 0 || num > 5)
+            return dm_error_set(err, DM_E_FORMAT, path, lineno,
+                                "weight '%s' is not a number in (0, 5]", col[1]);
+        const char *const *names = hostile ? dm_hostile_category_names
+                                           : dm_cordial_category_names;
+        int n = hostile ? N_HCAT : N_CCAT;
+        int cat = category_index(names, n, col[2]);
+        if (cat < 0) {
+            join_names(names, n, known, sizeof known);
+            return dm_error_set(err, DM_E_FORMAT, path, lineno,
+                                "unknown category '%s' (known: %s)", col[2],
+                                known);
+        }
+        if (hostile) {
+            e->hostile_weight = (float)num;
+            e->hostile_cat = cat;
+        } else {
+            e->cordial_weight = (float)num;
+            e->cordial_cat = cat;
+        }
+        break;
+    }
+    case LEX_NEGATOR:
+        if (!parse_number(col[1], &num) || num != (int)num || num < 1 || num > 10)
+            return dm_error_set(err, DM_E_FORMAT, path, lineno,
+                                "scope '%s' is not a whole number in 1..10",
+                                col[1]);
+        e->negator_scope = (int)num;
+        break;
+    case LEX_INTENSIFIER:
+        if (!parse_number(col[1], &num) || num <= 0 || num > 5 || num == 1)
+            return dm_error_set(err, DM_E_FORMAT, path, lineno,
+                                "multiplier '%s' is not a number in (0, 5] "
+                                "other than 1", col[1]);
+        e->multiplier = (float)num;
+        break;
+    case LEX_HEDGE: {
+        int cat = category_index(dm_hedge_category_names, N_GCAT, col[1]);
+        if (cat < 0) {
+            join_names(dm_hedge_category_names, N_GCAT, known, sizeof known);
+            return dm_error_set(err, DM_E_FORMAT, path, lineno,
+                                "unknown category '%s' (known: %s)", col[1],
+                                known);
+        }
+        e->hedge_cat = cat;
+        break;
+    }
+    }
+    e->flags |= lf->flag;
+    if (n_tokens > lex->max_tokens)
+        lex->max_tokens = n_tokens;
+    if (add_prefixes(lex, key, seed) != DM_OK)
+        return dm_error_set(err, DM_E_NOMEM, path, lineno, "out of memory");
+    return DM_OK;
+}
+
+/* ---- one file ----------------------------------------------------------- */
+
+static dm_status read_file(const char *path, char **out, size_t *len,
+                           dm_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return dm_error_set(err, DM_E_IO, path, 0, "cannot open: %s",
+                            strerror(errno));
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1)
+            break;
+        char *bigger = realloc(buf, cap * 2);
+        if (!bigger) {
+            free(buf);
+            buf = NULL;
+        } else {
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (!buf)
+        return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
+    if (failed) {
+        free(buf);
+        return dm_error_set(err, DM_E_IO, path, 0, "read error");
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return DM_OK;
+}
+
+static dm_status load_file(dm_lexicon *lex, const lexfile *lf,
+                           const char *dir, uint32_t seed, uint64_t *checksum,
+                           dm_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, lf->name);
+    char *data;
+    size_t len;
+    dm_status st = read_file(path, &data, &len, err);
+    if (st != DM_OK)
+        return st;
+    *checksum = dm_fnv1a64(*checksum, lf->name, strlen(lf->name) + 1);
+    *checksum = dm_fnv1a64(*checksum, data, len);
+    *checksum = dm_fnv1a64(*checksum, "", 1);
+
+    if (memchr(data, '\0', len)) {
+        free(data);
+        return dm_error_set(err, DM_E_FORMAT, path, 0, "contains a NUL byte");
+    }
+    bool header_seen = false;
+    long lineno = 0;
+    for (char *line = data; st == DM_OK && line && *line; ) {
+        char *next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        lineno++;
+        /* A '#' starts a comment (README.md); trailing blanks before it go. */
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        size_t l = strlen(line);
+        if (l && line[l - 1] == '\r')
+            line[--l] = '\0';
+        while (hash && l && (line[l - 1] == ' ' || line[l - 1] == '\t'))
+            line[--l] = '\0';
+        if (l > 0) {
+            if (!header_seen) {
+                if (strcmp(line, lf->header) != 0) {
+                    char want[64];
+                    snprintf(want, sizeof want, "%s", lf->header);
+                    for (char *p = want; *p; p++)
+                        if (*p == '\t')
+                            *p = ' ';
+                    st = dm_error_set(err, DM_E_FORMAT, path, lineno,
+                                      "expected the header line '%s' "
+                                      "(tab-separated)", want);
+                }
+                header_seen = true;
+            } else {
+                st = parse_line(lex, lf, line, path, lineno, seed, err);
+            }
+        }
+        line = next;
+    }
+    if (st == DM_OK && !header_seen)
+        st = dm_error_set(err, DM_E_FORMAT, path, lineno ? lineno : 1,
+                          "missing header line");
+    free(data);
+    return st;
+}
+
+dm_status dm_lexicon_load(dm_lexicon *lex, const char *dir, uint32_t seed,
+                          dm_error *err)
+{
+    memset(lex, 0, sizeof *lex);
+    uint64_t checksum = DM_FNV1A64_BASIS;
+    for (size_t i = 0; i < sizeof LEXFILES / sizeof LEXFILES[0]; i++) {
+        dm_status st = load_file(lex, &LEXFILES[i], dir, seed, &checksum, err);
+        if (st != DM_OK) {
+            dm_lexicon_free(lex);
+            return st;
+        }
+    }
+    snprintf(lex->checksum, sizeof lex->checksum, "%016llx",
+             (unsigned long long)checksum);
+    return DM_OK;
+}

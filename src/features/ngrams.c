@@ -1,0 +1,154 @@
+/* Tokens as the features see them, and hashed word / character n-grams.
+ * Strings are joined in one reusable buffer: no allocation per token. */
+#include "features/features_internal.h"
+
+#include <string.h>
+#include <unicode/utf8.h>
+
+static bool is_mark(const dm_token *t, const char *marks)
+{
+    return t->kind == DM_TOKEN_PUNCT && t->folded[0] && !t->folded[1] &&
+           strchr(marks, t->folded[0]);
+}
+
+static bool is_clause_word(const char *s)
+{
+    return strcmp(s, "but") == 0 || strcmp(s, "while") == 0 ||
+           strcmp(s, "whereas") == 0;
+}
+
+dm_status dm_fz_tokens(dm_featurizer *fz, const char *text, size_t len,
+                       dm_error *err)
+{
+    dm_scratch *sc = &fz->sc;
+    dm_tokens_free(&sc->cur);
+    sc->ntoks = 0;
+    dm_status st = dm_tokenize(text, len, &sc->cur, err);
+    if (st != DM_OK)
+        return st;
+    if (dm_fz_grow((void **)&sc->toks, &sc->captoks, sc->cur.n + 1,
+                   sizeof *sc->toks) != DM_OK)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < sc->cur.n; i++) {
+        const dm_token *t = &sc->cur.v[i];
+        dm_ftok *f = &sc->toks[i];
+        f->s = t->kind == DM_TOKEN_NUMBER ? "<num>" : t->folded;
+        f->len = strlen(f->s);
+        f->start = t->start;
+        f->end = t->end;
+        f->kind = (unsigned char)t->kind;
+        f->placeholder = 0;
+        f->boundary = is_mark(t, ".;:");
+        f->skip = t->kind == DM_TOKEN_PUNCT && !is_mark(t, "?!") && !f->boundary;
+        f->clause_end = is_mark(t, ",;:.?!") ||
+                        (t->kind == DM_TOKEN_WORD && is_clause_word(t->folded));
+    }
+    sc->ntoks = sc->cur.n;
+    return DM_OK;
+}
+
+/* Join prefix + toks[idx[0..n)] with ' ' into sc.buf; returns its length. */
+static dm_status join(dm_scratch *sc, const char *prefix, size_t plen,
+                      const dm_ftok *toks, const size_t *idx, int n,
+                      size_t *out_len)
+{
+    size_t need = plen + 1;
+    for (int i = 0; i < n; i++)
+        need += toks[idx[i]].len + 1;
+    if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, need, 1) != DM_OK)
+        return DM_E_NOMEM;
+    memcpy(sc->buf, prefix, plen);
+    size_t used = plen;
+    for (int i = 0; i < n; i++) {
+        if (i)
+            sc->buf[used++] = ' ';
+        memcpy(sc->buf + used, toks[idx[i]].s, toks[idx[i]].len);
+        used += toks[idx[i]].len;
+    }
+    *out_len = used;
+    return DM_OK;
+}
+
+dm_status dm_fz_word_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
+                            const char *prefix, int nmax,
+                            bool only_with_placeholder)
+{
+    size_t plen = strlen(prefix);
+    size_t window[3];   /* indices of the last units of this segment */
+    int filled = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (toks[i].boundary) {
+            filled = 0;
+            continue;
+        }
+        if (toks[i].skip)
+            continue;
+        if (filled == nmax) {
+            memmove(window, window + 1, (size_t)(nmax - 1) * sizeof *window);
+            filled--;
+        }
+        window[filled++] = i;
+        for (int g = 1; g <= filled; g++) {
+            const size_t *idx = window + filled - g;
+            if (only_with_placeholder) {
+                bool any = false;
+                for (int k = 0; k < g; k++)
+                    any |= toks[idx[k]].placeholder != 0;
+                if (!any)
+                    continue;
+            }
+            size_t len;
+            if (join(&fz->sc, prefix, plen, toks, idx, g, &len) != DM_OK ||
+                dm_fz_add_hashed(fz, fz->sc.buf, len, 1.0) != DM_OK)
+                return DM_E_NOMEM;
+        }
+    }
+    return DM_OK;
+}
+
+#define MAX_WORD_CHARS 64
+
+dm_status dm_fz_char_ngrams(dm_featurizer *fz)
+{
+    dm_scratch *sc = &fz->sc;
+    int lo = fz->settings.char_ngram_min, hi = fz->settings.char_ngram_max;
+    for (size_t t = 0; t < sc->ntoks; t++) {
+        const dm_ftok *tok = &sc->toks[t];
+        if (tok->kind != DM_TOKEN_WORD)
+            continue;
+        /* "c:" + ' ' + word + ' ': the spaces mark the word's edges. */
+        size_t need = tok->len + 8;
+        if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, need, 1) != DM_OK)
+            return DM_E_NOMEM;
+        char *w = sc->buf + 2;
+        memcpy(sc->buf, "c:", 2);
+        w[0] = ' ';
+        memcpy(w + 1, tok->s, tok->len);
+        w[tok->len + 1] = ' ';
+        int32_t wlen = (int32_t)tok->len + 2;
+        /* starts[k]: byte offset of character k; starts[nchars]: the end.
+         * Words longer than MAX_WORD_CHARS characters are cut there. */
+        int32_t starts[MAX_WORD_CHARS + 1];
+        int nchars = 0;
+        int32_t i = 0;
+        while (i < wlen && nchars < MAX_WORD_CHARS) {
+            UChar32 c;
+            starts[nchars++] = i;
+            U8_NEXT_OR_FFFD(w, i, wlen, c);
+            (void)c;
+        }
+        starts[nchars] = i;
+        char gram[2 + 4 * 6];
+        memcpy(gram, "c:", 2);
+        for (int a = 0; a < nchars; a++)
+            for (int g = lo; g <= hi && a + g <= nchars; g++) {
+                size_t blen = (size_t)(starts[a + g] - starts[a]);
+                if (blen + 2 > sizeof gram)
+                    break;
+                memcpy(gram + 2, w + starts[a], blen);
+                if (dm_fz_add_hashed(fz, gram, blen + 2, 1.0) != DM_OK)
+                    return DM_E_NOMEM;
+            }
+    }
+    return DM_OK;
+}

@@ -1,0 +1,194 @@
+/* Target-dependent features for stance, over the statement's tokens and
+ * lexicon hits (computed just before by extract.c).
+ *
+ *   "t:" n-grams  the tokens with the target's mention(s) collapsed to "<T>"
+ *                 and other actors' mentions to "<O>"; only n-grams holding a
+ *                 placeholder are kept (the others are the "w:" n-grams).
+ *   clause sums   hostile / cordial weights of hits in a clause holding the
+ *                 target, binned by token distance to it (near: <= NEAR_TOKENS
+ *                 tokens between them; far: more), negated ones apart, and
+ *                 the hits of the other clauses.
+ *   predicates    subject: a hostile term starts within PREDICATE_TOKENS
+ *                 after the mention, same clause ("Russia violated");
+ *                 object: one ends within PREDICATE_TOKENS before it
+ *                 ("condemns Russia"); praise near: a cordial term within
+ *                 PREDICATE_TOKENS either side.
+ *   actors        "tgt:<ACTOR>", "pair:<SPEAKER>><ACTOR>" (hashed; training
+ *                 decides what they weigh), target:self when both are equal,
+ *                 target:implicit when the target has no span.
+ * A mention of the same actor elsewhere in the text counts as the target. */
+#include "features/features_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#define NEAR_TOKENS 3
+#define PREDICATE_TOKENS 4
+
+static bool overlaps(const dm_ftok *t, size_t start, size_t end)
+{
+    return t->start < end && t->end > start;
+}
+
+/* Mark sc.toks[].placeholder from the target and the other mentions. */
+static void mark_mentions(dm_scratch *sc, const dm_feature_input *in,
+                          const dm_feature_target *target)
+{
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        dm_ftok *t = &sc->toks[i];
+        t->placeholder = 0;
+        if (overlaps(t, target->start, target->end)) {
+            t->placeholder = 'T';
+            continue;
+        }
+        for (size_t m = 0; m < in->n_mentions; m++) {
+            const dm_feature_target *mt = &in->mentions[m];
+            if (!mt->has_span || !overlaps(t, mt->start, mt->end))
+                continue;
+            bool same = mt->actor && strcmp(mt->actor, target->actor) == 0;
+            t->placeholder = same ? 'T' : 'O';
+            break;
+        }
+    }
+}
+
+/* Copy the tokens into sc.ttoks with each run of one placeholder collapsed
+ * into a single "<T>" / "<O>" token; counts the runs. */
+static dm_status collapse(dm_scratch *sc, int *t_runs, int *o_runs)
+{
+    if (dm_fz_grow((void **)&sc->ttoks, &sc->capttoks, sc->ntoks + 1,
+                   sizeof *sc->ttoks) != DM_OK)
+        return DM_E_NOMEM;
+    size_t n = 0;
+    *t_runs = *o_runs = 0;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        const dm_ftok *t = &sc->toks[i];
+        if (t->placeholder && n > 0 && sc->ttoks[n - 1].placeholder == t->placeholder
+            && i > 0 && sc->toks[i - 1].placeholder == t->placeholder) {
+            sc->ttoks[n - 1].end = t->end;
+            continue;
+        }
+        sc->ttoks[n] = *t;
+        if (t->placeholder) {
+            sc->ttoks[n].s = t->placeholder == 'T' ? "<T>" : "<O>";
+            sc->ttoks[n].len = 3;
+            sc->ttoks[n].skip = false;
+            sc->ttoks[n].boundary = false;
+            (*(t->placeholder == 'T' ? t_runs : o_runs))++;
+        }
+        n++;
+    }
+    sc->nttoks = n;
+    return DM_OK;
+}
+
+/* Tokens strictly between hit [first, last] and token j (0 if touching). */
+static int gap(const dm_hit *h, size_t j)
+{
+    if ((int)j < h->first)
+        return h->first - (int)j - 1;
+    if ((int)j > h->last)
+        return (int)j - h->last - 1;
+    return 0;
+}
+
+typedef struct target_sums {
+    double near[2], far[2], neg[2], other[2]; /* [0] hostile, [1] cordial */
+    double subject, object, praise;
+} target_sums;
+
+static void score_hit(const dm_scratch *sc, const dm_hit *h, target_sums *ts)
+{
+    int kind = h->flags == LEX_HOSTILE ? 0 : 1;
+    int best = -1;             /* smallest gap to a target token, same clause */
+    bool after = false, before = false; /* hit after / before a target token */
+    for (size_t j = 0; j < sc->ntoks; j++) {
+        if (sc->toks[j].placeholder != 'T' ||
+            sc->clause_of[j] != sc->clause_of[h->first])
+            continue;
+        int g = gap(h, j);
+        if (best < 0 || g < best)
+            best = g;
+        if (g < PREDICATE_TOKENS) {
+            after |= (int)j < h->first;
+            before |= (int)j > h->last;
+        }
+    }
+    if (best < 0) {
+        ts->other[kind] += h->negated ? 0 : h->weight;
+        return;
+    }
+    if (h->negated) {
+        ts->neg[kind] += h->weight;
+        return;
+    }
+    (best <= NEAR_TOKENS ? ts->near : ts->far)[kind] += h->weight;
+    if (kind == 0) {
+        ts->subject += after ? h->weight : 0;
+        ts->object += before ? h->weight : 0;
+    } else if (after || before) {
+        ts->praise += h->weight;
+    }
+}
+
+static dm_status emit_sums(dm_featurizer *fz, dm_fvec *out,
+                           const target_sums *ts)
+{
+    const struct { int nf; double v; } vals[] = {
+        {NF_TARGET_HOSTILE_NEAR, ts->near[0]},
+        {NF_TARGET_CORDIAL_NEAR, ts->near[1]},
+        {NF_TARGET_HOSTILE_FAR, ts->far[0]},
+        {NF_TARGET_CORDIAL_FAR, ts->far[1]},
+        {NF_TARGET_NEG_HOSTILE_CLAUSE, ts->neg[0]},
+        {NF_TARGET_NEG_CORDIAL_CLAUSE, ts->neg[1]},
+        {NF_TARGET_HOSTILE_OTHER_CLAUSE, ts->other[0]},
+        {NF_TARGET_CORDIAL_OTHER_CLAUSE, ts->other[1]},
+        {NF_TARGET_SUBJECT_HOSTILE, ts->subject},
+        {NF_TARGET_OBJECT_HOSTILE, ts->object},
+        {NF_TARGET_PRAISE_NEAR, ts->praise},
+    };
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
+        if (dm_fz_named(fz, out, vals[i].nf, log1p(vals[i].v)) != DM_OK)
+            return DM_E_NOMEM;
+    return DM_OK;
+}
+
+dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
+                                const dm_feature_target *target, dm_fvec *out)
+{
+    dm_scratch *sc = &fz->sc;
+    dm_status st = dm_fz_indicator(fz, out, "tgt:", target->actor, "", "");
+    if (st == DM_OK && in->speaker_actor && in->speaker_actor[0]) {
+        st = dm_fz_indicator(fz, out, "pair:", in->speaker_actor, ">",
+                             target->actor);
+        if (st == DM_OK && strcmp(in->speaker_actor, target->actor) == 0)
+            st = dm_fz_named(fz, out, NF_TARGET_SELF, 1.0);
+    }
+    if (st != DM_OK)
+        return st;
+    if (!target->has_span)
+        return dm_fz_named(fz, out, NF_TARGET_IMPLICIT, 1.0);
+
+    mark_mentions(sc, in, target);
+    int t_runs, o_runs;
+    if (collapse(sc, &t_runs, &o_runs) != DM_OK)
+        return DM_E_NOMEM;
+    if (t_runs == 0) /* a span that covers no token: as good as implicit */
+        return dm_fz_named(fz, out, NF_TARGET_IMPLICIT, 1.0);
+    st = dm_fz_word_ngrams(fz, sc->ttoks, sc->nttoks, "t:",
+                           fz->settings.word_ngram_max, true);
+    if (st == DM_OK)
+        st = dm_fz_family_flush(fz, out, 1.0);
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_TARGET_MENTIONS, log1p(t_runs));
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_TARGET_OTHER_ACTORS, log1p(o_runs));
+    if (st != DM_OK)
+        return st;
+    target_sums ts;
+    memset(&ts, 0, sizeof ts);
+    for (size_t i = 0; i < sc->nhits; i++)
+        if (sc->hits[i].flags != LEX_HEDGE)
+            score_hit(sc, &sc->hits[i], &ts);
+    return emit_sums(fz, out, &ts);
+}

@@ -1,0 +1,603 @@
+/* Tests of the featurizer: the hashes, the vector layout, each lexicon rule,
+ * the target features, explain names and the invalid-argument paths.
+ * Lexicon validation tests are in test_lexicons.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "demarche/features.h"
+#include "demarche/text.h"
+#include "features/features_internal.h"
+
+static char lexdir[4096];
+
+static int setup(void **state)
+{
+    const char *src = getenv("DM_SOURCE_DIR");
+    snprintf(lexdir, sizeof lexdir, "%s/lexicons", src ? src : DM_SOURCE_DIR);
+    dm_featurizer *fz = NULL;
+    dm_error err;
+    if (dm_featurizer_create(NULL, lexdir, &fz, &err) != DM_OK) {
+        char buf[1024];
+        fprintf(stderr, "featurizer: %s\n", dm_error_format(&err, buf, sizeof buf));
+        return -1;
+    }
+    *state = fz;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_featurizer_destroy(&fz);
+    assert_null(fz);
+    return 0;
+}
+
+/* Featurise `raw` after the text layer's normalisation, as the pipeline does. */
+static void featurize(dm_featurizer *fz, const char *raw, const char *cue,
+                      const char *context, dm_fvec *out)
+{
+    dm_text *t = NULL;
+    assert_int_equal(dm_text_create(raw, strlen(raw), &t, NULL), DM_OK);
+    dm_feature_input in = {.text = dm_text_norm(t), .len = dm_text_norm_len(t),
+                           .cue = cue, .context = context};
+    dm_error err;
+    assert_int_equal(dm_features_hostility(fz, &in, out, &err), DM_OK);
+    dm_text_destroy(&t);
+}
+
+static double feat(const dm_featurizer *fz, const dm_fvec *v, const char *name)
+{
+    int index = dm_featurizer_feature_index(fz, name);
+    assert_true(index > 0);
+    return dm_fvec_get(v, index);
+}
+
+static double term_weight(const dm_featurizer *fz, const char *key, bool hostile)
+{
+    const dm_lex_entry *e = dm_lexicon_get(&fz->lex, key, strlen(key),
+                                           fz->settings.hash_seed);
+    assert_non_null(e);
+    return hostile ? e->hostile_weight : e->cordial_weight;
+}
+
+static double multiplier(const dm_featurizer *fz, const char *key)
+{
+    const dm_lex_entry *e = dm_lexicon_get(&fz->lex, key, strlen(key),
+                                           fz->settings.hash_seed);
+    assert_non_null(e);
+    assert_true(e->flags & LEX_INTENSIFIER);
+    return e->multiplier;
+}
+
+/* ---- hashes ------------------------------------------------------------- */
+
+static void test_murmur3_vectors(void **state)
+{
+    (void)state;
+    /* Published MurmurHash3_x86_32 vectors, rechecked with an independent
+     * reference implementation. */
+    assert_int_equal(dm_hash32("", 0, 0), 0);
+    assert_int_equal(dm_hash32("", 0, 1), 0x514E28B7u);
+    assert_int_equal(dm_hash32("hello", 5, 0), 0x248BFA47u);
+    assert_int_equal(dm_hash32("abc", 3, 0), 0xB3DD93FAu);
+    const char *fox = "The quick brown fox jumps over the lazy dog";
+    assert_int_equal(dm_hash32(fox, strlen(fox), 0x9747b28cu), 0x2FA826CDu);
+    assert_int_equal(dm_hash32("w:not acceptable", 16, 0x646d3031u), 0x9297768Eu);
+}
+
+static void test_fnv1a64_vectors(void **state)
+{
+    (void)state;
+    assert_true(dm_fnv1a64(DM_FNV1A64_BASIS, "", 0) == 0xcbf29ce484222325ULL);
+    assert_true(dm_fnv1a64(DM_FNV1A64_BASIS, "a", 1) == 0xaf63dc4c8601ec8cULL);
+    assert_true(dm_fnv1a64(DM_FNV1A64_BASIS, "foobar", 6) == 0x85944171f73967e8ULL);
+}
+
+/* ---- layout ------------------------------------------------------------- */
+
+static void test_layout_and_settings(void **state)
+{
+    dm_featurizer *fz = *state;
+    const dm_feature_settings *s = dm_featurizer_settings(fz);
+    assert_int_equal(s->hash_bits, 18);
+    assert_int_equal(s->hash_seed, 0x646d3031u);
+    assert_int_equal(s->word_ngram_max, 3);
+    assert_true(s->log_tf);
+    assert_int_equal(dm_featurizer_dimensions(fz),
+                     (1 << 18) + dm_features_named_count());
+    const char *sum = dm_featurizer_lexicon_checksum(fz);
+    assert_int_equal(strlen(sum), 16);
+    assert_true(strspn(sum, "0123456789abcdef") == 16);
+    /* Named features: unique, non-empty names right after the buckets. */
+    int base = (1 << 18) + 1;
+    for (int i = 0; i < dm_features_named_count(); i++) {
+        const char *a = dm_featurizer_feature_name(fz, base + i);
+        assert_non_null(a);
+        assert_true(strlen(a) > 2 && strcmp(a, "?") != 0);
+        assert_int_equal(dm_featurizer_feature_index(fz, a), base + i);
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(a, dm_featurizer_feature_name(fz, base + j));
+    }
+    assert_int_equal(dm_featurizer_feature_index(fz, "host:accusation"), base);
+}
+
+static void test_sorted_deterministic(void **state)
+{
+    dm_featurizer *fz = *state;
+    const char *s = "We strongly condemn the attack! Is this acceptable? "
+                    "We don't think so, said the minister.";
+    dm_fvec a, b;
+    dm_fvec_init(&a);
+    dm_fvec_init(&b);
+    featurize(fz, s, "warned", "he warned the council", &a);
+    featurize(fz, s, "warned", "he warned the council", &b);
+    assert_true(a.n > 20);
+    assert_int_equal(a.n, b.n);
+    for (size_t i = 0; i < a.n; i++) {
+        assert_int_equal(a.v[i].index, b.v[i].index);
+        assert_true(a.v[i].value == b.v[i].value);
+        assert_true(a.v[i].value != 0);
+        assert_true(a.v[i].index >= 1 &&
+                    a.v[i].index <= dm_featurizer_dimensions(fz));
+        if (i)
+            assert_true(a.v[i - 1].index < a.v[i].index);
+    }
+    /* A second featurizer gives the same vector. */
+    dm_featurizer *other = NULL;
+    assert_int_equal(dm_featurizer_create(NULL, lexdir, &other, NULL), DM_OK);
+    featurize(other, s, "warned", "he warned the council", &b);
+    assert_int_equal(a.n, b.n);
+    for (size_t i = 0; i < a.n; i++) {
+        assert_int_equal(a.v[i].index, b.v[i].index);
+        assert_true(a.v[i].value == b.v[i].value);
+    }
+    assert_string_equal(dm_featurizer_lexicon_checksum(fz),
+                        dm_featurizer_lexicon_checksum(other));
+    dm_featurizer_destroy(&other);
+    dm_fvec_free(&a);
+    dm_fvec_free(&b);
+    assert_null(a.v);
+}
+
+static double hashed_norm(const dm_featurizer *fz, const dm_fvec *v)
+{
+    int k = 1 << fz->settings.hash_bits;
+    double norm = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->v[i].index <= k)
+            norm += v->v[i].value * v->v[i].value;
+    return sqrt(norm);
+}
+
+static void test_ngram_block_l2(void **state)
+{
+    (void)state;
+    dm_feature_settings s;
+    dm_feature_settings_default(&s);
+    s.lexicon = false;
+    dm_featurizer *fz = NULL;
+    assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, NULL), DM_OK);
+    dm_fvec v;
+    dm_fvec_init(&v);
+    featurize(fz, "The council, the council and the people: peace now.", NULL,
+              NULL, &v);
+    assert_float_equal(hashed_norm(fz, &v), 1.0, 1e-9);
+    /* tf: "the council" twice, log(1+2); "peace now" once, log(1+1). */
+    double twice = feat(fz, &v, "w:the council");
+    double once = feat(fz, &v, "w:peace now");
+    assert_float_equal(twice / once, log1p(2) / log1p(1), 1e-9);
+    /* ':' breaks n-grams, ',' is dropped, numbers are "<num>". */
+    assert_true(feat(fz, &v, "w:people peace") == 0);
+    assert_true(feat(fz, &v, "w:council the council") > 0);
+    featurize(fz, "Resolution 2334 now", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "w:resolution <num> now") > 0);
+    assert_true(feat(fz, &v, "host:condemnation") == 0);
+    dm_featurizer_destroy(&fz);
+
+    /* Raw tf: values proportional to counts. */
+    s.log_tf = false;
+    s.char_ngram_min = 2;
+    s.char_ngram_max = 4;
+    assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, NULL), DM_OK);
+    featurize(fz, "No no no yes", NULL, NULL, &v);
+    assert_float_equal(feat(fz, &v, "w:no") / feat(fz, &v, "w:yes"), 3.0, 1e-9);
+    assert_true(feat(fz, &v, "c: y") > 0);
+    assert_true(feat(fz, &v, "c:yes ") > 0);
+    assert_true(feat(fz, &v, "c:es") > 0);
+    assert_float_equal(hashed_norm(fz, &v), 1.0, 1e-6);
+    dm_featurizer_destroy(&fz);
+    dm_fvec_free(&v);
+}
+
+static void test_punctuation_tokens(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec v;
+    dm_fvec_init(&v);
+    featurize(fz, "Why now? Enough! (Really.)", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "w:?") > 0);
+    assert_true(feat(fz, &v, "w:now ?") > 0);
+    assert_true(feat(fz, &v, "w:!") > 0);
+    assert_true(feat(fz, &v, "w:(") == 0);
+    assert_float_equal(feat(fz, &v, "punct:question"), log1p(1), 1e-9);
+    assert_float_equal(feat(fz, &v, "punct:exclamation"), log1p(1), 1e-9);
+    dm_fvec_free(&v);
+}
+
+/* ---- lexicon rules ------------------------------------------------------ */
+
+static void test_negation_of_cordial(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec pos, neg;
+    dm_fvec_init(&pos);
+    dm_fvec_init(&neg);
+    featurize(fz, "This is acceptable.", NULL, NULL, &pos);
+    featurize(fz, "This is not acceptable.", NULL, NULL, &neg);
+    double w = term_weight(fz, "acceptable", false);
+    assert_float_equal(feat(fz, &pos, "cord:agreement"), log1p(w), 1e-6);
+    assert_true(feat(fz, &pos, "cordneg:agreement") == 0);
+    assert_true(feat(fz, &pos, "lex:neg_cordial_count") == 0);
+    assert_true(feat(fz, &neg, "cord:agreement") == 0);
+    assert_float_equal(feat(fz, &neg, "cordneg:agreement"), log1p(w), 1e-6);
+    assert_float_equal(feat(fz, &neg, "lex:neg_cordial_count"), log1p(1), 1e-9);
+    assert_float_equal(feat(fz, &neg, "lex:negators"), log1p(1), 1e-9);
+    /* The scope ends at a clause boundary. */
+    featurize(fz, "This is not over, but acceptable.", NULL, NULL, &neg);
+    assert_true(feat(fz, &neg, "cord:agreement") > 0);
+    assert_true(feat(fz, &neg, "cordneg:agreement") == 0);
+    dm_fvec_free(&pos);
+    dm_fvec_free(&neg);
+}
+
+static void test_negation_of_hostile_and_apostrophes(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec v;
+    dm_fvec_init(&v);
+    double w = term_weight(fz, "oppose", true);
+    const char *variants[] = {
+        "We do not oppose the plan.", "We don't oppose the plan.",
+        "We don\xe2\x80\x99t oppose the plan.", /* right single quote */
+        "We don\xe2\x80\x98t oppose the plan.", /* left single quote */
+        "We don\xc2\xb4t oppose the plan.",     /* acute accent */
+        "We don`t oppose the plan.", "We dont oppose the plan.",
+        "We DON'T oppose the plan."};
+    for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
+        featurize(fz, variants[i], NULL, NULL, &v);
+        assert_float_equal(feat(fz, &v, "hostneg:rejection"), log1p(w), 1e-6);
+        assert_true(feat(fz, &v, "host:rejection") == 0);
+    }
+    featurize(fz, "We oppose the plan.", NULL, NULL, &v);
+    assert_float_equal(feat(fz, &v, "host:rejection"), log1p(w), 1e-6);
+    assert_true(feat(fz, &v, "hostneg:rejection") == 0);
+    dm_fvec_free(&v);
+}
+
+static void test_intensifier_and_downtoner(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec v;
+    dm_fvec_init(&v);
+    double w = term_weight(fz, "deplore", true);
+    featurize(fz, "We deplore this.", NULL, NULL, &v);
+    double plain = feat(fz, &v, "host:condemnation");
+    assert_float_equal(plain, log1p(w), 1e-6);
+    featurize(fz, "We deeply deplore this.", NULL, NULL, &v);
+    double m = multiplier(fz, "deeply");
+    assert_true(m > 1);
+    assert_float_equal(feat(fz, &v, "host:condemnation"), log1p(w * m), 1e-6);
+    assert_float_equal(feat(fz, &v, "lex:intensified"), log1p(1), 1e-9);
+
+    double d = term_weight(fz, "disappointed", true);
+    double down = multiplier(fz, "somewhat");
+    assert_true(down < 1);
+    featurize(fz, "We are somewhat disappointed.", NULL, NULL, &v);
+    assert_float_equal(feat(fz, &v, "host:concern"), log1p(d * down), 1e-6);
+    assert_float_equal(feat(fz, &v, "lex:downtoned"), log1p(1), 1e-9);
+    featurize(fz, "We are slightly disappointed.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "host:concern") < log1p(d));
+    dm_fvec_free(&v);
+}
+
+static void test_phrase_longest_match(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec v;
+    dm_fvec_init(&v);
+    /* "strongly condemn" is one phrase, not an intensifier and a term. */
+    featurize(fz, "We strongly condemn it.", NULL, NULL, &v);
+    double phrase = term_weight(fz, "strongly condemn", true);
+    assert_float_equal(feat(fz, &v, "host:condemnation"), log1p(phrase), 1e-6);
+    assert_true(feat(fz, &v, "lex:intensified") == 0);
+    assert_float_equal(feat(fz, &v, "lex:hostile_count"), log1p(1), 1e-9);
+    /* "war crimes" is one extreme term, counted once. */
+    featurize(fz, "These are war crimes.", NULL, NULL, &v);
+    assert_float_equal(feat(fz, &v, "host:extreme"),
+                       log1p(term_weight(fz, "war crimes", true)), 1e-6);
+    assert_float_equal(feat(fz, &v, "lex:hostile_count"), log1p(1), 1e-9);
+    /* "will not tolerate" beats the negator "will not". */
+    featurize(fz, "We will not tolerate this.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "host:rejection") > 0);
+    assert_true(feat(fz, &v, "lex:negators") == 0);
+    /* A hedge phrase that is also a hostile term counts as both. */
+    featurize(fz, "We note with concern the decision.", NULL, NULL, &v);
+    assert_float_equal(feat(fz, &v, "hedge:softener"), log1p(1), 1e-9);
+    assert_float_equal(feat(fz, &v, "lex:hedge_count"), log1p(1), 1e-9);
+    dm_fvec_free(&v);
+}
+
+static void test_cue_context_reported(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec v;
+    dm_fvec_init(&v);
+    featurize(fz, "This will end badly.", "warned", NULL, &v);
+    assert_float_equal(feat(fz, &v, "cue:hostile"), 1.0, 1e-12);
+    assert_true(feat(fz, &v, "cue:warned") > 0);
+    assert_true(feat(fz, &v, "cue:none") == 0);
+    featurize(fz, "This will end badly.", "Said", NULL, &v);
+    assert_float_equal(feat(fz, &v, "cue:neutral"), 1.0, 1e-12);
+    assert_true(feat(fz, &v, "cue:said") > 0);
+    featurize(fz, "This will end badly.", "welcomed", NULL, &v);
+    assert_float_equal(feat(fz, &v, "cue:cordial"), 1.0, 1e-12);
+    featurize(fz, "This will end badly.", "mused", NULL, &v);
+    assert_float_equal(feat(fz, &v, "cue:other"), 1.0, 1e-12);
+    featurize(fz, "This will end badly.", NULL, NULL, &v);
+    assert_float_equal(feat(fz, &v, "cue:none"), 1.0, 1e-12);
+    assert_true(feat(fz, &v, "ctx:present") == 0);
+
+    featurize(fz, "barbaric", NULL, "The minister condemned what he called",
+              &v);
+    assert_float_equal(feat(fz, &v, "ctx:present"), 1.0, 1e-12);
+    assert_true(feat(fz, &v, "ctx:minister condemned") > 0);
+    assert_true(feat(fz, &v, "ctx:hostile_sum") > 0);
+    assert_true(feat(fz, &v, "host:extreme") > 0);
+
+    featurize(fz, "He accused Russia of lying, according to the report.", NULL,
+              NULL, &v);
+    assert_float_equal(feat(fz, &v, "speech:reported"), log1p(2), 1e-9);
+    featurize(fz, "Russia is lying.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "speech:reported") == 0);
+    dm_fvec_free(&v);
+}
+
+/* ---- target features ---------------------------------------------------- */
+
+typedef struct stance_case {
+    dm_text *text;
+    dm_feature_target mentions[4];
+    size_t n;
+} stance_case;
+
+/* Normalise `raw`, and make a mention of every `names[i]` (actor codes[i]). */
+static void stance_setup(stance_case *c, const char *raw, const char *const *names,
+                         const char *const *codes, size_t n)
+{
+    assert_int_equal(dm_text_create(raw, strlen(raw), &c->text, NULL), DM_OK);
+    const char *norm = dm_text_norm(c->text);
+    c->n = n;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = strstr(norm, names[i]);
+        assert_non_null(p);
+        c->mentions[i] = (dm_feature_target){
+            .actor = codes[i], .has_span = true, .start = (size_t)(p - norm),
+            .end = (size_t)(p - norm) + strlen(names[i])};
+    }
+}
+
+static void stance(dm_featurizer *fz, stance_case *c, const char *speaker,
+                   size_t target, dm_fvec *out)
+{
+    dm_feature_input in = {.text = dm_text_norm(c->text),
+                           .len = dm_text_norm_len(c->text),
+                           .speaker_actor = speaker, .mentions = c->mentions,
+                           .n_mentions = c->n};
+    assert_int_equal(dm_features_stance(fz, &in, &c->mentions[target], out, NULL),
+                     DM_OK);
+    dm_text_destroy(&c->text);
+}
+
+static void test_target_placeholders_and_pair(void **state)
+{
+    dm_featurizer *fz = *state;
+    assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
+    dm_fvec v;
+    dm_fvec_init(&v);
+    stance_case c;
+    const char *names[] = {"United Kingdom", "China"};
+    const char *codes[] = {"GBR", "CHN"};
+    stance_setup(&c, "We condemn the United Kingdom and China.", names, codes, 2);
+    stance(fz, &c, "USA", 0, &v);
+    int i = dm_featurizer_feature_index(fz, "t:condemn the <T>");
+    assert_true(dm_fvec_get(&v, i) > 0);
+    assert_string_equal(dm_featurizer_feature_name(fz, i), "t:condemn the <T>");
+    assert_true(feat(fz, &v, "t:<T> and <O>") > 0);
+    assert_true(feat(fz, &v, "t:<T>") > 0);
+    /* Only n-grams with a placeholder are in the "t:" family. */
+    assert_true(feat(fz, &v, "t:we condemn") == 0);
+    assert_true(feat(fz, &v, "w:united kingdom and") > 0);
+    assert_true(feat(fz, &v, "pair:USA>GBR") > 0);
+    assert_string_equal(dm_featurizer_feature_name(
+                            fz, dm_featurizer_feature_index(fz, "pair:USA>GBR")),
+                        "pair:USA>GBR");
+    assert_true(feat(fz, &v, "tgt:GBR") > 0);
+    assert_true(feat(fz, &v, "target:implicit") == 0);
+    assert_true(feat(fz, &v, "target:self") == 0);
+    assert_float_equal(feat(fz, &v, "target:mentions"), log1p(1), 1e-9);
+    assert_float_equal(feat(fz, &v, "target:other_actors"), log1p(1), 1e-9);
+    assert_true(feat(fz, &v, "target:object_hostile") > 0);
+    assert_true(feat(fz, &v, "target:subject_hostile") == 0);
+
+    /* No span: only the implicit marker and the actor features. */
+    stance_setup(&c, "We condemn this decision.", NULL, NULL, 0);
+    dm_feature_target implicit = {.actor = "GBR"};
+    dm_feature_input in = {.text = dm_text_norm(c.text),
+                           .len = dm_text_norm_len(c.text), .speaker_actor = "GBR"};
+    assert_int_equal(dm_features_stance(fz, &in, &implicit, &v, NULL), DM_OK);
+    dm_text_destroy(&c.text);
+    assert_float_equal(feat(fz, &v, "target:implicit"), 1.0, 1e-12);
+    assert_float_equal(feat(fz, &v, "target:self"), 1.0, 1e-12);
+    assert_true(feat(fz, &v, "tgt:GBR") > 0);
+    assert_true(feat(fz, &v, "t:condemn") == 0);
+    assert_true(feat(fz, &v, "target:object_hostile") == 0);
+    assert_int_equal(dm_featurizer_set_explain(fz, false), DM_OK);
+    assert_null(dm_featurizer_feature_name(fz, i));
+    dm_fvec_free(&v);
+}
+
+static void test_target_predicates_and_clauses(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec v;
+    dm_fvec_init(&v);
+    stance_case c;
+    const char *russia[] = {"Russia"};
+    const char *rus[] = {"RUS"};
+    stance_setup(&c, "Russia violated the agreement.", russia, rus, 1);
+    stance(fz, &c, NULL, 0, &v);
+    assert_true(feat(fz, &v, "target:subject_hostile") > 0);
+    assert_true(feat(fz, &v, "target:object_hostile") == 0);
+    assert_true(feat(fz, &v, "target:hostile_near") > 0);
+    assert_true(feat(fz, &v, "t:<T> violated") > 0);
+
+    /* Near / far in the target's clause; other clauses apart. */
+    stance_setup(&c, "Russia and the government in the region have committed "
+                     "atrocities.", russia, rus, 1);
+    stance(fz, &c, NULL, 0, &v);
+    assert_true(feat(fz, &v, "target:hostile_far") > 0);
+    assert_true(feat(fz, &v, "target:hostile_near") == 0);
+    assert_true(feat(fz, &v, "target:subject_hostile") == 0);
+
+    stance_setup(&c, "Russia is a partner, but the regime committed atrocities.",
+                 russia, rus, 1);
+    stance(fz, &c, NULL, 0, &v);
+    assert_true(feat(fz, &v, "target:cordial_near") > 0);
+    assert_true(feat(fz, &v, "target:praise_near") > 0);
+    assert_true(feat(fz, &v, "target:hostile_other_clause") > 0);
+    assert_true(feat(fz, &v, "target:hostile_near") == 0);
+    assert_true(feat(fz, &v, "target:hostile_far") == 0);
+
+    stance_setup(&c, "We do not blame Russia.", russia, rus, 1);
+    stance(fz, &c, NULL, 0, &v);
+    assert_true(feat(fz, &v, "target:neg_hostile_clause") > 0);
+    assert_true(feat(fz, &v, "target:object_hostile") == 0);
+    dm_fvec_free(&v);
+}
+
+/* ---- explain and invalid arguments -------------------------------------- */
+
+static void test_explain_names(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec v;
+    dm_fvec_init(&v);
+    int i = dm_featurizer_feature_index(fz, "w:not acceptable");
+    assert_int_equal(i, 1 + (int)(0x9297768Eu & ((1u << 18) - 1)));
+    featurize(fz, "This is not acceptable.", NULL, NULL, &v);
+    assert_null(dm_featurizer_feature_name(fz, i)); /* explain is off */
+    assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
+    featurize(fz, "This is not acceptable.", NULL, NULL, &v);
+    assert_string_equal(dm_featurizer_feature_name(fz, i), "w:not acceptable");
+    assert_string_equal(dm_featurizer_feature_name(
+                            fz, dm_featurizer_feature_index(fz, "cordneg:agreement")),
+                        "cordneg:agreement");
+    /* Every produced index has a name. */
+    for (size_t k = 0; k < v.n; k++)
+        assert_non_null(dm_featurizer_feature_name(fz, v.v[k].index));
+    assert_int_equal(dm_featurizer_set_explain(fz, false), DM_OK);
+    dm_fvec_free(&v);
+}
+
+static void test_invalid_args(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_error err;
+    dm_featurizer *out = (dm_featurizer *)&err;
+    assert_int_equal(dm_featurizer_create(NULL, NULL, &out, &err), DM_E_INVALID_ARG);
+    assert_int_equal(err.status, DM_E_INVALID_ARG);
+    assert_int_equal(dm_featurizer_create(NULL, lexdir, NULL, &err), DM_E_INVALID_ARG);
+    dm_feature_settings s;
+    dm_feature_settings_default(&s);
+    s.hash_bits = 4;
+    assert_int_equal(dm_featurizer_create(&s, lexdir, &out, &err), DM_E_INVALID_ARG);
+    assert_null(out);
+    dm_feature_settings_default(&s);
+    s.word_ngram_max = 4;
+    assert_int_equal(dm_featurizer_create(&s, lexdir, &out, NULL), DM_E_INVALID_ARG);
+    dm_feature_settings_default(&s);
+    s.char_ngram_min = 3;
+    s.char_ngram_max = 2;
+    assert_int_equal(dm_featurizer_create(&s, lexdir, &out, NULL), DM_E_INVALID_ARG);
+    assert_int_equal(dm_featurizer_create(NULL, "/nonexistent/dir", &out, &err),
+                     DM_E_IO);
+    assert_non_null(strstr(err.where, "hostility.tsv"));
+
+    dm_fvec v;
+    dm_fvec_init(&v);
+    dm_feature_input in = {.text = "x", .len = 1};
+    dm_feature_input no_text = {.text = NULL};
+    dm_feature_target t = {.actor = "RUS", .has_span = true, .start = 0, .end = 5};
+    dm_feature_target no_actor = {.actor = NULL};
+    assert_int_equal(dm_features_hostility(NULL, &in, &v, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_features_hostility(fz, NULL, &v, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_features_hostility(fz, &in, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_features_hostility(fz, &no_text, &v, NULL), DM_E_INVALID_ARG);
+    assert_int_equal(dm_features_stance(fz, &in, NULL, &v, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_features_stance(fz, &in, &no_actor, &v, &err),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(dm_features_stance(fz, &in, &t, &v, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_features_stance(NULL, &in, &t, &v, NULL), DM_E_INVALID_ARG);
+    assert_null(dm_featurizer_lexicon_checksum(NULL));
+    assert_null(dm_featurizer_settings(NULL));
+    assert_int_equal(dm_featurizer_dimensions(NULL), 0);
+    assert_null(dm_featurizer_feature_name(NULL, 1));
+    assert_null(dm_featurizer_feature_name(fz, 0));
+    assert_null(dm_featurizer_feature_name(fz, dm_featurizer_dimensions(fz) + 1));
+    assert_int_equal(dm_featurizer_feature_index(NULL, "x"), 0);
+    assert_int_equal(dm_featurizer_feature_index(fz, NULL), 0);
+    assert_int_equal(dm_featurizer_set_explain(NULL, true), DM_E_INVALID_ARG);
+    assert_true(dm_fvec_get(NULL, 1) == 0);
+    dm_featurizer_destroy(NULL);
+    dm_featurizer *null_fz = NULL;
+    dm_featurizer_destroy(&null_fz);
+    dm_fvec_free(NULL);
+    dm_fvec_init(NULL);
+    dm_feature_settings_default(NULL);
+    /* Empty text: valid, no n-grams. */
+    dm_feature_input empty = {.text = "", .len = 0};
+    assert_int_equal(dm_features_hostility(fz, &empty, &v, &err), DM_OK);
+    assert_true(hashed_norm(fz, &v) == 0);
+    dm_fvec_free(&v);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_murmur3_vectors),
+        cmocka_unit_test(test_fnv1a64_vectors),
+        cmocka_unit_test(test_layout_and_settings),
+        cmocka_unit_test(test_sorted_deterministic),
+        cmocka_unit_test(test_ngram_block_l2),
+        cmocka_unit_test(test_punctuation_tokens),
+        cmocka_unit_test(test_negation_of_cordial),
+        cmocka_unit_test(test_negation_of_hostile_and_apostrophes),
+        cmocka_unit_test(test_intensifier_and_downtoner),
+        cmocka_unit_test(test_phrase_longest_match),
+        cmocka_unit_test(test_cue_context_reported),
+        cmocka_unit_test(test_target_placeholders_and_pair),
+        cmocka_unit_test(test_target_predicates_and_clauses),
+        cmocka_unit_test(test_explain_names),
+        cmocka_unit_test(test_invalid_args),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
