@@ -48,6 +48,12 @@ dm_status dm_actors_load_phoenix(dm_actors *actors, const char *path,
                                  dm_error *err);
 /* Number of distinct names known. */
 size_t dm_actors_count(const dm_actors *actors);
+/* Lines of Phoenix files skipped as malformed (bad codes or dates, names
+ * without codes, synonyms outside a block), summed over all loads. */
+size_t dm_actors_phoenix_skipped(const dm_actors *actors);
+/* "state", "adjective", "capital", "metonym", "organisation", "person",
+ * "group" (the TSV kind names). Never NULL. */
+const char *dm_actor_kind_name(dm_actor_kind kind);
 
 /* One mention found in a text. */
 typedef struct dm_actor_match {
@@ -61,6 +67,12 @@ typedef struct dm_actor_match {
 /* Find every actor mention in `utf8` (normalised text), longest match first,
  * non-overlapping, left to right. `date` ("YYYY", "YYYY-MM", "YYYY-MM-DD" or
  * NULL) selects date-ranged codes and roles; NULL means the newest entry.
+ * (Text after the date, as in ISO 8601 timestamps, is ignored; a date that
+ * does not parse counts as NULL. A partial date is a day range: the sense
+ * covering all of it wins, else the one covering most of it. When no sense
+ * is valid at the date, the nearest one gives the code and role is NULL.)
+ * A leading "the" is part of the span when the name has one in the
+ * dictionary; a possessive "'s" is not.
  * Matching is case-sensitive for capitalised names, with a case-insensitive
  * fallback for all-capital text. *out is freed with free(). */
 dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,

@@ -1,0 +1,116 @@
+/*
+ * Internal layout of the actors dictionary (see include/demarche/actors.h).
+ *
+ * An entity is one dictionary entry ("Sergei Lavrov", "Russia") with its
+ * senses: (code, role, date range) triples. Several names point to one entity
+ * (synonyms, the surname alias). Names are stored without a leading "the";
+ * the matcher hashes the case-folded first word (run of alphanumerics) of a
+ * name and keeps, per first word, the candidate names longest first.
+ */
+#ifndef DM_ACTORS_INTERNAL_H
+#define DM_ACTORS_INTERNAL_H
+
+#include "demarche/actors.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DM_DAY_OPEN_FROM INT32_MIN
+#define DM_DAY_OPEN_TO INT32_MAX
+
+typedef struct dm_sense {
+    const char *code;   /* pooled */
+    const char *role;   /* pooled, or NULL */
+    int32_t from, to;   /* inclusive day numbers; open ends use the limits */
+} dm_sense;
+
+typedef struct dm_entity {
+    const char *canonical; /* pooled */
+    dm_actor_kind kind;
+    bool ignore;           /* a "not an actor" phrase: matched, never reported */
+    uint32_t first_sense, n_senses;
+} dm_entity;
+
+typedef enum dm_name_case {
+    DM_NAME_EXACT = 0,      /* our dictionary: case-sensitive */
+    DM_NAME_CAPITALISED_CI  /* Phoenix: case-insensitive, text must be capitalised */
+} dm_name_case;
+
+typedef struct dm_name {
+    const char *text;   /* pooled, without a leading "the ", single spaces */
+    uint32_t len;       /* bytes */
+    uint32_t entity;
+    uint8_t case_mode;  /* dm_name_case */
+    bool had_the;       /* "the" may precede it and is then part of the span */
+    bool short_acronym; /* Phoenix single word of <= 4 letters: text must be all caps */
+} dm_name;
+
+/* String -> uint32 map (open addressing); keys are pooled strings. */
+typedef struct dm_strmap {
+    const char **keys;
+    uint32_t *vals;
+    size_t cap, n;
+} dm_strmap;
+
+typedef struct dm_u32vec {
+    uint32_t *v;
+    uint32_t n, cap;
+} dm_u32vec;
+
+typedef struct dm_pool_block dm_pool_block;
+
+struct dm_actors {
+    dm_pool_block *pool;
+    dm_entity *entities;
+    size_t n_entities, cap_entities;
+    dm_sense *senses;
+    size_t n_senses, cap_senses;
+    dm_name *names;
+    size_t n_names, cap_names;
+    dm_strmap first_word;   /* folded first word -> index into buckets */
+    dm_u32vec *buckets;     /* name indices, longest name first */
+    size_t n_buckets, cap_buckets;
+    dm_strmap folded_names; /* folded full name -> name index (dedupe) */
+    size_t phoenix_skipped;
+};
+
+/* Pool: strings live as long as the dictionary. NULL on allocation failure. */
+char *dm_actors_pool_strndup(dm_actors *a, const char *s, size_t n);
+
+/* ICU simple case folding of a UTF-8 string into a pooled string. */
+char *dm_actors_pool_fold(dm_actors *a, const char *s, size_t n);
+
+/* Append into the tables; return DM_E_NOMEM on failure. */
+dm_status dm_actors_add_entity(dm_actors *a, const char *canonical,
+                               dm_actor_kind kind, uint32_t *out_index);
+dm_status dm_actors_add_sense(dm_actors *a, uint32_t entity, const char *code,
+                              const char *role, int32_t from, int32_t to);
+/* Register `name` (already trimmed, single-spaced, leading "the " removed by
+ * the caller through had_the) for `entity`. *added is false when the folded
+ * name was already known (first loaded wins). */
+dm_status dm_actors_add_name(dm_actors *a, const char *name, size_t len,
+                             uint32_t entity, dm_name_case mode, bool had_the,
+                             bool *added);
+/* Index of a known name (folded comparison), or -1. */
+long dm_actors_find_name(const dm_actors *a, const char *name, size_t len);
+
+/* Day number of a civil date (days since 1970-01-01); false if invalid. */
+bool dm_actors_day_number(int y, int m, int d, int32_t *out);
+/* Parse "YYYY", "YYYY-MM", "YYYY-MM-DD" (anything after is ignored, so ISO
+ * 8601 timestamps work) into an inclusive day range. */
+bool dm_actors_parse_query_date(const char *date, int32_t *from, int32_t *to);
+
+/* Pick the sense of `entity` valid for [qfrom, qto] (has_date false: the
+ * newest); *dated_ok false when no sense covers the date (role then unknown). */
+const dm_sense *dm_actors_pick_sense(const dm_actors *a, const dm_entity *e,
+                                     bool has_date, int32_t qfrom, int32_t qto,
+                                     bool *dated_ok);
+
+/* Strip a leading "the " (any case); returns the number of bytes removed. */
+size_t dm_actors_strip_the(const char *s, size_t len);
+
+/* 32-bit FNV-1a, for the string maps. */
+uint32_t dm_actors_hash(const char *s, size_t n);
+
+#endif

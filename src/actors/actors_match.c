@@ -1,0 +1,418 @@
+/* Finding actor mentions in text: dm_actors_find, _lookup, _role_actor.
+ *
+ * At each word start (an alphanumeric code point after a non-alphanumeric
+ * one, ICU u_isalnum) the case-folded first word selects a bucket of names,
+ * tried longest first; the first that matches wins and scanning resumes after
+ * it. No regular expressions: one hash lookup per word. */
+#include "actors/actors_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#define NO_MATCH ((size_t)-1)
+
+static bool is_upperish(UChar32 c)
+{
+    return u_isupper(c) || u_istitle(c);
+}
+
+static bool alnum_at(const char *t, size_t len, size_t i)
+{
+    if (i >= len)
+        return false;
+    UChar32 c;
+    U8_NEXT(t, i, len, c);
+    return c >= 0 && u_isalnum(c);
+}
+
+/* The code point ending at byte i; *start receives where it begins.
+ * (U8_PREV wants an int32_t offset: texts are below 2 GiB.) */
+static UChar32 prev_cp(const char *t, size_t i, size_t *start)
+{
+    int32_t k = (int32_t)i;
+    UChar32 c;
+    U8_PREV(t, 0, k, c);
+    *start = (size_t)k;
+    return c;
+}
+
+static bool alnum_before(const char *t, size_t i)
+{
+    if (i == 0)
+        return false;
+    size_t s;
+    UChar32 c = prev_cp(t, i, &s);
+    return c >= 0 && u_isalnum(c);
+}
+
+/* End of the word (alphanumeric run) starting at i. */
+static size_t word_end(const char *t, size_t len, size_t i)
+{
+    while (i < len) {
+        size_t prev = i;
+        UChar32 c;
+        U8_NEXT(t, i, len, c);
+        if (c < 0 || !u_isalnum(c))
+            return prev;
+    }
+    return len;
+}
+
+/* Letters in [a, b): *upper and *lower counts. */
+static void count_case(const char *t, size_t a, size_t b, size_t *upper,
+                       size_t *lower)
+{
+    *upper = *lower = 0;
+    while (a < b) {
+        UChar32 c;
+        U8_NEXT(t, a, b, c);
+        if (c < 0)
+            continue;
+        if (u_islower(c))
+            (*lower)++;
+        else if (is_upperish(c))
+            (*upper)++;
+    }
+}
+
+/* Is the word at [a, b) in an all-capital stretch of text: itself all caps,
+ * and its neighbouring words (if any, on the same line) all caps too? */
+static bool caps_context(const char *t, size_t len, size_t a, size_t b)
+{
+    size_t up, low;
+    count_case(t, a, b, &up, &low);
+    if (low > 0 || up < 2)
+        return false;
+    /* previous word */
+    size_t i = a;
+    while (i > 0) {
+        size_t j;
+        UChar32 c = prev_cp(t, i, &j);
+        if (c == '\n')
+            break;
+        if (c >= 0 && u_isalnum(c)) {
+            size_t e = i, s = j;
+            while (s > 0) {
+                size_t k;
+                c = prev_cp(t, s, &k);
+                if (c < 0 || !u_isalnum(c))
+                    break;
+                s = k;
+            }
+            count_case(t, s, e, &up, &low);
+            if (low > 0)
+                return false;
+            break;
+        }
+        i = j;
+    }
+    /* next word */
+    i = b;
+    while (i < len) {
+        size_t j = i;
+        UChar32 c;
+        U8_NEXT(t, j, len, c);
+        if (c == '\n')
+            break;
+        if (c >= 0 && u_isalnum(c)) {
+            count_case(t, i, word_end(t, len, i), &up, &low);
+            return low == 0;
+        }
+        i = j;
+    }
+    return true;
+}
+
+/* Compare name nm with text at pos; returns the end of the match or NO_MATCH.
+ * ci: compare case-folded. */
+static size_t compare_at(const dm_name *nm, const char *t, size_t len,
+                         size_t pos, bool ci)
+{
+    size_t i = 0, j = pos;
+    UChar32 nc = 0;
+    bool first = true;
+    while (i < nm->len) {
+        UChar32 tc;
+        if (j >= len)
+            return NO_MATCH;
+        U8_NEXT(nm->text, i, nm->len, nc);
+        U8_NEXT(t, j, len, tc);
+        if (tc < 0)
+            return NO_MATCH;
+        if (nc != tc) {
+            if (ci) {
+                if (u_foldCase(nc, U_FOLD_CASE_DEFAULT)
+                    != u_foldCase(tc, U_FOLD_CASE_DEFAULT))
+                    return NO_MATCH;
+            } else if (!(first && (tc == u_toupper(nc) || tc == u_totitle(nc)))) {
+                return NO_MATCH;
+            }
+        }
+        first = false;
+    }
+    if (u_isalnum(nc) && alnum_at(t, len, j))
+        return NO_MATCH;
+    return j;
+}
+
+/* Phoenix names are upper case: the text must look like a name. */
+static bool capitalised_enough(const dm_name *nm, const char *t, size_t a,
+                               size_t b)
+{
+    size_t up, low;
+    if (nm->short_acronym) {
+        count_case(t, a, b, &up, &low);
+        return low == 0;
+    }
+    size_t i = a;
+    UChar32 c;
+    U8_NEXT(t, i, b, c);
+    if (c < 0 || !is_upperish(c))
+        return false;
+    size_t last = a;
+    for (size_t k = a; k < b; k++)
+        if (t[k] == ' ')
+            last = k + 1;
+    i = last;
+    U8_NEXT(t, i, b, c);
+    return c >= 0 && (is_upperish(c) || !u_isalpha(c));
+}
+
+/* Try every name starting with the word at pos; fill *nm_out and the end. */
+static size_t match_at(const dm_actors *a, const char *t, size_t len,
+                       size_t pos, const dm_name **nm_out)
+{
+    size_t we = word_end(t, len, pos);
+    size_t wl = we - pos;
+    char buf[256];
+    if (wl == 0 || 2 * wl + 4 > sizeof buf)
+        return NO_MATCH;
+    size_t i = pos, o = 0;
+    while (i < we) {
+        UChar32 c;
+        U8_NEXT(t, i, we, c);
+        if (c < 0)
+            return NO_MATCH;
+        c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+        UBool bad = false;
+        U8_APPEND(buf, o, sizeof buf - 1, c, bad);
+        if (bad)
+            return NO_MATCH;
+    }
+    buf[o] = '\0';
+    /* the folded-word map lookup, inlined to avoid exposing the map */
+    const dm_strmap *m = &a->first_word;
+    if (m->cap == 0)
+        return NO_MATCH;
+    long b = -1;
+    size_t mask = m->cap - 1;
+    for (size_t k = dm_actors_hash(buf, o) & mask; m->keys[k]; k = (k + 1) & mask) {
+        if (strncmp(m->keys[k], buf, o) == 0 && m->keys[k][o] == '\0') {
+            b = (long)m->vals[k];
+            break;
+        }
+    }
+    if (b < 0)
+        return NO_MATCH;
+    const dm_u32vec *v = &a->buckets[b];
+    int caps = -1; /* computed on demand */
+    for (uint32_t k = 0; k < v->n; k++) {
+        const dm_name *nm = &a->names[v->v[k]];
+        bool ci = nm->case_mode == DM_NAME_CAPITALISED_CI;
+        size_t end = compare_at(nm, t, len, pos, ci);
+        if (end != NO_MATCH && ci && !capitalised_enough(nm, t, pos, end))
+            end = NO_MATCH;
+        if (end == NO_MATCH && !ci) {
+            if (caps < 0)
+                caps = caps_context(t, len, pos, we);
+            if (caps) {
+                end = compare_at(nm, t, len, pos, true);
+                size_t up, low;
+                if (end != NO_MATCH) {
+                    count_case(t, pos, end, &up, &low);
+                    if (low > 0)
+                        end = NO_MATCH;
+                }
+            }
+        }
+        if (end != NO_MATCH) {
+            *nm_out = nm;
+            return end;
+        }
+    }
+    return NO_MATCH;
+}
+
+static bool the_before(const char *t, size_t pos)
+{
+    if (pos < 4 || t[pos - 1] != ' ')
+        return false;
+    if (dm_actors_strip_the(t + pos - 4, 5) != 4)
+        return false;
+    return !alnum_before(t, pos - 4);
+}
+
+static bool fill_match(const dm_actors *a, const dm_name *nm, bool has_date,
+                       int32_t qf, int32_t qt, dm_actor_match *m)
+{
+    const dm_entity *e = &a->entities[nm->entity];
+    bool dated_ok;
+    const dm_sense *s = dm_actors_pick_sense(a, e, has_date, qf, qt, &dated_ok);
+    if (!s)
+        return false;
+    m->code = s->code;
+    m->role = dated_ok ? s->role : NULL;
+    m->name = e->canonical;
+    m->kind = e->kind;
+    return true;
+}
+
+dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,
+                         const char *date, dm_actor_match **out, size_t *n,
+                         dm_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (n)
+        *n = 0;
+    if (!actors || (!utf8 && len > 0) || !out || !n)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_actors_find: NULL argument");
+    int32_t qf = 0, qt = 0;
+    /* an unparsable date is treated as no date (documented in the header) */
+    bool has_date = dm_actors_parse_query_date(date, &qf, &qt);
+    dm_actor_match *v = NULL;
+    size_t nv = 0, cap = 0;
+    bool prev_alnum = false;
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        UChar32 c;
+        U8_NEXT(utf8, i, len, c);
+        bool alnum = c >= 0 && u_isalnum(c);
+        if (alnum && !prev_alnum) {
+            const dm_name *nm = NULL;
+            size_t end = match_at(actors, utf8, len, start, &nm);
+            if (end != NO_MATCH && actors->entities[nm->entity].ignore) {
+                i = end;
+                prev_alnum = alnum_before(utf8, end);
+                continue;
+            }
+            dm_actor_match m;
+            if (end != NO_MATCH && fill_match(actors, nm, has_date, qf, qt, &m)) {
+                m.start = nm->had_the && the_before(utf8, start) ? start - 4 : start;
+                m.end = end;
+                if (nv == cap) {
+                    size_t nc = cap ? cap * 2 : 16;
+                    dm_actor_match *nvp = realloc(v, nc * sizeof *v);
+                    if (!nvp) {
+                        free(v);
+                        return dm_error_set(err, DM_E_NOMEM, NULL, 0,
+                                            "out of memory");
+                    }
+                    v = nvp;
+                    cap = nc;
+                }
+                v[nv++] = m;
+                i = end;
+                prev_alnum = alnum_before(utf8, end);
+                continue;
+            }
+        }
+        prev_alnum = alnum;
+    }
+    *out = v;
+    *n = nv;
+    return DM_OK;
+}
+
+static bool is_space_or_punct_edge(const char *s, size_t len, size_t *a,
+                                   size_t *b)
+{
+    while (*a < *b && (s[*a] == ' ' || s[*a] == '\t'))
+        (*a)++;
+    while (*b > *a && (s[*b - 1] == ' ' || s[*b - 1] == '\t'
+                       || s[*b - 1] == '\n'))
+        (*b)--;
+    return *b > *a;
+}
+
+bool dm_actors_lookup(const dm_actors *actors, const char *name, size_t len,
+                      const char *date, dm_actor_match *match)
+{
+    if (!actors || !name || !match)
+        return false;
+    size_t a = 0, b = len;
+    if (!is_space_or_punct_edge(name, len, &a, &b))
+        return false;
+    dm_actor_match *v = NULL;
+    size_t n = 0;
+    if (dm_actors_find(actors, name + a, b - a, date, &v, &n, NULL) != DM_OK)
+        return false;
+    bool found = false;
+    if (n >= 1 && v[0].start == 0 && v[0].end == b - a) {
+        *match = v[0];
+        found = true;
+    } else if (n >= 1 && v[n - 1].end == b - a
+               && v[n - 1].kind == DM_ACTOR_PERSON) {
+        /* "President Vladimir Putin", "Mr. Lavrov": the person at the end */
+        *match = v[n - 1];
+        found = true;
+    }
+    free(v);
+    if (found) {
+        match->start = 0;
+        match->end = len;
+    }
+    return found;
+}
+
+/* Is the mention at `start` the posting of the role rather than its owner
+ * ("ambassador to the UN", "envoy at the IAEA", "ambassador in Moscow")? */
+static bool is_posting(const char *s, size_t start)
+{
+    size_t i = start;
+    if (i >= 4 && dm_actors_strip_the(s + i - 4, 5) == 4)
+        i -= 4;
+    static const char *const words[] = {"to", "at", "in", "for"};
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+        size_t wl = strlen(words[k]);
+        if (i >= wl + 1 && s[i - 1] == ' '
+            && strncmp(s + i - 1 - wl, words[k], wl) == 0
+            && !alnum_before(s, i - 1 - wl))
+            return true;
+    }
+    return false;
+}
+
+static bool state_like(dm_actor_kind k)
+{
+    return k == DM_ACTOR_STATE || k == DM_ACTOR_ADJECTIVE
+           || k == DM_ACTOR_CAPITAL || k == DM_ACTOR_METONYM
+           || k == DM_ACTOR_PERSON;
+}
+
+bool dm_actors_role_actor(const dm_actors *actors, const char *role,
+                          size_t len, const char *date, dm_actor_match *match)
+{
+    if (!actors || !role || !match)
+        return false;
+    dm_actor_match *v = NULL;
+    size_t n = 0;
+    if (dm_actors_find(actors, role, len, date, &v, &n, NULL) != DM_OK)
+        return false;
+    long pick = -1;
+    for (size_t k = 0; k < n && pick < 0; k++)
+        if (!is_posting(role, v[k].start) && state_like(v[k].kind))
+            pick = (long)k;
+    for (size_t k = 0; k < n && pick < 0; k++)
+        if (!is_posting(role, v[k].start))
+            pick = (long)k;
+    if (pick >= 0)
+        *match = v[pick];
+    free(v);
+    return pick >= 0;
+}
