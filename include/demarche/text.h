@@ -73,6 +73,14 @@ size_t dm_text_orig_start(const dm_text *text, size_t norm_offset);
  * (norm_end == 0 gives the start of the first original byte). */
 size_t dm_text_orig_end(const dm_text *text, size_t norm_end);
 
+/* The reverse map: the normalised span covering the original byte span
+ * [orig_start, orig_end), from the first normalised byte whose original
+ * bytes end after orig_start to just past the last one whose original bytes
+ * start before orig_end (empty, at the right place, when the original span
+ * holds only dropped characters). Offsets beyond the original are clamped. */
+dm_span dm_text_norm_span(const dm_text *text, size_t orig_start,
+                          size_t orig_end);
+
 /* Typographic hint of the original mark at normalised byte `norm_offset`. */
 dm_quote_hint dm_text_quote_hint(const dm_text *text, size_t norm_offset);
 

@@ -63,6 +63,36 @@ size_t dm_text_orig_end(const dm_text *text, size_t norm_end)
     return text->orig_end[norm_end - 1];
 }
 
+dm_span dm_text_norm_span(const dm_text *text, size_t orig_start,
+                          size_t orig_end)
+{
+    dm_span span = {0, 0};
+    if (!text)
+        return span;
+    if (orig_end < orig_start)
+        orig_end = orig_start;
+    /* Both maps are non-decreasing, so two binary searches do. */
+    size_t lo = 0, hi = text->norm_len;
+    while (lo < hi) {            /* first byte with orig_end > orig_start */
+        size_t mid = lo + (hi - lo) / 2;
+        if (text->orig_end[mid] > orig_start)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    span.start = lo;
+    hi = text->norm_len;
+    while (lo < hi) {            /* first byte with orig_start >= orig_end */
+        size_t mid = lo + (hi - lo) / 2;
+        if (text->orig_start[mid] >= orig_end)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    span.end = lo;
+    return span;
+}
+
 dm_quote_hint dm_text_quote_hint(const dm_text *text, size_t norm_offset)
 {
     if (!text || norm_offset >= text->norm_len)

@@ -93,6 +93,20 @@ static void test_example_normalised_and_mapped(void **state)
     size_t brit = find(t, "Britain's");
     assert_original_of(t, brit, brit + strlen("Britain's"),
                        "Britain\xE2\x80\x99\xE2\x80\x99s");
+    /* And back: original byte spans to normalised ones. */
+    const char *orig_the = strstr(EXAMPLE, "the   minister");
+    size_t os = (size_t)(orig_the - EXAMPLE);
+    dm_span back = dm_text_norm_span(t, os, os + strlen("the   minister"));
+    assert_int_equal(back.start, the);
+    assert_int_equal(back.end, the + strlen("the minister"));
+    back = dm_text_norm_span(t, os + 3, os + 5);        /* inside the run */
+    assert_int_equal(back.start, the + 3);
+    assert_int_equal(back.end, the + 4);
+    back = dm_text_norm_span(t, 0, 3);                  /* the first ’ */
+    assert_int_equal(back.start, 0);
+    assert_int_equal(back.end, 1);
+    back = dm_text_norm_span(t, 0, 10000);
+    assert_int_equal(back.end, dm_text_norm_len(t));
     /* The whole text: nothing was trimmed at the ends here. */
     assert_original_of(t, 0, dm_text_norm_len(t), EXAMPLE);
     assert_int_equal(dm_text_orig_start(t, dm_text_norm_len(t)), strlen(EXAMPLE));
@@ -483,6 +497,11 @@ static void test_random_round_trip(void **state)
         for (size_t i = 0; i < tk.n; i++) {
             if (tk.v[i].kind == DM_TOKEN_PUNCT)
                 continue;
+            dm_span back = dm_text_norm_span(t,
+                dm_text_orig_start(t, tk.v[i].start),
+                dm_text_orig_end(t, tk.v[i].end));
+            assert_int_equal(back.start, tk.v[i].start);
+            assert_int_equal(back.end, tk.v[i].end);
             char *orig = original_of(t, tk.v[i].start, tk.v[i].end);
             dm_text *again = make_str(orig);
             char word[256];
@@ -640,6 +659,9 @@ static void test_invalid_arguments(void **state)
     assert_null(dm_text_norm(NULL));
     assert_int_equal(dm_text_norm_len(NULL), 0);
     assert_int_equal(dm_text_quote_hint(NULL, 0), DM_QUOTE_HINT_NONE);
+    dm_span none = dm_text_norm_span(NULL, 0, 5);
+    assert_int_equal(none.start, 0);
+    assert_int_equal(none.end, 0);
 }
 
 static int teardown_group(void **state)
