@@ -1,0 +1,301 @@
+/* Tests of the featurizer lexicons: the shipped files (content the rules
+ * rely on) and validation of broken files with file:line errors, written to
+ * a temporary directory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "demarche/features.h"
+#include "features/features_internal.h"
+
+static char lexdir[4096];
+
+static const dm_lex_entry *entry(const dm_featurizer *fz, const char *key)
+{
+    return dm_lexicon_get(&fz->lex, key, strlen(key), fz->settings.hash_seed);
+}
+
+static int setup(void **state)
+{
+    const char *src = getenv("DM_SOURCE_DIR");
+    snprintf(lexdir, sizeof lexdir, "%s/lexicons", src ? src : DM_SOURCE_DIR);
+    dm_featurizer *fz = NULL;
+    dm_error err;
+    if (dm_featurizer_create(NULL, lexdir, &fz, &err) != DM_OK) {
+        char buf[1024];
+        fprintf(stderr, "featurizer: %s\n", dm_error_format(&err, buf, sizeof buf));
+        return -1;
+    }
+    *state = fz;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_featurizer_destroy(&fz);
+    return 0;
+}
+
+/* ---- the shipped lexicons ----------------------------------------------- */
+
+static void test_shipped_sizes_and_categories(void **state)
+{
+    dm_featurizer *fz = *state;
+    int hostile = 0, cordial = 0, negators = 0, intens = 0, down = 0, hedges = 0;
+    int hcat[N_HCAT] = {0}, ccat[N_CCAT] = {0}, gcat[N_GCAT] = {0};
+    for (size_t i = 0; i < fz->lex.cap; i++) {
+        const dm_lex_entry *e = &fz->lex.slots[i];
+        if (!e->key)
+            continue;
+        if (e->flags & LEX_HOSTILE) {
+            hostile++;
+            hcat[e->hostile_cat]++;
+        }
+        if (e->flags & LEX_CORDIAL) {
+            cordial++;
+            ccat[e->cordial_cat]++;
+        }
+        if (e->flags & LEX_NEGATOR)
+            negators++;
+        if (e->flags & LEX_INTENSIFIER) {
+            intens += e->multiplier > 1;
+            down += e->multiplier < 1;
+        }
+        if (e->flags & LEX_HEDGE) {
+            hedges++;
+            gcat[e->hedge_cat]++;
+        }
+    }
+    assert_true(hostile >= 300);
+    assert_true(cordial >= 150);
+    assert_true(negators >= 20);
+    assert_true(intens >= 10 && down >= 5);
+    assert_true(hedges >= 30);
+    for (int c = 0; c < N_HCAT; c++)
+        assert_true(hcat[c] > 0);
+    for (int c = 0; c < N_CCAT; c++)
+        assert_true(ccat[c] > 0);
+    for (int c = 0; c < N_GCAT; c++)
+        assert_true(gcat[c] > 0);
+}
+
+static void test_shipped_required_terms(void **state)
+{
+    dm_featurizer *fz = *state;
+    const char *negs[] = {"not", "no", "never", "don't", "dont", "do not",
+                          "cannot", "won't", "neither", "nor", "without"};
+    for (size_t i = 0; i < sizeof negs / sizeof negs[0]; i++) {
+        const dm_lex_entry *e = entry(fz, negs[i]);
+        assert_non_null(e);
+        assert_true(e->flags & LEX_NEGATOR);
+        assert_true(e->negator_scope >= 1);
+    }
+    const char *up[] = {"deeply", "strongly", "utterly", "categorically"};
+    for (size_t i = 0; i < 4; i++)
+        assert_true(entry(fz, up[i])->multiplier > 1);
+    const char *low[] = {"somewhat", "slightly", "rather"};
+    for (size_t i = 0; i < 3; i++)
+        assert_true(entry(fz, low[i])->multiplier < 1);
+    const char *hedge[] = {"we regret", "we call on", "we note with concern",
+                           "we urge", "it is regrettable", "we encourage",
+                           "perhaps", "may"};
+    for (size_t i = 0; i < sizeof hedge / sizeof hedge[0]; i++)
+        assert_true(entry(fz, hedge[i])->flags & LEX_HEDGE);
+    const char *extreme[] = {"war crimes", "genocide", "barbarism", "terrorism"};
+    for (size_t i = 0; i < 4; i++) {
+        const dm_lex_entry *e = entry(fz, extreme[i]);
+        assert_true(e->flags & LEX_HOSTILE);
+        assert_int_equal(e->hostile_cat, HCAT_EXTREME);
+    }
+    /* Multi-word phrases leave their prefixes in the table. */
+    const dm_lex_entry *p = entry(fz, "we note with");
+    assert_non_null(p);
+    assert_true(p->flags & LEX_PREFIX);
+    assert_int_equal(p->n_tokens, 3);
+    assert_true(entry(fz, "we note with concern")->flags & LEX_HOSTILE);
+    assert_true(fz->lex.max_tokens >= 4);
+    assert_null(entry(fz, "zzzz not a term"));
+}
+
+/* ---- validation --------------------------------------------------------- */
+
+typedef struct tmpdir {
+    char path[256];
+} tmpdir;
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char *VALID[5][2] = {
+    {"hostility.tsv", "# test\nterm\tweight\tcategory\ncondemn\t2\tcondemnation\n"
+                      "war crimes\t4\textreme\n"},
+    {"cordiality.tsv", "term\tweight\tcategory\nthank\t1.5\tthanks\n"},
+    {"negators.tsv", "term\tscope\nnot\t3\n"},
+    {"intensifiers.tsv", "term\tmultiplier\nstrongly\t1.5\n"},
+    {"hedges.tsv", "term\tcategory\nwe urge\tappeal\n"},
+};
+
+static void make_valid(tmpdir *t)
+{
+    snprintf(t->path, sizeof t->path, "/tmp/dm_lexicons_XXXXXX");
+    assert_non_null(mkdtemp(t->path));
+    for (int i = 0; i < 5; i++)
+        write_file(t->path, VALID[i][0], VALID[i][1]);
+}
+
+static void remove_dir(tmpdir *t)
+{
+    char path[512];
+    for (int i = 0; i < 5; i++) {
+        snprintf(path, sizeof path, "%s/%s", t->path, VALID[i][0]);
+        unlink(path);
+    }
+    rmdir(t->path);
+}
+
+/* Load with one file replaced by `text`; expect `status` at `line`, with
+ * `needle` in the message. */
+static void expect_error(const char *file, const char *text, dm_status status,
+                         long line, const char *needle)
+{
+    tmpdir t;
+    make_valid(&t);
+    write_file(t.path, file, text);
+    dm_featurizer *fz = NULL;
+    dm_error err;
+    dm_error_clear(&err);
+    assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), status);
+    assert_null(fz);
+    assert_int_equal(err.status, status);
+    assert_non_null(strstr(err.where, file));
+    assert_int_equal(err.line, line);
+    if (!strstr(err.message, needle))
+        fail_msg("message '%s' lacks '%s'", err.message, needle);
+    char buf[1024], want[600];
+    dm_error_format(&err, buf, sizeof buf);
+    snprintf(want, sizeof want, "%s/%s:%ld: ", t.path, file, line);
+    assert_true(strncmp(buf, want, strlen(want)) == 0);
+    remove_dir(&t);
+}
+
+static void test_valid_temp_dir_and_checksum(void **state)
+{
+    (void)state;
+    tmpdir t;
+    make_valid(&t);
+    dm_featurizer *fz = NULL;
+    dm_error err;
+    assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_OK);
+    /* The documented checksum, recomputed here from the same bytes. */
+    uint64_t h = DM_FNV1A64_BASIS;
+    for (int i = 0; i < 5; i++) {
+        h = dm_fnv1a64(h, VALID[i][0], strlen(VALID[i][0]) + 1);
+        h = dm_fnv1a64(h, VALID[i][1], strlen(VALID[i][1]));
+        h = dm_fnv1a64(h, "", 1);
+    }
+    char want[17];
+    snprintf(want, sizeof want, "%016llx", (unsigned long long)h);
+    assert_string_equal(dm_featurizer_lexicon_checksum(fz), want);
+    /* The small lexicon works: "war crimes" is an extreme phrase. */
+    const dm_lex_entry *e = entry(fz, "war crimes");
+    assert_non_null(e);
+    assert_float_equal(e->hostile_weight, 4.0, 1e-9);
+    assert_int_equal(fz->lex.max_tokens, 2);
+    dm_featurizer_destroy(&fz);
+
+    /* One changed byte (a comment) changes the checksum. */
+    write_file(t.path, "negators.tsv", "# changed\nterm\tscope\nnot\t3\n");
+    assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_OK);
+    assert_string_not_equal(dm_featurizer_lexicon_checksum(fz), want);
+    dm_featurizer_destroy(&fz);
+    remove_dir(&t);
+}
+
+static void test_validation_errors(void **state)
+{
+    (void)state;
+    expect_error("hostility.tsv", "term\tcategory\n", DM_E_FORMAT, 1, "header");
+    expect_error("hostility.tsv", "# only a comment\n", DM_E_FORMAT, 1,
+                 "missing header");
+    expect_error("hostility.tsv", "term\tweight\tcategory\ncondemn\t2\n",
+                 DM_E_FORMAT, 2, "columns");
+    expect_error("hostility.tsv",
+                 "term\tweight\tcategory\ncondemn\t2\tcondemnation\n\n"
+                 "deplore\tlots\tcondemnation\n", DM_E_FORMAT, 4, "weight");
+    expect_error("hostility.tsv", "term\tweight\tcategory\ncondemn\t9\tcondemnation\n",
+                 DM_E_FORMAT, 2, "weight");
+    expect_error("hostility.tsv", "term\tweight\tcategory\ncondemn\t2\tanger\n",
+                 DM_E_FORMAT, 2, "unknown category 'anger'");
+    expect_error("hostility.tsv",
+                 "term\tweight\tcategory\ncondemn\t2\tcondemnation\n"
+                 "Condemn\t2\tcondemnation\n", DM_E_FORMAT, 3, "duplicate");
+    expect_error("hostility.tsv", "term\tweight\tcategory\n\t2\tcondemnation\n",
+                 DM_E_FORMAT, 2, "empty term");
+    expect_error("hostility.tsv",
+                 "term\tweight\tcategory\na b c d e f g h i\t2\tcondemnation\n",
+                 DM_E_FORMAT, 2, "tokens");
+    expect_error("hostility.tsv", "term\tweight\tcategory\nbad\xff\t2\tthreat\n",
+                 DM_E_FORMAT, 2, "UTF-8");
+    expect_error("cordiality.tsv", "term\tweight\tcategory\nthank\t1\tthreat\n",
+                 DM_E_FORMAT, 2, "unknown category");
+    expect_error("negators.tsv", "term\tscope\nnot\t2.5\n", DM_E_FORMAT, 2, "scope");
+    expect_error("negators.tsv", "term\tscope\nnot\t0\n", DM_E_FORMAT, 2, "scope");
+    expect_error("intensifiers.tsv", "term\tmultiplier\nvery\t1\n", DM_E_FORMAT,
+                 2, "multiplier");
+    expect_error("intensifiers.tsv", "term\tmultiplier\nvery\t-2\n", DM_E_FORMAT,
+                 2, "multiplier");
+    expect_error("hedges.tsv", "term\tcategory\nwe urge\turgent\n", DM_E_FORMAT,
+                 2, "unknown category");
+    expect_error("hedges.tsv", "term\tcategory\r\nwe urge\tappeal\textra\r\n",
+                 DM_E_FORMAT, 2, "columns");
+}
+
+static void test_comments_crlf_and_missing_file(void **state)
+{
+    (void)state;
+    tmpdir t;
+    make_valid(&t);
+    /* CRLF line ends and trailing comments are accepted. */
+    write_file(t.path, "hedges.tsv",
+               "term\tcategory\r\nwe urge\tappeal   # a call\r\n\r\n");
+    dm_featurizer *fz = NULL;
+    dm_error err;
+    assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_OK);
+    assert_int_equal(entry(fz, "we urge")->hedge_cat, GCAT_APPEAL);
+    dm_featurizer_destroy(&fz);
+    /* A missing file is an I/O error naming it. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/intensifiers.tsv", t.path);
+    unlink(path);
+    assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_E_IO);
+    assert_non_null(strstr(err.where, "intensifiers.tsv"));
+    assert_null(fz);
+    remove_dir(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shipped_sizes_and_categories),
+        cmocka_unit_test(test_shipped_required_terms),
+        cmocka_unit_test(test_valid_temp_dir_and_checksum),
+        cmocka_unit_test(test_validation_errors),
+        cmocka_unit_test(test_comments_crlf_and_missing_file),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
