@@ -164,7 +164,11 @@ bool dm_cli_isatty(int fd)
 
 void dm_cli_print_cell(FILE *fp, const char *s, int width)
 {
-    int used = 0;
+    bool pad = width > 0;
+    if (width < 0)
+        width = -width;
+    /* One column of every cell is a separator: text gets width - 1. */
+    int room = width - 1, used = 0;
     if (s) {
         int32_t len = (int32_t)strlen(s), i = 0;
         while (i < len) {
@@ -173,26 +177,26 @@ void dm_cli_print_cell(FILE *fp, const char *s, int width)
             U8_NEXT(s, i, len, c);
             if (c < 0)
                 c = 0xFFFD;
-            if (c == '\n' || c == '\t')
-                c = ' ';
             int w = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
             int cw = (w == U_EA_WIDE || w == U_EA_FULLWIDTH) ? 2 : 1;
             if (u_getCombiningClass(c) > 0)
                 cw = 0;
-            if (used + cw > width - 1 && i < len) {
-                fputs("…", fp);
+            if (used + cw > room - 1 && i < len) {
+                fputs("\u2026", fp); /* an ellipsis marks a cut */
                 used++;
                 break;
             }
-            if (used + cw > width)
+            if (used + cw > room)
                 break;
-            if (c == ' ' && (s[start] == '\n' || s[start] == '\t'))
+            if (c == '\n' || c == '\t' || c == '\r')
                 fputc(' ', fp);
+            else if (c == 0xFFFD && s[start] != (char)0xEF)
+                fputs("\uFFFD", fp);
             else
                 fwrite(s + start, 1, (size_t)(i - start), fp);
             used += cw;
         }
     }
-    for (; used < width; used++)
+    for (; pad && used < width; used++)
         fputc(' ', fp);
 }

@@ -64,7 +64,8 @@ void dm_cli_output_abort(dm_cli_output *out);
 bool dm_cli_isatty(int fd);
 
 /* Print `s` to fp cut or padded to `width` display columns (ICU character
- * widths: wide East Asian characters count two). */
+ * widths: wide East Asian characters count two), the last column being a
+ * separator. A negative width cuts to -width without padding (last cell). */
 void dm_cli_print_cell(FILE *fp, const char *s, int width);
 
 #endif

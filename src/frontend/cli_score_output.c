@@ -78,7 +78,7 @@ bool dm_score_print(dm_score_printer *p, const dm_statement *st, const char *doc
     }
     format_targets(st, p->scores, targets, sizeof targets);
     dm_cli_print_cell(fp, targets[0] ? targets : "-", p->scores ? 22 : 16);
-    dm_cli_print_cell(fp, st->text, 70);
+    dm_cli_print_cell(fp, st->text, -90);
     fputc('\n', fp);
     return true;
 }

@@ -188,7 +188,9 @@ dm_status dm_record_parse_json(const char *json, size_t len, const char *where,
     json_error_t jerr;
     json_t *root = json_loadb(json, len, 0, &jerr);
     size_t replaced = 0;
-    if (!root && strstr(jerr.text, "UTF-8")) {
+    /* jansson says "unable to decode byte 0x.." or "... UTF-8 ..." for
+     * invalid UTF-8; only then is a repair worth trying. */
+    if (!root && (strstr(jerr.text, "UTF-8") || strstr(jerr.text, "decode byte"))) {
         size_t fixed_len;
         char *fixed = repair_utf8(json, len, &fixed_len, &replaced);
         if (!fixed)
