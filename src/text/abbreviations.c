@@ -32,7 +32,8 @@ static const char *const default_prefix[] = {
     "Adm.", "Brig.", "Sen.", "Sens.", "Rep.", "Reps.", "Gov.", "Govs.",
     "Pres.", "Amb.", "Prof.", "Rev.", "Hon.", "Fr.", "Msgr.", "Supt.", "Atty.",
     "Sec.", "Mt.", "Ft.", "No.", "Nos.", "Art.", "Fig.", "vs.", "v.", "e.g.",
-    "i.e.", "cf.", "ca.", "approx.", "St.",
+    "i.e.", "cf.", "ca.", "approx.", "St.", "para.", "paras.", "p.", "pp.",
+    "Vol.", "vol.", "Ch.", "Nr.",
 };
 
 /* Abbreviations that can also end a sentence ("... in the U.S. He said"). */

@@ -111,8 +111,8 @@ static bool starts_with_starter(const char *s, size_t start, size_t len,
     size_t w = i;
     while (i < len && is_ascii_alpha(s[i]))
         i++;
-    if (i < len && (unsigned char)s[i] >= 0x80)
-        return false;             /* a longer non-ASCII word */
+    if (i < len && ((unsigned char)s[i] >= 0x80 || s[i] == '.'))
+        return false;             /* a longer non-ASCII word, or "I." */
     return dm_abbrev_is_sentence_starter(s + w, i - w);
 }
 
@@ -180,6 +180,18 @@ static bool starts_lowercase(const char *s, size_t a, size_t b)
     return u_islower(c);
 }
 
+/* A paragraph number ("2.", "14.") alone: it belongs to what follows. */
+static bool is_enumerator(const char *s, const dm_span *span)
+{
+    size_t n = span->end - span->start;
+    if (n < 2 || n > 5 || s[span->end - 1] != '.')
+        return false;
+    for (size_t i = span->start; i + 1 < span->end; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
 /* One piece between ICU boundaries, already free of '\n'. */
 static void add_piece(span_vec *vec, const char *s, size_t len, size_t a,
                       size_t b)
@@ -197,7 +209,7 @@ static void add_piece(span_vec *vec, const char *s, size_t len, size_t a,
         }
         /* ICU always breaks after '?' and '!', but in news "?" he asked.
          * continues the sentence: a lowercase start means no sentence began. */
-        if (starts_lowercase(s, a, b) ||
+        if (starts_lowercase(s, a, b) || is_enumerator(s, last) ||
             should_join(s, len, last->start, last->end, a)) {
             push_split(vec, s, last->start, a, b, true);
             return;

@@ -321,6 +321,13 @@ static void test_sentences_with_abbreviations(void **state)
                     (const char *const[]){"He lives in the U.S.", "He said no.",
                                           "It was in the U.K.", "The end.",
                                           NULL});
+    check_sentences("L. I. Brezhnev spoke (A/PV.12, para. 87). It was so.",
+                    (const char *const[]){
+                        "L. I. Brezhnev spoke (A/PV.12, para. 87).",
+                        "It was so.", NULL});
+    check_sentences("2. However, we object. 3. We agree.",
+                    (const char *const[]){"2. However, we object.",
+                                          "3. We agree.", NULL});
     check_sentences("He said then-U.N. Ambassador Rice erred.",
                     (const char *const[]){
                         "He said then-U.N. Ambassador Rice erred.", NULL});
