@@ -1,0 +1,73 @@
+/*
+ * Evaluation metrics for the classifiers: a confusion matrix with accuracy,
+ * per-class precision / recall / F1 and macro-F1; for ordinal labels
+ * (hostility 0..4) also the mean absolute error of the predicted level and
+ * Spearman's rank correlation (ties get average ranks) between the gold
+ * level and the predicted score.
+ *
+ * Usage: dm_eval_init, dm_eval_add for every prediction, dm_eval_finish,
+ * read the fields, dm_eval_free.
+ *
+ * Ownership: see core.h. A dm_eval owns its arrays; `labels` is borrowed.
+ */
+#ifndef DEMARCHE_EVAL_H
+#define DEMARCHE_EVAL_H
+
+#include "demarche/core.h"
+
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dm_eval {
+    int n_classes;
+    const char *const *labels;  /* n_classes names (borrowed), or NULL */
+    bool ordinal;               /* compute MAE and Spearman too */
+    long n;                     /* number of predictions added */
+    long *confusion;            /* [gold * n_classes + predicted] */
+    /* Filled by dm_eval_finish: */
+    double accuracy;
+    double macro_f1;            /* mean F1 over classes with gold support or predictions */
+    double *precision, *recall, *f1; /* per class; 0 when undefined */
+    long *support;              /* gold count per class */
+    double mae;                 /* ordinal: mean |gold - predicted level| */
+    double spearman;            /* ordinal: rank correlation gold vs predicted value; 0 if undefined */
+    /* Private storage of ordinal values. */
+    double *gold_values_, *pred_values_;
+    size_t n_values_, cap_values_;
+} dm_eval;
+
+/* Prepare an evaluation for labels 0..n_classes-1 (n_classes >= 1). */
+dm_status dm_eval_init(dm_eval *ev, int n_classes, const char *const *labels,
+                       bool ordinal, dm_error *err);
+/* Record one prediction. `pred_value` is the continuous prediction used by
+ * Spearman for ordinal evaluations (e.g. expected level); ignored otherwise. */
+dm_status dm_eval_add(dm_eval *ev, int gold, int predicted, double pred_value,
+                      dm_error *err);
+/* Add every prediction of `other` (same n_classes) into `ev`. */
+dm_status dm_eval_merge(dm_eval *ev, const dm_eval *other, dm_error *err);
+/* Compute the derived figures. May be called again after more adds. */
+dm_status dm_eval_finish(dm_eval *ev, dm_error *err);
+void dm_eval_free(dm_eval *ev);
+
+/* Mean absolute error of two arrays (0 if n == 0). */
+double dm_eval_mae(const double *gold, const double *pred, size_t n);
+/* Spearman's rho with average ranks for ties; 0 when undefined (n < 2 or a
+ * constant array). */
+double dm_eval_spearman(const double *a, const double *b, size_t n);
+/* Average ranks (1-based) of n values into ranks[n]. */
+dm_status dm_eval_ranks(const double *values, size_t n, double *ranks,
+                        dm_error *err);
+
+/* The evaluation as a JSON object (keys sorted, fixed precision): n,
+ * accuracy, macro_f1, classes[{label, precision, recall, f1, support}],
+ * confusion [[...]], and mae/spearman when ordinal. *json is malloc'ed;
+ * free() it. */
+dm_status dm_eval_to_json(const dm_eval *ev, char **json, dm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

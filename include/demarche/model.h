@@ -1,0 +1,283 @@
+/*
+ * Models: labelled datasets, training, cross-validation, model bundles and
+ * scoring of statements.
+ *
+ * Two tasks are learnt from labelled statements:
+ *   - hostility: level 0..4 of a statement, as a multi-class classifier with
+ *     probabilities (score = expected level / 4) or a regression (score =
+ *     clamped prediction / 4);
+ *   - stance toward each target: against / neutral / favor with class
+ *     probabilities p (score = p(favor) - p(against)).
+ *
+ * Solvers: LIBLINEAR for linear models (default; L2-regularised logistic
+ * regression gives probabilities directly, L2-loss SVR for hostility
+ * regression), libsvm for kernels (RBF) and when asked for (--solver libsvm,
+ * C-SVC with Platt probabilities). A linear libsvm model is folded at load
+ * time into one weight vector per class pair and predicted with sparse dot
+ * products; its probabilities apply the model's sigmoids and libsvm's
+ * pairwise coupling, and equal svm_predict_probability's.
+ *
+ * A model bundle is a directory: manifest.json plus hostility.model and/or
+ * stance.model in libsvm or liblinear text format. Saving is atomic.
+ *
+ * Ownership: see core.h.
+ */
+#ifndef DEMARCHE_MODEL_H
+#define DEMARCHE_MODEL_H
+
+#include "demarche/actors.h"
+#include "demarche/core.h"
+#include "demarche/eval.h"
+#include "demarche/features.h"
+#include "demarche/io.h"
+#include "demarche/statements.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Format version of model bundles written by this build. */
+#define DM_MODEL_FORMAT_VERSION 1
+
+#define DM_HOSTILITY_LEVELS 5
+#define DM_STANCE_CLASSES 3
+
+/* ---- Labelled datasets ------------------------------------------------ */
+
+/* NOTE from the lead: DM_OFFSETS_BYTES / DM_OFFSETS_CHARS are defined once,
+ * in demarche/io.h (enum dm_offsets); dm_offsets_mode is the same type. */
+typedef dm_offsets dm_offsets_mode;
+
+typedef struct dm_labelled_target {
+    char *actor;            /* actor code or free label; never NULL */
+    bool has_span;
+    size_t start, end;      /* bytes in the record's normalised text */
+    int stance;             /* dm_stance, or -1 when not labelled */
+} dm_labelled_target;
+
+typedef struct dm_labelled_statement {
+    char *text;             /* normalised text (dm_text) */
+    size_t len;
+    char *speaker_actor;    /* or NULL */
+    char *date;             /* or NULL */
+    int hostility;          /* 0..4, or -1 when not labelled */
+    dm_labelled_target *targets;
+    size_t n_targets;
+    int source;             /* index into dm_dataset.sources */
+} dm_labelled_statement;
+
+/* A training source as recorded in the manifest. */
+typedef struct dm_dataset_source {
+    char *name;             /* "unscon", "newsmtsc", a file name... */
+    char *licence;
+    long statements, hostility_labels, stance_labels;
+} dm_dataset_source;
+
+typedef struct dm_dataset {
+    dm_labelled_statement *v;
+    size_t n, cap;
+    dm_dataset_source *sources;
+    size_t n_sources;
+} dm_dataset;
+
+dm_status dm_dataset_create(dm_dataset **out, dm_error *err);
+void dm_dataset_destroy(dm_dataset **ds);
+
+/* Readers append to `ds`. `path` may be "-" (stdin) and may be gzip'ed.
+ * Every bad record or label is reported to `logger` (DM_LOG_ERROR, with
+ * file:line); if there was any, nothing from this file is kept and the
+ * reader returns DM_E_PARSE with `err` naming the first one and the count.
+ * `actors` (may be NULL) locates targets given only by actor code.
+ * `licence` (may be NULL) is recorded for the source.
+ *
+ * JSON Lines: {"text", "speaker_actor"?, "date"?, "hostility"?: 0-4,
+ *  "targets"?: [{"actor" | "mention" | "start"+"end", "stance"}]}. */
+dm_status dm_dataset_read_jsonl(dm_dataset *ds, const char *path,
+                                dm_offsets_mode offsets, const dm_actors *actors,
+                                const char *licence, const dm_logger *logger,
+                                dm_error *err);
+/* UNSCon sentences.csv (CC BY-SA 4.0): speaker from file_id; Direct_NegEval
+ * -> hostility 3 and stance against the A4 target; Indirect_NegEval ->
+ * hostility 2, against; Challenge/Correction alone -> hostility 2; nothing
+ * -> hostility 1, no stance label. */
+dm_status dm_dataset_read_unscon(dm_dataset *ds, const char *path,
+                                 const dm_actors *actors,
+                                 const dm_logger *logger, dm_error *err);
+/* NewsMTSC train.jsonl (MIT): polarity 2/4/6 -> against/neutral/favor toward
+ * the [from, to) code-point span of sentence_normalized; no hostility. */
+dm_status dm_dataset_read_newsmtsc(dm_dataset *ds, const char *path,
+                                   const dm_logger *logger, dm_error *err);
+
+/* UNSCon country name ("United_Kingdom_Of_Great_Britain_And_Northern_Ireland",
+ * "russian_federation", case-insensitive) to ISO 3166-1 alpha-3, or NULL. */
+const char *dm_unscon_country_code(const char *name);
+
+/* Strict RFC 4180 CSV: one record per call. Fields are written into *fields
+ * (array of malloc'ed strings, *n_fields of them), reusing the arrays
+ * between calls; free with dm_csv_fields_free. Returns DM_OK with
+ * *n_fields == 0 at end of input. *line is the 1-based line where the
+ * record started. */
+typedef struct dm_csv_reader dm_csv_reader;
+dm_status dm_csv_reader_create(const char *path, dm_csv_reader **out,
+                               dm_error *err);
+void dm_csv_reader_destroy(dm_csv_reader **r);
+dm_status dm_csv_read_record(dm_csv_reader *r, char ***fields,
+                             size_t *n_fields, long *line, dm_error *err);
+void dm_csv_fields_free(char **fields, size_t n_fields);
+
+/* ---- Training ---------------------------------------------------------- */
+
+typedef enum dm_task {
+    DM_TASK_HOSTILITY = 1,
+    DM_TASK_STANCE = 2,
+    DM_TASK_ALL = 3
+} dm_task;
+
+typedef enum dm_solver {
+    DM_SOLVER_AUTO = 0,     /* liblinear for linear kernels, libsvm otherwise */
+    DM_SOLVER_LIBLINEAR,
+    DM_SOLVER_LIBSVM
+} dm_solver;
+
+typedef enum dm_kernel {
+    DM_KERNEL_LINEAR = 0,
+    DM_KERNEL_RBF
+} dm_kernel;
+
+typedef enum dm_hostility_kind {
+    DM_HOSTILITY_SVC = 0,   /* classifier with probabilities */
+    DM_HOSTILITY_SVR        /* epsilon-SVR regression */
+} dm_hostility_kind;
+
+typedef struct dm_model_train_params {
+    unsigned tasks;                 /* DM_TASK_* bits (default DM_TASK_ALL) */
+    dm_solver solver;               /* default DM_SOLVER_AUTO */
+    dm_kernel kernel;               /* default DM_KERNEL_LINEAR */
+    dm_hostility_kind hostility;    /* default DM_HOSTILITY_SVC */
+    double C;                       /* default 1 */
+    double gamma;                   /* RBF; 0 = 1/dimensions (default 0) */
+    double stance_C, stance_gamma;  /* 0 = same as C / gamma */
+    double svr_epsilon;             /* epsilon of SVR (default 0.1) */
+    double tolerance;               /* stopping tolerance (default 0.01 / 0.001 libsvm) */
+    int liblinear_solver;           /* liblinear classifier type (default 0, L2R_LR) */
+    unsigned seed;                  /* srand() seed before every training (default 1) */
+    dm_feature_settings features;   /* default dm_feature_settings_default */
+} dm_model_train_params;
+
+void dm_model_train_params_default(dm_model_train_params *p);
+/* Check the parameters (like svm_check_parameter); DM_E_INVALID_ARG and a
+ * message naming the bad value. */
+dm_status dm_model_check_params(const dm_model_train_params *p, dm_error *err);
+/* "liblinear" or "libsvm": the solver actually used for these params. */
+const char *dm_model_solver_name(const dm_model_train_params *p);
+
+typedef struct dm_model dm_model;
+
+/* Train the tasks of `params` on `ds`. The featurizer is borrowed for the
+ * call only (the model keeps its settings and lexicon checksum and is
+ * scored through dm_model_load's own featurizer, or through `fz` with
+ * dm_model_attach_featurizer). `actors` may be NULL. Progress notes go to
+ * `logger` at DM_LOG_INFO. */
+dm_status dm_model_train(const dm_dataset *ds, const dm_featurizer *fz,
+                         const dm_model_train_params *params, dm_model **out,
+                         const dm_logger *logger, dm_error *err);
+
+typedef struct dm_cv_report {
+    bool has_hostility, has_stance;
+    dm_eval hostility;          /* levels 0..4, ordinal */
+    dm_eval stance;             /* against / neutral / favor */
+    double hostility_C, hostility_gamma, stance_C, stance_gamma;
+    int folds;
+} dm_cv_report;
+
+void dm_cv_report_free(dm_cv_report *r);
+
+/* k-fold cross-validation (statements are assigned to folds by a seeded
+ * shuffle, so that all targets of a statement share a fold). */
+dm_status dm_model_cross_validate(const dm_dataset *ds, const dm_featurizer *fz,
+                                  const dm_model_train_params *params, int k,
+                                  dm_cv_report *report, const dm_logger *logger,
+                                  dm_error *err);
+/* Grid search by k-fold CV of C (and gamma for RBF), per task, maximising
+ * macro-F1 (hostility SVR: minimising MAE). Writes the best values into
+ * params->C / gamma (hostility) and stance_C / stance_gamma, and the CV of
+ * the best into *report. */
+dm_status dm_model_grid_search(const dm_dataset *ds, const dm_featurizer *fz,
+                               dm_model_train_params *params, int k,
+                               dm_cv_report *report, const dm_logger *logger,
+                               dm_error *err);
+
+/* Record a cross-validation report in the manifest. */
+dm_status dm_model_set_cv_report(dm_model *m, const dm_cv_report *r,
+                                 dm_error *err);
+/* Add a training source (name, licence, counts) to the manifest (the
+ * training sources of the dataset are recorded by dm_model_train). */
+dm_status dm_model_add_source(dm_model *m, const char *name,
+                              const char *licence, long statements,
+                              long hostility_labels, long stance_labels,
+                              dm_error *err);
+
+void dm_model_destroy(dm_model **m);
+
+/* ---- Bundles ----------------------------------------------------------- */
+
+/* Write the bundle directory `dir` atomically (into dir.tmp-XXXXXX, then
+ * rename; an existing bundle is replaced). Same data and params give
+ * byte-identical files. */
+dm_status dm_model_save(const dm_model *m, const char *dir, dm_error *err);
+/* Load a bundle and create its featurizer from the manifest's settings and
+ * the lexicons in `lexicon_dir`. Refuses a newer format (DM_E_VERSION), a
+ * missing or corrupt file (DM_E_FORMAT / DM_E_IO) and lexicons whose
+ * checksum differs from the manifest's (DM_E_MISMATCH). */
+dm_status dm_model_load(const char *dir, const char *lexicon_dir,
+                        dm_model **out, dm_error *err);
+
+/* The model's featurizer (after load or attach), or NULL. Borrowed. */
+const dm_featurizer *dm_model_featurizer(const dm_model *m);
+/* Use `fz` (borrowed, must outlive the model) for scoring a model just
+ * trained; its checksum must equal the model's. */
+dm_status dm_model_attach_featurizer(dm_model *m, const dm_featurizer *fz,
+                                     dm_error *err);
+bool dm_model_has_task(const dm_model *m, dm_task task);
+/* The manifest as a JSON string (borrowed; valid until the model changes). */
+const char *dm_model_manifest_json(const dm_model *m);
+
+/* ---- Scoring ----------------------------------------------------------- */
+
+/* Fill st->hostility_level / hostility_score (if the model has hostility)
+ * and every target's stance / score / p (if it has stance), and set the
+ * scored flags. Thread-compatible: a const model may score from several
+ * threads only if the featurizer allows it. */
+dm_status dm_model_score_statement(const dm_model *m, dm_statement *st,
+                                   dm_error *err);
+
+/* Hostility of a bare text (no targets): level, score in [0,1] and the five
+ * class probabilities (p may be NULL; SVR models give one-hot p). */
+dm_status dm_model_score_text(const dm_model *m, const char *text, size_t len,
+                              int *level, double *score, double *p,
+                              dm_error *err);
+
+typedef struct dm_explain_item {
+    int index;                 /* feature index */
+    char *name;                /* readable name or "#<index>" (owned) */
+    double value;              /* feature value */
+    double weight;             /* weight toward the predicted class */
+    double contribution;       /* value * weight */
+} dm_explain_item;
+
+/* The top_k features by |contribution| toward the predicted hostility level
+ * (target_index -1) or the predicted stance toward target `target_index`.
+ * Linear models only (DM_E_INVALID_ARG for RBF). Free *items with
+ * dm_explain_items_free. */
+dm_status dm_model_explain(const dm_model *m, const dm_statement *st,
+                           int target_index, size_t top_k,
+                           dm_explain_item **items, size_t *n, dm_error *err);
+void dm_explain_items_free(dm_explain_item **items, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,74 @@
+/* demarche-train's report printers (see cli_train_report.h). */
+#include "cli_train_report.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+static void print_eval(FILE *fp, const char *task, const dm_eval *ev, double C,
+                       double gamma, int folds)
+{
+    fprintf(fp, "%s (%d-fold cross-validation, C=%g", task, folds, C);
+    if (gamma > 0)
+        fprintf(fp, ", gamma=%g", gamma);
+    fprintf(fp, ")\n");
+    fprintf(fp, "  N %ld  accuracy %.4f  macro-F1 %.4f", ev->n, ev->accuracy, ev->macro_f1);
+    if (ev->ordinal)
+        fprintf(fp, "  MAE %.4f  Spearman %.4f", ev->mae, ev->spearman);
+    fprintf(fp, "\n\n  %-10s %9s %9s %9s %9s\n", "class", "precision", "recall", "F1",
+            "support");
+    for (int c = 0; c < ev->n_classes; c++)
+        fprintf(fp, "  %-10s %9.4f %9.4f %9.4f %9ld\n", ev->labels ? ev->labels[c] : "?",
+                ev->precision[c], ev->recall[c], ev->f1[c], ev->support[c]);
+    fprintf(fp, "\n  confusion (rows: gold, columns: predicted)\n  %-10s", "");
+    for (int c = 0; c < ev->n_classes; c++)
+        fprintf(fp, " %8s", ev->labels ? ev->labels[c] : "?");
+    fprintf(fp, "\n");
+    for (int g = 0; g < ev->n_classes; g++) {
+        fprintf(fp, "  %-10s", ev->labels ? ev->labels[g] : "?");
+        for (int p = 0; p < ev->n_classes; p++)
+            fprintf(fp, " %8ld", ev->confusion[g * ev->n_classes + p]);
+        fprintf(fp, "\n");
+    }
+    fprintf(fp, "\n");
+}
+
+void dm_train_report_text(FILE *fp, const dm_cv_report *r, double seconds)
+{
+    if (r->has_hostility)
+        print_eval(fp, "hostility", &r->hostility, r->hostility_C, r->hostility_gamma,
+                   r->folds);
+    if (r->has_stance)
+        print_eval(fp, "stance", &r->stance, r->stance_C, r->stance_gamma, r->folds);
+    fprintf(fp, "time %.2f s\n", seconds);
+}
+
+static json_t *eval_object(const dm_eval *ev, double C, double gamma)
+{
+    char *text = NULL;
+    if (dm_eval_to_json(ev, &text, NULL) != DM_OK)
+        return NULL;
+    json_t *o = json_loads(text, 0, NULL);
+    free(text);
+    if (o) {
+        json_object_set_new(o, "C", json_real(C));
+        json_object_set_new(o, "gamma", json_real(gamma));
+    }
+    return o;
+}
+
+bool dm_train_report_json(FILE *fp, const dm_cv_report *r, double seconds,
+                          const char *solver)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "folds", json_integer(r->folds));
+    json_object_set_new(o, "seconds", json_real(seconds));
+    json_object_set_new(o, "solver", json_string(solver));
+    if (r->has_hostility)
+        json_object_set_new(o, "hostility",
+                            eval_object(&r->hostility, r->hostility_C, r->hostility_gamma));
+    if (r->has_stance)
+        json_object_set_new(o, "stance", eval_object(&r->stance, r->stance_C, r->stance_gamma));
+    int rc = json_dumpf(o, fp, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(10));
+    json_decref(o);
+    return rc == 0 && fputc('\n', fp) != EOF;
+}

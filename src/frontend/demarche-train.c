@@ -1,0 +1,493 @@
+/* demarche-train: learn hostility and stance models from labelled
+ * statements, cross-validate them, and write a model bundle. */
+#include "cli_common.h"
+#include "cli_train_report.h"
+
+#include "demarche/model.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROGRAM "demarche-train"
+#define DEFAULT_LICENCE "MIT"
+
+typedef enum input_format { FORMAT_JSONL, FORMAT_UNSCON, FORMAT_NEWSMTSC } input_format;
+
+typedef struct input {
+    const char *path;
+    input_format format;
+    const char *licence;
+} input;
+
+typedef struct options {
+    dm_model_train_params params;
+    input *inputs;
+    size_t n_inputs;
+    dm_offsets_mode offsets;
+    int folds;             /* -v K; 0 = none */
+    bool grid;
+    const char *output;
+    const char *lexicons;
+    const char *actors;
+    bool json;
+    bool quiet;
+} options;
+
+static void usage(FILE *fp)
+{
+    dm_model_train_params d;
+    dm_model_train_params_default(&d);
+    fprintf(fp,
+        "Usage: " PROGRAM " [options] [-o BUNDLE] [-v K] FILE...\n"
+        "Train demarche's hostility and stance models from labelled statements.\n"
+        "\n"
+        "Inputs (FILE '-' is standard input; .gz files are read transparently):\n"
+        "  --format F          format of the FILEs after it: jsonl, unscon, newsmtsc\n"
+        "                      (default jsonl; see train/CODEBOOK.md)\n"
+        "  --unscon PATH       add UNSCon sentences.csv (CC BY-SA 4.0)\n"
+        "  --newsmtsc PATH     add NewsMTSC train.jsonl (MIT)\n"
+        "  --offsets bytes|chars  unit of start/end in jsonl targets (default bytes)\n"
+        "  --licence TEXT      licence recorded for the jsonl FILEs after it (default %s)\n"
+        "\n"
+        "Model:\n"
+        "  --task T            hostility, stance or all (default all)\n"
+        "  --hostility-model M svc (classes with probabilities; score = expected\n"
+        "                      level / 4) or svr (regression; score = clamped / 4)\n"
+        "                      (default %s)\n"
+        "  --solver S          auto, liblinear or libsvm (default auto: liblinear for\n"
+        "                      linear kernels, libsvm for rbf)\n"
+        "  -t, --kernel K      linear or rbf (default %s)\n"
+        "  -c C                cost C (default %g)\n"
+        "  --stance-c C        cost C of the stance model (default: same as -c)\n"
+        "  -g GAMMA            rbf gamma (default %g = 1/dimensions)\n"
+        "  -p EPSILON          epsilon of SVR (default %g)\n"
+        "  -e TOLERANCE        stopping tolerance (default %g = the solver's default)\n"
+        "  -s TYPE             liblinear classifier type: 0 L2-regularised logistic\n"
+        "                      regression (probabilities), 1 L2-loss SVC dual, 2 L2-loss\n"
+        "                      SVC primal, 3 L1-loss SVC dual, 4 Crammer-Singer, 5 L1\n"
+        "                      L2-loss SVC, 6 L1 LR, 7 LR dual (default %d)\n"
+        "  --hash-bits N       2^N hashed n-gram buckets (default %d)\n"
+        "  --ngrams N          longest word n-gram, 1-3 (default %d)\n"
+        "  --seed N            seed of folds and solvers (default %u)\n"
+        "\n"
+        "Evaluation and output:\n"
+        "  -v K                K-fold cross-validation report (no bundle unless -o)\n"
+        "  --grid              choose C (and gamma for rbf) per task by cross-validation\n"
+        "                      (K from -v, default 5), then train with the best\n"
+        "  -o, --output DIR    write the model bundle directory DIR (atomically)\n"
+        "  --lexicons DIR      lexicon directory (default %s/lexicons)\n"
+        "  --actors FILE       actor dictionary to locate targets given only by code\n"
+        "                      (default <data>/lexicons/actors.tsv when present)\n"
+        "  --json              print the report as one JSON object\n"
+        "  -q, --quiet         no warnings, no progress\n"
+        "  -h, --help          this help;  --version  the version\n"
+        "\n"
+        "Exit status: 0 ok, 1 data or training error (no bundle written), 2 usage,\n"
+        "3 could not run (lexicons, output).\n",
+        DEFAULT_LICENCE, d.hostility == DM_HOSTILITY_SVC ? "svc" : "svr",
+        d.kernel == DM_KERNEL_LINEAR ? "linear" : "rbf", d.C, d.gamma, d.svr_epsilon,
+        d.tolerance, d.liblinear_solver, d.features.hash_bits, d.features.word_ngram_max,
+        d.seed, dm_cli_data_dir());
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, PROGRAM ": ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry '" PROGRAM " --help'.\n");
+    return DM_EXIT_USAGE;
+}
+
+static bool parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool add_input(options *o, const char *path, input_format f, const char *licence)
+{
+    input *v = realloc(o->inputs, (o->n_inputs + 1) * sizeof *v);
+    if (!v)
+        return false;
+    o->inputs = v;
+    v[o->n_inputs++] = (input){path, f, licence};
+    return true;
+}
+
+enum {
+    OPT_FORMAT = 256, OPT_UNSCON, OPT_NEWSMTSC, OPT_OFFSETS, OPT_LICENCE, OPT_TASK,
+    OPT_HMODEL, OPT_SOLVER, OPT_STANCE_C, OPT_HASH_BITS, OPT_NGRAMS, OPT_SEED, OPT_GRID,
+    OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_VERSION
+};
+
+/* Returns -1 to go on, else an exit status. */
+static int parse_args(int argc, char **argv, options *o)
+{
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"unscon", required_argument, NULL, OPT_UNSCON},
+        {"newsmtsc", required_argument, NULL, OPT_NEWSMTSC},
+        {"offsets", required_argument, NULL, OPT_OFFSETS},
+        {"licence", required_argument, NULL, OPT_LICENCE},
+        {"license", required_argument, NULL, OPT_LICENCE},
+        {"task", required_argument, NULL, OPT_TASK},
+        {"hostility-model", required_argument, NULL, OPT_HMODEL},
+        {"solver", required_argument, NULL, OPT_SOLVER},
+        {"kernel", required_argument, NULL, 't'},
+        {"stance-c", required_argument, NULL, OPT_STANCE_C},
+        {"hash-bits", required_argument, NULL, OPT_HASH_BITS},
+        {"ngrams", required_argument, NULL, OPT_NGRAMS},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"grid", no_argument, NULL, OPT_GRID},
+        {"output", required_argument, NULL, 'o'},
+        {"lexicons", required_argument, NULL, OPT_LEXICONS},
+        {"actors", required_argument, NULL, OPT_ACTORS},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0}};
+    input_format format = FORMAT_JSONL;
+    const char *licence = DEFAULT_LICENCE;
+    dm_model_train_params *p = &o->params;
+    int c;
+    long l;
+    opterr = 0;
+    /* Leading '-': operands come back in order as option 1, so --format
+     * applies to the files after it. */
+    while ((c = getopt_long(argc, argv, "-t:c:g:p:e:s:v:o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 1:
+            if (!add_input(o, optarg, format, licence))
+                return DM_EXIT_FAILURE;
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "jsonl") == 0)
+                format = FORMAT_JSONL;
+            else if (strcmp(optarg, "unscon") == 0)
+                format = FORMAT_UNSCON;
+            else if (strcmp(optarg, "newsmtsc") == 0)
+                format = FORMAT_NEWSMTSC;
+            else
+                return usage_error("--format must be jsonl, unscon or newsmtsc, not '%s'", optarg);
+            break;
+        case OPT_UNSCON:
+            if (!add_input(o, optarg, FORMAT_UNSCON, NULL))
+                return DM_EXIT_FAILURE;
+            break;
+        case OPT_NEWSMTSC:
+            if (!add_input(o, optarg, FORMAT_NEWSMTSC, NULL))
+                return DM_EXIT_FAILURE;
+            break;
+        case OPT_OFFSETS:
+            if (strcmp(optarg, "bytes") == 0)
+                o->offsets = DM_OFFSETS_BYTES;
+            else if (strcmp(optarg, "chars") == 0)
+                o->offsets = DM_OFFSETS_CHARS;
+            else
+                return usage_error("--offsets must be bytes or chars, not '%s'", optarg);
+            break;
+        case OPT_LICENCE:
+            licence = optarg;
+            break;
+        case OPT_TASK:
+            if (strcmp(optarg, "hostility") == 0)
+                p->tasks = DM_TASK_HOSTILITY;
+            else if (strcmp(optarg, "stance") == 0)
+                p->tasks = DM_TASK_STANCE;
+            else if (strcmp(optarg, "all") == 0)
+                p->tasks = DM_TASK_ALL;
+            else
+                return usage_error("--task must be hostility, stance or all, not '%s'", optarg);
+            break;
+        case OPT_HMODEL:
+            if (strcmp(optarg, "svc") == 0)
+                p->hostility = DM_HOSTILITY_SVC;
+            else if (strcmp(optarg, "svr") == 0)
+                p->hostility = DM_HOSTILITY_SVR;
+            else
+                return usage_error("--hostility-model must be svc or svr, not '%s'", optarg);
+            break;
+        case OPT_SOLVER:
+            if (strcmp(optarg, "auto") == 0)
+                p->solver = DM_SOLVER_AUTO;
+            else if (strcmp(optarg, "liblinear") == 0)
+                p->solver = DM_SOLVER_LIBLINEAR;
+            else if (strcmp(optarg, "libsvm") == 0)
+                p->solver = DM_SOLVER_LIBSVM;
+            else
+                return usage_error("--solver must be auto, liblinear or libsvm, not '%s'", optarg);
+            break;
+        case 't':
+            if (strcmp(optarg, "linear") == 0 || strcmp(optarg, "0") == 0)
+                p->kernel = DM_KERNEL_LINEAR;
+            else if (strcmp(optarg, "rbf") == 0 || strcmp(optarg, "2") == 0)
+                p->kernel = DM_KERNEL_RBF;
+            else
+                return usage_error("--kernel must be linear or rbf, not '%s'", optarg);
+            break;
+        case 'c':
+            if (!parse_double(optarg, &p->C))
+                return usage_error("-c needs a number, not '%s'", optarg);
+            break;
+        case OPT_STANCE_C:
+            if (!parse_double(optarg, &p->stance_C))
+                return usage_error("--stance-c needs a number, not '%s'", optarg);
+            break;
+        case 'g':
+            if (!parse_double(optarg, &p->gamma))
+                return usage_error("-g needs a number, not '%s'", optarg);
+            break;
+        case 'p':
+            if (!parse_double(optarg, &p->svr_epsilon))
+                return usage_error("-p needs a number, not '%s'", optarg);
+            break;
+        case 'e':
+            if (!parse_double(optarg, &p->tolerance))
+                return usage_error("-e needs a number, not '%s'", optarg);
+            break;
+        case 's':
+            if (!parse_long(optarg, 0, 7, &l))
+                return usage_error("-s needs a liblinear classifier type 0-7, not '%s'", optarg);
+            p->liblinear_solver = (int)l;
+            break;
+        case OPT_HASH_BITS:
+            if (!parse_long(optarg, 1, 28, &l))
+                return usage_error("--hash-bits needs 1-28, not '%s'", optarg);
+            p->features.hash_bits = (int)l;
+            break;
+        case OPT_NGRAMS:
+            if (!parse_long(optarg, 1, 3, &l))
+                return usage_error("--ngrams needs 1-3, not '%s'", optarg);
+            p->features.word_ngram_max = (int)l;
+            break;
+        case OPT_SEED:
+            if (!parse_long(optarg, 0, (long)UINT_MAX, &l))
+                return usage_error("--seed needs a non-negative integer, not '%s'", optarg);
+            p->seed = (unsigned)l;
+            break;
+        case 'v':
+            if (!parse_long(optarg, 2, 1000, &l))
+                return usage_error("-v needs a number of folds >= 2, not '%s'", optarg);
+            o->folds = (int)l;
+            break;
+        case OPT_GRID:
+            o->grid = true;
+            break;
+        case 'o':
+            o->output = optarg;
+            break;
+        case OPT_LEXICONS:
+            o->lexicons = optarg;
+            break;
+        case OPT_ACTORS:
+            o->actors = optarg;
+            break;
+        case OPT_JSON:
+            o->json = true;
+            break;
+        case 'q':
+            o->quiet = true;
+            break;
+        case 'h':
+            usage(stdout);
+            return fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE;
+        case OPT_VERSION:
+            printf(PROGRAM " %s\n", DM_VERSION_STRING);
+            return fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE;
+        case ':':
+            return usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (o->n_inputs == 0)
+        return usage_error("%s", "no training data: give FILE, --unscon or --newsmtsc");
+    if (!o->output && !o->folds && !o->grid)
+        return usage_error("%s", "nothing to do: give -o BUNDLE and/or -v K");
+    dm_error err;
+    dm_error_clear(&err);
+    if (dm_model_check_params(p, &err) != DM_OK)
+        return usage_error("%s", err.message);
+    return -1;
+}
+
+/* Progress and warnings: warnings via the shared logger, progress notes
+ * only when stderr is a terminal. */
+typedef struct train_log {
+    dm_cli_log cli;
+    bool progress;
+} train_log;
+
+static void train_log_fn(void *user, dm_log_level level, const char *where, long line,
+                         const char *message)
+{
+    train_log *t = user;
+    if (level == DM_LOG_INFO) {
+        if (t->progress)
+            fprintf(stderr, PROGRAM ": %s\n", message);
+        return;
+    }
+    dm_cli_log_fn(&t->cli, level, where, line, message);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int read_inputs(const options *o, dm_dataset *ds, const dm_actors *actors,
+                       const dm_logger *logger, train_log *tl)
+{
+    int status = DM_EXIT_OK;
+    for (size_t i = 0; i < o->n_inputs; i++) {
+        const input *in = &o->inputs[i];
+        dm_error err;
+        dm_error_clear(&err);
+        dm_status s;
+        if (in->format == FORMAT_UNSCON)
+            s = dm_dataset_read_unscon(ds, in->path, actors, logger, &err);
+        else if (in->format == FORMAT_NEWSMTSC)
+            s = dm_dataset_read_newsmtsc(ds, in->path, logger, &err);
+        else
+            s = dm_dataset_read_jsonl(ds, in->path, o->offsets, actors, in->licence,
+                                      logger, &err);
+        if (s == DM_E_PARSE) {
+            /* Every bad record was already printed by the logger. */
+            status = DM_EXIT_DATA;
+        } else if (s != DM_OK) {
+            dm_cli_report(&tl->cli, &err);
+            status = DM_EXIT_DATA;
+        }
+    }
+    return status;
+}
+
+static int run(options *o)
+{
+    dm_cli_counts counts = {0};
+    train_log tl = {{PROGRAM, o->quiet, &counts}, !o->quiet && dm_cli_isatty(2)};
+    dm_logger logger = {train_log_fn, &tl};
+    char lexdir[4096], actors_path[4096];
+    if (!o->lexicons)
+        o->lexicons = dm_cli_data_path("lexicons", lexdir, sizeof lexdir);
+    dm_error err;
+    dm_error_clear(&err);
+    int status = DM_EXIT_OK;
+    dm_featurizer *fz = NULL;
+    dm_actors *actors = NULL;
+    dm_dataset *ds = NULL;
+    dm_model *model = NULL;
+    dm_cv_report report = {0};
+    if (dm_featurizer_create(&o->params.features, o->lexicons, &fz, &err) != DM_OK) {
+        dm_cli_report(&tl.cli, &err);
+        return DM_EXIT_FAILURE;
+    }
+    const char *apath = o->actors;
+    struct stat sb;
+    if (!apath && stat(dm_cli_data_path("lexicons/actors.tsv", actors_path,
+                                        sizeof actors_path), &sb) == 0)
+        apath = actors_path;
+    if (apath && (dm_actors_create(&actors, &err) != DM_OK ||
+                  dm_actors_load_tsv(actors, apath, &err) != DM_OK)) {
+        dm_cli_report(&tl.cli, &err);
+        status = DM_EXIT_FAILURE;
+        goto done;
+    }
+    if (dm_dataset_create(&ds, &err) != DM_OK) {
+        dm_cli_report(&tl.cli, &err);
+        status = DM_EXIT_FAILURE;
+        goto done;
+    }
+    status = read_inputs(o, ds, actors, &logger, &tl);
+    if (status != DM_EXIT_OK) {
+        fprintf(stderr, PROGRAM ": errors in the training data; no model written\n");
+        goto done;
+    }
+    double t0 = now_seconds();
+    int k = o->folds ? o->folds : 5;
+    bool have_report = false;
+    if (o->grid || o->folds) {
+        dm_status s = o->grid
+            ? dm_model_grid_search(ds, fz, &o->params, k, &report, &logger, &err)
+            : dm_model_cross_validate(ds, fz, &o->params, k, &report, &logger, &err);
+        if (s != DM_OK) {
+            dm_cli_report(&tl.cli, &err);
+            status = s == DM_E_NOMEM ? DM_EXIT_FAILURE : DM_EXIT_DATA;
+            goto done;
+        }
+        have_report = true;
+        double seconds = now_seconds() - t0;
+        if (o->json) {
+            if (!dm_train_report_json(stdout, &report, seconds,
+                                      dm_model_solver_name(&o->params)))
+                status = DM_EXIT_FAILURE;
+        } else {
+            dm_train_report_text(stdout, &report, seconds);
+        }
+    }
+    if (o->output) {
+        t0 = now_seconds();
+        if (dm_model_train(ds, fz, &o->params, &model, &logger, &err) != DM_OK) {
+            dm_cli_report(&tl.cli, &err);
+            fprintf(stderr, PROGRAM ": no model written\n");
+            status = DM_EXIT_DATA;
+            goto done;
+        }
+        if ((have_report && dm_model_set_cv_report(model, &report, &err) != DM_OK) ||
+            dm_model_save(model, o->output, &err) != DM_OK) {
+            dm_cli_report(&tl.cli, &err);
+            status = DM_EXIT_FAILURE;
+            goto done;
+        }
+        if (tl.progress)
+            fprintf(stderr, PROGRAM ": wrote %s (%s, trained in %.2f s)\n", o->output,
+                    dm_model_solver_name(&o->params), now_seconds() - t0);
+    }
+done:
+    dm_cv_report_free(&report);
+    dm_model_destroy(&model);
+    dm_dataset_destroy(&ds);
+    dm_actors_destroy(&actors);
+    dm_featurizer_destroy(&fz);
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        fprintf(stderr, PROGRAM ": error writing standard output: %s\n", strerror(errno));
+        return DM_EXIT_FAILURE;
+    }
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {0};
+    dm_model_train_params_default(&o.params);
+    int rc = parse_args(argc, argv, &o);
+    if (rc < 0)
+        rc = run(&o);
+    free(o.inputs);
+    return rc;
+}

@@ -1,0 +1,294 @@
+/* Model bundles: the manifest and the atomic directory write (see model.h).
+ *
+ * Determinism: the manifest has no timestamps, its keys are sorted, reals
+ * are printed with a fixed precision, and the model files come from
+ * svm_save_model / save_model of models trained with fixed seeds. */
+#include "model/model_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MANIFEST "manifest.json"
+#define JSON_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(12))
+
+static const char *task_file(dm_task task)
+{
+    return task == DM_TASK_HOSTILITY ? "hostility.model" : "stance.model";
+}
+
+static json_t *labels_array(dm_task task)
+{
+    json_t *a = json_array();
+    if (task == DM_TASK_HOSTILITY)
+        for (int l = 0; l < DM_HOSTILITY_LEVELS; l++)
+            json_array_append_new(a, json_integer(l));
+    else
+        for (int s = 0; s < DM_STANCE_CLASSES; s++)
+            json_array_append_new(a, json_string(dm_stance_name((dm_stance)s)));
+    return a;
+}
+
+static json_t *task_json(const dm_submodel *sm, const dm_model_train_params *p,
+                         dm_task task, long examples)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "file", json_string(task_file(task)));
+    json_object_set_new(o, "solver", json_string(sm->backend == DM_BACKEND_LIBLINEAR
+                                                     ? "liblinear" : "libsvm"));
+    json_object_set_new(o, "type", json_string(sm->regression ? "svr" : "svc"));
+    json_object_set_new(o, "kernel", json_string(p->kernel == DM_KERNEL_RBF ? "rbf" : "linear"));
+    json_object_set_new(o, "C", json_real(sm->C));
+    json_object_set_new(o, "gamma", json_real(sm->gamma));
+    if (sm->regression)
+        json_object_set_new(o, "svr_epsilon", json_real(p->svr_epsilon));
+    if (sm->backend == DM_BACKEND_LIBLINEAR)
+        json_object_set_new(o, "liblinear_type",
+                            json_integer(sm->regression ? L2R_L2LOSS_SVR_DUAL : p->liblinear_solver));
+    json_object_set_new(o, "tolerance", json_real(p->tolerance));
+    json_object_set_new(o, "examples", json_integer(examples));
+    json_object_set_new(o, "labels", labels_array(task));
+    json_object_set_new(o, "dimensions", json_integer(sm->dim));
+    return o;
+}
+
+static json_t *source_json(const char *name, const char *licence, long statements,
+                           long hostility, long stance)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(name));
+    json_object_set_new(o, "licence", json_string(licence));
+    json_object_set_new(o, "statements", json_integer(statements));
+    json_object_set_new(o, "hostility_labels", json_integer(hostility));
+    json_object_set_new(o, "stance_labels", json_integer(stance));
+    return o;
+}
+
+dm_status dm_model_set_text_internal(dm_model *m, dm_error *err)
+{
+    free(m->manifest_text);
+    m->manifest_text = json_dumps(m->manifest, JSON_FLAGS);
+    if (!m->manifest_text)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    return DM_OK;
+}
+
+dm_status dm_model_build_manifest_internal(dm_model *m,
+                                           const dm_model_train_params *p,
+                                           const dm_featurizer *fz,
+                                           const dm_dataset *ds, dm_error *err)
+{
+    const dm_feature_settings *fs = dm_featurizer_settings(fz);
+    json_t *o = json_object(), *f = json_object(), *tasks = json_object();
+    json_object_set_new(o, "format_version", json_integer(DM_MODEL_FORMAT_VERSION));
+    json_object_set_new(o, "demarche_version", json_string(DM_VERSION_STRING));
+    json_object_set_new(f, "hash_bits", json_integer(fs->hash_bits));
+    json_object_set_new(f, "hash_seed", json_integer(fs->hash_seed));
+    json_object_set_new(f, "word_ngram_max", json_integer(fs->word_ngram_max));
+    json_object_set_new(f, "char_ngram_min", json_integer(fs->char_ngram_min));
+    json_object_set_new(f, "char_ngram_max", json_integer(fs->char_ngram_max));
+    json_object_set_new(f, "log_tf", json_boolean(fs->log_tf));
+    json_object_set_new(f, "lexicon", json_boolean(fs->lexicon));
+    json_object_set_new(o, "features", f);
+    json_object_set_new(o, "hash_seed", json_integer(fs->hash_seed));
+    const char *sum = dm_featurizer_lexicon_checksum(fz);
+    json_object_set_new(o, "lexicon_checksum", json_string(sum ? sum : ""));
+    json_object_set_new(o, "seed", json_integer(p->seed));
+    long host = 0, stance = 0;
+    json_t *sources = json_array();
+    for (size_t i = 0; i < ds->n_sources; i++) {
+        const dm_dataset_source *s = &ds->sources[i];
+        host += s->hostility_labels;
+        stance += s->stance_labels;
+        json_array_append_new(sources, source_json(s->name, s->licence, s->statements,
+                                                   s->hostility_labels, s->stance_labels));
+    }
+    json_object_set_new(o, "training_sources", sources);
+    if (m->hostility) {
+        json_object_set_new(tasks, "hostility", task_json(m->hostility, p, DM_TASK_HOSTILITY, host));
+        json_object_set_new(json_object_get(tasks, "hostility"), "score",
+                            json_string(m->hostility->regression
+                                            ? "clamped regression / 4"
+                                            : "expected level / 4"));
+    }
+    if (m->stance)
+        json_object_set_new(tasks, "stance", task_json(m->stance, p, DM_TASK_STANCE, stance));
+    json_object_set_new(o, "tasks", tasks);
+    json_object_set_new(o, "libsvm_version", json_integer(libsvm_version));
+    json_object_set_new(o, "liblinear_version", json_integer(liblinear_version));
+    m->manifest = o;
+    return dm_model_set_text_internal(m, err);
+}
+
+const char *dm_model_manifest_json(const dm_model *m)
+{
+    return m ? m->manifest_text : NULL;
+}
+
+static json_t *eval_json(const dm_eval *ev)
+{
+    char *text = NULL;
+    if (dm_eval_to_json(ev, &text, NULL) != DM_OK)
+        return NULL;
+    json_t *j = json_loads(text, 0, NULL);
+    free(text);
+    return j;
+}
+
+dm_status dm_model_set_cv_report(dm_model *m, const dm_cv_report *r,
+                                 dm_error *err)
+{
+    if (!m || !r || !m->manifest)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_set_cv_report: invalid argument");
+    json_t *cv = json_object();
+    json_object_set_new(cv, "folds", json_integer(r->folds));
+    if (r->has_hostility) {
+        json_t *h = eval_json(&r->hostility);
+        json_object_set_new(h, "C", json_real(r->hostility_C));
+        json_object_set_new(h, "gamma", json_real(r->hostility_gamma));
+        json_object_set_new(cv, "hostility", h);
+    }
+    if (r->has_stance) {
+        json_t *s = eval_json(&r->stance);
+        json_object_set_new(s, "C", json_real(r->stance_C));
+        json_object_set_new(s, "gamma", json_real(r->stance_gamma));
+        json_object_set_new(cv, "stance", s);
+    }
+    json_object_set_new(m->manifest, "cross_validation", cv);
+    return dm_model_set_text_internal(m, err);
+}
+
+dm_status dm_model_add_source(dm_model *m, const char *name,
+                              const char *licence, long statements,
+                              long hostility_labels, long stance_labels,
+                              dm_error *err)
+{
+    if (!m || !m->manifest || !name || !licence)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_add_source: invalid argument");
+    json_array_append_new(json_object_get(m->manifest, "training_sources"),
+                          source_json(name, licence, statements, hostility_labels,
+                                      stance_labels));
+    return dm_model_set_text_internal(m, err);
+}
+
+/* ---- saving ---- */
+
+static char *join(const char *dir, const char *file)
+{
+    size_t n = strlen(dir) + strlen(file) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, file);
+    return p;
+}
+
+/* Remove a bundle-like directory: its plain files, then itself. */
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char *p = join(dir, e->d_name);
+            if (p)
+                unlink(p);
+            free(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+static dm_status write_text(const char *path, const char *text, dm_error *err)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return dm_error_set(err, DM_E_IO, path, 0, "cannot write: %s", strerror(errno));
+    bool ok = fputs(text, fp) >= 0 && fputc('\n', fp) != EOF;
+    ok = (fclose(fp) == 0) && ok;
+    return ok ? DM_OK : dm_error_set(err, DM_E_IO, path, 0, "write failed");
+}
+
+dm_status dm_model_save(const dm_model *m, const char *dir, dm_error *err)
+{
+    if (!m || !dir || !*dir || !m->manifest_text)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_save: invalid argument");
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    char *base = strndup(dir, n);
+    size_t tn = n + 16;
+    char *tmp = malloc(tn), *old = malloc(tn);
+    if (!base || !tmp || !old) {
+        free(base);
+        free(tmp);
+        free(old);
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    }
+    snprintf(tmp, tn, "%s.tmp-XXXXXX", base);
+    snprintf(old, tn, "%s.old-XXXXXX", base);
+    dm_status s = DM_OK;
+    if (!mkdtemp(tmp)) {
+        s = dm_error_set(err, DM_E_IO, tmp, 0, "cannot create a directory: %s",
+                         strerror(errno));
+        goto out;
+    }
+    /* mkdtemp makes 0700; a bundle is as readable as other files. */
+    chmod(tmp, 0755);
+    char *path = join(tmp, MANIFEST);
+    s = path ? write_text(path, m->manifest_text, err)
+             : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    free(path);
+    const dm_submodel *parts[2] = {m->hostility, m->stance};
+    for (int i = 0; i < 2 && s == DM_OK; i++) {
+        if (!parts[i])
+            continue;
+        path = join(tmp, task_file(i == 0 ? DM_TASK_HOSTILITY : DM_TASK_STANCE));
+        s = path ? dm_submodel_save(parts[i], path, err)
+                 : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+        free(path);
+    }
+    if (s != DM_OK) {
+        remove_tree(tmp);
+        goto out;
+    }
+    struct stat st;
+    bool replace = stat(base, &st) == 0;
+    if (replace && !S_ISDIR(st.st_mode)) {
+        remove_tree(tmp);
+        s = dm_error_set(err, DM_E_IO, base, 0, "exists and is not a directory");
+        goto out;
+    }
+    /* Move the old bundle aside (onto an empty directory, which rename(2)
+     * replaces), move the new one in, then delete the old one. */
+    if (replace && (!mkdtemp(old) || rename(base, old) != 0)) {
+        s = dm_error_set(err, DM_E_IO, base, 0, "cannot replace the existing bundle: %s",
+                         strerror(errno));
+        rmdir(old);
+        remove_tree(tmp);
+        goto out;
+    }
+    if (rename(tmp, base) != 0) {
+        s = dm_error_set(err, DM_E_IO, base, 0, "cannot rename the new bundle into place: %s",
+                         strerror(errno));
+        if (replace)
+            rename(old, base);
+        remove_tree(tmp);
+        goto out;
+    }
+    if (replace)
+        remove_tree(old);
+out:
+    free(base);
+    free(tmp);
+    free(old);
+    return s;
+}

@@ -1,0 +1,231 @@
+/* Reader of our labelled JSON Lines format (see model.h and
+ * train/CODEBOOK.md). Every bad record is reported; any error keeps nothing
+ * of the file. */
+#include "model/model_internal.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *opt_string(json_t *o, const char *key, bool *bad_type)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v))
+        return NULL;
+    if (!json_is_string(v)) {
+        *bad_type = true;
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+/* Parse one target; returns false (after reporting) when it is invalid. */
+static bool parse_target(dm_labelled_statement *rec, const dm_text *text,
+                         json_t *jt, size_t ti, dm_offsets_mode offsets,
+                         const dm_actors *actors, dm_bad_records *b, long line)
+{
+    if (!json_is_object(jt)) {
+        dm_bad_record(b, line, "targets[%zu] is not an object", ti);
+        return false;
+    }
+    bool type_error = false;
+    const char *actor = opt_string(jt, "actor", &type_error);
+    const char *mention = opt_string(jt, "mention", &type_error);
+    const char *stance_name = opt_string(jt, "stance", &type_error);
+    if (type_error) {
+        dm_bad_record(b, line, "targets[%zu]: actor, mention and stance must be strings", ti);
+        return false;
+    }
+    int stance = -1;
+    if (stance_name) {
+        stance = dm_stance_from_name_internal(stance_name);
+        if (stance < 0) {
+            dm_bad_record(b, line, "targets[%zu]: bad stance \"%s\" (against, neutral or favor)",
+                ti, stance_name);
+            return false;
+        }
+    }
+    json_t *js = json_object_get(jt, "start"), *je = json_object_get(jt, "end");
+    const char *orig = dm_text_original(text);
+    size_t olen = dm_text_original_len(text);
+    bool has_span = false;
+    size_t os = 0, oe = 0;
+    if (js || je) {
+        if (!json_is_integer(js) || !json_is_integer(je) ||
+            json_integer_value(js) < 0 || json_integer_value(je) < json_integer_value(js)) {
+            dm_bad_record(b, line, "targets[%zu]: start and end must be integers with 0 <= start <= end", ti);
+            return false;
+        }
+        os = (size_t)json_integer_value(js);
+        oe = (size_t)json_integer_value(je);
+        if (offsets == DM_OFFSETS_CHARS) {
+            size_t bs, be;
+            if (!dm_utf8_cp_to_byte(orig, olen, os, &bs) ||
+                !dm_utf8_cp_to_byte(orig, olen, oe, &be)) {
+                dm_bad_record(b, line, "targets[%zu]: span %zu-%zu past the end of the text", ti, os, oe);
+                return false;
+            }
+            os = bs;
+            oe = be;
+        } else if (oe > olen) {
+            dm_bad_record(b, line, "targets[%zu]: span %zu-%zu past the end of the text (%zu bytes)",
+                ti, os, oe, olen);
+            return false;
+        }
+        has_span = true;
+    } else if (mention) {
+        const char *hit = strstr(orig, mention);
+        if (!hit || !*mention) {
+            dm_bad_record(b, line, "targets[%zu]: mention \"%s\" is not in the text", ti, mention);
+            return false;
+        }
+        os = (size_t)(hit - orig);
+        oe = os + strlen(mention);
+        has_span = true;
+    } else if (!actor) {
+        dm_bad_record(b, line, "targets[%zu]: needs actor, mention or start/end", ti);
+        return false;
+    }
+    char *label = NULL;
+    if (!actor) {
+        /* No actor code: the mention's words are the label. */
+        label = mention ? strdup(mention) : strndup(orig + os, oe - os);
+        if (!label)
+            return false;
+    }
+    size_t ns = 0, ne = 0;
+    if (has_span)
+        dm_text_span_to_norm_internal(text, os, oe, &ns, &ne);
+    dm_status s = dm_dataset_add_target_internal(rec, actor ? actor : label, has_span,
+                                                 ns, ne, stance, NULL);
+    free(label);
+    if (s != DM_OK) {
+        dm_bad_record(b, line, "out of memory");
+        return false;
+    }
+    if (!has_span)
+        dm_dataset_locate_actor_internal(rec, &rec->targets[rec->n_targets - 1], actors);
+    return true;
+}
+
+/* Parse one line into a new record; on error report and return false (the
+ * caller drops the record). */
+static bool parse_record(dm_labelled_statement *rec, const char *buf, size_t len,
+                         dm_offsets_mode offsets, const dm_actors *actors,
+                         dm_bad_records *b, long line)
+{
+    json_error_t je;
+    json_t *o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    if (!o) {
+        dm_bad_record(b, line, "invalid JSON: %s", je.text);
+        return false;
+    }
+    bool ok = false;
+    dm_text *text = NULL;
+    if (!json_is_object(o)) {
+        dm_bad_record(b, line, "record is not a JSON object");
+        goto done;
+    }
+    bool type_error = false;
+    const char *t = opt_string(o, "text", &type_error);
+    const char *speaker = opt_string(o, "speaker_actor", &type_error);
+    const char *date = opt_string(o, "date", &type_error);
+    if (type_error || !t || !*t) {
+        dm_bad_record(b, line, "\"text\" must be a non-empty string (speaker_actor, date: strings)");
+        goto done;
+    }
+    json_t *h = json_object_get(o, "hostility");
+    if (h && !json_is_null(h)) {
+        if (!json_is_integer(h) || json_integer_value(h) < 0 || json_integer_value(h) > 4) {
+            dm_bad_record(b, line, "\"hostility\" must be an integer 0-4");
+            goto done;
+        }
+        rec->hostility = (int)json_integer_value(h);
+    }
+    if ((speaker && !(rec->speaker_actor = strdup(speaker))) ||
+        (date && !(rec->date = strdup(date)))) {
+        dm_bad_record(b, line, "out of memory");
+        goto done;
+    }
+    if (dm_dataset_set_text_internal(rec, t, strlen(t), &text, NULL) != DM_OK) {
+        dm_bad_record(b, line, "cannot normalise the text");
+        goto done;
+    }
+    json_t *targets = json_object_get(o, "targets");
+    size_t labelled = 0;
+    if (targets && !json_is_null(targets)) {
+        if (!json_is_array(targets)) {
+            dm_bad_record(b, line, "\"targets\" must be an array");
+            goto done;
+        }
+        for (size_t i = 0; i < json_array_size(targets); i++) {
+            if (!parse_target(rec, text, json_array_get(targets, i), i, offsets,
+                              actors, b, line))
+                goto done;
+            if (rec->targets[rec->n_targets - 1].stance >= 0)
+                labelled++;
+        }
+    }
+    if (rec->hostility < 0 && labelled == 0) {
+        dm_bad_record(b, line, "record has neither a hostility nor a stance label");
+        goto done;
+    }
+    ok = true;
+done:
+    dm_text_destroy(&text);
+    json_decref(o);
+    return ok;
+}
+
+dm_status dm_dataset_read_jsonl(dm_dataset *ds, const char *path,
+                                dm_offsets_mode offsets, const dm_actors *actors,
+                                const char *licence, const dm_logger *logger,
+                                dm_error *err)
+{
+    if (!ds || !path)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_dataset_read_jsonl: invalid argument");
+    dm_line_reader lr;
+    dm_status s = dm_line_reader_open(&lr, path, err);
+    if (s != DM_OK)
+        return s;
+    size_t keep = ds->n;
+    /* The file's base name: bundles must not depend on where data lives. */
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : strcmp(path, "-") == 0 ? "stdin" : path;
+    int src = dm_dataset_add_source_internal(ds, base, licence, err);
+    if (src < 0) {
+        dm_line_reader_close(&lr);
+        return DM_E_NOMEM;
+    }
+    dm_bad_records b = {.logger = logger, .path = path};
+    size_t len;
+    int r;
+    while ((r = dm_line_reader_next(&lr, &len)) > 0) {
+        size_t i = 0;
+        while (i < len && (lr.buf[i] == ' ' || lr.buf[i] == '\t'))
+            i++;
+        if (i == len)
+            continue; /* blank lines are allowed */
+        dm_labelled_statement *rec = dm_dataset_push_internal(ds, err);
+        if (!rec) {
+            s = DM_E_NOMEM;
+            break;
+        }
+        rec->source = src;
+        if (!parse_record(rec, lr.buf, len, offsets, actors, &b, lr.line))
+            dm_dataset_truncate_internal(ds, ds->n - 1);
+    }
+    if (r < 0 && s == DM_OK)
+        s = dm_error_set(err, DM_E_IO, path, lr.line + 1, "read error");
+    dm_line_reader_close(&lr);
+    if (s == DM_OK)
+        s = dm_bad_records_status(&b, err);
+    if (s != DM_OK) {
+        dm_dataset_truncate_internal(ds, keep);
+        dm_dataset_drop_source_internal(ds, src);
+        return s;
+    }
+    dm_dataset_count_source_internal(ds, src);
+    return DM_OK;
+}

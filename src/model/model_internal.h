@@ -1,0 +1,194 @@
+/* Internal interfaces of the model module. */
+#ifndef DM_MODEL_INTERNAL_H
+#define DM_MODEL_INTERNAL_H
+
+#include "demarche/model.h"
+
+#include <jansson.h>
+#include <libsvm/svm.h>
+#include <linear.h>
+#include <stdio.h>
+
+/* ---- datasets (dataset.c) ---- */
+
+/* Append a record (takes ownership of nothing: copies). */
+dm_labelled_statement *dm_dataset_push_internal(dm_dataset *ds, dm_error *err);
+void dm_labelled_statement_free_internal(dm_labelled_statement *r);
+int dm_dataset_add_source_internal(dm_dataset *ds, const char *name,
+                                   const char *licence, dm_error *err);
+/* Drop records from index `keep` on (used when a file had errors). */
+void dm_dataset_truncate_internal(dm_dataset *ds, size_t keep);
+/* Remove the last source (index src) again after a failed read. */
+void dm_dataset_drop_source_internal(dm_dataset *ds, int src);
+/* "against"/"neutral"/"favor" ("favour") -> dm_stance, or -1. */
+int dm_stance_from_name_internal(const char *s);
+
+/* Errors of one input file: all go to the logger (DM_LOG_ERROR, file:line),
+ * the first is kept for the dm_error. */
+typedef struct dm_bad_records {
+    const dm_logger *logger;
+    const char *path;
+    long count;
+    long first_line;
+    char first[DM_ERROR_MESSAGE_MAX];
+} dm_bad_records;
+void dm_bad_record(dm_bad_records *b, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Finish a read: DM_E_PARSE naming the first error and the count. */
+dm_status dm_bad_records_status(const dm_bad_records *b, dm_error *err);
+
+/* Recount the statistics of source `src`. */
+void dm_dataset_count_source_internal(dm_dataset *ds, int src);
+/* Normalise `orig` (bytes) into rec->text and return the dm_text so the
+ * caller can map original spans (destroy it after). */
+dm_status dm_dataset_set_text_internal(dm_labelled_statement *rec,
+                                       const char *orig, size_t len,
+                                       dm_text **text, dm_error *err);
+/* Map an original byte span to the normalised text (binary search over
+ * dm_text_orig_start, which is monotonic). */
+void dm_text_span_to_norm_internal(const dm_text *t, size_t ostart, size_t oend,
+                                   size_t *nstart, size_t *nend);
+dm_status dm_dataset_add_target_internal(dm_labelled_statement *rec,
+                                         const char *actor, bool has_span,
+                                         size_t start, size_t end, int stance,
+                                         dm_error *err);
+/* Locate a target by dictionary match of its actor code in rec->text. */
+void dm_dataset_locate_actor_internal(dm_labelled_statement *rec,
+                                      dm_labelled_target *t,
+                                      const dm_actors *actors);
+
+/* Read a whole line of a gzip/plain stream into *buf (NUL-terminated, newline
+ * stripped). Returns 1 on a line, 0 at end, -1 on error. */
+typedef struct dm_line_reader {
+    void *gz;            /* gzFile */
+    char *buf;
+    size_t cap;
+    long line;
+} dm_line_reader;
+dm_status dm_line_reader_open(dm_line_reader *lr, const char *path, dm_error *err);
+int dm_line_reader_next(dm_line_reader *lr, size_t *len);
+void dm_line_reader_close(dm_line_reader *lr);
+
+/* Code-point offset -> byte offset in a UTF-8 string; false if past the end. */
+bool dm_utf8_cp_to_byte(const char *s, size_t len, size_t cp, size_t *byte);
+
+/* ---- sparse vectors for solvers ---- */
+
+/* {index, value} pairs terminated by index -1: layout of svm_node and
+ * feature_node alike. */
+typedef struct dm_node {
+    int index;
+    double value;
+} dm_node;
+
+/* Featurised examples of one task. */
+typedef struct dm_examples {
+    dm_node **x;         /* each terminated by index -1, room for a bias node */
+    double *y;
+    size_t *record;      /* record index in the dataset (fold assignment) */
+    size_t n, cap;
+    int dim;             /* largest feature index */
+} dm_examples;
+
+void dm_examples_free(dm_examples *e);
+/* Featurise every labelled record of `ds` for the task. */
+dm_status dm_examples_build(const dm_dataset *ds, const dm_featurizer *fz,
+                            dm_task task, dm_examples *out,
+                            const dm_logger *logger, dm_error *err);
+/* Build the feature input for a statement-like object. */
+dm_status dm_node_from_fvec(const dm_fvec *f, dm_node **out, dm_error *err);
+
+/* ---- one task's model (submodel.c, folded.c) ---- */
+
+typedef enum dm_backend {
+    DM_BACKEND_LIBLINEAR = 1,
+    DM_BACKEND_LIBSVM = 2
+} dm_backend;
+
+typedef struct dm_folded {
+    int nr_class;
+    int n_pairs;
+    int dim;
+    double *w;           /* n_pairs x (dim + 1) weights, index 0 unused */
+    double *rho;         /* borrowed from the svm_model */
+} dm_folded;
+
+typedef struct dm_submodel {
+    dm_task task;
+    dm_backend backend;
+    bool regression;
+    struct model *ll;
+    struct svm_model *svm;
+    dm_folded *folded;   /* linear libsvm models, or NULL */
+    double bias;         /* liblinear bias (appended node), < 0 none */
+    int dim;             /* feature dimension at training */
+    double C, gamma;
+} dm_submodel;
+
+typedef struct dm_submodel_params {
+    dm_backend backend;
+    bool regression;
+    dm_kernel kernel;
+    double C, gamma, svr_epsilon, tolerance;
+    int liblinear_solver;
+    unsigned seed;
+} dm_submodel_params;
+
+/* The solver parameters of one task under the training params. */
+dm_submodel_params dm_task_params_internal(const dm_model_train_params *p,
+                                           dm_task task);
+
+dm_status dm_submodel_train(const dm_examples *ex, const size_t *rows, size_t n_rows,
+                            const dm_submodel_params *p, dm_submodel **out,
+                            dm_error *err);
+void dm_submodel_destroy(dm_submodel **sm);
+/* Predict: *label (class, or rounded regression), the class probabilities
+ * into p[n_classes] (one-hot when the model has none), *value (regression
+ * output or expected label). `x` is terminated by index -1 and has one
+ * spare slot for a bias node. */
+dm_status dm_submodel_predict(const dm_submodel *sm, dm_node *x, int n_classes,
+                              int *label, double *p, double *value,
+                              dm_error *err);
+/* Weight of feature `index` toward class `label`, for explanations. */
+bool dm_submodel_weight(const dm_submodel *sm, int index, int label,
+                        double *weight);
+dm_status dm_submodel_save(const dm_submodel *sm, const char *path, dm_error *err);
+dm_status dm_submodel_load(const char *path, dm_backend backend, dm_task task,
+                           bool regression, dm_submodel **out, dm_error *err);
+
+dm_status dm_folded_create(const struct svm_model *m, int dim, dm_folded **out,
+                           dm_error *err);
+void dm_folded_destroy(dm_folded **f);
+/* Decision values (one per pair, libsvm order) by sparse dot products. */
+void dm_folded_decision_values(const dm_folded *f, const dm_node *x,
+                               double *dec_values);
+/* libsvm's probability estimate from pairwise decision values, as
+ * svm_predict_probability; returns the label of the most probable class. */
+int dm_folded_probability(const struct svm_model *m, const double *dec_values,
+                          double *prob_estimates);
+void dm_multiclass_probability(int k, double **r, double *p);
+
+/* Silence libsvm/liblinear (the library never prints). */
+void dm_solvers_quiet(void);
+
+/* ---- the model ---- */
+
+struct dm_model {
+    dm_submodel *hostility;
+    dm_submodel *stance;
+    dm_hostility_kind hostility_kind;
+    dm_featurizer *own_fz;      /* created by load */
+    const dm_featurizer *fz;    /* used for scoring */
+    json_t *manifest;
+    char *manifest_text;
+};
+
+dm_status dm_model_build_manifest_internal(dm_model *m,
+                                           const dm_model_train_params *p,
+                                           const dm_featurizer *fz,
+                                           const dm_dataset *ds, dm_error *err);
+
+/* Re-serialise m->manifest into m->manifest_text. */
+dm_status dm_model_set_text_internal(dm_model *m, dm_error *err);
+
+#endif

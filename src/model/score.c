@@ -1,0 +1,238 @@
+/* Scoring statements with a model, and explaining a prediction. */
+#include "model/model_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The statement's targets as feature mentions, in statement-text offsets. */
+static dm_status statement_input(const dm_statement *st, dm_feature_input *in,
+                                 dm_feature_target **mentions, dm_error *err)
+{
+    *mentions = NULL;
+    memset(in, 0, sizeof *in);
+    in->text = st->text ? st->text : "";
+    in->len = strlen(in->text);
+    in->context = st->context;
+    in->speaker_actor = st->speaker_actor;
+    in->cue = st->cue;
+    if (st->n_targets == 0)
+        return DM_OK;
+    dm_feature_target *m = calloc(st->n_targets, sizeof *m);
+    if (!m)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < st->n_targets; i++) {
+        const dm_target *t = &st->targets[i];
+        if (t->has_span && st->norm_start <= t->norm_start && t->norm_end <= st->norm_end &&
+            t->norm_end - st->norm_start <= in->len)
+            m[n++] = (dm_feature_target){t->actor, true, t->norm_start - st->norm_start,
+                                         t->norm_end - st->norm_start};
+    }
+    in->mentions = m;
+    in->n_mentions = n;
+    *mentions = m;
+    return DM_OK;
+}
+
+/* The feature target for target i (its span if it lies in the statement). */
+static dm_feature_target target_of(const dm_statement *st, size_t i, size_t len)
+{
+    const dm_target *t = &st->targets[i];
+    dm_feature_target ft = {t->actor, false, 0, 0};
+    if (t->has_span && st->norm_start <= t->norm_start && t->norm_end <= st->norm_end &&
+        t->norm_end - st->norm_start <= len) {
+        ft.has_span = true;
+        ft.start = t->norm_start - st->norm_start;
+        ft.end = t->norm_end - st->norm_start;
+    }
+    return ft;
+}
+
+static dm_status predict_fvec(const dm_submodel *sm, const dm_fvec *f, int n_classes,
+                              int *label, double *p, double *value, dm_error *err)
+{
+    dm_node *x = NULL;
+    dm_status s = dm_node_from_fvec(f, &x, err);
+    if (s == DM_OK)
+        s = dm_submodel_predict(sm, x, n_classes, label, p, value, err);
+    free(x);
+    return s;
+}
+
+static double hostility_score(const dm_model *m, double value)
+{
+    /* SVC: expected level (probability-weighted) / 4; SVR: clamped output / 4. */
+    double v = fmin(fmax(value, 0.0), 4.0);
+    (void)m;
+    return v / 4.0;
+}
+
+dm_status dm_model_score_statement(const dm_model *m, dm_statement *st,
+                                   dm_error *err)
+{
+    if (!m || !st)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_score_statement: invalid argument");
+    if (!m->fz)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "model has no featurizer (load it or attach one)");
+    dm_feature_input in;
+    dm_feature_target *mentions = NULL;
+    dm_status s = statement_input(st, &in, &mentions, err);
+    if (s != DM_OK)
+        return s;
+    dm_fvec f;
+    dm_fvec_init(&f);
+    if (m->hostility) {
+        int level;
+        double p[DM_HOSTILITY_LEVELS], value;
+        s = dm_features_hostility(m->fz, &in, &f, err);
+        if (s == DM_OK)
+            s = predict_fvec(m->hostility, &f, DM_HOSTILITY_LEVELS, &level, p, &value, err);
+        if (s == DM_OK) {
+            st->hostility_level = level;
+            st->hostility_score = hostility_score(m, value);
+            st->scored = true;
+        }
+    }
+    for (size_t i = 0; m->stance && s == DM_OK && i < st->n_targets; i++) {
+        dm_feature_target ft = target_of(st, i, in.len);
+        int label;
+        double p[DM_STANCE_CLASSES], value;
+        s = dm_features_stance(m->fz, &in, &ft, &f, err);
+        if (s == DM_OK)
+            s = predict_fvec(m->stance, &f, DM_STANCE_CLASSES, &label, p, &value, err);
+        if (s == DM_OK) {
+            dm_target *t = &st->targets[i];
+            t->stance = (dm_stance)label;
+            memcpy(t->p, p, sizeof t->p);
+            t->score = p[DM_STANCE_FAVOR] - p[DM_STANCE_AGAINST];
+            t->scored = true;
+        }
+    }
+    dm_fvec_free(&f);
+    free(mentions);
+    return s;
+}
+
+dm_status dm_model_score_text(const dm_model *m, const char *text, size_t len,
+                              int *level, double *score, double *p,
+                              dm_error *err)
+{
+    if (!m || !text || !level || !score)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_score_text: invalid argument");
+    if (!m->hostility || !m->fz)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "model has no hostility task or no featurizer");
+    dm_feature_input in = {.text = text, .len = len};
+    dm_fvec f;
+    dm_fvec_init(&f);
+    double probs[DM_HOSTILITY_LEVELS], value;
+    dm_status s = dm_features_hostility(m->fz, &in, &f, err);
+    if (s == DM_OK)
+        s = predict_fvec(m->hostility, &f, DM_HOSTILITY_LEVELS, level, probs, &value, err);
+    dm_fvec_free(&f);
+    if (s != DM_OK)
+        return s;
+    *score = hostility_score(m, value);
+    if (p)
+        memcpy(p, probs, sizeof probs);
+    return DM_OK;
+}
+
+void dm_explain_items_free(dm_explain_item **items, size_t n)
+{
+    if (!items || !*items)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free((*items)[i].name);
+    free(*items);
+    *items = NULL;
+}
+
+static int by_contribution(const void *a, const void *b)
+{
+    const dm_explain_item *x = a, *y = b;
+    double ax = fabs(x->contribution), ay = fabs(y->contribution);
+    if (ax != ay)
+        return ax < ay ? 1 : -1;
+    return x->index - y->index;
+}
+
+dm_status dm_model_explain(const dm_model *m, const dm_statement *st,
+                           int target_index, size_t top_k,
+                           dm_explain_item **items, size_t *n, dm_error *err)
+{
+    if (!m || !st || !items || !n || !m->fz || target_index < -1 ||
+        (target_index >= 0 && (size_t)target_index >= st->n_targets))
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_explain: invalid argument");
+    *items = NULL;
+    *n = 0;
+    const dm_submodel *sm = target_index < 0 ? m->hostility : m->stance;
+    if (!sm)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "the model has no %s task", target_index < 0 ? "hostility" : "stance");
+    if (sm->svm && !sm->folded)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "explanations need a linear model (this one uses a kernel)");
+    dm_feature_input in;
+    dm_feature_target *mentions = NULL;
+    dm_status s = statement_input(st, &in, &mentions, err);
+    if (s != DM_OK)
+        return s;
+    dm_fvec f;
+    dm_fvec_init(&f);
+    int n_classes = target_index < 0 ? DM_HOSTILITY_LEVELS : DM_STANCE_CLASSES;
+    if (target_index < 0) {
+        s = dm_features_hostility(m->fz, &in, &f, err);
+    } else {
+        dm_feature_target ft = target_of(st, (size_t)target_index, in.len);
+        s = dm_features_stance(m->fz, &in, &ft, &f, err);
+    }
+    int label = 0;
+    double p[DM_HOSTILITY_LEVELS], value;
+    if (s == DM_OK)
+        s = predict_fvec(sm, &f, n_classes, &label, p, &value, err);
+    dm_explain_item *v = NULL;
+    if (s == DM_OK && f.n > 0) {
+        v = calloc(f.n, sizeof *v);
+        if (!v)
+            s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t i = 0; s == DM_OK && i < f.n; i++) {
+        double w = 0.0;
+        dm_submodel_weight(sm, f.v[i].index, label, &w);
+        v[i].index = f.v[i].index;
+        v[i].value = f.v[i].value;
+        v[i].weight = w;
+        v[i].contribution = w * f.v[i].value;
+    }
+    size_t keep = 0;
+    if (s == DM_OK && v) {
+        qsort(v, f.n, sizeof *v, by_contribution);
+        keep = top_k < f.n ? top_k : f.n;
+        for (size_t i = 0; i < keep && s == DM_OK; i++) {
+            const char *name = dm_featurizer_feature_name(m->fz, v[i].index);
+            char buf[32];
+            if (!name) {
+                snprintf(buf, sizeof buf, "#%d", v[i].index);
+                name = buf;
+            }
+            v[i].name = strdup(name);
+            if (!v[i].name)
+                s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+        }
+    }
+    dm_fvec_free(&f);
+    free(mentions);
+    if (s != DM_OK) {
+        dm_explain_items_free(&v, keep);
+        return s;
+    }
+    *items = v;
+    *n = keep;
+    return DM_OK;
+}

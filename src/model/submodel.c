@@ -1,0 +1,218 @@
+/* One task's model behind one interface: LIBLINEAR (linear models, fast
+ * training) or libsvm (kernels, Platt probabilities; linear ones folded for
+ * fast prediction). */
+#include "model/model_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void dm_submodel_destroy(dm_submodel **sm)
+{
+    if (!sm || !*sm)
+        return;
+    if ((*sm)->ll)
+        free_and_destroy_model(&(*sm)->ll);
+    dm_folded_destroy(&(*sm)->folded);
+    if ((*sm)->svm)
+        svm_free_and_destroy_model(&(*sm)->svm);
+    free(*sm);
+    *sm = NULL;
+}
+
+static size_t node_len(const dm_node *x)
+{
+    size_t n = 0;
+    while (x[n].index != -1)
+        n++;
+    return n;
+}
+
+/* Default stopping tolerances of liblinear's train.c per solver. */
+static double liblinear_default_eps(int solver)
+{
+    switch (solver) {
+    case L2R_LR:
+    case L2R_L2LOSS_SVC:
+        return 0.01;
+    case L2R_L2LOSS_SVR:
+        return 0.001;
+    default:
+        return 0.1;
+    }
+}
+
+static dm_status train_liblinear(const dm_examples *ex, const size_t *rows, size_t n,
+                                 const dm_submodel_params *p, dm_submodel *sm,
+                                 dm_error *err)
+{
+    struct problem prob = {.l = (int)n, .n = ex->dim + 1, .bias = 1.0};
+    prob.y = malloc(n * sizeof *prob.y);
+    prob.x = calloc(n, sizeof *prob.x);
+    dm_status s = DM_OK;
+    if (!prob.y || !prob.x) {
+        s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    /* liblinear expects the bias feature (index n) in every instance. */
+    for (size_t i = 0; i < n; i++) {
+        const dm_node *x = ex->x[rows[i]];
+        size_t len = node_len(x);
+        struct feature_node *f = malloc((len + 2) * sizeof *f);
+        if (!f) {
+            s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+            goto done;
+        }
+        for (size_t j = 0; j < len; j++) {
+            f[j].index = x[j].index;
+            f[j].value = x[j].value;
+        }
+        f[len].index = prob.n;
+        f[len].value = prob.bias;
+        f[len + 1].index = -1;
+        prob.x[i] = f;
+        prob.y[i] = ex->y[rows[i]];
+    }
+    struct parameter param = {0};
+    param.solver_type = p->regression ? L2R_L2LOSS_SVR_DUAL : p->liblinear_solver;
+    param.C = p->C;
+    param.p = p->svr_epsilon;
+    param.eps = p->tolerance > 0 ? p->tolerance : liblinear_default_eps(param.solver_type);
+    const char *bad = check_parameter(&prob, &param);
+    if (bad) {
+        s = dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "liblinear: %s", bad);
+        goto done;
+    }
+    srand(p->seed);
+    sm->ll = train(&prob, &param);
+    if (!sm->ll)
+        s = dm_error_set(err, DM_E_TRAIN, NULL, 0, "liblinear training failed");
+    sm->bias = prob.bias;
+done:
+    if (prob.x)
+        for (size_t i = 0; i < n; i++)
+            free(prob.x[i]);
+    free(prob.x);
+    free(prob.y);
+    return s;
+}
+
+static dm_status train_libsvm(const dm_examples *ex, const size_t *rows, size_t n,
+                              const dm_submodel_params *p, dm_submodel *sm,
+                              dm_error *err)
+{
+    struct svm_problem prob = {.l = (int)n};
+    prob.y = malloc(n * sizeof *prob.y);
+    prob.x = malloc(n * sizeof *prob.x);
+    if (!prob.y || !prob.x) {
+        free(prob.y);
+        free(prob.x);
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        /* dm_node has svm_node's layout: {int index; double value;}. */
+        prob.x[i] = (struct svm_node *)ex->x[rows[i]];
+        prob.y[i] = ex->y[rows[i]];
+    }
+    struct svm_parameter param = {0};
+    param.svm_type = p->regression ? EPSILON_SVR : C_SVC;
+    param.kernel_type = p->kernel == DM_KERNEL_RBF ? RBF : LINEAR;
+    param.gamma = p->gamma > 0 ? p->gamma : 1.0 / (ex->dim > 0 ? ex->dim : 1);
+    param.cache_size = 200;
+    param.eps = p->tolerance > 0 ? p->tolerance : 0.001;
+    param.C = p->C;
+    param.p = p->svr_epsilon;
+    param.shrinking = 1;
+    param.probability = p->regression ? 0 : 1;
+    dm_status s = DM_OK;
+    const char *bad = svm_check_parameter(&prob, &param);
+    if (bad) {
+        s = dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "libsvm: %s", bad);
+    } else {
+        /* libsvm's probability cross-validation shuffles with rand(). */
+        srand(p->seed);
+        struct svm_model *m = svm_train(&prob, &param);
+        if (!m) {
+            s = dm_error_set(err, DM_E_TRAIN, NULL, 0, "libsvm training failed");
+        } else {
+            sm->svm = m;
+        }
+    }
+    free(prob.y);
+    free(prob.x);
+    return s;
+}
+
+/* svm_train's model borrows the training vectors (free_sv == 0). Copy the
+ * support vectors into one block, as svm_load_model lays them out, and let
+ * svm_free_model_content free it (free_sv == 1 frees SV[0]). */
+static dm_status own_support_vectors(struct svm_model *m, dm_error *err)
+{
+    if (m->free_sv || m->l == 0)
+        return DM_OK;
+    size_t total = 0;
+    for (int i = 0; i < m->l; i++) {
+        size_t len = 0;
+        while (m->SV[i][len].index != -1)
+            len++;
+        total += len + 1;
+    }
+    struct svm_node *block = malloc(total * sizeof *block), *o = block;
+    if (!block)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    for (int i = 0; i < m->l; i++) {
+        size_t len = 0;
+        while (m->SV[i][len].index != -1)
+            len++;
+        memcpy(o, m->SV[i], (len + 1) * sizeof *o);
+        m->SV[i] = o;
+        o += len + 1;
+    }
+    m->free_sv = 1;
+    return DM_OK;
+}
+
+dm_status dm_submodel_train(const dm_examples *ex, const size_t *rows, size_t n_rows,
+                            const dm_submodel_params *p, dm_submodel **out,
+                            dm_error *err)
+{
+    if (!ex || !rows || !p || !out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_submodel_train: invalid argument");
+    if (n_rows == 0)
+        return dm_error_set(err, DM_E_TRAIN, NULL, 0, "no training examples");
+    if (!p->regression) {
+        bool two = false;
+        for (size_t i = 1; i < n_rows && !two; i++)
+            two = ex->y[rows[i]] != ex->y[rows[0]];
+        if (!two)
+            return dm_error_set(err, DM_E_TRAIN, NULL, 0,
+                                "all %zu training examples have the same label", n_rows);
+    }
+    dm_solvers_quiet();
+    dm_submodel *sm = calloc(1, sizeof *sm);
+    if (!sm)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    sm->backend = p->backend;
+    sm->regression = p->regression;
+    sm->dim = ex->dim;
+    sm->C = p->C;
+    sm->gamma = p->gamma;
+    sm->bias = -1;
+    dm_status s = p->backend == DM_BACKEND_LIBLINEAR
+                      ? train_liblinear(ex, rows, n_rows, p, sm, err)
+                      : train_libsvm(ex, rows, n_rows, p, sm, err);
+    if (s == DM_OK && sm->svm) {
+        s = own_support_vectors(sm->svm, err);
+        if (s == DM_OK) {
+            if (sm->svm->param.kernel_type == LINEAR)
+                s = dm_folded_create(sm->svm, sm->dim, &sm->folded, err);
+        }
+    }
+    if (s != DM_OK) {
+        dm_submodel_destroy(&sm);
+        return s;
+    }
+    *out = sm;
+    return DM_OK;
+}

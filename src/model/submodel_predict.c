@@ -1,0 +1,267 @@
+/* Prediction, weights, saving and loading of one task's model. */
+#include "model/model_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CLASSES 16
+
+static int clamp_label(double v, int n_classes)
+{
+    long l = lround(v);
+    if (l < 0)
+        l = 0;
+    if (l > n_classes - 1)
+        l = n_classes - 1;
+    return (int)l;
+}
+
+static void one_hot(double *p, int n_classes, int label)
+{
+    for (int c = 0; c < n_classes; c++)
+        p[c] = c == label ? 1.0 : 0.0;
+}
+
+static double expected(const double *p, int n_classes)
+{
+    double e = 0.0;
+    for (int c = 0; c < n_classes; c++)
+        e += p[c] * c;
+    return e;
+}
+
+static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_classes,
+                                   int *label, double *p, double *value)
+{
+    const struct model *m = sm->ll;
+    /* Append the bias feature at nr_feature + 1, as liblinear's predict.c. */
+    size_t len = 0;
+    while (x[len].index != -1)
+        len++;
+    if (m->bias >= 0) {
+        x[len].index = m->nr_feature + 1;
+        x[len].value = m->bias;
+        x[len + 1].index = -1;
+    }
+    const struct feature_node *fx = (const struct feature_node *)x;
+    if (sm->regression) {
+        double v;
+        predict_values(m, fx, &v);
+        *value = v;
+        *label = clamp_label(v, n_classes);
+        one_hot(p, n_classes, *label);
+    } else if (check_probability_model(m)) {
+        double prob[MAX_CLASSES];
+        predict_probability(m, fx, prob);
+        for (int c = 0; c < n_classes; c++)
+            p[c] = 0.0;
+        for (int i = 0; i < m->nr_class; i++)
+            if (m->label[i] >= 0 && m->label[i] < n_classes)
+                p[m->label[i]] = prob[i];
+        int best = 0;
+        for (int c = 1; c < n_classes; c++)
+            if (p[c] > p[best])
+                best = c;
+        *label = best;
+        *value = expected(p, n_classes);
+    } else {
+        double dec[MAX_CLASSES];
+        *label = clamp_label(predict_values(m, fx, dec), n_classes);
+        one_hot(p, n_classes, *label);
+        *value = *label;
+    }
+    x[len].index = -1;
+    return DM_OK;
+}
+
+/* Pairwise voting, as svm_predict_values for models without probabilities. */
+static int vote(const struct svm_model *m, const double *dec)
+{
+    int k = m->nr_class, votes[MAX_CLASSES] = {0}, pidx = 0;
+    for (int i = 0; i < k; i++)
+        for (int j = i + 1; j < k; j++, pidx++)
+            votes[dec[pidx] > 0 ? i : j]++;
+    int best = 0;
+    for (int i = 1; i < k; i++)
+        if (votes[i] > votes[best])
+            best = i;
+    return m->label[best];
+}
+
+static dm_status predict_libsvm(const dm_submodel *sm, dm_node *x, int n_classes,
+                                int *label, double *p, double *value)
+{
+    const struct svm_model *m = sm->svm;
+    const struct svm_node *sx = (const struct svm_node *)x;
+    if (sm->regression) {
+        double v;
+        if (sm->folded)
+            dm_folded_decision_values(sm->folded, x, &v);
+        else
+            v = svm_predict(m, sx);
+        *value = v;
+        *label = clamp_label(v, n_classes);
+        one_hot(p, n_classes, *label);
+        return DM_OK;
+    }
+    double prob[MAX_CLASSES], dec[MAX_CLASSES * MAX_CLASSES];
+    bool has_prob = svm_check_probability_model(m);
+    int l;
+    if (sm->folded) {
+        dm_folded_decision_values(sm->folded, x, dec);
+        l = has_prob ? dm_folded_probability(m, dec, prob) : vote(m, dec);
+    } else {
+        l = has_prob ? (int)svm_predict_probability(m, sx, prob) : (int)svm_predict(m, sx);
+    }
+    if (has_prob) {
+        for (int c = 0; c < n_classes; c++)
+            p[c] = 0.0;
+        for (int i = 0; i < m->nr_class; i++)
+            if (m->label[i] >= 0 && m->label[i] < n_classes)
+                p[m->label[i]] = prob[i];
+        *value = expected(p, n_classes);
+    } else {
+        one_hot(p, n_classes, clamp_label(l, n_classes));
+        *value = l;
+    }
+    *label = clamp_label(l, n_classes);
+    return DM_OK;
+}
+
+dm_status dm_submodel_predict(const dm_submodel *sm, dm_node *x, int n_classes,
+                              int *label, double *p, double *value,
+                              dm_error *err)
+{
+    if (!sm || !x || !label || !p || !value || n_classes < 1 || n_classes > MAX_CLASSES)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_submodel_predict: invalid argument");
+    if (sm->ll)
+        return predict_liblinear(sm, x, n_classes, label, p, value);
+    if (sm->svm)
+        return predict_libsvm(sm, x, n_classes, label, p, value);
+    return dm_error_set(err, DM_E_INTERNAL, NULL, 0, "empty model");
+}
+
+static int label_position(const int *labels, int k, int label)
+{
+    for (int i = 0; i < k; i++)
+        if (labels[i] == label)
+            return i;
+    return -1;
+}
+
+bool dm_submodel_weight(const dm_submodel *sm, int index, int label,
+                        double *weight)
+{
+    *weight = 0.0;
+    if (!sm || index < 1)
+        return false;
+    if (sm->ll) {
+        const struct model *m = sm->ll;
+        if (index > m->nr_feature)
+            return true; /* unseen in training: weight 0 */
+        bool one_column = sm->regression ||
+                          (m->nr_class == 2 && m->param.solver_type != MCSVM_CS);
+        if (one_column) {
+            double w = m->w[index - 1];
+            /* Two classes: w points toward label[0]. */
+            if (!sm->regression && label != m->label[0])
+                w = -w;
+            *weight = w;
+            return true;
+        }
+        int c = label_position(m->label, m->nr_class, label);
+        if (c < 0)
+            return true;
+        *weight = m->w[(size_t)(index - 1) * (size_t)m->nr_class + (size_t)c];
+        return true;
+    }
+    if (sm->folded) {
+        const dm_folded *f = sm->folded;
+        if (index > f->dim)
+            return true;
+        if (sm->regression) {
+            *weight = f->w[index];
+            return true;
+        }
+        int c = label_position(sm->svm->label, f->nr_class, label);
+        if (c < 0)
+            return true;
+        int pidx = 0;
+        /* Sum of the pairwise weights that vote for class c. */
+        for (int i = 0; i < f->nr_class; i++)
+            for (int j = i + 1; j < f->nr_class; j++, pidx++) {
+                double w = f->w[(size_t)pidx * (size_t)(f->dim + 1) + (size_t)index];
+                if (i == c)
+                    *weight += w;
+                else if (j == c)
+                    *weight -= w;
+            }
+        return true;
+    }
+    return false; /* kernel models have no per-feature weight */
+}
+
+dm_status dm_submodel_save(const dm_submodel *sm, const char *path, dm_error *err)
+{
+    int rc = sm->ll ? save_model(path, sm->ll) : svm_save_model(path, sm->svm);
+    if (rc != 0)
+        return dm_error_set(err, DM_E_IO, path, 0, "cannot write the model file");
+    return DM_OK;
+}
+
+dm_status dm_submodel_load(const char *path, dm_backend backend, dm_task task,
+                           bool regression, dm_submodel **out, dm_error *err)
+{
+    dm_submodel *sm = calloc(1, sizeof *sm);
+    if (!sm)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    sm->task = task;
+    sm->backend = backend;
+    sm->regression = regression;
+    sm->bias = -1;
+    dm_status s = DM_OK;
+    int n_classes = task == DM_TASK_HOSTILITY ? DM_HOSTILITY_LEVELS : DM_STANCE_CLASSES;
+    if (backend == DM_BACKEND_LIBLINEAR) {
+        sm->ll = load_model(path);
+        if (!sm->ll) {
+            s = dm_error_set(err, DM_E_FORMAT, path, 0, "corrupt liblinear model file");
+        } else if (regression != (bool)check_regression_model(sm->ll)) {
+            s = dm_error_set(err, DM_E_FORMAT, path, 0,
+                             "model type does not match the manifest");
+        } else {
+            sm->bias = sm->ll->bias;
+            sm->dim = sm->ll->nr_feature;
+            for (int i = 0; !regression && i < sm->ll->nr_class; i++)
+                if (sm->ll->label[i] < 0 || sm->ll->label[i] >= n_classes)
+                    s = dm_error_set(err, DM_E_FORMAT, path, 0,
+                                     "label %d out of range", sm->ll->label[i]);
+        }
+    } else {
+        sm->svm = svm_load_model(path);
+        if (!sm->svm) {
+            s = dm_error_set(err, DM_E_FORMAT, path, 0, "corrupt libsvm model file");
+        } else {
+            int type = svm_get_svm_type(sm->svm);
+            if (regression != (type == EPSILON_SVR) ||
+                (!regression && type != C_SVC) || sm->svm->nr_class > MAX_CLASSES)
+                s = dm_error_set(err, DM_E_FORMAT, path, 0,
+                                 "model type does not match the manifest");
+            for (int i = 0; s == DM_OK && !regression && i < sm->svm->nr_class; i++)
+                if (sm->svm->label[i] < 0 || sm->svm->label[i] >= n_classes)
+                    s = dm_error_set(err, DM_E_FORMAT, path, 0,
+                                     "label %d out of range", sm->svm->label[i]);
+            if (s == DM_OK && sm->svm->param.kernel_type == LINEAR)
+                s = dm_folded_create(sm->svm, 0, &sm->folded, err);
+            if (s == DM_OK && sm->folded)
+                sm->dim = sm->folded->dim;
+        }
+    }
+    if (s != DM_OK) {
+        dm_submodel_destroy(&sm);
+        return s;
+    }
+    *out = sm;
+    return DM_OK;
+}

@@ -1,0 +1,208 @@
+/* Training parameters, training, and the model object (see model.h). */
+#include "model/model_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void dm_model_train_params_default(dm_model_train_params *p)
+{
+    if (!p)
+        return;
+    memset(p, 0, sizeof *p);
+    p->tasks = DM_TASK_ALL;
+    p->solver = DM_SOLVER_AUTO;
+    p->kernel = DM_KERNEL_LINEAR;
+    p->hostility = DM_HOSTILITY_SVC;
+    p->C = 1.0;
+    p->gamma = 0.0;
+    p->svr_epsilon = 0.1;
+    p->tolerance = 0.0;
+    p->liblinear_solver = L2R_LR;
+    p->seed = 1;
+    dm_feature_settings_default(&p->features);
+}
+
+static dm_backend backend_of(const dm_model_train_params *p)
+{
+    if (p->solver == DM_SOLVER_LIBSVM)
+        return DM_BACKEND_LIBSVM;
+    if (p->solver == DM_SOLVER_LIBLINEAR)
+        return DM_BACKEND_LIBLINEAR;
+    return p->kernel == DM_KERNEL_LINEAR ? DM_BACKEND_LIBLINEAR : DM_BACKEND_LIBSVM;
+}
+
+const char *dm_model_solver_name(const dm_model_train_params *p)
+{
+    if (!p)
+        return "unknown";
+    return backend_of(p) == DM_BACKEND_LIBLINEAR ? "liblinear" : "libsvm";
+}
+
+dm_status dm_model_check_params(const dm_model_train_params *p, dm_error *err)
+{
+    if (!p)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "params is NULL");
+    if (p->tasks == 0 || (p->tasks & ~(unsigned)DM_TASK_ALL))
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "tasks must be hostility, stance or both");
+    if (p->solver < DM_SOLVER_AUTO || p->solver > DM_SOLVER_LIBSVM)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "unknown solver");
+    if (p->kernel != DM_KERNEL_LINEAR && p->kernel != DM_KERNEL_RBF)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "unknown kernel");
+    if (p->kernel == DM_KERNEL_RBF && p->solver == DM_SOLVER_LIBLINEAR)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "liblinear trains linear models only; use --solver libsvm for rbf");
+    if (p->hostility != DM_HOSTILITY_SVC && p->hostility != DM_HOSTILITY_SVR)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "hostility model must be svc or svr");
+    if (!(p->C > 0) || !isfinite(p->C))
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "C must be > 0 (got %g)", p->C);
+    if (p->stance_C < 0 || !isfinite(p->stance_C))
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "stance C must be >= 0");
+    if (p->gamma < 0 || p->stance_gamma < 0 || !isfinite(p->gamma))
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "gamma must be >= 0 (0 = 1/dimensions)");
+    if (p->svr_epsilon < 0)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "SVR epsilon must be >= 0");
+    if (p->tolerance < 0)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "tolerance must be >= 0");
+    switch (p->liblinear_solver) {
+    case L2R_LR: case L2R_L2LOSS_SVC_DUAL: case L2R_L2LOSS_SVC:
+    case L2R_L1LOSS_SVC_DUAL: case MCSVM_CS: case L1R_L2LOSS_SVC: case L1R_LR:
+    case L2R_LR_DUAL:
+        break;
+    default:
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "liblinear classifier type must be 0-7 (got %d)",
+                            p->liblinear_solver);
+    }
+    if (p->features.hash_bits < 1 || p->features.hash_bits > 28)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "hash bits must be 1-28");
+    return DM_OK;
+}
+
+dm_submodel_params dm_task_params_internal(const dm_model_train_params *p, dm_task task)
+{
+    dm_submodel_params sp = {0};
+    sp.backend = backend_of(p);
+    sp.kernel = p->kernel;
+    sp.regression = task == DM_TASK_HOSTILITY && p->hostility == DM_HOSTILITY_SVR;
+    sp.C = p->C;
+    sp.gamma = p->gamma;
+    if (task == DM_TASK_STANCE) {
+        if (p->stance_C > 0)
+            sp.C = p->stance_C;
+        if (p->stance_gamma > 0)
+            sp.gamma = p->stance_gamma;
+    }
+    sp.svr_epsilon = p->svr_epsilon;
+    sp.tolerance = p->tolerance;
+    sp.liblinear_solver = p->liblinear_solver;
+    sp.seed = p->seed;
+    return sp;
+}
+
+void dm_model_destroy(dm_model **m)
+{
+    if (!m || !*m)
+        return;
+    dm_submodel_destroy(&(*m)->hostility);
+    dm_submodel_destroy(&(*m)->stance);
+    dm_featurizer_destroy(&(*m)->own_fz);
+    if ((*m)->manifest)
+        json_decref((*m)->manifest);
+    free((*m)->manifest_text);
+    free(*m);
+    *m = NULL;
+}
+
+static dm_status train_task(const dm_dataset *ds, const dm_featurizer *fz,
+                            const dm_model_train_params *p, dm_task task,
+                            dm_submodel **out, const dm_logger *logger,
+                            dm_error *err)
+{
+    dm_examples ex;
+    dm_status s = dm_examples_build(ds, fz, task, &ex, logger, err);
+    if (s != DM_OK)
+        return s;
+    size_t *rows = malloc((ex.n ? ex.n : 1) * sizeof *rows);
+    if (!rows) {
+        dm_examples_free(&ex);
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t i = 0; i < ex.n; i++)
+        rows[i] = i;
+    dm_submodel_params sp = dm_task_params_internal(p, task);
+    s = dm_submodel_train(&ex, rows, ex.n, &sp, out, err);
+    if (s == DM_OK)
+        (*out)->task = task;
+    else {
+        char why[DM_ERROR_MESSAGE_MAX];
+        snprintf(why, sizeof why, "%s", err ? err->message : "training failed");
+        dm_error_set(err, s, NULL, 0, "%s: %s",
+                     task == DM_TASK_HOSTILITY ? "hostility" : "stance", why);
+    }
+    free(rows);
+    dm_examples_free(&ex);
+    return s;
+}
+
+dm_status dm_model_train(const dm_dataset *ds, const dm_featurizer *fz,
+                         const dm_model_train_params *params, dm_model **out,
+                         const dm_logger *logger, dm_error *err)
+{
+    if (!ds || !fz || !params || !out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_train: invalid argument");
+    dm_status s = dm_model_check_params(params, err);
+    if (s != DM_OK)
+        return s;
+    dm_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    m->hostility_kind = params->hostility;
+    if (params->tasks & DM_TASK_HOSTILITY)
+        s = train_task(ds, fz, params, DM_TASK_HOSTILITY, &m->hostility, logger, err);
+    if (s == DM_OK && (params->tasks & DM_TASK_STANCE))
+        s = train_task(ds, fz, params, DM_TASK_STANCE, &m->stance, logger, err);
+    if (s == DM_OK)
+        s = dm_model_build_manifest_internal(m, params, fz, ds, err);
+    if (s != DM_OK) {
+        dm_model_destroy(&m);
+        return s;
+    }
+    m->fz = fz;
+    *out = m;
+    return DM_OK;
+}
+
+bool dm_model_has_task(const dm_model *m, dm_task task)
+{
+    if (!m)
+        return false;
+    if (task == DM_TASK_HOSTILITY)
+        return m->hostility != NULL;
+    if (task == DM_TASK_STANCE)
+        return m->stance != NULL;
+    return m->hostility && m->stance;
+}
+
+const dm_featurizer *dm_model_featurizer(const dm_model *m)
+{
+    return m ? m->fz : NULL;
+}
+
+dm_status dm_model_attach_featurizer(dm_model *m, const dm_featurizer *fz,
+                                     dm_error *err)
+{
+    if (!m || !fz)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_attach_featurizer: invalid argument");
+    const char *want = json_string_value(json_object_get(m->manifest, "lexicon_checksum"));
+    const char *have = dm_featurizer_lexicon_checksum(fz);
+    if (want && (!have || strcmp(want, have) != 0))
+        return dm_error_set(err, DM_E_MISMATCH, NULL, 0,
+                            "lexicon checksum %s differs from the model's %s",
+                            have ? have : "(none)", want);
+    m->fz = fz;
+    return DM_OK;
+}
