@@ -21,7 +21,7 @@
 
 static bool has_lexicons(const char *dir)
 {
-    char path[PATH_MAX];
+    char path[PATH_MAX + 16];
     struct stat sb;
     snprintf(path, sizeof path, "%s/lexicons", dir);
     return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
