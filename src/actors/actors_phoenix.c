@@ -81,10 +81,12 @@ static bool parse_range(const char *s, size_t n, int32_t *from, int32_t *to)
     *to = DM_DAY_OPEN_TO;
     if (n == 0)
         return true;
-    if (s[0] == '<')
-        return parse_ph_date(s + 1, n - 1, to);
-    if (s[0] == '>')
-        return parse_ph_date(s + 1, n - 1, from);
+    if (s[0] == '<' || s[0] == '>') {
+        size_t k = 1; /* "> 140608" occurs too */
+        while (k < n && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        return parse_ph_date(s + k, n - k, s[0] == '<' ? to : from);
+    }
     const char *dash = memchr(s, '-', n);
     if (!dash)
         return false;

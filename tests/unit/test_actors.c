@@ -1,0 +1,475 @@
+/* Tests of the actors dictionary: TSV validation, matching, dates, roles,
+ * Phoenix loading. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "demarche/actors.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+
+static const char *source_dir(void)
+{
+    const char *d = getenv("DM_SOURCE_DIR");
+    return d && *d ? d : DM_SOURCE_DIR;
+}
+
+static void write_file(const char *path, const char *content)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(content, f);
+    fclose(f);
+}
+
+/* A few rotating buffers, so two paths can be held at once. */
+static char *tmp_path(const char *name)
+{
+    static char buf[4][512];
+    static int next;
+    char *b = buf[next++ % 4];
+    snprintf(b, sizeof buf[0], "%s/%s", tmpdir, name);
+    return b;
+}
+
+static int setup_dir(void **state)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/dm_test_actors_XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown_dir(void **state)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static dm_actors *load_ours(void)
+{
+    dm_actors *a = NULL;
+    dm_error err;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/lexicons/actors.tsv", source_dir());
+    assert_int_equal(dm_actors_create(&a, &err), DM_OK);
+    dm_status st = dm_actors_load_tsv(a, path, &err);
+    if (st != DM_OK) {
+        char buf[1024];
+        fail_msg("%s", dm_error_format(&err, buf, sizeof buf));
+    }
+    return a;
+}
+
+/* Matches of `text` as "code:mention" joined by ' ' into out. */
+static const char *find_str(const dm_actors *a, const char *text,
+                            const char *date)
+{
+    static char out[2048];
+    dm_actor_match *m = NULL;
+    size_t n = 0;
+    dm_error err;
+    assert_int_equal(dm_actors_find(a, text, strlen(text), date, &m, &n, &err),
+                     DM_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        char one[256];
+        snprintf(one, sizeof one, "%s%s:%.*s", i ? " " : "", m[i].code,
+                 (int)(m[i].end - m[i].start), text + m[i].start);
+        strncat(out, one, sizeof out - strlen(out) - 1);
+    }
+    free(m);
+    return out;
+}
+
+#define HEADER "code\tkind\tname\trole\tfrom\tto\tshort\n"
+
+static void expect_tsv_error(const char *content, long line,
+                             const char *fragment)
+{
+    const char *path = tmp_path("bad.tsv");
+    write_file(path, content);
+    dm_actors *a = NULL;
+    dm_error err;
+    assert_int_equal(dm_actors_create(&a, &err), DM_OK);
+    dm_status st = dm_actors_load_tsv(a, path, &err);
+    assert_int_equal(st, DM_E_PARSE);
+    assert_string_equal(err.where, path);
+    assert_int_equal(err.line, line);
+    if (!strstr(err.message, fragment))
+        fail_msg("message '%s' lacks '%s'", err.message, fragment);
+    assert_int_equal(dm_actors_count(a), 0); /* nothing kept */
+    dm_actors_destroy(&a);
+    assert_null(a);
+}
+
+static void test_tsv_errors(void **state)
+{
+    expect_tsv_error(HEADER "RUS\tstate\tRussia\t\t\t\t\nRUS\tstate\tMoscow\n", 3,
+                     "columns");
+    expect_tsv_error(HEADER "# comment\n\nRUS\tcountry\tRussia\t\t\t\t\n", 4,
+                     "unknown kind");
+    expect_tsv_error(HEADER "RU\tstate\tRussia\t\t\t\t\n", 2, "bad code");
+    expect_tsv_error(HEADER "rus\tstate\tRussia\t\t\t\t\n", 2, "bad code");
+    expect_tsv_error(HEADER "RUS\tperson\tVladimir Putin\tpresident\t2000-13-07\t\t\n",
+                     2, "bad date");
+    expect_tsv_error(HEADER "RUS\tperson\tVladimir Putin\tpresident\t2000-05-07\t2000-02-30\t\n",
+                     2, "bad date");
+    expect_tsv_error(HEADER "RUS\tperson\tVladimir Putin\tpresident\t2008-05-07\t2000-05-07\t\n",
+                     2, "ends before");
+    expect_tsv_error(HEADER "RUS\tstate\tRussia\t\t\t\t\nGBR\tstate\tBritain\t\t\t\t\n"
+                     "RUS\tstate\tRussia\t\t\t\t\n", 4, "duplicate");
+    expect_tsv_error(HEADER "GEO\tstate\tGeorgia\t\t\t\t\nUSA\tstate\tGeorgia\t\t\t\t\n",
+                     3, "conflicting");
+    expect_tsv_error(HEADER "RUS\tstate\tthe Kremlin\t\t\t\t\nRUS\tmetonym\tKremlin\t\t\t\t\n",
+                     3, "conflicting");
+    expect_tsv_error("code\tkind\tname\trole\tfrom\tto\n", 1, "columns");
+    expect_tsv_error("code\tkind\tnom\trole\tfrom\tto\tshort\n", 1, "header");
+    expect_tsv_error("# only a comment\n", 1, "missing header");
+    expect_tsv_error(HEADER "RUS\tstate\t Russia\t\t\t\t\n", 2, "spaces");
+    expect_tsv_error(HEADER "RUS\tstate\t-Russia\t\t\t\t\n", 2, "start with");
+    expect_tsv_error(HEADER "USA\tignore\tLatin America\t\t\t\t\n", 2, "bad code");
+
+    dm_actors *a = NULL;
+    dm_error err;
+    assert_int_equal(dm_actors_create(&a, &err), DM_OK);
+    assert_int_equal(dm_actors_load_tsv(a, tmp_path("missing.tsv"), &err), DM_E_IO);
+    assert_string_equal(err.where, tmp_path("missing.tsv"));
+    dm_actors_destroy(&a);
+}
+
+static void test_tsv_small(void **state)
+{
+    const char *path = tmp_path("small.tsv");
+    write_file(path, HEADER
+               "GBR\tstate\tthe United Kingdom\t\t\t\t\n"
+               "GBR\tstate\tthe United Kingdom of Great Britain and Northern Ireland\t\t\t\t\n"
+               "USA\tstate\tAmerica\t\t\t\t\n"
+               "-\tignore\tLatin America\t\t\t\t\n"
+               "SYR\tperson\tBashar al-Assad\tpresident\t2000-07-17\t2024-12-08\tAssad|al-Assad\n"
+               "RUS\tperson\tSergei Lavrov\tforeign minister\t2004-03-09\t\t\n"
+               "USA\tperson\tHillary Clinton\tsecretary of state\t2009-01-21\t2013-02-01\t\n"
+               "USA\tperson\tBill Clinton\tpresident\t1993-01-20\t2001-01-20\t\n");
+    dm_actors *a = NULL;
+    dm_error err;
+    assert_int_equal(dm_actors_create(&a, &err), DM_OK);
+    assert_int_equal(dm_actors_load_tsv(a, path, &err), DM_OK);
+    /* 5 names + 2 Assad aliases + Lavrov; "Clinton" is ambiguous: dropped */
+    assert_int_equal(dm_actors_count(a), 11);
+    assert_string_equal(find_str(a, "The United Kingdom and United Kingdom", NULL),
+                        "GBR:The United Kingdom GBR:United Kingdom");
+    assert_string_equal(find_str(a, "the United Kingdom of Great Britain and Northern Ireland's",
+                                 NULL),
+                        "GBR:the United Kingdom of Great Britain and Northern Ireland");
+    assert_string_equal(find_str(a, "in Latin America, America", NULL), "USA:America");
+    assert_string_equal(find_str(a, "Al-Assad, Assad's and al-Assad", NULL),
+                        "SYR:Al-Assad SYR:Assad SYR:al-Assad");
+    assert_string_equal(find_str(a, "Lavrov and Clinton; Americas", NULL), "RUS:Lavrov");
+    dm_actors_destroy(&a);
+}
+
+static void test_matching(void **state)
+{
+    dm_actors *a = load_ours();
+    assert_true(dm_actors_count(a) > 1000);
+    /* longest match, possessive, optional "the" */
+    assert_string_equal(find_str(a, "Russia's envoy met the United States of America.", NULL),
+                        "RUS:Russia USA:the United States of America");
+    assert_string_equal(find_str(a, "United Kingdom officials and the UK", NULL),
+                        "GBR:United Kingdom GBR:the UK");
+    assert_string_equal(find_str(a, "the U.S. and U.S.-led forces", NULL),
+                        "USA:the U.S. USA:U.S.");
+    /* case-sensitive: no bird, no lower-case america */
+    assert_string_equal(find_str(a, "a turkey in america", NULL), "");
+    assert_string_equal(find_str(a, "Turkey and Türkiye", NULL), "TUR:Turkey TUR:Türkiye");
+    /* all caps headline */
+    assert_string_equal(find_str(a, "RUSSIA WARNS BRITAIN", NULL), "RUS:RUSSIA GBR:BRITAIN");
+    /* word boundaries: no match inside words, plural nouns are entries */
+    assert_string_equal(find_str(a, "Russians, Prussia and Nigeria", NULL),
+                        "RUS:Russians NGA:Nigeria");
+    /* metonyms and capitals */
+    assert_string_equal(find_str(a, "The Kremlin told Washington and the Élysée", NULL),
+                        "RUS:The Kremlin USA:Washington FRA:the Élysée");
+    assert_string_equal(find_str(a, "Kyiv and Kiev", NULL), "UKR:Kyiv UKR:Kiev");
+    /* not actors */
+    assert_string_equal(find_str(a, "Latin America and the South China Sea", NULL), "");
+    /* empty input */
+    dm_actor_match *m = (void *)1;
+    size_t n = 7;
+    assert_int_equal(dm_actors_find(a, "", 0, NULL, &m, &n, NULL), DM_OK);
+    assert_int_equal(n, 0);
+    free(m);
+    /* offsets and fields */
+    const char *t = "He said Moscow's role";
+    assert_int_equal(dm_actors_find(a, t, strlen(t), NULL, &m, &n, NULL), DM_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(m[0].start, 8);
+    assert_int_equal(m[0].end, 14);
+    assert_int_equal(m[0].kind, DM_ACTOR_CAPITAL);
+    assert_string_equal(m[0].name, "Moscow");
+    assert_null(m[0].role);
+    free(m);
+    dm_actors_destroy(&a);
+}
+
+static void test_dates(void **state)
+{
+    dm_actors *a = load_ours();
+    dm_actor_match m;
+    const char *p = "Vladimir Putin";
+    assert_true(dm_actors_lookup(a, p, strlen(p), "2010", &m));
+    assert_string_equal(m.code, "RUS");
+    assert_string_equal(m.role, "prime minister");
+    assert_int_equal(m.kind, DM_ACTOR_PERSON);
+    assert_true(dm_actors_lookup(a, p, strlen(p), "2015-06-01", &m));
+    assert_string_equal(m.role, "president");
+    assert_true(dm_actors_lookup(a, p, strlen(p), "2005-03", &m));
+    assert_string_equal(m.role, "president");
+    assert_true(dm_actors_lookup(a, p, strlen(p), NULL, &m));
+    assert_string_equal(m.role, "president");
+    /* 2008: PM from May covers most of the year */
+    assert_true(dm_actors_lookup(a, p, strlen(p), "2008", &m));
+    assert_string_equal(m.role, "prime minister");
+    assert_true(dm_actors_lookup(a, p, strlen(p), "2008-05-01", &m));
+    assert_string_equal(m.role, "president");
+    /* ISO timestamp */
+    assert_true(dm_actors_lookup(a, p, strlen(p), "2010-03-04T10:00:00Z", &m));
+    assert_string_equal(m.role, "prime minister");
+    /* out of office: the actor stays, the role goes */
+    const char *k = "John Kerry";
+    assert_true(dm_actors_lookup(a, k, strlen(k), "2019", &m));
+    assert_string_equal(m.code, "USA");
+    assert_null(m.role);
+    /* a person whose actor changes: Stoltenberg NOR then NATO */
+    const char *s = "Stoltenberg";
+    assert_true(dm_actors_lookup(a, s, strlen(s), "2010", &m));
+    assert_string_equal(m.code, "NOR");
+    assert_true(dm_actors_lookup(a, s, strlen(s), "2018-01-01", &m));
+    assert_string_equal(m.code, "NATO");
+    /* find uses the date too */
+    assert_string_equal(find_str(a, "Putin and Medvedev", "2010"),
+                        "RUS:Putin RUS:Medvedev");
+    dm_actors_destroy(&a);
+}
+
+static void test_lookup(void **state)
+{
+    dm_actors *a = load_ours();
+    dm_actor_match m;
+    assert_true(dm_actors_lookup(a, "Lavrov", 6, NULL, &m));
+    assert_string_equal(m.code, "RUS");
+    assert_string_equal(m.name, "Sergei Lavrov");
+    assert_string_equal(m.role, "foreign minister");
+    assert_int_equal(m.start, 0);
+    assert_int_equal(m.end, 6);
+    assert_true(dm_actors_lookup(a, " Sergei Lavrov ", 15, "2020", &m));
+    assert_string_equal(m.code, "RUS");
+    const char *x = "Xi";
+    assert_true(dm_actors_lookup(a, x, strlen(x), "2020", &m));
+    assert_string_equal(m.code, "CHN");
+    const char *g = "Antonio Guterres";
+    assert_true(dm_actors_lookup(a, g, strlen(g), "2020", &m));
+    assert_string_equal(m.code, "UN");
+    const char *b = "Blinken";
+    assert_true(dm_actors_lookup(a, b, strlen(b), "2022", &m));
+    assert_string_equal(m.role, "secretary of state");
+    const char *pm = "President Vladimir Putin";
+    assert_true(dm_actors_lookup(a, pm, strlen(pm), NULL, &m));
+    assert_string_equal(m.code, "RUS");
+    assert_false(dm_actors_lookup(a, "John Smith", 10, NULL, &m));
+    assert_false(dm_actors_lookup(a, "", 0, NULL, &m));
+    dm_actors_destroy(&a);
+}
+
+static void expect_role(const dm_actors *a, const char *role, const char *code)
+{
+    dm_actor_match m;
+    bool found = dm_actors_role_actor(a, role, strlen(role), "2020", &m);
+    if (!code) {
+        assert_false(found);
+        return;
+    }
+    if (!found)
+        fail_msg("no actor for role '%s'", role);
+    if (strcmp(m.code, code) != 0)
+        fail_msg("role '%s': got %s, expected %s", role, m.code, code);
+}
+
+static void test_role_actor(void **state)
+{
+    dm_actors *a = load_ours();
+    expect_role(a, "Britain's ambassador to the UN", "GBR");
+    expect_role(a, "the Russian foreign ministry spokeswoman", "RUS");
+    expect_role(a, "UN Secretary-General", "UN");
+    expect_role(a, "a senior State Department official", "USA");
+    expect_role(a, "U.S. ambassador to the United Nations", "USA");
+    expect_role(a, "the UN envoy to Syria", "UN");
+    expect_role(a, "NATO's secretary-general", "NATO");
+    expect_role(a, "ambassador to the UN", NULL);
+    expect_role(a, "a spokesman", NULL);
+    dm_actors_destroy(&a);
+}
+
+static const char PHOENIX_SNIPPET[] =
+    "# a comment line\n"
+    "\n"
+    "RUSSIA_  [RUSGOV]\n"
+    "FREEDONIA_  [FRD]  # trailing comment\n"
+    "+FREEDONIAN_\n"
+    "+THE_GRAND_FENWICK_DUCHY_\n"
+    "VLADIMIR_PUTIN_  # CountryInfo.txt\n"
+    "+PUTIN_\n"
+    "+PRIME_MINISTER_PUTIN_\n"
+    "\t[RUSELI 700101-990809]\n"
+    "\t[RUSGOV >20120507]\n"
+    "\t[RUSGOV 080508-120507]\n"
+    "THE_UNITED_NATIONS_ [IGOUNO]\n"
+    "INTERNATIONAL_ATOMIC_ENERGY_AGENCY_\t[IGOUNOIAE]# NGO_Actors\n"
+    "ACME_CORP_\t[MNCUSA]\n"
+    "WHO_\t[IGOUNOHLHWHO]\n"
+    "POLICE_\t[FRDCOP]\n"
+    "NAMELESS_WITHOUT_CODE_\n"
+    "+ORPHAN_SYNONYM_\n"
+    "\t[BADCODE 99999]\n"
+    "BROKEN_  [FRDGOV 2004017-20061201]\n"
+    "UNCLOSED_ [FRDGOV\n"
+    "JUNK_ [ELI] [---]\n"
+    "+\n";
+
+static void test_phoenix_snippet(void **state)
+{
+    const char *path = tmp_path("snippet.actors.txt");
+    write_file(path, PHOENIX_SNIPPET);
+    const char *ours = tmp_path("ours.tsv");
+    write_file(ours, HEADER "RUS\tstate\tRussia\t\t\t\t\n");
+    dm_actors *a = NULL;
+    dm_error err;
+    assert_int_equal(dm_actors_create(&a, &err), DM_OK);
+    assert_int_equal(dm_actors_load_tsv(a, ours, &err), DM_OK);
+    assert_int_equal(dm_actors_load_phoenix(a, path, &err), DM_OK);
+    /* skipped (8): the bad code line, NAMELESS+ORPHAN (no code), BROKEN's
+     * 7-digit date and BROKEN itself (no code left), UNCLOSED's bracket and
+     * UNCLOSED itself, the empty "+" synonym, JUNK ([ELI] and [---] are no
+     * actor codes) */
+    assert_int_equal(dm_actors_phoenix_skipped(a), 8);
+
+    dm_actor_match m;
+    /* ours first: Russia stays a state with no role */
+    assert_true(dm_actors_lookup(a, "Russia", 6, NULL, &m));
+    assert_int_equal(m.kind, DM_ACTOR_STATE);
+    assert_null(m.role);
+    /* upper-case Phoenix names match capitalised text */
+    assert_string_equal(find_str(a, "Freedonian troops entered Freedonia", NULL),
+                        "FRD:Freedonian FRD:Freedonia");
+    assert_string_equal(find_str(a, "the Grand Fenwick Duchy", NULL),
+                        "FRD:the Grand Fenwick Duchy");
+    assert_string_equal(find_str(a, "freedonia", NULL), "");
+    /* dates pick the code; role is the agent */
+    assert_true(dm_actors_lookup(a, "Putin", 5, "2010", &m));
+    assert_string_equal(m.code, "RUS");
+    assert_string_equal(m.role, "GOV");
+    assert_true(dm_actors_lookup(a, "Putin", 5, "1980", &m));
+    assert_string_equal(m.role, "ELI");
+    assert_string_equal(m.name, "Vladimir Putin");
+    assert_string_equal(find_str(a, "Prime Minister Putin", "2010"),
+                        "RUS:Prime Minister Putin");
+    /* IGO codes map to ours; others keep the code */
+    assert_string_equal(find_str(a, "The United Nations and the International Atomic Energy Agency", NULL),
+                        "UN:The United Nations IAEA:International Atomic Energy Agency");
+    assert_string_equal(find_str(a, "Acme Corp", NULL), "MNCUSA:Acme Corp");
+    /* short acronyms need capitals: "Who" is not the WHO */
+    assert_string_equal(find_str(a, "Who said it? WHO did.", NULL), "WHO:WHO");
+    assert_string_equal(find_str(a, "the police and Police", NULL), "FRD:Police");
+    assert_false(dm_actors_lookup(a, "Nameless Without Code", 21, NULL, &m));
+    dm_actors_destroy(&a);
+}
+
+static void test_phoenix_real(void **state)
+{
+    const char *shared = getenv("DM_SHARED_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/data/phoenix/Phoenix.Countries.actors.txt",
+             shared ? shared : "");
+    if (!shared || access(path, R_OK) != 0) {
+        print_message("skipped: Phoenix dictionaries not found (DM_SHARED_DIR)\n");
+        skip();
+    }
+    dm_actors *a = load_ours();
+    size_t ours = dm_actors_count(a);
+    dm_error err;
+    const char *files[] = {"Countries", "International", "MilNonState"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/data/phoenix/Phoenix.%s.actors.txt",
+                 shared, files[i]);
+        assert_int_equal(dm_actors_load_phoenix(a, path, &err), DM_OK);
+    }
+    assert_true(dm_actors_count(a) > ours + 15000);
+    dm_actor_match m;
+    const char *h = "Hamid Karzai";
+    assert_true(dm_actors_lookup(a, h, strlen(h), "2010", &m));
+    assert_string_equal(m.code, "AFG");
+    const char *n = "North Atlantic Treaty Organization";
+    assert_true(dm_actors_lookup(a, n, strlen(n), NULL, &m));
+    assert_string_equal(m.code, "NATO");
+    /* ours still wins */
+    assert_true(dm_actors_lookup(a, "Lavrov", 6, "2010", &m));
+    assert_string_equal(m.role, "foreign minister");
+    dm_actors_destroy(&a);
+}
+
+static void test_invalid_args(void **state)
+{
+    dm_error err;
+    dm_actors *a = NULL;
+    assert_int_equal(dm_actors_create(NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(err.status, DM_E_INVALID_ARG);
+    assert_int_equal(dm_actors_create(&a, NULL), DM_OK);
+    assert_int_equal(dm_actors_load_tsv(NULL, "x", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_actors_load_tsv(a, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_actors_load_phoenix(NULL, "x", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_actors_load_phoenix(a, NULL, NULL), DM_E_INVALID_ARG);
+    assert_int_equal(dm_actors_load_phoenix(a, tmp_path("nope.txt"), &err), DM_E_IO);
+    dm_actor_match *m = NULL;
+    size_t n = 0;
+    assert_int_equal(dm_actors_find(NULL, "x", 1, NULL, &m, &n, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_actors_find(a, NULL, 1, NULL, &m, &n, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_actors_find(a, "x", 1, NULL, NULL, &n, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_actors_find(a, "x", 1, NULL, &m, NULL, &err), DM_E_INVALID_ARG);
+    dm_actor_match one;
+    assert_false(dm_actors_lookup(NULL, "x", 1, NULL, &one));
+    assert_false(dm_actors_lookup(a, NULL, 1, NULL, &one));
+    assert_false(dm_actors_lookup(a, "x", 1, NULL, NULL));
+    assert_false(dm_actors_role_actor(NULL, "x", 1, NULL, &one));
+    assert_false(dm_actors_role_actor(a, NULL, 1, NULL, &one));
+    assert_false(dm_actors_role_actor(a, "x", 1, NULL, NULL));
+    assert_int_equal(dm_actors_count(NULL), 0);
+    assert_int_equal(dm_actors_phoenix_skipped(NULL), 0);
+    assert_string_equal(dm_actor_kind_name(DM_ACTOR_METONYM), "metonym");
+    dm_actors_destroy(&a);
+    assert_null(a);
+    dm_actors_destroy(&a);
+    dm_actors_destroy(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tsv_errors),
+        cmocka_unit_test(test_tsv_small),
+        cmocka_unit_test(test_matching),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_lookup),
+        cmocka_unit_test(test_role_actor),
+        cmocka_unit_test(test_phoenix_snippet),
+        cmocka_unit_test(test_phoenix_real),
+        cmocka_unit_test(test_invalid_args),
+    };
+    return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+}
