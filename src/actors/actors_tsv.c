@@ -198,7 +198,14 @@ static dm_status parse_rows(const char *path, char *buf, tsv_row **rows_out,
             p[--l] = '\0';
         char *text = p;
         p = next;
-        if (l == 0 || text[0] == '#')
+        char *hash = strchr(text, '#'); /* comments, also after the data */
+        if (hash) {
+            *hash = '\0';
+            l = (size_t)(hash - text);
+            while (l > 0 && text[l - 1] == ' ')
+                text[--l] = '\0';
+        }
+        if (l == 0)
             continue;
         tsv_row r = {.line = line};
         int nc = split(text, r.col);
