@@ -37,7 +37,7 @@ article("01-unsc-ukraine", "2022-02-24",
 article("02-china-taiwan-arms", "2023-09-04T08:15:00Z",
         "Beijing demands US cancel Taiwan arms package, warns of countermeasures",
         "Pacific Ledger", """
-BEIJING — China on Monday demanded that the United States cancel a $1.1 billion arms package for Taiwan, warning in a foreign ministry statement of "{{resolute countermeasures|the foreign ministry|CHN|p}}" if the sale went ahead.
+BEIJING — China on Monday demanded that the United States cancel a $1.1 billion arms package for Taiwan, warning in a foreign ministry statement of "{{resolute countermeasures|China|CHN|p}}" if the sale went ahead.
 
 "{{The United States should stop arming Taiwan and stop creating factors that could raise tensions in the Taiwan Strait|the foreign ministry|CHN|d}}," the foreign ministry said in a statement posted on its    website.
 
