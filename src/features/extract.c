@@ -134,10 +134,22 @@ static dm_status cue_features(dm_featurizer *fz, const dm_feature_input *in,
 {
     if (!in->cue || !in->cue[0])
         return dm_fz_named(fz, out, NF_CUE_NONE, 1.0);
+    /* Cues are nearly always ASCII, where full case folding is tolower:
+     * skip ICU and the allocation then. */
+    size_t len = strlen(in->cue);
     char *folded = NULL;
-    dm_status st = dm_casefold(in->cue, strlen(in->cue), &folded, err);
-    if (st != DM_OK)
+    bool ascii = len < sizeof fz->cue_buf;
+    for (size_t i = 0; ascii && i < len; i++)
+        ascii = (unsigned char)in->cue[i] < 0x80;
+    dm_status st = DM_OK;
+    if (ascii) {
+        for (size_t i = 0; i <= len; i++)
+            fz->cue_buf[i] = in->cue[i] >= 'A' && in->cue[i] <= 'Z'
+                                 ? (char)(in->cue[i] + 32) : in->cue[i];
+        folded = fz->cue_buf;
+    } else if ((st = dm_casefold(in->cue, len, &folded, err)) != DM_OK) {
         return st;
+    }
     st = dm_fz_indicator(fz, out, "cue:", folded, "", "");
     int category = NF_CUE_OTHER;
     for (char *save = NULL, *w = strtok_r(folded, " ", &save); w;
@@ -146,7 +158,8 @@ static dm_status cue_features(dm_featurizer *fz, const dm_feature_input *in,
         if (category != NF_CUE_OTHER)
             break;
     }
-    free(folded);
+    if (folded != fz->cue_buf)
+        free(folded);
     return st == DM_OK ? dm_fz_named(fz, out, category, 1.0) : st;
 }
 

@@ -169,7 +169,9 @@ struct dm_featurizer {
     int named_base;           /* index of named feature 0 = 2^hash_bits + 1 */
     bool explain;
     char **bucket_names;      /* 2^hash_bits names when explain is on */
+    uint32_t *bucket_hashes;  /* full hash of each bucket's name */
     char named_names[NF_COUNT][40];
+    char cue_buf[128];        /* folded ASCII cue */
     dm_scratch sc;
 };
 

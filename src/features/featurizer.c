@@ -86,17 +86,56 @@ dm_status dm_fvec_push(dm_fvec *f, int index, double value)
     return DM_OK;
 }
 
-static int cmp_feature(const void *a, const void *b)
-{
-    int x = ((const dm_feature *)a)->index, y = ((const dm_feature *)b)->index;
-    return (x > y) - (x < y);
-}
+/* Sorting by index without qsort's comparator calls: these vectors are
+ * short (tens to hundreds) and sorted once per statement, so the direct
+ * comparisons matter for throughput. Quicksort, insertion sort below 16. */
+#define DEFINE_SORT(name, type, key)                                          \
+    static void name(type *a, size_t n)                                       \
+    {                                                                         \
+        while (n > 16) {                                                      \
+            type *mid = a + n / 2, *last = a + n - 1, t;                      \
+            /* median of three into a[0] */                                   \
+            if (key(*mid) < key(a[0])) { t = *mid; *mid = a[0]; a[0] = t; }   \
+            if (key(*last) < key(a[0])) { t = *last; *last = a[0]; a[0] = t; }\
+            if (key(*last) < key(*mid)) { t = *last; *last = *mid; *mid = t; }\
+            t = *mid; *mid = a[0]; a[0] = t;                                  \
+            size_t i = 1, j = n - 1;                                          \
+            for (;;) {                                                        \
+                while (i <= j && key(a[i]) < key(a[0])) i++;                  \
+                while (j >= i && key(a[0]) < key(a[j])) j--;                  \
+                if (i >= j) break;                                            \
+                t = a[i]; a[i] = a[j]; a[j] = t;                              \
+                i++; j--;                                                     \
+            }                                                                 \
+            t = a[0]; a[0] = a[j]; a[j] = t;                                  \
+            /* recurse into the smaller side, loop on the larger */           \
+            if (j < n - j - 1) {                                              \
+                name(a, j);                                                   \
+                a += j + 1;                                                   \
+                n -= j + 1;                                                   \
+            } else {                                                          \
+                name(a + j + 1, n - j - 1);                                   \
+                n = j;                                                        \
+            }                                                                 \
+        }                                                                     \
+        for (size_t i = 1; i < n; i++) {                                      \
+            type t = a[i];                                                    \
+            size_t j = i;                                                     \
+            for (; j > 0 && key(t) < key(a[j - 1]); j--)                      \
+                a[j] = a[j - 1];                                              \
+            a[j] = t;                                                         \
+        }                                                                     \
+    }
+
+#define FEATURE_KEY(f) ((f).index)
+DEFINE_SORT(sort_features, dm_feature, FEATURE_KEY)
+DEFINE_SORT(sort_raw, dm_rawfeat, FEATURE_KEY)
 
 void dm_fvec_sort_merge(dm_fvec *f)
 {
     if (f->n == 0)
         return;
-    qsort(f->v, f->n, sizeof *f->v, cmp_feature);
+    sort_features(f->v, f->n);
     size_t w = 0;
     for (size_t r = 0; r < f->n; r++) {
         if (w > 0 && f->v[w - 1].index == f->v[r].index)
@@ -113,12 +152,15 @@ void dm_fvec_sort_merge(dm_fvec *f)
 
 /* ---- hashed families ---------------------------------------------------- */
 
-static void remember_name(dm_featurizer *fz, uint32_t bucket, const char *s,
+static void remember_name(dm_featurizer *fz, uint32_t hash, const char *s,
                           size_t len)
 {
+    uint32_t bucket = hash & fz->mask;
     char **slot = &fz->bucket_names[bucket];
-    if (*slot && strlen(*slot) == len && memcmp(*slot, s, len) == 0)
+    /* Same full 32-bit hash: take it as the same string (cheap test). */
+    if (*slot && fz->bucket_hashes[bucket] == hash)
         return;
+    fz->bucket_hashes[bucket] = hash;
     char *copy = realloc(*slot, len + 1);
     if (!copy)
         return; /* explain is best effort: keep the old name */
@@ -134,19 +176,13 @@ dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
     if (dm_fz_grow((void **)&sc->fam, &sc->capfam, sc->nfam + 1,
                    sizeof *sc->fam) != DM_OK)
         return DM_E_NOMEM;
-    uint32_t bucket = dm_hash32(s, len, fz->settings.hash_seed) & fz->mask;
-    sc->fam[sc->nfam].index = bucket;
+    uint32_t hash = dm_hash32(s, len, fz->settings.hash_seed);
+    sc->fam[sc->nfam].index = hash & fz->mask;
     sc->fam[sc->nfam].value = (float)value;
     sc->nfam++;
     if (fz->explain)
-        remember_name(fz, bucket, s, len);
+        remember_name(fz, hash, s, len);
     return DM_OK;
-}
-
-static int cmp_raw(const void *a, const void *b)
-{
-    uint32_t x = ((const dm_rawfeat *)a)->index, y = ((const dm_rawfeat *)b)->index;
-    return (x > y) - (x < y);
 }
 
 /* Count the family (merge equal buckets), apply log-tf, L2-normalise, scale,
@@ -156,7 +192,7 @@ dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale)
     dm_scratch *sc = &fz->sc;
     if (sc->nfam == 0)
         return DM_OK;
-    qsort(sc->fam, sc->nfam, sizeof *sc->fam, cmp_raw);
+    sort_raw(sc->fam, sc->nfam);
     size_t w = 0;
     for (size_t r = 0; r < sc->nfam; r++) {
         if (w > 0 && sc->fam[w - 1].index == sc->fam[r].index)
@@ -249,7 +285,9 @@ static void free_names(dm_featurizer *fz)
     for (size_t i = 0; i <= fz->mask; i++)
         free(fz->bucket_names[i]);
     free(fz->bucket_names);
+    free(fz->bucket_hashes);
     fz->bucket_names = NULL;
+    fz->bucket_hashes = NULL;
 }
 
 void dm_featurizer_destroy(dm_featurizer **fz)
@@ -276,8 +314,14 @@ dm_status dm_featurizer_set_explain(dm_featurizer *fz, bool on)
         return DM_E_INVALID_ARG;
     if (on && !fz->bucket_names) {
         fz->bucket_names = calloc((size_t)fz->mask + 1, sizeof(char *));
-        if (!fz->bucket_names)
+        fz->bucket_hashes = calloc((size_t)fz->mask + 1, sizeof(uint32_t));
+        if (!fz->bucket_names || !fz->bucket_hashes) {
+            free(fz->bucket_names);
+            free(fz->bucket_hashes);
+            fz->bucket_names = NULL;
+            fz->bucket_hashes = NULL;
             return DM_E_NOMEM;
+        }
     } else if (!on) {
         free_names(fz);
     }

@@ -237,7 +237,7 @@ static dm_status parse_line(dm_lexicon *lex, const lexfile *lf, char *line,
         return dm_error_set(err, DM_E_FORMAT, path, lineno, "empty term");
 
     char key[512];
-    int n_tokens;
+    int n_tokens = 0;
     dm_status st = term_key(col[0], key, sizeof key, &n_tokens, path, lineno, err);
     if (st != DM_OK)
         return st;
@@ -355,8 +355,8 @@ static dm_status load_file(dm_lexicon *lex, const lexfile *lf,
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, lf->name);
-    char *data;
-    size_t len;
+    char *data = NULL;
+    size_t len = 0;
     dm_status st = read_file(path, &data, &len, err);
     if (st != DM_OK)
         return st;

@@ -197,9 +197,10 @@ static const char *const REPORTED_MARKERS[][3] = {
 static const char *const ACCUSE_FORMS[] = {"accused", "accuses", "accusing",
                                            "accuse", NULL};
 
+/* Token strings are NUL-terminated; strcmp fails on the first byte mostly. */
 static bool tok_is(const dm_ftok *t, const char *s)
 {
-    return t->len == strlen(s) && memcmp(t->s, s, t->len) == 0;
+    return t->s[0] == s[0] && strcmp(t->s, s) == 0;
 }
 
 int dm_fz_reported_speech(const dm_featurizer *fz)

@@ -102,6 +102,36 @@ static void test_fnv1a64_vectors(void **state)
     assert_true(dm_fnv1a64(DM_FNV1A64_BASIS, "foobar", 6) == 0x85944171f73967e8ULL);
 }
 
+static void test_sort_merge(void **state)
+{
+    (void)state;
+    dm_fvec v;
+    dm_fvec_init(&v);
+    uint32_t x = 12345;
+    double sums[64] = {0};
+    for (int i = 0; i < 3000; i++) {
+        x = x * 1103515245u + 12345u;
+        int index = 1 + (int)((x >> 8) % 64);
+        double value = (double)((x >> 4) % 7) - 3; /* some zeros and cancels */
+        sums[index - 1] += value;
+        assert_int_equal(dm_fvec_push(&v, index, value), DM_OK);
+    }
+    dm_fvec_sort_merge(&v);
+    size_t k = 0;
+    for (int i = 0; i < 64; i++) {
+        if (sums[i] == 0)
+            continue;
+        assert_true(k < v.n);
+        assert_int_equal(v.v[k].index, i + 1);
+        assert_float_equal(v.v[k].value, sums[i], 1e-9);
+        k++;
+    }
+    assert_int_equal(k, v.n);
+    dm_fvec_clear(&v);
+    assert_int_equal(v.n, 0);
+    dm_fvec_free(&v);
+}
+
 /* ---- layout ------------------------------------------------------------- */
 
 static void test_layout_and_settings(void **state)
@@ -585,6 +615,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_murmur3_vectors),
         cmocka_unit_test(test_fnv1a64_vectors),
+        cmocka_unit_test(test_sort_merge),
         cmocka_unit_test(test_layout_and_settings),
         cmocka_unit_test(test_sorted_deterministic),
         cmocka_unit_test(test_ngram_block_l2),
