@@ -7,6 +7,34 @@
  * document text, and the actors it mentions (its targets).
  *
  * Ownership: see core.h. A dm_statement_list owns every string in it.
+ *
+ * Conventions of dm_extract:
+ *   - text: the normalised words of the quote without its marks. A quote
+ *     continued over paragraphs has its pieces joined with "\n" (and
+ *     start/end then cover the whole original range, marks included). A
+ *     final comma before the attribution ("We will go," he said) is dropped;
+ *     a full stop, ? or ! is kept.
+ *   - start/end: original[start:end] prints the quote's words as written.
+ *   - speaker: the name without its title ("Sergei Lavrov"; role "Foreign
+ *     Minister"), the noun phrase of an anonymous or organisation speaker
+ *     ("a senior US official", "the Kremlin"), or the resolved antecedent of
+ *     he/she/they. NULL when unattributed. A quote paragraph without
+ *     attribution right after an attributed one keeps that speaker (cue NULL).
+ *   - role: an apposition (", Britain's ambassador to the UN,"), a title
+ *     before the name, or the dictionary role of a known person.
+ *   - targets: one entry per actor, at its first mention (offsets of that
+ *     mention), from the quote's words; for partial and one-word quotes also
+ *     from the reporting sentence outside the speaker phrase.
+ *   - kind: direct when the quote opens its sentence, follows a colon, spans
+ *     paragraphs, or is a capitalised clause of 4+ words (or a full sentence
+ *     after a comma); partial otherwise. Single-quoted ('...') quotations
+ *     count only when attributed; single quotes nested in a double quotation
+ *     are part of it.
+ *   - speech mode (doc->speaker or doc->speaker_actor): every sentence is a
+ *     speech statement, except a sentence that only reports a full quotation
+ *     of someone else (that quote becomes the other speaker's statement).
+ *     Partial quotes of others are extracted too and leave the sentence in
+ *     place; unattributed quotes stay part of the speaker's sentence.
  */
 #ifndef DEMARCHE_STATEMENTS_H
 #define DEMARCHE_STATEMENTS_H

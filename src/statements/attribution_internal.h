@@ -1,0 +1,54 @@
+/* Speaker attribution: finding "X said" around a quote. Works on word units
+ * of the normalised text; offsets are normalised. Internal to src/statements. */
+#ifndef DM_STATEMENTS_ATTRIBUTION_INTERNAL_H
+#define DM_STATEMENTS_ATTRIBUTION_INTERNAL_H
+
+#include "demarche/actors.h"
+#include "statements/cues_internal.h"
+#include "statements/units_internal.h"
+
+typedef enum dm_speaker_form {
+    DM_SPEAKER_NONE = 0,
+    DM_SPEAKER_NAME,     /* a capitalised name: "Sergei Lavrov", "NATO" */
+    DM_SPEAKER_NP,       /* a noun phrase: "the Iranian foreign ministry" */
+    DM_SPEAKER_PRONOUN   /* he, she, they, we, I, it */
+} dm_speaker_form;
+
+typedef struct dm_attribution {
+    dm_speaker_form form;
+    dm_span speaker;     /* the name, the noun phrase or the pronoun */
+    dm_span role;        /* title before the name or apposition; empty if none */
+    dm_span phrase;      /* everything naming the speaker (title, apposition) */
+    dm_span cue;         /* the cue as written */
+} dm_attribution;
+
+typedef struct dm_attr_ctx {
+    const char *s;          /* normalised text */
+    const dm_units *units;  /* its word units */
+    const dm_cues *cues;
+    const dm_actors *actors;
+    const char *date;       /* for dm_actors_lookup, may be NULL */
+} dm_attr_ctx;
+
+/* `"Q," X said` / `"Q," said X` / `"Q," according to X`: the attribution
+ * must start the region [a, b) (after leading punctuation). */
+bool dm_attribute_after(const dm_attr_ctx *c, size_t a, size_t b,
+                        dm_attribution *out);
+/* `X said: "Q"`, `X said that ... "Q"`, `X called Y "Q"`, `according to X,
+ * "Q"`, `... signed by X: "Q"`: a cue anywhere in [a, b) (the reporting
+ * text before a quote). */
+bool dm_attribute_before(const dm_attr_ctx *c, size_t a, size_t b,
+                         dm_attribution *out);
+/* "according to X" / "signed by X" anywhere in [a, b). */
+bool dm_attribute_prep(const dm_attr_ctx *c, size_t a, size_t b,
+                       dm_attribution *out);
+
+/* Headline style `NAME: "Q"`: [a, b) is only a speaker and a colon. The
+ * cue stays empty. */
+bool dm_attribute_colon(const dm_attr_ctx *c, size_t a, size_t b,
+                        dm_attribution *out);
+
+/* True if the unit is one of the words (folded) in the NULL-terminated list. */
+bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words);
+
+#endif

@@ -1,0 +1,300 @@
+/* Loading and matching the cue lexicon (format in lexicons/README.md). */
+#include "statements/cues_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#define CUE_MAX_WORDS 6
+
+typedef struct cue_entry {
+    dm_cue_type type;
+    size_t n_words;
+    char *words[CUE_MAX_WORDS]; /* folded; words[0] owns one allocation */
+} cue_entry;
+
+struct dm_cues {
+    cue_entry *v;
+    size_t n, cap;
+};
+
+static const char *const type_names[DM_CUE_TYPE_COUNT] = {
+    "verb", "prep", "by", "suffix", "title", "org", "skip"};
+
+void dm_cues_destroy(dm_cues **cues)
+{
+    if (!cues || !*cues)
+        return;
+    for (size_t i = 0; i < (*cues)->n; i++)
+        free((*cues)->v[i].words[0]);
+    free((*cues)->v);
+    free(*cues);
+    *cues = NULL;
+}
+
+/* Fold a UTF-8 string with ICU simple case folding into a new string. */
+static char *fold_copy(const char *s, size_t len)
+{
+    char *out = malloc(len * 4 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    int32_t i = 0;
+    while ((size_t)i < len) {
+        UChar32 c;
+        U8_NEXT_OR_FFFD(s, i, (int32_t)len, c);
+        c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+        U8_APPEND_UNSAFE(out, o, c);
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Add one phrase (space-separated words) of a type. */
+static dm_status add_phrase(dm_cues *c, dm_cue_type type, const char *phrase)
+{
+    phrase += strspn(phrase, " ");
+    char *folded = fold_copy(phrase, strlen(phrase));
+    if (!folded)
+        return DM_E_NOMEM;
+    cue_entry e = {.type = type};
+    char *p = folded;
+    while (*p) {
+        while (*p == ' ')
+            *p++ = '\0';
+        if (!*p)
+            break;
+        if (e.n_words == CUE_MAX_WORDS) {
+            free(folded);
+            return DM_E_FORMAT;
+        }
+        e.words[e.n_words++] = p;
+        while (*p && *p != ' ')
+            p++;
+    }
+    if (e.n_words == 0) {
+        free(folded);
+        return DM_OK;
+    }
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 256;
+        cue_entry *v = realloc(c->v, nc * sizeof *v);
+        if (!v) {
+            free(folded);
+            return DM_E_NOMEM;
+        }
+        c->v = v;
+        c->cap = nc;
+    }
+    c->v[c->n++] = e;
+    return DM_OK;
+}
+
+static bool is_vowel(char ch)
+{
+    return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u';
+}
+
+/* Regular inflections of the first word of `lemma` (the rest is kept):
+ * -s/-es/-ies, -ed/-d/-ied, -ing (dropping a final silent e). */
+static dm_status add_regular_forms(dm_cues *c, const char *lemma)
+{
+    const char *sp = strchr(lemma, ' ');
+    size_t wl = sp ? (size_t)(sp - lemma) : strlen(lemma);
+    const char *rest = sp ? sp : "";
+    if (wl == 0 || wl > 60)
+        return DM_OK;
+    char w[64];
+    memcpy(w, lemma, wl);
+    w[wl] = '\0';
+    char last = w[wl - 1];
+    char prev = wl > 1 ? w[wl - 2] : '\0';
+    char stem[64];
+    memcpy(stem, w, wl + 1);
+    char buf[3][200];
+    if (last == 'y' && !is_vowel(prev)) {
+        stem[wl - 1] = '\0';
+        snprintf(buf[0], sizeof buf[0], "%sies%s", stem, rest);
+        snprintf(buf[1], sizeof buf[1], "%sied%s", stem, rest);
+        snprintf(buf[2], sizeof buf[2], "%sying%s", stem, rest);
+    } else if (last == 'e') {
+        bool ee = prev == 'e';
+        stem[wl - 1] = '\0';
+        snprintf(buf[0], sizeof buf[0], "%ss%s", w, rest);
+        snprintf(buf[1], sizeof buf[1], "%sd%s", w, rest);
+        snprintf(buf[2], sizeof buf[2], "%sing%s", ee ? w : stem, rest);
+    } else {
+        bool es = last == 's' || last == 'x' || last == 'z' || last == 'o' ||
+                  (last == 'h' && (prev == 's' || prev == 'c'));
+        snprintf(buf[0], sizeof buf[0], "%s%s%s", w, es ? "es" : "s", rest);
+        snprintf(buf[1], sizeof buf[1], "%sed%s", w, rest);
+        snprintf(buf[2], sizeof buf[2], "%sing%s", w, rest);
+    }
+    for (int i = 0; i < 3; i++) {
+        dm_status st = add_phrase(c, DM_CUE_VERB, buf[i]);
+        if (st != DM_OK)
+            return st;
+    }
+    return DM_OK;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const cue_entry *x = a, *y = b;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    int c = strcmp(x->words[0], y->words[0]);
+    if (c)
+        return c;
+    /* longest first, so the first full match is the longest */
+    if (x->n_words != y->n_words)
+        return x->n_words > y->n_words ? -1 : 1;
+    return 0;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+                 s[n - 1] == '\n'))
+        s[--n] = '\0';
+    return s;
+}
+
+static dm_status parse_line(dm_cues *c, char *line, const char *path,
+                            long lineno, dm_error *err)
+{
+    char *t = trim(line);
+    if (!*t || *t == '#')
+        return DM_OK;
+    char *f1 = t, *f2 = NULL, *f3 = NULL;
+    char *tab = strchr(f1, '\t');
+    if (tab) {
+        *tab = '\0';
+        f2 = tab + 1;
+        tab = strchr(f2, '\t');
+        if (tab) {
+            *tab = '\0';
+            f3 = tab + 1;
+        }
+    }
+    f1 = trim(f1);
+    if (!f2 || !*trim(f2))
+        return dm_error_set(err, DM_E_FORMAT, path, lineno,
+                            "expected TYPE<TAB>PHRASE[<TAB>FORMS]");
+    f2 = trim(f2);
+    int type = -1;
+    for (int i = 0; i < DM_CUE_TYPE_COUNT; i++)
+        if (strcmp(f1, type_names[i]) == 0)
+            type = i;
+    if (type < 0)
+        return dm_error_set(err, DM_E_FORMAT, path, lineno,
+                            "unknown cue type '%s'", f1);
+    dm_status st = add_phrase(c, (dm_cue_type)type, f2);
+    if (st == DM_OK && type == DM_CUE_VERB) {
+        f3 = f3 ? trim(f3) : NULL;
+        if (!f3 || !*f3) {
+            st = add_regular_forms(c, f2);
+        } else if (strcmp(f3, "-") != 0) {
+            char *save = NULL;
+            for (char *f = strtok_r(f3, ",", &save); f && st == DM_OK;
+                 f = strtok_r(NULL, ",", &save))
+                if (*trim(f))
+                    st = add_phrase(c, DM_CUE_VERB, trim(f));
+        }
+    }
+    if (st == DM_E_FORMAT)
+        return dm_error_set(err, st, path, lineno, "phrase of more than %d words",
+                            CUE_MAX_WORDS);
+    if (st != DM_OK)
+        return dm_error_set(err, st, path, lineno, "out of memory");
+    return DM_OK;
+}
+
+dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err)
+{
+    if (!path || !out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_cues_load: NULL argument");
+    *out = NULL;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return dm_error_set(err, DM_E_IO, path, 0, "cannot open: %s",
+                            strerror(errno));
+    dm_cues *c = calloc(1, sizeof *c);
+    if (!c) {
+        fclose(f);
+        return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0;
+    dm_status st = DM_OK;
+    while (getline(&line, &cap, f) >= 0) {
+        lineno++;
+        st = parse_line(c, line, path, lineno, err);
+        if (st != DM_OK)
+            break;
+    }
+    if (st == DM_OK && ferror(f))
+        st = dm_error_set(err, DM_E_IO, path, 0, "read error");
+    free(line);
+    fclose(f);
+    if (st == DM_OK && dm_cues_count(c, DM_CUE_VERB) == 0)
+        st = dm_error_set(err, DM_E_FORMAT, path, 0, "no cue verbs");
+    if (st != DM_OK) {
+        dm_cues_destroy(&c);
+        return st;
+    }
+    qsort(c->v, c->n, sizeof *c->v, entry_cmp);
+    *out = c;
+    return DM_OK;
+}
+
+size_t dm_cues_count(const dm_cues *cues, dm_cue_type type)
+{
+    size_t k = 0;
+    for (size_t i = 0; cues && i < cues->n; i++)
+        k += cues->v[i].type == type;
+    return k;
+}
+
+size_t dm_cues_match(const dm_cues *cues, dm_cue_type type, const char *s,
+                     const dm_unit *u, size_t n)
+{
+    if (!cues || n == 0 || !u[0].word)
+        return 0;
+    char first[64];
+    if (!dm_unit_fold(s, &u[0], first, sizeof first))
+        return 0;
+    /* lower bound of (type, first) */
+    size_t lo = 0, hi = cues->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const cue_entry *e = &cues->v[mid];
+        int c = e->type != type ? (e->type < type ? -1 : 1)
+                                : strcmp(e->words[0], first);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < cues->n; i++) {
+        const cue_entry *e = &cues->v[i];
+        if (e->type != type || strcmp(e->words[0], first) != 0)
+            break;
+        if (e->n_words > n)
+            continue;
+        size_t k = 1;
+        while (k < e->n_words && u[k].word && dm_unit_is(s, &u[k], e->words[k]))
+            k++;
+        if (k == e->n_words)
+            return k;
+    }
+    return 0;
+}

@@ -1,0 +1,351 @@
+/* The extraction pipeline: normalise, split, pair quotes, attribute, find
+ * targets (see statements.h). Speech mode and given statements live in
+ * extract_modes.c; this file holds the extractor and the quote statements. */
+#include "statements/extract_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+dm_status dm_extractor_create(const dm_actors *actors, const dm_cues *cues,
+                              dm_extractor **out, dm_error *err)
+{
+    if (!out || !actors || !cues)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_extractor_create: NULL argument");
+    dm_extractor *ex = calloc(1, sizeof *ex);
+    if (!ex)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    ex->actors = actors;
+    ex->cues = cues;
+    *out = ex;
+    return DM_OK;
+}
+
+void dm_extractor_destroy(dm_extractor **ex)
+{
+    if (!ex)
+        return;
+    free(*ex);
+    *ex = NULL;
+}
+
+/* Index of the span containing (or last starting before) `off`. */
+size_t dm_span_index(const dm_span *v, size_t n, size_t off)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : 0;
+}
+
+dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
+                      const dm_document *doc, const dm_logger *logger,
+                      dm_error *err)
+{
+    memset(d, 0, sizeof *d);
+    d->ex = ex;
+    d->doc = doc;
+    d->logger = logger;
+    d->err = err;
+    d->id = doc->id ? doc->id : "";
+    if (doc->date) {
+        size_t k = 0;
+        while (k < 10 && doc->date[k] && doc->date[k] != 'T' && doc->date[k] != ' ')
+            k++;
+        memcpy(d->date, doc->date, k);
+        d->date[k] = '\0';
+        d->datep = k ? d->date : NULL;
+    }
+    dm_status st = dm_text_create(doc->text ? doc->text : "", doc->text_len,
+                                  &d->text, err);
+    if (st != DM_OK)
+        return st;
+    d->s = dm_text_norm(d->text);
+    d->len = dm_text_norm_len(d->text);
+    size_t bad = dm_text_invalid_utf8(d->text);
+    if (bad)
+        dm_log(logger, DM_LOG_WARNING, d->id, 0,
+               "%zu invalid UTF-8 sequences replaced", bad);
+    st = dm_text_paragraphs(d->text, &d->paras, &d->n_paras, err);
+    if (st == DM_OK)
+        st = dm_text_sentences(d->text, &d->sents, &d->n_sents, err);
+    if (st == DM_OK && dm_units_scan(d->s, d->len, &d->units) != DM_OK)
+        st = dm_error_set(err, DM_E_NOMEM, d->id, 0, "out of memory");
+    if (st == DM_OK) {
+        st = dm_quotes_find(d->text, d->paras, d->n_paras, &d->quotes, logger,
+                            d->id);
+        if (st != DM_OK)
+            st = dm_error_set(err, st, d->id, 0, "quote pairing failed");
+    }
+    d->ac = (dm_attr_ctx){.s = d->s, .units = &d->units, .cues = ex->cues,
+                          .actors = ex->actors, .date = d->datep};
+    dm_statement_list_init(&d->tmp);
+    return st;
+}
+
+void dm_doc_close(dm_doc *d)
+{
+    dm_statement_list_clear(&d->tmp);
+    dm_quotes_free(&d->quotes);
+    dm_units_free(&d->units);
+    free(d->paras);
+    free(d->sents);
+    dm_text_destroy(&d->text);
+    dm_speaker_memory_clear(&d->mem);
+    dm_speaker_clear(&d->last_attr);
+}
+
+/* Sentence span holding `off` (the paragraph if there are no sentences). */
+static dm_span sentence_at(const dm_doc *d, size_t off)
+{
+    if (d->n_sents)
+        return d->sents[dm_span_index(d->sents, d->n_sents, off)];
+    if (d->n_paras)
+        return d->paras[dm_span_index(d->paras, d->n_paras, off)];
+    return (dm_span){0, d->len};
+}
+
+static size_t next_outer_quote(const dm_doc *d, size_t qi)
+{
+    for (size_t k = qi + 1; k < d->quotes.n; k++)
+        if (!d->quotes.v[k].nested)
+            return k;
+    return (size_t)-1;
+}
+
+static size_t prev_outer_quote(const dm_doc *d, size_t qi)
+{
+    for (size_t k = qi; k-- > 0;)
+        if (!d->quotes.v[k].nested)
+            return k;
+    return (size_t)-1;
+}
+
+static size_t quote_end(const dm_doc *d, const dm_quote *q)
+{
+    return q->has_close ? q->close + 1
+                        : d->quotes.pieces[q->piece0 + q->n_pieces - 1].end;
+}
+
+void dm_quote_regions(const dm_doc *d, size_t qi, dm_span *before,
+                      dm_span *after)
+{
+    const dm_quote *q = &d->quotes.v[qi];
+    dm_span sent = sentence_at(d, q->open);
+    size_t b0 = sent.start;
+    size_t pk = prev_outer_quote(d, qi);
+    if (pk != (size_t)-1) {
+        size_t pe = quote_end(d, &d->quotes.v[pk]);
+        if (pe > b0 && pe <= q->open)
+            b0 = pe;
+    }
+    *before = (dm_span){b0 < q->open ? b0 : q->open, q->open};
+    size_t a0 = quote_end(d, q);
+    size_t t = a0;
+    while (t < d->len && (d->s[t] == ' '))
+        t++;
+    size_t a1 = a0;
+    if (t < d->len && d->s[t] != '\n') {
+        dm_span s2 = sentence_at(d, t);
+        a1 = s2.end > t ? s2.end : t;
+        dm_span para = d->n_paras ? d->paras[dm_span_index(d->paras, d->n_paras, t)]
+                                  : (dm_span){0, d->len};
+        if (a1 > para.end)
+            a1 = para.end;
+        size_t nk = next_outer_quote(d, qi);
+        if (nk != (size_t)-1 && d->quotes.v[nk].open < a1)
+            a1 = d->quotes.v[nk].open;
+    }
+    *after = (dm_span){a0, a1 > a0 ? a1 : a0};
+}
+
+/* Full quotation or fragment? See statements.h. */
+static dm_statement_kind quote_kind(const dm_doc *d, const dm_quote *q,
+                                    dm_span before, dm_span content)
+{
+    if (q->n_pieces > 1)
+        return DM_KIND_DIRECT;
+    dm_span sent = sentence_at(d, q->open);
+    size_t ua = dm_units_at(&d->units, sent.start < q->open ? sent.start : q->open);
+    size_t ub = dm_units_at(&d->units, q->open);
+    bool words_before = false;
+    for (size_t i = ua; i < ub && !words_before; i++)
+        words_before = d->units.v[i].word;
+    if (!words_before)
+        return DM_KIND_DIRECT;
+    if (ub > 0 && dm_unit_punct(&d->units.v[ub - 1], ':'))
+        return DM_KIND_DIRECT;
+    size_t ca = dm_units_at(&d->units, content.start);
+    size_t cb = dm_units_at(&d->units, content.end);
+    size_t words = 0;
+    for (size_t i = ca; i < cb && words < 4; i++)
+        words += d->units.v[i].word;
+    char last = content.end > content.start ? d->s[content.end - 1] : 0;
+    bool full_stop = last == '.' || last == '?' || last == '!';
+    /* `he said, "we will go."`: a sentence introduced by a comma */
+    if (ub > 0 && dm_unit_punct(&d->units.v[ub - 1], ',') && words >= 4 && full_stop)
+        return DM_KIND_DIRECT;
+    (void)before;
+    if (q->single)
+        return DM_KIND_PARTIAL;
+    UChar32 c0;
+    int32_t i0 = (int32_t)content.start;
+    U8_NEXT_OR_FFFD(d->s, i0, (int32_t)d->len, c0);
+    return (u_isupper(c0) && words >= 4) ? DM_KIND_DIRECT : DM_KIND_PARTIAL;
+}
+
+/* The statement text: content pieces joined by "\n", without a final comma
+ * (the one before "he said", which stands for the quote's full stop). */
+static dm_status quote_text(const dm_doc *d, const dm_quote *q, char **text,
+                            dm_span *range)
+{
+    const dm_span *pc = &d->quotes.pieces[q->piece0];
+    size_t last_end = pc[q->n_pieces - 1].end;
+    size_t last_start = pc[q->n_pieces - 1].start;
+    while (last_end > last_start &&
+           (d->s[last_end - 1] == ',' || d->s[last_end - 1] == ' '))
+        last_end--;
+    size_t total = 0;
+    for (size_t i = 0; i < q->n_pieces; i++)
+        total += pc[i].end - pc[i].start + 1;
+    char *t = malloc(total + 1);
+    if (!t)
+        return DM_E_NOMEM;
+    size_t o = 0;
+    for (size_t i = 0; i < q->n_pieces; i++) {
+        size_t e = i + 1 == q->n_pieces ? last_end : pc[i].end;
+        if (i)
+            t[o++] = '\n';
+        memcpy(t + o, d->s + pc[i].start, e - pc[i].start);
+        o += e - pc[i].start;
+    }
+    t[o] = '\0';
+    *text = t;
+    *range = (dm_span){pc[0].start, last_end};
+    return DM_OK;
+}
+
+static dm_status set_speaker(dm_statement *st, const dm_speaker *sp)
+{
+    if (sp->name && !(st->speaker = strdup(sp->name)))
+        return DM_E_NOMEM;
+    if (sp->role && !(st->speaker_role = strdup(sp->role)))
+        return DM_E_NOMEM;
+    if (sp->actor && !(st->speaker_actor = strdup(sp->actor)))
+        return DM_E_NOMEM;
+    return DM_OK;
+}
+
+/* Attribute quote qi. Returns the attribution form found (NONE if none). */
+static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a)
+{
+    const dm_quote *q = &d->quotes.v[qi];
+    dm_span before, after;
+    dm_quote_regions(d, qi, &before, &after);
+    memset(a, 0, sizeof *a);
+    if (q->has_close && dm_attribute_after(&d->ac, after.start, after.end, a))
+        return a->form;
+    if (dm_attribute_before(&d->ac, before.start, before.end, a))
+        return a->form;
+    if (dm_attribute_prep(&d->ac, after.start, after.end, a))
+        return a->form;
+    if (dm_attribute_colon(&d->ac, before.start, before.end, a))
+        return a->form;
+    memset(a, 0, sizeof *a);
+    return DM_SPEAKER_NONE;
+}
+
+dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
+                             const dm_speaker *self, bool *emitted_direct)
+{
+    const dm_quote *q = &d->quotes.v[qi];
+    *emitted_direct = false;
+    if (q->nested)
+        return DM_OK;
+    dm_attribution a;
+    dm_speaker_form form = attribute(d, qi, &a);
+    if (speech && (form == DM_SPEAKER_NONE || form == DM_SPEAKER_PRONOUN))
+        return DM_OK; /* stays part of the speech sentence */
+    if (q->single && form == DM_SPEAKER_NONE)
+        return DM_OK; /* scare quotes, titles */
+    dm_speaker sp = {0};
+    dm_status st = dm_speaker_resolve(&d->ac, &a, &d->mem, self, &sp);
+    if (st != DM_OK)
+        return st;
+    if (speech && self && sp.name && self->name && strcmp(sp.name, self->name) == 0) {
+        dm_speaker_clear(&sp);
+        return DM_OK;
+    }
+    size_t last_para = dm_span_index(d->paras, d->n_paras,
+                                     d->quotes.pieces[q->piece0 + q->n_pieces - 1].start);
+    bool inherited = false;
+    if (form == DM_SPEAKER_NONE && d->last_attr.name &&
+        (q->para == d->last_attr_para || q->para == d->last_attr_para + 1)) {
+        st = dm_speaker_copy(&sp, &d->last_attr); /* same speaker goes on */
+        inherited = true;
+    }
+    dm_statement *s = st == DM_OK ? dm_statement_list_push(&d->tmp) : NULL;
+    if (!s) {
+        dm_speaker_clear(&sp);
+        return DM_E_NOMEM;
+    }
+    dm_span range, before, after;
+    dm_quote_regions(d, qi, &before, &after);
+    st = quote_text(d, q, &s->text, &range);
+    if (st == DM_OK) {
+        s->kind = quote_kind(d, q, before, range);
+        s->norm_start = range.start;
+        s->norm_end = range.end;
+        s->start = dm_text_orig_start(d->text, range.start);
+        s->end = dm_text_orig_end(d->text, range.end);
+        if (s->end < s->start)
+            s->end = s->start;
+        st = set_speaker(s, &sp);
+    }
+    if (st == DM_OK && form != DM_SPEAKER_NONE && a.cue.end > a.cue.start &&
+        !(s->cue = dm_span_dup(d->s, a.cue)))
+        st = DM_E_NOMEM;
+    dm_span sent = sentence_at(d, q->open);
+    if (st == DM_OK && s->kind == DM_KIND_PARTIAL &&
+        !(s->context = dm_span_dup(d->s, sent)))
+        st = DM_E_NOMEM;
+    if (st == DM_OK && sp.name && !inherited) {
+        st = dm_speaker_copy(&d->last_attr, &sp);
+        d->last_attr_para = last_para;
+    } else if (st == DM_OK && inherited) {
+        d->last_attr_para = last_para;
+    }
+    /* targets: the quote's words; for fragments also the reporting clause */
+    dm_target_acc acc = {0};
+    for (size_t i = 0; i < q->n_pieces && st == DM_OK; i++) {
+        dm_span pc = d->quotes.pieces[q->piece0 + i];
+        if (i + 1 == q->n_pieces)
+            pc.end = range.end;
+        st = dm_targets_scan(d->ex->actors, d->datep, d->s, pc, NULL, 0, &acc,
+                             d->err);
+    }
+    size_t cw = dm_units_at(&d->units, range.end) - dm_units_at(&d->units, range.start);
+    if (st == DM_OK && (s->kind == DM_KIND_PARTIAL || cw <= 1)) {
+        dm_span excl[2] = {{q->open, quote_end(d, q)}, a.phrase};
+        st = dm_targets_scan(d->ex->actors, d->datep, d->s, sent, excl,
+                             form != DM_SPEAKER_NONE ? 2 : 1, &acc, d->err);
+    }
+    if (st == DM_OK)
+        st = dm_targets_commit(d->text, &acc, s);
+    else
+        free(acc.v);
+    dm_speaker_clear(&sp);
+    if (st != DM_OK) {
+        dm_statement_list_pop_internal(&d->tmp);
+        return st;
+    }
+    *emitted_direct = s->kind == DM_KIND_DIRECT;
+    return DM_OK;
+}

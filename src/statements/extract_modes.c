@@ -1,0 +1,200 @@
+/* dm_extract (articles and speech mode) and dm_extract_given. */
+#include "statements/extract_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int by_position(const void *x, const void *y)
+{
+    const dm_statement *a = x, *b = y;
+    if (a->norm_start != b->norm_start)
+        return a->norm_start < b->norm_start ? -1 : 1;
+    /* a speech sentence before a quote starting at the same byte */
+    if (a->kind != b->kind)
+        return a->kind == DM_KIND_SPEECH ? -1 : b->kind == DM_KIND_SPEECH;
+    return a->norm_end < b->norm_end ? -1 : a->norm_end > b->norm_end;
+}
+
+/* Move d->tmp into `out` in document order, numbering from 1. */
+static dm_status move_out(dm_doc *d, dm_statement_list *out)
+{
+    if (d->tmp.n > 1)
+        qsort(d->tmp.v, d->tmp.n, sizeof *d->tmp.v, by_position);
+    if (out->cap - out->n < d->tmp.n || !out->v) {
+        size_t need = out->n + d->tmp.n;
+        size_t cap = out->cap ? out->cap : 16;
+        while (cap < need)
+            cap *= 2;
+        dm_statement *v = realloc(out->v, cap * sizeof *v);
+        if (!v)
+            return DM_E_NOMEM;
+        out->v = v;
+        out->cap = cap;
+    }
+    for (size_t i = 0; i < d->tmp.n; i++) {
+        d->tmp.v[i].n = (int)(i + 1);
+        out->v[out->n++] = d->tmp.v[i];
+    }
+    free(d->tmp.v);
+    dm_statement_list_init(&d->tmp);
+    return DM_OK;
+}
+
+static dm_status speech_sentence(dm_doc *d, dm_span sent)
+{
+    dm_statement *s = dm_statement_list_push(&d->tmp);
+    if (!s)
+        return DM_E_NOMEM;
+    const dm_document *doc = d->doc;
+    dm_status st = DM_OK;
+    s->kind = DM_KIND_SPEECH;
+    s->norm_start = sent.start;
+    s->norm_end = sent.end;
+    s->start = dm_text_orig_start(d->text, sent.start);
+    s->end = dm_text_orig_end(d->text, sent.end);
+    s->text = dm_span_dup(d->s, sent);
+    if (!s->text || (doc->speaker && !(s->speaker = strdup(doc->speaker))) ||
+        (doc->speaker_actor && !(s->speaker_actor = strdup(doc->speaker_actor))))
+        st = DM_E_NOMEM;
+    dm_target_acc acc = {0};
+    if (st == DM_OK)
+        st = dm_targets_scan(d->ex->actors, d->datep, d->s, sent, NULL, 0, &acc,
+                             d->err);
+    if (st == DM_OK)
+        st = dm_targets_commit(d->text, &acc, s);
+    else
+        free(acc.v);
+    if (st != DM_OK)
+        dm_statement_list_pop_internal(&d->tmp);
+    return st;
+}
+
+/* Every sentence is the speaker's, except those that only report a full
+ * quotation of someone else (which becomes that person's statement). */
+static dm_status extract_speech(dm_doc *d)
+{
+    const dm_document *doc = d->doc;
+    dm_speaker self = {.name = (char *)doc->speaker,
+                       .actor = (char *)doc->speaker_actor};
+    bool *dropped = d->n_sents ? calloc(d->n_sents, sizeof *dropped) : NULL;
+    if (d->n_sents && !dropped)
+        return DM_E_NOMEM;
+    dm_status st = DM_OK;
+    for (size_t qi = 0; qi < d->quotes.n && st == DM_OK; qi++) {
+        bool direct = false;
+        st = dm_quote_statement(d, qi, true, &self, &direct);
+        if (st == DM_OK && direct && d->n_sents)
+            dropped[dm_span_index(d->sents, d->n_sents, d->quotes.v[qi].open)] = true;
+    }
+    for (size_t i = 0; i < d->n_sents && st == DM_OK; i++)
+        if (!dropped[i] && d->sents[i].end > d->sents[i].start)
+            st = speech_sentence(d, d->sents[i]);
+    free(dropped);
+    return st;
+}
+
+static dm_status check_args(const dm_extractor *ex, const dm_document *doc,
+                            dm_statement_list *out, dm_error *err,
+                            const char *fn)
+{
+    if (!ex || !doc || !out || (!doc->text && doc->text_len))
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "%s: NULL argument", fn);
+    return DM_OK;
+}
+
+static dm_status fail(dm_doc *d, dm_status st)
+{
+    if (d->err && d->err->status == DM_OK)
+        dm_error_set(d->err, st, d->id, 0, "%s", dm_status_name(st));
+    dm_doc_close(d);
+    return st;
+}
+
+dm_status dm_extract(const dm_extractor *ex, const dm_document *doc,
+                     dm_statement_list *out, const dm_logger *logger,
+                     dm_error *err)
+{
+    dm_status st = check_args(ex, doc, out, err, "dm_extract");
+    if (st != DM_OK)
+        return st;
+    if (err)
+        dm_error_clear(err);
+    dm_doc d;
+    st = dm_doc_open(&d, ex, doc, logger, err);
+    if (st != DM_OK)
+        return fail(&d, st);
+    if (doc->speaker || doc->speaker_actor) {
+        st = extract_speech(&d);
+    } else {
+        for (size_t qi = 0; qi < d.quotes.n && st == DM_OK; qi++) {
+            bool direct;
+            st = dm_quote_statement(&d, qi, false, NULL, &direct);
+        }
+    }
+    if (st == DM_OK)
+        st = move_out(&d, out);
+    if (st != DM_OK)
+        return fail(&d, st);
+    dm_doc_close(&d);
+    return DM_OK;
+}
+
+dm_status dm_extract_given(const dm_extractor *ex, const dm_document *doc,
+                           dm_statement_list *out, const dm_logger *logger,
+                           dm_error *err)
+{
+    dm_status st = check_args(ex, doc, out, err, "dm_extract_given");
+    if (st != DM_OK)
+        return st;
+    if (err)
+        dm_error_clear(err);
+    dm_doc d;
+    memset(&d, 0, sizeof d);
+    d.ex = ex;
+    d.doc = doc;
+    d.err = err;
+    d.id = doc->id ? doc->id : "";
+    if (doc->date) {
+        size_t k = 0;
+        while (k < 10 && doc->date[k] && doc->date[k] != 'T' && doc->date[k] != ' ')
+            k++;
+        memcpy(d.date, doc->date, k);
+        d.datep = k ? d.date : NULL;
+    }
+    st = dm_text_create(doc->text ? doc->text : "", doc->text_len, &d.text, err);
+    if (st != DM_OK)
+        return st;
+    size_t bad = dm_text_invalid_utf8(d.text);
+    if (bad)
+        dm_log(logger, DM_LOG_WARNING, d.id, 0,
+               "%zu invalid UTF-8 sequences replaced", bad);
+    d.s = dm_text_norm(d.text);
+    d.len = dm_text_norm_len(d.text);
+    dm_statement_list_init(&d.tmp);
+    dm_statement *s = dm_statement_list_push(&d.tmp);
+    if (!s)
+        return fail(&d, DM_E_NOMEM);
+    dm_span all = {0, d.len};
+    s->kind = DM_KIND_GIVEN;
+    s->norm_start = 0;
+    s->norm_end = d.len;
+    s->start = d.len ? dm_text_orig_start(d.text, 0) : 0;
+    s->end = d.len ? dm_text_orig_end(d.text, d.len) : s->start;
+    s->text = dm_span_dup(d.s, all);
+    if (!s->text || (doc->speaker && !(s->speaker = strdup(doc->speaker))) ||
+        (doc->speaker_actor && !(s->speaker_actor = strdup(doc->speaker_actor))))
+        return fail(&d, DM_E_NOMEM);
+    dm_target_acc acc = {0};
+    st = dm_targets_scan(ex->actors, d.datep, d.s, all, NULL, 0, &acc, err);
+    if (st == DM_OK)
+        st = dm_targets_commit(d.text, &acc, s);
+    else
+        free(acc.v);
+    if (st == DM_OK)
+        st = move_out(&d, out);
+    if (st != DM_OK)
+        return fail(&d, st);
+    dm_doc_close(&d);
+    return DM_OK;
+}

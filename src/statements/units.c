@@ -1,0 +1,159 @@
+/* Word units of normalised text (see units_internal.h). */
+#include "statements/units_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+static bool is_word_char(UChar32 c)
+{
+    if (c < 0)
+        return false;
+    if (u_isalnum(c))
+        return true;
+    int8_t t = u_charType(c);
+    return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK ||
+           t == U_ENCLOSING_MARK;
+}
+
+static UChar32 peek(const char *s, size_t len, size_t i)
+{
+    if (i >= len)
+        return -1;
+    UChar32 c;
+    int32_t j = (int32_t)i;
+    U8_NEXT_OR_FFFD(s, j, (int32_t)len, c);
+    return c;
+}
+
+/* Length in code points of the segment since the last joiner. */
+static dm_status push(dm_units *out, size_t *cap, dm_unit u)
+{
+    if (out->n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 256;
+        dm_unit *v = realloc(out->v, nc * sizeof *v);
+        if (!v)
+            return DM_E_NOMEM;
+        out->v = v;
+        *cap = nc;
+    }
+    out->v[out->n++] = u;
+    return DM_OK;
+}
+
+dm_status dm_units_scan(const char *s, size_t len, dm_units *out)
+{
+    if (!s || !out)
+        return DM_E_INVALID_ARG;
+    out->v = NULL;
+    out->n = 0;
+    size_t cap = 0;
+    size_t i = 0;
+    if (len > INT32_MAX)
+        return DM_E_INVALID_ARG;
+    while (i < len) {
+        int32_t j = (int32_t)i;
+        UChar32 c;
+        U8_NEXT_OR_FFFD(s, j, (int32_t)len, c);
+        if (u_isUWhiteSpace(c) || c == '\n') {
+            i = (size_t)j;
+            continue;
+        }
+        dm_unit u = {.start = i, .end = (size_t)j, .word = false, .ch = c};
+        if (!is_word_char(c)) {
+            if (push(out, &cap, u) != DM_OK)
+                return DM_E_NOMEM;
+            i = (size_t)j;
+            continue;
+        }
+        u.word = true;
+        u.cap = u_isupper(c) || u_istitle(c);
+        size_t seg_letters = 1;     /* letters since the last joiner */
+        bool all_single = true;     /* every segment so far one letter: U.S */
+        bool dotted = false;
+        size_t k = (size_t)j;
+        for (;;) {
+            UChar32 d = peek(s, len, k);
+            if (d >= 0 && is_word_char(d)) {
+                k += (size_t)U8_LENGTH(d);
+                seg_letters++;
+                continue;
+            }
+            if (d == '\'' || d == '-' || d == '.') {
+                UChar32 e = peek(s, len, k + 1);
+                bool joins = e >= 0 && is_word_char(e);
+                if (d == '.' && joins && seg_letters != 1)
+                    joins = false; /* only abbreviations: U.S, U.N, e.g */
+                if (joins) {
+                    if (seg_letters != 1)
+                        all_single = false;
+                    dotted = dotted || d == '.';
+                    k += 1;
+                    seg_letters = 0;
+                    continue;
+                }
+                /* "U.S." / "F.": the final dot belongs to the initialism */
+                if (d == '.' && seg_letters == 1 && all_single && u.cap)
+                    k += 1;
+            }
+            break;
+        }
+        (void)dotted;
+        u.end = k;
+        size_t wl = u.end - u.start;
+        if (wl >= 2 && s[u.end - 1] == 's' && s[u.end - 2] == '\'')
+            u.possessive = true;
+        if (push(out, &cap, u) != DM_OK)
+            return DM_E_NOMEM;
+        i = k;
+    }
+    return DM_OK;
+}
+
+void dm_units_free(dm_units *u)
+{
+    if (!u)
+        return;
+    free(u->v);
+    u->v = NULL;
+    u->n = 0;
+}
+
+size_t dm_units_at(const dm_units *u, size_t offset)
+{
+    size_t lo = 0, hi = u->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (u->v[mid].start < offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+bool dm_unit_fold(const char *s, const dm_unit *u, char *buf, size_t size)
+{
+    size_t o = 0;
+    int32_t i = (int32_t)u->start;
+    int32_t end = (int32_t)u->end;
+    while (i < end) {
+        UChar32 c;
+        U8_NEXT_OR_FFFD(s, i, end, c);
+        c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+        if (o + U8_LENGTH(c) + 1 > size)
+            return false;
+        U8_APPEND_UNSAFE(buf, o, c);
+    }
+    buf[o] = '\0';
+    return true;
+}
+
+bool dm_unit_is(const char *s, const dm_unit *u, const char *folded)
+{
+    char buf[64];
+    if (!dm_unit_fold(s, u, buf, sizeof buf))
+        return false;
+    return strcmp(buf, folded) == 0;
+}

@@ -1,0 +1,45 @@
+/* Word units of normalised text for attribution: words (letters/digits with
+ * inner ' - and abbreviation dots: "Britain's", "al-Assad", "U.S.") and
+ * single punctuation marks. Internal to src/statements. */
+#ifndef DM_STATEMENTS_UNITS_INTERNAL_H
+#define DM_STATEMENTS_UNITS_INTERNAL_H
+
+#include "demarche/core.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dm_unit {
+    size_t start, end;  /* byte range in the scanned text */
+    bool word;          /* false: one punctuation/symbol character */
+    bool cap;           /* word whose first letter is upper/title case */
+    bool possessive;    /* word ending in 's or s' ("Britain's") */
+    int32_t ch;         /* the character of a punctuation unit */
+} dm_unit;
+
+typedef struct dm_units {
+    dm_unit *v;
+    size_t n;
+} dm_units;
+
+/* Scan `len` bytes of valid UTF-8 (normalised text). */
+dm_status dm_units_scan(const char *s, size_t len, dm_units *out);
+void dm_units_free(dm_units *u);
+
+/* Index of the first unit whose start >= offset (n if none). */
+size_t dm_units_at(const dm_units *u, size_t offset);
+
+/* Fold a word unit into buf (ICU simple case folding); false if too long. */
+bool dm_unit_fold(const char *s, const dm_unit *u, char *buf, size_t size);
+
+/* Case-insensitive comparison of a unit with an already folded word. */
+bool dm_unit_is(const char *s, const dm_unit *u, const char *folded);
+
+/* True if the unit is a punctuation unit holding character c. */
+static inline bool dm_unit_punct(const dm_unit *u, int32_t c)
+{
+    return !u->word && u->ch == c;
+}
+
+#endif

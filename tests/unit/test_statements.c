@@ -1,0 +1,455 @@
+/* Statements: attribution patterns, kinds, offsets, targets, speech mode,
+ * given statements, the cue lexicon and invalid arguments. */
+#include "statements_fixture.h"
+
+/* One quote, checked field by field; `slice` is original[start:end]. */
+static void check_one(const char *t, const char *text, const char *speaker,
+                      const char *role, const char *actor, const char *cue,
+                      dm_statement_kind kind, const char *slice)
+{
+    dm_statement_list l;
+    fx_extract(t, &l);
+    const dm_statement *s = fx_find(&l, text);
+    fx_assert_str(s->speaker, speaker);
+    fx_assert_str(s->speaker_role, role);
+    fx_assert_str(s->speaker_actor, actor);
+    fx_assert_str(s->cue, cue);
+    assert_int_equal(s->kind, kind);
+    fx_assert_slice(t, s, slice);
+    assert_int_equal(s->n, (int)(s - l.v) + 1);
+    dm_statement_list_clear(&l);
+}
+
+static void test_quote_name_said(void **state)
+{
+    (void)state;
+    check_one("\"We will not accept this,\" Helena Marsh said.", "We will not accept this",
+              "Helena Marsh", NULL, NULL, "said", DM_KIND_DIRECT, "We will not accept this");
+}
+
+static void test_quote_said_name(void **state)
+{
+    (void)state;
+    check_one("\"The sanctions will fail,\" said Sergei Lavrov.", "The sanctions will fail",
+              "Sergei Lavrov", "foreign minister", "RUS", "said", DM_KIND_DIRECT,
+              "The sanctions will fail"); /* role from the dictionary */
+}
+
+static void test_quote_name_role_told(void **state)
+{
+    (void)state;
+    check_one("\"This is a dangerous escalation,\" Helena Marsh, Britain's ambassador "
+              "to the UN, told reporters in New York.",
+              "This is a dangerous escalation", "Helena Marsh",
+              "Britain's ambassador to the UN", "GBR", "told", DM_KIND_DIRECT,
+              "This is a dangerous escalation");
+}
+
+static void test_name_said_colon(void **state)
+{
+    (void)state;
+    check_one("Lavrov said: \"The West has chosen war.\"", "The West has chosen war.",
+              "Lavrov", "foreign minister", "RUS", "said", DM_KIND_DIRECT, "The West has chosen war.");
+}
+
+static void test_name_said_that_partial(void **state)
+{
+    (void)state;
+    const char *t = "The Iranian foreign minister said that Washington was "
+                    "\"playing with fire\" in the Gulf.";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    const dm_statement *s = fx_find(&l, "playing with fire");
+    fx_assert_str(s->speaker, "The Iranian foreign minister");
+    fx_assert_str(s->speaker_actor, "IRN");
+    fx_assert_str(s->cue, "said");
+    assert_int_equal(s->kind, DM_KIND_PARTIAL);
+    fx_assert_str(s->context, t);
+    fx_assert_slice(t, s, "playing with fire");
+    /* a fragment: the reporting clause's actors count, not the speaker's */
+    assert_true(fx_has_target(s, "USA"));
+    assert_false(fx_has_target(s, "IRN"));
+    dm_statement_list_clear(&l);
+}
+
+static void test_according_to(void **state)
+{
+    (void)state;
+    check_one("The deal is \"dead in the water,\" according to a senior US official.",
+              "dead in the water", "a senior US official", NULL, "USA", "according to",
+              DM_KIND_PARTIAL, "dead in the water");
+    check_one("According to Lavrov, \"nothing has changed.\"", "nothing has changed.",
+              "Lavrov", "foreign minister", "RUS", "According to", DM_KIND_PARTIAL,
+              "nothing has changed.");
+}
+
+static void test_pronoun_resolution(void **state)
+{
+    (void)state;
+    const char *t = "Foreign Minister Sergei Lavrov spoke first. \"We are ready,\" Lavrov said.\n"
+                    "\"But not at any price,\" he said.\n"
+                    "\"We reject these claims,\" the Iranian foreign ministry said in a statement.\n"
+                    "\"They are baseless,\" they said.";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    assert_int_equal(l.n, 4);
+    const dm_statement *s = fx_find(&l, "But not at any price");
+    fx_assert_str(s->speaker, "Lavrov");
+    fx_assert_str(s->speaker_actor, "RUS");
+    fx_assert_str(s->cue, "said");
+    s = fx_find(&l, "We reject these claims");
+    fx_assert_str(s->speaker, "the Iranian foreign ministry");
+    fx_assert_str(s->speaker_actor, "IRN");
+    fx_assert_str(s->cue, "said in a statement");
+    s = fx_find(&l, "They are baseless");
+    fx_assert_str(s->speaker, "the Iranian foreign ministry");
+    fx_assert_str(s->speaker_actor, "IRN");
+    dm_statement_list_clear(&l);
+}
+
+static void test_unattributed_paragraph_continues_speaker(void **state)
+{
+    (void)state;
+    const char *t = "\"We will respond,\" said Helena Marsh.\n"
+                    "\"And we will not wait.\"\n"
+                    "Talks resumed later.\n"
+                    "\"Nobody wins a war.\"";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    assert_int_equal(l.n, 3);
+    const dm_statement *s = fx_find(&l, "And we will not wait.");
+    fx_assert_str(s->speaker, "Helena Marsh");
+    assert_null(s->cue);
+    /* a paragraph without quotes in between ends the run */
+    assert_null(fx_find(&l, "Nobody wins a war.")->speaker);
+    dm_statement_list_clear(&l);
+}
+
+static void test_statement_signed_by(void **state)
+{
+    (void)state;
+    check_one("A masked man read a statement signed by the Popular Resistance Front: "
+              "\"We will not stop.\"", "We will not stop.",
+              "the Popular Resistance Front", NULL, NULL, "signed by",
+              DM_KIND_DIRECT, "We will not stop.");
+}
+
+static void test_called_partial_targets_object(void **state)
+{
+    (void)state;
+    const char *t = "A ministry spokesman called the French and German statements \"provocative.\"";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    const dm_statement *s = fx_find(&l, "provocative.");
+    fx_assert_str(s->speaker, "A ministry spokesman");
+    fx_assert_str(s->cue, "called");
+    assert_int_equal(s->kind, DM_KIND_PARTIAL);
+    assert_true(fx_has_target(s, "FRA"));
+    assert_true(fx_has_target(s, "DEU"));
+    assert_int_equal(s->n_targets, 2);
+    dm_statement_list_clear(&l);
+}
+
+static void test_organisation_speakers(void **state)
+{
+    (void)state;
+    check_one("\"Moscow must withdraw,\" a spokesman for the State Department said.",
+              "Moscow must withdraw", "a spokesman for the State Department", NULL,
+              "USA", "said", DM_KIND_DIRECT, "Moscow must withdraw");
+    check_one("\"The claims are lies,\" the Kremlin said.", "The claims are lies",
+              "the Kremlin", NULL, "RUS", "said", DM_KIND_DIRECT, "The claims are lies");
+    check_one("\"Our door remains open,\" NATO said on Tuesday.", "Our door remains open",
+              "NATO", NULL, "NATO", "said", DM_KIND_DIRECT, "Our door remains open");
+}
+
+static void test_titles(void **state)
+{
+    (void)state;
+    check_one("Foreign Minister Sergei Lavrov said: \"Kyiv is not serious.\"",
+              "Kyiv is not serious.", "Sergei Lavrov", "Foreign Minister", "RUS",
+              "said", DM_KIND_DIRECT, "Kyiv is not serious.");
+    check_one("Russian President Vladimir Putin told the forum: \"We are not afraid.\"",
+              "We are not afraid.", "Vladimir Putin", "Russian President", "RUS",
+              "told", DM_KIND_DIRECT, "We are not afraid.");
+    check_one("\"Sanctions work,\" said John F. Kennedy Jr of the committee.",
+              "Sanctions work", "John F. Kennedy Jr", NULL, NULL, "said",
+              DM_KIND_DIRECT, "Sanctions work");
+}
+
+static void test_anonymous_speaker(void **state)
+{
+    (void)state;
+    check_one("\"The strikes will continue,\" a senior US official said.",
+              "The strikes will continue", "a senior US official", NULL, "USA",
+              "said", DM_KIND_DIRECT, "The strikes will continue");
+    check_one("\"It is over,\" a senior official said.", "It is over",
+              "a senior official", NULL, NULL, "said", DM_KIND_DIRECT, "It is over");
+}
+
+static void test_mangled_example(void **state)
+{
+    (void)state;
+    const char *t = "   \xe2\x80\x9dWe will not accept this,\xe2\x80\x9d the   minister said.   "
+                    "Britain\xe2\x80\x99\xe2\x80\x99s envoy called it \xe2\x80\x9d" "a   grave "
+                    "provocation.\xe2\x80\x9d ";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    assert_int_equal(l.n, 2);
+    const dm_statement *a = &l.v[0], *b = &l.v[1];
+    assert_string_equal(a->text, "We will not accept this");
+    fx_assert_slice(t, a, "We will not accept this");
+    fx_assert_str(a->speaker, "the minister");
+    fx_assert_str(a->cue, "said");
+    assert_int_equal(a->kind, DM_KIND_DIRECT);
+    assert_string_equal(b->text, "a grave provocation.");
+    fx_assert_slice(t, b, "a   grave provocation.");
+    fx_assert_str(b->speaker, "Britain's envoy");
+    fx_assert_str(b->speaker_actor, "GBR");
+    fx_assert_str(b->cue, "called");
+    assert_int_equal(b->kind, DM_KIND_PARTIAL);
+    assert_non_null(b->context);
+    assert_non_null(strstr(b->context, "called it"));
+    assert_int_equal(a->n, 1);
+    assert_int_equal(b->n, 2);
+    dm_statement_list_clear(&l);
+}
+
+static void test_targets_in_brackets(void **state)
+{
+    (void)state;
+    const char *t = "\"[Russia] must withdraw and France must help,\" Helena Marsh said.";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    const dm_statement *s = fx_find(&l, "[Russia] must withdraw and France must help");
+    assert_int_equal(s->n_targets, 2);
+    assert_string_equal(s->targets[0].actor, "RUS");
+    fx_assert_str(s->targets[0].mention, "Russia");
+    assert_true(s->targets[0].has_span);
+    assert_memory_equal(t + s->targets[0].start, "Russia", 6);
+    assert_int_equal(s->targets[0].end - s->targets[0].start, 6);
+    assert_string_equal(s->targets[1].actor, "FRA");
+    dm_statement_list_clear(&l);
+}
+
+static void test_targets_one_per_actor(void **state)
+{
+    (void)state;
+    const char *t = "\"Russia lies and Russia knows it, Moscow too,\" Marsh said.";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    const dm_statement *s = &l.v[0];
+    assert_int_equal(s->n_targets, 1);
+    assert_string_equal(s->targets[0].actor, "RUS");
+    assert_int_equal(s->targets[0].start, 1); /* the first mention */
+    dm_statement_list_clear(&l);
+}
+
+static void test_speech_mode(void **state)
+{
+    (void)state;
+    const char *t = "Russia has violated the Charter. As Helena Marsh said last week, "
+                    "\"no state may redraw borders by force.\"\n"
+                    "We call it \"peace\" and mean it. France agrees with us.";
+    dm_document doc = {.id = "sp", .speaker = "Mr. Ortiz", .speaker_actor = "ESP",
+                       .text = t, .text_len = strlen(t)};
+    dm_statement_list l;
+    dm_statement_list_init(&l);
+    dm_error err;
+    assert_int_equal(dm_extract(fx_ex, &doc, &l, NULL, &err), DM_OK);
+    assert_int_equal(l.n, 4);
+    assert_int_equal(l.v[0].kind, DM_KIND_SPEECH);
+    assert_string_equal(l.v[0].text, "Russia has violated the Charter.");
+    fx_assert_str(l.v[0].speaker, "Mr. Ortiz");
+    fx_assert_str(l.v[0].speaker_actor, "ESP");
+    assert_true(fx_has_target(&l.v[0], "RUS"));
+    const dm_statement *q = &l.v[1];
+    assert_string_equal(q->text, "no state may redraw borders by force.");
+    fx_assert_str(q->speaker, "Helena Marsh");
+    assert_int_equal(q->kind, DM_KIND_DIRECT);
+    /* the unattributed "peace" stays in the speaker's sentence */
+    assert_string_equal(l.v[2].text, "We call it \"peace\" and mean it.");
+    assert_int_equal(l.v[2].kind, DM_KIND_SPEECH);
+    assert_string_equal(l.v[3].text, "France agrees with us.");
+    for (size_t i = 0; i < l.n; i++)
+        assert_int_equal(l.v[i].n, (int)i + 1);
+    dm_statement_list_clear(&l);
+}
+
+static void test_given(void **state)
+{
+    (void)state;
+    const char *t = "  Iran and  the United States must talk; Iran must stop.  ";
+    dm_document doc = {.text = t, .text_len = strlen(t), .speaker_actor = "FRA"};
+    dm_statement_list l;
+    dm_statement_list_init(&l);
+    dm_error err;
+    assert_int_equal(dm_extract_given(fx_ex, &doc, &l, NULL, &err), DM_OK);
+    assert_int_equal(l.n, 1);
+    const dm_statement *s = &l.v[0];
+    assert_int_equal(s->kind, DM_KIND_GIVEN);
+    assert_string_equal(s->text, "Iran and the United States must talk; Iran must stop.");
+    fx_assert_slice(t, s, "Iran and  the United States must talk; Iran must stop.");
+    fx_assert_str(s->speaker_actor, "FRA");
+    assert_int_equal(s->n_targets, 2);
+    assert_string_equal(s->targets[0].actor, "IRN");
+    assert_string_equal(s->targets[1].actor, "USA");
+    assert_int_equal(s->n, 1);
+    dm_statement_list_clear(&l);
+    doc.text = "";
+    doc.text_len = 0;
+    assert_int_equal(dm_extract_given(fx_ex, &doc, &l, NULL, &err), DM_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.v[0].text, "");
+    dm_statement_list_clear(&l);
+}
+
+static void test_invalid_utf8_warns(void **state)
+{
+    (void)state;
+    const char t[] = "\"We \xff\xfe refuse,\" Marsh said.";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    assert_int_equal(l.n, 1);
+    assert_non_null(strstr(fx_warnings, "doc1: 2 invalid UTF-8 sequences replaced"));
+    fx_assert_str(l.v[0].speaker, "Marsh");
+    dm_statement_list_clear(&l);
+}
+
+static void test_huge_input(void **state)
+{
+    (void)state;
+    const char *unit = "\"We will not retreat,\" the minister said. Talks went on \"for "
+                       "hours and hours\n";
+    size_t n = strlen(unit), reps = 20000;
+    char *t = malloc(n * reps + 1);
+    assert_non_null(t);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(t + i * n, unit, n);
+    t[n * reps] = '\0';
+    dm_statement_list l;
+    fx_extract(t, &l);
+    assert_int_equal(l.n, 2 * reps);
+    assert_int_equal(fx_n_warnings, (int)reps); /* each fragment left open */
+    dm_statement_list_clear(&l);
+    free(t);
+}
+
+static void test_cues_lexicon(void **state)
+{
+    (void)state;
+    dm_cues *c = NULL;
+    dm_error err;
+    assert_int_equal(dm_cues_load("/nonexistent/cues.tsv", &c, &err), DM_E_IO);
+    assert_null(c);
+    char path[] = "/tmp/dm_test_cues_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("verb\twarn\n# comment\n\nnoun\tthing\n", f);
+    fclose(f);
+    assert_int_equal(dm_cues_load(path, &c, &err), DM_E_FORMAT);
+    assert_int_equal(err.line, 4);
+    f = fopen(path, "w");
+    fputs("verb\tdecry\nverb\tsay\tsays,said\n", f);
+    fclose(f);
+    assert_int_equal(dm_cues_load(path, &c, &err), DM_OK);
+    dm_extractor *ex = NULL;
+    assert_int_equal(dm_extractor_create(fx_actors, c, &ex, &err), DM_OK);
+    /* generated forms: decries/decried/decrying */
+    const char *t = "\"It is a disgrace,\" Marsh decried.";
+    dm_document doc = {.text = t, .text_len = strlen(t)};
+    dm_statement_list l;
+    dm_statement_list_init(&l);
+    assert_int_equal(dm_extract(ex, &doc, &l, NULL, &err), DM_OK);
+    assert_int_equal(l.n, 1);
+    fx_assert_str(l.v[0].cue, "decried");
+    fx_assert_str(l.v[0].speaker, "Marsh");
+    dm_statement_list_clear(&l);
+    dm_extractor_destroy(&ex);
+    assert_null(ex);
+    dm_cues_destroy(&c);
+    assert_null(c);
+    unlink(path);
+}
+
+static void test_invalid_args(void **state)
+{
+    (void)state;
+    dm_error err;
+    dm_statement_list l;
+    dm_statement_list_init(&l);
+    dm_document doc = {.text = "x", .text_len = 1};
+    dm_extractor *ex = NULL;
+    dm_cues *c = NULL;
+    assert_int_equal(dm_extract(NULL, &doc, &l, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_extract(fx_ex, NULL, &l, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_extract(fx_ex, &doc, NULL, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_extract_given(NULL, &doc, &l, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_extract_given(fx_ex, NULL, &l, NULL, NULL), DM_E_INVALID_ARG);
+    dm_document bad = {.text = NULL, .text_len = 3};
+    assert_int_equal(dm_extract(fx_ex, &bad, &l, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_extractor_create(NULL, fx_cues, &ex, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_extractor_create(fx_actors, NULL, &ex, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_extractor_create(fx_actors, fx_cues, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_cues_load(NULL, &c, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_cues_load("x", NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_statement_add_target(NULL, "RUS", NULL, false, 0, 0, 0, 0),
+                     DM_E_INVALID_ARG);
+    assert_null(dm_statement_list_push(NULL));
+    dm_extractor_destroy(NULL);
+    dm_extractor_destroy(&ex);
+    dm_cues_destroy(NULL);
+    dm_cues_destroy(&c);
+    dm_statement_list_clear(NULL);
+    assert_string_equal(dm_statement_kind_name(DM_KIND_PARTIAL), "partial");
+    assert_string_equal(dm_stance_name(DM_STANCE_FAVOR), "favor");
+    assert_int_equal(l.n, 0);
+}
+
+static void test_list_targets(void **state)
+{
+    (void)state;
+    dm_statement_list l;
+    dm_statement_list_init(&l);
+    dm_statement *s = dm_statement_list_push(&l);
+    assert_non_null(s);
+    assert_int_equal(dm_statement_add_target(s, "UKR", NULL, false, 0, 0, 0, 0), DM_OK);
+    assert_int_equal(dm_statement_add_target(s, "RUS", "Russia", true, 4, 10, 3, 9), DM_OK);
+    assert_int_equal(s->n_targets, 2);
+    assert_null(s->targets[0].mention);
+    assert_string_equal(s->targets[1].mention, "Russia");
+    assert_false(s->targets[1].scored);
+    dm_statement_list_clear(&l);
+    assert_int_equal(l.n, 0);
+    assert_null(l.v);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quote_name_said),
+        cmocka_unit_test(test_quote_said_name),
+        cmocka_unit_test(test_quote_name_role_told),
+        cmocka_unit_test(test_name_said_colon),
+        cmocka_unit_test(test_name_said_that_partial),
+        cmocka_unit_test(test_according_to),
+        cmocka_unit_test(test_pronoun_resolution),
+        cmocka_unit_test(test_unattributed_paragraph_continues_speaker),
+        cmocka_unit_test(test_statement_signed_by),
+        cmocka_unit_test(test_called_partial_targets_object),
+        cmocka_unit_test(test_organisation_speakers),
+        cmocka_unit_test(test_titles),
+        cmocka_unit_test(test_anonymous_speaker),
+        cmocka_unit_test(test_mangled_example),
+        cmocka_unit_test(test_targets_in_brackets),
+        cmocka_unit_test(test_targets_one_per_actor),
+        cmocka_unit_test(test_speech_mode),
+        cmocka_unit_test(test_given),
+        cmocka_unit_test(test_invalid_utf8_warns),
+        cmocka_unit_test(test_huge_input),
+        cmocka_unit_test(test_cues_lexicon),
+        cmocka_unit_test(test_invalid_args),
+        cmocka_unit_test(test_list_targets),
+    };
+    return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
+}
