@@ -17,7 +17,9 @@
  *                 "w:<tok> <tok>"   word n-grams of the statement text
  *                 "c:<chars>"       character n-grams (when enabled)
  *                 "t:<tok> <T>"     n-grams with the target mention as "<T>",
- *                                   other actor mentions as "<O>" (stance)
+ *                                   other actor mentions as "<O>" (stance),
+ *                 "t:L:<tok>", "t:R:<tok>"  words within 4 tokens left /
+ *                                   right of the target (same family)
  *                 "ctx:<tok> <tok>" uni/bigrams of a partial quote's context
  *                 "cue:<folded cue>", "tgt:<ACTOR>", "pair:<SPK>><TGT>"
  *               Each family is counted (tf or log(1+tf)) and L2-normalised

@@ -132,8 +132,10 @@ dm_status dm_fz_indicator(dm_featurizer *fz, dm_fvec *out, const char *prefix,
 static dm_status cue_features(dm_featurizer *fz, const dm_feature_input *in,
                               dm_fvec *out, dm_error *err)
 {
+    /* No feature for "no cue": training sets often have no cues, and a
+     * constant feature there would shift scores wherever a cue exists. */
     if (!in->cue || !in->cue[0])
-        return dm_fz_named(fz, out, NF_CUE_NONE, 1.0);
+        return DM_OK;
     /* Cues are nearly always ASCII, where full case folding is tolower:
      * skip ICU and the allocation then. */
     size_t len = strlen(in->cue);

@@ -55,7 +55,6 @@ enum dm_named_feature {
     NF_NEGATORS,
     NF_QUESTION,
     NF_EXCLAMATION,
-    NF_CUE_NONE,
     NF_CUE_NEUTRAL,
     NF_CUE_HOSTILE,
     NF_CUE_CORDIAL,

@@ -11,7 +11,7 @@ static const char *const FIXED_NAMES[NF_COUNT - NF_HOSTILE_SUM] = {
     "lex:neg_cordial_sum", "lex:neg_cordial_count", "lex:hedge_count",
     "lex:intensified", "lex:downtoned", "lex:negators",
     "punct:question", "punct:exclamation",
-    "cue:none", "cue:neutral", "cue:hostile", "cue:cordial", "cue:other",
+    "cue:neutral", "cue:hostile", "cue:cordial", "cue:other",
     "speech:reported", "len:tokens",
     "ctx:present", "ctx:hostile_sum", "ctx:cordial_sum", "ctx:reported",
     "target:implicit", "target:self", "target:mentions", "target:other_actors",

@@ -3,7 +3,9 @@
  *
  *   "t:" n-grams  the tokens with the target's mention(s) collapsed to "<T>"
  *                 and other actors' mentions to "<O>"; only n-grams holding a
- *                 placeholder are kept (the others are the "w:" n-grams).
+ *                 placeholder are kept (the others are the "w:" n-grams);
+ *                 plus "t:L:<tok>" / "t:R:<tok>" for the WINDOW_TOKENS
+ *                 tokens left / right of each "<T>" (not across . ; :).
  *   clause sums   hostile / cordial weights of hits in a clause holding the
  *                 target, binned by token distance to it (near: <= NEAR_TOKENS
  *                 tokens between them; far: more), negated ones apart, and
@@ -24,6 +26,7 @@
 
 #define NEAR_TOKENS 3
 #define PREDICATE_TOKENS 4
+#define WINDOW_TOKENS 4
 
 static bool overlaps(const dm_ftok *t, size_t start, size_t end)
 {
@@ -79,6 +82,50 @@ static dm_status collapse(dm_scratch *sc, int *t_runs, int *o_runs)
         n++;
     }
     sc->nttoks = n;
+    return DM_OK;
+}
+
+static dm_status window_one(dm_featurizer *fz, const char *prefix,
+                            const dm_ftok *t)
+{
+    dm_scratch *sc = &fz->sc;
+    if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, t->len + 8, 1) != DM_OK)
+        return DM_E_NOMEM;
+    memcpy(sc->buf, prefix, 4);
+    memcpy(sc->buf + 4, t->s, t->len);
+    return dm_fz_add_hashed(fz, sc->buf, t->len + 4, 1.0);
+}
+
+/* Bag of words on each side of every "<T>" in sc.ttoks, into the family. */
+static dm_status window_words(dm_featurizer *fz)
+{
+    const dm_scratch *sc = &fz->sc;
+    for (size_t i = 0; i < sc->nttoks; i++) {
+        if (sc->ttoks[i].placeholder != 'T')
+            continue;
+        int seen = 0;
+        for (size_t j = i; j-- > 0 && seen < WINDOW_TOKENS;) {
+            const dm_ftok *t = &sc->ttoks[j];
+            if (t->boundary)
+                break;
+            if (t->skip || t->placeholder == 'T')
+                continue;
+            seen++;
+            if (window_one(fz, "t:L:", t) != DM_OK)
+                return DM_E_NOMEM;
+        }
+        seen = 0;
+        for (size_t j = i + 1; j < sc->nttoks && seen < WINDOW_TOKENS; j++) {
+            const dm_ftok *t = &sc->ttoks[j];
+            if (t->boundary)
+                break;
+            if (t->skip || t->placeholder == 'T')
+                continue;
+            seen++;
+            if (window_one(fz, "t:R:", t) != DM_OK)
+                return DM_E_NOMEM;
+        }
+    }
     return DM_OK;
 }
 
@@ -177,6 +224,8 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
         return dm_fz_named(fz, out, NF_TARGET_IMPLICIT, 1.0);
     st = dm_fz_word_ngrams(fz, sc->ttoks, sc->nttoks, "t:",
                            fz->settings.word_ngram_max, true);
+    if (st == DM_OK)
+        st = window_words(fz);
     if (st == DM_OK)
         st = dm_fz_family_flush(fz, out, 1.0);
     if (st == DM_OK)
