@@ -219,9 +219,16 @@ static size_t match_at(const dm_actors *a, const char *t, size_t len,
         return NO_MATCH;
     const dm_u32vec *v = &a->buckets[b];
     int caps = -1; /* computed on demand */
+    size_t fi = pos;
+    UChar32 first;
+    U8_NEXT(t, fi, len, first);
+    /* Phoenix names need a capital: skip them all on a lower-case word */
+    bool capitalised = first >= 0 && is_upperish(first);
     for (uint32_t k = 0; k < v->n; k++) {
         const dm_name *nm = &a->names[v->v[k]];
         bool ci = nm->case_mode == DM_NAME_CAPITALISED_CI;
+        if (ci && !capitalised)
+            continue;
         size_t end = compare_at(nm, t, len, pos, ci);
         if (end != NO_MATCH && ci && !capitalised_enough(nm, t, pos, end))
             end = NO_MATCH;

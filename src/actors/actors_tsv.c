@@ -377,7 +377,8 @@ static dm_status collect_aliases(const tsv_row *r, uint32_t entity,
 
 static dm_status add_aliases(dm_actors *a, alias *v, size_t n)
 {
-    qsort(v, n, sizeof *v, alias_cmp);
+    if (n > 0)
+        qsort(v, n, sizeof *v, alias_cmp);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         bool ambiguous = false;
