@@ -1,8 +1,12 @@
 /* Sentence segmentation: ICU's sentence break iterator (en@ss=standard),
- * cut at every paragraph break, then corrected with the abbreviation list:
- * a break after "Gen." or "U.N." followed by "Smith" / "Security" is undone,
- * and one after a terminal abbreviation ("U.S.") followed by a typical
- * sentence opener ("He") is kept or added. */
+ * cut at every paragraph break, then corrected within a paragraph:
+ *   - a break after a prefix abbreviation ("Gen.", "Mr.") is undone, and one
+ *     after a terminal abbreviation or initial ("U.N.", "F.") is undone
+ *     unless a typical sentence opener ("He", "The") follows; ICU's own
+ *     suppressions are re-split in that case ("the U.S. He said");
+ *   - a piece starting in lowercase continues the sentence ("Why?" he asked);
+ *   - a piece without letters or digits (a stray closing mark) and a lone
+ *     paragraph number ("2.") join their neighbours. */
 #include "text/text_internal.h"
 
 #include <stdlib.h>
