@@ -194,34 +194,39 @@ static size_t np_tail(const parser *p, size_t start, size_t j, bool need_cue)
     return j;
 }
 
-/* Split a capital run [i, r) into a title and a name; fills the attribution. */
+/* Split a capital run [i, r) into a title and a name; fills the attribution.
+ * The title ends after its last title word that still leaves a name
+ * ("External Affairs Minister S. Jaishankar", "Lord Cameron"). A run of
+ * titles and actor words only ("Russian Foreign Minister") is a noun phrase. */
 static void split_title(const parser *p, size_t i, size_t r, dm_attribution *a)
 {
-    size_t j = i, title_end = i;
-    while (j < r) {
+    size_t title_end = i;
+    bool ends_in_title = false, only_titles = true;
+    for (size_t j = i; j < r;) {
         size_t t = dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[j], r - j);
         if (t) {
             j += t;
             if (punct_is(p, j, '.'))
                 j++;
-            title_end = j;
+            if (j < r)
+                title_end = j;
+            else
+                ends_in_title = true;
             continue;
         }
-        if (actor_word(p, j) || p->u[j].possessive ||
-            dm_unit_in(p->s, &p->u[j], (const char *const[]){"of", "the", NULL})) {
-            j++;
-            continue;
-        }
-        break;
+        if (!actor_word(p, j) && !p->u[j].possessive && p->u[j].word &&
+            !dm_unit_in(p->s, &p->u[j], (const char *const[]){"of", "the", NULL}))
+            only_titles = false;
+        j++;
     }
     a->phrase = units_span(p, i, r);
-    if (title_end > i && title_end < r) {
+    if (ends_in_title && only_titles) {
+        a->form = DM_SPEAKER_NP;
+        a->speaker = a->phrase;
+    } else if (title_end > i) {
         a->form = DM_SPEAKER_NAME;
         a->role = units_span(p, i, title_end);
         a->speaker = units_span(p, title_end, r);
-    } else if (title_end == r) {
-        a->form = DM_SPEAKER_NP;      /* "Russian Foreign Minister" alone */
-        a->speaker = a->phrase;
     } else {
         a->form = DM_SPEAKER_NAME;
         a->speaker = a->phrase;
@@ -237,7 +242,14 @@ static size_t apposition(const parser *p, size_t e, bool need_cue,
     if (!punct_is(p, e, ','))
         return 0;
     size_t r0 = e + 1, r = r0;
-    if (r0 >= p->hi || !p->u[r0].word || dm_unit_in(p->s, &p->u[r0], ROLE_STOPS))
+    if (r0 >= p->hi || !p->u[r0].word)
+        return 0;
+    /* ", speaking to reporters," / ", who ...,": a clause, not a role */
+    const dm_unit *w = &p->u[r0];
+    bool clause = dm_unit_in(p->s, w, ROLE_STOPS) ||
+                  (!w->cap && w->end - w->start > 4 &&
+                   strncmp(p->s + w->end - 3, "ing", 3) == 0);
+    if (clause && !need_cue)
         return 0;
     while (r < p->hi && r < r0 + MAX_ROLE && !punct_is(p, r, ',') &&
            !punct_is(p, r, '"') && !punct_is(p, r, ';') &&
@@ -257,9 +269,55 @@ static size_t apposition(const parser *p, size_t e, bool need_cue,
             return 0;
         after = r;
     }
-    a->role = units_span(p, r0, r);
+    if (!clause)
+        a->role = units_span(p, r0, r);
     a->phrase.end = p->u[r - 1].end;
     return after;
+}
+
+/* A role noun phrase [i, e) followed by the name it describes:
+ * "Ukraine's ambassador, Sergiy Kyslytsya," or "China's ambassador Zhang
+ * Jun". Returns the new end, or 0 (then `a` is unchanged). */
+static size_t np_then_name(const parser *p, size_t i, size_t e, bool need_cue,
+                           dm_attribution *a)
+{
+    size_t n0;
+    bool comma = punct_is(p, e, ',');
+    if (comma)
+        n0 = e + 1;
+    else if (e > i && p->u[e - 1].word &&
+             dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[e - 1], 1))
+        n0 = e;
+    else
+        return 0;
+    if (!cap_word(p, n0) || actor_word(p, n0))
+        return 0;
+    size_t r = cap_run(p, n0);
+    dm_attribution name;
+    memset(&name, 0, sizeof name);
+    split_title(p, n0, r, &name);
+    if (name.form != DM_SPEAKER_NAME)
+        return 0;
+    size_t end = r;
+    if (comma) {
+        if (punct_is(p, r, ','))
+            end = r + 1;
+        else if (need_cue || !(r >= p->hi || punct_is(p, r, '.') ||
+                               punct_is(p, r, ';')))
+            return 0;
+    }
+    a->form = DM_SPEAKER_NAME;
+    a->role = (dm_span){p->u[i].start,
+                        name.role.end > name.role.start ? name.role.end
+                                                        : p->u[e - 1].end};
+    a->speaker = name.speaker;
+    a->phrase = units_span(p, i, r);
+    if (!comma) {
+        size_t after = apposition(p, end, need_cue, a);
+        if (after)
+            end = after;
+    }
+    return end;
 }
 
 /* Parse a speaker phrase from unit i. need_cue: a verb cue must follow
@@ -286,6 +344,9 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
             e = np_tail(p, i, r, need_cue);
             a->form = DM_SPEAKER_NP;
             a->speaker = a->phrase = units_span(p, i, e);
+            size_t named = np_then_name(p, i, e, need_cue, a);
+            if (named)
+                e = named;
         } else {
             split_title(p, i, r, a);
             e = r;
@@ -302,6 +363,9 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
             return 0;
         a->form = DM_SPEAKER_NP;
         a->speaker = a->phrase = units_span(p, i, e);
+        size_t named = np_then_name(p, i, e, need_cue, a);
+        if (named)
+            e = named;
     } else if (need_cue && !u->cap && !dm_unit_in(p->s, u, NP_STOPS) &&
                !dm_unit_in(p->s, u, FUNCTION_WORDS)) {
         /* bare plural: "officials said", "diplomats told" */
