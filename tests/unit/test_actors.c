@@ -198,6 +198,12 @@ static void test_matching(void **state)
     assert_string_equal(find_str(a, "The Kremlin told Washington and the Élysée", NULL),
                         "RUS:The Kremlin USA:Washington FRA:the Élysée");
     assert_string_equal(find_str(a, "Kyiv and Kiev", NULL), "UKR:Kyiv UKR:Kiev");
+    /* invalid UTF-8 around a name; names never span a paragraph break */
+    assert_string_equal(find_str(a, "\xff\xfeRussia\xc3 and \xe2\x82", NULL),
+                        "RUS:Russia");
+    assert_string_equal(find_str(a, "United\nKingdom", NULL), "");
+    assert_string_equal(find_str(a, "St. John's and New Zealanders", NULL),
+                        "ATG:St. John's NZL:New Zealanders");
     /* not actors */
     assert_string_equal(find_str(a, "Latin America and the South China Sea", NULL), "");
     /* empty input */
@@ -391,6 +397,32 @@ static void test_phoenix_snippet(void **state)
     dm_actors_destroy(&a);
 }
 
+/* Odd input never crashes the Phoenix loader and never fails it. */
+static void test_phoenix_garbage(void **state)
+{
+    static const char alphabet[] = "AB_+[]<>-#\t \n0123456789\xff\xc3\xa9ZQ";
+    const char *path = tmp_path("garbage.actors.txt");
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    unsigned long long r = 12345;
+    for (int i = 0; i < 200000; i++) {
+        r = r * 6364136223846793005ull + 1442695040888963407ull;
+        fputc(alphabet[(r >> 33) % (sizeof alphabet - 1)], f);
+    }
+    fputs("\nGOOD_NAME_ [ABCGOV 990101-20101231]\n\t[", f);
+    fclose(f);
+    dm_actors *a = NULL;
+    dm_error err;
+    assert_int_equal(dm_actors_create(&a, &err), DM_OK);
+    assert_int_equal(dm_actors_load_phoenix(a, path, &err), DM_OK);
+    assert_true(dm_actors_phoenix_skipped(a) > 0);
+    dm_actor_match m;
+    assert_true(dm_actors_lookup(a, "Good Name", 9, "2005", &m));
+    assert_string_equal(m.code, "ABC");
+    assert_string_equal(m.role, "GOV");
+    dm_actors_destroy(&a);
+}
+
 static void test_phoenix_real(void **state)
 {
     const char *shared = getenv("DM_SHARED_DIR");
@@ -468,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_role_actor),
         cmocka_unit_test(test_phoenix_snippet),
+        cmocka_unit_test(test_phoenix_garbage),
         cmocka_unit_test(test_phoenix_real),
         cmocka_unit_test(test_invalid_args),
     };
