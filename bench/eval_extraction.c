@@ -6,7 +6,9 @@
  * Runs dm_extract on every article and matches each gold quote (see
  * tests/articles/README.md) to the extracted statement whose ORIGINAL byte
  * span overlaps the gold quote's position most (direct/partial statements
- * preferred). Prints one metric per line: name, count, denominator, rate.
+ * preferred). Prints one metric per line: name, count, denominator, rate;
+ * then gold/found/speaker figures per attribution pattern and speaker type
+ * when the gold records carry "pattern" and "speaker_type".
  *
  * An article's text is read from ID.txt next to ARTICLES.jsonl when that
  * file exists, because JSON cannot carry the invalid UTF-8 bytes some test
@@ -47,6 +49,7 @@ typedef struct article {
 typedef struct gold_quote {
     size_t doc;                   /* index into the article array */
     char *quote, *speaker, *speaker_actor, *kind;
+    char *pattern, *speaker_type; /* optional labels for the breakdown */
     bool located;                 /* quote text found in the article */
     size_t start, end;            /* its byte span in the article text */
     size_t n_cont;                /* continuation spans of a multi quote */
@@ -57,6 +60,47 @@ typedef struct counts {
     size_t gold, located, found, speaker, surname, actor, kind;
     size_t extracted, extracted_matched, extract_errors, warnings;
 } counts;
+
+/* Figures for one label ("pattern:anaphor-cue", "type:anonymous"). */
+typedef struct tally {
+    char label[64];
+    size_t gold, found, speaker, surname;
+} tally;
+
+enum { MAX_TALLIES = 64 };
+static tally tallies[MAX_TALLIES];
+static size_t n_tallies;
+
+static tally *tally_for(const char *prefix, const char *name)
+{
+    char label[64];
+    snprintf(label, sizeof label, "%s:%s", prefix, name ? name : "(none)");
+    for (size_t i = 0; i < n_tallies; i++)
+        if (strcmp(tallies[i].label, label) == 0) return &tallies[i];
+    if (n_tallies == MAX_TALLIES) return NULL;
+    tally *t = &tallies[n_tallies++];
+    snprintf(t->label, sizeof t->label, "%s", label);
+    return t;
+}
+
+static int tally_cmp(const void *a, const void *b)
+{
+    return strcmp(((const tally *)a)->label, ((const tally *)b)->label);
+}
+
+/* Count one gold quote under its pattern and speaker type. */
+static void tally_add(const char *pattern, const char *type, bool found,
+                      bool speaker, bool surname)
+{
+    tally *ts[2] = {tally_for("pattern", pattern), tally_for("type", type)};
+    for (int i = 0; i < 2; i++) {
+        if (!ts[i]) continue;
+        ts[i]->gold++;
+        ts[i]->found += found;
+        ts[i]->speaker += speaker;
+        ts[i]->surname += surname;
+    }
+}
 
 static bool verbose;
 
@@ -74,24 +118,14 @@ static bool read_file(const char *path, char **out, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) return false;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n, fp)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *bigger = realloc(buf, 2 * cap + 1);
-            if (!bigger) { free(buf); buf = NULL; break; }
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    bool ok = buf && !ferror(fp);
+    long size = fseek(fp, 0, SEEK_END) == 0 ? ftell(fp) : -1;
+    char *buf = size >= 0 && fseek(fp, 0, SEEK_SET) == 0 ? malloc((size_t)size + 1) : NULL;
+    bool ok = buf && fread(buf, 1, (size_t)size, fp) == (size_t)size;
     fclose(fp);
     if (!ok) { free(buf); return false; }
-    buf[n] = '\0';
+    buf[size] = '\0';
     *out = buf;
-    *len = n;
+    *len = (size_t)size;
     return true;
 }
 
@@ -325,6 +359,8 @@ static bool add_gold(json_t *rec, const char *path, long line, void *user)
     g->speaker = dup_or_null(json_str(rec, "speaker"));
     g->speaker_actor = dup_or_null(json_str(rec, "speaker_actor"));
     g->kind = dup_or_null(json_str(rec, "kind"));
+    g->pattern = dup_or_null(json_str(rec, "pattern"));
+    g->speaker_type = dup_or_null(json_str(rec, "speaker_type"));
     locate_gold(g, &set->articles->v[d], rec);
     if (!g->located)
         fprintf(stderr, "%s:%ld: quote not found in %s: %s\n", path, line, doc, quote);
@@ -406,18 +442,21 @@ static void score(article_set *arts, gold_set *gold, counts *c)
         a->n_gold++;
         if (!g->located) continue;
         c->located++;
-        if (!a->extracted) { report("MISS", g, a, NULL, NULL); continue; }
-        for (size_t k = 0; k < g->n_cont; k++)   /* not scored, not false positives */
-            (void)best_statement(a, g->cont_start[k], g->cont_end[k]);
-        const dm_statement *s = best_statement(a, g->start, g->end);
+        const dm_statement *s = NULL;
+        if (a->extracted) {
+            for (size_t k = 0; k < g->n_cont; k++) /* not scored, not false positives */
+                (void)best_statement(a, g->cont_start[k], g->cont_end[k]);
+            s = best_statement(a, g->start, g->end);
+        }
+        bool exact = s && speaker_equal(g->speaker, s->speaker);
+        bool surname = s && (exact || speaker_surname_match(g->speaker, s->speaker));
+        tally_add(g->pattern, g->speaker_type, s != NULL, exact, surname);
         if (!s) { report("MISS", g, a, g->speaker, NULL); continue; }
         c->found++;
         a->n_found++;
-        if (speaker_equal(g->speaker, s->speaker)) { c->speaker++; a->n_speaker++; }
+        if (exact) { c->speaker++; a->n_speaker++; }
         else report("SPEAKER", g, a, g->speaker, s->speaker);
-        if (speaker_equal(g->speaker, s->speaker) ||
-            speaker_surname_match(g->speaker, s->speaker))
-            c->surname++;
+        if (surname) c->surname++;
         if (actor_equal(g->speaker_actor, s->speaker_actor)) c->actor++;
         else report("ACTOR", g, a, g->speaker_actor, s->speaker_actor);
         const char *kind = dm_statement_kind_name(s->kind);
@@ -472,6 +511,12 @@ static void print_counts(const counts *c, size_t n_docs)
     printf("%-20s %6zu\n", "false_positives", c->extracted - c->extracted_matched);
     printf("%-20s %6zu\n", "extract_errors", c->extract_errors);
     printf("%-20s %6zu\n", "warnings", c->warnings);
+    if (n_tallies == 0) return;
+    qsort(tallies, n_tallies, sizeof *tallies, tally_cmp);
+    printf("\n%-32s %5s %5s %7s %7s\n", "breakdown", "gold", "found", "speaker", "surname");
+    for (size_t i = 0; i < n_tallies; i++)
+        printf("%-32s %5zu %5zu %7zu %7zu\n", tallies[i].label, tallies[i].gold,
+               tallies[i].found, tallies[i].speaker, tallies[i].surname);
 }
 
 /* ---- main ----------------------------------------------------------- */
@@ -517,6 +562,7 @@ static void free_all(article_set *arts, gold_set *gold)
     for (size_t i = 0; i < gold->n; i++) {
         gold_quote *g = &gold->v[i];
         free(g->quote); free(g->speaker); free(g->speaker_actor); free(g->kind);
+        free(g->pattern); free(g->speaker_type);
     }
     free(gold->v);
 }

@@ -65,6 +65,7 @@ def render(article):
                 "speaker_actor": None if actor == "-" else actor,
                 "kind": "direct" if kind == "d" else "partial",
                 "offset": len(raw_bytes(prefix)),
+                "offset_chars": len(prefix),
             }
             if len(fields) == 5:
                 if fields[4] != "m":
@@ -90,6 +91,63 @@ def occurrence(haystack, needle, offset):
     raise SystemExit("quote not found at its offset: %r" % needle)
 
 
+# Organisations and states speaking as such (other speakers starting with
+# "the " are organisations too; "a"/"an" speakers are anonymous).
+ORGANISATION_SPEAKERS = {
+    "China", "France", "Germany", "IGAD", "CARICOM", "Itamaraty",
+    "Inter-Services Public Relations", "France, Germany and Britain",
+    "Mali and Burkina Faso", "Niger\u2019s military rulers"}
+
+MARKS = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u2033\u00a0 "
+ANAPHOR = re.compile(r"^\W*\s*(he|she|the official|the diplomat) "
+                     r"(said|told|added|wrote)\b")
+
+
+def speaker_type(speaker):
+    if re.match(r"(a|an) ", speaker):
+        return "anonymous"
+    if speaker.startswith("the ") or speaker in ORGANISATION_SPEAKERS:
+        return "organisation"
+    return "person"
+
+
+CUE = re.compile(r"\b(said|says|told|added|wrote|warned)\b")
+
+
+def pattern(q, text, earlier):
+    """The attribution pattern of a quote, from the words around it in its
+    paragraph (derived by rule, then checked by hand: see README.md).
+    `earlier` holds the character offsets of the document's earlier quotes."""
+    start = q["offset_chars"]
+    end = start + len(q["quote"])
+    para_start = text.rfind("\n", 0, start) + 1
+    para_end = text.find("\n", end)
+    before = text[para_start:start]
+    after = text[end:len(text) if para_end < 0 else para_end]
+    tail = after.lstrip(",.;" + MARKS)
+    if q.get("multi"):
+        return "multi-paragraph"
+    if "signed by" in before:
+        return "signed-by"
+    if "according to" in after[:40] or "According to " + q["speaker"] in before:
+        return "according-to"
+    if ANAPHOR.match(tail):
+        return "anaphor-cue"
+    if tail.startswith("said "):
+        return "quote-cue-name"
+    if q["kind"] == "partial":
+        return "called" if "called" in before[-60:] else "reported-partial"
+    if before.rstrip(MARKS).endswith(":"):
+        return "name-cue-colon"
+    if tail and CUE.search(tail.split(". ")[0]):
+        return "quote-name-cue"
+    if not before.strip(MARKS):
+        return "follow-on-paragraph"
+    if any(para_start <= e < start for e in earlier):
+        return "same-paragraph-after"
+    return "after-sentence"
+
+
 def main():
     gold_lines = []
     json_lines = []
@@ -108,7 +166,10 @@ def main():
             k, total = occurrence(data, needle, q["offset"])
             rec = {"doc": art["id"], "quote": q["quote"],
                    "speaker": q["speaker"],
-                   "speaker_actor": q["speaker_actor"], "kind": q["kind"]}
+                   "speaker_actor": q["speaker_actor"], "kind": q["kind"],
+                   "pattern": pattern(q, text, [o["offset_chars"] for o in quotes
+                                                if o["offset_chars"] < q["offset_chars"]]),
+                   "speaker_type": speaker_type(q["speaker"])}
             if total > 1:
                 rec["occurrence"] = k
             if q.get("multi"):
