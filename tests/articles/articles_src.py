@@ -25,7 +25,7 @@ article("01-unsc-ukraine", "2022-02-24",
 ’   ”{{We are gathered in this chamber while the shells are already falling|Sergiy Kyslytsya|UKR|d}},” Ukraine’’s ambassador, Sergiy Kyslytsya, told the   council. ”{{Every member here has a choice to make tonight, and history will remember it|Sergiy Kyslytsya|UKR|d}}.”   ’
 ’   Russia’’s envoy, Vassily Nebenzia, said Moscow was conducting what he called a ”{{special military operation|Vassily Nebenzia|RUS|p}}” to protect the residents of the Donbas.   ’
 ’   ”{{We are not waging war against the Ukrainian people|Vassily Nebenzia|RUS|d}},” he said. ”{{Our quarrel is with those in Kyiv who were armed and encouraged by the West|Vassily Nebenzia|RUS|d}}.”   ’
-’   Linda Thomas-Greenfield, the US ambassador to the UN, called the assault ”{{a grave provocation against the whole international order|Linda Thomas-Greenfield|USA|p}}” and said Washington would table a resolution within hours.   ’
+’   Linda Thomas-Greenfield, the US ambassador to the UN, called the assault ”{{a grave provocation against the   whole international order|Linda Thomas-Greenfield|USA|p}}” and said Washington would table a resolution within hours.   ’
 ’   ”{{Russia has chosen a path of death and destruction, and it will be held to account|Linda Thomas-Greenfield|USA|d}},” she told   reporters outside the chamber.   ’
 ’   Secretary-General António Guterres said: ”{{I appeal to every commander on the ground to stop, and to let diplomacy breathe again|António Guterres|UN|d}}.”   ’
 ’   Britain’’s envoy, Barbara Woodward, said that London regarded the operation as ”{{an unprovoked and premeditated attack on a sovereign democracy|Barbara Woodward|GBR|p}}” and that sanctions would follow within days.   ’
@@ -203,7 +203,7 @@ article("10-turkey-sweden-nato", "2023-07-10",
         "Turkey drops objection to Sweden joining NATO on eve of Vilnius summit",
         "Bosphorus Bulletin", """
 VILNIUS — Turkey agreed on Monday to send Sweden’s application to join NATO to its parliament for ratification, removing the last major obstacle to the Nordic country’s membership on the eve of the alliance’s summit in Lithuania.
-”{{This is a historic day|Jens Stoltenberg|NATO|d}},” NATO Secretary General Jens Stoltenberg told   reporters after a three-way meeting with President Recep Tayyip Erdoğan and Sweden’s prime minister, Ulf Kristersson.
+”{{This is a   historic day|Jens Stoltenberg|NATO|d}},” NATO Secretary General Jens Stoltenberg told   reporters after a three-way meeting with President Recep Tayyip Erdoğan and Sweden’s prime minister, Ulf Kristersson.
 ”{{I have said all along that I am confident Sweden will become a full member, and today we have taken a big step towards that goal|Jens Stoltenberg|NATO|d}},” he said.
 ”{{We have come a long way, and this is a very good day for Sweden|Ulf Kristersson|SWE|d}},” said Kristersson, who described the talks as ”{{tough but fair|Ulf Kristersson|SWE|p}}”.
 Hours earlier, Erdoğan had linked the issue to Turkey’s own stalled bid to join the European Union. ”{{Those who have kept Turkey waiting at the door of Europe for fifty years should not lecture us about patience|Recep Tayyip Erdoğan|TUR|d}},” he told a news conference in Istanbul before flying to Vilnius.
@@ -278,7 +278,7 @@ article("14-ecowas-niger", "2023-08-10T16:45:00Z",
 ’   ”{{We owe it to the people of Niger to exhaust every peaceful avenue first|Yusuf Tuggar|NGA|d}},” according to Yusuf Tuggar, Nigeria’’s foreign minister, who said a delegation of religious leaders had been received in Niamey.   ’
 ’   The commission president, Omar Alieu Touray, read a final communique signed by the ECOWAS heads of state, which directed the chiefs of defence staff ”{{to activate the standby force with all its elements immediately|the ECOWAS heads of state|ECOWAS|p}}.”   ’
 ’   Niger’’s military rulers said in a statement read on state television that any intervention would meet ”{{an immediate and energetic response|Niger’s military rulers|NER|p}}.”   ’
-’   Gen. Abdourahamane Tiani, who has declared himself head of state, said: ”{{We will not bow to the threats of foreign powers or of their local agents|Abdourahamane Tiani|NER|d}}.”   ’
+’   Gen. Abdourahamane Tiani, who has declared himself head of state, said: ”{{We will not bow to the threats of foreign powers\u00a0or of their local agents|Abdourahamane Tiani|NER|d}}.”   ’
 ’   Mali and Burkina Faso, also run by military governments, said in a joint statement that an intervention in Niger would be considered ”{{a declaration of war against Burkina Faso and Mali|Mali and Burkina Faso|-|p}}.”   ’
 ’   In Washington, State Department spokesman Matthew Miller said the United States ”{{appreciates the determination of ECOWAS to explore all options|Matthew Miller|USA|p}}” for a peaceful resolution.   ’
 ’   ”{{The AU has always preferred dialogue, and we expect the council to say so clearly|an AU official|AU|d}},” said an AU official in Addis Ababa, who asked not to be named.   ’
