@@ -46,6 +46,10 @@ dm_status dm_actors_load_tsv(dm_actors *actors, const char *path, dm_error *err)
  * letters as the actor (RUSGOV -> RUS); the role agent is kept as role. */
 dm_status dm_actors_load_phoenix(dm_actors *actors, const char *path,
                                  dm_error *err);
+/* Same, with a warning to `logger` (file:line, "skipped: why") for every
+ * line that cannot be used; such lines never fail the load. */
+dm_status dm_actors_load_phoenix_logged(dm_actors *actors, const char *path,
+                                        const dm_logger *logger, dm_error *err);
 /* Number of distinct names known. */
 size_t dm_actors_count(const dm_actors *actors);
 /* Lines of Phoenix files skipped as malformed (bad codes or dates, names

@@ -49,8 +49,17 @@ typedef struct ph_block {
     size_t n_names;
     ph_code *codes;
     size_t n_codes, cap_codes;
-    long line;
+    long line;                /* of the primary name */
+    const char *path;
+    const dm_logger *logger;
 } ph_block;
+
+static void skip_line(dm_actors *a, const ph_block *b, long line,
+                      const char *why)
+{
+    a->phoenix_skipped++;
+    dm_log(b->logger, DM_LOG_WARNING, b->path, line, "skipped: %s", why);
+}
 
 static bool is_agent(const char *code)
 {
@@ -133,13 +142,14 @@ static dm_status code_to_actor(dm_actors *a, const char *code, size_t n,
     return DM_OK;
 }
 
-/* Parse every [CODE range] in s; *bad is set for malformed ones. */
-static dm_status parse_codes(dm_actors *a, const char *s, ph_block *b, bool *bad)
+/* Parse every [CODE range] in s; *bad names what was malformed. */
+static dm_status parse_codes(dm_actors *a, const char *s, ph_block *b,
+                             const char **bad)
 {
     for (const char *p = strchr(s, '['); p; p = strchr(p, '[')) {
         const char *close = strchr(p, ']');
         if (!close) {
-            *bad = true;
+            *bad = "'[' without ']'";
             return DM_OK;
         }
         const char *q = p + 1, *end = close;
@@ -163,7 +173,7 @@ static dm_status parse_codes(dm_actors *a, const char *s, ph_block *b, bool *bad
             continue;
         ph_code c;
         if (!letters || !parse_range(range, range_len, &c.from, &c.to)) {
-            *bad = true;
+            *bad = "malformed code or date range";
             continue;
         }
         if (is_agent(code))
@@ -255,7 +265,7 @@ static dm_status flush_block(dm_actors *a, ph_block *b)
     if (b->n_names == 0)
         goto done;
     if (b->n_codes == 0) {
-        a->phoenix_skipped++;
+        skip_line(a, b, b->line, "name without an actor code");
         goto done;
     }
     bool dated = false, org = false, group = false, role = false;
@@ -296,7 +306,8 @@ done:
     return st;
 }
 
-static dm_status process_line(dm_actors *a, ph_block *b, char *s, bool *bad)
+static dm_status process_line(dm_actors *a, ph_block *b, char *s, long line,
+                              const char **bad)
 {
     char *hash = strchr(s, '#');
     if (hash)
@@ -308,26 +319,27 @@ static dm_status process_line(dm_actors *a, ph_block *b, char *s, bool *bad)
         return DM_OK;
     if (s[0] == '\t' || s[0] == ' ') {
         if (b->n_names == 0) {
-            *bad = true;
+            *bad = "code line outside a name block";
             return DM_OK;
         }
         return parse_codes(a, s, b, bad);
     }
     bool synonym = s[0] == '+';
     if (synonym && b->n_names == 0) {
-        *bad = true;
+        *bad = "synonym outside a name block";
         return DM_OK;
     }
     if (!synonym) {
         dm_status st = flush_block(a, b);
         if (st != DM_OK)
             return st;
+        b->line = line;
     }
     char *name = synonym ? s + 1 : s;
     char *bracket = strchr(name, '[');
     size_t name_len = bracket ? (size_t)(bracket - name) : strlen(name);
     if (!add_block_name(b, name, name_len)) {
-        *bad = true;
+        *bad = "unusable name";
         return DM_OK;
     }
     return bracket ? parse_codes(a, bracket, b, bad) : DM_OK;
@@ -336,13 +348,19 @@ static dm_status process_line(dm_actors *a, ph_block *b, char *s, bool *bad)
 dm_status dm_actors_load_phoenix(dm_actors *actors, const char *path,
                                  dm_error *err)
 {
+    return dm_actors_load_phoenix_logged(actors, path, NULL, err);
+}
+
+dm_status dm_actors_load_phoenix_logged(dm_actors *actors, const char *path,
+                                        const dm_logger *logger, dm_error *err)
+{
     if (!actors || !path)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_actors_load_phoenix: NULL argument");
     FILE *f = fopen(path, "rb");
     if (!f)
         return dm_error_set(err, DM_E_IO, path, 0, "cannot open file");
-    ph_block b = {0};
+    ph_block b = {.path = path, .logger = logger};
     char *line = NULL;
     size_t cap = 0;
     long line_no = 0;
@@ -352,15 +370,16 @@ dm_status dm_actors_load_phoenix(dm_actors *actors, const char *path,
         line_no++;
         if (r > 0 && line[r - 1] == '\n')
             line[r - 1] = '\0';
-        if (memchr(line, '\0', (size_t)r > 0 ? (size_t)r - 1 : 0)) {
-            actors->phoenix_skipped++;
+        if (strlen(line) + 1 < (size_t)r) {
+            skip_line(actors, &b, line_no, "NUL byte");
             continue;
         }
-        bool bad = false;
-        st = process_line(actors, &b, line, &bad);
+        const char *bad = NULL;
+        st = process_line(actors, &b, line, line_no, &bad);
         if (st != DM_OK)
             break;
-        actors->phoenix_skipped += bad;
+        if (bad)
+            skip_line(actors, &b, line_no, bad);
     }
     if (st == DM_OK && ferror(f))
         st = dm_error_set(err, DM_E_IO, path, line_no, "read error");

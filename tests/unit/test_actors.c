@@ -349,6 +349,29 @@ static const char PHOENIX_SNIPPET[] =
     "JUNK_ [ELI] [---]\n"
     "+\n";
 
+typedef struct log_record {
+    int n;
+    long lines[32];
+    char last[256];
+} log_record;
+
+static void record_log(void *user, dm_log_level level, const char *where,
+                       long line, const char *message)
+{
+    log_record *r = user;
+    if (r->n < 32)
+        r->lines[r->n++] = line;
+    snprintf(r->last, sizeof r->last, "%s", message);
+}
+
+static bool logged_line(const log_record *r, long line)
+{
+    for (int i = 0; i < r->n; i++)
+        if (r->lines[i] == line)
+            return true;
+    return false;
+}
+
 static void test_phoenix_snippet(void **state)
 {
     const char *path = tmp_path("snippet.actors.txt");
@@ -359,7 +382,15 @@ static void test_phoenix_snippet(void **state)
     dm_error err;
     assert_int_equal(dm_actors_create(&a, &err), DM_OK);
     assert_int_equal(dm_actors_load_tsv(a, ours, &err), DM_OK);
-    assert_int_equal(dm_actors_load_phoenix(a, path, &err), DM_OK);
+    log_record rec = {0};
+    dm_logger logger = {record_log, &rec};
+    assert_int_equal(dm_actors_load_phoenix_logged(a, path, &logger, &err), DM_OK);
+    assert_int_equal(rec.n, 8);
+    assert_true(logged_line(&rec, 18)); /* NAMELESS: no code */
+    assert_true(logged_line(&rec, 20)); /* [BADCODE 99999] */
+    assert_true(logged_line(&rec, 22)); /* unclosed bracket */
+    assert_true(logged_line(&rec, 24)); /* empty synonym */
+    assert_non_null(strstr(rec.last, "skipped"));
     /* skipped (8): the bad code line, NAMELESS+ORPHAN (no code), BROKEN's
      * 7-digit date and BROKEN itself (no code left), UNCLOSED's bracket and
      * UNCLOSED itself, the empty "+" synonym, JUNK ([ELI] and [---] are no
