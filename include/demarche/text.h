@@ -58,6 +58,19 @@ dm_status dm_text_create(const char *original, size_t len, dm_text **out,
                          dm_error *err);
 void dm_text_destroy(dm_text **text);
 
+/* Options of dm_text_create_with (bit flags). */
+enum {
+    /* Hard-wrapped text (speech transcripts): a single line break inside a
+     * sentence is a space, not a paragraph break: after a lowercase letter
+     * or , ; - and before a letter or digit, or after a capital or digit and
+     * before a lowercase letter. */
+    DM_TEXT_JOIN_WRAPPED_LINES = 1u << 0
+};
+
+/* dm_text_create with options (0: the same as dm_text_create). */
+dm_status dm_text_create_with(const char *original, size_t len,
+                              unsigned options, dm_text **out, dm_error *err);
+
 const char *dm_text_original(const dm_text *text);
 size_t dm_text_original_len(const dm_text *text);
 const char *dm_text_norm(const dm_text *text);

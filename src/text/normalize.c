@@ -37,6 +37,9 @@ typedef struct builder {
     size_t len, cap;
     pending_ws ws;            /* white space seen since the last output */
     size_t ws_start, ws_end;  /* its original range */
+    int ws_breaks;            /* line breaks in it ("\r\n" counts once) */
+    UChar32 ws_last;          /* its last character */
+    bool join_wrapped;        /* DM_TEXT_JOIN_WRAPPED_LINES */
     /* the current NFKC chunk */
     UChar *chunk;
     int32_t chunk_len, chunk_cap;
@@ -87,29 +90,56 @@ static inline void put_byte(builder *b, char c, size_t s, size_t e, uint8_t h)
     b->len++;
 }
 
-/* Output the pending white space (if any text precedes it): this is where
- * runs collapse and where leading/trailing white space disappears. */
-static inline void flush_ws(builder *b)
+/* A single line break inside a sentence of hard-wrapped text: after a
+ * lowercase letter or , ; - and before a letter or digit ("the United\n
+ * Nations"), or after a capital or digit and before a lowercase letter. */
+static bool is_wrapped_line(const builder *b, UChar32 next)
 {
-    if (b->ws != WS_NONE && b->len > 0)
-        put_byte(b, b->ws == WS_BREAK ? '\n' : ' ', b->ws_start, b->ws_end, 0);
+    if (b->ws_breaks != 1)
+        return false;
+    unsigned char last = (unsigned char)b->out[b->len - 1];
+    bool mid_sentence = last >= 0x80 || (last >= 'a' && last <= 'z') ||
+                        last == ',' || last == ';' || last == '-';
+    if (mid_sentence)
+        return u_isalnum(next);
+    bool word = (last >= 'A' && last <= 'Z') || (last >= '0' && last <= '9');
+    return word && u_islower(next);
+}
+
+/* Output the pending white space (if any text precedes it) before the
+ * character `next`: this is where runs collapse and where leading/trailing
+ * white space disappears. */
+static inline void flush_ws(builder *b, UChar32 next)
+{
+    if (b->ws != WS_NONE && b->len > 0) {
+        bool line = b->ws == WS_BREAK &&
+                    !(b->join_wrapped && is_wrapped_line(b, next));
+        put_byte(b, line ? '\n' : ' ', b->ws_start, b->ws_end, 0);
+    }
     b->ws = WS_NONE;
 }
 
-static inline void note_ws(builder *b, pending_ws kind, size_t s, size_t e)
+static inline void note_ws(builder *b, pending_ws kind, UChar32 c, size_t s,
+                           size_t e)
 {
-    if (b->ws == WS_NONE)
+    if (b->ws == WS_NONE) {
         b->ws_start = s;
+        b->ws_breaks = 0;
+        b->ws_last = 0;
+    }
+    if (kind == WS_BREAK && !(c == '\n' && b->ws_last == '\r'))
+        b->ws_breaks++;
     if (kind > b->ws)
         b->ws = kind;
     b->ws_end = e;
+    b->ws_last = c;
 }
 
 static void emit_cp(builder *b, UChar32 c, size_t s, size_t e, uint8_t h)
 {
     if (!reserve(b, 5))
         return;
-    flush_ws(b);
+    flush_ws(b, c);
     uint8_t bytes[4];
     int32_t n = 0;
     U8_APPEND_UNSAFE(bytes, n, c);
@@ -222,8 +252,8 @@ static void flush_chunk(builder *b)
          * three U+2032): give them the same treatment as typed ones. */
         uint8_t hint = DM_QUOTE_HINT_NONE;
         switch (classify(c, &hint)) {
-        case CC_SPACE: note_ws(b, WS_SPACE, s, e); break;
-        case CC_BREAK: note_ws(b, WS_BREAK, s, e); break;
+        case CC_SPACE: note_ws(b, WS_SPACE, c, s, e); break;
+        case CC_BREAK: note_ws(b, WS_BREAK, c, s, e); break;
         case CC_DROP: break;
         case CC_DQUOTE: emit_cp(b, '"', s, e, hint); break;
         case CC_SQUOTE: emit_cp(b, '\'', s, e, hint); break;
@@ -304,7 +334,7 @@ static void normalise(builder *b, const uint8_t *s, size_t len,
                 flush_chunk(b);              /* ASCII then ASCII: fast path */
                 if (!reserve(b, 2))
                     break;
-                flush_ws(b);
+                flush_ws(b, c);
                 put_byte(b, (char)c, start, i, 0);
             } else {
                 flush_chunk(b);
@@ -320,10 +350,10 @@ static void normalise(builder *b, const uint8_t *s, size_t len,
         case CC_DROP:
             continue;                        /* keep prev: invisible */
         case CC_SPACE:
-            note_ws(b, WS_SPACE, start, i);
+            note_ws(b, WS_SPACE, c, start, i);
             break;
         case CC_BREAK:
-            note_ws(b, WS_BREAK, start, i);
+            note_ws(b, WS_BREAK, c, start, i);
             break;
         case CC_DQUOTE:
             emit_cp(b, '"', start, i, hint);
@@ -341,6 +371,12 @@ static void normalise(builder *b, const uint8_t *s, size_t len,
 
 dm_status dm_text_create(const char *original, size_t len, dm_text **out,
                          dm_error *err)
+{
+    return dm_text_create_with(original, len, 0, out, err);
+}
+
+dm_status dm_text_create_with(const char *original, size_t len,
+                              unsigned options, dm_text **out, dm_error *err)
 {
     if (!out)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
@@ -361,6 +397,7 @@ dm_status dm_text_create(const char *original, size_t len, dm_text **out,
     dm_text *t = calloc(1, sizeof *t);
     builder b = {0};
     b.nfkc_norm = nfkc;
+    b.join_wrapped = (options & DM_TEXT_JOIN_WRAPPED_LINES) != 0;
     b.cap = len + len / 8 + 16;
     b.out = malloc(b.cap + 1);
     b.start = malloc(b.cap * sizeof *b.start);

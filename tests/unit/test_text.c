@@ -160,6 +160,27 @@ static void test_paragraphs(void **state)
     dm_text_destroy(&t);
 }
 
+static void test_join_wrapped_lines_option(void **state)
+{
+    const char *in = "We are\nhere, in the\r\nAssembly, at 10\r\nam.\nThe end"
+                     "\n\nof it\nIntroduction.\nThe";
+    dm_text *t = make_str(in);
+    assert_string_equal(dm_text_norm(t), "We are\nhere, in the\nAssembly, at "
+                        "10\nam.\nThe end\nof it\nIntroduction.\nThe");
+    dm_text_destroy(&t);
+    dm_error err;
+    assert_int_equal(dm_text_create_with(in, strlen(in),
+                                         DM_TEXT_JOIN_WRAPPED_LINES, &t, &err),
+                     DM_OK);
+    assert_string_equal(dm_text_norm(t), "We are here, in the Assembly, at "
+                        "10 am.\nThe end\nof it Introduction.\nThe");
+    size_t am = find(t, " am.");
+    assert_original_of(t, am, am + 1, "\r\n");
+    dm_text_destroy(&t);
+    assert_int_equal(dm_text_create_with("x", 1, 0, NULL, &err),
+                     DM_E_INVALID_ARG);
+}
+
 static void test_invalid_utf8(void **state)
 {
     const char in[] = "ab\xFF" "cd\xC3 e\xE2\x80" "f\xC3";
@@ -396,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_doubled_apostrophe),
         cmocka_unit_test(test_nbsp_and_whitespace_runs),
         cmocka_unit_test(test_paragraphs),
+        cmocka_unit_test(test_join_wrapped_lines_option),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_empty_and_invisible_input),
         cmocka_unit_test(test_dropped_and_nfkc),

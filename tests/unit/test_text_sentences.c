@@ -106,10 +106,13 @@ static void test_load_abbreviations(void **state)
 
 /* Checks on one real text: sentences are ordered, non-empty, trimmed and
  * within paragraphs; words map back to original bytes that normalise to the
- * same word. Returns the number of sentences. */
-static size_t check_real_text(const char *s, size_t len)
+ * same word. Returns the number of sentences; counts in *unfinished those
+ * that do not end with . ? ! or a closing mark. */
+static size_t check_real_text(const char *s, size_t len, unsigned options,
+                              size_t *unfinished)
 {
-    dm_text *t = make(s, len);
+    dm_text *t = NULL;
+    assert_int_equal(dm_text_create_with(s, len, options, &t, NULL), DM_OK);
     const char *norm = dm_text_norm(t);
     dm_span *sent = NULL;
     size_t n = 0;
@@ -123,6 +126,8 @@ static size_t check_real_text(const char *s, size_t len)
                            sent[i].end - sent[i].start));
         assert_true(norm[sent[i].start] != ' ' && norm[sent[i].end - 1] != ' ');
         prev_end = sent[i].end;
+        if (!strchr(".?!\"')]:;", norm[sent[i].end - 1]))
+            (*unfinished)++;
         dm_tokens tk;
         assert_int_equal(dm_tokenize(norm + sent[i].start,
                                      sent[i].end - sent[i].start, &tk, NULL),
@@ -167,7 +172,9 @@ static void test_shared_corpora(void **state)
                                                  "sentence_normalized"));
         if (sentence) {
             total++;
-            single += check_real_text(sentence, strlen(sentence)) == 1;
+            size_t unfinished = 0;
+            single += check_real_text(sentence, strlen(sentence), 0,
+                                      &unfinished) == 1;
         }
         json_decref(obj);
     }
@@ -185,7 +192,7 @@ static void test_shared_corpora(void **state)
         skip();
     }
     /* Whole speeches: messy line breaks and long texts. */
-    size_t used = 0, speeches = 0, lines = 0;
+    size_t used = 0, speeches = 0, lines = 0, n_sentences = 0, unfinished = 0;
     if (cap < 1 << 20) {
         line = realloc(line, 1 << 20);
         cap = 1 << 20;
@@ -204,7 +211,11 @@ static void test_shared_corpora(void **state)
         const char *text = json_string_value(json_object_get(obj, "text"));
         if (text) {
             speeches++;
-            size_t n = check_real_text(text, strlen(text));
+            /* The speeches are hard-wrapped transcripts. */
+            size_t n = check_real_text(text, strlen(text),
+                                       DM_TEXT_JOIN_WRAPPED_LINES,
+                                       &unfinished);
+            n_sentences += n;
             assert_true(n > 10);
             assert_true(strlen(text) / n < 600);   /* sentences, not pages */
         }
@@ -213,6 +224,9 @@ static void test_shared_corpora(void **state)
     gzclose(gz);
     free(line);
     assert_int_equal(speeches, 30);
+    printf("ungdc: %zu sentences, %zu not ending a sentence\n", n_sentences,
+           unfinished);
+    assert_true(unfinished * 100 < n_sentences * 3);
 }
 
 static int teardown_group(void **state)
