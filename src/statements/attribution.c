@@ -8,6 +8,7 @@
  * keeps the earliest one whose phrase ends right at the cue. */
 #include "statements/attribution_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_BACK 16
@@ -542,4 +543,36 @@ bool dm_attribute_colon(const dm_attr_ctx *c, size_t a, size_t b,
         }
     }
     return false;
+}
+
+dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
+                             dm_attribution **v, size_t *n, size_t *cap)
+{
+    if (!c || !v || !n || !cap)
+        return DM_E_INVALID_ARG;
+    parser p = make_parser(c, a, b);
+    for (size_t j = p.lo; j < p.hi;) {
+        const dm_unit *u = &p.u[j];
+        bool start = u->word && ((cap_word(&p, j) && (j == p.lo || !p.u[j - 1].cap)) ||
+                                 dm_unit_in(p.s, u, DETERMINERS));
+        dm_attribution at;
+        size_t e = start ? parse_speaker(&p, j, false, &at) : 0;
+        if (!e) {
+            j++;
+            continue;
+        }
+        if (at.form == DM_SPEAKER_NAME) {
+            if (*n == *cap) {
+                size_t nc = *cap ? *cap * 2 : 32;
+                dm_attribution *nv = realloc(*v, nc * sizeof *nv);
+                if (!nv)
+                    return DM_E_NOMEM;
+                *v = nv;
+                *cap = nc;
+            }
+            (*v)[(*n)++] = at;
+        }
+        j = e > j ? e : j + 1;
+    }
+    return DM_OK;
 }

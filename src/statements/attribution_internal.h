@@ -22,7 +22,11 @@ typedef struct dm_attribution {
     dm_span cue;         /* the cue as written */
 } dm_attribution;
 
+struct dm_persons;
+
 typedef struct dm_attr_ctx {
+    const struct dm_persons *persons; /* named people of the document */
+    size_t pos;             /* where the statement being resolved is */
     const char *s;          /* normalised text */
     const dm_units *units;  /* its word units */
     const dm_cues *cues;
@@ -47,6 +51,10 @@ bool dm_attribute_prep(const dm_attr_ctx *c, size_t a, size_t b,
  * cue stays empty. */
 bool dm_attribute_colon(const dm_attr_ctx *c, size_t a, size_t b,
                         dm_attribution *out);
+
+/* Append every named person phrase (form NAME) of [a, b) to *v. */
+dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
+                             dm_attribution **v, size_t *n, size_t *cap);
 
 /* True if the unit is one of the words (folded) in the NULL-terminated list. */
 bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words);

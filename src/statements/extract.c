@@ -86,6 +86,10 @@ dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
     }
     d->ac = (dm_attr_ctx){.s = d->s, .units = &d->units, .cues = ex->cues,
                           .actors = ex->actors, .date = d->datep};
+    if (st == DM_OK && dm_persons_scan(&d->ac, d->sents, d->n_sents,
+                                       &d->persons) != DM_OK)
+        st = dm_error_set(err, DM_E_NOMEM, d->id, 0, "out of memory");
+    d->ac.persons = &d->persons;
     dm_statement_list_init(&d->tmp);
     return st;
 }
@@ -94,6 +98,7 @@ void dm_doc_close(dm_doc *d)
 {
     dm_statement_list_clear(&d->tmp);
     dm_quotes_free(&d->quotes);
+    dm_persons_free(&d->persons);
     dm_units_free(&d->units);
     free(d->paras);
     free(d->sents);
@@ -273,9 +278,8 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
     dm_speaker_form form = attribute(d, qi, &a);
     if (speech && (form == DM_SPEAKER_NONE || form == DM_SPEAKER_PRONOUN))
         return DM_OK; /* stays part of the speech sentence */
-    if (q->single && form == DM_SPEAKER_NONE)
-        return DM_OK; /* scare quotes, titles */
     dm_speaker sp = {0};
+    d->ac.pos = q->open;
     dm_status st = dm_speaker_resolve(&d->ac, &a, &d->mem, self, &sp);
     if (st != DM_OK)
         return st;
@@ -286,10 +290,14 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
     size_t last_para = dm_span_index(d->paras, d->n_paras,
                                      d->quotes.pieces[q->piece0 + q->n_pieces - 1].start);
     bool inherited = false;
-    if (form == DM_SPEAKER_NONE && d->last_attr.name &&
+    if (!speech && form == DM_SPEAKER_NONE && d->last_attr.name &&
         (q->para == d->last_attr_para || q->para == d->last_attr_para + 1)) {
         st = dm_speaker_copy(&sp, &d->last_attr); /* same speaker goes on */
-        inherited = true;
+        inherited = st == DM_OK;
+    }
+    if (st == DM_OK && q->single && !sp.name && !sp.actor) {
+        dm_speaker_clear(&sp);
+        return DM_OK; /* single-quoted and nobody's: scare quotes, titles */
     }
     dm_statement *s = st == DM_OK ? dm_statement_list_push(&d->tmp) : NULL;
     if (!s) {

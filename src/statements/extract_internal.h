@@ -4,6 +4,7 @@
 
 #include "demarche/statements.h"
 #include "statements/attribution_internal.h"
+#include "statements/persons_internal.h"
 #include "statements/quotes_internal.h"
 #include "statements/speakers_internal.h"
 #include "statements/targets_internal.h"
@@ -28,6 +29,7 @@ typedef struct dm_doc {
     size_t n_paras, n_sents;
     dm_units units;
     dm_quotes quotes;
+    dm_persons persons;      /* named people, for "Lavrov said" */
     dm_attr_ctx ac;
     dm_speaker_memory mem;
     dm_speaker last_attr;    /* speaker of the last attributed quote */

@@ -217,8 +217,21 @@ dm_status dm_quotes_find(const dm_text *text, const dm_span *paras,
                 else
                     c = false;
             }
-            if (!o && !c)
-                continue; /* stray mark */
+            if (!o && !c) {
+                /* French spacing: « text » (NBSP became a space). Only the
+                 * typographic form can tell these from stray marks. */
+                dm_quote_hint h = dm_text_quote_hint(text, i);
+                UChar32 n2 = is_space(n) ? cp_after(s, i + 2, b) : -1;
+                UChar32 p2 = is_space(p) && i >= a + 2 ? cp_before(s, a, i - 1) : -1;
+                if (h == DM_QUOTE_HINT_OPEN && open == NO_POS && n >= 0 &&
+                    n2 >= 0 && !is_space(n2) && opener_before(p))
+                    o = true;
+                else if (h == DM_QUOTE_HINT_CLOSE && open != NO_POS && p >= 0 &&
+                         p2 >= 0 && !is_space(p2) && (is_space(n) || !u_isalnum(n)))
+                    c = true;
+                else
+                    continue; /* stray mark */
+            }
             if (open != NO_POS && c) {
                 dm_quote q = {.open = open, .close = i, .has_close = true,
                               .piece0 = piece0, .para = open_para};

@@ -6,6 +6,7 @@
  * phrase ("the Iranian foreign ministry" -> IRN, "Russian President" -> RUS),
  * the organisation itself ("the Kremlin" -> RUS, "NATO" -> NATO). */
 #include "statements/speakers_internal.h"
+#include "statements/persons_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -113,14 +114,25 @@ static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
                                dm_speaker_memory *mem, dm_speaker *out)
 {
     const char *s = c->s;
-    out->name = dm_span_dup(s, a->speaker);
-    out->role = a->role.end > a->role.start ? dm_span_dup(s, a->role) : NULL;
-    if (!out->name || (a->role.end > a->role.start && !out->role))
+    dm_span sp = a->speaker, role = a->role, phrase = a->phrase;
+    /* "Lavrov said" after "Foreign Minister Sergei Lavrov" */
+    const dm_attribution *full =
+        a->form == DM_SPEAKER_NAME && c->persons
+            ? dm_persons_expand(c, c->persons, a->speaker, c->pos) : NULL;
+    if (full) {
+        sp = full->speaker;
+        if (role.end <= role.start) {
+            role = full->role;
+            phrase = full->phrase;
+        }
+    }
+    out->name = dm_span_dup(s, sp);
+    out->role = role.end > role.start ? dm_span_dup(s, role) : NULL;
+    if (!out->name || (role.end > role.start && !out->role))
         return DM_E_NOMEM;
     dm_actor_match m;
     const char *code = NULL;
     bool org = false, known_person = false;
-    dm_span sp = a->speaker;
     size_t len = sp.end - sp.start;
     /* "the Kremlin" may be listed with or without its article */
     size_t skip_the = (len > 4 && strncmp(s + sp.start, "the ", 4) == 0) ? 4 : 0;
@@ -147,8 +159,7 @@ static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
     if (!code && a->form == DM_SPEAKER_NP && c->actors &&
         dm_actors_role_actor(c->actors, s + sp.start, len, c->date, &m))
         code = m.code;
-    if (!code && first_actor_in(c, s + a->phrase.start,
-                                a->phrase.end - a->phrase.start, &m))
+    if (!code && first_actor_in(c, s + phrase.start, phrase.end - phrase.start, &m))
         code = m.code;
     dm_span head = last_word(c, sp);
     bool org_noun = dm_cues_match(c->cues, DM_CUE_ORG, s,

@@ -93,8 +93,12 @@ static void test_pronoun_resolution(void **state)
     dm_statement_list l;
     fx_extract(t, &l);
     assert_int_equal(l.n, 4);
-    const dm_statement *s = fx_find(&l, "But not at any price");
-    fx_assert_str(s->speaker, "Lavrov");
+    /* the surname takes the full name and title it was introduced with */
+    const dm_statement *s = fx_find(&l, "We are ready");
+    fx_assert_str(s->speaker, "Sergei Lavrov");
+    fx_assert_str(s->speaker_role, "Foreign Minister");
+    s = fx_find(&l, "But not at any price");
+    fx_assert_str(s->speaker, "Sergei Lavrov");
     fx_assert_str(s->speaker_actor, "RUS");
     fx_assert_str(s->cue, "said");
     s = fx_find(&l, "We reject these claims");

@@ -1,0 +1,27 @@
+/* The people named in a document ("Foreign Minister Sergei Lavrov",
+ * "Ukraine's ambassador, Sergiy Kyslytsya"), so that "Lavrov said" gets the
+ * full name and the role it was introduced with. Internal to src/statements. */
+#ifndef DM_STATEMENTS_PERSONS_INTERNAL_H
+#define DM_STATEMENTS_PERSONS_INTERNAL_H
+
+#include "statements/attribution_internal.h"
+
+typedef struct dm_persons {
+    dm_attribution *v;   /* form NAME; speaker = the name (two words or more) */
+    size_t n, cap;
+} dm_persons;
+
+/* Collect the named people of every sentence. */
+dm_status dm_persons_scan(const dm_attr_ctx *c, const dm_span *sents,
+                          size_t n_sents, dm_persons *out);
+void dm_persons_free(dm_persons *ps);
+
+/* The full-name mention a shorter name refers to: the latest one before
+ * `pos` whose last words are `name`'s words (or, for one word, any of its
+ * words: "Zhang" -> "Zhang Jun", "Lula" -> "Luiz Inacio Lula da Silva"),
+ * else the first after `pos`. NULL if none. */
+const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
+                                        const dm_persons *ps, dm_span name,
+                                        size_t pos);
+
+#endif
