@@ -145,6 +145,28 @@ static const char *name_problem(const char *s)
     return NULL;
 }
 
+/* The short column: empty, "-", or names separated by '|'. */
+static const char *short_problem(const char *s)
+{
+    if (!s[0] || strcmp(s, "-") == 0)
+        return NULL;
+    char buf[512];
+    if (strlen(s) >= sizeof buf)
+        return "too long";
+    for (;;) {
+        const char *bar = strchr(s, '|');
+        size_t l = bar ? (size_t)(bar - s) : strlen(s);
+        memcpy(buf, s, l);
+        buf[l] = '\0';
+        const char *problem = name_problem(buf);
+        if (problem)
+            return problem;
+        if (!bar)
+            return NULL;
+        s = bar + 1;
+    }
+}
+
 static int row_name_cmp(const void *pa, const void *pb)
 {
     const tsv_row *a = *(tsv_row *const *)pa, *b = *(tsv_row *const *)pb;
@@ -240,6 +262,12 @@ static dm_status parse_rows(const char *path, char *buf, tsv_row **rows_out,
         if (problem) {
             st = dm_error_set(err, DM_E_PARSE, path, line, "%s: '%s'", problem,
                               r.col[2]);
+            goto fail;
+        }
+        problem = short_problem(r.col[6]);
+        if (problem) {
+            st = dm_error_set(err, DM_E_PARSE, path, line, "bad short form: %s: '%s'",
+                              problem, r.col[6]);
             goto fail;
         }
         size_t skip = dm_actors_strip_the(r.col[2], strlen(r.col[2]));
@@ -388,11 +416,13 @@ static dm_status add_aliases(dm_actors *a, alias *v, size_t n)
         }
         /* an alias shared by two people ("Clinton") or equal to a known name
          * ("Jordan") resolves to no one */
-        if (!ambiguous && dm_actors_find_name(a, v[i].text, v[i].len) < 0) {
+        size_t the = dm_actors_strip_the(v[i].text, v[i].len);
+        const char *text = v[i].text + the;
+        size_t len = v[i].len - the;
+        if (!ambiguous && len > 0 && dm_actors_find_name(a, text, len) < 0) {
             bool added;
-            dm_status st = dm_actors_add_name(a, v[i].text, v[i].len,
-                                              v[i].entity, DM_NAME_EXACT,
-                                              false, &added);
+            dm_status st = dm_actors_add_name(a, text, len, v[i].entity,
+                                              DM_NAME_EXACT, the > 0, &added);
             if (st != DM_OK)
                 return st;
         }

@@ -136,6 +136,8 @@ static void test_tsv_errors(void **state)
     expect_tsv_error(HEADER "RUS\tstate\t Russia\t\t\t\t\n", 2, "spaces");
     expect_tsv_error(HEADER "RUS\tstate\t-Russia\t\t\t\t\n", 2, "start with");
     expect_tsv_error(HEADER "USA\tignore\tLatin America\t\t\t\t\n", 2, "bad code");
+    expect_tsv_error(HEADER "RUS\tperson\tSergei Lavrov\t\t\t\tLavrov||Lavrov2\n", 2,
+                     "short form");
 
     dm_actors *a = NULL;
     dm_error err;
@@ -156,13 +158,17 @@ static void test_tsv_small(void **state)
                "SYR\tperson\tBashar al-Assad\tpresident\t2000-07-17\t2024-12-08\tAssad|al-Assad\n"
                "RUS\tperson\tSergei Lavrov\tforeign minister\t2004-03-09\t\t\n"
                "USA\tperson\tHillary Clinton\tsecretary of state\t2009-01-21\t2013-02-01\t\n"
-               "USA\tperson\tBill Clinton\tpresident\t1993-01-20\t2001-01-20\t\n");
+               "USA\tperson\tBill Clinton\tpresident\t1993-01-20\t2001-01-20\t\n"
+               "UN\torganisation\tthe United Nations\t\t\t\tthe UN|U.N.\n");
     dm_actors *a = NULL;
     dm_error err;
     assert_int_equal(dm_actors_create(&a, &err), DM_OK);
     assert_int_equal(dm_actors_load_tsv(a, path, &err), DM_OK);
-    /* 5 names + 2 Assad aliases + Lavrov; "Clinton" is ambiguous: dropped */
-    assert_int_equal(dm_actors_count(a), 11);
+    /* 9 names + 2 Assad aliases + Lavrov + UN, U.N.; "Clinton" is
+     * ambiguous: dropped */
+    assert_int_equal(dm_actors_count(a), 14);
+    assert_string_equal(find_str(a, "The UN, U.N. and the United Nations", NULL),
+                        "UN:The UN UN:U.N. UN:the United Nations");
     assert_string_equal(find_str(a, "The United Kingdom and United Kingdom", NULL),
                         "GBR:The United Kingdom GBR:United Kingdom");
     assert_string_equal(find_str(a, "the United Kingdom of Great Britain and Northern Ireland's",
