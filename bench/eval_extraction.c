@@ -57,7 +57,7 @@ typedef struct gold_quote {
 } gold_quote;
 
 typedef struct counts {
-    size_t gold, located, found, speaker, surname, actor, kind;
+    size_t gold, located, found, speaker, surname, actor, kind, tight;
     size_t extracted, extracted_matched, extract_errors, warnings;
 } counts;
 
@@ -175,7 +175,7 @@ static bool speaker_equal(const char *gold, const char *got)
     if (!gold || !got) return !gold && !got;
     UChar a[512], b[512];
     int32_t na = speaker_key(gold, a, 512), nb = speaker_key(got, b, 512);
-    return na == nb && u_memcmp(a, b, na) == 0;
+    return na > 0 && na == nb && u_memcmp(a, b, na) == 0;
 }
 
 /* Relaxed match: the last word of the gold speaker ("Lavrov", "official",
@@ -208,12 +208,12 @@ static bool is_quote_kind(dm_statement_kind kind)
     return kind == DM_KIND_DIRECT || kind == DM_KIND_PARTIAL;
 }
 
+/* At most 70 bytes of a quote, in double quotes, on one line. */
 static void excerpt(FILE *fp, const char *s, size_t len)
 {
-    size_t n = len < 70 ? len : 70;
-    fputc('"', fp);
-    for (size_t i = 0; i < n; i++) fputc(s[i] == '\n' ? ' ' : s[i], fp);
-    fputs(n < len ? "...\"" : "\"", fp);
+    int n = (int)strcspn(s, "\n");
+    n = n < (int)len ? n : (int)len;
+    fprintf(fp, "\"%.*s%s\"", n < 70 ? n : 70, s, n > 70 ? "..." : "");
 }
 
 /* ---- loading -------------------------------------------------------- */
@@ -454,6 +454,14 @@ static void score(article_set *arts, gold_set *gold, counts *c)
         if (!s) { report("MISS", g, a, g->speaker, NULL); continue; }
         c->found++;
         a->n_found++;
+        /* Tight span: intersection over union of the two spans >= 1/2; a
+         * statement running on into the continuation paragraphs of a
+         * multi-paragraph quote is compared with the whole quote. */
+        size_t gend = g->n_cont && s->end > g->end ? g->cont_end[g->n_cont - 1] : g->end;
+        size_t lo = s->start < g->start ? s->start : g->start;
+        size_t hi = s->end > gend ? s->end : gend;
+        if (2 * overlap(s->start, s->end, g->start, gend) >= hi - lo) c->tight++;
+        else report("SPAN", g, a, NULL, NULL);
         if (exact) { c->speaker++; a->n_speaker++; }
         else report("SPEAKER", g, a, g->speaker, s->speaker);
         if (surname) c->surname++;
@@ -506,6 +514,7 @@ static void print_counts(const counts *c, size_t n_docs)
     print_rate("speaker_surname", c->surname, c->found);
     print_rate("speaker_actor", c->actor, c->found);
     print_rate("kind", c->kind, c->found);
+    print_rate("span_tight", c->tight, c->found);
     print_rate("speaker_exact_all", c->speaker, c->gold);
     print_rate("precision", c->extracted_matched, c->extracted);
     printf("%-20s %6zu\n", "false_positives", c->extracted - c->extracted_matched);
