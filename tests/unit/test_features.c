@@ -313,6 +313,31 @@ static void test_negation_of_hostile_and_apostrophes(void **state)
     dm_fvec_free(&v);
 }
 
+static void test_negator_phrases_that_are_not_negation(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec v;
+    dm_fvec_init(&v);
+    /* Longest match: "not only" and "no doubt" are intensifiers. */
+    featurize(fz, "We not only condemn it.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "host:condemnation") > 0);
+    assert_true(feat(fz, &v, "hostneg:condemnation") == 0);
+    assert_true(feat(fz, &v, "lex:negators") == 0);
+    featurize(fz, "There is no doubt they violated it.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "host:accusation") > 0);
+    assert_true(feat(fz, &v, "hostneg:accusation") == 0);
+    /* ... while a plain "no" within scope negates. */
+    featurize(fz, "There was no violation.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "hostneg:accusation") > 0);
+    assert_true(feat(fz, &v, "host:accusation") == 0);
+    /* Scope: "never" reaches 3 tokens, not 4. */
+    featurize(fz, "We never said that the plan was acceptable.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "cord:agreement") > 0);
+    featurize(fz, "We never found it acceptable.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "cordneg:agreement") > 0);
+    dm_fvec_free(&v);
+}
+
 static void test_intensifier_and_downtoner(void **state)
 {
     dm_featurizer *fz = *state;
@@ -627,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_punctuation_tokens),
         cmocka_unit_test(test_negation_of_cordial),
         cmocka_unit_test(test_negation_of_hostile_and_apostrophes),
+        cmocka_unit_test(test_negator_phrases_that_are_not_negation),
         cmocka_unit_test(test_intensifier_and_downtoner),
         cmocka_unit_test(test_phrase_longest_match),
         cmocka_unit_test(test_cue_context_reported),
