@@ -204,7 +204,13 @@ int dm_folded_probability(const struct svm_model *m, const double *dec_values,
             r[i][j] = v;
             r[j][i] = 1 - v;
         }
-    dm_multiclass_probability(k, r, prob_estimates);
+    if (k == 2) {
+        /* libsvm 3.24 takes the pairwise probability itself for two classes. */
+        prob_estimates[0] = r[0][1];
+        prob_estimates[1] = r[1][0];
+    } else {
+        dm_multiclass_probability(k, r, prob_estimates);
+    }
     int best = 0;
     for (int i = 1; i < k; i++)
         if (prob_estimates[i] > prob_estimates[best])

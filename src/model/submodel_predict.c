@@ -211,6 +211,31 @@ dm_status dm_submodel_save(const dm_submodel *sm, const char *path, dm_error *er
     return DM_OK;
 }
 
+/* liblinear's and libsvm's loaders print to stderr on a bad header; check
+ * the first line ourselves so the common corruptions fail quietly. */
+static bool header_ok(const char *path, dm_backend backend)
+{
+    static const char *const LIBLINEAR_TYPES[] = {
+        "L2R_LR", "L2R_L2LOSS_SVC_DUAL", "L2R_L2LOSS_SVC", "L2R_L1LOSS_SVC_DUAL",
+        "MCSVM_CS", "L1R_L2LOSS_SVC", "L1R_LR", "L2R_LR_DUAL", "L2R_L2LOSS_SVR",
+        "L2R_L2LOSS_SVR_DUAL", "L2R_L1LOSS_SVR_DUAL", NULL};
+    static const char *const LIBSVM_TYPES[] = {"c_svc", "epsilon_svr", NULL};
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return false;
+    char key[32] = "", value[64] = "";
+    int n = fscanf(fp, "%31s %63s", key, value);
+    fclose(fp);
+    const char *want = backend == DM_BACKEND_LIBLINEAR ? "solver_type" : "svm_type";
+    if (n != 2 || strcmp(key, want) != 0)
+        return false;
+    const char *const *types = backend == DM_BACKEND_LIBLINEAR ? LIBLINEAR_TYPES : LIBSVM_TYPES;
+    for (int i = 0; types[i]; i++)
+        if (strcmp(value, types[i]) == 0)
+            return true;
+    return false;
+}
+
 dm_status dm_submodel_load(const char *path, dm_backend backend, dm_task task,
                            bool regression, dm_submodel **out, dm_error *err)
 {
@@ -223,7 +248,10 @@ dm_status dm_submodel_load(const char *path, dm_backend backend, dm_task task,
     sm->bias = -1;
     dm_status s = DM_OK;
     int n_classes = task == DM_TASK_HOSTILITY ? DM_HOSTILITY_LEVELS : DM_STANCE_CLASSES;
-    if (backend == DM_BACKEND_LIBLINEAR) {
+    if (!header_ok(path, backend)) {
+        s = dm_error_set(err, DM_E_FORMAT, path, 1, "corrupt %s model file (bad header)",
+                         backend == DM_BACKEND_LIBLINEAR ? "liblinear" : "libsvm");
+    } else if (backend == DM_BACKEND_LIBLINEAR) {
         sm->ll = load_model(path);
         if (!sm->ll) {
             s = dm_error_set(err, DM_E_FORMAT, path, 0, "corrupt liblinear model file");

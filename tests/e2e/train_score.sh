@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# demarche-train end to end on tests/data/labelled-small.jsonl: the bundle
+# files exist, training twice gives identical bytes, cross-validation prints
+# its report (text and JSON), bad labels exit 1 without writing a bundle,
+# usage errors exit 2. When demarche-score can load models, the trained
+# bundle scores a statement.
+set -u
+: "${DM_SOURCE_DIR:?DM_SOURCE_DIR must be set (ctest sets it)}"
+: "${DM_BIN:?DM_BIN must be set (ctest sets it)}"
+
+train="$DM_BIN/demarche-train"
+score="$DM_BIN/demarche-score"
+data="$DM_SOURCE_DIR/tests/data/labelled-small.jsonl"
+if [ ! -x "$train" ]; then echo "skip: $train not built"; exit 77; fi
+export DEMARCHE_DATA="$DM_SOURCE_DIR"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+# Help and usage.
+"$train" --help | grep -q -- "-c C .*default 1" || fail "--help does not show the live default of -c"
+"$train" --bogus >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown option must exit 2"
+"$train" -c abc -o "$tmp/x" "$data" >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad -c must exit 2"
+"$train" "$data" >/dev/null 2>&1; [ $? -eq 2 ] || fail "no -o and no -v must exit 2"
+"$train" -t rbf --solver liblinear -o "$tmp/x" "$data" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "rbf with liblinear must exit 2"
+[ ! -e "$tmp/x" ] || fail "a usage error wrote a bundle"
+
+# Train twice: the same bytes.
+"$train" -q --hash-bits 14 -o "$tmp/b1" "$data" || fail "training failed"
+for f in manifest.json hostility.model stance.model; do
+  [ -s "$tmp/b1/$f" ] || fail "bundle lacks $f"
+done
+"$train" -q --hash-bits 14 -o "$tmp/b2" "$data" || fail "second training failed"
+cmp -r "$tmp/b1" "$tmp/b2" 2>/dev/null || diff -r "$tmp/b1" "$tmp/b2" >/dev/null || fail "two trainings differ"
+grep -q '"format_version": 1' "$tmp/b1/manifest.json" || fail "manifest lacks format_version"
+grep -q '"licence": "MIT"' "$tmp/b1/manifest.json" || fail "manifest lacks the source licence"
+# Retraining over an existing bundle replaces it in place.
+"$train" -q --hash-bits 14 -c 2 -o "$tmp/b1" "$data" || fail "retraining over a bundle failed"
+grep -q '"C": 2' "$tmp/b1/manifest.json" || fail "the bundle was not replaced"
+ls "$tmp" | grep -q -E '\.(tmp|old)-' && fail "temporary directories left behind"
+
+# libsvm and SVR variants train too; stdin works.
+"$train" -q --hash-bits 14 --solver libsvm -o "$tmp/svm" - <"$data" || fail "libsvm training failed"
+grep -q '"solver": "libsvm"' "$tmp/svm/manifest.json" || fail "libsvm bundle not marked"
+"$train" -q --hash-bits 14 --task hostility --hostility-model svr -o "$tmp/svr" "$data" \
+  || fail "SVR training failed"
+[ ! -e "$tmp/svr/stance.model" ] || fail "--task hostility wrote a stance model"
+
+# Cross-validation report, text and JSON.
+out=$("$train" -q --hash-bits 14 -v 3 "$data") || fail "-v 3 failed"
+echo "$out" | grep -q "macro-F1" || fail "report lacks macro-F1"
+echo "$out" | grep -q "Spearman" || fail "report lacks Spearman"
+echo "$out" | grep -q "confusion" || fail "report lacks the confusion matrix"
+json=$("$train" -q --hash-bits 14 -v 3 --json "$data") || fail "-v 3 --json failed"
+echo "$json" | grep -q '"hostility":{' || fail "JSON report lacks hostility"
+echo "$json" | grep -q '"macro_f1":' || fail "JSON report lacks macro_f1"
+
+# Bad labels: every error with file:line, exit 1, no bundle.
+bad="$tmp/bad.jsonl"
+head -3 "$data" >"$bad"
+echo '{"text":"Wrong level.","hostility":9}' >>"$bad"
+echo '{"text":"Wrong stance.","targets":[{"actor":"RUS","stance":"angry"}]}' >>"$bad"
+"$train" -o "$tmp/bad-bundle" "$bad" 2>"$tmp/err"
+[ $? -eq 1 ] || fail "bad labels must exit 1"
+[ ! -e "$tmp/bad-bundle" ] || fail "bad labels wrote a bundle"
+grep -q "bad.jsonl:4:" "$tmp/err" || fail "no file:line for line 4: $(cat "$tmp/err")"
+grep -q "bad.jsonl:5:" "$tmp/err" || fail "no file:line for line 5"
+
+# Scoring with the trained bundle, once demarche-score has --model.
+if [ -x "$score" ] && "$score" --help 2>/dev/null | grep -q -- "--model"; then
+  if echo "We condemn the illegal annexation by Russia." |
+      "$score" --model "$tmp/b2" --statements - >"$tmp/scored" 2>"$tmp/score.err"; then
+    grep -q "hostility" "$tmp/scored" || fail "demarche-score printed no hostility"
+  else
+    echo "note: demarche-score could not score with the bundle: $(head -1 "$tmp/score.err")"
+  fi
+fi
+echo "ok"

@@ -1,0 +1,525 @@
+/* Tests of the model layer: folded linear prediction against libsvm's own,
+ * training, bundles (round trip, determinism, refusals), cross-validation,
+ * scoring, explanations and the invalid-argument paths. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "demarche/model.h"
+#include "model/model_internal.h"
+
+static char tmpdir[256], lexdir[1024], datafile[1024];
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *src = getenv("DM_SOURCE_DIR");
+    snprintf(lexdir, sizeof lexdir, "%s/lexicons", src ? src : DM_SOURCE_DIR);
+    snprintf(datafile, sizeof datafile, "%s/tests/data/labelled-small.jsonl",
+             src ? src : DM_SOURCE_DIR);
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/dm_test_model.XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *tmp(const char *name)
+{
+    static char buf[4][512];
+    static int i;
+    i = (i + 1) % 4;
+    snprintf(buf[i], sizeof buf[i], "%s/%s", tmpdir, name);
+    return buf[i];
+}
+
+static void sh(const char *fmt, const char *a, const char *b)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, fmt, a, b);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* ---- folded prediction == libsvm ---- */
+
+static uint32_t lcg(uint32_t *s)
+{
+    *s = *s * 1664525u + 1013904223u;
+    return *s >> 8;
+}
+
+/* A small problem: n points in 8 dimensions (about half the features set),
+ * k classes by the argmax of fixed linear functions plus noise. */
+static void make_problem(struct svm_problem *prob, int n, int k, struct svm_node **space)
+{
+    uint32_t seed = 12345;
+    prob->l = n;
+    prob->y = malloc((size_t)n * sizeof *prob->y);
+    prob->x = malloc((size_t)n * sizeof *prob->x);
+    *space = malloc((size_t)n * 9 * sizeof **space);
+    for (int i = 0; i < n; i++) {
+        struct svm_node *x = *space + i * 9;
+        prob->x[i] = x;
+        int m = 0;
+        double score[4] = {0};
+        for (int d = 1; d <= 8; d++) {
+            if (lcg(&seed) % 2)
+                continue;
+            double v = (double)(lcg(&seed) % 1000) / 250.0;
+            x[m].index = d;
+            x[m].value = v;
+            m++;
+            for (int c = 0; c < k; c++)
+                score[c] += v * (((d + c) % 4) - 1.5);
+        }
+        x[m].index = -1;
+        int best = 0;
+        for (int c = 0; c < k; c++) {
+            score[c] += (double)(lcg(&seed) % 100) / 50.0;
+            if (score[c] > score[best])
+                best = c;
+        }
+        prob->y[i] = best;
+    }
+}
+
+static void check_folded(int k, int svm_type)
+{
+    struct svm_problem prob;
+    struct svm_node *space;
+    make_problem(&prob, 80, k, &space);
+    if (svm_type == EPSILON_SVR)
+        for (int i = 0; i < prob.l; i++)
+            prob.y[i] = prob.y[i] * 1.5 + 0.25;
+    struct svm_parameter param = {0};
+    param.svm_type = svm_type;
+    param.kernel_type = LINEAR;
+    param.C = 1;
+    param.eps = 0.001;
+    param.cache_size = 10;
+    param.p = 0.1;
+    param.shrinking = 1;
+    param.probability = svm_type == C_SVC;
+    dm_solvers_quiet();
+    srand(1);
+    assert_null(svm_check_parameter(&prob, &param));
+    struct svm_model *m = svm_train(&prob, &param);
+    assert_non_null(m);
+    dm_folded *f = NULL;
+    assert_int_equal(dm_folded_create(m, 8, &f, NULL), DM_OK);
+    int pairs = svm_type == C_SVC ? m->nr_class * (m->nr_class - 1) / 2 : 1;
+    double dec_lib[16], dec_fold[16], p_lib[8], p_fold[8];
+    for (int i = 0; i < prob.l; i++) {
+        const dm_node *x = (const dm_node *)prob.x[i];
+        double v = svm_predict_values(m, prob.x[i], dec_lib);
+        dm_folded_decision_values(f, x, dec_fold);
+        for (int p = 0; p < pairs; p++)
+            assert_float_equal(dec_fold[p], dec_lib[p], 1e-9);
+        if (svm_type == C_SVC) {
+            double l_lib = svm_predict_probability(m, prob.x[i], p_lib);
+            int l_fold = dm_folded_probability(m, dec_fold, p_fold);
+            assert_int_equal(l_fold, (int)l_lib);
+            for (int c = 0; c < m->nr_class; c++)
+                assert_float_equal(p_fold[c], p_lib[c], 1e-6);
+        } else {
+            assert_float_equal(dec_fold[0], v, 1e-9);
+        }
+    }
+    dm_folded_destroy(&f);
+    assert_null(f);
+    svm_free_and_destroy_model(&m);
+    free(prob.x);
+    free(prob.y);
+    free(space);
+}
+
+static void test_folded_matches_libsvm(void **state)
+{
+    (void)state;
+    check_folded(3, C_SVC);
+    check_folded(4, C_SVC);
+    check_folded(2, C_SVC);
+    check_folded(3, EPSILON_SVR);
+}
+
+static void test_multiclass_probability(void **state)
+{
+    (void)state;
+    /* Consistent pairwise probabilities of p = (0.5, 0.3, 0.2) are
+     * r_ij = p_i / (p_i + p_j); the coupling recovers p. */
+    double p_true[3] = {0.5, 0.3, 0.2}, buf[9], *r[3] = {buf, buf + 3, buf + 6}, p[3];
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            r[i][j] = i == j ? 0 : p_true[i] / (p_true[i] + p_true[j]);
+    dm_multiclass_probability(3, r, p);
+    for (int i = 0; i < 3; i++)
+        assert_float_equal(p[i], p_true[i], 5e-3);
+    assert_float_equal(p[0] + p[1] + p[2], 1.0, 1e-9);
+}
+
+/* ---- training and bundles ---- */
+
+static dm_dataset *load_small(void)
+{
+    dm_dataset *ds = NULL;
+    dm_error err;
+    assert_int_equal(dm_dataset_create(&ds, &err), DM_OK);
+    assert_int_equal(dm_dataset_read_jsonl(ds, datafile, DM_OFFSETS_BYTES, NULL, NULL, NULL,
+                                           &err),
+                     DM_OK);
+    assert_true(ds->n >= 60);
+    return ds;
+}
+
+static dm_model_train_params small_params(dm_solver solver)
+{
+    dm_model_train_params p;
+    dm_model_train_params_default(&p);
+    p.features.hash_bits = 14; /* fast tests */
+    p.solver = solver;
+    return p;
+}
+
+static dm_featurizer *make_fz(const dm_model_train_params *p, const char *dir)
+{
+    dm_featurizer *fz = NULL;
+    dm_error err;
+    char buf[1024];
+    if (dm_featurizer_create(&p->features, dir, &fz, &err) != DM_OK)
+        fail_msg("featurizer: %s", dm_error_format(&err, buf, sizeof buf));
+    return fz;
+}
+
+static dm_model *train_save(const dm_dataset *ds, const dm_model_train_params *p,
+                            const char *dir)
+{
+    dm_featurizer *fz = make_fz(p, lexdir);
+    dm_model *m = NULL;
+    dm_error err;
+    char buf[1024];
+    if (dm_model_train(ds, fz, p, &m, NULL, &err) != DM_OK)
+        fail_msg("train: %s", dm_error_format(&err, buf, sizeof buf));
+    assert_int_equal(dm_model_save(m, dir, &err), DM_OK);
+    dm_model_destroy(&m);
+    assert_null(m);
+    dm_featurizer_destroy(&fz);
+    return NULL;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
+    return system(cmd) == 0;
+}
+
+/* A statement as the extractor gives it: offsets in the document. */
+static void make_statement(dm_statement *st, dm_target *t, const char *text)
+{
+    memset(st, 0, sizeof *st);
+    memset(t, 0, sizeof *t);
+    st->text = (char *)text;
+    st->speaker_actor = (char *)"GBR";
+    st->norm_start = 100;
+    st->norm_end = 100 + strlen(text);
+    const char *hit = strstr(text, "Russia");
+    t->actor = (char *)"RUS";
+    t->has_span = hit != NULL;
+    t->norm_start = 100 + (size_t)(hit - text);
+    t->norm_end = t->norm_start + 6;
+    st->targets = t;
+    st->n_targets = 1;
+}
+
+static void round_trip(dm_solver solver, const char *name)
+{
+    dm_dataset *ds = load_small();
+    dm_model_train_params p = small_params(solver);
+    dm_featurizer *fz = make_fz(&p, lexdir);
+    dm_model *trained = NULL, *loaded = NULL;
+    dm_error err;
+    assert_int_equal(dm_model_train(ds, fz, &p, &trained, NULL, &err), DM_OK);
+    assert_true(dm_model_has_task(trained, DM_TASK_ALL));
+    assert_int_equal(dm_model_save(trained, tmp(name), &err), DM_OK);
+    char buf[1024];
+    if (dm_model_load(tmp(name), lexdir, &loaded, &err) != DM_OK)
+        fail_msg("load: %s", dm_error_format(&err, buf, sizeof buf));
+    assert_non_null(dm_model_featurizer(loaded));
+    assert_string_equal(dm_model_manifest_json(trained), dm_model_manifest_json(loaded));
+    const char *texts[] = {
+        "We condemn in the strongest terms the illegal annexation by Russia.",
+        "We warmly thank Russia for its generous support and friendship.",
+        "Talks with Russia will continue in Geneva next week."};
+    for (int i = 0; i < 3; i++) {
+        dm_statement a, b;
+        dm_target ta, tb;
+        make_statement(&a, &ta, texts[i]);
+        make_statement(&b, &tb, texts[i]);
+        assert_int_equal(dm_model_score_statement(trained, &a, &err), DM_OK);
+        assert_int_equal(dm_model_score_statement(loaded, &b, &err), DM_OK);
+        assert_true(a.scored && ta.scored);
+        assert_int_equal(a.hostility_level, b.hostility_level);
+        assert_float_equal(a.hostility_score, b.hostility_score, 1e-9);
+        assert_true(a.hostility_score >= 0 && a.hostility_score <= 1);
+        assert_int_equal(ta.stance, tb.stance);
+        assert_float_equal(ta.score, tb.score, 1e-9);
+        assert_float_equal(ta.p[0] + ta.p[1] + ta.p[2], 1.0, 1e-6);
+        assert_float_equal(ta.score, ta.p[DM_STANCE_FAVOR] - ta.p[DM_STANCE_AGAINST], 1e-12);
+    }
+    /* The model learnt something: condemnation is more hostile than thanks. */
+    dm_statement hostile, cordial;
+    dm_target th, tc;
+    make_statement(&hostile, &th, texts[0]);
+    make_statement(&cordial, &tc, texts[1]);
+    assert_int_equal(dm_model_score_statement(loaded, &hostile, &err), DM_OK);
+    assert_int_equal(dm_model_score_statement(loaded, &cordial, &err), DM_OK);
+    assert_true(hostile.hostility_score > cordial.hostility_score);
+    assert_true(th.score < tc.score);
+    int level;
+    double score, probs[5];
+    assert_int_equal(dm_model_score_text(loaded, texts[0], strlen(texts[0]), &level, &score,
+                                         probs, &err),
+                     DM_OK);
+    assert_true(level >= 0 && level <= 4);
+    assert_true(score >= 0 && score <= 1);
+    assert_float_equal(probs[0] + probs[1] + probs[2] + probs[3] + probs[4], 1.0, 1e-6);
+    /* Explanations: sorted by |contribution|, named. */
+    dm_explain_item *items = NULL;
+    size_t n = 0;
+    assert_int_equal(dm_model_explain(loaded, &hostile, -1, 5, &items, &n, &err), DM_OK);
+    assert_true(n > 0 && n <= 5);
+    for (size_t i = 0; i < n; i++) {
+        assert_non_null(items[i].name);
+        assert_float_equal(items[i].contribution, items[i].value * items[i].weight, 1e-12);
+        if (i > 0)
+            assert_true(fabs(items[i - 1].contribution) >= fabs(items[i].contribution));
+    }
+    dm_explain_items_free(&items, n);
+    assert_null(items);
+    assert_int_equal(dm_model_explain(loaded, &hostile, 0, 3, &items, &n, &err), DM_OK);
+    dm_explain_items_free(&items, n);
+    assert_int_equal(dm_model_explain(loaded, &hostile, 1, 3, &items, &n, &err),
+                     DM_E_INVALID_ARG);
+    dm_model_destroy(&trained);
+    dm_model_destroy(&loaded);
+    dm_featurizer_destroy(&fz);
+    dm_dataset_destroy(&ds);
+}
+
+static void test_round_trip_liblinear(void **state)
+{
+    (void)state;
+    round_trip(DM_SOLVER_AUTO, "rt-liblinear");
+}
+
+static void test_round_trip_libsvm(void **state)
+{
+    (void)state;
+    round_trip(DM_SOLVER_LIBSVM, "rt-libsvm");
+}
+
+static void test_svr_round_trip(void **state)
+{
+    (void)state;
+    dm_dataset *ds = load_small();
+    dm_model_train_params p = small_params(DM_SOLVER_AUTO);
+    p.hostility = DM_HOSTILITY_SVR;
+    p.tasks = DM_TASK_HOSTILITY;
+    train_save(ds, &p, tmp("svr"));
+    dm_model *m = NULL;
+    dm_error err;
+    assert_int_equal(dm_model_load(tmp("svr"), lexdir, &m, &err), DM_OK);
+    assert_true(dm_model_has_task(m, DM_TASK_HOSTILITY));
+    assert_false(dm_model_has_task(m, DM_TASK_STANCE));
+    assert_non_null(strstr(dm_model_manifest_json(m), "\"type\": \"svr\""));
+    int level;
+    double score;
+    const char *t = "This is a war crime and genocide.";
+    assert_int_equal(dm_model_score_text(m, t, strlen(t), &level, &score, NULL, &err), DM_OK);
+    assert_true(score >= 0 && score <= 1);
+    dm_model_destroy(&m);
+    dm_dataset_destroy(&ds);
+}
+
+static void test_determinism(void **state)
+{
+    (void)state;
+    dm_dataset *ds = load_small();
+    dm_solver solvers[2] = {DM_SOLVER_AUTO, DM_SOLVER_LIBSVM};
+    for (int i = 0; i < 2; i++) {
+        dm_model_train_params p = small_params(solvers[i]);
+        train_save(ds, &p, tmp("det1"));
+        train_save(ds, &p, tmp("det2"));
+        const char *files[] = {"manifest.json", "hostility.model", "stance.model"};
+        for (int f = 0; f < 3; f++) {
+            char a[600], b[600];
+            snprintf(a, sizeof a, "%s/%s", tmp("det1"), files[f]);
+            snprintf(b, sizeof b, "%s/%s", tmp("det2"), files[f]);
+            assert_true(same_file(a, b));
+        }
+    }
+    /* Saving over an existing bundle replaces it and leaves nothing behind. */
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "test -z \"$(ls -d '%s'/*.tmp-* '%s'/*.old-* 2>/dev/null)\"",
+             tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    dm_dataset_destroy(&ds);
+}
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    dm_dataset *ds = load_small();
+    dm_model_train_params p = small_params(DM_SOLVER_AUTO);
+    train_save(ds, &p, tmp("good"));
+    dm_model *m = NULL;
+    dm_error err;
+    /* A newer format version. */
+    sh("cp -r '%s' '%s'", tmp("good"), tmp("newer"));
+    sh("sed -i 's/\"format_version\": 1/\"format_version\": 999/' '%s/manifest.json'%s",
+       tmp("newer"), "");
+    assert_int_equal(dm_model_load(tmp("newer"), lexdir, &m, &err), DM_E_VERSION);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "999"));
+    /* Lexicons that differ from the training ones. */
+    sh("mkdir -p '%s'%s", tmp("lex"), "");
+    sh("cp '%s'/*.tsv '%s'/", lexdir, tmp("lex"));
+    sh("echo '# a local change' >> '%s/hostility.tsv'%s", tmp("lex"), "");
+    assert_int_equal(dm_model_load(tmp("good"), tmp("lex"), &m, &err), DM_E_MISMATCH);
+    assert_non_null(strstr(err.message, "lexicons differ"));
+    /* A missing model file. */
+    sh("cp -r '%s' '%s'", tmp("good"), tmp("missing"));
+    sh("rm '%s/stance.model'%s", tmp("missing"), "");
+    assert_int_equal(dm_model_load(tmp("missing"), lexdir, &m, &err), DM_E_FORMAT);
+    assert_non_null(strstr(err.message, "missing stance.model"));
+    /* A corrupt model file and a corrupt manifest. */
+    sh("cp -r '%s' '%s'", tmp("good"), tmp("corrupt"));
+    sh("echo 'solver_type NONSENSE' > '%s/hostility.model'%s", tmp("corrupt"), "");
+    assert_int_equal(dm_model_load(tmp("corrupt"), lexdir, &m, &err), DM_E_FORMAT);
+    sh("echo '{\"format_version\": ' > '%s/manifest.json'%s", tmp("corrupt"), "");
+    assert_int_equal(dm_model_load(tmp("corrupt"), lexdir, &m, &err), DM_E_FORMAT);
+    assert_int_equal(dm_model_load(tmp("nothing-here"), lexdir, &m, &err), DM_E_IO);
+    /* The good one still loads. */
+    assert_int_equal(dm_model_load(tmp("good"), lexdir, &m, &err), DM_OK);
+    dm_model_destroy(&m);
+    dm_dataset_destroy(&ds);
+}
+
+static void test_cross_validation(void **state)
+{
+    (void)state;
+    dm_dataset *ds = load_small();
+    dm_model_train_params p = small_params(DM_SOLVER_AUTO);
+    dm_featurizer *fz = make_fz(&p, lexdir);
+    dm_cv_report r;
+    dm_error err;
+    assert_int_equal(dm_model_cross_validate(ds, fz, &p, 3, &r, NULL, &err), DM_OK);
+    assert_true(r.has_hostility && r.has_stance);
+    assert_int_equal(r.hostility.n, 61);
+    assert_int_equal(r.stance.n, 64);
+    assert_true(r.hostility.accuracy > 0.3);    /* well above chance (0.2) */
+    assert_true(r.stance.macro_f1 > 0.4);
+    assert_true(r.hostility.spearman > 0.3);
+    /* The report goes into the manifest. */
+    dm_model *m = NULL;
+    assert_int_equal(dm_model_train(ds, fz, &p, &m, NULL, &err), DM_OK);
+    assert_int_equal(dm_model_set_cv_report(m, &r, &err), DM_OK);
+    assert_non_null(strstr(dm_model_manifest_json(m), "\"cross_validation\""));
+    assert_int_equal(dm_model_add_source(m, "extra", "CC0", 3, 2, 1, &err), DM_OK);
+    assert_non_null(strstr(dm_model_manifest_json(m), "\"extra\""));
+    dm_model_destroy(&m);
+    dm_cv_report_free(&r);
+    /* One class only: a training error, not a crash. */
+    dm_dataset *one = NULL;
+    assert_int_equal(dm_dataset_create(&one, &err), DM_OK);
+    const char *path = tmp("one.jsonl");
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("{\"text\":\"A.\",\"hostility\":1}\n{\"text\":\"B.\",\"hostility\":1}\n", fp);
+    fclose(fp);
+    assert_int_equal(dm_dataset_read_jsonl(one, path, DM_OFFSETS_BYTES, NULL, NULL, NULL, &err),
+                     DM_OK);
+    p.tasks = DM_TASK_HOSTILITY;
+    assert_int_equal(dm_model_train(one, fz, &p, &m, NULL, &err), DM_E_TRAIN);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "same label"));
+    dm_dataset_destroy(&one);
+    dm_featurizer_destroy(&fz);
+    dm_dataset_destroy(&ds);
+}
+
+static void test_invalid_args(void **state)
+{
+    (void)state;
+    dm_error err;
+    dm_model_train_params p;
+    dm_model_train_params_default(&p);
+    assert_int_equal(dm_model_check_params(&p, &err), DM_OK);
+    assert_string_equal(dm_model_solver_name(&p), "liblinear");
+    assert_int_equal(dm_model_check_params(NULL, &err), DM_E_INVALID_ARG);
+    p.C = 0;
+    assert_int_equal(dm_model_check_params(&p, &err), DM_E_INVALID_ARG);
+    assert_non_null(strstr(err.message, "C must be > 0"));
+    p.C = 1;
+    p.kernel = DM_KERNEL_RBF;
+    assert_string_equal(dm_model_solver_name(&p), "libsvm");
+    p.solver = DM_SOLVER_LIBLINEAR;
+    assert_int_equal(dm_model_check_params(&p, &err), DM_E_INVALID_ARG);
+    dm_model_train_params_default(&p);
+    p.tasks = 0;
+    assert_int_equal(dm_model_check_params(&p, &err), DM_E_INVALID_ARG);
+    dm_model_train_params_default(&p);
+    p.liblinear_solver = 11;
+    assert_int_equal(dm_model_check_params(&p, &err), DM_E_INVALID_ARG);
+    dm_model *m = NULL;
+    assert_int_equal(dm_model_train(NULL, NULL, NULL, &m, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_load(NULL, lexdir, &m, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_load("x", NULL, &m, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_save(NULL, "x", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_score_statement(NULL, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_score_text(NULL, "x", 1, NULL, NULL, NULL, &err),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_explain(NULL, NULL, -1, 1, NULL, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_cross_validate(NULL, NULL, NULL, 5, NULL, NULL, &err),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_grid_search(NULL, NULL, NULL, 5, NULL, NULL, &err),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_set_cv_report(NULL, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_add_source(NULL, "a", "b", 0, 0, 0, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_attach_featurizer(NULL, NULL, &err), DM_E_INVALID_ARG);
+    assert_false(dm_model_has_task(NULL, DM_TASK_HOSTILITY));
+    assert_null(dm_model_manifest_json(NULL));
+    dm_model_destroy(&m);
+    dm_model_destroy(NULL);
+    dm_cv_report_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_folded_matches_libsvm),
+        cmocka_unit_test(test_multiclass_probability),
+        cmocka_unit_test(test_round_trip_liblinear),
+        cmocka_unit_test(test_round_trip_libsvm),
+        cmocka_unit_test(test_svr_round_trip),
+        cmocka_unit_test(test_determinism),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_cross_validation),
+        cmocka_unit_test(test_invalid_args),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
