@@ -9,7 +9,8 @@
  * TABARI dictionaries load too; entries from earlier loads win where both
  * know a name, so load our own file first.
  *
- * Ownership: see core.h.
+ * Ownership: see core.h. A loaded dictionary is read-only: dm_actors_find,
+ * _lookup and _role_actor may run concurrently on it; loading may not.
  */
 #ifndef DEMARCHE_ACTORS_H
 #define DEMARCHE_ACTORS_H

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -259,6 +260,30 @@ static char *title_case(dm_actors *a, const char *s)
     return r;
 }
 
+/* Does an (upper-case) name contain a word naming a body, not a person? */
+static bool has_body_word(const char *name)
+{
+    static const char *const BODY[] = {
+        "AGENCY", "ALLIANCE", "ARMY", "ASSEMBLY", "BANK", "BRIGADE", "BRIGADES",
+        "CABINET", "COMMISSION", "COMMITTEE", "CONGRESS", "COUNCIL", "COURT",
+        "FORCE", "FORCES", "FRONT", "GOVERNMENT", "GROUP", "GUARD", "JUNTA",
+        "LEAGUE", "MINISTRY", "MOVEMENT", "OFFICE", "ORGANIZATION",
+        "ORGANISATION", "PARLIAMENT", "PARTY", "POLICE", "REGIME", "SENATE",
+        "UNION",
+    };
+    for (const char *p = name; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        for (size_t i = 0; i < sizeof BODY / sizeof *BODY; i++)
+            if (strlen(BODY[i]) == l && strncasecmp(p, BODY[i], l) == 0)
+                return true;
+        p += l;
+        while (*p == ' ')
+            p++;
+    }
+    return false;
+}
+
 static dm_status flush_block(dm_actors *a, ph_block *b)
 {
     dm_status st = DM_OK;
@@ -276,11 +301,13 @@ static dm_status flush_block(dm_actors *a, ph_block *b)
         group |= b->codes[i].is_group;
         role |= b->codes[i].role != NULL;
     }
+    const char *primary = b->names + dm_actors_strip_the(b->names, strlen(b->names));
+    /* dated entries are mostly people, but not "SYRIAN NATIONAL COUNCIL" */
+    bool person = dated && !has_body_word(primary);
     dm_actor_kind kind = org ? DM_ACTOR_ORGANISATION
                          : group ? DM_ACTOR_GROUP
-                         : dated ? DM_ACTOR_PERSON
+                         : person ? DM_ACTOR_PERSON
                          : role ? DM_ACTOR_METONYM : DM_ACTOR_STATE;
-    const char *primary = b->names + dm_actors_strip_the(b->names, strlen(b->names));
     char *canonical = title_case(a, primary);
     uint32_t e;
     if (!canonical || (st = dm_actors_add_entity(a, canonical, kind, &e)) != DM_OK) {
