@@ -9,7 +9,7 @@
  * (unorm2_hasBoundaryBefore); a chunk is normalised as a unit and every output
  * byte of it maps to the chunk's whole original byte range. ASCII followed by
  * ASCII is its own chunk and is copied without calling ICU: the common case
- * costs a table lookup. Everything is O(n) with amortised buffer growth. */
+ * costs a few comparisons. Everything is O(n) with amortised buffer growth. */
 #include "text/text_internal.h"
 
 #include <stdlib.h>
