@@ -1,6 +1,7 @@
 /* Tests of the featurizer: the hashes, the vector layout, each lexicon rule,
- * the target features, explain names and the invalid-argument paths.
- * Lexicon validation tests are in test_lexicons.c. */
+ * explain names and the invalid-argument paths. The target (stance)
+ * features are in test_features_target.c, lexicon validation in
+ * test_lexicons.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -425,135 +426,6 @@ static void test_cue_context_reported(void **state)
     dm_fvec_free(&v);
 }
 
-/* ---- target features ---------------------------------------------------- */
-
-typedef struct stance_case {
-    dm_text *text;
-    dm_feature_target mentions[4];
-    size_t n;
-} stance_case;
-
-/* Normalise `raw`, and make a mention of every `names[i]` (actor codes[i]). */
-static void stance_setup(stance_case *c, const char *raw, const char *const *names,
-                         const char *const *codes, size_t n)
-{
-    assert_int_equal(dm_text_create(raw, strlen(raw), &c->text, NULL), DM_OK);
-    const char *norm = dm_text_norm(c->text);
-    c->n = n;
-    for (size_t i = 0; i < n; i++) {
-        const char *p = strstr(norm, names[i]);
-        assert_non_null(p);
-        c->mentions[i] = (dm_feature_target){
-            .actor = codes[i], .has_span = true, .start = (size_t)(p - norm),
-            .end = (size_t)(p - norm) + strlen(names[i])};
-    }
-}
-
-static void stance(dm_featurizer *fz, stance_case *c, const char *speaker,
-                   size_t target, dm_fvec *out)
-{
-    dm_feature_input in = {.text = dm_text_norm(c->text),
-                           .len = dm_text_norm_len(c->text),
-                           .speaker_actor = speaker, .mentions = c->mentions,
-                           .n_mentions = c->n};
-    assert_int_equal(dm_features_stance(fz, &in, &c->mentions[target], out, NULL),
-                     DM_OK);
-    dm_text_destroy(&c->text);
-}
-
-static void test_target_placeholders_and_pair(void **state)
-{
-    dm_featurizer *fz = *state;
-    assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
-    dm_fvec v;
-    dm_fvec_init(&v);
-    stance_case c;
-    const char *names[] = {"United Kingdom", "China"};
-    const char *codes[] = {"GBR", "CHN"};
-    stance_setup(&c, "We condemn the United Kingdom and China.", names, codes, 2);
-    stance(fz, &c, "USA", 0, &v);
-    int i = dm_featurizer_feature_index(fz, "t:condemn the <T>");
-    assert_true(dm_fvec_get(&v, i) > 0);
-    assert_string_equal(dm_featurizer_feature_name(fz, i), "t:condemn the <T>");
-    assert_true(feat(fz, &v, "t:<T> and <O>") > 0);
-    assert_true(feat(fz, &v, "t:<T>") > 0);
-    /* Window words: up to 4 tokens each side, '.' ends them. */
-    assert_true(feat(fz, &v, "t:L:condemn") > 0);
-    assert_true(feat(fz, &v, "t:L:we") > 0);
-    assert_true(feat(fz, &v, "t:R:<O>") > 0);
-    assert_true(feat(fz, &v, "t:R:and") > 0);
-    assert_true(feat(fz, &v, "t:R:.") == 0);
-    /* Only n-grams with a placeholder are in the "t:" family. */
-    assert_true(feat(fz, &v, "t:we condemn") == 0);
-    assert_true(feat(fz, &v, "w:united kingdom and") > 0);
-    assert_true(feat(fz, &v, "pair:USA>GBR") > 0);
-    assert_string_equal(dm_featurizer_feature_name(
-                            fz, dm_featurizer_feature_index(fz, "pair:USA>GBR")),
-                        "pair:USA>GBR");
-    assert_true(feat(fz, &v, "tgt:GBR") > 0);
-    assert_true(feat(fz, &v, "target:implicit") == 0);
-    assert_true(feat(fz, &v, "target:self") == 0);
-    assert_float_equal(feat(fz, &v, "target:mentions"), log1p(1), 1e-9);
-    assert_float_equal(feat(fz, &v, "target:other_actors"), log1p(1), 1e-9);
-    assert_true(feat(fz, &v, "target:object_hostile") > 0);
-    assert_true(feat(fz, &v, "target:subject_hostile") == 0);
-
-    /* No span: only the implicit marker and the actor features. */
-    stance_setup(&c, "We condemn this decision.", NULL, NULL, 0);
-    dm_feature_target implicit = {.actor = "GBR"};
-    dm_feature_input in = {.text = dm_text_norm(c.text),
-                           .len = dm_text_norm_len(c.text), .speaker_actor = "GBR"};
-    assert_int_equal(dm_features_stance(fz, &in, &implicit, &v, NULL), DM_OK);
-    dm_text_destroy(&c.text);
-    assert_float_equal(feat(fz, &v, "target:implicit"), 1.0, 1e-12);
-    assert_float_equal(feat(fz, &v, "target:self"), 1.0, 1e-12);
-    assert_true(feat(fz, &v, "tgt:GBR") > 0);
-    assert_true(feat(fz, &v, "t:condemn") == 0);
-    assert_true(feat(fz, &v, "target:object_hostile") == 0);
-    assert_int_equal(dm_featurizer_set_explain(fz, false), DM_OK);
-    assert_null(dm_featurizer_feature_name(fz, i));
-    dm_fvec_free(&v);
-}
-
-static void test_target_predicates_and_clauses(void **state)
-{
-    dm_featurizer *fz = *state;
-    dm_fvec v;
-    dm_fvec_init(&v);
-    stance_case c;
-    const char *russia[] = {"Russia"};
-    const char *rus[] = {"RUS"};
-    stance_setup(&c, "Russia violated the agreement.", russia, rus, 1);
-    stance(fz, &c, NULL, 0, &v);
-    assert_true(feat(fz, &v, "target:subject_hostile") > 0);
-    assert_true(feat(fz, &v, "target:object_hostile") == 0);
-    assert_true(feat(fz, &v, "target:hostile_near") > 0);
-    assert_true(feat(fz, &v, "t:<T> violated") > 0);
-
-    /* Near / far in the target's clause; other clauses apart. */
-    stance_setup(&c, "Russia and the government in the region have committed "
-                     "atrocities.", russia, rus, 1);
-    stance(fz, &c, NULL, 0, &v);
-    assert_true(feat(fz, &v, "target:hostile_far") > 0);
-    assert_true(feat(fz, &v, "target:hostile_near") == 0);
-    assert_true(feat(fz, &v, "target:subject_hostile") == 0);
-
-    stance_setup(&c, "Russia is a partner, but the regime committed atrocities.",
-                 russia, rus, 1);
-    stance(fz, &c, NULL, 0, &v);
-    assert_true(feat(fz, &v, "target:cordial_near") > 0);
-    assert_true(feat(fz, &v, "target:praise_near") > 0);
-    assert_true(feat(fz, &v, "target:hostile_other_clause") > 0);
-    assert_true(feat(fz, &v, "target:hostile_near") == 0);
-    assert_true(feat(fz, &v, "target:hostile_far") == 0);
-
-    stance_setup(&c, "We do not blame Russia.", russia, rus, 1);
-    stance(fz, &c, NULL, 0, &v);
-    assert_true(feat(fz, &v, "target:neg_hostile_clause") > 0);
-    assert_true(feat(fz, &v, "target:object_hostile") == 0);
-    dm_fvec_free(&v);
-}
-
 /* ---- explain and invalid arguments -------------------------------------- */
 
 static void test_explain_names(void **state)
@@ -656,8 +528,6 @@ int main(void)
         cmocka_unit_test(test_intensifier_and_downtoner),
         cmocka_unit_test(test_phrase_longest_match),
         cmocka_unit_test(test_cue_context_reported),
-        cmocka_unit_test(test_target_placeholders_and_pair),
-        cmocka_unit_test(test_target_predicates_and_clauses),
         cmocka_unit_test(test_explain_names),
         cmocka_unit_test(test_invalid_args),
     };

@@ -1,0 +1,233 @@
+/* Tests of the target-dependent (stance) features: placeholders, window
+ * words, actor pair and target features, subject / object of hostile
+ * predicates, clause and distance bins, implicit targets. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "demarche/features.h"
+#include "demarche/text.h"
+
+static int setup(void **state)
+{
+    const char *src = getenv("DM_SOURCE_DIR");
+    char lexdir[4096];
+    snprintf(lexdir, sizeof lexdir, "%s/lexicons", src ? src : DM_SOURCE_DIR);
+    dm_featurizer *fz = NULL;
+    dm_error err;
+    if (dm_featurizer_create(NULL, lexdir, &fz, &err) != DM_OK) {
+        char buf[1024];
+        fprintf(stderr, "featurizer: %s\n", dm_error_format(&err, buf, sizeof buf));
+        return -1;
+    }
+    *state = fz;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_featurizer_destroy(&fz);
+    return 0;
+}
+
+static double feat(const dm_featurizer *fz, const dm_fvec *v, const char *name)
+{
+    int index = dm_featurizer_feature_index(fz, name);
+    assert_true(index > 0);
+    return dm_fvec_get(v, index);
+}
+
+/* ---- target features ---------------------------------------------------- */
+
+typedef struct stance_case {
+    dm_text *text;
+    dm_feature_target mentions[4];
+    size_t n;
+} stance_case;
+
+/* Normalise `raw`, and make a mention of every `names[i]` (actor codes[i]). */
+static void stance_setup(stance_case *c, const char *raw, const char *const *names,
+                         const char *const *codes, size_t n)
+{
+    assert_int_equal(dm_text_create(raw, strlen(raw), &c->text, NULL), DM_OK);
+    const char *norm = dm_text_norm(c->text);
+    c->n = n;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = strstr(norm, names[i]);
+        assert_non_null(p);
+        c->mentions[i] = (dm_feature_target){
+            .actor = codes[i], .has_span = true, .start = (size_t)(p - norm),
+            .end = (size_t)(p - norm) + strlen(names[i])};
+    }
+}
+
+static void stance(dm_featurizer *fz, stance_case *c, const char *speaker,
+                   size_t target, dm_fvec *out)
+{
+    dm_feature_input in = {.text = dm_text_norm(c->text),
+                           .len = dm_text_norm_len(c->text),
+                           .speaker_actor = speaker, .mentions = c->mentions,
+                           .n_mentions = c->n};
+    assert_int_equal(dm_features_stance(fz, &in, &c->mentions[target], out, NULL),
+                     DM_OK);
+    dm_text_destroy(&c->text);
+}
+
+static void test_target_placeholders_and_pair(void **state)
+{
+    dm_featurizer *fz = *state;
+    assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
+    dm_fvec v;
+    dm_fvec_init(&v);
+    stance_case c;
+    const char *names[] = {"United Kingdom", "China"};
+    const char *codes[] = {"GBR", "CHN"};
+    stance_setup(&c, "We condemn the United Kingdom and China.", names, codes, 2);
+    stance(fz, &c, "USA", 0, &v);
+    int i = dm_featurizer_feature_index(fz, "t:condemn the <T>");
+    assert_true(dm_fvec_get(&v, i) > 0);
+    assert_string_equal(dm_featurizer_feature_name(fz, i), "t:condemn the <T>");
+    assert_true(feat(fz, &v, "t:<T> and <O>") > 0);
+    assert_true(feat(fz, &v, "t:<T>") > 0);
+    /* Window words: up to 4 tokens each side, '.' ends them. */
+    assert_true(feat(fz, &v, "t:L:condemn") > 0);
+    assert_true(feat(fz, &v, "t:L:we") > 0);
+    assert_true(feat(fz, &v, "t:R:<O>") > 0);
+    assert_true(feat(fz, &v, "t:R:and") > 0);
+    assert_true(feat(fz, &v, "t:R:.") == 0);
+    /* Only n-grams with a placeholder are in the "t:" family. */
+    assert_true(feat(fz, &v, "t:we condemn") == 0);
+    assert_true(feat(fz, &v, "w:united kingdom and") > 0);
+    assert_true(feat(fz, &v, "pair:USA>GBR") > 0);
+    assert_string_equal(dm_featurizer_feature_name(
+                            fz, dm_featurizer_feature_index(fz, "pair:USA>GBR")),
+                        "pair:USA>GBR");
+    assert_true(feat(fz, &v, "tgt:GBR") > 0);
+    assert_true(feat(fz, &v, "target:implicit") == 0);
+    assert_true(feat(fz, &v, "target:self") == 0);
+    assert_float_equal(feat(fz, &v, "target:mentions"), log1p(1), 1e-9);
+    assert_float_equal(feat(fz, &v, "target:other_actors"), log1p(1), 1e-9);
+    assert_true(feat(fz, &v, "target:object_hostile") > 0);
+    assert_true(feat(fz, &v, "target:subject_hostile") == 0);
+
+    /* No span: only the implicit marker and the actor features. */
+    stance_setup(&c, "We condemn this decision.", NULL, NULL, 0);
+    dm_feature_target implicit = {.actor = "GBR"};
+    dm_feature_input in = {.text = dm_text_norm(c.text),
+                           .len = dm_text_norm_len(c.text), .speaker_actor = "GBR"};
+    assert_int_equal(dm_features_stance(fz, &in, &implicit, &v, NULL), DM_OK);
+    dm_text_destroy(&c.text);
+    assert_float_equal(feat(fz, &v, "target:implicit"), 1.0, 1e-12);
+    assert_float_equal(feat(fz, &v, "target:self"), 1.0, 1e-12);
+    assert_true(feat(fz, &v, "tgt:GBR") > 0);
+    assert_true(feat(fz, &v, "t:condemn") == 0);
+    assert_true(feat(fz, &v, "target:object_hostile") == 0);
+    assert_int_equal(dm_featurizer_set_explain(fz, false), DM_OK);
+    assert_null(dm_featurizer_feature_name(fz, i));
+    dm_fvec_free(&v);
+}
+
+static void test_target_predicates_and_clauses(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec v;
+    dm_fvec_init(&v);
+    stance_case c;
+    const char *russia[] = {"Russia"};
+    const char *rus[] = {"RUS"};
+    stance_setup(&c, "Russia violated the agreement.", russia, rus, 1);
+    stance(fz, &c, NULL, 0, &v);
+    assert_true(feat(fz, &v, "target:subject_hostile") > 0);
+    assert_true(feat(fz, &v, "target:object_hostile") == 0);
+    assert_true(feat(fz, &v, "target:hostile_near") > 0);
+    assert_true(feat(fz, &v, "t:<T> violated") > 0);
+
+    /* Near / far in the target's clause; other clauses apart. */
+    stance_setup(&c, "Russia and the government in the region have committed "
+                     "atrocities.", russia, rus, 1);
+    stance(fz, &c, NULL, 0, &v);
+    assert_true(feat(fz, &v, "target:hostile_far") > 0);
+    assert_true(feat(fz, &v, "target:hostile_near") == 0);
+    assert_true(feat(fz, &v, "target:subject_hostile") == 0);
+
+    stance_setup(&c, "Russia is a partner, but the regime committed atrocities.",
+                 russia, rus, 1);
+    stance(fz, &c, NULL, 0, &v);
+    assert_true(feat(fz, &v, "target:cordial_near") > 0);
+    assert_true(feat(fz, &v, "target:praise_near") > 0);
+    assert_true(feat(fz, &v, "target:hostile_other_clause") > 0);
+    assert_true(feat(fz, &v, "target:hostile_near") == 0);
+    assert_true(feat(fz, &v, "target:hostile_far") == 0);
+
+    stance_setup(&c, "We do not blame Russia.", russia, rus, 1);
+    stance(fz, &c, NULL, 0, &v);
+    assert_true(feat(fz, &v, "target:neg_hostile_clause") > 0);
+    assert_true(feat(fz, &v, "target:object_hostile") == 0);
+    dm_fvec_free(&v);
+}
+
+static void test_target_mentions_and_edges(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec v, h;
+    dm_fvec_init(&v);
+    dm_fvec_init(&h);
+    const char *text = "Russia said Moscow would never attack Ukraine";
+    size_t len = strlen(text);
+    dm_feature_target m[3] = {
+        {.actor = "RUS", .has_span = true, .start = 0, .end = 6},
+        {.actor = "RUS", .has_span = true, .start = 12, .end = 18},
+        {.actor = "UKR", .has_span = true, .start = len - 7, .end = len}};
+    dm_feature_input in = {.text = text, .len = len, .mentions = m,
+                           .n_mentions = 3, .speaker_actor = "RUS"};
+    /* Another mention of the same actor is the target too. */
+    assert_int_equal(dm_features_stance(fz, &in, &m[0], &v, NULL), DM_OK);
+    assert_float_equal(feat(fz, &v, "target:mentions"), log1p(2), 1e-9);
+    assert_float_equal(feat(fz, &v, "target:other_actors"), log1p(1), 1e-9);
+    assert_true(feat(fz, &v, "t:<T> said <T>") > 0);
+    assert_float_equal(feat(fz, &v, "target:self"), 1.0, 1e-12);
+    assert_true(feat(fz, &v, "pair:RUS>RUS") > 0);
+    /* The target at the very end; "never attack" is negated hostility. */
+    assert_int_equal(dm_features_stance(fz, &in, &m[2], &v, NULL), DM_OK);
+    assert_true(feat(fz, &v, "t:attack <T>") > 0);
+    assert_true(feat(fz, &v, "t:R:said") == 0);
+    assert_true(feat(fz, &v, "target:neg_hostile_clause") > 0);
+    assert_true(feat(fz, &v, "target:object_hostile") == 0);
+    assert_true(feat(fz, &v, "target:self") == 0);
+    /* The named block of the hostility features is part of the stance
+     * vector unchanged: one code path. */
+    assert_int_equal(dm_features_hostility(fz, &in, &h, NULL), DM_OK);
+    int named = dm_featurizer_dimensions(fz) - dm_features_named_count();
+    for (size_t i = 0; i < h.n; i++)
+        if (h.v[i].index > named)
+            assert_true(dm_fvec_get(&v, h.v[i].index) == h.v[i].value);
+    assert_true(feat(fz, &h, "target:mentions") == 0);
+    /* A mention without actor is another actor; an empty span no target. */
+    m[1].actor = NULL;
+    assert_int_equal(dm_features_stance(fz, &in, &m[0], &v, NULL), DM_OK);
+    assert_float_equal(feat(fz, &v, "target:mentions"), log1p(1), 1e-9);
+    assert_float_equal(feat(fz, &v, "target:other_actors"), log1p(2), 1e-9);
+    dm_feature_target empty = {.actor = "XYZ", .has_span = true, .start = 6, .end = 6};
+    assert_int_equal(dm_features_stance(fz, &in, &empty, &v, NULL), DM_OK);
+    assert_float_equal(feat(fz, &v, "target:implicit"), 1.0, 1e-12);
+    dm_fvec_free(&v);
+    dm_fvec_free(&h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_target_placeholders_and_pair),
+        cmocka_unit_test(test_target_predicates_and_clauses),
+        cmocka_unit_test(test_target_mentions_and_edges),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
