@@ -174,6 +174,8 @@ dm_status dm_text_load_abbreviations(const char *path, dm_error *err)
     dm_status st = DM_OK;
     while (getline(&line, &cap, f) != -1) {
         lineno++;
+        if (lineno == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0)
+            memmove(line, line + 3, strlen(line + 3) + 1);   /* a BOM */
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';

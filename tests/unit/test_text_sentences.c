@@ -74,7 +74,8 @@ static void test_load_abbreviations(void **state)
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "w");
-    fputs("# test list\nZyx.\tprefix\n\nQrs.\tterminal\t# ends\n", f);
+    fputs("\xEF\xBB\xBF# test list\r\nZyx.\tprefix\r\n\nQrs.\tterminal\t# ends\n",
+          f);
     fclose(f);
     check_sentences("Call Zyx. Brown now.",
                     (const char *const[]){"Call Zyx.", "Brown now.", NULL});
