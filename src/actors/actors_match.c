@@ -294,7 +294,7 @@ dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,
     dm_actor_match *v = NULL;
     size_t nv = 0, cap = 0;
     bool prev_alnum = false;
-    size_t i = 0;
+    size_t i = 0, last_end = 0;
     while (i < len) {
         size_t start = i;
         UChar32 c;
@@ -304,13 +304,17 @@ dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,
             const dm_name *nm = NULL;
             size_t end = match_at(actors, utf8, len, start, &nm);
             if (end != NO_MATCH && actors->entities[nm->entity].ignore) {
+                last_end = end;
                 i = end;
                 prev_alnum = alnum_before(utf8, end);
                 continue;
             }
             dm_actor_match m;
             if (end != NO_MATCH && fill_match(actors, nm, has_date, qf, qt, &m)) {
-                m.start = nm->had_the && the_before(utf8, start) ? start - 4 : start;
+                m.start = nm->had_the && start >= last_end + 4
+                                  && the_before(utf8, start)
+                              ? start - 4
+                              : start;
                 m.end = end;
                 if (nv == cap) {
                     size_t nc = cap ? cap * 2 : 16;
@@ -324,6 +328,7 @@ dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,
                     cap = nc;
                 }
                 v[nv++] = m;
+                last_end = end;
                 i = end;
                 prev_alnum = alnum_before(utf8, end);
                 continue;
