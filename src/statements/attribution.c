@@ -202,19 +202,23 @@ static size_t np_tail(const parser *p, size_t start, size_t j, bool need_cue)
 static void split_title(const parser *p, size_t i, size_t r, dm_attribution *a)
 {
     size_t title_end = i;
-    bool ends_in_title = false, only_titles = true;
+    bool ends_in_title = false, only_titles = true, chain_done = false;
     for (size_t j = i; j < r;) {
         size_t t = dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[j], r - j);
         if (t) {
             j += t;
             if (punct_is(p, j, '.'))
                 j++;
-            if (j < r)
-                title_end = j;
-            else
+            if (j >= r)
                 ends_in_title = true;
+            else if (!chain_done)
+                title_end = j;
             continue;
         }
+        /* the first chain of titles ends here: "President Hassan Sheikh
+         * Mohamud" keeps "Sheikh" in the name */
+        if (title_end > i)
+            chain_done = true;
         if (!actor_word(p, j) && !p->u[j].possessive && p->u[j].word &&
             !dm_unit_in(p->s, &p->u[j], (const char *const[]){"of", "the", NULL}))
             only_titles = false;
@@ -321,6 +325,32 @@ static size_t np_then_name(const parser *p, size_t i, size_t e, bool need_cue,
     return end;
 }
 
+/* ", briefing journalists on condition of anonymity," after a noun phrase:
+ * skipped (need_cue only), the role stays empty. Returns the end or 0. */
+static size_t clause_after_np(const parser *p, size_t e, bool need_cue,
+                              dm_attribution *a)
+{
+    if (!need_cue || !punct_is(p, e, ','))
+        return 0;
+    dm_attribution tmp = *a;
+    size_t after = apposition(p, e, need_cue, &tmp);
+    if (!after || tmp.role.end > tmp.role.start)
+        return 0;
+    a->phrase = tmp.phrase;
+    return after;
+}
+
+/* Is the capital run [i, r) a known non-person actor ("White House")? */
+static bool actor_run(const parser *p, size_t i, size_t r)
+{
+    if (!p->c->actors || r <= i)
+        return false;
+    dm_actor_match m;
+    size_t a = p->u[i].start, b = p->u[r - 1].end;
+    return dm_actors_lookup(p->c->actors, p->s + a, b - a, p->c->date, &m) &&
+           m.kind != DM_ACTOR_PERSON;
+}
+
 /* Parse a speaker phrase from unit i. need_cue: a verb cue must follow
  * (its span goes to a->cue). Returns the unit after phrase (and cue), or 0. */
 static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
@@ -340,12 +370,14 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
         if (p->u[r - 1].possessive || (r < p->hi && p->u[r].word && !p->u[r].cap &&
                                        !dm_unit_in(p->s, &p->u[r], NP_STOPS) &&
                                        !verb_cue_at(p, r, &(size_t){0}) &&
-                                       actor_word(p, r - 1))) {
+                                       (actor_word(p, r - 1) || actor_run(p, i, r)))) {
             /* "Britain's envoy", "Iranian officials" */
             e = np_tail(p, i, r, need_cue);
             a->form = DM_SPEAKER_NP;
             a->speaker = a->phrase = units_span(p, i, e);
             size_t named = np_then_name(p, i, e, need_cue, a);
+            if (!named)
+                named = clause_after_np(p, e, need_cue, a);
             if (named)
                 e = named;
         } else {
@@ -365,6 +397,8 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
         a->form = DM_SPEAKER_NP;
         a->speaker = a->phrase = units_span(p, i, e);
         size_t named = np_then_name(p, i, e, need_cue, a);
+        if (!named)
+            named = clause_after_np(p, e, need_cue, a);
         if (named)
             e = named;
     } else if (need_cue && !u->cap && !dm_unit_in(p->s, u, NP_STOPS) &&
