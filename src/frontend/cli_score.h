@@ -34,6 +34,7 @@ typedef struct dm_score_options {
     const char *output;
     bool table, context, explain, quiet, progress;
     const char *eval_path;
+    const char *eval_format;    /* jsonl (default), unscon or newsmtsc */
     bool eval_json;
     const char *const *inputs;
     size_t n_inputs;

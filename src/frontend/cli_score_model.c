@@ -1,6 +1,7 @@
 /* demarche-score's glue to the model layer: load a bundle, score the
  * statements of a document, explain a score. */
 #include "cli_score_output.h"
+#include "cli_train_report.h"
 #include "demarche/model.h"
 
 #include <stdlib.h>
@@ -85,11 +86,105 @@ void dm_score_model_explain(dm_score_model *m, const dm_statement *st, dm_score_
     }
 }
 
+/* Score one labelled statement as given and add its predictions to the
+ * report: hostility against its level, stance against each labelled target. */
+static dm_status eval_one(const dm_model *model, const dm_labelled_statement *ls,
+                          dm_cv_report *report, dm_error *err)
+{
+    dm_statement_list list;
+    dm_statement_list_init(&list);
+    dm_statement *st = dm_statement_list_push(&list);
+    if (!st)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    dm_status s = DM_OK;
+    st->n = 1;
+    st->kind = DM_KIND_GIVEN;
+    st->text = strndup(ls->text, ls->len);
+    st->speaker_actor = ls->speaker_actor ? strdup(ls->speaker_actor) : NULL;
+    st->norm_start = st->start = 0;
+    st->norm_end = st->end = ls->len;
+    if (!st->text || (ls->speaker_actor && !st->speaker_actor))
+        s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; s == DM_OK && i < ls->n_targets; i++) {
+        const dm_labelled_target *t = &ls->targets[i];
+        char *mention = t->has_span ? strndup(ls->text + t->start, t->end - t->start) : NULL;
+        s = dm_statement_add_target(st, t->actor, mention, t->has_span, t->start, t->end,
+                                    t->start, t->end);
+        free(mention);
+    }
+    if (s == DM_OK)
+        s = dm_model_score_statement(model, st, err);
+    if (s == DM_OK && report->has_hostility && ls->hostility >= 0 && st->scored)
+        s = dm_eval_add(&report->hostility, ls->hostility, st->hostility_level,
+                        st->hostility_score * 4.0, err);
+    for (size_t i = 0; s == DM_OK && report->has_stance && i < ls->n_targets; i++)
+        if (ls->targets[i].stance >= 0 && st->targets[i].scored)
+            s = dm_eval_add(&report->stance, ls->targets[i].stance, (int)st->targets[i].stance,
+                            st->targets[i].score, err);
+    dm_statement_list_clear(&list);
+    return s;
+}
+
 int dm_score_eval(dm_score_model *m, const dm_score_options *opt, dm_cli_log *log)
 {
-    (void)m;
-    (void)opt;
-    fprintf(stderr, "demarche-score: --eval is not wired yet\n");
-    (void)log;
-    return DM_EXIT_FAILURE;
+    static const char *const levels[] = {"0", "1", "2", "3", "4"};
+    static const char *const stances[] = {"against", "neutral", "favor"};
+    dm_logger logger = {.fn = dm_cli_log_fn, .user = log};
+    dm_dataset *ds = NULL;
+    dm_error err;
+    dm_status s = dm_dataset_create(&ds, &err);
+    if (s == DM_OK) {
+        if (opt->eval_format && strcmp(opt->eval_format, "unscon") == 0)
+            s = dm_dataset_read_unscon(ds, opt->eval_path, NULL, &logger, &err);
+        else if (opt->eval_format && strcmp(opt->eval_format, "newsmtsc") == 0)
+            s = dm_dataset_read_newsmtsc(ds, opt->eval_path, &logger, &err);
+        else
+            s = dm_dataset_read_jsonl(ds, opt->eval_path, opt->offsets, NULL, NULL, &logger, &err);
+    }
+    if (s != DM_OK) {
+        dm_cli_report(log, &err);
+        dm_dataset_destroy(&ds);
+        return DM_EXIT_DATA;
+    }
+    dm_cv_report report;
+    memset(&report, 0, sizeof report);
+    report.has_hostility = dm_model_has_task(m->model, DM_TASK_HOSTILITY);
+    report.has_stance = dm_model_has_task(m->model, DM_TASK_STANCE);
+    if ((report.has_hostility &&
+         dm_eval_init(&report.hostility, 5, levels, true, &err) != DM_OK) ||
+        (report.has_stance && dm_eval_init(&report.stance, 3, stances, false, &err) != DM_OK)) {
+        dm_cli_report(log, &err);
+        dm_dataset_destroy(&ds);
+        return DM_EXIT_FAILURE;
+    }
+    int rc = DM_EXIT_OK;
+    for (size_t i = 0; i < ds->n; i++)
+        if (eval_one(m->model, &ds->v[i], &report, &err) != DM_OK) {
+            dm_cli_report(log, &err);
+            rc = DM_EXIT_DATA;
+        }
+    if (report.has_hostility)
+        dm_eval_finish(&report.hostility, &err);
+    if (report.has_stance)
+        dm_eval_finish(&report.stance, &err);
+    report.has_hostility = report.has_hostility && report.hostility.n > 0;
+    report.has_stance = report.has_stance && report.stance.n > 0;
+    dm_cli_output out;
+    if (!dm_cli_output_open(&out, opt->output, "demarche-score")) {
+        rc = DM_EXIT_FAILURE;
+    } else {
+        if (opt->eval_json)
+            dm_train_report_json(out.fp, &report, 0, NULL);
+        else
+            dm_train_report_text(out.fp, &report, 0);
+        if (!dm_cli_output_commit(&out, "demarche-score"))
+            rc = DM_EXIT_FAILURE;
+    }
+    if (!opt->quiet)
+        fprintf(stderr, "demarche-score: evaluated %zu labelled statements (%ld hostility, %ld stance "
+                        "labels) from %s\n", ds->n, report.hostility.n, report.stance.n,
+                opt->eval_path);
+    dm_cv_report_free(&report);
+    dm_dataset_destroy(&ds);
+    return rc;
 }

@@ -48,6 +48,8 @@ static void usage(FILE *fp)
 "      --context        include the reporting sentence of partial quotes\n"
 "      --explain        print the features behind each score (stderr when --jsonl)\n"
 "      --eval FILE      score labelled statements and print the evaluation report\n"
+"      --eval-format F  jsonl (default), unscon (UNSCon sentences.csv) or\n"
+"                       newsmtsc (NewsMTSC jsonl): the labelled file's format\n"
 "      --json           with --eval: the report as one JSON object\n"
 "  -q, --quiet          no warnings, no summary\n"
 "  -h, --help           this help\n"
@@ -61,7 +63,7 @@ static void usage(FILE *fp)
 enum {
     OPT_FORMAT = 1000, OPT_STATEMENTS, OPT_OFFSETS, OPT_SPEAKER_ACTOR, OPT_TARGET,
     OPT_DATE, OPT_SPEAKER, OPT_LEXICONS, OPT_PHOENIX, OPT_EXTRACT_ONLY, OPT_JSONL,
-    OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_JSON, OPT_VERSION
+    OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_EVAL_FORMAT, OPT_JSON, OPT_VERSION
 };
 
 static const struct option long_options[] = {
@@ -83,6 +85,7 @@ static const struct option long_options[] = {
     {"context", no_argument, NULL, OPT_CONTEXT},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"eval", required_argument, NULL, OPT_EVAL},
+    {"eval-format", required_argument, NULL, OPT_EVAL_FORMAT},
     {"json", no_argument, NULL, OPT_JSON},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -147,6 +150,11 @@ int main(int argc, char **argv)
         case OPT_CONTEXT: opt.context = true; break;
         case OPT_EXPLAIN: opt.explain = true; break;
         case OPT_EVAL: opt.eval_path = optarg; break;
+        case OPT_EVAL_FORMAT:
+            if (strcmp(optarg, "jsonl") && strcmp(optarg, "unscon") && strcmp(optarg, "newsmtsc"))
+                return usage_error("unknown --eval-format '%s' (jsonl, unscon or newsmtsc)", optarg);
+            opt.eval_format = optarg;
+            break;
         case OPT_JSON: opt.eval_json = true; break;
         case 'q': opt.quiet = true; break;
         case 'h':
