@@ -5,7 +5,8 @@
  * dm_features_hostility on every sentence and dm_features_stance on every
  * target, over `rounds` passes. Prints statements per second.
  *
- * Usage: bench_features [train.jsonl] [rounds]   (default rounds 3)
+ * Usage: bench_features [train.jsonl] [rounds] [chars]
+ *   rounds default 3; "chars" turns character 2-4-grams on.
  * Needs DM_SOURCE_DIR or the build's source dir for lexicons/. */
 #include "demarche/features.h"
 #include "demarche/text.h"
@@ -97,7 +98,13 @@ int main(int argc, char **argv)
     }
     dm_featurizer *fz = NULL;
     dm_error err;
-    if (dm_featurizer_create(NULL, lexdir, &fz, &err) != DM_OK) {
+    dm_feature_settings settings;
+    dm_feature_settings_default(&settings);
+    if (argc > 3 && strcmp(argv[3], "chars") == 0) {
+        settings.char_ngram_min = 2;
+        settings.char_ngram_max = 4;
+    }
+    if (dm_featurizer_create(&settings, lexdir, &fz, &err) != DM_OK) {
         char buf[1024];
         fprintf(stderr, "bench_features: %s\n", dm_error_format(&err, buf, sizeof buf));
         return 1;

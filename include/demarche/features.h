@@ -40,7 +40,9 @@
  * passed as const (featurizing never changes what an index means). It is
  * therefore NOT thread-safe: use one featurizer per thread.
  *
- * Ownership: see core.h.
+ * Ownership: see core.h. A dm_fvec belongs to the caller (dm_fvec_init /
+ * dm_fvec_free); the featurizer only writes into it and keeps no pointer to
+ * it, nor to any dm_feature_input string after a call returns.
  */
 #ifndef DEMARCHE_FEATURES_H
 #define DEMARCHE_FEATURES_H
@@ -109,7 +111,8 @@ typedef struct dm_featurizer dm_featurizer;
 
 /* Load the lexicons in `lexicon_dir` (hostility.tsv, cordiality.tsv,
  * negators.tsv, intensifiers.tsv, hedges.tsv; format in lexicons/README.md),
- * validating them with file:line errors. `settings` NULL means the defaults;
+ * validating them with file:line errors; they are loaded and checksummed
+ * even when settings->lexicon is false. `settings` NULL means the defaults;
  * they are copied. Ranges: hash_bits 10..24, word_ngram_max 1..3,
  * char_ngram_min 0 (off) or 1..char_ngram_max <= 6. */
 dm_status dm_featurizer_create(const dm_feature_settings *settings,
