@@ -14,6 +14,21 @@
 
 #define NO_MATCH ((size_t)-1)
 
+/* u_isalnum with an ASCII fast path (same answer: [0-9A-Za-z]). */
+static inline bool is_alnum(UChar32 c)
+{
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    return u_isalnum(c);
+}
+
+static inline UChar32 fold(UChar32 c)
+{
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    return u_foldCase(c, U_FOLD_CASE_DEFAULT);
+}
+
 static bool is_upperish(UChar32 c)
 {
     return u_isupper(c) || u_istitle(c);
@@ -25,7 +40,7 @@ static bool alnum_at(const char *t, size_t len, size_t i)
         return false;
     UChar32 c;
     U8_NEXT(t, i, len, c);
-    return c >= 0 && u_isalnum(c);
+    return c >= 0 && is_alnum(c);
 }
 
 /* The code point ending at byte i; *start receives where it begins.
@@ -45,7 +60,7 @@ static bool alnum_before(const char *t, size_t i)
         return false;
     size_t s;
     UChar32 c = prev_cp(t, i, &s);
-    return c >= 0 && u_isalnum(c);
+    return c >= 0 && is_alnum(c);
 }
 
 /* End of the word (alphanumeric run) starting at i. */
@@ -55,7 +70,7 @@ static size_t word_end(const char *t, size_t len, size_t i)
         size_t prev = i;
         UChar32 c;
         U8_NEXT(t, i, len, c);
-        if (c < 0 || !u_isalnum(c))
+        if (c < 0 || !is_alnum(c))
             return prev;
     }
     return len;
@@ -93,12 +108,12 @@ static bool caps_context(const char *t, size_t len, size_t a, size_t b)
         UChar32 c = prev_cp(t, i, &j);
         if (c == '\n')
             break;
-        if (c >= 0 && u_isalnum(c)) {
+        if (c >= 0 && is_alnum(c)) {
             size_t e = i, s = j;
             while (s > 0) {
                 size_t k;
                 c = prev_cp(t, s, &k);
-                if (c < 0 || !u_isalnum(c))
+                if (c < 0 || !is_alnum(c))
                     break;
                 s = k;
             }
@@ -117,7 +132,7 @@ static bool caps_context(const char *t, size_t len, size_t a, size_t b)
         U8_NEXT(t, j, len, c);
         if (c == '\n')
             break;
-        if (c >= 0 && u_isalnum(c)) {
+        if (c >= 0 && is_alnum(c)) {
             count_case(t, i, word_end(t, len, i), &up, &low);
             return low == 0;
         }
@@ -144,8 +159,7 @@ static size_t compare_at(const dm_name *nm, const char *t, size_t len,
             return NO_MATCH;
         if (nc != tc) {
             if (ci) {
-                if (u_foldCase(nc, U_FOLD_CASE_DEFAULT)
-                    != u_foldCase(tc, U_FOLD_CASE_DEFAULT))
+                if (fold(nc) != fold(tc))
                     return NO_MATCH;
             } else if (!(first && (tc == u_toupper(nc) || tc == u_totitle(nc)))) {
                 return NO_MATCH;
@@ -153,7 +167,7 @@ static size_t compare_at(const dm_name *nm, const char *t, size_t len,
         }
         first = false;
     }
-    if (u_isalnum(nc) && alnum_at(t, len, j))
+    if (is_alnum(nc) && alnum_at(t, len, j))
         return NO_MATCH;
     return j;
 }
@@ -196,7 +210,7 @@ static size_t match_at(const dm_actors *a, const char *t, size_t len,
         U8_NEXT(t, i, we, c);
         if (c < 0)
             return NO_MATCH;
-        c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+        c = fold(c);
         UBool bad = false;
         U8_APPEND(buf, o, sizeof buf - 1, c, bad);
         if (bad)
@@ -299,7 +313,7 @@ dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,
         size_t start = i;
         UChar32 c;
         U8_NEXT(utf8, i, len, c);
-        bool alnum = c >= 0 && u_isalnum(c);
+        bool alnum = c >= 0 && is_alnum(c);
         if (alnum && !prev_alnum) {
             const dm_name *nm = NULL;
             size_t end = match_at(actors, utf8, len, start, &nm);
