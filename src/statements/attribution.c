@@ -196,36 +196,32 @@ static size_t np_tail(const parser *p, size_t start, size_t j, bool need_cue)
 }
 
 /* Split a capital run [i, r) into a title and a name; fills the attribution.
- * The title ends after its last title word that still leaves a name
- * ("External Affairs Minister S. Jaishankar", "Lord Cameron"). A run of
+ * The title is the chain of title words (and actor words) the run starts
+ * with: "Japan's Chief Cabinet Secretary | Hirokazu Matsuno", "Russian
+ * President | Vladimir Putin"; "Hassan Sheikh Mohamud" has none. A run of
  * titles and actor words only ("Russian Foreign Minister") is a noun phrase. */
 static void split_title(const parser *p, size_t i, size_t r, dm_attribution *a)
 {
-    size_t title_end = i;
-    bool ends_in_title = false, only_titles = true, chain_done = false;
-    for (size_t j = i; j < r;) {
+    size_t title_end = i, j = i;
+    while (j < r) {
         size_t t = dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[j], r - j);
         if (t) {
             j += t;
             if (punct_is(p, j, '.'))
                 j++;
-            if (j >= r)
-                ends_in_title = true;
-            else if (!chain_done)
-                title_end = j;
+            title_end = j;
             continue;
         }
-        /* the first chain of titles ends here: "President Hassan Sheikh
-         * Mohamud" keeps "Sheikh" in the name */
-        if (title_end > i)
-            chain_done = true;
-        if (!actor_word(p, j) && !p->u[j].possessive && p->u[j].word &&
-            !dm_unit_in(p->s, &p->u[j], (const char *const[]){"of", "the", NULL}))
-            only_titles = false;
-        j++;
+        if (p->u[j].word && (actor_word(p, j) || p->u[j].possessive ||
+                             dm_unit_in(p->s, &p->u[j],
+                                        (const char *const[]){"of", "the", NULL}))) {
+            j++;
+            continue;
+        }
+        break;
     }
     a->phrase = units_span(p, i, r);
-    if (ends_in_title && only_titles) {
+    if (j >= r && title_end > i) {
         a->form = DM_SPEAKER_NP;
         a->speaker = a->phrase;
     } else if (title_end > i) {
@@ -351,6 +347,26 @@ static bool actor_run(const parser *p, size_t i, size_t r)
            m.kind != DM_ACTOR_PERSON;
 }
 
+/* ", Germany and Britain" after a name: the end of the list, or 0 when the
+ * names do not end with "and NAME". */
+static size_t coordination(const parser *p, size_t r)
+{
+    static const char *const AND[] = {"and", NULL};
+    size_t j = r;
+    for (int k = 0; k < 8 && j < p->hi; k++) {
+        if (punct_is(p, j, ',') && j + 1 < p->hi && dm_unit_in(p->s, &p->u[j + 1], AND))
+            j++; /* ", and" */
+        bool and_ = dm_unit_in(p->s, &p->u[j], AND);
+        if ((!and_ && !punct_is(p, j, ',')) || !cap_word(p, j + 1))
+            return 0;
+        size_t e = cap_run(p, j + 1);
+        if (and_)
+            return e;
+        j = e;
+    }
+    return 0;
+}
+
 /* Parse a speaker phrase from unit i. need_cue: a verb cue must follow
  * (its span goes to a->cue). Returns the unit after phrase (and cue), or 0. */
 static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
@@ -383,6 +399,12 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
         } else {
             split_title(p, i, r, a);
             e = r;
+            size_t g = coordination(p, r);
+            if (g && a->role.end <= a->role.start) {
+                a->group = true;
+                a->speaker = a->phrase = units_span(p, i, g);
+                e = g;
+            }
             size_t after = a->form == DM_SPEAKER_NAME ? apposition(p, e, need_cue, a) : 0;
             if (after)
                 e = after;

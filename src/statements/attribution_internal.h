@@ -20,6 +20,7 @@ typedef struct dm_attribution {
     dm_span role;        /* title before the name or apposition; empty if none */
     dm_span phrase;      /* everything naming the speaker (title, apposition) */
     dm_span cue;         /* the cue as written */
+    bool group;          /* several names: "France, Germany and Britain" */
 } dm_attribution;
 
 struct dm_persons;

@@ -87,7 +87,7 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
         return NULL;
     const dm_attribution *before = NULL, *after = NULL;
     for (size_t i = 0; i < ps->n; i++) {
-        if (!covers(c, ps->v[i].speaker, name))
+        if (ps->v[i].group || !covers(c, ps->v[i].speaker, name))
             continue;
         if (ps->v[i].speaker.start <= pos)
             before = &ps->v[i];

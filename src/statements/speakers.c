@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 char *dm_span_dup(const char *s, dm_span span)
 {
@@ -116,8 +117,11 @@ static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
     const char *s = c->s;
     dm_span sp = a->speaker, role = a->role, phrase = a->phrase;
     /* "Lavrov said" after "Foreign Minister Sergei Lavrov" */
+    dm_actor_match m;
+    bool known_actor = lookup(c, s + sp.start, sp.end - sp.start, &m) &&
+                       m.kind != DM_ACTOR_PERSON; /* "France" is no surname */
     const dm_attribution *full =
-        a->form == DM_SPEAKER_NAME && c->persons
+        a->form == DM_SPEAKER_NAME && !a->group && !known_actor && c->persons
             ? dm_persons_expand(c, c->persons, a->speaker, c->pos) : NULL;
     if (full) {
         sp = full->speaker;
@@ -130,12 +134,11 @@ static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
     out->role = role.end > role.start ? dm_span_dup(s, role) : NULL;
     if (!out->name || (role.end > role.start && !out->role))
         return DM_E_NOMEM;
-    dm_actor_match m;
     const char *code = NULL;
     bool org = false, known_person = false;
     size_t len = sp.end - sp.start;
     /* "the Kremlin" may be listed with or without its article */
-    size_t skip_the = (len > 4 && strncmp(s + sp.start, "the ", 4) == 0) ? 4 : 0;
+    size_t skip_the = (len > 4 && strncasecmp(s + sp.start, "the ", 4) == 0) ? 4 : 0;
     if (lookup(c, s + sp.start, len, &m) ||
         (skip_the && lookup(c, s + sp.start + 4, len - 4, &m))) {
         code = m.code;
@@ -167,12 +170,14 @@ static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
     if (a->form == DM_SPEAKER_NP)
         org = org || org_noun;
     if (!code && a->form == DM_SPEAKER_NP && org_noun && skip_the &&
-        mem->org.name) {
-        /* "the ministry said": the organisation last heard from */
-        return dm_speaker_copy(out, &mem->org);
-    }
+        mem->org.actor)
+        code = mem->org.actor; /* "the ministry": the organisation last heard from */
+    if (a->group)
+        code = NULL;           /* "France, Germany and Britain" */
     if (set_actor(out, code) != DM_OK)
         return DM_E_NOMEM;
+    if (a->group)
+        return DM_OK;
     out->person = known_person || (a->form == DM_SPEAKER_NAME && !org);
     if (out->person && a->form == DM_SPEAKER_NAME)
         return dm_speaker_copy(&mem->person, out);
