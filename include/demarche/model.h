@@ -76,11 +76,23 @@ typedef struct dm_dataset_source {
     long statements, hostility_labels, stance_labels;
 } dm_dataset_source;
 
+/* The hold-out rule of train/CODEBOOK.md section 7: a record is in the test
+ * split when FNV-1a 32 of its "id" modulo 5 is 0. Records without an id are
+ * training data. */
+typedef enum dm_split {
+    DM_SPLIT_ALL = 0,       /* keep every record (default) */
+    DM_SPLIT_TRAIN,         /* keep the training split only */
+    DM_SPLIT_TEST           /* keep the test split only */
+} dm_split;
+
+bool dm_dataset_id_is_test(const char *id);
+
 typedef struct dm_dataset {
     dm_labelled_statement *v;
     size_t n, cap;
     dm_dataset_source *sources;
     size_t n_sources;
+    dm_split split;         /* which records the JSON Lines reader keeps */
 } dm_dataset;
 
 dm_status dm_dataset_create(dm_dataset **out, dm_error *err);

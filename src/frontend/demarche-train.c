@@ -37,6 +37,8 @@ typedef struct options {
     const char *actors;
     bool json;
     bool quiet;
+    bool task_given;       /* --task was on the command line */
+    dm_split split;
 } options;
 
 static void usage(FILE *fp)
@@ -54,6 +56,9 @@ static void usage(FILE *fp)
         "  --newsmtsc PATH     add NewsMTSC train.jsonl (MIT)\n"
         "  --offsets bytes|chars  unit of start/end in jsonl targets (default bytes)\n"
         "  --licence TEXT      licence recorded for the jsonl FILEs after it (default %s)\n"
+        "  --split S           jsonl records to keep by the codebook's hold-out rule\n"
+        "                      (FNV-1a of \"id\" mod 5 == 0 is test): all, train, test\n"
+        "                      (default all)\n"
         "\n"
         "Model:\n"
         "  --task T            hostility, stance or all (default all)\n"
@@ -139,7 +144,7 @@ static bool add_input(options *o, const char *path, input_format f, const char *
 enum {
     OPT_FORMAT = 256, OPT_UNSCON, OPT_NEWSMTSC, OPT_OFFSETS, OPT_LICENCE, OPT_TASK,
     OPT_HMODEL, OPT_SOLVER, OPT_STANCE_C, OPT_HASH_BITS, OPT_NGRAMS, OPT_SEED, OPT_GRID,
-    OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_VERSION
+    OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_VERSION, OPT_SPLIT
 };
 
 /* Returns -1 to go on, else an exit status. */
@@ -151,6 +156,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"newsmtsc", required_argument, NULL, OPT_NEWSMTSC},
         {"offsets", required_argument, NULL, OPT_OFFSETS},
         {"licence", required_argument, NULL, OPT_LICENCE},
+        {"split", required_argument, NULL, OPT_SPLIT},
         {"license", required_argument, NULL, OPT_LICENCE},
         {"task", required_argument, NULL, OPT_TASK},
         {"hostility-model", required_argument, NULL, OPT_HMODEL},
@@ -212,7 +218,18 @@ static int parse_args(int argc, char **argv, options *o)
         case OPT_LICENCE:
             licence = optarg;
             break;
+        case OPT_SPLIT:
+            if (strcmp(optarg, "all") == 0)
+                o->split = DM_SPLIT_ALL;
+            else if (strcmp(optarg, "train") == 0)
+                o->split = DM_SPLIT_TRAIN;
+            else if (strcmp(optarg, "test") == 0)
+                o->split = DM_SPLIT_TEST;
+            else
+                return usage_error("--split must be all, train or test, not '%s'", optarg);
+            break;
         case OPT_TASK:
+            o->task_given = true;
             if (strcmp(optarg, "hostility") == 0)
                 p->tasks = DM_TASK_HOSTILITY;
             else if (strcmp(optarg, "stance") == 0)
@@ -387,6 +404,27 @@ static int read_inputs(const options *o, dm_dataset *ds, const dm_actors *actors
     return status;
 }
 
+/* Without --task, train only the tasks the data has labels for. */
+static void drop_unlabelled_tasks(const dm_dataset *ds, dm_model_train_params *p,
+                                  train_log *tl)
+{
+    long host = 0, stance = 0;
+    for (size_t i = 0; i < ds->n_sources; i++) {
+        host += ds->sources[i].hostility_labels;
+        stance += ds->sources[i].stance_labels;
+    }
+    if (host == 0 && stance > 0 && (p->tasks & DM_TASK_HOSTILITY)) {
+        p->tasks &= ~(unsigned)DM_TASK_HOSTILITY;
+        dm_cli_log_fn(&tl->cli, DM_LOG_WARNING, "", 0,
+                      "no hostility labels in the data: training stance only");
+    }
+    if (stance == 0 && host > 0 && (p->tasks & DM_TASK_STANCE)) {
+        p->tasks &= ~(unsigned)DM_TASK_STANCE;
+        dm_cli_log_fn(&tl->cli, DM_LOG_WARNING, "", 0,
+                      "no stance labels in the data: training hostility only");
+    }
+}
+
 static int run(options *o)
 {
     dm_cli_counts counts = {0};
@@ -423,11 +461,14 @@ static int run(options *o)
         status = DM_EXIT_FAILURE;
         goto done;
     }
+    ds->split = o->split;
     status = read_inputs(o, ds, actors, &logger, &tl);
     if (status != DM_EXIT_OK) {
         fprintf(stderr, PROGRAM ": errors in the training data; no model written\n");
         goto done;
     }
+    if (!o->task_given)
+        drop_unlabelled_tasks(ds, &o->params, &tl);
     double t0 = now_seconds();
     int k = o->folds ? o->folds : 5;
     bool have_report = false;

@@ -200,7 +200,7 @@ static bool better(const dm_eval *a, const dm_eval *b, bool regression)
     return a->macro_f1 > b->macro_f1 + 1e-12;
 }
 
-static const double GRID_C[] = {0.03125, 0.125, 0.5, 2, 8, 32};
+static const double GRID_C[] = {0.0625, 0.25, 1, 4, 16, 64, 256};
 static const double GRID_GAMMA[] = {0.001953125, 0.0078125, 0.03125, 0.125};
 
 static dm_status grid_task(const cv_context *c, dm_model_train_params *p,

@@ -313,3 +313,15 @@ int dm_stance_from_name_internal(const char *s)
         return DM_STANCE_FAVOR;
     return -1;
 }
+
+bool dm_dataset_id_is_test(const char *id)
+{
+    if (!id)
+        return false;
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+        h ^= *p;
+        h *= 16777619u;
+    }
+    return h % 5 == 0;
+}

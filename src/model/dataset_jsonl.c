@@ -112,7 +112,7 @@ static bool parse_target(dm_labelled_statement *rec, const dm_text *text,
  * caller drops the record). */
 static bool parse_record(dm_labelled_statement *rec, const char *buf, size_t len,
                          dm_offsets_mode offsets, const dm_actors *actors,
-                         dm_bad_records *b, long line)
+                         dm_split split, bool *skipped, dm_bad_records *b, long line)
 {
     json_error_t je;
     json_t *o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
@@ -127,6 +127,14 @@ static bool parse_record(dm_labelled_statement *rec, const char *buf, size_t len
         goto done;
     }
     bool type_error = false;
+    json_t *id = json_object_get(o, "id");
+    if (split != DM_SPLIT_ALL) {
+        bool test = json_is_string(id) && dm_dataset_id_is_test(json_string_value(id));
+        if (test != (split == DM_SPLIT_TEST)) {
+            *skipped = true;
+            goto done;
+        }
+    }
     const char *t = opt_string(o, "text", &type_error);
     const char *speaker = opt_string(o, "speaker_actor", &type_error);
     const char *date = opt_string(o, "date", &type_error);
@@ -213,7 +221,9 @@ dm_status dm_dataset_read_jsonl(dm_dataset *ds, const char *path,
             break;
         }
         rec->source = src;
-        if (!parse_record(rec, lr.buf, len, offsets, actors, &b, lr.line))
+        bool skipped = false;
+        if (!parse_record(rec, lr.buf, len, offsets, actors, ds->split, &skipped, &b,
+                          lr.line) || skipped)
             dm_dataset_truncate_internal(ds, ds->n - 1);
     }
     if (r < 0 && s == DM_OK)

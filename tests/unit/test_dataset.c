@@ -316,6 +316,34 @@ static void test_newsmtsc_mapping(void **state)
     dm_dataset_destroy(&ds);
 }
 
+static void test_holdout_split(void **state)
+{
+    (void)state;
+    /* FNV-1a 32: "a" = 3826002220 (mod 5 = 0), "a-00001" = 738953142 (2). */
+    assert_true(dm_dataset_id_is_test("a"));
+    assert_false(dm_dataset_id_is_test("a-00001"));
+    assert_false(dm_dataset_id_is_test(NULL));
+    const char *path = write_file("split.jsonl",
+                                  "{\"id\":\"a\",\"text\":\"Test.\",\"hostility\":1}\n"
+                                  "{\"id\":\"a-00001\",\"text\":\"Train.\",\"hostility\":1}\n"
+                                  "{\"text\":\"No id.\",\"hostility\":1}\n");
+    dm_dataset *ds = NULL;
+    dm_error err;
+    assert_int_equal(dm_dataset_create(&ds, &err), DM_OK);
+    ds->split = DM_SPLIT_TEST;
+    assert_int_equal(dm_dataset_read_jsonl(ds, path, DM_OFFSETS_BYTES, NULL, NULL, NULL, &err),
+                     DM_OK);
+    assert_int_equal(ds->n, 1);
+    assert_string_equal(ds->v[0].text, "Test.");
+    ds->split = DM_SPLIT_TRAIN;
+    assert_int_equal(dm_dataset_read_jsonl(ds, path, DM_OFFSETS_BYTES, NULL, NULL, NULL, &err),
+                     DM_OK);
+    assert_int_equal(ds->n, 3);
+    assert_string_equal(ds->v[1].text, "Train.");
+    assert_string_equal(ds->v[2].text, "No id.");
+    dm_dataset_destroy(&ds);
+}
+
 static void test_shared_unscon(void **state)
 {
     (void)state;
@@ -374,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_jsonl_errors_name_every_line),
         cmocka_unit_test(test_unscon_mapping),
         cmocka_unit_test(test_newsmtsc_mapping),
+        cmocka_unit_test(test_holdout_split),
         cmocka_unit_test(test_shared_unscon),
         cmocka_unit_test(test_invalid_args),
     };
