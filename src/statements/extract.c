@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -248,6 +249,76 @@ static dm_status set_speaker(dm_statement *st, const dm_speaker *sp)
     return DM_OK;
 }
 
+/* First outer quote opening at or after `off`. */
+static size_t quote_from(const dm_doc *d, size_t off)
+{
+    size_t lo = 0, hi = d->quotes.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->quotes.v[mid].open < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    while (lo < d->quotes.n && d->quotes.v[lo].nested)
+        lo++;
+    return lo;
+}
+
+/* Reported speech in sentence si, before its first quote: "Kremlin
+ * spokesman Dmitry Peskov said Moscow welcomed the decision." */
+static bool report_in_sentence(dm_doc *d, size_t si, dm_attribution *a)
+{
+    dm_span sent = d->sents[si];
+    size_t k = quote_from(d, sent.start);
+    size_t end = k < d->quotes.n && d->quotes.v[k].open < sent.end
+                     ? d->quotes.v[k].open : sent.end;
+    return dm_attribute_before(&d->ac, sent.start, end, a) &&
+           a->form != DM_SPEAKER_NONE;
+}
+
+static bool starts_with_word(const char *s, dm_span sp, const char *w)
+{
+    size_t n = strlen(w);
+    return sp.end - sp.start > n && strncasecmp(s + sp.start, w, n) == 0 &&
+           s[sp.start + n] == ' ';
+}
+
+static dm_span head_word(const dm_doc *d, dm_span sp)
+{
+    size_t a = dm_units_at(&d->units, sp.start), b = dm_units_at(&d->units, sp.end);
+    while (b > a && !d->units.v[b - 1].word)
+        b--;
+    return b > a ? (dm_span){d->units.v[b - 1].start, d->units.v[b - 1].end} : sp;
+}
+
+/* "the official said" after "A US official said ...": the indefinite noun
+ * phrase with the same head in the three sentences before. */
+static void definite_antecedent(dm_doc *d, size_t si, dm_attribution *a)
+{
+    if (a->form != DM_SPEAKER_NP || !starts_with_word(d->s, a->speaker, "the"))
+        return;
+    dm_span h = head_word(d, a->speaker);
+    const dm_unit *hu = &d->units.v[dm_units_at(&d->units, h.start)];
+    if (dm_cues_match(d->ex->cues, DM_CUE_ORG, d->s, hu, 1))
+        return;
+    for (size_t k = si; k-- > 0 && k + 3 >= si;) {
+        dm_attribution r;
+        if (!report_in_sentence(d, k, &r) || r.form != DM_SPEAKER_NP ||
+            !(starts_with_word(d->s, r.speaker, "a") ||
+              starts_with_word(d->s, r.speaker, "an")))
+            continue;
+        dm_span rh = head_word(d, r.speaker);
+        if (rh.end - rh.start == h.end - h.start &&
+            memcmp(d->s + rh.start, d->s + h.start, h.end - h.start) == 0) {
+            a->speaker = r.speaker;
+            a->role = r.role;
+            a->phrase = r.phrase;
+            return;
+        }
+    }
+}
+
 /* Attribute quote qi. Returns the attribution form found (NONE if none). */
 static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a)
 {
@@ -255,14 +326,21 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a)
     dm_span before, after;
     dm_quote_regions(d, qi, &before, &after);
     memset(a, 0, sizeof *a);
-    if (q->has_close && dm_attribute_after(&d->ac, after.start, after.end, a))
+    size_t si = d->n_sents ? dm_span_index(d->sents, d->n_sents, q->open) : 0;
+    if ((q->has_close && dm_attribute_after(&d->ac, after.start, after.end, a)) ||
+        dm_attribute_before(&d->ac, before.start, before.end, a) ||
+        dm_attribute_prep(&d->ac, after.start, after.end, a) ||
+        dm_attribute_colon(&d->ac, before.start, before.end, a)) {
+        if (d->n_sents)
+            definite_antecedent(d, si, a);
         return a->form;
-    if (dm_attribute_before(&d->ac, before.start, before.end, a))
-        return a->form;
-    if (dm_attribute_prep(&d->ac, after.start, after.end, a))
-        return a->form;
-    if (dm_attribute_colon(&d->ac, before.start, before.end, a))
-        return a->form;
+    }
+    /* a quote right after a sentence of reported speech in its paragraph */
+    if (si > 0 && d->n_paras) {
+        dm_span para = d->paras[dm_span_index(d->paras, d->n_paras, q->open)];
+        if (d->sents[si - 1].start >= para.start && report_in_sentence(d, si - 1, a))
+            return a->form;
+    }
     memset(a, 0, sizeof *a);
     return DM_SPEAKER_NONE;
 }

@@ -284,7 +284,8 @@ dm_status dm_quotes_find(const dm_text *text, const dm_span *paras,
         dm_quotes_free(out);
         return st;
     }
-    qsort(out->v, out->n, sizeof *out->v, quote_cmp);
+    if (out->n > 1) /* qsort(NULL, 0) is undefined (UBSan: nonnull argument) */
+        qsort(out->v, out->n, sizeof *out->v, quote_cmp);
     return DM_OK;
 }
 
