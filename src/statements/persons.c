@@ -16,28 +16,81 @@ static size_t count_words(const dm_attr_ctx *c, dm_span sp, size_t *first)
 }
 
 dm_status dm_persons_scan(const dm_attr_ctx *c, const dm_span *sents,
-                          size_t n_sents, dm_persons *out)
+                          size_t n_sents, const dm_quotes *quotes,
+                          dm_persons *out)
 {
     if (!c || !out)
         return DM_E_INVALID_ARG;
     memset(out, 0, sizeof *out);
     dm_persons all = {0};
+    dm_attribution *first = n_sents ? malloc(n_sents * sizeof *first) : NULL;
+    if (n_sents && !first)
+        return DM_E_NOMEM;
+    size_t n_first = 0;
     for (size_t i = 0; i < n_sents; i++) {
+        size_t before = all.n;
         dm_status st = dm_attribute_names(c, sents[i].start, sents[i].end,
                                           &all.v, &all.n, &all.cap);
         if (st != DM_OK) {
             free(all.v);
+            free(first);
             return st;
+        }
+        for (size_t k = before; k < all.n; k++) {
+            const dm_attribution *m = &all.v[k];
+            if (m->group || (quotes && dm_quotes_containing(quotes, m->speaker.start) !=
+                                           (size_t)-1))
+                continue;
+            first[n_first++] = *m;
+            break;
         }
     }
     /* keep full names only */
     size_t k = 0;
     for (size_t i = 0; i < all.n; i++)
-        if (count_words(c, all.v[i].speaker, NULL) >= 2)
+        if (!all.v[i].group && count_words(c, all.v[i].speaker, NULL) >= 2)
             all.v[k++] = all.v[i];
     all.n = k;
+    all.mentions = first;
+    all.n_mentions = n_first;
     *out = all;
     return DM_OK;
+}
+
+static bool non_person_actor(const dm_attr_ctx *c, dm_span sp, bool *person)
+{
+    dm_actor_match m;
+    *person = false;
+    if (!c->actors || !dm_actors_lookup(c->actors, c->s + sp.start,
+                                        sp.end - sp.start, c->date, &m))
+        return false;
+    *person = m.kind == DM_ACTOR_PERSON;
+    return !*person;
+}
+
+const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
+                                         const dm_persons *ps, size_t pos)
+{
+    if (!c || !ps)
+        return NULL;
+    size_t lo = 0, hi = ps->n_mentions;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ps->mentions[mid].speaker.start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo, steps = 0; i-- > 0 && steps < 64; steps++) {
+        const dm_attribution *m = &ps->mentions[i];
+        bool person;
+        if (non_person_actor(c, m->speaker, &person))
+            continue;
+        if (person || count_words(c, m->speaker, NULL) >= 2 ||
+            dm_persons_expand(c, ps, m->speaker, pos))
+            return m;
+    }
+    return NULL;
 }
 
 void dm_persons_free(dm_persons *ps)
@@ -45,6 +98,7 @@ void dm_persons_free(dm_persons *ps)
     if (!ps)
         return;
     free(ps->v);
+    free(ps->mentions);
     memset(ps, 0, sizeof *ps);
 }
 

@@ -6,14 +6,25 @@
 
 #include "statements/attribution_internal.h"
 
+#include "statements/quotes_internal.h"
+
 typedef struct dm_persons {
     dm_attribution *v;   /* form NAME; speaker = the name (two words or more) */
     size_t n, cap;
+    dm_attribution *mentions; /* the first name of each sentence, outside quotes */
+    size_t n_mentions;
 } dm_persons;
 
-/* Collect the named people of every sentence. */
+/* Collect the named people of every sentence (`quotes` may be NULL). */
 dm_status dm_persons_scan(const dm_attr_ctx *c, const dm_span *sents,
-                          size_t n_sents, dm_persons *out);
+                          size_t n_sents, const dm_quotes *quotes,
+                          dm_persons *out);
+
+/* The antecedent of "he"/"she" at `pos`: the latest sentence-first name
+ * before it that is a person (a full name, a surname of one, or a person of
+ * the dictionary). NULL if none. */
+const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
+                                         const dm_persons *ps, size_t pos);
 void dm_persons_free(dm_persons *ps);
 
 /* The full-name mention a shorter name refers to: the latest one before

@@ -300,15 +300,23 @@ void dm_quotes_free(dm_quotes *q)
 
 size_t dm_quotes_containing(const dm_quotes *q, size_t off)
 {
-    for (size_t i = 0; i < q->n; i++) {
+    /* last quote opening before off, then back over nested ones */
+    size_t lo = 0, hi = q->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (q->v[mid].open < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo, steps = 0; i-- > 0 && steps < 16; steps++) {
         const dm_quote *x = &q->v[i];
         if (x->nested)
             continue;
-        if (x->open > off)
-            break;
         size_t end = q->pieces[x->piece0 + x->n_pieces - 1].end;
         if (off > x->open && off < (x->has_close ? x->close : end + 1))
             return i;
+        return (size_t)-1; /* outer quotes do not overlap */
     }
     return (size_t)-1;
 }

@@ -179,8 +179,10 @@ static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
     if (a->group)
         return DM_OK;
     out->person = known_person || (a->form == DM_SPEAKER_NAME && !org);
-    if (out->person && a->form == DM_SPEAKER_NAME)
+    if (out->person && a->form == DM_SPEAKER_NAME) {
+        mem->person_pos = c->pos;
         return dm_speaker_copy(&mem->person, out);
+    }
     if (org)
         return dm_speaker_copy(&mem->org, out);
     return DM_OK;
@@ -206,8 +208,20 @@ dm_status dm_speaker_resolve(const dm_attr_ctx *c, const dm_attribution *a,
     if (!dm_unit_fold(c->s, u, p, sizeof p))
         return DM_OK;
     const dm_speaker *src = NULL;
-    if (strcmp(p, "he") == 0 || strcmp(p, "she") == 0)
+    if (strcmp(p, "he") == 0 || strcmp(p, "she") == 0) {
+        /* the last person named, if named after the last person speaker */
+        const dm_attribution *m = c->persons ? dm_persons_pronoun(c, c->persons, c->pos)
+                                             : NULL;
+        if (m && (!mem->person.name || m->speaker.start > mem->person_pos)) {
+            dm_attr_ctx at = *c;
+            at.pos = m->speaker.start;
+            dm_status st = resolve_named(&at, m, mem, out);
+            if (st != DM_OK)
+                dm_speaker_clear(out);
+            return st;
+        }
         src = &mem->person;
+    }
     else if (strcmp(p, "they") == 0 || strcmp(p, "it") == 0)
         src = &mem->org;
     else if (self)

@@ -16,6 +16,7 @@ typedef struct dm_speaker {
 typedef struct dm_speaker_memory {
     dm_speaker person;  /* most recent named person: "he"/"she" */
     dm_speaker org;     /* most recent organisation: "they", "the ministry" */
+    size_t person_pos;  /* where `person` was named */
 } dm_speaker_memory;
 
 void dm_speaker_clear(dm_speaker *sp);
