@@ -6,10 +6,14 @@
  *              the negative-evaluation class, accuracy.
  *   stance     NewsMTSC train.jsonl, 3 classes, 80/20 split by a hash of
  *              the sentence id: accuracy and macro-F1.
+ *   corpus-h   the project's train/corpus JSONL files, hostility 0..4, and
+ *   corpus-s   its target stances (3 classes), 5-fold CV by a hash of the
+ *              statement id: accuracy, macro-F1 (F1[last]: level 4 / favor).
  *
  * Each row is one dm_feature_settings variant (and, for stance, the
  * hostility features alone, to show what the target features add).
- * Usage: eval_features [shared_dir]   (default $DM_SHARED_DIR or ../shared) */
+ * Usage: eval_features [shared_dir]   (default $DM_SHARED_DIR or ../shared)
+ * Environment: EVAL_C sets liblinear's C (default 1). */
 #include "demarche/features.h"
 #include "demarche/text.h"
 
@@ -146,6 +150,76 @@ static void load_newsmtsc(const char *path, examples *e)
 }
 
 /* liblinear wants the bias as an explicit last node, at train and predict. */
+static int stance_label(const char *s)
+{
+    return !s ? -1 : strcmp(s, "against") == 0 ? 0 : strcmp(s, "neutral") == 0 ? 1
+         : strcmp(s, "favor") == 0 ? 2 : -1;
+}
+
+/* The project's corpus: one statement a line (id, speaker_actor, text,
+ * hostility, targets[{actor, mention, stance}]). */
+static void load_corpus(const char *dir, examples *host, examples *stance)
+{
+    static const char *const files[] = {
+        "a-communique", "a-ga", "a-ministry", "a-unsc",
+        "b-briefing", "b-news", "b-press", "b-social"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        char path[8400];
+        snprintf(path, sizeof path, "%s/%s.jsonl", dir, files[f]);
+        json_error_t jerr;
+        FILE *in = fopen(path, "r");
+        if (!in)
+            continue;
+        char *line = NULL;
+        size_t cap = 0;
+        while (getline(&line, &cap, in) > 0) {
+            json_t *root = json_loads(line, 0, &jerr);
+            const char *id = json_string_value(json_object_get(root, "id"));
+            const char *text = json_string_value(json_object_get(root, "text"));
+            const char *spk = json_string_value(json_object_get(root, "speaker_actor"));
+            json_t *hv = json_object_get(root, "hostility");
+            if (!id || !text) {
+                json_decref(root);
+                continue;
+            }
+            int fold = (int)(dm_hash32(id, strlen(id), 11) % 5);
+            if (json_is_integer(hv)) {
+                example *x = push(host);
+                dm_text_create(text, strlen(text), &x->text, NULL);
+                x->label = (int)json_integer_value(hv);
+                x->fold = fold;
+                x->speaker = spk ? strdup(spk) : NULL;
+            }
+            json_t *targets = json_object_get(root, "targets");
+            for (size_t i = 0; i < json_array_size(targets); i++) {
+                json_t *t = json_array_get(targets, i);
+                int label = stance_label(json_string_value(json_object_get(t, "stance")));
+                const char *actor = json_string_value(json_object_get(t, "actor"));
+                const char *m = json_string_value(json_object_get(t, "mention"));
+                if (label < 0 || !actor)
+                    continue;
+                example *x = push(stance);
+                dm_text_create(text, strlen(text), &x->text, NULL);
+                x->label = label;
+                x->fold = fold;
+                x->speaker = spk ? strdup(spk) : NULL;
+                x->target_actor = strdup(actor);
+                x->target.actor = x->target_actor;
+                const char *norm = dm_text_norm(x->text);
+                const char *at = m ? strstr(norm, m) : NULL;
+                if (at) {
+                    x->target.has_span = true;
+                    x->target.start = (size_t)(at - norm);
+                    x->target.end = x->target.start + strlen(m);
+                }
+            }
+            json_decref(root);
+        }
+        free(line);
+        fclose(in);
+    }
+}
+
 static struct feature_node *to_nodes(const dm_fvec *v, int bias_index)
 {
     struct feature_node *x = malloc((v->n + 2) * sizeof *x);
@@ -201,7 +275,9 @@ static void run_fold(const examples *e, struct feature_node **xs, int dim,
             prob.x[prob.l] = xs[i];
             prob.y[prob.l++] = e->v[i].label;
         }
-    struct parameter param = {.solver_type = L2R_LR, .eps = 0.01, .C = 1};
+    const char *c = getenv("EVAL_C");
+    struct parameter param = {.solver_type = L2R_LR, .eps = 0.01,
+                              .C = c ? atof(c) : 1};
     struct model *m = train(&prob, &param);
     for (size_t i = 0; i < e->n; i++)
         if (e->v[i].fold == test_fold)
@@ -214,7 +290,7 @@ static void run_fold(const examples *e, struct feature_node **xs, int dim,
 static void report(const char *task, const char *variant, const examples *e,
                    const int *pred, int classes, bool test_only)
 {
-    int tp[3] = {0}, fp[3] = {0}, fn[3] = {0}, right = 0, total = 0;
+    int tp[5] = {0}, fp[5] = {0}, fn[5] = {0}, right = 0, total = 0;
     for (size_t i = 0; i < e->n; i++) {
         if (test_only && e->v[i].fold != 1)
             continue;
@@ -228,7 +304,7 @@ static void report(const char *task, const char *variant, const examples *e,
             fn[y]++;
         }
     }
-    double f1[3], macro = 0;
+    double f1[5], macro = 0;
     for (int c = 0; c < classes; c++) {
         double prec = tp[c] + fp[c] ? (double)tp[c] / (tp[c] + fp[c]) : 0;
         double rec = tp[c] + fn[c] ? (double)tp[c] / (tp[c] + fn[c]) : 0;
@@ -249,11 +325,13 @@ int main(int argc, char **argv)
 {
     const char *shared = argc > 1 ? argv[1] : getenv("DM_SHARED_DIR");
     const char *src = getenv("DM_SOURCE_DIR");
-    char path[4096], lexdir[4096];
+    char path[8192], lexdir[4096];
     snprintf(lexdir, sizeof lexdir, "%s/lexicons", src ? src : ".");
     if (!shared)
         shared = "../shared";
-    examples host = {0}, stance = {0};
+    examples host = {0}, stance = {0}, chost = {0}, cstance = {0};
+    snprintf(path, sizeof path, "%s/train/corpus", src ? src : ".");
+    load_corpus(path, &chost, &cstance);
     snprintf(path, sizeof path, "%s/data/unscon/sentences.csv", shared);
     load_unscon(path, &host);
     snprintf(path, sizeof path, "%s/data/newsmtsc/train.jsonl", shared);
@@ -271,7 +349,11 @@ int main(int argc, char **argv)
         {"1-2 + lexicon", 2, 0, 0, true},
         {"1-3 + chars 2-4 + lexicon", 3, 2, 4, true},
     };
-    int *pred = calloc(host.n > stance.n ? host.n : stance.n, sizeof *pred);
+    size_t most = host.n;
+    most = stance.n > most ? stance.n : most;
+    most = chost.n > most ? chost.n : most;
+    most = cstance.n > most ? cstance.n : most;
+    int *pred = calloc(most, sizeof *pred);
     for (size_t k = 0; k < sizeof variants / sizeof variants[0]; k++) {
         const variant *va = &variants[k];
         dm_feature_settings s;
@@ -300,6 +382,17 @@ int main(int argc, char **argv)
             report("stance", mode ? va->name : "hostility features only",
                    &stance, pred, 3, true);
             for (size_t i = 0; i < stance.n; i++)
+                free(xs[i]);
+            free(xs);
+        }
+        for (int task = 0; task < 2 && chost.n > 0; task++) {
+            examples *e = task ? &cstance : &chost;
+            xs = featurise(fz, e, task == 1);
+            for (int fold = 0; fold < 5; fold++)
+                run_fold(e, xs, dim, fold, pred);
+            report(task ? "corpus-s" : "corpus-h", va->name, e, pred,
+                   task ? 3 : 5, false);
+            for (size_t i = 0; i < e->n; i++)
                 free(xs[i]);
             free(xs);
         }
