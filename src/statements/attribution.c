@@ -301,7 +301,11 @@ static size_t np_then_name(const parser *p, size_t i, size_t e, bool need_cue,
         return 0;
     size_t end = r;
     if (comma) {
-        if (punct_is(p, r, ','))
+        dm_attribution tmp = *a;
+        size_t after = need_cue ? apposition(p, r, true, &tmp) : 0;
+        if (after && tmp.role.end <= tmp.role.start)
+            end = after; /* "..., Bola Tinubu, who chairs ECOWAS, told" */
+        else if (punct_is(p, r, ','))
             end = r + 1;
         else if (need_cue || !(r >= p->hi || punct_is(p, r, '.') ||
                                punct_is(p, r, ';')))
@@ -423,14 +427,20 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
             named = clause_after_np(p, e, need_cue, a);
         if (named)
             e = named;
-    } else if (need_cue && !u->cap && !dm_unit_in(p->s, u, NP_STOPS) &&
+    } else if (!u->cap && !dm_unit_in(p->s, u, NP_STOPS) &&
                !dm_unit_in(p->s, u, FUNCTION_WORDS)) {
-        /* bare plural: "officials said", "diplomats told" */
+        /* "foreign ministry spokeswoman Mao Ning"; bare plurals: "officials
+         * said", "diplomats told" */
         e = np_tail(p, i, i, need_cue);
-        if (e == i || e > i + 4 || p->s[p->u[e - 1].end - 1] != 's')
+        if (e == i)
             return 0;
         a->form = DM_SPEAKER_NP;
         a->speaker = a->phrase = units_span(p, i, e);
+        size_t named = cap_word(p, e) ? np_then_name(p, i, e, need_cue, a) : 0;
+        if (named)
+            e = named;
+        else if (!need_cue || e > i + 4 || p->s[p->u[e - 1].end - 1] != 's')
+            return 0;
     } else {
         return 0;
     }
@@ -536,18 +546,8 @@ bool dm_attribute_before(const dm_attr_ctx *c, size_t a, size_t b,
     parser p = make_parser(c, a, b);
     if (prep_in(&p, DM_CUE_BY, out))
         return true;
+    /* verbs first: "According to Iranian television, Zarif told ..." */
     for (size_t k = p.lo; k < p.hi; k++) {
-        size_t n = dm_cues_match(c->cues, DM_CUE_PREP, p.s, &p.u[k], p.hi - k);
-        if (n) {
-            dm_attribution at;
-            if (parse_speaker(&p, k + n, false, &at) &&
-                at.form != DM_SPEAKER_PRONOUN) {
-                at.cue = units_span(&p, k, k + n);
-                *out = at;
-                return true;
-            }
-            continue;
-        }
         if (!verb_match(&p, k))
             continue;
         size_t lo = k > p.lo + MAX_BACK ? k - MAX_BACK : p.lo;
@@ -574,6 +574,21 @@ bool dm_attribute_before(const dm_attr_ctx *c, size_t a, size_t b,
         }
         if (found) {
             *out = best;
+            return true;
+        }
+    }
+    return prep_in(&p, DM_CUE_PREP, out);
+}
+
+bool dm_attribute_verb(const dm_attr_ctx *c, size_t a, size_t b, dm_span *cue)
+{
+    if (!c || !cue || a >= b)
+        return false;
+    parser p = make_parser(c, a, b);
+    for (size_t k = p.lo; k < p.hi; k++) {
+        size_t n = verb_match(&p, k);
+        if (n) {
+            *cue = units_span(&p, k, k + n);
             return true;
         }
     }

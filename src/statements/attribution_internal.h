@@ -53,6 +53,9 @@ bool dm_attribute_prep(const dm_attr_ctx *c, size_t a, size_t b,
 bool dm_attribute_colon(const dm_attr_ctx *c, size_t a, size_t b,
                         dm_attribution *out);
 
+/* The first verb cue in [a, b), if any. */
+bool dm_attribute_verb(const dm_attr_ctx *c, size_t a, size_t b, dm_span *cue);
+
 /* Append every named person phrase (form NAME) of [a, b) to *v. */
 dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
                              dm_attribution **v, size_t *n, size_t *cap);

@@ -308,13 +308,19 @@ static void definite_antecedent(dm_doc *d, size_t si, dm_attribution *a)
             !(starts_with_word(d->s, r.speaker, "a") ||
               starts_with_word(d->s, r.speaker, "an")))
             continue;
-        dm_span rh = head_word(d, r.speaker);
-        if (rh.end - rh.start == h.end - h.start &&
-            memcmp(d->s + rh.start, d->s + h.start, h.end - h.start) == 0) {
-            a->speaker = r.speaker;
-            a->role = r.role;
-            a->phrase = r.phrase;
-            return;
+        /* the head may be followed by a place: "A European diplomat in
+         * The Hague" -> "A European diplomat" */
+        size_t ua = dm_units_at(&d->units, r.speaker.start);
+        size_t ub = dm_units_at(&d->units, r.speaker.end);
+        for (size_t u = ua + 1; u < ub; u++) {
+            const dm_unit *x = &d->units.v[u];
+            if (x->end - x->start == h.end - h.start &&
+                memcmp(d->s + x->start, d->s + h.start, h.end - h.start) == 0) {
+                a->speaker = (dm_span){r.speaker.start, x->end};
+                a->role = r.role;
+                a->phrase = r.phrase;
+                return;
+            }
         }
     }
 }
@@ -334,6 +340,19 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a)
         if (d->n_sents)
             definite_antecedent(d, si, a);
         return a->form;
+    }
+    /* "Gilad Erdan ... did not address the strike but accused Iran of "Q"":
+     * the person the sentence opens with, when a cue verb precedes the quote */
+    dm_span cue;
+    if (d->n_sents && dm_attribute_verb(&d->ac, before.start, before.end, &cue)) {
+        dm_span sent = d->sents[si];
+        const dm_attribution *m = dm_persons_first_in(&d->ac, &d->persons,
+                                                      sent.start, cue.start);
+        if (m) {
+            *a = *m;
+            a->cue = cue;
+            return a->form;
+        }
     }
     /* a quote right after a sentence of reported speech in its paragraph */
     if (si > 0 && d->n_paras) {

@@ -23,74 +23,59 @@ dm_status dm_persons_scan(const dm_attr_ctx *c, const dm_span *sents,
         return DM_E_INVALID_ARG;
     memset(out, 0, sizeof *out);
     dm_persons all = {0};
-    dm_attribution *first = n_sents ? malloc(n_sents * sizeof *first) : NULL;
-    if (n_sents && !first)
-        return DM_E_NOMEM;
-    size_t n_first = 0;
-    for (size_t i = 0; i < n_sents; i++) {
+    size_t *sent_of = NULL, sent_cap = 0;
+    dm_status st = DM_OK;
+    for (size_t i = 0; i < n_sents && st == DM_OK; i++) {
         size_t before = all.n;
-        dm_status st = dm_attribute_names(c, sents[i].start, sents[i].end,
-                                          &all.v, &all.n, &all.cap);
-        if (st != DM_OK) {
-            free(all.v);
-            free(first);
-            return st;
+        st = dm_attribute_names(c, sents[i].start, sents[i].end, &all.v, &all.n,
+                                &all.cap);
+        if (st == DM_OK && all.cap > sent_cap) {
+            size_t *ns = realloc(sent_of, all.cap * sizeof *ns);
+            if (!ns) {
+                st = DM_E_NOMEM;
+                break;
+            }
+            sent_of = ns;
+            sent_cap = all.cap;
         }
-        for (size_t k = before; k < all.n; k++) {
-            const dm_attribution *m = &all.v[k];
-            if (m->group || (quotes && dm_quotes_containing(quotes, m->speaker.start) !=
-                                           (size_t)-1))
-                continue;
-            first[n_first++] = *m;
-            break;
+        for (size_t k = before; st == DM_OK && k < all.n; k++)
+            sent_of[k] = i;
+    }
+    if (st != DM_OK) {
+        free(all.v);
+        free(sent_of);
+        return st;
+    }
+    /* mentions: names outside quotes, kept in order */
+    dm_attribution *ment = all.n ? malloc(all.n * sizeof *ment) : NULL;
+    size_t *ment_sent = all.n ? malloc(all.n * sizeof *ment_sent) : NULL;
+    if (all.n && (!ment || !ment_sent)) {
+        free(ment);
+        free(ment_sent);
+        free(all.v);
+        free(sent_of);
+        return DM_E_NOMEM;
+    }
+    size_t nm = 0, k = 0;
+    for (size_t i = 0; i < all.n; i++) {
+        const dm_attribution *m = &all.v[i];
+        if (!m->group && (!quotes ||
+                          dm_quotes_containing(quotes, m->speaker.start) == (size_t)-1)) {
+            ment[nm] = *m;
+            ment_sent[nm++] = sent_of[i];
         }
     }
-    /* keep full names only */
-    size_t k = 0;
+    /* full names only in v */
     for (size_t i = 0; i < all.n; i++)
         if (!all.v[i].group && count_words(c, all.v[i].speaker, NULL) >= 2)
             all.v[k++] = all.v[i];
     all.n = k;
-    all.mentions = first;
-    all.n_mentions = n_first;
+    free(sent_of);
+    all.mentions = ment;
+    all.mention_sentence = ment_sent;
+    all.n_mentions = nm;
     *out = all;
     return DM_OK;
-}
-
-static bool non_person_actor(const dm_attr_ctx *c, dm_span sp, bool *person)
-{
-    dm_actor_match m;
-    *person = false;
-    if (!c->actors || !dm_actors_lookup(c->actors, c->s + sp.start,
-                                        sp.end - sp.start, c->date, &m))
-        return false;
-    *person = m.kind == DM_ACTOR_PERSON;
-    return !*person;
-}
-
-const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
-                                         const dm_persons *ps, size_t pos)
-{
-    if (!c || !ps)
-        return NULL;
-    size_t lo = 0, hi = ps->n_mentions;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ps->mentions[mid].speaker.start < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo, steps = 0; i-- > 0 && steps < 64; steps++) {
-        const dm_attribution *m = &ps->mentions[i];
-        bool person;
-        if (non_person_actor(c, m->speaker, &person))
-            continue;
-        if (person || count_words(c, m->speaker, NULL) >= 2 ||
-            dm_persons_expand(c, ps, m->speaker, pos))
-            return m;
-    }
-    return NULL;
 }
 
 void dm_persons_free(dm_persons *ps)
@@ -99,6 +84,7 @@ void dm_persons_free(dm_persons *ps)
         return;
     free(ps->v);
     free(ps->mentions);
+    free(ps->mention_sentence);
     memset(ps, 0, sizeof *ps);
 }
 
@@ -149,4 +135,73 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
             after = &ps->v[i];
     }
     return before ? before : after;
+}
+
+static bool non_person_actor(const dm_attr_ctx *c, dm_span sp, bool *person)
+{
+    dm_actor_match m;
+    *person = false;
+    if (!c->actors || !dm_actors_lookup(c->actors, c->s + sp.start,
+                                        sp.end - sp.start, c->date, &m))
+        return false;
+    *person = m.kind == DM_ACTOR_PERSON;
+    return !*person;
+}
+
+static bool is_person(const dm_attr_ctx *c, const dm_persons *ps,
+                      const dm_attribution *m, size_t pos)
+{
+    bool person;
+    if (non_person_actor(c, m->speaker, &person))
+        return false;
+    return person || count_words(c, m->speaker, NULL) >= 2 ||
+           dm_persons_expand(c, ps, m->speaker, pos) != NULL;
+}
+
+const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
+                                         const dm_persons *ps, size_t pos)
+{
+    if (!c || !ps)
+        return NULL;
+    size_t lo = 0, hi = ps->n_mentions;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ps->mentions[mid].speaker.start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    /* the first person of the latest sentence that names one */
+    const dm_attribution *best = NULL;
+    size_t best_sent = 0;
+    for (size_t i = lo, steps = 0; i-- > 0 && steps < 64; steps++) {
+        const dm_attribution *m = &ps->mentions[i];
+        if (best && ps->mention_sentence[i] != best_sent)
+            break;
+        if (is_person(c, ps, m, pos)) {
+            best = m;
+            best_sent = ps->mention_sentence[i];
+        }
+    }
+    return best;
+}
+
+const dm_attribution *dm_persons_first_in(const dm_attr_ctx *c,
+                                          const dm_persons *ps, size_t a,
+                                          size_t b)
+{
+    if (!c || !ps)
+        return NULL;
+    size_t lo = 0, hi = ps->n_mentions;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ps->mentions[mid].speaker.start < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < ps->n_mentions && ps->mentions[i].speaker.start < b; i++)
+        if (is_person(c, ps, &ps->mentions[i], b))
+            return &ps->mentions[i];
+    return NULL;
 }

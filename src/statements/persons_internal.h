@@ -11,7 +11,8 @@
 typedef struct dm_persons {
     dm_attribution *v;   /* form NAME; speaker = the name (two words or more) */
     size_t n, cap;
-    dm_attribution *mentions; /* the first name of each sentence, outside quotes */
+    dm_attribution *mentions; /* every name outside quotes, in order */
+    size_t *mention_sentence; /* sentence index of each mention */
     size_t n_mentions;
 } dm_persons;
 
@@ -26,6 +27,11 @@ dm_status dm_persons_scan(const dm_attr_ctx *c, const dm_span *sents,
 const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
                                          const dm_persons *ps, size_t pos);
 void dm_persons_free(dm_persons *ps);
+
+/* The first person mention in [a, b), or NULL. */
+const dm_attribution *dm_persons_first_in(const dm_attr_ctx *c,
+                                          const dm_persons *ps, size_t a,
+                                          size_t b);
 
 /* The full-name mention a shorter name refers to: the latest one before
  * `pos` whose last words are `name`'s words (or, for one word, any of its
