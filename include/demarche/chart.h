@@ -85,7 +85,7 @@ typedef struct dm_chart_point {
 typedef struct dm_chart_example {
     double value;            /* hostility score (0-1) or level, for ranking */
     int level;
-    char *speaker, *date, *text, *doc;
+    char *speaker, *speaker_actor, *date, *text, *doc;
 } dm_chart_example;
 
 typedef struct dm_chart_series {

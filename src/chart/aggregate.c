@@ -39,6 +39,7 @@ dm_status dm_chart_create(const dm_chart_options *opt, dm_chart **out, dm_error 
 static void free_example(dm_chart_example *e)
 {
     free(e->speaker);
+    free(e->speaker_actor);
     free(e->date);
     free(e->text);
     free(e->doc);
@@ -207,10 +208,11 @@ static dm_status keep_example(dm_chart *c, chart_series_acc *s, double value, in
             (s->n_examples - 1 - pos) * sizeof *s->examples);
     dm_chart_example *e = &s->examples[pos];
     const char *speaker = str_field(rec, "speaker"), *text = str_field(rec, "text"),
-               *doc = str_field(rec, "doc");
+               *doc = str_field(rec, "doc"), *speaker_actor = str_field(rec, "speaker_actor");
     e->value = value;
     e->level = level;
     e->speaker = speaker ? strdup(speaker) : NULL;
+    e->speaker_actor = speaker_actor ? strdup(speaker_actor) : NULL;
     e->date = strdup(date);
     e->text = text ? strdup(text) : NULL;
     e->doc = doc ? strdup(doc) : NULL;
@@ -308,6 +310,25 @@ dm_status dm_chart_add_json(dm_chart *c, const char *json, size_t len, const cha
         st = dm_error_set(err, DM_E_PARSE, where, line, "\"targets\" must be an array");
         goto done;
     }
+    json_t *h = json_object_get(rec, "hostility");
+    double hscore = -1;
+    int level = -1;
+    if (json_is_object(h)) {
+        json_t *lv = json_object_get(h, "level"), *sc = json_object_get(h, "score");
+        /* A level or score off the scale (a hand-edited or foreign file)
+         * would drag a mean off the 0-4 axis, or to infinity: reject the
+         * line rather than chart it. */
+        if ((json_is_integer(lv) && (json_integer_value(lv) < 0 || json_integer_value(lv) > 4)) ||
+            (json_is_number(sc) && !(json_number_value(sc) >= 0 && json_number_value(sc) <= 1))) {
+            st = dm_error_set(err, DM_E_PARSE, where, line,
+                              "hostility out of range (level 0-4, score 0-1)");
+            goto done;
+        }
+        if (json_is_integer(lv))
+            level = (int)json_integer_value(lv);
+        if (json_is_number(sc))
+            hscore = json_number_value(sc);
+    }
     c->counts.records++;
     const char *date_text = str_field(rec, "date");
     dm_date date;
@@ -331,16 +352,6 @@ dm_status dm_chart_add_json(dm_chart *c, const char *json, size_t len, const cha
     if (!in_window(c, &date)) {
         c->counts.outside_window++;
         goto done;
-    }
-    json_t *h = json_object_get(rec, "hostility");
-    double hscore = -1;
-    int level = -1;
-    if (json_is_object(h)) {
-        json_t *lv = json_object_get(h, "level"), *sc = json_object_get(h, "score");
-        if (json_is_integer(lv))
-            level = (int)json_integer_value(lv);
-        if (json_is_number(sc))
-            hscore = json_number_value(sc);
     }
     /* The hostility of a statement on the 0-4 scale: the expected level
      * (score x 4) when there is a score, else the level. */
@@ -461,7 +472,8 @@ const dm_chart_series *dm_chart_series_list(dm_chart *c, size_t *n)
     }
     if (c->dirty || !c->result) {
         free_result(c);
-        qsort(c->series, c->n_series, sizeof *c->series, compare_series);
+        if (c->n_series > 1) /* qsort(NULL, 0) is undefined behaviour */
+            qsort(c->series, c->n_series, sizeof *c->series, compare_series);
         grow_index(c); /* positions moved: rebuild the table at a larger size */
         c->result = calloc(c->n_series ? c->n_series : 1, sizeof *c->result);
         if (!c->result) {

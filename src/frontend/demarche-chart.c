@@ -220,8 +220,16 @@ static void summarise(dm_chart *chart, const dm_chart_counts *counts, long error
             snprintf(text, sizeof text, "%s", e->text ? e->text : "");
             if (e->text && strlen(e->text) >= sizeof text)
                 memcpy(text + sizeof text - 4, "...", 4);
-            fprintf(stderr, "  %d. [%.2f] %s, %s: \"%s\"\n", (int)k + 1, e->value * 4,
-                    e->speaker ? e->speaker : "(unknown speaker)", e->date ? e->date : "", text);
+            /* Speeches name their speaker by actor only: show what there is. */
+            char who[160];
+            if (e->speaker && e->speaker_actor)
+                snprintf(who, sizeof who, "%s (%s)", e->speaker, e->speaker_actor);
+            else
+                snprintf(who, sizeof who, "%s", e->speaker ? e->speaker
+                                                : e->speaker_actor ? e->speaker_actor
+                                                                   : "(unknown speaker)");
+            fprintf(stderr, "  %d. [%.2f] %s, %s, %s: \"%s\"\n", (int)k + 1, e->value * 4, who,
+                    e->date ? e->date : "", e->doc ? e->doc : "?", text);
         }
     }
     if (n == 0)

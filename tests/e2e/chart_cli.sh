@@ -14,7 +14,7 @@ expect_status 2 "bad output extension" -- "$C" -o "$TMP/x.gif" "$IN"
 expect_status 0 "CSV by month" -- "$C" --series 'USA>RUS,RUS>USA' "$IN"
 if diff -u "$DM_SOURCE_DIR/tests/golden/chart-month.csv" "$TMP/out"; then ok "golden CSV"; else fail "CSV differs from tests/golden/chart-month.csv"; fi
 expect_grep "^USA>RUS: 5 statements, mean hostility 2.60" "$TMP/err" "series summary"
-expect_grep "1\. \[4.00\] (Joe Biden|Antony Blinken), 2022-0[24]" "$TMP/err" "most hostile statement shown"
+expect_grep "1\. \[4.00\] (Joe Biden|Antony Blinken) \(USA\), 2022-0[24]" "$TMP/err" "most hostile statement shown"
 expect_grep "1 without a date, 1 with an unparsable date" "$TMP/err" "left-out records counted"
 
 expect_status 0 "PNG" -- "$C" --series 'USA>RUS,RUS>USA' -o "$TMP/c.png" --csv "$TMP/c.csv" "$IN"
