@@ -42,18 +42,57 @@ static double liblinear_default_eps(int solver)
     }
 }
 
+/* liblinear's solvers run dense vector operations over every feature
+ * index, and hashed features leave most of the 2^18 buckets unused: train
+ * on the used indices renumbered 1..m, then spread the weights back to the
+ * full index space so the saved model reads like any other. */
+static dm_status expand_weights(struct model *m, const int *used, int m_used, int dim)
+{
+    bool one = m->nr_class == 2 && m->param.solver_type != MCSVM_CS;
+    bool regression = check_regression_model(m);
+    int nr_w = (one || regression) ? 1 : m->nr_class;
+    double *w = calloc((size_t)(dim + 1) * (size_t)nr_w, sizeof *w);
+    if (!w)
+        return DM_E_NOMEM;
+    for (int c = 1; c <= m_used; c++)
+        for (int k = 0; k < nr_w; k++)
+            w[(size_t)(used[c] - 1) * (size_t)nr_w + (size_t)k] =
+                m->w[(size_t)(c - 1) * (size_t)nr_w + (size_t)k];
+    if (m->bias >= 0)
+        for (int k = 0; k < nr_w; k++)
+            w[(size_t)dim * (size_t)nr_w + (size_t)k] = m->w[(size_t)m_used * (size_t)nr_w + (size_t)k];
+    free(m->w);
+    m->w = w;
+    m->nr_feature = dim;
+    return DM_OK;
+}
+
 static dm_status train_liblinear(const dm_examples *ex, const size_t *rows, size_t n,
                                  const dm_submodel_params *p, dm_submodel *sm,
                                  dm_error *err)
 {
-    struct problem prob = {.l = (int)n, .n = ex->dim + 1, .bias = 1.0};
+    struct problem prob = {.l = (int)n, .bias = 1.0};
+    int dim = ex->dim;
+    int *compact = calloc((size_t)dim + 1, sizeof *compact);
+    int *used = malloc(((size_t)dim + 1) * sizeof *used);
     prob.y = malloc(n * sizeof *prob.y);
     prob.x = calloc(n, sizeof *prob.x);
     dm_status s = DM_OK;
-    if (!prob.y || !prob.x) {
+    if (!prob.y || !prob.x || !compact || !used) {
         s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
         goto done;
     }
+    for (size_t i = 0; i < n; i++)
+        for (const dm_node *x = ex->x[rows[i]]; x->index != -1; x++)
+            if (x->index >= 1 && x->index <= dim)
+                compact[x->index] = 1;
+    int m_used = 0;
+    for (int j = 1; j <= dim; j++)
+        if (compact[j]) {
+            compact[j] = ++m_used;
+            used[m_used] = j;
+        }
+    prob.n = m_used + 1;
     /* liblinear expects the bias feature (index n) in every instance. */
     for (size_t i = 0; i < n; i++) {
         const dm_node *x = ex->x[rows[i]];
@@ -63,13 +102,16 @@ static dm_status train_liblinear(const dm_examples *ex, const size_t *rows, size
             s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
             goto done;
         }
-        for (size_t j = 0; j < len; j++) {
-            f[j].index = x[j].index;
-            f[j].value = x[j].value;
-        }
-        f[len].index = prob.n;
-        f[len].value = prob.bias;
-        f[len + 1].index = -1;
+        size_t k = 0;
+        for (size_t j = 0; j < len; j++)
+            if (x[j].index >= 1 && x[j].index <= dim) {
+                f[k].index = compact[x[j].index];
+                f[k].value = x[j].value;
+                k++;
+            }
+        f[k].index = prob.n;
+        f[k].value = prob.bias;
+        f[k + 1].index = -1;
         prob.x[i] = f;
         prob.y[i] = ex->y[rows[i]];
     }
@@ -87,6 +129,8 @@ static dm_status train_liblinear(const dm_examples *ex, const size_t *rows, size
     sm->ll = train(&prob, &param);
     if (!sm->ll)
         s = dm_error_set(err, DM_E_TRAIN, NULL, 0, "liblinear training failed");
+    else if (expand_weights(sm->ll, used, m_used, dim) != DM_OK)
+        s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     sm->bias = prob.bias;
 done:
     if (prob.x)
@@ -94,6 +138,8 @@ done:
             free(prob.x[i]);
     free(prob.x);
     free(prob.y);
+    free(compact);
+    free(used);
     return s;
 }
 
