@@ -642,8 +642,10 @@ dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
                 *cap = nc;
             }
             (*v)[(*n)++] = at;
+            j = e > j ? e : j + 1;
+        } else {
+            j++; /* a noun phrase may hold a name: "a meeting with President X" */
         }
-        j = e > j ? e : j + 1;
     }
     return DM_OK;
 }
