@@ -99,6 +99,9 @@ bool dm_cli_output_open(dm_cli_output *out, const char *path, const char *progra
     out->tmp_path = malloc(n);
     if (!out->path || !out->tmp_path) {
         fprintf(stderr, "%s: out of memory\n", program);
+        free(out->tmp_path); /* nothing created yet: only free, never unlink */
+        out->tmp_path = NULL;
+        dm_cli_output_abort(out);
         return false;
     }
     snprintf(out->tmp_path, n, "%s.tmp.XXXXXX", path);
@@ -106,8 +109,9 @@ bool dm_cli_output_open(dm_cli_output *out, const char *path, const char *progra
     if (fd < 0) {
         fprintf(stderr, "%s: %s: cannot create a temporary file: %s\n", program, path,
                 strerror(errno));
-        free(out->tmp_path);
+        free(out->tmp_path); /* no file was created: only free, never unlink */
         out->tmp_path = NULL;
+        dm_cli_output_abort(out); /* frees out->path (was leaked) */
         return false;
     }
     fchmod(fd, 0644);
