@@ -8,6 +8,9 @@
 
 #include "demarche/chart.h"
 
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,6 +235,16 @@ static void test_invalid_arguments(void **state)
     dm_chart_destroy(NULL);
 }
 
+/* Free cairo's and fontconfig's font caches so that LeakSanitizer does not
+ * report fontconfig's configuration as leaked. */
+static int release_font_caches(void **state)
+{
+    (void)state;
+    cairo_debug_reset_static_data();
+    FcFini();
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,5 +256,5 @@ int main(void)
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_invalid_arguments),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, NULL, release_font_caches);
 }
