@@ -148,9 +148,13 @@ static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
             out->role = strdup(m.role);
     } else {
         dm_span lw = last_word(c, sp);
+        size_t lwn = lw.end - lw.start;
+        /* the surname of a known person: "Lavrov" of "Sergei Lavrov", not
+         * the "Wen" of "Wen Jiabao" in "Li Wen" */
         if (a->form == DM_SPEAKER_NAME && lw.start > sp.start &&
-            lookup(c, s + lw.start, lw.end - lw.start, &m) &&
-            m.kind == DM_ACTOR_PERSON) {
+            lookup(c, s + lw.start, lwn, &m) && m.kind == DM_ACTOR_PERSON &&
+            m.name && strlen(m.name) >= lwn &&
+            memcmp(m.name + strlen(m.name) - lwn, s + lw.start, lwn) == 0) {
             code = m.code;
             known_person = true;
         }

@@ -190,6 +190,80 @@ static void test_anonymous_speaker(void **state)
               "a senior official", NULL, NULL, "said", DM_KIND_DIRECT, "It is over");
 }
 
+static void test_role_phrase_then_name(void **state)
+{
+    (void)state;
+    check_one("\"Every member has a choice,\" Ukraine's ambassador, Olena Kovalenko, told the council.",
+              "Every member has a choice", "Olena Kovalenko", "Ukraine's ambassador",
+              "UKR", "told", DM_KIND_DIRECT, "Every member has a choice");
+    check_one("\"The practice will damage its image,\" foreign ministry spokeswoman Maria Olsen "
+              "told a briefing in Oslo.", "The practice will damage its image", "Maria Olsen",
+              "foreign ministry spokeswoman", NULL, "told", DM_KIND_DIRECT,
+              "The practice will damage its image");
+    check_one("\"No option is off the table,\" Nigeria's president, Ade Bello, who chairs "
+              "the bloc, told the summit.", "No option is off the table", "Ade Bello",
+              "Nigeria's president", "NGA", "told", DM_KIND_DIRECT, "No option is off the table");
+    /* a title chain starts the name; "Sheikh" inside a name is no title */
+    check_one("\"We go,\" said President Hassan Sheikh Mohamud.", "We go",
+              "Hassan Sheikh Mohamud", "President", NULL, "said", DM_KIND_DIRECT, "We go");
+}
+
+static void test_names_across_the_document(void **state)
+{
+    (void)state;
+    const char *t = "China's ambassador Zhang Tao urged restraint. \"The door is open,\" Zhang said.\n"
+                    "Spokeswoman Anna Berg went further, and Zhang left. "
+                    "\"Who benefits?\" she wrote on Telegram.\n"
+                    "Officials met Zhang Tao later. Press secretary Tom Hale said the talks failed. "
+                    "\"We tried.\"\n"
+                    "A US official said Washington was not told. \"We had no role,\" the official said.";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    assert_int_equal(l.n, 4);
+    const dm_statement *s = fx_find(&l, "The door is open");
+    fx_assert_str(s->speaker, "Zhang Tao");
+    fx_assert_str(s->speaker_role, "China's ambassador");
+    fx_assert_str(s->speaker_actor, "CHN");
+    /* she: the first person named in the latest sentence naming one */
+    s = fx_find(&l, "Who benefits?");
+    fx_assert_str(s->speaker, "Anna Berg");
+    fx_assert_str(s->cue, "wrote on Telegram");
+    /* a quote after a sentence of reported speech in its paragraph */
+    fx_assert_str(fx_find(&l, "We tried.")->speaker, "Tom Hale");
+    /* "the official" is the "A US official" of the sentence before */
+    s = fx_find(&l, "We had no role");
+    fx_assert_str(s->speaker, "A US official");
+    fx_assert_str(s->speaker_actor, "USA");
+    dm_statement_list_clear(&l);
+}
+
+static void test_subject_and_groups(void **state)
+{
+    (void)state;
+    const char *t = "Israel's ambassador, Dan Adler, did not address the strike but accused "
+                    "Iran of \"spreading terror.\"\n"
+                    "A diplomat read a statement signed by France, Germany and Britain: "
+                    "\"Iran must stop.\"\n"
+                    "According to state television, Foreign Minister Ali Karimi told his "
+                    "counterpart that Europe had \"failed.\"";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    assert_int_equal(l.n, 3);
+    const dm_statement *s = fx_find(&l, "spreading terror.");
+    fx_assert_str(s->speaker, "Dan Adler");
+    fx_assert_str(s->speaker_actor, "ISR");
+    fx_assert_str(s->cue, "accused");
+    assert_true(fx_has_target(s, "IRN"));
+    s = fx_find(&l, "Iran must stop.");
+    fx_assert_str(s->speaker, "France, Germany and Britain");
+    assert_null(s->speaker_actor);
+    fx_assert_str(s->cue, "signed by");
+    s = fx_find(&l, "failed.");
+    fx_assert_str(s->speaker, "Ali Karimi");
+    fx_assert_str(s->cue, "told");
+    dm_statement_list_clear(&l);
+}
+
 static void test_mangled_example(void **state)
 {
     (void)state;
@@ -444,6 +518,9 @@ int main(void)
         cmocka_unit_test(test_organisation_speakers),
         cmocka_unit_test(test_titles),
         cmocka_unit_test(test_anonymous_speaker),
+        cmocka_unit_test(test_role_phrase_then_name),
+        cmocka_unit_test(test_names_across_the_document),
+        cmocka_unit_test(test_subject_and_groups),
         cmocka_unit_test(test_mangled_example),
         cmocka_unit_test(test_targets_in_brackets),
         cmocka_unit_test(test_targets_one_per_actor),
