@@ -325,6 +325,28 @@ static void definite_antecedent(dm_doc *d, size_t si, dm_attribution *a)
     }
 }
 
+/* "In Tehran, foreign ministry spokesman X said": the place a sentence
+ * opens with stands for the speaker's actor when nothing else does. */
+static dm_status place_actor(dm_doc *d, size_t at, dm_speaker *sp)
+{
+    if (!d->n_sents)
+        return DM_OK;
+    dm_span sent = d->sents[dm_span_index(d->sents, d->n_sents, at)];
+    size_t n = sent.end - sent.start;
+    if (n < 6 || strncmp(d->s + sent.start, "In ", 3) != 0 || at < sent.start)
+        return DM_OK;
+    const char *comma = memchr(d->s + sent.start, ',', n < 48 ? n : 48);
+    if (!comma)
+        return DM_OK;
+    size_t len = (size_t)(comma - (d->s + sent.start)) - 3;
+    dm_actor_match m;
+    if (!dm_actors_lookup(d->ex->actors, d->s + sent.start + 3, len, d->datep, &m) ||
+        (m.kind != DM_ACTOR_CAPITAL && m.kind != DM_ACTOR_STATE))
+        return DM_OK;
+    sp->actor = strdup(m.code);
+    return sp->actor ? DM_OK : DM_E_NOMEM;
+}
+
 /* Attribute quote qi. Returns the attribution form found (NONE if none). */
 static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a)
 {
@@ -378,6 +400,8 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
     dm_speaker sp = {0};
     d->ac.pos = q->open;
     dm_status st = dm_speaker_resolve(&d->ac, &a, &d->mem, self, &sp);
+    if (st == DM_OK && sp.name && !sp.actor && !a.group && form != DM_SPEAKER_PRONOUN)
+        st = place_actor(d, a.phrase.start, &sp);
     if (st != DM_OK)
         return st;
     if (speech && self && sp.name && self->name && strcmp(sp.name, self->name) == 0) {
