@@ -169,7 +169,7 @@ typedef struct dm_model_train_params {
     dm_solver solver;               /* default DM_SOLVER_AUTO */
     dm_kernel kernel;               /* default DM_KERNEL_LINEAR */
     dm_hostility_kind hostility;    /* default DM_HOSTILITY_SVC */
-    double C;                       /* default 1 */
+    double C;                       /* default 16 */
     double gamma;                   /* RBF; 0 = 1/dimensions (default 0) */
     double stance_C, stance_gamma;  /* 0 = same as C / gamma */
     double svr_epsilon;             /* epsilon of SVR (default 0.1) */

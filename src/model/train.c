@@ -14,7 +14,7 @@ void dm_model_train_params_default(dm_model_train_params *p)
     p->solver = DM_SOLVER_AUTO;
     p->kernel = DM_KERNEL_LINEAR;
     p->hostility = DM_HOSTILITY_SVC;
-    p->C = 1.0;
+    p->C = 16.0; /* measured: best or near-best by 5-fold CV on our corpus, UNSCon and NewsMTSC */
     p->gamma = 0.0;
     p->svr_epsilon = 0.1;
     p->tolerance = 0.0;

@@ -19,7 +19,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
 # Help and usage.
-"$train" --help | grep -q -- "-c C .*default 1" || fail "--help does not show the live default of -c"
+"$train" --help | grep -q -- "-c C .*default 16)" || fail "--help does not show the live default of -c"
 "$train" --bogus >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown option must exit 2"
 "$train" -c abc -o "$tmp/x" "$data" >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad -c must exit 2"
 "$train" "$data" >/dev/null 2>&1; [ $? -eq 2 ] || fail "no -o and no -v must exit 2"
