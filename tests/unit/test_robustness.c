@@ -14,6 +14,7 @@
 
 #include "demarche/demarche.h"
 #include "demarche/chart.h"
+#include "demarche/model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -807,6 +808,108 @@ static void test_reader_truncated_gzip(void **state)
     free(path);
 }
 
+/* ---- Lexicon and dataset loaders on garbage files ------------------------ */
+
+static char *write_temp(const char *content, size_t len)
+{
+    char *path = strdup("/tmp/dm_test_robust_lex_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, content, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+static void assert_clean_status(dm_status st, const dm_error *err, const char *what)
+{
+    if (st < DM_OK || st > DM_E_INTERNAL)
+        fail_msg("%s: status %d out of range", what, (int)st);
+    if (st != DM_OK && err->message[0] == '\0')
+        fail_msg("%s: %s without a message", what, dm_status_name(st));
+}
+
+/* A random file of tab-separated pieces (and sometimes CSV-ish quotes). */
+static size_t garbage_table(uint64_t *rng, char *buf, size_t cap)
+{
+    static const char *cells[] = {"\t", "\t", "\n", "\n", ",", "\"", "\"\"", "#",
+                                  "state", "person", "RUS", "USA", "1990-2000",
+                                  "2014-02-30", "said", "verb", "[RUSGOV 990101-]",
+                                  "RUSSIA_", "+PUTIN", "\xFF", "\r\n", " ", "-"};
+    size_t len = 0;
+    size_t n = 1 + rng_below(rng, 200);
+    for (size_t i = 0; i < n; i++) {
+        const char *c = rng_below(rng, 3) ? cells[rng_below(rng, sizeof cells / sizeof cells[0])]
+                                          : pieces[rng_below(rng, N_PIECES)].s;
+        size_t cl = strlen(c);
+        if (len + cl + 1 >= cap)
+            break;
+        memcpy(buf + len, c, cl);
+        len += cl;
+    }
+    buf[len] = '\0';
+    return len;
+}
+
+static void test_loaders_on_garbage(void **state)
+{
+    (void)state;
+    uint64_t rng = 2024;
+    char buf[8192];
+    for (int iter = 0; iter < 40; iter++) {
+        size_t len = iter == 0 ? 0 : garbage_table(&rng, buf, sizeof buf);
+        char *path = write_temp(buf, len);
+        dm_error err;
+        dm_error_clear(&err);
+
+        dm_actors *a = NULL;
+        assert_int_equal(dm_actors_create(&a, &err), DM_OK);
+        assert_clean_status(dm_actors_load_tsv(a, path, &err), &err, "actors tsv");
+        assert_clean_status(dm_actors_load_phoenix_logged(a, path, &logger, &err), &err,
+                            "phoenix");
+        dm_actor_match *m = NULL;
+        size_t nm = 0;
+        if (dm_actors_find(a, buf, strlen(buf), "2014", &m, &nm, &err) == DM_OK)
+            for (size_t k = 0; k < nm; k++)
+                assert_true(m[k].start <= m[k].end && m[k].end <= strlen(buf));
+        free(m);
+        dm_actors_destroy(&a);
+
+        dm_cues *cu = NULL;
+        dm_status st = dm_cues_load(path, &cu, &err);
+        assert_clean_status(st, &err, "cues");
+        dm_cues_destroy(&cu);
+
+        dm_dataset *ds = NULL;
+        assert_int_equal(dm_dataset_create(&ds, &err), DM_OK);
+        assert_clean_status(dm_dataset_read_jsonl(ds, path, DM_OFFSETS_CHARS, actors, NULL,
+                                                  &logger, &err), &err, "dataset jsonl");
+        assert_clean_status(dm_dataset_read_unscon(ds, path, actors, &logger, &err), &err,
+                            "unscon");
+        assert_clean_status(dm_dataset_read_newsmtsc(ds, path, &logger, &err), &err,
+                            "newsmtsc");
+        dm_dataset_destroy(&ds);
+
+        dm_csv_reader *csv = NULL;
+        if (dm_csv_reader_create(path, &csv, &err) == DM_OK) {
+            char **fields = NULL;
+            size_t nf = 0;
+            long line = 0;
+            for (int rec = 0; rec < 1000; rec++) {
+                st = dm_csv_read_record(csv, &fields, &nf, &line, &err);
+                assert_clean_status(st, &err, "csv");
+                if (st != DM_OK || nf == 0)
+                    break;
+                for (size_t k = 0; k < nf; k++)
+                    assert_non_null(fields[k]);
+            }
+            dm_csv_fields_free(fields, nf);
+            dm_csv_reader_destroy(&csv);
+        }
+        unlink(path);
+        free(path);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -822,6 +925,7 @@ int main(void)
         cmocka_unit_test(test_record_wrong_types),
         cmocka_unit_test(test_chart_garbage),
         cmocka_unit_test(test_reader_truncated_gzip),
+        cmocka_unit_test(test_loaders_on_garbage),
     };
     /* ROBUST_FILTER=test_huge_line runs one test (to time or debug it). */
     if (getenv("ROBUST_FILTER"))
