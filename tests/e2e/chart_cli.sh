@@ -42,4 +42,14 @@ expect_grep "^2022-Q1,RUS,4,0.2500," "$TMP/out" "quarterly stance toward RUS"
 printf '{"date":"2022-01-01","speaker_actor":"USA","targets":[{"actor":"RUS"}],"hostility":{"level":1,"score":0.25}}\nnot json\n' >"$TMP/bad.jsonl"
 expect_status 1 "bad line makes exit 1" -- "$C" "$TMP/bad.jsonl"
 expect_grep "bad.jsonl:2: invalid JSON" "$TMP/err" "bad line named"
+
+# A truncated .gz input (added by the robustness pass): reported, exit 1.
+gzip -c "$IN" >"$TMP/in.jsonl.gz"
+head -c $(($(stat -c %s "$TMP/in.jsonl.gz") / 2)) "$TMP/in.jsonl.gz" >"$TMP/cut.jsonl.gz"
+expect_status 1 "truncated .gz makes exit 1" -- "$C" "$TMP/cut.jsonl.gz"
+expect_grep "cut.jsonl.gz:[0-9]+: .*unexpected end of file" "$TMP/err" "truncated .gz named by file:line"
+# An unwritable CSV: cannot run (exit 3), nothing left behind.
+expect_status 3 "--csv into a missing directory" -- "$C" --csv "$TMP/no/such/dir/c.csv" "$IN"
+[ -e "$TMP/no" ] && fail "--csv failure left a file" || ok "--csv failure left nothing"
+
 finish

@@ -85,4 +85,16 @@ expect_grep '"kind":"given"' "$TMP/out" "-e gives a given statement"
 expect_grep '"speaker_actor":"GBR"' "$TMP/out" "-e carries the speaker actor"
 expect_grep '"actor":"RUS"' "$TMP/out" "-e finds the targets"
 
+# A truncated .gz input (added by the robustness pass): the lines before the
+# cut are processed, the cut is reported with the file name, exit 1.
+for i in $(seq 1 400); do
+  printf '{"id":"t%d","date":"2024-01-02","text":"\\"We will not accept this number %d,\\" Sergei Lavrov said."}\n' "$i" "$i"
+done | gzip -c >"$TMP/full.jsonl.gz"
+head -c $(($(stat -c %s "$TMP/full.jsonl.gz") / 2)) "$TMP/full.jsonl.gz" >"$TMP/cut.jsonl.gz"
+expect_status 1 "truncated .gz makes exit 1" -- "$S" --extract-only --jsonl "$TMP/cut.jsonl.gz"
+expect_grep "cut.jsonl.gz:[0-9]+: .*unexpected end of file" "$TMP/err" "truncated .gz named by file:line"
+[ -s "$TMP/out" ] && ok "records before the cut processed" || fail "nothing processed before the cut"
+expect_grep "[0-9]+ documents, [0-9]+ statements, 1 errors" "$TMP/err" "summary counts the cut"
+expect_status 1 "truncated .gz on stdin makes exit 1" -- "$S" --extract-only --jsonl - <"$TMP/cut.jsonl.gz"
+
 finish
