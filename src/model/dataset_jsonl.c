@@ -7,6 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* First occurrence of needle in haystack[0, n) (memmem is a GNU extension). */
+static const char *find_bytes(const char *hay, size_t n, const char *needle, size_t m)
+{
+    for (size_t i = 0; m > 0 && i + m <= n; i++)
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0)
+            return hay + i;
+    return NULL;
+}
+
 static const char *opt_string(json_t *o, const char *key, bool *bad_type)
 {
     json_t *v = json_object_get(o, key);
@@ -74,8 +83,8 @@ static bool parse_target(dm_labelled_statement *rec, const dm_text *text,
         }
         has_span = true;
     } else if (mention) {
-        const char *hit = strstr(orig, mention);
-        if (!hit || !*mention) {
+        const char *hit = *mention ? find_bytes(orig, olen, mention, strlen(mention)) : NULL;
+        if (!hit) {
             dm_bad_record(b, line, "targets[%zu]: mention \"%s\" is not in the text", ti, mention);
             return false;
         }
