@@ -151,11 +151,20 @@ static void assert_valid_utf8(const char *s, size_t len)
 
 /* ---- Text layer invariants ----------------------------------------------- */
 
+static void check_text_with(const char *original, size_t len, unsigned options);
+
+/* Both normalisations: plain and with hard-wrapped lines joined. */
 static void check_text(const char *original, size_t len)
+{
+    check_text_with(original, len, 0);
+    check_text_with(original, len, DM_TEXT_JOIN_WRAPPED_LINES);
+}
+
+static void check_text_with(const char *original, size_t len, unsigned options)
 {
     dm_text *t = NULL;
     dm_error err;
-    dm_status st = dm_text_create(original, len, &t, &err);
+    dm_status st = dm_text_create_with(original, len, options, &t, &err);
     assert_int_equal(st, DM_OK);
     assert_non_null(t);
     assert_int_equal(dm_text_original_len(t), len);
