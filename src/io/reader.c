@@ -88,6 +88,16 @@ long dm_reader_line(const dm_reader *reader)
     return reader ? reader->line : 0;
 }
 
+/* zlib's message without the "path: " prefix gzerror() puts before it (our
+ * errors already name the file; for stdin zlib would say "<fd:3>"). */
+static const char *zlib_message(const char *msg)
+{
+    const char *sep = msg ? strstr(msg, ": ") : NULL, *next;
+    while (sep && (next = strstr(sep + 2, ": ")))
+        sep = next;
+    return sep ? sep + 2 : msg ? msg : "unknown error";
+}
+
 /* Read more input after the unread bytes, growing the buffer if it is full.
  * Returns bytes added, 0 at end of input, -1 on error. */
 static long fill(dm_reader *r, dm_error *err)
@@ -116,7 +126,7 @@ static long fill(dm_reader *r, dm_error *err)
         int errnum = 0;
         const char *msg = gzerror(r->gz, &errnum);
         dm_error_set(err, DM_E_IO, r->name, r->line + 1, "read error: %s",
-                     errnum == Z_ERRNO ? strerror(errno) : msg);
+                     errnum == Z_ERRNO ? strerror(errno) : zlib_message(msg));
         r->eof = true;
         return -1;
     }
@@ -126,7 +136,8 @@ static long fill(dm_reader *r, dm_error *err)
         const char *msg = gzerror(r->gz, &errnum);
         r->eof = true;
         if (errnum != Z_OK && errnum != Z_STREAM_END) {
-            dm_error_set(err, DM_E_IO, r->name, r->line + 1, "read error: %s", msg);
+            dm_error_set(err, DM_E_IO, r->name, r->line + 1, "read error: %s",
+                         zlib_message(msg));
             return -1;
         }
         return 0;
