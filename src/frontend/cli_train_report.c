@@ -7,10 +7,15 @@
 static void print_eval(FILE *fp, const char *task, const dm_eval *ev, double C,
                        double gamma, int folds)
 {
-    fprintf(fp, "%s (%d-fold cross-validation, C=%g", task, folds, C);
-    if (gamma > 0)
-        fprintf(fp, ", gamma=%g", gamma);
-    fprintf(fp, ")\n");
+    if (folds > 0) {
+        fprintf(fp, "%s (%d-fold cross-validation, C=%g", task, folds, C);
+        if (gamma > 0)
+            fprintf(fp, ", gamma=%g", gamma);
+        fprintf(fp, ")\n");
+    } else {
+        /* Not a cross-validation: an evaluation of a trained model. */
+        fprintf(fp, "%s\n", task);
+    }
     fprintf(fp, "  N %ld  accuracy %.4f  macro-F1 %.4f", ev->n, ev->accuracy, ev->macro_f1);
     if (ev->ordinal)
         fprintf(fp, "  MAE %.4f  Spearman %.4f", ev->mae, ev->spearman);
@@ -39,7 +44,8 @@ void dm_train_report_text(FILE *fp, const dm_cv_report *r, double seconds)
                    r->folds);
     if (r->has_stance)
         print_eval(fp, "stance", &r->stance, r->stance_C, r->stance_gamma, r->folds);
-    fprintf(fp, "time %.2f s\n", seconds);
+    if (seconds > 0)
+        fprintf(fp, "time %.2f s\n", seconds);
 }
 
 static json_t *eval_object(const dm_eval *ev, double C, double gamma)

@@ -10,7 +10,8 @@
 
 /* Print the report as text (per task: N, accuracy, macro-F1, MAE and
  * Spearman for hostility, per-class precision/recall/F1, the confusion
- * matrix). */
+ * matrix). folds == 0 (an evaluation, not a cross-validation) omits the
+ * fold count and C; seconds <= 0 omits the time. */
 void dm_train_report_text(FILE *fp, const dm_cv_report *r, double seconds);
 /* Print the report as one JSON object (keys sorted) and a newline.
  * Returns false on failure. */
