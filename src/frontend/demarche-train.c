@@ -386,6 +386,7 @@ static int read_inputs(const options *o, dm_dataset *ds, const dm_actors *actors
         dm_error err;
         dm_error_clear(&err);
         dm_status s;
+        long logged = tl->cli.counts->errors;
         if (in->format == FORMAT_UNSCON)
             s = dm_dataset_read_unscon(ds, in->path, actors, logger, &err);
         else if (in->format == FORMAT_NEWSMTSC)
@@ -393,7 +394,7 @@ static int read_inputs(const options *o, dm_dataset *ds, const dm_actors *actors
         else
             s = dm_dataset_read_jsonl(ds, in->path, o->offsets, actors, in->licence,
                                       logger, &err);
-        if (s == DM_E_PARSE) {
+        if (s == DM_E_PARSE && tl->cli.counts->errors > logged) {
             /* Every bad record was already printed by the logger. */
             status = DM_EXIT_DATA;
         } else if (s != DM_OK) {

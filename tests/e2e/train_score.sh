@@ -68,6 +68,16 @@ echo '{"text":"Wrong stance.","targets":[{"actor":"RUS","stance":"angry"}]}' >>"
 grep -q "bad.jsonl:4:" "$tmp/err" || fail "no file:line for line 4: $(cat "$tmp/err")"
 grep -q "bad.jsonl:5:" "$tmp/err" || fail "no file:line for line 5"
 
+# A file in the wrong format names itself.
+"$train" -q -v 3 --format unscon "$data" 2>"$tmp/err"
+[ $? -eq 1 ] || fail "a jsonl file read as UNSCon must exit 1"
+grep -q "labelled-small.jsonl:1:" "$tmp/err" || fail "no file:line for a wrong format: $(cat "$tmp/err")"
+"$train" -q -o "$tmp/none" "$tmp/does-not-exist.jsonl" 2>"$tmp/err"
+[ $? -eq 1 ] || fail "a missing input must exit 1"
+grep -q "does-not-exist.jsonl" "$tmp/err" || fail "a missing input is not named"
+gzip -c "$data" >"$tmp/small.jsonl.gz"
+"$train" -q --hash-bits 12 -o "$tmp/gz" "$tmp/small.jsonl.gz" || fail "gzip input failed"
+
 # Scoring with the trained bundle, once demarche-score has --model.
 if [ -x "$score" ] && "$score" --help 2>/dev/null | grep -q -- "--model"; then
   if echo "We condemn the illegal annexation by Russia." |
