@@ -289,6 +289,13 @@ dm_status dm_model_explain(const dm_model *m, const dm_statement *st,
                            dm_explain_item **items, size_t *n, dm_error *err);
 void dm_explain_items_free(dm_explain_item **items, size_t n);
 
+/* Record the words behind hashed features in the model's own featurizer
+ * (a loaded model), so that dm_model_explain names them ("w:not
+ * acceptable") instead of "#<index>". Costs memory and time: turn it on only
+ * for --explain. A model scored through an attached featurizer: call
+ * dm_featurizer_set_explain on that one (DM_E_INVALID_ARG here). */
+dm_status dm_model_set_explain(dm_model *m, bool on, dm_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -236,3 +236,14 @@ dm_status dm_model_explain(const dm_model *m, const dm_statement *st,
     *n = keep;
     return DM_OK;
 }
+
+dm_status dm_model_set_explain(dm_model *m, bool on, dm_error *err)
+{
+    if (!m || !m->own_fz)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_set_explain: needs a loaded model");
+    dm_status s = dm_featurizer_set_explain(m->own_fz, on);
+    if (s != DM_OK)
+        return dm_error_set(err, s, NULL, 0, "cannot record feature names");
+    return DM_OK;
+}

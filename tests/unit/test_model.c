@@ -298,12 +298,15 @@ static void round_trip(dm_solver solver, const char *name)
     assert_true(score >= 0 && score <= 1);
     assert_float_equal(probs[0] + probs[1] + probs[2] + probs[3] + probs[4], 1.0, 1e-6);
     /* Explanations: sorted by |contribution|, named. */
+    assert_int_equal(dm_model_set_explain(loaded, true, &err), DM_OK);
+    assert_int_equal(dm_model_set_explain(trained, true, &err), DM_E_INVALID_ARG);
     dm_explain_item *items = NULL;
     size_t n = 0;
     assert_int_equal(dm_model_explain(loaded, &hostile, -1, 5, &items, &n, &err), DM_OK);
     assert_true(n > 0 && n <= 5);
     for (size_t i = 0; i < n; i++) {
         assert_non_null(items[i].name);
+        assert_true(items[i].name[0] != '#'); /* every feature is named */
         assert_float_equal(items[i].contribution, items[i].value * items[i].weight, 1e-12);
         if (i > 0)
             assert_true(fabs(items[i - 1].contribution) >= fabs(items[i].contribution));
