@@ -9,6 +9,11 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+/* Longest reporting text looked at around a quote, in bytes. */
+#define REGION_MAX 2000
+/* Longest context kept on either side of a fragment, in bytes. */
+#define CONTEXT_MAX 600
+
 dm_status dm_extractor_create(const dm_actors *actors, const dm_cues *cues,
                               dm_extractor **out, dm_error *err)
 {
@@ -152,6 +157,9 @@ void dm_quote_regions(const dm_doc *d, size_t qi, dm_span *before,
         if (pe > b0 && pe <= q->open)
             b0 = pe;
     }
+    /* bounded, so that a text without sentence breaks stays linear */
+    if (q->open > b0 + REGION_MAX)
+        b0 = q->open - REGION_MAX;
     *before = (dm_span){b0 < q->open ? b0 : q->open, q->open};
     size_t a0 = quote_end(d, q);
     size_t t = a0;
@@ -169,6 +177,8 @@ void dm_quote_regions(const dm_doc *d, size_t qi, dm_span *before,
         if (nk != (size_t)-1 && d->quotes.v[nk].open < a1)
             a1 = d->quotes.v[nk].open;
     }
+    if (a1 > a0 + REGION_MAX)
+        a1 = a0 + REGION_MAX;
     *after = (dm_span){a0, a1 > a0 ? a1 : a0};
 }
 
@@ -273,6 +283,8 @@ static bool report_in_sentence(dm_doc *d, size_t si, dm_attribution *a)
     size_t k = quote_from(d, sent.start);
     size_t end = k < d->quotes.n && d->quotes.v[k].open < sent.end
                      ? d->quotes.v[k].open : sent.end;
+    if (end > sent.start + REGION_MAX)
+        end = sent.start + REGION_MAX;
     return dm_attribute_before(&d->ac, sent.start, end, a) &&
            a->form != DM_SPEAKER_NONE;
 }
@@ -347,6 +359,26 @@ static dm_status place_actor(dm_doc *d, size_t at, dm_speaker *sp)
     return sp->actor ? DM_OK : DM_E_NOMEM;
 }
 
+/* The sentence around a quote, as context and for the targets of a
+ * fragment; at most CONTEXT_MAX bytes on either side of the quote, cut at
+ * word boundaries, so that a text without sentence breaks stays linear. */
+static dm_span reporting_window(const dm_doc *d, const dm_quote *q, dm_span content)
+{
+    dm_span sent = sentence_at(d, q->open);
+    size_t a = sent.start, b = sent.end;
+    if (q->open > a + CONTEXT_MAX) {
+        size_t u = dm_units_at(&d->units, q->open - CONTEXT_MAX);
+        a = u < d->units.n ? d->units.v[u].start : q->open;
+    }
+    if (b > content.end + CONTEXT_MAX) {
+        size_t u = dm_units_at(&d->units, content.end + CONTEXT_MAX);
+        b = u > 0 ? d->units.v[u - 1].end : content.end;
+        if (b < content.end)
+            b = content.end;
+    }
+    return (dm_span){a, b > a ? b : a};
+}
+
 /* Attribute quote qi. Returns the attribution form found (NONE if none). */
 static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a)
 {
@@ -368,8 +400,9 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a)
     dm_span cue;
     if (d->n_sents && dm_attribute_verb(&d->ac, before.start, before.end, &cue)) {
         dm_span sent = d->sents[si];
+        size_t from = sent.start > before.start ? sent.start : before.start;
         const dm_attribution *m = dm_persons_first_in(&d->ac, &d->persons,
-                                                      sent.start, cue.start);
+                                                      from, cue.start);
         if (m) {
             *a = *m;
             a->cue = cue;
@@ -441,7 +474,7 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
     if (st == DM_OK && form != DM_SPEAKER_NONE && a.cue.end > a.cue.start &&
         !(s->cue = dm_span_dup(d->s, a.cue)))
         st = DM_E_NOMEM;
-    dm_span sent = sentence_at(d, q->open);
+    dm_span sent = reporting_window(d, q, range);
     if (st == DM_OK && s->kind == DM_KIND_PARTIAL &&
         !(s->context = dm_span_dup(d->s, sent)))
         st = DM_E_NOMEM;

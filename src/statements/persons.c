@@ -125,16 +125,22 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
 {
     if (!c || !ps)
         return NULL;
-    const dm_attribution *before = NULL, *after = NULL;
-    for (size_t i = 0; i < ps->n; i++) {
-        if (ps->v[i].group || !covers(c, ps->v[i].speaker, name))
-            continue;
-        if (ps->v[i].speaker.start <= pos)
-            before = &ps->v[i];
-        else if (!after)
-            after = &ps->v[i];
+    /* bounded search around pos keeps long documents linear */
+    size_t lo = 0, hi = ps->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ps->v[mid].speaker.start <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return before ? before : after;
+    for (size_t i = lo, steps = 0; i-- > 0 && steps < 2048; steps++)
+        if (!ps->v[i].group && covers(c, ps->v[i].speaker, name))
+            return &ps->v[i];
+    for (size_t i = lo; i < ps->n && i < lo + 256; i++)
+        if (!ps->v[i].group && covers(c, ps->v[i].speaker, name))
+            return &ps->v[i];
+    return NULL;
 }
 
 static bool non_person_actor(const dm_attr_ctx *c, dm_span sp, bool *person)

@@ -138,6 +138,7 @@ static dm_status pair_singles(pairer *P, size_t a, size_t b, size_t dq0,
     size_t dq_end = P->out->n;
     size_t open = NO_POS;
     long open_container = -2;
+    size_t dk = dq0; /* double quotes are in order: walk along with i */
     for (size_t i = a; i < b; i++) {
         if (s[i] != '\'')
             continue;
@@ -145,10 +146,11 @@ static dm_status pair_singles(pairer *P, size_t a, size_t b, size_t dq0,
         bool letters_both = p >= 0 && n >= 0 && u_isalnum(p) && u_isalnum(n);
         if (letters_both)
             continue; /* an apostrophe inside a word is never a quote */
+        while (dk < dq_end && P->out->v[dk].close < i)
+            dk++;
         long container = -1;
-        for (size_t k = dq0; k < dq_end; k++)
-            if (P->out->v[k].open < i && i < P->out->v[k].close)
-                container = (long)k;
+        if (dk < dq_end && P->out->v[dk].open < i && i < P->out->v[dk].close)
+            container = (long)dk;
         bool opens = opener_before(p) && n >= 0 && u_isalnum(n);
         bool closes = p >= 0 && (u_isalnum(p) || p == '.' || p == ',' ||
                                  p == '!' || p == '?') &&

@@ -138,6 +138,12 @@ bool dm_unit_fold(const char *s, const dm_unit *u, char *buf, size_t size)
     size_t o = 0;
     int32_t i = (int32_t)u->start;
     int32_t end = (int32_t)u->end;
+    while (i < end && (unsigned char)s[i] < 0x80) { /* ASCII fast path */
+        if (o + 2 > size)
+            return false;
+        char ch = s[i++];
+        buf[o++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+    }
     while (i < end) {
         UChar32 c;
         U8_NEXT_OR_FFFD(s, i, end, c);
