@@ -1,493 +1,19 @@
-/* Speaker attribution (see attribution_internal.h).
- *
- * A speaker phrase is parsed forward from a candidate start: a pronoun; a
- * run of capitalised words (titles first: "Foreign Minister Sergei Lavrov");
- * "the"/"a" + words ("the Iranian foreign ministry", "a spokesman for the
- * State Department"); optionally followed by ", ROLE," (an apposition). The
- * before-the-quote search tries every start up to 16 units before a cue and
- * keeps the earliest one whose phrase ends right at the cue. */
-#include "statements/attribution_internal.h"
+/* Speaker attribution: the entry points that find "X said" around a quote
+ * (see attribution_internal.h). The phrase parser is in phrase.c. */
+#include "statements/phrase_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_BACK 16
-#define MAX_NP 10
-#define MAX_ROLE 15
-
-static const char *const PRONOUNS[] = {"he", "she", "they", "we", "i", "it",
-                                       NULL};
-static const char *const DETERMINERS[] = {
-    "the", "a", "an", "one", "another", "his", "her", "their", "its", "our",
-    "two", "three", "several", "some", "many", "other", "senior", NULL};
-/* Capitalised at a sentence start, these never begin a name. */
-static const char *const FUNCTION_WORDS[] = {
-    "a", "an", "the", "in", "on", "at", "after", "before", "but", "and", "as",
-    "when", "while", "if", "for", "of", "to", "with", "by", "from", "this",
-    "that", "these", "those", "it", "he", "she", "they", "we", "i", "there",
-    "here", "asked", "speaking", "meanwhile", "however", "also", "yet", "so",
-    "later", "earlier", "then", "today", "yesterday", "according", "since",
-    "although", "though", "because", "during", "under", "over", "about",
-    "his", "her", "their", "its", "our", "my", "your", "what", "who", "which",
-    "where", "why", "how", "no", "not", "all", "both", "each", "last", "next",
-    "some", "many", "several", "one", "two", "three", "another", "other",
-    "once", "still", "even", "instead", "now", "again", "further", "yes",
-    "mr", "mrs", "ms", "dr", NULL};
-/* Lowercase words that end a noun phrase. */
-static const char *const NP_STOPS[] = {
-    "that", "who", "which", "whose", "and", "but", "or", "when", "while",
-    "as", "if", "because", "was", "were", "is", "are", "be", "been", "has",
-    "have", "had", "would", "will", "could", "should", "can", "may", "might",
-    "did", "does", "do", "not", "after", "before", "since", "though",
-    "although", "where", "what", "how", "why", "there", "then", NULL};
-static const char *const PARTICLES[] = {
-    "al", "el", "bin", "ibn", "bint", "de", "da", "di", "du", "del", "della",
-    "der", "den", "van", "von", "le", "la", "dos", "das", "ter", NULL};
-static const char *const PREPOSITIONS[] = {"for", "of", "at", "to", "in",
-                                           "with", "from", NULL};
-static const char *const ROLE_STOPS[] = {"who", "which", "whose", "speaking",
-                                         "adding", "saying", "when", NULL};
-
-bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words)
-{
-    /* every listed word is short: skip the folding of long units */
-    if (!u->word || u->end - u->start > 24)
-        return false;
-    char buf[64];
-    if (!dm_unit_fold(s, u, buf, sizeof buf))
-        return false;
-    for (size_t i = 0; words[i]; i++)
-        if (buf[0] == words[i][0] && strcmp(buf, words[i]) == 0)
-            return true;
-    return false;
-}
-
-typedef struct parser {
-    const dm_attr_ctx *c;
-    const char *s;
-    const dm_unit *u;
-    size_t lo, hi;           /* unit bounds of the region */
-} parser;
-
-static bool punct_is(const parser *p, size_t i, int32_t ch)
-{
-    return i < p->hi && !p->u[i].word && p->u[i].ch == ch;
-}
-
-static bool cap_word(const parser *p, size_t i)
-{
-    return i < p->hi && p->u[i].word && p->u[i].cap &&
-           !dm_unit_in(p->s, &p->u[i], FUNCTION_WORDS);
-}
-
-static bool actor_word(const parser *p, size_t i)
-{
-    if (!p->c->actors || i >= p->hi || !p->u[i].word)
-        return false;
-    dm_actor_match m;
-    const dm_unit *u = &p->u[i];
-    if (!dm_actors_lookup(p->c->actors, p->s + u->start, u->end - u->start,
-                          p->c->date, &m))
-        return false;
-    return m.kind != DM_ACTOR_PERSON;
-}
-
-static bool skip_word(const parser *p, size_t i)
-{
-    if (i >= p->hi || !p->u[i].word)
-        return false;
-    const dm_unit *u = &p->u[i];
-    if (dm_cues_match(p->c->cues, DM_CUE_SKIP, p->s, u, 1))
-        return true;
-    size_t n = u->end - u->start;
-    return !u->cap && n > 3 && p->s[u->end - 2] == 'l' && p->s[u->end - 1] == 'y';
-}
-
-/* Verb cues are lowercase words: "State" in "State Department" is none. */
-static size_t verb_match(const parser *p, size_t k)
-{
-    if (k >= p->hi || !p->u[k].word || p->u[k].cap)
-        return 0;
-    return dm_cues_match(p->c->cues, DM_CUE_VERB, p->s, &p->u[k], p->hi - k);
-}
-
-/* Length of a verb cue (plus any suffix) at unit i after skip words; the
- * cue's first unit goes to *at. 0 if none. */
-static size_t verb_cue_at(const parser *p, size_t i, size_t *at)
-{
-    size_t k = i;
-    while (k < p->hi && k < i + 4 && skip_word(p, k) && !verb_match(p, k))
-        k++;
-    size_t n = verb_match(p, k);
-    if (!n)
-        return 0;
-    size_t sfx = k + n < p->hi ? dm_cues_match(p->c->cues, DM_CUE_SUFFIX, p->s,
-                                               &p->u[k + n], p->hi - k - n)
-                               : 0;
-    *at = k;
-    return n + sfx;
-}
-
-static dm_span units_span(const parser *p, size_t a, size_t b)
-{
-    if (a >= b)
-        return (dm_span){0, 0};
-    return (dm_span){p->u[a].start, p->u[b - 1].end};
-}
-
-/* A run of capitalised name words from i (with particles, initials, "of"
- * between capitals, and the dot after a title abbreviation). */
-static size_t cap_run(const parser *p, size_t i)
-{
-    size_t j = i;
-    while (j < p->hi) {
-        if (cap_word(p, j)) {
-            j++;
-            if (punct_is(p, j, '.') && p->u[j].start == p->u[j - 1].end &&
-                (p->u[j - 1].end - p->u[j - 1].start == 1 ||
-                 dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[j - 1], 1)))
-                j++; /* "F." / "Gen." */
-            continue;
-        }
-        if (j > i && j + 1 < p->hi && cap_word(p, j + 1) &&
-            (dm_unit_in(p->s, &p->u[j], PARTICLES) ||
-             (dm_unit_in(p->s, &p->u[j], (const char *const[]){"of", NULL}) &&
-              cap_word(p, j - 1)))) {
-            j++;
-            continue;
-        }
-        if (j == i && dm_unit_in(p->s, &p->u[j], PARTICLES) && cap_word(p, j + 1)) {
-            j++;
-            continue;
-        }
-        break;
-    }
-    return j;
-}
-
-/* The rest of a noun phrase from j: words until a stop word, punctuation
- * or (need_cue) a verb cue. Capitals only after a determiner, preposition or
- * capital, or when they are actor words ("a senior US official"). */
-static size_t np_tail(const parser *p, size_t start, size_t j, bool need_cue)
-{
-    while (j < p->hi && j < start + MAX_NP) {
-        size_t at;
-        if (need_cue && verb_cue_at(p, j, &at))
-            break;
-        const dm_unit *u = &p->u[j];
-        if (!u->word) {
-            if (u->ch == '-' && j + 1 < p->hi && p->u[j + 1].word) {
-                j++;
-                continue;
-            }
-            break;
-        }
-        if (dm_unit_in(p->s, u, NP_STOPS) || verb_match(p, j))
-            break;
-        if (u->cap) {
-            const dm_unit *prev = &p->u[j - 1];
-            bool ok = prev->cap || dm_unit_in(p->s, prev, DETERMINERS) ||
-                      dm_unit_in(p->s, prev, PREPOSITIONS) || actor_word(p, j);
-            if (!ok)
-                break;
-        }
-        j++;
-    }
-    return j;
-}
-
-/* Split a capital run [i, r) into a title and a name; fills the attribution.
- * The title is the chain of title words (and actor words) the run starts
- * with: "Japan's Chief Cabinet Secretary | Hirokazu Matsuno", "Russian
- * President | Vladimir Putin"; "Hassan Sheikh Mohamud" has none. A run of
- * titles and actor words only ("Russian Foreign Minister") is a noun phrase. */
-static void split_title(const parser *p, size_t i, size_t r, dm_attribution *a)
-{
-    size_t title_end = i, j = i;
-    while (j < r) {
-        size_t t = dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[j], r - j);
-        if (t) {
-            j += t;
-            if (punct_is(p, j, '.'))
-                j++;
-            title_end = j;
-            continue;
-        }
-        if (p->u[j].word && (actor_word(p, j) || p->u[j].possessive ||
-                             dm_unit_in(p->s, &p->u[j],
-                                        (const char *const[]){"of", "the", NULL}))) {
-            j++;
-            continue;
-        }
-        break;
-    }
-    a->phrase = units_span(p, i, r);
-    if (j >= r && title_end > i) {
-        a->form = DM_SPEAKER_NP;
-        a->speaker = a->phrase;
-    } else if (title_end > i) {
-        a->form = DM_SPEAKER_NAME;
-        a->role = units_span(p, i, title_end);
-        a->speaker = units_span(p, title_end, r);
-    } else {
-        a->form = DM_SPEAKER_NAME;
-        a->speaker = a->phrase;
-    }
-}
-
-/* ", ROLE," after a name. need_cue: a verb cue must follow the second comma;
- * otherwise the role may end at '.', ';' or the region end. Returns the unit
- * after the role (and its closing comma), or 0 if there is none. */
-static size_t apposition(const parser *p, size_t e, bool need_cue,
-                         dm_attribution *a)
-{
-    if (!punct_is(p, e, ','))
-        return 0;
-    size_t r0 = e + 1, r = r0;
-    if (r0 >= p->hi || !p->u[r0].word)
-        return 0;
-    /* ", speaking to reporters," / ", who ...,": a clause, not a role */
-    const dm_unit *w = &p->u[r0];
-    bool clause = dm_unit_in(p->s, w, ROLE_STOPS) ||
-                  (!w->cap && w->end - w->start > 4 &&
-                   strncmp(p->s + w->end - 3, "ing", 3) == 0);
-    if (clause && !need_cue)
-        return 0;
-    while (r < p->hi && r < r0 + MAX_ROLE && !punct_is(p, r, ',') &&
-           !punct_is(p, r, '"') && !punct_is(p, r, ';') &&
-           !(punct_is(p, r, '.') && !need_cue) && !punct_is(p, r, ':'))
-        r++;
-    if (r == r0)
-        return 0;
-    size_t after;
-    if (need_cue) {
-        size_t at;
-        if (!punct_is(p, r, ',') || !verb_cue_at(p, r + 1, &at))
-            return 0;
-        after = r + 1;
-    } else {
-        if (r < p->hi && !punct_is(p, r, '.') && !punct_is(p, r, ',') &&
-            !punct_is(p, r, ';'))
-            return 0;
-        after = r;
-    }
-    if (!clause)
-        a->role = units_span(p, r0, r);
-    a->phrase.end = p->u[r - 1].end;
-    return after;
-}
-
-/* A role noun phrase [i, e) followed by the name it describes:
- * "Ukraine's ambassador, Sergiy Kyslytsya," or "China's ambassador Zhang
- * Jun". Returns the new end, or 0 (then `a` is unchanged). */
-static size_t np_then_name(const parser *p, size_t i, size_t e, bool need_cue,
-                           dm_attribution *a)
-{
-    size_t n0;
-    bool comma = punct_is(p, e, ',');
-    if (comma)
-        n0 = e + 1;
-    else if (e > i && p->u[e - 1].word &&
-             dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[e - 1], 1))
-        n0 = e;
-    else
-        return 0;
-    if (!cap_word(p, n0) || actor_word(p, n0))
-        return 0;
-    size_t r = cap_run(p, n0);
-    dm_attribution name;
-    memset(&name, 0, sizeof name);
-    split_title(p, n0, r, &name);
-    if (name.form != DM_SPEAKER_NAME)
-        return 0;
-    size_t end = r;
-    if (comma) {
-        dm_attribution tmp = *a;
-        size_t after = need_cue ? apposition(p, r, true, &tmp) : 0;
-        if (after && tmp.role.end <= tmp.role.start)
-            end = after; /* "..., Bola Tinubu, who chairs ECOWAS, told" */
-        else if (punct_is(p, r, ','))
-            end = r + 1;
-        else if (need_cue || !(r >= p->hi || punct_is(p, r, '.') ||
-                               punct_is(p, r, ';')))
-            return 0;
-    }
-    a->form = DM_SPEAKER_NAME;
-    a->role = (dm_span){p->u[i].start,
-                        name.role.end > name.role.start ? name.role.end
-                                                        : p->u[e - 1].end};
-    a->speaker = name.speaker;
-    a->phrase = units_span(p, i, r);
-    if (!comma) {
-        size_t after = apposition(p, end, need_cue, a);
-        if (after)
-            end = after;
-    }
-    return end;
-}
-
-/* ", briefing journalists on condition of anonymity," after a noun phrase:
- * skipped (need_cue only), the role stays empty. Returns the end or 0. */
-static size_t clause_after_np(const parser *p, size_t e, bool need_cue,
-                              dm_attribution *a)
-{
-    if (!need_cue || !punct_is(p, e, ','))
-        return 0;
-    dm_attribution tmp = *a;
-    size_t after = apposition(p, e, need_cue, &tmp);
-    if (!after || tmp.role.end > tmp.role.start)
-        return 0;
-    a->phrase = tmp.phrase;
-    return after;
-}
-
-/* Is the capital run [i, r) a known non-person actor ("White House")? */
-static bool actor_run(const parser *p, size_t i, size_t r)
-{
-    if (!p->c->actors || r <= i)
-        return false;
-    dm_actor_match m;
-    size_t a = p->u[i].start, b = p->u[r - 1].end;
-    return dm_actors_lookup(p->c->actors, p->s + a, b - a, p->c->date, &m) &&
-           m.kind != DM_ACTOR_PERSON;
-}
-
-/* ", Germany and Britain" after a name: the end of the list, or 0 when the
- * names do not end with "and NAME". */
-static size_t coordination(const parser *p, size_t r)
-{
-    static const char *const AND[] = {"and", NULL};
-    size_t j = r;
-    for (int k = 0; k < 8 && j < p->hi; k++) {
-        if (punct_is(p, j, ',') && j + 1 < p->hi && dm_unit_in(p->s, &p->u[j + 1], AND))
-            j++; /* ", and" */
-        bool and_ = dm_unit_in(p->s, &p->u[j], AND);
-        if ((!and_ && !punct_is(p, j, ',')) || !cap_word(p, j + 1))
-            return 0;
-        size_t e = cap_run(p, j + 1);
-        if (and_)
-            return e;
-        j = e;
-    }
-    return 0;
-}
-
-/* Parse a speaker phrase from unit i. need_cue: a verb cue must follow
- * (its span goes to a->cue). Returns the unit after phrase (and cue), or 0. */
-static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
-                            dm_attribution *a)
-{
-    memset(a, 0, sizeof *a);
-    if (i >= p->hi || !p->u[i].word)
-        return 0;
-    const dm_unit *u = &p->u[i];
-    size_t e;
-    if (dm_unit_in(p->s, u, PRONOUNS)) {
-        a->form = DM_SPEAKER_PRONOUN;
-        a->speaker = a->phrase = units_span(p, i, i + 1);
-        e = i + 1;
-    } else if (cap_word(p, i) || (dm_unit_in(p->s, u, PARTICLES) && cap_word(p, i + 1))) {
-        size_t r = cap_run(p, i);
-        if (p->u[r - 1].possessive || (r < p->hi && p->u[r].word && !p->u[r].cap &&
-                                       !dm_unit_in(p->s, &p->u[r], NP_STOPS) &&
-                                       !verb_cue_at(p, r, &(size_t){0}) &&
-                                       (actor_word(p, r - 1) || actor_run(p, i, r)))) {
-            /* "Britain's envoy", "Iranian officials" */
-            e = np_tail(p, i, r, need_cue);
-            a->form = DM_SPEAKER_NP;
-            a->speaker = a->phrase = units_span(p, i, e);
-            size_t named = np_then_name(p, i, e, need_cue, a);
-            if (!named)
-                named = clause_after_np(p, e, need_cue, a);
-            if (named)
-                e = named;
-        } else {
-            split_title(p, i, r, a);
-            e = r;
-            size_t g = coordination(p, r);
-            if (g && a->role.end <= a->role.start) {
-                a->group = true;
-                a->speaker = a->phrase = units_span(p, i, g);
-                e = g;
-            }
-            size_t after = a->form == DM_SPEAKER_NAME ? apposition(p, e, need_cue, a) : 0;
-            if (after)
-                e = after;
-        }
-    } else if (dm_unit_in(p->s, u, DETERMINERS)) {
-        size_t j = i + 1;
-        if (cap_word(p, j))
-            j = cap_run(p, j);
-        e = np_tail(p, i, j, need_cue);
-        if (e == i + 1)
-            return 0;
-        a->form = DM_SPEAKER_NP;
-        a->speaker = a->phrase = units_span(p, i, e);
-        size_t named = np_then_name(p, i, e, need_cue, a);
-        if (!named)
-            named = clause_after_np(p, e, need_cue, a);
-        if (named)
-            e = named;
-    } else if (!u->cap && !dm_unit_in(p->s, u, NP_STOPS) &&
-               !dm_unit_in(p->s, u, FUNCTION_WORDS)) {
-        /* "foreign ministry spokeswoman Mao Ning"; bare plurals: "officials
-         * said", "diplomats told" */
-        e = np_tail(p, i, i, need_cue);
-        if (e == i)
-            return 0;
-        a->form = DM_SPEAKER_NP;
-        a->speaker = a->phrase = units_span(p, i, e);
-        size_t named = cap_word(p, e) ? np_then_name(p, i, e, need_cue, a) : 0;
-        if (named)
-            e = named;
-        else if (!need_cue || e > i + 4 || p->s[p->u[e - 1].end - 1] != 's')
-            return 0;
-    } else {
-        return 0;
-    }
-    if (!need_cue)
-        return e;
-    size_t at, n = verb_cue_at(p, e, &at);
-    if (!n)
-        return 0;
-    a->cue = units_span(p, at, at + n);
-    return at + n;
-}
-
-static parser make_parser(const dm_attr_ctx *c, size_t a, size_t b)
-{
-    parser p = {.c = c, .s = c->s, .u = c->units->v};
-    p.lo = dm_units_at(c->units, a);
-    p.hi = dm_units_at(c->units, b);
-    /* a unit straddling b (cannot happen for word boundaries) is excluded */
-    return p;
-}
-
-/* A prep/by cue of `type` at some unit of the region, speaker after it. */
-static bool prep_in(const parser *p, dm_cue_type type, dm_attribution *out)
-{
-    for (size_t k = p->lo; k < p->hi; k++) {
-        size_t n = dm_cues_match(p->c->cues, type, p->s, &p->u[k], p->hi - k);
-        if (!n)
-            continue;
-        dm_attribution a;
-        size_t e = parse_speaker(p, k + n, false, &a);
-        if (e && a.form != DM_SPEAKER_PRONOUN) {
-            a.cue = units_span(p, k, k + n);
-            *out = a;
-            return true;
-        }
-    }
-    return false;
-}
 
 bool dm_attribute_prep(const dm_attr_ctx *c, size_t a, size_t b,
                        dm_attribution *out)
 {
     if (!c || !out || a >= b)
         return false;
-    parser p = make_parser(c, a, b);
-    return prep_in(&p, DM_CUE_BY, out) || prep_in(&p, DM_CUE_PREP, out);
+    dm_phrase_parser p = dm_phrase_parser_make(c, a, b);
+    return dm_phrase_prep(&p, DM_CUE_BY, out) || dm_phrase_prep(&p, DM_CUE_PREP, out);
 }
 
 bool dm_attribute_after(const dm_attr_ctx *c, size_t a, size_t b,
@@ -495,8 +21,8 @@ bool dm_attribute_after(const dm_attr_ctx *c, size_t a, size_t b,
 {
     if (!c || !out || a >= b)
         return false;
-    parser p = make_parser(c, a, b);
-    if (prep_in(&p, DM_CUE_BY, out))
+    dm_phrase_parser p = dm_phrase_parser_make(c, a, b);
+    if (dm_phrase_prep(&p, DM_CUE_BY, out))
         return true;
     size_t i = p.lo;
     while (i < p.hi && !p.u[i].word && i < p.lo + 3 &&
@@ -506,18 +32,18 @@ bool dm_attribute_after(const dm_attr_ctx *c, size_t a, size_t b,
     if (i >= p.hi)
         return false;
     dm_attribution at;
-    size_t n = verb_match(&p, i);
+    size_t n = dm_phrase_verb(&p, i);
     if (n) { /* inversion: "said Lavrov" */
         size_t sfx = dm_cues_match(c->cues, DM_CUE_SUFFIX, p.s, &p.u[i + n],
                                    i + n < p.hi ? p.hi - i - n : 0);
-        if (parse_speaker(&p, i + n + sfx, false, &at) &&
+        if (dm_phrase_speaker(&p, i + n + sfx, false, &at) &&
             at.form != DM_SPEAKER_PRONOUN) {
-            at.cue = units_span(&p, i, i + n + sfx);
+            at.cue = dm_phrase_span(&p, i, i + n + sfx);
             *out = at;
             return true;
         }
-        if (parse_speaker(&p, i + n, false, &at) && at.form == DM_SPEAKER_PRONOUN) {
-            at.cue = units_span(&p, i, i + n); /* "said he" */
+        if (dm_phrase_speaker(&p, i + n, false, &at) && at.form == DM_SPEAKER_PRONOUN) {
+            at.cue = dm_phrase_span(&p, i, i + n); /* "said he" */
             *out = at;
             return true;
         }
@@ -525,14 +51,14 @@ bool dm_attribute_after(const dm_attr_ctx *c, size_t a, size_t b,
     }
     n = dm_cues_match(c->cues, DM_CUE_PREP, p.s, &p.u[i], p.hi - i);
     if (n) {
-        if (parse_speaker(&p, i + n, false, &at) && at.form != DM_SPEAKER_PRONOUN) {
-            at.cue = units_span(&p, i, i + n);
+        if (dm_phrase_speaker(&p, i + n, false, &at) && at.form != DM_SPEAKER_PRONOUN) {
+            at.cue = dm_phrase_span(&p, i, i + n);
             *out = at;
             return true;
         }
         return false;
     }
-    if (parse_speaker(&p, i, true, &at)) {
+    if (dm_phrase_speaker(&p, i, true, &at)) {
         *out = at;
         return true;
     }
@@ -544,12 +70,12 @@ bool dm_attribute_before(const dm_attr_ctx *c, size_t a, size_t b,
 {
     if (!c || !out || a >= b)
         return false;
-    parser p = make_parser(c, a, b);
-    if (prep_in(&p, DM_CUE_BY, out))
+    dm_phrase_parser p = dm_phrase_parser_make(c, a, b);
+    if (dm_phrase_prep(&p, DM_CUE_BY, out))
         return true;
     /* verbs first: "According to Iranian television, Zarif told ..." */
     for (size_t k = p.lo; k < p.hi; k++) {
-        if (!verb_match(&p, k))
+        if (!dm_phrase_verb(&p, k))
             continue;
         size_t lo = k > p.lo + MAX_BACK ? k - MAX_BACK : p.lo;
         bool found = false;
@@ -559,14 +85,14 @@ bool dm_attribute_before(const dm_attr_ctx *c, size_t a, size_t b,
             if (!u->word)
                 continue;
             bool start_ok = j == p.lo || !p.u[j - 1].word ||
-                            dm_unit_in(p.s, &p.u[j - 1], FUNCTION_WORDS) ||
-                            dm_unit_in(p.s, u, DETERMINERS) ||
-                            dm_unit_in(p.s, u, PRONOUNS) ||
+                            dm_unit_in(p.s, &p.u[j - 1], DM_FUNCTION_WORDS) ||
+                            dm_unit_in(p.s, u, DM_DETERMINERS) ||
+                            dm_unit_in(p.s, u, DM_PRONOUNS) ||
                             (u->cap && !p.u[j - 1].cap);
             if (!start_ok)
                 continue;
             dm_attribution at;
-            if (!parse_speaker(&p, j, true, &at))
+            if (!dm_phrase_speaker(&p, j, true, &at))
                 continue;
             if (dm_units_at(c->units, at.cue.start) != k)
                 continue;
@@ -578,18 +104,18 @@ bool dm_attribute_before(const dm_attr_ctx *c, size_t a, size_t b,
             return true;
         }
     }
-    return prep_in(&p, DM_CUE_PREP, out);
+    return dm_phrase_prep(&p, DM_CUE_PREP, out);
 }
 
 bool dm_attribute_verb(const dm_attr_ctx *c, size_t a, size_t b, dm_span *cue)
 {
     if (!c || !cue || a >= b)
         return false;
-    parser p = make_parser(c, a, b);
+    dm_phrase_parser p = dm_phrase_parser_make(c, a, b);
     for (size_t k = p.lo; k < p.hi; k++) {
-        size_t n = verb_match(&p, k);
+        size_t n = dm_phrase_verb(&p, k);
         if (n) {
-            *cue = units_span(&p, k, k + n);
+            *cue = dm_phrase_span(&p, k, k + n);
             return true;
         }
     }
@@ -601,14 +127,14 @@ bool dm_attribute_colon(const dm_attr_ctx *c, size_t a, size_t b,
 {
     if (!c || !out || a >= b)
         return false;
-    parser p = make_parser(c, a, b);
-    if (p.hi < p.lo + 2 || !punct_is(&p, p.hi - 1, ':'))
+    dm_phrase_parser p = dm_phrase_parser_make(c, a, b);
+    if (p.hi < p.lo + 2 || !dm_phrase_punct(&p, p.hi - 1, ':'))
         return false;
     dm_attribution at;
     for (size_t j = p.lo; j + 1 < p.hi && j < p.lo + 3; j++) {
         if (!p.u[j].word)
             continue;
-        size_t e = parse_speaker(&p, j, false, &at);
+        size_t e = dm_phrase_speaker(&p, j, false, &at);
         if (e == p.hi - 1 && at.form != DM_SPEAKER_PRONOUN) {
             *out = at;
             return true;
@@ -622,13 +148,13 @@ dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
 {
     if (!c || !v || !n || !cap)
         return DM_E_INVALID_ARG;
-    parser p = make_parser(c, a, b);
+    dm_phrase_parser p = dm_phrase_parser_make(c, a, b);
     for (size_t j = p.lo; j < p.hi;) {
         const dm_unit *u = &p.u[j];
-        bool start = u->word && ((cap_word(&p, j) && (j == p.lo || !p.u[j - 1].cap)) ||
-                                 dm_unit_in(p.s, u, DETERMINERS));
+        bool start = u->word && ((dm_phrase_cap_word(&p, j) && (j == p.lo || !p.u[j - 1].cap)) ||
+                                 dm_unit_in(p.s, u, DM_DETERMINERS));
         dm_attribution at;
-        size_t e = start ? parse_speaker(&p, j, false, &at) : 0;
+        size_t e = start ? dm_phrase_speaker(&p, j, false, &at) : 0;
         if (!e) {
             j++;
             continue;

@@ -1,0 +1,40 @@
+/* The speaker-phrase parser shared by attribution.c and phrase.c.
+ * Internal to src/statements. */
+#ifndef DM_STATEMENTS_PHRASE_INTERNAL_H
+#define DM_STATEMENTS_PHRASE_INTERNAL_H
+
+#include "statements/attribution_internal.h"
+
+/* Word classes (folded, NULL-terminated). */
+extern const char *const DM_PRONOUNS[];
+extern const char *const DM_DETERMINERS[];
+extern const char *const DM_FUNCTION_WORDS[];
+extern const char *const DM_NP_STOPS[];
+extern const char *const DM_PARTICLES[];
+extern const char *const DM_PREPOSITIONS[];
+extern const char *const DM_ROLE_STOPS[];
+
+/* A region of word units being parsed. */
+typedef struct dm_phrase_parser {
+    const dm_attr_ctx *c;
+    const char *s;
+    const dm_unit *u;
+    size_t lo, hi;           /* unit bounds of the region */
+} dm_phrase_parser;
+
+dm_phrase_parser dm_phrase_parser_make(const dm_attr_ctx *c, size_t a, size_t b);
+/* A speaker phrase from unit i (need_cue: a verb cue must follow); returns
+ * the unit after it, or 0. */
+size_t dm_phrase_speaker(const dm_phrase_parser *p, size_t i, bool need_cue,
+                         dm_attribution *a);
+/* A cue of `type` anywhere in the region with a speaker after it. */
+bool dm_phrase_prep(const dm_phrase_parser *p, dm_cue_type type,
+                    dm_attribution *out);
+/* Length of a (lowercase) verb cue at unit k, or 0. */
+size_t dm_phrase_verb(const dm_phrase_parser *p, size_t k);
+dm_span dm_phrase_span(const dm_phrase_parser *p, size_t a, size_t b);
+bool dm_phrase_punct(const dm_phrase_parser *p, size_t i, int32_t ch);
+/* A capitalised word that is not a function word. */
+bool dm_phrase_cap_word(const dm_phrase_parser *p, size_t i);
+
+#endif
