@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_NP 10
 #define MAX_ROLE 15
@@ -130,13 +131,43 @@ static dm_span units_span(const parser *p, size_t a, size_t b)
     return (dm_span){p->u[a].start, p->u[b - 1].end};
 }
 
+/* "al-Assad", "el-Sisi": a particle joined to a capitalised name. */
+static bool particle_name(const parser *p, size_t i)
+{
+    if (i >= p->hi || !p->u[i].word)
+        return false;
+    const char *w = p->s + p->u[i].start;
+    const char *dash = memchr(w, '-', p->u[i].end - p->u[i].start);
+    if (!dash || dash + 1 >= p->s + p->u[i].end)
+        return false;
+    unsigned char next = (unsigned char)dash[1];
+    if (!(next >= 'A' && next <= 'Z') && next < 0x80)
+        return false;
+    static const char *const JOINED[] = {"al", "el", "ad", "as", "ash", "bin", "ibn", NULL};
+    size_t n = (size_t)(dash - w);
+    for (size_t k = 0; JOINED[k]; k++)
+        if (strlen(JOINED[k]) == n && strncasecmp(w, JOINED[k], n) == 0)
+            return true;
+    return false;
+}
+
+/* A particle ("bin", "von der") followed, through more particles, by a
+ * capitalised word. */
+static bool particle_before_name(const parser *p, size_t j)
+{
+    size_t k = j;
+    while (k < p->hi && k < j + 3 && dm_unit_in(p->s, &p->u[k], DM_PARTICLES))
+        k++;
+    return k > j && (cap_word(p, k) || particle_name(p, k));
+}
+
 /* A run of capitalised name words from i (with particles, initials, "of"
  * between capitals, and the dot after a title abbreviation). */
 static size_t cap_run(const parser *p, size_t i)
 {
     size_t j = i;
     while (j < p->hi) {
-        if (cap_word(p, j)) {
+        if (cap_word(p, j) || (j > i && particle_name(p, j))) {
             j++;
             if (punct_is(p, j, '.') && p->u[j].start == p->u[j - 1].end &&
                 (p->u[j - 1].end - p->u[j - 1].start == 1 ||
@@ -144,14 +175,12 @@ static size_t cap_run(const parser *p, size_t i)
                 j++; /* "F." / "Gen." */
             continue;
         }
-        if (j > i && j + 1 < p->hi && cap_word(p, j + 1) &&
-            (dm_unit_in(p->s, &p->u[j], DM_PARTICLES) ||
-             (dm_unit_in(p->s, &p->u[j], (const char *const[]){"of", NULL}) &&
-              cap_word(p, j - 1)))) {
+        if (particle_before_name(p, j)) {
             j++;
             continue;
         }
-        if (j == i && dm_unit_in(p->s, &p->u[j], DM_PARTICLES) && cap_word(p, j + 1)) {
+        if (j > i && j + 1 < p->hi && cap_word(p, j + 1) && cap_word(p, j - 1) &&
+            dm_unit_in(p->s, &p->u[j], (const char *const[]){"of", NULL})) {
             j++;
             continue;
         }

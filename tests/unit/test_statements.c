@@ -180,6 +180,22 @@ static void test_titles(void **state)
               DM_KIND_DIRECT, "Sanctions work");
 }
 
+static void test_name_particles(void **state)
+{
+    (void)state;
+    const char *t = "\"We stand firm,\" said Faisal bin Farhan. "
+                    "\"Never,\" Bashar al-Assad told the paper. "
+                    "\"Yes,\" Ursula von der Leyen said.";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    assert_int_equal(l.n, 3);
+    fx_assert_str(l.v[0].speaker, "Faisal bin Farhan");
+    fx_assert_str(l.v[1].speaker, "Bashar al-Assad");
+    fx_assert_str(l.v[1].cue, "told");
+    fx_assert_str(l.v[2].speaker, "Ursula von der Leyen");
+    dm_statement_list_clear(&l);
+}
+
 static void test_anonymous_speaker(void **state)
 {
     (void)state;
@@ -517,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_called_partial_targets_object),
         cmocka_unit_test(test_organisation_speakers),
         cmocka_unit_test(test_titles),
+        cmocka_unit_test(test_name_particles),
         cmocka_unit_test(test_anonymous_speaker),
         cmocka_unit_test(test_role_phrase_then_name),
         cmocka_unit_test(test_names_across_the_document),
