@@ -379,6 +379,41 @@ static dm_span reporting_window(const dm_doc *d, const dm_quote *q, dm_span cont
     return (dm_span){a, b > a ? b : a};
 }
 
+/* "Russia said it would respond. "...," they said.": a pronoun nobody
+ * quoted before stands for the speaker of reported speech in the three
+ * sentences before (a person for he/she, an organisation for they/it). */
+static dm_status pronoun_from_reports(dm_doc *d, size_t at, const dm_attribution *a,
+                                      const dm_speaker *self, dm_speaker *sp)
+{
+    if (!d->n_sents)
+        return DM_OK;
+    char pr[8];
+    const dm_unit *u = &d->units.v[dm_units_at(&d->units, a->speaker.start)];
+    if (!dm_unit_fold(d->s, u, pr, sizeof pr))
+        return DM_OK;
+    bool want_person = strcmp(pr, "he") == 0 || strcmp(pr, "she") == 0;
+    if (!want_person && strcmp(pr, "they") != 0 && strcmp(pr, "it") != 0)
+        return DM_OK;
+    size_t si = dm_span_index(d->sents, d->n_sents, at);
+    for (size_t k = si; k-- > 0 && k + 3 >= si;) {
+        dm_attribution r;
+        if (!report_in_sentence(d, k, &r) || r.form == DM_SPEAKER_PRONOUN)
+            continue;
+        dm_speaker tmp = {0};
+        d->ac.pos = r.speaker.start;
+        dm_status st = dm_speaker_resolve(&d->ac, &r, &d->mem, self, &tmp);
+        d->ac.pos = at;
+        if (st == DM_OK && tmp.name && tmp.person == want_person) {
+            dm_speaker_clear(sp);
+            *sp = tmp;
+            return DM_OK;
+        }
+        dm_speaker_clear(&tmp);
+        return st;
+    }
+    return DM_OK;
+}
+
 /* Attribute quote qi. Returns the attribution form found (NONE if none). */
 static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a)
 {
@@ -435,6 +470,8 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
     dm_status st = dm_speaker_resolve(&d->ac, &a, &d->mem, self, &sp);
     if (st == DM_OK && sp.name && !sp.actor && !a.group && form != DM_SPEAKER_PRONOUN)
         st = place_actor(d, a.phrase.start, &sp);
+    if (st == DM_OK && form == DM_SPEAKER_PRONOUN && !sp.name)
+        st = pronoun_from_reports(d, q->open, &a, self, &sp);
     if (st != DM_OK)
         return st;
     if (speech && self && sp.name && self->name && strcmp(sp.name, self->name) == 0) {

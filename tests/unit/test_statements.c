@@ -111,6 +111,19 @@ static void test_pronoun_resolution(void **state)
     dm_statement_list_clear(&l);
 }
 
+static void test_pronoun_from_reported_speech(void **state)
+{
+    (void)state;
+    const char *t = "Russia said it would respond. \"The West is lying,\" they said.";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    assert_int_equal(l.n, 1);
+    fx_assert_str(l.v[0].speaker, "Russia");
+    fx_assert_str(l.v[0].speaker_actor, "RUS");
+    fx_assert_str(l.v[0].cue, "said");
+    dm_statement_list_clear(&l);
+}
+
 static void test_unattributed_paragraph_continues_speaker(void **state)
 {
     (void)state;
@@ -528,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_name_said_that_partial),
         cmocka_unit_test(test_according_to),
         cmocka_unit_test(test_pronoun_resolution),
+        cmocka_unit_test(test_pronoun_from_reported_speech),
         cmocka_unit_test(test_unattributed_paragraph_continues_speaker),
         cmocka_unit_test(test_statement_signed_by),
         cmocka_unit_test(test_called_partial_targets_object),
