@@ -2,6 +2,7 @@
  * targets (see statements.h). Speech mode and given statements live in
  * extract_modes.c; this file holds the extractor and the quote statements. */
 #include "statements/extract_internal.h"
+#include "statements/phrase_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -414,6 +415,37 @@ static dm_status pronoun_from_reports(dm_doc *d, size_t at, const dm_attribution
     return DM_OK;
 }
 
+/* The German "no" camp: one or two quoted words used before a noun are a
+ * label, not a statement (a lowercase content word follows the closing mark). */
+static bool modifier_quote(const dm_doc *d, const dm_quote *q, dm_span content)
+{
+    if (!q->has_close)
+        return false;
+    size_t ca = dm_units_at(&d->units, content.start);
+    size_t cb = dm_units_at(&d->units, content.end);
+    size_t words = 0;
+    for (size_t i = ca; i < cb; i++) {
+        if (!d->units.v[i].word)
+            return false; /* punctuation inside: a phrase, not a label */
+        words++;
+    }
+    if (words == 0 || words > 2)
+        return false;
+    size_t nx = dm_units_at(&d->units, q->close + 1);
+    if (nx >= d->units.n)
+        return false;
+    const dm_unit *u = &d->units.v[nx];
+    if (!u->word || u->cap || u->start != q->close + 2 || d->s[q->close + 1] != ' ')
+        return false;
+    dm_phrase_parser p = dm_phrase_parser_make(&d->ac, u->start, d->len);
+    static const char *const MORE[] = {"any", "every", "each", "such", "more",
+                                       "than", "too", "so", "very", "only", NULL};
+    return !dm_unit_in(d->s, u, DM_FUNCTION_WORDS) && !dm_unit_in(d->s, u, DM_NP_STOPS) &&
+           !dm_unit_in(d->s, u, MORE) && !dm_unit_in(d->s, u, DM_DETERMINERS) &&
+           !dm_unit_in(d->s, u, DM_PREPOSITIONS) && !dm_phrase_verb(&p, p.lo) &&
+           !dm_cues_match(d->ex->cues, DM_CUE_SKIP, d->s, u, 1);
+}
+
 /* Attribute quote qi. Returns the attribution form found (NONE if none). */
 static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a)
 {
@@ -500,6 +532,11 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
     st = quote_text(d, q, &s->text, &range);
     if (st == DM_OK) {
         s->kind = quote_kind(d, q, before, range);
+        if (s->kind == DM_KIND_PARTIAL && modifier_quote(d, q, range)) {
+            dm_speaker_clear(&sp);
+            dm_statement_list_pop_internal(&d->tmp);
+            return DM_OK;
+        }
         s->norm_start = range.start;
         s->norm_end = range.end;
         s->start = dm_text_orig_start(d->text, range.start);

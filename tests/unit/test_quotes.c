@@ -131,6 +131,19 @@ static void test_multi_paragraph_quote(void **state)
     dm_statement_list_clear(&l);
 }
 
+static void test_label_quotes_are_no_statements(void **state)
+{
+    (void)state;
+    const char *t = "A diplomat said the German \"no\" camp was small. Lavrov called the "
+                    "plan \"unacceptable\" on Monday and said it \"rejects\" any claim.";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    assert_int_equal(l.n, 2);
+    fx_assert_str(fx_find(&l, "unacceptable")->speaker, "Lavrov");
+    fx_find(&l, "rejects");
+    dm_statement_list_clear(&l);
+}
+
 static void test_no_quotes_and_only_quotes(void **state)
 {
     (void)state;
@@ -161,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_nested_single_quotes_and_apostrophes),
         cmocka_unit_test(test_single_quote_headline),
         cmocka_unit_test(test_multi_paragraph_quote),
+        cmocka_unit_test(test_label_quotes_are_no_statements),
         cmocka_unit_test(test_no_quotes_and_only_quotes),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
