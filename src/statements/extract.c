@@ -429,7 +429,14 @@ static bool modifier_quote(const dm_doc *d, const dm_quote *q, dm_span content)
             return false; /* punctuation inside: a phrase, not a label */
         words++;
     }
-    if (words == 0 || words > 2)
+    if (words == 0 || words > 2 || ca == 0)
+        return false;
+    /* ... after a determiner or an adjective: "the German "no" camp", not
+     * "accused Washington of "destroying" arms control" */
+    const dm_unit *pv = &d->units.v[dm_units_at(&d->units, q->open) - 1];
+    static const char *const DET[] = {"the", "a", "an", "its", "this", "that",
+                                      "his", "her", "their", "our", NULL};
+    if (!pv->word || !(dm_unit_in(d->s, pv, DET) || pv->cap || pv->possessive))
         return false;
     size_t nx = dm_units_at(&d->units, q->close + 1);
     if (nx >= d->units.n)
