@@ -386,9 +386,12 @@ static size_t coordination(const parser *p, size_t r)
         if (punct_is(p, j, ',') && j + 1 < p->hi && dm_unit_in(p->s, &p->u[j + 1], AND))
             j++; /* ", and" */
         bool and_ = dm_unit_in(p->s, &p->u[j], AND);
-        if ((!and_ && !punct_is(p, j, ',')) || !cap_word(p, j + 1))
+        size_t n0 = j + 1; /* "and the United States" */
+        if (n0 < p->hi && dm_unit_in(p->s, &p->u[n0], (const char *const[]){"the", NULL}))
+            n0++;
+        if ((!and_ && !punct_is(p, j, ',')) || !cap_word(p, n0))
             return 0;
-        size_t e = cap_run(p, j + 1);
+        size_t e = cap_run(p, n0);
         if (and_)
             return e;
         j = e;
