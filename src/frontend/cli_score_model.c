@@ -14,8 +14,8 @@ struct dm_score_model {
 };
 
 dm_status dm_score_model_load(const char *dir, const char *lexicon_dir,
-                              const dm_actors *actors, dm_score_model **out,
-                              dm_error *err)
+                              const dm_actors *actors, bool explain,
+                              dm_score_model **out, dm_error *err)
 {
     (void)actors;
     *out = NULL;
@@ -23,7 +23,11 @@ dm_status dm_score_model_load(const char *dir, const char *lexicon_dir,
     if (!m)
         return dm_error_set(err, DM_E_NOMEM, dir, 0, "out of memory");
     dm_status s = dm_model_load(dir, lexicon_dir, &m->model, err);
+    /* Readable names of hashed features cost time: only for --explain. */
+    if (s == DM_OK && explain)
+        s = dm_model_set_explain(m->model, true, err);
     if (s != DM_OK) {
+        dm_model_destroy(&m->model);
         free(m);
         return s;
     }

@@ -24,7 +24,7 @@ static void table_header(dm_score_printer *p)
     dm_cli_print_cell(fp, "actor", 7);
     dm_cli_print_cell(fp, "kind", 8);
     if (p->scores)
-        dm_cli_print_cell(fp, "host", 6);
+        dm_cli_print_cell(fp, "host", 8);
     dm_cli_print_cell(fp, "targets", p->scores ? 22 : 16);
     fputs("text\n", fp);
 }
@@ -74,7 +74,7 @@ bool dm_score_print(dm_score_printer *p, const dm_statement *st, const char *doc
             snprintf(num, sizeof num, "%d %.2f", st->hostility_level, st->hostility_score);
         else
             snprintf(num, sizeof num, "-");
-        dm_cli_print_cell(fp, num, 6);
+        dm_cli_print_cell(fp, num, 8);
     }
     format_targets(st, p->scores, targets, sizeof targets);
     dm_cli_print_cell(fp, targets[0] ? targets : "-", p->scores ? 22 : 16);
