@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# demarche-score with a model: -e with given targets, --statements with byte
+# and code-point offsets, --explain, --eval (text and JSON), and the loader's
+# refusals (newer format, lexicon mismatch, missing file). The model is
+# trained here on tests/data/labelled-small.jsonl so that the test needs
+# nothing outside the repository.
+. "$(dirname "$0")/lib/common.sh"
+S="$DM_BIN/demarche-score"
+L="$DM_SOURCE_DIR/tests/data/labelled-small.jsonl"
+M="$TMP/model"
+"$DM_BIN/demarche-train" -q -o "$M" "$L" 2>"$TMP/train.err" || { fail "training the test model"; cat "$TMP/train.err" >&2; finish; exit 1; }
+
+expect_status 0 "-e with a model" -- "$S" -m "$M" --jsonl -e "We condemn Russia's attack on Ukraine." --speaker-actor GBR
+jq -e '.hostility.level >= 0 and .hostility.level <= 4 and .hostility.score >= 0 and .hostility.score <= 1' "$TMP/out" >/dev/null \
+  && ok "hostility level and score in range" || fail "hostility out of range: $(cat "$TMP/out")"
+jq -e '[.targets[] | (.p.against + .p.neutral + .p.favor - 1 | fabs < 0.01) and (.score >= -1 and .score <= 1)
+        and (.stance | IN("against","neutral","favor"))] | all and length == 2' "$TMP/out" >/dev/null \
+  && ok "stance per target with probabilities summing to 1" || fail "bad stance: $(cat "$TMP/out")"
+
+expect_status 0 "--target given" -- "$S" -m "$M" --jsonl -e "We condemn this attack." --target RUS --target ARMS-TREATY
+jq -e '[.targets[].actor] == ["RUS","ARMS-TREATY"] and (.targets[0].mention == null) and (.targets | map(.stance) | length == 2)' \
+  "$TMP/out" >/dev/null && ok "given targets scored without a mention" || fail "given targets: $(cat "$TMP/out")"
+
+# "Ça" is 2 code points and 3 bytes: the target Moscow is chars 21-27, bytes 22-28.
+printf '%s\n' '{"id":"c","text":"Ça suffit, dit-elle. Moscow must stop.","targets":[{"start":21,"end":27}]}' >"$TMP/chars.jsonl"
+printf '%s\n' '{"id":"b","text":"Ça suffit, dit-elle. Moscow must stop.","targets":[{"start":22,"end":28}]}' >"$TMP/bytes.jsonl"
+expect_status 0 "--statements --offsets chars" -- "$S" -m "$M" --jsonl --statements --offsets chars "$TMP/chars.jsonl"
+jq -e '.targets[0] | .mention == "Moscow" and .actor == "RUS" and .start == 22' "$TMP/out" >/dev/null \
+  && ok "code-point offsets converted to bytes" || fail "chars: $(cat "$TMP/out")"
+expect_status 0 "--statements byte offsets" -- "$S" -m "$M" --jsonl --statements "$TMP/bytes.jsonl"
+jq -e '.targets[0].mention == "Moscow"' "$TMP/out" >/dev/null && ok "byte offsets" || fail "bytes: $(cat "$TMP/out")"
+printf '%s\n' '{"id":"s","text":"Ça suffit.","targets":[{"start":1,"end":3}]}' >"$TMP/split.jsonl"
+expect_status 1 "byte offsets splitting a character" -- "$S" -m "$M" --jsonl --statements "$TMP/split.jsonl"
+expect_grep "split.jsonl:1: .*split a character" "$TMP/err" "split character reported with file:line"
+
+expect_status 0 "--explain" -- "$S" -m "$M" --jsonl --explain -e "This is not acceptable." --target RUS
+jq -e . "$TMP/out" >/dev/null && ok "--explain keeps stdout JSON Lines" || fail "--explain broke stdout"
+expect_grep "hostility [0-4] \(0\.[0-9]+\) of statement 1, top features" "$TMP/err" "--explain prints hostility features"
+expect_grep "stance toward RUS" "$TMP/err" "--explain prints stance features"
+
+expect_status 0 "--eval" -- "$S" -m "$M" --eval "$L"
+expect_grep "^hostility" "$TMP/out" "--eval hostility report"
+expect_grep "N +[0-9]+ +accuracy" "$TMP/out" "--eval prints N and accuracy"
+expect_grep "against +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+" "$TMP/out" "--eval per-class columns"
+expect_status 0 "--eval --json" -- "$S" -m "$M" --eval "$L" --json
+jq -e '.hostility.macro_f1 >= 0 and .stance.n > 0' "$TMP/out" >/dev/null && ok "--eval --json" || fail "--eval --json: $(head -c 300 "$TMP/out")"
+
+# The loader refuses what it cannot honour, with the reason.
+cp -r "$M" "$TMP/newer"
+sed -i 's/"format_version": *1/"format_version": 999/' "$TMP/newer/manifest.json"
+expect_status 3 "newer bundle refused" -- "$S" -m "$TMP/newer" -e "x"
+expect_grep "newer|version" "$TMP/err" "newer format named"
+cp -r "$M" "$TMP/missing"; rm "$TMP/missing/stance.model"
+expect_status 3 "bundle with a missing file refused" -- "$S" -m "$TMP/missing" -e "x"
+expect_grep "stance.model" "$TMP/err" "missing file named"
+cp -r "$DM_SOURCE_DIR/lexicons" "$TMP/lex"; printf 'zzqoutragezz\t2.0\tcondemnation\n' >>"$TMP/lex/hostility.tsv"
+expect_status 3 "other lexicons refused" -- "$S" -m "$M" --lexicons "$TMP/lex" -e "x"
+expect_grep "lexicons differ" "$TMP/err" "lexicon mismatch named"
+finish
