@@ -209,7 +209,6 @@ static dm_statement_kind quote_kind(const dm_doc *d, const dm_quote *q,
     /* `he said, "we will go."`: a sentence introduced by a comma */
     if (ub > 0 && dm_unit_punct(&d->units.v[ub - 1], ',') && words >= 4 && full_stop)
         return DM_KIND_DIRECT;
-    (void)before;
     if (q->single)
         return DM_KIND_PARTIAL;
     UChar32 c0;

@@ -27,7 +27,6 @@ static UChar32 peek(const char *s, size_t len, size_t i)
     return c;
 }
 
-/* Length in code points of the segment since the last joiner. */
 static dm_status push(dm_units *out, size_t *cap, dm_unit u)
 {
     if (out->n == *cap) {
@@ -71,7 +70,6 @@ dm_status dm_units_scan(const char *s, size_t len, dm_units *out)
         u.cap = u_isupper(c) || u_istitle(c);
         size_t seg_letters = 1;     /* letters since the last joiner */
         bool all_single = true;     /* every segment so far one letter: U.S */
-        bool dotted = false;
         size_t k = (size_t)j;
         for (;;) {
             UChar32 d = peek(s, len, k);
@@ -88,7 +86,6 @@ dm_status dm_units_scan(const char *s, size_t len, dm_units *out)
                 if (joins) {
                     if (seg_letters != 1)
                         all_single = false;
-                    dotted = dotted || d == '.';
                     k += 1;
                     seg_letters = 0;
                     continue;
@@ -99,7 +96,6 @@ dm_status dm_units_scan(const char *s, size_t len, dm_units *out)
             }
             break;
         }
-        (void)dotted;
         u.end = k;
         size_t wl = u.end - u.start;
         if (wl >= 2 && s[u.end - 1] == 's' && s[u.end - 2] == '\'')
