@@ -146,6 +146,15 @@ static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
         known_person = m.kind == DM_ACTOR_PERSON;
         if (known_person && !out->role && m.role)
             out->role = strdup(m.role);
+        /* "Biden said", "President Putin said": one person, one name, so
+         * that statements chart by speaker under the dictionary's name. */
+        if (known_person && a->form == DM_SPEAKER_NAME && m.name && strcmp(m.name, out->name) != 0) {
+            char *canonical = strdup(m.name);
+            if (!canonical)
+                return DM_E_NOMEM;
+            free(out->name);
+            out->name = canonical;
+        }
     } else {
         dm_span lw = last_word(c, sp);
         size_t lwn = lw.end - lw.start;

@@ -27,7 +27,7 @@ static void test_mixed_typographic_marks(void **state)
     fx_assert_slice(t, fx_find(&l, "Wir bleiben."), "Wir bleiben.");
     const dm_statement *m = fx_find(&l, "Nous sommes prêts.");
     fx_assert_slice(t, m, "Nous sommes prêts.");
-    fx_assert_str(m->speaker, "Macron");
+    fx_assert_str(m->speaker, "Emmanuel Macron");
     dm_statement_list_clear(&l);
 }
 
@@ -69,7 +69,7 @@ static void test_unbalanced_opener_keeps_later_quotes(void **state)
     /* closed at its paragraph end */
     fx_assert_slice(t, fx_find(&l, "a farce and walked out."), "a farce and walked out.");
     fx_assert_str(fx_find(&l, "We will answer.")->speaker, "Officials");
-    fx_assert_str(fx_find(&l, "Nothing changes")->speaker, "Lavrov");
+    fx_assert_str(fx_find(&l, "Nothing changes")->speaker, "Sergei Lavrov");
     assert_int_equal(fx_n_warnings, 1);
     assert_non_null(strstr(fx_warnings, "doc1: unbalanced quote mark at byte 26"));
     dm_statement_list_clear(&l);
@@ -82,7 +82,7 @@ static void test_unbalanced_opener_inside_paragraph(void **state)
     dm_statement_list l;
     fx_extract(t, &l);
     assert_int_equal(l.n, 1);
-    fx_assert_str(fx_find(&l, "We stay")->speaker, "Lavrov");
+    fx_assert_str(fx_find(&l, "We stay")->speaker, "Sergei Lavrov");
     assert_int_equal(fx_n_warnings, 1);
     dm_statement_list_clear(&l);
 }
@@ -126,7 +126,7 @@ static void test_multi_paragraph_quote(void **state)
     fx_assert_slice(t, s, "We warned them for years.\n\n"
                           "\"They did not listen. Now they will.");
     assert_int_equal(s->kind, DM_KIND_DIRECT);
-    fx_assert_str(s->speaker, "Lavrov");
+    fx_assert_str(s->speaker, "Sergei Lavrov");
     assert_int_equal(fx_n_warnings, 0);
     dm_statement_list_clear(&l);
 }
@@ -141,7 +141,7 @@ static void test_label_quotes_are_no_statements(void **state)
     fx_extract(t, &l);
     assert_int_equal(l.n, 3);
     fx_assert_str(fx_find(&l, "destroying")->speaker, "Russia");
-    fx_assert_str(fx_find(&l, "unacceptable")->speaker, "Lavrov");
+    fx_assert_str(fx_find(&l, "unacceptable")->speaker, "Sergei Lavrov");
     fx_find(&l, "rejects");
     dm_statement_list_clear(&l);
 }

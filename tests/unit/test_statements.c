@@ -49,7 +49,7 @@ static void test_name_said_colon(void **state)
 {
     (void)state;
     check_one("Lavrov said: \"The West has chosen war.\"", "The West has chosen war.",
-              "Lavrov", "foreign minister", "RUS", "said", DM_KIND_DIRECT, "The West has chosen war.");
+              "Sergei Lavrov", "foreign minister", "RUS", "said", DM_KIND_DIRECT, "The West has chosen war.");
 }
 
 static void test_name_said_that_partial(void **state)
@@ -79,7 +79,7 @@ static void test_according_to(void **state)
               "dead in the water", "a senior US official", NULL, "USA", "according to",
               DM_KIND_PARTIAL, "dead in the water");
     check_one("According to Lavrov, \"nothing has changed.\"", "nothing has changed.",
-              "Lavrov", "foreign minister", "RUS", "According to", DM_KIND_PARTIAL,
+              "Sergei Lavrov", "foreign minister", "RUS", "According to", DM_KIND_PARTIAL,
               "nothing has changed.");
 }
 
