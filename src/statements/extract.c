@@ -70,8 +70,11 @@ dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
         d->date[k] = '\0';
         d->datep = k ? d->date : NULL;
     }
-    dm_status st = dm_text_create(doc->text ? doc->text : "", doc->text_len,
-                                  &d->text, err);
+    /* Speeches come as hard-wrapped transcripts (the UN General Debate
+     * corpus): there a single line break inside a sentence is a space. */
+    bool speech = doc->speaker || doc->speaker_actor; /* as dm_extract decides */
+    dm_status st = dm_text_create_with(doc->text ? doc->text : "", doc->text_len,
+                                       speech ? DM_TEXT_JOIN_WRAPPED_LINES : 0, &d->text, err);
     if (st != DM_OK)
         return st;
     d->s = dm_text_norm(d->text);
