@@ -88,6 +88,18 @@ static long codepoint_to_byte(const char *text, size_t len, long cp)
     return i;
 }
 
+/* Number of code points in text (for messages about code point offsets). */
+static size_t codepoint_count(const char *text, size_t len)
+{
+    size_t n = 0;
+    int32_t i = 0;
+    while ((size_t)i < len) {
+        U8_FWD_1(text, i, (int32_t)len);
+        n++;
+    }
+    return n;
+}
+
 static dm_status parse_targets(json_t *arr, dm_record *rec, const char *where,
                                long line, dm_offsets offsets, dm_error *err)
 {
@@ -130,8 +142,10 @@ static dm_status parse_targets(json_t *arr, dm_record *rec, const char *where,
                 return dm_error_set(err, DM_E_PARSE, where, line,
                                     "target %zu: offsets %lld-%lld outside the text (%zu %s)", i + 1,
                                     (long long)json_integer_value(js), (long long)json_integer_value(je),
-                                    offsets == DM_OFFSETS_CHARS ? (size_t)-1 : rec->text_len,
-                                    offsets == DM_OFFSETS_CHARS ? "code points at most" : "bytes");
+                                    offsets == DM_OFFSETS_CHARS
+                                        ? codepoint_count(rec->text, rec->text_len)
+                                        : rec->text_len,
+                                    offsets == DM_OFFSETS_CHARS ? "code points" : "bytes");
             if ((s < (long)rec->text_len && U8_IS_TRAIL((uint8_t)rec->text[s])) ||
                 (e < (long)rec->text_len && U8_IS_TRAIL((uint8_t)rec->text[e])))
                 return dm_error_set(err, DM_E_PARSE, where, line,
