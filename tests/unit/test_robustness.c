@@ -611,6 +611,23 @@ static void test_record_nesting_and_numbers(void **state)
     }
 }
 
+/* An out-of-range code point offset names the text's length in code points. */
+static void test_record_offset_message(void **state)
+{
+    (void)state;
+    const char *json = "{\"text\":\"R\xC3\xA9ussia.\",\"targets\":[{\"start\":0,\"end\":99}]}";
+    dm_record rec;
+    dm_record_init(&rec);
+    dm_error err;
+    assert_int_equal(dm_record_parse_json(json, strlen(json), "s.jsonl", 4, DM_OFFSETS_CHARS,
+                                          &rec, &err), DM_E_PARSE);
+    assert_non_null(strstr(err.message, "(8 code points)"));
+    assert_int_equal(dm_record_parse_json(json, strlen(json), "s.jsonl", 4, DM_OFFSETS_BYTES,
+                                          &rec, &err), DM_E_PARSE);
+    assert_non_null(strstr(err.message, "(9 bytes)"));
+    dm_record_clear(&rec);
+}
+
 /* Every field of a record with every wrong JSON type. */
 static void test_record_wrong_types(void **state)
 {
@@ -932,6 +949,7 @@ int main(void)
         cmocka_unit_test(test_record_truncated_and_garbage),
         cmocka_unit_test(test_record_nesting_and_numbers),
         cmocka_unit_test(test_record_wrong_types),
+        cmocka_unit_test(test_record_offset_message),
         cmocka_unit_test(test_chart_garbage),
         cmocka_unit_test(test_reader_truncated_gzip),
         cmocka_unit_test(test_loaders_on_garbage),
