@@ -536,7 +536,7 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
         dm_speaker_clear(&sp);
         return DM_E_NOMEM;
     }
-    dm_span range, before, after;
+    dm_span range = {0, 0}, before, after; /* range stays empty if quote_text fails */
     dm_quote_regions(d, qi, &before, &after);
     st = quote_text(d, q, &s->text, &range);
     if (st == DM_OK) {
