@@ -536,22 +536,36 @@ static void usage(FILE *fp)
           "  LEXICON_DIR defaults to $DM_SOURCE_DIR/lexicons, else ./lexicons\n", fp);
 }
 
+/* DIR/NAME into path; false (with a message) when it does not fit. */
+static bool lexicon_path(char *path, size_t size, const char *dir, const char *name)
+{
+    int n = snprintf(path, size, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= size) {
+        fprintf(stderr, "eval_extraction: lexicon directory name too long: %s\n", dir);
+        return false;
+    }
+    return true;
+}
+
 static bool load_lexicons(const char *dir, dm_actors **actors, dm_cues **cues)
 {
     char path[4096];
     dm_error err;
     char buf[1024];
     dm_error_clear(&err);
-    snprintf(path, sizeof path, "%s/abbreviations.tsv", dir);
+    if (!lexicon_path(path, sizeof path, dir, "abbreviations.tsv"))
+        return false;
     if (file_exists(path) && dm_text_load_abbreviations(path, &err) != DM_OK)
         fprintf(stderr, "eval_extraction: %s\n", dm_error_format(&err, buf, sizeof buf));
-    snprintf(path, sizeof path, "%s/actors.tsv", dir);
+    if (!lexicon_path(path, sizeof path, dir, "actors.tsv"))
+        return false;
     if (dm_actors_create(actors, &err) != DM_OK ||
         dm_actors_load_tsv(*actors, path, &err) != DM_OK) {
         fprintf(stderr, "eval_extraction: %s\n", dm_error_format(&err, buf, sizeof buf));
         return false;
     }
-    snprintf(path, sizeof path, "%s/cues.tsv", dir);
+    if (!lexicon_path(path, sizeof path, dir, "cues.tsv"))
+        return false;
     if (dm_cues_load(path, cues, &err) != DM_OK) {
         fprintf(stderr, "eval_extraction: %s\n", dm_error_format(&err, buf, sizeof buf));
         return false;
