@@ -1,5 +1,6 @@
 /* The actors dictionary's storage: pool, maps, entities, names, dates. */
 #include "actors/actors_internal.h"
+#include "core/fnv_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -79,12 +80,7 @@ char *dm_actors_pool_fold(dm_actors *a, const char *s, size_t n)
 
 uint32_t dm_actors_hash(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
+    return dm_fnv1a32(DM_FNV1A32_BASIS, s, n);
 }
 
 static bool key_equals(const char *key, const char *s, size_t n)

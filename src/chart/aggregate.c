@@ -1,5 +1,6 @@
 /* Aggregation of scored statements into (series, period) cells. */
 #include "chart_internal.h"
+#include "core/fnv_internal.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -78,10 +79,7 @@ void dm_chart_destroy(dm_chart **chart)
 
 static uint64_t hash_name(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a 64 */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return dm_fnv1a64(DM_FNV1A64_BASIS, s, strlen(s));
 }
 
 static bool grow_index(dm_chart *c)

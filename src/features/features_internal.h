@@ -120,10 +120,8 @@ void dm_lexicon_free(dm_lexicon *lex);
 const dm_lex_entry *dm_lexicon_get(const dm_lexicon *lex, const char *key,
                                    size_t len, uint32_t seed);
 
-/* FNV-1a 64 step over `len` bytes, starting from `h` (the offset basis
- * 0xcbf29ce484222325 for a new checksum). */
-uint64_t dm_fnv1a64(uint64_t h, const void *data, size_t len);
-#define DM_FNV1A64_BASIS 0xcbf29ce484222325ULL
+/* The lexicon checksum is FNV-1a 64: dm_fnv1a64, DM_FNV1A64_BASIS. */
+#include "core/fnv_internal.h"
 
 /* ---- per-call scratch --------------------------------------------------- */
 

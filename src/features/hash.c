@@ -1,6 +1,7 @@
-/* The project's fixed hashes: MurmurHash3 x86_32 (feature buckets, lexicon
- * table) and FNV-1a 64 (lexicon checksum). Both are locked by test vectors in
- * tests/unit/test_features.c; changing either invalidates every model. */
+/* The project's fixed feature hash: MurmurHash3 x86_32 (feature buckets,
+ * lexicon table). It is locked by test vectors in tests/unit/test_features.c;
+ * changing it invalidates every model. (The lexicon checksum, FNV-1a 64, is
+ * in src/core/fnv.c.) */
 #include "features/features_internal.h"
 
 #include <string.h>
@@ -54,15 +55,5 @@ uint32_t dm_hash32(const void *data, size_t len, uint32_t seed)
     h ^= h >> 13;
     h *= 0xc2b2ae35u;
     h ^= h >> 16;
-    return h;
-}
-
-uint64_t dm_fnv1a64(uint64_t h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
     return h;
 }

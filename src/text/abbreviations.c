@@ -6,6 +6,7 @@
  * for the life of the process. Lookups are read-only, so any number of
  * threads may segment text once loading is done. */
 #include "text/text_internal.h"
+#include "core/fnv_internal.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -58,20 +59,10 @@ static const char *const sentence_starters[] = {
     "Earlier", "Later", "Last", "Next", "Such", "Instead", "Neither",
 };
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;   /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 static abbrev_entry *find_slot(abbrev_entry *t, size_t cap, const char *s,
                                size_t n)
 {
-    size_t i = (size_t)hash_bytes(s, n) & (cap - 1);
+    size_t i = (size_t)dm_fnv1a64(DM_FNV1A64_BASIS, s, n) & (cap - 1);
     while (t[i].text && !(t[i].len == n && memcmp(t[i].text, s, n) == 0))
         i = (i + 1) & (cap - 1);
     return &t[i];

@@ -101,6 +101,13 @@ static void test_fnv1a64_vectors(void **state)
     assert_true(dm_fnv1a64(DM_FNV1A64_BASIS, "", 0) == 0xcbf29ce484222325ULL);
     assert_true(dm_fnv1a64(DM_FNV1A64_BASIS, "a", 1) == 0xaf63dc4c8601ec8cULL);
     assert_true(dm_fnv1a64(DM_FNV1A64_BASIS, "foobar", 6) == 0x85944171f73967e8ULL);
+    /* Pieces hash as their concatenation. */
+    assert_true(dm_fnv1a64(dm_fnv1a64(DM_FNV1A64_BASIS, "foo", 3), "bar", 3) ==
+                0x85944171f73967e8ULL);
+    /* FNV-1a 32 (the hold-out split, string tables). */
+    assert_int_equal(dm_fnv1a32(DM_FNV1A32_BASIS, "", 0), 0x811c9dc5u);
+    assert_int_equal(dm_fnv1a32(DM_FNV1A32_BASIS, "a", 1), 0xe40c292cu);
+    assert_int_equal(dm_fnv1a32(DM_FNV1A32_BASIS, "foobar", 6), 0xbf9cf968u);
 }
 
 static void test_sort_merge(void **state)
