@@ -44,21 +44,6 @@ static void progress(score_run *r, bool final)
             r->counts.statements, r->counts.errors, final ? "\r\033[K" : "");
 }
 
-/* Original byte offset -> normalised offset, by binary search on the
- * monotonic normalised -> original map. */
-static size_t orig_to_norm(const dm_text *t, size_t orig)
-{
-    size_t lo = 0, hi = dm_text_norm_len(t);
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (dm_text_orig_start(t, mid) < orig)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* Replace the found targets of a given statement by the targets the user
  * named: an actor keeps the span where the statement mentions it; a span
  * without an actor takes the actor found there, else its own words. */
@@ -86,8 +71,9 @@ static dm_status apply_given_targets(dm_statement *st, const dm_document *doc,
                 s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
                 break;
             }
+            dm_span norm = dm_text_norm_span(text, g->start, g->end);
             s = dm_statement_add_target(st, actor ? actor : words, words, true, g->start, g->end,
-                                        orig_to_norm(text, g->start), orig_to_norm(text, g->end));
+                                        norm.start, norm.end);
             free(words);
         } else {
             const dm_target *match = NULL;

@@ -135,29 +135,6 @@ dm_status dm_dataset_set_text_internal(dm_labelled_statement *rec,
     return DM_OK;
 }
 
-/* Smallest normalised offset whose original start is >= `orig`. */
-static size_t lower_norm(const dm_text *t, size_t orig)
-{
-    size_t lo = 0, hi = dm_text_norm_len(t);
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (dm_text_orig_start(t, mid) < orig)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-void dm_text_span_to_norm_internal(const dm_text *t, size_t ostart, size_t oend,
-                                   size_t *nstart, size_t *nend)
-{
-    *nstart = lower_norm(t, ostart);
-    *nend = lower_norm(t, oend);
-    if (*nend < *nstart)
-        *nend = *nstart;
-}
-
 dm_status dm_dataset_add_target_internal(dm_labelled_statement *rec,
                                          const char *actor, bool has_span,
                                          size_t start, size_t end, int stance,

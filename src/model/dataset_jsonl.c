@@ -102,11 +102,9 @@ static bool parse_target(dm_labelled_statement *rec, const dm_text *text,
         if (!label)
             return false;
     }
-    size_t ns = 0, ne = 0;
-    if (has_span)
-        dm_text_span_to_norm_internal(text, os, oe, &ns, &ne);
+    dm_span norm = has_span ? dm_text_norm_span(text, os, oe) : (dm_span){0, 0};
     dm_status s = dm_dataset_add_target_internal(rec, actor ? actor : label, has_span,
-                                                 ns, ne, stance, NULL);
+                                                 norm.start, norm.end, stance, NULL);
     free(label);
     if (s != DM_OK) {
         dm_bad_record(b, line, "out of memory");

@@ -65,10 +65,9 @@ static bool parse_line(dm_labelled_statement *rec, const char *buf, size_t len,
         }
         char *label = json_is_string(mention) ? strdup(json_string_value(mention))
                                                : strndup(orig + bs, be - bs);
-        size_t ns, ne;
-        dm_text_span_to_norm_internal(text, bs, be, &ns, &ne);
-        dm_status s = label ? dm_dataset_add_target_internal(rec, label, true, ns, ne,
-                                                             stance, NULL)
+        dm_span norm = dm_text_norm_span(text, bs, be);
+        dm_status s = label ? dm_dataset_add_target_internal(rec, label, true, norm.start,
+                                                             norm.end, stance, NULL)
                             : DM_E_NOMEM;
         free(label);
         if (s != DM_OK) {

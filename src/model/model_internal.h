@@ -44,10 +44,6 @@ void dm_dataset_count_source_internal(dm_dataset *ds, int src);
 dm_status dm_dataset_set_text_internal(dm_labelled_statement *rec,
                                        const char *orig, size_t len,
                                        dm_text **text, dm_error *err);
-/* Map an original byte span to the normalised text (binary search over
- * dm_text_orig_start, which is monotonic). */
-void dm_text_span_to_norm_internal(const dm_text *t, size_t ostart, size_t oend,
-                                   size_t *nstart, size_t *nend);
 dm_status dm_dataset_add_target_internal(dm_labelled_statement *rec,
                                          const char *actor, bool has_span,
                                          size_t start, size_t end, int stance,
