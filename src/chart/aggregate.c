@@ -228,7 +228,7 @@ static dm_status observe(dm_chart *c, const char *name, double value, double ran
     int ordinal;
     double t0, t1;
     char label[16];
-    if (!chart_period_of(c, date, &ordinal, &t0, &t1, label, sizeof label))
+    if (!dm_chart_period_of(c, date, &ordinal, &t0, &t1, label, sizeof label))
         return DM_E_PARSE; /* coarse date: the caller counted it already */
     chart_cell *cell = cell_for(s, ordinal);
     if (!cell)
@@ -248,22 +248,22 @@ static dm_status observe(dm_chart *c, const char *name, double value, double ran
 
 static bool in_window(const dm_chart *c, const dm_date *d)
 {
-    long day = chart_days_from_civil(d->year, d->month ? d->month : 1, d->day ? d->day : 1);
+    long day = dm_chart_days_from_civil(d->year, d->month ? d->month : 1, d->day ? d->day : 1);
     if (c->opt.has_from) {
         const dm_date *f = &c->opt.from;
-        if (day < chart_days_from_civil(f->year, f->month ? f->month : 1, f->day ? f->day : 1))
+        if (day < dm_chart_days_from_civil(f->year, f->month ? f->month : 1, f->day ? f->day : 1))
             return false;
     }
     if (c->opt.has_to) {
         const dm_date *t = &c->opt.to;
         long end;
         if (t->month == 0)
-            end = chart_days_from_civil(t->year + 1, 1, 1);
+            end = dm_chart_days_from_civil(t->year + 1, 1, 1);
         else if (t->day == 0)
-            end = t->month == 12 ? chart_days_from_civil(t->year + 1, 1, 1)
-                                 : chart_days_from_civil(t->year, t->month + 1, 1);
+            end = t->month == 12 ? dm_chart_days_from_civil(t->year + 1, 1, 1)
+                                 : dm_chart_days_from_civil(t->year, t->month + 1, 1);
         else
-            end = chart_days_from_civil(t->year, t->month, t->day) + 1;
+            end = dm_chart_days_from_civil(t->year, t->month, t->day) + 1;
         if (day >= end)
             return false;
     }
@@ -342,7 +342,7 @@ dm_status dm_chart_add_json(dm_chart *c, const char *json, size_t len, const cha
         int o;
         double a, b;
         char l[16];
-        if (!chart_period_of(c, &date, &o, &a, &b, l, sizeof l)) {
+        if (!dm_chart_period_of(c, &date, &o, &a, &b, l, sizeof l)) {
             c->counts.coarse_date++;
             goto done;
         }

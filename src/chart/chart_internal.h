@@ -39,10 +39,10 @@ struct dm_chart {
 };
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
-long chart_days_from_civil(int y, int m, int d);
+long dm_chart_days_from_civil(int y, int m, int d);
 /* Place a date in a period: ordinal, bounds and label. Returns false when
  * the date is coarser than the period. */
-bool chart_period_of(dm_chart *chart, const dm_date *date, int *ordinal, double *t0,
-                     double *t1, char *label, size_t label_size);
+bool dm_chart_period_of(dm_chart *chart, const dm_date *date, int *ordinal, double *t0,
+                        double *t1, char *label, size_t label_size);
 
 #endif

@@ -103,11 +103,11 @@ static void draw_time_axis(cairo_t *cr, const frame *f)
     for (int guard = 0; guard < 400; guard++) {
         double t;
         if (kind == 0) {
-            t = (double)chart_days_from_civil(y, 1, 1);
+            t = (double)dm_chart_days_from_civil(y, 1, 1);
             snprintf(label, sizeof label, "%d", y);
             y += step;
         } else if (kind == 1) {
-            t = (double)chart_days_from_civil(y, m, 1);
+            t = (double)dm_chart_days_from_civil(y, m, 1);
             if (m == 1)
                 snprintf(label, sizeof label, "%s %d", month_abbr[m - 1], y);
             else

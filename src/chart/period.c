@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unicode/ucal.h>
 
-long chart_days_from_civil(int y, int m, int d)
+long dm_chart_days_from_civil(int y, int m, int d)
 {
     /* H. Hinnant's days_from_civil: exact for the proleptic Gregorian calendar. */
     y -= m <= 2;
@@ -40,15 +40,15 @@ static bool iso_week(dm_chart *chart, const dm_date *date, int *week_year, int *
     return U_SUCCESS(status);
 }
 
-bool chart_period_of(dm_chart *chart, const dm_date *date, int *ordinal, double *t0,
-                     double *t1, char *label, size_t label_size)
+bool dm_chart_period_of(dm_chart *chart, const dm_date *date, int *ordinal, double *t0,
+                        double *t1, char *label, size_t label_size)
 {
     int y = date->year, m = date->month, d = date->day;
     switch (chart->opt.period) {
     case DM_PERIOD_YEAR:
         *ordinal = y;
-        *t0 = (double)chart_days_from_civil(y, 1, 1);
-        *t1 = (double)chart_days_from_civil(y + 1, 1, 1);
+        *t0 = (double)dm_chart_days_from_civil(y, 1, 1);
+        *t1 = (double)dm_chart_days_from_civil(y + 1, 1, 1);
         snprintf(label, label_size, "%04d", y);
         return true;
     case DM_PERIOD_QUARTER: {
@@ -56,9 +56,9 @@ bool chart_period_of(dm_chart *chart, const dm_date *date, int *ordinal, double 
             return false;
         int q = (m - 1) / 3;
         *ordinal = y * 4 + q;
-        *t0 = (double)chart_days_from_civil(y, q * 3 + 1, 1);
-        *t1 = q == 3 ? (double)chart_days_from_civil(y + 1, 1, 1)
-                     : (double)chart_days_from_civil(y, q * 3 + 4, 1);
+        *t0 = (double)dm_chart_days_from_civil(y, q * 3 + 1, 1);
+        *t1 = q == 3 ? (double)dm_chart_days_from_civil(y + 1, 1, 1)
+                     : (double)dm_chart_days_from_civil(y, q * 3 + 4, 1);
         snprintf(label, label_size, "%04d-Q%d", y, q + 1);
         return true;
     }
@@ -66,9 +66,9 @@ bool chart_period_of(dm_chart *chart, const dm_date *date, int *ordinal, double 
         if (m == 0)
             return false;
         *ordinal = y * 12 + (m - 1);
-        *t0 = (double)chart_days_from_civil(y, m, 1);
-        *t1 = m == 12 ? (double)chart_days_from_civil(y + 1, 1, 1)
-                      : (double)chart_days_from_civil(y, m + 1, 1);
+        *t0 = (double)dm_chart_days_from_civil(y, m, 1);
+        *t1 = m == 12 ? (double)dm_chart_days_from_civil(y + 1, 1, 1)
+                      : (double)dm_chart_days_from_civil(y, m + 1, 1);
         snprintf(label, label_size, "%04d-%02d", y, m);
         return true;
     case DM_PERIOD_WEEK: {
@@ -77,7 +77,7 @@ bool chart_period_of(dm_chart *chart, const dm_date *date, int *ordinal, double 
         int wy, w;
         if (!iso_week(chart, date, &wy, &w))
             return false;
-        long days = chart_days_from_civil(y, m, d);
+        long days = dm_chart_days_from_civil(y, m, d);
         /* 1970-01-01 was a Thursday: Monday-based weekday = (days + 3) mod 7. */
         long weekday = ((days + 3) % 7 + 7) % 7;
         long monday = days - weekday;
@@ -90,7 +90,7 @@ bool chart_period_of(dm_chart *chart, const dm_date *date, int *ordinal, double 
     case DM_PERIOD_DAY:
         if (d == 0)
             return false;
-        *ordinal = (int)chart_days_from_civil(y, m, d);
+        *ordinal = (int)dm_chart_days_from_civil(y, m, d);
         *t0 = (double)*ordinal;
         *t1 = *t0 + 1;
         snprintf(label, label_size, "%04d-%02d-%02d", y, m, d);
