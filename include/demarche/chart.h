@@ -9,10 +9,10 @@
  * observation per statement-target pair).
  *
  * Intervals are 95% Student t-intervals of the mean (mean +- t(0.975, n-1)
- * * s / sqrt(n)), computed from running sums, so millions of statements
- * aggregate in memory proportional to the number of (series, period) cells.
- * clamped to the scale (0-4, or -1..1). With n = 1 the interval is the
- * point itself.
+ * * s / sqrt(n)), clamped to the scale (0-4, or -1..1); with n = 1 the
+ * interval is the point itself. They are computed from running sums, so
+ * millions of statements aggregate in memory proportional to the number of
+ * (series, period) cells.
  *
  * Ownership: see core.h.
  */

@@ -15,5 +15,8 @@
 #include "demarche/statements.h"
 #include "demarche/features.h"
 #include "demarche/io.h"
+#include "demarche/eval.h"
+#include "demarche/model.h"
+#include "demarche/chart.h"
 
 #endif
