@@ -8,24 +8,25 @@ static const char *const period_names[] = {"year", "quarter", "month", "week", "
 static const char *const series_names[] = {"dyad", "speaker-actor", "target", "speaker"};
 static const char *const metric_names[] = {"hostility", "stance"};
 
+/* Index of `name` in names[count] into *out. DM_E_INVALID_ARG for NULL
+ * arguments (checked here, before any caller stores the result). */
 static dm_status parse_name(const char *name, const char *const *names, int count,
-                            int *out, const char *what)
+                            const void *out, int *index)
 {
     if (!name || !out)
         return DM_E_INVALID_ARG;
     for (int i = 0; i < count; i++)
         if (strcmp(name, names[i]) == 0) {
-            *out = i;
+            *index = i;
             return DM_OK;
         }
-    (void)what;
     return DM_E_NOT_FOUND;
 }
 
 dm_status dm_period_parse(const char *name, dm_period *out)
 {
     int v;
-    dm_status s = parse_name(name, period_names, 5, &v, "period");
+    dm_status s = parse_name(name, period_names, 5, out, &v);
     if (s == DM_OK)
         *out = (dm_period)v;
     return s;
@@ -34,7 +35,7 @@ dm_status dm_period_parse(const char *name, dm_period *out)
 dm_status dm_series_by_parse(const char *name, dm_series_by *out)
 {
     int v;
-    dm_status s = parse_name(name, series_names, 4, &v, "series");
+    dm_status s = parse_name(name, series_names, 4, out, &v);
     if (s == DM_OK)
         *out = (dm_series_by)v;
     return s;
@@ -43,7 +44,7 @@ dm_status dm_series_by_parse(const char *name, dm_series_by *out)
 dm_status dm_metric_parse(const char *name, dm_metric *out)
 {
     int v;
-    dm_status s = parse_name(name, metric_names, 2, &v, "metric");
+    dm_status s = parse_name(name, metric_names, 2, out, &v);
     if (s == DM_OK)
         *out = (dm_metric)v;
     return s;

@@ -232,7 +232,26 @@ static void test_invalid_arguments(void **state)
     assert_int_equal(dm_period_parse("fortnight", &p), DM_E_NOT_FOUND);
     assert_int_equal(dm_period_parse("week", &p), DM_OK);
     assert_int_equal(p, DM_PERIOD_WEEK);
+    assert_int_equal(dm_period_parse(NULL, &p), DM_E_INVALID_ARG);
+    assert_int_equal(dm_period_parse("week", NULL), DM_E_INVALID_ARG);
+    dm_series_by by;
+    assert_int_equal(dm_series_by_parse("speaker-actor", &by), DM_OK);
+    assert_int_equal(by, DM_SERIES_SPEAKER_ACTOR);
+    assert_int_equal(dm_series_by_parse("dyad", NULL), DM_E_INVALID_ARG);
+    assert_int_equal(dm_series_by_parse("pair", &by), DM_E_NOT_FOUND);
+    dm_metric m;
+    assert_int_equal(dm_metric_parse("stance", &m), DM_OK);
+    assert_int_equal(m, DM_METRIC_STANCE);
+    assert_int_equal(dm_metric_parse("stance", NULL), DM_E_INVALID_ARG);
+    assert_int_equal(dm_metric_parse(NULL, &m), DM_E_INVALID_ARG);
+    size_t n = 7;
+    assert_null(dm_chart_series_list(NULL, &n));
+    assert_int_equal(n, 0);
+    assert_null(dm_chart_get_counts(NULL));
+    assert_null(dm_chart_get_options(NULL));
     dm_chart_destroy(NULL);
+    c = NULL;
+    dm_chart_destroy(&c);
 }
 
 /* Free cairo's and fontconfig's font caches so that LeakSanitizer does not
