@@ -539,6 +539,12 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
     dm_span range = {0, 0}, before, after; /* range stays empty if quote_text fails */
     dm_quote_regions(d, qi, &before, &after);
     st = quote_text(d, q, &s->text, &range);
+    if (st == DM_OK && range.end <= range.start) {
+        /* "« ," or "“,”": marks around nothing but a comma say nothing. */
+        dm_speaker_clear(&sp);
+        dm_statement_list_pop_internal(&d->tmp);
+        return DM_OK;
+    }
     if (st == DM_OK) {
         s->kind = quote_kind(d, q, before, range);
         if (s->kind == DM_KIND_PARTIAL && modifier_quote(d, q, range)) {

@@ -353,13 +353,10 @@ static void test_edge_texts(void **state)
 
 /* An opening mark followed by nothing but a comma, found by the random 2 MB
  * line: the extractor emitted a statement with empty text and an empty
- * original span. Known bug (reported to the statements module): skipped
- * unless ROBUST_KNOWN_BUGS is set, until it is fixed. */
+ * original span (fixed: such marks yield no statement). */
 static void test_mark_and_comma_only(void **state)
 {
     (void)state;
-    if (!getenv("ROBUST_KNOWN_BUGS"))
-        skip(); /* set ROBUST_KNOWN_BUGS=1 to run */
     static const struct {
         const char *s;
         size_t len;
