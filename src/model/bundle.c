@@ -243,10 +243,13 @@ dm_status dm_model_save(const dm_model *m, const char *dir, dm_error *err)
     }
     /* mkdtemp makes 0700; a bundle is as readable as other files. */
     chmod(tmp, 0755);
-    char *path = join(tmp, MANIFEST);
-    s = path ? write_text(path, m->manifest_text, err)
-             : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    free(path);
+    /* Model files first, then the manifest with their checksums. */
+    json_error_t je;
+    json_t *manifest = json_loads(m->manifest_text, 0, &je);
+    json_t *tasks = manifest ? json_object_get(manifest, "tasks") : NULL;
+    char *path = NULL;
+    if (!manifest)
+        s = dm_error_set(err, DM_E_INTERNAL, NULL, 0, "manifest: %s", je.text);
     const dm_submodel *parts[2] = {m->hostility, m->stance};
     for (int i = 0; i < 2 && s == DM_OK; i++) {
         if (!parts[i])
@@ -254,8 +257,23 @@ dm_status dm_model_save(const dm_model *m, const char *dir, dm_error *err)
         path = join(tmp, task_file(i == 0 ? DM_TASK_HOSTILITY : DM_TASK_STANCE));
         s = path ? dm_submodel_save(parts[i], path, err)
                  : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+        char sum[24];
+        if (s == DM_OK)
+            s = dm_bundle_file_checksum_internal(path, sum, err);
+        json_t *t = json_object_get(tasks, i == 0 ? "hostility" : "stance");
+        if (s == DM_OK && t)
+            json_object_set_new(t, "checksum", json_string(sum));
         free(path);
     }
+    if (s == DM_OK) {
+        char *text = json_dumps(manifest, JSON_FLAGS);
+        path = join(tmp, MANIFEST);
+        s = text && path ? write_text(path, text, err)
+                         : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+        free(path);
+        free(text);
+    }
+    json_decref(manifest);
     if (s != DM_OK) {
         remove_tree(tmp);
         goto out;

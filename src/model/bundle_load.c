@@ -64,10 +64,19 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
     snprintf(path, n, "%s/%s", dir, file);
     struct stat st;
     dm_status s;
+    char sum[24];
     if (stat(path, &st) != 0) {
         s = dm_error_set(err, DM_E_FORMAT, path, 0,
                          "model bundle is missing %s (%s)", file, strerror(errno));
-    } else {
+    } else if (!json_is_string(json_object_get(t, "checksum"))) {
+        s = dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
+                         "manifest: no checksum for %s", file);
+    } else if ((s = dm_bundle_file_checksum_internal(path, sum, err)) == DM_OK &&
+               strcmp(sum, json_string_value(json_object_get(t, "checksum"))) != 0) {
+        s = dm_error_set(err, DM_E_FORMAT, path, 0,
+                         "%s is damaged or was changed after training (checksum %s, manifest %s)",
+                         file, sum, json_string_value(json_object_get(t, "checksum")));
+    } else if (s == DM_OK) {
         bool svr = strcmp(type, "svr") == 0;
         s = dm_submodel_load(path, strcmp(solver, "liblinear") == 0 ? DM_BACKEND_LIBLINEAR
                                                                     : DM_BACKEND_LIBSVM,

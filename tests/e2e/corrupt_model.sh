@@ -3,9 +3,8 @@
 # each file of a freshly trained bundle (liblinear and libsvm) is truncated
 # or damaged, and demarche-score must refuse it, naming the file.
 #
-# Known bug (robustness pass): libsvm's svm_load_model dereferences NULL on a
-# truncated or damaged support-vector section (SIGSEGV in strtod), so the
-# libsvm model-file cases are skipped unless DM_KNOWN_BUGS=1.
+# libsvm's svm_load_model crashes on a damaged support-vector section, so
+# the loader checks each model file's checksum (manifest) before parsing.
 . "$(dirname "$0")/lib/common.sh"
 S="$DM_BIN/demarche-score"
 T="$DM_BIN/demarche-train"
@@ -43,12 +42,9 @@ for how in empty half tail garbage; do
   corrupt svm manifest.json $how
   corrupt lin hostility.model $how
   corrupt lin stance.model $how
-  if [ "${DM_KNOWN_BUGS:-0}" = 1 ]; then
-    corrupt svm hostility.model $how
-    corrupt svm stance.model $how
-  fi
+  corrupt svm hostility.model $how
+  corrupt svm stance.model $how
 done
-[ "${DM_KNOWN_BUGS:-0}" = 1 ] || echo "skip: damaged libsvm model files (known crash in svm_load_model; DM_KNOWN_BUGS=1 runs them)"
 
 # A newer format version is refused with a message naming the version.
 rm -rf "$TMP/newer"

@@ -259,7 +259,21 @@ static void round_trip(dm_solver solver, const char *name)
     if (dm_model_load(tmp(name), lexdir, &loaded, &err) != DM_OK)
         fail_msg("load: %s", dm_error_format(&err, buf, sizeof buf));
     assert_non_null(dm_model_featurizer(loaded));
-    assert_string_equal(dm_model_manifest_json(trained), dm_model_manifest_json(loaded));
+    /* The saved manifest is the trained one plus a checksum per model file. */
+    const char *saved = dm_model_manifest_json(loaded);
+    char *stripped = strdup(saved);
+    assert_non_null(stripped);
+    int checksums = 0;
+    for (char *c; (c = strstr(stripped, "\"checksum\": \"fnv1a64:")) != NULL; checksums++) {
+        char *line = c;
+        while (line > stripped && line[-1] != '\n')
+            line--;
+        char *next = strchr(c, '\n');
+        memmove(line, next + 1, strlen(next + 1) + 1);
+    }
+    assert_int_equal(checksums, 2);
+    assert_string_equal(dm_model_manifest_json(trained), stripped);
+    free(stripped);
     const char *texts[] = {
         "We condemn in the strongest terms the illegal annexation by Russia.",
         "We warmly thank Russia for its generous support and friendship.",
