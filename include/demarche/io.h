@@ -60,7 +60,8 @@ dm_status dm_date_parse(const char *text, dm_date *out, dm_error *err);
 /* "YYYY", "YYYY-MM" or "YYYY-MM-DD" by precision into buf (>= 11 bytes). */
 const char *dm_date_format(const dm_date *date, char *buf, size_t size);
 
-/* A target given with a statement (--statements input). */
+/* A target given with a statement (--statements input): {"actor"},
+ * {"start","end"[,"actor"]} or {"mention"[,"actor"]} (first occurrence). */
 typedef struct dm_record_target {
     char *actor;          /* may be NULL when only a span is given */
     bool has_span;

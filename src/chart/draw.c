@@ -381,7 +381,10 @@ dm_status dm_chart_draw(dm_chart *chart, const char *path, int width, int height
         cs = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
     dm_status st = DM_OK;
-    if (cs != CAIRO_STATUS_SUCCESS)
+    if (cs == CAIRO_STATUS_WRITE_ERROR || cs == CAIRO_STATUS_FILE_NOT_FOUND)
+        st = dm_error_set(err, DM_E_IO, path, 0, "cannot write the chart (is the directory there "
+                          "and writable?)");
+    else if (cs != CAIRO_STATUS_SUCCESS)
         st = dm_error_set(err, DM_E_IO, path, 0, "cannot draw the chart: %s",
                           cairo_status_to_string(cs));
     else if (rename(tmp, path) != 0)

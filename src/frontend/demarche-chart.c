@@ -50,6 +50,7 @@ static void usage(FILE *fp, const dm_chart_options *d)
 "      --height H        height in pixels (default: 600)\n"
 "  -q, --quiet           no summary on stderr\n"
 "  -h, --help            this help\n"
+"      --version         print the version\n"
 "\n"
 "Intervals are 95%% Student t-intervals of the mean. Records without a date,\n"
 "with a date that does not parse, or too coarse for the period are counted\n"
@@ -66,7 +67,8 @@ static const struct option long_options[] = {
     {"min-n", required_argument, NULL, 'n'},  {"top", required_argument, NULL, 'k'},
     {"title", required_argument, NULL, 't'},  {"width", required_argument, NULL, 'W'},
     {"height", required_argument, NULL, 'H'}, {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
 };
 
 static int usage_error(const char *msg, const char *arg)
@@ -149,6 +151,9 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
                 return usage_error("--height needs 100-20000, not", optarg);
             break;
         case 'q': cli->quiet = true; break;
+        case 'V':
+            printf("demarche-chart %s\n", DM_VERSION_STRING);
+            exit(fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE);
         case 'h': {
             dm_chart_options d;
             dm_chart_options_default(&d);

@@ -154,9 +154,21 @@ static dm_status parse_targets(json_t *arr, dm_record *rec, const char *where,
             rt->has_span = true;
             rt->start = (size_t)s;
             rt->end = (size_t)e;
+        } else if (json_is_string(json_object_get(t, "mention"))) {
+            /* As in training data: the first occurrence of the mention. */
+            json_t *jm = json_object_get(t, "mention");
+            const char *m = json_string_value(jm);
+            size_t mlen = json_string_length(jm);
+            const char *at = mlen ? memmem(rec->text, rec->text_len, m, mlen) : NULL;
+            if (!at)
+                return dm_error_set(err, DM_E_PARSE, where, line,
+                                    "target %zu: mention \"%.60s\" is not in the text", i + 1, m);
+            rt->has_span = true;
+            rt->start = (size_t)(at - rec->text);
+            rt->end = rt->start + mlen;
         } else if (!rt->actor) {
             return dm_error_set(err, DM_E_PARSE, where, line,
-                                "target %zu needs an \"actor\" or \"start\"/\"end\"", i + 1);
+                                "target %zu needs an \"actor\", a \"mention\" or \"start\"/\"end\"", i + 1);
         }
     }
     return DM_OK;

@@ -97,4 +97,12 @@ expect_grep "cut.jsonl.gz:[0-9]+: .*unexpected end of file" "$TMP/err" "truncate
 expect_grep "[0-9]+ documents, [0-9]+ statements, 1 errors" "$TMP/err" "summary counts the cut"
 expect_status 1 "truncated .gz on stdin makes exit 1" -- "$S" --extract-only --jsonl - <"$TMP/cut.jsonl.gz"
 
+# --statements targets given by mention (first occurrence), as in training data.
+printf '%s\n' '{"id":"m","text":"Paris and Moscow disagree; Moscow insists.","targets":[{"mention":"Moscow","actor":"RUS-GOV"}]}' >"$TMP/mention.jsonl"
+expect_status 0 "--statements target by mention" -- "$S" --extract-only --jsonl --statements "$TMP/mention.jsonl"
+expect_grep '"targets":\[\{"actor":"RUS-GOV","mention":"Moscow","start":10,"end":16\}\]' "$TMP/out" "mention located at its first occurrence"
+printf '%s\n' '{"id":"m","text":"Paris and Moscow.","targets":[{"mention":"Berlin"}]}' >"$TMP/nomention.jsonl"
+expect_status 1 "mention not in the text" -- "$S" --extract-only --jsonl --statements "$TMP/nomention.jsonl"
+expect_grep 'nomention.jsonl:1: target 1: mention "Berlin" is not in the text' "$TMP/err" "missing mention named"
+
 finish
