@@ -257,7 +257,7 @@ dm_status dm_model_save(const dm_model *m, const char *dir, dm_error *err)
         path = join(tmp, task_file(i == 0 ? DM_TASK_HOSTILITY : DM_TASK_STANCE));
         s = path ? dm_submodel_save(parts[i], path, err)
                  : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-        char sum[24];
+        char sum[DM_BUNDLE_CHECKSUM_SIZE];
         if (s == DM_OK)
             s = dm_bundle_file_checksum_internal(path, sum, err);
         json_t *t = json_object_get(tasks, i == 0 ? "hostility" : "stance");

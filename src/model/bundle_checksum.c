@@ -3,27 +3,29 @@
  * LIBLINEAR file cut inside a number loads), so the manifest records
  * FNV-1a 64 of every model file and the loader checks it before parsing. */
 #include "model/model_internal.h"
+#include "core/fnv_internal.h"
 
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-dm_status dm_bundle_file_checksum_internal(const char *path, char out[24], dm_error *err)
+dm_status dm_bundle_file_checksum_internal(const char *path,
+                                           char out[DM_BUNDLE_CHECKSUM_SIZE],
+                                           dm_error *err)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return dm_error_set(err, DM_E_IO, path, 0, "cannot read: %s", strerror(errno));
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = DM_FNV1A64_BASIS;
     unsigned char buf[1 << 16];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        for (size_t i = 0; i < n; i++)
-            h = (h ^ buf[i]) * 1099511628211ULL;
+        h = dm_fnv1a64(h, buf, n);
     bool bad = ferror(fp);
     fclose(fp);
     if (bad)
         return dm_error_set(err, DM_E_IO, path, 0, "read error");
-    snprintf(out, 24, "fnv1a64:%016llx", (unsigned long long)h);
+    snprintf(out, DM_BUNDLE_CHECKSUM_SIZE, "fnv1a64:%016llx", (unsigned long long)h);
     return DM_OK;
 }

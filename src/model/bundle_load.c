@@ -64,7 +64,7 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
     snprintf(path, n, "%s/%s", dir, file);
     struct stat st;
     dm_status s;
-    char sum[24];
+    char sum[DM_BUNDLE_CHECKSUM_SIZE];
     if (stat(path, &st) != 0) {
         s = dm_error_set(err, DM_E_FORMAT, path, 0,
                          "model bundle is missing %s (%s)", file, strerror(errno));

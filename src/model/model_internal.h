@@ -186,7 +186,11 @@ dm_status dm_model_build_manifest_internal(dm_model *m,
 
 /* Re-serialise m->manifest into m->manifest_text. */
 dm_status dm_model_set_text_internal(dm_model *m, dm_error *err);
-/* "fnv1a64:<16 hex digits>" of a file's bytes (bundle_checksum.c). */
-dm_status dm_bundle_file_checksum_internal(const char *path, char out[24], dm_error *err);
+/* "fnv1a64:<16 hex digits>" of a file's bytes (bundle_checksum.c), NUL
+ * included: 8 + 16 + 1 bytes. */
+#define DM_BUNDLE_CHECKSUM_SIZE 25
+dm_status dm_bundle_file_checksum_internal(const char *path,
+                                           char out[DM_BUNDLE_CHECKSUM_SIZE],
+                                           dm_error *err);
 
 #endif

@@ -265,6 +265,9 @@ static void round_trip(dm_solver solver, const char *name)
     assert_non_null(stripped);
     int checksums = 0;
     for (char *c; (c = strstr(stripped, "\"checksum\": \"fnv1a64:")) != NULL; checksums++) {
+        const char *hex = c + strlen("\"checksum\": \"fnv1a64:");
+        assert_int_equal(strspn(hex, "0123456789abcdef"), 16); /* all 64 bits */
+        assert_int_equal(hex[16], '"');
         char *line = c;
         while (line > stripped && line[-1] != '\n')
             line--;
