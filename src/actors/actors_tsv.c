@@ -2,6 +2,7 @@
  * lexicons/README.md). The whole file is read and validated before anything
  * is added, so a file with an error leaves the dictionary unchanged. */
 #include "actors/actors_internal.h"
+#include "core/file_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,42 +27,6 @@ typedef struct tsv_row {
     dm_actor_kind kind;
     int32_t from, to;
 } tsv_row;
-
-static dm_status read_file(const char *path, char **out, size_t *len,
-                           dm_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return dm_error_set(err, DM_E_IO, path, 0, "cannot open file");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (cap - n < 65536) {
-            cap = cap ? cap * 2 : 262144;
-            char *nb = realloc(buf, cap + 1);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
-            }
-            buf = nb;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(buf);
-        return dm_error_set(err, DM_E_IO, path, 0, "read error");
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return DM_OK;
-}
 
 static bool parse_kind(const char *s, dm_actor_kind *k)
 {
@@ -483,7 +448,7 @@ dm_status dm_actors_load_tsv(dm_actors *actors, const char *path, dm_error *err)
                             "dm_actors_load_tsv: NULL argument");
     char *buf = NULL;
     size_t len = 0;
-    dm_status st = read_file(path, &buf, &len, err);
+    dm_status st = dm_file_read_all(path, &buf, &len, err);
     if (st != DM_OK)
         return st;
     if (memchr(buf, '\0', len)) {

@@ -6,6 +6,7 @@
  * proper prefixes of multi-token terms are stored too (LEX_PREFIX), which
  * lets the matcher stop extending a phrase as soon as no term can follow. */
 #include "features/features_internal.h"
+#include "core/file_internal.h"
 
 #include <errno.h>
 #include <math.h>
@@ -313,42 +314,6 @@ static dm_status parse_line(dm_lexicon *lex, const lexfile *lf, char *line,
 
 /* ---- one file ----------------------------------------------------------- */
 
-static dm_status read_file(const char *path, char **out, size_t *len,
-                           dm_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return dm_error_set(err, DM_E_IO, path, 0, "cannot open: %s",
-                            strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1)
-            break;
-        char *bigger = realloc(buf, cap * 2);
-        if (!bigger) {
-            free(buf);
-            buf = NULL;
-        } else {
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (!buf)
-        return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
-    if (failed) {
-        free(buf);
-        return dm_error_set(err, DM_E_IO, path, 0, "read error");
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return DM_OK;
-}
-
 static dm_status load_file(dm_lexicon *lex, const lexfile *lf,
                            const char *dir, uint32_t seed, uint64_t *checksum,
                            dm_error *err)
@@ -357,7 +322,7 @@ static dm_status load_file(dm_lexicon *lex, const lexfile *lf,
     snprintf(path, sizeof path, "%s/%s", dir, lf->name);
     char *data = NULL;
     size_t len = 0;
-    dm_status st = read_file(path, &data, &len, err);
+    dm_status st = dm_file_read_all(path, &data, &len, err);
     if (st != DM_OK)
         return st;
     *checksum = dm_fnv1a64(*checksum, lf->name, strlen(lf->name) + 1);
