@@ -190,64 +190,42 @@ bool dm_utf8_cp_to_byte(const char *s, size_t len, size_t cp, size_t *byte)
     return true;
 }
 
-/* ---- line reader ---- */
+/* ---- reading a file of records ---- */
 
-dm_status dm_line_reader_open(dm_line_reader *lr, const char *path, dm_error *err)
+int dm_dataset_next_line_internal(dm_reader *rd, dm_bad_records *b,
+                                  const char **line, size_t *len, dm_error *err)
 {
-    memset(lr, 0, sizeof *lr);
-    gzFile gz = strcmp(path, "-") == 0 ? gzdopen(0, "rb") : gzopen(path, "rb");
-    if (!gz)
-        return dm_error_set(err, DM_E_IO, path, 0, "cannot open: %s",
-                            strerror(errno ? errno : ENOENT));
-    gzbuffer(gz, 1 << 16);
-    lr->gz = gz;
-    lr->cap = 1 << 16;
-    lr->buf = malloc(lr->cap);
-    if (!lr->buf) {
-        gzclose(gz);
-        lr->gz = NULL;
-        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    }
-    return DM_OK;
-}
-
-int dm_line_reader_next(dm_line_reader *lr, size_t *len)
-{
-    size_t n = 0;
     for (;;) {
-        if (lr->cap - n < 2) {
-            char *b = realloc(lr->buf, lr->cap * 2);
-            if (!b)
-                return -1;
-            lr->buf = b;
-            lr->cap *= 2;
+        dm_error line_err;
+        dm_error_clear(&line_err);
+        dm_status s = dm_reader_next_line(rd, line, len, &line_err);
+        if (s == DM_OK)
+            return 1;
+        if (s == DM_E_NOT_FOUND)
+            return 0;
+        if (s == DM_E_PARSE) {      /* over-long line, skipped by the reader */
+            dm_bad_record(b, line_err.line, "%s", line_err.message);
+            continue;
         }
-        if (!gzgets(lr->gz, lr->buf + n, (int)(lr->cap - n))) {
-            int errnum = 0;
-            gzerror(lr->gz, &errnum);
-            if (errnum != Z_OK && errnum != Z_STREAM_END)
-                return -1;
-            if (n == 0)
-                return 0;
-            break;
-        }
-        n += strlen(lr->buf + n);
-        if (n > 0 && lr->buf[n - 1] == '\n')
-            break;
+        if (err)
+            *err = line_err;
+        return -1;
     }
-    lr->line++;
-    while (n > 0 && (lr->buf[n - 1] == '\n' || lr->buf[n - 1] == '\r'))
-        lr->buf[--n] = '\0';
-    *len = n;
-    return 1;
 }
 
-void dm_line_reader_close(dm_line_reader *lr)
+dm_status dm_dataset_finish_read_internal(dm_dataset *ds, size_t keep, int src,
+                                          const dm_bad_records *b, dm_status s,
+                                          dm_error *err)
 {
-    if (lr->gz)
-        gzclose(lr->gz);
-    free(lr->buf);
-    memset(lr, 0, sizeof *lr);
+    if (s == DM_OK)
+        s = dm_bad_records_status(b, err);
+    if (s != DM_OK) {
+        dm_dataset_truncate_internal(ds, keep);
+        dm_dataset_drop_source_internal(ds, src);
+        return s;
+    }
+    dm_dataset_count_source_internal(ds, src);
+    return DM_OK;
 }
 
 void dm_dataset_drop_source_internal(dm_dataset *ds, int src)

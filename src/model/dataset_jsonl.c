@@ -200,8 +200,8 @@ dm_status dm_dataset_read_jsonl(dm_dataset *ds, const char *path,
     if (!ds || !path)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_dataset_read_jsonl: invalid argument");
-    dm_line_reader lr;
-    dm_status s = dm_line_reader_open(&lr, path, err);
+    dm_reader *rd = NULL;
+    dm_status s = dm_reader_open(path, &rd, err);
     if (s != DM_OK)
         return s;
     size_t keep = ds->n;
@@ -210,15 +210,16 @@ dm_status dm_dataset_read_jsonl(dm_dataset *ds, const char *path,
     base = base ? base + 1 : strcmp(path, "-") == 0 ? "stdin" : path;
     int src = dm_dataset_add_source_internal(ds, base, licence, err);
     if (src < 0) {
-        dm_line_reader_close(&lr);
+        dm_reader_destroy(&rd);
         return DM_E_NOMEM;
     }
     dm_bad_records b = {.logger = logger, .path = path};
+    const char *line;
     size_t len;
     int r;
-    while ((r = dm_line_reader_next(&lr, &len)) > 0) {
+    while ((r = dm_dataset_next_line_internal(rd, &b, &line, &len, err)) > 0) {
         size_t i = 0;
-        while (i < len && (lr.buf[i] == ' ' || lr.buf[i] == '\t'))
+        while (i < len && (line[i] == ' ' || line[i] == '\t'))
             i++;
         if (i == len)
             continue; /* blank lines are allowed */
@@ -229,20 +230,12 @@ dm_status dm_dataset_read_jsonl(dm_dataset *ds, const char *path,
         }
         rec->source = src;
         bool skipped = false;
-        if (!parse_record(rec, lr.buf, len, offsets, actors, ds->split, &skipped, &b,
-                          lr.line) || skipped)
+        if (!parse_record(rec, line, len, offsets, actors, ds->split, &skipped, &b,
+                          dm_reader_line(rd)) || skipped)
             dm_dataset_truncate_internal(ds, ds->n - 1);
     }
     if (r < 0 && s == DM_OK)
-        s = dm_error_set(err, DM_E_IO, path, lr.line + 1, "read error");
-    dm_line_reader_close(&lr);
-    if (s == DM_OK)
-        s = dm_bad_records_status(&b, err);
-    if (s != DM_OK) {
-        dm_dataset_truncate_internal(ds, keep);
-        dm_dataset_drop_source_internal(ds, src);
-        return s;
-    }
-    dm_dataset_count_source_internal(ds, src);
-    return DM_OK;
+        s = DM_E_IO;
+    dm_reader_destroy(&rd);
+    return dm_dataset_finish_read_internal(ds, keep, src, &b, s, err);
 }

@@ -88,20 +88,21 @@ dm_status dm_dataset_read_newsmtsc(dm_dataset *ds, const char *path,
     if (!ds || !path)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_dataset_read_newsmtsc: invalid argument");
-    dm_line_reader lr;
-    dm_status s = dm_line_reader_open(&lr, path, err);
+    dm_reader *rd = NULL;
+    dm_status s = dm_reader_open(path, &rd, err);
     if (s != DM_OK)
         return s;
     size_t keep = ds->n;
     int src = dm_dataset_add_source_internal(ds, "NewsMTSC", "MIT", err);
     if (src < 0) {
-        dm_line_reader_close(&lr);
+        dm_reader_destroy(&rd);
         return DM_E_NOMEM;
     }
     dm_bad_records b = {.logger = logger, .path = path};
+    const char *line;
     size_t len;
     int r;
-    while ((r = dm_line_reader_next(&lr, &len)) > 0) {
+    while ((r = dm_dataset_next_line_internal(rd, &b, &line, &len, err)) > 0) {
         if (len == 0)
             continue;
         dm_labelled_statement *rec = dm_dataset_push_internal(ds, err);
@@ -110,19 +111,11 @@ dm_status dm_dataset_read_newsmtsc(dm_dataset *ds, const char *path,
             break;
         }
         rec->source = src;
-        if (!parse_line(rec, lr.buf, len, &b, lr.line))
+        if (!parse_line(rec, line, len, &b, dm_reader_line(rd)))
             dm_dataset_truncate_internal(ds, ds->n - 1);
     }
     if (r < 0 && s == DM_OK)
-        s = dm_error_set(err, DM_E_IO, path, lr.line + 1, "read error");
-    dm_line_reader_close(&lr);
-    if (s == DM_OK)
-        s = dm_bad_records_status(&b, err);
-    if (s != DM_OK) {
-        dm_dataset_truncate_internal(ds, keep);
-        dm_dataset_drop_source_internal(ds, src);
-        return s;
-    }
-    dm_dataset_count_source_internal(ds, src);
-    return DM_OK;
+        s = DM_E_IO;
+    dm_reader_destroy(&rd);
+    return dm_dataset_finish_read_internal(ds, keep, src, &b, s, err);
 }

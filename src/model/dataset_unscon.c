@@ -227,13 +227,5 @@ dm_status dm_dataset_read_unscon(dm_dataset *ds, const char *path,
     dm_csv_fields_free(header, nh);
     dm_csv_fields_free(f, nf);
     dm_csv_reader_destroy(&r);
-    if (s == DM_OK)
-        s = dm_bad_records_status(&b, err);
-    if (s != DM_OK) {
-        dm_dataset_truncate_internal(ds, keep);
-        dm_dataset_drop_source_internal(ds, src);
-        return s;
-    }
-    dm_dataset_count_source_internal(ds, src);
-    return DM_OK;
+    return dm_dataset_finish_read_internal(ds, keep, src, &b, s, err);
 }

@@ -53,17 +53,17 @@ void dm_dataset_locate_actor_internal(dm_labelled_statement *rec,
                                       dm_labelled_target *t,
                                       const dm_actors *actors);
 
-/* Read a whole line of a gzip/plain stream into *buf (NUL-terminated, newline
- * stripped). Returns 1 on a line, 0 at end, -1 on error. */
-typedef struct dm_line_reader {
-    void *gz;            /* gzFile */
-    char *buf;
-    size_t cap;
-    long line;
-} dm_line_reader;
-dm_status dm_line_reader_open(dm_line_reader *lr, const char *path, dm_error *err);
-int dm_line_reader_next(dm_line_reader *lr, size_t *len);
-void dm_line_reader_close(dm_line_reader *lr);
+/* Next line of a records file (*line borrowed until the next call): 1 on a
+ * line, 0 at the end, -1 on a read error (err set). A line over the
+ * reader's limit is recorded as a bad record and skipped. */
+int dm_dataset_next_line_internal(dm_reader *rd, dm_bad_records *b,
+                                  const char **line, size_t *len, dm_error *err);
+/* End of reading one file into source `src` (records from index `keep`),
+ * `s` the reading's status so far: on an error or any bad record, drop the
+ * file's records and source and return the error; else count the source. */
+dm_status dm_dataset_finish_read_internal(dm_dataset *ds, size_t keep, int src,
+                                          const dm_bad_records *b, dm_status s,
+                                          dm_error *err);
 
 /* Code-point offset -> byte offset in a UTF-8 string; false if past the end. */
 bool dm_utf8_cp_to_byte(const char *s, size_t len, size_t cp, size_t *byte);
