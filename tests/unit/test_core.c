@@ -1,0 +1,177 @@
+/* Tests of the core module: status names, the error buffer, the logger, and
+ * the shared internal helpers (FNV-1a is locked in test_features.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/file_internal.h"
+#include "demarche/core.h"
+
+static void test_status_names(void **state)
+{
+    (void)state;
+    assert_string_equal(dm_status_name(DM_OK), "ok");
+    assert_string_equal(dm_status_name(DM_E_INVALID_ARG), "invalid-argument");
+    assert_string_equal(dm_status_name(DM_E_MISMATCH), "mismatch");
+    assert_string_equal(dm_status_name(DM_E_INTERNAL), "internal-error");
+    /* Every status has its own name; an unknown one still gets a string. */
+    for (int a = DM_OK; a <= DM_E_INTERNAL; a++)
+        for (int b = a + 1; b <= DM_E_INTERNAL; b++)
+            assert_string_not_equal(dm_status_name((dm_status)a), dm_status_name((dm_status)b));
+    assert_string_equal(dm_status_name((dm_status)999), "unknown-status");
+}
+
+static void test_error_set_and_format(void **state)
+{
+    (void)state;
+    dm_error err;
+    dm_error_clear(&err);
+    assert_int_equal(err.status, DM_OK);
+    assert_string_equal(err.message, "");
+    assert_int_equal(dm_error_set(&err, DM_E_PARSE, "a.jsonl", 7, "bad %s at %d", "brace", 3),
+                     DM_E_PARSE);
+    assert_int_equal(err.status, DM_E_PARSE);
+    assert_string_equal(err.where, "a.jsonl");
+    assert_int_equal(err.line, 7);
+    assert_string_equal(err.message, "bad brace at 3");
+    char buf[64];
+    assert_string_equal(dm_error_format(&err, buf, sizeof buf), "a.jsonl:7: bad brace at 3");
+    err.line = 0;
+    assert_string_equal(dm_error_format(&err, buf, sizeof buf), "a.jsonl: bad brace at 3");
+    dm_error_set(&err, DM_E_IO, NULL, 0, "disk full");
+    assert_string_equal(err.where, "");
+    assert_string_equal(dm_error_format(&err, buf, sizeof buf), "disk full");
+    /* A small buffer is cut, still NUL-terminated. */
+    char small[5];
+    assert_string_equal(dm_error_format(&err, small, sizeof small), "disk");
+    dm_error_clear(&err);
+    assert_int_equal(err.status, DM_OK);
+    assert_string_equal(err.where, "");
+}
+
+static void test_error_long_message_is_cut(void **state)
+{
+    (void)state;
+    char longer[2 * DM_ERROR_MESSAGE_MAX];
+    memset(longer, 'x', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    dm_error err;
+    dm_error_set(&err, DM_E_FORMAT, longer, 1, "%s", longer);
+    assert_int_equal(strlen(err.message), DM_ERROR_MESSAGE_MAX - 1);
+    assert_int_equal(strlen(err.where), DM_ERROR_WHERE_MAX - 1);
+}
+
+static void test_error_invalid_args(void **state)
+{
+    (void)state;
+    /* No buffer: the status is still returned. */
+    assert_int_equal(dm_error_set(NULL, DM_E_NOMEM, "x", 1, "y"), DM_E_NOMEM);
+    dm_error_clear(NULL);
+    char buf[8] = "keep";
+    assert_string_equal(dm_error_format(NULL, buf, sizeof buf), "");
+    dm_error err;
+    dm_error_set(&err, DM_E_IO, NULL, 0, "message");
+    assert_null(dm_error_format(&err, NULL, 10));
+    strcpy(buf, "keep");
+    assert_ptr_equal(dm_error_format(&err, buf, 0), buf);
+    assert_string_equal(buf, "keep");
+}
+
+typedef struct log_capture {
+    int calls;
+    dm_log_level level;
+    char where[32];
+    long line;
+    char message[64];
+} log_capture;
+
+static void capture(void *user, dm_log_level level, const char *where, long line,
+                    const char *message)
+{
+    log_capture *c = user;
+    c->calls++;
+    c->level = level;
+    snprintf(c->where, sizeof c->where, "%s", where);
+    c->line = line;
+    snprintf(c->message, sizeof c->message, "%s", message);
+}
+
+static void test_log(void **state)
+{
+    (void)state;
+    log_capture c = {0};
+    dm_logger logger = {capture, &c};
+    dm_log(&logger, DM_LOG_WARNING, "doc-1", 4, "%d invalid sequences", 2);
+    assert_int_equal(c.calls, 1);
+    assert_int_equal(c.level, DM_LOG_WARNING);
+    assert_string_equal(c.where, "doc-1");
+    assert_int_equal(c.line, 4);
+    assert_string_equal(c.message, "2 invalid sequences");
+    dm_log(&logger, DM_LOG_INFO, NULL, 0, "note");
+    assert_int_equal(c.calls, 2);
+    assert_string_equal(c.where, "");   /* NULL where becomes "" */
+    /* No logger, or no callback: dropped without a crash. */
+    dm_log(NULL, DM_LOG_ERROR, "x", 1, "dropped");
+    dm_logger silent = {NULL, &c};
+    dm_log(&silent, DM_LOG_ERROR, "x", 1, "dropped");
+    assert_int_equal(c.calls, 2);
+}
+
+static void test_file_read_all(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/dm_test_core_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    /* More than one read chunk, with a NUL inside. */
+    size_t n = 200000;
+    char *data = malloc(n);
+    assert_non_null(data);
+    for (size_t i = 0; i < n; i++)
+        data[i] = (char)('a' + i % 26);
+    data[1000] = '\0';
+    assert_int_equal(write(fd, data, n), (ssize_t)n);
+    close(fd);
+    char *buf = NULL;
+    size_t len = 0;
+    dm_error err;
+    assert_int_equal(dm_file_read_all(path, &buf, &len, &err), DM_OK);
+    assert_int_equal(len, n);
+    assert_memory_equal(buf, data, n);
+    assert_int_equal(buf[len], '\0');
+    free(buf);
+    free(data);
+    /* Empty file: an empty string. */
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fclose(fp);
+    assert_int_equal(dm_file_read_all(path, &buf, &len, &err), DM_OK);
+    assert_int_equal(len, 0);
+    assert_string_equal(buf, "");
+    free(buf);
+    unlink(path);
+    /* A missing file names itself and says why. */
+    assert_int_equal(dm_file_read_all(path, &buf, &len, &err), DM_E_IO);
+    assert_string_equal(err.where, path);
+    assert_non_null(strstr(err.message, "cannot open"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_status_names),
+        cmocka_unit_test(test_error_set_and_format),
+        cmocka_unit_test(test_error_long_message_is_cut),
+        cmocka_unit_test(test_error_invalid_args),
+        cmocka_unit_test(test_log),
+        cmocka_unit_test(test_file_read_all),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
