@@ -37,7 +37,7 @@ static const char *const subjects[] = {
     "The minister", "U.S. officials", "Gen. Smith", "Sen. Jones", "The envoy",
     "Mr. Lavrov", "The U.N. Security Council", "Britain\xE2\x80\x99s ambassador",
     "A spokesman for the ministry", "Dr. M\xC3\xBCller", "President Macron",
-    "The E.U. delegation", "Officials in Beijing", "Gov. Stra\xC3\x9F" "er",
+    "The E.U. delegation", "Officials in Beijing", "Gov. Stra\u00DFer",
 };
 static const char *const verbs[] = {
     "said", "warned", "told reporters", "declared", "insisted", "added",
