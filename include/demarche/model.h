@@ -47,8 +47,8 @@ extern "C" {
 
 /* ---- Labelled datasets ------------------------------------------------ */
 
-/* NOTE from the lead: DM_OFFSETS_BYTES / DM_OFFSETS_CHARS are defined once,
- * in demarche/io.h (enum dm_offsets); dm_offsets_mode is the same type. */
+/* Units of target offsets: the same type as dm_offsets in demarche/io.h
+ * (DM_OFFSETS_BYTES, DM_OFFSETS_CHARS). */
 typedef dm_offsets dm_offsets_mode;
 
 typedef struct dm_labelled_target {

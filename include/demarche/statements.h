@@ -123,7 +123,8 @@ typedef struct dm_statement_list {
 void dm_statement_list_init(dm_statement_list *list);
 /* Frees every statement and its strings; leaves an empty list. */
 void dm_statement_list_clear(dm_statement_list *list);
-/* Append a copy of nothing: returns a zeroed statement owned by the list. */
+/* Append a new zeroed statement owned by the list and return it (NULL when
+ * out of memory or list is NULL). Earlier pointers into list->v may move. */
 dm_statement *dm_statement_list_push(dm_statement_list *list);
 /* Append a target (strings copied; mention may be NULL). */
 dm_status dm_statement_add_target(dm_statement *st, const char *actor,
