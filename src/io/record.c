@@ -1,5 +1,6 @@
 /* Records from JSON Lines: documents and statements, parsed with jansson. */
 #include "demarche/io.h"
+#include "text/utf8_internal.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -76,16 +77,11 @@ static dm_status take_string(json_t *obj, const char *key, char **dst,
     return DM_OK;
 }
 
-/* Byte offset of code point `cp` in text, or -1 if past the end. */
+/* Byte offset of code point `cp` (>= 0) in text, or -1 if past the end. */
 static long codepoint_to_byte(const char *text, size_t len, long cp)
 {
-    int32_t i = 0;
-    for (long k = 0; k < cp; k++) {
-        if ((size_t)i >= len)
-            return -1;
-        U8_FWD_1(text, i, (int32_t)len);
-    }
-    return i;
+    size_t byte;
+    return dm_utf8_cp_to_byte(text, len, (size_t)cp, &byte) ? (long)byte : -1;
 }
 
 /* Number of code points in text (for messages about code point offsets). */

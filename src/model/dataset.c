@@ -176,19 +176,6 @@ void dm_dataset_locate_actor_internal(dm_labelled_statement *rec,
     free(m);
 }
 
-bool dm_utf8_cp_to_byte(const char *s, size_t len, size_t cp, size_t *byte)
-{
-    int32_t i = 0, n = (int32_t)len;
-    for (size_t k = 0; k < cp; k++) {
-        if (i >= n)
-            return false;
-        UChar32 c;
-        U8_NEXT_OR_FFFD((const uint8_t *)s, i, n, c);
-        (void)c;
-    }
-    *byte = (size_t)i;
-    return true;
-}
 
 /* ---- reading a file of records ---- */
 

@@ -2,6 +2,7 @@
  * train/CODEBOOK.md). Every bad record is reported; any error keeps nothing
  * of the file. */
 #include "model/model_internal.h"
+#include "text/utf8_internal.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

@@ -3,6 +3,7 @@
  * against/neutral/favor toward the target span; no hostility label.
  * `from`/`to` count code points of sentence_normalized. */
 #include "model/model_internal.h"
+#include "text/utf8_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -65,9 +65,6 @@ dm_status dm_dataset_finish_read_internal(dm_dataset *ds, size_t keep, int src,
                                           const dm_bad_records *b, dm_status s,
                                           dm_error *err);
 
-/* Code-point offset -> byte offset in a UTF-8 string; false if past the end. */
-bool dm_utf8_cp_to_byte(const char *s, size_t len, size_t cp, size_t *byte);
-
 /* ---- sparse vectors for solvers ---- */
 
 /* {index, value} pairs terminated by index -1: layout of svm_node and

@@ -1,6 +1,7 @@
 /* Tests of the text layer: normalisation and its offset map, paragraphs,
  * tokens, case folding, invalid arguments (sentences: test_text_sentences.c). */
 #include "text_test_helpers.h"
+#include "text/utf8_internal.h"
 
 static void test_example_normalised_and_mapped(void **state)
 {
@@ -366,6 +367,23 @@ static void test_random_round_trip(void **state)
     }
 }
 
+/* Code point offsets as Python counts them: a, e-acute (2 bytes), euro
+ * (3), an emoji (4), then one ill-formed byte that counts as one. */
+static void test_code_point_offsets(void **state)
+{
+    (void)state;
+    const char *s = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xFFz";
+    size_t len = strlen(s), byte = 99;
+    const size_t want[] = {0, 1, 3, 6, 10, 11, 12};
+    for (size_t cp = 0; cp < 7; cp++) {
+        assert_true(dm_utf8_cp_to_byte(s, len, cp, &byte));
+        assert_int_equal(byte, want[cp]);
+    }
+    assert_false(dm_utf8_cp_to_byte(s, len, 8, &byte));
+    assert_true(dm_utf8_cp_to_byte("", 0, 0, &byte));
+    assert_int_equal(byte, 0);
+}
+
 static void test_invalid_arguments(void **state)
 {
     dm_error err;
@@ -423,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_dropped_and_nfkc),
         cmocka_unit_test(test_tokens_and_folding),
         cmocka_unit_test(test_random_round_trip),
+        cmocka_unit_test(test_code_point_offsets),
         cmocka_unit_test(test_invalid_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_group);
