@@ -1,5 +1,5 @@
 /* Labelled datasets: storage, sources, text normalisation and span mapping,
- * and a line reader over plain or gzip'ed files (see model.h). */
+ * and the shared steps of reading a records file (see model.h). */
 #include "model/model_internal.h"
 #include "core/fnv_internal.h"
 
@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/utf8.h>
-#include <zlib.h>
 
 static char *dup_or_null(const char *s)
 {
