@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 struct dm_csv_reader {
@@ -27,16 +28,30 @@ dm_status dm_csv_reader_create(const char *path, dm_csv_reader **out,
     dm_csv_reader *r = calloc(1, sizeof *r);
     if (!r)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    r->gz = strcmp(path, "-") == 0 ? gzdopen(0, "rb") : gzopen(path, "rb");
+    r->path = strdup(path);
+    if (!r->path) {
+        free(r);
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    }
+    if (strcmp(path, "-") == 0) {
+        /* A duplicate, so that gzclose leaves the caller's stdin open. */
+        int fd = dup(STDIN_FILENO);
+        r->gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+        if (!r->gz && fd >= 0)
+            close(fd);
+    } else {
+        r->gz = gzopen(path, "rb");
+    }
     if (!r->gz) {
+        int e = errno;
+        free(r->path);
         free(r);
         return dm_error_set(err, DM_E_IO, path, 0, "cannot open: %s",
-                            strerror(errno ? errno : ENOENT));
+                            strerror(e ? e : ENOENT));
     }
-    r->path = strdup(path);
     r->line = 1;
     *out = r;
-    return r->path ? DM_OK : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    return DM_OK;
 }
 
 void dm_csv_reader_destroy(dm_csv_reader **r)
