@@ -16,31 +16,8 @@
 #include "demarche/features.h"
 #include "demarche/text.h"
 #include "features/features_internal.h"
+#include "features_fixture.h"
 
-static char lexdir[4096];
-
-static int setup(void **state)
-{
-    const char *src = getenv("DM_SOURCE_DIR");
-    snprintf(lexdir, sizeof lexdir, "%s/lexicons", src ? src : DM_SOURCE_DIR);
-    dm_featurizer *fz = NULL;
-    dm_error err;
-    if (dm_featurizer_create(NULL, lexdir, &fz, &err) != DM_OK) {
-        char buf[1024];
-        fprintf(stderr, "featurizer: %s\n", dm_error_format(&err, buf, sizeof buf));
-        return -1;
-    }
-    *state = fz;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    dm_featurizer *fz = *state;
-    dm_featurizer_destroy(&fz);
-    assert_null(fz);
-    return 0;
-}
 
 /* Featurise `raw` after the text layer's normalisation, as the pipeline does. */
 static void featurize(dm_featurizer *fz, const char *raw, const char *cue,
@@ -538,5 +515,5 @@ int main(void)
         cmocka_unit_test(test_explain_names),
         cmocka_unit_test(test_invalid_args),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }

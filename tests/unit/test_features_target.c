@@ -14,29 +14,7 @@
 
 #include "demarche/features.h"
 #include "demarche/text.h"
-
-static int setup(void **state)
-{
-    const char *src = getenv("DM_SOURCE_DIR");
-    char lexdir[4096];
-    snprintf(lexdir, sizeof lexdir, "%s/lexicons", src ? src : DM_SOURCE_DIR);
-    dm_featurizer *fz = NULL;
-    dm_error err;
-    if (dm_featurizer_create(NULL, lexdir, &fz, &err) != DM_OK) {
-        char buf[1024];
-        fprintf(stderr, "featurizer: %s\n", dm_error_format(&err, buf, sizeof buf));
-        return -1;
-    }
-    *state = fz;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    dm_featurizer *fz = *state;
-    dm_featurizer_destroy(&fz);
-    return 0;
-}
+#include "features_fixture.h"
 
 static double feat(const dm_featurizer *fz, const dm_fvec *v, const char *name)
 {
@@ -229,5 +207,5 @@ int main(void)
         cmocka_unit_test(test_target_predicates_and_clauses),
         cmocka_unit_test(test_target_mentions_and_edges),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }

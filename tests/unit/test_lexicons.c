@@ -14,34 +14,11 @@
 
 #include "demarche/features.h"
 #include "features/features_internal.h"
-
-static char lexdir[4096];
+#include "features_fixture.h"
 
 static const dm_lex_entry *entry(const dm_featurizer *fz, const char *key)
 {
     return dm_lexicon_get(&fz->lex, key, strlen(key), fz->settings.hash_seed);
-}
-
-static int setup(void **state)
-{
-    const char *src = getenv("DM_SOURCE_DIR");
-    snprintf(lexdir, sizeof lexdir, "%s/lexicons", src ? src : DM_SOURCE_DIR);
-    dm_featurizer *fz = NULL;
-    dm_error err;
-    if (dm_featurizer_create(NULL, lexdir, &fz, &err) != DM_OK) {
-        char buf[1024];
-        fprintf(stderr, "featurizer: %s\n", dm_error_format(&err, buf, sizeof buf));
-        return -1;
-    }
-    *state = fz;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    dm_featurizer *fz = *state;
-    dm_featurizer_destroy(&fz);
-    return 0;
 }
 
 /* ---- the shipped lexicons ----------------------------------------------- */
@@ -297,5 +274,5 @@ int main(void)
         cmocka_unit_test(test_validation_errors),
         cmocka_unit_test(test_comments_crlf_and_missing_file),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
