@@ -319,7 +319,10 @@ static dm_status load_file(dm_lexicon *lex, const lexfile *lf,
                            dm_error *err)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, lf->name);
+    int n = snprintf(path, sizeof path, "%s/%s", dir, lf->name);
+    if (n < 0 || (size_t)n >= sizeof path)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "lexicon directory name too long (%zu bytes)", strlen(dir));
     char *data = NULL;
     size_t len = 0;
     dm_status st = dm_file_read_all(path, &data, &len, err);

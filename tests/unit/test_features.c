@@ -457,6 +457,13 @@ static void test_invalid_args(void **state)
     assert_int_equal(dm_featurizer_create(NULL, "/nonexistent/dir", &out, &err),
                      DM_E_IO);
     assert_non_null(strstr(err.where, "hostility.tsv"));
+    /* A directory name too long for a path is refused, not cut. */
+    char longdir[5000];
+    memset(longdir, 'd', sizeof longdir - 1);
+    longdir[0] = '/';
+    longdir[sizeof longdir - 1] = '\0';
+    assert_int_equal(dm_featurizer_create(NULL, longdir, &out, &err), DM_E_INVALID_ARG);
+    assert_non_null(strstr(err.message, "too long"));
 
     dm_fvec v;
     dm_fvec_init(&v);
