@@ -48,14 +48,16 @@ void dm_train_report_text(FILE *fp, const dm_cv_report *r, double seconds)
         fprintf(fp, "time %.2f s\n", seconds);
 }
 
-static json_t *eval_object(const dm_eval *ev, double C, double gamma)
+/* The evaluation as JSON; a cross-validation (folds > 0) also names the C
+ * and gamma it trained with (an evaluation of a bundle has none to name). */
+static json_t *eval_object(const dm_eval *ev, double C, double gamma, int folds)
 {
     char *text = NULL;
     if (dm_eval_to_json(ev, &text, NULL) != DM_OK)
         return NULL;
     json_t *o = json_loads(text, 0, NULL);
     free(text);
-    if (o) {
+    if (o && folds > 0) {
         json_object_set_new(o, "C", json_real(C));
         json_object_set_new(o, "gamma", json_real(gamma));
     }
@@ -71,9 +73,11 @@ bool dm_train_report_json(FILE *fp, const dm_cv_report *r, double seconds,
     json_object_set_new(o, "solver", json_string(solver));
     if (r->has_hostility)
         json_object_set_new(o, "hostility",
-                            eval_object(&r->hostility, r->hostility_C, r->hostility_gamma));
+                            eval_object(&r->hostility, r->hostility_C, r->hostility_gamma,
+                                        r->folds));
     if (r->has_stance)
-        json_object_set_new(o, "stance", eval_object(&r->stance, r->stance_C, r->stance_gamma));
+        json_object_set_new(o, "stance", eval_object(&r->stance, r->stance_C, r->stance_gamma,
+                                                              r->folds));
     int rc = json_dumpf(o, fp, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(10));
     json_decref(o);
     return rc == 0 && fputc('\n', fp) != EOF;
