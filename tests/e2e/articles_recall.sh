@@ -9,8 +9,8 @@ set -u
 
 # Floors (speaker = exact speaker accuracy over the quotes found); raise
 # them as the extractor improves. The environment may override them.
-RECALL_FLOOR=${DM_RECALL_FLOOR:-0.80}
-SPEAKER_FLOOR=${DM_SPEAKER_FLOOR:-0.60}
+RECALL_FLOOR=${DM_RECALL_FLOOR:-0.98}
+SPEAKER_FLOOR=${DM_SPEAKER_FLOOR:-0.95}
 
 eval_bin="$DM_BIN/eval_extraction"
 articles="$DM_SOURCE_DIR/tests/articles"
