@@ -4,6 +4,7 @@
  * recognised by its bytes, not its name.
  */
 #include "demarche/io.h"
+#include "io/gz_internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -12,6 +13,17 @@
 #include <zlib.h>
 
 #define READ_CHUNK ((size_t)1 << 17)
+
+gzFile dm_gz_open(const char *path)
+{
+    if (strcmp(path, "-") != 0)
+        return gzopen(path, "rb");
+    int fd = dup(STDIN_FILENO);
+    gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+    if (!gz && fd >= 0)
+        close(fd);
+    return gz;
+}
 
 struct dm_reader {
     gzFile gz;
@@ -37,14 +49,7 @@ dm_status dm_reader_open(const char *path, dm_reader **out, dm_error *err)
         free(r);
         return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
     }
-    if (is_stdin) {
-        int fd = dup(STDIN_FILENO);
-        r->gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
-        if (!r->gz && fd >= 0)
-            close(fd);
-    } else {
-        r->gz = gzopen(path, "rb");
-    }
+    r->gz = dm_gz_open(path);
     if (!r->gz) {
         int e = errno;
         dm_error_set(err, DM_E_IO, r->name, 0, "cannot open: %s",

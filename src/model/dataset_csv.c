@@ -4,11 +4,11 @@
  * a closing quote, or an unterminated quote is an error naming file:line.
  * Records end with LF or CRLF. */
 #include "model/model_internal.h"
+#include "io/gz_internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <zlib.h>
 
 struct dm_csv_reader {
@@ -33,15 +33,8 @@ dm_status dm_csv_reader_create(const char *path, dm_csv_reader **out,
         free(r);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     }
-    if (strcmp(path, "-") == 0) {
-        /* A duplicate, so that gzclose leaves the caller's stdin open. */
-        int fd = dup(STDIN_FILENO);
-        r->gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
-        if (!r->gz && fd >= 0)
-            close(fd);
-    } else {
-        r->gz = gzopen(path, "rb");
-    }
+    errno = 0;
+    r->gz = dm_gz_open(path);
     if (!r->gz) {
         int e = errno;
         free(r->path);
