@@ -15,17 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void print_nothing(const char *s)
-{
-    (void)s;
-}
-
-void dm_solvers_quiet(void)
-{
-    svm_set_print_string_function(print_nothing);
-    set_print_string_function(print_nothing);
-}
-
 dm_status dm_folded_create(const struct svm_model *m, int dim, dm_folded **out,
                            dm_error *err)
 {

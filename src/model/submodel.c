@@ -7,6 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void print_nothing(const char *s)
+{
+    (void)s;
+}
+
+/* libsvm and LIBLINEAR print training progress to stdout by default; the
+ * library never prints. */
+void dm_solvers_quiet(void)
+{
+    svm_set_print_string_function(print_nothing);
+    set_print_string_function(print_nothing);
+}
+
 void dm_submodel_destroy(dm_submodel **sm)
 {
     if (!sm || !*sm)
