@@ -9,6 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
+#define UNSCON_LICENCE \
+    "CC BY-SA 4.0; a model trained on it is derived from UNSCon and shared under CC BY-SA 4.0"
+
 typedef struct country {
     const char *name;    /* lower case, '_' for spaces */
     const char *code;
@@ -152,7 +155,8 @@ dm_status dm_dataset_read_unscon(dm_dataset *ds, const char *path,
     size_t keep = ds->n;
     int src = -1;
     if (s == DM_OK) {
-        src = dm_dataset_add_source_internal(ds, "UNSCon", "CC BY-SA 4.0", err);
+        /* The manifest must say that the bundle is a derived work (share-alike). */
+        src = dm_dataset_add_source_internal(ds, "UNSCon", UNSCON_LICENCE, err);
         if (src < 0)
             s = DM_E_NOMEM;
     }
