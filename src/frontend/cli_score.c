@@ -305,7 +305,7 @@ int dm_score_run(const dm_score_options *opt)
         return DM_EXIT_FAILURE;
     }
     if (opt->eval_path) {
-        int rc = dm_score_eval(r.model, opt, &r.log);
+        int rc = dm_score_eval(r.model, r.actors, opt, &r.log);
         release(&r);
         return rc;
     }

@@ -129,7 +129,8 @@ static dm_status eval_one(const dm_model *model, const dm_labelled_statement *ls
     return s;
 }
 
-int dm_score_eval(dm_score_model *m, const dm_score_options *opt, dm_cli_log *log)
+int dm_score_eval(dm_score_model *m, const dm_actors *actors, const dm_score_options *opt,
+                  dm_cli_log *log)
 {
     static const char *const levels[] = {"0", "1", "2", "3", "4"};
     static const char *const stances[] = {"against", "neutral", "favor"};
@@ -139,11 +140,11 @@ int dm_score_eval(dm_score_model *m, const dm_score_options *opt, dm_cli_log *lo
     dm_status s = dm_dataset_create(&ds, &err);
     if (s == DM_OK) {
         if (opt->eval_format && strcmp(opt->eval_format, "unscon") == 0)
-            s = dm_dataset_read_unscon(ds, opt->eval_path, NULL, &logger, &err);
+            s = dm_dataset_read_unscon(ds, opt->eval_path, actors, &logger, &err);
         else if (opt->eval_format && strcmp(opt->eval_format, "newsmtsc") == 0)
             s = dm_dataset_read_newsmtsc(ds, opt->eval_path, &logger, &err);
         else
-            s = dm_dataset_read_jsonl(ds, opt->eval_path, opt->offsets, NULL, NULL, &logger, &err);
+            s = dm_dataset_read_jsonl(ds, opt->eval_path, opt->offsets, actors, NULL, &logger, &err);
     }
     if (s != DM_OK) {
         dm_cli_report(log, &err);

@@ -32,6 +32,8 @@ dm_status dm_score_model_score(dm_score_model *m, dm_statement_list *list, dm_er
 void dm_score_model_explain(dm_score_model *m, const dm_statement *st,
                             dm_score_printer *p);
 /* --eval: score the labelled file and print the report; returns a dm_exit. */
-int dm_score_eval(dm_score_model *m, const dm_score_options *opt, dm_cli_log *log);
+/* Targets given only by actor code are located with `actors`, as in training. */
+int dm_score_eval(dm_score_model *m, const dm_actors *actors, const dm_score_options *opt,
+                  dm_cli_log *log);
 
 #endif
