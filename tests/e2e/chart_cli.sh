@@ -52,4 +52,10 @@ expect_grep "cut.jsonl.gz:[0-9]+: .*unexpected end of file" "$TMP/err" "truncate
 expect_status 3 "--csv into a missing directory" -- "$C" --csv "$TMP/no/such/dir/c.csv" "$IN"
 [ -e "$TMP/no" ] && fail "--csv failure left a file" || ok "--csv failure left nothing"
 
+# --from/--to window and --min-n gaps.
+expect_status 0 "window and min-n" -- "$C" --series 'USA>RUS' --from 2022-02 --to 2022-04 --min-n 2 "$IN"
+[ "$(cat "$TMP/out")" = "period,series,n,mean,lower,upper" ] && ok "periods under --min-n are left out of the CSV" \
+  || fail "min-n: $(cat "$TMP/out")"
+expect_grep "USA>RUS: 2 statements, mean hostility 4.00, 0 of 2 periods drawn" "$TMP/err" "window keeps Feb-Apr only"
+expect_grep "3 outside the window" "$TMP/err" "statements outside the window counted"
 finish

@@ -56,4 +56,14 @@ expect_grep "stance.model" "$TMP/err" "missing file named"
 cp -r "$DM_SOURCE_DIR/lexicons" "$TMP/lex"; printf 'zzqoutragezz\t2.0\tcondemnation\n' >>"$TMP/lex/hostility.tsv"
 expect_status 3 "other lexicons refused" -- "$S" -m "$M" --lexicons "$TMP/lex" -e "x"
 expect_grep "lexicons differ" "$TMP/err" "lexicon mismatch named"
+# --context: the reporting sentence of a partial quote; --date for raw text.
+printf 'Lavrov said the plan was "dead on arrival" in Geneva.\n' >"$TMP/partial.txt"
+expect_status 0 "--context and --date" -- "$S" -m "$M" --jsonl --context --date 2021-06 "$TMP/partial.txt"
+jq -e '.kind == "partial" and .date == "2021-06" and (.context | contains("Lavrov said the plan"))' "$TMP/out" >/dev/null \
+  && ok "partial quote carries its reporting context and the date" || fail "context: $(cat "$TMP/out")"
+# --grid chooses C by cross-validation and records it in the manifest.
+expect_status 0 "demarche-train --grid" -- "$DM_BIN/demarche-train" -q --grid -v 3 --hash-bits 12 -o "$TMP/grid" "$L"
+jq -e '.cross_validation.folds == 3 and (.cross_validation.hostility.C > 0) and (.cross_validation.stance.C > 0)' \
+  "$TMP/grid/manifest.json" >/dev/null && ok "--grid records the chosen C and its CV figures" \
+  || fail "--grid manifest: $(jq -c .cross_validation "$TMP/grid/manifest.json" 2>&1 | head -c 300)"
 finish
