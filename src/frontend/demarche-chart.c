@@ -173,6 +173,10 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
     return -1;
 }
 
+/* Progress on stderr for long inputs, only when stderr is a terminal. */
+static bool show_progress;
+static long lines_read;
+
 static void read_input(dm_chart *chart, const char *path, dm_cli_log *log)
 {
     dm_reader *reader = NULL;
@@ -201,6 +205,8 @@ static void read_input(dm_chart *chart, const char *path, dm_cli_log *log)
         if (dm_chart_add_json(chart, line, len, dm_reader_name(reader), dm_reader_line(reader),
                               &err) != DM_OK)
             dm_cli_report(log, &err);
+        if (show_progress && ++lines_read % 100000 == 0)
+            fprintf(stderr, "\r%ld statements read", lines_read);
     }
     dm_reader_destroy(&reader);
 }
@@ -268,10 +274,13 @@ int main(int argc, char **argv)
         free(cli.series_arg);
         return DM_EXIT_FAILURE;
     }
+    show_progress = !cli.quiet && dm_cli_isatty(STDERR_FILENO);
     if (optind == argc)
         read_input(chart, "-", &log);
     for (int i = optind; i < argc; i++)
         read_input(chart, argv[i], &log);
+    if (show_progress && lines_read >= 100000)
+        fputs("\r\033[K", stderr);
     rc = counts.errors ? DM_EXIT_DATA : DM_EXIT_OK;
     const char *csv = cli.csv ? cli.csv : (cli.output ? NULL : "-");
     if (csv) {
