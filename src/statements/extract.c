@@ -52,9 +52,8 @@ size_t dm_span_index(const dm_span *v, size_t n, size_t off)
     return lo ? lo - 1 : 0;
 }
 
-dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
-                      const dm_document *doc, const dm_logger *logger,
-                      dm_error *err)
+dm_status dm_doc_open_text(dm_doc *d, const dm_extractor *ex, const dm_document *doc,
+                           unsigned text_options, const dm_logger *logger, dm_error *err)
 {
     memset(d, 0, sizeof *d);
     d->ex = ex;
@@ -70,11 +69,8 @@ dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
         d->date[k] = '\0';
         d->datep = k ? d->date : NULL;
     }
-    /* Speeches come as hard-wrapped transcripts (the UN General Debate
-     * corpus): there a single line break inside a sentence is a space. */
-    bool speech = doc->speaker || doc->speaker_actor; /* as dm_extract decides */
-    dm_status st = dm_text_create_with(doc->text ? doc->text : "", doc->text_len,
-                                       speech ? DM_TEXT_JOIN_WRAPPED_LINES : 0, &d->text, err);
+    dm_status st = dm_text_create_with(doc->text ? doc->text : "", doc->text_len, text_options,
+                                       &d->text, err);
     if (st != DM_OK)
         return st;
     d->s = dm_text_norm(d->text);
@@ -83,6 +79,21 @@ dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
     if (bad)
         dm_log(logger, DM_LOG_WARNING, d->id, 0,
                "%zu invalid UTF-8 sequences replaced", bad);
+    dm_statement_list_init(&d->tmp);
+    return DM_OK;
+}
+
+dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
+                      const dm_document *doc, const dm_logger *logger,
+                      dm_error *err)
+{
+    /* Speeches come as hard-wrapped transcripts (the UN General Debate
+     * corpus): there a single line break inside a sentence is a space. */
+    bool speech = doc->speaker || doc->speaker_actor; /* as dm_extract decides */
+    dm_status st = dm_doc_open_text(d, ex, doc, speech ? DM_TEXT_JOIN_WRAPPED_LINES : 0,
+                                    logger, err);
+    if (st != DM_OK)
+        return st;
     st = dm_text_paragraphs(d->text, &d->paras, &d->n_paras, err);
     if (st == DM_OK)
         st = dm_text_sentences(d->text, &d->sents, &d->n_sents, err);
@@ -100,7 +111,6 @@ dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
                                        &d->persons) != DM_OK)
         st = dm_error_set(err, DM_E_NOMEM, d->id, 0, "out of memory");
     d->ac.persons = &d->persons;
-    dm_statement_list_init(&d->tmp);
     return st;
 }
 

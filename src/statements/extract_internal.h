@@ -37,6 +37,10 @@ typedef struct dm_doc {
     dm_statement_list tmp;   /* statements before ordering */
 } dm_doc;
 
+/* The part of dm_doc_open every mode needs: id, date, the normalised text
+ * (dm_text_create_with `text_options`) and the invalid UTF-8 warning. */
+dm_status dm_doc_open_text(dm_doc *d, const dm_extractor *ex, const dm_document *doc,
+                           unsigned text_options, const dm_logger *logger, dm_error *err);
 dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
                       const dm_document *doc, const dm_logger *logger,
                       dm_error *err);

@@ -150,28 +150,10 @@ dm_status dm_extract_given(const dm_extractor *ex, const dm_document *doc,
     if (err)
         dm_error_clear(err);
     dm_doc d;
-    memset(&d, 0, sizeof d);
-    d.ex = ex;
-    d.doc = doc;
-    d.err = err;
-    d.id = doc->id ? doc->id : "";
-    if (doc->date) {
-        size_t k = 0;
-        while (k < 10 && doc->date[k] && doc->date[k] != 'T' && doc->date[k] != ' ')
-            k++;
-        memcpy(d.date, doc->date, k);
-        d.datep = k ? d.date : NULL;
-    }
-    st = dm_text_create(doc->text ? doc->text : "", doc->text_len, &d.text, err);
+    /* A given statement needs only its text: no quotes, no sentences. */
+    st = dm_doc_open_text(&d, ex, doc, 0, logger, err);
     if (st != DM_OK)
         return st;
-    size_t bad = dm_text_invalid_utf8(d.text);
-    if (bad)
-        dm_log(logger, DM_LOG_WARNING, d.id, 0,
-               "%zu invalid UTF-8 sequences replaced", bad);
-    d.s = dm_text_norm(d.text);
-    d.len = dm_text_norm_len(d.text);
-    dm_statement_list_init(&d.tmp);
     dm_statement *s = dm_statement_list_push(&d.tmp);
     if (!s)
         return fail(&d, DM_E_NOMEM);
