@@ -21,7 +21,11 @@
  *                 "t:L:<tok>", "t:R:<tok>"  words within 4 tokens left /
  *                                   right of the target (same family)
  *                 "ctx:<tok> <tok>" uni/bigrams of a partial quote's context
- *                 "cue:<folded cue>", "tgt:<ACTOR>", "pair:<SPK>><TGT>"
+ *                 "cue:<folded cue>"
+ *                 "tgt:<ACTOR>", "pair:<SPK>><TGT>" only with actor_priors
+ *               Every actor mention (dm_feature_input.mentions) is one
+ *               "<A>" token in the "w:" n-grams, so that the words of the
+ *               statement, not the names in it, carry the weights.
  *               Each family is counted (tf or log(1+tf)) and L2-normalised
  *               on its own; "w:" and "c:" together form the n-gram block of
  *               norm 1 (each scaled by 1/sqrt(2) when both are on); "ctx:"
@@ -65,6 +69,10 @@ typedef struct dm_feature_settings {
     int char_ngram_max;
     bool log_tf;          /* log(1 + tf) instead of tf (default true) */
     bool lexicon;         /* lexicon features on (default true) */
+    bool actor_priors;    /* "tgt:<ACTOR>" and "pair:<SPK>><TGT>" identity
+                           * features (default false: a score must not
+                           * depend on which actor is named, only on what is
+                           * said; see README "Actor priors") */
 } dm_feature_settings;
 
 void dm_feature_settings_default(dm_feature_settings *s);
@@ -132,7 +140,7 @@ int dm_featurizer_dimensions(const dm_featurizer *fz);
 
 /* Version of the feature layout and rules; bump when any feature changes
  * meaning, so that bundles trained with another layout can be refused. */
-#define DM_FEATURES_LAYOUT_VERSION 1
+#define DM_FEATURES_LAYOUT_VERSION 2
 /* Size of the named block after the hashed buckets. */
 #define DM_FEATURES_NAMED_COUNT dm_features_named_count()
 int dm_features_named_count(void);

@@ -74,8 +74,10 @@ static dm_status text_features(dm_featurizer *fz, const dm_feature_input *in,
     dm_scratch *sc = &fz->sc;
     bool chars = s->char_ngram_min > 0;
     double scale = chars ? sqrt(0.5) : 1.0;
-    dm_status st = dm_fz_word_ngrams(fz, sc->toks, sc->ntoks, "w:",
-                                     s->word_ngram_max, false);
+    dm_status st = dm_fz_mask_actors(fz, in);
+    if (st == DM_OK)
+        st = dm_fz_word_ngrams(fz, sc->ttoks, sc->nttoks, "w:",
+                               s->word_ngram_max, false);
     if (st == DM_OK)
         st = dm_fz_family_flush(fz, out, scale);
     if (st == DM_OK && chars) {
@@ -83,11 +85,12 @@ static dm_status text_features(dm_featurizer *fz, const dm_feature_input *in,
         if (st == DM_OK)
             st = dm_fz_family_flush(fz, out, scale);
     }
+    /* Over the masked view: a name is one word however long it is. */
     int questions = 0, exclamations = 0, words = 0;
-    for (size_t i = 0; i < sc->ntoks; i++) {
-        questions += sc->toks[i].len == 1 && sc->toks[i].s[0] == '?';
-        exclamations += sc->toks[i].len == 1 && sc->toks[i].s[0] == '!';
-        words += sc->toks[i].kind != DM_TOKEN_PUNCT;
+    for (size_t i = 0; i < sc->nttoks; i++) {
+        questions += sc->ttoks[i].len == 1 && sc->ttoks[i].s[0] == '?';
+        exclamations += sc->ttoks[i].len == 1 && sc->ttoks[i].s[0] == '!';
+        words += sc->ttoks[i].kind != DM_TOKEN_PUNCT;
     }
     if (st == DM_OK)
         st = dm_fz_named(fz, out, NF_QUESTION, log1p(questions));

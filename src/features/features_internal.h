@@ -134,7 +134,7 @@ typedef struct dm_ftok {
     bool boundary;          /* breaks n-grams (. ; :) */
     bool clause_end;        /* ends a clause (, ; : . ? ! but while whereas) */
     bool skip;              /* dropped from n-grams (other punctuation) */
-    char placeholder;       /* 'T' target, 'O' other actor, 0 */
+    char placeholder;       /* 'T' target, 'O' other actor, 'A' any actor, 0 */
 } dm_ftok;
 
 /* A lexicon hit after the rules (negation, intensifiers) were applied. */
@@ -197,6 +197,9 @@ dm_status dm_fz_match_lexicon(dm_featurizer *fz, int *n_negators,
 dm_status dm_fz_clauses(dm_featurizer *fz);
 /* Count of reported-speech markers in the current tokens. */
 int dm_fz_reported_speech(const dm_featurizer *fz);
+/* sc.ttoks := the current tokens with each run of actor-mention tokens
+ * collapsed into one "<A>" (the "w:" n-grams' view: names weigh nothing). */
+dm_status dm_fz_mask_actors(dm_featurizer *fz, const dm_feature_input *in);
 /* Stance features of `target` over the current (statement) tokens and hits. */
 dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
                                 const dm_feature_target *target, dm_fvec *out);

@@ -17,6 +17,7 @@ void dm_feature_settings_default(dm_feature_settings *s)
     s->char_ngram_max = 0;
     s->log_tf = true;
     s->lexicon = true;
+    s->actor_priors = false;
 }
 
 int dm_features_named_count(void)

@@ -114,7 +114,7 @@ dm_status dm_fz_char_ngrams(dm_featurizer *fz)
     int lo = fz->settings.char_ngram_min, hi = fz->settings.char_ngram_max;
     for (size_t t = 0; t < sc->ntoks; t++) {
         const dm_ftok *tok = &sc->toks[t];
-        if (tok->kind != DM_TOKEN_WORD)
+        if (tok->kind != DM_TOKEN_WORD || tok->placeholder) /* names: "<A>" */
             continue;
         /* "c:" + ' ' + word + ' ': the spaces mark the word's edges. */
         size_t need = tok->len + 8;

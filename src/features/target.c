@@ -16,7 +16,8 @@
  *                 ("condemns Russia"); praise near: a cordial term within
  *                 PREDICATE_TOKENS either side.
  *   actors        "tgt:<ACTOR>", "pair:<SPEAKER>><ACTOR>" (hashed; training
- *                 decides what they weigh), target:self when both are equal,
+ *                 decides what they weigh) only when settings.actor_priors
+ *                 is on; target:self when both are equal,
  *                 target:implicit when the target has no span.
  * A mention of the same actor elsewhere in the text counts as the target. */
 #include "features/features_internal.h"
@@ -73,16 +74,32 @@ static dm_status collapse(dm_scratch *sc, int *t_runs, int *o_runs)
         }
         sc->ttoks[n] = *t;
         if (t->placeholder) {
-            sc->ttoks[n].s = t->placeholder == 'T' ? "<T>" : "<O>";
+            sc->ttoks[n].s = t->placeholder == 'T' ? "<T>"
+                             : t->placeholder == 'O' ? "<O>" : "<A>";
             sc->ttoks[n].len = 3;
             sc->ttoks[n].skip = false;
             sc->ttoks[n].boundary = false;
-            (*(t->placeholder == 'T' ? t_runs : o_runs))++;
+            (*(t->placeholder == 'T' ? t_runs : o_runs))++; /* 'A': o_runs */
         }
         n++;
     }
     sc->nttoks = n;
     return DM_OK;
+}
+
+dm_status dm_fz_mask_actors(dm_featurizer *fz, const dm_feature_input *in)
+{
+    dm_scratch *sc = &fz->sc;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        dm_ftok *t = &sc->toks[i];
+        t->placeholder = 0;
+        for (size_t m = 0; m < in->n_mentions && !t->placeholder; m++)
+            if (in->mentions[m].has_span &&
+                overlaps(t, in->mentions[m].start, in->mentions[m].end))
+                t->placeholder = 'A';
+    }
+    int a_runs, unused;
+    return collapse(sc, &unused, &a_runs);
 }
 
 static dm_status window_one(dm_featurizer *fz, const char *prefix,
@@ -204,10 +221,14 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
                                 const dm_feature_target *target, dm_fvec *out)
 {
     dm_scratch *sc = &fz->sc;
-    dm_status st = dm_fz_indicator(fz, out, "tgt:", target->actor, "", "");
+    dm_status st = DM_OK;
+    bool priors = fz->settings.actor_priors;
+    if (priors)
+        st = dm_fz_indicator(fz, out, "tgt:", target->actor, "", "");
     if (st == DM_OK && in->speaker_actor && in->speaker_actor[0]) {
-        st = dm_fz_indicator(fz, out, "pair:", in->speaker_actor, ">",
-                             target->actor);
+        if (priors)
+            st = dm_fz_indicator(fz, out, "pair:", in->speaker_actor, ">",
+                                 target->actor);
         if (st == DM_OK && strcmp(in->speaker_actor, target->actor) == 0)
             st = dm_fz_named(fz, out, NF_TARGET_SELF, 1.0);
     }

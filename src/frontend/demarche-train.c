@@ -79,6 +79,10 @@ static void usage(FILE *fp)
         "                      L2-loss SVC, 6 L1 LR, 7 LR dual (default %d)\n"
         "  --hash-bits N       2^N hashed n-gram buckets (default %d)\n"
         "  --ngrams N          longest word n-gram, 1-3 (default %d)\n"
+        "  --actor-priors      also learn weights for which actor is named (\"tgt:RUS\")\n"
+        "                      and for speaker-target pairs (\"pair:GBR>RUS\") (default\n"
+        "                      off: scores then depend on the names in a statement,\n"
+        "                      not only on what it says; see README \"Actor priors\")\n"
         "  --seed N            seed of folds and solvers (default %u)\n"
         "\n"
         "Evaluation and output:\n"
@@ -143,7 +147,7 @@ static bool add_input(options *o, const char *path, input_format f, const char *
 
 enum {
     OPT_FORMAT = 256, OPT_UNSCON, OPT_NEWSMTSC, OPT_OFFSETS, OPT_LICENCE, OPT_TASK,
-    OPT_HMODEL, OPT_SOLVER, OPT_STANCE_C, OPT_HASH_BITS, OPT_NGRAMS, OPT_SEED, OPT_GRID,
+    OPT_HMODEL, OPT_SOLVER, OPT_STANCE_C, OPT_HASH_BITS, OPT_NGRAMS, OPT_ACTOR_PRIORS, OPT_SEED, OPT_GRID,
     OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_VERSION, OPT_SPLIT
 };
 
@@ -165,6 +169,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"stance-c", required_argument, NULL, OPT_STANCE_C},
         {"hash-bits", required_argument, NULL, OPT_HASH_BITS},
         {"ngrams", required_argument, NULL, OPT_NGRAMS},
+        {"actor-priors", no_argument, NULL, OPT_ACTOR_PRIORS},
         {"seed", required_argument, NULL, OPT_SEED},
         {"grid", no_argument, NULL, OPT_GRID},
         {"output", required_argument, NULL, 'o'},
@@ -309,6 +314,9 @@ static int parse_args(int argc, char **argv, options *o)
             if (!parse_long(optarg, 2, 1000, &l))
                 return usage_error("-v needs a number of folds >= 2, not '%s'", optarg);
             o->folds = (int)l;
+            break;
+        case OPT_ACTOR_PRIORS:
+            p->features.actor_priors = true;
             break;
         case OPT_GRID:
             o->grid = true;

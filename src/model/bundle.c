@@ -92,6 +92,8 @@ dm_status dm_model_build_manifest_internal(dm_model *m,
     json_object_set_new(f, "char_ngram_max", json_integer(fs->char_ngram_max));
     json_object_set_new(f, "log_tf", json_boolean(fs->log_tf));
     json_object_set_new(f, "lexicon", json_boolean(fs->lexicon));
+    json_object_set_new(f, "actor_priors", json_boolean(fs->actor_priors));
+    json_object_set_new(f, "layout_version", json_integer(DM_FEATURES_LAYOUT_VERSION));
     json_object_set_new(o, "features", f);
     json_object_set_new(o, "hash_seed", json_integer(fs->hash_seed));
     const char *sum = dm_featurizer_lexicon_checksum(fz);

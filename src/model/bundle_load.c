@@ -28,6 +28,18 @@ static dm_status read_settings(json_t *f, const char *path, dm_feature_settings 
         !json_is_boolean(log_tf) || !json_is_boolean(lex))
         return dm_error_set(err, DM_E_FORMAT, path, 0,
                             "manifest: \"features\" is missing or incomplete");
+    long long layout;
+    if (!get_int(f, "layout_version", &layout))
+        layout = 1; /* bundles before the version was recorded */
+    if (layout != DM_FEATURES_LAYOUT_VERSION)
+        return dm_error_set(err, DM_E_FORMAT, path, 0,
+                            "manifest: the model was trained with feature layout %lld; "
+                            "this demarche computes layout %d: retrain it with this "
+                            "version's demarche-train", layout, DM_FEATURES_LAYOUT_VERSION);
+    json_t *priors = json_object_get(f, "actor_priors");
+    if (priors && !json_is_boolean(priors))
+        return dm_error_set(err, DM_E_FORMAT, path, 0,
+                            "manifest: \"actor_priors\" must be true or false");
     if (bits < 1 || bits > 28 || seed < 0 || seed > 0xffffffffLL)
         return dm_error_set(err, DM_E_FORMAT, path, 0, "manifest: bad feature settings");
     dm_feature_settings_default(fs);
@@ -38,6 +50,7 @@ static dm_status read_settings(json_t *f, const char *path, dm_feature_settings 
     fs->char_ngram_max = (int)cmax;
     fs->log_tf = json_is_true(log_tf);
     fs->lexicon = json_is_true(lex);
+    fs->actor_priors = json_is_true(priors);
     return DM_OK;
 }
 

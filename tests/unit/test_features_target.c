@@ -83,12 +83,13 @@ static void test_target_placeholders_and_pair(void **state)
     assert_true(feat(fz, &v, "t:R:.") == 0);
     /* Only n-grams with a placeholder are in the "t:" family. */
     assert_true(feat(fz, &v, "t:we condemn") == 0);
-    assert_true(feat(fz, &v, "w:united kingdom and") > 0);
-    assert_true(feat(fz, &v, "pair:USA>GBR") > 0);
-    assert_string_equal(dm_featurizer_feature_name(
-                            fz, dm_featurizer_feature_index(fz, "pair:USA>GBR")),
-                        "pair:USA>GBR");
-    assert_true(feat(fz, &v, "tgt:GBR") > 0);
+    /* Names are "<A>" in the "w:" n-grams; no actor identity by default. */
+    assert_true(feat(fz, &v, "w:<A> and <A>") > 0);
+    assert_true(feat(fz, &v, "w:condemn the <A>") > 0);
+    assert_true(feat(fz, &v, "w:united kingdom and") == 0);
+    assert_true(feat(fz, &v, "w:china") == 0);
+    assert_true(feat(fz, &v, "pair:USA>GBR") == 0);
+    assert_true(feat(fz, &v, "tgt:GBR") == 0);
     assert_true(feat(fz, &v, "target:implicit") == 0);
     assert_true(feat(fz, &v, "target:self") == 0);
     assert_float_equal(feat(fz, &v, "target:mentions"), log1p(1), 1e-9);
@@ -105,7 +106,7 @@ static void test_target_placeholders_and_pair(void **state)
     dm_text_destroy(&c.text);
     assert_float_equal(feat(fz, &v, "target:implicit"), 1.0, 1e-12);
     assert_float_equal(feat(fz, &v, "target:self"), 1.0, 1e-12);
-    assert_true(feat(fz, &v, "tgt:GBR") > 0);
+    assert_true(feat(fz, &v, "tgt:GBR") == 0); /* actor_priors off */
     assert_true(feat(fz, &v, "t:condemn") == 0);
     assert_true(feat(fz, &v, "target:object_hostile") == 0);
     assert_int_equal(dm_featurizer_set_explain(fz, false), DM_OK);
@@ -172,7 +173,7 @@ static void test_target_mentions_and_edges(void **state)
     assert_float_equal(feat(fz, &v, "target:other_actors"), log1p(1), 1e-9);
     assert_true(feat(fz, &v, "t:<T> said <T>") > 0);
     assert_float_equal(feat(fz, &v, "target:self"), 1.0, 1e-12);
-    assert_true(feat(fz, &v, "pair:RUS>RUS") > 0);
+    assert_true(feat(fz, &v, "pair:RUS>RUS") == 0); /* actor_priors off */
     /* The target at the very end; "never attack" is negated hostility. */
     assert_int_equal(dm_features_stance(fz, &in, &m[2], &v, NULL), DM_OK);
     assert_true(feat(fz, &v, "t:attack <T>") > 0);
@@ -200,12 +201,65 @@ static void test_target_mentions_and_edges(void **state)
     dm_fvec_free(&h);
 }
 
+/* Swapping only the names gives the same vector, for hostility and stance:
+ * the features see what is said, not who is named. */
+static void test_names_do_not_change_features(void **state)
+{
+    dm_featurizer *fz = *state;
+    const char *a[] = {"Russia", "China"}, *b[] = {"Brazil", "the European Union"};
+    const char *ca[] = {"RUS", "CHN"}, *cb[] = {"BRA", "EU"};
+    stance_case x, y;
+    dm_fvec vx, vy;
+    dm_fvec_init(&vx);
+    dm_fvec_init(&vy);
+    for (size_t t = 0; t < 2; t++) { /* stance() destroys the text */
+        stance_setup(&x, "We thank Russia and condemn China for the strikes.", a, ca, 2);
+        stance_setup(&y, "We thank Brazil and condemn the European Union for the strikes.",
+                     b, cb, 2);
+        stance(fz, &x, "USA", t, &vx);
+        stance(fz, &y, "USA", t, &vy);
+        assert_int_equal(vx.n, vy.n);
+        for (size_t i = 0; i < vx.n; i++) {
+            assert_int_equal(vx.v[i].index, vy.v[i].index);
+            assert_float_equal(vx.v[i].value, vy.v[i].value, 1e-12);
+        }
+    }
+    dm_fvec_free(&vx);
+    dm_fvec_free(&vy);
+}
+
+/* --actor-priors: the identity and dyad indicators come back. */
+static void test_actor_priors_opt_in(void **state)
+{
+    (void)state;
+    dm_feature_settings s;
+    dm_feature_settings_default(&s);
+    assert_false(s.actor_priors);
+    s.actor_priors = true;
+    dm_featurizer *fz = NULL;
+    assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, NULL), DM_OK);
+    assert_true(dm_featurizer_settings(fz)->actor_priors);
+    const char *names[] = {"Russia"}, *codes[] = {"RUS"};
+    stance_case c;
+    stance_setup(&c, "We thank Russia.", names, codes, 1);
+    dm_fvec v;
+    dm_fvec_init(&v);
+    stance(fz, &c, "USA", 0, &v);
+    assert_true(feat(fz, &v, "tgt:RUS") > 0);
+    assert_true(feat(fz, &v, "pair:USA>RUS") > 0);
+    assert_true(feat(fz, &v, "w:thank <A>") > 0); /* names stay masked */
+    dm_fvec_free(&v);
+    dm_featurizer_destroy(&fz);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_target_placeholders_and_pair),
         cmocka_unit_test(test_target_predicates_and_clauses),
         cmocka_unit_test(test_target_mentions_and_edges),
+        cmocka_unit_test(test_names_do_not_change_features),
+        cmocka_unit_test(test_actor_priors_opt_in),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }

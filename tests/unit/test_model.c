@@ -295,7 +295,7 @@ static void round_trip(dm_solver solver, const char *name)
         assert_int_equal(ta.stance, tb.stance);
         assert_float_equal(ta.score, tb.score, 1e-9);
         assert_float_equal(ta.p[0] + ta.p[1] + ta.p[2], 1.0, 1e-6);
-        assert_float_equal(ta.score, ta.p[DM_STANCE_FAVOR] - ta.p[DM_STANCE_AGAINST], 1e-12);
+        assert_float_equal(ta.score, (ta.p[DM_STANCE_FAVOR] - ta.p[DM_STANCE_AGAINST]), 1e-9); /* cmocka casts a to float without parentheses */
     }
     /* The model learnt something: condemnation is more hostile than thanks. */
     dm_statement hostile, cordial;
