@@ -22,7 +22,7 @@ struct dm_cues {
 };
 
 static const char *const type_names[DM_CUE_TYPE_COUNT] = {
-    "verb", "prep", "by", "suffix", "title", "org", "skip"};
+    "verb", "prep", "by", "suffix", "title", "org", "skip", "male", "female"};
 
 void dm_cues_destroy(dm_cues **cues)
 {

@@ -14,6 +14,8 @@ typedef enum dm_cue_type {
     DM_CUE_TITLE,      /* a title word before a name: "Foreign Minister" */
     DM_CUE_ORG,        /* an organisation head noun: "the ministry" */
     DM_CUE_SKIP,       /* may stand between speaker and cue: "also", "Monday" */
+    DM_CUE_MALE,       /* a first name of a man: "he" may refer to its bearer */
+    DM_CUE_FEMALE,     /* a first name of a woman: "she" */
     DM_CUE_TYPE_COUNT
 } dm_cue_type;
 

@@ -416,7 +416,9 @@ static dm_status pronoun_from_reports(dm_doc *d, size_t at, const dm_attribution
         d->ac.pos = r.speaker.start;
         dm_status st = dm_speaker_resolve(&d->ac, &r, &d->mem, self, &tmp);
         d->ac.pos = at;
-        if (st == DM_OK && tmp.name && tmp.person == want_person) {
+        char gender = pr[0] == 'h' ? 'm' : pr[0] == 's' ? 'f' : 0;
+        if (st == DM_OK && tmp.name && tmp.person == want_person &&
+            !(gender && tmp.gender && tmp.gender != gender)) {
             dm_speaker_clear(sp);
             *sp = tmp;
             return DM_OK;

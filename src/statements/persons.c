@@ -164,8 +164,50 @@ static bool is_person(const dm_attr_ctx *c, const dm_persons *ps,
            dm_persons_expand(c, ps, m->speaker, pos) != NULL;
 }
 
+/* Gender of the words of one attribution (no surname expansion). */
+static char phrase_gender(const dm_attr_ctx *c, const dm_attribution *a)
+{
+    static const char *const MALE[] = {"mr", NULL};
+    static const char *const FEMALE[] = {"mrs", "ms", "miss", NULL};
+    size_t pa = dm_units_at(c->units, a->phrase.start);
+    size_t sa = dm_units_at(c->units, a->speaker.start);
+    size_t sb = dm_units_at(c->units, a->speaker.end);
+    for (size_t i = pa < sa ? pa : sa; i < sb; i++) {
+        const dm_unit *u = &c->units->v[i];
+        if (!u->word)
+            continue;
+        if (dm_unit_in(c->s, u, MALE))
+            return 'm';
+        if (dm_unit_in(c->s, u, FEMALE))
+            return 'f';
+        if (i >= sa) { /* the first word of the name */
+            if (dm_cues_match(c->cues, DM_CUE_MALE, c->s, u, 1))
+                return 'm';
+            if (dm_cues_match(c->cues, DM_CUE_FEMALE, c->s, u, 1))
+                return 'f';
+            return 0;
+        }
+    }
+    return 0;
+}
+
+char dm_persons_gender(const dm_attr_ctx *c, const dm_persons *ps,
+                       const dm_attribution *a, size_t pos)
+{
+    if (!c || !a || a->form != DM_SPEAKER_NAME)
+        return 0;
+    char g = phrase_gender(c, a);
+    if (!g && ps) {
+        const dm_attribution *full = dm_persons_expand(c, ps, a->speaker, pos);
+        if (full)
+            g = phrase_gender(c, full);
+    }
+    return g;
+}
+
 const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
-                                         const dm_persons *ps, size_t pos)
+                                         const dm_persons *ps, size_t pos,
+                                         char gender)
 {
     if (!c || !ps)
         return NULL;
@@ -185,6 +227,9 @@ const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
         if (best && ps->mention_sentence[i] != best_sent)
             break;
         if (is_person(c, ps, m, pos)) {
+            char g = gender ? dm_persons_gender(c, ps, m, m->speaker.start) : 0;
+            if (g && g != gender)
+                continue;
             best = m;
             best_sent = ps->mention_sentence[i];
         }

@@ -21,11 +21,19 @@ dm_status dm_persons_scan(const dm_attr_ctx *c, const dm_span *sents,
                           size_t n_sents, const dm_quotes *quotes,
                           dm_persons *out);
 
-/* The antecedent of "he"/"she" at `pos`: the latest sentence-first name
- * before it that is a person (a full name, a surname of one, or a person of
- * the dictionary). NULL if none. */
+/* The antecedent of "he"/"she" at `pos`: the first person (a full name, a
+ * surname of one, or a person of the dictionary) of the latest sentence
+ * before it naming one whose gender is `gender` or unknown (gender 0: any).
+ * NULL if none. */
 const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
-                                         const dm_persons *ps, size_t pos);
+                                         const dm_persons *ps, size_t pos,
+                                         char gender);
+
+/* The gender a person phrase says: 'm'/'f' from an honorific before the name
+ * ("Ms. Okafor") or its first name (cues.tsv male/female; a surname takes
+ * the full name it was introduced with before `pos`), else 0. */
+char dm_persons_gender(const dm_attr_ctx *c, const dm_persons *ps,
+                       const dm_attribution *a, size_t pos);
 void dm_persons_free(dm_persons *ps);
 
 /* The first person mention in [a, b), or NULL. */

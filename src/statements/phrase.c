@@ -33,7 +33,7 @@ const char *const DM_FUNCTION_WORDS[] = {
     "where", "why", "how", "no", "not", "all", "both", "each", "last", "next",
     "some", "many", "several", "one", "two", "three", "another", "other",
     "once", "still", "even", "instead", "now", "again", "further", "yes",
-    "mr", "mrs", "ms", "dr", NULL};
+    NULL};
 /* Lowercase words that end a noun phrase. */
 const char *const DM_NP_STOPS[] = {
     "that", "who", "which", "whose", "and", "but", "or", "when", "while",
@@ -46,6 +46,7 @@ const char *const DM_PARTICLES[] = {
     "der", "den", "van", "von", "le", "la", "dos", "das", "ter", NULL};
 const char *const DM_PREPOSITIONS[] = {"for", "of", "at", "to", "in",
                                            "with", "from", NULL};
+const char *const DM_HONORIFICS[] = {"mr", "mrs", "ms", "miss", NULL};
 const char *const DM_ROLE_STOPS[] = {"who", "which", "whose", "speaking",
                                          "adding", "saying", "when", NULL};
 
@@ -220,6 +221,14 @@ static size_t np_tail(const parser *p, size_t start, size_t j, bool need_cue)
     return j;
 }
 
+/* Is [i, e) only an honorific ("Mr.", "Mrs", "Ms.", "Miss")? */
+static bool honorific(const parser *p, size_t i, size_t e)
+{
+    if (e > i + 2 || (e == i + 2 && !punct_is(p, i + 1, '.')))
+        return false;
+    return dm_unit_in(p->s, &p->u[i], DM_HONORIFICS);
+}
+
 /* Split a capital run [i, r) into a title and a name; fills the attribution.
  * The title is the chain of title words (and actor words) the run starts
  * with: "Japan's Chief Cabinet Secretary | Hirokazu Matsuno", "Russian
@@ -251,7 +260,9 @@ static void split_title(const parser *p, size_t i, size_t r, dm_attribution *a)
         a->speaker = a->phrase;
     } else if (title_end > i) {
         a->form = DM_SPEAKER_NAME;
-        a->role = units_span(p, i, title_end);
+        /* "Mr." / "Ms." alone is no role (the phrase keeps it, for gender) */
+        if (!honorific(p, i, title_end))
+            a->role = units_span(p, i, title_end);
         a->speaker = units_span(p, title_end, r);
     } else {
         a->form = DM_SPEAKER_NAME;
@@ -301,6 +312,19 @@ static size_t apposition(const parser *p, size_t e, bool need_cue,
     return after;
 }
 
+/* A lowercase description right before a name: "campaign chairman Dan
+ * Ruiz", "economist Lena Ortiz", "a smiling Ruiz". Its last word is a plain
+ * lowercase word (no verb cue, no stop word). */
+static bool lowercase_role(const parser *p, size_t i, size_t e)
+{
+    const dm_unit *last = &p->u[e - 1];
+    if (last->cap || e - i > 6 || dm_unit_in(p->s, last, DM_NP_STOPS) ||
+        dm_unit_in(p->s, last, DM_PREPOSITIONS) || dm_unit_in(p->s, last, DM_DETERMINERS) ||
+        verb_match(p, e - 1))
+        return false;
+    return true;
+}
+
 /* A role noun phrase [i, e) followed by the name it describes:
  * "Ukraine's ambassador, Sergiy Kyslytsya," or "China's ambassador Zhang
  * Jun". Returns the new end, or 0 (then `a` is unchanged). */
@@ -312,7 +336,8 @@ static size_t np_then_name(const parser *p, size_t i, size_t e, bool need_cue,
     if (comma)
         n0 = e + 1;
     else if (e > i && p->u[e - 1].word &&
-             dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[e - 1], 1))
+             (dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[e - 1], 1) ||
+              lowercase_role(p, i, e)))
         n0 = e;
     else
         return 0;

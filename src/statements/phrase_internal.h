@@ -13,6 +13,7 @@ extern const char *const DM_NP_STOPS[];
 extern const char *const DM_PARTICLES[];
 extern const char *const DM_PREPOSITIONS[];
 extern const char *const DM_ROLE_STOPS[];
+extern const char *const DM_HONORIFICS[]; /* mr, mrs, ms, miss */
 
 /* A region of word units being parsed. */
 typedef struct dm_phrase_parser {

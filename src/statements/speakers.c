@@ -44,7 +44,7 @@ static dm_status dup_opt(char **dst, const char *src)
 
 dm_status dm_speaker_copy(dm_speaker *dst, const dm_speaker *src)
 {
-    dm_speaker tmp = {.person = src->person};
+    dm_speaker tmp = {.person = src->person, .gender = src->gender};
     if (dup_opt(&tmp.name, src->name) != DM_OK ||
         dup_opt(&tmp.role, src->role) != DM_OK ||
         dup_opt(&tmp.actor, src->actor) != DM_OK) {
@@ -192,6 +192,8 @@ static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
     if (a->group)
         return DM_OK;
     out->person = known_person || (a->form == DM_SPEAKER_NAME && !org);
+    if (out->person && a->form == DM_SPEAKER_NAME)
+        out->gender = dm_persons_gender(c, c->persons, full ? full : a, c->pos);
     if (out->person && a->form == DM_SPEAKER_NAME) {
         mem->person_pos = c->pos;
         return dm_speaker_copy(&mem->person, out);
@@ -222,10 +224,13 @@ dm_status dm_speaker_resolve(const dm_attr_ctx *c, const dm_attribution *a,
         return DM_OK;
     const dm_speaker *src = NULL;
     if (strcmp(p, "he") == 0 || strcmp(p, "she") == 0) {
-        /* the last person named, if named after the last person speaker */
-        const dm_attribution *m = c->persons ? dm_persons_pronoun(c, c->persons, c->pos)
+        /* the last person of that gender named, if named after the last
+         * person speaker (or that speaker is of the other gender) */
+        char gender = p[0] == 'h' ? 'm' : 'f';
+        const dm_attribution *m = c->persons ? dm_persons_pronoun(c, c->persons, c->pos, gender)
                                              : NULL;
-        if (m && (!mem->person.name || m->speaker.start > mem->person_pos)) {
+        bool other = mem->person.gender && mem->person.gender != gender;
+        if (m && (!mem->person.name || m->speaker.start > mem->person_pos || other)) {
             dm_attr_ctx at = *c;
             at.pos = m->speaker.start;
             dm_status st = resolve_named(&at, m, mem, out);
@@ -233,6 +238,8 @@ dm_status dm_speaker_resolve(const dm_attr_ctx *c, const dm_attribution *a,
                 dm_speaker_clear(out);
             return st;
         }
+        if (other)
+            return DM_OK; /* nobody of that gender: left to the caller */
         src = &mem->person;
     }
     else if (strcmp(p, "they") == 0 || strcmp(p, "it") == 0)

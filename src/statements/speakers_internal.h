@@ -11,6 +11,7 @@ typedef struct dm_speaker {
     char *role;
     char *actor;
     bool person;
+    char gender;    /* 'm', 'f' or 0 (unknown): "he"/"she" skip the other */
 } dm_speaker;
 
 typedef struct dm_speaker_memory {
