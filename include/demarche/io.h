@@ -21,7 +21,11 @@ extern "C" {
 #define DM_READER_DEFAULT_MAX_LINE ((size_t)64 << 20)
 
 /* Reads a file, stdin ("-") or a gzip file (detected by its bytes, whatever
- * its name) line by line or whole. */
+ * its name) line by line or whole, as UTF-8: a UTF-8 byte order mark is
+ * dropped; UTF-16 and UTF-32 (LE or BE) with a byte order mark are decoded;
+ * UTF-16 without one is refused (DM_E_IO at the first read). A directory
+ * is refused at open. A read error (corrupt or truncated gzip, an I/O
+ * error) is returned by the read that meets it and by every later read. */
 typedef struct dm_reader dm_reader;
 
 dm_status dm_reader_open(const char *path, dm_reader **out, dm_error *err);
@@ -38,6 +42,10 @@ dm_status dm_reader_next_line(dm_reader *reader, const char **line,
                               size_t *len, dm_error *err);
 /* 1-based number of the line last returned. */
 long dm_reader_line(const dm_reader *reader);
+/* The input's encoding as read from its first bytes: "UTF-8" (also before
+ * the first read), "UTF-16LE", "UTF-16BE", "UTF-32LE" or "UTF-32BE".
+ * Borrowed, static. */
+const char *dm_reader_encoding(const dm_reader *reader);
 
 /* Peek: true if the first non-blank byte of the input is '{' (JSON Lines).
  * Does not consume input. */

@@ -131,11 +131,18 @@ const char *dm_unscon_country_code(const char *name);
  * (array of malloc'ed strings, *n_fields of them), reusing the arrays
  * between calls; free with dm_csv_fields_free. Returns DM_OK with
  * *n_fields == 0 at end of input. *line is the 1-based line where the
- * record started. */
+ * record started. The input is read as dm_reader reads it (gzip, byte order
+ * marks, UTF-16/32 decoded); a read error, a truncated gzip included, is an
+ * error (DM_E_IO), never a short file. A field longer than the cap
+ * (DM_CSV_DEFAULT_MAX_FIELD, an unterminated quote usually) is an error
+ * naming the line where it started. */
+#define DM_CSV_DEFAULT_MAX_FIELD ((size_t)1 << 20)
 typedef struct dm_csv_reader dm_csv_reader;
 dm_status dm_csv_reader_create(const char *path, dm_csv_reader **out,
                                dm_error *err);
 void dm_csv_reader_destroy(dm_csv_reader **r);
+/* Longest field accepted, in bytes (0 leaves the cap as it is). */
+void dm_csv_reader_set_max_field(dm_csv_reader *r, size_t max_field);
 dm_status dm_csv_read_record(dm_csv_reader *r, char ***fields,
                              size_t *n_fields, long *line, dm_error *err);
 void dm_csv_fields_free(char **fields, size_t n_fields);

@@ -156,9 +156,22 @@ dm_status dm_extractor_create(const dm_actors *actors, const dm_cues *cues,
                               dm_extractor **out, dm_error *err);
 void dm_extractor_destroy(dm_extractor **ex);
 
+/* Documents longer than the window (bytes; default 1 MB) are read paragraph
+ * window by window, so that a long document needs memory for one window's
+ * analysis (some 30 bytes a byte) besides its statements, not for all of
+ * it. Windows end at a blank line (else a line break, else a character
+ * boundary) in the second half of the window. What crosses a window's
+ * start is not seen: a quotation spanning it, a pronoun or surname whose
+ * antecedent is in an earlier window. bytes == 0 leaves it as it is. */
+#define DM_EXTRACT_DEFAULT_WINDOW ((size_t)1 << 20)
+void dm_extractor_set_window(dm_extractor *ex, size_t bytes);
+
 /* Extract every statement of `doc`, appending to `out`. Warnings (invalid
  * UTF-8 replaced, unbalanced quote marks) go to `logger` with the document id
- * as `where`. An unbalanced mark never discards the rest of the document. */
+ * as `where`. An unbalanced mark never discards the rest of the document.
+ * Statements are numbered 1.. in document order. For a document read by
+ * windows, norm_start/norm_end index the windows' normalised texts laid end
+ * to end (start/end index the original text, as always). */
 dm_status dm_extract(const dm_extractor *ex, const dm_document *doc,
                      dm_statement_list *out, const dm_logger *logger,
                      dm_error *err);

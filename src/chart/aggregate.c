@@ -288,13 +288,70 @@ static bool stance_value(json_t *target, double *value)
     return true;
 }
 
+/* A series key: "first" or "first>second" (a dyad), allocated whole: a
+ * key cut to a buffer would merge two series. NULL when out of memory. */
+static char *series_key(const char *first, const char *second)
+{
+    size_t a = strlen(first), b = second ? strlen(second) : 0;
+    char *key = malloc(a + b + 2);
+    if (!key)
+        return NULL;
+    memcpy(key, first, a);
+    if (second) {
+        key[a] = '>';
+        memcpy(key + a + 1, second, b + 1);
+    } else {
+        key[a] = '\0';
+    }
+    return key;
+}
+
+/* The distinct keys of one statement: an open-addressing set of owned
+ * strings, sized for all its targets so that it never fills up. */
+typedef struct key_set {
+    char **slots;
+    size_t cap;
+} key_set;
+
+static bool key_set_init(key_set *set, size_t n)
+{
+    set->cap = 8;
+    while (set->cap < 2 * n)
+        set->cap *= 2;
+    set->slots = calloc(set->cap, sizeof *set->slots);
+    return set->slots != NULL;
+}
+
+/* 1 if `key` was added (the set owns it), 0 if it was there, -1 if full. */
+static int key_set_add(key_set *set, char *key)
+{
+    size_t mask = set->cap - 1, h = hash_name(key) & mask;
+    for (size_t probes = 0; probes < set->cap; probes++, h = (h + 1) & mask) {
+        if (!set->slots[h]) {
+            set->slots[h] = key;
+            return 1;
+        }
+        if (strcmp(set->slots[h], key) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+static void key_set_clear(key_set *set)
+{
+    for (size_t i = 0; set->slots && i < set->cap; i++)
+        free(set->slots[i]);
+    free(set->slots);
+    set->slots = NULL;
+}
+
 dm_status dm_chart_add_json(dm_chart *c, const char *json, size_t len, const char *where,
                             long line, dm_error *err)
 {
     if (!c || !json)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "dm_chart_add_json: NULL argument");
     json_error_t jerr;
-    json_t *rec = json_loadb(json, len, 0, &jerr);
+    json_t *rec = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!rec)
         return dm_error_set(err, DM_E_PARSE, where, line, "invalid JSON at column %d: %s",
                             jerr.column, jerr.text);
@@ -368,55 +425,64 @@ dm_status dm_chart_add_json(dm_chart *c, const char *json, size_t len, const cha
         if (any_key && scored)
             s = observe(c, key, hvalue, rank, level, rec, date_text, &date, &used);
     } else {
-        /* One observation per distinct series key among the targets. */
-        char seen[16][160];
-        size_t n_seen = 0;
+        /* One observation per distinct series key among the targets (for
+         * hostility; stance observes each statement-target pair). */
+        key_set seen = {0};
+        if (c->opt.metric == DM_METRIC_HOSTILITY && !key_set_init(&seen, nt))
+            s = DM_E_NOMEM;
         for (size_t i = 0; i < nt && s == DM_OK; i++) {
             json_t *t = json_array_get(targets, i);
             const char *actor = str_field(t, "actor");
             if (!actor)
                 continue;
-            char key[160];
+            const char *first = NULL, *second = NULL;
             switch (c->opt.by) {
             case DM_SERIES_DYAD:
-                if (!speaker_actor)
-                    continue;
-                snprintf(key, sizeof key, "%s>%s", speaker_actor, actor);
+                first = speaker_actor;
+                second = actor;
                 break;
             case DM_SERIES_TARGET:
-                snprintf(key, sizeof key, "%s", actor);
+                first = actor;
                 break;
             case DM_SERIES_SPEAKER_ACTOR:
-                if (!speaker_actor)
-                    continue;
-                snprintf(key, sizeof key, "%s", speaker_actor);
+                first = speaker_actor;
                 break;
             case DM_SERIES_SPEAKER:
-                if (!speaker)
-                    continue;
-                snprintf(key, sizeof key, "%s", speaker);
+                first = speaker;
                 break;
             }
+            if (!first)
+                continue;
             any_key = true;
             double value;
             if (c->opt.metric == DM_METRIC_STANCE) {
                 if (!stance_value(t, &value))
                     continue;
+            } else if (hvalue < 0) {
+                continue;
             } else {
-                if (hvalue < 0)
-                    continue;
-                bool dup = false;
-                for (size_t k = 0; k < n_seen && !dup; k++)
-                    dup = strcmp(seen[k], key) == 0;
-                if (dup)
-                    continue;
-                if (n_seen < 16)
-                    memcpy(seen[n_seen++], key, sizeof key);
                 value = hvalue;
+            }
+            char *key = series_key(first, second);
+            if (!key) {
+                s = DM_E_NOMEM;
+                break;
+            }
+            if (c->opt.metric == DM_METRIC_HOSTILITY) {
+                int added = key_set_add(&seen, key);
+                if (added <= 0) {
+                    free(key);
+                    if (added < 0)
+                        s = DM_E_NOMEM;
+                    continue; /* the statement is in this series already */
+                }
             }
             scored = true;
             s = observe(c, key, value, rank, level, rec, date_text, &date, &used);
+            if (c->opt.metric != DM_METRIC_HOSTILITY)
+                free(key);
         }
+        key_set_clear(&seen);
     }
     if (s == DM_E_NOMEM) {
         st = dm_error_set(err, DM_E_NOMEM, where, line, "out of memory");

@@ -7,8 +7,11 @@
 #include <string.h>
 #include <time.h>
 
-/* Raw text documents larger than this are refused with a message. */
-#define MAX_TEXT_DOCUMENT ((size_t)256 << 20)
+/* Raw text documents larger than this are refused with a message: as long
+ * as the longest JSON Lines record (64 MB, some 20 novels). Such a document
+ * is read in 1 MB windows (dm_extractor_set_window): it needs about three
+ * times its size in memory, and some 3 s a megabyte. */
+#define MAX_TEXT_DOCUMENT DM_READER_DEFAULT_MAX_LINE
 
 void dm_score_options_init(dm_score_options *opt)
 {
@@ -148,6 +151,9 @@ static void process_jsonl(score_run *r, dm_reader *reader)
         if (s == DM_E_NOT_FOUND)
             break;
         if (s != DM_OK) {
+            /* An over-long line is a record lost; a read error loses the
+             * rest of the input: each counts as a document in error. */
+            r->counts.documents++;
             dm_cli_report(&r->log, &err);
             if (s == DM_E_PARSE)
                 continue; /* an over-long line: skipped, reading goes on */
@@ -213,6 +219,7 @@ static void process_input(score_run *r, const char *path)
     dm_reader *reader = NULL;
     dm_error err;
     if (dm_reader_open(path, &reader, &err) != DM_OK) {
+        r->counts.documents++; /* a document (or more) that could not be read */
         dm_cli_report(&r->log, &err);
         return;
     }
@@ -268,6 +275,10 @@ static bool load_resources(score_run *r)
         dm_cli_report(&r->log, &err);
         return false;
     }
+    /* For tests: windows small enough to show on a small document. */
+    const char *window = getenv("DEMARCHE_WINDOW_BYTES");
+    if (window)
+        dm_extractor_set_window(r->extractor, strtoul(window, NULL, 10));
     if (!o->extract_only) {
         char model[4096];
         if (o->model_dir)

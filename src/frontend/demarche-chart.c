@@ -15,6 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Image size caps: a side, and the pixels of a PNG (drawn in memory). */
+#define MAX_SIDE 10000
+#define MAX_PNG_PIXELS 25000000
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 typedef struct chart_cli {
     dm_chart_options opt;
     const char *output, *csv, *title;
@@ -46,8 +52,9 @@ static void usage(FILE *fp, const dm_chart_options *d)
 "                        is a gap, not a zero (default: %d)\n"
 "      --top K           most hostile statements shown per series (default: %d)\n"
 "  -t, --title TEXT      chart title\n"
-"      --width W         width in pixels (default: 1200)\n"
-"      --height H        height in pixels (default: 600)\n"
+"      --width W         width in pixels, 200-%d (default: 1200)\n"
+"      --height H        height in pixels, 100-%d (default: 600); a PNG may\n"
+"                        have at most %d million pixels (%d MB of memory)\n"
 "  -q, --quiet           no summary on stderr\n"
 "  -h, --help            this help\n"
 "      --version         print the version\n"
@@ -56,7 +63,8 @@ static void usage(FILE *fp, const dm_chart_options *d)
 "with a date that does not parse, or too coarse for the period are counted\n"
 "and reported, never silently dropped.\n"
 "Exit status: 0 done, 1 some records were bad (file:line), 2 usage, 3 failure.\n",
-            dm_period_name(d->period), d->min_n, d->top);
+            dm_period_name(d->period), d->min_n, d->top, MAX_SIDE, MAX_SIDE,
+            MAX_PNG_PIXELS / 1000000, MAX_PNG_PIXELS * 4 / 1000000);
 }
 
 static const struct option long_options[] = {
@@ -143,12 +151,12 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
             break;
         case 't': cli->title = optarg; break;
         case 'W':
-            if (!parse_int(optarg, 200, 20000, &cli->width))
-                return usage_error("--width needs 200-20000, not", optarg);
+            if (!parse_int(optarg, 200, MAX_SIDE, &cli->width))
+                return usage_error("--width needs 200-" STR(MAX_SIDE) ", not", optarg);
             break;
         case 'H':
-            if (!parse_int(optarg, 100, 20000, &cli->height))
-                return usage_error("--height needs 100-20000, not", optarg);
+            if (!parse_int(optarg, 100, MAX_SIDE, &cli->height))
+                return usage_error("--height needs 100-" STR(MAX_SIDE) ", not", optarg);
             break;
         case 'q': cli->quiet = true; break;
         case 'V':
@@ -169,6 +177,13 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
         const char *dot = strrchr(cli->output, '.');
         if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf")))
             return usage_error("--output must end in .png, .svg or .pdf:", cli->output);
+        /* A PNG is drawn in memory, 4 bytes a pixel. */
+        if (strcmp(dot, ".png") == 0 && (long)cli->width * cli->height > MAX_PNG_PIXELS) {
+            char size[64];
+            snprintf(size, sizeof size, "%dx%d", cli->width, cli->height);
+            return usage_error("a PNG may have at most " STR(MAX_PNG_PIXELS)
+                               " pixels (--width x --height), not", size);
+        }
     }
     return -1;
 }

@@ -2,28 +2,62 @@
  * Line reader over files, stdin and gzip. zlib's gz* functions read plain
  * files transparently, so one code path serves both; a gzip file is
  * recognised by its bytes, not its name.
+ *
+ * The first bytes also say the encoding: a UTF-8 byte order mark is
+ * dropped; UTF-16 and UTF-32 with a byte order mark are decoded to UTF-8
+ * with ICU's converters as the input streams in; UTF-16 without one is
+ * refused (decoding it as UTF-8 would score garbage). Every read error is
+ * sticky: once the input failed, every later read returns the same error.
  */
 #include "demarche/io.h"
 #include "io/gz_internal.h"
+#include "io/reader_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <unicode/ucnv.h>
 #include <zlib.h>
 
 #define READ_CHUNK ((size_t)1 << 17)
+#define PIVOT_UNITS 4096
 
 gzFile dm_gz_open(const char *path)
 {
-    if (strcmp(path, "-") != 0)
-        return gzopen(path, "rb");
-    int fd = dup(STDIN_FILENO);
-    gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
-    if (!gz && fd >= 0)
+    int fd;
+    if (strcmp(path, "-") == 0) {
+        fd = dup(STDIN_FILENO);
+    } else {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        struct stat sb;
+        if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            close(fd);
+            errno = EISDIR;
+            return NULL;
+        }
+    }
+    if (fd < 0)
+        return NULL;
+    gzFile gz = gzdopen(fd, "rb");
+    if (!gz)
         close(fd);
     return gz;
 }
+
+/* Decoding of UTF-16/UTF-32 input to UTF-8 (NULL converters: UTF-8 input). */
+typedef struct reader_decoder {
+    UConverter *from, *to;
+    const char *encoding;   /* "UTF-16LE", ... */
+    char *raw;              /* undecoded input is raw[pos, len) */
+    size_t pos, len;
+    bool raw_eof, reset;
+    UChar pivot[PIVOT_UNITS];
+    UChar *pivot_source, *pivot_target;
+} reader_decoder;
 
 struct dm_reader {
     gzFile gz;
@@ -31,6 +65,10 @@ struct dm_reader {
     char *buf;          /* unread bytes are buf[pos, len) */
     size_t cap, len, pos;
     bool eof;
+    bool sniffed;       /* the first bytes were checked for an encoding */
+    bool failed;        /* a read error happened: `failure` says which */
+    dm_error failure;
+    reader_decoder *dec;
     long line;
     size_t max_line;
 };
@@ -49,11 +87,15 @@ dm_status dm_reader_open(const char *path, dm_reader **out, dm_error *err)
         free(r);
         return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
     }
+    errno = 0;
     r->gz = dm_gz_open(path);
     if (!r->gz) {
         int e = errno;
-        dm_error_set(err, DM_E_IO, r->name, 0, "cannot open: %s",
-                     e ? strerror(e) : "unknown error");
+        if (e == EISDIR)
+            dm_error_set(err, DM_E_IO, r->name, 0, "is a directory");
+        else
+            dm_error_set(err, DM_E_IO, r->name, 0, "cannot open: %s",
+                         e ? strerror(e) : "unknown error");
         free(r->name);
         free(r);
         return DM_E_IO;
@@ -64,6 +106,18 @@ dm_status dm_reader_open(const char *path, dm_reader **out, dm_error *err)
     return DM_OK;
 }
 
+static void decoder_destroy(reader_decoder *d)
+{
+    if (!d)
+        return;
+    if (d->from)
+        ucnv_close(d->from);
+    if (d->to)
+        ucnv_close(d->to);
+    free(d->raw);
+    free(d);
+}
+
 void dm_reader_destroy(dm_reader **reader)
 {
     if (!reader || !*reader)
@@ -71,6 +125,7 @@ void dm_reader_destroy(dm_reader **reader)
     dm_reader *r = *reader;
     if (r->gz)
         gzclose(r->gz);
+    decoder_destroy(r->dec);
     free(r->buf);
     free(r->name);
     free(r);
@@ -93,6 +148,11 @@ long dm_reader_line(const dm_reader *reader)
     return reader ? reader->line : 0;
 }
 
+const char *dm_reader_encoding(const dm_reader *reader)
+{
+    return reader && reader->dec ? reader->dec->encoding : "UTF-8";
+}
+
 /* zlib's message without the "path: " prefix gzerror() puts before it (our
  * errors already name the file; for stdin zlib would say "<fd:3>"). */
 static const char *zlib_message(const char *msg)
@@ -103,10 +163,143 @@ static const char *zlib_message(const char *msg)
     return sep ? sep + 2 : msg ? msg : "unknown error";
 }
 
+/* Record a read error: this and every later read returns it. */
+static long fail(dm_reader *r, dm_status status, const char *fmt, const char *detail)
+{
+    r->failed = true;
+    r->eof = true;
+    dm_error_set(&r->failure, status, r->name, r->line + 1, fmt, detail);
+    return -1;
+}
+
+/* Up to n bytes of the (decompressed) input; 0 at its end, -1 on error.
+ * gzread returns 0 both at a clean end and on a truncated stream, so the
+ * end is checked with gzerror. */
+static long read_input(dm_reader *r, char *dst, size_t n)
+{
+    int got = gzread(r->gz, dst, (unsigned)n);
+    int errnum = Z_OK;
+    const char *msg = got <= 0 ? gzerror(r->gz, &errnum) : NULL;
+    if (got < 0 || (got == 0 && errnum != Z_OK && errnum != Z_STREAM_END))
+        return fail(r, DM_E_IO, "read error: %s",
+                    errnum == Z_ERRNO ? strerror(errno) : zlib_message(msg));
+    return got;
+}
+
+/* Up to n bytes of UTF-8 decoded from the input; 0 at its end, -1 on error. */
+static long read_decoded(dm_reader *r, char *dst, size_t n)
+{
+    reader_decoder *d = r->dec;
+    char *target = dst;
+    for (;;) {
+        if (d->pos == d->len && !d->raw_eof) {
+            long got = read_input(r, d->raw, READ_CHUNK);
+            if (got < 0)
+                return -1;
+            d->pos = 0;
+            d->len = (size_t)got;
+            d->raw_eof = got == 0;
+        }
+        const char *source = d->raw + d->pos;
+        UErrorCode ue = U_ZERO_ERROR;
+        ucnv_convertEx(d->to, d->from, &target, dst + n, &source, d->raw + d->len, d->pivot,
+                       &d->pivot_source, &d->pivot_target, d->pivot + PIVOT_UNITS, d->reset,
+                       d->raw_eof, &ue);
+        d->reset = false;
+        d->pos = (size_t)(source - d->raw);
+        if (ue == U_BUFFER_OVERFLOW_ERROR)
+            break; /* dst is full; the converters keep their state */
+        if (ue == U_TRUNCATED_CHAR_FOUND)
+            return fail(r, DM_E_IO, "the input ends inside a %s character", d->encoding);
+        if (U_FAILURE(ue))
+            return fail(r, DM_E_IO, "cannot decode the input: %s", u_errorName(ue));
+        if (target > dst || d->raw_eof)
+            break;
+    }
+    return (long)(target - dst);
+}
+
+/* Whether the first bytes are text in UTF-16 without a byte order mark:
+ * every other byte NUL, the others not. */
+static const char *utf16_without_bom(const unsigned char *b, size_t n)
+{
+    if (n > 64)
+        n = 64;
+    n &= ~(size_t)1;
+    if (n < 4)
+        return NULL;
+    bool le = true, be = true;
+    for (size_t i = 0; i < n; i += 2) {
+        le = le && b[i] != 0 && b[i + 1] == 0;
+        be = be && b[i] == 0 && b[i + 1] != 0;
+    }
+    return le ? "UTF-16LE" : be ? "UTF-16BE" : NULL;
+}
+
+/* Look at the first bytes of the input, buf[start, len): drop a UTF-8 byte
+ * order mark, switch to decoding after a UTF-16/32 one, refuse UTF-16
+ * without one. Returns false (the reader failed) on error. */
+static bool sniff(dm_reader *r, size_t start)
+{
+    const unsigned char *b = (const unsigned char *)r->buf + start;
+    size_t n = r->len - start;
+    static const struct {
+        const char *encoding, *bom;
+        size_t len;
+    } boms[] = {
+        {"UTF-32LE", "\xFF\xFE\0\0", 4}, {"UTF-32BE", "\0\0\xFE\xFF", 4},
+        {"UTF-16LE", "\xFF\xFE", 2},     {"UTF-16BE", "\xFE\xFF", 2},
+    };
+    if (n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0) {
+        r->pos += 3;
+        return true;
+    }
+    for (size_t i = 0; i < sizeof boms / sizeof *boms; i++) {
+        if (n < boms[i].len || memcmp(b, boms[i].bom, boms[i].len) != 0)
+            continue;
+        reader_decoder *d = calloc(1, sizeof *d);
+        UErrorCode ue = U_ZERO_ERROR;
+        if (d) {
+            d->raw = malloc(READ_CHUNK);
+            d->from = ucnv_open(boms[i].encoding, &ue);
+            if (U_SUCCESS(ue))
+                d->to = ucnv_open("UTF-8", &ue);
+        }
+        if (!d || !d->raw || U_FAILURE(ue)) {
+            decoder_destroy(d);
+            fail(r, d ? DM_E_INTERNAL : DM_E_NOMEM, "cannot decode %s input", boms[i].encoding);
+            return false;
+        }
+        d->encoding = boms[i].encoding;
+        d->len = n - boms[i].len;
+        memcpy(d->raw, b + boms[i].len, d->len);
+        d->reset = true;
+        d->pivot_source = d->pivot_target = d->pivot;
+        r->dec = d;
+        r->len = start;
+        return true;
+    }
+    const char *enc = utf16_without_bom(b, n);
+    if (enc) {
+        char how[160];
+        snprintf(how, sizeof how, "%s without a byte order mark; convert it to UTF-8 first "
+                 "(iconv -f %s -t UTF-8)", enc, enc);
+        fail(r, DM_E_IO, "the input looks like %s", how);
+        r->len = start;
+        return false;
+    }
+    return true;
+}
+
 /* Read more input after the unread bytes, growing the buffer if it is full.
  * Returns bytes added, 0 at end of input, -1 on error. */
 static long fill(dm_reader *r, dm_error *err)
 {
+    if (r->failed) {
+        if (err)
+            *err = r->failure;
+        return -1;
+    }
     if (r->eof)
         return 0;
     if (r->pos > 0) {
@@ -126,29 +319,39 @@ static long fill(dm_reader *r, dm_error *err)
         r->buf = nb;
         r->cap = ncap;
     }
-    int got = gzread(r->gz, r->buf + r->len, (unsigned)READ_CHUNK);
+    size_t before = r->len;
+    long got = r->dec ? read_decoded(r, r->buf + r->len, READ_CHUNK)
+                      : read_input(r, r->buf + r->len, READ_CHUNK);
+    if (got > 0) {
+        r->len += (size_t)got;
+        if (!r->sniffed) {
+            r->sniffed = true;
+            if (!sniff(r, before))
+                got = -1;
+            else if (r->dec)
+                return fill(r, err); /* decode what sniff() took as raw input */
+        }
+    }
     if (got < 0) {
-        int errnum = 0;
-        const char *msg = gzerror(r->gz, &errnum);
-        dm_error_set(err, DM_E_IO, r->name, r->line + 1, "read error: %s",
-                     errnum == Z_ERRNO ? strerror(errno) : zlib_message(msg));
-        r->eof = true;
+        if (err)
+            *err = r->failure;
         return -1;
     }
-    if (got == 0) {
-        /* gzread returns 0 both at a clean end and on a truncated stream. */
-        int errnum = 0;
-        const char *msg = gzerror(r->gz, &errnum);
+    if (got == 0)
         r->eof = true;
-        if (errnum != Z_OK && errnum != Z_STREAM_END) {
-            dm_error_set(err, DM_E_IO, r->name, r->line + 1, "read error: %s",
-                         zlib_message(msg));
-            return -1;
-        }
-        return 0;
-    }
-    r->len += (size_t)got;
     return got;
+}
+
+int dm_reader_getc_internal(dm_reader *reader, dm_error *err)
+{
+    while (reader->pos == reader->len) {
+        long got = fill(reader, err);
+        if (got < 0)
+            return DM_READER_GETC_ERROR;
+        if (got == 0 && reader->pos == reader->len)
+            return DM_READER_GETC_EOF;
+    }
+    return (unsigned char)reader->buf[reader->pos++];
 }
 
 bool dm_reader_looks_like_jsonl(dm_reader *reader)
@@ -253,14 +456,22 @@ dm_status dm_reader_read_all(dm_reader *reader, size_t max, char **out,
         if (got == 0)
             break;
     }
+    /* Hand the buffer over rather than copy it: a long document is then
+     * held once, not twice. */
     size_t n = reader->len - reader->pos;
-    char *s = malloc(n + 1);
+    if (!reader->buf) {
+        reader->buf = malloc(1);
+        if (!reader->buf)
+            return dm_error_set(err, DM_E_NOMEM, reader->name, 0, "out of memory");
+    }
+    if (reader->pos > 0)
+        memmove(reader->buf, reader->buf + reader->pos, n);
+    char *s = realloc(reader->buf, n + 1);
     if (!s)
-        return dm_error_set(err, DM_E_NOMEM, reader->name, 0, "out of memory");
-    if (n)
-        memcpy(s, reader->buf + reader->pos, n);
+        s = reader->buf; /* keep the larger block */
     s[n] = '\0';
-    reader->pos = reader->len;
+    reader->buf = NULL;
+    reader->cap = reader->len = reader->pos = 0;
     /* A whole-file read counts every line for later messages. */
     for (size_t i = 0; i < n; i++)
         if (s[i] == '\n')

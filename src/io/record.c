@@ -208,7 +208,7 @@ dm_status dm_record_parse_json(const char *json, size_t len, const char *where,
                             "dm_record_parse_json: NULL argument");
     dm_record_clear(out);
     json_error_t jerr;
-    json_t *root = json_loadb(json, len, 0, &jerr);
+    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
     size_t replaced = 0;
     /* jansson says "unable to decode byte 0x.." or "... UTF-8 ..." for
      * invalid UTF-8; only then is a repair worth trying. */
@@ -217,7 +217,7 @@ dm_status dm_record_parse_json(const char *json, size_t len, const char *where,
         char *fixed = repair_utf8(json, len, &fixed_len, &replaced);
         if (!fixed)
             return dm_error_set(err, DM_E_NOMEM, where, line, "out of memory");
-        root = json_loadb(fixed, fixed_len, 0, &jerr);
+        root = json_loadb(fixed, fixed_len, JSON_REJECT_DUPLICATES, &jerr);
         free(fixed);
     }
     if (!root)

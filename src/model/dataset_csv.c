@@ -2,21 +2,24 @@
  * apply). Fields may be quoted; inside quotes, commas, line breaks and
  * doubled quotes ("") are data. A quote inside an unquoted field, text after
  * a closing quote, or an unterminated quote is an error naming file:line.
- * Records end with LF or CRLF. */
+ * Records end with LF or CRLF. Bytes come from a dm_reader, which reads
+ * gzip, drops a UTF-8 byte order mark, decodes UTF-16/32 and makes every
+ * read error an error. */
 #include "model/model_internal.h"
-#include "io/gz_internal.h"
+#include "io/reader_internal.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 struct dm_csv_reader {
-    gzFile gz;
+    dm_reader *in;
     char *path;
     long line;           /* current physical line (1-based) */
     char *field;
     size_t len, cap;
+    size_t max_field;
+    long field_line;     /* where the current field started */
+    dm_error read_error; /* why the last read failed */
 };
 
 dm_status dm_csv_reader_create(const char *path, dm_csv_reader **out,
@@ -33,16 +36,14 @@ dm_status dm_csv_reader_create(const char *path, dm_csv_reader **out,
         free(r);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     }
-    errno = 0;
-    r->gz = dm_gz_open(path);
-    if (!r->gz) {
-        int e = errno;
+    dm_status s = dm_reader_open(path, &r->in, err);
+    if (s != DM_OK) {
         free(r->path);
         free(r);
-        return dm_error_set(err, DM_E_IO, path, 0, "cannot open: %s",
-                            strerror(e ? e : ENOENT));
+        return s;
     }
     r->line = 1;
+    r->max_field = DM_CSV_DEFAULT_MAX_FIELD;
     *out = r;
     return DM_OK;
 }
@@ -51,8 +52,7 @@ void dm_csv_reader_destroy(dm_csv_reader **r)
 {
     if (!r || !*r)
         return;
-    if ((*r)->gz)
-        gzclose((*r)->gz);
+    dm_reader_destroy(&(*r)->in);
     free((*r)->path);
     free((*r)->field);
     free(*r);
@@ -68,18 +68,34 @@ void dm_csv_fields_free(char **fields, size_t n_fields)
     free(fields);
 }
 
-static bool put(dm_csv_reader *r, int c)
+void dm_csv_reader_set_max_field(dm_csv_reader *r, size_t max_field)
 {
+    if (r && max_field > 0)
+        r->max_field = max_field;
+}
+
+/* The next byte, DM_READER_GETC_EOF, or DM_READER_GETC_ERROR (read_error set). */
+static int next_byte(dm_csv_reader *r)
+{
+    return dm_reader_getc_internal(r->in, &r->read_error);
+}
+
+typedef enum put_result { PUT_OK, PUT_NOMEM, PUT_TOO_LONG } put_result;
+
+static put_result put(dm_csv_reader *r, int c)
+{
+    if (r->len >= r->max_field)
+        return PUT_TOO_LONG;
     if (r->len + 1 >= r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 256;
         char *f = realloc(r->field, cap);
         if (!f)
-            return false;
+            return PUT_NOMEM;
         r->field = f;
         r->cap = cap;
     }
     r->field[r->len++] = (char)c;
-    return true;
+    return PUT_OK;
 }
 
 /* Append the current field to the record. */
@@ -113,20 +129,26 @@ dm_status dm_csv_read_record(dm_csv_reader *r, char ***fields,
     long start_line = r->line;
     if (line)
         *line = start_line;
-    int c = gzgetc(r->gz);
-    if (c == -1)
+    r->field_line = start_line;
+    int c = next_byte(r);
+    if (c == DM_READER_GETC_EOF)
         return DM_OK; /* end of input */
     bool quoted = false, after_quote = false, in_field = false;
-    for (;; c = gzgetc(r->gz)) {
+    put_result pr = PUT_OK;
+    for (;; c = next_byte(r)) {
+        if (c == DM_READER_GETC_ERROR)
+            goto read_error;
         if (quoted) {
-            if (c == -1)
-                return dm_error_set(err, DM_E_PARSE, r->path, start_line,
+            if (c == DM_READER_GETC_EOF)
+                return dm_error_set(err, DM_E_PARSE, r->path, r->field_line,
                                     "unterminated quoted field");
             if (c == '"') {
-                int d = gzgetc(r->gz);
+                int d = next_byte(r);
+                if (d == DM_READER_GETC_ERROR)
+                    goto read_error;
                 if (d == '"') {
-                    if (!put(r, '"'))
-                        goto nomem;
+                    if ((pr = put(r, '"')) != PUT_OK)
+                        goto put_failed;
                     continue;
                 }
                 quoted = false;
@@ -135,8 +157,8 @@ dm_status dm_csv_read_record(dm_csv_reader *r, char ***fields,
             } else {
                 if (c == '\n')
                     r->line++;
-                if (!put(r, c))
-                    goto nomem;
+                if ((pr = put(r, c)) != PUT_OK)
+                    goto put_failed;
                 continue;
             }
         }
@@ -144,16 +166,19 @@ dm_status dm_csv_read_record(dm_csv_reader *r, char ***fields,
             if (!emit(r, fields, n_fields))
                 goto nomem;
             after_quote = in_field = false;
+            r->field_line = r->line;
             continue;
         }
         if (c == '\r') {
-            int d = gzgetc(r->gz);
+            int d = next_byte(r);
+            if (d == DM_READER_GETC_ERROR)
+                goto read_error;
             if (d != '\n')
                 return dm_error_set(err, DM_E_PARSE, r->path, r->line,
                                     "carriage return not followed by a line feed");
             c = '\n';
         }
-        if (c == '\n' || c == -1) {
+        if (c == '\n' || c == DM_READER_GETC_EOF) {
             if (c == '\n')
                 r->line++;
             if (!emit(r, fields, n_fields))
@@ -174,9 +199,18 @@ dm_status dm_csv_read_record(dm_csv_reader *r, char ***fields,
             continue;
         }
         in_field = true;
-        if (!put(r, c))
-            goto nomem;
+        if ((pr = put(r, c)) != PUT_OK)
+            goto put_failed;
     }
+read_error:
+    /* The reader does not count CSV lines: name the line we are on. */
+    return dm_error_set(err, r->read_error.status, r->path, r->line, "%s",
+                        r->read_error.message);
+put_failed:
+    if (pr == PUT_TOO_LONG)
+        return dm_error_set(err, DM_E_PARSE, r->path, r->field_line,
+                            "field %zu is longer than %zu bytes%s", *n_fields + 1, r->max_field,
+                            quoted ? " (a quote that is never closed?)" : "");
 nomem:
     return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
 }

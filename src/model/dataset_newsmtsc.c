@@ -27,7 +27,7 @@ static bool parse_line(dm_labelled_statement *rec, const char *buf, size_t len,
                        dm_bad_records *b, long line)
 {
     json_error_t je;
-    json_t *o = json_loadb(buf, len, 0, &je);
+    json_t *o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
     if (!o) {
         dm_bad_record(b, line, "invalid JSON: %s", je.text);
         return false;

@@ -26,8 +26,15 @@ dm_status dm_extractor_create(const dm_actors *actors, const dm_cues *cues,
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     ex->actors = actors;
     ex->cues = cues;
+    ex->window = DM_EXTRACT_DEFAULT_WINDOW;
     *out = ex;
     return DM_OK;
+}
+
+void dm_extractor_set_window(dm_extractor *ex, size_t bytes)
+{
+    if (ex && bytes > 0)
+        ex->window = bytes;
 }
 
 void dm_extractor_destroy(dm_extractor **ex)

@@ -12,6 +12,7 @@
 struct dm_extractor {
     const dm_actors *actors;
     const dm_cues *cues;
+    size_t window;   /* longer documents are read window by window */
 };
 
 typedef struct dm_doc {

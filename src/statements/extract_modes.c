@@ -111,17 +111,14 @@ static dm_status fail(dm_doc *d, dm_status st)
     return st;
 }
 
-dm_status dm_extract(const dm_extractor *ex, const dm_document *doc,
-                     dm_statement_list *out, const dm_logger *logger,
-                     dm_error *err)
+/* Extract one document (or window) into `out`; *norm_len is the length of
+ * its normalised text. */
+static dm_status extract_whole(const dm_extractor *ex, const dm_document *doc,
+                               dm_statement_list *out, const dm_logger *logger,
+                               dm_error *err, size_t *norm_len)
 {
-    dm_status st = check_args(ex, doc, out, err, "dm_extract");
-    if (st != DM_OK)
-        return st;
-    if (err)
-        dm_error_clear(err);
     dm_doc d;
-    st = dm_doc_open(&d, ex, doc, logger, err);
+    dm_status st = dm_doc_open(&d, ex, doc, logger, err);
     if (st != DM_OK)
         return fail(&d, st);
     if (doc->speaker || doc->speaker_actor) {
@@ -136,8 +133,95 @@ dm_status dm_extract(const dm_extractor *ex, const dm_document *doc,
         st = move_out(&d, out);
     if (st != DM_OK)
         return fail(&d, st);
+    *norm_len = d.len;
     dm_doc_close(&d);
     return DM_OK;
+}
+
+/* Where the window starting at `off` ends: after the last blank line in
+ * the second half of the window, else after its last line break, else at a
+ * character boundary; the white space after a blank line goes with it. */
+static size_t window_end(const char *text, size_t len, size_t off, size_t window)
+{
+    if (len - off <= window)
+        return len;
+    size_t lo = off + window / 2, hi = off + window, line_end = 0;
+    for (size_t i = hi; i > lo; i--) {
+        if (text[i - 1] != '\n')
+            continue;
+        if (!line_end)
+            line_end = i;
+        size_t k = i - 1;
+        while (k > lo && text[k - 1] == '\r')
+            k--;
+        if (k > lo && text[k - 1] == '\n') {
+            while (i < len && (text[i] == '\n' || text[i] == '\r' || text[i] == ' ' ||
+                               text[i] == '\t'))
+                i++;
+            return i;
+        }
+    }
+    if (line_end)
+        return line_end;
+    size_t i = hi;
+    while (i > lo && ((unsigned char)text[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+/* A long document, window by window: each window's statements are moved
+ * to `out` with their offsets and numbers made the document's. */
+static dm_status extract_windows(const dm_extractor *ex, const dm_document *doc,
+                                 dm_statement_list *out, const dm_logger *logger,
+                                 dm_error *err)
+{
+    size_t first = out->n, norm_base = 0;
+    dm_status st = DM_OK;
+    for (size_t off = 0; off < doc->text_len && st == DM_OK;) {
+        size_t end = window_end(doc->text, doc->text_len, off, ex->window);
+        dm_document part = *doc;
+        part.text = doc->text + off;
+        part.text_len = end - off;
+        size_t before = out->n, norm_len = 0;
+        st = extract_whole(ex, &part, out, logger, err, &norm_len);
+        for (size_t i = before; i < out->n && st == DM_OK; i++) {
+            dm_statement *s = &out->v[i];
+            s->n += (int)(before - first);
+            s->start += off;
+            s->end += off;
+            s->norm_start += norm_base;
+            s->norm_end += norm_base;
+            for (size_t t = 0; t < s->n_targets; t++) {
+                if (!s->targets[t].has_span)
+                    continue;
+                s->targets[t].start += off;
+                s->targets[t].end += off;
+                s->targets[t].norm_start += norm_base;
+                s->targets[t].norm_end += norm_base;
+            }
+        }
+        norm_base += norm_len;
+        off = end;
+    }
+    if (st != DM_OK)
+        while (out->n > first)
+            dm_statement_list_pop_internal(out);
+    return st;
+}
+
+dm_status dm_extract(const dm_extractor *ex, const dm_document *doc,
+                     dm_statement_list *out, const dm_logger *logger,
+                     dm_error *err)
+{
+    dm_status st = check_args(ex, doc, out, err, "dm_extract");
+    if (st != DM_OK)
+        return st;
+    if (err)
+        dm_error_clear(err);
+    if (doc->text_len > ex->window)
+        return extract_windows(ex, doc, out, logger, err);
+    size_t norm_len;
+    return extract_whole(ex, doc, out, logger, err, &norm_len);
 }
 
 dm_status dm_extract_given(const dm_extractor *ex, const dm_document *doc,

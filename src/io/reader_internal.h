@@ -1,0 +1,18 @@
+/* Byte-level access to a dm_reader, for readers of other formats (the CSV
+ * reader of the model module) that want its gzip, encoding and error
+ * handling. Internal. */
+#ifndef DEMARCHE_IO_READER_INTERNAL_H
+#define DEMARCHE_IO_READER_INTERNAL_H
+
+#include "demarche/io.h"
+
+enum {
+    DM_READER_GETC_EOF = -1,
+    DM_READER_GETC_ERROR = -2   /* err says why; every later call fails too */
+};
+
+/* The next byte of the (decompressed, UTF-8) input as 0-255, or one of the
+ * values above. Does not count lines. */
+int dm_reader_getc_internal(dm_reader *reader, dm_error *err);
+
+#endif
