@@ -128,10 +128,13 @@ const dm_chart_series *dm_chart_series_list(dm_chart *chart, size_t *n);
 const dm_chart_counts *dm_chart_get_counts(const dm_chart *chart);
 const dm_chart_options *dm_chart_get_options(const dm_chart *chart);
 
-/* CSV: period,series,n,mean,lower,upper (drawn periods only), header first. */
+/* CSV: period,series,n,mean,lower,upper (drawn periods only), header first.
+ * Every write is checked; the first failure stops it with DM_E_IO. */
 dm_status dm_chart_write_csv(dm_chart *chart, FILE *fp, dm_error *err);
 
-/* Draw to `path` as PNG, SVG or PDF by its extension, atomically. */
+/* Draw to `path` as PNG, SVG or PDF by its extension, through dm_output
+ * (output.h): atomically to a regular file (a mkstemp temporary renamed
+ * into place), directly to a FIFO or device. */
 dm_status dm_chart_draw(dm_chart *chart, const char *path, int width, int height,
                         const char *title, dm_error *err);
 

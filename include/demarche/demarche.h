@@ -10,6 +10,7 @@
 #define DEMARCHE_H
 
 #include "demarche/core.h"
+#include "demarche/output.h"
 #include "demarche/text.h"
 #include "demarche/actors.h"
 #include "demarche/statements.h"

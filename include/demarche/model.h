@@ -243,10 +243,18 @@ void dm_model_destroy(dm_model **m);
 
 /* ---- Bundles ----------------------------------------------------------- */
 
-/* Write the bundle directory `dir` atomically (into dir.tmp-XXXXXX, then
- * rename; an existing bundle is replaced). Same data and params give
- * byte-identical files. */
+/* Write the bundle directory `dir` atomically: into dir.tmp-XXXXXX next to
+ * it (symbolic links followed; the directory is recorded for
+ * dm_output_remove_temporaries, see output.h), then renamed into place.
+ * `dir` may be absent, an empty directory or an existing bundle, which is
+ * replaced only by exchanging it with the complete new one; a directory
+ * holding anything else is refused (DM_E_IO), so no user file is ever
+ * deleted. Same data and params give byte-identical files. */
 dm_status dm_model_save(const dm_model *m, const char *dir, dm_error *err);
+/* The check dm_model_save makes before writing: DM_OK if `dir` may be
+ * written (absent, empty, or a bundle with nothing else in it), else
+ * DM_E_IO saying why. Tools call it before a long training run. */
+dm_status dm_model_check_output(const char *dir, dm_error *err);
 /* Load a bundle and create its featurizer from the manifest's settings and
  * the lexicons in `lexicon_dir`. Refuses a newer format (DM_E_VERSION), a
  * missing or corrupt file (DM_E_FORMAT / DM_E_IO) and lexicons whose

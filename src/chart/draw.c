@@ -2,6 +2,7 @@
  * Every size is multiplied by `s`, the ratio to the 1200x600 design, so the
  * chart reads the same at twice the size. */
 #include "chart_internal.h"
+#include "demarche/output.h"
 
 #include <cairo.h>
 #include <cairo-pdf.h>
@@ -11,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #define FONT "DejaVu Sans"
 
@@ -335,6 +335,15 @@ static void render(cairo_t *cr, dm_chart *chart, const dm_chart_series *series, 
     cairo_restore(cr);
 }
 
+/* cairo's stream sink: the bytes go to the dm_output, which checks every
+ * write (a full disk stops cairo at its next write). */
+static cairo_status_t write_to_output(void *closure, const unsigned char *data,
+                                      unsigned int length)
+{
+    return dm_output_write(closure, data, length, NULL) == DM_OK ? CAIRO_STATUS_SUCCESS
+                                                                 : CAIRO_STATUS_WRITE_ERROR;
+}
+
 static const char *extension(const char *path)
 {
     const char *dot = strrchr(path, '.');
@@ -358,39 +367,34 @@ dm_status dm_chart_draw(dm_chart *chart, const char *path, int width, int height
                             "unknown chart format '.%s' (use .png, .svg or .pdf)", ext);
     size_t n;
     const dm_chart_series *series = dm_chart_series_list(chart, &n);
-    size_t tmp_len = strlen(path) + 16;
-    char *tmp = malloc(tmp_len);
-    if (!tmp)
-        return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
-    snprintf(tmp, tmp_len, "%s.tmp.%ld", path, (long)getpid());
+    dm_output *out = NULL;
+    dm_status st = dm_output_open(path, &out, err);
+    if (st != DM_OK)
+        return st;
     cairo_surface_t *surface;
     if (kind == 0)
         surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
     else if (kind == 1)
-        surface = cairo_svg_surface_create(tmp, width, height);
+        surface = cairo_svg_surface_create_for_stream(write_to_output, out, width, height);
     else
-        surface = cairo_pdf_surface_create(tmp, width, height);
+        surface = cairo_pdf_surface_create_for_stream(write_to_output, out, width, height);
     cairo_t *cr = cairo_create(surface);
     render(cr, chart, series, n, width, height, title ? title : "");
     cairo_status_t cs = cairo_status(cr);
     cairo_destroy(cr);
     if (cs == CAIRO_STATUS_SUCCESS && kind == 0)
-        cs = cairo_surface_write_to_png(surface, tmp);
+        cs = cairo_surface_write_to_png_stream(surface, write_to_output, out);
     cairo_surface_finish(surface);
     if (cs == CAIRO_STATUS_SUCCESS)
         cs = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
-    dm_status st = DM_OK;
-    if (cs == CAIRO_STATUS_WRITE_ERROR || cs == CAIRO_STATUS_FILE_NOT_FOUND)
-        st = dm_error_set(err, DM_E_IO, path, 0, "cannot write the chart (is the directory there "
-                          "and writable?)");
+    if (dm_output_check(out, err) != DM_OK) /* why a write failed: "cannot write: <errno>" */
+        st = DM_E_IO;
     else if (cs != CAIRO_STATUS_SUCCESS)
         st = dm_error_set(err, DM_E_IO, path, 0, "cannot draw the chart: %s",
                           cairo_status_to_string(cs));
-    else if (rename(tmp, path) != 0)
-        st = dm_error_set(err, DM_E_IO, path, 0, "cannot write the chart");
-    if (st != DM_OK)
-        unlink(tmp);
-    free(tmp);
+    if (st == DM_OK)
+        return dm_output_commit(&out, err);
+    dm_output_abort(&out);
     return st;
 }

@@ -2,6 +2,8 @@
 #include "chart_internal.h"
 
 #include <math.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 static const char *const period_names[] = {"year", "quarter", "month", "week", "day"};
@@ -55,20 +57,16 @@ const char *dm_period_name(dm_period p)
     return (unsigned)p < 5 ? period_names[p] : "?";
 }
 
-/* RFC 4180 quoting for a field that may hold commas or quotes. */
-static void csv_field(FILE *fp, const char *s)
+/* RFC 4180 quoting for a field that may hold commas or quotes. False if
+ * the stream refused a byte. */
+static bool csv_field(FILE *fp, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
+    if (!strpbrk(s, ",\"\r\n"))
+        return fputs(s, fp) >= 0;
+    bool ok = fputc('"', fp) != EOF;
+    for (; *s && ok; s++)
+        ok = (*s != '"' || fputc('"', fp) != EOF) && fputc(*s, fp) != EOF;
+    return ok && fputc('"', fp) != EOF;
 }
 
 dm_status dm_chart_write_csv(dm_chart *chart, FILE *fp, dm_error *err)
@@ -79,17 +77,19 @@ dm_status dm_chart_write_csv(dm_chart *chart, FILE *fp, dm_error *err)
     const dm_chart_series *series = dm_chart_series_list(chart, &n);
     if (!series && n)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    fputs("period,series,n,mean,lower,upper\n", fp);
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < series[i].n_points; k++) {
+    /* Every write is checked: the first failure (a full disk) stops it. */
+    bool ok = fputs("period,series,n,mean,lower,upper\n", fp) >= 0;
+    for (size_t i = 0; i < n && ok; i++)
+        for (size_t k = 0; k < series[i].n_points && ok; k++) {
             const dm_chart_point *p = &series[i].points[k];
             if (!p->drawn)
                 continue;
-            fprintf(fp, "%s,", p->label);
-            csv_field(fp, series[i].name);
-            fprintf(fp, ",%ld,%.4f,%.4f,%.4f\n", p->n, p->mean, p->lower, p->upper);
+            ok = fprintf(fp, "%s,", p->label) >= 0 && csv_field(fp, series[i].name) &&
+                 fprintf(fp, ",%ld,%.4f,%.4f,%.4f\n", p->n, p->mean, p->lower, p->upper) >= 0 &&
+                 !ferror(fp);
         }
-    if (ferror(fp))
-        return dm_error_set(err, DM_E_IO, NULL, 0, "cannot write the CSV");
+    if (!ok || ferror(fp))
+        return dm_error_set(err, DM_E_IO, NULL, 0, "cannot write the CSV: %s",
+                            strerror(errno ? errno : EIO));
     return DM_OK;
 }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -90,74 +91,83 @@ void dm_cli_report(dm_cli_log *log, const dm_error *err)
 bool dm_cli_output_open(dm_cli_output *out, const char *path, const char *program)
 {
     memset(out, 0, sizeof *out);
-    if (!path || strcmp(path, "-") == 0) {
-        out->fp = stdout;
-        return true;
-    }
-    size_t n = strlen(path) + 16;
-    out->path = strdup(path);
-    out->tmp_path = malloc(n);
-    if (!out->path || !out->tmp_path) {
-        fprintf(stderr, "%s: out of memory\n", program);
-        free(out->tmp_path); /* nothing created yet: only free, never unlink */
-        out->tmp_path = NULL;
-        dm_cli_output_abort(out);
+    out->program = program;
+    dm_error err;
+    dm_status s = !path || strcmp(path, "-") == 0
+                      ? dm_output_open_fd(STDOUT_FILENO, "standard output", &out->o, &err)
+                      : dm_output_open(path, &out->o, &err);
+    if (s != DM_OK) {
+        dm_cli_report_output(program, &err);
         return false;
     }
-    snprintf(out->tmp_path, n, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(out->tmp_path);
-    if (fd < 0) {
-        fprintf(stderr, "%s: %s: cannot create a temporary file: %s\n", program, path,
-                strerror(errno));
-        free(out->tmp_path); /* no file was created: only free, never unlink */
-        out->tmp_path = NULL;
-        dm_cli_output_abort(out); /* frees out->path (was leaked) */
-        return false;
-    }
-    fchmod(fd, 0644);
-    out->fp = fdopen(fd, "w");
-    if (!out->fp) {
-        close(fd);
-        dm_cli_output_abort(out);
-        return false;
-    }
+    out->fp = dm_output_stream(out->o);
     return true;
+}
+
+void dm_cli_report_output(const char *program, const dm_error *err)
+{
+    char msg[DM_ERROR_MESSAGE_MAX + DM_ERROR_WHERE_MAX + 8];
+    fprintf(stderr, "%s: %s\n", program, dm_error_format(err, msg, sizeof msg));
+}
+
+static void report_output_error(dm_cli_output *out, const dm_error *err)
+{
+    if (!out->reported)
+        dm_cli_report_output(out->program, err);
+    out->reported = true;
+}
+
+bool dm_cli_output_ok(dm_cli_output *out)
+{
+    dm_error err;
+    if (!out->o || dm_output_check(out->o, &err) == DM_OK)
+        return true;
+    report_output_error(out, &err);
+    return false;
 }
 
 bool dm_cli_output_commit(dm_cli_output *out, const char *program)
 {
-    if (!out->path) {
-        if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-            fprintf(stderr, "%s: error writing standard output: %s\n", program,
-                    strerror(errno));
-            return false;
-        }
-        return true;
-    }
-    bool ok = fflush(out->fp) == 0 && !ferror(out->fp) && fsync(fileno(out->fp)) == 0;
-    ok = (fclose(out->fp) == 0) && ok;
+    dm_error err;
+    out->program = program;
+    bool ok = dm_output_commit(&out->o, &err) == DM_OK;
+    if (!ok)
+        report_output_error(out, &err);
     out->fp = NULL;
-    if (ok && rename(out->tmp_path, out->path) != 0)
-        ok = false;
-    if (!ok) {
-        fprintf(stderr, "%s: %s: cannot write: %s\n", program, out->path, strerror(errno));
-        unlink(out->tmp_path);
-    }
-    free(out->path);
-    free(out->tmp_path);
-    out->path = out->tmp_path = NULL;
     return ok;
 }
 
 void dm_cli_output_abort(dm_cli_output *out)
 {
-    if (out->fp && out->fp != stdout)
-        fclose(out->fp);
-    if (out->tmp_path)
-        unlink(out->tmp_path);
-    free(out->path);
-    free(out->tmp_path);
-    memset(out, 0, sizeof *out);
+    dm_output_abort(&out->o);
+    out->fp = NULL;
+}
+
+static void remove_temporaries_and_die(int sig)
+{
+    dm_output_remove_temporaries();
+    /* SA_RESETHAND restored the default action: the signal, pending until
+     * this handler returns, then ends the process as it would have. */
+    raise(sig);
+}
+
+void dm_cli_cleanup_on_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = remove_temporaries_and_die;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old;
+        /* A signal the shell made us ignore (nohup, trap '' INT) stays ignored. */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 bool dm_cli_isatty(int fd)

@@ -6,6 +6,7 @@
 #define DM_CLI_COMMON_H
 
 #include "demarche/core.h"
+#include "demarche/output.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -44,21 +45,34 @@ void dm_cli_log_fn(void *user, dm_log_level level, const char *where,
 /* Print an error buffer as "where:line: message" and count it. */
 void dm_cli_report(dm_cli_log *log, const dm_error *err);
 
-/* An output stream that is stdout ("-" or NULL) or a file written
- * atomically: a temporary file in the same directory renamed over the
- * target only by dm_cli_output_commit. */
+/* An output stream: stdout ("-" or NULL) or the file -o names, written
+ * through dm_output (include/demarche/output.h): atomically to a regular
+ * file, directly to a FIFO or device. Every function prints its own
+ * "program: PATH: cannot write: <why>" once and returns false. */
 typedef struct dm_cli_output {
-    FILE *fp;
-    char *path;     /* final path, NULL for stdout */
-    char *tmp_path; /* temporary path, NULL for stdout */
+    FILE *fp;          /* write here */
+    dm_output *o;
+    const char *program;
+    bool reported;     /* the write error was printed */
 } dm_cli_output;
 
 bool dm_cli_output_open(dm_cli_output *out, const char *path, const char *program);
-/* Flush, close and rename into place (or fclose(stdout), checked).
- * Returns false (after printing why) on failure. */
+/* False (after printing why, once) if a write has failed: call it after
+ * each record and stop early. */
+bool dm_cli_output_ok(dm_cli_output *out);
+/* Flush, close and move into place. False (after printing why) on failure. */
 bool dm_cli_output_commit(dm_cli_output *out, const char *program);
 /* Remove the temporary file without touching the target. */
 void dm_cli_output_abort(dm_cli_output *out);
+
+/* Print an output error as "program: PATH: message" (e.g. "cannot write:
+ * No space left on device"). */
+void dm_cli_report_output(const char *program, const dm_error *err);
+
+/* Install handlers for SIGINT, SIGTERM, SIGHUP and SIGPIPE that remove the
+ * library's temporary files and directories (dm_output_remove_temporaries)
+ * and then die of the same signal, default action. Call once from main. */
+void dm_cli_cleanup_on_signals(void);
 
 /* True if `fd` is a terminal and the environment does not say otherwise. */
 bool dm_cli_isatty(int fd);

@@ -124,13 +124,15 @@ static void process_document(score_run *r, const dm_document *doc, bool given,
         }
         dm_cli_report(&r->log, &err);
     } else {
-        for (size_t i = 0; i < list.n; i++) {
+        for (size_t i = 0; i < list.n && !r->output_failed; i++) {
             if (!dm_score_print(&r->printer, &list.v[i], doc->id, doc->date, &err)) {
                 dm_cli_report(&r->log, &err);
                 continue;
             }
             if (r->opt->explain && r->model)
                 dm_score_model_explain(r->model, &list.v[i], &r->printer);
+            /* A full disk or a closed pipe stops the run at once. */
+            r->output_failed = !dm_cli_output_ok(&r->out);
         }
         r->counts.statements += (long)list.n;
     }
@@ -145,7 +147,7 @@ static void process_jsonl(score_run *r, dm_reader *reader)
     dm_error err;
     dm_record rec;
     dm_record_init(&rec);
-    for (;;) {
+    while (!r->output_failed) {
         dm_error_clear(&err);
         dm_status s = dm_reader_next_line(reader, &line, &len, &err);
         if (s == DM_E_NOT_FOUND)
@@ -331,15 +333,23 @@ int dm_score_run(const dm_score_options *opt)
     } else if (opt->n_inputs == 0) {
         process_input(&r, "-");
     } else {
-        for (size_t i = 0; i < opt->n_inputs; i++)
+        for (size_t i = 0; i < opt->n_inputs && !r.output_failed; i++)
             process_input(&r, opt->inputs[i]);
     }
     progress(&r, true);
-    dm_score_printer_finish(&r.printer);
-    bool ok = dm_cli_output_commit(&r.out, "demarche-score");
+    bool ok;
+    if (r.output_failed) {
+        dm_cli_output_abort(&r.out);
+        ok = false;
+    } else {
+        dm_score_printer_finish(&r.printer);
+        ok = dm_cli_output_commit(&r.out, "demarche-score");
+    }
     if (!opt->quiet)
-        fprintf(stderr, "demarche-score: %ld documents, %ld statements, %ld errors, %ld warnings\n",
-                r.counts.documents, r.counts.statements, r.counts.errors, r.counts.warnings);
+        fprintf(stderr, "demarche-score: %ld documents, %ld statements, %ld errors, %ld warnings%s\n",
+                r.counts.documents, r.counts.statements, r.counts.errors, r.counts.warnings,
+                ok ? "" : r.output_failed ? "; stopped early: the output could not be written"
+                                          : "; the output could not be written");
     release(&r);
     if (!ok)
         return DM_EXIT_FAILURE;

@@ -280,6 +280,7 @@ int main(int argc, char **argv)
         free(cli.series_arg);
         return rc;
     }
+    dm_cli_cleanup_on_signals();
     dm_cli_counts counts = {0};
     dm_cli_log log = {.program = "demarche-chart", .quiet = cli.quiet, .counts = &counts};
     dm_chart *chart = NULL;
@@ -303,7 +304,8 @@ int main(int argc, char **argv)
         if (!dm_cli_output_open(&out, csv, "demarche-chart"))
             rc = DM_EXIT_FAILURE;
         else if (dm_chart_write_csv(chart, out.fp, &err) != DM_OK) {
-            dm_cli_report(&log, &err);
+            if (dm_cli_output_ok(&out)) /* else it said "PATH: cannot write: <why>" */
+                dm_cli_report(&log, &err);
             dm_cli_output_abort(&out);
             rc = DM_EXIT_FAILURE;
         } else if (!dm_cli_output_commit(&out, "demarche-chart"))
@@ -319,12 +321,14 @@ int main(int argc, char **argv)
         }
         if (dm_chart_draw(chart, cli.output, cli.width, cli.height, cli.title ? cli.title : title,
                           &err) != DM_OK) {
-            dm_cli_report(&log, &err);
+            dm_cli_report_output("demarche-chart", &err);
             rc = DM_EXIT_FAILURE;
         }
     }
     if (!cli.quiet)
         summarise(chart, dm_chart_get_counts(chart), counts.errors);
+    if (!cli.quiet && rc == DM_EXIT_FAILURE)
+        fprintf(stderr, "demarche-chart: stopped: the output could not be written\n");
     dm_chart_destroy(&chart);
     free(cli.series_arg);
     if (!csv || strcmp(csv, "-") != 0) {

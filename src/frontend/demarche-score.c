@@ -181,6 +181,7 @@ int main(int argc, char **argv)
         return usage_error("--explain needs a model: drop %s", "--extract-only");
     opt.table = table < 0 ? (!opt.output && !opt.eval_path && dm_cli_isatty(STDOUT_FILENO)) : table;
     opt.progress = !opt.quiet && dm_cli_isatty(STDERR_FILENO);
+    dm_cli_cleanup_on_signals();
     opt.inputs = (const char *const *)argv + optind;
     opt.n_inputs = (size_t)(argc - optind);
     return dm_score_run(&opt);

@@ -444,6 +444,11 @@ static int run(options *o)
         o->lexicons = dm_cli_data_path("lexicons", lexdir, sizeof lexdir);
     dm_error err;
     dm_error_clear(&err);
+    /* Refuse a directory that is not a bundle before a long training run. */
+    if (o->output && dm_model_check_output(o->output, &err) != DM_OK) {
+        dm_cli_report_output(PROGRAM, &err);
+        return DM_EXIT_FAILURE;
+    }
     int status = DM_EXIT_OK;
     dm_featurizer *fz = NULL;
     dm_actors *actors = NULL;
@@ -510,7 +515,9 @@ static int run(options *o)
         }
         if ((have_report && dm_model_set_cv_report(model, &report, &err) != DM_OK) ||
             dm_model_save(model, o->output, &err) != DM_OK) {
-            dm_cli_report(&tl.cli, &err);
+            dm_cli_report_output(PROGRAM, &err);
+            fprintf(stderr, PROGRAM ": no model written%s\n",
+                    err.status == DM_E_IO ? ": the output could not be written" : "");
             status = DM_EXIT_FAILURE;
             goto done;
         }
@@ -536,8 +543,10 @@ int main(int argc, char **argv)
     options o = {0};
     dm_model_train_params_default(&o.params);
     int rc = parse_args(argc, argv, &o);
-    if (rc < 0)
+    if (rc < 0) {
+        dm_cli_cleanup_on_signals();
         rc = run(&o);
+    }
     free(o.inputs);
     return rc;
 }

@@ -4,9 +4,13 @@
  * are printed with a fixed precision, and the model files come from
  * svm_save_model / save_model of models trained with fixed seeds. */
 #include "model/model_internal.h"
+#include "core/temp_internal.h"
+#include "demarche/output.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -180,6 +184,11 @@ dm_status dm_model_add_source(dm_model *m, const char *name,
 
 /* ---- saving ---- */
 
+/* Every file a bundle holds: the only names ever removed from a directory
+ * (an old bundle being replaced, or a temporary one). */
+static const char *const BUNDLE_FILES[] = {MANIFEST, "hostility.model", "stance.model"};
+#define N_BUNDLE_FILES (sizeof BUNDLE_FILES / sizeof BUNDLE_FILES[0])
+
 static char *join(const char *dir, const char *file)
 {
     size_t n = strlen(dir) + strlen(file) + 2;
@@ -189,76 +198,156 @@ static char *join(const char *dir, const char *file)
     return p;
 }
 
-/* Remove a bundle-like directory: its plain files, then itself. */
-static void remove_tree(const char *dir)
+static bool is_bundle_file(const char *name)
 {
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char *p = join(dir, e->d_name);
-            if (p)
-                unlink(p);
-            free(p);
-        }
-        closedir(d);
+    for (size_t i = 0; i < N_BUNDLE_FILES; i++)
+        if (strcmp(name, BUNDLE_FILES[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Remove a bundle's own files, then the directory if that left it empty:
+ * anything else in it stays, and so does the directory. */
+static void remove_bundle(const char *dir)
+{
+    for (size_t i = 0; i < N_BUNDLE_FILES; i++) {
+        char *p = join(dir, BUNDLE_FILES[i]);
+        if (p)
+            unlink(p);
+        free(p);
     }
     rmdir(dir);
 }
 
-static dm_status write_text(const char *path, const char *text, dm_error *err)
+/* A manifest.json written by demarche: a JSON object with format_version. */
+static bool has_our_manifest(const char *dir)
 {
-    FILE *fp = fopen(path, "w");
-    if (!fp)
-        return dm_error_set(err, DM_E_IO, path, 0, "cannot write: %s", strerror(errno));
-    bool ok = fputs(text, fp) >= 0 && fputc('\n', fp) != EOF;
-    ok = (fclose(fp) == 0) && ok;
-    return ok ? DM_OK : dm_error_set(err, DM_E_IO, path, 0, "write failed");
+    char *p = join(dir, MANIFEST);
+    json_t *j = p ? json_load_file(p, 0, NULL) : NULL;
+    bool ours = json_is_object(j) && json_is_integer(json_object_get(j, "format_version")) &&
+                json_is_object(json_object_get(j, "tasks"));
+    json_decref(j);
+    free(p);
+    return ours;
 }
 
-dm_status dm_model_save(const dm_model *m, const char *dir, dm_error *err)
+/* What is at `target` (links followed): nothing, an empty directory or a
+ * bundle with nothing else in it may be replaced; anything else is
+ * refused, so that no user file is ever deleted. */
+static dm_status check_target(const char *given, const char *target, bool *exists,
+                              struct stat *st, dm_error *err)
 {
-    if (!m || !dir || !*dir || !m->manifest_text)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "dm_model_save: invalid argument");
+    *exists = false;
+    if (stat(target, st) != 0) {
+        if (errno == ENOENT)
+            return DM_OK;
+        return dm_error_set(err, DM_E_IO, given, 0, "cannot write: %s", strerror(errno));
+    }
+    if (!S_ISDIR(st->st_mode))
+        return dm_error_set(err, DM_E_IO, given, 0, "exists and is not a directory");
+    *exists = true;
+    DIR *d = opendir(target);
+    if (!d)
+        return dm_error_set(err, DM_E_IO, given, 0, "cannot read the directory: %s",
+                            strerror(errno));
+    char stranger[256] = "";
+    size_t entries = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        entries++;
+        struct stat fst;
+        char *p = join(target, e->d_name);
+        bool plain = p && lstat(p, &fst) == 0 && S_ISREG(fst.st_mode);
+        free(p);
+        if ((!is_bundle_file(e->d_name) || !plain) && !stranger[0])
+            snprintf(stranger, sizeof stranger, "%s", e->d_name);
+    }
+    closedir(d);
+    if (entries == 0)
+        return DM_OK;
+    if (!has_our_manifest(target))
+        return dm_error_set(err, DM_E_IO, given, 0,
+                            "is a directory but not a demarche model bundle (no manifest.json "
+                            "of a bundle): refusing to replace it; choose a new or empty "
+                            "directory");
+    if (stranger[0])
+        return dm_error_set(err, DM_E_IO, given, 0,
+                            "is a model bundle holding other files too ('%s'): refusing to "
+                            "replace it; move them away or choose another directory", stranger);
+    return DM_OK;
+}
+
+/* The bundle directory as named, without trailing slashes and with
+ * symbolic links followed (a link to a bundle stays a link). */
+static char *bundle_target(const char *dir, dm_error *err)
+{
     size_t n = strlen(dir);
     while (n > 1 && dir[n - 1] == '/')
         n--;
     char *base = strndup(dir, n);
-    size_t tn = n + 16;
-    char *tmp = malloc(tn), *old = malloc(tn);
-    if (!base || !tmp || !old) {
-        free(base);
-        free(tmp);
-        free(old);
-        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    if (!base) {
+        dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+        return NULL;
     }
-    snprintf(tmp, tn, "%s.tmp-XXXXXX", base);
-    snprintf(old, tn, "%s.old-XXXXXX", base);
-    dm_status s = DM_OK;
-    if (!mkdtemp(tmp)) {
-        s = dm_error_set(err, DM_E_IO, tmp, 0, "cannot create a directory: %s",
-                         strerror(errno));
-        goto out;
-    }
-    /* mkdtemp makes 0700; a bundle is as readable as other files. */
-    chmod(tmp, 0755);
-    /* Model files first, then the manifest with their checksums. */
+    char *target = dm_output_resolve(base, err);
+    free(base);
+    return target;
+}
+
+dm_status dm_model_check_output(const char *dir, dm_error *err)
+{
+    if (!dir || !*dir)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_check_output: invalid argument");
+    char *target = bundle_target(dir, err);
+    if (!target)
+        return err ? err->status : DM_E_NOMEM;
+    bool exists;
+    struct stat st;
+    dm_status s = check_target(dir, target, &exists, &st, err);
+    free(target);
+    return s;
+}
+
+static dm_status write_text(const char *given, const char *path, const char *text,
+                            dm_error *err)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return dm_error_set(err, DM_E_IO, given, 0, "cannot write: %s", strerror(errno));
+    bool ok = fputs(text, fp) >= 0 && fputc('\n', fp) != EOF && fflush(fp) == 0 &&
+              fsync(fileno(fp)) == 0;
+    int saved = errno;
+    ok = (fclose(fp) == 0) && ok;
+    if (!ok && !saved)
+        saved = errno;
+    return ok ? DM_OK : dm_error_set(err, DM_E_IO, given, 0, "cannot write: %s",
+                                     strerror(saved ? saved : EIO));
+}
+
+/* The model files, then the manifest with their checksums, into `tmp`. */
+static dm_status write_bundle(const dm_model *m, const char *given, const char *tmp,
+                              dm_error *err)
+{
     json_error_t je;
     json_t *manifest = json_loads(m->manifest_text, 0, &je);
     json_t *tasks = manifest ? json_object_get(manifest, "tasks") : NULL;
-    char *path = NULL;
+    dm_status s = DM_OK;
     if (!manifest)
         s = dm_error_set(err, DM_E_INTERNAL, NULL, 0, "manifest: %s", je.text);
     const dm_submodel *parts[2] = {m->hostility, m->stance};
     for (int i = 0; i < 2 && s == DM_OK; i++) {
         if (!parts[i])
             continue;
-        path = join(tmp, task_file(i == 0 ? DM_TASK_HOSTILITY : DM_TASK_STANCE));
+        char *path = join(tmp, task_file(i == 0 ? DM_TASK_HOSTILITY : DM_TASK_STANCE));
+        errno = 0;
         s = path ? dm_submodel_save(parts[i], path, err)
                  : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+        if (s == DM_E_IO) /* name the user's directory and why, not our temporary */
+            s = dm_error_set(err, DM_E_IO, given, 0, "cannot write: %s",
+                             strerror(errno ? errno : EIO));
         char sum[DM_BUNDLE_CHECKSUM_SIZE];
         if (s == DM_OK)
             s = dm_bundle_file_checksum_internal(path, sum, err);
@@ -269,46 +358,104 @@ dm_status dm_model_save(const dm_model *m, const char *dir, dm_error *err)
     }
     if (s == DM_OK) {
         char *text = json_dumps(manifest, JSON_FLAGS);
-        path = join(tmp, MANIFEST);
-        s = text && path ? write_text(path, text, err)
+        char *path = join(tmp, MANIFEST);
+        s = text && path ? write_text(given, path, text, err)
                          : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
         free(path);
         free(text);
     }
     json_decref(manifest);
-    if (s != DM_OK) {
-        remove_tree(tmp);
-        goto out;
+    return s;
+}
+
+/* Put the complete bundle `tmp` at `target`. Nothing there: rename. An
+ * empty directory or an old bundle: exchange the two atomically
+ * (renameat2), then remove the old one, now at `tmp`; where the file
+ * system cannot exchange, move the old one aside first. */
+static dm_status move_into_place(const char *given, const char *tmp, const char *target,
+                                 bool exists, dm_error *err)
+{
+    if (!exists)
+        return rename(tmp, target) == 0
+                   ? DM_OK
+                   : dm_error_set(err, DM_E_IO, given, 0,
+                                  "cannot move the new bundle into place: %s", strerror(errno));
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
+        remove_bundle(tmp);
+        return DM_OK;
     }
-    struct stat st;
-    bool replace = stat(base, &st) == 0;
-    if (replace && !S_ISDIR(st.st_mode)) {
-        remove_tree(tmp);
-        s = dm_error_set(err, DM_E_IO, base, 0, "exists and is not a directory");
-        goto out;
-    }
-    /* Move the old bundle aside (onto an empty directory, which rename(2)
-     * replaces), move the new one in, then delete the old one. */
-    if (replace && (!mkdtemp(old) || rename(base, old) != 0)) {
-        s = dm_error_set(err, DM_E_IO, base, 0, "cannot replace the existing bundle: %s",
+    if (errno != EINVAL && errno != ENOSYS)
+        return dm_error_set(err, DM_E_IO, given, 0, "cannot replace the existing bundle: %s",
+                            strerror(errno));
+    size_t n = strlen(target) + sizeof ".old-XXXXXX";
+    char *old = malloc(n);
+    if (!old)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    snprintf(old, n, "%s.old-XXXXXX", target);
+    dm_status s = DM_OK;
+    /* rename(2) moves the old bundle onto the empty directory mkdtemp made. */
+    if (!mkdtemp(old) || rename(target, old) != 0) {
+        s = dm_error_set(err, DM_E_IO, given, 0, "cannot replace the existing bundle: %s",
                          strerror(errno));
         rmdir(old);
-        remove_tree(tmp);
-        goto out;
-    }
-    if (rename(tmp, base) != 0) {
-        s = dm_error_set(err, DM_E_IO, base, 0, "cannot rename the new bundle into place: %s",
+    } else if (rename(tmp, target) != 0) {
+        s = dm_error_set(err, DM_E_IO, given, 0, "cannot move the new bundle into place: %s",
                          strerror(errno));
-        if (replace)
-            rename(old, base);
-        remove_tree(tmp);
-        goto out;
+        rename(old, target);
+    } else {
+        remove_bundle(old);
     }
-    if (replace)
-        remove_tree(old);
-out:
-    free(base);
-    free(tmp);
     free(old);
+    return s;
+}
+
+dm_status dm_model_save(const dm_model *m, const char *dir, dm_error *err)
+{
+    if (!m || !dir || !*dir || !m->manifest_text)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_save: invalid argument");
+    char *target = bundle_target(dir, err);
+    if (!target)
+        return err ? err->status : DM_E_NOMEM;
+    bool exists;
+    struct stat st;
+    dm_status s = check_target(dir, target, &exists, &st, err);
+    size_t tn = strlen(target) + sizeof ".tmp-XXXXXX";
+    char *tmp = s == DM_OK ? malloc(tn) : NULL;
+    if (s == DM_OK && !tmp)
+        s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    if (s != DM_OK) {
+        free(target);
+        return s;
+    }
+    snprintf(tmp, tn, "%s.tmp-XXXXXX", target);
+    /* The temporary directory and every file it may hold are recorded, so
+     * that a signal handler can remove them (include/demarche/output.h). */
+    int dir_slot, file_slots[N_BUNDLE_FILES];
+    if (!dm_temp_mkdtemp(tmp, &dir_slot)) {
+        s = dm_error_set(err, DM_E_IO, dir, 0, "cannot create a directory next to it: %s",
+                         strerror(errno));
+        free(tmp);
+        free(target);
+        return s;
+    }
+    for (size_t i = 0; i < N_BUNDLE_FILES; i++) {
+        char *p = join(tmp, BUNDLE_FILES[i]);
+        file_slots[i] = p ? dm_temp_record(p, false) : -1;
+        free(p);
+    }
+    /* mkdtemp makes 0700; a bundle keeps the mode of the one it replaces,
+     * else it is as readable as other new directories. */
+    chmod(tmp, exists ? st.st_mode & 07777 : 0777 & ~dm_temp_umask());
+    s = write_bundle(m, dir, tmp, err);
+    if (s == DM_OK)
+        s = move_into_place(dir, tmp, target, exists, err);
+    if (s != DM_OK)
+        remove_bundle(tmp);
+    for (size_t i = 0; i < N_BUNDLE_FILES; i++)
+        dm_temp_forget(&file_slots[i]);
+    dm_temp_forget(&dir_slot);
+    free(tmp);
+    free(target);
     return s;
 }
