@@ -69,7 +69,13 @@ dm_status dm_date_parse(const char *text, dm_date *out, dm_error *err);
 const char *dm_date_format(const dm_date *date, char *buf, size_t size);
 
 /* A target given with a statement (--statements input): {"actor"},
- * {"start","end"[,"actor"]} or {"mention"[,"actor"]} (first occurrence). */
+ * {"start","end"[,"mention"][,"actor"]} or {"mention"[,"actor"]} (first
+ * occurrence). When both a span and a mention are given and text[start:end]
+ * is not the mention (other words, out of range, or splitting a character),
+ * the span is moved to the mention's occurrence nearest to it, with a
+ * warning. A mention that is not in the text, or a span without a mention
+ * that is out of range or splits a character, leaves that target out (an
+ * error) and keeps the record with its other targets. */
 typedef struct dm_record_target {
     char *actor;          /* may be NULL when only a span is given */
     bool has_span;
@@ -84,6 +90,7 @@ typedef struct dm_record {
     size_t text_len;
     dm_record_target *targets;
     size_t n_targets;
+    size_t n_rejected;    /* targets given but left out (reported) */
 } dm_record;
 
 void dm_record_init(dm_record *rec);
@@ -95,12 +102,19 @@ typedef enum dm_offsets {
 } dm_offsets;
 
 /* Parse one JSON line into `out` (cleared first). `where` and `line` name
- * the position in error messages. Errors: broken JSON, not an object, no
- * "text" or a non-string one, wrong field types, target offsets out of range
- * or not on character boundaries. A missing "id" becomes "WHERE:LINE"; a
- * missing "date" is taken from "year" when there is one (speech corpora).
- * Invalid UTF-8 inside the line is replaced by U+FFFD and the record kept:
- * then the function returns DM_OK with err->message set (a warning). */
+ * the position in error messages. Errors: broken JSON, a key given twice in
+ * an object, not an object, no "text" or a non-string one, wrong field
+ * types. A missing "id" becomes "WHERE:LINE"; a missing "date" is taken from
+ * "year" when there is one (speech corpora). Invalid UTF-8 inside the line
+ * is replaced by U+FFFD and the record kept: then the function returns
+ * DM_OK with err->message set (a warning). Problems of single targets (see
+ * dm_record_target) go to `logger` as warnings (a span moved) and errors (a
+ * target left out, counted in n_rejected); with no logger the first one is
+ * left in err->message with DM_OK, as for repaired UTF-8. */
+dm_status dm_record_parse_json_log(const char *json, size_t len, const char *where,
+                                   long line, dm_offsets offsets, const dm_logger *logger,
+                                   dm_record *out, dm_error *err);
+/* The same without a logger. */
 dm_status dm_record_parse_json(const char *json, size_t len, const char *where,
                                long line, dm_offsets offsets, dm_record *out,
                                dm_error *err);

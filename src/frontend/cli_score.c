@@ -33,6 +33,7 @@ typedef struct score_run {
     dm_logger logger;
     time_t last_progress;
     bool output_failed;
+    bool targets_left_out;       /* every target the record named was left out */
 } score_run;
 
 static void progress(score_run *r, bool final)
@@ -113,7 +114,7 @@ static void process_document(score_run *r, const dm_document *doc, bool given,
     r->counts.documents++;
     dm_status s = given ? dm_extract_given(r->extractor, doc, &list, &r->logger, &err)
                         : dm_extract(r->extractor, doc, &list, &r->logger, &err);
-    if (s == DM_OK && given && n_targets > 0 && list.n > 0)
+    if (s == DM_OK && given && (n_targets > 0 || r->targets_left_out) && list.n > 0)
         s = apply_given_targets(&list.v[0], doc, targets, n_targets, &err);
     if (s == DM_OK && r->model)
         s = dm_score_model_score(r->model, &list, &err);
@@ -168,7 +169,8 @@ static void process_jsonl(score_run *r, dm_reader *reader)
             continue; /* blank lines separate nothing and are not records */
         const char *where = dm_reader_name(reader);
         long lineno = dm_reader_line(reader);
-        s = dm_record_parse_json(line, len, where, lineno, r->opt->offsets, &rec, &err);
+        s = dm_record_parse_json_log(line, len, where, lineno, r->opt->offsets, &r->logger,
+                                     &rec, &err);
         if (s != DM_OK) {
             r->counts.documents++;
             dm_cli_report(&r->log, &err);
@@ -183,7 +185,11 @@ static void process_jsonl(score_run *r, dm_reader *reader)
                 dm_cli_log_fn(&r->log, DM_LOG_WARNING, where, lineno, derr.message);
         }
         dm_document doc = dm_record_document(&rec);
+        /* Targets named but all left out: score none rather than the ones
+         * the dictionary finds. */
+        r->targets_left_out = rec.n_targets == 0 && rec.n_rejected > 0;
         process_document(r, &doc, r->opt->statements, rec.targets, rec.n_targets, where, lineno);
+        r->targets_left_out = false;
     }
     dm_record_clear(&rec);
 }
@@ -225,6 +231,10 @@ static void process_input(score_run *r, const char *path)
         dm_cli_report(&r->log, &err);
         return;
     }
+    /* For tests: a line limit small enough to show on a small file. */
+    const char *max_line = getenv("DEMARCHE_MAX_LINE");
+    if (max_line)
+        dm_reader_set_max_line(reader, strtoul(max_line, NULL, 10));
     bool jsonl = r->opt->format == DM_SCORE_FORMAT_JSONL ||
                  (r->opt->format == DM_SCORE_FORMAT_AUTO && dm_reader_looks_like_jsonl(reader));
     if (jsonl)
@@ -277,6 +287,10 @@ static bool load_resources(score_run *r)
         dm_cli_report(&r->log, &err);
         return false;
     }
+    /* For tests: windows small enough to show on a small document. */
+    const char *window = getenv("DEMARCHE_WINDOW_BYTES");
+    if (window)
+        dm_extractor_set_window(r->extractor, strtoul(window, NULL, 10));
     /* For tests: windows small enough to show on a small document. */
     const char *window = getenv("DEMARCHE_WINDOW_BYTES");
     if (window)

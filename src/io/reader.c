@@ -211,6 +211,9 @@ static long read_decoded(dm_reader *r, char *dst, size_t n)
             break; /* dst is full; the converters keep their state */
         if (ue == U_TRUNCATED_CHAR_FOUND)
             return fail(r, DM_E_IO, "the input ends inside a %s character", d->encoding);
+        if (ue == U_ILLEGAL_CHAR_FOUND || ue == U_INVALID_CHAR_FOUND)
+            return fail(r, DM_E_IO, "invalid %s in the input (an unpaired surrogate?)",
+                        d->encoding);
         if (U_FAILURE(ue))
             return fail(r, DM_E_IO, "cannot decode the input: %s", u_errorName(ue));
         if (target > dst || d->raw_eof)
@@ -262,6 +265,10 @@ static bool sniff(dm_reader *r, size_t start)
         if (d) {
             d->raw = malloc(READ_CHUNK);
             d->from = ucnv_open(boms[i].encoding, &ue);
+            /* Malformed input (an unpaired surrogate, a cut character) is
+             * an error, not a silent substitute. */
+            if (U_SUCCESS(ue))
+                ucnv_setToUCallBack(d->from, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &ue);
             if (U_SUCCESS(ue))
                 d->to = ucnv_open("UTF-8", &ue);
         }

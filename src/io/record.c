@@ -1,8 +1,10 @@
 /* Records from JSON Lines: documents and statements, parsed with jansson. */
 #include "demarche/io.h"
+#include "io/span_internal.h"
 #include "text/utf8_internal.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,9 +98,125 @@ static size_t codepoint_count(const char *text, size_t len)
     return n;
 }
 
-static dm_status parse_targets(json_t *arr, dm_record *rec, const char *where,
-                               long line, dm_offsets offsets, dm_error *err)
+/* Where target problems go: the logger, else (the first one) err's message
+ * with status DM_OK, as for a repaired line. */
+typedef struct target_log {
+    const dm_logger *logger;
+    dm_error *err;
+    const char *where;
+    long line;
+    bool noted;
+} target_log;
+
+static void target_note(target_log *tl, dm_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void target_note(target_log *tl, dm_log_level level, const char *fmt, ...)
 {
+    char msg[DM_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (tl->logger && tl->logger->fn) {
+        dm_log(tl->logger, level, tl->where, tl->line, "%s", msg);
+    } else if (!tl->noted) {
+        dm_error_set(tl->err, DM_OK, tl->where, tl->line, "%s", msg);
+        tl->noted = true;
+    }
+}
+
+/* The span of one target from "start"/"end" and "mention". Returns DM_OK
+ * with *keep false when only this target is rejected (after a note). */
+static dm_status target_span(json_t *t, size_t i, dm_record *rec, dm_offsets offsets,
+                             dm_record_target *rt, bool *keep, target_log *tl)
+{
+    json_t *js = json_object_get(t, "start"), *je = json_object_get(t, "end");
+    json_t *jm = json_object_get(t, "mention");
+    const char *m = json_is_string(jm) ? json_string_value(jm) : NULL;
+    size_t mlen = m ? json_string_length(jm) : 0;
+    if (m && mlen == 0)
+        m = NULL;
+    const char *text = rec->text;
+    size_t len = rec->text_len;
+    *keep = true;
+    if (!js && !je) {
+        if (!m)
+            return DM_OK;
+        /* As in training data: the first occurrence of the mention. */
+        const char *at = memmem(text, len, m, mlen);
+        if (!at) {
+            target_note(tl, DM_LOG_ERROR, "target %zu: mention \"%.60s\" is not in the text; "
+                        "target left out", i + 1, m);
+            *keep = false;
+            return DM_OK;
+        }
+        rt->has_span = true;
+        rt->start = (size_t)(at - text);
+        rt->end = rt->start + mlen;
+        return DM_OK;
+    }
+    if (!json_is_integer(js) || !json_is_integer(je))
+        return dm_error_set(tl->err, DM_E_PARSE, tl->where, tl->line,
+                            "target %zu: \"start\" and \"end\" must both be integers", i + 1);
+    json_int_t gs = json_integer_value(js), ge = json_integer_value(je);
+    long s = (long)gs, e = (long)ge;
+    if (offsets == DM_OFFSETS_CHARS) {
+        s = s >= 0 ? codepoint_to_byte(text, len, s) : -1;
+        e = e >= 0 ? codepoint_to_byte(text, len, e) : -1;
+    }
+    bool in_range = s >= 0 && e >= s && (size_t)e <= len;
+    bool splits = in_range && (dm_span_splits_char(text, len, (size_t)s) ||
+                               dm_span_splits_char(text, len, (size_t)e));
+    if (m) {
+        size_t bs = s > 0 ? (size_t)s : 0, be = e > 0 ? (size_t)e : 0;
+        switch (dm_span_fit_mention(text, len, m, mlen, &bs, &be)) {
+        case DM_SPAN_FITS:
+            break;
+        case DM_SPAN_RELOCATED:
+            target_note(tl, DM_LOG_WARNING, "target %zu: offsets %lld-%lld %s the mention "
+                        "\"%.60s\"; moved to its nearest occurrence, bytes %zu-%zu", i + 1,
+                        (long long)gs, (long long)ge,
+                        !in_range ? "are outside the text, not" : splits ? "split a character, not"
+                                                                        : "hold other words than",
+                        m, bs, be);
+            break;
+        case DM_SPAN_ABSENT:
+            target_note(tl, DM_LOG_ERROR, "target %zu: mention \"%.60s\" is not in the text; "
+                        "target left out", i + 1, m);
+            *keep = false;
+            return DM_OK;
+        }
+        rt->has_span = true;
+        rt->start = bs;
+        rt->end = be;
+        return DM_OK;
+    }
+    if (!in_range || splits) {
+        if (!in_range)
+            target_note(tl, DM_LOG_ERROR, "target %zu: offsets %lld-%lld outside the text "
+                        "(%zu %s); target left out", i + 1, (long long)gs, (long long)ge,
+                        offsets == DM_OFFSETS_CHARS ? codepoint_count(text, len) : len,
+                        offsets == DM_OFFSETS_CHARS ? "code points" : "bytes");
+        else
+            target_note(tl, DM_LOG_ERROR, "target %zu: offsets %ld-%ld split a character "
+                        "(use --offsets chars for code point offsets); target left out",
+                        i + 1, s, e);
+        *keep = false;
+        return DM_OK;
+    }
+    rt->has_span = true;
+    rt->start = (size_t)s;
+    rt->end = (size_t)e;
+    return DM_OK;
+}
+
+static dm_status parse_targets(json_t *arr, dm_record *rec, dm_offsets offsets,
+                               target_log *tl)
+{
+    const char *where = tl->where;
+    long line = tl->line;
+    dm_error *err = tl->err;
     if (!json_is_array(arr))
         return dm_error_set(err, DM_E_PARSE, where, line, "\"targets\" must be an array");
     size_t n = json_array_size(arr);
@@ -124,45 +242,15 @@ static dm_status parse_targets(json_t *arr, dm_record *rec, const char *where,
         if (st != DM_OK)
             return st;
         rec->n_targets++;
-        json_t *js = json_object_get(t, "start"), *je = json_object_get(t, "end");
-        if (js || je) {
-            if (!json_is_integer(js) || !json_is_integer(je))
-                return dm_error_set(err, DM_E_PARSE, where, line,
-                                    "target %zu: \"start\" and \"end\" must both be integers", i + 1);
-            long s = (long)json_integer_value(js), e = (long)json_integer_value(je);
-            if (offsets == DM_OFFSETS_CHARS) {
-                s = s >= 0 ? codepoint_to_byte(rec->text, rec->text_len, s) : -1;
-                e = e >= 0 ? codepoint_to_byte(rec->text, rec->text_len, e) : -1;
-            }
-            if (s < 0 || e < s || (size_t)e > rec->text_len)
-                return dm_error_set(err, DM_E_PARSE, where, line,
-                                    "target %zu: offsets %lld-%lld outside the text (%zu %s)", i + 1,
-                                    (long long)json_integer_value(js), (long long)json_integer_value(je),
-                                    offsets == DM_OFFSETS_CHARS
-                                        ? codepoint_count(rec->text, rec->text_len)
-                                        : rec->text_len,
-                                    offsets == DM_OFFSETS_CHARS ? "code points" : "bytes");
-            if ((s < (long)rec->text_len && U8_IS_TRAIL((uint8_t)rec->text[s])) ||
-                (e < (long)rec->text_len && U8_IS_TRAIL((uint8_t)rec->text[e])))
-                return dm_error_set(err, DM_E_PARSE, where, line,
-                                    "target %zu: offsets %ld-%ld split a character "
-                                    "(use --offsets chars for code point offsets)", i + 1, s, e);
-            rt->has_span = true;
-            rt->start = (size_t)s;
-            rt->end = (size_t)e;
-        } else if (json_is_string(json_object_get(t, "mention"))) {
-            /* As in training data: the first occurrence of the mention. */
-            json_t *jm = json_object_get(t, "mention");
-            const char *m = json_string_value(jm);
-            size_t mlen = json_string_length(jm);
-            const char *at = mlen ? memmem(rec->text, rec->text_len, m, mlen) : NULL;
-            if (!at)
-                return dm_error_set(err, DM_E_PARSE, where, line,
-                                    "target %zu: mention \"%.60s\" is not in the text", i + 1, m);
-            rt->has_span = true;
-            rt->start = (size_t)(at - rec->text);
-            rt->end = rt->start + mlen;
-        } else if (!rt->actor) {
+        bool keep;
+        if ((st = target_span(t, i, rec, offsets, rt, &keep, tl)) != DM_OK)
+            return st;
+        if (!keep) {
+            free(rt->actor);
+            memset(rt, 0, sizeof *rt);
+            rec->n_targets--;
+            rec->n_rejected++;
+        } else if (!rt->has_span && !rt->actor) {
             return dm_error_set(err, DM_E_PARSE, where, line,
                                 "target %zu needs an \"actor\", a \"mention\" or \"start\"/\"end\"", i + 1);
         }
@@ -203,9 +291,18 @@ dm_status dm_record_parse_json(const char *json, size_t len, const char *where,
                                long line, dm_offsets offsets, dm_record *out,
                                dm_error *err)
 {
+    return dm_record_parse_json_log(json, len, where, line, offsets, NULL, out, err);
+}
+
+dm_status dm_record_parse_json_log(const char *json, size_t len, const char *where,
+                                   long line, dm_offsets offsets, const dm_logger *logger,
+                                   dm_record *out, dm_error *err)
+{
     if (!json || !out)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_record_parse_json: NULL argument");
+    if (err)
+        dm_error_clear(err);
     dm_record_clear(out);
     json_error_t jerr;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -260,8 +357,9 @@ dm_status dm_record_parse_json(const char *json, size_t len, const char *where,
         }
     }
     json_t *targets = json_object_get(root, "targets");
+    target_log tl = {.logger = logger, .err = err, .where = where, .line = line};
     if (targets && !json_is_null(targets))
-        st = parse_targets(targets, out, where, line, offsets, err);
+        st = parse_targets(targets, out, offsets, &tl);
 done:
     json_decref(root);
     if (st != DM_OK)

@@ -2,6 +2,7 @@
  * train/CODEBOOK.md). Every bad record is reported; any error keeps nothing
  * of the file. */
 #include "model/model_internal.h"
+#include "io/span_internal.h"
 #include "text/utf8_internal.h"
 
 #include <stdarg.h>
@@ -29,14 +30,43 @@ static const char *opt_string(json_t *o, const char *key, bool *bad_type)
     return json_string_value(v);
 }
 
-/* Parse one target; returns false (after reporting) when it is invalid. */
-static bool parse_target(dm_labelled_statement *rec, const dm_text *text,
-                         json_t *jt, size_t ti, dm_offsets_mode offsets,
-                         const dm_actors *actors, dm_bad_records *b, long line)
+/* A span and a mention that disagree: the span moves to the mention's
+ * nearest occurrence (a warning); a mention that is not in the text leaves
+ * the target out (an error). Returns false for the latter. */
+static bool fit_mention(const char *orig, size_t olen, const char *mention, size_t ti,
+                        size_t *os, size_t *oe, dm_bad_records *b, long line)
+{
+    size_t s0 = *os, e0 = *oe;
+    switch (dm_span_fit_mention(orig, olen, mention, strlen(mention), os, oe)) {
+    case DM_SPAN_FITS:
+        return true;
+    case DM_SPAN_RELOCATED:
+        dm_log(b->logger, DM_LOG_WARNING, b->path, line,
+               "targets[%zu]: span %zu-%zu is not the mention \"%s\"; moved to its nearest "
+               "occurrence, bytes %zu-%zu", ti, s0, e0, mention, *os, *oe);
+        return true;
+    case DM_SPAN_ABSENT:
+        break;
+    }
+    dm_bad_record(b, line, "targets[%zu]: mention \"%s\" is not in the text; target left out",
+                  ti, mention);
+    return false;
+}
+
+typedef enum target_result {
+    TARGET_KEPT,
+    TARGET_LEFT_OUT,   /* reported; the record keeps its other targets */
+    TARGET_BAD         /* reported; the record is dropped */
+} target_result;
+
+/* Parse one target (reporting what is wrong with it). */
+static target_result parse_target(dm_labelled_statement *rec, const dm_text *text,
+                                  json_t *jt, size_t ti, dm_offsets_mode offsets,
+                                  const dm_actors *actors, dm_bad_records *b, long line)
 {
     if (!json_is_object(jt)) {
         dm_bad_record(b, line, "targets[%zu] is not an object", ti);
-        return false;
+        return TARGET_BAD;
     }
     bool type_error = false;
     const char *actor = opt_string(jt, "actor", &type_error);
@@ -44,7 +74,7 @@ static bool parse_target(dm_labelled_statement *rec, const dm_text *text,
     const char *stance_name = opt_string(jt, "stance", &type_error);
     if (type_error) {
         dm_bad_record(b, line, "targets[%zu]: actor, mention and stance must be strings", ti);
-        return false;
+        return TARGET_BAD;
     }
     int stance = -1;
     if (stance_name) {
@@ -52,7 +82,7 @@ static bool parse_target(dm_labelled_statement *rec, const dm_text *text,
         if (stance < 0) {
             dm_bad_record(b, line, "targets[%zu]: bad stance \"%s\" (against, neutral or favor)",
                 ti, stance_name);
-            return false;
+            return TARGET_BAD;
         }
     }
     json_t *js = json_object_get(jt, "start"), *je = json_object_get(jt, "end");
@@ -64,7 +94,7 @@ static bool parse_target(dm_labelled_statement *rec, const dm_text *text,
         if (!json_is_integer(js) || !json_is_integer(je) ||
             json_integer_value(js) < 0 || json_integer_value(je) < json_integer_value(js)) {
             dm_bad_record(b, line, "targets[%zu]: start and end must be integers with 0 <= start <= end", ti);
-            return false;
+            return TARGET_BAD;
         }
         os = (size_t)json_integer_value(js);
         oe = (size_t)json_integer_value(je);
@@ -73,35 +103,44 @@ static bool parse_target(dm_labelled_statement *rec, const dm_text *text,
             if (!dm_utf8_cp_to_byte(orig, olen, os, &bs) ||
                 !dm_utf8_cp_to_byte(orig, olen, oe, &be)) {
                 dm_bad_record(b, line, "targets[%zu]: span %zu-%zu past the end of the text", ti, os, oe);
-                return false;
+                return TARGET_BAD;
             }
             os = bs;
             oe = be;
+        }
+        if (mention && *mention) {
+            if (!fit_mention(orig, olen, mention, ti, &os, &oe, b, line))
+                return TARGET_LEFT_OUT;
         } else if (oe > olen) {
             dm_bad_record(b, line, "targets[%zu]: span %zu-%zu past the end of the text (%zu bytes)",
                 ti, os, oe, olen);
-            return false;
+            return TARGET_BAD;
+        } else if (dm_span_splits_char(orig, olen, os) || dm_span_splits_char(orig, olen, oe)) {
+            dm_bad_record(b, line, "targets[%zu]: span %zu-%zu splits a character (--offsets "
+                          "chars for code point offsets); target left out", ti, os, oe);
+            return TARGET_LEFT_OUT;
         }
         has_span = true;
     } else if (mention) {
         const char *hit = *mention ? find_bytes(orig, olen, mention, strlen(mention)) : NULL;
         if (!hit) {
-            dm_bad_record(b, line, "targets[%zu]: mention \"%s\" is not in the text", ti, mention);
-            return false;
+            dm_bad_record(b, line, "targets[%zu]: mention \"%s\" is not in the text; "
+                          "target left out", ti, mention);
+            return TARGET_LEFT_OUT;
         }
         os = (size_t)(hit - orig);
         oe = os + strlen(mention);
         has_span = true;
     } else if (!actor) {
         dm_bad_record(b, line, "targets[%zu]: needs actor, mention or start/end", ti);
-        return false;
+        return TARGET_BAD;
     }
     char *label = NULL;
     if (!actor) {
         /* No actor code: the mention's words are the label. */
         label = mention ? strdup(mention) : strndup(orig + os, oe - os);
         if (!label)
-            return false;
+            return TARGET_BAD;
     }
     dm_span norm = has_span ? dm_text_norm_span(text, os, oe) : (dm_span){0, 0};
     dm_status s = dm_dataset_add_target_internal(rec, actor ? actor : label, has_span,
@@ -109,11 +148,11 @@ static bool parse_target(dm_labelled_statement *rec, const dm_text *text,
     free(label);
     if (s != DM_OK) {
         dm_bad_record(b, line, "out of memory");
-        return false;
+        return TARGET_BAD;
     }
     if (!has_span)
         dm_dataset_locate_actor_internal(rec, &rec->targets[rec->n_targets - 1], actors);
-    return true;
+    return TARGET_KEPT;
 }
 
 /* Parse one line into a new record; on error report and return false (the
@@ -175,10 +214,11 @@ static bool parse_record(dm_labelled_statement *rec, const char *buf, size_t len
             goto done;
         }
         for (size_t i = 0; i < json_array_size(targets); i++) {
-            if (!parse_target(rec, text, json_array_get(targets, i), i, offsets,
-                              actors, b, line))
+            target_result r = parse_target(rec, text, json_array_get(targets, i), i, offsets,
+                                           actors, b, line);
+            if (r == TARGET_BAD)
                 goto done;
-            if (rec->targets[rec->n_targets - 1].stance >= 0)
+            if (r == TARGET_KEPT && rec->targets[rec->n_targets - 1].stance >= 0)
                 labelled++;
         }
     }

@@ -3,6 +3,7 @@
  * against/neutral/favor toward the target span; no hostility label.
  * `from`/`to` count code points of sentence_normalized. */
 #include "model/model_internal.h"
+#include "io/span_internal.h"
 #include "text/utf8_internal.h"
 
 #include <math.h>
@@ -63,6 +64,22 @@ static bool parse_line(dm_labelled_statement *rec, const char *buf, size_t len,
             !dm_utf8_cp_to_byte(orig, olen, (size_t)json_integer_value(to), &be)) {
             dm_bad_record(b, line, "targets[%zu]: bad from/to code-point span", i);
             goto done;
+        }
+        if (json_is_string(mention) && json_string_length(mention) > 0) {
+            /* from/to that disagree with the mention: the nearest occurrence. */
+            const char *m = json_string_value(mention);
+            size_t s0 = bs, e0 = be;
+            dm_span_fit fit = dm_span_fit_mention(orig, olen, m, json_string_length(mention),
+                                                  &bs, &be);
+            if (fit == DM_SPAN_ABSENT) {
+                dm_bad_record(b, line, "targets[%zu]: mention \"%s\" is not in the text; "
+                              "target left out", i, m);
+                continue;
+            }
+            if (fit == DM_SPAN_RELOCATED)
+                dm_log(b->logger, DM_LOG_WARNING, b->path, line,
+                       "targets[%zu]: from/to (bytes %zu-%zu) is not the mention \"%s\"; moved "
+                       "to its nearest occurrence, bytes %zu-%zu", i, s0, e0, m, bs, be);
         }
         char *label = json_is_string(mention) ? strdup(json_string_value(mention))
                                                : strndup(orig + bs, be - bs);
