@@ -291,10 +291,6 @@ static bool load_resources(score_run *r)
     const char *window = getenv("DEMARCHE_WINDOW_BYTES");
     if (window)
         dm_extractor_set_window(r->extractor, strtoul(window, NULL, 10));
-    /* For tests: windows small enough to show on a small document. */
-    const char *window = getenv("DEMARCHE_WINDOW_BYTES");
-    if (window)
-        dm_extractor_set_window(r->extractor, strtoul(window, NULL, 10));
     if (!o->extract_only) {
         char model[4096];
         if (o->model_dir)
