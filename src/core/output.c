@@ -277,13 +277,17 @@ dm_status dm_output_write(dm_output *o, const void *buf, size_t len, dm_error *e
 }
 
 /* The replaced file's mode and, where allowed, its owner and group (owner
- * first: chown may clear set-id bits); a new file gets 0666 & ~umask. */
+ * first: chown may clear set-id bits); a new file gets 0666 & ~umask. When
+ * the owner cannot be kept, set-id bits are dropped rather than handed to
+ * the new owner. */
 static dm_status set_attributes(dm_output *o, dm_error *err)
 {
     mode_t mode = o->existed ? o->old.st_mode & 07777 : 0666 & ~dm_temp_umask();
     if (o->existed && (o->old.st_uid != geteuid() || o->old.st_gid != getegid()) &&
-        fchown(o->fd, o->old.st_uid, o->old.st_gid) != 0)
+        fchown(o->fd, o->old.st_uid, o->old.st_gid) != 0) {
+        mode &= ~(mode_t)(S_ISUID | S_ISGID);
         (void)!fchown(o->fd, (uid_t)-1, o->old.st_gid); /* at least the group, if ours */
+    }
     if (fchmod(o->fd, mode) != 0)
         return dm_error_set(err, DM_E_IO, o->path, 0, "cannot set the file mode: %s",
                             strerror(errno));

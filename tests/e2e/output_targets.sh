@@ -17,6 +17,11 @@ MNT="$TMP/small"
 trap 'mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"; rm -rf "$TMP"' EXIT
 D="$TMP/d"
 mkdir "$D"
+# A full device: a copy of /dev/full made with mknod where we may (root),
+# so that a regression replacing the target could never replace the
+# system's /dev/full; else /dev/full itself (then we cannot replace it).
+FULL=/dev/full
+mknod "$TMP/full" c 1 7 2>/dev/null && chmod 666 "$TMP/full" && FULL="$TMP/full"
 
 no_temporaries() { # DIR DESCRIPTION
   if ls -a "$1" | grep -q '\.tmp\.'; then fail "$2: $(ls -a "$1" | grep '\.tmp\.' | tr '\n' ' ')"
@@ -104,18 +109,18 @@ chmod 600 "$D/c.csv"
 expect_status 0 "chart --csv over a 0600 file" -- "$C" -q --csv "$D/c.csv" "$CHART_IN"
 [ "$(stat -c %a "$D/c.csv")" = 600 ] && head -1 "$D/c.csv" | grep -q '^period,' \
   && ok "chart: CSV written, mode kept" || fail "chart: CSV mode or content"
-expect_status 3 "chart --csv /dev/full" -- "$C" --csv /dev/full "$CHART_IN"
-expect_grep "^demarche-chart: /dev/full: cannot write: No space left on device" "$TMP/err" \
+expect_status 3 "chart --csv $FULL" -- "$C" --csv "$FULL" "$CHART_IN"
+expect_grep "^demarche-chart: $FULL: cannot write: No space left on device" "$TMP/err" \
   "chart: the CSV write error is named"
 expect_grep "output could not be written" "$TMP/err" "chart: the summary says why it stopped"
-ln -s /dev/full "$D/full.png"
-expect_status 3 "chart -o a link to /dev/full" -- "$C" -q -o "$D/full.png" "$CHART_IN"
+ln -s "$FULL" "$D/full.png"
+expect_status 3 "chart -o a link to a full device" -- "$C" -q -o "$D/full.png" "$CHART_IN"
 expect_grep "full.png: cannot write: No space left on device" "$TMP/err" "chart: the PNG write error is named"
 no_temporaries "$D" "chart: no temporary files left"
 
 # --- a full disk: stop early ------------------------------------------------
-expect_status 3 "score -o /dev/full" -- "$S" --extract-only -o /dev/full "$TMP/big.jsonl"
-expect_grep "^demarche-score: /dev/full: cannot write: No space left on device" "$TMP/err" \
+expect_status 3 "score -o $FULL" -- "$S" --extract-only -o "$FULL" "$TMP/big.jsonl"
+expect_grep "^demarche-score: $FULL: cannot write: No space left on device" "$TMP/err" \
   "the write error is named"
 expect_grep "stopped early: the output could not be written" "$TMP/err" "the summary says why"
 docs=$(sed -n 's/^demarche-score: \([0-9]*\) documents.*/\1/p' "$TMP/err")
@@ -125,12 +130,12 @@ docs=$(sed -n 's/^demarche-score: \([0-9]*\) documents.*/\1/p' "$TMP/err")
 mkfifo "$TMP/endless"
 (cat "$TMP/big.jsonl"; exec sleep 60) >"$TMP/endless" &
 feeder=$!
-expect_status 3 "score -o /dev/full on endless input stops" -- timeout 30 "$S" --extract-only -o /dev/full "$TMP/endless"
+expect_status 3 "score -o $FULL on endless input stops" -- timeout 30 "$S" --extract-only -o "$FULL" "$TMP/endless"
 kill "$feeder" 2>/dev/null; wait "$feeder" 2>/dev/null
 # Standard output on a full device (by hand: expect_status redirects stdout).
-"$S" --extract-only "$TMP/big.jsonl" >/dev/full 2>"$TMP/err"; rc=$?
+"$S" --extract-only "$TMP/big.jsonl" >"$FULL" 2>"$TMP/err"; rc=$?
 [ "$rc" -eq 3 ] && grep -q "standard output: cannot write: No space left on device" "$TMP/err" \
-  && ok "stdout on a full device: exit 3 and the reason" || fail "stdout to /dev/full: exit $rc"
+  && ok "stdout on a full device: exit 3 and the reason" || fail "stdout to a full device: exit $rc"
 
 mkdir -p "$MNT"
 if mount -t tmpfs -o size=64k tmpfs "$MNT" 2>/dev/null; then
@@ -165,5 +170,7 @@ for sig in TERM HUP; do
   no_temporaries "$D" "SIG$sig leaves no *.tmp.*"
   [ ! -e "$D/killed.jsonl" ] && ok "SIG$sig: no partial output in place" || fail "SIG$sig: partial output"
 done
+
+[ -c "$FULL" ] && ok "$FULL is still a character device" || fail "$FULL was replaced"
 
 finish

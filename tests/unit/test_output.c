@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "core/temp_internal.h"
+#include "demarche/model.h"
 #include "demarche/output.h"
 
 static char dir[64];
@@ -258,11 +259,16 @@ static void test_write_error_seen_as_it_happens(void **state)
     (void)state;
     dm_output *o = NULL;
     dm_error err;
-    if (access("/dev/full", W_OK) != 0) {
+    /* A mknod copy where allowed: a regression must never replace the
+     * system's /dev/full (without root it could not). */
+    char full[PATH_MAX];
+    if (mknod(in_dir("full", full), S_IFCHR | 0666, makedev(1, 7)) != 0)
+        snprintf(full, sizeof full, "/dev/full");
+    if (access(full, W_OK) != 0) {
         print_message("skip: no /dev/full\n");
         skip();
     }
-    assert_int_equal(dm_output_open("/dev/full", &o, &err), DM_OK);
+    assert_int_equal(dm_output_open(full, &o, &err), DM_OK);
     char block[4096];
     memset(block, 'x', sizeof block);
     dm_status s = DM_OK;
@@ -271,11 +277,14 @@ static void test_write_error_seen_as_it_happens(void **state)
         s = dm_output_write(o, block, sizeof block, &err);
     assert_int_equal(s, DM_E_IO);
     assert_true(writes <= 3); /* at the first buffer flush, not at the end */
-    assert_string_equal(err.where, "/dev/full");
+    assert_string_equal(err.where, full);
     assert_string_equal(err.message, "cannot write: No space left on device");
     assert_int_equal(dm_output_check(o, &err), DM_E_IO);
     assert_int_equal(dm_output_commit(&o, &err), DM_E_IO);
     assert_null(o);
+    struct stat st;
+    assert_int_equal(stat(full, &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
 }
 
 static void test_abort_leaves_target_untouched(void **state)
@@ -341,6 +350,36 @@ static void test_fd_output_is_direct(void **state)
     assert_string_equal(read_file(p), "via fd\nmore\n");
 }
 
+/* Where a model bundle may be written: nothing there, an empty directory,
+ * a bundle with nothing else in it; never a directory of the user's. */
+static void test_model_output_check(void **state)
+{
+    (void)state;
+    dm_error err;
+    char p[PATH_MAX], f[PATH_MAX + 32];
+    assert_int_equal(dm_model_check_output(NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_check_output("", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_check_output(in_dir("absent", p), &err), DM_OK);
+    assert_int_equal(mkdir(in_dir("bundle", p), 0755), 0);
+    assert_int_equal(dm_model_check_output(p, &err), DM_OK); /* empty */
+    snprintf(f, sizeof f, "%s/notes.txt", p);
+    write_file(f, "mine\n");
+    assert_int_equal(dm_model_check_output(p, &err), DM_E_IO);
+    assert_non_null(strstr(err.message, "not a demarche model bundle"));
+    strcat(p, "/"); /* a trailing slash changes nothing */
+    assert_int_equal(dm_model_check_output(p, &err), DM_E_IO);
+    snprintf(f, sizeof f, "%smanifest.json", p);
+    write_file(f, "{\"format_version\": 1, \"tasks\": {}}\n");
+    assert_int_equal(dm_model_check_output(p, &err), DM_E_IO); /* a bundle, and notes.txt */
+    assert_non_null(strstr(err.message, "notes.txt"));
+    snprintf(f, sizeof f, "%snotes.txt", p);
+    assert_int_equal(unlink(f), 0);
+    assert_int_equal(dm_model_check_output(p, &err), DM_OK); /* a bundle alone */
+    write_file(in_dir("plain", p), "x");
+    assert_int_equal(dm_model_check_output(p, &err), DM_E_IO);
+    assert_string_equal(err.message, "exists and is not a directory");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -357,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_abort_leaves_target_untouched),
         cmocka_unit_test(test_remove_temporaries),
         cmocka_unit_test(test_fd_output_is_direct),
+        cmocka_unit_test(test_model_output_check),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
