@@ -185,8 +185,16 @@ static bool parse_record(dm_labelled_statement *rec, const char *buf, size_t len
     const char *t = opt_string(o, "text", &type_error);
     const char *speaker = opt_string(o, "speaker_actor", &type_error);
     const char *date = opt_string(o, "date", &type_error);
+    const char *previous = opt_string(o, "previous", &type_error);
+    const char *group = opt_string(o, "group", &type_error);
     if (type_error || !t || !*t) {
-        dm_bad_record(b, line, "\"text\" must be a non-empty string (speaker_actor, date: strings)");
+        dm_bad_record(b, line, "\"text\" must be a non-empty string (speaker_actor, date, "
+                      "previous, group: strings)");
+        goto done;
+    }
+    if ((previous && !(rec->previous = strdup(previous))) ||
+        (group && !(rec->group = strdup(group)))) {
+        dm_bad_record(b, line, "out of memory");
         goto done;
     }
     json_t *h = json_object_get(o, "hostility");
@@ -207,7 +215,7 @@ static bool parse_record(dm_labelled_statement *rec, const char *buf, size_t len
         goto done;
     }
     json_t *targets = json_object_get(o, "targets");
-    size_t labelled = 0;
+    size_t labelled = 0, left_out = 0;
     if (targets && !json_is_null(targets)) {
         if (!json_is_array(targets)) {
             dm_bad_record(b, line, "\"targets\" must be an array");
@@ -218,10 +226,14 @@ static bool parse_record(dm_labelled_statement *rec, const char *buf, size_t len
                                            actors, b, line);
             if (r == TARGET_BAD)
                 goto done;
-            if (r == TARGET_KEPT && rec->targets[rec->n_targets - 1].stance >= 0)
+            if (r == TARGET_LEFT_OUT)
+                left_out++;
+            else if (rec->targets[rec->n_targets - 1].stance >= 0)
                 labelled++;
         }
     }
+    if (rec->hostility < 0 && labelled == 0 && left_out > 0)
+        goto done; /* its only labels were left out, and reported */
     if (rec->hostility < 0 && labelled == 0) {
         dm_bad_record(b, line, "record has neither a hostility nor a stance label");
         goto done;

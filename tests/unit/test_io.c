@@ -178,7 +178,7 @@ static void test_record_errors(void **state)
     const char *bad[] = {"{\"text\": \"unterminated", "[1,2]", "{\"id\":\"a\"}",
                          "{\"text\": 5}", "{\"text\":\"x\",\"date\":[1]}",
                          "{\"text\":\"x\",\"targets\":{}}",
-                         "{\"text\":\"abc\",\"targets\":[{\"start\":1,\"end\":9}]}"};
+                         "{\"text\":\"x\",\"text\":\"y\"}"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         dm_error_clear(&err);
         assert_int_equal(dm_record_parse_json(bad[i], strlen(bad[i]), "in.jsonl", 12,
@@ -189,6 +189,14 @@ static void test_record_errors(void **state)
     }
     assert_int_equal(dm_record_parse_json(NULL, 0, "x", 1, DM_OFFSETS_BYTES, &rec, &err),
                      DM_E_INVALID_ARG);
+    /* A target out of range is left out; the record is kept. */
+    const char *json = "{\"text\":\"abc\",\"targets\":[{\"start\":1,\"end\":9},\"RUS\"]}";
+    assert_int_equal(dm_record_parse_json(json, strlen(json), "in.jsonl", 12, DM_OFFSETS_BYTES,
+                                          &rec, &err), DM_OK);
+    assert_int_equal(rec.n_targets, 1);
+    assert_int_equal(rec.n_rejected, 1);
+    assert_non_null(strstr(err.message, "outside the text"));
+    dm_record_clear(&rec);
 }
 
 static void test_record_targets_and_offsets(void **state)
@@ -208,10 +216,12 @@ static void test_record_targets_and_offsets(void **state)
     assert_int_equal(rec.targets[1].start, 7);
     assert_int_equal(rec.targets[1].end, 13);
     assert_memory_equal(rec.text + 7, "Moscow", 6);
-    /* In bytes, offset 1 splits the two-byte "Ç". */
+    /* In bytes, offset 1 splits the two-byte "Ç": that target is left out. */
     json = "{\"text\":\"Ça\",\"targets\":[{\"start\":1,\"end\":3}]}";
     assert_int_equal(dm_record_parse_json(json, strlen(json), "s", 2, DM_OFFSETS_BYTES, &rec,
-                                          &err), DM_E_PARSE);
+                                          &err), DM_OK);
+    assert_int_equal(rec.n_targets, 0);
+    assert_int_equal(rec.n_rejected, 1);
     assert_non_null(strstr(err.message, "split a character"));
     dm_record_clear(&rec);
 }
