@@ -477,21 +477,31 @@ static void split_words(const char *s, words *out)
     }
 }
 
-/* The name of a phrase: its capitalised words after titles ("Sen. Ted
- * Cruz" -> "ted cruz"). Returns the number of words. */
+/* The name of a phrase: its last run of capitalised words, without titles
+ * and suffixes, before an "of" that follows the name ("Sen. Ted Cruz" ->
+ * "ted cruz", "Marco Rubio of Florida" -> "marco rubio", but "Secretary of
+ * State John Kerry" -> "john kerry"); a possessive before the name is its
+ * owner ("Media Research Center's Bozell" -> "bozell"). Returns the number
+ * of words. */
 static size_t name_words(const words *w, words *name)
 {
-    name->n = 0;
-    /* the last run of capitalised words */
+    static const char *const SUFFIXES[] = {"jr", "sr", "ii", "iii", "iv", NULL};
     size_t end = w->n;
-    while (end > 0 && !w->cap[end - 1]) end--;
+    bool named = false;
+    for (size_t k = 0; k < w->n; k++) {
+        if (named && strcmp(w->w[k], "of") == 0) { end = k; break; }
+        named = named || (w->cap[k] && !in_list(w->w[k], TITLES));
+    }
+    while (end > 0 && (!w->cap[end - 1] || in_list(w->w[end - 1], SUFFIXES))) end--;
+    name->n = 0;
     if (end == 0) return 0;
     size_t start = end;
     while (start > 0 && w->cap[start - 1] && !w->poss[start - 1]) start--;
     for (size_t i = start; i < end; i++) {
         if (in_list(w->w[i], TITLES) && i + 1 < end) continue;
         memcpy(name->w[name->n], w->w[i], WORD_MAX);
-        name->cap[name->n++] = true;
+        name->cap[name->n] = true;
+        name->poss[name->n++] = false;
     }
     return name->n;
 }
@@ -619,12 +629,13 @@ static const gold_attr *named_before(const doc_ctx *d, size_t pos, char g, bool 
     return best;
 }
 
-/* The given name of a name (the word before the surname, unless a title):
+/* The given name of a name (the word before the surname, initials skipped):
  * "" when there is none ("Sen. Cruz", "Trump"). */
 static const char *given_name(const words *nm)
 {
-    if (nm->n < 2 || in_list(nm->w[nm->n - 2], TITLES)) return "";
-    return nm->w[nm->n - 2];
+    for (size_t i = nm->n - 1; i-- > 0;)
+        if (strlen(nm->w[i]) > 1) return in_list(nm->w[i], TITLES) ? "" : nm->w[i];
+    return "";
 }
 
 /* The given name of the latest "Given Surname" of the text before pos. */
@@ -668,6 +679,9 @@ static bool names_entity(const doc_ctx *d, const words *gold, size_t pos, const 
     split_words(pred, &pw);
     if (!name_words(&pw, &pn)) return false;
     const char *surname = gn.w[gn.n - 1];
+    /* "Xi" for "Xi Jinping": a family name written first */
+    if (gn.n == 1 && pn.n == 2 && strcmp(pn.w[0], surname) == 0 && !surname_ambiguous(d, surname))
+        return true;
     if (strcmp(pn.w[pn.n - 1], surname) != 0) return false;
     const char *pg = given_name(&pn);
     if (!pg[0]) return !surname_ambiguous(d, surname);
@@ -809,12 +823,13 @@ static void print_ctx(const char *s, size_t len, span q)
     printf("...\n");
 }
 
-static void eval_article(const dm_extractor *ex, const char *name, const char *text,
-                         size_t len, gold_attr *ga, size_t ng, totals *t, json_t *jdocs)
+static void eval_article(const dm_extractor *ex, const char *name, const char *date,
+                         const char *text, size_t len, gold_attr *ga, size_t ng, totals *t,
+                         json_t *jdocs)
 {
     size_t n_gold;
     gold_quote *gq = gold_quotes(text, len, ga, ng, &n_gold);
-    dm_document doc = {.id = name, .text = text, .text_len = len};
+    dm_document doc = {.id = name, .date = date, .text = text, .text_len = len};
     dm_statement_list l;
     dm_statement_list_init(&l);
     dm_error err;
@@ -970,6 +985,47 @@ static void report(const totals *t, json_t *jdocs)
     }
 }
 
+/* publication_date of every article of metadata.tsv (next to the split):
+ * the extractor dates the dictionary's people by it, as a user would. */
+typedef struct meta { char **name, **date; size_t n; } meta;
+
+static void load_meta(const char *split, meta *m)
+{
+    char path[8192];
+    snprintf(path, sizeof path, "%s/../metadata.tsv", split);
+    size_t len;
+    char *buf = read_file(path, &len);
+    if (!buf) return;
+    size_t cap = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *f[6];
+        size_t k = 0;
+        for (char *p = line; k < 6; k++) {
+            f[k] = p;
+            p = strchr(p, '\t');
+            if (!p) break;
+            *p++ = '\0';
+        }
+        if (k < 5 || strlen(f[5]) != 10) continue;
+        if (m->n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            m->name = realloc(m->name, cap * sizeof *m->name);
+            m->date = realloc(m->date, cap * sizeof *m->date);
+        }
+        m->name[m->n] = strdup(f[1]);
+        m->date[m->n++] = strdup(f[5]);
+    }
+    free(buf);
+}
+
+static const char *meta_date(const meta *m, const char *name)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->name[i], name) == 0) return m->date[i];
+    return NULL;
+}
+
 static void usage(FILE *fp)
 {
     fputs("usage: eval_polnear [--json] [--verbose] [--errors] SPLIT_DIR [LEXICON_DIR]\n"
@@ -1029,6 +1085,7 @@ int main(int argc, char **argv)
     char **anns = list_dir(adir, ".ann", &na);
     dm_error err;
     totals t = {0};
+    meta md = {0};
     json_t *jdocs = opt_json && opt_verbose ? json_array() : NULL;
     if (!texts || !anns || !nt) {
         fprintf(stderr, "eval_polnear: cannot read %s or %s\n", tdir, adir);
@@ -1036,6 +1093,7 @@ int main(int argc, char **argv)
     }
     if (!load_lexicons(lexdir, &actors, &cues)) goto done;
     load_genders(lexdir);
+    load_meta(pos[0], &md);
     if (dm_extractor_create(actors, cues, &ex, &err) != DM_OK) goto done;
     for (size_t i = 0; i < nt; i++) {
         size_t stem = strlen(texts[i]) - 4;
@@ -1058,7 +1116,7 @@ int main(int argc, char **argv)
         gold_attr *ga = read_ann(path, text, &m, &ng);
         char id[512];
         snprintf(id, sizeof id, "%.*s", (int)stem, texts[i]);
-        eval_article(ex, id, text, len, ga, ng, &t, jdocs);
+        eval_article(ex, id, meta_date(&md, id), text, len, ga, ng, &t, jdocs);
         for (size_t k = 0; k < ng; k++) free(ga[k].source_text);
         free(ga);
         free(m.byte);
@@ -1072,6 +1130,9 @@ done:
     free(gnames.name);
     free(gnames.g);
     free(raw_quotes);
+    for (size_t i = 0; i < md.n; i++) { free(md.name[i]); free(md.date[i]); }
+    free(md.name);
+    free(md.date);
     free_list(texts, nt);
     free_list(anns, na);
     dm_extractor_destroy(&ex);

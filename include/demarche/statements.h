@@ -74,6 +74,28 @@ typedef enum dm_statement_kind {
 
 const char *dm_statement_kind_name(dm_statement_kind kind); /* "direct", ... */
 
+/* How a statement's speaker was found (its evidence), most direct first.
+ * dm_attribution_name gives the JSON value in parentheses. */
+typedef enum dm_attribution_kind {
+    DM_ATTR_NONE = 0,      /* "none": no speaker */
+    DM_ATTR_CUE,           /* "cue": a reporting verb names the speaker: "X said" */
+    DM_ATTR_ACCORDING_TO,  /* "according_to": "according to X", "signed by X" */
+    DM_ATTR_HEADLINE,      /* "headline": `X: "..."` (headline, caption, interview line) */
+    DM_ATTR_STRIPPED_VERB, /* "stripped_verb": a name at a gap left by a deleted link */
+    DM_ATTR_PRONOUN,       /* "pronoun": "he said", resolved to an earlier name */
+    DM_ATTR_DESCRIPTION,   /* "description": "the group said", resolved to an earlier entity */
+    DM_ATTR_SUBJECT,       /* "subject": no cue at the quote; the person the sentence opens
+                              with, when a cue verb precedes the quote in it */
+    DM_ATTR_PREVIOUS,      /* "previous_sentence": reported speech in the sentence before */
+    DM_ATTR_CARRIED,       /* "carried": nothing in the sentence; the speaker of the
+                              previous quote in this or the previous paragraph */
+    DM_ATTR_GIVEN          /* "given": speech mode and given statements */
+} dm_attribution_kind;
+
+const char *dm_attribution_name(dm_attribution_kind kind);
+/* Parse a name of dm_attribution_name; false if unknown. */
+bool dm_attribution_parse(const char *name, dm_attribution_kind *kind);
+
 typedef enum dm_stance {
     DM_STANCE_AGAINST = 0,
     DM_STANCE_NEUTRAL = 1,
@@ -102,6 +124,7 @@ typedef struct dm_statement {
     char *speaker_role;    /* NULL if none */
     char *speaker_actor;   /* NULL if unknown */
     char *cue;             /* the cue verb or phrase as written, NULL if none */
+    dm_attribution_kind attribution; /* how the speaker was found */
     dm_statement_kind kind;
     char *text;            /* the statement's words (normalised) */
     size_t start, end;     /* byte range in the ORIGINAL document text */

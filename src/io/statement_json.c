@@ -62,6 +62,7 @@ dm_status dm_statement_to_json(const dm_statement *st, const char *doc_id,
     json_object_set_new(o, "speaker_role", string_or_null(st->speaker_role));
     json_object_set_new(o, "speaker_actor", string_or_null(st->speaker_actor));
     json_object_set_new(o, "cue", string_or_null(st->cue));
+    json_object_set_new(o, "attribution", json_string(dm_attribution_name(st->attribution)));
     json_object_set_new(o, "kind", json_string(dm_statement_kind_name(st->kind)));
     json_object_set_new(o, "text", string_or_null(st->text));
     json_object_set_new(o, "start", json_integer((json_int_t)st->start));

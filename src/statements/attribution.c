@@ -65,6 +65,47 @@ bool dm_attribute_after(const dm_attr_ctx *c, size_t a, size_t b,
     return false;
 }
 
+/* Does unit e end a clause (region end, or . , ; : and dashes)? */
+static bool clause_end(const dm_phrase_parser *p, size_t e)
+{
+    if (e >= p->hi)
+        return true;
+    const dm_unit *u = &p->u[e];
+    return !u->word && (u->ch == '.' || u->ch == ',' || u->ch == ';' || u->ch == ':' ||
+                        u->ch == 0x2014 || u->ch == 0x2013 || u->ch == '(');
+}
+
+bool dm_attribute_after_late(const dm_attr_ctx *c, size_t a, size_t b,
+                             dm_attribution *out)
+{
+    if (!c || !out || a >= b)
+        return false;
+    dm_phrase_parser p = dm_phrase_parser_make(c, a, b);
+    for (size_t k = p.lo + 1; k + 1 < p.hi; k++) {
+        const dm_unit *u = &p.u[k];
+        if (u->word || (u->ch != ',' && u->ch != 0x2014 && u->ch != 0x2013))
+            continue;
+        size_t i = k + 1;
+        dm_attribution at;
+        size_t n = dm_phrase_verb(&p, i), e;
+        if (n) { /* ", said Steve Elmendorf, deputy campaign manager" */
+            e = dm_phrase_speaker(&p, i + n, false, &at);
+            if (e && clause_end(&p, e)) {
+                at.cue = dm_phrase_span(&p, i, i + n);
+                *out = at;
+                return true;
+            }
+            continue;
+        }
+        e = dm_phrase_speaker(&p, i, true, &at); /* ", Ruiz said." */
+        if (e && clause_end(&p, e) && at.form != DM_SPEAKER_PRONOUN) {
+            *out = at;
+            return true;
+        }
+    }
+    return false;
+}
+
 bool dm_attribute_before(const dm_attr_ctx *c, size_t a, size_t b,
                          dm_attribution *out)
 {

@@ -39,6 +39,11 @@ typedef struct dm_attr_ctx {
  * must start the region [a, b) (after leading punctuation). */
 bool dm_attribute_after(const dm_attr_ctx *c, size_t a, size_t b,
                         dm_attribution *out);
+/* `"Q" about the decision, said X.` / `"Q," in contrast to ..., X says.`: a
+ * clause `, said X` or `, X said` later in the region after a quote, ending
+ * its clause. */
+bool dm_attribute_after_late(const dm_attr_ctx *c, size_t a, size_t b,
+                             dm_attribution *out);
 /* `X said: "Q"`, `X said that ... "Q"`, `X called Y "Q"`, `according to X,
  * "Q"`, `... signed by X: "Q"`: a cue anywhere in [a, b) (the reporting
  * text before a quote). */

@@ -474,20 +474,176 @@ static bool modifier_quote(const dm_doc *d, const dm_quote *q, dm_span content)
            !dm_cues_match(d->ex->cues, DM_CUE_SKIP, d->s, u, 1);
 }
 
-/* Attribute quote qi. Returns the attribution form found (NONE if none). */
-static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a)
+/* Titles and scare quotes are no statements: `told the BBC's "Sunday
+ * Politics"`, `the book "The Art of the Deal"`, `a so-called "peace plan"`,
+ * `dubbed it "Operation Dawn"`. A quotation counts as one when it follows
+ * "so-called", or when its words are in title case (every word of four
+ * letters or more capitalised, at most ten words) and it follows a
+ * possessive, a title word (book, show, titled, dubbed...) or on/in/the. */
+static bool title_quote(const dm_doc *d, const dm_quote *q, dm_span content)
+{
+    size_t uo = dm_units_at(&d->units, q->open);
+    if (uo == 0)
+        return false;
+    size_t k = uo - 1;
+    while (k > 0 && !d->units.v[k].word && d->units.v[k].ch == '-')
+        k--; /* "so- called" */
+    const dm_unit *pv = &d->units.v[k];
+    if (!pv->word)
+        return false;
+    static const char *const OBJECT[] = {"it", "them", "him", "her", NULL};
+    if (k > 0 && dm_unit_in(d->s, pv, OBJECT) && d->units.v[k - 1].word)
+        pv = &d->units.v[--k]; /* "dubbed it "Operation Dawn"" */
+    static const char *const SCARE[] = {"so-called", "dubbed", "nicknamed",
+                                        "titled", "entitled", NULL};
+    char w[24];
+    bool so_called = dm_unit_fold(d->s, pv, w, sizeof w) &&
+                     (strcmp(w, "so-called") == 0 ||
+                      (strcmp(w, "called") == 0 && k > 0 && d->units.v[k - 1].start + 2 <= pv->start &&
+                       strncasecmp(d->s + d->units.v[k - 1].start, "so", 2) == 0 &&
+                       d->units.v[k - 1].end - d->units.v[k - 1].start == 2));
+    if (so_called)
+        return true;
+    static const char *const BEFORE_TITLE[] = {
+        "on", "in", "the", "its", "his", "her", "their", "book", "books", "film",
+        "movie", "show", "program", "programme", "series", "song", "album",
+        "documentary", "article", "op-ed", "column", "headline", "titled",
+        "entitled", "dubbed", "nicknamed", "slogan", "hashtag", "memoir",
+        "novel", "play", "musical", "episode", "segment", "magazine", NULL};
+    if (!pv->possessive && !dm_unit_in(d->s, pv, BEFORE_TITLE) && !dm_unit_in(d->s, pv, SCARE))
+        return false;
+    size_t ca = dm_units_at(&d->units, content.start);
+    size_t cb = dm_units_at(&d->units, content.end);
+    size_t words = 0, caps = 0;
+    for (size_t i = ca; i < cb; i++) {
+        const dm_unit *u = &d->units.v[i];
+        if (!u->word) {
+            if (u->ch == '?' || u->ch == '!' || u->ch == ',' || u->ch == ';')
+                return false;
+            continue;
+        }
+        words++;
+        caps += u->cap;
+        if (!u->cap && u->end - u->start >= 4)
+            return false;
+    }
+    return words > 0 && words <= 10 && caps > 0;
+}
+
+/* Do two or more spaces stand between normalised offsets x and y in the
+ * original text (the gap a deleted hyperlink leaves)? */
+static bool gap_between(const dm_doc *d, size_t x, size_t y)
+{
+    if (y <= x || !d->doc->text)
+        return false;
+    size_t o1 = dm_text_orig_end(d->text, x), o2 = dm_text_orig_start(d->text, y);
+    size_t spaces = 0;
+    for (size_t i = o1; i < o2 && i < d->doc->text_len; i++)
+        spaces += d->doc->text[i] == ' ' || (unsigned char)d->doc->text[i] == 0xA0;
+    return spaces >= 2;
+}
+
+static bool quote_mark_unit(const dm_unit *u)
+{
+    return !u->word && (u->ch == '"' || u->ch == '\'' || u->ch == 0x201C || u->ch == 0x201D ||
+                        u->ch == 0x2018 || u->ch == 0x2019 || u->ch == 0xAB || u->ch == 0xBB);
+}
+
+/* Text with stripped links (see statements.h): `"Q,"Sorel .`, `"Q," Sorel ''
+ * the Times.` after a quote; `NAME, ROLE,  that ... "Q"` before one. */
+static bool stripped_attribution(const dm_doc *d, const dm_quote *q, dm_span before,
+                                 dm_span after, dm_attribution *a)
+{
+    const dm_unit *u = d->units.v;
+    if (q->has_close && after.end > after.start) {
+        dm_phrase_parser p = dm_phrase_parser_make(&d->ac, after.start, after.end);
+        size_t i = p.lo;
+        if (i < p.hi && dm_phrase_punct(&p, i, ','))
+            i++;
+        dm_attribution at;
+        size_t e = i < p.hi && dm_phrase_cap_word(&p, i) ? dm_phrase_speaker(&p, i, false, &at) : 0;
+        if (e && at.form == DM_SPEAKER_NAME && !at.group) {
+            bool glued = u[i].start == q->close + 1;      /* "Q,"Sorel */
+            bool stray = e < p.hi && quote_mark_unit(&u[e]);
+            bool spaced_stop = e < p.hi && dm_phrase_punct(&p, e, '.') &&
+                               u[e].start > 0 && d->s[u[e].start - 1] == ' ';
+            bool gap = e < p.hi && gap_between(d, u[e - 1].end, u[e].start);
+            if (stray || spaced_stop || gap || (glued && (e >= p.hi || dm_phrase_punct(&p, e, '.')))) {
+                *a = at;
+                a->cue = (dm_span){0, 0};
+                return true;
+            }
+        }
+    }
+    if (before.end > before.start) {
+        dm_phrase_parser p = dm_phrase_parser_make(&d->ac, before.start, before.end);
+        static const char *const THAT[] = {"that", NULL};
+        for (size_t j = p.lo; j < p.hi; j++) {
+            if (!u[j].word || (j > p.lo && u[j - 1].word && u[j - 1].cap))
+                continue;
+            dm_attribution at;
+            size_t e = dm_phrase_speaker(&p, j, false, &at);
+            if (!e || at.form != DM_SPEAKER_NAME || at.group || e >= p.hi)
+                continue;
+            if ((dm_unit_in(d->s, &u[e], THAT) || e + 1 == p.hi) &&
+                gap_between(d, u[e - 1].end, u[e].start)) {
+                *a = at;
+                a->cue = (dm_span){0, 0};
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* The evidence of an attribution found at the quote: a prep cue ("according
+ * to") or a verb; no cue is a headline colon. */
+static dm_attribution_kind cue_kind(const dm_doc *d, const dm_attribution *a)
+{
+    if (a->cue.end <= a->cue.start)
+        return DM_ATTR_HEADLINE;
+    const dm_unit *u = &d->units.v[dm_units_at(&d->units, a->cue.start)];
+    size_t n = d->units.n - (size_t)(u - d->units.v);
+    if (dm_cues_match(d->ex->cues, DM_CUE_PREP, d->s, u, n) ||
+        dm_cues_match(d->ex->cues, DM_CUE_BY, d->s, u, n))
+        return DM_ATTR_ACCORDING_TO;
+    return a->form == DM_SPEAKER_PRONOUN ? DM_ATTR_PRONOUN : DM_ATTR_CUE;
+}
+
+/* "the group said", "the ministry added": a definite organisation noun
+ * phrase of two words, which stands for the organisation last heard from. */
+static bool description_speaker(const dm_doc *d, const dm_attribution *a)
+{
+    if (a->form != DM_SPEAKER_NP || !d->mem.org.name || !starts_with_word(d->s, a->speaker, "the"))
+        return false;
+    size_t ua = dm_units_at(&d->units, a->speaker.start);
+    size_t ub = dm_units_at(&d->units, a->speaker.end);
+    return ub == ua + 2 && dm_cues_match(d->ex->cues, DM_CUE_ORG, d->s, &d->units.v[ua + 1], 1);
+}
+
+/* Attribute quote qi. Returns the attribution form found (NONE if none);
+ * *how says how it was found. */
+static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
+                                 dm_attribution_kind *how)
 {
     const dm_quote *q = &d->quotes.v[qi];
     dm_span before, after;
     dm_quote_regions(d, qi, &before, &after);
     memset(a, 0, sizeof *a);
+    *how = DM_ATTR_NONE;
     size_t si = d->n_sents ? dm_span_index(d->sents, d->n_sents, q->open) : 0;
     if ((q->has_close && dm_attribute_after(&d->ac, after.start, after.end, a)) ||
         dm_attribute_before(&d->ac, before.start, before.end, a) ||
         dm_attribute_prep(&d->ac, after.start, after.end, a) ||
-        dm_attribute_colon(&d->ac, before.start, before.end, a)) {
+        dm_attribute_colon(&d->ac, before.start, before.end, a) ||
+        (q->has_close && dm_attribute_after_late(&d->ac, after.start, after.end, a))) {
         if (d->n_sents)
             definite_antecedent(d, si, a);
+        *how = cue_kind(d, a);
+        return a->form;
+    }
+    if (stripped_attribution(d, q, before, after, a)) {
+        *how = DM_ATTR_STRIPPED_VERB;
         return a->form;
     }
     /* "Gilad Erdan ... did not address the strike but accused Iran of "Q"":
@@ -501,14 +657,17 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a)
         if (m) {
             *a = *m;
             a->cue = cue;
+            *how = DM_ATTR_SUBJECT;
             return a->form;
         }
     }
     /* a quote right after a sentence of reported speech in its paragraph */
     if (si > 0 && d->n_paras) {
         dm_span para = d->paras[dm_span_index(d->paras, d->n_paras, q->open)];
-        if (d->sents[si - 1].start >= para.start && report_in_sentence(d, si - 1, a))
+        if (d->sents[si - 1].start >= para.start && report_in_sentence(d, si - 1, a)) {
+            *how = DM_ATTR_PREVIOUS;
             return a->form;
+        }
     }
     memset(a, 0, sizeof *a);
     return DM_SPEAKER_NONE;
@@ -522,12 +681,26 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
     if (q->nested)
         return DM_OK;
     dm_attribution a;
-    dm_speaker_form form = attribute(d, qi, &a);
+    dm_attribution_kind how;
+    dm_speaker_form form = attribute(d, qi, &a, &how);
     if (speech && (form == DM_SPEAKER_NONE || form == DM_SPEAKER_PRONOUN))
         return DM_OK; /* stays part of the speech sentence */
-    dm_speaker sp = {0};
+    dm_speaker sp = {0}, prev_org = {0};
     d->ac.pos = q->open;
-    dm_status st = dm_speaker_resolve(&d->ac, &a, &d->mem, self, &sp);
+    bool described = description_speaker(d, &a);
+    dm_status st = described ? dm_speaker_copy(&prev_org, &d->mem.org) : DM_OK;
+    if (st == DM_OK)
+        st = dm_speaker_resolve(&d->ac, &a, &d->mem, self, &sp);
+    if (st == DM_OK && described && (!sp.actor || (prev_org.actor &&
+                                                   strcmp(sp.actor, prev_org.actor) == 0))) {
+        /* "the group said": the organisation heard from last */
+        dm_speaker_clear(&sp);
+        st = dm_speaker_copy(&sp, &prev_org);
+        if (st == DM_OK)
+            st = dm_speaker_copy(&d->mem.org, &prev_org);
+        how = DM_ATTR_DESCRIPTION;
+    }
+    dm_speaker_clear(&prev_org);
     if (st == DM_OK && sp.name && !sp.actor && !a.group && form != DM_SPEAKER_PRONOUN)
         st = place_actor(d, a.phrase.start, &sp);
     if (st == DM_OK && form == DM_SPEAKER_PRONOUN && !sp.name)
@@ -545,7 +718,10 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
         (q->para == d->last_attr_para || q->para == d->last_attr_para + 1)) {
         st = dm_speaker_copy(&sp, &d->last_attr); /* same speaker goes on */
         inherited = st == DM_OK;
+        how = DM_ATTR_CARRIED;
     }
+    if (!sp.name && !sp.actor)
+        how = DM_ATTR_NONE;
     if (st == DM_OK && q->single && !sp.name && !sp.actor) {
         dm_speaker_clear(&sp);
         return DM_OK; /* single-quoted and nobody's: scare quotes, titles */
@@ -566,11 +742,13 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
     }
     if (st == DM_OK) {
         s->kind = quote_kind(d, q, before, range);
-        if (s->kind == DM_KIND_PARTIAL && modifier_quote(d, q, range)) {
+        if ((s->kind == DM_KIND_PARTIAL && modifier_quote(d, q, range)) ||
+            title_quote(d, q, range)) {
             dm_speaker_clear(&sp);
             dm_statement_list_pop_internal(&d->tmp);
             return DM_OK;
         }
+        s->attribution = how;
         s->norm_start = range.start;
         s->norm_end = range.end;
         s->start = dm_text_orig_start(d->text, range.start);

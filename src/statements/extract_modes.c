@@ -48,6 +48,7 @@ static dm_status speech_sentence(dm_doc *d, dm_span sent)
     const dm_document *doc = d->doc;
     dm_status st = DM_OK;
     s->kind = DM_KIND_SPEECH;
+    s->attribution = DM_ATTR_GIVEN;
     s->norm_start = sent.start;
     s->norm_end = sent.end;
     s->start = dm_text_orig_start(d->text, sent.start);
@@ -243,6 +244,7 @@ dm_status dm_extract_given(const dm_extractor *ex, const dm_document *doc,
         return fail(&d, DM_E_NOMEM);
     dm_span all = {0, d.len};
     s->kind = DM_KIND_GIVEN;
+    s->attribution = DM_ATTR_GIVEN;
     s->norm_start = 0;
     s->norm_end = d.len;
     s->start = d.len ? dm_text_orig_start(d.text, 0) : 0;

@@ -1,5 +1,6 @@
 /* Named people of a document (see persons_internal.h). */
 #include "statements/persons_internal.h"
+#include "statements/phrase_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -95,8 +96,12 @@ static bool same_unit(const dm_attr_ctx *c, size_t x, size_t y)
            memcmp(c->s + a->start, c->s + b->start, a->end - a->start) == 0;
 }
 
-/* Does the full name `full` cover the short name `name`? */
-static bool covers(const dm_attr_ctx *c, dm_span full, dm_span name)
+/* Does the full name `full` cover the short name `name`? A one-word name
+ * must be its last word when `last_only`, else any word but the first
+ * ("Lula" of "Luiz Inacio Lula da Silva"; "Trump" is not "Trump Tower"),
+ * or the first too when `first_ok` (the full name came with a role). */
+static bool covers(const dm_attr_ctx *c, dm_span full, dm_span name, bool last_only,
+                   bool first_ok)
 {
     size_t fa, na;
     size_t fn = count_words(c, full, &fa), nn = count_words(c, name, &na);
@@ -104,7 +109,12 @@ static bool covers(const dm_attr_ctx *c, dm_span full, dm_span name)
         return false;
     size_t fb = dm_units_at(c->units, full.end);
     if (nn == 1) {
-        for (size_t i = fa; i < fb; i++)
+        size_t last = fb;
+        while (last > fa && !c->units->v[last - 1].word)
+            last--;
+        /* any word but the first: "Trump" is not "Trump Tower" (the first
+         * too when a role introduced the name: "Ambassador Zhang Jun") */
+        for (size_t i = last_only ? last - 1 : fa + !first_ok; i < fb; i++)
             if (c->units->v[i].word && c->units->v[i].cap && same_unit(c, i, na))
                 return true;
         return false;
@@ -117,6 +127,20 @@ static bool covers(const dm_attr_ctx *c, dm_span full, dm_span name)
         if (!same_unit(c, fb - (nb - na) + i, na + i))
             return false;
     return true;
+}
+
+/* Was the full name introduced by a role, a title ("Ambassador Zhang Jun")
+ * or a lowercase noun ("spokeswoman Mao Ning")? Then it names a person. */
+static bool introduced(const dm_attr_ctx *c, const dm_attribution *m)
+{
+    if (m->role.end > m->role.start)
+        return true;
+    size_t u = dm_units_at(c->units, m->speaker.start);
+    if (u == 0)
+        return false;
+    const dm_unit *pv = &c->units->v[u - 1];
+    return pv->word && !pv->cap && !dm_unit_in(c->s, pv, DM_FUNCTION_WORDS) &&
+           !dm_unit_in(c->s, pv, DM_PREPOSITIONS) && !dm_unit_in(c->s, pv, DM_DETERMINERS);
 }
 
 const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
@@ -134,34 +158,18 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
         else
             hi = mid;
     }
-    for (size_t i = lo, steps = 0; i-- > 0 && steps < 2048; steps++)
-        if (!ps->v[i].group && covers(c, ps->v[i].speaker, name))
-            return &ps->v[i];
-    for (size_t i = lo; i < ps->n && i < lo + 256; i++)
-        if (!ps->v[i].group && covers(c, ps->v[i].speaker, name))
-            return &ps->v[i];
+    for (int pass = 0; pass < 2; pass++) {
+        bool last_only = pass == 0; /* a surname first, then any word */
+        for (size_t i = lo, steps = 0; i-- > 0 && steps < 2048; steps++)
+            if (!ps->v[i].group && covers(c, ps->v[i].speaker, name, last_only,
+                                        introduced(c, &ps->v[i])))
+                return &ps->v[i];
+        for (size_t i = lo; i < ps->n && i < lo + 256; i++)
+            if (!ps->v[i].group && covers(c, ps->v[i].speaker, name, last_only,
+                                        introduced(c, &ps->v[i])))
+                return &ps->v[i];
+    }
     return NULL;
-}
-
-static bool non_person_actor(const dm_attr_ctx *c, dm_span sp, bool *person)
-{
-    dm_actor_match m;
-    *person = false;
-    if (!c->actors || !dm_actors_lookup(c->actors, c->s + sp.start,
-                                        sp.end - sp.start, c->date, &m))
-        return false;
-    *person = m.kind == DM_ACTOR_PERSON;
-    return !*person;
-}
-
-static bool is_person(const dm_attr_ctx *c, const dm_persons *ps,
-                      const dm_attribution *m, size_t pos)
-{
-    bool person;
-    if (non_person_actor(c, m->speaker, &person))
-        return false;
-    return person || count_words(c, m->speaker, NULL) >= 2 ||
-           dm_persons_expand(c, ps, m->speaker, pos) != NULL;
 }
 
 /* Gender of the words of one attribution (no surname expansion). */
@@ -189,6 +197,27 @@ static char phrase_gender(const dm_attr_ctx *c, const dm_attribution *a)
         }
     }
     return 0;
+}
+
+static bool non_person_actor(const dm_attr_ctx *c, dm_span sp, bool *person)
+{
+    dm_actor_match m;
+    *person = false;
+    if (!c->actors || !dm_actors_lookup(c->actors, c->s + sp.start,
+                                        sp.end - sp.start, c->date, &m))
+        return false;
+    *person = m.kind == DM_ACTOR_PERSON;
+    return !*person;
+}
+
+static bool is_person(const dm_attr_ctx *c, const dm_persons *ps,
+                      const dm_attribution *m, size_t pos)
+{
+    bool person;
+    if (non_person_actor(c, m->speaker, &person))
+        return false;
+    return person || count_words(c, m->speaker, NULL) >= 2 || phrase_gender(c, m) ||
+           dm_persons_expand(c, ps, m->speaker, pos) != NULL;
 }
 
 char dm_persons_gender(const dm_attr_ctx *c, const dm_persons *ps,

@@ -294,6 +294,11 @@ static size_t apposition(const parser *p, size_t e, bool need_cue,
         r++;
     if (r == r0)
         return 0;
+    /* "According to Ortiz, the plan is "dead"": a clause, not a role */
+    for (size_t k = r0; k < r && !need_cue; k++)
+        if (dm_unit_in(p->s, &p->u[k], DM_NP_STOPS) &&
+            !dm_unit_in(p->s, &p->u[k], (const char *const[]){"and", NULL}))
+            return 0;
     size_t after;
     if (need_cue) {
         size_t at;
@@ -471,7 +476,8 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
         if (cap_word(p, j))
             j = cap_run(p, j);
         e = np_tail(p, i, j, need_cue);
-        if (e == i + 1)
+        /* "said another", "another said": one more anonymous speaker */
+        if (e == i + 1 && !dm_unit_in(p->s, u, (const char *const[]){"another", NULL}))
             return 0;
         a->form = DM_SPEAKER_NP;
         a->speaker = a->phrase = units_span(p, i, e);

@@ -231,6 +231,9 @@ dm_status dm_quotes_find(const dm_text *text, const dm_span *paras,
                 else if (h == DM_QUOTE_HINT_CLOSE && open != NO_POS && p >= 0 &&
                          p2 >= 0 && !is_space(p2) && (is_space(n) || !u_isalnum(n)))
                     c = true;
+                else if (open != NO_POS && (p == ',' || p == '.' || p == '?' || p == '!') &&
+                         u_isalpha(n))
+                    c = true; /* "Q,"Sorel: the space went with a deleted link */
                 else
                     continue; /* stray mark */
             }

@@ -147,8 +147,10 @@ static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
         if (known_person && !out->role && m.role)
             out->role = strdup(m.role);
         /* "Biden said", "President Putin said": one person, one name, so
-         * that statements chart by speaker under the dictionary's name. */
-        if (known_person && a->form == DM_SPEAKER_NAME && m.name && strcmp(m.name, out->name) != 0) {
+         * that statements chart by speaker under the dictionary's name
+         * (unless the document introduced its own "Jeb Bush"). */
+        if (known_person && a->form == DM_SPEAKER_NAME && !full && m.name &&
+            strcmp(m.name, out->name) != 0) {
             char *canonical = strdup(m.name);
             if (!canonical)
                 return DM_E_NOMEM;

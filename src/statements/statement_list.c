@@ -15,6 +15,27 @@ const char *dm_statement_kind_name(dm_statement_kind kind)
     return "unknown";
 }
 
+static const char *const ATTRIBUTION_NAMES[] = {
+    "none", "cue", "according_to", "headline", "stripped_verb", "pronoun",
+    "description", "subject", "previous_sentence", "carried", "given"};
+
+const char *dm_attribution_name(dm_attribution_kind kind)
+{
+    size_t n = sizeof ATTRIBUTION_NAMES / sizeof *ATTRIBUTION_NAMES;
+    return (size_t)kind < n ? ATTRIBUTION_NAMES[kind] : "unknown";
+}
+
+bool dm_attribution_parse(const char *name, dm_attribution_kind *kind)
+{
+    size_t n = sizeof ATTRIBUTION_NAMES / sizeof *ATTRIBUTION_NAMES;
+    for (size_t i = 0; name && kind && i < n; i++)
+        if (strcmp(name, ATTRIBUTION_NAMES[i]) == 0) {
+            *kind = (dm_attribution_kind)i;
+            return true;
+        }
+    return false;
+}
+
 const char *dm_stance_name(dm_stance stance)
 {
     switch (stance) {

@@ -261,7 +261,8 @@ static void test_statement_json(void **state)
     assert_int_equal(dm_statement_to_json(st, "d1", "2020-01-02", 0, &json, &err), DM_OK);
     assert_string_equal(json,
         "{\"doc\":\"d1\",\"n\":1,\"date\":\"2020-01-02\",\"speaker\":\"Helena Marsh\","
-        "\"speaker_role\":null,\"speaker_actor\":\"GBR\",\"cue\":null,\"kind\":\"direct\","
+        "\"speaker_role\":null,\"speaker_actor\":\"GBR\",\"cue\":null,\"attribution\":\"none\","
+        "\"kind\":\"direct\","
         "\"text\":\"We will not \\\"accept\\\" this\",\"start\":5,\"end\":30,"
         "\"targets\":[{\"actor\":\"RUS\",\"mention\":\"Moscow\",\"start\":40,\"end\":46}]}");
     free(json);
