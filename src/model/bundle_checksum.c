@@ -29,3 +29,10 @@ dm_status dm_bundle_file_checksum_internal(const char *path,
     snprintf(out, DM_BUNDLE_CHECKSUM_SIZE, "fnv1a64:%016llx", (unsigned long long)h);
     return DM_OK;
 }
+
+void dm_bundle_bytes_checksum_internal(const void *data, size_t len,
+                                       char out[DM_BUNDLE_CHECKSUM_SIZE])
+{
+    uint64_t h = dm_fnv1a64(DM_FNV1A64_BASIS, data, len);
+    snprintf(out, DM_BUNDLE_CHECKSUM_SIZE, "fnv1a64:%016llx", (unsigned long long)h);
+}

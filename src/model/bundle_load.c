@@ -1,12 +1,163 @@
 /* Loading a model bundle: the manifest is checked before anything else, the
  * featurizer is rebuilt from the manifest's settings, and the lexicons must
- * be the ones the model was trained with. */
+ * be the ones the model was trained with.
+ *
+ * A bundle is untrusted input (users share them): every file is read once,
+ * only if it is a regular file of bounded size (a FIFO or a link to
+ * /dev/zero would hang the loader), its checksum and its text are checked
+ * in memory, and LIBLINEAR/libsvm parse exactly those checked bytes. */
 #include "model/model_internal.h"
 
 #include <errno.h>
+#include <math.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+/* Read a whole bundle file into a NUL-terminated buffer. Opened without
+ * blocking (a FIFO's open waits for a writer), then refused unless it is a
+ * regular file of at most `max` bytes; the limit holds while reading too,
+ * in case the file grows. Symbolic links are followed: a bundle may
+ * legitimately link its files. */
+static dm_status read_bundle_file(const char *path, const char *name, size_t max,
+                                  char **out, size_t *len, dm_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return dm_error_set(err, DM_E_FORMAT, path, 0, errno == ENOENT
+                            ? "model bundle is missing %s (%s)" : "cannot open %s: %s",
+                            name, strerror(errno));
+    struct stat st;
+    dm_status s = DM_OK;
+    char *buf = NULL;
+    size_t n = 0, cap;
+    if (fstat(fd, &st) != 0) {
+        s = dm_error_set(err, DM_E_IO, path, 0, "cannot read %s: %s", name, strerror(errno));
+        goto done;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        s = dm_error_set(err, DM_E_FORMAT, path, 0,
+                         "%s is not a regular file (%s); refused", name,
+                         S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
+                         : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "a special file");
+        goto done;
+    }
+    if ((uintmax_t)st.st_size > max) {
+        s = dm_error_set(err, DM_E_FORMAT, path, 0, "%s is larger than the %zu MB limit; refused",
+                         name, max >> 20);
+        goto done;
+    }
+    cap = (size_t)st.st_size + 1;
+    buf = malloc(cap + 1);
+    if (!buf) {
+        s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    for (;;) {
+        if (n == cap) {
+            /* The file grew since fstat: keep going up to the limit. */
+            size_t ncap = cap * 2 < max + 1 ? cap * 2 : max + 1;
+            char *nb = ncap > cap ? realloc(buf, ncap + 1) : NULL;
+            if (!nb) {
+                s = ncap > cap ? dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory")
+                               : dm_error_set(err, DM_E_FORMAT, path, 0,
+                                              "%s is larger than the %zu MB limit; refused",
+                                              name, max >> 20);
+                goto done;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            s = dm_error_set(err, DM_E_IO, path, 0, "cannot read %s: %s", name, strerror(errno));
+            goto done;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    if (n > max) {
+        s = dm_error_set(err, DM_E_FORMAT, path, 0, "%s is larger than the %zu MB limit; refused",
+                         name, max >> 20);
+        goto done;
+    }
+    buf[n] = '\0';
+done:
+    close(fd);
+    if (s != DM_OK) {
+        free(buf);
+        return s;
+    }
+    *out = buf;
+    *len = n;
+    return DM_OK;
+}
+
+/* LIBLINEAR and libsvm load from a path: give them the validated bytes
+ * through an anonymous memory file (/proc/self/fd/N), so that what they
+ * parse is what was checked, whatever happens to the bundle meanwhile.
+ * Without memfd or /proc, a private temporary file (mkstemp, 0600) does. */
+static dm_status load_checked_bytes(const char *path, const char *text, size_t len,
+                                    dm_backend backend, dm_task task, bool svr,
+                                    dm_submodel **out, dm_error *err)
+{
+    char tmp[4096] = "", fdpath[64];
+    int fd = memfd_create("demarche-model", MFD_CLOEXEC);
+    if (fd >= 0) {
+        snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
+        if (access(fdpath, R_OK) != 0) {
+            close(fd);
+            fd = -1;
+        }
+    }
+    if (fd < 0) {
+        const char *dir = getenv("TMPDIR");
+        snprintf(tmp, sizeof tmp, "%s/demarche-model-XXXXXX", dir && *dir ? dir : "/tmp");
+        fd = mkstemp(tmp);
+        if (fd < 0)
+            return dm_error_set(err, DM_E_IO, tmp, 0, "cannot create a temporary file: %s",
+                                strerror(errno));
+        snprintf(fdpath, sizeof fdpath, "%s", "");
+    }
+    dm_status s = DM_OK;
+    for (size_t off = 0; off < len;) {
+        ssize_t w = write(fd, text + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            s = dm_error_set(err, DM_E_IO, tmp[0] ? tmp : NULL, 0,
+                             "cannot stage the model for loading: %s", strerror(errno));
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (s == DM_OK) {
+        s = dm_submodel_load(tmp[0] ? tmp : fdpath, backend, task, svr, out, err);
+        if (s != DM_OK && err) /* name the bundle's file, not the staging copy */
+            snprintf(err->where, sizeof err->where, "%s", path);
+    }
+    if (tmp[0])
+        unlink(tmp);
+    close(fd);
+    return s;
+}
+
+dm_status dm_submodel_load_text_internal(const char *path, const char *text, size_t len,
+                                         dm_backend backend, dm_task task, bool svr,
+                                         int max_dim, dm_submodel **out, dm_error *err)
+{
+    dm_status s = dm_model_text_validate_internal(path, text, len, backend, task, svr,
+                                                  max_dim, err);
+    return s != DM_OK ? s : load_checked_bytes(path, text, len, backend, task, svr, out, err);
+}
 
 static bool get_int(json_t *o, const char *key, long long *v)
 {
@@ -54,6 +205,39 @@ static dm_status read_settings(json_t *f, const char *path, dm_feature_settings 
     return DM_OK;
 }
 
+/* The Platt scaling of a calibrated SVC ("platt": [[label, A, B], ...]). */
+static dm_status load_platt(dm_submodel *sm, json_t *platt, const char *manifest_path,
+                            const char *task, dm_error *err)
+{
+    if (!platt)
+        return DM_OK;
+    size_t n = json_array_size(platt);
+    if (!json_is_array(platt) || n < 2 || n > DM_PLATT_MAX || !sm->ll)
+        return dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
+                            "manifest: bad \"platt\" of task %s", task);
+    for (size_t i = 0; i < n; i++) {
+        json_t *row = json_array_get(platt, i);
+        json_t *l = json_array_get(row, 0), *a = json_array_get(row, 1),
+               *b = json_array_get(row, 2);
+        if (json_array_size(row) != 3 || !json_is_integer(l) || !json_is_number(a) ||
+            !json_is_number(b) || !isfinite(json_number_value(a)) ||
+            !isfinite(json_number_value(b)) || json_integer_value(l) < 0 ||
+            json_integer_value(l) >= DM_PLATT_MAX ||
+            (int)json_integer_value(l) != sm->ll->label[i < (size_t)sm->ll->nr_class ? i : 0])
+            return dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
+                                "manifest: bad \"platt\" row %zu of task %s", i + 1, task);
+        sm->platt_label[i] = (int)json_integer_value(l);
+        sm->platt_a[i] = json_number_value(a);
+        sm->platt_b[i] = json_number_value(b);
+    }
+    if (n != (size_t)sm->ll->nr_class)
+        return dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
+                            "manifest: \"platt\" of task %s has %zu classes, the model %d",
+                            task, n, sm->ll->nr_class);
+    sm->n_platt = (int)n;
+    return DM_OK;
+}
+
 static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task task,
                            const char *manifest_path, dm_error *err)
 {
@@ -75,30 +259,31 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
     if (!path)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     snprintf(path, n, "%s/%s", dir, file);
-    struct stat st;
     dm_status s;
-    char sum[DM_BUNDLE_CHECKSUM_SIZE];
-    if (stat(path, &st) != 0) {
-        s = dm_error_set(err, DM_E_FORMAT, path, 0,
-                         "model bundle is missing %s (%s)", file, strerror(errno));
-    } else if (!json_is_string(json_object_get(t, "checksum"))) {
+    char sum[DM_BUNDLE_CHECKSUM_SIZE], *text = NULL;
+    size_t len = 0;
+    const char *want = json_string_value(json_object_get(t, "checksum"));
+    dm_backend backend = strcmp(solver, "liblinear") == 0 ? DM_BACKEND_LIBLINEAR
+                                                          : DM_BACKEND_LIBSVM;
+    bool svr = strcmp(type, "svr") == 0;
+    if ((s = read_bundle_file(path, file, DM_BUNDLE_FILE_MAX, &text, &len, err)) != DM_OK) {
+        /* named in err */
+    } else if (!want) {
         s = dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
                          "manifest: no checksum for %s", file);
-    } else if ((s = dm_bundle_file_checksum_internal(path, sum, err)) == DM_OK &&
-               strcmp(sum, json_string_value(json_object_get(t, "checksum"))) != 0) {
+    } else if (dm_bundle_bytes_checksum_internal(text, len, sum), strcmp(sum, want) != 0) {
         s = dm_error_set(err, DM_E_FORMAT, path, 0,
                          "%s is damaged or was changed after training (checksum %s, manifest %s)",
-                         file, sum, json_string_value(json_object_get(t, "checksum")));
-    } else if (s == DM_OK) {
-        bool svr = strcmp(type, "svr") == 0;
-        s = dm_submodel_load(path, strcmp(solver, "liblinear") == 0 ? DM_BACKEND_LIBLINEAR
-                                                                    : DM_BACKEND_LIBSVM,
-                             task, svr, task == DM_TASK_HOSTILITY ? &m->hostility
-                                                                  : &m->stance,
-                             err);
-        if (s == DM_OK && task == DM_TASK_HOSTILITY)
+                         file, sum, want);
+    } else if ((s = dm_submodel_load_text_internal(
+                    path, text, len, backend, task, svr, dm_featurizer_dimensions(m->own_fz),
+                    task == DM_TASK_HOSTILITY ? &m->hostility : &m->stance, err)) == DM_OK) {
+        if (task == DM_TASK_HOSTILITY)
             m->hostility_kind = svr ? DM_HOSTILITY_SVR : DM_HOSTILITY_SVC;
+        s = load_platt(task == DM_TASK_HOSTILITY ? m->hostility : m->stance,
+                       json_object_get(t, "platt"), manifest_path, name, err);
     }
+    free(text);
     free(path);
     return s;
 }
@@ -127,11 +312,13 @@ dm_status dm_model_load(const char *dir, const char *lexicon_dir,
         s = dm_error_set(err, DM_E_IO, dir, 0, "not a model bundle directory");
         goto fail;
     }
-    if (stat(mpath, &st) != 0) {
-        s = dm_error_set(err, DM_E_FORMAT, mpath, 0, "model bundle is missing manifest.json");
+    char *mtext = NULL;
+    size_t mlen = 0;
+    s = read_bundle_file(mpath, "manifest.json", DM_BUNDLE_FILE_MAX, &mtext, &mlen, err);
+    if (s != DM_OK)
         goto fail;
-    }
-    m->manifest = json_load_file(mpath, JSON_REJECT_DUPLICATES, &je);
+    m->manifest = json_loadb(mtext, mlen, JSON_REJECT_DUPLICATES, &je);
+    free(mtext);
     if (!m->manifest || !json_is_object(m->manifest)) {
         s = dm_error_set(err, DM_E_FORMAT, mpath, m->manifest ? 0 : je.line,
                          "corrupt manifest: %s", m->manifest ? "not an object" : je.text);

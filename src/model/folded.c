@@ -15,19 +15,64 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Largest feature index a folded model accepts: the featurizer's 2^28
+ * buckets plus its named block, with room to spare. */
+#define FOLDED_MAX_DIM (1 << 29)
+#define FOLDED_MAX_CLASSES 64
+
+/* The fold indexes arrays by what the model says: check it agrees with
+ * itself first (nr_sv against the support vectors, indices >= 1). The
+ * loader validates the text before libsvm parses it; this holds for any
+ * svm_model, trained or loaded. */
+static dm_status check_model(const struct svm_model *m, bool regression, int *dim,
+                             dm_error *err)
+{
+    int k = m->nr_class;
+    if (m->l < 0 || (m->l > 0 && !m->SV) || !m->sv_coef || !m->rho ||
+        (!regression && (k < 2 || k > FOLDED_MAX_CLASSES || !m->nSV || !m->label)))
+        return dm_error_set(err, DM_E_FORMAT, NULL, 0,
+                            "libsvm model: inconsistent class or support vector counts");
+    if (!regression) {
+        long sum = 0;
+        for (int i = 0; i < k; i++) {
+            if (m->nSV[i] < 0)
+                return dm_error_set(err, DM_E_FORMAT, NULL, 0,
+                                    "libsvm model: negative nr_sv for class %d", i);
+            sum += m->nSV[i];
+        }
+        if (sum != m->l)
+            return dm_error_set(err, DM_E_FORMAT, NULL, 0,
+                                "libsvm model: nr_sv adds up to %ld, %d support vectors",
+                                sum, m->l);
+    }
+    for (int i = 0; i < m->l; i++) {
+        if (!m->SV[i])
+            return dm_error_set(err, DM_E_FORMAT, NULL, 0,
+                                "libsvm model: support vector %d is missing", i + 1);
+        for (const struct svm_node *n = m->SV[i]; n->index != -1; n++) {
+            if (n->index < 1 || n->index > FOLDED_MAX_DIM)
+                return dm_error_set(err, DM_E_FORMAT, NULL, 0,
+                                    "libsvm model: support vector %d has feature index %d",
+                                    i + 1, n->index);
+            if (n->index > *dim)
+                *dim = n->index;
+        }
+    }
+    return DM_OK;
+}
+
 dm_status dm_folded_create(const struct svm_model *m, int dim, dm_folded **out,
                            dm_error *err)
 {
-    if (!m || !out || m->param.kernel_type != LINEAR)
+    if (!m || !out || m->param.kernel_type != LINEAR || dim < 0 || dim > FOLDED_MAX_DIM)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_folded_create: needs a linear libsvm model");
-    /* The dimension is at least the largest index in any support vector. */
-    for (int i = 0; i < m->l; i++)
-        for (const struct svm_node *n = m->SV[i]; n->index != -1; n++)
-            if (n->index > dim)
-                dim = n->index;
     bool regression = m->param.svm_type == EPSILON_SVR || m->param.svm_type == NU_SVR ||
                       m->param.svm_type == ONE_CLASS;
+    /* The dimension is at least the largest index in any support vector. */
+    dm_status s = check_model(m, regression, &dim, err);
+    if (s != DM_OK)
+        return s;
     int k = m->nr_class;
     int pairs = regression ? 1 : k * (k - 1) / 2;
     dm_folded *f = calloc(1, sizeof *f);

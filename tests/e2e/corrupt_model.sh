@@ -4,7 +4,8 @@
 # or damaged, and demarche-score must refuse it, naming the file.
 #
 # libsvm's svm_load_model crashes on a damaged support-vector section, so
-# the loader checks each model file's checksum (manifest) before parsing.
+# the loader checks each model file's checksum (manifest) before parsing,
+# and validates the model text strictly (crafted files below).
 . "$(dirname "$0")/lib/common.sh"
 S="$DM_BIN/demarche-score"
 T="$DM_BIN/demarche-train"
@@ -45,6 +46,92 @@ for how in empty half tail garbage; do
   corrupt svm hostility.model $how
   corrupt svm stance.model $how
 done
+
+# Crafted model files with VALID checksums (a bundle is untrusted input,
+# issue 8 item 10): each crashed or hung LIBLINEAR's load_model, libsvm's
+# svm_load_model or the fold before the model text was validated. Each must
+# be refused with a message naming the file, exit 3, within the timeout.
+fnv1a64() { # FNV-1a 64 of a file's bytes, as the manifest records it
+  local h=-3750763034362895579 b # 0xcbf29ce484222325
+  for b in $(od -An -v -tu1 "$1"); do
+    h=$(( (h ^ b) * 1099511628211 ))
+  done
+  printf 'fnv1a64:%016x' "$h"
+}
+
+# crafted BUNDLE NAME [STATUS]: copy BUNDLE to $TMP/crafted with
+# hostility.model replaced by $TMP/model.txt and its checksum recomputed in
+# the manifest; expect STATUS (default 3, a refusal naming the file).
+crafted() {
+  local bundle=$1 name=$2 want=${3:-3} dir="$TMP/crafted" old new
+  rm -rf "$dir"
+  cp -r "$TMP/$bundle" "$dir"
+  old=$(sed -n '/"hostility"/,/}/s/.*"checksum": "\(fnv1a64:[0-9a-f]*\)".*/\1/p' "$dir/manifest.json")
+  cp "$TMP/model.txt" "$dir/hostility.model"
+  new=$(fnv1a64 "$dir/hostility.model")
+  sed -i "s/$old/$new/" "$dir/manifest.json"
+  expect_status "$want" "crafted $name: exit $want" -- timeout 60 "$S" --model "$dir" --jsonl -e "Russia must withdraw."
+  [ "$want" -eq 0 ] && return
+  expect_grep "hostility.model(:[0-9]+)?: " "$TMP/err" "crafted $name: the message names the file"
+  if grep -q "is damaged or was changed" "$TMP/err"; then fail "crafted $name: stopped at the checksum, not by validation"; fi
+  grep -E "hostility.model" "$TMP/err" | head -1 | sed 's/^/  /'
+}
+# Small valid models first: they load (so the checksum helper is right and
+# the validator accepts what the libraries write), then one defect each.
+lin() { printf 'solver_type L2R_LR\nnr_class 3\nlabel 0 3 1\nnr_feature %s\nbias 1\nw\n' "${1:-3}"
+        printf '0.5 -0.25 0 \n0 0 1e-3 \n-1 2 3 \n%s' "${2-0.1 0.2 0.3 
+}"; }
+svm() { printf 'svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv %s\nrho 0.25\nlabel 0 3\n' "${1:-3}"
+        printf 'probA -1.5\nprobB 0.1\nnr_sv %s\nSV\n' "${2:-2 1}"
+        printf '%s' "${3:-0.5 1:0.5 7:1 
+0.25 2:1 
+-0.75 1:0.25 16000:1 
+}"; }
+lin >"$TMP/model.txt"; crafted lin "small valid liblinear model" 0
+svm >"$TMP/model.txt"; crafted svm "small valid libsvm model" 0
+lin -5 >"$TMP/model.txt"; crafted lin "liblinear negative nr_feature"
+lin 2000000000 >"$TMP/model.txt"; crafted lin "liblinear nr_feature beyond the feature dimension"
+lin 3 "" >"$TMP/model.txt"; crafted lin "liblinear missing weight line"
+lin 3 "0.1 0.2x 0.3
+" >"$TMP/model.txt"; crafted lin "liblinear number with trailing garbage"
+lin 3 "0.1 nan 0.3
+" >"$TMP/model.txt"; crafted lin "liblinear NaN weight"
+lin | sed 's/^nr_class .*/nr_class 900000000/' >"$TMP/model.txt"; crafted lin "liblinear huge nr_class"
+svm 3 "2 1" "0.5 1:0.5 7:1
+" >"$TMP/model.txt"; crafted svm "libsvm truncated support vectors"
+svm 2000000000 "1000000000 1000000000" >"$TMP/model.txt"; crafted svm "libsvm huge total_sv"
+svm 3 "7 1" >"$TMP/model.txt"; crafted svm "libsvm nr_sv beyond total_sv"
+svm 3 "1 1" >"$TMP/model.txt"; crafted svm "libsvm nr_sv adding up to less than total_sv"
+svm 3 "2 1" "0.5 -7:0.5
+0.25 2:1
+-0.75 1:0.25
+" >"$TMP/model.txt"; crafted svm "libsvm negative feature index"
+svm 3 "2 1" "0.5 7:0.5 3:1
+0.25 2:1
+-0.75 1:0.25
+" >"$TMP/model.txt"; crafted svm "libsvm decreasing feature indices"
+svm 3 "2 1" "0.5 99999999:0.5
+0.25 2:1
+-0.75 1:0.25
+" >"$TMP/model.txt"; crafted svm "libsvm feature index beyond the dimension"
+svm | sed 's/^nr_class .*/nr_class -3/' >"$TMP/model.txt"; crafted svm "libsvm negative nr_class"
+svm | tr '7' '\0' >"$TMP/model.txt"; crafted svm "libsvm NUL byte"
+# Special files: refused before reading (a FIFO or /dev/zero hung the loader).
+rm -rf "$TMP/special" && cp -r "$TMP/svm" "$TMP/special"
+ln -sf /dev/zero "$TMP/special/hostility.model"
+expect_status 3 "model file linked to /dev/zero: refused" -- timeout 60 "$S" --model "$TMP/special" --jsonl -e "Russia must withdraw."
+expect_grep "hostility.model: .*not a regular file" "$TMP/err" "/dev/zero: the message says why"
+rm -f "$TMP/special/hostility.model" && mkfifo "$TMP/special/hostility.model"
+expect_status 3 "FIFO model file: refused" -- timeout 60 "$S" --model "$TMP/special" --jsonl -e "Russia must withdraw."
+expect_grep "hostility.model: .*FIFO" "$TMP/err" "FIFO: the message says why"
+rm -f "$TMP/special/hostility.model" && cp "$TMP/svm/hostility.model" "$TMP/special/hostility.model"
+rm -f "$TMP/special/manifest.json" && mkfifo "$TMP/special/manifest.json"
+expect_status 3 "FIFO manifest: refused" -- timeout 60 "$S" --model "$TMP/special" --jsonl -e "Russia must withdraw."
+expect_grep "manifest.json: .*FIFO" "$TMP/err" "FIFO manifest: the message says why"
+# A symbolic link to a regular file inside a bundle is still fine.
+rm -rf "$TMP/linked" && cp -r "$TMP/svm" "$TMP/linked"
+mv "$TMP/linked/hostility.model" "$TMP/linked/h.real" && ln -s h.real "$TMP/linked/hostility.model"
+expect_status 0 "a model file that is a symlink to a regular file loads" -- timeout 60 "$S" --model "$TMP/linked" --jsonl -e "Russia must withdraw."
 
 # A newer format version is refused with a message naming the version.
 rm -rf "$TMP/newer"
