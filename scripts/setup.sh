@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config libsvm-dev liblinear-dev libicu-dev
           libcmocka-dev libjansson-dev zlib1g-dev libcairo2-dev fonts-dejavu-core
           jq libxml2-utils strace) # strace: e2e tests deliver signals at chosen system calls
+packages+=(clang libclang-rt-dev) # libFuzzer (clang's runtime): scripts/fuzz.sh
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
