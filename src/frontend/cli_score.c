@@ -9,8 +9,9 @@
 
 /* Raw text documents larger than this are refused with a message: as long
  * as the longest JSON Lines record (64 MB, some 20 novels). Such a document
- * is read in 1 MB windows (dm_extractor_set_window): it needs about three
- * times its size in memory, and some 3 s a megabyte. */
+ * is read in 1 MB windows (dm_extractor_set_window): it needs some 8 bytes
+ * of memory a byte, most of them its statements (12.5 MB: 103 MB), and
+ * some 3 s of CPU a megabyte (README, "Input: encodings, errors and limits"). */
 #define MAX_TEXT_DOCUMENT DM_READER_DEFAULT_MAX_LINE
 
 void dm_score_options_init(dm_score_options *opt)
