@@ -67,6 +67,10 @@ typedef struct dm_labelled_statement {
     dm_labelled_target *targets;
     size_t n_targets;
     int source;             /* index into dm_dataset.sources */
+    char *previous;         /* the sentence before it in the same speech
+                             * (featurised as "prev:"), or NULL */
+    char *group;            /* cross-validation group (UNSCon: the meeting;
+                             * JSON Lines: "group"), or NULL */
 } dm_labelled_statement;
 
 /* A training source as recorded in the manifest. */
@@ -106,7 +110,9 @@ void dm_dataset_destroy(dm_dataset **ds);
  * `licence` (may be NULL) is recorded for the source.
  *
  * JSON Lines: {"text", "speaker_actor"?, "date"?, "hostility"?: 0-4,
- *  "targets"?: [{"actor" | "mention" | "start"+"end", "stance"}]}. */
+ *  "targets"?: [{"actor" | "mention" | "start"+"end", "stance"}],
+ *  "previous"?: the sentence before in the same speech, "group"?: the
+ *  cross-validation group}. */
 dm_status dm_dataset_read_jsonl(dm_dataset *ds, const char *path,
                                 dm_offsets_mode offsets, const dm_actors *actors,
                                 const char *licence, const dm_logger *logger,
@@ -114,7 +120,10 @@ dm_status dm_dataset_read_jsonl(dm_dataset *ds, const char *path,
 /* UNSCon sentences.csv (CC BY-SA 4.0): speaker from file_id; Direct_NegEval
  * -> hostility 3 and stance against the A4 target; Indirect_NegEval ->
  * hostility 2, against; Challenge/Correction alone -> hostility 2; nothing
- * -> hostility 1, no stance label. */
+ * -> hostility 1, no stance label. The group is the meeting (file_id up to
+ * "_spch"), the previous sentence the row before in the same speech, and
+ * every actor the dictionary finds in the text is a target without stance
+ * label (a mention, as at scoring time). */
 dm_status dm_dataset_read_unscon(dm_dataset *ds, const char *path,
                                  const dm_actors *actors,
                                  const dm_logger *logger, dm_error *err);
@@ -183,6 +192,12 @@ typedef struct dm_model_train_params {
     double tolerance;               /* stopping tolerance (default 0.01 / 0.001 libsvm) */
     int liblinear_solver;           /* liblinear classifier type (default 0, L2R_LR) */
     unsigned seed;                  /* srand() seed before every training (default 1) */
+    bool cv_by_group;               /* cross-validation folds are whole groups
+                                     * (dm_labelled_statement.group): one fold
+                                     * per group, or groups shuffled into k
+                                     * folds when k < groups; records without a
+                                     * group are training data in every fold
+                                     * (default false: statements shuffled) */
     dm_feature_settings features;   /* default dm_feature_settings_default */
 } dm_model_train_params;
 
@@ -215,7 +230,10 @@ typedef struct dm_cv_report {
 void dm_cv_report_free(dm_cv_report *r);
 
 /* k-fold cross-validation (statements are assigned to folds by a seeded
- * shuffle, so that all targets of a statement share a fold). */
+ * shuffle, so that all targets of a statement share a fold). With
+ * params->cv_by_group the groups are (leave-one-group-out when k <= 0 or
+ * k >= the number of groups; at least 2 groups), and only grouped records
+ * are ever tested. */
 dm_status dm_model_cross_validate(const dm_dataset *ds, const dm_featurizer *fz,
                                   const dm_model_train_params *params, int k,
                                   dm_cv_report *report, const dm_logger *logger,

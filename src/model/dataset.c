@@ -30,6 +30,8 @@ void dm_labelled_statement_free_internal(dm_labelled_statement *r)
     free(r->text);
     free(r->speaker_actor);
     free(r->date);
+    free(r->previous);
+    free(r->group);
     for (size_t i = 0; i < r->n_targets; i++)
         free(r->targets[i].actor);
     free(r->targets);

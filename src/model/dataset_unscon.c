@@ -111,6 +111,38 @@ static char *detokenise(const char *s)
     return out;
 }
 
+/* Every actor of the dictionary in the text, as a target without stance
+ * label unless a target already covers it: the mentions the featurizer
+ * sees, as at scoring time (not only the labelled target, which would tell
+ * the label). */
+static dm_status add_mentions(dm_labelled_statement *rec, const dm_actors *actors,
+                              dm_error *err)
+{
+    dm_actor_match *m = NULL;
+    size_t n = 0;
+    if (!actors || dm_actors_find(actors, rec->text, rec->len, rec->date, &m, &n, NULL) != DM_OK)
+        return DM_OK;
+    dm_status s = DM_OK;
+    for (size_t i = 0; i < n && s == DM_OK; i++) {
+        bool covered = false;
+        for (size_t t = 0; t < rec->n_targets && !covered; t++)
+            covered = rec->targets[t].has_span && rec->targets[t].start < m[i].end &&
+                      m[i].start < rec->targets[t].end;
+        if (!covered)
+            s = dm_dataset_add_target_internal(rec, m[i].code, true, m[i].start,
+                                               m[i].end, -1, err);
+    }
+    free(m);
+    return s;
+}
+
+/* The meeting of a file_id: everything before "_spch". */
+static char *meeting_of(const char *file_id)
+{
+    const char *p = strstr(file_id, "_spch");
+    return strndup(file_id, p ? (size_t)(p - file_id) : strlen(file_id));
+}
+
 static int column(char **header, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
@@ -161,6 +193,8 @@ dm_status dm_dataset_read_unscon(dm_dataset *ds, const char *path,
             s = DM_E_NOMEM;
     }
     dm_bad_records b = {.logger = logger, .path = path};
+    /* The previous row's speech and text, for dm_labelled_statement.previous. */
+    char *prev_file = NULL, *prev_text = NULL;
     while (s == DM_OK) {
         s = dm_csv_read_record(r, &f, &nf, &line, err);
         if (s != DM_OK || nf == 0)
@@ -202,6 +236,18 @@ dm_status dm_dataset_read_unscon(dm_dataset *ds, const char *path,
         }
         rec->source = src;
         rec->hostility = hostility;
+        rec->group = meeting_of(f[c_file]);
+        if (prev_file && strcmp(prev_file, f[c_file]) == 0)
+            rec->previous = strdup(prev_text);
+        free(prev_file);
+        free(prev_text);
+        prev_file = strdup(f[c_file]);
+        prev_text = strdup(text);
+        if (!rec->group || !prev_file || !prev_text) {
+            free(text);
+            s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+            break;
+        }
         const char *speaker = speaker_of(f[c_file]);
         const char *year = strstr(f[c_file], "UNSC_");
         if (speaker)
@@ -227,7 +273,10 @@ dm_status dm_dataset_read_unscon(dm_dataset *ds, const char *path,
                        "unknown target id \"%s\": stance dropped", target);
             }
         }
+        s = add_mentions(rec, actors, err);
     }
+    free(prev_file);
+    free(prev_text);
     dm_csv_fields_free(header, nh);
     dm_csv_fields_free(f, nf);
     dm_csv_reader_destroy(&r);
