@@ -137,18 +137,28 @@ static void test_directory_is_refused(void **state)
     assert_null(csv);
 }
 
-static void test_csv_truncated_gzip(void **state)
+/* A gzipped CSV of `rows` rows (row_fmt takes i % 100 and i), cut to half
+ * its compressed size. */
+static const char *cut_csv_gz(const char *name, const char *header, const char *row_fmt,
+                              int rows)
 {
-    (void)state;
     size_t cap = 1 << 20, n = 0;
     char *csv = malloc(cap);
     assert_non_null(csv);
-    n += (size_t)snprintf(csv, cap, "file_id,sentence_text\n");
-    for (int i = 0; n + 100 < cap && i < 5000; i++)
-        n += (size_t)snprintf(csv + n, cap - n, "f%d,\"sentence %d, quoted\"\n", i, i * 7);
-    const char *path = write_bytes("cut.csv.gz", csv, n, true);
+    n += (size_t)snprintf(csv, cap, "%s", header);
+    for (int i = 0; n + 200 < cap && i < rows; i++)
+        n += (size_t)snprintf(csv + n, cap - n, row_fmt, i % 100, i);
+    const char *path = write_bytes(name, csv, n, true);
     free(csv);
     cut_file(path, file_size(path) / 2);
+    return path;
+}
+
+static void test_csv_truncated_gzip(void **state)
+{
+    (void)state;
+    const char *path = cut_csv_gz("cut.csv.gz", "file_id,sentence_text\n",
+                                  "f%d,\"sentence %d, quoted\"\n", 5000);
     dm_csv_reader *r = NULL;
     dm_error err;
     assert_int_equal(dm_csv_reader_create(path, &r, &err), DM_OK);
@@ -171,17 +181,9 @@ static void test_csv_truncated_gzip(void **state)
 static void test_unscon_truncated_gzip_fails(void **state)
 {
     (void)state;
-    size_t cap = 1 << 20, n = 0;
-    char *csv = malloc(cap);
-    assert_non_null(csv);
-    n += (size_t)snprintf(csv, cap, "file_id,sentence_text,A0,A4,B1,B3\n");
-    for (int i = 0; n + 200 < cap && i < 4000; i++)
-        n += (size_t)snprintf(csv + n, cap - n,
-                              "UNSC_2014_SPV.1_spch%03d_France,\"Sentence %d here .\",_,_,_,_\n",
-                              i % 100, i);
-    const char *path = write_bytes("unscon.csv.gz", csv, n, true);
-    free(csv);
-    cut_file(path, file_size(path) / 2);
+    const char *path = cut_csv_gz("unscon.csv.gz", "file_id,sentence_text,A0,A4,B1,B3\n",
+                                  "UNSC_2014_SPV.1_spch%03d_France,\"Sentence %d here .\",_,_,_,_\n",
+                                  4000);
     dm_dataset *ds = NULL;
     dm_error err;
     assert_int_equal(dm_dataset_create(&ds, &err), DM_OK);
