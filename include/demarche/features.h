@@ -33,7 +33,9 @@
  *   K+1 .. K+N  named features, a fixed block (N = DM_FEATURES_NAMED_COUNT):
  *               per-category lexicon sums ("host:condemnation",
  *               "cordneg:agreement", ...), totals, hedges, cue category,
- *               punctuation, reported speech, context, target features.
+ *               punctuation, reported speech, context, implicit criticism
+ *               and blame ("impl:action_actor", "blame:none", ...), the
+ *               previous sentence ("prev:hostile_sum"), target features.
  *               Sums and counts are given as log(1 + x).
  *   dm_featurizer_dimensions() = K + N.
  * Tokens: '?' and '!' are kept as tokens; '.', ';' and ':' break n-grams;
@@ -113,12 +115,15 @@ typedef struct dm_feature_input {
     const char *cue;           /* or NULL */
     const dm_feature_target *mentions; /* every actor mention in text */
     size_t n_mentions;
+    const char *previous;      /* the sentence before this one in the same
+                                * speech, or NULL: "prev:" features */
 } dm_feature_input;
 
 typedef struct dm_featurizer dm_featurizer;
 
 /* Load the lexicons in `lexicon_dir` (hostility.tsv, cordiality.tsv,
- * negators.tsv, intensifiers.tsv, hedges.tsv; format in lexicons/README.md),
+ * negators.tsv, intensifiers.tsv, hedges.tsv, implicit.tsv;
+ * format in lexicons/README.md),
  * validating them with file:line errors; they are loaded and checksummed
  * even when settings->lexicon is false. `settings` NULL means the defaults;
  * they are copied. Ranges: hash_bits 10..24, word_ngram_max 1..3,
@@ -131,7 +136,8 @@ void dm_featurizer_destroy(dm_featurizer **fz);
 /* Checksum of the lexicon files the featurizer loaded, for the model
  * manifest: FNV-1a 64 (offset basis 0xcbf29ce484222325, prime
  * 0x100000001b3) over, for each file in the order hostility.tsv,
- * cordiality.tsv, negators.tsv, intensifiers.tsv, hedges.tsv: its base name,
+ * cordiality.tsv, negators.tsv, intensifiers.tsv, hedges.tsv,
+ * implicit.tsv: its base name,
  * a NUL byte, its bytes, a NUL byte. 16 lowercase hex digits. Borrowed. */
 const char *dm_featurizer_lexicon_checksum(const dm_featurizer *fz);
 const dm_feature_settings *dm_featurizer_settings(const dm_featurizer *fz);
@@ -140,7 +146,7 @@ int dm_featurizer_dimensions(const dm_featurizer *fz);
 
 /* Version of the feature layout and rules; bump when any feature changes
  * meaning, so that bundles trained with another layout can be refused. */
-#define DM_FEATURES_LAYOUT_VERSION 2
+#define DM_FEATURES_LAYOUT_VERSION 3
 /* Size of the named block after the hashed buckets. */
 #define DM_FEATURES_NAMED_COUNT dm_features_named_count()
 int dm_features_named_count(void);

@@ -2,7 +2,8 @@
  * training and scoring share. Order of work (tokens are overwritten by the
  * context, so everything about the statement text comes first):
  *   statement tokens -> n-grams, lexicon, punctuation, reported speech
- *   -> target features (stance) -> cue -> context -> sort and merge. */
+ *   -> target features (stance) -> cue -> context -> previous sentence
+ *   -> sort and merge. */
 #include "features/features_internal.h"
 
 #include <math.h>
@@ -108,6 +109,8 @@ static dm_status text_features(dm_featurizer *fz, const dm_feature_input *in,
         st = dm_fz_match_lexicon(fz, &negators, &intensified, &downtoned);
         if (st == DM_OK)
             st = lexicon_block(fz, out, negators, intensified, downtoned);
+        if (st == DM_OK)
+            st = dm_fz_implicit(fz, out);
     } else {
         sc->nhits = 0;
     }
@@ -233,6 +236,8 @@ static dm_status featurize(const dm_featurizer *cfz, const dm_feature_input *in,
         st = cue_features(fz, in, out, err);
     if (st == DM_OK)
         st = context_features(fz, in, out, err);
+    if (st == DM_OK)
+        st = dm_fz_previous(fz, in, out, err);
     if (st != DM_OK) {
         out->n = 0;
         if (st == DM_E_NOMEM)

@@ -28,10 +28,16 @@ enum { CCAT_THANKS, CCAT_WELCOME, CCAT_PRAISE, CCAT_COOPERATION,
        CCAT_AGREEMENT, CCAT_SUPPORT, CCAT_FRIENDSHIP, CCAT_CONDOLENCE,
        CCAT_CONGRATULATION, CCAT_DIALOGUE, N_CCAT };
 enum { GCAT_SOFTENER, GCAT_APPEAL, GCAT_REGRET, GCAT_HEDGE, N_GCAT };
+/* implicit.tsv: cues of indirect criticism (action .. insinuation), words
+ * that name an actor without a name (agent), and blame-free topic words
+ * (topic, procedure, commemoration); see lexicons/README.md. */
+enum { ICAT_ACTION, ICAT_INSUFFICIENCY, ICAT_DENIAL, ICAT_INSINUATION,
+       ICAT_AGENT, ICAT_TOPIC, ICAT_PROCEDURE, ICAT_COMMEMORATION, N_ICAT };
 
 extern const char *const dm_hostile_category_names[N_HCAT];
 extern const char *const dm_cordial_category_names[N_CCAT];
 extern const char *const dm_hedge_category_names[N_GCAT];
+extern const char *const dm_implicit_category_names[N_ICAT];
 
 /* ---- the named block ---------------------------------------------------- */
 
@@ -65,6 +71,16 @@ enum dm_named_feature {
     NF_CTX_HOSTILE_SUM,
     NF_CTX_CORDIAL_SUM,
     NF_CTX_REPORTED,
+    /* implicit criticism and blame (implicit.c); one per ICAT_, in order */
+    NF_IMPL,                          /* "impl:<cat>": log1p(weighted sum) */
+    NF_IMPL_ACTION_ACTOR = NF_IMPL + N_ICAT, /* an actor does a negative action */
+    NF_IMPL_CUE_ACTOR,                /* insufficiency/denial/insinuation + actor */
+    NF_BLAME_ACTOR,                   /* hostile term with an actor beside it */
+    NF_BLAME_NONE,                    /* hostile term, no actor in its clause */
+    NF_BLAME_TOPIC_ONLY,              /* topic words, nobody blamed */
+    NF_PREV_HOSTILE_SUM,              /* the previous sentence of the speech */
+    NF_PREV_IMPLICIT,
+    NF_PREV_SAME_ACTOR,               /* it names an actor this one names */
     /* stance only */
     NF_TARGET_IMPLICIT,
     NF_TARGET_SELF,
@@ -91,7 +107,8 @@ void dm_named_feature_name(int nf, char *buf, size_t size);
 
 /* What a phrase is; one phrase may be in several lexicons. */
 enum { LEX_HOSTILE = 1, LEX_CORDIAL = 2, LEX_NEGATOR = 4, LEX_INTENSIFIER = 8,
-       LEX_HEDGE = 16, LEX_PREFIX = 32 /* a proper prefix of some phrase */ };
+       LEX_HEDGE = 16, LEX_PREFIX = 32 /* a proper prefix of some phrase */,
+       LEX_IMPLICIT = 128 /* a phrase of implicit.tsv */ };
 
 typedef struct dm_lex_entry {
     char *key;              /* folded tokens joined by ' ' */
@@ -104,6 +121,8 @@ typedef struct dm_lex_entry {
     int negator_scope;
     float multiplier;
     int hedge_cat;
+    float implicit_weight;  int implicit_cat;
+    unsigned generated;     /* LEX_ flags whose values a lemma's form gave */
 } dm_lex_entry;
 
 typedef struct dm_lexicon {
@@ -190,9 +209,26 @@ dm_status dm_fz_word_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
 /* Character n-grams of the word tokens (prefix "c:"), into the family. */
 dm_status dm_fz_char_ngrams(dm_featurizer *fz);
 
+/* Longest entry starting at current token i having a flag of `want`; its
+ * token count in *ntok; NULL if none. */
+const dm_lex_entry *dm_fz_longest_match(dm_featurizer *fz, size_t i,
+                                        unsigned want, int *ntok);
 /* Lexicon matching over the current tokens, filling sc.hits. */
 dm_status dm_fz_match_lexicon(dm_featurizer *fz, int *n_negators,
                               int *n_intensified, int *n_downtoned);
+/* Implicit criticism and blame features ("impl:", "blame:") over the
+ * current statement tokens, their hits and actor placeholders ('A'). */
+dm_status dm_fz_implicit(dm_featurizer *fz, dm_fvec *out);
+/* "prev:" features of in->previous (tokenises it: call last). */
+dm_status dm_fz_previous(dm_featurizer *fz, const dm_feature_input *in,
+                         dm_fvec *out, dm_error *err);
+/* Inflections of a lexicon lemma by the rule table of inflect.c: `classes`
+ * holds letters v (verb), n (noun plural), a (adjective -er/-est), e
+ * (agent noun -er/-ers). Writes up to max_forms distinct forms other than
+ * the lemma, returns their count. */
+#define DM_INFLECT_MAX 128
+int dm_inflect(const char *lemma, const char *classes,
+               char forms[][DM_INFLECT_MAX], int max_forms);
 /* Clause number of every current token into sc.clause_of. */
 dm_status dm_fz_clauses(dm_featurizer *fz);
 /* Count of reported-speech markers in the current tokens. */

@@ -1,4 +1,4 @@
-/* Loading and validating the five lexicon files into one phrase table.
+/* Loading and validating the six lexicon files into one phrase table.
  *
  * Every term is normalised and tokenised by the text layer exactly as the
  * statements are, then keyed by its case-folded tokens joined with ' ', so
@@ -24,6 +24,9 @@ const char *const dm_cordial_category_names[N_CCAT] = {
     "friendship", "condolence", "congratulation", "dialogue"};
 const char *const dm_hedge_category_names[N_GCAT] = {
     "softener", "appeal", "regret", "hedge"};
+const char *const dm_implicit_category_names[N_ICAT] = {
+    "action", "insufficiency", "denial", "insinuation", "agent", "topic",
+    "procedure", "commemoration"};
 
 /* The files, in checksum order, with their header and column count. */
 typedef struct lexfile {
@@ -39,6 +42,7 @@ static const lexfile LEXFILES[] = {
     {"negators.tsv", "term\tscope", 2, LEX_NEGATOR},
     {"intensifiers.tsv", "term\tmultiplier", 2, LEX_INTENSIFIER},
     {"hedges.tsv", "term\tcategory", 2, LEX_HEDGE},
+    {"implicit.tsv", "term\tweight\tcategory", 3, LEX_IMPLICIT},
 };
 
 /* ---- the table ---------------------------------------------------------- */
@@ -216,7 +220,7 @@ static dm_status add_prefixes(dm_lexicon *lex, const char *key, uint32_t seed)
 
 static dm_status parse_line(dm_lexicon *lex, const lexfile *lf, char *line,
                             const char *path, long lineno, uint32_t seed,
-                            dm_error *err)
+                            bool generated, dm_error *err)
 {
     char *col[4];
     int ncol = 0;
@@ -245,23 +249,32 @@ static dm_status parse_line(dm_lexicon *lex, const lexfile *lf, char *line,
     dm_lex_entry *e;
     if (table_upsert(lex, key, strlen(key), seed, &e) != DM_OK)
         return dm_error_set(err, DM_E_NOMEM, path, lineno, "out of memory");
-    if (e->flags & lf->flag)
+    /* A form generated from a lemma never replaces a listed term, and a
+     * listed term replaces a generated form, in whatever order they come. */
+    if ((e->flags & lf->flag) && generated)
+        return DM_OK;
+    if ((e->flags & lf->flag) && !(e->generated & lf->flag))
         return dm_error_set(err, DM_E_FORMAT, path, lineno,
                             "duplicate term '%s'", col[0]);
+    e->generated = generated ? e->generated | lf->flag
+                             : e->generated & ~lf->flag;
     e->n_tokens = n_tokens;
 
     double num = 0;
     char known[256];
     switch (lf->flag) {
     case LEX_HOSTILE:
-    case LEX_CORDIAL: {
+    case LEX_CORDIAL:
+    case LEX_IMPLICIT: {
         bool hostile = lf->flag == LEX_HOSTILE;
+        bool implicit = lf->flag == LEX_IMPLICIT;
         if (!parse_number(col[1], &num) || num <= 0 || num > 5)
             return dm_error_set(err, DM_E_FORMAT, path, lineno,
                                 "weight '%s' is not a number in (0, 5]", col[1]);
         const char *const *names = hostile ? dm_hostile_category_names
-                                           : dm_cordial_category_names;
-        int n = hostile ? N_HCAT : N_CCAT;
+                                   : implicit ? dm_implicit_category_names
+                                              : dm_cordial_category_names;
+        int n = hostile ? N_HCAT : implicit ? N_ICAT : N_CCAT;
         int cat = category_index(names, n, col[2]);
         if (cat < 0) {
             join_names(names, n, known, sizeof known);
@@ -269,7 +282,10 @@ static dm_status parse_line(dm_lexicon *lex, const lexfile *lf, char *line,
                                 "unknown category '%s' (known: %s)", col[2],
                                 known);
         }
-        if (hostile) {
+        if (implicit) {
+            e->implicit_weight = (float)num;
+            e->implicit_cat = cat;
+        } else if (hostile) {
             e->hostile_weight = (float)num;
             e->hostile_cat = cat;
         } else {
@@ -310,6 +326,50 @@ static dm_status parse_line(dm_lexicon *lex, const lexfile *lf, char *line,
     if (add_prefixes(lex, key, seed) != DM_OK)
         return dm_error_set(err, DM_E_NOMEM, path, lineno, "out of memory");
     return DM_OK;
+}
+
+/* ---- lemmas ------------------------------------------------------------- */
+
+#define MAX_FORMS 12
+
+/* A line whose term ends in "~CLASSES" (`condemn~v`): the lemma and every
+ * form dm_inflect generates from it, with the line's other columns. Forms
+ * listed on a line of their own keep that line's values. */
+static dm_status parse_lemma_line(dm_lexicon *lex, const lexfile *lf,
+                                  char *line, const char *path, long lineno,
+                                  uint32_t seed, dm_error *err)
+{
+    char *tab = strchr(line, '\t');
+    char *tilde = strchr(line, '~');
+    if (!tilde || (tab && tilde > tab))
+        return parse_line(lex, lf, line, path, lineno, seed, false, err);
+    size_t cls_len = (size_t)((tab ? tab : tilde + strlen(tilde)) - tilde - 1);
+    char classes[8];
+    if (cls_len == 0 || cls_len >= sizeof classes ||
+        strspn(tilde + 1, "vnae") < cls_len)
+        return dm_error_set(err, DM_E_FORMAT, path, lineno,
+                            "after '~' expected inflection classes of v, n, a, e "
+                            "(lexicons/README.md)");
+    memcpy(classes, tilde + 1, cls_len);
+    classes[cls_len] = '\0';
+    const char *rest = tab ? tab : "";
+    size_t lemma_len = (size_t)(tilde - line);
+    if (lemma_len == 0 || lemma_len >= DM_INFLECT_MAX)
+        return dm_error_set(err, DM_E_FORMAT, path, lineno, "bad lemma");
+    char lemma[DM_INFLECT_MAX], forms[MAX_FORMS][DM_INFLECT_MAX];
+    memcpy(lemma, line, lemma_len);
+    lemma[lemma_len] = '\0';
+    int n = dm_inflect(lemma, classes, forms, MAX_FORMS);
+    char buf[DM_INFLECT_MAX + 512];
+    if (strlen(rest) >= 512)
+        return dm_error_set(err, DM_E_FORMAT, path, lineno, "line too long");
+    snprintf(buf, sizeof buf, "%s%s", lemma, rest);
+    dm_status st = parse_line(lex, lf, buf, path, lineno, seed, false, err);
+    for (int i = 0; i < n && st == DM_OK; i++) {
+        snprintf(buf, sizeof buf, "%s%s", forms[i], rest);
+        st = parse_line(lex, lf, buf, path, lineno, seed, true, err);
+    }
+    return st;
 }
 
 /* ---- one file ----------------------------------------------------------- */
@@ -366,7 +426,7 @@ static dm_status load_file(dm_lexicon *lex, const lexfile *lf,
                 }
                 header_seen = true;
             } else {
-                st = parse_line(lex, lf, line, path, lineno, seed, err);
+                st = parse_lemma_line(lex, lf, line, path, lineno, seed, err);
             }
         }
         line = next;

@@ -31,9 +31,8 @@ static dm_status push_hit(dm_scratch *sc, const dm_hit *h)
     return DM_OK;
 }
 
-/* Longest entry starting at token i; its token count in *ntok. */
-static const dm_lex_entry *longest_match(dm_featurizer *fz, size_t i,
-                                         int *ntok)
+const dm_lex_entry *dm_fz_longest_match(dm_featurizer *fz, size_t i,
+                                        unsigned want, int *ntok)
 {
     dm_scratch *sc = &fz->sc;
     const dm_lex_entry *best = NULL;
@@ -50,7 +49,7 @@ static const dm_lex_entry *longest_match(dm_featurizer *fz, size_t i,
                                                fz->settings.hash_seed);
         if (!e)
             break;
-        if (e->flags & ~(unsigned)LEX_PREFIX) {
+        if (e->flags & want) {
             best = e;
             *ntok = L;
         }
@@ -74,7 +73,8 @@ dm_status dm_fz_match_lexicon(dm_featurizer *fz, int *n_negators,
             mult = 1.0;
         }
         int L = 0;
-        const dm_lex_entry *e = longest_match(fz, i, &L);
+        const dm_lex_entry *e = dm_fz_longest_match(
+            fz, i, ~(unsigned)(LEX_PREFIX | LEX_IMPLICIT), &L);
         if (!e) {
             i++;
             continue;

@@ -95,7 +95,8 @@ dm_status dm_examples_build(const dm_dataset *ds, const dm_featurizer *fz,
         dm_feature_input in = {
             .text = rec->text, .len = rec->len, .context = NULL,
             .speaker_actor = rec->speaker_actor, .cue = NULL,
-            .mentions = mentions, .n_mentions = n_mentions};
+            .mentions = mentions, .n_mentions = n_mentions,
+            .previous = rec->previous};
         if (task == DM_TASK_HOSTILITY) {
             if (rec->hostility < 0)
                 continue;

@@ -118,27 +118,29 @@ static void write_file(const char *dir, const char *name, const char *text)
     fclose(f);
 }
 
-static const char *VALID[5][2] = {
+#define N_VALID 6
+static const char *VALID[N_VALID][2] = {
     {"hostility.tsv", "# test\nterm\tweight\tcategory\ncondemn\t2\tcondemnation\n"
                       "war crimes\t4\textreme\n"},
     {"cordiality.tsv", "term\tweight\tcategory\nthank\t1.5\tthanks\n"},
     {"negators.tsv", "term\tscope\nnot\t3\n"},
     {"intensifiers.tsv", "term\tmultiplier\nstrongly\t1.5\n"},
     {"hedges.tsv", "term\tcategory\nwe urge\tappeal\n"},
+    {"implicit.tsv", "term\tweight\tcategory\nfail to~v\t1.5\tinsufficiency\n"},
 };
 
 static void make_valid(tmpdir *t)
 {
     snprintf(t->path, sizeof t->path, "/tmp/dm_lexicons_XXXXXX");
     assert_non_null(mkdtemp(t->path));
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < N_VALID; i++)
         write_file(t->path, VALID[i][0], VALID[i][1]);
 }
 
 static void remove_dir(tmpdir *t)
 {
     char path[512];
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < N_VALID; i++) {
         snprintf(path, sizeof path, "%s/%s", t->path, VALID[i][0]);
         unlink(path);
     }
@@ -180,7 +182,7 @@ static void test_valid_temp_dir_and_checksum(void **state)
     assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_OK);
     /* The documented checksum, recomputed here from the same bytes. */
     uint64_t h = DM_FNV1A64_BASIS;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < N_VALID; i++) {
         h = dm_fnv1a64(h, VALID[i][0], strlen(VALID[i][0]) + 1);
         h = dm_fnv1a64(h, VALID[i][1], strlen(VALID[i][1]));
         h = dm_fnv1a64(h, "", 1);
@@ -193,6 +195,15 @@ static void test_valid_temp_dir_and_checksum(void **state)
     assert_non_null(e);
     assert_float_equal(e->hostile_weight, 4.0, 1e-9);
     assert_int_equal(fz->lex.max_tokens, 2);
+    /* The lemma line "fail to~v" gave its inflections the same values. */
+    const char *forms[] = {"fail to", "fails to", "failed to", "failing to"};
+    for (int i = 0; i < 4; i++) {
+        e = entry(fz, forms[i]);
+        assert_non_null(e);
+        assert_true(e->flags & LEX_IMPLICIT);
+        assert_int_equal(e->implicit_cat, ICAT_INSUFFICIENCY);
+        assert_float_equal(e->implicit_weight, 1.5, 1e-9);
+    }
     dm_featurizer_destroy(&fz);
 
     /* One changed byte (a comment) changes the checksum. */
@@ -240,6 +251,16 @@ static void test_validation_errors(void **state)
                  2, "unknown category");
     expect_error("hedges.tsv", "term\tcategory\r\nwe urge\tappeal\textra\r\n",
                  DM_E_FORMAT, 2, "columns");
+    expect_error("implicit.tsv", "term\tweight\tcategory\nfail to\t1\tthreat\n",
+                 DM_E_FORMAT, 2, "unknown category 'threat'");
+    /* Lemmas: only the classes v, n, a, e; a lemma twice is a duplicate. */
+    expect_error("hostility.tsv", "term\tweight\tcategory\ncondemn~x\t2\tcondemnation\n",
+                 DM_E_FORMAT, 2, "inflection classes");
+    expect_error("hostility.tsv", "term\tweight\tcategory\ncondemn~\t2\tcondemnation\n",
+                 DM_E_FORMAT, 2, "inflection classes");
+    expect_error("hostility.tsv",
+                 "term\tweight\tcategory\ncondemn~v\t2\tcondemnation\n"
+                 "condemn\t3\tcondemnation\n", DM_E_FORMAT, 3, "duplicate");
 }
 
 static void test_comments_crlf_and_missing_file(void **state)
