@@ -14,6 +14,9 @@
  *   - a FIFO, a terminal or other character device, a block device or a
  *     Unix socket: it is opened (or connected to) and written directly: no
  *     temporary file, no rename (`-o /dev/null` stays the device).
+ *   - /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: the process's
+ *     own descriptor, written directly and left open (as bash does), so
+ *     "-o /dev/stdout >>log" appends.
  *   - a directory, or anything else: DM_E_IO, nothing is created.
  *
  * Every write is checked as it happens: the first failure (a full disk, a

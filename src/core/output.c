@@ -152,8 +152,8 @@ static dm_status open_direct(dm_output *o, const struct stat *st, dm_error *err)
 {
     o->direct = true;
     o->own_fd = true;
-    o->fd = S_ISSOCK(st->st_mode) ? connect_socket(o->target)
-                                   : open(o->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    o->fd = S_ISSOCK(st->st_mode) ? connect_socket(o->path)
+                                   : open(o->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (o->fd < 0)
         return dm_error_set(err, DM_E_IO, o->path, 0, "cannot open for writing: %s",
                             strerror(errno));
@@ -182,35 +182,63 @@ static dm_status open_temporary(dm_output *o, dm_error *err)
     return DM_OK;
 }
 
+/* /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N name a
+ * descriptor this process has open: written through it, as bash treats
+ * them in redirections, so "-o /dev/stdout >>log" appends and never
+ * replaces the file behind it. -1 for any other path. */
+static int named_descriptor(const char *path)
+{
+    if (strcmp(path, "/dev/stdin") == 0)
+        return -1; /* not for writing: handled as an ordinary path */
+    if (strcmp(path, "/dev/stdout") == 0)
+        return STDOUT_FILENO;
+    if (strcmp(path, "/dev/stderr") == 0)
+        return STDERR_FILENO;
+    const char *num = strncmp(path, "/dev/fd/", 8) == 0         ? path + 8
+                      : strncmp(path, "/proc/self/fd/", 14) == 0 ? path + 14
+                                                                 : NULL;
+    if (!num || *num < '0' || *num > '9')
+        return -1;
+    char *end;
+    long fd = strtol(num, &end, 10);
+    return *end == '\0' && fd <= INT_MAX ? (int)fd : -1;
+}
+
 dm_status dm_output_open(const char *path, dm_output **out, dm_error *err)
 {
     if (!path || !*path || !out)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "dm_output_open: invalid argument");
     *out = NULL;
+    int fd = named_descriptor(path);
+    if (fd >= 0) {
+        if (fcntl(fd, F_GETFL) < 0)
+            return dm_error_set(err, DM_E_IO, path, 0, "cannot write: %s", strerror(errno));
+        return dm_output_open_fd(fd, path, out, err);
+    }
     dm_output *o = output_new(path, -1);
     if (!o)
         return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
+    /* What is there, links followed by the kernel: /dev/stdout and other
+     * /proc magic links only resolve this way. */
     dm_status s = DM_OK;
-    o->target = dm_output_resolve(path, err);
     struct stat st;
-    if (!o->target) {
-        s = err ? err->status : DM_E_IO;
-    } else if (stat(o->target, &st) != 0) {
-        if (errno == ENOENT)
-            s = open_temporary(o, err);
-        else
-            s = dm_error_set(err, DM_E_IO, path, 0, "cannot write: %s", strerror(errno));
-    } else if (S_ISREG(st.st_mode)) {
-        o->existed = true;
-        o->old = st;
-        s = open_temporary(o, err);
-    } else if (S_ISDIR(st.st_mode)) {
+    bool found = stat(path, &st) == 0;
+    if (!found && errno != ENOENT) {
+        s = dm_error_set(err, DM_E_IO, path, 0, "cannot write: %s", strerror(errno));
+    } else if (found && S_ISDIR(st.st_mode)) {
         s = dm_error_set(err, DM_E_IO, path, 0, "is a directory");
-    } else if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ||
-               S_ISSOCK(st.st_mode)) {
+    } else if (found && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ||
+                         S_ISSOCK(st.st_mode))) {
         s = open_direct(o, &st, err);
-    } else {
+    } else if (found && !S_ISREG(st.st_mode)) {
         s = dm_error_set(err, DM_E_IO, path, 0, "is not a file, FIFO or device");
+    } else if (!(o->target = dm_output_resolve(path, err))) {
+        s = err ? err->status : DM_E_IO;
+    } else { /* a regular file or nothing: a temporary next to the final target */
+        o->existed = found;
+        if (found)
+            o->old = st;
+        s = open_temporary(o, err);
     }
     if (s == DM_OK)
         s = attach_stream(o, err);

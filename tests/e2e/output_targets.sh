@@ -60,6 +60,14 @@ expect_status 0 "-o through a symbolic link" -- "$S" --extract-only -o "$D/link.
 cmp -s "$D/victim.jsonl" "$TMP/expected.jsonl" && ok "its target gets the content" \
   || fail "the link's target was not written"
 
+# --- the process's own descriptors: written through, never replaced -------
+echo "first line" >"$D/app.log"
+"$S" --extract-only -o /dev/stdout "$EX" >>"$D/app.log" 2>"$TMP/err"
+[ "$(head -1 "$D/app.log")" = "first line" ] && [ "$(tail -n +2 "$D/app.log" | cmp - "$TMP/expected.jsonl" && echo same)" = same ] \
+  && ok "-o /dev/stdout >>log appends" || fail "-o /dev/stdout >>log did not append: $(head -3 "$TMP/err")"
+"$S" --extract-only -o /dev/stdout "$EX" 2>/dev/null | cmp -s - "$TMP/expected.jsonl" \
+  && ok "-o /dev/stdout into a pipe" || fail "-o /dev/stdout into a pipe"
+
 # --- a directory ------------------------------------------------------------
 mkdir "$D/adir"
 expect_status 3 "-o to a directory" -- "$S" --extract-only -o "$D/adir" "$EX"

@@ -350,6 +350,28 @@ static void test_fd_output_is_direct(void **state)
     assert_string_equal(read_file(p), "via fd\nmore\n");
 }
 
+/* /dev/fd/N (like /dev/stdout) is the process's own descriptor: written
+ * through it, so a file opened for appending is appended to, not replaced. */
+static void test_named_descriptor_is_written_through(void **state)
+{
+    (void)state;
+    char p[PATH_MAX], name[64];
+    write_file(in_dir("log.txt", p), "first\n");
+    int fd = open(p, O_WRONLY | O_APPEND);
+    assert_true(fd >= 0);
+    snprintf(name, sizeof name, "/dev/fd/%d", fd);
+    write_all(name, "second\n");
+    assert_int_equal(write(fd, "third\n", 6), 6); /* still open */
+    close(fd);
+    assert_string_equal(read_file(p), "first\nsecond\nthird\n");
+    assert_int_equal(temporaries_left(), 0);
+    dm_output *o = NULL;
+    dm_error err;
+    snprintf(name, sizeof name, "/dev/fd/%d", fd); /* closed now */
+    assert_int_equal(dm_output_open(name, &o, &err), DM_E_IO);
+    assert_null(o);
+}
+
 /* Where a model bundle may be written: nothing there, an empty directory,
  * a bundle with nothing else in it; never a directory of the user's. */
 static void test_model_output_check(void **state)
@@ -396,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_abort_leaves_target_untouched),
         cmocka_unit_test(test_remove_temporaries),
         cmocka_unit_test(test_fd_output_is_direct),
+        cmocka_unit_test(test_named_descriptor_is_written_through),
         cmocka_unit_test(test_model_output_check),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
