@@ -14,6 +14,33 @@
  * some 3 s of CPU a megabyte (README, "Input: encodings, errors and limits"). */
 #define MAX_TEXT_DOCUMENT DM_READER_DEFAULT_MAX_LINE
 
+bool dm_score_parse_min_attribution(const char *name, dm_attribution_floor *out)
+{
+    static const char *const NAMES[] = {"any", "resolved", "cue"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, NAMES[i]) == 0) {
+            *out = (dm_attribution_floor)i;
+            return true;
+        }
+    return false;
+}
+
+/* Is the statement's speaker evidenced well enough for --min-attribution? */
+static bool attribution_kept(const dm_statement *st, dm_attribution_floor floor)
+{
+    switch (st->attribution) {
+    case DM_ATTR_CUE: case DM_ATTR_ACCORDING_TO: case DM_ATTR_HEADLINE:
+    case DM_ATTR_STRIPPED_VERB: case DM_ATTR_GIVEN:
+        return true;
+    case DM_ATTR_PRONOUN: case DM_ATTR_DESCRIPTION: case DM_ATTR_SUBJECT:
+    case DM_ATTR_PREVIOUS:
+        return floor <= DM_ATTRIBUTION_RESOLVED;
+    case DM_ATTR_CARRIED: case DM_ATTR_NONE:
+        break;
+    }
+    return floor == DM_ATTRIBUTION_ANY;
+}
+
 void dm_score_options_init(dm_score_options *opt)
 {
     memset(opt, 0, sizeof *opt);
@@ -126,7 +153,11 @@ static void process_document(score_run *r, const dm_document *doc, bool given,
         }
         dm_cli_report(&r->log, &err);
     } else {
+        size_t printed = 0;
         for (size_t i = 0; i < list.n && !r->output_failed; i++) {
+            if (!attribution_kept(&list.v[i], r->opt->min_attribution))
+                continue;
+            printed++;
             if (!dm_score_print(&r->printer, &list.v[i], doc->id, doc->date, &err)) {
                 dm_cli_report(&r->log, &err);
                 continue;
@@ -136,7 +167,7 @@ static void process_document(score_run *r, const dm_document *doc, bool given,
             /* A full disk or a closed pipe stops the run at once. */
             r->output_failed = !dm_cli_output_ok(&r->out);
         }
-        r->counts.statements += (long)list.n;
+        r->counts.statements += (long)printed;
     }
     dm_statement_list_clear(&list);
     progress(r, false);

@@ -16,6 +16,13 @@ typedef enum {
     DM_SCORE_FORMAT_JSONL
 } dm_score_format;
 
+typedef enum dm_attribution_floor {
+    DM_ATTRIBUTION_ANY = 0,  /* everything (default) */
+    DM_ATTRIBUTION_RESOLVED, /* drop carried-over and unattributed quotes */
+    DM_ATTRIBUTION_CUE       /* only speakers named at the quote (cue, according to,
+                                headline, stripped verb) and given statements */
+} dm_attribution_floor;
+
 typedef struct dm_score_options {
     dm_score_format format;
     bool statements;            /* --statements */
@@ -33,12 +40,17 @@ typedef struct dm_score_options {
     bool extract_only;
     const char *output;
     bool table, context, explain, quiet, progress;
+    dm_attribution_floor min_attribution; /* --min-attribution */
     const char *eval_path;
     const char *eval_format;    /* jsonl (default), unscon or newsmtsc */
     bool eval_json;
     const char *const *inputs;
     size_t n_inputs;
 } dm_score_options;
+
+/* --min-attribution: how directly a speaker must be evidenced for its
+ * statement to be printed (see README, "How the speaker was found"). */
+bool dm_score_parse_min_attribution(const char *name, dm_attribution_floor *out);
 
 void dm_score_options_init(dm_score_options *opt);
 /* Runs the whole job; returns a dm_exit code. */

@@ -48,6 +48,9 @@ static void usage(FILE *fp)
 "      --jsonl          JSON Lines (default unless stdout is a terminal)\n"
 "      --table          a readable table (default when stdout is a terminal)\n"
 "      --context        include the reporting sentence of partial quotes\n"
+"      --min-attribution cue|resolved|any  print only statements whose speaker\n"
+"                       is named at the quote (cue), also those resolved from a\n"
+"                       pronoun or description (resolved), or all (any, default)\n"
 "      --explain        print the features behind each score (stderr when --jsonl)\n"
 "      --eval FILE      score labelled statements and print the evaluation report\n"
 "      --eval-format F  jsonl (default), unscon (UNSCon sentences.csv) or\n"
@@ -65,7 +68,8 @@ static void usage(FILE *fp)
 enum {
     OPT_FORMAT = 1000, OPT_STATEMENTS, OPT_OFFSETS, OPT_SPEAKER_ACTOR, OPT_TARGET,
     OPT_DATE, OPT_SPEAKER, OPT_LEXICONS, OPT_PHOENIX, OPT_EXTRACT_ONLY, OPT_JSONL,
-    OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_EVAL_FORMAT, OPT_JSON, OPT_VERSION
+    OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_EVAL_FORMAT, OPT_JSON, OPT_VERSION,
+    OPT_MIN_ATTRIBUTION
 };
 
 static const struct option long_options[] = {
@@ -85,6 +89,7 @@ static const struct option long_options[] = {
     {"jsonl", no_argument, NULL, OPT_JSONL},
     {"table", no_argument, NULL, OPT_TABLE},
     {"context", no_argument, NULL, OPT_CONTEXT},
+    {"min-attribution", required_argument, NULL, OPT_MIN_ATTRIBUTION},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"eval", required_argument, NULL, OPT_EVAL},
     {"eval-format", required_argument, NULL, OPT_EVAL_FORMAT},
@@ -150,6 +155,10 @@ int main(int argc, char **argv)
         case OPT_JSONL: table = 0; break;
         case OPT_TABLE: table = 1; break;
         case OPT_CONTEXT: opt.context = true; break;
+        case OPT_MIN_ATTRIBUTION:
+            if (!dm_score_parse_min_attribution(optarg, &opt.min_attribution))
+                return usage_error("--min-attribution '%s' is not cue, resolved or any", optarg);
+            break;
         case OPT_EXPLAIN: opt.explain = true; break;
         case OPT_EVAL: opt.eval_path = optarg; break;
         case OPT_EVAL_FORMAT:

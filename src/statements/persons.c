@@ -158,18 +158,27 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
         else
             hi = mid;
     }
-    for (int pass = 0; pass < 2; pass++) {
-        bool last_only = pass == 0; /* a surname first, then any word */
-        for (size_t i = lo, steps = 0; i-- > 0 && steps < 2048; steps++)
-            if (!ps->v[i].group && covers(c, ps->v[i].speaker, name, last_only,
-                                        introduced(c, &ps->v[i])))
-                return &ps->v[i];
-        for (size_t i = lo; i < ps->n && i < lo + 256; i++)
-            if (!ps->v[i].group && covers(c, ps->v[i].speaker, name, last_only,
-                                        introduced(c, &ps->v[i])))
-                return &ps->v[i];
+    /* one scan: a surname match wins; else the first match of another word */
+    const dm_attribution *other = NULL;
+    for (size_t i = lo, steps = 0; i-- > 0 && steps < 2048; steps++) {
+        if (ps->v[i].group)
+            continue;
+        if (covers(c, ps->v[i].speaker, name, true, false))
+            return &ps->v[i];
+        if (!other && covers(c, ps->v[i].speaker, name, false, introduced(c, &ps->v[i])))
+            other = &ps->v[i];
     }
-    return NULL;
+    const dm_attribution *other_after = NULL;
+    for (size_t i = lo; i < ps->n && i < lo + 256; i++) {
+        if (ps->v[i].group)
+            continue;
+        if (covers(c, ps->v[i].speaker, name, true, false))
+            return &ps->v[i];
+        if (!other && !other_after &&
+            covers(c, ps->v[i].speaker, name, false, introduced(c, &ps->v[i])))
+            other_after = &ps->v[i];
+    }
+    return other ? other : other_after;
 }
 
 /* Gender of the words of one attribution (no surname expansion). */
@@ -210,14 +219,31 @@ static bool non_person_actor(const dm_attr_ctx *c, dm_span sp, bool *person)
     return !*person;
 }
 
-static bool is_person(const dm_attr_ctx *c, const dm_persons *ps,
-                      const dm_attribution *m, size_t pos)
+/* Is the mention a person? Its gender goes to *gender when `gender` is not
+ * NULL (one expansion of a surname serves both). */
+static bool is_person_g(const dm_attr_ctx *c, const dm_persons *ps,
+                        const dm_attribution *m, size_t pos, char *gender)
 {
     bool person;
     if (non_person_actor(c, m->speaker, &person))
         return false;
-    return person || count_words(c, m->speaker, NULL) >= 2 || phrase_gender(c, m) ||
-           dm_persons_expand(c, ps, m->speaker, pos) != NULL;
+    char g = phrase_gender(c, m);
+    if (gender)
+        *gender = g;
+    if (count_words(c, m->speaker, NULL) >= 2 || g)
+        return true;
+    if (person && !gender)
+        return true;
+    const dm_attribution *full = dm_persons_expand(c, ps, m->speaker, pos);
+    if (full && gender)
+        *gender = phrase_gender(c, full);
+    return person || full != NULL;
+}
+
+static bool is_person(const dm_attr_ctx *c, const dm_persons *ps,
+                      const dm_attribution *m, size_t pos)
+{
+    return is_person_g(c, ps, m, pos, NULL);
 }
 
 char dm_persons_gender(const dm_attr_ctx *c, const dm_persons *ps,
@@ -255,8 +281,8 @@ const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
         const dm_attribution *m = &ps->mentions[i];
         if (best && ps->mention_sentence[i] != best_sent)
             break;
-        if (is_person(c, ps, m, pos)) {
-            char g = gender ? dm_persons_gender(c, ps, m, m->speaker.start) : 0;
+        char g = 0;
+        if (is_person_g(c, ps, m, pos, gender ? &g : NULL)) {
             if (g && g != gender)
                 continue;
             best = m;

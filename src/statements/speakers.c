@@ -195,7 +195,7 @@ static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
         return DM_OK;
     out->person = known_person || (a->form == DM_SPEAKER_NAME && !org);
     if (out->person && a->form == DM_SPEAKER_NAME)
-        out->gender = dm_persons_gender(c, c->persons, full ? full : a, c->pos);
+        out->gender = dm_persons_gender(c, NULL, full ? full : a, c->pos); /* expanded already */
     if (out->person && a->form == DM_SPEAKER_NAME) {
         mem->person_pos = c->pos;
         return dm_speaker_copy(&mem->person, out);
