@@ -87,11 +87,14 @@ static void usage(FILE *fp)
         "\n"
         "Evaluation and output:\n"
         "  -v K                K-fold cross-validation report (no bundle unless -o)\n"
+        "  --cv-by-group       cross-validate by group instead of by statement: each\n"
+        "                      group (UNSCon: the meeting; jsonl: the \"group\" key)\n"
+        "                      is tested whole, as one fold (leave one group out) or\n"
+        "                      dealt into K folds with -v K; records without a group\n"
+        "                      are training data in every fold\n"
         "  --grid              choose C (and gamma for rbf) per task by cross-validation\n"
         "                      (K from -v, default 5), then train with the best\n"
-        "  -o, --output DIR    write the model bundle directory DIR (new, empty or an\n"
-        "                      old bundle, which is replaced atomically; any other\n"
-        "                      directory is refused, never emptied)\n"
+        "  -o, --output DIR    write the model bundle directory DIR (atomically)\n"
         "  --lexicons DIR      lexicon directory (default %s/lexicons)\n"
         "  --actors FILE       actor dictionary to locate targets given only by code\n"
         "                      (default <data>/lexicons/actors.tsv when present)\n"
@@ -150,7 +153,7 @@ static bool add_input(options *o, const char *path, input_format f, const char *
 enum {
     OPT_FORMAT = 256, OPT_UNSCON, OPT_NEWSMTSC, OPT_OFFSETS, OPT_LICENCE, OPT_TASK,
     OPT_HMODEL, OPT_SOLVER, OPT_STANCE_C, OPT_HASH_BITS, OPT_NGRAMS, OPT_ACTOR_PRIORS, OPT_SEED, OPT_GRID,
-    OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_VERSION, OPT_SPLIT
+    OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_VERSION, OPT_SPLIT, OPT_CV_BY_GROUP
 };
 
 /* Returns -1 to go on, else an exit status. */
@@ -174,6 +177,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"actor-priors", no_argument, NULL, OPT_ACTOR_PRIORS},
         {"seed", required_argument, NULL, OPT_SEED},
         {"grid", no_argument, NULL, OPT_GRID},
+        {"cv-by-group", no_argument, NULL, OPT_CV_BY_GROUP},
         {"output", required_argument, NULL, 'o'},
         {"lexicons", required_argument, NULL, OPT_LEXICONS},
         {"actors", required_argument, NULL, OPT_ACTORS},
@@ -323,6 +327,9 @@ static int parse_args(int argc, char **argv, options *o)
         case OPT_GRID:
             o->grid = true;
             break;
+        case OPT_CV_BY_GROUP:
+            p->cv_by_group = true;
+            break;
         case 'o':
             o->output = optarg;
             break;
@@ -352,7 +359,7 @@ static int parse_args(int argc, char **argv, options *o)
     }
     if (o->n_inputs == 0)
         return usage_error("%s", "no training data: give FILE, --unscon or --newsmtsc");
-    if (!o->output && !o->folds && !o->grid)
+    if (!o->output && !o->folds && !o->grid && !p->cv_by_group)
         return usage_error("%s", "nothing to do: give -o BUNDLE and/or -v K");
     dm_error err;
     dm_error_clear(&err);
@@ -486,9 +493,9 @@ static int run(options *o)
     if (!o->task_given)
         drop_unlabelled_tasks(ds, &o->params, &tl);
     double t0 = now_seconds();
-    int k = o->folds ? o->folds : 5;
+    int k = o->folds ? o->folds : o->params.cv_by_group ? 0 : 5;
     bool have_report = false;
-    if (o->grid || o->folds) {
+    if (o->grid || o->folds || o->params.cv_by_group) {
         dm_status s = o->grid
             ? dm_model_grid_search(ds, fz, &o->params, k, &report, &logger, &err)
             : dm_model_cross_validate(ds, fz, &o->params, k, &report, &logger, &err);

@@ -19,29 +19,70 @@ static uint64_t splitmix64(uint64_t *state)
     return z ^ (z >> 31);
 }
 
-/* fold[r] for every record of the dataset. */
-static int *assign_folds(size_t n_records, int k, unsigned seed)
+/* fold[r] for every record of the dataset: the units (records, or the
+ * groups group[r] = 0 .. n_units - 1 when group is given) are shuffled and
+ * dealt into k folds; a record of group -1 gets fold -1 (always training). */
+static int *assign_folds(size_t n_records, const int *group, size_t n_units,
+                         int k, unsigned seed)
 {
-    size_t *perm = malloc((n_records ? n_records : 1) * sizeof *perm);
+    size_t *perm = malloc((n_units ? n_units : 1) * sizeof *perm);
     int *fold = malloc((n_records ? n_records : 1) * sizeof *fold);
     if (!perm || !fold) {
         free(perm);
         free(fold);
         return NULL;
     }
-    for (size_t i = 0; i < n_records; i++)
+    for (size_t i = 0; i < n_units; i++)
         perm[i] = i;
     uint64_t state = seed;
-    for (size_t i = n_records; i > 1; i--) {
+    for (size_t i = n_units; i > 1; i--) {
         size_t j = (size_t)(splitmix64(&state) % i);
         size_t t = perm[i - 1];
         perm[i - 1] = perm[j];
         perm[j] = t;
     }
-    for (size_t i = 0; i < n_records; i++)
-        fold[perm[i]] = (int)(i % (size_t)k);
+    int *unit_fold = group ? malloc((n_units ? n_units : 1) * sizeof *unit_fold) : fold;
+    if (!unit_fold) {
+        free(perm);
+        free(fold);
+        return NULL;
+    }
+    for (size_t i = 0; i < n_units; i++)
+        unit_fold[perm[i]] = (int)(i % (size_t)k);
+    for (size_t r = 0; group && r < n_records; r++)
+        fold[r] = group[r] < 0 ? -1 : unit_fold[group[r]];
+    if (group)
+        free(unit_fold);
     free(perm);
     return fold;
+}
+
+/* group[r]: index of ds->v[r].group among the distinct groups in order of
+ * first appearance, -1 without a group; their count in *n_groups. */
+static int *group_ids(const dm_dataset *ds, size_t *n_groups)
+{
+    int *group = malloc((ds->n ? ds->n : 1) * sizeof *group);
+    size_t *first = malloc((ds->n ? ds->n : 1) * sizeof *first);
+    if (!group || !first) {
+        free(group);
+        free(first);
+        return NULL;
+    }
+    *n_groups = 0;
+    for (size_t r = 0; r < ds->n; r++) {
+        group[r] = -1;
+        if (!ds->v[r].group)
+            continue;
+        for (size_t g = 0; g < *n_groups && group[r] < 0; g++)
+            if (strcmp(ds->v[first[g]].group, ds->v[r].group) == 0)
+                group[r] = (int)g;
+        if (group[r] < 0) {
+            first[*n_groups] = r;
+            group[r] = (int)(*n_groups)++;
+        }
+    }
+    free(first);
+    return group;
 }
 
 /* Cross-validate one task's examples into `ev` (initialised by the caller). */
@@ -99,6 +140,7 @@ typedef struct cv_context {
     int *fold;
     dm_examples hostility, stance;
     bool has_hostility, has_stance;
+    int k;                  /* folds actually used */
 } cv_context;
 
 static void cv_context_free(cv_context *c)
@@ -115,11 +157,29 @@ static dm_status cv_context_build(cv_context *c, const dm_dataset *ds,
 {
     memset(c, 0, sizeof *c);
     c->ds = ds;
-    if (k < 2 || (size_t)k > ds->n)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "cross-validation needs 2 <= k <= %zu statements (got %d)",
-                            ds->n, k);
-    c->fold = assign_folds(ds->n, k, p->seed);
+    if (p->cv_by_group) {
+        /* k <= 0 or k >= groups: leave one group out. */
+        size_t n_groups = 0;
+        int *group = group_ids(ds, &n_groups);
+        if (!group)
+            return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+        if (n_groups < 2) {
+            free(group);
+            return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                                "cross-validation by group needs records of at least "
+                                "2 groups (found %zu)", n_groups);
+        }
+        c->k = k <= 0 || (size_t)k > n_groups ? (int)n_groups : k;
+        c->fold = assign_folds(ds->n, group, n_groups, c->k, p->seed);
+        free(group);
+    } else {
+        if (k < 2 || (size_t)k > ds->n)
+            return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                                "cross-validation needs 2 <= k <= %zu statements (got %d)",
+                                ds->n, k);
+        c->k = k;
+        c->fold = assign_folds(ds->n, NULL, ds->n, k, p->seed);
+    }
     if (!c->fold)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     dm_status s = DM_OK;
@@ -137,7 +197,7 @@ static dm_status cv_context_build(cv_context *c, const dm_dataset *ds,
 }
 
 static dm_status cv_one(const cv_context *c, const dm_model_train_params *p,
-                        dm_task task, int k, dm_eval *ev, dm_error *err)
+                        dm_task task, dm_eval *ev, dm_error *err)
 {
     bool host = task == DM_TASK_HOSTILITY;
     int n_classes = host ? DM_HOSTILITY_LEVELS : DM_STANCE_CLASSES;
@@ -146,7 +206,7 @@ static dm_status cv_one(const cv_context *c, const dm_model_train_params *p,
     if (s != DM_OK)
         return s;
     dm_submodel_params sp = dm_task_params_internal(p, task);
-    s = cv_task(host ? &c->hostility : &c->stance, c->fold, k, &sp, n_classes, ev, err);
+    s = cv_task(host ? &c->hostility : &c->stance, c->fold, c->k, &sp, n_classes, ev, err);
     if (s != DM_OK) {
         char why[DM_ERROR_MESSAGE_MAX];
         snprintf(why, sizeof why, "%s", err ? err->message : "failed");
@@ -173,17 +233,17 @@ dm_status dm_model_cross_validate(const dm_dataset *ds, const dm_featurizer *fz,
     s = cv_context_build(&c, ds, fz, params, k, logger, err);
     if (s != DM_OK)
         return s;
-    report->folds = k;
+    report->folds = c.k;
     report->hostility_C = params->C;
     report->hostility_gamma = params->gamma;
     report->stance_C = params->stance_C > 0 ? params->stance_C : params->C;
     report->stance_gamma = params->stance_gamma > 0 ? params->stance_gamma : params->gamma;
     if (c.has_hostility) {
-        s = cv_one(&c, params, DM_TASK_HOSTILITY, k, &report->hostility, err);
+        s = cv_one(&c, params, DM_TASK_HOSTILITY, &report->hostility, err);
         report->has_hostility = s == DM_OK;
     }
     if (s == DM_OK && c.has_stance) {
-        s = cv_one(&c, params, DM_TASK_STANCE, k, &report->stance, err);
+        s = cv_one(&c, params, DM_TASK_STANCE, &report->stance, err);
         report->has_stance = s == DM_OK;
     }
     cv_context_free(&c);
@@ -204,7 +264,7 @@ static const double GRID_C[] = {0.0625, 0.25, 1, 4, 16, 64, 256};
 static const double GRID_GAMMA[] = {0.001953125, 0.0078125, 0.03125, 0.125};
 
 static dm_status grid_task(const cv_context *c, dm_model_train_params *p,
-                           dm_task task, int k, dm_eval *best, double *best_C,
+                           dm_task task, dm_eval *best, double *best_C,
                            double *best_gamma, const dm_logger *logger,
                            dm_error *err)
 {
@@ -218,7 +278,7 @@ static dm_status grid_task(const cv_context *c, dm_model_train_params *p,
             q.C = q.stance_C = GRID_C[ci];
             q.gamma = q.stance_gamma = rbf ? GRID_GAMMA[gi] : p->gamma;
             dm_eval ev;
-            dm_status s = cv_one(c, &q, task, k, &ev, err);
+            dm_status s = cv_one(c, &q, task, &ev, err);
             if (s != DM_OK) {
                 if (have)
                     dm_eval_free(best);
@@ -258,15 +318,15 @@ dm_status dm_model_grid_search(const dm_dataset *ds, const dm_featurizer *fz,
     s = cv_context_build(&c, ds, fz, params, k, logger, err);
     if (s != DM_OK)
         return s;
-    report->folds = k;
+    report->folds = c.k;
     double hc = params->C, hg = params->gamma, sc = params->C, sg = params->gamma;
     if (c.has_hostility) {
-        s = grid_task(&c, params, DM_TASK_HOSTILITY, k, &report->hostility, &hc, &hg,
+        s = grid_task(&c, params, DM_TASK_HOSTILITY, &report->hostility, &hc, &hg,
                       logger, err);
         report->has_hostility = s == DM_OK;
     }
     if (s == DM_OK && c.has_stance) {
-        s = grid_task(&c, params, DM_TASK_STANCE, k, &report->stance, &sc, &sg,
+        s = grid_task(&c, params, DM_TASK_STANCE, &report->stance, &sc, &sg,
                       logger, err);
         report->has_stance = s == DM_OK;
     }
