@@ -58,10 +58,10 @@ typedef struct gold_quote {
 } gold_quote;
 
 /* Error classes of a wrong speaker (see POLNEAR.md). */
-enum { WRONG_NONE, WRONG_HEADLINE, WRONG_CARRIED, WRONG_PRONOUN, WRONG_ANON,
+enum { WRONG_NONE, WRONG_HEADLINE, WRONG_CARRIED, WRONG_INFERRED, WRONG_PRONOUN, WRONG_ANON,
        WRONG_DESCRIPTION, WRONG_NAME, N_WRONG };
 static const char *const WRONG_NAMES[N_WRONG] = {
-    "none", "headline", "carried", "pronoun", "anonymous", "description", "name"};
+    "none", "headline", "carried", "inferred", "pronoun", "anonymous", "description", "name"};
 
 typedef struct totals {
     size_t articles, predicted, gold, matched;
@@ -409,7 +409,10 @@ static const char *const TITLES[] = {
     "independent", "frontrunner", "front-runner", "billionaire", "businessman",
     "real", "estate", "mogul", "nominee", "hopeful", "ex", "then",
     "lt", "col", "capt", "sgt", "adm", "ambassador", "minister", "prime",
-    "rev", "reverend", "sens", "reps", "gop", "ohio", "texas", "florida", NULL};
+    "rev", "reverend", "sens", "reps", "gop", "ohio", "texas", "florida", "admiral",
+    "sergeant", "captain", "colonel", "lieutenant", "commissioner", "chancellor",
+    "assemblyman", "assemblywoman", "congressman", "congresswoman", "councilman",
+    "councilwoman", "superintendent", "chair", "dean", "father", "bishop", NULL};
 
 /* Capitalised at a sentence start, never a given name. */
 static const char *const STARTERS[] = {
@@ -893,15 +896,18 @@ static void eval_article(const dm_extractor *ex, const char *name, const char *d
         doc_judged++;
         if (ok) { doc_correct++; continue; }
         int cls = !st->speaker ? WRONG_NONE
-                  : gq[k].q.a < first_para_end ? WRONG_HEADLINE
-                  : !st->cue ? WRONG_CARRIED
+                  : gq[k].q.a < first_para_end || st->attribution == DM_ATTR_HEADLINE ? WRONG_HEADLINE
+                  : st->attribution == DM_ATTR_CARRIED ? WRONG_CARRIED
+                  : st->attribution == DM_ATTR_SUBJECT || st->attribution == DM_ATTR_PREVIOUS
+                      ? WRONG_INFERRED
                   : is_pronoun(&w) ? WRONG_PRONOUN
                   : is_anonymous(g->source_text) ? WRONG_ANON
                   : is_description(&w) ? WRONG_DESCRIPTION : WRONG_NAME;
         t->wrong[cls]++;
         if (opt_errors) {
-            printf("WRONG-%s %s gold=\"%s\" pred=\"%s\" cue=\"%s\"\n", WRONG_NAMES[cls], name,
-                   g->source_text, st->speaker ? st->speaker : "", st->cue ? st->cue : "");
+            printf("WRONG-%s %s gold=\"%s\" pred=\"%s\" cue=\"%s\" attribution=%s\n",
+                   WRONG_NAMES[cls], name, g->source_text, st->speaker ? st->speaker : "",
+                   st->cue ? st->cue : "", dm_attribution_name(st->attribution));
             print_ctx(text, len, gq[k].q);
         }
     }

@@ -661,6 +661,20 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
             return a->form;
         }
     }
+    /* "Sanders has pushed his promise of "free college"": a fragment with no
+     * cue, in a sentence that opens with a person */
+    if (d->n_sents && q->has_close) {
+        dm_span sent = d->sents[si];
+        size_t ua = dm_units_at(&d->units, sent.start);
+        const dm_attribution *m = dm_persons_first_in(&d->ac, &d->persons, sent.start, q->open);
+        if (m && dm_units_at(&d->units, m->phrase.start) <= ua + 2 &&
+            dm_units_at(&d->units, m->speaker.end) < dm_units_at(&d->units, q->open)) {
+            *a = *m;
+            a->cue = (dm_span){0, 0};
+            *how = DM_ATTR_SUBJECT;
+            return a->form;
+        }
+    }
     /* a quote right after a sentence of reported speech in its paragraph */
     if (si > 0 && d->n_paras) {
         dm_span para = d->paras[dm_span_index(d->paras, d->n_paras, q->open)];

@@ -66,6 +66,12 @@ bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words)
 
 typedef dm_phrase_parser parser;
 
+/* Heads of noun phrases that are times, never speakers. */
+static const char *const TIME_NOUNS[] = {
+    "past", "time", "moment", "day", "days", "week", "weeks", "year", "years",
+    "month", "months", "night", "morning", "evening", "afternoon", "weekend",
+    "end", "beginning", "start", "meantime", "interim", "future", NULL};
+
 static bool punct_is(const parser *p, size_t i, int32_t ch)
 {
     return i < p->hi && !p->u[i].word && p->u[i].ch == ch;
@@ -478,6 +484,9 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
         e = np_tail(p, i, j, need_cue);
         /* "said another", "another said": one more anonymous speaker */
         if (e == i + 1 && !dm_unit_in(p->s, u, (const char *const[]){"another", NULL}))
+            return 0;
+        /* "in the past said", "at the time said": a time, not a speaker */
+        if (dm_unit_in(p->s, &p->u[e - 1], TIME_NOUNS))
             return 0;
         a->form = DM_SPEAKER_NP;
         a->speaker = a->phrase = units_span(p, i, e);
