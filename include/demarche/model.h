@@ -298,6 +298,16 @@ const char *dm_model_manifest_json(const dm_model *m);
  * threads only if the featurizer allows it. */
 dm_status dm_model_score_statement(const dm_model *m, dm_statement *st,
                                    dm_error *err);
+/* The same, with `previous` (may be NULL) as the sentence before it in the
+ * same speech ("prev:" features; borrowed for the call). */
+dm_status dm_model_score_statement_after(const dm_model *m, dm_statement *st,
+                                         const char *previous, dm_error *err);
+/* dm_model_score_statement on every statement of one document's list, in
+ * order; a speech sentence (DM_KIND_SPEECH) that follows another of the
+ * list (n one more) is scored with that sentence as its previous one (the
+ * "prev:" features, as training records carry it). */
+dm_status dm_model_score_list(const dm_model *m, dm_statement_list *list,
+                              dm_error *err);
 
 /* Hostility of a bare text (no targets): level, score in [0,1] and the five
  * class probabilities (p may be NULL; SVR models give one-hot p). */

@@ -46,12 +46,7 @@ void dm_score_model_destroy(dm_score_model **m)
 
 dm_status dm_score_model_score(dm_score_model *m, dm_statement_list *list, dm_error *err)
 {
-    for (size_t i = 0; i < list->n; i++) {
-        dm_status s = dm_model_score_statement(m->model, &list->v[i], err);
-        if (s != DM_OK)
-            return s;
-    }
-    return DM_OK;
+    return dm_model_score_list(m->model, list, err);
 }
 
 static void explain_one(dm_score_model *m, const dm_statement *st, int target,
@@ -117,7 +112,7 @@ static dm_status eval_one(const dm_model *model, const dm_labelled_statement *ls
         free(mention);
     }
     if (s == DM_OK)
-        s = dm_model_score_statement(model, st, err);
+        s = dm_model_score_statement_after(model, st, ls->previous, err);
     if (s == DM_OK && report->has_hostility && ls->hostility >= 0 && st->scored)
         s = dm_eval_add(&report->hostility, ls->hostility, st->hostility_level,
                         st->hostility_score * 4.0, err);

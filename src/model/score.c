@@ -71,6 +71,31 @@ static double hostility_score(const dm_model *m, double value)
 dm_status dm_model_score_statement(const dm_model *m, dm_statement *st,
                                    dm_error *err)
 {
+    return dm_model_score_statement_after(m, st, NULL, err);
+}
+
+dm_status dm_model_score_list(const dm_model *m, dm_statement_list *list,
+                              dm_error *err)
+{
+    if (!m || !list)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_score_list: invalid argument");
+    for (size_t i = 0; i < list->n; i++) {
+        const dm_statement *prev = i > 0 ? &list->v[i - 1] : NULL;
+        const dm_statement *st = &list->v[i];
+        bool speech = prev && st->kind == DM_KIND_SPEECH &&
+                      prev->kind == DM_KIND_SPEECH && st->n == prev->n + 1;
+        dm_status s = dm_model_score_statement_after(m, &list->v[i],
+                                                     speech ? prev->text : NULL, err);
+        if (s != DM_OK)
+            return s;
+    }
+    return DM_OK;
+}
+
+dm_status dm_model_score_statement_after(const dm_model *m, dm_statement *st,
+                                         const char *previous, dm_error *err)
+{
     if (!m || !st)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_model_score_statement: invalid argument");
@@ -82,6 +107,7 @@ dm_status dm_model_score_statement(const dm_model *m, dm_statement *st,
     dm_status s = statement_input(st, &in, &mentions, err);
     if (s != DM_OK)
         return s;
+    in.previous = previous;
     dm_fvec f;
     dm_fvec_init(&f);
     if (m->hostility) {
