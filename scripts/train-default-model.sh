@@ -13,7 +13,11 @@ done
 # The corpus's training split (train/CODEBOOK.md, hold-out rule); the test
 # split is never trained on.
 build/bin/split_corpus train/corpus train/corpus/[ab]-*.jsonl
+# The real UN General Debate corpus (train/ungdc, split by speech) is the
+# main source; the written corpus a supplement.
 build/bin/demarche-train -q --seed 1 $(cat models/train-options.txt) -o "$out" \
+  --licence "CC0 texts (UN General Debate); labels MIT (demarche UNGDC corpus, train/ungdc)" \
+  train/ungdc/train.jsonl \
   --licence "MIT (demarche corpus, train/corpus)" train/corpus/train.jsonl \
   --unscon "$shared/data/unscon/sentences.csv" \
   --newsmtsc "$shared/data/newsmtsc/train.jsonl"

@@ -67,6 +67,8 @@ typedef struct dm_chart_options {
     dm_date from, to;        /* inclusive window, at any precision */
     int min_n;               /* fewer statements in a period: a gap (default 1) */
     int top;                 /* most hostile statements kept per series (default 3) */
+    bool include_self;       /* count targets that are the speaker's own actor
+                              * ("self": true) in target series (default false) */
 } dm_chart_options;
 
 void dm_chart_options_default(dm_chart_options *opt);

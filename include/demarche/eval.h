@@ -21,6 +21,8 @@
 extern "C" {
 #endif
 
+#define DM_EVAL_BINS 10
+
 typedef struct dm_eval {
     int n_classes;
     const char *const *labels;  /* n_classes names (borrowed), or NULL */
@@ -34,6 +36,21 @@ typedef struct dm_eval {
     long *support;              /* gold count per class */
     double mae;                 /* ordinal: mean |gold - predicted level| */
     double spearman;            /* ordinal: rank correlation gold vs predicted value; 0 if undefined */
+    /* Groups of predictions (the targets of one statement), counted by
+     * dm_eval_add_group: groups whose gold labels differ, and how many of
+     * them were given one predicted label for all (a model that cannot tell
+     * the targets of one sentence apart). */
+    long groups_mixed_gold, groups_mixed_one_label;
+    /* Reliability (dm_eval_add_confidence): predictions binned by the
+     * probability given to the predicted class, [0.0, 0.1) ... [0.9, 1.0];
+     * per bin the count, mean probability and share correct; ece is the
+     * expected calibration error (count-weighted |accuracy - probability|).
+     * reliability_n == 0 everywhere: no probabilities were added. */
+    long reliability_n[DM_EVAL_BINS];
+    double reliability_confidence[DM_EVAL_BINS], reliability_accuracy[DM_EVAL_BINS];
+    long reliability_correct_[DM_EVAL_BINS];
+    double reliability_sum_[DM_EVAL_BINS];
+    double ece;
     /* Private storage of ordinal values. */
     double *gold_values_, *pred_values_;
     size_t n_values_, cap_values_;
@@ -46,6 +63,15 @@ dm_status dm_eval_init(dm_eval *ev, int n_classes, const char *const *labels,
  * Spearman for ordinal evaluations (e.g. expected level); ignored otherwise. */
 dm_status dm_eval_add(dm_eval *ev, int gold, int predicted, double pred_value,
                       dm_error *err);
+/* Count one group of n predictions (their gold and predicted labels) for
+ * groups_mixed_gold / groups_mixed_one_label. Call it besides dm_eval_add,
+ * which counts the predictions themselves. */
+dm_status dm_eval_add_group(dm_eval *ev, const int *gold, const int *predicted,
+                            size_t n, dm_error *err);
+/* Record the probability a model gave its predicted class, and whether the
+ * prediction was right, for the reliability table. */
+dm_status dm_eval_add_confidence(dm_eval *ev, double probability, bool correct,
+                                 dm_error *err);
 /* Add every prediction of `other` (same n_classes) into `ev`. */
 dm_status dm_eval_merge(dm_eval *ev, const dm_eval *other, dm_error *err);
 /* Compute the derived figures. May be called again after more adds. */
@@ -63,7 +89,10 @@ dm_status dm_eval_ranks(const double *values, size_t n, double *ranks,
 
 /* The evaluation as a JSON object (keys sorted, fixed precision): n,
  * accuracy, macro_f1, classes[{label, precision, recall, f1, support}],
- * confusion [[...]], and mae/spearman when ordinal. *json is malloc'ed;
+ * confusion [[...]], mae/spearman when ordinal, and multi_target
+ * {statements, one_label, share} when groups with mixed gold were added,
+ * and reliability [{from, to, n, confidence, accuracy}] with ece when
+ * confidences were added. *json is malloc'ed;
  * free() it. */
 dm_status dm_eval_to_json(const dm_eval *ev, char **json, dm_error *err);
 

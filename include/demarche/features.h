@@ -23,6 +23,9 @@
  *                 "ctx:<tok> <tok>" uni/bigrams of a partial quote's context
  *                 "cue:<folded cue>"
  *                 "tgt:<ACTOR>", "pair:<SPK>><TGT>" only with actor_priors
+ *                 "tgt:<TOPIC>", "tc:<TOPIC>|<tok>" for a topic target: no
+ *                 span and not an actor code of <lexicons>/actors.tsv (the
+ *                 statement's words with weights of the topic's own)
  *               Every actor mention (dm_feature_input.mentions) is one
  *               "<A>" token in the "w:" n-grams, so that the words of the
  *               statement, not the names in it, carry the weights.
@@ -122,7 +125,7 @@ typedef struct dm_feature_input {
 typedef struct dm_featurizer dm_featurizer;
 
 /* Load the lexicons in `lexicon_dir` (hostility.tsv, cordiality.tsv,
- * negators.tsv, intensifiers.tsv, hedges.tsv, implicit.tsv;
+ * negators.tsv, intensifiers.tsv, hedges.tsv, sentiment.tsv, implicit.tsv;
  * format in lexicons/README.md),
  * validating them with file:line errors; they are loaded and checksummed
  * even when settings->lexicon is false. `settings` NULL means the defaults;
@@ -136,9 +139,12 @@ void dm_featurizer_destroy(dm_featurizer **fz);
 /* Checksum of the lexicon files the featurizer loaded, for the model
  * manifest: FNV-1a 64 (offset basis 0xcbf29ce484222325, prime
  * 0x100000001b3) over, for each file in the order hostility.tsv,
- * cordiality.tsv, negators.tsv, intensifiers.tsv, hedges.tsv,
+ * cordiality.tsv, negators.tsv, intensifiers.tsv, hedges.tsv, sentiment.tsv,
  * implicit.tsv: its base name,
- * a NUL byte, its bytes, a NUL byte. 16 lowercase hex digits. Borrowed. */
+ * a NUL byte, its bytes, a NUL byte; then, when <lexicons>/actors.tsv
+ * has codes, FNV-1a 64 of that hex string and a NUL, "actor codes" and a
+ * NUL, and each sorted unique code and a NUL (which labels are topics is
+ * part of the model). 16 lowercase hex digits. Borrowed. */
 const char *dm_featurizer_lexicon_checksum(const dm_featurizer *fz);
 const dm_feature_settings *dm_featurizer_settings(const dm_featurizer *fz);
 /* Number of feature dimensions (largest index). */

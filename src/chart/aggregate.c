@@ -435,6 +435,12 @@ dm_status dm_chart_add_json(dm_chart *c, const char *json, size_t len, const cha
             const char *actor = str_field(t, "actor");
             if (!actor)
                 continue;
+            /* A statement about oneself is no stance toward another. */
+            if (!c->opt.include_self && (c->opt.by == DM_SERIES_DYAD ||
+                                         c->opt.by == DM_SERIES_TARGET) &&
+                (json_is_true(json_object_get(t, "self")) ||
+                 (speaker_actor && strcmp(speaker_actor, actor) == 0)))
+                continue;
             const char *first = NULL, *second = NULL;
             switch (c->opt.by) {
             case DM_SERIES_DYAD:

@@ -110,9 +110,15 @@ static dm_status text_features(dm_featurizer *fz, const dm_feature_input *in,
         if (st == DM_OK)
             st = lexicon_block(fz, out, negators, intensified, downtoned);
         if (st == DM_OK)
+            st = dm_fz_sentiment(fz, out);
+        if (st == DM_OK)
             st = dm_fz_implicit(fz, out);
     } else {
         sc->nhits = 0;
+        if (dm_fz_grow((void **)&sc->valence, &sc->capvalence, sc->ntoks + 1,
+                       sizeof *sc->valence) != DM_OK)
+            return DM_E_NOMEM;
+        memset(sc->valence, 0, (sc->ntoks + 1) * sizeof *sc->valence);
     }
     return st;
 }

@@ -71,6 +71,8 @@ enum dm_named_feature {
     NF_CTX_HOSTILE_SUM,
     NF_CTX_CORDIAL_SUM,
     NF_CTX_REPORTED,
+    NF_SENT_POS,                      /* "sent:pos": log1p(sum of valence > 0) */
+    NF_SENT_NEG,                      /* "sent:neg": log1p(-sum of valence < 0) */
     /* implicit criticism and blame (implicit.c); one per ICAT_, in order */
     NF_IMPL,                          /* "impl:<cat>": log1p(weighted sum) */
     NF_IMPL_ACTION_ACTOR = NF_IMPL + N_ICAT, /* an actor does a negative action */
@@ -97,6 +99,25 @@ enum dm_named_feature {
     NF_TARGET_NEG_CORDIAL_CLAUSE,
     NF_TARGET_HOSTILE_OTHER_CLAUSE,
     NF_TARGET_CORDIAL_OTHER_CLAUSE,
+    NF_TARGET_SENT_POS_NEAR,          /* valence in the target's clause, */
+    NF_TARGET_SENT_NEG_NEAR,          /* weighted 1 / (1 + token gap) */
+    NF_TARGET_SENT_POS_CLAUSE,        /* valence in the target's clause */
+    NF_TARGET_SENT_NEG_CLAUSE,
+    NF_TARGET_SENT_POS_OTHER,         /* valence in the other clauses */
+    NF_TARGET_SENT_NEG_OTHER,
+    NF_TARGET_SUBJECT_NEG,            /* a negative word follows the target */
+    NF_TARGET_OBJECT_NEG,             /* ... precedes it (same clause, near) */
+    NF_TARGET_SUBJECT_POS,
+    NF_TARGET_OBJECT_POS,
+    NF_TARGET_ROLE_PP,                /* after a preposition ("on CNN") */
+    NF_TARGET_ROLE_INITIAL,           /* first words of its clause */
+    NF_TARGET_FIRST_ACTOR,            /* no other actor named before it */
+    NF_TARGET_SENT_POS_X_INITIAL,     /* sentence valence x role: the */
+    NF_TARGET_SENT_NEG_X_INITIAL,     /* clause's first actor usually carries */
+    NF_TARGET_SENT_POS_X_PP,          /* the sentence's evaluation, one in a */
+    NF_TARGET_SENT_NEG_X_PP,          /* prepositional phrase seldom does */
+    NF_TARGET_SENT_POS_X_FIRST,
+    NF_TARGET_SENT_NEG_X_FIRST,
     NF_COUNT
 };
 
@@ -108,6 +129,7 @@ void dm_named_feature_name(int nf, char *buf, size_t size);
 /* What a phrase is; one phrase may be in several lexicons. */
 enum { LEX_HOSTILE = 1, LEX_CORDIAL = 2, LEX_NEGATOR = 4, LEX_INTENSIFIER = 8,
        LEX_HEDGE = 16, LEX_PREFIX = 32 /* a proper prefix of some phrase */,
+       LEX_SENTIMENT = 64 /* a word of sentiment.tsv (general valence) */,
        LEX_IMPLICIT = 128 /* a phrase of implicit.tsv */ };
 
 typedef struct dm_lex_entry {
@@ -121,6 +143,7 @@ typedef struct dm_lex_entry {
     int negator_scope;
     float multiplier;
     int hedge_cat;
+    float valence;          /* sentiment.tsv: -4..4 */
     float implicit_weight;  int implicit_cat;
     unsigned generated;     /* LEX_ flags whose values a lemma's form gave */
 } dm_lex_entry;
@@ -175,6 +198,8 @@ typedef struct dm_scratch {
     dm_rawfeat *fam; size_t nfam, capfam;   /* one family before normalising */
     char *buf; size_t capbuf;               /* joined n-gram strings */
     dm_ftok *ttoks; size_t nttoks, capttoks;/* placeholder view (stance) */
+    float *valence; size_t capvalence;      /* per token, after negation */
+    int *cpos; size_t capcpos;              /* positions, a mention run = 1 */
     dm_tokens cur;                          /* owner of toks[].s strings */
 } dm_scratch;
 
@@ -189,6 +214,8 @@ struct dm_featurizer {
     char named_names[NF_COUNT][40];
     char cue_buf[128];        /* folded ASCII cue */
     dm_scratch sc;
+    char **actor_codes;       /* sorted codes of actors.tsv (topics.c) */
+    size_t n_actor_codes;
 };
 
 /* Helpers across files. All return DM_E_NOMEM on allocation failure. */
@@ -216,6 +243,10 @@ const dm_lex_entry *dm_fz_longest_match(dm_featurizer *fz, size_t i,
 /* Lexicon matching over the current tokens, filling sc.hits. */
 dm_status dm_fz_match_lexicon(dm_featurizer *fz, int *n_negators,
                               int *n_intensified, int *n_downtoned);
+/* Valence of every current token into sc.valence (0: none, actors' names
+ * none), negated by a negator within 3 tokens before it in its clause
+ * (x -0.74, as VADER does); sums into "sent:pos" / "sent:neg". */
+dm_status dm_fz_sentiment(dm_featurizer *fz, dm_fvec *out);
 /* Implicit criticism and blame features ("impl:", "blame:") over the
  * current statement tokens, their hits and actor placeholders ('A'). */
 dm_status dm_fz_implicit(dm_featurizer *fz, dm_fvec *out);
@@ -236,6 +267,13 @@ int dm_fz_reported_speech(const dm_featurizer *fz);
 /* sc.ttoks := the current tokens with each run of actor-mention tokens
  * collapsed into one "<A>" (the "w:" n-grams' view: names weigh nothing). */
 dm_status dm_fz_mask_actors(dm_featurizer *fz, const dm_feature_input *in);
+/* Topic targets (topics.c): the actor codes of <dir>/actors.tsv, folded
+ * into the lexicon checksum; whether a target is a topic (no span, not an
+ * actor code); its conjoined "tc:<TOPIC>|<word>" family and "tgt:" bias. */
+dm_status dm_fz_load_actor_codes(dm_featurizer *fz, const char *dir, dm_error *err);
+void dm_fz_free_actor_codes(dm_featurizer *fz);
+bool dm_fz_is_topic(const dm_featurizer *fz, const dm_feature_target *target);
+dm_status dm_fz_topic_features(dm_featurizer *fz, const char *topic, dm_fvec *out);
 /* Stance features of `target` over the current (statement) tokens and hits. */
 dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
                                 const dm_feature_target *target, dm_fvec *out);

@@ -275,6 +275,12 @@ dm_status dm_featurizer_create(const dm_feature_settings *settings,
         free(fz);
         return st;
     }
+    st = dm_fz_load_actor_codes(fz, lexicon_dir, err);
+    if (st != DM_OK) {
+        dm_lexicon_free(&fz->lex);
+        free(fz);
+        return st;
+    }
     *out = fz;
     return DM_OK;
 }
@@ -297,6 +303,7 @@ void dm_featurizer_destroy(dm_featurizer **fz)
         return;
     dm_featurizer *f = *fz;
     dm_lexicon_free(&f->lex);
+    dm_fz_free_actor_codes(f);
     free_names(f);
     free(f->sc.toks);
     free(f->sc.hits);
@@ -304,6 +311,8 @@ void dm_featurizer_destroy(dm_featurizer **fz)
     free(f->sc.fam);
     free(f->sc.buf);
     free(f->sc.ttoks);
+    free(f->sc.valence);
+    free(f->sc.cpos);
     dm_tokens_free(&f->sc.cur);
     free(f);
     *fz = NULL;

@@ -1,4 +1,4 @@
-/* Loading and validating the six lexicon files into one phrase table.
+/* Loading and validating the seven lexicon files into one phrase table.
  *
  * Every term is normalised and tokenised by the text layer exactly as the
  * statements are, then keyed by its case-folded tokens joined with ' ', so
@@ -42,6 +42,7 @@ static const lexfile LEXFILES[] = {
     {"negators.tsv", "term\tscope", 2, LEX_NEGATOR},
     {"intensifiers.tsv", "term\tmultiplier", 2, LEX_INTENSIFIER},
     {"hedges.tsv", "term\tcategory", 2, LEX_HEDGE},
+    {"sentiment.tsv", "term\tvalence", 2, LEX_SENTIMENT},
     {"implicit.tsv", "term\tweight\tcategory", 3, LEX_IMPLICIT},
 };
 
@@ -307,6 +308,13 @@ static dm_status parse_line(dm_lexicon *lex, const lexfile *lf, char *line,
                                 "multiplier '%s' is not a number in (0, 5] "
                                 "other than 1", col[1]);
         e->multiplier = (float)num;
+        break;
+    case LEX_SENTIMENT:
+        if (!parse_number(col[1], &num) || num == 0 || num < -4 || num > 4)
+            return dm_error_set(err, DM_E_FORMAT, path, lineno,
+                                "valence '%s' is not a non-zero number in [-4, 4]",
+                                col[1]);
+        e->valence = (float)num;
         break;
     case LEX_HEDGE: {
         int cat = category_index(dm_hedge_category_names, N_GCAT, col[1]);

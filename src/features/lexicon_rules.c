@@ -18,6 +18,7 @@
  * The cue verb map and the reported-speech markers are built in here. */
 #include "features/features_internal.h"
 
+#include <math.h>
 #include <string.h>
 
 #define INTENSIFIER_SCOPE 3
@@ -74,7 +75,7 @@ dm_status dm_fz_match_lexicon(dm_featurizer *fz, int *n_negators,
         }
         int L = 0;
         const dm_lex_entry *e = dm_fz_longest_match(
-            fz, i, ~(unsigned)(LEX_PREFIX | LEX_IMPLICIT), &L);
+            fz, i, ~(unsigned)(LEX_PREFIX | LEX_SENTIMENT | LEX_IMPLICIT), &L);
         if (!e) {
             i++;
             continue;
@@ -117,6 +118,46 @@ dm_status dm_fz_match_lexicon(dm_featurizer *fz, int *n_negators,
         i += (size_t)L;
     }
     return DM_OK;
+}
+
+#define SENTIMENT_NEGATION_TOKENS 3
+#define SENTIMENT_NEGATION_SCALE -0.74
+
+dm_status dm_fz_sentiment(dm_featurizer *fz, dm_fvec *out)
+{
+    dm_scratch *sc = &fz->sc;
+    if (dm_fz_grow((void **)&sc->valence, &sc->capvalence, sc->ntoks + 1,
+                   sizeof *sc->valence) != DM_OK)
+        return DM_E_NOMEM;
+    double pos = 0, neg = 0;
+    long negator_at = -100;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        const dm_ftok *t = &sc->toks[i];
+        sc->valence[i] = 0;
+        if (t->clause_end)
+            negator_at = -100;
+        if (t->kind != DM_TOKEN_WORD || t->placeholder)
+            continue;
+        const dm_lex_entry *e = dm_lexicon_get(&fz->lex, t->s, t->len,
+                                               fz->settings.hash_seed);
+        if (!e)
+            continue;
+        if (e->flags & LEX_NEGATOR) {
+            negator_at = (long)i;
+            continue;
+        }
+        if (!(e->flags & LEX_SENTIMENT))
+            continue;
+        double v = e->valence;
+        if ((long)i - negator_at <= SENTIMENT_NEGATION_TOKENS)
+            v *= SENTIMENT_NEGATION_SCALE;
+        sc->valence[i] = (float)v;
+        *(v > 0 ? &pos : &neg) += v;
+    }
+    dm_status st = dm_fz_named(fz, out, NF_SENT_POS, log1p(pos));
+    if (st == DM_OK)
+        st = dm_fz_named(fz, out, NF_SENT_NEG, log1p(-neg));
+    return st;
 }
 
 dm_status dm_fz_clauses(dm_featurizer *fz)

@@ -14,6 +14,7 @@ static const char *const FIXED_NAMES[NF_COUNT - NF_HOSTILE_SUM] = {
     "cue:neutral", "cue:hostile", "cue:cordial", "cue:other",
     "speech:reported", "len:tokens",
     "ctx:present", "ctx:hostile_sum", "ctx:cordial_sum", "ctx:reported",
+    "sent:pos", "sent:neg",
     "impl:action", "impl:insufficiency", "impl:denial", "impl:insinuation",
     "impl:agent", "impl:topic", "impl:procedure", "impl:commemoration",
     "impl:action_actor", "impl:cue_actor", "blame:actor", "blame:none",
@@ -24,6 +25,14 @@ static const char *const FIXED_NAMES[NF_COUNT - NF_HOSTILE_SUM] = {
     "target:cordial_far", "target:neg_hostile_clause",
     "target:neg_cordial_clause", "target:hostile_other_clause",
     "target:cordial_other_clause",
+    "target:sent_pos_near", "target:sent_neg_near", "target:sent_pos_clause",
+    "target:sent_neg_clause", "target:sent_pos_other", "target:sent_neg_other",
+    "target:subject_neg", "target:object_neg", "target:subject_pos",
+    "target:object_pos",
+    "target:role_pp", "target:role_initial", "target:first_actor",
+    "target:sent_pos_x_initial", "target:sent_neg_x_initial",
+    "target:sent_pos_x_pp", "target:sent_neg_x_pp",
+    "target:sent_pos_x_first", "target:sent_neg_x_first",
 };
 
 void dm_named_feature_name(int nf, char *buf, size_t size)

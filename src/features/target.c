@@ -147,12 +147,34 @@ static dm_status window_words(dm_featurizer *fz)
 }
 
 /* Tokens strictly between hit [first, last] and token j (0 if touching). */
-static int gap(const dm_hit *h, size_t j)
+/* Token positions with every run of one mention counted once (sc.cpos),
+ * so that distances do not depend on how many words a name has. */
+static dm_status compact_positions(dm_scratch *sc)
+{
+    if (dm_fz_grow((void **)&sc->cpos, &sc->capcpos, sc->ntoks + 1, sizeof *sc->cpos) != DM_OK)
+        return DM_E_NOMEM;
+    int p = -1;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        bool continues = i > 0 && sc->toks[i].placeholder &&
+                         sc->toks[i].placeholder == sc->toks[i - 1].placeholder;
+        p += !continues;
+        sc->cpos[i] = p;
+    }
+    return DM_OK;
+}
+
+static int gap_between(const dm_scratch *sc, size_t a, size_t b)
+{
+    int d = sc->cpos[a] - sc->cpos[b];
+    return (d < 0 ? -d : d) - 1 < 0 ? 0 : (d < 0 ? -d : d) - 1;
+}
+
+static int gap(const dm_scratch *sc, const dm_hit *h, size_t j)
 {
     if ((int)j < h->first)
-        return h->first - (int)j - 1;
+        return gap_between(sc, (size_t)h->first, j);
     if ((int)j > h->last)
-        return (int)j - h->last - 1;
+        return gap_between(sc, j, (size_t)h->last);
     return 0;
 }
 
@@ -170,7 +192,7 @@ static void score_hit(const dm_scratch *sc, const dm_hit *h, target_sums *ts)
         if (sc->toks[j].placeholder != 'T' ||
             sc->clause_of[j] != sc->clause_of[h->first])
             continue;
-        int g = gap(h, j);
+        int g = gap(sc, h, j);
         if (best < 0 || g < best)
             best = g;
         if (g < PREDICATE_TOKENS) {
@@ -193,6 +215,113 @@ static void score_hit(const dm_scratch *sc, const dm_hit *h, target_sums *ts)
     } else if (after || before) {
         ts->praise += h->weight;
     }
+}
+
+static bool in_list(const dm_ftok *t, const char *const *list)
+{
+    for (; *list; list++)
+        if (t->len == strlen(*list) && memcmp(t->s, *list, t->len) == 0)
+            return true;
+    return false;
+}
+
+static const char *const PREPOSITIONS[] = {
+    "on", "by", "from", "at", "in", "with", "to", "of", "for", "about",
+    "against", "over", "into", "toward", "towards", "via", "after", "before",
+    "under", "between", "among", "like", "than", "through", "behind", NULL};
+/* Words that may stand between a clause start and its subject. */
+static const char *const DETERMINERS[] = {
+    "the", "a", "an", "this", "that", "these", "those", "but", "and", "so",
+    "then", "yet", "also", "even", "only", NULL};
+
+typedef struct target_role {
+    bool pp, initial, first;
+} target_role;
+
+/* Where the target's first mention stands: after a preposition, among the
+ * first words of its clause (subject-like), the first actor named. */
+static target_role role_of(const dm_scratch *sc)
+{
+    target_role r = {false, false, true};
+    size_t i = 0;
+    while (i < sc->ntoks && sc->toks[i].placeholder != 'T') {
+        r.first &= sc->toks[i].placeholder != 'O';
+        i++;
+    }
+    if (i == sc->ntoks)
+        return r;
+    size_t j = i;
+    while (j > 0 && !sc->toks[j - 1].skip && sc->toks[j - 1].kind == DM_TOKEN_WORD &&
+           sc->clause_of[j - 1] == sc->clause_of[i] && in_list(&sc->toks[j - 1], DETERMINERS))
+        j--;
+    r.pp = j > 0 && sc->clause_of[j - 1] == sc->clause_of[i] &&
+           in_list(&sc->toks[j - 1], PREPOSITIONS);
+    r.initial = j == 0 || sc->clause_of[j - 1] != sc->clause_of[i] ||
+                sc->toks[j - 1].skip;
+    return r;
+}
+
+/* Valence around the target: in its clause weighted by closeness, in its
+ * clause, in the other clauses, and as the subject / object of an
+ * evaluative word (within PREDICATE_TOKENS after / before it). */
+static dm_status sentiment_sums(dm_featurizer *fz, dm_fvec *out)
+{
+    const dm_scratch *sc = &fz->sc;
+    double near[2] = {0}, clause[2] = {0}, other[2] = {0}; /* [0] pos [1] neg */
+    double subject[2] = {0}, object[2] = {0};
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        double v = sc->valence[i];
+        if (v == 0)
+            continue;
+        int k = v > 0 ? 0 : 1;
+        double a = fabs(v);
+        int best = -1;
+        bool after = false, before = false;
+        for (size_t j = 0; j < sc->ntoks; j++) {
+            if (sc->toks[j].placeholder != 'T' || sc->clause_of[j] != sc->clause_of[i])
+                continue;
+            int g = gap_between(sc, i, j);
+            if (best < 0 || g < best)
+                best = g;
+            if (g < PREDICATE_TOKENS) {
+                after |= j < i;
+                before |= j > i;
+            }
+        }
+        if (best < 0) {
+            other[k] += a;
+            continue;
+        }
+        clause[k] += a;
+        near[k] += a / (1.0 + best);
+        subject[k] += after ? a : 0;
+        object[k] += before ? a : 0;
+    }
+    const struct { int nf; double v; } vals[] = {
+        {NF_TARGET_SENT_POS_NEAR, near[0]}, {NF_TARGET_SENT_NEG_NEAR, near[1]},
+        {NF_TARGET_SENT_POS_CLAUSE, clause[0]}, {NF_TARGET_SENT_NEG_CLAUSE, clause[1]},
+        {NF_TARGET_SENT_POS_OTHER, other[0]}, {NF_TARGET_SENT_NEG_OTHER, other[1]},
+        {NF_TARGET_SUBJECT_NEG, subject[1]}, {NF_TARGET_OBJECT_NEG, object[1]},
+        {NF_TARGET_SUBJECT_POS, subject[0]}, {NF_TARGET_OBJECT_POS, object[0]},
+    };
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
+        if (dm_fz_named(fz, out, vals[i].nf, log1p(vals[i].v)) != DM_OK)
+            return DM_E_NOMEM;
+    double pos = log1p(clause[0] + other[0]), neg = log1p(clause[1] + other[1]);
+    target_role r = role_of(sc);
+    const struct { int nf; double v; } roles[] = {
+        {NF_TARGET_ROLE_PP, r.pp}, {NF_TARGET_ROLE_INITIAL, r.initial},
+        {NF_TARGET_FIRST_ACTOR, r.first},
+        {NF_TARGET_SENT_POS_X_INITIAL, r.initial * pos},
+        {NF_TARGET_SENT_NEG_X_INITIAL, r.initial * neg},
+        {NF_TARGET_SENT_POS_X_PP, r.pp * pos}, {NF_TARGET_SENT_NEG_X_PP, r.pp * neg},
+        {NF_TARGET_SENT_POS_X_FIRST, r.first * pos},
+        {NF_TARGET_SENT_NEG_X_FIRST, r.first * neg},
+    };
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (dm_fz_named(fz, out, roles[i].nf, roles[i].v) != DM_OK)
+            return DM_E_NOMEM;
+    return DM_OK;
 }
 
 static dm_status emit_sums(dm_featurizer *fz, dm_fvec *out,
@@ -234,10 +363,16 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
     }
     if (st != DM_OK)
         return st;
-    if (!target->has_span)
-        return dm_fz_named(fz, out, NF_TARGET_IMPLICIT, 1.0);
+    if (!target->has_span) {
+        st = dm_fz_named(fz, out, NF_TARGET_IMPLICIT, 1.0);
+        if (st == DM_OK && dm_fz_is_topic(fz, target))
+            st = dm_fz_topic_features(fz, target->actor, out);
+        return st;
+    }
 
     mark_mentions(sc, in, target);
+    if (compact_positions(sc) != DM_OK)
+        return DM_E_NOMEM;
     int t_runs, o_runs;
     if (collapse(sc, &t_runs, &o_runs) != DM_OK)
         return DM_E_NOMEM;
@@ -260,5 +395,6 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
     for (size_t i = 0; i < sc->nhits; i++)
         if (sc->hits[i].flags != LEX_HEDGE)
             score_hit(sc, &sc->hits[i], &ts);
-    return emit_sums(fz, out, &ts);
+    st = emit_sums(fz, out, &ts);
+    return st == DM_OK ? sentiment_sums(fz, out) : st;
 }

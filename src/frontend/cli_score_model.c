@@ -116,10 +116,22 @@ static dm_status eval_one(const dm_model *model, const dm_labelled_statement *ls
     if (s == DM_OK && report->has_hostility && ls->hostility >= 0 && st->scored)
         s = dm_eval_add(&report->hostility, ls->hostility, st->hostility_level,
                         st->hostility_score * 4.0, err);
+    int gold[64], pred[64];
+    size_t n_group = 0;
     for (size_t i = 0; s == DM_OK && report->has_stance && i < ls->n_targets; i++)
-        if (ls->targets[i].stance >= 0 && st->targets[i].scored)
+        if (ls->targets[i].stance >= 0 && st->targets[i].scored) {
             s = dm_eval_add(&report->stance, ls->targets[i].stance, (int)st->targets[i].stance,
                             st->targets[i].score, err);
+            if (s == DM_OK)
+                s = dm_eval_add_confidence(&report->stance, st->targets[i].p[st->targets[i].stance],
+                                           ls->targets[i].stance == (int)st->targets[i].stance, err);
+            if (n_group < sizeof gold / sizeof gold[0]) {
+                gold[n_group] = ls->targets[i].stance;
+                pred[n_group++] = (int)st->targets[i].stance;
+            }
+        }
+    if (s == DM_OK)
+        s = dm_eval_add_group(&report->stance, gold, pred, n_group, err);
     dm_statement_list_clear(&list);
     return s;
 }

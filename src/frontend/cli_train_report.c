@@ -19,7 +19,24 @@ static void print_eval(FILE *fp, const char *task, const dm_eval *ev, double C,
     fprintf(fp, "  N %ld  accuracy %.4f  macro-F1 %.4f", ev->n, ev->accuracy, ev->macro_f1);
     if (ev->ordinal)
         fprintf(fp, "  MAE %.4f  Spearman %.4f", ev->mae, ev->spearman);
-    fprintf(fp, "\n\n  %-10s %9s %9s %9s %9s\n", "class", "precision", "recall", "F1",
+    if (ev->groups_mixed_gold > 0)
+        fprintf(fp, "\n  statements whose targets differ in gold stance: %ld, given one "
+                "label for all: %ld (%.1f%%)", ev->groups_mixed_gold,
+                ev->groups_mixed_one_label,
+                100.0 * (double)ev->groups_mixed_one_label / (double)ev->groups_mixed_gold);
+    long rn = 0;
+    for (int b = 0; b < DM_EVAL_BINS; b++)
+        rn += ev->reliability_n[b];
+    if (rn > 0) {
+        fprintf(fp, "\n\n  reliability (probability of the predicted class; ECE %.4f)\n"
+                "  %-9s %7s %10s %9s\n", ev->ece, "bin", "n", "mean p", "accuracy");
+        for (int b = 0; b < DM_EVAL_BINS; b++)
+            if (ev->reliability_n[b] > 0)
+                fprintf(fp, "  %.1f-%.1f   %7ld %10.3f %9.3f\n", (double)b / DM_EVAL_BINS,
+                        (double)(b + 1) / DM_EVAL_BINS, ev->reliability_n[b],
+                        ev->reliability_confidence[b], ev->reliability_accuracy[b]);
+    }
+    fprintf(fp, rn > 0 ? "\n  %-10s %9s %9s %9s %9s\n" : "\n\n  %-10s %9s %9s %9s %9s\n", "class", "precision", "recall", "F1",
             "support");
     for (int c = 0; c < ev->n_classes; c++)
         fprintf(fp, "  %-10s %9.4f %9.4f %9.4f %9ld\n", ev->labels ? ev->labels[c] : "?",

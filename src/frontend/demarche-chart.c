@@ -51,6 +51,9 @@ static void usage(FILE *fp, const dm_chart_options *d)
 "      --min-n N         fewest statements a period needs to be drawn; fewer\n"
 "                        is a gap, not a zero (default: %d)\n"
 "      --top K           most hostile statements shown per series (default: %d)\n"
+"      --include-self    keep targets that are the speaker's own actor (\"self\":\n"
+"                        true: RUS>RUS) in dyad and target series (default: left\n"
+"                        out, a statement about oneself is no stance toward another)\n"
 "  -t, --title TEXT      chart title\n"
 "      --width W         width in pixels, 200-%d (default: 1200)\n"
 "      --height H        height in pixels, 100-%d (default: 600); a PNG may\n"
@@ -76,6 +79,7 @@ static const struct option long_options[] = {
     {"title", required_argument, NULL, 't'},  {"width", required_argument, NULL, 'W'},
     {"height", required_argument, NULL, 'H'}, {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+    {"include-self", no_argument, NULL, 'S'},
     {NULL, 0, NULL, 0},
 };
 
@@ -144,6 +148,9 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
         case 'n':
             if (!parse_int(optarg, 1, 1000000000, &cli->opt.min_n))
                 return usage_error("--min-n needs a positive integer, not", optarg);
+            break;
+        case 'S':
+            cli->opt.include_self = true;
             break;
         case 'k':
             if (!parse_int(optarg, 0, 1000, &cli->opt.top))

@@ -76,9 +76,13 @@ static void usage(FILE *fp)
         "  -s TYPE             liblinear classifier type: 0 L2-regularised logistic\n"
         "                      regression (probabilities), 1 L2-loss SVC dual, 2 L2-loss\n"
         "                      SVC primal, 3 L1-loss SVC dual, 4 Crammer-Singer, 5 L1\n"
-        "                      L2-loss SVC, 6 L1 LR, 7 LR dual (default %d)\n"
+        "                      L2-loss SVC, 6 L1 LR, 7 LR dual (default %d); the SVC\n"
+        "                      types (1-5) get class probabilities by Platt scaling\n"
+        "                      fitted on 5-fold cross-validation of the training data\n"
         "  --hash-bits N       2^N hashed n-gram buckets (default %d)\n"
         "  --ngrams N          longest word n-gram, 1-3 (default %d)\n"
+        "  --char-ngrams MIN-MAX  character n-grams of MIN to MAX characters within\n"
+        "                      words (1 <= MIN <= MAX <= 6; 0 = none; default none)\n"
         "  --actor-priors      also learn weights for which actor is named (\"tgt:RUS\")\n"
         "                      and for speaker-target pairs (\"pair:GBR>RUS\") (default\n"
         "                      off: scores then depend on the names in a statement,\n"
@@ -94,7 +98,9 @@ static void usage(FILE *fp)
         "                      are training data in every fold\n"
         "  --grid              choose C (and gamma for rbf) per task by cross-validation\n"
         "                      (K from -v, default 5), then train with the best\n"
-        "  -o, --output DIR    write the model bundle directory DIR (atomically)\n"
+        "  -o, --output DIR    write the model bundle directory DIR (new, empty or an\n"
+        "                      old bundle, which is replaced atomically; any other\n"
+        "                      directory is refused, never emptied)\n"
         "  --lexicons DIR      lexicon directory (default %s/lexicons)\n"
         "  --actors FILE       actor dictionary to locate targets given only by code\n"
         "                      (default <data>/lexicons/actors.tsv when present)\n"
@@ -152,7 +158,7 @@ static bool add_input(options *o, const char *path, input_format f, const char *
 
 enum {
     OPT_FORMAT = 256, OPT_UNSCON, OPT_NEWSMTSC, OPT_OFFSETS, OPT_LICENCE, OPT_TASK,
-    OPT_HMODEL, OPT_SOLVER, OPT_STANCE_C, OPT_HASH_BITS, OPT_NGRAMS, OPT_ACTOR_PRIORS, OPT_SEED, OPT_GRID,
+    OPT_HMODEL, OPT_SOLVER, OPT_STANCE_C, OPT_HASH_BITS, OPT_NGRAMS, OPT_ACTOR_PRIORS, OPT_CHAR_NGRAMS, OPT_SEED, OPT_GRID,
     OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_VERSION, OPT_SPLIT, OPT_CV_BY_GROUP
 };
 
@@ -175,6 +181,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"hash-bits", required_argument, NULL, OPT_HASH_BITS},
         {"ngrams", required_argument, NULL, OPT_NGRAMS},
         {"actor-priors", no_argument, NULL, OPT_ACTOR_PRIORS},
+        {"char-ngrams", required_argument, NULL, OPT_CHAR_NGRAMS},
         {"seed", required_argument, NULL, OPT_SEED},
         {"grid", no_argument, NULL, OPT_GRID},
         {"cv-by-group", no_argument, NULL, OPT_CV_BY_GROUP},
@@ -321,6 +328,20 @@ static int parse_args(int argc, char **argv, options *o)
                 return usage_error("-v needs a number of folds >= 2, not '%s'", optarg);
             o->folds = (int)l;
             break;
+        case OPT_CHAR_NGRAMS: {
+            int lo = 0, hi = 0, used = 0;
+            if (strcmp(optarg, "0") == 0) {
+                p->features.char_ngram_min = p->features.char_ngram_max = 0;
+                break;
+            }
+            if (sscanf(optarg, "%d-%d%n", &lo, &hi, &used) != 2 || optarg[used] != '\0' ||
+                lo < 1 || hi < lo || hi > 6)
+                return usage_error("--char-ngrams needs MIN-MAX with 1 <= MIN <= MAX <= 6, "
+                                   "or 0, not '%s'", optarg);
+            p->features.char_ngram_min = lo;
+            p->features.char_ngram_max = hi;
+            break;
+        }
         case OPT_ACTOR_PRIORS:
             p->features.actor_priors = true;
             break;

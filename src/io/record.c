@@ -340,7 +340,10 @@ dm_status dm_record_parse_json_log(const char *json, size_t len, const char *whe
     if ((st = take_string(root, "id", &out->id, where, line, err)) != DM_OK ||
         (st = take_string(root, "date", &out->date, where, line, err)) != DM_OK ||
         (st = take_string(root, "title", &out->title, where, line, err)) != DM_OK ||
-        (st = take_string(root, "source", &out->source, where, line, err)) != DM_OK ||
+        /* A labelled corpus's "source" is its provenance object (train/CODEBOOK.md:
+         * speech, sentence, offsets), not a publisher name: not an error. */
+        (!json_is_object(json_object_get(root, "source")) &&
+         (st = take_string(root, "source", &out->source, where, line, err)) != DM_OK) ||
         (st = take_string(root, "speaker", &out->speaker, where, line, err)) != DM_OK ||
         (st = take_string(root, "speaker_actor", &out->speaker_actor, where, line, err)) != DM_OK)
         goto done;

@@ -19,7 +19,8 @@ static json_t *rounded(double x)
     return json_real(round(x * 10000.0) / 10000.0);
 }
 
-static int add_target(json_t *arr, const dm_target *t, int flags)
+static int add_target(json_t *arr, const dm_target *t, const char *speaker_actor,
+                      int flags)
 {
     json_t *o = json_object();
     if (!o)
@@ -28,6 +29,11 @@ static int add_target(json_t *arr, const dm_target *t, int flags)
     json_object_set_new(o, "mention", string_or_null(t->mention));
     json_object_set_new(o, "start", t->has_span ? json_integer((json_int_t)t->start) : json_null());
     json_object_set_new(o, "end", t->has_span ? json_integer((json_int_t)t->end) : json_null());
+    /* The speaker's own actor ("Russia will never accept..." said by
+     * Russia's minister): not a stance toward another; charts leave it out
+     * of dyads by default. Present only when true. */
+    if (t->actor && speaker_actor && strcmp(t->actor, speaker_actor) == 0)
+        json_object_set_new(o, "self", json_true());
     if ((flags & DM_JSON_SCORES) && t->scored) {
         json_object_set_new(o, "stance", json_string(dm_stance_name(t->stance)));
         json_object_set_new(o, "score", rounded(t->score));
@@ -70,7 +76,7 @@ dm_status dm_statement_to_json(const dm_statement *st, const char *doc_id,
     if ((flags & DM_JSON_CONTEXT) && st->context)
         json_object_set_new(o, "context", json_string(st->context));
     for (size_t i = 0; i < st->n_targets; i++)
-        if (add_target(targets, &st->targets[i], flags) != 0) {
+        if (add_target(targets, &st->targets[i], st->speaker_actor, flags) != 0) {
             json_decref(o);
             json_decref(targets);
             return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");

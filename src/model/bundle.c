@@ -56,6 +56,18 @@ static json_t *task_json(const dm_submodel *sm, const dm_model_train_params *p,
     json_object_set_new(o, "examples", json_integer(examples));
     json_object_set_new(o, "labels", labels_array(task));
     json_object_set_new(o, "dimensions", json_integer(sm->dim));
+    if (sm->n_platt > 0) {
+        /* [label, A, B] per class: p = 1 / (1 + exp(A f + B)), normalised. */
+        json_t *platt = json_array();
+        for (int i = 0; i < sm->n_platt; i++) {
+            json_t *row = json_array();
+            json_array_append_new(row, json_integer(sm->platt_label[i]));
+            json_array_append_new(row, json_real(sm->platt_a[i]));
+            json_array_append_new(row, json_real(sm->platt_b[i]));
+            json_array_append_new(platt, row);
+        }
+        json_object_set_new(o, "platt", platt);
+    }
     return o;
 }
 

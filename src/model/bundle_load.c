@@ -9,6 +9,7 @@
 #include "model/model_internal.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +205,39 @@ static dm_status read_settings(json_t *f, const char *path, dm_feature_settings 
     return DM_OK;
 }
 
+/* The Platt scaling of a calibrated SVC ("platt": [[label, A, B], ...]). */
+static dm_status load_platt(dm_submodel *sm, json_t *platt, const char *manifest_path,
+                            const char *task, dm_error *err)
+{
+    if (!platt)
+        return DM_OK;
+    size_t n = json_array_size(platt);
+    if (!json_is_array(platt) || n < 2 || n > DM_PLATT_MAX || !sm->ll)
+        return dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
+                            "manifest: bad \"platt\" of task %s", task);
+    for (size_t i = 0; i < n; i++) {
+        json_t *row = json_array_get(platt, i);
+        json_t *l = json_array_get(row, 0), *a = json_array_get(row, 1),
+               *b = json_array_get(row, 2);
+        if (json_array_size(row) != 3 || !json_is_integer(l) || !json_is_number(a) ||
+            !json_is_number(b) || !isfinite(json_number_value(a)) ||
+            !isfinite(json_number_value(b)) || json_integer_value(l) < 0 ||
+            json_integer_value(l) >= DM_PLATT_MAX ||
+            (int)json_integer_value(l) != sm->ll->label[i < (size_t)sm->ll->nr_class ? i : 0])
+            return dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
+                                "manifest: bad \"platt\" row %zu of task %s", i + 1, task);
+        sm->platt_label[i] = (int)json_integer_value(l);
+        sm->platt_a[i] = json_number_value(a);
+        sm->platt_b[i] = json_number_value(b);
+    }
+    if (n != (size_t)sm->ll->nr_class)
+        return dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
+                            "manifest: \"platt\" of task %s has %zu classes, the model %d",
+                            task, n, sm->ll->nr_class);
+    sm->n_platt = (int)n;
+    return DM_OK;
+}
+
 static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task task,
                            const char *manifest_path, dm_error *err)
 {
@@ -246,6 +280,8 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
                     task == DM_TASK_HOSTILITY ? &m->hostility : &m->stance, err)) == DM_OK) {
         if (task == DM_TASK_HOSTILITY)
             m->hostility_kind = svr ? DM_HOSTILITY_SVR : DM_HOSTILITY_SVC;
+        s = load_platt(task == DM_TASK_HOSTILITY ? m->hostility : m->stance,
+                       json_object_get(t, "platt"), manifest_path, name, err);
     }
     free(text);
     free(path);

@@ -92,9 +92,13 @@ static dm_status cv_task(const dm_examples *ex, const int *fold, int k,
 {
     size_t *train = malloc((ex->n ? ex->n : 1) * sizeof *train);
     size_t *test = malloc((ex->n ? ex->n : 1) * sizeof *test);
-    if (!train || !test) {
+    int *gold = malloc((ex->n ? ex->n : 1) * sizeof *gold);
+    int *pred = malloc((ex->n ? ex->n : 1) * sizeof *pred);
+    if (!train || !test || !gold || !pred) {
         free(train);
         free(test);
+        free(gold);
+        free(pred);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     }
     dm_status s = DM_OK;
@@ -116,11 +120,24 @@ static dm_status cv_task(const dm_examples *ex, const int *fold, int k,
             s = dm_submodel_predict(sm, ex->x[test[t]], n_classes, &label, p, &value, err);
             if (s == DM_OK)
                 s = dm_eval_add(ev, (int)ex->y[test[t]], label, value, err);
+            gold[test[t]] = (int)ex->y[test[t]];
+            pred[test[t]] = label;
+            if (s == DM_OK && !sp->regression && p[label] > 0 && p[label] < 1)
+                s = dm_eval_add_confidence(ev, p[label], label == gold[test[t]], err);
         }
         dm_submodel_destroy(&sm);
     }
+    /* The examples of one statement are consecutive (examples.c): one
+     * group each, for the multi-target figure. */
+    for (size_t i = 0, j; s == DM_OK && i < ex->n; i = j) {
+        for (j = i + 1; j < ex->n && ex->record[j] == ex->record[i]; j++)
+            ;
+        s = dm_eval_add_group(ev, gold + i, pred + i, j - i, err);
+    }
     free(train);
     free(test);
+    free(gold);
+    free(pred);
     if (s == DM_OK)
         s = dm_eval_finish(ev, err);
     return s;

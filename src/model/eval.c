@@ -30,6 +30,39 @@ dm_status dm_eval_init(dm_eval *ev, int n_classes, const char *const *labels,
     return DM_OK;
 }
 
+dm_status dm_eval_add_group(dm_eval *ev, const int *gold, const int *predicted,
+                            size_t n, dm_error *err)
+{
+    if (!ev || (n && (!gold || !predicted)))
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_eval_add_group: invalid argument");
+    bool mixed = false, one = true;
+    for (size_t i = 1; i < n; i++) {
+        mixed |= gold[i] != gold[0];
+        one &= predicted[i] == predicted[0];
+    }
+    if (mixed) {
+        ev->groups_mixed_gold++;
+        ev->groups_mixed_one_label += one;
+    }
+    return DM_OK;
+}
+
+dm_status dm_eval_add_confidence(dm_eval *ev, double probability, bool correct,
+                                 dm_error *err)
+{
+    if (!ev || !(probability >= 0 && probability <= 1))
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_eval_add_confidence: invalid argument");
+    int b = (int)(probability * DM_EVAL_BINS);
+    if (b >= DM_EVAL_BINS)
+        b = DM_EVAL_BINS - 1;
+    ev->reliability_n[b]++;
+    ev->reliability_sum_[b] += probability;
+    ev->reliability_correct_[b] += correct;
+    return DM_OK;
+}
+
 void dm_eval_free(dm_eval *ev)
 {
     if (!ev)
@@ -87,6 +120,13 @@ dm_status dm_eval_merge(dm_eval *ev, const dm_eval *other, dm_error *err)
     for (int i = 0; i < k * k; i++)
         ev->confusion[i] += other->confusion[i];
     ev->n += other->n;
+    ev->groups_mixed_gold += other->groups_mixed_gold;
+    for (int b = 0; b < DM_EVAL_BINS; b++) {
+        ev->reliability_n[b] += other->reliability_n[b];
+        ev->reliability_sum_[b] += other->reliability_sum_[b];
+        ev->reliability_correct_[b] += other->reliability_correct_[b];
+    }
+    ev->groups_mixed_one_label += other->groups_mixed_one_label;
     if (ev->ordinal && other->ordinal)
         for (size_t i = 0; i < other->n_values_; i++) {
             dm_status s = push_value(ev, other->gold_values_[i],
@@ -182,6 +222,18 @@ double dm_eval_spearman(const double *a, const double *b, size_t n)
 
 dm_status dm_eval_finish(dm_eval *ev, dm_error *err)
 {
+    if (ev) {
+        long total = 0;
+        double gap = 0;
+        for (int b = 0; b < DM_EVAL_BINS; b++) {
+            long nb = ev->reliability_n[b];
+            ev->reliability_confidence[b] = nb ? ev->reliability_sum_[b] / (double)nb : 0;
+            ev->reliability_accuracy[b] = nb ? (double)ev->reliability_correct_[b] / (double)nb : 0;
+            gap += (double)nb * fabs(ev->reliability_accuracy[b] - ev->reliability_confidence[b]);
+            total += nb;
+        }
+        ev->ece = total ? gap / (double)total : 0;
+    }
     if (!ev || !ev->confusion)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_eval_finish: invalid argument");
@@ -261,6 +313,31 @@ dm_status dm_eval_to_json(const dm_eval *ev, char **json, dm_error *err)
     if (ev->ordinal) {
         json_object_set_new(o, "mae", real6(ev->mae));
         json_object_set_new(o, "spearman", real6(ev->spearman));
+    }
+    long rn = 0;
+    for (int b = 0; b < DM_EVAL_BINS; b++)
+        rn += ev->reliability_n[b];
+    if (rn > 0) {
+        json_t *rel = json_array();
+        for (int b = 0; b < DM_EVAL_BINS; b++) {
+            json_t *r = json_object();
+            json_object_set_new(r, "from", real6((double)b / DM_EVAL_BINS));
+            json_object_set_new(r, "to", real6((double)(b + 1) / DM_EVAL_BINS));
+            json_object_set_new(r, "n", json_integer(ev->reliability_n[b]));
+            json_object_set_new(r, "confidence", real6(ev->reliability_confidence[b]));
+            json_object_set_new(r, "accuracy", real6(ev->reliability_accuracy[b]));
+            json_array_append_new(rel, r);
+        }
+        json_object_set_new(o, "reliability", rel);
+        json_object_set_new(o, "ece", real6(ev->ece));
+    }
+    if (ev->groups_mixed_gold > 0) {
+        json_t *g = json_object();
+        json_object_set_new(g, "statements", json_integer(ev->groups_mixed_gold));
+        json_object_set_new(g, "one_label", json_integer(ev->groups_mixed_one_label));
+        json_object_set_new(g, "share", real6((double)ev->groups_mixed_one_label /
+                                              (double)ev->groups_mixed_gold));
+        json_object_set_new(o, "multi_target", g);
     }
     *json = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(10));
     json_decref(o);

@@ -106,6 +106,8 @@ typedef struct dm_folded {
     double *rho;         /* borrowed from the svm_model */
 } dm_folded;
 
+#define DM_PLATT_MAX 16
+
 typedef struct dm_submodel {
     dm_task task;
     dm_backend backend;
@@ -116,6 +118,13 @@ typedef struct dm_submodel {
     double bias;         /* liblinear bias (appended node), < 0 none */
     int dim;             /* feature dimension at training */
     double C, gamma;
+    /* Platt scaling of a LIBLINEAR SVC (no probabilities of its own): class
+     * platt_label[i] gets p = 1 / (1 + exp(platt_a[i] * f_i + platt_b[i]))
+     * from its one-vs-rest decision value f_i, then the classes are
+     * normalised to sum 1. n_platt = 0: not calibrated. */
+    int n_platt;
+    int platt_label[DM_PLATT_MAX];
+    double platt_a[DM_PLATT_MAX], platt_b[DM_PLATT_MAX];
 } dm_submodel;
 
 typedef struct dm_submodel_params {
@@ -125,6 +134,7 @@ typedef struct dm_submodel_params {
     double C, gamma, svr_epsilon, tolerance;
     int liblinear_solver;
     unsigned seed;
+    bool calibrate;      /* Platt-scale SVC decision values (see calibrate.c) */
 } dm_submodel_params;
 
 /* The solver parameters of one task under the training params. */
@@ -142,6 +152,18 @@ void dm_submodel_destroy(dm_submodel **sm);
 dm_status dm_submodel_predict(const dm_submodel *sm, dm_node *x, int n_classes,
                               int *label, double *p, double *value,
                               dm_error *err);
+/* One-vs-rest decision values of a LIBLINEAR classifier into dec (one per
+ * class in the model's label order; a two-class model gives dec[1] =
+ * -dec[0]); returns the number of classes, 0 for other models. */
+int dm_submodel_decision_values(const dm_submodel *sm, dm_node *x, double *dec);
+/* Fit Platt scaling of `sm` (a LIBLINEAR SVC just trained on `rows`) on
+ * decision values of 5-fold cross-validation over the same rows, folds by
+ * statement. Deterministic for a seed. */
+dm_status dm_submodel_calibrate(dm_submodel *sm, const dm_examples *ex, const size_t *rows,
+                                size_t n_rows, const dm_submodel_params *p, dm_error *err);
+/* Probabilities p[n_classes] from decision values with the Platt fit. */
+void dm_platt_probabilities(const dm_submodel *sm, const double *dec, double *p,
+                            int n_classes);
 /* Weight of feature `index` toward class `label`, for explanations. */
 bool dm_submodel_weight(const dm_submodel *sm, int index, int label,
                         double *weight);

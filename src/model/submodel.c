@@ -261,6 +261,9 @@ dm_status dm_submodel_train(const dm_examples *ex, const size_t *rows, size_t n_
     dm_status s = p->backend == DM_BACKEND_LIBLINEAR
                       ? train_liblinear(ex, rows, n_rows, p, sm, err)
                       : train_libsvm(ex, rows, n_rows, p, sm, err);
+    if (s == DM_OK && sm->ll && p->calibrate && !p->regression &&
+        !check_probability_model(sm->ll))
+        s = dm_submodel_calibrate(sm, ex, rows, n_rows, p, err);
     if (s == DM_OK && sm->svm) {
         s = own_support_vectors(sm->svm, err);
         if (s == DM_OK) {

@@ -65,6 +65,18 @@ static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_clas
                 best = c;
         *label = best;
         *value = expected(p, n_classes);
+    } else if (sm->n_platt > 0) {
+        double dec[MAX_CLASSES];
+        predict_values(m, fx, dec);
+        if (m->nr_class == 2 && m->param.solver_type != MCSVM_CS)
+            dec[1] = -dec[0];
+        dm_platt_probabilities(sm, dec, p, n_classes);
+        int best = 0;
+        for (int c = 1; c < n_classes; c++)
+            if (p[c] > p[best])
+                best = c;
+        *label = best;
+        *value = expected(p, n_classes);
     } else {
         double dec[MAX_CLASSES];
         *label = clamp_label(predict_values(m, fx, dec), n_classes);
@@ -73,6 +85,26 @@ static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_clas
     }
     x[len].index = -1;
     return DM_OK;
+}
+
+int dm_submodel_decision_values(const dm_submodel *sm, dm_node *x, double *dec)
+{
+    if (!sm || !sm->ll || sm->regression || sm->ll->nr_class > MAX_CLASSES)
+        return 0;
+    const struct model *m = sm->ll;
+    size_t len = 0;
+    while (x[len].index != -1)
+        len++;
+    if (m->bias >= 0) {
+        x[len].index = m->nr_feature + 1;
+        x[len].value = m->bias;
+        x[len + 1].index = -1;
+    }
+    predict_values(m, (const struct feature_node *)x, dec);
+    if (m->nr_class == 2 && m->param.solver_type != MCSVM_CS)
+        dec[1] = -dec[0];
+    x[len].index = -1;
+    return m->nr_class;
 }
 
 /* Pairwise voting, as svm_predict_values for models without probabilities. */

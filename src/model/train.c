@@ -98,6 +98,7 @@ dm_submodel_params dm_task_params_internal(const dm_model_train_params *p, dm_ta
     sp.tolerance = p->tolerance;
     sp.liblinear_solver = p->liblinear_solver;
     sp.seed = p->seed;
+    sp.calibrate = true;
     return sp;
 }
 

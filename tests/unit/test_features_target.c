@@ -228,6 +228,28 @@ static void test_names_do_not_change_features(void **state)
     dm_fvec_free(&vy);
 }
 
+/* A topic (no span, not an actor code) gets words of its own; an actor
+ * named only by the task does not, so that its score stays name-blind. */
+static void test_topic_targets(void **state)
+{
+    dm_featurizer *fz = *state;
+    assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
+    const char *text = "The treaty keeps us all safe.";
+    dm_feature_input in = {.text = text, .len = strlen(text)};
+    dm_feature_target topic = {.actor = "ARMS-TREATY"}, actor = {.actor = "RUS"};
+    dm_fvec v;
+    dm_fvec_init(&v);
+    assert_int_equal(dm_features_stance(fz, &in, &topic, &v, NULL), DM_OK);
+    assert_true(feat(fz, &v, "tgt:ARMS-TREATY") > 0);
+    assert_true(feat(fz, &v, "tc:ARMS-TREATY|safe") > 0);
+    assert_int_equal(dm_features_stance(fz, &in, &actor, &v, NULL), DM_OK);
+    assert_true(feat(fz, &v, "tgt:RUS") == 0);
+    assert_true(feat(fz, &v, "tc:RUS|safe") == 0);
+    assert_true(feat(fz, &v, "target:implicit") > 0);
+    assert_int_equal(dm_featurizer_set_explain(fz, false), DM_OK);
+    dm_fvec_free(&v);
+}
+
 /* --actor-priors: the identity and dyad indicators come back. */
 static void test_actor_priors_opt_in(void **state)
 {
@@ -260,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_target_mentions_and_edges),
         cmocka_unit_test(test_names_do_not_change_features),
         cmocka_unit_test(test_actor_priors_opt_in),
+        cmocka_unit_test(test_topic_targets),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }

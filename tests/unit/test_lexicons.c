@@ -118,7 +118,7 @@ static void write_file(const char *dir, const char *name, const char *text)
     fclose(f);
 }
 
-#define N_VALID 6
+#define N_VALID 7
 static const char *VALID[N_VALID][2] = {
     {"hostility.tsv", "# test\nterm\tweight\tcategory\ncondemn\t2\tcondemnation\n"
                       "war crimes\t4\textreme\n"},
@@ -126,6 +126,7 @@ static const char *VALID[N_VALID][2] = {
     {"negators.tsv", "term\tscope\nnot\t3\n"},
     {"intensifiers.tsv", "term\tmultiplier\nstrongly\t1.5\n"},
     {"hedges.tsv", "term\tcategory\nwe urge\tappeal\n"},
+    {"sentiment.tsv", "term\tvalence\ngood\t1.9\n"},
     {"implicit.tsv", "term\tweight\tcategory\nfail to~v\t1.5\tinsufficiency\n"},
 };
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,10 +246,13 @@ static void make_statement(dm_statement *st, dm_target *t, const char *text)
     st->n_targets = 1;
 }
 
-static void round_trip(dm_solver solver, const char *name)
+/* ll_type < 0: the default LIBLINEAR type. */
+static void round_trip_type(dm_solver solver, int ll_type, const char *name)
 {
     dm_dataset *ds = load_small();
     dm_model_train_params p = small_params(solver);
+    if (ll_type >= 0)
+        p.liblinear_solver = ll_type;
     dm_featurizer *fz = make_fz(&p, lexdir);
     dm_model *trained = NULL, *loaded = NULL;
     dm_error err;
@@ -340,10 +344,43 @@ static void round_trip(dm_solver solver, const char *name)
     dm_dataset_destroy(&ds);
 }
 
+static void round_trip(dm_solver solver, const char *name)
+{
+    round_trip_type(solver, -1, name);
+}
+
 static void test_round_trip_liblinear(void **state)
 {
     (void)state;
     round_trip(DM_SOLVER_AUTO, "rt-liblinear");
+}
+
+/* A LIBLINEAR SVC (-s 1) has no probabilities of its own: Platt scaling
+ * fitted on cross-validation gives them, and the bundle keeps the fit. */
+static void test_round_trip_svc_platt(void **state)
+{
+    (void)state;
+    round_trip_type(DM_SOLVER_AUTO, 1, "rt-svc-platt");
+    char path[4200];
+    snprintf(path, sizeof path, "%s/manifest.json", tmp("rt-svc-platt"));
+    json_error_t je;
+    json_t *m = json_load_file(path, 0, &je);
+    assert_non_null(m);
+    json_t *platt = json_object_get(json_object_get(json_object_get(m, "tasks"), "stance"),
+                                    "platt");
+    assert_int_equal(json_array_size(platt), 3);
+    json_decref(m);
+    dm_model *loaded = NULL;
+    dm_error err;
+    assert_int_equal(dm_model_load(tmp("rt-svc-platt"), lexdir, &loaded, &err), DM_OK);
+    dm_statement st;
+    dm_target t;
+    make_statement(&st, &t, "We warmly thank Russia for its generous support and friendship.");
+    assert_int_equal(dm_model_score_statement(loaded, &st, &err), DM_OK);
+    /* Graded, not one-hot, and summing to 1. */
+    assert_true(t.p[0] > 0 && t.p[0] < 1 && t.p[2] > 0 && t.p[2] < 1);
+    assert_float_equal(t.p[0] + t.p[1] + t.p[2], 1.0, 1e-6);
+    dm_model_destroy(&loaded);
 }
 
 static void test_round_trip_libsvm(void **state)
@@ -535,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_multiclass_probability),
         cmocka_unit_test(test_round_trip_liblinear),
         cmocka_unit_test(test_round_trip_libsvm),
+        cmocka_unit_test(test_round_trip_svc_platt),
         cmocka_unit_test(test_svr_round_trip),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_refusals),
