@@ -74,10 +74,10 @@ gen_seeds() {
     if ASAN_OPTIONS=detect_leaks=0 DEMARCHE_DATA="$data" "$tr" -q --lexicons "$data/lexicons" \
          --hash-bits 10 --ngrams 1 $opts -o "$t/$name" \
          tests/data/labelled-small.jsonl 2>"$t/$name.log"; then
-      # mode bit 3: through a bundle directory and dm_model_load
+      # mode bits 3+4: through a bundle directory and dm_model_load
       seed bundle "$name.hostility" "$mode" "$t/$name/hostility.model"
       seed bundle "$name.stance" $(( (mode & 1) | 4 )) "$t/$name/stance.model"
-      seed bundle "$name.hostility.dir" $(( mode | 8 )) "$t/$name/hostility.model"
+      seed bundle "$name.hostility.dir" $(( mode | 0x18 )) "$t/$name/hostility.model"
     else
       echo "fuzz: cannot train the $name seed bundle (see $t/$name.log)" >&2
     fi
