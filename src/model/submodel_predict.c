@@ -31,11 +31,10 @@ static double expected(const double *p, int n_classes)
     return e;
 }
 
-static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_classes,
-                                   int *label, double *p, double *value)
+/* Append the bias feature at nr_feature + 1, as liblinear's predict.c does;
+ * returns where the terminator was, for the caller to put it back. */
+static size_t append_bias(const struct model *m, dm_node *x)
 {
-    const struct model *m = sm->ll;
-    /* Append the bias feature at nr_feature + 1, as liblinear's predict.c. */
     size_t len = 0;
     while (x[len].index != -1)
         len++;
@@ -44,6 +43,24 @@ static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_clas
         x[len].value = m->bias;
         x[len + 1].index = -1;
     }
+    return len;
+}
+
+/* One-vs-rest decision values, one per class in label order: a two-class
+ * model has one column, whose negation is the second class's value. */
+static void ll_decision_values(const struct model *m, const struct feature_node *fx,
+                               double *dec)
+{
+    predict_values(m, fx, dec);
+    if (m->nr_class == 2 && m->param.solver_type != MCSVM_CS)
+        dec[1] = -dec[0];
+}
+
+static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_classes,
+                                   int *label, double *p, double *value)
+{
+    const struct model *m = sm->ll;
+    size_t len = append_bias(m, x);
     const struct feature_node *fx = (const struct feature_node *)x;
     if (sm->regression) {
         double v;
@@ -67,9 +84,7 @@ static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_clas
         *value = expected(p, n_classes);
     } else if (sm->n_platt > 0) {
         double dec[MAX_CLASSES];
-        predict_values(m, fx, dec);
-        if (m->nr_class == 2 && m->param.solver_type != MCSVM_CS)
-            dec[1] = -dec[0];
+        ll_decision_values(m, fx, dec);
         dm_platt_probabilities(sm, dec, p, n_classes);
         int best = 0;
         for (int c = 1; c < n_classes; c++)
@@ -92,17 +107,8 @@ int dm_submodel_decision_values(const dm_submodel *sm, dm_node *x, double *dec)
     if (!sm || !sm->ll || sm->regression || sm->ll->nr_class > MAX_CLASSES)
         return 0;
     const struct model *m = sm->ll;
-    size_t len = 0;
-    while (x[len].index != -1)
-        len++;
-    if (m->bias >= 0) {
-        x[len].index = m->nr_feature + 1;
-        x[len].value = m->bias;
-        x[len + 1].index = -1;
-    }
-    predict_values(m, (const struct feature_node *)x, dec);
-    if (m->nr_class == 2 && m->param.solver_type != MCSVM_CS)
-        dec[1] = -dec[0];
+    size_t len = append_bias(m, x);
+    ll_decision_values(m, (const struct feature_node *)x, dec);
     x[len].index = -1;
     return m->nr_class;
 }
