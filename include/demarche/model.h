@@ -275,10 +275,19 @@ dm_status dm_model_save(const dm_model *m, const char *dir, dm_error *err);
 dm_status dm_model_check_output(const char *dir, dm_error *err);
 /* Load a bundle and create its featurizer from the manifest's settings and
  * the lexicons in `lexicon_dir`. Refuses a newer format (DM_E_VERSION), a
- * missing or corrupt file (DM_E_FORMAT / DM_E_IO) and lexicons whose
- * checksum differs from the manifest's (DM_E_MISMATCH). */
+ * missing or corrupt file (DM_E_FORMAT / DM_E_IO), another feature layout
+ * version (DM_E_FORMAT), and (DM_E_MISMATCH) lexicons whose checksum differs
+ * from the manifest's, another number of feature dimensions than this build
+ * computes for the bundle's settings, or another ICU major version than the
+ * one the model was trained with. */
 dm_status dm_model_load(const char *dir, const char *lexicon_dir,
                         dm_model **out, dm_error *err);
+/* The same, with warnings to `logger` (may be NULL): an ICU minor version
+ * other than the training one, or a bundle that does not record its ICU
+ * version. */
+dm_status dm_model_load_with_logger(const char *dir, const char *lexicon_dir,
+                                    const dm_logger *logger, dm_model **out,
+                                    dm_error *err);
 
 /* The model's featurizer (after load or attach), or NULL. Borrowed. */
 const dm_featurizer *dm_model_featurizer(const dm_model *m);

@@ -329,7 +329,8 @@ static bool load_resources(score_run *r)
             snprintf(model, sizeof model, "%s", o->model_dir);
         else
             dm_cli_data_path("models/default", model, sizeof model);
-        if (dm_score_model_load(model, lexdir, r->actors, o->explain, &r->model, &err) != DM_OK) {
+        if (dm_score_model_load(model, lexdir, r->actors, o->explain, &r->logger,
+                                &r->model, &err) != DM_OK) {
             dm_cli_report(&r->log, &err);
             if (!o->model_dir)
                 fprintf(stderr, "demarche-score: no usable default model; use --model DIR, "

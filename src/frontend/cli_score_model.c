@@ -15,14 +15,15 @@ struct dm_score_model {
 
 dm_status dm_score_model_load(const char *dir, const char *lexicon_dir,
                               const dm_actors *actors, bool explain,
-                              dm_score_model **out, dm_error *err)
+                              const dm_logger *logger, dm_score_model **out,
+                              dm_error *err)
 {
     (void)actors;
     *out = NULL;
     dm_score_model *m = calloc(1, sizeof *m);
     if (!m)
         return dm_error_set(err, DM_E_NOMEM, dir, 0, "out of memory");
-    dm_status s = dm_model_load(dir, lexicon_dir, &m->model, err);
+    dm_status s = dm_model_load_with_logger(dir, lexicon_dir, logger, &m->model, err);
     /* Readable names of hashed features cost time: only for --explain. */
     if (s == DM_OK && explain)
         s = dm_model_set_explain(m->model, true, err);

@@ -24,7 +24,8 @@ void dm_score_printer_finish(dm_score_printer *p);
 typedef struct dm_score_model dm_score_model;
 dm_status dm_score_model_load(const char *dir, const char *lexicon_dir,
                               const dm_actors *actors, bool explain,
-                              dm_score_model **out, dm_error *err);
+                              const dm_logger *logger, dm_score_model **out,
+                              dm_error *err);
 void dm_score_model_destroy(dm_score_model **m);
 dm_status dm_score_model_score(dm_score_model *m, dm_statement_list *list, dm_error *err);
 /* Print the features behind the scores of `st` (to stderr for JSON Lines

@@ -7,6 +7,9 @@
 #include "core/temp_internal.h"
 #include "demarche/output.h"
 
+#include <unicode/uchar.h>
+#include <unicode/uversion.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -110,7 +113,18 @@ dm_status dm_model_build_manifest_internal(dm_model *m,
     json_object_set_new(f, "lexicon", json_boolean(fs->lexicon));
     json_object_set_new(f, "actor_priors", json_boolean(fs->actor_priors));
     json_object_set_new(f, "layout_version", json_integer(DM_FEATURES_LAYOUT_VERSION));
+    json_object_set_new(f, "dimensions", json_integer(dm_featurizer_dimensions(fz)));
     json_object_set_new(o, "features", f);
+    /* Normalisation, case folding and word breaks come from ICU: the
+     * loader compares these with the ICU it runs on. */
+    UVersionInfo v;
+    char version[U_MAX_VERSION_STRING_LENGTH];
+    u_getVersion(v);
+    u_versionToString(v, version);
+    json_object_set_new(o, "icu_version", json_string(version));
+    u_getUnicodeVersion(v);
+    u_versionToString(v, version);
+    json_object_set_new(o, "unicode_version", json_string(version));
     json_object_set_new(o, "hash_seed", json_integer(fs->hash_seed));
     const char *sum = dm_featurizer_lexicon_checksum(fz);
     json_object_set_new(o, "lexicon_checksum", json_string(sum ? sum : ""));

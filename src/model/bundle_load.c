@@ -8,6 +8,9 @@
  * in memory, and LIBLINEAR/libsvm parse exactly those checked bytes. */
 #include "model/model_internal.h"
 
+#include <unicode/uchar.h>
+#include <unicode/uversion.h>
+
 #include <errno.h>
 #include <math.h>
 #include <fcntl.h>
@@ -205,6 +208,71 @@ static dm_status read_settings(json_t *f, const char *path, dm_feature_settings 
     return DM_OK;
 }
 
+/* What the manifest says the featurizer computed must be what this build
+ * computes: the same number of dimensions (2^hash_bits hashed buckets plus
+ * the named block) and the same ICU major version (normalisation, case
+ * folding and word breaks follow ICU's Unicode data). A different ICU minor
+ * version only warns: minor releases keep the Unicode version. Bundles
+ * written before a key was recorded are checked on what they have. */
+static dm_status check_compatibility(json_t *manifest, const dm_featurizer *fz,
+                                     const char *path, const dm_logger *logger,
+                                     dm_error *err)
+{
+    int have = dm_featurizer_dimensions(fz);
+    int bits = dm_featurizer_settings(fz)->hash_bits;
+    json_t *dims[3] = {json_object_get(json_object_get(manifest, "features"), "dimensions"),
+                       NULL, NULL};
+    json_t *tasks = json_object_get(manifest, "tasks");
+    dims[1] = json_object_get(json_object_get(tasks, "hostility"), "dimensions");
+    dims[2] = json_object_get(json_object_get(tasks, "stance"), "dimensions");
+    for (int i = 0; i < 3; i++) {
+        if (!dims[i])
+            continue;
+        if (!json_is_integer(dims[i]))
+            return dm_error_set(err, DM_E_FORMAT, path, 0,
+                                "manifest: \"dimensions\" must be an integer");
+        long long want = json_integer_value(dims[i]);
+        if (want != have)
+            return dm_error_set(err, DM_E_MISMATCH, path, 0,
+                                "the model has %lld feature dimensions (2^%d hashed + %lld "
+                                "named); this demarche computes %d (2^%d + %d named): "
+                                "retrain it with this version's demarche-train",
+                                want, bits, want - (1LL << bits), have, bits,
+                                have - (1 << bits));
+    }
+    UVersionInfo v;
+    char here[U_MAX_VERSION_STRING_LENGTH], unicode[U_MAX_VERSION_STRING_LENGTH];
+    u_getVersion(v);
+    u_versionToString(v, here);
+    u_getUnicodeVersion(v);
+    u_versionToString(v, unicode);
+    json_t *icu = json_object_get(manifest, "icu_version");
+    if (!icu) {
+        dm_log(logger, DM_LOG_WARNING, path, 0,
+               "the model does not record the ICU version it was trained with "
+               "(an older bundle); this build runs ICU %s", here);
+        return DM_OK;
+    }
+    unsigned want_major = 0, want_minor = 0, have_major = 0, have_minor = 0;
+    const char *trained = json_string_value(icu);
+    if (!trained || sscanf(trained, "%u.%u", &want_major, &want_minor) < 1)
+        return dm_error_set(err, DM_E_FORMAT, path, 0,
+                            "manifest: \"icu_version\" must be a version string like \"72.1\"");
+    sscanf(here, "%u.%u", &have_major, &have_minor);
+    const char *trained_unicode = json_string_value(json_object_get(manifest, "unicode_version"));
+    if (want_major != have_major)
+        return dm_error_set(err, DM_E_MISMATCH, path, 0,
+                            "the model was trained with ICU %s (Unicode %s); this demarche "
+                            "runs ICU %s (Unicode %s), whose normalisation and word breaks "
+                            "may differ: retrain the model with this build",
+                            trained, trained_unicode ? trained_unicode : "?", here, unicode);
+    if (want_minor != have_minor)
+        dm_log(logger, DM_LOG_WARNING, path, 0,
+               "the model was trained with ICU %s, this build runs ICU %s (same major "
+               "version, Unicode %s): scores should not change", trained, here, unicode);
+    return DM_OK;
+}
+
 /* The Platt scaling of a calibrated SVC ("platt": [[label, A, B], ...]). */
 static dm_status load_platt(dm_submodel *sm, json_t *platt, const char *manifest_path,
                             const char *task, dm_error *err)
@@ -291,6 +359,13 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
 dm_status dm_model_load(const char *dir, const char *lexicon_dir,
                         dm_model **out, dm_error *err)
 {
+    return dm_model_load_with_logger(dir, lexicon_dir, NULL, out, err);
+}
+
+dm_status dm_model_load_with_logger(const char *dir, const char *lexicon_dir,
+                                    const dm_logger *logger, dm_model **out,
+                                    dm_error *err)
+{
     if (!dir || !lexicon_dir || !out)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_model_load: invalid argument");
@@ -358,6 +433,9 @@ dm_status dm_model_load(const char *dir, const char *lexicon_dir,
                          have ? have : "(none)", want);
         goto fail;
     }
+    s = check_compatibility(m->manifest, m->own_fz, mpath, logger, err);
+    if (s != DM_OK)
+        goto fail;
     m->fz = m->own_fz;
     s = load_task(m, dir, tasks, DM_TASK_HOSTILITY, mpath, err);
     if (s == DM_OK)

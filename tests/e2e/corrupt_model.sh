@@ -139,4 +139,24 @@ cp -r "$TMP/lin" "$TMP/newer"
 sed -i 's/"format_version": 1/"format_version": 999/' "$TMP/newer/manifest.json"
 expect_status 3 "newer bundle refused" -- "$S" --model "$TMP/newer" --jsonl -e "Russia must withdraw."
 expect_grep "999" "$TMP/err" "newer bundle: the message names the version"
+# Compatibility (issue 12): the manifest records the feature dimensions and
+# the ICU version; another dimension count or ICU major version is refused
+# naming both, another ICU minor version warns and scores.
+expect_grep '"dimensions": [0-9]+' "$TMP/lin/manifest.json" "the manifest records the feature dimensions"
+expect_grep '"icu_version": "[0-9]+' "$TMP/lin/manifest.json" "the manifest records the ICU version"
+icu=$(sed -n 's/.*"icu_version": "\([0-9.]*\)".*/\1/p' "$TMP/lin/manifest.json")
+major=${icu%%.*}; minor=${icu#*.}; minor=${minor%%.*}
+dims=$(sed -n '/"features"/,/}/s/.*"dimensions": \([0-9]*\).*/\1/p' "$TMP/lin/manifest.json")
+rm -rf "$TMP/compat" && cp -r "$TMP/lin" "$TMP/compat"
+sed -i "s/\"dimensions\": $dims/\"dimensions\": $((dims + 7))/" "$TMP/compat/manifest.json"
+expect_status 3 "another dimension count: refused" -- "$S" --model "$TMP/compat" --jsonl -e "Russia must withdraw."
+expect_grep "$((dims + 7)) feature dimensions.*computes $dims" "$TMP/err" "dimensions: the message names both counts"
+rm -rf "$TMP/compat" && cp -r "$TMP/lin" "$TMP/compat"
+sed -i "s/\"icu_version\": \"$icu\"/\"icu_version\": \"$((major + 1)).0\"/" "$TMP/compat/manifest.json"
+expect_status 3 "another ICU major version: refused" -- "$S" --model "$TMP/compat" --jsonl -e "Russia must withdraw."
+expect_grep "ICU $((major + 1)).0.*runs ICU $icu.*retrain" "$TMP/err" "ICU major: the message names both versions"
+rm -rf "$TMP/compat" && cp -r "$TMP/lin" "$TMP/compat"
+sed -i "s/\"icu_version\": \"$icu\"/\"icu_version\": \"$major.$((minor + 1))\"/" "$TMP/compat/manifest.json"
+expect_status 0 "another ICU minor version: scores" -- "$S" --model "$TMP/compat" --jsonl -e "Russia must withdraw."
+expect_grep "warning: .*ICU $major.$((minor + 1))" "$TMP/err" "ICU minor: a warning names the version"
 finish

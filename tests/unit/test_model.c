@@ -18,6 +18,8 @@
 #include "demarche/model.h"
 #include "model/model_internal.h"
 
+#include <unicode/uversion.h>
+
 static char tmpdir[256], lexdir[1024], datafile[1024];
 
 static int setup(void **state)
@@ -476,6 +478,112 @@ static void test_refusals(void **state)
     dm_dataset_destroy(&ds);
 }
 
+/* Copy bundle `from` to `to` and set manifest key `key` (in object `obj`,
+ * or at the top when obj is NULL) to `value` (NULL: remove the key). */
+static void edit_manifest(const char *from, const char *to, const char *obj,
+                          const char *key, json_t *value)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r '%s' '%s'", to, from, to);
+    assert_int_equal(system(cmd), 0);
+    char path[600];
+    snprintf(path, sizeof path, "%s/manifest.json", to);
+    json_t *m = json_load_file(path, 0, NULL);
+    assert_non_null(m);
+    json_t *o = obj ? json_object_get(m, obj) : m;
+    assert_non_null(o);
+    if (value)
+        json_object_set_new(o, key, value);
+    else
+        json_object_del(o, key);
+    assert_int_equal(json_dump_file(m, path, JSON_SORT_KEYS | JSON_INDENT(2)), 0);
+    json_decref(m);
+}
+
+typedef struct captured_log {
+    int warnings;
+    char last[DM_ERROR_MESSAGE_MAX];
+} captured_log;
+
+static void capture_log(void *user, dm_log_level level, const char *where, long line,
+                        const char *message)
+{
+    captured_log *c = user;
+    if (level == DM_LOG_WARNING) {
+        c->warnings++;
+        snprintf(c->last, sizeof c->last, "%s", message);
+    }
+}
+
+/* The manifest records the dimensions and the ICU version; the loader
+ * refuses another dimension count or ICU major version, warns on another
+ * ICU minor version. */
+static void test_compatibility(void **state)
+{
+    (void)state;
+    dm_dataset *ds = load_small();
+    dm_model_train_params p = small_params(DM_SOLVER_AUTO);
+    train_save(ds, &p, tmp("compat"));
+    dm_model *m = NULL;
+    dm_error err;
+    captured_log c = {0};
+    dm_logger logger = {capture_log, &c};
+    UVersionInfo v;
+    char icu[U_MAX_VERSION_STRING_LENGTH], other[64];
+    u_getVersion(v);
+    u_versionToString(v, icu);
+
+    char path[600];
+    snprintf(path, sizeof path, "%s/manifest.json", tmp("compat"));
+    json_t *man = json_load_file(path, 0, NULL);
+    assert_non_null(man);
+    json_t *f = json_object_get(man, "features");
+    assert_int_equal(json_integer_value(json_object_get(f, "dimensions")),
+                     (1 << 14) + dm_features_named_count());
+    assert_string_equal(json_string_value(json_object_get(man, "icu_version")), icu);
+    assert_non_null(json_string_value(json_object_get(man, "unicode_version")));
+    json_decref(man);
+
+    /* The intact bundle loads without a warning. */
+    assert_int_equal(dm_model_load_with_logger(tmp("compat"), lexdir, &logger, &m, &err), DM_OK);
+    assert_int_equal(c.warnings, 0);
+    dm_model_destroy(&m);
+
+    /* Another dimension count: refused, naming both. */
+    edit_manifest(tmp("compat"), tmp("dims"), "features", "dimensions",
+                  json_integer((1 << 14) + dm_features_named_count() + 1));
+    assert_int_equal(dm_model_load(tmp("dims"), lexdir, &m, &err), DM_E_MISMATCH);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "feature dimensions"));
+    assert_non_null(strstr(err.message, "retrain"));
+    edit_manifest(tmp("compat"), tmp("dims"), "features", "dimensions", json_string("many"));
+    assert_int_equal(dm_model_load(tmp("dims"), lexdir, &m, &err), DM_E_FORMAT);
+
+    /* Another ICU major version: refused, naming both versions. */
+    snprintf(other, sizeof other, "%d.%d", v[0] + 1, v[1]);
+    edit_manifest(tmp("compat"), tmp("icu"), NULL, "icu_version", json_string(other));
+    assert_int_equal(dm_model_load(tmp("icu"), lexdir, &m, &err), DM_E_MISMATCH);
+    assert_null(m);
+    assert_non_null(strstr(err.message, other));
+    assert_non_null(strstr(err.message, icu));
+    edit_manifest(tmp("compat"), tmp("icu"), NULL, "icu_version", json_integer(72));
+    assert_int_equal(dm_model_load(tmp("icu"), lexdir, &m, &err), DM_E_FORMAT);
+
+    /* Another ICU minor version: loads, with a warning to the logger. */
+    snprintf(other, sizeof other, "%d.%d", v[0], v[1] + 1);
+    edit_manifest(tmp("compat"), tmp("icu"), NULL, "icu_version", json_string(other));
+    assert_int_equal(dm_model_load_with_logger(tmp("icu"), lexdir, &logger, &m, &err), DM_OK);
+    assert_int_equal(c.warnings, 1);
+    assert_non_null(strstr(c.last, other));
+    dm_model_destroy(&m);
+    /* No recorded version (an older bundle): loads, with a warning. */
+    edit_manifest(tmp("compat"), tmp("icu"), NULL, "icu_version", NULL);
+    assert_int_equal(dm_model_load_with_logger(tmp("icu"), lexdir, &logger, &m, &err), DM_OK);
+    assert_int_equal(c.warnings, 2);
+    dm_model_destroy(&m);
+    dm_dataset_destroy(&ds);
+}
+
 static void test_cross_validation(void **state)
 {
     (void)state;
@@ -576,6 +684,7 @@ int main(void)
         cmocka_unit_test(test_svr_round_trip),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_compatibility),
         cmocka_unit_test(test_cross_validation),
         cmocka_unit_test(test_invalid_args),
     };
