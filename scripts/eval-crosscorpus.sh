@@ -4,7 +4,11 @@
 #  b. models trained with the shipped options (models/train-options.txt) on
 #     - corpus-train + NewsMTSC, tested on UNSCon,
 #     - corpus-train + UNSCon, tested on NewsMTSC,
-#     - corpus-train alone, tested on both (and on the corpus test split).
+#     - corpus-train alone, tested on both (and on the corpus test split);
+#  c. what each source adds: the shipped mix (UNGDC-train + corpus-train +
+#     UNSCon + NewsMTSC) and the mix less each source, tested on the UNGDC
+#     and corpus test splits and on UNSCon (leave-one-meeting-out while
+#     UNSCon is in the mix, whole otherwise). SECTIONS=ab or SECTIONS=c runs part.
 # The models are written to a temporary directory and removed afterwards
 # (KEEP=1 keeps them and prints where). Needs ../shared (UNSCon, NewsMTSC).
 # Usage: bash scripts/eval-crosscorpus.sh [MODEL]      (DM_BIN: default build/bin)
@@ -61,6 +65,8 @@ binary() {  # binary LABEL MODEL
 }
 
 echo "options: $(cat models/train-options.txt)"
+sections="${SECTIONS:-abc}"
+if [[ $sections == *a* ]]; then
 report "a. $model on train/corpus/test.jsonl" "$model" train/corpus/test.jsonl jsonl
 
 train no-unscon --newsmtsc "$newsmtsc"
@@ -72,3 +78,46 @@ binary "b1'. corpus-train + NewsMTSC -> UNSCon, conflictual (2-4) vs not (0-1)" 
 report "b3. corpus-train alone -> UNSCon" "$tmp/corpus-only" "$unscon" unscon
 report "b4. corpus-train alone -> NewsMTSC" "$tmp/corpus-only" "$newsmtsc" newsmtsc
 report "b5. corpus-train alone -> train/corpus/test.jsonl" "$tmp/corpus-only" train/corpus/test.jsonl jsonl
+fi
+
+# c. One line per (mix, test): hostility macro-F1 / MAE / Spearman /
+# conflict F1 (levels 2-4 against 0-1), stance macro-F1.
+line() {  # line LABEL   (the --json report on stdin)
+  jq -r --arg l "$1" '
+    def f: . * 1000 | round / 1000 | tostring;
+    .hostility as $h | $h.confusion as $c
+    | ([range(2;5) as $g | range(2;5) as $p | $c[$g][$p]] | add) as $tp
+    | ([range(0;2) as $g | range(2;5) as $p | $c[$g][$p]] | add) as $fp
+    | ([range(2;5) as $g | range(0;2) as $p | $c[$g][$p]] | add) as $fn
+    | "  \($l): hostility \($h.macro_f1|f) / \($h.mae|f) / \($h.spearman|f) / conflict \((2*$tp/(2*$tp+$fp+$fn))|f)"
+      + (if .stance then ", stance \(.stance.macro_f1|f)" else "" end)'
+}
+if [[ $sections == *c* ]]; then
+  echo "c. what each source adds (hostility macro-F1 / MAE / Spearman / conflict F1, stance macro-F1)"
+  ungdc=(--licence "UNGDC corpus" train/ungdc/train.jsonl)
+  corpus=(--licence "demarche corpus" train/corpus/train.jsonl)
+  uns=(--unscon "$unscon")
+  nws=(--newsmtsc "$newsmtsc")
+  for mix in all no-ungdc no-corpus no-unscon no-newsmtsc; do
+    src=()
+    [ "$mix" = no-ungdc ] || src+=("${ungdc[@]}")
+    [ "$mix" = no-corpus ] || src+=("${corpus[@]}")
+    [ "$mix" = no-unscon ] || src+=("${uns[@]}")
+    [ "$mix" = no-newsmtsc ] || src+=("${nws[@]}")
+    "$bin/demarche-train" -q --seed 1 "${opts[@]}" -o "$tmp/c-$mix" "${src[@]}"
+    echo " mix: $mix"
+    "$bin/demarche-score" -q -m "$tmp/c-$mix" --eval train/ungdc/test.jsonl --json | line "UNGDC test"
+    "$bin/demarche-score" -q -m "$tmp/c-$mix" --eval train/corpus/test.jsonl --json | line "corpus test"
+    if [ "$mix" = no-unscon ]; then
+      "$bin/demarche-score" -q -m "$tmp/c-$mix" --eval "$unscon" --eval-format unscon --json | line "UNSCon (whole)"
+    else
+      # UNSCon by meeting; the other sources of the mix train in every fold
+      # (NewsMTSC left out: it has no hostility labels).
+      lsrc=()
+      [ "$mix" = no-ungdc ] || lsrc+=("${ungdc[@]}")
+      [ "$mix" = no-corpus ] || lsrc+=("${corpus[@]}")
+      "$bin/demarche-train" -q --seed 1 "${opts[@]}" --task hostility --cv-by-group --json \
+        "${lsrc[@]}" "${uns[@]}" | line "UNSCon leave-one-meeting-out"
+    fi
+  done
+fi

@@ -152,11 +152,22 @@ def build(speeches_path):
             if "mention" in t and t["mention"] not in text:
                 print(f"{s['id']}: mention {t['mention']!r} not in text", file=sys.stderr)
                 errors += 1
-        records.append({"id": s["id"], "register": "ga", "speaker_actor": s["speaker_actor"],
-                        "date": str(s["year"]), "text": text, "hostility": lab["hostility"],
-                        "targets": lab["targets"],
-                        "source": {"speech": s["speech"], "sentence": s["sentence"],
-                                   "start": s["start"], "end": s["end"]}})
+        rec = {"id": s["id"], "register": "ga", "speaker_actor": s["speaker_actor"],
+               "date": str(s["year"]), "text": text}
+        # The sentence before it in the same speech (none for a speech's first
+        # sentence): demarche-train's "previous" key, for the features that read
+        # a speech as a sequence (train/CODEBOOK.md section 9).
+        prev = s.get("previous")
+        if prev:
+            if not (0 <= prev["start"] < prev["end"] <= s["start"]):
+                sys.exit(f"{s['id']}: previous sentence offsets {prev} are not before the sentence")
+            rec["previous"] = sp["text"].encode("utf-8")[prev["start"]:prev["end"]].decode("utf-8")
+        rec.update({"hostility": lab["hostility"], "targets": lab["targets"],
+                    "source": {"speech": s["speech"], "sentence": s["sentence"],
+                               "start": s["start"], "end": s["end"]}})
+        if prev:
+            rec["source"]["previous"] = {"start": prev["start"], "end": prev["end"]}
+        records.append(rec)
     if errors:
         sys.exit(f"{errors} errors")
     return records
