@@ -150,6 +150,7 @@ typedef struct dm_lex_entry {
 
 typedef struct dm_lexicon {
     dm_lex_entry *slots;    /* open addressing, key NULL = empty */
+    uint32_t *tags;         /* slot_tag(hash) of each slot, 0 = empty */
     size_t cap;             /* power of two */
     size_t count;
     int max_tokens;
@@ -177,6 +178,8 @@ typedef struct dm_ftok {
     bool clause_end;        /* ends a clause (, ; : . ? ! but while whereas) */
     bool skip;              /* dropped from n-grams (other punctuation) */
     char placeholder;       /* 'T' target, 'O' other actor, 'A' any actor, 0 */
+    const dm_lex_entry *lex; /* the lexicon entry of s alone, or NULL:
+                               looked up once here, not by every rule */
 } dm_ftok;
 
 /* A lexicon hit after the rules (negation, intensifiers) were applied. */

@@ -48,12 +48,22 @@ static const lexfile LEXFILES[] = {
 
 /* ---- the table ---------------------------------------------------------- */
 
+/* A slot's tag: its hash, never 0 (0 marks an empty slot). */
+static uint32_t slot_tag(uint32_t hash)
+{
+    return hash ? hash : 1;
+}
+
 static dm_status table_grow(dm_lexicon *lex)
 {
     size_t cap = lex->cap ? lex->cap * 2 : 1024;
     dm_lex_entry *slots = calloc(cap, sizeof *slots);
-    if (!slots)
+    uint32_t *tags = calloc(cap, sizeof *tags);
+    if (!slots || !tags) {
+        free(slots);
+        free(tags);
         return DM_E_NOMEM;
+    }
     for (size_t i = 0; i < lex->cap; i++) {
         if (!lex->slots[i].key)
             continue;
@@ -61,9 +71,12 @@ static dm_status table_grow(dm_lexicon *lex)
         while (slots[j].key)
             j = (j + 1) & (cap - 1);
         slots[j] = lex->slots[i];
+        tags[j] = slot_tag(slots[j].hash);
     }
     free(lex->slots);
+    free(lex->tags);
     lex->slots = slots;
+    lex->tags = tags;
     lex->cap = cap;
     return DM_OK;
 }
@@ -94,6 +107,7 @@ static dm_status table_upsert(dm_lexicon *lex, const char *key, size_t len,
     e->key_len = len;
     e->hash = h;
     e->multiplier = 1.0f;
+    lex->tags[j] = slot_tag(h);
     lex->count++;
     *out = e;
     return DM_OK;
@@ -104,13 +118,16 @@ const dm_lex_entry *dm_lexicon_get(const dm_lexicon *lex, const char *key,
 {
     if (!lex->cap)
         return NULL;
-    uint32_t h = dm_hash32(key, len, seed);
+    uint32_t h = dm_hash32(key, len, seed), tag = slot_tag(h);
     size_t j = h & (lex->cap - 1);
-    while (lex->slots[j].key) {
+    /* Probe the 4-byte tags, not the entries: most words are in no lexicon,
+     * and the tags of a probe sequence share a cache line. */
+    for (; lex->tags[j]; j = (j + 1) & (lex->cap - 1)) {
+        if (lex->tags[j] != tag)
+            continue;
         const dm_lex_entry *e = &lex->slots[j];
         if (e->hash == h && e->key_len == len && memcmp(e->key, key, len) == 0)
             return e;
-        j = (j + 1) & (lex->cap - 1);
     }
     return NULL;
 }
@@ -122,6 +139,7 @@ void dm_lexicon_free(dm_lexicon *lex)
     for (size_t i = 0; i < lex->cap; i++)
         free(lex->slots[i].key);
     free(lex->slots);
+    free(lex->tags);
     memset(lex, 0, sizeof *lex);
 }
 

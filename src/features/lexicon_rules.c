@@ -40,14 +40,23 @@ const dm_lex_entry *dm_fz_longest_match(dm_featurizer *fz, size_t i,
     size_t used = 0;
     for (int L = 1; L <= fz->lex.max_tokens && i + (size_t)L <= sc->ntoks; L++) {
         const dm_ftok *t = &sc->toks[i + (size_t)L - 1];
-        if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, used + t->len + 2, 1) != DM_OK)
-            return best;
-        if (L > 1)
+        const dm_lex_entry *e;
+        if (L == 1) {
+            e = t->lex; /* looked up by dm_fz_tokens */
+        } else {
+            if (L == 2) {
+                if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, sc->toks[i].len + 1, 1) != DM_OK)
+                    return best;
+                memcpy(sc->buf, sc->toks[i].s, sc->toks[i].len);
+                used = sc->toks[i].len;
+            }
+            if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, used + t->len + 2, 1) != DM_OK)
+                return best;
             sc->buf[used++] = ' ';
-        memcpy(sc->buf + used, t->s, t->len);
-        used += t->len;
-        const dm_lex_entry *e = dm_lexicon_get(&fz->lex, sc->buf, used,
-                                               fz->settings.hash_seed);
+            memcpy(sc->buf + used, t->s, t->len);
+            used += t->len;
+            e = dm_lexicon_get(&fz->lex, sc->buf, used, fz->settings.hash_seed);
+        }
         if (!e)
             break;
         if (e->flags & want) {
@@ -138,8 +147,7 @@ dm_status dm_fz_sentiment(dm_featurizer *fz, dm_fvec *out)
             negator_at = -100;
         if (t->kind != DM_TOKEN_WORD || t->placeholder)
             continue;
-        const dm_lex_entry *e = dm_lexicon_get(&fz->lex, t->s, t->len,
-                                               fz->settings.hash_seed);
+        const dm_lex_entry *e = t->lex;
         if (!e)
             continue;
         if (e->flags & LEX_NEGATOR) {

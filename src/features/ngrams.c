@@ -42,6 +42,7 @@ dm_status dm_fz_tokens(dm_featurizer *fz, const char *text, size_t len,
         f->skip = t->kind == DM_TOKEN_PUNCT && !is_mark(t, "?!") && !f->boundary;
         f->clause_end = is_mark(t, ",;:.?!") ||
                         (t->kind == DM_TOKEN_WORD && is_clause_word(t->folded));
+        f->lex = dm_lexicon_get(&fz->lex, f->s, f->len, fz->settings.hash_seed);
     }
     sc->ntoks = sc->cur.n;
     return DM_OK;
