@@ -65,15 +65,17 @@
 extern "C" {
 #endif
 
-/* Settings recorded in every model bundle; scoring uses the bundle's. */
+/* Settings recorded in every model bundle; scoring uses the bundle's.
+ * Defaults, ranges and manifest keys: the parameter table (demarche/model.h,
+ * dm_param_*). */
 typedef struct dm_feature_settings {
-    int hash_bits;        /* 2^hash_bits buckets for hashed n-grams (default 18) */
-    uint32_t hash_seed;   /* seed of the documented hash (default 0x646d3031) */
-    int word_ngram_max;   /* 1..3 (default 3) */
+    int hash_bits;        /* 2^hash_bits buckets for hashed n-grams */
+    uint32_t hash_seed;   /* seed of the documented hash */
+    int word_ngram_max;   /* longest word n-gram */
     int char_ngram_min;   /* 0 = no character n-grams */
     int char_ngram_max;
-    bool log_tf;          /* log(1 + tf) instead of tf (default true) */
-    bool lexicon;         /* lexicon features on (default true) */
+    bool log_tf;          /* log(1 + tf) instead of tf */
+    bool lexicon;         /* lexicon features on */
     bool actor_priors;    /* "tgt:<ACTOR>" and "pair:<SPK>><TGT>" identity
                            * features (default false: a score must not
                            * depend on which actor is named, only on what is
@@ -129,8 +131,7 @@ typedef struct dm_featurizer dm_featurizer;
  * format in lexicons/README.md),
  * validating them with file:line errors; they are loaded and checksummed
  * even when settings->lexicon is false. `settings` NULL means the defaults;
- * they are copied. Ranges: hash_bits 10..24, word_ngram_max 1..3,
- * char_ngram_min 0 (off) or 1..char_ngram_max <= 6. */
+ * they are copied. Ranges: the parameter table (DM_E_INVALID_ARG outside). */
 dm_status dm_featurizer_create(const dm_feature_settings *settings,
                                const char *lexicon_dir, dm_featurizer **out,
                                dm_error *err);

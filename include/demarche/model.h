@@ -180,18 +180,20 @@ typedef enum dm_hostility_kind {
     DM_HOSTILITY_SVR        /* epsilon-SVR regression */
 } dm_hostility_kind;
 
+/* Numeric and boolean fields: default, range and help in the parameter
+ * table below (dm_param_*); the enumerations' defaults are given here. */
 typedef struct dm_model_train_params {
     unsigned tasks;                 /* DM_TASK_* bits (default DM_TASK_ALL) */
     dm_solver solver;               /* default DM_SOLVER_AUTO */
     dm_kernel kernel;               /* default DM_KERNEL_LINEAR */
     dm_hostility_kind hostility;    /* default DM_HOSTILITY_SVC */
-    double C;                       /* default 16 */
-    double gamma;                   /* RBF; 0 = 1/dimensions (default 0) */
+    double C;                       /* cost */
+    double gamma;                   /* RBF; 0 = 1/dimensions */
     double stance_C, stance_gamma;  /* 0 = same as C / gamma */
-    double svr_epsilon;             /* epsilon of SVR (default 0.1) */
-    double tolerance;               /* stopping tolerance (default 0.01 / 0.001 libsvm) */
-    int liblinear_solver;           /* liblinear classifier type (default 0, L2R_LR) */
-    unsigned seed;                  /* srand() seed before every training (default 1) */
+    double svr_epsilon;             /* epsilon of SVR */
+    double tolerance;               /* stopping tolerance; 0 = the solver's */
+    int liblinear_solver;           /* liblinear classifier type (0 = L2R_LR) */
+    unsigned seed;                  /* srand() seed before every training */
     bool cv_by_group;               /* cross-validation folds are whole groups
                                      * (dm_labelled_statement.group): one fold
                                      * per group, or groups shuffled into k
@@ -202,6 +204,48 @@ typedef struct dm_model_train_params {
 } dm_model_train_params;
 
 void dm_model_train_params_default(dm_model_train_params *p);
+
+/* The parameter table (as CRFsuite's): every numeric and boolean setting of
+ * dm_model_train_params and dm_feature_settings, once, with its key (the
+ * manifest key), demarche-train's option, default, range and help. The
+ * defaults above, dm_model_check_params, dm_featurizer_create's check, the
+ * manifest writer, the bundle loader and demarche-train's parser and --help
+ * all read it. The enumerations (tasks, solver, kernel, hostility model)
+ * are not in it. Entries are static: never freed. */
+typedef enum dm_param_type {
+    DM_PARAM_INT,
+    DM_PARAM_UINT32,
+    DM_PARAM_REAL,
+    DM_PARAM_BOOL
+} dm_param_type;
+
+typedef struct dm_param {
+    const char *key;        /* manifest key and name ("hash_bits") */
+    const char *option;     /* demarche-train's option ("--hash-bits", "-c"),
+                             * or NULL: library and manifest only */
+    const char *metavar;    /* "N"; NULL for a flag or no option */
+    dm_param_type type;
+    bool feature;           /* a dm_feature_settings field, recorded under
+                             * "features" in the manifest */
+    double def, min, max;   /* default and range (max may be INFINITY) */
+    bool min_exclusive;     /* the range is (min, max] */
+    const char *help;       /* one or more lines, '\n'-separated */
+} dm_param;
+
+size_t dm_param_count(void);
+/* Entry i < dm_param_count(), else NULL. */
+const dm_param *dm_param_at(size_t i);
+/* Entry by key or option ("hash_bits", "--hash-bits", "-c"), or NULL. */
+const dm_param *dm_param_find(const char *name);
+/* The range as text ("10-24", "> 0", ">= 0", "true or false") in buf. */
+const char *dm_param_range(const dm_param *param, char *buf, size_t size);
+/* Parse `text` in full as the entry's type ("true"/"false"/"1"/"0" for a
+ * flag), check the range and store it in `p` (in p->features for a feature
+ * setting). DM_E_INVALID_ARG naming the option and the range:
+ * "--hash-bits needs an integer 10-24, not '26'". */
+dm_status dm_param_set(dm_model_train_params *p, const dm_param *param,
+                       const char *text, dm_error *err);
+
 /* Check the parameters (like svm_check_parameter); DM_E_INVALID_ARG and a
  * message naming the bad value. */
 dm_status dm_model_check_params(const dm_model_train_params *p, dm_error *err);

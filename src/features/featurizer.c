@@ -1,6 +1,7 @@
 /* The featurizer object: settings, lexicons, the feature space, the sparse
  * vector helpers, the per-family counting and the --explain name map. */
 #include "features/features_internal.h"
+#include "model/params_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -8,16 +9,8 @@
 
 void dm_feature_settings_default(dm_feature_settings *s)
 {
-    if (!s)
-        return;
-    s->hash_bits = 18;
-    s->hash_seed = 0x646d3031u; /* "dm01" */
-    s->word_ngram_max = 3;
-    s->char_ngram_min = 0;
-    s->char_ngram_max = 0;
-    s->log_tf = true;
-    s->lexicon = true;
-    s->actor_priors = false;
+    if (s)
+        dm_params_defaults_internal(NULL, s); /* the parameter table, model.h */
 }
 
 int dm_features_named_count(void)
@@ -231,19 +224,7 @@ dm_status dm_fz_named(dm_featurizer *fz, dm_fvec *out, int nf, double value)
 
 static dm_status check_settings(const dm_feature_settings *s, dm_error *err)
 {
-    if (s->hash_bits < 10 || s->hash_bits > 24)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "hash_bits %d outside 10..24", s->hash_bits);
-    if (s->word_ngram_max < 1 || s->word_ngram_max > 3)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "word_ngram_max %d outside 1..3", s->word_ngram_max);
-    if (s->char_ngram_min != 0 &&
-        (s->char_ngram_min < 1 || s->char_ngram_max < s->char_ngram_min ||
-         s->char_ngram_max > 6))
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "character n-grams %d..%d: need 1 <= min <= max <= 6",
-                            s->char_ngram_min, s->char_ngram_max);
-    return DM_OK;
+    return dm_params_check_internal(NULL, s, err); /* ranges: the parameter table */
 }
 
 dm_status dm_featurizer_create(const dm_feature_settings *settings,

@@ -41,6 +41,29 @@ typedef struct options {
     dm_split split;
 } options;
 
+/* The settings of the parameter table (include/demarche/model.h) that have
+ * an option: help text, range and live default from the table. */
+static void print_param_help(FILE *fp)
+{
+    for (size_t i = 0; i < dm_param_count(); i++) {
+        const dm_param *param = dm_param_at(i);
+        if (!param->option)
+            continue;
+        char lead[64], range[64];
+        snprintf(lead, sizeof lead, "%s%s%s", param->option, param->metavar ? " " : "",
+                 param->metavar ? param->metavar : "");
+        fprintf(fp, strlen(lead) > 19 ? "  %s\n  %-19s " : "  %-19s ", lead, "");
+        const char *help = param->help;
+        for (const char *nl; (nl = strchr(help, '\n')); help = nl + 1)
+            fprintf(fp, "%.*s\n  %-19s ", (int)(nl - help), help, "");
+        if (param->type == DM_PARAM_BOOL)
+            fprintf(fp, "%s (default %s)\n", help, param->def ? "on" : "off");
+        else
+            fprintf(fp, "%s (%s; default %g)\n", help,
+                    dm_param_range(param, range, sizeof range), param->def);
+    }
+}
+
 static void usage(FILE *fp)
 {
     dm_model_train_params d;
@@ -67,27 +90,13 @@ static void usage(FILE *fp)
         "                      (default %s)\n"
         "  --solver S          auto, liblinear or libsvm (default auto: liblinear for\n"
         "                      linear kernels, libsvm for rbf)\n"
-        "  -t, --kernel K      linear or rbf (default %s)\n"
-        "  -c C                cost C (default %g)\n"
-        "  --stance-c C        cost C of the stance model (default: same as -c)\n"
-        "  -g GAMMA            rbf gamma (default %g = 1/dimensions)\n"
-        "  -p EPSILON          epsilon of SVR (default %g)\n"
-        "  -e TOLERANCE        stopping tolerance (default %g = the solver's default)\n"
-        "  -s TYPE             liblinear classifier type: 0 L2-regularised logistic\n"
-        "                      regression (probabilities), 1 L2-loss SVC dual, 2 L2-loss\n"
-        "                      SVC primal, 3 L1-loss SVC dual, 4 Crammer-Singer, 5 L1\n"
-        "                      L2-loss SVC, 6 L1 LR, 7 LR dual (default %d); the SVC\n"
-        "                      types (1-5) get class probabilities by Platt scaling\n"
-        "                      fitted on 5-fold cross-validation of the training data\n"
-        "  --hash-bits N       2^N hashed n-gram buckets (default %d)\n"
-        "  --ngrams N          longest word n-gram, 1-3 (default %d)\n"
+        "  -t, --kernel K      linear or rbf (default %s)\n",
+        DEFAULT_LICENCE, d.hostility == DM_HOSTILITY_SVC ? "svc" : "svr",
+        d.kernel == DM_KERNEL_LINEAR ? "linear" : "rbf");
+    print_param_help(fp);
+    fprintf(fp,
         "  --char-ngrams MIN-MAX  character n-grams of MIN to MAX characters within\n"
-        "                      words (1 <= MIN <= MAX <= 6; 0 = none; default none)\n"
-        "  --actor-priors      also learn weights for which actor is named (\"tgt:RUS\")\n"
-        "                      and for speaker-target pairs (\"pair:GBR>RUS\") (default\n"
-        "                      off: scores then depend on the names in a statement,\n"
-        "                      not only on what it says; see README \"Actor priors\")\n"
-        "  --seed N            seed of folds and solvers (default %u)\n"
+        "                      words (1 <= MIN <= MAX <= %g; 0 = none; default none)\n"
         "\n"
         "Evaluation and output:\n"
         "  -v K                K-fold cross-validation report (no bundle unless -o)\n"
@@ -110,10 +119,7 @@ static void usage(FILE *fp)
         "\n"
         "Exit status: 0 ok, 1 data or training error (no bundle written), 2 usage,\n"
         "3 could not run (lexicons, output).\n",
-        DEFAULT_LICENCE, d.hostility == DM_HOSTILITY_SVC ? "svc" : "svr",
-        d.kernel == DM_KERNEL_LINEAR ? "linear" : "rbf", d.C, d.gamma, d.svr_epsilon,
-        d.tolerance, d.liblinear_solver, d.features.hash_bits, d.features.word_ngram_max,
-        d.seed, dm_cli_data_dir());
+        dm_param_find("char_ngram_max")->max, dm_cli_data_dir());
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -122,17 +128,6 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nTry '" PROGRAM " --help'.\n");
     return DM_EXIT_USAGE;
-}
-
-static bool parse_double(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end)
-        return false;
-    *out = v;
-    return true;
 }
 
 static bool parse_long(const char *s, long lo, long hi, long *out)
@@ -158,14 +153,42 @@ static bool add_input(options *o, const char *path, input_format f, const char *
 
 enum {
     OPT_FORMAT = 256, OPT_UNSCON, OPT_NEWSMTSC, OPT_OFFSETS, OPT_LICENCE, OPT_TASK,
-    OPT_HMODEL, OPT_SOLVER, OPT_STANCE_C, OPT_HASH_BITS, OPT_NGRAMS, OPT_ACTOR_PRIORS, OPT_CHAR_NGRAMS, OPT_SEED, OPT_GRID,
-    OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_VERSION, OPT_SPLIT, OPT_CV_BY_GROUP
+    OPT_HMODEL, OPT_SOLVER, OPT_CHAR_NGRAMS, OPT_GRID,
+    OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_VERSION, OPT_SPLIT, OPT_CV_BY_GROUP,
+    OPT_PARAM = 1024 /* + index in the parameter table */
 };
+
+#define MAX_LONGOPTS 64
+
+/* The fixed long options, then one per "--" option of the parameter table. */
+static void build_longopts(struct option *all, const struct option *fixed)
+{
+    size_t n = 0;
+    for (; fixed[n].name; n++)
+        all[n] = fixed[n];
+    for (size_t i = 0; i < dm_param_count() && n + 1 < MAX_LONGOPTS; i++) {
+        const dm_param *param = dm_param_at(i);
+        if (param->option && strncmp(param->option, "--", 2) == 0)
+            all[n++] = (struct option){param->option + 2,
+                                       param->metavar ? required_argument : no_argument,
+                                       NULL, OPT_PARAM + (int)i};
+    }
+    all[n] = (struct option){NULL, 0, NULL, 0};
+}
+
+/* The table entry of option `c` (a table long option, or -c -g -p -e -s). */
+static const dm_param *param_of_option(int c)
+{
+    if (c >= OPT_PARAM)
+        return dm_param_at((size_t)(c - OPT_PARAM));
+    char name[3] = {'-', (char)c, '\0'};
+    return c > 0 && c < 128 && c != 1 ? dm_param_find(name) : NULL;
+}
 
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, options *o)
 {
-    static const struct option longopts[] = {
+    static const struct option fixed[] = {
         {"format", required_argument, NULL, OPT_FORMAT},
         {"unscon", required_argument, NULL, OPT_UNSCON},
         {"newsmtsc", required_argument, NULL, OPT_NEWSMTSC},
@@ -177,12 +200,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"hostility-model", required_argument, NULL, OPT_HMODEL},
         {"solver", required_argument, NULL, OPT_SOLVER},
         {"kernel", required_argument, NULL, 't'},
-        {"stance-c", required_argument, NULL, OPT_STANCE_C},
-        {"hash-bits", required_argument, NULL, OPT_HASH_BITS},
-        {"ngrams", required_argument, NULL, OPT_NGRAMS},
-        {"actor-priors", no_argument, NULL, OPT_ACTOR_PRIORS},
         {"char-ngrams", required_argument, NULL, OPT_CHAR_NGRAMS},
-        {"seed", required_argument, NULL, OPT_SEED},
         {"grid", no_argument, NULL, OPT_GRID},
         {"cv-by-group", no_argument, NULL, OPT_CV_BY_GROUP},
         {"output", required_argument, NULL, 'o'},
@@ -193,15 +211,26 @@ static int parse_args(int argc, char **argv, options *o)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0}};
+    struct option longopts[MAX_LONGOPTS];
+    build_longopts(longopts, fixed);
     input_format format = FORMAT_JSONL;
     const char *licence = DEFAULT_LICENCE;
     dm_model_train_params *p = &o->params;
+    dm_error err;
+    dm_error_clear(&err);
     int c;
     long l;
     opterr = 0;
     /* Leading '-': operands come back in order as option 1, so --format
      * applies to the files after it. */
     while ((c = getopt_long(argc, argv, "-t:c:g:p:e:s:v:o:qh", longopts, NULL)) != -1) {
+        const dm_param *param = param_of_option(c);
+        if (param) {
+            /* Parsed and range-checked by the parameter table. */
+            if (dm_param_set(p, param, param->metavar ? optarg : "true", &err) != DM_OK)
+                return usage_error("%s", err.message);
+            continue;
+        }
         switch (c) {
         case 1:
             if (!add_input(o, optarg, format, licence))
@@ -283,68 +312,31 @@ static int parse_args(int argc, char **argv, options *o)
             else
                 return usage_error("--kernel must be linear or rbf, not '%s'", optarg);
             break;
-        case 'c':
-            if (!parse_double(optarg, &p->C))
-                return usage_error("-c needs a number, not '%s'", optarg);
-            break;
-        case OPT_STANCE_C:
-            if (!parse_double(optarg, &p->stance_C))
-                return usage_error("--stance-c needs a number, not '%s'", optarg);
-            break;
-        case 'g':
-            if (!parse_double(optarg, &p->gamma))
-                return usage_error("-g needs a number, not '%s'", optarg);
-            break;
-        case 'p':
-            if (!parse_double(optarg, &p->svr_epsilon))
-                return usage_error("-p needs a number, not '%s'", optarg);
-            break;
-        case 'e':
-            if (!parse_double(optarg, &p->tolerance))
-                return usage_error("-e needs a number, not '%s'", optarg);
-            break;
-        case 's':
-            if (!parse_long(optarg, 0, 7, &l))
-                return usage_error("-s needs a liblinear classifier type 0-7, not '%s'", optarg);
-            p->liblinear_solver = (int)l;
-            break;
-        case OPT_HASH_BITS:
-            if (!parse_long(optarg, 1, 28, &l))
-                return usage_error("--hash-bits needs 1-28, not '%s'", optarg);
-            p->features.hash_bits = (int)l;
-            break;
-        case OPT_NGRAMS:
-            if (!parse_long(optarg, 1, 3, &l))
-                return usage_error("--ngrams needs 1-3, not '%s'", optarg);
-            p->features.word_ngram_max = (int)l;
-            break;
-        case OPT_SEED:
-            if (!parse_long(optarg, 0, (long)UINT_MAX, &l))
-                return usage_error("--seed needs a non-negative integer, not '%s'", optarg);
-            p->seed = (unsigned)l;
-            break;
         case 'v':
             if (!parse_long(optarg, 2, 1000, &l))
                 return usage_error("-v needs a number of folds >= 2, not '%s'", optarg);
             o->folds = (int)l;
             break;
         case OPT_CHAR_NGRAMS: {
-            int lo = 0, hi = 0, used = 0;
+            /* MIN-MAX, or 0: the two table settings char_ngram_min/max. */
+            const char *dash = strchr(optarg, '-');
+            char lo[32];
             if (strcmp(optarg, "0") == 0) {
                 p->features.char_ngram_min = p->features.char_ngram_max = 0;
                 break;
             }
-            if (sscanf(optarg, "%d-%d%n", &lo, &hi, &used) != 2 || optarg[used] != '\0' ||
-                lo < 1 || hi < lo || hi > 6)
-                return usage_error("--char-ngrams needs MIN-MAX with 1 <= MIN <= MAX <= 6, "
-                                   "or 0, not '%s'", optarg);
-            p->features.char_ngram_min = lo;
-            p->features.char_ngram_max = hi;
+            if (!dash || dash == optarg || (size_t)(dash - optarg) >= sizeof lo)
+                return usage_error("--char-ngrams needs MIN-MAX (1 <= MIN <= MAX <= 6) or 0, "
+                                   "not '%s'", optarg);
+            snprintf(lo, sizeof lo, "%.*s", (int)(dash - optarg), optarg);
+            if (dm_param_set(p, dm_param_find("char_ngram_min"), lo, &err) != DM_OK ||
+                dm_param_set(p, dm_param_find("char_ngram_max"), dash + 1, &err) != DM_OK ||
+                p->features.char_ngram_min < 1 ||
+                p->features.char_ngram_max < p->features.char_ngram_min)
+                return usage_error("--char-ngrams needs MIN-MAX (1 <= MIN <= MAX <= 6) or 0, "
+                                   "not '%s'", optarg);
             break;
         }
-        case OPT_ACTOR_PRIORS:
-            p->features.actor_priors = true;
-            break;
         case OPT_GRID:
             o->grid = true;
             break;
@@ -382,8 +374,6 @@ static int parse_args(int argc, char **argv, options *o)
         return usage_error("%s", "no training data: give FILE, --unscon or --newsmtsc");
     if (!o->output && !o->folds && !o->grid && !p->cv_by_group)
         return usage_error("%s", "nothing to do: give -o BUNDLE and/or -v K");
-    dm_error err;
-    dm_error_clear(&err);
     if (dm_model_check_params(p, &err) != DM_OK)
         return usage_error("%s", err.message);
     return -1;

@@ -4,6 +4,7 @@
  * are printed with a fixed precision, and the model files come from
  * svm_save_model / save_model of models trained with fixed seeds. */
 #include "model/model_internal.h"
+#include "model/params_internal.h"
 #include "core/temp_internal.h"
 #include "demarche/output.h"
 
@@ -104,14 +105,7 @@ dm_status dm_model_build_manifest_internal(dm_model *m,
     json_t *o = json_object(), *f = json_object(), *tasks = json_object();
     json_object_set_new(o, "format_version", json_integer(DM_MODEL_FORMAT_VERSION));
     json_object_set_new(o, "demarche_version", json_string(DM_VERSION_STRING));
-    json_object_set_new(f, "hash_bits", json_integer(fs->hash_bits));
-    json_object_set_new(f, "hash_seed", json_integer(fs->hash_seed));
-    json_object_set_new(f, "word_ngram_max", json_integer(fs->word_ngram_max));
-    json_object_set_new(f, "char_ngram_min", json_integer(fs->char_ngram_min));
-    json_object_set_new(f, "char_ngram_max", json_integer(fs->char_ngram_max));
-    json_object_set_new(f, "log_tf", json_boolean(fs->log_tf));
-    json_object_set_new(f, "lexicon", json_boolean(fs->lexicon));
-    json_object_set_new(f, "actor_priors", json_boolean(fs->actor_priors));
+    dm_params_write_features_internal(f, fs); /* every setting of the parameter table */
     json_object_set_new(f, "layout_version", json_integer(DM_FEATURES_LAYOUT_VERSION));
     json_object_set_new(f, "dimensions", json_integer(dm_featurizer_dimensions(fz)));
     json_object_set_new(o, "features", f);
@@ -128,7 +122,7 @@ dm_status dm_model_build_manifest_internal(dm_model *m,
     json_object_set_new(o, "hash_seed", json_integer(fs->hash_seed));
     const char *sum = dm_featurizer_lexicon_checksum(fz);
     json_object_set_new(o, "lexicon_checksum", json_string(sum ? sum : ""));
-    json_object_set_new(o, "seed", json_integer(p->seed));
+    json_object_set_new(o, dm_param_find("seed")->key, json_integer(p->seed));
     long host = 0, stance = 0;
     json_t *sources = json_array();
     for (size_t i = 0; i < ds->n_sources; i++) {

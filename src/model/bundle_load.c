@@ -7,6 +7,7 @@
  * /dev/zero would hang the loader), its checksum and its text are checked
  * in memory, and LIBLINEAR/libsvm parse exactly those checked bytes. */
 #include "model/model_internal.h"
+#include "model/params_internal.h"
 
 #include <unicode/uchar.h>
 #include <unicode/uversion.h>
@@ -174,12 +175,7 @@ static bool get_int(json_t *o, const char *key, long long *v)
 static dm_status read_settings(json_t *f, const char *path, dm_feature_settings *fs,
                                dm_error *err)
 {
-    long long bits, seed, wmax, cmin, cmax;
-    json_t *log_tf = json_object_get(f, "log_tf"), *lex = json_object_get(f, "lexicon");
-    if (!json_is_object(f) || !get_int(f, "hash_bits", &bits) ||
-        !get_int(f, "hash_seed", &seed) || !get_int(f, "word_ngram_max", &wmax) ||
-        !get_int(f, "char_ngram_min", &cmin) || !get_int(f, "char_ngram_max", &cmax) ||
-        !json_is_boolean(log_tf) || !json_is_boolean(lex))
+    if (!json_is_object(f))
         return dm_error_set(err, DM_E_FORMAT, path, 0,
                             "manifest: \"features\" is missing or incomplete");
     long long layout;
@@ -190,22 +186,8 @@ static dm_status read_settings(json_t *f, const char *path, dm_feature_settings 
                             "manifest: the model was trained with feature layout %lld; "
                             "this demarche computes layout %d: retrain it with this "
                             "version's demarche-train", layout, DM_FEATURES_LAYOUT_VERSION);
-    json_t *priors = json_object_get(f, "actor_priors");
-    if (priors && !json_is_boolean(priors))
-        return dm_error_set(err, DM_E_FORMAT, path, 0,
-                            "manifest: \"actor_priors\" must be true or false");
-    if (bits < 1 || bits > 28 || seed < 0 || seed > 0xffffffffLL)
-        return dm_error_set(err, DM_E_FORMAT, path, 0, "manifest: bad feature settings");
-    dm_feature_settings_default(fs);
-    fs->hash_bits = (int)bits;
-    fs->hash_seed = (uint32_t)seed;
-    fs->word_ngram_max = (int)wmax;
-    fs->char_ngram_min = (int)cmin;
-    fs->char_ngram_max = (int)cmax;
-    fs->log_tf = json_is_true(log_tf);
-    fs->lexicon = json_is_true(lex);
-    fs->actor_priors = json_is_true(priors);
-    return DM_OK;
+    /* Every feature setting of the parameter table, typed and in range. */
+    return dm_params_read_features_internal(f, path, fs, err);
 }
 
 /* What the manifest says the featurizer computed must be what this build

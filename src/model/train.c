@@ -1,5 +1,6 @@
 /* Training parameters, training, and the model object (see model.h). */
 #include "model/model_internal.h"
+#include "model/params_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -14,13 +15,7 @@ void dm_model_train_params_default(dm_model_train_params *p)
     p->solver = DM_SOLVER_AUTO;
     p->kernel = DM_KERNEL_LINEAR;
     p->hostility = DM_HOSTILITY_SVC;
-    p->C = 16.0; /* measured: best or near-best by 5-fold CV on our corpus, UNSCon and NewsMTSC */
-    p->gamma = 0.0;
-    p->svr_epsilon = 0.1;
-    p->tolerance = 0.0;
-    p->liblinear_solver = L2R_LR;
-    p->seed = 1;
-    dm_feature_settings_default(&p->features);
+    dm_params_defaults_internal(p, &p->features); /* the parameter table */
 }
 
 static dm_backend backend_of(const dm_model_train_params *p)
@@ -55,29 +50,8 @@ dm_status dm_model_check_params(const dm_model_train_params *p, dm_error *err)
                             "liblinear trains linear models only; use --solver libsvm for rbf");
     if (p->hostility != DM_HOSTILITY_SVC && p->hostility != DM_HOSTILITY_SVR)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "hostility model must be svc or svr");
-    if (!(p->C > 0) || !isfinite(p->C))
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "C must be > 0 (got %g)", p->C);
-    if (p->stance_C < 0 || !isfinite(p->stance_C))
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "stance C must be >= 0");
-    if (p->gamma < 0 || p->stance_gamma < 0 || !isfinite(p->gamma))
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "gamma must be >= 0 (0 = 1/dimensions)");
-    if (p->svr_epsilon < 0)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "SVR epsilon must be >= 0");
-    if (p->tolerance < 0)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "tolerance must be >= 0");
-    switch (p->liblinear_solver) {
-    case L2R_LR: case L2R_L2LOSS_SVC_DUAL: case L2R_L2LOSS_SVC:
-    case L2R_L1LOSS_SVC_DUAL: case MCSVM_CS: case L1R_L2LOSS_SVC: case L1R_LR:
-    case L2R_LR_DUAL:
-        break;
-    default:
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "liblinear classifier type must be 0-7 (got %d)",
-                            p->liblinear_solver);
-    }
-    if (p->features.hash_bits < 1 || p->features.hash_bits > 28)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "hash bits must be 1-28");
-    return DM_OK;
+    /* Every numeric setting against its range in the parameter table. */
+    return dm_params_check_internal(p, &p->features, err);
 }
 
 dm_submodel_params dm_task_params_internal(const dm_model_train_params *p, dm_task task)

@@ -26,6 +26,19 @@ fail() { echo "FAIL: $*"; exit 1; }
 "$train" -t rbf --solver liblinear -o "$tmp/x" "$data" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "rbf with liblinear must exit 2"
 [ ! -e "$tmp/x" ] || fail "a usage error wrote a bundle"
+# Ranges come from the parameter table: out of range is a usage error
+# naming the range (issue 12: --hash-bits 26 exited 3 from the featurizer).
+for bad in "--hash-bits 26" "--hash-bits 9" "--ngrams 4" "-s 8" "-c 0" "-p -1" "--seed -1" \
+           "--char-ngrams 3-9" "--char-ngrams 4-2" "--hash-bits 12x"; do
+  # shellcheck disable=SC2086
+  "$train" $bad -o "$tmp/x" "$data" >/dev/null 2>"$tmp/err"; rc=$?
+  [ $rc -eq 2 ] || fail "$bad must exit 2 (a usage error), not $rc"
+  grep -q "Try 'demarche-train --help'" "$tmp/err" || fail "$bad: no usage hint"
+done
+"$train" --hash-bits 26 -o "$tmp/x" "$data" 2>&1 | grep -q -- "--hash-bits needs an integer 10-24, not '26'" \
+  || fail "--hash-bits 26: the message does not give the range"
+"$train" --help | grep -q -- "--hash-bits N .*(10-24; default 18)" || fail "--help does not show the range and default of --hash-bits"
+[ ! -e "$tmp/x" ] || fail "a usage error wrote a bundle"
 
 # Train twice: the same bytes.
 "$train" -q --hash-bits 14 -o "$tmp/b1" "$data" || fail "training failed"

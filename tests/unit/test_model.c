@@ -584,6 +584,107 @@ static void test_compatibility(void **state)
     dm_dataset_destroy(&ds);
 }
 
+/* The parameter table: one default, range and key per setting, read by
+ * the defaults, the checker, dm_param_set, the manifest and the loader. */
+static void test_param_table(void **state)
+{
+    (void)state;
+    dm_model_train_params p;
+    dm_model_train_params_default(&p);
+    dm_error err;
+    assert_true(dm_param_count() > 10);
+    assert_null(dm_param_at(dm_param_count()));
+    assert_null(dm_param_find(NULL));
+    assert_null(dm_param_find("no_such_setting"));
+    const dm_param *bits = dm_param_find("--hash-bits");
+    assert_non_null(bits);
+    assert_ptr_equal(bits, dm_param_find("hash_bits"));
+    assert_true(bits->feature);
+    /* Defaults come from the table. */
+    assert_int_equal(p.features.hash_bits, (int)bits->def);
+    assert_true(p.C == dm_param_find("-c")->def);
+    assert_int_equal(p.seed, (unsigned)dm_param_find("seed")->def);
+    /* Every option's key is unique, every default is in its range. */
+    for (size_t i = 0; i < dm_param_count(); i++) {
+        const dm_param *a = dm_param_at(i);
+        assert_non_null(a->help);
+        assert_ptr_equal(dm_param_find(a->key), a);
+        assert_true(a->def >= a->min && a->def <= a->max);
+    }
+    assert_int_equal(dm_model_check_params(&p, &err), DM_OK);
+    /* dm_param_set parses strictly and checks the range. */
+    assert_int_equal(dm_param_set(&p, bits, "16", &err), DM_OK);
+    assert_int_equal(p.features.hash_bits, 16);
+    assert_int_equal(dm_param_set(&p, bits, "26", &err), DM_E_INVALID_ARG);
+    assert_non_null(strstr(err.message, "--hash-bits needs an integer 10-24, not '26'"));
+    assert_int_equal(p.features.hash_bits, 16);
+    assert_int_equal(dm_param_set(&p, bits, "12.5", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_param_set(&p, bits, "12x", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_param_set(&p, bits, "", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_param_set(&p, dm_param_find("C"), "0", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_param_set(&p, dm_param_find("C"), "nan", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_param_set(&p, dm_param_find("C"), "0.5", &err), DM_OK);
+    assert_true(p.C == 0.5);
+    assert_int_equal(dm_param_set(&p, dm_param_find("actor_priors"), "true", &err), DM_OK);
+    assert_true(p.features.actor_priors);
+    assert_int_equal(dm_param_set(&p, dm_param_find("actor_priors"), "yes", &err),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(dm_param_set(&p, dm_param_find("seed"), "-1", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_param_set(&p, dm_param_find("seed"), "4294967295", &err), DM_OK);
+    assert_int_equal(p.seed, 4294967295u);
+    assert_int_equal(dm_param_set(NULL, bits, "12", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_param_set(&p, NULL, "12", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_param_set(&p, bits, NULL, &err), DM_E_INVALID_ARG);
+    dm_param fake = *bits; /* not an entry of the table */
+    assert_int_equal(dm_param_set(&p, &fake, "12", &err), DM_E_INVALID_ARG);
+    char range[64];
+    assert_string_equal(dm_param_range(bits, range, sizeof range), "10-24");
+    assert_string_equal(dm_param_range(dm_param_find("C"), range, sizeof range), "> 0");
+    /* The checker and the featurizer read the same ranges. */
+    dm_model_train_params_default(&p);
+    p.features.hash_bits = 26;
+    assert_int_equal(dm_model_check_params(&p, &err), DM_E_INVALID_ARG);
+    assert_non_null(strstr(err.message, "hash_bits must be 10-24"));
+    dm_featurizer *fz = NULL;
+    assert_int_equal(dm_featurizer_create(&p.features, lexdir, &fz, &err), DM_E_INVALID_ARG);
+    assert_null(fz);
+    p.features.hash_bits = 24;
+    p.features.char_ngram_min = 3;
+    assert_int_equal(dm_model_check_params(&p, &err), DM_E_INVALID_ARG);
+    p.features.char_ngram_max = 4;
+    assert_int_equal(dm_model_check_params(&p, &err), DM_OK);
+
+    /* The manifest has every feature setting of the table under its key,
+     * and the loader reads the same ranges. */
+    dm_dataset *ds = load_small();
+    dm_model_train_params sp = small_params(DM_SOLVER_AUTO);
+    train_save(ds, &sp, tmp("params"));
+    char path[600];
+    snprintf(path, sizeof path, "%s/manifest.json", tmp("params"));
+    json_t *man = json_load_file(path, 0, NULL);
+    json_t *f = json_object_get(man, "features");
+    for (size_t i = 0; i < dm_param_count(); i++)
+        if (dm_param_at(i)->feature)
+            assert_non_null(json_object_get(f, dm_param_at(i)->key));
+    json_decref(man);
+    dm_model *m = NULL;
+    edit_manifest(tmp("params"), tmp("params-bad"), "features", "hash_bits", json_integer(26));
+    assert_int_equal(dm_model_load(tmp("params-bad"), lexdir, &m, &err), DM_E_FORMAT);
+    assert_non_null(strstr(err.message, "hash_bits must be 10-24 (got 26)"));
+    edit_manifest(tmp("params"), tmp("params-bad"), "features", "word_ngram_max", json_true());
+    assert_int_equal(dm_model_load(tmp("params-bad"), lexdir, &m, &err), DM_E_FORMAT);
+    assert_non_null(strstr(err.message, "word_ngram_max"));
+    edit_manifest(tmp("params"), tmp("params-bad"), "features", "log_tf", NULL);
+    assert_int_equal(dm_model_load(tmp("params-bad"), lexdir, &m, &err), DM_E_FORMAT);
+    assert_non_null(strstr(err.message, "log_tf"));
+    /* Older bundles without actor_priors were trained without them. */
+    edit_manifest(tmp("params"), tmp("params-old"), "features", "actor_priors", NULL);
+    assert_int_equal(dm_model_load(tmp("params-old"), lexdir, &m, &err), DM_OK);
+    assert_false(dm_featurizer_settings(dm_model_featurizer(m))->actor_priors);
+    dm_model_destroy(&m);
+    dm_dataset_destroy(&ds);
+}
+
 static void test_cross_validation(void **state)
 {
     (void)state;
@@ -685,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_compatibility),
+        cmocka_unit_test(test_param_table),
         cmocka_unit_test(test_cross_validation),
         cmocka_unit_test(test_invalid_args),
     };
