@@ -62,6 +62,9 @@ typedef struct score_run {
     time_t last_progress;
     bool output_failed;
     bool targets_left_out;       /* every target the record named was left out */
+    int given_index;             /* > 0: the index of the next given statement (-e, --lines) */
+    long silent_documents;       /* documents (not given statements) with no statement */
+    dm_record_target option_targets[DM_SCORE_MAX_TARGETS]; /* --target */
 } score_run;
 
 static void progress(score_run *r, bool final)
@@ -140,8 +143,17 @@ static void process_document(score_run *r, const dm_document *doc, bool given,
     dm_error err;
     dm_error_clear(&err);
     r->counts.documents++;
+    /* --target names the targets of a given statement that names none. */
+    if (given && n_targets == 0 && !r->targets_left_out && r->opt->n_targets > 0) {
+        targets = r->option_targets;
+        n_targets = r->opt->n_targets;
+    }
     dm_status s = given ? dm_extract_given(r->extractor, doc, &list, &r->logger, &err)
                         : dm_extract(r->extractor, doc, &list, &r->logger, &err);
+    if (s == DM_OK && given && r->given_index > 0 && list.n > 0)
+        list.v[0].n = r->given_index;
+    if (s == DM_OK && !given && list.n == 0)
+        r->silent_documents++;
     if (s == DM_OK && given && (n_targets > 0 || r->targets_left_out) && list.n > 0)
         s = apply_given_targets(&list.v[0], doc, targets, n_targets, &err);
     if (s == DM_OK && r->model)
@@ -217,6 +229,11 @@ static void process_jsonl(score_run *r, dm_reader *reader)
                 dm_cli_log_fn(&r->log, DM_LOG_WARNING, where, lineno, derr.message);
         }
         dm_document doc = dm_record_document(&rec);
+        /* --speaker / --speaker-actor: for records that name none. */
+        if (!doc.speaker && !doc.speaker_actor) {
+            doc.speaker = r->opt->speaker;
+            doc.speaker_actor = r->opt->speaker_actor;
+        }
         /* Targets named but all left out: score none rather than the ones
          * the dictionary finds. */
         r->targets_left_out = rec.n_targets == 0 && rec.n_rejected > 0;
@@ -245,13 +262,51 @@ static void process_text(score_run *r, dm_reader *reader, const char *path)
         .text = text,
         .text_len = len,
     };
-    if (r->opt->statements) {
-        /* A raw text file with --statements is one statement. */
-        process_document(r, &doc, true, NULL, 0, dm_reader_name(reader), 1);
-    } else {
-        process_document(r, &doc, false, NULL, 0, dm_reader_name(reader), 1);
-    }
+    process_document(r, &doc, false, NULL, 0, dm_reader_name(reader), 1);
     free(text);
+}
+
+/* --lines (and --statements on plain text): every non-blank line is one
+ * given statement, its index the line number, its doc the file. */
+static void process_lines(score_run *r, dm_reader *reader, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    const char *id = strcmp(path, "-") == 0 ? "-" : base ? base + 1 : path;
+    dm_error err;
+    while (!r->output_failed) {
+        const char *line;
+        size_t len;
+        dm_error_clear(&err);
+        dm_status s = dm_reader_next_line(reader, &line, &len, &err);
+        if (s == DM_E_NOT_FOUND)
+            break;
+        if (s != DM_OK) {
+            r->counts.documents++;
+            dm_cli_report(&r->log, &err);
+            if (s == DM_E_PARSE)
+                continue; /* an over-long line: skipped, reading goes on */
+            break;
+        }
+        if (len > 0 && line[len - 1] == '\r')
+            len--;
+        size_t k = 0;
+        while (k < len && (line[k] == ' ' || line[k] == '\t'))
+            k++;
+        if (k == len)
+            continue; /* blank lines are not statements */
+        long lineno = dm_reader_line(reader);
+        dm_document doc = {
+            .id = id,
+            .date = r->opt->date,
+            .speaker = r->opt->speaker,
+            .speaker_actor = r->opt->speaker_actor,
+            .text = line,
+            .text_len = len,
+        };
+        r->given_index = lineno > 0 && lineno <= 0x7fffffff ? (int)lineno : 0;
+        process_document(r, &doc, true, NULL, 0, dm_reader_name(reader), lineno);
+        r->given_index = 0;
+    }
 }
 
 static void process_input(score_run *r, const char *path)
@@ -269,28 +324,32 @@ static void process_input(score_run *r, const char *path)
         dm_reader_set_max_line(reader, strtoul(max_line, NULL, 10));
     bool jsonl = r->opt->format == DM_SCORE_FORMAT_JSONL ||
                  (r->opt->format == DM_SCORE_FORMAT_AUTO && dm_reader_looks_like_jsonl(reader));
-    if (jsonl)
+    if (r->opt->lines || (r->opt->statements && !jsonl))
+        process_lines(r, reader, path);
+    else if (jsonl)
         process_jsonl(r, reader);
     else
         process_text(r, reader, path);
     dm_reader_destroy(&reader);
 }
 
-/* -e TEXT: one statement typed at the shell. */
-static void process_shell_text(score_run *r)
+/* -e TEXT (repeatable): statements typed at the shell, numbered in order. */
+static void process_shell_texts(score_run *r)
 {
     const dm_score_options *o = r->opt;
-    dm_record_target targets[DM_SCORE_MAX_TARGETS];
-    for (size_t i = 0; i < o->n_targets; i++)
-        targets[i] = (dm_record_target){.actor = (char *)o->targets[i]};
-    dm_document doc = {
-        .id = "-e",
-        .date = o->date,
-        .speaker_actor = o->speaker_actor,
-        .text = o->text,
-        .text_len = strlen(o->text),
-    };
-    process_document(r, &doc, true, targets, o->n_targets, "-e", 0);
+    for (size_t i = 0; i < o->n_texts && !r->output_failed; i++) {
+        dm_document doc = {
+            .id = "-e",
+            .date = o->date,
+            .speaker = o->speaker,
+            .speaker_actor = o->speaker_actor,
+            .text = o->texts[i],
+            .text_len = strlen(o->texts[i]),
+        };
+        r->given_index = (int)i + 1;
+        process_document(r, &doc, true, NULL, 0, "-e", 0);
+    }
+    r->given_index = 0;
 }
 
 static bool load_resources(score_run *r)
@@ -371,8 +430,10 @@ int dm_score_run(const dm_score_options *opt)
     }
     dm_score_printer_init(&r.printer, r.out.fp, opt->table, r.model != NULL, opt->context,
                           opt->explain);
-    if (opt->text) {
-        process_shell_text(&r);
+    for (size_t i = 0; i < opt->n_targets; i++)
+        r.option_targets[i] = (dm_record_target){.actor = (char *)opt->targets[i]};
+    if (opt->n_texts > 0) {
+        process_shell_texts(&r);
     } else if (opt->n_inputs == 0) {
         process_input(&r, "-");
     } else {
@@ -388,6 +449,11 @@ int dm_score_run(const dm_score_options *opt)
         dm_score_printer_finish(&r.printer);
         ok = dm_cli_output_commit(&r.out, "demarche-score");
     }
+    if (!opt->quiet && r.silent_documents > 0)
+        fprintf(stderr, "demarche-score: note: %ld document%s yielded no statement (a statement is "
+                        "a quotation or reported speech with its speaker, or a sentence of a "
+                        "speech); to score each input line as one statement, use --lines\n",
+                r.silent_documents, r.silent_documents == 1 ? "" : "s");
     if (!opt->quiet)
         fprintf(stderr, "demarche-score: %ld documents, %ld statements, %ld errors, %ld warnings%s\n",
                 r.counts.documents, r.counts.statements, r.counts.errors, r.counts.warnings,

@@ -26,10 +26,12 @@ typedef enum dm_attribution_floor {
 typedef struct dm_score_options {
     dm_score_format format;
     bool statements;            /* --statements */
+    bool lines;                 /* --lines: every input line is one given statement */
     dm_offsets offsets;
-    const char *text;           /* -e */
-    const char *speaker_actor;  /* with -e / speech mode for raw text */
-    const char *speaker;
+    const char **texts;         /* -e TEXT, once per statement (in order) */
+    size_t n_texts;
+    const char *speaker_actor;  /* given statements' speaker actor; speech mode for documents */
+    const char *speaker;        /* given statements' speaker; speech mode for documents */
     const char *date;
     const char *targets[DM_SCORE_MAX_TARGETS];
     size_t n_targets;

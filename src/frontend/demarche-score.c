@@ -16,7 +16,8 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
 "usage: demarche-score [options] [FILE...]\n"
-"       demarche-score [options] -e TEXT [--speaker-actor CODE] [--target CODE]...\n"
+"       demarche-score [options] --lines [FILE...]\n"
+"       demarche-score [options] -e TEXT [-e TEXT]... [--speaker-actor CODE] [--target CODE]...\n"
 "\n"
 "Finds every attributed statement in each document (who said it, in which\n"
 "words, about whom) and scores it for hostility (0-4) and for stance toward\n"
@@ -26,14 +27,20 @@ static void usage(FILE *fp)
 "\n"
 "Input:\n"
 "  --format auto|text|jsonl  how to read FILE (default: auto, by its first byte)\n"
+"      --lines          every input line is one statement, scored as given (its\n"
+"                       index is the line number), as fastText predict and VADER\n"
 "  --statements         input lines are single statements {\"text\"[,\"speaker_actor\",\n"
-"                       \"targets\":[{\"actor\"}|{\"start\",\"end\"}]]}, scored as given\n"
+"                       \"targets\":[{\"actor\"}|{\"start\",\"end\"}]]}, scored as given;\n"
+"                       plain text lines are read as with --lines\n"
 "  --offsets bytes|chars  unit of target offsets in --statements (default: bytes)\n"
-"  -e, --text TEXT      score one statement typed at the shell\n"
-"      --speaker-actor CODE  speaker actor for -e\n"
-"      --target CODE    a target actor for -e (repeatable; default: actors named)\n"
-"      --date DATE      date for -e and raw text files (YYYY[-MM[-DD]])\n"
-"      --speaker NAME   raw text files are speeches of NAME (speech mode)\n"
+"  -e, --text TEXT      score one statement typed at the shell (repeatable: one\n"
+"                       statement each, index 1, 2, ... in order)\n"
+"      --speaker NAME   speaker of given statements (-e, --lines, --statements\n"
+"                       records without one); documents become speeches of NAME\n"
+"      --speaker-actor CODE  the speaker's actor code, likewise\n"
+"      --target CODE    a target of given statements that name none (repeatable;\n"
+"                       default: the actors the statement names)\n"
+"      --date DATE      date for -e, --lines and raw text files (YYYY[-MM[-DD]])\n"
 "\n"
 "Model and lexicons:\n"
 "  -m, --model DIR      model bundle (default: %s/models/default)\n"
@@ -69,12 +76,13 @@ enum {
     OPT_FORMAT = 1000, OPT_STATEMENTS, OPT_OFFSETS, OPT_SPEAKER_ACTOR, OPT_TARGET,
     OPT_DATE, OPT_SPEAKER, OPT_LEXICONS, OPT_PHOENIX, OPT_EXTRACT_ONLY, OPT_JSONL,
     OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_EVAL_FORMAT, OPT_JSON, OPT_VERSION,
-    OPT_MIN_ATTRIBUTION
+    OPT_MIN_ATTRIBUTION, OPT_LINES
 };
 
 static const struct option long_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"statements", no_argument, NULL, OPT_STATEMENTS},
+    {"lines", no_argument, NULL, OPT_LINES},
     {"offsets", required_argument, NULL, OPT_OFFSETS},
     {"text", required_argument, NULL, 'e'},
     {"speaker-actor", required_argument, NULL, OPT_SPEAKER_ACTOR},
@@ -108,6 +116,16 @@ static int usage_error(const char *fmt, const char *arg)
     return DM_EXIT_USAGE;
 }
 
+/* -e TEXT arguments, at most one per argument; freed at exit, whichever
+ * return main takes. */
+static const char **texts;
+
+static void free_texts(void)
+{
+    free(texts);
+    texts = NULL;
+}
+
 int main(int argc, char **argv)
 {
     dm_score_options opt;
@@ -123,12 +141,23 @@ int main(int argc, char **argv)
             else return usage_error("unknown --format '%s' (auto, text or jsonl)", optarg);
             break;
         case OPT_STATEMENTS: opt.statements = true; break;
+        case OPT_LINES: opt.lines = true; break;
         case OPT_OFFSETS:
             if (strcmp(optarg, "bytes") == 0) opt.offsets = DM_OFFSETS_BYTES;
             else if (strcmp(optarg, "chars") == 0) opt.offsets = DM_OFFSETS_CHARS;
             else return usage_error("unknown --offsets '%s' (bytes or chars)", optarg);
             break;
-        case 'e': opt.text = optarg; break;
+        case 'e':
+            if (!texts) {
+                if (!(texts = calloc((size_t)argc, sizeof *texts))) {
+                    fprintf(stderr, "demarche-score: out of memory\n");
+                    return DM_EXIT_FAILURE;
+                }
+                atexit(free_texts);
+            }
+            texts[opt.n_texts++] = optarg;
+            opt.texts = texts;
+            break;
         case OPT_SPEAKER_ACTOR: opt.speaker_actor = optarg; break;
         case OPT_TARGET:
             if (opt.n_targets >= DM_SCORE_MAX_TARGETS)
@@ -179,13 +208,15 @@ int main(int argc, char **argv)
             return DM_EXIT_USAGE;
         }
     }
-    if (opt.text && optind < argc)
+    if (opt.n_texts && optind < argc)
         return usage_error("-e TEXT takes no input files (got '%s')", argv[optind]);
-    if ((opt.speaker_actor || opt.n_targets) && !opt.text && !opt.statements)
-        return usage_error("%s applies to -e TEXT", opt.speaker_actor ? "--speaker-actor" : "--target");
-    if (opt.eval_path && (opt.text || optind < argc))
+    if (opt.n_texts && opt.lines)
+        return usage_error("%s: -e TEXT is one statement already", "--lines");
+    if (opt.n_targets && !opt.n_texts && !opt.statements && !opt.lines)
+        return usage_error("%s applies to given statements (-e, --lines, --statements)", "--target");
+    if (opt.eval_path && (opt.n_texts || opt.lines || optind < argc))
         return usage_error("--eval takes its labelled file only (got '%s')",
-                           opt.text ? "-e" : argv[optind]);
+                           opt.n_texts ? "-e" : opt.lines ? "--lines" : argv[optind]);
     if (opt.eval_path && opt.extract_only)
         return usage_error("--eval needs a model: drop %s", "--extract-only");
     if (opt.explain && opt.extract_only)
