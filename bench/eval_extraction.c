@@ -547,7 +547,8 @@ static bool lexicon_path(char *path, size_t size, const char *dir, const char *n
     return true;
 }
 
-static bool load_lexicons(const char *dir, dm_actors **actors, dm_cues **cues)
+static bool load_lexicons(const char *dir, dm_actors **actors, dm_cues **cues,
+                          dm_abbreviations **abbr)
 {
     char path[4096];
     dm_error err;
@@ -555,7 +556,8 @@ static bool load_lexicons(const char *dir, dm_actors **actors, dm_cues **cues)
     dm_error_clear(&err);
     if (!lexicon_path(path, sizeof path, dir, "abbreviations.tsv"))
         return false;
-    if (file_exists(path) && dm_text_load_abbreviations(path, &err) != DM_OK)
+    if (file_exists(path) && (dm_abbreviations_create(abbr, &err) != DM_OK ||
+                              dm_abbreviations_load(*abbr, path, &err) != DM_OK))
         fprintf(stderr, "eval_extraction: %s\n", dm_error_format(&err, buf, sizeof buf));
     if (!lexicon_path(path, sizeof path, dir, "actors.tsv"))
         return false;
@@ -614,6 +616,7 @@ int main(int argc, char **argv)
     dm_actors *actors = NULL;
     dm_cues *cues = NULL;
     dm_extractor *ex = NULL;
+    dm_abbreviations *abbr = NULL;
     article_set arts = {.prefer_files = prefer_files};
     gold_set gold = {.articles = &arts};
     counts c = {0};
@@ -625,12 +628,13 @@ int main(int argc, char **argv)
 
     dm_error err;
     dm_error_clear(&err);
-    if (!load_lexicons(lexdir, &actors, &cues)) goto done;
+    if (!load_lexicons(lexdir, &actors, &cues, &abbr)) goto done;
     if (dm_extractor_create(actors, cues, &ex, &err) != DM_OK) {
         char buf[1024];
         fprintf(stderr, "eval_extraction: %s\n", dm_error_format(&err, buf, sizeof buf));
         goto done;
     }
+    dm_extractor_set_abbreviations(ex, abbr);
     if (!for_each_record(pos[0], add_article, &arts)) goto done;
     if (!for_each_record(pos[1], add_gold, &gold)) goto done;
 
@@ -642,6 +646,7 @@ int main(int argc, char **argv)
 done:
     free_all(&arts, &gold);
     dm_extractor_destroy(&ex);
+    dm_abbreviations_destroy(&abbr);
     dm_cues_destroy(&cues);
     dm_actors_destroy(&actors);
     return rc;

@@ -13,6 +13,42 @@
  *     a dm_status; when it is not DM_OK and an error buffer was passed, the
  *     buffer holds a one-line message (and the file and line when known).
  *     Warnings that do not stop work go to a dm_logger callback when one is set.
+ *
+ * Threads (each header says what of its own may be shared):
+ *   - Read-only after loading, shareable between any number of threads:
+ *     dm_actors, dm_cues, dm_abbreviations, a configured dm_extractor, a
+ *     loaded or trained dm_model (weights, lexicons, manifest) and its
+ *     featurizer's lexicons.
+ *   - One per thread: dm_scorer (model.h: the featurizer scratch a model
+ *     scores with), a featurizer used directly (features.h; clones share the
+ *     lexicons), statement lists, records, readers, datasets being built,
+ *     error buffers. dm_model_score_* on the model itself use the model's own
+ *     scratch: one thread at a time.
+ *   - Loggers are called from the thread that does the work.
+ *
+ * What the library does to the process, and when (all of it):
+ *   - First training (dm_model_train, cross-validation, grid search): sets
+ *     libsvm's and LIBLINEAR's print hooks to print nothing, once. They are
+ *     process-wide and have no getter, so they are not restored; a host that
+ *     wants solver output must set its own hooks after that first training.
+ *   - Training with a solver that draws from rand() (libsvm with
+ *     probabilities; LIBLINEAR's dual and L1 solvers, not the primal ones
+ *     -s 0/2/11) swaps in a state of its own seeded with the seed
+ *     (initstate), under a library-wide lock, and puts the caller's random()
+ *     state back afterwards: the host's rand() sequence is undisturbed, and
+ *     such trainings in several threads run one at a time. A host calling
+ *     rand() from another thread during such a training makes its results
+ *     depend on timing. srand() is never called.
+ *   - ICU break iterators are kept per thread, in thread-local storage,
+ *     closed when the thread exits (a pthread key) or by
+ *     dm_text_thread_cleanup() (text.h).
+ *   - The built-in abbreviation set is built once (pthread_once) and never
+ *     changes (text.h).
+ *   - Temporary output files and bundle directories are listed in a
+ *     fixed-size table while they exist (output.h), for a signal handler to
+ *     remove; the library installs no signal handler.
+ *   - Reads the environment variable TMPDIR (model loading). Never calls
+ *     setlocale, exit, or prints.
  */
 #ifndef DEMARCHE_CORE_H
 #define DEMARCHE_CORE_H

@@ -46,8 +46,11 @@
  *
  * Threads: a featurizer keeps reusable scratch buffers and the --explain name
  * map, which every dm_features_* call updates although the featurizer is
- * passed as const (featurizing never changes what an index means). It is
- * therefore NOT thread-safe: use one featurizer per thread.
+ * passed as const (featurizing never changes what an index means). One
+ * featurizer is therefore used by one thread at a time. Its settings,
+ * lexicons and actor codes are read-only after dm_featurizer_create: each
+ * further thread takes a dm_featurizer_clone, which shares them and has
+ * scratch of its own (model.h's dm_scorer does this for scoring).
  *
  * Ownership: see core.h. A dm_fvec belongs to the caller (dm_fvec_init /
  * dm_fvec_free); the featurizer only writes into it and keeps no pointer to
@@ -136,6 +139,14 @@ dm_status dm_featurizer_create(const dm_feature_settings *settings,
                                const char *lexicon_dir, dm_featurizer **out,
                                dm_error *err);
 void dm_featurizer_destroy(dm_featurizer **fz);
+
+/* A featurizer for another thread: the same settings, lexicons and actor
+ * codes as `fz` (shared, read-only: `fz` must outlive the clone) and scratch
+ * buffers of its own, so that it gives the same features as `fz` while `fz`
+ * or other clones work in other threads. It has an explain map of its own
+ * when `fz` has explain on. Released with dm_featurizer_destroy. */
+dm_status dm_featurizer_clone(const dm_featurizer *fz, dm_featurizer **out,
+                              dm_error *err);
 
 /* Checksum of the lexicon files the featurizer loaded, for the model
  * manifest: FNV-1a 64 (offset basis 0xcbf29ce484222325, prime

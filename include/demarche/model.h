@@ -347,8 +347,10 @@ const char *dm_model_manifest_json(const dm_model *m);
 
 /* Fill st->hostility_level / hostility_score (if the model has hostility)
  * and every target's stance / score / p (if it has stance), and set the
- * scored flags. Thread-compatible: a const model may score from several
- * threads only if the featurizer allows it. */
+ * scored flags. These dm_model_score_* functions and dm_model_explain
+ * featurize with the model's own featurizer, whose scratch they write: one
+ * thread at a time per model. To score from several threads, share the
+ * model and give each thread a dm_scorer (below). */
 dm_status dm_model_score_statement(const dm_model *m, dm_statement *st,
                                    dm_error *err);
 /* The same, with `previous` (may be NULL) as the sentence before it in the
@@ -384,6 +386,28 @@ dm_status dm_model_explain(const dm_model *m, const dm_statement *st,
                            int target_index, size_t top_k,
                            dm_explain_item **items, size_t *n, dm_error *err);
 void dm_explain_items_free(dm_explain_item **items, size_t n);
+
+/* ---- Scoring from several threads ----------------------------------------
+ * A loaded (or trained) dm_model is read-only: weights, lexicons, manifest.
+ * A dm_scorer is one thread's scoring state over it: a clone of the model's
+ * featurizer (features.h: shared lexicons, its own scratch buffers). Create
+ * one per thread; any number may score with one model at the same time, and
+ * each gives the bytes dm_model_score_* gives. The model must outlive its
+ * scorers and must not change (dm_model_set_explain, attach) while they
+ * exist. A scorer created after dm_model_set_explain(m, true) explains with
+ * feature names. */
+typedef struct dm_scorer dm_scorer;
+
+dm_status dm_scorer_create(const dm_model *m, dm_scorer **out, dm_error *err);
+void dm_scorer_destroy(dm_scorer **sc);
+/* dm_model_score_list, dm_model_score_statement_after and dm_model_explain
+ * through the scorer's featurizer. */
+dm_status dm_scorer_score_list(dm_scorer *sc, dm_statement_list *list, dm_error *err);
+dm_status dm_scorer_score_statement_after(dm_scorer *sc, dm_statement *st,
+                                          const char *previous, dm_error *err);
+dm_status dm_scorer_explain(dm_scorer *sc, const dm_statement *st, int target_index,
+                            size_t top_k, dm_explain_item **items, size_t *n,
+                            dm_error *err);
 
 /* Record the words behind hashed features in the model's own featurizer
  * (a loaded model), so that dm_model_explain names them ("w:not

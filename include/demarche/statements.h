@@ -172,6 +172,11 @@ typedef struct dm_cues dm_cues;
 dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err);
 void dm_cues_destroy(dm_cues **cues);
 
+/* An extractor holds no scratch: extraction keeps its working state on the
+ * caller's stack and in per-thread ICU iterators (text.h). Once configured
+ * (create, set_window, set_abbreviations), one extractor, with its actors,
+ * cues and abbreviations, may be used by any number of threads at once;
+ * each thread needs its own dm_statement_list and dm_error. */
 typedef struct dm_extractor dm_extractor;
 
 /* `actors` and `cues` are borrowed and must outlive the extractor. */
@@ -188,6 +193,11 @@ void dm_extractor_destroy(dm_extractor **ex);
  * antecedent is in an earlier window. bytes == 0 leaves it as it is. */
 #define DM_EXTRACT_DEFAULT_WINDOW ((size_t)1 << 20)
 void dm_extractor_set_window(dm_extractor *ex, size_t bytes);
+
+/* Segment sentences with `abbreviations` (borrowed, must outlive the
+ * extractor; text.h) instead of the built-in set; NULL: the built-in set. */
+void dm_extractor_set_abbreviations(dm_extractor *ex,
+                                    const dm_abbreviations *abbreviations);
 
 /* Extract every statement of `doc`, appending to `out`. Warnings (invalid
  * UTF-8 replaced, unbalanced quote marks) go to `logger` with the document id

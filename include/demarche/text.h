@@ -102,28 +102,47 @@ dm_quote_hint dm_text_quote_hint(const dm_text *text, size_t norm_offset);
 dm_status dm_text_paragraphs(const dm_text *text, dm_span **out, size_t *n,
                              dm_error *err);
 
+/* ---- Abbreviations --------------------------------------------------------
+ * A set of abbreviations after which no sentence ends. The built-in set (the
+ * list of lexicons/abbreviations.tsv, compiled in; see lexicons/README.md) is
+ * built once and never changes; functions taking a `const dm_abbreviations *`
+ * use it when given NULL. A set the caller creates is read-only once loaded:
+ * any number of threads may segment with it at the same time; loading into
+ * it must not overlap its use. */
+typedef struct dm_abbreviations dm_abbreviations;
+
+/* A new set holding the built-in abbreviations; dm_abbreviations_destroy. */
+dm_status dm_abbreviations_create(dm_abbreviations **out, dm_error *err);
+void dm_abbreviations_destroy(dm_abbreviations **set);
+/* Add the abbreviations of a file (one per line or TSV first column; '#'
+ * comments; an optional second column `terminal` marks ones that may end a
+ * sentence before "He", "The", ...; format: lexicons/README.md). A later
+ * entry's class wins. All or nothing: DM_E_IO if unreadable, DM_E_FORMAT
+ * (with the line) if malformed, and then the set is as it was. */
+dm_status dm_abbreviations_load(dm_abbreviations *set, const char *path,
+                                dm_error *err);
+
 /* Sentences of normalised text, in normalised byte offsets, never crossing
  * a paragraph break, with ICU's sentence break iterator (en, with the
- * standard suppressions) and no break after the abbreviations in
- * lexicons/abbreviations.tsv (U.S., U.N., Mr., Gen., Sen., ...; built in,
- * see lexicons/README.md). A piece that starts with a lowercase letter
- * continues the sentence ("Why?" he asked.), and a piece with no letter or
- * digit (a stray closing mark) joins the sentence before it.
- * Leading and trailing white space is excluded from each span.
+ * standard suppressions) and no break after the abbreviations of the
+ * built-in set (U.S., U.N., Mr., Gen., Sen., ...). A piece that starts with
+ * a lowercase letter continues the sentence ("Why?" he asked.), and a piece
+ * with no letter or digit (a stray closing mark) joins the sentence before
+ * it. Leading and trailing white space is excluded from each span.
  * *out is freed with free(). Thread-safe (per-thread ICU iterators). */
 dm_status dm_text_sentences(const dm_text *text, dm_span **out, size_t *n,
                             dm_error *err);
+/* The same with another abbreviation set (NULL: the built-in one). */
+dm_status dm_text_sentences_with(const dm_text *text,
+                                 const dm_abbreviations *abbreviations,
+                                 dm_span **out, size_t *n, dm_error *err);
 
 /* Same on any UTF-8 string (already normalised). */
 dm_status dm_sentences_utf8(const char *utf8, size_t len, dm_span **out,
                             size_t *n, dm_error *err);
-
-/* Add abbreviations (one per line or TSV first column; '#' comments) that
- * never end a sentence; an optional second column `terminal` marks ones that
- * may end a sentence before "He", "The", ... (format: lexicons/README.md).
- * Extends the built-in list. DM_E_IO if unreadable, DM_E_FORMAT (with the
- * line) if malformed. Process-wide, call before use; thread-compatible. */
-dm_status dm_text_load_abbreviations(const char *path, dm_error *err);
+dm_status dm_sentences_utf8_with(const char *utf8, size_t len,
+                                 const dm_abbreviations *abbreviations,
+                                 dm_span **out, size_t *n, dm_error *err);
 
 typedef enum dm_token_kind {
     DM_TOKEN_WORD = 0,    /* letters (may contain ' and -) */

@@ -219,6 +219,9 @@ struct dm_featurizer {
     dm_scratch sc;
     char **actor_codes;       /* sorted codes of actors.tsv (topics.c) */
     size_t n_actor_codes;
+    /* A clone (dm_featurizer_clone) borrows lex and actor_codes from here
+     * and frees only its scratch and explain map; NULL for an original. */
+    const dm_featurizer *origin;
 };
 
 /* Helpers across files. All return DM_E_NOMEM on allocation failure. */

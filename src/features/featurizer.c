@@ -278,13 +278,41 @@ static void free_names(dm_featurizer *fz)
     fz->bucket_hashes = NULL;
 }
 
+dm_status dm_featurizer_clone(const dm_featurizer *fz, dm_featurizer **out,
+                              dm_error *err)
+{
+    if (!fz || !out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_featurizer_clone: NULL argument");
+    *out = NULL;
+    dm_featurizer *c = calloc(1, sizeof *c);
+    if (!c)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    c->settings = fz->settings;
+    c->lex = fz->lex;                   /* borrowed, read-only */
+    c->mask = fz->mask;
+    c->named_base = fz->named_base;
+    memcpy(c->named_names, fz->named_names, sizeof c->named_names);
+    c->actor_codes = fz->actor_codes;   /* borrowed, read-only */
+    c->n_actor_codes = fz->n_actor_codes;
+    c->origin = fz->origin ? fz->origin : fz;
+    if (fz->explain && dm_featurizer_set_explain(c, true) != DM_OK) {
+        dm_featurizer_destroy(&c);
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    }
+    *out = c;
+    return DM_OK;
+}
+
 void dm_featurizer_destroy(dm_featurizer **fz)
 {
     if (!fz || !*fz)
         return;
     dm_featurizer *f = *fz;
-    dm_lexicon_free(&f->lex);
-    dm_fz_free_actor_codes(f);
+    if (!f->origin) {
+        dm_lexicon_free(&f->lex);
+        dm_fz_free_actor_codes(f);
+    }
     free_names(f);
     free(f->sc.toks);
     free(f->sc.hits);

@@ -74,8 +74,11 @@ dm_status dm_model_score_statement(const dm_model *m, dm_statement *st,
     return dm_model_score_statement_after(m, st, NULL, err);
 }
 
-dm_status dm_model_score_list(const dm_model *m, dm_statement_list *list,
-                              dm_error *err)
+static dm_status score_after(const dm_model *m, const dm_featurizer *fz,
+                             dm_statement *st, const char *previous, dm_error *err);
+
+static dm_status score_list(const dm_model *m, const dm_featurizer *fz,
+                            dm_statement_list *list, dm_error *err)
 {
     if (!m || !list)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
@@ -85,21 +88,32 @@ dm_status dm_model_score_list(const dm_model *m, dm_statement_list *list,
         const dm_statement *st = &list->v[i];
         bool speech = prev && st->kind == DM_KIND_SPEECH &&
                       prev->kind == DM_KIND_SPEECH && st->n == prev->n + 1;
-        dm_status s = dm_model_score_statement_after(m, &list->v[i],
-                                                     speech ? prev->text : NULL, err);
+        dm_status s = score_after(m, fz, &list->v[i], speech ? prev->text : NULL, err);
         if (s != DM_OK)
             return s;
     }
     return DM_OK;
 }
 
+dm_status dm_model_score_list(const dm_model *m, dm_statement_list *list,
+                              dm_error *err)
+{
+    return score_list(m, m ? m->fz : NULL, list, err);
+}
+
 dm_status dm_model_score_statement_after(const dm_model *m, dm_statement *st,
                                          const char *previous, dm_error *err)
+{
+    return score_after(m, m ? m->fz : NULL, st, previous, err);
+}
+
+static dm_status score_after(const dm_model *m, const dm_featurizer *fz,
+                             dm_statement *st, const char *previous, dm_error *err)
 {
     if (!m || !st)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_model_score_statement: invalid argument");
-    if (!m->fz)
+    if (!fz)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "model has no featurizer (load it or attach one)");
     dm_feature_input in;
@@ -113,7 +127,7 @@ dm_status dm_model_score_statement_after(const dm_model *m, dm_statement *st,
     if (m->hostility) {
         int level;
         double p[DM_HOSTILITY_LEVELS], value;
-        s = dm_features_hostility(m->fz, &in, &f, err);
+        s = dm_features_hostility(fz, &in, &f, err);
         if (s == DM_OK)
             s = predict_fvec(m->hostility, &f, DM_HOSTILITY_LEVELS, &level, p, &value, err);
         if (s == DM_OK) {
@@ -126,7 +140,7 @@ dm_status dm_model_score_statement_after(const dm_model *m, dm_statement *st,
         dm_feature_target ft = target_of(st, i, in.len);
         int label;
         double p[DM_STANCE_CLASSES], value;
-        s = dm_features_stance(m->fz, &in, &ft, &f, err);
+        s = dm_features_stance(fz, &in, &ft, &f, err);
         if (s == DM_OK)
             s = predict_fvec(m->stance, &f, DM_STANCE_CLASSES, &label, p, &value, err);
         if (s == DM_OK) {
@@ -187,11 +201,11 @@ static int by_contribution(const void *a, const void *b)
     return x->index - y->index;
 }
 
-dm_status dm_model_explain(const dm_model *m, const dm_statement *st,
-                           int target_index, size_t top_k,
-                           dm_explain_item **items, size_t *n, dm_error *err)
+static dm_status explain(const dm_model *m, const dm_featurizer *fz,
+                         const dm_statement *st, int target_index, size_t top_k,
+                         dm_explain_item **items, size_t *n, dm_error *err)
 {
-    if (!m || !st || !items || !n || !m->fz || target_index < -1 ||
+    if (!m || !st || !items || !n || !fz || target_index < -1 ||
         (target_index >= 0 && (size_t)target_index >= st->n_targets))
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_model_explain: invalid argument");
@@ -213,10 +227,10 @@ dm_status dm_model_explain(const dm_model *m, const dm_statement *st,
     dm_fvec_init(&f);
     int n_classes = target_index < 0 ? DM_HOSTILITY_LEVELS : DM_STANCE_CLASSES;
     if (target_index < 0) {
-        s = dm_features_hostility(m->fz, &in, &f, err);
+        s = dm_features_hostility(fz, &in, &f, err);
     } else {
         dm_feature_target ft = target_of(st, (size_t)target_index, in.len);
-        s = dm_features_stance(m->fz, &in, &ft, &f, err);
+        s = dm_features_stance(fz, &in, &ft, &f, err);
     }
     int label = 0;
     double p[DM_HOSTILITY_LEVELS], value;
@@ -241,7 +255,7 @@ dm_status dm_model_explain(const dm_model *m, const dm_statement *st,
         qsort(v, f.n, sizeof *v, by_contribution);
         keep = top_k < f.n ? top_k : f.n;
         for (size_t i = 0; i < keep && s == DM_OK; i++) {
-            const char *name = dm_featurizer_feature_name(m->fz, v[i].index);
+            const char *name = dm_featurizer_feature_name(fz, v[i].index);
             char buf[32];
             if (!name) {
                 snprintf(buf, sizeof buf, "#%d", v[i].index);
@@ -263,6 +277,13 @@ dm_status dm_model_explain(const dm_model *m, const dm_statement *st,
     return DM_OK;
 }
 
+dm_status dm_model_explain(const dm_model *m, const dm_statement *st,
+                           int target_index, size_t top_k,
+                           dm_explain_item **items, size_t *n, dm_error *err)
+{
+    return explain(m, m ? m->fz : NULL, st, target_index, top_k, items, n, err);
+}
+
 dm_status dm_model_set_explain(dm_model *m, bool on, dm_error *err)
 {
     if (!m || !m->own_fz)
@@ -272,4 +293,69 @@ dm_status dm_model_set_explain(dm_model *m, bool on, dm_error *err)
     if (s != DM_OK)
         return dm_error_set(err, s, NULL, 0, "cannot record feature names");
     return DM_OK;
+}
+
+/* ---- one thread's scorer ---- */
+
+struct dm_scorer {
+    const dm_model *model;
+    dm_featurizer *fz;          /* a clone of the model's featurizer */
+};
+
+dm_status dm_scorer_create(const dm_model *m, dm_scorer **out, dm_error *err)
+{
+    if (!m || !out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_scorer_create: invalid argument");
+    *out = NULL;
+    if (!m->fz)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "model has no featurizer (load it or attach one)");
+    dm_scorer *sc = calloc(1, sizeof *sc);
+    if (!sc)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    sc->model = m;
+    dm_status s = dm_featurizer_clone(m->fz, &sc->fz, err);
+    if (s != DM_OK) {
+        free(sc);
+        return s;
+    }
+    *out = sc;
+    return DM_OK;
+}
+
+void dm_scorer_destroy(dm_scorer **sc)
+{
+    if (!sc || !*sc)
+        return;
+    dm_featurizer_destroy(&(*sc)->fz);
+    free(*sc);
+    *sc = NULL;
+}
+
+dm_status dm_scorer_score_list(dm_scorer *sc, dm_statement_list *list, dm_error *err)
+{
+    if (!sc)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_scorer_score_list: invalid argument");
+    return score_list(sc->model, sc->fz, list, err);
+}
+
+dm_status dm_scorer_score_statement_after(dm_scorer *sc, dm_statement *st,
+                                          const char *previous, dm_error *err)
+{
+    if (!sc)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_scorer_score_statement_after: invalid argument");
+    return score_after(sc->model, sc->fz, st, previous, err);
+}
+
+dm_status dm_scorer_explain(dm_scorer *sc, const dm_statement *st, int target_index,
+                            size_t top_k, dm_explain_item **items, size_t *n,
+                            dm_error *err)
+{
+    if (!sc)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_scorer_explain: invalid argument");
+    return explain(sc->model, sc->fz, st, target_index, top_k, items, n, err);
 }

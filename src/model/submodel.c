@@ -4,6 +4,7 @@
 #include "model/model_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,12 +13,65 @@ static void print_nothing(const char *s)
     (void)s;
 }
 
-/* libsvm and LIBLINEAR print training progress to stdout by default; the
- * library never prints. */
-void dm_solvers_quiet(void)
+static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
+
+static void make_solvers_quiet(void)
 {
     svm_set_print_string_function(print_nothing);
     set_print_string_function(print_nothing);
+}
+
+/* libsvm and LIBLINEAR print training progress to stdout by default, and
+ * the library never prints. Their print hooks are process-wide and have no
+ * getter, so they cannot be restored: they are set once, at the first
+ * training (core.h, "What the library does to the process"). */
+void dm_solvers_quiet(void)
+{
+    pthread_once(&quiet_once, make_solvers_quiet);
+}
+
+/* Some solvers draw from rand(): libsvm's probability cross-validation and
+ * LIBLINEAR's dual and L1 coordinate-descent solvers; LIBLINEAR's primal
+ * Newton solvers (L2R_LR, L2R_L2LOSS_SVC, L2R_L2LOSS_SVR) draw nothing
+ * (counted with an interposed rand(): 0 calls). rand() has one process-wide
+ * state, so a training that draws from it must be alone with it to give the
+ * same bytes every time: it runs under this lock, on a state of its own
+ * seeded with the training seed (glibc's rand() is random(), whose state
+ * setstate() swaps), and the caller's state is put back afterwards. The
+ * host program's own rand() sequence is therefore not disturbed, provided
+ * it does not call rand() from another thread during a training. */
+static pthread_mutex_t rand_lock = PTHREAD_MUTEX_INITIALIZER;
+
+typedef struct rand_scope {
+    bool held;
+    char *saved;            /* the caller's random() state */
+    char state[128];        /* 128 bytes: TYPE_3, the state srand() seeds */
+} rand_scope;
+
+static void rand_enter(rand_scope *r, bool draws, unsigned seed)
+{
+    r->held = draws;
+    if (!draws)
+        return;
+    pthread_mutex_lock(&rand_lock);
+    memset(r->state, 0, sizeof r->state);
+    /* initstate(seed, 128-byte buffer) starts the sequence srand(seed) does
+     * on glibc's default state, so models are the bytes they always were. */
+    r->saved = initstate(seed, r->state, sizeof r->state);
+}
+
+static void rand_leave(rand_scope *r)
+{
+    if (!r->held)
+        return;
+    setstate(r->saved);
+    pthread_mutex_unlock(&rand_lock);
+    r->held = false;
+}
+
+static bool liblinear_draws_random(int solver)
+{
+    return solver != L2R_LR && solver != L2R_L2LOSS_SVC && solver != L2R_L2LOSS_SVR;
 }
 
 void dm_submodel_destroy(dm_submodel **sm)
@@ -138,8 +192,10 @@ static dm_status train_liblinear(const dm_examples *ex, const size_t *rows, size
         s = dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "liblinear: %s", bad);
         goto done;
     }
-    srand(p->seed);
+    rand_scope rs;
+    rand_enter(&rs, liblinear_draws_random(param.solver_type), p->seed);
     sm->ll = train(&prob, &param);
+    rand_leave(&rs);
     if (!sm->ll)
         s = dm_error_set(err, DM_E_TRAIN, NULL, 0, "liblinear training failed");
     else if (expand_weights(sm->ll, used, m_used, dim) != DM_OK)
@@ -189,8 +245,10 @@ static dm_status train_libsvm(const dm_examples *ex, const size_t *rows, size_t 
         s = dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "libsvm: %s", bad);
     } else {
         /* libsvm's probability cross-validation shuffles with rand(). */
-        srand(p->seed);
+        rand_scope rs;
+        rand_enter(&rs, param.probability != 0, p->seed);
         struct svm_model *m = svm_train(&prob, &param);
+        rand_leave(&rs);
         if (!m) {
             s = dm_error_set(err, DM_E_TRAIN, NULL, 0, "libsvm training failed");
         } else {

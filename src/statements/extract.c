@@ -37,6 +37,13 @@ void dm_extractor_set_window(dm_extractor *ex, size_t bytes)
         ex->window = bytes;
 }
 
+void dm_extractor_set_abbreviations(dm_extractor *ex,
+                                    const dm_abbreviations *abbreviations)
+{
+    if (ex)
+        ex->abbreviations = abbreviations;
+}
+
 void dm_extractor_destroy(dm_extractor **ex)
 {
     if (!ex)
@@ -103,7 +110,7 @@ dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
         return st;
     st = dm_text_paragraphs(d->text, &d->paras, &d->n_paras, err);
     if (st == DM_OK)
-        st = dm_text_sentences(d->text, &d->sents, &d->n_sents, err);
+        st = dm_text_sentences_with(d->text, ex->abbreviations, &d->sents, &d->n_sents, err);
     if (st == DM_OK && dm_units_scan(d->s, d->len, &d->units) != DM_OK)
         st = dm_error_set(err, DM_E_NOMEM, d->id, 0, "out of memory");
     if (st == DM_OK) {

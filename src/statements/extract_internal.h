@@ -13,6 +13,7 @@ struct dm_extractor {
     const dm_actors *actors;
     const dm_cues *cues;
     size_t window;   /* longer documents are read window by window */
+    const dm_abbreviations *abbreviations;  /* NULL: built-in */
 };
 
 typedef struct dm_doc {

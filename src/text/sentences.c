@@ -19,6 +19,7 @@ typedef struct span_vec {
     size_t n, cap;
     bool after_paragraph;   /* the next piece starts a new paragraph */
     bool failed;
+    const dm_abbreviations *abbr;   /* NULL: the built-in set */
 } span_vec;
 
 static void push(span_vec *vec, size_t start, size_t end)
@@ -78,7 +79,8 @@ static bool is_initials(const char *w, size_t n)
 }
 
 /* Class of the period-final word ending at `end` (exclusive), if any. */
-static dm_abbrev_class abbreviation_before(const char *s, size_t floor,
+static dm_abbrev_class abbreviation_before(const dm_abbreviations *abbr,
+                                           const char *s, size_t floor,
                                            size_t end)
 {
     if (end <= floor || s[end - 1] != '.')
@@ -87,7 +89,7 @@ static dm_abbrev_class abbreviation_before(const char *s, size_t floor,
     while (w > floor && s[w - 1] != ' ' && s[w - 1] != '\n' &&
            s[w - 1] != '\t' && !strchr("(['\"", s[w - 1]))
         w--;
-    dm_abbrev_class cls = dm_abbrev_lookup(s + w, end - w);
+    dm_abbrev_class cls = dm_abbrev_lookup(abbr, s + w, end - w);
     if (cls == DM_ABBREV_NONE) {
         /* "then-U.N." or "ex-Gen.": the part after the hyphen. */
         size_t h = end - 1;
@@ -95,7 +97,7 @@ static dm_abbrev_class abbreviation_before(const char *s, size_t floor,
             h--;
         if (h > w)
             w = h;
-        cls = dm_abbrev_lookup(s + w, end - w);
+        cls = dm_abbrev_lookup(abbr, s + w, end - w);
     }
     if (cls == DM_ABBREV_NONE && is_initials(s + w, end - w))
         cls = DM_ABBREV_TERMINAL;
@@ -122,10 +124,10 @@ static bool starts_with_starter(const char *s, size_t start, size_t len,
 
 /* Should the sentence ending at `prev_end` continue into the one
  * starting at `next_start`? */
-static bool should_join(const char *s, size_t len, size_t floor,
-                        size_t prev_end, size_t next_start)
+static bool should_join(const dm_abbreviations *abbr, const char *s, size_t len,
+                        size_t floor, size_t prev_end, size_t next_start)
 {
-    dm_abbrev_class cls = abbreviation_before(s, floor, prev_end);
+    dm_abbrev_class cls = abbreviation_before(abbr, s, floor, prev_end);
     if (cls == DM_ABBREV_NONE)
         return false;
     bool lower_or_digit;
@@ -146,7 +148,7 @@ static void push_split(span_vec *vec, const char *s, size_t floor, size_t a,
     for (size_t i = a; i + 2 < b; i++) {
         if (s[i] != '.' || s[i + 1] != ' ')
             continue;
-        if (abbreviation_before(s, extend ? floor : start, i + 1) !=
+        if (abbreviation_before(vec->abbr, s, extend ? floor : start, i + 1) !=
             DM_ABBREV_TERMINAL)
             continue;
         bool lower_or_digit;
@@ -214,7 +216,7 @@ static void add_piece(span_vec *vec, const char *s, size_t len, size_t a,
         /* ICU always breaks after '?' and '!', but in news "?" he asked.
          * continues the sentence: a lowercase start means no sentence began. */
         if (starts_lowercase(s, a, b) || is_enumerator(s, last) ||
-            should_join(s, len, last->start, last->end, a)) {
+            should_join(vec->abbr, s, len, last->start, last->end, a)) {
             push_split(vec, s, last->start, a, b, true);
             return;
         }
@@ -240,6 +242,13 @@ static void add_segment(span_vec *vec, const char *s, size_t len, size_t a,
 dm_status dm_sentences_utf8(const char *utf8, size_t len, dm_span **out,
                             size_t *n, dm_error *err)
 {
+    return dm_sentences_utf8_with(utf8, len, NULL, out, n, err);
+}
+
+dm_status dm_sentences_utf8_with(const char *utf8, size_t len,
+                                 const dm_abbreviations *abbreviations,
+                                 dm_span **out, size_t *n, dm_error *err)
+{
     if (!out || !n || (!utf8 && len > 0))
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_sentences_utf8: NULL argument");
@@ -256,7 +265,7 @@ dm_status dm_sentences_utf8(const char *utf8, size_t len, dm_span **out,
     if (!bi)
         return dm_error_set(err, DM_E_INTERNAL, NULL, 0,
                             "ICU sentence break iterator: %s", u_errorName(st));
-    span_vec vec = {0};
+    span_vec vec = {.abbr = abbreviations};
     size_t prev = 0;
     for (int32_t b = ubrk_next(bi); b != UBRK_DONE && !vec.failed;
          b = ubrk_next(bi)) {
@@ -278,8 +287,16 @@ dm_status dm_sentences_utf8(const char *utf8, size_t len, dm_span **out,
 dm_status dm_text_sentences(const dm_text *text, dm_span **out, size_t *n,
                             dm_error *err)
 {
+    return dm_text_sentences_with(text, NULL, out, n, err);
+}
+
+dm_status dm_text_sentences_with(const dm_text *text,
+                                 const dm_abbreviations *abbreviations,
+                                 dm_span **out, size_t *n, dm_error *err)
+{
     if (!text || !out || !n)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_text_sentences: NULL argument");
-    return dm_sentences_utf8(text->norm, text->norm_len, out, n, err);
+    return dm_sentences_utf8_with(text->norm, text->norm_len, abbreviations,
+                                  out, n, err);
 }

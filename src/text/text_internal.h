@@ -30,9 +30,9 @@ typedef enum dm_abbrev_class {
     DM_ABBREV_TERMINAL      /* "U.S.", "Inc.": ends one only before a starter */
 } dm_abbrev_class;
 
-/* Class of the abbreviation `s[0..n)` (which ends with '.'), loading the
- * built-in list on first use. Exact (case-sensitive) match. */
-dm_abbrev_class dm_abbrev_lookup(const char *s, size_t n);
+/* Class of the abbreviation `s[0..n)` (which ends with '.') in `set`, or in
+ * the built-in set when `set` is NULL. Exact (case-sensitive) match. */
+dm_abbrev_class dm_abbrev_lookup(const dm_abbreviations *set, const char *s, size_t n);
 
 /* True when the ASCII word s[0..n) typically starts a sentence
  * ("He", "The", "But", ...). */

@@ -405,7 +405,13 @@ static void test_invalid_arguments(void **state)
     dm_text_destroy(&t);
     dm_text_destroy(&t);    /* already NULL: no-op */
     dm_text_destroy(NULL);
-    assert_int_equal(dm_text_load_abbreviations(NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_abbreviations_create(NULL, &err), DM_E_INVALID_ARG);
+    dm_abbreviations *abbr = NULL;
+    assert_int_equal(dm_abbreviations_create(&abbr, &err), DM_OK);
+    assert_int_equal(dm_abbreviations_load(abbr, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_abbreviations_load(NULL, "x", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_text_sentences_with(NULL, abbr, &s, &n, &err), DM_E_INVALID_ARG);
+    dm_abbreviations_destroy(&abbr);
     dm_tokens tk;
     assert_int_equal(dm_tokenize(NULL, 2, &tk, &err), DM_E_INVALID_ARG);
     assert_int_equal(dm_tokenize("a", 1, NULL, &err), DM_E_INVALID_ARG);

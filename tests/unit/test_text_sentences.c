@@ -77,32 +77,54 @@ static void test_load_abbreviations(void **state)
     fputs("\xEF\xBB\xBF# test list\r\nZyx.\tprefix\r\n\nQrs.\tterminal\t# ends\n",
           f);
     fclose(f);
+    dm_abbreviations *abbr = NULL;
+    dm_error err;
+    assert_int_equal(dm_abbreviations_create(&abbr, &err), DM_OK);
+    check_sentences_with(abbr, "Call Zyx. Brown now.",
+                         (const char *const[]){"Call Zyx.", "Brown now.", NULL});
+    assert_int_equal(dm_abbreviations_load(abbr, path, &err), DM_OK);
+    check_sentences_with(abbr, "Call Zyx. Brown now.",
+                         (const char *const[]){"Call Zyx. Brown now.", NULL});
+    check_sentences_with(abbr, "At Qrs. Brown met. At Qrs. He left.",
+                         (const char *const[]){"At Qrs. Brown met.", "At Qrs.",
+                                               "He left.", NULL});
+    /* Built-ins remain, and the built-in set itself did not change. */
+    check_sentences_with(abbr, "Gen. Smith agreed.",
+                         (const char *const[]){"Gen. Smith agreed.", NULL});
     check_sentences("Call Zyx. Brown now.",
                     (const char *const[]){"Call Zyx.", "Brown now.", NULL});
-    dm_error err;
-    assert_int_equal(dm_text_load_abbreviations(path, &err), DM_OK);
-    check_sentences("Call Zyx. Brown now.",
-                    (const char *const[]){"Call Zyx. Brown now.", NULL});
-    check_sentences("At Qrs. Brown met. At Qrs. He left.",
-                    (const char *const[]){"At Qrs. Brown met.", "At Qrs.",
-                                          "He left.", NULL});
-    /* Built-ins remain. */
-    check_sentences("Gen. Smith agreed.",
-                    (const char *const[]){"Gen. Smith agreed.", NULL});
 
+    /* A malformed file changes nothing: "Okk." before the bad line is not
+     * added (all or nothing). */
     f = fopen(path, "w");
-    fputs("Ok.\nBad.\tsometimes\n", f);
+    fputs("Okk.\nBad.\tsometimes\n", f);
     fclose(f);
-    assert_int_equal(dm_text_load_abbreviations(path, &err), DM_E_FORMAT);
+    assert_int_equal(dm_abbreviations_load(abbr, path, &err), DM_E_FORMAT);
     assert_int_equal(err.line, 2);
+    check_sentences_with(abbr, "Call Okk. Brown now.",
+                         (const char *const[]){"Call Okk.", "Brown now.", NULL});
+    check_sentences_with(abbr, "Call Zyx. Brown now.",
+                         (const char *const[]){"Call Zyx. Brown now.", NULL});
+    f = fopen(path, "w");
+    fputs("Okk.\nNo dot\n", f);
+    fclose(f);
+    assert_int_equal(dm_abbreviations_load(abbr, path, &err), DM_E_FORMAT);
+    check_sentences_with(abbr, "Call Okk. Brown now.",
+                         (const char *const[]){"Call Okk.", "Brown now.", NULL});
     remove(path);
-    assert_int_equal(dm_text_load_abbreviations(path, &err), DM_E_IO);
+    assert_int_equal(dm_abbreviations_load(abbr, path, &err), DM_E_IO);
 
     const char *src = getenv("DM_SOURCE_DIR");
     char repo_list[1024];
     snprintf(repo_list, sizeof repo_list, "%s/lexicons/abbreviations.tsv",
              src ? src : DM_SOURCE_DIR);
-    assert_int_equal(dm_text_load_abbreviations(repo_list, &err), DM_OK);
+    assert_int_equal(dm_abbreviations_load(abbr, repo_list, &err), DM_OK);
+    check_sentences_with(abbr, "Call Zyx. Brown now.",
+                         (const char *const[]){"Call Zyx. Brown now.", NULL});
+    dm_abbreviations_destroy(&abbr);
+    assert_null(abbr);
+    dm_abbreviations_destroy(&abbr);   /* already NULL: no-op */
+    dm_abbreviations_destroy(NULL);
 }
 
 /* Checks on one real text: sentences are ordered, non-empty, trimmed and

@@ -64,12 +64,14 @@ static inline size_t find(const dm_text *t, const char *needle)
 }
 
 /* Sentences of `in` must be exactly `expected` (NULL-terminated). */
-static inline void check_sentences(const char *in, const char *const *expected)
+/* Sentences of `in` with an abbreviation set (NULL: the built-in one). */
+static inline void check_sentences_with(const dm_abbreviations *abbr, const char *in,
+                                        const char *const *expected)
 {
     dm_span *s = NULL;
     size_t n = 0;
     dm_error err;
-    assert_int_equal(dm_sentences_utf8(in, strlen(in), &s, &n, &err), DM_OK);
+    assert_int_equal(dm_sentences_utf8_with(in, strlen(in), abbr, &s, &n, &err), DM_OK);
     size_t want = 0;
     while (expected[want])
         want++;
@@ -81,6 +83,11 @@ static inline void check_sentences(const char *in, const char *const *expected)
     }
     assert_int_equal(n, want);
     free(s);
+}
+
+static inline void check_sentences(const char *in, const char *const *expected)
+{
+    check_sentences_with(NULL, in, expected);
 }
 
 #endif

@@ -1,0 +1,373 @@
+/* The library's thread-safety contract (core.h, "Threads"), tested with
+ * threads (and run under ThreadSanitizer in CI): one model scored by
+ * several dm_scorers at once gives what dm_model_score_* gives; featurizer
+ * clones give their original's features; trainings in several threads
+ * (rand()-drawing solvers included) give the bytes of a lone training; one
+ * abbreviation set segments in several threads; and the invalid-argument
+ * paths of the thread API. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "demarche/model.h"
+#include "demarche/text.h"
+
+#define THREADS 4
+
+static char tmpdir[256], lexdir[1024], datafile[1024];
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *src = getenv("DM_SOURCE_DIR");
+    snprintf(lexdir, sizeof lexdir, "%s/lexicons", src ? src : DM_SOURCE_DIR);
+    snprintf(datafile, sizeof datafile, "%s/tests/data/labelled-small.jsonl",
+             src ? src : DM_SOURCE_DIR);
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/dm_test_threads.XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static dm_dataset *load_small(void)
+{
+    dm_dataset *ds = NULL;
+    dm_error err;
+    assert_int_equal(dm_dataset_create(&ds, &err), DM_OK);
+    assert_int_equal(dm_dataset_read_jsonl(ds, datafile, DM_OFFSETS_BYTES, NULL, NULL, NULL,
+                                           &err), DM_OK);
+    assert_true(ds->n >= 60);
+    return ds;
+}
+
+static dm_model_train_params small_params(void)
+{
+    dm_model_train_params p;
+    dm_model_train_params_default(&p);
+    p.features.hash_bits = 14; /* fast tests */
+    return p;
+}
+
+static dm_model *train(const dm_dataset *ds, const dm_model_train_params *p,
+                       dm_featurizer **fz)
+{
+    dm_error err;
+    char buf[1024];
+    if (dm_featurizer_create(&p->features, lexdir, fz, &err) != DM_OK)
+        fail_msg("featurizer: %s", dm_error_format(&err, buf, sizeof buf));
+    dm_model *m = NULL;
+    if (dm_model_train(ds, *fz, p, &m, NULL, &err) != DM_OK)
+        fail_msg("train: %s", dm_error_format(&err, buf, sizeof buf));
+    return m;
+}
+
+/* One labelled record as a statement: its text and its labelled targets. */
+static void fill_list(const dm_labelled_statement *ls, dm_statement_list *list)
+{
+    dm_statement_list_init(list);
+    dm_statement *st = dm_statement_list_push(list);
+    assert_non_null(st);
+    st->n = 1;
+    st->kind = DM_KIND_GIVEN;
+    st->text = strndup(ls->text, ls->len);
+    st->norm_end = st->end = ls->len;
+    for (size_t i = 0; i < ls->n_targets; i++) {
+        const dm_labelled_target *t = &ls->targets[i];
+        assert_int_equal(dm_statement_add_target(st, t->actor, NULL, t->has_span, t->start,
+                                                 t->end, t->start, t->end), DM_OK);
+    }
+}
+
+/* What scoring one record gives, for comparing threads with one thread. */
+typedef struct scored {
+    int level;
+    double score;
+    double stance_score[8];
+    int stance[8];
+} scored;
+
+static void take(const dm_statement_list *list, scored *out)
+{
+    const dm_statement *st = &list->v[0];
+    memset(out, 0, sizeof *out);
+    out->level = st->hostility_level;
+    out->score = st->hostility_score;
+    for (size_t i = 0; i < st->n_targets && i < 8; i++) {
+        out->stance[i] = (int)st->targets[i].stance;
+        out->stance_score[i] = st->targets[i].score;
+    }
+}
+
+typedef struct score_job {
+    const dm_model *model;
+    const dm_dataset *ds;
+    scored *out;             /* one per record */
+    int rounds;
+    int failures;
+} score_job;
+
+static void *score_thread(void *arg)
+{
+    score_job *job = arg;
+    dm_scorer *sc = NULL;
+    dm_error err;
+    if (dm_scorer_create(job->model, &sc, &err) != DM_OK) {
+        job->failures++;
+        return NULL;
+    }
+    for (int r = 0; r < job->rounds; r++)
+        for (size_t i = 0; i < job->ds->n; i++) {
+            dm_statement_list list;
+            fill_list(&job->ds->v[i], &list);
+            if (dm_scorer_score_list(sc, &list, &err) != DM_OK)
+                job->failures++;
+            else
+                take(&list, &job->out[i]);
+            dm_statement_list_clear(&list);
+        }
+    dm_scorer_destroy(&sc);
+    dm_text_thread_cleanup();
+    return NULL;
+}
+
+static void test_scorers_in_threads(void **state)
+{
+    (void)state;
+    dm_dataset *ds = load_small();
+    dm_model_train_params p = small_params();
+    dm_featurizer *fz = NULL;
+    dm_model *m = train(ds, &p, &fz);
+    dm_error err;
+    /* One thread, through the model itself. */
+    scored *want = calloc(ds->n, sizeof *want);
+    assert_non_null(want);
+    for (size_t i = 0; i < ds->n; i++) {
+        dm_statement_list list;
+        fill_list(&ds->v[i], &list);
+        assert_int_equal(dm_model_score_list(m, &list, &err), DM_OK);
+        take(&list, &want[i]);
+        dm_statement_list_clear(&list);
+    }
+    pthread_t tid[THREADS];
+    score_job jobs[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+        jobs[t] = (score_job){.model = m, .ds = ds, .rounds = 3,
+                              .out = calloc(ds->n, sizeof(scored))};
+        assert_non_null(jobs[t].out);
+        assert_int_equal(pthread_create(&tid[t], NULL, score_thread, &jobs[t]), 0);
+    }
+    for (int t = 0; t < THREADS; t++) {
+        assert_int_equal(pthread_join(tid[t], NULL), 0);
+        assert_int_equal(jobs[t].failures, 0);
+        /* Bit for bit: the same code on the same inputs. */
+        assert_memory_equal(jobs[t].out, want, ds->n * sizeof *want);
+        free(jobs[t].out);
+    }
+    free(want);
+    dm_model_destroy(&m);
+    dm_featurizer_destroy(&fz);
+    dm_dataset_destroy(&ds);
+}
+
+static void test_featurizer_clone(void **state)
+{
+    (void)state;
+    dm_featurizer *fz = NULL, *c1 = NULL, *c2 = NULL;
+    dm_error err;
+    assert_int_equal(dm_featurizer_create(NULL, lexdir, &fz, &err), DM_OK);
+    assert_int_equal(dm_featurizer_clone(fz, &c1, &err), DM_OK);
+    assert_int_equal(dm_featurizer_clone(c1, &c2, &err), DM_OK); /* a clone's clone */
+    assert_string_equal(dm_featurizer_lexicon_checksum(c2), dm_featurizer_lexicon_checksum(fz));
+    assert_int_equal(dm_featurizer_dimensions(c2), dm_featurizer_dimensions(fz));
+    const char *text = "We condemn the illegal and outrageous attack by Russia.";
+    dm_feature_target tg = {"RUS", true, 48, 54};
+    dm_feature_input in = {.text = text, .len = strlen(text), .speaker_actor = "GBR",
+                           .mentions = &tg, .n_mentions = 1};
+    dm_fvec a, b;
+    dm_fvec_init(&a);
+    dm_fvec_init(&b);
+    assert_int_equal(dm_features_stance(fz, &in, &tg, &a, &err), DM_OK);
+    assert_int_equal(dm_features_stance(c2, &in, &tg, &b, &err), DM_OK);
+    assert_int_equal(a.n, b.n);
+    assert_true(a.n > 0);
+    for (size_t i = 0; i < a.n; i++) {
+        assert_int_equal(a.v[i].index, b.v[i].index);
+        assert_true(a.v[i].value == b.v[i].value);
+    }
+    /* Clones do not free what they borrow: the original still works after. */
+    dm_featurizer_destroy(&c1);
+    dm_featurizer_destroy(&c2);
+    assert_null(c2);
+    assert_int_equal(dm_features_hostility(fz, &in, &a, &err), DM_OK);
+    dm_fvec_free(&a);
+    dm_fvec_free(&b);
+    dm_featurizer_destroy(&fz);
+}
+
+/* ---- training in threads ---- */
+
+typedef struct train_job {
+    const dm_dataset *ds;
+    dm_model_train_params p;
+    char dir[512];
+    dm_status status;
+} train_job;
+
+static void *train_thread(void *arg)
+{
+    train_job *job = arg;
+    dm_featurizer *fz = NULL;
+    dm_model *m = NULL;
+    dm_error err;
+    job->status = dm_featurizer_create(&job->p.features, lexdir, &fz, &err);
+    if (job->status == DM_OK)
+        job->status = dm_model_train(job->ds, fz, &job->p, &m, NULL, &err);
+    if (job->status == DM_OK)
+        job->status = dm_model_save(m, job->dir, &err);
+    dm_model_destroy(&m);
+    dm_featurizer_destroy(&fz);
+    dm_text_thread_cleanup();
+    return NULL;
+}
+
+static bool same_tree(const char *a, const char *b)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "diff -r '%s' '%s' >/dev/null", a, b);
+    return system(cmd) == 0;
+}
+
+/* `ll_type` -1: libsvm (probabilities: draws from rand()). */
+static void trainings_agree(int ll_type, const char *name)
+{
+    dm_dataset *ds = load_small();
+    train_job jobs[3];
+    for (int i = 0; i < 3; i++) {
+        jobs[i] = (train_job){.ds = ds, .p = small_params()};
+        if (ll_type >= 0) {
+            jobs[i].p.liblinear_solver = ll_type;
+        } else {
+            jobs[i].p.solver = DM_SOLVER_LIBSVM;
+        }
+        snprintf(jobs[i].dir, sizeof jobs[i].dir, "%s/%s-%d", tmpdir, name, i);
+    }
+    /* The host's rand() sequence is not disturbed by training. */
+    srand(7);
+    int first = rand();
+    srand(7);
+    train_thread(&jobs[0]);
+    assert_int_equal(jobs[0].status, DM_OK);
+    assert_int_equal(rand(), first);
+    pthread_t tid[2];
+    for (int i = 1; i < 3; i++)
+        assert_int_equal(pthread_create(&tid[i - 1], NULL, train_thread, &jobs[i]), 0);
+    for (int i = 1; i < 3; i++) {
+        assert_int_equal(pthread_join(tid[i - 1], NULL), 0);
+        assert_int_equal(jobs[i].status, DM_OK);
+        assert_true(same_tree(jobs[0].dir, jobs[i].dir));
+    }
+    dm_dataset_destroy(&ds);
+}
+
+static void test_trainings_in_threads(void **state)
+{
+    (void)state;
+    trainings_agree(1, "dual");       /* L2-loss SVC dual: draws from rand() */
+    trainings_agree(2, "primal");     /* L2-loss SVC primal: draws nothing */
+}
+
+static void test_libsvm_trainings_in_threads(void **state)
+{
+    (void)state;
+    trainings_agree(-1, "libsvm");
+}
+
+/* ---- one abbreviation set, several threads ---- */
+
+static void *segment_thread(void *arg)
+{
+    const dm_abbreviations *abbr = arg;
+    /* Four sentences: "Zyx." is the loaded abbreviation. */
+    const char *text = "Call Zyx. Brown now. Gen. Smith agreed. He lives in the U.S. He said no.";
+    for (int r = 0; r < 200; r++) {
+        dm_span *s = NULL;
+        size_t n = 0;
+        if (dm_sentences_utf8_with(text, strlen(text), abbr, &s, &n, NULL) != DM_OK || n != 4) {
+            free(s);
+            return (void *)1;
+        }
+        free(s);
+    }
+    dm_text_thread_cleanup();
+    return NULL;
+}
+
+static void test_abbreviations_in_threads(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/abbr.tsv", tmpdir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("Zyx.\n", f);
+    fclose(f);
+    dm_abbreviations *abbr = NULL;
+    dm_error err;
+    assert_int_equal(dm_abbreviations_create(&abbr, &err), DM_OK);
+    assert_int_equal(dm_abbreviations_load(abbr, path, &err), DM_OK);
+    pthread_t tid[THREADS];
+    for (int t = 0; t < THREADS; t++)
+        assert_int_equal(pthread_create(&tid[t], NULL, segment_thread, abbr), 0);
+    for (int t = 0; t < THREADS; t++) {
+        void *rc = NULL;
+        assert_int_equal(pthread_join(tid[t], &rc), 0);
+        assert_null(rc);
+    }
+    dm_abbreviations_destroy(&abbr);
+}
+
+static void test_invalid_args(void **state)
+{
+    (void)state;
+    dm_error err;
+    dm_scorer *sc = NULL;
+    dm_featurizer *fz = NULL;
+    assert_int_equal(dm_scorer_create(NULL, &sc, &err), DM_E_INVALID_ARG);
+    assert_null(sc);
+    assert_int_equal(dm_scorer_score_list(NULL, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_scorer_score_statement_after(NULL, NULL, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_scorer_explain(NULL, NULL, -1, 1, NULL, NULL, &err), DM_E_INVALID_ARG);
+    dm_scorer_destroy(&sc);
+    dm_scorer_destroy(NULL);
+    assert_int_equal(dm_featurizer_clone(NULL, &fz, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_featurizer_create(NULL, lexdir, &fz, &err), DM_OK);
+    assert_int_equal(dm_featurizer_clone(fz, NULL, &err), DM_E_INVALID_ARG);
+    dm_featurizer_destroy(&fz);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scorers_in_threads),
+        cmocka_unit_test(test_featurizer_clone),
+        cmocka_unit_test(test_trainings_in_threads),
+        cmocka_unit_test(test_libsvm_trainings_in_threads),
+        cmocka_unit_test(test_abbreviations_in_threads),
+        cmocka_unit_test(test_invalid_args),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
