@@ -6,6 +6,7 @@ packages=(build-essential cmake pkg-config libsvm-dev liblinear-dev libicu-dev
           libcmocka-dev libjansson-dev zlib1g-dev libcairo2-dev fonts-dejavu-core
           jq libxml2-utils strace) # strace: e2e tests deliver signals at chosen system calls
 packages+=(clang libclang-rt-dev) # libFuzzer (clang's runtime): scripts/fuzz.sh
+packages+=(libyajl-dev) # yajl: streaming JSON generator for demarche-score output (jansson builds a tree per statement)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,211 @@
+/* The streaming statement encoder against jansson, a real JSON encoder and
+ * parser: the same bytes for every Unicode scalar value and every byte
+ * value in every string field, the same real-number formats, and output
+ * that jansson parses back to the strings put in. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "io/statement_json_internal.h"
+
+#include <float.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A statement with every string field set to `s` and one scored target. */
+static void fill(dm_statement_list *list, const char *s)
+{
+    dm_statement_list_clear(list);
+    dm_statement *st = dm_statement_list_push(list);
+    assert_non_null(st);
+    st->n = 2;
+    st->speaker = strdup(s);
+    st->speaker_role = strdup(s);
+    st->speaker_actor = strdup(s);
+    st->cue = strdup(s);
+    st->text = strdup(s);
+    st->context = strdup(s);
+    st->start = 7;
+    st->end = 9;
+    st->scored = true;
+    st->hostility_level = 2;
+    st->hostility_score = 0.51234;
+    assert_int_equal(dm_statement_add_target(st, s, s, true, 1, 2, 1, 2), DM_OK);
+    st->targets[0].scored = true;
+    st->targets[0].stance = DM_STANCE_FAVOR;
+    st->targets[0].score = 0.25;
+    st->targets[0].p[0] = 0.125;
+    st->targets[0].p[1] = 0.5;
+    st->targets[0].p[2] = 0.375;
+}
+
+/* Both encoders agree on `s` in every field; when s is valid, jansson
+ * parses the output back to s. */
+static void check_string(dm_statement_list *list, const char *s, bool valid)
+{
+    fill(list, s);
+    const dm_statement *st = &list->v[0];
+    int flags = DM_JSON_SCORES | DM_JSON_CONTEXT;
+    char *fast = NULL, *tree = NULL;
+    dm_error err;
+    assert_int_equal(dm_statement_to_json(st, s, s, flags, &fast, &err), DM_OK);
+    dm_status ts = dm_statement_to_json_tree_internal(st, s, s, flags, &tree, &err);
+    if (ts == DM_OK) {
+        if (strcmp(fast, tree) != 0)
+            fail_msg("encoders differ on %zu bytes starting %02x:\n%s\n%s", strlen(s),
+                     (unsigned char)s[0], fast, tree);
+        free(tree);
+    }
+    if (valid) {
+        json_error_t je;
+        json_t *o = json_loads(fast, 0, &je);
+        if (!o)
+            fail_msg("jansson cannot parse the output: %s\n%s", je.text, fast);
+        assert_string_equal(json_string_value(json_object_get(o, "text")), s);
+        assert_string_equal(json_string_value(json_object_get(o, "doc")), s);
+        json_t *t = json_array_get(json_object_get(o, "targets"), 0);
+        assert_string_equal(json_string_value(json_object_get(t, "mention")), s);
+        json_decref(o);
+    }
+    free(fast);
+}
+
+static size_t put_utf8(char *p, uint32_t c)
+{
+    if (c < 0x80) {
+        p[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        p[0] = (char)(0xC0 | c >> 6);
+        p[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        p[0] = (char)(0xE0 | c >> 12);
+        p[1] = (char)(0x80 | (c >> 6 & 0x3F));
+        p[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    p[0] = (char)(0xF0 | c >> 18);
+    p[1] = (char)(0x80 | (c >> 12 & 0x3F));
+    p[2] = (char)(0x80 | (c >> 6 & 0x3F));
+    p[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+static void test_every_byte_value(void **state)
+{
+    (void)state;
+    dm_statement_list list;
+    dm_statement_list_init(&list);
+    char s[8];
+    for (int b = 1; b < 256; b++) {
+        /* alone, and between letters */
+        s[0] = (char)b;
+        s[1] = '\0';
+        check_string(&list, s, b < 0x80);
+        snprintf(s, sizeof s, "a%cz", b);
+        check_string(&list, s, b < 0x80);
+    }
+    /* Ill-formed sequences: truncated, overlong, surrogate, beyond U+10FFFF. */
+    static const char *const BAD[] = {"\xC2", "a\xE2\x82", "\xC0\xAF", "\xE0\x80\xAF",
+                                      "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF8\x88\x80\x80\x80",
+                                      "ok\xFF", "\x80" "abc"};
+    for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++)
+        check_string(&list, BAD[i], false);
+    dm_statement_list_clear(&list);
+}
+
+static void test_every_scalar_value(void **state)
+{
+    (void)state;
+    dm_statement_list list;
+    dm_statement_list_init(&list);
+    /* 4096 scalar values a statement: all of U+0001..U+10FFFF but surrogates. */
+    char *s = malloc(4096 * 4 + 1);
+    assert_non_null(s);
+    for (uint32_t first = 1; first <= 0x10FFFF; first += 4096) {
+        size_t n = 0;
+        for (uint32_t c = first; c < first + 4096 && c <= 0x10FFFF; c++)
+            if (c < 0xD800 || c > 0xDFFF)
+                n += put_utf8(s + n, c);
+        s[n] = '\0';
+        if (n)
+            check_string(&list, s, true);
+    }
+    free(s);
+    dm_statement_list_clear(&list);
+}
+
+static void check_real(double x)
+{
+    char mine[64];
+    assert_true(dm_json_format_real_internal(x, mine, sizeof mine) > 0);
+    json_t *r = json_real(x);
+    char *theirs = json_dumps(r, JSON_ENCODE_ANY | JSON_REAL_PRECISION(6));
+    json_decref(r);
+    assert_non_null(theirs);
+    if (strcmp(mine, theirs) != 0)
+        fail_msg("%.17g: %s, jansson %s", x, mine, theirs);
+    free(theirs);
+}
+
+static void test_reals_as_jansson(void **state)
+{
+    (void)state;
+    for (int k = -20000; k <= 20000; k++)
+        check_real(k / 10000.0);
+    static const double SPECIAL[] = {0.0, -0.0, 1.0, -1.0, 1e-5, 5e-5, 1.5e-7, 1e21, 123456.0,
+                                     1234567.0, 1e300, -1e-300, DBL_MAX, DBL_MIN, 5e-324,
+                                     0.1 + 0.2, 2.0 / 3.0, 100.0, 1e6};
+    for (size_t i = 0; i < sizeof SPECIAL / sizeof *SPECIAL; i++)
+        check_real(SPECIAL[i]);
+    char small[4];
+    assert_int_equal(dm_json_format_real_internal(0.123456, small, sizeof small), -1);
+}
+
+static void test_scores_and_absent_fields(void **state)
+{
+    (void)state;
+    dm_statement_list list;
+    dm_statement_list_init(&list);
+    dm_statement *st = dm_statement_list_push(&list);
+    assert_non_null(st);
+    st->text = strdup("x");
+    st->scored = true;
+    st->hostility_score = NAN; /* printed as null by both */
+    assert_int_equal(dm_statement_add_target(st, "USA", NULL, false, 0, 0, 0, 0), DM_OK);
+    for (int flags = 0; flags < 4; flags++) {
+        char *fast = NULL, *tree = NULL;
+        dm_error err;
+        assert_int_equal(dm_statement_to_json(st, NULL, NULL, flags, &fast, &err), DM_OK);
+        assert_int_equal(dm_statement_to_json_tree_internal(st, NULL, NULL, flags, &tree, &err),
+                         DM_OK);
+        assert_string_equal(fast, tree);
+        free(fast);
+        free(tree);
+    }
+    char *json = NULL;
+    dm_error err;
+    assert_int_equal(dm_statement_to_json_tree_internal(NULL, "d", NULL, 0, &json, &err),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(dm_statement_to_json(st, "d", NULL, 0, NULL, &err), DM_E_INVALID_ARG);
+    dm_statement_list_clear(&list);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_byte_value),
+        cmocka_unit_test(test_every_scalar_value),
+        cmocka_unit_test(test_reals_as_jansson),
+        cmocka_unit_test(test_scores_and_absent_fields),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
