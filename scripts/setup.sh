@@ -7,6 +7,7 @@ packages=(build-essential cmake pkg-config libsvm-dev liblinear-dev libicu-dev
           jq libxml2-utils strace) # strace: e2e tests deliver signals at chosen system calls
 packages+=(clang libclang-rt-dev) # libFuzzer (clang's runtime): scripts/fuzz.sh
 packages+=(libyajl-dev) # yajl: streaming JSON generator for demarche-score output (jansson builds a tree per statement)
+packages+=(libsqlite3-dev sqlite3) # the store (--db); sqlite3: README queries, e2e checks of a store
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,7 +2,7 @@
  * demarche: attributed statements in diplomatic and political text, scored
  * for hostility and stance. The one header to include; it pulls in every
  * module of the pipeline: text -> statements (with actors) -> features ->
- * model, plus io (readers, JSON) and chart.
+ * model, plus io (readers, JSON), chart and the store (SQLite).
  *
  * Ownership rule: see demarche/core.h (stated once for the whole library).
  */
@@ -19,5 +19,6 @@
 #include "demarche/eval.h"
 #include "demarche/model.h"
 #include "demarche/chart.h"
+#include "demarche/store.h"
 
 #endif

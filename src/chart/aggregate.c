@@ -180,10 +180,16 @@ static const char *str_field(json_t *o, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+long long dm_chart_units(double value)
+{
+    return llround(value * DM_CHART_UNITS);
+}
+
 /* Keep the `top` most hostile statements of a series, most hostile first;
  * ties keep the earlier statement. */
 static dm_status keep_example(dm_chart *c, chart_series_acc *s, double value, int level,
-                              json_t *rec, const char *date)
+                              const char *speaker, const char *speaker_actor,
+                              const char *date, const char *text, const char *doc)
 {
     size_t top = (size_t)c->opt.top;
     if (top == 0)
@@ -205,8 +211,6 @@ static dm_status keep_example(dm_chart *c, chart_series_acc *s, double value, in
     memmove(&s->examples[pos + 1], &s->examples[pos],
             (s->n_examples - 1 - pos) * sizeof *s->examples);
     dm_chart_example *e = &s->examples[pos];
-    const char *speaker = str_field(rec, "speaker"), *text = str_field(rec, "text"),
-               *doc = str_field(rec, "doc"), *speaker_actor = str_field(rec, "speaker_actor");
     e->value = value;
     e->level = level;
     e->speaker = speaker ? strdup(speaker) : NULL;
@@ -236,14 +240,75 @@ static dm_status observe(dm_chart *c, const char *name, double value, double ran
     cell->t0 = t0;
     cell->t1 = t1;
     memcpy(cell->label, label, sizeof label);
+    long long units = dm_chart_units(value);
     cell->n++;
-    cell->sum += value;
-    cell->sumsq += value * value;
+    cell->sum += units;
+    cell->sumsq += units * units;
     s->n++;
-    s->sum += value;
+    s->sum += units;
     *used = true;
     c->dirty = true;
-    return keep_example(c, s, rank_value, level, rec, date_text);
+    return keep_example(c, s, rank_value, level, str_field(rec, "speaker"),
+                        str_field(rec, "speaker_actor"), date_text, str_field(rec, "text"),
+                        str_field(rec, "doc"));
+}
+
+dm_status dm_chart_add_cell(dm_chart *c, const char *name, const dm_date *date, long n,
+                            long long sum, long long sumsq)
+{
+    if (!c || !name || !date || n < 1)
+        return DM_E_INVALID_ARG;
+    bool filtered;
+    chart_series_acc *s = series_for(c, name, &filtered);
+    if (!s)
+        return filtered ? DM_OK : DM_E_NOMEM;
+    int ordinal;
+    double t0, t1;
+    char label[16];
+    if (!dm_chart_period_of(c, date, &ordinal, &t0, &t1, label, sizeof label))
+        return DM_E_PARSE;
+    chart_cell *cell = cell_for(s, ordinal);
+    if (!cell)
+        return DM_E_NOMEM;
+    cell->t0 = t0;
+    cell->t1 = t1;
+    memcpy(cell->label, label, sizeof label);
+    cell->n += n;
+    cell->sum += sum;
+    cell->sumsq += sumsq;
+    s->n += n;
+    s->sum += sum;
+    c->dirty = true;
+    return DM_OK;
+}
+
+dm_status dm_chart_add_example(dm_chart *c, const char *name, double rank, int level,
+                               const char *speaker, const char *speaker_actor,
+                               const char *date, const char *text, const char *doc)
+{
+    if (!c || !name || !date)
+        return DM_E_INVALID_ARG;
+    bool filtered;
+    chart_series_acc *s = series_for(c, name, &filtered);
+    if (!s)
+        return filtered ? DM_OK : DM_E_NOMEM;
+    c->dirty = true;
+    return keep_example(c, s, rank, level, speaker, speaker_actor, date, text, doc);
+}
+
+void dm_chart_add_counts(dm_chart *c, const dm_chart_counts *d)
+{
+    if (!c || !d)
+        return;
+    c->counts.records += d->records;
+    c->counts.used += d->used;
+    c->counts.no_date += d->no_date;
+    c->counts.bad_date += d->bad_date;
+    c->counts.coarse_date += d->coarse_date;
+    c->counts.outside_window += d->outside_window;
+    c->counts.no_series += d->no_series;
+    c->counts.not_scored += d->not_scored;
+    c->counts.filtered += d->filtered;
 }
 
 static bool in_window(const dm_chart *c, const dm_date *d)
@@ -555,7 +620,7 @@ const dm_chart_series *dm_chart_series_list(dm_chart *c, size_t *n)
             dm_chart_series *r = &c->result[i];
             r->name = s->name;
             r->n = s->n;
-            r->mean = s->n ? s->sum / (double)s->n : NAN;
+            r->mean = s->n ? (double)s->sum / (double)s->n / DM_CHART_UNITS : NAN;
             r->examples = s->examples;
             r->n_examples = s->n_examples;
             r->points = calloc(s->n_cells ? s->n_cells : 1, sizeof *r->points);
@@ -570,10 +635,13 @@ const dm_chart_series *dm_chart_series_list(dm_chart *c, size_t *n)
                 p->t0 = cell->t0;
                 p->t1 = cell->t1;
                 p->n = cell->n;
-                p->mean = cell->sum / (double)cell->n;
+                double sum = (double)cell->sum, n = (double)cell->n;
+                p->mean = sum / n / DM_CHART_UNITS;
                 if (cell->n > 1) {
-                    double var = (cell->sumsq - cell->sum * p->mean) / (double)(cell->n - 1);
-                    double half = dm_t975(cell->n - 1) * sqrt(var > 0 ? var : 0) / sqrt((double)cell->n);
+                    /* In units squared, then back to the scale. */
+                    double var = ((double)cell->sumsq - sum * sum / n) / (n - 1) /
+                                 ((double)DM_CHART_UNITS * DM_CHART_UNITS);
+                    double half = dm_t975(cell->n - 1) * sqrt(var > 0 ? var : 0) / sqrt(n);
                     /* A mean cannot leave its scale, so neither does its interval. */
                     double lo = c->opt.metric == DM_METRIC_HOSTILITY ? 0 : -1;
                     double hi = c->opt.metric == DM_METRIC_HOSTILITY ? 4 : 1;

@@ -2,6 +2,7 @@
 #include "cli_score.h"
 #include "cli_common.h"
 #include "cli_score_output.h"
+#include "cli_score_store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,7 @@ bool dm_score_parse_min_attribution(const char *name, dm_attribution_floor *out)
     return false;
 }
 
-/* Is the statement's speaker evidenced well enough for --min-attribution? */
-static bool attribution_kept(const dm_statement *st, dm_attribution_floor floor)
+bool dm_score_attribution_kept(const dm_statement *st, dm_attribution_floor floor)
 {
     switch (st->attribution) {
     case DM_ATTR_CUE: case DM_ATTR_ACCORDING_TO: case DM_ATTR_HEADLINE:
@@ -56,6 +56,7 @@ typedef struct score_run {
     dm_score_model *model;       /* NULL with --extract-only */
     dm_cli_output out;
     dm_score_printer printer;
+    dm_score_store *store;       /* --db: documents go there instead of the output */
     dm_cli_counts counts;
     dm_cli_log log;
     dm_logger logger;
@@ -143,6 +144,9 @@ static void process_document(score_run *r, const dm_document *doc, bool given,
     dm_error err;
     dm_error_clear(&err);
     r->counts.documents++;
+    /* --db: what is stored already is not extracted again (a resumed run). */
+    if (r->store && dm_score_store_known(r->store, doc, &r->output_failed))
+        return;
     /* --target names the targets of a given statement that names none. */
     if (given && n_targets == 0 && !r->targets_left_out && r->opt->n_targets > 0) {
         targets = r->option_targets;
@@ -164,10 +168,15 @@ static void process_document(score_run *r, const dm_document *doc, bool given,
             err.line = line;
         }
         dm_cli_report(&r->log, &err);
+    } else if (r->store) {
+        if (dm_score_store_put(r->store, doc, &list, where, line))
+            r->counts.statements += (long)list.n;
+        else
+            r->output_failed = true; /* the store cannot be written: stop */
     } else {
         size_t printed = 0;
         for (size_t i = 0; i < list.n && !r->output_failed; i++) {
-            if (!attribution_kept(&list.v[i], r->opt->min_attribution))
+            if (!dm_score_attribution_kept(&list.v[i], r->opt->min_attribution))
                 continue;
             printed++;
             if (!dm_score_print(&r->printer, &list.v[i], doc->id, doc->date, &err)) {
@@ -410,6 +419,12 @@ static void release(score_run *r)
 
 int dm_score_run(const dm_score_options *opt)
 {
+    if (opt->db_export || opt->db_models) {
+        dm_cli_counts counts = {0};
+        dm_cli_log log = {.program = "demarche-score", .quiet = opt->quiet, .counts = &counts};
+        return opt->db_export ? dm_score_store_export(opt, &log)
+                              : dm_score_store_list_models(opt, &log);
+    }
     score_run r;
     memset(&r, 0, sizeof r);
     r.opt = opt;
@@ -423,6 +438,15 @@ int dm_score_run(const dm_score_options *opt)
         int rc = dm_score_eval(r.model, r.actors, opt, &r.log);
         release(&r);
         return rc;
+    }
+    if (opt->db_rescore) {
+        int rc = dm_score_store_rescore(opt, r.model, &r.log);
+        release(&r);
+        return rc;
+    }
+    if (opt->db && !dm_score_store_open(&r.store, opt, r.model, &r.log)) {
+        release(&r);
+        return DM_EXIT_FAILURE;
     }
     if (!dm_cli_output_open(&r.out, opt->output, "demarche-score")) {
         release(&r);
@@ -441,12 +465,15 @@ int dm_score_run(const dm_score_options *opt)
             process_input(&r, opt->inputs[i]);
     }
     progress(&r, true);
+    if (r.store && !dm_score_store_finish(&r.store, opt->quiet))
+        r.output_failed = true;
     bool ok;
     if (r.output_failed) {
         dm_cli_output_abort(&r.out);
         ok = false;
     } else {
-        dm_score_printer_finish(&r.printer);
+        if (!opt->db)
+            dm_score_printer_finish(&r.printer);
         ok = dm_cli_output_commit(&r.out, "demarche-score");
     }
     if (!opt->quiet && r.silent_documents > 0)
@@ -457,7 +484,8 @@ int dm_score_run(const dm_score_options *opt)
     if (!opt->quiet)
         fprintf(stderr, "demarche-score: %ld documents, %ld statements, %ld errors, %ld warnings%s\n",
                 r.counts.documents, r.counts.statements, r.counts.errors, r.counts.warnings,
-                ok ? "" : r.output_failed ? "; stopped early: the output could not be written"
+                ok ? "" : r.output_failed ? (opt->db ? "; stopped early: the store could not be written"
+                                                    : "; stopped early: the output could not be written")
                                           : "; the output could not be written");
     release(&r);
     if (!ok)

@@ -48,11 +48,20 @@ typedef struct dm_score_options {
     bool eval_json;
     const char *const *inputs;
     size_t n_inputs;
+    /* The store (README "The store"): --db FILE stores instead of printing;
+     * --rescore, --export and --models work on the store alone. */
+    const char *db;
+    bool db_rescore, db_export, db_models;
+    const char *db_model;       /* --model-id: whose scores --export prints */
+    int db_batch;               /* --batch: documents per transaction (0: default) */
 } dm_score_options;
 
 /* --min-attribution: how directly a speaker must be evidenced for its
  * statement to be printed (see README, "How the speaker was found"). */
 bool dm_score_parse_min_attribution(const char *name, dm_attribution_floor *out);
+
+/* Is the statement's speaker evidenced well enough for --min-attribution? */
+bool dm_score_attribution_kept(const dm_statement *st, dm_attribution_floor floor);
 
 void dm_score_options_init(dm_score_options *opt);
 /* Runs the whole job; returns a dm_exit code. */

@@ -45,6 +45,11 @@ void dm_score_model_destroy(dm_score_model **m)
     *m = NULL;
 }
 
+const char *dm_score_model_manifest(dm_score_model *m)
+{
+    return dm_model_manifest_json(m->model);
+}
+
 dm_status dm_score_model_score(dm_score_model *m, dm_statement_list *list, dm_error *err)
 {
     return dm_model_score_list(m->model, list, err);

@@ -27,6 +27,8 @@ dm_status dm_score_model_load(const char *dir, const char *lexicon_dir,
                               const dm_logger *logger, dm_score_model **out,
                               dm_error *err);
 void dm_score_model_destroy(dm_score_model **m);
+/* The bundle's manifest JSON (borrowed): the store identifies models by it. */
+const char *dm_score_model_manifest(dm_score_model *m);
 dm_status dm_score_model_score(dm_score_model *m, dm_statement_list *list, dm_error *err);
 /* Print the features behind the scores of `st` (to stderr for JSON Lines
  * output, under the row for a table). */

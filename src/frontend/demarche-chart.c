@@ -27,6 +27,7 @@ typedef struct chart_cli {
     int width, height;
     bool quiet;
     char *series_arg;
+    const char *db, *model_id;  /* --db: chart a store, aggregated in SQL */
 } chart_cli;
 
 static void usage(FILE *fp, const dm_chart_options *d)
@@ -58,6 +59,10 @@ static void usage(FILE *fp, const dm_chart_options *d)
 "      --width W         width in pixels, 200-%d (default: 1200)\n"
 "      --height H        height in pixels, 100-%d (default: 600); a PNG may\n"
 "                        have at most %d million pixels (%d MB of memory)\n"
+"      --db FILE         chart the store FILE (demarche-score --db) instead of\n"
+"                        JSON Lines, aggregated in SQL: the same CSV as charting\n"
+"                        its --export\n"
+"      --model-id ID     with --db: scores of this model (default: the newest)\n"
 "  -q, --quiet           no summary on stderr\n"
 "  -h, --help            this help\n"
 "      --version         print the version\n"
@@ -80,6 +85,7 @@ static const struct option long_options[] = {
     {"height", required_argument, NULL, 'H'}, {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
     {"include-self", no_argument, NULL, 'S'},
+    {"db", required_argument, NULL, 'D'},     {"model-id", required_argument, NULL, 'I'},
     {NULL, 0, NULL, 0},
 };
 
@@ -166,6 +172,8 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
                 return usage_error("--height needs 100-" STR(MAX_SIDE) ", not", optarg);
             break;
         case 'q': cli->quiet = true; break;
+        case 'D': cli->db = optarg; break;
+        case 'I': cli->model_id = optarg; break;
         case 'V':
             printf("demarche-chart %s\n", DM_VERSION_STRING);
             exit(fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE);
@@ -180,6 +188,10 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
             return DM_EXIT_USAGE;
         }
     }
+    if (cli->db && optind < argc)
+        return usage_error("--db charts the store, not input files: drop", argv[optind]);
+    if (cli->model_id && !cli->db)
+        return usage_error("--model-id picks the scores of a store: add --db FILE with", cli->model_id);
     if (cli->output) {
         const char *dot = strrchr(cli->output, '.');
         if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf")))
@@ -231,6 +243,20 @@ static void read_input(dm_chart *chart, const char *path, dm_cli_log *log)
             fprintf(stderr, "\r%ld statements read", lines_read);
     }
     dm_reader_destroy(&reader);
+}
+
+/* --db: the store's statements, aggregated in SQL (include/demarche/store.h). */
+static bool chart_store(dm_chart *chart, const chart_cli *cli, dm_cli_log *log)
+{
+    dm_store *store = NULL;
+    dm_error err;
+    dm_status s = dm_store_open(cli->db, DM_STORE_READ, &store, &err);
+    if (s == DM_OK)
+        s = dm_store_chart(store, chart, cli->model_id, &err);
+    if (s != DM_OK)
+        dm_cli_report(log, &err);
+    dm_store_close(&store);
+    return s == DM_OK;
 }
 
 /* The short text summary: per series its size, mean and the words behind
@@ -298,8 +324,15 @@ int main(int argc, char **argv)
         return DM_EXIT_FAILURE;
     }
     show_progress = !cli.quiet && dm_cli_isatty(STDERR_FILENO);
-    if (optind == argc)
+    if (cli.db) {
+        if (!chart_store(chart, &cli, &log)) {
+            dm_chart_destroy(&chart);
+            free(cli.series_arg);
+            return DM_EXIT_FAILURE;
+        }
+    } else if (optind == argc) {
         read_input(chart, "-", &log);
+    }
     for (int i = optind; i < argc; i++)
         read_input(chart, argv[i], &log);
     if (show_progress && lines_read >= 100000)

@@ -5,6 +5,7 @@
  */
 #include "cli_common.h"
 #include "cli_score.h"
+#include "demarche/store.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -63,20 +64,36 @@ static void usage(FILE *fp)
 "      --eval-format F  jsonl (default), unscon (UNSCon sentences.csv) or\n"
 "                       newsmtsc (NewsMTSC jsonl): the labelled file's format\n"
 "      --json           with --eval: the report as one JSON object\n"
+"\n"
+"Store (README \"The store\"):\n"
+"      --db FILE        store documents, statements and scores in the SQLite\n"
+"                       store FILE (created if needed) instead of printing them;\n"
+"                       documents stored already (same id, same text) are\n"
+"                       skipped, so a killed run resumes where it stopped; a\n"
+"                       changed text under a stored id is a new revision\n"
+"      --batch N        documents per transaction with --db (default: %d)\n"
+"      --rescore        with --db, no FILE: score the stored statements the\n"
+"                       model has not scored (scores of other models are kept)\n"
+"      --export         with --db, no FILE: print the stored statements (latest\n"
+"                       revisions) as a direct run prints them\n"
+"      --model-id ID    with --export: scores of this model (id, a unique prefix\n"
+"                       of one, or a bundle name; default: the newest)\n"
+"      --models         with --db: list the models of the store\n"
 "  -q, --quiet          no warnings, no summary\n"
 "  -h, --help           this help\n"
 "      --version        print the version\n"
 "\n"
 "Exit status: 0 all processed, 1 some records had errors (reported as\n"
 "file:line: message, the rest processed), 2 usage error, 3 cannot run.\n",
-            dm_cli_data_dir(), dm_cli_data_dir());
+            dm_cli_data_dir(), dm_cli_data_dir(), DM_STORE_DEFAULT_BATCH);
 }
 
 enum {
     OPT_FORMAT = 1000, OPT_STATEMENTS, OPT_OFFSETS, OPT_SPEAKER_ACTOR, OPT_TARGET,
     OPT_DATE, OPT_SPEAKER, OPT_LEXICONS, OPT_PHOENIX, OPT_EXTRACT_ONLY, OPT_JSONL,
     OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_EVAL_FORMAT, OPT_JSON, OPT_VERSION,
-    OPT_MIN_ATTRIBUTION, OPT_LINES
+    OPT_MIN_ATTRIBUTION, OPT_LINES, OPT_DB, OPT_BATCH, OPT_RESCORE, OPT_EXPORT, OPT_MODEL_ID,
+    OPT_MODELS
 };
 
 static const struct option long_options[] = {
@@ -105,6 +122,12 @@ static const struct option long_options[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"db", required_argument, NULL, OPT_DB},
+    {"batch", required_argument, NULL, OPT_BATCH},
+    {"rescore", no_argument, NULL, OPT_RESCORE},
+    {"export", no_argument, NULL, OPT_EXPORT},
+    {"model-id", required_argument, NULL, OPT_MODEL_ID},
+    {"models", no_argument, NULL, OPT_MODELS},
     {NULL, 0, NULL, 0},
 };
 
@@ -197,6 +220,19 @@ int main(int argc, char **argv)
             break;
         case OPT_JSON: opt.eval_json = true; break;
         case 'q': opt.quiet = true; break;
+        case OPT_DB: opt.db = optarg; break;
+        case OPT_BATCH: {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || n < 1 || n > 1000000)
+                return usage_error("--batch needs 1-1000000 documents, not '%s'", optarg);
+            opt.db_batch = (int)n;
+            break;
+        }
+        case OPT_RESCORE: opt.db_rescore = true; break;
+        case OPT_EXPORT: opt.db_export = true; break;
+        case OPT_MODEL_ID: opt.db_model = optarg; break;
+        case OPT_MODELS: opt.db_models = true; break;
         case 'h':
             usage(stdout);
             return fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE;
@@ -221,6 +257,29 @@ int main(int argc, char **argv)
         return usage_error("--eval needs a model: drop %s", "--extract-only");
     if (opt.explain && opt.extract_only)
         return usage_error("--explain needs a model: drop %s", "--extract-only");
+    int store_jobs = opt.db_rescore + opt.db_export + opt.db_models;
+    if ((store_jobs || opt.db_batch || opt.db_model) && !opt.db)
+        return usage_error("%s works on a store: add --db FILE",
+                           opt.db_rescore ? "--rescore" : opt.db_export ? "--export"
+                           : opt.db_models ? "--models" : opt.db_batch ? "--batch" : "--model-id");
+    if (store_jobs > 1)
+        return usage_error("%s", "--rescore, --export and --models are separate jobs: one at a time");
+    if (store_jobs && (optind < argc || opt.text))
+        return usage_error("%s reads the store, not input files: drop the FILEs",
+                           opt.db_rescore ? "--rescore" : opt.db_export ? "--export" : "--models");
+    if (opt.db && (opt.text || opt.eval_path || opt.explain))
+        return usage_error("--db stores documents read from FILEs: drop %s",
+                           opt.text ? "-e" : opt.eval_path ? "--eval" : "--explain");
+    if (opt.db_rescore && opt.extract_only)
+        return usage_error("--rescore needs a model: drop %s", "--extract-only");
+    if (opt.db && !store_jobs && opt.min_attribution != DM_ATTRIBUTION_ANY)
+        return usage_error("the store keeps every statement: %s applies to --export",
+                           "--min-attribution");
+    if (opt.db_model && !opt.db_export)
+        return usage_error("%s picks the scores --export prints", "--model-id");
+    if (opt.db && !store_jobs && (opt.output || table == 1))
+        return usage_error("--db stores what it scores: %s applies to --export",
+                           opt.output ? "-o" : "--table");
     opt.table = table < 0 ? (!opt.output && !opt.eval_path && dm_cli_isatty(STDOUT_FILENO)) : table;
     opt.progress = !opt.quiet && dm_cli_isatty(STDERR_FILENO);
     dm_cli_cleanup_on_signals();

@@ -46,6 +46,35 @@ static void test_t_quantiles(void **state)
     assert_true(isnan(dm_t975(0)));
 }
 
+/* Sums are exact (fixed point), so the order statements come in cannot
+ * change a mean in its last bit: a store's SQL aggregation and a JSON
+ * Lines file of the same statements give the same CSV. In floating point
+ * (0.1 + 0.2) + 0.3 != 0.1 + (0.2 + 0.3). */
+static void test_order_does_not_change_sums(void **state)
+{
+    (void)state;
+    const double scores[] = {0.025, 0.05, 0.075, 0.0123, 0.9871, 0.3333};
+    dm_chart_options opt;
+    dm_chart_options_default(&opt);
+    dm_chart *fwd = NULL, *back = NULL;
+    assert_int_equal(dm_chart_create(&opt, &fwd, NULL), DM_OK);
+    assert_int_equal(dm_chart_create(&opt, &back, NULL), DM_OK);
+    for (int i = 0; i < 6; i++) {
+        add(fwd, record("2022-03-01", "USA", "RUS", "against", scores[i]));
+        add(back, record("2022-03-01", "USA", "RUS", "against", scores[5 - i]));
+    }
+    size_t n;
+    const dm_chart_series *a = dm_chart_series_list(fwd, &n);
+    const dm_chart_series *b = dm_chart_series_list(back, &n);
+    assert_int_equal(n, 1);
+    assert_memory_equal(&a[0].points[0].mean, &b[0].points[0].mean, sizeof(double));
+    assert_memory_equal(&a[0].points[0].lower, &b[0].points[0].lower, sizeof(double));
+    assert_memory_equal(&a[0].mean, &b[0].mean, sizeof(double));
+    assert_float_equal(a[0].points[0].mean, (0.1 + 0.2 + 0.3 + 0.0492 + 3.9484 + 1.3332) / 6, 1e-12);
+    dm_chart_destroy(&fwd);
+    dm_chart_destroy(&back);
+}
+
 static void test_mean_and_interval_by_hand(void **state)
 {
     (void)state;
@@ -269,6 +298,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_t_quantiles),
         cmocka_unit_test(test_mean_and_interval_by_hand),
+        cmocka_unit_test(test_order_does_not_change_sums),
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_counts_and_filters),
         cmocka_unit_test(test_stance_metric_and_min_n),

@@ -1,0 +1,322 @@
+/* demarche-score --db, --rescore, --export, --models: glue between the
+ * score run and the store (include/demarche/store.h). */
+#include "cli_score_store.h"
+#include "demarche/store.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct dm_score_store {
+    dm_store *store;
+    const dm_score_options *opt;
+    dm_cli_log *log;
+    char model_id[32];
+    long added, revisions, already, already_unscored, statements;
+    bool failed;
+};
+
+static const char *const PROGRAM = "demarche-score";
+
+static void report(dm_cli_log *log, const dm_error *err)
+{
+    dm_cli_report(log, err);
+}
+
+/* "format 1, demarche 0.1.0" from the manifest. */
+static void model_version(const char *manifest, char *buf, size_t size)
+{
+    json_t *m = json_loads(manifest, 0, NULL);
+    json_t *f = m ? json_object_get(m, "format_version") : NULL;
+    json_t *v = m ? json_object_get(m, "demarche_version") : NULL;
+    snprintf(buf, size, "format %lld, demarche %s",
+             json_is_integer(f) ? (long long)json_integer_value(f) : 0LL,
+             json_is_string(v) ? json_string_value(v) : "?");
+    json_decref(m);
+}
+
+static bool use_model(dm_score_store *s, dm_score_model *model, dm_error *err)
+{
+    const char *manifest = dm_score_model_manifest(model);
+    char version[128];
+    model_version(manifest, version, sizeof version);
+    /* The bundle's directory name, as a label. */
+    char dir[4096];
+    if (s->opt->model_dir)
+        snprintf(dir, sizeof dir, "%s", s->opt->model_dir);
+    else
+        snprintf(dir, sizeof dir, "default");
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        dir[--n] = '\0';
+    const char *name = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+    return dm_store_model_id_of(manifest, s->model_id, sizeof s->model_id, err) == DM_OK &&
+           dm_store_use_model(s->store, s->model_id, name, version, manifest, err) == DM_OK;
+}
+
+static bool open_store(dm_score_store **out, const dm_score_options *opt, dm_score_model *model,
+                       dm_cli_log *log)
+{
+    *out = NULL;
+    dm_score_store *s = calloc(1, sizeof *s);
+    if (!s) {
+        fprintf(stderr, "%s: out of memory\n", PROGRAM);
+        return false;
+    }
+    s->opt = opt;
+    s->log = log;
+    dm_error err;
+    if (dm_store_open(opt->db, DM_STORE_WRITE, &s->store, &err) != DM_OK ||
+        (opt->db_batch > 0 && dm_store_set_batch(s->store, opt->db_batch, &err) != DM_OK) ||
+        (model && !use_model(s, model, &err))) {
+        report(log, &err);
+        dm_store_close(&s->store);
+        free(s);
+        return false;
+    }
+    int was = dm_store_opened_version(s->store);
+    if (!opt->quiet && was > 0 && was < DM_STORE_SCHEMA_VERSION)
+        fprintf(stderr, "%s: %s: store migrated from schema version %d to %d\n", PROGRAM, opt->db,
+                was, DM_STORE_SCHEMA_VERSION);
+    *out = s;
+    return true;
+}
+
+bool dm_score_store_open(dm_score_store **out, const dm_score_options *opt,
+                         dm_score_model *model, dm_cli_log *log)
+{
+    return open_store(out, opt, model, log);
+}
+
+bool dm_score_store_known(dm_score_store *s, const dm_document *doc, bool *failed)
+{
+    dm_store_outcome outcome;
+    bool scored = false;
+    dm_error err;
+    if (dm_store_lookup(s->store, doc, &outcome, &scored, &err) != DM_OK) {
+        report(s->log, &err);
+        s->failed = *failed = true;
+        return false;
+    }
+    if (outcome != DM_STORE_ALREADY)
+        return false;
+    s->already++;
+    if (s->model_id[0] && !scored)
+        s->already_unscored++;
+    return true;
+}
+
+bool dm_score_store_put(dm_score_store *s, const dm_document *doc, const dm_statement_list *list,
+                        const char *where, long line)
+{
+    dm_store_outcome outcome;
+    dm_error err;
+    if (dm_store_put(s->store, doc, list, where, line, &outcome, &err) != DM_OK) {
+        report(s->log, &err);
+        s->failed = true;
+        return false;
+    }
+    switch (outcome) {
+    case DM_STORE_ADDED: s->added++; s->statements += (long)list->n; break;
+    case DM_STORE_REVISION: s->revisions++; s->statements += (long)list->n; break;
+    case DM_STORE_ALREADY: s->already++; break;
+    }
+    return true;
+}
+
+bool dm_score_store_finish(dm_score_store **sp, bool quiet)
+{
+    dm_score_store *s = *sp;
+    if (!s)
+        return true;
+    dm_error err;
+    bool ok = !s->failed;
+    if (dm_store_commit(s->store, &err) != DM_OK) {
+        report(s->log, &err);
+        ok = false;
+    }
+    if (!quiet) {
+        fprintf(stderr, "%s: %s: %ld documents added, %ld new revisions, %ld already stored;"
+                        " %ld statements stored%s%s\n",
+                PROGRAM, s->opt->db, s->added, s->revisions, s->already, s->statements,
+                s->model_id[0] ? " with scores of model " : " without scores",
+                s->model_id[0] ? s->model_id : " (--extract-only)");
+        if (s->already_unscored)
+            fprintf(stderr, "%s: %ld of the documents already stored have no scores of this model:"
+                            " demarche-score --db %s --rescore adds them\n",
+                    PROGRAM, s->already_unscored, s->opt->db);
+    }
+    dm_store_close(&s->store);
+    free(s);
+    *sp = NULL;
+    return ok;
+}
+
+/* ---- --rescore ---------------------------------------------------------- */
+
+typedef struct rescore_job {
+    dm_score_store *s;
+    dm_score_model *model;
+    long documents, statements, errors;
+    bool progress, failed;
+    time_t last;
+} rescore_job;
+
+static bool rescore_one(void *user, const dm_store_document *doc, dm_statement_list *list)
+{
+    rescore_job *j = user;
+    dm_error err;
+    /* Scores of other models were loaded with the statements: drop them. */
+    for (size_t i = 0; i < list->n; i++) {
+        list->v[i].scored = false;
+        for (size_t k = 0; k < list->v[i].n_targets; k++)
+            list->v[i].targets[k].scored = false;
+    }
+    if (dm_score_model_score(j->model, list, &err) != DM_OK) {
+        if (!err.where[0]) {
+            snprintf(err.where, sizeof err.where, "%s", doc->id);
+            err.line = 0;
+        }
+        report(j->s->log, &err);
+        j->errors++;
+        return true;
+    }
+    if (dm_store_put_scores(j->s->store, doc->key, list, &err) != DM_OK) {
+        report(j->s->log, &err);
+        j->failed = true;
+        return false;
+    }
+    j->documents++;
+    j->statements += (long)list->n;
+    if (j->progress && time(NULL) != j->last) {
+        j->last = time(NULL);
+        fprintf(stderr, "\r%ld documents, %ld statements rescored", j->documents, j->statements);
+    }
+    return true;
+}
+
+int dm_score_store_rescore(const dm_score_options *opt, dm_score_model *model, dm_cli_log *log)
+{
+    dm_score_store *s = NULL;
+    if (!open_store(&s, opt, model, log))
+        return DM_EXIT_FAILURE;
+    rescore_job j = {.s = s, .model = model, .progress = opt->progress};
+    dm_error err;
+    if (dm_store_each(s->store, NULL, DM_STORE_UNSCORED, rescore_one, &j, &err) != DM_OK) {
+        report(log, &err);
+        j.failed = true;
+    }
+    if (j.progress)
+        fputs("\r\033[K", stderr);
+    if (dm_store_commit(s->store, &err) != DM_OK) {
+        report(log, &err);
+        j.failed = true;
+    }
+    if (!opt->quiet)
+        fprintf(stderr, "%s: %s: %ld documents, %ld statements rescored with model %s, %ld errors\n",
+                PROGRAM, opt->db, j.documents, j.statements, s->model_id, j.errors);
+    dm_store_close(&s->store);
+    free(s);
+    if (j.failed)
+        return DM_EXIT_FAILURE;
+    return j.errors ? DM_EXIT_DATA : DM_EXIT_OK;
+}
+
+/* ---- --export ----------------------------------------------------------- */
+
+typedef struct export_job {
+    const dm_score_options *opt;
+    dm_cli_output out;
+    dm_score_printer printer;
+    dm_cli_log *log;
+    long documents, statements;
+    bool failed;
+} export_job;
+
+static bool export_one(void *user, const dm_store_document *doc, dm_statement_list *list)
+{
+    export_job *j = user;
+    j->documents++;
+    for (size_t i = 0; i < list->n; i++) {
+        if (!dm_score_attribution_kept(&list->v[i], j->opt->min_attribution))
+            continue;
+        dm_error err;
+        if (!dm_score_print(&j->printer, &list->v[i], doc->id, doc->date, &err)) {
+            report(j->log, &err);
+            continue;
+        }
+        j->statements++;
+        if (!dm_cli_output_ok(&j->out)) {
+            j->failed = true;
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool open_read(const dm_score_options *opt, dm_store **store, dm_cli_log *log)
+{
+    dm_error err;
+    if (dm_store_open(opt->db, DM_STORE_READ, store, &err) != DM_OK) {
+        report(log, &err);
+        return false;
+    }
+    return true;
+}
+
+int dm_score_store_export(const dm_score_options *opt, dm_cli_log *log)
+{
+    dm_store *store = NULL;
+    if (!open_read(opt, &store, log))
+        return DM_EXIT_FAILURE;
+    export_job j = {.opt = opt, .log = log};
+    if (!dm_cli_output_open(&j.out, opt->output, PROGRAM)) {
+        dm_store_close(&store);
+        return DM_EXIT_FAILURE;
+    }
+    dm_score_printer_init(&j.printer, j.out.fp, opt->table, true, opt->context, false);
+    dm_error err;
+    dm_status st = dm_store_each(store, opt->db_model, 0, export_one, &j, &err);
+    if (st != DM_OK)
+        report(log, &err);
+    bool ok = st == DM_OK && !j.failed;
+    if (ok) {
+        dm_score_printer_finish(&j.printer);
+        ok = dm_cli_output_commit(&j.out, PROGRAM);
+    } else {
+        dm_cli_output_abort(&j.out);
+    }
+    if (!opt->quiet)
+        fprintf(stderr, "%s: %s: exported %ld documents, %ld statements\n", PROGRAM, opt->db,
+                j.documents, j.statements);
+    dm_store_close(&store);
+    return ok ? (log->counts->errors ? DM_EXIT_DATA : DM_EXIT_OK) : DM_EXIT_FAILURE;
+}
+
+/* ---- --models ----------------------------------------------------------- */
+
+static bool print_model(void *user, const char *model_id, const char *name, const char *version,
+                        long long scored)
+{
+    (void)user;
+    printf("%s\t%s\t%s\t%lld statements scored\n", model_id, name ? name : "-",
+           version ? version : "-", scored);
+    return true;
+}
+
+int dm_score_store_list_models(const dm_score_options *opt, dm_cli_log *log)
+{
+    dm_store *store = NULL;
+    if (!open_read(opt, &store, log))
+        return DM_EXIT_FAILURE;
+    dm_error err;
+    dm_status st = dm_store_models(store, print_model, NULL, &err);
+    if (st != DM_OK)
+        report(log, &err);
+    dm_store_close(&store);
+    if (fflush(stdout) != 0)
+        return DM_EXIT_FAILURE;
+    return st == DM_OK ? DM_EXIT_OK : DM_EXIT_FAILURE;
+}
