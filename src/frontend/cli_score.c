@@ -282,6 +282,16 @@ static void process_lines(score_run *r, dm_reader *reader, const char *path)
     const char *base = strrchr(path, '/');
     const char *id = strcmp(path, "-") == 0 ? "-" : base ? base + 1 : path;
     dm_error err;
+    if (r->store) {
+        /* Lines share their file's id: the store would take each for a
+         * revision of the one before. */
+        r->counts.documents++;
+        dm_error_set(&err, DM_E_PARSE, dm_reader_name(reader), 0,
+                     "--db stores documents with ids: plain-text statements have none "
+                     "(give JSON Lines with an \"id\" per statement)");
+        dm_cli_report(&r->log, &err);
+        return;
+    }
     while (!r->output_failed) {
         const char *line;
         size_t len;

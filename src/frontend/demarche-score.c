@@ -264,12 +264,13 @@ int main(int argc, char **argv)
                            : opt.db_models ? "--models" : opt.db_batch ? "--batch" : "--model-id");
     if (store_jobs > 1)
         return usage_error("%s", "--rescore, --export and --models are separate jobs: one at a time");
-    if (store_jobs && (optind < argc || opt.text))
+    if (store_jobs && (optind < argc || opt.n_texts))
         return usage_error("%s reads the store, not input files: drop the FILEs",
                            opt.db_rescore ? "--rescore" : opt.db_export ? "--export" : "--models");
-    if (opt.db && (opt.text || opt.eval_path || opt.explain))
+    if (opt.db && (opt.n_texts || opt.lines || opt.eval_path || opt.explain))
         return usage_error("--db stores documents read from FILEs: drop %s",
-                           opt.text ? "-e" : opt.eval_path ? "--eval" : "--explain");
+                           opt.n_texts ? "-e" : opt.lines ? "--lines (lines have no ids)"
+                           : opt.eval_path ? "--eval" : "--explain");
     if (opt.db_rescore && opt.extract_only)
         return usage_error("--rescore needs a model: drop %s", "--extract-only");
     if (opt.db && !store_jobs && opt.min_attribution != DM_ATTRIBUTION_ANY)

@@ -17,6 +17,7 @@ expect_grep "[-]-db FILE" "$TMP/out" "--help documents --db"
 expect_grep "default: 256\)" "$TMP/out" "--help shows the live default of --batch"
 expect_status 2 "--export without --db" -- "$S" --export
 expect_status 2 "--db with -e" -- "$S" --db "$DB" -e "We condemn it."
+expect_status 2 "--db with --lines" -- "$S" --db "$DB" --lines "$NEWS"
 expect_status 2 "--rescore with a FILE" -- "$S" --db "$DB" --rescore "$NEWS"
 expect_status 2 "--db with -o" -- "$S" --db "$DB" -o "$TMP/x.jsonl" "$NEWS"
 expect_status 2 "--batch 0" -- "$S" --db "$DB" --batch 0 "$NEWS"
@@ -72,6 +73,12 @@ expect_grep "0 documents added, 1 new revisions, 0 already stored" "$TMP/err" "r
   && ok "--export gives the latest revision" || fail "--export still gives the first revision"
 [ "$(jq -r .doc "$TMP/after-rev.jsonl" | grep -c "^$id1\$")" = "$(jq -r .doc "$TMP/direct.jsonl" | grep -c "^$id1\$")" ] \
   && ok "a revision replaces, never doubles, the document's statements" || fail "revision doubled statements"
+
+# Plain-text statements have no ids: refused by file, not stored as revisions.
+printf 'We condemn Russia.\nWe welcome France.\n' >"$TMP/lines.txt"
+expect_status 1 "--statements on plain text" -- "$S" --db "$DB" --statements "$TMP/lines.txt"
+expect_grep "lines.txt: --db stores documents with ids" "$TMP/err" "plain-text statements refused with the reason"
+[ "$(q "SELECT count(*) FROM documents WHERE doc_id = 'lines.txt'")" = 0 ] && ok "nothing stored for them" || fail "lines stored"
 
 # A second model: its scores sit beside the first's.
 "$DM_BIN/demarche-train" -q --hash-bits 14 -o "$TMP/model2" "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl" \
