@@ -16,9 +16,20 @@ typedef struct cue_entry {
     char *words[CUE_MAX_WORDS]; /* folded; words[0] owns one allocation */
 } cue_entry;
 
+/* A first name and its gender: kept apart from the phrase entries so that a
+ * long name list does not slow the verb look-ups of every word. */
+typedef struct name_entry {
+    char *name;      /* folded */
+    char gender;     /* 'm' or 'f' */
+    unsigned order;  /* load order: the hand-made entries of cues.tsv, read
+                      * before an included list, win for a name in both */
+} name_entry;
+
 struct dm_cues {
     cue_entry *v;
     size_t n, cap;
+    name_entry *names;
+    size_t n_names, cap_names;
 };
 
 static const char *const type_names[DM_CUE_TYPE_COUNT] = {
@@ -31,6 +42,9 @@ void dm_cues_destroy(dm_cues **cues)
     for (size_t i = 0; i < (*cues)->n; i++)
         free((*cues)->v[i].words[0]);
     free((*cues)->v);
+    for (size_t i = 0; i < (*cues)->n_names; i++)
+        free((*cues)->names[i].name);
+    free((*cues)->names);
     free(*cues);
     *cues = NULL;
 }
@@ -90,6 +104,29 @@ static dm_status add_phrase(dm_cues *c, dm_cue_type type, const char *phrase)
         c->cap = nc;
     }
     c->v[c->n++] = e;
+    return DM_OK;
+}
+
+/* Add one first name of a gender (one word). */
+static dm_status add_name(dm_cues *c, char gender, const char *name)
+{
+    if (strchr(name, ' '))
+        return DM_E_FORMAT;
+    char *folded = fold_copy(name, strlen(name));
+    if (!folded)
+        return DM_E_NOMEM;
+    if (c->n_names == c->cap_names) {
+        size_t nc = c->cap_names ? c->cap_names * 2 : 512;
+        name_entry *v = realloc(c->names, nc * sizeof *v);
+        if (!v) {
+            free(folded);
+            return DM_E_NOMEM;
+        }
+        c->names = v;
+        c->cap_names = nc;
+    }
+    c->names[c->n_names] = (name_entry){folded, gender, (unsigned)c->n_names};
+    c->n_names++;
     return DM_OK;
 }
 
@@ -155,6 +192,15 @@ static int entry_cmp(const void *a, const void *b)
     return 0;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+    const name_entry *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
 static char *trim(char *s)
 {
     while (*s == ' ' || *s == '\t')
@@ -166,8 +212,33 @@ static char *trim(char *s)
     return s;
 }
 
+static dm_status load_file(dm_cues *c, const char *path, int depth, dm_error *err);
+
+/* "include<TAB>FILE": FILE, relative to the including file's directory, is
+ * read as if its lines stood there (one level deep: no include in it). */
+static dm_status include_file(dm_cues *c, const char *path, const char *file,
+                              long lineno, int depth, dm_error *err)
+{
+    if (depth > 0)
+        return dm_error_set(err, DM_E_FORMAT, path, lineno, "include inside an included file");
+    if (strchr(file, '/') || strcmp(file, "..") == 0 || strcmp(file, ".") == 0)
+        return dm_error_set(err, DM_E_FORMAT, path, lineno,
+                            "include names a file of the same directory");
+    const char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t fl = strlen(file);
+    char *full = malloc(dir + fl + 1);
+    if (!full)
+        return dm_error_set(err, DM_E_NOMEM, path, lineno, "out of memory");
+    memcpy(full, path, dir);
+    memcpy(full + dir, file, fl + 1);
+    dm_status st = load_file(c, full, depth + 1, err);
+    free(full);
+    return st;
+}
+
 static dm_status parse_line(dm_cues *c, char *line, const char *path,
-                            long lineno, dm_error *err)
+                            long lineno, int depth, dm_error *err)
 {
     char *t = trim(line);
     if (!*t || *t == '#')
@@ -188,6 +259,8 @@ static dm_status parse_line(dm_cues *c, char *line, const char *path,
         return dm_error_set(err, DM_E_FORMAT, path, lineno,
                             "expected TYPE<TAB>PHRASE[<TAB>FORMS]");
     f2 = trim(f2);
+    if (strcmp(f1, "include") == 0)
+        return include_file(c, path, f2, lineno, depth, err);
     int type = -1;
     for (int i = 0; i < DM_CUE_TYPE_COUNT; i++)
         if (strcmp(f1, type_names[i]) == 0)
@@ -195,6 +268,14 @@ static dm_status parse_line(dm_cues *c, char *line, const char *path,
     if (type < 0)
         return dm_error_set(err, DM_E_FORMAT, path, lineno,
                             "unknown cue type '%s'", f1);
+    if (type == DM_CUE_MALE || type == DM_CUE_FEMALE) {
+        dm_status st = add_name(c, type == DM_CUE_MALE ? 'm' : 'f', f2);
+        if (st == DM_E_FORMAT)
+            return dm_error_set(err, st, path, lineno, "a first name is one word");
+        if (st != DM_OK)
+            return dm_error_set(err, st, path, lineno, "out of memory");
+        return DM_OK;
+    }
     dm_status st = add_phrase(c, (dm_cue_type)type, f2);
     if (st == DM_OK && type == DM_CUE_VERB) {
         f3 = f3 ? trim(f3) : NULL;
@@ -216,28 +297,19 @@ static dm_status parse_line(dm_cues *c, char *line, const char *path,
     return DM_OK;
 }
 
-dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err)
+static dm_status load_file(dm_cues *c, const char *path, int depth, dm_error *err)
 {
-    if (!path || !out)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "dm_cues_load: NULL argument");
-    *out = NULL;
     FILE *f = fopen(path, "r");
     if (!f)
         return dm_error_set(err, DM_E_IO, path, 0, "cannot open: %s",
                             strerror(errno));
-    dm_cues *c = calloc(1, sizeof *c);
-    if (!c) {
-        fclose(f);
-        return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
-    }
     char *line = NULL;
     size_t cap = 0;
     long lineno = 0;
     dm_status st = DM_OK;
     while (getline(&line, &cap, f) >= 0) {
         lineno++;
-        st = parse_line(c, line, path, lineno, err);
+        st = parse_line(c, line, path, lineno, depth, err);
         if (st != DM_OK)
             break;
     }
@@ -245,6 +317,19 @@ dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err)
         st = dm_error_set(err, DM_E_IO, path, 0, "read error");
     free(line);
     fclose(f);
+    return st;
+}
+
+dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err)
+{
+    if (!path || !out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_cues_load: NULL argument");
+    *out = NULL;
+    dm_cues *c = calloc(1, sizeof *c);
+    if (!c)
+        return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
+    dm_status st = load_file(c, path, 0, err);
     if (st == DM_OK && dm_cues_count(c, DM_CUE_VERB) == 0)
         st = dm_error_set(err, DM_E_FORMAT, path, 0, "no cue verbs");
     if (st != DM_OK) {
@@ -252,6 +337,8 @@ dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err)
         return st;
     }
     qsort(c->v, c->n, sizeof *c->v, entry_cmp);
+    if (c->n_names)
+        qsort(c->names, c->n_names, sizeof *c->names, name_cmp);
     *out = c;
     return DM_OK;
 }
@@ -259,9 +346,40 @@ dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err)
 size_t dm_cues_count(const dm_cues *cues, dm_cue_type type)
 {
     size_t k = 0;
+    if (type == DM_CUE_MALE || type == DM_CUE_FEMALE) {
+        char g = type == DM_CUE_MALE ? 'm' : 'f';
+        for (size_t i = 0; cues && i < cues->n_names; i++)
+            k += cues->names[i].gender == g &&
+                 (i == 0 || strcmp(cues->names[i - 1].name, cues->names[i].name) != 0);
+        return k;
+    }
     for (size_t i = 0; cues && i < cues->n; i++)
         k += cues->v[i].type == type;
     return k;
+}
+
+char dm_cues_name_gender_folded(const dm_cues *cues, const char *folded)
+{
+    if (!cues || !folded)
+        return 0;
+    size_t lo = 0, hi = cues->n_names;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(cues->names[mid].name, folded) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < cues->n_names && strcmp(cues->names[lo].name, folded) == 0
+               ? cues->names[lo].gender : 0;
+}
+
+char dm_cues_name_gender(const dm_cues *cues, const char *s, const dm_unit *u)
+{
+    char first[64];
+    if (!cues || !u || !u->word || !dm_unit_fold(s, u, first, sizeof first))
+        return 0;
+    return dm_cues_name_gender_folded(cues, first);
 }
 
 size_t dm_cues_match(const dm_cues *cues, dm_cue_type type, const char *s,
@@ -272,6 +390,10 @@ size_t dm_cues_match(const dm_cues *cues, dm_cue_type type, const char *s,
     char first[64];
     if (!dm_unit_fold(s, &u[0], first, sizeof first))
         return 0;
+    if (type == DM_CUE_MALE || type == DM_CUE_FEMALE) {
+        char g = dm_cues_name_gender_folded(cues, first);
+        return g == (type == DM_CUE_MALE ? 'm' : 'f');
+    }
     /* lower bound of (type, first) */
     size_t lo = 0, hi = cues->n;
     while (lo < hi) {

@@ -24,6 +24,12 @@ typedef enum dm_cue_type {
 size_t dm_cues_match(const dm_cues *cues, dm_cue_type type, const char *s,
                      const dm_unit *u, size_t n);
 
+/* Gender of a first name ('m', 'f') from the male/female entries (cues.tsv
+ * and the list it includes, lexicons/given_names.tsv), else 0. The
+ * `_folded` form takes an ICU case-folded word. */
+char dm_cues_name_gender(const dm_cues *cues, const char *s, const dm_unit *u);
+char dm_cues_name_gender_folded(const dm_cues *cues, const char *folded);
+
 /* Number of entries of a type (for tests and diagnostics). */
 size_t dm_cues_count(const dm_cues *cues, dm_cue_type type);
 

@@ -639,8 +639,15 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
     memset(a, 0, sizeof *a);
     *how = DM_ATTR_NONE;
     size_t si = d->n_sents ? dm_span_index(d->sents, d->n_sents, q->open) : 0;
-    if ((q->has_close && dm_attribute_after(&d->ac, after.start, after.end, a)) ||
-        dm_attribute_before(&d->ac, before.start, before.end, a) ||
+    /* a quote inside a sentence ("Ruiz said he "cannot walk down the street"
+     * without reporters asking"): the clause before it speaks first */
+    bool inside = false;
+    for (size_t k = dm_units_at(&d->units, before.start);
+         k < d->units.n && d->units.v[k].start < before.end && !inside; k++)
+        inside = d->units.v[k].word;
+    if ((inside && dm_attribute_before(&d->ac, before.start, before.end, a)) ||
+        (q->has_close && dm_attribute_after(&d->ac, after.start, after.end, a)) ||
+        (!inside && dm_attribute_before(&d->ac, before.start, before.end, a)) ||
         dm_attribute_prep(&d->ac, after.start, after.end, a) ||
         dm_attribute_colon(&d->ac, before.start, before.end, a) ||
         (q->has_close && dm_attribute_after_late(&d->ac, after.start, after.end, a))) {

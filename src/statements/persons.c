@@ -197,12 +197,13 @@ static char phrase_gender(const dm_attr_ctx *c, const dm_attribution *a)
             return 'm';
         if (dm_unit_in(c->s, u, FEMALE))
             return 'f';
-        if (i >= sa) { /* the first word of the name */
-            if (dm_cues_match(c->cues, DM_CUE_MALE, c->s, u, 1))
-                return 'm';
-            if (dm_cues_match(c->cues, DM_CUE_FEMALE, c->s, u, 1))
-                return 'f';
-            return 0;
+        if (i >= sa) {
+            /* the first word of a name of two words or more: a given name
+             * ("Ted Cruz"); a lone surname says nothing ("Clinton") */
+            size_t k = i + 1;
+            while (k < sb && !c->units->v[k].word)
+                k++;
+            return k < sb ? dm_cues_name_gender(c->cues, c->s, u) : 0;
         }
     }
     return 0;
@@ -219,31 +220,61 @@ static bool non_person_actor(const dm_attr_ctx *c, dm_span sp, bool *person)
     return !*person;
 }
 
+/* Does the mention itself say it is a person: an honorific or a listed
+ * given name (*g gets the gender), a title or apposition, a lowercase role
+ * before it ("economist Lena Ortiz"), or the dictionary? */
+static bool person_evidence(const dm_attr_ctx *c, const dm_attribution *m, char *g)
+{
+    *g = phrase_gender(c, m);
+    /* a title before the name ("Sen. Cruz"); an apposition after it may be
+     * a clause ("in late May, a confident Ruiz said") */
+    if (*g || (m->role.end > m->role.start && m->role.end <= m->speaker.start))
+        return true;
+    /* "economist Lena Ortiz", not "voted Tuesday" */
+    return count_words(c, m->speaker, NULL) >= 2 && introduced(c, m);
+}
+
 /* Is the mention a person? Its gender goes to *gender when `gender` is not
- * NULL (one expansion of a surname serves both). */
+ * NULL (one expansion of a surname serves both). A run of capitals with no
+ * evidence ("South Carolina", "Tea Party", "Caesar's Palace") is none; a
+ * surname is one when the full name it expands to is. */
 static bool is_person_g(const dm_attr_ctx *c, const dm_persons *ps,
                         const dm_attribution *m, size_t pos, char *gender)
 {
     bool person;
     if (non_person_actor(c, m->speaker, &person))
         return false;
-    char g = phrase_gender(c, m);
+    char g = 0;
+    bool evidence = person_evidence(c, m, &g);
     if (gender)
         *gender = g;
-    if (count_words(c, m->speaker, NULL) >= 2 || g)
+    if (g || (evidence && !gender))
         return true;
-    if (person && !gender)
+    size_t words = count_words(c, m->speaker, NULL);
+    if (words >= 2)
+        return evidence || person;
+    if ((person || evidence) && !gender)
         return true;
     const dm_attribution *full = dm_persons_expand(c, ps, m->speaker, pos);
-    if (full && gender)
-        *gender = phrase_gender(c, full);
-    return person || full != NULL;
+    char fg = 0;
+    bool full_person = full && person_evidence(c, full, &fg);
+    if (gender)
+        *gender = fg;
+    return person || evidence || full_person;
 }
 
+/* Could the mention be a person at all (for the subject of a sentence, where
+ * a cue verb follows): a full name, a person of the dictionary, or a surname
+ * of a full name of the document. */
 static bool is_person(const dm_attr_ctx *c, const dm_persons *ps,
                       const dm_attribution *m, size_t pos)
 {
-    return is_person_g(c, ps, m, pos, NULL);
+    bool person;
+    if (non_person_actor(c, m->speaker, &person))
+        return false;
+    if (person || count_words(c, m->speaker, NULL) >= 2 || phrase_gender(c, m))
+        return true;
+    return dm_persons_expand(c, ps, m->speaker, pos) != NULL;
 }
 
 char dm_persons_gender(const dm_attr_ctx *c, const dm_persons *ps,

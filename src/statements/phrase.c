@@ -33,7 +33,8 @@ const char *const DM_FUNCTION_WORDS[] = {
     "where", "why", "how", "no", "not", "all", "both", "each", "last", "next",
     "some", "many", "several", "one", "two", "three", "another", "other",
     "once", "still", "even", "instead", "now", "again", "further", "yes",
-    NULL};
+    "without", "against", "into", "through", "toward", "towards", "upon",
+    "than", "like", "via", "despite", "among", "amid", "within", NULL};
 /* Lowercase words that end a noun phrase. */
 const char *const DM_NP_STOPS[] = {
     "that", "who", "which", "whose", "and", "but", "or", "when", "while",
@@ -331,7 +332,7 @@ static bool lowercase_role(const parser *p, size_t i, size_t e)
     const dm_unit *last = &p->u[e - 1];
     if (last->cap || e - i > 6 || dm_unit_in(p->s, last, DM_NP_STOPS) ||
         dm_unit_in(p->s, last, DM_PREPOSITIONS) || dm_unit_in(p->s, last, DM_DETERMINERS) ||
-        verb_match(p, e - 1))
+        dm_unit_in(p->s, last, DM_FUNCTION_WORDS) || verb_match(p, e - 1))
         return false;
     return true;
 }
@@ -352,7 +353,9 @@ static size_t np_then_name(const parser *p, size_t i, size_t e, bool need_cue,
         n0 = e;
     else
         return 0;
-    if (!cap_word(p, n0) || actor_word(p, n0))
+    /* "on Tuesday": a day is no name (the skip words hold the days) */
+    if (!cap_word(p, n0) || actor_word(p, n0) ||
+        dm_cues_match(p->c->cues, DM_CUE_SKIP, p->s, &p->u[n0], 1))
         return 0;
     size_t r = cap_run(p, n0);
     dm_attribution name;
@@ -435,6 +438,62 @@ static size_t coordination(const parser *p, size_t r)
     return 0;
 }
 
+/* A capital run [i, r) followed by a lowercase role and a name: "Sanders
+ * campaign manager Jeff Weaver", "Ohio State University professor Paul
+ * Beck". Returns the end (the unit after the name) or 0, `a` unchanged. */
+static size_t name_then_role_name(const parser *p, size_t i, size_t r, bool need_cue,
+                                  dm_attribution *a)
+{
+    if (r >= p->hi || !p->u[r].word || p->u[r].cap ||
+        dm_unit_in(p->s, &p->u[r], DM_NP_STOPS) || dm_unit_in(p->s, &p->u[r], DM_PREPOSITIONS) ||
+        verb_cue_at(p, r, &(size_t){0}))
+        return 0;
+    size_t e = np_tail(p, i, r, need_cue);
+    /* the lowercase words end with a title word ("manager", "professor"):
+     * "Ruiz met Lena Ortiz" is no role */
+    static const char *const ROLE_HEADS[] = {
+        "aide", "staffer", "organizer", "consultant", "attorney", "lawyer",
+        "volunteer", "supporter", "voter", "member", "executive", "official",
+        "correspondent", "reporter", "host", "anchor", "commentator", "columnist",
+        "activist", "scholar", "researcher", "historian", "expert", "donor",
+        "fellow", "lobbyist", "candidate", "nominee", "writer", "author",
+        "campaign", "chairman", "chairwoman", "spokesman", "spokeswoman", NULL};
+    if (e <= r || e > r + 3 || !cap_word(p, e) ||
+        !(dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[e - 1], 1) ||
+          dm_unit_in(p->s, &p->u[e - 1], ROLE_HEADS) ||
+          dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[e], p->hi - e)))
+        return 0;
+    dm_attribution t;
+    memset(&t, 0, sizeof t);
+    t.form = DM_SPEAKER_NP;
+    t.speaker = t.phrase = units_span(p, i, e);
+    size_t named = np_then_name(p, i, e, need_cue, &t);
+    if (!named || t.form != DM_SPEAKER_NAME)
+        return 0;
+    /* a full name: "Fox network Tuesday" is no person */
+    size_t na = dm_units_at(p->c->units, t.speaker.start);
+    size_t nb = dm_units_at(p->c->units, t.speaker.end);
+    size_t words = 0;
+    for (size_t k = na; k < nb; k++)
+        words += p->u[k].word;
+    if (words < 2)
+        return 0;
+    *a = t;
+    return named;
+}
+
+/* "(R-Fla.)", "(D)" after a name: skipped. Returns the unit after the
+ * closing parenthesis, or e. */
+static size_t skip_paren(const parser *p, size_t e)
+{
+    if (!punct_is(p, e, '('))
+        return e;
+    for (size_t k = e + 1; k < p->hi && k < e + 8; k++)
+        if (punct_is(p, k, ')'))
+            return k + 1;
+    return e;
+}
+
 /* Parse a speaker phrase from unit i. need_cue: a verb cue must follow
  * (its span goes to a->cue). Returns the unit after phrase (and cue), or 0. */
 static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
@@ -464,6 +523,9 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
                 named = clause_after_np(p, e, need_cue, a);
             if (named)
                 e = named;
+        } else if (!p->u[r - 1].possessive && (e = name_then_role_name(p, i, r, need_cue, a))) {
+            /* "Sanders campaign manager Jeff Weaver", "Ohio State University
+             * professor Paul Beck": the capitals describe the named person */
         } else {
             split_title(p, i, r, a);
             e = r;
@@ -514,6 +576,8 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
     }
     if (!need_cue)
         return e;
+    if (a->form == DM_SPEAKER_NAME)
+        e = skip_paren(p, e);
     size_t at, n = verb_cue_at(p, e, &at);
     if (!n)
         return 0;

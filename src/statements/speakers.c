@@ -111,6 +111,29 @@ static dm_status set_actor(dm_speaker *out, const char *code)
     return (!code || out->actor) ? DM_OK : DM_E_NOMEM;
 }
 
+/* Does the name `sp` start with a given name that the dictionary's name
+ * `known` lacks ("Eric Trump" for "Donald Trump")? One-word names never do. */
+static bool other_given_name(const dm_attr_ctx *c, dm_span sp, const char *known)
+{
+    size_t a = dm_units_at(c->units, sp.start), b = dm_units_at(c->units, sp.end);
+    size_t words = 0;
+    for (size_t i = a; i < b; i++)
+        words += c->units->v[i].word;
+    if (words < 2 || !c->units->v[a].word)
+        return false;
+    const dm_unit *u = &c->units->v[a];
+    size_t n = u->end - u->start;
+    for (const char *k = known; *k;) {
+        if (strncmp(k, c->s + u->start, n) == 0 && (k[n] == ' ' || k[n] == '\0'))
+            return false;
+        const char *sp2 = strchr(k, ' ');
+        if (!sp2)
+            break;
+        k = sp2 + 1;
+    }
+    return true;
+}
+
 static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
                                dm_speaker_memory *mem, dm_speaker *out)
 {
@@ -139,8 +162,12 @@ static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
     size_t len = sp.end - sp.start;
     /* "the Kremlin" may be listed with or without its article */
     size_t skip_the = (len > 4 && strncasecmp(s + sp.start, "the ", 4) == 0) ? 4 : 0;
-    if (lookup(c, s + sp.start, len, &m) ||
-        (skip_the && lookup(c, s + sp.start + 4, len - 4, &m))) {
+    bool found = lookup(c, s + sp.start, len, &m) ||
+                 (skip_the && lookup(c, s + sp.start + 4, len - 4, &m));
+    if (found && a->form == DM_SPEAKER_NAME && m.kind == DM_ACTOR_PERSON && m.name &&
+        other_given_name(c, sp, m.name))
+        found = false; /* "Eric Trump" is not Donald Trump */
+    if (found) {
         code = m.code;
         org = is_org_kind(m.kind);
         known_person = m.kind == DM_ACTOR_PERSON;

@@ -114,6 +114,52 @@ static void test_pronoun_by_gender(void **state)
            "I am ready", "Vantreska", "said", DM_ATTR_PRONOUN);
 }
 
+/* Capitals that describe the named person: an organisation or a name
+ * before a lowercase role ("Ruiz campaign manager Dan Weaver"), a party in
+ * brackets after the name. */
+static void test_capitals_then_role_then_name(void **state)
+{
+    (void)state;
+    expect("\"That is fine,\" Ortiz campaign manager Dan Weaver said.", "That is fine",
+           "Dan Weaver", "said", DM_ATTR_CUE);
+    expect("Ortiz \"drew well in the north\" in 2008, said Tarven State University "
+           "professor Paul Becker.", "drew well in the north", "Paul Becker", "said",
+           DM_ATTR_CUE);
+    expect("\"It reminds us,\" Sen. Mara Quill (R-Ore.) said on Saturday.", "It reminds us",
+           "Mara Quill", "said", DM_ATTR_CUE);
+    expect("\"This is fantastic!\" beamed Dora Hartley of Lyle County.", "This is fantastic!",
+           "Dora Hartley of Lyle County", "beamed", DM_ATTR_CUE);
+    /* "met" is no role: the first person stays a person */
+    expect("Dan Ruiz met Lena Ortiz on Monday.\n\n\"We spoke,\" Ruiz said.", "We spoke",
+           "Dan Ruiz", "said", DM_ATTR_CUE);
+}
+
+/* A relative with the surname of a dictionary person is not that person. */
+static void test_other_given_name(void **state)
+{
+    (void)state;
+    expect("\"It made no sense,\" Tara Putin said.", "It made no sense", "Tara Putin", "said",
+           DM_ATTR_CUE);
+    expect("\"It made no sense,\" Putin said.", "It made no sense", "Vladimir Putin", "said",
+           DM_ATTR_CUE);
+}
+
+/* he/she: days, places and organisations named since the last speaker are
+ * no antecedents ("On his blog on Tuesday, Ruiz ...", "in South Carolina");
+ * a given name of the long list (lexicons/given_names.tsv) says the gender. */
+static void test_pronoun_skips_non_persons(void **state)
+{
+    (void)state;
+    expect("Dan Ruiz spoke.\n\nOn his blog on Tuesday, Ruiz did not back down.\n\n"
+           "\"Let us be clear,\" he wrote.", "Let us be clear", "Dan Ruiz", "wrote",
+           DM_ATTR_PRONOUN);
+    expect("Thaddeus Brell toured the state. The primary in Tarven Falls is near.\n\n"
+           "\"We will win it,\" he said.", "We will win it", "Thaddeus Brell", "said",
+           DM_ATTR_PRONOUN);
+    expect("Marisol Ventor met Dan Ruiz in Lyle Park.\n\n\"It went well,\" he said.",
+           "It went well", "Dan Ruiz", "said", DM_ATTR_PRONOUN);
+}
+
 static void test_according_to(void **state)
 {
     (void)state;
@@ -206,6 +252,9 @@ int main(void)
         cmocka_unit_test(test_titles_and_scare_quotes),
         cmocka_unit_test(test_surname_is_not_a_building),
         cmocka_unit_test(test_carried_over),
+        cmocka_unit_test(test_capitals_then_role_then_name),
+        cmocka_unit_test(test_pronoun_skips_non_persons),
+        cmocka_unit_test(test_other_given_name),
         cmocka_unit_test(test_attribution_names),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);

@@ -1,6 +1,7 @@
 /* Statements: attribution patterns, kinds, offsets, targets, speech mode,
  * given statements, the cue lexicon and invalid arguments. */
 #include "statements_fixture.h"
+#include "statements/cues_internal.h"
 
 /* One quote, checked field by field; `slice` is original[start:end]. */
 static void check_one(const char *t, const char *text, const char *speaker,
@@ -479,6 +480,54 @@ static void test_cues_lexicon(void **state)
     unlink(path);
 }
 
+/* "include<TAB>FILE" reads a file of the same directory (the given-name
+ * list); the hand-made entries before it win; errors name the line. */
+static void test_cues_include(void **state)
+{
+    (void)state;
+    dm_cues *c = NULL;
+    dm_error err;
+    char dir[] = "/tmp/dm_test_cues_dir_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char main_path[256], names_path[256];
+    snprintf(main_path, sizeof main_path, "%s/cues.tsv", dir);
+    snprintf(names_path, sizeof names_path, "%s/names.tsv", dir);
+    FILE *f = fopen(names_path, "w");
+    fputs("# names\nfemale\tzelphira\nmale\tquorin\nfemale\tquorin\n", f);
+    fclose(f);
+    f = fopen(main_path, "w");
+    fputs("verb\tsay\tsays,said\nmale\tzelphira\ninclude\tnames.tsv\n", f);
+    fclose(f);
+    assert_int_equal(dm_cues_load(main_path, &c, &err), DM_OK);
+    const char *t = "Zelphira Okon Quorin";
+    dm_units u;
+    assert_int_equal(dm_units_scan(t, strlen(t), &u), DM_OK);
+    assert_int_equal(dm_cues_name_gender(c, t, &u.v[0]), 'm'); /* hand entry wins */
+    assert_int_equal(dm_cues_name_gender(c, t, &u.v[1]), 0);
+    assert_int_equal(dm_cues_name_gender(c, t, &u.v[2]), 'm'); /* first listed */
+    assert_int_equal(dm_cues_name_gender(NULL, t, &u.v[0]), 0);
+    assert_int_equal(dm_cues_count(c, DM_CUE_MALE), 2);
+    assert_int_equal(dm_cues_count(c, DM_CUE_FEMALE), 0);
+    dm_units_free(&u);
+    dm_cues_destroy(&c);
+    /* a missing file, a path, a nested include, a name of two words */
+    const char *bad[] = {"verb\tsay\ninclude\tnothing.tsv\n",
+                         "verb\tsay\ninclude\t../names.tsv\n",
+                         "verb\tsay\ninclude\tcues.tsv\n",
+                         "verb\tsay\nmale\tjo ann\n"};
+    const dm_status want[] = {DM_E_IO, DM_E_FORMAT, DM_E_FORMAT, DM_E_FORMAT};
+    for (size_t i = 0; i < 4; i++) {
+        f = fopen(main_path, "w");
+        fputs(bad[i], f);
+        fclose(f);
+        assert_int_equal(dm_cues_load(main_path, &c, &err), want[i]);
+        assert_null(c);
+    }
+    unlink(main_path);
+    unlink(names_path);
+    rmdir(dir);
+}
+
 static void test_invalid_args(void **state)
 {
     (void)state;
@@ -560,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_warns),
         cmocka_unit_test(test_huge_input),
         cmocka_unit_test(test_cues_lexicon),
+        cmocka_unit_test(test_cues_include),
         cmocka_unit_test(test_invalid_args),
         cmocka_unit_test(test_list_targets),
     };
