@@ -95,6 +95,17 @@ bool dm_actors_lookup(const dm_actors *actors, const char *name, size_t len,
 bool dm_actors_role_actor(const dm_actors *actors, const char *role,
                           size_t len, const char *date, dm_actor_match *match);
 
+/* The key (the "actor" of a target) of a target given by its words:
+ * utf8[start, end) of a normalised text. The code of the first actor the
+ * dictionary finds in those words ("President Trump" -> USA), else the words
+ * themselves ("the poll"). `actors` may be NULL (the words). The training
+ * readers and demarche-score's given targets all key targets with this one
+ * function, so that a target has the same key when a model learns it and
+ * when it scores it. *key is malloc'ed; the caller frees it. */
+dm_status dm_target_key(const dm_actors *actors, const char *utf8, size_t len,
+                        size_t start, size_t end, const char *date, char **key,
+                        dm_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,8 +8,11 @@
  * hedges, the cue verb). Stance features add target-dependent features for
  * one target: the target mention replaced by a placeholder and the other
  * actors by another, lexicon hits in the target's clause and their distance,
- * whether the target is the subject of a hostile predicate, and the speaker
- * actor paired with the target.
+ * whether the target is the subject of a hostile predicate, every word by
+ * its side of the target and clause, and (only with actor_priors) the
+ * speaker actor paired with the target. A mention with the target's own
+ * words is the target; one with other words is another actor, whatever
+ * the keys (dm_target_key) of the two.
  *
  * Index layout (1-based, K = 2^hash_bits):
  *   1 .. K      hashed string features. index = 1 + (dm_hash32(s, len(s),
@@ -20,6 +23,13 @@
  *                                   other actor mentions as "<O>" (stance),
  *                 "t:L:<tok>", "t:R:<tok>"  words within 4 tokens left /
  *                                   right of the target (same family)
+ *                 "s:<L|R><C|X>:<tok>" every word by its side of the
+ *                                   nearest target mention and whether it is
+ *                                   in that mention's clause, weighted
+ *                                   1 / (1 + tokens between) (stance)
+ *                 "m:<tok>"         the target mention's own lowercase words
+ *                                   but the/a/an ("the poll": m:poll); never
+ *                                   a capitalised word, so never a name
  *                 "ctx:<tok> <tok>" uni/bigrams of a partial quote's context
  *                 "cue:<folded cue>"
  *                 "tgt:<ACTOR>", "pair:<SPK>><TGT>" only with actor_priors
@@ -164,7 +174,7 @@ int dm_featurizer_dimensions(const dm_featurizer *fz);
 
 /* Version of the feature layout and rules; bump when any feature changes
  * meaning, so that bundles trained with another layout can be refused. */
-#define DM_FEATURES_LAYOUT_VERSION 3
+#define DM_FEATURES_LAYOUT_VERSION 4
 /* Size of the named block after the hashed buckets. */
 #define DM_FEATURES_NAMED_COUNT dm_features_named_count()
 int dm_features_named_count(void);

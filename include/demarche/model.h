@@ -128,9 +128,11 @@ dm_status dm_dataset_read_unscon(dm_dataset *ds, const char *path,
                                  const dm_actors *actors,
                                  const dm_logger *logger, dm_error *err);
 /* NewsMTSC train.jsonl (MIT): polarity 2/4/6 -> against/neutral/favor toward
- * the [from, to) code-point span of sentence_normalized; no hostility. */
+ * the [from, to) code-point span of sentence_normalized; no hostility. A
+ * target is keyed by dm_target_key (`actors` may be NULL: its words). */
 dm_status dm_dataset_read_newsmtsc(dm_dataset *ds, const char *path,
-                                   const dm_logger *logger, dm_error *err);
+                                   const dm_actors *actors, const dm_logger *logger,
+                                   dm_error *err);
 
 /* UNSCon country name ("United_Kingdom_Of_Great_Britain_And_Northern_Ireland",
  * "russian_federation", case-insensitive) to ISO 3166-1 alpha-3, or NULL. */

@@ -322,6 +322,7 @@ void dm_featurizer_destroy(dm_featurizer **fz)
     free(f->sc.ttoks);
     free(f->sc.valence);
     free(f->sc.cpos);
+    free(f->sc.side_next);
     dm_tokens_free(&f->sc.cur);
     free(f);
     *fz = NULL;

@@ -19,7 +19,11 @@
  *                 decides what they weigh) only when settings.actor_priors
  *                 is on; target:self when both are equal,
  *                 target:implicit when the target has no span.
- * A mention of the same actor elsewhere in the text counts as the target. */
+ * Another mention with the target's own words ("Trump ... Trump") counts as
+ * the target; one with other words is another actor even when both have the
+ * same key ("Trump" and "Obama" are both USA in the dictionary), so that
+ * each target of a sentence keeps its own context and no feature depends on
+ * how targets are keyed (dm_target_key). */
 #include "features/features_internal.h"
 
 #include <math.h>
@@ -32,6 +36,14 @@
 static bool overlaps(const dm_ftok *t, size_t start, size_t end)
 {
     return t->start < end && t->end > start;
+}
+
+static bool same_words(const dm_feature_input *in, const dm_feature_target *a,
+                       const dm_feature_target *b)
+{
+    size_t n = a->end - a->start;
+    return n > 0 && b->end - b->start == n && b->end <= in->len &&
+           memcmp(in->text + a->start, in->text + b->start, n) == 0;
 }
 
 /* Mark sc.toks[].placeholder from the target and the other mentions. */
@@ -49,8 +61,7 @@ static void mark_mentions(dm_scratch *sc, const dm_feature_input *in,
             const dm_feature_target *mt = &in->mentions[m];
             if (!mt->has_span || !overlaps(t, mt->start, mt->end))
                 continue;
-            bool same = mt->actor && strcmp(mt->actor, target->actor) == 0;
-            t->placeholder = same ? 'T' : 'O';
+            t->placeholder = same_words(in, target, mt) ? 'T' : 'O';
             break;
         }
     }
@@ -144,6 +155,87 @@ static dm_status window_words(dm_featurizer *fz)
         }
     }
     return DM_OK;
+}
+
+static int gap_between(const dm_scratch *sc, size_t a, size_t b);
+static bool in_list(const dm_ftok *t, const char *const *list);
+
+/* Every word of the sentence conjoined with where it stands from the target
+ * ("s:<side><clause>:<word>"): its side, L(eft) or R(ight) of the nearest
+ * mention of the target, and whether it is in that mention's C(lause) or
+ * another one (X); weighted 1 / (1 + gap) by the tokens between them (a
+ * name counted as one). The targets of one sentence see the same words
+ * under other names ("X accused Y": "accused" is s:RC for X, s:LC for Y),
+ * so the weights learn which side of a target carries what is said of it.
+ * One pass over the token array; the nearest mention to the right comes
+ * from one backward sweep (sc.side_next). */
+static dm_status side_words(dm_featurizer *fz, dm_fvec *out)
+{
+    dm_scratch *sc = &fz->sc;
+    if (dm_fz_grow((void **)&sc->side_next, &sc->capside, sc->ntoks + 1,
+                   sizeof *sc->side_next) != DM_OK)
+        return DM_E_NOMEM;
+    long next = -1;
+    for (size_t i = sc->ntoks; i-- > 0;) {
+        sc->side_next[i] = next;
+        if (sc->toks[i].placeholder == 'T')
+            next = (long)i;
+    }
+    long last = -1;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        const dm_ftok *t = &sc->toks[i];
+        if (t->placeholder == 'T') {
+            last = (long)i;
+            continue;
+        }
+        if (t->placeholder || t->skip || t->kind == DM_TOKEN_PUNCT)
+            continue;
+        next = sc->side_next[i];
+        if (last < 0 && next < 0)
+            continue;
+        bool left_of_next = last < 0 ||
+                            (next >= 0 && sc->cpos[next] - sc->cpos[i] < sc->cpos[i] - sc->cpos[last]);
+        long ref = left_of_next ? next : last;
+        if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, t->len + 8, 1) != DM_OK)
+            return DM_E_NOMEM;
+        memcpy(sc->buf, "s:", 2);
+        sc->buf[2] = left_of_next ? 'L' : 'R';
+        sc->buf[3] = sc->clause_of[ref] == sc->clause_of[i] ? 'C' : 'X';
+        sc->buf[4] = ':';
+        memcpy(sc->buf + 5, t->s, t->len);
+        double weight = 1.0 / (1.0 + gap_between(sc, i, (size_t)ref));
+        if (dm_fz_add_hashed(fz, sc->buf, t->len + 5, weight) != DM_OK)
+            return DM_E_NOMEM;
+    }
+    return dm_fz_family_flush(fz, out, 1.0);
+}
+
+/* Words that say nothing of what a target is. */
+static const char *const MENTION_SKIP[] = {"the", "a", "an", NULL};
+
+/* The target's own common words ("m:<word>"): a target that is not a name
+ * ("the poll", "the attack", "he", "the Trump administration") says what
+ * it is by its lowercase words. A word that starts with a capital gives
+ * nothing: no name, hence no actor identity, enters the features. */
+static dm_status mention_words(dm_featurizer *fz, const dm_feature_input *in,
+                               const dm_feature_target *target, dm_fvec *out)
+{
+    dm_scratch *sc = &fz->sc;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        const dm_ftok *t = &sc->toks[i];
+        if (!overlaps(t, target->start, target->end) || t->kind != DM_TOKEN_WORD)
+            continue;
+        unsigned char c = (unsigned char)in->text[t->start];
+        if (!(c >= 'a' && c <= 'z') || in_list(t, MENTION_SKIP))
+            continue;
+        if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, t->len + 4, 1) != DM_OK)
+            return DM_E_NOMEM;
+        memcpy(sc->buf, "m:", 2);
+        memcpy(sc->buf + 2, t->s, t->len);
+        if (dm_fz_add_hashed(fz, sc->buf, t->len + 2, 1.0) != DM_OK)
+            return DM_E_NOMEM;
+    }
+    return dm_fz_family_flush(fz, out, 1.0);
 }
 
 /* Tokens strictly between hit [first, last] and token j (0 if touching). */
@@ -384,6 +476,10 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
         st = window_words(fz);
     if (st == DM_OK)
         st = dm_fz_family_flush(fz, out, 1.0);
+    if (st == DM_OK)
+        st = side_words(fz, out);
+    if (st == DM_OK)
+        st = mention_words(fz, in, target, out);
     if (st == DM_OK)
         st = dm_fz_named(fz, out, NF_TARGET_MENTIONS, log1p(t_runs));
     if (st == DM_OK)

@@ -82,8 +82,10 @@ static void progress(score_run *r, bool final)
 
 /* Replace the found targets of a given statement by the targets the user
  * named: an actor keeps the span where the statement mentions it; a span
- * without an actor takes the actor found there, else its own words. */
+ * without an actor is keyed by dm_target_key (the actor the dictionary finds
+ * in its words, else the words), as the training readers key it. */
 static dm_status apply_given_targets(dm_statement *st, const dm_document *doc,
+                                     const dm_actors *actors,
                                      const dm_record_target *given, size_t n_given,
                                      dm_error *err)
 {
@@ -98,18 +100,20 @@ static dm_status apply_given_targets(dm_statement *st, const dm_document *doc,
         if (g->has_span) {
             if (!text && (s = dm_text_create(doc->text, doc->text_len, &text, err)) != DM_OK)
                 break;
-            const char *actor = g->actor;
-            for (size_t k = 0; !actor && k < n_found; k++)
-                if (found[k].has_span && found[k].start < g->end && g->start < found[k].end)
-                    actor = found[k].actor;
+            dm_span norm = dm_text_norm_span(text, g->start, g->end);
+            char *key = NULL;
             char *words = strndup(doc->text + g->start, g->end - g->start);
             if (!words) {
                 s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
                 break;
             }
-            dm_span norm = dm_text_norm_span(text, g->start, g->end);
-            s = dm_statement_add_target(st, actor ? actor : words, words, true, g->start, g->end,
-                                        norm.start, norm.end);
+            if (!g->actor)
+                s = dm_target_key(actors, dm_text_norm(text), dm_text_norm_len(text), norm.start,
+                                  norm.end, doc->date, &key, err);
+            if (s == DM_OK)
+                s = dm_statement_add_target(st, g->actor ? g->actor : key, words, true, g->start,
+                                            g->end, norm.start, norm.end);
+            free(key);
             free(words);
         } else {
             const dm_target *match = NULL;
@@ -159,7 +163,7 @@ static void process_document(score_run *r, const dm_document *doc, bool given,
     if (s == DM_OK && !given && list.n == 0)
         r->silent_documents++;
     if (s == DM_OK && given && (n_targets > 0 || r->targets_left_out) && list.n > 0)
-        s = apply_given_targets(&list.v[0], doc, targets, n_targets, &err);
+        s = apply_given_targets(&list.v[0], doc, r->actors, targets, n_targets, &err);
     if (s == DM_OK && r->model)
         s = dm_score_model_score(r->model, &list, &err);
     if (s != DM_OK) {

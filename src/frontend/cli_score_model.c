@@ -155,7 +155,7 @@ int dm_score_eval(dm_score_model *m, const dm_actors *actors, const dm_score_opt
         if (opt->eval_format && strcmp(opt->eval_format, "unscon") == 0)
             s = dm_dataset_read_unscon(ds, opt->eval_path, actors, &logger, &err);
         else if (opt->eval_format && strcmp(opt->eval_format, "newsmtsc") == 0)
-            s = dm_dataset_read_newsmtsc(ds, opt->eval_path, &logger, &err);
+            s = dm_dataset_read_newsmtsc(ds, opt->eval_path, actors, &logger, &err);
         else
             s = dm_dataset_read_jsonl(ds, opt->eval_path, opt->offsets, actors, NULL, &logger, &err);
     }

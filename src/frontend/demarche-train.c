@@ -418,7 +418,7 @@ static int read_inputs(const options *o, dm_dataset *ds, const dm_actors *actors
         if (in->format == FORMAT_UNSCON)
             s = dm_dataset_read_unscon(ds, in->path, actors, logger, &err);
         else if (in->format == FORMAT_NEWSMTSC)
-            s = dm_dataset_read_newsmtsc(ds, in->path, logger, &err);
+            s = dm_dataset_read_newsmtsc(ds, in->path, actors, logger, &err);
         else
             s = dm_dataset_read_jsonl(ds, in->path, o->offsets, actors, in->licence,
                                       logger, &err);

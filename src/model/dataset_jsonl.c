@@ -135,16 +135,15 @@ static target_result parse_target(dm_labelled_statement *rec, const dm_text *tex
         dm_bad_record(b, line, "targets[%zu]: needs actor, mention or start/end", ti);
         return TARGET_BAD;
     }
-    char *label = NULL;
-    if (!actor) {
-        /* No actor code: the mention's words are the label. */
-        label = mention ? strdup(mention) : strndup(orig + os, oe - os);
-        if (!label)
-            return TARGET_BAD;
-    }
     dm_span norm = has_span ? dm_text_norm_span(text, os, oe) : (dm_span){0, 0};
-    dm_status s = dm_dataset_add_target_internal(rec, actor ? actor : label, has_span,
-                                                 norm.start, norm.end, stance, NULL);
+    char *label = NULL;
+    dm_status s = DM_OK;
+    if (!actor) /* no actor code: keyed as demarche-score keys a given span */
+        s = dm_target_key(actors, rec->text, rec->len, norm.start, norm.end, rec->date,
+                          &label, NULL);
+    if (s == DM_OK)
+        s = dm_dataset_add_target_internal(rec, actor ? actor : label, has_span,
+                                           norm.start, norm.end, stance, NULL);
     free(label);
     if (s != DM_OK) {
         dm_bad_record(b, line, "out of memory");

@@ -25,7 +25,7 @@ static int stance_of_polarity(json_t *p)
 }
 
 static bool parse_line(dm_labelled_statement *rec, const char *buf, size_t len,
-                       dm_bad_records *b, long line)
+                       const dm_actors *actors, dm_bad_records *b, long line)
 {
     json_error_t je;
     json_t *o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
@@ -81,12 +81,14 @@ static bool parse_line(dm_labelled_statement *rec, const char *buf, size_t len,
                        "targets[%zu]: from/to (bytes %zu-%zu) is not the mention \"%s\"; moved "
                        "to its nearest occurrence, bytes %zu-%zu", i, s0, e0, m, bs, be);
         }
-        char *label = json_is_string(mention) ? strdup(json_string_value(mention))
-                                               : strndup(orig + bs, be - bs);
+        /* Keyed as demarche-score keys a given span (dm_target_key). */
         dm_span norm = dm_text_norm_span(text, bs, be);
-        dm_status s = label ? dm_dataset_add_target_internal(rec, label, true, norm.start,
-                                                             norm.end, stance, NULL)
-                            : DM_E_NOMEM;
+        char *label = NULL;
+        dm_status s = dm_target_key(actors, rec->text, rec->len, norm.start, norm.end, NULL,
+                                    &label, NULL);
+        if (s == DM_OK)
+            s = dm_dataset_add_target_internal(rec, label, true, norm.start, norm.end, stance,
+                                               NULL);
         free(label);
         if (s != DM_OK) {
             dm_bad_record(b, line, "out of memory");
@@ -101,7 +103,8 @@ done:
 }
 
 dm_status dm_dataset_read_newsmtsc(dm_dataset *ds, const char *path,
-                                   const dm_logger *logger, dm_error *err)
+                                   const dm_actors *actors, const dm_logger *logger,
+                                   dm_error *err)
 {
     if (!ds || !path)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
@@ -129,7 +132,7 @@ dm_status dm_dataset_read_newsmtsc(dm_dataset *ds, const char *path,
             break;
         }
         rec->source = src;
-        if (!parse_line(rec, line, len, &b, dm_reader_line(rd)))
+        if (!parse_line(rec, line, len, actors, &b, dm_reader_line(rd)))
             dm_dataset_truncate_internal(ds, ds->n - 1);
     }
     if (r < 0 && s == DM_OK)

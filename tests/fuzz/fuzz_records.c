@@ -109,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     else if (mode == 3)
         dm_dataset_read_unscon(ds, input_path, actors, &logger, &err);
     else
-        dm_dataset_read_newsmtsc(ds, input_path, &logger, &err);
+        dm_dataset_read_newsmtsc(ds, input_path, NULL, &logger, &err);
     dm_dataset_destroy(&ds);
     return 0;
 }

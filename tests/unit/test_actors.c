@@ -493,6 +493,41 @@ static void test_phoenix_real(void **state)
     dm_actors_destroy(&a);
 }
 
+/* dm_target_key: the dictionary's actor in the words, else the words. */
+static void test_target_key(void **state)
+{
+    (void)state;
+    dm_actors *a = load_ours();
+    const char *t = "Then President Barack Obama met the poll's authors in Moscow.";
+    char *key = NULL;
+    dm_error err;
+    size_t s = (size_t)(strstr(t, "President") - t);
+    assert_int_equal(dm_target_key(a, t, strlen(t), s, s + strlen("President Barack Obama"),
+                                   NULL, &key, &err), DM_OK);
+    assert_string_equal(key, "USA");
+    free(key);
+    s = (size_t)(strstr(t, "the poll") - t);
+    assert_int_equal(dm_target_key(a, t, strlen(t), s, s + 8, NULL, &key, &err), DM_OK);
+    assert_string_equal(key, "the poll");
+    free(key);
+    /* no dictionary: the words */
+    s = (size_t)(strstr(t, "Moscow") - t);
+    assert_int_equal(dm_target_key(NULL, t, strlen(t), s, s + 6, NULL, &key, &err), DM_OK);
+    assert_string_equal(key, "Moscow");
+    free(key);
+    assert_int_equal(dm_target_key(a, t, strlen(t), s, s + 6, NULL, &key, &err), DM_OK);
+    assert_string_equal(key, "RUS");
+    free(key);
+    /* invalid arguments */
+    assert_int_equal(dm_target_key(a, NULL, 1, 0, 1, NULL, &key, &err), DM_E_INVALID_ARG);
+    assert_null(key);
+    assert_int_equal(dm_target_key(a, t, strlen(t), 0, 1, NULL, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_target_key(a, t, strlen(t), 5, 4, NULL, &key, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_target_key(a, t, 3, 0, 4, NULL, &key, &err), DM_E_INVALID_ARG);
+    assert_int_equal(err.status, DM_E_INVALID_ARG);
+    dm_actors_destroy(&a);
+}
+
 static void test_invalid_args(void **state)
 {
     dm_error err;
@@ -539,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_phoenix_snippet),
         cmocka_unit_test(test_phoenix_garbage),
         cmocka_unit_test(test_phoenix_real),
+        cmocka_unit_test(test_target_key),
         cmocka_unit_test(test_invalid_args),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);

@@ -296,7 +296,7 @@ static void test_newsmtsc_mapping(void **state)
     dm_dataset *ds = NULL;
     dm_error err;
     assert_int_equal(dm_dataset_create(&ds, &err), DM_OK);
-    assert_int_equal(dm_dataset_read_newsmtsc(ds, path, NULL, &err), DM_OK);
+    assert_int_equal(dm_dataset_read_newsmtsc(ds, path, NULL, NULL, &err), DM_OK);
     assert_int_equal(ds->n, 2);
     const dm_labelled_statement *r = &ds->v[0];
     assert_int_equal(r->hostility, -1);
@@ -310,7 +310,7 @@ static void test_newsmtsc_mapping(void **state)
     path = write_file("bad.jsonl",
                       "{\"sentence_normalized\":\"Ok.\",\"targets\":[{\"from\":0,\"to\":2,"
                       "\"polarity\":5.0}]}\n");
-    assert_int_equal(dm_dataset_read_newsmtsc(ds, path, NULL, &err), DM_E_PARSE);
+    assert_int_equal(dm_dataset_read_newsmtsc(ds, path, NULL, NULL, &err), DM_E_PARSE);
     assert_int_equal(err.line, 1);
     assert_int_equal(ds->n, 2);
     dm_dataset_destroy(&ds);
@@ -382,7 +382,7 @@ static void test_invalid_args(void **state)
     assert_int_equal(dm_dataset_read_jsonl(ds, NULL, DM_OFFSETS_BYTES, NULL, NULL, NULL, &err),
                      DM_E_INVALID_ARG);
     assert_int_equal(dm_dataset_read_unscon(ds, NULL, NULL, NULL, &err), DM_E_INVALID_ARG);
-    assert_int_equal(dm_dataset_read_newsmtsc(NULL, "x", NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_dataset_read_newsmtsc(NULL, "x", NULL, NULL, &err), DM_E_INVALID_ARG);
     assert_int_equal(dm_dataset_read_jsonl(ds, "/nonexistent/x.jsonl", DM_OFFSETS_BYTES, NULL,
                                            NULL, NULL, &err),
                      DM_E_IO);

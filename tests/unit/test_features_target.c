@@ -167,11 +167,12 @@ static void test_target_mentions_and_edges(void **state)
         {.actor = "UKR", .has_span = true, .start = len - 7, .end = len}};
     dm_feature_input in = {.text = text, .len = len, .mentions = m,
                            .n_mentions = 3, .speaker_actor = "RUS"};
-    /* Another mention of the same actor is the target too. */
+    /* Another mention with other words is another actor, even under the
+     * same key: only the target's own words are the target. */
     assert_int_equal(dm_features_stance(fz, &in, &m[0], &v, NULL), DM_OK);
-    assert_float_equal(feat(fz, &v, "target:mentions"), log1p(2), 1e-9);
-    assert_float_equal(feat(fz, &v, "target:other_actors"), log1p(1), 1e-9);
-    assert_true(feat(fz, &v, "t:<T> said <T>") > 0);
+    assert_float_equal(feat(fz, &v, "target:mentions"), log1p(1), 1e-9);
+    assert_float_equal(feat(fz, &v, "target:other_actors"), log1p(2), 1e-9);
+    assert_true(feat(fz, &v, "t:<T> said <O>") > 0);
     assert_float_equal(feat(fz, &v, "target:self"), 1.0, 1e-12);
     assert_true(feat(fz, &v, "pair:RUS>RUS") == 0); /* actor_priors off */
     /* The target at the very end; "never attack" is negated hostility. */
@@ -203,6 +204,63 @@ static void test_target_mentions_and_edges(void **state)
 
 /* Swapping only the names gives the same vector, for hostility and stance:
  * the features see what is said, not who is named. */
+/* Each target of a sentence gets its own context: the words by side and
+ * clause, weighted by closeness; the same words again count as the target;
+ * the target's own lowercase words, never its name. */
+static void test_each_target_own_context(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec x, y;
+    dm_fvec_init(&x);
+    dm_fvec_init(&y);
+    stance_case c;
+    const char *names[] = {"Trump", "Obama"};
+    const char *codes[] = {"USA", "USA"}; /* one key, two people */
+    stance_setup(&c, "Trump accused Obama of lying, and Obama laughed.", names, codes, 2);
+    dm_text *keep = c.text;
+    /* a third mention: the second "Obama" */
+    const char *norm = dm_text_norm(keep);
+    const char *second = strstr(strstr(norm, "Obama") + 1, "Obama");
+    c.mentions[2] = (dm_feature_target){.actor = "USA", .has_span = true,
+                                        .start = (size_t)(second - norm),
+                                        .end = (size_t)(second - norm) + 5};
+    c.n = 3;
+    dm_feature_input in = {.text = norm, .len = dm_text_norm_len(keep),
+                           .mentions = c.mentions, .n_mentions = c.n};
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[0], &x, NULL), DM_OK);
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[1], &y, NULL), DM_OK);
+    /* "accused" is right of Trump, left of Obama, both in their clause */
+    assert_true(feat(fz, &x, "s:RC:accused") > 0);
+    assert_true(feat(fz, &x, "s:LC:accused") == 0);
+    assert_true(feat(fz, &y, "s:LC:accused") > 0);
+    /* closer words weigh more (before the family's normalisation) */
+    assert_true(feat(fz, &x, "s:RC:accused") > feat(fz, &x, "s:RC:lying"));
+    /* "laughed" is in another clause for Trump, in the clause of the second
+     * "Obama" (the target again: same words) for Obama */
+    assert_true(feat(fz, &x, "s:RX:laughed") > 0);
+    assert_true(feat(fz, &y, "s:RC:laughed") > 0);
+    assert_float_equal(feat(fz, &y, "target:mentions"), log1p(2), 1e-9);
+    assert_float_equal(feat(fz, &x, "target:other_actors"), log1p(2), 1e-9);
+    assert_true(x.n != y.n || memcmp(x.v, y.v, x.n * sizeof *x.v) != 0);
+    dm_text_destroy(&keep);
+
+    /* Mention words: "the poll" gives m:poll; a name gives no m: feature. */
+    stance_setup(&c, "Clinton leads in the poll.", (const char *[]){"the poll", "Clinton"},
+                 (const char *[]){"the poll", "USA"}, 2);
+    keep = c.text;
+    in = (dm_feature_input){.text = dm_text_norm(keep), .len = dm_text_norm_len(keep),
+                            .mentions = c.mentions, .n_mentions = c.n};
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[0], &x, NULL), DM_OK);
+    assert_true(feat(fz, &x, "m:poll") > 0);
+    assert_true(feat(fz, &x, "m:the") == 0);
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[1], &y, NULL), DM_OK);
+    assert_true(feat(fz, &y, "m:clinton") == 0);
+    assert_true(feat(fz, &y, "m:poll") == 0);
+    dm_text_destroy(&keep);
+    dm_fvec_free(&x);
+    dm_fvec_free(&y);
+}
+
 static void test_names_do_not_change_features(void **state)
 {
     dm_featurizer *fz = *state;
@@ -280,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_target_placeholders_and_pair),
         cmocka_unit_test(test_target_predicates_and_clauses),
         cmocka_unit_test(test_target_mentions_and_edges),
+        cmocka_unit_test(test_each_target_own_context),
         cmocka_unit_test(test_names_do_not_change_features),
         cmocka_unit_test(test_actor_priors_opt_in),
         cmocka_unit_test(test_topic_targets),

@@ -451,7 +451,7 @@ static void test_duplicate_keys_rejected(void **state)
     static const char news[] = "{\"sentence_normalized\":\"Trump won.\",\"sentence_normalized\":"
                                "\"x\",\"targets\":[{\"from\":0,\"to\":5,\"polarity\":4}]}\n";
     path = write_bytes("dup-news.jsonl", news, sizeof news - 1, false);
-    assert_int_equal(dm_dataset_read_newsmtsc(ds, path, NULL, &err), DM_E_PARSE);
+    assert_int_equal(dm_dataset_read_newsmtsc(ds, path, NULL, NULL, &err), DM_E_PARSE);
     assert_non_null(strstr(err.message, "duplicate"));
     dm_dataset_destroy(&ds);
 }

@@ -414,7 +414,7 @@ static void test_loaders_on_garbage(void **state)
                                                   &logger, &err), &err, "dataset jsonl");
         assert_clean_status(dm_dataset_read_unscon(ds, path, actors, &logger, &err), &err,
                             "unscon");
-        assert_clean_status(dm_dataset_read_newsmtsc(ds, path, &logger, &err), &err,
+        assert_clean_status(dm_dataset_read_newsmtsc(ds, path, NULL, &logger, &err), &err,
                             "newsmtsc");
         dm_dataset_destroy(&ds);
 
