@@ -206,7 +206,8 @@ dm_status dm_model_add_source(dm_model *m, const char *name,
 
 /* Every file a bundle holds: the only names ever removed from a directory
  * (an old bundle being replaced, or a temporary one). */
-static const char *const BUNDLE_FILES[] = {MANIFEST, "hostility.model", "stance.model"};
+static const char *const BUNDLE_FILES[] = {MANIFEST, "hostility.model", "stance.model",
+                                           "hostility.weights", "stance.weights"};
 #define N_BUNDLE_FILES (sizeof BUNDLE_FILES / sizeof BUNDLE_FILES[0])
 
 static char *join(const char *dir, const char *file)
@@ -347,6 +348,41 @@ static dm_status write_text(const char *given, const char *path, const char *tex
                                      strerror(saved ? saved : EIO));
 }
 
+/* The binary weights of a LIBLINEAR task beside its text (weights.c), made
+ * from the text as LIBLINEAR's load_model reads it back: the loader scores
+ * with exactly the numbers the text holds. Named with its checksum and size
+ * in the task's manifest entry. */
+static dm_status write_weights(const char *given, const char *tmp, const char *text_path,
+                               dm_task task, json_t *t, dm_error *err)
+{
+    const char *file = task == DM_TASK_HOSTILITY ? "hostility.weights" : "stance.weights";
+    struct model *ll = load_model(text_path);
+    if (!ll)
+        return dm_error_set(err, DM_E_INTERNAL, given, 0,
+                            "LIBLINEAR cannot read back the model it wrote");
+    char *path = join(tmp, file);
+    errno = 0;
+    dm_status s = path ? dm_weights_save_internal(ll, path, err)
+                       : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    free_and_destroy_model(&ll);
+    if (s == DM_E_IO)
+        s = dm_error_set(err, DM_E_IO, given, 0, "cannot write: %s",
+                         strerror(errno ? errno : EIO));
+    char sum[DM_BUNDLE_CHECKSUM_SIZE];
+    struct stat st;
+    if (s == DM_OK)
+        s = dm_bundle_file_checksum_internal(path, sum, err);
+    if (s == DM_OK && stat(text_path, &st) != 0)
+        s = dm_error_set(err, DM_E_IO, given, 0, "cannot write: %s", strerror(errno));
+    if (s == DM_OK) {
+        json_object_set_new(t, "weights", json_string(file));
+        json_object_set_new(t, "weights_checksum", json_string(sum));
+        json_object_set_new(t, "bytes", json_integer((json_int_t)st.st_size));
+    }
+    free(path);
+    return s;
+}
+
 /* The model files, then the manifest with their checksums, into `tmp`. */
 static dm_status write_bundle(const dm_model *m, const char *given, const char *tmp,
                               dm_error *err)
@@ -374,6 +410,9 @@ static dm_status write_bundle(const dm_model *m, const char *given, const char *
         json_t *t = json_object_get(tasks, i == 0 ? "hostility" : "stance");
         if (s == DM_OK && t)
             json_object_set_new(t, "checksum", json_string(sum));
+        if (s == DM_OK && t && parts[i]->ll)
+            s = write_weights(given, tmp, path, i == 0 ? DM_TASK_HOSTILITY : DM_TASK_STANCE,
+                              t, err);
         free(path);
     }
     if (s == DM_OK) {

@@ -288,6 +288,57 @@ static dm_status load_platt(dm_submodel *sm, json_t *platt, const char *manifest
     return DM_OK;
 }
 
+/* A LIBLINEAR task from its binary weights (weights.c), checksummed like
+ * every bundle file. The LIBLINEAR text beside them, kept for other tools,
+ * is not parsed (that was most of the start-up time); it must still be
+ * there with the size it had at training, so that a truncated or replaced
+ * text is not shipped on unnoticed. */
+static dm_status load_weights(dm_model *m, const char *dir, json_t *t, dm_task task, bool svr,
+                              const char *text_path, const char *text_file,
+                              const char *manifest_path, dm_error *err)
+{
+    const char *file = json_string_value(json_object_get(t, "weights"));
+    const char *want = json_string_value(json_object_get(t, "weights_checksum"));
+    json_t *bytes = json_object_get(t, "bytes");
+    if (!file || strchr(file, '/') || !want || !json_is_integer(bytes))
+        return dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
+                            "manifest: \"weights\", \"weights_checksum\" or \"bytes\" "
+                            "missing or bad for %s", text_file);
+    struct stat st;
+    if (stat(text_path, &st) != 0)
+        return dm_error_set(err, DM_E_FORMAT, text_path, 0, errno == ENOENT
+                            ? "model bundle is missing %s (%s)" : "cannot open %s: %s",
+                            text_file, strerror(errno));
+    if (!S_ISREG(st.st_mode) || (json_int_t)st.st_size != json_integer_value(bytes))
+        return dm_error_set(err, DM_E_FORMAT, text_path, 0,
+                            "%s is damaged or was changed after training (%s, manifest %lld "
+                            "bytes)", text_file, S_ISREG(st.st_mode) ? "another size"
+                            : "not a regular file", (long long)json_integer_value(bytes));
+    size_t n = strlen(dir) + strlen(file) + 2;
+    char *path = malloc(n);
+    if (!path)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    snprintf(path, n, "%s/%s", dir, file);
+    char sum[DM_BUNDLE_CHECKSUM_SIZE], *data = NULL;
+    size_t len = 0;
+    dm_status s = read_bundle_file(path, file, DM_BUNDLE_FILE_MAX, &data, &len, err);
+    if (s != DM_OK) {
+        /* named in err */
+    } else if (dm_bundle_bytes_checksum_internal(data, len, sum), strcmp(sum, want) != 0) {
+        s = dm_error_set(err, DM_E_FORMAT, path, 0,
+                         "%s is damaged or was changed after training (checksum %s, manifest %s)",
+                         file, sum, want);
+    } else {
+        s = dm_weights_load_internal(path, data, len, task, svr,
+                                     dm_featurizer_dimensions(m->own_fz),
+                                     task == DM_TASK_HOSTILITY ? &m->hostility : &m->stance,
+                                     err);
+    }
+    free(data);
+    free(path);
+    return s;
+}
+
 static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task task,
                            const char *manifest_path, dm_error *err)
 {
@@ -316,7 +367,13 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
     dm_backend backend = strcmp(solver, "liblinear") == 0 ? DM_BACKEND_LIBLINEAR
                                                           : DM_BACKEND_LIBSVM;
     bool svr = strcmp(type, "svr") == 0;
-    if ((s = read_bundle_file(path, file, DM_BUNDLE_FILE_MAX, &text, &len, err)) != DM_OK) {
+    json_t *weights = json_object_get(t, "weights");
+    if (weights) {
+        s = backend == DM_BACKEND_LIBLINEAR
+                ? load_weights(m, dir, t, task, svr, path, file, manifest_path, err)
+                : dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
+                               "manifest: \"weights\" of task %s, a libsvm model", name);
+    } else if ((s = read_bundle_file(path, file, DM_BUNDLE_FILE_MAX, &text, &len, err)) != DM_OK) {
         /* named in err */
     } else if (!want) {
         s = dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
@@ -325,9 +382,12 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
         s = dm_error_set(err, DM_E_FORMAT, path, 0,
                          "%s is damaged or was changed after training (checksum %s, manifest %s)",
                          file, sum, want);
-    } else if ((s = dm_submodel_load_text_internal(
-                    path, text, len, backend, task, svr, dm_featurizer_dimensions(m->own_fz),
-                    task == DM_TASK_HOSTILITY ? &m->hostility : &m->stance, err)) == DM_OK) {
+    } else {
+        s = dm_submodel_load_text_internal(
+            path, text, len, backend, task, svr, dm_featurizer_dimensions(m->own_fz),
+            task == DM_TASK_HOSTILITY ? &m->hostility : &m->stance, err);
+    }
+    if (s == DM_OK) {
         if (task == DM_TASK_HOSTILITY)
             m->hostility_kind = svr ? DM_HOSTILITY_SVR : DM_HOSTILITY_SVC;
         s = load_platt(task == DM_TASK_HOSTILITY ? m->hostility : m->stance,

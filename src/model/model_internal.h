@@ -226,6 +226,15 @@ void dm_bundle_bytes_checksum_internal(const void *data, size_t len,
 dm_status dm_model_text_validate_internal(const char *path, const char *text, size_t len,
                                           dm_backend backend, dm_task task,
                                           bool regression, int max_dim, dm_error *err);
+/* The binary weights of a LIBLINEAR task (weights.c: layout and why).
+ * Save writes `ll`'s weights to path; load checks `len` bytes of such a
+ * file (already checksummed) strictly, as the text validator does, and
+ * makes a submodel of them (path names the file in messages only). */
+#define DM_WEIGHTS_VERSION 1
+dm_status dm_weights_save_internal(const struct model *ll, const char *path, dm_error *err);
+dm_status dm_weights_load_internal(const char *path, const void *data, size_t len,
+                                   dm_task task, bool regression, int max_dim,
+                                   dm_submodel **out, dm_error *err);
 /* Validate a model text as above, then load exactly those bytes (path names
  * the file in messages only). */
 dm_status dm_submodel_load_text_internal(const char *path, const char *text, size_t len,

@@ -43,6 +43,8 @@ for how in empty half tail garbage; do
   corrupt svm manifest.json $how
   corrupt lin hostility.model $how
   corrupt lin stance.model $how
+  corrupt lin hostility.weights $how
+  corrupt lin stance.weights $how
   corrupt svm hostility.model $how
   corrupt svm stance.model $how
 done
@@ -70,6 +72,10 @@ crafted() {
   cp "$TMP/model.txt" "$dir/hostility.model"
   new=$(fnv1a64 "$dir/hostility.model")
   sed -i "s/$old/$new/" "$dir/manifest.json"
+  # Without its binary weights, the loader reads the LIBLINEAR text.
+  jq 'del(.tasks.hostility.weights, .tasks.hostility.weights_checksum, .tasks.hostility.bytes)' \
+    "$dir/manifest.json" >"$dir/m.json" && mv "$dir/m.json" "$dir/manifest.json"
+  rm -f "$dir/hostility.weights"
   expect_status "$want" "crafted $name: exit $want" -- timeout 60 "$S" --model "$dir" --jsonl -e "Russia must withdraw."
   [ "$want" -eq 0 ] && return
   expect_grep "hostility.model(:[0-9]+)?: " "$TMP/err" "crafted $name: the message names the file"
@@ -116,6 +122,47 @@ svm 3 "2 1" "0.5 99999999:0.5
 " >"$TMP/model.txt"; crafted svm "libsvm feature index beyond the dimension"
 svm | sed 's/^nr_class .*/nr_class -3/' >"$TMP/model.txt"; crafted svm "libsvm negative nr_class"
 svm | tr '7' '\0' >"$TMP/model.txt"; crafted svm "libsvm NUL byte"
+# Binary weights (LIBLINEAR bundles, model/weights.c) with VALID checksums:
+# one defect each, refused by the weights check, naming the file. A bundle
+# with 2^10 buckets keeps the files small for the shell checksum.
+"$T" -q --hash-bits 10 -o "$TMP/small" "$DATA" || fail "cannot train a 2^10 bundle"
+expect_grep '"weights": "hostility.weights"' "$TMP/small/manifest.json" "a LIBLINEAR bundle names its weights"
+# crafted_weights NAME OFFSET BYTES | append BYTES: patch a copy of hostility.weights
+crafted_weights() {
+  local name=$1 at=$2 bytes=$3 dir="$TMP/cw" old new
+  rm -rf "$dir" && cp -r "$TMP/small" "$dir"
+  if [ "$at" = append ]; then printf "$bytes" >>"$dir/hostility.weights"
+  else printf "$bytes" | dd of="$dir/hostility.weights" bs=1 seek="$at" conv=notrunc status=none; fi
+  old=$(sed -n 's/.*"weights_checksum": "\(fnv1a64:[0-9a-f]*\)".*/\1/p' "$dir/manifest.json" | head -1)
+  new=$(fnv1a64 "$dir/hostility.weights")
+  sed -i "s/$old/$new/" "$dir/manifest.json"
+  expect_status 3 "crafted weights: $name: refused" -- timeout 60 "$S" --model "$dir" --jsonl -e "Russia must withdraw."
+  expect_grep "hostility.weights: " "$TMP/err" "crafted weights: $name: the message names the file"
+  if grep -q "is damaged or was changed" "$TMP/err"; then fail "crafted weights: $name: stopped at the checksum, not by the check"; fi
+  grep -E "hostility.weights" "$TMP/err" | head -1 | sed 's/^/  /'
+}
+crafted_weights "bad magic" 0 'DMWEIGHX'
+crafted_weights "another version" 8 '\x02'
+crafted_weights "unknown solver" 12 '\x09'
+crafted_weights "nr_feature beyond the feature dimension" 20 '\xff\xff\xff\x00'
+crafted_weights "label out of range" 40 '\x09'
+crafted_weights "NaN weight" 60 '\x00\x00\x00\x00\x00\x00\xf8\x7f'
+crafted_weights "bias below -1" 39 '\xc1'
+crafted_weights "one byte too many" append '\x00'
+# The text beside the weights is not parsed, but must keep its size.
+rm -rf "$TMP/cw" && cp -r "$TMP/small" "$TMP/cw" && printf ' ' >>"$TMP/cw/hostility.model"
+expect_status 3 "LIBLINEAR text grown beside its weights: refused" -- "$S" --model "$TMP/cw" --jsonl -e "Russia must withdraw."
+expect_grep "hostility.model: .*changed after training" "$TMP/err" "grown text: the message says why"
+rm -f "$TMP/cw/hostility.model"
+expect_status 3 "LIBLINEAR text missing beside its weights: refused" -- "$S" --model "$TMP/cw" --jsonl -e "Russia must withdraw."
+expect_grep "missing hostility.model" "$TMP/err" "missing text: the message names the file"
+# Scores are the same from the weights and from the text alone.
+rm -rf "$TMP/cw" && cp -r "$TMP/small" "$TMP/cw" && rm "$TMP/cw/"*.weights
+jq 'del(.tasks[].weights, .tasks[].weights_checksum, .tasks[].bytes)' "$TMP/small/manifest.json" >"$TMP/cw/manifest.json"
+"$S" -q --model "$TMP/small" --statements "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl" >"$TMP/w.out" 2>&1
+"$S" -q --model "$TMP/cw" --statements "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl" >"$TMP/t.out" 2>&1
+if [ -s "$TMP/w.out" ] && cmp -s "$TMP/w.out" "$TMP/t.out"; then ok "weights and text score the same"; else fail "weights and text score differently"; fi
+
 # Special files: refused before reading (a FIFO or /dev/zero hung the loader).
 rm -rf "$TMP/special" && cp -r "$TMP/svm" "$TMP/special"
 ln -sf /dev/zero "$TMP/special/hostility.model"

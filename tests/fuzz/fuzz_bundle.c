@@ -10,6 +10,9 @@
  * the checksum of the lexicons being used, and one task naming the model
  * file with its checksum recomputed, so the fuzzer gets past the checksums
  * to the model text validation and the libraries behind it.
+ * With bit 5 set (and neither libsvm nor the whole bundle), the rest is a
+ * binary weights file (model/weights.c) given to dm_weights_load_internal,
+ * what the loader calls once its checksum matched.
  * DM_FUZZ_VERBOSE=1 prints why each input is refused.
  * Otherwise the same validation and library loading run on the bytes
  * directly (dm_submodel_load_text_internal, what the loader calls after
@@ -104,6 +107,34 @@ static int max_dim(void)
     return (1 << 10) + dm_features_named_count();
 }
 
+static void predict_or_abort(dm_submodel *sm, int n_classes)
+{
+    dm_node x[] = {{1, 1.0}, {7, 0.5}, {300, -2.0}, {max_dim(), 1.0}, {-1, 0}, {-1, 0}};
+    int label;
+    double p[DM_HOSTILITY_LEVELS], value;
+    dm_error err;
+    if (dm_submodel_predict(sm, x, n_classes, &label, p, &value, &err) == DM_OK &&
+        (label < 0 || label >= n_classes))
+        abort();
+}
+
+static void load_weights(const uint8_t *data, size_t size, bool stance, bool svr)
+{
+    dm_submodel *sm = NULL;
+    dm_error err;
+    dm_task task = stance ? DM_TASK_STANCE : DM_TASK_HOSTILITY;
+    if (dm_weights_load_internal("m.weights", data, size, task, svr, max_dim(), &sm,
+                                 &err) != DM_OK) {
+        if (sm || !err.message[0])
+            abort(); /* a refusal must leave nothing and say why */
+        if (verbose)
+            fprintf(stderr, "refused: %s: %s\n", err.where, err.message);
+        return;
+    }
+    predict_or_abort(sm, stance ? DM_STANCE_CLASSES : DM_HOSTILITY_LEVELS);
+    dm_submodel_destroy(&sm);
+}
+
 static void load_text(const uint8_t *data, size_t size, bool libsvm, bool stance, bool svr)
 {
     dm_submodel *sm = NULL;
@@ -141,7 +172,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned mode = data[0];
     bool libsvm = mode & 1, stance = mode & 4, svr = (mode & 2) && !stance;
     if ((mode & 0x18) != 0x18) {
-        load_text(data + 1, size - 1, libsvm, stance, svr);
+        if ((mode & 0x20) && !libsvm)
+            load_weights(data + 1, size - 1, stance, svr);
+        else
+            load_text(data + 1, size - 1, libsvm, stance, svr);
         return 0;
     }
     char sum[DM_BUNDLE_CHECKSUM_SIZE];

@@ -1,0 +1,217 @@
+/* The binary weight file of a LIBLINEAR task ("<task>.weights" in a bundle).
+ *
+ * Why: parsing the LIBLINEAR text (8 MB of decimal numbers, twice: once to
+ * validate, once by load_model) was most of demarche-score's start-up; the
+ * same weights as raw doubles load with one read and a copy. The text file
+ * stays in the bundle for interchange (LIBLINEAR's own tools read it).
+ *
+ * The weights are written from the text file as LIBLINEAR's load_model
+ * reads it back, so a model scores the same whichever file it came from.
+ * Layout, every field little-endian, no padding:
+ *   0  "DMWEIGHT"             magic (8 bytes)
+ *   8  u32 version            DM_WEIGHTS_VERSION
+ *  12  u32 solver_type        LIBLINEAR's number
+ *  16  u32 nr_class
+ *  20  u32 nr_feature
+ *  24  u32 n_labels           nr_class, or 0 for regression (no labels)
+ *  28  u32 nr_w               weight columns (1 for two classes but MCSVM_CS)
+ *  32  f64 bias               -1 (none) or >= 0
+ *  40  i32 label[n_labels]
+ *      f64 w[(nr_feature + (bias >= 0)) * nr_w]   LIBLINEAR's row-major w
+ * The file is untrusted like every bundle file: the manifest's checksum is
+ * checked first (bundle_load.c), then every field here. */
+#include "model/model_internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAGIC "DMWEIGHT"
+#define HEADER_BYTES 40
+
+static bool host_little_endian(void)
+{
+    const uint16_t one = 1;
+    unsigned char b;
+    memcpy(&b, &one, 1);
+    return b == 1;
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put_f64(unsigned char *p, double d)
+{
+    uint64_t v;
+    memcpy(&v, &d, 8);
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static double get_f64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    double d;
+    memcpy(&d, &v, 8);
+    return d;
+}
+
+static long weight_columns(const struct model *ll)
+{
+    return ll->nr_class == 2 && ll->param.solver_type != MCSVM_CS ? 1 : ll->nr_class;
+}
+
+dm_status dm_weights_save_internal(const struct model *ll, const char *path, dm_error *err)
+{
+    if (!ll || !path)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_weights_save_internal: invalid argument");
+    long nr_w = weight_columns(ll);
+    size_t rows = (size_t)ll->nr_feature + (ll->bias >= 0 ? 1 : 0);
+    size_t n_labels = ll->label ? (size_t)ll->nr_class : 0;
+    size_t n_w = rows * (size_t)nr_w;
+    size_t size = HEADER_BYTES + 4 * n_labels + 8 * n_w;
+    unsigned char *buf = malloc(size);
+    if (!buf)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    memcpy(buf, MAGIC, 8);
+    put_u32(buf + 8, DM_WEIGHTS_VERSION);
+    put_u32(buf + 12, (uint32_t)ll->param.solver_type);
+    put_u32(buf + 16, (uint32_t)ll->nr_class);
+    put_u32(buf + 20, (uint32_t)ll->nr_feature);
+    put_u32(buf + 24, (uint32_t)n_labels);
+    put_u32(buf + 28, (uint32_t)nr_w);
+    put_f64(buf + 32, ll->bias);
+    unsigned char *p = buf + HEADER_BYTES;
+    for (size_t i = 0; i < n_labels; i++, p += 4)
+        put_u32(p, (uint32_t)ll->label[i]);
+    for (size_t i = 0; i < n_w; i++, p += 8)
+        put_f64(p, ll->w[i]);
+    FILE *fp = fopen(path, "wb");
+    bool ok = fp && fwrite(buf, 1, size, fp) == size && fflush(fp) == 0 &&
+              fsync(fileno(fp)) == 0;
+    int saved = errno;
+    if (fp)
+        ok = fclose(fp) == 0 && ok;
+    free(buf);
+    if (!ok)
+        return dm_error_set(err, DM_E_IO, path, 0, "cannot write: %s",
+                            strerror(saved ? saved : EIO));
+    return DM_OK;
+}
+
+static dm_status bad(dm_error *err, const char *path, const char *what)
+{
+    return dm_error_set(err, DM_E_FORMAT, path, 0, "corrupt weights file: %s", what);
+}
+
+dm_status dm_weights_load_internal(const char *path, const void *data, size_t len,
+                                   dm_task task, bool regression, int max_dim,
+                                   dm_submodel **out, dm_error *err)
+{
+    if (!path || !data || !out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_weights_load_internal: invalid argument");
+    *out = NULL;
+    const unsigned char *b = data;
+    if (len < HEADER_BYTES || memcmp(b, MAGIC, 8) != 0)
+        return bad(err, path, "not a demarche weights file (bad magic)");
+    uint32_t version = get_u32(b + 8);
+    if (version != DM_WEIGHTS_VERSION)
+        return dm_error_set(err, DM_E_FORMAT, path, 0,
+                            "weights file version %u; this demarche reads version %d",
+                            version, DM_WEIGHTS_VERSION);
+    uint32_t solver = get_u32(b + 12), nr_class = get_u32(b + 16), nr_feature = get_u32(b + 20),
+             n_labels = get_u32(b + 24), nr_w = get_u32(b + 28);
+    double bias = get_f64(b + 32);
+    int n_classes = task == DM_TASK_HOSTILITY ? DM_HOSTILITY_LEVELS : DM_STANCE_CLASSES;
+    bool known = solver <= L2R_LR_DUAL || (solver >= L2R_L2LOSS_SVR && solver <= L2R_L1LOSS_SVR_DUAL);
+    if (!known)
+        return bad(err, path, "unknown solver type");
+    bool svr = solver >= L2R_L2LOSS_SVR;
+    if (svr != regression)
+        return dm_error_set(err, DM_E_FORMAT, path, 0,
+                            "model type does not match the manifest (%s, manifest %s)",
+                            svr ? "regression" : "classification",
+                            regression ? "regression" : "classification");
+    if (regression ? nr_class != 2 || n_labels != 0
+                   : nr_class < 2 || nr_class > (uint32_t)n_classes || n_labels != nr_class)
+        return bad(err, path, "bad class count");
+    if (nr_feature < 1 || nr_feature > (uint32_t)max_dim)
+        return bad(err, path, "feature count outside the featurizer's dimensions");
+    if (!isfinite(bias) || (bias < 0 && bias != -1))
+        return bad(err, path, "bias must be -1 (none) or a finite number >= 0");
+    uint32_t want_w = nr_class == 2 && solver != MCSVM_CS ? 1 : nr_class;
+    if (nr_w != want_w)
+        return bad(err, path, "weight column count does not match the classes");
+    size_t rows = (size_t)nr_feature + (bias >= 0 ? 1 : 0);
+    size_t n_w = rows * nr_w;
+    if (len != HEADER_BYTES + 4 * (size_t)n_labels + 8 * n_w)
+        return bad(err, path, "size does not match its header (truncated or extended)");
+    struct model *ll = calloc(1, sizeof *ll);
+    double *w = malloc(n_w * sizeof *w);
+    int *label = n_labels ? malloc(n_labels * sizeof *label) : NULL;
+    if (!ll || !w || (n_labels && !label)) {
+        free(ll);
+        free(w);
+        free(label);
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    }
+    ll->param.solver_type = (int)solver;
+    ll->nr_class = (int)nr_class;
+    ll->nr_feature = (int)nr_feature;
+    ll->bias = bias;
+    ll->w = w;
+    ll->label = label;
+    dm_status s = DM_OK;
+    const unsigned char *p = b + HEADER_BYTES;
+    for (uint32_t i = 0; i < n_labels; i++, p += 4) {
+        uint32_t l = get_u32(p);
+        if (l >= (uint32_t)n_classes) {
+            s = bad(err, path, "label out of range");
+            break;
+        }
+        for (uint32_t k = 0; k < i; k++)
+            if (label[k] == (int)l)
+                s = bad(err, path, "a label appears twice");
+        label[i] = (int)l;
+    }
+    if (s == DM_OK) {
+        if (host_little_endian())
+            memcpy(w, p, n_w * sizeof *w);
+        else
+            for (size_t i = 0; i < n_w; i++)
+                w[i] = get_f64(p + 8 * i);
+        for (size_t i = 0; i < n_w && s == DM_OK; i++)
+            if (!isfinite(w[i]))
+                s = bad(err, path, "a weight is not a finite number");
+    }
+    dm_submodel *sm = s == DM_OK ? calloc(1, sizeof *sm) : NULL;
+    if (s == DM_OK && !sm)
+        s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    if (s != DM_OK) {
+        free_and_destroy_model(&ll);
+        return s;
+    }
+    sm->task = task;
+    sm->backend = DM_BACKEND_LIBLINEAR;
+    sm->regression = regression;
+    sm->ll = ll;
+    sm->bias = bias;
+    sm->dim = ll->nr_feature;
+    *out = sm;
+    return DM_OK;
+}
