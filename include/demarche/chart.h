@@ -5,7 +5,7 @@
  * A series is a dyad "USA>RUS" (speaker actor to target actor, the
  * default), a speaker actor, a target actor, or a speaker. Metrics: mean
  * hostility (0-4, one observation per statement and series) and net stance
- * toward the target (share against minus share in favour, in [-1, 1]; one
+ * toward the target (share in favour minus share against, in [-1, 1], + is favour; one
  * observation per statement-target pair).
  *
  * Intervals are 95% Student t-intervals of the mean (mean +- t(0.975, n-1)
@@ -85,7 +85,7 @@ typedef struct dm_chart_point {
 
 /* A statement kept for the summary (the words behind a spike). */
 typedef struct dm_chart_example {
-    double value;            /* hostility score (0-1) or level, for ranking */
+    double value;            /* expected level / 4 (0-1) or level / 4, for ranking */
     int level;
     char *speaker, *speaker_actor, *date, *text, *doc;
 } dm_chart_example;

@@ -129,7 +129,7 @@ enum {
 };
 
 /* One statement as a compact JSON object (no trailing newline), keys in the
- * documented order: doc, n, date, speaker, speaker_role, speaker_actor, cue,
+ * documented order: doc, index, date, speaker, speaker_role, speaker_actor, cue,
  * kind, text, start, end, targets[, hostility]. *out is freed with free(). */
 dm_status dm_statement_to_json(const dm_statement *st, const char *doc_id,
                                const char *date, int flags, char **out,

@@ -4,10 +4,10 @@
  *
  * Two tasks are learnt from labelled statements:
  *   - hostility: level 0..4 of a statement, as a multi-class classifier with
- *     probabilities (score = expected level / 4) or a regression (score =
- *     clamped prediction / 4);
+ *     probabilities (expected level = sum of level x p, on 0..4) or a
+ *     regression (expected level = the prediction clamped to 0..4);
  *   - stance toward each target: against / neutral / favor with class
- *     probabilities p (score = p(favor) - p(against)).
+ *     probabilities p (score = p(favor) - p(against), in -1..1: + is favor).
  *
  * Solvers: LIBLINEAR for linear models (default; L2-regularised logistic
  * regression gives probabilities directly, L2-loss SVR for hostility
@@ -347,7 +347,7 @@ const char *dm_model_manifest_json(const dm_model *m);
 
 /* ---- Scoring ----------------------------------------------------------- */
 
-/* Fill st->hostility_level / hostility_score (if the model has hostility)
+/* Fill st->hostility_level / hostility_expected (if the model has hostility)
  * and every target's stance / score / p (if it has stance), and set the
  * scored flags. These dm_model_score_* functions and dm_model_explain
  * featurize with the model's own featurizer, whose scratch they write: one
@@ -366,10 +366,10 @@ dm_status dm_model_score_statement_after(const dm_model *m, dm_statement *st,
 dm_status dm_model_score_list(const dm_model *m, dm_statement_list *list,
                               dm_error *err);
 
-/* Hostility of a bare text (no targets): level, score in [0,1] and the five
- * class probabilities (p may be NULL; SVR models give one-hot p). */
+/* Hostility of a bare text (no targets): level, expected level in [0,4] and
+ * the five class probabilities (p may be NULL; SVR models give one-hot p). */
 dm_status dm_model_score_text(const dm_model *m, const char *text, size_t len,
-                              int *level, double *score, double *p,
+                              int *level, double *expected, double *p,
                               dm_error *err);
 
 typedef struct dm_explain_item {

@@ -135,7 +135,8 @@ typedef struct dm_statement {
     /* Filled by scoring; scored == false before. */
     bool scored;
     int hostility_level;   /* 0..4 */
-    double hostility_score;/* in [0, 1] */
+    double hostility_expected; /* the expected level, 0..4 (probability-weighted;
+                                  an SVR model's clamped output) */
 } dm_statement;
 
 typedef struct dm_statement_list {

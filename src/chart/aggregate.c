@@ -342,10 +342,11 @@ static bool stance_value(json_t *target, double *value)
     const char *stance = str_field(target, "stance");
     if (!stance)
         return false;
+    /* + is favor, as the targets' favor_minus_against. */
     if (strcmp(stance, "against") == 0)
-        *value = 1;
-    else if (strcmp(stance, "favor") == 0 || strcmp(stance, "favour") == 0)
         *value = -1;
+    else if (strcmp(stance, "favor") == 0 || strcmp(stance, "favour") == 0)
+        *value = 1;
     else if (strcmp(stance, "neutral") == 0)
         *value = 0;
     else
@@ -434,20 +435,26 @@ dm_status dm_chart_add_json(dm_chart *c, const char *json, size_t len, const cha
     double hscore = -1;
     int level = -1;
     if (json_is_object(h)) {
-        json_t *lv = json_object_get(h, "level"), *sc = json_object_get(h, "score");
-        /* A level or score off the scale (a hand-edited or foreign file)
-         * would drag a mean off the 0-4 axis, or to infinity: reject the
-         * line rather than chart it. */
+        json_t *lv = json_object_get(h, "level"), *ex = json_object_get(h, "expected_level");
+        /* Files scored before the expected level was on the 0-4 scale
+         * carry "score" = expected level / 4 (README, "Output fields"). */
+        json_t *old = ex ? NULL : json_object_get(h, "score");
+        /* A level or expected level off the scale (a hand-edited or foreign
+         * file) would drag a mean off the 0-4 axis, or to infinity: reject
+         * the line rather than chart it. */
         if ((json_is_integer(lv) && (json_integer_value(lv) < 0 || json_integer_value(lv) > 4)) ||
-            (json_is_number(sc) && !(json_number_value(sc) >= 0 && json_number_value(sc) <= 1))) {
+            (json_is_number(ex) && !(json_number_value(ex) >= 0 && json_number_value(ex) <= 4)) ||
+            (json_is_number(old) && !(json_number_value(old) >= 0 && json_number_value(old) <= 1))) {
             st = dm_error_set(err, DM_E_PARSE, where, line,
-                              "hostility out of range (level 0-4, score 0-1)");
+                              "hostility out of range (level 0-4, expected_level 0-4)");
             goto done;
         }
         if (json_is_integer(lv))
             level = (int)json_integer_value(lv);
-        if (json_is_number(sc))
-            hscore = json_number_value(sc);
+        if (json_is_number(ex))
+            hscore = json_number_value(ex) / 4.0;
+        else if (json_is_number(old))
+            hscore = json_number_value(old);
     }
     c->counts.records++;
     const char *date_text = str_field(rec, "date");

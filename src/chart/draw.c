@@ -160,9 +160,9 @@ static void draw_value_axis(cairo_t *cr, const frame *f, dm_metric metric)
         else if (metric == DM_METRIC_STANCE && whole && fabs(v) < 1e-9)
             snprintf(label, sizeof label, "balanced 0");
         else if (metric == DM_METRIC_STANCE && whole && v > 0)
-            snprintf(label, sizeof label, "all against +1");
+            snprintf(label, sizeof label, "all in favour +1");
         else if (metric == DM_METRIC_STANCE && whole && v < 0)
-            snprintf(label, sizeof label, "all in favour -1");
+            snprintf(label, sizeof label, "all against -1");
         else
             snprintf(label, sizeof label, "%.2g", v);
         cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
@@ -326,7 +326,7 @@ static void render(cairo_t *cr, dm_chart *chart, const dm_chart_series *series, 
     char axis[96];
     snprintf(axis, sizeof axis, "%s by %s",
              opt->metric == DM_METRIC_HOSTILITY ? "mean hostility (0-4)"
-                                                : "net stance (share against - share in favour)",
+                                                : "net stance (share in favour - share against)",
              dm_period_name(opt->period));
     cairo_save(cr);
     cairo_translate(cr, 18 * f.s, (f.top + f.bottom) / 2);

@@ -78,7 +78,7 @@ void dm_score_model_explain(dm_score_model *m, const dm_statement *st, dm_score_
     FILE *fp = p->table ? p->fp : stderr;
     if (st->scored) {
         fprintf(fp, "  hostility %d (%.2f) of statement %d, top features:\n",
-                st->hostility_level, st->hostility_score, st->n);
+                st->hostility_level, st->hostility_expected, st->n);
         explain_one(m, st, -1, fp, "    ");
     }
     for (size_t i = 0; i < st->n_targets; i++) {
@@ -121,7 +121,7 @@ static dm_status eval_one(const dm_model *model, const dm_labelled_statement *ls
         s = dm_model_score_statement_after(model, st, ls->previous, err);
     if (s == DM_OK && report->has_hostility && ls->hostility >= 0 && st->scored)
         s = dm_eval_add(&report->hostility, ls->hostility, st->hostility_level,
-                        st->hostility_score * 4.0, err);
+                        st->hostility_expected, err);
     int gold[64], pred[64];
     size_t n_group = 0;
     for (size_t i = 0; s == DM_OK && report->has_stance && i < ls->n_targets; i++)

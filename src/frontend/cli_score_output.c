@@ -19,12 +19,12 @@ static void table_header(dm_score_printer *p)
 {
     FILE *fp = p->fp;
     dm_cli_print_cell(fp, "doc", 14);
-    dm_cli_print_cell(fp, " n", 4);
+    dm_cli_print_cell(fp, " #", 4);
     dm_cli_print_cell(fp, "speaker", 22);
     dm_cli_print_cell(fp, "actor", 7);
     dm_cli_print_cell(fp, "kind", 8);
     if (p->scores)
-        dm_cli_print_cell(fp, "host", 8);
+        dm_cli_print_cell(fp, "hostility", 10);
     dm_cli_print_cell(fp, "targets", p->scores ? 22 : 16);
     fputs("text\n", fp);
 }
@@ -71,10 +71,10 @@ bool dm_score_print(dm_score_printer *p, const dm_statement *st, const char *doc
     dm_cli_print_cell(fp, dm_statement_kind_name(st->kind), 8);
     if (p->scores) {
         if (st->scored)
-            snprintf(num, sizeof num, "%d %.2f", st->hostility_level, st->hostility_score);
+            snprintf(num, sizeof num, "%d %.2f", st->hostility_level, st->hostility_expected);
         else
             snprintf(num, sizeof num, "-");
-        dm_cli_print_cell(fp, num, 8);
+        dm_cli_print_cell(fp, num, 10);
     }
     format_targets(st, p->scores, targets, sizeof targets);
     dm_cli_print_cell(fp, targets[0] ? targets : "-", p->scores ? 22 : 16);

@@ -83,6 +83,15 @@ static void usage(FILE *fp)
 "  -h, --help           this help\n"
 "      --version        print the version\n"
 "\n"
+"Output fields (JSON Lines): index (the statement's number in its document, from\n"
+"1; the line number with --lines), hostility.level (0-4) and\n"
+"hostility.expected_level (the probability-weighted level, 0-4), and per target\n"
+"stance (against|neutral|favor), favor_minus_against (p(favor) - p(against),\n"
+"-1..1: + is favor) and p. start/end are byte offsets into the original text.\n"
+"Table notation: # is the index; hostility '3 2.61' is the level and the\n"
+"expected level; targets 'RUS-' against, 'FRA+' in favour, 'CHN=' neutral, a\n"
+"code without a sign was not scored (--extract-only).\n"
+"\n"
 "Exit status: 0 all processed, 1 some records had errors (reported as\n"
 "file:line: message, the rest processed), 2 usage error, 3 cannot run.\n",
             dm_cli_data_dir(), dm_cli_data_dir(), DM_STORE_DEFAULT_BATCH);

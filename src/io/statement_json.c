@@ -48,7 +48,8 @@ static int add_target(json_t *arr, const dm_target *t, const char *speaker_actor
         json_object_set_new(o, "self", json_true());
     if ((flags & DM_JSON_SCORES) && t->scored) {
         json_object_set_new(o, "stance", json_string(dm_stance_name(t->stance)));
-        json_object_set_new(o, "score", rounded(t->score));
+        /* p(favor) - p(against): + is favor, as everywhere in demarche. */
+        json_object_set_new(o, "favor_minus_against", rounded(t->score));
         json_t *p = json_object();
         json_object_set_new(p, "against", rounded(t->p[DM_STANCE_AGAINST]));
         json_object_set_new(p, "neutral", rounded(t->p[DM_STANCE_NEUTRAL]));
@@ -71,7 +72,7 @@ static dm_status to_json_tree(const dm_statement *st, const char *doc_id,
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     }
     json_object_set_new(o, "doc", string_or_null(doc_id));
-    json_object_set_new(o, "n", json_integer(st->n));
+    json_object_set_new(o, "index", json_integer(st->n));
     json_object_set_new(o, "date", string_or_null(date));
     json_object_set_new(o, "speaker", string_or_null(st->speaker));
     json_object_set_new(o, "speaker_role", string_or_null(st->speaker_role));
@@ -94,7 +95,7 @@ static dm_status to_json_tree(const dm_statement *st, const char *doc_id,
     if ((flags & DM_JSON_SCORES) && st->scored) {
         json_t *h = json_object();
         json_object_set_new(h, "level", json_integer(st->hostility_level));
-        json_object_set_new(h, "score", rounded(st->hostility_score));
+        json_object_set_new(h, "expected_level", rounded(st->hostility_expected));
         json_object_set_new(o, "hostility", h);
     }
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
@@ -240,7 +241,7 @@ static void w_target(json_writer *w, const dm_target *t, const char *speaker_act
     if ((flags & DM_JSON_SCORES) && t->scored) {
         w_key(w, "stance");
         w_string(w, dm_stance_name(t->stance));
-        w_key(w, "score");
+        w_key(w, "favor_minus_against");
         w_rounded(w, t->score);
         w_key(w, "p");
         w_check(w, yajl_gen_map_open(w->g));
@@ -265,7 +266,7 @@ static dm_status to_json_stream(const dm_statement *st, const char *doc_id,
     w_check(&w, yajl_gen_map_open(w.g));
     w_key(&w, "doc");
     w_string(&w, doc_id);
-    w_key(&w, "n");
+    w_key(&w, "index");
     w_int(&w, st->n);
     w_key(&w, "date");
     w_string(&w, date);
@@ -301,8 +302,8 @@ static dm_status to_json_stream(const dm_statement *st, const char *doc_id,
         w_check(&w, yajl_gen_map_open(w.g));
         w_key(&w, "level");
         w_int(&w, st->hostility_level);
-        w_key(&w, "score");
-        w_rounded(&w, st->hostility_score);
+        w_key(&w, "expected_level");
+        w_rounded(&w, st->hostility_expected);
         w_check(&w, yajl_gen_map_close(w.g));
     }
     w_check(&w, yajl_gen_map_close(w.g));

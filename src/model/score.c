@@ -60,12 +60,12 @@ static dm_status predict_fvec(const dm_submodel *sm, const dm_fvec *f, int n_cla
     return s;
 }
 
-static double hostility_score(const dm_model *m, double value)
+static double hostility_expected(const dm_model *m, double value)
 {
-    /* SVC: expected level (probability-weighted) / 4; SVR: clamped output / 4. */
-    double v = fmin(fmax(value, 0.0), 4.0);
+    /* SVC: expected level (probability-weighted); SVR: clamped output. Both
+     * on the 0-4 scale of the level, so "1 1.16" reads as one number. */
     (void)m;
-    return v / 4.0;
+    return fmin(fmax(value, 0.0), 4.0);
 }
 
 dm_status dm_model_score_statement(const dm_model *m, dm_statement *st,
@@ -132,7 +132,7 @@ static dm_status score_after(const dm_model *m, const dm_featurizer *fz,
             s = predict_fvec(m->hostility, &f, DM_HOSTILITY_LEVELS, &level, p, &value, err);
         if (s == DM_OK) {
             st->hostility_level = level;
-            st->hostility_score = hostility_score(m, value);
+            st->hostility_expected = hostility_expected(m, value);
             st->scored = true;
         }
     }
@@ -157,10 +157,10 @@ static dm_status score_after(const dm_model *m, const dm_featurizer *fz,
 }
 
 dm_status dm_model_score_text(const dm_model *m, const char *text, size_t len,
-                              int *level, double *score, double *p,
+                              int *level, double *expected, double *p,
                               dm_error *err)
 {
-    if (!m || !text || !level || !score)
+    if (!m || !text || !level || !expected)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_model_score_text: invalid argument");
     if (!m->hostility || !m->fz)
@@ -176,7 +176,7 @@ dm_status dm_model_score_text(const dm_model *m, const char *text, size_t len,
     dm_fvec_free(&f);
     if (s != DM_OK)
         return s;
-    *score = hostility_score(m, value);
+    *expected = hostility_expected(m, value);
     if (p)
         memcpy(p, probs, sizeof probs);
     return DM_OK;

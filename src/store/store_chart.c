@@ -95,7 +95,7 @@ static void ctes(sqlbuf *b, const dm_chart_options *o)
            " WHERE d.latest = 1 AND d.year IS NOT NULL AND %s AND ", precise_enough(o));
     window(b, o);
     add(b, "), tk AS (");
-    const char *rank = "coalesce(dm_round4(b.score), -0.25) AS rank, coalesce(b.level, -1) AS level,"
+    const char *rank = "coalesce(dm_round4(b.score * 4) / 4, -0.25) AS rank, coalesce(b.level, -1) AS level,"
                        " b.y, b.m, b.dd, b.date, b.doc, b.speaker, b.sa, b.text";
     bool hostility = o->metric == DM_METRIC_HOSTILITY;
     if (hostility && (o->by == DM_SERIES_SPEAKER_ACTOR || o->by == DM_SERIES_SPEAKER)) {
@@ -111,8 +111,8 @@ static void ctes(sqlbuf *b, const dm_chart_options *o)
         case DM_SERIES_SPEAKER: first = key = "b.speaker"; break;
         }
         const char *u = hostility ? "dm_hostility_units(b.score)"
-                                  : "CASE x.stance WHEN 'against' THEN 10000 WHEN 'favor' THEN"
-                                    " -10000 WHEN 'neutral' THEN 0 END";
+                                  : "CASE x.stance WHEN 'against' THEN -10000 WHEN 'favor' THEN"
+                                    " 10000 WHEN 'neutral' THEN 0 END"; /* + is favor */
         add(b, "SELECT b.sid, %s AS key, %s AS u, t.idx AS idx, %s FROM base b"
                " JOIN targets t ON t.statement = b.sid", key, u, rank);
         if (!hostility)

@@ -142,15 +142,16 @@ static void sql_round4(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /* dm_hostility_units(score): the hostility observation a chart makes of a
- * printed score (score x 4, 0-4), in chart units (see src/chart). */
+ * stored score (expected level / 4): the expected level as printed (0-4, 4
+ * decimals), in chart units (see src/chart). */
 static void sql_hostility_units(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
         sqlite3_result_null(ctx);
     else
-        sqlite3_result_int64(ctx, llround(dm_store_round4(sqlite3_value_double(argv[0])) *
-                                          4.0 * 10000.0));
+        sqlite3_result_int64(ctx, llround(dm_store_round4(sqlite3_value_double(argv[0]) * 4.0) *
+                                          10000.0));
 }
 
 dm_status dm_store_register_functions(dm_store *s, dm_error *err)

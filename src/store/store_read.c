@@ -168,7 +168,7 @@ static dm_status load_statements(dm_store *s, reader *r, long long key, long lon
         if (sqlite3_column_type(q, 13) != SQLITE_NULL) {
             x->scored = true;
             x->hostility_level = sqlite3_column_int(q, 13);
-            x->hostility_score = sqlite3_column_double(q, 14);
+            x->hostility_expected = sqlite3_column_double(q, 14) * 4.0; /* exact */
         }
         if (!dm_attribution_parse((const char *)sqlite3_column_text(q, 5), &x->attribution) ||
             !kind_parse((const char *)sqlite3_column_text(q, 6), &x->kind))

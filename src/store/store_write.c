@@ -152,7 +152,9 @@ static dm_status put_scores(dm_store *s, const dm_statement *st_, long long stat
         sqlite3_bind_int64(q, 1, statement);
         sqlite3_bind_int64(q, 2, s->model);
         sqlite3_bind_int(q, 3, st_->hostility_level);
-        sqlite3_bind_double(q, 4, st_->hostility_score);
+        /* The schema's hostility.score is the expected level / 4 (0-1), as
+         * JSON output had it when the store was made; / 4 is exact. */
+        sqlite3_bind_double(q, 4, st_->hostility_expected / 4.0);
         st = run(s, q, "cannot store a score", err);
     }
     for (size_t i = 0; st == DM_OK && i < st_->n_targets; i++) {

@@ -37,7 +37,7 @@ expect_status 0 "PDF" -- "$C" -o "$TMP/c.pdf" "$IN"
 [ "$(head -c 5 "$TMP/c.pdf")" = "%PDF-" ] && ok "PDF header" || fail "not a PDF"
 
 expect_status 0 "stance by target, by quarter, from stdin" -- "$C" --metric stance --by target --period quarter - <"$IN"
-expect_grep "^2022-Q1,RUS,4,0.2500," "$TMP/out" "quarterly stance toward RUS"
+expect_grep "^2022-Q1,RUS,4,-0.2500," "$TMP/out" "quarterly stance toward RUS"
 
 printf '{"date":"2022-01-01","speaker_actor":"USA","targets":[{"actor":"RUS"}],"hostility":{"level":1,"score":0.25}}\nnot json\n' >"$TMP/bad.jsonl"
 expect_status 1 "bad line makes exit 1" -- "$C" "$TMP/bad.jsonl"

@@ -40,7 +40,7 @@ jq -sc --slurpfile src "$TMP/cf.jsonl" '
         | ($o.targets | map(select(.mention == $mention)) | first) as $t
         | {group: ($o.doc | split("|") | .[0:3] | join("|")), spk: $o.speaker_actor,
            found: ($t != null), actor: $t.actor, stance: $t.stance,
-           h: $o.hostility.score})
+           h: ($o.hostility.expected_level / 4)})
   | map(select(.actor != .spk))' "$TMP/out" >"$TMP/joined.json"
 
 missing=$(jq '[.[] | select(.found | not)] | length' "$TMP/joined.json")

@@ -13,8 +13,8 @@ expect_status 0 "training with previous sentences" -- \
   "$DM_BIN/demarche-train" -q --task hostility -o "$TMP/model" "$TMP/prev.jsonl"
 speech='{"id":"s","speaker_actor":"UKR","text":"The regime has shelled our cities, violated every ceasefire and massacred civilians. This must stop."}'
 alone='{"id":"a","speaker_actor":"UKR","text":"This must stop."}'
-in_speech=$(echo "$speech" | "$DM_BIN/demarche-score" -q --jsonl -m "$TMP/model" - | jq -r 'select(.n == 2) | .hostility.score')
-by_itself=$(echo "$alone" | "$DM_BIN/demarche-score" -q --jsonl -m "$TMP/model" - | jq -r '.hostility.score')
+in_speech=$(echo "$speech" | "$DM_BIN/demarche-score" -q --jsonl -m "$TMP/model" - | jq -r 'select(.index == 2) | .hostility.expected_level')
+by_itself=$(echo "$alone" | "$DM_BIN/demarche-score" -q --jsonl -m "$TMP/model" - | jq -r '.hostility.expected_level')
 if [ -n "$in_speech" ] && [ -n "$by_itself" ] && [ "$in_speech" != "$by_itself" ]; then
   ok "the second sentence of a speech is scored with the first ($in_speech vs $by_itself alone)"
 else

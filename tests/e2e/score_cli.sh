@@ -17,7 +17,7 @@ expect_status 0 "raw text article" -- "$S" --extract-only --jsonl "$EX"
 n=$(wc -l <"$TMP/out")
 [ "$n" -ge 10 ] && ok "article gives $n statements" || fail "article gives only $n statements"
 jq -e . "$TMP/out" >/dev/null && ok "every output line is JSON" || fail "output is not JSON Lines"
-jq -e 'has("doc") and has("n") and has("date") and has("speaker") and has("speaker_role")
+jq -e 'has("doc") and has("index") and has("date") and has("speaker") and has("speaker_role")
        and has("speaker_actor") and has("cue") and has("kind") and has("text") and has("start")
        and has("end") and has("targets")' "$TMP/out" >/dev/null \
   && ok "records carry every documented field" || fail "missing fields"

@@ -10,8 +10,8 @@ printf 'Russia must withdraw its troops now.\nWe thank France for its help.\n\nC
 # --lines: one statement a line, index = line number, blank lines skipped.
 expect_status 0 "--lines reads plain lines" -- "$S" --lines --jsonl --speaker-actor GBR - <"$TMP/plain.txt"
 [ "$(wc -l <"$TMP/out")" -eq 3 ] && ok "--lines: three statements" || fail "--lines gives $(wc -l <"$TMP/out") statements"
-[ "$(jq -r '.n' "$TMP/out" | tr '\n' ' ')" = "1 2 4 " ] && ok "--lines: index is the line number" \
-  || fail "--lines indices: $(jq -r '.n' "$TMP/out" | tr '\n' ' ')"
+[ "$(jq -r '.index' "$TMP/out" | tr '\n' ' ')" = "1 2 4 " ] && ok "--lines: index is the line number" \
+  || fail "--lines indices: $(jq -r '.index' "$TMP/out" | tr '\n' ' ')"
 [ "$(jq -r '.text' "$TMP/out" | head -1)" = "Russia must withdraw its troops now." ] \
   && ok "--lines: a line is one statement" || fail "--lines text: $(jq -r .text "$TMP/out" | head -1)"
 [ "$(jq -r '.speaker_actor' "$TMP/out" | sort -u)" = "GBR" ] && ok "--speaker-actor applies to --lines" \
@@ -30,8 +30,8 @@ expect_status 0 "--statements on plain lines" -- "$S" --statements --jsonl --ext
 # Repeated -e: every one is scored, in order.
 expect_status 0 "repeated -e" -- "$S" --jsonl -e "Russia lies." -e "France is a friend." \
   --speaker "Joe Smith" --speaker-actor USA
-[ "$(jq -r '"\(.n) \(.text)"' "$TMP/out" | tr '\n' '|')" = "1 Russia lies.|2 France is a friend.|" ] \
-  && ok "each -e is a statement, numbered in order" || fail "-e gave: $(jq -c '[.n,.text]' "$TMP/out" | tr '\n' ' ')"
+[ "$(jq -r '"\(.index) \(.text)"' "$TMP/out" | tr '\n' '|')" = "1 Russia lies.|2 France is a friend.|" ] \
+  && ok "each -e is a statement, numbered in order" || fail "-e gave: $(jq -c '[.index,.text]' "$TMP/out" | tr '\n' ' ')"
 [ "$(jq -r '.speaker' "$TMP/out" | sort -u)" = "Joe Smith" ] && ok "--speaker applies to -e" || fail "--speaker with -e"
 [ "$(jq -r '.speaker_actor' "$TMP/out" | sort -u)" = "USA" ] && ok "--speaker-actor applies to -e" || fail "--speaker-actor with -e"
 

@@ -11,9 +11,9 @@ M="$TMP/model"
 "$DM_BIN/demarche-train" -q -o "$M" "$L" 2>"$TMP/train.err" || { fail "training the test model"; cat "$TMP/train.err" >&2; finish; exit 1; }
 
 expect_status 0 "-e with a model" -- "$S" -m "$M" --jsonl -e "We condemn Russia's attack on Ukraine." --speaker-actor GBR
-jq -e '.hostility.level >= 0 and .hostility.level <= 4 and .hostility.score >= 0 and .hostility.score <= 1' "$TMP/out" >/dev/null \
+jq -e '.hostility.level >= 0 and .hostility.level <= 4 and .hostility.expected_level >= 0 and .hostility.expected_level <= 4' "$TMP/out" >/dev/null \
   && ok "hostility level and score in range" || fail "hostility out of range: $(cat "$TMP/out")"
-jq -e '[.targets[] | (.p.against + .p.neutral + .p.favor - 1 | fabs < 0.01) and (.score >= -1 and .score <= 1)
+jq -e '[.targets[] | (.p.against + .p.neutral + .p.favor - 1 | fabs < 0.01) and (.favor_minus_against >= -1 and .favor_minus_against <= 1)
         and (.stance | IN("against","neutral","favor"))] | all and length == 2' "$TMP/out" >/dev/null \
   && ok "stance per target with probabilities summing to 1" || fail "bad stance: $(cat "$TMP/out")"
 
@@ -35,7 +35,7 @@ expect_grep "split.jsonl:1: .*split a character" "$TMP/err" "split character rep
 
 expect_status 0 "--explain" -- "$S" -m "$M" --jsonl --explain -e "This is not acceptable." --target RUS
 jq -e . "$TMP/out" >/dev/null && ok "--explain keeps stdout JSON Lines" || fail "--explain broke stdout"
-expect_grep "hostility [0-4] \(0\.[0-9]+\) of statement 1, top features" "$TMP/err" "--explain prints hostility features"
+expect_grep "hostility [0-4] \([0-4]\.[0-9]+\) of statement 1, top features" "$TMP/err" "--explain prints hostility features"
 expect_grep "stance toward RUS" "$TMP/err" "--explain prints stance features"
 
 expect_status 0 "--eval" -- "$S" -m "$M" --eval "$L"

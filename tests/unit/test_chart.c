@@ -30,8 +30,8 @@ static char *record(const char *date, const char *sa, const char *target, const 
     snprintf(buf, sizeof buf,
              "{\"date\":\"%s\",\"speaker\":\"S\",\"speaker_actor\":\"%s\",\"text\":\"x\","
              "\"targets\":[{\"actor\":\"%s\",\"stance\":\"%s\"}],"
-             "\"hostility\":{\"level\":%d,\"score\":%g}}",
-             date, sa, target, stance, (int)round(score * 4), score);
+             "\"hostility\":{\"level\":%d,\"expected_level\":%g}}",
+             date, sa, target, stance, (int)round(score * 4), score * 4);
     return buf;
 }
 
@@ -191,8 +191,9 @@ static void test_stance_metric_and_min_n(void **state)
     const dm_chart_series *s = dm_chart_series_list(c, &n);
     assert_int_equal(n, 1);
     assert_string_equal(s[0].name, "JPN");
-    /* share against 3/5 minus share in favour 1/5 */
-    assert_float_equal(s[0].points[0].mean, 0.4, 1e-9);
+    /* share in favour 1/5 minus share against 3/5: + is favour, as the
+     * targets' favor_minus_against (issue 17 item 2) */
+    assert_float_equal(s[0].points[0].mean, -0.4, 1e-9);
     assert_true(s[0].points[0].drawn);
     assert_false(s[0].points[1].drawn); /* n = 1 < min_n: a gap */
     FILE *fp = tmpfile();
@@ -202,7 +203,35 @@ static void test_stance_metric_and_min_n(void **state)
     fread(buf, 1, sizeof buf - 1, fp);
     fclose(fp);
     assert_string_equal(buf, "period,series,n,mean,lower,upper\n"
-                             "2015,JPN,5,0.4000,-0.7106,1.0000\n");
+                             "2015,JPN,5,-0.4000,-1.0000,0.7106\n");
+    dm_chart_destroy(&c);
+}
+
+/* Files scored before issue 17 carry hostility "score" = expected level / 4:
+ * still charted on the 0-4 scale; the new "expected_level" is 0-4 itself. */
+static void test_old_and_new_hostility_fields(void **state)
+{
+    (void)state;
+    dm_chart_options opt;
+    dm_chart_options_default(&opt);
+    opt.by = DM_SERIES_SPEAKER_ACTOR;
+    opt.period = DM_PERIOD_YEAR;
+    dm_chart *c = NULL;
+    assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
+    const char *old = "{\"date\":\"2020\",\"speaker_actor\":\"USA\",\"targets\":[],"
+                      "\"hostility\":{\"level\":2,\"score\":0.5}}";
+    const char *new = "{\"date\":\"2020\",\"speaker_actor\":\"USA\",\"targets\":[],"
+                      "\"hostility\":{\"level\":3,\"expected_level\":3.0}}";
+    add(c, old);
+    add(c, new);
+    size_t n;
+    const dm_chart_series *s = dm_chart_series_list(c, &n);
+    assert_int_equal(n, 1);
+    assert_float_equal(s[0].points[0].mean, 2.5, 1e-9);
+    dm_error err;
+    const char *off = "{\"date\":\"2020\",\"speaker_actor\":\"USA\",\"targets\":[],"
+                      "\"hostility\":{\"level\":3,\"expected_level\":4.5}}";
+    assert_int_equal(dm_chart_add_json(c, off, strlen(off), "t", 1, &err), DM_E_PARSE);
     dm_chart_destroy(&c);
 }
 
@@ -302,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_counts_and_filters),
         cmocka_unit_test(test_stance_metric_and_min_n),
+        cmocka_unit_test(test_old_and_new_hostility_fields),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_invalid_arguments),
     };

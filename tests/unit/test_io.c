@@ -260,7 +260,7 @@ static void test_statement_json(void **state)
     dm_error err;
     assert_int_equal(dm_statement_to_json(st, "d1", "2020-01-02", 0, &json, &err), DM_OK);
     assert_string_equal(json,
-        "{\"doc\":\"d1\",\"n\":1,\"date\":\"2020-01-02\",\"speaker\":\"Helena Marsh\","
+        "{\"doc\":\"d1\",\"index\":1,\"date\":\"2020-01-02\",\"speaker\":\"Helena Marsh\","
         "\"speaker_role\":null,\"speaker_actor\":\"GBR\",\"cue\":null,\"attribution\":\"none\","
         "\"kind\":\"direct\","
         "\"text\":\"We will not \\\"accept\\\" this\",\"start\":5,\"end\":30,"
@@ -268,7 +268,7 @@ static void test_statement_json(void **state)
     free(json);
     st->scored = true;
     st->hostility_level = 3;
-    st->hostility_score = 0.712345;
+    st->hostility_expected = 2.712345;
     st->targets[0].scored = true;
     st->targets[0].stance = DM_STANCE_AGAINST;
     st->targets[0].score = -0.8;
@@ -276,9 +276,9 @@ static void test_statement_json(void **state)
     st->targets[0].p[1] = 0.1;
     st->targets[0].p[2] = 0.05;
     assert_int_equal(dm_statement_to_json(st, "d1", NULL, DM_JSON_SCORES, &json, &err), DM_OK);
-    assert_non_null(strstr(json, "\"stance\":\"against\",\"score\":-0.8,"
+    assert_non_null(strstr(json, "\"stance\":\"against\",\"favor_minus_against\":-0.8,"
                                  "\"p\":{\"against\":0.85,\"neutral\":0.1,\"favor\":0.05}"));
-    assert_non_null(strstr(json, "\"hostility\":{\"level\":3,\"score\":0.7123}"));
+    assert_non_null(strstr(json, "\"hostility\":{\"level\":3,\"expected_level\":2.7123}"));
     assert_non_null(strstr(json, "\"date\":null"));
     free(json);
     assert_int_equal(dm_statement_to_json(NULL, "d", NULL, 0, &json, &err), DM_E_INVALID_ARG);

@@ -34,7 +34,7 @@ static void fill(dm_statement_list *list, const char *s)
     st->end = 9;
     st->scored = true;
     st->hostility_level = 2;
-    st->hostility_score = 0.51234;
+    st->hostility_expected = 2.51234;
     assert_int_equal(dm_statement_add_target(st, s, s, true, 1, 2, 1, 2), DM_OK);
     st->targets[0].scored = true;
     st->targets[0].stance = DM_STANCE_FAVOR;
@@ -179,7 +179,7 @@ static void test_scores_and_absent_fields(void **state)
     assert_non_null(st);
     st->text = strdup("x");
     st->scored = true;
-    st->hostility_score = NAN; /* printed as null by both */
+    st->hostility_expected = NAN; /* printed as null by both */
     assert_int_equal(dm_statement_add_target(st, "USA", NULL, false, 0, 0, 0, 0), DM_OK);
     for (int flags = 0; flags < 4; flags++) {
         char *fast = NULL, *tree = NULL;

@@ -338,8 +338,8 @@ static void round_trip_type(dm_solver solver, int ll_type, const char *name)
         assert_int_equal(dm_model_score_statement(loaded, &b, &err), DM_OK);
         assert_true(a.scored && ta.scored);
         assert_int_equal(a.hostility_level, b.hostility_level);
-        assert_float_equal(a.hostility_score, b.hostility_score, 1e-9);
-        assert_true(a.hostility_score >= 0 && a.hostility_score <= 1);
+        assert_float_equal(a.hostility_expected, b.hostility_expected, 1e-9);
+        assert_true(a.hostility_expected >= 0 && a.hostility_expected <= 4);
         assert_int_equal(ta.stance, tb.stance);
         assert_float_equal(ta.score, tb.score, 1e-9);
         assert_float_equal(ta.p[0] + ta.p[1] + ta.p[2], 1.0, 1e-6);
@@ -349,7 +349,7 @@ static void round_trip_type(dm_solver solver, int ll_type, const char *name)
             dm_target tc;
             make_statement(&c, &tc, texts[i]);
             assert_int_equal(dm_model_score_statement(from_text, &c, &err), DM_OK);
-            assert_true(c.hostility_score == b.hostility_score);
+            assert_true(c.hostility_expected == b.hostility_expected);
             assert_true(memcmp(tc.p, tb.p, sizeof tc.p) == 0);
         }
     }
@@ -361,7 +361,7 @@ static void round_trip_type(dm_solver solver, int ll_type, const char *name)
     make_statement(&cordial, &tc, texts[1]);
     assert_int_equal(dm_model_score_statement(loaded, &hostile, &err), DM_OK);
     assert_int_equal(dm_model_score_statement(loaded, &cordial, &err), DM_OK);
-    assert_true(hostile.hostility_score > cordial.hostility_score);
+    assert_true(hostile.hostility_expected > cordial.hostility_expected);
     assert_true(th.score < tc.score);
     int level;
     double score, probs[5];
@@ -369,7 +369,9 @@ static void round_trip_type(dm_solver solver, int ll_type, const char *name)
                                          probs, &err),
                      DM_OK);
     assert_true(level >= 0 && level <= 4);
-    assert_true(score >= 0 && score <= 1);
+    /* The expected level is on the level's own 0-4 scale (issue 17 item 2). */
+    double expected = probs[1] + 2 * probs[2] + 3 * probs[3] + 4 * probs[4];
+    assert_float_equal(score, expected, 1e-6);
     assert_float_equal(probs[0] + probs[1] + probs[2] + probs[3] + probs[4], 1.0, 1e-6);
     /* Explanations: sorted by |contribution|, named. */
     assert_int_equal(dm_model_set_explain(loaded, true, &err), DM_OK);
@@ -460,7 +462,7 @@ static void test_svr_round_trip(void **state)
     double score;
     const char *t = "This is a war crime and genocide.";
     assert_int_equal(dm_model_score_text(m, t, strlen(t), &level, &score, NULL, &err), DM_OK);
-    assert_true(score >= 0 && score <= 1);
+    assert_true(score >= 0 && score <= 4);
     dm_model_destroy(&m);
     dm_dataset_destroy(&ds);
 }

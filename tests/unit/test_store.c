@@ -60,7 +60,7 @@ static void score_list(dm_statement_list *list, int level)
         st->scored = true;
         st->hostility_level = level;
         /* Off the 4-decimal grid, as real scores are. */
-        st->hostility_score = level ? level / 4.0 - 0.01234567 : 0.01234567;
+        st->hostility_expected = level ? level - 0.0493827 : 0.0493827;
         for (size_t k = 0; k < st->n_targets; k++) {
             st->targets[k].scored = true;
             st->targets[k].stance = DM_STANCE_AGAINST;

@@ -105,7 +105,7 @@ static void take(const dm_statement_list *list, scored *out)
     const dm_statement *st = &list->v[0];
     memset(out, 0, sizeof *out);
     out->level = st->hostility_level;
-    out->score = st->hostility_score;
+    out->score = st->hostility_expected;
     for (size_t i = 0; i < st->n_targets && i < 8; i++) {
         out->stance[i] = (int)st->targets[i].stance;
         out->stance_score[i] = st->targets[i].score;
