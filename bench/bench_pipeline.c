@@ -122,7 +122,7 @@ static doc *read_docs(const char *path, size_t max_docs, size_t *n_docs, size_t 
     dm_record rec;
     dm_record_init(&rec);
     while (n < max_docs && dm_reader_next_line(r, &line, &len, &err) == DM_OK) {
-        if (dm_record_parse_json(line, len, path, dm_reader_line(r), DM_OFFSETS_BYTES, &rec, &err) != DM_OK)
+        if (dm_record_parse_json(line, len, path, dm_reader_line(r), DM_OFFSETS_BYTES, NULL, &rec, &err) != DM_OK)
             continue;
         if (n == cap)
             docs = realloc(docs, (cap *= 2) * sizeof *docs);

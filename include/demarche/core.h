@@ -73,7 +73,9 @@ typedef enum dm_status {
     DM_E_MISMATCH,     /* lexicons differ from those the model was trained with */
     DM_E_NOT_FOUND,    /* a named file, label or actor does not exist */
     DM_E_TRAIN,        /* training could not proceed (no data, one class...) */
-    DM_E_INTERNAL      /* a library dependency failed unexpectedly (ICU, libsvm) */
+    DM_E_INTERNAL,     /* a library dependency failed unexpectedly (ICU, libsvm) */
+    DM_END_OF_INPUT    /* not an error: a reader has no more lines or records
+                        * (dm_reader_next_line) */
 } dm_status;
 
 /* A short stable name for a status ("ok", "invalid-argument", ...). Never NULL. */

@@ -35,7 +35,7 @@ void dm_reader_set_max_line(dm_reader *reader, size_t max_line);
 const char *dm_reader_name(const dm_reader *reader);
 
 /* Next line without its line break ("\n" or "\r\n"). *line is borrowed until
- * the next call. Returns DM_OK, DM_E_NOT_FOUND at end of input, DM_E_PARSE
+ * the next call. Returns DM_OK, DM_END_OF_INPUT at end of input, DM_E_PARSE
  * for a line over the limit (skipped; err names file:line; reading may go
  * on), DM_E_IO on a read error. */
 dm_status dm_reader_next_line(dm_reader *reader, const char **line,
@@ -105,19 +105,16 @@ typedef enum dm_offsets {
  * the position in error messages. Errors: broken JSON, a key given twice in
  * an object, not an object, no "text" or a non-string one, wrong field
  * types. A missing "id" becomes "WHERE:LINE"; a missing "date" is taken from
- * "year" when there is one (speech corpora). Invalid UTF-8 inside the line
- * is replaced by U+FFFD and the record kept: then the function returns
- * DM_OK with err->message set (a warning). Problems of single targets (see
- * dm_record_target) go to `logger` as warnings (a span moved) and errors (a
- * target left out, counted in n_rejected); with no logger the first one is
- * left in err->message with DM_OK, as for repaired UTF-8. */
-dm_status dm_record_parse_json_log(const char *json, size_t len, const char *where,
-                                   long line, dm_offsets offsets, const dm_logger *logger,
-                                   dm_record *out, dm_error *err);
-/* The same without a logger. */
+ * "year" when there is one (speech corpora). A status other than DM_OK is
+ * an error and the record is empty; DM_OK never leaves a message in `err`.
+ * What does not stop the record goes to `logger` (may be NULL: dropped):
+ * invalid UTF-8 inside the line is replaced by U+FFFD and the record kept
+ * (a warning with the count); problems of single targets (see
+ * dm_record_target) are warnings (a span moved) or errors (a target left
+ * out, also counted in n_rejected). */
 dm_status dm_record_parse_json(const char *json, size_t len, const char *where,
-                               long line, dm_offsets offsets, dm_record *out,
-                               dm_error *err);
+                               long line, dm_offsets offsets, const dm_logger *logger,
+                               dm_record *out, dm_error *err);
 
 /* A view of the record as a dm_document (borrows the record's strings). */
 dm_document dm_record_document(const dm_record *rec);

@@ -18,6 +18,7 @@ const char *dm_status_name(dm_status status)
     case DM_E_NOT_FOUND: return "not-found";
     case DM_E_TRAIN: return "train-error";
     case DM_E_INTERNAL: return "internal-error";
+    case DM_END_OF_INPUT: return "end-of-input";
     }
     return "unknown-status";
 }

@@ -208,7 +208,7 @@ static void process_jsonl(score_run *r, dm_reader *reader)
     while (!r->output_failed) {
         dm_error_clear(&err);
         dm_status s = dm_reader_next_line(reader, &line, &len, &err);
-        if (s == DM_E_NOT_FOUND)
+        if (s == DM_END_OF_INPUT)
             break;
         if (s != DM_OK) {
             /* An over-long line is a record lost; a read error loses the
@@ -226,15 +226,13 @@ static void process_jsonl(score_run *r, dm_reader *reader)
             continue; /* blank lines separate nothing and are not records */
         const char *where = dm_reader_name(reader);
         long lineno = dm_reader_line(reader);
-        s = dm_record_parse_json_log(line, len, where, lineno, r->opt->offsets, &r->logger,
-                                     &rec, &err);
+        s = dm_record_parse_json(line, len, where, lineno, r->opt->offsets, &r->logger,
+                                 &rec, &err);
         if (s != DM_OK) {
             r->counts.documents++;
             dm_cli_report(&r->log, &err);
             continue;
         }
-        if (err.message[0])
-            dm_cli_log_fn(&r->log, DM_LOG_WARNING, where, lineno, err.message);
         if (rec.date) {
             dm_date d;
             dm_error derr;

@@ -223,7 +223,7 @@ static void read_input(dm_chart *chart, const char *path, dm_cli_log *log)
     size_t len;
     for (;;) {
         dm_status s = dm_reader_next_line(reader, &line, &len, &err);
-        if (s == DM_E_NOT_FOUND)
+        if (s == DM_END_OF_INPUT)
             break;
         if (s != DM_OK) {
             dm_cli_report(log, &err);

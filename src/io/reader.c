@@ -427,7 +427,7 @@ dm_status dm_reader_next_line(dm_reader *reader, const char **line,
         if (got == 0) {
             avail = r->len - r->pos;
             if (avail == 0 && !too_long)
-                return DM_E_NOT_FOUND;
+                return DM_END_OF_INPUT;
             r->line++;
             start = r->buf + r->pos;
             r->pos = r->len;

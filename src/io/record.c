@@ -102,10 +102,9 @@ static size_t codepoint_count(const char *text, size_t len)
  * with status DM_OK, as for a repaired line. */
 typedef struct target_log {
     const dm_logger *logger;
-    dm_error *err;
+    dm_error *err;          /* errors only: a status other than DM_OK */
     const char *where;
     long line;
-    bool noted;
 } target_log;
 
 static void target_note(target_log *tl, dm_log_level level, const char *fmt, ...)
@@ -118,12 +117,7 @@ static void target_note(target_log *tl, dm_log_level level, const char *fmt, ...
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (tl->logger && tl->logger->fn) {
-        dm_log(tl->logger, level, tl->where, tl->line, "%s", msg);
-    } else if (!tl->noted) {
-        dm_error_set(tl->err, DM_OK, tl->where, tl->line, "%s", msg);
-        tl->noted = true;
-    }
+    dm_log(tl->logger, level, tl->where, tl->line, "%s", msg);
 }
 
 /* The span of one target from "start"/"end" and "mention". Returns DM_OK
@@ -288,15 +282,8 @@ static char *repair_utf8(const char *s, size_t len, size_t *out_len, size_t *rep
 }
 
 dm_status dm_record_parse_json(const char *json, size_t len, const char *where,
-                               long line, dm_offsets offsets, dm_record *out,
-                               dm_error *err)
-{
-    return dm_record_parse_json_log(json, len, where, line, offsets, NULL, out, err);
-}
-
-dm_status dm_record_parse_json_log(const char *json, size_t len, const char *where,
-                                   long line, dm_offsets offsets, const dm_logger *logger,
-                                   dm_record *out, dm_error *err)
+                               long line, dm_offsets offsets, const dm_logger *logger,
+                               dm_record *out, dm_error *err)
 {
     if (!json || !out)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
@@ -307,9 +294,9 @@ dm_status dm_record_parse_json_log(const char *json, size_t len, const char *whe
     json_error_t jerr;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
     size_t replaced = 0;
-    /* jansson says "unable to decode byte 0x.." or "... UTF-8 ..." for
-     * invalid UTF-8; only then is a repair worth trying. */
-    if (!root && (strstr(jerr.text, "UTF-8") || strstr(jerr.text, "decode byte"))) {
+    /* Only invalid UTF-8 is worth a repair (jansson >= 2.11 names the
+     * error by code; Debian 12 has 2.14). */
+    if (!root && json_error_code(&jerr) == json_error_invalid_utf8) {
         size_t fixed_len;
         char *fixed = repair_utf8(json, len, &fixed_len, &replaced);
         if (!fixed)
@@ -368,9 +355,7 @@ done:
     if (st != DM_OK)
         dm_record_clear(out);
     else if (replaced)
-        /* Not an error: report through the status-free path of the error
-         * buffer so the caller can warn. */
-        dm_error_set(err, DM_OK, where, line, "%zu invalid UTF-8 sequences replaced by U+FFFD",
-                     replaced);
+        dm_log(logger, DM_LOG_WARNING, where, line,
+               "%zu invalid UTF-8 sequences replaced by U+FFFD", replaced);
     return st;
 }

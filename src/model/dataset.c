@@ -188,7 +188,7 @@ int dm_dataset_next_line_internal(dm_reader *rd, dm_bad_records *b,
         dm_status s = dm_reader_next_line(rd, line, len, &line_err);
         if (s == DM_OK)
             return 1;
-        if (s == DM_E_NOT_FOUND)
+        if (s == DM_END_OF_INPUT)
             return 0;
         if (s == DM_E_PARSE) {      /* over-long line, skipped by the reader */
             dm_bad_record(b, line_err.line, "%s", line_err.message);

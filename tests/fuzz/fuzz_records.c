@@ -55,7 +55,7 @@ static void parse_lines(const char *data, size_t size, dm_offsets offsets)
         const char *nl = memchr(data + pos, '\n', size - pos);
         size_t len = nl ? (size_t)(nl - (data + pos)) : size - pos;
         dm_error err;
-        if (dm_record_parse_json(data + pos, len, "fuzz", ++line, offsets, &rec, &err) == DM_OK) {
+        if (dm_record_parse_json(data + pos, len, "fuzz", ++line, offsets, NULL, &rec, &err) == DM_OK) {
             for (size_t k = 0; k < rec.n_targets; k++)
                 if (rec.targets[k].has_span &&
                     (rec.targets[k].start > rec.targets[k].end || rec.targets[k].end > rec.text_len))

@@ -21,9 +21,10 @@ static void test_status_names(void **state)
     assert_string_equal(dm_status_name(DM_E_INVALID_ARG), "invalid-argument");
     assert_string_equal(dm_status_name(DM_E_MISMATCH), "mismatch");
     assert_string_equal(dm_status_name(DM_E_INTERNAL), "internal-error");
+    assert_string_equal(dm_status_name(DM_END_OF_INPUT), "end-of-input");
     /* Every status has its own name; an unknown one still gets a string. */
-    for (int a = DM_OK; a <= DM_E_INTERNAL; a++)
-        for (int b = a + 1; b <= DM_E_INTERNAL; b++)
+    for (int a = DM_OK; a <= DM_END_OF_INPUT; a++)
+        for (int b = a + 1; b <= DM_END_OF_INPUT; b++)
             assert_string_not_equal(dm_status_name((dm_status)a), dm_status_name((dm_status)b));
     assert_string_equal(dm_status_name((dm_status)999), "unknown-status");
 }

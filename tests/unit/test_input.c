@@ -228,7 +228,7 @@ static void test_utf8_bom_keeps_first_record(void **state)
         dm_status end;
         const char *enc;
         char *all = lines_of(path, &end, &enc);
-        assert_int_equal(end, DM_E_NOT_FOUND);
+        assert_int_equal(end, DM_END_OF_INPUT);
         assert_string_equal(all, "{\"id\":\"first\",\"text\":\"x\"}|{\"id\":\"second\"}|");
         assert_string_equal(enc, "UTF-8");
         free(all);
@@ -305,7 +305,7 @@ static void test_utf16_utf32_with_bom_decoded(void **state)
             dm_status end;
             const char *name;
             char *all = lines_of(path, &end, &name);
-            assert_int_equal(end, DM_E_NOT_FOUND);
+            assert_int_equal(end, DM_END_OF_INPUT);
             assert_string_equal(name, cases[c].name);
             size_t count = 0;
             for (const char *p = all; (p = strstr(p, "{\"text\":\"Zürich € \xF0\x9F\x98\x80 ok\"}|"));
@@ -427,7 +427,7 @@ static void test_duplicate_keys_rejected(void **state)
     dm_record_init(&rec);
     dm_error err;
     const char *json = "{\"id\":\"a\",\"text\":\"one\",\"text\":\"two\"}";
-    assert_int_equal(dm_record_parse_json(json, strlen(json), "d.jsonl", 7, DM_OFFSETS_BYTES,
+    assert_int_equal(dm_record_parse_json(json, strlen(json), "d.jsonl", 7, DM_OFFSETS_BYTES, NULL,
                                           &rec, &err), DM_E_PARSE);
     assert_non_null(strstr(err.message, "duplicate"));
     assert_string_equal(err.where, "d.jsonl");
@@ -496,7 +496,7 @@ static void test_record_span_mention(void **state)
         "{\"actor\":\"DEU\",\"mention\":\"Berlin\",\"start\":0,\"end\":6},"
         "{\"actor\":\"FRA\",\"mention\":\"Paris\",\"start\":0,\"end\":5},"
         "{\"start\":1,\"end\":99}]}";
-    assert_int_equal(dm_record_parse_json_log(json, strlen(json), "s.jsonl", 4, DM_OFFSETS_BYTES,
+    assert_int_equal(dm_record_parse_json(json, strlen(json), "s.jsonl", 4, DM_OFFSETS_BYTES,
                                               &fx_logger, &rec, &err), DM_OK);
     /* The second Moscow (27) is nearer 25 than the first (10). */
     assert_int_equal(rec.n_targets, 2);
@@ -514,18 +514,24 @@ static void test_record_span_mention(void **state)
     fx_warnings[0] = '\0';
     json = "{\"text\":\"\xC3\x87" "a va, Moscow.\",\"targets\":[{\"mention\":\"Moscow\","
            "\"start\":1,\"end\":7}]}";
-    assert_int_equal(dm_record_parse_json_log(json, strlen(json), "s.jsonl", 5, DM_OFFSETS_BYTES,
+    assert_int_equal(dm_record_parse_json(json, strlen(json), "s.jsonl", 5, DM_OFFSETS_BYTES,
                                               &fx_logger, &rec, &err), DM_OK);
     assert_int_equal(rec.n_targets, 1);
     assert_int_equal(rec.targets[0].start, 8);
     assert_non_null(strstr(fx_warnings, "split a character"));
-    /* Without a logger the note is left in err, with DM_OK. */
+    /* The note goes to the logger; DM_OK leaves no message in err. */
     json = "{\"text\":\"Moscow.\",\"targets\":[{\"mention\":\"Berlin\"},\"RUS\"]}";
+    fx_warnings[0] = '\0';
     assert_int_equal(dm_record_parse_json(json, strlen(json), "s.jsonl", 6, DM_OFFSETS_BYTES,
-                                          &rec, &err), DM_OK);
+                                          &fx_logger, &rec, &err), DM_OK);
     assert_int_equal(rec.n_targets, 1);
     assert_int_equal(rec.n_rejected, 1);
-    assert_non_null(strstr(err.message, "not in the text"));
+    assert_non_null(strstr(fx_warnings, "not in the text"));
+    assert_string_equal(err.message, "");
+    /* Without a logger it is dropped; n_rejected still counts it. */
+    assert_int_equal(dm_record_parse_json(json, strlen(json), "s.jsonl", 6, DM_OFFSETS_BYTES,
+                                          NULL, &rec, &err), DM_OK);
+    assert_int_equal(rec.n_rejected, 1);
     dm_record_clear(&rec);
 }
 

@@ -7,6 +7,17 @@
  */
 #include "robustness_fixture.h"
 
+/* Warnings and notes of dm_record_parse_json: the logger, never the
+ * error buffer of a DM_OK. */
+static char notes[4096];
+static void note_log(void *user, dm_log_level level, const char *where, long line,
+                     const char *message)
+{
+    size_t n = strlen(notes);
+    snprintf(notes + n, sizeof notes - n, "%s\n", message);
+}
+static const dm_logger note_logger = {note_log, NULL};
+
 /* ---- JSON records -------------------------------------------------------- */
 
 static void check_record(const char *json, size_t len, dm_offsets offsets)
@@ -15,7 +26,7 @@ static void check_record(const char *json, size_t len, dm_offsets offsets)
     dm_record_init(&rec);
     dm_error err;
     dm_error_clear(&err);
-    dm_status st = dm_record_parse_json(json, len, "in.jsonl", 7, offsets, &rec, &err);
+    dm_status st = dm_record_parse_json(json, len, "in.jsonl", 7, offsets, NULL, &rec, &err);
     if (st == DM_OK) {
         assert_non_null(rec.text);
         assert_non_null(rec.id);
@@ -121,13 +132,15 @@ static void test_record_offset_message(void **state)
     dm_record rec;
     dm_record_init(&rec);
     dm_error err;
+    notes[0] = '\0';
     assert_int_equal(dm_record_parse_json(json, strlen(json), "s.jsonl", 4, DM_OFFSETS_CHARS,
-                                          &rec, &err), DM_OK);
-    assert_non_null(strstr(err.message, "(8 code points)"));
+                                          &note_logger, &rec, &err), DM_OK);
+    assert_non_null(strstr(notes, "(8 code points)"));
     assert_int_equal(rec.n_rejected, 1);
+    notes[0] = '\0';
     assert_int_equal(dm_record_parse_json(json, strlen(json), "s.jsonl", 4, DM_OFFSETS_BYTES,
-                                          &rec, &err), DM_OK);
-    assert_non_null(strstr(err.message, "(9 bytes)"));
+                                          &note_logger, &rec, &err), DM_OK);
+    assert_non_null(strstr(notes, "(9 bytes)"));
     dm_record_clear(&rec);
 }
 
@@ -273,7 +286,7 @@ static char *gz_file(size_t *gz_len)
     return path;
 }
 
-/* Read every line; returns the final status (DM_E_NOT_FOUND at a clean end). */
+/* Read every line; returns the final status (DM_END_OF_INPUT at a clean end). */
 static dm_status read_to_end(const char *path, long *lines)
 {
     dm_reader *r = NULL;
@@ -300,7 +313,7 @@ static void test_reader_truncated_gzip(void **state)
     size_t full;
     char *path = gz_file(&full);
     long lines = 0;
-    assert_int_equal(read_to_end(path, &lines), DM_E_NOT_FOUND);
+    assert_int_equal(read_to_end(path, &lines), DM_END_OF_INPUT);
     assert_int_equal(lines, 5000);
     const size_t cuts[] = {full - 1, full - 4, full - 8, full - 9, full / 2, 30, 11};
     for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {

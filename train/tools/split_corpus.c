@@ -58,7 +58,16 @@ int main(int argc, char **argv)
         }
         const char *line;
         size_t len;
-        while (dm_reader_next_line(r, &line, &len, &err) == DM_OK) {
+        dm_status st;
+        while ((st = dm_reader_next_line(r, &line, &len, &err)) != DM_END_OF_INPUT) {
+            if (st != DM_OK) { /* an over-long line or a read error: never a short split */
+                fprintf(stderr, "%s\n", dm_error_format(&err, (char[DM_ERROR_MESSAGE_MAX + 300]){0},
+                                                        DM_ERROR_MESSAGE_MAX + 300));
+                errors++;
+                if (st == DM_E_PARSE)
+                    continue;
+                break;
+            }
             if (len == 0)
                 continue;
             json_error_t jerr;
