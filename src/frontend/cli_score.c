@@ -299,7 +299,7 @@ static void process_lines(score_run *r, dm_reader *reader, const char *path)
         size_t len;
         dm_error_clear(&err);
         dm_status s = dm_reader_next_line(reader, &line, &len, &err);
-        if (s == DM_E_NOT_FOUND)
+        if (s == DM_END_OF_INPUT)
             break;
         if (s != DM_OK) {
             r->counts.documents++;
