@@ -111,7 +111,8 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
     cli->width = 1200;
     cli->height = 600;
     int c;
-    while ((c = getopt_long(argc, argv, "o:p:b:s:M:t:qh", long_options, NULL)) != -1) {
+    opterr = 0; /* our own messages: the program's name, not argv[0]'s path */
+    while ((c = getopt_long(argc, argv, ":o:p:b:s:M:t:qh", long_options, NULL)) != -1) {
         switch (c) {
         case 'o': cli->output = optarg; break;
         case 'c': cli->csv = optarg; break;
@@ -183,9 +184,12 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
             usage(stdout, &d);
             exit(fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE);
         }
-        default:
-            fprintf(stderr, "Try 'demarche-chart --help'.\n");
+        case ':':
+            fprintf(stderr, "demarche-chart: option '%s' needs an argument\n"
+                            "Try 'demarche-chart --help'.\n", argv[optind - 1]);
             return DM_EXIT_USAGE;
+        default:
+            return usage_error("unknown option", argv[optind - 1]);
         }
     }
     if (cli->db && optind < argc)

@@ -164,7 +164,8 @@ int main(int argc, char **argv)
     dm_score_options_init(&opt);
     int table = -1; /* -1: decide by the terminal */
     int c;
-    while ((c = getopt_long(argc, argv, "e:m:o:qh", long_options, NULL)) != -1) {
+    opterr = 0; /* our own messages: the program's name, not argv[0]'s path */
+    while ((c = getopt_long(argc, argv, ":e:m:o:qh", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_FORMAT:
             if (strcmp(optarg, "auto") == 0) opt.format = DM_SCORE_FORMAT_AUTO;
@@ -248,9 +249,10 @@ int main(int argc, char **argv)
         case OPT_VERSION:
             printf("demarche-score %s\n", DM_VERSION_STRING);
             return fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE;
+        case ':':
+            return usage_error("option '%s' needs an argument", argv[optind - 1]);
         default:
-            fprintf(stderr, "Try 'demarche-score --help'.\n");
-            return DM_EXIT_USAGE;
+            return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (opt.n_texts && optind < argc)

@@ -69,7 +69,8 @@ static void usage(FILE *fp)
     dm_model_train_params d;
     dm_model_train_params_default(&d);
     fprintf(fp,
-        "Usage: " PROGRAM " [options] [-o BUNDLE] [-v K] FILE...\n"
+        "usage: " PROGRAM " [options] [-o BUNDLE] [-v K] FILE...\n"
+        "\n"
         "Train demarche's hostility and stance models from labelled statements.\n"
         "\n"
         "Inputs (FILE '-' is standard input; .gz files are read transparently):\n"
@@ -223,7 +224,7 @@ static int parse_args(int argc, char **argv, options *o)
     opterr = 0;
     /* Leading '-': operands come back in order as option 1, so --format
      * applies to the files after it. */
-    while ((c = getopt_long(argc, argv, "-t:c:g:p:e:s:v:o:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "-:t:c:g:p:e:s:v:o:qh", longopts, NULL)) != -1) {
         const dm_param *param = param_of_option(c);
         if (param) {
             /* Parsed and range-checked by the parameter table. */

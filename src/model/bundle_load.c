@@ -425,8 +425,20 @@ dm_status dm_model_load_with_logger(const char *dir, const char *lexicon_dir,
     }
     struct stat st;
     json_error_t je;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        s = dm_error_set(err, DM_E_IO, dir, 0, "not a model bundle directory");
+    if (stat(dir, &st) != 0) {
+        /* Say what is wrong with the path itself: a bundle that is not
+         * there is the commonest mistake (a typo, a relative path). */
+        int e = errno;
+        if (e == ENOENT)
+            s = dm_error_set(err, DM_E_IO, dir, 0, "no such model bundle directory");
+        else
+            s = dm_error_set(err, DM_E_IO, dir, 0, "cannot open the model bundle directory: %s",
+                             strerror(e));
+        goto fail;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        s = dm_error_set(err, DM_E_IO, dir, 0,
+                         "not a directory (a model bundle is a directory holding manifest.json)");
         goto fail;
     }
     char *mtext = NULL;
