@@ -26,7 +26,7 @@ if ! command -v clang >/dev/null; then
   echo "fuzz: clang not found (scripts/setup.sh installs it)" >&2
   exit 1
 fi
-CC=clang bash scripts/build.sh "$build" -DDM_FUZZ=ON -DDM_BUILD_TESTS=OFF
+CC=clang bash scripts/build.sh "$build" -DDM_FUZZ=ON -DBUILD_TESTING=OFF
 mkdir -p "$out/artifacts" "$out/seeds"
 src="$(pwd)"
 data="${DM_SOURCE_DIR:-$src}"

@@ -23,4 +23,57 @@ if [ -f "$DM_SOURCE_DIR/models/default/manifest.json" ]; then
 else
   echo "skip: no shipped model yet"
 fi
+# The library for other C programs: headers, libdemarche.a, demarche.pc and
+# the CMake package; a ten-line program builds against the installed copy
+# with pkg-config, and with find_package(demarche), and runs.
+inst="$TMP/inst"
+[ -f "$inst/include/demarche/demarche.h" ] && ok "headers installed" || fail "headers missing"
+lib=$(find "$inst" -name libdemarche.a | head -1)
+[ -n "$lib" ] && ok "libdemarche.a installed" || fail "libdemarche.a missing"
+pc=$(find "$inst" -name demarche.pc | head -1)
+[ -n "$pc" ] && ok "demarche.pc installed" || fail "demarche.pc missing"
+cfg=$(find "$inst" -name demarcheConfig.cmake | head -1)
+[ -n "$cfg" ] && ok "demarcheConfig.cmake installed" || fail "demarcheConfig.cmake missing"
+cat >"$TMP/prog.c" <<'PROG'
+#include <demarche/demarche.h>
+#include <stdio.h>
+int main(int argc, char **argv) {
+    dm_error err; dm_model *m = NULL;
+    if (argc != 3 || dm_model_load(argv[1], argv[2], &m, &err) != DM_OK) return 1;
+    printf("dimensions %d\n", dm_featurizer_dimensions(dm_model_featurizer(m)));
+    dm_model_destroy(&m);
+    return 0;
+}
+PROG
+# A sanitizer build installs an instrumented library: the program needs the
+# same runtime.
+san=""
+grep -q "^DM_SANITIZE:BOOL=ON" "$build/CMakeCache.txt" && san="-fsanitize=address,undefined"
+grep -q "^DM_TSAN:BOOL=ON" "$build/CMakeCache.txt" && san="-fsanitize=thread"
+grep -q "^DM_FUZZ:BOOL=ON" "$build/CMakeCache.txt" && { echo "skip: the fuzzing build's library needs libFuzzer"; finish; exit $?; }
+export PKG_CONFIG_PATH="$(dirname "$pc")${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+flags=$(pkg-config --cflags --libs demarche 2>"$TMP/pc.err") || { fail "pkg-config --cflags --libs demarche: $(cat "$TMP/pc.err")"; finish; exit 1; }
+expect_status 0 "a C program builds with pkg-config --cflags --libs demarche" -- \
+  sh -c "cc $san -o '$TMP/prog' '$TMP/prog.c' $flags"
+model="$inst/share/demarche/models/default"
+if [ -f "$model/manifest.json" ]; then
+  expect_status 0 "the program runs against the installed library" -- "$TMP/prog" "$model" "$inst/share/demarche/lexicons"
+  want=$(sed -n '/"features"/,/}/s/.*"dimensions": \([0-9]*\).*/\1/p' "$model/manifest.json")
+  expect_grep "^dimensions $want\$" "$TMP/out" "the program loaded the installed model"
+fi
+mkdir -p "$TMP/cmake-prog"
+cp "$TMP/prog.c" "$TMP/cmake-prog/prog.c"
+cat >"$TMP/cmake-prog/CMakeLists.txt" <<'CM'
+cmake_minimum_required(VERSION 3.25)
+project(prog C)
+find_package(demarche 0.1 REQUIRED)
+add_executable(prog prog.c)
+target_link_libraries(prog PRIVATE demarche::demarche)
+CM
+expect_status 0 "find_package(demarche) configures" -- \
+  env CFLAGS="$san" LDFLAGS="$san" cmake -S "$TMP/cmake-prog" -B "$TMP/cmake-prog/build" -DCMAKE_PREFIX_PATH="$inst"
+expect_status 0 "a CMake program builds against demarche::demarche" -- cmake --build "$TMP/cmake-prog/build"
+if [ -f "$model/manifest.json" ]; then
+  expect_status 0 "the CMake-built program runs" -- "$TMP/cmake-prog/build/prog" "$model" "$inst/share/demarche/lexicons"
+fi
 finish

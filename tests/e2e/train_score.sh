@@ -2,8 +2,8 @@
 # demarche-train end to end on tests/data/labelled-small.jsonl: the bundle
 # files exist, training twice gives identical bytes, cross-validation prints
 # its report (text and JSON), bad labels exit 1 without writing a bundle,
-# usage errors exit 2. When demarche-score can load models, the trained
-# bundle scores a statement.
+# usage errors exit 2, and demarche-score scores a statement with every
+# bundle trained here.
 set -u
 : "${DM_SOURCE_DIR:?DM_SOURCE_DIR must be set (ctest sets it)}"
 : "${DM_BIN:?DM_BIN must be set (ctest sets it)}"
@@ -91,13 +91,27 @@ grep -q "does-not-exist.jsonl" "$tmp/err" || fail "a missing input is not named"
 gzip -c "$data" >"$tmp/small.jsonl.gz"
 "$train" -q --hash-bits 12 -o "$tmp/gz" "$tmp/small.jsonl.gz" || fail "gzip input failed"
 
-# Scoring with the trained bundle, once demarche-score has --model.
-if [ -x "$score" ] && "$score" --help 2>/dev/null | grep -q -- "--model"; then
-  if echo "We condemn the illegal annexation by Russia." |
-      "$score" --model "$tmp/b2" --statements - >"$tmp/scored" 2>"$tmp/score.err"; then
-    grep -q "hostility" "$tmp/scored" || fail "demarche-score printed no hostility"
-  else
-    echo "note: demarche-score could not score with the bundle: $(head -1 "$tmp/score.err")"
-  fi
-fi
+# Scoring with each trained bundle: every one loads in demarche-score and
+# scores a hostile statement (a real test: any failure fails it).
+[ -x "$score" ] || fail "$score not built"
+stmt="We condemn the illegal annexation by Russia."
+for bundle in b2 svm svr gz; do
+  echo "$stmt" | "$score" --model "$tmp/$bundle" --statements - >"$tmp/scored" 2>"$tmp/score.err" \
+    || fail "demarche-score cannot score with the $bundle bundle: $(head -1 "$tmp/score.err")"
+  grep -q '"hostility":{"level":[0-4]' "$tmp/scored" || fail "$bundle: no hostility level: $(cat "$tmp/scored")"
+  grep -q "1 documents, 1 statements, 0 errors" "$tmp/score.err" || fail "$bundle: summary: $(cat "$tmp/score.err")"
+done
+for bundle in b2 svm; do
+  echo "$stmt" | "$score" --model "$tmp/$bundle" --statements - >"$tmp/scored" 2>/dev/null
+  grep -q '"actor":"RUS".*"stance":"\(against\|neutral\|favor\)"' "$tmp/scored" \
+    || fail "$bundle: the target RUS has no stance: $(cat "$tmp/scored")"
+done
+# The hostility-only bundle gives no stance, and says nothing false.
+echo "$stmt" | "$score" --model "$tmp/svr" --statements - >"$tmp/scored" 2>/dev/null
+grep -q '"stance"' "$tmp/scored" && fail "a hostility-only bundle gave a stance"
+# The same bundle scores the same bytes twice.
+echo "$stmt" | "$score" --model "$tmp/b2" --statements - >"$tmp/s1" 2>/dev/null
+echo "$stmt" | "$score" --model "$tmp/b1" --statements - >/dev/null 2>&1 || fail "the retrained bundle does not load"
+echo "$stmt" | "$score" --model "$tmp/b2" --statements - >"$tmp/s2" 2>/dev/null
+cmp -s "$tmp/s1" "$tmp/s2" || fail "two scorings with one bundle differ"
 echo "ok"
