@@ -16,6 +16,41 @@ bool dm_attribute_prep(const dm_attr_ctx *c, size_t a, size_t b,
     return dm_phrase_prep(&p, DM_CUE_BY, out) || dm_phrase_prep(&p, DM_CUE_PREP, out);
 }
 
+/* "Q," Harry Bond, 30, of Raleigh, N.C., who was polled, said ...: a name
+ * (or a definite noun phrase) and a comma, then a verb cue within
+ * MAX_APPOSITION units of the same clause, the last of them after a comma
+ * or the cue right after a word ("..., who founded the site tweeted"). */
+#define MAX_APPOSITION 24
+static bool long_apposition(const dm_phrase_parser *p, size_t i, dm_attribution *out)
+{
+    dm_attribution at;
+    size_t e = dm_phrase_speaker(p, i, false, &at);
+    if (!e || at.form == DM_SPEAKER_PRONOUN || at.group || !dm_phrase_punct(p, e, ','))
+        return false;
+    for (size_t k = e + 1; k < p->hi && k < e + 1 + MAX_APPOSITION; k++) {
+        const dm_unit *u = &p->u[k];
+        if (!u->word) {
+            if (u->ch == '.' && k + 1 < p->hi && p->u[k + 1].cap &&
+                p->u[k].start > 0 && p->u[k - 1].end - p->u[k - 1].start > 2)
+                return false; /* a sentence ends ("Mass." is no end) */
+            if (u->ch == '"' || u->ch == 0x201C || u->ch == ';' || u->ch == ':')
+                return false;
+            continue;
+        }
+        size_t n = dm_phrase_verb(p, k);
+        if (!n)
+            continue;
+        /* the verb after a comma, or after the apposition's last word */
+        if (k == e + 1)
+            return false;
+        at.cue = dm_phrase_span(p, k, k + n);
+        at.phrase.end = p->u[k - 1].end;
+        *out = at;
+        return true;
+    }
+    return false;
+}
+
 bool dm_attribute_after(const dm_attr_ctx *c, size_t a, size_t b,
                         dm_attribution *out)
 {
@@ -62,7 +97,7 @@ bool dm_attribute_after(const dm_attr_ctx *c, size_t a, size_t b,
         *out = at;
         return true;
     }
-    return false;
+    return long_apposition(&p, i, out);
 }
 
 /* Does unit e end a clause (region end, or . , ; : and dashes)? */

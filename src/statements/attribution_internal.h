@@ -65,7 +65,9 @@ bool dm_attribute_verb(const dm_attr_ctx *c, size_t a, size_t b, dm_span *cue);
 dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
                              dm_attribution **v, size_t *n, size_t *cap);
 
-/* True if the unit is one of the words (folded) in the NULL-terminated list. */
+/* True if the unit is one of the words (folded, ASCII) in the NULL-terminated
+ * list. The list must have static storage duration and never change: a
+ * per-thread cache keeps a letter-pair filter of each list by its address. */
 bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words);
 
 #endif

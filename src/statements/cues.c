@@ -2,6 +2,7 @@
 #include "statements/cues_internal.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +26,14 @@ typedef struct name_entry {
                       * before an included list, win for a name in both */
 } name_entry;
 
+#define PAIRS (27 * 27)
+
 struct dm_cues {
     cue_entry *v;
     size_t n, cap;
+    /* first-two-letter pairs of the first words of each type: a word whose
+     * pair is not set starts no entry of that type (no folding, no search) */
+    uint32_t pairs[DM_CUE_TYPE_COUNT][(PAIRS + 31) / 32];
     name_entry *names;
     size_t n_names, cap_names;
 };
@@ -192,6 +198,16 @@ static int entry_cmp(const void *a, const void *b)
     return 0;
 }
 
+/* Letter pair index of two bytes (a-z, any case: 1-26; else 0). */
+static unsigned pair_of(unsigned char a, unsigned char b)
+{
+    a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+    b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    unsigned x = a >= 'a' && a <= 'z' ? a - 'a' + 1u : 0u;
+    unsigned y = b >= 'a' && b <= 'z' ? b - 'a' + 1u : 0u;
+    return x * 27u + y;
+}
+
 static int name_cmp(const void *a, const void *b)
 {
     const name_entry *x = a, *y = b;
@@ -337,6 +353,11 @@ dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err)
         return st;
     }
     qsort(c->v, c->n, sizeof *c->v, entry_cmp);
+    for (size_t i = 0; i < c->n; i++) {
+        const char *w = c->v[i].words[0];
+        unsigned k = pair_of((unsigned char)w[0], w[0] ? (unsigned char)w[1] : 0);
+        c->pairs[c->v[i].type][k / 32] |= 1u << (k % 32);
+    }
     if (c->n_names)
         qsort(c->names, c->n_names, sizeof *c->names, name_cmp);
     *out = c;
@@ -387,6 +408,13 @@ size_t dm_cues_match(const dm_cues *cues, dm_cue_type type, const char *s,
 {
     if (!cues || n == 0 || !u[0].word)
         return 0;
+    unsigned char c0 = (unsigned char)s[u[0].start];
+    unsigned char c1 = u[0].end - u[0].start > 1 ? (unsigned char)s[u[0].start + 1] : 0;
+    if (type != DM_CUE_MALE && type != DM_CUE_FEMALE && c0 < 0x80 && c1 < 0x80) {
+        unsigned k = pair_of(c0, c1);
+        if (!(cues->pairs[type][k / 32] & (1u << (k % 32))))
+            return 0;
+    }
     char first[64];
     if (!dm_unit_fold(s, &u[0], first, sizeof first))
         return 0;

@@ -9,6 +9,7 @@
  * keeps the earliest one whose phrase ends right at the cue. */
 #include "statements/phrase_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -51,11 +52,61 @@ const char *const DM_HONORIFICS[] = {"mr", "mrs", "ms", "miss", NULL};
 const char *const DM_ROLE_STOPS[] = {"who", "which", "whose", "speaking",
                                          "adding", "saying", "when", NULL};
 
+/* Letter pair index of two ASCII bytes (a-z: 1-26, anything else 0). */
+static unsigned pair_of(unsigned char a, unsigned char b)
+{
+    a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+    b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    unsigned x = a >= 'a' && a <= 'z' ? a - 'a' + 1u : 0u;
+    unsigned y = b >= 'a' && b <= 'z' ? b - 'a' + 1u : 0u;
+    return x * 27u + y;
+}
+
+/* The first-two-letter pairs of a word list, as a bitmap: a unit whose pair
+ * no listed word has is not in the list, without folding it. Kept per thread
+ * in an open-addressing table by list address (the lists are static and a
+ * few dozen; a full table leaves further lists unfiltered). */
+typedef struct pair_filter {
+    const char *const *list;
+    uint32_t bits[(27 * 27 + 31) / 32];
+} pair_filter;
+
+#define FILTER_SLOTS 128
+
+static const pair_filter *filter_of(const char *const *words)
+{
+    static _Thread_local pair_filter table[FILTER_SLOTS];
+    uintptr_t h = ((uintptr_t)words >> 3) * (uintptr_t)0x9E3779B97F4A7C15u;
+    for (size_t probe = 0; probe < 8; probe++) {
+        pair_filter *f = &table[(h + probe) & (FILTER_SLOTS - 1)];
+        if (f->list == words)
+            return f;
+        if (f->list)
+            continue;
+        for (size_t i = 0; words[i]; i++) {
+            unsigned k = pair_of((unsigned char)words[i][0],
+                                 words[i][0] ? (unsigned char)words[i][1] : 0);
+            f->bits[k / 32] |= 1u << (k % 32);
+        }
+        f->list = words;
+        return f;
+    }
+    return NULL;
+}
+
 bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words)
 {
     /* every listed word is short: skip the folding of long units */
     if (!u->word || u->end - u->start > 24)
         return false;
+    unsigned char c0 = (unsigned char)s[u->start];
+    unsigned char c1 = u->end - u->start > 1 ? (unsigned char)s[u->start + 1] : 0;
+    if (c0 < 0x80 && c1 < 0x80) { /* listed words are ASCII */
+        unsigned k = pair_of(c0, c1);
+        const pair_filter *f = filter_of(words);
+        if (f && !(f->bits[k / 32] & (1u << (k % 32))))
+            return false;
+    }
     char buf[64];
     if (!dm_unit_fold(s, u, buf, sizeof buf))
         return false;
@@ -64,6 +115,13 @@ bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words)
             return true;
     return false;
 }
+
+/* One-word lists (static: dm_unit_in caches lists by address). */
+static const char *const W_OF[] = {"of", NULL};
+static const char *const W_OF_THE[] = {"of", "the", NULL};
+static const char *const W_AND[] = {"and", NULL};
+static const char *const W_THE[] = {"the", NULL};
+static const char *const W_ANOTHER[] = {"another", NULL};
 
 typedef dm_phrase_parser parser;
 
@@ -169,6 +227,8 @@ static bool particle_before_name(const parser *p, size_t j)
     return k > j && (cap_word(p, k) || particle_name(p, k));
 }
 
+static const char *const SUFFIXES[] = {"jr", "sr", NULL};
+
 /* A run of capitalised name words from i (with particles, initials, "of"
  * between capitals, and the dot after a title abbreviation). */
 static size_t cap_run(const parser *p, size_t i)
@@ -179,8 +239,9 @@ static size_t cap_run(const parser *p, size_t i)
             j++;
             if (punct_is(p, j, '.') && p->u[j].start == p->u[j - 1].end &&
                 (p->u[j - 1].end - p->u[j - 1].start == 1 ||
+                 dm_unit_in(p->s, &p->u[j - 1], SUFFIXES) ||
                  dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[j - 1], 1)))
-                j++; /* "F." / "Gen." */
+                j++; /* "F." / "Gen." / "Jr." */
             continue;
         }
         if (particle_before_name(p, j)) {
@@ -188,7 +249,7 @@ static size_t cap_run(const parser *p, size_t i)
             continue;
         }
         if (j > i && j + 1 < p->hi && cap_word(p, j + 1) && cap_word(p, j - 1) &&
-            dm_unit_in(p->s, &p->u[j], (const char *const[]){"of", NULL})) {
+            dm_unit_in(p->s, &p->u[j], W_OF)) {
             j++;
             continue;
         }
@@ -255,7 +316,7 @@ static void split_title(const parser *p, size_t i, size_t r, dm_attribution *a)
         }
         if (p->u[j].word && (actor_word(p, j) || p->u[j].possessive ||
                              dm_unit_in(p->s, &p->u[j],
-                                        (const char *const[]){"of", "the", NULL}))) {
+                                        W_OF_THE))) {
             j++;
             continue;
         }
@@ -304,7 +365,7 @@ static size_t apposition(const parser *p, size_t e, bool need_cue,
     /* "According to Ortiz, the plan is "dead"": a clause, not a role */
     for (size_t k = r0; k < r && !need_cue; k++)
         if (dm_unit_in(p->s, &p->u[k], DM_NP_STOPS) &&
-            !dm_unit_in(p->s, &p->u[k], (const char *const[]){"and", NULL}))
+            !dm_unit_in(p->s, &p->u[k], W_AND))
             return 0;
     size_t after;
     if (need_cue) {
@@ -337,6 +398,9 @@ static bool lowercase_role(const parser *p, size_t i, size_t e)
     return true;
 }
 
+static size_t name_then_role_name(const parser *p, size_t i, size_t r, bool need_cue,
+                                  dm_attribution *a);
+
 /* A role noun phrase [i, e) followed by the name it describes:
  * "Ukraine's ambassador, Sergiy Kyslytsya," or "China's ambassador Zhang
  * Jun". Returns the new end, or 0 (then `a` is unchanged). */
@@ -364,6 +428,15 @@ static size_t np_then_name(const parser *p, size_t i, size_t e, bool need_cue,
     if (name.form != DM_SPEAKER_NAME)
         return 0;
     size_t end = r;
+    dm_attribution chained;
+    size_t ce = !comma && !p->u[r - 1].possessive
+                    ? name_then_role_name(p, n0, r, need_cue, &chained) : 0;
+    if (ce) { /* "former George W. Bush speechwriter Noam Neusner" */
+        chained.role.start = p->u[i].start;
+        chained.phrase.start = p->u[i].start;
+        *a = chained;
+        return ce;
+    }
     if (comma) {
         dm_attribution tmp = *a;
         size_t after = need_cue ? apposition(p, r, true, &tmp) : 0;
@@ -371,6 +444,9 @@ static size_t np_then_name(const parser *p, size_t i, size_t e, bool need_cue,
             end = after; /* "..., Bola Tinubu, who chairs ECOWAS, told" */
         else if (punct_is(p, r, ','))
             end = r + 1;
+        else if (need_cue && name.role.end <= name.role.start &&
+                 dm_unit_in(p->s, &p->u[i], DM_DETERMINERS) && verb_cue_at(p, r, &(size_t){0}))
+            end = r; /* "another friend, Mariam Emara told CNN" */
         else if (need_cue || !(r >= p->hi || punct_is(p, r, '.') ||
                                punct_is(p, r, ';')))
             return 0;
@@ -426,7 +502,7 @@ static size_t coordination(const parser *p, size_t r)
             j++; /* ", and" */
         bool and_ = dm_unit_in(p->s, &p->u[j], AND);
         size_t n0 = j + 1; /* "and the United States" */
-        if (n0 < p->hi && dm_unit_in(p->s, &p->u[n0], (const char *const[]){"the", NULL}))
+        if (n0 < p->hi && dm_unit_in(p->s, &p->u[n0], W_THE))
             n0++;
         if ((!and_ && !punct_is(p, j, ',')) || !cap_word(p, n0))
             return 0;
@@ -436,6 +512,18 @@ static size_t coordination(const parser *p, size_t r)
         j = e;
     }
     return 0;
+}
+
+/* A lowercase agent noun: "speechwriter", "strategist", "director". */
+static bool agent_noun(const parser *p, size_t k)
+{
+    const dm_unit *u = &p->u[k];
+    size_t n = u->end - u->start;
+    if (!u->word || u->cap || n < 6)
+        return false;
+    const char *e = p->s + u->end;
+    return memcmp(e - 2, "er", 2) == 0 || memcmp(e - 2, "or", 2) == 0 ||
+           memcmp(e - 3, "ist", 3) == 0 || memcmp(e - 3, "ant", 3) == 0;
 }
 
 /* A capital run [i, r) followed by a lowercase role and a name: "Sanders
@@ -460,7 +548,7 @@ static size_t name_then_role_name(const parser *p, size_t i, size_t r, bool need
         "campaign", "chairman", "chairwoman", "spokesman", "spokeswoman", NULL};
     if (e <= r || e > r + 3 || !cap_word(p, e) ||
         !(dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[e - 1], 1) ||
-          dm_unit_in(p->s, &p->u[e - 1], ROLE_HEADS) ||
+          dm_unit_in(p->s, &p->u[e - 1], ROLE_HEADS) || agent_noun(p, e - 1) ||
           dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[e], p->hi - e)))
         return 0;
     dm_attribution t;
@@ -545,7 +633,7 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
             j = cap_run(p, j);
         e = np_tail(p, i, j, need_cue);
         /* "said another", "another said": one more anonymous speaker */
-        if (e == i + 1 && !dm_unit_in(p->s, u, (const char *const[]){"another", NULL}))
+        if (e == i + 1 && !dm_unit_in(p->s, u, W_ANOTHER))
             return 0;
         /* "in the past said", "at the time said": a time, not a speaker */
         if (dm_unit_in(p->s, &p->u[e - 1], TIME_NOUNS))

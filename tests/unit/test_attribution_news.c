@@ -134,6 +134,31 @@ static void test_capitals_then_role_then_name(void **state)
            "Dan Ruiz", "said", DM_ATTR_CUE);
 }
 
+/* Long appositions between the name and its cue, a name after a comma with
+ * no closing comma, a chain of roles, "Jr.". */
+static void test_long_apposition(void **state)
+{
+    (void)state;
+    expect("\"Both of them scare me,\" Hal Brandt, 30, of Lyle, N.C., who was among those "
+           "polled, said in an interview.", "Both of them scare me", "Hal Brandt", "said",
+           DM_ATTR_CUE);
+    expect("\"She is a mother too,\" another friend, Mira Ostend told the radio.",
+           "She is a mother too", "Mira Ostend", "told", DM_ATTR_CUE);
+    expect("\"These are dark days,\" former Tom Ruiz speechwriter Nolan Brix wrote.",
+           "These are dark days", "Nolan Brix", "wrote", DM_ATTR_CUE);
+    expect("\"It works,\" Jon B. Carrow Jr., the director of the Tarven Bureau, said.",
+           "It works", "Jon B. Carrow Jr.", "said", DM_ATTR_CUE);
+}
+
+/* A quote inside a sentence takes the clause before it, not words after it
+ * that look like a speaker ("without reporters asking"). */
+static void test_inside_quote_clause_before(void **state)
+{
+    (void)state;
+    expect("Frustrated, Ruiz said he \"cannot walk down the street\" without reporters "
+           "asking about it.", "cannot walk down the street", "Ruiz", "said", DM_ATTR_CUE);
+}
+
 /* A relative with the surname of a dictionary person is not that person. */
 static void test_other_given_name(void **state)
 {
@@ -255,6 +280,8 @@ int main(void)
         cmocka_unit_test(test_capitals_then_role_then_name),
         cmocka_unit_test(test_pronoun_skips_non_persons),
         cmocka_unit_test(test_other_given_name),
+        cmocka_unit_test(test_long_apposition),
+        cmocka_unit_test(test_inside_quote_clause_before),
         cmocka_unit_test(test_attribution_names),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
