@@ -389,6 +389,29 @@ dm_status dm_model_explain(const dm_model *m, const dm_statement *st,
                            dm_explain_item **items, size_t *n, dm_error *err);
 void dm_explain_items_free(dm_explain_item **items, size_t n);
 
+/* The whole sum behind one prediction, for a person to read: the decision
+ * value toward the predicted class is the contributions of every active
+ * feature plus the bias, i.e. sum(items) + rest + bias == total (up to
+ * rounding). For hostility the class is the predicted level; for stance the
+ * predicted stance. Probabilities are then computed from the classes'
+ * decision values (logistic regression, Platt scaling or libsvm's
+ * coupling), so a larger total means a more probable class. */
+typedef struct dm_explanation {
+    int label;                 /* the class explained: a level 0-4 or a dm_stance */
+    dm_explain_item *items;    /* the top_k features by |contribution| (owned) */
+    size_t n;
+    size_t n_features;         /* active features in all */
+    double rest;               /* the contributions of the features not in items */
+    double bias;               /* the bias term's contribution */
+    double total;              /* the decision value toward label */
+} dm_explanation;
+
+/* As dm_model_explain, with the bias, the rest and the total. Release with
+ * dm_explanation_clear (which zeroes *e). */
+dm_status dm_model_explain_sum(const dm_model *m, const dm_statement *st, int target_index,
+                               size_t top_k, dm_explanation *out, dm_error *err);
+void dm_explanation_clear(dm_explanation *e);
+
 /* ---- Scoring from several threads ----------------------------------------
  * A loaded (or trained) dm_model is read-only: weights, lexicons, manifest.
  * A dm_scorer is one thread's scoring state over it: a clone of the model's

@@ -1,6 +1,7 @@
 /* demarche-score's glue to the model layer: load a bundle, score the
  * statements of a document, explain a score. */
 #include "cli_score_output.h"
+#include "cli_explain.h"
 #include "cli_train_report.h"
 #include "demarche/model.h"
 
@@ -55,20 +56,35 @@ dm_status dm_score_model_score(dm_score_model *m, dm_statement_list *list, dm_er
     return dm_model_score_list(m->model, list, err);
 }
 
+/* One prediction's sum, a line per feature: how much it pushes toward the
+ * predicted class (or away), why in words, then the rest, the bias and the
+ * total, so that the lines add up to the decision value behind the score. */
 static void explain_one(dm_score_model *m, const dm_statement *st, int target,
-                        FILE *fp, const char *indent)
+                        const char *klass, FILE *fp)
 {
-    dm_explain_item *items = NULL;
-    size_t n = 0;
+    dm_explanation ex;
     dm_error err;
-    if (dm_model_explain(m->model, st, target, EXPLAIN_TOP, &items, &n, &err) != DM_OK) {
-        fprintf(fp, "%s(no explanation: %s)\n", indent, err.message);
+    if (dm_model_explain_sum(m->model, st, target, EXPLAIN_TOP, &ex, &err) != DM_OK) {
+        fprintf(fp, "    (no explanation: %s)\n", err.message);
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        fprintf(fp, "%s%+8.4f  %-40s value %.4f  weight %+.4f\n", indent,
-                items[i].contribution, items[i].name, items[i].value, items[i].weight);
-    dm_explain_items_free(&items, n);
+    fprintf(fp, "    the decision value toward %s is the sum of:\n", klass);
+    for (size_t i = 0; i < ex.n; i++) {
+        const dm_explain_item *it = &ex.items[i];
+        char why[320];
+        dm_cli_describe_feature(it->name, why, sizeof why);
+        fprintf(fp, "    %+8.3f %s %s because of %s   [%s = %.3f x weight %+.3f]\n",
+                it->contribution, it->contribution >= 0 ? "toward" : "away from", klass, why,
+                it->name, it->value, it->weight);
+    }
+    if (ex.n_features > ex.n)
+        fprintf(fp, "    %+8.3f from the %zu other feature%s\n", ex.rest, ex.n_features - ex.n,
+                ex.n_features - ex.n == 1 ? "" : "s");
+    fprintf(fp, "    %+8.3f the bias (where every statement starts)\n", ex.bias);
+    fprintf(fp, "    = %+6.3f toward %s: the decision value (each class has one; the\n"
+                "             probabilities follow from them, a higher one is more probable)\n",
+            ex.total, klass);
+    dm_explanation_clear(&ex);
 }
 
 void dm_score_model_explain(dm_score_model *m, const dm_statement *st, dm_score_printer *p)
@@ -76,18 +92,23 @@ void dm_score_model_explain(dm_score_model *m, const dm_statement *st, dm_score_
     /* With JSON Lines on stdout the explanation goes to stderr, so the
      * output stays one JSON object per line. */
     FILE *fp = p->table ? p->fp : stderr;
+    char klass[64];
     if (st->scored) {
-        fprintf(fp, "  hostility %d (%.2f) of statement %d, top features:\n",
-                st->hostility_level, st->hostility_expected, st->n);
-        explain_one(m, st, -1, fp, "    ");
+        fprintf(fp, "  statement %d: hostility level %d, expected level %.2f (0-4)\n", st->n,
+                st->hostility_level, st->hostility_expected);
+        snprintf(klass, sizeof klass, "level %d", st->hostility_level);
+        explain_one(m, st, -1, klass, fp);
     }
     for (size_t i = 0; i < st->n_targets; i++) {
         const dm_target *t = &st->targets[i];
         if (!t->scored)
             continue;
-        fprintf(fp, "  stance toward %s: %s (%+.2f), top features:\n", t->actor,
-                dm_stance_name(t->stance), t->score);
-        explain_one(m, st, (int)i, fp, "    ");
+        fprintf(fp, "  statement %d: stance toward %s \"%s\", favor_minus_against %+.2f "
+                    "(p against %.2f, neutral %.2f, favor %.2f)\n",
+                st->n, t->actor, dm_stance_name(t->stance), t->score, t->p[DM_STANCE_AGAINST],
+                t->p[DM_STANCE_NEUTRAL], t->p[DM_STANCE_FAVOR]);
+        snprintf(klass, sizeof klass, "\"%s\"", dm_stance_name(t->stance));
+        explain_one(m, st, (int)i, klass, fp);
     }
 }
 

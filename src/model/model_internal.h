@@ -165,6 +165,10 @@ dm_status dm_submodel_calibrate(dm_submodel *sm, const dm_examples *ex, const si
 void dm_platt_probabilities(const dm_submodel *sm, const double *dec, double *p,
                             int n_classes);
 /* Weight of feature `index` toward class `label`, for explanations. */
+/* The bias term's share of the decision value toward `label` (LIBLINEAR:
+ * bias node value x its weight; folded libsvm: the -rho of the pairs that
+ * vote for the label). False for kernel models. */
+bool dm_submodel_bias_contribution(const dm_submodel *sm, int label, double *out);
 bool dm_submodel_weight(const dm_submodel *sm, int index, int label,
                         double *weight);
 dm_status dm_submodel_save(const dm_submodel *sm, const char *path, dm_error *err);

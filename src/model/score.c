@@ -203,7 +203,8 @@ static int by_contribution(const void *a, const void *b)
 
 static dm_status explain(const dm_model *m, const dm_featurizer *fz,
                          const dm_statement *st, int target_index, size_t top_k,
-                         dm_explain_item **items, size_t *n, dm_error *err)
+                         dm_explain_item **items, size_t *n, dm_explanation *sum,
+                         dm_error *err)
 {
     if (!m || !st || !items || !n || !fz || target_index < -1 ||
         (target_index >= 0 && (size_t)target_index >= st->n_targets))
@@ -251,9 +252,22 @@ static dm_status explain(const dm_model *m, const dm_featurizer *fz,
         v[i].contribution = w * f.v[i].value;
     }
     size_t keep = 0;
+    if (s == DM_OK && sum) {
+        sum->label = label;
+        sum->n_features = f.n;
+        dm_submodel_bias_contribution(sm, label, &sum->bias);
+        sum->total = sum->bias;
+        for (size_t i = 0; i < f.n; i++)
+            sum->total += v[i].contribution;
+    }
     if (s == DM_OK && v) {
         qsort(v, f.n, sizeof *v, by_contribution);
         keep = top_k < f.n ? top_k : f.n;
+        if (sum) {
+            sum->rest = 0.0;
+            for (size_t i = keep; i < f.n; i++)
+                sum->rest += v[i].contribution;
+        }
         for (size_t i = 0; i < keep && s == DM_OK; i++) {
             const char *name = dm_featurizer_feature_name(fz, v[i].index);
             char buf[32];
@@ -281,7 +295,26 @@ dm_status dm_model_explain(const dm_model *m, const dm_statement *st,
                            int target_index, size_t top_k,
                            dm_explain_item **items, size_t *n, dm_error *err)
 {
-    return explain(m, m ? m->fz : NULL, st, target_index, top_k, items, n, err);
+    return explain(m, m ? m->fz : NULL, st, target_index, top_k, items, n, NULL, err);
+}
+
+dm_status dm_model_explain_sum(const dm_model *m, const dm_statement *st, int target_index,
+                               size_t top_k, dm_explanation *out, dm_error *err)
+{
+    if (!out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_explain_sum: invalid argument");
+    memset(out, 0, sizeof *out);
+    return explain(m, m ? m->fz : NULL, st, target_index, top_k, &out->items, &out->n, out,
+                   err);
+}
+
+void dm_explanation_clear(dm_explanation *e)
+{
+    if (!e)
+        return;
+    dm_explain_items_free(&e->items, e->n);
+    memset(e, 0, sizeof *e);
 }
 
 dm_status dm_model_set_explain(dm_model *m, bool on, dm_error *err)
@@ -357,5 +390,5 @@ dm_status dm_scorer_explain(dm_scorer *sc, const dm_statement *st, int target_in
     if (!sc)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_scorer_explain: invalid argument");
-    return explain(sc->model, sc->fz, st, target_index, top_k, items, n, err);
+    return explain(sc->model, sc->fz, st, target_index, top_k, items, n, NULL, err);
 }

@@ -241,6 +241,54 @@ bool dm_submodel_weight(const dm_submodel *sm, int index, int label,
     return false; /* kernel models have no per-feature weight */
 }
 
+bool dm_submodel_bias_contribution(const dm_submodel *sm, int label, double *out)
+{
+    *out = 0.0;
+    if (!sm)
+        return false;
+    if (sm->ll) {
+        const struct model *m = sm->ll;
+        if (m->bias < 0)
+            return true; /* no bias node */
+        size_t row = (size_t)m->nr_feature; /* the bias node's weights follow the features' */
+        bool one_column = sm->regression ||
+                          (m->nr_class == 2 && m->param.solver_type != MCSVM_CS);
+        double w;
+        if (one_column) {
+            w = m->w[row];
+            if (!sm->regression && label != m->label[0])
+                w = -w;
+        } else {
+            int c = label_position(m->label, m->nr_class, label);
+            if (c < 0)
+                return true;
+            w = m->w[row * (size_t)m->nr_class + (size_t)c];
+        }
+        *out = w * m->bias;
+        return true;
+    }
+    if (sm->folded) {
+        const dm_folded *f = sm->folded;
+        if (sm->regression) {
+            *out = -f->rho[0];
+            return true;
+        }
+        int c = label_position(sm->svm->label, f->nr_class, label);
+        if (c < 0)
+            return true;
+        int pidx = 0;
+        for (int i = 0; i < f->nr_class; i++)
+            for (int j = i + 1; j < f->nr_class; j++, pidx++) {
+                if (i == c)
+                    *out -= f->rho[pidx];
+                else if (j == c)
+                    *out += f->rho[pidx];
+            }
+        return true;
+    }
+    return false;
+}
+
 dm_status dm_submodel_save(const dm_submodel *sm, const char *path, dm_error *err)
 {
     int rc = sm->ll ? save_model(path, sm->ll) : svm_save_model(path, sm->svm);

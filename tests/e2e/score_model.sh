@@ -35,8 +35,20 @@ expect_grep "split.jsonl:1: .*split a character" "$TMP/err" "split character rep
 
 expect_status 0 "--explain" -- "$S" -m "$M" --jsonl --explain -e "This is not acceptable." --target RUS
 jq -e . "$TMP/out" >/dev/null && ok "--explain keeps stdout JSON Lines" || fail "--explain broke stdout"
-expect_grep "hostility [0-4] \([0-4]\.[0-9]+\) of statement 1, top features" "$TMP/err" "--explain prints hostility features"
+expect_grep "statement 1: hostility level [0-4], expected level [0-4]\.[0-9]+" "$TMP/err" "--explain prints hostility features"
 expect_grep "stance toward RUS" "$TMP/err" "--explain prints stance features"
+# Readable (issue 17 item 3): each line says the class it pushes toward and
+# why in words, then the bias, and the lines add up to the total.
+expect_grep '^ +[-+][0-9.]+ (toward|away from) level [0-4] because of the (word|words) "' "$TMP/err" \
+  "--explain: a word's push toward the level, in words"
+expect_grep '(toward|away from) "(against|neutral|favor)" because of ' "$TMP/err" "--explain: stance lines name the class"
+expect_grep "the bias" "$TMP/err" "--explain shows the bias"
+# The shown contributions, the rest and the bias add up to the total.
+awk '/the decision value toward/ { sum = 0; on = 1; next }
+     on && /^ +[-+][0-9.]+ / { sum += $1; next }
+     on && /^ +=/ { d = sum - $2; if (d < 0) d = -d; if (d > 0.01) bad++; n++; on = 0 }
+     END { exit !(n > 0 && bad == 0) }' "$TMP/err" \
+  && ok "--explain: the lines add up to the decision value" || fail "--explain sums do not add up: $(head -30 "$TMP/err")"
 
 expect_status 0 "--eval" -- "$S" -m "$M" --eval "$L"
 expect_grep "^hostility" "$TMP/out" "--eval hostility report"

@@ -391,6 +391,25 @@ static void round_trip_type(dm_solver solver, int ll_type, const char *name)
     assert_null(items);
     assert_int_equal(dm_model_explain(loaded, &hostile, 0, 3, &items, &n, &err), DM_OK);
     dm_explain_items_free(&items, n);
+    /* The whole sum (issue 17 item 3): shown items + the rest + the bias is
+     * the decision value toward the predicted class. */
+    for (int t = -1; t <= 0; t++) {
+        dm_explanation ex;
+        assert_int_equal(dm_model_explain_sum(loaded, &hostile, t, 3, &ex, &err), DM_OK);
+        assert_int_equal(ex.label, t < 0 ? hostile.hostility_level : (int)th.stance);
+        assert_true(ex.n > 0 && ex.n <= 3 && ex.n <= ex.n_features);
+        double total = ex.rest + ex.bias;
+        for (size_t i = 0; i < ex.n; i++)
+            total += ex.items[i].contribution;
+        assert_float_equal(total, ex.total, 1e-9);
+        const dm_submodel *sm = t < 0 ? loaded->hostility : loaded->stance;
+        if (sm->ll && sm->ll->bias >= 0)
+            assert_true(ex.bias != 0.0);
+        dm_explanation_clear(&ex);
+        assert_null(ex.items);
+    }
+    assert_int_equal(dm_model_explain_sum(loaded, &hostile, 0, 3, NULL, &err), DM_E_INVALID_ARG);
+    dm_explanation_clear(NULL);
     assert_int_equal(dm_model_explain(loaded, &hostile, 1, 3, &items, &n, &err),
                      DM_E_INVALID_ARG);
     dm_model_destroy(&trained);
