@@ -16,6 +16,7 @@
 #include "demarche/statements.h"
 #include "demarche/features.h"
 #include "demarche/io.h"
+#include "demarche/datasets.h"
 #include "demarche/eval.h"
 #include "demarche/model.h"
 #include "demarche/chart.h"

@@ -5,7 +5,7 @@
  * Records end with LF or CRLF. Bytes come from a dm_reader, which reads
  * gzip, drops a UTF-8 byte order mark, decodes UTF-16/32 and makes every
  * read error an error. */
-#include "model/model_internal.h"
+#include "datasets/datasets_internal.h"
 #include "io/reader_internal.h"
 
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Labelled datasets: storage, sources, text normalisation and span mapping,
  * and the shared steps of reading a records file (see model.h). */
-#include "model/model_internal.h"
+#include "datasets/datasets_internal.h"
 #include "core/fnv_internal.h"
 
 #include <errno.h>

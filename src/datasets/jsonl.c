@@ -1,11 +1,12 @@
 /* Reader of our labelled JSON Lines format (see model.h and
  * train/CODEBOOK.md). Every bad record is reported; any error keeps nothing
  * of the file. */
-#include "model/model_internal.h"
+#include "datasets/datasets_internal.h"
 #include "io/span_internal.h"
 #include "text/utf8_internal.h"
 
 #include <stdarg.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -2,11 +2,12 @@
  * mapped as train/CODEBOOK.md section 6.2 says: polarity 2/4/6 ->
  * against/neutral/favor toward the target span; no hostility label.
  * `from`/`to` count code points of sentence_normalized. */
-#include "model/model_internal.h"
+#include "datasets/datasets_internal.h"
 #include "io/span_internal.h"
 #include "text/utf8_internal.h"
 
 #include <math.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 

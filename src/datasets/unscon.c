@@ -2,7 +2,7 @@
  * CC BY-SA 4.0), mapped to our labels as train/CODEBOOK.md section 6.1
  * says. The `country` column is not the speaker (it disagrees with file_id
  * on many rows); the speaker comes from file_id. */
-#include "model/model_internal.h"
+#include "datasets/datasets_internal.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -9,62 +9,6 @@
 #include <linear.h>
 #include <stdio.h>
 
-/* ---- datasets (dataset.c) ---- */
-
-/* Append a record (takes ownership of nothing: copies). */
-dm_labelled_statement *dm_dataset_push_internal(dm_dataset *ds, dm_error *err);
-void dm_labelled_statement_free_internal(dm_labelled_statement *r);
-int dm_dataset_add_source_internal(dm_dataset *ds, const char *name,
-                                   const char *licence, dm_error *err);
-/* Drop records from index `keep` on (used when a file had errors). */
-void dm_dataset_truncate_internal(dm_dataset *ds, size_t keep);
-/* Remove the last source (index src) again after a failed read. */
-void dm_dataset_drop_source_internal(dm_dataset *ds, int src);
-/* "against"/"neutral"/"favor" ("favour") -> dm_stance, or -1. */
-int dm_stance_from_name_internal(const char *s);
-
-/* Errors of one input file: all go to the logger (DM_LOG_ERROR, file:line),
- * the first is kept for the dm_error. */
-typedef struct dm_bad_records {
-    const dm_logger *logger;
-    const char *path;
-    long count;
-    long first_line;
-    char first[DM_ERROR_MESSAGE_MAX];
-} dm_bad_records;
-void dm_bad_record(dm_bad_records *b, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-/* Finish a read: DM_E_PARSE naming the first error and the count. */
-dm_status dm_bad_records_status(const dm_bad_records *b, dm_error *err);
-
-/* Recount the statistics of source `src`. */
-void dm_dataset_count_source_internal(dm_dataset *ds, int src);
-/* Normalise `orig` (bytes) into rec->text and return the dm_text so the
- * caller can map original spans (destroy it after). */
-dm_status dm_dataset_set_text_internal(dm_labelled_statement *rec,
-                                       const char *orig, size_t len,
-                                       dm_text **text, dm_error *err);
-dm_status dm_dataset_add_target_internal(dm_labelled_statement *rec,
-                                         const char *actor, bool has_span,
-                                         size_t start, size_t end, int stance,
-                                         dm_error *err);
-/* Locate a target by dictionary match of its actor code in rec->text. */
-void dm_dataset_locate_actor_internal(dm_labelled_statement *rec,
-                                      dm_labelled_target *t,
-                                      const dm_actors *actors);
-
-/* Next line of a records file (*line borrowed until the next call): 1 on a
- * line, 0 at the end, -1 on a read error (err set). A line over the
- * reader's limit is recorded as a bad record and skipped. */
-int dm_dataset_next_line_internal(dm_reader *rd, dm_bad_records *b,
-                                  const char **line, size_t *len, dm_error *err);
-/* End of reading one file into source `src` (records from index `keep`),
- * `s` the reading's status so far: on an error or any bad record, drop the
- * file's records and source and return the error; else count the source. */
-dm_status dm_dataset_finish_read_internal(dm_dataset *ds, size_t keep, int src,
-                                          const dm_bad_records *b, dm_status s,
-                                          dm_error *err);
-
 /* ---- sparse vectors for solvers ---- */
 
 /* {index, value} pairs terminated by index -1: layout of svm_node and

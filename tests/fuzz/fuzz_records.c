@@ -12,6 +12,7 @@
 
 #include "demarche/demarche.h"
 #include "demarche/model.h"
+#include "datasets/datasets_internal.h" /* the strict CSV reader */
 
 static dm_actors *actors;
 static char input_path[4200];

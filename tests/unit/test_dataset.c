@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "demarche/model.h"
+#include "datasets/datasets_internal.h" /* CSV reader, hold-out rule, UNSCon names */
 
 static char tmpdir[256];
 

@@ -9,6 +9,7 @@
 #include "demarche/demarche.h"
 #include "demarche/chart.h"
 #include "io/span_internal.h"
+#include "datasets/datasets_internal.h" /* the strict CSV reader */
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -6,6 +6,7 @@
  * the extractor; the helpers are in robustness_fixture.h).
  */
 #include "robustness_fixture.h"
+#include "datasets/datasets_internal.h" /* the strict CSV reader */
 
 /* Warnings and notes of dm_record_parse_json: the logger, never the
  * error buffer of a DM_OK. */
