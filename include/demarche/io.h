@@ -42,6 +42,10 @@ dm_status dm_reader_next_line(dm_reader *reader, const char **line,
                               size_t *len, dm_error *err);
 /* 1-based number of the line last returned. */
 long dm_reader_line(const dm_reader *reader);
+/* Bytes of the file itself read so far (compressed bytes of a .gz; the
+ * reader reads ahead, so up to one buffer more than handed out); -1 if
+ * unknown. For progress: compare with the file's size. */
+long long dm_reader_offset(const dm_reader *reader);
 /* The input's encoding as read from its first bytes: "UTF-8" (also before
  * the first read), "UTF-16LE", "UTF-16BE", "UTF-32LE" or "UTF-32BE".
  * Borrowed, static. */

@@ -64,6 +64,99 @@ const char *dm_cli_data_path(const char *sub, char *buf, size_t size)
     return buf;
 }
 
+bool dm_cli_parse_warnings(const char *name, dm_cli_warnings *out)
+{
+    static const char *const NAMES[] = {"summary", "all", "none"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, NAMES[i]) == 0) {
+            *out = (dm_cli_warnings)i;
+            return true;
+        }
+    return false;
+}
+
+void dm_cli_clear_progress(dm_cli_log *log)
+{
+    if (log && log->progress_drawn) {
+        fputs("\r\033[K", stderr);
+        log->progress_drawn = false;
+    }
+}
+
+/* The kind of a warning: its message with quoted parts and numbers blanked. */
+static void warning_kind(const char *message, char *key, size_t size)
+{
+    size_t used = 0;
+    /* "... (expected YYYY, ...)": the explanation in parentheses is the
+     * same for every warning of a kind. */
+    const char *end = strstr(message, " (");
+    for (const char *p = message; *p && p != end && used + 4 < size; p++) {
+        if (*p == '\'' || *p == '"') {
+            const char *close = strchr(p + 1, *p);
+            if (close) {
+                key[used++] = *p;
+                memcpy(key + used, "\u2026", 3); /* an ellipsis */
+                used += 3;
+                if (used + 1 < size)
+                    key[used++] = *p;
+                p = close;
+                continue;
+            }
+        }
+        if (*p >= '0' && *p <= '9') {
+            while (p[1] >= '0' && p[1] <= '9')
+                p++;
+            key[used++] = 'N';
+            continue;
+        }
+        key[used++] = *p;
+    }
+    key[used] = '\0';
+}
+
+/* Count a warning by kind; true if it is to be printed now. */
+static bool count_warning(dm_cli_log *log, const char *message)
+{
+    if (log->warnings == DM_CLI_WARN_ALL)
+        return true;
+    if (log->warnings == DM_CLI_WARN_NONE) {
+        log->held_back++;
+        return false;
+    }
+    char key[sizeof log->kinds[0].key];
+    warning_kind(message, key, sizeof key);
+    size_t k = 0;
+    while (k < log->n_kinds && strcmp(log->kinds[k].key, key) != 0)
+        k++;
+    if (k == log->n_kinds && k < DM_CLI_WARN_KINDS) {
+        snprintf(log->kinds[k].key, sizeof log->kinds[k].key, "%s", key);
+        log->n_kinds++;
+    }
+    long n = k < DM_CLI_WARN_KINDS ? ++log->kinds[k].n : DM_CLI_WARN_FIRST + 1;
+    if (n <= DM_CLI_WARN_FIRST)
+        return true;
+    log->held_back++;
+    return false;
+}
+
+void dm_cli_warnings_summary(dm_cli_log *log)
+{
+    if (!log || log->quiet || log->held_back == 0 || log->warnings != DM_CLI_WARN_SUMMARY)
+        return;
+    dm_cli_clear_progress(log);
+    fprintf(stderr, "%s: %ld more warning%s not shown (the first %d of each kind were; "
+                    "--warnings=all prints every one); by kind:\n",
+            log->program, log->held_back, log->held_back == 1 ? "" : "s", DM_CLI_WARN_FIRST);
+    long listed = 0;
+    for (size_t k = 0; k < log->n_kinds; k++) {
+        fprintf(stderr, "  %8ld  %s\n", log->kinds[k].n, log->kinds[k].key);
+        listed += log->kinds[k].n;
+    }
+    long total = log->counts ? log->counts->warnings : listed;
+    if (total > listed)
+        fprintf(stderr, "  %8ld  (other kinds)\n", total - listed);
+}
+
 void dm_cli_log_fn(void *user, dm_log_level level, const char *where,
                    long line, const char *message)
 {
@@ -74,6 +167,9 @@ void dm_cli_log_fn(void *user, dm_log_level level, const char *where,
         log->counts->warnings++;
     if (level < DM_LOG_WARNING || (log && log->quiet && level == DM_LOG_WARNING))
         return;
+    if (level == DM_LOG_WARNING && log && !count_warning(log, message))
+        return;
+    dm_cli_clear_progress(log);
     const char *tag = level == DM_LOG_ERROR ? "" : "warning: ";
     if (where && *where && line > 0)
         fprintf(stderr, "%s:%ld: %s%s\n", where, line, tag, message);

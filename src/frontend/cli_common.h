@@ -32,12 +32,39 @@ typedef struct dm_cli_counts {
     long documents, statements, errors, warnings;
 } dm_cli_counts;
 
-/* Logger context: the program name, quiet flag and counters. */
+/* --warnings: which warnings are printed as they happen. */
+typedef enum dm_cli_warnings {
+    DM_CLI_WARN_SUMMARY = 0, /* the first DM_CLI_WARN_FIRST of each kind, then a count per kind */
+    DM_CLI_WARN_ALL,         /* every one */
+    DM_CLI_WARN_NONE         /* none (still counted in the summary line) */
+} dm_cli_warnings;
+
+#define DM_CLI_WARN_FIRST 3
+#define DM_CLI_WARN_KINDS 32
+
+/* Logger context: the program name, quiet flag and counters. A zeroed
+ * struct with a program name is a valid one (--warnings=summary). */
 typedef struct dm_cli_log {
     const char *program;
     bool quiet;            /* drop warnings (errors still print) */
     dm_cli_counts *counts;
+    dm_cli_warnings warnings;
+    bool progress_drawn;   /* a progress line is on stderr: cleared before a message */
+    /* Warnings by kind: the message with its quoted parts and numbers
+     * blanked ("date '…' is not YYYY…"). */
+    struct { char key[96]; long n; } kinds[DM_CLI_WARN_KINDS];
+    size_t n_kinds;
+    long held_back;        /* warnings not printed (summary mode) */
 } dm_cli_log;
+
+/* Parse summary|all|none; false for anything else. */
+bool dm_cli_parse_warnings(const char *name, dm_cli_warnings *out);
+/* Clear a progress line drawn on stderr (if any), so that what follows
+ * starts at column 0 on a clean line. */
+void dm_cli_clear_progress(dm_cli_log *log);
+/* In summary mode, when warnings were held back: their count per kind on
+ * stderr (call before the summary line). Nothing under quiet. */
+void dm_cli_warnings_summary(dm_cli_log *log);
 
 /* dm_log_fn printing "where:line: message" to stderr and counting. */
 void dm_cli_log_fn(void *user, dm_log_level level, const char *where,

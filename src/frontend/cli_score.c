@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* Raw text documents larger than this are refused with a message: as long
@@ -61,6 +62,10 @@ typedef struct score_run {
     dm_cli_log log;
     dm_logger logger;
     time_t last_progress;
+    struct timespec started;
+    long long total_bytes;       /* the inputs' sizes; < 0: unknown (stdin, a pipe) */
+    long long done_bytes;        /* of the inputs read to their end */
+    dm_reader *reading;          /* the input being read, for its offset */
     bool output_failed;
     bool targets_left_out;       /* every target the record named was left out */
     int given_index;             /* > 0: the index of the next given statement (-e, --lines) */
@@ -68,16 +73,51 @@ typedef struct score_run {
     dm_record_target option_targets[DM_SCORE_MAX_TARGETS]; /* --target */
 } score_run;
 
+/* One line on stderr, redrawn once a second: counts, the rate, and the
+ * share of the input read when its size is known. Messages clear it first
+ * (dm_cli_clear_progress), so a warning never starts after it. */
 static void progress(score_run *r, bool final)
 {
     if (!r->opt->progress)
         return;
+    if (final) {
+        dm_cli_clear_progress(&r->log);
+        return;
+    }
     time_t now = time(NULL);
-    if (!final && now == r->last_progress)
+    /* DEMARCHE_PROGRESS_EVERY_RECORD: redraw after every record (tests). */
+    if (now == r->last_progress && !getenv("DEMARCHE_PROGRESS_EVERY_RECORD"))
         return;
     r->last_progress = now;
-    fprintf(stderr, "\r%ld documents, %ld statements, %ld errors%s", r->counts.documents,
-            r->counts.statements, r->counts.errors, final ? "\r\033[K" : "");
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    double secs = (double)(t.tv_sec - r->started.tv_sec) +
+                  (double)(t.tv_nsec - r->started.tv_nsec) / 1e9;
+    char share[32] = "";
+    long long at = r->reading ? dm_reader_offset(r->reading) : 0;
+    if (r->total_bytes > 0 && at >= 0) {
+        double pct = 100.0 * (double)(r->done_bytes + at) / (double)r->total_bytes;
+        snprintf(share, sizeof share, ", %.0f%% read", pct > 100.0 ? 100.0 : pct);
+    }
+    fprintf(stderr, "\r%ld documents, %ld statements (%.0f/s), %ld errors%s\033[K",
+            r->counts.documents, r->counts.statements,
+            secs > 0 ? (double)r->counts.statements / secs : 0.0, r->counts.errors, share);
+    r->log.progress_drawn = true;
+}
+
+/* The inputs' total size when every one is a regular file (for the share
+ * read); -1 otherwise. */
+static long long inputs_size(const dm_score_options *opt)
+{
+    long long total = 0;
+    for (size_t i = 0; i < opt->n_inputs; i++) {
+        struct stat sb;
+        if (strcmp(opt->inputs[i], "-") == 0 || stat(opt->inputs[i], &sb) != 0 ||
+            !S_ISREG(sb.st_mode))
+            return -1;
+        total += (long long)sb.st_size;
+    }
+    return opt->n_inputs > 0 ? total : -1;
 }
 
 /* Replace the found targets of a given statement by the targets the user
@@ -345,12 +385,16 @@ static void process_input(score_run *r, const char *path)
         dm_reader_set_max_line(reader, strtoul(max_line, NULL, 10));
     bool jsonl = r->opt->format == DM_SCORE_FORMAT_JSONL ||
                  (r->opt->format == DM_SCORE_FORMAT_AUTO && dm_reader_looks_like_jsonl(reader));
+    r->reading = reader;
     if (r->opt->lines || (r->opt->statements && !jsonl))
         process_lines(r, reader, path);
     else if (jsonl)
         process_jsonl(r, reader);
     else
         process_text(r, reader, path);
+    long long at = dm_reader_offset(reader);
+    r->done_bytes += at > 0 ? at : 0;
+    r->reading = NULL;
     dm_reader_destroy(&reader);
 }
 
@@ -440,8 +484,11 @@ int dm_score_run(const dm_score_options *opt)
     score_run r;
     memset(&r, 0, sizeof r);
     r.opt = opt;
-    r.log = (dm_cli_log){.program = "demarche-score", .quiet = opt->quiet, .counts = &r.counts};
+    r.log = (dm_cli_log){.program = "demarche-score", .quiet = opt->quiet, .counts = &r.counts,
+                         .warnings = opt->warnings};
     r.logger = (dm_logger){.fn = dm_cli_log_fn, .user = &r.log};
+    clock_gettime(CLOCK_MONOTONIC, &r.started);
+    r.total_bytes = inputs_size(opt);
     if (!load_resources(&r)) {
         release(&r);
         return DM_EXIT_FAILURE;
@@ -488,6 +535,7 @@ int dm_score_run(const dm_score_options *opt)
             dm_score_printer_finish(&r.printer);
         ok = dm_cli_output_commit(&r.out, "demarche-score");
     }
+    dm_cli_warnings_summary(&r.log);
     if (!opt->quiet && r.silent_documents > 0)
         fprintf(stderr, "demarche-score: note: %ld document%s yielded no statement (a statement is "
                         "a quotation or reported speech with its speaker, or a sentence of a "

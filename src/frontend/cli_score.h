@@ -2,6 +2,7 @@
 #ifndef DM_CLI_SCORE_H
 #define DM_CLI_SCORE_H
 
+#include "cli_common.h"
 #include "demarche/demarche.h"
 
 #include <stdbool.h>
@@ -42,6 +43,7 @@ typedef struct dm_score_options {
     bool extract_only;
     const char *output;
     bool table, context, explain, quiet, progress;
+    dm_cli_warnings warnings;   /* --warnings */
     dm_attribution_floor min_attribution; /* --min-attribution */
     const char *eval_path;
     const char *eval_format;    /* jsonl (default), unscon or newsmtsc */

@@ -79,6 +79,9 @@ static void usage(FILE *fp)
 "      --model-id ID    with --export: scores of this model (id, a unique prefix\n"
 "                       of one, or a bundle name; default: the newest)\n"
 "      --models         with --db: list the models of the store\n"
+"      --warnings W     summary (default: the first 3 of each kind as they come,\n"
+"                       then a count per kind), all, or none; the summary line\n"
+"                       counts them in every case\n"
 "  -q, --quiet          no warnings, no summary\n"
 "  -h, --help           this help\n"
 "      --version        print the version\n"
@@ -101,7 +104,7 @@ enum {
     OPT_FORMAT = 1000, OPT_STATEMENTS, OPT_OFFSETS, OPT_SPEAKER_ACTOR, OPT_TARGET,
     OPT_DATE, OPT_SPEAKER, OPT_LEXICONS, OPT_PHOENIX, OPT_EXTRACT_ONLY, OPT_JSONL,
     OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_EVAL_FORMAT, OPT_JSON, OPT_VERSION,
-    OPT_MIN_ATTRIBUTION, OPT_LINES, OPT_DB, OPT_BATCH, OPT_RESCORE, OPT_EXPORT, OPT_MODEL_ID,
+    OPT_MIN_ATTRIBUTION, OPT_LINES, OPT_WARNINGS, OPT_DB, OPT_BATCH, OPT_RESCORE, OPT_EXPORT, OPT_MODEL_ID,
     OPT_MODELS
 };
 
@@ -129,6 +132,7 @@ static const struct option long_options[] = {
     {"eval-format", required_argument, NULL, OPT_EVAL_FORMAT},
     {"json", no_argument, NULL, OPT_JSON},
     {"quiet", no_argument, NULL, 'q'},
+    {"warnings", required_argument, NULL, OPT_WARNINGS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {"db", required_argument, NULL, OPT_DB},
@@ -230,6 +234,10 @@ int main(int argc, char **argv)
             break;
         case OPT_JSON: opt.eval_json = true; break;
         case 'q': opt.quiet = true; break;
+        case OPT_WARNINGS:
+            if (!dm_cli_parse_warnings(optarg, &opt.warnings))
+                return usage_error("--warnings '%s' is not summary, all or none", optarg);
+            break;
         case OPT_DB: opt.db = optarg; break;
         case OPT_BATCH: {
             char *end;

@@ -37,6 +37,7 @@ typedef struct options {
     const char *actors;
     bool json;
     bool quiet;
+    dm_cli_warnings warnings; /* --warnings */
     bool task_given;       /* --task was on the command line */
     dm_split split;
 } options;
@@ -115,6 +116,8 @@ static void usage(FILE *fp)
         "  --actors FILE       actor dictionary to locate targets given only by code\n"
         "                      (default <data>/lexicons/actors.tsv when present)\n"
         "  --json              print the report as one JSON object\n"
+        "      --warnings W    summary (default: the first 3 of each kind, then a\n"
+        "                      count per kind), all, or none\n"
         "  -q, --quiet         no warnings, no progress\n"
         "  -h, --help          this help;  --version  the version\n"
         "\n"
@@ -155,7 +158,7 @@ static bool add_input(options *o, const char *path, input_format f, const char *
 enum {
     OPT_FORMAT = 256, OPT_UNSCON, OPT_NEWSMTSC, OPT_OFFSETS, OPT_LICENCE, OPT_TASK,
     OPT_HMODEL, OPT_SOLVER, OPT_CHAR_NGRAMS, OPT_GRID,
-    OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_VERSION, OPT_SPLIT, OPT_CV_BY_GROUP,
+    OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_WARNINGS, OPT_VERSION, OPT_SPLIT, OPT_CV_BY_GROUP,
     OPT_PARAM = 1024 /* + index in the parameter table */
 };
 
@@ -208,6 +211,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"lexicons", required_argument, NULL, OPT_LEXICONS},
         {"actors", required_argument, NULL, OPT_ACTORS},
         {"json", no_argument, NULL, OPT_JSON},
+        {"warnings", required_argument, NULL, OPT_WARNINGS},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
@@ -356,6 +360,10 @@ static int parse_args(int argc, char **argv, options *o)
         case OPT_JSON:
             o->json = true;
             break;
+        case OPT_WARNINGS:
+            if (!dm_cli_parse_warnings(optarg, &o->warnings))
+                return usage_error("--warnings must be summary, all or none, not '%s'", optarg);
+            break;
         case 'q':
             o->quiet = true;
             break;
@@ -458,7 +466,9 @@ static void drop_unlabelled_tasks(const dm_dataset *ds, dm_model_train_params *p
 static int run(options *o)
 {
     dm_cli_counts counts = {0};
-    train_log tl = {{PROGRAM, o->quiet, &counts}, !o->quiet && dm_cli_isatty(2)};
+    train_log tl = {.cli = {.program = PROGRAM, .quiet = o->quiet, .counts = &counts,
+                            .warnings = o->warnings},
+                    .progress = !o->quiet && dm_cli_isatty(2)};
     dm_logger logger = {train_log_fn, &tl};
     char lexdir[4096], actors_path[4096];
     if (!o->lexicons)
@@ -552,6 +562,7 @@ done:
     dm_dataset_destroy(&ds);
     dm_actors_destroy(&actors);
     dm_featurizer_destroy(&fz);
+    dm_cli_warnings_summary(&tl.cli);
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
         fprintf(stderr, PROGRAM ": error writing standard output: %s\n", strerror(errno));
         return DM_EXIT_FAILURE;

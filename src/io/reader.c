@@ -138,6 +138,13 @@ void dm_reader_set_max_line(dm_reader *reader, size_t max_line)
         reader->max_line = max_line;
 }
 
+long long dm_reader_offset(const dm_reader *reader)
+{
+    if (!reader || !reader->gz)
+        return -1;
+    return (long long)gzoffset(reader->gz);
+}
+
 const char *dm_reader_name(const dm_reader *reader)
 {
     return reader ? reader->name : "";
