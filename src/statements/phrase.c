@@ -35,7 +35,8 @@ const char *const DM_FUNCTION_WORDS[] = {
     "some", "many", "several", "one", "two", "three", "another", "other",
     "once", "still", "even", "instead", "now", "again", "further", "yes",
     "without", "against", "into", "through", "toward", "towards", "upon",
-    "than", "like", "via", "despite", "among", "amid", "within", NULL};
+    "than", "like", "via", "despite", "among", "amid", "within", "here's",
+    "there's", "that's", "it's", "what's", NULL};
 /* Lowercase words that end a noun phrase. */
 const char *const DM_NP_STOPS[] = {
     "that", "who", "which", "whose", "and", "but", "or", "when", "while",
@@ -141,7 +142,6 @@ static bool cap_word(const parser *p, size_t i)
     return i < p->hi && p->u[i].word && p->u[i].cap &&
            !dm_unit_in(p->s, &p->u[i], DM_FUNCTION_WORDS);
 }
-
 static bool actor_word(const parser *p, size_t i)
 {
     if (!p->c->actors || i >= p->hi || !p->u[i].word)
