@@ -48,7 +48,7 @@ extern "C" {
 #endif
 
 /* Schema version written by this build (PRAGMA user_version). */
-#define DM_STORE_SCHEMA_VERSION 2
+#define DM_STORE_SCHEMA_VERSION 3
 #define DM_STORE_DEFAULT_BATCH 256
 
 typedef struct dm_store dm_store;

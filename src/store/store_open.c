@@ -12,7 +12,11 @@
 /* Version 1: documents, statements, targets, models and scores.
  * Version 2: each document's date parsed into year, month and day (NULL
  * when it does not parse), so that charts filter and group dates in SQL;
- * an index for it; the views the README's example queries use. */
+ * an index for it; the views the README's example queries use.
+ * Version 3: targets.repeated, 1 when an earlier target of the statement
+ * names the same actor (a statement counts once in a series: charts skip
+ * those rows instead of looking for earlier ones, a third of their time);
+ * the views give the scales demarche now prints. */
 static const char *const SCHEMA_V1 =
     "CREATE TABLE models("
     "  id INTEGER PRIMARY KEY,"
@@ -83,6 +87,34 @@ static const char *const MIGRATE_V1_V2 =
     "    t.actor AS target, (t.actor = s.speaker_actor) AS self, s.text, m.model_id,"
     "    x.stance, x.score AS stance_score, h.level AS hostility_level,"
     "    h.score AS hostility_score, s.id AS statement"
+    "  FROM documents d JOIN statements s ON s.document = d.id"
+    "  JOIN targets t ON t.statement = s.id"
+    "  JOIN stance x ON x.target = t.id JOIN models m ON m.id = x.model"
+    "  LEFT JOIN hostility h ON h.statement = s.id AND h.model = x.model"
+    "  WHERE d.latest = 1;";
+
+/* The views on the scales demarche prints (issue 17): the expected
+ * hostility level 0-4 (hostility.score stays the expected level / 4, as
+ * stores from schema 1 have it) and favor_minus_against. */
+static const char *const MIGRATE_V2_V3 =
+    "ALTER TABLE targets ADD COLUMN repeated INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE targets SET repeated = 1 WHERE EXISTS(SELECT 1 FROM targets t2"
+    "  WHERE t2.statement = targets.statement AND t2.idx < targets.idx"
+    "  AND t2.actor = targets.actor);"
+    "DROP VIEW scored_statements;"
+    "DROP VIEW scored_targets;"
+    "CREATE VIEW scored_statements AS"
+    "  SELECT d.doc_id, d.date, d.year, d.month, d.day, s.n, s.speaker, s.speaker_role,"
+    "    s.speaker_actor, s.kind, s.text, m.model_id, m.version AS model_version,"
+    "    h.level AS hostility_level, h.score * 4 AS hostility_expected, s.id AS statement"
+    "  FROM documents d JOIN statements s ON s.document = d.id"
+    "  JOIN hostility h ON h.statement = s.id JOIN models m ON m.id = h.model"
+    "  WHERE d.latest = 1;"
+    "CREATE VIEW scored_targets AS"
+    "  SELECT d.doc_id, d.date, d.year, d.month, d.day, s.n, s.speaker, s.speaker_actor,"
+    "    t.actor AS target, (t.actor = s.speaker_actor) AS self, t.repeated, s.text,"
+    "    m.model_id, x.stance, x.score AS favor_minus_against, h.level AS hostility_level,"
+    "    h.score * 4 AS hostility_expected, s.id AS statement"
     "  FROM documents d JOIN statements s ON s.document = d.id"
     "  JOIN targets t ON t.statement = s.id"
     "  JOIN stance x ON x.target = t.id JOIN models m ON m.id = x.model"
@@ -181,6 +213,8 @@ static dm_status migrate_steps(dm_store *s, int from, dm_error *err)
     dm_status st = DM_OK;
     if (from < 2 && (st = dm_store_exec(s, MIGRATE_V1_V2, err)) == DM_OK)
         st = set_user_version(s, 2, err);
+    if (st == DM_OK && from < 3 && (st = dm_store_exec(s, MIGRATE_V2_V3, err)) == DM_OK)
+        st = set_user_version(s, 3, err);
     return st;
 }
 
@@ -248,8 +282,8 @@ static const char *const WRITE_SQL[Q_COUNT] = {
         " attribution, kind, text, start, end, norm_start, norm_end, context)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     [Q_INSERT_TARGET] =
-        "INSERT INTO targets(statement, idx, actor, mention, start, end, norm_start, norm_end)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO targets(statement, idx, actor, mention, start, end, norm_start, norm_end,"
+        " repeated) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [Q_INSERT_HOSTILITY] =
         "INSERT OR REPLACE INTO hostility(statement, model, level, score) VALUES(?1, ?2, ?3, ?4)",
     [Q_INSERT_STANCE] =

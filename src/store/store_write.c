@@ -212,6 +212,10 @@ static dm_status put_statement(dm_store *s, long long document, const dm_stateme
             sqlite3_bind_int64(q, 7, (sqlite3_int64)t->norm_start);
             sqlite3_bind_int64(q, 8, (sqlite3_int64)t->norm_end);
         }
+        bool repeated = false;
+        for (size_t k = 0; k < i && !repeated; k++)
+            repeated = st_->targets[k].actor && t->actor && strcmp(st_->targets[k].actor, t->actor) == 0;
+        sqlite3_bind_int(q, 9, repeated);
         st = run(s, q, "cannot store a target", err);
         targets[i] = sqlite3_last_insert_rowid(s->db);
     }

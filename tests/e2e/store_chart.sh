@@ -46,6 +46,10 @@ compare "stance by speaker actor" "$TMP/direct.jsonl" --metric stance --by speak
 compare "a series nobody has" "$TMP/direct.jsonl" --series 'XYZ>ABC'
 grep -q "10 without a date, 6 with an unparsable date, 5 with a date coarser than a month" "$TMP/b.err" && ok "left-out records counted from the store" \
   || fail "counts: $(tail -n 1 "$TMP/b.err")"
+compare "stance, two dyads" "$TMP/direct.jsonl" --metric stance --series 'USA>RUS,RUS>UKR'
+compare "speaker actors asked for" "$TMP/direct.jsonl" --by speaker-actor --series USA,CHN
+compare "stance of a speaker actor" "$TMP/direct.jsonl" --metric stance --by speaker-actor --series RUS
+compare "stance of targets asked for" "$TMP/direct.jsonl" --metric stance --by target --series RUS,USA --period year
 
 # After a revision and a second model: the store's newest scores and
 # latest revisions, as its --export gives them.

@@ -29,7 +29,7 @@ expect_status 2 "--export and --rescore together" -- "$S" --db "$DB" --export --
 expect_status 0 "store the news sample" -- "$S" --db "$DB" "$NEWS"
 expect_grep "28 documents added, 0 new revisions, 0 already stored; 78 statements stored with scores of model fnv1a64:[0-9a-f]{16}" "$TMP/err" "summary of what was stored"
 [ "$(q 'PRAGMA journal_mode')" = wal ] && ok "WAL mode" || fail "journal mode $(q 'PRAGMA journal_mode')"
-[ "$(q 'PRAGMA user_version')" = 2 ] && ok "schema version 2" || fail "user_version $(q 'PRAGMA user_version')"
+[ "$(q 'PRAGMA user_version')" = 3 ] && ok "schema version 3" || fail "user_version $(q 'PRAGMA user_version')"
 before=$(q 'SELECT count(*) FROM documents; SELECT count(*) FROM statements; SELECT count(*) FROM hostility; SELECT count(*) FROM stance')
 expect_status 0 "store the same input again" -- "$S" --db "$DB" "$NEWS"
 expect_grep "0 documents added, 0 new revisions, 28 already stored; 0 statements stored" "$TMP/err" "second run reports already stored"
@@ -108,7 +108,7 @@ cp "$DB" "$TMP/newer.db"
 sqlite3 "$TMP/newer.db" "PRAGMA user_version = 99"
 sum=$(md5sum <"$TMP/newer.db")
 expect_status 3 "a newer store" -- "$S" --db "$TMP/newer.db" "$NEWS"
-expect_grep "newer.db: store schema version 99 is newer than this demarche reads \(2\)" "$TMP/err" "newer schema refused with its version"
+expect_grep "newer.db: store schema version 99 is newer than this demarche reads \(3\)" "$TMP/err" "newer schema refused with its version"
 [ "$sum" = "$(md5sum <"$TMP/newer.db")" ] && ok "the newer store is left as it was" || fail "the newer store was changed"
 expect_status 3 "a text file as store" -- "$S" --db "$NEWS" "$NEWS"
 expect_grep "not an SQLite file" "$TMP/err" "a file that is not a store is named"

@@ -320,7 +320,12 @@ static void test_schema_versions(void **state)
     assert_int_equal(dm_store_create_schema(&raw, 1, &err), DM_OK);
     assert_int_equal(dm_store_create_schema(&raw, 9, &err), DM_E_INVALID_ARG);
     assert_int_equal(sqlite3_exec(db, "INSERT INTO documents(doc_id, revision, latest, text_hash,"
-                                      " text_bytes, date) VALUES('old', 1, 1, 'h', 1, '2021-07-04')",
+                                      " text_bytes, date) VALUES('old', 1, 1, 'h', 1, '2021-07-04');"
+                                      "INSERT INTO statements(document, n, attribution, kind, text,"
+                                      " start, end, norm_start, norm_end)"
+                                      " VALUES(1, 1, 'cue', 'direct', 'x', 0, 1, 0, 1);"
+                                      "INSERT INTO targets(statement, idx, actor) VALUES(1, 0, 'RUS'),"
+                                      " (1, 1, 'USA'), (1, 2, 'RUS')",
                                   NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     /* Read only, an old store is refused with what to do. */
@@ -340,6 +345,13 @@ static void test_schema_versions(void **state)
     assert_int_equal(sqlite3_column_int(q, 1), 7);
     assert_int_equal(sqlite3_column_int(q, 2), 4);
     assert_int_equal(sqlite3_column_int(q, 3), DM_STORE_SCHEMA_VERSION);
+    sqlite3_finalize(q);
+    /* Version 3 marks a target naming an actor named before in its statement. */
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(repeated, '') FROM"
+                                            " (SELECT repeated FROM targets ORDER BY idx)", -1, &q,
+                                        NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "001");
     sqlite3_finalize(q);
     sqlite3_close(db);
     /* A newer store is refused, read or write, and left as it is. */
@@ -381,7 +393,7 @@ static void test_chart_matches_json(void **state)
     const char *dates[] = {"2022-01-03", "2022-01-20", "2022-02", "2022", NULL, "garbage"};
     const char *sas[] = {"USA", "RUS", "USA", NULL, "USA", "RUS"};
     const char *texts[] = {"One.", "Two."};
-    const char *targets[] = {"RUS UKR", "USA"};
+    const char *targets[] = {"RUS UKR RUS", "USA"}; /* RUS twice: counted once */
     dm_store_outcome o;
     char id[16];
     for (int i = 0; i < 6; i++) {
