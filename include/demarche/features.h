@@ -26,10 +26,15 @@
  *                 "s:<L|R><C|X>:<tok>" every word by its side of the
  *                                   nearest target mention and whether it is
  *                                   in that mention's clause, weighted
- *                                   1 / (1 + tokens between) (stance)
+ *                                   1 / (1 + tokens between) (stance); in
+ *                                   the same family "s:<L|R><C|X>:+val" /
+ *                                   "-val" (4 x |valence| / (1 + gap)) and
+ *                                   "+hos", "!hos", "+cor", "!cor" (lexicon
+ *                                   hits, "!" negated; weight / (1 + gap))
  *                 "m:<tok>"         the target mention's own lowercase words
  *                                   but the/a/an ("the poll": m:poll); never
- *                                   a capitalised word, so never a name
+ *                                   a capitalised word, so never a name;
+ *                                   with "m:=inquote" / "m:=outquote"
  *                 "ctx:<tok> <tok>" uni/bigrams of a partial quote's context
  *                 "cue:<folded cue>"
  *                 "tgt:<ACTOR>", "pair:<SPK>><TGT>" only with actor_priors
@@ -174,7 +179,7 @@ int dm_featurizer_dimensions(const dm_featurizer *fz);
 
 /* Version of the feature layout and rules; bump when any feature changes
  * meaning, so that bundles trained with another layout can be refused. */
-#define DM_FEATURES_LAYOUT_VERSION 4
+#define DM_FEATURES_LAYOUT_VERSION 5
 /* Size of the named block after the hashed buckets. */
 #define DM_FEATURES_NAMED_COUNT dm_features_named_count()
 int dm_features_named_count(void);

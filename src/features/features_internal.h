@@ -203,7 +203,8 @@ typedef struct dm_scratch {
     dm_ftok *ttoks; size_t nttoks, capttoks;/* placeholder view (stance) */
     float *valence; size_t capvalence;      /* per token, after negation */
     int *cpos; size_t capcpos;              /* positions, a mention run = 1 */
-    long *side_next; size_t capside;        /* next target token (stance) */
+    long *side_next; size_t capside;        /* next / last target token */
+    long *side_last;                        /* (stance), in side_next's block */
     dm_tokens cur;                          /* owner of toks[].s strings */
 } dm_scratch;
 

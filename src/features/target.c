@@ -160,6 +160,39 @@ static dm_status window_words(dm_featurizer *fz)
 static int gap_between(const dm_scratch *sc, size_t a, size_t b);
 static bool in_list(const dm_ftok *t, const char *const *list);
 
+/* Where token range [first, last] stands from the target: the nearest
+ * target token (by compact position) and the tag "<side><clause>", side L
+ * when the range is left of it, clause C when in its clause, else X. False
+ * when the sentence has no target token. */
+static bool place(const dm_scratch *sc, size_t first, size_t last, char tag[2], int *gap_out)
+{
+    long before = sc->side_last[first], after = sc->side_next[last];
+    if (before < 0 && after < 0)
+        return false;
+    bool left = before < 0 ||
+                (after >= 0 && sc->cpos[after] - sc->cpos[last] < sc->cpos[first] - sc->cpos[before]);
+    long ref = left ? after : before;
+    tag[0] = left ? 'L' : 'R';
+    tag[1] = sc->clause_of[ref] == sc->clause_of[first] ? 'C' : 'X';
+    *gap_out = left ? gap_between(sc, last, (size_t)ref) : gap_between(sc, first, (size_t)ref);
+    return true;
+}
+
+static dm_status side_add(dm_featurizer *fz, const char tag[2], const char *s, size_t len,
+                          double value)
+{
+    dm_scratch *sc = &fz->sc;
+    if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, len + 8, 1) != DM_OK)
+        return DM_E_NOMEM;
+    sc->buf[0] = 's';
+    sc->buf[1] = ':';
+    sc->buf[2] = tag[0];
+    sc->buf[3] = tag[1];
+    sc->buf[4] = ':';
+    memcpy(sc->buf + 5, s, len);
+    return dm_fz_add_hashed(fz, sc->buf, len + 5, value);
+}
+
 /* Every word of the sentence conjoined with where it stands from the target
  * ("s:<side><clause>:<word>"): its side, L(eft) or R(ight) of the nearest
  * mention of the target, and whether it is in that mention's C(lause) or
@@ -167,47 +200,65 @@ static bool in_list(const dm_ftok *t, const char *const *list);
  * name counted as one). The targets of one sentence see the same words
  * under other names ("X accused Y": "accused" is s:RC for X, s:LC for Y),
  * so the weights learn which side of a target carries what is said of it.
- * One pass over the token array; the nearest mention to the right comes
- * from one backward sweep (sc.side_next). */
+ * The same for the general sentiment of the words ("s:LC:-val", |valence| x
+ * SIDE_VALENCE / (1 + gap)) and the hostility / cordiality lexicon hits
+ * ("s:RC:+hos", "s:LX:!cor" when negated; weight / (1 + gap)): distance-
+ * weighted lexicon scores by side and clause. One family; the nearest
+ * target tokens come from one sweep each way (sc.side_last, sc.side_next). */
+#define SIDE_VALENCE 4.0
 static dm_status side_words(dm_featurizer *fz, dm_fvec *out)
 {
     dm_scratch *sc = &fz->sc;
-    if (dm_fz_grow((void **)&sc->side_next, &sc->capside, sc->ntoks + 1,
+    if (dm_fz_grow((void **)&sc->side_next, &sc->capside, 2 * sc->ntoks + 2,
                    sizeof *sc->side_next) != DM_OK)
         return DM_E_NOMEM;
-    long next = -1;
+    sc->side_last = sc->side_next + sc->ntoks + 1;
+    long near = -1;
     for (size_t i = sc->ntoks; i-- > 0;) {
-        sc->side_next[i] = next;
+        sc->side_next[i] = near;
         if (sc->toks[i].placeholder == 'T')
-            next = (long)i;
+            near = (long)i;
     }
-    long last = -1;
+    near = -1;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        sc->side_last[i] = near;
+        if (sc->toks[i].placeholder == 'T')
+            near = (long)i;
+    }
+    char tag[2];
+    int g;
     for (size_t i = 0; i < sc->ntoks; i++) {
         const dm_ftok *t = &sc->toks[i];
-        if (t->placeholder == 'T') {
-            last = (long)i;
+        if (t->placeholder || t->skip || t->kind == DM_TOKEN_PUNCT || !place(sc, i, i, tag, &g))
             continue;
-        }
-        if (t->placeholder || t->skip || t->kind == DM_TOKEN_PUNCT)
-            continue;
-        next = sc->side_next[i];
-        if (last < 0 && next < 0)
-            continue;
-        bool left_of_next = last < 0 ||
-                            (next >= 0 && sc->cpos[next] - sc->cpos[i] < sc->cpos[i] - sc->cpos[last]);
-        long ref = left_of_next ? next : last;
-        if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, t->len + 8, 1) != DM_OK)
+        double w = 1.0 / (1.0 + g);
+        if (side_add(fz, tag, t->s, t->len, w) != DM_OK)
             return DM_E_NOMEM;
-        memcpy(sc->buf, "s:", 2);
-        sc->buf[2] = left_of_next ? 'L' : 'R';
-        sc->buf[3] = sc->clause_of[ref] == sc->clause_of[i] ? 'C' : 'X';
-        sc->buf[4] = ':';
-        memcpy(sc->buf + 5, t->s, t->len);
-        double weight = 1.0 / (1.0 + gap_between(sc, i, (size_t)ref));
-        if (dm_fz_add_hashed(fz, sc->buf, t->len + 5, weight) != DM_OK)
+        double v = sc->valence[i];
+        if (v != 0 && side_add(fz, tag, v > 0 ? "+val" : "-val", 4,
+                               SIDE_VALENCE * fabs(v) * w) != DM_OK)
+            return DM_E_NOMEM;
+    }
+    for (size_t k = 0; k < sc->nhits; k++) {
+        const dm_hit *h = &sc->hits[k];
+        if (h->flags == LEX_HEDGE || !place(sc, (size_t)h->first, (size_t)h->last, tag, &g))
+            continue;
+        const char *what = h->flags == LEX_HOSTILE ? (h->negated ? "!hos" : "+hos")
+                                                   : (h->negated ? "!cor" : "+cor");
+        if (side_add(fz, tag, what, 4, h->weight / (1.0 + g)) != DM_OK)
             return DM_E_NOMEM;
     }
     return dm_fz_family_flush(fz, out, 1.0);
+}
+
+static bool is_quote_mark(const char *text, const dm_ftok *t)
+{
+    size_t n = t->end - t->start;
+    const char *x = text + t->start;
+    return t->kind == DM_TOKEN_PUNCT &&
+           ((n == 1 && x[0] == '"') ||
+            (n == 3 && (memcmp(x, "\xe2\x80\x9c", 3) == 0 ||    /* left double quote */
+                        memcmp(x, "\xe2\x80\x9d", 3) == 0)));   /* right double quote */
 }
 
 /* Words that say nothing of what a target is. */
@@ -216,7 +267,9 @@ static const char *const MENTION_SKIP[] = {"the", "a", "an", NULL};
 /* The target's own common words ("m:<word>"): a target that is not a name
  * ("the poll", "the attack", "he", "the Trump administration") says what
  * it is by its lowercase words. A word that starts with a capital gives
- * nothing: no name, hence no actor identity, enters the features. */
+ * nothing: no name, hence no actor identity, enters the features. Same
+ * family: "m:=inquote" / "m:=outquote", whether the target stands inside a
+ * quotation. */
 static dm_status mention_words(dm_featurizer *fz, const dm_feature_input *in,
                                const dm_feature_target *target, dm_fvec *out)
 {
@@ -235,6 +288,14 @@ static dm_status mention_words(dm_featurizer *fz, const dm_feature_input *in,
         if (dm_fz_add_hashed(fz, sc->buf, t->len + 2, 1.0) != DM_OK)
             return DM_E_NOMEM;
     }
+    /* Inside a quotation or not (an odd number of double quotes before it):
+     * the quoted are spoken of, the speakers speak. */
+    int quotes = 0;
+    for (size_t i = 0; i < sc->ntoks && sc->toks[i].end <= target->start; i++)
+        quotes += is_quote_mark(in->text, &sc->toks[i]);
+    const char *where = quotes % 2 ? "m:=inquote" : "m:=outquote";
+    if (dm_fz_add_hashed(fz, where, strlen(where), 1.0) != DM_OK)
+        return DM_E_NOMEM;
     return dm_fz_family_flush(fz, out, 1.0);
 }
 

@@ -242,6 +242,26 @@ static void test_each_target_own_context(void **state)
     assert_float_equal(feat(fz, &y, "target:mentions"), log1p(2), 1e-9);
     assert_float_equal(feat(fz, &x, "target:other_actors"), log1p(2), 1e-9);
     assert_true(x.n != y.n || memcmp(x.v, y.v, x.n * sizeof *x.v) != 0);
+    /* lexicon hits and sentiment by side: the accusation is right of the
+     * accuser, left of the accused */
+    assert_true(feat(fz, &x, "s:RC:+hos") > 0);
+    assert_true(feat(fz, &x, "s:LC:+hos") == 0);
+    assert_true(feat(fz, &y, "s:LC:+hos") > 0);
+    assert_true(feat(fz, &x, "s:RC:-val") > 0);
+    assert_true(feat(fz, &x, "m:=outquote") > 0);
+    dm_text_destroy(&keep);
+
+    /* Inside a quotation or not. */
+    stance_setup(&c, "Obama said: \xe2\x80\x9cTrump is lying.\xe2\x80\x9d", names + 0,
+                 codes, 2);
+    keep = c.text;
+    in = (dm_feature_input){.text = dm_text_norm(keep), .len = dm_text_norm_len(keep),
+                            .mentions = c.mentions, .n_mentions = c.n};
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[0], &x, NULL), DM_OK);
+    assert_true(feat(fz, &x, "m:=inquote") > 0);
+    assert_true(feat(fz, &x, "m:=outquote") == 0);
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[1], &y, NULL), DM_OK);
+    assert_true(feat(fz, &y, "m:=outquote") > 0);
     dm_text_destroy(&keep);
 
     /* Mention words: "the poll" gives m:poll; a name gives no m: feature. */
