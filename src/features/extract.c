@@ -233,7 +233,7 @@ static dm_status featurize(const dm_featurizer *cfz, const dm_feature_input *in,
     dm_featurizer *fz = (dm_featurizer *)cfz;
     out->n = 0;
     fz->sc.nfam = 0;
-    dm_status st = dm_fz_tokens(fz, in->text, in->len, err);
+    dm_status st = dm_fz_cached_tokens(fz, in->text, in->len, err);
     if (st == DM_OK)
         st = text_features(fz, in, out);
     if (st == DM_OK && target)

@@ -194,6 +194,14 @@ typedef struct dm_hit {
 
 typedef struct dm_rawfeat { uint32_t index; float value; } dm_rawfeat;
 
+typedef struct dm_tok_cache {
+    dm_tokens tokens;                       /* owner of toks[].s */
+    dm_ftok *toks; size_t cap;              /* as tokenised, unmarked */
+    char *text; size_t len, captext;        /* their text (the key) */
+    bool valid;
+    unsigned long used;                     /* cache_clock at the last use */
+} dm_tok_cache;
+
 typedef struct dm_scratch {
     dm_ftok *toks; size_t ntoks, captoks;
     dm_hit *hits; size_t nhits, caphits;
@@ -206,6 +214,12 @@ typedef struct dm_scratch {
     long *side_next; size_t capside;        /* next / last target token */
     long *side_last;                        /* (stance), in side_next's block */
     dm_tokens cur;                          /* owner of toks[].s strings */
+    /* The tokens of the last two texts featurised, for the next calls on
+     * them: a statement is featurised once for hostility and once per
+     * target, and in a speech each sentence is also the next one's previous
+     * sentence. */
+    dm_tok_cache cache[2];
+    unsigned long cache_clock;
 } dm_scratch;
 
 struct dm_featurizer {
@@ -230,6 +244,11 @@ struct dm_featurizer {
 dm_status dm_fz_grow(void **p, size_t *cap, size_t need, size_t elem);
 dm_status dm_fz_tokens(dm_featurizer *fz, const char *text, size_t len,
                        dm_error *err);
+/* The same through the two-text cache (statement and previous sentence):
+ * sc.toks a fresh copy each time. */
+dm_status dm_fz_cached_tokens(dm_featurizer *fz, const char *text, size_t len,
+                              dm_error *err);
+void dm_fz_free_token_cache(dm_featurizer *fz);
 dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
                            double value);
 dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale);

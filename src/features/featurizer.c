@@ -324,6 +324,7 @@ void dm_featurizer_destroy(dm_featurizer **fz)
     free(f->sc.cpos);
     free(f->sc.side_next);
     dm_tokens_free(&f->sc.cur);
+    dm_fz_free_token_cache(f);
     free(f);
     *fz = NULL;
 }

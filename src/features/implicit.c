@@ -204,7 +204,7 @@ dm_status dm_fz_previous(dm_featurizer *fz, const dm_feature_input *in,
     if (!in->previous || !in->previous[0])
         return DM_OK;
     bool same = names_same_actor(in);
-    dm_status st = dm_fz_tokens(fz, in->previous, strlen(in->previous), err);
+    dm_status st = dm_fz_cached_tokens(fz, in->previous, strlen(in->previous), err);
     /* No "a previous sentence exists" feature: only one training source
      * may have them, and it would learn that source's label prior. */
     if (st == DM_OK)

@@ -2,6 +2,7 @@
  * Strings are joined in one reusable buffer: no allocation per token. */
 #include "features/features_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/utf8.h>
 
@@ -17,21 +18,20 @@ static bool is_clause_word(const char *s)
            strcmp(s, "whereas") == 0;
 }
 
-dm_status dm_fz_tokens(dm_featurizer *fz, const char *text, size_t len,
-                       dm_error *err)
+/* Tokenise `text` into *cur and the feature view of its tokens into *toks. */
+static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
+                               dm_tokens *cur, dm_ftok **toks, size_t *cap,
+                               dm_error *err)
 {
-    dm_scratch *sc = &fz->sc;
-    dm_tokens_free(&sc->cur);
-    sc->ntoks = 0;
-    dm_status st = dm_tokenize(text, len, &sc->cur, err);
+    dm_tokens_free(cur);
+    dm_status st = dm_tokenize(text, len, cur, err);
     if (st != DM_OK)
         return st;
-    if (dm_fz_grow((void **)&sc->toks, &sc->captoks, sc->cur.n + 1,
-                   sizeof *sc->toks) != DM_OK)
+    if (dm_fz_grow((void **)toks, cap, cur->n + 1, sizeof **toks) != DM_OK)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    for (size_t i = 0; i < sc->cur.n; i++) {
-        const dm_token *t = &sc->cur.v[i];
-        dm_ftok *f = &sc->toks[i];
+    for (size_t i = 0; i < cur->n; i++) {
+        const dm_token *t = &cur->v[i];
+        dm_ftok *f = &(*toks)[i];
         f->s = t->kind == DM_TOKEN_NUMBER ? "<num>" : t->folded;
         f->len = strlen(f->s);
         f->start = t->start;
@@ -44,8 +44,61 @@ dm_status dm_fz_tokens(dm_featurizer *fz, const char *text, size_t len,
                         (t->kind == DM_TOKEN_WORD && is_clause_word(t->folded));
         f->lex = dm_lexicon_get(&fz->lex, f->s, f->len, fz->settings.hash_seed);
     }
-    sc->ntoks = sc->cur.n;
     return DM_OK;
+}
+
+dm_status dm_fz_tokens(dm_featurizer *fz, const char *text, size_t len,
+                       dm_error *err)
+{
+    dm_scratch *sc = &fz->sc;
+    sc->ntoks = 0;
+    dm_status st = tokenize_into(fz, text, len, &sc->cur, &sc->toks, &sc->captoks, err);
+    if (st == DM_OK)
+        sc->ntoks = sc->cur.n;
+    return st;
+}
+
+dm_status dm_fz_cached_tokens(dm_featurizer *fz, const char *text, size_t len,
+                              dm_error *err)
+{
+    dm_scratch *sc = &fz->sc;
+    sc->ntoks = 0;
+    dm_tok_cache *c = NULL;
+    for (int i = 0; i < 2 && !c; i++)
+        if (sc->cache[i].valid && sc->cache[i].len == len &&
+            memcmp(sc->cache[i].text, text, len) == 0)
+            c = &sc->cache[i];
+    if (!c) { /* tokenise into the entry used least recently */
+        c = sc->cache[0].used <= sc->cache[1].used ? &sc->cache[0] : &sc->cache[1];
+        c->valid = false;
+        dm_status st = tokenize_into(fz, text, len, &c->tokens, &c->toks, &c->cap, err);
+        if (st != DM_OK)
+            return st;
+        /* Without room for the key the tokens serve this call only. */
+        if (dm_fz_grow((void **)&c->text, &c->captext, len + 1, 1) == DM_OK) {
+            memcpy(c->text, text, len);
+            c->len = len;
+            c->valid = true;
+        }
+    }
+    c->used = ++sc->cache_clock;
+    /* A fresh copy each call: the rules mark tokens (placeholders). */
+    if (dm_fz_grow((void **)&sc->toks, &sc->captoks, c->tokens.n + 1, sizeof *sc->toks) != DM_OK)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    memcpy(sc->toks, c->toks, c->tokens.n * sizeof *sc->toks);
+    sc->ntoks = c->tokens.n;
+    return DM_OK;
+}
+
+void dm_fz_free_token_cache(dm_featurizer *fz)
+{
+    for (int i = 0; i < 2; i++) {
+        dm_tok_cache *c = &fz->sc.cache[i];
+        dm_tokens_free(&c->tokens);
+        free(c->toks);
+        free(c->text);
+        memset(c, 0, sizeof *c);
+    }
 }
 
 /* Join prefix + toks[idx[0..n)] with ' ' into sc.buf; returns its length. */
