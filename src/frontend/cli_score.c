@@ -223,7 +223,10 @@ static void process_document(score_run *r, const dm_document *doc, bool given,
             if (!dm_score_attribution_kept(&list.v[i], r->opt->min_attribution))
                 continue;
             printed++;
-            if (!dm_score_print(&r->printer, &list.v[i], doc->id, doc->date, &err)) {
+            bool chars = r->opt->offsets == DM_OFFSETS_CHARS;
+            if (!(chars ? dm_score_print_chars(&r->printer, &list.v[i], doc->id, doc->date,
+                                               doc->text, doc->text_len, &err)
+                        : dm_score_print(&r->printer, &list.v[i], doc->id, doc->date, &err))) {
                 dm_cli_report(&r->log, &err);
                 continue;
             }

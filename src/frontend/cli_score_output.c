@@ -1,7 +1,9 @@
 /* JSON Lines or a readable table for demarche-score. */
 #include "cli_score_output.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <unicode/utf8.h>
 #include <string.h>
 
 void dm_score_printer_init(dm_score_printer *p, FILE *fp, bool table, bool scores,
@@ -81,6 +83,49 @@ bool dm_score_print(dm_score_printer *p, const dm_statement *st, const char *doc
     dm_cli_print_cell(fp, st->text, -90);
     fputc('\n', fp);
     return true;
+}
+
+/* Code points in text[0, byte). A byte offset inside a character (never
+ * made by the extractor) counts that character. */
+static size_t chars_before(const char *text, size_t len, size_t byte)
+{
+    if (byte > len)
+        byte = len;
+    size_t n = 0;
+    int32_t i = 0, end = (int32_t)byte;
+    while (i < end) {
+        UChar32 c;
+        U8_NEXT(text, i, (int32_t)len, c);
+        (void)c;
+        n++;
+    }
+    return n;
+}
+
+bool dm_score_print_chars(dm_score_printer *p, const dm_statement *st, const char *doc_id,
+                          const char *date, const char *text, size_t len, dm_error *err)
+{
+    dm_statement copy = *st;
+    dm_target *targets = NULL;
+    if (st->n_targets > 0) {
+        targets = malloc(st->n_targets * sizeof *targets);
+        if (!targets) {
+            dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+            return false;
+        }
+        memcpy(targets, st->targets, st->n_targets * sizeof *targets);
+        for (size_t i = 0; i < st->n_targets; i++)
+            if (targets[i].has_span) {
+                targets[i].start = chars_before(text, len, targets[i].start);
+                targets[i].end = chars_before(text, len, targets[i].end);
+            }
+    }
+    copy.targets = targets;
+    copy.start = chars_before(text, len, st->start);
+    copy.end = chars_before(text, len, st->end);
+    bool ok = dm_score_print(p, &copy, doc_id, date, err);
+    free(targets);
+    return ok;
 }
 
 void dm_score_printer_finish(dm_score_printer *p)

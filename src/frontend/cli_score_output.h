@@ -19,6 +19,12 @@ void dm_score_printer_init(dm_score_printer *p, FILE *fp, bool table, bool score
 bool dm_score_print(dm_score_printer *p, const dm_statement *st, const char *doc_id,
                     const char *date, dm_error *err);
 void dm_score_printer_finish(dm_score_printer *p);
+/* --offsets chars: print `st` with its start/end and its targets' as code
+ * point offsets into `text` (the document's original bytes, len bytes)
+ * instead of byte offsets; an invalid UTF-8 sequence counts as one code
+ * point, as ICU and Python's errors="replace" decode it. */
+bool dm_score_print_chars(dm_score_printer *p, const dm_statement *st, const char *doc_id,
+                          const char *date, const char *text, size_t len, dm_error *err);
 
 /* The model as demarche-score uses it (wraps include/demarche/model.h). */
 typedef struct dm_score_model dm_score_model;

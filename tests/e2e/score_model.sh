@@ -25,8 +25,8 @@ jq -e '[.targets[].actor] == ["RUS","ARMS-TREATY"] and (.targets[0].mention == n
 printf '%s\n' '{"id":"c","text":"Ça suffit, dit-elle. Moscow must stop.","targets":[{"start":21,"end":27}]}' >"$TMP/chars.jsonl"
 printf '%s\n' '{"id":"b","text":"Ça suffit, dit-elle. Moscow must stop.","targets":[{"start":22,"end":28}]}' >"$TMP/bytes.jsonl"
 expect_status 0 "--statements --offsets chars" -- "$S" -m "$M" --jsonl --statements --offsets chars "$TMP/chars.jsonl"
-jq -e '.targets[0] | .mention == "Moscow" and .actor == "RUS" and .start == 22' "$TMP/out" >/dev/null \
-  && ok "code-point offsets converted to bytes" || fail "chars: $(cat "$TMP/out")"
+jq -e '.targets[0] | .mention == "Moscow" and .actor == "RUS" and .start == 21' "$TMP/out" >/dev/null \
+  && ok "code-point offsets in, code-point offsets out (--offsets chars is both)" || fail "chars: $(cat "$TMP/out")"
 expect_status 0 "--statements byte offsets" -- "$S" -m "$M" --jsonl --statements "$TMP/bytes.jsonl"
 jq -e '.targets[0].mention == "Moscow"' "$TMP/out" >/dev/null && ok "byte offsets" || fail "bytes: $(cat "$TMP/out")"
 printf '%s\n' '{"id":"s","text":"Ça suffit.","targets":[{"start":1,"end":3}]}' >"$TMP/split.jsonl"
