@@ -207,6 +207,20 @@ bool dm_attribute_colon(const dm_attr_ctx *c, size_t a, size_t b,
     if (p.hi < p.lo + 2 || !dm_phrase_punct(&p, p.hi - 1, ':'))
         return false;
     dm_attribution at;
+    /* an interview line "Ortiz, Daily Courier:": the name, then its outlet */
+    size_t e0 = dm_phrase_speaker(&p, p.lo, false, &at);
+    if (e0 && at.form == DM_SPEAKER_NAME && !at.group && dm_phrase_punct(&p, e0, ',') &&
+        e0 + 2 < p.hi) {
+        size_t k = e0 + 1;
+        while (k < p.hi - 1 && dm_phrase_cap_word(&p, k))
+            k++;
+        if (k == p.hi - 1 && k > e0 + 1) {
+            at.role = dm_phrase_span(&p, e0 + 1, k);
+            at.phrase.end = p.u[k - 1].end;
+            *out = at;
+            return true;
+        }
+    }
     for (size_t j = p.lo; j + 1 < p.hi && j < p.lo + 3; j++) {
         if (!p.u[j].word)
             continue;

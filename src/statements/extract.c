@@ -628,6 +628,101 @@ static bool description_speaker(const dm_doc *d, const dm_attribution *a)
     return ub == ua + 2 && dm_cues_match(d->ex->cues, DM_CUE_ORG, d->s, &d->units.v[ua + 1], 1);
 }
 
+/* A title-case headline or caption: `Ruiz Says Vote Was "Rigged"`, `Ortiz
+ * Warns of "Chaos"`. Every word of four letters or more before the quote is
+ * capitalised, and a name ends right at a capitalised cue verb. */
+static bool headline_says(dm_doc *d, dm_span before, dm_attribution *a)
+{
+    if (before.end <= before.start)
+        return false;
+    dm_phrase_parser p = dm_phrase_parser_make(&d->ac, before.start, before.end);
+    size_t words = 0, verb = 0;
+    for (size_t k = p.lo; k < p.hi; k++) {
+        const dm_unit *u = &p.u[k];
+        if (!u->word)
+            continue;
+        words++;
+        if (!u->cap && u->end - u->start >= 4)
+            return false;
+        if (!verb && u->cap && k > p.lo &&
+            dm_cues_match(d->ex->cues, DM_CUE_VERB, d->s, u, 1))
+            verb = k;
+    }
+    if (!verb || words < 3)
+        return false;
+    dm_attribution at;
+    dm_phrase_parser np = dm_phrase_parser_make(&d->ac, before.start, p.u[verb].start);
+    if (dm_phrase_speaker(&np, np.lo, false, &at) != verb || at.form != DM_SPEAKER_NAME ||
+        at.group)
+        return false;
+    at.cue = dm_phrase_span(&p, verb, verb + 1);
+    *a = at;
+    return true;
+}
+
+/* "the report says", "the statement read", "the ad says": a document stands
+ * for whoever issued it, the subject of the sentence (among the three
+ * before) that names the same document noun ("The Tarven Institute
+ * released a report on Monday."). */
+static bool document_issuer(dm_doc *d, size_t si, dm_attribution *a)
+{
+    static const char *const DOCUMENTS[] = {
+        "report", "statement", "study", "survey", "poll", "ad", "advert", "letter",
+        "memo", "email", "e-mail", "release", "document", "filing", "video",
+        "post", "tweet", "complaint", "lawsuit", "analysis", "brief", "paper", NULL};
+    static const char *const DEFINITE[] = {"the", "its", "their", "this", "that", NULL};
+    if (a->form != DM_SPEAKER_NP || !d->n_sents)
+        return false;
+    size_t ua = dm_units_at(&d->units, a->speaker.start);
+    size_t ub = dm_units_at(&d->units, a->speaker.end);
+    if (ub != ua + 2 || !dm_unit_in(d->s, &d->units.v[ua], DEFINITE) ||
+        !dm_unit_in(d->s, &d->units.v[ua + 1], DOCUMENTS))
+        return false;
+    const dm_unit *head = &d->units.v[ua + 1];
+    for (size_t k = si; k-- > 0 && k + 3 >= si;) {
+        dm_span sent = d->sents[k];
+        size_t a0 = dm_units_at(&d->units, sent.start), b0 = dm_units_at(&d->units, sent.end);
+        bool names = false;
+        for (size_t j = a0; j < b0 && !names; j++) {
+            const dm_unit *u = &d->units.v[j];
+            names = u->word && u->end - u->start == head->end - head->start &&
+                    strncasecmp(d->s + u->start, d->s + head->start, u->end - u->start) == 0;
+        }
+        if (!names)
+            continue;
+        dm_phrase_parser p = dm_phrase_parser_make(&d->ac, sent.start, sent.end);
+        dm_attribution at;
+        if (!dm_phrase_speaker(&p, p.lo, false, &at) || at.form == DM_SPEAKER_PRONOUN ||
+            at.group)
+            return false;
+        if (at.form == DM_SPEAKER_NP) {
+            /* the issuer is a name: "The Tarven Institute (released ...)" */
+            size_t e = p.lo + (p.lo < p.hi && dm_unit_in(d->s, &p.u[p.lo], DEFINITE));
+            size_t n0 = e;
+            while (e < p.hi && dm_phrase_cap_word(&p, e))
+                e++;
+            if (e == n0)
+                return false;
+            at.speaker = at.phrase = dm_phrase_span(&p, p.lo, e);
+            at.role = (dm_span){0, 0};
+        }
+        /* ... and it did something with it: "released", "sent", "filed" */
+        static const char *const ISSUED[] = {"sent", "put", "ran", "wrote",
+                                             "has", "had", "also", NULL};
+        size_t v = dm_units_at(&d->units, at.phrase.end);
+        const dm_unit *vu = v < d->units.n ? &d->units.v[v] : NULL;
+        const dm_unit *last = &d->units.v[dm_units_at(&d->units, at.speaker.end) - 1];
+        if (!vu || !vu->word || vu->cap || last->possessive ||
+            !((vu->end - vu->start > 3 && d->s[vu->end - 2] == 'e' && d->s[vu->end - 1] == 'd') ||
+              dm_unit_in(d->s, vu, ISSUED)))
+            return false;
+        at.cue = a->cue;
+        *a = at;
+        return true;
+    }
+    return false;
+}
+
 /* Attribute quote qi. Returns the attribution form found (NONE if none);
  * *how says how it was found. */
 static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
@@ -654,10 +749,16 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
         if (d->n_sents)
             definite_antecedent(d, si, a);
         *how = cue_kind(d, a);
+        if (document_issuer(d, si, a))
+            *how = DM_ATTR_DESCRIPTION;
         return a->form;
     }
     if (stripped_attribution(d, q, before, after, a)) {
         *how = DM_ATTR_STRIPPED_VERB;
+        return a->form;
+    }
+    if (headline_says(d, before, a)) {
+        *how = DM_ATTR_HEADLINE;
         return a->form;
     }
     /* "Gilad Erdan ... did not address the strike but accused Iran of "Q"":

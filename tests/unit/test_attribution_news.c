@@ -159,6 +159,27 @@ static void test_inside_quote_clause_before(void **state)
            "asking about it.", "cannot walk down the street", "Ruiz", "said", DM_ATTR_CUE);
 }
 
+/* A document stands for whoever issued it; a title-case headline "X Says";
+ * an interview line "Name, Outlet:". */
+static void test_documents_headlines_interviews(void **state)
+{
+    (void)state;
+    const char *t = "The Tarven Institute released a report on Monday. \"Turnout fell "
+                    "sharply,\" the report says.";
+    expect(t, "Turnout fell sharply", "The Tarven Institute", "says", DM_ATTR_DESCRIPTION);
+    /* a sentence that opens with no issuer leaves the document as it is */
+    expect("Days later a report came out. \"Turnout fell,\" the report says.", "Turnout fell",
+           "the report", "says", DM_ATTR_CUE);
+    expect("Ruiz Says Vote Was \"Rigged\"\n\nThe count went on.", "Rigged", "Ruiz", "Says",
+           DM_ATTR_HEADLINE);
+    expect("Ortiz, Daily Courier: \"We expected more.\"", "We expected more.", "Ortiz", NULL,
+           DM_ATTR_HEADLINE);
+    dm_statement_list l;
+    fx_extract("Ortiz, Daily Courier: \"We expected more.\"", &l);
+    fx_assert_str(fx_find(&l, "We expected more.")->speaker_role, "Daily Courier");
+    dm_statement_list_clear(&l);
+}
+
 /* A relative with the surname of a dictionary person is not that person. */
 static void test_other_given_name(void **state)
 {
@@ -280,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_capitals_then_role_then_name),
         cmocka_unit_test(test_pronoun_skips_non_persons),
         cmocka_unit_test(test_other_given_name),
+        cmocka_unit_test(test_documents_headlines_interviews),
         cmocka_unit_test(test_long_apposition),
         cmocka_unit_test(test_inside_quote_clause_before),
         cmocka_unit_test(test_attribution_names),
