@@ -68,6 +68,15 @@ typedef struct dm_dataset {
     dm_dataset_source *sources;
     size_t n_sources;
     dm_split split;         /* which records the JSON Lines reader keeps */
+    /* The JSON Lines reader refuses a record with a key it does not know
+     * ("target" for "targets"), naming the line; lenient: a warning, and the
+     * record is read without it. */
+    bool lenient;
+    /* A file with bad records is all-or-nothing by default (training never
+     * uses half a file). keep_good: its good records stay in the dataset
+     * (for evaluation), the read still returns the error. */
+    bool keep_good;
+    long n_bad;             /* bad records reported by the readers so far */
 } dm_dataset;
 
 dm_status dm_dataset_create(dm_dataset **out, dm_error *err);
@@ -83,7 +92,10 @@ void dm_dataset_destroy(dm_dataset **ds);
  * JSON Lines: {"text", "speaker_actor"?, "date"?, "hostility"?: 0-4,
  *  "targets"?: [{"actor" | "mention" | "start"+"end", "stance"}],
  *  "previous"?: the sentence before in the same speech, "group"?: the
- *  cross-validation group}. */
+ *  cross-validation group}, and the codebook's provenance keys "id",
+ *  "register", "source", "note", "speaker", "year". Any other key, in a
+ *  record or a target, is an error of its line (a warning when
+ *  ds->lenient). */
 dm_status dm_dataset_read_jsonl(dm_dataset *ds, const char *path,
                                 dm_offsets_mode offsets, const dm_actors *actors,
                                 const char *licence, const dm_logger *logger,

@@ -204,8 +204,13 @@ dm_status dm_dataset_finish_read_internal(dm_dataset *ds, size_t keep, int src,
                                           const dm_bad_records *b, dm_status s,
                                           dm_error *err)
 {
+    ds->n_bad += b->count;
     if (s == DM_OK)
         s = dm_bad_records_status(b, err);
+    if (s == DM_E_PARSE && ds->keep_good && b->count > 0) {
+        dm_dataset_count_source_internal(ds, src);
+        return s;
+    }
     if (s != DM_OK) {
         dm_dataset_truncate_internal(ds, keep);
         dm_dataset_drop_source_internal(ds, src);

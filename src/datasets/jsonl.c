@@ -60,15 +60,62 @@ typedef enum target_result {
     TARGET_BAD         /* reported; the record is dropped */
 } target_result;
 
+/* The keys train/CODEBOOK.md defines (and the provenance keys of the
+ * corpora): anything else is most likely a typo ("target", "stance " or
+ * "hostilty") whose label would silently be lost. */
+static const char *const RECORD_KEYS[] = {
+    "id", "text", "speaker_actor", "speaker", "date", "year", "hostility", "targets",
+    "previous", "group", "register", "source", "note", NULL};
+static const char *const TARGET_KEYS[] = {"actor", "mention", "start", "end", "stance", NULL};
+
+/* Every key of `o` must be in `known`: an unknown one is an error of the
+ * record (false), or under lenient a warning each (true: read on without
+ * them). */
+static bool keys_known(json_t *o, const char *const *known, const char *where_in, bool lenient,
+                       dm_bad_records *b, long line)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(o, key, value) {
+        (void)value;
+        size_t k = 0;
+        while (known[k] && strcmp(known[k], key) != 0)
+            k++;
+        if (known[k])
+            continue;
+        char list[256];
+        size_t used = 0;
+        for (size_t j = 0; known[j] && used < sizeof list; j++) {
+            int n = snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "", known[j]);
+            if (n < 0)
+                break;
+            used += (size_t)n;
+        }
+        if (!lenient) {
+            dm_bad_record(b, line, "unknown key \"%s\"%s (known: %s; a typo? --lenient reads "
+                          "on without it)", key, where_in, list);
+            return false;
+        }
+        dm_log(b->logger, DM_LOG_WARNING, b->path, line, "unknown key \"%s\"%s ignored (known: %s)",
+               key, where_in, list);
+    }
+    return true;
+}
+
 /* Parse one target (reporting what is wrong with it). */
 static target_result parse_target(dm_labelled_statement *rec, const dm_text *text,
                                   json_t *jt, size_t ti, dm_offsets_mode offsets,
-                                  const dm_actors *actors, dm_bad_records *b, long line)
+                                  const dm_actors *actors, bool lenient, dm_bad_records *b,
+                                  long line)
 {
     if (!json_is_object(jt)) {
         dm_bad_record(b, line, "targets[%zu] is not an object", ti);
         return TARGET_BAD;
     }
+    char where_in[48];
+    snprintf(where_in, sizeof where_in, " in targets[%zu]", ti);
+    if (!keys_known(jt, TARGET_KEYS, where_in, lenient, b, line))
+        return TARGET_BAD;
     bool type_error = false;
     const char *actor = opt_string(jt, "actor", &type_error);
     const char *mention = opt_string(jt, "mention", &type_error);
@@ -159,7 +206,8 @@ static target_result parse_target(dm_labelled_statement *rec, const dm_text *tex
  * caller drops the record). */
 static bool parse_record(dm_labelled_statement *rec, const char *buf, size_t len,
                          dm_offsets_mode offsets, const dm_actors *actors,
-                         dm_split split, bool *skipped, dm_bad_records *b, long line)
+                         dm_split split, bool lenient, bool *skipped, dm_bad_records *b,
+                         long line)
 {
     json_error_t je;
     json_t *o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
@@ -173,6 +221,8 @@ static bool parse_record(dm_labelled_statement *rec, const char *buf, size_t len
         dm_bad_record(b, line, "record is not a JSON object");
         goto done;
     }
+    if (!keys_known(o, RECORD_KEYS, "", lenient, b, line))
+        goto done;
     bool type_error = false;
     json_t *id = json_object_get(o, "id");
     if (split != DM_SPLIT_ALL) {
@@ -223,7 +273,7 @@ static bool parse_record(dm_labelled_statement *rec, const char *buf, size_t len
         }
         for (size_t i = 0; i < json_array_size(targets); i++) {
             target_result r = parse_target(rec, text, json_array_get(targets, i), i, offsets,
-                                           actors, b, line);
+                                           actors, lenient, b, line);
             if (r == TARGET_BAD)
                 goto done;
             if (r == TARGET_LEFT_OUT)
@@ -283,8 +333,8 @@ dm_status dm_dataset_read_jsonl(dm_dataset *ds, const char *path,
         }
         rec->source = src;
         bool skipped = false;
-        if (!parse_record(rec, line, len, offsets, actors, ds->split, &skipped, &b,
-                          dm_reader_line(rd)) || skipped)
+        if (!parse_record(rec, line, len, offsets, actors, ds->split, ds->lenient, &skipped,
+                          &b, dm_reader_line(rd)) || skipped)
             dm_dataset_truncate_internal(ds, ds->n - 1);
     }
     if (r < 0 && s == DM_OK)

@@ -48,6 +48,7 @@ typedef struct dm_score_options {
     const char *eval_path;
     const char *eval_format;    /* jsonl (default), unscon or newsmtsc */
     bool eval_json;
+    bool lenient;               /* --lenient: unknown keys in --eval data are warnings */
     const char *const *inputs;
     size_t n_inputs;
     /* The store (README "The store"): --db FILE stores instead of printing;

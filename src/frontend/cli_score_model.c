@@ -173,6 +173,10 @@ int dm_score_eval(dm_score_model *m, const dm_actors *actors, const dm_score_opt
     dm_error err;
     dm_status s = dm_dataset_create(&ds, &err);
     if (s == DM_OK) {
+        /* Bad records are reported one by one (file:line) and counted; the
+         * report is on the good ones (exit 1). */
+        ds->keep_good = true;
+        ds->lenient = opt->lenient;
         if (opt->eval_format && strcmp(opt->eval_format, "unscon") == 0)
             s = dm_dataset_read_unscon(ds, opt->eval_path, actors, &logger, &err);
         else if (opt->eval_format && strcmp(opt->eval_format, "newsmtsc") == 0)
@@ -180,7 +184,8 @@ int dm_score_eval(dm_score_model *m, const dm_actors *actors, const dm_score_opt
         else
             s = dm_dataset_read_jsonl(ds, opt->eval_path, opt->offsets, actors, NULL, &logger, &err);
     }
-    if (s != DM_OK) {
+    bool bad = s == DM_E_PARSE && ds && ds->n_bad > 0;
+    if (s != DM_OK && !bad) {
         dm_cli_report(log, &err);
         dm_dataset_destroy(&ds);
         return DM_EXIT_DATA;
@@ -196,7 +201,7 @@ int dm_score_eval(dm_score_model *m, const dm_actors *actors, const dm_score_opt
         dm_dataset_destroy(&ds);
         return DM_EXIT_FAILURE;
     }
-    int rc = DM_EXIT_OK;
+    int rc = bad ? DM_EXIT_DATA : DM_EXIT_OK;
     for (size_t i = 0; i < ds->n; i++)
         if (eval_one(m->model, &ds->v[i], &report, &err) != DM_OK) {
             dm_cli_report(log, &err);
@@ -221,8 +226,9 @@ int dm_score_eval(dm_score_model *m, const dm_actors *actors, const dm_score_opt
     }
     if (!opt->quiet)
         fprintf(stderr, "demarche-score: evaluated %zu labelled statements (%ld hostility, %ld stance "
-                        "labels) from %s\n", ds->n, report.hostility.n, report.stance.n,
-                opt->eval_path);
+                        "labels) from %s; %ld bad record%s left out (reported above)\n", ds->n,
+                report.hostility.n, report.stance.n, opt->eval_path, ds->n_bad,
+                ds->n_bad == 1 ? "" : "s");
     dm_cv_report_free(&report);
     dm_dataset_destroy(&ds);
     return rc;

@@ -66,6 +66,8 @@ static void usage(FILE *fp)
 "      --eval-format F  jsonl (default), unscon (UNSCon sentences.csv) or\n"
 "                       newsmtsc (NewsMTSC jsonl): the labelled file's format\n"
 "      --json           with --eval: the report as one JSON object\n"
+"      --lenient        with --eval: a key the codebook does not define is a\n"
+"                       warning, not an error of its record\n"
 "\n"
 "Store (README \"The store\"):\n"
 "      --db FILE        store documents, statements and scores in the SQLite\n"
@@ -107,7 +109,7 @@ enum {
     OPT_FORMAT = 1000, OPT_STATEMENTS, OPT_OFFSETS, OPT_SPEAKER_ACTOR, OPT_TARGET,
     OPT_DATE, OPT_SPEAKER, OPT_LEXICONS, OPT_PHOENIX, OPT_EXTRACT_ONLY, OPT_JSONL,
     OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_EVAL_FORMAT, OPT_JSON, OPT_VERSION,
-    OPT_MIN_ATTRIBUTION, OPT_LINES, OPT_WARNINGS, OPT_DB, OPT_BATCH, OPT_RESCORE, OPT_EXPORT, OPT_MODEL_ID,
+    OPT_MIN_ATTRIBUTION, OPT_LINES, OPT_WARNINGS, OPT_LENIENT, OPT_DB, OPT_BATCH, OPT_RESCORE, OPT_EXPORT, OPT_MODEL_ID,
     OPT_MODELS
 };
 
@@ -136,6 +138,7 @@ static const struct option long_options[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"quiet", no_argument, NULL, 'q'},
     {"warnings", required_argument, NULL, OPT_WARNINGS},
+    {"lenient", no_argument, NULL, OPT_LENIENT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {"db", required_argument, NULL, OPT_DB},
@@ -236,6 +239,7 @@ int main(int argc, char **argv)
             opt.eval_format = optarg;
             break;
         case OPT_JSON: opt.eval_json = true; break;
+        case OPT_LENIENT: opt.lenient = true; break;
         case 'q': opt.quiet = true; break;
         case OPT_WARNINGS:
             if (!dm_cli_parse_warnings(optarg, &opt.warnings))

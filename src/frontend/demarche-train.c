@@ -38,6 +38,7 @@ typedef struct options {
     bool json;
     bool quiet;
     dm_cli_warnings warnings; /* --warnings */
+    bool lenient;             /* --lenient */
     bool task_given;       /* --task was on the command line */
     dm_split split;
 } options;
@@ -80,6 +81,8 @@ static void usage(FILE *fp)
         "  --unscon PATH       add UNSCon sentences.csv (CC BY-SA 4.0)\n"
         "  --newsmtsc PATH     add NewsMTSC train.jsonl (MIT)\n"
         "  --offsets bytes|chars  unit of start/end in jsonl targets (default bytes)\n"
+        "  --lenient           a jsonl key the codebook does not define is a warning\n"
+        "                      (default: an error naming the line; no model is written)\n"
         "  --licence TEXT      licence recorded for the jsonl FILEs after it (default %s)\n"
         "  --split S           jsonl records to keep by the codebook's hold-out rule\n"
         "                      (FNV-1a of \"id\" mod 5 == 0 is test): all, train, test\n"
@@ -158,7 +161,7 @@ static bool add_input(options *o, const char *path, input_format f, const char *
 enum {
     OPT_FORMAT = 256, OPT_UNSCON, OPT_NEWSMTSC, OPT_OFFSETS, OPT_LICENCE, OPT_TASK,
     OPT_HMODEL, OPT_SOLVER, OPT_CHAR_NGRAMS, OPT_GRID,
-    OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_WARNINGS, OPT_VERSION, OPT_SPLIT, OPT_CV_BY_GROUP,
+    OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_WARNINGS, OPT_LENIENT, OPT_VERSION, OPT_SPLIT, OPT_CV_BY_GROUP,
     OPT_PARAM = 1024 /* + index in the parameter table */
 };
 
@@ -212,6 +215,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"actors", required_argument, NULL, OPT_ACTORS},
         {"json", no_argument, NULL, OPT_JSON},
         {"warnings", required_argument, NULL, OPT_WARNINGS},
+        {"lenient", no_argument, NULL, OPT_LENIENT},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
@@ -360,6 +364,9 @@ static int parse_args(int argc, char **argv, options *o)
         case OPT_JSON:
             o->json = true;
             break;
+        case OPT_LENIENT:
+            o->lenient = true;
+            break;
         case OPT_WARNINGS:
             if (!dm_cli_parse_warnings(optarg, &o->warnings))
                 return usage_error("--warnings must be summary, all or none, not '%s'", optarg);
@@ -507,6 +514,7 @@ static int run(options *o)
         goto done;
     }
     ds->split = o->split;
+    ds->lenient = o->lenient;
     status = read_inputs(o, ds, actors, &logger, &tl);
     if (status != DM_EXIT_OK) {
         fprintf(stderr, PROGRAM ": errors in the training data; no model written\n");

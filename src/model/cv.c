@@ -255,6 +255,15 @@ dm_status dm_model_cross_validate(const dm_dataset *ds, const dm_featurizer *fz,
     report->hostility_gamma = params->gamma;
     report->stance_C = params->stance_C > 0 ? params->stance_C : params->C;
     report->stance_gamma = params->stance_gamma > 0 ? params->stance_gamma : params->gamma;
+    /* An RBF gamma of 0 means libsvm's 1/dimensions: report that value. */
+    if (params->kernel == DM_KERNEL_RBF) {
+        int dim = dm_featurizer_dimensions(fz);
+        double def = 1.0 / (dim > 0 ? dim : 1);
+        if (report->hostility_gamma <= 0)
+            report->hostility_gamma = def;
+        if (report->stance_gamma <= 0)
+            report->stance_gamma = def;
+    }
     if (c.has_hostility) {
         s = cv_one(&c, params, DM_TASK_HOSTILITY, &report->hostility, err);
         report->has_hostility = s == DM_OK;

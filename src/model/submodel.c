@@ -314,7 +314,10 @@ dm_status dm_submodel_train(const dm_examples *ex, const size_t *rows, size_t n_
     sm->regression = p->regression;
     sm->dim = ex->dim;
     sm->C = p->C;
-    sm->gamma = p->gamma;
+    /* The gamma trained with: libsvm's 1/dimensions when none was given
+     * (a report saying "gamma 0" for an RBF model is no use). */
+    sm->gamma = p->kernel == DM_KERNEL_RBF && p->gamma <= 0 ? 1.0 / (ex->dim > 0 ? ex->dim : 1)
+                                                            : p->gamma;
     sm->bias = -1;
     dm_status s = p->backend == DM_BACKEND_LIBLINEAR
                       ? train_liblinear(ex, rows, n_rows, p, sm, err)
