@@ -4,6 +4,7 @@
 #include "model/params_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,6 +180,27 @@ dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
     return DM_OK;
 }
 
+/* log1p of a count: most are small whole numbers, whose logarithms libm's
+ * log1p gave once (the same bits: the table is filled by log1p itself). */
+#define SMALL_COUNTS 32
+static double small_count_log1p[SMALL_COUNTS];
+static pthread_once_t small_count_once = PTHREAD_ONCE_INIT;
+
+static void fill_small_counts(void)
+{
+    for (int k = 0; k < SMALL_COUNTS; k++)
+        small_count_log1p[k] = log1p((double)k);
+}
+
+static double count_log1p(double v)
+{
+    if (v >= 0 && v < SMALL_COUNTS && v == (double)(int)v) {
+        pthread_once(&small_count_once, fill_small_counts);
+        return small_count_log1p[(int)v];
+    }
+    return log1p(v);
+}
+
 /* Count the family (merge equal buckets), apply log-tf, L2-normalise, scale,
  * and append it to `out`. The family buffer is emptied. */
 dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale)
@@ -198,7 +220,7 @@ dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale)
     for (size_t i = 0; i < w; i++) {
         double v = sc->fam[i].value;
         if (fz->settings.log_tf)
-            v = log1p(v);
+            v = count_log1p(v);
         sc->fam[i].value = (float)v;
         norm += v * v;
     }

@@ -159,8 +159,14 @@ static void check_real(double x)
 static void test_reals_as_jansson(void **state)
 {
     (void)state;
-    for (int k = -20000; k <= 20000; k++)
+    /* Every score as printed (rounded to 4 decimals, |x| < 10: the fast
+     * path), then its neighbours and other values (printf's path). */
+    for (int k = -100000; k <= 100000; k++) {
         check_real(k / 10000.0);
+        check_real(nextafter(k / 10000.0, 1e9));
+    }
+    for (int k = 0; k < 2000; k++)
+        check_real((k - 1000) * 0.1234567);
     static const double SPECIAL[] = {0.0, -0.0, 1.0, -1.0, 1e-5, 5e-5, 1.5e-7, 1e21, 123456.0,
                                      1234567.0, 1e300, -1e-300, DBL_MAX, DBL_MIN, 5e-324,
                                      0.1 + 0.2, 2.0 / 3.0, 100.0, 1e6};
