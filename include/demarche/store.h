@@ -79,6 +79,13 @@ dm_status dm_store_set_batch(dm_store *s, int documents, dm_error *err);
 dm_status dm_store_use_model(dm_store *s, const char *model_id, const char *name,
                              const char *version, const char *manifest, dm_error *err);
 
+/* Sharding (demarche-score --shard K/N): the shard, 0 to n - 1, of the
+ * document with id `id`: the FNV-1a 64 hash of the id's bytes (offset
+ * basis 14695981039346656037, prime 1099511628211) modulo n. It depends
+ * on nothing but the id, so every machine and every version puts a
+ * document in the same shard. n == 0 or id == NULL: 0. */
+unsigned dm_document_shard(const char *id, unsigned n);
+
 /* The id demarche gives a model bundle: "fnv1a64:" and the 16 hex digits
  * of the FNV-1a 64 hash of its manifest (dm_model_manifest_json), which
  * records its features, lexicon checksum and task checksums. Same bundle,

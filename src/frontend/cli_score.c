@@ -70,6 +70,7 @@ typedef struct score_run {
     bool targets_left_out;       /* every target the record named was left out */
     int given_index;             /* > 0: the index of the next given statement (-e, --lines) */
     long silent_documents;       /* documents (not given statements) with no statement */
+    long other_shards;           /* --shard: records left to the other shards' tasks */
     dm_record_target option_targets[DM_SCORE_MAX_TARGETS]; /* --target */
 } score_run;
 
@@ -187,6 +188,11 @@ static void process_document(score_run *r, const dm_document *doc, bool given,
     dm_statement_list_init(&list);
     dm_error err;
     dm_error_clear(&err);
+    /* --shard K/N: another task's document. */
+    if (r->opt->shard_n && dm_document_shard(doc->id, r->opt->shard_n) != r->opt->shard_k) {
+        r->other_shards++;
+        return;
+    }
     r->counts.documents++;
     /* --db: what is stored already is not extracted again (a resumed run). */
     if (r->store && dm_score_store_known(r->store, doc, &r->output_failed))
@@ -241,6 +247,17 @@ static void process_document(score_run *r, const dm_document *doc, bool given,
     progress(r, false);
 }
 
+/* --shard: a record without an id (a bad one) belongs to the shard of
+ * "FILE:LINE", as a record without "id" gets that id. */
+static bool in_shard_by_line(const score_run *r, const char *where, long line)
+{
+    if (!r->opt->shard_n)
+        return true;
+    char id[4200];
+    snprintf(id, sizeof id, "%s:%ld", where, line);
+    return dm_document_shard(id, r->opt->shard_n) == r->opt->shard_k;
+}
+
 static void process_jsonl(score_run *r, dm_reader *reader)
 {
     const char *line;
@@ -271,6 +288,10 @@ static void process_jsonl(score_run *r, dm_reader *reader)
         long lineno = dm_reader_line(reader);
         s = dm_record_parse_json(line, len, where, lineno, r->opt->offsets, &r->logger,
                                  &rec, &err);
+        if (s != DM_OK && !in_shard_by_line(r, where, lineno)) {
+            r->other_shards++; /* a bad record is reported by one task only */
+            continue;
+        }
         if (s != DM_OK) {
             r->counts.documents++;
             dm_cli_report(&r->log, &err);
@@ -550,6 +571,9 @@ int dm_score_run(const dm_score_options *opt)
                 ok ? "" : r.output_failed ? (opt->db ? "; stopped early: the store could not be written"
                                                     : "; stopped early: the output could not be written")
                                           : "; the output could not be written");
+    if (!opt->quiet && opt->shard_n)
+        fprintf(stderr, "demarche-score: shard %u/%u: %ld records of the other shards left to their"
+                        " tasks\n", opt->shard_k, opt->shard_n, r.other_shards);
     release(&r);
     if (!ok)
         return DM_EXIT_FAILURE;

@@ -57,6 +57,7 @@ typedef struct dm_score_options {
     bool db_rescore, db_export, db_models;
     const char *db_model;       /* --model-id: whose scores --export prints */
     int db_batch;               /* --batch: documents per transaction (0: default) */
+    unsigned shard_k, shard_n;  /* --shard K/N (shard_n 0: every document) */
 } dm_score_options;
 
 /* --min-attribution: how directly a speaker must be evidenced for its

@@ -83,6 +83,8 @@ static void usage(FILE *fp)
 "      --model-id ID    with --export: scores of this model (id, a unique prefix\n"
 "                       of one, or a bundle name; default: the newest)\n"
 "      --models         with --db: list the models of the store\n"
+"      --shard K/N      only the documents of shard K (0 to N-1) of N: the FNV-1a\n"
+"                       64 hash of the document id modulo N (README \"Sharding\")\n"
 "      --warnings W     summary (default: the first 3 of each kind as they come,\n"
 "                       then a count per kind), all, or none; the summary line\n"
 "                       counts them in every case\n"
@@ -109,8 +111,8 @@ enum {
     OPT_FORMAT = 1000, OPT_STATEMENTS, OPT_OFFSETS, OPT_SPEAKER_ACTOR, OPT_TARGET,
     OPT_DATE, OPT_SPEAKER, OPT_LEXICONS, OPT_PHOENIX, OPT_EXTRACT_ONLY, OPT_JSONL,
     OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_EVAL_FORMAT, OPT_JSON, OPT_VERSION,
-    OPT_MIN_ATTRIBUTION, OPT_LINES, OPT_WARNINGS, OPT_LENIENT, OPT_DB, OPT_BATCH, OPT_RESCORE, OPT_EXPORT, OPT_MODEL_ID,
-    OPT_MODELS
+    OPT_MIN_ATTRIBUTION, OPT_LINES, OPT_WARNINGS, OPT_LENIENT, OPT_DB, OPT_BATCH, OPT_RESCORE,
+    OPT_EXPORT, OPT_MODEL_ID, OPT_MODELS, OPT_SHARD
 };
 
 static const struct option long_options[] = {
@@ -147,6 +149,7 @@ static const struct option long_options[] = {
     {"export", no_argument, NULL, OPT_EXPORT},
     {"model-id", required_argument, NULL, OPT_MODEL_ID},
     {"models", no_argument, NULL, OPT_MODELS},
+    {"shard", required_argument, NULL, OPT_SHARD},
     {NULL, 0, NULL, 0},
 };
 
@@ -258,6 +261,16 @@ int main(int argc, char **argv)
         case OPT_EXPORT: opt.db_export = true; break;
         case OPT_MODEL_ID: opt.db_model = optarg; break;
         case OPT_MODELS: opt.db_models = true; break;
+        case OPT_SHARD: {
+            unsigned k, n;
+            char end;
+            if (sscanf(optarg, "%u/%u%c", &k, &n, &end) != 2 || n == 0 || k >= n || n > 1000000)
+                return usage_error("--shard needs K/N with 0 <= K < N (N up to 1000000), not '%s'",
+                                   optarg);
+            opt.shard_k = k;
+            opt.shard_n = n;
+            break;
+        }
         case 'h':
             usage(stdout);
             return fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE;
@@ -284,6 +297,10 @@ int main(int argc, char **argv)
     if (opt.explain && opt.extract_only)
         return usage_error("--explain needs a model: drop %s", "--extract-only");
     int store_jobs = opt.db_rescore + opt.db_export + opt.db_models;
+    if (opt.shard_n && (opt.n_texts || opt.eval_path || store_jobs))
+        return usage_error("--shard splits input documents: drop %s",
+                           opt.n_texts ? "-e" : opt.eval_path ? "--eval"
+                           : opt.db_rescore ? "--rescore" : opt.db_export ? "--export" : "--models");
     if ((store_jobs || opt.db_batch || opt.db_model) && !opt.db)
         return usage_error("%s works on a store: add --db FILE",
                            opt.db_rescore ? "--rescore" : opt.db_export ? "--export"

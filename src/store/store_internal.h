@@ -48,10 +48,10 @@ dm_status dm_store_begin(dm_store *s, dm_error *err);
 /* Count one document into the batch; commits when it is full. */
 dm_status dm_store_batch_done(dm_store *s, dm_error *err);
 
-/* Schema: create a new store at schema version `version` (1..current) and
- * migrate. Internal so that tests can make an old store. */
+/* Schema: create a new store at schema version 1, or at the current one
+ * (1 then migrated), in a transaction. Internal so that tests can make an
+ * old store. */
 dm_status dm_store_create_schema(dm_store *s, int version, dm_error *err);
-dm_status dm_store_migrate(dm_store *s, int from, dm_error *err);
 /* Register the SQL functions the schema and the chart queries use. */
 dm_status dm_store_register_functions(dm_store *s, dm_error *err);
 

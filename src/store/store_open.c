@@ -218,17 +218,6 @@ static dm_status migrate_steps(dm_store *s, int from, dm_error *err)
     return st;
 }
 
-dm_status dm_store_migrate(dm_store *s, int from, dm_error *err)
-{
-    dm_status st = dm_store_exec(s, "BEGIN IMMEDIATE", err);
-    if (st != DM_OK)
-        return st;
-    if ((st = migrate_steps(s, from, err)) == DM_OK && (st = dm_store_exec(s, "COMMIT", err)) == DM_OK)
-        return DM_OK;
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    return st;
-}
-
 dm_status dm_store_create_schema(dm_store *s, int version, dm_error *err)
 {
     if (version < 1 || version > DM_STORE_SCHEMA_VERSION)
@@ -294,6 +283,18 @@ static const char *const WRITE_SQL[Q_COUNT] = {
     [Q_TARGET_IDS] = "SELECT id, idx FROM targets WHERE statement = ?1 ORDER BY idx",
 };
 
+static dm_status check_version(dm_store *s, int version, bool empty, dm_error *err)
+{
+    if (version > DM_STORE_SCHEMA_VERSION)
+        return dm_error_set(err, DM_E_VERSION, s->path, 0,
+                            "store schema version %d is newer than this demarche reads (%d):"
+                            " use a newer demarche", version, DM_STORE_SCHEMA_VERSION);
+    if (version == 0 && !empty)
+        return dm_error_set(err, DM_E_FORMAT, s->path, 0,
+                            "an SQLite database that is not a demarche store (no schema version)");
+    return DM_OK;
+}
+
 static dm_status configure(dm_store *s, dm_error *err)
 {
     dm_status st = dm_store_register_functions(s, err);
@@ -302,16 +303,10 @@ static dm_status configure(dm_store *s, dm_error *err)
     sqlite3_busy_timeout(s->db, 10000); /* another writer's batch */
     int version = 0;
     bool empty = false;
-    if ((st = read_user_version(s, &version, &empty, err)) != DM_OK)
+    if ((st = read_user_version(s, &version, &empty, err)) != DM_OK ||
+        (st = check_version(s, version, empty, err)) != DM_OK)
         return st;
     s->opened_version = version;
-    if (version > DM_STORE_SCHEMA_VERSION)
-        return dm_error_set(err, DM_E_VERSION, s->path, 0,
-                            "store schema version %d is newer than this demarche reads (%d):"
-                            " use a newer demarche", version, DM_STORE_SCHEMA_VERSION);
-    if (version == 0 && !empty)
-        return dm_error_set(err, DM_E_FORMAT, s->path, 0,
-                            "an SQLite database that is not a demarche store (no schema version)");
     if (!s->writable) {
         if (version == 0)
             return dm_error_set(err, DM_E_FORMAT, s->path, 0, "an empty file, not a store");
@@ -329,10 +324,25 @@ static dm_status configure(dm_store *s, dm_error *err)
         (st = dm_store_exec(s, "PRAGMA synchronous = NORMAL", err)) != DM_OK ||
         (st = dm_store_exec(s, "PRAGMA foreign_keys = ON", err)) != DM_OK)
         return st;
-    if (version == 0)
-        st = dm_store_create_schema(s, DM_STORE_SCHEMA_VERSION, err);
-    else if (version < DM_STORE_SCHEMA_VERSION)
-        st = dm_store_migrate(s, version, err);
+    if (version < DM_STORE_SCHEMA_VERSION) {
+        /* Under the write lock, look again: another process (a task of
+         * the same sharded job) may have created or migrated it meanwhile. */
+        if ((st = dm_store_exec(s, "BEGIN IMMEDIATE", err)) != DM_OK)
+            return st;
+        if ((st = read_user_version(s, &version, &empty, err)) == DM_OK &&
+            (st = check_version(s, version, empty, err)) == DM_OK) {
+            if (version == 0 && (st = dm_store_exec(s, SCHEMA_V1, err)) == DM_OK)
+                st = set_user_version(s, version = 1, err);
+            if (st == DM_OK && version < DM_STORE_SCHEMA_VERSION)
+                st = migrate_steps(s, version, err);
+        }
+        if (st == DM_OK)
+            st = dm_store_exec(s, "COMMIT", err);
+        if (st != DM_OK) {
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return st;
+        }
+    }
     for (int i = 0; st == DM_OK && i < Q_COUNT; i++)
         st = dm_store_prepare(s, WRITE_SQL[i], &s->q[i], err);
     return st;

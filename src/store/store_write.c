@@ -17,6 +17,13 @@ const char *dm_store_outcome_name(dm_store_outcome o)
     return "?";
 }
 
+unsigned dm_document_shard(const char *id, unsigned n)
+{
+    if (!id || n == 0)
+        return 0;
+    return (unsigned)(dm_fnv1a64(DM_FNV1A64_BASIS, id, strlen(id)) % n);
+}
+
 dm_status dm_store_model_id_of(const char *manifest, char *buf, size_t size, dm_error *err)
 {
     if (!manifest || !buf || size < 25)

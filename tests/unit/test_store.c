@@ -444,6 +444,21 @@ static void test_chart_matches_json(void **state)
     dm_store_close(&s);
 }
 
+/* The shard of an id is pinned: FNV-1a 64 of its bytes modulo N (values
+ * from an independent implementation), the same on every machine and in
+ * every version, or sharded runs would stop adding up. */
+static void test_document_shard(void **state)
+{
+    (void)state;
+    assert_int_equal(dm_document_shard("news-01", 8), 6); /* 0xbb16e6e84fa47d66 */
+    assert_int_equal(dm_document_shard("news-02", 8), 3); /* 0xbb16e5e84fa47bb3 */
+    assert_int_equal(dm_document_shard("doc-1", 3), 2);   /* 0x42d4e5ab72fc8a9b */
+    assert_int_equal(dm_document_shard("", 8), 5);        /* the offset basis */
+    assert_int_equal(dm_document_shard("news-01", 1), 0);
+    assert_int_equal(dm_document_shard(NULL, 8), 0);
+    assert_int_equal(dm_document_shard("news-01", 0), 0);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -457,6 +472,7 @@ int main(void)
         cmocka_unit_test_setup(test_uncommitted_batch_is_lost_whole, setup),
         cmocka_unit_test_setup(test_schema_versions, setup),
         cmocka_unit_test_setup(test_chart_matches_json, setup),
+        cmocka_unit_test(test_document_shard),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];
