@@ -140,8 +140,6 @@ dm_status dm_chart_write_csv(dm_chart *chart, FILE *fp, dm_error *err);
 dm_status dm_chart_draw(dm_chart *chart, const char *path, int width, int height,
                         const char *title, dm_error *err);
 
-/* 97.5% quantile of Student's t with `df` degrees of freedom. */
-double dm_t975(long df);
 
 #ifdef __cplusplus
 }

@@ -72,20 +72,9 @@ dm_status dm_eval_add_group(dm_eval *ev, const int *gold, const int *predicted,
  * prediction was right, for the reliability table. */
 dm_status dm_eval_add_confidence(dm_eval *ev, double probability, bool correct,
                                  dm_error *err);
-/* Add every prediction of `other` (same n_classes) into `ev`. */
-dm_status dm_eval_merge(dm_eval *ev, const dm_eval *other, dm_error *err);
 /* Compute the derived figures. May be called again after more adds. */
 dm_status dm_eval_finish(dm_eval *ev, dm_error *err);
 void dm_eval_free(dm_eval *ev);
-
-/* Mean absolute error of two arrays (0 if n == 0). */
-double dm_eval_mae(const double *gold, const double *pred, size_t n);
-/* Spearman's rho with average ranks for ties; 0 when undefined (n < 2 or a
- * constant array). */
-double dm_eval_spearman(const double *a, const double *b, size_t n);
-/* Average ranks (1-based) of n values into ranks[n]. */
-dm_status dm_eval_ranks(const double *values, size_t n, double *ranks,
-                        dm_error *err);
 
 /* The evaluation as a JSON object (keys sorted, fixed precision): n,
  * accuracy, macro_f1, classes[{label, precision, recall, f1, support}],

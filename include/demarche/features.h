@@ -180,14 +180,11 @@ int dm_featurizer_dimensions(const dm_featurizer *fz);
 /* Version of the feature layout and rules; bump when any feature changes
  * meaning, so that bundles trained with another layout can be refused. */
 #define DM_FEATURES_LAYOUT_VERSION 5
-/* Size of the named block after the hashed buckets. */
-#define DM_FEATURES_NAMED_COUNT dm_features_named_count()
-int dm_features_named_count(void);
+/* Size of the named block after the hashed buckets: a constant, checked
+ * at compile time against the named features (features_internal.h).
+ * Adding or removing one changes the layout: bump the version above. */
+#define DM_FEATURES_NAMED_COUNT 124
 
-/* Index of a feature by its readable name: a named feature ("host:threat",
- * "target:implicit") or a hashed string ("w:not acceptable", "pair:USA>RUS").
- * Returns 0 for NULL arguments. */
-int dm_featurizer_feature_index(const dm_featurizer *fz, const char *name);
 
 /* Turn the --explain name map on or off (default off: no cost). While on,
  * every hashed feature records the most recent string that hashed to its

@@ -71,4 +71,8 @@ dm_status dm_chart_add_example(dm_chart *chart, const char *name, double rank, i
 /* Add counts of statements read and left out. */
 void dm_chart_add_counts(dm_chart *chart, const dm_chart_counts *delta);
 
+/* 97.5% quantile of Student's t with `df` degrees of freedom (the
+ * confidence bands). */
+double dm_t975(long df);
+
 #endif

@@ -310,4 +310,9 @@ dm_status dm_fz_indicator(dm_featurizer *fz, dm_fvec *out, const char *prefix,
 /* Cue category of a folded cue string: NF_CUE_NEUTRAL .. NF_CUE_OTHER. */
 int dm_fz_cue_category(const char *folded_token);
 
+/* Index of a feature by its readable name: a named feature ("host:threat",
+ * "target:implicit") or a hashed string ("w:not acceptable", "pair:USA>RUS").
+ * Returns 0 for NULL arguments. For the tests. */
+int dm_featurizer_feature_index(const dm_featurizer *fz, const char *name);
+
 #endif

@@ -14,10 +14,9 @@ void dm_feature_settings_default(dm_feature_settings *s)
         dm_params_defaults_internal(NULL, s); /* the parameter table, model.h */
 }
 
-int dm_features_named_count(void)
-{
-    return NF_COUNT;
-}
+_Static_assert(NF_COUNT == DM_FEATURES_NAMED_COUNT,
+               "DM_FEATURES_NAMED_COUNT (features.h) must equal NF_COUNT: update it "
+               "and bump DM_FEATURES_LAYOUT_VERSION");
 
 /* ---- sparse vectors ----------------------------------------------------- */
 

@@ -3,6 +3,7 @@
  * never straddle training and test. The shuffle uses its own generator
  * (splitmix64) so folds are the same on every platform. */
 #include "model/model_internal.h"
+#include "model/eval_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

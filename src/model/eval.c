@@ -1,5 +1,6 @@
 /* Classification and ordinal metrics (see eval.h). */
 #include "demarche/eval.h"
+#include "model/eval_internal.h"
 
 #include <jansson.h>
 #include <math.h>

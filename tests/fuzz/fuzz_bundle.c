@@ -104,7 +104,7 @@ static void score(const dm_model *model)
  * and the named block). */
 static int max_dim(void)
 {
-    return (1 << 10) + dm_features_named_count();
+    return (1 << 10) + DM_FEATURES_NAMED_COUNT;
 }
 
 static void predict_or_abort(dm_submodel *sm, int n_classes)

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "demarche/chart.h"
+#include "chart/chart_internal.h" /* dm_t975 */
 
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>

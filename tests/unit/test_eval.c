@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "demarche/eval.h"
+#include "model/eval_internal.h"
 
 static const char *const NAMES[3] = {"a", "b", "c"};
 

@@ -128,13 +128,13 @@ static void test_layout_and_settings(void **state)
     assert_int_equal(s->word_ngram_max, 3);
     assert_true(s->log_tf);
     assert_int_equal(dm_featurizer_dimensions(fz),
-                     (1 << 18) + dm_features_named_count());
+                     (1 << 18) + DM_FEATURES_NAMED_COUNT);
     const char *sum = dm_featurizer_lexicon_checksum(fz);
     assert_int_equal(strlen(sum), 16);
     assert_true(strspn(sum, "0123456789abcdef") == 16);
     /* Named features: unique, non-empty names right after the buckets. */
     int base = (1 << 18) + 1;
-    for (int i = 0; i < dm_features_named_count(); i++) {
+    for (int i = 0; i < DM_FEATURES_NAMED_COUNT; i++) {
         const char *a = dm_featurizer_feature_name(fz, base + i);
         assert_non_null(a);
         assert_true(strlen(a) > 2 && strcmp(a, "?") != 0);

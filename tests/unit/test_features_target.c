@@ -15,6 +15,7 @@
 #include "demarche/features.h"
 #include "demarche/text.h"
 #include "features_fixture.h"
+#include "features/features_internal.h" /* dm_featurizer_feature_index */
 
 static double feat(const dm_featurizer *fz, const dm_fvec *v, const char *name)
 {
@@ -185,7 +186,7 @@ static void test_target_mentions_and_edges(void **state)
     /* The named block of the hostility features is part of the stance
      * vector unchanged: one code path. */
     assert_int_equal(dm_features_hostility(fz, &in, &h, NULL), DM_OK);
-    int named = dm_featurizer_dimensions(fz) - dm_features_named_count();
+    int named = dm_featurizer_dimensions(fz) - DM_FEATURES_NAMED_COUNT;
     for (size_t i = 0; i < h.n; i++)
         if (h.v[i].index > named)
             assert_true(dm_fvec_get(&v, h.v[i].index) == h.v[i].value);
