@@ -148,6 +148,18 @@ dm_status dm_store_each(dm_store *s, const char *model_id, int flags, dm_store_d
 dm_status dm_store_put_scores(dm_store *s, long long key, const dm_statement_list *list,
                               dm_error *err);
 
+/* Merge the store at `part_path` (another task's, of this schema version)
+ * into `s`: its documents in the order stored, each as `s` would take it
+ * (a known id and text: already; a changed text: a new revision), with
+ * statements, targets and the scores of every model (models matched by
+ * id), in the batch transactions. Merging a part twice adds nothing; an
+ * interrupted merge, run again, finishes it. */
+typedef struct dm_store_merge_counts {
+    long long added, revisions, already;
+} dm_store_merge_counts;
+dm_status dm_store_merge(dm_store *s, const char *part_path, dm_store_merge_counts *counts,
+                         dm_error *err);
+
 /* The model ids in the store, oldest first, and the newest. */
 typedef bool (*dm_store_model_fn)(void *user, const char *model_id, const char *name,
                                   const char *version, long long statements_scored);

@@ -499,11 +499,12 @@ static void release(score_run *r)
 
 int dm_score_run(const dm_score_options *opt)
 {
-    if (opt->db_export || opt->db_models) {
+    if (opt->db_export || opt->db_models || opt->db_merge) {
         dm_cli_counts counts = {0};
         dm_cli_log log = {.program = "demarche-score", .quiet = opt->quiet, .counts = &counts};
         return opt->db_export ? dm_score_store_export(opt, &log)
-                              : dm_score_store_list_models(opt, &log);
+               : opt->db_merge ? dm_score_store_merge(opt, &log)
+                               : dm_score_store_list_models(opt, &log);
     }
     score_run r;
     memset(&r, 0, sizeof r);

@@ -54,7 +54,7 @@ typedef struct dm_score_options {
     /* The store (README "The store"): --db FILE stores instead of printing;
      * --rescore, --export and --models work on the store alone. */
     const char *db;
-    bool db_rescore, db_export, db_models;
+    bool db_rescore, db_export, db_models, db_merge;
     const char *db_model;       /* --model-id: whose scores --export prints */
     int db_batch;               /* --batch: documents per transaction (0: default) */
     unsigned shard_k, shard_n;  /* --shard K/N (shard_n 0: every document) */

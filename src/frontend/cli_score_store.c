@@ -295,6 +295,44 @@ int dm_score_store_export(const dm_score_options *opt, dm_cli_log *log)
     return ok ? (log->counts->errors ? DM_EXIT_DATA : DM_EXIT_OK) : DM_EXIT_FAILURE;
 }
 
+/* ---- --merge ------------------------------------------------------------ */
+
+int dm_score_store_merge(const dm_score_options *opt, dm_cli_log *log)
+{
+    dm_store *store = NULL;
+    dm_error err;
+    if (dm_store_open(opt->db, DM_STORE_WRITE, &store, &err) != DM_OK ||
+        (opt->db_batch > 0 && dm_store_set_batch(store, opt->db_batch, &err) != DM_OK)) {
+        report(log, &err);
+        dm_store_close(&store);
+        return DM_EXIT_FAILURE;
+    }
+    long errors = 0;
+    dm_store_merge_counts total = {0};
+    for (size_t i = 0; i < opt->n_inputs; i++) {
+        dm_store_merge_counts c;
+        if (dm_store_merge(store, opt->inputs[i], &c, &err) != DM_OK) {
+            if (!err.where[0])
+                snprintf(err.where, sizeof err.where, "%s", opt->inputs[i]);
+            report(log, &err);
+            errors++;
+            continue;
+        }
+        total.added += c.added;
+        total.revisions += c.revisions;
+        total.already += c.already;
+        if (!opt->quiet)
+            fprintf(stderr, "%s: %s: %lld documents added, %lld new revisions, %lld already stored\n",
+                    PROGRAM, opt->inputs[i], c.added, c.revisions, c.already);
+    }
+    if (!opt->quiet)
+        fprintf(stderr, "%s: %s: merged %zu parts (%ld failed): %lld documents added, %lld new"
+                        " revisions, %lld already stored\n", PROGRAM, opt->db,
+                opt->n_inputs - (size_t)errors, errors, total.added, total.revisions, total.already);
+    dm_store_close(&store);
+    return errors ? DM_EXIT_DATA : DM_EXIT_OK;
+}
+
 /* ---- --models ----------------------------------------------------------- */
 
 static bool print_model(void *user, const char *model_id, const char *name, const char *version,

@@ -29,6 +29,8 @@ bool dm_score_store_finish(dm_score_store **s, bool quiet);
 int dm_score_store_rescore(const dm_score_options *opt, dm_score_model *model, dm_cli_log *log);
 /* --export: the stored statements as a direct run prints them. */
 int dm_score_store_export(const dm_score_options *opt, dm_cli_log *log);
+/* --merge PART...: the part stores (other tasks') merged into opt->db. */
+int dm_score_store_merge(const dm_score_options *opt, dm_cli_log *log);
 /* --models: the models of the store, one a line. */
 int dm_score_store_list_models(const dm_score_options *opt, dm_cli_log *log);
 

@@ -83,6 +83,8 @@ static void usage(FILE *fp)
 "      --model-id ID    with --export: scores of this model (id, a unique prefix\n"
 "                       of one, or a bundle name; default: the newest)\n"
 "      --models         with --db: list the models of the store\n"
+"      --merge          with --db: FILEs are stores of other tasks (--shard), merged\n"
+"                       into the store (documents stored already are skipped)\n"
 "      --shard K/N      only the documents of shard K (0 to N-1) of N: the FNV-1a\n"
 "                       64 hash of the document id modulo N (README \"Sharding\")\n"
 "      --warnings W     summary (default: the first 3 of each kind as they come,\n"
@@ -112,7 +114,7 @@ enum {
     OPT_DATE, OPT_SPEAKER, OPT_LEXICONS, OPT_PHOENIX, OPT_EXTRACT_ONLY, OPT_JSONL,
     OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_EVAL_FORMAT, OPT_JSON, OPT_VERSION,
     OPT_MIN_ATTRIBUTION, OPT_LINES, OPT_WARNINGS, OPT_LENIENT, OPT_DB, OPT_BATCH, OPT_RESCORE,
-    OPT_EXPORT, OPT_MODEL_ID, OPT_MODELS, OPT_SHARD
+    OPT_EXPORT, OPT_MODEL_ID, OPT_MODELS, OPT_SHARD, OPT_MERGE
 };
 
 static const struct option long_options[] = {
@@ -150,6 +152,7 @@ static const struct option long_options[] = {
     {"model-id", required_argument, NULL, OPT_MODEL_ID},
     {"models", no_argument, NULL, OPT_MODELS},
     {"shard", required_argument, NULL, OPT_SHARD},
+    {"merge", no_argument, NULL, OPT_MERGE},
     {NULL, 0, NULL, 0},
 };
 
@@ -261,6 +264,7 @@ int main(int argc, char **argv)
         case OPT_EXPORT: opt.db_export = true; break;
         case OPT_MODEL_ID: opt.db_model = optarg; break;
         case OPT_MODELS: opt.db_models = true; break;
+        case OPT_MERGE: opt.db_merge = true; break;
         case OPT_SHARD: {
             unsigned k, n;
             char end;
@@ -296,18 +300,21 @@ int main(int argc, char **argv)
         return usage_error("--eval needs a model: drop %s", "--extract-only");
     if (opt.explain && opt.extract_only)
         return usage_error("--explain needs a model: drop %s", "--extract-only");
-    int store_jobs = opt.db_rescore + opt.db_export + opt.db_models;
+    int store_jobs = opt.db_rescore + opt.db_export + opt.db_models + opt.db_merge;
+    if (opt.db_merge && (optind == argc || !opt.db))
+        return usage_error("%s: --merge --db STORE PART...", "--merge needs a store and parts");
     if (opt.shard_n && (opt.n_texts || opt.eval_path || store_jobs))
         return usage_error("--shard splits input documents: drop %s",
                            opt.n_texts ? "-e" : opt.eval_path ? "--eval"
-                           : opt.db_rescore ? "--rescore" : opt.db_export ? "--export" : "--models");
+                           : opt.db_rescore ? "--rescore" : opt.db_export ? "--export"
+                           : opt.db_merge ? "--merge" : "--models");
     if ((store_jobs || opt.db_batch || opt.db_model) && !opt.db)
         return usage_error("%s works on a store: add --db FILE",
                            opt.db_rescore ? "--rescore" : opt.db_export ? "--export"
                            : opt.db_models ? "--models" : opt.db_batch ? "--batch" : "--model-id");
     if (store_jobs > 1)
-        return usage_error("%s", "--rescore, --export and --models are separate jobs: one at a time");
-    if (store_jobs && (optind < argc || opt.n_texts))
+        return usage_error("%s", "--rescore, --export, --models and --merge are separate jobs: one at a time");
+    if (store_jobs && !opt.db_merge && (optind < argc || opt.n_texts))
         return usage_error("%s reads the store, not input files: drop the FILEs",
                            opt.db_rescore ? "--rescore" : opt.db_export ? "--export" : "--models");
     if (opt.db && (opt.n_texts || opt.lines || opt.eval_path || opt.explain))

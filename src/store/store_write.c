@@ -370,3 +370,161 @@ dm_status dm_store_put_scores(dm_store *s, long long key, const dm_statement_lis
         return st;
     return dm_store_batch_done(s, err);
 }
+
+/* ---- Merging a part store (dm_store_merge) ------------------------------ */
+
+/* Copy part document `old` (attached as "part") into the main store as
+ * document `doc_id`'s revision `revision`, with its statements, targets
+ * and every model's scores (models matched by model_id). */
+static dm_status merge_document(dm_store *s, long long old, int revision, const char *doc_id,
+                                dm_error *err)
+{
+    static const char *const COPY[] = {
+        "INSERT INTO main.statements(document, n, speaker, speaker_role, speaker_actor, cue,"
+        " attribution, kind, text, start, end, norm_start, norm_end, context)"
+        " SELECT ?2, n, speaker, speaker_role, speaker_actor, cue, attribution, kind, text, start,"
+        " end, norm_start, norm_end, context FROM part.statements WHERE document = ?1 ORDER BY n",
+        "INSERT INTO main.targets(statement, idx, actor, mention, start, end, norm_start, norm_end,"
+        " repeated) SELECT ms.id, pt.idx, pt.actor, pt.mention, pt.start, pt.end, pt.norm_start,"
+        " pt.norm_end, pt.repeated FROM part.targets pt JOIN part.statements ps ON ps.id ="
+        " pt.statement JOIN main.statements ms ON ms.document = ?2 AND ms.n = ps.n"
+        " WHERE ps.document = ?1 ORDER BY ps.n, pt.idx",
+        "INSERT INTO main.hostility(statement, model, level, score) SELECT ms.id, mm.id, ph.level,"
+        " ph.score FROM part.hostility ph JOIN part.statements ps ON ps.id = ph.statement"
+        " JOIN part.models pm ON pm.id = ph.model JOIN main.models mm ON mm.model_id = pm.model_id"
+        " JOIN main.statements ms ON ms.document = ?2 AND ms.n = ps.n WHERE ps.document = ?1",
+        "INSERT INTO main.stance(target, model, stance, score, p_against, p_neutral, p_favor)"
+        " SELECT mt.id, mm.id, px.stance, px.score, px.p_against, px.p_neutral, px.p_favor"
+        " FROM part.stance px JOIN part.targets pt ON pt.id = px.target"
+        " JOIN part.statements ps ON ps.id = pt.statement"
+        " JOIN part.models pm ON pm.id = px.model JOIN main.models mm ON mm.model_id = pm.model_id"
+        " JOIN main.statements ms ON ms.document = ?2 AND ms.n = ps.n"
+        " JOIN main.targets mt ON mt.statement = ms.id AND mt.idx = pt.idx WHERE ps.document = ?1",
+        "INSERT INTO main.scored(document, model) SELECT ?2, mm.id FROM part.scored pc"
+        " JOIN part.models pm ON pm.id = pc.model JOIN main.models mm ON mm.model_id = pm.model_id"
+        " WHERE pc.document = ?1",
+    };
+    dm_status st = DM_OK;
+    if (revision > 1) {
+        sqlite3_stmt *q = s->q[Q_SUPERSEDE];
+        sqlite3_bind_text(q, 1, doc_id, -1, SQLITE_STATIC);
+        st = run(s, q, "cannot store a revision", err);
+    }
+    sqlite3_stmt *q = NULL;
+    if (st == DM_OK &&
+        (st = dm_store_prepare(s, "INSERT INTO main.documents(doc_id, revision, latest, text_hash,"
+                                  " text_bytes, date, title, source, speaker, speaker_actor, input,"
+                                  " input_line, year, month, day) SELECT doc_id, ?2, 1, text_hash,"
+                                  " text_bytes, date, title, source, speaker, speaker_actor, input,"
+                                  " input_line, year, month, day FROM part.documents WHERE id = ?1",
+                               &q, err)) == DM_OK) {
+        sqlite3_bind_int64(q, 1, old);
+        sqlite3_bind_int(q, 2, revision);
+        st = run(s, q, "cannot merge a document", err);
+        sqlite3_finalize(q);
+    }
+    long long doc = sqlite3_last_insert_rowid(s->db);
+    for (size_t i = 0; st == DM_OK && i < sizeof COPY / sizeof *COPY; i++) {
+        if ((st = dm_store_prepare(s, COPY[i], &q, err)) != DM_OK)
+            break;
+        sqlite3_bind_int64(q, 1, old);
+        sqlite3_bind_int64(q, 2, doc);
+        st = run(s, q, "cannot merge a document", err);
+        sqlite3_finalize(q);
+    }
+    return st;
+}
+
+dm_status dm_store_merge(dm_store *s, const char *part_path, dm_store_merge_counts *counts,
+                         dm_error *err)
+{
+    dm_status st = check_writable(s, "dm_store_merge", err);
+    if (st != DM_OK)
+        return st;
+    if (!part_path || !counts)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "dm_store_merge: NULL argument");
+    memset(counts, 0, sizeof *counts);
+    /* The part must be a store this build reads, as it is. */
+    dm_store *part = NULL;
+    if ((st = dm_store_open(part_path, DM_STORE_READ, &part, err)) != DM_OK)
+        return st;
+    dm_store_close(&part);
+    if ((st = dm_store_commit(s, err)) != DM_OK)
+        return st;
+    sqlite3_stmt *q = NULL;
+    if ((st = dm_store_prepare(s, "ATTACH DATABASE ?1 AS part", &q, err)) != DM_OK)
+        return st;
+    sqlite3_bind_text(q, 1, part_path, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return dm_store_sqlite_error(s, rc, "cannot attach the part", err);
+    st = dm_store_begin(s, err);
+    if (st == DM_OK)
+        st = dm_store_exec(s, "INSERT OR IGNORE INTO main.models(model_id, name, version, manifest)"
+                              " SELECT model_id, name, version, manifest FROM part.models ORDER BY id",
+                           err);
+    /* The part's documents in the order stored, revisions included. */
+    long long last = 0;
+    while (st == DM_OK) {
+        if ((st = dm_store_prepare(s, "SELECT id, doc_id, text_hash FROM part.documents WHERE id > ?1"
+                                      " ORDER BY id LIMIT 1", &q, err)) != DM_OK)
+            break;
+        sqlite3_bind_int64(q, 1, last);
+        rc = sqlite3_step(q);
+        if (rc != SQLITE_ROW) {
+            sqlite3_finalize(q);
+            if (rc != SQLITE_DONE)
+                st = dm_store_sqlite_error(s, rc, "cannot read the part", err);
+            break;
+        }
+        last = sqlite3_column_int64(q, 0);
+        char *doc_id = strdup((const char *)sqlite3_column_text(q, 1));
+        char *hash = strdup((const char *)sqlite3_column_text(q, 2));
+        sqlite3_finalize(q);
+        if (!doc_id || !hash) {
+            free(doc_id);
+            free(hash);
+            st = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+            break;
+        }
+        /* Stored already (that id with that text)? Else its next revision. */
+        sqlite3_stmt *l = s->q[Q_LOOKUP];
+        sqlite3_bind_text(l, 1, doc_id, -1, SQLITE_STATIC);
+        int last_revision = 0;
+        bool known = false;
+        while ((rc = sqlite3_step(l)) == SQLITE_ROW) {
+            last_revision = sqlite3_column_int(l, 1);
+            known = known || strcmp((const char *)sqlite3_column_text(l, 2), hash) == 0;
+        }
+        sqlite3_reset(l);
+        sqlite3_clear_bindings(l);
+        if (rc != SQLITE_DONE) {
+            st = dm_store_sqlite_error(s, rc, "cannot look a document up", err);
+        } else if (known) {
+            counts->already++;
+        } else if ((st = dm_store_exec(s, "SAVEPOINT document", err)) == DM_OK) {
+            st = merge_document(s, last, last_revision + 1, doc_id, err);
+            if (st != DM_OK) {
+                sqlite3_exec(s->db, "ROLLBACK TO document; RELEASE document", NULL, NULL, NULL);
+            } else if ((st = dm_store_exec(s, "RELEASE document", err)) == DM_OK) {
+                if (last_revision)
+                    counts->revisions++;
+                else
+                    counts->added++;
+                st = dm_store_batch_done(s, err);
+                if (st == DM_OK)
+                    st = dm_store_begin(s, err);
+            }
+        }
+        free(doc_id);
+        free(hash);
+    }
+    dm_status c = st == DM_OK ? dm_store_commit(s, err) : DM_OK;
+    if (st != DM_OK) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        s->in_transaction = false;
+    }
+    sqlite3_exec(s->db, "DETACH DATABASE part", NULL, NULL, NULL);
+    return st != DM_OK ? st : c;
+}

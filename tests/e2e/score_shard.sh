@@ -47,4 +47,21 @@ for k in 0 1 2 3; do "$S" -q --db "$TMP/together.db" --shard "$k/4" "$NEWS" 2>>"
 [ ! -s "$TMP/together.err" ] && ok "four concurrent tasks on one new store: no error" || fail "$(head -3 "$TMP/together.err")"
 "$S" -q --db "$TMP/together.db" --export | sort >"$TMP/c"
 cmp -s "$TMP/b" "$TMP/c" && ok "and the store holds what one run stores" || fail "concurrent store differs"
+
+# Each task its own part store, then one merge (the cluster recipe): the
+# merged store exports what one run's does; merging again adds nothing.
+for k in 0 1 2; do "$S" -q --db "$TMP/part$k.db" --shard "$k/3" "$NEWS" || fail "part $k"; done
+expect_status 0 "--merge three parts" -- "$S" --db "$TMP/merged.db" --merge "$TMP/part0.db" "$TMP/part1.db" "$TMP/part2.db"
+expect_grep "merged 3 parts \(0 failed\): 28 documents added, 0 new revisions, 0 already stored" "$TMP/err" "merge summary"
+"$S" -q --db "$TMP/merged.db" --export | sort >"$TMP/d"
+cmp -s "$TMP/b" "$TMP/d" && ok "the merged store exports what one run's does" || fail "merged store differs"
+[ "$(sqlite3 "$TMP/merged.db" 'SELECT count(*) FROM hostility; SELECT count(*) FROM stance; SELECT count(*) FROM scored')" = \
+  "$(sqlite3 "$TMP/one.db" 'SELECT count(*) FROM hostility; SELECT count(*) FROM stance; SELECT count(*) FROM scored')" ] \
+  && ok "every score merged with its model" || fail "scores lost in the merge"
+expect_status 0 "--merge again" -- "$S" --db "$TMP/merged.db" --merge "$TMP/part0.db" "$TMP/part1.db" "$TMP/part2.db"
+expect_grep "0 documents added, 0 new revisions, 28 already stored" "$TMP/err" "merging again adds nothing"
+expect_status 1 "--merge a file that is not a store" -- "$S" --db "$TMP/merged.db" --merge "$NEWS" "$TMP/part0.db"
+expect_grep "news.jsonl: not an SQLite file" "$TMP/err" "a bad part is named"
+expect_grep "merged 1 parts \(1 failed\)" "$TMP/err" "the other parts are merged"
+expect_status 2 "--merge without parts" -- "$S" --db "$TMP/merged.db" --merge
 finish

@@ -444,6 +444,60 @@ static void test_chart_matches_json(void **state)
     dm_store_close(&s);
 }
 
+/* A part store merged: new documents, a changed text as a revision, a
+ * known one skipped, scores of its model carried; bad arguments refused. */
+static void test_merge(void **state)
+{
+    (void)state;
+    dm_error err;
+    char part_path[300];
+    snprintf(part_path, sizeof part_path, "%s.part", path);
+    const char *texts[] = {"We condemn it."};
+    const char *targets[] = {"RUS"};
+    dm_statement_list list;
+    make_list(&list, "USA", texts, targets, 1);
+    score_list(&list, 2);
+    dm_store_outcome o;
+    dm_store *main_store = NULL, *part = NULL;
+    assert_int_equal(dm_store_open(path, DM_STORE_WRITE, &main_store, &err), DM_OK);
+    assert_int_equal(dm_store_open(part_path, DM_STORE_WRITE, &part, &err), DM_OK);
+    assert_int_equal(dm_store_use_model(main_store, "fnv1a64:m1", "m1", "v", "{}", &err), DM_OK);
+    assert_int_equal(dm_store_use_model(part, "fnv1a64:m2", "m2", "v", "{}", &err), DM_OK);
+    dm_document a = doc_of("a", "2022-01-01", "text a"), a2 = doc_of("a", "2022-01-02", "text a2");
+    dm_document b = doc_of("b", "2022-01-01", "text b");
+    assert_int_equal(dm_store_put(main_store, &a, &list, NULL, 0, &o, &err), DM_OK);
+    assert_int_equal(dm_store_put(part, &a, &list, NULL, 0, &o, &err), DM_OK);
+    assert_int_equal(dm_store_put(part, &a2, &list, NULL, 0, &o, &err), DM_OK);
+    assert_int_equal(dm_store_put(part, &b, &list, NULL, 0, &o, &err), DM_OK);
+    assert_int_equal(dm_store_commit(part, &err), DM_OK);
+    assert_int_equal(dm_store_commit(main_store, &err), DM_OK);
+    dm_store_close(&part);
+    dm_store_merge_counts c;
+    assert_int_equal(dm_store_merge(main_store, NULL, &c, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_store_merge(NULL, part_path, &c, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_store_merge(main_store, dir, &c, &err), DM_E_IO);
+    assert_int_equal(dm_store_merge(main_store, part_path, &c, &err), DM_OK);
+    assert_int_equal(c.added, 1);     /* b */
+    assert_int_equal(c.revisions, 1); /* a's new text */
+    assert_int_equal(c.already, 1);   /* a */
+    assert_int_equal(dm_store_merge(main_store, part_path, &c, &err), DM_OK);
+    assert_int_equal(c.added + c.revisions, 0);
+    assert_int_equal(c.already, 3);
+    dm_store_counts n;
+    assert_int_equal(dm_store_get_counts(main_store, &n, &err), DM_OK);
+    assert_int_equal(n.documents, 2);
+    assert_int_equal(n.revisions, 3);
+    assert_int_equal(n.models, 2);
+    long docs[3] = {0};
+    assert_int_equal(dm_store_each(main_store, "m2", 0, count_docs, docs, &err), DM_OK);
+    assert_int_equal(docs[2], 2); /* the part's model scored both latest revisions */
+    dm_store_close(&main_store);
+    assert_int_equal(dm_store_open(path, DM_STORE_READ, &main_store, &err), DM_OK);
+    assert_int_equal(dm_store_merge(main_store, part_path, &c, &err), DM_E_INVALID_ARG);
+    dm_store_close(&main_store);
+    dm_statement_list_clear(&list);
+}
+
 /* The shard of an id is pinned: FNV-1a 64 of its bytes modulo N (values
  * from an independent implementation), the same on every machine and in
  * every version, or sharded runs would stop adding up. */
@@ -473,6 +527,7 @@ int main(void)
         cmocka_unit_test_setup(test_schema_versions, setup),
         cmocka_unit_test_setup(test_chart_matches_json, setup),
         cmocka_unit_test(test_document_shard),
+        cmocka_unit_test_setup(test_merge, setup),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];
