@@ -23,31 +23,31 @@
 
 enum { HCAT_ACCUSATION, HCAT_CONDEMNATION, HCAT_THREAT, HCAT_INSULT,
        HCAT_EXTREME, HCAT_DEMAND, HCAT_REJECTION, HCAT_CONCERN,
-       HCAT_CRITICISM, HCAT_WARNING, HCAT_SANCTION, HCAT_VIOLENCE, N_HCAT };
+       HCAT_CRITICISM, HCAT_WARNING, HCAT_SANCTION, HCAT_VIOLENCE, HOSTILE_CATEGORY_COUNT };
 enum { CCAT_THANKS, CCAT_WELCOME, CCAT_PRAISE, CCAT_COOPERATION,
        CCAT_AGREEMENT, CCAT_SUPPORT, CCAT_FRIENDSHIP, CCAT_CONDOLENCE,
-       CCAT_CONGRATULATION, CCAT_DIALOGUE, N_CCAT };
-enum { GCAT_SOFTENER, GCAT_APPEAL, GCAT_REGRET, GCAT_HEDGE, N_GCAT };
+       CCAT_CONGRATULATION, CCAT_DIALOGUE, CORDIAL_CATEGORY_COUNT };
+enum { GCAT_SOFTENER, GCAT_APPEAL, GCAT_REGRET, GCAT_HEDGE, HEDGE_CATEGORY_COUNT };
 /* implicit.tsv: cues of indirect criticism (action .. insinuation), words
  * that name an actor without a name (agent), and blame-free topic words
  * (topic, procedure, commemoration); see lexicons/README.md. */
 enum { ICAT_ACTION, ICAT_INSUFFICIENCY, ICAT_DENIAL, ICAT_INSINUATION,
-       ICAT_AGENT, ICAT_TOPIC, ICAT_PROCEDURE, ICAT_COMMEMORATION, N_ICAT };
+       ICAT_AGENT, ICAT_TOPIC, ICAT_PROCEDURE, ICAT_COMMEMORATION, IMPLICIT_CATEGORY_COUNT };
 
-extern const char *const dm_hostile_category_names[N_HCAT];
-extern const char *const dm_cordial_category_names[N_CCAT];
-extern const char *const dm_hedge_category_names[N_GCAT];
-extern const char *const dm_implicit_category_names[N_ICAT];
+extern const char *const dm_hostile_category_names[HOSTILE_CATEGORY_COUNT];
+extern const char *const dm_cordial_category_names[CORDIAL_CATEGORY_COUNT];
+extern const char *const dm_hedge_category_names[HEDGE_CATEGORY_COUNT];
+extern const char *const dm_implicit_category_names[IMPLICIT_CATEGORY_COUNT];
 
 /* ---- the named block ---------------------------------------------------- */
 
 enum dm_named_feature {
     NF_HOST = 0,                      /* "host:<cat>": log1p(weighted sum) */
-    NF_HOSTNEG = NF_HOST + N_HCAT,    /* "hostneg:<cat>": negated terms */
-    NF_CORD = NF_HOSTNEG + N_HCAT,    /* "cord:<cat>" */
-    NF_CORDNEG = NF_CORD + N_CCAT,    /* "cordneg:<cat>" */
-    NF_HEDGE = NF_CORDNEG + N_CCAT,   /* "hedge:<cat>": log1p(count) */
-    NF_HOSTILE_SUM = NF_HEDGE + N_GCAT,
+    NF_HOSTNEG = NF_HOST + HOSTILE_CATEGORY_COUNT,    /* "hostneg:<cat>": negated terms */
+    NF_CORD = NF_HOSTNEG + HOSTILE_CATEGORY_COUNT,    /* "cord:<cat>" */
+    NF_CORDNEG = NF_CORD + CORDIAL_CATEGORY_COUNT,    /* "cordneg:<cat>" */
+    NF_HEDGE = NF_CORDNEG + CORDIAL_CATEGORY_COUNT,   /* "hedge:<cat>": log1p(count) */
+    NF_HOSTILE_SUM = NF_HEDGE + HEDGE_CATEGORY_COUNT,
     NF_HOSTILE_COUNT,
     NF_CORDIAL_SUM,
     NF_CORDIAL_COUNT,
@@ -75,7 +75,7 @@ enum dm_named_feature {
     NF_SENT_NEG,                      /* "sent:neg": log1p(-sum of valence < 0) */
     /* implicit criticism and blame (implicit.c); one per ICAT_, in order */
     NF_IMPL,                          /* "impl:<cat>": log1p(weighted sum) */
-    NF_IMPL_ACTION_ACTOR = NF_IMPL + N_ICAT, /* an actor does a negative action */
+    NF_IMPL_ACTION_ACTOR = NF_IMPL + IMPLICIT_CATEGORY_COUNT, /* an actor does a negative action */
     NF_IMPL_CUE_ACTOR,                /* insufficiency/denial/insinuation + actor */
     NF_BLAME_ACTOR,                   /* hostile term with an actor beside it */
     NF_BLAME_NONE,                    /* hostile term, no actor in its clause */

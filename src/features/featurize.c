@@ -14,9 +14,9 @@
 static dm_status lexicon_block(dm_featurizer *fz, dm_fvec *out, int negators,
                                int intensified, int downtoned)
 {
-    double host[N_HCAT] = {0}, hostneg[N_HCAT] = {0};
-    double cord[N_CCAT] = {0}, cordneg[N_CCAT] = {0};
-    double hedge[N_GCAT] = {0};
+    double host[HOSTILE_CATEGORY_COUNT] = {0}, hostneg[HOSTILE_CATEGORY_COUNT] = {0};
+    double cord[CORDIAL_CATEGORY_COUNT] = {0}, cordneg[CORDIAL_CATEGORY_COUNT] = {0};
+    double hedge[HEDGE_CATEGORY_COUNT] = {0};
     double sum[4] = {0}, count[4] = {0}; /* host, cord, neg host, neg cord */
     int n_hedges = 0;
     for (size_t i = 0; i < fz->sc.nhits; i++) {
@@ -36,17 +36,17 @@ static dm_status lexicon_block(dm_featurizer *fz, dm_fvec *out, int negators,
             (h->negated ? cordneg : cord)[h->cordial_cat] += h->weight;
     }
     dm_status st = DM_OK;
-    for (int c = 0; c < N_HCAT && st == DM_OK; c++) {
+    for (int c = 0; c < HOSTILE_CATEGORY_COUNT && st == DM_OK; c++) {
         st = dm_fz_named(fz, out, NF_HOST + c, log1p(host[c]));
         if (st == DM_OK)
             st = dm_fz_named(fz, out, NF_HOSTNEG + c, log1p(hostneg[c]));
     }
-    for (int c = 0; c < N_CCAT && st == DM_OK; c++) {
+    for (int c = 0; c < CORDIAL_CATEGORY_COUNT && st == DM_OK; c++) {
         st = dm_fz_named(fz, out, NF_CORD + c, log1p(cord[c]));
         if (st == DM_OK)
             st = dm_fz_named(fz, out, NF_CORDNEG + c, log1p(cordneg[c]));
     }
-    for (int c = 0; c < N_GCAT && st == DM_OK; c++)
+    for (int c = 0; c < HEDGE_CATEGORY_COUNT && st == DM_OK; c++)
         st = dm_fz_named(fz, out, NF_HEDGE + c, log1p(hedge[c]));
     static const int SUMS[4] = {NF_HOSTILE_SUM, NF_CORDIAL_SUM,
                                 NF_NEG_HOSTILE_SUM, NF_NEG_CORDIAL_SUM};

@@ -101,7 +101,7 @@ static bool clause_has_actor(const dm_scratch *sc, int clause)
 }
 
 typedef struct implicit_sums {
-    double cat[N_ICAT];
+    double cat[IMPLICIT_CATEGORY_COUNT];
     double action_actor, cue_actor;
 } implicit_sums;
 
@@ -154,7 +154,7 @@ dm_status dm_fz_implicit(dm_featurizer *fz, dm_fvec *out)
                  s.cat[ICAT_COMMEMORATION] > 0;
     bool blamed = blame_actor > 0 || s.action_actor > 0 || s.cue_actor > 0;
     dm_status st = DM_OK;
-    for (int c = 0; c < N_ICAT && st == DM_OK; c++)
+    for (int c = 0; c < IMPLICIT_CATEGORY_COUNT && st == DM_OK; c++)
         st = dm_fz_named(fz, out, NF_IMPL + c, log1p(s.cat[c]));
     const struct { int nf; double v; } vals[] = {
         {NF_IMPL_ACTION_ACTOR, log1p(s.action_actor)},

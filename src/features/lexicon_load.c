@@ -16,15 +16,15 @@
 
 #define MAX_TERM_TOKENS 8
 
-const char *const dm_hostile_category_names[N_HCAT] = {
+const char *const dm_hostile_category_names[HOSTILE_CATEGORY_COUNT] = {
     "accusation", "condemnation", "threat", "insult", "extreme", "demand",
     "rejection", "concern", "criticism", "warning", "sanction", "violence"};
-const char *const dm_cordial_category_names[N_CCAT] = {
+const char *const dm_cordial_category_names[CORDIAL_CATEGORY_COUNT] = {
     "thanks", "welcome", "praise", "cooperation", "agreement", "support",
     "friendship", "condolence", "congratulation", "dialogue"};
-const char *const dm_hedge_category_names[N_GCAT] = {
+const char *const dm_hedge_category_names[HEDGE_CATEGORY_COUNT] = {
     "softener", "appeal", "regret", "hedge"};
-const char *const dm_implicit_category_names[N_ICAT] = {
+const char *const dm_implicit_category_names[IMPLICIT_CATEGORY_COUNT] = {
     "action", "insufficiency", "denial", "insinuation", "agent", "topic",
     "procedure", "commemoration"};
 
@@ -293,7 +293,7 @@ static dm_status parse_line(dm_lexicon *lex, const lexfile *lf, char *line,
         const char *const *names = hostile ? dm_hostile_category_names
                                    : implicit ? dm_implicit_category_names
                                               : dm_cordial_category_names;
-        int n = hostile ? N_HCAT : implicit ? N_ICAT : N_CCAT;
+        int n = hostile ? HOSTILE_CATEGORY_COUNT : implicit ? IMPLICIT_CATEGORY_COUNT : CORDIAL_CATEGORY_COUNT;
         int cat = category_index(names, n, col[2]);
         if (cat < 0) {
             join_names(names, n, known, sizeof known);
@@ -335,9 +335,9 @@ static dm_status parse_line(dm_lexicon *lex, const lexfile *lf, char *line,
         e->valence = (float)num;
         break;
     case LEX_HEDGE: {
-        int cat = category_index(dm_hedge_category_names, N_GCAT, col[1]);
+        int cat = category_index(dm_hedge_category_names, HEDGE_CATEGORY_COUNT, col[1]);
         if (cat < 0) {
-            join_names(dm_hedge_category_names, N_GCAT, known, sizeof known);
+            join_names(dm_hedge_category_names, HEDGE_CATEGORY_COUNT, known, sizeof known);
             return dm_error_set(err, DM_E_FORMAT, path, lineno,
                                 "unknown category '%s' (known: %s)", col[1],
                                 known);

@@ -1,5 +1,5 @@
 /* Target-dependent features for stance, over the statement's tokens and
- * lexicon hits (computed just before by extract.c).
+ * lexicon hits (computed just before by featurize.c).
  *
  *   "t:" n-grams  the tokens with the target's mention(s) collapsed to "<T>"
  *                 and other actors' mentions to "<O>"; only n-grams holding a

@@ -80,28 +80,28 @@ static bool can_close(UChar32 p, UChar32 n)
     return is_space(n) || !u_isalnum(n);
 }
 
-static dm_status add_piece(pairer *P, size_t a, size_t b)
+static dm_status add_piece(pairer *pairing, size_t a, size_t b)
 {
-    while (a < b && (P->s[a] == ' ' || P->s[a] == '\n'))
+    while (a < b && (pairing->s[a] == ' ' || pairing->s[a] == '\n'))
         a++;
-    while (b > a && (P->s[b - 1] == ' ' || P->s[b - 1] == '\n'))
+    while (b > a && (pairing->s[b - 1] == ' ' || pairing->s[b - 1] == '\n'))
         b--;
-    dm_quotes *q = P->out;
-    if (q->n_pieces == P->cap_p) {
-        size_t nc = P->cap_p ? P->cap_p * 2 : 64;
+    dm_quotes *q = pairing->out;
+    if (q->n_pieces == pairing->cap_p) {
+        size_t nc = pairing->cap_p ? pairing->cap_p * 2 : 64;
         dm_span *v = realloc(q->pieces, nc * sizeof *v);
         if (!v)
             return DM_E_NOMEM;
         q->pieces = v;
-        P->cap_p = nc;
+        pairing->cap_p = nc;
     }
     q->pieces[q->n_pieces++] = (dm_span){a, b};
     return DM_OK;
 }
 
-static dm_status add_quote(pairer *P, dm_quote quote)
+static dm_status add_quote(pairer *pairing, dm_quote quote)
 {
-    dm_quotes *q = P->out;
+    dm_quotes *q = pairing->out;
     /* drop quotes whose content is empty */
     size_t len = 0;
     for (size_t i = 0; i < quote.n_pieces; i++)
@@ -110,32 +110,32 @@ static dm_status add_quote(pairer *P, dm_quote quote)
         q->n_pieces = quote.piece0;
         return DM_OK;
     }
-    if (q->n == P->cap_q) {
-        size_t nc = P->cap_q ? P->cap_q * 2 : 32;
+    if (q->n == pairing->cap_q) {
+        size_t nc = pairing->cap_q ? pairing->cap_q * 2 : 32;
         dm_quote *v = realloc(q->v, nc * sizeof *v);
         if (!v)
             return DM_E_NOMEM;
         q->v = v;
-        P->cap_q = nc;
+        pairing->cap_q = nc;
     }
     q->v[q->n++] = quote;
     return DM_OK;
 }
 
-static void warn_unbalanced(pairer *P, size_t mark)
+static void warn_unbalanced(pairer *pairing, size_t mark)
 {
-    dm_log(P->logger, DM_LOG_WARNING, P->doc_id, 0,
+    dm_log(pairing->logger, DM_LOG_WARNING, pairing->doc_id, 0,
            "unbalanced quote mark at byte %zu",
-           dm_text_orig_start(P->text, mark));
+           dm_text_orig_start(pairing->text, mark));
 }
 
 /* Pair the single quotes of paragraph [a, b); double quotes of the paragraph
  * are out->v[dq0 .. out->n). */
-static dm_status pair_singles(pairer *P, size_t a, size_t b, size_t dq0,
+static dm_status pair_singles(pairer *pairing, size_t a, size_t b, size_t dq0,
                               size_t para)
 {
-    const char *s = P->s;
-    size_t dq_end = P->out->n;
+    const char *s = pairing->s;
+    size_t dq_end = pairing->out->n;
     size_t open = NO_POS;
     long open_container = -2;
     size_t dk = dq0; /* double quotes are in order: walk along with i */
@@ -146,10 +146,10 @@ static dm_status pair_singles(pairer *P, size_t a, size_t b, size_t dq0,
         bool letters_both = p >= 0 && n >= 0 && u_isalnum(p) && u_isalnum(n);
         if (letters_both)
             continue; /* an apostrophe inside a word is never a quote */
-        while (dk < dq_end && P->out->v[dk].close < i)
+        while (dk < dq_end && pairing->out->v[dk].close < i)
             dk++;
         long container = -1;
-        if (dk < dq_end && P->out->v[dk].open < i && i < P->out->v[dk].close)
+        if (dk < dq_end && pairing->out->v[dk].open < i && i < pairing->out->v[dk].close)
             container = (long)dk;
         bool opens = opener_before(p) && n >= 0 && u_isalnum(n);
         bool closes = p >= 0 && (u_isalnum(p) || p == '.' || p == ',' ||
@@ -158,11 +158,11 @@ static dm_status pair_singles(pairer *P, size_t a, size_t b, size_t dq0,
         if (open != NO_POS && closes && container == open_container) {
             dm_quote q = {.open = open, .close = i, .has_close = true,
                           .single = true, .nested = container >= 0,
-                          .piece0 = P->out->n_pieces, .n_pieces = 1,
+                          .piece0 = pairing->out->n_pieces, .n_pieces = 1,
                           .para = para};
-            dm_status st = add_piece(P, open + 1, i);
+            dm_status st = add_piece(pairing, open + 1, i);
             if (st == DM_OK)
-                st = add_quote(P, q);
+                st = add_quote(pairing, q);
             if (st != DM_OK)
                 return st;
             open = NO_POS;
@@ -187,9 +187,9 @@ dm_status dm_quotes_find(const dm_text *text, const dm_span *paras,
     if (!text || !out || (!paras && n_paras))
         return DM_E_INVALID_ARG;
     memset(out, 0, sizeof *out);
-    pairer P = {.text = text, .s = dm_text_norm(text), .out = out,
+    pairer pairing = {.text = text, .s = dm_text_norm(text), .out = out,
                 .logger = logger, .doc_id = doc_id};
-    const char *s = P.s;
+    const char *s = pairing.s;
     size_t open = NO_POS;        /* opening mark of the quote being read */
     size_t content = 0;          /* start of its current content piece */
     size_t piece0 = 0;           /* its first piece */
@@ -240,15 +240,15 @@ dm_status dm_quotes_find(const dm_text *text, const dm_span *paras,
             if (open != NO_POS && c) {
                 dm_quote q = {.open = open, .close = i, .has_close = true,
                               .piece0 = piece0, .para = open_para};
-                st = add_piece(&P, content, i);
+                st = add_piece(&pairing, content, i);
                 q.n_pieces = out->n_pieces - piece0;
                 if (st == DM_OK)
-                    st = add_quote(&P, q);
+                    st = add_quote(&pairing, q);
                 open = NO_POS;
             } else if (o) {
                 if (open != NO_POS) {
                     /* an opener while open: the earlier one was unbalanced */
-                    warn_unbalanced(&P, open);
+                    warn_unbalanced(&pairing, open);
                     out->n_pieces = piece0;
                 }
                 open = i;
@@ -272,18 +272,18 @@ dm_status dm_quotes_find(const dm_text *text, const dm_span *paras,
                 continues = sentence_end && na < nb && s[na] == '"' &&
                             can_open(-1, cp_after(s, na + 1, nb));
             }
-            st = add_piece(&P, content, b);
+            st = add_piece(&pairing, content, b);
             if (st == DM_OK && !continues) {
-                warn_unbalanced(&P, open);
+                warn_unbalanced(&pairing, open);
                 dm_quote q = {.open = open, .close = b, .has_close = false,
                               .piece0 = piece0, .para = open_para,
                               .n_pieces = out->n_pieces - piece0};
-                st = add_quote(&P, q);
+                st = add_quote(&pairing, q);
                 open = NO_POS;
             }
         }
         if (st == DM_OK)
-            st = pair_singles(&P, a, b, dq0, pi);
+            st = pair_singles(&pairing, a, b, dq0, pi);
     }
     if (st != DM_OK) {
         dm_quotes_free(out);

@@ -27,7 +27,7 @@ static void test_shipped_sizes_and_categories(void **state)
 {
     dm_featurizer *fz = *state;
     int hostile = 0, cordial = 0, negators = 0, intens = 0, down = 0, hedges = 0;
-    int hcat[N_HCAT] = {0}, ccat[N_CCAT] = {0}, gcat[N_GCAT] = {0};
+    int hcat[HOSTILE_CATEGORY_COUNT] = {0}, ccat[CORDIAL_CATEGORY_COUNT] = {0}, gcat[HEDGE_CATEGORY_COUNT] = {0};
     for (size_t i = 0; i < fz->lex.cap; i++) {
         const dm_lex_entry *e = &fz->lex.slots[i];
         if (!e->key)
@@ -56,11 +56,11 @@ static void test_shipped_sizes_and_categories(void **state)
     assert_true(negators >= 20);
     assert_true(intens >= 10 && down >= 5);
     assert_true(hedges >= 30);
-    for (int c = 0; c < N_HCAT; c++)
+    for (int c = 0; c < HOSTILE_CATEGORY_COUNT; c++)
         assert_true(hcat[c] > 0);
-    for (int c = 0; c < N_CCAT; c++)
+    for (int c = 0; c < CORDIAL_CATEGORY_COUNT; c++)
         assert_true(ccat[c] > 0);
-    for (int c = 0; c < N_GCAT; c++)
+    for (int c = 0; c < HEDGE_CATEGORY_COUNT; c++)
         assert_true(gcat[c] > 0);
 }
 
