@@ -8,49 +8,11 @@
  *
  * Ownership: see core.h. A dm_statement_list owns every string in it.
  *
- * Conventions of dm_extract:
- *   - text: the normalised words of the quote without its marks. A quote
- *     continued over paragraphs has its pieces joined with "\n" (and
- *     start/end then cover the whole original range, marks included). A
- *     final comma before the attribution ("We will go," he said) is dropped;
- *     a full stop, ? or ! is kept.
- *   - start/end: original[start:end] prints the quote's words as written.
- *   - speaker: the name without its title ("Sergei Lavrov"; role "Foreign
- *     Minister"), the noun phrase of an anonymous or organisation speaker
- *     ("a senior US official", "the Kremlin"), or the resolved antecedent of
- *     a pronoun. NULL when unattributed. A surname ("Lavrov said") takes the
- *     full name (and title) it was introduced with in the document, else the
- *     dictionary's. he/she: the first person named in the latest sentence
- *     naming one, or the last person speaker if quoted later; they/it: the
- *     last organisation speaker, else reported speech just before ("Russia
- *     said ..."). "the official said" after "A US official said ..." is
- *     "A US official". "the ministry" without an actor of its own takes the
- *     last organisation speaker's actor. A quote without attribution takes,
- *     in order: the person a sentence opens with when a cue verb precedes
- *     the quote in it; the speaker of reported speech in the sentence just
- *     before (same paragraph); the speaker of the attributed quote in the
- *     same or the previous paragraph (cue NULL).
- *   - role: an apposition (", Britain's ambassador to the UN,"), a title
- *     before the name, a role phrase before it ("Ukraine's ambassador,
- *     NAME," / "China's ambassador NAME"), or the dictionary role.
- *   - speaker_actor: the dictionary entry of the name, else the actor in the
- *     role, else the first actor word of the phrase, else the place the
- *     sentence opens with ("In Tehran, ..."); NULL for a group of speakers
- *     ("France, Germany and Britain").
- *   - targets: one entry per actor, at its first mention (offsets of that
- *     mention), from the quote's words; for partial and one-word quotes also
- *     from the reporting sentence outside the speaker phrase. context is
- *     that sentence (at most 600 bytes on either side of the quote).
- *   - kind: direct when the quote opens its sentence, follows a colon, spans
- *     paragraphs, or is a capitalised clause of 4+ words (or a full sentence
- *     after a comma); partial otherwise. Single-quoted ('...') quotations
- *     count only when attributed; single quotes nested in a double quotation
- *     are part of it.
- *   - speech mode (doc->speaker or doc->speaker_actor): every sentence is a
- *     speech statement, except a sentence that only reports a full quotation
- *     of someone else (that quote becomes the other speaker's statement).
- *     Partial quotes of others are extracted too and leave the sentence in
- *     place; unattributed quotes stay part of the speaker's sentence.
+ * What each field holds (text, start/end, speaker, role, speaker_actor,
+ * targets, kind) is documented on dm_statement below; HOW dm_extract
+ * decides it (the attribution heuristics: pronouns, surnames, anonymous
+ * speakers, unattributed quotes, speech mode) is written out next to the
+ * code, in src/statements/extract_internal.h.
  */
 #ifndef DEMARCHE_STATEMENTS_H
 #define DEMARCHE_STATEMENTS_H
