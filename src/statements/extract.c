@@ -723,6 +723,50 @@ static bool document_issuer(dm_doc *d, size_t si, dm_attribution *a)
     return false;
 }
 
+/* A quote paragraph introduced by the paragraph before it: `Ruiz
+ * continued:` or `The ministry said in a statement:` and the quote opens the
+ * next paragraph. The speaker is found in that introducing sentence. */
+static bool colon_paragraph(dm_doc *d, const dm_quote *q, dm_attribution *a,
+                            dm_attribution_kind *how)
+{
+    if (d->n_paras < 2 || !d->n_sents)
+        return false;
+    size_t pi = dm_span_index(d->paras, d->n_paras, q->open);
+    if (pi == 0 || pi >= d->n_paras || d->paras[pi].start > q->open)
+        return false;
+    for (size_t k = dm_units_at(&d->units, d->paras[pi].start);
+         k < d->units.n && d->units.v[k].start < q->open; k++)
+        if (d->units.v[k].word)
+            return false; /* words before the quote in its paragraph */
+    dm_span prev = d->paras[pi - 1];
+    size_t e = prev.end;
+    while (e > prev.start && (d->s[e - 1] == ' ' || d->s[e - 1] == '\n' ||
+                              d->s[e - 1] == '\t' || d->s[e - 1] == '\r'))
+        e--;
+    if (e == prev.start || d->s[e - 1] != ':')
+        return false;
+    dm_span sent = sentence_at(d, e - 1);
+    size_t s0 = sent.start > prev.start ? sent.start : prev.start;
+    if (e > s0 + REGION_MAX)
+        s0 = e - REGION_MAX;
+    /* the sentence's own quotes end the region: `X called it "Y":` */
+    size_t k = quote_from(d, s0);
+    if (k < d->quotes.n && d->quotes.v[k].open < e)
+        return false;
+    if (dm_attribute_before(&d->ac, s0, e, a) || dm_attribute_colon(&d->ac, s0, e, a)) {
+        *how = cue_kind(d, a);
+        return a->form != DM_SPEAKER_NONE;
+    }
+    /* "Ruiz released the following statement:": the person it opens with */
+    const dm_attribution *m = dm_persons_first_in(&d->ac, &d->persons, s0, e);
+    if (!m)
+        return false;
+    *a = *m;
+    a->cue = (dm_span){0, 0};
+    *how = DM_ATTR_SUBJECT;
+    return true;
+}
+
 /* Attribute quote qi. Returns the attribution form found (NONE if none);
  * *how says how it was found. */
 static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
@@ -753,6 +797,8 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
             *how = DM_ATTR_DESCRIPTION;
         return a->form;
     }
+    if (colon_paragraph(d, q, a, how))
+        return a->form;
     if (stripped_attribution(d, q, before, after, a)) {
         *how = DM_ATTR_STRIPPED_VERB;
         return a->form;

@@ -597,6 +597,11 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
         a->speaker = a->phrase = units_span(p, i, i + 1);
         e = i + 1;
     } else if (cap_word(p, i) || (dm_unit_in(p->s, u, DM_PARTICLES) && cap_word(p, i + 1))) {
+        /* "Said Comey, ...", "Stated Ruiz:": a sentence-initial cue verb is
+         * no given name */
+        if ((i == p->lo || !p->u[i - 1].word) && cap_word(p, i + 1) &&
+            dm_cues_match(p->c->cues, DM_CUE_VERB, p->s, u, 1) == 1)
+            return parse_speaker(p, i + 1, need_cue, a);
         size_t r = cap_run(p, i);
         if (p->u[r - 1].possessive || (r < p->hi && p->u[r].word && !p->u[r].cap &&
                                        !dm_unit_in(p->s, &p->u[r], DM_NP_STOPS) &&

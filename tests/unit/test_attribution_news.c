@@ -180,6 +180,41 @@ static void test_documents_headlines_interviews(void **state)
     dm_statement_list_clear(&l);
 }
 
+/* A quote paragraph introduced by the paragraph before it ("Ruiz
+ * continued:"), or by a statement its subject released; a colon with nobody
+ * before it introduces no speaker. */
+static void test_colon_paragraph(void **state)
+{
+    (void)state;
+    const char *t = "Dan Ruiz spoke first. Lena Ortiz answered him.\n\n"
+                    "Ruiz continued:\n\n"
+                    "\"We will not give up the seat without a fight.\"\n\n"
+                    "The hall went quiet.";
+    expect(t, "We will not give up the seat without a fight.", "Dan Ruiz", "continued",
+           DM_ATTR_CUE);
+    const char *t2 = "After the vote, Senator Lena Ortiz released the following statement:\n\n"
+                     "\"Today the people of Tarven Falls were heard.\"";
+    expect(t2, "Today the people of Tarven Falls were heard.", "Lena Ortiz", NULL,
+           DM_ATTR_SUBJECT);
+    const char *t3 = "It gets better:\n\n\"The count was never finished.\"";
+    expect(t3, "The count was never finished.", NULL, NULL, DM_ATTR_NONE);
+}
+
+/* A sentence-initial cue verb is no given name: "Said Ruiz" is Ruiz. */
+static void test_initial_cue_verb(void **state)
+{
+    (void)state;
+    const char *t = "Dan Ruiz toured the plant on Monday.\n\n"
+                    "Said Ruiz, \"The line will stay open for another decade.\"";
+    expect(t, "The line will stay open for another decade.", "Dan Ruiz", NULL,
+           DM_ATTR_SUBJECT);
+    const char *t2 = "Lena Ortiz spoke last.\n\nStated Ortiz:\n\n\"We expected more.\"";
+    expect(t2, "We expected more.", "Lena Ortiz", NULL, DM_ATTR_HEADLINE);
+    /* "notes" is a cue (a noun too, but rarely a speaker's head) */
+    expect("\"It was very different in tone,\" Dan Ruiz notes.", "It was very different in tone",
+           "Dan Ruiz", "notes", DM_ATTR_CUE);
+}
+
 /* A relative with the surname of a dictionary person is not that person. */
 static void test_other_given_name(void **state)
 {
@@ -302,6 +337,8 @@ int main(void)
         cmocka_unit_test(test_pronoun_skips_non_persons),
         cmocka_unit_test(test_other_given_name),
         cmocka_unit_test(test_documents_headlines_interviews),
+        cmocka_unit_test(test_colon_paragraph),
+        cmocka_unit_test(test_initial_cue_verb),
         cmocka_unit_test(test_long_apposition),
         cmocka_unit_test(test_inside_quote_clause_before),
         cmocka_unit_test(test_attribution_names),
