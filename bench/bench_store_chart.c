@@ -163,6 +163,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < 2; k++) {
         dm_chart_options opt;
         dm_chart_options_default(&opt);
+        opt.point_examples = false; /* as demarche-chart draws without an .html output */
         if (k == 1) {
             opt.metric = DM_METRIC_STANCE;
             opt.by = DM_SERIES_TARGET;
@@ -212,6 +213,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < 2; k++) {
         dm_chart_options opt;
         dm_chart_options_default(&opt);
+        opt.point_examples = false; /* as demarche-chart draws without an .html output */
         if (k == 1) {
             opt.metric = DM_METRIC_STANCE;
             opt.by = DM_SERIES_TARGET;
@@ -226,9 +228,20 @@ int main(int argc, char **argv)
             return fail(&err);
         const char *line;
         size_t len;
-        while (dm_reader_next_line(reader, &line, &len, &err) == DM_OK)
-            if (dm_chart_add_json(chart, line, len, jsonl, dm_reader_line(reader), &err) != DM_OK)
+        while (dm_reader_next_line(reader, &line, &len, &err) == DM_OK) {
+            /* As demarche-chart reads a line: into a statement, then the chart. */
+            dm_statement st;
+            char *doc, *date;
+            if (dm_statement_from_json(line, len, jsonl, dm_reader_line(reader), &st, &doc, &date,
+                                       &err) != DM_OK)
                 return fail(&err);
+            dm_status a = dm_chart_add(chart, &st, date, doc, &err);
+            dm_statement_clear(&st);
+            free(doc);
+            free(date);
+            if (a != DM_OK)
+                return fail(&err);
+        }
         dm_reader_destroy(&reader);
         char *csv = csv_of(chart);
         double s = now() - t, sc = cpu() - c;

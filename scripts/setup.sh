@@ -9,6 +9,7 @@ packages+=(clang libclang-rt-dev) # libFuzzer (clang's runtime): scripts/fuzz.sh
 packages+=(libyajl-dev) # yajl: streaming JSON generator for demarche-score output (jansson builds a tree per statement)
 packages+=(libsqlite3-dev sqlite3) # the store (--db); sqlite3: README queries, e2e checks of a store
 packages+=(parallel) # GNU parallel: the README recipe for scoring across hosts, run by tests/e2e/parallel_recipe.sh
+packages+=(chromium) # headless browser: tests/e2e/chart_browser.sh opens the chart's HTML page
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -15,7 +15,8 @@ bash scripts/setup.sh
 bash scripts/build.sh build
 mkdir -p out
 build/bin/demarche-score "$speeches" -o out/ungdc-scored.jsonl
-build/bin/demarche-chart out/ungdc-scored.jsonl --period year --series 'USA>RUS,RUS>USA' --min-n 5 \
+build/bin/demarche-chart out/ungdc-scored.jsonl --period year --series 'USA>RUS,RUS>USA' \
+  --events examples/ungdc-events.csv \
   --title "UN General Debate: hostility of US statements about Russia/USSR and back, by year" \
-  --csv out/ungdc-usa-rus.csv -o out/ungdc-usa-rus.png
-echo "chart: out/ungdc-usa-rus.png  data: out/ungdc-usa-rus.csv"
+  --csv out/ungdc-usa-rus.csv -o out/ungdc-usa-rus.png -o out/ungdc-usa-rus.html
+echo "chart: out/ungdc-usa-rus.png  page: out/ungdc-usa-rus.html  data: out/ungdc-usa-rus.csv"

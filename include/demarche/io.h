@@ -136,6 +136,21 @@ dm_status dm_statement_to_json(const dm_statement *st, const char *doc_id,
                                const char *date, int flags, char **out,
                                dm_error *err);
 
+/* The reverse: one statement as dm_statement_to_json writes it (a line of
+ * demarche-score's output) into *out, zeroed first and released with
+ * dm_statement_clear, and its document's id and date into *doc and *date
+ * (malloc'ed, NULL when absent; free()). Scores are read when present:
+ * "hostility" {"level" 0-4, "expected_level" 0-4} sets out->scored (either
+ * one gives the other; files written before expected_level carry "score" =
+ * expected level / 4, read as such); a target's "stance" ("against",
+ * "neutral", "favor" or "favour"; "favor_minus_against" (or the older
+ * "score") and "p" optional) sets that target's scored. DM_E_PARSE naming where:line for
+ * broken JSON, a key given twice, not an object, a field of the wrong type
+ * or a score off its scale (which would drag a mean off the axis). */
+dm_status dm_statement_from_json(const char *json, size_t len, const char *where,
+                                 long line, dm_statement *out, char **doc, char **date,
+                                 dm_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -106,6 +106,10 @@ typedef struct dm_statement_list {
     size_t n, cap;
 } dm_statement_list;
 
+/* Frees a statement's strings and targets (not the struct itself, which
+ * may live on the stack or in a list) and zeroes it; NULL is a no-op. */
+void dm_statement_clear(dm_statement *st);
+
 void dm_statement_list_init(dm_statement_list *list);
 /* Frees every statement and its strings; leaves an empty list. */
 void dm_statement_list_clear(dm_statement_list *list);

@@ -173,7 +173,7 @@ dm_status dm_store_get_counts(dm_store *s, dm_store_counts *out, dm_error *err);
 
 /* Aggregate the latest revisions' statements into `chart` in SQL, scores
  * from `model_id` (NULL: the newest): the chart then holds what
- * dm_chart_add_json gives for the JSON Lines of the same statements (the
+ * dm_chart_add gives for the JSON Lines of the same statements (the
  * same CSV, counts and most hostile statements). */
 dm_status dm_store_chart(dm_store *s, dm_chart *chart, const char *model_id, dm_error *err);
 

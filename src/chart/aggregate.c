@@ -2,11 +2,11 @@
 #include "chart_internal.h"
 #include "core/fnv_internal.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/ucal.h>
 
 void dm_chart_options_default(dm_chart_options *opt)
@@ -17,8 +17,10 @@ void dm_chart_options_default(dm_chart_options *opt)
     opt->period = DM_PERIOD_MONTH;
     opt->by = DM_SERIES_DYAD;
     opt->metric = DM_METRIC_HOSTILITY;
-    opt->min_n = 1;
+    opt->min_n = DM_CHART_DEFAULT_MIN_N;
     opt->top = 3;
+    opt->point_examples = true;
+    opt->smooth = 0;
 }
 
 dm_status dm_chart_create(const dm_chart_options *opt, dm_chart **out, dm_error *err)
@@ -29,6 +31,14 @@ dm_status dm_chart_create(const dm_chart_options *opt, dm_chart **out, dm_error 
     if (opt->min_n < 1 || opt->top < 0 || opt->n_series > DM_CHART_MAX_SERIES)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_chart_create: min_n must be >= 1 and top >= 0");
+    if (opt->smooth < 0 || opt->smooth > DM_CHART_MAX_SMOOTH ||
+        (opt->smooth > 1 && opt->smooth % 2 == 0))
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_chart_create: smooth must be an odd number of periods "
+                            "(1-%d) so that the window is centred", DM_CHART_MAX_SMOOTH);
+    for (size_t i = 0; i < opt->n_series; i++)
+        if (!opt->series[i])
+            return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "dm_chart_create: NULL series");
     dm_chart *c = calloc(1, sizeof *c);
     if (!c)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
@@ -44,15 +54,26 @@ static void free_example(dm_chart_example *e)
     free(e->date);
     free(e->text);
     free(e->doc);
+    free(e->target);
 }
 
-static void free_result(dm_chart *c)
+static void free_examples(dm_chart_example *v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        free_example(&v[k]);
+    free(v);
+}
+
+void dm_chart_free_results(dm_chart *c)
 {
     for (size_t i = 0; i < c->n_result; i++)
         free(c->result[i].points);
     free(c->result);
     c->result = NULL;
     c->n_result = 0;
+    free(c->keys);
+    c->keys = NULL;
+    c->n_keys = 0;
 }
 
 void dm_chart_destroy(dm_chart **chart)
@@ -63,14 +84,19 @@ void dm_chart_destroy(dm_chart **chart)
     for (size_t i = 0; i < c->n_series; i++) {
         chart_series_acc *s = &c->series[i];
         free(s->name);
+        for (size_t k = 0; k < s->n_cells; k++)
+            free_examples(s->cells[k].examples, s->cells[k].n_examples);
         free(s->cells);
-        for (size_t k = 0; k < s->n_examples; k++)
-            free_example(&s->examples[k]);
-        free(s->examples);
+        free_examples(s->examples, s->n_examples);
     }
+    for (size_t i = 0; i < c->n_events; i++) {
+        free(c->events[i].date);
+        free(c->events[i].label);
+    }
+    free(c->events);
     free(c->series);
     free(c->index);
-    free_result(c);
+    dm_chart_free_results(c);
     if (c->calendar)
         ucal_close(c->calendar);
     free(c);
@@ -82,9 +108,13 @@ static uint64_t hash_name(const char *s)
     return dm_fnv1a64(DM_FNV1A64_BASIS, s, strlen(s));
 }
 
-static bool grow_index(dm_chart *c)
+bool dm_chart_rebuild_index(dm_chart *c, size_t min_cap)
 {
-    size_t cap = c->index_cap ? c->index_cap * 2 : 64;
+    size_t cap = 64;
+    while (cap < min_cap)
+        cap *= 2;
+    while (cap < 2 * (c->n_series + 1))
+        cap *= 2;
     size_t *idx = calloc(cap, sizeof *idx);
     if (!idx)
         return false;
@@ -100,11 +130,12 @@ static bool grow_index(dm_chart *c)
     return true;
 }
 
-/* The series called `name`, created if needed; NULL if it is filtered out
- * (*filtered set) or memory ran out. */
-static chart_series_acc *series_for(dm_chart *c, const char *name, bool *filtered)
+/* The series called `name`, created if needed (a series not asked for is
+ * created too, uncharted, to count it for dm_chart_keys); NULL when memory
+ * ran out. Series codes are matched case-insensitively against --series
+ * ("chn>phl" asks for CHN>PHL). */
+static chart_series_acc *series_for(dm_chart *c, const char *name)
 {
-    *filtered = false;
     if (c->index_cap) {
         size_t h = hash_name(name) & (c->index_cap - 1);
         while (c->index[h]) {
@@ -115,16 +146,13 @@ static chart_series_acc *series_for(dm_chart *c, const char *name, bool *filtere
         }
     }
     int order = -1;
-    if (c->opt.n_series) {
-        for (size_t i = 0; i < c->opt.n_series; i++)
-            if (strcmp(c->opt.series[i], name) == 0)
-                order = (int)i;
-        if (order < 0) {
-            *filtered = true;
-            return NULL;
+    bool charted = c->opt.n_series == 0;
+    for (size_t i = 0; i < c->opt.n_series && !charted; i++)
+        if (strcasecmp(c->opt.series[i], name) == 0) {
+            order = (int)i;
+            charted = true;
         }
-    }
-    if ((c->n_series + 1) * 2 > c->index_cap && !grow_index(c))
+    if ((c->n_series + 1) * 2 > c->index_cap && !dm_chart_rebuild_index(c, c->index_cap * 2))
         return NULL;
     if (c->n_series == c->cap_series) {
         size_t cap = c->cap_series ? c->cap_series * 2 : 16;
@@ -140,11 +168,17 @@ static chart_series_acc *series_for(dm_chart *c, const char *name, bool *filtere
     if (!s->name)
         return NULL;
     s->order = order;
+    s->charted = charted;
     size_t h = hash_name(name) & (c->index_cap - 1);
     while (c->index[h])
         h = (h + 1) & (c->index_cap - 1);
     c->index[h] = ++c->n_series;
     return s;
+}
+
+long long dm_chart_units(double value)
+{
+    return llround(value * DM_CHART_UNITS);
 }
 
 static chart_cell *cell_for(chart_series_acc *s, int ordinal)
@@ -174,61 +208,119 @@ static chart_cell *cell_for(chart_series_acc *s, int ordinal)
     return &s->cells[lo];
 }
 
-static const char *str_field(json_t *o, const char *key)
+/* What an observation is, for the statements kept behind a point. */
+typedef struct observation {
+    const dm_statement *st;
+    const char *date, *doc;
+    const char *target;      /* the series' target actor, or NULL: all of them */
+    int stance;              /* -1: not a stance observation */
+    double value, rank;
+} observation;
+
+static char *dup_or_null(const char *s)
 {
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
+    return s ? strdup(s) : NULL;
 }
 
-long long dm_chart_units(double value)
+/* "RUS, UKR": the statement's target actors, for series without a target. */
+static char *all_targets(const dm_statement *st)
 {
-    return llround(value * DM_CHART_UNITS);
+    size_t len = 1;
+    for (size_t i = 0; i < st->n_targets; i++)
+        len += strlen(st->targets[i].actor) + 2;
+    char *s = malloc(len), *p = s;
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < st->n_targets; i++) {
+        size_t a = strlen(st->targets[i].actor);
+        if (i) {
+            memcpy(p, ", ", 2);
+            p += 2;
+        }
+        memcpy(p, st->targets[i].actor, a);
+        p += a;
+    }
+    *p = '\0';
+    return s;
 }
 
-/* Keep the `top` most hostile statements of a series, most hostile first;
- * ties keep the earlier statement. */
-static dm_status keep_example(dm_chart *c, chart_series_acc *s, double value, int level,
-                              const char *speaker, const char *speaker_actor,
-                              const char *date, const char *text, const char *doc)
+/* Keep a copy of `e` among the `top` most hostile of v[*n] (most hostile
+ * first; ties keep the one offered first). */
+static dm_status keep_example(dm_chart_example **v, size_t *n, size_t top,
+                              const dm_chart_example *e)
 {
-    size_t top = (size_t)c->opt.top;
-    if (top == 0)
+    if (top == 0 || (*n == top && (*v)[top - 1].value >= e->value))
         return DM_OK;
-    if (s->n_examples == top && s->examples[top - 1].value >= value)
-        return DM_OK;
-    if (!s->examples) {
-        s->examples = calloc(top, sizeof *s->examples);
-        if (!s->examples)
+    if (!*v) {
+        *v = calloc(top, sizeof **v);
+        if (!*v)
             return DM_E_NOMEM;
     }
-    size_t pos = s->n_examples;
-    while (pos > 0 && s->examples[pos - 1].value < value)
+    dm_chart_example c = {.value = e->value, .level = e->level, .stance = e->stance};
+    c.speaker = dup_or_null(e->speaker);
+    c.speaker_actor = dup_or_null(e->speaker_actor);
+    c.date = dup_or_null(e->date);
+    c.text = dup_or_null(e->text);
+    c.doc = dup_or_null(e->doc);
+    c.target = dup_or_null(e->target);
+    if ((e->speaker && !c.speaker) || (e->speaker_actor && !c.speaker_actor) ||
+        (e->date && !c.date) || (e->text && !c.text) || (e->doc && !c.doc) ||
+        (e->target && !c.target)) {
+        free_example(&c);
+        return DM_E_NOMEM;
+    }
+    size_t pos = *n;
+    while (pos > 0 && (*v)[pos - 1].value < e->value)
         pos--;
-    if (s->n_examples == top)
-        free_example(&s->examples[top - 1]);
+    if (*n == top)
+        free_example(&(*v)[top - 1]);
     else
-        s->n_examples++;
-    memmove(&s->examples[pos + 1], &s->examples[pos],
-            (s->n_examples - 1 - pos) * sizeof *s->examples);
-    dm_chart_example *e = &s->examples[pos];
-    e->value = value;
-    e->level = level;
-    e->speaker = speaker ? strdup(speaker) : NULL;
-    e->speaker_actor = speaker_actor ? strdup(speaker_actor) : NULL;
-    e->date = strdup(date);
-    e->text = text ? strdup(text) : NULL;
-    e->doc = doc ? strdup(doc) : NULL;
+        (*n)++;
+    memmove(&(*v)[pos + 1], &(*v)[pos], (*n - 1 - pos) * sizeof **v);
+    (*v)[pos] = c;
     return DM_OK;
 }
 
-static dm_status observe(dm_chart *c, const char *name, double value, double rank_value,
-                         int level, json_t *rec, const char *date_text, const dm_date *date,
-                         bool *used)
+/* Offer e to a cell's and its series' lists. */
+static dm_status keep_both(dm_chart *c, chart_series_acc *s, chart_cell *cell,
+                           const dm_chart_example *e)
 {
-    bool filtered;
-    chart_series_acc *s = series_for(c, name, &filtered);
+    size_t top = (size_t)c->opt.top;
+    dm_status st = cell && c->opt.point_examples
+                       ? keep_example(&cell->examples, &cell->n_examples, top, e) : DM_OK;
+    return st == DM_OK ? keep_example(&s->examples, &s->n_examples, top, e) : st;
+}
+
+/* The example an observation offers (borrowing its strings); *owned is a
+ * string to free afterwards (the list of targets), NULL when none. */
+static bool example_of(dm_chart *c, const observation *o, dm_chart_example *e, char **owned)
+{
+    *owned = NULL;
+    if (c->opt.top == 0)
+        return true;
+    const dm_statement *st = o->st;
+    *e = (dm_chart_example){.value = o->rank, .level = st->hostility_level, .stance = o->stance,
+                            .speaker = st->speaker, .speaker_actor = st->speaker_actor,
+                            .date = (char *)o->date, .text = st->text, .doc = (char *)o->doc,
+                            .target = (char *)o->target};
+    if (!o->target && st->n_targets > 0) { /* none: NULL, as a store gives it */
+        *owned = e->target = all_targets(st);
+        return e->target != NULL;
+    }
+    return true;
+}
+
+static dm_status observe(dm_chart *c, const char *name, const observation *o,
+                         const dm_date *date, bool *used, bool *charted)
+{
+    chart_series_acc *s = series_for(c, name);
     if (!s)
-        return filtered ? DM_OK : DM_E_NOMEM;
+        return DM_E_NOMEM;
+    c->dirty = true;
+    s->n++;
+    if (!s->charted)
+        return DM_OK;
+    *charted = true;
     int ordinal;
     double t0, t1;
     char label[16];
@@ -240,17 +332,19 @@ static dm_status observe(dm_chart *c, const char *name, double value, double ran
     cell->t0 = t0;
     cell->t1 = t1;
     memcpy(cell->label, label, sizeof label);
-    long long units = dm_chart_units(value);
+    long long units = dm_chart_units(o->value);
     cell->n++;
     cell->sum += units;
     cell->sumsq += units * units;
-    s->n++;
     s->sum += units;
     *used = true;
-    c->dirty = true;
-    return keep_example(c, s, rank_value, level, str_field(rec, "speaker"),
-                        str_field(rec, "speaker_actor"), date_text, str_field(rec, "text"),
-                        str_field(rec, "doc"));
+    dm_chart_example e;
+    char *owned;
+    if (!example_of(c, o, &e, &owned))
+        return DM_E_NOMEM;
+    dm_status st = c->opt.top ? keep_both(c, s, cell, &e) : DM_OK;
+    free(owned);
+    return st;
 }
 
 dm_status dm_chart_add_cell(dm_chart *c, const char *name, const dm_date *date, long n,
@@ -258,10 +352,13 @@ dm_status dm_chart_add_cell(dm_chart *c, const char *name, const dm_date *date, 
 {
     if (!c || !name || !date || n < 1)
         return DM_E_INVALID_ARG;
-    bool filtered;
-    chart_series_acc *s = series_for(c, name, &filtered);
+    chart_series_acc *s = series_for(c, name);
     if (!s)
-        return filtered ? DM_OK : DM_E_NOMEM;
+        return DM_E_NOMEM;
+    c->dirty = true;
+    s->n += n;
+    if (!s->charted)
+        return DM_OK;
     int ordinal;
     double t0, t1;
     char label[16];
@@ -276,24 +373,39 @@ dm_status dm_chart_add_cell(dm_chart *c, const char *name, const dm_date *date, 
     cell->n += n;
     cell->sum += sum;
     cell->sumsq += sumsq;
-    s->n += n;
     s->sum += sum;
-    c->dirty = true;
     return DM_OK;
 }
 
-dm_status dm_chart_add_example(dm_chart *c, const char *name, double rank, int level,
-                               const char *speaker, const char *speaker_actor,
-                               const char *date, const char *text, const char *doc)
+dm_status dm_chart_add_example(dm_chart *c, const char *name, const dm_date *date,
+                               const dm_chart_example *e)
 {
-    if (!c || !name || !date)
+    if (!c || !name || !e)
         return DM_E_INVALID_ARG;
-    bool filtered;
-    chart_series_acc *s = series_for(c, name, &filtered);
+    chart_series_acc *s = series_for(c, name);
     if (!s)
-        return filtered ? DM_OK : DM_E_NOMEM;
+        return DM_E_NOMEM;
+    if (!s->charted || c->opt.top == 0)
+        return DM_OK;
+    if (!date) { /* the series' list only */
+        c->dirty = true;
+        return keep_both(c, s, NULL, e);
+    }
+    int ordinal;
+    double t0, t1;
+    char label[16];
+    if (!dm_chart_period_of(c, date, &ordinal, &t0, &t1, label, sizeof label))
+        return DM_E_PARSE;
+    chart_cell *cell = cell_for(s, ordinal);
+    if (!cell)
+        return DM_E_NOMEM;
+    if (cell->n == 0) { /* offered before its sums: place it now */
+        cell->t0 = t0;
+        cell->t1 = t1;
+        memcpy(cell->label, label, sizeof label);
+    }
     c->dirty = true;
-    return keep_example(c, s, rank, level, speaker, speaker_actor, date, text, doc);
+    return keep_both(c, s, cell, e);
 }
 
 void dm_chart_add_counts(dm_chart *c, const dm_chart_counts *d)
@@ -311,14 +423,16 @@ void dm_chart_add_counts(dm_chart *c, const dm_chart_counts *d)
     c->counts.filtered += d->filtered;
 }
 
+static long day_of(const dm_date *d)
+{
+    return dm_chart_days_from_civil(d->year, d->month ? d->month : 1, d->day ? d->day : 1);
+}
+
 static bool in_window(const dm_chart *c, const dm_date *d)
 {
-    long day = dm_chart_days_from_civil(d->year, d->month ? d->month : 1, d->day ? d->day : 1);
-    if (c->opt.has_from) {
-        const dm_date *f = &c->opt.from;
-        if (day < dm_chart_days_from_civil(f->year, f->month ? f->month : 1, f->day ? f->day : 1))
-            return false;
-    }
+    long day = day_of(d);
+    if (c->opt.has_from && day < day_of(&c->opt.from))
+        return false;
     if (c->opt.has_to) {
         const dm_date *t = &c->opt.to;
         long end;
@@ -335,23 +449,12 @@ static bool in_window(const dm_chart *c, const dm_date *d)
     return true;
 }
 
-/* Stance of a scored target as an observation: +1 against, 0 neutral,
- * -1 favour, so that a mean is the share against minus the share in favour. */
-static bool stance_value(json_t *target, double *value)
+/* Stance of a scored target as an observation: +1 favour, 0 neutral,
+ * -1 against, so that a mean is the share in favour minus the share
+ * against (+ is favour, as the targets' favor_minus_against). */
+static double stance_value(dm_stance s)
 {
-    const char *stance = str_field(target, "stance");
-    if (!stance)
-        return false;
-    /* + is favor, as the targets' favor_minus_against. */
-    if (strcmp(stance, "against") == 0)
-        *value = -1;
-    else if (strcmp(stance, "favor") == 0 || strcmp(stance, "favour") == 0)
-        *value = 1;
-    else if (strcmp(stance, "neutral") == 0)
-        *value = 0;
-    else
-        return false;
-    return true;
+    return s == DM_STANCE_FAVOR ? 1 : s == DM_STANCE_AGAINST ? -1 : 0;
 }
 
 /* A series key: "first" or "first>second" (a dyad), allocated whole: a
@@ -373,7 +476,8 @@ static char *series_key(const char *first, const char *second)
 }
 
 /* The distinct keys of one statement: an open-addressing set of owned
- * strings, sized for all its targets so that it never fills up. */
+ * strings, sized for all its targets so that it never fills up (a
+ * statement naming 40 countries counts once in each of 40 series). */
 typedef struct key_set {
     char **slots;
     size_t cap;
@@ -388,7 +492,8 @@ static bool key_set_init(key_set *set, size_t n)
     return set->slots != NULL;
 }
 
-/* 1 if `key` was added (the set owns it), 0 if it was there, -1 if full. */
+/* 1 if `key` was added (the set owns it), 0 if it was there, -1 if full
+ * (which the sizing above rules out; a caller reports it as an error). */
 static int key_set_add(key_set *set, char *key)
 {
     size_t mask = set->cap - 1, h = hash_name(key) & mask;
@@ -411,161 +516,130 @@ static void key_set_clear(key_set *set)
     set->slots = NULL;
 }
 
-dm_status dm_chart_add_json(dm_chart *c, const char *json, size_t len, const char *where,
-                            long line, dm_error *err)
+static bool any_score(const dm_statement *st)
 {
-    if (!c || !json)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "dm_chart_add_json: NULL argument");
-    json_error_t jerr;
-    json_t *rec = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!rec)
-        return dm_error_set(err, DM_E_PARSE, where, line, "invalid JSON at column %d: %s",
-                            jerr.column, jerr.text);
-    dm_status st = DM_OK;
-    if (!json_is_object(rec)) {
-        st = dm_error_set(err, DM_E_PARSE, where, line, "record is not a JSON object");
-        goto done;
-    }
-    json_t *targets = json_object_get(rec, "targets");
-    if (targets && !json_is_array(targets)) {
-        st = dm_error_set(err, DM_E_PARSE, where, line, "\"targets\" must be an array");
-        goto done;
-    }
-    json_t *h = json_object_get(rec, "hostility");
-    double hscore = -1;
-    int level = -1;
-    if (json_is_object(h)) {
-        json_t *lv = json_object_get(h, "level"), *ex = json_object_get(h, "expected_level");
-        /* Files scored before the expected level was on the 0-4 scale
-         * carry "score" = expected level / 4 (README, "Output fields"). */
-        json_t *old = ex ? NULL : json_object_get(h, "score");
-        /* A level or expected level off the scale (a hand-edited or foreign
-         * file) would drag a mean off the 0-4 axis, or to infinity: reject
-         * the line rather than chart it. */
-        if ((json_is_integer(lv) && (json_integer_value(lv) < 0 || json_integer_value(lv) > 4)) ||
-            (json_is_number(ex) && !(json_number_value(ex) >= 0 && json_number_value(ex) <= 4)) ||
-            (json_is_number(old) && !(json_number_value(old) >= 0 && json_number_value(old) <= 1))) {
-            st = dm_error_set(err, DM_E_PARSE, where, line,
-                              "hostility out of range (level 0-4, expected_level 0-4)");
-            goto done;
+    if (st->scored)
+        return true;
+    for (size_t i = 0; i < st->n_targets; i++)
+        if (st->targets[i].scored)
+            return true;
+    return false;
+}
+
+/* Observations of the target series (dyads, targets; and stance by any
+ * key): one per distinct key for hostility, one per statement-target pair
+ * for stance. */
+static dm_status observe_targets(dm_chart *c, const dm_statement *st, observation *o,
+                                 const dm_date *date, bool *used, bool *charted, bool *any_key,
+                                 bool *scored)
+{
+    bool hostility = c->opt.metric == DM_METRIC_HOSTILITY;
+    key_set seen = {0};
+    if (hostility && !key_set_init(&seen, st->n_targets))
+        return DM_E_NOMEM;
+    dm_status s = DM_OK;
+    for (size_t i = 0; i < st->n_targets && s == DM_OK; i++) {
+        const dm_target *t = &st->targets[i];
+        /* A statement about oneself is no stance toward another. */
+        if (!c->opt.include_self &&
+            (c->opt.by == DM_SERIES_DYAD || c->opt.by == DM_SERIES_TARGET) &&
+            st->speaker_actor && strcmp(st->speaker_actor, t->actor) == 0)
+            continue;
+        const char *first = NULL, *second = NULL;
+        switch (c->opt.by) {
+        case DM_SERIES_DYAD: first = st->speaker_actor; second = t->actor; break;
+        case DM_SERIES_TARGET: first = t->actor; break;
+        case DM_SERIES_SPEAKER_ACTOR: first = st->speaker_actor; break;
+        case DM_SERIES_SPEAKER: first = st->speaker; break;
         }
-        if (json_is_integer(lv))
-            level = (int)json_integer_value(lv);
-        if (json_is_number(ex))
-            hscore = json_number_value(ex) / 4.0;
-        else if (json_is_number(old))
-            hscore = json_number_value(old);
+        if (!first)
+            continue;
+        *any_key = true;
+        if (hostility ? !st->scored : !t->scored)
+            continue;
+        o->value = hostility ? st->hostility_expected : stance_value(t->stance);
+        o->stance = hostility ? -1 : (int)t->stance;
+        o->target = c->opt.by == DM_SERIES_DYAD || c->opt.by == DM_SERIES_TARGET || !hostility
+                        ? t->actor : NULL;
+        char *key = series_key(first, second);
+        if (!key) {
+            s = DM_E_NOMEM;
+            break;
+        }
+        if (hostility) {
+            int added = key_set_add(&seen, key);
+            if (added <= 0) {
+                free(key);
+                if (added < 0)
+                    s = DM_E_INTERNAL;
+                continue; /* the statement is in this series already */
+            }
+        }
+        *scored = true;
+        s = observe(c, key, o, date, used, charted);
+        if (!hostility)
+            free(key);
     }
+    key_set_clear(&seen);
+    return s;
+}
+
+dm_status dm_chart_add(dm_chart *c, const dm_statement *st, const char *date_text,
+                       const char *doc, dm_error *err)
+{
+    if (!c || !st)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "dm_chart_add: NULL argument");
+    for (size_t i = 0; i < st->n_targets; i++)
+        if (!st->targets[i].actor)
+            return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                                "dm_chart_add: a target without an actor");
+    if (!any_score(st))
+        return dm_error_set(err, DM_E_PARSE, NULL, 0,
+                            "statement not scored (no hostility, no stance): chart the output "
+                            "of demarche-score");
+    if (st->scored && !(st->hostility_expected >= 0 && st->hostility_expected <= 4))
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_chart_add: expected hostility level %g off its scale (0-4)",
+                            st->hostility_expected);
     c->counts.records++;
-    const char *date_text = str_field(rec, "date");
     dm_date date;
     if (!date_text) {
         c->counts.no_date++;
-        goto done;
+        return DM_OK;
     }
     if (dm_date_parse(date_text, &date, NULL) != DM_OK) {
         c->counts.bad_date++;
-        goto done;
+        return DM_OK;
     }
-    {
-        int o;
-        double a, b;
-        char l[16];
-        if (!dm_chart_period_of(c, &date, &o, &a, &b, l, sizeof l)) {
-            c->counts.coarse_date++;
-            goto done;
-        }
+    int ordinal;
+    double t0, t1;
+    char label[16];
+    if (!dm_chart_period_of(c, &date, &ordinal, &t0, &t1, label, sizeof label)) {
+        c->counts.coarse_date++;
+        return DM_OK;
     }
     if (!in_window(c, &date)) {
         c->counts.outside_window++;
-        goto done;
+        return DM_OK;
     }
-    /* The hostility of a statement on the 0-4 scale: the expected level
-     * (score x 4) when there is a score, else the level. */
-    double hvalue = hscore >= 0 ? hscore * 4.0 : level;
-    double rank = hscore >= 0 ? hscore : level / 4.0;
-    const char *speaker_actor = str_field(rec, "speaker_actor");
-    const char *speaker = str_field(rec, "speaker");
-    bool used = false, any_key = false, scored = false;
-    size_t nt = targets ? json_array_size(targets) : 0;
+    observation o = {.st = st, .date = date_text, .doc = doc, .stance = -1,
+                     .rank = st->scored ? st->hostility_expected / 4 : -0.25};
+    bool used = false, charted = false, any_key = false, scored = false;
     dm_status s = DM_OK;
     if (c->opt.metric == DM_METRIC_HOSTILITY && (c->opt.by == DM_SERIES_SPEAKER_ACTOR ||
                                                  c->opt.by == DM_SERIES_SPEAKER)) {
-        const char *key = c->opt.by == DM_SERIES_SPEAKER ? speaker : speaker_actor;
+        const char *key = c->opt.by == DM_SERIES_SPEAKER ? st->speaker : st->speaker_actor;
         any_key = key != NULL;
-        scored = hvalue >= 0;
+        scored = st->scored;
+        o.value = st->hostility_expected;
         if (any_key && scored)
-            s = observe(c, key, hvalue, rank, level, rec, date_text, &date, &used);
+            s = observe(c, key, &o, &date, &used, &charted);
     } else {
-        /* One observation per distinct series key among the targets (for
-         * hostility; stance observes each statement-target pair). */
-        key_set seen = {0};
-        if (c->opt.metric == DM_METRIC_HOSTILITY && !key_set_init(&seen, nt))
-            s = DM_E_NOMEM;
-        for (size_t i = 0; i < nt && s == DM_OK; i++) {
-            json_t *t = json_array_get(targets, i);
-            const char *actor = str_field(t, "actor");
-            if (!actor)
-                continue;
-            /* A statement about oneself is no stance toward another. */
-            if (!c->opt.include_self && (c->opt.by == DM_SERIES_DYAD ||
-                                         c->opt.by == DM_SERIES_TARGET) &&
-                (json_is_true(json_object_get(t, "self")) ||
-                 (speaker_actor && strcmp(speaker_actor, actor) == 0)))
-                continue;
-            const char *first = NULL, *second = NULL;
-            switch (c->opt.by) {
-            case DM_SERIES_DYAD:
-                first = speaker_actor;
-                second = actor;
-                break;
-            case DM_SERIES_TARGET:
-                first = actor;
-                break;
-            case DM_SERIES_SPEAKER_ACTOR:
-                first = speaker_actor;
-                break;
-            case DM_SERIES_SPEAKER:
-                first = speaker;
-                break;
-            }
-            if (!first)
-                continue;
-            any_key = true;
-            double value;
-            if (c->opt.metric == DM_METRIC_STANCE) {
-                if (!stance_value(t, &value))
-                    continue;
-            } else if (hvalue < 0) {
-                continue;
-            } else {
-                value = hvalue;
-            }
-            char *key = series_key(first, second);
-            if (!key) {
-                s = DM_E_NOMEM;
-                break;
-            }
-            if (c->opt.metric == DM_METRIC_HOSTILITY) {
-                int added = key_set_add(&seen, key);
-                if (added <= 0) {
-                    free(key);
-                    if (added < 0)
-                        s = DM_E_NOMEM;
-                    continue; /* the statement is in this series already */
-                }
-            }
-            scored = true;
-            s = observe(c, key, value, rank, level, rec, date_text, &date, &used);
-            if (c->opt.metric != DM_METRIC_HOSTILITY)
-                free(key);
-        }
-        key_set_clear(&seen);
+        s = observe_targets(c, st, &o, &date, &used, &charted, &any_key, &scored);
     }
-    if (s == DM_E_NOMEM) {
-        st = dm_error_set(err, DM_E_NOMEM, where, line, "out of memory");
-        goto done;
-    }
+    if (s != DM_OK)
+        return dm_error_set(err, s, NULL, 0, s == DM_E_NOMEM ? "out of memory"
+                                                             : "chart: key table full");
     if (used)
         c->counts.used++;
     else if (!any_key)
@@ -574,98 +648,7 @@ dm_status dm_chart_add_json(dm_chart *c, const char *json, size_t len, const cha
         c->counts.not_scored++;
     else
         c->counts.filtered++;
-done:
-    json_decref(rec);
-    return st;
-}
-
-double dm_t975(long df)
-{
-    static const double table[30] = {
-        12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281,
-        2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860,
-        2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423};
-    if (df < 1)
-        return NAN;
-    if (df <= 30)
-        return table[df - 1];
-    /* Cornish-Fisher expansion around the normal quantile: error < 1e-4 for df > 30. */
-    double z = 1.959964, n = (double)df;
-    double z3 = z * z * z, z5 = z3 * z * z;
-    return z + (z3 + z) / (4 * n) + (5 * z5 + 16 * z3 + 3 * z) / (96 * n * n);
-}
-
-static int compare_series(const void *a, const void *b)
-{
-    const chart_series_acc *x = a, *y = b;
-    if (x->order != y->order)
-        return x->order < y->order ? -1 : 1;
-    if (x->n != y->n)
-        return x->n > y->n ? -1 : 1;
-    return strcmp(x->name, y->name);
-}
-
-const dm_chart_series *dm_chart_series_list(dm_chart *c, size_t *n)
-{
-    if (!c) {
-        if (n)
-            *n = 0;
-        return NULL;
-    }
-    if (c->dirty || !c->result) {
-        free_result(c);
-        if (c->n_series > 1) /* qsort(NULL, 0) is undefined behaviour */
-            qsort(c->series, c->n_series, sizeof *c->series, compare_series);
-        grow_index(c); /* positions moved: rebuild the table at a larger size */
-        c->result = calloc(c->n_series ? c->n_series : 1, sizeof *c->result);
-        if (!c->result) {
-            *n = 0;
-            return NULL;
-        }
-        for (size_t i = 0; i < c->n_series; i++) {
-            chart_series_acc *s = &c->series[i];
-            dm_chart_series *r = &c->result[i];
-            r->name = s->name;
-            r->n = s->n;
-            r->mean = s->n ? (double)s->sum / (double)s->n / DM_CHART_UNITS : NAN;
-            r->examples = s->examples;
-            r->n_examples = s->n_examples;
-            r->points = calloc(s->n_cells ? s->n_cells : 1, sizeof *r->points);
-            if (!r->points)
-                continue;
-            r->n_points = s->n_cells;
-            for (size_t k = 0; k < s->n_cells; k++) {
-                const chart_cell *cell = &s->cells[k];
-                dm_chart_point *p = &r->points[k];
-                memcpy(p->label, cell->label, sizeof p->label);
-                p->ordinal = cell->ordinal;
-                p->t0 = cell->t0;
-                p->t1 = cell->t1;
-                p->n = cell->n;
-                double sum = (double)cell->sum, n = (double)cell->n;
-                p->mean = sum / n / DM_CHART_UNITS;
-                if (cell->n > 1) {
-                    /* In units squared, then back to the scale. */
-                    double var = ((double)cell->sumsq - sum * sum / n) / (n - 1) /
-                                 ((double)DM_CHART_UNITS * DM_CHART_UNITS);
-                    double half = dm_t975(cell->n - 1) * sqrt(var > 0 ? var : 0) / sqrt(n);
-                    /* A mean cannot leave its scale, so neither does its interval. */
-                    double lo = c->opt.metric == DM_METRIC_HOSTILITY ? 0 : -1;
-                    double hi = c->opt.metric == DM_METRIC_HOSTILITY ? 4 : 1;
-                    p->lower = fmax(lo, p->mean - half);
-                    p->upper = fmin(hi, p->mean + half);
-                } else {
-                    p->lower = p->upper = p->mean;
-                }
-                p->drawn = cell->n >= c->opt.min_n;
-            }
-        }
-        c->n_result = c->n_series;
-        c->dirty = false;
-    }
-    if (n)
-        *n = c->n_result;
-    return c->result;
+    return DM_OK;
 }
 
 const dm_chart_counts *dm_chart_get_counts(const dm_chart *chart)

@@ -77,16 +77,21 @@ dm_status dm_chart_write_csv(dm_chart *chart, FILE *fp, dm_error *err)
     const dm_chart_series *series = dm_chart_series_list(chart, &n);
     if (!series && n)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    bool smooth = chart->opt.smooth > 1;
     /* Every write is checked: the first failure (a full disk) stops it. */
-    bool ok = fputs("period,series,n,mean,lower,upper\n", fp) >= 0;
+    bool ok = fputs(smooth ? "period,series,n,mean,lower,upper,smooth_n,smooth_mean,"
+                             "smooth_lower,smooth_upper\n"
+                           : "period,series,n,mean,lower,upper\n", fp) >= 0;
     for (size_t i = 0; i < n && ok; i++)
         for (size_t k = 0; k < series[i].n_points && ok; k++) {
             const dm_chart_point *p = &series[i].points[k];
-            if (!p->drawn)
+            if (smooth ? !p->smooth_drawn : !p->drawn)
                 continue;
             ok = fprintf(fp, "%s,", p->label) >= 0 && csv_field(fp, series[i].name) &&
-                 fprintf(fp, ",%ld,%.4f,%.4f,%.4f\n", p->n, p->mean, p->lower, p->upper) >= 0 &&
-                 !ferror(fp);
+                 fprintf(fp, ",%ld,%.4f,%.4f,%.4f", p->n, p->mean, p->lower, p->upper) >= 0 &&
+                 (!smooth || fprintf(fp, ",%ld,%.4f,%.4f,%.4f", p->smooth_n, p->smooth_mean,
+                                     p->smooth_lower, p->smooth_upper) >= 0) &&
+                 fputc('\n', fp) != EOF && !ferror(fp);
         }
     if (!ok || ferror(fp))
         return dm_error_set(err, DM_E_IO, NULL, 0, "cannot write the CSV: %s",

@@ -1,8 +1,9 @@
 /*
  * demarche-chart: tone over time from scored statements. Reads what
- * demarche-score prints, aggregates by period and series, writes a CSV and
- * draws a PNG, SVG or PDF chart, and summarises each series on stderr with
- * the statements behind its peaks.
+ * demarche-score prints (dm_statement_from_json), aggregates by period and
+ * series (dm_chart_add), writes a CSV and draws a PNG, SVG, PDF or HTML
+ * chart, and summarises each series on stderr with the statements behind
+ * its peaks.
  */
 #include "cli_common.h"
 #include "demarche/demarche.h"
@@ -13,6 +14,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* Image size caps: a side, and the pixels of a PNG (drawn in memory). */
@@ -23,7 +25,10 @@
 
 typedef struct chart_cli {
     dm_chart_options opt;
-    const char *output, *csv, *title;
+#define MAX_OUTPUTS 4
+    const char *outputs[MAX_OUTPUTS]; /* -o, given up to 4 times (a PNG and a page) */
+    int n_outputs;
+    const char *csv, *title, *events;
     int width, height;
     bool quiet;
     char *series_arg;
@@ -38,7 +43,10 @@ static void usage(FILE *fp, const dm_chart_options *d)
 "Charts tone over time from scored statements (demarche-score's JSON Lines;\n"
 "FILE may be gzipped; '-' or no FILE reads standard input).\n"
 "\n"
-"  -o, --output FILE     draw the chart: .png, .svg or .pdf by extension\n"
+"  -o, --output FILE     draw the chart: .png, .svg, .pdf or .html by extension;\n"
+"                        .html is one self-contained page (nothing fetched):\n"
+"                        click a point for its statements, click the legend to\n"
+"                        hide a series; give -o up to 4 times for several files\n"
 "      --csv FILE        write period,series,n,mean,lower,upper ('-': stdout;\n"
 "                        default: stdout when there is no --output)\n"
 "  -p, --period P        year, quarter, month, week (ISO) or day (default: %s)\n"
@@ -50,8 +58,15 @@ static void usage(FILE *fp, const dm_chart_options *d)
 "      --from DATE       first date (YYYY[-MM[-DD]])\n"
 "      --to DATE         last date, inclusive\n"
 "      --min-n N         fewest statements a period needs to be drawn; fewer\n"
-"                        is a gap, not a zero (default: %d)\n"
-"      --top K           most hostile statements shown per series (default: %d)\n"
+"                        is a gap in the line, not a dot (default: %d: from\n"
+"                        n = 5 a 95%% interval is narrower than one level)\n"
+"      --smooth K        draw the centred mean over K periods (K odd) as the\n"
+"                        line, with its 95%% t-interval (the window's statements\n"
+"                        pooled); each period's own mean stays as a faint marker\n"
+"      --events FILE     CSV date,label: vertical markers on the chart (quote\n"
+"                        a label holding a comma)\n"
+"      --top K           most hostile statements kept per series and per\n"
+"                        period (listed in the HTML page) (default: %d)\n"
 "      --include-self    keep targets that are the speaker's own actor (\"self\":\n"
 "                        true: RUS>RUS) in dyad and target series (default: left\n"
 "                        out, a statement about oneself is no stance toward another)\n"
@@ -69,8 +84,11 @@ static void usage(FILE *fp, const dm_chart_options *d)
 "\n"
 "Intervals are 95%% Student t-intervals of the mean. Records without a date,\n"
 "with a date that does not parse, or too coarse for the period are counted\n"
-"and reported, never silently dropped.\n"
-"Exit status: 0 done, 1 some records were bad (file:line), 2 usage, 3 failure.\n",
+"and reported, never silently dropped; records without scores (not\n"
+"demarche-score's output) are errors. Series codes are matched ignoring case;\n"
+"a series asked for but absent is named, with the series there are.\n"
+"Exit status: 0 done, 1 some records were bad (file:line) or nothing could be\n"
+"drawn, 2 usage, 3 failure.\n",
             dm_period_name(d->period), d->min_n, d->top, MAX_SIDE, MAX_SIDE,
             MAX_PNG_PIXELS / 1000000, MAX_PNG_PIXELS * 4 / 1000000);
 }
@@ -84,7 +102,8 @@ static const struct option long_options[] = {
     {"title", required_argument, NULL, 't'},  {"width", required_argument, NULL, 'W'},
     {"height", required_argument, NULL, 'H'}, {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-    {"include-self", no_argument, NULL, 'S'},
+    {"include-self", no_argument, NULL, 'S'}, {"smooth", required_argument, NULL, 'm'},
+    {"events", required_argument, NULL, 'E'},
     {"db", required_argument, NULL, 'D'},     {"model-id", required_argument, NULL, 'I'},
     {NULL, 0, NULL, 0},
 };
@@ -114,7 +133,11 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
     opterr = 0; /* our own messages: the program's name, not argv[0]'s path */
     while ((c = getopt_long(argc, argv, ":o:p:b:s:M:t:qh", long_options, NULL)) != -1) {
         switch (c) {
-        case 'o': cli->output = optarg; break;
+        case 'o':
+            if (cli->n_outputs == MAX_OUTPUTS)
+                return usage_error("at most " STR(MAX_OUTPUTS) " -o, not another:", optarg);
+            cli->outputs[cli->n_outputs++] = optarg;
+            break;
         case 'c': cli->csv = optarg; break;
         case 'p':
             if (dm_period_parse(optarg, &cli->opt.period) != DM_OK)
@@ -159,6 +182,13 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
         case 'S':
             cli->opt.include_self = true;
             break;
+        case 'm':
+            if (!parse_int(optarg, 1, DM_CHART_MAX_SMOOTH, &cli->opt.smooth) ||
+                cli->opt.smooth % 2 == 0)
+                return usage_error("--smooth needs an odd number of periods (1-"
+                                   STR(DM_CHART_MAX_SMOOTH) ") to centre on, not", optarg);
+            break;
+        case 'E': cli->events = optarg; break;
         case 'k':
             if (!parse_int(optarg, 0, 1000, &cli->opt.top))
                 return usage_error("--top needs an integer 0-1000, not", optarg);
@@ -196,10 +226,12 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
         return usage_error("--db charts the store, not input files: drop", argv[optind]);
     if (cli->model_id && !cli->db)
         return usage_error("--model-id picks the scores of a store: add --db FILE with", cli->model_id);
-    if (cli->output) {
-        const char *dot = strrchr(cli->output, '.');
-        if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf")))
-            return usage_error("--output must end in .png, .svg or .pdf:", cli->output);
+    for (int i = 0; i < cli->n_outputs; i++) {
+        const char *output = cli->outputs[i];
+        const char *dot = strrchr(output, '.');
+        if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf") &&
+                     strcmp(dot, ".html")))
+            return usage_error("--output must end in .png, .svg, .pdf or .html:", output);
         /* A PNG is drawn in memory, 4 bytes a pixel. */
         if (strcmp(dot, ".png") == 0 && (long)cli->width * cli->height > MAX_PNG_PIXELS) {
             char size[64];
@@ -214,6 +246,34 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
 /* Progress on stderr for long inputs, only when stderr is a terminal. */
 static bool show_progress;
 static long lines_read;
+/* Unscored records: the first few are named, the rest counted. */
+#define UNSCORED_NAMED 5
+static long unscored;
+
+/* One line: a statement into the chart, or an error naming file:line. */
+static void add_line(dm_chart *chart, const char *line, size_t len, const char *where, long ln,
+                     dm_cli_log *log)
+{
+    dm_statement st;
+    char *doc = NULL, *date = NULL;
+    dm_error err;
+    dm_status s = dm_statement_from_json(line, len, where, ln, &st, &doc, &date, &err);
+    if (s == DM_OK) {
+        s = dm_chart_add(chart, &st, date, doc, &err);
+        if (s == DM_E_PARSE && ++unscored > UNSCORED_NAMED) {
+            log->counts->errors++; /* counted, named in the summary */
+        } else if (s != DM_OK) {
+            dm_error located = err;
+            dm_error_set(&located, s, where, ln, "%s", err.message);
+            dm_cli_report(log, &located);
+        }
+        dm_statement_clear(&st);
+    } else {
+        dm_cli_report(log, &err);
+    }
+    free(doc);
+    free(date);
+}
 
 static void read_input(dm_chart *chart, const char *path, dm_cli_log *log)
 {
@@ -240,9 +300,7 @@ static void read_input(dm_chart *chart, const char *path, dm_cli_log *log)
             k++;
         if (k == len)
             continue;
-        if (dm_chart_add_json(chart, line, len, dm_reader_name(reader), dm_reader_line(reader),
-                              &err) != DM_OK)
-            dm_cli_report(log, &err);
+        add_line(chart, line, len, dm_reader_name(reader), dm_reader_line(reader), log);
         if (show_progress && ++lines_read % 100000 == 0)
             fprintf(stderr, "\r%ld statements read", lines_read);
     }
@@ -274,7 +332,7 @@ static void summarise(dm_chart *chart, const dm_chart_counts *counts, long error
         const dm_chart_series *s = &series[i];
         size_t drawn = 0;
         for (size_t k = 0; k < s->n_points; k++)
-            drawn += s->points[k].drawn;
+            drawn += opt->smooth > 1 ? s->points[k].smooth_drawn : s->points[k].drawn;
         fprintf(stderr, "%s: %ld %s, mean %s %.2f, %zu of %zu periods drawn\n", s->name, s->n,
                 opt->metric == DM_METRIC_HOSTILITY ? "statements" : "statement-target pairs",
                 opt->metric == DM_METRIC_HOSTILITY ? "hostility" : "net stance", s->mean, drawn,
@@ -308,6 +366,53 @@ static void summarise(dm_chart *chart, const dm_chart_counts *counts, long error
             counts->not_scored, counts->filtered, errors);
 }
 
+/* Series asked for that are not there, or not drawn: said, with the series
+ * there are (a misspelt code should not give a silently empty chart). */
+static void warn_series(dm_chart *chart, const dm_chart_options *opt)
+{
+    size_t n, nk;
+    const dm_chart_series *series = dm_chart_series_list(chart, &n);
+    const dm_chart_key *keys = dm_chart_keys(chart, &nk);
+    bool listed = false;
+    for (size_t i = 0; i < opt->n_series; i++) {
+        const dm_chart_series *found = NULL;
+        for (size_t k = 0; k < n && !found; k++)
+            if (strcasecmp(series[k].name, opt->series[i]) == 0)
+                found = &series[k];
+        if (found) {
+            long most = 0;
+            for (size_t k = 0; k < found->n_points; k++) {
+                long nk = opt->smooth > 1 ? found->points[k].smooth_n : found->points[k].n;
+                most = nk > most ? nk : most;
+            }
+            if (most < opt->min_n)
+                fprintf(stderr, "demarche-chart: warning: series '%s' not drawn: its fullest "
+                                "%s%s has %ld statements, fewer than --min-n %d (try a longer "
+                                "--period or a smaller --min-n)\n",
+                        found->name, dm_period_name(opt->period),
+                        opt->smooth > 1 ? " window" : "", most, opt->min_n);
+            continue;
+        }
+        fprintf(stderr, "demarche-chart: warning: no statements for series '%s'\n",
+                opt->series[i]);
+        if (listed)
+            continue;
+        listed = true;
+        if (nk == 0) {
+            fprintf(stderr, "demarche-chart: no series in the input at all (no dated, scored "
+                            "statement with a %s)\n",
+                    opt->by == DM_SERIES_SPEAKER ? "speaker" : "speaker actor and target");
+            continue;
+        }
+        fprintf(stderr, "demarche-chart: series in the input (statements):");
+        for (size_t k = 0; k < nk && k < 20; k++)
+            fprintf(stderr, "%s %s (%ld)", k ? "," : "", keys[k].name, keys[k].n);
+        if (nk > 20)
+            fprintf(stderr, ", and %zu more", nk - 20);
+        fputc('\n', stderr);
+    }
+}
+
 int main(int argc, char **argv)
 {
     chart_cli cli;
@@ -322,11 +427,21 @@ int main(int argc, char **argv)
     dm_cli_log log = {.program = "demarche-chart", .quiet = cli.quiet, .counts = &counts};
     dm_chart *chart = NULL;
     dm_error err;
+    /* The statements behind each point are kept only for a page. */
+    cli.opt.point_examples = false;
+    for (int i = 0; i < cli.n_outputs; i++) {
+        const char *dot = strrchr(cli.outputs[i], '.');
+        cli.opt.point_examples |= dot && strcmp(dot, ".html") == 0;
+    }
     if (dm_chart_create(&cli.opt, &chart, &err) != DM_OK) {
         dm_cli_report(&log, &err);
         free(cli.series_arg);
         return DM_EXIT_FAILURE;
     }
+    /* A bad events file is a data error: named, the chart drawn without
+     * the rest of it, exit 1. */
+    if (cli.events && dm_chart_load_events(chart, cli.events, &err) != DM_OK)
+        dm_cli_report(&log, &err);
     show_progress = !cli.quiet && dm_cli_isatty(STDERR_FILENO);
     if (cli.db) {
         if (!chart_store(chart, &cli, &log)) {
@@ -341,8 +456,23 @@ int main(int argc, char **argv)
         read_input(chart, argv[i], &log);
     if (show_progress && lines_read >= 100000)
         fputs("\r\033[K", stderr);
+    if (unscored > UNSCORED_NAMED)
+        fprintf(stderr, "demarche-chart: %ld more records without scores (errors, not named)\n",
+                unscored - UNSCORED_NAMED);
     rc = counts.errors ? DM_EXIT_DATA : DM_EXIT_OK;
-    const char *csv = cli.csv ? cli.csv : (cli.output ? NULL : "-");
+    warn_series(chart, &cli.opt);
+    size_t drawn = dm_chart_drawn_points(chart);
+    if (drawn == 0) {
+        /* Said even under -q: it is why the exit status is 1. */
+        fprintf(stderr, "demarche-chart: nothing to draw: no period of any series has %d "
+                        "statements (--min-n)%s\n", cli.opt.min_n,
+                cli.n_outputs ? "; no chart written" : "");
+        rc = rc == DM_EXIT_OK ? DM_EXIT_DATA : rc;
+    } else if (cli.events && !cli.quiet && dm_chart_events_outside(chart) > 0) {
+        fprintf(stderr, "demarche-chart: warning: %zu of the events fall outside the charted "
+                        "time and are not drawn\n", dm_chart_events_outside(chart));
+    }
+    const char *csv = cli.csv ? cli.csv : (cli.n_outputs ? NULL : "-");
     if (csv) {
         dm_cli_output out;
         if (!dm_cli_output_open(&out, csv, "demarche-chart"))
@@ -355,7 +485,7 @@ int main(int argc, char **argv)
         } else if (!dm_cli_output_commit(&out, "demarche-chart"))
             rc = DM_EXIT_FAILURE;
     }
-    if (cli.output) {
+    for (int i = 0; i < cli.n_outputs && drawn > 0; i++) {
         char title[256];
         if (!cli.title) {
             const dm_chart_options *o = &cli.opt;
@@ -363,8 +493,8 @@ int main(int argc, char **argv)
                      o->metric == DM_METRIC_HOSTILITY ? "Hostility" : "Net stance",
                      dm_period_name(o->period));
         }
-        if (dm_chart_draw(chart, cli.output, cli.width, cli.height, cli.title ? cli.title : title,
-                          &err) != DM_OK) {
+        if (dm_chart_draw(chart, cli.outputs[i], cli.width, cli.height,
+                          cli.title ? cli.title : title, &err) != DM_OK) {
             dm_cli_report_output("demarche-chart", &err);
             rc = DM_EXIT_FAILURE;
         }

@@ -55,8 +55,10 @@ void dm_statement_list_init(dm_statement_list *list)
     list->cap = 0;
 }
 
-static void statement_free(dm_statement *st)
+void dm_statement_clear(dm_statement *st)
 {
+    if (!st)
+        return;
     free(st->speaker);
     free(st->speaker_role);
     free(st->speaker_actor);
@@ -76,7 +78,7 @@ void dm_statement_list_clear(dm_statement_list *list)
     if (!list)
         return;
     for (size_t i = 0; i < list->n; i++)
-        statement_free(&list->v[i]);
+        dm_statement_clear(&list->v[i]);
     free(list->v);
     dm_statement_list_init(list);
 }
@@ -102,7 +104,7 @@ dm_statement *dm_statement_list_push(dm_statement_list *list)
 void dm_statement_list_pop_internal(dm_statement_list *list)
 {
     if (list && list->n > 0)
-        statement_free(&list->v[--list->n]);
+        dm_statement_clear(&list->v[--list->n]);
 }
 
 dm_status dm_statement_add_target(dm_statement *st, const char *actor,

@@ -2,7 +2,7 @@
  * Charting from a store: the statements of the latest revisions are
  * filtered, keyed by series and summed by (series, date) in SQL; the chart
  * module then only places each date in its period (ISO weeks need ICU's
- * calendar) and adds the sums. Every rule of dm_chart_add_json is
+ * calendar) and adds the sums. Every rule of dm_chart_add is
  * mirrored here, in the same order, so that the CSV, the counts of what was
  * left out and the most hostile statements are those of charting the JSON
  * Lines export of the same store (tests/e2e/store_chart.sh compares them).
@@ -116,7 +116,7 @@ static void wanted(sqlbuf *b, const dm_chart_options *o, const char *col)
         add(b, "1");
         return;
     }
-    add(b, "%s IN (", col);
+    add(b, "%s COLLATE NOCASE IN (", col); /* --series ignores case, as dm_chart does */
     for (size_t i = 0; i < o->n_series; i++)
         add(b, "%s?%zu", i ? ", " : "", i + 2);
     add(b, ")");
@@ -132,7 +132,7 @@ static void wanted(sqlbuf *b, const dm_chart_options *o, const char *col)
     " FROM documents d JOIN statements s ON s.document = d.id"                               \
     " LEFT JOIN hostility h ON h.statement = s.id AND h.model = ?1 WHERE d.latest = 1"
 
-/* The CTE obs: one row per observation dm_chart_add_json makes of a
+/* The CTE obs: one row per observation dm_chart_add makes of a
  * statement with a usable date: its series key, its value u in chart
  * units, its rank for the most hostile statements. */
 static void obs_cte(sqlbuf *b, const dm_chart_options *o)
@@ -148,8 +148,17 @@ static void obs_cte(sqlbuf *b, const dm_chart_options *o)
                                     : "CASE x.stance WHEN 'against' THEN -10000 WHEN 'favor' THEN"
                                       " 10000 ELSE 0 END"); /* + is favour */
     add(b, "%s AS idx, coalesce(dm_round4(b.score * 4) / 4, -0.25) AS rank, coalesce(b.level, -1) AS level,"
-           " b.y, b.m, b.dd, b.date, b.doc, b.speaker, b.sa, b.text FROM base b",
+           " b.y, b.m, b.dd, b.date, b.doc, b.speaker, b.sa, b.text, ",
         k.by_statement ? "0" : "t.idx");
+    /* The target an example names: the series' own, or (a speaker's
+     * series) all the statement's targets, as dm_chart_add lists them;
+     * the stance toward it (stance charts). */
+    if (k.by_statement)
+        add(b, "(SELECT group_concat(actor, ', ') FROM (SELECT actor FROM targets"
+               " WHERE statement = b.sid ORDER BY idx)) AS target, NULL AS stance");
+    else
+        add(b, "t.actor AS target, %s AS stance", k.hostility ? "NULL" : "x.stance");
+    add(b, " FROM base b");
     if (k.by_statement) {
         add(b, " WHERE %s IS NOT NULL AND b.score IS NOT NULL",
             o->by == DM_SERIES_SPEAKER ? "b.speaker" : "b.sa");
@@ -183,7 +192,7 @@ static dm_status prepare(dm_store *s, sqlbuf *b, const dm_chart_options *o, long
 /* What was read, and what was left out and why, in one pass without a
  * sort: the date (none, unparsable, coarser than the period, outside the
  * window), then for the statements with a usable date: no series key, not
- * scored, used, or only in series not asked for; as dm_chart_add_json
+ * scored, used, or only in series not asked for; as dm_chart_add
  * tests them, in its order. */
 static dm_status count_statements(dm_store *s, const dm_chart_options *o, long long model,
                                   dm_chart_counts *c, dm_error *err)
@@ -300,10 +309,12 @@ static dm_status add_cells(dm_store *s, dm_chart *chart, const dm_chart_options 
     }
     sqlbuf b = {0};
     obs_cte(&b, o);
-    add(&b, "SELECT key, y, %s AS cm, %s AS cd, count(*), sum(u), sum(u * u), max(rank) FROM obs"
-            " WHERE ", month, day);
+    /* Every key, asked for or not: the chart counts the others, to name
+     * them when a series asked for is not there. */
+    add(&b, "SELECT key, y, %s AS cm, %s AS cd, count(*), sum(u), sum(u * u), max(rank),", month,
+        day);
     wanted(&b, o, "key");
-    add(&b, " GROUP BY key, y, cm, cd ORDER BY key, y, cm, cd");
+    add(&b, " FROM obs GROUP BY key, y, cm, cd ORDER BY key, y, cm, cd");
     sqlite3_stmt *q = NULL;
     dm_status st = prepare(s, &b, o, model, &q, err);
     free(b.s);
@@ -324,6 +335,8 @@ static dm_status add_cells(dm_store *s, dm_chart *chart, const dm_chart_options 
             st = dm_error_set(err, DM_E_INTERNAL, s->path, 0, "store: a date the chart refuses");
             break;
         }
+        if (!sqlite3_column_int(q, 8))
+            continue; /* not asked for: no most hostile statements */
         if (*n_ths == 0 || strcmp((*ths)[*n_ths - 1].key, key) != 0) {
             if (*n_ths == cap) {
                 cap = cap ? cap * 2 : 64;
@@ -382,21 +395,49 @@ static dm_status add_examples(dm_store *s, dm_chart *chart, const dm_chart_optio
         return st;
     sqlbuf b = {0};
     obs_cte(&b, o);
-    add(&b, "SELECT key, rank, level, speaker, sa, date, text, doc FROM (SELECT obs.*, row_number()"
-            " OVER (PARTITION BY obs.key ORDER BY obs.rank DESC, obs.sid, obs.idx) AS rn FROM obs"
-            " JOIN temp.dm_chart_threshold th ON th.key = obs.key AND obs.rank >= th.rank)"
-            " WHERE rn <= %d ORDER BY key, rn", o->top);
+    if (o->point_examples) {
+        /* The `top` of every period (the page lists them), which hold
+         * each series' `top` too: all observations are ranked. */
+        const char *month = "0", *day = "0";
+        switch (o->period) {
+        case DM_PERIOD_YEAR: break;
+        case DM_PERIOD_QUARTER: month = "((m - 1) / 3) * 3 + 1"; break;
+        case DM_PERIOD_MONTH: month = "m"; break;
+        case DM_PERIOD_WEEK: case DM_PERIOD_DAY: month = "m"; day = "dd"; break;
+        }
+        add(&b, "SELECT key, rank, level, speaker, sa, date, text, doc, y, cm, cd, target, stance"
+                " FROM (SELECT obs.*, %s AS cm, %s AS cd, row_number() OVER (PARTITION BY obs.key,"
+                " y, %s, %s ORDER BY obs.rank DESC, obs.sid, obs.idx) AS rn FROM obs WHERE ",
+            month, day, month, day);
+        wanted(&b, o, "key");
+        add(&b, ") WHERE rn <= %d ORDER BY key, rank DESC, sid, idx", o->top);
+    } else {
+        add(&b, "SELECT key, rank, level, speaker, sa, date, text, doc, NULL, NULL, NULL, target,"
+                " stance FROM (SELECT obs.*, row_number() OVER (PARTITION BY obs.key ORDER BY"
+                " obs.rank DESC, obs.sid, obs.idx) AS rn FROM obs JOIN temp.dm_chart_threshold th"
+                " ON th.key = obs.key AND obs.rank >= th.rank) WHERE rn <= %d ORDER BY key, rn",
+            o->top);
+    }
     st = prepare(s, &b, o, model, &q, err);
     free(b.s);
     if (st != DM_OK)
         return st;
     int rc;
     while (st == DM_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-#define TEXT(i) ((const char *)sqlite3_column_text(q, i))
-        if (dm_chart_add_example(chart, TEXT(0), sqlite3_column_double(q, 1),
-                                 sqlite3_column_int(q, 2), TEXT(3), TEXT(4), TEXT(5), TEXT(6),
-                                 TEXT(7)) != DM_OK)
+#define TEXT(i) ((char *)sqlite3_column_text(q, i))
+        const char *stance = TEXT(12);
+        dm_chart_example e = {
+            .value = sqlite3_column_double(q, 1), .level = sqlite3_column_int(q, 2),
+            .stance = !stance ? -1 : strcmp(stance, "against") == 0 ? DM_STANCE_AGAINST
+                    : strcmp(stance, "favor") == 0 ? DM_STANCE_FAVOR : DM_STANCE_NEUTRAL,
+            .speaker = TEXT(3), .speaker_actor = TEXT(4), .date = TEXT(5), .text = TEXT(6),
+            .doc = TEXT(7), .target = TEXT(11)};
+        dm_date d = {sqlite3_column_int(q, 8), sqlite3_column_int(q, 9), sqlite3_column_int(q, 10)};
+        dm_status a = dm_chart_add_example(chart, TEXT(0), o->point_examples ? &d : NULL, &e);
+        if (a == DM_E_NOMEM)
             st = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+        else if (a != DM_OK)
+            st = dm_error_set(err, DM_E_INTERNAL, s->path, 0, "store: a date the chart refuses");
 #undef TEXT
     }
     if (st == DM_OK && rc != SQLITE_DONE)

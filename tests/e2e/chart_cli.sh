@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # demarche-chart through the real executable: a golden CSV, valid PNG/SVG/PDF
-# files carrying every series, the summary, counts of what was left out.
+# files carrying every series, the summary, counts of what was left out; the
+# HTML page, events, smoothing, gaps under --min-n, series that are not
+# there, input that is not scored. (The page in a real browser:
+# chart_browser.sh.) The small fixture has 1-3 statements a month, so most
+# checks pass --min-n 1; the default (5) has its own checks.
 . "$(dirname "$0")/lib/common.sh"
 C="$DM_BIN/demarche-chart"
+C1=("$C" --min-n 1)
 IN="$DM_SOURCE_DIR/tests/data/chart-input.jsonl"
 
 expect_status 0 "--help exits 0" -- "$C" --help
@@ -11,51 +16,97 @@ expect_grep "default: month" "$TMP/out" "--help shows live defaults"
 expect_status 2 "bad --period" -- "$C" --period fortnight "$IN"
 expect_status 2 "bad output extension" -- "$C" -o "$TMP/x.gif" "$IN"
 
-expect_status 0 "CSV by month" -- "$C" --series 'USA>RUS,RUS>USA' "$IN"
+expect_status 0 "CSV by month" -- "${C1[@]}" --series 'USA>RUS,RUS>USA' "$IN"
 if diff -u "$DM_SOURCE_DIR/tests/golden/chart-month.csv" "$TMP/out"; then ok "golden CSV"; else fail "CSV differs from tests/golden/chart-month.csv"; fi
 expect_grep "^USA>RUS: 5 statements, mean hostility 2.60" "$TMP/err" "series summary"
 expect_grep "1\. \[4.00\] (Joe Biden|Antony Blinken) \(USA\), 2022-0[24]" "$TMP/err" "most hostile statement shown"
 expect_grep "1 without a date, 1 with an unparsable date" "$TMP/err" "left-out records counted"
 
-expect_status 0 "PNG" -- "$C" --series 'USA>RUS,RUS>USA' -o "$TMP/c.png" --csv "$TMP/c.csv" "$IN"
+expect_status 0 "PNG" -- "${C1[@]}" --series 'USA>RUS,RUS>USA' -o "$TMP/c.png" --csv "$TMP/c.csv" "$IN"
 sig=$(head -c 8 "$TMP/c.png" | od -An -tx1 | tr -d ' \n')
 [ "$sig" = "89504e470d0a1a0a" ] && ok "PNG signature" || fail "PNG signature $sig"
 dims=$(head -c 24 "$TMP/c.png" | tail -c 8 | od -An -tu1 | tr -s ' ')
 [ "$dims" = " 0 0 4 176 0 0 2 88" ] && ok "PNG is 1200x600" || fail "PNG dimensions bytes:$dims"
 cmp -s "$TMP/c.csv" "$DM_SOURCE_DIR/tests/golden/chart-month.csv" && ok "--csv file" || fail "--csv file differs"
-expect_status 0 "PNG at twice the size" -- "$C" -o "$TMP/c2.png" --width 2400 --height 1200 "$IN"
+expect_status 0 "PNG at twice the size" -- "${C1[@]}" -o "$TMP/c2.png" --width 2400 --height 1200 "$IN"
 dims=$(head -c 24 "$TMP/c2.png" | tail -c 8 | od -An -tu1 | tr -s ' ')
 [ "$dims" = " 0 0 9 96 0 0 4 176" ] && ok "PNG is 2400x1200" || fail "PNG dimensions bytes:$dims"
 
-expect_status 0 "SVG" -- "$C" --series 'USA>RUS,RUS>USA' -o "$TMP/c.svg" "$IN"
+expect_status 0 "SVG" -- "${C1[@]}" --series 'USA>RUS,RUS>USA' -o "$TMP/c.svg" "$IN"
 xmllint --noout "$TMP/c.svg" && ok "SVG parses as XML" || fail "SVG is not XML"
 # Every series is drawn in its own palette colour (cairo writes percentages).
 grep -q 'rgb(12.2%,46.7%,70.6%)' "$TMP/c.svg" && ok "first series drawn" || fail "first series missing"
 grep -q 'rgb(83.9%,15.3%,15.7%)' "$TMP/c.svg" && ok "second series drawn" || fail "second series missing"
 
-expect_status 0 "PDF" -- "$C" -o "$TMP/c.pdf" "$IN"
+expect_status 0 "PDF" -- "${C1[@]}" -o "$TMP/c.pdf" "$IN"
 [ "$(head -c 5 "$TMP/c.pdf")" = "%PDF-" ] && ok "PDF header" || fail "not a PDF"
 
-expect_status 0 "stance by target, by quarter, from stdin" -- "$C" --metric stance --by target --period quarter - <"$IN"
+expect_status 0 "stance by target, by quarter, from stdin" -- "${C1[@]}" --metric stance --by target --period quarter - <"$IN"
 expect_grep "^2022-Q1,RUS,4,-0.2500," "$TMP/out" "quarterly stance toward RUS"
 
 printf '{"date":"2022-01-01","speaker_actor":"USA","targets":[{"actor":"RUS"}],"hostility":{"level":1,"score":0.25}}\nnot json\n' >"$TMP/bad.jsonl"
-expect_status 1 "bad line makes exit 1" -- "$C" "$TMP/bad.jsonl"
+expect_status 1 "bad line makes exit 1" -- "${C1[@]}" "$TMP/bad.jsonl"
 expect_grep "bad.jsonl:2: invalid JSON" "$TMP/err" "bad line named"
 
 # A truncated .gz input (added by the robustness pass): reported, exit 1.
 gzip -c "$IN" >"$TMP/in.jsonl.gz"
 head -c $(($(stat -c %s "$TMP/in.jsonl.gz") / 2)) "$TMP/in.jsonl.gz" >"$TMP/cut.jsonl.gz"
-expect_status 1 "truncated .gz makes exit 1" -- "$C" "$TMP/cut.jsonl.gz"
+expect_status 1 "truncated .gz makes exit 1" -- "${C1[@]}" "$TMP/cut.jsonl.gz"
 expect_grep "cut.jsonl.gz:[0-9]+: .*unexpected end of file" "$TMP/err" "truncated .gz named by file:line"
 # An unwritable CSV: cannot run (exit 3), nothing left behind.
-expect_status 3 "--csv into a missing directory" -- "$C" --csv "$TMP/no/such/dir/c.csv" "$IN"
+expect_status 3 "--csv into a missing directory" -- "${C1[@]}" --csv "$TMP/no/such/dir/c.csv" "$IN"
 [ -e "$TMP/no" ] && fail "--csv failure left a file" || ok "--csv failure left nothing"
 
 # --from/--to window and --min-n gaps.
-expect_status 0 "window and min-n" -- "$C" --series 'USA>RUS' --from 2022-02 --to 2022-04 --min-n 2 "$IN"
+expect_status 1 "window and min-n: nothing to draw is exit 1" -- "$C" --series 'USA>RUS' --from 2022-02 --to 2022-04 --min-n 2 "$IN"
 [ "$(cat "$TMP/out")" = "period,series,n,mean,lower,upper" ] && ok "periods under --min-n are left out of the CSV" \
   || fail "min-n: $(cat "$TMP/out")"
+expect_grep "nothing to draw" "$TMP/err" "nothing to draw said"
+expect_grep "series 'USA>RUS' not drawn: its fullest month has 1 statements" "$TMP/err" "why the series is not drawn"
 expect_grep "USA>RUS: 2 statements, mean hostility 4.00, 0 of 2 periods drawn" "$TMP/err" "window keeps Feb-Apr only"
 expect_grep "3 outside the window" "$TMP/err" "statements outside the window counted"
+# ---- The default --min-n: 5 statements a period ------------------------------
+# 2020: 6 statements, 2021: 2 (a gap), 2022: 5.
+for y in 2020 2020 2020 2020 2020 2020 2021 2021 2022 2022 2022 2022 2022; do
+  printf '{"doc":"g","date":"%s-06-01","speaker":"S","speaker_actor":"USA","text":"t","targets":[{"actor":"RUS","stance":"against"}],"hostility":{"level":2,"score":0.5}}\n' "$y"
+done >"$TMP/gaps.jsonl"
+expect_status 0 "default --min-n" -- "$C" --period year "$TMP/gaps.jsonl"
+[ "$(cut -d, -f1 "$TMP/out" | tr '\n' ' ')" = "period 2020 2022 " ] && ok "2021 (n = 2) is a gap at the default --min-n 5" \
+  || fail "default min-n: $(cat "$TMP/out")"
+"$C" --help | grep -q "default: 5" && ok "--help gives the default --min-n" || fail "--help: no default min-n"
+
+# ---- Series that are not there; case; nothing to draw; unscored input ---------
+expect_status 1 "a series with no data: nothing to draw" -- "$C" --series 'chn>phl' -o "$TMP/none.png" "$IN"
+expect_grep "no statements for series 'chn>phl'" "$TMP/err" "the missing series is named"
+expect_grep "series in the input \(statements\): USA>RUS \(5\), RUS>USA \(4\)" "$TMP/err" "the available series are listed"
+[ -e "$TMP/none.png" ] && fail "an empty chart was written" || ok "no empty chart written"
+expect_status 0 "series codes ignore case" -- "${C1[@]}" --series 'usa>rus' "$IN"
+expect_grep "^2022-02,USA>RUS,1," "$TMP/out" "usa>rus charts USA>RUS"
+jq -c 'del(.hostility) | .targets |= map(del(.stance))' "$IN" >"$TMP/unscored.jsonl"
+expect_status 1 "unscored input refused" -- "$C" "$TMP/unscored.jsonl"
+expect_grep "unscored.jsonl:1: statement not scored" "$TMP/err" "unscored record named by file:line"
+expect_grep "more records without scores" "$TMP/err" "the rest counted, not flooded"
+[ "$(grep -c 'not scored' "$TMP/err")" -le 6 ] && ok "at most 5 unscored records named" || fail "unscored flood"
+
+# ---- HTML page, events, smoothing --------------------------------------------
+printf 'date,label\n2022-02-24,"Invasion of Ukraine, full scale"\n2030-01-01,Later\n' >"$TMP/events.csv"
+expect_status 0 "HTML" -- "${C1[@]}" --series 'USA>RUS,RUS>USA' --events "$TMP/events.csv" -o "$TMP/c.html" "$IN"
+expect_grep "^<!DOCTYPE html>" "$TMP/c.html" "HTML doctype"
+[ "$(grep -o 'class="pt"' "$TMP/c.html" | wc -l)" = 10 ] && ok "5 drawn points, in the wide and the narrow design" \
+  || fail "points in HTML: $(grep -o 'class="pt"' "$TMP/c.html" | wc -l)"
+expect_grep "Invasion of Ukraine, full scale" "$TMP/c.html" "event label on the page"
+expect_grep "1 of the events fall outside" "$TMP/err" "an event outside the chart is said"
+grep -Eq '(src|href)=|url\(' "$TMP/c.html" && fail "the page refers to something outside" || ok "nothing fetched"
+expect_status 0 "events on a PNG" -- "${C1[@]}" --events "$TMP/events.csv" -o "$TMP/ev.png" "$IN"
+expect_status 0 "events on an SVG" -- "${C1[@]}" --series 'USA>RUS' --events "$TMP/events.csv" -o "$TMP/ev.svg" "$IN"
+expect_grep "stroke-dasharray" "$TMP/ev.svg" "the event is a dashed line in the SVG"
+printf 'date,label\nsoon,bad\n' >"$TMP/bad-events.csv"
+expect_status 1 "a bad events file" -- "${C1[@]}" --events "$TMP/bad-events.csv" "$IN"
+expect_grep "bad-events.csv:2: event date 'soon'" "$TMP/err" "bad event named by file:line"
+expect_status 2 "--smooth must be odd" -- "$C" --smooth 2 "$IN"
+expect_status 0 "--smooth 3" -- "$C" --period year --smooth 3 --min-n 3 "$TMP/gaps.jsonl"
+expect_grep "^period,series,n,mean,lower,upper,smooth_n,smooth_mean,smooth_lower,smooth_upper$" "$TMP/out" "smoothed CSV header"
+expect_grep "^2021,USA>RUS,2,2.0000,2.0000,2.0000,13,2.0000," "$TMP/out" "2021 smoothed over 2020-2022 (n = 13)"
+expect_status 0 "--smooth 3 HTML" -- "$C" --period year --smooth 3 --min-n 3 -o "$TMP/s.html" "$TMP/gaps.jsonl"
+expect_grep "centred mean of 3 years" "$TMP/s.html" "the page says how the line is smoothed"
 finish

@@ -102,12 +102,12 @@ got=$(jq '.training_sources[0].statements' "$TMP/m-bom/manifest.json")
 expect_status 0 "train: UTF-16BE with a BOM" -- "$T" "$TMP/labelled16.jsonl" -o "$TMP/m-16"
 cmp -s "$TMP/m-bom/hostility.model" "$TMP/m-16/hostility.model" && ok "train: UTF-16 gives the same model" \
   || fail "train: UTF-16 model differs"
-"$C" --by target "$CHART_IN" >"$TMP/chart-plain.csv" 2>"$TMP/chart-plain.err"
+"$C" --min-n 1 --by target "$CHART_IN" >"$TMP/chart-plain.csv" 2>"$TMP/chart-plain.err"
 { printf '\357\273\277'; cat "$CHART_IN"; } >"$TMP/chart-bom.jsonl"
-expect_status 0 "chart: UTF-8 BOM" -- "$C" --by target "$TMP/chart-bom.jsonl"
+expect_status 0 "chart: UTF-8 BOM" -- "$C" --min-n 1 --by target "$TMP/chart-bom.jsonl"
 cmp -s "$TMP/out" "$TMP/chart-plain.csv" && ok "chart: the BOM costs no record" || fail "chart: BOM changed the CSV"
 { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$CHART_IN"; } >"$TMP/chart16.jsonl"
-expect_status 0 "chart: UTF-16LE with a BOM" -- "$C" --by target "$TMP/chart16.jsonl"
+expect_status 0 "chart: UTF-16LE with a BOM" -- "$C" --min-n 1 --by target "$TMP/chart16.jsonl"
 cmp -s "$TMP/out" "$TMP/chart-plain.csv" && ok "chart: UTF-16 decoded" || fail "chart: UTF-16 CSV differs"
 
 # ---- 7. Duplicate keys; chart keys --------------------------------------------
@@ -124,13 +124,13 @@ expect_grep "dup-chart.jsonl:1: .*duplicate object key" "$TMP/err" "chart names 
 targets=$(for i in $(seq 0 19); do printf '{"actor":"T%02d"},' $((i < 18 ? i : i - 2)); done)
 printf '{"date":"2020-01-15","speaker_actor":"USA","targets":[%s],"hostility":{"level":2,"score":0.5}}\n' \
   "${targets%,}" >"$TMP/many.jsonl"
-expect_status 0 "chart: a statement with 20 targets" -- "$C" --by target "$TMP/many.jsonl"
+expect_status 0 "chart: a statement with 20 targets" -- "$C" --min-n 1 --by target "$TMP/many.jsonl"
 [ "$(grep -c '^2020-01,T[0-9]*,1,' "$TMP/out")" = 18 ] && ok "each of 18 target series counts the statement once" \
   || fail "chart counts: $(cat "$TMP/out")"
 long=$(head -c 200 /dev/zero | tr '\0' A)
 printf '{"date":"2020-01-15","speaker_actor":"USA","targets":[{"actor":"%sX"}],"hostility":{"level":0,"score":0.0}}\n{"date":"2020-01-15","speaker_actor":"USA","targets":[{"actor":"%sY"}],"hostility":{"level":4,"score":1.0}}\n' \
   "$long" "$long" >"$TMP/longkeys.jsonl"
-expect_status 0 "chart: 201-byte series keys" -- "$C" "$TMP/longkeys.jsonl"
+expect_status 0 "chart: 201-byte series keys" -- "$C" --min-n 1 "$TMP/longkeys.jsonl"
 [ "$(grep -c "^2020-01,USA>${long}[XY],1," "$TMP/out")" = 2 ] && ok "long series keys stay whole and distinct" \
   || fail "long keys merged: $(cut -c1-80 "$TMP/out")"
 
@@ -162,12 +162,12 @@ expect_grep 'train-absent.jsonl:1: targets\[0\]: mention "Berlin" is not in the 
 expect_status 1 "train: a 1.1 MB unterminated quoted field" -- "$T" --unscon "$TMP/unterminated.csv" -o "$TMP/m-cap"
 expect_grep "unterminated.csv:3: field 2 is longer than 1048576 bytes \(a quote that is never closed\?\)" \
   "$TMP/err" "CSV field cap named by file:line"
-expect_status 2 "chart: --width 20000" -- "$C" --width 20000 -o "$TMP/c.png" "$CHART_IN"
+expect_status 2 "chart: --width 20000" -- "$C" --min-n 1 --width 20000 -o "$TMP/c.png" "$CHART_IN"
 expect_grep "width needs 200-10000" "$TMP/err" "--width cap explained"
-expect_status 2 "chart: --height 20000" -- "$C" --height 20000 -o "$TMP/c.png" "$CHART_IN"
-expect_status 2 "chart: a 10000x5000 PNG" -- "$C" --width 10000 --height 5000 -o "$TMP/c.png" "$CHART_IN"
+expect_status 2 "chart: --height 20000" -- "$C" --min-n 1 --height 20000 -o "$TMP/c.png" "$CHART_IN"
+expect_status 2 "chart: a 10000x5000 PNG" -- "$C" --min-n 1 --width 10000 --height 5000 -o "$TMP/c.png" "$CHART_IN"
 expect_grep "at most 25000000 pixels" "$TMP/err" "PNG pixel cap explained"
-expect_status 0 "chart: 10000x600 SVG" -- "$C" --width 10000 --height 600 -o "$TMP/c.svg" -q "$CHART_IN"
+expect_status 0 "chart: 10000x600 SVG" -- "$C" --min-n 1 --width 10000 --height 600 -o "$TMP/c.svg" -q "$CHART_IN"
 
 # A long document is read by windows: the same statements as read whole.
 for i in 1 2 3 4 5; do cat "$EX"; echo; done >"$TMP/long.txt"

@@ -94,7 +94,7 @@ no_temporaries "$D" "no temporary files left by any of the above"
 # --- demarche-chart ---------------------------------------------------------
 # The old code drew into "<out>.tmp.<pid>", following a link planted there.
 echo "victim" >"$D/chart-victim"
-bash -c 'ln -s "$1/chart-victim" "$1/c.png.tmp.$$"; exec "$2" -q -o "$1/c.png" "$3"' _ \
+bash -c 'ln -s "$1/chart-victim" "$1/c.png.tmp.$$"; exec "$2" --min-n 1 -q -o "$1/c.png" "$3"' _ \
   "$D" "$C" "$CHART_IN"
 [ "$(cat "$D/chart-victim")" = victim ] && ok "chart: a link planted at <out>.tmp.<pid> is not followed" \
   || fail "chart wrote through the planted link"
@@ -102,27 +102,27 @@ bash -c 'ln -s "$1/chart-victim" "$1/c.png.tmp.$$"; exec "$2" -q -o "$1/c.png" "
 rm -f "$D"/c.png.tmp.*
 echo old >"$D/svg-target.svg"
 ln -s svg-target.svg "$D/chart-link.svg"
-expect_status 0 "chart -o through a link" -- "$C" -q -o "$D/chart-link.svg" "$CHART_IN"
+expect_status 0 "chart -o through a link" -- "$C" --min-n 1 -q -o "$D/chart-link.svg" "$CHART_IN"
 [ -L "$D/chart-link.svg" ] && grep -q '<svg' "$D/svg-target.svg" && ok "chart: link kept, target drawn" \
   || fail "chart: the link was replaced or its target not drawn"
 mkfifo "$D/chart.svg"
 timeout 20 cat "$D/chart.svg" >"$TMP/chart-from-fifo" &
 reader=$!
-expect_status 0 "chart -o to a FIFO" -- timeout 20 "$C" -q -o "$D/chart.svg" "$CHART_IN"
+expect_status 0 "chart -o to a FIFO" -- timeout 20 "$C" --min-n 1 -q -o "$D/chart.svg" "$CHART_IN"
 wait "$reader"
 grep -q '</svg>' "$TMP/chart-from-fifo" && ok "chart: the FIFO's reader gets the whole SVG" \
   || fail "chart: the reader got no SVG"
 echo old >"$D/c.csv"
 chmod 600 "$D/c.csv"
-expect_status 0 "chart --csv over a 0600 file" -- "$C" -q --csv "$D/c.csv" "$CHART_IN"
+expect_status 0 "chart --csv over a 0600 file" -- "$C" --min-n 1 -q --csv "$D/c.csv" "$CHART_IN"
 [ "$(stat -c %a "$D/c.csv")" = 600 ] && head -1 "$D/c.csv" | grep -q '^period,' \
   && ok "chart: CSV written, mode kept" || fail "chart: CSV mode or content"
-expect_status 3 "chart --csv $FULL" -- "$C" --csv "$FULL" "$CHART_IN"
+expect_status 3 "chart --csv $FULL" -- "$C" --min-n 1 --csv "$FULL" "$CHART_IN"
 expect_grep "^demarche-chart: $FULL: cannot write: No space left on device" "$TMP/err" \
   "chart: the CSV write error is named"
 expect_grep "output could not be written" "$TMP/err" "chart: the summary says why it stopped"
 ln -s "$FULL" "$D/full.png"
-expect_status 3 "chart -o a link to a full device" -- "$C" -q -o "$D/full.png" "$CHART_IN"
+expect_status 3 "chart -o a link to a full device" -- "$C" --min-n 1 -q -o "$D/full.png" "$CHART_IN"
 expect_grep "full.png: cannot write: No space left on device" "$TMP/err" "chart: the PNG write error is named"
 no_temporaries "$D" "chart: no temporary files left"
 
@@ -153,7 +153,7 @@ if mount -t tmpfs -o size=64k tmpfs "$MNT" 2>/dev/null; then
   [ "$(cat "$MNT/old.jsonl")" = "keep me" ] && ok "tmpfs: the old file is untouched" \
     || fail "tmpfs: the old file was changed"
   no_temporaries "$MNT" "tmpfs: no temporary file left"
-  expect_status 3 "chart -o on a full tmpfs" -- "$C" -q -o "$MNT/c.png" --width 4000 --height 4000 "$CHART_IN"
+  expect_status 3 "chart -o on a full tmpfs" -- "$C" --min-n 1 -q -o "$MNT/c.png" --width 4000 --height 4000 "$CHART_IN"
   no_temporaries "$MNT" "tmpfs: chart left no temporary file"
   umount "$MNT"
 else

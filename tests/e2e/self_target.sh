@@ -13,9 +13,9 @@ jq -e '[.targets[] | select(.actor == "NATO")][0] | has("self") | not' "$TMP/out
   && ok "NATO said by RUS is not self" || fail "NATO marked self: $(cat "$TMP/out")"
 
 jq -c '. + {date: "2022-03-01"}' "$TMP/out" >"$TMP/scored.jsonl"
-expect_status 0 "chart without self" -- "$C" -q --csv - "$TMP/scored.jsonl"
+expect_status 0 "chart without self" -- "$C" --min-n 1 -q --csv - "$TMP/scored.jsonl"
 grep -q 'RUS>RUS' "$TMP/out" && fail "RUS>RUS charted by default" || ok "RUS>RUS left out by default"
 grep -q 'RUS>NATO' "$TMP/out" && ok "RUS>NATO charted" || fail "RUS>NATO missing: $(cat "$TMP/out")"
-expect_status 0 "chart --include-self" -- "$C" -q --include-self --csv - "$TMP/scored.jsonl"
+expect_status 0 "chart --include-self" -- "$C" --min-n 1 -q --include-self --csv - "$TMP/scored.jsonl"
 grep -q 'RUS>RUS' "$TMP/out" && ok "RUS>RUS kept with --include-self" || fail "--include-self: $(cat "$TMP/out")"
 finish

@@ -1,19 +1,27 @@
 /* libFuzzer harness: chart input. Bytes -> JSON Lines of scored statements
- * -> dm_chart_add_json (aggregation by period and series) -> the series,
- * the counts and the CSV; when asked, a small SVG is drawn too.
- * The first two bytes choose the options: period, series key, metric,
- * min_n, top, a date window, a series filter, drawing. */
+ * -> dm_statement_from_json -> dm_chart_add (aggregation by period and
+ * series) -> the series, the counts and the CSV; when asked, a small SVG
+ * or the HTML page is drawn too. The first two bytes choose the options:
+ * period, series key, metric, min_n, top, a date window, a series filter,
+ * smoothing, drawing. */
 #include "fuzz_common.h"
 
 #include "demarche/demarche.h"
 #include "demarche/chart.h"
 
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+
 static FILE *devnull;
-static char svg_path[4200];
+static char svg_path[4200], html_path[4200];
 
 static void cleanup(void)
 {
+    /* cairo's and fontconfig's font caches, or LeakSanitizer reports them. */
+    cairo_debug_reset_static_data();
+    FcFini();
     unlink(svg_path);
+    unlink(html_path);
     rmdir(fuzz_scratch_dir());
 }
 
@@ -24,6 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!devnull)
         abort();
     snprintf(svg_path, sizeof svg_path, "%s/chart.svg", fuzz_scratch_dir());
+    snprintf(html_path, sizeof html_path, "%s/chart.html", fuzz_scratch_dir());
     atexit(cleanup);
     return 0;
 }
@@ -47,8 +56,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             dm_date_parse("2023-02-14", &opt.to, &derr) != DM_OK)
             abort();
     }
+    opt.smooth = (a / 40) % 2 ? 3 : 0;
     if (b & 0x40) {
-        opt.series[0] = "USA>RUS";
+        opt.series[0] = "usa>rus";
         opt.series[1] = "RUS";
         opt.series[2] = "Sergei Lavrov";
         opt.n_series = 3;
@@ -63,7 +73,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t pos = 0; pos < len;) {
         const char *nl = memchr(in + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (in + pos)) : len - pos;
-        dm_chart_add_json(chart, in + pos, n, "fuzz", ++line, &err);
+        dm_statement st;
+        char *doc, *date;
+        if (dm_statement_from_json(in + pos, n, "fuzz", ++line, &st, &doc, &date, &err) == DM_OK) {
+            dm_status s = dm_chart_add(chart, &st, date, doc, &err);
+            if (s != DM_OK && s != DM_E_PARSE)
+                abort(); /* what the reader accepts, the chart takes or refuses as data */
+            dm_statement_clear(&st);
+            free(doc);
+            free(date);
+        }
         pos += n + 1;
     }
     size_t n_series = 0;
@@ -76,8 +95,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (series[i].points[k].ordinal <= series[i].points[k - 1].ordinal)
                 abort(); /* points must be sorted by period */
     dm_chart_write_csv(chart, devnull, &err);
-    if (b & 0x80)
-        dm_chart_draw(chart, svg_path, 160, 120, "fuzz", &err);
+    if (b & 0x80) {
+        dm_chart_add_event(chart, "2022-02-24", "<event> & \"label\"", &err);
+        dm_chart_draw(chart, (a & 1) ? html_path : svg_path, 200, 120, "fuzz", &err);
+    }
     dm_chart_destroy(&chart);
     return 0;
 }

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 
 #include "demarche/chart.h"
-#include "chart/chart_internal.h" /* dm_t975 */
+#include "chart/chart_internal.h" /* dm_t975, ranges, legends */
 
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
@@ -18,10 +18,26 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A line of demarche-score's output into the chart, as the CLI does it. */
+static dm_status add_json(dm_chart *c, const char *json, size_t len, const char *where,
+                          long line, dm_error *err)
+{
+    dm_statement st;
+    char *doc, *date;
+    dm_status s = dm_statement_from_json(json, len, where, line, &st, &doc, &date, err);
+    if (s != DM_OK)
+        return s;
+    s = dm_chart_add(c, &st, date, doc, err);
+    dm_statement_clear(&st);
+    free(doc);
+    free(date);
+    return s;
+}
+
 static void add(dm_chart *c, const char *json)
 {
     dm_error err;
-    assert_int_equal(dm_chart_add_json(c, json, strlen(json), "t", 1, &err), DM_OK);
+    assert_int_equal(add_json(c, json, strlen(json), "t", 1, &err), DM_OK);
 }
 
 static char *record(const char *date, const char *sa, const char *target, const char *stance,
@@ -81,6 +97,7 @@ static void test_mean_and_interval_by_hand(void **state)
     (void)state;
     dm_chart_options opt;
     dm_chart_options_default(&opt);
+    opt.min_n = 1;
     dm_chart *c = NULL;
     assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
     /* Expected levels 1, 2, 3, 2, 2 (scores x 4) in March 2022. */
@@ -156,11 +173,18 @@ static void test_counts_and_filters(void **state)
     add(c, record("2019-12-31", "RUS", "USA", "against", 0.75)); /* before --from */
     add(c, record("2021", "RUS", "USA", "against", 0.75));       /* coarser than a month */
     add(c, record("Feb 2021", "RUS", "USA", "against", 0.75));   /* does not parse */
-    add(c, "{\"speaker_actor\":\"RUS\",\"text\":\"no date\",\"targets\":[]}");
-    add(c, "{\"date\":\"2021-02-03\",\"text\":\"no actor\",\"targets\":[{\"actor\":\"USA\"}]}");
+    add(c, "{\"speaker_actor\":\"RUS\",\"text\":\"no date\",\"targets\":[],"
+           "\"hostility\":{\"level\":1}}");
+    add(c, "{\"date\":\"2021-02-03\",\"text\":\"no actor\",\"targets\":[{\"actor\":\"USA\"}],"
+           "\"hostility\":{\"level\":1}}");
     dm_error err;
-    assert_int_equal(dm_chart_add_json(c, "{bad", 4, "in.jsonl", 9, &err), DM_E_PARSE);
+    assert_int_equal(add_json(c, "{bad", 4, "in.jsonl", 9, &err), DM_E_PARSE);
     assert_int_equal(err.line, 9);
+    /* Unscored (demarche-score --no-score, or raw statements): refused. */
+    const char *raw = "{\"date\":\"2021-02-03\",\"speaker_actor\":\"RUS\","
+                      "\"targets\":[{\"actor\":\"USA\"}]}";
+    assert_int_equal(add_json(c, raw, strlen(raw), "in.jsonl", 10, &err), DM_E_PARSE);
+    assert_non_null(strstr(err.message, "not scored"));
     const dm_chart_counts *k = dm_chart_get_counts(c);
     assert_int_equal(k->records, 7);
     assert_int_equal(k->used, 1);
@@ -232,7 +256,7 @@ static void test_old_and_new_hostility_fields(void **state)
     dm_error err;
     const char *off = "{\"date\":\"2020\",\"speaker_actor\":\"USA\",\"targets\":[],"
                       "\"hostility\":{\"level\":3,\"expected_level\":4.5}}";
-    assert_int_equal(dm_chart_add_json(c, off, strlen(off), "t", 1, &err), DM_E_PARSE);
+    assert_int_equal(add_json(c, off, strlen(off), "t", 1, &err), DM_E_PARSE);
     dm_chart_destroy(&c);
 }
 
@@ -241,6 +265,7 @@ static void test_files(void **state)
     (void)state;
     dm_chart_options opt;
     dm_chart_options_default(&opt);
+    opt.min_n = 1;
     dm_chart *c = NULL;
     assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
     add(c, record("2022-01-05", "USA", "RUS", "against", 0.5));
@@ -284,7 +309,34 @@ static void test_invalid_arguments(void **state)
     assert_int_equal(dm_chart_create(NULL, &c, NULL), DM_E_INVALID_ARG);
     opt.min_n = 0;
     assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_E_INVALID_ARG);
-    assert_int_equal(dm_chart_add_json(NULL, "{}", 2, "x", 1, NULL), DM_E_INVALID_ARG);
+    dm_statement st = {0};
+    assert_int_equal(dm_chart_add(NULL, &st, "2020", NULL, NULL), DM_E_INVALID_ARG);
+    opt.min_n = 1;
+    assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
+    assert_int_equal(dm_chart_add(c, NULL, "2020", NULL, NULL), DM_E_INVALID_ARG);
+    st.scored = true;
+    st.hostility_expected = 4.5; /* off the 0-4 scale */
+    assert_int_equal(dm_chart_add(c, &st, "2020", NULL, NULL), DM_E_INVALID_ARG);
+    assert_int_equal(dm_chart_add_event(c, NULL, "x", NULL), DM_E_INVALID_ARG);
+    assert_int_equal(dm_chart_add_event(c, "2020", NULL, NULL), DM_E_INVALID_ARG);
+    assert_int_equal(dm_chart_load_events(c, NULL, NULL), DM_E_INVALID_ARG);
+    assert_int_equal(dm_chart_load_events(NULL, "x.csv", NULL), DM_E_INVALID_ARG);
+    dm_chart_destroy(&c);
+    opt.smooth = 4; /* not centred */
+    assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_E_INVALID_ARG);
+    opt.smooth = -1;
+    assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_E_INVALID_ARG);
+    opt.smooth = 0;
+    size_t nk = 9;
+    assert_null(dm_chart_keys(NULL, &nk));
+    assert_int_equal(nk, 0);
+    assert_null(dm_chart_events(NULL, &nk));
+    assert_int_equal(dm_chart_drawn_points(NULL), 0);
+    char *doc, *date;
+    assert_int_equal(dm_statement_from_json(NULL, 0, "x", 1, &st, &doc, &date, NULL),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(dm_statement_from_json("{}", 2, "x", 1, NULL, &doc, &date, NULL),
+                     DM_E_INVALID_ARG);
     assert_int_equal(dm_chart_write_csv(NULL, stdout, NULL), DM_E_INVALID_ARG);
     assert_int_equal(dm_chart_draw(NULL, "x.png", 100, 100, "", NULL), DM_E_INVALID_ARG);
     dm_period p;
@@ -313,6 +365,330 @@ static void test_invalid_arguments(void **state)
     dm_chart_destroy(&c);
 }
 
+/* The library takes statements, not JSON: one built in C, with 40 targets
+ * (one observation in each of 40 dyads: the de-duplication never fills). */
+static void test_statement_input(void **state)
+{
+    (void)state;
+    dm_chart_options opt;
+    dm_chart_options_default(&opt);
+    opt.min_n = 1;
+    dm_chart *c = NULL;
+    assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
+    dm_statement_list list;
+    dm_statement_list_init(&list);
+    dm_statement *st = dm_statement_list_push(&list);
+    st->speaker_actor = strdup("USA");
+    st->text = strdup("words");
+    for (int i = 0; i < 44; i++) {
+        char actor[8];
+        snprintf(actor, sizeof actor, "T%02d", i % 40); /* 4 repeats */
+        assert_int_equal(dm_statement_add_target(st, actor, NULL, false, 0, 0, 0, 0), DM_OK);
+    }
+    dm_error err;
+    /* Not scored yet: refused, with the reason. */
+    assert_int_equal(dm_chart_add(c, st, "2020-05-01", "d1", &err), DM_E_PARSE);
+    assert_non_null(strstr(err.message, "not scored"));
+    st->scored = true;
+    st->hostility_level = 3;
+    st->hostility_expected = 3;
+    assert_int_equal(dm_chart_add(c, st, "2020-05-01", "d1", &err), DM_OK);
+    size_t n;
+    const dm_chart_series *s = dm_chart_series_list(c, &n);
+    assert_int_equal(n, 40);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(s[i].n, 1);
+        assert_float_equal(s[i].points[0].mean, 3.0, 1e-12);
+        assert_int_equal(s[i].points[0].n_examples, 1);
+        assert_string_equal(s[i].points[0].examples[0].doc, "d1");
+        assert_string_equal(s[i].points[0].examples[0].target, s[i].name + 4);
+    }
+    dm_statement_list_clear(&list);
+    dm_chart_destroy(&c);
+}
+
+/* --top K per period, most hostile first, the count of the rest. */
+static void test_statements_behind_a_point(void **state)
+{
+    (void)state;
+    dm_chart_options opt;
+    dm_chart_options_default(&opt);
+    opt.top = 2;
+    opt.by = DM_SERIES_SPEAKER_ACTOR;
+    dm_chart *c = NULL;
+    assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
+    const double scores[] = {0.25, 0.75, 0.5, 1.0, 0.0, 0.5};
+    for (int i = 0; i < 6; i++)
+        add(c, record("2022-03-02", "USA", "RUS", "against", scores[i]));
+    add(c, record("2022-04-02", "USA", "RUS", "against", 0.25));
+    size_t n;
+    const dm_chart_series *s = dm_chart_series_list(c, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(s[0].n_points, 2);
+    const dm_chart_point *p = &s[0].points[0];
+    assert_true(p->drawn);            /* n = 6 >= the default min_n 5 */
+    assert_false(s[0].points[1].drawn); /* n = 1: a gap */
+    assert_int_equal(p->n_examples, 2);
+    assert_float_equal(p->examples[0].value, 1.0, 1e-12);
+    assert_float_equal(p->examples[1].value, 0.75, 1e-12);
+    assert_string_equal(p->examples[0].target, "RUS"); /* a speaker series: all targets */
+    assert_int_equal(p->n - (long)p->n_examples, 4);
+    assert_int_equal(s[0].points[1].n_examples, 1);
+    dm_chart_destroy(&c);
+    /* Per series only (no page to list them): points keep none. */
+    opt.point_examples = false;
+    assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
+    for (int i = 0; i < 6; i++)
+        add(c, record("2022-03-02", "USA", "RUS", "against", scores[i]));
+    s = dm_chart_series_list(c, &n);
+    assert_int_equal(s[0].points[0].n_examples, 0);
+    assert_int_equal(s[0].n_examples, 2);
+    assert_float_equal(s[0].examples[0].value, 1.0, 1e-12);
+    dm_chart_destroy(&c);
+}
+
+/* Smoothing by hand: K = 3 pools the window's observations. */
+static void test_smoothing_by_hand(void **state)
+{
+    (void)state;
+    dm_chart_options opt;
+    dm_chart_options_default(&opt);
+    opt.period = DM_PERIOD_YEAR;
+    opt.smooth = 3;
+    opt.min_n = 3;
+    dm_chart *c = NULL;
+    assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
+    /* 2001: levels 1, 1; 2002: 3; 2003: 2, 2, 2; 2005: 4 (2004 empty). */
+    add(c, record("2001-01-01", "USA", "RUS", "against", 0.25));
+    add(c, record("2001-01-01", "USA", "RUS", "against", 0.25));
+    add(c, record("2002-01-01", "USA", "RUS", "against", 0.75));
+    for (int i = 0; i < 3; i++)
+        add(c, record("2003-01-01", "USA", "RUS", "against", 0.5));
+    add(c, record("2005-01-01", "USA", "RUS", "against", 1.0));
+    size_t n;
+    const dm_chart_series *s = dm_chart_series_list(c, &n);
+    assert_int_equal(s[0].n_points, 4);
+    const dm_chart_point *p = s[0].points;
+    /* 2001: window 2000-2002 = {1, 1, 3}: mean 5/3, s = 1.1547,
+     * half = 4.3027 * 1.1547 / sqrt(3) = 2.8685 */
+    assert_int_equal(p[0].smooth_n, 3);
+    assert_float_equal(p[0].smooth_mean, 5.0 / 3, 1e-9);
+    assert_float_equal(p[0].smooth_lower, 0.0, 1e-9); /* clamped to the scale */
+    assert_float_equal(p[0].smooth_upper, 4.0, 1e-9); /* 5/3 + 2.8685, clamped */
+    assert_true(p[0].smooth_drawn);
+    assert_false(p[0].drawn); /* its own n = 2 < 3 */
+    /* 2002: {1, 1, 3, 2, 2, 2}: mean 11/6 */
+    assert_int_equal(p[1].smooth_n, 6);
+    assert_float_equal(p[1].smooth_mean, 11.0 / 6, 1e-9);
+    /* s^2 = (1+1+9+4+4+4 - 121/6) / 5 = 0.5667; half = 2.5706 * 0.75277 / sqrt(6) */
+    assert_float_equal(p[1].smooth_lower, 11.0 / 6 - 0.79000, 1e-4);
+    assert_float_equal(p[1].smooth_upper, 11.0 / 6 + 0.79000, 1e-4);
+    /* 2003: 2002-2004 = {3, 2, 2, 2}: mean 2.25 */
+    assert_int_equal(p[2].smooth_n, 4);
+    assert_float_equal(p[2].smooth_mean, 2.25, 1e-9);
+    /* 2005: 2004-2006 = {4}: n = 1 < 3, a gap */
+    assert_int_equal(p[3].smooth_n, 1);
+    assert_false(p[3].smooth_drawn);
+    FILE *fp = tmpfile();
+    assert_int_equal(dm_chart_write_csv(c, fp, NULL), DM_OK);
+    rewind(fp);
+    char buf[512] = {0};
+    fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    assert_non_null(strstr(buf, "smooth_n,smooth_mean,smooth_lower,smooth_upper\n"));
+    assert_non_null(strstr(buf, "2003,USA>RUS,3,2.0000,2.0000,2.0000,4,2.2500,"));
+    assert_null(strstr(buf, "2005,"));
+    dm_chart_destroy(&c);
+}
+
+/* Keys of the input, asked for or not; --series ignores case. */
+static void test_keys_and_series_case(void **state)
+{
+    (void)state;
+    dm_chart_options opt;
+    dm_chart_options_default(&opt);
+    opt.series[0] = "rus>usa";
+    opt.series[1] = "CHN>PHL";
+    opt.n_series = 2;
+    dm_chart *c = NULL;
+    assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
+    add(c, record("2021-02-03", "RUS", "USA", "against", 0.75));
+    add(c, record("2021-02-03", "USA", "RUS", "against", 0.75));
+    add(c, record("2021-02-04", "USA", "RUS", "against", 0.75));
+    size_t n, nk;
+    const dm_chart_series *s = dm_chart_series_list(c, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(s[0].name, "RUS>USA");
+    const dm_chart_key *k = dm_chart_keys(c, &nk);
+    assert_int_equal(nk, 2);
+    assert_string_equal(k[0].name, "USA>RUS");
+    assert_int_equal(k[0].n, 2);
+    assert_false(k[0].charted);
+    assert_string_equal(k[1].name, "RUS>USA");
+    assert_true(k[1].charted);
+    assert_int_equal(dm_chart_drawn_points(c), 0); /* n = 1 < min_n 5 */
+    dm_chart_destroy(&c);
+}
+
+static const char *write_file(const char *dir, const char *name, const char *text)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    return path;
+}
+
+static void test_events(void **state)
+{
+    (void)state;
+    dm_chart_options opt;
+    dm_chart_options_default(&opt);
+    opt.min_n = 1;
+    opt.period = DM_PERIOD_YEAR;
+    dm_chart *c = NULL;
+    assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
+    add(c, record("2013-06-01", "USA", "RUS", "against", 0.5));
+    add(c, record("2015-06-01", "USA", "RUS", "against", 0.5));
+    char dir[] = "/tmp/dm_events_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const char *path = write_file(dir, "e.csv",
+                                  "date,label\n2022-02-24,Invasion of Ukraine\n"
+                                  "2014-03-18,\"Crimea annexed, Russia suspended from G8\"\n");
+    dm_error err;
+    assert_int_equal(dm_chart_load_events(c, path, &err), DM_OK);
+    size_t n;
+    const dm_chart_event *ev = dm_chart_events(c, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(ev[0].label, "Crimea annexed, Russia suspended from G8"); /* by date */
+    assert_float_equal(ev[0].t, 16147, 0); /* 2014-03-18 */
+    assert_int_equal(dm_chart_events_outside(c), 1); /* 2022 is after the data */
+    path = write_file(dir, "bad.csv", "2014-03-18,ok\nMarch 2014,bad date\n");
+    assert_int_equal(dm_chart_load_events(c, path, &err), DM_E_PARSE);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.where, "bad.csv"));
+    path = write_file(dir, "three.csv", "2014-03-18,a,b\n");
+    assert_int_equal(dm_chart_load_events(c, path, &err), DM_E_PARSE);
+    assert_non_null(strstr(err.message, "3 fields"));
+    unlink(path);
+    snprintf((char *)path, 256, "%s/bad.csv", dir);
+    unlink(path);
+    snprintf((char *)path, 256, "%s/e.csv", dir);
+    unlink(path);
+    rmdir(dir);
+    dm_chart_destroy(&c);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long len = ftell(fp);
+    rewind(fp);
+    char *s = malloc((size_t)len + 1);
+    assert_int_equal(fread(s, 1, (size_t)len, fp), (size_t)len);
+    s[len] = '\0';
+    fclose(fp);
+    return s;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* The page: self-contained, its points, and statements that hold markup
+ * kept as text. */
+static void test_html(void **state)
+{
+    (void)state;
+    dm_chart_options opt;
+    dm_chart_options_default(&opt);
+    opt.min_n = 1;
+    dm_chart *c = NULL;
+    assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
+    add(c, record("2022-01-05", "USA", "RUS", "against", 0.5));
+    add(c, record("2022-02-05", "USA", "RUS", "against", 0.75));
+    add(c, "{\"doc\":\"evil\",\"date\":\"2022-02-06\",\"speaker\":\"<b>X</b>\","
+           "\"speaker_actor\":\"RUS\",\"text\":\"</script><img src=x onerror=alert(1)> & "
+           "<!-- \\u2028\",\"targets\":[{\"actor\":\"USA\",\"stance\":\"against\"}],"
+           "\"hostility\":{\"level\":4,\"score\":1}}");
+    assert_int_equal(dm_chart_add_event(c, "2022-01-20", "<i>event</i>", NULL), DM_OK);
+    char dir[] = "/tmp/dm_html_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/c.html", dir);
+    dm_error err;
+    assert_int_equal(dm_chart_draw(c, path, 1200, 600, "Title <script>x</script>", &err), DM_OK);
+    char *html = slurp(path);
+    assert_true(strncmp(html, "<!DOCTYPE html>", 15) == 0);
+    /* Nothing fetched: no external script, stylesheet, link or url(). */
+    assert_null(strstr(html, "<script src"));
+    assert_null(strstr(html, "<link"));
+    assert_null(strstr(html, "href="));
+    assert_null(strstr(html, "url("));
+    assert_null(strstr(html, "<img"));
+    assert_null(strstr(html, "<b>"));
+    assert_null(strstr(html, "<i>"));
+    assert_null(strstr(html, "<!--"));
+    assert_non_null(strstr(html, "&lt;i&gt;event&lt;/i&gt;"));
+    assert_non_null(strstr(html, "Title &lt;script&gt;x&lt;/script&gt;"));
+    assert_non_null(strstr(html, "\\u003c/script\\u003e\\u003cimg src=x onerror=alert(1)\\u003e"));
+    /* Two scripts (data and code), two closing tags: the statement's did not count. */
+    assert_int_equal(count(html, "</script>"), 2);
+    /* Three drawn points in two series, in both designs. */
+    assert_int_equal(count(html, "class=\"pt\""), 2 * 3);
+    assert_int_equal(count(html, "<g class=\"series\""), 2 * 2);
+    assert_int_equal(count(html, "<line class=\"event\""), 2);
+    assert_int_equal(count(html, "<text class=\"event\""), 2);
+    free(html);
+    unlink(path);
+    rmdir(dir);
+    dm_chart_destroy(&c);
+}
+
+/* Bands of n = 2 do not set the value axis: the means do. */
+static void test_range_follows_means(void **state)
+{
+    (void)state;
+    dm_chart_options opt;
+    dm_chart_options_default(&opt);
+    opt.min_n = 2;
+    dm_chart *c = NULL;
+    assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
+    add(c, record("2022-01-05", "USA", "RUS", "against", 0.25));
+    add(c, record("2022-01-06", "USA", "RUS", "against", 0.5)); /* mean 1.5, band 0-4 */
+    add(c, record("2022-02-05", "USA", "RUS", "against", 0.5));
+    add(c, record("2022-02-06", "USA", "RUS", "against", 0.5)); /* mean 2 */
+    size_t n;
+    const dm_chart_series *s = dm_chart_series_list(c, &n);
+    assert_float_equal(s[0].points[0].lower, 0.0, 1e-9);
+    assert_float_equal(s[0].points[0].upper, 4.0, 1e-9);
+    chart_range r;
+    dm_chart_range(c, s, n, &r);
+    assert_float_equal(r.y_min, 1.0, 1e-9);
+    assert_float_equal(r.y_max, 2.5, 1e-9);
+    assert_int_equal(opt.min_n, 2);
+    dm_chart_options d;
+    dm_chart_options_default(&d);
+    assert_int_equal(d.min_n, DM_CHART_DEFAULT_MIN_N);
+    long sizes[3];
+    assert_int_equal(dm_chart_size_legend(5, 200, sizes), 3);
+    assert_int_equal(sizes[0], 5);
+    assert_int_equal(sizes[1], 20); /* sqrt(1000) = 31.6 -> a round 20 */
+    assert_int_equal(sizes[2], 200);
+    /* Marker area proportional to n. */
+    double r1 = dm_chart_marker_radius(50, 200), r2 = dm_chart_marker_radius(200, 200);
+    assert_float_equal(r2 * r2 / (r1 * r1), 4.0, 1e-9);
+    dm_chart_destroy(&c);
+}
+
 /* Free cairo's and fontconfig's font caches so that LeakSanitizer does not
  * report fontconfig's configuration as leaked. */
 static int release_font_caches(void **state)
@@ -335,6 +711,13 @@ int main(void)
         cmocka_unit_test(test_old_and_new_hostility_fields),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_invalid_arguments),
+        cmocka_unit_test(test_statement_input),
+        cmocka_unit_test(test_statements_behind_a_point),
+        cmocka_unit_test(test_smoothing_by_hand),
+        cmocka_unit_test(test_keys_and_series_case),
+        cmocka_unit_test(test_events),
+        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_range_follows_means),
     };
     return cmocka_run_group_tests(tests, NULL, release_font_caches);
 }

@@ -300,8 +300,76 @@ static void test_statement_json(void **state)
                                  "\"p\":{\"against\":0.85,\"neutral\":0.1,\"favor\":0.05}"));
     assert_non_null(strstr(json, "\"hostility\":{\"level\":3,\"expected_level\":2.7123}"));
     assert_non_null(strstr(json, "\"date\":null"));
+    /* And back: what the chart reads. */
+    dm_statement back;
+    char *doc, *date;
+    assert_int_equal(dm_statement_from_json(json, strlen(json), "s.jsonl", 4, &back, &doc, &date,
+                                            &err), DM_OK);
+    assert_string_equal(doc, "d1");
+    assert_null(date);
+    assert_string_equal(back.speaker, "Helena Marsh");
+    assert_string_equal(back.speaker_actor, "GBR");
+    assert_string_equal(back.text, "We will not \"accept\" this");
+    assert_true(back.scored);
+    assert_int_equal(back.hostility_level, 3);
+    assert_float_equal(back.hostility_expected, 2.7123, 1e-12);
+    assert_int_equal(back.n_targets, 1);
+    assert_string_equal(back.targets[0].actor, "RUS");
+    assert_string_equal(back.targets[0].mention, "Moscow");
+    assert_true(back.targets[0].has_span);
+    assert_int_equal(back.targets[0].start, 40);
+    assert_true(back.targets[0].scored);
+    assert_int_equal(back.targets[0].stance, DM_STANCE_AGAINST);
+    assert_float_equal(back.targets[0].p[0], 0.85, 1e-12);
+    dm_statement_clear(&back);
+    free(doc);
+    free(date);
     free(json);
+    /* A level alone gives the expected level, an expected level alone the
+     * level; an old file's "score" is the expected level / 4. */
+    const char *lv = "{\"hostility\":{\"level\":2}}", *sc = "{\"hostility\":{\"score\":0.8}}";
+    assert_int_equal(dm_statement_from_json(lv, strlen(lv), "x", 1, &back, &doc, &date, &err), DM_OK);
+    assert_float_equal(back.hostility_expected, 2.0, 1e-12);
+    dm_statement_clear(&back);
+    assert_int_equal(dm_statement_from_json(sc, strlen(sc), "x", 1, &back, &doc, &date, &err), DM_OK);
+    assert_int_equal(back.hostility_level, 3);
+    assert_float_equal(back.hostility_expected, 3.2, 1e-12);
+    dm_statement_clear(&back);
+    const char *ex = "{\"hostility\":{\"expected_level\":3.6},\"targets\":[{\"actor\":\"RUS\","
+                     "\"stance\":\"favor\",\"favor_minus_against\":0.5}],\"index\":7}";
+    assert_int_equal(dm_statement_from_json(ex, strlen(ex), "x", 1, &back, &doc, &date, &err), DM_OK);
+    assert_int_equal(back.hostility_level, 4);
+    assert_float_equal(back.targets[0].score, 0.5, 1e-12);
+    assert_int_equal(back.n, 7);
+    dm_statement_clear(&back);
+    /* Unscored: read, not scored. */
+    const char *raw = "{\"text\":\"x\",\"targets\":[{\"actor\":\"RUS\"}]}";
+    assert_int_equal(dm_statement_from_json(raw, strlen(raw), "x", 1, &back, &doc, &date, &err),
+                     DM_OK);
+    assert_false(back.scored);
+    assert_false(back.targets[0].scored);
+    dm_statement_clear(&back);
+    /* Errors name the place; nothing is left allocated. */
+    static const char *const bad[] = {
+        "{\"hostility\":{\"level\":5}}", "{\"hostility\":{\"score\":1.5}}",
+        "{\"hostility\":{\"expected_level\":4.5}}",
+        "{\"hostility\":3}", "{\"targets\":[{\"mention\":\"x\"}]}",
+        "{\"targets\":[{\"actor\":\"RUS\",\"stance\":\"hostile\"}]}", "{\"targets\":{}}",
+        "{\"speaker\":7}", "{\"text\":\"a\",\"text\":\"b\"}", "[1]", "{"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(dm_statement_from_json(bad[i], strlen(bad[i]), "b.jsonl", 9, &back, &doc,
+                                                &date, &err), DM_E_PARSE);
+        assert_string_equal(err.where, "b.jsonl");
+        assert_int_equal(err.line, 9);
+        assert_null(doc);
+        assert_null(back.targets);
+    }
+    assert_int_equal(dm_statement_from_json(NULL, 0, "x", 1, &back, &doc, &date, &err),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(dm_statement_from_json("{}", 2, "x", 1, &back, NULL, &date, &err),
+                     DM_E_INVALID_ARG);
     assert_int_equal(dm_statement_to_json(NULL, "d", NULL, 0, &json, &err), DM_E_INVALID_ARG);
+    dm_statement_clear(NULL);
     dm_statement_list_clear(&list);
 }
 

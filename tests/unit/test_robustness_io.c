@@ -178,13 +178,24 @@ static void chart_feed(dm_chart *c, const char *json, size_t len)
 {
     dm_error err;
     dm_error_clear(&err);
-    dm_status st = dm_chart_add_json(c, json, len, "s.jsonl", 3, &err);
+    dm_statement s;
+    char *doc, *date;
+    dm_status st = dm_statement_from_json(json, len, "s.jsonl", 3, &s, &doc, &date, &err);
     if (st != DM_OK) {
         if (st != DM_E_PARSE)
-            fail_msg("dm_chart_add_json: %s for [%.*s]", dm_status_name(st), (int)len, json);
+            fail_msg("dm_statement_from_json: %s for [%.*s]", dm_status_name(st), (int)len, json);
         assert_true(err.message[0] != '\0');
         assert_int_equal(err.line, 3);
+        return;
     }
+    st = dm_chart_add(c, &s, date, doc, &err);
+    if (st != DM_OK && st != DM_E_PARSE) /* DM_E_PARSE: not scored */
+        fail_msg("dm_chart_add: %s for [%.*s]", dm_status_name(st), (int)len, json);
+    if (st != DM_OK)
+        assert_true(err.message[0] != '\0');
+    dm_statement_clear(&s);
+    free(doc);
+    free(date);
 }
 
 static void test_chart_garbage(void **state)

@@ -407,7 +407,14 @@ static void test_chart_matches_json(void **state)
             char *json = NULL;
             assert_int_equal(dm_statement_to_json(&list.v[k], id, dates[i], DM_JSON_SCORES,
                                                   &json, &err), DM_OK);
-            assert_int_equal(dm_chart_add_json(from_json, json, strlen(json), "t", 1, &err), DM_OK);
+            dm_statement st;
+            char *doc, *date;
+            assert_int_equal(dm_statement_from_json(json, strlen(json), "t", 1, &st, &doc, &date,
+                                                    &err), DM_OK);
+            assert_int_equal(dm_chart_add(from_json, &st, date, doc, &err), DM_OK);
+            dm_statement_clear(&st);
+            free(doc);
+            free(date);
             free(json);
         }
         dm_statement_list_clear(&list);
@@ -432,6 +439,17 @@ static void test_chart_matches_json(void **state)
             assert_string_equal(a[i].points[k].label, b[i].points[k].label);
             assert_true(a[i].points[k].mean == b[i].points[k].mean);
             assert_true(a[i].points[k].upper == b[i].points[k].upper);
+            /* The statements behind each point (the HTML page lists them). */
+            assert_int_equal(a[i].points[k].n_examples, b[i].points[k].n_examples);
+            for (size_t e = 0; e < a[i].points[k].n_examples; e++) {
+                const dm_chart_example *x = &a[i].points[k].examples[e],
+                                       *y = &b[i].points[k].examples[e];
+                assert_string_equal(x->doc, y->doc);
+                assert_true(x->target == y->target ||
+                            (x->target && y->target && strcmp(x->target, y->target) == 0));
+                assert_int_equal(x->stance, y->stance);
+                assert_true(x->value == y->value);
+            }
         }
         assert_int_equal(a[i].n_examples, b[i].n_examples);
         for (size_t k = 0; k < a[i].n_examples; k++) {
