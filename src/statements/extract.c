@@ -823,12 +823,13 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
         }
     }
     /* "Sanders has pushed his promise of "free college"": a fragment with no
-     * cue, in a sentence that opens with a person */
+     * cue, in a sentence that opens with a person (after at most a short
+     * phrase: "In Ohio, Sanders has ...") */
     if (d->n_sents && q->has_close) {
         dm_span sent = d->sents[si];
         size_t ua = dm_units_at(&d->units, sent.start);
         const dm_attribution *m = dm_persons_first_in(&d->ac, &d->persons, sent.start, q->open);
-        if (m && dm_units_at(&d->units, m->phrase.start) <= ua + 2 &&
+        if (m && dm_units_at(&d->units, m->phrase.start) <= ua + 4 &&
             dm_units_at(&d->units, m->speaker.end) < dm_units_at(&d->units, q->open)) {
             *a = *m;
             a->cue = (dm_span){0, 0};

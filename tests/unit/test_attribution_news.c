@@ -210,6 +210,10 @@ static void test_initial_cue_verb(void **state)
            DM_ATTR_SUBJECT);
     const char *t2 = "Lena Ortiz spoke last.\n\nStated Ortiz:\n\n\"We expected more.\"";
     expect(t2, "We expected more.", "Lena Ortiz", NULL, DM_ATTR_HEADLINE);
+    /* a fragment with no cue in a sentence that opens, after a short
+     * phrase, with a person */
+    expect("In Tarven Falls, Dan Ruiz has pushed his plan for \"free buses\" all year.",
+           "free buses", "Dan Ruiz", NULL, DM_ATTR_SUBJECT);
     /* "notes" is a cue (a noun too, but rarely a speaker's head) */
     expect("\"It was very different in tone,\" Dan Ruiz notes.", "It was very different in tone",
            "Dan Ruiz", "notes", DM_ATTR_CUE);
