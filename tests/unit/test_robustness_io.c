@@ -10,14 +10,7 @@
 
 /* Warnings and notes of dm_record_parse_json: the logger, never the
  * error buffer of a DM_OK. */
-static char notes[4096];
-static void note_log(void *user, dm_log_level level, const char *where, long line,
-                     const char *message)
-{
-    size_t n = strlen(notes);
-    snprintf(notes + n, sizeof notes - n, "%s\n", message);
-}
-static const dm_logger note_logger = {note_log, NULL};
+#include "notes_logger.h"
 
 /* ---- JSON records -------------------------------------------------------- */
 
