@@ -46,6 +46,11 @@ long dm_reader_line(const dm_reader *reader);
  * reader reads ahead, so up to one buffer more than handed out); -1 if
  * unknown. For progress: compare with the file's size. */
 long long dm_reader_offset(const dm_reader *reader);
+/* True when the next dm_reader_next_line returns without reading from the
+ * input (a whole line is buffered, or the input is at its end), so that a
+ * program handing lines to other threads can pass on what it has before a
+ * read that may block (a pipe or terminal waiting for more). */
+bool dm_reader_line_ready(const dm_reader *reader);
 /* The input's encoding as read from its first bytes: "UTF-8" (also before
  * the first read), "UTF-16LE", "UTF-16BE", "UTF-32LE" or "UTF-32BE".
  * Borrowed, static. */

@@ -314,14 +314,16 @@ typedef struct dm_scorer dm_scorer;
 
 dm_status dm_scorer_create(const dm_model *m, dm_scorer **out, dm_error *err);
 void dm_scorer_destroy(dm_scorer **sc);
-/* dm_model_score_list, dm_model_score_statement_after and dm_model_explain
- * through the scorer's featurizer. */
+/* dm_model_score_list, dm_model_score_statement_after, dm_model_explain and
+ * dm_model_explain_sum through the scorer's featurizer. */
 dm_status dm_scorer_score_list(dm_scorer *sc, dm_statement_list *list, dm_error *err);
 dm_status dm_scorer_score_statement_after(dm_scorer *sc, dm_statement *st,
                                           const char *previous, dm_error *err);
 dm_status dm_scorer_explain(dm_scorer *sc, const dm_statement *st, int target_index,
                             size_t top_k, dm_explain_item **items, size_t *n,
                             dm_error *err);
+dm_status dm_scorer_explain_sum(dm_scorer *sc, const dm_statement *st, int target_index,
+                                size_t top_k, dm_explanation *out, dm_error *err);
 
 /* Record the words behind hashed features in the model's own featurizer
  * (a loaded model), so that dm_model_explain names them ("w:not

@@ -3,7 +3,9 @@
 #include "cli_common.h"
 #include "cli_score_output.h"
 #include "cli_score_store.h"
+#include "cli_pipeline.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -49,34 +51,133 @@ void dm_score_options_init(dm_score_options *opt)
     opt->offsets = DM_OFFSETS_BYTES;
 }
 
-typedef struct score_run {
+/* Work is handed out in batches: up to BATCH_RECORDS JSON lines or
+ * BATCH_BYTES of input (a raw text document is a batch of its own), so
+ * that a thread's handover costs little against the work of a batch. At
+ * most QUEUE_PER_WORKER batches a worker are in flight (read and not yet
+ * written): memory stays bounded whatever the input's size. */
+#define BATCH_RECORDS 256
+#define BATCH_BYTES ((size_t)1 << 20)
+#define QUEUE_PER_WORKER 4
+
+typedef enum {
+    ITEM_SHELL,             /* -e TEXT (text borrowed; line: its index) */
+    ITEM_LINE,              /* a JSON Lines record */
+    ITEM_GIVEN,             /* a line that is one given statement (--lines) */
+    ITEM_TEXT,              /* a raw text document */
+    ITEM_ERROR              /* what the reader could not read */
+} item_kind;
+
+/* A message a worker logged, replayed by the writer through the run's own
+ * logger, in input order: so --warnings=summary picks the same first three
+ * of each kind, and the counts are the same, for every -j. */
+typedef struct score_event {
+    dm_log_level level;
+    char *where;
+    long line;
+    char *message;
+    size_t text_before;     /* the batch's text stream up to here comes first */
+} score_event;
+
+/* One input record as the reader hands it to a worker. */
+typedef struct score_item {
+    item_kind kind;
+    const char *where;      /* the input's name (interned for the run) */
+    long line;
+    char *text;             /* LINE: the JSON line; TEXT: the document */
+    size_t len;
+    const char *doc_id;     /* TEXT, GIVEN: the file's base name ("-": stdin) */
+    dm_error *err;          /* ERROR: what the reader could not read */
+    /* Filled by the worker: where the record's output ends in the batch's
+     * streams, and the batch's counts after it. The writer writes record
+     * by record, so that a failed write stops the run after the same
+     * record for every -j. */
+    size_t out_end, log_end;
+    dm_cli_counts counts;
+    long silent_documents, other_shards, rows;
+    size_t events_end;      /* the batch's events up to here are this record's */
+} score_item;
+
+/* A batch: items in input order, and what working them printed. */
+typedef struct score_batch {
+    score_item *items;
+    size_t n, cap, bytes;
+    char *out, *log;        /* stdout bytes, and stderr text (--explain) */
+    size_t out_len, log_len;
+    FILE *log_fp;           /* the stream writing `log` while the batch is worked */
+    score_event *events;    /* messages, in order */
+    size_t n_events, cap_events;
+    dm_cli_counts counts;   /* what the batch adds to the summary */
+    long silent_documents;  /* documents (not given statements) with no statement */
+    long other_shards;      /* --shard: records left to the other shards' tasks */
+    long rows;              /* table rows printed */
+} score_batch;
+
+/* The reader's position in the inputs. */
+typedef struct input_iter {
+    size_t next;            /* next input to open */
+    dm_reader *reader;      /* the input being read line by line */
+    bool given_lines;       /* its lines are given statements (--lines) */
+    const char *name;       /* its interned name */
+    const char *id;         /* its document id for --lines */
+    bool stdin_only;        /* no FILE given: read "-" */
+    char **names;           /* interned names, freed at the end of the run */
+    size_t n_names;
+} input_iter;
+
+typedef struct score_run score_run;
+
+/* One worker's state: its scorer, record buffer and the batch streams. */
+typedef struct score_worker {
+    score_run *run;
+    dm_scorer *scorer;      /* NULL with --extract-only */
+    dm_record rec;
+    dm_score_printer printer;
+    dm_logger logger;       /* capture(): into the batch's events */
+    score_batch *batch;     /* the batch being worked */
+    dm_cli_counts *counts;
+    long *silent_documents;
+    long *other_shards;
+    FILE *err_fp;           /* where explanations and messages go */
+    bool targets_left_out;  /* every target the record named was left out */
+    int given_index;        /* > 0: the index of the given statement (-e, --lines) */
+} score_worker;
+
+struct score_run {
     const dm_score_options *opt;
     dm_actors *actors;
     dm_cues *cues;
     dm_extractor *extractor;
     dm_score_model *model;       /* NULL with --extract-only */
     dm_cli_output out;
-    dm_score_printer printer;
-    dm_score_store *store;       /* --db: documents go there instead of the output */
+    dm_score_printer printer;    /* the writer's: header, row count, finish */
+    dm_score_store *store;       /* --db: documents go there instead of the output
+                                  * (one thread: the store is written in order) */
+    bool store_failed;           /* the store cannot be written: stop */
     dm_cli_counts counts;
     dm_cli_log log;
     dm_logger logger;
     time_t last_progress;
     struct timespec started;
     long long total_bytes;       /* the inputs' sizes; < 0: unknown (stdin, a pipe) */
-    long long done_bytes;        /* of the inputs read to their end */
-    dm_reader *reading;          /* the input being read, for its offset */
+    long long done_bytes;        /* of the inputs read to their end (reader) */
+    atomic_llong bytes_read;     /* done_bytes and the offset in the current one */
     bool output_failed;
-    bool targets_left_out;       /* every target the record named was left out */
-    int given_index;             /* > 0: the index of the next given statement (-e, --lines) */
+    input_iter in;
+    score_worker *workers;
+    int n_workers;
+    size_t max_line;             /* DEMARCHE_MAX_LINE, for tests; 0: default */
     long silent_documents;       /* documents (not given statements) with no statement */
     long other_shards;           /* --shard: records left to the other shards' tasks */
+    atomic_bool stopping;        /* the writer stopped: the reader reads no more */
+    dm_score_options opt_copy;
     dm_record_target option_targets[DM_SCORE_MAX_TARGETS]; /* --target */
-} score_run;
+};
 
 /* One line on stderr, redrawn once a second: counts, the rate, and the
  * share of the input read when its size is known. Messages clear it first
- * (dm_cli_clear_progress), so a warning never starts after it. */
+ * (dm_cli_clear_progress), so a warning never starts after it. Drawn by the
+ * writer; the reader publishes how far it has read (bytes_read). */
 static void progress(score_run *r, bool final)
 {
     if (!r->opt->progress)
@@ -95,9 +196,9 @@ static void progress(score_run *r, bool final)
     double secs = (double)(t.tv_sec - r->started.tv_sec) +
                   (double)(t.tv_nsec - r->started.tv_nsec) / 1e9;
     char share[32] = "";
-    long long at = r->reading ? dm_reader_offset(r->reading) : 0;
+    long long at = atomic_load(&r->bytes_read);
     if (r->total_bytes > 0 && at >= 0) {
-        double pct = 100.0 * (double)(r->done_bytes + at) / (double)r->total_bytes;
+        double pct = 100.0 * (double)at / (double)r->total_bytes;
         snprintf(share, sizeof share, ", %.0f%% read", pct > 100.0 ? 100.0 : pct);
     }
     fprintf(stderr, "\r%ld documents, %ld statements (%.0f/s), %ld errors%s\033[K",
@@ -178,73 +279,105 @@ static dm_status apply_given_targets(dm_statement *st, const dm_document *doc,
     return s;
 }
 
-/* Extract (or take as given), score and print one document. Errors are
- * reported and counted; the run goes on. */
-static void process_document(score_run *r, const dm_document *doc, bool given,
+/* The workers' logger: the message becomes an event of the batch. Out of
+ * memory, it is printed at once rather than lost (order aside). */
+static void capture(void *user, dm_log_level level, const char *where, long line,
+                    const char *message)
+{
+    score_worker *w = user;
+    score_batch *b = w->batch;
+    if (b->n_events == b->cap_events) {
+        size_t cap = b->cap_events ? b->cap_events * 2 : 16;
+        score_event *v = realloc(b->events, cap * sizeof *v);
+        if (!v) {
+            fprintf(stderr, "%s: %s\n", where && *where ? where : "demarche-score", message);
+            return;
+        }
+        b->events = v;
+        b->cap_events = cap;
+    }
+    fflush(b->log_fp);
+    score_event *e = &b->events[b->n_events];
+    *e = (score_event){level, where ? strdup(where) : NULL, line, strdup(message ? message : ""),
+                       b->log_len};
+    if (!e->message) {
+        free(e->where);
+        fprintf(stderr, "%s: %s\n", where && *where ? where : "demarche-score", message);
+        return;
+    }
+    b->n_events++;
+}
+
+static void worker_report(score_worker *w, const dm_error *err)
+{
+    capture(w, DM_LOG_ERROR, err->where, err->line, err->message);
+}
+
+/* Extract (or take as given), score and print one document into the
+ * worker's streams. Errors are reported and counted; the run goes on. */
+static void process_document(score_worker *w, const dm_document *doc, bool given,
                              const dm_record_target *targets, size_t n_targets,
                              const char *where, long line)
 {
+    score_run *r = w->run;
     dm_statement_list list;
     dm_statement_list_init(&list);
     dm_error err;
     dm_error_clear(&err);
     /* --shard K/N: another task's document. */
     if (r->opt->shard_n && dm_document_shard(doc->id, r->opt->shard_n) != r->opt->shard_k) {
-        r->other_shards++;
+        (*w->other_shards)++;
         return;
     }
-    r->counts.documents++;
+    w->counts->documents++;
     /* --db: what is stored already is not extracted again (a resumed run). */
-    if (r->store && dm_score_store_known(r->store, doc, &r->output_failed))
+    if (r->store && dm_score_store_known(r->store, doc, &r->store_failed))
         return;
     /* --target names the targets of a given statement that names none. */
-    if (given && n_targets == 0 && !r->targets_left_out && r->opt->n_targets > 0) {
+    if (given && n_targets == 0 && !w->targets_left_out && r->opt->n_targets > 0) {
         targets = r->option_targets;
         n_targets = r->opt->n_targets;
     }
-    dm_status s = given ? dm_extract_given(r->extractor, doc, &list, &r->logger, &err)
-                        : dm_extract(r->extractor, doc, &list, &r->logger, &err);
-    if (s == DM_OK && given && r->given_index > 0 && list.n > 0)
-        list.v[0].n = r->given_index;
+    dm_status s = given ? dm_extract_given(r->extractor, doc, &list, &w->logger, &err)
+                        : dm_extract(r->extractor, doc, &list, &w->logger, &err);
+    if (s == DM_OK && given && w->given_index > 0 && list.n > 0)
+        list.v[0].n = w->given_index;
     if (s == DM_OK && !given && list.n == 0)
-        r->silent_documents++;
-    if (s == DM_OK && given && (n_targets > 0 || r->targets_left_out) && list.n > 0)
+        (*w->silent_documents)++;
+    if (s == DM_OK && given && (n_targets > 0 || w->targets_left_out) && list.n > 0)
         s = apply_given_targets(&list.v[0], doc, r->actors, targets, n_targets, &err);
-    if (s == DM_OK && r->model)
-        s = dm_score_model_score(r->model, &list, &err);
+    if (s == DM_OK && w->scorer)
+        s = dm_scorer_score_list(w->scorer, &list, &err);
     if (s != DM_OK) {
         if (!err.where[0] && where) {
             snprintf(err.where, sizeof err.where, "%s", where);
             err.line = line;
         }
-        dm_cli_report(&r->log, &err);
+        worker_report(w, &err);
     } else if (r->store) {
         if (dm_score_store_put(r->store, doc, &list, where, line))
-            r->counts.statements += (long)list.n;
+            w->counts->statements += (long)list.n;
         else
-            r->output_failed = true; /* the store cannot be written: stop */
+            r->store_failed = true;
     } else {
         size_t printed = 0;
-        for (size_t i = 0; i < list.n && !r->output_failed; i++) {
+        for (size_t i = 0; i < list.n; i++) {
             if (!dm_score_attribution_kept(&list.v[i], r->opt->min_attribution))
                 continue;
             printed++;
             bool chars = r->opt->offsets == DM_OFFSETS_CHARS;
-            if (!(chars ? dm_score_print_chars(&r->printer, &list.v[i], doc->id, doc->date,
+            if (!(chars ? dm_score_print_chars(&w->printer, &list.v[i], doc->id, doc->date,
                                                doc->text, doc->text_len, &err)
-                        : dm_score_print(&r->printer, &list.v[i], doc->id, doc->date, &err))) {
-                dm_cli_report(&r->log, &err);
+                        : dm_score_print(&w->printer, &list.v[i], doc->id, doc->date, &err))) {
+                worker_report(w, &err);
                 continue;
             }
-            if (r->opt->explain && r->model)
-                dm_score_model_explain(r->model, &list.v[i], &r->printer);
-            /* A full disk or a closed pipe stops the run at once. */
-            r->output_failed = !dm_cli_output_ok(&r->out);
+            if (r->opt->explain && w->scorer)
+                dm_score_explain(w->scorer, &list.v[i], &w->printer, w->err_fp);
         }
-        r->counts.statements += (long)printed;
+        w->counts->statements += (long)printed;
     }
     dm_statement_list_clear(&list);
-    progress(r, false);
 }
 
 /* --shard: a record without an id (a bad one) belongs to the shard of
@@ -258,187 +391,501 @@ static bool in_shard_by_line(const score_run *r, const char *where, long line)
     return dm_document_shard(id, r->opt->shard_n) == r->opt->shard_k;
 }
 
-static void process_jsonl(score_run *r, dm_reader *reader)
+/* One JSON line: a document, or a statement with --statements. */
+static void process_line(score_worker *w, const score_item *it)
 {
-    const char *line;
-    size_t len;
+    const dm_score_options *o = w->run->opt;
     dm_error err;
-    dm_record rec;
-    dm_record_init(&rec);
-    while (!r->output_failed) {
-        dm_error_clear(&err);
-        dm_status s = dm_reader_next_line(reader, &line, &len, &err);
-        if (s == DM_END_OF_INPUT)
-            break;
-        if (s != DM_OK) {
-            /* An over-long line is a record lost; a read error loses the
-             * rest of the input: each counts as a document in error. */
-            r->counts.documents++;
-            dm_cli_report(&r->log, &err);
-            if (s == DM_E_PARSE)
-                continue; /* an over-long line: skipped, reading goes on */
-            break;
-        }
-        size_t k = 0;
-        while (k < len && (line[k] == ' ' || line[k] == '\t'))
-            k++;
-        if (k == len)
-            continue; /* blank lines separate nothing and are not records */
-        const char *where = dm_reader_name(reader);
-        long lineno = dm_reader_line(reader);
-        s = dm_record_parse_json(line, len, where, lineno, r->opt->offsets, &r->logger,
-                                 &rec, &err);
-        if (s != DM_OK && !in_shard_by_line(r, where, lineno)) {
-            r->other_shards++; /* a bad record is reported by one task only */
-            continue;
-        }
-        if (s != DM_OK) {
-            r->counts.documents++;
-            dm_cli_report(&r->log, &err);
-            continue;
-        }
-        if (rec.date) {
-            dm_date d;
-            dm_error derr;
-            if (dm_date_parse(rec.date, &d, &derr) != DM_OK)
-                dm_cli_log_fn(&r->log, DM_LOG_WARNING, where, lineno, derr.message);
-        }
-        dm_document doc = dm_record_document(&rec);
-        /* --speaker / --speaker-actor: for records that name none. */
-        if (!doc.speaker && !doc.speaker_actor) {
-            doc.speaker = r->opt->speaker;
-            doc.speaker_actor = r->opt->speaker_actor;
-        }
-        /* Targets named but all left out: score none rather than the ones
-         * the dictionary finds. */
-        r->targets_left_out = rec.n_targets == 0 && rec.n_rejected > 0;
-        process_document(r, &doc, r->opt->statements, rec.targets, rec.n_targets, where, lineno);
-        r->targets_left_out = false;
-    }
-    dm_record_clear(&rec);
-}
-
-static void process_text(score_run *r, dm_reader *reader, const char *path)
-{
-    char *text = NULL;
-    size_t len = 0;
-    dm_error err;
-    if (dm_reader_read_all(reader, MAX_TEXT_DOCUMENT, &text, &len, &err) != DM_OK) {
-        r->counts.documents++;
-        dm_cli_report(&r->log, &err);
+    dm_error_clear(&err);
+    dm_status s = dm_record_parse_json(it->text, it->len, it->where, it->line, o->offsets,
+                                       &w->logger, &w->rec, &err);
+    if (s != DM_OK && !in_shard_by_line(w->run, it->where, it->line)) {
+        (*w->other_shards)++; /* a bad record is reported by one task only */
         return;
     }
-    const char *base = strrchr(path, '/');
+    if (s != DM_OK) {
+        w->counts->documents++;
+        worker_report(w, &err);
+        return;
+    }
+    if (w->rec.date) {
+        dm_date d;
+        dm_error derr;
+        if (dm_date_parse(w->rec.date, &d, &derr) != DM_OK)
+            capture(w, DM_LOG_WARNING, it->where, it->line, derr.message);
+    }
+    dm_document doc = dm_record_document(&w->rec);
+    /* --speaker / --speaker-actor: for records that name none. */
+    if (!doc.speaker && !doc.speaker_actor) {
+        doc.speaker = o->speaker;
+        doc.speaker_actor = o->speaker_actor;
+    }
+    /* Targets named but all left out: score none rather than the ones
+     * the dictionary finds. */
+    w->targets_left_out = w->rec.n_targets == 0 && w->rec.n_rejected > 0;
+    process_document(w, &doc, o->statements, w->rec.targets, w->rec.n_targets, it->where,
+                     it->line);
+    w->targets_left_out = false;
+}
+
+/* A raw text file: one document (one statement with --statements). */
+static void process_text(score_worker *w, const score_item *it)
+{
+    const dm_score_options *o = w->run->opt;
     dm_document doc = {
-        .id = base ? base + 1 : path,
-        .date = r->opt->date,
-        .speaker = r->opt->speaker,
-        .speaker_actor = r->opt->speaker_actor,
-        .text = text,
-        .text_len = len,
+        .id = it->doc_id,
+        .date = o->date,
+        .speaker = o->speaker,
+        .speaker_actor = o->speaker_actor,
+        .text = it->text,
+        .text_len = it->len,
     };
-    process_document(r, &doc, false, NULL, 0, dm_reader_name(reader), 1);
-    free(text);
+    process_document(w, &doc, false, NULL, 0, it->where, 1);
 }
 
 /* --lines (and --statements on plain text): every non-blank line is one
  * given statement, its index the line number, its doc the file. */
-static void process_lines(score_run *r, dm_reader *reader, const char *path)
+static void process_given_line(score_worker *w, const score_item *it)
 {
-    const char *base = strrchr(path, '/');
-    const char *id = strcmp(path, "-") == 0 ? "-" : base ? base + 1 : path;
-    dm_error err;
-    if (r->store) {
-        /* Lines share their file's id: the store would take each for a
-         * revision of the one before. */
-        r->counts.documents++;
-        dm_error_set(&err, DM_E_PARSE, dm_reader_name(reader), 0,
-                     "--db stores documents with ids: plain-text statements have none "
-                     "(give JSON Lines with an \"id\" per statement)");
-        dm_cli_report(&r->log, &err);
-        return;
-    }
-    while (!r->output_failed) {
-        const char *line;
-        size_t len;
-        dm_error_clear(&err);
-        dm_status s = dm_reader_next_line(reader, &line, &len, &err);
-        if (s == DM_END_OF_INPUT)
-            break;
-        if (s != DM_OK) {
-            r->counts.documents++;
-            dm_cli_report(&r->log, &err);
-            if (s == DM_E_PARSE)
-                continue; /* an over-long line: skipped, reading goes on */
-            break;
-        }
-        if (len > 0 && line[len - 1] == '\r')
-            len--;
-        size_t k = 0;
-        while (k < len && (line[k] == ' ' || line[k] == '\t'))
-            k++;
-        if (k == len)
-            continue; /* blank lines are not statements */
-        long lineno = dm_reader_line(reader);
-        dm_document doc = {
-            .id = id,
-            .date = r->opt->date,
-            .speaker = r->opt->speaker,
-            .speaker_actor = r->opt->speaker_actor,
-            .text = line,
-            .text_len = len,
-        };
-        r->given_index = lineno > 0 && lineno <= 0x7fffffff ? (int)lineno : 0;
-        process_document(r, &doc, true, NULL, 0, dm_reader_name(reader), lineno);
-        r->given_index = 0;
+    const dm_score_options *o = w->run->opt;
+    dm_document doc = {
+        .id = it->doc_id,
+        .date = o->date,
+        .speaker = o->speaker,
+        .speaker_actor = o->speaker_actor,
+        .text = it->text,
+        .text_len = it->len,
+    };
+    w->given_index = it->line > 0 && it->line <= 0x7fffffff ? (int)it->line : 0;
+    process_document(w, &doc, true, NULL, 0, it->where, it->line);
+    w->given_index = 0;
+}
+
+/* -e TEXT (repeatable): a statement typed at the shell, numbered in order. */
+static void process_shell_text(score_worker *w, const score_item *it)
+{
+    const dm_score_options *o = w->run->opt;
+    dm_document doc = {
+        .id = "-e",
+        .date = o->date,
+        .speaker = o->speaker,
+        .speaker_actor = o->speaker_actor,
+        .text = it->text,
+        .text_len = it->len,
+    };
+    w->given_index = (int)it->line;
+    process_document(w, &doc, true, NULL, 0, "-e", 0);
+    w->given_index = 0;
+}
+
+static void process_item(score_worker *w, const score_item *it)
+{
+    if (w->run->store_failed)
+        return;                 /* the run stops at this record */
+    switch (it->kind) {
+    case ITEM_SHELL:
+        process_shell_text(w, it);
+        break;
+    case ITEM_LINE:
+        process_line(w, it);
+        break;
+    case ITEM_GIVEN:
+        process_given_line(w, it);
+        break;
+    case ITEM_TEXT:
+        process_text(w, it);
+        break;
+    case ITEM_ERROR:
+        /* A document (or more) that could not be read: an over-long line is
+         * a record lost, an open or read error loses the rest of a file. */
+        w->counts->documents++;
+        worker_report(w, it->err);
+        break;
     }
 }
 
-static void process_input(score_run *r, const char *path)
+/* ---- the reader ---- */
+
+static void batch_free(score_batch *b)
 {
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->n; i++) {
+        if (b->items[i].kind != ITEM_SHELL)
+            free(b->items[i].text);
+        free(b->items[i].err);
+    }
+    free(b->items);
+    for (size_t i = 0; i < b->n_events; i++) {
+        free(b->events[i].where);
+        free(b->events[i].message);
+    }
+    free(b->events);
+    free(b->out);
+    free(b->log);
+    free(b);
+}
+
+static score_item *batch_push(score_batch *b)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        score_item *v = realloc(b->items, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        b->items = v;
+        b->cap = cap;
+    }
+    score_item *it = &b->items[b->n++];
+    memset(it, 0, sizeof *it);
+    return it;
+}
+
+/* Add an error item; false when out of memory (the batch ends). */
+static bool push_error(score_batch *b, const char *where, const dm_error *err)
+{
+    score_item *it = batch_push(b);
+    dm_error *copy = it ? malloc(sizeof *copy) : NULL;
+    if (!copy) {
+        if (it)
+            b->n--;
+        return false;
+    }
+    *copy = *err;
+    *it = (score_item){.kind = ITEM_ERROR, .where = where, .err = copy};
+    return true;
+}
+
+/* Close an input, counting its bytes as read (progress). */
+static void finish_input(score_run *r, dm_reader **reader)
+{
+    long long at = dm_reader_offset(*reader);
+    r->done_bytes += at > 0 ? at : 0;
+    dm_reader_destroy(reader);
+}
+
+static const char *intern_name(input_iter *in, const char *name)
+{
+    char **v = realloc(in->names, (in->n_names + 1) * sizeof *v);
+    if (!v)
+        return name;
+    in->names = v;
+    char *copy = strdup(name);
+    if (!copy)
+        return name;
+    v[in->n_names++] = copy;
+    return copy;
+}
+
+/* Open the next input. A raw text file is read whole into `b` here; a JSON
+ * Lines one stays open in r->in.reader. */
+static void open_next(score_run *r, score_batch *b)
+{
+    input_iter *in = &r->in;
+    const char *path = in->stdin_only ? "-" : r->opt->inputs[in->next];
+    in->next++;
     dm_reader *reader = NULL;
     dm_error err;
     if (dm_reader_open(path, &reader, &err) != DM_OK) {
-        r->counts.documents++; /* a document (or more) that could not be read */
-        dm_cli_report(&r->log, &err);
+        push_error(b, NULL, &err);
         return;
     }
-    /* For tests: a line limit small enough to show on a small file. */
-    const char *max_line = getenv("DEMARCHE_MAX_LINE");
-    if (max_line)
-        dm_reader_set_max_line(reader, strtoul(max_line, NULL, 10));
+    if (r->max_line)
+        dm_reader_set_max_line(reader, r->max_line);
+    in->name = intern_name(in, dm_reader_name(reader));
     bool jsonl = r->opt->format == DM_SCORE_FORMAT_JSONL ||
                  (r->opt->format == DM_SCORE_FORMAT_AUTO && dm_reader_looks_like_jsonl(reader));
-    r->reading = reader;
-    if (r->opt->lines || (r->opt->statements && !jsonl))
-        process_lines(r, reader, path);
-    else if (jsonl)
-        process_jsonl(r, reader);
-    else
-        process_text(r, reader, path);
-    long long at = dm_reader_offset(reader);
-    r->done_bytes += at > 0 ? at : 0;
-    r->reading = NULL;
-    dm_reader_destroy(&reader);
+    in->given_lines = r->opt->lines || (r->opt->statements && !jsonl);
+    if (in->given_lines && r->store) {
+        /* Lines share their file's id: the store would take each for a
+         * revision of the one before. */
+        dm_error_set(&err, DM_E_PARSE, in->name, 0,
+                     "--db stores documents with ids: plain-text statements have none "
+                     "(give JSON Lines with an \"id\" per statement)");
+        push_error(b, NULL, &err);
+        finish_input(r, &reader);
+        return;
+    }
+    if (in->given_lines) {
+        const char *id = intern_name(in, path);
+        const char *base = strrchr(id, '/');
+        in->id = strcmp(path, "-") == 0 ? "-" : base ? base + 1 : id;
+    }
+    if (jsonl || in->given_lines) {
+        in->reader = reader;
+        return;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    if (dm_reader_read_all(reader, MAX_TEXT_DOCUMENT, &text, &len, &err) != DM_OK) {
+        push_error(b, NULL, &err);
+    } else {
+        const char *id = intern_name(in, path);
+        const char *base = strrchr(id, '/');
+        score_item *it = batch_push(b);
+        if (!it) {
+            dm_error_set(&err, DM_E_NOMEM, in->name, 0, "out of memory");
+            free(text);
+            push_error(b, NULL, &err);
+        } else {
+            *it = (score_item){.kind = ITEM_TEXT, .where = in->name, .line = 1, .text = text,
+                               .len = len, .doc_id = base ? base + 1 : id};
+            b->bytes += len;
+        }
+    }
+    finish_input(r, &reader);
 }
 
-/* -e TEXT (repeatable): statements typed at the shell, numbered in order. */
-static void process_shell_texts(score_run *r)
+/* The next line of the open JSON Lines input into `b`. */
+static void read_line(score_run *r, score_batch *b)
 {
-    const dm_score_options *o = r->opt;
-    for (size_t i = 0; i < o->n_texts && !r->output_failed; i++) {
-        dm_document doc = {
-            .id = "-e",
-            .date = o->date,
-            .speaker = o->speaker,
-            .speaker_actor = o->speaker_actor,
-            .text = o->texts[i],
-            .text_len = strlen(o->texts[i]),
-        };
-        r->given_index = (int)i + 1;
-        process_document(r, &doc, true, NULL, 0, "-e", 0);
+    input_iter *in = &r->in;
+    const char *line;
+    size_t len;
+    dm_error err;
+    dm_error_clear(&err);
+    dm_status s = dm_reader_next_line(in->reader, &line, &len, &err);
+    if (s == DM_END_OF_INPUT) {
+        finish_input(r, &in->reader);
+        return;
     }
-    r->given_index = 0;
+    if (s != DM_OK) {
+        push_error(b, in->name, &err);
+        if (s != DM_E_PARSE)          /* an over-long line: reading goes on */
+            finish_input(r, &in->reader);
+        return;
+    }
+    if (in->given_lines && len > 0 && line[len - 1] == '\r')
+        len--;
+    size_t k = 0;
+    while (k < len && (line[k] == ' ' || line[k] == '\t'))
+        k++;
+    if (k == len)
+        return; /* blank lines separate nothing and are not records */
+    score_item *it = batch_push(b);
+    char *copy = it ? malloc(len + 1) : NULL;
+    if (!copy) {
+        if (it)
+            b->n--;
+        dm_error_set(&err, DM_E_NOMEM, in->name, dm_reader_line(in->reader), "out of memory");
+        push_error(b, NULL, &err);
+        return;
+    }
+    memcpy(copy, line, len);
+    copy[len] = '\0';
+    *it = (score_item){.kind = in->given_lines ? ITEM_GIVEN : ITEM_LINE, .where = in->name,
+                       .line = dm_reader_line(in->reader), .text = copy, .len = len,
+                       .doc_id = in->id};
+    b->bytes += len;
+}
+
+static bool inputs_left(const score_run *r)
+{
+    if (r->opt->n_texts > 0)
+        return r->in.next < r->opt->n_texts;
+    return r->in.reader || r->in.next < (r->in.stdin_only ? 1 : r->opt->n_inputs);
+}
+
+/* The next -e TEXT as an item. */
+static void next_shell_text(score_run *r, score_batch *b)
+{
+    size_t i = r->in.next++;
+    score_item *it = batch_push(b);
+    if (!it) {
+        dm_error err;
+        dm_error_set(&err, DM_E_NOMEM, "-e", 0, "out of memory");
+        push_error(b, NULL, &err);
+        return;
+    }
+    *it = (score_item){.kind = ITEM_SHELL, .where = "-e", .line = (long)i + 1,
+                       .text = (char *)r->opt->texts[i], .len = strlen(r->opt->texts[i])};
+}
+
+/* dm_pipeline read: the next batch, NULL at the end of the inputs. */
+static void *read_batch(void *user)
+{
+    score_run *r = user;
+    score_batch *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    while (b->n < BATCH_RECORDS && b->bytes < BATCH_BYTES && inputs_left(r) &&
+           !atomic_load(&r->stopping)) {
+        size_t before = b->n;
+        /* Pass on what was read before a read that may block: a pipe or a
+         * terminal that has no more yet must not hold back what it gave. */
+        if (r->in.reader && b->n > 0 && !dm_reader_line_ready(r->in.reader))
+            break;
+        if (r->opt->n_texts > 0)
+            next_shell_text(r, b);
+        else if (r->in.reader)
+            read_line(r, b);
+        else
+            open_next(r, b);
+        if (b->n > before && b->items[b->n - 1].kind == ITEM_TEXT)
+            break;              /* a raw text document is a batch of its own */
+    }
+    long long at = r->in.reader ? dm_reader_offset(r->in.reader) : 0;
+    atomic_store(&r->bytes_read, r->done_bytes + (at > 0 ? at : 0));
+    if (b->n == 0) {
+        batch_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+/* ---- workers and the writer ---- */
+
+/* dm_pipeline work: print the batch's records into its own streams. */
+static void work_batch(void *user, int index, void *item)
+{
+    score_run *r = user;
+    score_batch *b = item;
+    score_worker *w = &r->workers[index];
+    FILE *out = open_memstream(&b->out, &b->out_len);
+    FILE *log = open_memstream(&b->log, &b->log_len);
+    w->counts = &b->counts;
+    w->silent_documents = &b->silent_documents;
+    w->other_shards = &b->other_shards;
+    if (!out || !log) {
+        /* Without memory for the streams the batch's records are lost:
+         * the writer says so and counts them as documents in error. */
+        if (out)
+            fclose(out);
+        if (log)
+            fclose(log);
+        free(b->out);
+        free(b->log);
+        b->out = b->log = NULL;
+        b->out_len = b->log_len = 0;
+        return;
+    }
+    w->batch = b;
+    b->log_fp = log;
+    w->err_fp = log;
+    w->printer.fp = out;
+    w->printer.rows = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        score_item *it = &b->items[i];
+        process_item(w, it);
+        fflush(out);
+        fflush(log);
+        it->out_end = b->out_len;
+        it->log_end = b->log_len;
+        it->counts = b->counts;
+        it->silent_documents = b->silent_documents;
+        it->other_shards = b->other_shards;
+        it->rows = w->printer.rows;
+        it->events_end = b->n_events;
+    }
+    b->rows = w->printer.rows;
+    fclose(out);
+    fclose(log);
+    b->log_fp = NULL;
+    w->batch = NULL;
+    w->printer.fp = NULL;
+}
+
+/* dm_pipeline write: the batch's bytes, messages, counts and progress, in
+ * order, record by record. */
+static bool write_batch(void *user, void *item)
+{
+    score_run *r = user;
+    score_batch *b = item;
+    if (!b->out || !b->log) {
+        dm_error err;
+        dm_error_set(&err, DM_E_NOMEM, NULL, 0, "out of memory: %zu records not processed",
+                     b->n);
+        r->counts.documents += (long)b->n;
+        dm_cli_report(&r->log, &err);
+        batch_free(b);
+        return true;
+    }
+    size_t out_at = 0, log_at = 0, ev = 0;
+    dm_cli_counts before = {0};
+    long silent = 0, shards = 0, rows = 0;
+    for (size_t i = 0; i < b->n && !r->output_failed; i++) {
+        const score_item *it = &b->items[i];
+        /* Messages through the run's logger (it counts errors and
+         * warnings, and holds back repeats), explanations between them. */
+        for (; ev < it->events_end; ev++) {
+            const score_event *e = &b->events[ev];
+            if (e->text_before > log_at) {
+                dm_cli_clear_progress(&r->log);
+                fwrite(b->log + log_at, 1, e->text_before - log_at, stderr);
+                log_at = e->text_before;
+            }
+            dm_cli_log_fn(&r->log, e->level, e->where, e->line, e->message);
+        }
+        if (it->log_end > log_at) {
+            dm_cli_clear_progress(&r->log);
+            fwrite(b->log + log_at, 1, it->log_end - log_at, stderr);
+        }
+        log_at = it->log_end;
+        if (it->rows > rows)
+            dm_score_print_header(&r->printer);
+        if (it->out_end > out_at)
+            fwrite(b->out + out_at, 1, it->out_end - out_at, r->out.fp);
+        out_at = it->out_end;
+        r->counts.documents += it->counts.documents - before.documents;
+        r->counts.statements += it->counts.statements - before.statements;
+        r->silent_documents += it->silent_documents - silent;
+        r->other_shards += it->other_shards - shards;
+        shards = it->other_shards;
+        r->printer.rows += it->rows - rows;
+        before = it->counts;
+        silent = it->silent_documents;
+        rows = it->rows;
+        /* A full disk, a closed pipe or a store that cannot be written
+         * stops the run at once. */
+        r->output_failed = !dm_cli_output_ok(&r->out) || r->store_failed;
+        progress(r, false);
+    }
+    if (r->output_failed)
+        atomic_store(&r->stopping, true);
+    batch_free(b);
+    return !r->output_failed;
+}
+
+static void discard_batch(void *user, void *item)
+{
+    (void)user;
+    batch_free(item);
+}
+
+static void workers_release(score_run *r)
+{
+    for (int i = 0; r->workers && i < r->n_workers; i++) {
+        dm_scorer_destroy(&r->workers[i].scorer);
+        dm_record_clear(&r->workers[i].rec);
+    }
+    free(r->workers);
+    r->workers = NULL;
+}
+
+static bool workers_create(score_run *r, int n)
+{
+    r->workers = calloc((size_t)n, sizeof *r->workers);
+    if (!r->workers) {
+        fprintf(stderr, "demarche-score: out of memory\n");
+        return false;
+    }
+    r->n_workers = n;
+    const dm_score_options *o = r->opt;
+    for (int i = 0; i < n; i++) {
+        score_worker *w = &r->workers[i];
+        w->run = r;
+        dm_record_init(&w->rec);
+        dm_score_printer_init(&w->printer, NULL, o->table, r->model != NULL, o->context,
+                              o->explain);
+        w->printer.header_done = true;  /* the writer prints the header */
+        w->logger = (dm_logger){.fn = capture, .user = w};
+        dm_error err;
+        if (r->model && dm_score_worker_create(r->model, &w->scorer, &err) != DM_OK) {
+            dm_cli_report(&r->log, &err);
+            return false;
+        }
+    }
+    return true;
 }
 
 static bool load_resources(score_run *r)
@@ -491,6 +938,11 @@ static bool load_resources(score_run *r)
 
 static void release(score_run *r)
 {
+    workers_release(r);
+    for (size_t i = 0; i < r->in.n_names; i++)
+        free(r->in.names[i]);
+    free(r->in.names);
+    dm_reader_destroy(&r->in.reader);
     dm_score_model_destroy(&r->model);
     dm_extractor_destroy(&r->extractor);
     dm_cues_destroy(&r->cues);
@@ -506,77 +958,103 @@ int dm_score_run(const dm_score_options *opt)
                : opt->db_merge ? dm_score_store_merge(opt, &log)
                                : dm_score_store_list_models(opt, &log);
     }
-    score_run r;
-    memset(&r, 0, sizeof r);
-    r.opt = opt;
-    r.log = (dm_cli_log){.program = "demarche-score", .quiet = opt->quiet, .counts = &r.counts,
-                         .warnings = opt->warnings};
-    r.logger = (dm_logger){.fn = dm_cli_log_fn, .user = &r.log};
-    clock_gettime(CLOCK_MONOTONIC, &r.started);
-    r.total_bytes = inputs_size(opt);
-    if (!load_resources(&r)) {
-        release(&r);
+    /* On the heap, with its own copy of the options: a reader left blocked
+     * after a failed write (dm_pipeline_run) may still use them while the
+     * process exits. */
+    score_run *r = calloc(1, sizeof *r);
+    if (!r) {
+        fprintf(stderr, "demarche-score: out of memory\n");
+        return DM_EXIT_FAILURE;
+    }
+    r->opt_copy = *opt;
+    opt = r->opt = &r->opt_copy;
+    r->log = (dm_cli_log){.program = "demarche-score", .quiet = opt->quiet, .counts = &r->counts,
+                          .warnings = opt->warnings};
+    r->logger = (dm_logger){.fn = dm_cli_log_fn, .user = &r->log};
+    clock_gettime(CLOCK_MONOTONIC, &r->started);
+    r->total_bytes = inputs_size(opt);
+    /* For tests: a line limit small enough to show on a small file. */
+    const char *max_line = getenv("DEMARCHE_MAX_LINE");
+    if (max_line)
+        r->max_line = strtoul(max_line, NULL, 10);
+    if (!load_resources(r)) {
+        release(r);
+        free(r);
         return DM_EXIT_FAILURE;
     }
     if (opt->eval_path) {
-        int rc = dm_score_eval(r.model, r.actors, opt, &r.log);
-        release(&r);
+        int rc = dm_score_eval(r->model, r->actors, opt, &r->log);
+        release(r);
+        free(r);
         return rc;
     }
     if (opt->db_rescore) {
-        int rc = dm_score_store_rescore(opt, r.model, &r.log);
-        release(&r);
+        int rc = dm_score_store_rescore(opt, r->model, &r->log);
+        release(r);
+        free(r);
         return rc;
     }
-    if (opt->db && !dm_score_store_open(&r.store, opt, r.model, &r.log)) {
-        release(&r);
+    if (opt->db && !dm_score_store_open(&r->store, opt, r->model, &r->log)) {
+        release(r);
+        free(r);
         return DM_EXIT_FAILURE;
     }
-    if (!dm_cli_output_open(&r.out, opt->output, "demarche-score")) {
-        release(&r);
+    /* -e: a few statements; --db: the store is written in input order by
+     * one connection (see README "Threads"). */
+    int threads = opt->threads > 0 ? opt->threads : dm_pipeline_default_workers();
+    if (opt->n_texts > 0 || opt->db)
+        threads = 1;
+    if (!workers_create(r, threads)) {
+        release(r);
+        free(r);
         return DM_EXIT_FAILURE;
     }
-    dm_score_printer_init(&r.printer, r.out.fp, opt->table, r.model != NULL, opt->context,
+    if (!dm_cli_output_open(&r->out, opt->output, "demarche-score")) {
+        release(r);
+        free(r);
+        return DM_EXIT_FAILURE;
+    }
+    dm_score_printer_init(&r->printer, r->out.fp, opt->table, r->model != NULL, opt->context,
                           opt->explain);
     for (size_t i = 0; i < opt->n_targets; i++)
-        r.option_targets[i] = (dm_record_target){.actor = (char *)opt->targets[i]};
-    if (opt->n_texts > 0) {
-        process_shell_texts(&r);
-    } else if (opt->n_inputs == 0) {
-        process_input(&r, "-");
-    } else {
-        for (size_t i = 0; i < opt->n_inputs && !r.output_failed; i++)
-            process_input(&r, opt->inputs[i]);
-    }
-    progress(&r, true);
-    if (r.store && !dm_score_store_finish(&r.store, opt->quiet))
-        r.output_failed = true;
+        r->option_targets[i] = (dm_record_target){.actor = (char *)opt->targets[i]};
+    r->in.stdin_only = opt->n_inputs == 0 && opt->n_texts == 0;
+    dm_pipeline_ops ops = {read_batch, work_batch, write_batch, discard_batch};
+    bool keep = false;          /* a reader left blocked still uses r */
+    dm_pipeline_run(&ops, r, threads, (size_t)threads * QUEUE_PER_WORKER, &keep);
+    progress(r, true);
+    if (r->store && !dm_score_store_finish(&r->store, opt->quiet))
+        r->output_failed = true;
+    if (r->store_failed)
+        r->output_failed = true;
     bool ok;
-    if (r.output_failed) {
-        dm_cli_output_abort(&r.out);
+    if (r->output_failed) {
+        dm_cli_output_abort(&r->out);
         ok = false;
     } else {
         if (!opt->db)
-            dm_score_printer_finish(&r.printer);
-        ok = dm_cli_output_commit(&r.out, "demarche-score");
+            dm_score_printer_finish(&r->printer);
+        ok = dm_cli_output_commit(&r->out, "demarche-score");
     }
-    dm_cli_warnings_summary(&r.log);
-    if (!opt->quiet && r.silent_documents > 0)
+    dm_cli_warnings_summary(&r->log);
+    if (!opt->quiet && r->silent_documents > 0)
         fprintf(stderr, "demarche-score: note: %ld document%s yielded no statement (a statement is "
                         "a quotation or reported speech with its speaker, or a sentence of a "
                         "speech); to score each input line as one statement, use --lines\n",
-                r.silent_documents, r.silent_documents == 1 ? "" : "s");
+                r->silent_documents, r->silent_documents == 1 ? "" : "s");
     if (!opt->quiet)
         fprintf(stderr, "demarche-score: %ld documents, %ld statements, %ld errors, %ld warnings%s\n",
-                r.counts.documents, r.counts.statements, r.counts.errors, r.counts.warnings,
-                ok ? "" : r.output_failed ? (opt->db ? "; stopped early: the store could not be written"
-                                                    : "; stopped early: the output could not be written")
-                                          : "; the output could not be written");
+                r->counts.documents, r->counts.statements, r->counts.errors, r->counts.warnings,
+                ok ? "" : r->output_failed ? (opt->db ? "; stopped early: the store could not be written"
+                                                     : "; stopped early: the output could not be written")
+                                           : "; the output could not be written");
     if (!opt->quiet && opt->shard_n)
         fprintf(stderr, "demarche-score: shard %u/%u: %ld records of the other shards left to their"
-                        " tasks\n", opt->shard_k, opt->shard_n, r.other_shards);
-    release(&r);
-    if (!ok)
-        return DM_EXIT_FAILURE;
-    return r.counts.errors > 0 ? DM_EXIT_DATA : DM_EXIT_OK;
+                        " tasks\n", opt->shard_k, opt->shard_n, r->other_shards);
+    int rc = !ok ? DM_EXIT_FAILURE : r->counts.errors > 0 ? DM_EXIT_DATA : DM_EXIT_OK;
+    if (!keep) {              /* else the reader still uses it: the process exits */
+        release(r);
+        free(r);
+    }
+    return rc;
 }

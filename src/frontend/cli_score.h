@@ -44,6 +44,7 @@ typedef struct dm_score_options {
     const char *output;
     bool table, context, explain, quiet, progress;
     dm_cli_warnings warnings;   /* --warnings */
+    int threads;                /* -j: worker threads; 0: the online CPUs */
     dm_attribution_floor min_attribution; /* --min-attribution */
     const char *eval_path;
     const char *eval_format;    /* jsonl (default), unscon or newsmtsc */

@@ -56,15 +56,20 @@ dm_status dm_score_model_score(dm_score_model *m, dm_statement_list *list, dm_er
     return dm_model_score_list(m->model, list, err);
 }
 
+dm_status dm_score_worker_create(const dm_score_model *m, dm_scorer **out, dm_error *err)
+{
+    return dm_scorer_create(m->model, out, err);
+}
+
 /* One prediction's sum, a line per feature: how much it pushes toward the
  * predicted class (or away), why in words, then the rest, the bias and the
  * total, so that the lines add up to the decision value behind the score. */
-static void explain_one(dm_score_model *m, const dm_statement *st, int target,
+static void explain_one(dm_scorer *sc, const dm_statement *st, int target,
                         const char *klass, FILE *fp)
 {
     dm_explanation ex;
     dm_error err;
-    if (dm_model_explain_sum(m->model, st, target, EXPLAIN_TOP, &ex, &err) != DM_OK) {
+    if (dm_scorer_explain_sum(sc, st, target, EXPLAIN_TOP, &ex, &err) != DM_OK) {
         fprintf(fp, "    (no explanation: %s)\n", err.message);
         return;
     }
@@ -87,17 +92,18 @@ static void explain_one(dm_score_model *m, const dm_statement *st, int target,
     dm_explanation_clear(&ex);
 }
 
-void dm_score_model_explain(dm_score_model *m, const dm_statement *st, dm_score_printer *p)
+void dm_score_explain(dm_scorer *sc, const dm_statement *st, dm_score_printer *p,
+                      FILE *err_fp)
 {
     /* With JSON Lines on stdout the explanation goes to stderr, so the
      * output stays one JSON object per line. */
-    FILE *fp = p->table ? p->fp : stderr;
+    FILE *fp = p->table ? p->fp : err_fp;
     char klass[64];
     if (st->scored) {
         fprintf(fp, "  statement %d: hostility level %d, expected level %.2f (0-4)\n", st->n,
                 st->hostility_level, st->hostility_expected);
         snprintf(klass, sizeof klass, "level %d", st->hostility_level);
-        explain_one(m, st, -1, klass, fp);
+        explain_one(sc, st, -1, klass, fp);
     }
     for (size_t i = 0; i < st->n_targets; i++) {
         const dm_target *t = &st->targets[i];
@@ -108,7 +114,7 @@ void dm_score_model_explain(dm_score_model *m, const dm_statement *st, dm_score_
                 st->n, t->actor, dm_stance_name(t->stance), t->score, t->p[DM_STANCE_AGAINST],
                 t->p[DM_STANCE_NEUTRAL], t->p[DM_STANCE_FAVOR]);
         snprintf(klass, sizeof klass, "\"%s\"", dm_stance_name(t->stance));
-        explain_one(m, st, (int)i, klass, fp);
+        explain_one(sc, st, (int)i, klass, fp);
     }
 }
 

@@ -17,8 +17,11 @@ void dm_score_printer_init(dm_score_printer *p, FILE *fp, bool table, bool score
     p->explain = explain;
 }
 
-static void table_header(dm_score_printer *p)
+void dm_score_print_header(dm_score_printer *p)
 {
+    if (!p->table || p->header_done)
+        return;
+    p->header_done = true;
     FILE *fp = p->fp;
     dm_cli_print_cell(fp, "doc", 14);
     dm_cli_print_cell(fp, " #", 4);
@@ -61,8 +64,8 @@ bool dm_score_print(dm_score_printer *p, const dm_statement *st, const char *doc
         free(json);
         return true;
     }
-    if (p->rows++ == 0)
-        table_header(p);
+    dm_score_print_header(p);
+    p->rows++;
     FILE *fp = p->fp;
     char num[32], targets[256];
     dm_cli_print_cell(fp, doc_id, 14);

@@ -10,6 +10,8 @@
 typedef struct dm_score_printer {
     FILE *fp;
     bool table, scores, context, explain;
+    bool header_done;   /* the table header was printed (or is not wanted:
+                         * a -j worker's printer; the writer prints it) */
     long rows;
 } dm_score_printer;
 
@@ -18,6 +20,8 @@ void dm_score_printer_init(dm_score_printer *p, FILE *fp, bool table, bool score
 /* Print one statement; false (err filled) if it could not be encoded. */
 bool dm_score_print(dm_score_printer *p, const dm_statement *st, const char *doc_id,
                     const char *date, dm_error *err);
+/* The table header (once; nothing for JSON Lines). */
+void dm_score_print_header(dm_score_printer *p);
 void dm_score_printer_finish(dm_score_printer *p);
 /* --offsets chars: print `st` with its start/end and its targets' as code
  * point offsets into `text` (the document's original bytes, len bytes)
@@ -36,10 +40,13 @@ void dm_score_model_destroy(dm_score_model **m);
 /* The bundle's manifest JSON (borrowed): the store identifies models by it. */
 const char *dm_score_model_manifest(dm_score_model *m);
 dm_status dm_score_model_score(dm_score_model *m, dm_statement_list *list, dm_error *err);
-/* Print the features behind the scores of `st` (to stderr for JSON Lines
+/* One worker's scorer over the model (model.h: dm_scorer; one per thread,
+ * released with dm_scorer_destroy). */
+dm_status dm_score_worker_create(const dm_score_model *m, dm_scorer **out, dm_error *err);
+/* Print the features behind the scores of `st` (to err_fp for JSON Lines
  * output, under the row for a table). */
-void dm_score_model_explain(dm_score_model *m, const dm_statement *st,
-                            dm_score_printer *p);
+void dm_score_explain(dm_scorer *sc, const dm_statement *st, dm_score_printer *p,
+                      FILE *err_fp);
 /* --eval: score the labelled file and print the report; returns a dm_exit. */
 /* Targets given only by actor code are located with `actors`, as in training. */
 int dm_score_eval(dm_score_model *m, const dm_actors *actors, const dm_score_options *opt,

@@ -6,6 +6,7 @@
 #include "cli_common.h"
 #include "cli_score.h"
 #include "demarche/store.h"
+#include "cli_pipeline.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -69,6 +70,10 @@ static void usage(FILE *fp)
 "      --lenient        with --eval: a key the codebook does not define is a\n"
 "                       warning, not an error of its record\n"
 "\n"
+"  -j, --threads N      score with N worker threads (default: the online CPUs,\n"
+"                       %d here; 1: a single thread); the output, warnings and\n"
+"                       summary are the same bytes for every N\n"
+"\n"
 "Store (README \"The store\"):\n"
 "      --db FILE        store documents, statements and scores in the SQLite\n"
 "                       store FILE (created if needed) instead of printing them;\n"
@@ -106,7 +111,8 @@ static void usage(FILE *fp)
 "\n"
 "Exit status: 0 all processed, 1 some records had errors (reported as\n"
 "file:line: message, the rest processed), 2 usage error, 3 cannot run.\n",
-            dm_cli_data_dir(), dm_cli_data_dir(), DM_STORE_DEFAULT_BATCH);
+            dm_cli_data_dir(), dm_cli_data_dir(), dm_pipeline_default_workers(),
+            DM_STORE_DEFAULT_BATCH);
 }
 
 enum {
@@ -140,6 +146,7 @@ static const struct option long_options[] = {
     {"eval", required_argument, NULL, OPT_EVAL},
     {"eval-format", required_argument, NULL, OPT_EVAL_FORMAT},
     {"json", no_argument, NULL, OPT_JSON},
+    {"threads", required_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},
     {"warnings", required_argument, NULL, OPT_WARNINGS},
     {"lenient", no_argument, NULL, OPT_LENIENT},
@@ -181,7 +188,7 @@ int main(int argc, char **argv)
     int table = -1; /* -1: decide by the terminal */
     int c;
     opterr = 0; /* our own messages: the program's name, not argv[0]'s path */
-    while ((c = getopt_long(argc, argv, ":e:m:o:qh", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":e:m:o:j:qh", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_FORMAT:
             if (strcmp(optarg, "auto") == 0) opt.format = DM_SCORE_FORMAT_AUTO;
@@ -246,6 +253,14 @@ int main(int argc, char **argv)
             break;
         case OPT_JSON: opt.eval_json = true; break;
         case OPT_LENIENT: opt.lenient = true; break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || n < 1 || n > 256)
+                return usage_error("-j '%s' is not a number of threads from 1 to 256", optarg);
+            opt.threads = (int)n;
+            break;
+        }
         case 'q': opt.quiet = true; break;
         case OPT_WARNINGS:
             if (!dm_cli_parse_warnings(optarg, &opt.warnings))

@@ -452,6 +452,16 @@ dm_status dm_reader_next_line(dm_reader *reader, const char **line,
     }
 }
 
+bool dm_reader_line_ready(const dm_reader *reader)
+{
+    if (!reader)
+        return false;
+    if (reader->eof || reader->failed)
+        return true;
+    size_t avail = reader->len - reader->pos;
+    return avail > 0 && memchr(reader->buf + reader->pos, '\n', avail) != NULL;
+}
+
 dm_status dm_reader_read_all(dm_reader *reader, size_t max, char **out,
                              size_t *len, dm_error *err)
 {

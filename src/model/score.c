@@ -392,3 +392,14 @@ dm_status dm_scorer_explain(dm_scorer *sc, const dm_statement *st, int target_in
                             "dm_scorer_explain: invalid argument");
     return explain(sc->model, sc->fz, st, target_index, top_k, items, n, NULL, err);
 }
+
+dm_status dm_scorer_explain_sum(dm_scorer *sc, const dm_statement *st, int target_index,
+                                size_t top_k, dm_explanation *out, dm_error *err)
+{
+    if (!sc || !out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_scorer_explain_sum: invalid argument");
+    memset(out, 0, sizeof *out);
+    return explain(sc->model, sc->fz, st, target_index, top_k, &out->items, &out->n, out,
+                   err);
+}

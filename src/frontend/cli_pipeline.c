@@ -1,0 +1,242 @@
+/* The ordered pipeline behind -j (cli_pipeline.h): one mutex, three
+ * condition variables and a ring of `capacity` slots indexed by sequence
+ * number. Sequence numbers only grow: the reader takes them in order, the
+ * workers take read items in order (and finish in any order), the writer
+ * waits for the next one in order. */
+#include "cli_pipeline.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <time.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define MAX_WORKERS 256
+/* How long a stopped run waits for its reader before leaving it behind. */
+#define READER_GRACE_MS 500
+
+typedef struct slot {
+    void *item;
+    bool done;              /* worked: ready for the writer */
+} slot;
+
+typedef struct pipeline {
+    const dm_pipeline_ops *ops;
+    void *user;
+    pthread_mutex_t mu;
+    pthread_cond_t can_read, can_work, can_write;
+    slot *ring;
+    size_t capacity;
+    uint64_t n_read, n_taken, n_written; /* sequence numbers */
+    bool read_done, stop;
+    bool reader_left;       /* the caller left; the reader frees the pipeline */
+} pipeline;
+
+typedef struct worker_arg {
+    pipeline *p;
+    int index;
+} worker_arg;
+
+int dm_pipeline_default_workers(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (int)n;
+}
+
+static void free_pipeline(pipeline *p)
+{
+    pthread_cond_destroy(&p->can_read);
+    pthread_cond_destroy(&p->can_work);
+    pthread_cond_destroy(&p->can_write);
+    pthread_mutex_destroy(&p->mu);
+    free(p->ring);
+    free(p);
+}
+
+static void *reader_main(void *arg)
+{
+    pipeline *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->n_read - p->n_written >= p->capacity)
+            pthread_cond_wait(&p->can_read, &p->mu);
+        if (p->stop)
+            break;
+        /* The slot n_read is ours until n_read moves: read unlocked. */
+        pthread_mutex_unlock(&p->mu);
+        void *item = p->ops->read(p->user);
+        pthread_mutex_lock(&p->mu);
+        if (!item)
+            break;
+        if (p->stop) {
+            p->ops->discard(p->user, item);
+            break;
+        }
+        p->ring[p->n_read % p->capacity] = (slot){item, false};
+        p->n_read++;
+        pthread_cond_signal(&p->can_work);
+    }
+    p->read_done = true;
+    pthread_cond_broadcast(&p->can_work);
+    pthread_cond_signal(&p->can_write);
+    bool last = p->reader_left;
+    pthread_mutex_unlock(&p->mu);
+    if (last)
+        free_pipeline(p);
+    return NULL;
+}
+
+static void *worker_main(void *arg)
+{
+    worker_arg *w = arg;
+    pipeline *p = w->p;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && !p->read_done && p->n_taken == p->n_read)
+            pthread_cond_wait(&p->can_work, &p->mu);
+        if (p->stop || p->n_taken == p->n_read)
+            break;
+        uint64_t seq = p->n_taken++;
+        slot *s = &p->ring[seq % p->capacity];
+        pthread_mutex_unlock(&p->mu);
+        p->ops->work(p->user, w->index, s->item);
+        pthread_mutex_lock(&p->mu);
+        s->done = true;
+        if (seq == p->n_written)
+            pthread_cond_signal(&p->can_write);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* The writer: the calling thread. */
+static bool write_in_order(pipeline *p)
+{
+    bool ok = true;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        slot *s = &p->ring[p->n_written % p->capacity];
+        while (!(p->n_written < p->n_read && s->done) &&
+               !(p->read_done && p->n_written == p->n_read))
+            pthread_cond_wait(&p->can_write, &p->mu);
+        if (p->n_written == p->n_read)
+            break;              /* read_done: everything written */
+        void *item = s->item;
+        s->item = NULL;
+        pthread_mutex_unlock(&p->mu);
+        ok = p->ops->write(p->user, item);
+        pthread_mutex_lock(&p->mu);
+        p->n_written++;
+        pthread_cond_signal(&p->can_read);
+        if (!ok) {
+            p->stop = true;
+            pthread_cond_broadcast(&p->can_read);
+            pthread_cond_broadcast(&p->can_work);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&p->mu);
+    return ok;
+}
+
+static bool run_inline(const dm_pipeline_ops *ops, void *user)
+{
+    void *item;
+    while ((item = ops->read(user)) != NULL) {
+        ops->work(user, 0, item);
+        if (!ops->write(user, item))
+            return false;
+    }
+    return true;
+}
+
+/* After a stop: wait a moment for the reader; true if it finished. */
+static bool reader_finished(pipeline *p)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += (long)READER_GRACE_MS * 1000000L;
+    until.tv_sec += until.tv_nsec / 1000000000L;
+    until.tv_nsec %= 1000000000L;
+    pthread_mutex_lock(&p->mu);
+    int rc = 0;
+    while (!p->read_done && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&p->can_write, &p->mu, &until);
+    bool done = p->read_done;
+    pthread_mutex_unlock(&p->mu);
+    return done;
+}
+
+bool dm_pipeline_run(const dm_pipeline_ops *ops, void *user, int workers, size_t capacity,
+                     bool *reader_left)
+{
+    *reader_left = false;
+    if (workers <= 1)
+        return run_inline(ops, user);
+    if (workers > MAX_WORKERS)
+        workers = MAX_WORKERS;
+    if (capacity < (size_t)workers + 1)
+        capacity = (size_t)workers + 1;
+    pipeline *p = calloc(1, sizeof *p);
+    pthread_t *tid = calloc((size_t)workers, sizeof *tid);
+    worker_arg *args = calloc((size_t)workers, sizeof *args);
+    slot *ring = calloc(capacity, sizeof *ring);
+    if (!p || !ring || !tid || !args) {
+        free(p);
+        free(ring);
+        free(tid);
+        free(args);
+        return run_inline(ops, user);
+    }
+    *p = (pipeline){.ops = ops, .user = user, .capacity = capacity, .ring = ring};
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->can_read, NULL);
+    pthread_cond_init(&p->can_work, NULL);
+    pthread_cond_init(&p->can_write, NULL);
+    int started = 0;
+    for (int i = 0; i < workers; i++) {
+        args[i] = (worker_arg){p, i};
+        if (pthread_create(&tid[i], NULL, worker_main, &args[i]) != 0)
+            break;
+        started++;
+    }
+    pthread_t reader;
+    bool reading = started > 0 && pthread_create(&reader, NULL, reader_main, p) == 0;
+    bool ok = true;
+    if (reading) {
+        ok = write_in_order(p);
+        if (ok || reader_finished(p))
+            pthread_join(reader, NULL);
+        else
+            pthread_detach(reader);
+    } else {
+        pthread_mutex_lock(&p->mu);
+        p->stop = true;
+        pthread_cond_broadcast(&p->can_work);
+        pthread_mutex_unlock(&p->mu);
+    }
+    for (int i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    /* After a stop: what was read but not written. */
+    pthread_mutex_lock(&p->mu);
+    for (uint64_t seq = p->n_written; seq < p->n_read; seq++) {
+        slot *sl = &p->ring[seq % p->capacity];
+        if (sl->item)
+            ops->discard(user, sl->item);
+        sl->item = NULL;
+    }
+    /* From here on a reader still running owns the pipeline. */
+    bool left = p->reader_left = !p->read_done;
+    pthread_mutex_unlock(&p->mu);
+    free(tid);
+    free(args);
+    if (left) {
+        *reader_left = true;    /* the reader frees the pipeline */
+        return false;
+    }
+    free_pipeline(p);
+    if (!reading)
+        return run_inline(ops, user);
+    return ok;
+}

@@ -1,0 +1,47 @@
+/*
+ * An ordered pipeline for the executables' -j: one reader thread, N worker
+ * threads, and the calling thread as the writer, which receives the items
+ * in the order they were read, so that what it prints is the same for
+ * every N.
+ *
+ *   read(user)            reader thread: the next item, or NULL at the end
+ *   work(user, w, item)   worker w (0..N-1): process the item in place
+ *   write(user, item)     calling thread, in read order; takes the item
+ *                         (frees it); false stops the run early
+ *   discard(user, item)   frees an item that will not be written (after a
+ *                         stop)
+ *
+ * At most `capacity` items exist at once (read and not yet written), which
+ * bounds memory: a reader faster than the workers, or a worker far ahead of
+ * a slow one, waits. With workers <= 1 nothing is threaded: read, work and
+ * write alternate in the calling thread (the -j 1 path).
+ */
+#ifndef DM_CLI_PIPELINE_H
+#define DM_CLI_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct dm_pipeline_ops {
+    void *(*read)(void *user);
+    void (*work)(void *user, int worker, void *item);
+    bool (*write)(void *user, void *item);
+    void (*discard)(void *user, void *item);
+} dm_pipeline_ops;
+
+/* Runs the pipeline to the end of the input (true) or to the first write
+ * that returns false (false). If threads cannot be started, it runs in the
+ * calling thread alone: the output is the same.
+ *
+ * After a stop, a reader blocked in read() (a FIFO that stays open, a
+ * terminal) may never return: if it has not finished within a moment, it
+ * is left running, detached, and *reader_left is set. The caller must then
+ * keep everything `read` and `discard` use alive (it is about to exit), and
+ * `read` should watch a stop flag of the caller's so as to return soon. */
+bool dm_pipeline_run(const dm_pipeline_ops *ops, void *user, int workers,
+                     size_t capacity, bool *reader_left);
+
+/* The number of online processors (at least 1): the default of -j. */
+int dm_pipeline_default_workers(void);
+
+#endif
