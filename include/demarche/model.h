@@ -84,7 +84,8 @@ typedef struct dm_model_train_params {
     double svr_epsilon;             /* epsilon of SVR */
     double tolerance;               /* stopping tolerance; 0 = the solver's */
     int liblinear_solver;           /* liblinear classifier type (0 = L2R_LR) */
-    unsigned seed;                  /* srand() seed before every training */
+    unsigned seed;                  /* seed of folds, and of the rand() state of
+                                     * solvers that draw from it (core.h) */
     bool cv_by_group;               /* cross-validation folds are whole groups
                                      * (dm_labelled_statement.group): one fold
                                      * per group, or groups shuffled into k
@@ -92,6 +93,12 @@ typedef struct dm_model_train_params {
                                      * group are training data in every fold
                                      * (default false: statements shuffled) */
     dm_feature_settings features;   /* default dm_feature_settings_default */
+    int threads;                    /* cross-validation folds and grid points
+                                     * run on this many threads (<= 1: the
+                                     * calling thread alone). Not a setting of
+                                     * the model: results are the same bytes
+                                     * for every value, and it is in neither
+                                     * the parameter table nor the manifest. */
 } dm_model_train_params;
 
 void dm_model_train_params_default(dm_model_train_params *p);

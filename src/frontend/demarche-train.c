@@ -2,6 +2,7 @@
  * statements, cross-validate them, and write a model bundle. */
 #include "cli_common.h"
 #include "cli_train_report.h"
+#include "cli_pipeline.h"
 
 #include "demarche/model.h"
 
@@ -121,12 +122,17 @@ static void usage(FILE *fp)
         "  --json              print the report as one JSON object\n"
         "      --warnings W    summary (default: the first 3 of each kind, then a\n"
         "                      count per kind), all, or none\n"
+        "  -j, --threads N     run cross-validation folds and grid points on N threads\n"
+        "                      (default: the online CPUs, %d here; 1: one thread);\n"
+        "                      the bundle and the report are the same bytes for\n"
+        "                      every N\n"
         "  -q, --quiet         no warnings, no progress\n"
         "  -h, --help          this help;  --version  the version\n"
         "\n"
         "Exit status: 0 ok, 1 data or training error (no bundle written), 2 usage,\n"
         "3 could not run (lexicons, output).\n",
-        dm_param_find("char_ngram_max")->max, dm_cli_data_dir());
+        dm_param_find("char_ngram_max")->max, dm_cli_data_dir(),
+        dm_pipeline_default_workers());
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -216,6 +222,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"json", no_argument, NULL, OPT_JSON},
         {"warnings", required_argument, NULL, OPT_WARNINGS},
         {"lenient", no_argument, NULL, OPT_LENIENT},
+        {"threads", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
@@ -232,7 +239,7 @@ static int parse_args(int argc, char **argv, options *o)
     opterr = 0;
     /* Leading '-': operands come back in order as option 1, so --format
      * applies to the files after it. */
-    while ((c = getopt_long(argc, argv, "-:t:c:g:p:e:s:v:o:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "-:t:c:g:p:e:s:v:o:j:qh", longopts, NULL)) != -1) {
         const dm_param *param = param_of_option(c);
         if (param) {
             /* Parsed and range-checked by the parameter table. */
@@ -370,6 +377,11 @@ static int parse_args(int argc, char **argv, options *o)
         case OPT_WARNINGS:
             if (!dm_cli_parse_warnings(optarg, &o->warnings))
                 return usage_error("--warnings must be summary, all or none, not '%s'", optarg);
+            break;
+        case 'j':
+            if (!parse_long(optarg, 1, 256, &l))
+                return usage_error("-j needs a number of threads from 1 to 256, not '%s'", optarg);
+            p->threads = (int)l;
             break;
         case 'q':
             o->quiet = true;
@@ -582,6 +594,7 @@ int main(int argc, char **argv)
 {
     options o = {0};
     dm_model_train_params_default(&o.params);
+    o.params.threads = dm_pipeline_default_workers();  /* -j; the same bytes for any */
     int rc = parse_args(argc, argv, &o);
     if (rc < 0) {
         dm_cli_cleanup_on_signals();

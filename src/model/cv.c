@@ -6,6 +6,8 @@
 #include "model/eval_internal.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,57 +88,165 @@ static int *group_ids(const dm_dataset *ds, size_t *n_groups)
     return group;
 }
 
-/* Cross-validate one task's examples into `ev` (initialised by the caller). */
-static dm_status cv_task(const dm_examples *ex, const int *fold, int k,
-                         const dm_submodel_params *sp, int n_classes, dm_eval *ev,
-                         dm_error *err)
+/* ---- folds as jobs ------------------------------------------------------
+ * One "run" is the cross-validation of one task under one parameter set:
+ * k folds, each a job that trains on the other folds and predicts its own
+ * examples into the run's arrays (the folds' examples are disjoint). Jobs
+ * of all runs (a grid is many runs) go to params->threads threads; the
+ * evaluation is then added up in the order of one thread - fold by fold,
+ * example by example - so that the report is the same bytes for every
+ * number of threads. */
+
+typedef struct cv_run {
+    const dm_examples *ex;
+    const int *fold;            /* per record */
+    dm_submodel_params sp;
+    int n_classes;
+    int *label;                 /* per example */
+    double *p;                  /* per example, DM_HOSTILITY_LEVELS each */
+    double *value;
+    dm_status *status;          /* per fold */
+    dm_error *err;              /* per fold */
+} cv_run;
+
+static void cv_run_free(cv_run *r)
 {
-    size_t *train = malloc((ex->n ? ex->n : 1) * sizeof *train);
-    size_t *test = malloc((ex->n ? ex->n : 1) * sizeof *test);
-    int *gold = malloc((ex->n ? ex->n : 1) * sizeof *gold);
-    int *pred = malloc((ex->n ? ex->n : 1) * sizeof *pred);
-    if (!train || !test || !gold || !pred) {
-        free(train);
-        free(test);
-        free(gold);
-        free(pred);
+    free(r->label);
+    free(r->p);
+    free(r->value);
+    free(r->status);
+    free(r->err);
+    memset(r, 0, sizeof *r);
+}
+
+static dm_status cv_run_init(cv_run *r, const dm_examples *ex, const int *fold, int k,
+                             const dm_submodel_params *sp, int n_classes, dm_error *err)
+{
+    size_t n = ex->n ? ex->n : 1;
+    *r = (cv_run){.ex = ex, .fold = fold, .sp = *sp, .n_classes = n_classes};
+    r->label = malloc(n * sizeof *r->label);
+    r->p = malloc(n * DM_HOSTILITY_LEVELS * sizeof *r->p);
+    r->value = malloc(n * sizeof *r->value);
+    r->status = calloc((size_t)k, sizeof *r->status);
+    r->err = calloc((size_t)k, sizeof *r->err);
+    if (!r->label || !r->p || !r->value || !r->status || !r->err) {
+        cv_run_free(r);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     }
+    return DM_OK;
+}
+
+/* Train on every fold but f, predict fold f. */
+static void cv_fold(cv_run *r, int f)
+{
+    const dm_examples *ex = r->ex;
+    dm_error *err = &r->err[f];
+    size_t *train = malloc((ex->n ? ex->n : 1) * sizeof *train);
+    size_t *test = malloc((ex->n ? ex->n : 1) * sizeof *test);
     dm_status s = DM_OK;
-    for (int f = 0; f < k && s == DM_OK; f++) {
-        size_t n_train = 0, n_test = 0;
-        for (size_t i = 0; i < ex->n; i++) {
-            if (fold[ex->record[i]] == f)
-                test[n_test++] = i;
-            else
-                train[n_train++] = i;
-        }
-        if (n_test == 0)
-            continue;
+    if (!train || !test)
+        s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    size_t n_train = 0, n_test = 0;
+    for (size_t i = 0; s == DM_OK && i < ex->n; i++) {
+        if (r->fold[ex->record[i]] == f)
+            test[n_test++] = i;
+        else
+            train[n_train++] = i;
+    }
+    if (s == DM_OK && n_test > 0) {
         dm_submodel *sm = NULL;
-        s = dm_submodel_train(ex, train, n_train, sp, &sm, err);
+        s = dm_submodel_train(ex, train, n_train, &r->sp, &sm, err);
         for (size_t t = 0; t < n_test && s == DM_OK; t++) {
-            int label;
-            double p[DM_HOSTILITY_LEVELS], value;
-            s = dm_submodel_predict(sm, ex->x[test[t]], n_classes, &label, p, &value, err);
-            if (s == DM_OK)
-                s = dm_eval_add(ev, (int)ex->y[test[t]], label, value, err);
-            gold[test[t]] = (int)ex->y[test[t]];
-            pred[test[t]] = label;
-            if (s == DM_OK && !sp->regression && p[label] > 0 && p[label] < 1)
-                s = dm_eval_add_confidence(ev, p[label], label == gold[test[t]], err);
+            size_t i = test[t];
+            s = dm_submodel_predict(sm, ex->x[i], r->n_classes, &r->label[i],
+                                    &r->p[i * DM_HOSTILITY_LEVELS], &r->value[i], err);
         }
         dm_submodel_destroy(&sm);
     }
+    r->status[f] = s;
+    free(train);
+    free(test);
+}
+
+typedef struct cv_pool {
+    cv_run *runs;
+    int k;
+    size_t n_jobs;
+    atomic_size_t next;
+} cv_pool;
+
+static void *cv_worker(void *arg)
+{
+    cv_pool *pool = arg;
+    size_t j;
+    while ((j = atomic_fetch_add(&pool->next, 1)) < pool->n_jobs)
+        cv_fold(&pool->runs[j / (size_t)pool->k], (int)(j % (size_t)pool->k));
+    return NULL;
+}
+
+/* Every fold of every run, on up to `threads` threads (this one among them). */
+static void cv_run_all(cv_run *runs, size_t n_runs, int k, int threads)
+{
+    cv_pool pool = {.runs = runs, .k = k, .n_jobs = n_runs * (size_t)k};
+    atomic_init(&pool.next, 0);
+    size_t extra = threads > 1 ? (size_t)threads - 1 : 0;
+    if (extra > pool.n_jobs)
+        extra = pool.n_jobs ? pool.n_jobs - 1 : 0;
+    pthread_t *tid = extra ? calloc(extra, sizeof *tid) : NULL;
+    size_t started = 0;
+    for (size_t i = 0; tid && i < extra; i++) {
+        if (pthread_create(&tid[i], NULL, cv_worker, &pool) != 0)
+            break;          /* fewer threads: the same results, later */
+        started++;
+    }
+    cv_worker(&pool);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    free(tid);
+}
+
+/* Add a run's predictions into `ev` (initialised by the caller) in fold
+ * order; the first failed fold's error, if any. */
+static dm_status cv_run_eval(const cv_run *r, int k, dm_eval *ev, dm_error *err)
+{
+    const dm_examples *ex = r->ex;
+    for (int f = 0; f < k; f++)
+        if (r->status[f] != DM_OK) {
+            if (err)
+                *err = r->err[f];
+            return r->status[f];
+        }
+    dm_status s = DM_OK;
+    for (int f = 0; f < k && s == DM_OK; f++)
+        for (size_t i = 0; i < ex->n && s == DM_OK; i++) {
+            if (r->fold[ex->record[i]] != f)
+                continue;
+            int label = r->label[i];
+            const double *p = &r->p[i * DM_HOSTILITY_LEVELS];
+            s = dm_eval_add(ev, (int)ex->y[i], label, r->value[i], err);
+            if (s == DM_OK && !r->sp.regression && p[label] > 0 && p[label] < 1)
+                s = dm_eval_add_confidence(ev, p[label], label == (int)ex->y[i], err);
+        }
     /* The examples of one statement are consecutive (examples.c): one
-     * group each, for the multi-target figure. */
+     * group each, for the multi-target figure. A statement never tested
+     * (no group under --cv-by-group: training data in every fold) is not
+     * counted. */
+    int *gold = malloc((ex->n ? ex->n : 1) * sizeof *gold);
+    int *pred = malloc((ex->n ? ex->n : 1) * sizeof *pred);
+    if (s == DM_OK && (!gold || !pred))
+        s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     for (size_t i = 0, j; s == DM_OK && i < ex->n; i = j) {
         for (j = i + 1; j < ex->n && ex->record[j] == ex->record[i]; j++)
             ;
+        int f = r->fold[ex->record[i]];
+        if (f < 0 || f >= k)
+            continue;
+        for (size_t t = i; t < j; t++) {
+            gold[t] = (int)ex->y[t];
+            pred[t] = r->label[t];
+        }
         s = dm_eval_add_group(ev, gold + i, pred + i, j - i, err);
     }
-    free(train);
-    free(test);
     free(gold);
     free(pred);
     if (s == DM_OK)
@@ -214,17 +324,25 @@ static dm_status cv_context_build(cv_context *c, const dm_dataset *ds,
     return s;
 }
 
-static dm_status cv_one(const cv_context *c, const dm_model_train_params *p,
-                        dm_task task, dm_eval *ev, dm_error *err)
+static dm_status run_init(const cv_context *c, const dm_model_train_params *p,
+                          dm_task task, cv_run *r, dm_error *err)
 {
     bool host = task == DM_TASK_HOSTILITY;
-    int n_classes = host ? DM_HOSTILITY_LEVELS : DM_STANCE_CLASSES;
-    dm_status s = dm_eval_init(ev, n_classes, host ? HOSTILITY_NAMES : STANCE_NAMES,
+    dm_submodel_params sp = dm_task_params_internal(p, task);
+    return cv_run_init(r, host ? &c->hostility : &c->stance, c->fold, c->k, &sp,
+                       host ? DM_HOSTILITY_LEVELS : DM_STANCE_CLASSES, err);
+}
+
+/* The evaluation of a run that has run, into `ev` (initialised here). */
+static dm_status run_eval(const cv_context *c, dm_task task, const cv_run *r, dm_eval *ev,
+                          dm_error *err)
+{
+    bool host = task == DM_TASK_HOSTILITY;
+    dm_status s = dm_eval_init(ev, r->n_classes, host ? HOSTILITY_NAMES : STANCE_NAMES,
                                host, err);
     if (s != DM_OK)
         return s;
-    dm_submodel_params sp = dm_task_params_internal(p, task);
-    s = cv_task(host ? &c->hostility : &c->stance, c->fold, c->k, &sp, n_classes, ev, err);
+    s = cv_run_eval(r, c->k, ev, err);
     if (s != DM_OK) {
         char why[DM_ERROR_MESSAGE_MAX];
         snprintf(why, sizeof why, "%s", err ? err->message : "failed");
@@ -265,14 +383,29 @@ dm_status dm_model_cross_validate(const dm_dataset *ds, const dm_featurizer *fz,
         if (report->stance_gamma <= 0)
             report->stance_gamma = def;
     }
-    if (c.has_hostility) {
-        s = cv_one(&c, params, DM_TASK_HOSTILITY, &report->hostility, err);
-        report->has_hostility = s == DM_OK;
+    /* Both tasks' folds in one pool, evaluated in order. */
+    cv_run runs[2];
+    dm_task tasks[2];
+    size_t n_runs = 0;
+    if (c.has_hostility)
+        tasks[n_runs++] = DM_TASK_HOSTILITY;
+    if (c.has_stance)
+        tasks[n_runs++] = DM_TASK_STANCE;
+    size_t ready = 0;
+    for (; ready < n_runs && s == DM_OK; ready++)
+        s = run_init(&c, params, tasks[ready], &runs[ready], err);
+    if (s == DM_OK)
+        cv_run_all(runs, n_runs, c.k, params->threads);
+    for (size_t i = 0; s == DM_OK && i < n_runs; i++) {
+        bool host = tasks[i] == DM_TASK_HOSTILITY;
+        s = run_eval(&c, tasks[i], &runs[i], host ? &report->hostility : &report->stance, err);
+        if (host)
+            report->has_hostility = s == DM_OK;
+        else
+            report->has_stance = s == DM_OK;
     }
-    if (s == DM_OK && c.has_stance) {
-        s = cv_one(&c, params, DM_TASK_STANCE, &report->stance, err);
-        report->has_stance = s == DM_OK;
-    }
+    for (size_t i = 0; i < ready; i++)
+        cv_run_free(&runs[i]);
     cv_context_free(&c);
     if (s != DM_OK)
         dm_cv_report_free(report);
@@ -290,42 +423,56 @@ static bool better(const dm_eval *a, const dm_eval *b, bool regression)
 static const double GRID_C[] = {0.0625, 0.25, 1, 4, 16, 64, 256};
 static const double GRID_GAMMA[] = {0.001953125, 0.0078125, 0.03125, 0.125};
 
-static dm_status grid_task(const cv_context *c, dm_model_train_params *p,
-                           dm_task task, dm_eval *best, double *best_C,
-                           double *best_gamma, const dm_logger *logger,
-                           dm_error *err)
+/* One task's grid: the parameter set of point `i`. */
+static dm_model_train_params grid_point(const dm_model_train_params *p, size_t i)
+{
+    bool rbf = p->kernel == DM_KERNEL_RBF;
+    size_t n_c = sizeof GRID_C / sizeof *GRID_C;
+    dm_model_train_params q = *p;
+    q.C = q.stance_C = GRID_C[i % n_c];
+    q.gamma = q.stance_gamma = rbf ? GRID_GAMMA[i / n_c] : p->gamma;
+    return q;
+}
+
+static size_t grid_points(const dm_model_train_params *p)
 {
     bool rbf = p->kernel == DM_KERNEL_RBF;
     size_t n_gamma = rbf ? sizeof GRID_GAMMA / sizeof *GRID_GAMMA : 1;
+    return n_gamma * (sizeof GRID_C / sizeof *GRID_C);
+}
+
+/* The best point of one task's grid, from its runs (all run), in order. */
+static dm_status grid_best(const cv_context *c, const dm_model_train_params *p,
+                           dm_task task, const cv_run *runs, dm_eval *best,
+                           double *best_C, double *best_gamma, const dm_logger *logger,
+                           dm_error *err)
+{
     bool regression = task == DM_TASK_HOSTILITY && p->hostility == DM_HOSTILITY_SVR;
     bool have = false;
-    for (size_t gi = 0; gi < n_gamma; gi++)
-        for (size_t ci = 0; ci < sizeof GRID_C / sizeof *GRID_C; ci++) {
-            dm_model_train_params q = *p;
-            q.C = q.stance_C = GRID_C[ci];
-            q.gamma = q.stance_gamma = rbf ? GRID_GAMMA[gi] : p->gamma;
-            dm_eval ev;
-            dm_status s = cv_one(c, &q, task, &ev, err);
-            if (s != DM_OK) {
-                if (have)
-                    dm_eval_free(best);
-                return s;
-            }
-            dm_log(logger, DM_LOG_INFO, "", 0,
-                   "grid %s C=%g gamma=%g: macro-F1 %.4f accuracy %.4f%s",
-                   task == DM_TASK_HOSTILITY ? "hostility" : "stance", q.C, q.gamma,
-                   ev.macro_f1, ev.accuracy, regression ? " (SVR: by MAE)" : "");
-            if (!have || better(&ev, best, regression)) {
-                if (have)
-                    dm_eval_free(best);
-                *best = ev;
-                *best_C = q.C;
-                *best_gamma = q.gamma;
-                have = true;
-            } else {
-                dm_eval_free(&ev);
-            }
+    for (size_t i = 0; i < grid_points(p); i++) {
+        dm_model_train_params q = grid_point(p, i);
+        dm_eval ev;
+        dm_status s = run_eval(c, task, &runs[i], &ev, err);
+        if (s != DM_OK) {
+            if (have)
+                dm_eval_free(best);
+            return s;
         }
+        dm_log(logger, DM_LOG_INFO, "", 0,
+               "grid %s C=%g gamma=%g: macro-F1 %.4f accuracy %.4f%s",
+               task == DM_TASK_HOSTILITY ? "hostility" : "stance", q.C, q.gamma,
+               ev.macro_f1, ev.accuracy, regression ? " (SVR: by MAE)" : "");
+        if (!have || better(&ev, best, regression)) {
+            if (have)
+                dm_eval_free(best);
+            *best = ev;
+            *best_C = q.C;
+            *best_gamma = q.gamma;
+            have = true;
+        } else {
+            dm_eval_free(&ev);
+        }
+    }
     return DM_OK;
 }
 
@@ -347,16 +494,39 @@ dm_status dm_model_grid_search(const dm_dataset *ds, const dm_featurizer *fz,
         return s;
     report->folds = c.k;
     double hc = params->C, hg = params->gamma, sc = params->C, sg = params->gamma;
-    if (c.has_hostility) {
-        s = grid_task(&c, params, DM_TASK_HOSTILITY, &report->hostility, &hc, &hg,
-                      logger, err);
+    /* Every point of both tasks' grids in one pool of folds; the points are
+     * then compared (and logged) in grid order. */
+    size_t n_points = grid_points(params);
+    size_t n_tasks = (size_t)c.has_hostility + (size_t)c.has_stance;
+    cv_run *runs = calloc(n_points * (n_tasks ? n_tasks : 1), sizeof *runs);
+    size_t ready = 0;
+    if (!runs)
+        s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    for (size_t t = 0; s == DM_OK && t < n_tasks; t++) {
+        dm_task task = t == 0 && c.has_hostility ? DM_TASK_HOSTILITY : DM_TASK_STANCE;
+        for (size_t i = 0; s == DM_OK && i < n_points; i++, ready++) {
+            dm_model_train_params q = grid_point(params, i);
+            s = run_init(&c, &q, task, &runs[ready], err);
+            if (s != DM_OK)
+                break;
+        }
+    }
+    if (s == DM_OK)
+        cv_run_all(runs, ready, c.k, params->threads);
+    size_t t = 0;
+    if (s == DM_OK && c.has_hostility) {
+        s = grid_best(&c, params, DM_TASK_HOSTILITY, runs + n_points * t++,
+                      &report->hostility, &hc, &hg, logger, err);
         report->has_hostility = s == DM_OK;
     }
     if (s == DM_OK && c.has_stance) {
-        s = grid_task(&c, params, DM_TASK_STANCE, &report->stance, &sc, &sg,
-                      logger, err);
+        s = grid_best(&c, params, DM_TASK_STANCE, runs + n_points * t++, &report->stance,
+                      &sc, &sg, logger, err);
         report->has_stance = s == DM_OK;
     }
+    for (size_t i = 0; i < ready; i++)
+        cv_run_free(&runs[i]);
+    free(runs);
     cv_context_free(&c);
     if (s != DM_OK) {
         dm_cv_report_free(report);

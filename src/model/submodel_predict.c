@@ -31,19 +31,30 @@ static double expected(const double *p, int n_classes)
     return e;
 }
 
-/* Append the bias feature at nr_feature + 1, as liblinear's predict.c does;
- * returns where the terminator was, for the caller to put it back. */
-static size_t append_bias(const struct model *m, dm_node *x)
+/* x with the bias feature at nr_feature + 1 appended, as liblinear's
+ * predict.c wants it: in `buf` (BIAS_BUF nodes) or, for a longer x, a new
+ * array in *heap (the caller frees it). x itself is never written, so that
+ * threads may predict examples that other threads are training on (cross-
+ * validation folds, Platt calibration). NULL when out of memory. */
+#define BIAS_BUF 512
+
+static const struct feature_node *with_bias(const struct model *m, const dm_node *x,
+                                            dm_node *buf, dm_node **heap)
 {
+    *heap = NULL;
+    if (m->bias < 0)
+        return (const struct feature_node *)x;
     size_t len = 0;
     while (x[len].index != -1)
         len++;
-    if (m->bias >= 0) {
-        x[len].index = m->nr_feature + 1;
-        x[len].value = m->bias;
-        x[len + 1].index = -1;
-    }
-    return len;
+    dm_node *v = buf;
+    if (len + 2 > BIAS_BUF && !(v = *heap = malloc((len + 2) * sizeof *v)))
+        return NULL;
+    memcpy(v, x, len * sizeof *v);
+    v[len].index = m->nr_feature + 1;
+    v[len].value = m->bias;
+    v[len + 1].index = -1;
+    return (const struct feature_node *)v;
 }
 
 /* One-vs-rest decision values, one per class in label order: a two-class
@@ -60,8 +71,10 @@ static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_clas
                                    int *label, double *p, double *value)
 {
     const struct model *m = sm->ll;
-    size_t len = append_bias(m, x);
-    const struct feature_node *fx = (const struct feature_node *)x;
+    dm_node buf[BIAS_BUF], *heap;
+    const struct feature_node *fx = with_bias(m, x, buf, &heap);
+    if (!fx)
+        return DM_E_NOMEM;
     if (sm->regression) {
         double v;
         predict_values(m, fx, &v);
@@ -98,7 +111,7 @@ static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_clas
         one_hot(p, n_classes, *label);
         *value = *label;
     }
-    x[len].index = -1;
+    free(heap);
     return DM_OK;
 }
 
@@ -107,9 +120,12 @@ int dm_submodel_decision_values(const dm_submodel *sm, dm_node *x, double *dec)
     if (!sm || !sm->ll || sm->regression || sm->ll->nr_class > MAX_CLASSES)
         return 0;
     const struct model *m = sm->ll;
-    size_t len = append_bias(m, x);
-    ll_decision_values(m, (const struct feature_node *)x, dec);
-    x[len].index = -1;
+    dm_node buf[BIAS_BUF], *heap;
+    const struct feature_node *fx = with_bias(m, x, buf, &heap);
+    if (!fx)
+        return 0;
+    ll_decision_values(m, fx, dec);
+    free(heap);
     return m->nr_class;
 }
 
@@ -174,8 +190,10 @@ dm_status dm_submodel_predict(const dm_submodel *sm, dm_node *x, int n_classes,
     if (!sm || !x || !label || !p || !value || n_classes < 1 || n_classes > MAX_CLASSES)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_submodel_predict: invalid argument");
-    if (sm->ll)
-        return predict_liblinear(sm, x, n_classes, label, p, value);
+    if (sm->ll) {
+        dm_status s = predict_liblinear(sm, x, n_classes, label, p, value);
+        return s == DM_OK ? s : dm_error_set(err, s, NULL, 0, "out of memory");
+    }
     if (sm->svm)
         return predict_libsvm(sm, x, n_classes, label, p, value);
     return dm_error_set(err, DM_E_INTERNAL, NULL, 0, "empty model");

@@ -296,6 +296,54 @@ static void test_libsvm_trainings_in_threads(void **state)
     trainings_agree(-1, "libsvm");
 }
 
+/* ---- cross-validation and grid search on threads ---- */
+
+static void same_eval(const dm_eval *a, const dm_eval *b)
+{
+    assert_int_equal(a->n, b->n);
+    assert_memory_equal(a->confusion, b->confusion,
+                        (size_t)a->n_classes * (size_t)a->n_classes * sizeof *a->confusion);
+    assert_true(a->accuracy == b->accuracy && a->macro_f1 == b->macro_f1);
+    assert_true(a->ece == b->ece && a->spearman == b->spearman && a->mae == b->mae);
+    assert_memory_equal(a->reliability_n, b->reliability_n, sizeof a->reliability_n);
+    assert_int_equal(a->groups_mixed_gold, b->groups_mixed_gold);
+    assert_int_equal(a->groups_mixed_one_label, b->groups_mixed_one_label);
+}
+
+static void test_cross_validation_threads(void **state)
+{
+    (void)state;
+    dm_dataset *ds = load_small();
+    dm_model_train_params p = small_params();
+    p.liblinear_solver = 1;             /* dual: draws from rand(); Platt */
+    dm_featurizer *fz = NULL;
+    dm_error err;
+    assert_int_equal(dm_featurizer_create(&p.features, lexdir, &fz, &err), DM_OK);
+    dm_cv_report one, many;
+    p.threads = 1;
+    assert_int_equal(dm_model_cross_validate(ds, fz, &p, 4, &one, NULL, &err), DM_OK);
+    p.threads = 3;
+    assert_int_equal(dm_model_cross_validate(ds, fz, &p, 4, &many, NULL, &err), DM_OK);
+    assert_true(one.has_hostility && one.has_stance);
+    same_eval(&one.hostility, &many.hostility);
+    same_eval(&one.stance, &many.stance);
+    dm_cv_report_free(&one);
+    dm_cv_report_free(&many);
+    /* A grid: the same choice of C and the same figures. */
+    dm_model_train_params g1 = p, g3 = p;
+    g1.threads = 1;
+    g3.threads = 3;
+    assert_int_equal(dm_model_grid_search(ds, fz, &g1, 3, &one, NULL, &err), DM_OK);
+    assert_int_equal(dm_model_grid_search(ds, fz, &g3, 3, &many, NULL, &err), DM_OK);
+    assert_true(g1.C == g3.C && g1.stance_C == g3.stance_C);
+    same_eval(&one.hostility, &many.hostility);
+    same_eval(&one.stance, &many.stance);
+    dm_cv_report_free(&one);
+    dm_cv_report_free(&many);
+    dm_featurizer_destroy(&fz);
+    dm_dataset_destroy(&ds);
+}
+
 /* ---- one abbreviation set, several threads ---- */
 
 static void *segment_thread(void *arg)
@@ -366,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_featurizer_clone),
         cmocka_unit_test(test_trainings_in_threads),
         cmocka_unit_test(test_libsvm_trainings_in_threads),
+        cmocka_unit_test(test_cross_validation_threads),
         cmocka_unit_test(test_abbreviations_in_threads),
         cmocka_unit_test(test_invalid_args),
     };
