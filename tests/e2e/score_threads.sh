@@ -73,6 +73,7 @@ expect_grep "^doc +# +speaker" "$TMP/out.3" "the table has its header"
   || fail "the header is printed $(grep -c '^doc  *#  *speaker' "$TMP/out.3") times"
 same_for_all_n "--explain" -- --jsonl --explain --statements "$LABELLED"
 expect_grep "the decision value toward" "$TMP/err.3" "explanations on stderr"
+same_for_all_n "--offsets chars, --warnings=all" -- --jsonl --offsets chars --warnings=all "$TMP/docs.jsonl"
 same_for_all_n "--min-attribution cue on documents" -- --jsonl --min-attribution cue "$TMP/docs.jsonl"
 
 # -o: the file holds what standard output would.
