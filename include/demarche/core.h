@@ -120,6 +120,17 @@ typedef struct dm_logger {
     void *user;
 } dm_logger;
 
+/* The directory holding the shipped lexicons/ and models/ (the default
+ * model is <dir>/models/default, the lexicons <dir>/lexicons):
+ * $DEMARCHE_DATA when set and not empty; else <libdir>/../share/demarche
+ * when it has lexicons/, <libdir> being where libdemarche.so (or the program
+ * linking libdemarche.a) was loaded from, so an installation moved with
+ * --prefix or DESTDIR still finds its data; else the data directory the
+ * library was configured to install to (<prefix>/share/demarche). A
+ * borrowed string, valid until DEMARCHE_DATA changes; never NULL;
+ * thread-safe. */
+const char *dm_data_dir(void);
+
 /* Format and deliver a message to `logger` (NULL or fn NULL: dropped). */
 void dm_log(const dm_logger *logger, dm_log_level level, const char *where,
             long line, const char *fmt, ...)

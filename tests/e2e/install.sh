@@ -57,7 +57,8 @@ expect_status 0 "a C program builds with pkg-config --cflags --libs demarche" --
   sh -c "cc $san -o '$TMP/prog' '$TMP/prog.c' $flags"
 model="$inst/share/demarche/models/default"
 if [ -f "$model/manifest.json" ]; then
-  expect_status 0 "the program runs against the installed library" -- "$TMP/prog" "$model" "$inst/share/demarche/lexicons"
+  expect_status 0 "the program runs against the installed library" -- \
+    env LD_LIBRARY_PATH="$inst/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$TMP/prog" "$model" "$inst/share/demarche/lexicons"
   want=$(sed -n '/"features"/,/}/s/.*"dimensions": \([0-9]*\).*/\1/p' "$model/manifest.json")
   expect_grep "^dimensions $want\$" "$TMP/out" "the program loaded the installed model"
 fi
@@ -75,5 +76,48 @@ expect_status 0 "find_package(demarche) configures" -- \
 expect_status 0 "a CMake program builds against demarche::demarche" -- cmake --build "$TMP/cmake-prog/build"
 if [ -f "$model/manifest.json" ]; then
   expect_status 0 "the CMake-built program runs" -- "$TMP/cmake-prog/build/prog" "$model" "$inst/share/demarche/lexicons"
+fi
+
+# Issue 17 item 9: the shared library with its SONAME, linked by the
+# program above (pkg-config prefers it), man pages made from --help, and
+# dm_data_dir() naming the installed data directory.
+so=$(find "$inst" -name 'libdemarche.so.*.*' | head -1)
+[ -n "$so" ] && ok "libdemarche.so installed ($(basename "$so"))" || fail "no libdemarche.so.VERSION installed"
+if [ -n "$so" ]; then
+  soname=$(objdump -p "$so" | awk '/SONAME/ {print $2}')
+  [ "$soname" = "libdemarche.so.0" ] && ok "SONAME $soname" || fail "SONAME is '$soname'"
+  [ -L "$(dirname "$so")/libdemarche.so.0" ] && [ -L "$(dirname "$so")/libdemarche.so" ] \
+    && ok "libdemarche.so -> libdemarche.so.0 -> $(basename "$so")" || fail "the .so links are missing"
+  objdump -p "$TMP/prog" | grep -q "NEEDED *libdemarche.so.0" && ok "the pkg-config program links the shared library" \
+    || fail "the program does not need libdemarche.so.0"
+fi
+for tool in demarche-score demarche-train demarche-chart; do
+  page="$inst/share/man/man1/$tool.1"
+  if [ -f "$page" ]; then
+    ok "$tool.1 installed"
+    missing=$("$inst/bin/$tool" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u | while read -r o; do
+      grep -qF -- "${o//-/\\-}" "$page" || grep -qF -- "$o" "$page" || echo "$o"; done | tr '\n' ' ')
+    [ -z "$missing" ] && ok "$tool.1 has every option of --help" || fail "$tool.1 lacks: $missing"
+    if command -v man >/dev/null; then
+      MANWIDTH=80 man -l "$page" >"$TMP/man.txt" 2>/dev/null && grep -q "^NAME" "$TMP/man.txt" \
+        && ok "$tool.1 renders" || fail "$tool.1 does not render"
+    fi
+  else
+    fail "$tool.1 not installed"
+  fi
+done
+cat >"$TMP/datadir.c" <<'PROG'
+#include <demarche/demarche.h>
+#include <stdio.h>
+int main(void) { puts(dm_data_dir()); return 0; }
+PROG
+if sh -c "cc $san -o '$TMP/datadir' '$TMP/datadir.c' $flags" 2>"$TMP/cc.err"; then
+  got=$(env -u DEMARCHE_DATA LD_LIBRARY_PATH="$inst/lib" "$TMP/datadir")
+  want=$(cd "$inst/share/demarche" && pwd -P)
+  [ "$got" = "$want" ] && ok "dm_data_dir() is the installed data directory ($got)" || fail "dm_data_dir() is '$got', wanted '$want'"
+  got=$(DEMARCHE_DATA=/opt/dm LD_LIBRARY_PATH="$inst/lib" "$TMP/datadir")
+  [ "$got" = "/opt/dm" ] && ok "DEMARCHE_DATA overrides dm_data_dir()" || fail "dm_data_dir() with DEMARCHE_DATA: '$got'"
+else
+  fail "the dm_data_dir program does not build: $(head -3 "$TMP/cc.err")"
 fi
 finish
