@@ -208,6 +208,26 @@ static chart_cell *cell_for(chart_series_acc *s, int ordinal)
     return &s->cells[lo];
 }
 
+/* The cell of `date`'s period in series s, created if new, with its period's
+ * bounds and label: DM_E_PARSE for a date coarser than the period. */
+static dm_status cell_at(dm_chart *c, chart_series_acc *s, const dm_date *date,
+                         chart_cell **out)
+{
+    int ordinal;
+    double t0, t1;
+    char label[16];
+    if (!dm_chart_period_of(c, date, &ordinal, &t0, &t1, label, sizeof label))
+        return DM_E_PARSE;
+    chart_cell *cell = cell_for(s, ordinal);
+    if (!cell)
+        return DM_E_NOMEM;
+    cell->t0 = t0;
+    cell->t1 = t1;
+    memcpy(cell->label, label, sizeof label);
+    *out = cell;
+    return DM_OK;
+}
+
 /* What an observation is, for the statements kept behind a point. */
 typedef struct observation {
     const dm_statement *st;
@@ -321,17 +341,10 @@ static dm_status observe(dm_chart *c, const char *name, const observation *o,
     if (!s->charted)
         return DM_OK;
     *charted = true;
-    int ordinal;
-    double t0, t1;
-    char label[16];
-    if (!dm_chart_period_of(c, date, &ordinal, &t0, &t1, label, sizeof label))
-        return DM_E_PARSE; /* coarse date: the caller counted it already */
-    chart_cell *cell = cell_for(s, ordinal);
-    if (!cell)
-        return DM_E_NOMEM;
-    cell->t0 = t0;
-    cell->t1 = t1;
-    memcpy(cell->label, label, sizeof label);
+    chart_cell *cell;
+    dm_status cs = cell_at(c, s, date, &cell); /* a coarse date: counted by the caller */
+    if (cs != DM_OK)
+        return cs;
     long long units = dm_chart_units(o->value);
     cell->n++;
     cell->sum += units;
@@ -359,17 +372,10 @@ dm_status dm_chart_add_cell(dm_chart *c, const char *name, const dm_date *date, 
     s->n += n;
     if (!s->charted)
         return DM_OK;
-    int ordinal;
-    double t0, t1;
-    char label[16];
-    if (!dm_chart_period_of(c, date, &ordinal, &t0, &t1, label, sizeof label))
-        return DM_E_PARSE;
-    chart_cell *cell = cell_for(s, ordinal);
-    if (!cell)
-        return DM_E_NOMEM;
-    cell->t0 = t0;
-    cell->t1 = t1;
-    memcpy(cell->label, label, sizeof label);
+    chart_cell *cell;
+    dm_status cs = cell_at(c, s, date, &cell);
+    if (cs != DM_OK)
+        return cs;
     cell->n += n;
     cell->sum += sum;
     cell->sumsq += sumsq;
@@ -391,19 +397,10 @@ dm_status dm_chart_add_example(dm_chart *c, const char *name, const dm_date *dat
         c->dirty = true;
         return keep_both(c, s, NULL, e);
     }
-    int ordinal;
-    double t0, t1;
-    char label[16];
-    if (!dm_chart_period_of(c, date, &ordinal, &t0, &t1, label, sizeof label))
-        return DM_E_PARSE;
-    chart_cell *cell = cell_for(s, ordinal);
-    if (!cell)
-        return DM_E_NOMEM;
-    if (cell->n == 0) { /* offered before its sums: place it now */
-        cell->t0 = t0;
-        cell->t1 = t1;
-        memcpy(cell->label, label, sizeof label);
-    }
+    chart_cell *cell;
+    dm_status cs = cell_at(c, s, date, &cell);
+    if (cs != DM_OK)
+        return cs;
     c->dirty = true;
     return keep_both(c, s, cell, e);
 }

@@ -126,6 +126,13 @@ size_t dm_chart_value_ticks(double y_min, double y_max, dm_metric metric, chart_
 double dm_chart_marker_radius(long n, long max_n);
 /* Values for the marker-size legend: min_n, a round number between, max_n. */
 size_t dm_chart_size_legend(long min_n, long max_n, long out[3]);
+/* A point's mean (which 0), lower (which < 0) or upper (which > 0) bound,
+ * of the rolling mean when smooth. */
+double dm_chart_point_value(const dm_chart_point *p, bool smooth, int which);
+/* The next run of consecutive drawn points at or after *start: returns true
+ * and sets [*start, *end) to it, false when none is left. PNG, SVG, PDF and
+ * HTML draw one band and one line per run, so a gap breaks both. */
+bool dm_chart_next_run(const dm_chart_series *sr, bool smooth, size_t *start, size_t *end);
 /* The series colour (palette index i modulo its size) as 0-1 RGB. */
 const double *dm_chart_colour(size_t i);
 /* The axis title: "mean hostility (0-4) by year". */

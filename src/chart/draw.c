@@ -144,15 +144,6 @@ static void set_line_style(cairo_t *cr, size_t i, double s)
     cairo_set_dash(cr, d, counts[i % 4], 0);
 }
 
-static double value_of(const dm_chart_point *p, bool smooth, int which)
-{
-    if (which == 0)
-        return smooth ? p->smooth_mean : p->mean;
-    if (which < 0)
-        return smooth ? p->smooth_lower : p->lower;
-    return smooth ? p->smooth_upper : p->upper;
-}
-
 /* Bands, lines and markers of series i. A period below min_n is a gap: the
  * line and the band break there. With smoothing the line and band are the
  * rolling mean's and the raw means are faint markers. */
@@ -160,30 +151,22 @@ static void draw_series(cairo_t *cr, const frame *f, const dm_chart_series *sr, 
                         bool smooth)
 {
     const double *rgb = dm_chart_colour(si);
-    size_t i = 0;
-#define LINE_DRAWN(p) (smooth ? (p)->smooth_drawn : (p)->drawn)
-    while (i < sr->n_points) {
-        if (!LINE_DRAWN(&sr->points[i])) {
-            i++;
-            continue;
-        }
-        size_t j = i + 1;
-        while (j < sr->n_points && LINE_DRAWN(&sr->points[j]) &&
-               sr->points[j].ordinal == sr->points[j - 1].ordinal + 1)
-            j++;
+    size_t i = 0, j;
+    while (dm_chart_next_run(sr, smooth, &i, &j)) {
         /* The run [i, j): one band and one line. */
         cairo_set_source_rgba(cr, rgb[0], rgb[1], rgb[2], 0.15);
         if (j - i == 1) {
             const dm_chart_point *p = &sr->points[i];
             double x = xpos(f, (p->t0 + p->t1) / 2);
             cairo_set_line_width(cr, 6 * f->s);
-            cairo_move_to(cr, x, ypos(f, value_of(p, smooth, -1)));
-            cairo_line_to(cr, x, ypos(f, value_of(p, smooth, 1)));
+            cairo_move_to(cr, x, ypos(f, dm_chart_point_value(p, smooth, -1)));
+            cairo_line_to(cr, x, ypos(f, dm_chart_point_value(p, smooth, 1)));
             cairo_stroke(cr);
         } else {
             for (size_t k = i; k < j; k++) {
                 const dm_chart_point *p = &sr->points[k];
-                double x = xpos(f, (p->t0 + p->t1) / 2), y = ypos(f, value_of(p, smooth, 1));
+                double x = xpos(f, (p->t0 + p->t1) / 2);
+                double y = ypos(f, dm_chart_point_value(p, smooth, 1));
                 if (k == i)
                     cairo_move_to(cr, x, y);
                 else
@@ -191,7 +174,8 @@ static void draw_series(cairo_t *cr, const frame *f, const dm_chart_series *sr, 
             }
             for (size_t k = j; k-- > i;) {
                 const dm_chart_point *p = &sr->points[k];
-                cairo_line_to(cr, xpos(f, (p->t0 + p->t1) / 2), ypos(f, value_of(p, smooth, -1)));
+                cairo_line_to(cr, xpos(f, (p->t0 + p->t1) / 2),
+                              ypos(f, dm_chart_point_value(p, smooth, -1)));
             }
             cairo_close_path(cr);
             cairo_fill(cr);
@@ -200,7 +184,8 @@ static void draw_series(cairo_t *cr, const frame *f, const dm_chart_series *sr, 
             set_line_style(cr, si, f->s);
             for (size_t k = i; k < j; k++) {
                 const dm_chart_point *p = &sr->points[k];
-                double x = xpos(f, (p->t0 + p->t1) / 2), y = ypos(f, value_of(p, smooth, 0));
+                double x = xpos(f, (p->t0 + p->t1) / 2);
+                double y = ypos(f, dm_chart_point_value(p, smooth, 0));
                 if (k == i)
                     cairo_move_to(cr, x, y);
                 else
@@ -211,7 +196,6 @@ static void draw_series(cairo_t *cr, const frame *f, const dm_chart_series *sr, 
         }
         i = j;
     }
-#undef LINE_DRAWN
     for (size_t k = 0; k < sr->n_points; k++) {
         const dm_chart_point *p = &sr->points[k];
         if (!dm_chart_has_marker(p, smooth))

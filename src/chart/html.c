@@ -132,15 +132,6 @@ static double py(const plot *p, double y)
     return p->d->bottom - (v - p->r.y_min) / (p->r.y_max - p->r.y_min) * (p->d->bottom - p->d->top);
 }
 
-static double pick(const dm_chart_point *pt, bool smooth, int which)
-{
-    if (which == 0)
-        return smooth ? pt->smooth_mean : pt->mean;
-    if (which < 0)
-        return smooth ? pt->smooth_lower : pt->lower;
-    return smooth ? pt->smooth_upper : pt->upper;
-}
-
 static const char *const dash_patterns[4] = {"", "9 4", "2 3", "9 3 2 3"};
 
 static void marker(sbuf *b, size_t si, size_t k, double x, double y, double r,
@@ -173,45 +164,37 @@ static void svg_series(sbuf *b, const plot *p, const dm_chart_series *sr, size_t
     char col[8];
     colour_hex(si, col);
     sb_printf(b, "<g class=\"series\" data-s=\"%zu\" fill=\"%s\" stroke=\"%s\">", si, col, col);
-    size_t i = 0;
-#define LINE_DRAWN(q) (smooth ? (q)->smooth_drawn : (q)->drawn)
-    while (i < sr->n_points) {
-        if (!LINE_DRAWN(&sr->points[i])) {
-            i++;
-            continue;
-        }
-        size_t j = i + 1;
-        while (j < sr->n_points && LINE_DRAWN(&sr->points[j]) &&
-               sr->points[j].ordinal == sr->points[j - 1].ordinal + 1)
-            j++;
+    size_t i = 0, j;
+    while (dm_chart_next_run(sr, smooth, &i, &j)) {
         if (j - i == 1) {
             const dm_chart_point *q = &sr->points[i];
             double x = px(p, (q->t0 + q->t1) / 2);
             sb_printf(b, "<path class=\"band\" d=\"M%.1f %.1fV%.1f\" stroke-width=\"6\"/>", x,
-                      py(p, pick(q, smooth, -1)), py(p, pick(q, smooth, 1)));
+                      py(p, dm_chart_point_value(q, smooth, -1)),
+                      py(p, dm_chart_point_value(q, smooth, 1)));
         } else {
             sb_str(b, "<path class=\"band\" stroke=\"none\" d=\"");
             for (size_t k = i; k < j; k++) {
                 const dm_chart_point *q = &sr->points[k];
                 sb_printf(b, "%s%.1f %.1f", k == i ? "M" : "L", px(p, (q->t0 + q->t1) / 2),
-                          py(p, pick(q, smooth, 1)));
+                          py(p, dm_chart_point_value(q, smooth, 1)));
             }
             for (size_t k = j; k-- > i;) {
                 const dm_chart_point *q = &sr->points[k];
-                sb_printf(b, "L%.1f %.1f", px(p, (q->t0 + q->t1) / 2), py(p, pick(q, smooth, -1)));
+                sb_printf(b, "L%.1f %.1f", px(p, (q->t0 + q->t1) / 2),
+                          py(p, dm_chart_point_value(q, smooth, -1)));
             }
             sb_printf(b, "Z\"/><path class=\"line\" fill=\"none\" stroke-dasharray=\"%s\" d=\"",
                       dash_patterns[si % 4]);
             for (size_t k = i; k < j; k++) {
                 const dm_chart_point *q = &sr->points[k];
                 sb_printf(b, "%s%.1f %.1f", k == i ? "M" : "L", px(p, (q->t0 + q->t1) / 2),
-                          py(p, pick(q, smooth, 0)));
+                          py(p, dm_chart_point_value(q, smooth, 0)));
             }
             sb_str(b, "\"/>");
         }
         i = j;
     }
-#undef LINE_DRAWN
     for (size_t k = 0; k < sr->n_points; k++) {
         const dm_chart_point *q = &sr->points[k];
         if (!dm_chart_has_marker(q, smooth))

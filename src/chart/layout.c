@@ -245,3 +245,33 @@ void dm_chart_axis_title(const dm_chart_options *opt, char *buf, size_t size)
              dm_period_name(opt->period),
              opt->smooth > 1 ? ", smoothed" : "");
 }
+
+double dm_chart_point_value(const dm_chart_point *p, bool smooth, int which)
+{
+    if (which == 0)
+        return smooth ? p->smooth_mean : p->mean;
+    if (which < 0)
+        return smooth ? p->smooth_lower : p->lower;
+    return smooth ? p->smooth_upper : p->upper;
+}
+
+static bool line_drawn(const dm_chart_point *p, bool smooth)
+{
+    return smooth ? p->smooth_drawn : p->drawn;
+}
+
+bool dm_chart_next_run(const dm_chart_series *sr, bool smooth, size_t *start, size_t *end)
+{
+    size_t i = *start;
+    while (i < sr->n_points && !line_drawn(&sr->points[i], smooth))
+        i++;
+    if (i >= sr->n_points)
+        return false;
+    size_t j = i + 1;
+    while (j < sr->n_points && line_drawn(&sr->points[j], smooth) &&
+           sr->points[j].ordinal == sr->points[j - 1].ordinal + 1)
+        j++;
+    *start = i;
+    *end = j;
+    return true;
+}
