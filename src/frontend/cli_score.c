@@ -141,6 +141,11 @@ typedef struct score_worker {
     FILE *err_fp;           /* where explanations and messages go */
     bool targets_left_out;  /* every target the record named was left out */
     int given_index;        /* > 0: the index of the given statement (-e, --lines) */
+    /* The input line of the record being processed (JSON Lines, --lines):
+     * the library's messages about that document (its id, no line) are
+     * reported at file:line, as the input's own errors are. */
+    const char *record_id, *record_where;
+    long record_line;
 } score_worker;
 
 struct score_run {
@@ -286,6 +291,11 @@ static void capture(void *user, dm_log_level level, const char *where, long line
 {
     score_worker *w = user;
     score_batch *b = w->batch;
+    if (line == 0 && w->record_line > 0 && where && w->record_id &&
+        strcmp(where, w->record_id) == 0) {
+        where = w->record_where;
+        line = w->record_line;
+    }
     if (b->n_events == b->cap_events) {
         size_t cap = b->cap_events ? b->cap_events * 2 : 16;
         score_event *v = realloc(b->events, cap * sizeof *v);
@@ -306,6 +316,14 @@ static void capture(void *user, dm_log_level level, const char *where, long line
         return;
     }
     b->n_events++;
+}
+
+/* Messages about document `id` from here on belong to the item's line. */
+static void record_begin(score_worker *w, const char *id, const score_item *it)
+{
+    w->record_id = id;
+    w->record_where = it->where;
+    w->record_line = it->line;
 }
 
 static void worker_report(score_worker *w, const dm_error *err)
@@ -423,8 +441,10 @@ static void process_line(score_worker *w, const score_item *it)
     /* Targets named but all left out: score none rather than the ones
      * the dictionary finds. */
     w->targets_left_out = w->rec.n_targets == 0 && w->rec.n_rejected > 0;
+    record_begin(w, doc.id, it);
     process_document(w, &doc, o->statements, w->rec.targets, w->rec.n_targets, it->where,
                      it->line);
+    w->record_line = 0;
     w->targets_left_out = false;
 }
 
@@ -457,7 +477,9 @@ static void process_given_line(score_worker *w, const score_item *it)
         .text_len = it->len,
     };
     w->given_index = it->line > 0 && it->line <= 0x7fffffff ? (int)it->line : 0;
+    record_begin(w, doc.id, it);
     process_document(w, &doc, true, NULL, 0, it->where, it->line);
+    w->record_line = 0;
     w->given_index = 0;
 }
 

@@ -48,4 +48,10 @@ expect_status 0 "-q drops the note" -- "$S" -q --jsonl --extract-only - <"$TMP/p
 [ -s "$TMP/err" ] && fail "-q printed: $(head -2 "$TMP/err")" || ok "-q: nothing on stderr"
 
 expect_status 2 "-e with --lines is a usage error" -- "$S" -e "x" --lines
+
+# A line's bad bytes are reported at file:line, and the other lines scored.
+printf 'Russia lies.\nBad \377 bytes.\nFrance helps.\n' >"$TMP/bad.txt"
+expect_status 0 "--lines with invalid UTF-8 on one line" -- "$S" --lines --jsonl --extract-only "$TMP/bad.txt"
+expect_grep "bad.txt:2: warning: 1 invalid UTF-8" "$TMP/err" "--lines: invalid UTF-8 reported at its line"
+[ "$(wc -l <"$TMP/out")" -eq 3 ] && ok "--lines: every line still scored" || fail "--lines with bad bytes: $(wc -l <"$TMP/out") statements"
 finish
