@@ -235,24 +235,24 @@ dm_status dm_store_create_schema(dm_store *s, int version, dm_error *err)
     return st;
 }
 
+/* One statement, so one snapshot: read as two, another task of the same
+ * sharded job could commit the schema between them, and a store it just
+ * created would look like "not a demarche store" (tables, no version). */
 static dm_status read_user_version(dm_store *s, int *version, bool *empty, dm_error *err)
 {
     sqlite3_stmt *q = NULL;
-    dm_status st = dm_store_prepare(s, "PRAGMA user_version", &q, err);
+    dm_status st = dm_store_prepare(s,
+                                    "SELECT (SELECT user_version FROM pragma_user_version),"
+                                    " (SELECT count(*) FROM sqlite_master)",
+                                    &q, err);
     if (st != DM_OK)
         return st;
     int rc = sqlite3_step(q);
     *version = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    *empty = rc == SQLITE_ROW && sqlite3_column_int(q, 1) == 0;
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW)
-        return dm_store_sqlite_error(s, rc, "cannot read the schema version", err);
-    if ((st = dm_store_prepare(s, "SELECT count(*) FROM sqlite_master", &q, err)) != DM_OK)
-        return st;
-    rc = sqlite3_step(q);
-    *empty = rc == SQLITE_ROW && sqlite3_column_int(q, 0) == 0;
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW)
-        return dm_store_sqlite_error(s, rc, "not a store (cannot read it)", err);
+        return dm_store_sqlite_error(s, rc, "not a store (cannot read its schema version)", err);
     return DM_OK;
 }
 
