@@ -341,6 +341,12 @@ int main(int argc, char **argv)
     if (opt.db && !store_jobs && opt.min_attribution != DM_ATTRIBUTION_ANY)
         return usage_error("the store keeps every statement: %s applies to --export",
                            "--min-attribution");
+    /* The store keeps byte offsets and not the documents' text, which
+     * code-point offsets would need: say so rather than print bytes. */
+    if (opt.db_export && opt.offsets == DM_OFFSETS_CHARS)
+        return usage_error("%s", "--export prints byte offsets: the store does not keep the"
+                                 " documents' text that code-point offsets need (score the input"
+                                 " with --offsets chars instead)");
     if (opt.db_model && !opt.db_export)
         return usage_error("%s picks the scores --export prints", "--model-id");
     if (opt.db && !store_jobs && (opt.output || table == 1))
