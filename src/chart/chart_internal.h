@@ -133,6 +133,13 @@ double dm_chart_point_value(const dm_chart_point *p, bool smooth, int which);
  * and sets [*start, *end) to it, false when none is left. PNG, SVG, PDF and
  * HTML draw one band and one line per run, so a gap breaks both. */
 bool dm_chart_next_run(const dm_chart_series *sr, bool smooth, size_t *start, size_t *end);
+/* Where each event label starts down its line: labels are written down
+ * along their lines, label_h thick; a label whose line is closer than that
+ * to an earlier one's starts below it (plus a gap), so close events stay
+ * readable. x[i] is the line's position, len[i] the label's length, both in
+ * the same units; y[i] gets the offset from the top of the plot. */
+void dm_chart_event_offsets(const double *x, const double *len, size_t n, double label_h,
+                            double gap, double *y);
 /* The series colour (palette index i modulo its size) as 0-1 RGB. */
 const double *dm_chart_colour(size_t i);
 /* The axis title: "mean hostility (0-4) by year". */

@@ -75,27 +75,43 @@ static void draw_value_axis(cairo_t *cr, const frame *f, dm_metric metric)
 }
 
 /* Events: a dashed vertical line (under the series) and its label written
- * down along it (over them). */
+ * down along it (over them); labels of close events are stacked down their
+ * lines (dm_chart_event_offsets) rather than drawn over each other. */
 static void draw_events(cairo_t *cr, const frame *f, const dm_chart_event *ev, size_t n,
                         bool labels)
 {
     cairo_set_font_size(cr, 11 * f->s);
+    double *x = malloc(3 * (n ? n : 1) * sizeof *x), *len = x + n, *y = len + n;
+    size_t k = 0;
+    for (size_t i = 0; x && i < n; i++) {
+        if (ev[i].t < f->r.t_min || ev[i].t > f->r.t_max)
+            continue;
+        cairo_text_extents_t e;
+        cairo_text_extents(cr, ev[i].label, &e);
+        x[k] = xpos(f, ev[i].t);
+        len[k++] = e.x_advance;
+    }
+    if (x)
+        dm_chart_event_offsets(x, len, k, 14 * f->s, 8 * f->s, y);
+    k = 0;
     for (size_t i = 0; i < n; i++) {
         if (ev[i].t < f->r.t_min || ev[i].t > f->r.t_max)
             continue;
-        double x = xpos(f, ev[i].t), dash[] = {4 * f->s, 3 * f->s};
+        double at = x ? y[k] : 0, dash[] = {4 * f->s, 3 * f->s};
+        double xi = xpos(f, ev[i].t);
+        k++;
         if (!labels) {
             cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
             cairo_set_line_width(cr, 1.2 * f->s);
             cairo_set_dash(cr, dash, 2, 0);
-            cairo_move_to(cr, x, f->top);
-            cairo_line_to(cr, x, f->bottom);
+            cairo_move_to(cr, xi, f->top);
+            cairo_line_to(cr, xi, f->bottom);
             cairo_stroke(cr);
             cairo_set_dash(cr, NULL, 0, 0);
             continue;
         }
         cairo_save(cr);
-        cairo_translate(cr, x + 3 * f->s, f->top + 6 * f->s);
+        cairo_translate(cr, xi + 3 * f->s, f->top + 6 * f->s + at);
         cairo_rotate(cr, M_PI / 2);
         /* A white halo under the label keeps it readable over the lines. */
         cairo_text_extents_t e;
@@ -109,6 +125,7 @@ static void draw_events(cairo_t *cr, const frame *f, const dm_chart_event *ev, s
         cairo_fill(cr);
         cairo_restore(cr);
     }
+    free(x);
 }
 
 /* A marker of series i: circle, square, triangle or diamond, so that

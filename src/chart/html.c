@@ -245,23 +245,37 @@ static void svg_plot(sbuf *b, dm_chart *chart, const dm_chart_series *series, si
               d->left, d->top, d->right - d->left, d->bottom - d->top);
     size_t ne;
     const dm_chart_event *ev = dm_chart_events(chart, &ne);
-    /* Event lines under the series, their labels over them. */
+    /* Event lines under the series, their labels over them; labels of
+     * close events stacked down their lines. The page cannot measure text
+     * here: 7 px per byte of UTF-8 is at least the width of a 0.8em label
+     * (more for non-Latin scripts, which only adds room). */
+    double *ex = malloc(3 * (ne ? ne : 1) * sizeof *ex), *elen = ex + ne, *ey = elen + ne;
+    size_t k = 0;
+    for (size_t i = 0; ex && i < ne; i++)
+        if (!p.r.empty && ev[i].t >= p.r.t_min && ev[i].t <= p.r.t_max) {
+            ex[k] = px(&p, ev[i].t);
+            elen[k++] = 7.0 * (double)strlen(ev[i].label);
+        }
+    if (ex)
+        dm_chart_event_offsets(ex, elen, k, 16, 10, ey);
     for (int labels = 0; labels < 2; labels++) {
         if (labels)
             for (size_t i = 0; i < n; i++)
                 svg_series(b, &p, &series[i], i, opt->smooth > 1);
         sb_str(b, "<g class=\"events\">");
+        k = 0;
         for (size_t i = 0; i < ne; i++) {
             if (p.r.empty || ev[i].t < p.r.t_min || ev[i].t > p.r.t_max)
                 continue;
-            double x = px(&p, ev[i].t);
+            double x = px(&p, ev[i].t), at = ex ? ey[k] : 0;
+            k++;
             if (!labels) {
                 sb_printf(b, "<line class=\"event\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
                              "y2=\"%.1f\"/>", x, x, d->top, d->bottom);
                 continue;
             }
             sb_printf(b, "<text class=\"event\" transform=\"translate(%.1f %.1f) rotate(90)\">",
-                      x + 4, d->top + 6);
+                      x + 4, d->top + 6 + at);
             html_escape(b, ev[i].label);
             sb_str(b, "<title>");
             html_escape(b, ev[i].date);
@@ -271,6 +285,7 @@ static void svg_plot(sbuf *b, dm_chart *chart, const dm_chart_series *series, si
         }
         sb_str(b, "</g>");
     }
+    free(ex);
     sb_str(b, "</svg></div>\n");
 }
 

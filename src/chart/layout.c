@@ -275,3 +275,23 @@ bool dm_chart_next_run(const dm_chart_series *sr, bool smooth, size_t *start, si
     *end = j;
     return true;
 }
+
+void dm_chart_event_offsets(const double *x, const double *len, size_t n, double label_h,
+                            double gap, double *y)
+{
+    /* Greedy, in the events' order: move a label below every earlier label
+     * it would touch, until it touches none. n is a handful of events, so
+     * the quadratic passes cost nothing. */
+    for (size_t i = 0; i < n; i++) {
+        y[i] = 0;
+        for (bool moved = true; moved;) {
+            moved = false;
+            for (size_t j = 0; j < i; j++)
+                if (fabs(x[i] - x[j]) < label_h && y[i] < y[j] + len[j] + gap &&
+                    y[j] < y[i] + len[i] + gap) {
+                    y[i] = y[j] + len[j] + gap;
+                    moved = true;
+                }
+        }
+    }
+}

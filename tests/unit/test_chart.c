@@ -689,6 +689,20 @@ static void test_range_follows_means(void **state)
     dm_chart_destroy(&c);
 }
 
+/* Close events' labels are stacked down their lines; far ones stay at the
+ * top; a label clear of one neighbour but not of another moves past both. */
+static void test_event_label_offsets(void **state)
+{
+    (void)state;
+    double x[] = {100, 105, 300, 108, 112}, len[] = {50, 30, 40, 20, 10}, y[5];
+    dm_chart_event_offsets(x, len, 5, 14, 8, y);
+    assert_float_equal((y[0]), (0.0), 1e-9);
+    assert_float_equal((y[1]), (58.0), 1e-9);  /* below the first: 50 + 8 */
+    assert_float_equal((y[2]), (0.0), 1e-9);   /* far away: at the top */
+    assert_float_equal((y[3]), (96.0), 1e-9);  /* below the second: 58 + 30 + 8 */
+    assert_float_equal((y[4]), (124.0), 1e-9); /* close to three: below all of them */
+}
+
 /* Free cairo's and fontconfig's font caches so that LeakSanitizer does not
  * report fontconfig's configuration as leaked. */
 static int release_font_caches(void **state)
@@ -716,6 +730,7 @@ int main(void)
         cmocka_unit_test(test_smoothing_by_hand),
         cmocka_unit_test(test_keys_and_series_case),
         cmocka_unit_test(test_events),
+        cmocka_unit_test(test_event_label_offsets),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_range_follows_means),
     };
