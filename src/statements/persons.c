@@ -181,6 +181,70 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
     return other ? other : other_after;
 }
 
+/* Words that never stand in a person's name: days, months that are no
+ * given names, and the heads of places and organisations ("Tuesday's New
+ * Hampshire", "Late Sunday", "Democratic Party", "Madison Square Garden"). */
+static const char *const NOT_NAME_WORDS[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "july", "september", "october", "november",
+    "december", "jan", "feb", "aug", "sept", "oct", "nov", "dec",
+    "party", "committee", "university", "college", "school", "news", "county",
+    "court", "agency", "department", "street", "park", "garden", "sea", "ocean",
+    "river", "senate", "congress", "council", "league", "association", "institute",
+    "foundation", "center", "centre", "times", "journal", "magazine", "network",
+    "administration", "commission", "city", "states", "island", "islands",
+    "valley", "airport", "hotel", "church", "bank", "corp", "inc", "company",
+    "square", "tower", "avenue", "station", "hospital", "army", "navy", "police",
+    "media", "press", "television", "radio", "club", "union", "fund", "office",
+    "ministry", "democrats", "republicans", "democratic", "republican", "gop",
+    "americans", "pac", "cnn", "fox", "msnbc", "nbc", "abc", "cbs", "npr", "bbc",
+    "twitter", "facebook", "youtube", "google", NULL};
+/* US states: the usual place names of US news. Lone words that are also
+ * given names ("Georgia", "Virginia") are left to the name list. */
+static const char *const STATES[] = {
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado",
+    "connecticut", "delaware", "florida", "hawaii", "idaho", "illinois", "indiana",
+    "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland",
+    "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana",
+    "nebraska", "nevada", "ohio", "oklahoma", "oregon", "pennsylvania",
+    "tennessee", "texas", "utah", "vermont", "wisconsin", "wyoming", "hampshire",
+    "jersey", "mexico", "carolina", "dakota", "york", NULL};
+static const char *const MONTH_NAMES[] = {"april", "may", "june", "august", NULL};
+
+bool dm_persons_not_a_name(const dm_attr_ctx *c, dm_span name)
+{
+    if (!c || name.end <= name.start)
+        return false;
+    size_t a = dm_units_at(c->units, name.start), b = dm_units_at(c->units, name.end);
+    size_t words = 0, first = b;
+    for (size_t i = a; i < b; i++) {
+        const dm_unit *u = &c->units->v[i];
+        if (!u->word)
+            continue;
+        if (!words++)
+            first = i;
+        if (dm_unit_in(c->s, u, NOT_NAME_WORDS))
+            return true;
+        /* "May 5", "in June": a month before a number or alone */
+        if (dm_unit_in(c->s, u, MONTH_NAMES) && i + 1 < c->units->n &&
+            c->units->v[i + 1].word && c->s[c->units->v[i + 1].start] >= '0' &&
+            c->s[c->units->v[i + 1].start] <= '9')
+            return true;
+    }
+    if (!words)
+        return false;
+    const dm_unit *f = &c->units->v[first];
+    if (words == 1)
+        return dm_unit_in(c->s, f, MONTH_NAMES) ||
+               (dm_unit_in(c->s, f, STATES) && !dm_cues_name_gender(c->cues, c->s, f));
+    /* "New Hampshire", "Salem, New Hampshire": a state ends it, and no given
+     * name starts it */
+    const dm_unit *l = &c->units->v[b - 1];
+    while (l > f && !l->word)
+        l--;
+    return dm_unit_in(c->s, l, STATES) && !dm_cues_name_gender(c->cues, c->s, f);
+}
+
 /* Gender of the words of one attribution (no surname expansion). */
 static char phrase_gender(const dm_attr_ctx *c, const dm_attribution *a)
 {
@@ -242,7 +306,7 @@ static bool is_person_g(const dm_attr_ctx *c, const dm_persons *ps,
                         const dm_attribution *m, size_t pos, char *gender)
 {
     bool person;
-    if (non_person_actor(c, m->speaker, &person))
+    if (non_person_actor(c, m->speaker, &person) || dm_persons_not_a_name(c, m->speaker))
         return false;
     char g = 0;
     bool evidence = person_evidence(c, m, &g);
@@ -270,7 +334,7 @@ static bool is_person(const dm_attr_ctx *c, const dm_persons *ps,
                       const dm_attribution *m, size_t pos)
 {
     bool person;
-    if (non_person_actor(c, m->speaker, &person))
+    if (non_person_actor(c, m->speaker, &person) || dm_persons_not_a_name(c, m->speaker))
         return false;
     if (person || count_words(c, m->speaker, NULL) >= 2 || phrase_gender(c, m))
         return true;

@@ -36,6 +36,11 @@ char dm_persons_gender(const dm_attr_ctx *c, const dm_persons *ps,
                        const dm_attribution *a, size_t pos);
 void dm_persons_free(dm_persons *ps);
 
+/* Does the capitalised phrase hold a word no person's name holds: a day, a
+ * month, a place or organisation head ("Late Sunday", "Democratic Party"),
+ * or is it a US state ("Iowa", "Salem, New Hampshire")? */
+bool dm_persons_not_a_name(const dm_attr_ctx *c, dm_span name);
+
 /* The first person mention in [a, b), or NULL. */
 const dm_attribution *dm_persons_first_in(const dm_attr_ctx *c,
                                           const dm_persons *ps, size_t a,

@@ -256,7 +256,10 @@ dm_status dm_speaker_resolve(const dm_attr_ctx *c, const dm_attribution *a,
         /* the last person of that gender named, if named after the last
          * person speaker (or that speaker is of the other gender) */
         char gender = p[0] == 'h' ? 'm' : 'f';
-        const dm_attribution *m = c->persons ? dm_persons_pronoun(c, c->persons, c->pos, gender)
+        /* antecedents come before the pronoun, not only before the quote:
+         * "He warns that Ruiz would "..."" is not Ruiz */
+        size_t at = a->speaker.start < c->pos ? a->speaker.start : c->pos;
+        const dm_attribution *m = c->persons ? dm_persons_pronoun(c, c->persons, at, gender)
                                              : NULL;
         bool other = mem->person.gender && mem->person.gender != gender;
         if (m && (!mem->person.name || m->speaker.start > mem->person_pos || other)) {

@@ -320,6 +320,23 @@ static void test_attribution_names(void **state)
     assert_string_equal(dm_attribution_name((dm_attribution_kind)99), "unknown");
 }
 
+/* A pronoun's antecedent comes before the pronoun ("He warns that senator
+ * Tom Ortiz would ..." is not Ortiz), and is a person: days, months and
+ * places written in capitals are none ("Late Sunday", "Tuesday's New
+ * Hampshire primary", "Salem, New Hampshire"). */
+static void test_pronoun_antecedent_before_and_a_person(void **state)
+{
+    (void)state;
+    expect("Dan Ruiz met voters in Ohio. He warns that senator Tom Ortiz would \"wreck the economy.\"",
+           "wreck the economy.", "Dan Ruiz", "warns", DM_ATTR_PRONOUN);
+    expect("Dan Ruiz spoke to the crowd. Late Sunday, the polls closed. \"We did it,\" he said.",
+           "We did it", "Dan Ruiz", "said", DM_ATTR_PRONOUN);
+    expect("Mayor Dan Ruiz spoke first. Speaking at a rally in Salem, New Hampshire, Ruiz went "
+           "after the budget. Voters will decide in Tuesday's New Hampshire primary.\n\n"
+           "\"Nobody reads it,\" he said.",
+           "Nobody reads it", "Dan Ruiz", "said", DM_ATTR_PRONOUN);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -346,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_long_apposition),
         cmocka_unit_test(test_inside_quote_clause_before),
         cmocka_unit_test(test_attribution_names),
+        cmocka_unit_test(test_pronoun_antecedent_before_and_a_person),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
