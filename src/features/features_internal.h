@@ -118,6 +118,12 @@ enum dm_named_feature {
     NF_TARGET_SENT_NEG_X_PP,          /* prepositional phrase seldom does */
     NF_TARGET_SENT_POS_X_FIRST,
     NF_TARGET_SENT_NEG_X_FIRST,
+    /* hostility: who a grave crime or violence word blames (implicit.c;
+     * appended after the stance block, layout 6) */
+    NF_CRIME_CHARGED,                 /* an actor or agent does it */
+    NF_CRIME_CONDEMNED,               /* no culprit, the speaker condemns */
+    NF_CRIME_BARE,                    /* no culprit, no evaluation */
+    NF_CRIME_MEMORY,                  /* bare, in commemoration/procedure */
     NF_COUNT
 };
 

@@ -19,6 +19,21 @@
  *                      someone is blamed
  *   "blame:topic_only" 1 when the statement has topic, procedure or
  *                      commemoration words and nobody is blamed
+ *   "blame:crime_*"    the hostile terms of a crime or of violence (lexicon
+ *                      categories extreme and violence: genocide, war
+ *                      crimes, massacre, kill), by who they blame
+ *                      (train/CODEBOOK.md 9.4): _charged when an actor or
+ *                      agent is their subject, passive agent or neighbour
+ *                      ("Ruritania massacred", "killed by the regime", 4);
+ *                      else _condemned when the speaker evaluates in the
+ *                      statement (condemnation, accusation, rejection,
+ *                      demand, criticism, concern terms: "we condemn the
+ *                      massacre", 3); else _bare (a report, policy or
+ *                      memory: "the tribunal tried war crimes", 1), and
+ *                      _memory when a bare one comes with commemoration or
+ *                      procedure words ("we remember the victims of the
+ *                      genocide"). Without them the lexicon's weight of
+ *                      "genocide" is the same whoever is blamed.
  * Actor positions are the mention tokens (placeholder 'A', set by
  * dm_fz_mask_actors) and the tokens of agent phrases, marked 'a' here; the
  * stance code re-marks every token, so the marks do not leak into it. */
@@ -133,6 +148,15 @@ static bool actor_near(const dm_scratch *sc, const dm_hit *h)
     return false;
 }
 
+/* Lexicon categories by which the speaker evaluates (not the crime words
+ * themselves, nor threats, warnings, sanctions, insults). */
+static bool is_evaluation(int hcat)
+{
+    return hcat == HCAT_CONDEMNATION || hcat == HCAT_ACCUSATION ||
+           hcat == HCAT_REJECTION || hcat == HCAT_DEMAND ||
+           hcat == HCAT_CRITICISM || hcat == HCAT_CONCERN;
+}
+
 dm_status dm_fz_implicit(dm_featurizer *fz, dm_fvec *out)
 {
     const dm_scratch *sc = &fz->sc;
@@ -150,6 +174,21 @@ dm_status dm_fz_implicit(dm_featurizer *fz, dm_fvec *out)
         else if (!clause_has_actor(sc, sc->clause_of[h->first]))
             blame_none += h->weight;
     }
+    double crime_charged = 0, crime_free = 0;
+    bool evaluates = false;
+    for (size_t i = 0; i < sc->nhits; i++) {
+        const dm_hit *h = &sc->hits[i];
+        if (h->flags != LEX_HOSTILE || h->negated)
+            continue;
+        if (h->hostile_cat == HCAT_EXTREME || h->hostile_cat == HCAT_VIOLENCE) {
+            if (actor_near(sc, h) || has_agent(sc, (size_t)h->first, (size_t)h->last))
+                crime_charged += h->weight;
+            else
+                crime_free += h->weight;
+        } else if (is_evaluation(h->hostile_cat))
+            evaluates = true;
+    }
+    bool memory = s.cat[ICAT_PROCEDURE] + s.cat[ICAT_COMMEMORATION] > 0;
     bool topic = s.cat[ICAT_TOPIC] + s.cat[ICAT_PROCEDURE] +
                  s.cat[ICAT_COMMEMORATION] > 0;
     bool blamed = blame_actor > 0 || s.action_actor > 0 || s.cue_actor > 0;
@@ -162,6 +201,10 @@ dm_status dm_fz_implicit(dm_featurizer *fz, dm_fvec *out)
         {NF_BLAME_ACTOR, log1p(blame_actor)},
         {NF_BLAME_NONE, log1p(blame_none)},
         {NF_BLAME_TOPIC_ONLY, topic && !blamed ? 1.0 : 0.0},
+        {NF_CRIME_CHARGED, log1p(crime_charged)},
+        {NF_CRIME_CONDEMNED, evaluates ? log1p(crime_free) : 0.0},
+        {NF_CRIME_BARE, evaluates ? 0.0 : log1p(crime_free)},
+        {NF_CRIME_MEMORY, !evaluates && memory ? log1p(crime_free) : 0.0},
     };
     for (size_t i = 0; i < sizeof vals / sizeof *vals && st == DM_OK; i++)
         st = dm_fz_named(fz, out, vals[i].nf, vals[i].v);

@@ -287,6 +287,64 @@ static void test_blame_versus_topic(void **state)
     dm_fvec_free(&v);
 }
 
+/* Who a crime word blames (train/CODEBOOK.md 9.4): an actor (4), nobody but
+ * the speaker condemns (3), nobody and no evaluation (1). Exactly one of
+ * charged / condemned / bare carries the crime's weight. */
+static void expect_crime(const dm_featurizer *fz, const char *text,
+                         const char *const *names, const char *which, bool memory)
+{
+    dm_fvec v;
+    dm_fvec_init(&v);
+    hostility(fz, text, names, NULL, &v);
+    const char *all[] = {"blame:crime_charged", "blame:crime_condemned",
+                         "blame:crime_bare"};
+    for (size_t i = 0; i < 3; i++) {
+        double x = feat(fz, &v, all[i]);
+        bool want = strcmp(all[i], which) == 0;
+        if (want ? !(x > 0) : x != 0)
+            fail_msg("%s: %s = %g, expected %s", text, all[i], x, want ? "> 0" : "0");
+    }
+    double m = feat(fz, &v, "blame:crime_memory");
+    if (memory ? !(m > 0) : m != 0)
+        fail_msg("%s: blame:crime_memory = %g", text, m);
+    dm_fvec_free(&v);
+}
+
+static void test_crime_blame(void **state)
+{
+    const dm_featurizer *fz = *state;
+    /* an actor is the subject, the passive agent or beside the crime word */
+    expect_crime(fz, "The occupation forces massacred the villagers.", NULL,
+                 "blame:crime_charged", false);
+    expect_crime(fz, "The villagers were massacred by Ruritania.",
+                 (const char *[]){"Ruritania", NULL}, "blame:crime_charged", false);
+    expect_crime(fz, "Ruritania committed genocide.", (const char *[]){"Ruritania", NULL},
+                 "blame:crime_charged", false);
+    /* nobody charged, the speaker condemns */
+    expect_crime(fz, "We condemn the massacre of villagers.", NULL,
+                 "blame:crime_condemned", false);
+    /* nobody charged, no evaluation: a report, a policy, a memory */
+    expect_crime(fz, "The tribunal tried war crimes committed during the conflict.", NULL,
+                 "blame:crime_bare", true);
+    expect_crime(fz, "We remember the victims of the genocide.", NULL, "blame:crime_bare",
+                 true);
+    expect_crime(fz, "Thousands were killed in the genocide twenty years ago.", NULL,
+                 "blame:crime_bare", false);
+    /* a negated crime word is not counted at all */
+    dm_fvec v;
+    dm_fvec_init(&v);
+    hostility(fz, "This was not genocide.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "blame:crime_bare") == 0);
+    assert_true(feat(fz, &v, "blame:crime_charged") == 0);
+    /* no crime word: nothing */
+    hostility(fz, "We condemn the decision of Ruritania.", (const char *[]){"Ruritania", NULL},
+              NULL, &v);
+    assert_true(feat(fz, &v, "blame:crime_charged") == 0);
+    assert_true(feat(fz, &v, "blame:crime_condemned") == 0);
+    assert_true(feat(fz, &v, "blame:crime_bare") == 0);
+    dm_fvec_free(&v);
+}
+
 static void test_previous_sentence(void **state)
 {
     const dm_featurizer *fz = *state;
@@ -344,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_actor_does_negative_action),
         cmocka_unit_test(test_insufficiency_denial_insinuation),
         cmocka_unit_test(test_blame_versus_topic),
+        cmocka_unit_test(test_crime_blame),
         cmocka_unit_test(test_previous_sentence),
         cmocka_unit_test(test_names_do_not_change_implicit),
     };
