@@ -56,6 +56,11 @@ typedef struct dm_store dm_store;
 enum {
     DM_STORE_READ = 0,       /* open an existing store, read only */
     DM_STORE_WRITE = 1 << 0, /* open for writing, creating the file if needed */
+    /* dm_store_lookup answers as the store was when opened: documents
+     * stored since (by this connection or another) count as not stored.
+     * Threads that look up while another thread stores then get the same
+     * answers whatever the timing (demarche-score -j N --db). */
+    DM_STORE_LOOKUP_AS_OPENED = 1 << 1,
 };
 
 /* Open (or create, with DM_STORE_WRITE) the store at `path`. Errors:
@@ -100,7 +105,8 @@ typedef enum dm_store_outcome {
 
 const char *dm_store_outcome_name(dm_store_outcome o); /* "added", ... */
 
-/* What is stored of `doc` (its id and text; doc->id may not be NULL).
+/* What is stored of `doc` (its id and text; doc->id may not be NULL), or
+ * was when the store was opened with DM_STORE_LOOKUP_AS_OPENED.
  * *scored: the stored revision has scores of the current model (false
  * when no model is in use). Does not write. */
 dm_status dm_store_lookup(dm_store *s, const dm_document *doc, dm_store_outcome *outcome,

@@ -79,6 +79,17 @@ typedef struct score_event {
     size_t text_before;     /* the batch's text stream up to here comes first */
 } score_event;
 
+/* --db: a worked document and its scored statements, which the writer
+ * stores in input order (the store is one connection, its rows in input
+ * order for every -j). Owns copies of the document's strings. */
+typedef struct stored_doc {
+    char *id, *date, *title, *source, *speaker, *speaker_actor, *text;
+    size_t text_len;
+    const char *where;      /* interned for the run, or a literal */
+    long line;
+    dm_statement_list list;
+} stored_doc;
+
 /* One input record as the reader hands it to a worker. */
 typedef struct score_item {
     item_kind kind;
@@ -96,6 +107,7 @@ typedef struct score_item {
     dm_cli_counts counts;
     long silent_documents, other_shards, rows;
     size_t events_end;      /* the batch's events up to here are this record's */
+    stored_doc *stored;     /* --db: what the writer stores after the record */
 } score_item;
 
 /* A batch: items in input order, and what working them printed. */
@@ -146,6 +158,7 @@ typedef struct score_worker {
      * reported at file:line, as the input's own errors are. */
     const char *record_id, *record_where;
     long record_line;
+    score_item *item;       /* the record being processed (--db hands it its document) */
 } score_worker;
 
 struct score_run {
@@ -156,9 +169,10 @@ struct score_run {
     dm_score_model *model;       /* NULL with --extract-only */
     dm_cli_output out;
     dm_score_printer printer;    /* the writer's: header, row count, finish */
-    dm_score_store *store;       /* --db: documents go there instead of the output
-                                  * (one thread: the store is written in order) */
-    bool store_failed;           /* the store cannot be written: stop */
+    dm_score_store *store;       /* --db: documents go there instead of the output,
+                                  * stored by the writer in input order */
+    bool store_failed;           /* the store cannot be written: stop (writer) */
+    atomic_bool lookup_failed;   /* a worker could not read the store: stop */
     dm_cli_counts counts;
     dm_cli_log log;
     dm_logger logger;
@@ -331,6 +345,70 @@ static void worker_report(score_worker *w, const dm_error *err)
     capture(w, DM_LOG_ERROR, err->where, err->line, err->message);
 }
 
+static void stored_doc_free(stored_doc *d)
+{
+    if (!d)
+        return;
+    free(d->id);
+    free(d->date);
+    free(d->title);
+    free(d->source);
+    free(d->speaker);
+    free(d->speaker_actor);
+    free(d->text);
+    dm_statement_list_clear(&d->list);
+    free(d);
+}
+
+static bool copy_string(char **to, const char *from)
+{
+    *to = from ? strdup(from) : NULL;
+    return !from || *to;
+}
+
+/* --db: hand the document and its statements (moved from *list) to the
+ * writer through the worker's current item. */
+static bool keep_for_store(score_worker *w, const dm_document *doc, dm_statement_list *list,
+                           const char *where, long line)
+{
+    stored_doc *d = calloc(1, sizeof *d);
+    if (!d)
+        return false;
+    d->text = malloc(doc->text_len + 1);
+    if (!d->text || !copy_string(&d->id, doc->id) || !copy_string(&d->date, doc->date) ||
+        !copy_string(&d->title, doc->title) || !copy_string(&d->source, doc->source) ||
+        !copy_string(&d->speaker, doc->speaker) ||
+        !copy_string(&d->speaker_actor, doc->speaker_actor)) {
+        stored_doc_free(d);
+        return false;
+    }
+    if (doc->text_len)
+        memcpy(d->text, doc->text, doc->text_len);
+    d->text[doc->text_len] = '\0';
+    d->text_len = doc->text_len;
+    d->where = where;
+    d->line = line;
+    d->list = *list;
+    dm_statement_list_init(list);
+    w->item->stored = d;
+    return true;
+}
+
+/* The writer's half of --db: store the item's document; false when the
+ * store cannot be written (the run stops). */
+static bool store_item(score_run *r, score_item *it)
+{
+    stored_doc *d = it->stored;
+    dm_document doc = {.id = d->id, .date = d->date, .title = d->title, .source = d->source,
+                       .speaker = d->speaker, .speaker_actor = d->speaker_actor,
+                       .text = d->text, .text_len = d->text_len};
+    long stored = 0;
+    if (!dm_score_store_put(r->store, &doc, &d->list, d->where, d->line, &stored))
+        return false;
+    r->counts.statements += stored;
+    return true;
+}
+
 /* Extract (or take as given), score and print one document into the
  * worker's streams. Errors are reported and counted; the run goes on. */
 static void process_document(score_worker *w, const dm_document *doc, bool given,
@@ -349,8 +427,16 @@ static void process_document(score_worker *w, const dm_document *doc, bool given
     }
     w->counts->documents++;
     /* --db: what is stored already is not extracted again (a resumed run). */
-    if (r->store && dm_score_store_known(r->store, doc, &r->store_failed))
-        return;
+    if (r->store) {
+        bool failed = false;
+        if (dm_score_store_known(r->store, doc, &failed, &err))
+            return;
+        if (failed) {
+            worker_report(w, &err);
+            atomic_store(&r->lookup_failed, true);
+            return;
+        }
+    }
     /* --target names the targets of a given statement that names none. */
     if (given && n_targets == 0 && !w->targets_left_out && r->opt->n_targets > 0) {
         targets = r->option_targets;
@@ -373,10 +459,10 @@ static void process_document(score_worker *w, const dm_document *doc, bool given
         }
         worker_report(w, &err);
     } else if (r->store) {
-        if (dm_score_store_put(r->store, doc, &list, where, line))
-            w->counts->statements += (long)list.n;
-        else
-            r->store_failed = true;
+        if (!keep_for_store(w, doc, &list, where, line)) {
+            dm_error_set(&err, DM_E_NOMEM, where, line, "out of memory: document not stored");
+            worker_report(w, &err);
+        }
     } else {
         size_t printed = 0;
         for (size_t i = 0; i < list.n; i++) {
@@ -502,8 +588,8 @@ static void process_shell_text(score_worker *w, const score_item *it)
 
 static void process_item(score_worker *w, const score_item *it)
 {
-    if (w->run->store_failed)
-        return;                 /* the run stops at this record */
+    if (atomic_load(&w->run->lookup_failed) || atomic_load(&w->run->stopping))
+        return;                 /* the run stops (the store failed) */
     switch (it->kind) {
     case ITEM_SHELL:
         process_shell_text(w, it);
@@ -536,6 +622,7 @@ static void batch_free(score_batch *b)
         if (b->items[i].kind != ITEM_SHELL)
             free(b->items[i].text);
         free(b->items[i].err);
+        stored_doc_free(b->items[i].stored);
     }
     free(b->items);
     for (size_t i = 0; i < b->n_events; i++) {
@@ -788,6 +875,7 @@ static void work_batch(void *user, int index, void *item)
     w->printer.rows = 0;
     for (size_t i = 0; i < b->n; i++) {
         score_item *it = &b->items[i];
+        w->item = it;
         process_item(w, it);
         fflush(out);
         fflush(log);
@@ -848,6 +936,10 @@ static bool write_batch(void *user, void *item)
         if (it->out_end > out_at)
             fwrite(b->out + out_at, 1, it->out_end - out_at, r->out.fp);
         out_at = it->out_end;
+        if (it->stored && !store_item(r, &b->items[i]))
+            r->store_failed = true;
+        if (atomic_load(&r->lookup_failed))
+            r->store_failed = true;
         r->counts.documents += it->counts.documents - before.documents;
         r->counts.statements += it->counts.statements - before.statements;
         r->silent_documents += it->silent_documents - silent;
@@ -1021,10 +1113,10 @@ int dm_score_run(const dm_score_options *opt)
         free(r);
         return DM_EXIT_FAILURE;
     }
-    /* -e: a few statements; --db: the store is written in input order by
-     * one connection (see README "Threads"). */
+    /* -e: a few statements. With --db the workers extract and score, and
+     * the writer stores in input order (see README "Threads"). */
     int threads = opt->threads > 0 ? opt->threads : dm_pipeline_default_workers();
-    if (opt->n_texts > 0 || opt->db)
+    if (opt->n_texts > 0)
         threads = 1;
     if (!workers_create(r, threads)) {
         release(r);

@@ -4,6 +4,7 @@
 #include "demarche/store.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +12,9 @@
 
 struct dm_score_store {
     dm_store *store;
+    /* Workers look documents up while the writer stores: one connection
+     * and its prepared statements, so one call at a time. */
+    pthread_mutex_t lock;
     const dm_score_options *opt;
     dm_cli_log *log;
     char model_id[32];
@@ -67,12 +71,19 @@ static bool open_store(dm_score_store **out, const dm_score_options *opt, dm_sco
     }
     s->opt = opt;
     s->log = log;
+    pthread_mutex_init(&s->lock, NULL);
     dm_error err;
-    if (dm_store_open(opt->db, DM_STORE_WRITE, &s->store, &err) != DM_OK ||
+    /* Lookups as the store was when opened: the workers of -j N skip what
+     * earlier runs stored, whatever this run's writer has stored meanwhile
+     * (a repeat within the input is extracted again and found stored by
+     * the writer), so what is extracted, and said, is the same for every N. */
+    if (dm_store_open(opt->db, DM_STORE_WRITE | DM_STORE_LOOKUP_AS_OPENED, &s->store, &err) !=
+            DM_OK ||
         (opt->db_batch > 0 && dm_store_set_batch(s->store, opt->db_batch, &err) != DM_OK) ||
         (model && !use_model(s, model, &err))) {
         report(log, &err);
         dm_store_close(&s->store);
+        pthread_mutex_destroy(&s->lock);
         free(s);
         return false;
     }
@@ -90,40 +101,49 @@ bool dm_score_store_open(dm_score_store **out, const dm_score_options *opt,
     return open_store(out, opt, model, log);
 }
 
-bool dm_score_store_known(dm_score_store *s, const dm_document *doc, bool *failed)
+bool dm_score_store_known(dm_score_store *s, const dm_document *doc, bool *failed,
+                          dm_error *err)
 {
     dm_store_outcome outcome;
     bool scored = false;
-    dm_error err;
-    if (dm_store_lookup(s->store, doc, &outcome, &scored, &err) != DM_OK) {
-        report(s->log, &err);
-        s->failed = *failed = true;
+    pthread_mutex_lock(&s->lock);
+    if (dm_store_lookup(s->store, doc, &outcome, &scored, err) != DM_OK) {
+        pthread_mutex_unlock(&s->lock);
+        *failed = true;
         return false;
     }
-    if (outcome != DM_STORE_ALREADY)
-        return false;
-    s->already++;
-    if (s->model_id[0] && !scored)
-        s->already_unscored++;
-    return true;
+    bool known = outcome == DM_STORE_ALREADY;
+    if (known) {
+        s->already++;
+        if (s->model_id[0] && !scored)
+            s->already_unscored++;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return known;
 }
 
 bool dm_score_store_put(dm_score_store *s, const dm_document *doc, const dm_statement_list *list,
-                        const char *where, long line)
+                        const char *where, long line, long *stored)
 {
     dm_store_outcome outcome;
     dm_error err;
-    if (dm_store_put(s->store, doc, list, where, line, &outcome, &err) != DM_OK) {
-        report(s->log, &err);
+    *stored = 0;
+    pthread_mutex_lock(&s->lock);
+    dm_status st = dm_store_put(s->store, doc, list, where, line, &outcome, &err);
+    if (st == DM_OK) {
+        switch (outcome) {
+        case DM_STORE_ADDED: s->added++; *stored = (long)list->n; break;
+        case DM_STORE_REVISION: s->revisions++; *stored = (long)list->n; break;
+        case DM_STORE_ALREADY: s->already++; break;
+        }
+        s->statements += *stored;
+    } else {
         s->failed = true;
-        return false;
     }
-    switch (outcome) {
-    case DM_STORE_ADDED: s->added++; s->statements += (long)list->n; break;
-    case DM_STORE_REVISION: s->revisions++; s->statements += (long)list->n; break;
-    case DM_STORE_ALREADY: s->already++; break;
-    }
-    return true;
+    pthread_mutex_unlock(&s->lock);
+    if (st != DM_OK)
+        report(s->log, &err);
+    return st == DM_OK;
 }
 
 bool dm_score_store_finish(dm_score_store **sp, bool quiet)
@@ -149,6 +169,7 @@ bool dm_score_store_finish(dm_score_store **sp, bool quiet)
                     PROGRAM, s->already_unscored, s->opt->db);
     }
     dm_store_close(&s->store);
+    pthread_mutex_destroy(&s->lock);
     free(s);
     *sp = NULL;
     return ok;
@@ -218,6 +239,7 @@ int dm_score_store_rescore(const dm_score_options *opt, dm_score_model *model, d
         fprintf(stderr, "%s: %s: %ld documents, %ld statements rescored with model %s, %ld errors\n",
                 PROGRAM, opt->db, j.documents, j.statements, s->model_id, j.errors);
     dm_store_close(&s->store);
+    pthread_mutex_destroy(&s->lock);
     free(s);
     if (j.failed)
         return DM_EXIT_FAILURE;

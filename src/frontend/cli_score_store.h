@@ -16,11 +16,14 @@ typedef struct dm_score_store dm_score_store;
 bool dm_score_store_open(dm_score_store **out, const dm_score_options *opt,
                          dm_score_model *model, dm_cli_log *log);
 /* True if `doc` is stored already (counted, nothing else to do). On a
- * store error, reports it and sets *failed. */
-bool dm_score_store_known(dm_score_store *s, const dm_document *doc, bool *failed);
-/* Store `doc` and its statements; false (reported) on a store error. */
+ * store error, fills *err and sets *failed. Workers call it at once: the
+ * store's calls are serialised by a lock (one connection). */
+bool dm_score_store_known(dm_score_store *s, const dm_document *doc, bool *failed,
+                          dm_error *err);
+/* Store `doc` and its statements (*stored: how many were added, 0 for a
+ * document stored already); false (reported) on a store error. */
 bool dm_score_store_put(dm_score_store *s, const dm_document *doc, const dm_statement_list *list,
-                        const char *where, long line);
+                        const char *where, long line, long *stored);
 /* Commit, print the summary of what was stored (unless quiet), close.
  * False on a store error. */
 bool dm_score_store_finish(dm_score_store **s, bool quiet);

@@ -31,6 +31,8 @@ struct dm_store {
     int in_batch;            /* documents written in the open transaction */
     bool in_transaction;
     long long model;         /* models.id of the current model, 0 if none */
+    bool lookup_as_opened;   /* DM_STORE_LOOKUP_AS_OPENED */
+    long long opened_max_key; /* the largest documents.id when opened */
     sqlite3_stmt *q[Q_COUNT];
 };
 

@@ -348,9 +348,21 @@ static dm_status configure(dm_store *s, dm_error *err)
     return st;
 }
 
+static dm_status max_document_key(dm_store *s, long long *key, dm_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    dm_status st = dm_store_prepare(s, "SELECT coalesce(max(id), 0) FROM documents", &q, err);
+    if (st != DM_OK)
+        return st;
+    int rc = sqlite3_step(q);
+    *key = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? DM_OK : dm_store_sqlite_error(s, rc, "cannot read documents", err);
+}
+
 dm_status dm_store_open(const char *path, int flags, dm_store **out, dm_error *err)
 {
-    if (!path || !out || (flags & ~DM_STORE_WRITE))
+    if (!path || !out || (flags & ~(DM_STORE_WRITE | DM_STORE_LOOKUP_AS_OPENED)))
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "dm_store_open: invalid argument");
     *out = NULL;
     struct stat sb;
@@ -369,6 +381,9 @@ dm_status dm_store_open(const char *path, int flags, dm_store **out, dm_error *e
     int rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     dm_status st = rc == SQLITE_OK ? configure(s, err)
                                    : dm_store_sqlite_error(s, rc, "cannot open", err);
+    s->lookup_as_opened = flags & DM_STORE_LOOKUP_AS_OPENED;
+    if (st == DM_OK && s->lookup_as_opened)
+        st = max_document_key(s, &s->opened_max_key, err);
     if (st == DM_E_IO && sqlite3_errcode(s->db) == SQLITE_NOTADB)
         st = dm_error_set(err, DM_E_FORMAT, path, 0, "not an SQLite file, so not a store");
     if (st != DM_OK) {

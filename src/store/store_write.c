@@ -91,9 +91,10 @@ static void text_hash(const dm_document *doc, char buf[32])
 }
 
 /* Find `doc` by id and text hash: *key the row of that text (0 if none),
- * *last_revision the highest revision of the id (0 if none). */
-static dm_status find(dm_store *s, const dm_document *doc, long long *key, int *last_revision,
-                      dm_error *err)
+ * *last_revision the highest revision of the id (0 if none); with
+ * `as_opened`, among the rows stored before the store was opened. */
+static dm_status find(dm_store *s, const dm_document *doc, bool as_opened, long long *key,
+                      int *last_revision, dm_error *err)
 {
     char hash[32];
     text_hash(doc, hash);
@@ -103,6 +104,8 @@ static dm_status find(dm_store *s, const dm_document *doc, long long *key, int *
     *last_revision = 0;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (as_opened && sqlite3_column_int64(q, 0) > s->opened_max_key)
+            continue;
         *last_revision = sqlite3_column_int(q, 1);
         const char *h = (const char *)sqlite3_column_text(q, 2);
         if (h && strcmp(h, hash) == 0)
@@ -140,7 +143,7 @@ dm_status dm_store_lookup(dm_store *s, const dm_document *doc, dm_store_outcome 
     long long key;
     int last;
     bool sc = false;
-    if ((st = find(s, doc, &key, &last, err)) != DM_OK)
+    if ((st = find(s, doc, s->lookup_as_opened, &key, &last, err)) != DM_OK)
         return st;
     *outcome = key ? DM_STORE_ALREADY : last ? DM_STORE_REVISION : DM_STORE_ADDED;
     if (key && (st = is_scored(s, key, &sc, err)) != DM_OK)
@@ -288,7 +291,7 @@ dm_status dm_store_put(dm_store *s, const dm_document *doc, const dm_statement_l
                             "dm_store_put: a document with an id is needed");
     long long key;
     int last;
-    if ((st = dm_store_begin(s, err)) != DM_OK || (st = find(s, doc, &key, &last, err)) != DM_OK)
+    if ((st = dm_store_begin(s, err)) != DM_OK || (st = find(s, doc, false, &key, &last, err)) != DM_OK)
         return st;
     if (key) {
         *outcome = DM_STORE_ALREADY;

@@ -83,6 +83,29 @@ done
 cmp -s "$TMP/o.1.jsonl" "$TMP/o.3.jsonl" && [ -s "$TMP/o.1.jsonl" ] && ok "-o: -j 1 and -j 3 write the same file" \
   || fail "-o: the files of -j 1 and -j 3 differ"
 
+# --db: the workers extract and score, the writer stores in input order, so
+# the store (its rows, ids included) and the messages are the same for
+# every -j; a second run stores nothing and says so; duplicates within the
+# input are stored once.
+cat "$TMP/docs.jsonl" "$ART/articles.jsonl" >"$TMP/docs-dup.jsonl"
+for n in 1 3; do
+  "$S" -j "$n" --db "$TMP/s.$n.db" "$TMP/docs-dup.jsonl" 2>"$TMP/db-err.$n"
+  echo "exit $?" >>"$TMP/db-err.$n"
+  "$S" -j "$n" --db "$TMP/s.$n.db" "$TMP/docs-dup.jsonl" 2>"$TMP/db-again.$n"
+  sqlite3 "$TMP/s.$n.db" "SELECT * FROM documents ORDER BY id; SELECT id, document, n, text, start, end FROM statements ORDER BY id;
+    SELECT * FROM targets ORDER BY id; SELECT statement, level, score FROM hostility ORDER BY statement;
+    SELECT target, stance, score FROM stance ORDER BY target" >"$TMP/db-dump.$n"
+done
+[ -s "$TMP/db-dump.1" ] && cmp -s "$TMP/db-dump.1" "$TMP/db-dump.3" \
+  && ok "--db: -j 1 and -j 3 store the same rows" || fail "--db: the stores of -j 1 and -j 3 differ"
+sed -i 's/s\.[13]\.db/s.N.db/' "$TMP/db-err.1" "$TMP/db-err.3"
+cmp -s "$TMP/db-err.1" "$TMP/db-err.3" && ok "--db: -j 1 and -j 3 say the same" \
+  || { fail "--db: stderr of -j 1 and -j 3 differ"; diff "$TMP/db-err.1" "$TMP/db-err.3" | head -5 >&2; }
+expect_grep "15 documents added, 0 new revisions, 300 already stored" "$TMP/db-err.3" \
+  "--db -j 3: the repeats within the input are stored once"
+expect_grep " 0 documents added, 0 new revisions, 315 already stored" "$TMP/db-again.3" \
+  "--db -j 3: a second run stores nothing"
+
 # Usage errors.
 for bad in 0 -1 abc 2x 257; do
   expect_status 2 "-j $bad is a usage error" -- "$S" -j "$bad" -e "We condemn it."

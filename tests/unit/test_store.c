@@ -221,6 +221,42 @@ static bool first_level(void *user, const dm_store_document *doc, dm_statement_l
     return true;
 }
 
+/* DM_STORE_LOOKUP_AS_OPENED: what was stored before the open is found,
+ * what is stored since is not (so -j N workers answer alike whatever the
+ * writer has done); storing it again is still refused as already stored. */
+static void test_lookup_as_opened(void **state)
+{
+    (void)state;
+    dm_error err;
+    dm_store *s = NULL;
+    const char *texts[] = {"We condemn it."};
+    const char *targets[] = {"RUS"};
+    dm_statement_list list;
+    make_list(&list, "USA", texts, targets, 1);
+    dm_store_outcome o;
+    dm_document old = doc_of("old", "2022-03-01", "stored before");
+    dm_document fresh = doc_of("new", "2022-03-01", "stored since");
+    assert_int_equal(dm_store_open(path, DM_STORE_WRITE, &s, &err), DM_OK);
+    assert_int_equal(dm_store_put(s, &old, &list, "in.jsonl", 1, &o, &err), DM_OK);
+    assert_int_equal(dm_store_commit(s, &err), DM_OK);
+    dm_store_close(&s);
+    assert_int_equal(dm_store_open(path, DM_STORE_WRITE | DM_STORE_LOOKUP_AS_OPENED, &s, &err),
+                     DM_OK);
+    assert_int_equal(dm_store_put(s, &fresh, &list, "in.jsonl", 2, &o, &err), DM_OK);
+    assert_int_equal(o, DM_STORE_ADDED);
+    assert_int_equal(dm_store_lookup(s, &old, &o, NULL, &err), DM_OK);
+    assert_int_equal(o, DM_STORE_ALREADY);
+    assert_int_equal(dm_store_lookup(s, &fresh, &o, NULL, &err), DM_OK);
+    assert_int_equal(o, DM_STORE_ADDED);
+    assert_int_equal(dm_store_put(s, &fresh, &list, "in.jsonl", 3, &o, &err), DM_OK);
+    assert_int_equal(o, DM_STORE_ALREADY);
+    assert_int_equal(dm_store_commit(s, &err), DM_OK);
+    dm_store_close(&s);
+    /* Unknown flags are refused. */
+    assert_int_equal(dm_store_open(path, 1 << 5, &s, &err), DM_E_INVALID_ARG);
+    dm_statement_list_clear(&list);
+}
+
 static void test_models_side_by_side(void **state)
 {
     (void)state;
@@ -540,6 +576,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_invalid_arguments, setup),
         cmocka_unit_test_setup(test_idempotent_and_revisions, setup),
+        cmocka_unit_test_setup(test_lookup_as_opened, setup),
         cmocka_unit_test_setup(test_models_side_by_side, setup),
         cmocka_unit_test_setup(test_uncommitted_batch_is_lost_whole, setup),
         cmocka_unit_test_setup(test_schema_versions, setup),
