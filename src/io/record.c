@@ -1,5 +1,6 @@
-/* Records from JSON Lines: documents and statements, parsed with jansson. */
-#include "demarche/io.h"
+/* Records from JSON Lines: documents and statements, parsed with jansson
+ * (flat records of strings with yajl first: record_simple.c). */
+#include "io/record_internal.h"
 #include "io/span_internal.h"
 #include "text/utf8_internal.h"
 
@@ -288,6 +289,21 @@ dm_status dm_record_parse_json(const char *json, size_t len, const char *where,
     if (!json || !out)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_record_parse_json: NULL argument");
+    if (err)
+        dm_error_clear(err);
+    dm_record_clear(out);
+    if (dm_record_parse_simple(json, len, where, line, out))
+        return DM_OK;
+    return dm_record_parse_json_tree(json, len, where, line, offsets, logger, out, err);
+}
+
+dm_status dm_record_parse_json_tree(const char *json, size_t len, const char *where,
+                                    long line, dm_offsets offsets, const dm_logger *logger,
+                                    dm_record *out, dm_error *err)
+{
+    if (!json || !out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_record_parse_json_tree: NULL argument");
     if (err)
         dm_error_clear(err);
     dm_record_clear(out);

@@ -1,0 +1,221 @@
+/* The common JSON Lines record, parsed with yajl's streaming parser.
+ *
+ * jansson builds a tree of objects for every record and was 15% of
+ * demarche-score --statements; most records are one flat object of
+ * strings. Those are read here with yajl's callbacks, straight into the
+ * record. Everything else is left to the jansson reader in record.c, which
+ * stays the one definition of what a record means and of every message:
+ * nested values ("targets", a "source" object), reals and booleans, a
+ * missing or non-string "text", a key given twice, and every input on
+ * which the two parsers could disagree. yajl is more lenient than jansson
+ * in a few places, all caught before parsing (see simple_bytes):
+ *   - \v and \f count as whitespace;
+ *   - UTF-8 is checked for its shape only (overlong forms and surrogates
+ *     pass), where jansson refuses them and record.c repairs the line;
+ *   - \u escapes of lone surrogates become '?' or surrogate bytes, and
+ *     \u0000 a NUL inside a string; jansson refuses both.
+ * tests/unit/test_input.c compares the two readers on every line of the
+ * fuzz corpus and on lines built to hit each of these cases. */
+#include "io/record_internal.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utf8.h>
+#include <yajl/yajl_parse.h>
+
+#define MAX_KEYS 32
+#define KEY_BYTES 1024
+
+/* The fields of a record a string may go to, in record.c's order. */
+enum { F_TEXT, F_ID, F_DATE, F_TITLE, F_SOURCE, F_SPEAKER, F_SPEAKER_ACTOR, F_YEAR,
+       F_TARGETS, F_OTHER };
+static const char *const FIELD_KEYS[] = {"text", "id", "date", "title", "source",
+                                         "speaker", "speaker_actor", "year", "targets"};
+
+typedef struct simple {
+    int depth;              /* 1 inside the record's object */
+    bool closed;            /* its '}' was seen */
+    yajl_handle h;
+    size_t end;             /* bytes up to that '}' */
+    int field;              /* the field of the current key */
+    char *value[F_TARGETS]; /* copies of the fields' values (NULL: absent or null) */
+    size_t text_len;
+    size_t n_keys, key_used;
+    size_t key_at[MAX_KEYS], key_len[MAX_KEYS];
+    char keys[KEY_BYTES];   /* the keys seen, for JSON_REJECT_DUPLICATES */
+} simple;
+
+/* Bytes on which yajl and jansson could disagree (see the top). */
+static bool simple_bytes(const char *s, size_t len)
+{
+    bool ascii = true;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0 || c == '\v' || c == '\f')
+            return false;
+        ascii &= c < 0x80;
+        /* \uD800-\uDFFF (with \uD000-\uD7FF, rare enough) and \u0000:
+         * jansson's rules. An escaped backslash before 'u' lands here too:
+         * harmless, jansson reads the line then. */
+        if (c == '\\' && i + 2 < len && s[i + 1] == 'u' &&
+            (s[i + 2] == 'd' || s[i + 2] == 'D' ||
+             (i + 5 < len && memcmp(s + i + 2, "0000", 4) == 0)))
+            return false;
+    }
+    if (ascii)
+        return true;
+    if (len > INT32_MAX)
+        return false;
+    for (int32_t i = 0, n = (int32_t)len; i < n;) {
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        if (c < 0)
+            return false;
+    }
+    return true;
+}
+
+static int on_start_map(void *ctx)
+{
+    simple *p = ctx;
+    return p->depth++ == 0 && !p->closed; /* a nested object: jansson's */
+}
+
+static int on_end_map(void *ctx)
+{
+    simple *p = ctx;
+    p->depth--;
+    p->closed = true;
+    p->end = yajl_get_bytes_consumed(p->h);
+    return 1;
+}
+
+static int on_key(void *ctx, const unsigned char *key, size_t len)
+{
+    simple *p = ctx;
+    if (p->n_keys == MAX_KEYS || KEY_BYTES - p->key_used < len)
+        return 0;
+    for (size_t k = 0; k < p->n_keys; k++)
+        if (p->key_len[k] == len && memcmp(p->keys + p->key_at[k], key, len) == 0)
+            return 0; /* a key twice: jansson's message */
+    memcpy(p->keys + p->key_used, key, len);
+    p->key_at[p->n_keys] = p->key_used;
+    p->key_len[p->n_keys++] = len;
+    p->key_used += len;
+    p->field = F_OTHER;
+    for (int f = 0; f < F_OTHER; f++)
+        if (strlen(FIELD_KEYS[f]) == len && memcmp(FIELD_KEYS[f], key, len) == 0)
+            p->field = f;
+    return 1;
+}
+
+static int take(simple *p, const char *s, size_t len)
+{
+    if (p->field == F_OTHER)
+        return 1;
+    if (p->field == F_TARGETS)
+        return 0; /* targets other than null: jansson's */
+    if (!(p->value[p->field] = malloc(len + 1)))
+        return 0;
+    memcpy(p->value[p->field], s, len);
+    p->value[p->field][len] = '\0';
+    if (p->field == F_TEXT)
+        p->text_len = len;
+    return 1;
+}
+
+static int on_string(void *ctx, const unsigned char *s, size_t len)
+{
+    return take(ctx, (const char *)s, len);
+}
+
+static int on_integer(void *ctx, long long v)
+{
+    simple *p = ctx;
+    if (p->field == F_TEXT)
+        return 0; /* "text" must be a string: jansson's message */
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, (json_int_t)v);
+    return take(p, buf, (size_t)n);
+}
+
+static int on_null(void *ctx)
+{
+    simple *p = ctx;
+    return p->field != F_TEXT; /* null "text": jansson's message */
+}
+
+static int refuse(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+static int refuse_bool(void *ctx, int b)
+{
+    (void)ctx; (void)b;
+    return 0;
+}
+
+static int refuse_double(void *ctx, double d)
+{
+    (void)ctx; (void)d;
+    return 0;
+}
+
+static const yajl_callbacks CALLBACKS = {
+    .yajl_null = on_null,
+    .yajl_boolean = refuse_bool,
+    .yajl_integer = on_integer,
+    .yajl_double = refuse_double,
+    .yajl_string = on_string,
+    .yajl_start_map = on_start_map,
+    .yajl_map_key = on_key,
+    .yajl_end_map = on_end_map,
+    .yajl_start_array = refuse,
+    .yajl_end_array = refuse,
+};
+
+bool dm_record_parse_simple(const char *json, size_t len, const char *where, long line,
+                            dm_record *out)
+{
+    if (!simple_bytes(json, len))
+        return false;
+    simple p = {.field = F_OTHER};
+    yajl_handle h = p.h = yajl_alloc(&CALLBACKS, NULL, &p);
+    bool ok = h && yajl_parse(h, (const unsigned char *)json, len) == yajl_status_ok &&
+              yajl_complete_parse(h) == yajl_status_ok && p.closed && p.value[F_TEXT];
+    if (h)
+        yajl_free(h);
+    /* yajl lets an unfinished token after the value pass ('{...} "'):
+     * only jansson's whitespace may follow. */
+    for (size_t i = p.end; ok && i < len; i++)
+        ok = json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r';
+    if (ok && !p.value[F_ID]) {
+        char buf[DM_ERROR_WHERE_MAX + 32];
+        snprintf(buf, sizeof buf, "%s:%ld", where ? where : "", line);
+        ok = (p.value[F_ID] = strdup(buf)) != NULL;
+    }
+    if (!ok) { /* out of memory too: jansson's reader says so */
+        for (int f = 0; f < F_TARGETS; f++)
+            free(p.value[f]);
+        return false;
+    }
+    /* Speech collections often give only a year. */
+    if (!p.value[F_DATE]) {
+        p.value[F_DATE] = p.value[F_YEAR];
+        p.value[F_YEAR] = NULL;
+    }
+    free(p.value[F_YEAR]);
+    out->text = p.value[F_TEXT];
+    out->text_len = p.text_len;
+    out->id = p.value[F_ID];
+    out->date = p.value[F_DATE];
+    out->title = p.value[F_TITLE];
+    out->source = p.value[F_SOURCE];
+    out->speaker = p.value[F_SPEAKER];
+    out->speaker_actor = p.value[F_SPEAKER_ACTOR];
+    return true;
+}

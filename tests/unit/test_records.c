@@ -1,0 +1,269 @@
+/* Unit tests of the two JSON record readers (src/io/record_simple.c, yajl,
+ * and record.c, jansson): dm_record_parse_json must give what the jansson
+ * reader alone gives, the same fields, status, message and notes, on every
+ * line: the fuzz corpus, lines built for each case where yajl and jansson
+ * differ, and every byte value at every position of a record. */
+#include "io/record_internal.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char notes[4096];
+static void note_log(void *user, dm_log_level level, const char *where, long line,
+                     const char *message)
+{
+    (void)user;
+    size_t n = strlen(notes);
+    snprintf(notes + n, sizeof notes - n, "%d %s:%ld %s\n", (int)level, where ? where : "",
+             line, message);
+}
+static const dm_logger note_logger = {note_log, NULL};
+
+static long simple_taken; /* lines the yajl reader took (the test must reach it) */
+
+static void assert_same_string(const char *a, const char *b, const char *what, const char *json)
+{
+    if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
+        fail_msg("%s differs on %s: \"%s\" / \"%s\"", what, json, a ? a : "(null)",
+                 b ? b : "(null)");
+}
+
+/* Both readers on one line, both offsets: the same outcome. */
+static void check_line(const char *json, size_t len)
+{
+    for (int o = 0; o < 2; o++) {
+        dm_offsets offsets = o ? DM_OFFSETS_CHARS : DM_OFFSETS_BYTES;
+        dm_record a, b;
+        dm_record_init(&a);
+        dm_record_init(&b);
+        dm_error ea, eb;
+        notes[0] = '\0';
+        dm_status sa = dm_record_parse_json(json, len, "r.jsonl", 3, offsets, &note_logger, &a, &ea);
+        char notes_a[sizeof notes];
+        memcpy(notes_a, notes, sizeof notes);
+        notes[0] = '\0';
+        dm_status sb = dm_record_parse_json_tree(json, len, "r.jsonl", 3, offsets, &note_logger,
+                                                 &b, &eb);
+        char shown[200];
+        snprintf(shown, sizeof shown, "%.*s", (int)(len < 150 ? len : 150), json);
+        if (sa != sb)
+            fail_msg("status %d / %d on %s", (int)sa, (int)sb, shown);
+        assert_same_string(notes_a, notes, "notes", shown);
+        if (sa != DM_OK) {
+            assert_same_string(ea.message, eb.message, "message", shown);
+            assert_same_string(ea.where, eb.where, "where", shown);
+            assert_int_equal(ea.line, eb.line);
+        }
+        assert_same_string(a.id, b.id, "id", shown);
+        assert_same_string(a.date, b.date, "date", shown);
+        assert_same_string(a.title, b.title, "title", shown);
+        assert_same_string(a.source, b.source, "source", shown);
+        assert_same_string(a.speaker, b.speaker, "speaker", shown);
+        assert_same_string(a.speaker_actor, b.speaker_actor, "speaker_actor", shown);
+        assert_int_equal(a.text_len, b.text_len);
+        if ((a.text == NULL) != (b.text == NULL) ||
+            (a.text && memcmp(a.text, b.text, a.text_len + 1) != 0))
+            fail_msg("text differs on %s", shown);
+        assert_int_equal(a.n_targets, b.n_targets);
+        assert_int_equal(a.n_rejected, b.n_rejected);
+        for (size_t i = 0; i < a.n_targets; i++) {
+            assert_same_string(a.targets[i].actor, b.targets[i].actor, "target", shown);
+            assert_int_equal(a.targets[i].has_span, b.targets[i].has_span);
+            assert_int_equal(a.targets[i].start, b.targets[i].start);
+            assert_int_equal(a.targets[i].end, b.targets[i].end);
+        }
+        if (sa == DM_OK && a.n_targets == 0 && a.n_rejected == 0) {
+            dm_record_clear(&a);
+            simple_taken += dm_record_parse_simple(json, len, "r.jsonl", 3, &a);
+        }
+        dm_record_clear(&a);
+        dm_record_clear(&b);
+    }
+}
+
+static void check(const char *json)
+{
+    check_line(json, strlen(json));
+}
+
+/* Each case where yajl is more lenient than jansson, and the edges of what
+ * the yajl reader takes. */
+static void test_built_lines(void **state)
+{
+    (void)state;
+    static const char *const LINES[] = {
+        "{\"id\":\"a\",\"date\":\"2024\",\"speaker_actor\":\"CHN\",\"text\":\"We are here.\"}",
+        "{\"text\":\"no id\"}",
+        "{\"text\":\"year\",\"year\":1999}",
+        "{\"text\":\"both\",\"year\":1999,\"date\":\"2001-02-03\"}",
+        "{\"text\":\"null date\",\"date\":null,\"year\":\"1990\"}",
+        "{\"text\":\"t\",\"id\":-0}",
+        "{\"text\":\"t\",\"id\":9223372036854775807}",
+        "{\"text\":\"t\",\"id\":-9223372036854775808}",
+        "{\"text\":\"t\",\"id\":9223372036854775808}",
+        "{\"text\":\"t\",\"id\":-9223372036854775809}",
+        "{\"text\":\"t\",\"id\":1.5}",
+        "{\"text\":\"t\",\"id\":1e3}",
+        "{\"text\":\"t\",\"other\":1e400}",
+        "{\"text\":\"t\",\"other\":1e-400}",
+        "{\"text\":\"t\",\"id\":true}",
+        "{\"text\":\"t\",\"other\":false}",
+        "{\"text\":\"t\",\"other\":[1,2]}",
+        "{\"text\":\"t\",\"other\":{\"a\":1}}",
+        "{\"text\":\"t\",\"source\":{\"speech\":\"x\"}}",
+        "{\"text\":\"t\",\"source\":\"Reuters\"}",
+        "{\"text\":\"t\",\"source\":7}",
+        "{\"text\":\"t\",\"targets\":null}",
+        "{\"text\":\"t\",\"targets\":[]}",
+        "{\"text\":\"t\",\"targets\":\"USA\"}",
+        "{\"text\":\"Russia and China\",\"targets\":[\"RUS\",{\"actor\":\"CHN\",\"mention\":\"China\"}]}",
+        "{\"text\":null}",
+        "{\"text\":5}",
+        "{\"text\":[\"a\"]}",
+        "{\"id\":\"no text\"}",
+        "{}",
+        "[]",
+        "\"text\"",
+        "5",
+        "",
+        "   ",
+        "{\"text\":\"a\"} {\"text\":\"b\"}",
+        "{\"text\":\"a\"}x",
+        "{\"text\":\"a\"}   ",
+        "  {\"text\":\"a\"}",
+        "{\"text\":\"a\",}",
+        "{\"text\":\"a\"",
+        "{\"text\" \"a\"}",
+        "{\"text\":\"a\"}\v",
+        "{\v\"text\":\"a\"}",
+        "{\f\"text\":\"a\"}",
+        "{\r\n\t \"text\":\"a\"}",
+        "{\"text\":\"a\" /* c */}",
+        "{\"text\":\"a\",\"text\":\"b\"}",
+        "{\"text\":\"a\",\"x\":1,\"x\":2}",
+        "{\"te\\u0078t\":\"escaped key\"}",
+        "{\"text\":\"a\",\"te\\u0078t\":\"b\"}",
+        "{\"text\":\"tab\\there \\\"q\\\" \\/ \\\\ \\b\\f\\n\\r\"}",
+        "{\"text\":\"\\u00e9t\\u00e9 \\u4e2d \\ud83d\\ude00\"}",
+        "{\"text\":\"lone \\ud800 high\"}",
+        "{\"text\":\"lone \\udc00 low\"}",
+        "{\"text\":\"reversed \\ude00\\ud83d\"}",
+        "{\"text\":\"high then letter \\ud800\\u0041\"}",
+        "{\"text\":\"nul \\u0000 inside\"}",
+        "{\"te\\u0000xt\":\"nul key\",\"text\":\"a\"}",
+        "{\"text\":\"escaped backslash \\\\u0000 is text\"}",
+        "{\"text\":\"bad escape \\x\"}",
+        "{\"text\":\"short escape \\u12\"}",
+        "{\"text\":\"\xc3\xa9t\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80\"}",
+        "{\"text\":\"overlong \xc0\xaf\"}",
+        "{\"text\":\"overlong \xe0\x80\xaf\"}",
+        "{\"text\":\"surrogate \xed\xa0\x80\"}",
+        "{\"text\":\"too big \xf4\x90\x80\x80\"}",
+        "{\"text\":\"stray \xff\xfe\"}",
+        "{\"text\":\"cut \xe4\xb8\"}",
+        "{\"text\":\"continuation \x80\"}",
+        "{\"text\":\"raw tab\there\"}",
+        "{\"text\":\"del \x7f\"}",
+        "{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9,\"j\":10,"
+        "\"k\":11,\"l\":12,\"m\":13,\"n\":14,\"o\":15,\"p\":16,\"q\":17,\"r\":18,\"s\":19,"
+        "\"t\":20,\"u\":21,\"v\":22,\"w\":23,\"x\":24,\"y\":25,\"z\":26,\"A\":27,\"B\":28,"
+        "\"C\":29,\"D\":30,\"E\":31,\"F\":32,\"G\":33,\"text\":\"many keys\"}",
+        "{\"\":\"empty key\",\"text\":\"a\"}",
+    };
+    for (size_t i = 0; i < sizeof LINES / sizeof LINES[0]; i++)
+        check(LINES[i]);
+    /* A NUL byte inside the line (strlen would stop there). */
+    static const char nul[] = "{\"text\":\"a\0b\"}";
+    check_line(nul, sizeof nul - 1);
+    static const char nul_after[] = "{\"text\":\"a\"}\0";
+    check_line(nul_after, sizeof nul_after - 1);
+    assert_true(simple_taken > 0);
+}
+
+/* Every byte value at every position of a record, and after a backslash. */
+static void test_every_byte_everywhere(void **state)
+{
+    (void)state;
+    static const char base[] = "{\"id\":7,\"te\":\"\\u00e9\",\"text\":\"a \\\"b\\\" \xc3\xa9.\","
+                               "\"date\":null}";
+    size_t n = sizeof base - 1;
+    char line[sizeof base + 8];
+    long before = simple_taken;
+    for (size_t pos = 0; pos <= n; pos++)
+        for (int c = 0; c < 256; c++) {
+            memcpy(line, base, pos); /* inserted */
+            line[pos] = (char)c;
+            memcpy(line + pos + 1, base + pos, n - pos);
+            check_line(line, n + 1);
+            if (pos < n) { /* replaced */
+                memcpy(line, base, n);
+                line[pos] = (char)c;
+                check_line(line, n);
+            }
+        }
+    for (int c = 0; c < 256; c++) {
+        snprintf(line, sizeof line, "{\"text\":\"\\%c\"}", c ? c : '0');
+        line[10] = (char)c;
+        check_line(line, 13);
+    }
+    assert_true(simple_taken > before);
+}
+
+/* The fuzz corpus of the record reader: a selector byte, then lines. */
+static void test_fuzz_corpus(void **state)
+{
+    (void)state;
+    static const char *const FILES[] = {"record.jsonl", "record-chars.jsonl", "newsmtsc.jsonl"};
+    for (size_t f = 0; f < sizeof FILES / sizeof FILES[0]; f++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/tests/fuzz/corpus/records/%s", DM_SOURCE_DIR, FILES[f]);
+        FILE *fp = fopen(path, "rb");
+        assert_non_null(fp);
+        static char data[1 << 20];
+        size_t size = fread(data, 1, sizeof data, fp);
+        fclose(fp);
+        for (size_t pos = size ? 1 : 0; pos < size;) {
+            const char *nl = memchr(data + pos, '\n', size - pos);
+            size_t len = nl ? (size_t)(nl - (data + pos)) : size - pos;
+            check_line(data + pos, len);
+            pos += len + 1;
+        }
+    }
+}
+
+static void test_simple_refuses_null_args_cases(void **state)
+{
+    (void)state;
+    dm_record rec;
+    dm_record_init(&rec);
+    /* What the yajl reader leaves to jansson leaves `out` untouched. */
+    assert_false(dm_record_parse_simple("{\"text\":1}", 10, "w", 1, &rec));
+    assert_null(rec.text);
+    assert_null(rec.id);
+    assert_true(dm_record_parse_simple("{\"text\":\"x\"}", 12, "w", 1, &rec));
+    assert_string_equal(rec.text, "x");
+    assert_string_equal(rec.id, "w:1");
+    dm_record_clear(&rec);
+    dm_error err;
+    assert_int_equal(dm_record_parse_json(NULL, 0, "w", 1, DM_OFFSETS_BYTES, NULL, &rec, &err),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(dm_record_parse_json_tree("{}", 2, "w", 1, DM_OFFSETS_BYTES, NULL, NULL, &err),
+                     DM_E_INVALID_ARG);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_built_lines),
+        cmocka_unit_test(test_every_byte_everywhere),
+        cmocka_unit_test(test_fuzz_corpus),
+        cmocka_unit_test(test_simple_refuses_null_args_cases),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
