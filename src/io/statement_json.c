@@ -1,10 +1,10 @@
 /* Statements to JSON, in the documented key order.
  *
- * Two encoders that print the same bytes: a streaming one (yajl's
- * generator: no tree of objects per statement, which cost demarche-score a
- * fifth of its time) and jansson's tree, kept for the one case where they
- * would differ: a field that is not valid UTF-8 (jansson refuses such a
- * string and its key is left out; yajl would print it). The unit tests
+ * Two encoders that print the same bytes: a streaming one (a small writer
+ * with yajl's escaping rules: no tree of objects per statement, which cost
+ * demarche-score a fifth of its time) and jansson's tree, kept for the one
+ * case where they would differ: a field that is not valid UTF-8 (jansson
+ * refuses such a string and its key is left out; the writer would print it). The unit tests
  * compare both on every byte value and on the real-number formats. */
 #include "io/statement_json_internal.h"
 
@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/utf8.h>
-#include <yajl/yajl_gen.h>
 
 static json_t *string_or_null(const char *s)
 {
@@ -206,31 +205,140 @@ int dm_json_format_real_internal(double x, char *buf, size_t size)
     return n;
 }
 
+/* The streaming encoder writes into one growing buffer, which becomes the
+ * result. Its escaper is yajl's rules (the two-character escapes, \u00XX
+ * for the other bytes below 0x20, everything else as it is) without yajl's
+ * per-byte print callback and sprintf per integer, which were a tenth of
+ * demarche-score --statements; test_json_output.c holds it to jansson's
+ * bytes on every byte value and every Unicode scalar value. */
 typedef struct json_writer {
-    yajl_gen g;
-    bool failed;
+    char *buf;
+    size_t len, cap;
+    bool comma;     /* a value came last: the next one needs a ',' */
+    bool failed;    /* out of memory */
 } json_writer;
 
-static void w_check(json_writer *w, yajl_gen_status s)
+static bool w_room(json_writer *w, size_t more)
 {
-    if (s != yajl_gen_status_ok)
+    if (w->failed)
+        return false;
+    if (w->cap - w->len > more)
+        return true;
+    size_t cap = w->cap ? w->cap : 512;
+    while (cap - w->len <= more)
+        cap *= 2;
+    char *b = realloc(w->buf, cap);
+    if (!b) {
         w->failed = true;
+        return false;
+    }
+    w->buf = b;
+    w->cap = cap;
+    return true;
+}
+
+static void w_raw(json_writer *w, const char *s, size_t n)
+{
+    if (w_room(w, n)) {
+        memcpy(w->buf + w->len, s, n);
+        w->len += n;
+    }
+}
+
+/* Before a value or a key: the separator. */
+static void w_sep(json_writer *w)
+{
+    if (w->comma)
+        w_raw(w, ",", 1);
+    w->comma = false;
+}
+
+static void w_open(json_writer *w, char c)
+{
+    w_sep(w);
+    w_raw(w, &c, 1);
+}
+
+static void w_close(json_writer *w, char c)
+{
+    w_raw(w, &c, 1);
+    w->comma = true;
+}
+
+/* A value written as it is: a number, true, null. */
+static void w_atom(json_writer *w, const char *s, size_t n)
+{
+    w_sep(w);
+    w_raw(w, s, n);
+    w->comma = true;
+}
+
+static void w_null(json_writer *w)
+{
+    w_atom(w, "null", 4);
+}
+
+static void w_quoted(json_writer *w, const char *s)
+{
+    size_t n = strlen(s);
+    if (!w_room(w, 6 * n + 2)) /* each byte at most \u00XX */
+        return;
+    char *o = w->buf + w->len;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *o++ = (char)c;
+            continue;
+        }
+        *o++ = '\\';
+        switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        default:
+            memcpy(o, "u00", 3);
+            o[3] = "0123456789ABCDEF"[c >> 4];
+            o[4] = "0123456789ABCDEF"[c & 15];
+            o += 5;
+        }
+    }
+    *o++ = '"';
+    w->len = (size_t)(o - w->buf);
 }
 
 static void w_key(json_writer *w, const char *key)
 {
-    w_check(w, yajl_gen_string(w->g, (const unsigned char *)key, strlen(key)));
+    w_sep(w);
+    w_quoted(w, key);
+    w_raw(w, ":", 1);
 }
 
 static void w_string(json_writer *w, const char *s)
 {
-    w_check(w, s ? yajl_gen_string(w->g, (const unsigned char *)s, strlen(s))
-                 : yajl_gen_null(w->g));
+    if (!s) {
+        w_null(w);
+        return;
+    }
+    w_sep(w);
+    w_quoted(w, s);
+    w->comma = true;
 }
 
 static void w_int(json_writer *w, long long v)
 {
-    w_check(w, yajl_gen_integer(w->g, v));
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + m % 10);
+    while (m /= 10);
+    if (v < 0)
+        *--p = '-';
+    w_atom(w, p, (size_t)(buf + sizeof buf - p));
 }
 
 /* Rounded to 4 decimals, as rounded() above. */
@@ -240,15 +348,15 @@ static void w_rounded(json_writer *w, double x)
     int n;
     if (!isfinite(x) ||
         (n = dm_json_format_real_internal(round(x * 10000.0) / 10000.0, buf, sizeof buf)) < 0) {
-        w_check(w, yajl_gen_null(w->g));
+        w_null(w);
         return;
     }
-    w_check(w, yajl_gen_number(w->g, buf, (size_t)n));
+    w_atom(w, buf, (size_t)n);
 }
 
 static void w_target(json_writer *w, const dm_target *t, const char *speaker_actor, int flags)
 {
-    w_check(w, yajl_gen_map_open(w->g));
+    w_open(w, '{');
     w_key(w, "actor");
     w_string(w, t->actor);
     w_key(w, "mention");
@@ -257,15 +365,15 @@ static void w_target(json_writer *w, const dm_target *t, const char *speaker_act
     if (t->has_span)
         w_int(w, (long long)t->start);
     else
-        w_check(w, yajl_gen_null(w->g));
+        w_null(w);
     w_key(w, "end");
     if (t->has_span)
         w_int(w, (long long)t->end);
     else
-        w_check(w, yajl_gen_null(w->g));
+        w_null(w);
     if (t->actor && speaker_actor && strcmp(t->actor, speaker_actor) == 0) {
         w_key(w, "self");
-        w_check(w, yajl_gen_bool(w->g, 1));
+        w_atom(w, "true", 4);
     }
     if ((flags & DM_JSON_SCORES) && t->scored) {
         w_key(w, "stance");
@@ -273,26 +381,24 @@ static void w_target(json_writer *w, const dm_target *t, const char *speaker_act
         w_key(w, "favor_minus_against");
         w_rounded(w, t->score);
         w_key(w, "p");
-        w_check(w, yajl_gen_map_open(w->g));
+        w_open(w, '{');
         w_key(w, "against");
         w_rounded(w, t->p[DM_STANCE_AGAINST]);
         w_key(w, "neutral");
         w_rounded(w, t->p[DM_STANCE_NEUTRAL]);
         w_key(w, "favor");
         w_rounded(w, t->p[DM_STANCE_FAVOR]);
-        w_check(w, yajl_gen_map_close(w->g));
+        w_close(w, '}');
     }
-    w_check(w, yajl_gen_map_close(w->g));
+    w_close(w, '}');
 }
 
 static dm_status to_json_stream(const dm_statement *st, const char *doc_id,
                                 const char *date, int flags, char **out,
                                 dm_error *err)
 {
-    json_writer w = {.g = yajl_gen_alloc(NULL)};
-    if (!w.g)
-        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    w_check(&w, yajl_gen_map_open(w.g));
+    json_writer w = {0};
+    w_open(&w, '{');
     w_key(&w, "doc");
     w_string(&w, doc_id);
     w_key(&w, "index");
@@ -322,32 +428,26 @@ static dm_status to_json_stream(const dm_statement *st, const char *doc_id,
         w_string(&w, st->context);
     }
     w_key(&w, "targets");
-    w_check(&w, yajl_gen_array_open(w.g));
+    w_open(&w, '[');
     for (size_t i = 0; i < st->n_targets; i++)
         w_target(&w, &st->targets[i], st->speaker_actor, flags);
-    w_check(&w, yajl_gen_array_close(w.g));
+    w_close(&w, ']');
     if ((flags & DM_JSON_SCORES) && st->scored) {
         w_key(&w, "hostility");
-        w_check(&w, yajl_gen_map_open(w.g));
+        w_open(&w, '{');
         w_key(&w, "level");
         w_int(&w, st->hostility_level);
         w_key(&w, "expected_level");
         w_rounded(&w, st->hostility_expected);
-        w_check(&w, yajl_gen_map_close(w.g));
+        w_close(&w, '}');
     }
-    w_check(&w, yajl_gen_map_close(w.g));
-    const unsigned char *buf = NULL;
-    size_t len = 0;
-    char *s = NULL;
-    if (!w.failed && yajl_gen_get_buf(w.g, &buf, &len) == yajl_gen_status_ok &&
-        (s = malloc(len + 1)) != NULL) {
-        memcpy(s, buf, len);
-        s[len] = '\0';
-    }
-    yajl_gen_free(w.g);
-    if (!s)
+    w_close(&w, '}');
+    if (!w_room(&w, 1)) {
+        free(w.buf);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    *out = s;
+    }
+    w.buf[w.len] = '\0';
+    *out = w.buf;
     return DM_OK;
 }
 
