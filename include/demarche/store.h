@@ -159,7 +159,10 @@ dm_status dm_store_put_scores(dm_store *s, long long key, const dm_statement_lis
  * (a known id and text: already; a changed text: a new revision), with
  * statements, targets and the scores of every model (models matched by
  * id), in the batch transactions. Merging a part twice adds nothing; an
- * interrupted merge, run again, finishes it. */
+ * interrupted merge, run again, finishes it. A part that is not a store of
+ * this version, or is damaged (truncated, or a page fails SQLite's
+ * quick_check), is refused before anything of it is merged: DM_E_FORMAT
+ * (DM_E_VERSION for another schema version), `err` naming the part. */
 typedef struct dm_store_merge_counts {
     long long added, revisions, already;
 } dm_store_merge_counts;

@@ -386,6 +386,10 @@ dm_status dm_store_open(const char *path, int flags, dm_store **out, dm_error *e
         st = max_document_key(s, &s->opened_max_key, err);
     if (st == DM_E_IO && sqlite3_errcode(s->db) == SQLITE_NOTADB)
         st = dm_error_set(err, DM_E_FORMAT, path, 0, "not an SQLite file, so not a store");
+    /* A file shorter than its header says (a copy cut short) fails here. */
+    else if (st == DM_E_IO && sqlite3_errcode(s->db) == SQLITE_CORRUPT)
+        st = dm_error_set(err, DM_E_FORMAT, path, 0,
+                          "a damaged store (truncated or corrupt: %s)", sqlite3_errmsg(s->db));
     if (st != DM_OK) {
         dm_store_close(&s);
         return st;

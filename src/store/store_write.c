@@ -438,6 +438,36 @@ static dm_status merge_document(dm_store *s, long long old, int revision, const 
     return st;
 }
 
+/* PRAGMA quick_check of the attached part: DM_E_FORMAT with its first
+ * finding unless "ok". */
+static dm_status check_part(dm_store *s, const char *part_path, dm_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    dm_status st = dm_store_prepare(s, "PRAGMA part.quick_check(1)", &q, err);
+    if (st != DM_OK)
+        return st;
+    int rc = sqlite3_step(q);
+    const char *found = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+    if (rc != SQLITE_ROW)
+        st = dm_error_set(err, DM_E_FORMAT, part_path, 0,
+                          "a damaged store (truncated or corrupt: %s): nothing of it merged",
+                          sqlite3_errmsg(s->db));
+    else if (!found || strcmp(found, "ok") != 0) {
+        /* "*** in database part ***\nPage 11: ..." made one line. */
+        char what[256];
+        const char *from = found ? found : "no verdict";
+        const char *nl = strstr(from, "***\n");
+        snprintf(what, sizeof what, "%s", nl ? nl + 4 : from);
+        for (char *c = what; *c; c++)
+            if (*c == '\n')
+                *c = ' ';
+        st = dm_error_set(err, DM_E_FORMAT, part_path, 0,
+                          "a damaged store (truncated or corrupt: %s): nothing of it merged", what);
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
 dm_status dm_store_merge(dm_store *s, const char *part_path, dm_store_merge_counts *counts,
                          dm_error *err)
 {
@@ -449,8 +479,11 @@ dm_status dm_store_merge(dm_store *s, const char *part_path, dm_store_merge_coun
     memset(counts, 0, sizeof *counts);
     /* The part must be a store this build reads, as it is. */
     dm_store *part = NULL;
-    if ((st = dm_store_open(part_path, DM_STORE_READ, &part, err)) != DM_OK)
+    if ((st = dm_store_open(part_path, DM_STORE_READ, &part, err)) != DM_OK) {
+        if (err && strlen(err->message) + 24 < sizeof err->message)
+            strcat(err->message, ": nothing of it merged");
         return st;
+    }
     dm_store_close(&part);
     if ((st = dm_store_commit(s, err)) != DM_OK)
         return st;
@@ -462,6 +495,12 @@ dm_status dm_store_merge(dm_store *s, const char *part_path, dm_store_merge_coun
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
         return dm_store_sqlite_error(s, rc, "cannot attach the part", err);
+    /* A damaged part (a cut copy, a bad disk) could read as fewer rows
+     * rather than fail: check every page first and take nothing of it. */
+    if ((st = check_part(s, part_path, err)) != DM_OK) {
+        sqlite3_exec(s->db, "DETACH DATABASE part", NULL, NULL, NULL);
+        return st;
+    }
     st = dm_store_begin(s, err);
     if (st == DM_OK)
         st = dm_store_exec(s, "INSERT OR IGNORE INTO main.models(model_id, name, version, manifest)"
@@ -482,8 +521,16 @@ dm_status dm_store_merge(dm_store *s, const char *part_path, dm_store_merge_coun
             break;
         }
         last = sqlite3_column_int64(q, 0);
-        char *doc_id = strdup((const char *)sqlite3_column_text(q, 1));
-        char *hash = strdup((const char *)sqlite3_column_text(q, 2));
+        const char *id_text = (const char *)sqlite3_column_text(q, 1);
+        const char *hash_text = (const char *)sqlite3_column_text(q, 2);
+        if (!id_text || !hash_text) { /* the schema forbids it: a damaged part */
+            sqlite3_finalize(q);
+            st = dm_error_set(err, DM_E_FORMAT, part_path, 0,
+                              "a damaged store (document row %lld without id or text hash)", last);
+            break;
+        }
+        char *doc_id = strdup(id_text);
+        char *hash = strdup(hash_text);
         sqlite3_finalize(q);
         if (!doc_id || !hash) {
             free(doc_id);

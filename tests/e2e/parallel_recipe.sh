@@ -2,8 +2,8 @@
 # The README's GNU parallel recipe (sharded tasks, a part store each, one
 # merge) run on this host (-S 2/:, two job slots, no ssh): the merged store
 # exports what a single run's store does. Over ssh, parallel also copies the
-# corpus out (--transferfile) and the parts back (--return); that is not
-# exercised here (no ssh server in the test).
+# corpus out (--transferfile) and the parts back (--return): that is
+# tests/e2e/parallel_ssh.sh, against a private sshd.
 . "$(dirname "$0")/lib/common.sh"
 S="$DM_BIN/demarche-score"
 export DEMARCHE_DATA="$DM_SOURCE_DIR"

@@ -552,6 +552,87 @@ static void test_merge(void **state)
     dm_statement_list_clear(&list);
 }
 
+/* Copy file `from` to `to`, keeping its first `keep` bytes (all: -1) and
+ * then overwriting `page` (4096 bytes, >= 0) with 0xff when asked. */
+static void copy_damaged(const char *from, const char *to, long keep, long page)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[4096];
+    size_t n;
+    long total = 0;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0 && (keep < 0 || total < keep)) {
+        if (keep >= 0 && total + (long)n > keep)
+            n = (size_t)(keep - total);
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+        total += (long)n;
+    }
+    fclose(in);
+    if (page >= 0) {
+        memset(buf, 0xff, sizeof buf);
+        assert_int_equal(fseek(out, page * 4096, SEEK_SET), 0);
+        assert_int_equal(fwrite(buf, 1, sizeof buf, out), sizeof buf);
+    }
+    assert_int_equal(fclose(out), 0);
+}
+
+/* A damaged part (cut short, as a failed copy leaves it; a page
+ * overwritten) is refused, named, and nothing of it is merged; the whole
+ * part then merges in full. */
+static void test_merge_damaged(void **state)
+{
+    (void)state;
+    dm_error err;
+    char part_path[300], bad_path[310];
+    snprintf(part_path, sizeof part_path, "%s.part", path);
+    snprintf(bad_path, sizeof bad_path, "%s.bad", path);
+    const char *texts[] = {"We condemn it."};
+    const char *targets[] = {"RUS"};
+    dm_statement_list list;
+    make_list(&list, "USA", texts, targets, 1);
+    score_list(&list, 2);
+    dm_store_outcome o;
+    dm_store *main_store = NULL, *part = NULL;
+    assert_int_equal(dm_store_open(part_path, DM_STORE_WRITE, &part, &err), DM_OK);
+    assert_int_equal(dm_store_use_model(part, "fnv1a64:m1", "m1", "v", "{}", &err), DM_OK);
+    char id[16];
+    for (int i = 0; i < 200; i++) {
+        snprintf(id, sizeof id, "d%d", i);
+        dm_document d = doc_of(id, "2022-01-01", id);
+        assert_int_equal(dm_store_put(part, &d, &list, NULL, 0, &o, &err), DM_OK);
+    }
+    assert_int_equal(dm_store_commit(part, &err), DM_OK);
+    dm_store_close(&part);
+    FILE *f = fopen(part_path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    fclose(f);
+    assert_true(size > 8 * 4096);
+    assert_int_equal(dm_store_open(path, DM_STORE_WRITE, &main_store, &err), DM_OK);
+    dm_store_merge_counts c;
+    dm_store_counts n;
+    const long cuts[][2] = {{size / 2, -1}, {size - 100, -1}, {-1, 2}, {-1, size / 4096 - 1}};
+    for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+        copy_damaged(part_path, bad_path, cuts[i][0], cuts[i][1]);
+        assert_int_equal(dm_store_merge(main_store, bad_path, &c, &err), DM_E_FORMAT);
+        assert_string_equal(err.where, bad_path);
+        assert_non_null(strstr(err.message, "damaged store"));
+        assert_non_null(strstr(err.message, "nothing of it merged"));
+        assert_null(strchr(err.message, '\n'));
+        assert_int_equal(dm_store_get_counts(main_store, &n, &err), DM_OK);
+        assert_int_equal(n.documents, 0);
+    }
+    assert_int_equal(dm_store_merge(main_store, part_path, &c, &err), DM_OK);
+    assert_int_equal(c.added, 200);
+    assert_int_equal(dm_store_get_counts(main_store, &n, &err), DM_OK);
+    assert_int_equal(n.documents, 200);
+    dm_store_close(&main_store);
+    unlink(bad_path);
+    dm_statement_list_clear(&list);
+}
+
 /* The shard of an id is pinned: FNV-1a 64 of its bytes modulo N (values
  * from an independent implementation), the same on every machine and in
  * every version, or sharded runs would stop adding up. */
@@ -583,6 +664,7 @@ int main(void)
         cmocka_unit_test_setup(test_chart_matches_json, setup),
         cmocka_unit_test(test_document_shard),
         cmocka_unit_test_setup(test_merge, setup),
+        cmocka_unit_test_setup(test_merge_damaged, setup),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];
