@@ -57,7 +57,11 @@ dm_status dm_chart_load_events(dm_chart *c, const char *path, dm_error *err)
     bool first = true;
     for (;;) {
         st = dm_csv_read_record(r, &f, &nf, &line, err);
-        if (st != DM_OK || nf == 0)
+        if (st == DM_END_OF_INPUT) {
+            st = DM_OK;
+            break;
+        }
+        if (st != DM_OK)
             break;
         if (nf == 1 && f[0][0] == '\0')
             continue; /* a blank line */

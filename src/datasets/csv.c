@@ -132,7 +132,7 @@ dm_status dm_csv_read_record(dm_csv_reader *r, char ***fields,
     r->field_line = start_line;
     int c = next_byte(r);
     if (c == DM_READER_GETC_EOF)
-        return DM_OK; /* end of input */
+        return DM_END_OF_INPUT; /* as dm_reader_next_line: its own status */
     bool quoted = false, after_quote = false, in_field = false;
     put_result pr = PUT_OK;
     for (;; c = next_byte(r)) {

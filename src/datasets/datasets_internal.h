@@ -77,9 +77,9 @@ const char *dm_unscon_country_code(const char *name);
 
 /* Strict RFC 4180 CSV: one record per call. Fields are written into *fields
  * (array of malloc'ed strings, *n_fields of them), reusing the arrays
- * between calls; free with dm_csv_fields_free. Returns DM_OK with
- * *n_fields == 0 at end of input. *line is the 1-based line where the
- * record started. The input is read as dm_reader reads it (gzip, byte order
+ * between calls; free with dm_csv_fields_free. Returns DM_END_OF_INPUT
+ * (with *n_fields == 0) at end of input, as dm_reader_next_line does.
+ * *line is the 1-based line where the record started. The input is read as dm_reader reads it (gzip, byte order
  * marks, UTF-16/32 decoded); a read error, a truncated gzip included, is an
  * error (DM_E_IO), never a short file. A field longer than the cap
  * (DM_CSV_DEFAULT_MAX_FIELD, an unterminated quote usually) is an error

@@ -171,6 +171,8 @@ dm_status dm_dataset_read_unscon(dm_dataset *ds, const char *path,
     size_t nh = 0, nf = 0;
     long line = 0;
     s = dm_csv_read_record(r, &header, &nh, &line, err);
+    if (s == DM_END_OF_INPUT)
+        s = DM_OK; /* an empty file: no columns, refused below */
     int c_file = -1, c_text = -1, c_a0 = -1, c_a4 = -1, c_b1 = -1, c_b3 = -1;
     if (s == DM_OK) {
         c_file = column(header, nh, "file_id");
@@ -197,7 +199,11 @@ dm_status dm_dataset_read_unscon(dm_dataset *ds, const char *path,
     char *prev_file = NULL, *prev_text = NULL;
     while (s == DM_OK) {
         s = dm_csv_read_record(r, &f, &nf, &line, err);
-        if (s != DM_OK || nf == 0)
+        if (s == DM_END_OF_INPUT) {
+            s = DM_OK;
+            break;
+        }
+        if (s != DM_OK)
             break;
         if (nf == 1 && f[0][0] == '\0')
             continue;

@@ -79,7 +79,7 @@ static void read_csv(void)
     char **fields = NULL;
     size_t n = 0;
     long line;
-    while (dm_csv_read_record(r, &fields, &n, &line, &err) == DM_OK && n > 0)
+    while (dm_csv_read_record(r, &fields, &n, &line, &err) == DM_OK)
         continue;
     dm_csv_fields_free(fields, n); /* the last record, complete or not */
     dm_csv_reader_destroy(&r);

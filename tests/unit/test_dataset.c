@@ -81,11 +81,22 @@ static void test_csv_edge_cases(void **state)
     assert_int_equal(dm_csv_read_record(r, &f, &n, &line, &err), DM_OK);
     assert_int_equal(line, 6);
     assert_string_equal(f[2], "b");
-    assert_int_equal(dm_csv_read_record(r, &f, &n, &line, &err), DM_OK);
-    assert_int_equal(n, 0); /* end */
+    /* The end has its own status (as dm_reader_next_line), and stays. */
+    assert_int_equal(dm_csv_read_record(r, &f, &n, &line, &err), DM_END_OF_INPUT);
+    assert_int_equal(n, 0);
+    assert_int_equal(dm_csv_read_record(r, &f, &n, &line, &err), DM_END_OF_INPUT);
     dm_csv_fields_free(f, n);
     dm_csv_reader_destroy(&r);
     assert_null(r);
+
+    /* An empty file ends at once. */
+    path = write_file("empty.csv", "");
+    assert_int_equal(dm_csv_reader_create(path, &r, &err), DM_OK);
+    f = NULL;
+    n = 0;
+    assert_int_equal(dm_csv_read_record(r, &f, &n, &line, &err), DM_END_OF_INPUT);
+    assert_int_equal(n, 0);
+    dm_csv_reader_destroy(&r);
 }
 
 static void expect_csv_error(const char *content, long want_line, const char *want)
@@ -99,7 +110,7 @@ static void expect_csv_error(const char *content, long want_line, const char *wa
     dm_status s;
     do
         s = dm_csv_read_record(r, &f, &n, NULL, &err);
-    while (s == DM_OK && n > 0);
+    while (s == DM_OK);
     assert_int_equal(s, DM_E_PARSE);
     assert_int_equal(err.line, want_line);
     assert_non_null(strstr(err.message, want));
@@ -281,6 +292,16 @@ static void test_unscon_mapping(void **state)
     assert_int_equal(err.line, 3);
     assert_int_equal(ds->n, 4);
     assert_int_equal(ds->n_sources, 1);
+
+    /* An empty file has no header: refused, not read as zero records. */
+    path = write_file("empty.csv", "");
+    assert_int_equal(dm_dataset_read_unscon(ds, path, NULL, NULL, &err), DM_E_PARSE);
+    assert_non_null(strstr(err.message, "needs columns"));
+    assert_int_equal(ds->n_sources, 1);
+    /* A header alone: a source with no records. */
+    path = write_file("header.csv", "file_id,sentence_text,A0,A4,B1,B3\n");
+    assert_int_equal(dm_dataset_read_unscon(ds, path, NULL, NULL, &err), DM_OK);
+    assert_int_equal(ds->n, 4);
     dm_dataset_destroy(&ds);
 }
 

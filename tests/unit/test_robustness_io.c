@@ -443,8 +443,12 @@ static void test_loaders_on_garbage(void **state)
             long line = 0;
             for (int rec = 0; rec < 1000; rec++) {
                 st = dm_csv_read_record(csv, &fields, &nf, &line, &err);
+                if (st == DM_END_OF_INPUT) { /* the end, not an error */
+                    assert_int_equal(nf, 0);
+                    break;
+                }
                 assert_clean_status(st, &err, "csv");
-                if (st != DM_OK || nf == 0)
+                if (st != DM_OK)
                     break;
                 for (size_t k = 0; k < nf; k++)
                     assert_non_null(fields[k]);
