@@ -9,8 +9,8 @@
  * TABARI dictionaries load too; entries from earlier loads win where both
  * know a name, so load our own file first.
  *
- * Ownership: see core.h. A loaded dictionary is read-only: dm_actors_find,
- * _lookup and _role_actor may run concurrently on it; loading may not.
+ * Ownership: see core.h. A loaded dictionary is read-only: dm_actors_find
+ * and dm_target_key may run concurrently on it; loading may not.
  */
 #ifndef DEMARCHE_ACTORS_H
 #define DEMARCHE_ACTORS_H
@@ -23,6 +23,8 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+DM_PUBLIC_BEGIN
 
 typedef enum dm_actor_kind {
     DM_ACTOR_STATE = 0,     /* a state's name: "Russia", "the United States" */
@@ -47,10 +49,6 @@ dm_status dm_actors_load_tsv(dm_actors *actors, const char *path, dm_error *err)
  * letters as the actor (RUSGOV -> RUS); the role agent is kept as role. */
 dm_status dm_actors_load_phoenix(dm_actors *actors, const char *path,
                                  dm_error *err);
-/* Same, with a warning to `logger` (file:line, "skipped: why") for every
- * line that cannot be used; such lines never fail the load. */
-dm_status dm_actors_load_phoenix_logged(dm_actors *actors, const char *path,
-                                        const dm_logger *logger, dm_error *err);
 /* Number of distinct names known. */
 size_t dm_actors_count(const dm_actors *actors);
 /* Lines of Phoenix files skipped as malformed (bad codes or dates, names
@@ -84,17 +82,6 @@ dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,
                          const char *date, dm_actor_match **out, size_t *n,
                          dm_error *err);
 
-/* Look up a single name exactly (e.g. a speaker name, "Sergei Lavrov" or
- * "Lavrov"); returns true and fills *match (start=0, end=len) if known. */
-bool dm_actors_lookup(const dm_actors *actors, const char *name, size_t len,
-                      const char *date, dm_actor_match *match);
-
-/* Find the first country/organisation word inside a role phrase
- * ("Britain's ambassador to the UN" -> GBR): the actor the role belongs to.
- * Returns true and fills *match when found. */
-bool dm_actors_role_actor(const dm_actors *actors, const char *role,
-                          size_t len, const char *date, dm_actor_match *match);
-
 /* The key (the "actor" of a target) of a target given by its words:
  * utf8[start, end) of a normalised text. The code of the first actor the
  * dictionary finds in those words ("President Trump" -> USA), else the words
@@ -105,6 +92,8 @@ bool dm_actors_role_actor(const dm_actors *actors, const char *role,
 dm_status dm_target_key(const dm_actors *actors, const char *utf8, size_t len,
                         size_t start, size_t end, const char *date, char **key,
                         dm_error *err);
+
+DM_PUBLIC_END
 
 #ifdef __cplusplus
 }

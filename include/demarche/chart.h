@@ -41,6 +41,8 @@
 extern "C" {
 #endif
 
+DM_PUBLIC_BEGIN
+
 typedef enum dm_period {
     DM_PERIOD_YEAR = 0,
     DM_PERIOD_QUARTER,
@@ -216,6 +218,8 @@ dm_status dm_chart_write_csv(dm_chart *chart, FILE *fp, dm_error *err);
 dm_status dm_chart_draw(dm_chart *chart, const char *path, int width, int height,
                         const char *title, dm_error *err);
 
+
+DM_PUBLIC_END
 
 #ifdef __cplusplus
 }

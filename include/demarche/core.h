@@ -60,6 +60,22 @@
 extern "C" {
 #endif
 
+/* What libdemarche.so exports: the functions declared in the public headers
+ * (include/demarche/), each between DM_PUBLIC_BEGIN and DM_PUBLIC_END, and
+ * nothing else. The shared library is compiled with -fvisibility=hidden, so
+ * the functions of the internal headers (src/<module>/<name>_internal.h, shared
+ * between modules and with the tests, which link the static library) stay
+ * inside it; tests/e2e/exports.sh checks that the two lists are the same. */
+#if defined(__GNUC__) || defined(__clang__)
+#define DM_PUBLIC_BEGIN _Pragma("GCC visibility push(default)")
+#define DM_PUBLIC_END _Pragma("GCC visibility pop")
+#else
+#define DM_PUBLIC_BEGIN
+#define DM_PUBLIC_END
+#endif
+
+DM_PUBLIC_BEGIN
+
 #define DM_VERSION_STRING "0.1.0"
 
 typedef enum dm_status {
@@ -131,10 +147,8 @@ typedef struct dm_logger {
  * thread-safe. */
 const char *dm_data_dir(void);
 
-/* Format and deliver a message to `logger` (NULL or fn NULL: dropped). */
-void dm_log(const dm_logger *logger, dm_log_level level, const char *where,
-            long line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+
+DM_PUBLIC_END
 
 #ifdef __cplusplus
 }

@@ -20,6 +20,8 @@
 extern "C" {
 #endif
 
+DM_PUBLIC_BEGIN
+
 /* Units of target offsets: the same type as dm_offsets in demarche/io.h
  * (DM_OFFSETS_BYTES, DM_OFFSETS_CHARS). */
 typedef dm_offsets dm_offsets_mode;
@@ -116,6 +118,8 @@ dm_status dm_dataset_read_unscon(dm_dataset *ds, const char *path,
 dm_status dm_dataset_read_newsmtsc(dm_dataset *ds, const char *path,
                                    const dm_actors *actors, const dm_logger *logger,
                                    dm_error *err);
+
+DM_PUBLIC_END
 
 #ifdef __cplusplus
 }

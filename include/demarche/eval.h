@@ -21,6 +21,8 @@
 extern "C" {
 #endif
 
+DM_PUBLIC_BEGIN
+
 #define DM_EVAL_BINS 10
 
 typedef struct dm_eval {
@@ -84,6 +86,8 @@ void dm_eval_free(dm_eval *ev);
  * confidences were added. *json is malloc'ed;
  * free() it. */
 dm_status dm_eval_to_json(const dm_eval *ev, char **json, dm_error *err);
+
+DM_PUBLIC_END
 
 #ifdef __cplusplus
 }

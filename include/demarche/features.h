@@ -63,9 +63,9 @@
  * map, which every dm_features_* call updates although the featurizer is
  * passed as const (featurizing never changes what an index means). One
  * featurizer is therefore used by one thread at a time. Its settings,
- * lexicons and actor codes are read-only after dm_featurizer_create: each
- * further thread takes a dm_featurizer_clone, which shares them and has
- * scratch of its own (model.h's dm_scorer does this for scoring).
+ * lexicons and actor codes are read-only after dm_featurizer_create; to
+ * score from several threads, give each a dm_scorer (model.h), which
+ * shares them and has scratch of its own.
  *
  * Ownership: see core.h. A dm_fvec belongs to the caller (dm_fvec_init /
  * dm_fvec_free); the featurizer only writes into it and keeps no pointer to
@@ -82,6 +82,8 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+DM_PUBLIC_BEGIN
 
 /* Settings recorded in every model bundle; scoring uses the bundle's.
  * Defaults, ranges and manifest keys: the parameter table (demarche/model.h,
@@ -116,10 +118,6 @@ typedef struct dm_fvec {
 
 void dm_fvec_init(dm_fvec *f);
 void dm_fvec_free(dm_fvec *f);
-/* n = 0, storage kept. */
-void dm_fvec_clear(dm_fvec *f);
-/* Value at `index` (binary search), 0 if absent. */
-double dm_fvec_get(const dm_fvec *f, int index);
 
 /* A target for stance features: an actor code or label, and where it is
  * mentioned in the statement text (has_span false: not mentioned). */
@@ -155,25 +153,6 @@ dm_status dm_featurizer_create(const dm_feature_settings *settings,
                                dm_error *err);
 void dm_featurizer_destroy(dm_featurizer **fz);
 
-/* A featurizer for another thread: the same settings, lexicons and actor
- * codes as `fz` (shared, read-only: `fz` must outlive the clone) and scratch
- * buffers of its own, so that it gives the same features as `fz` while `fz`
- * or other clones work in other threads. It has an explain map of its own
- * when `fz` has explain on. Released with dm_featurizer_destroy. */
-dm_status dm_featurizer_clone(const dm_featurizer *fz, dm_featurizer **out,
-                              dm_error *err);
-
-/* Checksum of the lexicon files the featurizer loaded, for the model
- * manifest: FNV-1a 64 (offset basis 0xcbf29ce484222325, prime
- * 0x100000001b3) over, for each file in the order hostility.tsv,
- * cordiality.tsv, negators.tsv, intensifiers.tsv, hedges.tsv, sentiment.tsv,
- * implicit.tsv: its base name,
- * a NUL byte, its bytes, a NUL byte; then, when <lexicons>/actors.tsv
- * has codes, FNV-1a 64 of that hex string and a NUL, "actor codes" and a
- * NUL, and each sorted unique code and a NUL (which labels are topics is
- * part of the model). 16 lowercase hex digits. Borrowed. */
-const char *dm_featurizer_lexicon_checksum(const dm_featurizer *fz);
-const dm_feature_settings *dm_featurizer_settings(const dm_featurizer *fz);
 /* Number of feature dimensions (largest index). */
 int dm_featurizer_dimensions(const dm_featurizer *fz);
 
@@ -201,15 +180,11 @@ dm_status dm_features_stance(const dm_featurizer *fz, const dm_feature_input *in
                              const dm_feature_target *target, dm_fvec *out,
                              dm_error *err);
 
-/* A readable name for a feature index seen in the last calls on this
- * featurizer ("w:not acceptable", "host:condemnation", "pair:USA>RUS"), for
- * --explain; NULL if unknown (hashed indices need dm_featurizer_set_explain
- * on). Borrowed until the next dm_features_* call. */
-const char *dm_featurizer_feature_name(const dm_featurizer *fz, int index);
-
 /* The project's fixed hash (documented in lexicons/README.md and locked by a
  * test vector): 32-bit MurmurHash3 (x86_32) of `len` bytes with `seed`. */
 uint32_t dm_hash32(const void *data, size_t len, uint32_t seed);
+
+DM_PUBLIC_END
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,8 @@
 extern "C" {
 #endif
 
+DM_PUBLIC_BEGIN
+
 /* Longest line a reader accepts by default (bytes). Longer lines are
  * reported and skipped, never truncated silently. */
 #define DM_READER_DEFAULT_MAX_LINE ((size_t)64 << 20)
@@ -51,10 +53,6 @@ long long dm_reader_offset(const dm_reader *reader);
  * program handing lines to other threads can pass on what it has before a
  * read that may block (a pipe or terminal waiting for more). */
 bool dm_reader_line_ready(const dm_reader *reader);
-/* The input's encoding as read from its first bytes: "UTF-8" (also before
- * the first read), "UTF-16LE", "UTF-16BE", "UTF-32LE" or "UTF-32BE".
- * Borrowed, static. */
-const char *dm_reader_encoding(const dm_reader *reader);
 
 /* Peek: true if the first non-blank byte of the input is '{' (JSON Lines).
  * Does not consume input. */
@@ -74,8 +72,6 @@ typedef struct dm_date {
  * ("YYYY-MM-DDThh:mm[:ss[.f]][Z|+hh:mm]", also with a space for 'T').
  * Checks ranges (month 1-12, day within the month). */
 dm_status dm_date_parse(const char *text, dm_date *out, dm_error *err);
-/* "YYYY", "YYYY-MM" or "YYYY-MM-DD" by precision into buf (>= 11 bytes). */
-const char *dm_date_format(const dm_date *date, char *buf, size_t size);
 
 /* A target given with a statement (--statements input): {"actor"},
  * {"start","end"[,"mention"][,"actor"]} or {"mention"[,"actor"]} (first
@@ -155,6 +151,8 @@ dm_status dm_statement_to_json(const dm_statement *st, const char *doc_id,
 dm_status dm_statement_from_json(const char *json, size_t len, const char *where,
                                  long line, dm_statement *out, char **doc, char **date,
                                  dm_error *err);
+
+DM_PUBLIC_END
 
 #ifdef __cplusplus
 }

@@ -41,6 +41,8 @@
 extern "C" {
 #endif
 
+DM_PUBLIC_BEGIN
+
 /* Format version of model bundles written by this build. */
 #define DM_MODEL_FORMAT_VERSION 1
 
@@ -192,12 +194,6 @@ dm_status dm_model_grid_search(const dm_dataset *ds, const dm_featurizer *fz,
 /* Record a cross-validation report in the manifest. */
 dm_status dm_model_set_cv_report(dm_model *m, const dm_cv_report *r,
                                  dm_error *err);
-/* Add a training source (name, licence, counts) to the manifest (the
- * training sources of the dataset are recorded by dm_model_train). */
-dm_status dm_model_add_source(dm_model *m, const char *name,
-                              const char *licence, long statements,
-                              long hostility_labels, long stance_labels,
-                              dm_error *err);
 
 void dm_model_destroy(dm_model **m);
 
@@ -245,7 +241,7 @@ const char *dm_model_manifest_json(const dm_model *m);
 
 /* Fill st->hostility_level / hostility_expected (if the model has hostility)
  * and every target's stance / score / p (if it has stance), and set the
- * scored flags. These dm_model_score_* functions and dm_model_explain
+ * scored flags. These dm_model_score_* functions and dm_model_explain_sum
  * featurize with the model's own featurizer, whose scratch they write: one
  * thread at a time per model. To score from several threads, share the
  * model and give each thread a dm_scorer (below). */
@@ -262,12 +258,6 @@ dm_status dm_model_score_statement_after(const dm_model *m, dm_statement *st,
 dm_status dm_model_score_list(const dm_model *m, dm_statement_list *list,
                               dm_error *err);
 
-/* Hostility of a bare text (no targets): level, expected level in [0,4] and
- * the five class probabilities (p may be NULL; SVR models give one-hot p). */
-dm_status dm_model_score_text(const dm_model *m, const char *text, size_t len,
-                              int *level, double *expected, double *p,
-                              dm_error *err);
-
 typedef struct dm_explain_item {
     int index;                 /* feature index */
     char *name;                /* readable name or "#<index>" (owned) */
@@ -275,15 +265,6 @@ typedef struct dm_explain_item {
     double weight;             /* weight toward the predicted class */
     double contribution;       /* value * weight */
 } dm_explain_item;
-
-/* The top_k features by |contribution| toward the predicted hostility level
- * (target_index -1) or the predicted stance toward target `target_index`.
- * Linear models only (DM_E_INVALID_ARG for RBF). Free *items with
- * dm_explain_items_free. */
-dm_status dm_model_explain(const dm_model *m, const dm_statement *st,
-                           int target_index, size_t top_k,
-                           dm_explain_item **items, size_t *n, dm_error *err);
-void dm_explain_items_free(dm_explain_item **items, size_t n);
 
 /* The whole sum behind one prediction, for a person to read: the decision
  * value toward the predicted class is the contributions of every active
@@ -302,8 +283,11 @@ typedef struct dm_explanation {
     double total;              /* the decision value toward label */
 } dm_explanation;
 
-/* As dm_model_explain, with the bias, the rest and the total. Release with
- * dm_explanation_clear (which zeroes *e). */
+/* The top_k features by |contribution| toward the predicted hostility level
+ * (target_index -1) or the predicted stance toward target `target_index`,
+ * with the bias, the rest and the total. Linear models only
+ * (DM_E_INVALID_ARG for RBF). Release with dm_explanation_clear (which
+ * zeroes *e). */
 dm_status dm_model_explain_sum(const dm_model *m, const dm_statement *st, int target_index,
                                size_t top_k, dm_explanation *out, dm_error *err);
 void dm_explanation_clear(dm_explanation *e);
@@ -321,23 +305,20 @@ typedef struct dm_scorer dm_scorer;
 
 dm_status dm_scorer_create(const dm_model *m, dm_scorer **out, dm_error *err);
 void dm_scorer_destroy(dm_scorer **sc);
-/* dm_model_score_list, dm_model_score_statement_after, dm_model_explain and
- * dm_model_explain_sum through the scorer's featurizer. */
+/* dm_model_score_list and dm_model_explain_sum through the scorer's
+ * featurizer. */
 dm_status dm_scorer_score_list(dm_scorer *sc, dm_statement_list *list, dm_error *err);
-dm_status dm_scorer_score_statement_after(dm_scorer *sc, dm_statement *st,
-                                          const char *previous, dm_error *err);
-dm_status dm_scorer_explain(dm_scorer *sc, const dm_statement *st, int target_index,
-                            size_t top_k, dm_explain_item **items, size_t *n,
-                            dm_error *err);
 dm_status dm_scorer_explain_sum(dm_scorer *sc, const dm_statement *st, int target_index,
                                 size_t top_k, dm_explanation *out, dm_error *err);
 
 /* Record the words behind hashed features in the model's own featurizer
- * (a loaded model), so that dm_model_explain names them ("w:not
+ * (a loaded model), so that dm_model_explain_sum names them ("w:not
  * acceptable") instead of "#<index>". Costs memory and time: turn it on only
  * for --explain. A model scored through an attached featurizer: call
  * dm_featurizer_set_explain on that one (DM_E_INVALID_ARG here). */
 dm_status dm_model_set_explain(dm_model *m, bool on, dm_error *err);
+
+DM_PUBLIC_END
 
 #ifdef __cplusplus
 }

@@ -55,6 +55,8 @@
 extern "C" {
 #endif
 
+DM_PUBLIC_BEGIN
+
 #define DM_OUTPUT_MAX_TEMPORARIES 32
 
 typedef struct dm_output dm_output;
@@ -68,13 +70,6 @@ dm_status dm_output_open_fd(int fd, const char *name, dm_output **out, dm_error 
 /* A stdio stream on the output (fully buffered; line-buffered on a
  * terminal). Borrowed. Its write errors are recorded as described above. */
 FILE *dm_output_stream(dm_output *o);
-/* Write `len` bytes (unbuffered w.r.t. the stream: flushes it first).
- * DM_E_IO "cannot write: <why>" on failure. */
-dm_status dm_output_write(dm_output *o, const void *buf, size_t len, dm_error *err);
-/* The path as given (or the name of dm_output_open_fd). Borrowed. */
-const char *dm_output_path(const dm_output *o);
-/* True when the target is written directly (FIFO, device, socket, fd). */
-bool dm_output_is_direct(const dm_output *o);
 
 /* DM_OK, or DM_E_IO "cannot write: <why>" naming the path if a write has
  * failed so far (the stream's error flag included). Cheap: call it after
@@ -91,11 +86,7 @@ void dm_output_abort(dm_output **o);
  * Async-signal-safe (see above). */
 void dm_output_remove_temporaries(void);
 
-/* Resolve symbolic links in the last component of `path` until it names
- * something that is not a link (or does not exist): a new string, freed
- * with free(). NULL with DM_E_IO on a loop (more than 40 links) or
- * DM_E_NOMEM. */
-char *dm_output_resolve(const char *path, dm_error *err);
+DM_PUBLIC_END
 
 #ifdef __cplusplus
 }

@@ -27,6 +27,8 @@
 extern "C" {
 #endif
 
+DM_PUBLIC_BEGIN
+
 typedef enum dm_statement_kind {
     DM_KIND_DIRECT = 0,  /* a full quotation: "We will not accept this," he said. */
     DM_KIND_PARTIAL,     /* a quoted fragment inside reported speech */
@@ -55,8 +57,6 @@ typedef enum dm_attribution_kind {
 } dm_attribution_kind;
 
 const char *dm_attribution_name(dm_attribution_kind kind);
-/* Parse a name of dm_attribution_name; false if unknown. */
-bool dm_attribution_parse(const char *name, dm_attribution_kind *kind);
 
 typedef enum dm_stance {
     DM_STANCE_AGAINST = 0,
@@ -181,6 +181,8 @@ dm_status dm_extract(const dm_extractor *ex, const dm_document *doc,
 dm_status dm_extract_given(const dm_extractor *ex, const dm_document *doc,
                            dm_statement_list *out, const dm_logger *logger,
                            dm_error *err);
+
+DM_PUBLIC_END
 
 #ifdef __cplusplus
 }

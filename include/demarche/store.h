@@ -47,6 +47,8 @@
 extern "C" {
 #endif
 
+DM_PUBLIC_BEGIN
+
 /* Schema version written by this build (PRAGMA user_version). */
 #define DM_STORE_SCHEMA_VERSION 3
 #define DM_STORE_DEFAULT_BATCH 256
@@ -185,6 +187,8 @@ dm_status dm_store_get_counts(dm_store *s, dm_store_counts *out, dm_error *err);
  * dm_chart_add gives for the JSON Lines of the same statements (the
  * same CSV, counts and most hostile statements). */
 dm_status dm_store_chart(dm_store *s, dm_chart *chart, const char *model_id, dm_error *err);
+
+DM_PUBLIC_END
 
 #ifdef __cplusplus
 }

@@ -35,20 +35,13 @@
 extern "C" {
 #endif
 
+DM_PUBLIC_BEGIN
+
 /* Half-open byte range [start, end). Which text it indexes is said where used. */
 typedef struct dm_span {
     size_t start;
     size_t end;
 } dm_span;
-
-/* Marks kept by normalisation about the original character at a normalised
- * quote position, so pairing can use what the writer typed. */
-typedef enum dm_quote_hint {
-    DM_QUOTE_HINT_NONE = 0,   /* not a quote mark */
-    DM_QUOTE_HINT_OPEN,       /* “ „ « ‘ ‚ : typographically an opener */
-    DM_QUOTE_HINT_CLOSE,      /* ” » ’ : typographically a closer (often misused) */
-    DM_QUOTE_HINT_AMBIGUOUS   /* " ' ″ ＂ : straight or prime */
-} dm_quote_hint;
 
 typedef struct dm_text dm_text;
 
@@ -57,19 +50,6 @@ typedef struct dm_text dm_text;
 dm_status dm_text_create(const char *original, size_t len, dm_text **out,
                          dm_error *err);
 void dm_text_destroy(dm_text **text);
-
-/* Options of dm_text_create_with (bit flags). */
-enum {
-    /* Hard-wrapped text (speech transcripts): a single line break inside a
-     * sentence is a space, not a paragraph break: after a lowercase letter
-     * or , ; - and before a letter or digit, or after a capital or digit and
-     * before a lowercase letter. */
-    DM_TEXT_JOIN_WRAPPED_LINES = 1u << 0
-};
-
-/* dm_text_create with options (0: the same as dm_text_create). */
-dm_status dm_text_create_with(const char *original, size_t len,
-                              unsigned options, dm_text **out, dm_error *err);
 
 const char *dm_text_original(const dm_text *text);
 size_t dm_text_original_len(const dm_text *text);
@@ -93,14 +73,6 @@ size_t dm_text_orig_end(const dm_text *text, size_t norm_end);
  * holds only dropped characters). Offsets beyond the original are clamped. */
 dm_span dm_text_norm_span(const dm_text *text, size_t orig_start,
                           size_t orig_end);
-
-/* Typographic hint of the original mark at normalised byte `norm_offset`. */
-dm_quote_hint dm_text_quote_hint(const dm_text *text, size_t norm_offset);
-
-/* Paragraphs of the normalised text (separated by '\n'). *out is freed with
- * free(). */
-dm_status dm_text_paragraphs(const dm_text *text, dm_span **out, size_t *n,
-                             dm_error *err);
 
 /* ---- Abbreviations --------------------------------------------------------
  * A set of abbreviations after which no sentence ends. The built-in set (the
@@ -132,17 +104,6 @@ dm_status dm_abbreviations_load(dm_abbreviations *set, const char *path,
  * *out is freed with free(). Thread-safe (per-thread ICU iterators). */
 dm_status dm_text_sentences(const dm_text *text, dm_span **out, size_t *n,
                             dm_error *err);
-/* The same with another abbreviation set (NULL: the built-in one). */
-dm_status dm_text_sentences_with(const dm_text *text,
-                                 const dm_abbreviations *abbreviations,
-                                 dm_span **out, size_t *n, dm_error *err);
-
-/* Same on any UTF-8 string (already normalised). */
-dm_status dm_sentences_utf8(const char *utf8, size_t len, dm_span **out,
-                            size_t *n, dm_error *err);
-dm_status dm_sentences_utf8_with(const char *utf8, size_t len,
-                                 const dm_abbreviations *abbreviations,
-                                 dm_span **out, size_t *n, dm_error *err);
 
 typedef enum dm_token_kind {
     DM_TOKEN_WORD = 0,    /* letters (may contain ' and -) */
@@ -169,13 +130,12 @@ dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
                       dm_error *err);
 void dm_tokens_free(dm_tokens *tokens);
 
-/* ICU full case folding of a UTF-8 string into a new malloc'ed string. */
-dm_status dm_casefold(const char *utf8, size_t len, char **out, dm_error *err);
-
 /* Sentence and token functions keep ICU break iterators per thread (opening
  * one per call is slow). They are closed when the thread exits; a thread may
  * also close them now (they are reopened on next use). */
 void dm_text_thread_cleanup(void);
+
+DM_PUBLIC_END
 
 #ifdef __cplusplus
 }

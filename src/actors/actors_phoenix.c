@@ -6,6 +6,7 @@
  * the text must capitalise. Odd lines are skipped and counted, never fatal:
  * only I/O errors fail the load. */
 #include "actors/actors_internal.h"
+#include "core/log_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

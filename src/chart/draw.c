@@ -3,6 +3,7 @@
  * design, so the chart reads the same at twice the size. */
 #include "chart_internal.h"
 #include "demarche/output.h"
+#include "core/output_internal.h"
 
 #include <cairo.h>
 #include <cairo-pdf.h>

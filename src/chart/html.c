@@ -17,6 +17,7 @@
  */
 #include "chart_internal.h"
 #include "demarche/output.h"
+#include "core/output_internal.h"
 
 #include <jansson.h>
 #include <math.h>

@@ -1,5 +1,6 @@
 /* Status names, the error buffer and the log callback (see core.h). */
 #include "demarche/core.h"
+#include "core/log_internal.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,6 +3,7 @@
  * every write checked as it happens. */
 #include "demarche/output.h"
 #include "core/temp_internal.h"
+#include "core/output_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -2,6 +2,7 @@
  * and the shared steps of reading a records file (see model.h). */
 #include "datasets/datasets_internal.h"
 #include "core/fnv_internal.h"
+#include "core/log_internal.h"
 
 #include <errno.h>
 #include <stdarg.h>

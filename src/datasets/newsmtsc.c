@@ -5,6 +5,7 @@
 #include "datasets/datasets_internal.h"
 #include "io/span_internal.h"
 #include "text/utf8_internal.h"
+#include "core/log_internal.h"
 
 #include <math.h>
 #include <jansson.h>

@@ -3,6 +3,7 @@
  * says. The `country` column is not the speaker (it disagrees with file_id
  * on many rows); the speaker comes from file_id. */
 #include "datasets/datasets_internal.h"
+#include "core/log_internal.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -321,4 +321,38 @@ int dm_fz_cue_category(const char *folded_token);
  * Returns 0 for NULL arguments. For the tests. */
 int dm_featurizer_feature_index(const dm_featurizer *fz, const char *name);
 
+/* ---- Featurizer internals used by the model module and tests ---- */
+
+/* n = 0, storage kept. */
+void dm_fvec_clear(dm_fvec *f);
+/* Value at `index` (binary search), 0 if absent. */
+double dm_fvec_get(const dm_fvec *f, int index);
+
+/* A featurizer for another thread (dm_scorer's): the same settings,
+ * lexicons and actor codes as `fz` (shared, read-only: `fz` must outlive
+ * the clone) and scratch buffers of its own, so that it gives the same
+ * features as `fz` while `fz` or other clones work in other threads. It has
+ * an explain map of its own when `fz` has explain on. Released with
+ * dm_featurizer_destroy. */
+dm_status dm_featurizer_clone(const dm_featurizer *fz, dm_featurizer **out,
+                              dm_error *err);
+
+/* Checksum of the lexicon files the featurizer loaded, for the model
+ * manifest: FNV-1a 64 (offset basis 0xcbf29ce484222325, prime
+ * 0x100000001b3) over, for each file in the order hostility.tsv,
+ * cordiality.tsv, negators.tsv, intensifiers.tsv, hedges.tsv, sentiment.tsv,
+ * implicit.tsv: its base name,
+ * a NUL byte, its bytes, a NUL byte; then, when <lexicons>/actors.tsv
+ * has codes, FNV-1a 64 of that hex string and a NUL, "actor codes" and a
+ * NUL, and each sorted unique code and a NUL (which labels are topics is
+ * part of the model). 16 lowercase hex digits. Borrowed. */
+const char *dm_featurizer_lexicon_checksum(const dm_featurizer *fz);
+const dm_feature_settings *dm_featurizer_settings(const dm_featurizer *fz);
+
+/* A readable name for a feature index seen in the last calls on this
+ * featurizer ("w:not acceptable", "host:condemnation", "pair:USA>RUS"), for
+ * --explain; NULL if unknown (hashed indices need dm_featurizer_set_explain
+ * on). Borrowed until the next dm_features_* call. */
+const char *dm_featurizer_feature_name(const dm_featurizer *fz, int index);
+
 #endif

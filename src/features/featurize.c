@@ -5,6 +5,7 @@
  *   -> target features (stance) -> cue -> context -> previous sentence
  *   -> sort and merge. */
 #include "features/features_internal.h"
+#include "text/text_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -2,6 +2,7 @@
  * ISO 8601 timestamp. The time of day is accepted and ignored: statements
  * are charted by day at the finest. */
 #include "demarche/io.h"
+#include "io/date_internal.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -15,4 +15,9 @@ enum {
  * values above. Does not count lines. */
 int dm_reader_getc_internal(dm_reader *reader, dm_error *err);
 
+/* The input's encoding as read from its first bytes: "UTF-8" (also before
+ * the first read), "UTF-16LE", "UTF-16BE", "UTF-32LE" or "UTF-32BE".
+ * Borrowed, static. */
+const char *dm_reader_encoding(const dm_reader *reader);
+
 #endif

@@ -3,6 +3,7 @@
 #include "io/record_internal.h"
 #include "io/span_internal.h"
 #include "text/utf8_internal.h"
+#include "core/log_internal.h"
 
 #include <jansson.h>
 #include <stdarg.h>

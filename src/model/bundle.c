@@ -7,6 +7,8 @@
 #include "model/params_internal.h"
 #include "core/temp_internal.h"
 #include "demarche/output.h"
+#include "core/output_internal.h"
+#include "features/features_internal.h"
 
 #include <unicode/uchar.h>
 #include <unicode/uversion.h>

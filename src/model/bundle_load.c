@@ -8,6 +8,8 @@
  * in memory, and LIBLINEAR/libsvm parse exactly those checked bytes. */
 #include "model/model_internal.h"
 #include "model/params_internal.h"
+#include "core/log_internal.h"
+#include "features/features_internal.h"
 
 #include <unicode/uchar.h>
 #include <unicode/uversion.h>

@@ -4,6 +4,7 @@
  * (splitmix64) so folds are the same on every platform. */
 #include "model/model_internal.h"
 #include "model/eval_internal.h"
+#include "core/log_internal.h"
 
 #include <math.h>
 #include <pthread.h>

@@ -1,6 +1,7 @@
 /* Featurisation of a labelled dataset into solver-ready sparse vectors: one
  * example per hostility label, one per labelled (statement, target) pair. */
 #include "model/model_internal.h"
+#include "core/log_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

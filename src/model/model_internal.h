@@ -189,4 +189,6 @@ dm_status dm_submodel_load_text_internal(const char *path, const char *text, siz
                                          dm_backend backend, dm_task task, bool svr,
                                          int max_dim, dm_submodel **out, dm_error *err);
 
+#include "model_calls_internal.h" /* beside this file */
+
 #endif

@@ -1,5 +1,6 @@
 /* Scoring statements with a model, and explaining a prediction. */
 #include "model/model_internal.h"
+#include "features/features_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

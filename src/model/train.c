@@ -1,6 +1,7 @@
 /* Training parameters, training, and the model object (see model.h). */
 #include "model/model_internal.h"
 #include "model/params_internal.h"
+#include "features/features_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -70,4 +70,8 @@ dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
  * per-thread cache keeps a letter-pair filter of each list by its address. */
 bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words);
 
+/* Parse a name of dm_attribution_name; false if unknown (the statement
+ * readers: JSON and the store). */
+bool dm_attribution_parse(const char *name, dm_attribution_kind *kind);
+
 #endif

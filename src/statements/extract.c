@@ -3,6 +3,9 @@
  * extract_modes.c; this file holds the extractor and the quote statements. */
 #include "statements/extract_internal.h"
 #include "statements/phrase_internal.h"
+#include "actors/actors_internal.h"
+#include "core/log_internal.h"
+#include "text/text_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

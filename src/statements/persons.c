@@ -1,6 +1,7 @@
 /* Named people of a document (see persons_internal.h). */
 #include "statements/persons_internal.h"
 #include "statements/phrase_internal.h"
+#include "actors/actors_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,6 +8,7 @@
  * before-the-quote search tries every start up to 16 units before a cue and
  * keeps the earliest one whose phrase ends right at the cue. */
 #include "statements/phrase_internal.h"
+#include "actors/actors_internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>

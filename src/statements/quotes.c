@@ -11,6 +11,8 @@
  * multi-paragraph quotes), otherwise it
  * is closed at the paragraph end with a warning: nothing after it is lost. */
 #include "statements/quotes_internal.h"
+#include "core/log_internal.h"
+#include "text/text_internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>

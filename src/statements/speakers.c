@@ -7,6 +7,7 @@
  * the organisation itself ("the Kremlin" -> RUS, "NATO" -> NATO). */
 #include "statements/speakers_internal.h"
 #include "statements/persons_internal.h"
+#include "actors/actors_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

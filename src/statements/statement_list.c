@@ -1,5 +1,6 @@
 /* Statement lists and targets: allocation and release (see statements.h). */
 #include "demarche/statements.h"
+#include "statements/attribution_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

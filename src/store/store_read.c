@@ -1,5 +1,6 @@
 /* Reading a store: models, counts, documents with their statements. */
 #include "store_internal.h"
+#include "statements/attribution_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -46,4 +46,51 @@ UBreakIterator *dm_text_sentence_iterator(const char *utf8, size_t len,
 UBreakIterator *dm_text_word_iterator(const char *utf8, size_t len,
                                       UErrorCode *status);
 
+/* ---- Used by the statements and features modules and tests ---- */
+
+/* Marks kept by normalisation about the original character at a normalised
+ * quote position, so pairing can use what the writer typed. */
+typedef enum dm_quote_hint {
+    DM_QUOTE_HINT_NONE = 0,   /* not a quote mark */
+    DM_QUOTE_HINT_OPEN,       /* “ „ « ‘ ‚ : typographically an opener */
+    DM_QUOTE_HINT_CLOSE,      /* ” » ’ : typographically a closer (often misused) */
+    DM_QUOTE_HINT_AMBIGUOUS   /* " ' ″ ＂ : straight or prime */
+} dm_quote_hint;
+
+/* Options of dm_text_create_with (bit flags). */
+enum {
+    /* Hard-wrapped text (speech transcripts): a single line break inside a
+     * sentence is a space, not a paragraph break: after a lowercase letter
+     * or , ; - and before a letter or digit, or after a capital or digit and
+     * before a lowercase letter. */
+    DM_TEXT_JOIN_WRAPPED_LINES = 1u << 0
+};
+
+/* dm_text_create with options (0: the same as dm_text_create). */
+dm_status dm_text_create_with(const char *original, size_t len,
+                              unsigned options, dm_text **out, dm_error *err);
+
+/* Typographic hint of the original mark at normalised byte `norm_offset`. */
+dm_quote_hint dm_text_quote_hint(const dm_text *text, size_t norm_offset);
+
+/* Paragraphs of the normalised text (separated by '\n'). *out is freed with
+ * free(). */
+dm_status dm_text_paragraphs(const dm_text *text, dm_span **out, size_t *n,
+                             dm_error *err);
+
+/* dm_text_sentences with another abbreviation set (NULL: the built-in one). */
+dm_status dm_text_sentences_with(const dm_text *text,
+                                 const dm_abbreviations *abbreviations,
+                                 dm_span **out, size_t *n, dm_error *err);
+
+/* The same on any UTF-8 string (already normalised). */
+dm_status dm_sentences_utf8(const char *utf8, size_t len, dm_span **out,
+                            size_t *n, dm_error *err);
+dm_status dm_sentences_utf8_with(const char *utf8, size_t len,
+                                 const dm_abbreviations *abbreviations,
+                                 dm_span **out, size_t *n, dm_error *err);
+
+/* ICU full case folding of a UTF-8 string into a new malloc'ed string. */
+dm_status dm_casefold(const char *utf8, size_t len, char **out, dm_error *err);
+
 #endif

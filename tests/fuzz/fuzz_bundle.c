@@ -22,6 +22,7 @@
 #include "demarche/demarche.h"
 #include "demarche/model.h"
 #include "model/model_internal.h"
+#include "features/features_internal.h"
 
 #include <jansson.h>
 #include <sys/stat.h>

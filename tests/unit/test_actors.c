@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "demarche/actors.h"
+#include "actors/actors_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,6 +2,7 @@
  * PolNeAR train, each on INVENTED text (no corpus text is copied here), and
  * the evidence each statement carries (dm_statement.attribution). */
 #include "statements_fixture.h"
+#include "statements/attribution_internal.h"
 
 /* Extract `t` and check the statement whose text is `text`. */
 static void expect(const char *t, const char *text, const char *speaker,

@@ -13,6 +13,7 @@
 
 #include "core/file_internal.h"
 #include "demarche/core.h"
+#include "core/log_internal.h"
 
 static void test_status_names(void **state)
 {

@@ -16,6 +16,7 @@
 /* Warnings and notes of dm_record_parse_json: the logger, never the
  * error buffer of a DM_OK. */
 #include "notes_logger.h"
+#include "io/date_internal.h"
 
 static char *temp_file(const char *content, size_t len, bool gzip)
 {

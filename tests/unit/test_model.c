@@ -17,6 +17,7 @@
 
 #include "demarche/model.h"
 #include "model/model_internal.h"
+#include "features/features_internal.h"
 
 #include <unicode/uversion.h>
 

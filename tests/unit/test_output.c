@@ -22,6 +22,7 @@
 #include "core/temp_internal.h"
 #include "demarche/model.h"
 #include "demarche/output.h"
+#include "core/output_internal.h"
 
 static char dir[64];
 

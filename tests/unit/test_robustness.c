@@ -9,6 +9,7 @@
  * reproduces.
  */
 #include "robustness_fixture.h"
+#include "text/text_internal.h"
 
 /* ---- Text layer invariants ----------------------------------------------- */
 

@@ -11,6 +11,7 @@
 /* Warnings and notes of dm_record_parse_json: the logger, never the
  * error buffer of a DM_OK. */
 #include "notes_logger.h"
+#include "actors/actors_internal.h"
 
 /* ---- JSON records -------------------------------------------------------- */
 

@@ -2,6 +2,7 @@
  * tokens, case folding, invalid arguments (sentences: test_text_sentences.c). */
 #include "text_test_helpers.h"
 #include "text/utf8_internal.h"
+#include "text/text_internal.h"
 
 static void test_example_normalised_and_mapped(void **state)
 {

@@ -1,6 +1,7 @@
 /* Tests of sentence segmentation: abbreviations, paragraphs, the
  * abbreviation file, and real corpora from ../shared when present. */
 #include "text_test_helpers.h"
+#include "text/text_internal.h"
 
 #include <jansson.h>
 #include <zlib.h>

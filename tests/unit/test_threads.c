@@ -19,6 +19,9 @@
 
 #include "demarche/model.h"
 #include "demarche/text.h"
+#include "features/features_internal.h"
+#include "model/model_calls_internal.h"
+#include "text/text_internal.h"
 
 #define THREADS 4
 

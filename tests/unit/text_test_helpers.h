@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "demarche/text.h"
+#include "text/text_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
