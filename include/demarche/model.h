@@ -163,15 +163,35 @@ dm_status dm_model_train(const dm_dataset *ds, const dm_featurizer *fz,
                          const dm_model_train_params *params, dm_model **out,
                          const dm_logger *logger, dm_error *err);
 
+/* One point of a grid search: its parameters and cross-validation figures
+ * (as libsvm's grid.py prints and writes every point). */
+typedef struct dm_grid_point {
+    dm_task task;               /* DM_TASK_HOSTILITY or DM_TASK_STANCE */
+    double C, gamma;
+    double macro_f1, accuracy;
+    double mae;                 /* hostility (ordinal) only, else 0 */
+    bool best;                  /* the point chosen for its task */
+} dm_grid_point;
+
 typedef struct dm_cv_report {
     bool has_hostility, has_stance;
     dm_eval hostility;          /* levels 0..4, ordinal */
     dm_eval stance;             /* against / neutral / favor */
     double hostility_C, hostility_gamma, stance_C, stance_gamma;
     int folds;
+    /* dm_model_grid_search: every point tried, hostility's then stance's,
+     * in grid order (owned; freed by dm_cv_report_free). NULL/0 otherwise. */
+    dm_grid_point *grid;
+    size_t n_grid;
 } dm_cv_report;
 
 void dm_cv_report_free(dm_cv_report *r);
+/* The report as one JSON object (*json malloc'ed, the caller frees it):
+ * "folds"; "hostility" and "stance" as dm_eval_to_json with the "C" and
+ * "gamma" trained with (when folds > 0); "grid": every point of a grid
+ * search {"task","C","gamma","macro_f1","accuracy"[,"mae"],"best"}. The
+ * manifest's "cross_validation" is this object. */
+dm_status dm_cv_report_to_json(const dm_cv_report *r, char **json, dm_error *err);
 
 /* k-fold cross-validation (statements are assigned to folds by a seeded
  * shuffle, so that all targets of a statement share a fold). With

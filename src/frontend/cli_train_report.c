@@ -54,8 +54,30 @@ static void print_eval(FILE *fp, const char *task, const dm_eval *ev, double C,
     fprintf(fp, "\n");
 }
 
+/* A grid search's every point, as libsvm's grid.py lists them; '*' marks
+ * the point each task trains with. */
+static void print_grid(FILE *fp, const dm_cv_report *r)
+{
+    if (r->n_grid == 0)
+        return;
+    fprintf(fp, "grid search (%d-fold cross-validation; * the point chosen)\n"
+                "  %-9s %10s %10s %9s %9s %7s\n",
+            r->folds, "task", "C", "gamma", "macro-F1", "accuracy", "MAE");
+    for (size_t i = 0; i < r->n_grid; i++) {
+        const dm_grid_point *g = &r->grid[i];
+        bool host = g->task == DM_TASK_HOSTILITY;
+        fprintf(fp, "%c %-9s %10g %10g %9.4f %9.4f", g->best ? '*' : ' ',
+                host ? "hostility" : "stance", g->C, g->gamma, g->macro_f1, g->accuracy);
+        if (host)
+            fprintf(fp, " %7.4f", g->mae);
+        fputc('\n', fp);
+    }
+    fputc('\n', fp);
+}
+
 void dm_train_report_text(FILE *fp, const dm_cv_report *r, double seconds)
 {
+    print_grid(fp, r);
     if (r->has_hostility)
         print_eval(fp, "hostility", &r->hostility, r->hostility_C, r->hostility_gamma,
                    r->folds);
@@ -65,36 +87,18 @@ void dm_train_report_text(FILE *fp, const dm_cv_report *r, double seconds)
         fprintf(fp, "time %.2f s\n", seconds);
 }
 
-/* The evaluation as JSON; a cross-validation (folds > 0) also names the C
- * and gamma it trained with (an evaluation of a bundle has none to name). */
-static json_t *eval_object(const dm_eval *ev, double C, double gamma, int folds)
-{
-    char *text = NULL;
-    if (dm_eval_to_json(ev, &text, NULL) != DM_OK)
-        return NULL;
-    json_t *o = json_loads(text, 0, NULL);
-    free(text);
-    if (o && folds > 0) {
-        json_object_set_new(o, "C", json_real(C));
-        json_object_set_new(o, "gamma", json_real(gamma));
-    }
-    return o;
-}
-
 bool dm_train_report_json(FILE *fp, const dm_cv_report *r, double seconds,
                           const char *solver)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "folds", json_integer(r->folds));
+    char *text = NULL;
+    if (dm_cv_report_to_json(r, &text, NULL) != DM_OK)
+        return false;
+    json_t *o = json_loads(text, 0, NULL);
+    free(text);
+    if (!o)
+        return false;
     json_object_set_new(o, "seconds", json_real(seconds));
     json_object_set_new(o, "solver", json_string(solver));
-    if (r->has_hostility)
-        json_object_set_new(o, "hostility",
-                            eval_object(&r->hostility, r->hostility_C, r->hostility_gamma,
-                                        r->folds));
-    if (r->has_stance)
-        json_object_set_new(o, "stance", eval_object(&r->stance, r->stance_C, r->stance_gamma,
-                                                              r->folds));
     int rc = json_dumpf(o, fp, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(10));
     json_decref(o);
     return rc == 0 && fputc('\n', fp) != EOF;

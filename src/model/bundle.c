@@ -166,27 +166,64 @@ static json_t *eval_json(const dm_eval *ev)
     return j;
 }
 
+/* The report as a JSON object: folds, per task its evaluation with the C
+ * and gamma trained with (a cross-validation: folds > 0), and a grid
+ * search's every point. */
+static json_t *cv_report_json(const dm_cv_report *r)
+{
+    json_t *cv = json_object();
+    json_object_set_new(cv, "folds", json_integer(r->folds));
+    for (int t = 0; t < 2; t++) {
+        bool has = t == 0 ? r->has_hostility : r->has_stance;
+        if (!has)
+            continue;
+        json_t *e = eval_json(t == 0 ? &r->hostility : &r->stance);
+        if (e && r->folds > 0) {
+            json_object_set_new(e, "C", json_real(t == 0 ? r->hostility_C : r->stance_C));
+            json_object_set_new(e, "gamma",
+                                json_real(t == 0 ? r->hostility_gamma : r->stance_gamma));
+        }
+        json_object_set_new(cv, t == 0 ? "hostility" : "stance", e);
+    }
+    if (r->n_grid > 0) {
+        json_t *grid = json_array();
+        for (size_t i = 0; i < r->n_grid; i++) {
+            const dm_grid_point *g = &r->grid[i];
+            json_t *o = json_object();
+            json_object_set_new(o, "task", json_string(g->task == DM_TASK_HOSTILITY
+                                                           ? "hostility" : "stance"));
+            json_object_set_new(o, "C", json_real(g->C));
+            json_object_set_new(o, "gamma", json_real(g->gamma));
+            json_object_set_new(o, "macro_f1", json_real(g->macro_f1));
+            json_object_set_new(o, "accuracy", json_real(g->accuracy));
+            if (g->task == DM_TASK_HOSTILITY)
+                json_object_set_new(o, "mae", json_real(g->mae));
+            json_object_set_new(o, "best", json_boolean(g->best));
+            json_array_append_new(grid, o);
+        }
+        json_object_set_new(cv, "grid", grid);
+    }
+    return cv;
+}
+
+dm_status dm_cv_report_to_json(const dm_cv_report *r, char **json, dm_error *err)
+{
+    if (!r || !json)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_cv_report_to_json: NULL argument");
+    json_t *cv = cv_report_json(r);
+    *json = json_dumps(cv, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(10));
+    json_decref(cv);
+    return *json ? DM_OK : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+}
+
 dm_status dm_model_set_cv_report(dm_model *m, const dm_cv_report *r,
                                  dm_error *err)
 {
     if (!m || !r || !m->manifest)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_model_set_cv_report: invalid argument");
-    json_t *cv = json_object();
-    json_object_set_new(cv, "folds", json_integer(r->folds));
-    if (r->has_hostility) {
-        json_t *h = eval_json(&r->hostility);
-        json_object_set_new(h, "C", json_real(r->hostility_C));
-        json_object_set_new(h, "gamma", json_real(r->hostility_gamma));
-        json_object_set_new(cv, "hostility", h);
-    }
-    if (r->has_stance) {
-        json_t *s = eval_json(&r->stance);
-        json_object_set_new(s, "C", json_real(r->stance_C));
-        json_object_set_new(s, "gamma", json_real(r->stance_gamma));
-        json_object_set_new(cv, "stance", s);
-    }
-    json_object_set_new(m->manifest, "cross_validation", cv);
+    json_object_set_new(m->manifest, "cross_validation", cv_report_json(r));
     return dm_model_set_text_internal(m, err);
 }
 

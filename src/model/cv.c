@@ -261,6 +261,7 @@ void dm_cv_report_free(dm_cv_report *r)
         return;
     dm_eval_free(&r->hostility);
     dm_eval_free(&r->stance);
+    free(r->grid);
     memset(r, 0, sizeof *r);
 }
 
@@ -445,11 +446,12 @@ static size_t grid_points(const dm_model_train_params *p)
 /* The best point of one task's grid, from its runs (all run), in order. */
 static dm_status grid_best(const cv_context *c, const dm_model_train_params *p,
                            dm_task task, const cv_run *runs, dm_eval *best,
-                           double *best_C, double *best_gamma, const dm_logger *logger,
-                           dm_error *err)
+                           double *best_C, double *best_gamma, dm_grid_point *points,
+                           const dm_logger *logger, dm_error *err)
 {
     bool regression = task == DM_TASK_HOSTILITY && p->hostility == DM_HOSTILITY_SVR;
     bool have = false;
+    size_t best_i = 0;
     for (size_t i = 0; i < grid_points(p); i++) {
         dm_model_train_params q = grid_point(p, i);
         dm_eval ev;
@@ -463,9 +465,12 @@ static dm_status grid_best(const cv_context *c, const dm_model_train_params *p,
                "grid %s C=%g gamma=%g: macro-F1 %.4f accuracy %.4f%s",
                task == DM_TASK_HOSTILITY ? "hostility" : "stance", q.C, q.gamma,
                ev.macro_f1, ev.accuracy, regression ? " (SVR: by MAE)" : "");
+        points[i] = (dm_grid_point){task, q.C, q.gamma, ev.macro_f1, ev.accuracy,
+                                    ev.ordinal ? ev.mae : 0, false};
         if (!have || better(&ev, best, regression)) {
             if (have)
                 dm_eval_free(best);
+            best_i = i;
             *best = ev;
             *best_C = q.C;
             *best_gamma = q.gamma;
@@ -474,6 +479,7 @@ static dm_status grid_best(const cv_context *c, const dm_model_train_params *p,
             dm_eval_free(&ev);
         }
     }
+    points[best_i].best = have;
     return DM_OK;
 }
 
@@ -500,8 +506,9 @@ dm_status dm_model_grid_search(const dm_dataset *ds, const dm_featurizer *fz,
     size_t n_points = grid_points(params);
     size_t n_tasks = (size_t)c.has_hostility + (size_t)c.has_stance;
     cv_run *runs = calloc(n_points * (n_tasks ? n_tasks : 1), sizeof *runs);
+    report->grid = calloc(n_points * (n_tasks ? n_tasks : 1), sizeof *report->grid);
     size_t ready = 0;
-    if (!runs)
+    if (!runs || !report->grid)
         s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     for (size_t t = 0; s == DM_OK && t < n_tasks; t++) {
         dm_task task = t == 0 && c.has_hostility ? DM_TASK_HOSTILITY : DM_TASK_STANCE;
@@ -516,15 +523,18 @@ dm_status dm_model_grid_search(const dm_dataset *ds, const dm_featurizer *fz,
         cv_run_all(runs, ready, c.k, params->threads);
     size_t t = 0;
     if (s == DM_OK && c.has_hostility) {
-        s = grid_best(&c, params, DM_TASK_HOSTILITY, runs + n_points * t++,
-                      &report->hostility, &hc, &hg, logger, err);
+        s = grid_best(&c, params, DM_TASK_HOSTILITY, runs + n_points * t,
+                      &report->hostility, &hc, &hg, report->grid + n_points * t, logger, err);
+        t++;
         report->has_hostility = s == DM_OK;
     }
     if (s == DM_OK && c.has_stance) {
-        s = grid_best(&c, params, DM_TASK_STANCE, runs + n_points * t++, &report->stance,
-                      &sc, &sg, logger, err);
+        s = grid_best(&c, params, DM_TASK_STANCE, runs + n_points * t, &report->stance,
+                      &sc, &sg, report->grid + n_points * t, logger, err);
+        t++;
         report->has_stance = s == DM_OK;
     }
+    report->n_grid = n_points * t;
     for (size_t i = 0; i < ready; i++)
         cv_run_free(&runs[i]);
     free(runs);

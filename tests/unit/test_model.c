@@ -778,6 +778,15 @@ static void test_cross_validation(void **state)
     assert_int_equal(dm_model_train(ds, fz, &p, &m, NULL, &err), DM_OK);
     assert_int_equal(dm_model_set_cv_report(m, &r, &err), DM_OK);
     assert_non_null(strstr(dm_model_manifest_json(m), "\"cross_validation\""));
+    /* A plain cross-validation has no grid; the report as JSON. */
+    assert_null(r.grid);
+    char *json = NULL;
+    assert_int_equal(dm_cv_report_to_json(&r, &json, &err), DM_OK);
+    assert_non_null(strstr(json, "\"folds\":3"));
+    assert_null(strstr(json, "\"grid\""));
+    free(json);
+    assert_int_equal(dm_cv_report_to_json(NULL, &json, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_cv_report_to_json(&r, NULL, &err), DM_E_INVALID_ARG);
     assert_int_equal(dm_model_add_source(m, "extra", "CC0", 3, 2, 1, &err), DM_OK);
     assert_non_null(strstr(dm_model_manifest_json(m), "\"extra\""));
     dm_model_destroy(&m);

@@ -341,6 +341,13 @@ static void test_cross_validation_threads(void **state)
     assert_true(g1.C == g3.C && g1.stance_C == g3.stance_C);
     same_eval(&one.hostility, &many.hostility);
     same_eval(&one.stance, &many.stance);
+    /* Every point of both grids, in the same order with the same figures. */
+    assert_true(one.n_grid > 0 && one.n_grid == many.n_grid);
+    for (size_t i = 0; i < one.n_grid; i++) {
+        assert_true(one.grid[i].task == many.grid[i].task && one.grid[i].C == many.grid[i].C);
+        assert_true(one.grid[i].macro_f1 == many.grid[i].macro_f1);
+        assert_true(one.grid[i].best == many.grid[i].best);
+    }
     dm_cv_report_free(&one);
     dm_cv_report_free(&many);
     dm_featurizer_destroy(&fz);
