@@ -310,3 +310,179 @@ void dm_cli_print_cell(FILE *fp, const char *s, int width)
     for (; pad && used < width; used++)
         fputc(' ', fp);
 }
+
+/* ---- the shared option table (cli_common.h) ---------------------------- */
+
+#define ALL_TOOLS (DM_CLI_TRAIN | DM_CLI_SCORE | DM_CLI_CHART)
+
+static const dm_cli_option OPTIONS[] = {
+    {"output", DM_CLI_OPT_OUTPUT, "PATH", ALL_TOOLS, NULL},
+    {"format", DM_CLI_OPT_FORMAT, "F", DM_CLI_TRAIN | DM_CLI_SCORE, NULL},
+    {"offsets", DM_CLI_OPT_OFFSETS, "bytes|chars", DM_CLI_TRAIN | DM_CLI_SCORE, NULL},
+    {"json", DM_CLI_OPT_JSON, NULL, DM_CLI_TRAIN | DM_CLI_SCORE, NULL},
+    {"lexicons", DM_CLI_OPT_LEXICONS, "DIR", DM_CLI_TRAIN | DM_CLI_SCORE,
+     "lexicon directory (default: %s/lexicons)"},
+    {"actors", DM_CLI_OPT_ACTORS, "FILE", ALL_TOOLS,
+     "an extra actor dictionary (TSV as lexicons/actors.tsv,\n"
+     "lexicons/README.md) merged over the shipped one: its names\n"
+     "win, the others stay (add a minister without copying the\n"
+     "lexicons folder; a model is not retrained for it)"},
+    {"lenient", DM_CLI_OPT_LENIENT, NULL, DM_CLI_TRAIN | DM_CLI_SCORE, NULL},
+    {"db", DM_CLI_OPT_DB, "FILE", DM_CLI_SCORE | DM_CLI_CHART, NULL},
+    {"model-id", DM_CLI_OPT_MODEL_ID, "ID", DM_CLI_SCORE | DM_CLI_CHART, NULL},
+    {"threads", DM_CLI_OPT_THREADS, "N", DM_CLI_TRAIN | DM_CLI_SCORE, NULL},
+    {"warnings", DM_CLI_OPT_WARNINGS, "W", ALL_TOOLS,
+     "summary (default: the first 3 of each kind as they\n"
+     "come, then a count per kind), all, or none; the summary\n"
+     "line counts them in every case"},
+    {"quiet", DM_CLI_OPT_QUIET, NULL, ALL_TOOLS,
+     "no warnings, no progress, no summary (errors are still\n"
+     "printed)"},
+    {"help", DM_CLI_OPT_HELP, NULL, ALL_TOOLS, "this help"},
+    {"version", DM_CLI_OPT_VERSION, NULL, ALL_TOOLS, "print the version"},
+};
+#define N_OPTIONS (sizeof OPTIONS / sizeof *OPTIONS)
+
+/* Other spellings of shared options: the same option. */
+static const struct { const char *name; int id; } ALIASES[] = {
+    {"jsonl", DM_CLI_OPT_JSON},  /* --json is canonical */
+};
+
+const dm_cli_option *dm_cli_options(size_t *n)
+{
+    *n = N_OPTIONS;
+    return OPTIONS;
+}
+
+static const dm_cli_option *option_of_id(int id)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        if (OPTIONS[i].id == id)
+            return &OPTIONS[i];
+    return NULL;
+}
+
+bool dm_cli_getopt_table(unsigned tool, const struct option *own, struct option *out,
+                         size_t cap, const char *own_short, char *shortopts, size_t scap)
+{
+    size_t n = 0, used = strlen(own_short);
+    if (used + 1 > scap)
+        return false;
+    memcpy(shortopts, own_short, used + 1);
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const dm_cli_option *o = &OPTIONS[i];
+        if (!(o->tools & tool))
+            continue;
+        if (n + 1 >= cap)
+            return false;
+        int has_arg = o->arg ? required_argument : no_argument;
+        out[n++] = (struct option){o->name, has_arg, NULL, o->id};
+        for (size_t a = 0; a < sizeof ALIASES / sizeof *ALIASES; a++)
+            if (ALIASES[a].id == o->id) {
+                if (n + 1 >= cap)
+                    return false;
+                out[n++] = (struct option){ALIASES[a].name, has_arg, NULL, o->id};
+            }
+        if (o->id < 128) {
+            if (used + 3 > scap)
+                return false;
+            shortopts[used++] = (char)o->id;
+            if (o->arg)
+                shortopts[used++] = ':';
+            shortopts[used] = '\0';
+        }
+    }
+    for (; own && own->name; own++) {
+        if (n + 1 >= cap)
+            return false;
+        out[n++] = *own;
+    }
+    out[n] = (struct option){NULL, 0, NULL, 0};
+    return true;
+}
+
+void dm_cli_print_option(FILE *fp, const char *name, const char *help)
+{
+    const dm_cli_option *o = NULL;
+    for (size_t i = 0; i < N_OPTIONS && !o; i++)
+        if (strcmp(OPTIONS[i].name, name) == 0)
+            o = &OPTIONS[i];
+    if (!o)
+        return;
+    char lead[64];
+    if (o->id < 128)
+        snprintf(lead, sizeof lead, "-%c, --%s%s%s", o->id, o->name, o->arg ? " " : "",
+                 o->arg ? o->arg : "");
+    else
+        snprintf(lead, sizeof lead, "    --%s%s%s", o->name, o->arg ? " " : "",
+                 o->arg ? o->arg : "");
+    fprintf(fp, strlen(lead) > 20 ? "  %s\n  %-20s " : "  %-20s ", lead, "");
+    const char *text = help ? help : o->help ? o->help : "";
+    /* The table's texts may name the data directory once (%s). */
+    char buf[1024];
+    if (!help && strstr(text, "%s")) {
+        snprintf(buf, sizeof buf, text, dm_cli_data_dir());
+        text = buf;
+    }
+    for (const char *nl; (nl = strchr(text, '\n')); text = nl + 1)
+        fprintf(fp, "%.*s\n  %-20s ", (int)(nl - text), text, "");
+    fprintf(fp, "%s\n", text);
+}
+
+const char *dm_cli_option_label(int id)
+{
+    static _Thread_local char label[64];
+    const dm_cli_option *o = option_of_id(id);
+    if (!o)
+        return "?";
+    if (id < 128)
+        snprintf(label, sizeof label, "-%c, --%s", id, o->name);
+    else
+        snprintf(label, sizeof label, "--%s", o->name);
+    return label;
+}
+
+bool dm_cli_parse_threads(const char *arg, int *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(arg, &end, 10);
+    if (errno || *arg == '\0' || *end != '\0' || n < 1 || n > 256)
+        return false;
+    *out = (int)n;
+    return true;
+}
+
+dm_status dm_cli_load_actors(const char *base, const char *extra, dm_actors **out,
+                             dm_error *err)
+{
+    dm_status s = dm_actors_create(out, err);
+    /* First load wins a name both files know: the extra file goes first. */
+    if (s == DM_OK && extra)
+        s = dm_actors_load_tsv(*out, extra, err);
+    if (s == DM_OK && base)
+        s = dm_actors_load_tsv(*out, base, err);
+    if (s != DM_OK)
+        dm_actors_destroy(out);
+    return s;
+}
+
+void dm_cli_warn_old_letter(const char *program, int letter, const char *name,
+                            const char *why, bool quiet)
+{
+    if (!quiet)
+        fprintf(stderr, "%s: warning: -%c is an old spelling of --%s (%s); say --%s: -%c "
+                        "will go\n", program, letter, name, why, name, letter);
+}
+
+long long dm_cli_inputs_size(const char *const *paths, size_t n)
+{
+    long long total = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat sb;
+        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &sb) != 0 || !S_ISREG(sb.st_mode))
+            return -1;
+        total += (long long)sb.st_size;
+    }
+    return n > 0 ? total : -1;
+}

@@ -5,9 +5,11 @@
 #ifndef DM_CLI_COMMON_H
 #define DM_CLI_COMMON_H
 
+#include "demarche/actors.h"
 #include "demarche/core.h"
 #include "demarche/output.h"
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -108,5 +110,79 @@ bool dm_cli_isatty(int fd);
  * widths: wide East Asian characters count two), the last column being a
  * separator. A negative width cuts to -width without padding (last cell). */
 void dm_cli_print_cell(FILE *fp, const char *s, int width);
+
+/* ---- One option table for the three tools ------------------------------
+ *
+ * Every option that more than one tool has, with the short letter it has
+ * in all of them. Each tool builds its getopt_long table and short-option
+ * string from these entries and its own (dm_cli_getopt_table) and prints
+ * their --help lines from here (dm_cli_print_option), so a shared option
+ * cannot get two spellings or two letters. The other letters: demarche-train
+ * keeps libsvm's -s -t -c -g -p -e -v (svm-train's meanings), demarche-chart
+ * has -b and -M; no tool gives a letter another meaning (README "Options",
+ * checked by tests/e2e/options.sh on the three --help texts). */
+enum dm_cli_tool { DM_CLI_TRAIN = 1u, DM_CLI_SCORE = 2u, DM_CLI_CHART = 4u };
+
+enum dm_cli_opt_id {
+    DM_CLI_OPT_HELP = 'h',
+    DM_CLI_OPT_QUIET = 'q',
+    DM_CLI_OPT_OUTPUT = 'o',
+    DM_CLI_OPT_THREADS = 'j',
+    DM_CLI_OPT_MODEL = 'm',
+    DM_CLI_OPT_ACTORS = 'a',
+    /* Long-only options: above any letter, below the tools' own ids. */
+    DM_CLI_OPT_VERSION = 0x300,
+    DM_CLI_OPT_WARNINGS,
+    DM_CLI_OPT_JSON,       /* --json, and --jsonl, the same option */
+    DM_CLI_OPT_LEXICONS,
+    DM_CLI_OPT_LENIENT,
+    DM_CLI_OPT_OFFSETS,
+    DM_CLI_OPT_FORMAT,
+    DM_CLI_OPT_DB,
+    DM_CLI_OPT_MODEL_ID,
+    DM_CLI_OPT_LAST_       /* tools number their own options above this */
+};
+
+typedef struct dm_cli_option {
+    const char *name;      /* long name without "--" */
+    int id;                /* the letter, or a DM_CLI_OPT_ id */
+    const char *arg;       /* metavar; NULL: a flag */
+    unsigned tools;        /* DM_CLI_TRAIN | ... : the tools that have it */
+    const char *help;      /* lines separated by '\n'; NULL: the tool's own
+                            * (what it is differs: -o, --format) */
+} dm_cli_option;
+
+/* Entries of the table, in --help order; *n their count. */
+const dm_cli_option *dm_cli_options(size_t *n);
+/* Build a getopt_long table into `out` (room for `cap` entries with the
+ * terminator): the shared options of `tool`, their aliases (--jsonl), then
+ * `own` (terminated by a NULL name). `shortopts` gets `own_short` (which
+ * starts with getopt's flags, e.g. "-:" or ":") followed by the letters of
+ * the shared options. False if the room is too small. */
+bool dm_cli_getopt_table(unsigned tool, const struct option *own, struct option *out,
+                         size_t cap, const char *own_short, char *shortopts, size_t scap);
+/* The --help line(s) of shared option `name`, aligned at column 23; `help`
+ * replaces the table's text when not NULL (a tool's own -o). */
+void dm_cli_print_option(FILE *fp, const char *name, const char *help);
+/* "-X, --name" or "--name" of an option id, for messages. */
+const char *dm_cli_option_label(int id);
+
+/* The parsers of shared options' arguments: false for a bad value. */
+bool dm_cli_parse_threads(const char *arg, int *out);    /* 1-256 */
+
+/* The actor dictionary for --actors: the extra TSV `extra` (may be NULL)
+ * merged over the dictionary `base` (may be NULL: none). The extra file is
+ * loaded first and the library keeps the first meaning of a name both
+ * files know (actors.h), so the extra file's entries win, and a name only
+ * the shipped file knows keeps its meaning. Errors name file:line. */
+dm_status dm_cli_load_actors(const char *base, const char *extra, dm_actors **out,
+                             dm_error *err);
+/* The total size of the input files when every one is a regular file (for
+ * progress's share read); -1 otherwise (stdin, a pipe, none). */
+long long dm_cli_inputs_size(const char *const *paths, size_t n);
+/* A deprecated short letter: "PROGRAM: warning: -X is an old spelling of
+ * --NAME (...)" once, unless quiet. */
+void dm_cli_warn_old_letter(const char *program, int letter, const char *name,
+                            const char *why, bool quiet);
 
 #endif

@@ -226,21 +226,6 @@ static void progress(score_run *r, bool final)
     r->log.progress_drawn = true;
 }
 
-/* The inputs' total size when every one is a regular file (for the share
- * read); -1 otherwise. */
-static long long inputs_size(const dm_score_options *opt)
-{
-    long long total = 0;
-    for (size_t i = 0; i < opt->n_inputs; i++) {
-        struct stat sb;
-        if (strcmp(opt->inputs[i], "-") == 0 || stat(opt->inputs[i], &sb) != 0 ||
-            !S_ISREG(sb.st_mode))
-            return -1;
-        total += (long long)sb.st_size;
-    }
-    return opt->n_inputs > 0 ? total : -1;
-}
-
 /* Replace the found targets of a given statement by the targets the user
  * named: an actor keeps the span where the statement mentions it; a span
  * without an actor is keyed by dm_target_key (the actor the dictionary finds
@@ -1012,8 +997,7 @@ static bool load_resources(score_run *r)
     else
         dm_cli_data_path("lexicons", lexdir, sizeof lexdir);
     snprintf(path, sizeof path, "%s/actors.tsv", lexdir);
-    if (dm_actors_create(&r->actors, &err) != DM_OK ||
-        dm_actors_load_tsv(r->actors, path, &err) != DM_OK) {
+    if (dm_cli_load_actors(path, o->actors, &r->actors, &err) != DM_OK) {
         dm_cli_report(&r->log, &err);
         return false;
     }
@@ -1086,7 +1070,7 @@ int dm_score_run(const dm_score_options *opt)
                           .warnings = opt->warnings};
     r->logger = (dm_logger){.fn = dm_cli_log_fn, .user = &r->log};
     clock_gettime(CLOCK_MONOTONIC, &r->started);
-    r->total_bytes = inputs_size(opt);
+    r->total_bytes = dm_cli_inputs_size(opt->inputs, opt->n_inputs);
     /* For tests: a line limit small enough to show on a small file. */
     const char *max_line = getenv("DEMARCHE_MAX_LINE");
     if (max_line)

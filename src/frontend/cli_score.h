@@ -38,6 +38,7 @@ typedef struct dm_score_options {
     size_t n_targets;
     const char *model_dir;
     const char *lexicon_dir;
+    const char *actors;        /* --actors: an extra TSV merged over lexicons/actors.tsv */
     const char *phoenix[DM_SCORE_MAX_PHOENIX];
     size_t n_phoenix;
     bool extract_only;

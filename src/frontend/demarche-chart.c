@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Image size caps: a side, and the pixels of a PNG (drawn in memory). */
@@ -33,6 +35,9 @@ typedef struct chart_cli {
     bool quiet;
     char *series_arg;
     const char *db, *model_id;  /* --db: chart a store, aggregated in SQL */
+    const char *actors;         /* --actors: resolves speakers without an actor */
+    dm_cli_warnings warnings;   /* --warnings */
+    char old_letters[4];        /* -p -s -t given: their old spellings */
 } chart_cli;
 
 static void usage(FILE *fp, const dm_chart_options *d)
@@ -42,19 +47,20 @@ static void usage(FILE *fp, const dm_chart_options *d)
 "\n"
 "Charts tone over time from scored statements (demarche-score's JSON Lines;\n"
 "FILE may be gzipped; '-' or no FILE reads standard input).\n"
-"\n"
-"  -o, --output FILE     draw the chart: .png, .svg, .pdf or .html by extension;\n"
-"                        .html is one self-contained page (nothing fetched):\n"
-"                        click a point for its statements, click the legend to\n"
-"                        hide a series; give -o up to 4 times for several files\n"
-"      --csv FILE        write period,series,n,mean,lower,upper ('-': stdout;\n"
-"                        default: stdout when there is no --output)\n"
-"  -p, --period P        year, quarter, month, week (ISO) or day (default: %s)\n"
-"  -b, --by B            series: dyad (speaker actor>target), speaker-actor,\n"
-"                        target or speaker (default: dyad)\n"
-"  -s, --series LIST     only these series, in this order: USA>RUS,RUS>USA\n"
-"  -M, --metric M        hostility (mean, 0-4) or stance (share in favour minus\n"
-"                        share against, -1..1; + is favour) (default: hostility)\n"
+"\n");
+    dm_cli_print_option(fp, "output", "draw the chart: .png, .svg, .pdf or .html by extension;\n"
+                                      ".html is one self-contained page (nothing fetched):\n"
+                                      "click a point for its statements, click the legend to\n"
+                                      "hide a series; give -o up to 4 times for several files");
+    fprintf(fp,
+"      --csv FILE       write period,series,n,mean,lower,upper ('-': stdout;\n"
+"                       default: stdout when there is no --output)\n"
+"      --period P       year, quarter, month, week (ISO) or day (default: %s)\n"
+"  -b, --by B           series: dyad (speaker actor>target), speaker-actor,\n"
+"                       target or speaker (default: dyad)\n"
+"      --series LIST    only these series, in this order: USA>RUS,RUS>USA\n"
+"  -M, --metric M       hostility (mean, 0-4) or stance (share in favour minus\n"
+"                       share against, -1..1; + is favour) (default: hostility)\n"
 "      --from DATE       first date (YYYY[-MM[-DD]])\n"
 "      --to DATE         last date, inclusive\n"
 "      --min-n N         fewest statements a period needs to be drawn; fewer\n"
@@ -70,17 +76,29 @@ static void usage(FILE *fp, const dm_chart_options *d)
 "      --include-self    keep targets that are the speaker's own actor (\"self\":\n"
 "                        true: RUS>RUS) in dyad and target series (default: left\n"
 "                        out, a statement about oneself is no stance toward another)\n"
-"  -t, --title TEXT      chart title\n"
+"      --title TEXT      chart title\n"
 "      --width W         width in pixels, 200-%d (default: 1200)\n"
 "      --height H        height in pixels, 100-%d (default: 600); a PNG may\n"
 "                        have at most %d million pixels (%d MB of memory)\n"
-"      --db FILE         chart the store FILE (demarche-score --db) instead of\n"
-"                        JSON Lines, aggregated in SQL: the same CSV as charting\n"
-"                        its --export\n"
-"      --model-id ID     with --db: scores of this model (default: the newest)\n"
-"  -q, --quiet           no summary on stderr\n"
-"  -h, --help            this help\n"
-"      --version         print the version\n"
+"  (-p, -s and -t, the old spellings of --period, --series and --title, are\n"
+"  accepted with a warning: in demarche-train they are libsvm's letters)\n",
+            dm_period_name(d->period), d->min_n, d->top, MAX_SIDE, MAX_SIDE,
+            MAX_PNG_PIXELS / 1000000,
+            MAX_PNG_PIXELS * 4 / 1000000);
+    dm_cli_print_option(fp, "db", "chart the store FILE (demarche-score --db) instead of\n"
+                                  "JSON Lines, aggregated in SQL: the same CSV as charting\n"
+                                  "its --export");
+    dm_cli_print_option(fp, "model-id", "with --db: scores of this model (default: the newest)");
+    dm_cli_print_option(fp, "actors", "an extra actor dictionary (TSV as lexicons/actors.tsv)\n"
+                                      "merged over the shipped one: a statement whose speaker\n"
+                                      "has no actor gets the one the dictionary gives the\n"
+                                      "speaker's name at the statement's date (a minister\n"
+                                      "added after scoring joins his state's series)");
+    dm_cli_print_option(fp, "warnings", NULL);
+    dm_cli_print_option(fp, "quiet", NULL);
+    dm_cli_print_option(fp, "help", NULL);
+    dm_cli_print_option(fp, "version", NULL);
+    fprintf(fp,
 "\n"
 "Intervals are 95%% Student t-intervals of the mean. Records without a date,\n"
 "with a date that does not parse, or too coarse for the period are counted\n"
@@ -88,23 +106,27 @@ static void usage(FILE *fp, const dm_chart_options *d)
 "demarche-score's output) are errors. Series codes are matched ignoring case;\n"
 "a series asked for but absent is named, with the series there are.\n"
 "Exit status: 0 done, 1 some records were bad (file:line) or nothing could be\n"
-"drawn, 2 usage, 3 failure.\n",
-            dm_period_name(d->period), d->min_n, d->top, MAX_SIDE, MAX_SIDE,
-            MAX_PNG_PIXELS / 1000000, MAX_PNG_PIXELS * 4 / 1000000);
+"drawn, 2 usage, 3 failure.\n");
 }
 
-static const struct option long_options[] = {
-    {"output", required_argument, NULL, 'o'}, {"csv", required_argument, NULL, 'c'},
-    {"period", required_argument, NULL, 'p'}, {"by", required_argument, NULL, 'b'},
-    {"series", required_argument, NULL, 's'}, {"metric", required_argument, NULL, 'M'},
-    {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
-    {"min-n", required_argument, NULL, 'n'},  {"top", required_argument, NULL, 'k'},
-    {"title", required_argument, NULL, 't'},  {"width", required_argument, NULL, 'W'},
-    {"height", required_argument, NULL, 'H'}, {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-    {"include-self", no_argument, NULL, 'S'}, {"smooth", required_argument, NULL, 'm'},
-    {"events", required_argument, NULL, 'E'},
-    {"db", required_argument, NULL, 'D'},     {"model-id", required_argument, NULL, 'I'},
+enum {
+    OPT_CSV = DM_CLI_OPT_LAST_, OPT_PERIOD, OPT_SERIES, OPT_FROM, OPT_TO, OPT_MIN_N,
+    OPT_TOP, OPT_TITLE, OPT_WIDTH, OPT_HEIGHT, OPT_INCLUDE_SELF, OPT_SMOOTH, OPT_EVENTS
+};
+
+/* demarche-chart's own options; the shared ones (-o, --actors, --db,
+ * --warnings, ...) come from the table in cli_common.c. */
+static const struct option own_options[] = {
+    {"csv", required_argument, NULL, OPT_CSV},
+    {"period", required_argument, NULL, OPT_PERIOD}, {"by", required_argument, NULL, 'b'},
+    {"series", required_argument, NULL, OPT_SERIES}, {"metric", required_argument, NULL, 'M'},
+    {"from", required_argument, NULL, OPT_FROM},     {"to", required_argument, NULL, OPT_TO},
+    {"min-n", required_argument, NULL, OPT_MIN_N},   {"top", required_argument, NULL, OPT_TOP},
+    {"title", required_argument, NULL, OPT_TITLE},   {"width", required_argument, NULL, OPT_WIDTH},
+    {"height", required_argument, NULL, OPT_HEIGHT},
+    {"include-self", no_argument, NULL, OPT_INCLUDE_SELF},
+    {"smooth", required_argument, NULL, OPT_SMOOTH},
+    {"events", required_argument, NULL, OPT_EVENTS},
     {NULL, 0, NULL, 0},
 };
 
@@ -130,16 +152,25 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
     cli->width = 1200;
     cli->height = 600;
     int c;
+    struct option long_options[48];
+    char shortopts[64];
+    /* -p -s -t: the old letters of --period, --series and --title. */
+    if (!dm_cli_getopt_table(DM_CLI_CHART, own_options, long_options, 48, ":b:M:p:s:t:",
+                             shortopts, sizeof shortopts))
+        return DM_EXIT_FAILURE;
     opterr = 0; /* our own messages: the program's name, not argv[0]'s path */
-    while ((c = getopt_long(argc, argv, ":o:p:b:s:M:t:qh", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shortopts, long_options, NULL)) != -1) {
+        if ((c == 'p' || c == 's' || c == 't') && !strchr(cli->old_letters, c))
+            cli->old_letters[strlen(cli->old_letters)] = (char)c;
         switch (c) {
-        case 'o':
+        case DM_CLI_OPT_OUTPUT:
             if (cli->n_outputs == MAX_OUTPUTS)
                 return usage_error("at most " STR(MAX_OUTPUTS) " -o, not another:", optarg);
             cli->outputs[cli->n_outputs++] = optarg;
             break;
-        case 'c': cli->csv = optarg; break;
+        case OPT_CSV: cli->csv = optarg; break;
         case 'p':
+        case OPT_PERIOD:
             if (dm_period_parse(optarg, &cli->opt.period) != DM_OK)
                 return usage_error("unknown --period", optarg);
             break;
@@ -151,7 +182,8 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
             if (dm_metric_parse(optarg, &cli->opt.metric) != DM_OK)
                 return usage_error("unknown --metric", optarg);
             break;
-        case 's': {
+        case 's':
+        case OPT_SERIES: {
             free(cli->series_arg);
             cli->series_arg = strdup(optarg);
             cli->opt.n_series = 0;
@@ -165,47 +197,53 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
                 return usage_error("empty --series", optarg);
             break;
         }
-        case 'F':
+        case OPT_FROM:
             if (dm_date_parse(optarg, &cli->opt.from, NULL) != DM_OK)
                 return usage_error("--from is not a date:", optarg);
             cli->opt.has_from = true;
             break;
-        case 'T':
+        case OPT_TO:
             if (dm_date_parse(optarg, &cli->opt.to, NULL) != DM_OK)
                 return usage_error("--to is not a date:", optarg);
             cli->opt.has_to = true;
             break;
-        case 'n':
+        case OPT_MIN_N:
             if (!parse_int(optarg, 1, 1000000000, &cli->opt.min_n))
                 return usage_error("--min-n needs a positive integer, not", optarg);
             break;
-        case 'S':
+        case OPT_INCLUDE_SELF:
             cli->opt.include_self = true;
             break;
-        case 'm':
+        case OPT_SMOOTH:
             if (!parse_int(optarg, 1, DM_CHART_MAX_SMOOTH, &cli->opt.smooth) ||
                 cli->opt.smooth % 2 == 0)
                 return usage_error("--smooth needs an odd number of periods (1-"
                                    STR(DM_CHART_MAX_SMOOTH) ") to centre on, not", optarg);
             break;
-        case 'E': cli->events = optarg; break;
-        case 'k':
+        case OPT_EVENTS: cli->events = optarg; break;
+        case OPT_TOP:
             if (!parse_int(optarg, 0, 1000, &cli->opt.top))
                 return usage_error("--top needs an integer 0-1000, not", optarg);
             break;
-        case 't': cli->title = optarg; break;
-        case 'W':
+        case 't':
+        case OPT_TITLE: cli->title = optarg; break;
+        case OPT_WIDTH:
             if (!parse_int(optarg, 200, MAX_SIDE, &cli->width))
                 return usage_error("--width needs 200-" STR(MAX_SIDE) ", not", optarg);
             break;
-        case 'H':
+        case OPT_HEIGHT:
             if (!parse_int(optarg, 100, MAX_SIDE, &cli->height))
                 return usage_error("--height needs 100-" STR(MAX_SIDE) ", not", optarg);
             break;
-        case 'q': cli->quiet = true; break;
-        case 'D': cli->db = optarg; break;
-        case 'I': cli->model_id = optarg; break;
-        case 'V':
+        case DM_CLI_OPT_QUIET: cli->quiet = true; break;
+        case DM_CLI_OPT_DB: cli->db = optarg; break;
+        case DM_CLI_OPT_MODEL_ID: cli->model_id = optarg; break;
+        case DM_CLI_OPT_ACTORS: cli->actors = optarg; break;
+        case DM_CLI_OPT_WARNINGS:
+            if (!dm_cli_parse_warnings(optarg, &cli->warnings))
+                return usage_error("--warnings must be summary, all or none, not", optarg);
+            break;
+        case DM_CLI_OPT_VERSION:
             printf("demarche-chart %s\n", DM_VERSION_STRING);
             exit(fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE);
         case 'h': {
@@ -222,6 +260,10 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
             return usage_error("unknown option", argv[optind - 1]);
         }
     }
+    static const char *const OLD_NAMES[] = {"period", "series", "title"};
+    for (const char *l = cli->old_letters; *l; l++)
+        dm_cli_warn_old_letter("demarche-chart", *l, OLD_NAMES[strchr("pst", *l) - "pst"],
+                               "in demarche-train it is libsvm's", cli->quiet);
     if (cli->db && optind < argc)
         return usage_error("--db charts the store, not input files: drop", argv[optind]);
     if (cli->model_id && !cli->db)
@@ -243,9 +285,46 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
     return -1;
 }
 
-/* Progress on stderr for long inputs, only when stderr is a terminal. */
+/* Progress on stderr, only when stderr is a terminal: redrawn once a
+ * second with the rate and, when the inputs' size is known, the share read. */
 static bool show_progress;
 static long lines_read;
+static long long total_bytes = -1, bytes_done; /* bytes_done: files finished */
+static struct timespec started;
+static time_t last_progress;
+/* --actors: the dictionary that gives a speaker without an actor one. */
+static dm_actors *actors;
+
+static void progress(dm_cli_log *log, const dm_reader *reader)
+{
+    time_t now = time(NULL);
+    if (now == last_progress && !getenv("DEMARCHE_PROGRESS_EVERY_RECORD"))
+        return;
+    last_progress = now;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    double secs = (double)(t.tv_sec - started.tv_sec) + (double)(t.tv_nsec - started.tv_nsec) / 1e9;
+    char share[32] = "";
+    long long at = dm_reader_offset(reader);
+    if (total_bytes > 0 && at >= 0) {
+        double pct = 100.0 * (double)(bytes_done + at) / (double)total_bytes;
+        snprintf(share, sizeof share, ", %.0f%% read", pct > 100.0 ? 100.0 : pct);
+    }
+    fprintf(stderr, "\r%ld statements read (%.0f/s), %ld errors%s\033[K", lines_read,
+            secs > 0 ? (double)lines_read / secs : 0.0, log->counts->errors, share);
+    log->progress_drawn = true;
+}
+
+/* A speaker without an actor: the one --actors gives the name at the
+ * statement's date. */
+static void resolve_speaker(dm_statement *st, const char *date)
+{
+    dm_actor_match m;
+    if (!actors || st->speaker_actor || !st->speaker ||
+        !dm_actors_lookup(actors, st->speaker, strlen(st->speaker), date, &m))
+        return;
+    st->speaker_actor = strdup(m.code);
+}
 /* Unscored records: the first few are named, the rest counted. */
 #define UNSCORED_NAMED 5
 static long unscored;
@@ -259,6 +338,7 @@ static void add_line(dm_chart *chart, const char *line, size_t len, const char *
     dm_error err;
     dm_status s = dm_statement_from_json(line, len, where, ln, &st, &doc, &date, &err);
     if (s == DM_OK) {
+        resolve_speaker(&st, date);
         s = dm_chart_add(chart, &st, date, doc, &err);
         if (s == DM_E_PARSE && ++unscored > UNSCORED_NAMED) {
             log->counts->errors++; /* counted, named in the summary */
@@ -301,9 +381,12 @@ static void read_input(dm_chart *chart, const char *path, dm_cli_log *log)
         if (k == len)
             continue;
         add_line(chart, line, len, dm_reader_name(reader), dm_reader_line(reader), log);
-        if (show_progress && ++lines_read % 100000 == 0)
-            fprintf(stderr, "\r%ld statements read", lines_read);
+        lines_read++;
+        if (show_progress)
+            progress(log, reader);
     }
+    long long size = dm_reader_offset(reader);
+    bytes_done += size > 0 ? size : 0;
     dm_reader_destroy(&reader);
 }
 
@@ -368,8 +451,9 @@ static void summarise(dm_chart *chart, const dm_chart_counts *counts, long error
 
 /* Series asked for that are not there, or not drawn: said, with the series
  * there are (a misspelt code should not give a silently empty chart). */
-static void warn_series(dm_chart *chart, const dm_chart_options *opt)
+static void warn_series(dm_chart *chart, const dm_chart_options *opt, dm_cli_log *log)
 {
+    char msg[512];
     size_t n, nk;
     const dm_chart_series *series = dm_chart_series_list(chart, &n);
     const dm_chart_key *keys = dm_chart_keys(chart, &nk);
@@ -385,17 +469,18 @@ static void warn_series(dm_chart *chart, const dm_chart_options *opt)
                 long nk = opt->smooth > 1 ? found->points[k].smooth_n : found->points[k].n;
                 most = nk > most ? nk : most;
             }
-            if (most < opt->min_n)
-                fprintf(stderr, "demarche-chart: warning: series '%s' not drawn: its fullest "
-                                "%s%s has %ld statements, fewer than --min-n %d (try a longer "
-                                "--period or a smaller --min-n)\n",
-                        found->name, dm_period_name(opt->period),
-                        opt->smooth > 1 ? " window" : "", most, opt->min_n);
+            if (most < opt->min_n) {
+                snprintf(msg, sizeof msg, "series '%s' not drawn: its fullest %s%s has %ld "
+                         "statements, fewer than --min-n %d (try a longer --period or a "
+                         "smaller --min-n)", found->name, dm_period_name(opt->period),
+                         opt->smooth > 1 ? " window" : "", most, opt->min_n);
+                dm_cli_log_fn(log, DM_LOG_WARNING, "", 0, msg);
+            }
             continue;
         }
-        fprintf(stderr, "demarche-chart: warning: no statements for series '%s'\n",
-                opt->series[i]);
-        if (listed)
+        snprintf(msg, sizeof msg, "no statements for series '%s'", opt->series[i]);
+        dm_cli_log_fn(log, DM_LOG_WARNING, "", 0, msg);
+        if (listed || log->quiet || log->warnings == DM_CLI_WARN_NONE)
             continue;
         listed = true;
         if (nk == 0) {
@@ -424,7 +509,8 @@ int main(int argc, char **argv)
     }
     dm_cli_cleanup_on_signals();
     dm_cli_counts counts = {0};
-    dm_cli_log log = {.program = "demarche-chart", .quiet = cli.quiet, .counts = &counts};
+    dm_cli_log log = {.program = "demarche-chart", .quiet = cli.quiet, .counts = &counts,
+                      .warnings = cli.warnings};
     dm_chart *chart = NULL;
     dm_error err;
     /* The statements behind each point are kept only for a page. */
@@ -442,7 +528,24 @@ int main(int argc, char **argv)
      * the rest of it, exit 1. */
     if (cli.events && dm_chart_load_events(chart, cli.events, &err) != DM_OK)
         dm_cli_report(&log, &err);
+    if (cli.actors) {
+        char base[4096];
+        struct stat sb;
+        dm_cli_data_path("lexicons/actors.tsv", base, sizeof base);
+        if (dm_cli_load_actors(stat(base, &sb) == 0 ? base : NULL, cli.actors, &actors,
+                               &err) != DM_OK) {
+            dm_cli_report(&log, &err);
+            dm_chart_destroy(&chart);
+            free(cli.series_arg);
+            return DM_EXIT_FAILURE;
+        }
+    }
     show_progress = !cli.quiet && dm_cli_isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &started);
+    if (!cli.db)
+        total_bytes = optind == argc ? -1
+                      : dm_cli_inputs_size((const char *const *)argv + optind,
+                                           (size_t)(argc - optind));
     if (cli.db) {
         if (!chart_store(chart, &cli, &log)) {
             dm_chart_destroy(&chart);
@@ -454,13 +557,12 @@ int main(int argc, char **argv)
     }
     for (int i = optind; i < argc; i++)
         read_input(chart, argv[i], &log);
-    if (show_progress && lines_read >= 100000)
-        fputs("\r\033[K", stderr);
+    dm_cli_clear_progress(&log);
     if (unscored > UNSCORED_NAMED)
         fprintf(stderr, "demarche-chart: %ld more records without scores (errors, not named)\n",
                 unscored - UNSCORED_NAMED);
     rc = counts.errors ? DM_EXIT_DATA : DM_EXIT_OK;
-    warn_series(chart, &cli.opt);
+    warn_series(chart, &cli.opt, &log);
     size_t drawn = dm_chart_drawn_points(chart);
     if (drawn == 0) {
         /* Said even under -q: it is why the exit status is 1. */
@@ -468,9 +570,11 @@ int main(int argc, char **argv)
                         "statements (--min-n)%s\n", cli.opt.min_n,
                 cli.n_outputs ? "; no chart written" : "");
         rc = rc == DM_EXIT_OK ? DM_EXIT_DATA : rc;
-    } else if (cli.events && !cli.quiet && dm_chart_events_outside(chart) > 0) {
-        fprintf(stderr, "demarche-chart: warning: %zu of the events fall outside the charted "
-                        "time and are not drawn\n", dm_chart_events_outside(chart));
+    } else if (cli.events && dm_chart_events_outside(chart) > 0) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%zu of the events fall outside the charted time and are "
+                 "not drawn", dm_chart_events_outside(chart));
+        dm_cli_log_fn(&log, DM_LOG_WARNING, "", 0, msg);
     }
     const char *csv = cli.csv ? cli.csv : (cli.n_outputs ? NULL : "-");
     if (csv) {
@@ -499,11 +603,13 @@ int main(int argc, char **argv)
             rc = DM_EXIT_FAILURE;
         }
     }
+    dm_cli_warnings_summary(&log);
     if (!cli.quiet)
         summarise(chart, dm_chart_get_counts(chart), counts.errors);
     if (!cli.quiet && rc == DM_EXIT_FAILURE)
         fprintf(stderr, "demarche-chart: stopped: the output could not be written\n");
     dm_chart_destroy(&chart);
+    dm_actors_destroy(&actors);
     free(cli.series_arg);
     if (!csv || strcmp(csv, "-") != 0) {
         if (fclose(stdout) != 0 && rc == DM_EXIT_OK)

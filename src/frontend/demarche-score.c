@@ -19,7 +19,7 @@ static void usage(FILE *fp)
     fprintf(fp,
 "usage: demarche-score [options] [FILE...]\n"
 "       demarche-score [options] --lines [FILE...]\n"
-"       demarche-score [options] -e TEXT [-e TEXT]... [--speaker-actor CODE] [--target CODE]...\n"
+"       demarche-score [options] --text TEXT [--text TEXT]... [--speaker-actor CODE] [--target CODE]...\n"
 "\n"
 "Finds every attributed statement in each document (who said it, in which\n"
 "words, about whom) and scores it for hostility (0-4) and for stance toward\n"
@@ -27,77 +27,89 @@ static void usage(FILE *fp)
 "documents {\"id\",\"date\",\"text\"[,\"title\",\"source\",\"speaker\",\"speaker_actor\"]},\n"
 "or either gzipped; '-' or no FILE reads standard input.\n"
 "\n"
-"Input:\n"
-"  --format auto|text|jsonl  how to read FILE (default: auto, by its first byte)\n"
+"Input:\n");
+    dm_cli_print_option(fp, "format", "auto, text or jsonl: how to read FILE (default: auto,\n"
+                                      "by its first byte)");
+    fprintf(fp,
+
 "      --lines          every input line is one statement, scored as given (its\n"
 "                       index is the line number), as fastText predict and VADER\n"
 "  --statements         input lines are single statements {\"text\"[,\"speaker_actor\",\n"
 "                       \"targets\":[{\"actor\"}|{\"start\",\"end\"}]]}, scored as given;\n"
 "                       plain text lines are read as with --lines\n"
-"  --offsets bytes|chars  unit of start/end in the output and of the target\n"
-"                       offsets given in --statements: bytes (default) or code\n"
-"                       points (as jq and Python slice)\n"
-"  -e, --text TEXT      score one statement typed at the shell (repeatable: one\n"
-"                       statement each, index 1, 2, ... in order)\n"
-"      --speaker NAME   speaker of given statements (-e, --lines, --statements\n"
+"      --text TEXT      score one statement typed at the shell (repeatable: one\n"
+"                       statement each, index 1, 2, ... in order; -e TEXT is\n"
+"                       its old spelling, accepted with a warning)\n"
+"      --speaker NAME   speaker of given statements (--text, --lines, --statements\n"
 "                       records without one); documents become speeches of NAME\n"
 "      --speaker-actor CODE  the speaker's actor code, likewise\n"
 "      --target CODE    a target of given statements that name none (repeatable;\n"
 "                       default: the actors the statement names)\n"
-"      --date DATE      date for -e, --lines and raw text files (YYYY[-MM[-DD]])\n"
+"      --date DATE      date for --text, --lines and raw text files (YYYY[-MM[-DD]])\n");
+    dm_cli_print_option(fp, "offsets", "unit of start/end in the output and of the target\n"
+                                       "offsets given in --statements: bytes (default) or code\n"
+                                       "points (as jq and Python slice)");
+    fprintf(fp,
 "\n"
 "Model and lexicons:\n"
-"  -m, --model DIR      model bundle (default: %s/models/default)\n"
-"      --lexicons DIR   lexicon directory (default: %s/lexicons)\n"
+"  -m, --model DIR      model bundle (default: %s/models/default)\n",
+            dm_cli_data_dir());
+    dm_cli_print_option(fp, "lexicons", NULL);
+    dm_cli_print_option(fp, "actors", NULL);
+    fprintf(fp,
 "      --phoenix FILE   also load a Phoenix/CAMEO .actors dictionary (repeatable)\n"
 "      --extract-only   find statements, do not score\n"
 "\n"
-"Output:\n"
-"  -o, --output FILE    write there instead of standard output (a regular file is\n"
-"                       replaced atomically, keeping its mode; a FIFO or device\n"
-"                       is written directly; see README \"Output files\")\n"
-"      --jsonl          JSON Lines (default unless stdout is a terminal)\n"
+"Output:\n");
+    dm_cli_print_option(fp, "output", "write there instead of standard output (a regular file\n"
+                                      "is replaced atomically, keeping its mode; a FIFO or\n"
+                                      "device is written directly; README \"Output files\")");
+    dm_cli_print_option(fp, "json", "JSON Lines (default unless stdout is a terminal); with\n"
+                                    "--eval the report as one JSON object (--jsonl: the same)");
+    fprintf(fp,
 "      --table          a readable table (default when stdout is a terminal)\n"
 "      --context        include the reporting sentence of partial quotes\n"
 "      --min-attribution cue|resolved|any  print only statements whose speaker\n"
 "                       is named at the quote (cue), also those resolved from a\n"
 "                       pronoun or description (resolved), or all (any, default)\n"
-"      --explain        print the features behind each score (stderr when --jsonl)\n"
+"      --explain        print the features behind each score (stderr when --json)\n"
 "      --eval FILE      score labelled statements and print the evaluation report\n"
 "      --eval-format F  jsonl (default), unscon (UNSCon sentences.csv) or\n"
-"                       newsmtsc (NewsMTSC jsonl): the labelled file's format\n"
-"      --json           with --eval: the report as one JSON object\n"
-"      --lenient        with --eval: a key the codebook does not define is a\n"
-"                       warning, not an error of its record\n"
-"\n"
-"  -j, --threads N      score with N worker threads (default: the online CPUs,\n"
-"                       %d here; 1: a single thread); the output, warnings and\n"
-"                       summary are the same bytes for every N\n"
-"\n"
-"Store (README \"The store\"):\n"
-"      --db FILE        store documents, statements and scores in the SQLite\n"
-"                       store FILE (created if needed) instead of printing them;\n"
-"                       documents stored already (same id, same text) are\n"
-"                       skipped, so a killed run resumes where it stopped; a\n"
-"                       changed text under a stored id is a new revision\n"
+"                       newsmtsc (NewsMTSC jsonl): the labelled file's format\n");
+    dm_cli_print_option(fp, "lenient", "with --eval: a key the codebook does not define is a\n"
+                                       "warning, not an error of its record");
+    char threads[256];
+    snprintf(threads, sizeof threads,
+             "score with N worker threads (default: the online CPUs,\n"
+             "%d here; 1: a single thread); the output, warnings and\n"
+             "summary are the same bytes for every N", dm_pipeline_default_workers());
+    dm_cli_print_option(fp, "threads", threads);
+    fprintf(fp, "\nStore (README \"The store\"):\n");
+    dm_cli_print_option(fp, "db", "store documents, statements and scores in the SQLite\n"
+                                  "store FILE (created if needed) instead of printing them;\n"
+                                  "documents stored already (same id, same text) are\n"
+                                  "skipped, so a killed run resumes where it stopped; a\n"
+                                  "changed text under a stored id is a new revision");
+    fprintf(fp,
 "      --batch N        documents per transaction with --db (default: %d)\n"
 "      --rescore        with --db, no FILE: score the stored statements the\n"
 "                       model has not scored (scores of other models are kept)\n"
 "      --export         with --db, no FILE: print the stored statements (latest\n"
 "                       revisions) as a direct run prints them\n"
-"      --model-id ID    with --export: scores of this model (id, a unique prefix\n"
-"                       of one, or a bundle name; default: the newest)\n"
 "      --models         with --db: list the models of the store\n"
 "      --merge          with --db: FILEs are stores of other tasks (--shard), merged\n"
 "                       into the store (documents stored already are skipped)\n"
 "      --shard K/N      only the documents of shard K (0 to N-1) of N: the FNV-1a\n"
-"                       64 hash of the document id modulo N (README \"Sharding\")\n"
-"      --warnings W     summary (default: the first 3 of each kind as they come,\n"
-"                       then a count per kind), all, or none; the summary line\n"
-"                       counts them in every case\n"
-"  -q, --quiet          no warnings, no summary\n"
-"  -h, --help           this help\n"
-"      --version        print the version\n"
+"                       64 hash of the document id modulo N (README \"Sharding\")\n",
+            DM_STORE_DEFAULT_BATCH);
+    dm_cli_print_option(fp, "model-id", "with --export: scores of this model (id, a unique\n"
+                                        "prefix of one, or a bundle name; default: the newest)");
+    fprintf(fp, "\n");
+    dm_cli_print_option(fp, "warnings", NULL);
+    dm_cli_print_option(fp, "quiet", NULL);
+    dm_cli_print_option(fp, "help", NULL);
+    dm_cli_print_option(fp, "version", NULL);
+    fprintf(fp,
 "\n"
 "Output fields (JSON Lines): index (the statement's number in its document, from\n"
 "1; the line number with --lines), hostility.level (0-4) and\n"
@@ -110,53 +122,39 @@ static void usage(FILE *fp)
 "code without a sign was not scored (--extract-only).\n"
 "\n"
 "Exit status: 0 all processed, 1 some records had errors (reported as\n"
-"file:line: message, the rest processed), 2 usage error, 3 cannot run.\n",
-            dm_cli_data_dir(), dm_cli_data_dir(), dm_pipeline_default_workers(),
-            DM_STORE_DEFAULT_BATCH);
+"file:line: message, the rest processed), 2 usage error, 3 cannot run.\n");
 }
 
 enum {
-    OPT_FORMAT = 1000, OPT_STATEMENTS, OPT_OFFSETS, OPT_SPEAKER_ACTOR, OPT_TARGET,
-    OPT_DATE, OPT_SPEAKER, OPT_LEXICONS, OPT_PHOENIX, OPT_EXTRACT_ONLY, OPT_JSONL,
-    OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_EVAL_FORMAT, OPT_JSON, OPT_VERSION,
-    OPT_MIN_ATTRIBUTION, OPT_LINES, OPT_WARNINGS, OPT_LENIENT, OPT_DB, OPT_BATCH, OPT_RESCORE,
-    OPT_EXPORT, OPT_MODEL_ID, OPT_MODELS, OPT_SHARD, OPT_MERGE
+    OPT_STATEMENTS = 1000, OPT_SPEAKER_ACTOR, OPT_TARGET, OPT_TEXT,
+    OPT_DATE, OPT_SPEAKER, OPT_PHOENIX, OPT_EXTRACT_ONLY,
+    OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_EVAL_FORMAT,
+    OPT_MIN_ATTRIBUTION, OPT_LINES, OPT_BATCH, OPT_RESCORE,
+    OPT_EXPORT, OPT_MODELS, OPT_SHARD, OPT_MERGE
 };
 
-static const struct option long_options[] = {
-    {"format", required_argument, NULL, OPT_FORMAT},
+/* demarche-score's own options; the shared ones (-o, --json, --actors,
+ * --warnings, ...) come from the table in cli_common.c. */
+static const struct option own_options[] = {
     {"statements", no_argument, NULL, OPT_STATEMENTS},
     {"lines", no_argument, NULL, OPT_LINES},
-    {"offsets", required_argument, NULL, OPT_OFFSETS},
-    {"text", required_argument, NULL, 'e'},
+    {"text", required_argument, NULL, OPT_TEXT},
     {"speaker-actor", required_argument, NULL, OPT_SPEAKER_ACTOR},
     {"target", required_argument, NULL, OPT_TARGET},
     {"date", required_argument, NULL, OPT_DATE},
     {"speaker", required_argument, NULL, OPT_SPEAKER},
     {"model", required_argument, NULL, 'm'},
-    {"lexicons", required_argument, NULL, OPT_LEXICONS},
     {"phoenix", required_argument, NULL, OPT_PHOENIX},
     {"extract-only", no_argument, NULL, OPT_EXTRACT_ONLY},
-    {"output", required_argument, NULL, 'o'},
-    {"jsonl", no_argument, NULL, OPT_JSONL},
     {"table", no_argument, NULL, OPT_TABLE},
     {"context", no_argument, NULL, OPT_CONTEXT},
     {"min-attribution", required_argument, NULL, OPT_MIN_ATTRIBUTION},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"eval", required_argument, NULL, OPT_EVAL},
     {"eval-format", required_argument, NULL, OPT_EVAL_FORMAT},
-    {"json", no_argument, NULL, OPT_JSON},
-    {"threads", required_argument, NULL, 'j'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"warnings", required_argument, NULL, OPT_WARNINGS},
-    {"lenient", no_argument, NULL, OPT_LENIENT},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {"db", required_argument, NULL, OPT_DB},
     {"batch", required_argument, NULL, OPT_BATCH},
     {"rescore", no_argument, NULL, OPT_RESCORE},
     {"export", no_argument, NULL, OPT_EXPORT},
-    {"model-id", required_argument, NULL, OPT_MODEL_ID},
     {"models", no_argument, NULL, OPT_MODELS},
     {"shard", required_argument, NULL, OPT_SHARD},
     {"merge", no_argument, NULL, OPT_MERGE},
@@ -186,11 +184,18 @@ int main(int argc, char **argv)
     dm_score_options opt;
     dm_score_options_init(&opt);
     int table = -1; /* -1: decide by the terminal */
+    bool old_e = false; /* -e, the old spelling of --text */
     int c;
+    struct option long_options[64];
+    char shortopts[64];
+    /* -e: --text's old letter (in demarche-train it is libsvm's -e). */
+    if (!dm_cli_getopt_table(DM_CLI_SCORE, own_options, long_options, 64, ":e:m:",
+                             shortopts, sizeof shortopts))
+        return DM_EXIT_FAILURE;
     opterr = 0; /* our own messages: the program's name, not argv[0]'s path */
-    while ((c = getopt_long(argc, argv, ":e:m:o:j:qh", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shortopts, long_options, NULL)) != -1) {
         switch (c) {
-        case OPT_FORMAT:
+        case DM_CLI_OPT_FORMAT:
             if (strcmp(optarg, "auto") == 0) opt.format = DM_SCORE_FORMAT_AUTO;
             else if (strcmp(optarg, "text") == 0) opt.format = DM_SCORE_FORMAT_TEXT;
             else if (strcmp(optarg, "jsonl") == 0) opt.format = DM_SCORE_FORMAT_JSONL;
@@ -198,12 +203,15 @@ int main(int argc, char **argv)
             break;
         case OPT_STATEMENTS: opt.statements = true; break;
         case OPT_LINES: opt.lines = true; break;
-        case OPT_OFFSETS:
+        case DM_CLI_OPT_OFFSETS:
             if (strcmp(optarg, "bytes") == 0) opt.offsets = DM_OFFSETS_BYTES;
             else if (strcmp(optarg, "chars") == 0) opt.offsets = DM_OFFSETS_CHARS;
             else return usage_error("unknown --offsets '%s' (bytes or chars)", optarg);
             break;
         case 'e':
+            old_e = true;
+            /* fall through */
+        case OPT_TEXT:
             if (!texts) {
                 if (!(texts = calloc((size_t)argc, sizeof *texts))) {
                     fprintf(stderr, "demarche-score: out of memory\n");
@@ -229,15 +237,15 @@ int main(int argc, char **argv)
         }
         case OPT_SPEAKER: opt.speaker = optarg; break;
         case 'm': opt.model_dir = optarg; break;
-        case OPT_LEXICONS: opt.lexicon_dir = optarg; break;
+        case DM_CLI_OPT_LEXICONS: opt.lexicon_dir = optarg; break;
         case OPT_PHOENIX:
             if (opt.n_phoenix >= DM_SCORE_MAX_PHOENIX)
                 return usage_error("too many --phoenix options (at most %s)", "16");
             opt.phoenix[opt.n_phoenix++] = optarg;
             break;
         case OPT_EXTRACT_ONLY: opt.extract_only = true; break;
-        case 'o': opt.output = optarg; break;
-        case OPT_JSONL: table = 0; break;
+        case DM_CLI_OPT_OUTPUT: opt.output = optarg; break;
+        case DM_CLI_OPT_ACTORS: opt.actors = optarg; break;
         case OPT_TABLE: table = 1; break;
         case OPT_CONTEXT: opt.context = true; break;
         case OPT_MIN_ATTRIBUTION:
@@ -251,22 +259,21 @@ int main(int argc, char **argv)
                 return usage_error("unknown --eval-format '%s' (jsonl, unscon or newsmtsc)", optarg);
             opt.eval_format = optarg;
             break;
-        case OPT_JSON: opt.eval_json = true; break;
-        case OPT_LENIENT: opt.lenient = true; break;
-        case 'j': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || n < 1 || n > 256)
-                return usage_error("-j '%s' is not a number of threads from 1 to 256", optarg);
-            opt.threads = (int)n;
+        case DM_CLI_OPT_JSON: /* --json, --jsonl: JSON Lines, or --eval's object */
+            table = 0;
+            opt.eval_json = true;
             break;
-        }
-        case 'q': opt.quiet = true; break;
-        case OPT_WARNINGS:
+        case DM_CLI_OPT_LENIENT: opt.lenient = true; break;
+        case DM_CLI_OPT_THREADS:
+            if (!dm_cli_parse_threads(optarg, &opt.threads))
+                return usage_error("-j '%s' is not a number of threads from 1 to 256", optarg);
+            break;
+        case DM_CLI_OPT_QUIET: opt.quiet = true; break;
+        case DM_CLI_OPT_WARNINGS:
             if (!dm_cli_parse_warnings(optarg, &opt.warnings))
                 return usage_error("--warnings '%s' is not summary, all or none", optarg);
             break;
-        case OPT_DB: opt.db = optarg; break;
+        case DM_CLI_OPT_DB: opt.db = optarg; break;
         case OPT_BATCH: {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -277,7 +284,7 @@ int main(int argc, char **argv)
         }
         case OPT_RESCORE: opt.db_rescore = true; break;
         case OPT_EXPORT: opt.db_export = true; break;
-        case OPT_MODEL_ID: opt.db_model = optarg; break;
+        case DM_CLI_OPT_MODEL_ID: opt.db_model = optarg; break;
         case OPT_MODELS: opt.db_models = true; break;
         case OPT_MERGE: opt.db_merge = true; break;
         case OPT_SHARD: {
@@ -293,7 +300,7 @@ int main(int argc, char **argv)
         case 'h':
             usage(stdout);
             return fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE;
-        case OPT_VERSION:
+        case DM_CLI_OPT_VERSION:
             printf("demarche-score %s\n", DM_VERSION_STRING);
             return fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE;
         case ':':
@@ -302,15 +309,18 @@ int main(int argc, char **argv)
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (old_e)
+        dm_cli_warn_old_letter("demarche-score", 'e', "text",
+                               "in demarche-train -e is libsvm's tolerance", opt.quiet);
     if (opt.n_texts && optind < argc)
-        return usage_error("-e TEXT takes no input files (got '%s')", argv[optind]);
+        return usage_error("--text TEXT takes no input files (got '%s')", argv[optind]);
     if (opt.n_texts && opt.lines)
-        return usage_error("%s: -e TEXT is one statement already", "--lines");
+        return usage_error("%s: --text TEXT is one statement already", "--lines");
     if (opt.n_targets && !opt.n_texts && !opt.statements && !opt.lines)
-        return usage_error("%s applies to given statements (-e, --lines, --statements)", "--target");
+        return usage_error("%s applies to given statements (--text, --lines, --statements)", "--target");
     if (opt.eval_path && (opt.n_texts || opt.lines || optind < argc))
         return usage_error("--eval takes its labelled file only (got '%s')",
-                           opt.n_texts ? "-e" : opt.lines ? "--lines" : argv[optind]);
+                           opt.n_texts ? "--text" : opt.lines ? "--lines" : argv[optind]);
     if (opt.eval_path && opt.extract_only)
         return usage_error("--eval needs a model: drop %s", "--extract-only");
     if (opt.explain && opt.extract_only)
@@ -320,7 +330,7 @@ int main(int argc, char **argv)
         return usage_error("%s: --merge --db STORE PART...", "--merge needs a store and parts");
     if (opt.shard_n && (opt.n_texts || opt.eval_path || store_jobs))
         return usage_error("--shard splits input documents: drop %s",
-                           opt.n_texts ? "-e" : opt.eval_path ? "--eval"
+                           opt.n_texts ? "--text" : opt.eval_path ? "--eval"
                            : opt.db_rescore ? "--rescore" : opt.db_export ? "--export"
                            : opt.db_merge ? "--merge" : "--models");
     if ((store_jobs || opt.db_batch || opt.db_model) && !opt.db)
@@ -334,7 +344,7 @@ int main(int argc, char **argv)
                            opt.db_rescore ? "--rescore" : opt.db_export ? "--export" : "--models");
     if (opt.db && (opt.n_texts || opt.lines || opt.eval_path || opt.explain))
         return usage_error("--db stores documents read from FILEs: drop %s",
-                           opt.n_texts ? "-e" : opt.lines ? "--lines (lines have no ids)"
+                           opt.n_texts ? "--text" : opt.lines ? "--lines (lines have no ids)"
                            : opt.eval_path ? "--eval" : "--explain");
     if (opt.db_rescore && opt.extract_only)
         return usage_error("--rescore needs a model: drop %s", "--extract-only");

@@ -76,20 +76,29 @@ static void usage(FILE *fp)
         "\n"
         "Train demarche's hostility and stance models from labelled statements.\n"
         "\n"
-        "Inputs (FILE '-' is standard input; .gz files are read transparently):\n"
-        "  --format F          format of the FILEs after it: jsonl, unscon, newsmtsc\n"
-        "                      (default jsonl; see train/CODEBOOK.md)\n"
-        "  --unscon PATH       add UNSCon sentences.csv (CC BY-SA 4.0)\n"
-        "  --newsmtsc PATH     add NewsMTSC train.jsonl (MIT)\n"
-        "  --offsets bytes|chars  unit of start/end in jsonl targets (default bytes)\n"
-        "  --lenient           a jsonl key the codebook does not define is a warning\n"
-        "                      (default: an error naming the line; no model is written)\n"
-        "  --licence TEXT      licence recorded for the jsonl FILEs after it (default %s)\n"
-        "  --split S           jsonl records to keep by the codebook's hold-out rule\n"
-        "                      (FNV-1a of \"id\" mod 5 == 0 is test): all, train, test\n"
-        "                      (default all)\n"
+        "Inputs (FILE '-' is standard input; .gz files are read transparently):\n");
+    dm_cli_print_option(fp, "format", "format of the FILEs after it: jsonl, unscon, newsmtsc\n"
+                                      "(default jsonl; see train/CODEBOOK.md)");
+    fprintf(fp,
+        "      --unscon PATH    add UNSCon sentences.csv (CC BY-SA 4.0)\n"
+        "      --newsmtsc PATH  add NewsMTSC train.jsonl (MIT)\n");
+    dm_cli_print_option(fp, "offsets", "unit of start/end in jsonl targets (default bytes)");
+    dm_cli_print_option(fp, "lenient", "a jsonl key the codebook does not define is a warning\n"
+                                       "(default: an error naming the line; no model is written)");
+    fprintf(fp,
+        "      --licence TEXT   licence recorded for the jsonl FILEs after it (default %s)\n"
+        "      --split S        jsonl records to keep by the codebook's hold-out rule\n"
+        "                       (FNV-1a of \"id\" mod 5 == 0 is test): all, train, test\n"
+        "                       (default all)\n",
+        DEFAULT_LICENCE);
+    dm_cli_print_option(fp, "lexicons", NULL);
+    dm_cli_print_option(fp, "actors", "an extra actor dictionary (TSV as lexicons/actors.tsv)\n"
+                                      "merged over the shipped one (its names win): it locates\n"
+                                      "targets given only by code and keys targets given by\n"
+                                      "their words");
+    fprintf(fp,
         "\n"
-        "Model:\n"
+        "Model (-s -t -c -g -p -e -v are svm-train's and train's letters):\n"
         "  --task T            hostility, stance or all (default all)\n"
         "  --hostility-model M svc (classes with probabilities; score = expected\n"
         "                      level / 4) or svr (regression; score = clamped / 4)\n"
@@ -97,7 +106,7 @@ static void usage(FILE *fp)
         "  --solver S          auto, liblinear or libsvm (default auto: liblinear for\n"
         "                      linear kernels, libsvm for rbf)\n"
         "  -t, --kernel K      linear or rbf (default %s)\n",
-        DEFAULT_LICENCE, d.hostility == DM_HOSTILITY_SVC ? "svc" : "svr",
+        d.hostility == DM_HOSTILITY_SVC ? "svc" : "svr",
         d.kernel == DM_KERNEL_LINEAR ? "linear" : "rbf");
     print_param_help(fp);
     fprintf(fp,
@@ -112,27 +121,29 @@ static void usage(FILE *fp)
         "                      dealt into K folds with -v K; records without a group\n"
         "                      are training data in every fold\n"
         "  --grid              choose C (and gamma for rbf) per task by cross-validation\n"
-        "                      (K from -v, default 5), then train with the best\n"
-        "  -o, --output DIR    write the model bundle directory DIR (new, empty or an\n"
-        "                      old bundle, which is replaced atomically; any other\n"
-        "                      directory is refused, never emptied)\n"
-        "  --lexicons DIR      lexicon directory (default %s/lexicons)\n"
-        "  --actors FILE       actor dictionary to locate targets given only by code\n"
-        "                      (default <data>/lexicons/actors.tsv when present)\n"
-        "  --json              print the report as one JSON object\n"
-        "      --warnings W    summary (default: the first 3 of each kind, then a\n"
-        "                      count per kind), all, or none\n"
-        "  -j, --threads N     run cross-validation folds and grid points on N threads\n"
-        "                      (default: the online CPUs, %d here; 1: one thread);\n"
-        "                      the bundle and the report are the same bytes for\n"
-        "                      every N\n"
-        "  -q, --quiet         no warnings, no progress\n"
-        "  -h, --help          this help;  --version  the version\n"
+        "                      (K from -v, default 5), then train with the best; the\n"
+        "                      report lists every point tried (also in --json and in\n"
+        "                      the bundle's manifest)\n",
+        dm_param_find("char_ngram_max")->max);
+    dm_cli_print_option(fp, "output", "write the model bundle directory PATH (new, empty or\n"
+                                      "an old bundle, which is replaced atomically; any other\n"
+                                      "directory is refused, never emptied)");
+    dm_cli_print_option(fp, "json", "print the report as one JSON object (--jsonl: the same)");
+    dm_cli_print_option(fp, "warnings", NULL);
+    char threads[256];
+    snprintf(threads, sizeof threads,
+             "run cross-validation folds and grid points on N threads\n"
+             "(default: the online CPUs, %d here; 1: one thread); the\n"
+             "bundle and the report are the same bytes for every N",
+             dm_pipeline_default_workers());
+    dm_cli_print_option(fp, "threads", threads);
+    dm_cli_print_option(fp, "quiet", NULL);
+    dm_cli_print_option(fp, "help", NULL);
+    dm_cli_print_option(fp, "version", NULL);
+    fprintf(fp,
         "\n"
         "Exit status: 0 ok, 1 data or training error (no bundle written), 2 usage,\n"
-        "3 could not run (lexicons, output).\n",
-        dm_param_find("char_ngram_max")->max, dm_cli_data_dir(),
-        dm_pipeline_default_workers());
+        "3 could not run (lexicons, output).\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -165,20 +176,20 @@ static bool add_input(options *o, const char *path, input_format f, const char *
 }
 
 enum {
-    OPT_FORMAT = 256, OPT_UNSCON, OPT_NEWSMTSC, OPT_OFFSETS, OPT_LICENCE, OPT_TASK,
-    OPT_HMODEL, OPT_SOLVER, OPT_CHAR_NGRAMS, OPT_GRID,
-    OPT_LEXICONS, OPT_ACTORS, OPT_JSON, OPT_WARNINGS, OPT_LENIENT, OPT_VERSION, OPT_SPLIT, OPT_CV_BY_GROUP,
+    OPT_UNSCON = DM_CLI_OPT_LAST_, OPT_NEWSMTSC, OPT_LICENCE, OPT_TASK,
+    OPT_HMODEL, OPT_SOLVER, OPT_CHAR_NGRAMS, OPT_GRID, OPT_SPLIT, OPT_CV_BY_GROUP,
     OPT_PARAM = 1024 /* + index in the parameter table */
 };
 
 #define MAX_LONGOPTS 64
 
-/* The fixed long options, then one per "--" option of the parameter table. */
-static void build_longopts(struct option *all, const struct option *fixed)
+/* The shared and fixed long options (already in `all`), then one per "--"
+ * option of the parameter table. */
+static void build_longopts(struct option *all)
 {
     size_t n = 0;
-    for (; fixed[n].name; n++)
-        all[n] = fixed[n];
+    while (all[n].name)
+        n++;
     for (size_t i = 0; i < dm_param_count() && n + 1 < MAX_LONGOPTS; i++) {
         const dm_param *param = dm_param_at(i);
         if (param->option && strncmp(param->option, "--", 2) == 0)
@@ -201,11 +212,10 @@ static const dm_param *param_of_option(int c)
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, options *o)
 {
+    /* The shared options (cli_common.h) come from the one table. */
     static const struct option fixed[] = {
-        {"format", required_argument, NULL, OPT_FORMAT},
         {"unscon", required_argument, NULL, OPT_UNSCON},
         {"newsmtsc", required_argument, NULL, OPT_NEWSMTSC},
-        {"offsets", required_argument, NULL, OPT_OFFSETS},
         {"licence", required_argument, NULL, OPT_LICENCE},
         {"split", required_argument, NULL, OPT_SPLIT},
         {"license", required_argument, NULL, OPT_LICENCE},
@@ -216,19 +226,15 @@ static int parse_args(int argc, char **argv, options *o)
         {"char-ngrams", required_argument, NULL, OPT_CHAR_NGRAMS},
         {"grid", no_argument, NULL, OPT_GRID},
         {"cv-by-group", no_argument, NULL, OPT_CV_BY_GROUP},
-        {"output", required_argument, NULL, 'o'},
-        {"lexicons", required_argument, NULL, OPT_LEXICONS},
-        {"actors", required_argument, NULL, OPT_ACTORS},
-        {"json", no_argument, NULL, OPT_JSON},
-        {"warnings", required_argument, NULL, OPT_WARNINGS},
-        {"lenient", no_argument, NULL, OPT_LENIENT},
-        {"threads", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0}};
     struct option longopts[MAX_LONGOPTS];
-    build_longopts(longopts, fixed);
+    char shortopts[64];
+    /* Leading '-': operands come back in order as option 1, so --format
+     * applies to the files after it. libsvm's letters: svm-train's. */
+    if (!dm_cli_getopt_table(DM_CLI_TRAIN, fixed, longopts, MAX_LONGOPTS - 20,
+                             "-:t:c:g:p:e:s:v:", shortopts, sizeof shortopts))
+        return DM_EXIT_FAILURE;
+    build_longopts(longopts);
     input_format format = FORMAT_JSONL;
     const char *licence = DEFAULT_LICENCE;
     dm_model_train_params *p = &o->params;
@@ -237,9 +243,7 @@ static int parse_args(int argc, char **argv, options *o)
     int c;
     long l;
     opterr = 0;
-    /* Leading '-': operands come back in order as option 1, so --format
-     * applies to the files after it. */
-    while ((c = getopt_long(argc, argv, "-:t:c:g:p:e:s:v:o:j:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         const dm_param *param = param_of_option(c);
         if (param) {
             /* Parsed and range-checked by the parameter table. */
@@ -252,7 +256,7 @@ static int parse_args(int argc, char **argv, options *o)
             if (!add_input(o, optarg, format, licence))
                 return DM_EXIT_FAILURE;
             break;
-        case OPT_FORMAT:
+        case DM_CLI_OPT_FORMAT:
             if (strcmp(optarg, "jsonl") == 0)
                 format = FORMAT_JSONL;
             else if (strcmp(optarg, "unscon") == 0)
@@ -270,7 +274,7 @@ static int parse_args(int argc, char **argv, options *o)
             if (!add_input(o, optarg, FORMAT_NEWSMTSC, NULL))
                 return DM_EXIT_FAILURE;
             break;
-        case OPT_OFFSETS:
+        case DM_CLI_OPT_OFFSETS:
             if (strcmp(optarg, "bytes") == 0)
                 o->offsets = DM_OFFSETS_BYTES;
             else if (strcmp(optarg, "chars") == 0)
@@ -362,26 +366,25 @@ static int parse_args(int argc, char **argv, options *o)
         case 'o':
             o->output = optarg;
             break;
-        case OPT_LEXICONS:
+        case DM_CLI_OPT_LEXICONS:
             o->lexicons = optarg;
             break;
-        case OPT_ACTORS:
+        case DM_CLI_OPT_ACTORS:
             o->actors = optarg;
             break;
-        case OPT_JSON:
+        case DM_CLI_OPT_JSON:
             o->json = true;
             break;
-        case OPT_LENIENT:
+        case DM_CLI_OPT_LENIENT:
             o->lenient = true;
             break;
-        case OPT_WARNINGS:
+        case DM_CLI_OPT_WARNINGS:
             if (!dm_cli_parse_warnings(optarg, &o->warnings))
                 return usage_error("--warnings must be summary, all or none, not '%s'", optarg);
             break;
-        case 'j':
-            if (!parse_long(optarg, 1, 256, &l))
+        case DM_CLI_OPT_THREADS:
+            if (!dm_cli_parse_threads(optarg, &p->threads))
                 return usage_error("-j needs a number of threads from 1 to 256, not '%s'", optarg);
-            p->threads = (int)l;
             break;
         case 'q':
             o->quiet = true;
@@ -389,7 +392,7 @@ static int parse_args(int argc, char **argv, options *o)
         case 'h':
             usage(stdout);
             return fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE;
-        case OPT_VERSION:
+        case DM_CLI_OPT_VERSION:
             printf(PROGRAM " %s\n", DM_VERSION_STRING);
             return fclose(stdout) == 0 ? DM_EXIT_OK : DM_EXIT_FAILURE;
         case ':':
@@ -489,7 +492,7 @@ static int run(options *o)
                             .warnings = o->warnings},
                     .progress = !o->quiet && dm_cli_isatty(2)};
     dm_logger logger = {train_log_fn, &tl};
-    char lexdir[4096], actors_path[4096];
+    char lexdir[4096], actors_path[4200];
     if (!o->lexicons)
         o->lexicons = dm_cli_data_path("lexicons", lexdir, sizeof lexdir);
     dm_error err;
@@ -509,13 +512,12 @@ static int run(options *o)
         dm_cli_report(&tl.cli, &err);
         return DM_EXIT_FAILURE;
     }
-    const char *apath = o->actors;
+    /* The lexicons' actors.tsv (when there is one), --actors merged over it. */
     struct stat sb;
-    if (!apath && stat(dm_cli_data_path("lexicons/actors.tsv", actors_path,
-                                        sizeof actors_path), &sb) == 0)
-        apath = actors_path;
-    if (apath && (dm_actors_create(&actors, &err) != DM_OK ||
-                  dm_actors_load_tsv(actors, apath, &err) != DM_OK)) {
+    snprintf(actors_path, sizeof actors_path, "%s/actors.tsv", o->lexicons);
+    const char *base = stat(actors_path, &sb) == 0 ? actors_path : NULL;
+    if ((base || o->actors) &&
+        dm_cli_load_actors(base, o->actors, &actors, &err) != DM_OK) {
         dm_cli_report(&tl.cli, &err);
         status = DM_EXIT_FAILURE;
         goto done;

@@ -17,7 +17,7 @@ done
 todo_miss=0 todo_pass=0
 while IFS=$'\t' read -r lo hi text todo; do
   case "$lo" in ''|'#'*) continue ;; esac
-  level=$("$DM_BIN/demarche-score" -q --jsonl -m "$TMP/model" -e "$text" | jq -r .hostility.level)
+  level=$("$DM_BIN/demarche-score" -q --jsonl -m "$TMP/model" --text "$text" | jq -r .hostility.level)
   inside=false
   [ -n "$level" ] && [ "$level" != null ] && [ "$level" -ge "$lo" ] && [ "$level" -le "$hi" ] && inside=true
   if [ "$todo" = todo ]; then

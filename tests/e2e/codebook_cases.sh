@@ -7,7 +7,7 @@
 S="$DM_BIN/demarche-score"
 while IFS=$'\t' read -r lo hi text todo; do
   case "$lo" in ''|'#'*) continue ;; esac
-  level=$("$S" -q --jsonl -e "$text" | jq -r .hostility.level)
+  level=$("$S" -q --jsonl --text "$text" | jq -r .hostility.level)
   if [ -n "$level" ] && [ "$level" -ge "$lo" ] && [ "$level" -le "$hi" ]; then
     ok "level $level in [$lo,$hi]: $text"
   elif [ "$todo" = todo ]; then

@@ -19,7 +19,7 @@ export LSAN_OPTIONS="suppressions=$TMP/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
 "$T" -q --hash-bits 14 -o "$TMP/lin" "$DATA" || { fail "cannot train a liblinear bundle"; finish; exit 1; }
 "$T" -q --hash-bits 14 --solver libsvm -o "$TMP/svm" "$DATA" || { fail "cannot train a libsvm bundle"; finish; exit 1; }
-expect_status 0 "the intact bundle scores" -- "$S" --model "$TMP/lin" --jsonl -e "Russia must withdraw its troops now."
+expect_status 0 "the intact bundle scores" -- "$S" --model "$TMP/lin" --jsonl --text "Russia must withdraw its troops now."
 
 # corrupt BUNDLE FILE HOW: copy the bundle, damage one file, expect a refusal.
 corrupt() {
@@ -34,7 +34,7 @@ corrupt() {
     tail) head -c $((size * 9 / 10)) "$TMP/$bundle/$file" >"$dir/$file" ;;
     garbage) head -c 2000 /dev/zero | tr '\0' 'x' >"$dir/$file" ;;
   esac
-  expect_status 3 "$bundle/$file $how: refused" -- "$S" --model "$dir" --jsonl -e "Russia must withdraw."
+  expect_status 3 "$bundle/$file $how: refused" -- "$S" --model "$dir" --jsonl --text "Russia must withdraw."
   expect_grep "$file" "$TMP/err" "$bundle/$file $how: the message names the file"
 }
 
@@ -76,7 +76,7 @@ crafted() {
   jq 'del(.tasks.hostility.weights, .tasks.hostility.weights_checksum, .tasks.hostility.bytes)' \
     "$dir/manifest.json" >"$dir/m.json" && mv "$dir/m.json" "$dir/manifest.json"
   rm -f "$dir/hostility.weights"
-  expect_status "$want" "crafted $name: exit $want" -- timeout 60 "$S" --model "$dir" --jsonl -e "Russia must withdraw."
+  expect_status "$want" "crafted $name: exit $want" -- timeout 60 "$S" --model "$dir" --jsonl --text "Russia must withdraw."
   [ "$want" -eq 0 ] && return
   expect_grep "hostility.model(:[0-9]+)?: " "$TMP/err" "crafted $name: the message names the file"
   if grep -q "is damaged or was changed" "$TMP/err"; then fail "crafted $name: stopped at the checksum, not by validation"; fi
@@ -136,7 +136,7 @@ crafted_weights() {
   old=$(sed -n 's/.*"weights_checksum": "\(fnv1a64:[0-9a-f]*\)".*/\1/p' "$dir/manifest.json" | head -1)
   new=$(fnv1a64 "$dir/hostility.weights")
   sed -i "s/$old/$new/" "$dir/manifest.json"
-  expect_status 3 "crafted weights: $name: refused" -- timeout 60 "$S" --model "$dir" --jsonl -e "Russia must withdraw."
+  expect_status 3 "crafted weights: $name: refused" -- timeout 60 "$S" --model "$dir" --jsonl --text "Russia must withdraw."
   expect_grep "hostility.weights: " "$TMP/err" "crafted weights: $name: the message names the file"
   if grep -q "is damaged or was changed" "$TMP/err"; then fail "crafted weights: $name: stopped at the checksum, not by the check"; fi
   grep -E "hostility.weights" "$TMP/err" | head -1 | sed 's/^/  /'
@@ -151,10 +151,10 @@ crafted_weights "bias below -1" 39 '\xc1'
 crafted_weights "one byte too many" append '\x00'
 # The text beside the weights is not parsed, but must keep its size.
 rm -rf "$TMP/cw" && cp -r "$TMP/small" "$TMP/cw" && printf ' ' >>"$TMP/cw/hostility.model"
-expect_status 3 "LIBLINEAR text grown beside its weights: refused" -- "$S" --model "$TMP/cw" --jsonl -e "Russia must withdraw."
+expect_status 3 "LIBLINEAR text grown beside its weights: refused" -- "$S" --model "$TMP/cw" --jsonl --text "Russia must withdraw."
 expect_grep "hostility.model: .*changed after training" "$TMP/err" "grown text: the message says why"
 rm -f "$TMP/cw/hostility.model"
-expect_status 3 "LIBLINEAR text missing beside its weights: refused" -- "$S" --model "$TMP/cw" --jsonl -e "Russia must withdraw."
+expect_status 3 "LIBLINEAR text missing beside its weights: refused" -- "$S" --model "$TMP/cw" --jsonl --text "Russia must withdraw."
 expect_grep "missing hostility.model" "$TMP/err" "missing text: the message names the file"
 # Scores are the same from the weights and from the text alone.
 rm -rf "$TMP/cw" && cp -r "$TMP/small" "$TMP/cw" && rm "$TMP/cw/"*.weights
@@ -166,25 +166,25 @@ if [ -s "$TMP/w.out" ] && cmp -s "$TMP/w.out" "$TMP/t.out"; then ok "weights and
 # Special files: refused before reading (a FIFO or /dev/zero hung the loader).
 rm -rf "$TMP/special" && cp -r "$TMP/svm" "$TMP/special"
 ln -sf /dev/zero "$TMP/special/hostility.model"
-expect_status 3 "model file linked to /dev/zero: refused" -- timeout 60 "$S" --model "$TMP/special" --jsonl -e "Russia must withdraw."
+expect_status 3 "model file linked to /dev/zero: refused" -- timeout 60 "$S" --model "$TMP/special" --jsonl --text "Russia must withdraw."
 expect_grep "hostility.model: .*not a regular file" "$TMP/err" "/dev/zero: the message says why"
 rm -f "$TMP/special/hostility.model" && mkfifo "$TMP/special/hostility.model"
-expect_status 3 "FIFO model file: refused" -- timeout 60 "$S" --model "$TMP/special" --jsonl -e "Russia must withdraw."
+expect_status 3 "FIFO model file: refused" -- timeout 60 "$S" --model "$TMP/special" --jsonl --text "Russia must withdraw."
 expect_grep "hostility.model: .*FIFO" "$TMP/err" "FIFO: the message says why"
 rm -f "$TMP/special/hostility.model" && cp "$TMP/svm/hostility.model" "$TMP/special/hostility.model"
 rm -f "$TMP/special/manifest.json" && mkfifo "$TMP/special/manifest.json"
-expect_status 3 "FIFO manifest: refused" -- timeout 60 "$S" --model "$TMP/special" --jsonl -e "Russia must withdraw."
+expect_status 3 "FIFO manifest: refused" -- timeout 60 "$S" --model "$TMP/special" --jsonl --text "Russia must withdraw."
 expect_grep "manifest.json: .*FIFO" "$TMP/err" "FIFO manifest: the message says why"
 # A symbolic link to a regular file inside a bundle is still fine.
 rm -rf "$TMP/linked" && cp -r "$TMP/svm" "$TMP/linked"
 mv "$TMP/linked/hostility.model" "$TMP/linked/h.real" && ln -s h.real "$TMP/linked/hostility.model"
-expect_status 0 "a model file that is a symlink to a regular file loads" -- timeout 60 "$S" --model "$TMP/linked" --jsonl -e "Russia must withdraw."
+expect_status 0 "a model file that is a symlink to a regular file loads" -- timeout 60 "$S" --model "$TMP/linked" --jsonl --text "Russia must withdraw."
 
 # A newer format version is refused with a message naming the version.
 rm -rf "$TMP/newer"
 cp -r "$TMP/lin" "$TMP/newer"
 sed -i 's/"format_version": 1/"format_version": 999/' "$TMP/newer/manifest.json"
-expect_status 3 "newer bundle refused" -- "$S" --model "$TMP/newer" --jsonl -e "Russia must withdraw."
+expect_status 3 "newer bundle refused" -- "$S" --model "$TMP/newer" --jsonl --text "Russia must withdraw."
 expect_grep "999" "$TMP/err" "newer bundle: the message names the version"
 # Compatibility (issue 12): the manifest records the feature dimensions and
 # the ICU version; another dimension count or ICU major version is refused
@@ -196,14 +196,14 @@ major=${icu%%.*}; minor=${icu#*.}; minor=${minor%%.*}
 dims=$(sed -n '/"features"/,/}/s/.*"dimensions": \([0-9]*\).*/\1/p' "$TMP/lin/manifest.json")
 rm -rf "$TMP/compat" && cp -r "$TMP/lin" "$TMP/compat"
 sed -i "s/\"dimensions\": $dims/\"dimensions\": $((dims + 7))/" "$TMP/compat/manifest.json"
-expect_status 3 "another dimension count: refused" -- "$S" --model "$TMP/compat" --jsonl -e "Russia must withdraw."
+expect_status 3 "another dimension count: refused" -- "$S" --model "$TMP/compat" --jsonl --text "Russia must withdraw."
 expect_grep "$((dims + 7)) feature dimensions.*computes $dims" "$TMP/err" "dimensions: the message names both counts"
 rm -rf "$TMP/compat" && cp -r "$TMP/lin" "$TMP/compat"
 sed -i "s/\"icu_version\": \"$icu\"/\"icu_version\": \"$((major + 1)).0\"/" "$TMP/compat/manifest.json"
-expect_status 3 "another ICU major version: refused" -- "$S" --model "$TMP/compat" --jsonl -e "Russia must withdraw."
+expect_status 3 "another ICU major version: refused" -- "$S" --model "$TMP/compat" --jsonl --text "Russia must withdraw."
 expect_grep "ICU $((major + 1)).0.*runs ICU $icu.*retrain" "$TMP/err" "ICU major: the message names both versions"
 rm -rf "$TMP/compat" && cp -r "$TMP/lin" "$TMP/compat"
 sed -i "s/\"icu_version\": \"$icu\"/\"icu_version\": \"$major.$((minor + 1))\"/" "$TMP/compat/manifest.json"
-expect_status 0 "another ICU minor version: scores" -- "$S" --model "$TMP/compat" --jsonl -e "Russia must withdraw."
+expect_status 0 "another ICU minor version: scores" -- "$S" --model "$TMP/compat" --jsonl --text "Russia must withdraw."
 expect_grep "warning: .*ICU $major.$((minor + 1))" "$TMP/err" "ICU minor: a warning names the version"
 finish

@@ -15,10 +15,10 @@ cd "$TMP"
 unset DEMARCHE_DATA
 expect_status 0 "installed --help" -- "$TMP/inst/bin/demarche-score" --help
 expect_grep "default: $TMP/inst/share/demarche/models/default" "$TMP/out" "installed tool looks in its own share/"
-expect_status 0 "installed tool extracts" -- "$TMP/inst/bin/demarche-score" --extract-only --jsonl -e "Russia must leave Ukraine."
+expect_status 0 "installed tool extracts" -- "$TMP/inst/bin/demarche-score" --extract-only --jsonl --text "Russia must leave Ukraine."
 expect_grep '"actor":"UKR"' "$TMP/out" "installed lexicons used"
 if [ -f "$DM_SOURCE_DIR/models/default/manifest.json" ]; then
-  expect_status 0 "installed tool scores with the default model" -- "$TMP/inst/bin/demarche-score" --jsonl -e "We condemn this barbaric attack."
+  expect_status 0 "installed tool scores with the default model" -- "$TMP/inst/bin/demarche-score" --jsonl --text "We condemn this barbaric attack."
   expect_grep '"hostility":\{"level":[0-4]' "$TMP/out" "scored with the installed model"
 else
   echo "skip: no shipped model yet"

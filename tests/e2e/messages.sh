@@ -16,9 +16,9 @@ for tool in demarche-score demarche-train demarche-chart; do
   expect_grep "^usage: $tool " "$TMP/out" "$tool: usage line in one style"
 done
 
-expect_status 3 "a missing bundle" -- "$DM_BIN/demarche-score" --model "$TMP/no-such-bundle" -e "Russia lies."
+expect_status 3 "a missing bundle" -- "$DM_BIN/demarche-score" --model "$TMP/no-such-bundle" --text "Russia lies."
 expect_grep "no-such-bundle: no such model bundle directory" "$TMP/err" "a missing bundle is said as such"
-expect_status 3 "a file as bundle" -- "$DM_BIN/demarche-score" --model "$DM_SOURCE_DIR/README.md" -e "Russia lies."
+expect_status 3 "a file as bundle" -- "$DM_BIN/demarche-score" --model "$DM_SOURCE_DIR/README.md" --text "Russia lies."
 expect_grep "README.md: not a directory" "$TMP/err" "a file given as bundle is said as such"
 
 # Skip reasons: from ctest's log, one line per skipped test.

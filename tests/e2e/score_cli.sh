@@ -11,7 +11,7 @@ expect_grep "^usage: demarche-score" "$TMP/out" "--help goes to stdout"
 [ -s "$TMP/err" ] && fail "--help printed on stderr" || ok "--help prints nothing on stderr"
 expect_status 2 "unknown option is a usage error" -- "$S" --no-such-option
 expect_status 2 "bad --format value" -- "$S" --format xml
-expect_status 2 "-e with files" -- "$S" -e "hello" "$EX"
+expect_status 2 "-e with files" -- "$S" --text "hello" "$EX"
 
 expect_status 0 "raw text article" -- "$S" --extract-only --jsonl "$EX"
 n=$(wc -l <"$TMP/out")
@@ -80,7 +80,7 @@ ls "$TMP" | grep -q 'out.jsonl.tmp' && fail "temporary file left" || ok "no temp
 expect_status 3 "--output into a missing directory" -- "$S" --extract-only -o /nonexistent/dir/x "$EX"
 
 # -e: one statement from the shell.
-expect_status 0 "-e TEXT" -- "$S" --extract-only --jsonl -e "Russia must withdraw its troops from Ukraine." --speaker-actor GBR
+expect_status 0 "-e TEXT" -- "$S" --extract-only --jsonl --text "Russia must withdraw its troops from Ukraine." --speaker-actor GBR
 expect_grep '"kind":"given"' "$TMP/out" "-e gives a given statement"
 expect_grep '"speaker_actor":"GBR"' "$TMP/out" "-e carries the speaker actor"
 expect_grep '"actor":"RUS"' "$TMP/out" "-e finds the targets"

@@ -28,7 +28,7 @@ expect_status 0 "--statements on plain lines" -- "$S" --statements --jsonl --ext
   || fail "--statements on plain text gives $(wc -l <"$TMP/out") statements"
 
 # Repeated -e: every one is scored, in order.
-expect_status 0 "repeated -e" -- "$S" --jsonl -e "Russia lies." -e "France is a friend." \
+expect_status 0 "repeated -e" -- "$S" --jsonl --text "Russia lies." --text "France is a friend." \
   --speaker "Joe Smith" --speaker-actor USA
 [ "$(jq -r '"\(.index) \(.text)"' "$TMP/out" | tr '\n' '|')" = "1 Russia lies.|2 France is a friend.|" ] \
   && ok "each -e is a statement, numbered in order" || fail "-e gave: $(jq -c '[.index,.text]' "$TMP/out" | tr '\n' ' ')"
@@ -47,7 +47,7 @@ expect_grep "1 document yielded no statement.*--lines" "$TMP/err" "a document wi
 expect_status 0 "-q drops the note" -- "$S" -q --jsonl --extract-only - <"$TMP/plain.txt"
 [ -s "$TMP/err" ] && fail "-q printed: $(head -2 "$TMP/err")" || ok "-q: nothing on stderr"
 
-expect_status 2 "-e with --lines is a usage error" -- "$S" -e "x" --lines
+expect_status 2 "-e with --lines is a usage error" -- "$S" --text "x" --lines
 
 # A line's bad bytes are reported at file:line, and the other lines scored.
 printf 'Russia lies.\nBad \377 bytes.\nFrance helps.\n' >"$TMP/bad.txt"

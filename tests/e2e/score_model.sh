@@ -10,14 +10,14 @@ L="$DM_SOURCE_DIR/tests/data/labelled-small.jsonl"
 M="$TMP/model"
 "$DM_BIN/demarche-train" -q -o "$M" "$L" 2>"$TMP/train.err" || { fail "training the test model"; cat "$TMP/train.err" >&2; finish; exit 1; }
 
-expect_status 0 "-e with a model" -- "$S" -m "$M" --jsonl -e "We condemn Russia's attack on Ukraine." --speaker-actor GBR
+expect_status 0 "-e with a model" -- "$S" -m "$M" --jsonl --text "We condemn Russia's attack on Ukraine." --speaker-actor GBR
 jq -e '.hostility.level >= 0 and .hostility.level <= 4 and .hostility.expected_level >= 0 and .hostility.expected_level <= 4' "$TMP/out" >/dev/null \
   && ok "hostility level and score in range" || fail "hostility out of range: $(cat "$TMP/out")"
 jq -e '[.targets[] | (.p.against + .p.neutral + .p.favor - 1 | fabs < 0.01) and (.favor_minus_against >= -1 and .favor_minus_against <= 1)
         and (.stance | IN("against","neutral","favor"))] | all and length == 2' "$TMP/out" >/dev/null \
   && ok "stance per target with probabilities summing to 1" || fail "bad stance: $(cat "$TMP/out")"
 
-expect_status 0 "--target given" -- "$S" -m "$M" --jsonl -e "We condemn this attack." --target RUS --target ARMS-TREATY
+expect_status 0 "--target given" -- "$S" -m "$M" --jsonl --text "We condemn this attack." --target RUS --target ARMS-TREATY
 jq -e '[.targets[].actor] == ["RUS","ARMS-TREATY"] and (.targets[0].mention == null) and (.targets | map(.stance) | length == 2)' \
   "$TMP/out" >/dev/null && ok "given targets scored without a mention" || fail "given targets: $(cat "$TMP/out")"
 
@@ -33,7 +33,7 @@ printf '%s\n' '{"id":"s","text":"Ça suffit.","targets":[{"start":1,"end":3}]}' 
 expect_status 1 "byte offsets splitting a character" -- "$S" -m "$M" --jsonl --statements "$TMP/split.jsonl"
 expect_grep "split.jsonl:1: .*split a character" "$TMP/err" "split character reported with file:line"
 
-expect_status 0 "--explain" -- "$S" -m "$M" --jsonl --explain -e "This is not acceptable." --target RUS
+expect_status 0 "--explain" -- "$S" -m "$M" --jsonl --explain --text "This is not acceptable." --target RUS
 jq -e . "$TMP/out" >/dev/null && ok "--explain keeps stdout JSON Lines" || fail "--explain broke stdout"
 expect_grep "statement 1: hostility level [0-4], expected level [0-4]\.[0-9]+" "$TMP/err" "--explain prints hostility features"
 expect_grep "stance toward RUS" "$TMP/err" "--explain prints stance features"
@@ -60,13 +60,13 @@ jq -e '.hostility.macro_f1 >= 0 and .stance.n > 0' "$TMP/out" >/dev/null && ok "
 # The loader refuses what it cannot honour, with the reason.
 cp -r "$M" "$TMP/newer"
 sed -i 's/"format_version": *1/"format_version": 999/' "$TMP/newer/manifest.json"
-expect_status 3 "newer bundle refused" -- "$S" -m "$TMP/newer" -e "x"
+expect_status 3 "newer bundle refused" -- "$S" -m "$TMP/newer" --text "x"
 expect_grep "newer|version" "$TMP/err" "newer format named"
 cp -r "$M" "$TMP/missing"; rm "$TMP/missing/stance.model"
-expect_status 3 "bundle with a missing file refused" -- "$S" -m "$TMP/missing" -e "x"
+expect_status 3 "bundle with a missing file refused" -- "$S" -m "$TMP/missing" --text "x"
 expect_grep "stance.model" "$TMP/err" "missing file named"
 cp -r "$DM_SOURCE_DIR/lexicons" "$TMP/lex"; printf 'zzqoutragezz\t2.0\tcondemnation\n' >>"$TMP/lex/hostility.tsv"
-expect_status 3 "other lexicons refused" -- "$S" -m "$M" --lexicons "$TMP/lex" -e "x"
+expect_status 3 "other lexicons refused" -- "$S" -m "$M" --lexicons "$TMP/lex" --text "x"
 expect_grep "lexicons differ" "$TMP/err" "lexicon mismatch named"
 # --context: the reporting sentence of a partial quote; --date for raw text.
 printf 'Lavrov said the plan was "dead on arrival" in Geneva.\n' >"$TMP/partial.txt"

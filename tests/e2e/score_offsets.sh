@@ -28,6 +28,6 @@ check_slices "$TMP/doc.txt" "$TMP/out" && ok "JSON Lines: code-point offsets" ||
 printf 'Ça alors, la Russie et Moscow mentent.\n' >"$TMP/line.txt"
 expect_status 0 "--lines, --offsets chars" -- "$S" --extract-only --jsonl --lines --offsets chars "$TMP/line.txt"
 check_slices "$TMP/line.txt" "$TMP/out" && ok "--lines: code-point offsets" || fail "--lines: $(cat "$TMP/out")"
-expect_status 0 "-e, --offsets chars" -- "$S" --extract-only --jsonl --offsets chars -e "$(cat "$TMP/line.txt")"
+expect_status 0 "-e, --offsets chars" -- "$S" --extract-only --jsonl --offsets chars --text "$(cat "$TMP/line.txt")"
 check_slices "$TMP/line.txt" "$TMP/out" && ok "-e: code-point offsets" || fail "-e: $(cat "$TMP/out")"
 finish

@@ -12,7 +12,7 @@ expect_status 2 "--shard 3/3" -- "$S" --shard 3/3 "$NEWS"
 expect_status 2 "--shard 0/0" -- "$S" --shard 0/0 "$NEWS"
 expect_status 2 "--shard x/3" -- "$S" --shard x/3 "$NEWS"
 expect_status 2 "--shard 1/3x" -- "$S" --shard 1/3x "$NEWS"
-expect_status 2 "--shard with -e" -- "$S" --shard 0/2 -e "We condemn it."
+expect_status 2 "--shard with -e" -- "$S" --shard 0/2 --text "We condemn it."
 expect_status 0 "--help" -- "$S" --help
 expect_grep "[-]-shard K/N" "$TMP/out" "--help documents --shard"
 

@@ -108,9 +108,9 @@ expect_grep " 0 documents added, 0 new revisions, 315 already stored" "$TMP/db-a
 
 # Usage errors.
 for bad in 0 -1 abc 2x 257; do
-  expect_status 2 "-j $bad is a usage error" -- "$S" -j "$bad" -e "We condemn it."
+  expect_status 2 "-j $bad is a usage error" -- "$S" -j "$bad" --text "We condemn it."
 done
 expect_grep "number of threads" "$TMP/err" "the usage error says what -j takes"
 "$S" --help | grep -q -- "--threads N" && ok "--help documents -j" || fail "--help does not document -j"
-expect_status 0 "--threads 2 with -e" -- "$S" --threads 2 -e "We condemn the attack by Russia."
+expect_status 0 "--threads 2 with -e" -- "$S" --threads 2 --text "We condemn the attack by Russia."
 finish

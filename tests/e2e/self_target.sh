@@ -6,7 +6,7 @@
 S="$DM_BIN/demarche-score"
 C="$DM_BIN/demarche-chart"
 
-expect_status 0 "own actor named" -- "$S" --jsonl -e "Russia will never accept threats from NATO." --speaker-actor RUS
+expect_status 0 "own actor named" -- "$S" --jsonl --text "Russia will never accept threats from NATO." --speaker-actor RUS
 jq -e '[.targets[] | select(.actor == "RUS")][0].self == true' "$TMP/out" >/dev/null \
   && ok "RUS said by RUS is self" || fail "no self mark: $(cat "$TMP/out")"
 jq -e '[.targets[] | select(.actor == "NATO")][0] | has("self") | not' "$TMP/out" >/dev/null \

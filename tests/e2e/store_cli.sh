@@ -17,7 +17,7 @@ expect_grep "[-]-db FILE" "$TMP/out" "--help documents --db"
 expect_grep "default: 256\)" "$TMP/out" "--help shows the live default of --batch"
 expect_status 2 "--export without --db" -- "$S" --export
 expect_status 2 "--export --offsets chars (the store has no text to count in)" -- "$S" --db "$DB" --export --offsets chars
-expect_status 2 "--db with -e" -- "$S" --db "$DB" -e "We condemn it."
+expect_status 2 "--db with -e" -- "$S" --db "$DB" --text "We condemn it."
 expect_status 2 "--db with --lines" -- "$S" --db "$DB" --lines "$NEWS"
 expect_status 2 "--rescore with a FILE" -- "$S" --db "$DB" --rescore "$NEWS"
 expect_status 2 "--db with -o" -- "$S" --db "$DB" -o "$TMP/x.jsonl" "$NEWS"
