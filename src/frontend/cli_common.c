@@ -354,14 +354,6 @@ const dm_cli_option *dm_cli_options(size_t *n)
     return OPTIONS;
 }
 
-static const dm_cli_option *option_of_id(int id)
-{
-    for (size_t i = 0; i < N_OPTIONS; i++)
-        if (OPTIONS[i].id == id)
-            return &OPTIONS[i];
-    return NULL;
-}
-
 bool dm_cli_getopt_table(unsigned tool, const struct option *own, struct option *out,
                          size_t cap, const char *own_short, char *shortopts, size_t scap)
 {
@@ -427,19 +419,6 @@ void dm_cli_print_option(FILE *fp, const char *name, const char *help)
     for (const char *nl; (nl = strchr(text, '\n')); text = nl + 1)
         fprintf(fp, "%.*s\n  %-20s ", (int)(nl - text), text, "");
     fprintf(fp, "%s\n", text);
-}
-
-const char *dm_cli_option_label(int id)
-{
-    static _Thread_local char label[64];
-    const dm_cli_option *o = option_of_id(id);
-    if (!o)
-        return "?";
-    if (id < 128)
-        snprintf(label, sizeof label, "-%c, --%s", id, o->name);
-    else
-        snprintf(label, sizeof label, "--%s", o->name);
-    return label;
 }
 
 bool dm_cli_parse_threads(const char *arg, int *out)

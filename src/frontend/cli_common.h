@@ -164,8 +164,6 @@ bool dm_cli_getopt_table(unsigned tool, const struct option *own, struct option 
 /* The --help line(s) of shared option `name`, aligned at column 23; `help`
  * replaces the table's text when not NULL (a tool's own -o). */
 void dm_cli_print_option(FILE *fp, const char *name, const char *help);
-/* "-X, --name" or "--name" of an option id, for messages. */
-const char *dm_cli_option_label(int id);
 
 /* The parsers of shared options' arguments: false for a bad value. */
 bool dm_cli_parse_threads(const char *arg, int *out);    /* 1-256 */

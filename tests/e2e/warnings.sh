@@ -42,6 +42,18 @@ if command -v script >/dev/null; then
   fi
   [ "$(grep -ac $'\r\033\[K/' "$TMP/tty")" -ge 1 ] && ok "clear sequence before a warning" \
     || fail "no clear sequence before warnings: $(head -c 600 "$TMP/tty" | cat -v)"
+  # demarche-chart: the same progress line (rate, share read), cleared
+  # before the warnings that follow it.
+  C="$DM_BIN/demarche-chart"
+  DEMARCHE_PROGRESS_EVERY_RECORD=1 script -qec "'$C' --series 'A>B,C>D' '$DM_SOURCE_DIR/tests/data/chart-input.jsonl' >/dev/null" \
+    "$TMP/ctty" >/dev/null 2>&1
+  expect_grep "[0-9]+ statements read \([0-9]+/s\), 0 errors, [0-9]+% read" "$TMP/ctty" \
+    "chart: progress shows a rate and the share read"
+  if grep -aqE 'read[^'$'\r'']*demarche-chart: warning' "$TMP/ctty"; then
+    fail "chart: a warning follows the progress line: $(grep -a warning "$TMP/ctty" | head -2 | cat -v)"
+  else
+    ok "chart: the progress line is cleared before warnings"
+  fi
 else
   echo "skip: script(1) not installed: progress not tested"
 fi
