@@ -267,6 +267,9 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
                                "in demarche-train it is libsvm's", cli->quiet);
     if (cli->db && optind < argc)
         return usage_error("--db charts the store, not input files: drop", argv[optind]);
+    if (cli->actors && cli->db)
+        return usage_error("--actors resolves speakers of JSON Lines input; a store is charted "
+                           "in SQL as stored (score it with --actors): drop", "--actors");
     if (cli->model_id && !cli->db)
         return usage_error("--model-id picks the scores of a store: add --db FILE with", cli->model_id);
     for (int i = 0; i < cli->n_outputs; i++) {

@@ -79,6 +79,7 @@ expect_grep "bad.tsv" "$TMP/err" "the bad dictionary is named"
 expect_status 1 "chart without --actors: no dyad" -- "$C" --min-n 1 "$TMP/unresolved.jsonl"
 expect_status 0 "chart --actors" -- "$C" --min-n 1 --actors "$TMP/extra.tsv" "$TMP/unresolved.jsonl"
 expect_grep "^2031-05,RUS>UKR,1," "$TMP/out" "chart --actors: the statement is in RUS>UKR"
+expect_status 2 "chart --actors --db: a usage error" -- "$C" --actors "$TMP/extra.tsv" --db "$TMP/none.db"
 
 # train --actors: the extra dictionary locates a target given only by code.
 printf '{"text":"Testovich is lying again.","hostility":2,"targets":[{"actor":"RUS","stance":"against"}],"date":"2031-01-01"}\n' >"$TMP/one.jsonl"
