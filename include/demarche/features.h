@@ -24,7 +24,9 @@
  *                 "t:L:<tok>", "t:R:<tok>"  words within 4 tokens left /
  *                                   right of the target (same family)
  *                 "s:<L|R><C|X>:<tok>" every word by its side of the
- *                                   nearest target mention and whether it is
+ *                                   nearest target mention (or of an actor
+ *                                   coordinated with it: "X and Y said")
+ *                                   and whether it is
  *                                   in that mention's clause, weighted
  *                                   1 / (1 + tokens between) (stance); in
  *                                   the same family "s:<L|R><C|X>:+val" /

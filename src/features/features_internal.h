@@ -183,7 +183,8 @@ typedef struct dm_ftok {
     bool boundary;          /* breaks n-grams (. ; :) */
     bool clause_end;        /* ends a clause (, ; : . ? ! but while whereas) */
     bool skip;              /* dropped from n-grams (other punctuation) */
-    char placeholder;       /* 'T' target, 'O' other actor, 'A' any actor, 0 */
+    char placeholder;       /* 'T' target, 'O' other actor, 'G' other actor
+                               coordinated with the target, 'A' any actor, 0 */
     const dm_lex_entry *lex; /* the lexicon entry of s alone, or NULL:
                                looked up once here, not by every rule */
 } dm_ftok;

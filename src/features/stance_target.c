@@ -19,6 +19,9 @@
  *                 decides what they weigh) only when settings.actor_priors
  *                 is on; target:self when both are equal,
  *                 target:implicit when the target has no span.
+ *   coordination  other actors in one list with the target ("X and Y
+ *                 condemned Z", "X, Y or W") are marked 'G' and count with
+ *                 the target for distances, sides and roles (see coordinate).
  * Another mention with the target's own words ("Trump ... Trump") counts as
  * the target; one with other words is another actor even when both have the
  * same key ("Trump" and "Obama" are both USA in the dictionary), so that
@@ -67,6 +70,76 @@ static void mark_mentions(dm_scratch *sc, const dm_feature_input *in,
     }
 }
 
+static bool is_focal(const dm_ftok *t)
+{
+    return t->placeholder == 'T' || t->placeholder == 'G';
+}
+
+static bool is_conjunction(const dm_ftok *t)
+{
+    if (t->kind == DM_TOKEN_PUNCT)
+        return t->len == 1 && t->s[0] == '&';
+    return t->kind == DM_TOKEN_WORD &&
+           ((t->len == 3 && memcmp(t->s, "and", 3) == 0) ||
+            (t->len == 2 && memcmp(t->s, "or", 2) == 0) ||
+            (t->len == 3 && memcmp(t->s, "nor", 3) == 0));
+}
+
+static bool is_comma(const dm_ftok *t)
+{
+    return t->kind == DM_TOKEN_PUNCT && t->len == 1 && t->s[0] == ',';
+}
+
+/* Coordination: mentions joined into one list by "and", "or", "nor", "&"
+ * or commas ending in one of them ("X and Y condemned Z", "X, Y and W")
+ * share their role in the sentence, so the other actors of a list that
+ * holds the target are marked 'G' (with the target, for distances and
+ * roles; "<O>" in the n-grams). A comma alone makes no list: "Paris,
+ * France" is an apposition. Within a list the target's stance may still
+ * differ from the others' ("between Russia and Ukraine"); the words around
+ * the target itself keep telling them apart ("t:" n-grams, windows). */
+static void coordinate(dm_scratch *sc)
+{
+    size_t i = 0, n = sc->ntoks;
+    while (i < n) {
+        if (!sc->toks[i].placeholder) {
+            i++;
+            continue;
+        }
+        size_t start = i, j = i, end;
+        bool has_t = false, joined = false;
+        for (;;) {
+            char p = sc->toks[j].placeholder;
+            while (j < n && sc->toks[j].placeholder == p) {
+                has_t |= p == 'T';
+                j++;
+            }
+            end = j;
+            size_t k = j;
+            bool word = false, comma = false;
+            while (k < n && k < j + 2 && !sc->toks[k].placeholder) {
+                if (is_conjunction(&sc->toks[k]) && !word)
+                    word = true;
+                else if (is_comma(&sc->toks[k]) && !comma && !word)
+                    comma = true;
+                else
+                    break;
+                k++;
+            }
+            if (k == j || k >= n || !sc->toks[k].placeholder ||
+                (k - j == 2 && !(comma && word)))
+                break;
+            joined |= word;
+            j = k;
+        }
+        if (has_t && joined)
+            for (size_t m = start; m < end; m++)
+                if (sc->toks[m].placeholder == 'O')
+                    sc->toks[m].placeholder = 'G';
+        i = end > i ? end : i + 1;
+    }
+}
+
 /* Copy the tokens into sc.ttoks with each run of one placeholder collapsed
  * into a single "<T>" / "<O>" token; counts the runs. */
 static dm_status collapse(dm_scratch *sc, int *t_runs, int *o_runs)
@@ -86,7 +159,7 @@ static dm_status collapse(dm_scratch *sc, int *t_runs, int *o_runs)
         sc->ttoks[n] = *t;
         if (t->placeholder) {
             sc->ttoks[n].s = t->placeholder == 'T' ? "<T>"
-                             : t->placeholder == 'O' ? "<O>" : "<A>";
+                             : t->placeholder == 'A' ? "<A>" : "<O>";
             sc->ttoks[n].len = 3;
             sc->ttoks[n].skip = false;
             sc->ttoks[n].boundary = false;
@@ -216,13 +289,13 @@ static dm_status side_words(dm_featurizer *fz, dm_fvec *out)
     long near = -1;
     for (size_t i = sc->ntoks; i-- > 0;) {
         sc->side_next[i] = near;
-        if (sc->toks[i].placeholder == 'T')
+        if (is_focal(&sc->toks[i]))
             near = (long)i;
     }
     near = -1;
     for (size_t i = 0; i < sc->ntoks; i++) {
         sc->side_last[i] = near;
-        if (sc->toks[i].placeholder == 'T')
+        if (is_focal(&sc->toks[i]))
             near = (long)i;
     }
     char tag[2];
@@ -342,7 +415,7 @@ static void score_hit(const dm_scratch *sc, const dm_hit *h, target_sums *ts)
     int best = -1;             /* smallest gap to a target token, same clause */
     bool after = false, before = false; /* hit after / before a target token */
     for (size_t j = 0; j < sc->ntoks; j++) {
-        if (sc->toks[j].placeholder != 'T' ||
+        if (!is_focal(&sc->toks[j]) ||
             sc->clause_of[j] != sc->clause_of[h->first])
             continue;
         int g = gap(sc, h, j);
@@ -397,7 +470,7 @@ static target_role role_of(const dm_scratch *sc)
 {
     target_role r = {false, false, true};
     size_t i = 0;
-    while (i < sc->ntoks && sc->toks[i].placeholder != 'T') {
+    while (i < sc->ntoks && !is_focal(&sc->toks[i])) {
         r.first &= sc->toks[i].placeholder != 'O';
         i++;
     }
@@ -431,7 +504,7 @@ static dm_status sentiment_sums(dm_featurizer *fz, dm_fvec *out)
         int best = -1;
         bool after = false, before = false;
         for (size_t j = 0; j < sc->ntoks; j++) {
-            if (sc->toks[j].placeholder != 'T' || sc->clause_of[j] != sc->clause_of[i])
+            if (!is_focal(&sc->toks[j]) || sc->clause_of[j] != sc->clause_of[i])
                 continue;
             int g = gap_between(sc, i, j);
             if (best < 0 || g < best)
@@ -524,6 +597,7 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
     }
 
     mark_mentions(sc, in, target);
+    coordinate(sc);
     if (compact_positions(sc) != DM_OK)
         return DM_E_NOMEM;
     int t_runs, o_runs;

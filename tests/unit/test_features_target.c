@@ -282,6 +282,58 @@ static void test_each_target_own_context(void **state)
     dm_fvec_free(&y);
 }
 
+/* Coordination: actors in one list with the target share its role ("X and
+ * Y condemned Z": both condemn, Z is condemned); a comma alone is no list. */
+static void test_coordinated_targets(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec x, y, z;
+    dm_fvec_init(&x);
+    dm_fvec_init(&y);
+    dm_fvec_init(&z);
+    const char *names[] = {"Russia", "China", "France"};
+    const char *codes[] = {"RUS", "CHN", "FRA"};
+    stance_case c;
+    stance_setup(&c, "Russia and China condemned France.", names, codes, 3);
+    dm_text *keep = c.text;
+    dm_feature_input in = {.text = dm_text_norm(keep), .len = dm_text_norm_len(keep),
+                           .mentions = c.mentions, .n_mentions = c.n};
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[0], &x, NULL), DM_OK);
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[1], &y, NULL), DM_OK);
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[2], &z, NULL), DM_OK);
+    /* Russia is as near the verb as China: its list ends next to it */
+    assert_true(feat(fz, &x, "s:RC:condemned") > 0);
+    assert_float_equal(feat(fz, &x, "s:RC:condemned"), feat(fz, &y, "s:RC:condemned"),
+                       1e-9);
+    assert_float_equal(feat(fz, &x, "s:RC:+hos"), feat(fz, &y, "s:RC:+hos"), 1e-9);
+    assert_float_equal(feat(fz, &x, "target:subject_hostile"),
+                       feat(fz, &y, "target:subject_hostile"), 1e-9);
+    /* China opens the list's clause as Russia does */
+    assert_float_equal(feat(fz, &y, "target:role_initial"), 1.0, 1e-12);
+    /* France is the object, not in the list */
+    assert_true(feat(fz, &z, "s:LC:condemned") > 0);
+    assert_true(feat(fz, &z, "s:RC:condemned") == 0);
+    assert_true(feat(fz, &z, "target:object_hostile") > 0);
+    assert_true(feat(fz, &z, "target:subject_hostile") == 0);
+    /* in the n-grams the other member is still another actor */
+    assert_true(feat(fz, &x, "t:<T> and <O>") > 0);
+    dm_text_destroy(&keep);
+
+    /* "Russia, China condemned": no conjunction, no list; China is not
+     * the target's and Russia does not open China's clause */
+    stance_setup(&c, "Russia, China condemned France.", names, codes, 3);
+    keep = c.text;
+    in = (dm_feature_input){.text = dm_text_norm(keep), .len = dm_text_norm_len(keep),
+                            .mentions = c.mentions, .n_mentions = c.n};
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[0], &x, NULL), DM_OK);
+    assert_true(feat(fz, &x, "s:RC:condemned") == 0);
+    assert_true(feat(fz, &x, "s:RX:condemned") > 0);
+    dm_text_destroy(&keep);
+    dm_fvec_free(&x);
+    dm_fvec_free(&y);
+    dm_fvec_free(&z);
+}
+
 static void test_names_do_not_change_features(void **state)
 {
     dm_featurizer *fz = *state;
@@ -360,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_target_predicates_and_clauses),
         cmocka_unit_test(test_target_mentions_and_edges),
         cmocka_unit_test(test_each_target_own_context),
+        cmocka_unit_test(test_coordinated_targets),
         cmocka_unit_test(test_names_do_not_change_features),
         cmocka_unit_test(test_actor_priors_opt_in),
         cmocka_unit_test(test_topic_targets),
