@@ -160,7 +160,7 @@ int dm_featurizer_dimensions(const dm_featurizer *fz);
 
 /* Version of the feature layout and rules; bump when any feature changes
  * meaning, so that bundles trained with another layout can be refused. */
-#define DM_FEATURES_LAYOUT_VERSION 6
+#define DM_FEATURES_LAYOUT_VERSION 7
 /* Size of the named block after the hashed buckets: a constant, checked
  * at compile time against the named features (features_internal.h).
  * Adding or removing one changes the layout: bump the version above. */
