@@ -9,8 +9,9 @@
  * TABARI dictionaries load too; entries from earlier loads win where both
  * know a name, so load our own file first.
  *
- * Ownership: see core.h. A loaded dictionary is read-only: dm_actors_find
- * and dm_target_key may run concurrently on it; loading may not.
+ * Ownership: see core.h. A loaded dictionary is read-only: dm_actors_find,
+ * dm_actors_lookup and dm_target_key may run concurrently on it; loading
+ * may not.
  */
 #ifndef DEMARCHE_ACTORS_H
 #define DEMARCHE_ACTORS_H
@@ -81,6 +82,12 @@ typedef struct dm_actor_match {
 dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,
                          const char *date, dm_actor_match **out, size_t *n,
                          dm_error *err);
+
+/* Look up a single name exactly (e.g. a speaker name, "Sergei Lavrov" or
+ * "Lavrov"); returns true and fills *match (start=0, end=len) if known.
+ * demarche-chart gives a speaker without an actor the one it finds. */
+bool dm_actors_lookup(const dm_actors *actors, const char *name, size_t len,
+                      const char *date, dm_actor_match *match);
 
 /* The key (the "actor" of a target) of a target given by its words:
  * utf8[start, end) of a normalised text. The code of the first actor the

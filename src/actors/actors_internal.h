@@ -120,12 +120,6 @@ uint32_t dm_actors_hash(const char *s, size_t n);
 dm_status dm_actors_load_phoenix_logged(dm_actors *actors, const char *path,
                                         const dm_logger *logger, dm_error *err);
 
-/* Look up a single name exactly (e.g. a speaker name, "Sergei Lavrov" or
- * "Lavrov"); returns true and fills *match (start=0, end=len) if known.
- * Read-only: may run concurrently with dm_actors_find. */
-bool dm_actors_lookup(const dm_actors *actors, const char *name, size_t len,
-                      const char *date, dm_actor_match *match);
-
 /* Find the first country/organisation word inside a role phrase
  * ("Britain's ambassador to the UN" -> GBR): the actor the role belongs to.
  * Returns true and fills *match when found. Read-only, as dm_actors_lookup. */
