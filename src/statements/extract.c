@@ -17,6 +17,9 @@
 #define REGION_MAX 2000
 /* Longest context kept on either side of a fragment, in bytes. */
 #define CONTEXT_MAX 600
+/* How far into the sentence before a quote paragraph its subject may start
+ * ("On Monday, Ruiz ..."). */
+#define PREV_SUBJECT_UNITS 4
 
 dm_status dm_extractor_create(const dm_actors *actors, const dm_cues *cues,
                               dm_extractor **out, dm_error *err)
@@ -770,6 +773,25 @@ static bool colon_paragraph(dm_doc *d, const dm_quote *q, dm_attribution *a,
     return true;
 }
 
+/* A paragraph that is only a dash and a name ("- Dan Ruiz.", "— Ruiz"):
+ * it signs the quote paragraph before it. */
+static bool signed_by_next(dm_doc *d, size_t pi, dm_attribution *a)
+{
+    dm_span para = d->paras[pi];
+    dm_phrase_parser p = dm_phrase_parser_make(&d->ac, para.start, para.end);
+    if (p.lo + 1 >= p.hi || p.u[p.lo].word ||
+        (p.u[p.lo].ch != '-' && p.u[p.lo].ch != 0x2014 && p.u[p.lo].ch != 0x2013))
+        return false;
+    dm_attribution at;
+    size_t e = dm_phrase_speaker(&p, p.lo + 1, false, &at);
+    if (!e || at.form != DM_SPEAKER_NAME || at.group ||
+        !(e == p.hi || (e + 1 == p.hi && dm_phrase_punct(&p, e, '.'))))
+        return false;
+    *a = at;
+    a->cue = (dm_span){0, 0};
+    return true;
+}
+
 /* Attribute quote qi. Returns the attribution form found (NONE if none);
  * *how says how it was found. */
 static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
@@ -846,6 +868,41 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
         if (d->sents[si - 1].start >= para.start && report_in_sentence(d, si - 1, a)) {
             *how = DM_ATTR_PREVIOUS;
             return a->form;
+        }
+    }
+    /* a quote paragraph signed by the next one: "\"Q\"\n\n- Dan Ruiz." */
+    if (d->n_paras && q->has_close && after.end <= after.start + 1 &&
+        q->para + 1 < d->n_paras && signed_by_next(d, q->para + 1, a)) {
+        *how = DM_ATTR_HEADLINE;
+        return a->form;
+    }
+    /* a quote paragraph after a paragraph of narration (no quote of the
+     * same speaker to carry on) whose last sentence reports speech or
+     * opens with a person: "Viguerie is upbeat about Cruz.\n\n"Q"" */
+    if (si > 0 && d->n_paras && !q->single && q->para > 0 && q->para < d->n_paras &&
+        !(d->last_attr.name && (q->para == d->last_attr_para || q->para == d->last_attr_para + 1)) &&
+        d->sents[si - 1].start >= d->paras[q->para - 1].start &&
+        d->sents[si - 1].end <= d->paras[q->para].start) {
+        bool opens = true;
+        for (size_t k = dm_units_at(&d->units, d->paras[q->para].start);
+             k < d->units.n && d->units.v[k].start < q->open && opens; k++)
+            opens = !d->units.v[k].word;
+        dm_span prev = d->sents[si - 1];
+        size_t k = quote_from(d, prev.start);
+        bool quoted = k < d->quotes.n && d->quotes.v[k].open < prev.end;
+        if (opens && !quoted) {
+            if (report_in_sentence(d, si - 1, a)) {
+                *how = DM_ATTR_PREVIOUS;
+                return a->form;
+            }
+            size_t ua = dm_units_at(&d->units, prev.start);
+            const dm_attribution *m = dm_persons_first_in(&d->ac, &d->persons, prev.start, prev.end);
+            if (m && dm_units_at(&d->units, m->phrase.start) <= ua + PREV_SUBJECT_UNITS) {
+                *a = *m;
+                a->cue = (dm_span){0, 0};
+                *how = DM_ATTR_PREVIOUS;
+                return a->form;
+            }
         }
     }
     memset(a, 0, sizeof *a);

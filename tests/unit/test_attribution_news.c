@@ -338,6 +338,20 @@ static void test_pronoun_antecedent_before_and_a_person(void **state)
            "Nobody reads it", "Dan Ruiz", "said", DM_ATTR_PRONOUN);
 }
 
+/* A quote paragraph with no cue: the person the narration paragraph
+ * before it opens with (when no quote of an earlier speaker goes on), or a
+ * signature line after it ("- Dan Ruiz."). */
+static void test_quote_paragraph_after_narration(void **state)
+{
+    (void)state;
+    const char *t = "Tom Hale spoke on Monday. \"We lost,\" Hale said.\n\n"
+                    "Lena Ortiz is upbeat about the vote, in part because she sees it as a test.\n\n"
+                    "\"Nobody can stop this campaign now.\"\n\n"
+                    "\"The budget is a disgrace.\"\n\n- Dan Ruiz.";
+    expect(t, "Nobody can stop this campaign now.", "Lena Ortiz", NULL, DM_ATTR_PREVIOUS);
+    expect(t, "The budget is a disgrace.", "Dan Ruiz", NULL, DM_ATTR_HEADLINE);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -365,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_inside_quote_clause_before),
         cmocka_unit_test(test_attribution_names),
         cmocka_unit_test(test_pronoun_antecedent_before_and_a_person),
+        cmocka_unit_test(test_quote_paragraph_after_narration),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
