@@ -352,6 +352,19 @@ static void test_quote_paragraph_after_narration(void **state)
     expect(t, "The budget is a disgrace.", "Dan Ruiz", NULL, DM_ATTR_HEADLINE);
 }
 
+/* Cues found missing on PolNeAR train: "went on", "assured", "chanted". */
+static void test_more_cues(void **state)
+{
+    (void)state;
+    const char *t = "Dan Ruiz met Tom Hale on Monday.\n\n"
+                    "\"You know, it happens,\" Ruiz went on.\n\n"
+                    "\"We will win,\" Hale assured reporters.\n\n"
+                    "The crowd chanted \"Four more years!\"";
+    expect(t, "You know, it happens", "Dan Ruiz", "went on", DM_ATTR_CUE);
+    expect(t, "We will win", "Tom Hale", "assured", DM_ATTR_CUE);
+    expect(t, "Four more years!", "The crowd", "chanted", DM_ATTR_CUE);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -380,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_attribution_names),
         cmocka_unit_test(test_pronoun_antecedent_before_and_a_person),
         cmocka_unit_test(test_quote_paragraph_after_narration),
+        cmocka_unit_test(test_more_cues),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
