@@ -779,6 +779,29 @@ static bool pronoun_antecedent(const doc_ctx *d, size_t pos, char g, words *out)
     return false;
 }
 
+/* The name in apposition after a description: the words between the
+ * first comma and the next one (or the end), when they are one to four
+ * capitalised words ("Her campaign manager, Robby Mook,"). */
+static bool appositive_name(const char *src, words *out)
+{
+    const char *c = strchr(src, ',');
+    if (!c)
+        return false;
+    char buf[256];
+    size_t n = strcspn(c + 1, ",");
+    if (n >= sizeof buf)
+        return false;
+    memcpy(buf, c + 1, n);
+    buf[n] = '\0';
+    split_words(buf, out);
+    if (out->n == 0 || out->n > 4)
+        return false;
+    for (size_t i = 0; i < out->n; i++)
+        if (!out->cap[i])
+            return false;
+    return true;
+}
+
 /* 1 correct, 0 wrong, -1 gold cannot be resolved (not judged). */
 static int speaker_correct(const doc_ctx *d, const gold_attr *g, const char *pred)
 {
@@ -786,6 +809,12 @@ static int speaker_correct(const doc_ctx *d, const gold_attr *g, const char *pre
     split_words(g->source_text, &w);
     if (pred && same_phrase(&w, pred) && !is_pronoun(&w)) return 1;
     if (!is_pronoun(&w) && !is_description(&w)) return names_entity(d, &w, g->source[0].a, pred);
+    /* a description with its name in apposition names that person: "the
+     * White House spokesman, Josh Earnest," and "another friend, Mariam
+     * Emara" are right as "Josh Earnest" and "Mariam Emara" */
+    words app;
+    if (appositive_name(g->source_text, &app) && names_entity(d, &app, g->source[0].a, pred))
+        return 1;
     if (is_anonymous(g->source_text)) return 0;
     char gen = 0;
     if (is_pronoun(&w) && strcmp(w.w[0], "he") == 0) gen = 'm';
