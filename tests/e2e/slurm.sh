@@ -37,8 +37,19 @@ stop_daemons() {
   for p in "${pids[@]}"; do stop_pid "$p"; wait "$p" 2>/dev/null; done
   pids=()
   [ -n "${T:-}" ] || return 0
-  find /proc/[0-9]*/fd -maxdepth 1 -lname "$T/*" 2>/dev/null | cut -d/ -f3 | sort -u |
-    while read -r p; do [ "$p" != $$ ] && stop_pid "$p"; done
+  # Every process started by these daemons inherited SLURM_CONF=$T/...
+  # (exported before they started; this shell's own environ predates it).
+  # Job steps finishing after their daemons are given 5 s, then killed.
+  export -n SLURM_CONF
+  local left
+  for i in $(seq 50); do
+    left=$(grep -lzx "SLURM_CONF=$T/slurm.conf" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3)
+    [ -z "$left" ] && break
+    [ "$i" = 50 ] && for p in $left; do stop_pid "$p"; done
+    sleep 0.1
+  done
+  { find /proc/[0-9]*/fd -maxdepth 1 -lname "$T/*"; find /proc/[0-9]*/cwd -maxdepth 0 -lname "$T/*"; } 2>/dev/null |
+    cut -d/ -f3 | sort -u | while read -r p; do [ "$p" != $$ ] && [ "$p" != "$BASHPID" ] && stop_pid "$p"; done
 }
 trap 'stop_daemons; rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM
@@ -107,9 +118,12 @@ wait_jobs() {
   local ids; ids=$(IFS=,; echo "$*")
   for _ in $(seq 300); do
     [ -z "$(squeue -h -j "$ids" -t PD,R,CG,CF,RQ,S 2>/dev/null)" ] && return 0
-    # A requeued job waits two minutes (BeginTime): here it may start now.
-    squeue -h -j "$ids" -t PD -o "%i %r" 2>/dev/null | while read -r id reason; do
-      [ "$reason" = BeginTime ] && scontrol update JobId="$id" StartTime=now 2>/dev/null
+    # A requeued job waits two minutes (BeginTime): here it may start
+    # now, once its last attempt's step is gone (no slurmstepd socket in
+    # the spool dir), or the new attempt could fail to launch.
+    squeue -h -j "$ids" -t PD -o "%i %A %r" 2>/dev/null | while read -r id job reason; do
+      [ "$reason" = BeginTime ] && ! compgen -G "$T/spool/*_$job.*" >/dev/null &&
+        scontrol update JobId="$id" StartTime=now 2>/dev/null
     done
     sleep 0.2
   done
