@@ -73,13 +73,13 @@ typedef enum dm_hostility_kind {
     DM_HOSTILITY_SVR        /* epsilon-SVR regression */
 } dm_hostility_kind;
 
-/* Numeric and boolean fields: default, range and help in the parameter
- * table below (dm_param_*); the enumerations' defaults are given here. */
+/* Every field but `threads`: default, range or choices, and help in the
+ * parameter table below (dm_param_*). */
 typedef struct dm_model_train_params {
-    unsigned tasks;                 /* DM_TASK_* bits (default DM_TASK_ALL) */
-    dm_solver solver;               /* default DM_SOLVER_AUTO */
-    dm_kernel kernel;               /* default DM_KERNEL_LINEAR */
-    dm_hostility_kind hostility;    /* default DM_HOSTILITY_SVC */
+    unsigned tasks;                 /* DM_TASK_HOSTILITY, _STANCE or _ALL */
+    dm_solver solver;
+    dm_kernel kernel;
+    dm_hostility_kind hostility;
     double C;                       /* cost */
     double gamma;                   /* RBF; 0 = 1/dimensions */
     double stance_C, stance_gamma;  /* 0 = same as C / gamma */
@@ -105,18 +105,22 @@ typedef struct dm_model_train_params {
 
 void dm_model_train_params_default(dm_model_train_params *p);
 
-/* The parameter table (as CRFsuite's): every numeric and boolean setting of
+/* The parameter table (as CRFsuite's): every setting of
  * dm_model_train_params and dm_feature_settings, once, with its key (the
- * manifest key), demarche-train's option, default, range and help. The
- * defaults above, dm_model_check_params, dm_featurizer_create's check, the
- * manifest writer, the bundle loader and demarche-train's parser and --help
- * all read it. The enumerations (tasks, solver, kernel, hostility model)
- * are not in it. Entries are static: never freed. */
+ * manifest key), demarche-train's option, default, range or choices, and
+ * help. The defaults above, dm_model_check_params, dm_featurizer_create's
+ * check, the manifest writer, the bundle loader and demarche-train's parser
+ * and --help all read it. The choices (tasks, solver, kernel, hostility
+ * model) are recorded in the manifest per task, under "tasks": which tasks
+ * there are, and each one's "solver" (the solver used: never auto),
+ * "kernel" and "type" (the hostility model). Entries are static: never
+ * freed. */
 typedef enum dm_param_type {
     DM_PARAM_INT,
     DM_PARAM_UINT32,
     DM_PARAM_REAL,
-    DM_PARAM_BOOL
+    DM_PARAM_BOOL,
+    DM_PARAM_CHOICE         /* one of `choices` (an enumeration) */
 } dm_param_type;
 
 typedef struct dm_param {
@@ -127,22 +131,30 @@ typedef struct dm_param {
     dm_param_type type;
     bool feature;           /* a dm_feature_settings field, recorded under
                              * "features" in the manifest */
-    double def, min, max;   /* default and range (max may be INFINITY) */
+    double def, min, max;   /* default and range (max may be INFINITY); of a
+                             * choice: the index of the default in choices,
+                             * and 0 .. the number of choices - 1 */
     bool min_exclusive;     /* the range is (min, max] */
     const char *help;       /* one or more lines, '\n'-separated */
+    const char *alias;      /* another spelling of the option ("--kernel"
+                             * for "-t"), or NULL */
+    const char *const *choices; /* DM_PARAM_CHOICE: the names allowed,
+                             * NULL-terminated; else NULL */
 } dm_param;
 
 size_t dm_param_count(void);
 /* Entry i < dm_param_count(), else NULL. */
 const dm_param *dm_param_at(size_t i);
-/* Entry by key or option ("hash_bits", "--hash-bits", "-c"), or NULL. */
+/* Entry by key, option or alias ("hash_bits", "--hash-bits", "-c"), or NULL. */
 const dm_param *dm_param_find(const char *name);
-/* The range as text ("10-24", "> 0", ">= 0", "true or false") in buf. */
+/* The range as text ("10-24", "> 0", ">= 0", "true or false", "linear or
+ * rbf") in buf. */
 const char *dm_param_range(const dm_param *param, char *buf, size_t size);
 /* Parse `text` in full as the entry's type ("true"/"false"/"1"/"0" for a
- * flag), check the range and store it in `p` (in p->features for a feature
- * setting). DM_E_INVALID_ARG naming the option and the range:
- * "--hash-bits needs an integer 10-24, not '26'". */
+ * flag, one of the names of a choice), check the range and store it in `p`
+ * (in p->features for a feature setting). DM_E_INVALID_ARG naming the
+ * option and the range: "--hash-bits needs an integer 10-24, not '26'",
+ * "--solver must be auto, liblinear or libsvm, not 'svm'". */
 dm_status dm_param_set(dm_model_train_params *p, const dm_param *param,
                        const char *text, dm_error *err);
 

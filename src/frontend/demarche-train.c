@@ -53,7 +53,8 @@ static void print_param_help(FILE *fp)
         if (!param->option)
             continue;
         char lead[64], range[64];
-        snprintf(lead, sizeof lead, "%s%s%s", param->option, param->metavar ? " " : "",
+        snprintf(lead, sizeof lead, "%s%s%s%s%s", param->option, param->alias ? ", " : "",
+                 param->alias ? param->alias : "", param->metavar ? " " : "",
                  param->metavar ? param->metavar : "");
         fprintf(fp, strlen(lead) > 19 ? "  %s\n  %-19s " : "  %-19s ", lead, "");
         const char *help = param->help;
@@ -61,6 +62,9 @@ static void print_param_help(FILE *fp)
             fprintf(fp, "%.*s\n  %-19s ", (int)(nl - help), help, "");
         if (param->type == DM_PARAM_BOOL)
             fprintf(fp, "%s (default %s)\n", help, param->def ? "on" : "off");
+        else if (param->type == DM_PARAM_CHOICE)
+            fprintf(fp, "%s (%s; default %s)\n", help,
+                    dm_param_range(param, range, sizeof range), param->choices[(int)param->def]);
         else
             fprintf(fp, "%s (%s; default %g)\n", help,
                     dm_param_range(param, range, sizeof range), param->def);
@@ -69,8 +73,6 @@ static void print_param_help(FILE *fp)
 
 static void usage(FILE *fp)
 {
-    dm_model_train_params d;
-    dm_model_train_params_default(&d);
     fprintf(fp,
         "usage: " PROGRAM " [options] [-o BUNDLE] [-v K] FILE...\n"
         "\n"
@@ -98,16 +100,7 @@ static void usage(FILE *fp)
                                       "their words");
     fprintf(fp,
         "\n"
-        "Model (-s -t -c -g -p -e -v are svm-train's and train's letters):\n"
-        "  --task T            hostility, stance or all (default all)\n"
-        "  --hostility-model M svc (classes with probabilities; score = expected\n"
-        "                      level / 4) or svr (regression; score = clamped / 4)\n"
-        "                      (default %s)\n"
-        "  --solver S          auto, liblinear or libsvm (default auto: liblinear for\n"
-        "                      linear kernels, libsvm for rbf)\n"
-        "  -t, --kernel K      linear or rbf (default %s)\n",
-        d.hostility == DM_HOSTILITY_SVC ? "svc" : "svr",
-        d.kernel == DM_KERNEL_LINEAR ? "linear" : "rbf");
+        "Model (-s -t -c -g -p -e -v are svm-train's and train's letters):\n");
     print_param_help(fp);
     fprintf(fp,
         "  --char-ngrams MIN-MAX  character n-grams of MIN to MAX characters within\n"
@@ -176,8 +169,8 @@ static bool add_input(options *o, const char *path, input_format f, const char *
 }
 
 enum {
-    OPT_UNSCON = DM_CLI_OPT_LAST_, OPT_NEWSMTSC, OPT_LICENCE, OPT_TASK,
-    OPT_HMODEL, OPT_SOLVER, OPT_CHAR_NGRAMS, OPT_GRID, OPT_SPLIT, OPT_CV_BY_GROUP,
+    OPT_UNSCON = DM_CLI_OPT_LAST_, OPT_NEWSMTSC, OPT_LICENCE,
+    OPT_CHAR_NGRAMS, OPT_GRID, OPT_SPLIT, OPT_CV_BY_GROUP,
     OPT_PARAM = 1024 /* + index in the parameter table */
 };
 
@@ -192,15 +185,17 @@ static void build_longopts(struct option *all)
         n++;
     for (size_t i = 0; i < dm_param_count() && n + 1 < MAX_LONGOPTS; i++) {
         const dm_param *param = dm_param_at(i);
-        if (param->option && strncmp(param->option, "--", 2) == 0)
-            all[n++] = (struct option){param->option + 2,
-                                       param->metavar ? required_argument : no_argument,
-                                       NULL, OPT_PARAM + (int)i};
+        const char *names[] = {param->option, param->alias};
+        for (int k = 0; k < 2 && n + 1 < MAX_LONGOPTS; k++)
+            if (names[k] && strncmp(names[k], "--", 2) == 0)
+                all[n++] = (struct option){names[k] + 2,
+                                           param->metavar ? required_argument : no_argument,
+                                           NULL, OPT_PARAM + (int)i};
     }
     all[n] = (struct option){NULL, 0, NULL, 0};
 }
 
-/* The table entry of option `c` (a table long option, or -c -g -p -e -s). */
+/* The table entry of option `c` (a table long option, or -c -g -p -e -s -t). */
 static const dm_param *param_of_option(int c)
 {
     if (c >= OPT_PARAM)
@@ -219,10 +214,6 @@ static int parse_args(int argc, char **argv, options *o)
         {"licence", required_argument, NULL, OPT_LICENCE},
         {"split", required_argument, NULL, OPT_SPLIT},
         {"license", required_argument, NULL, OPT_LICENCE},
-        {"task", required_argument, NULL, OPT_TASK},
-        {"hostility-model", required_argument, NULL, OPT_HMODEL},
-        {"solver", required_argument, NULL, OPT_SOLVER},
-        {"kernel", required_argument, NULL, 't'},
         {"char-ngrams", required_argument, NULL, OPT_CHAR_NGRAMS},
         {"grid", no_argument, NULL, OPT_GRID},
         {"cv-by-group", no_argument, NULL, OPT_CV_BY_GROUP},
@@ -247,8 +238,15 @@ static int parse_args(int argc, char **argv, options *o)
         const dm_param *param = param_of_option(c);
         if (param) {
             /* Parsed and range-checked by the parameter table. */
-            if (dm_param_set(p, param, param->metavar ? optarg : "true", &err) != DM_OK)
+            const char *value = param->metavar ? optarg : "true";
+            if (strcmp(param->key, "kernel") == 0 && strcmp(value, "0") == 0)
+                value = "linear"; /* libsvm's -t numbers */
+            else if (strcmp(param->key, "kernel") == 0 && strcmp(value, "2") == 0)
+                value = "rbf";
+            if (dm_param_set(p, param, value, &err) != DM_OK)
                 return usage_error("%s", err.message);
+            if (strcmp(param->key, "tasks") == 0)
+                o->task_given = true;
             continue;
         }
         switch (c) {
@@ -294,43 +292,6 @@ static int parse_args(int argc, char **argv, options *o)
                 o->split = DM_SPLIT_TEST;
             else
                 return usage_error("--split must be all, train or test, not '%s'", optarg);
-            break;
-        case OPT_TASK:
-            o->task_given = true;
-            if (strcmp(optarg, "hostility") == 0)
-                p->tasks = DM_TASK_HOSTILITY;
-            else if (strcmp(optarg, "stance") == 0)
-                p->tasks = DM_TASK_STANCE;
-            else if (strcmp(optarg, "all") == 0)
-                p->tasks = DM_TASK_ALL;
-            else
-                return usage_error("--task must be hostility, stance or all, not '%s'", optarg);
-            break;
-        case OPT_HMODEL:
-            if (strcmp(optarg, "svc") == 0)
-                p->hostility = DM_HOSTILITY_SVC;
-            else if (strcmp(optarg, "svr") == 0)
-                p->hostility = DM_HOSTILITY_SVR;
-            else
-                return usage_error("--hostility-model must be svc or svr, not '%s'", optarg);
-            break;
-        case OPT_SOLVER:
-            if (strcmp(optarg, "auto") == 0)
-                p->solver = DM_SOLVER_AUTO;
-            else if (strcmp(optarg, "liblinear") == 0)
-                p->solver = DM_SOLVER_LIBLINEAR;
-            else if (strcmp(optarg, "libsvm") == 0)
-                p->solver = DM_SOLVER_LIBSVM;
-            else
-                return usage_error("--solver must be auto, liblinear or libsvm, not '%s'", optarg);
-            break;
-        case 't':
-            if (strcmp(optarg, "linear") == 0 || strcmp(optarg, "0") == 0)
-                p->kernel = DM_KERNEL_LINEAR;
-            else if (strcmp(optarg, "rbf") == 0 || strcmp(optarg, "2") == 0)
-                p->kernel = DM_KERNEL_RBF;
-            else
-                return usage_error("--kernel must be linear or rbf, not '%s'", optarg);
             break;
         case 'v':
             if (!parse_long(optarg, 2, 1000, &l))

@@ -47,10 +47,12 @@ static json_t *task_json(const dm_submodel *sm, const dm_model_train_params *p,
 {
     json_t *o = json_object();
     json_object_set_new(o, "file", json_string(task_file(task)));
-    json_object_set_new(o, "solver", json_string(sm->backend == DM_BACKEND_LIBLINEAR
-                                                     ? "liblinear" : "libsvm"));
-    json_object_set_new(o, "type", json_string(sm->regression ? "svr" : "svc"));
-    json_object_set_new(o, "kernel", json_string(p->kernel == DM_KERNEL_RBF ? "rbf" : "linear"));
+    /* The choices as the parameter table spells them (model.h). */
+    json_object_set_new(o, "solver", json_string(dm_params_choice_name_internal(
+        "solver", sm->backend == DM_BACKEND_LIBLINEAR ? DM_SOLVER_LIBLINEAR : DM_SOLVER_LIBSVM)));
+    json_object_set_new(o, "type", json_string(dm_params_choice_name_internal(
+        "hostility_model", sm->regression ? DM_HOSTILITY_SVR : DM_HOSTILITY_SVC)));
+    json_object_set_new(o, "kernel", json_string(dm_params_choice_name_internal("kernel", p->kernel)));
     json_object_set_new(o, "C", json_real(sm->C));
     json_object_set_new(o, "gamma", json_real(sm->gamma));
     if (sm->regression)

@@ -349,12 +349,15 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
     if (!t)
         return DM_OK;
     const char *file = json_string_value(json_object_get(t, "file"));
-    const char *solver = json_string_value(json_object_get(t, "solver"));
-    const char *type = json_string_value(json_object_get(t, "type"));
-    if (!file || !solver || !type || strchr(file, '/') ||
-        (strcmp(solver, "liblinear") != 0 && strcmp(solver, "libsvm") != 0) ||
-        (strcmp(type, "svc") != 0 && strcmp(type, "svr") != 0) ||
-        (task == DM_TASK_STANCE && strcmp(type, "svr") == 0))
+    /* The solver used (never "auto") and the model type, spelt as the
+     * parameter table spells them. */
+    int solver = dm_params_choice_value_internal(
+        "solver", json_string_value(json_object_get(t, "solver")));
+    int type = dm_params_choice_value_internal(
+        "hostility_model", json_string_value(json_object_get(t, "type")));
+    if (!file || strchr(file, '/') ||
+        (solver != DM_SOLVER_LIBLINEAR && solver != DM_SOLVER_LIBSVM) || type < 0 ||
+        (task == DM_TASK_STANCE && type == DM_HOSTILITY_SVR))
         return dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
                             "manifest: bad \"tasks\".\"%s\" entry", name);
     size_t n = strlen(dir) + strlen(file) + 2;
@@ -366,9 +369,9 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
     char sum[DM_BUNDLE_CHECKSUM_SIZE], *text = NULL;
     size_t len = 0;
     const char *want = json_string_value(json_object_get(t, "checksum"));
-    dm_backend backend = strcmp(solver, "liblinear") == 0 ? DM_BACKEND_LIBLINEAR
-                                                          : DM_BACKEND_LIBSVM;
-    bool svr = strcmp(type, "svr") == 0;
+    dm_backend backend = solver == DM_SOLVER_LIBLINEAR ? DM_BACKEND_LIBLINEAR
+                                                       : DM_BACKEND_LIBSVM;
+    bool svr = type == DM_HOSTILITY_SVR;
     json_t *weights = json_object_get(t, "weights");
     if (weights) {
         s = backend == DM_BACKEND_LIBLINEAR

@@ -1,5 +1,5 @@
-/* The parameter table (see model.h): every numeric and boolean setting of
- * training and featurisation, once. Defaults, the checks, the manifest
+/* The parameter table (see model.h): every setting of training and
+ * featurisation, once. Defaults, the checks, the manifest
  * writer and reader, and demarche-train's parser and --help all read it, so
  * that a range cannot disagree between them again. */
 #include "model/model_internal.h"
@@ -18,54 +18,84 @@ typedef struct param_entry {
     dm_param info;
     size_t offset;          /* in dm_feature_settings when info.feature,
                              * else in dm_model_train_params */
+    const int *values;      /* a choice: the field's value of each name */
 } param_entry;
 
 #define TRAIN(field) offsetof(dm_model_train_params, field)
 #define FEATURE(field) offsetof(dm_feature_settings, field)
 
+/* The choices: names, and the enumeration value each one stores. The
+ * fields are enums or unsigned, all int-sized. */
+_Static_assert(sizeof(dm_solver) == sizeof(int) && sizeof(dm_kernel) == sizeof(int) &&
+               sizeof(dm_hostility_kind) == sizeof(int) && sizeof(unsigned) == sizeof(int),
+               "choice fields are stored as int");
+static const char *const TASKS[] = {"hostility", "stance", "all", NULL};
+static const int TASK_VALUES[] = {DM_TASK_HOSTILITY, DM_TASK_STANCE, DM_TASK_ALL};
+static const char *const SOLVERS[] = {"auto", "liblinear", "libsvm", NULL};
+static const int SOLVER_VALUES[] = {DM_SOLVER_AUTO, DM_SOLVER_LIBLINEAR, DM_SOLVER_LIBSVM};
+static const char *const KERNELS[] = {"linear", "rbf", NULL};
+static const int KERNEL_VALUES[] = {DM_KERNEL_LINEAR, DM_KERNEL_RBF};
+static const char *const HOSTILITY_MODELS[] = {"svc", "svr", NULL};
+static const int HOSTILITY_MODEL_VALUES[] = {DM_HOSTILITY_SVC, DM_HOSTILITY_SVR};
+
 static const param_entry table[] = {
+    {{"tasks", "--task", "T", DM_PARAM_CHOICE, false, 2, 0, 2, false,
+      "tasks to train", NULL, TASKS}, TRAIN(tasks), TASK_VALUES},
+    {{"hostility_model", "--hostility-model", "M", DM_PARAM_CHOICE, false, 0, 0, 1, false,
+      "hostility model: svc (classes with probabilities;\n"
+      "score = expected level / 4) or svr (regression;\n"
+      "score = clamped / 4)",
+      NULL, HOSTILITY_MODELS}, TRAIN(hostility), HOSTILITY_MODEL_VALUES},
+    {{"solver", "--solver", "S", DM_PARAM_CHOICE, false, 0, 0, 2, false,
+      "solver; auto: liblinear for linear kernels,\n"
+      "libsvm for rbf",
+      NULL, SOLVERS}, TRAIN(solver), SOLVER_VALUES},
+    {{"kernel", "-t", "K", DM_PARAM_CHOICE, false, 0, 0, 1, false,
+      "kernel (0 and 2 are linear and rbf, as in\n"
+      "libsvm's -t)",
+      "--kernel", KERNELS}, TRAIN(kernel), KERNEL_VALUES},
     {{"C", "-c", "C", DM_PARAM_REAL, false, 16.0, 0, INFINITY, true,
       /* measured: best or near-best by 5-fold CV on our corpus, UNSCon and
        * NewsMTSC */
-      "cost C"}, TRAIN(C)},
+      "cost C", NULL, NULL}, TRAIN(C), NULL},
     {{"stance_C", "--stance-c", "C", DM_PARAM_REAL, false, 0, 0, INFINITY, false,
-      "cost C of the stance model; 0: same as -c"}, TRAIN(stance_C)},
+      "cost C of the stance model; 0: same as -c", NULL, NULL}, TRAIN(stance_C), NULL},
     {{"gamma", "-g", "GAMMA", DM_PARAM_REAL, false, 0, 0, INFINITY, false,
-      "rbf gamma; 0: 1/dimensions"}, TRAIN(gamma)},
+      "rbf gamma; 0: 1/dimensions", NULL, NULL}, TRAIN(gamma), NULL},
     {{"stance_gamma", NULL, NULL, DM_PARAM_REAL, false, 0, 0, INFINITY, false,
-      "rbf gamma of the stance model; 0: same as gamma"}, TRAIN(stance_gamma)},
+      "rbf gamma of the stance model; 0: same as gamma", NULL, NULL}, TRAIN(stance_gamma), NULL},
     {{"svr_epsilon", "-p", "EPSILON", DM_PARAM_REAL, false, 0.1, 0, INFINITY, false,
-      "epsilon of SVR"}, TRAIN(svr_epsilon)},
+      "epsilon of SVR", NULL, NULL}, TRAIN(svr_epsilon), NULL},
     {{"tolerance", "-e", "TOLERANCE", DM_PARAM_REAL, false, 0, 0, INFINITY, false,
-      "stopping tolerance; 0: the solver's default"}, TRAIN(tolerance)},
+      "stopping tolerance; 0: the solver's default", NULL, NULL}, TRAIN(tolerance), NULL},
     {{"liblinear_type", "-s", "TYPE", DM_PARAM_INT, false, L2R_LR, 0, 7, false,
       "liblinear classifier type: 0 L2-regularised logistic\n"
       "regression (probabilities), 1 L2-loss SVC dual, 2 L2-loss\n"
       "SVC primal, 3 L1-loss SVC dual, 4 Crammer-Singer, 5 L1\n"
       "L2-loss SVC, 6 L1 LR, 7 LR dual; the SVC types (1-5) get\n"
       "class probabilities by Platt scaling fitted on 5-fold\n"
-      "cross-validation of the training data"}, TRAIN(liblinear_solver)},
+      "cross-validation of the training data", NULL, NULL}, TRAIN(liblinear_solver), NULL},
     {{"seed", "--seed", "N", DM_PARAM_UINT32, false, 1, 0, 4294967295.0, false,
-      "seed of folds and solvers"}, TRAIN(seed)},
+      "seed of folds and solvers", NULL, NULL}, TRAIN(seed), NULL},
     {{"hash_bits", "--hash-bits", "N", DM_PARAM_INT, true, 18, 10, 24, false,
-      "2^N hashed n-gram buckets"}, FEATURE(hash_bits)},
+      "2^N hashed n-gram buckets", NULL, NULL}, FEATURE(hash_bits), NULL},
     {{"hash_seed", NULL, NULL, DM_PARAM_UINT32, true, 0x646d3031u /* "dm01" */, 0,
-      4294967295.0, false, "seed of the feature hash"}, FEATURE(hash_seed)},
+      4294967295.0, false, "seed of the feature hash", NULL, NULL}, FEATURE(hash_seed), NULL},
     {{"word_ngram_max", "--ngrams", "N", DM_PARAM_INT, true, 3, 1, 3, false,
-      "longest word n-gram"}, FEATURE(word_ngram_max)},
+      "longest word n-gram", NULL, NULL}, FEATURE(word_ngram_max), NULL},
     {{"char_ngram_min", NULL, NULL, DM_PARAM_INT, true, 0, 0, 6, false,
-      "shortest character n-gram within words; 0: none"}, FEATURE(char_ngram_min)},
+      "shortest character n-gram within words; 0: none", NULL, NULL}, FEATURE(char_ngram_min), NULL},
     {{"char_ngram_max", NULL, NULL, DM_PARAM_INT, true, 0, 0, 6, false,
-      "longest character n-gram within words; 0: none"}, FEATURE(char_ngram_max)},
+      "longest character n-gram within words; 0: none", NULL, NULL}, FEATURE(char_ngram_max), NULL},
     {{"log_tf", NULL, NULL, DM_PARAM_BOOL, true, 1, 0, 1, false,
-      "log(1 + tf) instead of tf"}, FEATURE(log_tf)},
+      "log(1 + tf) instead of tf", NULL, NULL}, FEATURE(log_tf), NULL},
     {{"lexicon", NULL, NULL, DM_PARAM_BOOL, true, 1, 0, 1, false,
-      "lexicon features"}, FEATURE(lexicon)},
+      "lexicon features", NULL, NULL}, FEATURE(lexicon), NULL},
     {{"actor_priors", "--actor-priors", NULL, DM_PARAM_BOOL, true, 0, 0, 1, false,
       "also learn weights for which actor is named (\"tgt:RUS\")\n"
       "and for speaker-target pairs (\"pair:GBR>RUS\") (off:\n"
       "scores then depend on the names in a statement, not only\n"
-      "on what it says; see README \"Actor priors\")"}, FEATURE(actor_priors)},
+      "on what it says; see README \"Actor priors\")", NULL, NULL}, FEATURE(actor_priors), NULL},
 };
 
 #define N_PARAMS (sizeof table / sizeof table[0])
@@ -86,9 +116,28 @@ const dm_param *dm_param_find(const char *name)
         return NULL;
     for (size_t i = 0; i < N_PARAMS; i++)
         if (strcmp(table[i].info.key, name) == 0 ||
-            (table[i].info.option && strcmp(table[i].info.option, name) == 0))
+            (table[i].info.option && strcmp(table[i].info.option, name) == 0) ||
+            (table[i].info.alias && strcmp(table[i].info.alias, name) == 0))
             return &table[i].info;
     return NULL;
+}
+
+/* Index of the choice named `name`, or -1. */
+static int choice_index(const dm_param *param, const char *name)
+{
+    for (int i = 0; param->choices && param->choices[i]; i++)
+        if (strcmp(param->choices[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* Index of the choice whose value is `value`, or -1. */
+static int choice_of_value(const param_entry *e, double value)
+{
+    for (int i = 0; e->info.choices && e->info.choices[i]; i++)
+        if (e->values[i] == value)
+            return i;
+    return -1;
 }
 
 static const param_entry *entry_of(const dm_param *param)
@@ -113,6 +162,7 @@ static double read_field(const param_entry *e, const void *f)
     case DM_PARAM_UINT32: return *(const uint32_t *)f;
     case DM_PARAM_REAL: return *(const double *)f;
     case DM_PARAM_BOOL: return *(const bool *)f;
+    case DM_PARAM_CHOICE: return *(const int *)f;
     }
     return 0;
 }
@@ -124,6 +174,7 @@ static void write_field(const param_entry *e, void *f, double v)
     case DM_PARAM_UINT32: *(uint32_t *)f = (uint32_t)v; break;
     case DM_PARAM_REAL: *(double *)f = v; break;
     case DM_PARAM_BOOL: *(bool *)f = v != 0; break;
+    case DM_PARAM_CHOICE: *(int *)f = (int)v; break;
     }
 }
 
@@ -131,9 +182,17 @@ const char *dm_param_range(const dm_param *param, char *buf, size_t size)
 {
     if (!param || !buf || size == 0)
         return "";
-    if (param->type == DM_PARAM_BOOL)
+    if (param->type == DM_PARAM_BOOL) {
         snprintf(buf, size, "true or false");
-    else if (isinf(param->max))
+    } else if (param->type == DM_PARAM_CHOICE) {
+        /* "a, b or c" */
+        size_t used = 0;
+        buf[0] = '\0';
+        for (int i = 0; param->choices[i] && used < size; i++)
+            used += (size_t)snprintf(buf + used, size - used, "%s%s",
+                                     i == 0 ? "" : param->choices[i + 1] ? ", " : " or ",
+                                     param->choices[i]);
+    } else if (isinf(param->max))
         snprintf(buf, size, "%s %g", param->min_exclusive ? ">" : ">=", param->min);
     else
         snprintf(buf, size, "%.0f-%.0f", param->min, param->max);
@@ -166,7 +225,9 @@ void dm_params_defaults_internal(dm_model_train_params *p, dm_feature_settings *
     for (size_t i = 0; i < N_PARAMS; i++) {
         void *f = field_in(&table[i], p, fs);
         if (f)
-            write_field(&table[i], f, table[i].info.def);
+            write_field(&table[i], f, table[i].info.type == DM_PARAM_CHOICE
+                                          ? table[i].values[(int)table[i].info.def]
+                                          : table[i].info.def);
     }
 }
 
@@ -178,7 +239,8 @@ dm_status dm_params_check_internal(const dm_model_train_params *p,
         if (!f)
             continue;
         double v = read_field(&table[i], f);
-        if (!in_range(&table[i].info, v))
+        if (table[i].info.type == DM_PARAM_CHOICE ? choice_of_value(&table[i], v) < 0
+                                                  : !in_range(&table[i].info, v))
             return out_of_range(&table[i].info, "", v, NULL, err);
     }
     if (fs && (fs->char_ngram_min == 0) != (fs->char_ngram_max == 0))
@@ -202,7 +264,13 @@ dm_status dm_param_set(dm_model_train_params *p, const dm_param *param,
     char range[64];
     dm_param_range(param, range, sizeof range);
     double v;
-    if (param->type == DM_PARAM_BOOL) {
+    if (param->type == DM_PARAM_CHOICE) {
+        int i = choice_index(param, text);
+        if (i < 0)
+            return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "%s must be %s, not '%s'",
+                                name, range, text);
+        v = e->values[i];
+    } else if (param->type == DM_PARAM_BOOL) {
         if (strcmp(text, "true") == 0 || strcmp(text, "1") == 0)
             v = 1;
         else if (strcmp(text, "false") == 0 || strcmp(text, "0") == 0)
@@ -262,4 +330,20 @@ dm_status dm_params_read_features_internal(json_t *obj, const char *path,
         write_field(e, field_in(e, NULL, fs), v);
     }
     return DM_OK;
+}
+
+const char *dm_params_choice_name_internal(const char *key, int value)
+{
+    const dm_param *param = dm_param_find(key);
+    const param_entry *e = param ? entry_of(param) : NULL;
+    int i = e && param->type == DM_PARAM_CHOICE ? choice_of_value(e, value) : -1;
+    return i >= 0 ? param->choices[i] : NULL;
+}
+
+int dm_params_choice_value_internal(const char *key, const char *name)
+{
+    const dm_param *param = dm_param_find(key);
+    const param_entry *e = param ? entry_of(param) : NULL;
+    int i = e && name && param->type == DM_PARAM_CHOICE ? choice_index(param, name) : -1;
+    return i >= 0 ? e->values[i] : -1;
 }

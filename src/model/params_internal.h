@@ -19,4 +19,10 @@ void dm_params_write_features_internal(json_t *obj, const dm_feature_settings *f
 dm_status dm_params_read_features_internal(json_t *obj, const char *path,
                                            dm_feature_settings *fs, dm_error *err);
 
+/* The name of a choice setting's value (key "solver", value
+ * DM_SOLVER_LIBSVM: "libsvm"), or NULL; and the value of a name, or -1:
+ * how the manifest writer and the loader spell the choices. */
+const char *dm_params_choice_name_internal(const char *key, int value);
+int dm_params_choice_value_internal(const char *key, const char *name);
+
 #endif

@@ -2,6 +2,7 @@
 #include "model/model_internal.h"
 #include "model/params_internal.h"
 #include "features/features_internal.h"
+#include "features/features_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -12,10 +13,6 @@ void dm_model_train_params_default(dm_model_train_params *p)
     if (!p)
         return;
     memset(p, 0, sizeof *p);
-    p->tasks = DM_TASK_ALL;
-    p->solver = DM_SOLVER_AUTO;
-    p->kernel = DM_KERNEL_LINEAR;
-    p->hostility = DM_HOSTILITY_SVC;
     dm_params_defaults_internal(p, &p->features); /* the parameter table */
 }
 
@@ -39,20 +36,14 @@ dm_status dm_model_check_params(const dm_model_train_params *p, dm_error *err)
 {
     if (!p)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "params is NULL");
-    if (p->tasks == 0 || (p->tasks & ~(unsigned)DM_TASK_ALL))
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "tasks must be hostility, stance or both");
-    if (p->solver < DM_SOLVER_AUTO || p->solver > DM_SOLVER_LIBSVM)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "unknown solver");
-    if (p->kernel != DM_KERNEL_LINEAR && p->kernel != DM_KERNEL_RBF)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "unknown kernel");
+    /* Every setting against its range or choices in the parameter table. */
+    dm_status s = dm_params_check_internal(p, &p->features, err);
+    if (s != DM_OK)
+        return s;
     if (p->kernel == DM_KERNEL_RBF && p->solver == DM_SOLVER_LIBLINEAR)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "liblinear trains linear models only; use --solver libsvm for rbf");
-    if (p->hostility != DM_HOSTILITY_SVC && p->hostility != DM_HOSTILITY_SVR)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "hostility model must be svc or svr");
-    /* Every numeric setting against its range in the parameter table. */
-    return dm_params_check_internal(p, &p->features, err);
+    return DM_OK;
 }
 
 dm_submodel_params dm_task_params_internal(const dm_model_train_params *p, dm_task task)

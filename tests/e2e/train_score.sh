@@ -29,7 +29,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 # Ranges come from the parameter table: out of range is a usage error
 # naming the range (issue 12: --hash-bits 26 exited 3 from the featurizer).
 for bad in "--hash-bits 26" "--hash-bits 9" "--ngrams 4" "-s 8" "-c 0" "-p -1" "--seed -1" \
-           "--char-ngrams 3-9" "--char-ngrams 4-2" "--hash-bits 12x"; do
+           "--char-ngrams 3-9" "--char-ngrams 4-2" "--hash-bits 12x" \
+           "--task both" "--solver svm" "--kernel poly" "-t 1" "--hostility-model svm"; do
   # shellcheck disable=SC2086
   "$train" $bad -o "$tmp/x" "$data" >/dev/null 2>"$tmp/err"; rc=$?
   [ $rc -eq 2 ] || fail "$bad must exit 2 (a usage error), not $rc"
@@ -38,6 +39,15 @@ done
 "$train" --hash-bits 26 -o "$tmp/x" "$data" 2>&1 | grep -q -- "--hash-bits needs an integer 10-24, not '26'" \
   || fail "--hash-bits 26: the message does not give the range"
 "$train" --help | grep -q -- "--hash-bits N .*(10-24; default 18)" || fail "--help does not show the range and default of --hash-bits"
+# The choices too (task, solver, kernel, hostility model): one table.
+"$train" --solver svm -o "$tmp/x" "$data" 2>&1 | grep -q -- "--solver must be auto, liblinear or libsvm, not 'svm'" \
+  || fail "--solver svm: the message does not give the choices"
+"$train" --help >"$tmp/help"
+grep -q -- "^  --solver S " "$tmp/help" && grep -q "(auto, liblinear or libsvm; default auto)" "$tmp/help" \
+  || fail "--help does not show the choices and default of --solver"
+grep -q -- "^  -t, --kernel K " "$tmp/help" && grep -q "(linear or rbf; default linear)" "$tmp/help" \
+  || fail "--help does not show -t, --kernel with its default"
+grep -q -- "--task T .*(hostility, stance or all; default all)" "$tmp/help" || fail "--help does not show the default of --task"
 [ ! -e "$tmp/x" ] || fail "a usage error wrote a bundle"
 
 # Train twice: the same bytes.

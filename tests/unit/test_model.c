@@ -710,7 +710,53 @@ static void test_param_table(void **state)
     assert_int_equal(dm_param_set(&p, bits, NULL, &err), DM_E_INVALID_ARG);
     dm_param fake = *bits; /* not an entry of the table */
     assert_int_equal(dm_param_set(&p, &fake, "12", &err), DM_E_INVALID_ARG);
+    /* The choices are in the table too: names, default, message. */
+    const dm_param *solver = dm_param_find("--solver");
+    assert_non_null(solver);
+    assert_int_equal(solver->type, DM_PARAM_CHOICE);
+    assert_string_equal(solver->choices[(int)solver->def], "auto");
+    assert_int_equal(dm_param_set(&p, solver, "libsvm", &err), DM_OK);
+    assert_int_equal(p.solver, DM_SOLVER_LIBSVM);
+    assert_int_equal(dm_param_set(&p, solver, "svm", &err), DM_E_INVALID_ARG);
+    assert_non_null(strstr(err.message, "--solver must be auto, liblinear or libsvm, not 'svm'"));
+    assert_int_equal(p.solver, DM_SOLVER_LIBSVM);
+    assert_int_equal(dm_param_set(&p, solver, "", &err), DM_E_INVALID_ARG);
+    const dm_param *kernel = dm_param_find("--kernel");
+    assert_non_null(kernel);
+    assert_ptr_equal(kernel, dm_param_find("-t"));
+    assert_ptr_equal(kernel, dm_param_find("kernel"));
+    assert_int_equal(dm_param_set(&p, kernel, "rbf", &err), DM_OK);
+    assert_int_equal(p.kernel, DM_KERNEL_RBF);
+    assert_int_equal(dm_param_set(&p, kernel, "poly", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_param_set(&p, dm_param_find("--task"), "stance", &err), DM_OK);
+    assert_int_equal(p.tasks, DM_TASK_STANCE);
+    assert_int_equal(dm_param_set(&p, dm_param_find("--task"), "both", &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_param_set(&p, dm_param_find("hostility_model"), "svr", &err), DM_OK);
+    assert_int_equal(p.hostility, DM_HOSTILITY_SVR);
+    /* ... and their defaults are the table's. */
+    dm_model_train_params_default(&p);
+    assert_int_equal(p.tasks, DM_TASK_ALL);
+    assert_int_equal(p.solver, DM_SOLVER_AUTO);
+    assert_int_equal(p.kernel, DM_KERNEL_LINEAR);
+    assert_int_equal(p.hostility, DM_HOSTILITY_SVC);
+    /* The checker refuses a value that is none of the choices. */
+    p.solver = (dm_solver)7;
+    assert_int_equal(dm_model_check_params(&p, &err), DM_E_INVALID_ARG);
+    assert_non_null(strstr(err.message, "solver must be auto, liblinear or libsvm (got 7)"));
+    dm_model_train_params_default(&p);
+    p.tasks = 0;
+    assert_int_equal(dm_model_check_params(&p, &err), DM_E_INVALID_ARG);
+    assert_non_null(strstr(err.message, "tasks must be hostility, stance or all"));
+    dm_model_train_params_default(&p);
+    p.kernel = DM_KERNEL_RBF;
+    p.solver = DM_SOLVER_LIBLINEAR;
+    assert_int_equal(dm_model_check_params(&p, &err), DM_E_INVALID_ARG);
+    assert_non_null(strstr(err.message, "liblinear trains linear models only"));
+    dm_model_train_params_default(&p);
+    assert_int_equal(dm_param_set(&p, bits, "16", &err), DM_OK);
     char range[64];
+    assert_string_equal(dm_param_range(kernel, range, sizeof range), "linear or rbf");
+    assert_string_equal(dm_param_range(solver, range, sizeof range), "auto, liblinear or libsvm");
     assert_string_equal(dm_param_range(bits, range, sizeof range), "10-24");
     assert_string_equal(dm_param_range(dm_param_find("C"), range, sizeof range), "> 0");
     /* The checker and the featurizer read the same ranges. */
