@@ -68,6 +68,10 @@ void dm_chart_civil_from_days(long z, int *y, int *m, int *d);
  * the date is coarser than the period. */
 bool dm_chart_period_of(dm_chart *chart, const dm_date *date, int *ordinal, double *t0,
                         double *t1, char *label, size_t label_size);
+/* The bounds and label of the period numbered `ordinal` (a period no
+ * statement fell in: the smoothed line goes through it). */
+bool dm_chart_period_at(dm_chart *chart, int ordinal, double *t0, double *t1, char *label,
+                        size_t label_size);
 
 /* Pre-aggregated input, for the store's SQL aggregation (src/store): the
  * same effect as dm_chart_add for every statement behind it.
@@ -115,7 +119,9 @@ typedef struct chart_tick {
  * faint marker, to click for its statements). */
 static inline bool dm_chart_has_marker(const dm_chart_point *p, bool smooth)
 {
-    return p->drawn || (smooth && p->smooth_drawn);
+    /* A period no statement fell in has no mean of its own: only the
+     * smoothed line passes through it. */
+    return p->n > 0 && (p->drawn || (smooth && p->smooth_drawn));
 }
 
 /* Calendar ticks between t_min and t_max, at most max_ticks of them. */

@@ -50,7 +50,7 @@ void dm_chart_range(dm_chart *chart, const dm_chart_series *series, size_t n, ch
             r->t_max = fmax(r->t_max, p->t1);
             if (p->n > r->max_n)
                 r->max_n = p->n;
-            if (r->min_n == 0 || p->n < r->min_n)
+            if (p->n > 0 && (r->min_n == 0 || p->n < r->min_n))
                 r->min_n = p->n;
             lo = fmin(lo, p->mean); /* every marker's mean is in view */
             hi = fmax(hi, p->mean);

@@ -88,7 +88,9 @@ dm_status dm_chart_write_csv(dm_chart *chart, FILE *fp, dm_error *err)
             if (smooth ? !p->smooth_drawn : !p->drawn)
                 continue;
             ok = fprintf(fp, "%s,", p->label) >= 0 && csv_field(fp, series[i].name) &&
-                 fprintf(fp, ",%ld,%.4f,%.4f,%.4f", p->n, p->mean, p->lower, p->upper) >= 0 &&
+                 (p->n > 0 ? fprintf(fp, ",%ld,%.4f,%.4f,%.4f", p->n, p->mean, p->lower,
+                                     p->upper)
+                           : fputs(",0,,,", fp)) >= 0 &&
                  (!smooth || fprintf(fp, ",%ld,%.4f,%.4f,%.4f", p->smooth_n, p->smooth_mean,
                                      p->smooth_lower, p->smooth_upper) >= 0) &&
                  fputc('\n', fp) != EOF && !ferror(fp);

@@ -98,3 +98,33 @@ bool dm_chart_period_of(dm_chart *chart, const dm_date *date, int *ordinal, doub
     }
     return false;
 }
+
+bool dm_chart_period_at(dm_chart *chart, int ordinal, double *t0, double *t1, char *label,
+                        size_t label_size)
+{
+    /* A date inside the period, then dm_chart_period_of, so that the bounds
+     * and the label are the ones a statement of that period gets. Floor
+     * division: ordinals of years before 0 are negative. */
+    dm_date date = {0, 1, 1};
+    int ignored;
+    switch (chart->opt.period) {
+    case DM_PERIOD_YEAR:
+        date.year = ordinal;
+        break;
+    case DM_PERIOD_QUARTER:
+        date.year = (ordinal >= 0 ? ordinal : ordinal - 3) / 4;
+        date.month = (ordinal - date.year * 4) * 3 + 1;
+        break;
+    case DM_PERIOD_MONTH:
+        date.year = (ordinal >= 0 ? ordinal : ordinal - 11) / 12;
+        date.month = ordinal - date.year * 12 + 1;
+        break;
+    case DM_PERIOD_WEEK: /* ordinal = (monday + 3) / 7: its Thursday is day 7 * ordinal */
+        dm_chart_civil_from_days(7L * ordinal, &date.year, &date.month, &date.day);
+        break;
+    case DM_PERIOD_DAY:
+        dm_chart_civil_from_days(ordinal, &date.year, &date.month, &date.day);
+        break;
+    }
+    return dm_chart_period_of(chart, &date, &ignored, t0, t1, label, label_size);
+}

@@ -69,53 +69,81 @@ static void estimate(const dm_chart_options *opt, long n, long long sum_u, long 
     *upper = fmin(hi, *mean + half);
 }
 
-/* The points of one series; false when out of memory. */
-static bool build_points(const dm_chart_options *opt, const chart_series_acc *s,
-                         dm_chart_series *r)
+/* The points of one series; false when out of memory. With smoothing, a
+ * period between the first and the last one that no statement fell in is a
+ * point too when its window holds statements: the rolling mean is over
+ * calendar periods, so the smoothed line bridges an empty month instead of
+ * breaking at it. Such a point has n = 0 and no mean of its own. */
+static bool build_points(dm_chart *c, const chart_series_acc *s, dm_chart_series *r)
 {
-    r->points = calloc(s->n_cells ? s->n_cells : 1, sizeof *r->points);
+    const dm_chart_options *opt = &c->opt;
+    int half = opt->smooth > 1 ? opt->smooth / 2 : 0;
+    /* A window of 2 half + 1 periods holds a cell, so there are at most
+     * that many points per cell. */
+    size_t cap = s->n_cells * (size_t)(2 * half + 1);
+    r->points = calloc(cap ? cap : 1, sizeof *r->points);
     if (!r->points)
         return false;
-    r->n_points = s->n_cells;
-    int half = opt->smooth > 1 ? opt->smooth / 2 : 0;
+    r->n_points = 0;
+    if (s->n_cells == 0)
+        return true;
     /* The window [o - half, o + half] over the sorted cells: [lo, hi). */
-    size_t lo = 0, hi = 0;
+    size_t lo = 0, hi = 0, next = 0;
     long wn = 0;
     long long wsum = 0, wsumsq = 0; /* units: exact, however many added and taken */
-    for (size_t k = 0; k < s->n_cells; k++) {
-        const chart_cell *cell = &s->cells[k];
-        dm_chart_point *p = &r->points[k];
-        memcpy(p->label, cell->label, sizeof p->label);
-        p->ordinal = cell->ordinal;
-        p->t0 = cell->t0;
-        p->t1 = cell->t1;
-        p->n = cell->n;
-        estimate(opt, cell->n, cell->sum, cell->sumsq, &p->mean, &p->lower, &p->upper);
-        p->drawn = cell->n >= opt->min_n;
-        p->examples = cell->examples;
-        p->n_examples = cell->n_examples;
-        while (hi < s->n_cells && (long)s->cells[hi].ordinal <= (long)cell->ordinal + half) {
+    long last = s->cells[s->n_cells - 1].ordinal;
+    for (long o = s->cells[0].ordinal; o <= last;) {
+        while (hi < s->n_cells && (long)s->cells[hi].ordinal <= o + half) {
             wn += s->cells[hi].n;
             wsum += s->cells[hi].sum;
             wsumsq += s->cells[hi].sumsq;
             hi++;
         }
-        while ((long)s->cells[lo].ordinal < (long)cell->ordinal - half) {
+        while (lo < hi && (long)s->cells[lo].ordinal < o - half) {
             wn -= s->cells[lo].n;
             wsum -= s->cells[lo].sum;
             wsumsq -= s->cells[lo].sumsq;
             lo++;
         }
-        if (half == 0) {
-            p->smooth_n = p->n;
-            p->smooth_mean = p->mean;
-            p->smooth_lower = p->lower;
-            p->smooth_upper = p->upper;
-        } else {
-            p->smooth_n = wn;
-            estimate(opt, wn, wsum, wsumsq, &p->smooth_mean, &p->smooth_lower, &p->smooth_upper);
+        const chart_cell *cell = s->cells[next].ordinal == o ? &s->cells[next] : NULL;
+        if (cell || lo < hi) {
+            dm_chart_point *p = &r->points[r->n_points++];
+            p->ordinal = (int)o;
+            if (cell) {
+                memcpy(p->label, cell->label, sizeof p->label);
+                p->t0 = cell->t0;
+                p->t1 = cell->t1;
+                p->n = cell->n;
+                estimate(opt, cell->n, cell->sum, cell->sumsq, &p->mean, &p->lower, &p->upper);
+                p->examples = cell->examples;
+                p->n_examples = cell->n_examples;
+            } else {
+                if (!dm_chart_period_at(c, (int)o, &p->t0, &p->t1, p->label, sizeof p->label))
+                    r->n_points--; /* no calendar (ICU failed): leave the gap */
+                p->n = 0;
+                p->mean = p->lower = p->upper = NAN;
+            }
+            p->drawn = p->n > 0 && p->n >= opt->min_n;
+            if (half == 0) {
+                p->smooth_n = p->n;
+                p->smooth_mean = p->mean;
+                p->smooth_lower = p->lower;
+                p->smooth_upper = p->upper;
+            } else {
+                p->smooth_n = wn;
+                estimate(opt, wn, wsum, wsumsq, &p->smooth_mean, &p->smooth_lower,
+                         &p->smooth_upper);
+            }
+            p->smooth_drawn = p->smooth_n > 0 && p->smooth_n >= opt->min_n;
         }
-        p->smooth_drawn = p->smooth_n >= opt->min_n;
+        if (cell)
+            next++;
+        /* An empty window: jump to the first period whose window reaches
+         * the next cell. */
+        if (lo == hi && next < s->n_cells && (long)s->cells[next].ordinal - half > o + 1)
+            o = (long)s->cells[next].ordinal - half;
+        else
+            o++;
     }
     return true;
 }
@@ -145,7 +173,7 @@ static bool rebuild(dm_chart *c)
         r->mean = s->n ? (double)s->sum / (double)s->n / DM_CHART_UNITS : NAN;
         r->examples = s->examples;
         r->n_examples = s->n_examples;
-        if (!build_points(&c->opt, s, r))
+        if (!build_points(c, s, r))
             return false;
     }
     c->n_keys = c->n_series;

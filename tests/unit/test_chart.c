@@ -467,7 +467,7 @@ static void test_smoothing_by_hand(void **state)
     add(c, record("2005-01-01", "USA", "RUS", "against", 1.0));
     size_t n;
     const dm_chart_series *s = dm_chart_series_list(c, &n);
-    assert_int_equal(s[0].n_points, 4);
+    assert_int_equal(s[0].n_points, 5); /* 2004 is a point of the line */
     const dm_chart_point *p = s[0].points;
     /* 2001: window 2000-2002 = {1, 1, 3}: mean 5/3, s = 1.1547,
      * half = 4.3027 * 1.1547 / sqrt(3) = 2.8685 */
@@ -486,9 +486,20 @@ static void test_smoothing_by_hand(void **state)
     /* 2003: 2002-2004 = {3, 2, 2, 2}: mean 2.25 */
     assert_int_equal(p[2].smooth_n, 4);
     assert_float_equal(p[2].smooth_mean, 2.25, 1e-9);
+    /* 2004, empty: 2003-2005 = {2, 2, 2, 4}: the line bridges it, no marker */
+    assert_string_equal(p[3].label, "2004");
+    assert_int_equal(p[3].ordinal, 2004);
+    assert_int_equal(p[3].n, 0);
+    assert_true(isnan(p[3].mean));
+    assert_false(p[3].drawn);
+    assert_int_equal(p[3].smooth_n, 4);
+    assert_float_equal(p[3].smooth_mean, 2.5, 1e-9);
+    assert_true(p[3].smooth_drawn);
+    assert_float_equal(p[3].t0, (double)dm_chart_days_from_civil(2004, 1, 1), 1e-9);
+    assert_float_equal(p[3].t1, (double)dm_chart_days_from_civil(2005, 1, 1), 1e-9);
     /* 2005: 2004-2006 = {4}: n = 1 < 3, a gap */
-    assert_int_equal(p[3].smooth_n, 1);
-    assert_false(p[3].smooth_drawn);
+    assert_int_equal(p[4].smooth_n, 1);
+    assert_false(p[4].smooth_drawn);
     FILE *fp = tmpfile();
     assert_int_equal(dm_chart_write_csv(c, fp, NULL), DM_OK);
     rewind(fp);
@@ -497,8 +508,96 @@ static void test_smoothing_by_hand(void **state)
     fclose(fp);
     assert_non_null(strstr(buf, "smooth_n,smooth_mean,smooth_lower,smooth_upper\n"));
     assert_non_null(strstr(buf, "2003,USA>RUS,3,2.0000,2.0000,2.0000,4,2.2500,"));
+    assert_non_null(strstr(buf, "2004,USA>RUS,0,,,,4,2.5000,"));
     assert_null(strstr(buf, "2005,"));
     dm_chart_destroy(&c);
+}
+
+/* A period found from its ordinal alone (the empty periods the smoothed
+ * line bridges) has the bounds and label a statement of it gets: every
+ * day from 1999-12-01 to 2001-01-31 by every period, and a year before 0. */
+static void test_period_at_round_trip(void **state)
+{
+    (void)state;
+    const dm_period periods[] = {DM_PERIOD_YEAR, DM_PERIOD_QUARTER, DM_PERIOD_MONTH,
+                                 DM_PERIOD_WEEK, DM_PERIOD_DAY};
+    for (size_t k = 0; k < sizeof periods / sizeof *periods; k++) {
+        dm_chart_options opt;
+        dm_chart_options_default(&opt);
+        opt.period = periods[k];
+        dm_chart *c = NULL;
+        assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
+        long first = dm_chart_days_from_civil(1999, 12, 1);
+        long last = dm_chart_days_from_civil(2001, 1, 31);
+        for (long day = first; day <= last; day++) {
+            dm_date d;
+            dm_chart_civil_from_days(day, &d.year, &d.month, &d.day);
+            int ordinal;
+            double t0, t1, u0, u1;
+            char label[16], again[16];
+            assert_true(dm_chart_period_of(c, &d, &ordinal, &t0, &t1, label, sizeof label));
+            assert_true(dm_chart_period_at(c, ordinal, &u0, &u1, again, sizeof again));
+            assert_string_equal(label, again);
+            assert_float_equal(t0, u0, 0);
+            assert_float_equal(t1, u1, 0);
+        }
+        dm_date old = {-5, 11, 3};
+        int ordinal;
+        double t0, t1, u0, u1;
+        char label[16], again[16];
+        assert_true(dm_chart_period_of(c, &old, &ordinal, &t0, &t1, label, sizeof label));
+        assert_true(dm_chart_period_at(c, ordinal, &u0, &u1, again, sizeof again));
+        assert_string_equal(label, again);
+        dm_chart_destroy(&c);
+    }
+}
+
+/* A monthly chart smoothed over 3 months bridges an empty month; without
+ * smoothing the month stays a gap. */
+static void test_smoothing_bridges_empty_months(void **state)
+{
+    (void)state;
+    for (int smooth = 0; smooth <= 3; smooth += 3) {
+        dm_chart_options opt;
+        dm_chart_options_default(&opt);
+        opt.period = DM_PERIOD_MONTH;
+        opt.smooth = smooth;
+        opt.min_n = 2;
+        dm_chart *c = NULL;
+        assert_int_equal(dm_chart_create(&opt, &c, NULL), DM_OK);
+        for (int i = 0; i < 2; i++) {
+            add(c, record("2020-01-10", "USA", "RUS", "against", 0.25));
+            add(c, record("2020-03-10", "USA", "RUS", "against", 0.75));
+            add(c, record("2020-09-10", "USA", "RUS", "against", 0.5));
+        }
+        size_t n;
+        const dm_chart_series *s = dm_chart_series_list(c, &n);
+        if (smooth == 0) {
+            assert_int_equal(s[0].n_points, 3);
+        } else {
+            /* 01, 02 (empty, window 01-03), 03, 04 (window 03-05), then
+             * nothing until 09: 05-07 have empty windows, 08 reaches 09. */
+            assert_int_equal(s[0].n_points, 6);
+            const char *labels[] = {"2020-01", "2020-02", "2020-03", "2020-04", "2020-08",
+                                    "2020-09"};
+            for (size_t k = 0; k < 6; k++)
+                assert_string_equal(s[0].points[k].label, labels[k]);
+            assert_int_equal(s[0].points[1].n, 0);
+            assert_int_equal(s[0].points[1].smooth_n, 4);
+            assert_float_equal(s[0].points[1].smooth_mean, 2.0, 1e-9);
+            size_t start = 0, end = 0;
+            assert_true(dm_chart_next_run(&s[0], true, &start, &end));
+            assert_int_equal(start, 0); /* one run of the line, 01 to 04 */
+            assert_int_equal(end, 4);
+            start = end;
+            assert_true(dm_chart_next_run(&s[0], true, &start, &end));
+            assert_int_equal(start, 4);
+            assert_int_equal(end, 6);
+            assert_false(dm_chart_has_marker(&s[0].points[1], true));
+            assert_true(dm_chart_has_marker(&s[0].points[0], true));
+        }
+        dm_chart_destroy(&c);
+    }
 }
 
 /* Keys of the input, asked for or not; --series ignores case. */
@@ -728,6 +827,8 @@ int main(void)
         cmocka_unit_test(test_statement_input),
         cmocka_unit_test(test_statements_behind_a_point),
         cmocka_unit_test(test_smoothing_by_hand),
+        cmocka_unit_test(test_period_at_round_trip),
+        cmocka_unit_test(test_smoothing_bridges_empty_months),
         cmocka_unit_test(test_keys_and_series_case),
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_event_label_offsets),
