@@ -621,7 +621,7 @@ static const gold_attr *named_before(const doc_ctx *d, size_t pos, char g, bool 
         if (best && x->source[0].a <= best->source[0].a) continue;
         words w, nm;
         split_words(x->source_text, &w);
-        if (is_description(&w) || !name_words(&w, &nm)) continue;
+        if (is_description(&w) || is_pronoun(&w) || !name_words(&w, &nm)) continue;
         char xg = gender_of(&w);
         if (g && xg && xg != g) continue;
         if (person && nm.n < 2 && !xg) {
@@ -732,7 +732,8 @@ static bool person_surname(const doc_ctx *d, const char *word, char g, char *giv
         if (!d->ga[i].source_text) continue;
         words w, nm;
         split_words(d->ga[i].source_text, &w);
-        if (is_description(&w) || !name_words(&w, &nm) || strcmp(nm.w[nm.n - 1], word) != 0)
+        if (is_description(&w) || is_pronoun(&w) || !name_words(&w, &nm) ||
+            strcmp(nm.w[nm.n - 1], word) != 0)
             continue;
         gold_given(d, &nm, d->ga[i].source[0].a, given);
         char xg = gender_of(&w);
@@ -762,7 +763,8 @@ static bool pronoun_antecedent(const doc_ctx *d, size_t pos, char g, words *out)
         while (j < d->len && (isalpha((unsigned char)d->text[j]) || d->text[j] == '-') && k + 1 < WORD_MAX)
             wbuf[k++] = (char)tolower((unsigned char)d->text[j++]);
         wbuf[k] = '\0';
-        if (k < 2 || in_list(wbuf, TITLES) || in_list(wbuf, STARTERS)) continue;
+        if (k < 2 || in_list(wbuf, TITLES) || in_list(wbuf, STARTERS) || in_list(wbuf, PRONOUNS))
+            continue;
         char given[WORD_MAX] = "";
         if (!person_surname(d, wbuf, g, given)) continue;
         out->n = 0;
