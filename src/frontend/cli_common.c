@@ -426,7 +426,7 @@ bool dm_cli_parse_threads(const char *arg, int *out)
     char *end;
     errno = 0;
     long n = strtol(arg, &end, 10);
-    if (errno || *arg == '\0' || *end != '\0' || n < 1 || n > 256)
+    if (errno || *arg == '\0' || *end != '\0' || n < 1 || n > DM_CLI_MAX_THREADS)
         return false;
     *out = (int)n;
     return true;

@@ -166,7 +166,8 @@ bool dm_cli_getopt_table(unsigned tool, const struct option *own, struct option 
 void dm_cli_print_option(FILE *fp, const char *name, const char *help);
 
 /* The parsers of shared options' arguments: false for a bad value. */
-bool dm_cli_parse_threads(const char *arg, int *out);    /* 1-256 */
+enum { DM_CLI_MAX_THREADS = 256 };                       /* -j's largest */
+bool dm_cli_parse_threads(const char *arg, int *out);    /* 1-DM_CLI_MAX_THREADS */
 
 /* The actor dictionary for --actors: the extra TSV `extra` (may be NULL)
  * merged over the dictionary `base` (may be NULL: none). The extra file is

@@ -1,6 +1,7 @@
 /* demarche-score --db, --rescore, --export, --models: glue between the
  * score run and the store (include/demarche/store.h). */
 #include "cli_score_store.h"
+#include "cli_pipeline.h"
 #include "demarche/store.h"
 
 #include <jansson.h>
@@ -175,46 +176,133 @@ bool dm_score_store_finish(dm_score_store **sp, bool quiet)
     return ok;
 }
 
-/* ---- --rescore ---------------------------------------------------------- */
+/* ---- --rescore ----------------------------------------------------------
+ * Documents come from the store in order, in batches; the batch's
+ * statements are scored by -j threads (one dm_scorer each, a slice of the
+ * batch each), then written back by this thread in store order, so the
+ * store ends the same for every -j. The one connection is only used by
+ * this thread: reading (dm_store_each) and writing alternate. */
+
+enum { RESCORE_BATCH_PER_THREAD = 64 };
+
+typedef struct rescore_doc {
+    long long key;
+    char *id;                 /* for messages */
+    dm_statement_list list;   /* taken from dm_store_each */
+    dm_status status;
+    dm_error err;
+} rescore_doc;
 
 typedef struct rescore_job {
     dm_score_store *s;
     dm_score_model *model;
+    dm_scorer **scorers;      /* one per thread */
+    int threads;
+    rescore_doc *batch;
+    size_t n_batch, cap_batch;
     long documents, statements, errors;
     bool progress, failed;
     time_t last;
 } rescore_job;
 
+typedef struct rescore_slice {
+    rescore_job *j;
+    int t;
+} rescore_slice;
+
+/* Thread t scores documents t, t + threads, ...: the batch's documents
+ * differ in size, and interleaving shares them out evenly. */
+static void *rescore_thread(void *arg)
+{
+    rescore_slice *sl = arg;
+    rescore_job *j = sl->j;
+    for (size_t i = (size_t)sl->t; i < j->n_batch; i += (size_t)j->threads) {
+        rescore_doc *d = &j->batch[i];
+        d->status = dm_scorer_score_list(j->scorers[sl->t], &d->list, &d->err);
+    }
+    return NULL;
+}
+
+static void score_batch(rescore_job *j)
+{
+    pthread_t tid[DM_CLI_MAX_THREADS];
+    rescore_slice sl[DM_CLI_MAX_THREADS];
+    int started = 0;
+    for (int t = 1; t < j->threads; t++) {
+        sl[t] = (rescore_slice){j, t};
+        if (pthread_create(&tid[t], NULL, rescore_thread, &sl[t]) != 0)
+            break;
+        started = t;
+    }
+    /* This thread takes slice 0, and any slice whose thread did not start. */
+    sl[0] = (rescore_slice){j, 0};
+    rescore_thread(&sl[0]);
+    for (int t = started + 1; t < j->threads; t++) {
+        sl[t] = (rescore_slice){j, t};
+        rescore_thread(&sl[t]);
+    }
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+}
+
+/* Score the batch, then store it in order; false when the store failed. */
+static bool flush_batch(rescore_job *j)
+{
+    score_batch(j);
+    bool ok = true;
+    for (size_t i = 0; i < j->n_batch; i++) {
+        rescore_doc *d = &j->batch[i];
+        if (ok && d->status != DM_OK) {
+            if (!d->err.where[0]) {
+                snprintf(d->err.where, sizeof d->err.where, "%s", d->id);
+                d->err.line = 0;
+            }
+            report(j->s->log, &d->err);
+            j->errors++;
+        } else if (ok) {
+            dm_error err;
+            if (dm_store_put_scores(j->s->store, d->key, &d->list, &err) != DM_OK) {
+                report(j->s->log, &err);
+                j->failed = true;
+                ok = false;
+            } else {
+                j->documents++;
+                j->statements += (long)d->list.n;
+            }
+        }
+        dm_statement_list_clear(&d->list);
+        free(d->id);
+    }
+    j->n_batch = 0;
+    if (ok && j->progress && time(NULL) != j->last) {
+        j->last = time(NULL);
+        fprintf(stderr, "\r%ld documents, %ld statements rescored", j->documents, j->statements);
+    }
+    return ok;
+}
+
 static bool rescore_one(void *user, const dm_store_document *doc, dm_statement_list *list)
 {
     rescore_job *j = user;
-    dm_error err;
     /* Scores of other models were loaded with the statements: drop them. */
     for (size_t i = 0; i < list->n; i++) {
         list->v[i].scored = false;
         for (size_t k = 0; k < list->v[i].n_targets; k++)
             list->v[i].targets[k].scored = false;
     }
-    if (dm_score_model_score(j->model, list, &err) != DM_OK) {
-        if (!err.where[0]) {
-            snprintf(err.where, sizeof err.where, "%s", doc->id);
-            err.line = 0;
-        }
-        report(j->s->log, &err);
-        j->errors++;
-        return true;
-    }
-    if (dm_store_put_scores(j->s->store, doc->key, list, &err) != DM_OK) {
-        report(j->s->log, &err);
+    rescore_doc *d = &j->batch[j->n_batch];
+    *d = (rescore_doc){.key = doc->key, .id = strdup(doc->id ? doc->id : ""),
+                       .list = *list, .status = DM_OK};
+    dm_statement_list_init(list); /* taken: dm_store_each clears an empty list */
+    if (!d->id) {
+        dm_statement_list_clear(&d->list);
+        fprintf(stderr, "%s: out of memory\n", PROGRAM);
         j->failed = true;
         return false;
     }
-    j->documents++;
-    j->statements += (long)list->n;
-    if (j->progress && time(NULL) != j->last) {
-        j->last = time(NULL);
-        fprintf(stderr, "\r%ld documents, %ld statements rescored", j->documents, j->statements);
-    }
+    j->n_batch++;
+    if (j->n_batch == j->cap_batch)
+        return flush_batch(j);
     return true;
 }
 
@@ -223,12 +311,38 @@ int dm_score_store_rescore(const dm_score_options *opt, dm_score_model *model, d
     dm_score_store *s = NULL;
     if (!open_store(&s, opt, model, log))
         return DM_EXIT_FAILURE;
-    rescore_job j = {.s = s, .model = model, .progress = opt->progress};
+    int threads = opt->threads > 0 ? opt->threads : dm_pipeline_default_workers();
+    if (threads > DM_CLI_MAX_THREADS)
+        threads = DM_CLI_MAX_THREADS;
+    rescore_job j = {.s = s, .model = model, .progress = opt->progress, .threads = threads};
+    j.cap_batch = (size_t)threads * RESCORE_BATCH_PER_THREAD;
+    j.batch = calloc(j.cap_batch, sizeof *j.batch);
+    j.scorers = calloc((size_t)threads, sizeof *j.scorers);
     dm_error err;
-    if (dm_store_each(s->store, NULL, DM_STORE_UNSCORED, rescore_one, &j, &err) != DM_OK) {
+    if (!j.batch || !j.scorers) {
+        fprintf(stderr, "%s: out of memory\n", PROGRAM);
+        j.failed = true;
+    }
+    for (int t = 0; !j.failed && t < threads; t++)
+        if (dm_score_worker_create(model, &j.scorers[t], &err) != DM_OK) {
+            report(log, &err);
+            j.failed = true;
+        }
+    if (!j.failed &&
+        dm_store_each(s->store, NULL, DM_STORE_UNSCORED, rescore_one, &j, &err) != DM_OK) {
         report(log, &err);
         j.failed = true;
     }
+    if (!j.failed && j.n_batch > 0)
+        flush_batch(&j);
+    for (size_t i = 0; i < j.n_batch; i++) { /* left after a failure */
+        dm_statement_list_clear(&j.batch[i].list);
+        free(j.batch[i].id);
+    }
+    for (int t = 0; j.scorers && t < threads; t++)
+        dm_scorer_destroy(&j.scorers[t]);
+    free(j.scorers);
+    free(j.batch);
     if (j.progress)
         fputs("\r\033[K", stderr);
     if (dm_store_commit(s->store, &err) != DM_OK) {
@@ -236,8 +350,10 @@ int dm_score_store_rescore(const dm_score_options *opt, dm_score_model *model, d
         j.failed = true;
     }
     if (!opt->quiet)
-        fprintf(stderr, "%s: %s: %ld documents, %ld statements rescored with model %s, %ld errors\n",
-                PROGRAM, opt->db, j.documents, j.statements, s->model_id, j.errors);
+        fprintf(stderr, "%s: %s: %ld documents, %ld statements rescored with model %s on %d "
+                        "thread%s, %ld errors\n",
+                PROGRAM, opt->db, j.documents, j.statements, s->model_id, threads,
+                threads == 1 ? "" : "s", j.errors);
     dm_store_close(&s->store);
     pthread_mutex_destroy(&s->lock);
     free(s);

@@ -84,6 +84,18 @@ expect_grep "lines.txt: --db stores documents with ids" "$TMP/err" "plain-text s
 # A second model: its scores sit beside the first's.
 "$DM_BIN/demarche-train" -q --hash-bits 14 -o "$TMP/model2" "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl" \
   || fail "training a second model failed"
+# --rescore on threads: the store ends the same for every -j.
+cp "$DB" "$TMP/j1.db" && cp "$DB" "$TMP/j3.db"
+expect_status 0 "--rescore -j 1" -- "$S" --db "$TMP/j1.db" -m "$TMP/model2" -j 1 --rescore
+expect_grep "rescored with model fnv1a64:[0-9a-f]+ on 1 thread," "$TMP/err" "--rescore -j 1 says one thread"
+expect_status 0 "--rescore -j 3" -- "$S" --db "$TMP/j3.db" -m "$TMP/model2" -j 3 --rescore
+expect_grep "on 3 threads," "$TMP/err" "--rescore -j 3 says three threads"
+"$S" -q --db "$TMP/j1.db" --export >"$TMP/j1.jsonl"
+"$S" -q --db "$TMP/j3.db" --export >"$TMP/j3.jsonl"
+[ -s "$TMP/j1.jsonl" ] && cmp -s "$TMP/j1.jsonl" "$TMP/j3.jsonl" \
+  && ok "--rescore -j 3 stores the scores of -j 1" || fail "--rescore -j 3 differs from -j 1"
+[ "$(sqlite3 "$TMP/j1.db" 'SELECT count(*) FROM scored')" = "$(sqlite3 "$TMP/j3.db" 'SELECT count(*) FROM scored')" ] \
+  && ok "as many documents scored" || fail "scored counts differ"
 expect_status 0 "--rescore with a second model" -- "$S" --db "$DB" -m "$TMP/model2" --rescore
 expect_grep "29 documents, [0-9]+ statements rescored with model fnv1a64:" "$TMP/err" "--rescore summary (latest revisions)"
 expect_status 0 "--rescore again" -- "$S" --db "$DB" -m "$TMP/model2" --rescore
