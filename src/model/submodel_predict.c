@@ -31,11 +31,59 @@ static double expected(const double *p, int n_classes)
     return e;
 }
 
-/* x with the bias feature at nr_feature + 1 appended, as liblinear's
- * predict.c wants it: in `buf` (BIAS_BUF nodes) or, for a longer x, a new
- * array in *heap (the caller frees it). x itself is never written, so that
- * threads may predict examples that other threads are training on (cross-
- * validation folds, Platt calibration). NULL when out of memory. */
+/* LIBLINEAR's predict_values computed here, straight from the model's
+ * weights (w, feature-major: w[(index - 1) * nr_w + class]) and `x`, with the
+ * bias node (index nr_feature + 1, value bias) counted last as if appended.
+ * The same operations in the same order as linear.cpp 2.3 (a product, then a
+ * sum, feature by feature; the decision is the label of the largest value),
+ * so the decision values are the same bits; but no copy of x with the bias
+ * node and no call per prediction into the library. x is only read, so that
+ * threads may predict examples that other threads train on. */
+static double ll_predict_values(const struct model *m, const dm_node *x, double *dec)
+{
+    int n = m->bias >= 0 ? m->nr_feature + 1 : m->nr_feature;
+    int nr_class = m->nr_class;
+    int nr_w = nr_class == 2 && m->param.solver_type != MCSVM_CS ? 1 : nr_class;
+    const double *w = m->w;
+    for (int i = 0; i < nr_w; i++)
+        dec[i] = 0;
+    for (const dm_node *lx = x; lx->index != -1; lx++) {
+        int idx = lx->index;
+        if (idx <= n) { /* the test data's dimension may exceed training's */
+            const double *wi = w + (size_t)(idx - 1) * (size_t)nr_w;
+            for (int i = 0; i < nr_w; i++)
+                dec[i] += wi[i] * lx->value;
+        }
+    }
+    if (m->bias >= 0) {
+        const double *wi = w + (size_t)m->nr_feature * (size_t)nr_w;
+        for (int i = 0; i < nr_w; i++)
+            dec[i] += wi[i] * m->bias;
+    }
+    if (nr_class == 2) {
+        if (check_regression_model(m))
+            return dec[0];
+        return dec[0] > 0 ? m->label[0] : m->label[1];
+    }
+    int best = 0;
+    for (int i = 1; i < nr_class; i++)
+        if (dec[i] > dec[best])
+            best = i;
+    return m->label[best];
+}
+
+/* One-vs-rest decision values, one per class in label order: a two-class
+ * model has one column, whose negation is the second class's value. */
+static void ll_decision_values(const struct model *m, const dm_node *x, double *dec)
+{
+    ll_predict_values(m, x, dec);
+    if (m->nr_class == 2 && m->param.solver_type != MCSVM_CS)
+        dec[1] = -dec[0];
+}
+
+/* LIBLINEAR's predict_probability (logistic regression models) wants x with
+ * the bias node appended: in `buf` (BIAS_BUF nodes) or, for a longer x, a
+ * new array in *heap (the caller frees it). NULL when out of memory. */
 #define BIAS_BUF 512
 
 static const struct feature_node *with_bias(const struct model *m, const dm_node *x,
@@ -57,33 +105,24 @@ static const struct feature_node *with_bias(const struct model *m, const dm_node
     return (const struct feature_node *)v;
 }
 
-/* One-vs-rest decision values, one per class in label order: a two-class
- * model has one column, whose negation is the second class's value. */
-static void ll_decision_values(const struct model *m, const struct feature_node *fx,
-                               double *dec)
-{
-    predict_values(m, fx, dec);
-    if (m->nr_class == 2 && m->param.solver_type != MCSVM_CS)
-        dec[1] = -dec[0];
-}
-
 static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_classes,
                                    int *label, double *p, double *value)
 {
     const struct model *m = sm->ll;
-    dm_node buf[BIAS_BUF], *heap;
-    const struct feature_node *fx = with_bias(m, x, buf, &heap);
-    if (!fx)
-        return DM_E_NOMEM;
     if (sm->regression) {
         double v;
-        predict_values(m, fx, &v);
+        ll_predict_values(m, x, &v);
         *value = v;
         *label = clamp_label(v, n_classes);
         one_hot(p, n_classes, *label);
     } else if (check_probability_model(m)) {
+        dm_node buf[BIAS_BUF], *heap;
+        const struct feature_node *fx = with_bias(m, x, buf, &heap);
+        if (!fx)
+            return DM_E_NOMEM;
         double prob[MAX_CLASSES];
         predict_probability(m, fx, prob);
+        free(heap);
         for (int c = 0; c < n_classes; c++)
             p[c] = 0.0;
         for (int i = 0; i < m->nr_class; i++)
@@ -97,7 +136,7 @@ static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_clas
         *value = expected(p, n_classes);
     } else if (sm->n_platt > 0) {
         double dec[MAX_CLASSES];
-        ll_decision_values(m, fx, dec);
+        ll_decision_values(m, x, dec);
         dm_platt_probabilities(sm, dec, p, n_classes);
         int best = 0;
         for (int c = 1; c < n_classes; c++)
@@ -107,11 +146,10 @@ static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_clas
         *value = expected(p, n_classes);
     } else {
         double dec[MAX_CLASSES];
-        *label = clamp_label(predict_values(m, fx, dec), n_classes);
+        *label = clamp_label(ll_predict_values(m, x, dec), n_classes);
         one_hot(p, n_classes, *label);
         *value = *label;
     }
-    free(heap);
     return DM_OK;
 }
 
@@ -119,14 +157,8 @@ int dm_submodel_decision_values(const dm_submodel *sm, dm_node *x, double *dec)
 {
     if (!sm || !sm->ll || sm->regression || sm->ll->nr_class > MAX_CLASSES)
         return 0;
-    const struct model *m = sm->ll;
-    dm_node buf[BIAS_BUF], *heap;
-    const struct feature_node *fx = with_bias(m, x, buf, &heap);
-    if (!fx)
-        return 0;
-    ll_decision_values(m, fx, dec);
-    free(heap);
-    return m->nr_class;
+    ll_decision_values(sm->ll, x, dec);
+    return sm->ll->nr_class;
 }
 
 /* Pairwise voting, as svm_predict_values for models without probabilities. */
