@@ -187,6 +187,9 @@ typedef struct dm_ftok {
                                coordinated with the target, 'A' any actor, 0 */
     const dm_lex_entry *lex; /* the lexicon entry of s alone, or NULL:
                                looked up once here, not by every rule */
+    const dm_lex_entry *lex2; /* the entry of "s <next token's s>" when lex
+                               is a LEX_PREFIX, else NULL: the rules ask
+                               for it at every call on the same text */
 } dm_ftok;
 
 /* A lexicon hit after the rules (negation, intensifiers) were applied. */
@@ -198,6 +201,14 @@ typedef struct dm_hit {
     bool negated;
     int clause;             /* clause number of the first token */
 } dm_hit;
+
+/* dm_hash32 fed in pieces (hash.c): init with the seed, add pieces, end
+ * gives dm_hash32 of their concatenation. For n-grams that extend shorter
+ * ones: no joined string, each token's bytes hashed once per n-gram length. */
+typedef struct dm_hash_stream { uint32_t h, tail; size_t len; } dm_hash_stream;
+void dm_hash_stream_init(dm_hash_stream *s, uint32_t seed);
+void dm_hash_stream_add(dm_hash_stream *s, const void *data, size_t len);
+uint32_t dm_hash_stream_end(const dm_hash_stream *s);
 
 typedef struct dm_rawfeat { uint32_t index; float value; } dm_rawfeat;
 
@@ -258,6 +269,9 @@ dm_status dm_fz_cached_tokens(dm_featurizer *fz, const char *text, size_t len,
 void dm_fz_free_token_cache(dm_featurizer *fz);
 dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
                            double value);
+/* The same for a string whose dm_hash32 is `hash` (no name for --explain:
+ * callers use dm_fz_add_hashed when fz->explain is on). */
+dm_status dm_fz_add_hash(dm_featurizer *fz, uint32_t hash, double value);
 dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale);
 dm_status dm_fvec_push(dm_fvec *f, int index, double value);
 void dm_fvec_sort_merge(dm_fvec *f);

@@ -163,17 +163,24 @@ static void remember_name(dm_featurizer *fz, uint32_t hash, const char *s,
     *slot = copy;
 }
 
-dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
-                           double value)
+dm_status dm_fz_add_hash(dm_featurizer *fz, uint32_t hash, double value)
 {
     dm_scratch *sc = &fz->sc;
     if (dm_fz_grow((void **)&sc->fam, &sc->capfam, sc->nfam + 1,
                    sizeof *sc->fam) != DM_OK)
         return DM_E_NOMEM;
-    uint32_t hash = dm_hash32(s, len, fz->settings.hash_seed);
     sc->fam[sc->nfam].index = hash & fz->mask;
     sc->fam[sc->nfam].value = (float)value;
     sc->nfam++;
+    return DM_OK;
+}
+
+dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
+                           double value)
+{
+    uint32_t hash = dm_hash32(s, len, fz->settings.hash_seed);
+    if (dm_fz_add_hash(fz, hash, value) != DM_OK)
+        return DM_E_NOMEM;
     if (fz->explain)
         remember_name(fz, hash, s, len);
     return DM_OK;

@@ -19,35 +19,23 @@ static uint32_t read_le32(const unsigned char *p)
            (uint32_t)p[3] << 24;
 }
 
-uint32_t dm_hash32(const void *data, size_t len, uint32_t seed)
+static uint32_t mix_block(uint32_t h, uint32_t k)
 {
-    const unsigned char *bytes = data;
-    const uint32_t c1 = 0xcc9e2d51u, c2 = 0x1b873593u;
-    uint32_t h = seed;
-    size_t nblocks = len / 4;
+    k *= 0xcc9e2d51u;
+    k = rotl32(k, 15);
+    k *= 0x1b873593u;
+    h ^= k;
+    h = rotl32(h, 13);
+    return h * 5 + 0xe6546b64u;
+}
 
-    if (!data)
-        len = nblocks = 0;
-    for (size_t i = 0; i < nblocks; i++) {
-        uint32_t k = read_le32(bytes + 4 * i);
-        k *= c1;
-        k = rotl32(k, 15);
-        k *= c2;
-        h ^= k;
-        h = rotl32(h, 13);
-        h = h * 5 + 0xe6546b64u;
-    }
-    const unsigned char *tail = bytes + 4 * nblocks;
-    uint32_t k = 0;
-    switch (len & 3) {
-    case 3: k ^= (uint32_t)tail[2] << 16; /* fall through */
-    case 2: k ^= (uint32_t)tail[1] << 8;  /* fall through */
-    case 1:
-        k ^= tail[0];
-        k *= c1;
-        k = rotl32(k, 15);
-        k *= c2;
-        h ^= k;
+static uint32_t finish(uint32_t h, uint32_t tail, size_t len)
+{
+    if (len & 3) {
+        tail *= 0xcc9e2d51u;
+        tail = rotl32(tail, 15);
+        tail *= 0x1b873593u;
+        h ^= tail;
     }
     h ^= (uint32_t)len;
     h ^= h >> 16;
@@ -56,4 +44,61 @@ uint32_t dm_hash32(const void *data, size_t len, uint32_t seed)
     h *= 0xc2b2ae35u;
     h ^= h >> 16;
     return h;
+}
+
+uint32_t dm_hash32(const void *data, size_t len, uint32_t seed)
+{
+    const unsigned char *bytes = data;
+    uint32_t h = seed;
+    size_t nblocks = len / 4;
+
+    if (!data)
+        len = nblocks = 0;
+    for (size_t i = 0; i < nblocks; i++)
+        h = mix_block(h, read_le32(bytes + 4 * i));
+    const unsigned char *tail = bytes + 4 * nblocks;
+    uint32_t k = 0;
+    switch (len & 3) {
+    case 3: k ^= (uint32_t)tail[2] << 16; /* fall through */
+    case 2: k ^= (uint32_t)tail[1] << 8;  /* fall through */
+    case 1: k ^= tail[0];
+    }
+    return finish(h, k, len);
+}
+
+/* The same hash fed in pieces: dm_hash32 of the concatenation of every piece
+ * added. The bytes of an unfinished 4-byte block wait in `tail`, packed
+ * little-endian as dm_hash32 packs its last bytes. */
+void dm_hash_stream_init(dm_hash_stream *s, uint32_t seed)
+{
+    s->h = seed;
+    s->tail = 0;
+    s->len = 0;
+}
+
+void dm_hash_stream_add(dm_hash_stream *s, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    const unsigned char *end = p + len;
+    uint32_t h = s->h, tail = s->tail;
+    size_t total = s->len;
+    while (p < end && (total & 3)) {
+        tail |= (uint32_t)*p++ << (8 * (total & 3));
+        if ((++total & 3) == 0) {
+            h = mix_block(h, tail);
+            tail = 0;
+        }
+    }
+    for (; end - p >= 4; p += 4, total += 4)
+        h = mix_block(h, read_le32(p));
+    for (; p < end; p++, total++)
+        tail |= (uint32_t)*p << (8 * (total & 3));
+    s->h = h;
+    s->tail = tail;
+    s->len = total;
+}
+
+uint32_t dm_hash_stream_end(const dm_hash_stream *s)
+{
+    return finish(s->h, s->tail, s->len);
 }

@@ -44,12 +44,17 @@ const dm_lex_entry *dm_fz_longest_match(dm_featurizer *fz, size_t i,
         const dm_lex_entry *e;
         if (L == 1) {
             e = t->lex; /* looked up by dm_fz_tokens */
+        } else if (L == 2) {
+            e = sc->toks[i].lex2; /* so was this: toks[i].lex is a prefix */
         } else {
-            if (L == 2) {
-                if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, sc->toks[i].len + 1, 1) != DM_OK)
+            if (L == 3) {
+                const dm_ftok *a = &sc->toks[i], *b = a + 1;
+                if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, a->len + b->len + 2, 1) != DM_OK)
                     return best;
-                memcpy(sc->buf, sc->toks[i].s, sc->toks[i].len);
-                used = sc->toks[i].len;
+                memcpy(sc->buf, a->s, a->len);
+                sc->buf[a->len] = ' ';
+                memcpy(sc->buf + a->len + 1, b->s, b->len);
+                used = a->len + 1 + b->len;
             }
             if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, used + t->len + 2, 1) != DM_OK)
                 return best;

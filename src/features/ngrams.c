@@ -44,6 +44,22 @@ static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
                         (t->kind == DM_TOKEN_WORD && is_clause_word(t->folded));
         f->lex = dm_lexicon_get(&fz->lex, f->s, f->len, fz->settings.hash_seed);
     }
+    /* Two-token phrases, once per text (tokens are cached), not at every
+     * rule's dm_fz_longest_match. */
+    for (size_t i = 0; i < cur->n; i++) {
+        dm_ftok *f = &(*toks)[i];
+        f->lex2 = NULL;
+        if (i + 1 < cur->n && f->lex && (f->lex->flags & LEX_PREFIX)) {
+            const dm_ftok *g = f + 1;
+            if (dm_fz_grow((void **)&fz->sc.buf, &fz->sc.capbuf, f->len + g->len + 1, 1) != DM_OK)
+                return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+            memcpy(fz->sc.buf, f->s, f->len);
+            fz->sc.buf[f->len] = ' ';
+            memcpy(fz->sc.buf + f->len + 1, g->s, g->len);
+            f->lex2 = dm_lexicon_get(&fz->lex, fz->sc.buf, f->len + 1 + g->len,
+                                     fz->settings.hash_seed);
+        }
+    }
     return DM_OK;
 }
 
@@ -123,9 +139,14 @@ static dm_status join(dm_scratch *sc, const char *prefix, size_t plen,
     return DM_OK;
 }
 
-dm_status dm_fz_word_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
-                            const char *prefix, int nmax,
-                            bool only_with_placeholder)
+/* The n-grams of up to 3 units ending at each unit, in the order
+ * unigram, bigram, trigram; each one's hash is the one shorter n-gram's
+ * (ending at the unit before) extended by ' ' and the unit's string, which
+ * is dm_hash32 of "<prefix><t1> <t2> <t3>" without joining it. With explain
+ * on, the joined strings are wanted as names: join them (join_ngrams). */
+static dm_status join_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
+                             const char *prefix, int nmax,
+                             bool only_with_placeholder)
 {
     size_t plen = strlen(prefix);
     size_t window[3];   /* indices of the last units of this segment */
@@ -156,6 +177,45 @@ dm_status dm_fz_word_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
                 dm_fz_add_hashed(fz, fz->sc.buf, len, 1.0) != DM_OK)
                 return DM_E_NOMEM;
         }
+    }
+    return DM_OK;
+}
+
+dm_status dm_fz_word_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
+                            const char *prefix, int nmax,
+                            bool only_with_placeholder)
+{
+    if (fz->explain || nmax > 3)
+        return join_ngrams(fz, toks, n, prefix, nmax, only_with_placeholder);
+    dm_hash_stream start, gram[3]; /* gram[g - 1]: the g-gram ending here */
+    bool holder[3];                /* ... has a placeholder */
+    dm_hash_stream_init(&start, fz->settings.hash_seed);
+    dm_hash_stream_add(&start, prefix, strlen(prefix));
+    int filled = 0;
+    for (size_t i = 0; i < n; i++) {
+        const dm_ftok *t = &toks[i];
+        if (t->boundary) {
+            filled = 0;
+            continue;
+        }
+        if (t->skip)
+            continue;
+        if (filled == nmax)
+            filled--;
+        for (int g = filled; g >= 1; g--) { /* longest first: gram[g - 1] is read */
+            gram[g] = gram[g - 1];
+            dm_hash_stream_add(&gram[g], " ", 1);
+            dm_hash_stream_add(&gram[g], t->s, t->len);
+            holder[g] = holder[g - 1] || t->placeholder != 0;
+        }
+        gram[0] = start;
+        dm_hash_stream_add(&gram[0], t->s, t->len);
+        holder[0] = t->placeholder != 0;
+        filled++;
+        for (int g = 0; g < filled; g++)
+            if ((!only_with_placeholder || holder[g]) &&
+                dm_fz_add_hash(fz, dm_hash_stream_end(&gram[g]), 1.0) != DM_OK)
+                return DM_E_NOMEM;
     }
     return DM_OK;
 }

@@ -72,6 +72,88 @@ static void test_murmur3_vectors(void **state)
     assert_int_equal(dm_hash32("w:not acceptable", 16, 0x646d3031u), 0x9297768Eu);
 }
 
+/* dm_hash32 fed in pieces (the n-grams' hashes) is dm_hash32 of the whole,
+ * for every byte value and every way of cutting a string in three. */
+static void test_hash_stream(void **state)
+{
+    (void)state;
+    unsigned char bytes[41];
+    for (size_t i = 0; i < sizeof bytes; i++)
+        bytes[i] = (unsigned char)(i * 67 + 200); /* crosses 0x80 and 0xff */
+    for (size_t len = 0; len <= sizeof bytes; len++)
+        for (size_t a = 0; a <= len; a++)
+            for (size_t b = a; b <= len; b++) {
+                dm_hash_stream h;
+                dm_hash_stream_init(&h, 0x646d3031u);
+                dm_hash_stream_add(&h, bytes, a);
+                dm_hash_stream_add(&h, bytes + a, b - a);
+                dm_hash_stream_add(&h, bytes + b, len - b);
+                assert_int_equal(dm_hash_stream_end(&h), dm_hash32(bytes, len, 0x646d3031u));
+            }
+    dm_hash_stream h;
+    dm_hash_stream_init(&h, 0x646d3031u);
+    dm_hash_stream_add(&h, "w:", 2);
+    dm_hash_stream_add(&h, "not", 3);
+    dm_hash_stream_add(&h, " ", 1);
+    dm_hash_stream_add(&h, "acceptable", 10);
+    assert_int_equal(dm_hash_stream_end(&h), 0x9297768Eu);
+}
+
+/* The n-gram hashes extended token by token (explain off) are those of the
+ * joined strings (explain on, which names them): the same vector to the bit,
+ * for unigrams to trigrams; and each token's two-token lexicon entry, looked
+ * up once per text, is the entry of the joined pair. */
+static void test_ngrams_streamed_as_joined(void **state)
+{
+    (void)state;
+    const char *texts[] = {
+        "We strongly condemn the illegal occupation and do not accept it; we "
+        "call on all parties to show restraint.",
+        "The council, the council and the people: peace now! Resolution 2334, "
+        "adopted in 2016, is not being implemented?",
+        "Ça suffit. Über alles — naïve «quotes» and 日本語 text, once again.",
+        "a", "",
+    };
+    for (int nmax = 1; nmax <= 3; nmax++) {
+        dm_feature_settings s;
+        dm_feature_settings_default(&s);
+        s.word_ngram_max = nmax;
+        dm_featurizer *fz = NULL;
+        assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, NULL), DM_OK);
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            dm_fvec streamed, joined;
+            dm_fvec_init(&streamed);
+            dm_fvec_init(&joined);
+            featurize(fz, texts[k], "said", texts[(k + 1) % 5], &streamed);
+            assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
+            featurize(fz, texts[k], "said", texts[(k + 1) % 5], &joined);
+            assert_int_equal(dm_featurizer_set_explain(fz, false), DM_OK);
+            assert_int_equal(streamed.n, joined.n);
+            for (size_t i = 0; i < streamed.n; i++) {
+                assert_int_equal(streamed.v[i].index, joined.v[i].index);
+                assert_memory_equal(&streamed.v[i].value, &joined.v[i].value,
+                                    sizeof(double));
+            }
+            /* No context now: sc.toks are the text's tokens. */
+            featurize(fz, texts[k], NULL, NULL, &streamed);
+            for (size_t i = 0; i < fz->sc.ntoks; i++) {
+                const dm_ftok *t = &fz->sc.toks[i];
+                if (!t->lex || !(t->lex->flags & LEX_PREFIX) || i + 1 == fz->sc.ntoks) {
+                    assert_null(t->lex2);
+                    continue;
+                }
+                char pair[256];
+                int n = snprintf(pair, sizeof pair, "%s %s", t->s, t[1].s);
+                assert_ptr_equal(t->lex2, dm_lexicon_get(&fz->lex, pair, (size_t)n,
+                                                         fz->settings.hash_seed));
+            }
+            dm_fvec_free(&streamed);
+            dm_fvec_free(&joined);
+        }
+        dm_featurizer_destroy(&fz);
+    }
+}
+
 static void test_fnv1a64_vectors(void **state)
 {
     (void)state;
@@ -507,6 +589,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_murmur3_vectors),
+        cmocka_unit_test(test_hash_stream),
+        cmocka_unit_test(test_ngrams_streamed_as_joined),
         cmocka_unit_test(test_fnv1a64_vectors),
         cmocka_unit_test(test_sort_merge),
         cmocka_unit_test(test_layout_and_settings),
