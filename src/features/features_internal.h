@@ -15,6 +15,7 @@
 #include "demarche/features.h"
 #include "demarche/text.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -126,6 +127,14 @@ enum dm_named_feature {
     NF_CRIME_MEMORY,                  /* bare, in commemoration/procedure */
     NF_COUNT
 };
+
+/* log1p for the named features, most of which are 0 in a statement: log1p
+ * of +-0 is +-0, so answering 0 without the call into libm gives the same
+ * bits. */
+static inline double dm_fz_log1p(double x)
+{
+    return x == 0 ? x : log1p(x);
+}
 
 /* Name of named feature `nf` into buf (e.g. "host:condemnation"). */
 void dm_named_feature_name(int nf, char *buf, size_t size);

@@ -38,34 +38,34 @@ static dm_status lexicon_block(dm_featurizer *fz, dm_fvec *out, int negators,
     }
     dm_status st = DM_OK;
     for (int c = 0; c < HOSTILE_CATEGORY_COUNT && st == DM_OK; c++) {
-        st = dm_fz_named(fz, out, NF_HOST + c, log1p(host[c]));
+        st = dm_fz_named(fz, out, NF_HOST + c, dm_fz_log1p(host[c]));
         if (st == DM_OK)
-            st = dm_fz_named(fz, out, NF_HOSTNEG + c, log1p(hostneg[c]));
+            st = dm_fz_named(fz, out, NF_HOSTNEG + c, dm_fz_log1p(hostneg[c]));
     }
     for (int c = 0; c < CORDIAL_CATEGORY_COUNT && st == DM_OK; c++) {
-        st = dm_fz_named(fz, out, NF_CORD + c, log1p(cord[c]));
+        st = dm_fz_named(fz, out, NF_CORD + c, dm_fz_log1p(cord[c]));
         if (st == DM_OK)
-            st = dm_fz_named(fz, out, NF_CORDNEG + c, log1p(cordneg[c]));
+            st = dm_fz_named(fz, out, NF_CORDNEG + c, dm_fz_log1p(cordneg[c]));
     }
     for (int c = 0; c < HEDGE_CATEGORY_COUNT && st == DM_OK; c++)
-        st = dm_fz_named(fz, out, NF_HEDGE + c, log1p(hedge[c]));
+        st = dm_fz_named(fz, out, NF_HEDGE + c, dm_fz_log1p(hedge[c]));
     static const int SUMS[4] = {NF_HOSTILE_SUM, NF_CORDIAL_SUM,
                                 NF_NEG_HOSTILE_SUM, NF_NEG_CORDIAL_SUM};
     static const int COUNTS[4] = {NF_HOSTILE_COUNT, NF_CORDIAL_COUNT,
                                   NF_NEG_HOSTILE_COUNT, NF_NEG_CORDIAL_COUNT};
     for (int k = 0; k < 4 && st == DM_OK; k++) {
-        st = dm_fz_named(fz, out, SUMS[k], log1p(sum[k]));
+        st = dm_fz_named(fz, out, SUMS[k], dm_fz_log1p(sum[k]));
         if (st == DM_OK)
-            st = dm_fz_named(fz, out, COUNTS[k], log1p(count[k]));
+            st = dm_fz_named(fz, out, COUNTS[k], dm_fz_log1p(count[k]));
     }
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_HEDGE_COUNT, log1p(n_hedges));
+        st = dm_fz_named(fz, out, NF_HEDGE_COUNT, dm_fz_log1p(n_hedges));
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_INTENSIFIED, log1p(intensified));
+        st = dm_fz_named(fz, out, NF_INTENSIFIED, dm_fz_log1p(intensified));
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_DOWNTONED, log1p(downtoned));
+        st = dm_fz_named(fz, out, NF_DOWNTONED, dm_fz_log1p(downtoned));
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_NEGATORS, log1p(negators));
+        st = dm_fz_named(fz, out, NF_NEGATORS, dm_fz_log1p(negators));
     return st;
 }
 
@@ -95,14 +95,14 @@ static dm_status text_features(dm_featurizer *fz, const dm_feature_input *in,
         words += sc->ttoks[i].kind != DM_TOKEN_PUNCT;
     }
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_QUESTION, log1p(questions));
+        st = dm_fz_named(fz, out, NF_QUESTION, dm_fz_log1p(questions));
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_EXCLAMATION, log1p(exclamations));
+        st = dm_fz_named(fz, out, NF_EXCLAMATION, dm_fz_log1p(exclamations));
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_LENGTH, log1p(words) / 5.0);
+        st = dm_fz_named(fz, out, NF_LENGTH, dm_fz_log1p(words) / 5.0);
     if (st == DM_OK)
         st = dm_fz_named(fz, out, NF_REPORTED_SPEECH,
-                         log1p(dm_fz_reported_speech(fz)));
+                         dm_fz_log1p(dm_fz_reported_speech(fz)));
     if (st == DM_OK)
         st = dm_fz_clauses(fz);
     if (st == DM_OK && s->lexicon) {
@@ -193,7 +193,7 @@ static dm_status context_features(dm_featurizer *fz, const dm_feature_input *in,
         st = dm_fz_family_flush(fz, out, 0.5);
     if (st == DM_OK)
         st = dm_fz_named(fz, out, NF_CTX_REPORTED,
-                         log1p(dm_fz_reported_speech(fz)));
+                         dm_fz_log1p(dm_fz_reported_speech(fz)));
     if (st != DM_OK || !fz->settings.lexicon)
         return st;
     int negators, intensified, downtoned;
@@ -207,9 +207,9 @@ static dm_status context_features(dm_featurizer *fz, const dm_feature_input *in,
         cord += h->flags == LEX_CORDIAL ? h->weight : 0;
     }
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_CTX_HOSTILE_SUM, log1p(host));
+        st = dm_fz_named(fz, out, NF_CTX_HOSTILE_SUM, dm_fz_log1p(host));
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_CTX_CORDIAL_SUM, log1p(cord));
+        st = dm_fz_named(fz, out, NF_CTX_CORDIAL_SUM, dm_fz_log1p(cord));
     return st;
 }
 

@@ -194,17 +194,17 @@ dm_status dm_fz_implicit(dm_featurizer *fz, dm_fvec *out)
     bool blamed = blame_actor > 0 || s.action_actor > 0 || s.cue_actor > 0;
     dm_status st = DM_OK;
     for (int c = 0; c < IMPLICIT_CATEGORY_COUNT && st == DM_OK; c++)
-        st = dm_fz_named(fz, out, NF_IMPL + c, log1p(s.cat[c]));
+        st = dm_fz_named(fz, out, NF_IMPL + c, dm_fz_log1p(s.cat[c]));
     const struct { int nf; double v; } vals[] = {
-        {NF_IMPL_ACTION_ACTOR, log1p(s.action_actor)},
-        {NF_IMPL_CUE_ACTOR, log1p(s.cue_actor)},
-        {NF_BLAME_ACTOR, log1p(blame_actor)},
-        {NF_BLAME_NONE, log1p(blame_none)},
+        {NF_IMPL_ACTION_ACTOR, dm_fz_log1p(s.action_actor)},
+        {NF_IMPL_CUE_ACTOR, dm_fz_log1p(s.cue_actor)},
+        {NF_BLAME_ACTOR, dm_fz_log1p(blame_actor)},
+        {NF_BLAME_NONE, dm_fz_log1p(blame_none)},
         {NF_BLAME_TOPIC_ONLY, topic && !blamed ? 1.0 : 0.0},
-        {NF_CRIME_CHARGED, log1p(crime_charged)},
-        {NF_CRIME_CONDEMNED, evaluates ? log1p(crime_free) : 0.0},
-        {NF_CRIME_BARE, evaluates ? 0.0 : log1p(crime_free)},
-        {NF_CRIME_MEMORY, !evaluates && memory ? log1p(crime_free) : 0.0},
+        {NF_CRIME_CHARGED, dm_fz_log1p(crime_charged)},
+        {NF_CRIME_CONDEMNED, evaluates ? dm_fz_log1p(crime_free) : 0.0},
+        {NF_CRIME_BARE, evaluates ? 0.0 : dm_fz_log1p(crime_free)},
+        {NF_CRIME_MEMORY, !evaluates && memory ? dm_fz_log1p(crime_free) : 0.0},
     };
     for (size_t i = 0; i < sizeof vals / sizeof *vals && st == DM_OK; i++)
         st = dm_fz_named(fz, out, vals[i].nf, vals[i].v);
@@ -263,8 +263,8 @@ dm_status dm_fz_previous(dm_featurizer *fz, const dm_feature_input *in,
     }
     each_implicit(fz, count_cue, &cues);
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_PREV_HOSTILE_SUM, log1p(host));
+        st = dm_fz_named(fz, out, NF_PREV_HOSTILE_SUM, dm_fz_log1p(host));
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_PREV_IMPLICIT, log1p(cues));
+        st = dm_fz_named(fz, out, NF_PREV_IMPLICIT, dm_fz_log1p(cues));
     return st;
 }

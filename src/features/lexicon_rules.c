@@ -168,9 +168,9 @@ dm_status dm_fz_sentiment(dm_featurizer *fz, dm_fvec *out)
         sc->valence[i] = (float)v;
         *(v > 0 ? &pos : &neg) += v;
     }
-    dm_status st = dm_fz_named(fz, out, NF_SENT_POS, log1p(pos));
+    dm_status st = dm_fz_named(fz, out, NF_SENT_POS, dm_fz_log1p(pos));
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_SENT_NEG, log1p(-neg));
+        st = dm_fz_named(fz, out, NF_SENT_NEG, dm_fz_log1p(-neg));
     return st;
 }
 

@@ -531,9 +531,9 @@ static dm_status sentiment_sums(dm_featurizer *fz, dm_fvec *out)
         {NF_TARGET_SUBJECT_POS, subject[0]}, {NF_TARGET_OBJECT_POS, object[0]},
     };
     for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
-        if (dm_fz_named(fz, out, vals[i].nf, log1p(vals[i].v)) != DM_OK)
+        if (dm_fz_named(fz, out, vals[i].nf, dm_fz_log1p(vals[i].v)) != DM_OK)
             return DM_E_NOMEM;
-    double pos = log1p(clause[0] + other[0]), neg = log1p(clause[1] + other[1]);
+    double pos = dm_fz_log1p(clause[0] + other[0]), neg = dm_fz_log1p(clause[1] + other[1]);
     target_role r = role_of(sc);
     const struct { int nf; double v; } roles[] = {
         {NF_TARGET_ROLE_PP, r.pp}, {NF_TARGET_ROLE_INITIAL, r.initial},
@@ -567,7 +567,7 @@ static dm_status emit_sums(dm_featurizer *fz, dm_fvec *out,
         {NF_TARGET_PRAISE_NEAR, ts->praise},
     };
     for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
-        if (dm_fz_named(fz, out, vals[i].nf, log1p(vals[i].v)) != DM_OK)
+        if (dm_fz_named(fz, out, vals[i].nf, dm_fz_log1p(vals[i].v)) != DM_OK)
             return DM_E_NOMEM;
     return DM_OK;
 }
@@ -616,9 +616,9 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
     if (st == DM_OK)
         st = mention_words(fz, in, target, out);
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_TARGET_MENTIONS, log1p(t_runs));
+        st = dm_fz_named(fz, out, NF_TARGET_MENTIONS, dm_fz_log1p(t_runs));
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_TARGET_OTHER_ACTORS, log1p(o_runs));
+        st = dm_fz_named(fz, out, NF_TARGET_OTHER_ACTORS, dm_fz_log1p(o_runs));
     if (st != DM_OK)
         return st;
     target_sums ts;
