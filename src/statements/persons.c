@@ -356,6 +356,23 @@ char dm_persons_gender(const dm_attr_ctx *c, const dm_persons *ps,
     return g;
 }
 
+/* Does the mention speak: a one-word name followed by a verb cue, after an
+ * apposition or not ("Ortiz, a senator from Ohio, said ...", "Ruiz told
+ * reporters")? Reported speech makes it a person of unknown gender. */
+static bool speaks(const dm_attr_ctx *c, const dm_attribution *m, size_t pos)
+{
+    bool person;
+    if (count_words(c, m->speaker, NULL) != 1 || m->speaker.start >= pos ||
+        non_person_actor(c, m->speaker, &person) || dm_persons_not_a_name(c, m->speaker))
+        return false;
+    size_t end = m->speaker.start + 600 < pos ? m->speaker.start + 600 : pos;
+    dm_phrase_parser p = dm_phrase_parser_make(c, m->speaker.start, end);
+    dm_attribution at;
+    return dm_phrase_speaker(&p, p.lo, true, &at) && at.form == DM_SPEAKER_NAME &&
+           !at.group && at.speaker.start == m->speaker.start &&
+           at.speaker.end == m->speaker.end;
+}
+
 const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
                                          const dm_persons *ps, size_t pos,
                                          char gender)
@@ -378,7 +395,8 @@ const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
         if (best && ps->mention_sentence[i] != best_sent)
             break;
         char g = 0;
-        if (is_person_g(c, ps, m, pos, gender ? &g : NULL)) {
+        if (is_person_g(c, ps, m, pos, gender ? &g : NULL) ||
+            (gender && speaks(c, m, pos))) {
             if (g && g != gender)
                 continue;
             best = m;

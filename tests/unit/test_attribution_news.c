@@ -365,6 +365,18 @@ static void test_more_cues(void **state)
     expect(t, "Four more years!", "The crowd", "chanted", DM_ATTR_CUE);
 }
 
+/* A one-word name that reports speech ("Hale, a senator from Ohio, said
+ * ...") is a person for a later he/she, though nothing else says so: the
+ * antecedent is Hale, not the dictionary person of the sentence before. */
+static void test_pronoun_speaker_of_report(void **state)
+{
+    (void)state;
+    const char *t = "Vladimir Putin has won the support of millions at home.\n\n"
+                    "Hale, a senator from Ohio, said the economy is stuck.\n\n"
+                    "\"Let us be clear about this,\" he said.";
+    expect(t, "Let us be clear about this", "Hale", "said", DM_ATTR_PRONOUN);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -394,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_pronoun_antecedent_before_and_a_person),
         cmocka_unit_test(test_quote_paragraph_after_narration),
         cmocka_unit_test(test_more_cues),
+        cmocka_unit_test(test_pronoun_speaker_of_report),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
