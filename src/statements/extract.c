@@ -792,6 +792,37 @@ static bool signed_by_next(dm_doc *d, size_t pi, dm_attribution *a)
     return true;
 }
 
+/* The pronoun the text [from, to) opens with, directly or after a short
+ * phrase and a comma ("She was defending the group but admitted "Q"", "At
+ * the debate, he ..."): the subject, not the person named after it. A name
+ * or a noun phrase there, or no subject, is left to the people of the
+ * document (false). */
+static bool opening_pronoun(dm_doc *d, size_t from, size_t to, dm_attribution *at)
+{
+    dm_phrase_parser p = dm_phrase_parser_make(&d->ac, from, to);
+    size_t start = p.lo;
+    for (int pass = 0; pass < 2; pass++) {
+        while (start < p.hi && !p.u[start].word)
+            start++;
+        if (start >= p.hi)
+            return false;
+        size_t e = dm_phrase_speaker(&p, start, false, at);
+        if (e && !at->group && at->form == DM_SPEAKER_PRONOUN)
+            return true;
+
+        if (e || pass)
+            return false;
+        /* a short opening phrase: "In his address to the council," */
+        size_t k = start;
+        while (k < p.hi && k < start + 8 && !dm_phrase_punct(&p, k, ','))
+            k++;
+        if (k >= p.hi || k >= start + 8)
+            return false;
+        start = k + 1;
+    }
+    return false;
+}
+
 /* Attribute quote qi. Returns the attribution form found (NONE if none);
  * *how says how it was found. */
 static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
@@ -840,6 +871,14 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
         size_t from = sent.start > before.start ? sent.start : before.start;
         const dm_attribution *m = dm_persons_first_in(&d->ac, &d->persons,
                                                       from, cue.start);
+        dm_attribution subj;
+        if (opening_pronoun(d, from, cue.start, &subj) &&
+            (!m || subj.phrase.end <= m->phrase.start)) {
+            *a = subj;
+            a->cue = cue;
+            *how = DM_ATTR_SUBJECT;
+            return a->form;
+        }
         if (m) {
             *a = *m;
             a->cue = cue;

@@ -377,6 +377,17 @@ static void test_pronoun_speaker_of_report(void **state)
     expect(t, "Let us be clear about this", "Hale", "said", DM_ATTR_PRONOUN);
 }
 
+/* A sentence that opens with a pronoun and has a cue verb before a cue-less
+ * fragment: the pronoun is the subject, not the person named after it. */
+static void test_pronoun_subject_before_person(void **state)
+{
+    (void)state;
+    const char *t = "Lena Ortiz spoke in Salem on Monday.\n\n"
+                    "She was defending the plan against attacks from Tom Hale, but admitted "
+                    "\"one or two mistakes\" in it.";
+    expect(t, "one or two mistakes", "Lena Ortiz", "admitted", DM_ATTR_SUBJECT);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -407,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_quote_paragraph_after_narration),
         cmocka_unit_test(test_more_cues),
         cmocka_unit_test(test_pronoun_speaker_of_report),
+        cmocka_unit_test(test_pronoun_subject_before_person),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
