@@ -305,8 +305,16 @@ static bool honorific(const parser *p, size_t i, size_t e)
  * titles and actor words only ("Russian Foreign Minister") is a noun phrase. */
 static void split_title(const parser *p, size_t i, size_t r, dm_attribution *a)
 {
+    /* a party before a title: "Republican Rep. Lee Zeldin", "GOP Sen. Ruiz" */
+    static const char *const PARTIES[] = {"republican", "democratic", "democrat", "gop",
+                                          "independent", "conservative", "labour", NULL};
     size_t title_end = i, j = i;
     while (j < r) {
+        if (j + 1 < r && p->u[j].word && dm_unit_in(p->s, &p->u[j], PARTIES) &&
+            dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[j + 1], r - j - 1)) {
+            j++;
+            continue;
+        }
         size_t t = dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[j], r - j);
         if (t) {
             j += t;

@@ -388,6 +388,23 @@ static void test_pronoun_subject_before_person(void **state)
     expect(t, "one or two mistakes", "Lena Ortiz", "admitted", DM_ATTR_SUBJECT);
 }
 
+/* A party before a title ("Republican Rep. Dan Ruiz") is part of the role:
+ * the name is "Dan Ruiz", a person (so a later "he" can be him). */
+static void test_party_before_title(void **state)
+{
+    (void)state;
+    const char *t = "Tom Hale told reporters the talks had \"stalled badly\" this week.\n\n"
+                    "Republican Rep. Dan Ruiz, a Hale supporter, said a deal could still help.\n\n"
+                    "\"I do not think it is do or die,\" he said.";
+    expect(t, "I do not think it is do or die", "Dan Ruiz", "said", DM_ATTR_PRONOUN);
+    dm_statement_list l;
+    fx_extract("\"We will vote no,\" said Democratic Sen. Lena Ortiz.", &l);
+    const dm_statement *s = fx_find(&l, "We will vote no");
+    fx_assert_str(s->speaker, "Lena Ortiz");
+    fx_assert_str(s->speaker_role, "Democratic Sen.");
+    dm_statement_list_clear(&l);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -419,6 +436,7 @@ int main(void)
         cmocka_unit_test(test_more_cues),
         cmocka_unit_test(test_pronoun_speaker_of_report),
         cmocka_unit_test(test_pronoun_subject_before_person),
+        cmocka_unit_test(test_party_before_title),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
