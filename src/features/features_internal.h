@@ -227,7 +227,23 @@ typedef struct dm_tok_cache {
     char *text; size_t len, captext;        /* their text (the key) */
     bool valid;
     unsigned long used;                     /* cache_clock at the last use */
+    unsigned long generation;               /* tokenisations into it */
 } dm_tok_cache;
+
+/* The statement-text features of the last featurisation (text_memo.c). */
+typedef struct dm_text_memo {
+    bool valid;
+    char *key; size_t nkey, capkey;         /* the input they were made of */
+    char *cand; size_t ncand, capcand;      /* the current input's key */
+    int entry; unsigned long generation;    /* token cache entry of sc.toks */
+    dm_feature *out; size_t nout, capout;   /* entries text_features added */
+    char *placeholder; size_t capph;        /* of each token */
+    size_t ntoks, nttoks, nhits;
+    dm_ftok *ttoks; size_t capttoks;
+    dm_hit *hits; size_t caphits;
+    int *clause_of; size_t capclause;
+    float *valence; size_t capvalence;
+} dm_text_memo;
 
 typedef struct dm_scratch {
     dm_ftok *toks; size_t ntoks, captoks;
@@ -247,6 +263,8 @@ typedef struct dm_scratch {
      * sentence. */
     dm_tok_cache cache[2];
     unsigned long cache_clock;
+    int entry;                              /* cache entry of the last call */
+    dm_text_memo memo;
 } dm_scratch;
 
 struct dm_featurizer {
@@ -276,6 +294,15 @@ dm_status dm_fz_tokens(dm_featurizer *fz, const char *text, size_t len,
 dm_status dm_fz_cached_tokens(dm_featurizer *fz, const char *text, size_t len,
                               dm_error *err);
 void dm_fz_free_token_cache(dm_featurizer *fz);
+/* The text features' memo (text_memo.c): lookup builds the key of `in` and
+ * says whether the memo holds its features (never with explain on); save,
+ * after text_features, keeps them under that key; restore, after
+ * dm_fz_cached_tokens, puts them back (out's entries, the scratch state) or
+ * fails (the caller computes them then). */
+bool dm_fz_memo_lookup(dm_featurizer *fz, const dm_feature_input *in);
+void dm_fz_memo_save(dm_featurizer *fz, const dm_fvec *out);
+dm_status dm_fz_memo_restore(dm_featurizer *fz, dm_fvec *out);
+void dm_fz_memo_free(dm_text_memo *m);
 dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
                            double value);
 /* The same for a string whose dm_hash32 is `hash` (no name for --explain:

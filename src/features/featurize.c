@@ -234,9 +234,16 @@ static dm_status featurize(const dm_featurizer *cfz, const dm_feature_input *in,
     dm_featurizer *fz = (dm_featurizer *)cfz;
     out->n = 0;
     fz->sc.nfam = 0;
+    /* A stance call after the hostility call (or another target's) on the
+     * same input: its text features are those of that call (text_memo.c). */
+    bool memo = dm_fz_memo_lookup(fz, in);
     dm_status st = dm_fz_cached_tokens(fz, in->text, in->len, err);
-    if (st == DM_OK)
+    if (st == DM_OK && !(memo && dm_fz_memo_restore(fz, out) == DM_OK)) {
+        out->n = 0;
         st = text_features(fz, in, out);
+        if (st == DM_OK)
+            dm_fz_memo_save(fz, out);
+    }
     if (st == DM_OK && target)
         st = dm_fz_target_features(fz, in, target, out);
     if (st == DM_OK)

@@ -87,6 +87,7 @@ dm_status dm_fz_cached_tokens(dm_featurizer *fz, const char *text, size_t len,
     if (!c) { /* tokenise into the entry used least recently */
         c = sc->cache[0].used <= sc->cache[1].used ? &sc->cache[0] : &sc->cache[1];
         c->valid = false;
+        c->generation++;
         dm_status st = tokenize_into(fz, text, len, &c->tokens, &c->toks, &c->cap, err);
         if (st != DM_OK)
             return st;
@@ -98,6 +99,7 @@ dm_status dm_fz_cached_tokens(dm_featurizer *fz, const char *text, size_t len,
         }
     }
     c->used = ++sc->cache_clock;
+    sc->entry = (int)(c - sc->cache);
     /* A fresh copy each call: the rules mark tokens (placeholders). */
     if (dm_fz_grow((void **)&sc->toks, &sc->captoks, c->tokens.n + 1, sizeof *sc->toks) != DM_OK)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");

@@ -361,6 +361,78 @@ static void test_names_do_not_change_features(void **state)
 
 /* A topic (no span, not an actor code) gets words of its own; an actor
  * named only by the task does not, so that its score stays name-blind. */
+/* Scoring featurises a statement for hostility and then for each target;
+ * the stance calls take the text features from the hostility call
+ * (text_memo.c). Each vector must be the one a fresh featurizer gives, to
+ * the bit, whatever came before: the same input, another input, another
+ * target, with context and previous sentence tokenised in between. */
+static void expect_fresh(const dm_featurizer *proto, const dm_feature_input *in,
+                         const dm_feature_target *target, const dm_fvec *got)
+{
+    dm_featurizer *fresh = NULL;
+    assert_int_equal(dm_featurizer_clone(proto, &fresh, NULL), DM_OK);
+    dm_fvec want;
+    dm_fvec_init(&want);
+    if (target)
+        assert_int_equal(dm_features_stance(fresh, in, target, &want, NULL), DM_OK);
+    else
+        assert_int_equal(dm_features_hostility(fresh, in, &want, NULL), DM_OK);
+    assert_int_equal(got->n, want.n);
+    for (size_t i = 0; i < want.n; i++) {
+        assert_int_equal(got->v[i].index, want.v[i].index);
+        assert_memory_equal(&got->v[i].value, &want.v[i].value, sizeof(double));
+    }
+    dm_fvec_free(&want);
+    dm_featurizer_destroy(&fresh);
+}
+
+static void test_text_memo_as_fresh(void **state)
+{
+    static const char *const raws[] = {
+        "Russia condemns the aggression of Ukraine and we do not accept the "
+        "illegal sanctions imposed by the United States.",
+        "We thank France and Germany for their support, but Russia continues "
+        "its attacks.",
+        "France and Germany, not Russia, deserve praise.",
+    };
+    static const char *const names[][3] = {{"Russia", "Ukraine", "United States"},
+                                           {"France", "Germany", "Russia"},
+                                           {"France", "Germany", "Russia"}};
+    static const char *const codes[][3] = {{"RUS", "UKR", "USA"},
+                                           {"FRA", "DEU", "RUS"},
+                                           {"FRA", "DEU", "RUS"}};
+    dm_featurizer *fz = NULL;
+    assert_int_equal(dm_featurizer_clone(*state, &fz, NULL), DM_OK);
+    dm_fvec v;
+    dm_fvec_init(&v);
+    for (int round = 0; round < 2; round++)
+        for (size_t k = 0; k < 3; k++) {
+            stance_case c;
+            stance_setup(&c, raws[k], names[k], codes[k], 3);
+            dm_feature_input in = {.text = dm_text_norm(c.text),
+                                   .len = dm_text_norm_len(c.text),
+                                   .speaker_actor = "GBR", .mentions = c.mentions,
+                                   .n_mentions = c.n, .cue = "said",
+                                   .context = round ? raws[(k + 1) % 3] : NULL,
+                                   .previous = raws[(k + 2) % 3]};
+            if (round == 0 || k != 1) { /* also a stance call with no hostility first */
+                assert_int_equal(dm_features_hostility(fz, &in, &v, NULL), DM_OK);
+                expect_fresh(fz, &in, NULL, &v);
+            }
+            for (size_t t = 0; t < 3; t++) {
+                assert_int_equal(dm_features_stance(fz, &in, &c.mentions[t], &v, NULL), DM_OK);
+                expect_fresh(fz, &in, &c.mentions[t], &v);
+            }
+            /* Another mention list on the same text: not the memo's input. */
+            in.n_mentions = 2;
+            assert_int_equal(dm_features_stance(fz, &in, &c.mentions[0], &v, NULL), DM_OK);
+            expect_fresh(fz, &in, &c.mentions[0], &v);
+            dm_text_destroy(&c.text);
+        }
+    dm_fvec_free(&v);
+    dm_featurizer_destroy(&fz);
+}
+
 static void test_topic_targets(void **state)
 {
     dm_featurizer *fz = *state;
@@ -416,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_names_do_not_change_features),
         cmocka_unit_test(test_actor_priors_opt_in),
         cmocka_unit_test(test_topic_targets),
+        cmocka_unit_test(test_text_memo_as_fresh),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }

@@ -1,0 +1,148 @@
+/* The statement-text features of the last featurisation, kept for the next
+ * call on the same input. Scoring featurises a statement once for hostility
+ * and once per target for stance, and everything text_features computes
+ * (n-grams, lexicon hits, clauses, valence, the masked view, implicit
+ * criticism) depends on the input only, never on the target: the stance
+ * calls copy it back instead of computing it again.
+ *
+ * Exactness: the key is every byte of the input that any feature reads, and
+ * the saved state is the vector entries text_features appended and every
+ * scratch array it writes that later stages read (token placeholders,
+ * ttoks, hits, clause numbers, valence). A stage added to text_features that
+ * writes another scratch array read by the target, cue, context or previous
+ * stages must be saved here too; tests/unit/test_features_target.c compares
+ * featurisations through the memo with a fresh featurizer's. With explain on
+ * nothing is kept (the bucket names are written while computing). */
+#include "features/features_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static dm_status put(dm_text_memo *m, const void *p, size_t n)
+{
+    if (dm_fz_grow((void **)&m->cand, &m->capcand, m->ncand + n, 1) != DM_OK)
+        return DM_E_NOMEM;
+    memcpy(m->cand + m->ncand, p, n);
+    m->ncand += n;
+    return DM_OK;
+}
+
+static dm_status put_str(dm_text_memo *m, const char *s)
+{
+    /* NULL and "" differ: a marker byte, then the string and its NUL. */
+    char present = s != NULL;
+    dm_status st = put(m, &present, 1);
+    return st == DM_OK && s ? put(m, s, strlen(s) + 1) : st;
+}
+
+/* The key of `in` into m->cand. */
+static dm_status make_key(dm_text_memo *m, const dm_feature_input *in)
+{
+    m->ncand = 0;
+    dm_status st = put(m, &in->len, sizeof in->len);
+    if (st == DM_OK)
+        st = put(m, in->text, in->len);
+    if (st == DM_OK)
+        st = put(m, &in->n_mentions, sizeof in->n_mentions);
+    for (size_t i = 0; i < in->n_mentions && st == DM_OK; i++) {
+        const dm_feature_target *t = &in->mentions[i];
+        st = put_str(m, t->actor);
+        if (st == DM_OK)
+            st = put(m, &t->has_span, sizeof t->has_span);
+        if (st == DM_OK)
+            st = put(m, &t->start, sizeof t->start);
+        if (st == DM_OK)
+            st = put(m, &t->end, sizeof t->end);
+    }
+    if (st == DM_OK)
+        st = put_str(m, in->speaker_actor);
+    if (st == DM_OK)
+        st = put_str(m, in->cue);
+    if (st == DM_OK)
+        st = put_str(m, in->context);
+    if (st == DM_OK)
+        st = put_str(m, in->previous);
+    return st;
+}
+
+bool dm_fz_memo_lookup(dm_featurizer *fz, const dm_feature_input *in)
+{
+    dm_text_memo *m = &fz->sc.memo;
+    if (fz->explain || make_key(m, in) != DM_OK) {
+        m->valid = false;
+        return false;
+    }
+    return m->valid && m->ncand == m->nkey && memcmp(m->cand, m->key, m->nkey) == 0;
+}
+
+#define COPY(dst, cap, src, n)                                                \
+    (dm_fz_grow((void **)&(dst), &(cap), (n) + 1, sizeof *(dst)) == DM_OK    \
+         ? (memcpy((dst), (src), (n) * sizeof *(dst)), DM_OK)                 \
+         : DM_E_NOMEM)
+
+void dm_fz_memo_save(dm_featurizer *fz, const dm_fvec *out)
+{
+    dm_scratch *sc = &fz->sc;
+    dm_text_memo *m = &sc->memo;
+    m->valid = false;
+    if (fz->explain)
+        return;
+    /* m->cand holds this input's key (dm_fz_memo_lookup was called). */
+    if (dm_fz_grow((void **)&m->key, &m->capkey, m->ncand, 1) != DM_OK ||
+        dm_fz_grow((void **)&m->placeholder, &m->capph, sc->ntoks + 1, 1) != DM_OK)
+        return;
+    memcpy(m->key, m->cand, m->ncand);
+    m->nkey = m->ncand;
+    for (size_t i = 0; i < sc->ntoks; i++)
+        m->placeholder[i] = sc->toks[i].placeholder;
+    if (COPY(m->out, m->capout, out->v, out->n) != DM_OK ||
+        COPY(m->ttoks, m->capttoks, sc->ttoks, sc->nttoks) != DM_OK ||
+        COPY(m->hits, m->caphits, sc->hits, sc->nhits) != DM_OK ||
+        COPY(m->clause_of, m->capclause, sc->clause_of, sc->ntoks + 1) != DM_OK ||
+        COPY(m->valence, m->capvalence, sc->valence, sc->ntoks + 1) != DM_OK)
+        return;
+    m->nout = out->n;
+    m->ntoks = sc->ntoks;
+    m->nttoks = sc->nttoks;
+    m->nhits = sc->nhits;
+    m->entry = sc->entry;
+    m->generation = sc->cache[sc->entry].generation;
+    m->valid = true;
+}
+
+dm_status dm_fz_memo_restore(dm_featurizer *fz, dm_fvec *out)
+{
+    dm_scratch *sc = &fz->sc;
+    dm_text_memo *m = &sc->memo;
+    /* sc.toks were just copied from the token cache: the same tokens as
+     * when saved, unless the cache entry was tokenised again since (then
+     * ttoks' strings would point into freed tokens). */
+    if (!m->valid || m->entry != sc->entry ||
+        m->generation != sc->cache[sc->entry].generation || m->ntoks != sc->ntoks)
+        return DM_E_INTERNAL;
+    for (size_t i = 0; i < sc->ntoks; i++)
+        sc->toks[i].placeholder = m->placeholder[i];
+    if (COPY(out->v, out->cap, m->out, m->nout) != DM_OK ||
+        COPY(sc->ttoks, sc->capttoks, m->ttoks, m->nttoks) != DM_OK ||
+        COPY(sc->hits, sc->caphits, m->hits, m->nhits) != DM_OK ||
+        COPY(sc->clause_of, sc->capclause, m->clause_of, m->ntoks + 1) != DM_OK ||
+        COPY(sc->valence, sc->capvalence, m->valence, m->ntoks + 1) != DM_OK)
+        return DM_E_NOMEM;
+    out->n = m->nout;
+    sc->nttoks = m->nttoks;
+    sc->nhits = m->nhits;
+    return DM_OK;
+}
+
+void dm_fz_memo_free(dm_text_memo *m)
+{
+    free(m->cand);
+    free(m->key);
+    free(m->placeholder);
+    free(m->out);
+    free(m->ttoks);
+    free(m->hits);
+    free(m->clause_of);
+    free(m->valence);
+    memset(m, 0, sizeof *m);
+}
