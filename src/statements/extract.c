@@ -20,6 +20,10 @@
 /* How far into the sentence before a quote paragraph its subject may start
  * ("On Monday, Ruiz ..."). */
 #define PREV_SUBJECT_UNITS 4
+/* Longest opening phrase (and its comma) before the person a cue-less
+ * fragment's sentence opens with ("In the depths of the recession, Ruiz
+ * ..."), in units. */
+#define OPENING_PHRASE_UNITS 20
 
 dm_status dm_extractor_create(const dm_actors *actors, const dm_cues *cues,
                               dm_extractor **out, dm_error *err)
@@ -893,7 +897,16 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
         dm_span sent = d->sents[si];
         size_t ua = dm_units_at(&d->units, sent.start);
         const dm_attribution *m = dm_persons_first_in(&d->ac, &d->persons, sent.start, q->open);
-        if (m && dm_units_at(&d->units, m->phrase.start) <= ua + 4 &&
+        size_t pm = m ? dm_units_at(&d->units, m->phrase.start) : 0;
+        /* ... or right after an opening phrase and its comma ("In the depths
+         * of the recession, Ruiz worried that ...") */
+        bool opens = pm <= ua + 4;
+        if (m && !opens && pm <= ua + OPENING_PHRASE_UNITS && dm_unit_punct(&d->units.v[pm - 1], ',')) {
+            opens = true;
+            for (size_t k = ua; k + 1 < pm && opens; k++)
+                opens = d->units.v[k].word || d->units.v[k].ch != ',';
+        }
+        if (m && opens &&
             dm_units_at(&d->units, m->speaker.end) < dm_units_at(&d->units, q->open)) {
             *a = *m;
             a->cue = (dm_span){0, 0};

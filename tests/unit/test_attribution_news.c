@@ -405,6 +405,18 @@ static void test_party_before_title(void **state)
     dm_statement_list_clear(&l);
 }
 
+/* A cue-less fragment in a sentence whose person comes right after a long
+ * opening phrase and its comma: that person, not the speaker of the quote
+ * before (carried). */
+static void test_person_after_opening_phrase(void **state)
+{
+    (void)state;
+    const char *t = "\"Nobody did this to them,\" Tom Hale wrote.\n\n"
+                    "In the depths of the long recession of the last decade, Lena Ortiz worried "
+                    "that the safety net was becoming \"a hammock for the able-bodied.\"";
+    expect(t, "a hammock for the able-bodied.", "Lena Ortiz", NULL, DM_ATTR_SUBJECT);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -437,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_pronoun_speaker_of_report),
         cmocka_unit_test(test_pronoun_subject_before_person),
         cmocka_unit_test(test_party_before_title),
+        cmocka_unit_test(test_person_after_opening_phrase),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
