@@ -827,6 +827,22 @@ static bool opening_pronoun(dm_doc *d, size_t from, size_t to, dm_attribution *a
     return false;
 }
 
+/* Does person m open the sentence starting at unit ua: within its first
+ * `units` units, or right after an opening phrase and its comma ("In the
+ * depths of the recession, Ruiz worried that ...")? */
+static bool opens_sentence(const dm_doc *d, size_t ua, const dm_attribution *m, size_t units)
+{
+    size_t pm = dm_units_at(&d->units, m->phrase.start);
+    if (pm <= ua + units)
+        return true;
+    if (pm > ua + OPENING_PHRASE_UNITS || !dm_unit_punct(&d->units.v[pm - 1], ','))
+        return false;
+    for (size_t k = ua; k + 1 < pm; k++)
+        if (dm_unit_punct(&d->units.v[k], ','))
+            return false;
+    return true;
+}
+
 /* Attribute quote qi. Returns the attribution form found (NONE if none);
  * *how says how it was found. */
 static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
@@ -897,16 +913,7 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
         dm_span sent = d->sents[si];
         size_t ua = dm_units_at(&d->units, sent.start);
         const dm_attribution *m = dm_persons_first_in(&d->ac, &d->persons, sent.start, q->open);
-        size_t pm = m ? dm_units_at(&d->units, m->phrase.start) : 0;
-        /* ... or right after an opening phrase and its comma ("In the depths
-         * of the recession, Ruiz worried that ...") */
-        bool opens = pm <= ua + 4;
-        if (m && !opens && pm <= ua + OPENING_PHRASE_UNITS && dm_unit_punct(&d->units.v[pm - 1], ',')) {
-            opens = true;
-            for (size_t k = ua; k + 1 < pm && opens; k++)
-                opens = d->units.v[k].word || d->units.v[k].ch != ',';
-        }
-        if (m && opens &&
+        if (m && opens_sentence(d, ua, m, 4) &&
             dm_units_at(&d->units, m->speaker.end) < dm_units_at(&d->units, q->open)) {
             *a = *m;
             a->cue = (dm_span){0, 0};
@@ -949,7 +956,7 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
             }
             size_t ua = dm_units_at(&d->units, prev.start);
             const dm_attribution *m = dm_persons_first_in(&d->ac, &d->persons, prev.start, prev.end);
-            if (m && dm_units_at(&d->units, m->phrase.start) <= ua + PREV_SUBJECT_UNITS) {
+            if (m && opens_sentence(d, ua, m, PREV_SUBJECT_UNITS)) {
                 *a = *m;
                 a->cue = (dm_span){0, 0};
                 *how = DM_ATTR_PREVIOUS;

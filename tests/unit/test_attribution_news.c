@@ -415,6 +415,11 @@ static void test_person_after_opening_phrase(void **state)
                     "In the depths of the long recession of the last decade, Lena Ortiz worried "
                     "that the safety net was becoming \"a hammock for the able-bodied.\"";
     expect(t, "a hammock for the able-bodied.", "Lena Ortiz", NULL, DM_ATTR_SUBJECT);
+    /* the same for a quote paragraph after a sentence of narration */
+    expect("Tom Hale spoke on Monday.\n\n"
+           "After a long night of counting in the northern suburbs, Lena Ortiz is upbeat.\n\n"
+           "\"Nobody can stop this campaign now.\"",
+           "Nobody can stop this campaign now.", "Lena Ortiz", NULL, DM_ATTR_PREVIOUS);
 }
 
 int main(void)
