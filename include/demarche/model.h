@@ -70,7 +70,10 @@ typedef enum dm_kernel {
 
 typedef enum dm_hostility_kind {
     DM_HOSTILITY_SVC = 0,   /* classifier with probabilities */
-    DM_HOSTILITY_SVR        /* epsilon-SVR regression */
+    DM_HOSTILITY_SVR,       /* epsilon-SVR regression */
+    DM_HOSTILITY_ORDINAL    /* ordinal: one LIBLINEAR classifier per threshold
+                             * "level >= k", each Platt-scaled; the level
+                             * probabilities are differences of them */
 } dm_hostility_kind;
 
 /* Every field but `threads`: default, range or choices, and help in the

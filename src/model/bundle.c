@@ -51,7 +51,9 @@ static json_t *task_json(const dm_submodel *sm, const dm_model_train_params *p,
     json_object_set_new(o, "solver", json_string(dm_params_choice_name_internal(
         "solver", sm->backend == DM_BACKEND_LIBLINEAR ? DM_SOLVER_LIBLINEAR : DM_SOLVER_LIBSVM)));
     json_object_set_new(o, "type", json_string(dm_params_choice_name_internal(
-        "hostility_model", sm->regression ? DM_HOSTILITY_SVR : DM_HOSTILITY_SVC)));
+        "hostility_model", sm->regression ? DM_HOSTILITY_SVR
+                           : sm->ordinal  ? DM_HOSTILITY_ORDINAL
+                                          : DM_HOSTILITY_SVC)));
     json_object_set_new(o, "kernel", json_string(dm_params_choice_name_internal("kernel", p->kernel)));
     json_object_set_new(o, "C", json_real(sm->C));
     json_object_set_new(o, "gamma", json_real(sm->gamma));

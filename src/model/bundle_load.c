@@ -290,6 +290,24 @@ static dm_status load_platt(dm_submodel *sm, json_t *platt, const char *manifest
     return DM_OK;
 }
 
+/* An ordinal model (submodel.c, train_ordinal) is read as its columns say:
+ * "level >= label", so the labels must be consecutive, at least three of
+ * them (a two-class LIBLINEAR model has one column), each with its Platt
+ * sigmoid. */
+static dm_status check_ordinal(dm_submodel *sm, const char *manifest_path, dm_error *err)
+{
+    const struct model *m = sm->ll;
+    bool ok = m && m->nr_class >= 3 && sm->n_platt == m->nr_class && m->label[0] >= 1;
+    for (int i = 1; ok && i < m->nr_class; i++)
+        ok = m->label[i] == m->label[i - 1] + 1;
+    if (!ok)
+        return dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
+                            "manifest: an ordinal hostility model needs at least three "
+                            "consecutive levels >= 1, each with a \"platt\" row");
+    sm->ordinal = true;
+    return DM_OK;
+}
+
 /* A LIBLINEAR task from its binary weights (weights.c), checksummed like
  * every bundle file. The LIBLINEAR text beside them, kept for other tools,
  * is not parsed (that was most of the start-up time); it must still be
@@ -357,7 +375,8 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
         "hostility_model", json_string_value(json_object_get(t, "type")));
     if (!file || strchr(file, '/') ||
         (solver != DM_SOLVER_LIBLINEAR && solver != DM_SOLVER_LIBSVM) || type < 0 ||
-        (task == DM_TASK_STANCE && type == DM_HOSTILITY_SVR))
+        (task == DM_TASK_STANCE && type != DM_HOSTILITY_SVC) ||
+        (type == DM_HOSTILITY_ORDINAL && solver != DM_SOLVER_LIBLINEAR))
         return dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
                             "manifest: bad \"tasks\".\"%s\" entry", name);
     size_t n = strlen(dir) + strlen(file) + 2;
@@ -394,10 +413,12 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
     }
     if (s == DM_OK) {
         if (task == DM_TASK_HOSTILITY)
-            m->hostility_kind = svr ? DM_HOSTILITY_SVR : DM_HOSTILITY_SVC;
+            m->hostility_kind = (dm_hostility_kind)type;
         s = load_platt(task == DM_TASK_HOSTILITY ? m->hostility : m->stance,
                        json_object_get(t, "platt"), manifest_path, name, err);
     }
+    if (s == DM_OK && type == DM_HOSTILITY_ORDINAL)
+        s = check_ordinal(m->hostility, manifest_path, err);
     free(text);
     free(path);
     return s;

@@ -69,6 +69,10 @@ typedef struct dm_submodel {
     int n_platt;
     int platt_label[DM_PLATT_MAX];
     double platt_a[DM_PLATT_MAX], platt_b[DM_PLATT_MAX];
+    /* Ordinal (LIBLINEAR only): the column of class platt_label[i] = k is
+     * the classifier "level >= k", labels consecutive; its Platt sigmoid is
+     * P(level >= k), not normalised; see train_ordinal in submodel.c. */
+    bool ordinal;
 } dm_submodel;
 
 typedef struct dm_submodel_params {
@@ -79,6 +83,7 @@ typedef struct dm_submodel_params {
     int liblinear_solver;
     unsigned seed;
     bool calibrate;      /* Platt-scale SVC decision values (see calibrate.c) */
+    bool ordinal;        /* hostility as cumulative classifiers (LIBLINEAR) */
 } dm_submodel_params;
 
 /* The solver parameters of one task under the training params. */

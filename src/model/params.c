@@ -35,16 +35,19 @@ static const char *const SOLVERS[] = {"auto", "liblinear", "libsvm", NULL};
 static const int SOLVER_VALUES[] = {DM_SOLVER_AUTO, DM_SOLVER_LIBLINEAR, DM_SOLVER_LIBSVM};
 static const char *const KERNELS[] = {"linear", "rbf", NULL};
 static const int KERNEL_VALUES[] = {DM_KERNEL_LINEAR, DM_KERNEL_RBF};
-static const char *const HOSTILITY_MODELS[] = {"svc", "svr", NULL};
-static const int HOSTILITY_MODEL_VALUES[] = {DM_HOSTILITY_SVC, DM_HOSTILITY_SVR};
+static const char *const HOSTILITY_MODELS[] = {"svc", "svr", "ordinal", NULL};
+static const int HOSTILITY_MODEL_VALUES[] = {DM_HOSTILITY_SVC, DM_HOSTILITY_SVR,
+                                             DM_HOSTILITY_ORDINAL};
 
 static const param_entry table[] = {
     {{"tasks", "--task", "T", DM_PARAM_CHOICE, false, 2, 0, 2, false,
       "tasks to train", NULL, TASKS}, TRAIN(tasks), TASK_VALUES},
-    {{"hostility_model", "--hostility-model", "M", DM_PARAM_CHOICE, false, 0, 0, 1, false,
+    {{"hostility_model", "--hostility-model", "M", DM_PARAM_CHOICE, false, 0, 0, 2, false,
       "hostility model: svc (classes with probabilities;\n"
-      "score = expected level / 4) or svr (regression;\n"
-      "score = clamped / 4)",
+      "score = expected level / 4), svr (regression;\n"
+      "score = clamped / 4) or ordinal (liblinear only:\n"
+      "one classifier per threshold \"level >= k\",\n"
+      "probabilities as for svc)",
       NULL, HOSTILITY_MODELS}, TRAIN(hostility), HOSTILITY_MODEL_VALUES},
     {{"solver", "--solver", "S", DM_PARAM_CHOICE, false, 0, 0, 2, false,
       "solver; auto: liblinear for linear kernels,\n"

@@ -289,6 +289,99 @@ static dm_status own_support_vectors(struct svm_model *m, dm_error *err)
     return DM_OK;
 }
 
+/* Ordinal hostility: one binary classifier per threshold, "level >= k" for
+ * k above the lowest level seen, each trained and Platt-scaled on its own
+ * (calibrate.c), so that P(level >= k) is one sigmoid of one decision value.
+ * Why: the levels are ordered and the measure that matters most (conflict,
+ * level >= 2) is a threshold; one-vs-rest learns level 2 against 1 and 3 at
+ * once, from its fewest examples. The classifiers are packed into one
+ * LIBLINEAR model whose column of class k is "level >= k", so the bundle's
+ * files are a plain LIBLINEAR multi-class model and its weights; the manifest
+ * type "ordinal" says how to read them. At least three thresholds (four
+ * levels): LIBLINEAR stores a two-class model as one column. */
+static dm_status train_ordinal(const dm_examples *ex, const size_t *rows, size_t n_rows,
+                               const dm_submodel_params *p, dm_submodel *sm, dm_error *err)
+{
+    int lo = (int)ex->y[rows[0]], hi = lo;
+    for (size_t i = 1; i < n_rows; i++) {
+        int y = (int)ex->y[rows[i]];
+        lo = y < lo ? y : lo;
+        hi = y > hi ? y : hi;
+    }
+    int k = hi - lo;
+    if (k < 3 || k > DM_PLATT_MAX)
+        return dm_error_set(err, DM_E_TRAIN, NULL, 0,
+                            "the ordinal model needs at least four levels in the training "
+                            "data (levels %d to %d here)", lo, hi);
+    dm_examples bin = *ex;
+    bin.y = malloc(ex->n * sizeof *bin.y);
+    if (!bin.y)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    dm_submodel_params bp = *p;
+    bp.ordinal = false;
+    bp.calibrate = false;
+    struct model *packed = NULL;
+    dm_status s = DM_OK;
+    for (int c = 0; c < k && s == DM_OK; c++) {
+        int level = lo + 1 + c;
+        for (size_t i = 0; i < ex->n; i++)
+            bin.y[i] = ex->y[i] >= level ? 1 : 0;
+        dm_submodel *b = NULL;
+        s = dm_submodel_train(&bin, rows, n_rows, &bp, &b, err);
+        /* Always Platt-scaled, logistic regression too: one sigmoid per
+         * threshold is what the levels are computed from. */
+        if (s == DM_OK)
+            s = dm_submodel_calibrate(b, &bin, rows, n_rows, &bp, err);
+        int row = -1;
+        for (int i = 0; s == DM_OK && i < b->n_platt; i++)
+            if (b->platt_label[i] == 1)
+                row = i;
+        if (s == DM_OK && row < 0)
+            s = dm_error_set(err, DM_E_INTERNAL, NULL, 0, "ordinal: no calibration");
+        const struct model *m = s == DM_OK ? b->ll : NULL;
+        size_t n_w = m ? (size_t)m->nr_feature + (m->bias >= 0 ? 1 : 0) : 0;
+        if (s == DM_OK && !packed) {
+            packed = calloc(1, sizeof *packed);
+            if (packed) {
+                packed->param = m->param;
+                packed->param.nr_weight = 0;
+                packed->param.weight_label = NULL;
+                packed->param.weight = NULL;
+                packed->param.init_sol = NULL;
+                packed->nr_class = k;
+                packed->nr_feature = m->nr_feature;
+                packed->bias = m->bias;
+                packed->label = malloc((size_t)k * sizeof *packed->label);
+                packed->w = calloc(n_w * (size_t)k, sizeof *packed->w);
+            }
+            if (!packed || !packed->label || !packed->w)
+                s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+        }
+        if (s == DM_OK) {
+            /* A two-class column points toward label[0]: turn it toward 1. */
+            double sign = m->label[0] == 1 ? 1.0 : -1.0;
+            for (size_t j = 0; j < n_w; j++)
+                packed->w[j * (size_t)k + (size_t)c] = sign * m->w[j];
+            packed->label[c] = level;
+            sm->platt_label[c] = level;
+            sm->platt_a[c] = b->platt_a[row];
+            sm->platt_b[c] = b->platt_b[row];
+            sm->bias = b->bias;
+        }
+        dm_submodel_destroy(&b);
+    }
+    free(bin.y);
+    if (s != DM_OK) {
+        if (packed)
+            free_and_destroy_model(&packed);
+        return s;
+    }
+    sm->ll = packed;
+    sm->n_platt = k;
+    sm->ordinal = true;
+    return DM_OK;
+}
+
 dm_status dm_submodel_train(const dm_examples *ex, const size_t *rows, size_t n_rows,
                             const dm_submodel_params *p, dm_submodel **out,
                             dm_error *err)
@@ -319,10 +412,13 @@ dm_status dm_submodel_train(const dm_examples *ex, const size_t *rows, size_t n_
     sm->gamma = p->kernel == DM_KERNEL_RBF && p->gamma <= 0 ? 1.0 / (ex->dim > 0 ? ex->dim : 1)
                                                             : p->gamma;
     sm->bias = -1;
-    dm_status s = p->backend == DM_BACKEND_LIBLINEAR
-                      ? train_liblinear(ex, rows, n_rows, p, sm, err)
-                      : train_libsvm(ex, rows, n_rows, p, sm, err);
-    if (s == DM_OK && sm->ll && p->calibrate && !p->regression &&
+    dm_status s;
+    if (p->ordinal && p->backend == DM_BACKEND_LIBLINEAR && !p->regression)
+        s = train_ordinal(ex, rows, n_rows, p, sm, err);
+    else
+        s = p->backend == DM_BACKEND_LIBLINEAR ? train_liblinear(ex, rows, n_rows, p, sm, err)
+                                               : train_libsvm(ex, rows, n_rows, p, sm, err);
+    if (s == DM_OK && sm->ll && !sm->ordinal && p->calibrate && !p->regression &&
         !check_probability_model(sm->ll))
         s = dm_submodel_calibrate(sm, ex, rows, n_rows, p, err);
     if (s == DM_OK && sm->svm) {

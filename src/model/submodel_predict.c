@@ -105,6 +105,42 @@ static const struct feature_node *with_bias(const struct model *m, const dm_node
     return (const struct feature_node *)v;
 }
 
+static int most_probable(const double *p, int n_classes)
+{
+    int best = 0;
+    for (int c = 1; c < n_classes; c++)
+        if (p[c] > p[best])
+            best = c;
+    return best;
+}
+
+/* Ordinal model (train_ordinal in submodel.c): column i is "level >=
+ * label[i]", labels consecutive; q_i = P(level >= label[i]) by its Platt
+ * sigmoid, made non-increasing (the classifiers are trained apart and may
+ * cross), and P(level = l) = q(l) - q(l + 1), with q = 1 at and below the
+ * lowest level trained and 0 above the highest. */
+static void ordinal_probabilities(const dm_submodel *sm, const dm_node *x, double *p,
+                                  int n_classes)
+{
+    const struct model *m = sm->ll;
+    double dec[MAX_CLASSES], q[MAX_CLASSES + 1];
+    ll_predict_values(m, x, dec);
+    int k = m->nr_class, lo = m->label[0] - 1;
+    q[0] = 1.0;
+    for (int i = 0; i < k; i++) {
+        double f = sm->platt_a[i] * dec[i] + sm->platt_b[i];
+        /* 1 / (1 + exp(f)) without overflow, as libsvm's sigmoid_predict */
+        double s = f >= 0 ? exp(-f) / (1.0 + exp(-f)) : 1.0 / (1.0 + exp(f));
+        q[i + 1] = s < q[i] ? s : q[i];
+    }
+    for (int c = 0; c < n_classes; c++) {
+        int i = c - lo; /* q index of "level >= c" */
+        double at = i <= 0 ? 1.0 : i <= k ? q[i] : 0.0;
+        double above = i + 1 <= 0 ? 1.0 : i + 1 <= k ? q[i + 1] : 0.0;
+        p[c] = at - above;
+    }
+}
+
 static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_classes,
                                    int *label, double *p, double *value)
 {
@@ -115,6 +151,10 @@ static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_clas
         *value = v;
         *label = clamp_label(v, n_classes);
         one_hot(p, n_classes, *label);
+    } else if (sm->ordinal) {
+        ordinal_probabilities(sm, x, p, n_classes);
+        *label = most_probable(p, n_classes);
+        *value = expected(p, n_classes);
     } else if (check_probability_model(m)) {
         dm_node buf[BIAS_BUF], *heap;
         const struct feature_node *fx = with_bias(m, x, buf, &heap);

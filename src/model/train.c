@@ -43,6 +43,13 @@ dm_status dm_model_check_params(const dm_model_train_params *p, dm_error *err)
     if (p->kernel == DM_KERNEL_RBF && p->solver == DM_SOLVER_LIBLINEAR)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "liblinear trains linear models only; use --solver libsvm for rbf");
+    /* Crammer-Singer keeps two columns for two classes: no single
+     * "level >= k" column to take from it. */
+    if (p->hostility == DM_HOSTILITY_ORDINAL &&
+        (backend_of(p) != DM_BACKEND_LIBLINEAR || p->liblinear_solver == MCSVM_CS))
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "--hostility-model ordinal needs liblinear (a linear kernel) "
+                            "and -s other than 4");
     return DM_OK;
 }
 
@@ -65,6 +72,7 @@ dm_submodel_params dm_task_params_internal(const dm_model_train_params *p, dm_ta
     sp.liblinear_solver = p->liblinear_solver;
     sp.seed = p->seed;
     sp.calibrate = true;
+    sp.ordinal = task == DM_TASK_HOSTILITY && p->hostility == DM_HOSTILITY_ORDINAL;
     return sp;
 }
 

@@ -487,6 +487,66 @@ static void test_svr_round_trip(void **state)
     dm_dataset_destroy(&ds);
 }
 
+/* Ordinal hostility: one classifier per threshold "level >= k" packed as
+ * LIBLINEAR's columns of classes 1-4, read back as such; the levels'
+ * probabilities are differences of the thresholds' and sum to 1. */
+static void test_ordinal_round_trip(void **state)
+{
+    (void)state;
+    dm_dataset *ds = load_small();
+    dm_model_train_params p = small_params(DM_SOLVER_AUTO);
+    p.hostility = DM_HOSTILITY_ORDINAL;
+    p.tasks = DM_TASK_HOSTILITY;
+    p.liblinear_solver = 2;
+    train_save(ds, &p, tmp("ordinal"));
+    dm_model *m = NULL;
+    dm_error err;
+    assert_int_equal(dm_model_load(tmp("ordinal"), lexdir, &m, &err), DM_OK);
+    assert_non_null(strstr(dm_model_manifest_json(m), "\"type\": \"ordinal\""));
+    assert_true(m->hostility->ordinal);
+    assert_int_equal(m->hostility->ll->nr_class, 4);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(m->hostility->ll->label[i], i + 1);
+    const char *texts[] = {"This is a war crime and genocide.",
+                           "We warmly thank our friends for their support."};
+    double expected[2];
+    for (int i = 0; i < 2; i++) {
+        int level;
+        double score, probs[5], sum = 0;
+        assert_int_equal(dm_model_score_text(m, texts[i], strlen(texts[i]), &level, &score,
+                                             probs, &err),
+                         DM_OK);
+        for (int c = 0; c < 5; c++) {
+            assert_true(probs[c] >= 0 && probs[c] <= 1);
+            sum += probs[c];
+            assert_true(probs[c] <= probs[level]);
+        }
+        assert_float_equal(sum, 1.0, 1e-9);
+        assert_float_equal(score, (probs[1] + 2 * probs[2] + 3 * probs[3] + 4 * probs[4]), 1e-9);
+        expected[i] = score;
+    }
+    assert_true(expected[0] > expected[1]);
+    dm_model_destroy(&m);
+    /* The loader refuses an ordinal reading of a one-vs-rest model. */
+    p.hostility = DM_HOSTILITY_SVC;
+    train_save(ds, &p, tmp("ordinal-svc"));
+    sh("sed -i 's/\"type\": \"svc\"/\"type\": \"ordinal\"/' '%s/manifest.json'%s",
+       tmp("ordinal-svc"), "");
+    assert_int_equal(dm_model_load(tmp("ordinal-svc"), lexdir, &m, &err), DM_E_FORMAT);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "ordinal"));
+    /* Only LIBLINEAR, not Crammer-Singer. */
+    p.hostility = DM_HOSTILITY_ORDINAL;
+    p.solver = DM_SOLVER_LIBSVM;
+    assert_int_equal(dm_model_check_params(&p, &err), DM_E_INVALID_ARG);
+    p.solver = DM_SOLVER_AUTO;
+    p.liblinear_solver = 4;
+    assert_int_equal(dm_model_check_params(&p, &err), DM_E_INVALID_ARG);
+    p.liblinear_solver = 2;
+    assert_int_equal(dm_model_check_params(&p, &err), DM_OK);
+    dm_dataset_destroy(&ds);
+}
+
 static void test_determinism(void **state)
 {
     (void)state;
@@ -911,6 +971,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_libsvm),
         cmocka_unit_test(test_round_trip_svc_platt),
         cmocka_unit_test(test_svr_round_trip),
+        cmocka_unit_test(test_ordinal_round_trip),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_compatibility),
