@@ -15,6 +15,11 @@ Rows:
   speeches     `demarche-score -q` on whole UN speeches (JSON Lines documents, extraction in
                speech mode) of about the same number of text bytes; its ratio is per byte,
                against the yardstick run over the same speech texts
+  sentence docs  `demarche-score -q` on the N sentences themselves grouped back into their
+               speeches (consecutive sentences of one id prefix before ':', joined by a space:
+               the same text bytes as the statements row, as documents); per byte, against
+               the yardstick over the sentences' .txt (the issue's "speech documents of the
+               same size")
 The yardstick (`yardstick hash`) does the least any n-gram scorer must: ICU lower-casing, word
 breaking and hashing of every unigram and bigram. Machines are shared and noisy, so each
 command is timed alternately with the yardstick (A B A B ...), K pairs; the table shows medians.
@@ -79,6 +84,29 @@ if not os.path.exists(speech_base + ".jsonl"):
     subprocess.run([sys.executable, "-c", MAKE_SPEECHES, need[2], speech_base,
                     str(os.path.getsize(base + ".txt"))], check=True)
 
+# The N sentences as documents: each run of sentences of one speech (id "<speech>:<n>") joined
+# by a space. Written by a child process too.
+docs_jsonl = os.path.join(cache, f"sentence-docs-{a.sentences}.jsonl")
+MAKE_DOCS = """
+import json, os, sys
+src, dst = sys.argv[1], sys.argv[2]
+docs = []
+for line in open(src, encoding="utf-8"):
+    r = json.loads(line)
+    key = r["id"].split(":")[0]
+    if docs and docs[-1]["id"] == key:
+        docs[-1]["text"] += " " + r["text"]
+    else:
+        docs.append({"id": key, "date": r["date"], "speaker_actor": r["speaker_actor"],
+                     "text": r["text"]})
+with open(dst + ".tmp", "w", encoding="utf-8") as f:
+    for d in docs:
+        f.write(json.dumps(d, ensure_ascii=False) + "\\n")
+os.replace(dst + ".tmp", dst)
+"""
+if not os.path.exists(docs_jsonl) or os.path.getmtime(docs_jsonl) < os.path.getmtime(base + ".jsonl"):
+    subprocess.run([sys.executable, "-c", MAKE_DOCS, base + ".jsonl", docs_jsonl], check=True)
+
 
 def run(cmd):
     """Wall seconds, peak RSS in MB, output lines."""
@@ -116,7 +144,8 @@ j1 = ["-j", "1"] if threads else []
 rows = []
 for name, jsonl, txt, extra, records in (
         ("statements", base + ".jsonl", base + ".txt", ["--statements"], a.sentences),
-        ("speeches", speech_base + ".jsonl", speech_base + ".txt", [], None)):
+        ("speeches", speech_base + ".jsonl", speech_base + ".txt", [], None),
+        ("sentence docs", docs_jsonl, base + ".txt", [], None)):
     cmd = [score, "-q"] + j1 + model + extra + [jsonl]
     tc, ty, peak, lines = paired(cmd, txt)
     mb = os.path.getsize(txt) / 1e6
@@ -124,10 +153,10 @@ for name, jsonl, txt, extra, records in (
 
 print(f"demarche-score speed ({a.runs} paired runs, medians; {os.cpu_count()} CPUs; "
       f"{'-j 1' if threads else 'one thread'})")
-print(f"{'input':<11} {'MB':>6} {'statements':>10} {'time s':>7} {'yardstick s':>11} "
+print(f"{'input':<13} {'MB':>6} {'statements':>10} {'time s':>7} {'yardstick s':>11} "
       f"{'ratio':>6} {'statements/s':>12} {'MB/s':>6} {'peak MB':>8}")
 for name, ratio, sps, mbs, peak, tc, ty, mb, lines in rows:
-    print(f"{name:<11} {mb:>6.2f} {lines:>10,} {tc:>7.3f} {ty:>11.3f} {ratio:>6.2f} "
+    print(f"{name:<13} {mb:>6.2f} {lines:>10,} {tc:>7.3f} {ty:>11.3f} {ratio:>6.2f} "
           f"{sps:>12,.0f} {mbs:>6.2f} {peak:>8.1f}")
 if threads:
     n = os.cpu_count() or 1
