@@ -28,6 +28,7 @@
 
 #include <jansson.h>
 #include <unicode/uchar.h>
+#include <unicode/ucasemap.h>
 #include <unicode/utf8.h>
 
 #include <ctype.h>
@@ -299,6 +300,55 @@ static UChar32 char_before(const char *s, size_t i)
     return c;
 }
 
+enum { MAX_WORDS = 24, WORD_MAX = 48 };
+
+/* Letters and case through ICU, never byte by byte: a given name such as
+ * "François" or "Çelik" is one word, lower-cased whole. */
+static void lower_utf8(const char *s, size_t n, char *out, size_t cap)
+{
+    static UCaseMap *cm; /* the evaluator is single-threaded */
+    UErrorCode st = U_ZERO_ERROR;
+    if (!cm) cm = ucasemap_open("", 0, &st);
+    int32_t k = U_SUCCESS(st) ? ucasemap_utf8ToLower(cm, out, (int32_t)cap, s, (int32_t)n, &st) : -1;
+    if (U_FAILURE(st) || k < 0 || (size_t)k >= cap) k = 0; /* too long for a name: no word */
+    out[k] = '\0';
+}
+
+/* The start of the run of letters that ends at byte i. */
+static size_t letters_back(const char *s, size_t i)
+{
+    while (i > 0) {
+        int32_t k = (int32_t)i;
+        UChar32 c;
+        U8_PREV_OR_FFFD(s, 0, k, c);
+        if (!u_isalpha(c)) break;
+        i = (size_t)k;
+    }
+    return i;
+}
+
+/* Is byte i the first byte of a character, upper- or title-case, that
+ * follows no letter or digit? (the start of a capitalised word) */
+static bool capital_starts_at(const char *s, size_t len, size_t i)
+{
+    if (i >= len || ((unsigned char)s[i] & 0xC0) == 0x80) return false;
+    size_t nx;
+    UChar32 c = char_at(s, len, i, &nx);
+    return (u_isupper(c) || u_istitle(c)) && !u_isalnum(char_before(s, i));
+}
+
+/* Does the text hold `lower` (a lower-cased word) at byte i, as a whole
+ * word? */
+static bool word_at(const char *s, size_t len, size_t i, const char *lower)
+{
+    size_t n = strlen(lower), nx;
+    if (i + n > len) return false;
+    char buf[WORD_MAX * 2];
+    if (n >= sizeof buf) return false;
+    lower_utf8(s + i, n, buf, sizeof buf);
+    return strcmp(buf, lower) == 0 && (i + n == len || !u_isalnum(char_at(s, len, i + n, &nx)));
+}
+
 static size_t overlap(span x, span y)
 {
     size_t a = x.a > y.a ? x.a : y.a, b = x.b < y.b ? x.b : y.b;
@@ -388,7 +438,6 @@ static gold_quote *gold_quotes(const char *s, size_t len, const gold_attr *ga,
 
 /* ---- names and speakers ---------------------------------------------- */
 
-enum { MAX_WORDS = 24, WORD_MAX = 48 };
 
 typedef struct words {
     char w[MAX_WORDS][WORD_MAX]; /* lower case, possessive dropped */
@@ -466,13 +515,12 @@ static void split_words(const char *s, words *out)
         if (b - a > 2 && s[b - 1] == 's' && (s[b - 2] == '\'')) b -= 2;
         else if (b - a > 4 && s[b - 1] == 's' && (unsigned char)s[b - 2] == 0x99 &&
                  (unsigned char)s[b - 3] == 0x80 && (unsigned char)s[b - 4] == 0xE2) b -= 4;
+        char raw[WORD_MAX];
         size_t k = 0;
-        for (size_t j = a; j < b && k + 1 < WORD_MAX; j++) {
-            unsigned char ch = (unsigned char)s[j];
-            if (ch == '.') continue;
-            out->w[out->n][k++] = (char)tolower(ch);
-        }
-        out->w[out->n][k] = '\0';
+        for (size_t j = a; j < b && k + 1 < WORD_MAX; j++)
+            if (s[j] != '.') raw[k++] = s[j];
+        lower_utf8(raw, k, out->w[out->n], WORD_MAX);
+        k = strlen(out->w[out->n]);
         out->cap[out->n] = cap;
         out->poss[out->n] = b != b0;
         if (k) out->n++;
@@ -549,8 +597,8 @@ static void load_genders(const char *lexdir)
             gnames.name = realloc(gnames.name, cap * sizeof *gnames.name);
             gnames.g = realloc(gnames.g, cap);
         }
-        char *copy = strdup(name);
-        for (char *p = copy; *p; p++) *p = (char)tolower((unsigned char)*p);
+        char *copy = malloc(strlen(name) * 3 + 1);
+        lower_utf8(name, strlen(name), copy, strlen(name) * 3 + 1);
         gnames.name[gnames.n] = copy;
         gnames.g[gnames.n++] = g;
     }
@@ -592,18 +640,13 @@ static bool surname_ambiguous(const doc_ctx *d, const char *surname)
         else if (strcmp(first, nm.w[0]) != 0) return true;
     }
     /* the text itself: "Hillary Clinton" / "Bill Clinton" */
-    size_t sl = strlen(surname);
-    for (size_t i = 0; i + sl < d->len; i++) {
-        if (strncasecmp(d->text + i, surname, sl) != 0 || i == 0 || d->text[i - 1] != ' ' ||
-            isalnum((unsigned char)d->text[i + sl]))
+    for (size_t i = 1; i < d->len; i++) {
+        if (d->text[i - 1] != ' ' || !word_at(d->text, d->len, i, surname))
             continue;
-        size_t j = i - 1;
-        while (j > 0 && isalpha((unsigned char)d->text[j - 1])) j--;
-        if (i - 1 - j < 2 || !isupper((unsigned char)d->text[j])) continue;
+        size_t j = letters_back(d->text, i - 1);
+        if (i - 1 - j < 2 || !capital_starts_at(d->text, d->len, j)) continue;
         char f[WORD_MAX];
-        size_t k = 0;
-        for (size_t t = j; t < i - 1 && k + 1 < WORD_MAX; t++) f[k++] = (char)tolower((unsigned char)d->text[t]);
-        f[k] = '\0';
+        lower_utf8(d->text + j, i - 1 - j, f, sizeof f);
         if (in_list(f, TITLES) || in_list(f, STARTERS)) continue;
         if (!first[0]) snprintf(first, sizeof first, "%s", f);
         else if (strcmp(first, f) != 0) return true;
@@ -644,17 +687,12 @@ static const char *given_name(const words *nm)
 /* The given name of the latest "Given Surname" of the text before pos. */
 static bool given_before(const doc_ctx *d, size_t pos, const char *surname, char *out)
 {
-    size_t sl = strlen(surname);
     for (size_t i = pos < d->len ? pos : d->len; i-- > 1;) {
-        if (d->text[i - 1] != ' ' || strncasecmp(d->text + i, surname, sl) != 0 ||
-            isalnum((unsigned char)d->text[i + sl]))
+        if (d->text[i - 1] != ' ' || !word_at(d->text, d->len, i, surname))
             continue;
-        size_t j = i - 1;
-        while (j > 0 && isalpha((unsigned char)d->text[j - 1])) j--;
-        if (i - 1 - j < 2 || !isupper((unsigned char)d->text[j])) continue;
-        size_t k = 0;
-        for (size_t t = j; t < i - 1 && k + 1 < WORD_MAX; t++) out[k++] = (char)tolower((unsigned char)d->text[t]);
-        out[k] = '\0';
+        size_t j = letters_back(d->text, i - 1);
+        if (i - 1 - j < 2 || !capital_starts_at(d->text, d->len, j)) continue;
+        lower_utf8(d->text + j, i - 1 - j, out, WORD_MAX);
         if (in_list(out, TITLES) || in_list(out, STARTERS)) continue;
         return true;
     }
@@ -755,14 +793,15 @@ static bool pronoun_antecedent(const doc_ctx *d, size_t pos, char g, words *out)
 {
     size_t lo = pos > 4000 ? pos - 4000 : 0;
     for (size_t i = pos; i-- > lo + 1;) {
-        if (!isupper((unsigned char)d->text[i]) || isalnum((unsigned char)d->text[i - 1]) ||
-            in_raw_quote(i))
+        if (!capital_starts_at(d->text, d->len, i) || in_raw_quote(i))
             continue;
         char wbuf[WORD_MAX];
-        size_t k = 0, j = i;
-        while (j < d->len && (isalpha((unsigned char)d->text[j]) || d->text[j] == '-') && k + 1 < WORD_MAX)
-            wbuf[k++] = (char)tolower((unsigned char)d->text[j++]);
-        wbuf[k] = '\0';
+        size_t j = i, nx;
+        UChar32 c;
+        while (j < d->len && ((c = char_at(d->text, d->len, j, &nx)) == '-' || u_isalpha(c)))
+            j = nx;
+        lower_utf8(d->text + i, j - i, wbuf, sizeof wbuf);
+        size_t k = strlen(wbuf);
         if (k < 2 || in_list(wbuf, TITLES) || in_list(wbuf, STARTERS) || in_list(wbuf, PRONOUNS))
             continue;
         char given[WORD_MAX] = "";

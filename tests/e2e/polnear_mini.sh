@@ -3,7 +3,10 @@
 # PolNeAR's layout; no PolNeAR text): a gold "he" whose antecedent chain
 # passes through another pronoun source ("He said ... "Q," he said.") is
 # resolved to the named person before it, never to the pronoun itself, so
-# the extraction's "Dan Ruiz" is right for both quotes.
+# the extraction's "Dan Ruiz" is right for both quotes. A second article
+# names "Ana Ruiz" and "Émile Ruiz": a gold "Ruiz" is the latest of them,
+# which takes reading "Émile" as one word (ICU letters, not ASCII bytes,
+# which cut it to "mile" and so saw no second Ruiz).
 set -u
 : "${DM_SOURCE_DIR:?DM_SOURCE_DIR must be set (ctest sets it)}"
 : "${DM_BIN:?DM_BIN must be set (ctest sets it)}"
@@ -15,7 +18,7 @@ echo "$out"
 if [ "$status" -ne 0 ]; then echo "FAIL - eval_polnear exited $status" >&2; exit 1; fi
 line() { awk -v m="$1" '$1 == m { print $2 "/" $3 }' <<<"$out"; }
 failed=0
-for want in "quote_recall 2/2" "speaker_accuracy 2/2" "pronoun_sources 2/2"; do
+for want in "quote_recall 3/3" "speaker_accuracy 3/3" "pronoun_sources 2/2"; do
   set -- $want
   got=$(line "$1")
   if [ "$got" != "$2" ]; then echo "FAIL - $1 $got, want $2" >&2; failed=1
