@@ -36,7 +36,11 @@
  *                 "m:<tok>"         the target mention's own lowercase words
  *                                   but the/a/an ("the poll": m:poll); never
  *                                   a capitalised word, so never a name;
- *                                   with "m:=inquote" / "m:=outquote"
+ *                                   with "m:=inquote" / "m:=outquote",
+ *                                   "m:=time" (a weekday, month, day...),
+ *                                   "m:=title" (President, Judge, Mr...
+ *                                   in or just before it), "m:=poss"
+ *                                   (followed by 's)
  *                 "ctx:<tok> <tok>" uni/bigrams of a partial quote's context
  *                 "cue:<folded cue>"
  *                 "tgt:<ACTOR>", "pair:<SPK>><TGT>" only with actor_priors
@@ -160,7 +164,7 @@ int dm_featurizer_dimensions(const dm_featurizer *fz);
 
 /* Version of the feature layout and rules; bump when any feature changes
  * meaning, so that bundles trained with another layout can be refused. */
-#define DM_FEATURES_LAYOUT_VERSION 7
+#define DM_FEATURES_LAYOUT_VERSION 8
 /* Size of the named block after the hashed buckets: a constant, checked
  * at compile time against the named features (features_internal.h).
  * Adding or removing one changes the layout: bump the version above. */

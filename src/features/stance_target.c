@@ -336,13 +336,62 @@ static bool is_quote_mark(const char *text, const dm_ftok *t)
 
 /* Words that say nothing of what a target is. */
 static const char *const MENTION_SKIP[] = {"the", "a", "an", NULL};
+/* A time is when something was said or done, seldom what it is said of
+ * ("Fox News reported Tuesday that ..."). Case-folded; no month that is
+ * also a name or a word (May, June, March, August). */
+static const char *const TIME_WORDS[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "january", "february", "april", "july", "september", "october",
+    "november", "december", "day", "week", "weekend", "month", "year",
+    "summer", "winter", "spring", "autumn", "today", "tonight", "yesterday",
+    "tomorrow", "morning", "evening", NULL};
+/* Titles and roles: a person named in office ("President Trump", "Judge
+ * Robinson", "Mr. Flynn"), who is spoken of more often than a place or a
+ * date. In the mention or just before it; never a name. */
+static const char *const TITLE_WORDS[] = {
+    "president", "mr", "ms", "mrs", "dr", "sen", "senator", "rep", "gov",
+    "governor", "judge", "officer", "secretary", "minister", "prime", "leader",
+    "chairman", "director", "justice", "speaker", "general", "attorney",
+    "former", "vice", NULL};
+
+/* The target's kind, from words that are not names: "m:=time" (a date or
+ * time), "m:=title" (a title or office in or just before the mention),
+ * "m:=poss" (a possessor, "Hagel's performance": what is said is said of
+ * the thing possessed, whose owner may or may not be its object). */
+static dm_status mention_kind(dm_featurizer *fz, const dm_feature_input *in,
+                              const dm_feature_target *target)
+{
+    const dm_scratch *sc = &fz->sc;
+    bool time = false, title = false;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        const dm_ftok *t = &sc->toks[i];
+        if (t->kind != DM_TOKEN_WORD || !overlaps(t, target->start, target->end))
+            continue;
+        time |= in_list(t, TIME_WORDS);
+        title |= in_list(t, TITLE_WORDS);
+        if (i > 0 && !overlaps(&sc->toks[i - 1], target->start, target->end))
+            title |= in_list(&sc->toks[i - 1], TITLE_WORDS);
+    }
+    const char *e = in->text + target->end;
+    size_t left = in->len - target->end;
+    bool poss = (left >= 2 && e[0] == '\'' && e[1] == 's') ||
+                (left >= 4 && memcmp(e, "\xe2\x80\x99s", 4) == 0); /* right single quote */
+    dm_status st = DM_OK;
+    if (time)
+        st = dm_fz_add_hashed(fz, "m:=time", 7, 1.0);
+    if (st == DM_OK && title)
+        st = dm_fz_add_hashed(fz, "m:=title", 8, 1.0);
+    if (st == DM_OK && poss)
+        st = dm_fz_add_hashed(fz, "m:=poss", 7, 1.0);
+    return st;
+}
 
 /* The target's own common words ("m:<word>"): a target that is not a name
  * ("the poll", "the attack", "he", "the Trump administration") says what
  * it is by its lowercase words. A word that starts with a capital gives
  * nothing: no name, hence no actor identity, enters the features. Same
  * family: "m:=inquote" / "m:=outquote", whether the target stands inside a
- * quotation. */
+ * quotation, and the target's kind (mention_kind). */
 static dm_status mention_words(dm_featurizer *fz, const dm_feature_input *in,
                                const dm_feature_target *target, dm_fvec *out)
 {
@@ -367,7 +416,8 @@ static dm_status mention_words(dm_featurizer *fz, const dm_feature_input *in,
     for (size_t i = 0; i < sc->ntoks && sc->toks[i].end <= target->start; i++)
         quotes += is_quote_mark(in->text, &sc->toks[i]);
     const char *where = quotes % 2 ? "m:=inquote" : "m:=outquote";
-    if (dm_fz_add_hashed(fz, where, strlen(where), 1.0) != DM_OK)
+    if (dm_fz_add_hashed(fz, where, strlen(where), 1.0) != DM_OK ||
+        mention_kind(fz, in, target) != DM_OK)
         return DM_E_NOMEM;
     return dm_fz_family_flush(fz, out, 1.0);
 }

@@ -282,6 +282,47 @@ static void test_each_target_own_context(void **state)
     dm_fvec_free(&y);
 }
 
+/* The target's kind, from words that are not names: a date or time, a
+ * title in or before the mention, a possessor ('s, or with a right single quote). */
+static void test_target_kind(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec x;
+    dm_fvec_init(&x);
+    const char *names[] = {"Vale", "Orland", "Tuesday"};
+    const char *codes[] = {"P1", "P2", "Tuesday"};
+    const char *texts[] = {"Senator Vale criticised Orland's budget on Tuesday.",
+                           "Senator Vale criticised Orland\xe2\x80\x99s budget on Tuesday."};
+    for (int k = 0; k < 2; k++) {
+        stance_case c;
+        stance_setup(&c, texts[k], names, codes, 3);
+        dm_text *keep = c.text;
+        dm_feature_input in = {.text = dm_text_norm(keep), .len = dm_text_norm_len(keep),
+                               .mentions = c.mentions, .n_mentions = c.n};
+        const char *expect[] = {"m:=title", "m:=poss", "m:=time"};
+        for (size_t t = 0; t < 3; t++) {
+            assert_int_equal(dm_features_stance(fz, &in, &c.mentions[t], &x, NULL), DM_OK);
+            for (size_t e = 0; e < 3; e++)
+                assert_true((feat(fz, &x, expect[e]) > 0) == (e == t));
+        }
+        dm_text_destroy(&keep);
+    }
+    /* A lowercase time word in the mention ("last week") counts; a name
+     * that is also a month ("May") does not. */
+    stance_case c;
+    stance_setup(&c, "May spoke last week.", (const char *[]){"May", "last week"},
+                 (const char *[]){"P3", "last week"}, 2);
+    dm_text *keep = c.text;
+    dm_feature_input in = {.text = dm_text_norm(keep), .len = dm_text_norm_len(keep),
+                           .mentions = c.mentions, .n_mentions = c.n};
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[0], &x, NULL), DM_OK);
+    assert_true(feat(fz, &x, "m:=time") == 0);
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[1], &x, NULL), DM_OK);
+    assert_true(feat(fz, &x, "m:=time") > 0);
+    dm_text_destroy(&keep);
+    dm_fvec_free(&x);
+}
+
 /* Coordination: actors in one list with the target share its role ("X and
  * Y condemned Z": both condemn, Z is condemned); a comma alone is no list. */
 static void test_coordinated_targets(void **state)
@@ -484,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_target_predicates_and_clauses),
         cmocka_unit_test(test_target_mentions_and_edges),
         cmocka_unit_test(test_each_target_own_context),
+        cmocka_unit_test(test_target_kind),
         cmocka_unit_test(test_coordinated_targets),
         cmocka_unit_test(test_names_do_not_change_features),
         cmocka_unit_test(test_actor_priors_opt_in),
