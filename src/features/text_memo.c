@@ -22,7 +22,8 @@ static dm_status put(dm_text_memo *m, const void *p, size_t n)
 {
     if (dm_fz_grow((void **)&m->cand, &m->capcand, m->ncand + n, 1) != DM_OK)
         return DM_E_NOMEM;
-    memcpy(m->cand + m->ncand, p, n);
+    if (n > 0) /* p may be NULL for nothing: memcpy must not see it */
+        memcpy(m->cand + m->ncand, p, n);
     m->ncand += n;
     return DM_OK;
 }
@@ -72,12 +73,21 @@ bool dm_fz_memo_lookup(dm_featurizer *fz, const dm_feature_input *in)
         m->valid = false;
         return false;
     }
-    return m->valid && m->ncand == m->nkey && memcmp(m->cand, m->key, m->nkey) == 0;
+    return m->valid && m->ncand == m->nkey &&
+           (m->nkey == 0 || memcmp(m->cand, m->key, m->nkey) == 0);
+}
+
+/* memcpy, but for n = 0 with NULL pointers (empty vectors have none),
+ * which memcpy may not be given. */
+static void copy_some(void *dst, const void *src, size_t n)
+{
+    if (n > 0)
+        memcpy(dst, src, n);
 }
 
 #define COPY(dst, cap, src, n)                                                \
     (dm_fz_grow((void **)&(dst), &(cap), (n) + 1, sizeof *(dst)) == DM_OK    \
-         ? (memcpy((dst), (src), (n) * sizeof *(dst)), DM_OK)                 \
+         ? (copy_some((dst), (src), (n) * sizeof *(dst)), DM_OK)              \
          : DM_E_NOMEM)
 
 void dm_fz_memo_save(dm_featurizer *fz, const dm_fvec *out)
@@ -91,7 +101,7 @@ void dm_fz_memo_save(dm_featurizer *fz, const dm_fvec *out)
     if (dm_fz_grow((void **)&m->key, &m->capkey, m->ncand, 1) != DM_OK ||
         dm_fz_grow((void **)&m->placeholder, &m->capph, sc->ntoks + 1, 1) != DM_OK)
         return;
-    memcpy(m->key, m->cand, m->ncand);
+    copy_some(m->key, m->cand, m->ncand);
     m->nkey = m->ncand;
     for (size_t i = 0; i < sc->ntoks; i++)
         m->placeholder[i] = sc->toks[i].placeholder;
