@@ -513,6 +513,20 @@ static void test_smoothing_by_hand(void **state)
     dm_chart_destroy(&c);
 }
 
+/* The period of `date`, found again from its ordinal alone, has the same
+ * label and bounds. */
+static void assert_period_round_trip(dm_chart *c, const dm_date *date)
+{
+    int ordinal;
+    double t0, t1, u0, u1;
+    char label[16], again[16];
+    assert_true(dm_chart_period_of(c, date, &ordinal, &t0, &t1, label, sizeof label));
+    assert_true(dm_chart_period_at(c, ordinal, &u0, &u1, again, sizeof again));
+    assert_string_equal(label, again);
+    assert_float_equal(t0, u0, 0);
+    assert_float_equal(t1, u1, 0);
+}
+
 /* A period found from its ordinal alone (the empty periods the smoothed
  * line bridges) has the bounds and label a statement of it gets: every
  * day from 1999-12-01 to 2001-01-31 by every period, and a year before 0. */
@@ -532,22 +546,9 @@ static void test_period_at_round_trip(void **state)
         for (long day = first; day <= last; day++) {
             dm_date d;
             dm_chart_civil_from_days(day, &d.year, &d.month, &d.day);
-            int ordinal;
-            double t0, t1, u0, u1;
-            char label[16], again[16];
-            assert_true(dm_chart_period_of(c, &d, &ordinal, &t0, &t1, label, sizeof label));
-            assert_true(dm_chart_period_at(c, ordinal, &u0, &u1, again, sizeof again));
-            assert_string_equal(label, again);
-            assert_float_equal(t0, u0, 0);
-            assert_float_equal(t1, u1, 0);
+            assert_period_round_trip(c, &d);
         }
-        dm_date old = {-5, 11, 3};
-        int ordinal;
-        double t0, t1, u0, u1;
-        char label[16], again[16];
-        assert_true(dm_chart_period_of(c, &old, &ordinal, &t0, &t1, label, sizeof label));
-        assert_true(dm_chart_period_at(c, ordinal, &u0, &u1, again, sizeof again));
-        assert_string_equal(label, again);
+        assert_period_round_trip(c, &(dm_date){-5, 11, 3});
         dm_chart_destroy(&c);
     }
 }
