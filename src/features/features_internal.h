@@ -309,6 +309,12 @@ dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
  * callers use dm_fz_add_hashed when fz->explain is on). */
 dm_status dm_fz_add_hash(dm_featurizer *fz, uint32_t hash, double value);
 dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale);
+/* The current family merged, log tf and scaled to unit length in place
+ * (sc.nfam its size), for a caller that combines families before pushing. */
+dm_status dm_fz_family_unit(dm_featurizer *fz);
+/* Push the current family merged by bucket, values as they are (no log tf,
+ * no normalisation; zeros dropped) times `scale`; empties it. */
+dm_status dm_fz_family_push_raw(dm_featurizer *fz, dm_fvec *out, double scale);
 dm_status dm_fvec_push(dm_fvec *f, int index, double value);
 void dm_fvec_sort_merge(dm_fvec *f);
 dm_status dm_fz_named(dm_featurizer *fz, dm_fvec *out, int nf, double value);

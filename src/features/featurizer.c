@@ -209,11 +209,10 @@ static double count_log1p(double v)
 
 /* Count the family (merge equal buckets), apply log-tf, L2-normalise, scale,
  * and append it to `out`. The family buffer is emptied. */
-dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale)
+/* Sort the current family and add up the entries of one bucket; its new
+ * size. */
+static size_t family_merge(dm_scratch *sc)
 {
-    dm_scratch *sc = &fz->sc;
-    if (sc->nfam == 0)
-        return DM_OK;
     sort_raw(sc->fam, sc->nfam);
     size_t w = 0;
     for (size_t r = 0; r < sc->nfam; r++) {
@@ -222,6 +221,15 @@ dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale)
         else
             sc->fam[w++] = sc->fam[r];
     }
+    return w;
+}
+
+/* Merge, log tf and scale to unit length in place; the L2 norm before
+ * scaling (0: an empty or all-zero family, left as it is). */
+static double family_normalise(dm_featurizer *fz)
+{
+    dm_scratch *sc = &fz->sc;
+    size_t w = family_merge(sc);
     double norm = 0;
     for (size_t i = 0; i < w; i++) {
         double v = sc->fam[i].value;
@@ -230,13 +238,46 @@ dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale)
         sc->fam[i].value = (float)v;
         norm += v * v;
     }
+    sc->nfam = w;
+    return norm > 0 ? sqrt(norm) : 0;
+}
+
+dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale)
+{
+    dm_scratch *sc = &fz->sc;
+    if (sc->nfam == 0)
+        return DM_OK;
+    double norm = family_normalise(fz);
+    size_t w = sc->nfam;
     sc->nfam = 0;
     if (norm <= 0)
         return DM_OK;
-    norm = sqrt(norm);
     for (size_t i = 0; i < w; i++)
         if (dm_fvec_push(out, (int)sc->fam[i].index + 1,
                          scale * sc->fam[i].value / norm) != DM_OK)
+            return DM_E_NOMEM;
+    return DM_OK;
+}
+
+dm_status dm_fz_family_unit(dm_featurizer *fz)
+{
+    dm_scratch *sc = &fz->sc;
+    if (sc->nfam == 0)
+        return DM_OK;
+    double norm = family_normalise(fz);
+    for (size_t i = 0; i < sc->nfam; i++)
+        sc->fam[i].value = norm > 0 ? (float)(sc->fam[i].value / norm) : 0.0f;
+    return DM_OK;
+}
+
+dm_status dm_fz_family_push_raw(dm_featurizer *fz, dm_fvec *out, double scale)
+{
+    dm_scratch *sc = &fz->sc;
+    size_t w = sc->nfam ? family_merge(sc) : 0;
+    sc->nfam = 0;
+    for (size_t i = 0; i < w; i++)
+        if (sc->fam[i].value != 0 &&
+            dm_fvec_push(out, (int)sc->fam[i].index + 1, scale * sc->fam[i].value) != DM_OK)
             return DM_E_NOMEM;
     return DM_OK;
 }
