@@ -195,27 +195,83 @@ static bool capitalised_enough(const dm_name *nm, const char *t, size_t a,
     return c >= 0 && (is_upperish(c) || !u_isalpha(c));
 }
 
-/* Try every name starting with the word at pos; fill *nm_out and the end. */
-static size_t match_at(const dm_actors *a, const char *t, size_t len,
-                       size_t pos, const dm_name **nm_out)
+/* The common case of match_at's word, in one pass: an ASCII word followed
+ * by an ASCII byte (or the end). Sets *we to its end and writes it folded
+ * (A-Z lower-cased, which is all ICU's folding does to ASCII) into buf, *o
+ * bytes. False when the word runs into a non-ASCII byte or is too long for
+ * buf (the same limit as the general path): the caller then takes the
+ * general path, which answers the same for ASCII words. */
+static bool ascii_word(const char *t, size_t len, size_t pos, char *buf,
+                       size_t size, size_t *we, size_t *o)
 {
-    size_t we = word_end(t, len, pos);
-    size_t wl = we - pos;
-    char buf[256];
-    if (wl == 0 || 2 * wl + 4 > sizeof buf)
-        return NO_MATCH;
-    size_t i = pos, o = 0;
-    while (i < we) {
-        UChar32 c;
-        U8_NEXT(t, i, we, c);
-        if (c < 0)
-            return NO_MATCH;
-        c = fold(c);
-        UBool bad = false;
-        U8_APPEND(buf, o, sizeof buf - 1, c, bad);
-        if (bad)
-            return NO_MATCH;
+    /* the folded ASCII alphanumerics; 0 for every other byte */
+    static const unsigned char folded[256] = {
+        ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+        ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+        ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e',
+        ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j',
+        ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o',
+        ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't',
+        ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
+        ['Z'] = 'z',
+        ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+        ['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
+        ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
+        ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+        ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
+        ['z'] = 'z',
+    };
+    /* longest word the general path accepts: 2 * wl + 4 <= size */
+    size_t end = size >= 4 ? pos + (size - 4) / 2 : pos;
+    size_t i = pos;
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)t[i];
+        unsigned char f = folded[c];
+        if (!f) {
+            if (c >= 0x80)
+                return false;
+            break;
+        }
+        if (i >= end)
+            return false;
+        buf[i - pos] = (char)f;
     }
+    *we = i;
+    *o = i - pos;
+    return true;
+}
+
+/* Try every name starting with the word at pos; fill *nm_out and the end.
+ * *word_out receives the end of the word when it was found (else pos): on
+ * NO_MATCH the scan may go on from there, since no word starts inside it. */
+static size_t match_at(const dm_actors *a, const char *t, size_t len,
+                       size_t pos, const dm_name **nm_out, size_t *word_out)
+{
+    *word_out = pos;
+    char buf[256];
+    size_t we, o;
+    if (!ascii_word(t, len, pos, buf, sizeof buf, &we, &o)) {
+        we = word_end(t, len, pos);
+        size_t wl = we - pos;
+        if (wl == 0 || 2 * wl + 4 > sizeof buf)
+            return NO_MATCH;
+        size_t i = pos;
+        o = 0;
+        while (i < we) {
+            UChar32 c;
+            U8_NEXT(t, i, we, c);
+            if (c < 0)
+                return NO_MATCH;
+            c = fold(c);
+            UBool bad = false;
+            U8_APPEND(buf, o, sizeof buf - 1, c, bad);
+            if (bad)
+                return NO_MATCH;
+        }
+    }
+    if (we == pos)
+        return NO_MATCH;
+    *word_out = we;
     buf[o] = '\0';
     /* the folded-word map lookup, inlined to avoid exposing the map */
     const dm_strmap *m = &a->first_word;
@@ -316,7 +372,14 @@ dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,
         bool alnum = c >= 0 && is_alnum(c);
         if (alnum && !prev_alnum) {
             const dm_name *nm = NULL;
-            size_t end = match_at(actors, utf8, len, start, &nm);
+            size_t word;
+            size_t end = match_at(actors, utf8, len, start, &nm, &word);
+            if (end == NO_MATCH && word > i) {
+                /* the rest of the word: alphanumeric, no word start */
+                i = word;
+                prev_alnum = true;
+                continue;
+            }
             if (end != NO_MATCH && actors->entities[nm->entity].ignore) {
                 last_end = end;
                 i = end;

@@ -232,6 +232,35 @@ static void test_matching(void **state)
     dm_actors_destroy(&a);
 }
 
+/* The matcher's ASCII word path and the general (code point) path must
+ * agree at their seams: a word ending in a non-ASCII byte, a word of the
+ * longest length the matcher considers and one byte longer, names right
+ * after a long word, digits, and a name directly after a word it skipped. */
+static void test_matching_word_paths(void **state)
+{
+    dm_actors *a = load_ours();
+    /* a name followed by non-ASCII punctuation (general path) */
+    assert_string_equal(find_str(a, "Russia\xe2\x80\x99s envoy and Russia\xc2\xa0said", NULL),
+                        "RUS:Russia RUS:Russia");
+    /* a name followed by a non-ASCII letter: one longer word, no match */
+    assert_string_equal(find_str(a, "Russia\xc3\xa9 and Chinaé", NULL), "");
+    /* upper case non-ASCII first letter (folded by ICU) */
+    assert_string_equal(find_str(a, "\xc3\x89lys\xc3\xa9" "e", NULL), "FRA:Élysée");
+    /* digits and letters make one word; skipped words hide no names */
+    assert_string_equal(find_str(a, "2Russia Russia2 xRussia Russia", NULL), "RUS:Russia");
+    /* words of 126 and 127 letters (the buffer's limit), then a name */
+    char text[400];
+    for (size_t len = 125; len <= 128; len++) {
+        memset(text, 'a', len);
+        strcpy(text + len, " Russia");
+        assert_string_equal(find_str(a, text, NULL), "RUS:Russia");
+        memset(text, 'R', len);
+        strcpy(text + len, ",China");
+        assert_string_equal(find_str(a, text, NULL), "CHN:China");
+    }
+    dm_actors_destroy(&a);
+}
+
 static void test_dates(void **state)
 {
     dm_actors *a = load_ours();
@@ -569,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_tsv_errors),
         cmocka_unit_test(test_tsv_small),
         cmocka_unit_test(test_matching),
+        cmocka_unit_test(test_matching_word_paths),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_role_actor),
