@@ -4,8 +4,11 @@
  * with yajl's escaping rules: no tree of objects per statement, which cost
  * demarche-score a fifth of its time) and jansson's tree, kept for the one
  * case where they would differ: a field that is not valid UTF-8 (jansson
- * refuses such a string and its key is left out; the writer would print it). The unit tests
- * compare both on every byte value and on the real-number formats. */
+ * refuses such a string and its key is left out; the writer would print it).
+ * The writer checks UTF-8 as it copies each string and, on the first
+ * ill-formed one, throws its bytes away and lets jansson encode the
+ * statement. The unit tests compare both on every byte value, on one bad
+ * field at a time and on the real-number formats. */
 #include "io/statement_json_internal.h"
 
 #include <jansson.h>
@@ -108,41 +111,6 @@ static dm_status to_json_tree(const dm_statement *st, const char *doc_id,
 
 /* ---- the streaming encoder ---------------------------------------------- */
 
-/* Well-formed UTF-8 as ICU defines it (no surrogates, no overlong forms):
- * what jansson's json_string accepts. NULL is fine (printed as null). */
-static bool utf8_ok(const char *s)
-{
-    if (!s)
-        return true;
-    size_t len = strlen(s);
-    if (len > INT32_MAX)
-        return false;
-    for (int32_t i = 0, n = (int32_t)len; i < n;) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        UChar32 c;
-        U8_NEXT(s, i, n, c);
-        if (c < 0)
-            return false;
-    }
-    return true;
-}
-
-static bool fields_utf8_ok(const dm_statement *st, const char *doc_id, const char *date,
-                           int flags)
-{
-    if (!utf8_ok(doc_id) || !utf8_ok(date) || !utf8_ok(st->speaker) ||
-        !utf8_ok(st->speaker_role) || !utf8_ok(st->speaker_actor) || !utf8_ok(st->cue) ||
-        !utf8_ok(st->text) || ((flags & DM_JSON_CONTEXT) && !utf8_ok(st->context)))
-        return false;
-    for (size_t i = 0; i < st->n_targets; i++)
-        if (!utf8_ok(st->targets[i].actor) || !utf8_ok(st->targets[i].mention))
-            return false;
-    return true;
-}
-
 /* A real as jansson prints it with JSON_REAL_PRECISION(6): "%.6g", the
  * locale's decimal point made '.', ".0" appended when neither '.' nor 'e'
  * shows, the exponent without '+' or leading zeros. */
@@ -216,14 +184,22 @@ typedef struct json_writer {
     size_t len, cap;
     bool comma;     /* a value came last: the next one needs a ',' */
     bool failed;    /* out of memory */
+    bool bad_utf8;  /* a string was not well-formed UTF-8: jansson's turn */
 } json_writer;
 
-static bool w_room(json_writer *w, size_t more)
+static bool w_grow(json_writer *w, size_t more);
+
+static inline bool w_room(json_writer *w, size_t more)
+{
+    if (w->cap - w->len > more)
+        return true;
+    return w_grow(w, more);
+}
+
+static bool w_grow(json_writer *w, size_t more)
 {
     if (w->failed)
         return false;
-    if (w->cap - w->len > more)
-        return true;
     size_t cap = w->cap ? w->cap : 512;
     while (cap - w->len <= more)
         cap *= 2;
@@ -237,7 +213,7 @@ static bool w_room(json_writer *w, size_t more)
     return true;
 }
 
-static void w_raw(json_writer *w, const char *s, size_t n)
+static inline void w_raw(json_writer *w, const char *s, size_t n)
 {
     if (w_room(w, n)) {
         memcpy(w->buf + w->len, s, n);
@@ -246,7 +222,7 @@ static void w_raw(json_writer *w, const char *s, size_t n)
 }
 
 /* Before a value or a key: the separator. */
-static void w_sep(json_writer *w)
+static inline void w_sep(json_writer *w)
 {
     if (w->comma)
         w_raw(w, ",", 1);
@@ -278,19 +254,62 @@ static void w_null(json_writer *w)
     w_atom(w, "null", 4);
 }
 
+/* Bytes that w_quoted cannot copy as they are: 1 for the ASCII ones that
+ * need an escape, 2 for the first byte of a multi-byte sequence (checked
+ * with ICU's U8_NEXT: well-formed UTF-8 as ICU defines it, no surrogates,
+ * no overlong forms, which is what jansson's json_string accepts). */
+static const unsigned char special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x30 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x50 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x70 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0x80 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0x90 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xa0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xb0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xc0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xd0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xe0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xf0 */
+};
+
 static void w_quoted(json_writer *w, const char *s)
 {
     size_t n = strlen(s);
+    if (n > INT32_MAX) { /* U8_NEXT takes int32_t offsets */
+        w->bad_utf8 = true;
+        return;
+    }
     if (!w_room(w, 6 * n + 2)) /* each byte at most \u00XX */
         return;
     char *o = w->buf + w->len;
     *o++ = '"';
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') {
+        unsigned char k = special[c];
+        if (!k) {
             *o++ = (char)c;
+            i++;
             continue;
         }
+        if (k == 2) {
+            int32_t j = (int32_t)i;
+            UChar32 cp;
+            U8_NEXT(s, j, (int32_t)n, cp);
+            if (cp < 0) {
+                w->bad_utf8 = true;
+                return;
+            }
+            memcpy(o, s + i, (size_t)j - i);
+            o += (size_t)j - i;
+            i = (size_t)j;
+            continue;
+        }
+        i++;
         *o++ = '\\';
         switch (c) {
         case '"': *o++ = '"'; break;
@@ -311,11 +330,14 @@ static void w_quoted(json_writer *w, const char *s)
     w->len = (size_t)(o - w->buf);
 }
 
-static void w_key(json_writer *w, const char *key)
+/* A key: a string literal of plain ASCII, so written with its quotes and
+ * colon as one piece, its length known at compile time. */
+#define w_key(w, key) w_key_raw((w), "\"" key "\":", sizeof "\"" key "\":" - 1)
+
+static inline void w_key_raw(json_writer *w, const char *quoted, size_t n)
 {
     w_sep(w);
-    w_quoted(w, key);
-    w_raw(w, ":", 1);
+    w_raw(w, quoted, n);
 }
 
 static void w_string(json_writer *w, const char *s)
@@ -442,6 +464,10 @@ static dm_status to_json_stream(const dm_statement *st, const char *doc_id,
         w_close(&w, '}');
     }
     w_close(&w, '}');
+    if (w.bad_utf8) {
+        free(w.buf);
+        return to_json_tree(st, doc_id, date, flags, out, err);
+    }
     if (!w_room(&w, 1)) {
         free(w.buf);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
@@ -459,8 +485,6 @@ dm_status dm_statement_to_json(const dm_statement *st, const char *doc_id,
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_statement_to_json: NULL argument");
     *out = NULL;
-    if (!fields_utf8_ok(st, doc_id, date, flags))
-        return to_json_tree(st, doc_id, date, flags, out, err);
     return to_json_stream(st, doc_id, date, flags, out, err);
 }
 

@@ -205,11 +205,57 @@ static void test_scores_and_absent_fields(void **state)
     dm_statement_list_clear(&list);
 }
 
+/* The streaming encoder checks UTF-8 while it writes and hands the whole
+ * statement to jansson when a field is ill-formed: one bad field at a time
+ * (in each place, at each end and in the middle of a long string), with and
+ * without the context, must give jansson's bytes; the context, not printed
+ * without DM_JSON_CONTEXT, must not matter then. */
+static void test_one_bad_field(void **state)
+{
+    (void)state;
+    dm_statement_list list;
+    dm_statement_list_init(&list);
+    static const char *const BAD[] = {"\xED\xA0\x80 after", "before \xC0\xAF",
+                                      "a long \"quoted\"\n line \xE2\x82 \xE2\x82\xAC end"};
+    for (size_t b = 0; b < sizeof BAD / sizeof *BAD; b++)
+        for (int field = 0; field < 9; field++)
+            for (int with_context = 0; with_context < 2; with_context++) {
+                int flags = DM_JSON_SCORES | (with_context ? DM_JSON_CONTEXT : 0);
+                fill(&list, "Good \xC3\xA9t\xC3\xA9");
+                dm_statement *st = &list.v[0];
+                char **slot[] = {&st->speaker, &st->speaker_role, &st->speaker_actor, &st->cue,
+                                 &st->text, &st->context, &st->targets[0].actor,
+                                 &st->targets[0].mention, NULL};
+                const char *doc = field == 8 ? BAD[b] : "doc";
+                if (slot[field]) {
+                    free(*slot[field]);
+                    *slot[field] = strdup(BAD[b]);
+                }
+                char *fast = NULL, *tree = NULL;
+                dm_error err;
+                assert_int_equal(dm_statement_to_json(st, doc, "2020", flags, &fast, &err), DM_OK);
+                assert_int_equal(dm_statement_to_json_tree_internal(st, doc, "2020", flags, &tree,
+                                                                    &err),
+                                 DM_OK);
+                if (strcmp(fast, tree) != 0)
+                    fail_msg("field %d, flags %d: encoders differ:\n%s\n%s", field, flags, fast,
+                             tree);
+                /* the ill-formed bytes never reach the output */
+                assert_null(strstr(fast, "\xED\xA0"));
+                assert_null(strstr(fast, "\xC0"));
+                assert_null(strstr(fast, "\xE2\x82 "));
+                free(fast);
+                free(tree);
+            }
+    dm_statement_list_clear(&list);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_byte_value),
         cmocka_unit_test(test_every_scalar_value),
+        cmocka_unit_test(test_one_bad_field),
         cmocka_unit_test(test_reals_as_jansson),
         cmocka_unit_test(test_scores_and_absent_fields),
     };
