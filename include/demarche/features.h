@@ -164,11 +164,11 @@ int dm_featurizer_dimensions(const dm_featurizer *fz);
 
 /* Version of the feature layout and rules; bump when any feature changes
  * meaning, so that bundles trained with another layout can be refused. */
-#define DM_FEATURES_LAYOUT_VERSION 8
+#define DM_FEATURES_LAYOUT_VERSION 9
 /* Size of the named block after the hashed buckets: a constant, checked
  * at compile time against the named features (features_internal.h).
  * Adding or removing one changes the layout: bump the version above. */
-#define DM_FEATURES_NAMED_COUNT 128
+#define DM_FEATURES_NAMED_COUNT 131
 
 
 /* Turn the --explain name map on or off (default off: no cost). While on,

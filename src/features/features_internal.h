@@ -125,6 +125,10 @@ enum dm_named_feature {
     NF_CRIME_CONDEMNED,               /* no culprit, the speaker condemns */
     NF_CRIME_BARE,                    /* no culprit, no evaluation */
     NF_CRIME_MEMORY,                  /* bare, in commemoration/procedure */
+    /* layout 9: blame gating, conditional and force threats */
+    NF_PROCEDURE_BARE,                /* a call for accountability, no culprit */
+    NF_THREAT_CONDITIONAL,            /* threat or warning under a condition */
+    NF_THREAT_FORCE,                  /* ... that names military force */
     NF_COUNT
 };
 
@@ -209,7 +213,14 @@ typedef struct dm_hit {
     double weight;          /* weight after multipliers */
     bool negated;
     int clause;             /* clause number of the first token */
+    unsigned char blame;    /* dm_blame_kind (implicit.c, dm_fz_blame) */
 } dm_hit;
+
+/* Who a hostile hit blames (train/CODEBOOK.md 9.4), set by dm_fz_blame. The
+ * _BARE kinds blame nobody and evaluate nothing: they are left out of the
+ * lexicon sums and counted by the blame:* features alone. */
+enum dm_blame_kind { BLAME_OTHER = 0, BLAME_CRIME_CHARGED, BLAME_CRIME_CONDEMNED,
+                     BLAME_CRIME_BARE, BLAME_PROCEDURE_BARE };
 
 /* dm_hash32 fed in pieces (hash.c): init with the seed, add pieces, end
  * gives dm_hash32 of their concatenation. For n-grams that extend shorter
@@ -339,6 +350,9 @@ dm_status dm_fz_match_lexicon(dm_featurizer *fz, int *n_negators,
 dm_status dm_fz_sentiment(dm_featurizer *fz, dm_fvec *out);
 /* Implicit criticism and blame features ("impl:", "blame:") over the
  * current statement tokens, their hits and actor placeholders ('A'). */
+/* Sets hits[].blame (after dm_fz_match_lexicon and dm_fz_clauses, before
+ * the lexicon block, which leaves the blame-free hits out). */
+void dm_fz_blame(dm_featurizer *fz);
 dm_status dm_fz_implicit(dm_featurizer *fz, dm_fvec *out);
 /* "prev:" features of in->previous (tokenises it: call last). */
 dm_status dm_fz_previous(dm_featurizer *fz, const dm_feature_input *in,

@@ -22,6 +22,8 @@ static dm_status lexicon_block(dm_featurizer *fz, dm_fvec *out, int negators,
     int n_hedges = 0;
     for (size_t i = 0; i < fz->sc.nhits; i++) {
         const dm_hit *h = &fz->sc.hits[i];
+        if (h->blame == BLAME_CRIME_BARE || h->blame == BLAME_PROCEDURE_BARE)
+            continue; /* blames nobody: only the blame:* features see it */
         if (h->flags == LEX_HEDGE) {
             hedge[h->hedge_cat] += 1;
             n_hedges++;
@@ -108,8 +110,10 @@ static dm_status text_features(dm_featurizer *fz, const dm_feature_input *in,
     if (st == DM_OK && s->lexicon) {
         int negators, intensified, downtoned;
         st = dm_fz_match_lexicon(fz, &negators, &intensified, &downtoned);
-        if (st == DM_OK)
+        if (st == DM_OK) {
+            dm_fz_blame(fz);
             st = lexicon_block(fz, out, negators, intensified, downtoned);
+        }
         if (st == DM_OK)
             st = dm_fz_sentiment(fz, out);
         if (st == DM_OK)

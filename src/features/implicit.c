@@ -32,8 +32,24 @@
  *                      memory: "the tribunal tried war crimes", 1), and
  *                      _memory when a bare one comes with commemoration or
  *                      procedure words ("we remember the victims of the
- *                      genocide"). Without them the lexicon's weight of
- *                      "genocide" is the same whoever is blamed.
+ *                      genocide"). dm_fz_blame decides, before the lexicon
+ *                      block: _bare only when the statement names no actor
+ *                      or agent, holds no other hostile term (or a negated
+ *                      cordial one: "not acceptable"), does not call
+ *                      anything a crime ("is a genocide") and has no
+ *                      unnamed culprit ("the men who bombed", "killed by
+ *                      gunmen", "they tortured"). Bare hits are left out of
+ *                      the host:* and lex:* sums (layout 9), so that only
+ *                      these features weigh a crime nobody is blamed for.
+ *   "blame:procedure_bare" a demand of accountability or justice (a
+ *                      procedure phrase of implicit.tsv) in a clause naming
+ *                      no actor ("accountability for these crimes is
+ *                      essential", 9.4: 1); also left out of the sums
+ *   "threat:conditional" threat and warning weights when the statement sets
+ *                      a condition ("if", "unless", "should" opening a
+ *                      clause, "any further", "whoever", "in the event")
+ *   "threat:force"     the same when it names military force: 4 where
+ *                      unspecified consequences are 3 (3.4, 9.12)
  * Actor positions are the mention tokens (placeholder 'A', set by
  * dm_fz_mask_actors) and the tokens of agent phrases, marked 'a' here; the
  * stance code re-marks every token, so the marks do not leak into it. */
@@ -148,13 +164,218 @@ static bool actor_near(const dm_scratch *sc, const dm_hit *h)
     return false;
 }
 
-/* Lexicon categories by which the speaker evaluates (not the crime words
- * themselves, nor threats, warnings, sanctions, insults). */
-static bool is_evaluation(int hcat)
+static bool tok_in(const dm_ftok *t, const char *const *list)
 {
-    return hcat == HCAT_CONDEMNATION || hcat == HCAT_ACCUSATION ||
-           hcat == HCAT_REJECTION || hcat == HCAT_DEMAND ||
-           hcat == HCAT_CRITICISM || hcat == HCAT_CONCERN;
+    for (; *list; list++)
+        if (strlen(*list) == t->len && memcmp(*list, t->s, t->len) == 0)
+            return true;
+    return false;
+}
+
+/* "those accused of", "was accused of": an accusation described (a trial,
+ * a report), not made by the speaker. */
+static bool described_accusation(const dm_scratch *sc, const dm_hit *h)
+{
+    static const char *const BEFORE[] = {"those", "the", "persons", "people",
+        "individuals", "suspects", "was", "were", "been", "being", "is", "are",
+        "stand", "stands", "stood", NULL};
+    static const char *const FORMS[] = {"accused", "charged", NULL};
+    return h->hostile_cat == HCAT_ACCUSATION && h->first > 0 &&
+           tok_in(&sc->toks[h->first], FORMS) &&
+           tok_in(&sc->toks[h->first - 1], BEFORE);
+}
+
+static void mark_procedure(dm_featurizer *fz, const dm_lex_entry *e,
+                           size_t first, size_t last, void *user)
+{
+    bool *proc = user;
+    if (e->implicit_cat == ICAT_PROCEDURE)
+        for (size_t k = first; k <= last; k++)
+            proc[k] = true;
+    (void)fz;
+}
+
+/* Is hit h inside a procedure phrase of implicit.tsv ("accountability",
+ * "brought to justice")? */
+static bool in_procedure(const bool *proc, const dm_hit *h)
+{
+    for (int k = h->first; k <= h->last; k++)
+        if (!proc[k])
+            return false;
+    return true;
+}
+
+/* "is a genocide", "are crimes against humanity", "amount to war crimes":
+ * calling something a crime is an evaluation (9.4), a report of it is not.
+ * A verb in -ed after "were" ("were killed") is a passive report. */
+static bool called_a_crime(const dm_scratch *sc, const dm_hit *h)
+{
+    static const char *const COPULA[] = {"is", "are", "was", "were", "be",
+        "been", "constitute", "constitutes", "constituted", "amount",
+        "amounts", "amounted", NULL};
+    const dm_ftok *w = &sc->toks[h->first];
+    if (w->len > 2 && memcmp(w->s + w->len - 2, "ed", 2) == 0)
+        return false;
+    /* Between the copula and the crime only determiners and modifiers:
+     * a preposition or a participle means the crime is not the predicate
+     * ("were killed in the genocide"). */
+    static const char *const BREAK[] = {"in", "at", "on", "during", "after",
+        "before", "since", "by", "from", "with", "into", "for", "under", NULL};
+    int clause = sc->clause_of[h->first];
+    for (int k = h->first - 1; k >= 0 && k >= h->first - 4; k--) {
+        const dm_ftok *t = &sc->toks[k];
+        if (sc->clause_of[k] != clause || tok_in(t, BREAK) ||
+            (t->len > 2 && memcmp(t->s + t->len - 2, "ed", 2) == 0))
+            break;
+        if (tok_in(t, COPULA))
+            return true;
+    }
+    return false;
+}
+
+/* Someone unnamed does it: "the men who bombed", "killed by gunmen".
+ * Not blame-free (a generic culprit, 9.3), though no actor is named. */
+static bool generic_culprit(const dm_scratch *sc, const dm_hit *h)
+{
+    static const char *const AUX[] = {"have", "has", "had", NULL};
+    int k = h->first - 1;
+    if (k >= 0 && tok_in(&sc->toks[k], AUX))
+        k--;
+    if (k >= 0 && sc->toks[k].len == 3 && memcmp(sc->toks[k].s, "who", 3) == 0)
+        return true;
+    /* "they bombed", "their atrocities": the culprit is in the previous
+     * sentence (9.6) */
+    static const char *const PRONOUNS[] = {"they", "their", "them", "he",
+                                           "his", "she", "her", NULL};
+    int clause = sc->clause_of[h->first];
+    for (int j = h->first - 1; j >= 0 && j >= h->first - SUBJECT_TOKENS; j--) {
+        if (sc->clause_of[j] != clause)
+            break;
+        if (tok_in(&sc->toks[j], PRONOUNS))
+            return true;
+    }
+    for (size_t j = (size_t)h->last + 1;
+         j < sc->ntoks && j <= (size_t)h->last + PASSIVE_TOKENS; j++) {
+        if (sc->clause_of[j] != clause)
+            break;
+        if (sc->toks[j].len == 2 && memcmp(sc->toks[j].s, "by", 2) == 0)
+            return j + 1 < sc->ntoks && sc->toks[j + 1].kind == DM_TOKEN_WORD &&
+                   sc->clause_of[j + 1] == clause;
+    }
+    return false;
+}
+
+#define PROC_MAX_TOKENS 256
+
+void dm_fz_blame(dm_featurizer *fz)
+{
+    dm_scratch *sc = &fz->sc;
+    /* Agent words ("the regime") count as actors here, as in dm_fz_implicit;
+     * the marks are taken back so that the sentiment pass, which skips
+     * actors, sees the tokens as before. */
+    each_implicit(fz, mark_agent, NULL);
+    bool proc[PROC_MAX_TOKENS] = {false};
+    bool short_text = sc->ntoks <= PROC_MAX_TOKENS;
+    if (short_text)
+        each_implicit(fz, mark_procedure, proc);
+    bool any_actor = false;
+    for (size_t k = 0; k < sc->ntoks && !any_actor; k++)
+        any_actor = is_actor(&sc->toks[k]);
+    /* A demand for accountability naming no culprit is procedure (9.4),
+     * not an evaluation; an accusation described is none either. Any other
+     * hostile term is the speaker's evaluation (or threat, insult ...). */
+    bool evaluates = false;
+    for (size_t i = 0; i < sc->nhits; i++) {
+        dm_hit *h = &sc->hits[i];
+        if (h->flags != LEX_HOSTILE || h->negated ||
+            h->hostile_cat == HCAT_EXTREME || h->hostile_cat == HCAT_VIOLENCE)
+            continue;
+        if (h->hostile_cat == HCAT_DEMAND && short_text && in_procedure(proc, h) &&
+            !clause_has_actor(sc, sc->clause_of[h->first]))
+            h->blame = BLAME_PROCEDURE_BARE;
+        else if (!described_accusation(sc, h))
+            evaluates = true;
+    }
+    /* A level-4 epithet ("barbaric", 9.5) evaluates whatever it is said of. */
+    static const char *const EPITHETS[] = {"barbar", "savage", "bestial", NULL};
+    for (size_t i = 0; i < sc->nhits && !evaluates; i++) {
+        const dm_hit *h = &sc->hits[i];
+        const dm_ftok *t = &sc->toks[h->first];
+        for (size_t e = 0; h->flags == LEX_HOSTILE && !h->negated && EPITHETS[e]; e++)
+            evaluates |= t->len >= strlen(EPITHETS[e]) &&
+                         memcmp(t->s, EPITHETS[e], strlen(EPITHETS[e])) == 0;
+    }
+    /* "not acceptable", "never justified": a negated cordial term reads
+     * hostile (lexicon_rules.c), so it evaluates too. */
+    for (size_t i = 0; i < sc->nhits && !evaluates; i++)
+        evaluates = sc->hits[i].flags == LEX_CORDIAL && sc->hits[i].negated;
+    /* A crime word blames nobody only when the statement names no actor,
+     * evaluates nothing and does not call anything a crime: a report, a
+     * trial, a policy, a memory ("thousands were killed in the genocide"). */
+    for (size_t i = 0; i < sc->nhits; i++) {
+        dm_hit *h = &sc->hits[i];
+        if (h->flags != LEX_HOSTILE || h->negated ||
+            (h->hostile_cat != HCAT_EXTREME && h->hostile_cat != HCAT_VIOLENCE))
+            continue;
+        if (actor_near(sc, h) || has_agent(sc, (size_t)h->first, (size_t)h->last))
+            h->blame = BLAME_CRIME_CHARGED;
+        else if (any_actor || evaluates || called_a_crime(sc, h) ||
+                 generic_culprit(sc, h))
+            h->blame = BLAME_CRIME_CONDEMNED;
+        else
+            h->blame = BLAME_CRIME_BARE;
+    }
+    for (size_t k = 0; k < sc->ntoks; k++)
+        if (sc->toks[k].placeholder == 'a')
+            sc->toks[k].placeholder = 0;
+}
+
+/* A condition on a threat: "if", "unless", "whoever", "anyone who", "any
+ * further", "in the event", and "should" opening the statement or a clause
+ * ("Should the blockade continue, ..."). */
+static bool has_condition(const dm_scratch *sc)
+{
+    static const char *const ANY[] = {"if", "unless", "whoever", "whomever",
+                                      NULL};
+    static const char *const PAIRS[][2] = {{"any", "further"}, {"anyone", "who"},
+        {"anybody", "who"}, {"in", "the"}, {"those", "who"}, {"any", "new"},
+        {"any", "attempt"}, {"any", "aggression"}, {"any", "attack"}};
+    for (size_t k = 0; k < sc->ntoks; k++) {
+        const dm_ftok *t = &sc->toks[k];
+        if (tok_in(t, ANY))
+            return true;
+        bool opens = k == 0 || sc->toks[k - 1].clause_end;
+        if (opens && t->len == 6 && memcmp(t->s, "should", 6) == 0)
+            return true;
+        if (k + 1 >= sc->ntoks)
+            continue;
+        for (size_t p = 0; p < sizeof PAIRS / sizeof *PAIRS; p++) {
+            const char *b[] = {PAIRS[p][1], NULL};
+            const char *a[] = {PAIRS[p][0], NULL};
+            if (!tok_in(t, a) || !tok_in(&sc->toks[k + 1], b))
+                continue;
+            if (p != 3)
+                return true;
+            /* "in the event" */
+            if (k + 2 < sc->ntoks && sc->toks[k + 2].len == 5 &&
+                memcmp(sc->toks[k + 2].s, "event", 5) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Words of military force: a threat that names them is a threat of force
+ * (train/CODEBOOK.md 3.4, 9.12: 4, where unspecified consequences are 3). */
+static bool names_force(const dm_scratch *sc)
+{
+    static const char *const FORCE[] = {"force", "forces", "military", "armed",
+        "army", "troops", "missiles", "nuclear", "strike", "strikes",
+        "firepower", "militarily", NULL};
+    for (size_t k = 0; k < sc->ntoks; k++)
+        if (tok_in(&sc->toks[k], FORCE))
+            return true;
+    return false;
 }
 
 dm_status dm_fz_implicit(dm_featurizer *fz, dm_fvec *out)
@@ -164,34 +385,31 @@ dm_status dm_fz_implicit(dm_featurizer *fz, dm_fvec *out)
     memset(&s, 0, sizeof s);
     each_implicit(fz, mark_agent, NULL);
     each_implicit(fz, add_implicit, &s);
-    double blame_actor = 0, blame_none = 0;
+    double blame_actor = 0, blame_none = 0, threat = 0;
+    double crime_charged = 0, crime_condemned = 0, crime_bare = 0, proc_bare = 0;
     for (size_t i = 0; i < sc->nhits; i++) {
         const dm_hit *h = &sc->hits[i];
         if (h->flags != LEX_HOSTILE || h->negated)
             continue;
+        switch (h->blame) {
+        case BLAME_CRIME_CHARGED: crime_charged += h->weight; break;
+        case BLAME_CRIME_CONDEMNED: crime_condemned += h->weight; break;
+        case BLAME_CRIME_BARE: crime_bare += h->weight; continue;
+        case BLAME_PROCEDURE_BARE: proc_bare += h->weight; continue;
+        default: break;
+        }
+        if (h->hostile_cat == HCAT_THREAT || h->hostile_cat == HCAT_WARNING)
+            threat += h->weight;
         if (actor_near(sc, h))
             blame_actor += h->weight;
         else if (!clause_has_actor(sc, sc->clause_of[h->first]))
             blame_none += h->weight;
     }
-    double crime_charged = 0, crime_free = 0;
-    bool evaluates = false;
-    for (size_t i = 0; i < sc->nhits; i++) {
-        const dm_hit *h = &sc->hits[i];
-        if (h->flags != LEX_HOSTILE || h->negated)
-            continue;
-        if (h->hostile_cat == HCAT_EXTREME || h->hostile_cat == HCAT_VIOLENCE) {
-            if (actor_near(sc, h) || has_agent(sc, (size_t)h->first, (size_t)h->last))
-                crime_charged += h->weight;
-            else
-                crime_free += h->weight;
-        } else if (is_evaluation(h->hostile_cat))
-            evaluates = true;
-    }
     bool memory = s.cat[ICAT_PROCEDURE] + s.cat[ICAT_COMMEMORATION] > 0;
     bool topic = s.cat[ICAT_TOPIC] + s.cat[ICAT_PROCEDURE] +
                  s.cat[ICAT_COMMEMORATION] > 0;
     bool blamed = blame_actor > 0 || s.action_actor > 0 || s.cue_actor > 0;
+    bool conditional = threat > 0 && has_condition(sc);
     dm_status st = DM_OK;
     for (int c = 0; c < IMPLICIT_CATEGORY_COUNT && st == DM_OK; c++)
         st = dm_fz_named(fz, out, NF_IMPL + c, dm_fz_log1p(s.cat[c]));
@@ -202,9 +420,12 @@ dm_status dm_fz_implicit(dm_featurizer *fz, dm_fvec *out)
         {NF_BLAME_NONE, dm_fz_log1p(blame_none)},
         {NF_BLAME_TOPIC_ONLY, topic && !blamed ? 1.0 : 0.0},
         {NF_CRIME_CHARGED, dm_fz_log1p(crime_charged)},
-        {NF_CRIME_CONDEMNED, evaluates ? dm_fz_log1p(crime_free) : 0.0},
-        {NF_CRIME_BARE, evaluates ? 0.0 : dm_fz_log1p(crime_free)},
-        {NF_CRIME_MEMORY, !evaluates && memory ? dm_fz_log1p(crime_free) : 0.0},
+        {NF_CRIME_CONDEMNED, dm_fz_log1p(crime_condemned)},
+        {NF_CRIME_BARE, dm_fz_log1p(crime_bare)},
+        {NF_CRIME_MEMORY, memory ? dm_fz_log1p(crime_bare) : 0.0},
+        {NF_PROCEDURE_BARE, dm_fz_log1p(proc_bare)},
+        {NF_THREAT_CONDITIONAL, conditional ? dm_fz_log1p(threat) : 0.0},
+        {NF_THREAT_FORCE, conditional && names_force(sc) ? dm_fz_log1p(threat) : 0.0},
     };
     for (size_t i = 0; i < sizeof vals / sizeof *vals && st == DM_OK; i++)
         st = dm_fz_named(fz, out, vals[i].nf, vals[i].v);

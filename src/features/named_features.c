@@ -34,7 +34,8 @@ static const char *const FIXED_NAMES[NF_COUNT - NF_HOSTILE_SUM] = {
     "target:sent_pos_x_pp", "target:sent_neg_x_pp",
     "target:sent_pos_x_first", "target:sent_neg_x_first",
     "blame:crime_charged", "blame:crime_condemned", "blame:crime_bare",
-    "blame:crime_memory",
+    "blame:crime_memory", "blame:procedure_bare", "threat:conditional",
+    "threat:force",
 };
 
 void dm_named_feature_name(int nf, char *buf, size_t size)

@@ -330,6 +330,25 @@ static void test_crime_blame(void **state)
                  true);
     expect_crime(fz, "Thousands were killed in the genocide twenty years ago.", NULL,
                  "blame:crime_bare", false);
+    /* calling something a crime is an evaluation; a passive report is not */
+    expect_crime(fz, "What happened in the valley is a genocide.", NULL,
+                 "blame:crime_condemned", false);
+    expect_crime(fz, "Twenty years ago, thousands were killed in the genocide.", NULL,
+                 "blame:crime_bare", false);
+    /* a culprit unnamed but there ("the men who bombed", "by gunmen") */
+    expect_crime(fz, "The men who bombed the station were never found.", NULL,
+                 "blame:crime_condemned", false);
+    expect_crime(fz, "Two guards were killed by gunmen at dawn.", NULL,
+                 "blame:crime_charged", false);
+    /* a trial of the accused: the accusation is described, not made */
+    expect_crime(fz, "The trial of those accused of war crimes resumed on Monday.", NULL,
+                 "blame:crime_bare", true);
+    /* a level-4 epithet evaluates */
+    expect_crime(fz, "The barbaric bombing of the market killed forty people.", NULL,
+                 "blame:crime_condemned", false);
+    /* an actor named anywhere: not blame-free */
+    expect_crime(fz, "Ruritania will always honour the memory of the many thousands killed in that war.",
+                 (const char *[]){"Ruritania", NULL}, "blame:crime_condemned", false);
     /* a negated crime word is not counted at all */
     dm_fvec v;
     dm_fvec_init(&v);
@@ -342,6 +361,58 @@ static void test_crime_blame(void **state)
     assert_true(feat(fz, &v, "blame:crime_charged") == 0);
     assert_true(feat(fz, &v, "blame:crime_condemned") == 0);
     assert_true(feat(fz, &v, "blame:crime_bare") == 0);
+    dm_fvec_free(&v);
+}
+
+/* Blame-free hits leave the lexicon sums (train/CODEBOOK.md 9.4: "no alarm
+ * without blame"): the host:* and lex:* features do not see them. */
+static void test_blame_gating(void **state)
+{
+    const dm_featurizer *fz = *state;
+    dm_fvec v;
+    dm_fvec_init(&v);
+    hostility(fz, "We remember the victims of the genocide.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "host:extreme") == 0);
+    assert_true(feat(fz, &v, "lex:hostile_sum") == 0);
+    assert_true(feat(fz, &v, "blame:none") == 0);
+    hostility(fz, "We condemn the genocide.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "host:extreme") > 0);
+    /* accountability with no culprit is procedure, not a demand */
+    hostility(fz, "Accountability for these crimes is essential.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "blame:procedure_bare") > 0);
+    assert_true(feat(fz, &v, "host:demand") == 0);
+    hostility(fz, "Ruritania must be held accountable.", (const char *[]){"Ruritania", NULL},
+              NULL, &v);
+    assert_true(feat(fz, &v, "blame:procedure_bare") == 0);
+    assert_true(feat(fz, &v, "host:demand") > 0);
+    dm_fvec_free(&v);
+}
+
+/* Conditional threats (train/CODEBOOK.md 3.4, 9.12): a threat or warning
+ * under a condition, and one naming military force. */
+static void test_conditional_threats(void **state)
+{
+    const dm_featurizer *fz = *state;
+    dm_fvec v;
+    dm_fvec_init(&v);
+    hostility(fz, "Should the embargo continue, there will be consequences.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "threat:conditional") > 0);
+    assert_true(feat(fz, &v, "threat:force") == 0);
+    hostility(fz, "Any new incursion will be met with a firm military response.", NULL,
+              NULL, &v);
+    assert_true(feat(fz, &v, "threat:conditional") > 0);
+    assert_true(feat(fz, &v, "threat:force") > 0);
+    hostility(fz, "In the event of an attack, our forces will retaliate.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "threat:force") > 0);
+    /* a threat without a condition, a condition without a threat */
+    hostility(fz, "There will be consequences.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "threat:conditional") == 0);
+    hostility(fz, "If the talks resume, we will send a delegation.", NULL, NULL, &v);
+    assert_true(feat(fz, &v, "threat:conditional") == 0);
+    /* "should" inside a clause is a modal, not a condition */
+    hostility(fz, "Ruritania should withdraw or face consequences.",
+              (const char *[]){"Ruritania", NULL}, NULL, &v);
+    assert_true(feat(fz, &v, "threat:conditional") == 0);
     dm_fvec_free(&v);
 }
 
@@ -403,6 +474,8 @@ int main(void)
         cmocka_unit_test(test_insufficiency_denial_insinuation),
         cmocka_unit_test(test_blame_versus_topic),
         cmocka_unit_test(test_crime_blame),
+        cmocka_unit_test(test_blame_gating),
+        cmocka_unit_test(test_conditional_threats),
         cmocka_unit_test(test_previous_sentence),
         cmocka_unit_test(test_names_do_not_change_implicit),
     };
