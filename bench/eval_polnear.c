@@ -575,27 +575,31 @@ static bool is_anonymous(const char *src)
     return false;
 }
 
-/* First-name genders (the male/female entries of cues.tsv). */
-typedef struct genders { char **name; char *g; size_t n; } genders;
+/* First-name genders: the male/female entries of cues.tsv and of the file
+ * it includes (given_names.tsv), as the extractor reads them. */
+typedef struct genders { char **name; char *g; size_t n, cap; } genders;
 static genders gnames;
 
-static void load_genders(const char *lexdir)
+static void load_genders_file(const char *lexdir, const char *file, bool top)
 {
     char path[8192];
-    snprintf(path, sizeof path, "%s/cues.tsv", lexdir);
+    snprintf(path, sizeof path, "%s/%s", lexdir, file);
     size_t len;
     char *buf = read_file(path, &len);
     if (!buf) return;
-    size_t cap = 0;
     char *save = NULL;
     for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (top && strncmp(line, "include\t", 8) == 0 && !strchr(line + 8, '/')) {
+            load_genders_file(lexdir, line + 8, false);
+            continue;
+        }
         char g = strncmp(line, "male\t", 5) == 0 ? 'm' : strncmp(line, "female\t", 7) == 0 ? 'f' : 0;
         if (!g) continue;
         const char *name = strchr(line, '\t') + 1;
-        if (gnames.n == cap) {
-            cap = cap ? cap * 2 : 512;
-            gnames.name = realloc(gnames.name, cap * sizeof *gnames.name);
-            gnames.g = realloc(gnames.g, cap);
+        if (gnames.n == gnames.cap) {
+            gnames.cap = gnames.cap ? gnames.cap * 2 : 512;
+            gnames.name = realloc(gnames.name, gnames.cap * sizeof *gnames.name);
+            gnames.g = realloc(gnames.g, gnames.cap);
         }
         char *copy = malloc(strlen(name) * 3 + 1);
         lower_utf8(name, strlen(name), copy, strlen(name) * 3 + 1);
@@ -603,6 +607,44 @@ static void load_genders(const char *lexdir)
         gnames.g[gnames.n++] = g;
     }
     free(buf);
+}
+
+typedef struct gname_ix { const char *name; char g; size_t order; } gname_ix;
+static gname_ix *gsorted;
+static size_t gsorted_n;
+
+static int gname_cmp(const void *a, const void *b)
+{
+    const gname_ix *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Loads the names, then sorts them for binary search; the first entry of a
+ * name wins (cues.tsv's hand-made ones over the included list), as in the
+ * extractor. */
+static void load_genders(const char *lexdir)
+{
+    load_genders_file(lexdir, "cues.tsv", true);
+    gsorted = malloc((gnames.n ? gnames.n : 1) * sizeof *gsorted);
+    for (size_t i = 0; i < gnames.n; i++)
+        gsorted[i] = (gname_ix){gnames.name[i], gnames.g[i], i};
+    qsort(gsorted, gnames.n, sizeof *gsorted, gname_cmp);
+    for (size_t i = 0; i < gnames.n; i++)
+        if (!gsorted_n || strcmp(gsorted[gsorted_n - 1].name, gsorted[i].name) != 0)
+            gsorted[gsorted_n++] = gsorted[i];
+}
+
+static int gname_key_cmp(const void *key, const void *b)
+{
+    return strcmp(key, ((const gname_ix *)b)->name);
+}
+
+/* The gender of a lower-case given name, 0 when unknown. */
+static char given_gender(const char *given)
+{
+    const gname_ix *x = given[0] ? bsearch(given, gsorted, gsorted_n, sizeof *gsorted, gname_key_cmp) : NULL;
+    return x ? x->g : 0;
 }
 
 /* 'm', 'f' or 0 for a source phrase. */
@@ -614,9 +656,7 @@ static char gender_of(const words *w)
     }
     words nm;
     if (!name_words(w, &nm) || nm.n < 2) return 0;
-    for (size_t i = 0; i < gnames.n; i++)
-        if (strcmp(gnames.name[i], nm.w[0]) == 0) return gnames.g[i];
-    return 0;
+    return given_gender(nm.w[0]);
 }
 
 typedef struct doc_ctx {
@@ -684,30 +724,65 @@ static const char *given_name(const words *nm)
     return "";
 }
 
-/* The given name of the latest "Given Surname" of the text before pos. */
-static bool given_before(const doc_ctx *d, size_t pos, const char *surname, char *out)
+/* The capitalised word that ends at byte e (exclusive), lower-cased into
+ * out, and its start in *start; false when there is none. */
+static bool cap_word_before(const doc_ctx *d, size_t e, char *out, size_t *start)
+{
+    size_t j = letters_back(d->text, e);
+    if (e - j < 1 || !capital_starts_at(d->text, d->len, j)) return false;
+    lower_utf8(d->text + j, e - j, out, WORD_MAX);
+    *start = j;
+    return out[0] != '\0';
+}
+
+/* The given name of the latest "Given Surname" of the text before pos, of
+ * gender g when g is known (a "Mr. Trump" is not the "Ivana Trump" named
+ * last). Middle initials are skipped ("Donald J. Trump" gives "donald"); a
+ * middle name goes to alt ("Jared Yates Sexton": out "yates", alt "jared"),
+ * since a writer may use either with the surname. */
+static bool given_before(const doc_ctx *d, size_t pos, const char *surname, char g, char *out,
+                         char *alt)
 {
     for (size_t i = pos < d->len ? pos : d->len; i-- > 1;) {
         if (d->text[i - 1] != ' ' || !word_at(d->text, d->len, i, surname))
             continue;
-        size_t j = letters_back(d->text, i - 1);
-        if (i - 1 - j < 2 || !capital_starts_at(d->text, d->len, j)) continue;
-        lower_utf8(d->text + j, i - 1 - j, out, WORD_MAX);
+        size_t e = i - 1, j;
+        /* initials: "J. " before the surname */
+        while (e >= 3 && d->text[e - 1] == '.' && d->text[e - 3] == ' ' &&
+               cap_word_before(d, e - 1, out, &j) && e - 1 - j == 1)
+            e = j - 1;
+        if (!cap_word_before(d, e, out, &j) || e - j < 2) continue;
         if (in_list(out, TITLES) || in_list(out, STARTERS)) continue;
+        char og = given_gender(out);
+        if (g && og && og != g) continue;
+        if (alt) {
+            alt[0] = '\0';
+            size_t k;
+            if (j >= 2 && d->text[j - 1] == ' ' && cap_word_before(d, j - 1, alt, &k) &&
+                (j - 1 - k < 2 || in_list(alt, TITLES) || in_list(alt, STARTERS)))
+                alt[0] = '\0';
+        }
         return true;
     }
     return false;
 }
 
-/* The gold name's given name: its own, else the only one the article uses
- * with the surname, else the latest one before the attribution. */
-static void gold_given(const doc_ctx *d, const words *gn, size_t pos, char *out)
+/* The gold name's given name: its own, else the latest one before the
+ * attribution the article uses with the surname, else the last one. alt
+ * (may be NULL) gets a second given name, see given_before. */
+static void gold_given(const doc_ctx *d, const words *gold, const words *gn, size_t pos, char *out,
+                       char *alt)
 {
+    if (alt) alt[0] = '\0';
     snprintf(out, WORD_MAX, "%s", given_name(gn));
     if (out[0]) return;
     const char *surname = gn->w[gn->n - 1];
-    if (!given_before(d, pos, surname, out) && !given_before(d, d->len, surname, out))
+    char g = gender_of(gold);
+    if (!given_before(d, pos, surname, g, out, alt) &&
+        !given_before(d, d->len, surname, g, out, alt)) {
         out[0] = '\0';
+        if (alt) alt[0] = '\0';
+    }
 }
 
 /* Do the predicted words name the gold name's entity? Same surname (last
@@ -726,9 +801,9 @@ static bool names_entity(const doc_ctx *d, const words *gold, size_t pos, const 
     if (strcmp(pn.w[pn.n - 1], surname) != 0) return false;
     const char *pg = given_name(&pn);
     if (!pg[0]) return !surname_ambiguous(d, surname);
-    char gg[WORD_MAX];
-    gold_given(d, &gn, pos, gg);
-    return !gg[0] || strcmp(gg, pg) == 0;
+    char gg[WORD_MAX], alt[WORD_MAX];
+    gold_given(d, gold, &gn, pos, gg, alt);
+    return !gg[0] || strcmp(gg, pg) == 0 || (alt[0] && strcmp(alt, pg) == 0);
 }
 
 /* Same words once determiners are dropped ("the Clinton campaign"). */
@@ -754,12 +829,6 @@ static bool in_raw_quote(size_t pos)
     return false;
 }
 
-static char given_gender(const char *given)
-{
-    for (size_t i = 0; given[0] && i < gnames.n; i++)
-        if (strcmp(gnames.name[i], given) == 0) return gnames.g[i];
-    return 0;
-}
 
 /* Is `word` (lower case) the surname of a person the article names with a
  * given name of gender g (or of unknown gender)? The given name goes to out. */
@@ -773,12 +842,12 @@ static bool person_surname(const doc_ctx *d, const char *word, char g, char *giv
         if (is_description(&w) || is_pronoun(&w) || !name_words(&w, &nm) ||
             strcmp(nm.w[nm.n - 1], word) != 0)
             continue;
-        gold_given(d, &nm, d->ga[i].source[0].a, given);
+        gold_given(d, &w, &nm, d->ga[i].source[0].a, given, NULL);
         char xg = gender_of(&w);
         if (!xg) xg = given_gender(given);
         found = !g || !xg || xg == g;
     }
-    if (!found && given_before(d, d->len, word, given)) {
+    if (!found && given_before(d, d->len, word, g, given, NULL)) {
         char xg = given_gender(given);
         found = xg && (!g || xg == g); /* a person of the text: known given name */
     }
@@ -1205,6 +1274,7 @@ done:
     for (size_t i = 0; i < gnames.n; i++) free(gnames.name[i]);
     free(gnames.name);
     free(gnames.g);
+    free(gsorted);
     free(raw_quotes);
     for (size_t i = 0; i < md.n; i++) { free(md.name[i]); free(md.date[i]); }
     free(md.name);

@@ -144,12 +144,47 @@ static bool introduced(const dm_attr_ctx *c, const dm_attribution *m)
            !dm_unit_in(c->s, pv, DM_PREPOSITIONS) && !dm_unit_in(c->s, pv, DM_DETERMINERS);
 }
 
+static char phrase_gender(const dm_attr_ctx *c, const dm_attribution *a);
+
+/* Can full name m be of gender g (its own gender unknown or the same)? */
+static bool gender_fits(const dm_attr_ctx *c, const dm_attribution *m, char g)
+{
+    char mg = phrase_gender(c, m);
+    return !mg || mg == g;
+}
+
+/* The gender an honorific gives a name: "Mr." before it (or opening it)
+ * says 'm', "Mrs."/"Ms."/"Miss" 'f'; 0 without one. */
+static char honorific_gender(const dm_attr_ctx *c, dm_span name)
+{
+    static const char *const MALE[] = {"mr", NULL};
+    static const char *const FEMALE[] = {"mrs", "ms", "miss", NULL};
+    size_t u = dm_units_at(c->units, name.start);
+    /* the first word of the span, else the word before it ("Mr" "." "Ruiz") */
+    const dm_unit *h = u < c->units->n && c->units->v[u].word ? &c->units->v[u] : NULL;
+    if (h && !dm_unit_in(c->s, h, MALE) && !dm_unit_in(c->s, h, FEMALE)) {
+        h = NULL;
+        size_t k = u;
+        if (k > 0 && !c->units->v[k - 1].word && c->units->v[k - 1].end - c->units->v[k - 1].start == 1 &&
+            c->s[c->units->v[k - 1].start] == '.')
+            k--;
+        if (k > 0 && c->units->v[k - 1].word)
+            h = &c->units->v[k - 1];
+    }
+    if (!h)
+        return 0;
+    return dm_unit_in(c->s, h, MALE) ? 'm' : dm_unit_in(c->s, h, FEMALE) ? 'f' : 0;
+}
+
 const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
                                         const dm_persons *ps, dm_span name,
                                         size_t pos)
 {
     if (!c || !ps)
         return NULL;
+    /* "Mr. Ruiz" is not the "Ana Ruiz" named last: a full name whose
+     * gender is known and differs from the honorific's is skipped */
+    char g = honorific_gender(c, name);
     /* bounded search around pos keeps long documents linear */
     size_t lo = 0, hi = ps->n;
     while (lo < hi) {
@@ -162,7 +197,7 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
     /* one scan: a surname match wins; else the first match of another word */
     const dm_attribution *other = NULL;
     for (size_t i = lo, steps = 0; i-- > 0 && steps < 2048; steps++) {
-        if (ps->v[i].group)
+        if (ps->v[i].group || (g && !gender_fits(c, &ps->v[i], g)))
             continue;
         if (covers(c, ps->v[i].speaker, name, true, false))
             return &ps->v[i];
@@ -171,7 +206,7 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
     }
     const dm_attribution *other_after = NULL;
     for (size_t i = lo; i < ps->n && i < lo + 256; i++) {
-        if (ps->v[i].group)
+        if (ps->v[i].group || (g && !gender_fits(c, &ps->v[i], g)))
             continue;
         if (covers(c, ps->v[i].speaker, name, true, false))
             return &ps->v[i];

@@ -295,6 +295,17 @@ static void test_surname_is_not_a_building(void **state)
            "We are done", "Dan Ruiz", "said", DM_ATTR_CUE);
 }
 
+static void test_honorific_gender_picks_full_name(void **state)
+{
+    (void)state;
+    /* "Mr. Ruiz" is Dan J. Ruiz, not his sister named last; "Ms. Ruiz" is
+     * the sister, not the brother named last */
+    expect("Dan J. Ruiz toured Salem with his sister, Ana Ruiz. \"We will win,\" Mr. Ruiz said.",
+           "We will win", "Dan J. Ruiz", "said", DM_ATTR_CUE);
+    expect("Ana Ruiz toured Salem with her brother, Dan Ruiz. \"We will win,\" Ms. Ruiz said.",
+           "We will win", "Ana Ruiz", "said", DM_ATTR_CUE);
+}
+
 static void test_carried_over(void **state)
 {
     (void)state;
@@ -455,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_pronoun_subject_before_person),
         cmocka_unit_test(test_party_before_title),
         cmocka_unit_test(test_person_after_opening_phrase),
+        cmocka_unit_test(test_honorific_gender_picks_full_name),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
