@@ -33,7 +33,13 @@
  *                                   "-val" (4 x |valence| / (1 + gap)) and
  *                                   "+hos", "!hos", "+cor", "!cor" (lexicon
  *                                   hits, "!" negated; weight / (1 + gap))
- *                 "m:<tok>"         the target mention's own lowercase words
+ *                 "d:<L|R><C|X>:<tok>", "d:..:+val" ... contrast (stance,
+                                   only when another actor is named): the
+                                   "s:" family seen from the target, unit
+                                   length, minus the mean of the same seen
+                                   from each other actor (at most 4, by
+                                   distinct words); no log, no norm after
+                 "m:<tok>"         the target mention's own lowercase words
  *                                   but the/a/an ("the poll": m:poll); never
  *                                   a capitalised word, so never a name;
  *                                   with "m:=inquote" / "m:=outquote",
@@ -164,7 +170,7 @@ int dm_featurizer_dimensions(const dm_featurizer *fz);
 
 /* Version of the feature layout and rules; bump when any feature changes
  * meaning, so that bundles trained with another layout can be refused. */
-#define DM_FEATURES_LAYOUT_VERSION 9
+#define DM_FEATURES_LAYOUT_VERSION 10
 /* Size of the named block after the hashed buckets: a constant, checked
  * at compile time against the named features (features_internal.h).
  * Adding or removing one changes the layout: bump the version above. */

@@ -267,6 +267,7 @@ typedef struct dm_scratch {
     int *cpos; size_t capcpos;              /* positions, a mention run = 1 */
     long *side_next; size_t capside;        /* next / last target token */
     long *side_last;                        /* (stance), in side_next's block */
+    dm_rawfeat *con; size_t ncon, capcon;   /* contrast family (stance) */
     dm_tokens cur;                          /* owner of toks[].s strings */
     /* The tokens of the last two texts featurised, for the next calls on
      * them: a statement is featurised once for hostility and once per

@@ -19,6 +19,9 @@
  *                 decides what they weigh) only when settings.actor_priors
  *                 is on; target:self when both are equal,
  *                 target:implicit when the target has no span.
+ *   contrast      "d:" (contrast_words): the "s:" family of the target
+ *                 minus the mean of that family seen from each other actor
+ *                 of the sentence: what tells the sentence's targets apart.
  *   coordination  other actors in one list with the target ("X and Y
  *                 condemned Z", "X, Y or W") are marked 'G' and count with
  *                 the target for distances, sides and roles (see coordinate).
@@ -140,6 +143,14 @@ static void coordinate(dm_scratch *sc)
     }
 }
 
+/* The tokens marked from `target`'s point of view: mentions, lists. */
+static void mark_target(dm_scratch *sc, const dm_feature_input *in,
+                        const dm_feature_target *target)
+{
+    mark_mentions(sc, in, target);
+    coordinate(sc);
+}
+
 /* Copy the tokens into sc.ttoks with each run of one placeholder collapsed
  * into a single "<T>" / "<O>" token; counts the runs. */
 static dm_status collapse(dm_scratch *sc, int *t_runs, int *o_runs)
@@ -231,6 +242,7 @@ static dm_status window_words(dm_featurizer *fz)
 }
 
 static int gap_between(const dm_scratch *sc, size_t a, size_t b);
+static dm_status compact_positions(dm_scratch *sc);
 static bool in_list(const dm_ftok *t, const char *const *list);
 
 /* Where token range [first, last] stands from the target: the nearest
@@ -251,13 +263,13 @@ static bool place(const dm_scratch *sc, size_t first, size_t last, char tag[2], 
     return true;
 }
 
-static dm_status side_add(dm_featurizer *fz, const char tag[2], const char *s, size_t len,
-                          double value)
+static dm_status side_add(dm_featurizer *fz, char family, const char tag[2], const char *s,
+                          size_t len, double value)
 {
     dm_scratch *sc = &fz->sc;
     if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, len + 8, 1) != DM_OK)
         return DM_E_NOMEM;
-    sc->buf[0] = 's';
+    sc->buf[0] = family;
     sc->buf[1] = ':';
     sc->buf[2] = tag[0];
     sc->buf[3] = tag[1];
@@ -279,7 +291,7 @@ static dm_status side_add(dm_featurizer *fz, const char tag[2], const char *s, s
  * weighted lexicon scores by side and clause. One family; the nearest
  * target tokens come from one sweep each way (sc.side_last, sc.side_next). */
 #define SIDE_VALENCE 4.0
-static dm_status side_words(dm_featurizer *fz, dm_fvec *out)
+static dm_status side_collect(dm_featurizer *fz, char family)
 {
     dm_scratch *sc = &fz->sc;
     if (dm_fz_grow((void **)&sc->side_next, &sc->capside, 2 * sc->ntoks + 2,
@@ -305,10 +317,10 @@ static dm_status side_words(dm_featurizer *fz, dm_fvec *out)
         if (t->placeholder || t->skip || t->kind == DM_TOKEN_PUNCT || !place(sc, i, i, tag, &g))
             continue;
         double w = 1.0 / (1.0 + g);
-        if (side_add(fz, tag, t->s, t->len, w) != DM_OK)
+        if (side_add(fz, family, tag, t->s, t->len, w) != DM_OK)
             return DM_E_NOMEM;
         double v = sc->valence[i];
-        if (v != 0 && side_add(fz, tag, v > 0 ? "+val" : "-val", 4,
+        if (v != 0 && side_add(fz, family, tag, v > 0 ? "+val" : "-val", 4,
                                SIDE_VALENCE * fabs(v) * w) != DM_OK)
             return DM_E_NOMEM;
     }
@@ -318,10 +330,78 @@ static dm_status side_words(dm_featurizer *fz, dm_fvec *out)
             continue;
         const char *what = h->flags == LEX_HOSTILE ? (h->negated ? "!hos" : "+hos")
                                                    : (h->negated ? "!cor" : "+cor");
-        if (side_add(fz, tag, what, 4, h->weight / (1.0 + g)) != DM_OK)
+        if (side_add(fz, family, tag, what, 4, h->weight / (1.0 + g)) != DM_OK)
             return DM_E_NOMEM;
     }
-    return dm_fz_family_flush(fz, out, 1.0);
+    return DM_OK;
+}
+
+static dm_status side_words(dm_featurizer *fz, dm_fvec *out)
+{
+    dm_status st = side_collect(fz, 's');
+    return st == DM_OK ? dm_fz_family_flush(fz, out, 1.0) : st;
+}
+
+/* The current side family ("d:" names), unit length, appended to sc.con
+ * times `sign`. */
+static dm_status contrast_add(dm_featurizer *fz, double sign)
+{
+    dm_scratch *sc = &fz->sc;
+    if (side_collect(fz, 'd') != DM_OK || dm_fz_family_unit(fz) != DM_OK ||
+        dm_fz_grow((void **)&sc->con, &sc->capcon, sc->ncon + sc->nfam + 1,
+                   sizeof *sc->con) != DM_OK)
+        return DM_E_NOMEM;
+    for (size_t i = 0; i < sc->nfam; i++) {
+        sc->con[sc->ncon] = sc->fam[i];
+        sc->con[sc->ncon++].value = (float)(sign * sc->fam[i].value);
+    }
+    sc->nfam = 0;
+    return DM_OK;
+}
+
+/* Contrast ("d:<side><clause>:<word>"): the target's side family minus the
+ * mean of the same family seen from each other actor of the sentence (at
+ * most CONTRAST_OTHERS, by distinct words). Only in sentences that name
+ * someone else, and there only what differs between the targets: the words
+ * all of them share cancel out, so these weights learn from what tells the
+ * targets of one sentence apart ("X accused Y": "accused" is d:RC for X
+ * and -d:RC for Y), which the shared sentence n-grams cannot. Re-marks the
+ * tokens: call after every other target feature. */
+#define CONTRAST_OTHERS 4
+#define CONTRAST_SCALE 1.0
+static dm_status contrast_words(dm_featurizer *fz, const dm_feature_input *in,
+                                const dm_feature_target *target, dm_fvec *out)
+{
+    dm_scratch *sc = &fz->sc;
+    const dm_feature_target *others[CONTRAST_OTHERS];
+    size_t k = 0;
+    for (size_t m = 0; m < in->n_mentions && k < CONTRAST_OTHERS; m++) {
+        const dm_feature_target *o = &in->mentions[m];
+        if (!o->has_span || o->end > in->len ||
+            (o->start < target->end && o->end > target->start) ||
+            same_words(in, target, o))
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = same_words(in, others[j], o);
+        if (!seen)
+            others[k++] = o;
+    }
+    if (k == 0)
+        return DM_OK;
+    sc->ncon = 0;
+    if (contrast_add(fz, 1.0) != DM_OK)
+        return DM_E_NOMEM;
+    for (size_t j = 0; j < k; j++) {
+        mark_target(sc, in, others[j]);
+        if (compact_positions(sc) != DM_OK || contrast_add(fz, -1.0 / (double)k) != DM_OK)
+            return DM_E_NOMEM;
+    }
+    if (dm_fz_grow((void **)&sc->fam, &sc->capfam, sc->ncon + 1, sizeof *sc->fam) != DM_OK)
+        return DM_E_NOMEM;
+    memcpy(sc->fam, sc->con, sc->ncon * sizeof *sc->con);
+    sc->nfam = sc->ncon;
+    return dm_fz_family_push_raw(fz, out, CONTRAST_SCALE);
 }
 
 static bool is_quote_mark(const char *text, const dm_ftok *t)
@@ -646,8 +726,7 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
         return st;
     }
 
-    mark_mentions(sc, in, target);
-    coordinate(sc);
+    mark_target(sc, in, target);
     if (compact_positions(sc) != DM_OK)
         return DM_E_NOMEM;
     int t_runs, o_runs;
@@ -677,5 +756,7 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
         if (sc->hits[i].flags != LEX_HEDGE)
             score_hit(sc, &sc->hits[i], &ts);
     st = emit_sums(fz, out, &ts);
-    return st == DM_OK ? sentiment_sums(fz, out) : st;
+    if (st == DM_OK)
+        st = sentiment_sums(fz, out);
+    return st == DM_OK ? contrast_words(fz, in, target, out) : st;
 }

@@ -375,6 +375,67 @@ static void test_coordinated_targets(void **state)
     dm_fvec_free(&z);
 }
 
+/* Contrast ("d:"): in a sentence that names two actors, each target gets
+ * its own side family minus the other's, so the words they share cancel
+ * and what tells them apart remains, with opposite signs: "accused" is
+ * right of the accuser and left of the accused. A sentence with one actor
+ * (or one actor named twice) has no contrast. */
+static void test_contrast_between_targets(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec x, y;
+    dm_fvec_init(&x);
+    dm_fvec_init(&y);
+    const char *names[] = {"Pence", "Kaine"}, *codes[] = {"P1", "P2"};
+    stance_case c;
+    stance_setup(&c, "Pence accused Kaine of lying.", names, codes, 2);
+    dm_text *keep = c.text;
+    dm_feature_input in = {.text = dm_text_norm(keep), .len = dm_text_norm_len(keep),
+                           .mentions = c.mentions, .n_mentions = c.n};
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[0], &x, NULL), DM_OK);
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[1], &y, NULL), DM_OK);
+    /* the accuser: "accused" on its right, not on its left */
+    assert_true(feat(fz, &x, "d:RC:accused") > 0);
+    assert_true(feat(fz, &x, "d:LC:accused") < 0);
+    /* the accused: the other way round */
+    assert_true(feat(fz, &y, "d:RC:accused") < 0);
+    assert_true(feat(fz, &y, "d:LC:accused") > 0);
+    /* two targets: one contrast is the other's negative */
+    const char *names_d[] = {"d:RC:accused", "d:LC:accused", "d:RC:lying", "d:RC:+hos",
+                             "d:LC:+hos"};
+    for (size_t i = 0; i < sizeof names_d / sizeof names_d[0]; i++)
+        assert_float_equal(feat(fz, &x, names_d[i]), -feat(fz, &y, names_d[i]), 1e-6);
+    /* "lying" is nearer the accused: more of it on Kaine's side */
+    assert_true(feat(fz, &y, "d:RC:lying") > 0);
+    /* the shared family is there for both, with the same words */
+    assert_true(feat(fz, &x, "s:RC:accused") > 0);
+    assert_true(feat(fz, &y, "s:LC:accused") > 0);
+    dm_text_destroy(&keep);
+
+    /* one actor, named twice: nobody to contrast with */
+    const char *one[] = {"Pence"}, *one_code[] = {"P1"};
+    stance_setup(&c, "Pence accused Kaine of lying.", one, one_code, 1);
+    stance(fz, &c, NULL, 0, &x);
+    assert_true(feat(fz, &x, "d:RC:accused") == 0);
+    assert_true(feat(fz, &x, "s:RC:accused") > 0);
+    dm_feature_target twice[2];
+    stance_setup(&c, "Pence said Pence would win.", one, one_code, 1);
+    keep = c.text;
+    const char *norm = dm_text_norm(keep);
+    twice[0] = c.mentions[0];
+    twice[1] = (dm_feature_target){.actor = "P1", .has_span = true,
+                                   .start = (size_t)(strstr(norm, "said Pence") - norm) + 5};
+    twice[1].end = twice[1].start + 5;
+    in = (dm_feature_input){.text = norm, .len = dm_text_norm_len(keep),
+                            .mentions = twice, .n_mentions = 2};
+    assert_int_equal(dm_features_stance(fz, &in, &twice[0], &x, NULL), DM_OK);
+    assert_true(feat(fz, &x, "d:RC:said") == 0);
+    assert_true(feat(fz, &x, "s:RC:said") > 0);
+    dm_text_destroy(&keep);
+    dm_fvec_free(&x);
+    dm_fvec_free(&y);
+}
+
 static void test_names_do_not_change_features(void **state)
 {
     dm_featurizer *fz = *state;
@@ -527,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_each_target_own_context),
         cmocka_unit_test(test_target_kind),
         cmocka_unit_test(test_coordinated_targets),
+        cmocka_unit_test(test_contrast_between_targets),
         cmocka_unit_test(test_names_do_not_change_features),
         cmocka_unit_test(test_actor_priors_opt_in),
         cmocka_unit_test(test_topic_targets),
