@@ -113,6 +113,13 @@ static void test_pronoun_by_gender(void **state)
     /* an honorific says the gender of a name not in the list */
     expect("Ms. Vantreska met Tom Ruiz on Monday.\n\n\"I am ready,\" she said.",
            "I am ready", "Vantreska", "said", DM_ATTR_PRONOUN);
+    /* accented given names are in the list too (given_names.tsv once read
+     * only [a-z] names): "Zoë" is a woman, "Andrés" a man */
+    const char *u = "Zoë Vantreska spoke after the vote. Later she met Andrés Kolbe.\n\n"
+                    "\"It was a fair count,\" she said.\n\n"
+                    "\"We accept it,\" he said.";
+    expect(u, "It was a fair count", "Zoë Vantreska", "said", DM_ATTR_PRONOUN);
+    expect(u, "We accept it", "Andrés Kolbe", "said", DM_ATTR_PRONOUN);
 }
 
 /* Capitals that describe the named person: an organisation or a name
