@@ -298,12 +298,17 @@ static char phrase_gender(const dm_attr_ctx *c, const dm_attribution *a)
         if (dm_unit_in(c->s, u, FEMALE))
             return 'f';
         if (i >= sa) {
-            /* the first word of a name of two words or more: a given name
-             * ("Ted Cruz"); a lone surname says nothing ("Clinton") */
+            /* a word before the last of a name: a given name ("Ted Cruz"),
+             * after a place or a title the speaker kept ("Indiana Gov.
+             * Mike Pence"); a lone surname says nothing ("Clinton") */
             size_t k = i + 1;
             while (k < sb && !c->units->v[k].word)
                 k++;
-            return k < sb ? dm_cues_name_gender(c->cues, c->s, u) : 0;
+            if (k >= sb)
+                return 0;
+            char g = dm_cues_name_gender(c->cues, c->s, u);
+            if (g)
+                return g;
         }
     }
     return 0;

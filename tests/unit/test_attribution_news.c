@@ -120,6 +120,11 @@ static void test_pronoun_by_gender(void **state)
                     "\"We accept it,\" he said.";
     expect(u, "It was a fair count", "Zoë Vantreska", "said", DM_ATTR_PRONOUN);
     expect(u, "We accept it", "Andrés Kolbe", "said", DM_ATTR_PRONOUN);
+    /* a place and a title kept in the name hide no given name: "Ohio Gov.
+     * Dan Ruiz" is a man, so "she" goes back to Lena Ortiz */
+    expect("Lena Ortiz spoke first. \"The vote is close,\" said Ohio Gov. Dan Ruiz.\n\n"
+           "\"We will win,\" she said.",
+           "We will win", "Lena Ortiz", "said", DM_ATTR_PRONOUN);
 }
 
 /* Capitals that describe the named person: an organisation or a name
