@@ -307,6 +307,19 @@ static void builder_free(builder *b)
     free(b->nfkc);
 }
 
+/* Printable ASCII other than quotes and space: text, no table needed. */
+static inline bool plain_ascii_byte(uint8_t c)
+{
+    return (c > '\'' && c < 0x7F && c != '`') || (c > '"' && c < '\'') || c == '!';
+}
+
+/* Most calls find no chunk: the test without the call. */
+static inline void flush_pending_chunk(builder *b)
+{
+    if (b->chunk_len > 0)
+        flush_chunk(b);
+}
+
 static void normalise(builder *b, const uint8_t *s, size_t len,
                       size_t *invalid)
 {
@@ -321,9 +334,7 @@ static void normalise(builder *b, const uint8_t *s, size_t len,
             (*invalid)++;
         }
         uint8_t hint = DM_QUOTE_HINT_NONE;
-        /* Printable ASCII other than quotes and space: no table needed. */
-        bool plain_ascii = (c > '\'' && c < 0x7F && c != '`') ||
-                           (c > '"' && c < '\'') || c == '!';
+        bool plain_ascii = c >= 0 && c < 0x80 && plain_ascii_byte((uint8_t)c);
         char_class cls = plain_ascii ? CC_TEXT : classify(c, &hint);
         if (cls == CC_TEXT) {
             if (c >= 0x80 && b->chunk_len > 0 &&
@@ -331,13 +342,25 @@ static void normalise(builder *b, const uint8_t *s, size_t len,
                 chunk_push(b, c);            /* combining: joins the chunk */
                 b->chunk_end = i;
             } else if (c < 0x80 && (i >= len || s[i] < 0x80)) {
-                flush_chunk(b);              /* ASCII then ASCII: fast path */
+                flush_pending_chunk(b);              /* ASCII then ASCII: fast path */
                 if (!reserve(b, 2))
                     break;
                 flush_ws(b, c);
                 put_byte(b, (char)c, start, i, 0);
+                /* and the run of such bytes after it: no chunk and no white
+                 * space pending, each byte is copied with its own range */
+                while (i < len && plain_ascii_byte(s[i]) &&
+                       (i + 1 >= len || s[i + 1] < 0x80) && reserve(b, 2)) {
+                    put_byte(b, (char)s[i], i, i + 1, 0);
+                    prev = s[i];
+                    i++;
+                }
+                if (b->failed)
+                    break;
+                if (i > start + 1)
+                    continue;
             } else {
-                flush_chunk(b);
+                flush_pending_chunk(b);
                 chunk_push(b, c);
                 b->chunk_start = start;
                 b->chunk_end = i;
@@ -345,7 +368,7 @@ static void normalise(builder *b, const uint8_t *s, size_t len,
             prev = c;
             continue;
         }
-        flush_chunk(b);
+        flush_pending_chunk(b);
         switch (cls) {
         case CC_DROP:
             continue;                        /* keep prev: invisible */
@@ -366,7 +389,7 @@ static void normalise(builder *b, const uint8_t *s, size_t len,
         }
         prev = c;
     }
-    flush_chunk(b);
+    flush_pending_chunk(b);
 }
 
 dm_status dm_text_create(const char *original, size_t len, dm_text **out,

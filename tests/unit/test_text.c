@@ -247,6 +247,36 @@ static void test_dropped_and_nfkc(void **state)
     dm_text_destroy(&t);
 }
 
+/* Runs of plain ASCII are copied in a tight loop: each byte must still map
+ * to itself, a run must stop before a byte that starts a combining sequence
+ * ("abcde" + U+0301: the 'e' joins the accent's chunk), and quotes, spaces
+ * and dropped controls inside a run keep their own treatment. */
+static void test_ascii_runs_mapped(void **state)
+{
+    (void)state;
+    dm_text *t = make_str("abcde\xCC\x81" "fgh ij\x01kl 'mn'  op\"q\"r");
+    assert_string_equal(dm_text_norm(t), "abcd\xC3\xA9" "fgh ijkl 'mn' op\"q\"r");
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(dm_text_orig_start(t, i), i);
+        assert_int_equal(dm_text_orig_end(t, i + 1), i + 1);
+    }
+    assert_original_of(t, 4, 6, "e\xCC\x81");
+    assert_original_of(t, 6, 7, "f");
+    size_t j = find(t, "ijkl");
+    assert_original_of(t, j, j + 2, "ij");
+    assert_original_of(t, j + 2, j + 3, "k");
+    assert_original_of(t, j, j + 4, "ij\x01kl");
+    size_t m = find(t, "'mn'");
+    assert_original_of(t, m, m + 4, "'mn'");
+    assert_int_equal(dm_text_quote_hint(t, m), DM_QUOTE_HINT_AMBIGUOUS);
+    assert_int_equal(dm_text_quote_hint(t, m + 1), DM_QUOTE_HINT_NONE);
+    size_t o = find(t, "op");
+    assert_original_of(t, o - 1, o, "  ");
+    assert_original_of(t, o, dm_text_norm_len(t), "op\"q\"r");
+    assert_int_equal(dm_text_orig_end(t, dm_text_norm_len(t)), strlen(dm_text_original(t)));
+    dm_text_destroy(&t);
+}
+
 static const dm_token *token_at(const dm_tokens *tk, const char *s,
                                 const char *text)
 {
@@ -446,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_empty_and_invisible_input),
         cmocka_unit_test(test_dropped_and_nfkc),
+        cmocka_unit_test(test_ascii_runs_mapped),
         cmocka_unit_test(test_tokens_and_folding),
         cmocka_unit_test(test_random_round_trip),
         cmocka_unit_test(test_code_point_offsets),
