@@ -575,8 +575,12 @@ static void score_hit(const dm_scratch *sc, const dm_hit *h, target_sums *ts)
 
 static bool in_list(const dm_ftok *t, const char *const *list)
 {
+    /* the first byte first: most words of a list differ there, and then
+     * need no strlen (a token's bytes are not NUL-terminated) */
+    char first = t->len ? t->s[0] : '\0';
     for (; *list; list++)
-        if (t->len == strlen(*list) && memcmp(t->s, *list, t->len) == 0)
+        if ((*list)[0] == first && t->len == strlen(*list)
+            && memcmp(t->s, *list, t->len) == 0)
             return true;
     return false;
 }
