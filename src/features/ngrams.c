@@ -14,8 +14,9 @@ static bool is_mark(const dm_token *t, const char *marks)
 
 static bool is_clause_word(const char *s)
 {
-    return strcmp(s, "but") == 0 || strcmp(s, "while") == 0 ||
-           strcmp(s, "whereas") == 0;
+    /* the first letter before any strcmp: called for every word */
+    return (s[0] == 'b' && strcmp(s, "but") == 0) ||
+           (s[0] == 'w' && (strcmp(s, "while") == 0 || strcmp(s, "whereas") == 0));
 }
 
 /* Tokenise `text` into *cur and the feature view of its tokens into *toks. */

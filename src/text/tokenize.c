@@ -130,7 +130,9 @@ static void add_token(token_builder *tb, const char *s, size_t start,
     UChar32 c;
     size_t i = start;
     U8_NEXT_OR_FFFD((const uint8_t *)s, i, end, c);
-    t->capitalized = kind == DM_TOKEN_WORD && (u_isupper(c) || u_istitle(c));
+    /* ASCII answers without ICU: A-Z are upper case, no ASCII is title case */
+    t->capitalized = kind == DM_TOKEN_WORD &&
+                     (c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper(c) || u_istitle(c));
 }
 
 /* A non-word segment: one token per mark, white space and invisible
@@ -186,8 +188,17 @@ dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
     tb.status = DM_OK;
     tb.pool_cap = len + len / 2 + 16;
     tb.pool = malloc(tb.pool_cap);
-    if (!tb.pool)
+    /* room for the tokens of a sentence of ordinary prose (a word and its
+     * space: about a token per 4 bytes), so that most need no realloc;
+     * long texts grow by doubling as before */
+    tb.cap = len < 4096 ? len / 4 + 16 : 1040;
+    tb.v = malloc(tb.cap * sizeof *tb.v);
+    if (!tb.v)
+        tb.cap = 0;
+    if (!tb.pool) {
+        free(tb.v);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory tokenising");
+    }
     int32_t prev = 0;
     for (int32_t b = ubrk_next(bi); b != UBRK_DONE && tb.status == DM_OK;
          b = ubrk_next(bi)) {

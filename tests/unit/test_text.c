@@ -344,6 +344,40 @@ static void test_tokens_and_folding(void **state)
 
 /* Property: in random messy text, every word span of the normalised text
  * maps back to original bytes that normalise to the same word. */
+/* The capital test has an ASCII path and ICU's: each kind of first letter,
+ * title case (U+01C5) included; numbers and marks are never capitalised.
+ * Many tokens (more than the first allocation) and none at all. */
+static void test_token_capitals_and_counts(void **state)
+{
+    (void)state;
+    const char *s = "Zed zed Apple 9Lives \xC7\x85ungla \xC3\x89lan \xC3\xA9lan @ _X";
+    dm_tokens tk;
+    dm_error err;
+    assert_int_equal(dm_tokenize(s, strlen(s), &tk, &err), DM_OK);
+    assert_true(token_at(&tk, s, "Zed")->capitalized);
+    assert_false(token_at(&tk, s, "zed")->capitalized);
+    assert_true(token_at(&tk, s, "Apple")->capitalized);
+    assert_false(token_at(&tk, s, "9Lives")->capitalized);
+    assert_true(token_at(&tk, s, "\xC7\x85ungla")->capitalized);
+    assert_true(token_at(&tk, s, "\xC3\x89lan")->capitalized);
+    assert_false(token_at(&tk, s, "\xC3\xA9lan")->capitalized);
+    assert_false(token_at(&tk, s, "@")->capitalized);
+    dm_tokens_free(&tk);
+    char many[6001];
+    for (size_t i = 0; i < 3000; i++)
+        memcpy(many + 2 * i, "A ", 2);
+    many[6000] = '\0';
+    assert_int_equal(dm_tokenize(many, 6000, &tk, &err), DM_OK);
+    assert_int_equal(tk.n, 3000);
+    assert_string_equal(tk.v[2999].folded, "a");
+    assert_int_equal(tk.v[2999].start, 5998);
+    dm_tokens_free(&tk);
+    assert_int_equal(dm_tokenize("   \n ", 5, &tk, &err), DM_OK);
+    assert_int_equal(tk.n, 0);
+    dm_tokens_free(&tk);
+    assert_null(tk.v);
+}
+
 static void test_random_round_trip(void **state)
 {
     static const char *pieces[] = {
@@ -477,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_invisible_input),
         cmocka_unit_test(test_dropped_and_nfkc),
         cmocka_unit_test(test_ascii_runs_mapped),
+        cmocka_unit_test(test_token_capitals_and_counts),
         cmocka_unit_test(test_tokens_and_folding),
         cmocka_unit_test(test_random_round_trip),
         cmocka_unit_test(test_code_point_offsets),
