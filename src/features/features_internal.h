@@ -230,6 +230,28 @@ void dm_hash_stream_init(dm_hash_stream *s, uint32_t seed);
 void dm_hash_stream_add(dm_hash_stream *s, const void *data, size_t len);
 uint32_t dm_hash_stream_end(const dm_hash_stream *s);
 
+/* MurmurHash3's mixing of one 4-byte block into h (hash.c's, shared here
+ * so that one byte can be added inline). */
+static inline uint32_t dm_hash_mix_block(uint32_t h, uint32_t k)
+{
+    k *= 0xcc9e2d51u;
+    k = (k << 15) | (k >> 17);
+    k *= 0x1b873593u;
+    h ^= k;
+    h = (h << 13) | (h >> 19);
+    return h * 5 + 0xe6546b64u;
+}
+
+/* dm_hash_stream_add of one byte (the space between n-gram words). */
+static inline void dm_hash_stream_add_byte(dm_hash_stream *s, unsigned char c)
+{
+    s->tail |= (uint32_t)c << (8 * (s->len & 3));
+    if ((++s->len & 3) == 0) {
+        s->h = dm_hash_mix_block(s->h, s->tail);
+        s->tail = 0;
+    }
+}
+
 typedef struct dm_rawfeat { uint32_t index; float value; } dm_rawfeat;
 
 typedef struct dm_tok_cache {

@@ -21,12 +21,7 @@ static uint32_t read_le32(const unsigned char *p)
 
 static uint32_t mix_block(uint32_t h, uint32_t k)
 {
-    k *= 0xcc9e2d51u;
-    k = rotl32(k, 15);
-    k *= 0x1b873593u;
-    h ^= k;
-    h = rotl32(h, 13);
-    return h * 5 + 0xe6546b64u;
+    return dm_hash_mix_block(h, k);
 }
 
 static uint32_t finish(uint32_t h, uint32_t tail, size_t len)

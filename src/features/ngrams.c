@@ -207,7 +207,7 @@ dm_status dm_fz_word_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
             filled--;
         for (int g = filled; g >= 1; g--) { /* longest first: gram[g - 1] is read */
             gram[g] = gram[g - 1];
-            dm_hash_stream_add(&gram[g], " ", 1);
+            dm_hash_stream_add_byte(&gram[g], ' ');
             dm_hash_stream_add(&gram[g], t->s, t->len);
             holder[g] = holder[g - 1] || t->placeholder != 0;
         }

@@ -97,6 +97,15 @@ static void test_hash_stream(void **state)
     dm_hash_stream_add(&h, " ", 1);
     dm_hash_stream_add(&h, "acceptable", 10);
     assert_int_equal(dm_hash_stream_end(&h), 0x9297768Eu);
+    /* one byte at a time, inline, at every position of the 4-byte block */
+    for (size_t len = 0; len <= sizeof bytes; len++)
+        for (size_t a = 0; a < len; a++) {
+            dm_hash_stream_init(&h, 0x646d3031u);
+            dm_hash_stream_add(&h, bytes, a);
+            dm_hash_stream_add_byte(&h, bytes[a]);
+            dm_hash_stream_add(&h, bytes + a + 1, len - a - 1);
+            assert_int_equal(dm_hash_stream_end(&h), dm_hash32(bytes, len, 0x646d3031u));
+        }
 }
 
 /* The n-gram hashes extended token by token (explain off) are those of the
