@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---- categories (fixed: a lexicon naming another category is an error) -- */
 
@@ -204,6 +205,25 @@ typedef struct dm_ftok {
                                is a LEX_PREFIX, else NULL: the rules ask
                                for it at every call on the same text */
 } dm_ftok;
+
+/* Is token t one of the words of a NULL-terminated list (exact bytes; a
+ * token's bytes are not NUL-terminated)? The first byte is compared before
+ * strlen: most words of a list differ there. */
+static inline bool dm_ftok_in(const dm_ftok *t, const char *const *list)
+{
+    char first = t->len ? t->s[0] : '\0';
+    for (; *list; list++)
+        if ((*list)[0] == first && t->len == strlen(*list) &&
+            memcmp(t->s, *list, t->len) == 0)
+            return true;
+    return false;
+}
+
+/* Is token t the word w? */
+static inline bool dm_ftok_is(const dm_ftok *t, const char *w)
+{
+    return t->len == strlen(w) && memcmp(t->s, w, t->len) == 0;
+}
 
 /* A lexicon hit after the rules (negation, intensifiers) were applied. */
 typedef struct dm_hit {

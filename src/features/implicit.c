@@ -113,7 +113,7 @@ static bool has_agent(const dm_scratch *sc, size_t first, size_t last)
         if (sc->clause_of[k] != clause)
             break;
         const dm_ftok *t = &sc->toks[k];
-        if (t->len != 2 || memcmp(t->s, "by", 2) != 0)
+        if (!dm_ftok_is(t, "by"))
             continue;
         size_t a = k + 1;
         if (a < sc->ntoks && sc->toks[a].len == 3 && memcmp(sc->toks[a].s, "the", 3) == 0)
@@ -164,14 +164,6 @@ static bool actor_near(const dm_scratch *sc, const dm_hit *h)
     return false;
 }
 
-static bool tok_in(const dm_ftok *t, const char *const *list)
-{
-    for (; *list; list++)
-        if (strlen(*list) == t->len && memcmp(*list, t->s, t->len) == 0)
-            return true;
-    return false;
-}
-
 /* "those accused of", "was accused of": an accusation described (a trial,
  * a report), not made by the speaker. */
 static bool described_accusation(const dm_scratch *sc, const dm_hit *h)
@@ -181,8 +173,8 @@ static bool described_accusation(const dm_scratch *sc, const dm_hit *h)
         "stand", "stands", "stood", NULL};
     static const char *const FORMS[] = {"accused", "charged", NULL};
     return h->hostile_cat == HCAT_ACCUSATION && h->first > 0 &&
-           tok_in(&sc->toks[h->first], FORMS) &&
-           tok_in(&sc->toks[h->first - 1], BEFORE);
+           dm_ftok_in(&sc->toks[h->first], FORMS) &&
+           dm_ftok_in(&sc->toks[h->first - 1], BEFORE);
 }
 
 static void mark_procedure(dm_featurizer *fz, const dm_lex_entry *e,
@@ -224,10 +216,10 @@ static bool called_a_crime(const dm_scratch *sc, const dm_hit *h)
     int clause = sc->clause_of[h->first];
     for (int k = h->first - 1; k >= 0 && k >= h->first - 4; k--) {
         const dm_ftok *t = &sc->toks[k];
-        if (sc->clause_of[k] != clause || tok_in(t, BREAK) ||
+        if (sc->clause_of[k] != clause || dm_ftok_in(t, BREAK) ||
             (t->len > 2 && memcmp(t->s + t->len - 2, "ed", 2) == 0))
             break;
-        if (tok_in(t, COPULA))
+        if (dm_ftok_in(t, COPULA))
             return true;
     }
     return false;
@@ -239,9 +231,9 @@ static bool generic_culprit(const dm_scratch *sc, const dm_hit *h)
 {
     static const char *const AUX[] = {"have", "has", "had", NULL};
     int k = h->first - 1;
-    if (k >= 0 && tok_in(&sc->toks[k], AUX))
+    if (k >= 0 && dm_ftok_in(&sc->toks[k], AUX))
         k--;
-    if (k >= 0 && sc->toks[k].len == 3 && memcmp(sc->toks[k].s, "who", 3) == 0)
+    if (k >= 0 && dm_ftok_is(&sc->toks[k], "who"))
         return true;
     /* "they bombed", "their atrocities": the culprit is in the previous
      * sentence (9.6) */
@@ -251,14 +243,14 @@ static bool generic_culprit(const dm_scratch *sc, const dm_hit *h)
     for (int j = h->first - 1; j >= 0 && j >= h->first - SUBJECT_TOKENS; j--) {
         if (sc->clause_of[j] != clause)
             break;
-        if (tok_in(&sc->toks[j], PRONOUNS))
+        if (dm_ftok_in(&sc->toks[j], PRONOUNS))
             return true;
     }
     for (size_t j = (size_t)h->last + 1;
          j < sc->ntoks && j <= (size_t)h->last + PASSIVE_TOKENS; j++) {
         if (sc->clause_of[j] != clause)
             break;
-        if (sc->toks[j].len == 2 && memcmp(sc->toks[j].s, "by", 2) == 0)
+        if (dm_ftok_is(&sc->toks[j], "by"))
             return j + 1 < sc->ntoks && sc->toks[j + 1].kind == DM_TOKEN_WORD &&
                    sc->clause_of[j + 1] == clause;
     }
@@ -337,28 +329,24 @@ static bool has_condition(const dm_scratch *sc)
 {
     static const char *const ANY[] = {"if", "unless", "whoever", "whomever",
                                       NULL};
-    static const char *const PAIRS[][2] = {{"any", "further"}, {"anyone", "who"},
-        {"anybody", "who"}, {"in", "the"}, {"those", "who"}, {"any", "new"},
-        {"any", "attempt"}, {"any", "aggression"}, {"any", "attack"}};
+    /* phrases of two words, or three when the third is given */
+    static const char *const PHRASES[][3] = {{"any", "further"},
+        {"anyone", "who"}, {"anybody", "who"}, {"in", "the", "event"},
+        {"those", "who"}, {"any", "new"}, {"any", "attempt"},
+        {"any", "aggression"}, {"any", "attack"}};
     for (size_t k = 0; k < sc->ntoks; k++) {
         const dm_ftok *t = &sc->toks[k];
-        if (tok_in(t, ANY))
+        if (dm_ftok_in(t, ANY))
             return true;
         bool opens = k == 0 || sc->toks[k - 1].clause_end;
-        if (opens && t->len == 6 && memcmp(t->s, "should", 6) == 0)
+        if (opens && dm_ftok_is(t, "should"))
             return true;
-        if (k + 1 >= sc->ntoks)
-            continue;
-        for (size_t p = 0; p < sizeof PAIRS / sizeof *PAIRS; p++) {
-            const char *b[] = {PAIRS[p][1], NULL};
-            const char *a[] = {PAIRS[p][0], NULL};
-            if (!tok_in(t, a) || !tok_in(&sc->toks[k + 1], b))
-                continue;
-            if (p != 3)
-                return true;
-            /* "in the event" */
-            if (k + 2 < sc->ntoks && sc->toks[k + 2].len == 5 &&
-                memcmp(sc->toks[k + 2].s, "event", 5) == 0)
+        for (size_t p = 0; p < sizeof PHRASES / sizeof *PHRASES; p++) {
+            size_t words = PHRASES[p][2] ? 3 : 2, w = 0;
+            while (w < words && k + w < sc->ntoks &&
+                   dm_ftok_is(&sc->toks[k + w], PHRASES[p][w]))
+                w++;
+            if (w == words)
                 return true;
         }
     }
@@ -373,7 +361,7 @@ static bool names_force(const dm_scratch *sc)
         "army", "troops", "missiles", "nuclear", "strike", "strikes",
         "firepower", "militarily", NULL};
     for (size_t k = 0; k < sc->ntoks; k++)
-        if (tok_in(&sc->toks[k], FORCE))
+        if (dm_ftok_in(&sc->toks[k], FORCE))
             return true;
     return false;
 }

@@ -243,7 +243,6 @@ static dm_status window_words(dm_featurizer *fz)
 
 static int gap_between(const dm_scratch *sc, size_t a, size_t b);
 static dm_status compact_positions(dm_scratch *sc);
-static bool in_list(const dm_ftok *t, const char *const *list);
 
 /* Where token range [first, last] stands from the target: the nearest
  * target token (by compact position) and the tag "<side><clause>", side L
@@ -447,10 +446,10 @@ static dm_status mention_kind(dm_featurizer *fz, const dm_feature_input *in,
         const dm_ftok *t = &sc->toks[i];
         if (t->kind != DM_TOKEN_WORD || !overlaps(t, target->start, target->end))
             continue;
-        time |= in_list(t, TIME_WORDS);
-        title |= in_list(t, TITLE_WORDS);
+        time |= dm_ftok_in(t, TIME_WORDS);
+        title |= dm_ftok_in(t, TITLE_WORDS);
         if (i > 0 && !overlaps(&sc->toks[i - 1], target->start, target->end))
-            title |= in_list(&sc->toks[i - 1], TITLE_WORDS);
+            title |= dm_ftok_in(&sc->toks[i - 1], TITLE_WORDS);
     }
     const char *e = in->text + target->end;
     size_t left = in->len - target->end;
@@ -481,7 +480,7 @@ static dm_status mention_words(dm_featurizer *fz, const dm_feature_input *in,
         if (!overlaps(t, target->start, target->end) || t->kind != DM_TOKEN_WORD)
             continue;
         unsigned char c = (unsigned char)in->text[t->start];
-        if (!(c >= 'a' && c <= 'z') || in_list(t, MENTION_SKIP))
+        if (!(c >= 'a' && c <= 'z') || dm_ftok_in(t, MENTION_SKIP))
             continue;
         if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, t->len + 4, 1) != DM_OK)
             return DM_E_NOMEM;
@@ -573,18 +572,6 @@ static void score_hit(const dm_scratch *sc, const dm_hit *h, target_sums *ts)
     }
 }
 
-static bool in_list(const dm_ftok *t, const char *const *list)
-{
-    /* the first byte first: most words of a list differ there, and then
-     * need no strlen (a token's bytes are not NUL-terminated) */
-    char first = t->len ? t->s[0] : '\0';
-    for (; *list; list++)
-        if ((*list)[0] == first && t->len == strlen(*list)
-            && memcmp(t->s, *list, t->len) == 0)
-            return true;
-    return false;
-}
-
 static const char *const PREPOSITIONS[] = {
     "on", "by", "from", "at", "in", "with", "to", "of", "for", "about",
     "against", "over", "into", "toward", "towards", "via", "after", "before",
@@ -612,10 +599,10 @@ static target_role role_of(const dm_scratch *sc)
         return r;
     size_t j = i;
     while (j > 0 && !sc->toks[j - 1].skip && sc->toks[j - 1].kind == DM_TOKEN_WORD &&
-           sc->clause_of[j - 1] == sc->clause_of[i] && in_list(&sc->toks[j - 1], DETERMINERS))
+           sc->clause_of[j - 1] == sc->clause_of[i] && dm_ftok_in(&sc->toks[j - 1], DETERMINERS))
         j--;
     r.pp = j > 0 && sc->clause_of[j - 1] == sc->clause_of[i] &&
-           in_list(&sc->toks[j - 1], PREPOSITIONS);
+           dm_ftok_in(&sc->toks[j - 1], PREPOSITIONS);
     r.initial = j == 0 || sc->clause_of[j - 1] != sc->clause_of[i] ||
                 sc->toks[j - 1].skip;
     return r;

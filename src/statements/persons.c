@@ -146,6 +146,15 @@ static bool introduced(const dm_attr_ctx *c, const dm_attribution *m)
 
 static char phrase_gender(const dm_attr_ctx *c, const dm_attribution *a);
 
+/* The gender an honorific word says: 'm' for "Mr", 'f' for "Mrs", "Ms" and
+ * "Miss", 0 for any other unit. */
+static char unit_honorific_gender(const dm_attr_ctx *c, const dm_unit *u)
+{
+    static const char *const MALE[] = {"mr", NULL};
+    static const char *const FEMALE[] = {"mrs", "ms", "miss", NULL};
+    return dm_unit_in(c->s, u, MALE) ? 'm' : dm_unit_in(c->s, u, FEMALE) ? 'f' : 0;
+}
+
 /* Can full name m be of gender g (its own gender unknown or the same)? */
 static bool gender_fits(const dm_attr_ctx *c, const dm_attribution *m, char g)
 {
@@ -157,12 +166,10 @@ static bool gender_fits(const dm_attr_ctx *c, const dm_attribution *m, char g)
  * says 'm', "Mrs."/"Ms."/"Miss" 'f'; 0 without one. */
 static char honorific_gender(const dm_attr_ctx *c, dm_span name)
 {
-    static const char *const MALE[] = {"mr", NULL};
-    static const char *const FEMALE[] = {"mrs", "ms", "miss", NULL};
     size_t u = dm_units_at(c->units, name.start);
     /* the first word of the span, else the word before it ("Mr" "." "Ruiz") */
     const dm_unit *h = u < c->units->n && c->units->v[u].word ? &c->units->v[u] : NULL;
-    if (h && !dm_unit_in(c->s, h, MALE) && !dm_unit_in(c->s, h, FEMALE)) {
+    if (h && !unit_honorific_gender(c, h)) {
         h = NULL;
         size_t k = u;
         if (k > 0 && !c->units->v[k - 1].word && c->units->v[k - 1].end - c->units->v[k - 1].start == 1 &&
@@ -171,9 +178,7 @@ static char honorific_gender(const dm_attr_ctx *c, dm_span name)
         if (k > 0 && c->units->v[k - 1].word)
             h = &c->units->v[k - 1];
     }
-    if (!h)
-        return 0;
-    return dm_unit_in(c->s, h, MALE) ? 'm' : dm_unit_in(c->s, h, FEMALE) ? 'f' : 0;
+    return h ? unit_honorific_gender(c, h) : 0;
 }
 
 const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
@@ -284,8 +289,6 @@ bool dm_persons_not_a_name(const dm_attr_ctx *c, dm_span name)
 /* Gender of the words of one attribution (no surname expansion). */
 static char phrase_gender(const dm_attr_ctx *c, const dm_attribution *a)
 {
-    static const char *const MALE[] = {"mr", NULL};
-    static const char *const FEMALE[] = {"mrs", "ms", "miss", NULL};
     size_t pa = dm_units_at(c->units, a->phrase.start);
     size_t sa = dm_units_at(c->units, a->speaker.start);
     size_t sb = dm_units_at(c->units, a->speaker.end);
@@ -293,10 +296,9 @@ static char phrase_gender(const dm_attr_ctx *c, const dm_attribution *a)
         const dm_unit *u = &c->units->v[i];
         if (!u->word)
             continue;
-        if (dm_unit_in(c->s, u, MALE))
-            return 'm';
-        if (dm_unit_in(c->s, u, FEMALE))
-            return 'f';
+        char hg = unit_honorific_gender(c, u);
+        if (hg)
+            return hg;
         if (i >= sa) {
             /* a word before the last of a name: a given name ("Ted Cruz"),
              * after a place or a title the speaker kept ("Indiana Gov.
