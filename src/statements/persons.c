@@ -228,7 +228,7 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
 static const char *const NOT_NAME_WORDS[] = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "july", "september", "october", "november",
-    "december", "jan", "feb", "aug", "sept", "oct", "nov", "dec",
+    "december", "feb", "aug", "sept", "oct", "nov", "dec",
     "party", "committee", "university", "college", "school", "news", "county",
     "court", "agency", "department", "street", "park", "garden", "sea", "ocean",
     "river", "senate", "congress", "council", "league", "association", "institute",
@@ -251,6 +251,9 @@ static const char *const STATES[] = {
     "tennessee", "texas", "utah", "vermont", "wisconsin", "wyoming", "hampshire",
     "jersey", "mexico", "carolina", "dakota", "york", NULL};
 static const char *const MONTH_NAMES[] = {"april", "may", "june", "august", NULL};
+/* Month abbreviations that are also given names ("Jan Brewer"): a month only
+ * before a full stop or a number ("Jan. 7", "Jan 7"). */
+static const char *const MONTH_ABBR_NAMES[] = {"jan", NULL};
 
 bool dm_persons_not_a_name(const dm_attr_ctx *c, dm_span name)
 {
@@ -267,9 +270,12 @@ bool dm_persons_not_a_name(const dm_attr_ctx *c, dm_span name)
         if (dm_unit_in(c->s, u, NOT_NAME_WORDS))
             return true;
         /* "May 5", "in June": a month before a number or alone */
-        if (dm_unit_in(c->s, u, MONTH_NAMES) && i + 1 < c->units->n &&
-            c->units->v[i + 1].word && c->s[c->units->v[i + 1].start] >= '0' &&
-            c->s[c->units->v[i + 1].start] <= '9')
+        const dm_unit *nx = i + 1 < c->units->n ? &c->units->v[i + 1] : NULL;
+        bool before_number = nx && nx->word && c->s[nx->start] >= '0' && c->s[nx->start] <= '9';
+        if (dm_unit_in(c->s, u, MONTH_NAMES) && before_number)
+            return true;
+        if (dm_unit_in(c->s, u, MONTH_ABBR_NAMES) &&
+            (before_number || !nx || (!nx->word && nx->ch == '.')))
             return true;
     }
     if (!words)

@@ -445,6 +445,17 @@ static void test_person_after_opening_phrase(void **state)
            "Nobody can stop this campaign now.", "Lena Ortiz", NULL, DM_ATTR_PREVIOUS);
 }
 
+/* "Jan" is a month only before a full stop or a number ("Jan. 7"); before
+ * a surname it is a given name, and in US news a woman's ("Jan Pardee"). */
+static void test_jan_is_a_given_name(void **state)
+{
+    (void)state;
+    const char *t = "\"The count is over,\" Lena Ortiz said on Jan. 7.\n\n"
+                    "Former governor Jan Pardee spoke next, on Jan 8. \"It was a fair count,\" "
+                    "she said.";
+    expect(t, "It was a fair count", "Jan Pardee", "said", DM_ATTR_PRONOUN);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -479,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_party_before_title),
         cmocka_unit_test(test_person_after_opening_phrase),
         cmocka_unit_test(test_honorific_gender_picks_full_name),
+        cmocka_unit_test(test_jan_is_a_given_name),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
