@@ -233,6 +233,12 @@ bool dm_attribute_colon(const dm_attr_ctx *c, size_t a, size_t b,
     return false;
 }
 
+/* Capitalised words that open a sentence before a name. */
+static const char *const NAME_OPENERS[] = {
+    "so", "then", "but", "and", "also", "yet", "meanwhile", "however", "later",
+    "earlier", "today", "yesterday", "when", "while", "as", "if", "because",
+    "although", "though", "now", "still", "even", "once", "instead", "again", NULL};
+
 dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
                              dm_attribution **v, size_t *n, size_t *cap)
 {
@@ -241,7 +247,13 @@ dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
     dm_phrase_parser p = dm_phrase_parser_make(c, a, b);
     for (size_t j = p.lo; j < p.hi;) {
         const dm_unit *u = &p.u[j];
-        bool start = u->word && ((dm_phrase_cap_word(&p, j) && (j == p.lo || !p.u[j - 1].cap)) ||
+        /* a name starts after a capitalised conjunction or adverb opening
+         * the sentence too: "So Labor Secretary Tomas Ruiz", "Then Ruiz"
+         * (not after a preposition, "In Tarven Falls", or a determiner,
+         * which starts a phrase of its own) */
+        bool after_word = j > p.lo && p.u[j - 1].cap &&
+                          !dm_unit_in(p.s, &p.u[j - 1], NAME_OPENERS);
+        bool start = u->word && ((dm_phrase_cap_word(&p, j) && !after_word) ||
                                  dm_unit_in(p.s, u, DM_DETERMINERS));
         dm_attribution at;
         size_t e = start ? dm_phrase_speaker(&p, j, false, &at) : 0;

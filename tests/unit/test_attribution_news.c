@@ -456,6 +456,20 @@ static void test_jan_is_a_given_name(void **state)
     expect(t, "It was a fair count", "Jan Pardee", "said", DM_ATTR_PRONOUN);
 }
 
+/* A name right after a capitalised function word opening the sentence
+ * ("So Tomas Ruiz stopped ...") is a person of the document, so "Ruiz
+ * said" takes it, not the title-case headline's "Understated Ruiz". */
+static void test_name_after_sentence_opening_word(void **state)
+{
+    (void)state;
+    const char *t = "Understated Ruiz raises political profile.\n\n"
+                    "The pilot asked for volunteers. So Tomas Ruiz stopped writing his speech.\n\n"
+                    "\"Nobody is a fraud,\" Ruiz said Sunday.";
+    expect(t, "Nobody is a fraud", "Tomas Ruiz", "said", DM_ATTR_CUE);
+    expect("Then Lena Ortiz took the stage.\n\n\"We will win,\" she said.", "We will win",
+           "Lena Ortiz", "said", DM_ATTR_PRONOUN);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -491,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_person_after_opening_phrase),
         cmocka_unit_test(test_honorific_gender_picks_full_name),
         cmocka_unit_test(test_jan_is_a_given_name),
+        cmocka_unit_test(test_name_after_sentence_opening_word),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
