@@ -987,49 +987,62 @@ static bool workers_create(score_run *r, int n)
     return true;
 }
 
-static bool load_resources(score_run *r)
+/* Actors, cues, extractor and model. With `parallel` (-j 2 or more) the
+ * model bundle loads on a thread of its own meanwhile (it needs none of the
+ * others); its messages and errors come after theirs, as inline. */
+static bool load_resources(score_run *r, bool parallel)
 {
     const dm_score_options *o = r->opt;
-    char lexdir[4096], path[4200];
+    char lexdir[4096], path[4200], model[4096];
     dm_error err;
     if (o->lexicon_dir)
         snprintf(lexdir, sizeof lexdir, "%s", o->lexicon_dir);
     else
         dm_cli_data_path("lexicons", lexdir, sizeof lexdir);
+    if (o->model_dir)
+        snprintf(model, sizeof model, "%s", o->model_dir);
+    else
+        dm_cli_data_path("models/default", model, sizeof model);
+    dm_score_model_loading *bg =
+        !o->extract_only && parallel ? dm_score_model_load_begin(model, lexdir, o->explain)
+                                     : NULL;
+    bool ok = true;
     snprintf(path, sizeof path, "%s/actors.tsv", lexdir);
     if (dm_cli_load_actors(path, o->actors, &r->actors, &err) != DM_OK) {
         dm_cli_report(&r->log, &err);
-        return false;
+        ok = false;
     }
-    for (size_t i = 0; i < o->n_phoenix; i++)
+    for (size_t i = 0; ok && i < o->n_phoenix; i++)
         if (dm_actors_load_phoenix(r->actors, o->phoenix[i], &err) != DM_OK) {
             dm_cli_report(&r->log, &err);
-            return false;
+            ok = false;
         }
     snprintf(path, sizeof path, "%s/cues.tsv", lexdir);
-    if (dm_cues_load(path, &r->cues, &err) != DM_OK ||
-        dm_extractor_create(r->actors, r->cues, &r->extractor, &err) != DM_OK) {
+    if (ok && (dm_cues_load(path, &r->cues, &err) != DM_OK ||
+               dm_extractor_create(r->actors, r->cues, &r->extractor, &err) != DM_OK)) {
         dm_cli_report(&r->log, &err);
-        return false;
+        ok = false;
     }
     /* For tests: windows small enough to show on a small document. */
     const char *window = getenv("DEMARCHE_WINDOW_BYTES");
-    if (window)
+    if (ok && window)
         dm_extractor_set_window(r->extractor, strtoul(window, NULL, 10));
-    if (!o->extract_only) {
-        char model[4096];
-        if (o->model_dir)
-            snprintf(model, sizeof model, "%s", o->model_dir);
-        else
-            dm_cli_data_path("models/default", model, sizeof model);
-        if (dm_score_model_load(model, lexdir, r->actors, o->explain, &r->logger,
-                                &r->model, &err) != DM_OK) {
-            dm_cli_report(&r->log, &err);
-            if (!o->model_dir)
-                fprintf(stderr, "demarche-score: no usable default model; use --model DIR, "
-                                "or --extract-only to find statements without scores\n");
-            return false;
-        }
+    if (!ok) {
+        if (bg)
+            dm_score_model_load_end(bg, false, NULL, &r->model, NULL);
+        return false;
+    }
+    if (o->extract_only)
+        return true;
+    dm_status s = bg ? dm_score_model_load_end(bg, true, &r->logger, &r->model, &err)
+                     : dm_score_model_load(model, lexdir, r->actors, o->explain, &r->logger,
+                                           &r->model, &err);
+    if (s != DM_OK) {
+        dm_cli_report(&r->log, &err);
+        if (!o->model_dir)
+            fprintf(stderr, "demarche-score: no usable default model; use --model DIR, "
+                            "or --extract-only to find statements without scores\n");
+        return false;
     }
     return true;
 }
@@ -1075,7 +1088,12 @@ int dm_score_run(const dm_score_options *opt)
     const char *max_line = getenv("DEMARCHE_MAX_LINE");
     if (max_line)
         r->max_line = strtoul(max_line, NULL, 10);
-    if (!load_resources(r)) {
+    /* -e: a few statements. With --db the workers extract and score, and
+     * the writer stores in input order (see README "Threads"). */
+    int threads = opt->threads > 0 ? opt->threads : dm_pipeline_default_workers();
+    if (opt->n_texts > 0)
+        threads = 1;
+    if (!load_resources(r, threads > 1)) {
         release(r);
         free(r);
         return DM_EXIT_FAILURE;
@@ -1097,11 +1115,6 @@ int dm_score_run(const dm_score_options *opt)
         free(r);
         return DM_EXIT_FAILURE;
     }
-    /* -e: a few statements. With --db the workers extract and score, and
-     * the writer stores in input order (see README "Threads"). */
-    int threads = opt->threads > 0 ? opt->threads : dm_pipeline_default_workers();
-    if (opt->n_texts > 0)
-        threads = 1;
     if (!workers_create(r, threads)) {
         release(r);
         free(r);

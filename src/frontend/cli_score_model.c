@@ -5,6 +5,7 @@
 #include "cli_train_report.h"
 #include "demarche/model.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,104 @@ void dm_score_model_destroy(dm_score_model **m)
     dm_model_destroy(&(*m)->model);
     free(*m);
     *m = NULL;
+}
+
+typedef struct load_message {
+    dm_log_level level;
+    char *where, *message;
+    long line;
+} load_message;
+
+struct dm_score_model_loading {
+    pthread_t thread;
+    const char *dir, *lexicon_dir;
+    bool explain;
+    dm_status status;
+    dm_error err;
+    dm_score_model *model;
+    load_message *msgs;     /* what the load logged, replayed by _end */
+    size_t n_msgs, cap_msgs;
+    bool lost;              /* a message could not be kept (out of memory) */
+};
+
+/* The loading thread's logger: keep the message for _end. */
+static void keep_message(void *user, dm_log_level level, const char *where, long line,
+                         const char *message)
+{
+    dm_score_model_loading *l = user;
+    if (l->n_msgs == l->cap_msgs) {
+        size_t cap = l->cap_msgs ? l->cap_msgs * 2 : 4;
+        load_message *v = realloc(l->msgs, cap * sizeof *v);
+        if (!v) {
+            l->lost = true;
+            return;
+        }
+        l->msgs = v;
+        l->cap_msgs = cap;
+    }
+    load_message *m = &l->msgs[l->n_msgs];
+    *m = (load_message){level, where ? strdup(where) : NULL, strdup(message ? message : ""),
+                        line};
+    if (!m->message || (where && !m->where)) {
+        free(m->where);
+        free(m->message);
+        l->lost = true;
+        return;
+    }
+    l->n_msgs++;
+}
+
+static void *load_main(void *arg)
+{
+    dm_score_model_loading *l = arg;
+    dm_logger logger = {.fn = keep_message, .user = l};
+    l->status = dm_score_model_load(l->dir, l->lexicon_dir, NULL, l->explain, &logger,
+                                    &l->model, &l->err);
+    return NULL;
+}
+
+dm_score_model_loading *dm_score_model_load_begin(const char *dir, const char *lexicon_dir,
+                                                  bool explain)
+{
+    dm_score_model_loading *l = calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    l->dir = dir;
+    l->lexicon_dir = lexicon_dir;
+    l->explain = explain;
+    if (pthread_create(&l->thread, NULL, load_main, l) != 0) {
+        free(l);
+        return NULL;
+    }
+    return l;
+}
+
+dm_status dm_score_model_load_end(dm_score_model_loading *l, bool keep,
+                                  const dm_logger *logger, dm_score_model **out,
+                                  dm_error *err)
+{
+    *out = NULL;
+    pthread_join(l->thread, NULL);
+    dm_status s = l->status;
+    for (size_t i = 0; i < l->n_msgs; i++) {
+        load_message *m = &l->msgs[i];
+        if (keep && logger && logger->fn)
+            logger->fn(logger->user, m->level, m->where ? m->where : "", m->line, m->message);
+        free(m->where);
+        free(m->message);
+    }
+    if (keep && l->lost && logger && logger->fn)
+        logger->fn(logger->user, DM_LOG_WARNING, "", 0,
+                   "out of memory: a message of the model load was lost");
+    free(l->msgs);
+    if (keep && s != DM_OK && err)
+        *err = l->err;
+    if (keep && s == DM_OK)
+        *out = l->model;
+    else
+        dm_score_model_destroy(&l->model);
+    free(l);
+    return keep ? s : DM_OK;
 }
 
 const char *dm_score_model_manifest(dm_score_model *m)

@@ -37,6 +37,18 @@ dm_status dm_score_model_load(const char *dir, const char *lexicon_dir,
                               const dm_logger *logger, dm_score_model **out,
                               dm_error *err);
 void dm_score_model_destroy(dm_score_model **m);
+/* The same load on a thread of its own, so that with -j N the bundle loads
+ * while the caller reads the actors and cues (start-up is otherwise the
+ * serial part of a run). _begin returns NULL when no thread could be
+ * started (load inline then); the strings must outlive _end. _end waits
+ * for the thread; with `keep` it passes the load's messages to `logger` (in
+ * their order) and returns its status and model, else it discards both. */
+typedef struct dm_score_model_loading dm_score_model_loading;
+dm_score_model_loading *dm_score_model_load_begin(const char *dir, const char *lexicon_dir,
+                                                  bool explain);
+dm_status dm_score_model_load_end(dm_score_model_loading *l, bool keep,
+                                  const dm_logger *logger, dm_score_model **out,
+                                  dm_error *err);
 /* The bundle's manifest JSON (borrowed): the store identifies models by it. */
 const char *dm_score_model_manifest(dm_score_model *m);
 dm_status dm_score_model_score(dm_score_model *m, dm_statement_list *list, dm_error *err);
