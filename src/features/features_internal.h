@@ -182,6 +182,11 @@ dm_status dm_lexicon_load(dm_lexicon *lex, const char *dir, uint32_t seed,
 void dm_lexicon_free(dm_lexicon *lex);
 const dm_lex_entry *dm_lexicon_get(const dm_lexicon *lex, const char *key,
                                    size_t len, uint32_t seed);
+/* The key of a term made of ASCII letters only, in words parted by single
+ * spaces (most lexicon terms): the words lower-cased, as normalising and
+ * tokenising would give them, without ICU. False for any other term (the
+ * loader then asks ICU), or when it does not fit `size`. */
+bool dm_lexicon_ascii_key(const char *term, char *key, size_t size, int *n_tokens);
 
 /* The lexicon checksum is FNV-1a 64: dm_fnv1a64, DM_FNV1A64_BASIS. */
 #include "core/fnv_internal.h"

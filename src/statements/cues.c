@@ -20,7 +20,7 @@ typedef struct cue_entry {
 /* A first name and its gender: kept apart from the phrase entries so that a
  * long name list does not slow the verb look-ups of every word. */
 typedef struct name_entry {
-    char *name;      /* folded */
+    char *name;      /* folded, in name_pool (while loading: its offset there) */
     char gender;     /* 'm' or 'f' */
     unsigned order;  /* load order: the hand-made entries of cues.tsv, read
                       * before an included list, win for a name in both */
@@ -36,6 +36,9 @@ struct dm_cues {
     uint32_t pairs[DM_CUE_TYPE_COUNT][(PAIRS + 31) / 32];
     name_entry *names;
     size_t n_names, cap_names;
+    char *name_pool;        /* every name's folded bytes, NUL-terminated: one
+                             * allocation for the ~33,000 names */
+    size_t pool_len, pool_cap;
 };
 
 static const char *const type_names[DM_CUE_TYPE_COUNT] = {
@@ -48,28 +51,41 @@ void dm_cues_destroy(dm_cues **cues)
     for (size_t i = 0; i < (*cues)->n; i++)
         free((*cues)->v[i].words[0]);
     free((*cues)->v);
-    for (size_t i = 0; i < (*cues)->n_names; i++)
-        free((*cues)->names[i].name);
     free((*cues)->names);
+    free((*cues)->name_pool);
     free(*cues);
     *cues = NULL;
 }
 
-/* Fold a UTF-8 string with ICU simple case folding into a new string. */
-static char *fold_copy(const char *s, size_t len)
+/* Fold a UTF-8 string with ICU simple case folding into `out` (room for
+ * len * 4 + 1 bytes); returns the folded length. ASCII folds to ASCII as
+ * u_foldCase folds it (A-Z to a-z, nothing else), without the call. */
+static size_t fold_into(const char *s, size_t len, char *out)
 {
-    char *out = malloc(len * 4 + 1);
-    if (!out)
-        return NULL;
     size_t o = 0;
     int32_t i = 0;
     while ((size_t)i < len) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            out[o++] = (char)(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
+            i++;
+            continue;
+        }
         UChar32 c;
         U8_NEXT_OR_FFFD(s, i, (int32_t)len, c);
         c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
         U8_APPEND_UNSAFE(out, o, c);
     }
     out[o] = '\0';
+    return o;
+}
+
+/* The same into a new string. */
+static char *fold_copy(const char *s, size_t len)
+{
+    char *out = malloc(len * 4 + 1);
+    if (out)
+        fold_into(s, len, out);
     return out;
 }
 
@@ -118,20 +134,29 @@ static dm_status add_name(dm_cues *c, char gender, const char *name)
 {
     if (strchr(name, ' '))
         return DM_E_FORMAT;
-    char *folded = fold_copy(name, strlen(name));
-    if (!folded)
-        return DM_E_NOMEM;
+    size_t len = strlen(name), need = len * 4 + 1;
+    if (c->pool_cap - c->pool_len < need) {
+        size_t nc = c->pool_cap ? c->pool_cap * 2 : 1 << 16;
+        while (nc - c->pool_len < need)
+            nc *= 2;
+        char *p = realloc(c->name_pool, nc);
+        if (!p)
+            return DM_E_NOMEM;
+        c->name_pool = p;
+        c->pool_cap = nc;
+    }
     if (c->n_names == c->cap_names) {
         size_t nc = c->cap_names ? c->cap_names * 2 : 512;
         name_entry *v = realloc(c->names, nc * sizeof *v);
-        if (!v) {
-            free(folded);
+        if (!v)
             return DM_E_NOMEM;
-        }
         c->names = v;
         c->cap_names = nc;
     }
-    c->names[c->n_names] = (name_entry){folded, gender, (unsigned)c->n_names};
+    /* The pool moves as it grows: the offset now, the pointer after loading. */
+    size_t at = c->pool_len;
+    c->pool_len += fold_into(name, len, c->name_pool + at) + 1;
+    c->names[c->n_names] = (name_entry){(char *)(uintptr_t)at, gender, (unsigned)c->n_names};
     c->n_names++;
     return DM_OK;
 }
@@ -215,6 +240,32 @@ static int name_cmp(const void *a, const void *b)
     if (c)
         return c;
     return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Sort the names by name_cmp, a total order (the load order breaks ties),
+ * so any correct sort gives the same array. The included list comes
+ * sorted: only what precedes its sorted tail is sorted, then merged. */
+static void sort_names(dm_cues *c)
+{
+    name_entry *v = c->names;
+    size_t n = c->n_names, t = n ? n - 1 : 0;
+    while (t > 0 && name_cmp(&v[t - 1], &v[t]) <= 0)
+        t--;
+    if (t == 0)
+        return;
+    name_entry *head = malloc(t * sizeof *head);
+    if (!head) {
+        qsort(v, n, sizeof *v, name_cmp);
+        return;
+    }
+    qsort(v, t, sizeof *v, name_cmp);
+    memcpy(head, v, t * sizeof *head);
+    size_t i = 0, j = t, o = 0;
+    while (i < t && j < n)
+        v[o++] = name_cmp(&head[i], &v[j]) <= 0 ? head[i++] : v[j++];
+    while (i < t)
+        v[o++] = head[i++];
+    free(head);
 }
 
 static char *trim(char *s)
@@ -358,8 +409,9 @@ dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err)
         unsigned k = pair_of((unsigned char)w[0], w[0] ? (unsigned char)w[1] : 0);
         c->pairs[c->v[i].type][k / 32] |= 1u << (k % 32);
     }
-    if (c->n_names)
-        qsort(c->names, c->n_names, sizeof *c->names, name_cmp);
+    for (size_t i = 0; i < c->n_names; i++)
+        c->names[i].name = c->name_pool + (uintptr_t)c->names[i].name;
+    sort_names(c);
     *out = c;
     return DM_OK;
 }

@@ -64,6 +64,73 @@ static void test_shipped_sizes_and_categories(void **state)
         assert_true(gcat[c] > 0);
 }
 
+/* What the loader's ICU path makes of a term: normalised, tokenised, the
+ * folded tokens joined by spaces. */
+static void icu_key(const char *term, char *key, size_t size, int *n)
+{
+    dm_text *text = NULL;
+    dm_tokens toks = {0};
+    assert_int_equal(dm_text_create(term, strlen(term), &text, NULL), DM_OK);
+    assert_int_equal(dm_tokenize(dm_text_norm(text), dm_text_norm_len(text), &toks, NULL),
+                     DM_OK);
+    dm_text_destroy(&text);
+    size_t used = 0;
+    for (size_t i = 0; i < toks.n; i++)
+        used += (size_t)snprintf(key + used, size - used, "%s%s", i ? " " : "",
+                                 toks.v[i].folded);
+    *n = (int)toks.n;
+    dm_tokens_free(&toks);
+}
+
+/* The ASCII shortcut of the lexicon loader gives ICU's key for every term
+ * it takes (every first column of the shipped .tsv files, and edge cases),
+ * and leaves the rest to ICU. */
+static void check_ascii_key(const char *term, int *taken)
+{
+    char fast[256], slow[1024];
+    int n_fast = 0, n_slow = 0;
+    if (!dm_lexicon_ascii_key(term, fast, sizeof fast, &n_fast))
+        return;
+    icu_key(term, slow, sizeof slow, &n_slow);
+    if (strcmp(fast, slow) != 0 || n_fast != n_slow)
+        fail_msg("'%s': shortcut '%s' (%d), ICU '%s' (%d)", term, fast, n_fast, slow, n_slow);
+    (*taken)++;
+}
+
+static void test_ascii_key_is_icu_key(void **state)
+{
+    (void)state;
+    int taken = 0;
+    const char *yes[] = {"war", "UN", "De Facto", "a b c d", "SHOUTING LOUDLY", "Z"};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        check_ascii_key(yes[i], &taken);
+    assert_int_equal(taken, (int)(sizeof yes / sizeof *yes));
+    const char *no[] = {"", " war", "war ", "de  facto", "don't", "co-operate", "caf\xc3\xa9",
+                        "g7", "war.", "war\tcrime", "\xef\xbc\xa1"};
+    char key[64];
+    int n;
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        if (dm_lexicon_ascii_key(no[i], key, sizeof key, &n))
+            fail_msg("'%s' taken by the shortcut", no[i]);
+    assert_false(dm_lexicon_ascii_key("abcdef", key, 4, &n));   /* does not fit */
+    const char *files[] = {"hostility.tsv", "cordiality.tsv", "sentiment.tsv", "hedges.tsv",
+                           "intensifiers.tsv", "negators.tsv", "implicit.tsv"};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        char path[4200], line[1024];
+        snprintf(path, sizeof path, "%s/%s", lexdir, files[f]);
+        FILE *fp = fopen(path, "r");
+        assert_non_null(fp);
+        while (fgets(line, sizeof line, fp)) {
+            if (line[0] == '#')
+                continue;
+            line[strcspn(line, "\t\r\n")] = '\0';
+            check_ascii_key(line, &taken);
+        }
+        fclose(fp);
+    }
+    assert_true(taken > 5000);
+}
+
 static void test_shipped_required_terms(void **state)
 {
     dm_featurizer *fz = *state;
@@ -292,6 +359,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_sizes_and_categories),
         cmocka_unit_test(test_shipped_required_terms),
+        cmocka_unit_test(test_ascii_key_is_icu_key),
         cmocka_unit_test(test_valid_temp_dir_and_checksum),
         cmocka_unit_test(test_validation_errors),
         cmocka_unit_test(test_comments_crlf_and_missing_file),
