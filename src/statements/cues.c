@@ -322,15 +322,15 @@ static dm_status parse_line(dm_cues *c, char *line, const char *path,
         }
     }
     f1 = trim(f1);
-    if (!f2 || !*trim(f2))
+    f2 = f2 ? trim(f2) : NULL;
+    if (!f2 || !*f2)
         return dm_error_set(err, DM_E_FORMAT, path, lineno,
                             "expected TYPE<TAB>PHRASE[<TAB>FORMS]");
-    f2 = trim(f2);
     if (strcmp(f1, "include") == 0)
         return include_file(c, path, f2, lineno, depth, err);
     int type = -1;
-    for (int i = 0; i < DM_CUE_TYPE_COUNT; i++)
-        if (strcmp(f1, type_names[i]) == 0)
+    for (int i = 0; i < DM_CUE_TYPE_COUNT && type < 0; i++)
+        if (f1[0] == type_names[i][0] && strcmp(f1, type_names[i]) == 0)
             type = i;
     if (type < 0)
         return dm_error_set(err, DM_E_FORMAT, path, lineno,
