@@ -279,6 +279,8 @@ static inline void dm_hash_stream_add_byte(dm_hash_stream *s, unsigned char c)
 
 typedef struct dm_rawfeat { uint32_t index; float value; } dm_rawfeat;
 
+#define DM_TOK_CACHE_ENTRIES 3
+
 typedef struct dm_tok_cache {
     dm_tokens tokens;                       /* owner of toks[].s */
     dm_ftok *toks; size_t cap;              /* as tokenised, unmarked */
@@ -316,11 +318,13 @@ typedef struct dm_scratch {
     long *side_last;                        /* (stance), in side_next's block */
     dm_rawfeat *con; size_t ncon, capcon;   /* contrast family (stance) */
     dm_tokens cur;                          /* owner of toks[].s strings */
-    /* The tokens of the last two texts featurised, for the next calls on
-     * them: a statement is featurised once for hostility and once per
-     * target, and in a speech each sentence is also the next one's previous
-     * sentence. */
-    dm_tok_cache cache[2];
+    /* The tokens of the last texts featurised, for the next calls on them:
+     * a statement is featurised once for hostility and once per target, and
+     * in a speech each sentence is also the next one's previous sentence.
+     * Three entries: with two, a statement's own text (used before its
+     * previous sentence) was the least recently used when the next one
+     * came, so each sentence of a speech was tokenised twice. */
+    dm_tok_cache cache[DM_TOK_CACHE_ENTRIES];
     unsigned long cache_clock;
     int entry;                              /* cache entry of the last call */
     dm_text_memo memo;

@@ -81,12 +81,15 @@ dm_status dm_fz_cached_tokens(dm_featurizer *fz, const char *text, size_t len,
     dm_scratch *sc = &fz->sc;
     sc->ntoks = 0;
     dm_tok_cache *c = NULL;
-    for (int i = 0; i < 2 && !c; i++)
+    for (int i = 0; i < DM_TOK_CACHE_ENTRIES && !c; i++)
         if (sc->cache[i].valid && sc->cache[i].len == len &&
             memcmp(sc->cache[i].text, text, len) == 0)
             c = &sc->cache[i];
     if (!c) { /* tokenise into the entry used least recently */
-        c = sc->cache[0].used <= sc->cache[1].used ? &sc->cache[0] : &sc->cache[1];
+        c = &sc->cache[0];
+        for (int i = 1; i < DM_TOK_CACHE_ENTRIES; i++)
+            if (sc->cache[i].used < c->used)
+                c = &sc->cache[i];
         c->valid = false;
         c->generation++;
         dm_status st = tokenize_into(fz, text, len, &c->tokens, &c->toks, &c->cap, err);
@@ -111,7 +114,7 @@ dm_status dm_fz_cached_tokens(dm_featurizer *fz, const char *text, size_t len,
 
 void dm_fz_free_token_cache(dm_featurizer *fz)
 {
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < DM_TOK_CACHE_ENTRIES; i++) {
         dm_tok_cache *c = &fz->sc.cache[i];
         dm_tokens_free(&c->tokens);
         free(c->toks);
