@@ -317,10 +317,21 @@ static void lower_utf8(const char *s, size_t n, char *out, size_t cap)
 /* The start of the run of letters that ends at byte i. */
 static size_t letters_back(const char *s, size_t i)
 {
+    size_t end = i;
     while (i > 0) {
         int32_t k = (int32_t)i;
         UChar32 c;
         U8_PREV_OR_FFFD(s, 0, k, c);
+        if (c == '-' && k > 0 && i < end) {
+            /* an inner hyphen: "Karl-Heinz" is one given name */
+            int32_t k2 = k;
+            UChar32 d;
+            U8_PREV_OR_FFFD(s, 0, k2, d);
+            if (u_isalpha(d)) {
+                i = (size_t)k;
+                continue;
+            }
+        }
         if (!u_isalpha(c)) break;
         i = (size_t)k;
     }
@@ -798,6 +809,12 @@ static bool names_entity(const doc_ctx *d, const words *gold, size_t pos, const 
     /* "Xi" for "Xi Jinping": a family name written first */
     if (gn.n == 1 && pn.n == 2 && strcmp(pn.w[0], surname) == 0 && !surname_ambiguous(d, surname))
         return true;
+    /* a double surname ("Melba Acosta Febo"), of which the gold gives the
+     * first ("Ms. Acosta"): compare with the name cut after it */
+    if (strcmp(pn.w[pn.n - 1], surname) != 0 && pn.n >= 3 &&
+        strcmp(pn.w[pn.n - 2], surname) == 0 && strlen(pn.w[pn.n - 3]) > 1 &&
+        !in_list(pn.w[pn.n - 1], TITLES))
+        pn.n--;
     if (strcmp(pn.w[pn.n - 1], surname) != 0) return false;
     const char *pg = given_name(&pn);
     if (!pg[0]) return !surname_ambiguous(d, surname);
@@ -912,6 +929,59 @@ static bool appositive_name(const char *src, words *out)
     return true;
 }
 
+/* The antecedent of a relative pronoun source ("Sen. Tom Hale of Ohio, who
+ * mused ..."): the words between the clause mark before the pronoun and the
+ * one before that (commas, semicolons, colons, brackets, quotes, line
+ * ends), at most 160 bytes; *prev gets the chunk before it, for a
+ * description in apposition ("Dan Ruiz, the campaign's strategist, who").
+ * False when there is none. */
+static bool relative_antecedent(const doc_ctx *d, size_t pos, char *out, size_t outsz,
+                                char *prev, size_t prevsz)
+{
+    size_t e = pos;
+    while (e > 0 && d->text[e - 1] == ' ') e--;
+    if (e > 0 && d->text[e - 1] == ',') e--;
+    char *dst[2] = {out, prev};
+    size_t sz[2] = {outsz, prevsz};
+    prev[0] = out[0] = '\0';
+    for (int k = 0; k < 2; k++) {
+        size_t a = e, lo = e > 160 ? e - 160 : 0;
+        while (a > lo && !strchr(",;:()\n\"?!", d->text[a - 1])) a--;
+        /* a dash ends a clause too ("in delegates - was steep for Mr. X") */
+        static const char *const DASHES[] = {" - ", "\xE2\x80\x94", "\xE2\x80\x93", NULL};
+        for (size_t i = 0; DASHES[i]; i++)
+            for (const char *x = strstr(d->text + a, DASHES[i]); x && (size_t)(x - d->text) < e;
+                 x = strstr(x + 1, DASHES[i]))
+                if ((size_t)(x - d->text) + strlen(DASHES[i]) <= e)
+                    a = (size_t)(x - d->text) + strlen(DASHES[i]);
+        while (a < e && d->text[a] == ' ') a++;
+        if (a >= e || e - a >= sz[k]) return k > 0;
+        memcpy(dst[k], d->text + a, e - a);
+        dst[k][e - a] = '\0';
+        if (a == 0 || d->text[a - 1] != ',') return true;
+        e = a - 1;
+    }
+    return true;
+}
+
+/* Are the predicted words (two or more) the last words of a description
+ * ("their editors" of "and will their editors")? */
+static bool ends_with_phrase(const words *a, const char *pred)
+{
+    words b;
+    split_words(pred, &b);
+    if (b.n < 2 || b.n > a->n || !is_description(a)) return false;
+    for (size_t i = 0; i < b.n; i++)
+        if (strcmp(a->w[a->n - b.n + i], b.w[i]) != 0) return false;
+    return true;
+}
+
+static bool is_relative(const words *w)
+{
+    static const char *const REL[] = {"who", "which", "that", NULL};
+    return w->n == 1 && in_list(w->w[0], REL);
+}
+
 /* 1 correct, 0 wrong, -1 gold cannot be resolved (not judged). */
 static int speaker_correct(const doc_ctx *d, const gold_attr *g, const char *pred)
 {
@@ -926,6 +996,24 @@ static int speaker_correct(const doc_ctx *d, const gold_attr *g, const char *pre
     if (appositive_name(g->source_text, &app) && names_entity(d, &app, g->source[0].a, pred))
         return 1;
     if (is_anonymous(g->source_text)) return 0;
+    /* "who", "which": the phrase it follows, or the name that phrase is in
+     * apposition to (from round 9 on; before, the nearest named source) */
+    char ante1[192], ante2[192];
+    if (is_relative(&w) && relative_antecedent(d, g->source[0].a, ante1, sizeof ante1, ante2,
+                                               sizeof ante2)) {
+        words a1, a2;
+        split_words(ante1, &a1);
+        split_words(ante2, &a2);
+        if (pred && (same_phrase(&a1, pred) || ends_with_phrase(&a1, pred))) return 1;
+        if (a1.n && !is_description(&a1) && name_words(&a1, &(words){0})) {
+            /* a role in apposition ("Ana Ruiz, a consultant at Tarven
+             * Partners, who") names the person before it */
+            bool role = !a1.cap[0] && a2.n && !is_description(&a2);
+            return names_entity(d, &a1, g->source[0].a, pred) ||
+                   (role && names_entity(d, &a2, g->source[0].a, pred));
+        }
+        /* a description ("the star journalist, who"): as a description */
+    }
     char gen = 0;
     if (is_pronoun(&w) && strcmp(w.w[0], "he") == 0) gen = 'm';
     if (is_pronoun(&w) && strcmp(w.w[0], "she") == 0) gen = 'f';
