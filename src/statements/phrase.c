@@ -124,6 +124,7 @@ static const char *const W_OF_THE[] = {"of", "the", NULL};
 static const char *const W_AND[] = {"and", NULL};
 static const char *const W_THE[] = {"the", NULL};
 static const char *const W_ANOTHER[] = {"another", NULL};
+static const char *const W_WHO[] = {"who", NULL};
 
 typedef dm_phrase_parser parser;
 
@@ -365,6 +366,13 @@ static size_t apposition(const parser *p, size_t e, bool need_cue,
                    strncmp(p->s + w->end - 3, "ing", 3) == 0);
     if (clause && !need_cue)
         return 0;
+    /* "Sen. Tom Hale of Ohio, who mused on Monday that ... "Q"": the relative
+     * clause's own cue speaks for the name */
+    size_t at0;
+    if (need_cue && dm_unit_in(p->s, w, W_WHO) && verb_cue_at(p, r0 + 1, &at0)) {
+        a->phrase.end = p->u[e - 1].end;
+        return r0 + 1;
+    }
     while (r < p->hi && r < r0 + MAX_ROLE && !punct_is(p, r, ',') &&
            !punct_is(p, r, '"') && !punct_is(p, r, ';') &&
            !(punct_is(p, r, '.') && !need_cue) && !punct_is(p, r, ':'))

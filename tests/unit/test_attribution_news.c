@@ -470,6 +470,16 @@ static void test_name_after_sentence_opening_word(void **state)
            "Lena Ortiz", "said", DM_ATTR_PRONOUN);
 }
 
+/* "X, who CUE ... "Q"": the relative clause's cue speaks for the name
+ * before it, not the person named last in the sentence. */
+static void test_relative_who_cue(void **state)
+{
+    (void)state;
+    expect("The rivals included Sen. Tom Hale, who mused on Monday that Lena Ortiz "
+           "was \"unfit for the job.\"",
+           "unfit for the job.", "Tom Hale", "mused", DM_ATTR_CUE);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -506,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_honorific_gender_picks_full_name),
         cmocka_unit_test(test_jan_is_a_given_name),
         cmocka_unit_test(test_name_after_sentence_opening_word),
+        cmocka_unit_test(test_relative_who_cue),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
