@@ -528,8 +528,15 @@ static void split_words(const char *s, words *out)
                  (unsigned char)s[b - 3] == 0x80 && (unsigned char)s[b - 4] == 0xE2) b -= 4;
         char raw[WORD_MAX];
         size_t k = 0;
-        for (size_t j = a; j < b && k + 1 < WORD_MAX; j++)
-            if (s[j] != '.') raw[k++] = s[j];
+        for (size_t j = a; j < b && k + 1 < WORD_MAX; j++) {
+            /* ’ as ': the extractor's text is normalised ("O’Malley" is
+             * "O'Malley" in its speakers) (from round 9 on) */
+            if ((unsigned char)s[j] == 0xE2 && j + 2 < b && (unsigned char)s[j + 1] == 0x80 &&
+                (unsigned char)s[j + 2] == 0x99) {
+                raw[k++] = '\'';
+                j += 2;
+            } else if (s[j] != '.') raw[k++] = s[j];
+        }
         lower_utf8(raw, k, out->w[out->n], WORD_MAX);
         k = strlen(out->w[out->n]);
         out->cap[out->n] = cap;
