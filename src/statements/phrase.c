@@ -304,6 +304,11 @@ static bool honorific(const parser *p, size_t i, size_t e)
  * with: "Japan's Chief Cabinet Secretary | Hirokazu Matsuno", "Russian
  * President | Vladimir Putin"; "Hassan Sheikh Mohamud" has none. A run of
  * titles and actor words only ("Russian Foreign Minister") is a noun phrase. */
+/* Titles that are name words too, inside a run of capitals. */
+static const char *const NAME_TITLES[] = {
+    "sheikh", "king", "queen", "prince", "princess", "lord", "lady", "baroness",
+    "emir", "ayatollah", "pope", "mr", "mrs", "ms", "dr", "sir", "first", NULL};
+
 static void split_title(const parser *p, size_t i, size_t r, dm_attribution *a)
 {
     /* a party before a title: "Republican Rep. Lee Zeldin", "GOP Sen. Ruiz" */
@@ -331,6 +336,23 @@ static void split_title(const parser *p, size_t i, size_t r, dm_attribution *a)
             continue;
         }
         break;
+    }
+    /* a title inside the run, after capitals that qualify it, before the
+     * name: "Senate Majority Leader Dan Hale", "Labor Secretary Tom Ruiz",
+     * "Cleveland Police Chief Ana Ortiz" */
+    for (size_t k = title_end > i ? title_end : i + 1; j < r && k + 1 < r; k++) {
+        /* a given name before it makes the title a name word ("Hassan
+         * Sheikh Mohamud") */
+        if (p->u[k].word && dm_cues_name_gender(p->c->cues, p->s, &p->u[k]))
+            break;
+        if (dm_unit_in(p->s, &p->u[k], NAME_TITLES))
+            continue; /* "Hassan Sheikh Mohamud", "Peter King" */
+        size_t t = dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[k], r - k);
+        size_t te = k + t + (t && punct_is(p, k + t, '.'));
+        if (t && te < r && cap_word(p, te)) {
+            title_end = j = te;
+            k = te - 1;
+        }
     }
     a->phrase = units_span(p, i, r);
     if (j >= r && title_end > i) {
@@ -369,7 +391,10 @@ static size_t apposition(const parser *p, size_t e, bool need_cue,
     /* "Sen. Tom Hale of Ohio, who mused on Monday that ... "Q"": the relative
      * clause's own cue speaks for the name */
     size_t at0;
-    if (need_cue && dm_unit_in(p->s, w, W_WHO) && verb_cue_at(p, r0 + 1, &at0)) {
+    bool main_cue = false; /* "X, who spoke to Y, said": the main verb speaks */
+    for (size_t k = r0 + 1; k + 1 < p->hi && k < r0 + MAX_ROLE && !main_cue; k++)
+        main_cue = punct_is(p, k, ',') && verb_cue_at(p, k + 1, &at0);
+    if (need_cue && !main_cue && dm_unit_in(p->s, w, W_WHO) && verb_cue_at(p, r0 + 1, &at0)) {
         a->phrase.end = p->u[e - 1].end;
         return r0 + 1;
     }

@@ -480,6 +480,23 @@ static void test_relative_who_cue(void **state)
            "unfit for the job.", "Tom Hale", "mused", DM_ATTR_CUE);
 }
 
+/* A title after capitals that qualify it ("Senate Majority Leader",
+ * "Labor Secretary") is the role; the name after it is the person. */
+static void test_title_inside_capitals(void **state)
+{
+    (void)state;
+    const char *t = "\"We are moving on,\" Gov. Tom Walker said.\n\n"
+                    "Senate Majority Leader Dan Hale delivered a blunt message to Ruiz: "
+                    "\"It is time to quit attacking people.\"";
+    expect(t, "It is time to quit attacking people.", "Dan Hale", NULL, DM_ATTR_SUBJECT);
+    dm_statement_list l;
+    fx_extract("\"The rules are clear,\" said Labor Secretary Tom Ruiz.", &l);
+    const dm_statement *s = fx_find(&l, "The rules are clear");
+    fx_assert_str(s->speaker, "Tom Ruiz");
+    fx_assert_str(s->speaker_role, "Labor Secretary");
+    dm_statement_list_clear(&l);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -517,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_jan_is_a_given_name),
         cmocka_unit_test(test_name_after_sentence_opening_word),
         cmocka_unit_test(test_relative_who_cue),
+        cmocka_unit_test(test_title_inside_capitals),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
