@@ -314,6 +314,7 @@ typedef struct dm_scratch {
     dm_ftok *ttoks; size_t nttoks, capttoks;/* placeholder view (stance) */
     float *valence; size_t capvalence;      /* per token, after negation */
     int *cpos; size_t capcpos;              /* positions, a mention run = 1 */
+    size_t *focal; size_t nfocal, capfocal; /* target tokens, in order (stance) */
     long *side_next; size_t capside;        /* next / last target token */
     long *side_last;                        /* (stance), in side_next's block */
     dm_rawfeat *con; size_t ncon, capcon;   /* contrast family (stance) */

@@ -391,6 +391,7 @@ void dm_featurizer_destroy(dm_featurizer **fz)
     free(f->sc.ttoks);
     free(f->sc.valence);
     free(f->sc.cpos);
+    free(f->sc.focal);
     free(f->sc.side_next);
     free(f->sc.con);
     dm_tokens_free(&f->sc.cur);

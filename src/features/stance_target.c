@@ -538,14 +538,27 @@ typedef struct target_sums {
     double subject, object, praise;
 } target_sums;
 
+/* sc.focal: the indices of the target's tokens (is_focal), in order: the
+ * sums below look at those only, not at every token once per hit. */
+static dm_status collect_focal(dm_scratch *sc)
+{
+    if (dm_fz_grow((void **)&sc->focal, &sc->capfocal, sc->ntoks + 1, sizeof *sc->focal) != DM_OK)
+        return DM_E_NOMEM;
+    sc->nfocal = 0;
+    for (size_t j = 0; j < sc->ntoks; j++)
+        if (is_focal(&sc->toks[j]))
+            sc->focal[sc->nfocal++] = j;
+    return DM_OK;
+}
+
 static void score_hit(const dm_scratch *sc, const dm_hit *h, target_sums *ts)
 {
     int kind = h->flags == LEX_HOSTILE ? 0 : 1;
     int best = -1;             /* smallest gap to a target token, same clause */
     bool after = false, before = false; /* hit after / before a target token */
-    for (size_t j = 0; j < sc->ntoks; j++) {
-        if (!is_focal(&sc->toks[j]) ||
-            sc->clause_of[j] != sc->clause_of[h->first])
+    for (size_t f = 0; f < sc->nfocal; f++) {
+        size_t j = sc->focal[f];
+        if (sc->clause_of[j] != sc->clause_of[h->first])
             continue;
         int g = gap(sc, h, j);
         if (best < 0 || g < best)
@@ -624,8 +637,9 @@ static dm_status sentiment_sums(dm_featurizer *fz, dm_fvec *out)
         double a = fabs(v);
         int best = -1;
         bool after = false, before = false;
-        for (size_t j = 0; j < sc->ntoks; j++) {
-            if (!is_focal(&sc->toks[j]) || sc->clause_of[j] != sc->clause_of[i])
+        for (size_t f = 0; f < sc->nfocal; f++) {
+            size_t j = sc->focal[f];
+            if (sc->clause_of[j] != sc->clause_of[i])
                 continue;
             int g = gap_between(sc, i, j);
             if (best < 0 || g < best)
@@ -741,6 +755,8 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
         st = dm_fz_named(fz, out, NF_TARGET_OTHER_ACTORS, dm_fz_log1p(o_runs));
     if (st != DM_OK)
         return st;
+    if (collect_focal(sc) != DM_OK)
+        return DM_E_NOMEM;
     target_sums ts;
     memset(&ts, 0, sizeof ts);
     for (size_t i = 0; i < sc->nhits; i++)
