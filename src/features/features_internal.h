@@ -280,6 +280,7 @@ static inline void dm_hash_stream_add_byte(dm_hash_stream *s, unsigned char c)
 typedef struct dm_rawfeat { uint32_t index; float value; } dm_rawfeat;
 
 #define DM_TOK_CACHE_ENTRIES 3
+#define DM_CONTRAST_CACHED 16
 
 typedef struct dm_tok_cache {
     dm_tokens tokens;                       /* owner of toks[].s */
@@ -318,6 +319,15 @@ typedef struct dm_scratch {
     long *side_next; size_t capside;        /* next / last target token */
     long *side_last;                        /* (stance), in side_next's block */
     dm_rawfeat *con; size_t ncon, capcon;   /* contrast family (stance) */
+    /* The unit 'd' families of the mentions of the current input (the
+     * contrast family of stance_target.c): each target of a sentence sees
+     * the others' families, which are also their own as targets. Valid
+     * while text_serial is that of the input's text features. */
+    dm_rawfeat *dfam; size_t ndfam, capdfam;
+    struct { size_t start, end, at, n; } dfam_of[DM_CONTRAST_CACHED];
+    int n_dfam_of;
+    unsigned long dfam_serial;
+    unsigned long text_serial;              /* text_features computed afresh */
     dm_tokens cur;                          /* owner of toks[].s strings */
     /* The tokens of the last texts featurised, for the next calls on them:
      * a statement is featurised once for hostility and once per target, and

@@ -244,6 +244,7 @@ static dm_status featurize(const dm_featurizer *cfz, const dm_feature_input *in,
     dm_status st = dm_fz_cached_tokens(fz, in->text, in->len, err);
     if (st == DM_OK && !(memo && dm_fz_memo_restore(fz, out) == DM_OK)) {
         out->n = 0;
+        fz->sc.text_serial++;
         st = text_features(fz, in, out);
         if (st == DM_OK)
             dm_fz_memo_save(fz, out);

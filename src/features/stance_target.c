@@ -341,18 +341,55 @@ static dm_status side_words(dm_featurizer *fz, dm_fvec *out)
     return st == DM_OK ? dm_fz_family_flush(fz, out, 1.0) : st;
 }
 
-/* The current side family ("d:" names), unit length, appended to sc.con
- * times `sign`. */
-static dm_status contrast_add(dm_featurizer *fz, double sign)
+/* The side family ("d:" names) of mention `m` as the target, unit length,
+ * appended to sc.con times `sign`. Computed with the tokens marked for m
+ * (`marked`: they are; else they are marked here), or taken from sc.dfam,
+ * where the families of the current input's mentions are kept: the same
+ * entries in the same order, so the same sums follow. */
+static dm_status contrast_add(dm_featurizer *fz, const dm_feature_input *in,
+                              const dm_feature_target *m, bool marked, double sign)
 {
     dm_scratch *sc = &fz->sc;
-    if (side_collect(fz, 'd') != DM_OK || dm_fz_family_unit(fz) != DM_OK ||
-        dm_fz_grow((void **)&sc->con, &sc->capcon, sc->ncon + sc->nfam + 1,
-                   sizeof *sc->con) != DM_OK)
+    if (sc->dfam_serial != sc->text_serial || fz->explain) {
+        sc->dfam_serial = sc->text_serial;
+        sc->n_dfam_of = 0;
+        sc->ndfam = 0;
+    }
+    const dm_rawfeat *v = NULL;
+    size_t n = 0;
+    for (int i = 0; i < sc->n_dfam_of && !v; i++)
+        if (sc->dfam_of[i].start == m->start && sc->dfam_of[i].end == m->end) {
+            v = sc->dfam + sc->dfam_of[i].at;
+            n = sc->dfam_of[i].n;
+        }
+    if (!v) {
+        if (!marked) {
+            mark_target(sc, in, m);
+            if (compact_positions(sc) != DM_OK)
+                return DM_E_NOMEM;
+        }
+        if (side_collect(fz, 'd') != DM_OK || dm_fz_family_unit(fz) != DM_OK)
+            return DM_E_NOMEM;
+        v = sc->fam;
+        n = sc->nfam;
+        /* With explain on, the bucket names are written while computing. */
+        if (!fz->explain && sc->n_dfam_of < DM_CONTRAST_CACHED &&
+            dm_fz_grow((void **)&sc->dfam, &sc->capdfam, sc->ndfam + n + 1,
+                       sizeof *sc->dfam) == DM_OK) {
+            memcpy(sc->dfam + sc->ndfam, sc->fam, n * sizeof *sc->fam);
+            sc->dfam_of[sc->n_dfam_of].start = m->start;
+            sc->dfam_of[sc->n_dfam_of].end = m->end;
+            sc->dfam_of[sc->n_dfam_of].at = sc->ndfam;
+            sc->dfam_of[sc->n_dfam_of].n = n;
+            sc->n_dfam_of++;
+            sc->ndfam += n;
+        }
+    }
+    if (dm_fz_grow((void **)&sc->con, &sc->capcon, sc->ncon + n + 1, sizeof *sc->con) != DM_OK)
         return DM_E_NOMEM;
-    for (size_t i = 0; i < sc->nfam; i++) {
-        sc->con[sc->ncon] = sc->fam[i];
-        sc->con[sc->ncon++].value = (float)(sign * sc->fam[i].value);
+    for (size_t i = 0; i < n; i++) {
+        sc->con[sc->ncon] = v[i];
+        sc->con[sc->ncon++].value = (float)(sign * v[i].value);
     }
     sc->nfam = 0;
     return DM_OK;
@@ -365,7 +402,8 @@ static dm_status contrast_add(dm_featurizer *fz, double sign)
  * all of them share cancel out, so these weights learn from what tells the
  * targets of one sentence apart ("X accused Y": "accused" is d:RC for X
  * and -d:RC for Y), which the shared sentence n-grams cannot. Re-marks the
- * tokens: call after every other target feature. */
+ * tokens (or leaves them marked for another mention, when its family was
+ * kept): call after every other target feature. */
 #define CONTRAST_OTHERS 4
 #define CONTRAST_SCALE 1.0
 static dm_status contrast_words(dm_featurizer *fz, const dm_feature_input *in,
@@ -389,13 +427,11 @@ static dm_status contrast_words(dm_featurizer *fz, const dm_feature_input *in,
     if (k == 0)
         return DM_OK;
     sc->ncon = 0;
-    if (contrast_add(fz, 1.0) != DM_OK)
+    if (contrast_add(fz, in, target, true, 1.0) != DM_OK)
         return DM_E_NOMEM;
-    for (size_t j = 0; j < k; j++) {
-        mark_target(sc, in, others[j]);
-        if (compact_positions(sc) != DM_OK || contrast_add(fz, -1.0 / (double)k) != DM_OK)
+    for (size_t j = 0; j < k; j++)
+        if (contrast_add(fz, in, others[j], false, -1.0 / (double)k) != DM_OK)
             return DM_E_NOMEM;
-    }
     if (dm_fz_grow((void **)&sc->fam, &sc->capfam, sc->ncon + 1, sizeof *sc->fam) != DM_OK)
         return DM_E_NOMEM;
     memcpy(sc->fam, sc->con, sc->ncon * sizeof *sc->con);
