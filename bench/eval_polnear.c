@@ -472,14 +472,16 @@ static const char *const TITLES[] = {
     "rev", "reverend", "sens", "reps", "gop", "ohio", "texas", "florida", "admiral",
     "sergeant", "captain", "colonel", "lieutenant", "commissioner", "chancellor",
     "assemblyman", "assemblywoman", "congressman", "congresswoman", "councilman",
-    "councilwoman", "superintendent", "chair", "dean", "father", "bishop", NULL};
+    "councilwoman", "superintendent", "chair", "dean", "father", "bishop",
+    "senators", "representatives", "governors", "presidents", NULL};
 
 /* Capitalised at a sentence start, never a given name. */
 static const char *const STARTERS[] = {
     "but", "and", "when", "if", "as", "so", "then", "while", "after", "before", "because",
     "the", "a", "an", "that", "this", "said", "says", "with", "for", "from", "to", "in",
     "on", "at", "by", "of", "since", "although", "though", "also", "now", "yet", "even",
-    "says", "asked", "where", "why", "how", "what", "said", "told", "added", "meanwhile", NULL};
+    "says", "asked", "where", "why", "how", "what", "said", "told", "added", "meanwhile",
+    "its", "his", "her", "their", NULL};
 
 static const char *const PRONOUNS[] = {"he", "she", "they", "it", "i", "we", "who",
                                        "which", "his", "her", "their", "its",
