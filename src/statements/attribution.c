@@ -230,6 +230,21 @@ bool dm_attribute_colon(const dm_attr_ctx *c, size_t a, size_t b,
             return true;
         }
     }
+    /* a person named right before the colon, later in the clause: "The
+     * surge does not surprise pollster Dan Ruiz:", "More from Dan Ruiz:" (a
+     * listed given name says it is a person, not "Des Moines") */
+    for (size_t j = p.lo + 3; j + 1 < p.hi; j++) {
+        if (!dm_phrase_cap_word(&p, j) || p.u[j - 1].cap)
+            continue;
+        size_t e = dm_phrase_speaker(&p, j, false, &at);
+        if (e != p.hi - 1 || at.form != DM_SPEAKER_NAME || at.group)
+            continue;
+        const dm_unit *f = &c->units->v[dm_units_at(c->units, at.speaker.start)];
+        if (dm_cues_name_gender(c->cues, c->s, f)) {
+            *out = at;
+            return true;
+        }
+    }
     return false;
 }
 

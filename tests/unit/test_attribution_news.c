@@ -497,6 +497,18 @@ static void test_title_inside_capitals(void **state)
     dm_statement_list_clear(&l);
 }
 
+/* A person named right before the colon that introduces a quote, after
+ * other words of the clause: the speaker (a listed given name makes the
+ * name a person). */
+static void test_name_before_colon(void **state)
+{
+    (void)state;
+    const char *t = "\"Turnout is up,\" Tom Hale said.\n\n"
+                    "The surge does not surprise pollster Lena Ortiz: \"Late deciders broke "
+                    "for the challenger.\"";
+    expect(t, "Late deciders broke for the challenger.", "Lena Ortiz", NULL, DM_ATTR_HEADLINE);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -535,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_name_after_sentence_opening_word),
         cmocka_unit_test(test_relative_who_cue),
         cmocka_unit_test(test_title_inside_capitals),
+        cmocka_unit_test(test_name_before_colon),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
