@@ -41,8 +41,12 @@ typedef struct dm_eval {
     /* Groups of predictions (the targets of one statement), counted by
      * dm_eval_add_group: groups whose gold labels differ, and how many of
      * them were given one predicted label for all (a model that cannot tell
-     * the targets of one sentence apart). */
+     * the targets of one sentence apart); and the other side of that figure,
+     * groups of two or more whose gold labels are all one, and how many of
+     * them were given differing labels (a decoder that splits targets the
+     * text treats alike). */
     long groups_mixed_gold, groups_mixed_one_label;
+    long groups_same_gold, groups_same_split;
     /* Reliability (dm_eval_add_confidence): predictions binned by the
      * probability given to the predicted class, [0.0, 0.1) ... [0.9, 1.0];
      * per bin the count, mean probability and share correct; ece is the
@@ -66,7 +70,8 @@ dm_status dm_eval_init(dm_eval *ev, int n_classes, const char *const *labels,
 dm_status dm_eval_add(dm_eval *ev, int gold, int predicted, double pred_value,
                       dm_error *err);
 /* Count one group of n predictions (their gold and predicted labels) for
- * groups_mixed_gold / groups_mixed_one_label. Call it besides dm_eval_add,
+ * groups_mixed_gold / groups_mixed_one_label and groups_same_gold /
+ * groups_same_split. Call it besides dm_eval_add,
  * which counts the predictions themselves. */
 dm_status dm_eval_add_group(dm_eval *ev, const int *gold, const int *predicted,
                             size_t n, dm_error *err);
@@ -81,7 +86,8 @@ void dm_eval_free(dm_eval *ev);
 /* The evaluation as a JSON object (keys sorted, fixed precision): n,
  * accuracy, macro_f1, classes[{label, precision, recall, f1, support}],
  * confusion [[...]], mae/spearman when ordinal, and multi_target
- * {statements, one_label, share} when groups with mixed gold were added,
+ * {statements, one_label, share, same_gold, same_gold_split} when groups
+ * of two or more were added,
  * and reliability [{from, to, n, confidence, accuracy}] with ece when
  * confidences were added. *json is malloc'ed;
  * free() it. */

@@ -24,6 +24,10 @@ static void print_eval(FILE *fp, const char *task, const dm_eval *ev, double C,
                 "label for all: %ld (%.1f%%)", ev->groups_mixed_gold,
                 ev->groups_mixed_one_label,
                 100.0 * (double)ev->groups_mixed_one_label / (double)ev->groups_mixed_gold);
+    if (ev->groups_same_gold > 0)
+        fprintf(fp, "\n  statements whose targets share one gold stance: %ld, given "
+                "differing labels: %ld (%.1f%%)", ev->groups_same_gold, ev->groups_same_split,
+                100.0 * (double)ev->groups_same_split / (double)ev->groups_same_gold);
     long rn = 0;
     for (int b = 0; b < DM_EVAL_BINS; b++)
         rn += ev->reliability_n[b];

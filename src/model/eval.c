@@ -45,6 +45,9 @@ dm_status dm_eval_add_group(dm_eval *ev, const int *gold, const int *predicted,
     if (mixed) {
         ev->groups_mixed_gold++;
         ev->groups_mixed_one_label += one;
+    } else if (n > 1) {
+        ev->groups_same_gold++;
+        ev->groups_same_split += !one;
     }
     return DM_OK;
 }
@@ -128,6 +131,8 @@ dm_status dm_eval_merge(dm_eval *ev, const dm_eval *other, dm_error *err)
         ev->reliability_correct_[b] += other->reliability_correct_[b];
     }
     ev->groups_mixed_one_label += other->groups_mixed_one_label;
+    ev->groups_same_gold += other->groups_same_gold;
+    ev->groups_same_split += other->groups_same_split;
     if (ev->ordinal && other->ordinal)
         for (size_t i = 0; i < other->n_values_; i++) {
             dm_status s = push_value(ev, other->gold_values_[i],
@@ -332,12 +337,16 @@ dm_status dm_eval_to_json(const dm_eval *ev, char **json, dm_error *err)
         json_object_set_new(o, "reliability", rel);
         json_object_set_new(o, "ece", real6(ev->ece));
     }
-    if (ev->groups_mixed_gold > 0) {
+    if (ev->groups_mixed_gold > 0 || ev->groups_same_gold > 0) {
         json_t *g = json_object();
         json_object_set_new(g, "statements", json_integer(ev->groups_mixed_gold));
         json_object_set_new(g, "one_label", json_integer(ev->groups_mixed_one_label));
-        json_object_set_new(g, "share", real6((double)ev->groups_mixed_one_label /
-                                              (double)ev->groups_mixed_gold));
+        json_object_set_new(g, "share", real6(ev->groups_mixed_gold
+                                                  ? (double)ev->groups_mixed_one_label /
+                                                        (double)ev->groups_mixed_gold
+                                                  : 0.0));
+        json_object_set_new(g, "same_gold", json_integer(ev->groups_same_gold));
+        json_object_set_new(g, "same_gold_split", json_integer(ev->groups_same_split));
         json_object_set_new(o, "multi_target", g);
     }
     *json = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(10));

@@ -97,6 +97,46 @@ static void test_ranks_and_spearman(void **state)
     assert_float_equal(dm_eval_mae(a, c, 0), 0.0, 1e-12);
 }
 
+/* Groups of targets of one statement: mixed gold given one label, and the
+ * other side, one gold label given differing labels; a group of one counts
+ * for neither. */
+static void test_groups(void **state)
+{
+    (void)state;
+    dm_eval ev, more;
+    dm_error err;
+    assert_int_equal(dm_eval_init(&ev, 3, NAMES, false, &err), DM_OK);
+    int mixed_gold[] = {0, 1}, one_pred[] = {2, 2}, split_pred[] = {0, 1};
+    int same_gold[] = {1, 1, 1}, same_pred[] = {1, 1, 1}, same_split[] = {1, 0, 1};
+    assert_int_equal(dm_eval_add_group(&ev, mixed_gold, one_pred, 2, &err), DM_OK);
+    assert_int_equal(dm_eval_add_group(&ev, mixed_gold, split_pred, 2, &err), DM_OK);
+    assert_int_equal(dm_eval_add_group(&ev, same_gold, same_pred, 3, &err), DM_OK);
+    assert_int_equal(dm_eval_add_group(&ev, same_gold, same_split, 3, &err), DM_OK);
+    assert_int_equal(dm_eval_add_group(&ev, same_gold, same_split, 1, &err), DM_OK);
+    assert_int_equal(dm_eval_add_group(&ev, NULL, NULL, 0, &err), DM_OK);
+    assert_int_equal(dm_eval_add_group(&ev, NULL, same_pred, 2, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_eval_add_group(NULL, same_gold, same_pred, 2, &err), DM_E_INVALID_ARG);
+    assert_int_equal(ev.groups_mixed_gold, 2);
+    assert_int_equal(ev.groups_mixed_one_label, 1);
+    assert_int_equal(ev.groups_same_gold, 2);
+    assert_int_equal(ev.groups_same_split, 1);
+
+    /* Merged counts add up (the folds of a cross-validation). */
+    assert_int_equal(dm_eval_init(&more, 3, NAMES, false, &err), DM_OK);
+    assert_int_equal(dm_eval_add_group(&more, same_gold, same_split, 2, &err), DM_OK);
+    assert_int_equal(dm_eval_merge(&ev, &more, &err), DM_OK);
+    assert_int_equal(ev.groups_same_gold, 3);
+    assert_int_equal(ev.groups_same_split, 2);
+    assert_int_equal(dm_eval_finish(&ev, &err), DM_OK);
+    char *json = NULL;
+    assert_int_equal(dm_eval_to_json(&ev, &json, &err), DM_OK);
+    assert_non_null(strstr(json, "\"multi_target\":{\"one_label\":1,\"same_gold\":3,"
+                                 "\"same_gold_split\":2,\"share\":0.5,\"statements\":2}"));
+    free(json);
+    dm_eval_free(&more);
+    dm_eval_free(&ev);
+}
+
 static void test_invalid_args(void **state)
 {
     (void)state;
@@ -125,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_classification),
         cmocka_unit_test(test_ordinal),
         cmocka_unit_test(test_ranks_and_spearman),
+        cmocka_unit_test(test_groups),
         cmocka_unit_test(test_invalid_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -311,6 +311,8 @@ static void same_eval(const dm_eval *a, const dm_eval *b)
     assert_memory_equal(a->reliability_n, b->reliability_n, sizeof a->reliability_n);
     assert_int_equal(a->groups_mixed_gold, b->groups_mixed_gold);
     assert_int_equal(a->groups_mixed_one_label, b->groups_mixed_one_label);
+    assert_int_equal(a->groups_same_gold, b->groups_same_gold);
+    assert_int_equal(a->groups_same_split, b->groups_same_split);
 }
 
 static void test_cross_validation_threads(void **state)
