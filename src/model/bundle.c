@@ -78,21 +78,6 @@ static json_t *task_json(const dm_submodel *sm, const dm_model_train_params *p,
         }
         json_object_set_new(o, "platt", platt);
     }
-    if (sm->n_joint > 0) {
-        /* Joint decoding (joint.c): weights of the classes but the last
-         * (model label order), dm_joint_dim(classes) each. */
-        json_t *joint = json_object(), *w = json_array();
-        int F = dm_joint_dim(sm->n_joint);
-        for (int c = 0; c < sm->n_joint - 1; c++) {
-            json_t *row = json_array();
-            for (int a = 0; a < F; a++)
-                json_array_append_new(row, json_real(sm->joint_w[c * F + a]));
-            json_array_append_new(w, row);
-        }
-        json_object_set_new(joint, "diversity", json_real(sm->joint_diversity));
-        json_object_set_new(joint, "weights", w);
-        json_object_set_new(o, "joint", joint);
-    }
     return o;
 }
 

@@ -290,40 +290,6 @@ static dm_status load_platt(dm_submodel *sm, json_t *platt, const char *manifest
     return DM_OK;
 }
 
-/* Joint decoding of a stance model ("joint": {"diversity": D, "weights":
- * [[...], ...]}, joint.c): one row per class but the last, of
- * dm_joint_dim(classes) numbers. */
-static dm_status load_joint(dm_submodel *sm, json_t *joint, const char *manifest_path,
-                            const char *task, dm_error *err)
-{
-    if (!joint)
-        return DM_OK;
-    json_t *d = json_object_get(joint, "diversity"), *w = json_object_get(joint, "weights");
-    int k = sm->ll ? sm->ll->nr_class : 0;
-    if (!json_is_object(joint) || !json_is_number(d) || !isfinite(json_number_value(d)) ||
-        !json_is_array(w) || k < 2 || k > DM_JOINT_MAX_CLASSES ||
-        json_array_size(w) != (size_t)(k - 1))
-        return dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
-                            "manifest: bad \"joint\" of task %s", task);
-    int F = dm_joint_dim(k);
-    for (int c = 0; c < k - 1; c++) {
-        json_t *row = json_array_get(w, (size_t)c);
-        if (json_array_size(row) != (size_t)F)
-            return dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
-                                "manifest: bad \"joint\" row %d of task %s", c + 1, task);
-        for (int a = 0; a < F; a++) {
-            json_t *v = json_array_get(row, (size_t)a);
-            if (!json_is_number(v) || !isfinite(json_number_value(v)))
-                return dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
-                                    "manifest: bad \"joint\" row %d of task %s", c + 1, task);
-            sm->joint_w[c * F + a] = json_number_value(v);
-        }
-    }
-    sm->joint_diversity = json_number_value(d);
-    sm->n_joint = k;
-    return DM_OK;
-}
-
 /* An ordinal model (submodel.c, train_ordinal) is read as its columns say:
  * "level >= label", so the labels must be consecutive, at least three of
  * them (a two-class LIBLINEAR model has one column), each with its Platt
@@ -451,8 +417,6 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
         s = load_platt(task == DM_TASK_HOSTILITY ? m->hostility : m->stance,
                        json_object_get(t, "platt"), manifest_path, name, err);
     }
-    if (s == DM_OK && task == DM_TASK_STANCE)
-        s = load_joint(m->stance, json_object_get(t, "joint"), manifest_path, name, err);
     if (s == DM_OK && type == DM_HOSTILITY_ORDINAL)
         s = check_ordinal(m->hostility, manifest_path, err);
     free(text);

@@ -154,8 +154,6 @@ dm_status dm_submodel_calibrate(dm_submodel *sm, const dm_examples *ex, const si
         sm->platt_label[c] = sm->ll->label[c];
         sigmoid_fit(m, col, pos, &sm->platt_a[c], &sm->platt_b[c]);
     }
-    if (p->joint)
-        s = dm_joint_fit(sm, ex, rows, n, dec, have, err);
 done:
     free(train);
     free(test);

@@ -157,19 +157,10 @@ static void cv_fold(cv_run *r, int f)
     if (s == DM_OK && n_test > 0) {
         dm_submodel *sm = NULL;
         s = dm_submodel_train(ex, train, n_train, &r->sp, &sm, err);
-        /* The targets of one statement (consecutive) are predicted together. */
-        for (size_t a = 0, b; a < n_test && s == DM_OK; a = b) {
-            for (b = a + 1; b < n_test && ex->record[test[b]] == ex->record[test[a]] &&
-                            test[b] == test[b - 1] + 1; b++)
-                ;
-            size_t i = test[a], n = b - a, nc = (size_t)r->n_classes;
-            double *p = malloc(n * nc * sizeof *p);
-            s = p ? dm_submodel_predict_group(sm, ex->x + i, n, r->n_classes, &r->label[i],
-                                              p, &r->value[i], err)
-                  : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-            for (size_t t = 0; s == DM_OK && t < n; t++)
-                memcpy(&r->p[(i + t) * DM_HOSTILITY_LEVELS], p + t * nc, nc * sizeof *p);
-            free(p);
+        for (size_t t = 0; t < n_test && s == DM_OK; t++) {
+            size_t i = test[t];
+            s = dm_submodel_predict(sm, ex->x[i], r->n_classes, &r->label[i],
+                                    &r->p[i * DM_HOSTILITY_LEVELS], &r->value[i], err);
         }
         dm_submodel_destroy(&sm);
     }

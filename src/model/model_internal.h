@@ -51,9 +51,6 @@ typedef struct dm_folded {
 } dm_folded;
 
 #define DM_PLATT_MAX 16
-#define DM_JOINT_MAX_CLASSES 4
-#define DM_JOINT_FEATURES_MAX (3 * DM_JOINT_MAX_CLASSES + 3)
-#define DM_JOINT_WEIGHTS ((DM_JOINT_MAX_CLASSES - 1) * DM_JOINT_FEATURES_MAX)
 
 typedef struct dm_submodel {
     dm_task task;
@@ -76,14 +73,6 @@ typedef struct dm_submodel {
      * the classifier "level >= k", labels consecutive; its Platt sigmoid is
      * P(level >= k), not normalised; see train_ordinal in submodel.c. */
     bool ordinal;
-    /* Joint decoding of a statement's targets (joint.c): n_joint classes in
-     * the LIBLINEAR model's label order, weights joint_w class-major over
-     * dm_joint_dim(n_joint) features, the last class the reference (zero
-     * weights, not stored). n_joint = 0: none, Platt or the model's own
-     * probabilities per target. */
-    int n_joint;
-    double joint_w[DM_JOINT_WEIGHTS];
-    double joint_diversity; /* log-odds of labels that are not all one */
 } dm_submodel;
 
 typedef struct dm_submodel_params {
@@ -95,7 +84,6 @@ typedef struct dm_submodel_params {
     unsigned seed;
     bool calibrate;      /* Platt-scale SVC decision values (see calibrate.c) */
     bool ordinal;        /* hostility as cumulative classifiers (LIBLINEAR) */
-    bool joint;          /* with calibrate: fit joint decoding (joint.c) */
 } dm_submodel_params;
 
 /* The solver parameters of one task under the training params. */
@@ -125,26 +113,6 @@ dm_status dm_submodel_calibrate(dm_submodel *sm, const dm_examples *ex, const si
 /* Probabilities p[n_classes] from decision values with the Platt fit. */
 void dm_platt_probabilities(const dm_submodel *sm, const double *dec, double *p,
                             int n_classes);
-/* Joint decoding (joint.c). dm_joint_dim: features per target for k
- * classes. dm_joint_features: target i's features f[dm_joint_dim(k)] from
- * its decision values dec[k] and those of its statement's n targets
- * all[n * k] (itself among them). dm_joint_fit: fit sm's joint weights on
- * the cross-validated decision values dec[n * k] of `rows` (have[i]: row i
- * has values), the rows of one statement consecutive. dm_joint_probabilities:
- * the joint marginals q[n * k] (model label order) of the n targets of one
- * statement whose decision values are dec[n * k]. */
-int dm_joint_dim(int k);
-void dm_joint_features(const double *dec, const double *all, size_t n, size_t i, int k,
-                       double *f);
-dm_status dm_joint_fit(dm_submodel *sm, const dm_examples *ex, const size_t *rows, size_t n,
-                       const double *dec, const bool *have, dm_error *err);
-void dm_joint_probabilities(const dm_submodel *sm, const double *dec, size_t n, double *q);
-/* Predict the n targets of one statement together (x[i] as for
- * dm_submodel_predict; label[n], p[n * n_classes], value[n]): with joint
- * decoding when the model has it, else each on its own. */
-dm_status dm_submodel_predict_group(const dm_submodel *sm, dm_node *const *x, size_t n,
-                                    int n_classes, int *label, double *p, double *value,
-                                    dm_error *err);
 /* Weight of feature `index` toward class `label`, for explanations. */
 /* The bias term's share of the decision value toward `label` (LIBLINEAR:
  * bias node value x its weight; folded libsvm: the -rho of the pairs that

@@ -61,52 +61,6 @@ static dm_status predict_fvec(const dm_submodel *sm, const dm_fvec *f, int n_cla
     return s;
 }
 
-/* Stance of every target of `st`, predicted together (joint decoding,
- * joint.c, when the model has it): labels into label[n_targets] and
- * probabilities into p[n_targets * DM_STANCE_CLASSES]. `f` is scratch. */
-static dm_status predict_targets(const dm_submodel *sm, const dm_featurizer *fz,
-                                 const dm_statement *st, const dm_feature_input *in,
-                                 dm_fvec *f, int *label, double *p, dm_error *err)
-{
-    size_t n = st->n_targets;
-    dm_node **x = calloc(n, sizeof *x);
-    double *value = malloc(n * sizeof *value);
-    dm_status s = x && value ? DM_OK : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    for (size_t i = 0; s == DM_OK && i < n; i++) {
-        dm_feature_target ft = target_of(st, i, in->len);
-        s = dm_features_stance(fz, in, &ft, f, err);
-        if (s == DM_OK)
-            s = dm_node_from_fvec(f, &x[i], err);
-    }
-    if (s == DM_OK)
-        s = dm_submodel_predict_group(sm, x, n, DM_STANCE_CLASSES, label, p, value, err);
-    for (size_t i = 0; x && i < n; i++)
-        free(x[i]);
-    free(x);
-    free(value);
-    return s;
-}
-
-static dm_status score_targets(const dm_submodel *sm, const dm_featurizer *fz, dm_statement *st,
-                               const dm_feature_input *in, dm_fvec *f, dm_error *err)
-{
-    size_t n = st->n_targets;
-    int *label = malloc(n * sizeof *label);
-    double *p = malloc(n * DM_STANCE_CLASSES * sizeof *p);
-    dm_status s = label && p ? predict_targets(sm, fz, st, in, f, label, p, err)
-                             : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    for (size_t i = 0; s == DM_OK && i < n; i++) {
-        dm_target *t = &st->targets[i];
-        t->stance = (dm_stance)label[i];
-        memcpy(t->p, p + i * DM_STANCE_CLASSES, sizeof t->p);
-        t->score = t->p[DM_STANCE_FAVOR] - t->p[DM_STANCE_AGAINST];
-        t->scored = true;
-    }
-    free(label);
-    free(p);
-    return s;
-}
-
 static double hostility_expected(const dm_model *m, double value)
 {
     /* SVC: expected level (probability-weighted); SVR: clamped output. Both
@@ -183,8 +137,21 @@ static dm_status score_after(const dm_model *m, const dm_featurizer *fz,
             st->scored = true;
         }
     }
-    if (m->stance && s == DM_OK && st->n_targets > 0)
-        s = score_targets(m->stance, fz, st, &in, &f, err);
+    for (size_t i = 0; m->stance && s == DM_OK && i < st->n_targets; i++) {
+        dm_feature_target ft = target_of(st, i, in.len);
+        int label;
+        double p[DM_STANCE_CLASSES], value;
+        s = dm_features_stance(fz, &in, &ft, &f, err);
+        if (s == DM_OK)
+            s = predict_fvec(m->stance, &f, DM_STANCE_CLASSES, &label, p, &value, err);
+        if (s == DM_OK) {
+            dm_target *t = &st->targets[i];
+            t->stance = (dm_stance)label;
+            memcpy(t->p, p, sizeof t->p);
+            t->score = p[DM_STANCE_FAVOR] - p[DM_STANCE_AGAINST];
+            t->scored = true;
+        }
+    }
     dm_fvec_free(&f);
     free(mentions);
     return s;
@@ -269,23 +236,8 @@ static dm_status explain(const dm_model *m, const dm_featurizer *fz,
     }
     int label = 0;
     double p[DM_HOSTILITY_LEVELS], value;
-    if (s == DM_OK && target_index < 0) {
+    if (s == DM_OK)
         s = predict_fvec(sm, &f, n_classes, &label, p, &value, err);
-    } else if (s == DM_OK) {
-        /* The label the statement's scoring gives (its targets together);
-         * the features explained are the first stage's toward it. */
-        dm_fvec all;
-        dm_fvec_init(&all);
-        int *labels = malloc(st->n_targets * sizeof *labels);
-        double *ps = malloc(st->n_targets * DM_STANCE_CLASSES * sizeof *ps);
-        s = labels && ps ? predict_targets(sm, fz, st, &in, &all, labels, ps, err)
-                         : dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-        if (s == DM_OK)
-            label = labels[target_index];
-        free(labels);
-        free(ps);
-        dm_fvec_free(&all);
-    }
     dm_explain_item *v = NULL;
     if (s == DM_OK && f.n > 0) {
         v = calloc(f.n, sizeof *v);

@@ -174,18 +174,6 @@ static dm_status predict_liblinear(const dm_submodel *sm, dm_node *x, int n_clas
                 best = c;
         *label = best;
         *value = expected(p, n_classes);
-    } else if (sm->n_joint > 0) {
-        /* A target alone in its statement: the joint stage with n = 1. */
-        double dec[MAX_CLASSES], q[DM_JOINT_MAX_CLASSES];
-        ll_decision_values(m, x, dec);
-        dm_joint_probabilities(sm, dec, 1, q);
-        for (int c = 0; c < n_classes; c++)
-            p[c] = 0.0;
-        for (int c = 0; c < sm->n_joint; c++)
-            if (m->label[c] >= 0 && m->label[c] < n_classes)
-                p[m->label[c]] = q[c];
-        *label = most_probable(p, n_classes);
-        *value = expected(p, n_classes);
     } else if (sm->n_platt > 0) {
         double dec[MAX_CLASSES];
         ll_decision_values(m, x, dec);
@@ -281,48 +269,6 @@ dm_status dm_submodel_predict(const dm_submodel *sm, dm_node *x, int n_classes,
     if (sm->svm)
         return predict_libsvm(sm, x, n_classes, label, p, value);
     return dm_error_set(err, DM_E_INTERNAL, NULL, 0, "empty model");
-}
-
-dm_status dm_submodel_predict_group(const dm_submodel *sm, dm_node *const *x, size_t n,
-                                    int n_classes, int *label, double *p, double *value,
-                                    dm_error *err)
-{
-    if (!sm || (n > 0 && (!x || !label || !p || !value)) || n_classes < 1 ||
-        n_classes > MAX_CLASSES)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "dm_submodel_predict_group: invalid argument");
-    if (sm->n_joint == 0 || !sm->ll) {
-        dm_status s = DM_OK;
-        for (size_t i = 0; i < n && s == DM_OK; i++)
-            s = dm_submodel_predict(sm, x[i], n_classes, &label[i], &p[i * (size_t)n_classes],
-                                    &value[i], err);
-        return s;
-    }
-    int k = sm->n_joint;
-    double small[2 * 8 * DM_JOINT_MAX_CLASSES] = {0};
-    double *dec = n <= 8 ? small : malloc(2 * n * (size_t)k * sizeof *dec);
-    if (!dec)
-        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    double *q = dec + n * (size_t)k;
-    for (size_t i = 0; i < n; i++) {
-        double d[MAX_CLASSES];
-        ll_decision_values(sm->ll, x[i], d);
-        memcpy(dec + i * (size_t)k, d, (size_t)k * sizeof *d);
-    }
-    dm_joint_probabilities(sm, dec, n, q);
-    for (size_t i = 0; i < n; i++) {
-        double *pi = &p[i * (size_t)n_classes];
-        for (int c = 0; c < n_classes; c++)
-            pi[c] = 0.0;
-        for (int c = 0; c < k; c++)
-            if (sm->ll->label[c] >= 0 && sm->ll->label[c] < n_classes)
-                pi[sm->ll->label[c]] = q[i * (size_t)k + (size_t)c];
-        label[i] = most_probable(pi, n_classes);
-        value[i] = expected(pi, n_classes);
-    }
-    if (dec != small)
-        free(dec);
-    return DM_OK;
 }
 
 static int label_position(const int *labels, int k, int label)

@@ -72,7 +72,6 @@ dm_submodel_params dm_task_params_internal(const dm_model_train_params *p, dm_ta
     sp.liblinear_solver = p->liblinear_solver;
     sp.seed = p->seed;
     sp.calibrate = true;
-    sp.joint = task == DM_TASK_STANCE; /* joint decoding of a statement's targets */
     sp.ordinal = task == DM_TASK_HOSTILITY && p->hostility == DM_HOSTILITY_ORDINAL;
     return sp;
 }

@@ -444,45 +444,10 @@ static void test_round_trip_svc_platt(void **state)
     json_t *platt = json_object_get(json_object_get(json_object_get(m, "tasks"), "stance"),
                                     "platt");
     assert_int_equal(json_array_size(platt), 3);
-    /* The stance task's joint decoding (joint.c): a row per class but the
-     * last, dm_joint_dim(3) weights each. */
-    json_t *joint = json_object_get(json_object_get(json_object_get(m, "tasks"), "stance"),
-                                    "joint");
-    assert_true(json_is_number(json_object_get(joint, "diversity")));
-    json_t *rows = json_object_get(joint, "weights");
-    assert_int_equal(json_array_size(rows), 2);
-    assert_int_equal(json_array_size(json_array_get(rows, 0)), (size_t)dm_joint_dim(3));
-    assert_null(json_object_get(json_object_get(json_object_get(m, "tasks"), "hostility"),
-                                "joint"));
-    /* A joint row of the wrong length, or a weight that is no number: refused. */
-    char bad[600];
-    snprintf(bad, sizeof bad, "rm -rf '%s' && cp -r '%s' '%s'", tmp("rt-joint-bad"),
-             tmp("rt-svc-platt"), tmp("rt-joint-bad"));
-    assert_int_equal(system(bad), 0);
-    snprintf(bad, sizeof bad, "%s/manifest.json", tmp("rt-joint-bad"));
-    for (int variant = 0; variant < 3; variant++) {
-        json_t *c = json_deep_copy(m);
-        json_t *w = json_object_get(json_object_get(json_object_get(json_object_get(
-                                        c, "tasks"), "stance"), "joint"), "weights");
-        if (variant == 0)
-            json_array_remove(json_array_get(w, 0), 0);
-        else if (variant == 1)
-            json_array_set_new(json_array_get(w, 1), 0, json_string("x"));
-        else
-            json_array_remove(w, 1);
-        assert_int_equal(json_dump_file(c, bad, JSON_SORT_KEYS | JSON_INDENT(2)), 0);
-        json_decref(c);
-        dm_model *refused = NULL;
-        dm_error e2;
-        assert_int_equal(dm_model_load(tmp("rt-joint-bad"), lexdir, &refused, &e2), DM_E_FORMAT);
-        assert_null(refused);
-        assert_non_null(strstr(e2.message, "joint"));
-    }
     json_decref(m);
     dm_model *loaded = NULL;
     dm_error err;
     assert_int_equal(dm_model_load(tmp("rt-svc-platt"), lexdir, &loaded, &err), DM_OK);
-    assert_int_equal(loaded->stance->n_joint, 3);
     dm_statement st;
     dm_target t;
     make_statement(&st, &t, "We warmly thank Russia for its generous support and friendship.");
@@ -491,126 +456,6 @@ static void test_round_trip_svc_platt(void **state)
     assert_true(t.p[0] > 0 && t.p[0] < 1 && t.p[2] > 0 && t.p[2] < 1);
     assert_float_equal(t.p[0] + t.p[1] + t.p[2], 1.0, 1e-6);
     dm_model_destroy(&loaded);
-}
-
-/* Joint decoding (joint.c): the marginals of P(y) ~ prod_i q_i(y_i) x
- * e^D [labels not all one] equal those of enumerating every labelling. */
-static void test_joint_marginals(void **state)
-{
-    (void)state;
-    struct model mdl;
-    memset(&mdl, 0, sizeof mdl);
-    int labels[3] = {0, 1, 2};
-    mdl.nr_class = 3;
-    mdl.label = labels;
-    dm_submodel sm;
-    memset(&sm, 0, sizeof sm);
-    sm.ll = &mdl;
-    sm.n_joint = 3;
-    int F = dm_joint_dim(3);
-    /* q = softmax(dec_0, dec_1, 0): the first two classes read their own
-     * decision value, nothing else. */
-    sm.joint_w[0 * F + 0] = 1.0;
-    sm.joint_w[1 * F + 1] = 1.0;
-    const double dec[9] = {0.9, 0.1, 0, 0.7, 0.4, 0, -0.2, 0.3, 0};
-    double q0[9], q[9];
-    sm.joint_diversity = 0.0;
-    dm_joint_probabilities(&sm, dec, 3, q0);
-    for (int i = 0; i < 3; i++) {
-        double z = exp(dec[3 * i]) + exp(dec[3 * i + 1]) + 1.0;
-        assert_float_equal(q0[3 * i], (exp(dec[3 * i]) / z), 1e-12);
-        assert_float_equal(q0[3 * i + 2], (1.0 / z), 1e-12);
-    }
-    sm.joint_diversity = 1.5;
-    dm_joint_probabilities(&sm, dec, 3, q);
-    double brute[9] = {0}, Z = 0;
-    for (int a = 0; a < 3; a++)
-        for (int b = 0; b < 3; b++)
-            for (int c = 0; c < 3; c++) {
-                double w = q0[a] * q0[3 + b] * q0[6 + c] *
-                           (a == b && b == c ? 1.0 : exp(1.5));
-                brute[a] += w;
-                brute[3 + b] += w;
-                brute[6 + c] += w;
-                Z += w;
-            }
-    for (int i = 0; i < 9; i++)
-        assert_float_equal(q[i], (brute[i] / Z), 1e-12);
-    for (int i = 0; i < 3; i++)
-        assert_float_equal((q[3 * i] + q[3 * i + 1] + q[3 * i + 2]), 1.0, 1e-12);
-    /* The class all three lean to loses mass when labels may differ. */
-    assert_true(q[0] < q0[0]);
-    /* One target alone: the diversity term has nothing to act on. */
-    double one[3];
-    dm_joint_probabilities(&sm, dec, 1, one);
-    for (int c = 0; c < 3; c++)
-        assert_float_equal(one[c], q0[c], 1e-12);
-    /* The features: own values, minus the others' mean and maximum, whether
-     * there are others, how many targets, a constant. */
-    double f[3 * DM_JOINT_MAX_CLASSES + 3];
-    dm_joint_features(dec + 3, dec, 3, 1, 3, f);
-    assert_float_equal(f[0], 0.7, 1e-12);
-    assert_float_equal(f[3], (0.7 - (0.9 - 0.2) / 2), 1e-12);
-    assert_float_equal(f[6], (0.7 - 0.9), 1e-12);
-    assert_float_equal(f[9], 1.0, 1e-12);
-    assert_float_equal(f[10], 3.0, 1e-12);
-    assert_float_equal(f[11], 1.0, 1e-12);
-}
-
-/* Fitting the joint stage on decision values that tell the classes apart
- * gives probabilities that follow them; invalid arguments are refused. */
-static void test_joint_fit(void **state)
-{
-    (void)state;
-    struct model mdl;
-    memset(&mdl, 0, sizeof mdl);
-    int labels[3] = {2, 0, 1}; /* the model's own label order */
-    mdl.nr_class = 3;
-    mdl.label = labels;
-    dm_submodel sm;
-    memset(&sm, 0, sizeof sm);
-    sm.ll = &mdl;
-    enum { N = 300 };
-    size_t record[N], rows[N];
-    double y[N], dec[N * 3];
-    bool have[N];
-    for (size_t i = 0; i < N; i++) {
-        record[i] = i / 2; /* two targets a statement */
-        rows[i] = i;
-        int c = (int)((i * 7 + i / 3) % 3); /* column of the gold class */
-        y[i] = labels[c];
-        for (int j = 0; j < 3; j++)
-            dec[i * 3 + (size_t)j] = (j == c ? 1.0 : -1.0) + 0.3 * (double)((i * 13 + (size_t)j) % 5) / 5.0;
-        have[i] = i != 5;
-    }
-    dm_examples ex;
-    memset(&ex, 0, sizeof ex);
-    ex.y = y;
-    ex.record = record;
-    ex.n = N;
-    dm_error err;
-    assert_int_equal(dm_joint_fit(NULL, &ex, rows, N, dec, have, &err), DM_E_INVALID_ARG);
-    assert_int_equal(dm_joint_fit(&sm, NULL, rows, N, dec, have, &err), DM_E_INVALID_ARG);
-    assert_int_equal(dm_joint_fit(&sm, &ex, rows, N, NULL, have, &err), DM_E_INVALID_ARG);
-    assert_int_equal(dm_joint_fit(&sm, &ex, rows, N, dec, NULL, &err), DM_E_INVALID_ARG);
-    assert_int_equal(sm.n_joint, 0);
-    assert_int_equal(dm_joint_fit(&sm, &ex, rows, N, dec, have, &err), DM_OK);
-    assert_int_equal(sm.n_joint, 3);
-    assert_true(sm.joint_diversity > 0);
-    const double probe[6] = {-1, 1, -1, 1, -1, -1}; /* column 1, then column 0 */
-    double q[6];
-    dm_joint_probabilities(&sm, probe, 2, q);
-    assert_true(q[1] > 0.5 && q[3] > 0.5);
-    /* Group prediction maps columns to labels and refuses bad arguments. */
-    int lab[2];
-    double p[6], value[2];
-    assert_int_equal(dm_submodel_predict_group(NULL, NULL, 0, 3, lab, p, value, &err),
-                     DM_E_INVALID_ARG);
-    assert_int_equal(dm_submodel_predict_group(&sm, NULL, 2, 3, lab, p, value, &err),
-                     DM_E_INVALID_ARG);
-    assert_int_equal(dm_submodel_predict_group(&sm, NULL, 0, 0, lab, p, value, &err),
-                     DM_E_INVALID_ARG);
-    assert_int_equal(dm_submodel_predict_group(&sm, NULL, 0, 3, NULL, NULL, NULL, &err), DM_OK);
 }
 
 static void test_round_trip_libsvm(void **state)
@@ -1125,8 +970,6 @@ int main(void)
         cmocka_unit_test(test_round_trip_liblinear),
         cmocka_unit_test(test_round_trip_libsvm),
         cmocka_unit_test(test_round_trip_svc_platt),
-        cmocka_unit_test(test_joint_marginals),
-        cmocka_unit_test(test_joint_fit),
         cmocka_unit_test(test_svr_round_trip),
         cmocka_unit_test(test_ordinal_round_trip),
         cmocka_unit_test(test_determinism),
