@@ -2,6 +2,7 @@
 #include "statements/persons_internal.h"
 #include "statements/phrase_internal.h"
 #include "actors/actors_internal.h"
+#include "text/text_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -322,15 +323,38 @@ static char phrase_gender(const dm_attr_ctx *c, const dm_attribution *a)
     return 0;
 }
 
-static bool non_person_actor(const dm_attr_ctx *c, dm_span sp, bool *person)
+char dm_persons_name_gender(const dm_attr_ctx *c, const char *name)
+{
+    if (!c || !c->cues || !name)
+        return 0;
+    char *folded = NULL;
+    if (dm_casefold(name, strcspn(name, " "), &folded, NULL) != DM_OK)
+        return 0;
+    char g = dm_cues_name_gender_folded(c->cues, folded);
+    free(folded);
+    return g;
+}
+
+/* A dictionary actor that is no person; *person says whether it is one,
+ * *gender (when not NULL) the gender of its canonical name. */
+static bool non_person_actor_g(const dm_attr_ctx *c, dm_span sp, bool *person, char *gender)
 {
     dm_actor_match m;
     *person = false;
+    if (gender)
+        *gender = 0;
     if (!c->actors || !dm_actors_lookup(c->actors, c->s + sp.start,
                                         sp.end - sp.start, c->date, &m))
         return false;
     *person = m.kind == DM_ACTOR_PERSON;
+    if (*person && gender)
+        *gender = dm_persons_name_gender(c, m.name);
     return !*person;
+}
+
+static bool non_person_actor(const dm_attr_ctx *c, dm_span sp, bool *person)
+{
+    return non_person_actor_g(c, sp, person, NULL);
 }
 
 /* Does the mention itself say it is a person: an honorific or a listed
@@ -355,10 +379,14 @@ static bool is_person_g(const dm_attr_ctx *c, const dm_persons *ps,
                         const dm_attribution *m, size_t pos, char *gender)
 {
     bool person;
-    if (non_person_actor(c, m->speaker, &person) || dm_persons_not_a_name(c, m->speaker))
+    char dict_g;
+    if (non_person_actor_g(c, m->speaker, &person, gender ? &dict_g : NULL) ||
+        dm_persons_not_a_name(c, m->speaker))
         return false;
     char g = 0;
     bool evidence = person_evidence(c, m, &g);
+    if (!g && gender)
+        g = dict_g; /* "Obama" alone: the dictionary's "Barack Obama" */
     if (gender)
         *gender = g;
     if (g || (evidence && !gender))
@@ -423,8 +451,10 @@ static bool speaks(const dm_attr_ctx *c, const dm_attribution *m, size_t pos)
 
 const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
                                          const dm_persons *ps, size_t pos,
-                                         char gender)
+                                         char gender, char *found)
 {
+    if (found)
+        *found = 0;
     if (!c || !ps)
         return NULL;
     size_t lo = 0, hi = ps->n_mentions;
@@ -449,6 +479,8 @@ const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
                 continue;
             best = m;
             best_sent = ps->mention_sentence[i];
+            if (found)
+                *found = g;
         }
     }
     return best;

@@ -24,10 +24,16 @@ dm_status dm_persons_scan(const dm_attr_ctx *c, const dm_span *sents,
 /* The antecedent of "he"/"she" at `pos`: the first person (a full name, a
  * surname of one, or a person of the dictionary) of the latest sentence
  * before it naming one whose gender is `gender` or unknown (gender 0: any).
- * NULL if none. */
+ * NULL if none. *found (when not NULL) gets the gender the antecedent is
+ * known to have, 0 when unknown. */
 const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
                                          const dm_persons *ps, size_t pos,
-                                         char gender);
+                                         char gender, char *found);
+
+/* The gender of a full name from the given name it opens with (cues.tsv
+ * male/female), else 0 (also when `name` is NULL or folding fails): a
+ * name taken from the dictionary ("Obama" gives "Barack Obama"). */
+char dm_persons_name_gender(const dm_attr_ctx *c, const char *name);
 
 /* The gender a person phrase says: 'm'/'f' from an honorific before the name
  * ("Ms. Okafor") or its first name (cues.tsv male/female; a surname takes

@@ -260,10 +260,20 @@ dm_status dm_speaker_resolve(const dm_attr_ctx *c, const dm_attribution *a,
         /* antecedents come before the pronoun, not only before the quote:
          * "He warns that Ruiz would "..."" is not Ruiz */
         size_t at = a->speaker.start < c->pos ? a->speaker.start : c->pos;
-        const dm_attribution *m = c->persons ? dm_persons_pronoun(c, c->persons, at, gender)
+        char found;
+        const dm_attribution *m = c->persons ? dm_persons_pronoun(c, c->persons, at, gender,
+                                                                  &found)
                                              : NULL;
         bool other = mem->person.gender && mem->person.gender != gender;
-        if (m && (!mem->person.name || m->speaker.start > mem->person_pos || other)) {
+        /* a speaker remembered without a gender ("the Obama administration"
+         * gave "Barack Obama") gives way to an earlier person known to be of
+         * the pronoun's gender when its given name is of the other one (a
+         * given name alone is weak evidence: "Aung San Suu Kyi") */
+        bool named_other = !mem->person.gender && found == gender &&
+                           dm_persons_name_gender(c, mem->person.name) ==
+                               (gender == 'm' ? 'f' : 'm');
+        if (m && (!mem->person.name || m->speaker.start > mem->person_pos || other ||
+                  named_other)) {
             dm_attr_ctx at = *c;
             at.pos = m->speaker.start;
             dm_status st = resolve_named(&at, m, mem, out);

@@ -3,6 +3,7 @@
  * the evidence each statement carries (dm_statement.attribution). */
 #include "statements_fixture.h"
 #include "statements/attribution_internal.h"
+#include "statements/persons_internal.h"
 
 /* Extract `t` and check the statement whose text is `text`. */
 static void expect(const char *t, const char *text, const char *speaker,
@@ -509,6 +510,22 @@ static void test_name_before_colon(void **state)
     expect(t, "Late deciders broke for the challenger.", "Lena Ortiz", NULL, DM_ATTR_HEADLINE);
 }
 
+/* A surname the dictionary knows and the text never gives a first name
+ * ("Obama said") is a man by the dictionary's full name ("Barack Obama"):
+ * "she" skips him for the woman named before (before: the last speaker,
+ * whatever the pronoun). */
+static void test_dictionary_name_gender(void **state)
+{
+    (void)state;
+    const char *t = "Lena Ortiz spoke after the vote.\n\n"
+                    "\"We will act soon,\" Obama said.\n\n"
+                    "\"It was a fair count,\" she said.";
+    expect(t, "It was a fair count", "Lena Ortiz", "said", DM_ATTR_PRONOUN);
+    expect(t, "We will act soon", "Barack Obama", "said", DM_ATTR_CUE);
+    /* no context or no name: no gender */
+    assert_int_equal(dm_persons_name_gender(NULL, "Barack Obama"), 0);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -548,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_relative_who_cue),
         cmocka_unit_test(test_title_inside_capitals),
         cmocka_unit_test(test_name_before_colon),
+        cmocka_unit_test(test_dictionary_name_gender),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
