@@ -385,20 +385,25 @@ static bool is_person_g(const dm_attr_ctx *c, const dm_persons *ps,
         return false;
     char g = 0;
     bool evidence = person_evidence(c, m, &g);
-    if (!g && gender)
-        g = dict_g; /* "Obama" alone: the dictionary's "Barack Obama" */
     if (gender)
         *gender = g;
     if (g || (evidence && !gender))
         return true;
     size_t words = count_words(c, m->speaker, NULL);
-    if (words >= 2)
+    if (words >= 2) {
+        if (gender && person)
+            *gender = dict_g; /* the dictionary's own name */
         return evidence || person;
+    }
     if ((person || evidence) && !gender)
         return true;
     const dm_attribution *full = dm_persons_expand(c, ps, m->speaker, pos);
     char fg = 0;
     bool full_person = full && person_evidence(c, full, &fg);
+    /* "Obama" alone: the dictionary's "Barack Obama", unless the text
+     * gives the surname another full name ("Admiral Harry Harris") */
+    if (!full && person)
+        fg = dict_g;
     if (gender)
         *gender = fg;
     return person || evidence || full_person;

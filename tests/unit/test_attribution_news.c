@@ -522,6 +522,13 @@ static void test_dictionary_name_gender(void **state)
                     "\"It was a fair count,\" she said.";
     expect(t, "It was a fair count", "Lena Ortiz", "said", DM_ATTR_PRONOUN);
     expect(t, "We will act soon", "Barack Obama", "said", DM_ATTR_CUE);
+    /* but a surname the text gives its own full name keeps that one's
+     * gender: "Harris" is "Dan Harris" here, not the dictionary's woman */
+    const char *u = "Admiral Dan Harris flew to Tokyo.\n\n"
+                    "Tom Ruiz spoke on Monday. \"We watch,\" Lena Ortiz said.\n\n"
+                    "Harris studied war at Oxford.\n\n"
+                    "\"We are ready,\" he said.";
+    expect(u, "We are ready", "Dan Harris", "said", DM_ATTR_PRONOUN);
     /* no context or no name: no gender */
     assert_int_equal(dm_persons_name_gender(NULL, "Barack Obama"), 0);
 }
