@@ -1035,7 +1035,7 @@ static bool load_resources(score_run *r, bool parallel)
     if (o->extract_only)
         return true;
     dm_status s = bg ? dm_score_model_load_end(bg, true, &r->logger, &r->model, &err)
-                     : dm_score_model_load(model, lexdir, r->actors, o->explain, &r->logger,
+                     : dm_score_model_load(model, lexdir, o->explain, &r->logger,
                                            &r->model, &err);
     if (s != DM_OK) {
         dm_cli_report(&r->log, &err);

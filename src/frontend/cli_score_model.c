@@ -15,12 +15,10 @@ struct dm_score_model {
     dm_model *model;
 };
 
-dm_status dm_score_model_load(const char *dir, const char *lexicon_dir,
-                              const dm_actors *actors, bool explain,
+dm_status dm_score_model_load(const char *dir, const char *lexicon_dir, bool explain,
                               const dm_logger *logger, dm_score_model **out,
                               dm_error *err)
 {
-    (void)actors;
     *out = NULL;
     dm_score_model *m = calloc(1, sizeof *m);
     if (!m)
@@ -96,7 +94,7 @@ static void *load_main(void *arg)
 {
     dm_score_model_loading *l = arg;
     dm_logger logger = {.fn = keep_message, .user = l};
-    l->status = dm_score_model_load(l->dir, l->lexicon_dir, NULL, l->explain, &logger,
+    l->status = dm_score_model_load(l->dir, l->lexicon_dir, l->explain, &logger,
                                     &l->model, &l->err);
     return NULL;
 }

@@ -32,8 +32,7 @@ bool dm_score_print_chars(dm_score_printer *p, const dm_statement *st, const cha
 
 /* The model as demarche-score uses it (wraps include/demarche/model.h). */
 typedef struct dm_score_model dm_score_model;
-dm_status dm_score_model_load(const char *dir, const char *lexicon_dir,
-                              const dm_actors *actors, bool explain,
+dm_status dm_score_model_load(const char *dir, const char *lexicon_dir, bool explain,
                               const dm_logger *logger, dm_score_model **out,
                               dm_error *err);
 void dm_score_model_destroy(dm_score_model **m);

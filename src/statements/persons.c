@@ -337,7 +337,7 @@ char dm_persons_name_gender(const dm_attr_ctx *c, const char *name)
 
 /* A dictionary actor that is no person; *person says whether it is one,
  * *gender (when not NULL) the gender of its canonical name. */
-static bool non_person_actor_g(const dm_attr_ctx *c, dm_span sp, bool *person, char *gender)
+static bool non_person_actor(const dm_attr_ctx *c, dm_span sp, bool *person, char *gender)
 {
     dm_actor_match m;
     *person = false;
@@ -350,11 +350,6 @@ static bool non_person_actor_g(const dm_attr_ctx *c, dm_span sp, bool *person, c
     if (*person && gender)
         *gender = dm_persons_name_gender(c, m.name);
     return !*person;
-}
-
-static bool non_person_actor(const dm_attr_ctx *c, dm_span sp, bool *person)
-{
-    return non_person_actor_g(c, sp, person, NULL);
 }
 
 /* Does the mention itself say it is a person: an honorific or a listed
@@ -380,7 +375,7 @@ static bool is_person_g(const dm_attr_ctx *c, const dm_persons *ps,
 {
     bool person;
     char dict_g;
-    if (non_person_actor_g(c, m->speaker, &person, gender ? &dict_g : NULL) ||
+    if (non_person_actor(c, m->speaker, &person, gender ? &dict_g : NULL) ||
         dm_persons_not_a_name(c, m->speaker))
         return false;
     char g = 0;
@@ -416,7 +411,7 @@ static bool is_person(const dm_attr_ctx *c, const dm_persons *ps,
                       const dm_attribution *m, size_t pos)
 {
     bool person;
-    if (non_person_actor(c, m->speaker, &person) || dm_persons_not_a_name(c, m->speaker))
+    if (non_person_actor(c, m->speaker, &person, NULL) || dm_persons_not_a_name(c, m->speaker))
         return false;
     if (person || count_words(c, m->speaker, NULL) >= 2 || phrase_gender(c, m))
         return true;
@@ -444,7 +439,7 @@ static bool speaks(const dm_attr_ctx *c, const dm_attribution *m, size_t pos)
 {
     bool person;
     if (count_words(c, m->speaker, NULL) != 1 || m->speaker.start >= pos ||
-        non_person_actor(c, m->speaker, &person) || dm_persons_not_a_name(c, m->speaker))
+        non_person_actor(c, m->speaker, &person, NULL) || dm_persons_not_a_name(c, m->speaker))
         return false;
     size_t end = m->speaker.start + 600 < pos ? m->speaker.start + 600 : pos;
     dm_phrase_parser p = dm_phrase_parser_make(c, m->speaker.start, end);
