@@ -206,4 +206,19 @@ rm -rf "$TMP/compat" && cp -r "$TMP/lin" "$TMP/compat"
 sed -i "s/\"icu_version\": \"$icu\"/\"icu_version\": \"$major.$((minor + 1))\"/" "$TMP/compat/manifest.json"
 expect_status 0 "another ICU minor version: scores" -- "$S" --model "$TMP/compat" --jsonl --text "Russia must withdraw."
 expect_grep "warning: .*ICU $major.$((minor + 1))" "$TMP/err" "ICU minor: a warning names the version"
+# With -j 2 the bundle loads on a thread of its own (cli_score.c,
+# load_resources): a refusal and a warning must read as with -j 1, in the
+# same order, and the exit status be the same.
+printf '{"text": "Russia must withdraw.", "speaker": "USA"}\n' >"$TMP/one.jsonl"
+for bundle in compat bad; do
+  [ "$bundle" = bad ] && { rm -rf "$TMP/bad" && cp -r "$TMP/lin" "$TMP/bad" && echo garbage >"$TMP/bad/manifest.json"; }
+  want=0; [ "$bundle" = bad ] && want=3
+  for j in 1 2; do
+    expect_status "$want" "$bundle bundle, --statements -j $j: exit $want" -- "$S" -j "$j" --model "$TMP/$bundle" --statements "$TMP/one.jsonl"
+    grep -v '^demarche-score: [0-9]* document' "$TMP/err" >"$TMP/err-j$j"
+  done
+  if [ -s "$TMP/err-j1" ] && cmp -s "$TMP/err-j1" "$TMP/err-j2"; then ok "$bundle bundle: -j 2 reports what -j 1 reports"
+  else fail "$bundle bundle: the messages of -j 1 and -j 2 differ (or are empty)"; diff "$TMP/err-j1" "$TMP/err-j2" | head -10 >&2; fi
+done
+expect_grep "manifest.json" "$TMP/err-j2" "bad bundle, -j 2: the message names the file"
 finish
