@@ -1,0 +1,35 @@
+/* Eight bytes at a time: tests that let the common case (plain ASCII
+ * text) skip a per-byte loop. Each says only "nothing of interest in these
+ * eight bytes"; callers look at the bytes one by one when it says no. */
+#ifndef DM_CORE_BYTES_INTERNAL_H
+#define DM_CORE_BYTES_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#define DM_BYTES_ONES UINT64_C(0x0101010101010101)
+#define DM_BYTES_HIGH UINT64_C(0x8080808080808080)
+
+static inline uint64_t dm_bytes_load8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v); /* unaligned, and no aliasing question */
+    return v;
+}
+
+/* Non-zero iff some byte of v is zero (exact: the classic test's
+ * false positives only follow a true zero byte, which makes it true
+ * anyway). */
+static inline uint64_t dm_bytes_has_zero(uint64_t v)
+{
+    return (v - DM_BYTES_ONES) & ~v & DM_BYTES_HIGH;
+}
+
+/* Non-zero iff some byte of v equals b. */
+static inline uint64_t dm_bytes_has(uint64_t v, unsigned char b)
+{
+    return dm_bytes_has_zero(v ^ (DM_BYTES_ONES * b));
+}
+
+#endif
