@@ -14,7 +14,9 @@
  * words is the target; one with other words is another actor, whatever
  * the keys (dm_target_key) of the two.
  *
- * Index layout (1-based, K = 2^hash_bits):
+ * Index layout (1-based, K = 2^hash_bits for hostility, 2^stance_hash_bits
+ * for stance when that is set: the two tasks may hash into spaces of
+ * different sizes, each with the named block after its own buckets):
  *   1 .. K      hashed string features. index = 1 + (dm_hash32(s, len(s),
  *               hash_seed) & (K - 1)) where s is a prefixed string:
  *                 "w:<tok> <tok>"   word n-grams of the statement text
@@ -112,6 +114,9 @@ typedef struct dm_feature_settings {
                            * features (default false: a score must not
                            * depend on which actor is named, only on what is
                            * said; see README "Actor priors") */
+    int stance_hash_bits; /* 2^N buckets for the stance features; 0: the
+                           * same as hash_bits (hostility always uses
+                           * hash_bits) */
 } dm_feature_settings;
 
 void dm_feature_settings_default(dm_feature_settings *s);
@@ -165,8 +170,13 @@ dm_status dm_featurizer_create(const dm_feature_settings *settings,
                                dm_error *err);
 void dm_featurizer_destroy(dm_featurizer **fz);
 
-/* Number of feature dimensions (largest index). */
+/* Number of feature dimensions (largest index) of the hostility features,
+ * 2^hash_bits + N. */
 int dm_featurizer_dimensions(const dm_featurizer *fz);
+/* The same for one task's features: stance ones have 2^stance_hash_bits + N
+ * when stance_hash_bits is set (the named block follows the task's own
+ * buckets). 0 for NULL. */
+int dm_featurizer_task_dimensions(const dm_featurizer *fz, bool stance);
 
 /* Version of the feature layout and rules; bump when any feature changes
  * meaning, so that bundles trained with another layout can be refused. */

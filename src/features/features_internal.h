@@ -344,10 +344,16 @@ typedef struct dm_scratch {
 struct dm_featurizer {
     dm_feature_settings settings;
     dm_lexicon lex;
-    uint32_t mask;            /* 2^hash_bits - 1 */
-    int named_base;           /* index of named feature 0 = 2^hash_bits + 1 */
+    uint32_t mask;            /* 2^bits - 1 of the task featurised now */
+    int named_base;           /* index of named feature 0 = 2^bits + 1, same */
+    /* Hostility's (hash_bits) and stance's (stance_hash_bits, or hash_bits
+     * when 0) of the two above; featurize() sets mask and named_base from
+     * them for each call. */
+    uint32_t task_mask[2];
+    int task_named_base[2];
     bool explain;
-    char **bucket_names;      /* 2^hash_bits names when explain is on */
+    char **bucket_names;      /* 2^bits names (the larger task's) when
+                               * explain is on */
     uint32_t *bucket_hashes;  /* full hash of each bucket's name */
     char named_names[NF_COUNT][40];
     char cue_buf[128];        /* folded ASCII cue */
@@ -451,7 +457,8 @@ dm_status dm_fz_indicator(dm_featurizer *fz, dm_fvec *out, const char *prefix,
 int dm_fz_cue_category(const char *folded_token);
 
 /* Index of a feature by its readable name: a named feature ("host:threat",
- * "target:implicit") or a hashed string ("w:not acceptable", "pair:USA>RUS").
+ * "target:implicit") or a hashed string ("w:not acceptable", "pair:USA>RUS"),
+ * in the index space of the task featurised last (hostility before any call).
  * Returns 0 for NULL arguments. For the tests. */
 int dm_featurizer_feature_index(const dm_featurizer *fz, const char *name);
 
@@ -485,7 +492,8 @@ const dm_feature_settings *dm_featurizer_settings(const dm_featurizer *fz);
 
 /* A readable name for a feature index seen in the last calls on this
  * featurizer ("w:not acceptable", "host:condemnation", "pair:USA>RUS"), for
- * --explain; NULL if unknown (hashed indices need dm_featurizer_set_explain
+ * --explain; indices are those of the task featurised last (hostility before
+ * any call); NULL if unknown (hashed indices need dm_featurizer_set_explain
  * on). Borrowed until the next dm_features_* call. */
 const char *dm_featurizer_feature_name(const dm_featurizer *fz, int index);
 

@@ -238,6 +238,11 @@ static dm_status featurize(const dm_featurizer *cfz, const dm_feature_input *in,
     dm_featurizer *fz = (dm_featurizer *)cfz;
     out->n = 0;
     fz->sc.nfam = 0;
+    /* The task's own index space (stance_hash_bits); the text memo's key
+     * holds the mask, so a stance call never reuses hostility's buckets of
+     * another size. */
+    fz->mask = fz->task_mask[target ? 1 : 0];
+    fz->named_base = fz->task_named_base[target ? 1 : 0];
     /* A stance call after the hostility call (or another target's) on the
      * same input: its text features are those of that call (text_memo.c). */
     bool memo = dm_fz_memo_lookup(fz, in);

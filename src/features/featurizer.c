@@ -316,8 +316,13 @@ dm_status dm_featurizer_create(const dm_feature_settings *settings,
     if (!fz)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     fz->settings = s;
-    fz->mask = (1u << s.hash_bits) - 1;
-    fz->named_base = (1 << s.hash_bits) + 1;
+    int stance_bits = s.stance_hash_bits ? s.stance_hash_bits : s.hash_bits;
+    fz->task_mask[0] = (1u << s.hash_bits) - 1;
+    fz->task_named_base[0] = (1 << s.hash_bits) + 1;
+    fz->task_mask[1] = (1u << stance_bits) - 1;
+    fz->task_named_base[1] = (1 << stance_bits) + 1;
+    fz->mask = fz->task_mask[0];
+    fz->named_base = fz->task_named_base[0];
     for (int i = 0; i < NF_COUNT; i++)
         dm_named_feature_name(i, fz->named_names[i], sizeof fz->named_names[i]);
     st = dm_lexicon_load(&fz->lex, lexicon_dir, s.hash_seed, err);
@@ -335,11 +340,18 @@ dm_status dm_featurizer_create(const dm_feature_settings *settings,
     return DM_OK;
 }
 
+/* Buckets of the larger task: the size of the explain map. */
+static size_t explain_buckets(const dm_featurizer *fz)
+{
+    uint32_t m = fz->task_mask[0] > fz->task_mask[1] ? fz->task_mask[0] : fz->task_mask[1];
+    return (size_t)m + 1;
+}
+
 static void free_names(dm_featurizer *fz)
 {
     if (!fz->bucket_names)
         return;
-    for (size_t i = 0; i <= fz->mask; i++)
+    for (size_t i = 0; i < explain_buckets(fz); i++)
         free(fz->bucket_names[i]);
     free(fz->bucket_names);
     free(fz->bucket_hashes);
@@ -361,6 +373,8 @@ dm_status dm_featurizer_clone(const dm_featurizer *fz, dm_featurizer **out,
     c->lex = fz->lex;                   /* borrowed, read-only */
     c->mask = fz->mask;
     c->named_base = fz->named_base;
+    memcpy(c->task_mask, fz->task_mask, sizeof c->task_mask);
+    memcpy(c->task_named_base, fz->task_named_base, sizeof c->task_named_base);
     memcpy(c->named_names, fz->named_names, sizeof c->named_names);
     c->actor_codes = fz->actor_codes;   /* borrowed, read-only */
     c->n_actor_codes = fz->n_actor_codes;
@@ -407,8 +421,8 @@ dm_status dm_featurizer_set_explain(dm_featurizer *fz, bool on)
     if (!fz)
         return DM_E_INVALID_ARG;
     if (on && !fz->bucket_names) {
-        fz->bucket_names = calloc((size_t)fz->mask + 1, sizeof(char *));
-        fz->bucket_hashes = calloc((size_t)fz->mask + 1, sizeof(uint32_t));
+        fz->bucket_names = calloc(explain_buckets(fz), sizeof(char *));
+        fz->bucket_hashes = calloc(explain_buckets(fz), sizeof(uint32_t));
         if (!fz->bucket_names || !fz->bucket_hashes) {
             free(fz->bucket_names);
             free(fz->bucket_hashes);
@@ -435,12 +449,17 @@ const dm_feature_settings *dm_featurizer_settings(const dm_featurizer *fz)
 
 int dm_featurizer_dimensions(const dm_featurizer *fz)
 {
-    return fz ? fz->named_base - 1 + NF_COUNT : 0;
+    return dm_featurizer_task_dimensions(fz, false);
+}
+
+int dm_featurizer_task_dimensions(const dm_featurizer *fz, bool stance)
+{
+    return fz ? fz->task_named_base[stance ? 1 : 0] - 1 + NF_COUNT : 0;
 }
 
 const char *dm_featurizer_feature_name(const dm_featurizer *fz, int index)
 {
-    if (!fz || index < 1 || index > dm_featurizer_dimensions(fz))
+    if (!fz || index < 1 || index > fz->named_base - 1 + NF_COUNT)
         return NULL;
     if (index >= fz->named_base)
         return fz->named_names[index - fz->named_base];

@@ -37,10 +37,15 @@ static dm_status put_str(dm_text_memo *m, const char *s)
 }
 
 /* The key of `in` into m->cand. */
-static dm_status make_key(dm_text_memo *m, const dm_feature_input *in)
+static dm_status make_key(const dm_featurizer *fz, dm_text_memo *m,
+                          const dm_feature_input *in)
 {
     m->ncand = 0;
-    dm_status st = put(m, &in->len, sizeof in->len);
+    /* The index space: hostility and stance may hash into different sizes
+     * (stance_hash_bits), and the saved vector holds indices. */
+    dm_status st = put(m, &fz->mask, sizeof fz->mask);
+    if (st == DM_OK)
+        st = put(m, &in->len, sizeof in->len);
     if (st == DM_OK)
         st = put(m, in->text, in->len);
     if (st == DM_OK)
@@ -69,7 +74,7 @@ static dm_status make_key(dm_text_memo *m, const dm_feature_input *in)
 bool dm_fz_memo_lookup(dm_featurizer *fz, const dm_feature_input *in)
 {
     dm_text_memo *m = &fz->sc.memo;
-    if (fz->explain || make_key(m, in) != DM_OK) {
+    if (fz->explain || make_key(fz, m, in) != DM_OK) {
         m->valid = false;
         return false;
     }

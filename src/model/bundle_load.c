@@ -202,8 +202,7 @@ static dm_status check_compatibility(json_t *manifest, const dm_featurizer *fz,
                                      const char *path, const dm_logger *logger,
                                      dm_error *err)
 {
-    int have = dm_featurizer_dimensions(fz);
-    int bits = dm_featurizer_settings(fz)->hash_bits;
+    const dm_feature_settings *fs = dm_featurizer_settings(fz);
     json_t *dims[3] = {json_object_get(json_object_get(manifest, "features"), "dimensions"),
                        NULL, NULL};
     json_t *tasks = json_object_get(manifest, "tasks");
@@ -215,14 +214,18 @@ static dm_status check_compatibility(json_t *manifest, const dm_featurizer *fz,
         if (!json_is_integer(dims[i]))
             return dm_error_set(err, DM_E_FORMAT, path, 0,
                                 "manifest: \"dimensions\" must be an integer");
+        /* "features" and hostility: hash_bits; stance: its own bits. */
+        bool stance = i == 2;
+        int have = dm_featurizer_task_dimensions(fz, stance);
+        int bits = stance && fs->stance_hash_bits ? fs->stance_hash_bits : fs->hash_bits;
         long long want = json_integer_value(dims[i]);
         if (want != have)
             return dm_error_set(err, DM_E_MISMATCH, path, 0,
-                                "the model has %lld feature dimensions (2^%d hashed + %lld "
+                                "the model has %lld %sfeature dimensions (2^%d hashed + %lld "
                                 "named); this demarche computes %d (2^%d + %d named): "
                                 "retrain it with this version's demarche-train",
-                                want, bits, want - (1LL << bits), have, bits,
-                                have - (1 << bits));
+                                want, stance ? "stance " : "", bits, want - (1LL << bits),
+                                have, bits, have - (1 << bits));
     }
     UVersionInfo v;
     char here[U_MAX_VERSION_STRING_LENGTH], unicode[U_MAX_VERSION_STRING_LENGTH];
@@ -350,7 +353,8 @@ static dm_status load_weights(dm_model *m, const char *dir, json_t *t, dm_task t
                          file, sum, want);
     } else {
         s = dm_weights_load_internal(path, data, len, task, svr,
-                                     dm_featurizer_dimensions(m->own_fz),
+                                     dm_featurizer_task_dimensions(m->own_fz,
+                                                                   task == DM_TASK_STANCE),
                                      task == DM_TASK_HOSTILITY ? &m->hostility : &m->stance,
                                      err);
     }
@@ -408,7 +412,8 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
                          file, sum, want);
     } else {
         s = dm_submodel_load_text_internal(
-            path, text, len, backend, task, svr, dm_featurizer_dimensions(m->own_fz),
+            path, text, len, backend, task, svr,
+            dm_featurizer_task_dimensions(m->own_fz, task == DM_TASK_STANCE),
             task == DM_TASK_HOSTILITY ? &m->hostility : &m->stance, err);
     }
     if (s == DM_OK) {

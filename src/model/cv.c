@@ -378,12 +378,12 @@ dm_status dm_model_cross_validate(const dm_dataset *ds, const dm_featurizer *fz,
     report->stance_gamma = params->stance_gamma > 0 ? params->stance_gamma : params->gamma;
     /* An RBF gamma of 0 means libsvm's 1/dimensions: report that value. */
     if (params->kernel == DM_KERNEL_RBF) {
-        int dim = dm_featurizer_dimensions(fz);
-        double def = 1.0 / (dim > 0 ? dim : 1);
+        int dim = dm_featurizer_task_dimensions(fz, false);
+        int sdim = dm_featurizer_task_dimensions(fz, true);
         if (report->hostility_gamma <= 0)
-            report->hostility_gamma = def;
+            report->hostility_gamma = 1.0 / (dim > 0 ? dim : 1);
         if (report->stance_gamma <= 0)
-            report->stance_gamma = def;
+            report->stance_gamma = 1.0 / (sdim > 0 ? sdim : 1);
     }
     /* Both tasks' folds in one pool, evaluated in order. */
     cv_run runs[2];

@@ -68,7 +68,7 @@ dm_status dm_examples_build(const dm_dataset *ds, const dm_featurizer *fz,
                             const dm_logger *logger, dm_error *err)
 {
     memset(out, 0, sizeof *out);
-    out->dim = dm_featurizer_dimensions(fz);
+    out->dim = dm_featurizer_task_dimensions(fz, task == DM_TASK_STANCE);
     dm_fvec f;
     dm_fvec_init(&f);
     dm_feature_target *mentions = NULL;

@@ -82,6 +82,11 @@ static const param_entry table[] = {
       "seed of folds and solvers", NULL, NULL}, TRAIN(seed), NULL},
     {{"hash_bits", "--hash-bits", "N", DM_PARAM_INT, true, 18, 10, 24, false,
       "2^N hashed n-gram buckets", NULL, NULL}, FEATURE(hash_bits), NULL},
+    {{"stance_hash_bits", "--stance-hash-bits", "N", DM_PARAM_INT, true, 0, 0, 24, false,
+      "2^N hashed buckets for the stance features only\n"
+      "(10-24; 0: the same as --hash-bits); the bundle\n"
+      "records it, and a demarche that cannot honour it\n"
+      "refuses the bundle", NULL, NULL}, FEATURE(stance_hash_bits), NULL},
     {{"hash_seed", NULL, NULL, DM_PARAM_UINT32, true, 0x646d3031u /* "dm01" */, 0,
       4294967295.0, false, "seed of the feature hash", NULL, NULL}, FEATURE(hash_seed), NULL},
     {{"word_ngram_max", "--ngrams", "N", DM_PARAM_INT, true, 3, 1, 3, false,
@@ -246,6 +251,10 @@ dm_status dm_params_check_internal(const dm_model_train_params *p,
                                                   : !in_range(&table[i].info, v))
             return out_of_range(&table[i].info, "", v, NULL, err);
     }
+    if (fs && fs->stance_hash_bits != 0 && fs->stance_hash_bits < 10)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "stance_hash_bits must be 0 (the same as hash_bits) or "
+                            "10-24 (got %d)", fs->stance_hash_bits);
     if (fs && (fs->char_ngram_min == 0) != (fs->char_ngram_max == 0))
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "character n-grams %d..%d: need both 0 (none) or "
@@ -290,6 +299,10 @@ dm_status dm_param_set(dm_model_train_params *p, const dm_param *param,
                                 name, param->type == DM_PARAM_REAL ? "a number" : "an integer",
                                 range, text);
     }
+    if (v > 0 && v < 10 && strcmp(param->key, "stance_hash_bits") == 0)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "%s needs 0 (the same as --hash-bits) or an integer 10-24, "
+                            "not '%s'", name, text);
     write_field(e, field_in(e, p, &p->features), v);
     return DM_OK;
 }
@@ -301,6 +314,10 @@ void dm_params_write_features_internal(json_t *obj, const dm_feature_settings *f
         if (!e->info.feature)
             continue;
         double v = read_field(e, field_in(e, NULL, fs));
+        /* Written only when set: bundles that hash both tasks alike keep
+         * the manifest they had before the setting existed. */
+        if (v == 0 && strcmp(e->info.key, "stance_hash_bits") == 0)
+            continue;
         json_object_set_new(obj, e->info.key,
                             e->info.type == DM_PARAM_BOOL ? json_boolean(v != 0)
                             : e->info.type == DM_PARAM_REAL ? json_real(v)
@@ -320,6 +337,9 @@ dm_status dm_params_read_features_internal(json_t *obj, const char *path,
         /* Bundles from before actor priors existed were trained without. */
         if (!j && strcmp(e->info.key, "actor_priors") == 0)
             continue;
+        /* Absent: both tasks hash alike (see the writer). */
+        if (!j && strcmp(e->info.key, "stance_hash_bits") == 0)
+            continue;
         bool ok = e->info.type == DM_PARAM_BOOL ? json_is_boolean(j)
                   : e->info.type == DM_PARAM_REAL ? json_is_number(j) : json_is_integer(j);
         if (!ok)
@@ -332,6 +352,10 @@ dm_status dm_params_read_features_internal(json_t *obj, const char *path,
             return out_of_range(&e->info, "manifest: features.", v, path, err);
         write_field(e, field_in(e, NULL, fs), v);
     }
+    if (fs->stance_hash_bits != 0 && fs->stance_hash_bits < 10)
+        return dm_error_set(err, DM_E_FORMAT, path, 0,
+                            "manifest: features.stance_hash_bits must be 0 or 10-24 "
+                            "(got %d)", fs->stance_hash_bits);
     return DM_OK;
 }
 

@@ -178,6 +178,22 @@ dm_status dm_model_attach_featurizer(dm_model *m, const dm_featurizer *fz,
         return dm_error_set(err, DM_E_MISMATCH, NULL, 0,
                             "lexicon checksum %s differs from the model's %s",
                             have ? have : "(none)", want);
+    /* The index spaces too: a featurizer hashing a task into another
+     * number of buckets would give the weights the wrong features. */
+    const dm_feature_settings *fs = dm_featurizer_settings(fz);
+    json_t *f = json_object_get(m->manifest, "features");
+    json_t *hb = json_object_get(f, "hash_bits"), *sb = json_object_get(f, "stance_hash_bits");
+    if (json_is_integer(hb) &&
+        (json_integer_value(hb) != fs->hash_bits ||
+         (sb ? json_integer_value(sb) : 0) != fs->stance_hash_bits))
+        return dm_error_set(err, DM_E_MISMATCH, NULL, 0,
+                            "the featurizer hashes into 2^%d / 2^%d buckets "
+                            "(hostility / stance), the model was trained with 2^%lld / 2^%lld",
+                            fs->hash_bits,
+                            fs->stance_hash_bits ? fs->stance_hash_bits : fs->hash_bits,
+                            (long long)json_integer_value(hb),
+                            sb ? (long long)json_integer_value(sb)
+                               : (long long)json_integer_value(hb));
     m->fz = fz;
     return DM_OK;
 }

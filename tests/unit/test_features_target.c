@@ -579,6 +579,92 @@ static void test_actor_priors_opt_in(void **state)
     dm_featurizer_destroy(&fz);
 }
 
+/* stance_hash_bits: stance hashes into its own 2^N buckets (named block
+ * after them), hostility keeps hash_bits; each task's vector is the one a
+ * featurizer hashing both tasks alike at that size gives, whatever the
+ * order of the calls (the text memo holds the index space). */
+static dm_featurizer *featurizer_bits(int bits, int stance_bits)
+{
+    dm_feature_settings s;
+    dm_feature_settings_default(&s);
+    s.hash_bits = bits;
+    s.stance_hash_bits = stance_bits;
+    dm_featurizer *fz = NULL;
+    assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, NULL), DM_OK);
+    return fz;
+}
+
+static void expect_same(const dm_fvec *a, const dm_fvec *b)
+{
+    assert_int_equal(a->n, b->n);
+    for (size_t i = 0; i < a->n; i++) {
+        assert_int_equal(a->v[i].index, b->v[i].index);
+        assert_memory_equal(&a->v[i].value, &b->v[i].value, sizeof(double));
+    }
+}
+
+static void test_stance_hash_bits(void **state)
+{
+    (void)state;
+    dm_featurizer *fz = featurizer_bits(12, 14), *at12 = featurizer_bits(12, 0),
+                  *at14 = featurizer_bits(14, 0);
+    assert_int_equal(dm_featurizer_dimensions(fz), (1 << 12) + DM_FEATURES_NAMED_COUNT);
+    assert_int_equal(dm_featurizer_task_dimensions(fz, false),
+                     (1 << 12) + DM_FEATURES_NAMED_COUNT);
+    assert_int_equal(dm_featurizer_task_dimensions(fz, true),
+                     (1 << 14) + DM_FEATURES_NAMED_COUNT);
+    assert_int_equal(dm_featurizer_task_dimensions(at12, true),
+                     dm_featurizer_task_dimensions(at12, false));
+    assert_int_equal(dm_featurizer_task_dimensions(NULL, true), 0);
+    const char *names[] = {"Pence", "Kaine"}, *codes[] = {"Pence", "Kaine"};
+    stance_case c;
+    stance_setup(&c, "Pence accused Kaine of lying about the deal.", names, codes, 2);
+    dm_feature_input in = {.text = dm_text_norm(c.text), .len = dm_text_norm_len(c.text),
+                           .mentions = c.mentions, .n_mentions = c.n, .cue = "said"};
+    dm_fvec v, w;
+    dm_fvec_init(&v);
+    dm_fvec_init(&w);
+    for (int round = 0; round < 2; round++) {
+        /* Hostility: the 2^12 space, as at12 gives it. */
+        assert_int_equal(dm_features_hostility(fz, &in, &v, NULL), DM_OK);
+        assert_int_equal(dm_features_hostility(at12, &in, &w, NULL), DM_OK);
+        expect_same(&v, &w);
+        assert_true(v.v[v.n - 1].index <= (1 << 12) + DM_FEATURES_NAMED_COUNT);
+        assert_true(dm_fvec_get(&v, (1 << 12) + 1 + NF_LENGTH) > 0);
+        /* Stance right after (the memo's input): the 2^14 space, as at14
+         * gives it, named features after 2^14 buckets. */
+        for (size_t t = 0; t < 2; t++) {
+            assert_int_equal(dm_features_stance(fz, &in, &c.mentions[t], &v, NULL), DM_OK);
+            assert_int_equal(dm_features_stance(at14, &in, &c.mentions[t], &w, NULL), DM_OK);
+            expect_same(&v, &w);
+            expect_fresh(fz, &in, &c.mentions[t], &v);
+            assert_true(dm_fvec_get(&v, (1 << 14) + 1 + NF_LENGTH) > 0);
+            assert_true(dm_fvec_get(&v, (1 << 12) + 1 + NF_LENGTH) == 0);
+            assert_true(v.v[v.n - 1].index <= (1 << 14) + DM_FEATURES_NAMED_COUNT);
+        }
+    }
+    dm_fvec_free(&v);
+    dm_fvec_free(&w);
+    dm_text_destroy(&c.text);
+    dm_featurizer_destroy(&fz);
+    dm_featurizer_destroy(&at12);
+    dm_featurizer_destroy(&at14);
+    /* Invalid: 1-9 and over 24. */
+    dm_feature_settings s;
+    dm_feature_settings_default(&s);
+    dm_error err;
+    s.stance_hash_bits = 9;
+    assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, &err), DM_E_INVALID_ARG);
+    assert_null(fz);
+    assert_non_null(strstr(err.message, "stance_hash_bits"));
+    s.stance_hash_bits = 25;
+    assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, &err), DM_E_INVALID_ARG);
+    assert_null(fz);
+    s.stance_hash_bits = -1;
+    assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, &err), DM_E_INVALID_ARG);
+    assert_null(fz);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -593,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_actor_priors_opt_in),
         cmocka_unit_test(test_topic_targets),
         cmocka_unit_test(test_text_memo_as_fresh),
+        cmocka_unit_test(test_stance_hash_bits),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }

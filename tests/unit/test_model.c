@@ -717,6 +717,107 @@ static void test_compatibility(void **state)
     dm_dataset_destroy(&ds);
 }
 
+/* stance_hash_bits: recorded in the manifest only when set, each task's
+ * dimensions its own; the loaded bundle scores as the trained model; the
+ * loader refuses a value it cannot honour (out of range, or dimensions
+ * that do not match it: also what a build without the setting sees). */
+static void test_stance_hash_bits(void **state)
+{
+    (void)state;
+    dm_dataset *ds = load_small();
+    dm_model_train_params p = small_params(DM_SOLVER_AUTO);
+    p.features.hash_bits = 12;
+    p.features.stance_hash_bits = 14;
+    dm_featurizer *fz = make_fz(&p, lexdir);
+    dm_model *trained = NULL, *m = NULL;
+    dm_error err;
+    assert_int_equal(dm_model_train(ds, fz, &p, &trained, NULL, &err), DM_OK);
+    assert_int_equal(dm_model_attach_featurizer(trained, fz, &err), DM_OK);
+    assert_int_equal(dm_model_save(trained, tmp("sbits"), &err), DM_OK);
+    json_t *man = json_loads(dm_model_manifest_json(trained), 0, NULL);
+    assert_non_null(man);
+    json_t *f = json_object_get(man, "features"), *tasks = json_object_get(man, "tasks");
+    assert_int_equal(json_integer_value(json_object_get(f, "stance_hash_bits")), 14);
+    assert_int_equal(json_integer_value(json_object_get(f, "dimensions")),
+                     (1 << 12) + DM_FEATURES_NAMED_COUNT);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(tasks, "hostility"),
+                                                        "dimensions")),
+                     (1 << 12) + DM_FEATURES_NAMED_COUNT);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(tasks, "stance"),
+                                                        "dimensions")),
+                     (1 << 14) + DM_FEATURES_NAMED_COUNT);
+    json_decref(man);
+    /* Loads and scores as trained. */
+    assert_int_equal(dm_model_load(tmp("sbits"), lexdir, &m, &err), DM_OK);
+    assert_int_equal(dm_featurizer_settings(dm_model_featurizer(m))->stance_hash_bits, 14);
+    dm_statement a, b;
+    dm_target ta, tb;
+    make_statement(&a, &ta, "We condemn in the strongest terms the illegal annexation by Russia.");
+    make_statement(&b, &tb, "We condemn in the strongest terms the illegal annexation by Russia.");
+    assert_int_equal(dm_model_score_statement(trained, &a, &err), DM_OK);
+    assert_int_equal(dm_model_score_statement(m, &b, &err), DM_OK);
+    assert_true(a.hostility_expected == b.hostility_expected);
+    assert_true(memcmp(ta.p, tb.p, sizeof ta.p) == 0);
+    dm_model_destroy(&m);
+    /* A featurizer hashing otherwise is not attached. */
+    dm_model_train_params q = p;
+    q.features.stance_hash_bits = 0;
+    dm_featurizer *other = make_fz(&q, lexdir);
+    assert_int_equal(dm_model_attach_featurizer(trained, other, &err), DM_E_MISMATCH);
+    assert_non_null(strstr(err.message, "buckets"));
+    dm_featurizer_destroy(&other);
+    /* Refused: out of range; absent (a build without the setting hashes
+     * stance into 2^12: the stance dimensions do not match); another size. */
+    edit_manifest(tmp("sbits"), tmp("sbits-bad"), "features", "stance_hash_bits",
+                  json_integer(5));
+    assert_int_equal(dm_model_load(tmp("sbits-bad"), lexdir, &m, &err), DM_E_FORMAT);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "stance_hash_bits"));
+    edit_manifest(tmp("sbits"), tmp("sbits-bad"), "features", "stance_hash_bits",
+                  json_integer(30));
+    assert_int_equal(dm_model_load(tmp("sbits-bad"), lexdir, &m, &err), DM_E_FORMAT);
+    edit_manifest(tmp("sbits"), tmp("sbits-bad"), "features", "stance_hash_bits",
+                  json_string("14"));
+    assert_int_equal(dm_model_load(tmp("sbits-bad"), lexdir, &m, &err), DM_E_FORMAT);
+    edit_manifest(tmp("sbits"), tmp("sbits-bad"), "features", "stance_hash_bits", NULL);
+    assert_int_equal(dm_model_load(tmp("sbits-bad"), lexdir, &m, &err), DM_E_MISMATCH);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "stance feature dimensions"));
+    edit_manifest(tmp("sbits"), tmp("sbits-bad"), "features", "stance_hash_bits",
+                  json_integer(13));
+    assert_int_equal(dm_model_load(tmp("sbits-bad"), lexdir, &m, &err), DM_E_MISMATCH);
+    assert_null(m);
+    /* Without the setting the manifest has no key (bundles as before). */
+    dm_model_destroy(&trained);
+    dm_featurizer_destroy(&fz);
+    q = small_params(DM_SOLVER_AUTO);
+    q.tasks = DM_TASK_HOSTILITY;
+    fz = make_fz(&q, lexdir);
+    assert_int_equal(dm_model_train(ds, fz, &q, &trained, NULL, &err), DM_OK);
+    man = json_loads(dm_model_manifest_json(trained), 0, NULL);
+    assert_null(json_object_get(json_object_get(man, "features"), "stance_hash_bits"));
+    json_decref(man);
+    dm_model_destroy(&trained);
+    dm_featurizer_destroy(&fz);
+    /* The option: in the table, strict. */
+    const dm_param *sb = dm_param_find("--stance-hash-bits");
+    assert_non_null(sb);
+    assert_ptr_equal(sb, dm_param_find("stance_hash_bits"));
+    assert_true(sb->feature);
+    dm_model_train_params_default(&q);
+    assert_int_equal(q.features.stance_hash_bits, 0);
+    assert_int_equal(dm_param_set(&q, sb, "18", &err), DM_OK);
+    assert_int_equal(q.features.stance_hash_bits, 18);
+    assert_int_equal(dm_param_set(&q, sb, "9", &err), DM_E_INVALID_ARG);
+    assert_non_null(strstr(err.message, "--stance-hash-bits"));
+    assert_int_equal(dm_param_set(&q, sb, "25", &err), DM_E_INVALID_ARG);
+    assert_int_equal(q.features.stance_hash_bits, 18);
+    assert_int_equal(dm_param_set(&q, sb, "0", &err), DM_OK);
+    q.features.stance_hash_bits = 3;
+    assert_int_equal(dm_model_check_params(&q, &err), DM_E_INVALID_ARG);
+    dm_dataset_destroy(&ds);
+}
+
 /* The parameter table: one default, range and key per setting, read by
  * the defaults, the checker, dm_param_set, the manifest and the loader. */
 static void test_param_table(void **state)
@@ -833,8 +934,9 @@ static void test_param_table(void **state)
     p.features.char_ngram_max = 4;
     assert_int_equal(dm_model_check_params(&p, &err), DM_OK);
 
-    /* The manifest has every feature setting of the table under its key,
-     * and the loader reads the same ranges. */
+    /* The manifest has every feature setting of the table under its key
+     * (stance_hash_bits only when set: test_stance_hash_bits), and the
+     * loader reads the same ranges. */
     dm_dataset *ds = load_small();
     dm_model_train_params sp = small_params(DM_SOLVER_AUTO);
     train_save(ds, &sp, tmp("params"));
@@ -843,7 +945,7 @@ static void test_param_table(void **state)
     json_t *man = json_load_file(path, 0, NULL);
     json_t *f = json_object_get(man, "features");
     for (size_t i = 0; i < dm_param_count(); i++)
-        if (dm_param_at(i)->feature)
+        if (dm_param_at(i)->feature && strcmp(dm_param_at(i)->key, "stance_hash_bits") != 0)
             assert_non_null(json_object_get(f, dm_param_at(i)->key));
     json_decref(man);
     dm_model *m = NULL;
@@ -976,6 +1078,7 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_compatibility),
         cmocka_unit_test(test_param_table),
+        cmocka_unit_test(test_stance_hash_bits),
         cmocka_unit_test(test_cross_validation),
         cmocka_unit_test(test_invalid_args),
     };
