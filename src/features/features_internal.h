@@ -306,9 +306,16 @@ typedef struct dm_text_memo {
     float *valence; size_t capvalence;
 } dm_text_memo;
 
+/* One implicit.tsv phrase found in the current tokens (implicit.c). */
+typedef struct dm_impl_match {
+    const dm_lex_entry *e;
+    size_t first, last;
+} dm_impl_match;
+
 typedef struct dm_scratch {
     dm_ftok *toks; size_t ntoks, captoks;
     dm_hit *hits; size_t nhits, caphits;
+    dm_impl_match *impl; size_t nimpl, capimpl; /* dm_fz_find_implicit */
     int *clause_of; size_t capclause;
     dm_rawfeat *fam; size_t nfam, capfam;   /* one family before normalising */
     char *buf; size_t capbuf;               /* joined n-gram strings */
@@ -419,6 +426,10 @@ dm_status dm_fz_match_lexicon(dm_featurizer *fz, int *n_negators,
 dm_status dm_fz_sentiment(dm_featurizer *fz, dm_fvec *out);
 /* Implicit criticism and blame features ("impl:", "blame:") over the
  * current statement tokens, their hits and actor placeholders ('A'). */
+/* Finds the implicit.tsv phrases of the current tokens into sc.impl, once
+ * for the passes of dm_fz_blame and dm_fz_implicit (after the actor marks,
+ * before both; the passes change no match: they mark agents 'a', not 'A'). */
+dm_status dm_fz_find_implicit(dm_featurizer *fz);
 /* Sets hits[].blame (after dm_fz_match_lexicon and dm_fz_clauses, before
  * the lexicon block, which leaves the blame-free hits out). */
 void dm_fz_blame(dm_featurizer *fz);

@@ -110,6 +110,8 @@ static dm_status text_features(dm_featurizer *fz, const dm_feature_input *in,
     if (st == DM_OK && s->lexicon) {
         int negators, intensified, downtoned;
         st = dm_fz_match_lexicon(fz, &negators, &intensified, &downtoned);
+        if (st == DM_OK)
+            st = dm_fz_find_implicit(fz);
         if (st == DM_OK) {
             dm_fz_blame(fz);
             st = lexicon_block(fz, out, negators, intensified, downtoned);

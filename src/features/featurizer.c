@@ -399,6 +399,7 @@ void dm_featurizer_destroy(dm_featurizer **fz)
     free_names(f);
     free(f->sc.toks);
     free(f->sc.hits);
+    free(f->sc.impl);
     free(f->sc.clause_of);
     free(f->sc.fam);
     free(f->sc.buf);

@@ -67,14 +67,14 @@ static bool is_actor(const dm_ftok *t)
     return t->placeholder == 'A' || t->placeholder == 'a';
 }
 
-/* Calls fn on every implicit.tsv phrase of the current tokens (longest
- * first, not across actor mentions). */
-typedef void (*implicit_fn)(dm_featurizer *fz, const dm_lex_entry *e,
-                            size_t first, size_t last, void *user);
-
-static void each_implicit(dm_featurizer *fz, implicit_fn fn, void *user)
+/* The implicit.tsv phrases of the current tokens (longest first, not
+ * across actor mentions). Found once: the four passes of a featurisation
+ * (agents and procedures for blame, agents and sums for the features) each
+ * called dm_fz_longest_match on every token. */
+dm_status dm_fz_find_implicit(dm_featurizer *fz)
 {
     dm_scratch *sc = &fz->sc;
+    sc->nimpl = 0;
     for (size_t i = 0; i < sc->ntoks;) {
         int L = 0;
         const dm_lex_entry *e = sc->toks[i].placeholder == 'A'
@@ -83,8 +83,24 @@ static void each_implicit(dm_featurizer *fz, implicit_fn fn, void *user)
             i++;
             continue;
         }
-        fn(fz, e, i, i + (size_t)L - 1, user);
+        if (dm_fz_grow((void **)&sc->impl, &sc->capimpl, sc->nimpl + 1,
+                       sizeof *sc->impl) != DM_OK)
+            return DM_E_NOMEM;
+        sc->impl[sc->nimpl++] = (dm_impl_match){e, i, i + (size_t)L - 1};
         i += (size_t)L;
+    }
+    return DM_OK;
+}
+
+/* Calls fn on every phrase dm_fz_find_implicit found. */
+typedef void (*implicit_fn)(dm_featurizer *fz, const dm_lex_entry *e,
+                            size_t first, size_t last, void *user);
+
+static void each_implicit(dm_featurizer *fz, implicit_fn fn, void *user)
+{
+    for (size_t m = 0; m < fz->sc.nimpl; m++) {
+        const dm_impl_match *im = &fz->sc.impl[m];
+        fn(fz, im->e, im->first, im->last, user);
     }
 }
 
@@ -470,7 +486,10 @@ dm_status dm_fz_previous(dm_featurizer *fz, const dm_feature_input *in,
         const dm_hit *h = &fz->sc.hits[i];
         host += h->flags == LEX_HOSTILE && !h->negated ? h->weight : 0;
     }
-    each_implicit(fz, count_cue, &cues);
+    if (st == DM_OK)
+        st = dm_fz_find_implicit(fz);
+    if (st == DM_OK)
+        each_implicit(fz, count_cue, &cues);
     if (st == DM_OK)
         st = dm_fz_named(fz, out, NF_PREV_HOSTILE_SUM, dm_fz_log1p(host));
     if (st == DM_OK)
