@@ -276,6 +276,24 @@ dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
             j++;
             continue;
         }
+        /* "Barack Obama's America", "candidate Ana Ruiz's plan": the owner */
+        dm_attribution own;
+        if (at.form == DM_SPEAKER_NAME) {
+            size_t k = dm_units_at(c->units, at.speaker.start);
+            size_t kb = dm_units_at(c->units, at.speaker.end);
+            while (k < kb && !p.u[k].possessive)
+                k++;
+            if (k < kb) {
+                if (!dm_phrase_possessive_name(&p, dm_units_at(c->units, at.speaker.start), &own)) {
+                    j = e > j ? e : j + 1;
+                    continue;
+                }
+                at.speaker = own.speaker;
+                if (own.role.end > own.role.start)
+                    at.role = own.role;
+                at.phrase.end = own.phrase.end;
+            }
+        }
         if (at.form == DM_SPEAKER_NAME) {
             if (*n == *cap) {
                 size_t nc = *cap ? *cap * 2 : 32;
@@ -288,6 +306,19 @@ dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
             (*v)[(*n)++] = at;
             j = e > j ? e : j + 1;
         } else {
+            /* "Bill Clinton's hair": the owner is named too */
+            if (at.form == DM_SPEAKER_NP && dm_phrase_possessive_name(&p, j, &own)) {
+                if (*n == *cap) {
+                    size_t nc = *cap ? *cap * 2 : 32;
+                    dm_attribution *nv = realloc(*v, nc * sizeof *nv);
+                    if (!nv)
+                        return DM_E_NOMEM;
+                    *v = nv;
+                    *cap = nc;
+                }
+                own.owner = true;
+                (*v)[(*n)++] = own;
+            }
             j++; /* a noun phrase may hold a name: "a meeting with President X" */
         }
     }

@@ -21,6 +21,8 @@ typedef struct dm_attribution {
     dm_span phrase;      /* everything naming the speaker (title, apposition) */
     dm_span cue;         /* the cue as written */
     bool group;          /* several names: "France, Germany and Britain" */
+    bool owner;          /* a possessive's owner ("Ruiz" of "Ruiz's plan"):
+                            a mention, weaker than a name of its own */
 } dm_attribution;
 
 struct dm_persons;

@@ -91,11 +91,13 @@ void dm_persons_free(dm_persons *ps)
     memset(ps, 0, sizeof *ps);
 }
 
+/* The same word, a possessive's 's aside ("Clinton's" is "Clinton"). */
 static bool same_unit(const dm_attr_ctx *c, size_t x, size_t y)
 {
     const dm_unit *a = &c->units->v[x], *b = &c->units->v[y];
-    return a->end - a->start == b->end - b->start &&
-           memcmp(c->s + a->start, c->s + b->start, a->end - a->start) == 0;
+    size_t na = a->end - a->start - (a->possessive ? 2 : 0);
+    size_t nb = b->end - b->start - (b->possessive ? 2 : 0);
+    return na == nb && memcmp(c->s + a->start, c->s + b->start, na) == 0;
 }
 
 /* Does the full name `full` cover the short name `name`? A one-word name
@@ -465,24 +467,36 @@ const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
         else
             hi = mid;
     }
-    /* the first person of the latest sentence that names one */
-    const dm_attribution *best = NULL;
-    size_t best_sent = 0;
+    /* the first person of the latest sentence that names one; the owner of
+     * a possessive ("Ruiz's plan") only when the sentence names no other */
+    const dm_attribution *best = NULL, *owner = NULL;
+    char best_g = 0, owner_g = 0;
+    size_t best_sent = (size_t)-1;
     for (size_t i = lo, steps = 0; i-- > 0 && steps < 64; steps++) {
         const dm_attribution *m = &ps->mentions[i];
-        if (best && ps->mention_sentence[i] != best_sent)
+        if (best_sent != (size_t)-1 && ps->mention_sentence[i] != best_sent)
             break;
         char g = 0;
         if (is_person_g(c, ps, m, pos, gender ? &g : NULL) ||
             (gender && speaks(c, m, pos))) {
             if (g && g != gender)
                 continue;
-            best = m;
             best_sent = ps->mention_sentence[i];
-            if (found)
-                *found = g;
+            if (m->owner) {
+                owner = m;
+                owner_g = g;
+            } else {
+                best = m;
+                best_g = g;
+            }
         }
     }
+    if (!best) {
+        best = owner;
+        best_g = owner_g;
+    }
+    if (found)
+        *found = best_g;
     return best;
 }
 
@@ -501,7 +515,7 @@ const dm_attribution *dm_persons_first_in(const dm_attr_ctx *c,
             hi = mid;
     }
     for (size_t i = lo; i < ps->n_mentions && ps->mentions[i].speaker.start < b; i++)
-        if (is_person(c, ps, &ps->mentions[i], b))
+        if (!ps->mentions[i].owner && is_person(c, ps, &ps->mentions[i], b))
             return &ps->mentions[i];
     return NULL;
 }

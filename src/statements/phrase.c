@@ -784,3 +784,29 @@ bool dm_phrase_cap_word(const dm_phrase_parser *p, size_t i)
 {
     return cap_word(p, i);
 }
+
+size_t dm_phrase_possessive_name(const dm_phrase_parser *p, size_t i, dm_attribution *a)
+{
+    if (!cap_word(p, i))
+        return 0;
+    size_t r = cap_run(p, i), k = i;
+    while (k < r && !p->u[k].possessive)
+        k++;
+    if (k >= r)
+        return 0;
+    /* "Much of Ruiz's anger", "Friends of Mr. Ruiz's": the name after "of" */
+    for (size_t j = k; j-- > i;)
+        if (dm_unit_in(p->s, &p->u[j], W_OF)) {
+            i = j + 1;
+            break;
+        }
+    dm_attribution at;
+    memset(&at, 0, sizeof at);
+    split_title(p, i, k + 1, &at);
+    if (at.form != DM_SPEAKER_NAME)
+        return 0;
+    at.speaker.end -= 2; /* the 's (a curly one is normalised to ') */
+    at.phrase.end -= 2;
+    *a = at;
+    return k + 1;
+}

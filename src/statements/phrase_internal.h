@@ -37,5 +37,9 @@ dm_span dm_phrase_span(const dm_phrase_parser *p, size_t a, size_t b);
 bool dm_phrase_punct(const dm_phrase_parser *p, size_t i, int32_t ch);
 /* A capitalised word that is not a function word. */
 bool dm_phrase_cap_word(const dm_phrase_parser *p, size_t i);
+/* The name a run of capitals from unit i ends with when its last word is a
+ * possessive ("Bill Clinton's hair", "Sen. Ruiz's website"): a name
+ * without its 's, for a mention. Returns the unit after the possessive, or 0. */
+size_t dm_phrase_possessive_name(const dm_phrase_parser *p, size_t i, dm_attribution *a);
 
 #endif

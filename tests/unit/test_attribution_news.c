@@ -533,6 +533,29 @@ static void test_dictionary_name_gender(void **state)
     assert_int_equal(dm_persons_name_gender(NULL, "Barack Obama"), 0);
 }
 
+/* The owner of a possessive is a person named ("Dan Ruiz's hair",
+ * straight or curly apostrophe), without its 's: an antecedent of he/she
+ * when the sentence names no other person ("Tom Hale's plan was attacked
+ * by Dan Ruiz": Ruiz), and a name inside a longer run of capitals is cut
+ * at its possessive ("candidate Dan Ruiz's Ohio plan", "Much of Ruiz's"). */
+static void test_possessive_owner(void **state)
+{
+    (void)state;
+    expect("\"We lost the vote,\" Lena Ortiz said.\n\n"
+           "Dan Ruiz's hair was whiter than in 1992.\n\n\"We fell in love,\" he said.",
+           "We fell in love", "Dan Ruiz", "said", DM_ATTR_PRONOUN);
+    expect("\"We lost the vote,\" Lena Ortiz said.\n\n"
+           "Dan Ruiz\xE2\x80\x99s hair was whiter than in 1992.\n\n\"We fell in love,\" he said.",
+           "We fell in love", "Dan Ruiz", "said", DM_ATTR_PRONOUN);
+    expect("Tom Hale's plan was attacked by Dan Ruiz on Monday.\n\n\"It is a fraud,\" he said.",
+           "It is a fraud", "Dan Ruiz", "said", DM_ATTR_PRONOUN);
+    expect("Voters liked former mayor Dan Ruiz's Ohio plan.\n\n\"It works,\" Ruiz said.",
+           "It works", "Dan Ruiz", "said", DM_ATTR_CUE);
+    expect("Much of Ruiz's anger was aimed at Ohio. \"It is a fraud,\" Tom Hale said.\n\n"
+           "\"We will see,\" Ruiz said.",
+           "We will see", "Ruiz", "said", DM_ATTR_CUE);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -573,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_title_inside_capitals),
         cmocka_unit_test(test_name_before_colon),
         cmocka_unit_test(test_dictionary_name_gender),
+        cmocka_unit_test(test_possessive_owner),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
