@@ -393,8 +393,20 @@ void dm_fz_memo_free(dm_text_memo *m);
 dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
                            double value);
 /* The same for a string whose dm_hash32 is `hash` (no name for --explain:
- * callers use dm_fz_add_hashed when fz->explain is on). */
-dm_status dm_fz_add_hash(dm_featurizer *fz, uint32_t hash, double value);
+ * callers use dm_fz_add_hashed when fz->explain is on). Inline, like
+ * dm_fvec_push: called for every n-gram and entry, the call and the
+ * capacity call were 2% of demarche-score --statements. */
+static inline dm_status dm_fz_add_hash(dm_featurizer *fz, uint32_t hash, double value)
+{
+    dm_scratch *sc = &fz->sc;
+    if (sc->nfam == sc->capfam &&
+        dm_fz_grow((void **)&sc->fam, &sc->capfam, sc->nfam + 1, sizeof *sc->fam) != DM_OK)
+        return DM_E_NOMEM;
+    sc->fam[sc->nfam].index = hash & fz->mask;
+    sc->fam[sc->nfam].value = (float)value;
+    sc->nfam++;
+    return DM_OK;
+}
 dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale);
 /* The current family merged, log tf and scaled to unit length in place
  * (sc.nfam its size), for a caller that combines families before pushing. */
@@ -402,9 +414,23 @@ dm_status dm_fz_family_unit(dm_featurizer *fz);
 /* Push the current family merged by bucket, values as they are (no log tf,
  * no normalisation; zeros dropped) times `scale`; empties it. */
 dm_status dm_fz_family_push_raw(dm_featurizer *fz, dm_fvec *out, double scale);
-dm_status dm_fvec_push(dm_fvec *f, int index, double value);
+static inline dm_status dm_fvec_push(dm_fvec *f, int index, double value)
+{
+    if (f->n == f->cap &&
+        dm_fz_grow((void **)&f->v, &f->cap, f->n + 1, sizeof *f->v) != DM_OK)
+        return DM_E_NOMEM;
+    f->v[f->n].index = index;
+    f->v[f->n].value = value;
+    f->n++;
+    return DM_OK;
+}
 void dm_fvec_sort_merge(dm_fvec *f);
-dm_status dm_fz_named(dm_featurizer *fz, dm_fvec *out, int nf, double value);
+static inline dm_status dm_fz_named(dm_featurizer *fz, dm_fvec *out, int nf, double value)
+{
+    if (value == 0)
+        return DM_OK;
+    return dm_fvec_push(out, fz->named_base + nf, value);
+}
 
 /* Word n-grams of `toks` into the current family (sc.fam). */
 dm_status dm_fz_word_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,

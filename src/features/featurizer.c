@@ -70,16 +70,6 @@ dm_status dm_fz_grow(void **p, size_t *cap, size_t need, size_t elem)
     return DM_OK;
 }
 
-dm_status dm_fvec_push(dm_fvec *f, int index, double value)
-{
-    if (dm_fz_grow((void **)&f->v, &f->cap, f->n + 1, sizeof *f->v) != DM_OK)
-        return DM_E_NOMEM;
-    f->v[f->n].index = index;
-    f->v[f->n].value = value;
-    f->n++;
-    return DM_OK;
-}
-
 /* Sorting by index without qsort's comparator calls: these vectors are
  * short (tens to hundreds) and sorted once per statement, so the direct
  * comparisons matter for throughput. Quicksort, insertion sort below 16. */
@@ -161,18 +151,6 @@ static void remember_name(dm_featurizer *fz, uint32_t hash, const char *s,
     memcpy(copy, s, len);
     copy[len] = '\0';
     *slot = copy;
-}
-
-dm_status dm_fz_add_hash(dm_featurizer *fz, uint32_t hash, double value)
-{
-    dm_scratch *sc = &fz->sc;
-    if (dm_fz_grow((void **)&sc->fam, &sc->capfam, sc->nfam + 1,
-                   sizeof *sc->fam) != DM_OK)
-        return DM_E_NOMEM;
-    sc->fam[sc->nfam].index = hash & fz->mask;
-    sc->fam[sc->nfam].value = (float)value;
-    sc->nfam++;
-    return DM_OK;
 }
 
 dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
@@ -282,12 +260,6 @@ dm_status dm_fz_family_push_raw(dm_featurizer *fz, dm_fvec *out, double scale)
     return DM_OK;
 }
 
-dm_status dm_fz_named(dm_featurizer *fz, dm_fvec *out, int nf, double value)
-{
-    if (value == 0)
-        return DM_OK;
-    return dm_fvec_push(out, fz->named_base + nf, value);
-}
 
 /* ---- the object --------------------------------------------------------- */
 
