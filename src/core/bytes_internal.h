@@ -32,4 +32,11 @@ static inline uint64_t dm_bytes_has(uint64_t v, unsigned char b)
     return dm_bytes_has_zero(v ^ (DM_BYTES_ONES * b));
 }
 
+/* Non-zero iff some byte of v is below n, for n <= 128 (exact in that
+ * range, as dm_bytes_has_zero). */
+static inline uint64_t dm_bytes_has_less(uint64_t v, unsigned char n)
+{
+    return (v - DM_BYTES_ONES * n) & ~v & DM_BYTES_HIGH;
+}
+
 #endif

@@ -112,6 +112,14 @@ static void test_every_byte_value(void **state)
         check_string(&list, s, b < 0x80);
         snprintf(s, sizeof s, "a%cz", b);
         check_string(&list, s, b < 0x80);
+        /* at every place of a text long enough for the writer's
+         * eight-bytes-at-a-time path, whose words it falls in or between */
+        for (size_t at = 0; at < 19; at++) {
+            char t[20];
+            memcpy(t, "abcdefghijklmnopqrs", 20);
+            t[at] = (char)b;
+            check_string(&list, t, b < 0x80);
+        }
     }
     /* Ill-formed sequences: truncated, overlong, surrogate, beyond U+10FFFF. */
     static const char *const BAD[] = {"\xC2", "a\xE2\x82", "\xC0\xAF", "\xE0\x80\xAF",
