@@ -304,6 +304,15 @@ typedef struct dm_text_memo {
     dm_hit *hits; size_t caphits;
     int *clause_of; size_t capclause;
     float *valence; size_t capvalence;
+    /* The index space of `out` (mask, named_base), and when the two tasks
+     * hash into spaces of different sizes (stance_hash_bits), the n-gram
+     * families before merging, hashed into the larger space: a call of the
+     * other task folds them into its own (index & mask) and moves the
+     * named entries, to the bit what it would compute. */
+    uint32_t mask;
+    int named_base;
+    bool folds;
+    dm_rawfeat *raw; size_t nraw, nraw_w, capraw; /* "w:" first, then "c:" */
 } dm_text_memo;
 
 /* One implicit.tsv phrase found in the current tokens (implicit.c). */
@@ -389,6 +398,9 @@ void dm_fz_free_token_cache(dm_featurizer *fz);
 bool dm_fz_memo_lookup(dm_featurizer *fz, const dm_feature_input *in);
 void dm_fz_memo_save(dm_featurizer *fz, const dm_fvec *out);
 dm_status dm_fz_memo_restore(dm_featurizer *fz, dm_fvec *out);
+/* Append the current family (sc.fam, hashed into the larger task's space)
+ * to the memo's n-grams, then fold it into this task's space. */
+dm_status dm_fz_memo_keep_raw(dm_featurizer *fz);
 void dm_fz_memo_free(dm_text_memo *m);
 dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
                            double value);

@@ -78,14 +78,34 @@ static dm_status text_features(dm_featurizer *fz, const dm_feature_input *in,
     dm_scratch *sc = &fz->sc;
     bool chars = s->char_ngram_min > 0;
     double scale = chars ? sqrt(0.5) : 1.0;
+    /* Tasks hashing into spaces of different sizes: the n-grams are hashed
+     * into the larger and kept for the memo (text_memo.c), then folded into
+     * this task's (the same indices: both masks are 2^k - 1). */
+    uint32_t cur = fz->mask;
+    uint32_t big = fz->task_mask[0] > fz->task_mask[1] ? fz->task_mask[0] : fz->task_mask[1];
+    bool fold = big != cur || fz->task_mask[0] != fz->task_mask[1];
+    fold = fold && !fz->explain; /* explain names buckets of this task */
+    sc->memo.valid = false;
+    sc->memo.folds = fold;
+    sc->memo.nraw = sc->memo.nraw_w = 0;
     dm_status st = dm_fz_mask_actors(fz, in);
-    if (st == DM_OK)
+    if (st == DM_OK) {
+        fz->mask = fold ? big : cur;
         st = dm_fz_word_ngrams(fz, sc->ttoks, sc->nttoks, "w:",
                                s->word_ngram_max, false);
+        fz->mask = cur;
+    }
+    if (st == DM_OK && fold)
+        st = dm_fz_memo_keep_raw(fz);
+    sc->memo.nraw_w = sc->memo.nraw;
     if (st == DM_OK)
         st = dm_fz_family_flush(fz, out, scale);
     if (st == DM_OK && chars) {
+        fz->mask = fold ? big : cur;
         st = dm_fz_char_ngrams(fz);
+        fz->mask = cur;
+        if (st == DM_OK && fold)
+            st = dm_fz_memo_keep_raw(fz);
         if (st == DM_OK)
             st = dm_fz_family_flush(fz, out, scale);
     }
@@ -240,9 +260,8 @@ static dm_status featurize(const dm_featurizer *cfz, const dm_feature_input *in,
     dm_featurizer *fz = (dm_featurizer *)cfz;
     out->n = 0;
     fz->sc.nfam = 0;
-    /* The task's own index space (stance_hash_bits); the text memo's key
-     * holds the mask, so a stance call never reuses hostility's buckets of
-     * another size. */
+    /* The task's own index space (stance_hash_bits); the text memo moves
+     * what it saved into it (text_memo.c). */
     fz->mask = fz->task_mask[target ? 1 : 0];
     fz->named_base = fz->task_named_base[target ? 1 : 0];
     /* A stance call after the hostility call (or another target's) on the

@@ -12,9 +12,16 @@
  * writes another scratch array read by the target, cue, context or previous
  * stages must be saved here too; tests/unit/test_features_target.c compares
  * featurisations through the memo with a fresh featurizer's. With explain on
- * nothing is kept (the bucket names are written while computing). */
+ * nothing is kept (the bucket names are written while computing).
+ *
+ * Two index spaces (stance_hash_bits): the saved vector is in the space of
+ * the task that computed it; the other task's call folds the saved raw
+ * n-gram families (hashed into the larger space) into its own and moves the
+ * named entries (test_stance_hash_bits checks it against fresh featurizers
+ * at each size). */
 #include "features/features_internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,15 +44,10 @@ static dm_status put_str(dm_text_memo *m, const char *s)
 }
 
 /* The key of `in` into m->cand. */
-static dm_status make_key(const dm_featurizer *fz, dm_text_memo *m,
-                          const dm_feature_input *in)
+static dm_status make_key(dm_text_memo *m, const dm_feature_input *in)
 {
     m->ncand = 0;
-    /* The index space: hostility and stance may hash into different sizes
-     * (stance_hash_bits), and the saved vector holds indices. */
-    dm_status st = put(m, &fz->mask, sizeof fz->mask);
-    if (st == DM_OK)
-        st = put(m, &in->len, sizeof in->len);
+    dm_status st = put(m, &in->len, sizeof in->len);
     if (st == DM_OK)
         st = put(m, in->text, in->len);
     if (st == DM_OK)
@@ -74,7 +76,7 @@ static dm_status make_key(const dm_featurizer *fz, dm_text_memo *m,
 bool dm_fz_memo_lookup(dm_featurizer *fz, const dm_feature_input *in)
 {
     dm_text_memo *m = &fz->sc.memo;
-    if (fz->explain || make_key(fz, m, in) != DM_OK) {
+    if (fz->explain || make_key(m, in) != DM_OK) {
         m->valid = false;
         return false;
     }
@@ -117,6 +119,8 @@ void dm_fz_memo_save(dm_featurizer *fz, const dm_fvec *out)
         COPY(m->valence, m->capvalence, sc->valence, sc->ntoks + 1) != DM_OK)
         return;
     m->nout = out->n;
+    m->mask = fz->mask;
+    m->named_base = fz->named_base;
     m->ntoks = sc->ntoks;
     m->nttoks = sc->nttoks;
     m->nhits = sc->nhits;
@@ -135,22 +139,66 @@ dm_status dm_fz_memo_restore(dm_featurizer *fz, dm_fvec *out)
     if (!m->valid || m->entry != sc->entry ||
         m->generation != sc->cache[sc->entry].generation || m->ntoks != sc->ntoks)
         return DM_E_INTERNAL;
+    if (m->mask != fz->mask && !m->folds)
+        return DM_E_INTERNAL;
     for (size_t i = 0; i < sc->ntoks; i++)
         sc->toks[i].placeholder = m->placeholder[i];
-    if (COPY(out->v, out->cap, m->out, m->nout) != DM_OK ||
-        COPY(sc->ttoks, sc->capttoks, m->ttoks, m->nttoks) != DM_OK ||
+    if (m->mask != fz->mask) {
+        /* Saved by the other task: fold its n-grams into this space. */
+        out->n = 0;
+        const dm_feature_settings *s = &fz->settings;
+        double scale = s->char_ngram_min > 0 ? sqrt(0.5) : 1.0;
+        size_t bounds[3] = {0, m->nraw_w, m->nraw};
+        for (int k = 0; k < 2; k++) {
+            size_t n = bounds[k + 1] - bounds[k];
+            if (n == 0)
+                continue;
+            if (dm_fz_grow((void **)&sc->fam, &sc->capfam, n, sizeof *sc->fam) != DM_OK)
+                return DM_E_NOMEM;
+            for (size_t i = 0; i < n; i++) {
+                sc->fam[i] = m->raw[bounds[k] + i];
+                sc->fam[i].index &= fz->mask;
+            }
+            sc->nfam = n;
+            if (dm_fz_family_flush(fz, out, scale) != DM_OK)
+                return DM_E_NOMEM;
+        }
+        for (size_t i = 0; i < m->nout; i++)
+            if (m->out[i].index >= m->named_base &&
+                dm_fvec_push(out, m->out[i].index - m->named_base + fz->named_base,
+                             m->out[i].value) != DM_OK)
+                return DM_E_NOMEM;
+    } else if (COPY(out->v, out->cap, m->out, m->nout) != DM_OK) {
+        return DM_E_NOMEM;
+    }
+    if (COPY(sc->ttoks, sc->capttoks, m->ttoks, m->nttoks) != DM_OK ||
         COPY(sc->hits, sc->caphits, m->hits, m->nhits) != DM_OK ||
         COPY(sc->clause_of, sc->capclause, m->clause_of, m->ntoks + 1) != DM_OK ||
         COPY(sc->valence, sc->capvalence, m->valence, m->ntoks + 1) != DM_OK)
         return DM_E_NOMEM;
-    out->n = m->nout;
+    if (m->mask == fz->mask)
+        out->n = m->nout;
     sc->nttoks = m->nttoks;
     sc->nhits = m->nhits;
     return DM_OK;
 }
 
+dm_status dm_fz_memo_keep_raw(dm_featurizer *fz)
+{
+    dm_scratch *sc = &fz->sc;
+    dm_text_memo *m = &sc->memo;
+    if (dm_fz_grow((void **)&m->raw, &m->capraw, m->nraw + sc->nfam + 1, sizeof *m->raw) != DM_OK)
+        return DM_E_NOMEM;
+    copy_some(m->raw + m->nraw, sc->fam, sc->nfam * sizeof *sc->fam);
+    m->nraw += sc->nfam;
+    for (size_t i = 0; i < sc->nfam; i++)
+        sc->fam[i].index &= fz->mask;
+    return DM_OK;
+}
+
 void dm_fz_memo_free(dm_text_memo *m)
 {
+    free(m->raw);
     free(m->cand);
     free(m->key);
     free(m->placeholder);
