@@ -141,6 +141,19 @@ bool dm_attribute_after_late(const dm_attr_ctx *c, size_t a, size_t b,
     return false;
 }
 
+/* ", saying", "by calling": a participle cue after a clause or "by" has
+ * the clause's subject, not the words before it ("Ruiz spoke in Ohio on
+ * Sunday, saying ..." is not "Sunday"). */
+static bool participle_after_clause(const dm_phrase_parser *p, size_t k)
+{
+    static const char *const BY[] = {"by", NULL};
+    const dm_unit *u = &p->u[k];
+    if (k == p->lo || u->end - u->start < 5 || memcmp(p->s + u->end - 3, "ing", 3) != 0)
+        return false;
+    const dm_unit *pv = &p->u[k - 1];
+    return !pv->word || dm_unit_in(p->s, pv, BY);
+}
+
 bool dm_attribute_before(const dm_attr_ctx *c, size_t a, size_t b,
                          dm_attribution *out)
 {
@@ -151,7 +164,7 @@ bool dm_attribute_before(const dm_attr_ctx *c, size_t a, size_t b,
         return true;
     /* verbs first: "According to Iranian television, Zarif told ..." */
     for (size_t k = p.lo; k < p.hi; k++) {
-        if (!dm_phrase_verb(&p, k))
+        if (!dm_phrase_verb(&p, k) || participle_after_clause(&p, k))
             continue;
         size_t lo = k > p.lo + MAX_BACK ? k - MAX_BACK : p.lo;
         bool found = false;
@@ -254,6 +267,29 @@ static const char *const NAME_OPENERS[] = {
     "earlier", "today", "yesterday", "when", "while", "as", "if", "because",
     "although", "though", "now", "still", "even", "once", "instead", "again", NULL};
 
+/* Append a to *v. */
+static dm_status push_name(dm_attribution **v, size_t *n, size_t *cap, const dm_attribution *a)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 32;
+        dm_attribution *nv = realloc(*v, nc * sizeof *nv);
+        if (!nv)
+            return DM_E_NOMEM;
+        *v = nv;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = *a;
+    return DM_OK;
+}
+
+/* The first unit from k on that starts at or after byte `off`. */
+static size_t unit_from(const dm_phrase_parser *p, size_t k, size_t off)
+{
+    while (k < p->hi && p->u[k].start < off)
+        k++;
+    return k;
+}
+
 dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
                              dm_attribution **v, size_t *n, size_t *cap)
 {
@@ -270,57 +306,43 @@ dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
                           !dm_unit_in(p.s, &p.u[j - 1], NAME_OPENERS);
         bool start = u->word && ((dm_phrase_cap_word(&p, j) && !after_word) ||
                                  dm_unit_in(p.s, u, DM_DETERMINERS));
-        dm_attribution at;
+        dm_attribution at, own;
         size_t e = start ? dm_phrase_speaker(&p, j, false, &at) : 0;
         if (!e) {
             j++;
             continue;
         }
-        /* "Barack Obama's America", "candidate Ana Ruiz's plan": the owner */
-        dm_attribution own;
-        if (at.form == DM_SPEAKER_NAME) {
-            size_t k = dm_units_at(c->units, at.speaker.start);
-            size_t kb = dm_units_at(c->units, at.speaker.end);
-            while (k < kb && !p.u[k].possessive)
-                k++;
-            if (k < kb) {
-                if (!dm_phrase_possessive_name(&p, dm_units_at(c->units, at.speaker.start), &own)) {
-                    j = e > j ? e : j + 1;
-                    continue;
-                }
-                at.speaker = own.speaker;
-                if (own.role.end > own.role.start)
-                    at.role = own.role;
-                at.phrase.end = own.phrase.end;
-            }
-        }
-        if (at.form == DM_SPEAKER_NAME) {
-            if (*n == *cap) {
-                size_t nc = *cap ? *cap * 2 : 32;
-                dm_attribution *nv = realloc(*v, nc * sizeof *nv);
-                if (!nv)
-                    return DM_E_NOMEM;
-                *v = nv;
-                *cap = nc;
-            }
-            (*v)[(*n)++] = at;
-            j = e > j ? e : j + 1;
-        } else {
+        if (at.form != DM_SPEAKER_NAME) {
             /* "Bill Clinton's hair": the owner is named too */
             if (at.form == DM_SPEAKER_NP && dm_phrase_possessive_name(&p, j, &own)) {
-                if (*n == *cap) {
-                    size_t nc = *cap ? *cap * 2 : 32;
-                    dm_attribution *nv = realloc(*v, nc * sizeof *nv);
-                    if (!nv)
-                        return DM_E_NOMEM;
-                    *v = nv;
-                    *cap = nc;
-                }
                 own.owner = true;
-                (*v)[(*n)++] = own;
+                if (push_name(v, n, cap, &own) != DM_OK)
+                    return DM_E_NOMEM;
             }
             j++; /* a noun phrase may hold a name: "a meeting with President X" */
+            continue;
         }
+        /* "Barack Obama's America", "candidate Ana Ruiz's plan": the owner */
+        size_t ks = unit_from(&p, j, at.speaker.start), k = ks;
+        size_t ne = unit_from(&p, ks, at.speaker.end);
+        while (k < ne && !p.u[k].possessive)
+            k++;
+        if (k < ne) {
+            if (!dm_phrase_possessive_name(&p, ks, &own)) {
+                j = e > j ? e : j + 1;
+                continue;
+            }
+            at.speaker = own.speaker;
+            if (own.role.end > own.role.start)
+                at.role = own.role;
+            at.phrase.end = own.phrase.end;
+            ne = k + 1;
+        }
+        if (push_name(v, n, cap, &at) != DM_OK)
+            return DM_E_NOMEM;
+        /* an apposition may name people too ("Tuesday, Senator Dan Ruiz of
+         * Vermont endorsed ...,"): go on after the name */
+        j = ne > j ? ne : j + 1;
     }
     return DM_OK;
 }

@@ -242,7 +242,8 @@ static const char *const NOT_NAME_WORDS[] = {
     "media", "press", "television", "radio", "club", "union", "fund", "office",
     "ministry", "democrats", "republicans", "democratic", "republican", "gop",
     "americans", "pac", "cnn", "fox", "msnbc", "nbc", "abc", "cbs", "npr", "bbc",
-    "twitter", "facebook", "youtube", "google", NULL};
+    "twitter", "facebook", "youtube", "google", "jewish", "catholic", "muslim",
+    "hispanic", "latino", "evangelical", NULL};
 /* US states: the usual place names of US news. Lone words that are also
  * given names ("Georgia", "Virginia") are left to the name list. */
 static const char *const STATES[] = {
@@ -253,7 +254,25 @@ static const char *const STATES[] = {
     "nebraska", "nevada", "ohio", "oklahoma", "oregon", "pennsylvania",
     "tennessee", "texas", "utah", "vermont", "wisconsin", "wyoming", "hampshire",
     "jersey", "mexico", "carolina", "dakota", "york", NULL};
+/* US state abbreviations, a place when a full stop follows ("Baltimore,
+ * Md.", "Jackson, Miss."): never a person of unknown gender. */
+static const char *const STATE_ABBRS[] = {
+    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind",
+    "kan", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb",
+    "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo", NULL};
 static const char *const MONTH_NAMES[] = {"april", "may", "june", "august", NULL};
+
+/* An initialism with dots ("D.C.", "N.H.", "U.S."): letters of one each. */
+static bool initialism(const dm_attr_ctx *c, const dm_unit *u)
+{
+    size_t n = u->end - u->start;
+    if (n < 3)
+        return false;
+    for (size_t i = 1; i < n; i += 2)
+        if (c->s[u->start + i] != '.')
+            return false;
+    return true;
+}
 /* Month abbreviations that are also given names ("Jan Brewer"): a month only
  * before a full stop or a number ("Jan. 7", "Jan 7"). */
 static const char *const MONTH_ABBR_NAMES[] = {"jan", NULL};
@@ -284,6 +303,10 @@ bool dm_persons_not_a_name(const dm_attr_ctx *c, dm_span name)
     if (!words)
         return false;
     const dm_unit *f = &c->units->v[first];
+    const dm_unit *fx = first + 1 < c->units->n ? &c->units->v[first + 1] : NULL;
+    if (words == 1 && (initialism(c, f) || (dm_unit_in(c->s, f, STATE_ABBRS) && fx &&
+                                            dm_unit_punct(fx, '.') && fx->start == f->end)))
+        return true;
     if (words == 1)
         return dm_unit_in(c->s, f, MONTH_NAMES) ||
                (dm_unit_in(c->s, f, STATES) && !dm_cues_name_gender(c->cues, c->s, f));

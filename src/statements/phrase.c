@@ -645,10 +645,13 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
             dm_cues_match(p->c->cues, DM_CUE_VERB, p->s, u, 1) == 1)
             return parse_speaker(p, i + 1, need_cue, a);
         size_t r = cap_run(p, i);
+        /* "Sen. Dan Ruiz of Vermont endorsed": a place after "of" ends a
+         * name, it does not describe a noun ("Iranian officials") */
+        bool of_place = r >= i + 3 && dm_unit_in(p->s, &p->u[r - 2], W_OF);
         if (p->u[r - 1].possessive || (r < p->hi && p->u[r].word && !p->u[r].cap &&
                                        !dm_unit_in(p->s, &p->u[r], DM_NP_STOPS) &&
                                        !verb_cue_at(p, r, &(size_t){0}) &&
-                                       (actor_word(p, r - 1) || actor_run(p, i, r)))) {
+                                       ((actor_word(p, r - 1) && !of_place) || actor_run(p, i, r)))) {
             /* "Britain's envoy", "Iranian officials" */
             e = np_tail(p, i, r, need_cue);
             a->form = DM_SPEAKER_NP;

@@ -556,6 +556,62 @@ static void test_possessive_owner(void **state)
            "We will see", "Ruiz", "said", DM_ATTR_CUE);
 }
 
+/* A participle cue after a clause or "by" ("..., saying", "by calling")
+ * has the clause's subject, not the words right before it ("Sunday", "his
+ * list by"). */
+static void test_participle_cue_takes_subject(void **state)
+{
+    (void)state;
+    expect("Speaking at a town hall in Salem, New Hampshire, Dan Ruiz went after Tom Hale, "
+           "calling him \"a total stiff.\"",
+           "a total stiff.", "Dan Ruiz", "calling", DM_ATTR_SUBJECT);
+    expect("Dan Ruiz punctuated his list by saying \"Too many.\"", "Too many.", "Dan Ruiz",
+           "saying", DM_ATTR_SUBJECT);
+}
+
+/* Names inside an apposition are people of the document too ("On
+ * Tuesday, Senator Dan Ruiz endorsed ...," was all the apposition of
+ * "Tuesday"), and "of" and a place end a name ("Senator Dan Ruiz of
+ * Vermont endorsed" is no noun phrase like "Iranian officials said"). */
+static void test_names_in_apposition_and_of_place(void **state)
+{
+    (void)state;
+    expect("At a rally on Tuesday, Senator Dan Ruiz endorsed Lena Ortiz, saying that his rival "
+           "would \"make a fine president.\"",
+           "make a fine president.", "Dan Ruiz", "saying", DM_ATTR_SUBJECT);
+    expect("Senator Dan Ruiz of Vermont endorsed Lena Ortiz, saying that his rival would "
+           "\"make a fine president.\"",
+           "make a fine president.", "Dan Ruiz of Vermont", "saying", DM_ATTR_SUBJECT);
+}
+
+/* Is the one-word (or short) name at the start of `t` no person's name? */
+static bool not_a_name(const char *t, size_t name_len)
+{
+    dm_units u;
+    assert_int_equal(dm_units_scan(t, strlen(t), &u), DM_OK);
+    dm_attr_ctx c = {.s = t, .units = &u, .cues = fx_cues, .actors = fx_actors};
+    bool r = dm_persons_not_a_name(&c, (dm_span){0, name_len});
+    dm_units_free(&u);
+    return r;
+}
+
+/* State abbreviations before a full stop ("Towson, Md."), initialisms
+ * ("D.C.", "N.H.") and adjectives of faith or origin ("Jewish") are no
+ * person of unknown gender for he/she. */
+static void test_abbreviations_and_adjectives_no_person(void **state)
+{
+    (void)state;
+    expect("Dan Ruiz spoke first.\n\nThe rally was held at a school in Towson, Md. The crowd was "
+           "large.\n\n\"We can win here,\" he said.",
+           "We can win here", "Dan Ruiz", "said", DM_ATTR_PRONOUN);
+    assert_true(not_a_name("Md. voters", 2));
+    assert_true(not_a_name("Miss. voters", 4));
+    assert_false(not_a_name("Miss Ortiz", 4));
+    assert_true(not_a_name("D.C. reporting", 4));
+    assert_true(not_a_name("Jewish candidate", 6));
+    assert_false(not_a_name("Dan Ruiz", 8));
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -597,6 +653,9 @@ int main(void)
         cmocka_unit_test(test_name_before_colon),
         cmocka_unit_test(test_dictionary_name_gender),
         cmocka_unit_test(test_possessive_owner),
+        cmocka_unit_test(test_participle_cue_takes_subject),
+        cmocka_unit_test(test_names_in_apposition_and_of_place),
+        cmocka_unit_test(test_abbreviations_and_adjectives_no_person),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
