@@ -154,6 +154,19 @@ static bool participle_after_clause(const dm_phrase_parser *p, size_t k)
     return !pv->word || dm_unit_in(p->s, pv, BY);
 }
 
+/* "Ruiz delivered a snappy retort:": an indefinite noun phrase right after
+ * a lowercase verb is its object, not a speaker. */
+static bool object_phrase(const dm_phrase_parser *p, size_t j)
+{
+    static const char *const INDEFINITE[] = {"a", "an", NULL};
+    if (j == p->lo || !dm_unit_in(p->s, &p->u[j], INDEFINITE))
+        return false;
+    const dm_unit *pv = &p->u[j - 1];
+    return pv->word && !pv->cap && !dm_unit_in(p->s, pv, DM_FUNCTION_WORDS) &&
+           !dm_unit_in(p->s, pv, DM_PREPOSITIONS) && !dm_unit_in(p->s, pv, DM_NP_STOPS) &&
+           !dm_cues_match(p->c->cues, DM_CUE_SKIP, p->s, pv, 1);
+}
+
 bool dm_attribute_before(const dm_attr_ctx *c, size_t a, size_t b,
                          dm_attribution *out)
 {
@@ -178,7 +191,7 @@ bool dm_attribute_before(const dm_attr_ctx *c, size_t a, size_t b,
                             dm_unit_in(p.s, u, DM_DETERMINERS) ||
                             dm_unit_in(p.s, u, DM_PRONOUNS) ||
                             (u->cap && !p.u[j - 1].cap);
-            if (!start_ok)
+            if (!start_ok || object_phrase(&p, j))
                 continue;
             dm_attribution at;
             if (!dm_phrase_speaker(&p, j, true, &at))

@@ -612,6 +612,26 @@ static void test_abbreviations_and_adjectives_no_person(void **state)
     assert_false(not_a_name("Dan Ruiz", 8));
 }
 
+/* An adverb between a pronoun and its cue ("he often says", "she just
+ * told") is skipped like "also" and "later". */
+static void test_adverb_before_cue(void **state)
+{
+    (void)state;
+    const char *t = "Dan Ruiz spoke in Ohio.\n\n\"The plan does not work,\" he often says.";
+    expect(t, "The plan does not work", "Dan Ruiz", "says", DM_ATTR_PRONOUN);
+}
+
+/* "X delivered a snappy retort:": an indefinite noun phrase right after a
+ * lowercase verb is its object, not the speaker of the cue after it; the
+ * sentence's subject speaks. */
+static void test_object_before_noun_cue(void **state)
+{
+    (void)state;
+    const char *t = "\"The plan is dead,\" Lena Ortiz said.\n\n"
+                    "Dan Ruiz delivered a snappy retort: \"Nobody is tearing this up.\"";
+    expect(t, "Nobody is tearing this up.", "Dan Ruiz", "retort", DM_ATTR_SUBJECT);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -656,6 +676,8 @@ int main(void)
         cmocka_unit_test(test_participle_cue_takes_subject),
         cmocka_unit_test(test_names_in_apposition_and_of_place),
         cmocka_unit_test(test_abbreviations_and_adjectives_no_person),
+        cmocka_unit_test(test_adverb_before_cue),
+        cmocka_unit_test(test_object_before_noun_cue),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
