@@ -843,6 +843,20 @@ static bool opens_sentence(const dm_doc *d, size_t ua, const dm_attribution *m, 
     return true;
 }
 
+/* Did a person other than mention m speak the quote before qi, in the same
+ * sentence si? (m names the speaker when the speaker's name ends with it.) */
+static bool other_than_last_speaker(const dm_doc *d, size_t qi, size_t si,
+                                    const dm_attribution *m)
+{
+    size_t pk = prev_outer_quote(d, qi);
+    if (pk == (size_t)-1 || d->last_attr_quote != pk + 1 || !d->last_attr.name ||
+        !d->last_attr.person || d->quotes.v[pk].open < d->sents[si].start)
+        return false;
+    size_t n = m->speaker.end - m->speaker.start, ln = strlen(d->last_attr.name);
+    return !(n <= ln && memcmp(d->last_attr.name + ln - n, d->s + m->speaker.start, n) == 0 &&
+             (n == ln || d->last_attr.name[ln - n - 1] == ' '));
+}
+
 /* Attribute quote qi. Returns the attribution form found (NONE if none);
  * *how says how it was found. */
 static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
@@ -913,6 +927,13 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
         dm_span sent = d->sents[si];
         size_t ua = dm_units_at(&d->units, sent.start);
         const dm_attribution *m = dm_persons_first_in(&d->ac, &d->persons, sent.start, q->open);
+        /* "In a swipe at Hale, Ruiz said the goal was not "A" but "B"": a
+         * later quote of the sentence goes on with the person who spoke the
+         * one before it (carried), not with another the sentence opens with */
+        if (m && other_than_last_speaker(d, qi, si, m)) {
+            memset(a, 0, sizeof *a);
+            return DM_SPEAKER_NONE;
+        }
         if (m && opens_sentence(d, ua, m, 4) &&
             dm_units_at(&d->units, m->speaker.end) < dm_units_at(&d->units, q->open)) {
             *a = *m;
@@ -1062,8 +1083,10 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
     if (st == DM_OK && sp.name && !inherited) {
         st = dm_speaker_copy(&d->last_attr, &sp);
         d->last_attr_para = last_para;
+        d->last_attr_quote = qi + 1;
     } else if (st == DM_OK && inherited) {
         d->last_attr_para = last_para;
+        d->last_attr_quote = qi + 1;
     }
     /* targets: the quote's words; for fragments also the reporting clause */
     dm_target_acc acc = {0};

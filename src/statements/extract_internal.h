@@ -83,6 +83,7 @@ typedef struct dm_doc {
     dm_speaker_memory mem;
     dm_speaker last_attr;    /* speaker of the last attributed quote */
     size_t last_attr_para;
+    size_t last_attr_quote;  /* index + 1 of the quote last given a speaker */
     dm_statement_list tmp;   /* statements before ordering */
 } dm_doc;
 

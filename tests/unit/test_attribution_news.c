@@ -632,6 +632,18 @@ static void test_object_before_noun_cue(void **state)
     expect(t, "Nobody is tearing this up.", "Dan Ruiz", "retort", DM_ATTR_SUBJECT);
 }
 
+/* A later quote of the same sentence with no cue of its own goes on with
+ * the person who spoke the quote before it, not with the person the
+ * sentence opens with. */
+static void test_second_quote_of_sentence_carried(void **state)
+{
+    (void)state;
+    const char *t = "In a swipe at Tom Hale, Lena Ortiz said the goal was not to \"make the "
+                    "state great\" but to \"make it whole again.\"";
+    expect(t, "make the state great", "Lena Ortiz", "said", DM_ATTR_CUE);
+    expect(t, "make it whole again.", "Lena Ortiz", NULL, DM_ATTR_CARRIED);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -678,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_abbreviations_and_adjectives_no_person),
         cmocka_unit_test(test_adverb_before_cue),
         cmocka_unit_test(test_object_before_noun_cue),
+        cmocka_unit_test(test_second_quote_of_sentence_carried),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
