@@ -11,16 +11,26 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 #include <unicode/uloc.h>
+
+/* A text as UTF-16 for ICU, with the byte offset of each unit. */
+typedef struct wide_text {
+    UChar *u;
+    int32_t *map_buf;
+    const int32_t *map;     /* map_buf, or NULL for ASCII (a unit a byte) */
+    int32_t len, cap, map_cap;
+} wide_text;
 
 typedef struct break_cache {
     UBreakIterator *sentence;
     UBreakIterator *word;
     UText *sentence_text;
     UText *word_text;
-    UChar *sentence_wide;   /* ASCII texts widened to UTF-16 (set_text) */
-    UChar *word_wide;
-    int32_t sentence_wide_cap, word_wide_cap;
+    wide_text sentence_wide; /* the texts as UTF-16 (set_text) */
+    wide_text word_wide;
     bool registered;        /* the thread-exit destructor knows about us */
 } break_cache;
 
@@ -39,12 +49,14 @@ static void close_cache(break_cache *cache)
         utext_close(cache->sentence_text);
     if (cache->word_text)
         utext_close(cache->word_text);
-    free(cache->sentence_wide);
-    free(cache->word_wide);
+    wide_text *w[] = {&cache->sentence_wide, &cache->word_wide};
+    for (int k = 0; k < 2; k++) {
+        free(w[k]->u);
+        free(w[k]->map_buf);
+        memset(w[k], 0, sizeof *w[k]);
+    }
     cache->sentence = cache->word = NULL;
     cache->sentence_text = cache->word_text = NULL;
-    cache->sentence_wide = cache->word_wide = NULL;
-    cache->sentence_wide_cap = cache->word_wide_cap = 0;
 }
 
 static void destroy_at_thread_exit(void *value)
@@ -84,37 +96,78 @@ static bool ascii_only(const char *s, size_t len)
     return true;
 }
 
-/* Plain ASCII widened to UTF-16 in the thread's buffer `*wide`, the same
- * offsets (a unit a byte); false when it is not ASCII or no room. */
-static bool widen_ascii(const char *utf8, size_t len, UChar **wide, int32_t *cap)
+static bool reserve(void **p, int32_t *cap, int32_t need, size_t elem)
 {
-    if (len > INT32_MAX || !ascii_only(utf8, len))
+    if (*p && need <= *cap)
+        return true;
+    int32_t n = need < 256 ? 256 : need;
+    void *grown = realloc(*p, (size_t)n * elem);
+    if (!grown)
         return false;
-    if ((int32_t)len > *cap || !*wide) {
-        int32_t n = (int32_t)len < 256 ? 256 : (int32_t)len;
-        UChar *grown = realloc(*wide, (size_t)n * sizeof *grown);
-        if (!grown)
-            return false;
-        *wide = grown;
-        *cap = n;
-    }
-    for (size_t i = 0; i < len; i++)
-        (*wide)[i] = (UChar)(unsigned char)utf8[i];
+    *p = grown;
+    *cap = n;
     return true;
 }
 
-/* Point `bi` at the UTF-8 text. Plain ASCII goes as UTF-16, whose
- * boundaries are the same byte offsets: ICU's rules walk UTF-16 text
- * directly, where over UTF-8 each character comes through UText's
- * conversion (about 4% of demarche-score --statements). Other text goes
- * through the cached UText `*ut` (reopening a UText in place reuses its
- * memory). */
-static UBreakIterator *set_text(UBreakIterator *bi, UText **ut, UChar **wide,
-                                int32_t *wide_cap, const char *utf8,
-                                size_t len, UErrorCode *status)
+/* The text as UTF-16 in the thread's buffer: plain ASCII a unit a byte
+ * (w->map NULL), other well-formed UTF-8 with the byte offset of each unit
+ * (and of the end) in w->map, decoded by ICU's U8_NEXT. False for
+ * ill-formed UTF-8 (UText's own replacement rules decide its boundaries
+ * then) or when out of memory. */
+static bool widen(const char *utf8, size_t len, wide_text *w)
 {
-    if (widen_ascii(utf8, len, wide, wide_cap)) {
-        ubrk_setText(bi, *wide, (int32_t)len, status);
+    if (len >= INT32_MAX)
+        return false;
+    int32_t n = (int32_t)len;
+    /* a UTF-8 sequence never gives more UTF-16 units than it has bytes */
+    if (!reserve((void **)&w->u, &w->cap, n, sizeof *w->u))
+        return false;
+    w->len = n;
+    if (ascii_only(utf8, len)) {
+        for (int32_t i = 0; i < n; i++)
+            w->u[i] = (UChar)(unsigned char)utf8[i];
+        w->map = NULL;
+        return true;
+    }
+    if (!reserve((void **)&w->map_buf, &w->map_cap, n + 1, sizeof *w->map_buf))
+        return false;
+    w->map = w->map_buf;
+    int32_t units = 0;
+    for (int32_t i = 0; i < n;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(utf8, i, n, c);
+        if (c < 0)
+            return false;
+        w->map_buf[units] = start;
+        if (U_IS_BMP(c)) {
+            w->u[units++] = (UChar)c;
+        } else {
+            w->u[units] = U16_LEAD(c);
+            w->u[units + 1] = U16_TRAIL(c);
+            w->map_buf[units + 1] = start; /* never a boundary: inside a pair */
+            units += 2;
+        }
+    }
+    w->map_buf[units] = n;
+    w->len = units;
+    return true;
+}
+
+/* Point `bi` at the UTF-8 text. Well-formed text goes as UTF-16 (`*map`
+ * gives each boundary's byte offset; NULL: the boundaries are byte
+ * offsets): ICU's rules walk UTF-16 text directly, where over UTF-8 each
+ * character comes through UText's conversion (about 4% of demarche-score
+ * --statements). Ill-formed text goes through the cached UText `*ut`
+ * (reopening a UText in place reuses its memory). */
+static UBreakIterator *set_text(UBreakIterator *bi, UText **ut, wide_text *w,
+                                const char *utf8, size_t len,
+                                const int32_t **map, UErrorCode *status)
+{
+    *map = NULL;
+    if (widen(utf8, len, w)) {
+        *map = w->map;
+        ubrk_setText(bi, w->u, w->len, status);
         return U_FAILURE(*status) ? NULL : bi;
     }
     UText *opened = utext_openUTF8(*ut, utf8, (int64_t)len, status);
@@ -126,7 +179,7 @@ static UBreakIterator *set_text(UBreakIterator *bi, UText **ut, UChar **wide,
 }
 
 UBreakIterator *dm_text_sentence_iterator(const char *utf8, size_t len,
-                                          UErrorCode *status)
+                                          const int32_t **map, UErrorCode *status)
 {
     break_cache *cache = &tls_cache;
     if (!cache->sentence) {
@@ -141,11 +194,11 @@ UBreakIterator *dm_text_sentence_iterator(const char *utf8, size_t len,
         }
     }
     return set_text(cache->sentence, &cache->sentence_text, &cache->sentence_wide,
-                    &cache->sentence_wide_cap, utf8, len, status);
+                    utf8, len, map, status);
 }
 
 UBreakIterator *dm_text_word_iterator(const char *utf8, size_t len,
-                                      UErrorCode *status)
+                                      const int32_t **map, UErrorCode *status)
 {
     break_cache *cache = &tls_cache;
     if (!cache->word) {
@@ -157,5 +210,5 @@ UBreakIterator *dm_text_word_iterator(const char *utf8, size_t len,
         }
     }
     return set_text(cache->word, &cache->word_text, &cache->word_wide,
-                    &cache->word_wide_cap, utf8, len, status);
+                    utf8, len, map, status);
 }

@@ -261,7 +261,8 @@ dm_status dm_sentences_utf8_with(const char *utf8, size_t len,
     if (len == 0)
         return DM_OK;
     UErrorCode st = U_ZERO_ERROR;
-    UBreakIterator *bi = dm_text_sentence_iterator(utf8, len, &st);
+    const int32_t *map;
+    UBreakIterator *bi = dm_text_sentence_iterator(utf8, len, &map, &st);
     if (!bi)
         return dm_error_set(err, DM_E_INTERNAL, NULL, 0,
                             "ICU sentence break iterator: %s", u_errorName(st));
@@ -269,8 +270,9 @@ dm_status dm_sentences_utf8_with(const char *utf8, size_t len,
     size_t prev = 0;
     for (int32_t b = ubrk_next(bi); b != UBRK_DONE && !vec.failed;
          b = ubrk_next(bi)) {
-        add_segment(&vec, utf8, len, prev, (size_t)b);
-        prev = (size_t)b;
+        size_t at = dm_break_offset(map, b);
+        add_segment(&vec, utf8, len, prev, at);
+        prev = at;
     }
     if (!vec.failed && prev < len)
         add_segment(&vec, utf8, len, prev, len);

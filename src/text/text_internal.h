@@ -40,11 +40,19 @@ bool dm_abbrev_is_sentence_starter(const char *s, size_t n);
 
 /* This thread's cached break iterators and UTexts (created on first use,
  * closed at thread exit or by dm_text_thread_cleanup()). NULL on failure
- * with *status set. The iterator is already set on `utf8[0..len)`. */
+ * with *status set. The iterator is already set on `utf8[0..len)`, and its
+ * boundaries are indices of a UTF-16 copy: dm_break_offset() with *map
+ * gives their byte offsets in utf8 (valid until the next call of the same
+ * function on this thread). */
 UBreakIterator *dm_text_sentence_iterator(const char *utf8, size_t len,
-                                          UErrorCode *status);
+                                          const int32_t **map, UErrorCode *status);
 UBreakIterator *dm_text_word_iterator(const char *utf8, size_t len,
-                                      UErrorCode *status);
+                                      const int32_t **map, UErrorCode *status);
+
+static inline size_t dm_break_offset(const int32_t *map, int32_t boundary)
+{
+    return (size_t)(map ? map[boundary] : boundary);
+}
 
 /* ---- Used by the statements and features modules and tests ---- */
 

@@ -180,7 +180,8 @@ dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
     if (len == 0)
         return DM_OK;
     UErrorCode st = U_ZERO_ERROR;
-    UBreakIterator *bi = dm_text_word_iterator(utf8, len, &st);
+    const int32_t *map;
+    UBreakIterator *bi = dm_text_word_iterator(utf8, len, &map, &st);
     if (!bi)
         return dm_error_set(err, DM_E_INTERNAL, NULL, 0,
                             "ICU word break iterator: %s", u_errorName(st));
@@ -199,17 +200,18 @@ dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
         free(tb.v);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory tokenising");
     }
-    int32_t prev = 0;
+    size_t prev = 0;
     for (int32_t b = ubrk_next(bi); b != UBRK_DONE && tb.status == DM_OK;
          b = ubrk_next(bi)) {
+        size_t at = dm_break_offset(map, b);
         int32_t rule = ubrk_getRuleStatus(bi);
         if (rule >= UBRK_WORD_NUMBER && rule < UBRK_WORD_NUMBER_LIMIT)
-            add_token(&tb, utf8, (size_t)prev, (size_t)b, DM_TOKEN_NUMBER);
+            add_token(&tb, utf8, prev, at, DM_TOKEN_NUMBER);
         else if (rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_IDEO_LIMIT)
-            add_token(&tb, utf8, (size_t)prev, (size_t)b, DM_TOKEN_WORD);
+            add_token(&tb, utf8, prev, at, DM_TOKEN_WORD);
         else
-            add_punctuation(&tb, utf8, (size_t)prev, (size_t)b);
-        prev = b;
+            add_punctuation(&tb, utf8, prev, at);
+        prev = at;
     }
     free(tb.u16);
     if (tb.status != DM_OK) {

@@ -342,6 +342,36 @@ static void test_tokens_and_folding(void **state)
     free(folded);
 }
 
+/* Offsets through ICU's UTF-16 copy of the text (break_cache.c): letters
+ * of two, three and four bytes (a surrogate pair in UTF-16), an emoji
+ * between words; ill-formed UTF-8 goes through UText instead. */
+static void test_token_offsets_beyond_ascii(void **state)
+{
+    (void)state;
+    const char *s = "We \xF0\x9F\x98\x80 love \xF0\x9D\x92\x9C" "bc na\xC3\xAF" "ve "
+                    "\xE2\x82\xAC" "5 \xE6\x97\xA5\xE6\x9C\xAC.";
+    dm_tokens tk;
+    dm_error err;
+    assert_int_equal(dm_tokenize(s, strlen(s), &tk, &err), DM_OK);
+    const char *want[] = {"We", "\xF0\x9F\x98\x80", "love", "\xF0\x9D\x92\x9C" "bc",
+                          "na\xC3\xAF" "ve", "\xE2\x82\xAC", "5",
+                          "\xE6\x97\xA5\xE6\x9C\xAC", "."};
+    assert_int_equal(tk.n, sizeof want / sizeof *want);
+    for (size_t i = 0; i < tk.n; i++) {
+        char got[64];
+        snprintf(got, sizeof got, "%.*s", (int)(tk.v[i].end - tk.v[i].start),
+                 s + tk.v[i].start);
+        assert_string_equal(got, want[i]);
+    }
+    dm_tokens_free(&tk);
+    const char *bad = "ab \xFF cd \xC3\xA9t\xC3\xA9";
+    assert_int_equal(dm_tokenize(bad, strlen(bad), &tk, &err), DM_OK);
+    assert_int_equal(token_at(&tk, bad, "ab")->start, 0);
+    assert_int_equal(token_at(&tk, bad, "cd")->start, 5);
+    assert_int_equal(token_at(&tk, bad, "\xC3\xA9t\xC3\xA9")->end, strlen(bad));
+    dm_tokens_free(&tk);
+}
+
 /* Property: in random messy text, every word span of the normalised text
  * maps back to original bytes that normalise to the same word. */
 /* The capital test has an ASCII path and ICU's: each kind of first letter,
@@ -513,6 +543,7 @@ int main(void)
         cmocka_unit_test(test_ascii_runs_mapped),
         cmocka_unit_test(test_token_capitals_and_counts),
         cmocka_unit_test(test_tokens_and_folding),
+        cmocka_unit_test(test_token_offsets_beyond_ascii),
         cmocka_unit_test(test_random_round_trip),
         cmocka_unit_test(test_code_point_offsets),
         cmocka_unit_test(test_invalid_arguments),
