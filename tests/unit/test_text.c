@@ -288,6 +288,19 @@ static const dm_token *token_at(const dm_tokens *tk, const char *s,
     return NULL;
 }
 
+/* The tokens of s are exactly the strings want[0..n). */
+static void assert_tokens(const dm_tokens *tk, const char *s,
+                          const char *const *want, size_t n)
+{
+    assert_int_equal(tk->n, n);
+    for (size_t i = 0; i < tk->n; i++) {
+        char got[64];
+        snprintf(got, sizeof got, "%.*s", (int)(tk->v[i].end - tk->v[i].start),
+                 s + tk->v[i].start);
+        assert_string_equal(got, want[i]);
+    }
+}
+
 static void test_tokens_and_folding(void **state)
 {
     const char *s = "Britain's envoy didn't say \"STRASSE\", Stra\xC3\x9F" "e: "
@@ -298,13 +311,7 @@ static void test_tokens_and_folding(void **state)
     const char *want[] = {"Britain's", "envoy", "didn't", "say", "\"", "STRASSE",
                           "\"", ",", "Stra\xC3\x9F" "e", ":", "1,000.5", "well",
                           "-", "known", "?", "!", "\xC3\x89lys\xC3\xA9" "e"};
-    assert_int_equal(tk.n, sizeof want / sizeof *want);
-    for (size_t i = 0; i < tk.n; i++) {
-        char got[64];
-        snprintf(got, sizeof got, "%.*s", (int)(tk.v[i].end - tk.v[i].start),
-                 s + tk.v[i].start);
-        assert_string_equal(got, want[i]);
-    }
+    assert_tokens(&tk, s, want, sizeof want / sizeof *want);
     const dm_token *brit = token_at(&tk, s, "Britain's");
     assert_int_equal(brit->kind, DM_TOKEN_WORD);
     assert_true(brit->capitalized);
@@ -356,13 +363,7 @@ static void test_token_offsets_beyond_ascii(void **state)
     const char *want[] = {"We", "\xF0\x9F\x98\x80", "love", "\xF0\x9D\x92\x9C" "bc",
                           "na\xC3\xAF" "ve", "\xE2\x82\xAC", "5",
                           "\xE6\x97\xA5\xE6\x9C\xAC", "."};
-    assert_int_equal(tk.n, sizeof want / sizeof *want);
-    for (size_t i = 0; i < tk.n; i++) {
-        char got[64];
-        snprintf(got, sizeof got, "%.*s", (int)(tk.v[i].end - tk.v[i].start),
-                 s + tk.v[i].start);
-        assert_string_equal(got, want[i]);
-    }
+    assert_tokens(&tk, s, want, sizeof want / sizeof *want);
     dm_tokens_free(&tk);
     const char *bad = "ab \xFF cd \xC3\xA9t\xC3\xA9";
     assert_int_equal(dm_tokenize(bad, strlen(bad), &tk, &err), DM_OK);
