@@ -39,4 +39,17 @@ static inline uint64_t dm_bytes_has_less(uint64_t v, unsigned char n)
     return (v - DM_BYTES_ONES * n) & ~v & DM_BYTES_HIGH;
 }
 
+/* Every byte of s[0..len) below 0x80 (plain ASCII). */
+static inline bool dm_bytes_ascii(const char *s, size_t len)
+{
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8)
+        if (dm_bytes_load8(s + i) & DM_BYTES_HIGH)
+            return false;
+    for (; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
 #endif

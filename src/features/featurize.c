@@ -83,8 +83,8 @@ static dm_status text_features(dm_featurizer *fz, const dm_feature_input *in,
      * this task's (the same indices: both masks are 2^k - 1). */
     uint32_t cur = fz->mask;
     uint32_t big = fz->task_mask[0] > fz->task_mask[1] ? fz->task_mask[0] : fz->task_mask[1];
-    bool fold = big != cur || fz->task_mask[0] != fz->task_mask[1];
-    fold = fold && !fz->explain; /* explain names buckets of this task */
+    /* explain names the buckets of this task: no folding then */
+    bool fold = fz->task_mask[0] != fz->task_mask[1] && !fz->explain;
     sc->memo.valid = false;
     sc->memo.folds = fold;
     sc->memo.nraw = sc->memo.nraw_w = 0;

@@ -168,16 +168,16 @@ dm_status dm_fz_memo_restore(dm_featurizer *fz, dm_fvec *out)
                 dm_fvec_push(out, m->out[i].index - m->named_base + fz->named_base,
                              m->out[i].value) != DM_OK)
                 return DM_E_NOMEM;
-    } else if (COPY(out->v, out->cap, m->out, m->nout) != DM_OK) {
-        return DM_E_NOMEM;
+    } else {
+        if (COPY(out->v, out->cap, m->out, m->nout) != DM_OK)
+            return DM_E_NOMEM;
+        out->n = m->nout;
     }
     if (COPY(sc->ttoks, sc->capttoks, m->ttoks, m->nttoks) != DM_OK ||
         COPY(sc->hits, sc->caphits, m->hits, m->nhits) != DM_OK ||
         COPY(sc->clause_of, sc->capclause, m->clause_of, m->ntoks + 1) != DM_OK ||
         COPY(sc->valence, sc->capvalence, m->valence, m->ntoks + 1) != DM_OK)
         return DM_E_NOMEM;
-    if (m->mask == fz->mask)
-        out->n = m->nout;
     sc->nttoks = m->nttoks;
     sc->nhits = m->nhits;
     return DM_OK;

@@ -84,18 +84,6 @@ void dm_text_thread_cleanup(void)
     close_cache(&tls_cache);
 }
 
-static bool ascii_only(const char *s, size_t len)
-{
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8)
-        if (dm_bytes_load8(s + i) & DM_BYTES_HIGH)
-            return false;
-    for (; i < len; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return false;
-    return true;
-}
-
 static bool reserve(void **p, int32_t *cap, int32_t need, size_t elem)
 {
     if (*p && need <= *cap)
@@ -123,7 +111,7 @@ static bool widen(const char *utf8, size_t len, wide_text *w)
     if (!reserve((void **)&w->u, &w->cap, n, sizeof *w->u))
         return false;
     w->len = n;
-    if (ascii_only(utf8, len)) {
+    if (dm_bytes_ascii(utf8, len)) {
         for (int32_t i = 0; i < n; i++)
             w->u[i] = (UChar)(unsigned char)utf8[i];
         w->map = NULL;
