@@ -278,7 +278,8 @@ bool dm_attribute_colon(const dm_attr_ctx *c, size_t a, size_t b,
 static const char *const NAME_OPENERS[] = {
     "so", "then", "but", "and", "also", "yet", "meanwhile", "however", "later",
     "earlier", "today", "yesterday", "when", "while", "as", "if", "because",
-    "although", "though", "now", "still", "even", "once", "instead", "again", NULL};
+    "although", "though", "now", "still", "even", "once", "instead", "again", "maybe",
+    "perhaps", NULL};
 
 /* Append a to *v. */
 static dm_status push_name(dm_attribution **v, size_t *n, size_t *cap, const dm_attribution *a)

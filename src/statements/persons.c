@@ -184,6 +184,11 @@ static char honorific_gender(const dm_attr_ctx *c, dm_span name)
     return h ? unit_honorific_gender(c, h) : 0;
 }
 
+char dm_persons_honorific(const dm_attr_ctx *c, dm_span name)
+{
+    return c ? honorific_gender(c, name) : 0;
+}
+
 const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
                                         const dm_persons *ps, dm_span name,
                                         size_t pos)

@@ -60,4 +60,8 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
                                         const dm_persons *ps, dm_span name,
                                         size_t pos);
 
+/* The gender an honorific gives a name ("Mr." before it: 'm'; "Mrs.",
+ * "Ms.", "Miss": 'f'), else 0. */
+char dm_persons_honorific(const dm_attr_ctx *c, dm_span name);
+
 #endif

@@ -147,6 +147,11 @@ static dm_status resolve_named(const dm_attr_ctx *c, const dm_attribution *a,
     const dm_attribution *full =
         a->form == DM_SPEAKER_NAME && !a->group && !known_actor && c->persons
             ? dm_persons_expand(c, c->persons, a->speaker, c->pos) : NULL;
+    /* a full name the text gives only later is a guess, kept when an
+     * honorific has checked its gender ("Mrs. Clinton"): "Clinton said" is
+     * not the "Bill Clinton" of five paragraphs on */
+    if (full && full->speaker.start > c->pos && !dm_persons_honorific(c, a->speaker))
+        full = NULL;
     if (full) {
         sp = full->speaker;
         if (role.end <= role.start) {

@@ -644,6 +644,30 @@ static void test_second_quote_of_sentence_carried(void **state)
     expect(t, "make it whole again.", "Lena Ortiz", NULL, DM_ATTR_CARRIED);
 }
 
+/* Round 12: a bare surname is not the full name the text gives only later
+ * ("Hale said" is not the "Tom Hale" of three paragraphs on, who may be a
+ * relative), unless an honorific has checked the gender ("Mrs. Hale"). */
+static void test_full_name_only_later(void **state)
+{
+    (void)state;
+    const char *t = "\"The count is fair,\" Hale said on Monday.\n\n"
+                    "\"We need more time,\" Mrs. Ortiz said.\n\n"
+                    "Her husband, Tom Hale, stayed home. Dan Ortiz left. Ana Ortiz did not.";
+    expect(t, "The count is fair", "Hale", "said", DM_ATTR_CUE);
+    expect(t, "We need more time", "Ana Ortiz", "said", DM_ATTR_CUE);
+}
+
+/* Round 12: "Maybe" and "Perhaps" opening a sentence are no given names
+ * ("Maybe Ruiz is right" names Ruiz). */
+static void test_sentence_adverb_no_given_name(void **state)
+{
+    (void)state;
+    const char *t = "Maybe Ruiz is right about the vote. Perhaps Ortiz is too.\n\n"
+                    "\"We will win,\" Ruiz said. \"They will lose,\" Ortiz said.";
+    expect(t, "We will win", "Ruiz", "said", DM_ATTR_CUE);
+    expect(t, "They will lose", "Ortiz", "said", DM_ATTR_CUE);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -691,6 +715,8 @@ int main(void)
         cmocka_unit_test(test_adverb_before_cue),
         cmocka_unit_test(test_object_before_noun_cue),
         cmocka_unit_test(test_second_quote_of_sentence_carried),
+        cmocka_unit_test(test_full_name_only_later),
+        cmocka_unit_test(test_sentence_adverb_no_given_name),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
