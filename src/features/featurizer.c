@@ -115,22 +115,107 @@ dm_status dm_fz_grow(void **p, size_t *cap, size_t need, size_t elem)
 DEFINE_SORT(sort_features, dm_feature, FEATURE_KEY)
 DEFINE_SORT(sort_raw, dm_rawfeat, FEATURE_KEY)
 
+/* Values of one bucket, bit for bit (the sums below depend on the bits). */
+static bool same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* Two sorted runs into `out`, a's entry first on equal indices; the end. */
+static dm_feature *merge_two(const dm_feature *a, size_t na, const dm_feature *b,
+                             size_t nb, dm_feature *out)
+{
+    while (na && nb) {
+        if (b->index < a->index) {
+            *out++ = *b++;
+            nb--;
+        } else {
+            *out++ = *a++;
+            na--;
+        }
+    }
+    memcpy(out, a, na * sizeof *a);
+    out += na;
+    memcpy(out, b, nb * sizeof *b);
+    return out + nb;
+}
+
+/* A vector is the families pushed one after the other, each sorted by
+ * index (dm_fz_family_flush), with the named features between them: a few
+ * ascending runs, which a natural merge sorts in log2(runs) passes where
+ * the quicksort compared every entry log2(n) times. Equal indices are
+ * added up in the order the sort leaves them, and float addition is not
+ * associative: the quicksort's order of three or more different values of
+ * one index is what the weights were trained with. So the merged result is
+ * kept only when every index occurring 3+ times has one value throughout
+ * (two values sum alike in either order); else (and when there are more
+ * than MERGE_RUNS runs or no room) false, v[0..n) as it was, and the caller
+ * quicksorts. */
+#define MERGE_RUNS 64
+static bool merge_runs(dm_fvec *f)
+{
+    size_t n = f->n, bounds[MERGE_RUNS + 1], nr = 0;
+    const dm_feature *v = f->v;
+    bounds[0] = 0;
+    for (size_t i = 1; i < n; i++)
+        if (v[i].index < v[i - 1].index) {
+            if (++nr == MERGE_RUNS)
+                return false;
+            bounds[nr] = i;
+        }
+    bounds[++nr] = n;
+    const dm_feature *r = f->v;
+    if (nr > 1) {
+        if (dm_fz_grow((void **)&f->v, &f->cap, 3 * n, sizeof *f->v) != DM_OK)
+            return false;
+        /* v[0..n) stays as it came; the passes go between the two halves
+         * after it. */
+        dm_feature *half[2] = {f->v + n, f->v + 2 * n};
+        const dm_feature *src = f->v;
+        int to = 0;
+        while (nr > 1) {
+            dm_feature *dst = half[to];
+            size_t k = 0;
+            for (size_t i = 0; i < nr; i += 2) {
+                size_t a = bounds[i], b = i + 1 < nr ? bounds[i + 1] : bounds[nr];
+                size_t e = i + 1 < nr ? bounds[i + 2] : bounds[nr];
+                merge_two(src + a, b - a, src + b, e - b, dst + a);
+                bounds[k++] = a;
+            }
+            bounds[k] = n;
+            nr = k;
+            src = dst;
+            to ^= 1;
+        }
+        r = src;
+    }
+    for (size_t i = 2; i < n; i++)
+        if (r[i].index == r[i - 2].index &&
+            (!same_bits(r[i].value, r[i - 1].value) ||
+             !same_bits(r[i - 1].value, r[i - 2].value)))
+            return false;
+    if (r != f->v)
+        memcpy(f->v, r, n * sizeof *r);
+    return true;
+}
+
 void dm_fvec_sort_merge(dm_fvec *f)
 {
-    if (f->n == 0)
+    if (!f || f->n == 0)
         return;
-    sort_features(f->v, f->n);
-    size_t w = 0;
-    for (size_t r = 0; r < f->n; r++) {
-        if (w > 0 && f->v[w - 1].index == f->v[r].index)
-            f->v[w - 1].value += f->v[r].value;
-        else
-            f->v[w++] = f->v[r];
+    /* Up to 16 entries the quicksort is an insertion sort already. */
+    if (f->n <= 16 || !merge_runs(f))
+        sort_features(f->v, f->n);
+    /* Add up each index's entries, in order; drop the sums that are 0. */
+    dm_feature *v = f->v;
+    size_t n = f->n, k = 0;
+    for (size_t r = 0; r < n;) {
+        dm_feature e = v[r++];
+        while (r < n && v[r].index == e.index)
+            e.value += v[r++].value;
+        if (e.value != 0)
+            v[k++] = e;
     }
-    size_t k = 0;
-    for (size_t r = 0; r < w; r++)
-        if (f->v[r].value != 0)
-            f->v[k++] = f->v[r];
     f->n = k;
 }
 
@@ -176,13 +261,17 @@ static void fill_small_counts(void)
         small_count_log1p[k] = log1p((double)k);
 }
 
+/* Call small_counts_ready() before (once per family, not per value). */
 static double count_log1p(double v)
 {
-    if (v >= 0 && v < SMALL_COUNTS && v == (double)(int)v) {
-        pthread_once(&small_count_once, fill_small_counts);
+    if (v >= 0 && v < SMALL_COUNTS && v == (double)(int)v)
         return small_count_log1p[(int)v];
-    }
     return log1p(v);
+}
+
+static void small_counts_ready(void)
+{
+    pthread_once(&small_count_once, fill_small_counts);
 }
 
 /* Count the family (merge equal buckets), apply log-tf, L2-normalise, scale,
@@ -209,6 +298,8 @@ static double family_normalise(dm_featurizer *fz)
     dm_scratch *sc = &fz->sc;
     size_t w = family_merge(sc);
     double norm = 0;
+    if (fz->settings.log_tf)
+        small_counts_ready();
     for (size_t i = 0; i < w; i++) {
         double v = sc->fam[i].value;
         if (fz->settings.log_tf)

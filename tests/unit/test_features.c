@@ -208,6 +208,63 @@ static void test_sort_merge(void **state)
     dm_fvec_free(&v);
 }
 
+/* The vectors featurize() sorts: families pushed one after the other, each
+ * ascending, with the same index in several of them (the natural merge),
+ * and an index three times with different values (the quicksort again). */
+static void check_sorted_sums(const dm_fvec *v, const double *sums, int nsums)
+{
+    size_t k = 0;
+    for (int i = 0; i < nsums; i++) {
+        if (sums[i] == 0)
+            continue;
+        assert_true(k < v->n);
+        assert_int_equal(v->v[k].index, i + 1);
+        assert_float_equal(v->v[k].value, sums[i], 1e-9);
+        k++;
+    }
+    assert_int_equal(k, v->n);
+}
+
+static void test_sort_merge_runs(void **state)
+{
+    (void)state;
+    for (int variant = 0; variant < 3; variant++) {
+        dm_fvec v;
+        dm_fvec_init(&v);
+        double sums[200] = {0};
+        /* 7 runs of 20 ascending indices, overlapping */
+        for (int run = 0; run < 7; run++)
+            for (int j = 0; j < 20; j++) {
+                int index = 1 + run * 5 + j * 3;
+                /* variant 0: one value per index everywhere (merged);
+                 * 1: index 40 (in runs 0, 3 and 6) has three different
+                 * values (the quicksort); 2: they cancel (the sum dropped) */
+                double value = 0.25 * (index % 5) + 1;
+                if (index == 40 && variant == 1)
+                    value = 0.1 * run;
+                if (index == 40 && variant == 2)
+                    value = run == 0 ? 2.0 : -1.0;
+                sums[index - 1] += value;
+                assert_int_equal(dm_fvec_push(&v, index, value), DM_OK);
+            }
+        if (variant == 2)
+            assert_float_equal((sums[39]), (0.0), 0);
+        dm_fvec_sort_merge(&v);
+        check_sorted_sums(&v, sums, 200);
+        /* sorted already: unchanged */
+        size_t n = v.n;
+        dm_fvec_sort_merge(&v);
+        assert_int_equal(v.n, n);
+        check_sorted_sums(&v, sums, 200);
+        dm_fvec_free(&v);
+    }
+    dm_fvec_sort_merge(NULL); /* nothing to do */
+    dm_fvec empty;
+    dm_fvec_init(&empty);
+    dm_fvec_sort_merge(&empty);
+    assert_int_equal(empty.n, 0);
+}
+
 /* ---- layout ------------------------------------------------------------- */
 
 static void test_layout_and_settings(void **state)
@@ -602,6 +659,7 @@ int main(void)
         cmocka_unit_test(test_ngrams_streamed_as_joined),
         cmocka_unit_test(test_fnv1a64_vectors),
         cmocka_unit_test(test_sort_merge),
+        cmocka_unit_test(test_sort_merge_runs),
         cmocka_unit_test(test_layout_and_settings),
         cmocka_unit_test(test_sorted_deterministic),
         cmocka_unit_test(test_ngram_block_l2),
