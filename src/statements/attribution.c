@@ -167,6 +167,44 @@ static bool object_phrase(const dm_phrase_parser *p, size_t j)
            !dm_cues_match(p->c->cues, DM_CUE_SKIP, p->s, pv, 1);
 }
 
+/* The sentence's subject for the cue at k when the phrase `best` found
+ * before the cue lies inside appositions of it: "Dana Wells, director of the
+ * Tarven PAC, a super PAC, said", "Ruiz, who is a pastor in Tarven, Ohio,
+ * said". The subject is a full name ("Friday, he told", "Additionally,
+ * Ruiz said" and datelines in capitals are not), or one word before
+ * ", who", ", a", ", the"; something stands between its comma and `best`. */
+static bool lead_subject(const dm_phrase_parser *p, size_t k, const dm_attribution *best,
+                         dm_attribution *out)
+{
+    static const char *const APPOSITION_START[] = {"who", "a", "an", "the", NULL};
+    size_t bj = dm_units_at(p->c->units, best->phrase.start);
+    static const char *const AS[] = {"as", NULL};
+    /* "..., who owed it, as one envoy put it, to ...": a parenthesis of its own */
+    if (best->form == DM_SPEAKER_PRONOUN || bj <= p->lo + 2 || dm_unit_in(p->s, &p->u[bj - 1], AS))
+        return false;
+    dm_attribution at;
+    size_t e = dm_phrase_speaker(p, p->lo, false, &at);
+    if (!e || at.form != DM_SPEAKER_NAME || at.group)
+        return false;
+    /* the comma after the name, and something before `best` after it */
+    size_t comma = dm_units_at(p->c->units, at.speaker.end);
+    if (!dm_phrase_punct(p, comma, ',') || comma + 1 >= bj)
+        return false;
+    size_t a = dm_units_at(p->c->units, at.speaker.start);
+    size_t b = dm_units_at(p->c->units, at.speaker.end);
+    size_t words = 0;
+    for (size_t i = a; i < b; i++)
+        words += p->u[i].word;
+    const dm_unit *f = &p->u[a];
+    bool lower = false; /* "WASHINGTON" is a dateline */
+    for (size_t i = f->start + 1; i < f->end && !lower; i++)
+        lower = p->s[i] >= 'a' && p->s[i] <= 'z';
+    if (!lower || (words < 2 && !dm_unit_in(p->s, &p->u[comma + 1], APPOSITION_START)))
+        return false;
+    return long_apposition(p, p->lo, out) && out->form == DM_SPEAKER_NAME &&
+           dm_units_at(p->c->units, out->cue.start) == k;
+}
+
 bool dm_attribute_before(const dm_attr_ctx *c, size_t a, size_t b,
                          dm_attribution *out)
 {
@@ -202,6 +240,12 @@ bool dm_attribute_before(const dm_attr_ctx *c, size_t a, size_t b,
             found = true;
         }
         if (found) {
+            /* "Dana Wells, director of the Tarven PAC, a super PAC, said":
+             * a later phrase is inside the appositions when the sentence
+             * opens with a name, a comma and appositions up to this cue */
+            dm_attribution lead;
+            if (lead_subject(&p, k, &best, &lead))
+                best = lead;
             *out = best;
             return true;
         }

@@ -668,6 +668,44 @@ static void test_sentence_adverb_no_given_name(void **state)
     expect(t, "They will lose", "Ortiz", "said", DM_ATTR_CUE);
 }
 
+/* Round 12: a place or a show, a lowercase role and a name: "Tarven
+ * resident Dan Ruiz", "Blaze co-host Lena Ortiz" name the person. */
+static void test_place_resident_and_cohost(void **state)
+{
+    (void)state;
+    const char *t = "\"I cannot vote for him,\" said Tarven resident Dan Ruiz.\n\n"
+                    "\"Imagine that,\" mused Blaze co-host Lena Ortiz.\n\n"
+                    "\"We won,\" Tarven native Tom Hale said.";
+    expect(t, "I cannot vote for him", "Dan Ruiz", "said", DM_ATTR_CUE);
+    expect(t, "Imagine that", "Lena Ortiz", "mused", DM_ATTR_CUE);
+    expect(t, "We won", "Tom Hale", "said", DM_ATTR_CUE);
+}
+
+/* Round 12: "Name, role of Org, a super PAC, said ... "Q"": the sentence's
+ * subject, not the organisation or place inside its appositions; but
+ * "Friday, he told" is the pronoun's and "as an envoy put it" a parenthesis
+ * of its own. */
+static void test_subject_before_appositions(void **state)
+{
+    (void)state;
+    const char *t =
+        "Voters are restless.\n\n"
+        "Dana Wells, executive director of the Tarven Majority PAC, a Democratic super PAC, "
+        "said she thinks Republicans \"are going down with him.\"\n\n"
+        "Dan Kole, who lives in an area outside the state capital, Sacramento, said he still "
+        "\"prays for a miracle.\"\n\n"
+        "Ruiz, who is a pastor in Elm Falls, Colorado, slammed the scouts for \"bad ideas.\"\n\n"
+        "Friday, he told the Daily Courier that Ortiz was \"hiding.\"";
+    expect(t, "are going down with him.", "Dana Wells", "said", DM_ATTR_CUE);
+    expect(t, "prays for a miracle.", "Dan Kole", "said", DM_ATTR_CUE);
+    expect(t, "bad ideas.", "Ruiz", "slammed", DM_ATTR_CUE);
+    dm_statement_list l;
+    fx_extract(t, &l);
+    const dm_statement *s = fx_find(&l, "hiding.");
+    assert_string_equal(dm_attribution_name(s->attribution), dm_attribution_name(DM_ATTR_PRONOUN));
+    dm_statement_list_clear(&l);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -717,6 +755,8 @@ int main(void)
         cmocka_unit_test(test_second_quote_of_sentence_carried),
         cmocka_unit_test(test_full_name_only_later),
         cmocka_unit_test(test_sentence_adverb_no_given_name),
+        cmocka_unit_test(test_place_resident_and_cohost),
+        cmocka_unit_test(test_subject_before_appositions),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
