@@ -930,12 +930,26 @@ static dm_speaker_form attribute(dm_doc *d, size_t qi, dm_attribution *a,
         /* "In a swipe at Hale, Ruiz said the goal was not "A" but "B"": a
          * later quote of the sentence goes on with the person who spoke the
          * one before it (carried), not with another the sentence opens with */
+        dm_attribution subj0;
+        if (!m && opening_pronoun(d, sent.start, q->open, &subj0)) {
+            *a = subj0;
+            *how = DM_ATTR_SUBJECT;
+            return a->form;
+        }
         if (m && other_than_last_speaker(d, qi, si, m)) {
             memset(a, 0, sizeof *a);
             return DM_SPEAKER_NONE;
         }
         if (m && opens_sentence(d, ua, m, 4) &&
             dm_units_at(&d->units, m->speaker.end) < dm_units_at(&d->units, q->open)) {
+            /* "She shares with Ruiz a plan to be "anti-system"": the
+             * pronoun the sentence opens with is its subject, not Ruiz */
+            dm_attribution subj;
+            if (opening_pronoun(d, sent.start, m->phrase.start, &subj)) {
+                *a = subj;
+                *how = DM_ATTR_SUBJECT;
+                return a->form;
+            }
             *a = *m;
             a->cue = (dm_span){0, 0};
             *how = DM_ATTR_SUBJECT;

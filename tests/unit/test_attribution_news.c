@@ -706,6 +706,19 @@ static void test_subject_before_appositions(void **state)
     dm_statement_list_clear(&l);
 }
 
+/* Round 12: a cue-less fragment in a sentence that opens with a pronoun
+ * is the pronoun's, resolved as "he said" is, not a person named after it
+ * ("She shares with Ruiz a plan to be "anti-system"" is not Ruiz's). */
+static void test_opening_pronoun_fragment(void **state)
+{
+    (void)state;
+    const char *t = "Lena Ortiz spoke in Tarven on Monday about the race.\n\n"
+                    "She shares with Dan Ruiz a strategy of being \"anti-system.\"\n\n"
+                    "She has proposed a new \"chief trade prosecutor\" for the state.";
+    expect(t, "anti-system.", "Lena Ortiz", NULL, DM_ATTR_SUBJECT);
+    expect(t, "chief trade prosecutor", "Lena Ortiz", NULL, DM_ATTR_SUBJECT);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -757,6 +770,7 @@ int main(void)
         cmocka_unit_test(test_sentence_adverb_no_given_name),
         cmocka_unit_test(test_place_resident_and_cohost),
         cmocka_unit_test(test_subject_before_appositions),
+        cmocka_unit_test(test_opening_pronoun_fragment),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
