@@ -237,6 +237,40 @@ static void test_fuzz_corpus(void **state)
     }
 }
 
+/* yajl's memory comes from a 4 KB block on the stack and the heap beyond
+ * it (record_simple.c): escaped strings of every size around the block's
+ * (yajl decodes them into a buffer that doubles), many of them in one
+ * record, and nested values, which the yajl reader gives up on; each line
+ * as jansson reads it (ASan: nothing lost, nothing overrun). */
+static void test_yajl_memory(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 100, 2000, 2047, 2048, 2049, 4000, 4096, 9000, 40000};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        size_t n = sizes[k];
+        for (int fields = 1; fields <= 3; fields++) {
+            char *json = malloc(6 * n * 3 + 200), *w = json;
+            w += sprintf(w, "{");
+            static const char *const keys[] = {"text", "title", "speaker"};
+            for (int f = 0; f < fields; f++) {
+                w += sprintf(w, "%s\"%s\":\"", f ? "," : "", keys[f]);
+                for (size_t i = 0; i < n; i++) {
+                    static const char *const pieces[] = {"a", "\\n", "\\\"", "\\u00e9", " "};
+                    const char *piece = pieces[(i * 7 + (size_t)f) % 5];
+                    w += sprintf(w, "%s", piece);
+                }
+                w += sprintf(w, "\"");
+            }
+            w += sprintf(w, "%s}", fields == 3 ? ",\"x\":[{\"y\":\"z\"}]" : "");
+            long before = simple_taken;
+            check_line(json, (size_t)(w - json));
+            if (fields < 3)
+                assert_true(simple_taken == before + 2); /* the yajl reader, twice */
+            free(json);
+        }
+    }
+}
+
 static void test_simple_refuses_null_args_cases(void **state)
 {
     (void)state;
@@ -263,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_built_lines),
         cmocka_unit_test(test_every_byte_everywhere),
         cmocka_unit_test(test_fuzz_corpus),
+        cmocka_unit_test(test_yajl_memory),
         cmocka_unit_test(test_simple_refuses_null_args_cases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
