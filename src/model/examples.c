@@ -18,12 +18,8 @@ void dm_examples_free(dm_examples *e)
     memset(e, 0, sizeof *e);
 }
 
-dm_status dm_node_from_fvec(const dm_fvec *f, dm_node **out, dm_error *err)
+void dm_node_fill(const dm_fvec *f, dm_node *x)
 {
-    /* Room for the terminator and one bias node (liblinear). */
-    dm_node *x = malloc((f->n + 2) * sizeof *x);
-    if (!x)
-        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     for (size_t i = 0; i < f->n; i++) {
         x[i].index = f->v[i].index;
         x[i].value = f->v[i].value;
@@ -32,6 +28,15 @@ dm_status dm_node_from_fvec(const dm_fvec *f, dm_node **out, dm_error *err)
     x[f->n].value = 0.0;
     x[f->n + 1].index = -1;
     x[f->n + 1].value = 0.0;
+}
+
+dm_status dm_node_from_fvec(const dm_fvec *f, dm_node **out, dm_error *err)
+{
+    /* Room for the terminator and one bias node (liblinear). */
+    dm_node *x = malloc((f->n + 2) * sizeof *x);
+    if (!x)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    dm_node_fill(f, x);
     *out = x;
     return DM_OK;
 }

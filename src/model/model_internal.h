@@ -34,6 +34,8 @@ dm_status dm_examples_build(const dm_dataset *ds, const dm_featurizer *fz,
                             const dm_logger *logger, dm_error *err);
 /* Build the feature input for a statement-like object. */
 dm_status dm_node_from_fvec(const dm_fvec *f, dm_node **out, dm_error *err);
+/* The same into x, which has room for f->n + 2 nodes. */
+void dm_node_fill(const dm_fvec *f, dm_node *x);
 
 /* ---- one task's model (submodel.c, folded.c) ---- */
 

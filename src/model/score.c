@@ -6,11 +6,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The statement's targets as feature mentions, in statement-text offsets. */
-static dm_status statement_input(const dm_statement *st, dm_feature_input *in,
-                                 dm_feature_target **mentions, dm_error *err)
+/* The buffers of one statement's scoring: the feature vector, the nodes
+ * given to the model, the targets as feature mentions. A scorer keeps its
+ * set from one statement to the next (it is one thread's: no malloc and
+ * free of each per statement); the model's own calls use a set of the
+ * call. */
+typedef struct score_buf {
+    dm_fvec f;
+    dm_node *x; size_t capx;
+    dm_feature_target *mentions; size_t capm;
+} score_buf;
+
+static void score_buf_free(score_buf *b)
 {
-    *mentions = NULL;
+    dm_fvec_free(&b->f);
+    free(b->x);
+    free(b->mentions);
+    memset(b, 0, sizeof *b);
+}
+
+/* The statement's targets as feature mentions, in statement-text offsets
+ * (in b->mentions). */
+static dm_status statement_input(const dm_statement *st, dm_feature_input *in,
+                                 score_buf *b, dm_error *err)
+{
     memset(in, 0, sizeof *in);
     in->text = st->text ? st->text : "";
     in->len = strlen(in->text);
@@ -19,9 +38,9 @@ static dm_status statement_input(const dm_statement *st, dm_feature_input *in,
     in->cue = st->cue;
     if (st->n_targets == 0)
         return DM_OK;
-    dm_feature_target *m = calloc(st->n_targets, sizeof *m);
-    if (!m)
+    if (dm_fz_grow((void **)&b->mentions, &b->capm, st->n_targets, sizeof *b->mentions) != DM_OK)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    dm_feature_target *m = b->mentions;
     size_t n = 0;
     for (size_t i = 0; i < st->n_targets; i++) {
         const dm_target *t = &st->targets[i];
@@ -32,7 +51,6 @@ static dm_status statement_input(const dm_statement *st, dm_feature_input *in,
     }
     in->mentions = m;
     in->n_mentions = n;
-    *mentions = m;
     return DM_OK;
 }
 
@@ -50,15 +68,15 @@ static dm_feature_target target_of(const dm_statement *st, size_t i, size_t len)
     return ft;
 }
 
-static dm_status predict_fvec(const dm_submodel *sm, const dm_fvec *f, int n_classes,
-                              int *label, double *p, double *value, dm_error *err)
+static dm_status predict_fvec(const dm_submodel *sm, const dm_fvec *f, score_buf *b,
+                              int n_classes, int *label, double *p, double *value,
+                              dm_error *err)
 {
-    dm_node *x = NULL;
-    dm_status s = dm_node_from_fvec(f, &x, err);
-    if (s == DM_OK)
-        s = dm_submodel_predict(sm, x, n_classes, label, p, value, err);
-    free(x);
-    return s;
+    /* Room for the terminator and one bias node (liblinear). */
+    if (dm_fz_grow((void **)&b->x, &b->capx, f->n + 2, sizeof *b->x) != DM_OK)
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    dm_node_fill(f, b->x);
+    return dm_submodel_predict(sm, b->x, n_classes, label, p, value, err);
 }
 
 static double hostility_expected(const dm_model *m, double value)
@@ -75,10 +93,10 @@ dm_status dm_model_score_statement(const dm_model *m, dm_statement *st,
     return dm_model_score_statement_after(m, st, NULL, err);
 }
 
-static dm_status score_after(const dm_model *m, const dm_featurizer *fz,
+static dm_status score_after(const dm_model *m, const dm_featurizer *fz, score_buf *buf,
                              dm_statement *st, const char *previous, dm_error *err);
 
-static dm_status score_list(const dm_model *m, const dm_featurizer *fz,
+static dm_status score_list(const dm_model *m, const dm_featurizer *fz, score_buf *buf,
                             dm_statement_list *list, dm_error *err)
 {
     if (!m || !list)
@@ -89,7 +107,7 @@ static dm_status score_list(const dm_model *m, const dm_featurizer *fz,
         const dm_statement *st = &list->v[i];
         bool speech = prev && st->kind == DM_KIND_SPEECH &&
                       prev->kind == DM_KIND_SPEECH && st->n == prev->n + 1;
-        dm_status s = score_after(m, fz, &list->v[i], speech ? prev->text : NULL, err);
+        dm_status s = score_after(m, fz, buf, &list->v[i], speech ? prev->text : NULL, err);
         if (s != DM_OK)
             return s;
     }
@@ -99,17 +117,32 @@ static dm_status score_list(const dm_model *m, const dm_featurizer *fz,
 dm_status dm_model_score_list(const dm_model *m, dm_statement_list *list,
                               dm_error *err)
 {
-    return score_list(m, m ? m->fz : NULL, list, err);
+    return score_list(m, m ? m->fz : NULL, NULL, list, err);
 }
 
 dm_status dm_model_score_statement_after(const dm_model *m, dm_statement *st,
                                          const char *previous, dm_error *err)
 {
-    return score_after(m, m ? m->fz : NULL, st, previous, err);
+    return score_after(m, m ? m->fz : NULL, NULL, st, previous, err);
 }
 
-static dm_status score_after(const dm_model *m, const dm_featurizer *fz,
+static dm_status score_with(const dm_model *m, const dm_featurizer *fz, score_buf *b,
+                            dm_statement *st, const char *previous, dm_error *err);
+
+/* `buf`: the scorer's buffers, or NULL for a set of this call. */
+static dm_status score_after(const dm_model *m, const dm_featurizer *fz, score_buf *buf,
                              dm_statement *st, const char *previous, dm_error *err)
+{
+    if (buf)
+        return score_with(m, fz, buf, st, previous, err);
+    score_buf own = {0};
+    dm_status s = score_with(m, fz, &own, st, previous, err);
+    score_buf_free(&own);
+    return s;
+}
+
+static dm_status score_with(const dm_model *m, const dm_featurizer *fz, score_buf *b,
+                            dm_statement *st, const char *previous, dm_error *err)
 {
     if (!m || !st)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
@@ -118,19 +151,17 @@ static dm_status score_after(const dm_model *m, const dm_featurizer *fz,
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "model has no featurizer (load it or attach one)");
     dm_feature_input in;
-    dm_feature_target *mentions = NULL;
-    dm_status s = statement_input(st, &in, &mentions, err);
+    dm_status s = statement_input(st, &in, b, err);
     if (s != DM_OK)
         return s;
     in.previous = previous;
-    dm_fvec f;
-    dm_fvec_init(&f);
+    dm_fvec *f = &b->f;
     if (m->hostility) {
         int level;
         double p[DM_HOSTILITY_LEVELS], value;
-        s = dm_features_hostility(fz, &in, &f, err);
+        s = dm_features_hostility(fz, &in, f, err);
         if (s == DM_OK)
-            s = predict_fvec(m->hostility, &f, DM_HOSTILITY_LEVELS, &level, p, &value, err);
+            s = predict_fvec(m->hostility, f, b, DM_HOSTILITY_LEVELS, &level, p, &value, err);
         if (s == DM_OK) {
             st->hostility_level = level;
             st->hostility_expected = hostility_expected(m, value);
@@ -141,9 +172,9 @@ static dm_status score_after(const dm_model *m, const dm_featurizer *fz,
         dm_feature_target ft = target_of(st, i, in.len);
         int label;
         double p[DM_STANCE_CLASSES], value;
-        s = dm_features_stance(fz, &in, &ft, &f, err);
+        s = dm_features_stance(fz, &in, &ft, f, err);
         if (s == DM_OK)
-            s = predict_fvec(m->stance, &f, DM_STANCE_CLASSES, &label, p, &value, err);
+            s = predict_fvec(m->stance, f, b, DM_STANCE_CLASSES, &label, p, &value, err);
         if (s == DM_OK) {
             dm_target *t = &st->targets[i];
             t->stance = (dm_stance)label;
@@ -152,8 +183,6 @@ static dm_status score_after(const dm_model *m, const dm_featurizer *fz,
             t->scored = true;
         }
     }
-    dm_fvec_free(&f);
-    free(mentions);
     return s;
 }
 
@@ -168,13 +197,12 @@ dm_status dm_model_score_text(const dm_model *m, const char *text, size_t len,
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "model has no hostility task or no featurizer");
     dm_feature_input in = {.text = text, .len = len};
-    dm_fvec f;
-    dm_fvec_init(&f);
+    score_buf b = {0};
     double probs[DM_HOSTILITY_LEVELS], value;
-    dm_status s = dm_features_hostility(m->fz, &in, &f, err);
+    dm_status s = dm_features_hostility(m->fz, &in, &b.f, err);
     if (s == DM_OK)
-        s = predict_fvec(m->hostility, &f, DM_HOSTILITY_LEVELS, level, probs, &value, err);
-    dm_fvec_free(&f);
+        s = predict_fvec(m->hostility, &b.f, &b, DM_HOSTILITY_LEVELS, level, probs, &value, err);
+    score_buf_free(&b);
     if (s != DM_OK)
         return s;
     *expected = hostility_expected(m, value);
@@ -221,8 +249,8 @@ static dm_status explain(const dm_model *m, const dm_featurizer *fz,
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "explanations need a linear model (this one uses a kernel)");
     dm_feature_input in;
-    dm_feature_target *mentions = NULL;
-    dm_status s = statement_input(st, &in, &mentions, err);
+    score_buf b = {0};
+    dm_status s = statement_input(st, &in, &b, err);
     if (s != DM_OK)
         return s;
     dm_fvec f;
@@ -237,7 +265,7 @@ static dm_status explain(const dm_model *m, const dm_featurizer *fz,
     int label = 0;
     double p[DM_HOSTILITY_LEVELS], value;
     if (s == DM_OK)
-        s = predict_fvec(sm, &f, n_classes, &label, p, &value, err);
+        s = predict_fvec(sm, &f, &b, n_classes, &label, p, &value, err);
     dm_explain_item *v = NULL;
     if (s == DM_OK && f.n > 0) {
         v = calloc(f.n, sizeof *v);
@@ -282,7 +310,7 @@ static dm_status explain(const dm_model *m, const dm_featurizer *fz,
         }
     }
     dm_fvec_free(&f);
-    free(mentions);
+    score_buf_free(&b);
     if (s != DM_OK) {
         dm_explain_items_free(&v, keep);
         return s;
@@ -334,6 +362,7 @@ dm_status dm_model_set_explain(dm_model *m, bool on, dm_error *err)
 struct dm_scorer {
     const dm_model *model;
     dm_featurizer *fz;          /* a clone of the model's featurizer */
+    score_buf buf;              /* reused by each statement */
 };
 
 dm_status dm_scorer_create(const dm_model *m, dm_scorer **out, dm_error *err)
@@ -363,6 +392,7 @@ void dm_scorer_destroy(dm_scorer **sc)
     if (!sc || !*sc)
         return;
     dm_featurizer_destroy(&(*sc)->fz);
+    score_buf_free(&(*sc)->buf);
     free(*sc);
     *sc = NULL;
 }
@@ -372,7 +402,7 @@ dm_status dm_scorer_score_list(dm_scorer *sc, dm_statement_list *list, dm_error 
     if (!sc)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_scorer_score_list: invalid argument");
-    return score_list(sc->model, sc->fz, list, err);
+    return score_list(sc->model, sc->fz, &sc->buf, list, err);
 }
 
 dm_status dm_scorer_score_statement_after(dm_scorer *sc, dm_statement *st,
@@ -381,7 +411,7 @@ dm_status dm_scorer_score_statement_after(dm_scorer *sc, dm_statement *st,
     if (!sc)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_scorer_score_statement_after: invalid argument");
-    return score_after(sc->model, sc->fz, st, previous, err);
+    return score_after(sc->model, sc->fz, &sc->buf, st, previous, err);
 }
 
 dm_status dm_scorer_explain(dm_scorer *sc, const dm_statement *st, int target_index,

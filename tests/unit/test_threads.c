@@ -186,6 +186,55 @@ static void test_scorers_in_threads(void **state)
     dm_dataset_destroy(&ds);
 }
 
+/* A scorer keeps its buffers (feature vector, model nodes, mentions) from
+ * one statement to the next: records in an order where they shrink and
+ * grow (the most targets first, then none, ...) score as the model's own
+ * calls with buffers of their own do, bit for bit, also through
+ * dm_scorer_score_statement_after and after an invalid call. */
+static void test_scorer_reuse(void **state)
+{
+    (void)state;
+    dm_dataset *ds = load_small();
+    dm_model_train_params p = small_params();
+    dm_featurizer *fz = NULL;
+    dm_model *m = train(ds, &p, &fz);
+    dm_error err;
+    size_t most = 0;
+    for (size_t i = 0; i < ds->n; i++)
+        if (ds->v[i].n_targets > ds->v[most].n_targets)
+            most = i;
+    assert_true(ds->v[most].n_targets >= 2);
+    dm_scorer *sc = NULL;
+    assert_int_equal(dm_scorer_create(m, &sc, &err), DM_OK);
+    size_t order[3] = {most, 0, most};
+    for (size_t k = 0; k < ds->n + 3; k++) {
+        size_t i = k < 3 ? order[k] : ds->n - 1 - (k - 3); /* then backwards */
+        scored want, got;
+        dm_statement_list list;
+        fill_list(&ds->v[i], &list);
+        assert_int_equal(dm_model_score_list(m, &list, &err), DM_OK);
+        take(&list, &want);
+        dm_statement_list_clear(&list);
+        fill_list(&ds->v[i], &list);
+        if (k % 2)
+            assert_int_equal(dm_scorer_score_list(sc, &list, &err), DM_OK);
+        else
+            assert_int_equal(dm_scorer_score_statement_after(sc, &list.v[0], NULL, &err),
+                             DM_OK);
+        take(&list, &got);
+        dm_statement_list_clear(&list);
+        assert_memory_equal(&got, &want, sizeof want);
+        if (k == 1)
+            assert_int_equal(dm_scorer_score_statement_after(sc, NULL, NULL, &err),
+                             DM_E_INVALID_ARG);
+    }
+    dm_scorer_destroy(&sc);
+    assert_null(sc);
+    dm_model_destroy(&m);
+    dm_featurizer_destroy(&fz);
+    dm_dataset_destroy(&ds);
+}
+
 static void test_featurizer_clone(void **state)
 {
     (void)state;
@@ -423,6 +472,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scorers_in_threads),
+        cmocka_unit_test(test_scorer_reuse),
         cmocka_unit_test(test_featurizer_clone),
         cmocka_unit_test(test_trainings_in_threads),
         cmocka_unit_test(test_libsvm_trainings_in_threads),
