@@ -248,7 +248,7 @@ static const char *const NOT_NAME_WORDS[] = {
     "ministry", "democrats", "republicans", "democratic", "republican", "gop",
     "americans", "pac", "cnn", "fox", "msnbc", "nbc", "abc", "cbs", "npr", "bbc",
     "twitter", "facebook", "youtube", "google", "jewish", "catholic", "muslim",
-    "hispanic", "latino", "evangelical", NULL};
+    "hispanic", "latino", "evangelical", "state", "century", NULL};
 /* US states: the usual place names of US news. Lone words that are also
  * given names ("Georgia", "Virginia") are left to the name list. */
 static const char *const STATES[] = {

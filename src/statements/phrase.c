@@ -649,6 +649,24 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
             dm_cues_match(p->c->cues, DM_CUE_VERB, p->s, u, 1) == 1)
             return parse_speaker(p, i + 1, need_cue, a);
         size_t r = cap_run(p, i);
+        /* "North Carolina's Ada Fisher said": the full name after an
+         * owner's 's (a listed given name opens it) is the speaker, not the
+         * owner ("Japan's Chief Cabinet Secretary Hiro Mori" keeps its role
+         * as it was) */
+        for (size_t k = i; k + 2 < r; k++) {
+            if (!p->u[k].possessive)
+                continue;
+            if (cap_word(p, k + 1) && cap_word(p, k + 2) &&
+                dm_cues_name_gender(p->c->cues, p->s, &p->u[k + 1])) {
+                size_t e2 = parse_speaker(p, k + 1, need_cue, a);
+                if (e2 && a->form == DM_SPEAKER_NAME && !a->group) {
+                    a->phrase.start = p->u[i].start;
+                    return e2;
+                }
+                memset(a, 0, sizeof *a);
+            }
+            break;
+        }
         /* "Sen. Dan Ruiz of Vermont endorsed": a place after "of" ends a
          * name, it does not describe a noun ("Iranian officials") */
         bool of_place = r >= i + 3 && dm_unit_in(p->s, &p->u[r - 2], W_OF);

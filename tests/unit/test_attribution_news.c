@@ -719,6 +719,33 @@ static void test_opening_pronoun_fragment(void **state)
     expect(t, "chief trade prosecutor", "Lena Ortiz", NULL, DM_ATTR_SUBJECT);
 }
 
+/* Round 12: "Vermont's Ada Fisher said" is Ada Fisher's (a listed given
+ * name after the owner's 's), not "Vermont's Ada Fisher" nor Vermont. */
+static void test_owner_before_full_name(void **state)
+{
+    (void)state;
+    const char *t = "Lena Ortiz spoke first.\n\n"
+                    "And North Carolina's Ada Fisher, one of only a handful of members, said Ruiz "
+                    "will do well. \"I think he will do fine,\" she said.\n\n"
+                    "Vermont's Ada Fisher said she was \"ready.\"";
+    expect(t, "I think he will do fine", "Ada Fisher", "said", DM_ATTR_PRONOUN);
+    expect(t, "ready.", "Ada Fisher", "said", DM_ATTR_CUE);
+}
+
+/* Round 12: "State" ("State employees") and "Century" are no person a
+ * pronoun can take. */
+static void test_state_and_century_no_person(void **state)
+{
+    (void)state;
+    const char *t = "Lena Ortiz spoke in Tarven.\n\n"
+                    "While some State employees could get a warning, she added, the rest would be "
+                    "\"very aggressive.\"\n\n"
+                    "She met him at a gala for the athletes of the 20th Century.\n\n"
+                    "\"He always smiled,\" she said.";
+    expect(t, "very aggressive.", "Lena Ortiz", "added", DM_ATTR_PRONOUN);
+    expect(t, "He always smiled", "Lena Ortiz", "said", DM_ATTR_PRONOUN);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -771,6 +798,8 @@ int main(void)
         cmocka_unit_test(test_place_resident_and_cohost),
         cmocka_unit_test(test_subject_before_appositions),
         cmocka_unit_test(test_opening_pronoun_fragment),
+        cmocka_unit_test(test_owner_before_full_name),
+        cmocka_unit_test(test_state_and_century_no_person),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
