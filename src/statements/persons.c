@@ -479,6 +479,31 @@ static bool speaks(const dm_attr_ctx *c, const dm_attribution *m, size_t pos)
            at.speaker.end == m->speaker.end;
 }
 
+/* Does a pronoun of `gender` come before the mention in its sentence
+ * ("Though he did not name Ruiz, he ...", "Making her way around Chez
+ * Vachon, ...")? Then the mention is the pronoun's object or setting, and
+ * the pronoun's own antecedent is earlier. */
+static bool pronoun_before(const dm_attr_ctx *c, const dm_attribution *m, char gender)
+{
+    size_t i = dm_units_at(c->units, m->speaker.start);
+    for (size_t steps = 0; i-- > 0 && steps < 40; steps++) {
+        const dm_unit *u = &c->units->v[i];
+        if (memchr(c->s + u->end, '\n', m->speaker.start - u->end))
+            return false;
+        if (!u->word) {
+            if (u->ch == '.' || u->ch == '!' || u->ch == '?')
+                return false;
+            continue;
+        }
+        if (u->end - u->start > 3)
+            continue;
+        if (gender == 'm' ? dm_unit_is(c->s, u, "he")
+                          : dm_unit_is(c->s, u, "she"))
+            return true;
+    }
+    return false;
+}
+
 const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
                                          const dm_persons *ps, size_t pos,
                                          char gender, char *found)
@@ -507,7 +532,7 @@ const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
         char g = 0;
         if (is_person_g(c, ps, m, pos, gender ? &g : NULL) ||
             (gender && speaks(c, m, pos))) {
-            if (g && g != gender)
+            if ((g && g != gender) || (gender && pronoun_before(c, m, gender)))
                 continue;
             best_sent = ps->mention_sentence[i];
             if (m->owner) {

@@ -746,6 +746,22 @@ static void test_state_and_century_no_person(void **state)
     expect(t, "He always smiled", "Lena Ortiz", "said", DM_ATTR_PRONOUN);
 }
 
+/* Round 12b: a person named after a "he"/"she" of the same sentence is that
+ * pronoun's object ("he did not name Tom Hale"), so the pronoun after it
+ * goes back to the pronoun's own antecedent. */
+static void test_pronoun_not_object_of_pronoun(void **state)
+{
+    (void)state;
+    const char *t = "Dan Ruiz, who won two states on Tuesday, is asking his rivals to quit.\n\n"
+                    "Though he did not name Tom Hale or Sam Wells, he made it plain that they "
+                    "should go.\n\n"
+                    "He asked them to \"think hard\" about it.\n\n"
+                    "Lena Ortiz spoke next. Later she met Ada Fisher in Tarven.\n\n"
+                    "\"It was a long night,\" she said.";
+    expect(t, "think hard", "Dan Ruiz", "asked", DM_ATTR_PRONOUN);
+    expect(t, "It was a long night", "Lena Ortiz", "said", DM_ATTR_PRONOUN);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -800,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_opening_pronoun_fragment),
         cmocka_unit_test(test_owner_before_full_name),
         cmocka_unit_test(test_state_and_century_no_person),
+        cmocka_unit_test(test_pronoun_not_object_of_pronoun),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
