@@ -1013,6 +1013,20 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
     dm_attribution a;
     dm_attribution_kind how;
     dm_speaker_form form = attribute(d, qi, &a, &how);
+    if (form != DM_SPEAKER_NONE && form != DM_SPEAKER_PRONOUN && a.speaker.end > a.speaker.start) {
+        /* "a national campaign - one he calls "Q"": the phrase before the
+         * cue ends with its real subject, a pronoun */
+        size_t k = dm_units_at(&d->units, a.speaker.end);
+        const dm_unit *u = k > 0 ? &d->units.v[k - 1] : NULL;
+        if (u && u->start > a.speaker.start && u->word &&
+            (dm_unit_is(d->ac.s, u, "he") || dm_unit_is(d->ac.s, u, "she"))) {
+            a.form = form = DM_SPEAKER_PRONOUN;
+            a.speaker = a.phrase = (dm_span){u->start, u->end};
+            a.role = (dm_span){0, 0};
+            a.group = a.owner = false;
+            how = DM_ATTR_PRONOUN;
+        }
+    }
     if (speech && (form == DM_SPEAKER_NONE || form == DM_SPEAKER_PRONOUN))
         return DM_OK; /* stays part of the speech sentence */
     dm_speaker sp = {0}, prev_org = {0};

@@ -762,6 +762,17 @@ static void test_pronoun_not_object_of_pronoun(void **state)
     expect(t, "It was a long night", "Lena Ortiz", "said", DM_ATTR_PRONOUN);
 }
 
+/* Round 12b: a phrase before the cue that ends with "he"/"she" ("a national
+ * campaign - one he calls") is the pronoun's, resolved as "he said" is. */
+static void test_phrase_ending_in_pronoun(void **state)
+{
+    (void)state;
+    const char *t = "Dan Ruiz spoke in Tarven on Monday.\n\n"
+                    "Mr. Ruiz is at the heart of a new drive - one he calls \"Bright Tarven\" - "
+                    "but not for mayor.";
+    expect(t, "Bright Tarven", "Dan Ruiz", "calls", DM_ATTR_PRONOUN);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -817,6 +828,7 @@ int main(void)
         cmocka_unit_test(test_owner_before_full_name),
         cmocka_unit_test(test_state_and_century_no_person),
         cmocka_unit_test(test_pronoun_not_object_of_pronoun),
+        cmocka_unit_test(test_phrase_ending_in_pronoun),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
