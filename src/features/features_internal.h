@@ -284,6 +284,7 @@ typedef struct dm_rawfeat { uint32_t index; float value; } dm_rawfeat;
 
 typedef struct dm_tok_cache {
     dm_tokens tokens;                       /* owner of toks[].s */
+    size_t tokens_cap[2];                   /* its buffers (dm_tokenize_reuse) */
     dm_ftok *toks; size_t cap;              /* as tokenised, unmarked */
     char *text; size_t len, captext;        /* their text (the key) */
     bool valid;
@@ -345,6 +346,7 @@ typedef struct dm_scratch {
     unsigned long dfam_serial;
     unsigned long text_serial;              /* text_features computed afresh */
     dm_tokens cur;                          /* owner of toks[].s strings */
+    size_t cur_cap[2];                      /* its buffers (dm_tokenize_reuse) */
     /* The tokens of the last texts featurised, for the next calls on them:
      * a statement is featurised once for hostility and once per target, and
      * in a speech each sentence is also the next one's previous sentence.

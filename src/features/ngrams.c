@@ -1,6 +1,7 @@
 /* Tokens as the features see them, and hashed word / character n-grams.
  * Strings are joined in one reusable buffer: no allocation per token. */
 #include "features/features_internal.h"
+#include "text/text_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +22,11 @@ static bool is_clause_word(const char *s)
 
 /* Tokenise `text` into *cur and the feature view of its tokens into *toks. */
 static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
-                               dm_tokens *cur, dm_ftok **toks, size_t *cap,
-                               dm_error *err)
+                               dm_tokens *cur, size_t cur_cap[2], dm_ftok **toks,
+                               size_t *cap, dm_error *err)
 {
-    dm_tokens_free(cur);
-    dm_status st = dm_tokenize(text, len, cur, err);
+    /* into the buffers of the last text tokenised here */
+    dm_status st = dm_tokenize_reuse(text, len, cur, &cur_cap[0], &cur_cap[1], err);
     if (st != DM_OK)
         return st;
     if (dm_fz_grow((void **)toks, cap, cur->n + 1, sizeof **toks) != DM_OK)
@@ -69,7 +70,8 @@ dm_status dm_fz_tokens(dm_featurizer *fz, const char *text, size_t len,
 {
     dm_scratch *sc = &fz->sc;
     sc->ntoks = 0;
-    dm_status st = tokenize_into(fz, text, len, &sc->cur, &sc->toks, &sc->captoks, err);
+    dm_status st = tokenize_into(fz, text, len, &sc->cur, sc->cur_cap, &sc->toks, &sc->captoks,
+                                   err);
     if (st == DM_OK)
         sc->ntoks = sc->cur.n;
     return st;
@@ -92,7 +94,8 @@ dm_status dm_fz_cached_tokens(dm_featurizer *fz, const char *text, size_t len,
                 c = &sc->cache[i];
         c->valid = false;
         c->generation++;
-        dm_status st = tokenize_into(fz, text, len, &c->tokens, &c->toks, &c->cap, err);
+        dm_status st = tokenize_into(fz, text, len, &c->tokens, c->tokens_cap, &c->toks, &c->cap,
+                                       err);
         if (st != DM_OK)
             return st;
         /* Without room for the key the tokens serve this call only. */

@@ -98,6 +98,15 @@ dm_status dm_sentences_utf8_with(const char *utf8, size_t len,
                                  const dm_abbreviations *abbreviations,
                                  dm_span **out, size_t *n, dm_error *err);
 
+/* dm_tokenize into the buffers `out` holds from an earlier call of this
+ * function (*cap_v tokens, *cap_pool bytes: 0 and zeroed `out` the first
+ * time; a buffer that is NULL counts as none), grown as needed: a thread
+ * that tokenises text after text allocates only when one is longer than
+ * all before. `out` is released with dm_tokens_free (then zero the two
+ * sizes). On failure `out` is released and the sizes are 0. */
+dm_status dm_tokenize_reuse(const char *utf8, size_t len, dm_tokens *out, size_t *cap_v,
+                            size_t *cap_pool, dm_error *err);
+
 /* ICU full case folding of a UTF-8 string into a new malloc'ed string. */
 dm_status dm_casefold(const char *utf8, size_t len, char **out, dm_error *err);
 

@@ -162,6 +162,11 @@ void dm_tokens_free(dm_tokens *tokens)
     tokens->pool_ = NULL;
 }
 
+/* dm_tokenize and dm_tokenize_reuse: `tb` comes with the buffers to fill
+ * (none, or an earlier call's); they end in `out`, or are freed on failure. */
+static dm_status tokenize(const char *utf8, size_t len, token_builder *tb, dm_tokens *out,
+                          dm_error *err);
+
 dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
                       dm_error *err)
 {
@@ -171,31 +176,74 @@ dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
     out->v = NULL;
     out->n = 0;
     out->pool_ = NULL;
+    token_builder tb = {0};
+    return tokenize(utf8, len, &tb, out, err);
+}
+
+dm_status dm_tokenize_reuse(const char *utf8, size_t len, dm_tokens *out, size_t *cap_v,
+                            size_t *cap_pool, dm_error *err)
+{
+    if (!out || !cap_v || !cap_pool)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_tokenize_reuse: NULL argument");
+    token_builder tb = {0};
+    tb.v = out->v;
+    tb.cap = out->v ? *cap_v : 0;
+    tb.pool = out->pool_;
+    tb.pool_cap = out->pool_ ? *cap_pool : 0;
+    out->v = NULL;
+    out->n = 0;
+    out->pool_ = NULL;
+    dm_status st = tokenize(utf8, len, &tb, out, err);
+    *cap_v = out->v ? tb.cap : 0;
+    *cap_pool = out->pool_ ? tb.pool_cap : 0;
+    return st;
+}
+
+static dm_status tokenize(const char *utf8, size_t len, token_builder *tbp, dm_tokens *out,
+                          dm_error *err)
+{
+    token_builder tb = *tbp;
+    dm_status bad = DM_OK;
     if (!utf8 && len > 0)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "dm_tokenize: utf8 is NULL");
-    if (len > (size_t)INT32_MAX / 4)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "dm_tokenize: text of %zu bytes is too long", len);
-    if (len == 0)
-        return DM_OK;
+        bad = dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "dm_tokenize: utf8 is NULL");
+    else if (len > (size_t)INT32_MAX / 4)
+        bad = dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                           "dm_tokenize: text of %zu bytes is too long", len);
+    if (bad != DM_OK || len == 0) {
+        free(tb.v);
+        free(tb.pool);
+        return bad;
+    }
     UErrorCode st = U_ZERO_ERROR;
     const int32_t *map;
     UBreakIterator *bi = dm_text_word_iterator(utf8, len, &map, &st);
-    if (!bi)
+    if (!bi) {
+        free(tb.v);
+        free(tb.pool);
         return dm_error_set(err, DM_E_INTERNAL, NULL, 0,
                             "ICU word break iterator: %s", u_errorName(st));
-    token_builder tb = {0};
+    }
     tb.status = DM_OK;
-    tb.pool_cap = len + len / 2 + 16;
-    tb.pool = malloc(tb.pool_cap);
+    tb.n = 0;
+    tb.pool_len = 0;
+    size_t pool_want = len + len / 2 + 16;
+    if (tb.pool_cap < pool_want) {
+        free(tb.pool);
+        tb.pool_cap = pool_want;
+        tb.pool = malloc(tb.pool_cap);
+    }
     /* room for the tokens of a sentence of ordinary prose (a word and its
      * space: about a token per 4 bytes), so that most need no realloc;
      * long texts grow by doubling as before */
-    tb.cap = len < 4096 ? len / 4 + 16 : 1040;
-    tb.v = malloc(tb.cap * sizeof *tb.v);
-    if (!tb.v)
-        tb.cap = 0;
+    size_t v_want = len < 4096 ? len / 4 + 16 : 1040;
+    if (tb.cap < v_want) {
+        free(tb.v);
+        tb.cap = v_want;
+        tb.v = malloc(tb.cap * sizeof *tb.v);
+        if (!tb.v)
+            tb.cap = 0;
+    }
     if (!tb.pool) {
         free(tb.v);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory tokenising");
@@ -226,6 +274,8 @@ dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
     out->v = tb.v;
     out->n = tb.n;
     out->pool_ = tb.pool;
+    tbp->cap = tb.cap;
+    tbp->pool_cap = tb.pool_cap;
     return DM_OK;
 }
 

@@ -480,6 +480,58 @@ static void test_code_point_offsets(void **state)
     assert_int_equal(byte, 0);
 }
 
+/* dm_tokenize_reuse: texts that grow and shrink (ASCII, non-ASCII folding,
+ * many tokens), each tokenised into the last one's buffers, give what a
+ * fresh dm_tokenize gives; a failure releases the buffers and zeroes the
+ * sizes; NULL arguments are refused. */
+static void test_tokenize_reuse(void **state)
+{
+    (void)state;
+    char big[6000];
+    for (size_t i = 0; i + 1 < sizeof big; i++)
+        big[i] = (char)(i % 6 == 5 ? ' ' : 'a' + (char)(i % 26));
+    big[sizeof big - 1] = '\0';
+    const char *texts[] = {"Ruiz said the talks failed.", big, "",
+                           "\xC3\x89TATS-UNIS: stra\xC3\x9F" "e \xEF\xAC\x81n 42", "x", big,
+                           "We condemn, and we \"reject\" it!"};
+    dm_tokens reused = {0};
+    size_t cap_v = 0, cap_pool = 0;
+    dm_error err;
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        size_t len = strlen(texts[k]);
+        dm_tokens fresh;
+        assert_int_equal(dm_tokenize(texts[k], len, &fresh, &err), DM_OK);
+        assert_int_equal(dm_tokenize_reuse(texts[k], len, &reused, &cap_v, &cap_pool, &err),
+                         DM_OK);
+        assert_int_equal(reused.n, fresh.n);
+        for (size_t i = 0; i < fresh.n; i++) {
+            assert_int_equal(reused.v[i].start, fresh.v[i].start);
+            assert_int_equal(reused.v[i].end, fresh.v[i].end);
+            assert_int_equal(reused.v[i].kind, fresh.v[i].kind);
+            assert_string_equal(reused.v[i].folded, fresh.v[i].folded);
+            assert_int_equal(reused.v[i].capitalized, fresh.v[i].capitalized);
+        }
+        if (len > 0)
+            assert_true(cap_v >= reused.n && cap_pool > 0);
+        dm_tokens_free(&fresh);
+    }
+    assert_int_equal(dm_tokenize_reuse(NULL, 3, &reused, &cap_v, &cap_pool, &err),
+                     DM_E_INVALID_ARG);
+    assert_null(reused.v);
+    assert_int_equal(reused.n, 0);
+    assert_int_equal(cap_v, 0);
+    assert_int_equal(cap_pool, 0);
+    assert_int_equal(dm_tokenize_reuse("a b", 3, &reused, &cap_v, &cap_pool, &err), DM_OK);
+    assert_int_equal(reused.n, 2);
+    assert_int_equal(dm_tokenize_reuse("a", 1, NULL, &cap_v, &cap_pool, &err),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(dm_tokenize_reuse("a", 1, &reused, NULL, &cap_pool, &err),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(dm_tokenize_reuse("a", 1, &reused, &cap_v, NULL, &err),
+                     DM_E_INVALID_ARG);
+    dm_tokens_free(&reused);
+}
+
 static void test_invalid_arguments(void **state)
 {
     dm_error err;
@@ -547,6 +599,7 @@ int main(void)
         cmocka_unit_test(test_token_offsets_beyond_ascii),
         cmocka_unit_test(test_random_round_trip),
         cmocka_unit_test(test_code_point_offsets),
+        cmocka_unit_test(test_tokenize_reuse),
         cmocka_unit_test(test_invalid_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_group);
