@@ -148,11 +148,14 @@ static dm_feature *merge_two(const dm_feature *a, size_t na, const dm_feature *b
  * associative: the quicksort's order of three or more different values of
  * one index is what the weights were trained with. So the merged result is
  * kept only when every index occurring 3+ times has one value throughout
- * (two values sum alike in either order); else (and when there are more
- * than MERGE_RUNS runs or no room) false, v[0..n) as it was, and the caller
- * quicksorts. */
+ * (two values sum alike in either order). Returns where the merged entries
+ * are: v[0..n) itself when it was one run already, else the half of the
+ * scratch after it where the last pass wrote them (the caller's sums read
+ * them from there, instead of a copy back into v[0..n)). Else (and when
+ * there are more than MERGE_RUNS runs or no room) NULL, v[0..n) as it was,
+ * and the caller quicksorts. */
 #define MERGE_RUNS 64
-static bool merge_runs(dm_fvec *f)
+static const dm_feature *merge_runs(dm_fvec *f)
 {
     size_t n = f->n, bounds[MERGE_RUNS + 1], nr = 0;
     const dm_feature *v = f->v;
@@ -160,14 +163,14 @@ static bool merge_runs(dm_fvec *f)
     for (size_t i = 1; i < n; i++)
         if (v[i].index < v[i - 1].index) {
             if (++nr == MERGE_RUNS)
-                return false;
+                return NULL;
             bounds[nr] = i;
         }
     bounds[++nr] = n;
     const dm_feature *r = f->v;
     if (nr > 1) {
         if (dm_fz_grow((void **)&f->v, &f->cap, 3 * n, sizeof *f->v) != DM_OK)
-            return false;
+            return NULL;
         /* v[0..n) stays as it came; the passes go between the two halves
          * after it. */
         dm_feature *half[2] = {f->v + n, f->v + 2 * n};
@@ -193,10 +196,8 @@ static bool merge_runs(dm_fvec *f)
         if (r[i].index == r[i - 2].index &&
             (!same_bits(r[i].value, r[i - 1].value) ||
              !same_bits(r[i - 1].value, r[i - 2].value)))
-            return false;
-    if (r != f->v)
-        memcpy(f->v, r, n * sizeof *r);
-    return true;
+            return NULL;
+    return r;
 }
 
 void dm_fvec_sort_merge(dm_fvec *f)
@@ -204,15 +205,20 @@ void dm_fvec_sort_merge(dm_fvec *f)
     if (!f || f->n == 0)
         return;
     /* Up to 16 entries the quicksort is an insertion sort already. */
-    if (f->n <= 16 || !merge_runs(f))
+    const dm_feature *s = f->n > 16 ? merge_runs(f) : NULL;
+    if (!s) {
         sort_features(f->v, f->n);
-    /* Add up each index's entries, in order; drop the sums that are 0. */
+        s = f->v;
+    }
+    /* Add up each index's entries, in order, into v[0..); drop the sums
+     * that are 0. s is v itself (k <= r: each entry is read before it is
+     * written over) or the merge's scratch after v[0..n). */
     dm_feature *v = f->v;
     size_t n = f->n, k = 0;
     for (size_t r = 0; r < n;) {
-        dm_feature e = v[r++];
-        while (r < n && v[r].index == e.index)
-            e.value += v[r++].value;
+        dm_feature e = s[r++];
+        while (r < n && s[r].index == e.index)
+            e.value += s[r++].value;
         if (e.value != 0)
             v[k++] = e;
     }
