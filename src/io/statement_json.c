@@ -437,6 +437,13 @@ static dm_status to_json_stream(const dm_statement *st, const char *doc_id,
                                 dm_error *err)
 {
     json_writer w = {0};
+    /* One allocation of about the size the line needs (the keys, the
+     * text and context, a few hundred bytes a target), where starting at
+     * 512 bytes and doubling took two or three for most statements. Out of
+     * memory: w.failed, and the message below. */
+    size_t guess = 512 + 256 * st->n_targets + (st->text ? strlen(st->text) : 0) +
+                   ((flags & DM_JSON_CONTEXT) && st->context ? strlen(st->context) : 0);
+    w_grow(&w, guess);
     w_open(&w, '{');
     w_key(&w, "doc");
     w_string(&w, doc_id);

@@ -130,6 +130,45 @@ static void test_every_byte_value(void **state)
     dm_statement_list_clear(&list);
 }
 
+/* Lines shorter and longer than the writer's first allocation (sized from
+ * the text, the context and the targets): around its edges, and escapes
+ * and targets that make the line outgrow it. */
+static void test_long_lines(void **state)
+{
+    (void)state;
+    dm_statement_list list;
+    dm_statement_list_init(&list);
+    static const size_t LENGTHS[] = {0, 100, 255, 256, 511, 512, 513, 1500, 4097};
+    char *s = malloc(4098);
+    assert_non_null(s);
+    for (size_t i = 0; i < sizeof LENGTHS / sizeof *LENGTHS; i++) {
+        memset(s, 'a', LENGTHS[i]);
+        s[LENGTHS[i]] = '\0';
+        check_string(&list, s, true);
+        memset(s, 0x01, LENGTHS[i]); /* six bytes out for each */
+        check_string(&list, s, true);
+    }
+    /* 40 targets of long names on a short text */
+    memset(s, 'b', 300);
+    s[300] = '\0';
+    fill(&list, "x");
+    dm_statement *st = &list.v[0];
+    for (int k = 0; k < 40; k++)
+        assert_int_equal(dm_statement_add_target(st, s, s, true, 0, 1, 0, 1), DM_OK);
+    char *fast = NULL, *tree = NULL;
+    dm_error err;
+    int flags = DM_JSON_SCORES | DM_JSON_CONTEXT;
+    assert_int_equal(dm_statement_to_json(st, "d", "2020", flags, &fast, &err), DM_OK);
+    assert_int_equal(dm_statement_to_json_tree_internal(st, "d", "2020", flags, &tree, &err),
+                     DM_OK);
+    assert_true(strlen(fast) > 40 * 600);
+    assert_string_equal(fast, tree);
+    free(fast);
+    free(tree);
+    free(s);
+    dm_statement_list_clear(&list);
+}
+
 static void test_every_scalar_value(void **state)
 {
     (void)state;
@@ -263,6 +302,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_byte_value),
         cmocka_unit_test(test_every_scalar_value),
+        cmocka_unit_test(test_long_lines),
         cmocka_unit_test(test_one_bad_field),
         cmocka_unit_test(test_reals_as_jansson),
         cmocka_unit_test(test_scores_and_absent_fields),
