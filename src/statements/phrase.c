@@ -139,10 +139,40 @@ static bool punct_is(const parser *p, size_t i, int32_t ch)
     return i < p->hi && !p->u[i].word && p->u[i].ch == ch;
 }
 
+/* A capitalised compound whose part after the hyphen is a lowercase
+ * modifier ("Manhattan-made", "Angeles-area", "Texas-based"): it describes
+ * the name after it and is no name word itself. */
+static const char *const MODIFIER_TAILS[] = {
+    "made", "area", "based", "born", "bred", "raised", "style", "era", "backed",
+    "led", "owned", "funded", "leaning", "allied", NULL};
+
+bool dm_modifier_compound(const char *s, const dm_unit *u)
+{
+    if (!u->word || !u->cap)
+        return false;
+    size_t h = u->end;
+    while (h > u->start && s[h - 1] != '-')
+        h--;
+    if (h <= u->start + 1 || u->end - h < 2 || u->end - h > 8)
+        return false;
+    char buf[9];
+    for (size_t k = h; k < u->end; k++) {
+        if (s[k] < 'a' || s[k] > 'z')
+            return false;
+        buf[k - h] = s[k];
+    }
+    buf[u->end - h] = '\0';
+    for (size_t k = 0; MODIFIER_TAILS[k]; k++)
+        if (strcmp(buf, MODIFIER_TAILS[k]) == 0)
+            return true;
+    return false;
+}
+
 static bool cap_word(const parser *p, size_t i)
 {
     return i < p->hi && p->u[i].word && p->u[i].cap &&
-           !dm_unit_in(p->s, &p->u[i], DM_FUNCTION_WORDS);
+           !dm_unit_in(p->s, &p->u[i], DM_FUNCTION_WORDS) &&
+           !dm_modifier_compound(p->s, &p->u[i]);
 }
 static bool actor_word(const parser *p, size_t i)
 {
@@ -630,6 +660,16 @@ static size_t skip_paren(const parser *p, size_t e)
 
 /* Parse a speaker phrase from unit i. need_cue: a verb cue must follow
  * (its span goes to a->cue). Returns the unit after phrase (and cue), or 0. */
+/* The unit after a modifier compound that opens the phrase at i, up to
+ * two capitals before it ("Texas-based", "Los Angeles-based"); 0: none. */
+static size_t modifier_before(const parser *p, size_t i)
+{
+    for (size_t m = i; m < i + 3 && m + 1 < p->hi && p->u[m].word && p->u[m].cap; m++)
+        if (dm_modifier_compound(p->s, &p->u[m]))
+            return p->u[m + 1].word ? m + 1 : 0;
+    return 0;
+}
+
 static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
                             dm_attribution *a)
 {
@@ -642,6 +682,14 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
         a->form = DM_SPEAKER_PRONOUN;
         a->speaker = a->phrase = units_span(p, i, i + 1);
         e = i + 1;
+    } else if (modifier_before(p, i)) {
+        /* "Texas-based Dan Ruiz", "Los Angeles-based attorney Dan Ruiz": the
+         * speaker is the one the compound describes */
+        size_t m = modifier_before(p, i);
+        size_t e2 = parse_speaker(p, m, need_cue, a);
+        if (e2)
+            a->phrase.start = p->u[i].start;
+        return e2;
     } else if (cap_word(p, i) || (dm_unit_in(p->s, u, DM_PARTICLES) && cap_word(p, i + 1))) {
         /* "Said Comey, ...", "Stated Ruiz:": a sentence-initial cue verb is
          * no given name */

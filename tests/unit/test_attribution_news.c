@@ -773,6 +773,21 @@ static void test_phrase_ending_in_pronoun(void **state)
     expect(t, "Bright Tarven", "Dan Ruiz", "calls", DM_ATTR_PRONOUN);
 }
 
+/* A capitalised compound with a lowercase modifier after its hyphen
+ * ("Elmwood-made", "Tarven Falls-area", "Ohio-based") describes the name
+ * after it: it is no part of that name. */
+static void test_modifier_compound_before_name(void **state)
+{
+    (void)state;
+    const char *t = "The Elmwood-made Mr. Hale spoke to a crowd in Tarven on Monday.\n\n"
+                    "\"We will win this state,\" Mr. Hale said.\n\n"
+                    "\"It is a long road,\" said Ohio-based Dana Wells.\n\n"
+                    "\"Nobody expected it,\" said Tarven Falls-area organiser Lena Ortiz.";
+    expect(t, "We will win this state", "Hale", "said", DM_ATTR_CUE);
+    expect(t, "It is a long road", "Dana Wells", "said", DM_ATTR_CUE);
+    expect(t, "Nobody expected it", "Lena Ortiz", "said", DM_ATTR_CUE);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -829,6 +844,7 @@ int main(void)
         cmocka_unit_test(test_state_and_century_no_person),
         cmocka_unit_test(test_pronoun_not_object_of_pronoun),
         cmocka_unit_test(test_phrase_ending_in_pronoun),
+        cmocka_unit_test(test_modifier_compound_before_name),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
