@@ -150,17 +150,15 @@ bool dm_modifier_compound(const char *s, const dm_unit *u)
 {
     if (!u->word || !u->cap)
         return false;
-    size_t h = u->end;
-    while (h > u->start && s[h - 1] != '-')
+    /* the tail: up to 8 lowercase ASCII letters after a hyphen */
+    size_t h = u->end, lo = u->end - u->start > 9 ? u->end - 9 : u->start;
+    while (h > lo && s[h - 1] >= 'a' && s[h - 1] <= 'z')
         h--;
-    if (h <= u->start + 1 || u->end - h < 2 || u->end - h > 8)
+    if (h <= u->start + 1 || s[h - 1] != '-' || u->end - h < 2 || u->end - h > 8)
         return false;
     char buf[9];
-    for (size_t k = h; k < u->end; k++) {
-        if (s[k] < 'a' || s[k] > 'z')
-            return false;
+    for (size_t k = h; k < u->end; k++)
         buf[k - h] = s[k];
-    }
     buf[u->end - h] = '\0';
     for (size_t k = 0; MODIFIER_TAILS[k]; k++)
         if (strcmp(buf, MODIFIER_TAILS[k]) == 0)
