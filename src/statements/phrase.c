@@ -140,30 +140,12 @@ static bool punct_is(const parser *p, size_t i, int32_t ch)
 }
 
 /* A capitalised compound whose part after the hyphen is a lowercase
- * modifier ("Manhattan-made", "Angeles-area", "Texas-based"): it describes
- * the name after it and is no name word itself. */
-static const char *const MODIFIER_TAILS[] = {
-    "made", "area", "based", "born", "bred", "raised", "style", "era", "backed",
-    "led", "owned", "funded", "leaning", "allied", NULL};
-
+ * modifier ("Manhattan-made", "Angeles-area", "Texas-based"; the list is in
+ * units.c): it describes the name after it and is no name word itself. */
 bool dm_modifier_compound(const char *s, const dm_unit *u)
 {
-    if (!u->word || !u->cap)
-        return false;
-    /* the tail: up to 8 lowercase ASCII letters after a hyphen */
-    size_t h = u->end, lo = u->end - u->start > 9 ? u->end - 9 : u->start;
-    while (h > lo && s[h - 1] >= 'a' && s[h - 1] <= 'z')
-        h--;
-    if (h <= u->start + 1 || s[h - 1] != '-' || u->end - h < 2 || u->end - h > 8)
-        return false;
-    char buf[9];
-    for (size_t k = h; k < u->end; k++)
-        buf[k - h] = s[k];
-    buf[u->end - h] = '\0';
-    for (size_t k = 0; MODIFIER_TAILS[k]; k++)
-        if (strcmp(buf, MODIFIER_TAILS[k]) == 0)
-            return true;
-    return false;
+    (void)s;
+    return u->modifier;
 }
 
 static bool cap_word(const parser *p, size_t i)

@@ -41,6 +41,20 @@ static dm_status push(dm_units *out, size_t *cap, dm_unit u)
     return DM_OK;
 }
 
+/* Lowercase modifiers after the hyphen of a capitalised compound
+ * ("Manhattan-made", "Texas-based"): such a word describes the name after
+ * it. */
+static bool modifier_tail(const char *t, size_t n)
+{
+    static const char *const TAILS[] = {
+        "made", "area", "based", "born", "bred", "raised", "style", "era", "backed",
+        "led", "owned", "funded", "leaning", "allied", NULL};
+    for (size_t k = 0; TAILS[k]; k++)
+        if (strlen(TAILS[k]) == n && memcmp(TAILS[k], t, n) == 0)
+            return true;
+    return false;
+}
+
 dm_status dm_units_scan(const char *s, size_t len, dm_units *out)
 {
     if (!s || !out)
@@ -70,6 +84,7 @@ dm_status dm_units_scan(const char *s, size_t len, dm_units *out)
         u.cap = u_isupper(c) || u_istitle(c);
         size_t seg_letters = 1;     /* letters since the last joiner */
         bool all_single = true;     /* every segment so far one letter: U.S */
+        size_t hyph = 0;            /* start of the part after the last hyphen */
         size_t k = (size_t)j;
         for (;;) {
             UChar32 d = peek(s, len, k);
@@ -84,6 +99,8 @@ dm_status dm_units_scan(const char *s, size_t len, dm_units *out)
                 if (d == '.' && joins && seg_letters != 1)
                     joins = false; /* only abbreviations: U.S, U.N, e.g */
                 if (joins) {
+                    if (d == '-')
+                        hyph = k + 1;
                     if (seg_letters != 1)
                         all_single = false;
                     k += 1;
@@ -98,6 +115,8 @@ dm_status dm_units_scan(const char *s, size_t len, dm_units *out)
         }
         u.end = k;
         size_t wl = u.end - u.start;
+        if (u.cap && hyph)
+            u.modifier = modifier_tail(s + hyph, u.end - hyph);
         if (wl >= 2 && s[u.end - 1] == 's' && s[u.end - 2] == '\'')
             u.possessive = true;
         if (push(out, &cap, u) != DM_OK)

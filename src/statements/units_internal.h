@@ -15,6 +15,8 @@ typedef struct dm_unit {
     bool word;          /* false: one punctuation/symbol character */
     bool cap;           /* word whose first letter is upper/title case */
     bool possessive;    /* word ending in 's or s' ("Britain's") */
+    bool modifier;      /* capitalised compound ending in a lowercase
+                           modifier ("Manhattan-made", "Texas-based") */
     int32_t ch;         /* the character of a punctuation unit */
 } dm_unit;
 
