@@ -362,7 +362,7 @@ dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
          * which starts a phrase of its own) */
         bool after_word = j > p.lo && p.u[j - 1].cap &&
                           !dm_unit_in(p.s, &p.u[j - 1], NAME_OPENERS) &&
-                          !dm_modifier_compound(p.s, &p.u[j - 1]);
+                          !p.u[j - 1].modifier; /* "Texas-based" */
         bool start = u->word && ((dm_phrase_cap_word(&p, j) && !after_word) ||
                                  dm_unit_in(p.s, u, DM_DETERMINERS));
         dm_attribution at, own;

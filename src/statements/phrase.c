@@ -139,20 +139,11 @@ static bool punct_is(const parser *p, size_t i, int32_t ch)
     return i < p->hi && !p->u[i].word && p->u[i].ch == ch;
 }
 
-/* A capitalised compound whose part after the hyphen is a lowercase
- * modifier ("Manhattan-made", "Angeles-area", "Texas-based"; the list is in
- * units.c): it describes the name after it and is no name word itself. */
-bool dm_modifier_compound(const char *s, const dm_unit *u)
-{
-    (void)s;
-    return u->modifier;
-}
-
 static bool cap_word(const parser *p, size_t i)
 {
     return i < p->hi && p->u[i].word && p->u[i].cap &&
            !dm_unit_in(p->s, &p->u[i], DM_FUNCTION_WORDS) &&
-           !dm_modifier_compound(p->s, &p->u[i]);
+           !p->u[i].modifier; /* "Texas-based" describes the name after it */
 }
 static bool actor_word(const parser *p, size_t i)
 {
@@ -638,17 +629,18 @@ static size_t skip_paren(const parser *p, size_t e)
     return e;
 }
 
-/* Parse a speaker phrase from unit i. need_cue: a verb cue must follow
- * (its span goes to a->cue). Returns the unit after phrase (and cue), or 0. */
 /* The unit after a modifier compound that opens the phrase at i, up to
  * two capitals before it ("Texas-based", "Los Angeles-based"); 0: none. */
 static size_t modifier_before(const parser *p, size_t i)
 {
     for (size_t m = i; m < i + 3 && m + 1 < p->hi && p->u[m].word && p->u[m].cap; m++)
-        if (dm_modifier_compound(p->s, &p->u[m]))
+        if (p->u[m].modifier)
             return p->u[m + 1].word ? m + 1 : 0;
     return 0;
 }
+
+/* Parse a speaker phrase from unit i. need_cue: a verb cue must follow
+ * (its span goes to a->cue). Returns the unit after phrase (and cue), or 0. */
 
 static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
                             dm_attribution *a)
@@ -657,15 +649,14 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
     if (i >= p->hi || !p->u[i].word)
         return 0;
     const dm_unit *u = &p->u[i];
-    size_t e;
+    size_t e, m;
     if (dm_unit_in(p->s, u, DM_PRONOUNS)) {
         a->form = DM_SPEAKER_PRONOUN;
         a->speaker = a->phrase = units_span(p, i, i + 1);
         e = i + 1;
-    } else if (modifier_before(p, i)) {
+    } else if ((m = modifier_before(p, i)) != 0) {
         /* "Texas-based Dan Ruiz", "Los Angeles-based attorney Dan Ruiz": the
          * speaker is the one the compound describes */
-        size_t m = modifier_before(p, i);
         size_t e2 = parse_speaker(p, m, need_cue, a);
         if (e2)
             a->phrase.start = p->u[i].start;

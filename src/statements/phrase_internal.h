@@ -9,9 +9,6 @@
 extern const char *const DM_PRONOUNS[];
 extern const char *const DM_DETERMINERS[];
 extern const char *const DM_FUNCTION_WORDS[];
-/* "Manhattan-made", "Texas-based": a capitalised compound ending in a
- * lowercase modifier, which describes the name after it. */
-bool dm_modifier_compound(const char *s, const dm_unit *u);
 extern const char *const DM_NP_STOPS[];
 extern const char *const DM_PARTICLES[];
 extern const char *const DM_PREPOSITIONS[];
