@@ -25,6 +25,7 @@
 #include "demarche/actors.h"
 #include "demarche/core.h"
 #include "demarche/statements.h"
+#include "polnear_rank.h"
 
 #include <jansson.h>
 #include <unicode/uchar.h>
@@ -71,7 +72,8 @@ typedef struct totals {
     size_t gold_pronoun, gold_pronoun_correct;
 } totals;
 
-static bool opt_json, opt_verbose, opt_errors;
+static bool opt_json, opt_verbose, opt_errors, opt_rank_cv;
+static pr_study *study; /* --candidates, --rank-cv: bench/polnear_rank.h */
 
 /* ---- files ---------------------------------------------------------- */
 
@@ -1038,6 +1040,14 @@ static int speaker_correct(const doc_ctx *d, const gold_attr *g, const char *pre
 
 /* ---- one article ------------------------------------------------------ */
 
+/* The matching function, for the candidate study (polnear_rank.h). */
+typedef struct judge_ctx { const doc_ctx *d; const gold_attr *g; } judge_ctx;
+static int judge(void *ctx, const char *pred)
+{
+    const judge_ctx *j = ctx;
+    return speaker_correct(j->d, j->g, pred);
+}
+
 typedef struct pair { size_t pred, gold, ov; } pair;
 
 static int by_overlap(const void *x, const void *y)
@@ -1077,6 +1087,8 @@ static void eval_article(const dm_extractor *ex, const char *name, const char *d
         free(gq);
         return;
     }
+    if (study && !pr_article_begin(study, ex, &doc, &l))
+        fprintf(stderr, "eval_polnear: %s: no candidates (analysis failed)\n", name);
     size_t np = 0;
     size_t *pidx = malloc((l.n + 1) * sizeof *pidx);
     for (size_t i = 0; i < l.n; i++)
@@ -1130,7 +1142,12 @@ static void eval_article(const dm_extractor *ex, const char *name, const char *d
         }
         if (ok < 0) { t->speaker_unresolved++; continue; }
         doc_judged++;
-        if (ok) { doc_correct++; continue; }
+        judge_ctx jc = {&d, g};
+        if (ok) {
+            doc_correct++;
+            if (study) pr_quote(study, pidx[gold_pred[k]], -1, judge, &jc);
+            continue;
+        }
         int cls = !st->speaker ? WRONG_NONE
                   : gq[k].q.a < first_para_end || st->attribution == DM_ATTR_HEADLINE ? WRONG_HEADLINE
                   : st->attribution == DM_ATTR_CARRIED ? WRONG_CARRIED
@@ -1140,6 +1157,7 @@ static void eval_article(const dm_extractor *ex, const char *name, const char *d
                   : is_anonymous(g->source_text) ? WRONG_ANON
                   : is_description(&w) ? WRONG_DESCRIPTION : WRONG_NAME;
         t->wrong[cls]++;
+        if (study) pr_quote(study, pidx[gold_pred[k]], cls, judge, &jc);
         if (opt_errors) {
             printf("WRONG-%s %s gold=\"%s\" pred=\"%s\" cue=\"%s\" attribution=%s\n",
                    WRONG_NAMES[cls], name, g->source_text, st->speaker ? st->speaker : "",
@@ -1173,6 +1191,7 @@ static void eval_article(const dm_extractor *ex, const char *name, const char *d
     free(pairs);
     free(pidx);
     free(gq);
+    if (study) pr_article_end(study);
     dm_statement_list_clear(&l);
 }
 
@@ -1270,11 +1289,16 @@ static const char *meta_date(const meta *m, const char *name)
 
 static void usage(FILE *fp)
 {
-    fputs("usage: eval_polnear [--json] [--verbose] [--errors] SPLIT_DIR [LEXICON_DIR]\n"
+    fputs("usage: eval_polnear [--json] [--verbose] [--errors] [--candidates] [--rank-cv]\n"
+          "                    SPLIT_DIR [LEXICON_DIR]\n"
           "  SPLIT_DIR: a PolNeAR split (text/*.txt, attributions/*.ann)\n"
           "  --json     one JSON object instead of the table\n"
           "  --verbose  per-article figures\n"
-          "  --errors   print every missed, spurious and wrong-speaker quote\n",
+          "  --errors   print every missed, spurious and wrong-speaker quote\n"
+          "  --candidates  after the table, the oracle of candidate speakers per error\n"
+          "             class (bench/POLNEAR.md, round 13)\n"
+          "  --rank-cv  --candidates and a 5-fold CV (by article) of a LIBLINEAR ranker\n"
+          "             over the candidates of the quotes the rules only guess\n",
           fp);
 }
 
@@ -1303,6 +1327,13 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "--json") == 0) opt_json = true;
         else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) opt_verbose = true;
         else if (strcmp(argv[i], "--errors") == 0) opt_errors = true;
+        else if (strcmp(argv[i], "--candidates") == 0 || strcmp(argv[i], "--rank-cv") == 0) {
+            opt_rank_cv |= strcmp(argv[i], "--rank-cv") == 0;
+            if (!study && !(study = pr_create(WRONG_NAMES, N_WRONG))) {
+                fputs("eval_polnear: out of memory\n", stderr);
+                return EXIT_CANNOT_RUN;
+            }
+        }
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { usage(stdout); return 0; }
         else if (argv[i][0] == '-' && argv[i][1]) { usage(stderr); return EXIT_USAGE; }
         else if (npos < 2) pos[npos++] = argv[i];
@@ -1365,9 +1396,11 @@ int main(int argc, char **argv)
         free(text);
     }
     report(&t, jdocs);
+    if (study) pr_report(study, stdout, opt_rank_cv);
     rc = 0;
 done:
     json_decref(jdocs);
+    pr_destroy(&study);
     for (size_t i = 0; i < gnames.n; i++) free(gnames.name[i]);
     free(gnames.name);
     free(gnames.g);
