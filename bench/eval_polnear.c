@@ -688,6 +688,51 @@ typedef struct doc_ctx {
     size_t ng;
 } doc_ctx;
 
+/* Does the word at byte j open a sentence or the headline? (the text or a
+ * line starts there, or . ! ? : ends the text before it, quote marks and
+ * brackets aside; the first paragraph is the headline, title case in
+ * many articles: "ESPN Fires Hale Over ...") */
+static bool opens_sentence(const doc_ctx *d, size_t j)
+{
+    size_t i = j;
+    for (size_t k = 0; k < j; k++)
+        if (d->text[k] == '\n') goto body;
+    return true; /* first paragraph */
+body:
+    while (i > 0) {
+        unsigned char c = (unsigned char)d->text[i - 1];
+        if (c == ' ' || c == '"' || c == '\'' || c == '(') { i--; continue; }
+        /* “ and ‘ */
+        if (i >= 3 && (c == 0x9C || c == 0x98) && (unsigned char)d->text[i - 2] == 0x80 &&
+            (unsigned char)d->text[i - 3] == 0xE2) { i -= 3; continue; }
+        break;
+    }
+    if (i == 0) return true;
+    char c = d->text[i - 1];
+    return c == '\n' || c == '.' || c == '!' || c == '?' || c == ':';
+}
+
+/* The capitalised word `w` (lower case) at byte j, right before `surname`:
+ * is it a given name? Titles and sentence starters never are. A word that
+ * opens a sentence or the headline is one only when it is a listed given
+ * name or the text also writes it before the surname inside a sentence:
+ * "Maybe Hale", "Does Hale", "Both Hale", "Interestingly Hale" are no
+ * "Given Surname" (from round 13 on; before, any capitalised word was). */
+static bool text_given(const doc_ctx *d, size_t j, const char *w, const char *surname)
+{
+    if (in_list(w, TITLES) || in_list(w, STARTERS)) return false;
+    if (given_gender(w) || !opens_sentence(d, j)) return true;
+    for (size_t i = 1; i < d->len; i++) {
+        if (d->text[i - 1] != ' ' || !word_at(d->text, d->len, i, surname)) continue;
+        size_t k = letters_back(d->text, i - 1);
+        if (k == i - 1 || !capital_starts_at(d->text, d->len, k)) continue;
+        char f[WORD_MAX];
+        lower_utf8(d->text + k, i - 1 - k, f, sizeof f);
+        if (strcmp(f, w) == 0 && !opens_sentence(d, k)) return true;
+    }
+    return false;
+}
+
 /* Does the article name another person with this surname but a different
  * first name ("Bill Clinton" and "Hillary Clinton")? */
 static bool surname_ambiguous(const doc_ctx *d, const char *surname)
@@ -709,7 +754,7 @@ static bool surname_ambiguous(const doc_ctx *d, const char *surname)
         if (i - 1 - j < 2 || !capital_starts_at(d->text, d->len, j)) continue;
         char f[WORD_MAX];
         lower_utf8(d->text + j, i - 1 - j, f, sizeof f);
-        if (in_list(f, TITLES) || in_list(f, STARTERS)) continue;
+        if (!text_given(d, j, f, surname)) continue;
         if (!first[0]) snprintf(first, sizeof first, "%s", f);
         else if (strcmp(first, f) != 0) return true;
     }
@@ -774,7 +819,7 @@ static bool given_before(const doc_ctx *d, size_t pos, const char *surname, char
                cap_word_before(d, e - 1, out, &j) && e - 1 - j == 1)
             e = j - 1;
         if (!cap_word_before(d, e, out, &j) || e - j < 2) continue;
-        if (in_list(out, TITLES) || in_list(out, STARTERS)) continue;
+        if (!text_given(d, j, out, surname)) continue;
         char og = given_gender(out);
         if (g && og && og != g) continue;
         if (alt) {

@@ -13,6 +13,8 @@
 # Lena Ortiz Vega, who said ...": the gold "who" is the name before it (not
 # the nearest named source, "Tom Hale"), and a gold "Ms. Ortiz" is right as
 # "Lena Ortiz Vega" (a double surname of which the gold gives the first).
+# A fifth (round 13) names "Tom Hale", then opens a sentence with "Maybe
+# Hale": "Maybe" is no given name, so a gold "Hale" is right as "Tom Hale".
 set -u
 : "${DM_SOURCE_DIR:?DM_SOURCE_DIR must be set (ctest sets it)}"
 : "${DM_BIN:?DM_BIN must be set (ctest sets it)}"
@@ -24,7 +26,7 @@ echo "$out"
 if [ "$status" -ne 0 ]; then echo "FAIL - eval_polnear exited $status" >&2; exit 1; fi
 line() { awk -v m="$1" '$1 == m { print $2 "/" $3 }' <<<"$out"; }
 failed=0
-for want in "quote_recall 7/7" "speaker_accuracy 7/7" "pronoun_sources 3/3"; do
+for want in "quote_recall 8/8" "speaker_accuracy 8/8" "pronoun_sources 3/3"; do
   set -- $want
   got=$(line "$1")
   if [ "$got" != "$2" ]; then echo "FAIL - $1 $got, want $2" >&2; failed=1
