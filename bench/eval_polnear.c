@@ -1038,6 +1038,51 @@ static bool is_relative(const words *w)
     return w->n == 1 && in_list(w->w[0], REL);
 }
 
+/* Words that make a source phrase a person ("The Treasury secretary",
+ * "political scientist X", "one owner of a shop"): person titles and
+ * common role nouns. */
+static const char *const PERSON_NOUNS[] = {
+    "mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "gov", "governor",
+    "president", "secretary", "spokesman", "spokeswoman", "spokesperson", "gen",
+    "general", "judge", "justice", "speaker", "leader", "chairman", "chairwoman",
+    "director", "candidate", "attorney", "sheriff", "mayor", "rev", "prof",
+    "professor", "pope", "lady", "sir", "adviser", "advisor", "manager", "ceo",
+    "nominee", "hopeful", "ambassador", "minister", "congressman", "congresswoman",
+    "official", "officials", "aide", "aides", "strategist", "analyst", "analysts",
+    "scientist", "economist", "expert", "lawyer", "reporter", "owner", "founder",
+    "revolutionary", "supporter", "supporters", "voter", "voters", "man", "woman",
+    "people", "who", NULL};
+
+/* Is a gold source a person? (a he/she gender, a person noun, or a one-word
+ * name that is the surname of a person of the article) */
+static bool source_is_person(const doc_ctx *d, const words *w)
+{
+    if (gender_of(w)) return true;
+    for (size_t i = 0; i < w->n; i++)
+        if (in_list(w->w[i], PERSON_NOUNS)) return true;
+    words nm;
+    char given[WORD_MAX] = "";
+    return !is_description(w) && name_words(w, &nm) == 1 &&
+           person_surname(d, nm.w[0], 0, given) && given[0];
+}
+
+/* The antecedent of a gold "it" ("the company wrote ... It added"): the
+ * nearest earlier gold source that is neither a pronoun nor a person. */
+static const gold_attr *thing_before(const doc_ctx *d, size_t pos)
+{
+    const gold_attr *best = NULL;
+    for (size_t i = 0; i < d->ng; i++) {
+        const gold_attr *x = &d->ga[i];
+        if (!x->source_text || x->source[0].a >= pos) continue;
+        if (best && x->source[0].a <= best->source[0].a) continue;
+        words w;
+        split_words(x->source_text, &w);
+        if (!w.n || is_pronoun(&w) || source_is_person(d, &w)) continue;
+        best = x;
+    }
+    return best;
+}
+
 /* 1 correct, 0 wrong, -1 gold cannot be resolved (not judged). */
 static int speaker_correct(const doc_ctx *d, const gold_attr *g, const char *pred)
 {
@@ -1069,6 +1114,16 @@ static int speaker_correct(const doc_ctx *d, const gold_attr *g, const char *pre
                    (role && names_entity(d, &a2, g->source[0].a, pred));
         }
         /* a description ("the star journalist, who"): as a description */
+    }
+    /* "it" is a thing, never a person: the nearest earlier source that is
+     * one (from round 13 on; before, the nearest named source, mostly a
+     * person, so "the company" for "It added" was wrong) */
+    if (is_pronoun(&w) && strcmp(w.w[0], "it") == 0) {
+        const gold_attr *t = thing_before(d, g->source[0].a);
+        if (!t) return -1;
+        words tw;
+        split_words(t->source_text, &tw);
+        return pred && (same_phrase(&tw, pred) || names_entity(d, &tw, t->source[0].a, pred));
     }
     char gen = 0;
     if (is_pronoun(&w) && strcmp(w.w[0], "he") == 0) gen = 'm';
