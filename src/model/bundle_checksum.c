@@ -36,3 +36,12 @@ void dm_bundle_bytes_checksum_internal(const void *data, size_t len,
     uint64_t h = dm_fnv1a64(DM_FNV1A64_BASIS, data, len);
     snprintf(out, DM_BUNDLE_CHECKSUM_SIZE, "fnv1a64:%016llx", (unsigned long long)h);
 }
+
+void dm_bundle_parts_checksum_internal(const void *a, size_t a_len, const void *b, size_t b_len,
+                                       char out[DM_BUNDLE_CHECKSUM_SIZE])
+{
+    uint64_t h = dm_fnv1a64(DM_FNV1A64_BASIS, a, a_len);
+    if (b_len)
+        h = dm_fnv1a64(h, b, b_len);
+    snprintf(out, DM_BUNDLE_CHECKSUM_SIZE, "fnv1a64:%016llx", (unsigned long long)h);
+}

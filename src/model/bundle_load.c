@@ -28,11 +28,10 @@
  * regular file of at most `max` bytes; the limit holds while reading too,
  * in case the file grows. Symbolic links are followed: a bundle may
  * legitimately link its files. */
-static dm_status read_bundle_file(const char *path, const char *name, size_t max,
-                                  char **out, size_t *len, dm_error *err)
+static dm_status open_bundle_file(const char *path, const char *name, size_t max, int *fd_out,
+                                  size_t *size, dm_error *err)
 {
-    *out = NULL;
-    *len = 0;
+    *fd_out = -1;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return dm_error_set(err, DM_E_FORMAT, path, 0, errno == ENOENT
@@ -40,25 +39,38 @@ static dm_status read_bundle_file(const char *path, const char *name, size_t max
                             name, strerror(errno));
     struct stat st;
     dm_status s = DM_OK;
-    char *buf = NULL;
-    size_t n = 0, cap;
-    if (fstat(fd, &st) != 0) {
+    if (fstat(fd, &st) != 0)
         s = dm_error_set(err, DM_E_IO, path, 0, "cannot read %s: %s", name, strerror(errno));
-        goto done;
-    }
-    if (!S_ISREG(st.st_mode)) {
+    else if (!S_ISREG(st.st_mode))
         s = dm_error_set(err, DM_E_FORMAT, path, 0,
                          "%s is not a regular file (%s); refused", name,
                          S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
                          : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "a special file");
-        goto done;
-    }
-    if ((uintmax_t)st.st_size > max) {
+    else if ((uintmax_t)st.st_size > max)
         s = dm_error_set(err, DM_E_FORMAT, path, 0, "%s is larger than the %zu MB limit; refused",
                          name, max >> 20);
-        goto done;
+    if (s != DM_OK) {
+        close(fd);
+        return s;
     }
-    cap = (size_t)st.st_size + 1;
+    *fd_out = fd;
+    *size = (size_t)st.st_size;
+    return DM_OK;
+}
+
+static dm_status read_bundle_file(const char *path, const char *name, size_t max,
+                                  char **out, size_t *len, dm_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    int fd;
+    size_t size;
+    dm_status s = open_bundle_file(path, name, max, &fd, &size, err);
+    if (s != DM_OK)
+        return s;
+    char *buf = NULL;
+    size_t n = 0, cap;
+    cap = size + 1;
     buf = malloc(cap + 1);
     if (!buf) {
         s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
@@ -311,6 +323,74 @@ static dm_status check_ordinal(dm_submodel *sm, const char *manifest_path, dm_er
     return DM_OK;
 }
 
+/* Read up to n bytes at fd's position into buf; the count read (n unless
+ * the file ended), or (size_t)-1 on an error (errno). */
+static size_t read_upto(int fd, void *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, (char *)buf + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return (size_t)-1;
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    return got;
+}
+
+/* A weights file in two parts: its header and labels into *head, its
+ * weights straight into *body (an array the model can keep: no copy of
+ * 8 MB, no second buffer to fault in). *body is NULL when the file was read
+ * whole into *head instead: its first bytes are no plausible header, or it
+ * changed size while read; the full checks then name what is wrong, as for
+ * any bundle file. */
+static dm_status read_weights_file(const char *path, const char *name, char **head,
+                                   size_t *head_len, double **body, size_t *body_len,
+                                   dm_error *err)
+{
+    *head = NULL;
+    *body = NULL;
+    *head_len = *body_len = 0;
+    int fd;
+    size_t size;
+    dm_status s = open_bundle_file(path, name, DM_BUNDLE_FILE_MAX, &fd, &size, err);
+    if (s != DM_OK)
+        return s;
+    unsigned char first[64];
+    size_t got = read_upto(fd, first, sizeof first);
+    size_t split = got == (size_t)-1 ? 0 : dm_weights_head_bytes_internal(first, got, size);
+    char *h = split ? malloc(split) : NULL;
+    double *w = h ? dm_weights_alloc_internal(size - split) : NULL;
+    bool parts = false;
+    if (w) {
+        /* The first read may end inside the labels or past them. */
+        size_t in_head = got < split ? got : split;
+        memcpy(h, first, in_head);
+        size_t in_body = got - in_head;
+        memcpy(w, first + in_head, in_body);
+        char extra;
+        parts = (in_head == split || read_upto(fd, h + in_head, split - in_head) ==
+                                         split - in_head) &&
+                read_upto(fd, (char *)w + in_body, size - split - in_body) ==
+                    size - split - in_body &&
+                read_upto(fd, &extra, 1) == 0;
+    }
+    close(fd);
+    if (!parts) {
+        free(h);
+        free(w);
+        return read_bundle_file(path, name, DM_BUNDLE_FILE_MAX, head, head_len, err);
+    }
+    *head = h;
+    *head_len = split;
+    *body = w;
+    *body_len = size - split;
+    return DM_OK;
+}
+
 /* A LIBLINEAR task from its binary weights (weights.c), checksummed like
  * every bundle file. The LIBLINEAR text beside them, kept for other tools,
  * is not parsed (that was most of the start-up time); it must still be
@@ -343,21 +423,24 @@ static dm_status load_weights(dm_model *m, const char *dir, json_t *t, dm_task t
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     snprintf(path, n, "%s/%s", dir, file);
     char sum[DM_BUNDLE_CHECKSUM_SIZE], *data = NULL;
-    size_t len = 0;
-    dm_status s = read_bundle_file(path, file, DM_BUNDLE_FILE_MAX, &data, &len, err);
+    double *body = NULL;
+    size_t len = 0, body_len = 0;
+    dm_status s = read_weights_file(path, file, &data, &len, &body, &body_len, err);
     if (s != DM_OK) {
         /* named in err */
-    } else if (dm_bundle_bytes_checksum_internal(data, len, sum), strcmp(sum, want) != 0) {
+    } else if (dm_bundle_parts_checksum_internal(data, len, body, body_len, sum),
+               strcmp(sum, want) != 0) {
         s = dm_error_set(err, DM_E_FORMAT, path, 0,
                          "%s is damaged or was changed after training (checksum %s, manifest %s)",
                          file, sum, want);
     } else {
-        s = dm_weights_load_internal(path, data, len, task, svr,
-                                     dm_featurizer_task_dimensions(m->own_fz,
-                                                                   task == DM_TASK_STANCE),
-                                     task == DM_TASK_HOSTILITY ? &m->hostility : &m->stance,
-                                     err);
+        int max_dim = dm_featurizer_task_dimensions(m->own_fz, task == DM_TASK_STANCE);
+        dm_submodel **to = task == DM_TASK_HOSTILITY ? &m->hostility : &m->stance;
+        s = body ? dm_weights_load_split_internal(path, data, len, &body, body_len, task, svr,
+                                                  max_dim, to, err)
+                 : dm_weights_load_internal(path, data, len, task, svr, max_dim, to, err);
     }
+    free(body);
     free(data);
     free(path);
     return s;

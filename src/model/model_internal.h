@@ -169,6 +169,9 @@ dm_status dm_bundle_file_checksum_internal(const char *path,
 /* The same checksum of bytes in memory (the loader checks what it read). */
 void dm_bundle_bytes_checksum_internal(const void *data, size_t len,
                                        char out[DM_BUNDLE_CHECKSUM_SIZE]);
+/* The checksum of a file read in two parts: a_len bytes, then b_len. */
+void dm_bundle_parts_checksum_internal(const void *a, size_t a_len, const void *b, size_t b_len,
+                                       char out[DM_BUNDLE_CHECKSUM_SIZE]);
 
 /* ---- untrusted model files (bundle_load.c, model_validate.c) ---- */
 
@@ -190,6 +193,25 @@ dm_status dm_weights_save_internal(const struct model *ll, const char *path, dm_
 dm_status dm_weights_load_internal(const char *path, const void *data, size_t len,
                                    dm_task task, bool regression, int max_dim,
                                    dm_submodel **out, dm_error *err);
+/* The same checks on a file read in two parts, so that its weights need no
+ * copy: `head` holds its first head_len bytes (header and labels: the
+ * length dm_weights_head_bytes_internal gives), *body the rest, read from
+ * the file into an array from dm_weights_alloc_internal. On success the
+ * submodel owns that array and *body is set NULL; otherwise the caller
+ * still frees it. */
+#define DM_WEIGHTS_MAX_LABELS 64
+dm_status dm_weights_load_split_internal(const char *path, const void *head, size_t head_len,
+                                         double **body, size_t body_len, dm_task task,
+                                         bool regression, int max_dim, dm_submodel **out,
+                                         dm_error *err);
+/* The length of a weights file's header and labels, from its first n bytes
+ * (at least the 40 of the header) and its size; 0 when those bytes are no
+ * plausible header (the caller then reads the file whole and lets the full
+ * checks say what is wrong). */
+size_t dm_weights_head_bytes_internal(const void *first, size_t n, size_t file_size);
+/* An array for `bytes` of weights that free() releases (in huge pages
+ * where the system gives them on request); NULL when out of memory. */
+double *dm_weights_alloc_internal(size_t bytes);
 /* Validate a model text as above, then load exactly those bytes (path names
  * the file in messages only). */
 dm_status dm_submodel_load_text_internal(const char *path, const char *text, size_t len,

@@ -149,6 +149,9 @@ crafted_weights "label out of range" 40 '\x09'
 crafted_weights "NaN weight" 60 '\x00\x00\x00\x00\x00\x00\xf8\x7f'
 crafted_weights "bias below -1" 39 '\xc1'
 crafted_weights "one byte too many" append '\x00'
+# A whole weight too many: the header plausible, the weights read apart
+# from it (bundle_load.c), and still refused by the size check.
+crafted_weights "one weight too many" append '\x00\x00\x00\x00\x00\x00\x00\x00'
 # The text beside the weights is not parsed, but must keep its size.
 rm -rf "$TMP/cw" && cp -r "$TMP/small" "$TMP/cw" && printf ' ' >>"$TMP/cw/hostility.model"
 expect_status 3 "LIBLINEAR text grown beside its weights: refused" -- "$S" --model "$TMP/cw" --jsonl --text "Russia must withdraw."

@@ -1018,6 +1018,88 @@ static void test_cross_validation(void **state)
     dm_dataset_destroy(&ds);
 }
 
+/* A weights file read in two parts (bundle_load.c): header and labels in
+ * one buffer, the weights straight into the array the model keeps. The
+ * same model as from the whole file; a body of the wrong size refused and
+ * left to the caller; no plausible header: no split (the whole-file checks
+ * then say what is wrong). */
+static void test_weights_split(void **state)
+{
+    (void)state;
+    struct model ll = {0};
+    int labels[3] = {0, 1, 2};
+    double w[3 * 5];
+    for (int i = 0; i < 15; i++)
+        w[i] = (i - 7) * 0.125;
+    ll.param.solver_type = L2R_L2LOSS_SVC;
+    ll.nr_class = 3;
+    ll.nr_feature = 4;
+    ll.bias = 1;
+    ll.w = w;
+    ll.label = labels;
+    dm_error err;
+    const char *path = tmp("split.weights");
+    assert_int_equal(dm_weights_save_internal(&ll, path, &err), DM_OK);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    unsigned char file[512];
+    size_t size = fread(file, 1, sizeof file, fp);
+    fclose(fp);
+    assert_int_equal(size, 40 + 4 * 3 + 8 * 15);
+    size_t head = dm_weights_head_bytes_internal(file, size, size);
+    assert_int_equal(head, 40 + 4 * 3);
+    assert_int_equal(dm_weights_head_bytes_internal(file, 39, size), 0);
+    assert_int_equal(dm_weights_head_bytes_internal(file, size, size + 1), 0); /* not whole doubles */
+    assert_int_equal(dm_weights_head_bytes_internal(file, size, head), 0);     /* no weight */
+    assert_int_equal(dm_weights_head_bytes_internal(NULL, size, size), 0);
+    file[0] ^= 1;
+    assert_int_equal(dm_weights_head_bytes_internal(file, size, size), 0);
+    file[0] ^= 1;
+    /* The same weights, whole or in parts. */
+    dm_submodel *whole = NULL, *parts = NULL;
+    assert_int_equal(dm_weights_load_internal(path, file, size, DM_TASK_STANCE, false, 16,
+                                              &whole, &err), DM_OK);
+    double *body = dm_weights_alloc_internal(size - head);
+    assert_non_null(body);
+    memcpy(body, file + head, size - head);
+    double *given = body;
+    assert_int_equal(dm_weights_load_split_internal(path, file, head, &body, size - head,
+                                                    DM_TASK_STANCE, false, 16, &parts, &err),
+                     DM_OK);
+    assert_null(body);                      /* the model's now */
+    assert_ptr_equal(parts->ll->w, given);
+    assert_int_equal(parts->ll->nr_class, whole->ll->nr_class);
+    assert_memory_equal(parts->ll->label, whole->ll->label, 3 * sizeof(int));
+    assert_memory_equal(parts->ll->w, whole->ll->w, sizeof w);
+    assert_memory_equal(parts->ll->w, w, sizeof w);
+    dm_submodel_destroy(&parts);
+    /* A body one weight short: refused, still the caller's. */
+    body = dm_weights_alloc_internal(size - head);
+    assert_non_null(body);
+    memcpy(body, file + head, size - head);
+    assert_int_equal(dm_weights_load_split_internal(path, file, head, &body, size - head - 8,
+                                                    DM_TASK_STANCE, false, 16, &parts, &err),
+                     DM_E_FORMAT);
+    assert_non_null(strstr(err.message, "size does not match its header"));
+    assert_non_null(body);
+    assert_null(parts);
+    /* A bad weight in the body: refused by the same check. */
+    body[2] = NAN;
+    assert_int_equal(dm_weights_load_split_internal(path, file, head, &body, size - head,
+                                                    DM_TASK_STANCE, false, 16, &parts, &err),
+                     DM_E_FORMAT);
+    assert_non_null(strstr(err.message, "not a finite number"));
+    assert_non_null(body);
+    assert_int_equal(dm_weights_load_split_internal(NULL, file, head, &body, size - head,
+                                                    DM_TASK_STANCE, false, 16, &parts, &err),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(dm_weights_load_split_internal(path, file, head, NULL, size - head,
+                                                    DM_TASK_STANCE, false, 16, &parts, &err),
+                     DM_E_INVALID_ARG);
+    free(body);
+    dm_submodel_destroy(&whole);
+}
+
 static void test_invalid_args(void **state)
 {
     (void)state;
@@ -1080,6 +1162,7 @@ int main(void)
         cmocka_unit_test(test_param_table),
         cmocka_unit_test(test_stance_hash_bits),
         cmocka_unit_test(test_cross_validation),
+        cmocka_unit_test(test_weights_split),
         cmocka_unit_test(test_invalid_args),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
