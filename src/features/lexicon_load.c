@@ -57,47 +57,57 @@ static uint32_t slot_tag(uint32_t hash)
 static dm_status table_grow(dm_lexicon *lex)
 {
     size_t cap = lex->cap ? lex->cap * 2 : 1024;
-    dm_lex_entry *slots = calloc(cap, sizeof *slots);
     uint32_t *tags = calloc(cap, sizeof *tags);
-    if (!slots || !tags) {
-        free(slots);
+    uint32_t *index = malloc(cap * sizeof *index);
+    if (!tags || !index) {
         free(tags);
+        free(index);
         return DM_E_NOMEM;
     }
     for (size_t i = 0; i < lex->cap; i++) {
-        if (!lex->slots[i].key)
+        if (!lex->tags[i])
             continue;
-        size_t j = lex->slots[i].hash & (cap - 1);
-        while (slots[j].key)
+        size_t j = lex->entries[lex->index[i]].hash & (cap - 1);
+        while (tags[j])
             j = (j + 1) & (cap - 1);
-        slots[j] = lex->slots[i];
-        tags[j] = slot_tag(slots[j].hash);
+        tags[j] = lex->tags[i];
+        index[j] = lex->index[i];
     }
-    free(lex->slots);
     free(lex->tags);
-    lex->slots = slots;
+    free(lex->index);
     lex->tags = tags;
+    lex->index = index;
     lex->cap = cap;
     return DM_OK;
 }
 
-/* Find or insert `key`; *out points to the entry (flags 0 when new). */
+/* Find or insert `key`; *out points to the entry (flags 0 when new), valid
+ * until the next insertion (the entries may move). */
 static dm_status table_upsert(dm_lexicon *lex, const char *key, size_t len,
                               uint32_t seed, dm_lex_entry **out)
 {
     if ((lex->count + 1) * 2 > lex->cap && table_grow(lex) != DM_OK)
         return DM_E_NOMEM;
-    uint32_t h = dm_hash32(key, len, seed);
+    if (lex->count == lex->cap_entries) {
+        size_t n = lex->cap_entries ? lex->cap_entries * 2 : 1024;
+        dm_lex_entry *v = n <= UINT32_MAX ? realloc(lex->entries, n * sizeof *v) : NULL;
+        if (!v)
+            return DM_E_NOMEM;
+        lex->entries = v;
+        lex->cap_entries = n;
+    }
+    uint32_t h = dm_hash32(key, len, seed), tag = slot_tag(h);
     size_t j = h & (lex->cap - 1);
-    while (lex->slots[j].key) {
-        dm_lex_entry *e = &lex->slots[j];
+    for (; lex->tags[j]; j = (j + 1) & (lex->cap - 1)) {
+        if (lex->tags[j] != tag)
+            continue;
+        dm_lex_entry *e = &lex->entries[lex->index[j]];
         if (e->hash == h && e->key_len == len && memcmp(e->key, key, len) == 0) {
             *out = e;
             return DM_OK;
         }
-        j = (j + 1) & (lex->cap - 1);
     }
-    dm_lex_entry *e = &lex->slots[j];
+    dm_lex_entry *e = &lex->entries[lex->count];
     memset(e, 0, sizeof *e);
     e->key = malloc(len + 1);
     if (!e->key)
@@ -107,7 +117,8 @@ static dm_status table_upsert(dm_lexicon *lex, const char *key, size_t len,
     e->key_len = len;
     e->hash = h;
     e->multiplier = 1.0f;
-    lex->tags[j] = slot_tag(h);
+    lex->tags[j] = tag;
+    lex->index[j] = (uint32_t)lex->count;
     lex->count++;
     *out = e;
     return DM_OK;
@@ -125,7 +136,7 @@ const dm_lex_entry *dm_lexicon_get(const dm_lexicon *lex, const char *key,
     for (; lex->tags[j]; j = (j + 1) & (lex->cap - 1)) {
         if (lex->tags[j] != tag)
             continue;
-        const dm_lex_entry *e = &lex->slots[j];
+        const dm_lex_entry *e = &lex->entries[lex->index[j]];
         if (e->hash == h && e->key_len == len && memcmp(e->key, key, len) == 0)
             return e;
     }
@@ -136,10 +147,11 @@ void dm_lexicon_free(dm_lexicon *lex)
 {
     if (!lex)
         return;
-    for (size_t i = 0; i < lex->cap; i++)
-        free(lex->slots[i].key);
-    free(lex->slots);
+    for (size_t i = 0; i < lex->count; i++)
+        free(lex->entries[i].key);
+    free(lex->entries);
     free(lex->tags);
+    free(lex->index);
     memset(lex, 0, sizeof *lex);
 }
 

@@ -28,10 +28,13 @@ static void test_shipped_sizes_and_categories(void **state)
     dm_featurizer *fz = *state;
     int hostile = 0, cordial = 0, negators = 0, intens = 0, down = 0, hedges = 0;
     int hcat[HOSTILE_CATEGORY_COUNT] = {0}, ccat[CORDIAL_CATEGORY_COUNT] = {0}, gcat[HEDGE_CATEGORY_COUNT] = {0};
-    for (size_t i = 0; i < fz->lex.cap; i++) {
-        const dm_lex_entry *e = &fz->lex.slots[i];
-        if (!e->key)
-            continue;
+    size_t used = 0;
+    for (size_t i = 0; i < fz->lex.cap; i++)
+        used += fz->lex.tags[i] != 0;
+    assert_int_equal(used, fz->lex.count);      /* one slot an entry */
+    for (size_t i = 0; i < fz->lex.count; i++) {
+        const dm_lex_entry *e = &fz->lex.entries[i];
+        assert_ptr_equal(entry(fz, e->key), e); /* every entry found by its key */
         if (e->flags & LEX_HOSTILE) {
             hostile++;
             hcat[e->hostile_cat]++;
