@@ -210,6 +210,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_pipeline: %s\n", err.message);
         return 1;
     }
+    /* the speaker ranker, as demarche-score loads it by default */
+    dm_ranker *ranker = NULL;
+    char rk[4200];
+    dm_cli_data_path("models/speaker_ranker.tsv", rk, sizeof rk);
+    if (access(rk, F_OK) == 0) {
+        if (dm_ranker_load(rk, &ranker, &err) != DM_OK) {
+            fprintf(stderr, "bench_pipeline: %s: %s\n", rk, err.message);
+            return 1;
+        }
+        dm_extractor_set_ranker(ex, ranker);
+    }
     size_t n_docs, bytes;
     doc *docs = read_docs(path, max_docs, &n_docs, &bytes);
     double mb = bytes / 1048576.0;
@@ -243,6 +254,7 @@ int main(int argc, char **argv)
     }
     free(docs);
     dm_extractor_destroy(&ex);
+    dm_ranker_destroy(&ranker);
     dm_cues_destroy(&cues);
     dm_actors_destroy(&actors);
     return 0;

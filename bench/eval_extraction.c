@@ -28,6 +28,7 @@
 #include <unicode/utf16.h>
 
 #include <stdbool.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -616,6 +617,7 @@ int main(int argc, char **argv)
     dm_actors *actors = NULL;
     dm_cues *cues = NULL;
     dm_extractor *ex = NULL;
+    dm_ranker *ranker = NULL;
     dm_abbreviations *abbr = NULL;
     article_set arts = {.prefer_files = prefer_files};
     gold_set gold = {.articles = &arts};
@@ -635,6 +637,19 @@ int main(int argc, char **argv)
         goto done;
     }
     dm_extractor_set_abbreviations(ex, abbr);
+    /* the speaker ranker of the data directory the lexicons are in
+     * (DIR/lexicons -> DIR/models/speaker_ranker.tsv), as demarche-score
+     * loads it by default */
+    char rpath[4200];
+    snprintf(rpath, sizeof rpath, "%s/../models/speaker_ranker.tsv", lexdir);
+    if (access(rpath, F_OK) == 0) {
+        if (dm_ranker_load(rpath, &ranker, &err) != DM_OK) {
+            char buf[1024];
+            fprintf(stderr, "eval_extraction: %s\n", dm_error_format(&err, buf, sizeof buf));
+            goto done;
+        }
+        dm_extractor_set_ranker(ex, ranker);
+    }
     if (!for_each_record(pos[0], add_article, &arts)) goto done;
     if (!for_each_record(pos[1], add_gold, &gold)) goto done;
 
@@ -646,6 +661,7 @@ int main(int argc, char **argv)
 done:
     free_all(&arts, &gold);
     dm_extractor_destroy(&ex);
+    dm_ranker_destroy(&ranker);
     dm_abbreviations_destroy(&abbr);
     dm_cues_destroy(&cues);
     dm_actors_destroy(&actors);

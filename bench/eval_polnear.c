@@ -60,10 +60,11 @@ typedef struct gold_quote {
 } gold_quote;
 
 /* Error classes of a wrong speaker (see POLNEAR.md). */
-enum { WRONG_NONE, WRONG_HEADLINE, WRONG_CARRIED, WRONG_INFERRED, WRONG_PRONOUN, WRONG_ANON,
-       WRONG_DESCRIPTION, WRONG_NAME, N_WRONG };
+enum { WRONG_NONE, WRONG_HEADLINE, WRONG_CARRIED, WRONG_INFERRED, WRONG_RANKED, WRONG_PRONOUN,
+       WRONG_ANON, WRONG_DESCRIPTION, WRONG_NAME, N_WRONG };
 static const char *const WRONG_NAMES[N_WRONG] = {
-    "none", "headline", "carried", "inferred", "pronoun", "anonymous", "description", "name"};
+    "none", "headline", "carried", "inferred", "ranked", "pronoun", "anonymous", "description",
+    "name"};
 
 typedef struct totals {
     size_t articles, predicted, gold, matched;
@@ -73,6 +74,7 @@ typedef struct totals {
 } totals;
 
 static bool opt_json, opt_verbose, opt_errors, opt_rank_cv;
+static const char *opt_rank_train, *opt_ranker;
 static pr_study *study; /* --candidates, --rank-cv: bench/polnear_rank.h */
 
 /* ---- files ---------------------------------------------------------- */
@@ -1253,6 +1255,7 @@ static void eval_article(const dm_extractor *ex, const char *name, const char *d
                   : st->attribution == DM_ATTR_CARRIED ? WRONG_CARRIED
                   : st->attribution == DM_ATTR_SUBJECT || st->attribution == DM_ATTR_PREVIOUS
                       ? WRONG_INFERRED
+                  : st->attribution == DM_ATTR_RANKED ? WRONG_RANKED
                   : is_pronoun(&w) ? WRONG_PRONOUN
                   : is_anonymous(g->source_text) ? WRONG_ANON
                   : is_description(&w) ? WRONG_DESCRIPTION : WRONG_NAME;
@@ -1389,8 +1392,8 @@ static const char *meta_date(const meta *m, const char *name)
 
 static void usage(FILE *fp)
 {
-    fputs("usage: eval_polnear [--json] [--verbose] [--errors] [--candidates] [--rank-cv]\n"
-          "                    SPLIT_DIR [LEXICON_DIR]\n"
+    fputs("usage: eval_polnear [--json] [--verbose] [--errors] [--ranker FILE]\n"
+          "                    [--candidates] [--rank-cv] [--rank-train FILE] SPLIT_DIR [LEXICON_DIR]\n"
           "  SPLIT_DIR: a PolNeAR split (text/*.txt, attributions/*.ann)\n"
           "  --json     one JSON object instead of the table\n"
           "  --verbose  per-article figures\n"
@@ -1398,7 +1401,11 @@ static void usage(FILE *fp)
           "  --candidates  after the table, the oracle of candidate speakers per error\n"
           "             class (bench/POLNEAR.md, round 13)\n"
           "  --rank-cv  --candidates and a 5-fold CV (by article) of a LIBLINEAR ranker\n"
-          "             over the candidates of the quotes the rules only guess\n",
+          "             over the candidates of the quotes the rules only guess\n"
+          "  --rank-train FILE  train that ranker on the whole split, write its weights\n"
+          "             (scripts/train-speaker-ranker.sh)\n"
+          "  --ranker FILE  extract with the speaker ranker of FILE (models/speaker_ranker.tsv;\n"
+          "             not with the study options, whose candidates are the rules')\n",
           fp);
 }
 
@@ -1427,6 +1434,16 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "--json") == 0) opt_json = true;
         else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) opt_verbose = true;
         else if (strcmp(argv[i], "--errors") == 0) opt_errors = true;
+        else if ((strcmp(argv[i], "--ranker") == 0 || strcmp(argv[i], "--rank-train") == 0) &&
+                 i + 1 < argc) {
+            if (argv[i][6] == '-') opt_rank_train = argv[i + 1];
+            else opt_ranker = argv[i + 1];
+            i++;
+            if (opt_rank_train && !study && !(study = pr_create(WRONG_NAMES, N_WRONG))) {
+                fputs("eval_polnear: out of memory\n", stderr);
+                return EXIT_CANNOT_RUN;
+            }
+        }
         else if (strcmp(argv[i], "--candidates") == 0 || strcmp(argv[i], "--rank-cv") == 0) {
             opt_rank_cv |= strcmp(argv[i], "--rank-cv") == 0;
             if (!study && !(study = pr_create(WRONG_NAMES, N_WRONG))) {
@@ -1449,6 +1466,7 @@ int main(int argc, char **argv)
     dm_actors *actors = NULL;
     dm_cues *cues = NULL;
     dm_extractor *ex = NULL;
+    dm_ranker *ranker = NULL;
     int rc = EXIT_CANNOT_RUN;
     char tdir[4096], adir[4096];
     snprintf(tdir, sizeof tdir, "%s/text", pos[0]);
@@ -1468,6 +1486,19 @@ int main(int argc, char **argv)
     load_genders(lexdir);
     load_meta(pos[0], &md);
     if (dm_extractor_create(actors, cues, &ex, &err) != DM_OK) goto done;
+    if (opt_ranker && study) {
+        fputs("eval_polnear: --ranker goes with none of --candidates, --rank-cv, --rank-train\n",
+              stderr);
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (opt_ranker) {
+        if (dm_ranker_load(opt_ranker, &ranker, &err) != DM_OK) {
+            fprintf(stderr, "eval_polnear: %s:%ld: %s\n", err.where, err.line, err.message);
+            goto done;
+        }
+        dm_extractor_set_ranker(ex, ranker);
+    }
     for (size_t i = 0; i < nt; i++) {
         size_t stem = strlen(texts[i]) - 4;
         /* the first annotator's file (names sort: <article>_<annotator>.ann) */
@@ -1496,8 +1527,22 @@ int main(int argc, char **argv)
         free(text);
     }
     report(&t, jdocs);
-    if (study) pr_report(study, stdout, opt_rank_cv);
+    if (study && (opt_rank_cv || !opt_rank_train)) pr_report(study, stdout, opt_rank_cv);
     rc = 0;
+    if (opt_rank_train) {
+        char prov[8192];
+        snprintf(prov, sizeof prov,
+                 "source\tPolNeAR %s (%zu articles, %zu judged quotes; the first annotator's "
+                 "file of each)\n"
+                 "licence\tPolNeAR: research use; cite Newell, Margolin & Ruths, LREC 2018\n"
+                 "trainer\teval_polnear --rank-train (LIBLINEAR L2R_LR, C=1, eps=0.01, no bias; "
+                 "guessed attributions none, carried, subject, previous_sentence)\n",
+                 pos[0], t.articles, t.speaker_judged);
+        if (!pr_train(study, opt_rank_train, prov)) {
+            fprintf(stderr, "eval_polnear: %s: cannot train or write the ranker\n", opt_rank_train);
+            rc = EXIT_CANNOT_RUN;
+        }
+    }
 done:
     json_decref(jdocs);
     pr_destroy(&study);
@@ -1512,6 +1557,7 @@ done:
     free_list(texts, nt);
     free_list(anns, na);
     dm_extractor_destroy(&ex);
+    dm_ranker_destroy(&ranker);
     dm_cues_destroy(&cues);
     dm_actors_destroy(&actors);
     return rc;

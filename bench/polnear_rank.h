@@ -46,6 +46,11 @@ bool pr_article_begin(pr_study *s, const dm_extractor *ex, const dm_document *do
 void pr_quote(pr_study *s, size_t stmt, int cls, pr_judge_fn judge, void *ctx);
 void pr_article_end(pr_study *s);
 
+/* Train the ranker on every quote of the study whose attribution the rules
+ * guess (C = 1) and write its weight file to `path` (through path.tmp),
+ * with the "key\tvalue\n" lines of `provenance`. False on failure. */
+bool pr_train(pr_study *s, const char *path, const char *provenance);
+
 /* The oracle table; with cv, the five-fold figures too. */
 void pr_report(pr_study *s, FILE *fp, bool cv);
 

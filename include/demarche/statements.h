@@ -53,6 +53,9 @@ typedef enum dm_attribution_kind {
     DM_ATTR_PREVIOUS,      /* "previous_sentence": reported speech in the sentence before */
     DM_ATTR_CARRIED,       /* "carried": nothing in the sentence; the speaker of the
                               previous quote in this or the previous paragraph */
+    DM_ATTR_RANKED,        /* "ranked": the rules found no speaker; the speaker ranker
+                              (dm_extractor_set_ranker) chose one of the names nearby or
+                              an earlier speaker: a learned guess */
     DM_ATTR_GIVEN          /* "given": speech mode and given statements */
 } dm_attribution_kind;
 
@@ -150,6 +153,20 @@ typedef struct dm_extractor dm_extractor;
 dm_status dm_extractor_create(const dm_actors *actors, const dm_cues *cues,
                               dm_extractor **out, dm_error *err);
 void dm_extractor_destroy(dm_extractor **ex);
+
+/* The speaker ranker (models/speaker_ranker.tsv): a linear model that,
+ * for a quote the rules found no speaker for, chooses among the names of
+ * the quote's sentence and the three before it, their he/she antecedents
+ * and the earlier speakers (attribution "ranked"). dm_ranker_load refuses (DM_E_FORMAT, DM_E_VERSION,
+ * DM_E_MISMATCH, with the reason in err) a file that is damaged, of another
+ * format version or of another feature layout. Immutable once loaded: one
+ * ranker may serve any number of extractors and threads. */
+typedef struct dm_ranker dm_ranker;
+dm_status dm_ranker_load(const char *path, dm_ranker **out, dm_error *err);
+void dm_ranker_destroy(dm_ranker **ranker);
+/* `ranker` is borrowed and must outlive the extractor; NULL (the default)
+ * leaves the rules' guesses as they are. */
+void dm_extractor_set_ranker(dm_extractor *ex, const dm_ranker *ranker);
 
 /* Documents longer than the window (bytes; default 1 MB) are read paragraph
  * window by window, so that a long document needs memory for one window's

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Raw text documents larger than this are refused with a message: as long
  * as the longest JSON Lines record (64 MB, some 20 novels). Such a document
@@ -38,7 +39,7 @@ bool dm_score_attribution_kept(const dm_statement *st, dm_attribution_floor floo
     case DM_ATTR_PRONOUN: case DM_ATTR_DESCRIPTION: case DM_ATTR_SUBJECT:
     case DM_ATTR_PREVIOUS:
         return floor <= DM_ATTRIBUTION_RESOLVED;
-    case DM_ATTR_CARRIED: case DM_ATTR_NONE:
+    case DM_ATTR_CARRIED: case DM_ATTR_RANKED: case DM_ATTR_NONE:
         break;
     }
     return floor == DM_ATTRIBUTION_ANY;
@@ -166,6 +167,7 @@ struct score_run {
     dm_actors *actors;
     dm_cues *cues;
     dm_extractor *extractor;
+    dm_ranker *ranker;           /* NULL: the rules' guesses stay */
     dm_score_model *model;       /* NULL with --extract-only */
     dm_cli_output out;
     dm_score_printer printer;    /* the writer's: header, row count, finish */
@@ -1023,6 +1025,22 @@ static bool load_resources(score_run *r, bool parallel)
         dm_cli_report(&r->log, &err);
         ok = false;
     }
+    /* The speaker ranker: --ranker FILE, else the data's own when there is
+     * one; a file that is there but cannot be honoured is an error. */
+    char ranker[4200] = "";
+    if (o->ranker && strcmp(o->ranker, "none") != 0)
+        snprintf(ranker, sizeof ranker, "%s", o->ranker);
+    else if (!o->ranker && dm_cli_data_path("models/speaker_ranker.tsv", ranker, sizeof ranker) &&
+             access(ranker, F_OK) != 0)
+        ranker[0] = '\0';
+    if (ok && ranker[0]) {
+        if (dm_ranker_load(ranker, &r->ranker, &err) != DM_OK) {
+            dm_cli_report(&r->log, &err);
+            ok = false;
+        } else {
+            dm_extractor_set_ranker(r->extractor, r->ranker);
+        }
+    }
     /* For tests: windows small enough to show on a small document. */
     const char *window = getenv("DEMARCHE_WINDOW_BYTES");
     if (ok && window)
@@ -1056,6 +1074,7 @@ static void release(score_run *r)
     dm_reader_destroy(&r->in.reader);
     dm_score_model_destroy(&r->model);
     dm_extractor_destroy(&r->extractor);
+    dm_ranker_destroy(&r->ranker);
     dm_cues_destroy(&r->cues);
     dm_actors_destroy(&r->actors);
 }

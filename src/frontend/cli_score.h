@@ -42,6 +42,7 @@ typedef struct dm_score_options {
     const char *phoenix[DM_SCORE_MAX_PHOENIX];
     size_t n_phoenix;
     bool extract_only;
+    const char *ranker;        /* --ranker: a weight file, "none", or NULL (the default) */
     const char *output;
     bool table, context, explain, quiet, progress;
     dm_cli_warnings warnings;   /* --warnings */

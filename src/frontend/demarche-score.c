@@ -59,6 +59,9 @@ static void usage(FILE *fp)
     fprintf(fp,
 "      --phoenix FILE   also load a Phoenix/CAMEO .actors dictionary (repeatable)\n"
 "      --extract-only   find statements, do not score\n"
+"      --ranker FILE|none  the speaker ranker's weights for quotes whose speaker\n"
+"                       the rules only guess (default: models/speaker_ranker.tsv\n"
+"                       of the data directory when there is one; none: rules only)\n"
 "\n"
 "Output:\n");
     dm_cli_print_option(fp, "output", "write there instead of standard output (a regular file\n"
@@ -130,7 +133,7 @@ enum {
     OPT_DATE, OPT_SPEAKER, OPT_PHOENIX, OPT_EXTRACT_ONLY,
     OPT_TABLE, OPT_CONTEXT, OPT_EXPLAIN, OPT_EVAL, OPT_EVAL_FORMAT,
     OPT_MIN_ATTRIBUTION, OPT_LINES, OPT_BATCH, OPT_RESCORE,
-    OPT_EXPORT, OPT_MODELS, OPT_SHARD, OPT_MERGE
+    OPT_EXPORT, OPT_MODELS, OPT_SHARD, OPT_MERGE, OPT_RANKER
 };
 
 /* demarche-score's own options; the shared ones (-o, --json, --actors,
@@ -146,6 +149,7 @@ static const struct option own_options[] = {
     {"model", required_argument, NULL, 'm'},
     {"phoenix", required_argument, NULL, OPT_PHOENIX},
     {"extract-only", no_argument, NULL, OPT_EXTRACT_ONLY},
+    {"ranker", required_argument, NULL, OPT_RANKER},
     {"table", no_argument, NULL, OPT_TABLE},
     {"context", no_argument, NULL, OPT_CONTEXT},
     {"min-attribution", required_argument, NULL, OPT_MIN_ATTRIBUTION},
@@ -244,6 +248,7 @@ int main(int argc, char **argv)
             opt.phoenix[opt.n_phoenix++] = optarg;
             break;
         case OPT_EXTRACT_ONLY: opt.extract_only = true; break;
+        case OPT_RANKER: opt.ranker = optarg; break;
         case DM_CLI_OPT_OUTPUT: opt.output = optarg; break;
         case DM_CLI_OPT_ACTORS: opt.actors = optarg; break;
         case OPT_TABLE: table = 1; break;

@@ -61,6 +61,7 @@ struct dm_extractor {
     const dm_cues *cues;
     size_t window;   /* longer documents are read window by window */
     const dm_abbreviations *abbreviations;  /* NULL: built-in */
+    const dm_ranker *ranker; /* NULL: the rules' guesses stay (rank.c) */
 };
 
 typedef struct dm_doc {

@@ -1,5 +1,6 @@
 /* dm_extract (articles and speech mode) and dm_extract_given. */
 #include "statements/extract_internal.h"
+#include "statements/rank_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,10 @@ static dm_status move_out(dm_doc *d, dm_statement_list *out)
 {
     if (d->tmp.n > 1)
         qsort(d->tmp.v, d->tmp.n, sizeof *d->tmp.v, by_position);
+    /* the learned choice where the rules guessed (articles only) */
+    dm_status st = d->doc->speaker || d->doc->speaker_actor ? DM_OK : dm_rank_apply(d);
+    if (st != DM_OK)
+        return st;
     if (out->cap - out->n < d->tmp.n || !out->v) {
         size_t need = out->n + d->tmp.n;
         size_t cap = out->cap ? out->cap : 16;

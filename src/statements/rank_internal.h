@@ -1,0 +1,110 @@
+/* The learned speaker choice (bench/POLNEAR.md, round 13): where the rules
+ * find no speaker for a quote (attribution none), a linear ranker (dm_ranker,
+ * models/speaker_ranker.tsv), trained on the quotes whose speaker the rules
+ * only guess (none, carried, subject, previous_sentence), chooses among the
+ * speakers the extractor can see around it. The same
+ * candidates and features serve the extraction (dm_rank_apply) and the
+ * study that trained the weights (bench/polnear_rank.c), so the two cannot
+ * drift apart. Internal to src/statements (and that bench tool). */
+#ifndef DM_STATEMENTS_RANK_INTERNAL_H
+#define DM_STATEMENTS_RANK_INTERNAL_H
+
+#include "statements/extract_internal.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Sentences before the quote's whose names are candidates. */
+enum { DM_RANK_BACK = 3, DM_RANK_EARLIER = 5 };
+
+/* The rules' attribution of a quote, as the features see it. */
+enum { DM_RQ_NONE, DM_RQ_CARRIED, DM_RQ_SUBJECT, DM_RQ_PREVIOUS, DM_RQ_PRONOUN, DM_RQ_OTHER,
+       DM_RQ_N };
+
+/* Base features (binary); each goes in alone and conjoined with the
+ * quote's DM_RQ_* kind. Changing this list changes DM_RANK_LAYOUT. */
+enum {
+    DM_RF_RULES, DM_RF_MENTION, DM_RF_PRONOUN, DM_RF_EARLIER,
+    DM_RF_BACK0, DM_RF_BACK1, DM_RF_BACK2, DM_RF_BACK3, DM_RF_NOBACK,
+    DM_RF_AFTER_ONLY,
+    DM_RF_U5, DM_RF_U10, DM_RF_U20, DM_RF_U40, DM_RF_UFAR,
+    DM_RF_PREV1, DM_RF_PREV2, DM_RF_PREV3,
+    DM_RF_EARLIER_CUE,
+    DM_RF_OPENS, DM_RF_OWNER, DM_RF_NOT_NAME, DM_RF_PERSON, DM_RF_CUE_AFTER,
+    DM_RF_AGREE, DM_RF_CLASH, DM_RF_OTHER_PARA,
+    DM_RF_COUNT1, DM_RF_COUNT2, DM_RF_COUNT4,
+    DM_RF_WORDS1, DM_RF_WORDS2, DM_RF_WORDS3,
+    DM_RF_PRON_BACK0, DM_RF_PRON_BACK1,
+    DM_RF_ONLY_RULES,
+    DM_RF_N
+};
+/* Feature indices are 1 .. DM_RANK_NFEAT (LIBLINEAR's convention). */
+#define DM_RANK_NFEAT (DM_RF_N * (1 + DM_RQ_N))
+/* The feature layout a weight file is for (its "features" line). */
+#define DM_RANK_LAYOUT 1
+/* At most this many features are set for one candidate. */
+enum { DM_RANK_MAXF = 48 };
+
+typedef struct dm_rank_cand {
+    dm_speaker sp;          /* as dm_extract would name it (owned) */
+    bool rules, mention, pronoun;
+    int sent_back;          /* nearest mention's sentences back; -1: none */
+    int pron_back;          /* nearest he/she resolved to it; -1: none */
+    bool before;            /* named before the quote */
+    size_t unit_dist;       /* word units from the nearest mention before */
+    int earlier_rank;       /* 1: the latest earlier speaker, ...; 0: none */
+    bool earlier_cue;       /* that statement's speaker came from a cue */
+    bool opens, owner, not_name, cue_after, same_para;
+    char gender;
+    int count;              /* mentions in the window */
+    int words;              /* words of the name */
+} dm_rank_cand;
+
+typedef struct dm_rank_cands {
+    dm_rank_cand *v;
+    size_t n, cap;
+    int kind;               /* DM_RQ_* of the quote */
+    char gender;            /* 'm'/'f': a he/she of the quote's sentence */
+} dm_rank_cands;
+
+/* Is `a` an attribution the ranker may replace (the rules' guesses)? */
+bool dm_rank_guessed(dm_attribution_kind a);
+
+/* The candidates of statement v[i] of document d (v: its statements in
+ * document order, with the rules' speakers): the rules' choice, the names
+ * of its sentence and the DM_RANK_BACK before it, the antecedents of their
+ * he/she, the speakers of up to DM_RANK_EARLIER statements before it.
+ * Duplicates (same name) are merged. `out` is cleared first. */
+dm_status dm_rank_candidates(const dm_doc *d, const dm_statement *v, size_t n, size_t i,
+                             dm_rank_cands *out);
+void dm_rank_cands_free(dm_rank_cands *c);
+
+/* The features of a candidate: ascending indices 1..DM_RANK_NFEAT into f
+ * (DM_RANK_MAXF at most); returns how many. */
+int dm_rank_features(const dm_rank_cand *c, const dm_rank_cands *all, int *f);
+
+/* The sentence scope of a candidate, for the study: 0 the quote's sentence,
+ * 1 one back, 2 up to DM_RANK_BACK back, 3 an earlier speaker only, 4 the
+ * rules' choice only. */
+int dm_rank_scope(const dm_rank_cand *c);
+
+/* The loaded weights (see dm_ranker_load in statements.h). */
+struct dm_ranker {
+    double *w;              /* w[k - 1] for feature k; higher: more likely right */
+    size_t n;               /* DM_RANK_NFEAT */
+};
+
+/* Score of a candidate: the sum of its features' weights. */
+double dm_rank_score(const dm_ranker *r, const int *f, int nf);
+
+/* Give the quotes of d->tmp (in document order) that the rules left without
+ * a speaker the ranker's choice (attribution "ranked"). The choices are
+ * made first, all from the rules' speakers. */
+dm_status dm_rank_apply(dm_doc *d);
+
+/* The text of a weight file (malloc'ed, NULL when out of memory) for w[0..n)
+ * with the given "key\tvalue\n" lines of provenance (source, licence...),
+ * its checksum line last. */
+char *dm_ranker_format(const double *w, size_t n, const char *provenance);
+
+#endif
