@@ -13,7 +13,10 @@
  * regression over the candidates of the quotes whose speaker the rules
  * only guess (attribution none, carried, subject, previous_sentence), five
  * folds grouped by article, and reports speaker accuracy of the rules
- * against the rules with the ranker's choice in those quotes.
+ * against the rules with the ranker's choice: where the rules found no
+ * speaker (as dm_rank_apply ships it), in all four kinds, and with pronoun
+ * quotes too. Candidates and features are the library's own
+ * (src/statements/rank_internal.h); --rank-train writes the weights.
  *
  * Nothing here prints until pr_report; the tool owns the output.
  */

@@ -53,10 +53,12 @@ typedef enum dm_attribution_kind {
     DM_ATTR_PREVIOUS,      /* "previous_sentence": reported speech in the sentence before */
     DM_ATTR_CARRIED,       /* "carried": nothing in the sentence; the speaker of the
                               previous quote in this or the previous paragraph */
-    DM_ATTR_RANKED,        /* "ranked": the rules found no speaker; the speaker ranker
+    DM_ATTR_GIVEN,         /* "given": speech mode and given statements */
+    /* after "given" so that the values before keep their numbers (a guess,
+     * like "carried") */
+    DM_ATTR_RANKED         /* "ranked": the rules found no speaker; the speaker ranker
                               (dm_extractor_set_ranker) chose one of the names nearby or
                               an earlier speaker: a learned guess */
-    DM_ATTR_GIVEN          /* "given": speech mode and given statements */
 } dm_attribution_kind;
 
 const char *dm_attribution_name(dm_attribution_kind kind);

@@ -86,6 +86,22 @@ static dm_status mention_speaker(const dm_doc *d, const dm_attribution *m, dm_sp
     return st;
 }
 
+/* The candidate mention m makes (merged with one of the same name); *c is
+ * NULL when the mention names nobody. */
+static dm_status add_mention(const dm_doc *d, const dm_attribution *m, dm_rank_cands *cs,
+                             dm_rank_cand **c)
+{
+    *c = NULL;
+    dm_speaker sp = {0};
+    dm_status st = mention_speaker(d, m, &sp);
+    if (st != DM_OK || !sp.name) {
+        dm_speaker_clear(&sp);
+        return st;
+    }
+    *c = add(cs, &sp);
+    return *c ? DM_OK : DM_E_NOMEM;
+}
+
 static size_t words_between(const dm_doc *d, size_t a, size_t b)
 {
     size_t n = 0;
@@ -117,17 +133,12 @@ static dm_status add_mentions(const dm_doc *d, size_t lo, size_t si, size_t qope
         if (ms < lo || ms > si)
             continue;
         const dm_attribution *m = &ps->mentions[i];
-        dm_speaker sp = {0};
-        dm_status st = mention_speaker(d, m, &sp);
-        if (st != DM_OK || !sp.name) {
-            dm_speaker_clear(&sp);
-            if (st != DM_OK)
-                return st;
-            continue;
-        }
-        dm_rank_cand *c = add(cs, &sp);
+        dm_rank_cand *c;
+        dm_status st = add_mention(d, m, cs, &c);
+        if (st != DM_OK)
+            return st;
         if (!c)
-            return DM_E_NOMEM;
+            continue;
         c->mention = true;
         int back = (int)(si - ms);
         if (c->sent_back < 0 || back < c->sent_back)
@@ -166,17 +177,12 @@ static dm_status add_pronouns(const dm_doc *d, size_t lo, size_t si, dm_rank_can
         const dm_attribution *m = dm_persons_pronoun(&d->ac, &d->persons, u->start, g, NULL);
         if (!m)
             continue;
-        dm_speaker sp = {0};
-        dm_status st = mention_speaker(d, m, &sp);
-        if (st != DM_OK || !sp.name) {
-            dm_speaker_clear(&sp);
-            if (st != DM_OK)
-                return st;
-            continue;
-        }
-        dm_rank_cand *c = add(cs, &sp);
+        dm_rank_cand *c;
+        dm_status st = add_mention(d, m, cs, &c);
+        if (st != DM_OK)
+            return st;
         if (!c)
-            return DM_E_NOMEM;
+            continue;
         c->pronoun = true;
         int back = (int)(si - dm_span_index(d->sents, d->n_sents, u->start));
         if (c->pron_back < 0 || back < c->pron_back)

@@ -18,7 +18,7 @@ const char *dm_statement_kind_name(dm_statement_kind kind)
 
 static const char *const ATTRIBUTION_NAMES[] = {
     "none", "cue", "according_to", "headline", "stripped_verb", "pronoun",
-    "description", "subject", "previous_sentence", "carried", "ranked", "given"};
+    "description", "subject", "previous_sentence", "carried", "given", "ranked"};
 
 const char *dm_attribution_name(dm_attribution_kind kind)
 {

@@ -169,6 +169,9 @@ static void test_ranked_only_where_no_speaker(void **state)
     assert_int_equal(l.v[0].attribution, DM_ATTR_RANKED);
     assert_null(l.v[0].cue);
     assert_string_equal(dm_attribution_name(l.v[0].attribution), "ranked");
+    dm_attribution_kind k;
+    assert_true(dm_attribution_parse("ranked", &k));
+    assert_int_equal(k, DM_ATTR_RANKED);
     /* a guess: only --min-attribution any keeps it */
     assert_false(dm_score_attribution_kept(&l.v[0], DM_ATTRIBUTION_CUE));
     assert_false(dm_score_attribution_kept(&l.v[0], DM_ATTRIBUTION_RESOLVED));
