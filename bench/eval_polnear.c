@@ -691,8 +691,8 @@ typedef struct doc_ctx {
 } doc_ctx;
 
 /* Does the word at byte j open a sentence or the headline? (the text or a
- * line starts there, or . ! ? : ends the text before it, quote marks and
- * brackets aside; the first paragraph is the headline, title case in
+ * line starts there, or . ! ? : or a line's number "5)" ends the text
+ * before it, quote marks and brackets aside; the first paragraph is the headline, title case in
  * many articles: "ESPN Fires Hale Over ...") */
 static bool opens_sentence(const doc_ctx *d, size_t j)
 {
@@ -711,6 +711,11 @@ body:
     }
     if (i == 0) return true;
     char c = d->text[i - 1];
+    if (c == ')') { /* a numbered line: "5) Can Hale win?" */
+        size_t k = i - 1;
+        while (k > 0 && isalnum((unsigned char)d->text[k - 1])) k--;
+        if (k == 0 || d->text[k - 1] == '\n') return true;
+    }
     return c == '\n' || c == '.' || c == '!' || c == '?' || c == ':';
 }
 

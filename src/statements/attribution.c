@@ -323,7 +323,8 @@ static const char *const NAME_OPENERS[] = {
     "so", "then", "but", "and", "also", "yet", "meanwhile", "however", "later",
     "earlier", "today", "yesterday", "when", "while", "as", "if", "because",
     "although", "though", "now", "still", "even", "once", "instead", "again", "maybe",
-    "perhaps", NULL};
+    "perhaps", "see", "neither", "either", "nor", "does", "do", "did", "is", "are", "was",
+    "were", "has", "have", "had", "can", "could", "should", "would", "must", NULL};
 
 /* Append a to *v. */
 static dm_status push_name(dm_attribution **v, size_t *n, size_t *cap, const dm_attribution *a)

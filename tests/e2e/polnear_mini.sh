@@ -14,7 +14,8 @@
 # the nearest named source, "Tom Hale"), and a gold "Ms. Ortiz" is right as
 # "Lena Ortiz Vega" (a double surname of which the gold gives the first).
 # A fifth (round 13) names "Tom Hale", then opens a sentence with "Maybe
-# Hale": "Maybe" is no given name, so a gold "Hale" is right as "Tom Hale".
+# Hale" and a numbered line "2) Can Hale win?": "Maybe" and "Can" are no
+# given names, so a gold "Hale" is right as "Tom Hale".
 # A sixth quotes "Tom Hale, the owner", then "the company wrote ... It
 # added": the gold "It" is the company (a thing, not the person named last).
 set -u

@@ -788,6 +788,22 @@ static void test_modifier_compound_before_name(void **state)
     expect(t, "Nobody expected it", "Lena Ortiz", "said", DM_ATTR_CUE);
 }
 
+/* Round 13: an auxiliary, "See" or "Neither" opening a question or a
+ * sentence is no given name ("Does Ruiz really believe it?", "See Ortiz's
+ * essay", "Neither Hale nor Wells") and the bare surname said later names
+ * the person, not "Does Ruiz". */
+static void test_opening_verb_no_given_name(void **state)
+{
+    (void)state;
+    const char *t = "Does Ruiz really believe it? See Ortiz's essay on the vote. "
+                    "Neither Hale nor Wells came.\n\n"
+                    "\"We will win,\" Ruiz said. \"They will lose,\" Ortiz said. "
+                    "\"Nobody asked us,\" Hale said.";
+    expect(t, "We will win", "Ruiz", "said", DM_ATTR_CUE);
+    expect(t, "They will lose", "Ortiz", "said", DM_ATTR_CUE);
+    expect(t, "Nobody asked us", "Hale", "said", DM_ATTR_CUE);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -845,6 +861,7 @@ int main(void)
         cmocka_unit_test(test_pronoun_not_object_of_pronoun),
         cmocka_unit_test(test_phrase_ending_in_pronoun),
         cmocka_unit_test(test_modifier_compound_before_name),
+        cmocka_unit_test(test_opening_verb_no_given_name),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
