@@ -186,9 +186,13 @@ static bool lead_subject(const dm_phrase_parser *p, size_t k, const dm_attributi
     size_t e = dm_phrase_speaker(p, p->lo, false, &at);
     if (!e || at.form != DM_SPEAKER_NAME || at.group)
         return false;
-    /* the comma after the name, and something before `best` after it */
+    /* the comma after the name, and something before `best` after it, or
+     * `best` a description in apposition ("Dana Wells, a teacher from Elm,
+     * South Dakota, says"; not "Dan Ruiz, Ortiz said, is wrong") */
+    static const char *const ARTICLES[] = {"a", "an", "the", NULL};
     size_t comma = dm_units_at(p->c->units, at.speaker.end);
-    if (!dm_phrase_punct(p, comma, ',') || comma + 1 >= bj)
+    if (!dm_phrase_punct(p, comma, ',') || comma + 1 > bj ||
+        (comma + 1 == bj && !dm_unit_in(p->s, &p->u[bj], ARTICLES)))
         return false;
     size_t a = dm_units_at(p->c->units, at.speaker.start);
     size_t b = dm_units_at(p->c->units, at.speaker.end);

@@ -804,6 +804,45 @@ static void test_opening_verb_no_given_name(void **state)
     expect(t, "Nobody asked us", "Hale", "said", DM_ATTR_CUE);
 }
 
+/* Round 13: more cues found in "none" and "carried" errors: retaliated,
+ * cracked, decried, vented, belittled, and "referred to", "described",
+ * "portrayed" before the quoted label ("Ruiz referred to Hale as "a
+ * bright leader""). */
+static void test_round13_cues(void **state)
+{
+    (void)state;
+    const char *t = "Dan Ruiz met Hale and Ortiz on Monday.\n\n"
+                    "\"We will always be free,\" an angry Ruiz retaliated.\n\n"
+                    "During the debate, Ortiz cracked, \"I am a builder.\"\n\n"
+                    "In his speech, Hale decried the \"spin masters of the capital.\"\n\n"
+                    "Ortiz vented to her husband, \"They never listen.\"\n\n"
+                    "Ruiz belittled the issue as \"a small matter.\"\n\n"
+                    "In Elm Falls, Hale referred to Ruiz as \"a bright leader.\"";
+    expect(t, "We will always be free", "Dan Ruiz", "retaliated", DM_ATTR_CUE);
+    expect(t, "I am a builder.", "Ortiz", "cracked", DM_ATTR_CUE);
+    expect(t, "spin masters of the capital.", "Hale", "decried", DM_ATTR_CUE);
+    expect(t, "They never listen.", "Ortiz", "vented", DM_ATTR_CUE);
+    expect(t, "a small matter.", "Dan Ruiz", "belittled", DM_ATTR_CUE);
+    expect(t, "a bright leader.", "Hale", "referred", DM_ATTR_CUE);
+}
+
+/* Round 13: a name, a comma and a description in apposition right after it
+ * ("Dana Wells, a teacher from Elm, South Dakota, says") is the speaker,
+ * not the place that ends the apposition; a name right after the comma is
+ * a parenthesis of its own ("Dan Ruiz, Ortiz said, is ..."). */
+static void test_description_apposition_after_name(void **state)
+{
+    (void)state;
+    const char *t = "Dana Wells, a 55-year-old teacher from Elmville, South Dakota, says Ruiz "
+                    "will \"win big.\"\n\n"
+                    "Tom Hale, the editor of the Elmville Courier, said every vote was "
+                    "\"both local and national.\"\n\n"
+                    "Dan Ruiz, Ortiz said, is \"a fraud.\"";
+    expect(t, "win big.", "Dana Wells", "says", DM_ATTR_CUE);
+    expect(t, "both local and national.", "Tom Hale", "said", DM_ATTR_CUE);
+    expect(t, "a fraud.", "Ortiz", "said", DM_ATTR_CUE);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -862,6 +901,8 @@ int main(void)
         cmocka_unit_test(test_phrase_ending_in_pronoun),
         cmocka_unit_test(test_modifier_compound_before_name),
         cmocka_unit_test(test_opening_verb_no_given_name),
+        cmocka_unit_test(test_round13_cues),
+        cmocka_unit_test(test_description_apposition_after_name),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
