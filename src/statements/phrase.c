@@ -37,9 +37,7 @@ const char *const DM_FUNCTION_WORDS[] = {
     "once", "still", "even", "instead", "now", "again", "further", "yes",
     "without", "against", "into", "through", "toward", "towards", "upon",
     "than", "like", "via", "despite", "among", "amid", "within", "here's",
-    "there's", "that's", "it's", "what's", "maybe", "perhaps", "see", "neither",
-    "either", "nor", "does", "do", "did", "is", "are", "was", "were", "has", "have",
-    "had", "can", "could", "should", "would", "must", NULL};
+    "there's", "that's", "it's", "what's", "maybe", "perhaps", NULL};
 /* Lowercase words that end a noun phrase. */
 const char *const DM_NP_STOPS[] = {
     "that", "who", "which", "whose", "and", "but", "or", "when", "while",
@@ -145,7 +143,8 @@ static bool cap_word(const parser *p, size_t i)
 {
     return i < p->hi && p->u[i].word && p->u[i].cap &&
            !dm_unit_in(p->s, &p->u[i], DM_FUNCTION_WORDS) &&
-           !p->u[i].modifier; /* "Texas-based" describes the name after it */
+           !p->u[i].modifier && /* "Texas-based" describes the name after it */
+           !p->u[i].opener;     /* "Does Ruiz really think so?" */
 }
 static bool actor_word(const parser *p, size_t i)
 {

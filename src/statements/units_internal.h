@@ -17,6 +17,9 @@ typedef struct dm_unit {
     bool possessive;    /* word ending in 's or s' ("Britain's") */
     bool modifier;      /* capitalised compound ending in a lowercase
                            modifier ("Manhattan-made", "Texas-based") */
+    bool opener;        /* capitalised auxiliary, "See" or "Neither": no
+                           given name when it opens a sentence ("Does
+                           Ruiz really think so?") */
     int32_t ch;         /* the character of a punctuation unit */
 } dm_unit;
 
