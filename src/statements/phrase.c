@@ -593,7 +593,9 @@ static size_t name_then_role_name(const parser *p, size_t i, size_t r, bool need
         /* people of a place or a show: "Concord resident Tom Hale", "Blaze
          * co-host Lena Ortiz" */
         "resident", "residents", "native", "co-host", "cohost", "student", "owner",
-        "pastor", "veteran", "retiree", "businessman", "businesswoman", NULL};
+        "pastor", "veteran", "retiree", "businessman", "businesswoman",
+        /* "Republican party boss Ana Ortiz", "Texas delegate Tom Hale" */
+        "boss", "delegate", "operative", "analyst", NULL};
     if (e <= r || e > r + 3 || !cap_word(p, e) ||
         !(dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[e - 1], 1) ||
           dm_unit_in(p->s, &p->u[e - 1], ROLE_HEADS) || agent_noun(p, e - 1) ||

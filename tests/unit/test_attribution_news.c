@@ -843,6 +843,22 @@ static void test_description_apposition_after_name(void **state)
     expect(t, "a fraud.", "Ortiz", "said", DM_ATTR_CUE);
 }
 
+/* Round 13: "boss", "delegate", "operative", "analyst" as role heads
+ * between capitals and a name ("said Republican party boss Ana Ortiz" is
+ * Ana Ortiz, not "Republican"); and "describe" only as described,
+ * describes, describing: "a crude phrase to describe the plan" is no
+ * speaker phrase. */
+static void test_party_boss_and_describe(void **state)
+{
+    (void)state;
+    const char *t = "\"We will fix it,\" said Republican party boss Ana Ortiz.\n\n"
+                    "\"We lost,\" Texas delegate Tom Hale said.\n\n"
+                    "Using a crude phrase to describe the plan, Ruiz said it was \"a mess.\"";
+    expect(t, "We will fix it", "Ana Ortiz", "said", DM_ATTR_CUE);
+    expect(t, "We lost", "Tom Hale", "said", DM_ATTR_CUE);
+    expect(t, "a mess.", "Ruiz", "said", DM_ATTR_CUE);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -903,6 +919,7 @@ int main(void)
         cmocka_unit_test(test_opening_verb_no_given_name),
         cmocka_unit_test(test_round13_cues),
         cmocka_unit_test(test_description_apposition_after_name),
+        cmocka_unit_test(test_party_boss_and_describe),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
