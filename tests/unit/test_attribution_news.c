@@ -859,6 +859,25 @@ static void test_party_boss_and_describe(void **state)
     expect(t, "a mess.", "Ruiz", "said", DM_ATTR_CUE);
 }
 
+/* Round 13: "chants" and "reasons" are plural nouns, no cues (cues.tsv
+ * lists a noun-like verb by its verb forms only): "roused the crowd to loud
+ * chants of "Q"" is not the speech of "the crowd to loud". */
+static void test_plural_nouns_no_cue(void **state)
+{
+    (void)state;
+    const char *t = "Dan Hale roused the crowd to loud chants of \"Four more years!\"\n\n"
+                    "In his view, one of the chief reasons was a \"poisonous climate.\"";
+    dm_statement_list l;
+    fx_extract(t, &l);
+    const char *texts[] = {"Four more years!", "poisonous climate."};
+    for (size_t i = 0; i < 2; i++) {
+        const dm_statement *st = fx_find(&l, texts[i]);
+        if (st->cue)
+            fail_msg("[%s] has the cue [%s]", texts[i], st->cue);
+    }
+    dm_statement_list_clear(&l);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -920,6 +939,7 @@ int main(void)
         cmocka_unit_test(test_round13_cues),
         cmocka_unit_test(test_description_apposition_after_name),
         cmocka_unit_test(test_party_boss_and_describe),
+        cmocka_unit_test(test_plural_nouns_no_cue),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
