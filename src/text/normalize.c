@@ -30,6 +30,8 @@ typedef enum char_class {
 
 typedef enum pending_ws { WS_NONE = 0, WS_SPACE, WS_BREAK } pending_ws;
 
+#define BUILDER_INLINE 64
+
 typedef struct builder {
     char *out;
     uint32_t *start, *end;
@@ -40,12 +42,15 @@ typedef struct builder {
     int ws_breaks;            /* line breaks in it ("\r\n" counts once) */
     UChar32 ws_last;          /* its last character */
     bool join_wrapped;        /* DM_TEXT_JOIN_WRAPPED_LINES */
-    /* the current NFKC chunk */
+    /* the current NFKC chunk; chunk and nfkc point at the inline arrays
+     * until a longer chunk needs the heap (most texts never do: two
+     * allocations a text saved) */
     UChar *chunk;
     int32_t chunk_len, chunk_cap;
     size_t chunk_start, chunk_end;
     UChar *nfkc;              /* normalisation output scratch */
     int32_t nfkc_cap;
+    UChar chunk_inline[BUILDER_INLINE], nfkc_inline[BUILDER_INLINE];
     const UNormalizer2 *nfkc_norm;
     bool failed;              /* allocation or ICU failure */
     UErrorCode icu_status;
@@ -147,11 +152,23 @@ static void emit_cp(builder *b, UChar32 c, size_t s, size_t e, uint8_t h)
         put_byte(b, (char)bytes[i], s, e, h);
 }
 
+/* realloc for a scratch array that may still be the builder's inline one
+ * (`n` UChars in use). */
+static UChar *scratch_realloc(UChar *p, const UChar *inline_array, int32_t n, int32_t cap)
+{
+    if (p != inline_array)
+        return realloc(p, (size_t)cap * sizeof *p);
+    UChar *q = malloc((size_t)cap * sizeof *q);
+    if (q)
+        memcpy(q, p, (size_t)n * sizeof *q);
+    return q;
+}
+
 static bool chunk_push(builder *b, UChar32 c)
 {
     if (b->chunk_len + 2 > b->chunk_cap) {
         int32_t cap = b->chunk_cap * 2;
-        UChar *chunk = realloc(b->chunk, (size_t)cap * sizeof *chunk);
+        UChar *chunk = scratch_realloc(b->chunk, b->chunk_inline, b->chunk_len, cap);
         if (!chunk) {
             b->failed = true;
             return false;
@@ -226,7 +243,7 @@ static void flush_chunk(builder *b)
         int32_t need = unorm2_normalize(b->nfkc_norm, src, n, b->nfkc,
                                         b->nfkc_cap, &st);
         if (st == U_BUFFER_OVERFLOW_ERROR) {
-            UChar *grown = realloc(b->nfkc, (size_t)need * sizeof *grown);
+            UChar *grown = scratch_realloc(b->nfkc, b->nfkc_inline, 0, need);
             if (!grown) {
                 b->failed = true;
                 return;
@@ -303,8 +320,10 @@ static void builder_free(builder *b)
     free(b->start);
     free(b->end);
     free(b->hint);
-    free(b->chunk);
-    free(b->nfkc);
+    if (b->chunk != b->chunk_inline)
+        free(b->chunk);
+    if (b->nfkc != b->nfkc_inline)
+        free(b->nfkc);
 }
 
 /* Printable ASCII other than quotes and space: text, no table needed. */
@@ -417,7 +436,13 @@ dm_status dm_text_create_with(const char *original, size_t len,
         return dm_error_set(err, DM_E_INTERNAL, NULL, 0,
                             "ICU NFKC normaliser unavailable: %s",
                             u_errorName(st));
-    dm_text *t = calloc(1, sizeof *t);
+    /* The text and its copy of the original in one block (dm_text_destroy
+     * frees the copy only when it is not that one). */
+    dm_text *t = malloc(sizeof *t + len + 1);
+    if (t) {
+        memset(t, 0, sizeof *t);
+        t->original = (char *)(t + 1);
+    }
     builder b = {0};
     b.nfkc_norm = nfkc;
     b.join_wrapped = (options & DM_TEXT_JOIN_WRAPPED_LINES) != 0;
@@ -426,17 +451,12 @@ dm_status dm_text_create_with(const char *original, size_t len,
     b.start = malloc(b.cap * sizeof *b.start);
     b.end = malloc(b.cap * sizeof *b.end);
     b.hint = malloc(b.cap);
-    b.chunk_cap = 64;
-    b.chunk = malloc((size_t)b.chunk_cap * sizeof *b.chunk);
-    b.nfkc_cap = 64;
-    b.nfkc = malloc((size_t)b.nfkc_cap * sizeof *b.nfkc);
-    if (t)
-        t->original = malloc(len + 1);
-    if (!t || !t->original || !b.out || !b.start || !b.end || !b.hint ||
-        !b.chunk || !b.nfkc) {
+    b.chunk_cap = BUILDER_INLINE;
+    b.chunk = b.chunk_inline;
+    b.nfkc_cap = BUILDER_INLINE;
+    b.nfkc = b.nfkc_inline;
+    if (!t || !b.out || !b.start || !b.end || !b.hint) {
         builder_free(&b);
-        if (t)
-            free(t->original);
         free(t);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0,
                             "out of memory normalising %zu bytes", len);
@@ -461,8 +481,10 @@ dm_status dm_text_create_with(const char *original, size_t len,
     t->orig_start = b.start;
     t->orig_end = b.end;
     t->hint = b.hint;
-    free(b.chunk);
-    free(b.nfkc);
+    b.out = NULL;               /* the text's now */
+    b.start = b.end = NULL;
+    b.hint = NULL;
+    builder_free(&b);
     *out = t;
     return DM_OK;
 }

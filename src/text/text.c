@@ -9,7 +9,8 @@ void dm_text_destroy(dm_text **text)
     if (!text || !*text)
         return;
     dm_text *t = *text;
-    free(t->original);
+    if (t->original != (char *)(t + 1))   /* else allocated with t (normalize.c) */
+        free(t->original);
     free(t->norm);
     free(t->orig_start);
     free(t->orig_end);

@@ -532,6 +532,39 @@ static void test_tokenize_reuse(void **state)
     dm_tokens_free(&reused);
 }
 
+/* A chunk longer than the normaliser's inline scratch (64 UTF-16 units,
+ * normalize.c), whose NFKC form is longer than 64 too: "a" and 100
+ * combining acute accents (no NFKC boundary between them) become U+00E1
+ * and 99 accents, every byte mapped to the chunk's whole original range.
+ * The text owns its copy of the original (allocated with it). */
+static void test_long_nonascii_chunk(void **state)
+{
+    (void)state;
+    char in[1 + 100 * 2 + 1], want[2 + 99 * 2 + 1];
+    in[0] = 'a';
+    for (int i = 0; i < 100; i++)
+        memcpy(in + 1 + 2 * i, "\xcc\x81", 2);
+    in[201] = '\0';
+    memcpy(want, "\xc3\xa1", 2);
+    for (int i = 0; i < 99; i++)
+        memcpy(want + 2 + 2 * i, "\xcc\x81", 2);
+    want[200] = '\0';
+    dm_text *t = NULL;
+    dm_error err;
+    assert_int_equal(dm_text_create(in, 201, &t, &err), DM_OK);
+    in[0] = 'x';                               /* the text kept its own copy */
+    assert_int_equal(dm_text_original_len(t), 201);
+    assert_int_equal(dm_text_original(t)[0], 'a');
+    assert_int_equal(dm_text_norm_len(t), 200);
+    assert_string_equal(dm_text_norm(t), want);
+    for (size_t k = 0; k < 200; k++) {
+        assert_int_equal(dm_text_orig_start(t, k), 0);
+        assert_int_equal(dm_text_orig_end(t, k + 1), 201);
+    }
+    dm_text_destroy(&t);
+    assert_null(t);
+}
+
 static void test_invalid_arguments(void **state)
 {
     dm_error err;
@@ -600,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_random_round_trip),
         cmocka_unit_test(test_code_point_offsets),
         cmocka_unit_test(test_tokenize_reuse),
+        cmocka_unit_test(test_long_nonascii_chunk),
         cmocka_unit_test(test_invalid_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_group);
