@@ -122,6 +122,17 @@ void pr_quote(pr_study *s, size_t stmt, int cls, pr_judge_fn judge, void *ctx)
         for (size_t i = 0; i < cs.n; i++) {
             row *r = &s->rows[s->n_rows++];
             r->nf = dm_rank_features(&cs.v[i], &cs, r->f);
+            const char *drop = getenv("PR_DROP");
+            if (drop && *drop) {
+                int m = 0;
+                for (int j = 0; j < r->nf; j++) {
+                    int b = (r->f[j] - 1) % DM_RF_N;
+                    char key[16];
+                    snprintf(key, sizeof key, ",%d,", b);
+                    if (!strstr(drop, key)) r->f[m++] = r->f[j];
+                }
+                r->nf = m;
+            }
             r->label = judge(ctx, cs.v[i].sp.name) == 1;
             if (!r->label) continue;
             for (int k = dm_rank_scope(&cs.v[i]); k < N_SCOPES; k++) hit[k] = true;
@@ -191,6 +202,8 @@ out:
  * (dm_rank_score: the first of equal best). */
 /* right choices by the quote's kind (DM_RQ_*): quotes, rules, ranker */
 static size_t kind_n[DM_RQ_N], kind_rules[DM_RQ_N], kind_rank[DM_RQ_N];
+/* the same by fold: ranker minus rules */
+static long kind_fold_gain[DM_RQ_N][PR_FOLDS];
 /* two fixed choices for comparison, where the ranker chooses: the latest
  * earlier speaker; the nearest name before the quote (fewest sentences
  * back, then fewest words) */
@@ -227,6 +240,7 @@ static size_t cross_validate(const pr_study *s, int mode, double C, size_t *rule
     memset(kind_n, 0, sizeof kind_n);
     memset(kind_rules, 0, sizeof kind_rules);
     memset(kind_rank, 0, sizeof kind_rank);
+    memset(kind_fold_gain, 0, sizeof kind_fold_gain);
     base_prev = base_near = 0;
     size_t right = 0;
     *rules_right = *group = 0;
@@ -260,6 +274,7 @@ static size_t cross_validate(const pr_study *s, int mode, double C, size_t *rule
             kind_n[q->qk]++;
             kind_rules[q->qk] += q->rules_ok;
             kind_rank[q->qk] += any ? pick_ok : q->rules_ok;
+            kind_fold_gain[q->qk][f] += (long)(any ? pick_ok : q->rules_ok) - (long)q->rules_ok;
         }
         *group += fold_n[f];
         *rules_right += fold_rules[f];
@@ -358,9 +373,12 @@ void pr_report(pr_study *s, FILE *fp, bool cv)
             static const char *const KN[DM_RQ_N] = {"none", "carried", "subject",
                                                     "previous_sentence", "pronoun", "other"};
             for (int k = 0; k < DM_RQ_N; k++)
-                if (kind_n[k])
-                    fprintf(fp, "%-6g %-18s %7zu %9zu %9zu\n", CS[ci], KN[k], kind_n[k],
+                if (kind_n[k]) {
+                    fprintf(fp, "%-6g %-18s %7zu %9zu %9zu  by fold:", CS[ci], KN[k], kind_n[k],
                             kind_rules[k], kind_rank[k]);
+                    for (int f = 0; f < PR_FOLDS; f++) fprintf(fp, " %+ld", kind_fold_gain[k][f]);
+                    fprintf(fp, "\n");
+                }
         }
     }
 }

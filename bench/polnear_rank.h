@@ -17,6 +17,9 @@
  * speaker (as dm_rank_apply ships it), in all four kinds, and with pronoun
  * quotes too. Candidates and features are the library's own
  * (src/statements/rank_internal.h); --rank-train writes the weights.
+ * For ablations, PR_DROP=",B,C," (base feature numbers, DM_RF_* of
+ * rank_internal.h) masks those features in the study's rows (round 13b);
+ * it changes nothing of the extraction.
  *
  * Nothing here prints until pr_report; the tool owns the output.
  */

@@ -58,7 +58,7 @@ static dm_rank_cand *add(dm_rank_cands *cs, dm_speaker *sp)
     memset(c, 0, sizeof *c);
     c->sp = *sp;
     memset(sp, 0, sizeof *sp);
-    c->sent_back = c->pron_back = -1;
+    c->sent_back = c->pron_back = c->para_back = -1;
     c->unit_dist = SIZE_MAX;
     c->words = 1;
     for (const char *p = c->sp.name; *p; p++)
@@ -158,8 +158,11 @@ static dm_status add_mentions(const dm_doc *d, size_t lo, size_t si, size_t qope
         size_t e = k + 4 < d->units.n ? d->units.v[k + 4].start : d->len;
         dm_span cue;
         c->cue_after |= dm_attribute_verb(&d->ac, m->phrase.end, e, &cue);
-        c->same_para |= d->n_paras &&
-                        dm_span_index(d->paras, d->n_paras, m->speaker.start) == pi;
+        size_t mp = d->n_paras ? dm_span_index(d->paras, d->n_paras, m->speaker.start) : 0;
+        c->same_para |= d->n_paras && mp == pi;
+        int pb = mp < pi ? (int)(pi - mp) : 0;
+        if (c->para_back < 0 || pb < c->para_back)
+            c->para_back = pb;
         c->count++;
     }
     return DM_OK;
@@ -194,7 +197,7 @@ static dm_status add_pronouns(const dm_doc *d, size_t lo, size_t si, dm_rank_can
 }
 
 /* The speakers of the statements before v[i], latest first. */
-static dm_status add_earlier(const dm_doc *d, const dm_statement *v, size_t i,
+static dm_status add_earlier(const dm_doc *d, const dm_statement *v, size_t i, size_t pi,
                              dm_rank_cands *cs)
 {
     int rank = 0;
@@ -215,6 +218,12 @@ static dm_status add_earlier(const dm_doc *d, const dm_statement *v, size_t i,
         dm_rank_cand *c = add(cs, &sp);
         if (!c)
             return DM_E_NOMEM;
+        size_t ep = d->n_paras ? dm_span_index(d->paras, d->n_paras, e->norm_start) : 0;
+        int pb = ep < pi ? (int)(pi - ep) : 0;
+        if (c->para_back < 0 || pb < c->para_back)
+            c->para_back = pb;
+        if (j + 1 == i && ep == pi)
+            c->prev_same_para = true;
         if (!c->earlier_rank) {
             c->earlier_rank = rank;
             c->earlier_cue = e->attribution == DM_ATTR_CUE ||
@@ -226,6 +235,45 @@ static dm_status add_earlier(const dm_doc *d, const dm_statement *v, size_t i,
             c->gender = dm_persons_name_gender(&d->ac, e->speaker);
     }
     return DM_OK;
+}
+
+/* Does mention text t (n bytes) name `name`: the same, or its last word? */
+static bool names(const char *name, const char *t, size_t n)
+{
+    size_t l = strlen(name);
+    if (n == 0 || n > l || memcmp(name + l - n, t, n) != 0)
+        return false;
+    return n == l || name[l - n - 1] == ' ';
+}
+
+/* Each candidate's mentions in the whole article. */
+static void article_counts(const dm_doc *d, dm_rank_cands *cs)
+{
+    const dm_persons *ps = &d->persons;
+    for (size_t k = 0; k < cs->n; k++) {
+        dm_rank_cand *c = &cs->v[k];
+        c->art_count = 0;
+        for (size_t i = 0; i < ps->n_mentions; i++) {
+            const dm_span *m = &ps->mentions[i].speaker;
+            c->art_count += names(c->sp.name, d->s + m->start, m->end - m->start);
+        }
+    }
+}
+
+/* Whether the quote opens (and ends) its paragraph; a he/she/they in it. */
+static void quote_shape(const dm_doc *d, const dm_quote *q, const dm_span *para,
+                        dm_rank_cands *cs)
+{
+    cs->q_opens_para = q->open >= para->start && words_between(d, para->start, q->open) == 0;
+    size_t close = q->close < d->len ? q->close + 1 : d->len;
+    cs->q_whole_para = cs->q_opens_para && (!q->has_close || close >= para->end ||
+                                            words_between(d, close, para->end) == 0);
+    for (size_t k = dm_units_at(&d->units, q->open);
+         k < d->units.n && d->units.v[k].start < q->close && !cs->q_pron; k++) {
+        const dm_unit *u = &d->units.v[k];
+        cs->q_pron = u->word && (dm_unit_is(d->s, u, "he") || dm_unit_is(d->s, u, "she") ||
+                                 dm_unit_is(d->s, u, "they"));
+    }
 }
 
 dm_status dm_rank_candidates(const dm_doc *d, const dm_statement *v, size_t n, size_t i,
@@ -261,7 +309,11 @@ dm_status dm_rank_candidates(const dm_doc *d, const dm_statement *v, size_t n, s
     if (s == DM_OK)
         s = add_pronouns(d, lo, si, out);
     if (s == DM_OK)
-        s = add_earlier(d, v, i, out);
+        s = add_earlier(d, v, i, pi, out);
+    if (s == DM_OK)
+        article_counts(d, out);
+    if (s == DM_OK && qi != (size_t)-1 && d->n_paras)
+        quote_shape(d, &d->quotes.v[qi], &d->paras[pi], out);
     return s;
 }
 
@@ -303,6 +355,17 @@ int dm_rank_features(const dm_rank_cand *c, const dm_rank_cands *all, int *f)
     if (c->pron_back == 0) b[n++] = DM_RF_PRON_BACK0;
     else if (c->pron_back > 0) b[n++] = DM_RF_PRON_BACK1;
     if (c->rules && !c->mention && !c->pronoun && !c->earlier_rank) b[n++] = DM_RF_ONLY_RULES;
+    if (c->prev_same_para) b[n++] = DM_RF_PREV_SAME_PARA;
+    if (c->para_back >= 0)
+        b[n++] = c->para_back == 0 ? DM_RF_PARA0 : c->para_back == 1 ? DM_RF_PARA1 : DM_RF_PARA2;
+    if (c->art_count)
+        b[n++] = c->art_count == 1 ? DM_RF_ART1 : c->art_count < 5 ? DM_RF_ART2 : DM_RF_ART5;
+    if (c->rules && all->q_opens_para) b[n++] = DM_RF_RULES_QOPEN;
+    if (c->rules && all->q_whole_para) b[n++] = DM_RF_RULES_QWHOLE;
+    if (c->rules && all->q_pron) b[n++] = DM_RF_RULES_QPRON;
+    if (c->rules && !c->prev_same_para && (c->sent_back < 0 || c->sent_back > 1))
+        b[n++] = DM_RF_RULES_FAR;
+    if (all->q_opens_para && c->sent_back == 0) b[n++] = DM_RF_QOPEN_BACK0;
     /* alone, then with the quote's kind: ascending, as LIBLINEAR wants */
     int nf = 0;
     for (int i = 0; i < n; i++) f[nf++] = 1 + b[i];

@@ -36,14 +36,19 @@ enum {
     DM_RF_WORDS1, DM_RF_WORDS2, DM_RF_WORDS3,
     DM_RF_PRON_BACK0, DM_RF_PRON_BACK1,
     DM_RF_ONLY_RULES,
+    /* round 13b: paragraphs, the article, the quote's own shape */
+    DM_RF_PREV_SAME_PARA, DM_RF_PARA0, DM_RF_PARA1, DM_RF_PARA2,
+    DM_RF_ART1, DM_RF_ART2, DM_RF_ART5,
+    DM_RF_RULES_QOPEN, DM_RF_RULES_QWHOLE, DM_RF_RULES_QPRON, DM_RF_RULES_FAR,
+    DM_RF_QOPEN_BACK0,
     DM_RF_N
 };
 /* Feature indices are 1 .. DM_RANK_NFEAT (LIBLINEAR's convention). */
 #define DM_RANK_NFEAT (DM_RF_N * (1 + DM_RQ_N))
 /* The feature layout a weight file is for (its "features" line). */
-#define DM_RANK_LAYOUT 1
+#define DM_RANK_LAYOUT 2
 /* At most this many features are set for one candidate. */
-enum { DM_RANK_MAXF = 48 };
+enum { DM_RANK_MAXF = 80 };
 
 typedef struct dm_rank_cand {
     dm_speaker sp;          /* as dm_extract would name it (owned) */
@@ -58,6 +63,11 @@ typedef struct dm_rank_cand {
     char gender;
     int count;              /* mentions in the window */
     int words;              /* words of the name */
+    bool prev_same_para;    /* speaker of the statement just before, in
+                               the quote's paragraph */
+    int para_back;          /* paragraphs back of its nearest mention or
+                               earlier statement; -1: none */
+    int art_count;          /* mentions in the whole article */
 } dm_rank_cand;
 
 typedef struct dm_rank_cands {
@@ -65,6 +75,9 @@ typedef struct dm_rank_cands {
     size_t n, cap;
     int kind;               /* DM_RQ_* of the quote */
     char gender;            /* 'm'/'f': a he/she of the quote's sentence */
+    bool q_opens_para;      /* the quote opens its paragraph */
+    bool q_whole_para;      /* ... and ends it */
+    bool q_pron;            /* a he/she/they inside the quote */
 } dm_rank_cands;
 
 /* Is `a` an attribution the ranker may replace (the rules' guesses)? */
