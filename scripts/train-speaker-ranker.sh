@@ -13,8 +13,10 @@ case $out in /*) ;; *) out="$PWD/$out" ;; esac
 shared="${DM_SHARED_DIR:-../shared}"
 split="$shared/data/polnear/train"
 [ -d "$split/text" ] || { echo "train-speaker-ranker: $split not found (it comes with ../shared)" >&2; exit 1; }
-[ -x ${DM_BUILD_DIR:-build}/bin/eval_polnear ] || { bash scripts/setup.sh; bash scripts/build.sh build; }
+build="${DM_BUILD_DIR:-build}"
+[ -x "$build/bin/eval_polnear" ] || { bash scripts/setup.sh; bash scripts/build.sh "$build"; }
+case $build in /*) ;; *) build="$PWD/$build" ;; esac
 # The split's path is recorded in the file: give it the same way each time.
-(cd "$shared/data/polnear" && "$OLDPWD/${DM_BUILD_DIR:-build}/bin/eval_polnear" --rank-train "$out" train \
+(cd "$shared/data/polnear" && "$build/bin/eval_polnear" --rank-train "$out" train \
   "$OLDPWD/lexicons" >/dev/null)
 echo "train-speaker-ranker: wrote $out ($(grep -c '^w' "$out") weights, $(tail -1 "$out"))" >&2
