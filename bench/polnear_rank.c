@@ -348,8 +348,8 @@ void pr_report(pr_study *s, FILE *fp, bool cv)
     for (size_t i = 0; i < s->n_q; i++) judged++, rules_all += s->q[i].rules_ok;
     static const double CS[] = {0.1, 1.0, 10.0};
     static const char *const MODES[3] = {
-        "trained on none, carried, subject, previous_sentence; chooses where the rules found "
-        "no speaker (none; as shipped)",
+        ("trained on none, carried, subject, previous_sentence; chooses where the rules found "
+         "no speaker (none; as shipped)"),
         "trained on and choosing in none, carried, subject, previous_sentence",
         "trained on and choosing in none, carried, subject, previous_sentence, pronoun"};
     for (int wp = 0; wp < 3; wp++) {
