@@ -642,6 +642,25 @@ static size_t modifier_before(const parser *p, size_t i)
     return 0;
 }
 
+/* "of the Elm Institute" after a name, before its cue ("Tom Hale of the
+ * Elm Institute wrote"): the name's affiliation, kept in the phrase, so the
+ * cue after it is found. cap_run already takes "of" between capitals ("Tom
+ * Hale of Ohio"); an "of" before a determiner ended the name, and the cue
+ * was never reached. Returns the unit after the affiliation (only when a
+ * verb cue follows it), else e. */
+static size_t of_the_phrase(const parser *p, size_t e, dm_attribution *a)
+{
+    if (e + 2 >= p->hi || !dm_unit_in(p->s, &p->u[e], W_OF) ||
+        !dm_unit_in(p->s, &p->u[e + 1], DM_DETERMINERS))
+        return e;
+    size_t t = np_tail(p, e + 1, e + 2, true);
+    size_t at;
+    if (t <= e + 2 || !verb_cue_at(p, t, &at))
+        return e;
+    a->phrase.end = p->u[t - 1].end;
+    return t;
+}
+
 /* Parse a speaker phrase from unit i. need_cue: a verb cue must follow
  * (its span goes to a->cue). Returns the unit after phrase (and cue), or 0. */
 
@@ -720,6 +739,8 @@ static size_t parse_speaker(const parser *p, size_t i, bool need_cue,
             size_t after = a->form == DM_SPEAKER_NAME ? apposition(p, e, need_cue, a) : 0;
             if (after)
                 e = after;
+            else if (need_cue && a->form == DM_SPEAKER_NAME)
+                e = of_the_phrase(p, e, a);
         }
     } else if (dm_unit_in(p->s, u, DM_DETERMINERS)) {
         size_t j = i + 1;

@@ -878,6 +878,34 @@ static void test_plural_nouns_no_cue(void **state)
     dm_statement_list_clear(&l);
 }
 
+/* Round 14: "NAME of the ORGANISATION wrote" after a quote: the "of the"
+ * affiliation ended the name before its cue, so the quote went to the
+ * sentence before. */
+static void test_of_the_affiliation_before_cue(void **state)
+{
+    (void)state;
+    expect("Some experts have urged leaders to drop the plan.\n\n"
+           "\"Big plans do not work,\" Tom Hale of the Elm Institute wrote recently.",
+           "Big plans do not work", "Tom Hale", "wrote", DM_ATTR_CUE);
+    expect("Some experts have urged leaders to drop the plan.\n\n"
+           "\"It is late,\" Ana Ortiz of the institute said.",
+           "It is late", "Ana Ortiz", "said", DM_ATTR_CUE);
+}
+
+/* Round 14: documents, signs and editorials "read": "the email read",
+ * "reads an editorial in ..." (not a cue before: the quote went to the
+ * person of the sentence before). */
+static void test_document_reads(void **state)
+{
+    (void)state;
+    expect("The Ruiz campaign sent a fundraising email on Monday.\n\n"
+           "\"Friend, we can win this,\" the email read.",
+           "Friend, we can win this", "the email", "read", DM_ATTR_CUE);
+    expect("Tom Hale has been under fire at home.\n\n"
+           "\"He has no spine,\" reads an editorial in The Elm Courier.",
+           "He has no spine", "an editorial in The Elm Courier", "reads", DM_ATTR_CUE);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -940,6 +968,8 @@ int main(void)
         cmocka_unit_test(test_description_apposition_after_name),
         cmocka_unit_test(test_party_boss_and_describe),
         cmocka_unit_test(test_plural_nouns_no_cue),
+        cmocka_unit_test(test_of_the_affiliation_before_cue),
+        cmocka_unit_test(test_document_reads),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
