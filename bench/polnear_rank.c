@@ -9,6 +9,7 @@
 
 #include <linear.h>
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ typedef struct qrec {
     int qk;                 /* DM_RQ_* */
     bool rules_ok;
     size_t r0, nr;          /* its candidates' rows */
+    long rules_row;         /* the rules' candidate's row, -1: none */
 } qrec;
 
 struct pr_study {
@@ -118,8 +120,9 @@ void pr_quote(pr_study *s, size_t stmt, int cls, pr_judge_fn judge, void *ctx)
     if (ok) {
         bool hit[N_SCOPES] = {false};
         qrec *q = &s->q[s->n_q++];
-        *q = (qrec){s->article, cls, cs.kind, cls < 0, s->n_rows, cs.n};
+        *q = (qrec){s->article, cls, cs.kind, cls < 0, s->n_rows, cs.n, -1};
         for (size_t i = 0; i < cs.n; i++) {
+            if (cs.v[i].rules) q->rules_row = (long)s->n_rows;
             row *r = &s->rows[s->n_rows++];
             r->nf = dm_rank_features(&cs.v[i], &cs, r->f);
             const char *drop = getenv("PR_DROP");
@@ -157,7 +160,18 @@ static bool in_group(const qrec *q, bool with_pronoun)
  * likely right) of a logistic regression over the candidates of the group's
  * quotes outside fold `skip` (-1: all). False when there is nothing to
  * learn from or out of memory. */
+static bool fit_kinds(const pr_study *s, unsigned kinds, unsigned skip, double C, double *w);
+
 static bool fit(const pr_study *s, bool with_pronoun, int skip, double C, double *w)
+{
+    unsigned kinds = 1u << DM_RQ_NONE | 1u << DM_RQ_CARRIED | 1u << DM_RQ_SUBJECT |
+                     1u << DM_RQ_PREVIOUS | (with_pronoun ? 1u << DM_RQ_PRONOUN : 0);
+    return fit_kinds(s, kinds, skip < 0 ? 0 : 1u << skip, C, w);
+}
+
+/* The same for the quotes of the kinds in mask `kinds` (bit DM_RQ_*)
+ * outside the folds of mask `skip`. */
+static bool fit_kinds(const pr_study *s, unsigned kinds, unsigned skip, double C, double *w)
 {
     bool ok = false;
     set_print_string_function(print_nothing);
@@ -169,7 +183,7 @@ static bool fit(const pr_study *s, bool with_pronoun, int skip, double C, double
     struct feature_node *nd = nodes;
     for (size_t i = 0; i < s->n_q; i++) {
         const qrec *q = &s->q[i];
-        if (!in_group(q, with_pronoun) || (int)(q->article % PR_FOLDS) == skip) continue;
+        if (!(kinds >> q->qk & 1) || (skip >> (q->article % PR_FOLDS) & 1)) continue;
         for (size_t k = q->r0; k < q->r0 + q->nr; k++) {
             const row *r = &s->rows[k];
             x[l] = nd;
@@ -245,7 +259,7 @@ static size_t cross_validate(const pr_study *s, int mode, double C, size_t *rule
     size_t right = 0;
     *rules_right = *group = 0;
     double w[DM_RANK_NFEAT];
-    dm_ranker rk = {w, DM_RANK_NFEAT};
+    dm_ranker rk = {.w = w, .n = DM_RANK_NFEAT};
     for (int f = 0; f < PR_FOLDS; f++) {
         fold_n[f] = fold_rules[f] = fold_rank[f] = 0;
         if (!fit(s, mode == 2, f, C, w)) continue;
@@ -283,11 +297,149 @@ static size_t cross_validate(const pr_study *s, int mode, double C, size_t *rule
     return right;
 }
 
+/* ---- margins: replacing the rules' own choice ------------------------- */
+
+/* The margins tried, in score units (a sum of logistic weights): the ranker's
+ * best must beat the rules' candidate by more than this to replace it. */
+static const double MARGINS[] = {0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0};
+enum { N_MARGINS = sizeof MARGINS / sizeof MARGINS[0] };
+
+/* Whether the choice for q is right when the ranker replaces the rules' choice
+ * only beyond margin m (HUGE_VAL: never; quotes with no speaker: always). */
+static bool choice_ok(const pr_study *s, const qrec *q, const dm_ranker *rk, double m)
+{
+    if (q->qk != DM_RQ_NONE && m == HUGE_VAL) return q->rules_ok;
+    double best = 0, rules = 0;
+    bool pick_ok = false, any = false;
+    for (size_t k = q->r0; k < q->r0 + q->nr; k++) {
+        const row *r = &s->rows[k];
+        double dec = dm_rank_score(rk, r->f, r->nf);
+        if ((long)k == q->rules_row) rules = dec;
+        if (!any || dec > best) best = dec, pick_ok = r->label, any = true;
+    }
+    if (!any) return q->rules_ok;
+    if (q->rules_row < 0) return pick_ok;
+    return best - rules > m ? pick_ok : q->rules_ok;
+}
+
+/* Per kind of mask `replace`, the margin (of MARGINS, HUGE_VAL: off) that
+ * gains most over the rules in a CV over the folds outside `outer` (each inner fold's quotes
+ * chosen by weights fitted on the rest): the largest of the best, and only
+ * if it gains. Quotes with no speaker get -HUGE_VAL (always chosen). */
+static bool choose_margins(const pr_study *s, unsigned train, unsigned replace, unsigned outer,
+                           double C, double margin[DM_RQ_N], long gain_out[DM_RQ_N])
+{
+    long gain[DM_RQ_N][N_MARGINS] = {{0}};
+    double w[DM_RANK_NFEAT];
+    dm_ranker rk = {.w = w, .n = DM_RANK_NFEAT};
+    for (int g = 0; g < PR_FOLDS; g++) {
+        if (outer >> g & 1) continue;
+        if (!fit_kinds(s, train, outer | 1u << g, C, w)) return false;
+        for (size_t i = 0; i < s->n_q; i++) {
+            const qrec *q = &s->q[i];
+            if ((int)(q->article % PR_FOLDS) != g || q->rules_row < 0) continue;
+            for (int t = 0; t < N_MARGINS; t++)
+                gain[q->qk][t] += (long)choice_ok(s, q, &rk, MARGINS[t]) - (long)q->rules_ok;
+        }
+    }
+    for (int k = 0; k < DM_RQ_N; k++) {
+        margin[k] = HUGE_VAL;
+        gain_out[k] = 0;
+        for (int t = 0; t < N_MARGINS && (replace >> k & 1); t++)
+            if (gain[k][t] > 0 && gain[k][t] >= gain_out[k])
+                margin[k] = MARGINS[t], gain_out[k] = gain[k][t];
+    }
+    margin[DM_RQ_NONE] = -HUGE_VAL;
+    margin[DM_RQ_OTHER] = HUGE_VAL; /* a cue the rules read: never replaced */
+    return true;
+}
+
+
+/* The kinds the ranker is trained on (bits DM_RQ_*): PR_TRAIN=",k,..." for
+ * a study, else every kind the rules guess or resolve through a pronoun. */
+static unsigned train_kinds(void)
+{
+    const char *e = getenv("PR_TRAIN");
+    if (!e || !*e)
+        return 1u << DM_RQ_NONE | 1u << DM_RQ_CARRIED | 1u << DM_RQ_SUBJECT |
+               1u << DM_RQ_PREVIOUS | 1u << DM_RQ_PRONOUN;
+    unsigned m = 0;
+    for (int k = 0; k < DM_RQ_N; k++) {
+        char key[16];
+        snprintf(key, sizeof key, ",%d,", k);
+        if (strstr(e, key)) m |= 1u << k;
+    }
+    return m;
+}
+
+/* Nested CV: in each outer fold, margins chosen by an inner CV over the other
+ * four, weights fitted on those four, choices made in the fold. */
+static void report_margins(const pr_study *s, FILE *fp, double C, unsigned replace)
+{
+    unsigned train = train_kinds();
+    long gain[DM_RQ_N][PR_FOLDS] = {{0}};
+    size_t n[DM_RQ_N] = {0}, rules[DM_RQ_N] = {0};
+    double mf[PR_FOLDS][DM_RQ_N];
+    double w[DM_RANK_NFEAT];
+    dm_ranker rk = {.w = w, .n = DM_RANK_NFEAT};
+    size_t judged = s->n_q, rules_all = 0;
+    long total = 0;
+    for (size_t i = 0; i < s->n_q; i++) rules_all += s->q[i].rules_ok;
+    for (int f = 0; f < PR_FOLDS; f++) {
+        long ig[DM_RQ_N];
+        if (!choose_margins(s, train, replace, 1u << f, C, mf[f], ig) ||
+            !fit_kinds(s, train, 1u << f, C, w))
+            return;
+        for (size_t i = 0; i < s->n_q; i++) {
+            const qrec *q = &s->q[i];
+            if ((int)(q->article % PR_FOLDS) != f) continue;
+            long d = (long)choice_ok(s, q, &rk, mf[f][q->qk]) - (long)q->rules_ok;
+            gain[q->qk][f] += d;
+            total += d;
+            n[q->qk]++;
+            rules[q->qk] += q->rules_ok;
+        }
+    }
+    fprintf(fp, "\nranker with margins, nested %d-fold CV by article (C = %g; trained on kinds "
+                "mask 0x%x, may replace kinds mask 0x%x%s): per outer fold, the margin for each "
+                "kind chosen by an inner CV on the other folds (off: the rules' choice kept)\n",
+                PR_FOLDS, C, train, replace, replace == DM_RANK_REPLACE ? ", as shipped" : "");
+    fprintf(fp, "%-18s %7s %9s %9s  %-28s %s\n", "kind", "quotes", "rules", "ranker",
+                "gain by fold", "margin by fold");
+    for (int k = 0; k < DM_RQ_N; k++) {
+        if (!n[k]) continue;
+        long g = 0;
+        for (int f = 0; f < PR_FOLDS; f++) g += gain[k][f];
+        fprintf(fp, "%-18s %7zu %9zu %9ld  ", dm_rq_kind_name(k), n[k], rules[k], (long)rules[k] + g);
+        for (int f = 0; f < PR_FOLDS; f++) fprintf(fp, " %+ld", gain[k][f]);
+        fprintf(fp, "   ");
+        for (int f = 0; f < PR_FOLDS; f++) {
+            if (mf[f][k] == HUGE_VAL) fprintf(fp, " off");
+            else if (mf[f][k] == -HUGE_VAL) fprintf(fp, " all");
+            else fprintf(fp, " %g", mf[f][k]);
+        }
+        fprintf(fp, "\n");
+    }
+    long fold_total[PR_FOLDS] = {0};
+    for (int f = 0; f < PR_FOLDS; f++)
+        for (int k = 0; k < DM_RQ_N; k++) fold_total[f] += gain[k][f];
+    fprintf(fp, "overall: %zu -> %ld of %zu (%.4f -> %.4f); gain by fold:", rules_all,
+            (long)rules_all + total, judged, (double)rules_all / (double)(judged ? judged : 1),
+            (double)((long)rules_all + total) / (double)(judged ? judged : 1));
+    for (int f = 0; f < PR_FOLDS; f++) fprintf(fp, " %+ld", fold_total[f]);
+    fprintf(fp, "\n");
+}
+
 bool pr_train(pr_study *s, const char *path, const char *provenance)
 {
-    double w[DM_RANK_NFEAT];
-    if (!fit(s, false, -1, 1.0, w)) return false;
-    char *text = dm_ranker_format(w, DM_RANK_NFEAT, provenance);
+    double w[DM_RANK_NFEAT], margin[DM_RQ_N];
+    long gain[DM_RQ_N];
+    unsigned train = train_kinds();
+    if (!choose_margins(s, train, DM_RANK_REPLACE, 0, 1.0, margin, gain) ||
+        !fit_kinds(s, train, 0, 1.0, w))
+        return false;
+    margin[DM_RQ_NONE] = HUGE_VAL; /* always: no line */
+    char *text = dm_ranker_format(w, DM_RANK_NFEAT, margin, provenance);
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *fp = text ? fopen(tmp, "w") : NULL;
@@ -381,4 +533,7 @@ void pr_report(pr_study *s, FILE *fp, bool cv)
                 }
         }
     }
+    report_margins(s, fp, 1.0, 1u << DM_RQ_CARRIED | 1u << DM_RQ_SUBJECT | 1u << DM_RQ_PREVIOUS |
+                               1u << DM_RQ_PRONOUN);
+    report_margins(s, fp, 1.0, DM_RANK_REPLACE);
 }

@@ -3,6 +3,7 @@
  * at, and only when an extractor has a ranker (dm_extractor_set_ranker). */
 #include "statements/rank_internal.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,13 @@ bool dm_rank_guessed(dm_attribution_kind a)
 {
     return a == DM_ATTR_NONE || a == DM_ATTR_CARRIED || a == DM_ATTR_SUBJECT ||
            a == DM_ATTR_PREVIOUS;
+}
+
+const char *dm_rq_kind_name(int kind)
+{
+    static const char *const N[DM_RQ_N] = {"none", "carried", "subject", "previous_sentence",
+                                           "pronoun", "other"};
+    return kind >= 0 && kind < DM_RQ_N ? N[kind] : "?";
 }
 
 static int quote_kind(dm_attribution_kind a)
@@ -383,18 +391,25 @@ double dm_rank_score(const dm_ranker *r, const int *f, int nf)
 }
 
 /* The ranker's choice for statement i: the index of the best candidate in
- * *cs (first of equals), or (size_t)-1 when there is none. */
+ * *cs (first of equals), or (size_t)-1 when there is none or when it does
+ * not beat the rules' own candidate by more than the margin of the quote's
+ * kind. */
 static dm_status choose(const dm_doc *d, size_t i, dm_rank_cands *cs, size_t *best)
 {
     *best = (size_t)-1;
     dm_status st = dm_rank_candidates(d, d->tmp.v, d->tmp.n, i, cs);
-    double top = 0;
+    double top = 0, rules = -HUGE_VAL;
     int f[DM_RANK_MAXF];
     for (size_t k = 0; st == DM_OK && k < cs->n; k++) {
         double s = dm_rank_score(d->ex->ranker, f, dm_rank_features(&cs->v[k], cs, f));
+        if (cs->v[k].rules)
+            rules = s;
         if (*best == (size_t)-1 || s > top)
             top = s, *best = k;
     }
+    if (*best != (size_t)-1 && rules != -HUGE_VAL &&
+        !(top - rules > d->ex->ranker->margin[cs->kind]))
+        *best = (size_t)-1;
     return st;
 }
 
@@ -410,10 +425,11 @@ dm_status dm_rank_apply(dm_doc *d)
     dm_status st = DM_OK;
     for (size_t i = 0; i < d->tmp.n && st == DM_OK; i++) {
         const dm_statement *s = &d->tmp.v[i];
-        /* only where the rules found nobody: in CV on PolNeAR train the
-         * ranker kept their carried, subject and previous_sentence choices
-         * all but six times in 2,551 (bench/POLNEAR.md, round 13) */
-        if (s->attribution != DM_ATTR_NONE ||
+        /* where the rules found nobody, and for the kinds the weight file
+         * gives a margin (pronoun, previous_sentence: in a nested CV on
+         * PolNeAR train they gained in every fold; carried and subject did
+         * not, bench/POLNEAR.md, round 14) */
+        if (d->ex->ranker->margin[quote_kind(s->attribution)] == HUGE_VAL ||
             (s->kind != DM_KIND_DIRECT && s->kind != DM_KIND_PARTIAL))
             continue;
         size_t b;

@@ -20,6 +20,13 @@ enum { DM_RANK_BACK = 3, DM_RANK_EARLIER = 5 };
 /* The rules' attribution of a quote, as the features see it. */
 enum { DM_RQ_NONE, DM_RQ_CARRIED, DM_RQ_SUBJECT, DM_RQ_PREVIOUS, DM_RQ_PRONOUN, DM_RQ_OTHER,
        DM_RQ_N };
+/* Their names in a weight file's "margin" lines (dm_rq_kind_name). */
+const char *dm_rq_kind_name(int kind);
+/* The kinds whose own speaker the ranker may replace (beyond a margin,
+ * chosen by CV on train: scripts/train-speaker-ranker.sh), bits 1 << DM_RQ_*:
+ * those where a nested CV by article gained in every fold (bench/POLNEAR.md,
+ * round 14). Quotes with no speaker (DM_RQ_NONE) are always chosen for. */
+#define DM_RANK_REPLACE (1u << DM_RQ_PREVIOUS | 1u << DM_RQ_PRONOUN)
 
 /* Base features (binary); each goes in alone and conjoined with the
  * quote's DM_RQ_* kind. Changing this list changes DM_RANK_LAYOUT. */
@@ -105,19 +112,26 @@ int dm_rank_scope(const dm_rank_cand *c);
 struct dm_ranker {
     double *w;              /* w[k - 1] for feature k; higher: more likely right */
     size_t n;               /* DM_RANK_NFEAT */
+    /* by DM_RQ_* kind: the ranker's best replaces the rules' speaker only
+     * when it scores more than this above it; HUGE_VAL: never (kinds with
+     * no "margin" line); -HUGE_VAL for DM_RQ_NONE (no speaker: always) */
+    double margin[DM_RQ_N];
 };
 
 /* Score of a candidate: the sum of its features' weights. */
 double dm_rank_score(const dm_ranker *r, const int *f, int nf);
 
 /* Give the quotes of d->tmp (in document order) that the rules left without
- * a speaker the ranker's choice (attribution "ranked"). The choices are
- * made first, all from the rules' speakers. */
+ * a speaker the ranker's choice, and those of a kind with a margin (its
+ * DM_RANK_REPLACE kinds) the ranker's choice when it beats the rules' by
+ * more than the margin (attribution "ranked"). The choices are made first,
+ * all from the rules' speakers. */
 dm_status dm_rank_apply(dm_doc *d);
 
-/* The text of a weight file (malloc'ed, NULL when out of memory) for w[0..n)
- * with the given "key\tvalue\n" lines of provenance (source, licence...),
- * its checksum line last. */
-char *dm_ranker_format(const double *w, size_t n, const char *provenance);
+/* The text of a weight file (malloc'ed, NULL when out of memory) for w[0..n),
+ * a "margin" line for each kind k with a finite margin[k] (margin: DM_RQ_N
+ * values, or NULL: none), the given "key\tvalue\n" lines of provenance
+ * (source, licence...), its checksum line last. */
+char *dm_ranker_format(const double *w, size_t n, const double *margin, const char *provenance);
 
 #endif

@@ -3,8 +3,12 @@
  * tool that trains it, bench/polnear_rank.c). The format, one item a line:
  *
  *   # comment lines
- *   demarche-speaker-ranker<TAB>1          magic and format version (first)
+ *   demarche-speaker-ranker<TAB>2          magic and format version (first)
  *   features<TAB>LAYOUT<TAB>N              feature layout and count
+ *   margin<TAB>KIND<TAB>VALUE              the rules' KIND speaker (pronoun,
+ *                                          previous_sentence...) is replaced
+ *                                          when the ranker's best beats it by
+ *                                          more than VALUE (version 2)
  *   source<TAB>... / licence<TAB>... / trainer<TAB>...   provenance
  *   w<TAB>INDEX<TAB>VALUE                  a nonzero weight, 1 <= INDEX <= N
  *   checksum<TAB>fnv1a64:HEX               FNV-1a 64 of every byte before
@@ -22,7 +26,7 @@
 #include <string.h>
 
 #define MAGIC "demarche-speaker-ranker"
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2
 
 void dm_extractor_set_ranker(dm_extractor *ex, const dm_ranker *ranker)
 {
@@ -104,6 +108,17 @@ static dm_status parse(char *buf, size_t len, const char *path, dm_ranker *r, dm
                 return dm_error_set(err, DM_E_FORMAT, path, lineno,
                                     "bad weight (want: w, an index 1..%zu, a finite number)", r->n);
             r->w[k - 1] = v;
+        } else if (strcmp(f[0], "margin") == 0) {
+            char *e;
+            double v = n == 3 ? strtod(f[2], &e) : 0;
+            int k = 0;
+            while (n == 3 && k < DM_RQ_N && strcmp(dm_rq_kind_name(k), f[1]) != 0)
+                k++;
+            if (n != 3 || k == DM_RQ_N || !(DM_RANK_REPLACE >> k & 1) || *e || !isfinite(v))
+                return dm_error_set(err, DM_E_MISMATCH, path, lineno,
+                                    "bad margin line (want: margin, a kind this build lets the "
+                                    "ranker replace (pronoun, previous_sentence), a finite number)");
+            r->margin[k] = v;
         } else if (strcmp(f[0], "source") != 0 && strcmp(f[0], "licence") != 0 &&
                    strcmp(f[0], "trainer") != 0) {
             return dm_error_set(err, DM_E_FORMAT, path, lineno, "unknown line '%s'", f[0]);
@@ -135,6 +150,8 @@ dm_status dm_ranker_load(const char *path, dm_ranker **out, dm_error *err)
         return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
     }
     r->n = DM_RANK_NFEAT;
+    for (int k = 0; k < DM_RQ_N; k++)
+        r->margin[k] = k == DM_RQ_NONE ? -HUGE_VAL : HUGE_VAL;
     st = parse(buf, len, path, r, err);
     free(buf);
     if (st != DM_OK)
@@ -143,17 +160,21 @@ dm_status dm_ranker_load(const char *path, dm_ranker **out, dm_error *err)
     return st;
 }
 
-char *dm_ranker_format(const double *w, size_t n, const char *provenance)
+char *dm_ranker_format(const double *w, size_t n, const double *margin, const char *provenance)
 {
-    size_t cap = 256 + (provenance ? strlen(provenance) : 0) + n * 40;
+    size_t cap = 256 + (provenance ? strlen(provenance) : 0) + n * 40 + DM_RQ_N * 64;
     char *s = malloc(cap);
     if (!s)
         return NULL;
     int k = snprintf(s, cap,
-                     "# demarche speaker ranker (README \"Attribution\", bench/POLNEAR.md round 13)\n"
+                     "# demarche speaker ranker (README \"Attribution\", bench/POLNEAR.md rounds 13-14)\n"
                      MAGIC "\t%d\nfeatures\t%d\t%zu\n%s",
                      FORMAT_VERSION, DM_RANK_LAYOUT, n, provenance ? provenance : "");
     size_t len = (size_t)k;
+    for (int q = 0; margin && q < DM_RQ_N; q++)
+        if (isfinite(margin[q]))
+            len += (size_t)snprintf(s + len, cap - len, "margin\t%s\t%.17g\n", dm_rq_kind_name(q),
+                                    margin[q]);
     for (size_t i = 0; i < n; i++)
         if (w[i] != 0)
             len += (size_t)snprintf(s + len, cap - len, "w\t%zu\t%.17g\n", i + 1, w[i]);

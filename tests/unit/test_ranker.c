@@ -1,7 +1,8 @@
 /* The speaker ranker (src/statements/rank.c, ranker.c): its weight file is
  * read, refused with a reason when it cannot be honoured, and used only for
  * quotes the rules found no speaker for ("ranked", a guess for
- * --min-attribution). Texts invented. */
+ * --min-attribution), and for pronoun / previous_sentence quotes only when
+ * its choice beats the rules' by more than the file's margin. Texts invented. */
 #include "statements_fixture.h"
 
 #include "cli_score.h"
@@ -9,6 +10,7 @@
 #include "statements/rank_internal.h"
 
 #include <inttypes.h>
+#include <math.h>
 
 static char shipped[4200];
 
@@ -83,7 +85,11 @@ static void test_format_round_trip(void **state)
     w[0] = 1.5;
     w[DM_RANK_NFEAT - 1] = -0.125;
     w[7] = 1.0 / 3.0;
-    char *text = dm_ranker_format(w, DM_RANK_NFEAT, "source\tinvented\n");
+    double margin[DM_RQ_N];
+    for (int k = 0; k < DM_RQ_N; k++)
+        margin[k] = HUGE_VAL;
+    margin[DM_RQ_PRONOUN] = 0.75;
+    char *text = dm_ranker_format(w, DM_RANK_NFEAT, margin, "source\tinvented\n");
     assert_non_null(text);
     char path[4300];
     temp_path(path, sizeof path, "ok.tsv");
@@ -94,15 +100,88 @@ static void test_format_round_trip(void **state)
     assert_int_equal(dm_ranker_load(path, &r, &err), DM_OK);
     for (size_t k = 0; k < DM_RANK_NFEAT; k++)
         assert_true(r->w[k] == w[k]);
+    /* the margin written; kinds without a line never replaced, none always */
+    assert_true(r->margin[DM_RQ_PRONOUN] == 0.75);
+    assert_true(r->margin[DM_RQ_PREVIOUS] == HUGE_VAL);
+    assert_true(r->margin[DM_RQ_CARRIED] == HUGE_VAL);
+    assert_true(r->margin[DM_RQ_NONE] == -HUGE_VAL);
     dm_ranker_destroy(&r);
     remove(path);
+}
+
+/* A "he said" the rules resolve to the last man named; weights (invented)
+ * that favour the latest earlier speaker. The ranker replaces the pronoun's
+ * speaker only when its best beats it by more than the file's margin. */
+static const char PRONOUN[] =
+    "\"Prices will fall,\" Dan Ruiz said on Monday. Tom Baker, a farmer, listened.\n\n"
+    "\"It is a fair deal for the valley,\" he said.\n";
+
+static dm_ranker *ranker_with(double prev1, double pronoun_margin)
+{
+    static double w[DM_RANK_NFEAT];
+    memset(w, 0, sizeof w);
+    w[DM_RF_PREV1] = prev1; /* feature 1 + DM_RF_PREV1, alone */
+    double margin[DM_RQ_N];
+    for (int k = 0; k < DM_RQ_N; k++)
+        margin[k] = HUGE_VAL;
+    margin[DM_RQ_PRONOUN] = pronoun_margin;
+    char *text = dm_ranker_format(w, DM_RANK_NFEAT, margin, NULL);
+    assert_non_null(text);
+    char path[4300];
+    temp_path(path, sizeof path, "pronoun.tsv");
+    write_file(path, text, false);
+    free(text);
+    dm_ranker *r = NULL;
+    dm_error err;
+    assert_int_equal(dm_ranker_load(path, &r, &err), DM_OK);
+    remove(path);
+    return r;
+}
+
+static void pronoun_speaker(dm_ranker *r, const char *want, dm_attribution_kind attr)
+{
+    dm_statement_list l;
+    dm_extractor_set_ranker(fx_ex, r);
+    fx_extract(PRONOUN, &l);
+    assert_int_equal(l.n, 2);
+    assert_non_null(l.v[1].speaker);
+    assert_string_equal(l.v[1].speaker, want);
+    assert_int_equal(l.v[1].attribution, attr);
+    /* the first quote's cue speaker is never replaced */
+    assert_string_equal(l.v[0].speaker, "Dan Ruiz");
+    assert_int_equal(l.v[0].attribution, DM_ATTR_CUE);
+    dm_statement_list_clear(&l);
+    dm_extractor_set_ranker(fx_ex, NULL);
+    dm_ranker_destroy(&r);
+}
+
+static void test_pronoun_replaced_beyond_margin(void **state)
+{
+    (void)state;
+    pronoun_speaker(NULL, "Tom Baker", DM_ATTR_PRONOUN);            /* the rules */
+    pronoun_speaker(ranker_with(2.0, 1.0), "Dan Ruiz", DM_ATTR_RANKED);
+    pronoun_speaker(ranker_with(2.0, 3.0), "Tom Baker", DM_ATTR_PRONOUN); /* margin not met */
+    pronoun_speaker(ranker_with(2.0, 2.0), "Tom Baker", DM_ATTR_PRONOUN); /* "more than" */
+    /* no margin line for pronoun: never replaced, however strong */
+    static double w[DM_RANK_NFEAT];
+    w[DM_RF_PREV1] = 50;
+    char *text = dm_ranker_format(w, DM_RANK_NFEAT, NULL, NULL);
+    char path[4300];
+    temp_path(path, sizeof path, "nomargin.tsv");
+    write_file(path, text, false);
+    free(text);
+    dm_ranker *r = NULL;
+    dm_error err;
+    assert_int_equal(dm_ranker_load(path, &r, &err), DM_OK);
+    remove(path);
+    pronoun_speaker(r, "Tom Baker", DM_ATTR_PRONOUN);
 }
 
 static void test_corrupt_files_refused(void **state)
 {
     (void)state;
     char head[256];
-    snprintf(head, sizeof head, "demarche-speaker-ranker\t1\nfeatures\t%d\t%d\n", DM_RANK_LAYOUT,
+    snprintf(head, sizeof head, "demarche-speaker-ranker\t2\nfeatures\t%d\t%d\n", DM_RANK_LAYOUT,
              (int)DM_RANK_NFEAT);
     char body[1024];
     /* damaged: a weight changed after the checksum was made */
@@ -125,21 +204,31 @@ static void test_corrupt_files_refused(void **state)
     expect_refused(body, false, DM_E_FORMAT, "no checksum line");
     /* not a ranker at all */
     expect_refused("hostility\t1\n", true, DM_E_FORMAT, "not a speaker ranker");
-    /* a newer format */
-    expect_refused("demarche-speaker-ranker\t2\n", true, DM_E_VERSION, "format version 2");
+    /* a newer format, and the older one (no margins) */
+    expect_refused("demarche-speaker-ranker\t3\n", true, DM_E_VERSION, "format version 3");
+    expect_refused("demarche-speaker-ranker\t1\n", true, DM_E_VERSION, "format version 1");
     /* another feature layout */
-    expect_refused("demarche-speaker-ranker\t1\nfeatures\t1\t7\n", true, DM_E_MISMATCH,
+    expect_refused("demarche-speaker-ranker\t2\nfeatures\t1\t7\n", true, DM_E_MISMATCH,
                    "retrain");
+    /* margins: only for the kinds this build lets the ranker replace */
+    snprintf(body, sizeof body, "%smargin\tcarried\t1\n", head);
+    expect_refused(body, true, DM_E_MISMATCH, "bad margin line");
+    snprintf(body, sizeof body, "%smargin\tcue\t1\n", head);
+    expect_refused(body, true, DM_E_MISMATCH, "bad margin line");
+    snprintf(body, sizeof body, "%smargin\tpronoun\tinf\n", head);
+    expect_refused(body, true, DM_E_MISMATCH, "bad margin line");
+    snprintf(body, sizeof body, "%smargin\tpronoun\n", head);
+    expect_refused(body, true, DM_E_MISMATCH, "bad margin line");
     /* a weight out of range, not a number, before the layout */
     snprintf(body, sizeof body, "%sw\t%d\t1\n", head, (int)DM_RANK_NFEAT + 1);
     expect_refused(body, true, DM_E_FORMAT, "bad weight");
     snprintf(body, sizeof body, "%sw\t3\tnan\n", head);
     expect_refused(body, true, DM_E_FORMAT, "bad weight");
-    expect_refused("demarche-speaker-ranker\t1\nw\t1\t1\n", true, DM_E_FORMAT,
+    expect_refused("demarche-speaker-ranker\t2\nw\t1\t1\n", true, DM_E_FORMAT,
                    "before the features line");
     snprintf(body, sizeof body, "%sbias\t1\n", head);
     expect_refused(body, true, DM_E_FORMAT, "unknown line 'bias'");
-    expect_refused("demarche-speaker-ranker\t1\n", true, DM_E_FORMAT, "no features line");
+    expect_refused("demarche-speaker-ranker\t2\n", true, DM_E_FORMAT, "no features line");
 }
 
 /* A fragment whose sentence names nobody and has no cue: no speaker by the
@@ -201,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_format_round_trip),
         cmocka_unit_test(test_corrupt_files_refused),
         cmocka_unit_test(test_ranked_only_where_no_speaker),
+        cmocka_unit_test(test_pronoun_replaced_beyond_margin),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
