@@ -533,7 +533,9 @@ void pr_report(pr_study *s, FILE *fp, bool cv)
                 }
         }
     }
-    report_margins(s, fp, 1.0, 1u << DM_RQ_CARRIED | 1u << DM_RQ_SUBJECT | 1u << DM_RQ_PREVIOUS |
-                               1u << DM_RQ_PRONOUN);
-    report_margins(s, fp, 1.0, DM_RANK_REPLACE);
+    const char *pc = getenv("PR_C"); /* a study of C for the margins tables */
+    double mc = pc && *pc ? atof(pc) : 1.0;
+    report_margins(s, fp, mc, 1u << DM_RQ_CARRIED | 1u << DM_RQ_SUBJECT | 1u << DM_RQ_PREVIOUS |
+                                  1u << DM_RQ_PRONOUN);
+    report_margins(s, fp, mc, DM_RANK_REPLACE);
 }

@@ -17,9 +17,15 @@
  * speaker (as dm_rank_apply ships it), in all four kinds, and with pronoun
  * quotes too. Candidates and features are the library's own
  * (src/statements/rank_internal.h); --rank-train writes the weights.
+ * The last two tables (round 14) are a nested CV of a ranker that may also
+ * replace the rules' own speaker beyond a margin per kind (chosen by an
+ * inner CV): every guessed kind and pronoun allowed, then the kinds the
+ * extractor lets it replace (DM_RANK_REPLACE, as shipped).
  * For ablations, PR_DROP=",B,C," (base feature numbers, DM_RF_* of
  * rank_internal.h) masks those features in the study's rows (round 13b);
- * it changes nothing of the extraction.
+ * PR_TRAIN=",K,..." (DM_RQ_* kinds) sets the kinds trained on (default
+ * none, carried, subject, previous_sentence, pronoun; --rank-train too),
+ * PR_C the C of the margins tables. They change nothing of the extraction.
  *
  * Nothing here prints until pr_report; the tool owns the output.
  */
@@ -53,8 +59,10 @@ void pr_quote(pr_study *s, size_t stmt, int cls, pr_judge_fn judge, void *ctx);
 void pr_article_end(pr_study *s);
 
 /* Train the ranker on every quote of the study whose attribution the rules
- * guess (C = 1) and write its weight file to `path` (through path.tmp),
- * with the "key\tvalue\n" lines of `provenance`. False on failure. */
+ * guess or resolve through a pronoun (C = 1), choose the margins of the
+ * DM_RANK_REPLACE kinds by a 5-fold CV by article, and write its weight
+ * file to `path` (through path.tmp), with the "key\tvalue\n" lines of
+ * `provenance`. False on failure. */
 bool pr_train(pr_study *s, const char *path, const char *provenance);
 
 /* The oracle table; with cv, the five-fold figures too. */
