@@ -479,6 +479,30 @@ static bool speaks(const dm_attr_ctx *c, const dm_attribution *m, size_t pos)
            at.speaker.end == m->speaker.end;
 }
 
+/* Did the one-word name of mention i speak earlier in the document ("Ruiz
+ * said", then "Ruiz was not impressed. "Q," he noted")? A surname the text
+ * never gives a first name is then a person of unknown gender, as a
+ * speaking mention is (speaks), not only where it speaks. Looks back at
+ * most 48 mentions of the same word. */
+static bool spoke_earlier(const dm_attr_ctx *c, const dm_persons *ps, size_t i,
+                          size_t pos)
+{
+    const dm_attribution *m = &ps->mentions[i];
+    size_t len = m->speaker.end - m->speaker.start;
+    if (count_words(c, m->speaker, NULL) != 1)
+        return false;
+    for (size_t j = i, seen = 0; j-- > 0 && seen < 48;) {
+        const dm_attribution *o = &ps->mentions[j];
+        if (o->speaker.end - o->speaker.start != len ||
+            memcmp(c->s + o->speaker.start, c->s + m->speaker.start, len) != 0)
+            continue;
+        seen++;
+        if (speaks(c, o, pos))
+            return true;
+    }
+    return false;
+}
+
 /* Does a pronoun of `gender` come before the mention in its sentence
  * ("Though he did not name Ruiz, he ...", "Making her way around Chez
  * Vachon, ...")? Then the mention is the pronoun's object or setting, and
@@ -531,7 +555,7 @@ const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
             break;
         char g = 0;
         if (is_person_g(c, ps, m, pos, gender ? &g : NULL) ||
-            (gender && speaks(c, m, pos))) {
+            (gender && (speaks(c, m, pos) || spoke_earlier(c, ps, i, pos)))) {
             if ((g && g != gender) || (gender && pronoun_before(c, m, gender)))
                 continue;
             best_sent = ps->mention_sentence[i];

@@ -262,6 +262,59 @@ static size_t cap_run(const parser *p, size_t i)
     return j;
 }
 
+/* Lowercase heads of a role: "manager", "professor" end one ("Sanders
+ * campaign manager Jeff Weaver"); "Ruiz met Lena Ortiz" has none. */
+static const char *const ROLE_HEADS[] = {
+    "aide", "staffer", "organizer", "consultant", "attorney", "lawyer",
+    "volunteer", "supporter", "voter", "member", "executive", "official",
+    "correspondent", "reporter", "host", "anchor", "commentator", "columnist",
+    "activist", "scholar", "researcher", "historian", "expert", "donor",
+    "fellow", "lobbyist", "candidate", "nominee", "writer", "author",
+    "campaign", "chairman", "chairwoman", "spokesman", "spokeswoman",
+    /* people of a place or a show: "Concord resident Tom Hale", "Blaze
+     * co-host Lena Ortiz" */
+    "resident", "residents", "native", "co-host", "cohost", "student", "owner",
+    "pastor", "veteran", "retiree", "businessman", "businesswoman",
+    /* "Republican party boss Ana Ortiz", "Texas delegate Tom Hale" */
+    "boss", "delegate", "operative", "analyst", NULL};
+
+static bool agent_noun(const parser *p, size_t k);
+
+/* Capitals that qualify the lowercase head after them, inside a noun
+ * phrase: "one former GOP leadership aide", "one unaligned Florida
+ * Republican strategist", "one district GOP leader". The capitals at j, at
+ * most one lowercase modifier, and a role head that ends the phrase (the
+ * end of the region, punctuation, a stop word or a verb cue after it); no
+ * verb on the way ("Ana Ruiz went further" is a clause). Returns the unit
+ * after the head, or 0. */
+static size_t capitals_then_head(const parser *p, size_t j, bool need_cue)
+{
+    static const char *const NOT_HEADS[] = {"further", "rather", "together", "however",
+                                            "whether", "neither", "either", "another",
+                                            "earlier", "longer", "better", NULL};
+    size_t r = cap_run(p, j);
+    if (r == j || r > j + 3)
+        return 0;
+    for (size_t k = r; k < r + 2 && k < p->hi; k++) {
+        const dm_unit *u = &p->u[k];
+        size_t at, n = u->end - u->start;
+        if (!u->word || u->cap || dm_unit_in(p->s, u, DM_NP_STOPS) ||
+            dm_unit_in(p->s, u, DM_PREPOSITIONS) || verb_match(p, k) ||
+            verb_cue_at(p, k, &at) || dm_unit_in(p->s, u, NOT_HEADS) ||
+            (n > 3 && memcmp(p->s + u->end - 2, "ed", 2) == 0))
+            return 0;
+        if (!dm_unit_in(p->s, u, ROLE_HEADS) && !agent_noun(p, k) &&
+            !dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, u, 1))
+            continue;
+        size_t e = k + 1;
+        if (e >= p->hi || !p->u[e].word || dm_unit_in(p->s, &p->u[e], DM_NP_STOPS) ||
+            (need_cue && verb_cue_at(p, e, &at)))
+            return e;
+        return 0;
+    }
+    return 0;
+}
+
 /* The rest of a noun phrase from j: words until a stop word, punctuation
  * or (need_cue) a verb cue. Capitals only after a determiner, preposition or
  * capital, or when they are actor words ("a senior US official"). */
@@ -285,6 +338,11 @@ static size_t np_tail(const parser *p, size_t start, size_t j, bool need_cue)
             const dm_unit *prev = &p->u[j - 1];
             bool ok = prev->cap || dm_unit_in(p->s, prev, DM_DETERMINERS) ||
                       dm_unit_in(p->s, prev, DM_PREPOSITIONS) || actor_word(p, j);
+            size_t h;
+            if (!ok && (h = capitals_then_head(p, j, need_cue)) != 0) {
+                j = h; /* "one former GOP leadership aide" */
+                break;
+            }
             if (!ok)
                 break;
         }
@@ -582,20 +640,7 @@ static size_t name_then_role_name(const parser *p, size_t i, size_t r, bool need
         return 0;
     size_t e = np_tail(p, i, r, need_cue);
     /* the lowercase words end with a title word ("manager", "professor"):
-     * "Ruiz met Lena Ortiz" is no role */
-    static const char *const ROLE_HEADS[] = {
-        "aide", "staffer", "organizer", "consultant", "attorney", "lawyer",
-        "volunteer", "supporter", "voter", "member", "executive", "official",
-        "correspondent", "reporter", "host", "anchor", "commentator", "columnist",
-        "activist", "scholar", "researcher", "historian", "expert", "donor",
-        "fellow", "lobbyist", "candidate", "nominee", "writer", "author",
-        "campaign", "chairman", "chairwoman", "spokesman", "spokeswoman",
-        /* people of a place or a show: "Concord resident Tom Hale", "Blaze
-         * co-host Lena Ortiz" */
-        "resident", "residents", "native", "co-host", "cohost", "student", "owner",
-        "pastor", "veteran", "retiree", "businessman", "businesswoman",
-        /* "Republican party boss Ana Ortiz", "Texas delegate Tom Hale" */
-        "boss", "delegate", "operative", "analyst", NULL};
+     * "Ruiz met Lena Ortiz" is no role (ROLE_HEADS) */
     if (e <= r || e > r + 3 || !cap_word(p, e) ||
         !(dm_cues_match(p->c->cues, DM_CUE_TITLE, p->s, &p->u[e - 1], 1) ||
           dm_unit_in(p->s, &p->u[e - 1], ROLE_HEADS) || agent_noun(p, e - 1) ||

@@ -906,6 +906,56 @@ static void test_document_reads(void **state)
            "He has no spine", "an editorial in The Elm Courier", "reads", DM_ATTR_CUE);
 }
 
+/* Round 14: a surname the text never gives a first name, which spoke
+ * earlier ("Ruiz said"), is a person for a later he/she where it does not
+ * speak ("Ruiz was not impressed."): before, "he" went past it to the
+ * last man of known gender. */
+static void test_pronoun_earlier_speaker_surname(void **state)
+{
+    (void)state;
+    expect("\"One of us ran against Tom Hale,\" Ruiz said.\n\n"
+           "But Ruiz was less shy about banks. Hale took money from banks, and he "
+           "still signed the law.\n\nRuiz was not impressed.\n\n"
+           "\"No banker has been jailed,\" he noted.",
+           "No banker has been jailed", "Ruiz", "noted", DM_ATTR_PRONOUN);
+}
+
+/* Round 14: a noun phrase before the cue that runs on through a verb of its
+ * own is that verb's subject ("The Ohio senator emailed supporters saying",
+ * "his campaign sent out a release saying"); a participle after a
+ * determiner ("a retired teacher") is no verb. */
+static void test_np_subject_before_its_verb(void **state)
+{
+    (void)state;
+    expect("Tom Hale spoke in Elm Falls.\n\n"
+           "The Ohio senator emailed supporters saying he had \"no regrets at all.\"",
+           "no regrets at all.", "The Ohio senator", "saying", DM_ATTR_CUE);
+    expect("Tom Hale spoke in Elm Falls.\n\n"
+           "His campaign sent out a release saying the vote was \"a rout.\"",
+           "a rout.", "His campaign", "saying", DM_ATTR_CUE);
+    expect("Tom Hale spoke in Elm Falls.\n\n"
+           "\"It was a rout,\" a retired teacher said.",
+           "It was a rout", "a retired teacher", "said", DM_ATTR_CUE);
+}
+
+/* Round 14: capitals inside an anonymous noun phrase, before its head
+ * ("said one former GOP leadership aide", "one district GOP leader said"):
+ * the phrase ended at the capitals, so the speaker was "GOP" and the
+ * quote after it carried it. */
+static void test_capitals_inside_anonymous_phrase(void **state)
+{
+    (void)state;
+    const char *t = "Tom Hale spoke in Elm Falls.\n\n"
+                    "\"It is crucial for both,\" said one former GOP leadership aide. "
+                    "\"They know it.\"";
+    expect(t, "It is crucial for both", "one former GOP leadership aide", "said",
+           DM_ATTR_CUE);
+    expect(t, "They know it.", "one former GOP leadership aide", NULL, DM_ATTR_CARRIED);
+    expect("Tom Hale spoke in Elm Falls.\n\n"
+           "\"Nobody cares,\" one unaligned Ohio Republican strategist said.",
+           "Nobody cares", "one unaligned Ohio Republican strategist", "said", DM_ATTR_CUE);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -970,6 +1020,9 @@ int main(void)
         cmocka_unit_test(test_plural_nouns_no_cue),
         cmocka_unit_test(test_of_the_affiliation_before_cue),
         cmocka_unit_test(test_document_reads),
+        cmocka_unit_test(test_pronoun_earlier_speaker_surname),
+        cmocka_unit_test(test_np_subject_before_its_verb),
+        cmocka_unit_test(test_capitals_inside_anonymous_phrase),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
