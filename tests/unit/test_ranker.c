@@ -48,6 +48,23 @@ static void expect_refused(const char *body, bool checksum, dm_status status, co
     remove(path);
 }
 
+/* The ranker dm_ranker_format makes of w and margin (NULL: no margin lines),
+ * written to a file and loaded back (the file removed). */
+static dm_ranker *load_formatted(const double *w, const double *margin, const char *name)
+{
+    char *text = dm_ranker_format(w, DM_RANK_NFEAT, margin, "source\tinvented\n");
+    assert_non_null(text);
+    char path[4300];
+    temp_path(path, sizeof path, name);
+    write_file(path, text, false);
+    free(text);
+    dm_ranker *r = NULL;
+    dm_error err;
+    assert_int_equal(dm_ranker_load(path, &r, &err), DM_OK);
+    remove(path);
+    return r;
+}
+
 static void test_invalid_arguments(void **state)
 {
     (void)state;
@@ -89,15 +106,7 @@ static void test_format_round_trip(void **state)
     for (int k = 0; k < DM_RQ_N; k++)
         margin[k] = HUGE_VAL;
     margin[DM_RQ_PRONOUN] = 0.75;
-    char *text = dm_ranker_format(w, DM_RANK_NFEAT, margin, "source\tinvented\n");
-    assert_non_null(text);
-    char path[4300];
-    temp_path(path, sizeof path, "ok.tsv");
-    write_file(path, text, false);
-    free(text);
-    dm_ranker *r = NULL;
-    dm_error err;
-    assert_int_equal(dm_ranker_load(path, &r, &err), DM_OK);
+    dm_ranker *r = load_formatted(w, margin, "ok.tsv");
     for (size_t k = 0; k < DM_RANK_NFEAT; k++)
         assert_true(r->w[k] == w[k]);
     /* the margin written; kinds without a line never replaced, none always */
@@ -106,7 +115,6 @@ static void test_format_round_trip(void **state)
     assert_true(r->margin[DM_RQ_CARRIED] == HUGE_VAL);
     assert_true(r->margin[DM_RQ_NONE] == -HUGE_VAL);
     dm_ranker_destroy(&r);
-    remove(path);
 }
 
 /* A "he said" the rules resolve to the last man named; weights (invented)
@@ -116,7 +124,13 @@ static const char PRONOUN[] =
     "\"Prices will fall,\" Dan Ruiz said on Monday. Tom Baker, a farmer, listened.\n\n"
     "\"It is a fair deal for the valley,\" he said.\n";
 
-static dm_ranker *ranker_with(double prev1, double pronoun_margin)
+/* The same for a previous_sentence quote (the rules: the speaker of the
+ * reported speech in the sentence before). */
+static const char PREVIOUS[] =
+    "\"We agree with the plan,\" Dan Ruiz said at noon.\n\n"
+    "Ana Ortiz said the deal was off on Friday. \"It is dead for this year.\"\n";
+
+static dm_ranker *ranker_for(int kind, double prev1, double kind_margin)
 {
     static double w[DM_RANK_NFEAT];
     memset(w, 0, sizeof w);
@@ -124,25 +138,21 @@ static dm_ranker *ranker_with(double prev1, double pronoun_margin)
     double margin[DM_RQ_N];
     for (int k = 0; k < DM_RQ_N; k++)
         margin[k] = HUGE_VAL;
-    margin[DM_RQ_PRONOUN] = pronoun_margin;
-    char *text = dm_ranker_format(w, DM_RANK_NFEAT, margin, NULL);
-    assert_non_null(text);
-    char path[4300];
-    temp_path(path, sizeof path, "pronoun.tsv");
-    write_file(path, text, false);
-    free(text);
-    dm_ranker *r = NULL;
-    dm_error err;
-    assert_int_equal(dm_ranker_load(path, &r, &err), DM_OK);
-    remove(path);
-    return r;
+    margin[kind] = kind_margin;
+    return load_formatted(w, margin, "margin.tsv");
 }
 
-static void pronoun_speaker(dm_ranker *r, const char *want, dm_attribution_kind attr)
+static dm_ranker *ranker_with(double prev1, double pronoun_margin)
+{
+    return ranker_for(DM_RQ_PRONOUN, prev1, pronoun_margin);
+}
+
+static void second_speaker(const char *text, dm_ranker *r, const char *want,
+                           dm_attribution_kind attr)
 {
     dm_statement_list l;
     dm_extractor_set_ranker(fx_ex, r);
-    fx_extract(PRONOUN, &l);
+    fx_extract(text, &l);
     assert_int_equal(l.n, 2);
     assert_non_null(l.v[1].speaker);
     assert_string_equal(l.v[1].speaker, want);
@@ -155,6 +165,11 @@ static void pronoun_speaker(dm_ranker *r, const char *want, dm_attribution_kind 
     dm_ranker_destroy(&r);
 }
 
+static void pronoun_speaker(dm_ranker *r, const char *want, dm_attribution_kind attr)
+{
+    second_speaker(PRONOUN, r, want, attr);
+}
+
 static void test_pronoun_replaced_beyond_margin(void **state)
 {
     (void)state;
@@ -165,16 +180,19 @@ static void test_pronoun_replaced_beyond_margin(void **state)
     /* no margin line for pronoun: never replaced, however strong */
     static double w[DM_RANK_NFEAT];
     w[DM_RF_PREV1] = 50;
-    char *text = dm_ranker_format(w, DM_RANK_NFEAT, NULL, NULL);
-    char path[4300];
-    temp_path(path, sizeof path, "nomargin.tsv");
-    write_file(path, text, false);
-    free(text);
-    dm_ranker *r = NULL;
-    dm_error err;
-    assert_int_equal(dm_ranker_load(path, &r, &err), DM_OK);
-    remove(path);
-    pronoun_speaker(r, "Tom Baker", DM_ATTR_PRONOUN);
+    pronoun_speaker(load_formatted(w, NULL, "nomargin.tsv"), "Tom Baker", DM_ATTR_PRONOUN);
+    /* a margin for another kind does not open this one */
+    pronoun_speaker(ranker_for(DM_RQ_PREVIOUS, 2.0, 0.0), "Tom Baker", DM_ATTR_PRONOUN);
+}
+
+static void test_previous_replaced_beyond_margin(void **state)
+{
+    (void)state;
+    second_speaker(PREVIOUS, NULL, "Ana Ortiz", DM_ATTR_PREVIOUS);
+    second_speaker(PREVIOUS, ranker_for(DM_RQ_PREVIOUS, 2.0, 1.0), "Dan Ruiz", DM_ATTR_RANKED);
+    second_speaker(PREVIOUS, ranker_for(DM_RQ_PREVIOUS, 2.0, 3.0), "Ana Ortiz",
+                   DM_ATTR_PREVIOUS);
+    second_speaker(PREVIOUS, ranker_with(2.0, 0.0), "Ana Ortiz", DM_ATTR_PREVIOUS);
 }
 
 static void test_corrupt_files_refused(void **state)
@@ -291,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_corrupt_files_refused),
         cmocka_unit_test(test_ranked_only_where_no_speaker),
         cmocka_unit_test(test_pronoun_replaced_beyond_margin),
+        cmocka_unit_test(test_previous_replaced_beyond_margin),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
