@@ -1542,7 +1542,7 @@ int main(int argc, char **argv)
                  "licence\tPolNeAR: research use; cite Newell, Margolin & Ruths, LREC 2018\n"
                  "trainer\teval_polnear --rank-train (LIBLINEAR L2R_LR, C=1, eps=0.01, no bias; "
                  "attributions none, carried, subject, previous_sentence, pronoun; margins for "
-                 "pronoun, previous_sentence by 5-fold CV by article)\n",
+                 "pronoun, previous_sentence by 5-fold CV by article, losing in no fold)\n",
                  pos[0], t.articles, t.speaker_judged);
         if (!pr_train(study, opt_rank_train, prov)) {
             fprintf(stderr, "eval_polnear: %s: cannot train or write the ranker\n", opt_rank_train);

@@ -323,30 +323,40 @@ static bool choice_ok(const pr_study *s, const qrec *q, const dm_ranker *rk, dou
 }
 
 /* Per kind of mask `replace`, the margin (of MARGINS, HUGE_VAL: off) that
- * gains most over the rules in a CV over the folds outside `outer` (each inner fold's quotes
- * chosen by weights fitted on the rest): the largest of the best, and only
- * if it gains. Quotes with no speaker get -HUGE_VAL (always chosen). */
+ * gains most over the rules in a CV over the folds outside `outer` (each
+ * inner fold's quotes chosen by weights fitted on the rest): the largest of
+ * the best among those that gain in total and lose in no fold (PR_ANY_FOLD
+ * set: in total only), off when none does. Quotes with no speaker get
+ * -HUGE_VAL (always chosen). */
 static bool choose_margins(const pr_study *s, unsigned train, unsigned replace, unsigned outer,
                            double C, double margin[DM_RQ_N], long gain_out[DM_RQ_N])
 {
     long gain[DM_RQ_N][N_MARGINS] = {{0}};
+    bool loses[DM_RQ_N][N_MARGINS] = {{false}};
+    bool any_fold = getenv("PR_ANY_FOLD") != NULL;
     double w[DM_RANK_NFEAT];
     dm_ranker rk = {.w = w, .n = DM_RANK_NFEAT};
     for (int g = 0; g < PR_FOLDS; g++) {
         if (outer >> g & 1) continue;
         if (!fit_kinds(s, train, outer | 1u << g, C, w)) return false;
+        long fg[DM_RQ_N][N_MARGINS] = {{0}};
         for (size_t i = 0; i < s->n_q; i++) {
             const qrec *q = &s->q[i];
             if ((int)(q->article % PR_FOLDS) != g || q->rules_row < 0) continue;
             for (int t = 0; t < N_MARGINS; t++)
-                gain[q->qk][t] += (long)choice_ok(s, q, &rk, MARGINS[t]) - (long)q->rules_ok;
+                fg[q->qk][t] += (long)choice_ok(s, q, &rk, MARGINS[t]) - (long)q->rules_ok;
         }
+        for (int k = 0; k < DM_RQ_N; k++)
+            for (int t = 0; t < N_MARGINS; t++) {
+                gain[k][t] += fg[k][t];
+                loses[k][t] |= fg[k][t] < 0 && !any_fold;
+            }
     }
     for (int k = 0; k < DM_RQ_N; k++) {
         margin[k] = HUGE_VAL;
         gain_out[k] = 0;
         for (int t = 0; t < N_MARGINS && (replace >> k & 1); t++)
-            if (gain[k][t] > 0 && gain[k][t] >= gain_out[k])
+            if (gain[k][t] > 0 && !loses[k][t] && gain[k][t] >= gain_out[k])
                 margin[k] = MARGINS[t], gain_out[k] = gain[k][t];
     }
     margin[DM_RQ_NONE] = -HUGE_VAL;

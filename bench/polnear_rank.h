@@ -25,7 +25,8 @@
  * rank_internal.h) masks those features in the study's rows (round 13b);
  * PR_TRAIN=",K,..." (DM_RQ_* kinds) sets the kinds trained on (default
  * none, carried, subject, previous_sentence, pronoun; --rank-train too),
- * PR_C the C of the margins tables. They change nothing of the extraction.
+ * PR_C the C of the margins tables, PR_ANY_FOLD=1 lets a margin lose in a
+ * fold (round 14d). They change nothing of the extraction.
  *
  * Nothing here prints until pr_report; the tool owns the output.
  */
