@@ -363,7 +363,9 @@ static const char *const NAME_OPENERS[] = {
     "earlier", "today", "yesterday", "when", "while", "as", "if", "because",
     "although", "though", "now", "still", "even", "once", "instead", "again", "maybe",
     "perhaps", "see", "neither", "either", "nor", "does", "do", "did", "is", "are", "was",
-    "were", "has", "have", "had", "can", "could", "should", "would", "must", NULL};
+    "were", "has", "have", "had", "can", "could", "should", "would", "must",
+    "until", "unless", "whether", "whatever", "whenever", "wherever", "unlike",
+    "throughout", "following", NULL};
 
 /* Append a to *v. */
 static dm_status push_name(dm_attribution **v, size_t *n, size_t *cap, const dm_attribution *a)

@@ -479,6 +479,22 @@ static bool speaks(const dm_attr_ctx *c, const dm_attribution *m, size_t pos)
            at.speaker.end == m->speaker.end;
 }
 
+/* Does the mention report speech in its sentence, a verb cue right after it
+ * or after its apposition ("Mr. Graham said", "Ana Ruiz, the mayor, told")?
+ * Any number of words, unlike speaks(). */
+static bool reports(const dm_attr_ctx *c, const dm_attribution *m, size_t pos)
+{
+    size_t a = m->phrase.start < m->speaker.start ? m->phrase.start : m->speaker.start;
+    if (a >= pos)
+        return false;
+    size_t end = a + 400 < pos ? a + 400 : pos;
+    dm_phrase_parser p = dm_phrase_parser_make(c, a, end);
+    dm_attribution at;
+    return dm_phrase_speaker(&p, p.lo, true, &at) && at.form == DM_SPEAKER_NAME &&
+           !at.group && at.speaker.start == m->speaker.start &&
+           at.speaker.end == m->speaker.end;
+}
+
 /* Did the one-word name of mention i speak earlier in the document ("Ruiz
  * said", then "Ruiz was not impressed. "Q," he noted")? A surname the text
  * never gives a first name is then a person of unknown gender, as a
@@ -546,19 +562,23 @@ const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
     }
     /* the first person of the latest sentence that names one; the owner of
      * a possessive ("Ruiz's plan") only when the sentence names no other */
-    const dm_attribution *best = NULL, *owner = NULL;
-    char best_g = 0, owner_g = 0;
+    const dm_attribution *best = NULL, *owner = NULL, *reporter = NULL;
+    char best_g = 0, owner_g = 0, reporter_g = 0;
     size_t best_sent = (size_t)-1;
     for (size_t i = lo, steps = 0; i-- > 0 && steps < 64; steps++) {
         const dm_attribution *m = &ps->mentions[i];
         if (best_sent != (size_t)-1 && ps->mention_sentence[i] != best_sent)
             break;
         char g = 0;
-        if (is_person_g(c, ps, m, pos, gender ? &g : NULL) ||
-            (gender && (speaks(c, m, pos) || spoke_earlier(c, ps, i, pos)))) {
+        bool person = is_person_g(c, ps, m, pos, gender ? &g : NULL);
+        if (person || (gender && (speaks(c, m, pos) || spoke_earlier(c, ps, i, pos)))) {
             if ((g && g != gender) || (gender && pronoun_before(c, m, gender)))
                 continue;
             best_sent = ps->mention_sentence[i];
+            if (person && g == gender && !m->owner && reports(c, m, pos)) {
+                reporter = m;
+                reporter_g = g;
+            }
             if (m->owner) {
                 owner = m;
                 owner_g = g;
@@ -571,6 +591,13 @@ const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
     if (!best) {
         best = owner;
         best_g = owner_g;
+    }
+    /* "Like his remarks on Hale, Mr. Graham said, Ortiz's jabs were wrong.
+     * "Q," he said.": the person reporting speech in that sentence, not
+     * the first one it names */
+    if (reporter) {
+        best = reporter;
+        best_g = reporter_g;
     }
     if (found)
         *found = best_g;

@@ -956,6 +956,35 @@ static void test_capitals_inside_anonymous_phrase(void **state)
            "Nobody cares", "one unaligned Ohio Republican strategist", "said", DM_ATTR_CUE);
 }
 
+/* Round 14: "Until", "Whatever", "Unlike" ... opening a sentence are no
+ * given names: "Whatever Hale does next" had made "Whatever Hale" the full
+ * name every later "Hale said" expanded to. */
+static void test_subordinators_no_given_name(void **state)
+{
+    (void)state;
+    expect("Whatever Hale does next, the party will follow.\n\n"
+           "\"We are here to stay,\" Hale said.",
+           "We are here to stay", "Hale", "said", DM_ATTR_CUE);
+    expect("Until Mr. Hale spoke, the hall was quiet. Mr. Hale painted a dark "
+           "picture. \"We are lost,\" he said.",
+           "We are lost", "Hale", "said", DM_ATTR_PRONOUN);
+    expect("Unlike Tom Hale, the party will follow.\n\n"
+           "\"We are here to stay,\" Hale said.",
+           "We are here to stay", "Tom Hale", "said", DM_ATTR_CUE);
+}
+
+/* Round 14: he/she after a sentence whose person of the pronoun's gender
+ * reports speech ("..., Senator Tom Graham said.") is that person, not the
+ * first person the sentence names. */
+static void test_pronoun_prefers_reporter(void **state)
+{
+    (void)state;
+    expect("Judge Dan Ruiz ruled on Monday.\n\n"
+           "Like the remarks about Ruiz, the attacks on the judge were wrong, "
+           "Senator Tom Graham said. \"This goes too far,\" he said.",
+           "This goes too far", "Tom Graham", "said", DM_ATTR_PRONOUN);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -1023,6 +1052,8 @@ int main(void)
         cmocka_unit_test(test_pronoun_earlier_speaker_surname),
         cmocka_unit_test(test_np_subject_before_its_verb),
         cmocka_unit_test(test_capitals_inside_anonymous_phrase),
+        cmocka_unit_test(test_subordinators_no_given_name),
+        cmocka_unit_test(test_pronoun_prefers_reporter),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
