@@ -334,6 +334,7 @@ typedef struct dm_scratch {
     dm_impl_match *impl; size_t nimpl, capimpl; /* dm_fz_find_implicit */
     int *clause_of; size_t capclause;
     dm_rawfeat *fam; size_t nfam, capfam;   /* one family before normalising */
+    uint64_t *keys; size_t capkeys;         /* its sort (2 x nfam) */
     char *buf; size_t capbuf;               /* joined n-gram strings */
     dm_ftok *ttoks; size_t nttoks, capttoks;/* placeholder view (stance) */
     float *valence; size_t capvalence;      /* per token, after negation */
@@ -445,6 +446,17 @@ static inline dm_status dm_fvec_push(dm_fvec *f, int index, double value)
     return DM_OK;
 }
 void dm_fvec_sort_merge(dm_fvec *f);
+/* A family v[0..n) sorted by index and each index's entries added up in
+ * place (in float, as the quicksort's merge does); returns the new count.
+ * keys / capkeys: the caller's scratch (grown to 2n). Returns (size_t)-1,
+ * v untouched, when an index occurs 3+ times with different values (their
+ * float sum depends on the order: the caller keeps the quicksort's), on
+ * NULL arguments or when the scratch cannot grow. family_merge uses it
+ * above DM_FAMILY_PACKED_MIN entries (perf: slower than the insertion sort
+ * below 5) and the quicksort when it refuses. */
+#define DM_FAMILY_PACKED_MIN 4
+size_t dm_fz_family_sum_packed(dm_rawfeat *v, size_t n, uint64_t **keys,
+                               size_t *capkeys);
 static inline dm_status dm_fz_named(dm_featurizer *fz, dm_fvec *out, int nf, double value)
 {
     if (value == 0)

@@ -270,6 +270,95 @@ static void test_sort_merge_runs(void **state)
     assert_int_equal(empty.n, 0);
 }
 
+/* dm_fz_family_sum_packed: a family sorted by index and summed as the
+ * quicksort's merge sums it, or (size_t)-1 and the family untouched when
+ * an index's 3+ values differ (their float sum depends on the order). */
+static int cmp_raw_index(const void *a, const void *b)
+{
+    uint32_t x = ((const dm_rawfeat *)a)->index, y = ((const dm_rawfeat *)b)->index;
+    return x < y ? -1 : x > y;
+}
+
+static void test_family_sum_packed(void **state)
+{
+    (void)state;
+    uint64_t *keys = NULL;
+    size_t cap = 0;
+    dm_rawfeat one = {7, 1.0f};
+    assert_true(dm_fz_family_sum_packed(NULL, 1, &keys, &cap) == (size_t)-1);
+    assert_true(dm_fz_family_sum_packed(&one, 1, NULL, &cap) == (size_t)-1);
+    assert_true(dm_fz_family_sum_packed(&one, 1, &keys, NULL) == (size_t)-1);
+    assert_int_equal(dm_fz_family_sum_packed(&one, 0, &keys, &cap), 0);
+
+    /* sizes up to past 2^11 buckets (several keys a bucket), index widths
+     * from 4 bits (every key its own bucket) to 32 */
+    static const size_t sizes[] = {1, 2, 5, 17, 44, 300, 5000};
+    static const unsigned widths[] = {4, 16, 18, 32};
+    dm_rawfeat *v = malloc(5000 * sizeof *v), *ref = malloc(5000 * sizeof *ref);
+    assert_non_null(v);
+    assert_non_null(ref);
+    uint32_t x = 99;
+    for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++)
+        for (size_t wi = 0; wi < sizeof widths / sizeof *widths; wi++) {
+            size_t n = sizes[si];
+            uint32_t mask = widths[wi] == 32 ? 0xffffffffu : (1u << widths[wi]) - 1;
+            for (size_t i = 0; i < n; i++) {
+                x = x * 1103515245u + 12345u;
+                uint32_t h = x ^ (x >> 15) * 2654435761u;
+                v[i].index = h & mask;
+                /* one value per index (a function of it), so the order
+                 * of a sum does not matter */
+                v[i].value = 0.25f * (float)(v[i].index % 7) - 0.5f;
+            }
+            memcpy(ref, v, n * sizeof *v);
+            qsort(ref, n, sizeof *ref, cmp_raw_index);
+            size_t w = 0;
+            for (size_t r = 0; r < n; r++)
+                if (w > 0 && ref[w - 1].index == ref[r].index)
+                    ref[w - 1].value += ref[r].value;
+                else
+                    ref[w++] = ref[r];
+            assert_int_equal(dm_fz_family_sum_packed(v, n, &keys, &cap), w);
+            assert_memory_equal(v, ref, w * sizeof *v);
+        }
+
+    /* one index three times: the same value merges (3 x), two different
+     * values of three refuse, and leave the family as it was */
+    dm_rawfeat fam[20];
+    for (int variant = 0; variant < 3; variant++) {
+        for (int i = 0; i < 20; i++)
+            fam[i] = (dm_rawfeat){(uint32_t)(1000 - 37 * i), 1.0f};
+        fam[3].index = fam[9].index = fam[15].index = 5;
+        if (variant == 1)
+            fam[9].value = 0.1f; /* 1 + 0.1 + 1 */
+        if (variant == 2) {
+            fam[9].value = 1e8f; /* 1 + 1e8 + 1e8: two values in */
+            fam[15].value = 1e8f; /* three entries refuse too */
+        }
+        dm_rawfeat before[20];
+        memcpy(before, fam, sizeof fam);
+        size_t w = dm_fz_family_sum_packed(fam, 20, &keys, &cap);
+        if (variant == 0) {
+            assert_int_equal(w, 18);
+            assert_int_equal(fam[0].index, 5);
+            assert_true(fam[0].value == 3.0f);
+            for (size_t i = 1; i < w; i++)
+                assert_true(fam[i - 1].index < fam[i].index);
+        } else {
+            assert_true(w == (size_t)-1);
+            assert_memory_equal(fam, before, sizeof fam);
+        }
+    }
+    /* two different values of one index merge (a + b == b + a) */
+    dm_rawfeat two[6] = {{9, 0.1f}, {3, 1}, {9, 1e8f}, {4, 1}, {2, 1}, {1, 1}};
+    assert_int_equal(dm_fz_family_sum_packed(two, 6, &keys, &cap), 5);
+    assert_int_equal(two[4].index, 9);
+    assert_true(two[4].value == 0.1f + 1e8f);
+    free(v);
+    free(ref);
+    free(keys);
+}
+
 /* ---- layout ------------------------------------------------------------- */
 
 static void test_layout_and_settings(void **state)
@@ -665,6 +754,7 @@ int main(void)
         cmocka_unit_test(test_fnv1a64_vectors),
         cmocka_unit_test(test_sort_merge),
         cmocka_unit_test(test_sort_merge_runs),
+        cmocka_unit_test(test_family_sum_packed),
         cmocka_unit_test(test_layout_and_settings),
         cmocka_unit_test(test_sorted_deterministic),
         cmocka_unit_test(test_ngram_block_l2),
