@@ -1018,6 +1018,61 @@ static void test_cross_validation(void **state)
     dm_dataset_destroy(&ds);
 }
 
+/* dm_submodel_decision_values against LIBLINEAR's own predict_values, to
+ * the bit, for every shape of w the scorer meets (one column, three, four)
+ * and the general loop (two columns of a Crammer-Singer model, five):
+ * with and without bias, x past the trained dimension, an empty x. */
+static void test_decision_values_liblinear(void **state)
+{
+    (void)state;
+    static const int shapes[][2] = { /* nr_class, solver */
+        {2, L2R_L2LOSS_SVC}, {3, L2R_L2LOSS_SVC}, {4, L2R_L2LOSS_SVC},
+        {2, MCSVM_CS}, {5, L2R_L2LOSS_SVC}};
+    enum { NF = 40, NX = 30 };
+    int labels[5] = {0, 1, 2, 3, 4};
+    double w[(NF + 1) * 5];
+    uint32_t r = 7;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) {
+        r = r * 1103515245u + 12345u;
+        w[i] = ((double)(r >> 8) / (1 << 24) - 0.5) * 3.1; /* inexact sums */
+    }
+    for (size_t sh = 0; sh < sizeof shapes / sizeof *shapes; sh++)
+        for (int with_bias = 0; with_bias < 2; with_bias++) {
+            struct model ll = {0};
+            ll.param.solver_type = shapes[sh][1];
+            ll.nr_class = shapes[sh][0];
+            ll.nr_feature = NF;
+            ll.bias = with_bias ? 1.5 : -1;
+            ll.w = w;
+            ll.label = labels;
+            dm_submodel sm = {.ll = &ll, .bias = ll.bias, .dim = NF};
+            for (int len = 0; len <= NX; len += 5) {
+                dm_node x[NX + 2];
+                struct feature_node lx[NX + 3];
+                int at = 0;
+                for (int j = 0; j < len; j++) {
+                    r = r * 1103515245u + 12345u;
+                    at += 1 + (int)(r >> 28);  /* ascending, some past NF */
+                    x[j].index = lx[j].index = at;
+                    x[j].value = lx[j].value = (double)(r >> 9) / (1 << 20) - 2;
+                }
+                x[len].index = lx[len].index = -1;
+                int lxn = len;
+                if (with_bias) { /* LIBLINEAR's caller appends the bias node */
+                    lx[lxn].index = NF + 1;
+                    lx[lxn++].value = ll.bias;
+                    lx[lxn].index = -1;
+                }
+                double ours[5], theirs[5];
+                assert_int_equal(dm_submodel_decision_values(&sm, x, ours), ll.nr_class);
+                predict_values(&ll, lx, theirs);
+                int nr_w = ll.nr_class == 2 && ll.param.solver_type != MCSVM_CS ? 1
+                                                                              : ll.nr_class;
+                assert_memory_equal(ours, theirs, (size_t)nr_w * sizeof *ours);
+            }
+        }
+}
+
 /* A weights file read in two parts (bundle_load.c): header and labels in
  * one buffer, the weights straight into the array the model keeps. The
  * same model as from the whole file; a body of the wrong size refused and
@@ -1163,6 +1218,7 @@ int main(void)
         cmocka_unit_test(test_stance_hash_bits),
         cmocka_unit_test(test_cross_validation),
         cmocka_unit_test(test_weights_split),
+        cmocka_unit_test(test_decision_values_liblinear),
         cmocka_unit_test(test_invalid_args),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
