@@ -188,6 +188,13 @@ dm_status dm_lexicon_load(dm_lexicon *lex, const char *dir, uint32_t seed,
 void dm_lexicon_free(dm_lexicon *lex);
 const dm_lex_entry *dm_lexicon_get(const dm_lexicon *lex, const char *key,
                                    size_t len, uint32_t seed);
+/* dm_lexicon_get in two halves, for a run of keys: dm_lexicon_prefetch asks
+ * for the slot of hash h (dm_hash32 of the key with the lexicon's seed; a
+ * hint, nothing else), dm_lexicon_get_hashed looks the key up by it. The
+ * tags are 128 kB that the weights keep pushing out of the caches. */
+void dm_lexicon_prefetch(const dm_lexicon *lex, uint32_t h);
+const dm_lex_entry *dm_lexicon_get_hashed(const dm_lexicon *lex, const char *key,
+                                          size_t len, uint32_t h);
 /* The key of a term made of ASCII letters only, in words parted by single
  * spaces (most lexicon terms): the words lower-cased, as normalising and
  * tokenising would give them, without ICU. False for any other term (the

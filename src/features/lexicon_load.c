@@ -129,7 +129,26 @@ const dm_lex_entry *dm_lexicon_get(const dm_lexicon *lex, const char *key,
 {
     if (!lex->cap)
         return NULL;
-    uint32_t h = dm_hash32(key, len, seed), tag = slot_tag(h);
+    return dm_lexicon_get_hashed(lex, key, len, dm_hash32(key, len, seed));
+}
+
+void dm_lexicon_prefetch(const dm_lexicon *lex, uint32_t h)
+{
+#if defined(__GNUC__)
+    if (lex->cap)
+        __builtin_prefetch(&lex->tags[h & (lex->cap - 1)]);
+#else
+    (void)lex;
+    (void)h;
+#endif
+}
+
+const dm_lex_entry *dm_lexicon_get_hashed(const dm_lexicon *lex, const char *key,
+                                          size_t len, uint32_t h)
+{
+    if (!lex->cap)
+        return NULL;
+    uint32_t tag = slot_tag(h);
     size_t j = h & (lex->cap - 1);
     /* Probe the 4-byte tags, not the entries: most words are in no lexicon,
      * and the tags of a probe sequence share a cache line. */

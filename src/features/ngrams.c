@@ -31,20 +31,33 @@ static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
         return st;
     if (dm_fz_grow((void **)toks, cap, cur->n + 1, sizeof **toks) != DM_OK)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    for (size_t i = 0; i < cur->n; i++) {
-        const dm_token *t = &cur->v[i];
-        dm_ftok *f = &(*toks)[i];
-        f->s = t->kind == DM_TOKEN_NUMBER ? "<num>" : t->folded;
-        f->len = strlen(f->s);
-        f->start = t->start;
-        f->end = t->end;
-        f->kind = (unsigned char)t->kind;
-        f->placeholder = 0;
-        f->boundary = is_mark(t, ".;:");
-        f->skip = t->kind == DM_TOKEN_PUNCT && !is_mark(t, "?!") && !f->boundary;
-        f->clause_end = is_mark(t, ",;:.?!") ||
-                        (t->kind == DM_TOKEN_WORD && is_clause_word(t->folded));
-        f->lex = dm_lexicon_get(&fz->lex, f->s, f->len, fz->settings.hash_seed);
+    /* Blocks of tokens: the hashes and a prefetch of their table slots
+     * first, the lookups after, so that the slots' cache misses overlap
+     * (perf: dm_lexicon_get ~5% of a run, half of it on the tag's load). */
+    enum { BLOCK = 16 };
+    for (size_t b = 0; b < cur->n; b += BLOCK) {
+        size_t e = b + BLOCK < cur->n ? b + BLOCK : cur->n;
+        uint32_t hash[BLOCK];
+        for (size_t i = b; i < e; i++) {
+            const dm_token *t = &cur->v[i];
+            dm_ftok *f = &(*toks)[i];
+            f->s = t->kind == DM_TOKEN_NUMBER ? "<num>" : t->folded;
+            f->len = strlen(f->s);
+            f->start = t->start;
+            f->end = t->end;
+            f->kind = (unsigned char)t->kind;
+            f->placeholder = 0;
+            f->boundary = is_mark(t, ".;:");
+            f->skip = t->kind == DM_TOKEN_PUNCT && !is_mark(t, "?!") && !f->boundary;
+            f->clause_end = is_mark(t, ",;:.?!") ||
+                            (t->kind == DM_TOKEN_WORD && is_clause_word(t->folded));
+            hash[i - b] = dm_hash32(f->s, f->len, fz->settings.hash_seed);
+            dm_lexicon_prefetch(&fz->lex, hash[i - b]);
+        }
+        for (size_t i = b; i < e; i++) {
+            dm_ftok *f = &(*toks)[i];
+            f->lex = dm_lexicon_get_hashed(&fz->lex, f->s, f->len, hash[i - b]);
+        }
     }
     /* Two-token phrases, once per text (tokens are cached), not at every
      * rule's dm_fz_longest_match. */

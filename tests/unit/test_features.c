@@ -147,6 +147,9 @@ static void test_ngrams_streamed_as_joined(void **state)
             featurize(fz, texts[k], NULL, NULL, &streamed);
             for (size_t i = 0; i < fz->sc.ntoks; i++) {
                 const dm_ftok *t = &fz->sc.toks[i];
+                /* looked up in blocks of hashes (tokenize_into) */
+                assert_ptr_equal(t->lex, dm_lexicon_get(&fz->lex, t->s, t->len,
+                                                        fz->settings.hash_seed));
                 if (!t->lex || !(t->lex->flags & LEX_PREFIX) || i + 1 == fz->sc.ntoks) {
                     assert_null(t->lex2);
                     continue;

@@ -23,6 +23,18 @@ static const dm_lex_entry *entry(const dm_featurizer *fz, const char *key)
 
 /* ---- the shipped lexicons ----------------------------------------------- */
 
+/* The halves of dm_lexicon_get on a lexicon with no table: nothing found,
+ * the prefetch a no-op. */
+static void test_lookup_empty(void **state)
+{
+    (void)state;
+    dm_lexicon empty;
+    memset(&empty, 0, sizeof empty);
+    dm_lexicon_prefetch(&empty, 12345);
+    assert_null(dm_lexicon_get_hashed(&empty, "war", 3, 12345));
+    assert_null(dm_lexicon_get(&empty, "war", 3, 1));
+}
+
 static void test_shipped_sizes_and_categories(void **state)
 {
     dm_featurizer *fz = *state;
@@ -35,6 +47,10 @@ static void test_shipped_sizes_and_categories(void **state)
     for (size_t i = 0; i < fz->lex.count; i++) {
         const dm_lex_entry *e = &fz->lex.entries[i];
         assert_ptr_equal(entry(fz, e->key), e); /* every entry found by its key */
+        dm_lexicon_prefetch(&fz->lex, e->hash);  /* and by its hash */
+        assert_ptr_equal(dm_lexicon_get_hashed(&fz->lex, e->key, e->key_len, e->hash), e);
+        /* the same hash with another key: not that entry */
+        assert_ptr_not_equal(dm_lexicon_get_hashed(&fz->lex, "\x01", 1, e->hash), e);
         if (e->flags & LEX_HOSTILE) {
             hostile++;
             hcat[e->hostile_cat]++;
@@ -366,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_valid_temp_dir_and_checksum),
         cmocka_unit_test(test_validation_errors),
         cmocka_unit_test(test_comments_crlf_and_missing_file),
+        cmocka_unit_test(test_lookup_empty),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
