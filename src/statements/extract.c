@@ -317,6 +317,18 @@ static size_t quote_from(const dm_doc *d, size_t off)
 static bool report_in_sentence(dm_doc *d, size_t si, dm_attribution *a)
 {
     dm_span sent = d->sents[si];
+    /* a sentence that opens inside a quote ("... He's hard to predict," Ruiz
+     * said.): the narration starts after its closing mark; the quoted words
+     * are no report ("to predict" gave "He's a hard guy to") */
+    size_t qc = dm_quotes_containing(&d->quotes, sent.start);
+    if (qc != (size_t)-1) {
+        size_t after = d->quotes.v[qc].close + 1;
+        if (!d->quotes.v[qc].has_close || after >= sent.end)
+            return false;
+        while (after < sent.end && ((unsigned char)d->ac.s[after] & 0xC0) == 0x80)
+            after++;
+        sent.start = after;
+    }
     size_t k = quote_from(d, sent.start);
     size_t end = k < d->quotes.n && d->quotes.v[k].open < sent.end
                      ? d->quotes.v[k].open : sent.end;

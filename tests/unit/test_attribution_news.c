@@ -985,6 +985,20 @@ static void test_pronoun_prefers_reporter(void **state)
            "This goes too far", "Tom Graham", "said", DM_ATTR_PRONOUN);
 }
 
+/* Round 14: the sentence before a quote opens inside another quote ("... He
+ * is a hard man to predict," Tom Hale said. "Q"): its quoted words are no
+ * report ("to predict" gave "a hard man to"); the narration after the
+ * closing mark is. */
+static void test_previous_sentence_skips_quoted_words(void **state)
+{
+    (void)state;
+    expect("Dan Ruiz spoke on Monday.\n\n\"I tried, others have tried. He is a hard "
+           "man to predict,\" Tom Hale said in an interview on Wednesday. \"One of "
+           "the most unusual men in politics.\"",
+           "One of the most unusual men in politics.", "Tom Hale", "said in an interview",
+           DM_ATTR_PREVIOUS);
+}
+
 int main(void)
 {
     (void)fx_has_target;
@@ -1054,6 +1068,7 @@ int main(void)
         cmocka_unit_test(test_capitals_inside_anonymous_phrase),
         cmocka_unit_test(test_subordinators_no_given_name),
         cmocka_unit_test(test_pronoun_prefers_reporter),
+        cmocka_unit_test(test_previous_sentence_skips_quoted_words),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
