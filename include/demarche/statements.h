@@ -56,9 +56,10 @@ typedef enum dm_attribution_kind {
     DM_ATTR_GIVEN,         /* "given": speech mode and given statements */
     /* after "given" so that the values before keep their numbers (a guess,
      * like "carried") */
-    DM_ATTR_RANKED         /* "ranked": the rules found no speaker; the speaker ranker
-                              (dm_extractor_set_ranker) chose one of the names nearby or
-                              an earlier speaker: a learned guess */
+    DM_ATTR_RANKED         /* "ranked": the rules found no speaker, or only one of a kind
+                              the ranker's file gives a margin for (pronoun); the speaker
+                              ranker (dm_extractor_set_ranker) chose one of the names
+                              nearby or an earlier speaker: a learned guess */
 } dm_attribution_kind;
 
 const char *dm_attribution_name(dm_attribution_kind kind);
@@ -159,7 +160,9 @@ void dm_extractor_destroy(dm_extractor **ex);
 /* The speaker ranker (models/speaker_ranker.tsv): a linear model that,
  * for a quote the rules found no speaker for, chooses among the names of
  * the quote's sentence and the three before it, their he/she antecedents
- * and the earlier speakers (attribution "ranked"). dm_ranker_load refuses (DM_E_FORMAT, DM_E_VERSION,
+ * and the earlier speakers (attribution "ranked"); for a kind of quote its
+ * file gives a margin for (pronoun, previous_sentence), it replaces the
+ * rules' speaker when its choice scores more than that margin above it. dm_ranker_load refuses (DM_E_FORMAT, DM_E_VERSION,
  * DM_E_MISMATCH, with the reason in err) a file that is damaged, of another
  * format version or of another feature layout. Immutable once loaded: one
  * ranker may serve any number of extractors and threads. */

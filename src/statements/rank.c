@@ -417,10 +417,10 @@ dm_status dm_rank_apply(dm_doc *d)
 {
     if (!d || !d->ex->ranker || !d->tmp.n)
         return DM_OK;
-    /* all choices from the rules' speakers first (as in training) */
-    dm_speaker *pick = calloc(d->tmp.n, sizeof *pick);
-    if (!pick)
-        return DM_E_NOMEM;
+    /* all choices from the rules' speakers first (as in training); the
+     * array only once the ranker picks someone (a document where it picks
+     * nobody needs none) */
+    dm_speaker *pick = NULL;
     dm_rank_cands cs = {0};
     dm_status st = DM_OK;
     for (size_t i = 0; i < d->tmp.n && st == DM_OK; i++) {
@@ -435,12 +435,16 @@ dm_status dm_rank_apply(dm_doc *d)
         size_t b;
         st = choose(d, i, &cs, &b);
         if (st == DM_OK && b != (size_t)-1 && !cs.v[b].rules) {
+            if (!pick && !(pick = calloc(d->tmp.n, sizeof *pick))) {
+                st = DM_E_NOMEM;
+                break;
+            }
             pick[i] = cs.v[b].sp;
             memset(&cs.v[b].sp, 0, sizeof cs.v[b].sp);
         }
     }
     dm_rank_cands_free(&cs);
-    for (size_t i = 0; i < d->tmp.n; i++) {
+    for (size_t i = 0; pick && i < d->tmp.n; i++) {
         dm_statement *s = &d->tmp.v[i];
         if (st == DM_OK && pick[i].name) {
             free(s->speaker);
