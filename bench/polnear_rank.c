@@ -29,6 +29,11 @@ typedef struct qrec {
     bool rules_ok;
     size_t r0, nr;          /* its candidates' rows */
     long rules_row;         /* the rules' candidate's row, -1: none */
+    /* a carried quote: the candidates of the statement it was carried from
+     * (dm_rank_carried_from), judged for this quote; src_nr 0: none */
+    int src_qk;
+    size_t src_r0, src_nr;
+    long src_rules_row;
 } qrec;
 
 struct pr_study {
@@ -98,6 +103,71 @@ void pr_article_end(pr_study *s)
     s->article++;
 }
 
+/* Room for n more rows. */
+static bool reserve_rows(pr_study *s, size_t n)
+{
+    if (s->n_rows + n <= s->cap_rows) return true;
+    size_t cap = s->cap_rows ? 2 * s->cap_rows : 8192;
+    while (cap < s->n_rows + n) cap *= 2;
+    row *v = realloc(s->rows, cap * sizeof *v);
+    if (!v) return false;
+    s->rows = v, s->cap_rows = cap;
+    return true;
+}
+
+/* PR_DROP: the masked base features out of a row. */
+static void drop_masked(row *r)
+{
+    const char *drop = getenv("PR_DROP");
+    if (!drop || !*drop) return;
+    int m = 0;
+    for (int j = 0; j < r->nf; j++) {
+        int b = (r->f[j] - 1) % DM_RF_N;
+        char key[16];
+        snprintf(key, sizeof key, ",%d,", b);
+        if (!strstr(drop, key)) r->f[m++] = r->f[j];
+    }
+    r->nf = m;
+}
+
+/* The statement a carried statement v[i] took its speaker from, as the
+ * rules carry it (d->last_attr of extract.c): the latest direct or partial
+ * one before it that has a speaker and was not carried itself, when that
+ * speaker is v[i]'s; (size_t)-1 when none is. */
+static size_t carried_from(const dm_statement *v, size_t i)
+{
+    if (v[i].attribution != DM_ATTR_CARRIED || !v[i].speaker) return (size_t)-1;
+    for (size_t j = i; j-- > 0;)
+        if (v[j].speaker && v[j].attribution != DM_ATTR_CARRIED &&
+            (v[j].kind == DM_KIND_DIRECT || v[j].kind == DM_KIND_PARTIAL))
+            return strcmp(v[j].speaker, v[i].speaker) == 0 ? j : (size_t)-1;
+    return (size_t)-1;
+}
+
+/* For a carried quote q (statement stmt): the rows of the statement it was
+ * carried from, labelled by whether they name q's gold source. */
+static void carried_source(pr_study *s, qrec *q, size_t stmt, pr_judge_fn judge, void *ctx)
+{
+    size_t j = carried_from(s->l->v, stmt);
+    dm_rank_cands cs = {0};
+    if (j == (size_t)-1 || dm_rank_candidates(&s->doc, s->l->v, s->l->n, j, &cs) != DM_OK ||
+        !reserve_rows(s, cs.n)) {
+        dm_rank_cands_free(&cs);
+        return;
+    }
+    q->src_qk = cs.kind;
+    q->src_r0 = s->n_rows;
+    q->src_nr = cs.n;
+    for (size_t i = 0; i < cs.n; i++) {
+        if (cs.v[i].rules) q->src_rules_row = (long)s->n_rows;
+        row *r = &s->rows[s->n_rows++];
+        r->nf = dm_rank_features(&cs.v[i], &cs, r->f);
+        drop_masked(r);
+        r->label = judge(ctx, cs.v[i].sp.name) == 1;
+    }
+    dm_rank_cands_free(&cs);
+}
+
 void pr_quote(pr_study *s, size_t stmt, int cls, pr_judge_fn judge, void *ctx)
 {
     if (!s->open || stmt >= s->l->n) return;
@@ -110,32 +180,16 @@ void pr_quote(pr_study *s, size_t stmt, int cls, pr_judge_fn judge, void *ctx)
         if (v) s->q = v, s->cap_q = cap;
         else ok = false;
     }
-    if (ok && s->n_rows + cs.n > s->cap_rows) {
-        size_t cap = s->cap_rows ? 2 * s->cap_rows : 8192;
-        while (cap < s->n_rows + cs.n) cap *= 2;
-        row *v = realloc(s->rows, cap * sizeof *v);
-        if (v) s->rows = v, s->cap_rows = cap;
-        else ok = false;
-    }
+    if (ok && !reserve_rows(s, cs.n)) ok = false;
     if (ok) {
         bool hit[N_SCOPES] = {false};
         qrec *q = &s->q[s->n_q++];
-        *q = (qrec){s->article, cls, cs.kind, cls < 0, s->n_rows, cs.n, -1};
+        *q = (qrec){s->article, cls, cs.kind, cls < 0, s->n_rows, cs.n, -1, 0, 0, 0, -1};
         for (size_t i = 0; i < cs.n; i++) {
             if (cs.v[i].rules) q->rules_row = (long)s->n_rows;
             row *r = &s->rows[s->n_rows++];
             r->nf = dm_rank_features(&cs.v[i], &cs, r->f);
-            const char *drop = getenv("PR_DROP");
-            if (drop && *drop) {
-                int m = 0;
-                for (int j = 0; j < r->nf; j++) {
-                    int b = (r->f[j] - 1) % DM_RF_N;
-                    char key[16];
-                    snprintf(key, sizeof key, ",%d,", b);
-                    if (!strstr(drop, key)) r->f[m++] = r->f[j];
-                }
-                r->nf = m;
-            }
+            drop_masked(r);
             r->label = judge(ctx, cs.v[i].sp.name) == 1;
             if (!r->label) continue;
             for (int k = dm_rank_scope(&cs.v[i]); k < N_SCOPES; k++) hit[k] = true;
@@ -143,6 +197,7 @@ void pr_quote(pr_study *s, size_t stmt, int cls, pr_judge_fn judge, void *ctx)
         s->quotes[ci]++;
         s->n_cands[ci] += cs.n;
         for (int k = 0; k < N_SCOPES; k++) s->hits[ci][k] += hit[k];
+        if (cs.kind == DM_RQ_CARRIED && getenv("PR_FOLLOW")) carried_source(s, q, stmt, judge, ctx);
     }
     dm_rank_cands_free(&cs);
 }
@@ -322,6 +377,28 @@ static bool choice_ok(const pr_study *s, const qrec *q, const dm_ranker *rk, dou
     return best - rules > m ? pick_ok : q->rules_ok;
 }
 
+/* For a carried quote the ranker does not choose for itself, with
+ * PR_FOLLOW set (a study, round 15; dm_rank_apply does not do it): right
+ * when it follows the statement it was carried from, whose speaker the
+ * ranker replaces beyond margin[its kind], else the rules' choice. */
+static bool follow_ok(const pr_study *s, const qrec *q, const dm_ranker *rk,
+                      const double margin[DM_RQ_N])
+{
+    if (!q->src_nr || q->src_rules_row < 0 || margin[q->src_qk] == HUGE_VAL ||
+        !getenv("PR_FOLLOW"))
+        return q->rules_ok;
+    double best = 0, rules = 0;
+    bool pick_ok = false, pick_rules = false, any = false;
+    for (size_t k = q->src_r0; k < q->src_r0 + q->src_nr; k++) {
+        const row *r = &s->rows[k];
+        double dec = dm_rank_score(rk, r->f, r->nf);
+        if ((long)k == q->src_rules_row) rules = dec;
+        if (!any || dec > best)
+            best = dec, pick_ok = r->label, pick_rules = (long)k == q->src_rules_row, any = true;
+    }
+    return best - rules > margin[q->src_qk] && !pick_rules ? pick_ok : q->rules_ok;
+}
+
 /* Per kind of mask `replace`, the margin (of MARGINS, HUGE_VAL: off) that
  * gains most over the rules in a CV over the folds outside `outer` (each
  * inner fold's quotes chosen by weights fitted on the rest): the largest of
@@ -387,7 +464,7 @@ static unsigned train_kinds(void)
 static void report_margins(const pr_study *s, FILE *fp, double C, unsigned replace)
 {
     unsigned train = train_kinds();
-    long gain[DM_RQ_N][PR_FOLDS] = {{0}};
+    long gain[DM_RQ_N][PR_FOLDS] = {{0}}, follow[PR_FOLDS] = {0};
     size_t n[DM_RQ_N] = {0}, rules[DM_RQ_N] = {0};
     double mf[PR_FOLDS][DM_RQ_N];
     double w[DM_RANK_NFEAT];
@@ -404,6 +481,10 @@ static void report_margins(const pr_study *s, FILE *fp, double C, unsigned repla
             const qrec *q = &s->q[i];
             if ((int)(q->article % PR_FOLDS) != f) continue;
             long d = (long)choice_ok(s, q, &rk, mf[f][q->qk]) - (long)q->rules_ok;
+            if (q->qk == DM_RQ_CARRIED && mf[f][q->qk] == HUGE_VAL) {
+                d = (long)follow_ok(s, q, &rk, mf[f]) - (long)q->rules_ok;
+                follow[f] += d;
+            }
             gain[q->qk][f] += d;
             total += d;
             n[q->qk]++;
@@ -428,6 +509,12 @@ static void report_margins(const pr_study *s, FILE *fp, double C, unsigned repla
             else if (mf[f][k] == -HUGE_VAL) fprintf(fp, " all");
             else fprintf(fp, " %g", mf[f][k]);
         }
+        fprintf(fp, "\n");
+    }
+    if (getenv("PR_FOLLOW")) {
+        fprintf(fp, "carried quotes following a replaced speaker (PR_FOLLOW; in carried "
+                    "above), gain by fold:");
+        for (int f = 0; f < PR_FOLDS; f++) fprintf(fp, " %+ld", follow[f]);
         fprintf(fp, "\n");
     }
     long fold_total[PR_FOLDS] = {0};

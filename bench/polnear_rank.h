@@ -26,7 +26,9 @@
  * PR_TRAIN=",K,..." (DM_RQ_* kinds) sets the kinds trained on (default
  * none, carried, subject, previous_sentence, pronoun; --rank-train too),
  * PR_C the C of the margins tables, PR_ANY_FOLD=1 lets a margin lose in a
- * fold (round 14d). They change nothing of the extraction.
+ * fold (round 14d), PR_FOLLOW=1 lets a carried quote follow the ranker's
+ * replacement of the speaker it was carried from (round 15: not shipped).
+ * They change nothing of the extraction.
  *
  * Nothing here prints until pr_report; the tool owns the output.
  */
