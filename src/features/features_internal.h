@@ -327,6 +327,13 @@ typedef struct dm_text_memo {
     int named_base;
     bool folds;
     dm_rawfeat *raw; size_t nraw, nraw_w, capraw; /* "w:" first, then "c:" */
+    /* The first fold's result (the other task's space, whose mask and
+     * named_base these are), for the input's next targets: every fold of
+     * one saved memo into one space gives these entries. */
+    bool folded_valid;
+    uint32_t folded_mask;
+    int folded_named_base;
+    dm_feature *folded; size_t nfolded, capfolded;
 } dm_text_memo;
 
 /* One implicit.tsv phrase found in the current tokens (implicit.c). */

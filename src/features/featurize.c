@@ -86,6 +86,7 @@ static dm_status text_features(dm_featurizer *fz, const dm_feature_input *in,
     /* explain names the buckets of this task: no folding then */
     bool fold = fz->task_mask[0] != fz->task_mask[1] && !fz->explain;
     sc->memo.valid = false;
+    sc->memo.folded_valid = false;
     sc->memo.folds = fold;
     sc->memo.nraw = sc->memo.nraw_w = 0;
     dm_status st = dm_fz_mask_actors(fz, in);

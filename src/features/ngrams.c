@@ -214,14 +214,37 @@ dm_status dm_fz_word_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
     dm_hash_stream_init(&start, fz->settings.hash_seed);
     dm_hash_stream_add(&start, prefix, strlen(prefix));
     int filled = 0;
+    int since = nmax; /* units since the last placeholder (nmax: none near) */
     for (size_t i = 0; i < n; i++) {
         const dm_ftok *t = &toks[i];
         if (t->boundary) {
             filled = 0;
+            since = nmax;
             continue;
         }
         if (t->skip)
             continue;
+        if (only_with_placeholder) {
+            /* A unit with no placeholder within nmax - 1 units either side
+             * (same segment) is in no n-gram that is kept: it ends the
+             * window as a boundary does and is not hashed. The n-grams
+             * after it start after it, as they would anyway. Most of a
+             * sentence is such units ("t:" n-grams, once per target). */
+            since = t->placeholder ? 0 : since < nmax ? since + 1 : nmax;
+            bool near = since < nmax;
+            for (size_t j = i + 1, k = 1; !near && j < n && k < (size_t)nmax; j++) {
+                if (toks[j].boundary)
+                    break;
+                if (toks[j].skip)
+                    continue;
+                near = toks[j].placeholder != 0;
+                k++;
+            }
+            if (!near) {
+                filled = 0;
+                continue;
+            }
+        }
         if (filled == nmax)
             filled--;
         for (int g = filled; g >= 1; g--) { /* longest first: gram[g - 1] is read */

@@ -102,6 +102,7 @@ void dm_fz_memo_save(dm_featurizer *fz, const dm_fvec *out)
     dm_scratch *sc = &fz->sc;
     dm_text_memo *m = &sc->memo;
     m->valid = false;
+    m->folded_valid = false;
     if (fz->explain)
         return;
     /* m->cand holds this input's key (dm_fz_memo_lookup was called). */
@@ -143,7 +144,13 @@ dm_status dm_fz_memo_restore(dm_featurizer *fz, dm_fvec *out)
         return DM_E_INTERNAL;
     for (size_t i = 0; i < sc->ntoks; i++)
         sc->toks[i].placeholder = m->placeholder[i];
-    if (m->mask != fz->mask) {
+    if (m->mask != fz->mask && m->folded_valid && m->folded_mask == fz->mask &&
+        m->folded_named_base == fz->named_base) {
+        /* Folded for an earlier target of this input: the same entries. */
+        if (COPY(out->v, out->cap, m->folded, m->nfolded) != DM_OK)
+            return DM_E_NOMEM;
+        out->n = m->nfolded;
+    } else if (m->mask != fz->mask) {
         /* Saved by the other task: fold its n-grams into this space. */
         out->n = 0;
         const dm_feature_settings *s = &fz->settings;
@@ -168,6 +175,10 @@ dm_status dm_fz_memo_restore(dm_featurizer *fz, dm_fvec *out)
                 dm_fvec_push(out, m->out[i].index - m->named_base + fz->named_base,
                              m->out[i].value) != DM_OK)
                 return DM_E_NOMEM;
+        m->folded_valid = COPY(m->folded, m->capfolded, out->v, out->n) == DM_OK;
+        m->nfolded = out->n;
+        m->folded_mask = fz->mask;
+        m->folded_named_base = fz->named_base;
     } else {
         if (COPY(out->v, out->cap, m->out, m->nout) != DM_OK)
             return DM_E_NOMEM;
@@ -207,5 +218,6 @@ void dm_fz_memo_free(dm_text_memo *m)
     free(m->hits);
     free(m->clause_of);
     free(m->valence);
+    free(m->folded);
     memset(m, 0, sizeof *m);
 }

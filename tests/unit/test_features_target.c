@@ -461,6 +461,55 @@ static void test_names_do_not_change_features(void **state)
     dm_fvec_free(&vy);
 }
 
+/* The "t:" n-grams hash only the units within word_ngram_max - 1 of a
+ * placeholder (explain off); with explain on every n-gram is joined and
+ * tested (join_ngrams). The same vector to the bit, for unigrams to
+ * trigrams, whatever stands around the targets: sentence start and end,
+ * boundaries, skipped punctuation, adjacent names. */
+static void test_target_ngrams_near_placeholders(void **state)
+{
+    (void)state;
+    static const char *const raws[] = {
+        "Russia condemns the aggression, and we thank Ukraine; the United "
+        "States, as always, said nothing about Russia.",
+        "We say this: Russia. Ukraine, Russia, and then the United States; "
+        "nothing more, nothing less, from us to Ukraine",
+        "Ukraine Russia United States",
+    };
+    const char *names[] = {"Russia", "Ukraine", "United States"};
+    const char *codes[] = {"RUS", "UKR", "USA"};
+    for (int nmax = 1; nmax <= 3; nmax++) {
+        dm_feature_settings s;
+        dm_feature_settings_default(&s);
+        s.word_ngram_max = nmax;
+        dm_featurizer *fz = NULL;
+        assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, NULL), DM_OK);
+        for (size_t k = 0; k < sizeof raws / sizeof *raws; k++)
+            for (size_t t = 0; t < 3; t++) {
+                dm_fvec streamed, joined;
+                dm_fvec_init(&streamed);
+                dm_fvec_init(&joined);
+                stance_case c;
+                stance_setup(&c, raws[k], names, codes, 3);
+                stance(fz, &c, "GBR", t, &streamed);
+                assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
+                stance_setup(&c, raws[k], names, codes, 3);
+                stance(fz, &c, "GBR", t, &joined);
+                assert_int_equal(dm_featurizer_set_explain(fz, false), DM_OK);
+                assert_true(streamed.n > 0);
+                assert_int_equal(streamed.n, joined.n);
+                for (size_t i = 0; i < streamed.n; i++) {
+                    assert_int_equal(streamed.v[i].index, joined.v[i].index);
+                    assert_memory_equal(&streamed.v[i].value, &joined.v[i].value,
+                                        sizeof(double));
+                }
+                dm_fvec_free(&streamed);
+                dm_fvec_free(&joined);
+            }
+        dm_featurizer_destroy(&fz);
+    }
+}
+
 /* A topic (no span, not an actor code) gets words of its own; an actor
  * named only by the task does not, so that its score stays name-blind. */
 /* Scoring featurises a statement for hostility and then for each target;
@@ -633,7 +682,10 @@ static void test_stance_hash_bits(void **state)
         assert_true(dm_fvec_get(&v, (1 << 12) + 1 + NF_LENGTH) > 0);
         /* Stance right after (the memo's input): the 2^14 space, as at14
          * gives it, named features after 2^14 buckets. */
-        for (size_t t = 0; t < 2; t++) {
+        /* the second target and the first again: the memo's n-grams folded
+         * once into 2^14, the same entries for each */
+        for (size_t k = 0; k < 3; k++) {
+            size_t t = k % 2;
             assert_int_equal(dm_features_stance(fz, &in, &c.mentions[t], &v, NULL), DM_OK);
             assert_int_equal(dm_features_stance(at14, &in, &c.mentions[t], &w, NULL), DM_OK);
             expect_same(&v, &w);
@@ -642,6 +694,17 @@ static void test_stance_hash_bits(void **state)
             assert_true(dm_fvec_get(&v, (1 << 12) + 1 + NF_LENGTH) == 0);
             assert_true(v.v[v.n - 1].index <= (1 << 14) + DM_FEATURES_NAMED_COUNT);
         }
+        /* Another input in between: its own n-grams, not the last fold. */
+        stance_case d;
+        stance_setup(&d, "Kaine thanked Pence for the peace agreement.", names, codes, 2);
+        dm_feature_input other = {.text = dm_text_norm(d.text),
+                                  .len = dm_text_norm_len(d.text),
+                                  .mentions = d.mentions, .n_mentions = d.n};
+        assert_int_equal(dm_features_hostility(fz, &other, &v, NULL), DM_OK);
+        assert_int_equal(dm_features_stance(fz, &other, &d.mentions[1], &v, NULL), DM_OK);
+        assert_int_equal(dm_features_stance(at14, &other, &d.mentions[1], &w, NULL), DM_OK);
+        expect_same(&v, &w);
+        dm_text_destroy(&d.text);
     }
     dm_fvec_free(&v);
     dm_fvec_free(&w);
@@ -680,6 +743,7 @@ int main(void)
         cmocka_unit_test(test_topic_targets),
         cmocka_unit_test(test_text_memo_as_fresh),
         cmocka_unit_test(test_stance_hash_bits),
+        cmocka_unit_test(test_target_ngrams_near_placeholders),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
