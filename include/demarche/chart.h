@@ -184,8 +184,16 @@ dm_status dm_chart_add(dm_chart *chart, const dm_statement *st, const char *date
 dm_status dm_chart_add_event(dm_chart *chart, const char *date, const char *label,
                              dm_error *err);
 /* Add the events of a CSV file `date,label` (a header line "date,label" is
- * skipped; labels may be quoted, RFC 4180). DM_E_PARSE names file:line. */
+ * skipped; labels may be quoted, RFC 4180). A bad line (a date that does
+ * not parse, not two fields) is left out and the lines after it are read:
+ * the good events are added, and the result is DM_E_PARSE naming the first
+ * bad line's file:line (and how many more there were). An unreadable file
+ * or a quote never closed stops the reading (DM_E_IO / DM_E_PARSE). */
 dm_status dm_chart_load_events(dm_chart *chart, const char *path, dm_error *err);
+/* The same, and every bad line is also given to `logger` (DM_LOG_ERROR,
+ * with file and line; `logger` may be NULL). */
+dm_status dm_chart_load_events_with_logger(dm_chart *chart, const char *path,
+                                           const dm_logger *logger, dm_error *err);
 /* Events in date order. Borrowed; valid until the next add or destroy. */
 const dm_chart_event *dm_chart_events(dm_chart *chart, size_t *n);
 /* How many events fall outside the charted time (they are not drawn). */

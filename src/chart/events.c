@@ -41,7 +41,21 @@ dm_status dm_chart_add_event(dm_chart *c, const char *date, const char *label, d
     return DM_OK;
 }
 
-dm_status dm_chart_load_events(dm_chart *c, const char *path, dm_error *err)
+/* A bad line (a date that does not parse, not two fields) is an error of
+ * that line only: it is logged and the next lines are read, so one typo
+ * does not cost the events after it. What stops the file: it cannot be
+ * read, a quote is never closed, memory runs out. */
+static void bad_line(const char *path, long line, const char *msg, const dm_logger *logger,
+                     long *n_bad, dm_error *first)
+{
+    if (logger && logger->fn)
+        logger->fn(logger->user, DM_LOG_ERROR, path, line, msg);
+    if ((*n_bad)++ == 0)
+        dm_error_set(first, DM_E_PARSE, path, line, "%s", msg);
+}
+
+dm_status dm_chart_load_events_with_logger(dm_chart *c, const char *path,
+                                           const dm_logger *logger, dm_error *err)
 {
     if (!c || !path)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
@@ -53,8 +67,10 @@ dm_status dm_chart_load_events(dm_chart *c, const char *path, dm_error *err)
     dm_csv_reader_set_max_field(r, 4096);
     char **f = NULL;
     size_t nf = 0;
-    long line = 0;
+    long line = 0, n_bad = 0;
     bool first = true;
+    dm_error first_bad;
+    dm_error_clear(&first_bad);
     for (;;) {
         st = dm_csv_read_record(r, &f, &nf, &line, err);
         if (st == DM_END_OF_INPUT) {
@@ -71,24 +87,42 @@ dm_status dm_chart_load_events(dm_chart *c, const char *path, dm_error *err)
         }
         first = false;
         if (nf != 2) {
-            st = dm_error_set(err, DM_E_PARSE, path, line,
-                              "an event is date,label (2 fields, quote a label holding a "
-                              "comma), not %zu fields", nf);
-            break;
+            char msg[160];
+            snprintf(msg, sizeof msg, "an event is date,label (2 fields, quote a label "
+                                      "holding a comma), not %zu fields", nf);
+            bad_line(path, line, msg, logger, &n_bad, &first_bad);
+            continue;
         }
-        st = dm_chart_add_event(c, f[0], f[1], err);
+        dm_error e;
+        st = dm_chart_add_event(c, f[0], f[1], &e);
+        if (st == DM_E_PARSE) {
+            bad_line(path, line, e.message, logger, &n_bad, &first_bad);
+            st = DM_OK;
+            continue;
+        }
         if (st != DM_OK) {
-            if (st == DM_E_PARSE) { /* name the place */
-                char msg[DM_ERROR_MESSAGE_MAX];
-                snprintf(msg, sizeof msg, "%s", err ? err->message : "");
-                dm_error_set(err, st, path, line, "%s", msg);
-            }
+            if (err)
+                *err = e;
             break;
         }
     }
     dm_csv_fields_free(f, nf);
     dm_csv_reader_destroy(&r);
+    if (st == DM_OK && n_bad > 0) {
+        if (n_bad > 1)
+            snprintf(first_bad.message + strlen(first_bad.message),
+                     sizeof first_bad.message - strlen(first_bad.message),
+                     " (and %ld more bad lines)", n_bad - 1);
+        if (err)
+            *err = first_bad;
+        st = DM_E_PARSE;
+    }
     return st;
+}
+
+dm_status dm_chart_load_events(dm_chart *c, const char *path, dm_error *err)
+{
+    return dm_chart_load_events_with_logger(c, path, NULL, err);
 }
 
 const dm_chart_event *dm_chart_events(dm_chart *c, size_t *n)

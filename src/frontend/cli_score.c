@@ -1158,9 +1158,21 @@ int dm_score_run(const dm_score_options *opt)
     if (r->store_failed)
         r->output_failed = true;
     bool ok;
+    /* Every document an error (a mistyped input name, a file that is not
+     * what it should be): -o FILE keeps what it had instead of being
+     * replaced by an empty output. */
+    bool all_failed = opt->output && strcmp(opt->output, "-") != 0 && !opt->db &&
+                      r->counts.errors > 0 && r->counts.statements == 0 &&
+                      r->counts.errors >= r->counts.documents;
     if (r->output_failed) {
         dm_cli_output_abort(&r->out);
         ok = false;
+    } else if (all_failed) {
+        dm_cli_output_abort(&r->out);
+        ok = true;
+        if (!opt->quiet)
+            fprintf(stderr, "demarche-score: every document was an error: %s not written "
+                            "(what was there is kept)\n", opt->output);
     } else {
         if (!opt->db)
             dm_score_printer_finish(&r->printer);

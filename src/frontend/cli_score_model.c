@@ -317,7 +317,13 @@ int dm_score_eval(dm_score_model *m, const dm_actors *actors, const dm_score_opt
     report.has_hostility = report.has_hostility && report.hostility.n > 0;
     report.has_stance = report.has_stance && report.stance.n > 0;
     dm_cli_output out;
-    if (!dm_cli_output_open(&out, opt->output, "demarche-score")) {
+    if (!report.has_hostility && !report.has_stance) {
+        /* An empty or wrong file evaluates nothing: that is no success, and
+         * an empty report would replace what -o had. */
+        fprintf(stderr, "%s: nothing to evaluate: no statement labelled for the model's "
+                        "tasks; no report written\n", opt->eval_path);
+        rc = rc == DM_EXIT_OK ? DM_EXIT_DATA : rc;
+    } else if (!dm_cli_output_open(&out, opt->output, "demarche-score")) {
         rc = DM_EXIT_FAILURE;
     } else {
         if (opt->eval_json)

@@ -528,10 +528,15 @@ int main(int argc, char **argv)
         free(cli.series_arg);
         return DM_EXIT_FAILURE;
     }
-    /* A bad events file is a data error: named, the chart drawn without
-     * the rest of it, exit 1. */
-    if (cli.events && dm_chart_load_events(chart, cli.events, &err) != DM_OK)
-        dm_cli_report(&log, &err);
+    /* A bad event line is a data error: named (file:line), left out, the
+     * lines after it read, exit 1. An unreadable file is reported once. */
+    if (cli.events) {
+        dm_logger events_logger = {dm_cli_log_fn, &log};
+        long before = counts.errors;
+        if (dm_chart_load_events_with_logger(chart, cli.events, &events_logger, &err) != DM_OK &&
+            counts.errors == before)
+            dm_cli_report(&log, &err);
+    }
     if (cli.actors) {
         char base[4096];
         struct stat sb;
@@ -570,9 +575,11 @@ int main(int argc, char **argv)
     size_t drawn = dm_chart_drawn_points(chart);
     if (drawn == 0) {
         /* Said even under -q: it is why the exit status is 1. */
+        bool csv_file = cli.csv && strcmp(cli.csv, "-") != 0;
         fprintf(stderr, "demarche-chart: nothing to draw: no period of any series has %d "
                         "statements (--min-n)%s\n", cli.opt.min_n,
-                cli.n_outputs ? "; no chart written" : "");
+                cli.n_outputs && csv_file ? "; no chart or CSV written"
+                : cli.n_outputs ? "; no chart written" : csv_file ? "; no CSV written" : "");
         rc = rc == DM_EXIT_OK ? DM_EXIT_DATA : rc;
     } else if (cli.events && dm_chart_events_outside(chart) > 0) {
         char msg[160];
@@ -581,7 +588,11 @@ int main(int argc, char **argv)
         dm_cli_log_fn(&log, DM_LOG_WARNING, "", 0, msg);
     }
     const char *csv = cli.csv ? cli.csv : (cli.n_outputs ? NULL : "-");
-    if (csv) {
+    /* A CSV file of nothing but its header is not written: it would replace
+     * what is at the path (a CSV of an earlier run, or an input file named
+     * by mistake) with nothing. Standard output still gets the header. */
+    bool write_csv = csv && (drawn > 0 || strcmp(csv, "-") == 0);
+    if (write_csv) {
         dm_cli_output out;
         if (!dm_cli_output_open(&out, csv, "demarche-chart"))
             rc = DM_EXIT_FAILURE;

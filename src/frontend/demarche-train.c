@@ -446,6 +446,23 @@ static void drop_unlabelled_tasks(const dm_dataset *ds, dm_model_train_params *p
     }
 }
 
+/* The summary line, as the other tools end theirs: what was read and what
+ * went wrong, so a run that wrote no model says how far it got. */
+static void summarise(const options *o, const dm_dataset *ds, const dm_cli_counts *counts)
+{
+    if (o->quiet || !ds)
+        return;
+    long statements = 0, host = 0, stance = 0;
+    for (size_t i = 0; i < ds->n_sources; i++) {
+        statements += ds->sources[i].statements;
+        host += ds->sources[i].hostility_labels;
+        stance += ds->sources[i].stance_labels;
+    }
+    fprintf(stderr, PROGRAM ": %zu inputs, %ld statements (%ld hostility, %ld stance labels), "
+                    "%ld errors, %ld warnings\n",
+            o->n_inputs, statements, host, stance, counts->errors, counts->warnings);
+}
+
 static int run(options *o)
 {
     dm_cli_counts counts = {0};
@@ -540,6 +557,7 @@ static int run(options *o)
                     dm_model_solver_name(&o->params), now_seconds() - t0);
     }
 done:
+    summarise(o, ds, &counts);
     dm_cv_report_free(&report);
     dm_model_destroy(&model);
     dm_dataset_destroy(&ds);

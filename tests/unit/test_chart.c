@@ -641,6 +641,19 @@ static const char *write_file(const char *dir, const char *name, const char *tex
     return path;
 }
 
+/* A logger that counts errors ([0]) and keeps the line of the last ([1]). */
+static void count_errors(void *user, dm_log_level level, const char *where, long line,
+                         const char *message)
+{
+    (void)where;
+    (void)message;
+    long *v = user;
+    if (level == DM_LOG_ERROR) {
+        v[0]++;
+        v[1] = line;
+    }
+}
+
 static void test_events(void **state)
 {
     (void)state;
@@ -665,13 +678,28 @@ static void test_events(void **state)
     assert_string_equal(ev[0].label, "Crimea annexed, Russia suspended from G8"); /* by date */
     assert_float_equal(ev[0].t, 16147, 0); /* 2014-03-18 */
     assert_int_equal(dm_chart_events_outside(c), 1); /* 2022 is after the data */
-    path = write_file(dir, "bad.csv", "2014-03-18,ok\nMarch 2014,bad date\n");
+    /* A bad line costs only itself: the events after it are added, the
+     * error names the first bad line and counts the others. */
+    path = write_file(dir, "bad.csv", "2014-03-18,ok\nMarch 2014,bad date\n"
+                                      "2015-01-01,after the bad one\n2014-13-01,bad month\n");
     assert_int_equal(dm_chart_load_events(c, path, &err), DM_E_PARSE);
     assert_int_equal(err.line, 2);
     assert_non_null(strstr(err.where, "bad.csv"));
-    path = write_file(dir, "three.csv", "2014-03-18,a,b\n");
-    assert_int_equal(dm_chart_load_events(c, path, &err), DM_E_PARSE);
+    assert_non_null(strstr(err.message, "and 1 more bad line"));
+    ev = dm_chart_events(c, &n);
+    assert_int_equal(n, 4);
+    assert_string_equal(ev[2].label, "after the bad one");
+    path = write_file(dir, "three.csv", "2014-03-18,a,b\n2016-01-01,fine\n");
+    long logged[2] = {0, 0};
+    dm_logger logger = {count_errors, logged};
+    assert_int_equal(dm_chart_load_events_with_logger(c, path, &logger, &err), DM_E_PARSE);
     assert_non_null(strstr(err.message, "3 fields"));
+    assert_int_equal(logged[0], 1);   /* one error, */
+    assert_int_equal(logged[1], 1);   /* on line 1 */
+    ev = dm_chart_events(c, &n);
+    assert_int_equal(n, 5);
+    assert_int_equal(dm_chart_load_events_with_logger(NULL, path, &logger, &err),
+                     DM_E_INVALID_ARG);
     unlink(path);
     snprintf((char *)path, 256, "%s/bad.csv", dir);
     unlink(path);

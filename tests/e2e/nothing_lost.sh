@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# A demanding user's mistakes must not cost data: a run that has nothing to
+# write keeps what is at -o / --csv; one bad line of a file costs that line
+# only; every run ends with a summary that says what was read.
+. "$(dirname "$0")/lib/common.sh"
+S="$DM_BIN/demarche-score"
+T="$DM_BIN/demarche-train"
+C="$DM_BIN/demarche-chart"
+IN="$DM_SOURCE_DIR/tests/data/chart-input.jsonl"
+: >"$TMP/empty.jsonl"
+
+# demarche-chart: nothing to draw does not replace a --csv file with a header.
+echo precious >"$TMP/keep.csv"
+expect_status 1 "chart: nothing to draw" -- "$C" --csv "$TMP/keep.csv" "$TMP/empty.jsonl"
+[ "$(cat "$TMP/keep.csv")" = precious ] && ok "chart: --csv file kept" || fail "chart: --csv file replaced: $(head -c 80 "$TMP/keep.csv")"
+expect_grep "no CSV written" "$TMP/err" "chart: says no CSV written"
+# ... nor the input file, given to --csv by mistake (getopt takes it as the CSV).
+cp "$IN" "$TMP/in.jsonl"
+expect_status 1 "chart: --csv eats the input name" -- "$C" --csv "$TMP/in.jsonl" </dev/null
+cmp -s "$IN" "$TMP/in.jsonl" && ok "chart: the input survives --csv INPUT" || fail "chart: the input file was overwritten"
+expect_status 1 "chart: nothing to draw on stdout" -- "$C" "$TMP/empty.jsonl"
+expect_grep "^period,series,n,mean,lower,upper$" "$TMP/out" "chart: stdout still gets the header"
+
+# demarche-score: every document an error (a mistyped name) keeps -o FILE.
+echo precious >"$TMP/keep.jsonl"
+expect_status 1 "score: missing input" -- "$S" -o "$TMP/keep.jsonl" "$TMP/no-such-file.txt"
+[ "$(cat "$TMP/keep.jsonl")" = precious ] && ok "score: -o file kept" || fail "score: -o file replaced ($(wc -c <"$TMP/keep.jsonl") bytes)"
+expect_grep "every document was an error: .*keep.jsonl not written" "$TMP/err" "score: says why"
+expect_grep "1 documents, 0 statements, 1 errors" "$TMP/err" "score: summary"
+# One good document among bad ones: the output is written (exit 1).
+expect_status 1 "score: one good, one missing" -- "$S" --extract-only -o "$TMP/keep.jsonl" \
+  "$TMP/no-such-file.txt" "$DM_SOURCE_DIR/examples/article.txt"
+[ "$(wc -l <"$TMP/keep.jsonl")" -gt 0 ] && ok "score: a partly good run writes -o" || fail "score: -o not written"
+
+# demarche-score --eval: nothing evaluated is no success, and keeps -o.
+echo precious >"$TMP/report.txt"
+expect_status 1 "eval: an empty labelled file" -- "$S" --eval "$TMP/empty.jsonl" -o "$TMP/report.txt"
+expect_grep "nothing to evaluate" "$TMP/err" "eval: says nothing was evaluated"
+[ "$(cat "$TMP/report.txt")" = precious ] && ok "eval: -o kept" || fail "eval: -o replaced"
+expect_status 0 "eval: a labelled file" -- "$S" --eval "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl"
+
+# demarche-train ends with a summary line, on success and on bad data.
+expect_status 0 "train: a bundle" -- "$T" -j 1 -o "$TMP/model" "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl"
+expect_grep "^demarche-train: 1 inputs, 62 statements \(61 hostility, 64 stance labels\), 0 errors, 0 warnings$" \
+  "$TMP/err" "train: summary line"
+printf '%s\n' '{"text":"We condemn Russia.","hostility":3}' '{"text":"x","hostility":"high"}' \
+  '{"text":"y","targets":{"actor":"RUS"}}' >"$TMP/bad.jsonl"
+expect_status 1 "train: bad records" -- "$T" -o "$TMP/model2" "$TMP/bad.jsonl"
+expect_grep "bad.jsonl:2: " "$TMP/err" "train: bad record named"
+expect_grep "^demarche-train: 1 inputs, 0 statements .*, 2 errors, " "$TMP/err" "train: summary counts the errors"
+expect_status 0 "train: -q" -- "$T" -q -j 1 -o "$TMP/model" "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl"
+[ ! -s "$TMP/err" ] && ok "train: -q drops the summary" || fail "train: -q printed: $(head -2 "$TMP/err")"
+
+# demarche-chart --events: a bad line is named and left out, the lines after it are read.
+printf 'date,label\n2021-12-01,First\n2022-13-01,Bad month\n2022-02-24,After the bad one\n' >"$TMP/ev.csv"
+expect_status 1 "chart: events with a bad line" -- "$C" --min-n 1 --events "$TMP/ev.csv" -o "$TMP/c.html" "$IN"
+expect_grep "ev.csv:3: event date '2022-13-01'" "$TMP/err" "chart: bad event line named"
+grep -q "After the bad one" "$TMP/c.html" && ok "chart: event after the bad line drawn" || fail "chart: event after the bad line lost"
+expect_grep "; 1 errors$" "$TMP/err" "chart: the bad line counted once"
+finish
