@@ -465,3 +465,15 @@ long long dm_cli_inputs_size(const char *const *paths, size_t n)
     }
     return n > 0 ? total : -1;
 }
+
+const char *dm_cli_output_is_input(const char *output, const char *const *paths, size_t n)
+{
+    struct stat o, sb;
+    if (!output || strcmp(output, "-") == 0 || stat(output, &o) != 0 || !S_ISREG(o.st_mode))
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (paths[i] && strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 &&
+            sb.st_dev == o.st_dev && sb.st_ino == o.st_ino)
+            return paths[i];
+    return NULL;
+}

@@ -179,6 +179,11 @@ dm_status dm_cli_load_actors(const char *base, const char *extra, dm_actors **ou
 /* The total size of the input files when every one is a regular file (for
  * progress's share read); -1 otherwise (stdin, a pipe, none). */
 long long dm_cli_inputs_size(const char *const *paths, size_t n);
+/* The path among `paths` that names the same regular file as `output`
+ * (through links and other spellings), or NULL: writing the output there
+ * would replace that input (demarche-score news.jsonl -o news.jsonl), so
+ * the tools refuse it as a usage error. */
+const char *dm_cli_output_is_input(const char *output, const char *const *paths, size_t n);
 /* A deprecated short letter: "PROGRAM: warning: -X is an old spelling of
  * --NAME (...)" once, unless quiet. */
 void dm_cli_warn_old_letter(const char *program, int letter, const char *name,

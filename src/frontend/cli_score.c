@@ -937,8 +937,10 @@ static bool write_batch(void *user, void *item)
         silent = it->silent_documents;
         rows = it->rows;
         /* A full disk, a closed pipe or a store that cannot be written
-         * stops the run at once. */
-        r->output_failed = !dm_cli_output_ok(&r->out) || r->store_failed;
+         * stops the run at once; so does a standard error that cannot be
+         * written when it carries the --explain sums (with --json). */
+        r->output_failed = !dm_cli_output_ok(&r->out) || r->store_failed ||
+                           (r->opt->explain && !r->opt->table && ferror(stderr));
         progress(r, false);
     }
     if (r->output_failed)

@@ -272,6 +272,16 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
                            "in SQL as stored (score it with --actors): drop", "--actors");
     if (cli->model_id && !cli->db)
         return usage_error("--model-id picks the scores of a store: add --db FILE with", cli->model_id);
+    /* An output over an input would replace it (--csv news.jsonl). */
+    const char *read_too[] = {cli->events, cli->actors, cli->db};
+    for (int i = -1; i < cli->n_outputs; i++) {
+        const char *output = i < 0 ? cli->csv : cli->outputs[i];
+        if (dm_cli_output_is_input(output, (const char *const *)argv + optind,
+                                   (size_t)(argc - optind)) ||
+            dm_cli_output_is_input(output, read_too, 3))
+            return usage_error("an output is also an input: it would replace it (choose "
+                               "another name):", output);
+    }
     for (int i = 0; i < cli->n_outputs; i++) {
         const char *output = cli->outputs[i];
         const char *dot = strrchr(output, '.');

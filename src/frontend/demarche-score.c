@@ -384,6 +384,12 @@ int main(int argc, char **argv)
     if (opt.db && !store_jobs && (opt.output || table == 1))
         return usage_error("--db stores what it scores: %s applies to --export",
                            opt.output ? "-o" : "--table");
+    const char *read_too[] = {opt.eval_path, opt.actors, opt.db};
+    if (dm_cli_output_is_input(opt.output, (const char *const *)argv + optind,
+                               (size_t)(argc - optind)) ||
+        dm_cli_output_is_input(opt.output, read_too, 3))
+        return usage_error("-o '%s' is also an input: the output would replace it "
+                           "(choose another name)", opt.output);
     opt.table = table < 0 ? (!opt.output && !opt.eval_path && dm_cli_isatty(STDOUT_FILENO)) : table;
     opt.progress = !opt.quiet && dm_cli_isatty(STDERR_FILENO);
     dm_cli_cleanup_on_signals();

@@ -57,4 +57,22 @@ expect_status 1 "chart: events with a bad line" -- "$C" --min-n 1 --events "$TMP
 expect_grep "ev.csv:3: event date '2022-13-01'" "$TMP/err" "chart: bad event line named"
 grep -q "After the bad one" "$TMP/c.html" && ok "chart: event after the bad line drawn" || fail "chart: event after the bad line lost"
 expect_grep "; 1 errors$" "$TMP/err" "chart: the bad line counted once"
+# An output that is also an input is refused before anything is written (exit 2).
+cp "$DM_SOURCE_DIR/examples/news.jsonl" "$TMP/news.jsonl"
+ln -s news.jsonl "$TMP/link.jsonl"
+expect_status 2 "score: -o INPUT" -- "$S" "$TMP/news.jsonl" -o "$TMP/news.jsonl"
+expect_status 2 "score: -o a link to INPUT" -- "$S" -o "$TMP/link.jsonl" "$TMP/news.jsonl"
+expect_grep "is also an input" "$TMP/err" "score: says the output is an input"
+cmp -s "$DM_SOURCE_DIR/examples/news.jsonl" "$TMP/news.jsonl" && ok "score: the input survives -o INPUT" || fail "score: -o replaced its input"
+expect_status 2 "score: --export -o STORE" -- "$S" --db "$TMP/news.jsonl" --export -o "$TMP/news.jsonl"
+expect_status 0 "score: -o /dev/null is no input" -- "$S" --extract-only "$TMP/news.jsonl" -o /dev/null
+cp "$IN" "$TMP/in2.jsonl"
+expect_status 2 "chart: --csv INPUT with points to draw" -- "$C" --min-n 1 --csv "$TMP/in2.jsonl" "$TMP/in2.jsonl"
+expect_status 2 "chart: --csv EVENTS" -- "$C" --min-n 1 --events "$TMP/ev.csv" --csv "$TMP/ev.csv" "$IN"
+cmp -s "$IN" "$TMP/in2.jsonl" && ok "chart: the input survives --csv INPUT" || fail "chart: --csv replaced its input"
+
+# --explain with --json writes its sums on stderr: a stderr that cannot be
+# written is an output failure (exit 3), not a success.
+"$S" --explain --json "$DM_SOURCE_DIR/examples/article.txt" >/dev/null 2>/dev/full
+rc=$?; [ "$rc" -eq 3 ] && ok "score: --explain --json 2>/dev/full exits 3" || fail "score: --explain --json 2>/dev/full exit $rc"
 finish
