@@ -71,15 +71,24 @@ static const char *read_target(json_t *t, dm_statement *st, bool *nomem)
     json_t *score = json_object_get(t, "favor_minus_against");
     if (!score)
         score = json_object_get(t, "score");
+    if (score && !json_is_null(score) && !json_is_number(score))
+        return "a target's \"favor_minus_against\" is not a number";
     if (json_is_number(score)) {
         tg->score = json_number_value(score);
         if (!(tg->score >= -1 && tg->score <= 1))
             return "a target's stance \"score\" is off its scale (-1..1)";
     }
+    /* A wrong type is an error, not a silent 0 (a string "0.9" is no
+     * probability the chart can read). */
     json_t *p = json_object_get(t, "p");
+    if (p && !json_is_null(p) && !json_is_object(p))
+        return "a target's \"p\" is not an object";
     static const char *const names[3] = {"against", "neutral", "favor"};
     for (int k = 0; k < 3 && json_is_object(p); k++) {
         json_t *v = json_object_get(p, names[k]);
+        if (v && !json_is_null(v) && !(json_is_number(v) && json_number_value(v) >= 0 &&
+                                       json_number_value(v) <= 1))
+            return "a target's \"p\" holds a value that is not a probability (0..1)";
         tg->p[k] = json_is_number(v) ? json_number_value(v) : 0;
     }
     return NULL;

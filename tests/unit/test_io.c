@@ -349,7 +349,12 @@ static void test_statement_json(void **state)
         "{\"hostility\":{\"expected_level\":4.5}}",
         "{\"hostility\":3}", "{\"targets\":[{\"mention\":\"x\"}]}",
         "{\"targets\":[{\"actor\":\"RUS\",\"stance\":\"hostile\"}]}", "{\"targets\":{}}",
-        "{\"speaker\":7}", "{\"text\":\"a\",\"text\":\"b\"}", "[1]", "{"};
+        "{\"speaker\":7}", "{\"text\":\"a\",\"text\":\"b\"}", "[1]", "{",
+        /* wrong types in a scored target are errors, not silent zeros */
+        "{\"targets\":[{\"actor\":\"RUS\",\"stance\":\"against\",\"favor_minus_against\":\"-0.8\"}]}",
+        "{\"targets\":[{\"actor\":\"RUS\",\"stance\":\"against\",\"p\":[0.9,0.05,0.05]}]}",
+        "{\"targets\":[{\"actor\":\"RUS\",\"stance\":\"against\",\"p\":{\"against\":\"0.9\"}}]}",
+        "{\"targets\":[{\"actor\":\"RUS\",\"stance\":\"against\",\"p\":{\"favor\":1.5}}]}"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         assert_int_equal(dm_statement_from_json(bad[i], strlen(bad[i]), "b.jsonl", 9, &back, &doc,
                                                 &date, &err), DM_E_PARSE);
