@@ -449,6 +449,13 @@ dm_status dm_fz_family_unit(dm_featurizer *fz);
 /* Push the current family merged by bucket, values as they are (no log tf,
  * no normalisation; zeros dropped) times `scale`; empties it. */
 dm_status dm_fz_family_push_raw(dm_featurizer *fz, dm_fvec *out, double scale);
+/* The same for a family made of two: a[0..na) and b[0..nb), each sorted by
+ * index with one entry an index (as dm_fz_family_unit leaves a family),
+ * merged in one pass instead of sorted: an index in both is the sum of its
+ * two values, the same bits in either order, so the same entries as
+ * dm_fz_family_push_raw of a then b. DM_E_INVALID_ARG on NULL arguments. */
+dm_status dm_fz_family_push_pair(dm_fvec *out, const dm_rawfeat *a, size_t na,
+                                 const dm_rawfeat *b, size_t nb, double scale);
 static inline dm_status dm_fvec_push(dm_fvec *f, int index, double value)
 {
     if (f->n == f->cap &&

@@ -468,6 +468,27 @@ dm_status dm_fz_family_push_raw(dm_featurizer *fz, dm_fvec *out, double scale)
     return DM_OK;
 }
 
+dm_status dm_fz_family_push_pair(dm_fvec *out, const dm_rawfeat *a, size_t na,
+                                 const dm_rawfeat *b, size_t nb, double scale)
+{
+    if (!out || (!a && na) || (!b && nb))
+        return DM_E_INVALID_ARG;
+    size_t i = 0, j = 0;
+    while (i < na || j < nb) {
+        dm_rawfeat f;
+        if (j == nb || (i < na && a[i].index < b[j].index)) {
+            f = a[i++];
+        } else if (i == na || b[j].index < a[i].index) {
+            f = b[j++];
+        } else {
+            f = a[i++];
+            f.value += b[j++].value; /* two floats add alike either way */
+        }
+        if (f.value != 0 && dm_fvec_push(out, (int)f.index + 1, scale * f.value) != DM_OK)
+            return DM_E_NOMEM;
+    }
+    return DM_OK;
+}
 
 /* ---- the object --------------------------------------------------------- */
 

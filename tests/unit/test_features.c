@@ -273,6 +273,55 @@ static void test_sort_merge_runs(void **state)
     assert_int_equal(empty.n, 0);
 }
 
+/* dm_fz_family_push_pair: two families, each sorted with one entry an
+ * index, merged in one pass: the entries dm_fz_family_push_raw gives for
+ * the two one after the other (indices in both, in one only, sums that
+ * cancel and zeros dropped, either family empty). */
+static void test_family_push_pair(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec got, want;
+    dm_fvec_init(&got);
+    dm_fvec_init(&want);
+    dm_rawfeat a[64], b[64];
+    assert_int_equal(dm_fz_family_push_pair(NULL, a, 1, b, 1, 1.0), DM_E_INVALID_ARG);
+    assert_int_equal(dm_fz_family_push_pair(&got, NULL, 1, b, 1, 1.0), DM_E_INVALID_ARG);
+    assert_int_equal(dm_fz_family_push_pair(&got, a, 1, NULL, 1, 1.0), DM_E_INVALID_ARG);
+    assert_int_equal(dm_fz_family_push_pair(&got, NULL, 0, NULL, 0, 1.0), DM_OK);
+    assert_int_equal(got.n, 0);
+    static const float values[] = {0.5f, -1.25f, 3.0f, 0.0f, 0.1f, 1e8f};
+    uint32_t x = 12345;
+    for (int round = 0; round < 300; round++) {
+        size_t na = 0, nb = 0;
+        for (uint32_t idx = 0; idx < 64; idx++) {
+            x = x * 1103515245u + 12345u;
+            unsigned r = (x >> 16) % 9;
+            if (r < 3 && round % 17 != 1)
+                a[na++] = (dm_rawfeat){idx * 977u, values[(x >> 8) % 6]};
+            if (r >= 2 && r < 5 && round % 13 != 2) {
+                /* in both, half the time the other's value negated */
+                float v = r == 2 && round % 17 != 1 && (x & 1) ? -a[na - 1].value : values[(x >> 4) % 6];
+                b[nb++] = (dm_rawfeat){idx * 977u, v};
+            }
+        }
+        got.n = want.n = 0;
+        assert_int_equal(dm_fz_family_push_pair(&got, a, na, b, nb, 0.5), DM_OK);
+        assert_int_equal(dm_fz_grow((void **)&fz->sc.fam, &fz->sc.capfam, na + nb + 1,
+                                    sizeof *fz->sc.fam), DM_OK);
+        memcpy(fz->sc.fam, a, na * sizeof *a);
+        memcpy(fz->sc.fam + na, b, nb * sizeof *b);
+        fz->sc.nfam = na + nb;
+        assert_int_equal(dm_fz_family_push_raw(fz, &want, 0.5), DM_OK);
+        assert_int_equal(got.n, want.n);
+        for (size_t i = 0; i < want.n; i++) {
+            assert_int_equal(got.v[i].index, want.v[i].index);
+            assert_memory_equal(&got.v[i].value, &want.v[i].value, sizeof(double));
+        }
+    }
+    dm_fvec_free(&got);
+    dm_fvec_free(&want);
+}
+
 /* dm_fz_family_sum_packed: a family sorted by index and summed as the
  * quicksort's merge sums it, or (size_t)-1 and the family untouched when
  * an index's 3+ values differ (their float sum depends on the order). */
@@ -758,6 +807,7 @@ int main(void)
         cmocka_unit_test(test_sort_merge),
         cmocka_unit_test(test_sort_merge_runs),
         cmocka_unit_test(test_family_sum_packed),
+        cmocka_unit_test(test_family_push_pair),
         cmocka_unit_test(test_layout_and_settings),
         cmocka_unit_test(test_sorted_deterministic),
         cmocka_unit_test(test_ngram_block_l2),
