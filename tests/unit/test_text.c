@@ -565,6 +565,64 @@ static void test_long_nonascii_chunk(void **state)
     assert_null(t);
 }
 
+/* A plain ASCII text (printable, single spaces, none at the ends, no '`'
+ * and no doubled quote: normalize.c copies it without the loop) comes out
+ * as the loop makes it: the same as the text after one leading space,
+ * which takes the loop and drops the space, with every original offset
+ * one less and the same quote hints. Texts one byte away from plain (a
+ * doubled space or quote, '`', a control, DEL, a tab, a non-ASCII letter,
+ * at every place around the 8-byte words that are checked at once) take
+ * the loop: the same holds. */
+static void expect_as_after_space(const char *raw)
+{
+    size_t len = strlen(raw);
+    char *spaced = malloc(len + 2);
+    assert_non_null(spaced);
+    spaced[0] = ' ';
+    memcpy(spaced + 1, raw, len + 1);
+    dm_text *a = NULL, *b = NULL;
+    assert_int_equal(dm_text_create(raw, len, &a, NULL), DM_OK);
+    assert_int_equal(dm_text_create(spaced, len + 1, &b, NULL), DM_OK);
+    assert_int_equal(dm_text_norm_len(a), dm_text_norm_len(b));
+    assert_string_equal(dm_text_norm(a), dm_text_norm(b));
+    for (size_t i = 0; i < dm_text_norm_len(a); i++) {
+        assert_int_equal(dm_text_orig_start(a, i) + 1, dm_text_orig_start(b, i));
+        assert_int_equal(dm_text_orig_end(a, i + 1) + 1, dm_text_orig_end(b, i + 1));
+        assert_int_equal(dm_text_quote_hint(a, i), dm_text_quote_hint(b, i));
+    }
+    dm_text_destroy(&a);
+    dm_text_destroy(&b);
+    free(spaced);
+}
+
+static void test_plain_ascii_as_loop(void **state)
+{
+    (void)state;
+    static const char *const plain[] = {
+        "a", "ab", "We said \"no\" to the world's 2 powers; it's over!",
+        "Today, humanity has once again come to a historical crossroads.",
+        "'quoted' and \"double\" ~{|}^_[\\]@ #$%&()*+,-./0123456789:<=>?",
+    };
+    static const char *const defects[] = {"  ", "''", "`", "\x7f", "\x1f", "\t",
+                                          "\xc3\xa9", "\n", "'\"", "\" "};
+    for (size_t k = 0; k < sizeof plain / sizeof *plain; k++) {
+        expect_as_after_space(plain[k]);
+        size_t len = strlen(plain[k]);
+        for (size_t d = 0; d < sizeof defects / sizeof *defects; d++)
+            for (size_t at = 0; at <= len && at < 20; at++) {
+                char buf[160];
+                snprintf(buf, sizeof buf, "%.*s%s%s", (int)at, plain[k], defects[d],
+                         plain[k] + at);
+                expect_as_after_space(buf);
+            }
+    }
+    /* what the loop does with two of them, which the copy must not do */
+    dm_text *t = NULL;
+    assert_int_equal(dm_text_create("a  b`c", 6, &t, NULL), DM_OK);
+    assert_string_equal(dm_text_norm(t), "a b'c");
+    dm_text_destroy(&t);
+}
+
 static void test_invalid_arguments(void **state)
 {
     dm_error err;
@@ -634,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_code_point_offsets),
         cmocka_unit_test(test_tokenize_reuse),
         cmocka_unit_test(test_long_nonascii_chunk),
+        cmocka_unit_test(test_plain_ascii_as_loop),
         cmocka_unit_test(test_invalid_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_group);
