@@ -116,7 +116,8 @@ typedef struct dm_chart_point {
     int ordinal;             /* consecutive periods have consecutive ordinals */
     double t0, t1;           /* period start and end, days since 1970-01-01 */
     long n;
-    double mean, lower, upper;
+    double mean, lower, upper; /* n = 1: lower = upper = mean (drawn as a
+                              * point; the CSV leaves the bounds empty) */
     bool drawn;              /* n >= min_n */
     /* The line: the centred rolling mean over `smooth` periods (the raw
      * values above when there is no smoothing). */
@@ -213,7 +214,8 @@ const dm_chart_options *dm_chart_get_options(const dm_chart *chart);
 
 /* CSV: period,series,n,mean,lower,upper (drawn periods only), header first;
  * with smoothing also smooth_n,smooth_mean,smooth_lower,smooth_upper (the
- * periods whose smoothed value is drawn). Every write is checked; the first
+ * periods whose smoothed value is drawn). A mean of one statement has empty
+ * bounds (no interval), of none empty mean and bounds. Every write is checked; the first
  * failure stops it with DM_E_IO. */
 dm_status dm_chart_write_csv(dm_chart *chart, FILE *fp, dm_error *err);
 

@@ -69,6 +69,18 @@ static bool csv_field(FILE *fp, const char *s)
     return ok && fputc('"', fp) != EOF;
 }
 
+/* ",n,mean,lower,upper". One statement has a mean but no interval (no
+ * spread to estimate): its bounds are empty, not the mean twice, which
+ * would read as certainty. No statement: only n. */
+static bool estimate_fields(FILE *fp, long n, double mean, double lower, double upper)
+{
+    if (n < 1)
+        return fprintf(fp, ",%ld,,,", n) >= 0;
+    if (n < 2)
+        return fprintf(fp, ",%ld,%.4f,,", n, mean) >= 0;
+    return fprintf(fp, ",%ld,%.4f,%.4f,%.4f", n, mean, lower, upper) >= 0;
+}
+
 dm_status dm_chart_write_csv(dm_chart *chart, FILE *fp, dm_error *err)
 {
     if (!chart || !fp)
@@ -88,11 +100,9 @@ dm_status dm_chart_write_csv(dm_chart *chart, FILE *fp, dm_error *err)
             if (smooth ? !p->smooth_drawn : !p->drawn)
                 continue;
             ok = fprintf(fp, "%s,", p->label) >= 0 && csv_field(fp, series[i].name) &&
-                 (p->n > 0 ? fprintf(fp, ",%ld,%.4f,%.4f,%.4f", p->n, p->mean, p->lower,
-                                     p->upper)
-                           : fputs(",0,,,", fp)) >= 0 &&
-                 (!smooth || fprintf(fp, ",%ld,%.4f,%.4f,%.4f", p->smooth_n, p->smooth_mean,
-                                     p->smooth_lower, p->smooth_upper) >= 0) &&
+                 estimate_fields(fp, p->n, p->mean, p->lower, p->upper) &&
+                 (!smooth || estimate_fields(fp, p->smooth_n, p->smooth_mean, p->smooth_lower,
+                                             p->smooth_upper)) &&
                  fputc('\n', fp) != EOF && !ferror(fp);
         }
     if (!ok || ferror(fp))
