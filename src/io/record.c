@@ -81,6 +81,18 @@ static dm_status take_string(json_t *obj, const char *key, char **dst,
     return DM_OK;
 }
 
+/* An actor code is never a number (a COW code 365 is not RUS): refused,
+ * not turned into the code "365" that nothing knows, as training refuses
+ * it. */
+static dm_status take_code(json_t *obj, const char *key, char **dst,
+                           const char *where, long line, dm_error *err)
+{
+    if (json_is_number(json_object_get(obj, key)))
+        return dm_error_set(err, DM_E_PARSE, where, line,
+                            "field \"%s\" must be an actor code (a string), not a number", key);
+    return take_string(obj, key, dst, where, line, err);
+}
+
 /* Byte offset of code point `cp` (>= 0) in text, or -1 if past the end. */
 static long codepoint_to_byte(const char *text, size_t len, long cp)
 {
@@ -234,7 +246,7 @@ static dm_status parse_targets(json_t *arr, dm_record *rec, dm_offsets offsets,
         if (!json_is_object(t))
             return dm_error_set(err, DM_E_PARSE, where, line,
                                 "target %zu must be an object or an actor code", i + 1);
-        dm_status st = take_string(t, "actor", &rt->actor, where, line, err);
+        dm_status st = take_code(t, "actor", &rt->actor, where, line, err);
         if (st != DM_OK)
             return st;
         rec->n_targets++;
@@ -349,7 +361,7 @@ dm_status dm_record_parse_json_tree(const char *json, size_t len, const char *wh
         (!json_is_object(json_object_get(root, "source")) &&
          (st = take_string(root, "source", &out->source, where, line, err)) != DM_OK) ||
         (st = take_string(root, "speaker", &out->speaker, where, line, err)) != DM_OK ||
-        (st = take_string(root, "speaker_actor", &out->speaker_actor, where, line, err)) != DM_OK)
+        (st = take_code(root, "speaker_actor", &out->speaker_actor, where, line, err)) != DM_OK)
         goto done;
     /* Speech collections often give only a year. */
     if (!out->date && (st = take_string(root, "year", &out->date, where, line, err)) != DM_OK)

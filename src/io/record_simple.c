@@ -154,8 +154,8 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 static int on_integer(void *ctx, long long v)
 {
     simple *p = ctx;
-    if (p->field == F_TEXT)
-        return 0; /* "text" must be a string: jansson's message */
+    if (p->field == F_TEXT || p->field == F_SPEAKER_ACTOR)
+        return 0; /* must be a string: jansson's message */
     char buf[64];
     int n = snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, (json_int_t)v);
     return take(p, buf, (size_t)n);

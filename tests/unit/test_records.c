@@ -119,6 +119,9 @@ static void test_built_lines(void **state)
         "{\"text\":\"t\",\"source\":{\"speech\":\"x\"}}",
         "{\"text\":\"t\",\"source\":\"Reuters\"}",
         "{\"text\":\"t\",\"source\":7}",
+        "{\"text\":\"t\",\"speaker_actor\":365}",
+        "{\"text\":\"t\",\"speaker_actor\":3.5}",
+        "{\"text\":\"Russia\",\"targets\":[{\"actor\":365,\"mention\":\"Russia\"}]}",
         "{\"text\":\"t\",\"targets\":null}",
         "{\"text\":\"t\",\"targets\":[]}",
         "{\"text\":\"t\",\"targets\":\"USA\"}",
@@ -280,6 +283,17 @@ static void test_simple_refuses_null_args_cases(void **state)
     assert_false(dm_record_parse_simple("{\"text\":1}", 10, "w", 1, &rec));
     assert_null(rec.text);
     assert_null(rec.id);
+    /* An actor code that is a number is an error, not the code "365". */
+    assert_false(dm_record_parse_simple("{\"text\":\"x\",\"speaker_actor\":365}", 32, "w", 1, &rec));
+    dm_error e;
+    static const char *const numeric_codes[] = {
+        "{\"text\":\"x\",\"speaker_actor\":365}",
+        "{\"text\":\"Russia\",\"targets\":[{\"actor\":365}]}"};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(dm_record_parse_json(numeric_codes[i], strlen(numeric_codes[i]), "w", 1,
+                                              DM_OFFSETS_BYTES, NULL, &rec, &e), DM_E_PARSE);
+        assert_non_null(strstr(e.message, "must be an actor code"));
+    }
     assert_true(dm_record_parse_simple("{\"text\":\"x\"}", 12, "w", 1, &rec));
     assert_string_equal(rec.text, "x");
     assert_string_equal(rec.id, "w:1");
