@@ -290,6 +290,10 @@ static dm_status bucket_insert(dm_actors *a, uint32_t name_index)
         b = (long)a->n_buckets++;
         if (!strmap_put(&a->first_word, key, (uint32_t)b))
             return DM_E_NOMEM;
+        if (m > 0) {
+            uint32_t bit = dm_actors_word_filter(key, m);
+            a->word_filter[bit / 64] |= (uint64_t)1 << (bit % 64);
+        }
     } else if (buf != small) {
         free(buf);
     }

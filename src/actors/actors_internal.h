@@ -60,6 +60,19 @@ typedef struct dm_u32vec {
 
 typedef struct dm_pool_block dm_pool_block;
 
+/* The first-word filter's bit of a folded word (n >= 1 bytes): its length
+ * and first three bytes, which tell most words of a text from the ~1,500
+ * first words of names at a few instructions (the actor scan looks up
+ * every word of every text). */
+#define DM_ACTORS_FILTER_BITS 65536
+static inline uint32_t dm_actors_word_filter(const char *w, size_t n)
+{
+    uint32_t a = (unsigned char)w[0];
+    uint32_t b = n > 1 ? (unsigned char)w[1] : 0, c = n > 2 ? (unsigned char)w[2] : 0;
+    uint32_t len = n < 31 ? (uint32_t)n : 31;
+    return (((a * 31u + b) * 31u + c) * 37u + len * 2053u) % DM_ACTORS_FILTER_BITS;
+}
+
 struct dm_actors {
     dm_pool_block *pool;
     dm_entity *entities;
@@ -69,6 +82,9 @@ struct dm_actors {
     dm_name *names;
     size_t n_names, cap_names;
     dm_strmap first_word;   /* folded first word -> index into buckets */
+    /* A bit per dm_actors_word_filter(first word) of first_word's keys:
+     * a word whose bit is clear is no key (no hash, no probe). */
+    uint64_t word_filter[DM_ACTORS_FILTER_BITS / 64];
     dm_u32vec *buckets;     /* name indices, longest name first */
     size_t n_buckets, cap_buckets;
     dm_strmap folded_names; /* folded full name -> name index (dedupe) */

@@ -272,6 +272,10 @@ static size_t match_at(const dm_actors *a, const char *t, size_t len,
     if (we == pos)
         return NO_MATCH;
     *word_out = we;
+    /* most words start no name: their filter bit is clear */
+    uint32_t bit = dm_actors_word_filter(buf, o);
+    if (!(a->word_filter[bit / 64] >> (bit % 64) & 1))
+        return NO_MATCH;
     buf[o] = '\0';
     /* the folded-word map lookup, inlined to avoid exposing the map */
     const dm_strmap *m = &a->first_word;

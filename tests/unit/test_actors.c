@@ -261,6 +261,37 @@ static void test_matching_word_paths(void **state)
     dm_actors_destroy(&a);
 }
 
+/* The first-word filter (dm_actors_word_filter): the bit of every folded
+ * first word of a name is set, so the filter never hides a name from the
+ * scan, and few bits are (it turns most words away before the hash). */
+static void test_first_word_filter(void **state)
+{
+    (void)state;
+    dm_actors *a = load_ours();
+    size_t set = 0, keys = 0;
+    for (size_t k = 0; k < DM_ACTORS_FILTER_BITS / 64; k++)
+        set += (size_t)__builtin_popcountll(a->word_filter[k]);
+    for (size_t i = 0; i < a->first_word.cap; i++) {
+        const char *key = a->first_word.keys[i];
+        if (!key || !key[0])
+            continue;
+        keys++;
+        uint32_t bit = dm_actors_word_filter(key, strlen(key));
+        assert_true(a->word_filter[bit / 64] >> (bit % 64) & 1);
+    }
+    assert_true(keys > 1000);
+    assert_true(set > keys / 2 && set <= keys);
+    /* names behind filtered words, the words' bits clear */
+    const char *words[] = {"the", "we", "and", "of", "peace"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        uint32_t bit = dm_actors_word_filter(words[i], strlen(words[i]));
+        assert_false(a->word_filter[bit / 64] >> (bit % 64) & 1);
+    }
+    assert_string_equal(find_str(a, "the peace we and Élysée of Russia", NULL),
+                        "FRA:Élysée RUS:Russia");
+    dm_actors_destroy(&a);
+}
+
 static void test_dates(void **state)
 {
     dm_actors *a = load_ours();
@@ -599,6 +630,7 @@ int main(void)
         cmocka_unit_test(test_tsv_small),
         cmocka_unit_test(test_matching),
         cmocka_unit_test(test_matching_word_paths),
+        cmocka_unit_test(test_first_word_filter),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_role_actor),
