@@ -34,6 +34,17 @@ static inline int featurizer_setup(void **state)
     return 0;
 }
 
+/* A featurizer of the default settings but word n-grams up to `nmax`. */
+static inline dm_featurizer *featurizer_ngrams(int nmax)
+{
+    dm_feature_settings s;
+    dm_feature_settings_default(&s);
+    s.word_ngram_max = nmax;
+    dm_featurizer *fz = NULL;
+    assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, NULL), DM_OK);
+    return fz;
+}
+
 static inline int featurizer_teardown(void **state)
 {
     dm_featurizer *fz = *state;

@@ -124,11 +124,7 @@ static void test_ngrams_streamed_as_joined(void **state)
         "a", "",
     };
     for (int nmax = 1; nmax <= 3; nmax++) {
-        dm_feature_settings s;
-        dm_feature_settings_default(&s);
-        s.word_ngram_max = nmax;
-        dm_featurizer *fz = NULL;
-        assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, NULL), DM_OK);
+        dm_featurizer *fz = featurizer_ngrams(nmax);
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
             dm_fvec streamed, joined;
             dm_fvec_init(&streamed);

@@ -461,55 +461,6 @@ static void test_names_do_not_change_features(void **state)
     dm_fvec_free(&vy);
 }
 
-/* The "t:" n-grams hash only the units within word_ngram_max - 1 of a
- * placeholder (explain off); with explain on every n-gram is joined and
- * tested (join_ngrams). The same vector to the bit, for unigrams to
- * trigrams, whatever stands around the targets: sentence start and end,
- * boundaries, skipped punctuation, adjacent names. */
-static void test_target_ngrams_near_placeholders(void **state)
-{
-    (void)state;
-    static const char *const raws[] = {
-        "Russia condemns the aggression, and we thank Ukraine; the United "
-        "States, as always, said nothing about Russia.",
-        "We say this: Russia. Ukraine, Russia, and then the United States; "
-        "nothing more, nothing less, from us to Ukraine",
-        "Ukraine Russia United States",
-    };
-    const char *names[] = {"Russia", "Ukraine", "United States"};
-    const char *codes[] = {"RUS", "UKR", "USA"};
-    for (int nmax = 1; nmax <= 3; nmax++) {
-        dm_feature_settings s;
-        dm_feature_settings_default(&s);
-        s.word_ngram_max = nmax;
-        dm_featurizer *fz = NULL;
-        assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, NULL), DM_OK);
-        for (size_t k = 0; k < sizeof raws / sizeof *raws; k++)
-            for (size_t t = 0; t < 3; t++) {
-                dm_fvec streamed, joined;
-                dm_fvec_init(&streamed);
-                dm_fvec_init(&joined);
-                stance_case c;
-                stance_setup(&c, raws[k], names, codes, 3);
-                stance(fz, &c, "GBR", t, &streamed);
-                assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
-                stance_setup(&c, raws[k], names, codes, 3);
-                stance(fz, &c, "GBR", t, &joined);
-                assert_int_equal(dm_featurizer_set_explain(fz, false), DM_OK);
-                assert_true(streamed.n > 0);
-                assert_int_equal(streamed.n, joined.n);
-                for (size_t i = 0; i < streamed.n; i++) {
-                    assert_int_equal(streamed.v[i].index, joined.v[i].index);
-                    assert_memory_equal(&streamed.v[i].value, &joined.v[i].value,
-                                        sizeof(double));
-                }
-                dm_fvec_free(&streamed);
-                dm_fvec_free(&joined);
-            }
-        dm_featurizer_destroy(&fz);
-    }
-}
-
 /* A topic (no span, not an actor code) gets words of its own; an actor
  * named only by the task does not, so that its score stays name-blind. */
 /* Scoring featurises a statement for hostility and then for each target;
@@ -649,6 +600,46 @@ static void expect_same(const dm_fvec *a, const dm_fvec *b)
     for (size_t i = 0; i < a->n; i++) {
         assert_int_equal(a->v[i].index, b->v[i].index);
         assert_memory_equal(&a->v[i].value, &b->v[i].value, sizeof(double));
+    }
+}
+
+/* The "t:" n-grams hash only the units within word_ngram_max - 1 of a
+ * placeholder (explain off); with explain on every n-gram is joined and
+ * tested (join_ngrams). The same vector to the bit, for unigrams to
+ * trigrams, whatever stands around the targets: sentence start and end,
+ * boundaries, skipped punctuation, adjacent names. */
+static void test_target_ngrams_near_placeholders(void **state)
+{
+    (void)state;
+    static const char *const raws[] = {
+        "Russia condemns the aggression, and we thank Ukraine; the United "
+        "States, as always, said nothing about Russia.",
+        "We say this: Russia. Ukraine, Russia, and then the United States; "
+        "nothing more, nothing less, from us to Ukraine",
+        "Ukraine Russia United States",
+    };
+    const char *names[] = {"Russia", "Ukraine", "United States"};
+    const char *codes[] = {"RUS", "UKR", "USA"};
+    for (int nmax = 1; nmax <= 3; nmax++) {
+        dm_featurizer *fz = featurizer_ngrams(nmax);
+        for (size_t k = 0; k < sizeof raws / sizeof *raws; k++)
+            for (size_t t = 0; t < 3; t++) {
+                dm_fvec streamed, joined;
+                dm_fvec_init(&streamed);
+                dm_fvec_init(&joined);
+                stance_case c;
+                stance_setup(&c, raws[k], names, codes, 3);
+                stance(fz, &c, "GBR", t, &streamed);
+                assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
+                stance_setup(&c, raws[k], names, codes, 3);
+                stance(fz, &c, "GBR", t, &joined);
+                assert_int_equal(dm_featurizer_set_explain(fz, false), DM_OK);
+                assert_true(streamed.n > 0);
+                expect_same(&streamed, &joined);
+                dm_fvec_free(&streamed);
+                dm_fvec_free(&joined);
+            }
+        dm_featurizer_destroy(&fz);
     }
 }
 
