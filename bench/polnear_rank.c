@@ -130,25 +130,11 @@ static void drop_masked(row *r)
     r->nf = m;
 }
 
-/* The statement a carried statement v[i] took its speaker from, as the
- * rules carry it (d->last_attr of extract.c): the latest direct or partial
- * one before it that has a speaker and was not carried itself, when that
- * speaker is v[i]'s; (size_t)-1 when none is. */
-static size_t carried_from(const dm_statement *v, size_t i)
-{
-    if (v[i].attribution != DM_ATTR_CARRIED || !v[i].speaker) return (size_t)-1;
-    for (size_t j = i; j-- > 0;)
-        if (v[j].speaker && v[j].attribution != DM_ATTR_CARRIED &&
-            (v[j].kind == DM_KIND_DIRECT || v[j].kind == DM_KIND_PARTIAL))
-            return strcmp(v[j].speaker, v[i].speaker) == 0 ? j : (size_t)-1;
-    return (size_t)-1;
-}
-
 /* For a carried quote q (statement stmt): the rows of the statement it was
  * carried from, labelled by whether they name q's gold source. */
 static void carried_source(pr_study *s, qrec *q, size_t stmt, pr_judge_fn judge, void *ctx)
 {
-    size_t j = carried_from(s->l->v, stmt);
+    size_t j = dm_rank_carried_from(s->l->v, stmt);
     dm_rank_cands cs = {0};
     if (j == (size_t)-1 || dm_rank_candidates(&s->doc, s->l->v, s->l->n, j, &cs) != DM_OK ||
         !reserve_rows(s, cs.n)) {
@@ -197,7 +183,7 @@ void pr_quote(pr_study *s, size_t stmt, int cls, pr_judge_fn judge, void *ctx)
         s->quotes[ci]++;
         s->n_cands[ci] += cs.n;
         for (int k = 0; k < N_SCOPES; k++) s->hits[ci][k] += hit[k];
-        if (cs.kind == DM_RQ_CARRIED && getenv("PR_FOLLOW")) carried_source(s, q, stmt, judge, ctx);
+        if (cs.kind == DM_RQ_CARRIED) carried_source(s, q, stmt, judge, ctx);
     }
     dm_rank_cands_free(&cs);
 }
@@ -377,15 +363,15 @@ static bool choice_ok(const pr_study *s, const qrec *q, const dm_ranker *rk, dou
     return best - rules > m ? pick_ok : q->rules_ok;
 }
 
-/* For a carried quote the ranker does not choose for itself, with
- * PR_FOLLOW set (a study, round 15; dm_rank_apply does not do it): right
- * when it follows the statement it was carried from, whose speaker the
- * ranker replaces beyond margin[its kind], else the rules' choice. */
+/* For a carried quote the ranker does not choose for itself: right when it
+ * follows the statement it was carried from, whose speaker the ranker
+ * replaces beyond margin[its kind] (as dm_rank_apply does, round 15), else
+ * the rules' choice. PR_NO_FOLLOW set: never follows (before round 15). */
 static bool follow_ok(const pr_study *s, const qrec *q, const dm_ranker *rk,
                       const double margin[DM_RQ_N])
 {
     if (!q->src_nr || q->src_rules_row < 0 || margin[q->src_qk] == HUGE_VAL ||
-        !getenv("PR_FOLLOW"))
+        getenv("PR_NO_FOLLOW"))
         return q->rules_ok;
     double best = 0, rules = 0;
     bool pick_ok = false, pick_rules = false, any = false;
@@ -511,9 +497,9 @@ static void report_margins(const pr_study *s, FILE *fp, double C, unsigned repla
         }
         fprintf(fp, "\n");
     }
-    if (getenv("PR_FOLLOW")) {
-        fprintf(fp, "carried quotes following a replaced speaker (PR_FOLLOW; in carried "
-                    "above), gain by fold:");
+    if (!getenv("PR_NO_FOLLOW")) {
+        fprintf(fp, "carried quotes following a replaced speaker (in carried above), gain "
+                    "by fold:");
         for (int f = 0; f < PR_FOLDS; f++) fprintf(fp, " %+ld", follow[f]);
         fprintf(fp, "\n");
     }

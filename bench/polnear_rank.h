@@ -26,8 +26,8 @@
  * PR_TRAIN=",K,..." (DM_RQ_* kinds) sets the kinds trained on (default
  * none, carried, subject, previous_sentence, pronoun; --rank-train too),
  * PR_C the C of the margins tables, PR_ANY_FOLD=1 lets a margin lose in a
- * fold (round 14d), PR_FOLLOW=1 lets a carried quote follow the ranker's
- * replacement of the speaker it was carried from (round 15: not shipped).
+ * fold (round 14d), PR_NO_FOLLOW=1 keeps a carried quote's speaker when
+ * the ranker replaces the one it was carried from (before round 15).
  * They change nothing of the extraction.
  *
  * Nothing here prints until pr_report; the tool owns the output.

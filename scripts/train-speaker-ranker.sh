@@ -17,7 +17,7 @@ build="${DM_BUILD_DIR:-build}"
 [ -x "$build/bin/eval_polnear" ] || { bash scripts/setup.sh; bash scripts/build.sh "$build"; }
 case $build in /*) ;; *) build="$PWD/$build" ;; esac
 # The study's knobs (bench/polnear_rank.h) must not reach the shipped weights.
-unset PR_DROP PR_TRAIN PR_C PR_ANY_FOLD
+unset PR_DROP PR_TRAIN PR_C PR_ANY_FOLD PR_NO_FOLLOW
 # The split's path is recorded in the file: give it the same way each time.
 (cd "$shared/data/polnear" && "$build/bin/eval_polnear" --rank-train "$out" train \
   "$OLDPWD/lexicons" >/dev/null)

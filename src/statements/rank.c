@@ -3,6 +3,8 @@
  * at, and only when an extractor has a ranker (dm_extractor_set_ranker). */
 #include "statements/rank_internal.h"
 
+#include "statements/phrase_internal.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -176,6 +178,56 @@ static dm_status add_mentions(const dm_doc *d, size_t lo, size_t si, size_t qope
     return DM_OK;
 }
 
+/* The description (a noun phrase, no name) opening the quote's sentence
+ * si before the quote's opening mark qopen: "The ad claims "Q"", "The
+ * Florida senator took a heckler in stride, saying the person would "Q"".
+ * The extractor lists noun phrases only before a cue, so without this no
+ * description could be chosen. */
+static dm_status add_subject_np(const dm_doc *d, size_t si, size_t qopen, dm_rank_cands *cs)
+{
+    /* words that end the phrase: a copula (then no speaker: "The line was
+     * built for "Q""), auxiliaries, a few irregular pasts, relatives */
+    static const char *const COPULA[] = {"is", "was", "are", "were", NULL};
+    static const char *const ENDS[] = {"has", "have", "had", "will", "would", "can", "could",
+                                       "should", "may", "might", "must", "did", "does", "do",
+                                       "began", "sent", "took", "gave", "made", "went", "held",
+                                       "spent", "ran", "brought", "kept", "got", "sought",
+                                       "found", "thought", "also", "then", "not", "who",
+                                       "which", "that", NULL};
+    size_t a = d->sents[si].start, b = qopen < d->sents[si].end ? qopen : d->sents[si].end;
+    if (b <= a || !outside_quotes(d, a))
+        return DM_OK;
+    dm_phrase_parser p = dm_phrase_parser_make(&d->ac, a, b);
+    size_t k = p.lo;
+    while (k < p.hi && !p.u[k].word)
+        k++;
+    dm_attribution m;
+    if (k >= p.hi || !dm_phrase_speaker(&p, k, false, &m) || m.form != DM_SPEAKER_NP ||
+        m.speaker.end <= m.speaker.start)
+        return DM_OK;
+    /* without a cue the phrase may run on through its verb ("The council
+     * voted 6-1 for"): cut it at the first word that is no part of it */
+    size_t e = dm_units_at(&d->units, m.speaker.end), v = k + 1;
+    for (; v < e && v - k < 6; v++) {
+        const dm_unit *u = &p.u[v];
+        if (!u->word || dm_unit_in(d->s, u, COPULA) ||
+            dm_unit_in(d->s, u, DM_FUNCTION_WORDS) ||
+            dm_unit_in(d->s, u, DM_PREPOSITIONS) || dm_unit_in(d->s, u, ENDS) ||
+            dm_phrase_verb(&p, v) || dm_cues_match(d->ex->cues, DM_CUE_VERB, d->s, u, 1) ||
+            (!u->cap && u->end - u->start >= 5 && memcmp(d->s + u->end - 2, "ed", 2) == 0))
+            break;
+    }
+    if ((v < p.hi && p.u[v].word && dm_unit_in(d->s, &p.u[v], COPULA)) || v - k < 2 ||
+        p.u[v - 1].cap)
+        return DM_OK; /* a subject of "was", a determiner alone, capitals */
+    m.speaker = m.phrase = dm_phrase_span(&p, k, v);
+    dm_rank_cand *c;
+    dm_status st = add_mention(d, &m, cs, &c);
+    if (st == DM_OK && c)
+        c->subj_np = true;
+    return st;
+}
+
 /* The antecedents the extractor gives the he/she of sentences [lo, si]. */
 static dm_status add_pronouns(const dm_doc *d, size_t lo, size_t si, dm_rank_cands *cs)
 {
@@ -317,9 +369,26 @@ dm_status dm_rank_candidates(const dm_doc *d, const dm_statement *v, size_t n, s
     if (s == DM_OK)
         s = add_pronouns(d, lo, si, out);
     if (s == DM_OK)
+        s = add_subject_np(d, si, qopen, out);
+    if (s == DM_OK)
         s = add_earlier(d, v, i, pi, out);
     if (s == DM_OK)
         article_counts(d, out);
+    size_t na = (size_t)-1, nn = (size_t)-1;
+    for (size_t k = 0; s == DM_OK && k < out->n; k++) {
+        const dm_rank_cand *c = &out->v[k];
+        if (!c->before)
+            continue;
+        if (nn == (size_t)-1 || c->unit_dist < out->v[nn].unit_dist)
+            nn = k;
+        if (out->gender && c->gender == out->gender &&
+            (na == (size_t)-1 || c->unit_dist < out->v[na].unit_dist))
+            na = k;
+    }
+    if (na != (size_t)-1)
+        out->v[na].nearest_agree = true;
+    if (nn != (size_t)-1)
+        out->v[nn].nearest = true;
     if (s == DM_OK && qi != (size_t)-1 && d->n_paras)
         quote_shape(d, &d->quotes.v[qi], &d->paras[pi], out);
     return s;
@@ -374,6 +443,9 @@ int dm_rank_features(const dm_rank_cand *c, const dm_rank_cands *all, int *f)
     if (c->rules && !c->prev_same_para && (c->sent_back < 0 || c->sent_back > 1))
         b[n++] = DM_RF_RULES_FAR;
     if (all->q_opens_para && c->sent_back == 0) b[n++] = DM_RF_QOPEN_BACK0;
+    if (c->subj_np) b[n++] = DM_RF_SUBJ_NP;
+    if (c->nearest_agree) b[n++] = DM_RF_NEAREST_AGREE;
+    if (c->nearest) b[n++] = DM_RF_NEAREST;
     /* alone, then with the quote's kind: ascending, as LIBLINEAR wants */
     int nf = 0;
     for (int i = 0; i < n; i++) f[nf++] = 1 + b[i];
@@ -413,6 +485,17 @@ static dm_status choose(const dm_doc *d, size_t i, dm_rank_cands *cs, size_t *be
     return st;
 }
 
+size_t dm_rank_carried_from(const dm_statement *v, size_t i)
+{
+    if (!v || v[i].attribution != DM_ATTR_CARRIED || !v[i].speaker)
+        return (size_t)-1;
+    for (size_t j = i; j-- > 0;)
+        if (v[j].speaker && v[j].attribution != DM_ATTR_CARRIED &&
+            (v[j].kind == DM_KIND_DIRECT || v[j].kind == DM_KIND_PARTIAL))
+            return strcmp(v[j].speaker, v[i].speaker) == 0 ? j : (size_t)-1;
+    return (size_t)-1;
+}
+
 dm_status dm_rank_apply(dm_doc *d)
 {
     if (!d || !d->ex->ranker || !d->tmp.n)
@@ -444,6 +527,19 @@ dm_status dm_rank_apply(dm_doc *d)
         }
     }
     dm_rank_cands_free(&cs);
+    /* a carried quote follows the quote it was carried from: the rules gave
+     * it that quote's speaker, so it takes the replacement too (in a nested
+     * CV on PolNeAR train: +8, no fold losing; bench/POLNEAR.md, round 15) */
+    bool *follows = pick ? calloc(d->tmp.n, sizeof *follows) : NULL;
+    if (pick && !follows)
+        st = DM_E_NOMEM;
+    for (size_t i = 0; follows && st == DM_OK && i < d->tmp.n; i++) {
+        size_t j = pick[i].name ? (size_t)-1 : dm_rank_carried_from(d->tmp.v, i);
+        if (j != (size_t)-1 && pick[j].name) {
+            st = dm_speaker_copy(&pick[i], &pick[j]);
+            follows[i] = true;
+        }
+    }
     for (size_t i = 0; pick && i < d->tmp.n; i++) {
         dm_statement *s = &d->tmp.v[i];
         if (st == DM_OK && pick[i].name) {
@@ -455,11 +551,13 @@ dm_status dm_rank_apply(dm_doc *d)
             s->speaker_role = pick[i].role;
             s->speaker_actor = pick[i].actor;
             s->cue = NULL;
-            s->attribution = DM_ATTR_RANKED;
+            if (!follows[i])
+                s->attribution = DM_ATTR_RANKED;
             memset(&pick[i], 0, sizeof pick[i]);
         }
         dm_speaker_clear(&pick[i]);
     }
     free(pick);
+    free(follows);
     return st;
 }

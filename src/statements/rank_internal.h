@@ -48,12 +48,18 @@ enum {
     DM_RF_ART1, DM_RF_ART2, DM_RF_ART5,
     DM_RF_RULES_QOPEN, DM_RF_RULES_QWHOLE, DM_RF_RULES_QPRON, DM_RF_RULES_FAR,
     DM_RF_QOPEN_BACK0,
+    /* round 15: the description (a noun phrase, no name) that opens the
+     * quote's sentence before the quote */
+    DM_RF_SUBJ_NP,
+    /* the nearest name before the quote of the gender of the quote's
+     * he/she; the nearest name before it of any kind */
+    DM_RF_NEAREST_AGREE, DM_RF_NEAREST,
     DM_RF_N
 };
 /* Feature indices are 1 .. DM_RANK_NFEAT (LIBLINEAR's convention). */
 #define DM_RANK_NFEAT (DM_RF_N * (1 + DM_RQ_N))
 /* The feature layout a weight file is for (its "features" line). */
-#define DM_RANK_LAYOUT 2
+#define DM_RANK_LAYOUT 3
 /* At most this many features are set for one candidate. */
 enum { DM_RANK_MAXF = 80 };
 
@@ -75,6 +81,9 @@ typedef struct dm_rank_cand {
     int para_back;          /* paragraphs back of its nearest mention or
                                earlier statement; -1: none */
     int art_count;          /* mentions in the whole article */
+    bool nearest_agree, nearest;
+    bool subj_np;           /* the description opening the quote's sentence
+                               ("The ad claims "Q""; a candidate only so) */
 } dm_rank_cand;
 
 typedef struct dm_rank_cands {
@@ -108,6 +117,14 @@ int dm_rank_features(const dm_rank_cand *c, const dm_rank_cands *all, int *f);
  * rules' choice only. */
 int dm_rank_scope(const dm_rank_cand *c);
 
+/* The statement a carried statement v[i] took its speaker from, as the
+ * rules carry it (extract.c's last_attr): the latest direct or partial one
+ * before it that has a speaker and was not carried itself, when that
+ * speaker is v[i]'s; (size_t)-1 when v[i] is not carried or none is. When
+ * the ranker replaces that statement's speaker, v[i] follows (dm_rank_apply;
+ * bench/POLNEAR.md, round 15). */
+size_t dm_rank_carried_from(const dm_statement *v, size_t i);
+
 /* The loaded weights (see dm_ranker_load in statements.h). */
 struct dm_ranker {
     double *w;              /* w[k - 1] for feature k; higher: more likely right */
@@ -125,7 +142,8 @@ double dm_rank_score(const dm_ranker *r, const int *f, int nf);
  * a speaker the ranker's choice, and those of a kind with a margin (its
  * DM_RANK_REPLACE kinds) the ranker's choice when it beats the rules' by
  * more than the margin (attribution "ranked"). The choices are made first,
- * all from the rules' speakers. */
+ * all from the rules' speakers; then a carried quote whose source's speaker
+ * was replaced takes the replacement (attribution stays "carried"). */
 dm_status dm_rank_apply(dm_doc *d);
 
 /* The text of a weight file (malloc'ed, NULL when out of memory) for w[0..n),

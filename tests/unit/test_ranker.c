@@ -295,6 +295,71 @@ static void test_ranked_only_where_no_speaker(void **state)
     dm_ranker_destroy(&r);
 }
 
+/* Round 15: a carried quote follows the ranker's replacement of the speaker
+ * it was carried from, and stays "carried". */
+static void test_carried_follows_replacement(void **state)
+{
+    (void)state;
+    static const char *const TEXT =
+        "\"Prices will fall,\" Dan Ruiz said on Monday. Tom Baker, a farmer, listened.\n\n"
+        "\"It is a fair deal for the valley,\" he said. \"We will sign it.\"\n";
+    const char *want[2][3] = {{"Dan Ruiz", "Tom Baker", "Tom Baker"},  /* the rules */
+                              {"Dan Ruiz", "Dan Ruiz", "Dan Ruiz"}};   /* with the ranker */
+    const dm_attribution_kind how[2][3] = {{DM_ATTR_CUE, DM_ATTR_PRONOUN, DM_ATTR_CARRIED},
+                                           {DM_ATTR_CUE, DM_ATTR_RANKED, DM_ATTR_CARRIED}};
+    for (int k = 0; k < 2; k++) {
+        dm_ranker *r = k ? ranker_with(2.0, 1.0) : NULL;
+        dm_extractor_set_ranker(fx_ex, r);
+        dm_statement_list l;
+        fx_extract(TEXT, &l);
+        assert_int_equal(l.n, 3);
+        for (size_t i = 0; i < 3; i++) {
+            assert_non_null(l.v[i].speaker);
+            assert_string_equal(l.v[i].speaker, want[k][i]);
+            assert_int_equal(l.v[i].attribution, how[k][i]);
+        }
+        assert_int_equal(dm_rank_carried_from(l.v, 2), 1);
+        assert_int_equal(dm_rank_carried_from(l.v, 1), (size_t)-1);
+        dm_statement_list_clear(&l);
+        dm_extractor_set_ranker(fx_ex, NULL);
+        dm_ranker_destroy(&r);
+    }
+}
+
+/* Round 15: the description opening a quote's sentence is a candidate (the
+ * extractor lists noun phrases only before a cue), cut before its verb. */
+static void test_description_opening_sentence(void **state)
+{
+    (void)state;
+    static const char *const TEXT =
+        "Dan Ruiz toured the plant in Elm Falls on Monday.\n\n"
+        "The union leaflet showed workers \"a fair deal for all\" beside a drawing.\n";
+    dm_statement_list l;
+    fx_extract(TEXT, &l);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.v[0].attribution, DM_ATTR_NONE);
+    dm_statement_list_clear(&l);
+    static double w[DM_RANK_NFEAT];
+    w[DM_RF_SUBJ_NP] = 5;
+    dm_ranker *r = load_formatted(w, NULL, "subject.tsv");
+    dm_extractor_set_ranker(fx_ex, r);
+    fx_extract(TEXT, &l);
+    assert_int_equal(l.n, 1);
+    assert_non_null(l.v[0].speaker);
+    assert_string_equal(l.v[0].speaker, "The union leaflet");
+    assert_int_equal(l.v[0].attribution, DM_ATTR_RANKED);
+    dm_statement_list_clear(&l);
+    /* no description opens the sentence: a name nearby, never "Dan Ruiz toured" */
+    fx_extract("Dan Ruiz toured the plant in Elm Falls on Monday.\n\n"
+               "Beside a drawing were the words \"a fair deal for all\" in red.\n", &l);
+    assert_int_equal(l.n, 1);
+    assert_non_null(l.v[0].speaker);
+    assert_string_equal(l.v[0].speaker, "Dan Ruiz");
+    dm_statement_list_clear(&l);
+    dm_extractor_set_ranker(fx_ex, NULL);
+    dm_ranker_destroy(&r);
+}
+
 int main(void)
 {
     (void)fx_find; /* the fixture's helpers that this file does not need */
@@ -310,6 +375,8 @@ int main(void)
         cmocka_unit_test(test_ranked_only_where_no_speaker),
         cmocka_unit_test(test_pronoun_replaced_beyond_margin),
         cmocka_unit_test(test_previous_replaced_beyond_margin),
+        cmocka_unit_test(test_description_opening_sentence),
+        cmocka_unit_test(test_carried_follows_replacement),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
