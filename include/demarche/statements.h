@@ -52,14 +52,16 @@ typedef enum dm_attribution_kind {
                               with, when a cue verb precedes the quote in it */
     DM_ATTR_PREVIOUS,      /* "previous_sentence": reported speech in the sentence before */
     DM_ATTR_CARRIED,       /* "carried": nothing in the sentence; the speaker of the
-                              previous quote in this or the previous paragraph */
+                              previous quote in this or the previous paragraph (the
+                              ranker's choice when it replaced that quote's speaker) */
     DM_ATTR_GIVEN,         /* "given": speech mode and given statements */
     /* after "given" so that the values before keep their numbers (a guess,
      * like "carried") */
     DM_ATTR_RANKED         /* "ranked": the rules found no speaker, or only one of a kind
                               the ranker's file gives a margin for (pronoun); the speaker
                               ranker (dm_extractor_set_ranker) chose one of the names
-                              nearby or an earlier speaker: a learned guess */
+                              nearby, an earlier speaker or the description opening the
+                              quote's sentence: a learned guess */
 } dm_attribution_kind;
 
 const char *dm_attribution_name(dm_attribution_kind kind);
@@ -159,10 +161,12 @@ void dm_extractor_destroy(dm_extractor **ex);
 
 /* The speaker ranker (models/speaker_ranker.tsv): a linear model that,
  * for a quote the rules found no speaker for, chooses among the names of
- * the quote's sentence and the three before it, their he/she antecedents
- * and the earlier speakers (attribution "ranked"); for a kind of quote its
- * file gives a margin for (pronoun, previous_sentence), it replaces the
- * rules' speaker when its choice scores more than that margin above it. dm_ranker_load refuses (DM_E_FORMAT, DM_E_VERSION,
+ * the quote's sentence and the three before it, their he/she antecedents,
+ * the earlier speakers and the description opening the quote's sentence
+ * (attribution "ranked"); for a kind of quote its file gives a margin for
+ * (pronoun, previous_sentence), it replaces the rules' speaker when its
+ * choice scores more than that margin above it, and a quote carried from
+ * that one follows (still "carried"). dm_ranker_load refuses (DM_E_FORMAT, DM_E_VERSION,
  * DM_E_MISMATCH, with the reason in err) a file that is damaged, of another
  * format version or of another feature layout. Immutable once loaded: one
  * ranker may serve any number of extractors and threads. */
