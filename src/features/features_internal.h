@@ -469,7 +469,8 @@ static inline dm_status dm_fvec_push(dm_fvec *f, int index, double value)
 void dm_fvec_sort_merge(dm_fvec *f);
 /* A family v[0..n) sorted by index and each index's entries added up in
  * place (in float, as the quicksort's merge does); returns the new count.
- * keys / capkeys: the caller's scratch (grown to 2n). Returns (size_t)-1,
+ * keys / capkeys: the caller's scratch (grown to 2n, and more for a
+ * family of over 2^11 entries). Returns (size_t)-1,
  * v untouched, when an index occurs 3+ times with different values (their
  * float sum depends on the order: the caller keeps the quicksort's), on
  * NULL arguments or when the scratch cannot grow. family_merge uses it

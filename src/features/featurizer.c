@@ -310,18 +310,36 @@ static inline dm_rawfeat unpack_raw(uint64_t k)
  * The keys are hashes, so every data-dependent branch of a comparison
  * sort is a coin toss: perf put the quicksort of the families at ~8% of a
  * run, this sort and its checks at ~2%. `any_index` is the OR of all
- * indices (their bit length). */
-#define BUCKET_BITS_MAX 11
-static void bucket_sort_keys(const uint64_t *k, uint64_t *out, size_t n,
-                             uint32_t any_index)
+ * indices (their bit length). `count` has room for 2^bucket_bits(n)
+ * counters. */
+#define BUCKET_BITS_STACK 11
+#define BUCKET_BITS_MAX 22
+/* Buckets for n keys: the first power of two >= n, so that a bucket holds
+ * about one key however long the text (with a fixed 2^11 buckets, a whole
+ * speech given as one statement put hundreds of keys in each and the
+ * insertion sort grew with the square of the text). */
+static unsigned bucket_bits(size_t n)
 {
-    unsigned bits = 0, b = 1;
-    while (bits < 32 && (any_index >> bits))
-        bits++;
+    unsigned b = 1;
     while (b < BUCKET_BITS_MAX && ((size_t)1 << b) < n)
         b++;
+    return b;
+}
+
+#define BUCKET_INSERTION_MAX 32
+static int compare_keys(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void bucket_sort_keys(const uint64_t *k, uint64_t *out, size_t n,
+                             uint32_t any_index, uint32_t *count)
+{
+    unsigned bits = 0, b = bucket_bits(n);
+    while (bits < 32 && (any_index >> bits))
+        bits++;
     unsigned shift = 32 + (bits > b ? bits - b : 0);
-    uint32_t count[1u << BUCKET_BITS_MAX];
     size_t nb = (size_t)1 << b;
     memset(count, 0, nb * sizeof *count);
     for (size_t i = 0; i < n; i++)
@@ -334,12 +352,25 @@ static void bucket_sort_keys(const uint64_t *k, uint64_t *out, size_t n,
     }
     for (size_t i = 0; i < n; i++)
         out[count[k[i] >> shift]++] = k[i];
-    for (size_t i = 1; i < n; i++) {
-        uint64_t t = out[i];
-        size_t j = i;
-        for (; j > 0 && t < out[j - 1]; j--)
-            out[j] = out[j - 1];
-        out[j] = t;
+    /* count[d] is now the end of bucket d. One index repeated with many
+     * values (a frequent word of a long text in a distance-weighted
+     * family) fills one bucket: the comparison sort there, not the
+     * insertion sort's square. */
+    size_t from = 0;
+    for (size_t d = 0; d < nb; d++) {
+        size_t to = count[d];
+        if (to - from > BUCKET_INSERTION_MAX) {
+            qsort(out + from, to - from, sizeof *out, compare_keys);
+        } else {
+            for (size_t i = from + 1; i < to; i++) {
+                uint64_t t = out[i];
+                size_t j = i;
+                for (; j > from && t < out[j - 1]; j--)
+                    out[j] = out[j - 1];
+                out[j] = t;
+            }
+        }
+        from = to;
     }
 }
 
@@ -350,16 +381,22 @@ size_t dm_fz_family_sum_packed(dm_rawfeat *v, size_t n, uint64_t **keys,
         return (size_t)-1;
     if (n == 0)
         return 0;
-    if (dm_fz_grow((void **)keys, capkeys, 2 * n, sizeof **keys) != DM_OK)
+    /* The keys, their sorted copy, and (for more buckets than the stack's)
+     * the bucket counters, two to a slot. */
+    size_t nb = (size_t)1 << bucket_bits(n);
+    size_t slots = 2 * n + (nb > ((size_t)1 << BUCKET_BITS_STACK) ? nb / 2 : 0);
+    if (dm_fz_grow((void **)keys, capkeys, slots, sizeof **keys) != DM_OK)
         return (size_t)-1;
     uint64_t *k = *keys;
+    uint32_t stack_count[1u << BUCKET_BITS_STACK];
+    uint32_t *count = slots > 2 * n ? (uint32_t *)(k + 2 * n) : stack_count;
     uint32_t any = 0;
     for (size_t i = 0; i < n; i++) {
         k[i] = pack_raw(v[i]);
         any |= v[i].index;
     }
     const uint64_t *s = k + n;
-    bucket_sort_keys(k, k + n, n, any);
+    bucket_sort_keys(k, k + n, n, any, count);
     /* An index of 3+ entries whose values differ: the sum depends on the
      * order, and the weights were trained with the quicksort's. */
     size_t same = 1;          /* entries of the current index so far */

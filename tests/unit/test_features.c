@@ -338,11 +338,15 @@ static void test_family_sum_packed(void **state)
     assert_true(dm_fz_family_sum_packed(&one, 1, &keys, NULL) == (size_t)-1);
     assert_int_equal(dm_fz_family_sum_packed(&one, 0, &keys, &cap), 0);
 
-    /* sizes up to past 2^11 buckets (several keys a bucket), index widths
-     * from 4 bits (every key its own bucket) to 32 */
-    static const size_t sizes[] = {1, 2, 5, 17, 44, 300, 5000};
-    static const unsigned widths[] = {4, 16, 18, 32};
-    dm_rawfeat *v = malloc(5000 * sizeof *v), *ref = malloc(5000 * sizeof *ref);
+    /* sizes up to past 2^11 buckets (counters on the heap beyond), index
+     * widths from 4 bits (every index its own bucket; at 5,000 and 70,000
+     * keys hundreds of keys a bucket: the comparison sort's path) to 32 */
+    enum { MAX_KEYS = 70000 };
+    static const size_t sizes[] = {1, 2, 5, 17, 44, 300, 5000, MAX_KEYS};
+    /* width 0: indices crowded into 1000..1255 but one at 2^32 - 1, so
+     * that one bucket holds hundreds of different indices */
+    static const unsigned widths[] = {4, 16, 18, 32, 0};
+    dm_rawfeat *v = malloc(MAX_KEYS * sizeof *v), *ref = malloc(MAX_KEYS * sizeof *ref);
     assert_non_null(v);
     assert_non_null(ref);
     uint32_t x = 99;
@@ -353,7 +357,9 @@ static void test_family_sum_packed(void **state)
             for (size_t i = 0; i < n; i++) {
                 x = x * 1103515245u + 12345u;
                 uint32_t h = x ^ (x >> 15) * 2654435761u;
-                v[i].index = h & mask;
+                v[i].index = widths[wi] ? h & mask : 1000 + (h & 255);
+                if (!widths[wi] && i == n / 2)
+                    v[i].index = 0xffffffffu;
                 /* one value per index (a function of it), so the order
                  * of a sum does not matter */
                 v[i].value = 0.25f * (float)(v[i].index % 7) - 0.5f;
