@@ -34,7 +34,9 @@ void dm_score_print_header(dm_score_printer *p)
     fputs("text\n", fp);
 }
 
-/* "RUS- UKR+ USA" : each target with its stance sign when scored. */
+/* "RUS- UKR+ USA (GBR)=" : each target with its stance sign when scored;
+ * the speaker's own actor ("self": true in JSON) in parentheses, as it is
+ * no stance toward another. */
 static void format_targets(const dm_statement *st, bool scores, char *buf, size_t size)
 {
     size_t used = 0;
@@ -44,7 +46,9 @@ static void format_targets(const dm_statement *st, bool scores, char *buf, size_
         const char *sign = "";
         if (scores && t->scored)
             sign = t->stance == DM_STANCE_AGAINST ? "-" : t->stance == DM_STANCE_FAVOR ? "+" : "=";
-        int n = snprintf(buf + used, size - used, "%s%s%s", i ? " " : "", t->actor, sign);
+        bool self = t->actor && st->speaker_actor && strcmp(t->actor, st->speaker_actor) == 0;
+        int n = snprintf(buf + used, size - used, "%s%s%s%s%s", i ? " " : "", self ? "(" : "",
+                         t->actor ? t->actor : "?", self ? ")" : "", sign);
         if (n < 0)
             break;
         used += (size_t)n;

@@ -22,6 +22,8 @@ check articles-extract.jsonl -- "$S" --extract-only --jsonl "$DM_SOURCE_DIR/test
 check article-extract.table -- "$S" --extract-only --table "$DM_SOURCE_DIR/examples/article.txt"
 if [ -f "$DM_SOURCE_DIR/models/default/manifest.json" ]; then
   check article-scored.jsonl -- "$S" --jsonl "$DM_SOURCE_DIR/examples/article.txt"
+  # the table's signs, and the speaker's own actor in parentheses: (FRA)=
+  check article-scored.table -- "$S" --table "$DM_SOURCE_DIR/examples/article.txt"
 else
   echo "skip: no shipped model in models/default, scored golden not checked"
 fi
