@@ -176,6 +176,12 @@ bool dm_cli_parse_threads(const char *arg, int *out);    /* 1-DM_CLI_MAX_THREADS
  * the shipped file knows keeps its meaning. Errors name file:line. */
 dm_status dm_cli_load_actors(const char *base, const char *extra, dm_actors **out,
                              dm_error *err);
+/* "s" unless n is 1, for the counts of the summaries: "1 document, 2
+ * statements". */
+static inline const char *dm_cli_s(long long n)
+{
+    return n == 1 ? "" : "s";
+}
 /* The total size of the input files when every one is a regular file (for
  * progress's share read); -1 otherwise (stdin, a pipe, none). */
 long long dm_cli_inputs_size(const char *const *paths, size_t n);

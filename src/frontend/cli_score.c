@@ -222,9 +222,11 @@ static void progress(score_run *r, bool final)
         double pct = 100.0 * (double)at / (double)r->total_bytes;
         snprintf(share, sizeof share, ", %.0f%% read", pct > 100.0 ? 100.0 : pct);
     }
-    fprintf(stderr, "\r%ld documents, %ld statements (%.0f/s), %ld errors%s\033[K",
-            r->counts.documents, r->counts.statements,
-            secs > 0 ? (double)r->counts.statements / secs : 0.0, r->counts.errors, share);
+    fprintf(stderr, "\r%ld document%s, %ld statement%s (%.0f/s), %ld error%s%s\033[K",
+            r->counts.documents, dm_cli_s(r->counts.documents), r->counts.statements,
+            dm_cli_s(r->counts.statements),
+            secs > 0 ? (double)r->counts.statements / secs : 0.0, r->counts.errors,
+            dm_cli_s(r->counts.errors), share);
     r->log.progress_drawn = true;
 }
 
@@ -1187,8 +1189,10 @@ int dm_score_run(const dm_score_options *opt)
                         "speech); to score each input line as one statement, use --lines\n",
                 r->silent_documents, r->silent_documents == 1 ? "" : "s");
     if (!opt->quiet)
-        fprintf(stderr, "demarche-score: %ld documents, %ld statements, %ld errors, %ld warnings%s\n",
-                r->counts.documents, r->counts.statements, r->counts.errors, r->counts.warnings,
+        fprintf(stderr, "demarche-score: %ld document%s, %ld statement%s, %ld error%s, %ld warning%s%s\n",
+                r->counts.documents, dm_cli_s(r->counts.documents), r->counts.statements,
+                dm_cli_s(r->counts.statements), r->counts.errors, dm_cli_s(r->counts.errors),
+                r->counts.warnings, dm_cli_s(r->counts.warnings),
                 ok ? "" : r->output_failed ? (opt->db ? "; stopped early: the store could not be written"
                                                      : "; stopped early: the output could not be written")
                                            : "; the output could not be written");

@@ -159,9 +159,10 @@ bool dm_score_store_finish(dm_score_store **sp, bool quiet)
         ok = false;
     }
     if (!quiet) {
-        fprintf(stderr, "%s: %s: %ld documents added, %ld new revisions, %ld already stored;"
-                        " %ld statements stored%s%s\n",
-                PROGRAM, s->opt->db, s->added, s->revisions, s->already, s->statements,
+        fprintf(stderr, "%s: %s: %ld document%s added, %ld new revision%s, %ld already stored;"
+                        " %ld statement%s stored%s%s\n",
+                PROGRAM, s->opt->db, s->added, dm_cli_s(s->added), s->revisions,
+                dm_cli_s(s->revisions), s->already, s->statements, dm_cli_s(s->statements),
                 s->model_id[0] ? " with scores of model " : " without scores",
                 s->model_id[0] ? s->model_id : " (--extract-only)");
         if (s->already_unscored)
@@ -276,7 +277,8 @@ static bool flush_batch(rescore_job *j)
     j->n_batch = 0;
     if (ok && j->progress && time(NULL) != j->last) {
         j->last = time(NULL);
-        fprintf(stderr, "\r%ld documents, %ld statements rescored", j->documents, j->statements);
+        fprintf(stderr, "\r%ld document%s, %ld statement%s rescored", j->documents,
+                dm_cli_s(j->documents), j->statements, dm_cli_s(j->statements));
     }
     return ok;
 }
@@ -350,10 +352,11 @@ int dm_score_store_rescore(const dm_score_options *opt, dm_score_model *model, d
         j.failed = true;
     }
     if (!opt->quiet)
-        fprintf(stderr, "%s: %s: %ld documents, %ld statements rescored with model %s on %d "
-                        "thread%s, %ld errors\n",
-                PROGRAM, opt->db, j.documents, j.statements, s->model_id, threads,
-                threads == 1 ? "" : "s", j.errors);
+        fprintf(stderr, "%s: %s: %ld document%s, %ld statement%s rescored with model %s on %d "
+                        "thread%s, %ld error%s\n",
+                PROGRAM, opt->db, j.documents, dm_cli_s(j.documents), j.statements,
+                dm_cli_s(j.statements), s->model_id, threads, dm_cli_s(threads), j.errors,
+                dm_cli_s(j.errors));
     dm_store_close(&s->store);
     pthread_mutex_destroy(&s->lock);
     free(s);
@@ -427,8 +430,8 @@ int dm_score_store_export(const dm_score_options *opt, dm_cli_log *log)
         dm_cli_output_abort(&j.out);
     }
     if (!opt->quiet)
-        fprintf(stderr, "%s: %s: exported %ld documents, %ld statements\n", PROGRAM, opt->db,
-                j.documents, j.statements);
+        fprintf(stderr, "%s: %s: exported %ld document%s, %ld statement%s\n", PROGRAM, opt->db,
+                j.documents, dm_cli_s(j.documents), j.statements, dm_cli_s(j.statements));
     dm_store_close(&store);
     return ok ? (log->counts->errors ? DM_EXIT_DATA : DM_EXIT_OK) : DM_EXIT_FAILURE;
 }
@@ -460,13 +463,16 @@ int dm_score_store_merge(const dm_score_options *opt, dm_cli_log *log)
         total.revisions += c.revisions;
         total.already += c.already;
         if (!opt->quiet)
-            fprintf(stderr, "%s: %s: %lld documents added, %lld new revisions, %lld already stored\n",
-                    PROGRAM, opt->inputs[i], c.added, c.revisions, c.already);
+            fprintf(stderr, "%s: %s: %lld document%s added, %lld new revision%s, %lld already stored\n",
+                    PROGRAM, opt->inputs[i], c.added, dm_cli_s(c.added), c.revisions,
+                    dm_cli_s(c.revisions), c.already);
     }
     if (!opt->quiet)
-        fprintf(stderr, "%s: %s: merged %zu parts (%ld failed): %lld documents added, %lld new"
-                        " revisions, %lld already stored\n", PROGRAM, opt->db,
-                opt->n_inputs - (size_t)errors, errors, total.added, total.revisions, total.already);
+        fprintf(stderr, "%s: %s: merged %zu part%s (%ld failed): %lld document%s added, %lld new"
+                        " revision%s, %lld already stored\n", PROGRAM, opt->db,
+                opt->n_inputs - (size_t)errors, dm_cli_s((long long)(opt->n_inputs - (size_t)errors)),
+                errors, total.added, dm_cli_s(total.added), total.revisions,
+                dm_cli_s(total.revisions), total.already);
     dm_store_close(&store);
     return errors ? DM_EXIT_DATA : DM_EXIT_OK;
 }

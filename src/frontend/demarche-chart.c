@@ -324,8 +324,9 @@ static void progress(dm_cli_log *log, const dm_reader *reader)
         double pct = 100.0 * (double)(bytes_done + at) / (double)total_bytes;
         snprintf(share, sizeof share, ", %.0f%% read", pct > 100.0 ? 100.0 : pct);
     }
-    fprintf(stderr, "\r%ld statements read (%.0f/s), %ld errors%s\033[K", lines_read,
-            secs > 0 ? (double)lines_read / secs : 0.0, log->counts->errors, share);
+    fprintf(stderr, "\r%ld statement%s read (%.0f/s), %ld error%s%s\033[K", lines_read,
+            dm_cli_s(lines_read), secs > 0 ? (double)lines_read / secs : 0.0, log->counts->errors,
+            dm_cli_s(log->counts->errors), share);
     log->progress_drawn = true;
 }
 
@@ -455,12 +456,13 @@ static void summarise(dm_chart *chart, const dm_chart_counts *counts, long error
     if (n == 0)
         fprintf(stderr, "demarche-chart: no series to chart\n");
     fprintf(stderr,
-            "demarche-chart: %ld statements read, %ld used; left out: %ld without a date, "
+            "demarche-chart: %ld statement%s read, %ld used; left out: %ld without a date, "
             "%ld with an unparsable date, %ld with a date coarser than a %s, %ld outside the "
-            "window, %ld without a series key, %ld not scored, %ld in other series; %ld errors\n",
-            counts->records, counts->used, counts->no_date, counts->bad_date, counts->coarse_date,
-            dm_period_name(opt->period), counts->outside_window, counts->no_series,
-            counts->not_scored, counts->filtered, errors);
+            "window, %ld without a series key, %ld not scored, %ld in other series; %ld error%s\n",
+            counts->records, dm_cli_s(counts->records), counts->used, counts->no_date,
+            counts->bad_date, counts->coarse_date, dm_period_name(opt->period),
+            counts->outside_window, counts->no_series, counts->not_scored, counts->filtered, errors,
+            dm_cli_s(errors));
 }
 
 /* Series asked for that are not there, or not drawn: said, with the series
@@ -485,9 +487,9 @@ static void warn_series(dm_chart *chart, const dm_chart_options *opt, dm_cli_log
             }
             if (most < opt->min_n) {
                 snprintf(msg, sizeof msg, "series '%s' not drawn: its fullest %s%s has %ld "
-                         "statements, fewer than --min-n %d (try a longer --period or a "
+                         "statement%s, fewer than --min-n %d (try a longer --period or a "
                          "smaller --min-n)", found->name, dm_period_name(opt->period),
-                         opt->smooth > 1 ? " window" : "", most, opt->min_n);
+                         opt->smooth > 1 ? " window" : "", most, dm_cli_s(most), opt->min_n);
                 dm_cli_log_fn(log, DM_LOG_WARNING, "", 0, msg);
             }
             continue;

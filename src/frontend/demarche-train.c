@@ -458,9 +458,11 @@ static void summarise(const options *o, const dm_dataset *ds, const dm_cli_count
         host += ds->sources[i].hostility_labels;
         stance += ds->sources[i].stance_labels;
     }
-    fprintf(stderr, PROGRAM ": %zu inputs, %ld statements (%ld hostility, %ld stance labels), "
-                    "%ld errors, %ld warnings\n",
-            o->n_inputs, statements, host, stance, counts->errors, counts->warnings);
+    fprintf(stderr, PROGRAM ": %zu input%s, %ld statement%s (%ld hostility, %ld stance label%s), "
+                    "%ld error%s, %ld warning%s\n",
+            o->n_inputs, dm_cli_s((long long)o->n_inputs), statements, dm_cli_s(statements), host,
+            stance, dm_cli_s(stance), counts->errors, dm_cli_s(counts->errors), counts->warnings,
+            dm_cli_s(counts->warnings));
 }
 
 static int run(options *o)

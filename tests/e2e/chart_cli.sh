@@ -62,7 +62,7 @@ expect_status 1 "window and min-n: nothing to draw is exit 1" -- "$C" --series '
 [ "$(cat "$TMP/out")" = "period,series,n,mean,lower,upper" ] && ok "periods under --min-n are left out of the CSV" \
   || fail "min-n: $(cat "$TMP/out")"
 expect_grep "nothing to draw" "$TMP/err" "nothing to draw said"
-expect_grep "series 'USA>RUS' not drawn: its fullest month has 1 statements" "$TMP/err" "why the series is not drawn"
+expect_grep "series 'USA>RUS' not drawn: its fullest month has 1 statement," "$TMP/err" "why the series is not drawn"
 expect_grep "USA>RUS: 2 statements, mean hostility 4.00, 0 of 2 periods drawn" "$TMP/err" "window keeps Feb-Apr only"
 expect_grep "3 outside the window" "$TMP/err" "statements outside the window counted"
 # ---- The default --min-n: 5 statements a period ------------------------------

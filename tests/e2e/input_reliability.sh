@@ -25,14 +25,14 @@ for f in magic corrupt cut; do
   for fmt in auto text jsonl; do
     expect_status 1 "$f.gz is an error (--format $fmt)" -- "$S" --extract-only --jsonl --format "$fmt" "$TMP/$f.gz"
     expect_grep "$f.gz:[0-9]+: read error" "$TMP/err" "$f.gz: read error named by file:line"
-    expect_grep "([0-9]+) documents, 0 statements, \1 errors" "$TMP/err" "$f.gz: every document an error"
+    expect_grep "([0-9]+) documents?, 0 statements, \1 errors?" "$TMP/err" "$f.gz: every document an error"
   done
 done
 expect_status 1 "a directory is an error" -- "$S" --extract-only --jsonl "$TMP/adir" "$EX"
 expect_grep "adir: is a directory" "$TMP/err" "directory named"
-expect_grep "2 documents, [1-9][0-9]* statements, 1 errors" "$TMP/err" "directory counted as a document"
+expect_grep "2 documents, [1-9][0-9]* statements?, 1 error," "$TMP/err" "directory counted as a document"
 expect_status 1 "a missing file is an error" -- "$S" --extract-only --jsonl "$TMP/nosuch.txt"
-expect_grep "1 documents, 0 statements, 1 errors" "$TMP/err" "missing file counted as a document"
+expect_grep "1 document, 0 statements, 1 error," "$TMP/err" "missing file counted as a document"
 expect_status 1 "chart: corrupt gzip" -- "$C" "$TMP/corrupt.gz"
 expect_grep "corrupt.gz:[0-9]+: read error" "$TMP/err" "chart names the corrupt gzip"
 expect_status 1 "chart: a directory" -- "$C" "$TMP/adir"
@@ -44,7 +44,7 @@ expect_grep "adir: is a directory" "$TMP/err" "chart names the directory"
   echo '{"id":"b","text":"\"We condemn this,\" the minister said."}'; } >"$TMP/long.jsonl"
 DEMARCHE_MAX_LINE=1000 expect_status 1 "over-long line is an error" -- "$S" --extract-only --jsonl "$TMP/long.jsonl"
 expect_grep "long.jsonl:2: line longer than 1000 bytes" "$TMP/err" "over-long line named"
-expect_grep "3 documents, 2 statements, 1 errors" "$TMP/err" "documents = processed + errors"
+expect_grep "3 documents, 2 statements, 1 error," "$TMP/err" "documents = processed + errors"
 
 # UNSCon CSV: a truncated .csv.gz trains nothing and evaluates nothing.
 { echo "file_id,sentence_text,A0,A4,B1,B3"

@@ -26,7 +26,7 @@ echo precious >"$TMP/keep.jsonl"
 expect_status 1 "score: missing input" -- "$S" -o "$TMP/keep.jsonl" "$TMP/no-such-file.txt"
 [ "$(cat "$TMP/keep.jsonl")" = precious ] && ok "score: -o file kept" || fail "score: -o file replaced ($(wc -c <"$TMP/keep.jsonl") bytes)"
 expect_grep "every document was an error: .*keep.jsonl not written" "$TMP/err" "score: says why"
-expect_grep "1 documents, 0 statements, 1 errors" "$TMP/err" "score: summary"
+expect_grep "1 document, 0 statements, 1 error," "$TMP/err" "score: summary"
 # One good document among bad ones: the output is written (exit 1).
 expect_status 1 "score: one good, one missing" -- "$S" --extract-only -o "$TMP/keep.jsonl" \
   "$TMP/no-such-file.txt" "$DM_SOURCE_DIR/examples/article.txt"
@@ -41,13 +41,13 @@ expect_status 0 "eval: a labelled file" -- "$S" --eval "$DM_SOURCE_DIR/tests/dat
 
 # demarche-train ends with a summary line, on success and on bad data.
 expect_status 0 "train: a bundle" -- "$T" -j 1 -o "$TMP/model" "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl"
-expect_grep "^demarche-train: 1 inputs, 62 statements \(61 hostility, 64 stance labels\), 0 errors, 0 warnings$" \
+expect_grep "^demarche-train: 1 input, 62 statements \(61 hostility, 64 stance labels\), 0 errors, 0 warnings$" \
   "$TMP/err" "train: summary line"
 printf '%s\n' '{"text":"We condemn Russia.","hostility":3}' '{"text":"x","hostility":"high"}' \
   '{"text":"y","targets":{"actor":"RUS"}}' >"$TMP/bad.jsonl"
 expect_status 1 "train: bad records" -- "$T" -o "$TMP/model2" "$TMP/bad.jsonl"
 expect_grep "bad.jsonl:2: " "$TMP/err" "train: bad record named"
-expect_grep "^demarche-train: 1 inputs, 0 statements .*, 2 errors, " "$TMP/err" "train: summary counts the errors"
+expect_grep "^demarche-train: 1 input, 0 statements .*, 2 errors, " "$TMP/err" "train: summary counts the errors"
 expect_status 0 "train: -q" -- "$T" -q -j 1 -o "$TMP/model" "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl"
 [ ! -s "$TMP/err" ] && ok "train: -q drops the summary" || fail "train: -q printed: $(head -2 "$TMP/err")"
 
@@ -56,7 +56,7 @@ printf 'date,label\n2021-12-01,First\n2022-13-01,Bad month\n2022-02-24,After the
 expect_status 1 "chart: events with a bad line" -- "$C" --min-n 1 --events "$TMP/ev.csv" -o "$TMP/c.html" "$IN"
 expect_grep "ev.csv:3: event date '2022-13-01'" "$TMP/err" "chart: bad event line named"
 grep -q "After the bad one" "$TMP/c.html" && ok "chart: event after the bad line drawn" || fail "chart: event after the bad line lost"
-expect_grep "; 1 errors$" "$TMP/err" "chart: the bad line counted once"
+expect_grep "; 1 error$" "$TMP/err" "chart: the bad line counted once"
 # An output that is also an input is refused before anything is written (exit 2).
 cp "$DM_SOURCE_DIR/examples/news.jsonl" "$TMP/news.jsonl"
 ln -s news.jsonl "$TMP/link.jsonl"

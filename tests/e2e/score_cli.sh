@@ -21,7 +21,7 @@ jq -e 'has("doc") and has("index") and has("date") and has("speaker") and has("s
        and has("speaker_actor") and has("cue") and has("kind") and has("text") and has("start")
        and has("end") and has("targets")' "$TMP/out" >/dev/null \
   && ok "records carry every documented field" || fail "missing fields"
-expect_grep "demarche-score: 1 documents, $n statements, 0 errors" "$TMP/err" "summary on stderr"
+expect_grep "demarche-score: 1 document, $n statements?, 0 errors" "$TMP/err" "summary on stderr"
 # Offsets point into the original bytes: original[start:end] is the text as printed.
 first=$(jq -r 'select(.speaker == "Helena Marsh") | "\(.start) \(.end)"' "$TMP/out" | head -1)
 if [ -n "$first" ]; then
@@ -56,7 +56,7 @@ for f in "$TMP/docs.jsonl" "$TMP/docs.jsonl.gz"; do
   expect_status 1 "bad records make exit 1 ($(basename "$f"))" -- "$S" --extract-only --jsonl "$f"
   expect_grep "docs.jsonl(.gz)?:2: invalid JSON" "$TMP/err" "broken JSON named by file:line"
   expect_grep "docs.jsonl(.gz)?:3: record has no \"text\"" "$TMP/err" "record without text named"
-  expect_grep "4 documents, [0-9]+ statements, 2 errors" "$TMP/err" "summary counts errors"
+  expect_grep "4 documents, [0-9]+ statements?, 2 errors" "$TMP/err" "summary counts errors"
   [ "$(jq -r .doc "$TMP/out" | sort -u | tr '\n' ' ')" = "ok1 ok2 " ] \
     && ok "good records processed" || fail "good records missing: $(jq -r .doc "$TMP/out" | sort -u)"
   expect_grep '"date":"2021-03-05T10:00:00Z"' "$TMP/out" "dates carried through"
@@ -94,7 +94,7 @@ head -c $(($(stat -c %s "$TMP/full.jsonl.gz") / 2)) "$TMP/full.jsonl.gz" >"$TMP/
 expect_status 1 "truncated .gz makes exit 1" -- "$S" --extract-only --jsonl "$TMP/cut.jsonl.gz"
 expect_grep "cut.jsonl.gz:[0-9]+: .*unexpected end of file" "$TMP/err" "truncated .gz named by file:line"
 [ -s "$TMP/out" ] && ok "records before the cut processed" || fail "nothing processed before the cut"
-expect_grep "[0-9]+ documents, [0-9]+ statements, 1 errors" "$TMP/err" "summary counts the cut"
+expect_grep "[0-9]+ documents?, [0-9]+ statements?, 1 error," "$TMP/err" "summary counts the cut"
 expect_status 1 "truncated .gz on stdin makes exit 1" -- "$S" --extract-only --jsonl - <"$TMP/cut.jsonl.gz"
 
 # --statements targets given by mention (first occurrence), as in training data.

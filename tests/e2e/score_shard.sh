@@ -62,6 +62,6 @@ expect_status 0 "--merge again" -- "$S" --db "$TMP/merged.db" --merge "$TMP/part
 expect_grep "0 documents added, 0 new revisions, 28 already stored" "$TMP/err" "merging again adds nothing"
 expect_status 1 "--merge a file that is not a store" -- "$S" --db "$TMP/merged.db" --merge "$NEWS" "$TMP/part0.db"
 expect_grep "news.jsonl: not an SQLite file" "$TMP/err" "a bad part is named"
-expect_grep "merged 1 parts \(1 failed\)" "$TMP/err" "the other parts are merged"
+expect_grep "merged 1 part \(1 failed\)" "$TMP/err" "the other parts are merged"
 expect_status 2 "--merge without parts" -- "$S" --db "$TMP/merged.db" --merge
 finish

@@ -61,7 +61,7 @@ MAXLINE=2048 same_for_all_n "--statements with bad records" -- --jsonl --stateme
 expect_grep "statements.jsonl:[0-9]+: " "$TMP/err.2" "errors are named by file:line"
 expect_grep "warning: " "$TMP/err.2" "warnings are kept"
 expect_grep "line longer than 2048 bytes" "$TMP/err.2" "the over-long line is reported"
-expect_grep "^demarche-score: [0-9]+ documents, [0-9]+ statements, [1-9][0-9]* errors, [1-9][0-9]* warnings" \
+expect_grep "^demarche-score: [0-9]+ documents?, [0-9]+ statements?, [1-9][0-9]* errors?, [1-9][0-9]* warnings?" \
   "$TMP/err.2" "the summary counts errors and warnings"
 MAXLINE=2048 same_for_all_n "--statements, gzip" -- --jsonl --statements "$TMP/statements.jsonl.gz"
 MAXLINE=2048 STDIN="$TMP/statements.jsonl" same_for_all_n "--statements on standard input" -- --jsonl --statements -

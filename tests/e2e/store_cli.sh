@@ -56,8 +56,8 @@ cmp -s "$TMP/direct-cue.jsonl" "$TMP/export-cue.jsonl" && ok "--export honours -
 expect_status 1 "a file with bad records" -- "$S" --db "$DB" "$TMP/mixed.jsonl"
 expect_grep "mixed.jsonl:3: " "$TMP/err" "broken JSON named by file:line"
 expect_grep "mixed.jsonl:4: " "$TMP/err" "record without text named by file:line"
-expect_grep "1 documents added, 0 new revisions, 2 already stored" "$TMP/err" "good records stored, known ones skipped"
-expect_grep "^demarche-score: 5 documents, 1 statements, 2 errors" "$TMP/err" "the counts add up (1 + 2 + 2 errors)"
+expect_grep "1 document added, 0 new revisions, 2 already stored" "$TMP/err" "good records stored, known ones skipped"
+expect_grep "^demarche-score: 5 documents, 1 statement, 2 errors" "$TMP/err" "the counts add up (1 + 2 + 2 errors)"
 [ "$(q "SELECT input || ':' || input_line FROM documents WHERE doc_id = 'new-1'")" = "$TMP/mixed.jsonl:5" ] \
   && ok "a document records where it was read" || fail "input of new-1: $(q "SELECT input, input_line FROM documents WHERE doc_id = 'new-1'")"
 
@@ -65,7 +65,7 @@ expect_grep "^demarche-score: 5 documents, 1 statements, 2 errors" "$TMP/err" "t
 head -n 1 "$NEWS" | jq -c '.text = "Updated. " + .text' >"$TMP/rev.jsonl"
 id1=$(head -n 1 "$NEWS" | jq -r .id)
 expect_status 0 "a revised document" -- "$S" --db "$DB" "$TMP/rev.jsonl"
-expect_grep "0 documents added, 1 new revisions, 0 already stored" "$TMP/err" "revision reported"
+expect_grep "0 documents added, 1 new revision, 0 already stored" "$TMP/err" "revision reported"
 [ "$(q "SELECT group_concat(revision || '/' || latest, ' ') FROM (SELECT * FROM documents WHERE doc_id = '$id1' ORDER BY revision)")" = "1/0 2/1" ] \
   && ok "both revisions kept, the second is the latest" || fail "revisions of $id1: $(q "SELECT revision, latest FROM documents WHERE doc_id = '$id1'")"
 "$S" -q --db "$DB" --export >"$TMP/after-rev.jsonl"

@@ -109,7 +109,7 @@ for bundle in b2 svm svr gz; do
   echo "$stmt" | "$score" --model "$tmp/$bundle" --statements - >"$tmp/scored" 2>"$tmp/score.err" \
     || fail "demarche-score cannot score with the $bundle bundle: $(head -1 "$tmp/score.err")"
   grep -q '"hostility":{"level":[0-4]' "$tmp/scored" || fail "$bundle: no hostility level: $(cat "$tmp/scored")"
-  grep -q "1 documents, 1 statements, 0 errors" "$tmp/score.err" || fail "$bundle: summary: $(cat "$tmp/score.err")"
+  grep -q "1 document, 1 statement, 0 errors" "$tmp/score.err" || fail "$bundle: summary: $(cat "$tmp/score.err")"
 done
 for bundle in b2 svm; do
   echo "$stmt" | "$score" --model "$tmp/$bundle" --statements - >"$tmp/scored" 2>/dev/null
