@@ -146,7 +146,7 @@ void dm_cli_warnings_summary(dm_cli_log *log)
     dm_cli_clear_progress(log);
     fprintf(stderr, "%s: %ld more warning%s not shown (the first %d of each kind were; "
                     "--warnings=all prints every one); by kind:\n",
-            log->program, log->held_back, log->held_back == 1 ? "" : "s", DM_CLI_WARN_FIRST);
+            log->program, log->held_back, dm_cli_s(log->held_back), DM_CLI_WARN_FIRST);
     long listed = 0;
     for (size_t k = 0; k < log->n_kinds; k++) {
         fprintf(stderr, "  %8ld  %s\n", log->kinds[k].n, log->kinds[k].key);

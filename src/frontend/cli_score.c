@@ -1187,7 +1187,7 @@ int dm_score_run(const dm_score_options *opt)
         fprintf(stderr, "demarche-score: note: %ld document%s yielded no statement (a statement is "
                         "a quotation or reported speech with its speaker, or a sentence of a "
                         "speech); to score each input line as one statement, use --lines\n",
-                r->silent_documents, r->silent_documents == 1 ? "" : "s");
+                r->silent_documents, dm_cli_s(r->silent_documents));
     if (!opt->quiet)
         fprintf(stderr, "demarche-score: %ld document%s, %ld statement%s, %ld error%s, %ld warning%s%s\n",
                 r->counts.documents, dm_cli_s(r->counts.documents), r->counts.statements,

@@ -181,7 +181,7 @@ static void explain_one(dm_scorer *sc, const dm_statement *st, int target,
     }
     if (ex.n_features > ex.n)
         fprintf(fp, "    %+8.3f from the %zu other feature%s\n", ex.rest, ex.n_features - ex.n,
-                ex.n_features - ex.n == 1 ? "" : "s");
+                dm_cli_s((long long)(ex.n_features - ex.n)));
     fprintf(fp, "    %+8.3f the bias (where every statement starts)\n", ex.bias);
     fprintf(fp, "    = %+6.3f toward %s: the decision value (each class has one; the\n"
                 "             probabilities follow from them, a higher one is more probable)\n",
@@ -337,7 +337,7 @@ int dm_score_eval(dm_score_model *m, const dm_actors *actors, const dm_score_opt
         fprintf(stderr, "demarche-score: evaluated %zu labelled statements (%ld hostility, %ld stance "
                         "labels) from %s; %ld bad record%s left out (reported above)\n", ds->n,
                 report.hostility.n, report.stance.n, opt->eval_path, ds->n_bad,
-                ds->n_bad == 1 ? "" : "s");
+                dm_cli_s((long long)ds->n_bad));
     dm_cv_report_free(&report);
     dm_dataset_destroy(&ds);
     return rc;

@@ -322,12 +322,10 @@ static bool report_in_sentence(dm_doc *d, size_t si, dm_attribution *a)
      * are no report ("to predict" gave "He's a hard guy to") */
     size_t qc = dm_quotes_containing(&d->quotes, sent.start);
     if (qc != (size_t)-1) {
-        size_t after = d->quotes.v[qc].close + 1;
-        if (!d->quotes.v[qc].has_close || after >= sent.end)
+        const dm_quote *q = &d->quotes.v[qc];
+        if (!q->has_close || quote_end(d, q) >= sent.end)
             return false;
-        while (after < sent.end && ((unsigned char)d->ac.s[after] & 0xC0) == 0x80)
-            after++;
-        sent.start = after;
+        sent.start = quote_end(d, q);
     }
     size_t k = quote_from(d, sent.start);
     size_t end = k < d->quotes.n && d->quotes.v[k].open < sent.end

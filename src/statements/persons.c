@@ -462,6 +462,19 @@ char dm_persons_gender(const dm_attr_ctx *c, const dm_persons *ps,
     return g;
 }
 
+/* Does the phrase parser, reading from `from` (at most `reach` bytes, not
+ * past pos), find mention m as the named speaker of a verb cue? */
+static bool parses_as_speaker(const dm_attr_ctx *c, const dm_attribution *m, size_t from,
+                              size_t reach, size_t pos)
+{
+    size_t end = from + reach < pos ? from + reach : pos;
+    dm_phrase_parser p = dm_phrase_parser_make(c, from, end);
+    dm_attribution at;
+    return dm_phrase_speaker(&p, p.lo, true, &at) && at.form == DM_SPEAKER_NAME &&
+           !at.group && at.speaker.start == m->speaker.start &&
+           at.speaker.end == m->speaker.end;
+}
+
 /* Does the mention speak: a one-word name followed by a verb cue, after an
  * apposition or not ("Ortiz, a senator from Ohio, said ...", "Ruiz told
  * reporters")? Reported speech makes it a person of unknown gender. */
@@ -471,12 +484,7 @@ static bool speaks(const dm_attr_ctx *c, const dm_attribution *m, size_t pos)
     if (count_words(c, m->speaker, NULL) != 1 || m->speaker.start >= pos ||
         non_person_actor(c, m->speaker, &person, NULL) || dm_persons_not_a_name(c, m->speaker))
         return false;
-    size_t end = m->speaker.start + 600 < pos ? m->speaker.start + 600 : pos;
-    dm_phrase_parser p = dm_phrase_parser_make(c, m->speaker.start, end);
-    dm_attribution at;
-    return dm_phrase_speaker(&p, p.lo, true, &at) && at.form == DM_SPEAKER_NAME &&
-           !at.group && at.speaker.start == m->speaker.start &&
-           at.speaker.end == m->speaker.end;
+    return parses_as_speaker(c, m, m->speaker.start, 600, pos);
 }
 
 /* Does the mention report speech in its sentence, a verb cue right after it
@@ -485,14 +493,7 @@ static bool speaks(const dm_attr_ctx *c, const dm_attribution *m, size_t pos)
 static bool reports(const dm_attr_ctx *c, const dm_attribution *m, size_t pos)
 {
     size_t a = m->phrase.start < m->speaker.start ? m->phrase.start : m->speaker.start;
-    if (a >= pos)
-        return false;
-    size_t end = a + 400 < pos ? a + 400 : pos;
-    dm_phrase_parser p = dm_phrase_parser_make(c, a, end);
-    dm_attribution at;
-    return dm_phrase_speaker(&p, p.lo, true, &at) && at.form == DM_SPEAKER_NAME &&
-           !at.group && at.speaker.start == m->speaker.start &&
-           at.speaker.end == m->speaker.end;
+    return a < pos && parses_as_speaker(c, m, a, 400, pos);
 }
 
 /* Did the one-word name of mention i speak earlier in the document ("Ruiz
