@@ -342,6 +342,7 @@ typedef struct dm_impl_match {
     size_t first, last;
 } dm_impl_match;
 
+#define DM_LOG1P_MEMO 1024 /* a power of two */
 typedef struct dm_scratch {
     dm_ftok *toks; size_t ntoks, captoks;
     dm_hit *hits; size_t nhits, caphits;
@@ -378,6 +379,12 @@ typedef struct dm_scratch {
     unsigned long cache_clock;
     int entry;                              /* cache entry of the last call */
     dm_text_memo memo;
+    /* log1p of the families' summed values that are not small counts
+     * (distance-weighted sums, which repeat from text to text), by the
+     * float's bits: direct-mapped, each slot the bits and libm's result
+     * for them. All zero (calloc) is a valid table: log1p(+0) is +0. */
+    uint32_t log1p_bits[DM_LOG1P_MEMO];
+    double log1p_value[DM_LOG1P_MEMO];
 } dm_scratch;
 
 struct dm_featurizer {
@@ -403,6 +410,11 @@ struct dm_featurizer {
      * and frees only its scratch and explain map; NULL for an original. */
     const dm_featurizer *origin;
 };
+
+/* log1p of a family's summed value as the families take it (log tf): a
+ * table for small counts, the scratch's memo for other values; the same
+ * bits as log1p((double)f) (tests/unit/test_features.c). */
+double dm_fz_count_log1p(dm_featurizer *fz, float f);
 
 /* Helpers across files. All return DM_E_NOMEM on allocation failure. */
 dm_status dm_fz_grow(void **p, size_t *cap, size_t need, size_t elem);

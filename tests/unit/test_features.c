@@ -489,6 +489,52 @@ static double hashed_norm(const dm_featurizer *fz, const dm_fvec *v)
     return sqrt(norm);
 }
 
+/* dm_fz_count_log1p (the families' log tf): the bits of log1p itself for
+ * small counts, for values met again (the memo's hits), for values whose
+ * memo slots collide (a slot taken over), and for -0, +0 and negative
+ * values: what the families took before the memo. */
+static bool same_double(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* What the families took before the memo: log1p, and for 0..31 log1p of
+ * the whole number (so -0 gives +0). */
+static double reference_count_log1p(float f)
+{
+    double v = f;
+    if (v >= 0 && v < 32 && v == (double)(int)v)
+        return log1p((double)(int)v);
+    return log1p(v);
+}
+
+static void test_count_log1p(void **state)
+{
+    (void)state;
+    dm_featurizer *fz = NULL;
+    assert_int_equal(dm_featurizer_create(NULL, lexdir, &fz, NULL), DM_OK);
+    static const float fixed[] = {0.0f, -0.0f, 1.0f, 2.0f, 31.0f, 32.0f, 1e6f, -0.5f,
+                                  0.333333f, 1.5f, 1e-30f};
+    for (int round = 0; round < 3; round++) /* the second and third: hits */
+        for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+            assert_true(same_double(dm_fz_count_log1p(fz, fixed[i]),
+                                    reference_count_log1p(fixed[i])));
+    /* many more values than slots, each asked twice in a row (a hit) and
+     * all again after the others took the slots over */
+    uint32_t x = 7;
+    for (int round = 0; round < 2; round++) {
+        x = 7;
+        for (int i = 0; i < 20000; i++) {
+            x = x * 1103515245u + 12345u;
+            float f = (float)(x >> 8) / 65536.0f; /* 0 .. 256, mostly fractional */
+            double want = reference_count_log1p(f);
+            assert_true(same_double(dm_fz_count_log1p(fz, f), want));
+            assert_true(same_double(dm_fz_count_log1p(fz, f), want));
+        }
+    }
+    dm_featurizer_destroy(&fz);
+}
+
 static void test_ngram_block_l2(void **state)
 {
     (void)state;
@@ -810,6 +856,7 @@ int main(void)
         cmocka_unit_test(test_sort_merge_runs),
         cmocka_unit_test(test_family_sum_packed),
         cmocka_unit_test(test_family_push_pair),
+        cmocka_unit_test(test_count_log1p),
         cmocka_unit_test(test_layout_and_settings),
         cmocka_unit_test(test_sorted_deterministic),
         cmocka_unit_test(test_ngram_block_l2),
