@@ -107,6 +107,11 @@ dm_status dm_sentences_utf8_with(const char *utf8, size_t len,
 dm_status dm_tokenize_reuse(const char *utf8, size_t len, dm_tokens *out, size_t *cap_v,
                             size_t *cap_pool, dm_error *err);
 
+/* dm_tokenize with ICU's word breaking on every text (dm_tokenize takes
+ * plain ASCII without it): what the fast path must agree with
+ * (tests/unit/test_text.c). */
+dm_status dm_tokenize_by_icu(const char *utf8, size_t len, dm_tokens *out, dm_error *err);
+
 /* ICU full case folding of a UTF-8 string into a new malloc'ed string. */
 dm_status dm_casefold(const char *utf8, size_t len, char **out, dm_error *err);
 

@@ -164,8 +164,8 @@ void dm_tokens_free(dm_tokens *tokens)
 
 /* dm_tokenize and dm_tokenize_reuse: `tb` comes with the buffers to fill
  * (none, or an earlier call's); they end in `out`, or are freed on failure. */
-static dm_status tokenize(const char *utf8, size_t len, token_builder *tb, dm_tokens *out,
-                          dm_error *err);
+static dm_status tokenize(const char *utf8, size_t len, bool icu_only, token_builder *tb,
+                          dm_tokens *out, dm_error *err);
 
 dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
                       dm_error *err)
@@ -177,7 +177,19 @@ dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
     out->n = 0;
     out->pool_ = NULL;
     token_builder tb = {0};
-    return tokenize(utf8, len, &tb, out, err);
+    return tokenize(utf8, len, false, &tb, out, err);
+}
+
+dm_status dm_tokenize_by_icu(const char *utf8, size_t len, dm_tokens *out, dm_error *err)
+{
+    if (!out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_tokenize: out is NULL");
+    out->v = NULL;
+    out->n = 0;
+    out->pool_ = NULL;
+    token_builder tb = {0};
+    return tokenize(utf8, len, true, &tb, out, err);
 }
 
 dm_status dm_tokenize_reuse(const char *utf8, size_t len, dm_tokens *out, size_t *cap_v,
@@ -194,14 +206,96 @@ dm_status dm_tokenize_reuse(const char *utf8, size_t len, dm_tokens *out, size_t
     out->v = NULL;
     out->n = 0;
     out->pool_ = NULL;
-    dm_status st = tokenize(utf8, len, &tb, out, err);
+    dm_status st = tokenize(utf8, len, false, &tb, out, err);
     *cap_v = out->v ? tb.cap : 0;
     *cap_pool = out->pool_ ? tb.pool_cap : 0;
     return st;
 }
 
-static dm_status tokenize(const char *utf8, size_t len, token_builder *tbp, dm_tokens *out,
-                          dm_error *err)
+/* ---- plain ASCII without ICU ---------------------------------------------
+ * ICU's word breaking was 12% of demarche-score --statements'
+ * instructions, and most texts are plain ASCII, where the rules of UAX #29
+ * that ICU applies come down to a few:
+ *   - letters and digits never break among themselves (WB5, WB8-WB10): a
+ *     run of them is one segment, a word (rule status "letter") when it has
+ *     letters only, a number when it has digits only;
+ *   - every other byte is outside words; how ICU groups such bytes into
+ *     segments does not matter, since add_punctuation makes one token per
+ *     mark of a non-word segment whatever its extent.
+ * What joins across another byte is left to ICU, for the whole text: a
+ * MidLetter, MidNum, MidNumLet or Single_Quote byte ('.', '\'', ':', ',',
+ * ';') between two letters or digits ("U.S", "don't", "3.5", "1,000"), an
+ * ExtendNumLet ('_') or an '@' (a letter to ICU: "x@" is one word)
+ * anywhere, and so are runs that mix letters and digits (their rule status
+ * is that of ICU's last rule: "a1" is a number, "1a" a word). test_text compares
+ * the two on every string of up to three printable ASCII bytes and on long
+ * random ones. Returns false, with no token kept, when ICU must decide. */
+static bool ascii_joins(unsigned char c)
+{
+    return c == '.' || c == '\'' || c == ':' || c == ',' || c == ';';
+}
+
+static bool ascii_alnum(unsigned char c)
+{
+    return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10;
+}
+
+static bool tokenize_ascii(const char *s, size_t len, token_builder *tb)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len; i++)
+        if (u[i] >= 0x80 || u[i] == '_' || u[i] == '@' ||
+            (ascii_joins(u[i]) && i > 0 && i + 1 < len && ascii_alnum(u[i - 1]) &&
+             ascii_alnum(u[i + 1])))
+            return false;
+    size_t i = 0;
+    while (i < len && tb->status == DM_OK) {
+        size_t start = i;
+        if (!ascii_alnum(u[i])) {
+            while (i < len && !ascii_alnum(u[i]))
+                i++;
+            add_punctuation(tb, s, start, i);
+            continue;
+        }
+        bool letters = false, digits = false;
+        for (; i < len && ascii_alnum(u[i]); i++) {
+            if (u[i] <= '9')
+                digits = true;
+            else
+                letters = true;
+        }
+        if (letters && digits) {
+            tb->n = 0;
+            tb->pool_len = 0;
+            return false;
+        }
+        add_token(tb, s, start, i, letters ? DM_TOKEN_WORD : DM_TOKEN_NUMBER);
+    }
+    return true;
+}
+
+/* The tokens of ICU's word segments (dm_text_word_iterator's, on this
+ * thread's iterator). */
+static void tokenize_icu(UBreakIterator *bi, const int32_t *map, const char *utf8,
+                         token_builder *tb)
+{
+    size_t prev = 0;
+    for (int32_t b = ubrk_next(bi); b != UBRK_DONE && tb->status == DM_OK;
+         b = ubrk_next(bi)) {
+        size_t at = dm_break_offset(map, b);
+        int32_t rule = ubrk_getRuleStatus(bi);
+        if (rule >= UBRK_WORD_NUMBER && rule < UBRK_WORD_NUMBER_LIMIT)
+            add_token(tb, utf8, prev, at, DM_TOKEN_NUMBER);
+        else if (rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_IDEO_LIMIT)
+            add_token(tb, utf8, prev, at, DM_TOKEN_WORD);
+        else
+            add_punctuation(tb, utf8, prev, at);
+        prev = at;
+    }
+}
+
+static dm_status tokenize(const char *utf8, size_t len, bool icu_only, token_builder *tbp,
+                          dm_tokens *out, dm_error *err)
 {
     token_builder tb = *tbp;
     dm_status bad = DM_OK;
@@ -214,15 +308,6 @@ static dm_status tokenize(const char *utf8, size_t len, token_builder *tbp, dm_t
         free(tb.v);
         free(tb.pool);
         return bad;
-    }
-    UErrorCode st = U_ZERO_ERROR;
-    const int32_t *map;
-    UBreakIterator *bi = dm_text_word_iterator(utf8, len, &map, &st);
-    if (!bi) {
-        free(tb.v);
-        free(tb.pool);
-        return dm_error_set(err, DM_E_INTERNAL, NULL, 0,
-                            "ICU word break iterator: %s", u_errorName(st));
     }
     tb.status = DM_OK;
     tb.n = 0;
@@ -248,18 +333,18 @@ static dm_status tokenize(const char *utf8, size_t len, token_builder *tbp, dm_t
         free(tb.v);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory tokenising");
     }
-    size_t prev = 0;
-    for (int32_t b = ubrk_next(bi); b != UBRK_DONE && tb.status == DM_OK;
-         b = ubrk_next(bi)) {
-        size_t at = dm_break_offset(map, b);
-        int32_t rule = ubrk_getRuleStatus(bi);
-        if (rule >= UBRK_WORD_NUMBER && rule < UBRK_WORD_NUMBER_LIMIT)
-            add_token(&tb, utf8, prev, at, DM_TOKEN_NUMBER);
-        else if (rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_IDEO_LIMIT)
-            add_token(&tb, utf8, prev, at, DM_TOKEN_WORD);
-        else
-            add_punctuation(&tb, utf8, prev, at);
-        prev = at;
+    if (icu_only || !tokenize_ascii(utf8, len, &tb)) {
+        UErrorCode st = U_ZERO_ERROR;
+        const int32_t *map;
+        UBreakIterator *bi = dm_text_word_iterator(utf8, len, &map, &st);
+        if (!bi) {
+            free(tb.v);
+            free(tb.pool);
+            free(tb.u16);
+            return dm_error_set(err, DM_E_INTERNAL, NULL, 0,
+                                "ICU word break iterator: %s", u_errorName(st));
+        }
+        tokenize_icu(bi, map, utf8, &tb);
     }
     free(tb.u16);
     if (tb.status != DM_OK) {

@@ -623,6 +623,82 @@ static void test_plain_ascii_as_loop(void **state)
     dm_text_destroy(&t);
 }
 
+/* dm_tokenize's plain ASCII path (tokenize.c) against ICU's word breaking
+ * (dm_tokenize_by_icu): the same tokens, offsets, kinds, capitals and
+ * folded strings. Every string of one to three bytes of printable ASCII,
+ * tab, newline and carriage return; every four-byte string of the bytes
+ * around which ICU joins or breaks; long random strings of them. */
+static long ascii_compared;
+static void same_tokens_as_icu(const char *s, size_t len)
+{
+    dm_tokens a, b;
+    dm_error e;
+    assert_int_equal(dm_tokenize(s, len, &a, &e), DM_OK);
+    assert_int_equal(dm_tokenize_by_icu(s, len, &b, &e), DM_OK);
+    bool same = a.n == b.n;
+    for (size_t i = 0; same && i < a.n; i++)
+        same = a.v[i].start == b.v[i].start && a.v[i].end == b.v[i].end &&
+               a.v[i].kind == b.v[i].kind && a.v[i].capitalized == b.v[i].capitalized &&
+               strcmp(a.v[i].folded, b.v[i].folded) == 0;
+    if (!same) {
+        char shown[64];
+        snprintf(shown, sizeof shown, "%.*s", (int)(len < 60 ? len : 60), s);
+        fail_msg("tokens differ from ICU's on \"%s\" (%zu / %zu tokens)", shown, a.n, b.n);
+    }
+    ascii_compared++;
+    dm_tokens_free(&a);
+    dm_tokens_free(&b);
+}
+
+static void test_ascii_tokens_as_icu(void **state)
+{
+    (void)state;
+    char all[100];
+    int na = 0;
+    for (int c = 0x20; c < 0x7f; c++)
+        all[na++] = (char)c;
+    all[na++] = '\t';
+    all[na++] = '\n';
+    all[na++] = '\r';
+    char s[4];
+    for (int i = 0; i < na; i++) {
+        s[0] = all[i];
+        same_tokens_as_icu(s, 1);
+        for (int j = 0; j < na; j++) {
+            s[1] = all[j];
+            same_tokens_as_icu(s, 2);
+            for (int k = 0; k < na; k++) {
+                s[2] = all[k];
+                same_tokens_as_icu(s, 3);
+            }
+        }
+    }
+    static const char edge[] = "aZ09.',:;_-@\"# \n/$%&";
+    int ne = (int)strlen(edge);
+    for (int i = 0; i < ne; i++)
+        for (int j = 0; j < ne; j++)
+            for (int k = 0; k < ne; k++)
+                for (int l = 0; l < ne; l++) {
+                    char t[4] = {edge[i], edge[j], edge[k], edge[l]};
+                    same_tokens_as_icu(t, 4);
+                }
+    uint32_t x = 12345;
+    char text[400];
+    for (int r = 0; r < 3000; r++) {
+        size_t len = 1 + r % 397;
+        for (size_t i = 0; i < len; i++) {
+            x = x * 1103515245u + 12345u;
+            /* mostly words and spaces, as prose, some of everything */
+            unsigned pick = (x >> 16) % 100;
+            text[i] = pick < 60 ? (char)('a' + pick % 26) : pick < 70 ? (char)('A' + pick % 26)
+                    : pick < 82 ? ' ' : pick < 88 ? (char)('0' + pick % 10)
+                    : all[(x >> 8) % (unsigned)na];
+        }
+        same_tokens_as_icu(text, len);
+    }
+    assert_true(ascii_compared > 900000);
+}
+
 static void test_invalid_arguments(void **state)
 {
     dm_error err;
@@ -693,6 +769,7 @@ int main(void)
         cmocka_unit_test(test_tokenize_reuse),
         cmocka_unit_test(test_long_nonascii_chunk),
         cmocka_unit_test(test_plain_ascii_as_loop),
+        cmocka_unit_test(test_ascii_tokens_as_icu),
         cmocka_unit_test(test_invalid_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_group);
