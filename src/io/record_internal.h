@@ -13,14 +13,6 @@
 bool dm_record_parse_simple(const char *json, size_t len, const char *where, long line,
                             dm_record *out);
 
-/* dm_record_parse_simple by one path, for the tests (record_simple.c):
- * the scanner of flat records of plain strings, falling back to yajl (what
- * dm_record_parse_simple does), the scanner alone (false for whatever it
- * leaves to yajl) or yajl alone. */
-typedef enum { DM_SIMPLE_SCAN_OR_YAJL, DM_SIMPLE_SCAN, DM_SIMPLE_YAJL } dm_simple_path;
-bool dm_record_parse_simple_by(const char *json, size_t len, const char *where, long line,
-                               dm_simple_path path, dm_record *out);
-
 /* dm_record_parse_json without the yajl path: what it must agree with
  * (tests/unit/test_input.c). */
 dm_status dm_record_parse_json_tree(const char *json, size_t len, const char *where,

@@ -14,10 +14,8 @@
  *     pass), where jansson refuses them and record.c repairs the line;
  *   - \u escapes of lone surrogates become '?' or surrogate bytes, and
  *     \u0000 a NUL inside a string; jansson refuses both.
- * tests/unit/test_records.c compares the two readers on every line of the
- * fuzz corpus and on lines built to hit each of these cases. The plainest
- * records (strings without escapes, nulls) do not even need yajl: see
- * scan_flat below. */
+ * tests/unit/test_input.c compares the two readers on every line of the
+ * fuzz corpus and on lines built to hit each of these cases. */
 #include "io/record_internal.h"
 #include "core/bytes_internal.h"
 
@@ -36,7 +34,6 @@ enum { F_TEXT, F_ID, F_DATE, F_TITLE, F_SOURCE, F_SPEAKER, F_SPEAKER_ACTOR, F_YE
        F_TARGETS, F_OTHER };
 static const char *const FIELD_KEYS[] = {"text", "id", "date", "title", "source",
                                          "speaker", "speaker_actor", "year", "targets"};
-static const size_t FIELD_KEY_LEN[] = {4, 2, 4, 5, 6, 7, 13, 4, 7}; /* their strlen */
 
 typedef struct simple {
     int depth;              /* 1 inside the record's object */
@@ -129,7 +126,7 @@ static int on_key(void *ctx, const unsigned char *key, size_t len)
     p->key_used += len;
     p->field = F_OTHER;
     for (int f = 0; f < F_OTHER; f++)
-        if (FIELD_KEY_LEN[f] == len && memcmp(FIELD_KEYS[f], key, len) == 0)
+        if (strlen(FIELD_KEYS[f]) == len && memcmp(FIELD_KEYS[f], key, len) == 0)
             p->field = f;
     return 1;
 }
@@ -255,134 +252,20 @@ static void arena_free(void *ctx, void *ptr)
         free(ptr);
 }
 
-/* ---- the plainest records without yajl ---------------------------------
- * Most lines (every line of the UN sentences) are one object of strings
- * and nulls with no escape in them. yajl's lexer and its handle were 4% of
- * the instructions of demarche-score --statements (about 30 a byte); this
- * scanner reads such a line in one pass and hands its keys and strings to
- * the same callbacks yajl would call, in the same order, so the record and
- * every refusal are yajl's. Anything else it does not try to understand (a
- * backslash, a control byte, a number, a nested value, a missing comma):
- * it says "not mine" and yajl reads the line as before. */
-
-static bool scan_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r'; /* \v, \f: simple_bytes */
-}
-
-static size_t scan_skip_ws(const char *s, size_t i, size_t len)
-{
-    while (i < len && scan_ws(s[i]))
-        i++;
-    return i;
-}
-
-/* A string starting at s[i] == '"' with no escape and no control byte;
- * its contents s[*from..*to), and the index after its closing quote, or 0
- * when it is not such a string. (The line's UTF-8 was checked by
- * simple_bytes, as yajl would check it.) */
-static size_t scan_string(const char *s, size_t i, size_t len, size_t *from, size_t *to)
-{
-    if (i >= len || s[i] != '"')
-        return 0;
-    size_t j = ++i;
-    for (; j + 8 <= len; j += 8) {
-        uint64_t v = dm_bytes_load8(s + j);
-        if (dm_bytes_has(v, '"') | dm_bytes_has(v, '\\') | dm_bytes_has_less(v, 0x20))
-            break;
-    }
-    for (; j < len; j++) {
-        unsigned char c = (unsigned char)s[j];
-        if (c == '"') {
-            *from = i;
-            *to = j;
-            return j + 1;
-        }
-        if (c == '\\' || c < 0x20)
-            return 0;
-    }
-    return 0;
-}
-
-/* One flat object of strings and nulls: true with `p` filled and p->end
- * after its '}'; false (p's values freed and cleared) when the line is
- * anything else or a callback refused it, for yajl to decide. */
-static bool scan_flat(const char *s, size_t len, simple *p)
-{
-    size_t i = scan_skip_ws(s, 0, len), a, b;
-    if (i >= len || s[i] != '{' || !on_start_map(p))
-        goto other;
-    i = scan_skip_ws(s, i + 1, len);
-    if (i < len && s[i] == '}')
-        goto end;
-    for (;;) {
-        if (!(i = scan_string(s, i, len, &a, &b)) ||
-            !on_key(p, (const unsigned char *)s + a, b - a))
-            goto other;
-        i = scan_skip_ws(s, i, len);
-        if (i >= len || s[i] != ':')
-            goto other;
-        i = scan_skip_ws(s, i + 1, len);
-        if (i < len && s[i] == '"') {
-            if (!(i = scan_string(s, i, len, &a, &b)) ||
-                !on_string(p, (const unsigned char *)s + a, b - a))
-                goto other;
-        } else if (len - i >= 5 && memcmp(s + i, "null", 4) == 0 &&
-                   (scan_ws(s[i + 4]) || s[i + 4] == ',' || s[i + 4] == '}')) {
-            if (!on_null(p))
-                goto other;
-            i += 4;
-        } else {
-            goto other;
-        }
-        i = scan_skip_ws(s, i, len);
-        if (i < len && s[i] == '}')
-            goto end;
-        if (i >= len || s[i] != ',')
-            goto other;
-        i = scan_skip_ws(s, i + 1, len);
-    }
-end:
-    p->depth--;
-    p->closed = true;
-    p->end = i + 1;
-    return true;
-other:
-    for (int f = 0; f < F_TARGETS; f++) {
-        free(p->value[f]);
-        p->value[f] = NULL;
-    }
-    return false;
-}
-
 bool dm_record_parse_simple(const char *json, size_t len, const char *where, long line,
                             dm_record *out)
-{
-    return dm_record_parse_simple_by(json, len, where, line, DM_SIMPLE_SCAN_OR_YAJL, out);
-}
-
-bool dm_record_parse_simple_by(const char *json, size_t len, const char *where, long line,
-                               dm_simple_path path, dm_record *out)
 {
     if (!simple_bytes(json, len))
         return false;
     simple p = {.field = F_OTHER};
-    bool ok;
-    if (path != DM_SIMPLE_YAJL && scan_flat(json, len, &p)) {
-        ok = p.value[F_TEXT] != NULL;
-    } else {
-        if (path == DM_SIMPLE_SCAN)
-            return false;
-        p = (simple){.field = F_OTHER};
-        arena mem;
-        mem.used = 0;
-        yajl_alloc_funcs funcs = {arena_malloc, arena_realloc, arena_free, &mem};
-        yajl_handle h = p.h = yajl_alloc(&CALLBACKS, &funcs, &p);
-        ok = h && yajl_parse(h, (const unsigned char *)json, len) == yajl_status_ok &&
-             yajl_complete_parse(h) == yajl_status_ok && p.closed && p.value[F_TEXT];
-        if (h)
-            yajl_free(h);
-    }
+    arena mem;
+    mem.used = 0;
+    yajl_alloc_funcs funcs = {arena_malloc, arena_realloc, arena_free, &mem};
+    yajl_handle h = p.h = yajl_alloc(&CALLBACKS, &funcs, &p);
+    bool ok = h && yajl_parse(h, (const unsigned char *)json, len) == yajl_status_ok &&
+              yajl_complete_parse(h) == yajl_status_ok && p.closed && p.value[F_TEXT];
+    if (h)
+        yajl_free(h);
     /* yajl lets an unfinished token after the value pass ('{...} "'):
      * only jansson's whitespace may follow. */
     for (size_t i = p.end; ok && i < len; i++)
