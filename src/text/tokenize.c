@@ -212,114 +212,66 @@ dm_status dm_tokenize_reuse(const char *utf8, size_t len, dm_tokens *out, size_t
     return st;
 }
 
-/* ---- plain text without ICU ----------------------------------------------
+/* ---- plain ASCII without ICU ---------------------------------------------
  * ICU's word breaking was 12% of demarche-score --statements'
- * instructions, and most texts are ASCII with a few common marks (curly
- * apostrophes and quotes, dashes, ellipses), where the rules of UAX #29 as
- * ICU applies them come down to a few:
- *   - letters and digits never break among themselves (WB5, WB8-WB10), and
- *     a letter and a digit never meet in the runs handled here, so a run
- *     of letters is a word ("letter" rule status) and a run of digits a
- *     number;
- *   - one '.', apostrophe ('\'', U+2018, U+2019) between two letters, or
- *     one of those or ',' or ';' between two digits, joins the two runs
- *     (WB6-7, WB11-12: "U.S", "don't", "3.5", "1,000");
+ * instructions, and most texts are plain ASCII, where the rules of UAX #29
+ * that ICU applies come down to a few:
+ *   - letters and digits never break among themselves (WB5, WB8-WB10): a
+ *     run of them is one segment, a word (rule status "letter") when it has
+ *     letters only, a number when it has digits only;
  *   - every other byte is outside words; how ICU groups such bytes into
  *     segments does not matter, since add_punctuation makes one token per
  *     mark of a non-word segment whatever its extent.
- * Everything else is left to ICU, for the whole text: another non-ASCII
- * character (accented letters, format characters), an '_' (ExtendNumLet)
- * or an '@' (a letter to ICU: "x@" is one word), and a letter next to a
- * digit (the rule status of such a run is that of ICU's last rule: "a1" is
- * a number, "1a" a word). test_text compares the two on every string of up
- * to three characters of printable ASCII and those marks, and on random
- * texts. */
-enum { PL_OTHER, PL_LETTER, PL_DIGIT, PL_JOIN_BOTH, PL_JOIN_DIGITS, PL_ICU };
-
-/* The class of the character at s[i] and its length in bytes. */
-static int plain_class(const unsigned char *s, size_t i, size_t len, size_t *n)
+ * What joins across another byte is left to ICU, for the whole text: a
+ * MidLetter, MidNum, MidNumLet or Single_Quote byte ('.', '\'', ':', ',',
+ * ';') between two letters or digits ("U.S", "don't", "3.5", "1,000"), an
+ * ExtendNumLet ('_') or an '@' (a letter to ICU: "x@" is one word)
+ * anywhere, and so are runs that mix letters and digits (their rule status
+ * is that of ICU's last rule: "a1" is a number, "1a" a word). test_text compares
+ * the two on every string of up to three printable ASCII bytes and on long
+ * random ones. Returns false, with no token kept, when ICU must decide. */
+static bool ascii_joins(unsigned char c)
 {
-    unsigned char c = s[i];
-    *n = 1;
-    if (c < 0x80) {
-        if ((unsigned char)((c | 0x20) - 'a') < 26)
-            return PL_LETTER;
-        if ((unsigned char)(c - '0') < 10)
-            return PL_DIGIT;
-        if (c == '.' || c == '\'')
-            return PL_JOIN_BOTH;
-        if (c == ',' || c == ';')
-            return PL_JOIN_DIGITS;
-        if (c == '_' || c == '@')
-            return PL_ICU;
-        return PL_OTHER;
-    }
-    /* U+2013 U+2014 dashes, U+201C U+201D quotes, U+2026 ellipsis; U+2018
-     * U+2019 apostrophes (MidNumLet) */
-    if (c != 0xE2 || i + 2 >= len || s[i + 1] != 0x80)
-        return PL_ICU;
-    *n = 3;
-    switch (s[i + 2]) {
-    case 0x93: case 0x94: case 0x9C: case 0x9D: case 0xA6:
-        return PL_OTHER;
-    case 0x98: case 0x99:
-        return PL_JOIN_BOTH;
-    default:
-        return PL_ICU;
-    }
+    return c == '.' || c == '\'' || c == ':' || c == ',' || c == ';';
 }
 
-static bool tokenize_plain(const char *s, size_t len, token_builder *tb)
+static bool ascii_alnum(unsigned char c)
+{
+    return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10;
+}
+
+static bool tokenize_ascii(const char *s, size_t len, token_builder *tb)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, other_from = 0;
+    for (size_t i = 0; i < len; i++)
+        if (u[i] >= 0x80 || u[i] == '_' || u[i] == '@' ||
+            (ascii_joins(u[i]) && i > 0 && i + 1 < len && ascii_alnum(u[i - 1]) &&
+             ascii_alnum(u[i + 1])))
+            return false;
+    size_t i = 0;
     while (i < len && tb->status == DM_OK) {
-        size_t n;
-        int cls = plain_class(u, i, len, &n);
-        if (cls == PL_ICU)
-            goto icu;
-        if (cls != PL_LETTER && cls != PL_DIGIT) {
-            i += n;
+        size_t start = i;
+        if (!ascii_alnum(u[i])) {
+            while (i < len && !ascii_alnum(u[i]))
+                i++;
+            add_punctuation(tb, s, start, i);
             continue;
         }
-        /* a word or a number from i: its run, and the joins after it */
-        if (other_from < i)
-            add_punctuation(tb, s, other_from, i);
-        size_t start = i;
-        for (;;) {
-            i += n;
-            if (i >= len)
-                break;
-            int next = plain_class(u, i, len, &n);
-            if (next == cls)
-                continue;
-            if (next == PL_LETTER || next == PL_DIGIT || next == PL_ICU)
-                goto icu; /* a letter next to a digit, or ICU's */
-            if (next == PL_JOIN_BOTH || (next == PL_JOIN_DIGITS && cls == PL_DIGIT)) {
-                size_t after = i + n, m;
-                if (after < len) {
-                    int then = plain_class(u, after, len, &m);
-                    if (then == cls) {
-                        i = after;
-                        n = m;
-                        continue;
-                    }
-                    if (then == PL_ICU)
-                        goto icu;
-                }
-            }
-            break;
+        bool letters = false, digits = false;
+        for (; i < len && ascii_alnum(u[i]); i++) {
+            if (u[i] <= '9')
+                digits = true;
+            else
+                letters = true;
         }
-        add_token(tb, s, start, i, cls == PL_LETTER ? DM_TOKEN_WORD : DM_TOKEN_NUMBER);
-        other_from = i;
+        if (letters && digits) {
+            tb->n = 0;
+            tb->pool_len = 0;
+            return false;
+        }
+        add_token(tb, s, start, i, letters ? DM_TOKEN_WORD : DM_TOKEN_NUMBER);
     }
-    if (other_from < len && tb->status == DM_OK)
-        add_punctuation(tb, s, other_from, len);
     return true;
-icu:
-    tb->n = 0;
-    tb->pool_len = 0;
-    return false;
 }
 
 /* The tokens of ICU's word segments (dm_text_word_iterator's, on this
@@ -381,7 +333,7 @@ static dm_status tokenize(const char *utf8, size_t len, bool icu_only, token_bui
         free(tb.v);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory tokenising");
     }
-    if (icu_only || !tokenize_plain(utf8, len, &tb)) {
+    if (icu_only || !tokenize_ascii(utf8, len, &tb)) {
         UErrorCode st = U_ZERO_ERROR;
         const int32_t *map;
         UBreakIterator *bi = dm_text_word_iterator(utf8, len, &map, &st);
