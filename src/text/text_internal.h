@@ -107,6 +107,15 @@ dm_status dm_sentences_utf8_with(const char *utf8, size_t len,
 dm_status dm_tokenize_reuse(const char *utf8, size_t len, dm_tokens *out, size_t *cap_v,
                             size_t *cap_pool, dm_error *err);
 
+/* An ASCII character that makes no token in a non-word segment: what
+ * u_isUWhiteSpace or u_iscntrl say of it (controls 0-31 and 127, the
+ * space), without the two calls for every space between words
+ * (tests/unit/test_text.c checks all 128). */
+static inline bool dm_ascii_unmarked(int c)
+{
+    return c <= 0x20 || c == 0x7f;
+}
+
 /* dm_tokenize with ICU's word breaking on every text (dm_tokenize takes
  * plain ASCII without it): what the fast path must agree with
  * (tests/unit/test_text.c). */

@@ -145,7 +145,7 @@ static void add_punctuation(token_builder *tb, const char *s, size_t a,
         size_t start = i;
         UChar32 c;
         U8_NEXT_OR_FFFD((const uint8_t *)s, i, b, c);
-        if (u_isUWhiteSpace(c) || u_iscntrl(c))
+        if (c < 0x80 ? dm_ascii_unmarked(c) : u_isUWhiteSpace(c) || u_iscntrl(c))
             continue;
         add_token(tb, s, start, i, DM_TOKEN_PUNCT);
     }

@@ -697,6 +697,9 @@ static void test_ascii_tokens_as_icu(void **state)
         same_tokens_as_icu(text, len);
     }
     assert_true(ascii_compared > 900000);
+    /* add_punctuation's test of ASCII marks, as ICU's properties say */
+    for (int c = 0; c < 0x80; c++)
+        assert_int_equal(dm_ascii_unmarked(c), u_isUWhiteSpace(c) || u_iscntrl(c));
 }
 
 static void test_invalid_arguments(void **state)
