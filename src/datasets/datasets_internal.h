@@ -17,6 +17,14 @@ bool dm_dataset_id_is_test(const char *id);
 
 /* ---- record building (dataset.c) ---- */
 
+/* The longest text (and "previous" sentence) a labelled statement may have,
+ * in bytes: 1 MB, as a CSV field and demarche-score's analysis window.
+ * Featurising a text holds some 60-90 bytes of analysis per byte of it at
+ * once (a 12.5 MB record took over 700 MB and minutes per pass), and a
+ * labelled statement is a sentence or a paragraph, not a document: a longer
+ * one is an error of its record (so training on the file is refused). */
+#define DM_DATASET_MAX_TEXT ((size_t)1 << 20)
+
 /* Append a record (takes ownership of nothing: copies). */
 dm_labelled_statement *dm_dataset_push_internal(dm_dataset *ds, dm_error *err);
 void dm_labelled_statement_free_internal(dm_labelled_statement *r);

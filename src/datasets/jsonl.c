@@ -243,6 +243,14 @@ static bool parse_record(dm_labelled_statement *rec, const char *buf, size_t len
                       "previous, group: strings)");
         goto done;
     }
+    if (strlen(t) > DM_DATASET_MAX_TEXT || (previous && strlen(previous) > DM_DATASET_MAX_TEXT)) {
+        dm_bad_record(b, line, "\"%s\" is %zu bytes, over the %zu a labelled statement may have "
+                      "(a whole document? label its sentences, or cut it with demarche-score "
+                      "--extract-only)", strlen(t) > DM_DATASET_MAX_TEXT ? "text" : "previous",
+                      strlen(t) > DM_DATASET_MAX_TEXT ? strlen(t) : strlen(previous),
+                      DM_DATASET_MAX_TEXT);
+        goto done;
+    }
     if ((previous && !(rec->previous = strdup(previous))) ||
         (group && !(rec->group = strdup(group)))) {
         dm_bad_record(b, line, "out of memory");

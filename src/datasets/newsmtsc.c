@@ -45,6 +45,11 @@ static bool parse_line(dm_labelled_statement *rec, const char *buf, size_t len,
     }
     const char *orig = json_string_value(js);
     size_t olen = json_string_length(js);
+    if (olen > DM_DATASET_MAX_TEXT) {
+        dm_bad_record(b, line, "\"sentence_normalized\" is %zu bytes, over the %zu a labelled "
+                      "statement may have", olen, DM_DATASET_MAX_TEXT);
+        goto done;
+    }
     if (dm_dataset_set_text_internal(rec, orig, olen, &text, NULL) != DM_OK) {
         dm_bad_record(b, line, "cannot normalise the text");
         goto done;

@@ -66,7 +66,8 @@ typedef enum {
     ITEM_LINE,              /* a JSON Lines record */
     ITEM_GIVEN,             /* a line that is one given statement (--lines) */
     ITEM_TEXT,              /* a raw text document */
-    ITEM_ERROR              /* what the reader could not read */
+    ITEM_ERROR,             /* what the reader could not read */
+    ITEM_EMPTY              /* an input with no document in it (a warning) */
 } item_kind;
 
 /* A message a worker logged, replayed by the writer through the run's own
@@ -133,6 +134,7 @@ typedef struct input_iter {
     bool given_lines;       /* its lines are given statements (--lines) */
     const char *name;       /* its interned name */
     const char *id;         /* its document id for --lines */
+    long records;           /* records (and errors) read from it so far */
     bool stdin_only;        /* no FILE given: read "-" */
     char **names;           /* interned names, freed at the end of the run */
     size_t n_names;
@@ -598,6 +600,12 @@ static void process_item(score_worker *w, const score_item *it)
         w->counts->documents++;
         worker_report(w, it->err);
         break;
+    case ITEM_EMPTY:
+        /* Not a document: an empty download must not read as one that
+         * held nothing to quote (the summary says 0 documents). */
+        capture(w, DM_LOG_WARNING, it->where, 0,
+                "empty input: no document in it (0 bytes, or only blank lines)");
+        break;
     }
 }
 
@@ -675,6 +683,23 @@ static const char *intern_name(input_iter *in, const char *name)
     return copy;
 }
 
+/* An input that held no document: a warning of its own, in input order. */
+static void push_empty(score_batch *b, const char *where)
+{
+    score_item *it = batch_push(b);
+    if (it)
+        *it = (score_item){.kind = ITEM_EMPTY, .where = where};
+}
+
+static bool only_blanks(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r' &&
+            text[i] != '\f' && text[i] != '\v')
+            return false;
+    return true;
+}
+
 /* Open the next input. A raw text file is read whole into `b` here; a JSON
  * Lines one stays open in r->in.reader. */
 static void open_next(score_run *r, score_batch *b)
@@ -691,6 +716,7 @@ static void open_next(score_run *r, score_batch *b)
     if (r->max_line)
         dm_reader_set_max_line(reader, r->max_line);
     in->name = intern_name(in, dm_reader_name(reader));
+    in->records = 0;
     bool jsonl = r->opt->format == DM_SCORE_FORMAT_JSONL ||
                  (r->opt->format == DM_SCORE_FORMAT_AUTO && dm_reader_looks_like_jsonl(reader));
     in->given_lines = r->opt->lines || (r->opt->statements && !jsonl);
@@ -717,6 +743,9 @@ static void open_next(score_run *r, score_batch *b)
     size_t len = 0;
     if (dm_reader_read_all(reader, MAX_TEXT_DOCUMENT, &text, &len, &err) != DM_OK) {
         push_error(b, NULL, &err);
+    } else if (only_blanks(text, len)) {
+        free(text);
+        push_empty(b, in->name);
     } else {
         const char *id = intern_name(in, path);
         const char *base = strrchr(id, '/');
@@ -744,9 +773,12 @@ static void read_line(score_run *r, score_batch *b)
     dm_error_clear(&err);
     dm_status s = dm_reader_next_line(in->reader, &line, &len, &err);
     if (s == DM_END_OF_INPUT) {
+        if (in->records == 0)
+            push_empty(b, in->name);
         finish_input(r, &in->reader);
         return;
     }
+    in->records++;
     if (s != DM_OK) {
         push_error(b, in->name, &err);
         if (s != DM_E_PARSE)          /* an over-long line: reading goes on */
@@ -758,8 +790,10 @@ static void read_line(score_run *r, score_batch *b)
     size_t k = 0;
     while (k < len && (line[k] == ' ' || line[k] == '\t'))
         k++;
-    if (k == len)
+    if (k == len) {
+        in->records--;
         return; /* blank lines separate nothing and are not records */
+    }
     score_item *it = batch_push(b);
     char *copy = it ? malloc(len + 1) : NULL;
     if (!copy) {
@@ -1168,9 +1202,19 @@ int dm_score_run(const dm_score_options *opt)
     bool all_failed = opt->output && strcmp(opt->output, "-") != 0 && !opt->db &&
                       r->counts.errors > 0 && r->counts.statements == 0 &&
                       r->counts.errors >= r->counts.documents;
+    /* No document at all (every input empty: a download that failed):
+     * likewise, an empty output must not replace yesterday's. */
+    bool none_read = opt->output && strcmp(opt->output, "-") != 0 && !opt->db &&
+                     r->counts.documents == 0 && !r->output_failed;
     if (r->output_failed) {
         dm_cli_output_abort(&r->out);
         ok = false;
+    } else if (none_read) {
+        dm_cli_output_abort(&r->out);
+        ok = true;
+        if (!opt->quiet)
+            fprintf(stderr, "demarche-score: no document in the input: %s not written "
+                            "(what was there is kept)\n", opt->output);
     } else if (all_failed) {
         dm_cli_output_abort(&r->out);
         ok = true;
@@ -1199,7 +1243,7 @@ int dm_score_run(const dm_score_options *opt)
     if (!opt->quiet && opt->shard_n)
         fprintf(stderr, "demarche-score: shard %u/%u: %ld records of the other shards left to their"
                         " tasks\n", opt->shard_k, opt->shard_n, r->other_shards);
-    int rc = !ok ? DM_EXIT_FAILURE : r->counts.errors > 0 ? DM_EXIT_DATA : DM_EXIT_OK;
+    int rc = !ok ? DM_EXIT_FAILURE : r->counts.errors > 0 || none_read ? DM_EXIT_DATA : DM_EXIT_OK;
     if (!keep) {              /* else the reader still uses it: the process exits */
         release(r);
         free(r);

@@ -431,16 +431,21 @@ static void summarise(dm_chart *chart, const dm_chart_counts *counts, long error
         size_t drawn = 0;
         for (size_t k = 0; k < s->n_points; k++)
             drawn += opt->smooth > 1 ? s->points[k].smooth_drawn : s->points[k].drawn;
-        fprintf(stderr, "%s: %ld %s, mean %s %.2f, %zu of %zu periods drawn\n", s->name, s->n,
-                opt->metric == DM_METRIC_HOSTILITY ? "statements" : "statement-target pairs",
-                opt->metric == DM_METRIC_HOSTILITY ? "hostility" : "net stance", s->mean, drawn,
-                s->n_points);
+        fprintf(stderr, "%s: %ld %s%s, mean %s %.2f, %zu of %zu period%s drawn\n", s->name, s->n,
+                opt->metric == DM_METRIC_HOSTILITY ? "statement" : "statement-target pair",
+                dm_cli_s(s->n), opt->metric == DM_METRIC_HOSTILITY ? "hostility" : "net stance",
+                s->mean, drawn, s->n_points, dm_cli_s((long long)s->n_points));
         for (size_t k = 0; k < s->n_examples; k++) {
             const dm_chart_example *e = &s->examples[k];
             char text[200];
             snprintf(text, sizeof text, "%s", e->text ? e->text : "");
-            if (e->text && strlen(e->text) >= sizeof text)
-                memcpy(text + sizeof text - 4, "...", 4);
+            if (e->text && strlen(e->text) >= sizeof text) {
+                /* Cut before a whole UTF-8 character, never inside one. */
+                size_t cut = sizeof text - 4;
+                while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+                    cut--;
+                memcpy(text + cut, "...", 4);
+            }
             /* Speeches name their speaker by actor only: show what there is. */
             char who[160];
             if (e->speaker && e->speaker_actor)

@@ -109,4 +109,16 @@ expect_grep "^period,series,n,mean,lower,upper,smooth_n,smooth_mean,smooth_lower
 expect_grep "^2021,USA>RUS,2,2.0000,2.0000,2.0000,13,2.0000," "$TMP/out" "2021 smoothed over 2020-2022 (n = 13)"
 expect_status 0 "--smooth 3 HTML" -- "$C" --period year --smooth 3 --min-n 3 -o "$TMP/s.html" "$TMP/gaps.jsonl"
 expect_grep "centred mean of 3 years" "$TMP/s.html" "the page says how the line is smoothed"
+# One statement, one period: singular words in the series line ("1
+# statement-target pair", "1 of 1 period"), and the most hostile statement
+# cut at 200 bytes on a character boundary, never inside a UTF-8 character.
+long=$(printf 'Ж%.0s' $(seq 1 150))
+printf '{"doc":"u1","index":1,"date":"2022-03-01","speaker":"A","speaker_actor":"USA","text":"Russia %s","targets":[{"actor":"RUS","stance":"against","favor_minus_against":-0.5}],"hostility":{"level":3,"expected_level":3.0}}\n' "$long" >"$TMP/one.jsonl"
+expect_status 0 "one statement, stance" -- "${C1[@]}" --metric stance "$TMP/one.jsonl"
+expect_grep "^USA>RUS: 1 statement-target pair, mean net stance -1.00, 1 of 1 period drawn$" "$TMP/err" "singular series line (stance)"
+expect_status 0 "one statement, hostility" -- "${C1[@]}" "$TMP/one.jsonl"
+expect_grep "^USA>RUS: 1 statement, mean hostility 3.00, 1 of 1 period drawn$" "$TMP/err" "singular series line (hostility)"
+if iconv -f UTF-8 -t UTF-8 "$TMP/err" >/dev/null 2>&1; then ok "cut example text is valid UTF-8"; else fail "cut example text is not valid UTF-8"; fi
+expect_grep 'ЖЖ\.\.\."$' "$TMP/err" "example text cut with ..."
+
 finish

@@ -75,4 +75,30 @@ cmp -s "$IN" "$TMP/in2.jsonl" && ok "chart: the input survives --csv INPUT" || f
 # written is an output failure (exit 3), not a success.
 "$S" --explain --json "$DM_SOURCE_DIR/examples/article.txt" >/dev/null 2>/dev/full
 rc=$?; [ "$rc" -eq 3 ] && ok "score: --explain --json 2>/dev/full exits 3" || fail "score: --explain --json 2>/dev/full exit $rc"
+# An empty input is no document: the summary says 0 documents with a warning
+# naming the file, and -o keeps what was there (an empty download must not
+# wipe yesterday's output); on stdout, an empty input is a clean run.
+: >"$TMP/empty.txt"
+expect_status 0 "score: an empty raw text file" -- "$S" --json "$TMP/empty.txt"
+expect_grep "empty.txt: warning: empty input" "$TMP/err" "score: empty file named"
+expect_grep "^demarche-score: 0 documents, 0 statements, 0 errors, 1 warning$" "$TMP/err" "score: empty file is 0 documents"
+echo precious >"$TMP/keep2.jsonl"
+expect_status 1 "score: -o with only an empty input" -- "$S" --json -o "$TMP/keep2.jsonl" "$TMP/empty.jsonl"
+[ "$(cat "$TMP/keep2.jsonl")" = precious ] && ok "score: -o kept on an empty input" || fail "score: -o replaced by an empty input"
+expect_grep "no document in the input: .*keep2.jsonl not written" "$TMP/err" "score: says -o was kept"
+printf '\n \n' | "$S" --json - >"$TMP/out" 2>"$TMP/err"
+expect_grep "^<stdin>: warning: empty input" "$TMP/err" "score: blank stdin is empty"
+expect_grep "^demarche-score: 0 documents," "$TMP/err" "score: blank stdin is 0 documents"
+expect_status 0 "score: an empty file beside a document" -- "$S" --json "$TMP/empty.jsonl" "$DM_SOURCE_DIR/examples/article.txt"
+expect_grep "^demarche-score: 1 document, " "$TMP/err" "score: the empty file is not counted"
+
+# Training: a labelled "statement" over 1 MB (a whole document) is an error of
+# its line, not gigabytes of memory (featurising holds some 60-90 bytes a byte).
+python3 -c 'import json; print(json.dumps({"text": "Russia lies. " * 90000, "hostility": 3}))' >"$TMP/long.jsonl"
+cat "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl" >>"$TMP/long.jsonl"
+expect_status 1 "train: a 1.1 MB labelled text" -- "$T" -j 1 -o "$TMP/model3" "$TMP/long.jsonl"
+expect_grep "long.jsonl:1: \"text\" is 1170000 bytes, over the 1048576" "$TMP/err" "train: over-long text named"
+[ ! -e "$TMP/model3" ] && ok "train: no bundle from it" || fail "train: a bundle was written"
+expect_status 1 "eval: a 1.1 MB labelled text" -- "$S" --eval "$TMP/long.jsonl"
+expect_grep "long.jsonl:1: \"text\" is 1170000 bytes" "$TMP/err" "eval: over-long text named"
 finish
