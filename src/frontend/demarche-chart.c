@@ -355,6 +355,15 @@ static void add_line(dm_chart *chart, const char *line, size_t len, const char *
     if (s == DM_OK) {
         resolve_speaker(&st, date);
         s = dm_chart_add(chart, &st, date, doc, &err);
+        dm_date parsed;
+        if (s == DM_OK && date && dm_date_parse(date, &parsed, NULL) != DM_OK) {
+            /* Counted in the summary; named here (the first of the kind,
+             * --warnings), so the user can find and fix the lines. */
+            char msg[160];
+            snprintf(msg, sizeof msg, "unparsable date \"%.40s\": statement left out (expected "
+                     "YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 timestamp)", date);
+            dm_cli_log_fn(log, DM_LOG_WARNING, where, ln, msg);
+        }
         if (s == DM_E_PARSE && ++unscored > UNSCORED_NAMED) {
             log->counts->errors++; /* counted, named in the summary */
         } else if (s != DM_OK) {

@@ -21,6 +21,8 @@ if diff -u "$DM_SOURCE_DIR/tests/golden/chart-month.csv" "$TMP/out"; then ok "go
 expect_grep "^USA>RUS: 5 statements, mean hostility 2.60" "$TMP/err" "series summary"
 expect_grep "1\. \[4.00\] (Joe Biden|Antony Blinken) \(USA\), 2022-0[24]" "$TMP/err" "most hostile statement shown"
 expect_grep "1 without a date, 1 with an unparsable date" "$TMP/err" "left-out records counted"
+expect_grep "chart-input.jsonl:11: warning: unparsable date \"spring 2022\": statement left out" "$TMP/err" \
+  "the line with an unparsable date is named"
 
 expect_status 0 "PNG" -- "${C1[@]}" --series 'USA>RUS,RUS>USA' -o "$TMP/c.png" --csv "$TMP/c.csv" "$IN"
 sig=$(head -c 8 "$TMP/c.png" | od -An -tx1 | tr -d ' \n')
