@@ -329,12 +329,36 @@ dm_status dm_dataset_read_jsonl(dm_dataset *ds, const char *path,
     const char *line;
     size_t len;
     int r;
+    bool first = true, csv_like = false;
+    long not_json = 0, not_json_first = 0, not_json_last = 0;
     while ((r = dm_dataset_next_line_internal(rd, &b, &line, &len, err)) > 0) {
         size_t i = 0;
         while (i < len && (line[i] == ' ' || line[i] == '\t'))
             i++;
         if (i == len)
             continue; /* blank lines are allowed */
+        /* A CSV or TSV the user wrote (text,hostility): one error that says
+         * what the file is and what is read, not one "invalid JSON" a line. */
+        if (first && line[i] != '{' && (memchr(line, ',', len) || memchr(line, '\t', len))) {
+            int n = (int)(len - i > 60 ? 60 : len - i);
+            dm_bad_record(&b, dm_reader_line(rd),
+                          "not JSON Lines: this looks like a CSV or TSV header (\"%.*s\"); "
+                          "labelled data is JSON Lines, one statement a line: "
+                          "{\"text\":\"...\",\"hostility\":3,\"targets\":[{\"actor\":\"RUS\","
+                          "\"stance\":\"against\"}]} (train/CODEBOOK.md; UNSCon's and "
+                          "NewsMTSC's files: --unscon, --newsmtsc)", n, line + i);
+            csv_like = true;
+            first = false;
+            continue;
+        }
+        first = false;
+        if (csv_like && line[i] != '{') {
+            b.count++;      /* counted; named once below */
+            if (not_json++ == 0)
+                not_json_first = dm_reader_line(rd);
+            not_json_last = dm_reader_line(rd);
+            continue;
+        }
         dm_labelled_statement *rec = dm_dataset_push_internal(ds, err);
         if (!rec) {
             s = DM_E_NOMEM;
@@ -346,6 +370,11 @@ dm_status dm_dataset_read_jsonl(dm_dataset *ds, const char *path,
                           &b, dm_reader_line(rd)) || skipped)
             dm_dataset_truncate_internal(ds, ds->n - 1);
     }
+    if (not_json > 0)
+        dm_log(logger, DM_LOG_ERROR, path, not_json_first,
+               "and %ld more line%s (%ld-%ld) that %s not JSON either, left out", not_json,
+               not_json == 1 ? "" : "s", not_json_first, not_json_last,
+               not_json == 1 ? "is" : "are");
     if (r < 0 && s == DM_OK)
         s = DM_E_IO;
     dm_reader_destroy(&rd);

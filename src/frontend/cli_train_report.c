@@ -4,21 +4,44 @@
 #include <jansson.h>
 #include <stdlib.h>
 
+/* A class neither in the gold labels nor predicted: not in macro-F1. */
+static bool class_absent(const dm_eval *ev, int c)
+{
+    if (ev->support[c] > 0)
+        return false;
+    for (int g = 0; g < ev->n_classes; g++)
+        if (ev->confusion[g * ev->n_classes + c] > 0)
+            return false;
+    return true;
+}
+
 static void print_eval(FILE *fp, const char *task, const dm_eval *ev, double C,
-                       double gamma, int folds)
+                       double gamma, int folds, size_t grid_points)
 {
     if (folds > 0) {
         fprintf(fp, "%s (%d-fold cross-validation, C=%g", task, folds, C);
         if (gamma > 0)
             fprintf(fp, ", gamma=%g", gamma);
         fprintf(fp, ")\n");
+        /* The grid's best point, measured by the same folds that chose it:
+         * the figures below are that maximum, not a fresh estimate. */
+        if (grid_points > 1)
+            fprintf(fp, "  (the best of %zu grid points by these same folds: optimistic; an "
+                        "unbiased figure needs held-out data: demarche-score --model BUNDLE "
+                        "--eval FILE)\n", grid_points);
     } else {
         /* Not a cross-validation: an evaluation of a trained model. */
         fprintf(fp, "%s\n", task);
     }
+    int present = 0;
+    for (int c = 0; c < ev->n_classes; c++)
+        present += !class_absent(ev, c);
     fprintf(fp, "  N %ld  accuracy %.4f  macro-F1 %.4f", ev->n, ev->accuracy, ev->macro_f1);
+    if (present < ev->n_classes)
+        fprintf(fp, " (over the %d class%s present)", present, present == 1 ? "" : "es");
     if (ev->ordinal)
-        fprintf(fp, "  MAE %.4f  Spearman %.4f", ev->mae, ev->spearman);
+        fprintf(fp, "  MAE %.4f  Spearman %.4f (gold level vs expected level)", ev->mae,
+                ev->spearman);
     if (ev->groups_mixed_gold > 0)
         fprintf(fp, "\n  statements whose targets differ in gold stance: %ld, given one "
                 "label for all: %ld (%.1f%%)", ev->groups_mixed_gold,
@@ -42,9 +65,14 @@ static void print_eval(FILE *fp, const char *task, const dm_eval *ev, double C,
     }
     fprintf(fp, rn > 0 ? "\n  %-10s %9s %9s %9s %9s\n" : "\n\n  %-10s %9s %9s %9s %9s\n", "class", "precision", "recall", "F1",
             "support");
-    for (int c = 0; c < ev->n_classes; c++)
-        fprintf(fp, "  %-10s %9.4f %9.4f %9.4f %9ld\n", ev->labels ? ev->labels[c] : "?",
-                ev->precision[c], ev->recall[c], ev->f1[c], ev->support[c]);
+    for (int c = 0; c < ev->n_classes; c++) {
+        if (class_absent(ev, c))    /* "-": nothing to measure, not 0 */
+            fprintf(fp, "  %-10s %9s %9s %9s %9ld\n", ev->labels ? ev->labels[c] : "?", "-",
+                    "-", "-", ev->support[c]);
+        else
+            fprintf(fp, "  %-10s %9.4f %9.4f %9.4f %9ld\n", ev->labels ? ev->labels[c] : "?",
+                    ev->precision[c], ev->recall[c], ev->f1[c], ev->support[c]);
+    }
     fprintf(fp, "\n  confusion (rows: gold, columns: predicted)\n  %-10s", "");
     for (int c = 0; c < ev->n_classes; c++)
         fprintf(fp, " %8s", ev->labels ? ev->labels[c] : "?");
@@ -79,14 +107,23 @@ static void print_grid(FILE *fp, const dm_cv_report *r)
     fputc('\n', fp);
 }
 
+static size_t grid_points(const dm_cv_report *r, dm_task task)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_grid; i++)
+        n += r->grid[i].task == task;
+    return n;
+}
+
 void dm_train_report_text(FILE *fp, const dm_cv_report *r, double seconds)
 {
     print_grid(fp, r);
     if (r->has_hostility)
         print_eval(fp, "hostility", &r->hostility, r->hostility_C, r->hostility_gamma,
-                   r->folds);
+                   r->folds, grid_points(r, DM_TASK_HOSTILITY));
     if (r->has_stance)
-        print_eval(fp, "stance", &r->stance, r->stance_C, r->stance_gamma, r->folds);
+        print_eval(fp, "stance", &r->stance, r->stance_C, r->stance_gamma, r->folds,
+                   grid_points(r, DM_TASK_STANCE));
     if (seconds > 0)
         fprintf(fp, "time %.2f s\n", seconds);
 }

@@ -407,6 +407,7 @@ static int read_inputs(const options *o, dm_dataset *ds, const dm_actors *actors
         dm_error_clear(&err);
         dm_status s;
         long logged = tl->cli.counts->errors;
+        size_t bad_before = ds->n_bad;
         if (in->format == FORMAT_UNSCON)
             s = dm_dataset_read_unscon(ds, in->path, actors, logger, &err);
         else if (in->format == FORMAT_NEWSMTSC)
@@ -414,6 +415,11 @@ static int read_inputs(const options *o, dm_dataset *ds, const dm_actors *actors
         else
             s = dm_dataset_read_jsonl(ds, in->path, o->offsets, actors, in->licence,
                                       logger, &err);
+        /* Lines counted but named together (a CSV given as JSON Lines:
+         * "and 99 more lines"): the summary counts each one. */
+        long bad = (long)(ds->n_bad - bad_before);
+        if (bad > tl->cli.counts->errors - logged)
+            tl->cli.counts->errors = logged + bad;
         if (s == DM_E_PARSE && tl->cli.counts->errors > logged) {
             /* Every bad record was already printed by the logger. */
             status = DM_EXIT_DATA;
@@ -557,6 +563,11 @@ static int run(options *o)
         if (tl.progress)
             fprintf(stderr, PROGRAM ": wrote %s (%s, trained in %.2f s)\n", o->output,
                     dm_model_solver_name(&o->params), now_seconds() - t0);
+        /* A bundle alone says nothing of how good it is: say how to find out. */
+        if (!have_report && !tl.cli.quiet)
+            fprintf(stderr, PROGRAM ": note: %s has no evaluation figures: -v 5 adds a 5-fold "
+                            "cross-validation (on this data), demarche-score --model %s --eval "
+                            "FILE scores held-out data\n", o->output, o->output);
     }
 done:
     summarise(o, ds, &counts);

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# A user retrains on a small file of their own: a CSV given by mistake is
+# named once as what it is (not one "invalid JSON" a line, yet every line
+# counted), a bundle without figures says how to get them, and the report's
+# figures say what they are: macro-F1 over the classes present ("-" for a
+# class neither labelled nor predicted, not 0), Spearman of what against
+# what, and the grid's chosen point marked as optimistic. The bundle scores
+# at once.
+. "$(dirname "$0")/lib/common.sh"
+T="$DM_BIN/demarche-train"
+S="$DM_BIN/demarche-score"
+
+# A CSV of 1 header and 3 rows, given as training data.
+printf 'text,hostility\n"Russia must withdraw its troops now.",3\n"We thank France for its help.",0\n"Moscow lies.",3\n' >"$TMP/mine.csv"
+expect_status 1 "train: a CSV is refused" -- "$T" -o "$TMP/m" "$TMP/mine.csv"
+expect_grep "mine.csv:1: not JSON Lines: this looks like a CSV or TSV header \(\"text,hostility\"\)" "$TMP/err" "train: the CSV named as such"
+expect_grep "mine.csv:2: and 3 more lines \(2-4\) that are not JSON either" "$TMP/err" "train: the other lines named once"
+n=$(grep -c 'invalid JSON' "$TMP/err"); [ "$n" -eq 0 ] && ok "train: no invalid-JSON line per row" || fail "train: $n invalid-JSON lines"
+expect_grep "^demarche-train: 1 input, 0 statements .*, 4 errors, " "$TMP/err" "train: every line counted in the summary"
+[ ! -e "$TMP/m" ] && ok "train: no bundle" || fail "train: a bundle was written from a CSV"
+
+# The same data as JSON Lines: 2 classes of 5 present.
+python3 - "$TMP/mine.jsonl" <<'PY'
+import json, sys
+hostile = ["Russia must withdraw its troops now.", "We condemn the brutal attacks by Moscow.",
+           "The regime in Tehran lies and threatens its neighbours."]
+kind = ["We thank France for its help.", "We welcome the talks with China.",
+        "Germany has been a steadfast partner."]
+with open(sys.argv[1], "w") as f:
+    for i in range(24):
+        h = i % 2 == 0
+        t = (hostile if h else kind)[i // 2 % 3] + " (%d)" % i
+        f.write(json.dumps({"id": "m%d" % i, "text": t, "hostility": 3 if h else 0}) + "\n")
+PY
+expect_status 0 "train: a bundle without -v" -- "$T" -j 1 -o "$TMP/m" "$TMP/mine.jsonl"
+expect_grep "note: .*m has no evaluation figures: -v 5 .*--eval" "$TMP/err" "train: says how to evaluate"
+expect_status 0 "score: the new bundle scores at once" -- "$S" --json --model "$TMP/m" --text "Russia must withdraw."
+expect_grep '"hostility":\{"level":[0-4]' "$TMP/out" "score: a hostility score from the new bundle"
+expect_status 0 "train: -v 4" -- "$T" -j 1 -v 4 "$TMP/mine.jsonl"
+expect_grep "macro-F1 [01]\.[0-9]{4} \(over the 2 classes present\)" "$TMP/out" "report: macro-F1 says over which classes"
+expect_grep "Spearman -?[01]\.[0-9]{4} \(gold level vs expected level\)" "$TMP/out" "report: Spearman says of what"
+expect_grep "^  1 +- +- +- +0$" "$TMP/out" "report: an absent class is -, not 0"
+expect_status 0 "train: --grid" -- "$T" -j 1 --grid -v 3 "$TMP/mine.jsonl"
+expect_grep "the best of 7 grid points by these same folds: optimistic" "$TMP/out" "report: grid figures marked optimistic"
+finish
