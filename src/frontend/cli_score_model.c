@@ -329,7 +329,7 @@ int dm_score_eval(dm_score_model *m, const dm_actors *actors, const dm_score_opt
         if (opt->eval_json)
             dm_train_report_json(out.fp, &report, 0, NULL);
         else
-            dm_train_report_text(out.fp, &report, 0);
+            dm_train_report_text(out.fp, &report, 0, DM_TRAIN_CV_STATEMENTS);
         if (!dm_cli_output_commit(&out, "demarche-score"))
             rc = DM_EXIT_FAILURE;
     }

@@ -16,10 +16,19 @@ static bool class_absent(const dm_eval *ev, int c)
 }
 
 static void print_eval(FILE *fp, const char *task, const dm_eval *ev, double C,
-                       double gamma, int folds, size_t grid_points)
+                       double gamma, int folds, size_t grid_points, dm_train_cv_kind kind)
 {
     if (folds > 0) {
-        fprintf(fp, "%s (%d-fold cross-validation, C=%g", task, folds, C);
+        /* By group, N is the grouped records only (the others train in
+         * every fold and are never tested): say so in the heading. */
+        if (kind == DM_TRAIN_CV_LEAVE_GROUP_OUT)
+            fprintf(fp, "%s (leave-one-group-out cross-validation, %d groups; N: the grouped "
+                        "statements, C=%g", task, folds, C);
+        else if (kind == DM_TRAIN_CV_GROUP_FOLDS)
+            fprintf(fp, "%s (%d-fold cross-validation by whole groups; N: the grouped "
+                        "statements, C=%g", task, folds, C);
+        else
+            fprintf(fp, "%s (%d-fold cross-validation, C=%g", task, folds, C);
         if (gamma > 0)
             fprintf(fp, ", gamma=%g", gamma);
         fprintf(fp, ")\n");
@@ -115,15 +124,16 @@ static size_t grid_points(const dm_cv_report *r, dm_task task)
     return n;
 }
 
-void dm_train_report_text(FILE *fp, const dm_cv_report *r, double seconds)
+void dm_train_report_text(FILE *fp, const dm_cv_report *r, double seconds,
+                          dm_train_cv_kind kind)
 {
     print_grid(fp, r);
     if (r->has_hostility)
         print_eval(fp, "hostility", &r->hostility, r->hostility_C, r->hostility_gamma,
-                   r->folds, grid_points(r, DM_TASK_HOSTILITY));
+                   r->folds, grid_points(r, DM_TASK_HOSTILITY), kind);
     if (r->has_stance)
         print_eval(fp, "stance", &r->stance, r->stance_C, r->stance_gamma, r->folds,
-                   grid_points(r, DM_TASK_STANCE));
+                   grid_points(r, DM_TASK_STANCE), kind);
     if (seconds > 0)
         fprintf(fp, "time %.2f s\n", seconds);
 }

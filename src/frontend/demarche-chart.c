@@ -153,6 +153,7 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
     cli->width = 1200;
     cli->height = 600;
     int c;
+    const char *from_arg = "", *to_arg = "";
     struct option long_options[48];
     char shortopts[64];
     /* -p -s -t: the old letters of --period, --series and --title. */
@@ -199,11 +200,13 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
             break;
         }
         case OPT_FROM:
+            from_arg = optarg;
             if (dm_date_parse(optarg, &cli->opt.from, NULL) != DM_OK)
                 return usage_error("--from is not a date:", optarg);
             cli->opt.has_from = true;
             break;
         case OPT_TO:
+            to_arg = optarg;
             if (dm_date_parse(optarg, &cli->opt.to, NULL) != DM_OK)
                 return usage_error("--to is not a date:", optarg);
             cli->opt.has_to = true;
@@ -272,6 +275,19 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
                            "in SQL as stored (score it with --actors): drop", "--actors");
     if (cli->model_id && !cli->db)
         return usage_error("--model-id picks the scores of a store: add --db FILE with", cli->model_id);
+    /* A window that ends before it starts holds nothing: say so now, not
+     * after reading every statement as "outside the window". */
+    if (cli->opt.has_from && cli->opt.has_to) {
+        const dm_date *f = &cli->opt.from, *t = &cli->opt.to;
+        bool after = f->year != t->year ? f->year > t->year
+                   : f->month && t->month && f->month != t->month ? f->month > t->month
+                   : f->month == t->month && f->day && t->day && f->day > t->day;
+        if (after) {
+            char both[96];
+            snprintf(both, sizeof both, "--from %.30s, --to %.30s", from_arg, to_arg);
+            return usage_error("--from is after --to: the window holds no date:", both);
+        }
+    }
     /* An output over an input would replace it (--csv news.jsonl). */
     const char *read_too[] = {cli->events, cli->actors, cli->db};
     for (int i = -1; i < cli->n_outputs; i++) {

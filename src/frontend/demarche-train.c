@@ -541,7 +541,10 @@ static int run(options *o)
                                       dm_model_solver_name(&o->params)))
                 status = DM_EXIT_FAILURE;
         } else {
-            dm_train_report_text(stdout, &report, seconds);
+            dm_train_report_text(stdout, &report, seconds,
+                                 !o->params.cv_by_group ? DM_TRAIN_CV_STATEMENTS
+                                 : o->folds ? DM_TRAIN_CV_GROUP_FOLDS
+                                            : DM_TRAIN_CV_LEAVE_GROUP_OUT);
         }
     }
     if (o->output) {

@@ -303,10 +303,14 @@ static dm_status cv_context_build(cv_context *c, const dm_dataset *ds,
         c->fold = assign_folds(ds->n, group, n_groups, c->k, p->seed);
         free(group);
     } else {
-        if (k < 2 || (size_t)k > ds->n)
+        if (k < 2)
             return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                                "cross-validation needs 2 <= k <= %zu statements (got %d)",
-                                ds->n, k);
+                                "cross-validation needs at least 2 folds (got %d)", k);
+        if ((size_t)k > ds->n)
+            return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                                "%d-fold cross-validation needs at least %d statements "
+                                "(the data has %zu; a smaller -v K, or more data)",
+                                k, k, ds->n);
         c->k = k;
         c->fold = assign_folds(ds->n, NULL, ds->n, k, p->seed);
     }

@@ -123,4 +123,11 @@ expect_grep "^USA>RUS: 1 statement, mean hostility 3.00, 1 of 1 period drawn$" "
 if iconv -f UTF-8 -t UTF-8 "$TMP/err" >/dev/null 2>&1; then ok "cut example text is valid UTF-8"; else fail "cut example text is not valid UTF-8"; fi
 expect_grep 'ЖЖ\.\.\."$' "$TMP/err" "example text cut with ..."
 
+# A window that ends before it starts is a usage error (it was read whole
+# and every statement counted "outside the window"); touching ends are fine.
+expect_status 2 "--from after --to" -- "$C" --from 2023 --to 2022 "$IN"
+expect_grep "--from is after --to: the window holds no date: '--from 2023, --to 2022'" "$TMP/err" "window error says why"
+expect_status 2 "--from after --to, days" -- "$C" --from 2022-03-15 --to 2022-03-10 "$IN"
+expect_status 0 "--from 2022-03 --to 2022 is a window" -- "${C1[@]}" --from 2022-03 --to 2022 "$IN"
+
 finish

@@ -42,4 +42,16 @@ expect_grep "Spearman -?[01]\.[0-9]{4} \(gold level vs expected level\)" "$TMP/o
 expect_grep "^  1 +- +- +- +0$" "$TMP/out" "report: an absent class is -, not 0"
 expect_status 0 "train: --grid" -- "$T" -j 1 --grid -v 3 "$TMP/mine.jsonl"
 expect_grep "the best of 7 grid points by these same folds: optimistic" "$TMP/out" "report: grid figures marked optimistic"
+# Folds by group: the heading says how the folds were made and what N counts.
+jq -c 'input_line_number as $n | . + {group: (["a","b","c"][($n - 1) % 3])}' "$TMP/mine.jsonl" >"$TMP/grouped.jsonl"
+expect_status 0 "train: --cv-by-group" -- "$T" -j 1 --cv-by-group "$TMP/grouped.jsonl"
+expect_grep "^hostility \(leave-one-group-out cross-validation, 3 groups; N: the grouped statements, C=" "$TMP/out" \
+  "report: leave-one-group-out named as such"
+expect_status 0 "train: --cv-by-group -v 2" -- "$T" -j 1 --cv-by-group -v 2 "$TMP/grouped.jsonl"
+expect_grep "^hostility \(2-fold cross-validation by whole groups; N: the grouped statements" "$TMP/out" \
+  "report: group folds named as such"
+# More folds than statements: the message says what is needed, plainly.
+head -3 "$TMP/mine.jsonl" >"$TMP/three.jsonl"
+expect_status 1 "train: -v 5 on 3 statements" -- "$T" -j 1 -v 5 "$TMP/three.jsonl"
+expect_grep "5-fold cross-validation needs at least 5 statements \(the data has 3" "$TMP/err" "train: fold count message"
 finish
