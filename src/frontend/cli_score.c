@@ -57,6 +57,9 @@ void dm_score_options_init(dm_score_options *opt)
  * that a thread's handover costs little against the work of a batch. At
  * most QUEUE_PER_WORKER batches a worker are in flight (read and not yet
  * written): memory stays bounded whatever the input's size. */
+/* The longest given statement (--statements, --lines, --text), in bytes:
+ * 1 MB, as a labelled statement in training data. */
+#define MAX_GIVEN_STATEMENT ((size_t)1 << 20)
 #define BATCH_RECORDS 256
 #define BATCH_BYTES ((size_t)1 << 20)
 #define QUEUE_PER_WORKER 4
@@ -417,6 +420,17 @@ static void process_document(score_worker *w, const dm_document *doc, bool given
         return;
     }
     w->counts->documents++;
+    /* A given statement is analysed whole (a document goes in windows):
+     * featurising holds some 60-90 bytes per byte of it, and time grows
+     * faster than its length (a 3 MB one ran for minutes). */
+    if (given && doc->text_len > MAX_GIVEN_STATEMENT) {
+        dm_error_set(&err, DM_E_PARSE, where, line,
+                     "a given statement of %zu bytes, over the %zu a statement may have "
+                     "(a document? give it without --statements or --lines: documents are "
+                     "read in windows)", doc->text_len, MAX_GIVEN_STATEMENT);
+        worker_report(w, &err);
+        return;
+    }
     /* --db: what is stored already is not extracted again (a resumed run). */
     if (r->store) {
         bool failed = false;

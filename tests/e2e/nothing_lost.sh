@@ -101,4 +101,11 @@ expect_grep "long.jsonl:1: \"text\" is 1170000 bytes, over the 1048576" "$TMP/er
 [ ! -e "$TMP/model3" ] && ok "train: no bundle from it" || fail "train: a bundle was written"
 expect_status 1 "eval: a 1.1 MB labelled text" -- "$S" --eval "$TMP/long.jsonl"
 expect_grep "long.jsonl:1: \"text\" is 1170000 bytes" "$TMP/err" "eval: over-long text named"
+# Scoring: a given statement over 1 MB (a document given as one statement)
+# is an error of its record, the records around it are scored.
+python3 -c 'import json; print(json.dumps({"id": "s1", "text": "We thank France."})); print(json.dumps({"id": "big", "text": "Russia lies. " * 90000})); print(json.dumps({"id": "s3", "text": "Russia must withdraw."}))' >"$TMP/given.jsonl"
+expect_status 1 "score: a 1.1 MB given statement" -- "$S" -j 1 --json --statements "$TMP/given.jsonl"
+expect_grep "given.jsonl:2: a given statement of 1170000 bytes, over the 1048576" "$TMP/err" "score: over-long statement named"
+[ "$(wc -l <"$TMP/out")" -eq 2 ] && ok "score: the statements around it scored" || fail "score: $(wc -l <"$TMP/out") statements"
+expect_grep "^demarche-score: 3 documents, 2 statements, 1 error, " "$TMP/err" "score: summary counts it"
 finish
