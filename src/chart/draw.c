@@ -233,7 +233,14 @@ static void draw_legend(cairo_t *cr, const frame *f, const dm_chart_series *seri
 {
     cairo_set_font_size(cr, 13 * f->s);
     double x = f->right + 16 * f->s, y = f->top + 4 * f->s;
-    for (size_t i = 0; i < n; i++) {
+    /* As many rows as fit above the notes on marker sizes and bands (the
+     * canvas ends 60 px below the plot); the rest are named by count, the
+     * CSV and the summary keep them all. */
+    double notes = (opt->smooth > 1 ? 130 : 114) * f->s;
+    double room = (f->bottom + 52 * f->s - notes - y) / (22 * f->s);
+    size_t rows = room < 1 ? 1 : (size_t)room;
+    size_t shown = n <= rows ? n : rows - 1;
+    for (size_t i = 0; i < shown; i++) {
         const double *rgb = dm_chart_colour(i);
         cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
         set_line_style(cr, i, f->s);
@@ -248,6 +255,13 @@ static void draw_legend(cairo_t *cr, const frame *f, const dm_chart_series *seri
         snprintf(label, sizeof label, "%s (n=%ld)", series[i].name, series[i].n);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         text_at(cr, x + 24 * f->s, y + 7 * f->s, label, 0.0, 0.5);
+        y += 22 * f->s;
+    }
+    if (shown < n) {
+        char more[64];
+        snprintf(more, sizeof more, "+ %zu more series (in the CSV)", n - shown);
+        cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+        text_at(cr, x, y + 7 * f->s, more, 0.0, 0.5);
         y += 22 * f->s;
     }
     /* What a marker's size means: circles of the legend's n. */

@@ -130,4 +130,15 @@ expect_grep "--from is after --to: the window holds no date: '--from 2023, --to 
 expect_status 2 "--from after --to, days" -- "$C" --from 2022-03-15 --to 2022-03-10 "$IN"
 expect_status 0 "--from 2022-03 --to 2022 is a window" -- "${C1[@]}" --from 2022-03 --to 2022 "$IN"
 
+# 40 series: the legend lists what fits and counts the rest ("+ N more
+# series"); nothing is drawn past the canvas (it ran off the bottom,
+# over the notes, and out of the picture).
+for i in $(seq -w 0 39); do for m in 1 2; do
+  printf '{"doc":"d%s","index":%d,"date":"2022-0%d-01","speaker_actor":"S%s","text":"x","targets":[{"actor":"RUS","stance":"against"}],"hostility":{"level":2,"expected_level":2.0}}\n' "$i" "$m" "$m" "$i"
+done; done >"$TMP/forty.jsonl"
+expect_status 0 "40 series as SVG" -- "${C1[@]}" --by speaker-actor -o "$TMP/forty.svg" "$TMP/forty.jsonl"
+maxy=$(grep -o '<use[^>]*y="[0-9.]*"' "$TMP/forty.svg" | sed 's/.*y="\([0-9.]*\)"/\1/' | sort -n | tail -1)
+awk -v y="$maxy" 'BEGIN { exit !(y > 0 && y <= 592) }' && ok "legend of 40 series within the canvas (lowest text at y=$maxy)" \
+  || fail "text drawn at y=$maxy, past the 600-pixel canvas"
+
 finish
