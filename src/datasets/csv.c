@@ -141,7 +141,9 @@ dm_status dm_csv_read_record(dm_csv_reader *r, char ***fields,
         if (quoted) {
             if (c == DM_READER_GETC_EOF)
                 return dm_error_set(err, DM_E_PARSE, r->path, r->field_line,
-                                    "unterminated quoted field");
+                                    "unterminated quoted field: its quote is never closed, "
+                                    "so the rest of the file is inside it (no line after "
+                                    "this one was read as a record)");
             if (c == '"') {
                 int d = next_byte(r);
                 if (d == DM_READER_GETC_ERROR)

@@ -7,6 +7,7 @@
 
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <jansson.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -714,6 +715,30 @@ static bool only_blanks(const char *text, size_t len)
     return true;
 }
 
+/* A file that is one JSON array of records ([{"id":...,"text":...}, ...], as
+ * json.dump or pandas write them): not a text to find quotations in. Sets
+ * *err when it is one. */
+static bool json_array_of_records(const char *text, size_t len, dm_error *err,
+                                  const char *name)
+{
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+        i++;
+    if (i == len || text[i] != '[')
+        return false;
+    json_t *v = json_loadb(text, len, 0, NULL);
+    bool records = json_is_array(v) && json_array_size(v) > 0 &&
+                   json_is_object(json_array_get(v, 0));
+    size_t n = records ? json_array_size(v) : 0;
+    json_decref(v);
+    if (records)
+        dm_error_set(err, DM_E_PARSE, name, 1,
+                     "one JSON array of %zu record%s, not JSON Lines (one record a line): "
+                     "convert it (jq -c '.[]' FILE >FILE.jsonl), or --format text to score it "
+                     "as a text", n, n == 1 ? "" : "s");
+    return records;
+}
+
 /* Open the next input. A raw text file is read whole into `b` here; a JSON
  * Lines one stays open in r->in.reader. */
 static void open_next(score_run *r, score_batch *b)
@@ -760,6 +785,10 @@ static void open_next(score_run *r, score_batch *b)
     } else if (only_blanks(text, len)) {
         free(text);
         push_empty(b, in->name);
+    } else if (r->opt->format == DM_SCORE_FORMAT_AUTO && json_array_of_records(text, len, &err,
+                                                                                 in->name)) {
+        free(text);             /* records, not a text: scored as one, they were garbage */
+        push_error(b, NULL, &err);
     } else {
         const char *id = intern_name(in, path);
         const char *base = strrchr(id, '/');

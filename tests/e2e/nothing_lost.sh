@@ -108,4 +108,19 @@ expect_status 1 "score: a 1.1 MB given statement" -- "$S" -j 1 --json --statemen
 expect_grep "given.jsonl:2: a given statement of 1170000 bytes, over the 1048576" "$TMP/err" "score: over-long statement named"
 [ "$(wc -l <"$TMP/out")" -eq 2 ] && ok "score: the statements around it scored" || fail "score: $(wc -l <"$TMP/out") statements"
 expect_grep "^demarche-score: 3 documents, 2 statements, 1 error, " "$TMP/err" "score: summary counts it"
+# A JSON array of records (json.dump, pandas) is not a text: scored as one it
+# gave hundreds of "statements" made of its keys ("id"), without a word.
+jq -s . "$DM_SOURCE_DIR/examples/news.jsonl" >"$TMP/news-array.json"
+expect_status 1 "score: a JSON array file" -- "$S" --json "$TMP/news-array.json"
+expect_grep "news-array.json:1: one JSON array of 28 records, not JSON Lines .*jq -c" "$TMP/err" "score: JSON array named, with the fix"
+[ ! -s "$TMP/out" ] && ok "score: no statements made of JSON syntax" || fail "score: $(wc -l <"$TMP/out") statements from a JSON array"
+expect_status 0 "score: --format text still scores it as a text" -- "$S" --json --format text "$TMP/news-array.json"
+printf '[Reuters] "We will not accept this," the minister said.\n' >"$TMP/bracket.txt"
+expect_status 0 "score: a text that starts with [ is a text" -- "$S" --json "$TMP/bracket.txt"
+
+# An events CSV whose quote never closes: the error says that the rest of the
+# file went into it (the events after it are not drawn).
+printf 'date,label\n2022-02-24,"Invasion\n2022-03-01,After\n' >"$TMP/ev-open.csv"
+expect_status 1 "chart: events with an unclosed quote" -- "$C" --min-n 1 --events "$TMP/ev-open.csv" -o "$TMP/c2.html" "$IN"
+expect_grep "ev-open.csv:2: unterminated quoted field: its quote is never closed, so the rest of the file is inside it" "$TMP/err" "chart: unclosed quote explained"
 finish
