@@ -337,6 +337,13 @@ dm_status dm_dataset_read_jsonl(dm_dataset *ds, const char *path,
             i++;
         if (i == len)
             continue; /* blank lines are allowed */
+        /* One JSON array of records (json.dump, pandas): one error. */
+        if (first && line[i] == '[') {
+            dm_bad_record(&b, dm_reader_line(rd),
+                          "a JSON array, not JSON Lines (one labelled statement a line): "
+                          "convert it (jq -c '.[]' FILE >FILE.jsonl); nothing of this file read");
+            break;
+        }
         /* A CSV or TSV the user wrote (text,hostility): one error that says
          * what the file is and what is read, not one "invalid JSON" a line. */
         if (first && line[i] != '{' && (memchr(line, ',', len) || memchr(line, '\t', len))) {

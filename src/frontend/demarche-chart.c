@@ -405,6 +405,7 @@ static void read_input(dm_chart *chart, const char *path, dm_cli_log *log)
     }
     const char *line;
     size_t len;
+    long lines_in_file = 0;
     for (;;) {
         dm_status s = dm_reader_next_line(reader, &line, &len, &err);
         if (s == DM_END_OF_INPUT)
@@ -420,6 +421,16 @@ static void read_input(dm_chart *chart, const char *path, dm_cli_log *log)
             k++;
         if (k == len)
             continue;
+        /* One JSON array of statements (json.dump, pandas): one error that
+         * names the fix, not one "invalid JSON" for every line of it. */
+        if (line[k] == '[' && lines_in_file++ == 0) {
+            dm_error_set(&err, DM_E_PARSE, dm_reader_name(reader), dm_reader_line(reader),
+                         "a JSON array, not JSON Lines (one statement a line): convert it "
+                         "(jq -c '.[]' FILE >FILE.jsonl); nothing of this file read");
+            dm_cli_report(log, &err);
+            break;
+        }
+        lines_in_file++;
         add_line(chart, line, len, dm_reader_name(reader), dm_reader_line(reader), log);
         lines_read++;
         if (show_progress)

@@ -54,4 +54,14 @@ expect_grep "^hostility \(2-fold cross-validation by whole groups; N: the groupe
 head -3 "$TMP/mine.jsonl" >"$TMP/three.jsonl"
 expect_status 1 "train: -v 5 on 3 statements" -- "$T" -j 1 -v 5 "$TMP/three.jsonl"
 expect_grep "5-fold cross-validation needs at least 5 statements \(the data has 3" "$TMP/err" "train: fold count message"
+# A JSON array of records (json.dump, pandas): one error naming the fix, in
+# demarche-train and demarche-chart, not one "invalid JSON" a line.
+jq -s . "$TMP/mine.jsonl" >"$TMP/mine.json"
+expect_status 1 "train: a JSON array" -- "$T" -j 1 -v 3 "$TMP/mine.json"
+expect_grep "mine.json:1: a JSON array, not JSON Lines .*jq -c" "$TMP/err" "train: the array named, with the fix"
+expect_grep "^demarche-train: 1 input, 0 statements .*, 1 error, " "$TMP/err" "train: one error"
+jq -s . "$DM_SOURCE_DIR/tests/data/chart-input.jsonl" >"$TMP/scored.json"
+expect_status 1 "chart: a JSON array" -- "$DM_BIN/demarche-chart" --min-n 1 "$TMP/scored.json"
+expect_grep "scored.json:1: a JSON array, not JSON Lines .*jq -c" "$TMP/err" "chart: the array named, with the fix"
+[ "$(grep -c 'invalid JSON' "$TMP/err")" -eq 0 ] && ok "chart: no invalid-JSON line per line" || fail "chart: invalid-JSON lines"
 finish
