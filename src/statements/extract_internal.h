@@ -97,12 +97,38 @@ dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
                       dm_error *err);
 void dm_doc_close(dm_doc *d);
 
+/* Longest reporting text looked at around a quote, in bytes. */
+#define REGION_MAX 2000
+
 size_t dm_span_index(const dm_span *v, size_t n, size_t off);
+
+/* extract.c: where a quote stands in the document. */
+dm_span dm_sentence_at(const dm_doc *d, size_t off);
+size_t dm_prev_outer_quote(const dm_doc *d, size_t qi);
+size_t dm_quote_end(const dm_doc *d, const dm_quote *q);
+size_t dm_quote_from(const dm_doc *d, size_t off);
 
 /* The reporting text before quote qi (from its sentence start or the
  * previous quote) and after it (to its sentence end or the next quote). */
 void dm_quote_regions(const dm_doc *d, size_t qi, dm_span *before,
                       dm_span *after);
+
+/* extract_attribute.c: who spoke quote qi (the form found, NONE if none;
+ * *how says how it was found), and the rules the other stages share. */
+dm_speaker_form dm_attribute_quote(dm_doc *d, size_t qi, dm_attribution *a,
+                                   dm_attribution_kind *how);
+bool dm_report_in_sentence(dm_doc *d, size_t si, dm_attribution *a);
+bool dm_starts_with_word(const char *s, dm_span sp, const char *w);
+dm_attribution_kind dm_cue_kind(const dm_doc *d, const dm_attribution *a);
+
+/* extract_layout.c: attributions the page layout gives. */
+bool dm_stripped_attribution(const dm_doc *d, const dm_quote *q, dm_span before,
+                             dm_span after, dm_attribution *a);
+bool dm_headline_says(dm_doc *d, dm_span before, dm_attribution *a);
+bool dm_document_issuer(dm_doc *d, size_t si, dm_attribution *a);
+bool dm_colon_paragraph(dm_doc *d, const dm_quote *q, dm_attribution *a,
+                        dm_attribution_kind *how);
+bool dm_signed_by_next(dm_doc *d, size_t pi, dm_attribution *a);
 
 /* Append the statement of quote qi to d->tmp (if it makes one). In speech
  * mode only quotes attributed to someone else do. */
