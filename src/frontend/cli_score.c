@@ -1246,9 +1246,11 @@ int dm_score_run(const dm_score_options *opt)
                       r->counts.errors > 0 && r->counts.statements == 0 &&
                       r->counts.errors >= r->counts.documents;
     /* No document at all (every input empty: a download that failed):
-     * likewise, an empty output must not replace yesterday's. */
+     * likewise, an empty output must not replace yesterday's. (A --shard
+     * task whose documents all fell to other shards read them: its empty
+     * part is its output.) */
     bool none_read = opt->output && strcmp(opt->output, "-") != 0 && !opt->db &&
-                     r->counts.documents == 0 && !r->output_failed;
+                     r->counts.documents == 0 && r->other_shards == 0 && !r->output_failed;
     if (r->output_failed) {
         dm_cli_output_abort(&r->out);
         ok = false;
@@ -1284,8 +1286,9 @@ int dm_score_run(const dm_score_options *opt)
                                                      : "; stopped early: the output could not be written")
                                            : "; the output could not be written");
     if (!opt->quiet && opt->shard_n)
-        fprintf(stderr, "demarche-score: shard %u/%u: %ld records of the other shards left to their"
-                        " tasks\n", opt->shard_k, opt->shard_n, r->other_shards);
+        fprintf(stderr, "demarche-score: shard %u/%u: %ld record%s of the other shards left to "
+                        "their tasks\n", opt->shard_k, opt->shard_n, r->other_shards,
+                dm_cli_s(r->other_shards));
     int rc = !ok ? DM_EXIT_FAILURE : r->counts.errors > 0 || none_read ? DM_EXIT_DATA : DM_EXIT_OK;
     if (!keep) {              /* else the reader still uses it: the process exits */
         release(r);

@@ -89,6 +89,13 @@ expect_grep "no document in the input: .*keep2.jsonl not written" "$TMP/err" "sc
 printf '\n \n' | "$S" --json - >"$TMP/out" 2>"$TMP/err"
 expect_grep "^<stdin>: warning: empty input" "$TMP/err" "score: blank stdin is empty"
 expect_grep "^demarche-score: 0 documents," "$TMP/err" "score: blank stdin is 0 documents"
+# ... but a --shard task whose documents all belong to other shards writes
+# its (empty) part, exit 0: a pipeline concatenating the parts needs it.
+head -1 "$DM_SOURCE_DIR/examples/news.jsonl" >"$TMP/news01.jsonl"   # news-01: shard 6 of 8
+echo precious >"$TMP/part0.jsonl"
+expect_status 0 "score: --shard with no document of its own" -- "$S" --json --shard 0/8 -o "$TMP/part0.jsonl" "$TMP/news01.jsonl"
+[ -e "$TMP/part0.jsonl" ] && [ ! -s "$TMP/part0.jsonl" ] && ok "score: the empty part is written" || fail "score: the part was not written"
+expect_grep "shard 0/8: 1 record of the other shards" "$TMP/err" "score: 1 record, singular"
 expect_status 0 "score: an empty file beside a document" -- "$S" --json "$TMP/empty.jsonl" "$DM_SOURCE_DIR/examples/article.txt"
 expect_grep "^demarche-score: 1 document, " "$TMP/err" "score: the empty file is not counted"
 
