@@ -288,7 +288,11 @@ static void draw_legend(cairo_t *cr, const frame *f, const dm_chart_series *seri
         cx += 2 * r + e.x_advance + 12 * f->s;
     }
     y += 28 * f->s;
-    snprintf(line, sizeof line, "n < %d: not drawn (a gap)", opt->min_n);
+    /* --min-n 1 leaves no period out: "n < 1" would name an empty set. */
+    if (opt->min_n > 1)
+        snprintf(line, sizeof line, "n < %d: not drawn (a gap)", opt->min_n);
+    else
+        snprintf(line, sizeof line, "every period with a statement drawn");
     text_at(cr, x, y, line, 0.0, 0.0);
     y += 16 * f->s;
     text_at(cr, x, y, opt->smooth > 1 ? "bands: 95% t-interval of" : "bands: 95% t-interval",

@@ -474,8 +474,11 @@ static void size_key(sbuf *b, const dm_chart_options *opt, long min_n, long max_
                      "</span>",
                   2 * r + 2, 2 * r + 2, r + 1, r + 1, r, sizes[k]);
     }
-    sb_printf(b, "<span>periods with fewer than %d statements are gaps (--min-n)</span>",
-              opt->min_n);
+    if (opt->min_n > 1)
+        sb_printf(b, "<span>periods with fewer than %d statements are gaps (--min-n)</span>",
+                  opt->min_n);
+    else
+        sb_str(b, "<span>every period with a statement is drawn (--min-n 1)</span>");
     if (opt->smooth > 1)
         sb_printf(b, "<span>line and band: centred mean of %d %ss with its 95%% t-interval; "
                      "faint markers: each period's own mean</span>",

@@ -167,8 +167,9 @@ void dm_tokens_free(dm_tokens *tokens)
 static dm_status tokenize(const char *utf8, size_t len, bool icu_only, token_builder *tb,
                           dm_tokens *out, dm_error *err);
 
-dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
-                      dm_error *err)
+/* dm_tokenize and dm_tokenize_by_icu: fresh buffers. */
+static dm_status tokenize_fresh(const char *utf8, size_t len, bool icu_only, dm_tokens *out,
+                                dm_error *err)
 {
     if (!out)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
@@ -177,19 +178,18 @@ dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
     out->n = 0;
     out->pool_ = NULL;
     token_builder tb = {0};
-    return tokenize(utf8, len, false, &tb, out, err);
+    return tokenize(utf8, len, icu_only, &tb, out, err);
+}
+
+dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
+                      dm_error *err)
+{
+    return tokenize_fresh(utf8, len, false, out, err);
 }
 
 dm_status dm_tokenize_by_icu(const char *utf8, size_t len, dm_tokens *out, dm_error *err)
 {
-    if (!out)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "dm_tokenize: out is NULL");
-    out->v = NULL;
-    out->n = 0;
-    out->pool_ = NULL;
-    token_builder tb = {0};
-    return tokenize(utf8, len, true, &tb, out, err);
+    return tokenize_fresh(utf8, len, true, out, err);
 }
 
 dm_status dm_tokenize_reuse(const char *utf8, size_t len, dm_tokens *out, size_t *cap_v,

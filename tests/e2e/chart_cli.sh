@@ -97,6 +97,8 @@ expect_grep "^<!DOCTYPE html>" "$TMP/c.html" "HTML doctype"
 [ "$(grep -o 'class="pt"' "$TMP/c.html" | wc -l)" = 10 ] && ok "5 drawn points, in the wide and the narrow design" \
   || fail "points in HTML: $(grep -o 'class="pt"' "$TMP/c.html" | wc -l)"
 expect_grep "Invasion of Ukraine, full scale" "$TMP/c.html" "event label on the page"
+expect_grep "every period with a statement is drawn" "$TMP/c.html" "--min-n 1: the key names no empty gap rule"
+grep -q "fewer than 1 statements" "$TMP/c.html" && fail "--min-n 1: the key says 'fewer than 1'" || ok "no 'fewer than 1' in the key"
 expect_grep "1 of the events fall outside" "$TMP/err" "an event outside the chart is said"
 grep -Eq '(src|href)=|url\(' "$TMP/c.html" && fail "the page refers to something outside" || ok "nothing fetched"
 expect_status 0 "events on a PNG" -- "${C1[@]}" --events "$TMP/events.csv" -o "$TMP/ev.png" "$IN"
