@@ -735,7 +735,7 @@ static bool json_array_of_records(const char *text, size_t len, dm_error *err,
         dm_error_set(err, DM_E_PARSE, name, 1,
                      "one JSON array of %zu record%s, not JSON Lines (one record a line): "
                      "convert it (jq -c '.[]' FILE >FILE.jsonl), or --format text to score it "
-                     "as a text", n, n == 1 ? "" : "s");
+                     "as a text", n, dm_cli_s((long long)n));
     return records;
 }
 

@@ -32,11 +32,15 @@
 /* The fields of a record a string may go to, in record.c's order. */
 enum { F_TEXT, F_ID, F_DATE, F_TITLE, F_SOURCE, F_SPEAKER, F_SPEAKER_ACTOR, F_YEAR,
        F_TARGETS, F_OTHER };
-static const char *const FIELD_KEYS[] = {"text", "id", "date", "title", "source",
-                                         "speaker", "speaker_actor", "year", "targets"};
-/* Their lengths (on_key compares every key of every line with each). */
-static const size_t FIELD_KEY_LEN[] = {4, 2, 4, 5, 6, 7, 13, 4, 7};
-_Static_assert(sizeof FIELD_KEY_LEN / sizeof *FIELD_KEY_LEN == F_OTHER, "one length a key");
+/* With their lengths: on_key compares every key of every line with each. */
+#define FIELD_KEY(s) {s, sizeof s - 1}
+static const struct {
+    const char *name;
+    size_t len;
+} FIELD_KEYS[] = {FIELD_KEY("text"),    FIELD_KEY("id"),      FIELD_KEY("date"),
+                  FIELD_KEY("title"),   FIELD_KEY("source"),  FIELD_KEY("speaker"),
+                  FIELD_KEY("speaker_actor"), FIELD_KEY("year"), FIELD_KEY("targets")};
+_Static_assert(sizeof FIELD_KEYS / sizeof *FIELD_KEYS == F_OTHER, "one key a field");
 
 typedef struct simple {
     int depth;              /* 1 inside the record's object */
@@ -129,7 +133,7 @@ static int on_key(void *ctx, const unsigned char *key, size_t len)
     p->key_used += len;
     p->field = F_OTHER;
     for (int f = 0; f < F_OTHER; f++)
-        if (FIELD_KEY_LEN[f] == len && memcmp(FIELD_KEYS[f], key, len) == 0)
+        if (FIELD_KEYS[f].len == len && memcmp(FIELD_KEYS[f].name, key, len) == 0)
             p->field = f;
     return 1;
 }

@@ -11,6 +11,7 @@
  * ASCII is its own chunk and is copied without calling ICU: the common case
  * costs a few comparisons. Everything is O(n) with amortised buffer growth. */
 #include "text/text_internal.h"
+#include "core/bytes_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -346,15 +347,6 @@ static inline void flush_pending_chunk(builder *b)
  * ('"' and '\'') with the ambiguous hint, all others with none. Most
  * statements are such texts (88% of the benchmark's sentences): one pass to
  * check, one to copy. */
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-/* Nonzero iff a byte of v is below n (n <= 128; exact as a test for any). */
-static inline uint64_t bytes_below(uint64_t v, unsigned n)
-{
-    return (v - ONES * n) & ~v & HIGHS;
-}
-
 static bool plain_byte(const uint8_t *s, size_t len, size_t i)
 {
     uint8_t c = s[i];
@@ -370,14 +362,13 @@ static bool plain_text(const uint8_t *s, size_t len)
      * below 0x20, above 0x7E, '`', or a space or quote followed by itself */
     size_t i = 0;
     for (; i + 9 <= len; i += 8) {
-        uint64_t w, next;
-        memcpy(&w, s + i, 8);
-        memcpy(&next, s + i + 1, 8);
-        uint64_t same = w ^ next; /* a zero byte where a byte repeats */
-        uint64_t bad = bytes_below(w, 0x20) | (((w + ONES) | w) & HIGHS) |
-                       bytes_below(w ^ ONES * '`', 1) |
-                       bytes_below(same | (w ^ ONES * ' '), 1) |
-                       bytes_below(same | (w ^ ONES * '\''), 1);
+        uint64_t w = dm_bytes_load8((const char *)s + i);
+        uint64_t same = w ^ dm_bytes_load8((const char *)s + i + 1); /* 0 where a byte repeats */
+        uint64_t bad = dm_bytes_has_less(w, 0x20) |
+                       (((w + DM_BYTES_ONES) | w) & DM_BYTES_HIGH) | /* 0x7F and above */
+                       dm_bytes_has(w, '`') |
+                       dm_bytes_has_zero(same | (w ^ DM_BYTES_ONES * ' ')) |
+                       dm_bytes_has_zero(same | (w ^ DM_BYTES_ONES * '\''));
         if (bad)
             return false;
     }
