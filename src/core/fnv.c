@@ -14,12 +14,26 @@ uint32_t dm_fnv1a32(uint32_t h, const void *data, size_t len)
     return h;
 }
 
+/* Eight bytes a round: the same byte-by-byte recurrence without the loop's
+ * own count, compare and branch after every byte (the model bundle's 8 MB of
+ * weights are checksummed at every load: 51 M instructions of
+ * demarche-score's start, 6 a byte; now 31 M). */
 uint64_t dm_fnv1a64(uint64_t h, const void *data, size_t len)
 {
+    const uint64_t prime = 0x100000001b3ULL;
     const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        h = (h ^ p[i]) * prime;
+        h = (h ^ p[i + 1]) * prime;
+        h = (h ^ p[i + 2]) * prime;
+        h = (h ^ p[i + 3]) * prime;
+        h = (h ^ p[i + 4]) * prime;
+        h = (h ^ p[i + 5]) * prime;
+        h = (h ^ p[i + 6]) * prime;
+        h = (h ^ p[i + 7]) * prime;
     }
+    for (; i < len; i++)
+        h = (h ^ p[i]) * prime;
     return h;
 }

@@ -14,6 +14,7 @@
 #include "core/file_internal.h"
 #include "demarche/core.h"
 #include "core/log_internal.h"
+#include "core/fnv_internal.h"
 
 static void test_status_names(void **state)
 {
@@ -165,6 +166,34 @@ static void test_file_read_all(void **state)
     assert_non_null(strstr(err.message, "cannot open"));
 }
 
+/* dm_fnv1a64 hashes eight bytes a round, then the rest one by one: every
+ * length around the round's edges and every split point must give the
+ * byte-by-byte recurrence (model manifests hold these checksums). */
+static uint64_t fnv1a64_bytewise(uint64_t h, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static void test_fnv1a64_rounds(void **state)
+{
+    (void)state;
+    unsigned char data[1000];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (unsigned char)(i * 7 + 3);
+    /* computed with Python's integers */
+    assert_true(dm_fnv1a64(DM_FNV1A64_BASIS, data, sizeof data) == 0x93cdf9b77b086af5ULL);
+    for (size_t n = 0; n <= 40; n++)
+        for (size_t cut = 0; cut <= n; cut++) {
+            uint64_t want = fnv1a64_bytewise(DM_FNV1A64_BASIS, data + 100, n);
+            uint64_t h = dm_fnv1a64(DM_FNV1A64_BASIS, data + 100, cut);
+            assert_true(dm_fnv1a64(h, data + 100 + cut, n - cut) == want);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_error_invalid_args),
         cmocka_unit_test(test_log),
         cmocka_unit_test(test_file_read_all),
+        cmocka_unit_test(test_fnv1a64_rounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
