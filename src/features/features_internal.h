@@ -349,7 +349,7 @@ typedef struct dm_scratch {
     dm_impl_match *impl; size_t nimpl, capimpl; /* dm_fz_find_implicit */
     int *clause_of; size_t capclause;
     dm_rawfeat *fam; size_t nfam, capfam;   /* one family before normalising */
-    uint64_t *keys; size_t capkeys;         /* its sort (2 x nfam) */
+    uint32_t *table; size_t captable;       /* merge.c's index table */
     char *buf; size_t capbuf;               /* joined n-gram strings */
     dm_ftok *ttoks; size_t nttoks, capttoks;/* placeholder view (stance) */
     float *valence; size_t capvalence;      /* per token, after negation */
@@ -461,13 +461,6 @@ dm_status dm_fz_family_unit(dm_featurizer *fz);
 /* Push the current family merged by bucket, values as they are (no log tf,
  * no normalisation; zeros dropped) times `scale`; empties it. */
 dm_status dm_fz_family_push_raw(dm_featurizer *fz, dm_fvec *out, double scale);
-/* The same for a family made of two: a[0..na) and b[0..nb), each sorted by
- * index with one entry an index (as dm_fz_family_unit leaves a family),
- * merged in one pass instead of sorted: an index in both is the sum of its
- * two values, the same bits in either order, so the same entries as
- * dm_fz_family_push_raw of a then b. DM_E_INVALID_ARG on NULL arguments. */
-dm_status dm_fz_family_push_pair(dm_fvec *out, const dm_rawfeat *a, size_t na,
-                                 const dm_rawfeat *b, size_t nb, double scale);
 static inline dm_status dm_fvec_push(dm_fvec *f, int index, double value)
 {
     if (f->n == f->cap &&
@@ -478,19 +471,25 @@ static inline dm_status dm_fvec_push(dm_fvec *f, int index, double value)
     f->n++;
     return DM_OK;
 }
-void dm_fvec_sort_merge(dm_fvec *f);
-/* A family v[0..n) sorted by index and each index's entries added up in
- * place (in float, as the quicksort's merge does); returns the new count.
- * keys / capkeys: the caller's scratch (grown to 2n, and more for a
- * family of over 2^11 entries). Returns (size_t)-1,
- * v untouched, when an index occurs 3+ times with different values (their
- * float sum depends on the order: the caller keeps the quicksort's), on
- * NULL arguments or when the scratch cannot grow. family_merge uses it
- * above DM_FAMILY_PACKED_MIN entries (perf: slower than the insertion sort
- * below 5) and the quicksort when it refuses. */
-#define DM_FAMILY_PACKED_MIN 4
-size_t dm_fz_family_sum_packed(dm_rawfeat *v, size_t n, uint64_t **keys,
-                               size_t *capkeys);
+/* merge.c: the entries of one index added up into its first entry, in the
+ * order they were pushed; the merged entries keep the order of their first
+ * occurrence (so the sums, and the weights trained on them, do not depend on
+ * any sort). table / cap: the caller's scratch, grown as needed.
+ * dm_fz_merge_family returns the merged count, (size_t)-1 on NULL
+ * arguments or out of memory (v untouched). dm_fvec_merge also drops the
+ * sums that are 0; DM_E_INVALID_ARG, DM_E_NOMEM (f untouched). */
+size_t dm_fz_merge_family(dm_rawfeat *v, size_t n, uint32_t **table, size_t *cap);
+dm_status dm_fvec_merge(dm_fvec *f, uint32_t **table, size_t *cap);
+/* Sort by index a vector whose indices are unique (after dm_fvec_merge):
+ * the order of the public vectors (features.h) and of libsvm's kernels. */
+void dm_fvec_sort_unique(dm_fvec *f);
+/* dm_features_hostility (target NULL) or dm_features_stance, the vector's
+ * entries in the order they were made instead of sorted by index: the same
+ * entries and values, for a linear model's dot product, which needs no
+ * order (the scorer, src/model/score.c). */
+dm_status dm_fz_features_unsorted(const dm_featurizer *fz, const dm_feature_input *in,
+                                  const dm_feature_target *target, dm_fvec *out,
+                                  dm_error *err);
 static inline dm_status dm_fz_named(dm_featurizer *fz, dm_fvec *out, int nf, double value)
 {
     if (value == 0)

@@ -70,161 +70,6 @@ dm_status dm_fz_grow(void **p, size_t *cap, size_t need, size_t elem)
     return DM_OK;
 }
 
-/* Sorting by index without qsort's comparator calls: these vectors are
- * short (tens to hundreds) and sorted once per statement, so the direct
- * comparisons matter for throughput. Quicksort, insertion sort below 16. */
-#define DEFINE_SORT(name, type, key)                                          \
-    static void name(type *a, size_t n)                                       \
-    {                                                                         \
-        while (n > 16) {                                                      \
-            type *mid = a + n / 2, *last = a + n - 1, t;                      \
-            /* median of three into a[0] */                                   \
-            if (key(*mid) < key(a[0])) { t = *mid; *mid = a[0]; a[0] = t; }   \
-            if (key(*last) < key(a[0])) { t = *last; *last = a[0]; a[0] = t; }\
-            if (key(*last) < key(*mid)) { t = *last; *last = *mid; *mid = t; }\
-            t = *mid; *mid = a[0]; a[0] = t;                                  \
-            size_t i = 1, j = n - 1;                                          \
-            for (;;) {                                                        \
-                while (i <= j && key(a[i]) < key(a[0])) i++;                  \
-                while (j >= i && key(a[0]) < key(a[j])) j--;                  \
-                if (i >= j) break;                                            \
-                t = a[i]; a[i] = a[j]; a[j] = t;                              \
-                i++; j--;                                                     \
-            }                                                                 \
-            t = a[0]; a[0] = a[j]; a[j] = t;                                  \
-            /* recurse into the smaller side, loop on the larger */           \
-            if (j < n - j - 1) {                                              \
-                name(a, j);                                                   \
-                a += j + 1;                                                   \
-                n -= j + 1;                                                   \
-            } else {                                                          \
-                name(a + j + 1, n - j - 1);                                   \
-                n = j;                                                        \
-            }                                                                 \
-        }                                                                     \
-        for (size_t i = 1; i < n; i++) {                                      \
-            type t = a[i];                                                    \
-            size_t j = i;                                                     \
-            for (; j > 0 && key(t) < key(a[j - 1]); j--)                      \
-                a[j] = a[j - 1];                                              \
-            a[j] = t;                                                         \
-        }                                                                     \
-    }
-
-#define FEATURE_KEY(f) ((f).index)
-DEFINE_SORT(sort_features, dm_feature, FEATURE_KEY)
-DEFINE_SORT(sort_raw, dm_rawfeat, FEATURE_KEY)
-
-/* Values of one bucket, bit for bit (the sums below depend on the bits). */
-static bool same_bits(double a, double b)
-{
-    return memcmp(&a, &b, sizeof a) == 0;
-}
-
-/* Two sorted runs into `out`, a's entry first on equal indices; the end. */
-static dm_feature *merge_two(const dm_feature *a, size_t na, const dm_feature *b,
-                             size_t nb, dm_feature *out)
-{
-    while (na && nb) {
-        if (b->index < a->index) {
-            *out++ = *b++;
-            nb--;
-        } else {
-            *out++ = *a++;
-            na--;
-        }
-    }
-    memcpy(out, a, na * sizeof *a);
-    out += na;
-    memcpy(out, b, nb * sizeof *b);
-    return out + nb;
-}
-
-/* A vector is the families pushed one after the other, each sorted by
- * index (dm_fz_family_flush), with the named features between them: a few
- * ascending runs, which a natural merge sorts in log2(runs) passes where
- * the quicksort compared every entry log2(n) times. Equal indices are
- * added up in the order the sort leaves them, and float addition is not
- * associative: the quicksort's order of three or more different values of
- * one index is what the weights were trained with. So the merged result is
- * kept only when every index occurring 3+ times has one value throughout
- * (two values sum alike in either order). Returns where the merged entries
- * are: v[0..n) itself when it was one run already, else the half of the
- * scratch after it where the last pass wrote them (the caller's sums read
- * them from there, instead of a copy back into v[0..n)). Else (and when
- * there are more than MERGE_RUNS runs or no room) NULL, v[0..n) as it was,
- * and the caller quicksorts. */
-#define MERGE_RUNS 64
-static const dm_feature *merge_runs(dm_fvec *f)
-{
-    size_t n = f->n, bounds[MERGE_RUNS + 1], nr = 0;
-    const dm_feature *v = f->v;
-    bounds[0] = 0;
-    for (size_t i = 1; i < n; i++)
-        if (v[i].index < v[i - 1].index) {
-            if (++nr == MERGE_RUNS)
-                return NULL;
-            bounds[nr] = i;
-        }
-    bounds[++nr] = n;
-    const dm_feature *r = f->v;
-    if (nr > 1) {
-        if (dm_fz_grow((void **)&f->v, &f->cap, 3 * n, sizeof *f->v) != DM_OK)
-            return NULL;
-        /* v[0..n) stays as it came; the passes go between the two halves
-         * after it. */
-        dm_feature *half[2] = {f->v + n, f->v + 2 * n};
-        const dm_feature *src = f->v;
-        int to = 0;
-        while (nr > 1) {
-            dm_feature *dst = half[to];
-            size_t k = 0;
-            for (size_t i = 0; i < nr; i += 2) {
-                size_t a = bounds[i], b = i + 1 < nr ? bounds[i + 1] : bounds[nr];
-                size_t e = i + 1 < nr ? bounds[i + 2] : bounds[nr];
-                merge_two(src + a, b - a, src + b, e - b, dst + a);
-                bounds[k++] = a;
-            }
-            bounds[k] = n;
-            nr = k;
-            src = dst;
-            to ^= 1;
-        }
-        r = src;
-    }
-    for (size_t i = 2; i < n; i++)
-        if (r[i].index == r[i - 2].index &&
-            (!same_bits(r[i].value, r[i - 1].value) ||
-             !same_bits(r[i - 1].value, r[i - 2].value)))
-            return NULL;
-    return r;
-}
-
-void dm_fvec_sort_merge(dm_fvec *f)
-{
-    if (!f || f->n == 0)
-        return;
-    /* Up to 16 entries the quicksort is an insertion sort already. */
-    const dm_feature *s = f->n > 16 ? merge_runs(f) : NULL;
-    if (!s) {
-        sort_features(f->v, f->n);
-        s = f->v;
-    }
-    /* Add up each index's entries, in order, into v[0..); drop the sums
-     * that are 0. s is v itself (k <= r: each entry is read before it is
-     * written over) or the merge's scratch after v[0..n). */
-    dm_feature *v = f->v;
-    size_t n = f->n, k = 0;
-    for (size_t r = 0; r < n;) {
-        dm_feature e = s[r++];
-        while (r < n && s[r].index == e.index)
-            e.value += s[r++].value;
-        if (e.value != 0)
-            v[k++] = e;
-    }
-    f->n = k;
-}
-
 /* ---- hashed families ---------------------------------------------------- */
 
 static void remember_name(dm_featurizer *fz, uint32_t hash, const char *s,
@@ -305,177 +150,22 @@ double dm_fz_count_log1p(dm_featurizer *fz, float f)
     return count_log1p(&fz->sc, f);
 }
 
-/* ---- a family's sort without the quicksort's branches ------------------ */
-/* family_merge's sums are float, of each index's entries in the order the
- * quicksort leaves them. That order matters only for an index with three
- * or more entries of different values (two add alike either way, equal
- * ones in any order): such a family is refused here and quicksorted as
- * before, so the sums are the same bits. */
-
-/* An entry as one integer: the index above the value's bits, so that one
- * unsigned comparison orders by index, then by value bits. */
-static inline uint64_t pack_raw(dm_rawfeat f)
-{
-    uint32_t bits;
-    memcpy(&bits, &f.value, sizeof bits);
-    return (uint64_t)f.index << 32 | bits;
-}
-
-static inline dm_rawfeat unpack_raw(uint64_t k)
-{
-    dm_rawfeat f = {.index = (uint32_t)(k >> 32)};
-    uint32_t bits = (uint32_t)k;
-    memcpy(&f.value, &bits, sizeof bits);
-    return f;
-}
-
-/* Sort k[0..n) ascending into out[0..n): the keys spread over at least n
- * buckets by the top bits of their index (a counting pass, a scatter),
- * then an insertion sort, which moves only the keys that shared a bucket.
- * The keys are hashes, so every data-dependent branch of a comparison
- * sort is a coin toss: perf put the quicksort of the families at ~8% of a
- * run, this sort and its checks at ~2%. `any_index` is the OR of all
- * indices (their bit length). `count` has room for 2^bucket_bits(n)
- * counters. */
-#define BUCKET_BITS_STACK 11
-#define BUCKET_BITS_MAX 22
-/* Buckets for n keys: the first power of two >= n, so that a bucket holds
- * about one key however long the text (with a fixed 2^11 buckets, a whole
- * speech given as one statement put hundreds of keys in each and the
- * insertion sort grew with the square of the text). */
-static unsigned bucket_bits(size_t n)
-{
-    unsigned b = 1;
-    while (b < BUCKET_BITS_MAX && ((size_t)1 << b) < n)
-        b++;
-    return b;
-}
-
-#define BUCKET_INSERTION_MAX 32
-static int compare_keys(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-static void bucket_sort_keys(const uint64_t *k, uint64_t *out, size_t n,
-                             uint32_t any_index, uint32_t *count)
-{
-    unsigned bits = 0, b = bucket_bits(n);
-    while (bits < 32 && (any_index >> bits))
-        bits++;
-    unsigned shift = 32 + (bits > b ? bits - b : 0);
-    size_t nb = (size_t)1 << b;
-    memset(count, 0, nb * sizeof *count);
-    for (size_t i = 0; i < n; i++)
-        count[k[i] >> shift]++;
-    uint32_t at = 0;
-    for (size_t d = 0; d < nb; d++) {
-        uint32_t c = count[d];
-        count[d] = at;
-        at += c;
-    }
-    for (size_t i = 0; i < n; i++)
-        out[count[k[i] >> shift]++] = k[i];
-    /* count[d] is now the end of bucket d. One index repeated with many
-     * values (a frequent word of a long text in a distance-weighted
-     * family) fills one bucket: the comparison sort there, not the
-     * insertion sort's square. */
-    size_t from = 0;
-    for (size_t d = 0; d < nb; d++) {
-        size_t to = count[d];
-        if (to - from > BUCKET_INSERTION_MAX) {
-            qsort(out + from, to - from, sizeof *out, compare_keys);
-        } else {
-            for (size_t i = from + 1; i < to; i++) {
-                uint64_t t = out[i];
-                size_t j = i;
-                for (; j > from && t < out[j - 1]; j--)
-                    out[j] = out[j - 1];
-                out[j] = t;
-            }
-        }
-        from = to;
-    }
-}
-
-size_t dm_fz_family_sum_packed(dm_rawfeat *v, size_t n, uint64_t **keys,
-                               size_t *capkeys)
-{
-    if (!v || !keys || !capkeys)
-        return (size_t)-1;
-    if (n == 0)
-        return 0;
-    /* The keys, their sorted copy, and (for more buckets than the stack's)
-     * the bucket counters, two to a slot. */
-    size_t nb = (size_t)1 << bucket_bits(n);
-    size_t slots = 2 * n + (nb > ((size_t)1 << BUCKET_BITS_STACK) ? nb / 2 : 0);
-    if (dm_fz_grow((void **)keys, capkeys, slots, sizeof **keys) != DM_OK)
-        return (size_t)-1;
-    uint64_t *k = *keys;
-    uint32_t stack_count[1u << BUCKET_BITS_STACK];
-    uint32_t *count = slots > 2 * n ? (uint32_t *)(k + 2 * n) : stack_count;
-    uint32_t any = 0;
-    for (size_t i = 0; i < n; i++) {
-        k[i] = pack_raw(v[i]);
-        any |= v[i].index;
-    }
-    const uint64_t *s = k + n;
-    bucket_sort_keys(k, k + n, n, any, count);
-    /* An index of 3+ entries whose values differ: the sum depends on the
-     * order, and the weights were trained with the quicksort's. */
-    size_t same = 1;          /* entries of the current index so far */
-    bool differ = false;      /* one of them differs from its first */
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] >> 32) != (s[i - 1] >> 32)) {
-            same = 1;
-            differ = false;
-            continue;
-        }
-        differ |= (uint32_t)s[i] != (uint32_t)s[i - same];
-        if (++same >= 3 && differ)
-            return (size_t)-1;
-    }
-    size_t w = 0;
-    for (size_t r = 0; r < n; r++) {
-        dm_rawfeat f = unpack_raw(s[r]);
-        if (w > 0 && v[w - 1].index == f.index)
-            v[w - 1].value += f.value;
-        else
-            v[w++] = f;
-    }
-    return w;
-}
-
-/* Count the family (merge equal buckets), apply log-tf, L2-normalise, scale,
- * and append it to `out`. The family buffer is emptied. */
-/* Sort the current family and add up the entries of one bucket; its new
- * size. */
+/* Add up the current family's entries of one bucket (merge.c: in the order
+ * they were pushed, first occurrences first); its new size, or (size_t)-1
+ * out of memory. */
 static size_t family_merge(dm_scratch *sc)
 {
-    if (sc->nfam > DM_FAMILY_PACKED_MIN) {
-        size_t w = dm_fz_family_sum_packed(sc->fam, sc->nfam, &sc->keys,
-                                           &sc->capkeys);
-        if (w != (size_t)-1)
-            return w;
-    }
-    sort_raw(sc->fam, sc->nfam);
-    size_t w = 0;
-    for (size_t r = 0; r < sc->nfam; r++) {
-        if (w > 0 && sc->fam[w - 1].index == sc->fam[r].index)
-            sc->fam[w - 1].value += sc->fam[r].value;
-        else
-            sc->fam[w++] = sc->fam[r];
-    }
-    return w;
+    return dm_fz_merge_family(sc->fam, sc->nfam, &sc->table, &sc->captable);
 }
 
 /* Merge, log tf and scale to unit length in place; the L2 norm before
- * scaling (0: an empty or all-zero family, left as it is). */
-static double family_normalise(dm_featurizer *fz)
+ * scaling in *norm (0: an empty or all-zero family, left as it is). */
+static dm_status family_normalise(dm_featurizer *fz, double *norm_out)
 {
     dm_scratch *sc = &fz->sc;
     size_t w = family_merge(sc);
+    if (w == (size_t)-1)
+        return DM_E_NOMEM;
     double norm = 0;
     if (fz->settings.log_tf)
         small_counts_ready();
@@ -487,19 +177,23 @@ static double family_normalise(dm_featurizer *fz)
         norm += v * v;
     }
     sc->nfam = w;
-    return norm > 0 ? sqrt(norm) : 0;
+    *norm_out = norm > 0 ? sqrt(norm) : 0;
+    return DM_OK;
 }
 
+/* Count the family (merge equal buckets), apply log-tf, L2-normalise, scale,
+ * and append it to `out`. The family buffer is emptied. */
 dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale)
 {
     dm_scratch *sc = &fz->sc;
     if (sc->nfam == 0)
         return DM_OK;
-    double norm = family_normalise(fz);
+    double norm;
+    dm_status st = family_normalise(fz, &norm);
     size_t w = sc->nfam;
     sc->nfam = 0;
-    if (norm <= 0)
-        return DM_OK;
+    if (st != DM_OK || norm <= 0)
+        return st;
     for (size_t i = 0; i < w; i++)
         if (dm_fvec_push(out, (int)sc->fam[i].index + 1,
                          scale * sc->fam[i].value / norm) != DM_OK)
@@ -512,7 +206,12 @@ dm_status dm_fz_family_unit(dm_featurizer *fz)
     dm_scratch *sc = &fz->sc;
     if (sc->nfam == 0)
         return DM_OK;
-    double norm = family_normalise(fz);
+    double norm;
+    dm_status st = family_normalise(fz, &norm);
+    if (st != DM_OK) {
+        sc->nfam = 0;
+        return st;
+    }
     for (size_t i = 0; i < sc->nfam; i++)
         sc->fam[i].value = norm > 0 ? (float)(sc->fam[i].value / norm) : 0.0f;
     return DM_OK;
@@ -523,32 +222,12 @@ dm_status dm_fz_family_push_raw(dm_featurizer *fz, dm_fvec *out, double scale)
     dm_scratch *sc = &fz->sc;
     size_t w = sc->nfam ? family_merge(sc) : 0;
     sc->nfam = 0;
+    if (w == (size_t)-1)
+        return DM_E_NOMEM;
     for (size_t i = 0; i < w; i++)
         if (sc->fam[i].value != 0 &&
             dm_fvec_push(out, (int)sc->fam[i].index + 1, scale * sc->fam[i].value) != DM_OK)
             return DM_E_NOMEM;
-    return DM_OK;
-}
-
-dm_status dm_fz_family_push_pair(dm_fvec *out, const dm_rawfeat *a, size_t na,
-                                 const dm_rawfeat *b, size_t nb, double scale)
-{
-    if (!out || (!a && na) || (!b && nb))
-        return DM_E_INVALID_ARG;
-    size_t i = 0, j = 0;
-    while (i < na || j < nb) {
-        dm_rawfeat f;
-        if (j == nb || (i < na && a[i].index < b[j].index)) {
-            f = a[i++];
-        } else if (i == na || b[j].index < a[i].index) {
-            f = b[j++];
-        } else {
-            f = a[i++];
-            f.value += b[j++].value; /* two floats add alike either way */
-        }
-        if (f.value != 0 && dm_fvec_push(out, (int)f.index + 1, scale * f.value) != DM_OK)
-            return DM_E_NOMEM;
-    }
     return DM_OK;
 }
 
@@ -665,7 +344,7 @@ void dm_featurizer_destroy(dm_featurizer **fz)
     free(f->sc.impl);
     free(f->sc.clause_of);
     free(f->sc.fam);
-    free(f->sc.keys);
+    free(f->sc.table);
     free(f->sc.buf);
     free(f->sc.ttoks);
     free(f->sc.valence);

@@ -453,17 +453,9 @@ static dm_status contrast_words(dm_featurizer *fz, const dm_feature_input *in,
     sc->ncon = 0;
     if (contrast_add(fz, in, target, true, 1.0) != DM_OK)
         return DM_E_NOMEM;
-    size_t own = sc->ncon;
     for (size_t j = 0; j < k; j++)
         if (contrast_add(fz, in, others[j], false, -1.0 / (double)k) != DM_OK)
             return DM_E_NOMEM;
-    /* One other actor (most sentences that name two): two sorted families,
-     * merged in one pass (an index in both adds two values, alike in either
-     * order). Three or more may add one index's 3+ values, whose float sum
-     * keeps the order of the family's sort. */
-    if (k == 1)
-        return dm_fz_family_push_pair(out, sc->con, own, sc->con + own,
-                                      sc->ncon - own, CONTRAST_SCALE);
     if (dm_fz_grow((void **)&sc->fam, &sc->capfam, sc->ncon + 1, sizeof *sc->fam) != DM_OK)
         return DM_E_NOMEM;
     memcpy(sc->fam, sc->con, sc->ncon * sizeof *sc->con);

@@ -177,175 +177,68 @@ static void test_fnv1a64_vectors(void **state)
     assert_int_equal(dm_fnv1a32(DM_FNV1A32_BASIS, "foobar", 6), 0xbf9cf968u);
 }
 
-static void test_sort_merge(void **state)
+/* The reference merge: each index's values added in input order into its
+ * first entry, the merged entries in the order of first occurrence (by a
+ * stable sort of positions, independent of merge.c's table). */
+typedef struct { uint32_t index; size_t pos; } index_pos;
+static int cmp_index_pos(const void *a, const void *b)
+{
+    const index_pos *x = a, *y = b;
+    if (x->index != y->index)
+        return x->index < y->index ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static size_t reference_merge(const dm_rawfeat *v, size_t n, dm_rawfeat *out)
+{
+    index_pos *ip = malloc((n + 1) * sizeof *ip);
+    size_t *first = malloc((n + 1) * sizeof *first);
+    assert_non_null(ip);
+    assert_non_null(first);
+    for (size_t i = 0; i < n; i++)
+        ip[i] = (index_pos){v[i].index, i};
+    qsort(ip, n, sizeof *ip, cmp_index_pos);
+    /* out[pos of first] = the sum; others marked empty (first[] = n) */
+    for (size_t i = 0; i < n; i++)
+        first[i] = n;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        float sum = v[ip[i].pos].value;
+        for (j = i + 1; j < n && ip[j].index == ip[i].index; j++)
+            sum += v[ip[j].pos].value;
+        first[ip[i].pos] = ip[i].pos;
+        out[ip[i].pos] = (dm_rawfeat){ip[i].index, sum};
+        i = j;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (first[i] != n)
+            out[w++] = out[i];
+    free(ip);
+    free(first);
+    return w;
+}
+
+/* dm_fz_merge_family: the reference's entries, bit for bit, at sizes on
+ * both sides of the pairwise scan (8) and far past it, indices of 4 to 32
+ * bits, crowded ones, and values whose sum depends on the order. */
+static void test_merge_family(void **state)
 {
     (void)state;
-    dm_fvec v;
-    dm_fvec_init(&v);
-    uint32_t x = 12345;
-    double sums[64] = {0};
-    for (int i = 0; i < 3000; i++) {
-        x = x * 1103515245u + 12345u;
-        int index = 1 + (int)((x >> 8) % 64);
-        double value = (double)((x >> 4) % 7) - 3; /* some zeros and cancels */
-        sums[index - 1] += value;
-        assert_int_equal(dm_fvec_push(&v, index, value), DM_OK);
-    }
-    dm_fvec_sort_merge(&v);
-    size_t k = 0;
-    for (int i = 0; i < 64; i++) {
-        if (sums[i] == 0)
-            continue;
-        assert_true(k < v.n);
-        assert_int_equal(v.v[k].index, i + 1);
-        assert_float_equal(v.v[k].value, sums[i], 1e-9);
-        k++;
-    }
-    assert_int_equal(k, v.n);
-    dm_fvec_clear(&v);
-    assert_int_equal(v.n, 0);
-    dm_fvec_free(&v);
-}
-
-/* The vectors featurize() sorts: families pushed one after the other, each
- * ascending, with the same index in several of them (the natural merge),
- * and an index three times with different values (the quicksort again). */
-static void check_sorted_sums(const dm_fvec *v, const double *sums, int nsums)
-{
-    size_t k = 0;
-    for (int i = 0; i < nsums; i++) {
-        if (sums[i] == 0)
-            continue;
-        assert_true(k < v->n);
-        assert_int_equal(v->v[k].index, i + 1);
-        assert_float_equal(v->v[k].value, sums[i], 1e-9);
-        k++;
-    }
-    assert_int_equal(k, v->n);
-}
-
-static void test_sort_merge_runs(void **state)
-{
-    (void)state;
-    /* 7 runs merge in three passes, 4 in two: the result is read from
-     * either half of the merge's scratch */
-    for (int variant = 0; variant < 6; variant++) {
-        int runs = variant < 3 ? 7 : 4;
-        dm_fvec v;
-        dm_fvec_init(&v);
-        double sums[200] = {0};
-        /* `runs` runs of 20 ascending indices, overlapping */
-        for (int run = 0; run < runs; run++)
-            for (int j = 0; j < 20; j++) {
-                int index = 1 + run * 5 + j * 3;
-                /* variant 0: one value per index everywhere (merged);
-                 * 1: index 40 (in runs 0, 3 and 6) has three different
-                 * values (the quicksort); 2: they cancel (the sum dropped) */
-                double value = 0.25 * (index % 5) + 1;
-                if (index == 40 && variant == 1)
-                    value = 0.1 * run;
-                if (index == 40 && variant == 2)
-                    value = run == 0 ? 2.0 : -1.0;
-                sums[index - 1] += value;
-                assert_int_equal(dm_fvec_push(&v, index, value), DM_OK);
-            }
-        if (variant == 2)
-            assert_float_equal((sums[39]), (0.0), 0);
-        if (variant == 3)
-            assert_int_equal(v.n, 80);
-        dm_fvec_sort_merge(&v);
-        check_sorted_sums(&v, sums, 200);
-        /* sorted already: unchanged */
-        size_t n = v.n;
-        dm_fvec_sort_merge(&v);
-        assert_int_equal(v.n, n);
-        check_sorted_sums(&v, sums, 200);
-        dm_fvec_free(&v);
-    }
-    dm_fvec_sort_merge(NULL); /* nothing to do */
-    dm_fvec empty;
-    dm_fvec_init(&empty);
-    dm_fvec_sort_merge(&empty);
-    assert_int_equal(empty.n, 0);
-}
-
-/* dm_fz_family_push_pair: two families, each sorted with one entry an
- * index, merged in one pass: the entries dm_fz_family_push_raw gives for
- * the two one after the other (indices in both, in one only, sums that
- * cancel and zeros dropped, either family empty). */
-static void test_family_push_pair(void **state)
-{
-    dm_featurizer *fz = *state;
-    dm_fvec got, want;
-    dm_fvec_init(&got);
-    dm_fvec_init(&want);
-    dm_rawfeat a[64], b[64];
-    assert_int_equal(dm_fz_family_push_pair(NULL, a, 1, b, 1, 1.0), DM_E_INVALID_ARG);
-    assert_int_equal(dm_fz_family_push_pair(&got, NULL, 1, b, 1, 1.0), DM_E_INVALID_ARG);
-    assert_int_equal(dm_fz_family_push_pair(&got, a, 1, NULL, 1, 1.0), DM_E_INVALID_ARG);
-    assert_int_equal(dm_fz_family_push_pair(&got, NULL, 0, NULL, 0, 1.0), DM_OK);
-    assert_int_equal(got.n, 0);
-    static const float values[] = {0.5f, -1.25f, 3.0f, 0.0f, 0.1f, 1e8f};
-    uint32_t x = 12345;
-    for (int round = 0; round < 300; round++) {
-        size_t na = 0, nb = 0;
-        for (uint32_t idx = 0; idx < 64; idx++) {
-            x = x * 1103515245u + 12345u;
-            unsigned r = (x >> 16) % 9;
-            if (r < 3 && round % 17 != 1)
-                a[na++] = (dm_rawfeat){idx * 977u, values[(x >> 8) % 6]};
-            if (r >= 2 && r < 5 && round % 13 != 2) {
-                /* in both, half the time the other's value negated */
-                float v = r == 2 && round % 17 != 1 && (x & 1) ? -a[na - 1].value : values[(x >> 4) % 6];
-                b[nb++] = (dm_rawfeat){idx * 977u, v};
-            }
-        }
-        got.n = want.n = 0;
-        assert_int_equal(dm_fz_family_push_pair(&got, a, na, b, nb, 0.5), DM_OK);
-        assert_int_equal(dm_fz_grow((void **)&fz->sc.fam, &fz->sc.capfam, na + nb + 1,
-                                    sizeof *fz->sc.fam), DM_OK);
-        memcpy(fz->sc.fam, a, na * sizeof *a);
-        memcpy(fz->sc.fam + na, b, nb * sizeof *b);
-        fz->sc.nfam = na + nb;
-        assert_int_equal(dm_fz_family_push_raw(fz, &want, 0.5), DM_OK);
-        assert_int_equal(got.n, want.n);
-        for (size_t i = 0; i < want.n; i++) {
-            assert_int_equal(got.v[i].index, want.v[i].index);
-            assert_memory_equal(&got.v[i].value, &want.v[i].value, sizeof(double));
-        }
-    }
-    dm_fvec_free(&got);
-    dm_fvec_free(&want);
-}
-
-/* dm_fz_family_sum_packed: a family sorted by index and summed as the
- * quicksort's merge sums it, or (size_t)-1 and the family untouched when
- * an index's 3+ values differ (their float sum depends on the order). */
-static int cmp_raw_index(const void *a, const void *b)
-{
-    uint32_t x = ((const dm_rawfeat *)a)->index, y = ((const dm_rawfeat *)b)->index;
-    return x < y ? -1 : x > y;
-}
-
-static void test_family_sum_packed(void **state)
-{
-    (void)state;
-    uint64_t *keys = NULL;
+    uint32_t *table = NULL;
     size_t cap = 0;
     dm_rawfeat one = {7, 1.0f};
-    assert_true(dm_fz_family_sum_packed(NULL, 1, &keys, &cap) == (size_t)-1);
-    assert_true(dm_fz_family_sum_packed(&one, 1, NULL, &cap) == (size_t)-1);
-    assert_true(dm_fz_family_sum_packed(&one, 1, &keys, NULL) == (size_t)-1);
-    assert_int_equal(dm_fz_family_sum_packed(&one, 0, &keys, &cap), 0);
+    assert_true(dm_fz_merge_family(NULL, 1, &table, &cap) == (size_t)-1);
+    assert_true(dm_fz_merge_family(&one, 1, NULL, &cap) == (size_t)-1);
+    assert_true(dm_fz_merge_family(&one, 1, &table, NULL) == (size_t)-1);
+    assert_int_equal(dm_fz_merge_family(NULL, 0, &table, &cap), 0);
+    assert_int_equal(dm_fz_merge_family(&one, 1, &table, &cap), 1);
+    assert_true(one.index == 7 && one.value == 1.0f);
 
-    /* sizes up to past 2^11 buckets (counters on the heap beyond), index
-     * widths from 4 bits (every index its own bucket; at 5,000 and 70,000
-     * keys hundreds of keys a bucket: the comparison sort's path) to 32 */
     enum { MAX_KEYS = 70000 };
-    static const size_t sizes[] = {1, 2, 5, 17, 44, 300, 5000, MAX_KEYS};
-    /* width 0: indices crowded into 1000..1255 but one at 2^32 - 1, so
-     * that one bucket holds hundreds of different indices */
+    static const size_t sizes[] = {2, 5, 8, 9, 17, 44, 300, 5000, MAX_KEYS};
     static const unsigned widths[] = {4, 16, 18, 32, 0};
+    static const float values[] = {1.0f, 0.1f, 1e8f, -0.25f, 3.0f};
     dm_rawfeat *v = malloc(MAX_KEYS * sizeof *v), *ref = malloc(MAX_KEYS * sizeof *ref);
     assert_non_null(v);
     assert_non_null(ref);
@@ -357,60 +250,91 @@ static void test_family_sum_packed(void **state)
             for (size_t i = 0; i < n; i++) {
                 x = x * 1103515245u + 12345u;
                 uint32_t h = x ^ (x >> 15) * 2654435761u;
+                /* width 0: crowded into 1000..1255, one at 2^32 - 1 */
                 v[i].index = widths[wi] ? h & mask : 1000 + (h & 255);
                 if (!widths[wi] && i == n / 2)
                     v[i].index = 0xffffffffu;
-                /* one value per index (a function of it), so the order
-                 * of a sum does not matter */
-                v[i].value = 0.25f * (float)(v[i].index % 7) - 0.5f;
+                v[i].value = values[(x >> 7) % 5];
             }
-            memcpy(ref, v, n * sizeof *v);
-            qsort(ref, n, sizeof *ref, cmp_raw_index);
-            size_t w = 0;
-            for (size_t r = 0; r < n; r++)
-                if (w > 0 && ref[w - 1].index == ref[r].index)
-                    ref[w - 1].value += ref[r].value;
-                else
-                    ref[w++] = ref[r];
-            assert_int_equal(dm_fz_family_sum_packed(v, n, &keys, &cap), w);
+            size_t w = reference_merge(v, n, ref);
+            assert_int_equal(dm_fz_merge_family(v, n, &table, &cap), w);
             assert_memory_equal(v, ref, w * sizeof *v);
         }
-
-    /* one index three times: the same value merges (3 x), two different
-     * values of three refuse, and leave the family as it was */
-    dm_rawfeat fam[20];
-    for (int variant = 0; variant < 3; variant++) {
-        for (int i = 0; i < 20; i++)
-            fam[i] = (dm_rawfeat){(uint32_t)(1000 - 37 * i), 1.0f};
-        fam[3].index = fam[9].index = fam[15].index = 5;
-        if (variant == 1)
-            fam[9].value = 0.1f; /* 1 + 0.1 + 1 */
-        if (variant == 2) {
-            fam[9].value = 1e8f; /* 1 + 1e8 + 1e8: two values in */
-            fam[15].value = 1e8f; /* three entries refuse too */
-        }
-        dm_rawfeat before[20];
-        memcpy(before, fam, sizeof fam);
-        size_t w = dm_fz_family_sum_packed(fam, 20, &keys, &cap);
-        if (variant == 0) {
-            assert_int_equal(w, 18);
-            assert_int_equal(fam[0].index, 5);
-            assert_true(fam[0].value == 3.0f);
-            for (size_t i = 1; i < w; i++)
-                assert_true(fam[i - 1].index < fam[i].index);
-        } else {
-            assert_true(w == (size_t)-1);
-            assert_memory_equal(fam, before, sizeof fam);
-        }
+    /* the order of a sum is the input's: 1e8 + 1 + (-1e8) is not 1 + ... */
+    dm_rawfeat three[12];
+    for (int variant = 0; variant < 2; variant++) {
+        size_t n = variant ? 12 : 3; /* the scan and the table */
+        for (size_t i = 0; i < n; i++)
+            three[i] = (dm_rawfeat){(uint32_t)(100 + i), 1.0f};
+        three[0] = (dm_rawfeat){5, 1e8f};
+        three[1] = (dm_rawfeat){5, 1.0f};
+        three[2] = (dm_rawfeat){5, -1e8f};
+        assert_int_equal(dm_fz_merge_family(three, n, &table, &cap), n - 2);
+        assert_int_equal(three[0].index, 5);
+        assert_true(three[0].value == (1e8f + 1.0f) + -1e8f);
+        for (size_t i = 1; i < n - 2; i++)
+            assert_int_equal(three[i].index, 100 + i + 2);
     }
-    /* two different values of one index merge (a + b == b + a) */
-    dm_rawfeat two[6] = {{9, 0.1f}, {3, 1}, {9, 1e8f}, {4, 1}, {2, 1}, {1, 1}};
-    assert_int_equal(dm_fz_family_sum_packed(two, 6, &keys, &cap), 5);
-    assert_int_equal(two[4].index, 9);
-    assert_true(two[4].value == 0.1f + 1e8f);
     free(v);
     free(ref);
-    free(keys);
+    free(table);
+}
+
+/* dm_fvec_merge drops sums of 0 and keeps first-occurrence order;
+ * dm_fvec_sort_unique then orders by index without changing a value. */
+static void test_fvec_merge_and_sort(void **state)
+{
+    (void)state;
+    uint32_t *table = NULL;
+    size_t cap = 0;
+    assert_int_equal(dm_fvec_merge(NULL, &table, &cap), DM_E_INVALID_ARG);
+    dm_fvec v;
+    dm_fvec_init(&v);
+    assert_int_equal(dm_fvec_merge(&v, NULL, &cap), DM_E_INVALID_ARG);
+    assert_int_equal(dm_fvec_merge(&v, &table, &cap), DM_OK); /* empty */
+    assert_int_equal(v.n, 0);
+    dm_fvec_sort_unique(NULL);
+    for (int round = 0; round < 40; round++) {
+        uint32_t x = 12345u + (uint32_t)round;
+        double sums[64] = {0};
+        int first[64];
+        for (int i = 0; i < 64; i++)
+            first[i] = -1;
+        v.n = 0;
+        int n = round % 2 ? 7 : 3000; /* the scan and the table */
+        for (int i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            int index = 1 + (int)((x >> 8) % 64);
+            double value = (double)((x >> 4) % 7) - 3; /* zeros and cancels */
+            sums[index - 1] += value;
+            if (first[index - 1] < 0)
+                first[index - 1] = i;
+            assert_int_equal(dm_fvec_push(&v, index, value), DM_OK);
+        }
+        assert_int_equal(dm_fvec_merge(&v, &table, &cap), DM_OK);
+        size_t k = 0;
+        int last_first = -1;
+        for (size_t i = 0; i < v.n; i++) {
+            int idx = v.v[i].index;
+            assert_true(v.v[i].value != 0);
+            assert_float_equal(v.v[i].value, sums[idx - 1], 1e-9);
+            assert_true(first[idx - 1] > last_first); /* first-occurrence order */
+            last_first = first[idx - 1];
+            k++;
+        }
+        size_t nonzero = 0;
+        for (int i = 0; i < 64; i++)
+            nonzero += sums[i] != 0;
+        assert_int_equal(k, nonzero);
+        dm_fvec_sort_unique(&v);
+        assert_int_equal(v.n, nonzero);
+        for (size_t i = 1; i < v.n; i++)
+            assert_true(v.v[i - 1].index < v.v[i].index);
+        for (size_t i = 0; i < v.n; i++)
+            assert_float_equal(v.v[i].value, sums[v.v[i].index - 1], 1e-9);
+    }
+    dm_fvec_free(&v);
+    free(table);
 }
 
 /* ---- layout ------------------------------------------------------------- */
@@ -852,10 +776,8 @@ int main(void)
         cmocka_unit_test(test_hash_stream),
         cmocka_unit_test(test_ngrams_streamed_as_joined),
         cmocka_unit_test(test_fnv1a64_vectors),
-        cmocka_unit_test(test_sort_merge),
-        cmocka_unit_test(test_sort_merge_runs),
-        cmocka_unit_test(test_family_sum_packed),
-        cmocka_unit_test(test_family_push_pair),
+        cmocka_unit_test(test_merge_family),
+        cmocka_unit_test(test_fvec_merge_and_sort),
         cmocka_unit_test(test_count_log1p),
         cmocka_unit_test(test_layout_and_settings),
         cmocka_unit_test(test_sorted_deterministic),
