@@ -68,10 +68,18 @@ typedef struct dm_date {
     int year, month, day;
 } dm_date;
 
-/* Parse "YYYY", "YYYY-MM", "YYYY-MM-DD" or an ISO 8601 timestamp
- * ("YYYY-MM-DDThh:mm[:ss[.f]][Z|+hh:mm]", also with a space for 'T').
- * Checks ranges (month 1-12, day within the month). */
+/* Parse "YYYY", "YYYY-MM", "YYYY-MM-DD", an ISO 8601 timestamp
+ * ("YYYY-MM-DDThh:mm[:ss[.f]][Z|+hh:mm]", also with a space for 'T'), or
+ * GDELT's "YYYYMMDD" (SQLDATE) and "YYYYMMDDhhmmss" (DATEADDED; also ISO
+ * 8601's basic "YYYYMMDDThhmm[ss][Z]"). Checks ranges (month 1-12, day
+ * within the month): "20241341" is DM_E_PARSE with a message beginning
+ * "impossible date", one of no form "unparsable date"; either message
+ * has its explanation last, in parentheses. */
 dm_status dm_date_parse(const char *text, dm_date *out, dm_error *err);
+
+/* False for NULL, "" and white space only: a record's "date": "" means
+ * no date, as null or no key do (charts count it "without a date"). */
+bool dm_date_given(const char *text);
 
 /* A target given with a statement (--statements input): {"actor"},
  * {"start","end"[,"mention"][,"actor"]} or {"mention"[,"actor"]} (first

@@ -600,7 +600,7 @@ dm_status dm_chart_add(dm_chart *c, const dm_statement *st, const char *date_tex
                             st->hostility_expected);
     c->counts.records++;
     dm_date date;
-    if (!date_text) {
+    if (!dm_date_given(date_text)) { /* null, "" or white space: not given */
         c->counts.no_date++;
         return DM_OK;
     }

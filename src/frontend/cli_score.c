@@ -518,7 +518,7 @@ static void process_line(score_worker *w, const score_item *it)
         worker_report(w, &err);
         return;
     }
-    if (w->rec.date) {
+    if (dm_date_given(w->rec.date)) { /* "" or white space: no date, said nowhere */
         dm_date d;
         dm_error derr;
         if (dm_date_parse(w->rec.date, &d, &derr) != DM_OK)

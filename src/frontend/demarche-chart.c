@@ -61,7 +61,7 @@ static void usage(FILE *fp, const dm_chart_options *d)
 "      --series LIST    only these series, in this order: USA>RUS,RUS>USA\n"
 "  -M, --metric M       hostility (mean, 0-4) or stance (share in favour minus\n"
 "                       share against, -1..1; + is favour) (default: hostility)\n"
-"      --from DATE      first date (YYYY[-MM[-DD]])\n"
+"      --from DATE      first date (YYYY[-MM[-DD]] or YYYYMMDD)\n"
 "      --to DATE        last date, inclusive\n"
 "      --min-n N        fewest statements a period needs to be drawn; fewer\n"
 "                       is a gap in the line, not a dot (default: %d: from\n"
@@ -101,11 +101,12 @@ static void usage(FILE *fp, const dm_chart_options *d)
 "  (-p, -s and -t, the old spellings of --period, --series and --title, are\n"
 "  accepted with a warning: in demarche-train they are libsvm's letters)\n"
 "\n"
-"Intervals are 95%% Student t-intervals of the mean. Records without a date,\n"
-"with a date that does not parse, or too coarse for the period are counted\n"
-"and reported, never silently dropped; records without scores (not\n"
-"demarche-score's output) are errors. Series codes are matched ignoring case;\n"
-"a series asked for but absent is named, with the series there are.\n"
+"Intervals are 95%% Student t-intervals of the mean. Records without a date\n"
+"(none, null or \"\"), with a date that does not parse (dates: YYYY, YYYY-MM,\n"
+"YYYY-MM-DD, ISO 8601, GDELT's YYYYMMDD[HHMMSS]), or too coarse for the period\n"
+"are counted and reported, never silently dropped; records without scores\n"
+"(not demarche-score's output) are errors. Series codes are matched ignoring\n"
+"case; a series asked for but absent is named, with the series there are.\n"
 "Exit status: 0 done, 1 some records were bad (file:line) or nothing could be\n"
 "drawn, 2 usage, 3 failure.\n");
 }
@@ -372,12 +373,19 @@ static void add_line(dm_chart *chart, const char *line, size_t len, const char *
         resolve_speaker(&st, date);
         s = dm_chart_add(chart, &st, date, doc, &err);
         dm_date parsed;
-        if (s == DM_OK && date && dm_date_parse(date, &parsed, NULL) != DM_OK) {
+        dm_error derr;
+        if (s == DM_OK && dm_date_given(date) && dm_date_parse(date, &parsed, &derr) != DM_OK) {
             /* Counted in the summary; named here (the first of the kind,
-             * --warnings), so the user can find and fix the lines. */
-            char msg[160];
-            snprintf(msg, sizeof msg, "unparsable date \"%.40s\": statement left out (expected "
-                     "YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 timestamp)", date);
+             * --warnings), so the user can find and fix the lines:
+             * 'unparsable date "X": statement left out (expected ...)',
+             * 'impossible date "X": statement left out (no month 13)'. */
+            char msg[sizeof derr.message + 32];
+            const char *why = NULL; /* the last " (": the date may hold one */
+            for (const char *p = derr.message; (p = strstr(p, " (")) != NULL; p++)
+                why = p;
+            int head = why ? (int)(why - derr.message) : (int)strlen(derr.message);
+            snprintf(msg, sizeof msg, "%.*s: statement left out%s", head, derr.message,
+                     why ? why : "");
             dm_cli_log_fn(log, DM_LOG_WARNING, where, ln, msg);
         }
         if (s == DM_E_PARSE && ++unscored > UNSCORED_NAMED) {

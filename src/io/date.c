@@ -1,6 +1,7 @@
-/* Dates as news and speech data give them: YYYY, YYYY-MM, YYYY-MM-DD or an
- * ISO 8601 timestamp. The time of day is accepted and ignored: statements
- * are charted by day at the finest. */
+/* Dates as news, speech and event data give them: YYYY, YYYY-MM,
+ * YYYY-MM-DD, an ISO 8601 timestamp, or GDELT's YYYYMMDD and
+ * YYYYMMDDHHMMSS. The time of day is checked and ignored: statements are
+ * charted by day at the finest. */
 #include "demarche/io.h"
 #include "io/date_internal.h"
 
@@ -63,41 +64,117 @@ static bool time_part(const char *p)
     return *p == '\0';
 }
 
-dm_status dm_date_parse(const char *text, dm_date *out, dm_error *err)
+/* GDELT's compact forms: YYYYMMDD (SQLDATE) and YYYYMMDDHHMMSS
+ * (DATEADDED); also ISO 8601's basic YYYYMMDDThhmm[ss][Z]. p is after the
+ * 8 digits of the day. */
+static bool compact_time(const char *p)
 {
-    if (!text || !out)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "dm_date_parse: NULL argument");
+    int h, m, s = 0;
+    if (*p == '\0')
+        return true;
+    bool t = *p == 'T' || *p == 't';
+    if (t)
+        p++;
+    if (!digits(&p, 2, &h) || !digits(&p, 2, &m) || h > 23 || m > 59)
+        return false;
+    if (isdigit((unsigned char)*p) && (!digits(&p, 2, &s) || s > 60))
+        return false;
+    if (t && (*p == 'Z' || *p == 'z'))
+        p++;
+    return *p == '\0';
+}
+
+typedef enum dm_date_check {
+    DM_DATE_OK,
+    DM_DATE_BLANK,      /* empty or only white space: no date, not a bad one */
+    DM_DATE_UNPARSABLE, /* none of the forms */
+    DM_DATE_IMPOSSIBLE  /* a form, but no such month or day ("20241341"); why says which */
+} dm_date_check;
+
+/* dm_date_parse with the reason: on DM_DATE_IMPOSSIBLE, why (size bytes)
+ * gets "no month 13" or "no day 31 in 2024-04". */
+static dm_date_check date_read(const char *text, dm_date *out, char *why, size_t size)
+{
     memset(out, 0, sizeof *out);
+    if (why && size)
+        why[0] = '\0';
     const char *p = text;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p == '\0')
+        return DM_DATE_BLANK;
+    p = text;
     int y, m = 0, d = 0;
     if (!digits(&p, 4, &y) || y < 1)
-        goto bad;
+        return DM_DATE_UNPARSABLE;
+    bool has_day = false;
     if (*p == '-') {
         p++;
-        if (!digits(&p, 2, &m) || m < 1 || m > 12)
-            goto bad;
+        if (!digits(&p, 2, &m))
+            return DM_DATE_UNPARSABLE;
         if (*p == '-') {
             p++;
-            if (!digits(&p, 2, &d) || d < 1 || d > days_in_month(y, m))
-                goto bad;
-            if ((*p == 'T' || *p == 't' || *p == ' ') && !time_part(p + 1))
-                goto bad;
-            else if (*p && *p != 'T' && *p != 't' && *p != ' ')
-                goto bad;
+            if (!digits(&p, 2, &d))
+                return DM_DATE_UNPARSABLE;
+            has_day = true;
+            if ((*p == 'T' || *p == 't' || *p == ' ') ? !time_part(p + 1) : *p != '\0')
+                return DM_DATE_UNPARSABLE;
         } else if (*p) {
-            goto bad;
+            return DM_DATE_UNPARSABLE;
         }
+    } else if (isdigit((unsigned char)*p)) {
+        /* YYYYMMDD[...]: exactly 8 digits for the day (a bare YYYYMM is
+         * not ISO 8601 and reads as a mistyped date) */
+        if (!digits(&p, 2, &m) || !digits(&p, 2, &d) || !compact_time(p))
+            return DM_DATE_UNPARSABLE;
+        has_day = true;
     } else if (*p) {
-        goto bad;
+        return DM_DATE_UNPARSABLE;
+    }
+    bool has_month = p > text + 4;
+    if (has_month && (m < 1 || m > 12)) {
+        if (why)
+            snprintf(why, size, "no month %d", m);
+        return DM_DATE_IMPOSSIBLE;
+    }
+    if (has_day && (d < 1 || d > days_in_month(y, m))) {
+        if (why)
+            snprintf(why, size, "no day %d in %04d-%02d", d, y, m);
+        return DM_DATE_IMPOSSIBLE;
     }
     out->year = y;
     out->month = m;
     out->day = d;
-    return DM_OK;
-bad:
+    return DM_DATE_OK;
+}
+
+bool dm_date_given(const char *text)
+{
+    if (!text)
+        return false;
+    while (isspace((unsigned char)*text))
+        text++;
+    return *text != '\0';
+}
+
+dm_status dm_date_parse(const char *text, dm_date *out, dm_error *err)
+{
+    if (!text || !out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "dm_date_parse: NULL argument");
+    char why[64];
+    switch (date_read(text, out, why, sizeof why)) {
+    case DM_DATE_OK:
+        return DM_OK;
+    case DM_DATE_IMPOSSIBLE:
+        return dm_error_set(err, DM_E_PARSE, NULL, 0, "impossible date \"%.40s\" (%s)", text,
+                            why);
+    case DM_DATE_BLANK:
+        return dm_error_set(err, DM_E_PARSE, NULL, 0, "empty date \"%.40s\"", text);
+    case DM_DATE_UNPARSABLE:
+        break;
+    }
     return dm_error_set(err, DM_E_PARSE, NULL, 0,
-                        "unparsable date \"%.40s\" (expected YYYY, YYYY-MM, YYYY-MM-DD "
-                        "or an ISO 8601 timestamp)", text);
+                        "unparsable date \"%.40s\" (expected " DM_DATE_FORMATS ")", text);
 }
 
 const char *dm_date_format(const dm_date *date, char *buf, size_t size)

@@ -4,6 +4,10 @@
 
 #include "demarche/io.h"
 
+/* The forms dm_date_parse reads, as messages list them. */
+#define DM_DATE_FORMATS                                                                            \
+    "YYYY, YYYY-MM, YYYY-MM-DD, an ISO 8601 timestamp, or GDELT's YYYYMMDD or YYYYMMDDHHMMSS"
+
 /* "YYYY", "YYYY-MM" or "YYYY-MM-DD" by precision into buf (>= 11 bytes). */
 const char *dm_date_format(const dm_date *date, char *buf, size_t size);
 

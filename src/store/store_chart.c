@@ -245,7 +245,7 @@ static dm_status count_statements(dm_store *s, const dm_chart_options *o, long l
             add(&b, ") END AS uw");
         }
     }
-    add(&b, " FROM (SELECT " BASE_COLUMNS ", CASE WHEN d.date IS NULL THEN 0"
+    add(&b, " FROM (SELECT " BASE_COLUMNS ", CASE WHEN d.date IS NULL OR trim(d.date, char(32, 9, 10, 11, 12, 13)) = '' THEN 0"
             " WHEN d.year IS NULL THEN 1 WHEN NOT (%s) THEN 2 WHEN NOT (", precise_enough(o));
     window(&b, o);
     add(&b, ") THEN 3 ELSE 4 END AS cls" BASE_FROM ") b LIMIT -1) b LIMIT -1)");

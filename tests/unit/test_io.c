@@ -143,7 +143,41 @@ static void test_dates(void **state)
     assert_int_equal(dm_date_parse("2016-12-20 14:03", &d, &err), DM_OK);
     assert_int_equal(dm_date_parse("2015-02-29", &d, &err), DM_E_PARSE);
     assert_int_equal(dm_date_parse("2015-13", &d, &err), DM_E_PARSE);
-    assert_int_equal(dm_date_parse("20150101", &d, &err), DM_E_PARSE);
+    assert_int_equal(dm_date_parse("2015-13", &d, &err), DM_E_PARSE);
+    assert_non_null(strstr(err.message, "impossible date \"2015-13\" (no month 13)"));
+    /* GDELT's SQLDATE and DATEADDED, and ISO 8601's basic form */
+    assert_int_equal(dm_date_parse("20240315", &d, &err), DM_OK);
+    assert_int_equal(d.year, 2024);
+    assert_int_equal(d.month, 3);
+    assert_int_equal(d.day, 15);
+    assert_string_equal(dm_date_format(&d, buf, sizeof buf), "2024-03-15");
+    memset(&d, 0, sizeof d);
+    assert_int_equal(dm_date_parse("20240315120000", &d, &err), DM_OK);
+    assert_int_equal(d.day, 15);
+    assert_int_equal(dm_date_parse("20240229T2359Z", &d, &err), DM_OK);
+    assert_int_equal(dm_date_parse("20240315T120000", &d, &err), DM_OK);
+    assert_int_equal(dm_date_parse("20241341", &d, &err), DM_E_PARSE);
+    assert_non_null(strstr(err.message, "impossible date \"20241341\" (no month 13)"));
+    assert_int_equal(dm_date_parse("20240431", &d, &err), DM_E_PARSE);
+    assert_non_null(strstr(err.message, "(no day 31 in 2024-04)"));
+    assert_int_equal(dm_date_parse("20230229", &d, &err), DM_E_PARSE);
+    assert_int_equal(dm_date_parse("2024-04-31", &d, &err), DM_E_PARSE);
+    assert_non_null(strstr(err.message, "impossible date"));
+    assert_int_equal(dm_date_parse("20240315250000", &d, &err), DM_E_PARSE);
+    assert_int_equal(dm_date_parse("202403", &d, &err), DM_E_PARSE);  /* not ISO 8601 */
+    assert_int_equal(dm_date_parse("2024031", &d, &err), DM_E_PARSE);
+    assert_int_equal(dm_date_parse("202403151", &d, &err), DM_E_PARSE);
+    assert_int_equal(dm_date_parse("2024031512", &d, &err), DM_E_PARSE);
+    assert_int_equal(dm_date_parse("20240315 ", &d, &err), DM_E_PARSE);
+    assert_non_null(strstr(err.message, "unparsable date"));
+    assert_non_null(strstr(err.message, "YYYYMMDD"));
+    /* blank: not given */
+    assert_int_equal(dm_date_parse("", &d, &err), DM_E_PARSE);
+    assert_false(dm_date_given(NULL));
+    assert_false(dm_date_given(""));
+    assert_false(dm_date_given(" \t\r\n"));
+    assert_true(dm_date_given("2024"));
+    assert_true(dm_date_given(" x"));
     assert_int_equal(dm_date_parse("March 2015", &d, &err), DM_E_PARSE);
     assert_non_null(strstr(err.message, "March 2015"));
     assert_int_equal(dm_date_parse("2015-01-01T25:00", &d, &err), DM_E_PARSE);
