@@ -364,8 +364,7 @@ static const char *const NAME_OPENERS[] = {
     "although", "though", "now", "still", "even", "once", "instead", "again", "maybe",
     "perhaps", "see", "neither", "either", "nor", "does", "do", "did", "is", "are", "was",
     "were", "has", "have", "had", "can", "could", "should", "would", "must",
-    "until", "unless", "whether", "whatever", "whenever", "wherever", "unlike",
-    "throughout", "following", NULL};
+    DM_SUBORDINATOR_WORDS, NULL};
 
 /* Append a to *v. */
 static dm_status push_name(dm_attribution **v, size_t *n, size_t *cap, const dm_attribution *a)

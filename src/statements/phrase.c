@@ -38,9 +38,7 @@ const char *const DM_FUNCTION_WORDS[] = {
     "without", "against", "into", "through", "toward", "towards", "upon",
     "than", "like", "via", "despite", "among", "amid", "within", "here's",
     "there's", "that's", "it's", "what's", "maybe", "perhaps",
-    /* "Until Mr. Comey spoke", "Whatever Bloomberg does" (round 14) */
-    "until", "unless", "whether", "whatever", "whenever", "wherever", "unlike",
-    "throughout", "following", NULL};
+    DM_SUBORDINATOR_WORDS, NULL};
 /* Lowercase words that end a noun phrase. */
 const char *const DM_NP_STOPS[] = {
     "that", "who", "which", "whose", "and", "but", "or", "when", "while",

@@ -9,6 +9,13 @@
 extern const char *const DM_PRONOUNS[];
 extern const char *const DM_DETERMINERS[];
 extern const char *const DM_FUNCTION_WORDS[];
+/* Subordinators that open a clause before a name ("Until Mr. Comey spoke",
+ * "Whatever Bloomberg does"; POLNEAR.md round 14): in DM_FUNCTION_WORDS
+ * (never the start of a name) and in attribution.c's NAME_OPENERS (a name
+ * may start right after one). One list for both, spliced into each. */
+#define DM_SUBORDINATOR_WORDS                                                                      \
+    "until", "unless", "whether", "whatever", "whenever", "wherever", "unlike", "throughout",      \
+        "following"
 extern const char *const DM_NP_STOPS[];
 extern const char *const DM_PARTICLES[];
 extern const char *const DM_PREPOSITIONS[];
