@@ -525,6 +525,9 @@ static void process_line(score_worker *w, const score_item *it)
             capture(w, DM_LOG_WARNING, it->where, it->line, derr.message);
     }
     dm_document doc = dm_record_document(&w->rec);
+    /* --date: for records that give none (no key, null, "" or blank). */
+    if (o->date && !dm_date_given(doc.date))
+        doc.date = o->date;
     /* --speaker / --speaker-actor: for records that name none. */
     if (!doc.speaker && !doc.speaker_actor) {
         doc.speaker = o->speaker;

@@ -46,7 +46,8 @@ static void usage(FILE *fp)
 "      --speaker-actor CODE  the speaker's actor code, likewise\n"
 "      --target CODE    a target of given statements that name none (repeatable;\n"
 "                       default: the actors the statement names)\n"
-"      --date DATE      date for --text, --lines and raw text files (YYYY[-MM[-DD]])\n");
+"      --date DATE      date for --text, --lines, raw text files and JSON Lines\n"
+"                       records without one (YYYY[-MM[-DD]]; a record's own wins)\n");
     dm_cli_print_option(fp, "offsets", "unit of start/end in the output and of the target\n"
                                        "offsets given in --statements: bytes (default) or code\n"
                                        "points (as jq and Python slice)");
@@ -343,6 +344,9 @@ int main(int argc, char **argv)
     if (opt.eval_path && (opt.n_texts || opt.lines || optind < argc))
         return usage_error("--eval takes its labelled file only (got '%s')",
                            opt.n_texts ? "--text" : opt.lines ? "--lines" : argv[optind]);
+    if (!opt.eval_path && (opt.lenient || opt.eval_format))
+        return usage_error("%s works with --eval FILE only", opt.lenient ? "--lenient"
+                                                                        : "--eval-format");
     if (opt.eval_path && opt.extract_only)
         return usage_error("--eval needs a model: drop %s", "--extract-only");
     if (opt.explain && opt.extract_only)

@@ -105,4 +105,22 @@ printf '%s\n' '{"id":"m","text":"Paris and Moscow.","targets":[{"mention":"Berli
 expect_status 1 "mention not in the text" -- "$S" --extract-only --jsonl --statements "$TMP/nomention.jsonl"
 expect_grep 'nomention.jsonl:1: target 1: mention "Berlin" is not in the text' "$TMP/err" "missing mention named"
 
+# --date fills JSON Lines records that give no date (no key, null, ""); a
+# record's own date wins. It used to be ignored for JSON Lines, silently.
+printf '%s\n' '{"id":"n1","text":"\"We reject these threats from Ukraine,\" Sergei Lavrov said."}' \
+  '{"id":"n2","date":null,"text":"\"We reject these threats from Ukraine,\" Sergei Lavrov said."}' \
+  '{"id":"n3","date":"","text":"\"We reject these threats from Ukraine,\" Sergei Lavrov said."}' \
+  '{"id":"n4","date":"2020-01-02","text":"\"We reject these threats from Ukraine,\" Sergei Lavrov said."}' >"$TMP/nodate.jsonl"
+expect_status 0 "--date on JSON Lines" -- "$S" --extract-only --jsonl --date 2024-03 "$TMP/nodate.jsonl"
+[ "$(jq -r '.doc + " " + .date' "$TMP/out" | tr '\n' ' ')" = "n1 2024-03 n2 2024-03 n3 2024-03 n4 2020-01-02 " ] \
+  && ok "--date fills records without a date, a record's own wins" || fail "dates: $(jq -c '[.doc,.date]' "$TMP/out")"
+expect_status 0 "--date on --statements records" -- "$S" --extract-only --jsonl --statements --date 2024-03 "$TMP/nodate.jsonl"
+[ "$(jq -r .date "$TMP/out" | tr '\n' ' ')" = "2024-03 2024-03 2024-03 2020-01-02 " ] \
+  && ok "--date fills --statements records" || fail "statements dates: $(jq -r .date "$TMP/out" | tr '\n' ' ')"
+# --lenient and --eval-format belong to --eval: alone they would do nothing.
+expect_status 2 "--lenient without --eval" -- "$S" --lenient --extract-only "$TMP/nodate.jsonl"
+expect_grep "lenient works with --eval FILE only" "$TMP/err" "--lenient without --eval said"
+expect_status 2 "--eval-format without --eval" -- "$S" --eval-format unscon --extract-only "$TMP/nodate.jsonl"
+expect_grep "eval-format works with --eval FILE only" "$TMP/err" "--eval-format without --eval said"
+
 finish
