@@ -41,6 +41,9 @@ typedef struct options {
     dm_cli_warnings warnings; /* --warnings */
     bool lenient;             /* --lenient */
     bool task_given;       /* --task was on the command line */
+    /* -g, -p, --stance-c, -s on the command line: said when the model
+     * trained has no use for them (warn_ignored). */
+    bool gamma_given, epsilon_given, stance_c_given, type_given;
     dm_split split;
 } options;
 
@@ -247,6 +250,10 @@ static int parse_args(int argc, char **argv, options *o)
                 return usage_error("%s", err.message);
             if (strcmp(param->key, "tasks") == 0)
                 o->task_given = true;
+            o->gamma_given |= strcmp(param->key, "gamma") == 0;
+            o->epsilon_given |= strcmp(param->key, "svr_epsilon") == 0;
+            o->stance_c_given |= strcmp(param->key, "stance_C") == 0;
+            o->type_given |= strcmp(param->key, "liblinear_type") == 0;
             continue;
         }
         switch (c) {
@@ -471,6 +478,30 @@ static void summarise(const options *o, const dm_dataset *ds, const dm_cli_count
             dm_cli_s(counts->warnings));
 }
 
+/* Settings given that the models trained do not read: a warning each
+ * (svm-train ignores them silently, and a user then believes a grid of -g
+ * values was tried on a linear model). */
+static void warn_ignored(const options *o, dm_cli_log *log)
+{
+    const dm_model_train_params *p = &o->params;
+    bool libsvm = p->solver == DM_SOLVER_LIBSVM ||
+                  (p->solver == DM_SOLVER_AUTO && p->kernel == DM_KERNEL_RBF);
+    if (o->gamma_given && p->kernel != DM_KERNEL_RBF)
+        dm_cli_log_fn(log, DM_LOG_WARNING, "", 0,
+                      "-g (gamma) ignored: it is the rbf kernel's, and the kernel is linear "
+                      "(-t rbf to use it)");
+    if (o->epsilon_given && (p->hostility != DM_HOSTILITY_SVR || !(p->tasks & DM_TASK_HOSTILITY)))
+        dm_cli_log_fn(log, DM_LOG_WARNING, "", 0,
+                      "-p (epsilon of SVR) ignored: only --hostility-model svr reads it");
+    if (o->stance_c_given && !(p->tasks & DM_TASK_STANCE))
+        dm_cli_log_fn(log, DM_LOG_WARNING, "", 0,
+                      "--stance-c ignored: no stance model is trained (--task hostility)");
+    if (o->type_given && libsvm)
+        dm_cli_log_fn(log, DM_LOG_WARNING, "", 0,
+                      "-s (LIBLINEAR's classifier type) ignored: libsvm trains these models "
+                      "(--solver libsvm or the rbf kernel)");
+}
+
 static int run(options *o)
 {
     dm_cli_counts counts = {0};
@@ -478,6 +509,7 @@ static int run(options *o)
                             .warnings = o->warnings},
                     .progress = !o->quiet && dm_cli_isatty(2)};
     dm_logger logger = {train_log_fn, &tl};
+    warn_ignored(o, &tl.cli);
     char lexdir[4096], actors_path[4200];
     if (!o->lexicons)
         o->lexicons = dm_cli_data_path("lexicons", lexdir, sizeof lexdir);
