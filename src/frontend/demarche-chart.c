@@ -637,8 +637,25 @@ int main(int argc, char **argv)
     if (drawn == 0) {
         /* Said even under -q: it is why the exit status is 1. */
         bool csv_file = cli.csv && strcmp(cli.csv, "-") != 0;
-        fprintf(stderr, "demarche-chart: nothing to draw: no period of any series has %d "
-                        "statements (--min-n)%s\n", cli.opt.min_n,
+        /* Why: --min-n only when there is a series it kept from the chart;
+         * else nothing was charted at all (unscored input, no dates, ...). */
+        size_t n_series;
+        dm_chart_series_list(chart, &n_series);
+        const dm_chart_counts *cc = dm_chart_get_counts(chart);
+        char why[200];
+        if (n_series > 0)
+            snprintf(why, sizeof why, "no period of any series has %d statement%s (--min-n)",
+                     cli.opt.min_n, dm_cli_s(cli.opt.min_n));
+        else if (cc->records == 0 && unscored > 0)
+            snprintf(why, sizeof why, "no record has scores (%ld without: chart the output of "
+                     "demarche-score)", unscored);
+        else if (cc->records == 0)
+            snprintf(why, sizeof why, "no statement read%s", counts.errors ? " (errors above)" : "");
+        else
+            snprintf(why, sizeof why, "none of the %ld statement%s read could be charted%s",
+                     cc->records, dm_cli_s(cc->records),
+                     cli.quiet ? "" : " (the last line says why)");
+        fprintf(stderr, "demarche-chart: nothing to draw: %s%s\n", why,
                 cli.n_outputs && csv_file ? "; no chart or CSV written"
                 : cli.n_outputs ? "; no chart written" : csv_file ? "; no CSV written" : "");
         rc = rc == DM_EXIT_OK ? DM_EXIT_DATA : rc;

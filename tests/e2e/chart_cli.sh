@@ -89,6 +89,18 @@ expect_status 1 "unscored input refused" -- "$C" "$TMP/unscored.jsonl"
 expect_grep "unscored.jsonl:1: statement not scored" "$TMP/err" "unscored record named by file:line"
 expect_grep "more records without scores" "$TMP/err" "the rest counted, not flooded"
 [ "$(grep -c 'not scored' "$TMP/err")" -le 6 ] && ok "at most 5 unscored records named" || fail "unscored flood"
+# Nothing to draw says why: not --min-n when nothing was charted at all.
+expect_grep "nothing to draw: no record has scores \(.* chart the output of demarche-score\)" "$TMP/err" \
+  "nothing to draw: unscored input is the reason given"
+grep -q "min-n" "$TMP/err" && fail "unscored input blamed on --min-n" || ok "unscored input: --min-n not blamed"
+jq -c '.date = null' "$IN" >"$TMP/undated.jsonl"
+expect_status 1 "undated input: nothing to draw" -- "$C" "$TMP/undated.jsonl"
+expect_grep "nothing to draw: none of the [0-9]+ statements read could be charted \(the last line says why\)" \
+  "$TMP/err" "nothing to draw: undated input, pointed at the counts"
+expect_grep "left out: [0-9]+ without a date" "$TMP/err" "the counts say: without a date"
+expect_status 1 "too few statements: nothing to draw" -- "$C" --min-n 50 "$IN"
+expect_grep "nothing to draw: no period of any series has 50 statements \(--min-n\)" "$TMP/err" \
+  "--min-n named when it is the reason"
 
 # ---- HTML page, events, smoothing --------------------------------------------
 printf 'date,label\n2022-02-24,"Invasion of Ukraine, full scale"\n2030-01-01,Later\n' >"$TMP/events.csv"
