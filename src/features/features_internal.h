@@ -483,11 +483,14 @@ dm_status dm_fvec_merge(dm_fvec *f, uint32_t **table, size_t *cap);
 /* Sort by index a vector whose indices are unique (after dm_fvec_merge):
  * the order of the public vectors (features.h) and of libsvm's kernels. */
 void dm_fvec_sort_unique(dm_fvec *f);
-/* dm_features_hostility (target NULL) or dm_features_stance, the vector's
- * entries in the order they were made instead of sorted by index: the same
- * entries and values, for a linear model's dot product, which needs no
- * order (the scorer, src/model/score.c). */
-dm_status dm_fz_features_unsorted(const dm_featurizer *fz, const dm_feature_input *in,
+/* dm_features_hostility (target NULL) or dm_features_stance for a dot
+ * product only (a linear model's score): the entries as they were made, not
+ * merged or sorted, so an index may occur more than once (a hash collision
+ * between two families, a value of 0). A dot product adds them up the same,
+ * but for rounding: Σ w x1 + w x2 against w (x1 + x2), the last bits of a
+ * decision value. The scorer (src/model/score.c) uses it for liblinear;
+ * explanations and libsvm's kernels need the merged, sorted vector. */
+dm_status dm_fz_features_for_dot(const dm_featurizer *fz, const dm_feature_input *in,
                                   const dm_feature_target *target, dm_fvec *out,
                                   dm_error *err);
 static inline dm_status dm_fz_named(dm_featurizer *fz, dm_fvec *out, int nf, double value)

@@ -3,7 +3,7 @@
  * context, so everything about the statement text comes first):
  *   statement tokens -> n-grams, lexicon, punctuation, reported speech
  *   -> target features (stance) -> cue -> context -> previous sentence
- *   -> merge (merge.c), and for the public vectors a sort by index. */
+ *   -> for the public vectors: merge (merge.c) and sort by index. */
 #include "features/features_internal.h"
 #include "text/text_internal.h"
 
@@ -242,7 +242,7 @@ static dm_status context_features(dm_featurizer *fz, const dm_feature_input *in,
 
 static dm_status featurize(const dm_featurizer *cfz, const dm_feature_input *in,
                            const dm_feature_target *target, dm_fvec *out,
-                           bool sorted, dm_error *err)
+                           bool merged, dm_error *err)
 {
     if (!cfz || !in || !in->text || !out)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
@@ -284,7 +284,7 @@ static dm_status featurize(const dm_featurizer *cfz, const dm_feature_input *in,
         st = context_features(fz, in, out, err);
     if (st == DM_OK)
         st = dm_fz_previous(fz, in, out, err);
-    if (st == DM_OK)
+    if (st == DM_OK && merged)
         st = dm_fvec_merge(out, &fz->sc.table, &fz->sc.captable);
     if (st != DM_OK) {
         out->n = 0;
@@ -292,7 +292,7 @@ static dm_status featurize(const dm_featurizer *cfz, const dm_feature_input *in,
             return dm_error_set(err, st, NULL, 0, "out of memory");
         return st;
     }
-    if (sorted)
+    if (merged)
         dm_fvec_sort_unique(out);
     return DM_OK;
 }
@@ -314,7 +314,7 @@ dm_status dm_features_stance(const dm_featurizer *fz, const dm_feature_input *in
     return featurize(fz, in, target, out, true, err);
 }
 
-dm_status dm_fz_features_unsorted(const dm_featurizer *fz, const dm_feature_input *in,
+dm_status dm_fz_features_for_dot(const dm_featurizer *fz, const dm_feature_input *in,
                                   const dm_feature_target *target, dm_fvec *out,
                                   dm_error *err)
 {

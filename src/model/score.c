@@ -69,16 +69,18 @@ static dm_feature_target target_of(const dm_statement *st, size_t i, size_t len)
 }
 
 /* The features of `in` (for `target`, or hostility when NULL) for submodel
- * sm: in the order they were made for a liblinear model, whose dot product
- * needs no order; sorted by index for libsvm, whose kernels walk two sorted
- * vectors side by side. The same entries and values either way. */
+ * sm: as they were made for a liblinear model's dot product, which needs
+ * them neither merged nor sorted (dm_fz_features_for_dot: the same decision
+ * values but for rounding); merged and sorted by index for an explanation
+ * (one line a feature) and for libsvm, whose kernels walk two sorted vectors
+ * side by side. */
 static dm_status features_for(const dm_submodel *sm, const dm_featurizer *fz,
                               const dm_feature_input *in,
-                              const dm_feature_target *target, dm_fvec *f,
-                              dm_error *err)
+                              const dm_feature_target *target, bool explaining,
+                              dm_fvec *f, dm_error *err)
 {
-    if (sm && sm->ll)
-        return dm_fz_features_unsorted(fz, in, target, f, err);
+    if (sm && sm->ll && !explaining)
+        return dm_fz_features_for_dot(fz, in, target, f, err);
     return target ? dm_features_stance(fz, in, target, f, err)
                   : dm_features_hostility(fz, in, f, err);
 }
@@ -174,7 +176,7 @@ static dm_status score_with(const dm_model *m, const dm_featurizer *fz, score_bu
     if (m->hostility) {
         int level;
         double p[DM_HOSTILITY_LEVELS], value;
-        s = features_for(m->hostility, fz, &in, NULL, f, err);
+        s = features_for(m->hostility, fz, &in, NULL, false, f, err);
         if (s == DM_OK)
             s = predict_fvec(m->hostility, f, b, DM_HOSTILITY_LEVELS, &level, p, &value, err);
         if (s == DM_OK) {
@@ -187,7 +189,7 @@ static dm_status score_with(const dm_model *m, const dm_featurizer *fz, score_bu
         dm_feature_target ft = target_of(st, i, in.len);
         int label;
         double p[DM_STANCE_CLASSES], value;
-        s = features_for(m->stance, fz, &in, &ft, f, err);
+        s = features_for(m->stance, fz, &in, &ft, false, f, err);
         if (s == DM_OK)
             s = predict_fvec(m->stance, f, b, DM_STANCE_CLASSES, &label, p, &value, err);
         if (s == DM_OK) {
@@ -214,7 +216,7 @@ dm_status dm_model_score_text(const dm_model *m, const char *text, size_t len,
     dm_feature_input in = {.text = text, .len = len};
     score_buf b = {0};
     double probs[DM_HOSTILITY_LEVELS], value;
-    dm_status s = features_for(m->hostility, m->fz, &in, NULL, &b.f, err);
+    dm_status s = features_for(m->hostility, m->fz, &in, NULL, false, &b.f, err);
     if (s == DM_OK)
         s = predict_fvec(m->hostility, &b.f, &b, DM_HOSTILITY_LEVELS, level, probs, &value, err);
     score_buf_free(&b);
@@ -272,10 +274,10 @@ static dm_status explain(const dm_model *m, const dm_featurizer *fz,
     dm_fvec_init(&f);
     int n_classes = target_index < 0 ? DM_HOSTILITY_LEVELS : DM_STANCE_CLASSES;
     if (target_index < 0) {
-        s = features_for(sm, fz, &in, NULL, &f, err);
+        s = features_for(sm, fz, &in, NULL, true, &f, err);
     } else {
         dm_feature_target ft = target_of(st, (size_t)target_index, in.len);
-        s = features_for(sm, fz, &in, &ft, &f, err);
+        s = features_for(sm, fz, &in, &ft, true, &f, err);
     }
     int label = 0;
     double p[DM_HOSTILITY_LEVELS], value;

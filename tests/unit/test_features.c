@@ -403,6 +403,55 @@ static void test_sorted_deterministic(void **state)
     assert_null(a.v);
 }
 
+/* dm_fz_features_for_dot (the scorer's vectors): the public vector's
+ * entries, once merged, bit for bit; with an index several times when two
+ * of its entries share one (a stance call: the target's families after the
+ * text's). Stance through a target: the contrast, side and window families. */
+static void test_features_for_dot(void **state)
+{
+    dm_featurizer *fz = *state;
+    const char *raw = "Russia accused Ukraine of shelling the plant, and Ukraine "
+                      "accused Russia; China urged calm. We don't think so!";
+    dm_text *t = NULL;
+    assert_int_equal(dm_text_create(raw, strlen(raw), &t, NULL), DM_OK);
+    const char *norm = dm_text_norm(t);
+    size_t len = dm_text_norm_len(t);
+    const char *r = strstr(norm, "Ukraine"), *c = strstr(norm, "China");
+    dm_feature_target m[2] = {{"UKR", true, (size_t)(r - norm), (size_t)(r - norm) + 7},
+                              {"CHN", true, (size_t)(c - norm), (size_t)(c - norm) + 5}};
+    dm_feature_input in = {.text = norm, .len = len, .cue = "said",
+                           .context = "the minister said", .mentions = m,
+                           .n_mentions = 2};
+    uint32_t *table = NULL;
+    size_t cap = 0;
+    for (int task = 0; task < 3; task++) {
+        dm_fvec pub, dot;
+        dm_fvec_init(&pub);
+        dm_fvec_init(&dot);
+        const dm_feature_target *target = task ? &m[task - 1] : NULL;
+        if (target)
+            assert_int_equal(dm_features_stance(fz, &in, target, &pub, NULL), DM_OK);
+        else
+            assert_int_equal(dm_features_hostility(fz, &in, &pub, NULL), DM_OK);
+        assert_int_equal(dm_fz_features_for_dot(fz, &in, target, &dot, NULL), DM_OK);
+        assert_true(dot.n >= pub.n);
+        assert_true(pub.n > 20);
+        assert_int_equal(dm_fvec_merge(&dot, &table, &cap), DM_OK);
+        dm_fvec_sort_unique(&dot);
+        assert_int_equal(dot.n, pub.n);
+        for (size_t i = 0; i < pub.n; i++) {
+            assert_int_equal(dot.v[i].index, pub.v[i].index);
+            assert_memory_equal(&dot.v[i].value, &pub.v[i].value, sizeof(double));
+        }
+        dm_fvec_free(&pub);
+        dm_fvec_free(&dot);
+    }
+    assert_int_equal(dm_fz_features_for_dot(NULL, &in, NULL, &(dm_fvec){0}, NULL),
+                     DM_E_INVALID_ARG);
+    free(table);
+    dm_text_destroy(&t);
+}
+
 static double hashed_norm(const dm_featurizer *fz, const dm_fvec *v)
 {
     int k = 1 << fz->settings.hash_bits;
@@ -778,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_fnv1a64_vectors),
         cmocka_unit_test(test_merge_family),
         cmocka_unit_test(test_fvec_merge_and_sort),
+        cmocka_unit_test(test_features_for_dot),
         cmocka_unit_test(test_count_log1p),
         cmocka_unit_test(test_layout_and_settings),
         cmocka_unit_test(test_sorted_deterministic),
