@@ -2,6 +2,7 @@
  * given statements, the cue lexicon and invalid arguments. */
 #include "statements_fixture.h"
 #include "statements/cues_internal.h"
+#include "statements/phrase_internal.h"
 
 /* One quote, checked field by field; `slice` is original[start:end]. */
 static void check_one(const char *t, const char *text, const char *speaker,
@@ -482,6 +483,63 @@ static void test_cues_lexicon(void **state)
 
 /* "include<TAB>FILE" reads a file of the same directory (the given-name
  * list); the hand-made entries before it win; errors name the line. */
+/* dm_unit_in against the plain definition (fold, then compare with every
+ * listed word): each word of the big lists, their capitalised and
+ * upper-case forms, prefixes and extensions of them, non-ASCII words, and a
+ * list too long to chain (scanned). */
+static bool unit_in_reference(const char *s, const dm_unit *u, const char *const *words)
+{
+    char buf[64];
+    if (!u->word || u->end - u->start > 24 || !dm_unit_fold(s, u, buf, sizeof buf))
+        return false;
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(buf, words[i]) == 0)
+            return true;
+    return false;
+}
+
+static char long_words[300][8];
+static const char *long_list[301];
+
+static void test_unit_in_lists(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 300; i++) {
+        snprintf(long_words[i], sizeof long_words[i], "w%d", i);
+        long_list[i] = long_words[i];
+    }
+    const char *const *lists[] = {DM_FUNCTION_WORDS, DM_NP_STOPS, DM_DETERMINERS,
+                                  DM_PRONOUNS, DM_PARTICLES, long_list};
+    char *text = malloc(64 * 1024);
+    assert_non_null(text);
+    size_t len = 0;
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+        for (size_t i = 0; lists[l][i]; i++) {
+            const char *w = lists[l][i];
+            /* the word, capitalised, upper case, one letter short, one more */
+            len += (size_t)sprintf(text + len, "%s %c%s ", w,
+                                   w[0] >= 'a' && w[0] <= 'z' ? w[0] - 32 : w[0], w + 1);
+            for (const char *c = w; *c; c++)
+                text[len++] = *c >= 'a' && *c <= 'z' ? (char)(*c - 32) : *c;
+            len += (size_t)sprintf(text + len, " %.*s %ss ", (int)(strlen(w) > 1 ? strlen(w) - 1 : 1), w, w);
+        }
+    len += (size_t)sprintf(text + len, "\xc3\x9c" "ber \xc3\xa9t\xc3\xa9 the\xc3\xa9 I i W12 w299 w300 "
+                                       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 's O'Neill al-Assad");
+    dm_units u;
+    assert_int_equal(dm_units_scan(text, len, &u), DM_OK);
+    assert_true(u.n > 1000);
+    size_t hits = 0;
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+        for (size_t i = 0; i < u.n; i++) {
+            bool want = unit_in_reference(text, &u.v[i], lists[l]);
+            assert_int_equal(dm_unit_in(text, &u.v[i], lists[l]), want);
+            hits += want;
+        }
+    assert_true(hits > 500);
+    dm_units_free(&u);
+    free(text);
+}
+
 static void test_cues_include(void **state)
 {
     (void)state;
@@ -610,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_huge_input),
         cmocka_unit_test(test_cues_lexicon),
         cmocka_unit_test(test_cues_include),
+        cmocka_unit_test(test_unit_in_lists),
         cmocka_unit_test(test_invalid_args),
         cmocka_unit_test(test_list_targets),
     };
