@@ -367,6 +367,7 @@ typedef struct dm_scratch {
     int n_dfam_of;
     unsigned long dfam_serial;
     unsigned long text_serial;              /* text_features computed afresh */
+    unsigned long clause_steps;             /* tokens dm_fz_clause_has_actor read */
     dm_tokens cur;                          /* owner of toks[].s strings */
     size_t cur_cap[2];                      /* its buffers (dm_tokenize_reuse) */
     /* The tokens of the last texts featurised, for the next calls on them:
@@ -601,5 +602,12 @@ const dm_feature_settings *dm_featurizer_settings(const dm_featurizer *fz);
  * any call); NULL if unknown (hashed indices need dm_featurizer_set_explain
  * on). Borrowed until the next dm_features_* call. */
 const char *dm_featurizer_feature_name(const dm_featurizer *fz, int index);
+
+/* Whether the clause of token `tok` names an actor (placeholder 'A', or an
+ * agent marked 'a'), for the implicit.c passes. `memo` (zeroed before a
+ * pass) keeps the last clause's answer, so that a pass asking in text
+ * order reads each token once; sc.clause_steps counts the tokens read. */
+typedef struct dm_clause_memo { bool valid, has; int clause; } dm_clause_memo;
+bool dm_fz_clause_has_actor(dm_scratch *sc, size_t tok, dm_clause_memo *memo);
 
 #endif

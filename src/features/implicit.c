@@ -139,24 +139,42 @@ static bool has_agent(const dm_scratch *sc, size_t first, size_t last)
     return false;
 }
 
-static bool clause_has_actor(const dm_scratch *sc, int clause)
+/* Does the clause of token `tok` name an actor? A clause is a run of
+ * tokens (dm_fz_clauses numbers them in order), so only that run is looked
+ * at, and `memo` keeps the last clause's answer: the callers ask for hits
+ * in text order, many in one clause, and so look at each token once per
+ * pass. (Scanning every token of the text per hit made a 1 MB text take
+ * seconds.) Steps are counted in sc.clause_steps for the tests. */
+bool dm_fz_clause_has_actor(dm_scratch *sc, size_t tok, dm_clause_memo *memo)
 {
-    for (size_t k = 0; k < sc->ntoks; k++)
-        if (sc->clause_of[k] == clause && is_actor(&sc->toks[k]))
-            return true;
-    return false;
+    int clause = sc->clause_of[tok];
+    if (memo->valid && memo->clause == clause)
+        return memo->has;
+    bool has = false;
+    size_t k = tok;
+    while (k > 0 && sc->clause_of[k - 1] == clause) {
+        sc->clause_steps++;
+        k--;
+    }
+    for (; k < sc->ntoks && sc->clause_of[k] == clause && !has; k++) {
+        sc->clause_steps++;
+        has = is_actor(&sc->toks[k]);
+    }
+    *memo = (dm_clause_memo){.valid = true, .clause = clause, .has = has};
+    return has;
 }
 
 typedef struct implicit_sums {
     double cat[IMPLICIT_CATEGORY_COUNT];
     double action_actor, cue_actor;
+    dm_clause_memo clause;
 } implicit_sums;
 
 static void add_implicit(dm_featurizer *fz, const dm_lex_entry *e,
                          size_t first, size_t last, void *user)
 {
     implicit_sums *s = user;
-    const dm_scratch *sc = &fz->sc;
+    dm_scratch *sc = &fz->sc;
     double w = e->implicit_weight;
     s->cat[e->implicit_cat] += w;
     if (e->implicit_cat == ICAT_ACTION && has_agent(sc, first, last))
@@ -164,7 +182,7 @@ static void add_implicit(dm_featurizer *fz, const dm_lex_entry *e,
     else if ((e->implicit_cat == ICAT_INSUFFICIENCY ||
               e->implicit_cat == ICAT_DENIAL ||
               e->implicit_cat == ICAT_INSINUATION) &&
-             clause_has_actor(sc, sc->clause_of[first]))
+             dm_fz_clause_has_actor(sc, first, &s->clause))
         s->cue_actor += w;
 }
 
@@ -293,13 +311,14 @@ void dm_fz_blame(dm_featurizer *fz)
      * not an evaluation; an accusation described is none either. Any other
      * hostile term is the speaker's evaluation (or threat, insult ...). */
     bool evaluates = false;
+    dm_clause_memo memo = {.valid = false};
     for (size_t i = 0; i < sc->nhits; i++) {
         dm_hit *h = &sc->hits[i];
         if (h->flags != LEX_HOSTILE || h->negated ||
             h->hostile_cat == HCAT_EXTREME || h->hostile_cat == HCAT_VIOLENCE)
             continue;
         if (h->hostile_cat == HCAT_DEMAND && short_text && in_procedure(proc, h) &&
-            !clause_has_actor(sc, sc->clause_of[h->first]))
+            !dm_fz_clause_has_actor(sc, (size_t)h->first, &memo))
             h->blame = BLAME_PROCEDURE_BARE;
         else if (!described_accusation(sc, h))
             evaluates = true;
@@ -384,13 +403,14 @@ static bool names_force(const dm_scratch *sc)
 
 dm_status dm_fz_implicit(dm_featurizer *fz, dm_fvec *out)
 {
-    const dm_scratch *sc = &fz->sc;
+    dm_scratch *sc = &fz->sc;
     implicit_sums s;
     memset(&s, 0, sizeof s);
     each_implicit(fz, mark_agent, NULL);
     each_implicit(fz, add_implicit, &s);
     double blame_actor = 0, blame_none = 0, threat = 0;
     double crime_charged = 0, crime_condemned = 0, crime_bare = 0, proc_bare = 0;
+    dm_clause_memo memo = {.valid = false};
     for (size_t i = 0; i < sc->nhits; i++) {
         const dm_hit *h = &sc->hits[i];
         if (h->flags != LEX_HOSTILE || h->negated)
@@ -406,7 +426,7 @@ dm_status dm_fz_implicit(dm_featurizer *fz, dm_fvec *out)
             threat += h->weight;
         if (actor_near(sc, h))
             blame_actor += h->weight;
-        else if (!clause_has_actor(sc, sc->clause_of[h->first]))
+        else if (!dm_fz_clause_has_actor(sc, (size_t)h->first, &memo))
             blame_none += h->weight;
     }
     bool memory = s.cat[ICAT_PROCEDURE] + s.cat[ICAT_COMMEMORATION] > 0;

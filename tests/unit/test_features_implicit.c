@@ -7,6 +7,7 @@
 #include "demarche/text.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static double feat(const dm_featurizer *fz, const dm_fvec *v, const char *name)
@@ -464,6 +465,82 @@ static void test_names_do_not_change_implicit(void **state)
     dm_fvec_free(&b);
 }
 
+/* Whether a clause names an actor is read once per clause and pass, not
+ * once per hit over the whole text (which took seconds on a 1 MB text):
+ * one long clause of many hits reads about its tokens, where the
+ * quadratic form read hits x tokens (sc.clause_steps counts the reads). */
+static char *repeated(const char *unit, size_t reps, const char *end)
+{
+    size_t n = strlen(unit);
+    char *text = malloc(reps * n + strlen(end) + 1);
+    assert_non_null(text);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(text + i * n, unit, n);
+    strcpy(text + reps * n, end);
+    return text;
+}
+
+static unsigned long clause_reads(dm_featurizer *fz, const char *text, size_t *ntoks)
+{
+    dm_fvec v;
+    dm_fvec_init(&v);
+    unsigned long before = fz->sc.clause_steps;
+    hostility(fz, text, NULL, NULL, &v);
+    *ntoks = fz->sc.ntoks; /* no previous sentence: the statement's tokens */
+    dm_fvec_free(&v);
+    return fz->sc.clause_steps - before;
+}
+
+static void test_clause_actor_is_linear(void **state)
+{
+    dm_featurizer *fz = *state;
+    size_t ntoks;
+    /* hostile terms and insufficiency cues (dm_fz_implicit's two passes) */
+    char *text = repeated("we condemn this and they have failed to act and ", 300, "now.");
+    unsigned long reads = clause_reads(fz, text, &ntoks);
+    assert_true(ntoks > 3000);
+    assert_true(reads >= ntoks); /* the hook counts */
+    assert_true(reads <= 3 * ntoks);
+    free(text);
+    /* demands of accountability in a short text (dm_fz_blame's pass) */
+    text = repeated("accountability for these crimes is essential and ", 30, "now.");
+    reads = clause_reads(fz, text, &ntoks);
+    assert_true(ntoks > 200 && ntoks <= 256);
+    assert_true(reads >= ntoks);
+    assert_true(reads <= 3 * ntoks);
+    free(text);
+}
+
+/* The memo of the last clause gives each clause its own answer, in either
+ * order: the cue of a clause naming nobody adds nothing to cue_actor. */
+static void test_clause_actor_per_clause(void **state)
+{
+    const dm_featurizer *fz = *state;
+    dm_fvec a, b, c;
+    dm_fvec_init(&a);
+    dm_fvec_init(&b);
+    dm_fvec_init(&c);
+    hostility(fz, "Israel has failed to comply.", (const char *[]){"Israel", NULL}, NULL, &a);
+    hostility(fz, "Israel has failed to comply, and the response has fallen short.",
+              (const char *[]){"Israel", NULL}, NULL, &b);
+    hostility(fz, "The response has fallen short, and Israel has failed to comply.",
+              (const char *[]){"Israel", NULL}, NULL, &c);
+    assert_true(feat(fz, &a, "impl:cue_actor") > 0);
+    assert_float_equal(feat(fz, &b, "impl:cue_actor"), feat(fz, &a, "impl:cue_actor"), 1e-12);
+    assert_float_equal(feat(fz, &c, "impl:cue_actor"), feat(fz, &a, "impl:cue_actor"), 1e-12);
+    assert_true(feat(fz, &b, "impl:insufficiency") > feat(fz, &a, "impl:insufficiency"));
+    /* a hostile term in a clause of its own, and one beside an actor */
+    hostility(fz, "Russia attacked, and we condemn it.", (const char *[]){"Russia", NULL},
+              NULL, &a);
+    hostility(fz, "We condemn it, and Russia attacked.", (const char *[]){"Russia", NULL},
+              NULL, &b);
+    assert_true(feat(fz, &a, "blame:none") > 0);
+    assert_float_equal(feat(fz, &a, "blame:none"), feat(fz, &b, "blame:none"), 1e-12);
+    dm_fvec_free(&a);
+    dm_fvec_free(&b);
+    dm_fvec_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +555,8 @@ int main(void)
         cmocka_unit_test(test_conditional_threats),
         cmocka_unit_test(test_previous_sentence),
         cmocka_unit_test(test_names_do_not_change_implicit),
+        cmocka_unit_test(test_clause_actor_is_linear),
+        cmocka_unit_test(test_clause_actor_per_clause),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
