@@ -221,9 +221,17 @@ dm_status dm_fz_mask_actors(dm_featurizer *fz, const dm_feature_input *in)
     return collapse(sc, &unused, &a_runs);
 }
 
+/* "t:L:<word>" / "t:R:<word>": the 4-byte prefix's hash state (`pre`) is
+ * extended by the word, no string joined (but with explain on, which names
+ * the features). */
 static dm_status window_one(dm_featurizer *fz, const char *prefix,
-                            const dm_ftok *t)
+                            const dm_hash_stream *pre, const dm_ftok *t)
 {
+    if (!fz->explain) {
+        dm_hash_stream h = *pre;
+        dm_hash_stream_add(&h, t->s, t->len);
+        return dm_fz_add_hash(fz, dm_hash_stream_end(&h), 1.0);
+    }
     dm_scratch *sc = &fz->sc;
     if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, t->len + 8, 1) != DM_OK)
         return DM_E_NOMEM;
@@ -236,6 +244,11 @@ static dm_status window_one(dm_featurizer *fz, const char *prefix,
 static dm_status window_words(dm_featurizer *fz)
 {
     const dm_scratch *sc = &fz->sc;
+    dm_hash_stream left, right;
+    dm_hash_stream_init(&left, fz->settings.hash_seed);
+    dm_hash_stream_add(&left, "t:L:", 4);
+    dm_hash_stream_init(&right, fz->settings.hash_seed);
+    dm_hash_stream_add(&right, "t:R:", 4);
     for (size_t i = 0; i < sc->nttoks; i++) {
         if (sc->ttoks[i].placeholder != 'T')
             continue;
@@ -247,7 +260,7 @@ static dm_status window_words(dm_featurizer *fz)
             if (t->skip || t->placeholder == 'T')
                 continue;
             seen++;
-            if (window_one(fz, "t:L:", t) != DM_OK)
+            if (window_one(fz, "t:L:", &left, t) != DM_OK)
                 return DM_E_NOMEM;
         }
         seen = 0;
@@ -258,7 +271,7 @@ static dm_status window_words(dm_featurizer *fz)
             if (t->skip || t->placeholder == 'T')
                 continue;
             seen++;
-            if (window_one(fz, "t:R:", t) != DM_OK)
+            if (window_one(fz, "t:R:", &right, t) != DM_OK)
                 return DM_E_NOMEM;
         }
     }
@@ -286,8 +299,41 @@ static bool place(const dm_scratch *sc, size_t first, size_t last, char tag[2], 
     return true;
 }
 
-static dm_status side_add(dm_featurizer *fz, char family, const char tag[2], const char *s,
-                          size_t len, double value)
+/* The names "<family>:<side><clause>:<word>" hashed without joining them:
+ * the four prefixes of a family are hashed once per sweep (stream states),
+ * each word's bytes are added to its tag's copy. The lexicon and valence
+ * names ("+hos" ...) of a tag are the same for every token: each hashed
+ * once per sweep when first met. With explain on, the names are wanted:
+ * joined and hashed whole (side_add_named), the same hashes. */
+enum { SIDE_WHATS = 6 };
+static const char SIDE_WHAT[SIDE_WHATS][5] = {"+val", "-val", "+hos", "!hos",
+                                              "+cor", "!cor"};
+typedef struct side_names {
+    char family;
+    dm_hash_stream prefix[4];          /* by side_slot(tag) */
+    uint32_t what[4][SIDE_WHATS];
+    unsigned what_done[4];             /* bit w: what[][w] is hashed */
+} side_names;
+
+static int side_slot(const char tag[2])
+{
+    return (tag[0] == 'R') * 2 + (tag[1] == 'X');
+}
+
+static void side_names_init(const dm_featurizer *fz, side_names *n, char family)
+{
+    static const char TAGS[4][2] = {{'L', 'C'}, {'L', 'X'}, {'R', 'C'}, {'R', 'X'}};
+    n->family = family;
+    for (int k = 0; k < 4; k++) {
+        char pre[5] = {family, ':', TAGS[k][0], TAGS[k][1], ':'};
+        dm_hash_stream_init(&n->prefix[k], fz->settings.hash_seed);
+        dm_hash_stream_add(&n->prefix[k], pre, sizeof pre);
+        n->what_done[k] = 0;
+    }
+}
+
+static dm_status side_add_named(dm_featurizer *fz, char family, const char tag[2],
+                                const char *s, size_t len, double value)
 {
     dm_scratch *sc = &fz->sc;
     if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, len + 8, 1) != DM_OK)
@@ -299,6 +345,32 @@ static dm_status side_add(dm_featurizer *fz, char family, const char tag[2], con
     sc->buf[4] = ':';
     memcpy(sc->buf + 5, s, len);
     return dm_fz_add_hashed(fz, sc->buf, len + 5, value);
+}
+
+static dm_status side_add(dm_featurizer *fz, side_names *n, const char tag[2],
+                          const char *s, size_t len, double value)
+{
+    if (fz->explain)
+        return side_add_named(fz, n->family, tag, s, len, value);
+    dm_hash_stream h = n->prefix[side_slot(tag)];
+    dm_hash_stream_add(&h, s, len);
+    return dm_fz_add_hash(fz, dm_hash_stream_end(&h), value);
+}
+
+/* The same for SIDE_WHAT[w]. */
+static dm_status side_add_what(dm_featurizer *fz, side_names *n, const char tag[2],
+                               int w, double value)
+{
+    if (fz->explain)
+        return side_add_named(fz, n->family, tag, SIDE_WHAT[w], 4, value);
+    int k = side_slot(tag);
+    if (!(n->what_done[k] >> w & 1)) {
+        dm_hash_stream h = n->prefix[k];
+        dm_hash_stream_add(&h, SIDE_WHAT[w], 4);
+        n->what[k][w] = dm_hash_stream_end(&h);
+        n->what_done[k] |= 1u << w;
+    }
+    return dm_fz_add_hash(fz, n->what[k][w], value);
 }
 
 /* Every word of the sentence conjoined with where it stands from the target
@@ -333,6 +405,11 @@ static dm_status side_collect(dm_featurizer *fz, char family)
         if (is_focal(&sc->toks[i]))
             near = (long)i;
     }
+    side_names names;
+    if (!fz->explain)
+        side_names_init(fz, &names, family);
+    else
+        names.family = family;
     char tag[2];
     int g;
     for (size_t i = 0; i < sc->ntoks; i++) {
@@ -340,20 +417,19 @@ static dm_status side_collect(dm_featurizer *fz, char family)
         if (t->placeholder || t->skip || t->kind == DM_TOKEN_PUNCT || !place(sc, i, i, tag, &g))
             continue;
         double w = 1.0 / (1.0 + g);
-        if (side_add(fz, family, tag, t->s, t->len, w) != DM_OK)
+        if (side_add(fz, &names, tag, t->s, t->len, w) != DM_OK)
             return DM_E_NOMEM;
         double v = sc->valence[i];
-        if (v != 0 && side_add(fz, family, tag, v > 0 ? "+val" : "-val", 4,
-                               SIDE_VALENCE * fabs(v) * w) != DM_OK)
+        if (v != 0 && side_add_what(fz, &names, tag, v > 0 ? 0 : 1,
+                                    SIDE_VALENCE * fabs(v) * w) != DM_OK)
             return DM_E_NOMEM;
     }
     for (size_t k = 0; k < sc->nhits; k++) {
         const dm_hit *h = &sc->hits[k];
         if (h->flags == LEX_HEDGE || !place(sc, (size_t)h->first, (size_t)h->last, tag, &g))
             continue;
-        const char *what = h->flags == LEX_HOSTILE ? (h->negated ? "!hos" : "+hos")
-                                                   : (h->negated ? "!cor" : "+cor");
-        if (side_add(fz, family, tag, what, 4, h->weight / (1.0 + g)) != DM_OK)
+        int what = (h->flags == LEX_HOSTILE ? 2 : 4) + (h->negated ? 1 : 0);
+        if (side_add_what(fz, &names, tag, what, h->weight / (1.0 + g)) != DM_OK)
             return DM_E_NOMEM;
     }
     return DM_OK;

@@ -1,0 +1,103 @@
+/* The featurizer's per-token fast paths give what their plain forms give:
+ * feature names hashed from stream states (explain off) are the joined
+ * names (explain on), to the bit. */
+#include "features_fixture.h"
+
+#include "features/features_internal.h"
+
+#include <string.h>
+
+/* Sentences naming one to four actors, with hostile, cordial, negated and
+ * valence words on both sides of them, clauses, a list, non-ASCII words. */
+static const struct {
+    const char *text;
+    const char *names[5];
+} CASES[] = {
+    {"Russia strongly condemned Ukraine, and Ukraine did not welcome the deal.",
+     {"Russia", "Ukraine", NULL}},
+    {"We thank France and Germany for their generous support, but China has "
+     "failed to act; the United States warned China against aggression.",
+     {"France", "Germany", "China", "United States", NULL}},
+    {"Israel accused Iran of terrible crimes while Iran praised Israel's "
+     "restraint and Egypt, Jordan or Qatar offered peaceful mediation.",
+     {"Israel", "Iran", "Egypt", "Jordan", NULL}},
+    {"L'Union européenne regrette profondément que la Russie ait rejeté "
+     "l'accord — naïve «hope» of Brazil.",
+     {"Union européenne", "Russie", "Brazil", NULL}},
+    {"Sudan is not a threat.", {"Sudan", NULL}},
+};
+
+static size_t mentions_of(const char *text, const char *const *names,
+                          dm_feature_target *m)
+{
+    size_t n = 0;
+    for (; names[n]; n++) {
+        const char *p = strstr(text, names[n]);
+        assert_non_null(p);
+        m[n] = (dm_feature_target){.actor = names[n], .has_span = true,
+                                   .start = (size_t)(p - text),
+                                   .end = (size_t)(p - text) + strlen(names[n])};
+    }
+    return n;
+}
+
+/* Every target of every case, in order (explain off: the text memo and the
+ * contrast families of the other targets are used, as in a run). */
+static void stance_all(dm_featurizer *fz, size_t c, dm_fvec *out)
+{
+    dm_feature_target m[5];
+    size_t n = mentions_of(CASES[c].text, CASES[c].names, m);
+    dm_feature_input in = {.text = CASES[c].text, .len = strlen(CASES[c].text),
+                           .speaker_actor = "USA", .mentions = m, .n_mentions = n};
+    for (size_t t = 0; t < n; t++)
+        assert_int_equal(dm_features_stance(fz, &in, &m[t], &out[t], NULL), DM_OK);
+}
+
+static void test_stance_names_streamed_as_joined(void **state)
+{
+    dm_featurizer *fz = *state;
+    for (size_t c = 0; c < sizeof CASES / sizeof *CASES; c++) {
+        dm_fvec streamed[4], named[4];
+        for (int t = 0; t < 4; t++) {
+            dm_fvec_init(&streamed[t]);
+            dm_fvec_init(&named[t]);
+        }
+        stance_all(fz, c, streamed);
+        assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
+        stance_all(fz, c, named);
+        assert_int_equal(dm_featurizer_set_explain(fz, false), DM_OK);
+        dm_feature_target m[5];
+        size_t n = mentions_of(CASES[c].text, CASES[c].names, m);
+        for (size_t t = 0; t < n; t++) {
+            assert_true(streamed[t].n > 20);
+            assert_int_equal(streamed[t].n, named[t].n);
+            for (size_t i = 0; i < streamed[t].n; i++) {
+                assert_int_equal(streamed[t].v[i].index, named[t].v[i].index);
+                assert_memory_equal(&streamed[t].v[i].value, &named[t].v[i].value,
+                                    sizeof(double));
+            }
+        }
+        /* the side ("s:"), window ("t:L:") and lexicon side names are there */
+        assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
+        stance_all(fz, 0, named);
+        const char *want[] = {"s:RC:condemned", "s:RC:+hos", "t:R:strongly", "d:RC:condemned"};
+        for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+            int index = dm_featurizer_feature_index(fz, want[k]);
+            assert_true(index > 0);
+            assert_true(dm_fvec_get(&named[0], index) != 0);
+        }
+        assert_int_equal(dm_featurizer_set_explain(fz, false), DM_OK);
+        for (int t = 0; t < 4; t++) {
+            dm_fvec_free(&streamed[t]);
+            dm_fvec_free(&named[t]);
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stance_names_streamed_as_joined),
+    };
+    return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
+}
