@@ -77,7 +77,8 @@ dm_status dm_fz_find_implicit(dm_featurizer *fz)
     sc->nimpl = 0;
     for (size_t i = 0; i < sc->ntoks;) {
         int L = 0;
-        const dm_lex_entry *e = sc->toks[i].placeholder == 'A'
+        const dm_lex_entry *e = sc->toks[i].placeholder == 'A' ||
+                                !dm_fz_may_match(&sc->toks[i], LEX_IMPLICIT)
             ? NULL : dm_fz_longest_match(fz, i, LEX_IMPLICIT, &L);
         if (!e) {
             i++;

@@ -89,8 +89,9 @@ dm_status dm_fz_match_lexicon(dm_featurizer *fz, int *n_negators,
             mult = 1.0;
         }
         int L = 0;
-        const dm_lex_entry *e = dm_fz_longest_match(
-            fz, i, ~(unsigned)(LEX_PREFIX | LEX_SENTIMENT | LEX_IMPLICIT), &L);
+        const unsigned want = ~(unsigned)(LEX_PREFIX | LEX_SENTIMENT | LEX_IMPLICIT);
+        const dm_lex_entry *e = dm_fz_may_match(&sc->toks[i], want)
+            ? dm_fz_longest_match(fz, i, want, &L) : NULL;
         if (!e) {
             i++;
             continue;

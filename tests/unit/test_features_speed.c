@@ -1,6 +1,7 @@
 /* The featurizer's per-token fast paths give what their plain forms give:
  * feature names hashed from stream states (explain off) are the joined
- * names (explain on), to the bit. */
+ * names (explain on), to the bit; the inline test before a lexicon match
+ * skips only tokens where no match can start. */
 #include "features_fixture.h"
 
 #include "features/features_internal.h"
@@ -94,10 +95,51 @@ static void test_stance_names_streamed_as_joined(void **state)
     }
 }
 
+/* Where dm_fz_may_match says no, dm_fz_longest_match finds nothing; where a
+ * phrase starts with a word that is only the start of phrases, it says yes. */
+static void test_may_match_skips_only_misses(void **state)
+{
+    dm_featurizer *fz = *state;
+    const unsigned wants[] = {~(unsigned)(LEX_PREFIX | LEX_SENTIMENT | LEX_IMPLICIT),
+                              LEX_IMPLICIT, LEX_HOSTILE, LEX_NEGATOR};
+    size_t skipped = 0, found = 0;
+    for (size_t c = 0; c < sizeof CASES / sizeof *CASES; c++) {
+        dm_fvec v;
+        dm_fvec_init(&v);
+        dm_feature_input in = {.text = CASES[c].text, .len = strlen(CASES[c].text)};
+        assert_int_equal(dm_features_hostility(fz, &in, &v, NULL), DM_OK);
+        dm_fvec_free(&v);
+        for (size_t i = 0; i < fz->sc.ntoks; i++)
+            for (size_t w = 0; w < sizeof wants / sizeof *wants; w++) {
+                int L = 0;
+                const dm_lex_entry *e = dm_fz_longest_match(fz, i, wants[w], &L);
+                if (!dm_fz_may_match(&fz->sc.toks[i], wants[w])) {
+                    assert_null(e);
+                    skipped++;
+                }
+                found += e != NULL;
+            }
+    }
+    assert_true(skipped > 100);
+    assert_true(found > 5);
+    /* "failed" starts the implicit.tsv phrase "failed to" */
+    dm_fvec v;
+    dm_fvec_init(&v);
+    const char *text = "failed to comply";
+    dm_feature_input in = {.text = text, .len = strlen(text)};
+    assert_int_equal(dm_features_hostility(fz, &in, &v, NULL), DM_OK);
+    dm_fvec_free(&v);
+    int L = 0;
+    assert_true(dm_fz_may_match(&fz->sc.toks[0], LEX_IMPLICIT));
+    assert_non_null(dm_fz_longest_match(fz, 0, LEX_IMPLICIT, &L));
+    assert_true(L >= 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stance_names_streamed_as_joined),
+        cmocka_unit_test(test_may_match_skips_only_misses),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
