@@ -19,6 +19,7 @@
 #include "features/features_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -259,28 +260,45 @@ static bool tok_is(const dm_ftok *t, const char *s)
     return t->s[0] == s[0] && strcmp(t->s, s) == 0;
 }
 
+/* The first two bytes (folded to 5 bits each) and the length (3 bits) of
+ * a token: the key of the words that can start a marker or an accusation. */
+static unsigned start_key(const dm_ftok *t)
+{
+    const unsigned char *w = (const unsigned char *)t->s;
+    return (w[0] & 31u) << 8 | (w[0] ? w[1] & 31u : 0u) << 3 | (unsigned)(t->len & 7);
+}
+
+/* The keys of the first words of the markers and the accusation forms:
+ * most tokens have none of them and need no look at the 20 phrases (this
+ * function was 6% of demarche-score --statements). Built once from the
+ * tables, so that it cannot fall out of step with them (it was built at
+ * every call, a fifth of the function's time); a false hit only costs the
+ * look. The length keeps "to" and "re..." from looking like "told" and
+ * "reports". Written once (pthread_once), read-only after. */
+static uint64_t marker_starts[(1u << 13) / 64];
+static pthread_once_t marker_once = PTHREAD_ONCE_INIT;
+
+static void fill_marker_starts(void)
+{
+    size_t nm = sizeof REPORTED_MARKERS / sizeof REPORTED_MARKERS[0];
+    size_t na = sizeof ACCUSE_FORMS / sizeof ACCUSE_FORMS[0] - 1;
+    for (size_t m = 0; m < nm + na; m++) {
+        const char *w = m < nm ? REPORTED_MARKERS[m][0] : ACCUSE_FORMS[m - nm];
+        dm_ftok t = {.s = w, .len = strlen(w)};
+        unsigned key = start_key(&t);
+        marker_starts[key >> 6] |= (uint64_t)1 << (key & 63);
+    }
+}
+
 int dm_fz_reported_speech(const dm_featurizer *fz)
 {
     const dm_scratch *sc = &fz->sc;
     int count = 0;
     size_t nm = sizeof REPORTED_MARKERS / sizeof REPORTED_MARKERS[0];
-    /* The first two bytes that can start a marker or an accusation (folded
-     * to 5 bits each): most tokens start with none of them and need no look
-     * at the 20 phrases (this function was 6% of demarche-score
-     * --statements). Built per call from the tables, so that it cannot fall
-     * out of step with them; a false hit only costs the look. */
-    uint64_t starts[16] = {0};
-    size_t na = sizeof ACCUSE_FORMS / sizeof ACCUSE_FORMS[0] - 1;
-    for (size_t m = 0; m < nm + na; m++) {
-        const char *w = m < nm ? REPORTED_MARKERS[m][0] : ACCUSE_FORMS[m - nm];
-        unsigned key = ((unsigned char)w[0] & 31u) << 5 | ((unsigned char)w[1] & 31u);
-        starts[key >> 6] |= (uint64_t)1 << (key & 63);
-    }
+    pthread_once(&marker_once, fill_marker_starts);
     for (size_t i = 0; i < sc->ntoks; i++) {
-        const char *w = sc->toks[i].s;
-        unsigned key = ((unsigned char)w[0] & 31u) << 5 |
-                       (w[0] ? (unsigned char)w[1] & 31u : 0u);
-        if (!(starts[key >> 6] >> (key & 63) & 1))
+        unsigned key = start_key(&sc->toks[i]);
+        if (!(marker_starts[key >> 6] >> (key & 63) & 1))
             continue;
         for (size_t m = 0; m < nm; m++) {
             size_t k = 0;

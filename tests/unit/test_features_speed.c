@@ -6,6 +6,7 @@
 
 #include "features/features_internal.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 /* Sentences naming one to four actors, with hostile, cordial, negated and
@@ -135,11 +136,88 @@ static void test_may_match_skips_only_misses(void **state)
     assert_true(L >= 2);
 }
 
+/* dm_fz_reported_speech looks at the phrases only for tokens whose first
+ * two bytes and length are those of a marker's first word: it counts what
+ * a look at every token counts (the markers as documented in
+ * lexicon_rules.c), with words that share a marker's first letters. */
+static const char *const MARKERS[][3] = {
+    {"said", "that", NULL}, {"says", "that", NULL}, {"according", "to", NULL},
+    {"called", "it", NULL}, {"called", "the", NULL}, {"described", "it", NULL},
+    {"described", "as", NULL}, {"claimed", "that", NULL},
+    {"claims", "that", NULL}, {"alleged", "that", NULL},
+    {"allegedly", NULL, NULL}, {"reportedly", NULL, NULL},
+    {"so-called", NULL, NULL}, {"quoted", "as", NULL},
+    {"told", "reporters", NULL}, {"reports", "that", NULL},
+};
+
+static bool word_is(const dm_ftok *t, const char *w)
+{
+    return t->len == strlen(w) && memcmp(t->s, w, t->len) == 0;
+}
+
+static int plain_reported_speech(const dm_scratch *sc)
+{
+    static const char *const ACCUSE[] = {"accused", "accuses", "accusing", "accuse"};
+    int count = 0;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        for (size_t m = 0; m < sizeof MARKERS / sizeof *MARKERS; m++) {
+            size_t k = 0;
+            while (k < 3 && MARKERS[m][k] && i + k < sc->ntoks &&
+                   word_is(&sc->toks[i + k], MARKERS[m][k]))
+                k++;
+            if (k == 3 || !MARKERS[m][k]) {
+                count++;
+                break;
+            }
+        }
+        bool accuse = false;
+        for (size_t a = 0; a < 4; a++)
+            accuse |= word_is(&sc->toks[i], ACCUSE[a]);
+        for (size_t j = i + 2; accuse && j < sc->ntoks && j <= i + 6; j++)
+            if (word_is(&sc->toks[j], "of")) {
+                count++;
+                break;
+            }
+    }
+    return count;
+}
+
+static void test_reported_speech_as_plain(void **state)
+{
+    dm_featurizer *fz = *state;
+    const char *texts[] = {
+        "He said that it was fine, according to reports; she says that "
+        "the so-called deal was reportedly signed.",
+        "They told reporters that Iran was accused by them of lying, and "
+        "allegedly described it as bad: he claims that they accuse us of it.",
+        "Reports that the minister called the shots, claimed that, alleged that, "
+        "quoted as saying; it was described as, called it, accusing nobody "
+        "of anything, accuses them all of it.",
+        "Today to told tolls tol regions report reported saying sa so "
+        "accord according described describe calls claim allege quote, "
+        "SAID THAT, Said That.",
+        "", "said", "told",
+    };
+    int total = 0;
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        dm_fvec v;
+        dm_fvec_init(&v);
+        dm_feature_input in = {.text = texts[k], .len = strlen(texts[k])};
+        assert_int_equal(dm_features_hostility(fz, &in, &v, NULL), DM_OK);
+        dm_fvec_free(&v);
+        int want = plain_reported_speech(&fz->sc);
+        assert_int_equal(dm_fz_reported_speech(fz), want);
+        total += want;
+    }
+    assert_true(total >= 20);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stance_names_streamed_as_joined),
         cmocka_unit_test(test_may_match_skips_only_misses),
+        cmocka_unit_test(test_reported_speech_as_plain),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
