@@ -338,8 +338,11 @@ static inline void dm_hash_stream_add(dm_hash_stream *s, const void *data, size_
         h = dm_hash_mix_block(h, (uint32_t)acc);
         acc >>= 32;
     }
-    for (size_t k = 0; k < len; k++)
-        acc |= (uint64_t)p[k] << (8 * (waiting + k));
+    switch (len) { /* the last 0-3 bytes */
+    case 3: acc |= (uint64_t)p[2] << (8 * (waiting + 2)); /* fall through */
+    case 2: acc |= (uint64_t)p[1] << (8 * (waiting + 1)); /* fall through */
+    case 1: acc |= (uint64_t)p[0] << (8 * waiting);
+    }
     if (waiting + len >= 4) {
         h = dm_hash_mix_block(h, (uint32_t)acc);
         acc >>= 32;

@@ -7,10 +7,11 @@
 #include <string.h>
 #include <unicode/utf8.h>
 
-static bool is_mark(const dm_token *t, const char *marks)
+/* The byte of a one-byte punctuation token, else 0: the marks that break
+ * n-grams and end clauses are all of one byte. */
+static char mark_of(const dm_token *t)
 {
-    return t->kind == DM_TOKEN_PUNCT && t->folded[0] && !t->folded[1] &&
-           strchr(marks, t->folded[0]);
+    return t->kind == DM_TOKEN_PUNCT && t->folded[0] && !t->folded[1] ? t->folded[0] : 0;
 }
 
 static bool is_clause_word(const char *s)
@@ -47,9 +48,10 @@ static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
             f->end = t->end;
             f->kind = (unsigned char)t->kind;
             f->placeholder = 0;
-            f->boundary = is_mark(t, ".;:");
-            f->skip = t->kind == DM_TOKEN_PUNCT && !is_mark(t, "?!") && !f->boundary;
-            f->clause_end = is_mark(t, ",;:.?!") ||
+            char c = mark_of(t);
+            f->boundary = c == '.' || c == ';' || c == ':';
+            f->skip = t->kind == DM_TOKEN_PUNCT && c != '?' && c != '!' && !f->boundary;
+            f->clause_end = f->boundary || c == ',' || c == '?' || c == '!' ||
                             (t->kind == DM_TOKEN_WORD && is_clause_word(t->folded));
             hash[i - b] = dm_hash32(f->s, f->len, fz->settings.hash_seed);
             dm_lexicon_prefetch(&fz->lex, hash[i - b]);

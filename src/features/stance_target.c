@@ -285,7 +285,8 @@ static dm_status compact_positions(dm_scratch *sc);
  * target token (by compact position) and the tag "<side><clause>", side L
  * when the range is left of it, clause C when in its clause, else X. False
  * when the sentence has no target token. */
-static bool place(const dm_scratch *sc, size_t first, size_t last, char tag[2], int *gap_out)
+static inline bool place(const dm_scratch *sc, size_t first, size_t last, char tag[2],
+                         int *gap_out)
 {
     long before = sc->side_last[first], after = sc->side_next[last];
     if (before < 0 && after < 0)

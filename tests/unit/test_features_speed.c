@@ -212,12 +212,48 @@ static void test_reported_speech_as_plain(void **state)
     assert_true(total >= 20);
 }
 
+/* The token flags from one look at a one-byte mark: '.' ';' ':' break
+ * n-grams and end clauses, ',' '?' '!' end clauses ("but", "while",
+ * "whereas" too); punctuation but '?' '!' and the breaks is skipped. */
+static void test_token_marks(void **state)
+{
+    dm_featurizer *fz = *state;
+    const char *text = "a, b; c: d. e? f! g - h ( i ) j but k while l whereas m \xe2\x80\xa6 n";
+    dm_fvec v;
+    dm_fvec_init(&v);
+    dm_feature_input in = {.text = text, .len = strlen(text)};
+    assert_int_equal(dm_features_hostility(fz, &in, &v, NULL), DM_OK);
+    dm_fvec_free(&v);
+    const struct { const char *s; bool boundary, clause_end, skip; } want[] = {
+        {",", false, true, true}, {";", true, true, false}, {":", true, true, false},
+        {".", true, true, false}, {"?", false, true, false}, {"!", false, true, false},
+        {"-", false, false, true}, {"(", false, false, true}, {")", false, false, true},
+        {"but", false, true, false}, {"while", false, true, false},
+        {"whereas", false, true, false}, {"\xe2\x80\xa6", false, false, true},
+        {"a", false, false, false}, {"k", false, false, false},
+    };
+    size_t seen = 0;
+    for (size_t i = 0; i < fz->sc.ntoks; i++) {
+        const dm_ftok *t = &fz->sc.toks[i];
+        for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+            if (!word_is(t, want[k].s))
+                continue;
+            assert_int_equal(t->boundary, want[k].boundary);
+            assert_int_equal(t->clause_end, want[k].clause_end);
+            assert_int_equal(t->skip, want[k].skip);
+            seen++;
+        }
+    }
+    assert_int_equal(seen, sizeof want / sizeof *want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stance_names_streamed_as_joined),
         cmocka_unit_test(test_may_match_skips_only_misses),
         cmocka_unit_test(test_reported_speech_as_plain),
+        cmocka_unit_test(test_token_marks),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
