@@ -132,6 +132,30 @@ static const struct option own_options[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* A --series name without the blanks around it and around a dyad's '>'
+ * (a speaker's own inner spaces stay): in place. */
+static char *trim_series(char *name)
+{
+    while (*name == ' ' || *name == '\t')
+        name++;
+    char *w = name;
+    for (char *r = name; *r; r++) {
+        bool blank = *r == ' ' || *r == '\t';
+        if (blank) {
+            char *next = r;
+            while (*next == ' ' || *next == '\t')
+                next++;
+            if (*next == '\0' || *next == '>' || (w > name && w[-1] == '>')) {
+                r = next - 1; /* drop the run */
+                continue;
+            }
+        }
+        *w++ = *r;
+    }
+    *w = '\0';
+    return name;
+}
+
 static int usage_error(const char *msg, const char *arg)
 {
     fprintf(stderr, "demarche-chart: %s '%s'\nTry 'demarche-chart --help'.\n", msg, arg);
@@ -192,6 +216,9 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
             cli->opt.n_series = 0;
             for (char *save = NULL, *tok = strtok_r(cli->series_arg, ",", &save); tok;
                  tok = strtok_r(NULL, ",", &save)) {
+                tok = trim_series(tok); /* "USA>RUS, RUS > USA" as "USA>RUS,RUS>USA" */
+                if (!*tok)
+                    continue;
                 if (cli->opt.n_series == DM_CHART_MAX_SERIES)
                     return usage_error("too many series in", optarg);
                 cli->opt.series[cli->opt.n_series++] = tok;

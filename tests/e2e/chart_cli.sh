@@ -84,6 +84,13 @@ expect_grep "series in the input \(statements\): USA>RUS \(5\), RUS>USA \(4\)" "
 [ -e "$TMP/none.png" ] && fail "an empty chart was written" || ok "no empty chart written"
 expect_status 0 "series codes ignore case" -- "${C1[@]}" --series 'usa>rus' "$IN"
 expect_grep "^2022-02,USA>RUS,1," "$TMP/out" "usa>rus charts USA>RUS"
+# A list typed with blanks ("USA>RUS, RUS > USA") names the same series.
+expect_status 0 "series with blanks" -- "${C1[@]}" --series ' USA>RUS, RUS > USA ,' "$IN"
+grep -q "no statements for series" "$TMP/err" && fail "a series with blanks not found: $(grep 'no statements' "$TMP/err")" \
+  || ok "blanks around series names and '>' ignored"
+expect_grep "^2022-02,USA>RUS,1," "$TMP/out" "USA>RUS charted from a list with blanks"
+expect_grep "^[0-9-]+,RUS>USA," "$TMP/out" "RUS > USA charted as RUS>USA"
+expect_status 2 "a --series of blanks" -- "$C" --series ' , ' "$IN"
 jq -c 'del(.hostility) | .targets |= map(del(.stance))' "$IN" >"$TMP/unscored.jsonl"
 expect_status 1 "unscored input refused" -- "$C" "$TMP/unscored.jsonl"
 expect_grep "unscored.jsonl:1: statement not scored" "$TMP/err" "unscored record named by file:line"
