@@ -525,7 +525,18 @@ static void summarise(dm_chart *chart, const dm_chart_counts *counts, long error
                 snprintf(who, sizeof who, "%s", e->speaker ? e->speaker
                                                 : e->speaker_actor ? e->speaker_actor
                                                                    : "(unknown speaker)");
-            fprintf(stderr, "  %d. [%.2f] %s, %s, %s: \"%s\"\n", (int)k + 1, e->value * 4, who,
+            /* The examples are the most hostile statements for either
+             * metric: under a stance chart, whose mean is on -1..1, their
+             * figure is labelled (a statement without a hostility score,
+             * from a stance-only model, has none). */
+            char level[32];
+            if (opt->metric == DM_METRIC_HOSTILITY)
+                snprintf(level, sizeof level, "%.2f", e->value * 4);
+            else if (e->value >= 0)
+                snprintf(level, sizeof level, "hostility %.2f", e->value * 4);
+            else
+                snprintf(level, sizeof level, "hostility not scored");
+            fprintf(stderr, "  %d. [%s] %s, %s, %s: \"%s\"\n", (int)k + 1, level, who,
                     e->date ? e->date : "", e->doc ? e->doc : "?", text);
         }
     }

@@ -139,6 +139,14 @@ long=$(printf 'Ж%.0s' $(seq 1 150))
 printf '{"doc":"u1","index":1,"date":"2022-03-01","speaker":"A","speaker_actor":"USA","text":"Russia %s","targets":[{"actor":"RUS","stance":"against","favor_minus_against":-0.5}],"hostility":{"level":3,"expected_level":3.0}}\n' "$long" >"$TMP/one.jsonl"
 expect_status 0 "one statement, stance" -- "${C1[@]}" --metric stance "$TMP/one.jsonl"
 expect_grep "^USA>RUS: 1 statement-target pair, mean net stance -1.00, 1 of 1 period drawn$" "$TMP/err" "singular series line (stance)"
+# A stance chart's examples are its most hostile statements: their figure is
+# labelled (not a bare 3.00 under a mean on -1..1), and a statement without
+# hostility (a stance-only model) says so rather than showing -1.00.
+expect_grep '^  1\. \[hostility 3\.00\] A \(USA\), 2022-03-01, u1: ' "$TMP/err" "stance examples: hostility labelled"
+jq -c 'del(.hostility)' "$TMP/one.jsonl" >"$TMP/one-stance.jsonl"
+expect_status 0 "stance without hostility" -- "${C1[@]}" --metric stance "$TMP/one-stance.jsonl"
+expect_grep '^  1\. \[hostility not scored\] A \(USA\)' "$TMP/err" "stance examples: no hostility said"
+grep -q '\[-1.00\]' "$TMP/err" && fail "a -1.00 hostility shown" || ok "no -1.00 hostility shown"
 expect_status 0 "one statement, hostility" -- "${C1[@]}" "$TMP/one.jsonl"
 expect_grep "^USA>RUS: 1 statement, mean hostility 3.00, 1 of 1 period drawn$" "$TMP/err" "singular series line (hostility)"
 if iconv -f UTF-8 -t UTF-8 "$TMP/err" >/dev/null 2>&1; then ok "cut example text is valid UTF-8"; else fail "cut example text is not valid UTF-8"; fi
