@@ -12,9 +12,19 @@ dm_status dm_chart_add_event(dm_chart *c, const char *date, const char *label, d
     if (!c || !date || !label)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0, "dm_chart_add_event: NULL argument");
     dm_date d;
-    if (dm_date_parse(date, &d, NULL) != DM_OK)
-        return dm_error_set(err, DM_E_PARSE, NULL, 0,
-                            "event date '%s' is not YYYY[-MM[-DD]]", date);
+    dm_error derr;
+    if (dm_date_parse(date, &d, &derr) != DM_OK) {
+        /* dm_date_parse's explanation, last in parentheses: "no month 13",
+         * or the forms read ("expected YYYY, ..., GDELT's YYYYMMDD ...") */
+        const char *why = NULL;
+        for (const char *p = derr.message; (p = strstr(p, " (")) != NULL; p++)
+            why = p + 2;
+        size_t n = why ? strlen(why) : 0;
+        if (n > 0 && why[n - 1] == ')')
+            n--;
+        return dm_error_set(err, DM_E_PARSE, NULL, 0, "event date '%s': %.*s", date, (int)n,
+                            why ? why : "");
+    }
     if (c->n_events == c->cap_events) {
         size_t cap = c->cap_events ? c->cap_events * 2 : 8;
         dm_chart_event *ne = realloc(c->events, cap * sizeof *ne);

@@ -125,7 +125,8 @@ expect_status 0 "events on an SVG" -- "${C1[@]}" --series 'USA>RUS' --events "$T
 expect_grep "stroke-dasharray" "$TMP/ev.svg" "the event is a dashed line in the SVG"
 printf 'date,label\nsoon,bad\n' >"$TMP/bad-events.csv"
 expect_status 1 "a bad events file" -- "${C1[@]}" --events "$TMP/bad-events.csv" "$IN"
-expect_grep "bad-events.csv:2: event date 'soon'" "$TMP/err" "bad event named by file:line"
+expect_grep "bad-events.csv:2: event date 'soon': expected YYYY, YYYY-MM, YYYY-MM-DD, .*YYYYMMDD" "$TMP/err" \
+  "bad event named by file:line, with the forms read"
 expect_status 2 "--smooth must be odd" -- "$C" --smooth 2 "$IN"
 expect_status 0 "--smooth 3" -- "$C" --period year --smooth 3 --min-n 3 "$TMP/gaps.jsonl"
 expect_grep "^period,series,n,mean,lower,upper,smooth_n,smooth_mean,smooth_lower,smooth_upper$" "$TMP/out" "smoothed CSV header"

@@ -54,7 +54,7 @@ expect_status 0 "train: -q" -- "$T" -q -j 1 -o "$TMP/model" "$DM_SOURCE_DIR/test
 # demarche-chart --events: a bad line is named and left out, the lines after it are read.
 printf 'date,label\n2021-12-01,First\n2022-13-01,Bad month\n2022-02-24,After the bad one\n' >"$TMP/ev.csv"
 expect_status 1 "chart: events with a bad line" -- "$C" --min-n 1 --events "$TMP/ev.csv" -o "$TMP/c.html" "$IN"
-expect_grep "ev.csv:3: event date '2022-13-01'" "$TMP/err" "chart: bad event line named"
+expect_grep "ev.csv:3: event date '2022-13-01': no month 13" "$TMP/err" "chart: bad event line named, with why"
 grep -q "After the bad one" "$TMP/c.html" && ok "chart: event after the bad line drawn" || fail "chart: event after the bad line lost"
 expect_grep "; 1 error$" "$TMP/err" "chart: the bad line counted once"
 # An output that is also an input is refused before anything is written (exit 2).
