@@ -111,7 +111,7 @@ typedef struct score_item {
      * record for every -j. */
     size_t out_end, log_end;
     dm_cli_counts counts;
-    long silent_documents, other_shards, rows;
+    long silent_documents, other_shards, rows, below_floor;
     size_t events_end;      /* the batch's events up to here are this record's */
     stored_doc *stored;     /* --db: what the writer stores after the record */
 } score_item;
@@ -128,6 +128,7 @@ typedef struct score_batch {
     dm_cli_counts counts;   /* what the batch adds to the summary */
     long silent_documents;  /* documents (not given statements) with no statement */
     long other_shards;      /* --shard: records left to the other shards' tasks */
+    long below_floor;       /* statements --min-attribution did not print */
     long rows;              /* table rows printed */
 } score_batch;
 
@@ -157,6 +158,7 @@ typedef struct score_worker {
     dm_cli_counts *counts;
     long *silent_documents;
     long *other_shards;
+    long *below_floor;
     FILE *err_fp;           /* where explanations and messages go */
     bool targets_left_out;  /* every target the record named was left out */
     int given_index;        /* > 0: the index of the given statement (-e, --lines) */
@@ -196,6 +198,7 @@ struct score_run {
     size_t max_line;             /* DEMARCHE_MAX_LINE, for tests; 0: default */
     long silent_documents;       /* documents (not given statements) with no statement */
     long other_shards;           /* --shard: records left to the other shards' tasks */
+    long below_floor;            /* statements --min-attribution did not print */
     atomic_bool stopping;        /* the writer stopped: the reader reads no more */
     dm_score_options opt_copy;
     dm_record_target option_targets[DM_SCORE_MAX_TARGETS]; /* --target */
@@ -472,8 +475,10 @@ static void process_document(score_worker *w, const dm_document *doc, bool given
     } else {
         size_t printed = 0;
         for (size_t i = 0; i < list.n; i++) {
-            if (!dm_score_attribution_kept(&list.v[i], r->opt->min_attribution))
+            if (!dm_score_attribution_kept(&list.v[i], r->opt->min_attribution)) {
+                (*w->below_floor)++;
                 continue;
+            }
             printed++;
             bool chars = r->opt->offsets == DM_OFFSETS_CHARS;
             if (!(chars ? dm_score_print_chars(&w->printer, &list.v[i], doc->id, doc->date,
@@ -924,6 +929,7 @@ static void work_batch(void *user, int index, void *item)
     w->counts = &b->counts;
     w->silent_documents = &b->silent_documents;
     w->other_shards = &b->other_shards;
+    w->below_floor = &b->below_floor;
     if (!out || !log) {
         /* Without memory for the streams the batch's records are lost:
          * the writer says so and counts them as documents in error. */
@@ -953,6 +959,7 @@ static void work_batch(void *user, int index, void *item)
         it->counts = b->counts;
         it->silent_documents = b->silent_documents;
         it->other_shards = b->other_shards;
+        it->below_floor = b->below_floor;
         it->rows = w->printer.rows;
         it->events_end = b->n_events;
     }
@@ -981,7 +988,7 @@ static bool write_batch(void *user, void *item)
     }
     size_t out_at = 0, log_at = 0, ev = 0;
     dm_cli_counts before = {0};
-    long silent = 0, shards = 0, rows = 0;
+    long silent = 0, shards = 0, rows = 0, below = 0;
     for (size_t i = 0; i < b->n && !r->output_failed; i++) {
         const score_item *it = &b->items[i];
         /* Messages through the run's logger (it counts errors and
@@ -1014,6 +1021,8 @@ static bool write_batch(void *user, void *item)
         r->silent_documents += it->silent_documents - silent;
         r->other_shards += it->other_shards - shards;
         shards = it->other_shards;
+        r->below_floor += it->below_floor - below;
+        below = it->below_floor;
         r->printer.rows += it->rows - rows;
         before = it->counts;
         silent = it->silent_documents;
@@ -1280,10 +1289,17 @@ int dm_score_run(const dm_score_options *opt)
                         "a quotation or reported speech with its speaker, or a sentence of a "
                         "speech); to score each input line as one statement, use --lines\n",
                 r->silent_documents, dm_cli_s(r->silent_documents));
+    /* --min-attribution: the statements it left out, so that "59
+     * statements" is not read as all there were. */
+    char floor[96] = "";
+    if (opt->min_attribution != DM_ATTRIBUTION_ANY && !opt->db)
+        snprintf(floor, sizeof floor, " (%ld more below --min-attribution %s, not printed)",
+                 r->below_floor,
+                 opt->min_attribution == DM_ATTRIBUTION_CUE ? "cue" : "resolved");
     if (!opt->quiet)
-        fprintf(stderr, "demarche-score: %ld document%s, %ld statement%s, %ld error%s, %ld warning%s%s\n",
+        fprintf(stderr, "demarche-score: %ld document%s, %ld statement%s%s, %ld error%s, %ld warning%s%s\n",
                 r->counts.documents, dm_cli_s(r->counts.documents), r->counts.statements,
-                dm_cli_s(r->counts.statements), r->counts.errors, dm_cli_s(r->counts.errors),
+                dm_cli_s(r->counts.statements), floor, r->counts.errors, dm_cli_s(r->counts.errors),
                 r->counts.warnings, dm_cli_s(r->counts.warnings),
                 ok ? "" : r->output_failed ? (opt->db ? "; stopped early: the store could not be written"
                                                      : "; stopped early: the output could not be written")

@@ -372,7 +372,7 @@ typedef struct export_job {
     dm_cli_output out;
     dm_score_printer printer;
     dm_cli_log *log;
-    long documents, statements;
+    long documents, statements, below_floor; /* below_floor: --min-attribution's */
     bool failed;
 } export_job;
 
@@ -381,8 +381,10 @@ static bool export_one(void *user, const dm_store_document *doc, dm_statement_li
     export_job *j = user;
     j->documents++;
     for (size_t i = 0; i < list->n; i++) {
-        if (!dm_score_attribution_kept(&list->v[i], j->opt->min_attribution))
+        if (!dm_score_attribution_kept(&list->v[i], j->opt->min_attribution)) {
+            j->below_floor++;
             continue;
+        }
         dm_error err;
         if (!dm_score_print(&j->printer, &list->v[i], doc->id, doc->date, &err)) {
             report(j->log, &err);
@@ -429,9 +431,13 @@ int dm_score_store_export(const dm_score_options *opt, dm_cli_log *log)
     } else {
         dm_cli_output_abort(&j.out);
     }
+    char floor[96] = "";
+    if (opt->min_attribution != DM_ATTRIBUTION_ANY)
+        snprintf(floor, sizeof floor, " (%ld more below --min-attribution %s, not printed)",
+                 j.below_floor, opt->min_attribution == DM_ATTRIBUTION_CUE ? "cue" : "resolved");
     if (!opt->quiet)
-        fprintf(stderr, "%s: %s: exported %ld document%s, %ld statement%s\n", PROGRAM, opt->db,
-                j.documents, dm_cli_s(j.documents), j.statements, dm_cli_s(j.statements));
+        fprintf(stderr, "%s: %s: exported %ld document%s, %ld statement%s%s\n", PROGRAM, opt->db,
+                j.documents, dm_cli_s(j.documents), j.statements, dm_cli_s(j.statements), floor);
     dm_store_close(&store);
     return ok ? (log->counts->errors ? DM_EXIT_DATA : DM_EXIT_OK) : DM_EXIT_FAILURE;
 }

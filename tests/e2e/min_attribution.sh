@@ -23,4 +23,16 @@ expect_status 0 "--min-attribution cue" -- "$S" --extract-only --jsonl -q --min-
 [ "$(count "$TMP/out")" -eq 1 ] && ok "cue keeps only the cue statement" || fail "cue kept $(count "$TMP/out")"
 expect_grep 'Lena Ortiz' "$TMP/out" "the kept statement is Lena Ortiz's"
 expect_status 2 "an unknown level is a usage error" -- "$S" --extract-only --min-attribution guess "$TMP/a.txt"
+# The summary says how many statements the floor left out (not "1 statement"
+# as if that were all), for a run and for a store's --export.
+expect_status 0 "--min-attribution cue, summary" -- "$S" --extract-only --jsonl --min-attribution cue "$TMP/a.txt"
+expect_grep "1 document, 1 statement \(2 more below --min-attribution cue, not printed\), 0 errors" "$TMP/err" \
+  "the summary counts what the floor left out"
+expect_status 0 "no floor, no note" -- "$S" --extract-only --jsonl "$TMP/a.txt"
+grep -q "below --min-attribution" "$TMP/err" && fail "a floor note without --min-attribution" || ok "no floor note by default"
+expect_status 0 "store" -- "$S" -q --extract-only --db "$TMP/a.db" "$TMP/a.txt"
+expect_status 0 "--export --min-attribution resolved" -- "$S" --db "$TMP/a.db" --export --min-attribution resolved
+[ "$(count "$TMP/out")" -eq 2 ] && ok "export: resolved keeps 2" || fail "export kept $(count "$TMP/out")"
+expect_grep "exported 1 document, 2 statements \(1 more below --min-attribution resolved, not printed\)" "$TMP/err" \
+  "the export summary counts what the floor left out"
 finish
