@@ -295,6 +295,33 @@ static dm_status check_version(dm_store *s, int version, bool empty, dm_error *e
     return DM_OK;
 }
 
+/* Dates a store parsed as NULL that this demarche reads (GDELT's
+ * YYYYMMDD, read since December 2026): parsed again when the store is
+ * opened for writing, so that its charts count them as dates. Looked for
+ * first (no write lock when there are none, the usual case); the rows are
+ * found by the date index (year IS NULL). */
+static dm_status reparse_dates(dm_store *s, dm_error *err)
+{
+    static const char *const WHERE =
+        " WHERE year IS NULL AND date IS NOT NULL AND dm_date_part(date, 0) IS NOT NULL";
+    sqlite3_stmt *q = NULL;
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT EXISTS(SELECT 1 FROM documents%s)", WHERE);
+    dm_status st = dm_store_prepare(s, sql, &q, err);
+    if (st != DM_OK)
+        return st;
+    int rc = sqlite3_step(q);
+    bool any = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return dm_store_sqlite_error(s, rc, "cannot read documents", err);
+    if (!any)
+        return DM_OK;
+    snprintf(sql, sizeof sql, "UPDATE documents SET year = dm_date_part(date, 0),"
+             " month = dm_date_part(date, 1), day = dm_date_part(date, 2)%s", WHERE);
+    return dm_store_exec(s, sql, err);
+}
+
 static dm_status configure(dm_store *s, dm_error *err)
 {
     dm_status st = dm_store_register_functions(s, err);
@@ -343,6 +370,8 @@ static dm_status configure(dm_store *s, dm_error *err)
             return st;
         }
     }
+    if (st == DM_OK)
+        st = reparse_dates(s, err);
     for (int i = 0; st == DM_OK && i < Q_COUNT; i++)
         st = dm_store_prepare(s, WRITE_SQL[i], &s->q[i], err);
     return st;

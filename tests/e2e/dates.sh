@@ -38,4 +38,14 @@ expect_status 0 "chart the store" -- "$C" --min-n 1 --db "$TMP/t.db"
 expect_grep '^2024-03,RUS>UKR,4,' "$TMP/out" "GDELT dates charted from the store"
 expect_grep "10 statements read, 5 used; left out: 4 without a date, 1 with an unparsable date," \
   "$TMP/err" "the store counts blank dates as without a date"
+# A store written before GDELT dates were read has them as unparsable (NULL
+# year): opened for writing once, it parses them again.
+sqlite3 "$TMP/t.db" "UPDATE documents SET year = NULL, month = NULL, day = NULL WHERE date LIKE '2024031%'"
+expect_status 0 "chart the old store" -- "$C" --min-n 1 --db "$TMP/t.db"
+expect_grep "10 statements read, 2 used; left out: 4 without a date, 4 with an unparsable date," "$TMP/err" \
+  "the old store's GDELT dates are unparsable"
+expect_status 0 "open the store for writing" -- "$S" -q --db "$TMP/t.db" "$TMP/in.jsonl"
+expect_status 0 "chart the store again" -- "$C" --min-n 1 --db "$TMP/t.db"
+expect_grep "10 statements read, 5 used; left out: 4 without a date, 1 with an unparsable date," "$TMP/err" \
+  "opened for writing, the store parsed its GDELT dates again"
 finish
