@@ -155,9 +155,14 @@ static void marker(sbuf *b, size_t si, size_t k, double x, double y, double r,
     sb_printf(b, " class=\"pt%s\" data-s=\"%zu\" data-p=\"%zu\" tabindex=\"0\" role=\"button\">"
                  "<title>", faint ? " faint" : "", si, k);
     html_escape(b, series_name);
-    sb_printf(b, " %s: mean %.2f, 95%% %.2f to %.2f, n = %ld</title></%s>", pt->label, pt->mean,
-              pt->lower, pt->upper, pt->n,
-              si % 4 == 0 ? "circle" : si % 4 == 1 ? "rect" : "path");
+    /* One statement has no interval (as the panel and the CSV say), not
+     * "3.00 to 3.00", which reads as certainty. */
+    if (pt->n > 1)
+        sb_printf(b, " %s: mean %.2f, 95%% %.2f to %.2f, n = %ld", pt->label, pt->mean, pt->lower,
+                  pt->upper, pt->n);
+    else
+        sb_printf(b, " %s: mean %.2f, no interval, n = %ld", pt->label, pt->mean, pt->n);
+    sb_printf(b, "</title></%s>", si % 4 == 0 ? "circle" : si % 4 == 1 ? "rect" : "path");
 }
 
 static void svg_series(sbuf *b, const plot *p, const dm_chart_series *sr, size_t si, bool smooth)

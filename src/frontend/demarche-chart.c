@@ -220,7 +220,7 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
                 if (!*tok)
                     continue;
                 if (cli->opt.n_series == DM_CHART_MAX_SERIES)
-                    return usage_error("too many series in", optarg);
+                    return usage_error("too many series (at most " STR(DM_CHART_MAX_SERIES) ") in", optarg);
                 cli->opt.series[cli->opt.n_series++] = tok;
             }
             if (cli->opt.n_series == 0)
@@ -616,6 +616,15 @@ int main(int argc, char **argv)
                       .warnings = cli.warnings};
     dm_chart *chart = NULL;
     dm_error err;
+    /* --include-self acts on targets: hostility by speaker actor or by
+     * speaker has none (a statement counts for its speaker, whatever it
+     * names), so there it would change nothing; said, not silent. */
+    if (cli.opt.include_self && cli.opt.metric == DM_METRIC_HOSTILITY &&
+        (cli.opt.by == DM_SERIES_SPEAKER_ACTOR || cli.opt.by == DM_SERIES_SPEAKER))
+        dm_cli_log_fn(&log, DM_LOG_WARNING, "", 0,
+                      "--include-self changes nothing here: it keeps targets that are the "
+                      "speaker's own actor, and hostility by speaker actor or speaker has no "
+                      "targets (it acts on --by dyad or target, or --metric stance)");
     /* The statements behind each point are kept only for a page. */
     cli.opt.point_examples = false;
     for (int i = 0; i < cli.n_outputs; i++) {

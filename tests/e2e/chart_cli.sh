@@ -171,4 +171,20 @@ maxy=$(grep -o '<use[^>]*y="[0-9.]*"' "$TMP/forty.svg" | sed 's/.*y="\([0-9.]*\)
 awk -v y="$maxy" 'BEGIN { exit !(y > 0 && y <= 592) }' && ok "legend of 40 series within the canvas (lowest text at y=$maxy)" \
   || fail "text drawn at y=$maxy, past the 600-pixel canvas"
 
+# --include-self where it can change nothing (hostility by speaker actor or
+# speaker: no targets) is said; where it acts, no word.
+expect_status 0 "--include-self by speaker actor" -- "${C1[@]}" --include-self --by speaker-actor "$IN"
+expect_grep "warning: --include-self changes nothing here" "$TMP/err" "--include-self without targets said"
+expect_status 0 "--include-self by dyad" -- "${C1[@]}" --include-self "$IN"
+grep -q "include-self changes nothing" "$TMP/err" && fail "--include-self by dyad called useless" || ok "--include-self by dyad: no warning"
+expect_status 0 "--include-self, stance by speaker actor" -- "${C1[@]}" --include-self --metric stance --by speaker-actor "$IN"
+grep -q "include-self changes nothing" "$TMP/err" && fail "--include-self with stance called useless" || ok "--include-self with stance: no warning"
+expect_status 2 "too many series" -- "$C" --series "$(seq -s, 1 65 | sed 's/[0-9][0-9]*/S&/g')" "$IN"
+expect_grep "too many series \(at most 64\)" "$TMP/err" "the most series named"
+# A point of one statement: its tooltip says no interval, not "3.00 to 3.00".
+expect_status 0 "HTML, one statement a point" -- "${C1[@]}" --series 'USA>RUS' -o "$TMP/one.html" "$IN"
+grep -Eq '95% ([0-9.]+) to \1, n = 1<' "$TMP/one.html" && fail "a one-statement point shows an interval" \
+  || ok "no x-to-x interval for one statement"
+expect_grep 'no interval, n = 1</title>' "$TMP/one.html" "one statement: 'no interval' in the tooltip"
+expect_grep '95% [0-9.]+ to [0-9.]+, n = [2-9]' "$TMP/one.html" "more statements: the interval in the tooltip"
 finish
