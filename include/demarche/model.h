@@ -198,6 +198,10 @@ typedef struct dm_cv_report {
      * in grid order (owned; freed by dm_cv_report_free). NULL/0 otherwise. */
     dm_grid_point *grid;
     size_t n_grid;
+    /* dm_model_grid_nested: the evaluations are of the outer folds, and
+     * grid holds each task's chosen point per outer fold (in fold order,
+     * hostility's then stance's; macro_f1 etc. the inner CV's). */
+    bool nested;
 } dm_cv_report;
 
 void dm_cv_report_free(dm_cv_report *r);
@@ -223,6 +227,19 @@ dm_status dm_model_cross_validate(const dm_dataset *ds, const dm_featurizer *fz,
  * the best into *report. */
 dm_status dm_model_grid_search(const dm_dataset *ds, const dm_featurizer *fz,
                                dm_model_train_params *params, int k,
+                               dm_cv_report *report, const dm_logger *logger,
+                               dm_error *err);
+
+/* The grid search's figure without its optimism: nested k-fold CV (for
+ * each outer fold, the grid by an inner k-fold CV of the other folds'
+ * statements, the best point trained on them, the fold predicted). The
+ * evaluations in *report are of the outer predictions; report->grid holds
+ * each outer fold's chosen point. About k times the work of the grid
+ * search. params is not changed (the parameters of a final model come from
+ * dm_model_grid_search on all the data). Not with params->cv_by_group
+ * (DM_E_INVALID_ARG); needs at least 2k statements. */
+dm_status dm_model_grid_nested(const dm_dataset *ds, const dm_featurizer *fz,
+                               const dm_model_train_params *params, int k,
                                dm_cv_report *report, const dm_logger *logger,
                                dm_error *err);
 

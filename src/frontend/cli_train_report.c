@@ -18,7 +18,12 @@ static bool class_absent(const dm_eval *ev, int c)
 static void print_eval(FILE *fp, const char *task, const dm_eval *ev, double C,
                        double gamma, int folds, size_t grid_points, dm_train_cv_kind kind)
 {
-    if (folds > 0) {
+    if (folds > 0 && kind == DM_TRAIN_CV_NESTED) {
+        (void)gamma;
+        fprintf(fp, "%s (nested %d-fold cross-validation of the grid search: each fold "
+                    "predicted with the parameters its own inner CV chose; an estimate for "
+                    "unseen statements)\n", task, folds);
+    } else if (folds > 0) {
         /* By group, N is the grouped records only (the others train in
          * every fold and are never tested): say so in the heading. */
         if (kind == DM_TRAIN_CV_LEAVE_GROUP_OUT)
@@ -36,8 +41,8 @@ static void print_eval(FILE *fp, const char *task, const dm_eval *ev, double C,
          * the figures below are that maximum, not a fresh estimate. */
         if (grid_points > 1)
             fprintf(fp, "  (the best of %zu grid points by these same folds: optimistic; an "
-                        "unbiased figure needs held-out data: demarche-score --model BUNDLE "
-                        "--eval FILE)\n", grid_points);
+                        "unbiased figure: --nested, or held-out data: demarche-score --model "
+                        "BUNDLE --eval FILE)\n", grid_points);
     } else {
         /* Not a cross-validation: an evaluation of a trained model. */
         fprintf(fp, "%s\n", task);
@@ -101,6 +106,20 @@ static void print_grid(FILE *fp, const dm_cv_report *r)
 {
     if (r->n_grid == 0)
         return;
+    if (r->nested) {
+        fprintf(fp, "nested cross-validation of the grid search (%d outer folds, each "
+                    "choosing by a %d-fold CV of the others' statements)\n"
+                    "  %-9s %5s %10s %10s %15s\n",
+                r->folds, r->folds, "task", "fold", "C", "gamma", "inner macro-F1");
+        for (size_t i = 0; i < r->n_grid; i++) {
+            const dm_grid_point *g = &r->grid[i];
+            fprintf(fp, "  %-9s %5zu %10g %10g %15.4f\n",
+                    g->task == DM_TASK_HOSTILITY ? "hostility" : "stance",
+                    r->folds > 0 ? i % (size_t)r->folds + 1 : 0, g->C, g->gamma, g->macro_f1);
+        }
+        fputc('\n', fp);
+        return;
+    }
     fprintf(fp, "grid search (%d-fold cross-validation; * the point chosen)\n"
                 "  %-9s %10s %10s %9s %9s %7s\n",
             r->folds, "task", "C", "gamma", "macro-F1", "accuracy", "MAE");

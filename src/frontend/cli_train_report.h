@@ -12,7 +12,8 @@
 typedef enum {
     DM_TRAIN_CV_STATEMENTS,         /* statements dealt into k folds */
     DM_TRAIN_CV_LEAVE_GROUP_OUT,    /* --cv-by-group without -v: one fold a group */
-    DM_TRAIN_CV_GROUP_FOLDS         /* --cv-by-group -v K: groups dealt into K folds */
+    DM_TRAIN_CV_GROUP_FOLDS,        /* --cv-by-group -v K: groups dealt into K folds */
+    DM_TRAIN_CV_NESTED              /* --grid --nested: the outer folds */
 } dm_train_cv_kind;
 /* Print the report as text (per task: N, accuracy, macro-F1, MAE and
  * Spearman for hostility, per-class precision/recall/F1, the confusion

@@ -182,13 +182,15 @@ static json_t *cv_report_json(const dm_cv_report *r)
         if (!has)
             continue;
         json_t *e = eval_json(t == 0 ? &r->hostility : &r->stance);
-        if (e && r->folds > 0) {
+        if (e && r->folds > 0 && !r->nested) { /* nested: C per outer fold, in "grid" */
             json_object_set_new(e, "C", json_real(t == 0 ? r->hostility_C : r->stance_C));
             json_object_set_new(e, "gamma",
                                 json_real(t == 0 ? r->hostility_gamma : r->stance_gamma));
         }
         json_object_set_new(cv, t == 0 ? "hostility" : "stance", e);
     }
+    if (r->nested)
+        json_object_set_new(cv, "nested", json_true());
     if (r->n_grid > 0) {
         json_t *grid = json_array();
         for (size_t i = 0; i < r->n_grid; i++) {
@@ -202,7 +204,10 @@ static json_t *cv_report_json(const dm_cv_report *r)
             json_object_set_new(o, "accuracy", json_real(g->accuracy));
             if (g->task == DM_TASK_HOSTILITY)
                 json_object_set_new(o, "mae", json_real(g->mae));
-            json_object_set_new(o, "best", json_boolean(g->best));
+            if (r->nested && r->folds > 0) /* each outer fold's choice, by its inner CV */
+                json_object_set_new(o, "outer_fold", json_integer((json_int_t)(i % (size_t)r->folds) + 1));
+            else
+                json_object_set_new(o, "best", json_boolean(g->best));
             json_array_append_new(grid, o);
         }
         json_object_set_new(cv, "grid", grid);

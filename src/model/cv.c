@@ -100,8 +100,10 @@ static int *group_ids(const dm_dataset *ds, size_t *n_groups)
 
 typedef struct cv_run {
     const dm_examples *ex;
-    const int *fold;            /* per record */
+    const int *fold;            /* per record; FOLD_EXCLUDED: neither side */
     dm_submodel_params sp;
+    const dm_submodel_params *fold_sp; /* per fold, when each fold has its own
+                                          (nested CV's outer folds); else sp */
     int n_classes;
     int *label;                 /* per example */
     double *p;                  /* per example, DM_HOSTILITY_LEVELS each */
@@ -137,6 +139,10 @@ static dm_status cv_run_init(cv_run *r, const dm_examples *ex, const int *fold, 
     return DM_OK;
 }
 
+/* A record left out of a run altogether: nested CV's inner runs leave out
+ * the outer fold under test. (-1, a record of no group, trains always.) */
+#define FOLD_EXCLUDED -2
+
 /* Train on every fold but f, predict fold f. */
 static void cv_fold(cv_run *r, int f)
 {
@@ -149,14 +155,16 @@ static void cv_fold(cv_run *r, int f)
         s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     size_t n_train = 0, n_test = 0;
     for (size_t i = 0; s == DM_OK && i < ex->n; i++) {
-        if (r->fold[ex->record[i]] == f)
+        int rf = r->fold[ex->record[i]];
+        if (rf == f)
             test[n_test++] = i;
-        else
+        else if (rf != FOLD_EXCLUDED)
             train[n_train++] = i;
     }
     if (s == DM_OK && n_test > 0) {
         dm_submodel *sm = NULL;
-        s = dm_submodel_train(ex, train, n_train, &r->sp, &sm, err);
+        s = dm_submodel_train(ex, train, n_train, r->fold_sp ? &r->fold_sp[f] : &r->sp,
+                              &sm, err);
         for (size_t t = 0; t < n_test && s == DM_OK; t++) {
             size_t i = test[t];
             s = dm_submodel_predict(sm, ex->x[i], r->n_classes, &r->label[i],
@@ -552,4 +560,162 @@ dm_status dm_model_grid_search(const dm_dataset *ds, const dm_featurizer *fz,
     params->stance_C = report->stance_C = sc;
     params->stance_gamma = report->stance_gamma = sg;
     return DM_OK;
+}
+
+/* ---- nested cross-validation of the grid search -------------------------
+ * For each outer fold: the grid by an inner k-fold CV of the other folds'
+ * statements only, the best point trained on them, the outer fold predicted.
+ * The outer predictions, added up as a plain CV's, estimate what "grid search
+ * then train" gives on unseen statements: no fold's figure chose its own
+ * parameters. All inner runs of both tasks go to one pool of threads, then
+ * the outer runs; results are compared in a fixed order, so the report is
+ * the same bytes for every number of threads. */
+
+/* The inner folds of outer fold f: the other statements shuffled (their own
+ * seed) and dealt into k; the statements of fold f FOLD_EXCLUDED. */
+static int *inner_folds(const cv_context *c, int f, int k, unsigned seed)
+{
+    size_t n = c->ds->n, units = 0;
+    int *unit = malloc((n ? n : 1) * sizeof *unit);
+    if (!unit)
+        return NULL;
+    for (size_t r = 0; r < n; r++)
+        unit[r] = c->fold[r] == f ? -1 : (int)units++;
+    int *fold = assign_folds(n, unit, units, k, seed);
+    for (size_t r = 0; fold && r < n; r++)
+        if (unit[r] < 0)
+            fold[r] = FOLD_EXCLUDED;
+    free(unit);
+    return fold;
+}
+
+/* Mixed into the seed for the inner shuffles, one per outer fold. */
+#define INNER_SEED 0x5bd1e995u
+
+dm_status dm_model_grid_nested(const dm_dataset *ds, const dm_featurizer *fz,
+                               const dm_model_train_params *params, int k,
+                               dm_cv_report *report, const dm_logger *logger,
+                               dm_error *err)
+{
+    if (!ds || !fz || !params || !report)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_model_grid_nested: invalid argument");
+    memset(report, 0, sizeof *report);
+    if (params->cv_by_group)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "nested cross-validation is by statements only (not with "
+                            "cross-validation by group)");
+    dm_status s = dm_model_check_params(params, err);
+    if (s != DM_OK)
+        return s;
+    if (k >= 2 && ds->n < (size_t)k * 2)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "nested %d-fold cross-validation needs at least %d statements "
+                            "(the data has %zu)", k, k * 2, ds->n);
+    cv_context c;
+    s = cv_context_build(&c, ds, fz, params, k, logger, err);
+    if (s != DM_OK)
+        return s;
+    report->folds = c.k;
+    report->nested = true;
+    size_t n_points = grid_points(params);
+    size_t n_tasks = (size_t)c.has_hostility + (size_t)c.has_stance;
+    size_t n_inner = n_tasks * (size_t)c.k * n_points;
+    int **inner = calloc((size_t)c.k, sizeof *inner);
+    cv_run *runs = calloc(n_inner ? n_inner : 1, sizeof *runs);
+    cv_run outer[2];
+    dm_submodel_params *chosen = calloc(2 * (size_t)c.k, sizeof *chosen);
+    report->grid = calloc(2 * (size_t)c.k, sizeof *report->grid);
+    size_t ready = 0, outer_ready = 0;
+    if (!inner || !runs || !chosen || !report->grid)
+        s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    for (int f = 0; s == DM_OK && f < c.k; f++)
+        if (!(inner[f] = inner_folds(&c, f, c.k, params->seed ^ (INNER_SEED * (unsigned)(f + 1)))))
+            s = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
+    dm_task tasks[2];
+    size_t t_n = 0;
+    if (c.has_hostility)
+        tasks[t_n++] = DM_TASK_HOSTILITY;
+    if (c.has_stance)
+        tasks[t_n++] = DM_TASK_STANCE;
+    /* runs[(t * k + f) * n_points + i]: task t, outer fold f, grid point i */
+    for (size_t t = 0; s == DM_OK && t < t_n; t++)
+        for (int f = 0; s == DM_OK && f < c.k; f++)
+            for (size_t i = 0; s == DM_OK && i < n_points; i++, ready++) {
+                dm_model_train_params q = grid_point(params, i);
+                s = run_init(&c, &q, tasks[t], &runs[ready], err);
+                if (s == DM_OK)
+                    runs[ready].fold = inner[f];
+            }
+    if (s == DM_OK)
+        cv_run_all(runs, ready, c.k, params->threads);
+    /* Each outer fold's best point, in grid order as dm_model_grid_search. */
+    for (size_t t = 0; s == DM_OK && t < t_n; t++) {
+        bool regression = tasks[t] == DM_TASK_HOSTILITY && params->hostility == DM_HOSTILITY_SVR;
+        for (int f = 0; s == DM_OK && f < c.k; f++) {
+            dm_eval best;
+            size_t best_i = 0;
+            bool have = false;
+            for (size_t i = 0; s == DM_OK && i < n_points; i++) {
+                dm_eval ev;
+                s = run_eval(&c, tasks[t], &runs[(t * (size_t)c.k + (size_t)f) * n_points + i],
+                             &ev, err);
+                if (s != DM_OK)
+                    break;
+                if (!have || better(&ev, &best, regression)) {
+                    if (have)
+                        dm_eval_free(&best);
+                    best = ev;
+                    best_i = i;
+                    have = true;
+                } else {
+                    dm_eval_free(&ev);
+                }
+            }
+            if (s != DM_OK) {
+                if (have)
+                    dm_eval_free(&best);
+                break;
+            }
+            dm_model_train_params q = grid_point(params, best_i);
+            chosen[t * (size_t)c.k + (size_t)f] = dm_task_params_internal(&q, tasks[t]);
+            report->grid[report->n_grid++] = (dm_grid_point){
+                tasks[t], q.C, q.gamma, best.macro_f1, best.accuracy,
+                best.ordinal ? best.mae : 0, false};
+            dm_log(logger, DM_LOG_INFO, "", 0,
+                   "nested %s, outer fold %d: C=%g gamma=%g (inner macro-F1 %.4f)",
+                   tasks[t] == DM_TASK_HOSTILITY ? "hostility" : "stance", f + 1, q.C,
+                   q.gamma, best.macro_f1);
+            dm_eval_free(&best);
+        }
+    }
+    for (size_t i = 0; i < ready; i++)
+        cv_run_free(&runs[i]);
+    /* The outer folds, each with its own chosen parameters. */
+    for (size_t t = 0; s == DM_OK && t < t_n; t++, outer_ready++) {
+        s = run_init(&c, params, tasks[t], &outer[t], err);
+        if (s == DM_OK)
+            outer[t].fold_sp = &chosen[t * (size_t)c.k];
+    }
+    if (s == DM_OK)
+        cv_run_all(outer, outer_ready, c.k, params->threads);
+    for (size_t t = 0; s == DM_OK && t < t_n; t++) {
+        bool host = tasks[t] == DM_TASK_HOSTILITY;
+        s = run_eval(&c, tasks[t], &outer[t], host ? &report->hostility : &report->stance, err);
+        if (host)
+            report->has_hostility = s == DM_OK;
+        else
+            report->has_stance = s == DM_OK;
+    }
+    for (size_t t = 0; t < outer_ready; t++)
+        cv_run_free(&outer[t]);
+    for (int f = 0; inner && f < c.k; f++)
+        free(inner[f]);
+    free(inner);
+    free(runs);
+    free(chosen);
+    cv_context_free(&c);
+    if (s != DM_OK)
+        dm_cv_report_free(report);
+    return s;
 }

@@ -42,11 +42,31 @@ expect_grep "Spearman -?[01]\.[0-9]{4} \(gold level vs expected level\)" "$TMP/o
 expect_grep "^  1 +- +- +- +0$" "$TMP/out" "report: an absent class is -, not 0"
 expect_status 0 "train: --grid" -- "$T" -j 1 --grid -v 3 "$TMP/mine.jsonl"
 expect_grep "the best of 7 grid points by these same folds: optimistic" "$TMP/out" "report: grid figures marked optimistic"
+# The grid's figure without the optimism: nested CV, after the grid's own
+# report; the same bytes on one thread and two; usage errors for what it is not.
+expect_status 0 "train: --grid --nested" -- "$T" -j 1 --grid --nested -v 3 "$TMP/mine.jsonl"
+expect_grep "^nested cross-validation of the grid search \(3 outer folds, each choosing by a 3-fold CV" "$TMP/out" "report: nested CV headed"
+expect_grep "^  hostility +3 +[0-9.e+]+ +0 +[01]\.[0-9]{4}$" "$TMP/out" "report: each outer fold's chosen C"
+expect_grep "^hostility \(nested 3-fold cross-validation of the grid search" "$TMP/out" "report: the nested figure named"
+[ "$(grep -n 'grid search (3-fold' "$TMP/out" | cut -d: -f1)" -lt "$(grep -n '^nested cross-validation' "$TMP/out" | cut -d: -f1)" ] \
+  && ok "report: the grid's report first" || fail "report: nested before the grid"
+grep -v '^time ' "$TMP/out" >"$TMP/nested1"
+expect_status 0 "train: --grid --nested -j 2" -- "$T" -j 2 --grid --nested -v 3 "$TMP/mine.jsonl"
+grep -v '^time ' "$TMP/out" >"$TMP/nested2"
+cmp -s "$TMP/nested1" "$TMP/nested2" && ok "nested: same report for -j 1 and -j 2" || fail "nested: -j 2 differs"
+expect_status 0 "train: --grid --nested --json" -- "$T" -j 1 --grid --nested --json -v 3 "$TMP/mine.jsonl"
+[ "$(wc -l <"$TMP/out")" -eq 2 ] && ok "json: the grid's object, then the nested one" || fail "json: $(wc -l <"$TMP/out") lines"
+tail -1 "$TMP/out" | jq -e '.nested == true and (.grid | length) == 3 and .grid[0].outer_fold == 1 and (.hostility.macro_f1 | type) == "number"' >/dev/null \
+  && ok "json: nested object" || fail "json: nested object: $(tail -1 "$TMP/out" | head -c 300)"
+expect_status 2 "train: --nested without --grid" -- "$T" -j 1 --nested -v 3 "$TMP/mine.jsonl"
+expect_grep "--nested estimates a grid search: give it with --grid" "$TMP/err" "usage: --nested needs --grid"
 # Folds by group: the heading says how the folds were made and what N counts.
 jq -c 'input_line_number as $n | . + {group: (["a","b","c"][($n - 1) % 3])}' "$TMP/mine.jsonl" >"$TMP/grouped.jsonl"
 expect_status 0 "train: --cv-by-group" -- "$T" -j 1 --cv-by-group "$TMP/grouped.jsonl"
 expect_grep "^hostility \(leave-one-group-out cross-validation, 3 groups; N: the grouped statements, C=" "$TMP/out" \
   "report: leave-one-group-out named as such"
+expect_status 2 "train: --nested --cv-by-group" -- "$T" -j 1 --grid --nested --cv-by-group "$TMP/grouped.jsonl"
+expect_grep "--nested is by statements: not with --cv-by-group" "$TMP/err" "usage: --nested is by statements"
 expect_status 0 "train: --cv-by-group -v 2" -- "$T" -j 1 --cv-by-group -v 2 "$TMP/grouped.jsonl"
 expect_grep "^hostility \(2-fold cross-validation by whole groups; N: the grouped statements" "$TMP/out" \
   "report: group folds named as such"

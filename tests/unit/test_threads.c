@@ -401,6 +401,35 @@ static void test_cross_validation_threads(void **state)
     }
     dm_cv_report_free(&one);
     dm_cv_report_free(&many);
+    /* Nested CV of the grid: the same chosen points and figures on 1 and 3
+     * threads; params untouched. */
+    g1 = p;
+    g3 = p;
+    g1.threads = 1;
+    g3.threads = 3;
+    dm_cv_report best;
+    assert_int_equal(dm_model_grid_search(ds, fz, &g1, 3, &best, NULL, &err), DM_OK);
+    g1 = p;
+    g1.threads = 1;
+    assert_int_equal(dm_model_grid_nested(ds, fz, &g1, 3, &one, NULL, &err), DM_OK);
+    assert_int_equal(dm_model_grid_nested(ds, fz, &g3, 3, &many, NULL, &err), DM_OK);
+    assert_true(g1.C == p.C && g1.stance_C == p.stance_C);
+    assert_true(one.nested && one.folds == 3 && one.has_hostility && one.has_stance);
+    assert_int_equal(one.n_grid, 6); /* 3 outer folds, two tasks */
+    same_eval(&one.hostility, &many.hostility);
+    same_eval(&one.stance, &many.stance);
+    for (size_t i = 0; i < one.n_grid; i++)
+        assert_true(one.grid[i].C == many.grid[i].C &&
+                    one.grid[i].macro_f1 == many.grid[i].macro_f1);
+    assert_int_equal(one.hostility.n, best.hostility.n);
+    dm_cv_report_free(&one);
+    dm_cv_report_free(&many);
+    dm_cv_report_free(&best);
+    /* not by group; invalid arguments */
+    g1.cv_by_group = true;
+    assert_int_equal(dm_model_grid_nested(ds, fz, &g1, 3, &one, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_grid_nested(NULL, fz, &g3, 3, &one, NULL, &err), DM_E_INVALID_ARG);
+    assert_int_equal(dm_model_grid_nested(ds, fz, &g3, 3, NULL, NULL, &err), DM_E_INVALID_ARG);
     dm_featurizer_destroy(&fz);
     dm_dataset_destroy(&ds);
 }
