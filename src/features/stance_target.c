@@ -209,13 +209,18 @@ static dm_status collapse(dm_scratch *sc, int *t_runs, int *o_runs)
 dm_status dm_fz_mask_actors(dm_featurizer *fz, const dm_feature_input *in)
 {
     dm_scratch *sc = &fz->sc;
-    for (size_t i = 0; i < sc->ntoks; i++) {
-        dm_ftok *t = &sc->toks[i];
-        t->placeholder = 0;
-        for (size_t m = 0; m < in->n_mentions && !t->placeholder; m++)
-            if (in->mentions[m].has_span &&
-                overlaps(t, in->mentions[m].start, in->mentions[m].end))
-                t->placeholder = 'A';
+    for (size_t i = 0; i < sc->ntoks; i++)
+        sc->toks[i].placeholder = 0;
+    /* Each mention marks its own run of tokens (a binary search, as in
+     * mark_mentions), not every token asking every mention. */
+    for (size_t m = 0; m < in->n_mentions; m++) {
+        const dm_feature_target *mt = &in->mentions[m];
+        if (!mt->has_span)
+            continue;
+        for (size_t i = first_token_ending_after(sc, mt->start);
+             i < sc->ntoks && sc->toks[i].start < mt->end; i++)
+            if (overlaps(&sc->toks[i], mt->start, mt->end))
+                sc->toks[i].placeholder = 'A';
     }
     int a_runs, unused;
     return collapse(sc, &unused, &a_runs);
@@ -688,15 +693,33 @@ static dm_status collect_focal(dm_scratch *sc)
     return DM_OK;
 }
 
+/* The first of sc.focal in clause `clause` or after it: the target's tokens
+ * come in text order and a clause is a run of tokens, so those of one
+ * clause are a run of sc.focal. The sums below look at that run only, not
+ * at every target token for every hit and valence word (a speech that
+ * names its target a thousand times in a thousand clauses). */
+static size_t focal_of_clause(const dm_scratch *sc, int clause)
+{
+    size_t lo = 0, hi = sc->nfocal;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->clause_of[sc->focal[mid]] < clause)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static void score_hit(const dm_scratch *sc, const dm_hit *h, target_sums *ts)
 {
     int kind = h->flags == LEX_HOSTILE ? 0 : 1;
     int best = -1;             /* smallest gap to a target token, same clause */
     bool after = false, before = false; /* hit after / before a target token */
-    for (size_t f = 0; f < sc->nfocal; f++) {
+    int clause = sc->clause_of[h->first];
+    for (size_t f = focal_of_clause(sc, clause);
+         f < sc->nfocal && sc->clause_of[sc->focal[f]] == clause; f++) {
         size_t j = sc->focal[f];
-        if (sc->clause_of[j] != sc->clause_of[h->first])
-            continue;
         int g = gap(sc, h, j);
         if (best < 0 || g < best)
             best = g;
@@ -774,10 +797,10 @@ static dm_status sentiment_sums(dm_featurizer *fz, dm_fvec *out)
         double a = fabs(v);
         int best = -1;
         bool after = false, before = false;
-        for (size_t f = 0; f < sc->nfocal; f++) {
+        int ci = sc->clause_of[i];
+        for (size_t f = focal_of_clause(sc, ci);
+             f < sc->nfocal && sc->clause_of[sc->focal[f]] == ci; f++) {
             size_t j = sc->focal[f];
-            if (sc->clause_of[j] != sc->clause_of[i])
-                continue;
             int g = gap_between(sc, i, j);
             if (best < 0 || g < best)
                 best = g;

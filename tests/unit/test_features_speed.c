@@ -6,7 +6,9 @@
 
 #include "features/features_internal.h"
 
+#include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Sentences naming one to four actors, with hostile, cordial, negated and
@@ -247,6 +249,99 @@ static void test_token_marks(void **state)
     assert_int_equal(seen, sizeof want / sizeof *want);
 }
 
+/* dm_fz_mask_actors marks, mention by mention, the tokens that some
+ * mention overlaps: what asking every mention at every token marks (spans
+ * out of order, overlapping, inside a token, empty, without a span). */
+static void test_mask_actors_as_plain(void **state)
+{
+    dm_featurizer *fz = *state;
+    const char *text = "The United States and Russia, said the Russian envoy, "
+                       "met the UK's minister and Russia again in New York.";
+    size_t len = strlen(text);
+    const char *spans[] = {"Russia again", "United States", "Russian", "UK", "New York",
+                           "States and Russia", "nited"};
+    dm_feature_target m[9];
+    size_t n = 0;
+    for (; n < sizeof spans / sizeof *spans; n++) {
+        const char *p = strstr(text, spans[n]);
+        assert_non_null(p);
+        m[n] = (dm_feature_target){.actor = "X", .has_span = true,
+                                   .start = (size_t)(p - text),
+                                   .end = (size_t)(p - text) + strlen(spans[n])};
+    }
+    m[n++] = (dm_feature_target){.actor = "Y", .has_span = true, .start = 10, .end = 10};
+    m[n++] = (dm_feature_target){.actor = "Z", .has_span = false, .start = 0, .end = len};
+    dm_feature_input in = {.text = text, .len = len, .mentions = m, .n_mentions = n};
+    assert_int_equal(dm_fz_cached_tokens(fz, text, len, NULL), DM_OK);
+    assert_int_equal(dm_fz_mask_actors(fz, &in), DM_OK);
+    size_t marked = 0;
+    for (size_t i = 0; i < fz->sc.ntoks; i++) {
+        const dm_ftok *t = &fz->sc.toks[i];
+        bool any = false;
+        for (size_t k = 0; k < n; k++)
+            any |= m[k].has_span && t->start < m[k].end && t->end > m[k].start;
+        assert_int_equal(t->placeholder == 'A', any);
+        assert_true(t->placeholder == 'A' || t->placeholder == 0);
+        marked += any;
+    }
+    assert_true(marked >= 8 && marked < fz->sc.ntoks);
+}
+
+/* The clause sums of a target look at its tokens in the hit's clause: a
+ * text of N copies of two sentences (the target with a hostile verb and
+ * negative words; a hostile clause without it) sums N times the sums of
+ * one copy. */
+static double named_value(dm_featurizer *fz, const dm_fvec *v, const char *name)
+{
+    int index = dm_featurizer_feature_index(fz, name);
+    assert_true(index > 0);
+    return dm_fvec_get(v, index);
+}
+
+static void stance_of_copies(dm_featurizer *fz, size_t copies, dm_fvec *out)
+{
+    const char *unit = "Russia condemned the brutal attack. Peace was condemned by some. ";
+    size_t ulen = strlen(unit);
+    char *text = malloc(copies * ulen + 1);
+    dm_feature_target *m = calloc(copies, sizeof *m);
+    assert_non_null(text);
+    assert_non_null(m);
+    for (size_t c = 0; c < copies; c++) {
+        memcpy(text + c * ulen, unit, ulen);
+        m[c] = (dm_feature_target){.actor = "RUS", .has_span = true,
+                                   .start = c * ulen, .end = c * ulen + 6};
+    }
+    text[copies * ulen] = 0;
+    dm_feature_input in = {.text = text, .len = copies * ulen, .speaker_actor = "USA",
+                           .mentions = m, .n_mentions = copies};
+    assert_int_equal(dm_features_stance(fz, &in, &m[0], out, NULL), DM_OK);
+    free(m);
+    free(text);
+}
+
+static void test_target_sums_by_clause(void **state)
+{
+    dm_featurizer *fz = *state;
+    dm_fvec one, many;
+    dm_fvec_init(&one);
+    dm_fvec_init(&many);
+    stance_of_copies(fz, 1, &one);
+    stance_of_copies(fz, 40, &many);
+    const char *names[] = {"target:hostile_near", "target:subject_hostile",
+                           "target:hostile_other_clause", "target:sent_neg_near",
+                           "target:sent_neg_clause", "target:subject_neg"};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        double a = expm1(named_value(fz, &one, names[k]));
+        double b = expm1(named_value(fz, &many, names[k]));
+        if (a <= 0)
+            fail_msg("%s: 0 in one copy", names[k]);
+        if (fabs(b - 40 * a) > 1e-9 * 40 * a)
+            fail_msg("%s: %.17g in 40 copies, %.17g in one", names[k], b, a);
+    }
+    dm_fvec_free(&one);
+    dm_fvec_free(&many);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +349,8 @@ int main(void)
         cmocka_unit_test(test_may_match_skips_only_misses),
         cmocka_unit_test(test_reported_speech_as_plain),
         cmocka_unit_test(test_token_marks),
+        cmocka_unit_test(test_mask_actors_as_plain),
+        cmocka_unit_test(test_target_sums_by_clause),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
