@@ -162,6 +162,14 @@ static int usage_error(const char *msg, const char *arg)
     return DM_EXIT_USAGE;
 }
 
+/* --from/--to DATE that does not parse: dm_date_parse's reason ("impossible
+ * date "20241341" (no month 13)", or the forms it reads). */
+static int date_usage_error(const char *option, const dm_error *e)
+{
+    fprintf(stderr, "demarche-chart: %s: %s\nTry 'demarche-chart --help'.\n", option, e->message);
+    return DM_EXIT_USAGE;
+}
+
 static bool parse_int(const char *s, int lo, int hi, int *out)
 {
     char *end;
@@ -179,6 +187,7 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
     cli->height = 600;
     int c;
     const char *from_arg = "", *to_arg = "";
+    dm_error derr;
     struct option long_options[48];
     char shortopts[64];
     /* -p -s -t: the old letters of --period, --series and --title. */
@@ -229,14 +238,14 @@ static int parse_args(int argc, char **argv, chart_cli *cli)
         }
         case OPT_FROM:
             from_arg = optarg;
-            if (dm_date_parse(optarg, &cli->opt.from, NULL) != DM_OK)
-                return usage_error("--from is not a date:", optarg);
+            if (dm_date_parse(optarg, &cli->opt.from, &derr) != DM_OK)
+                return date_usage_error("--from", &derr);
             cli->opt.has_from = true;
             break;
         case OPT_TO:
             to_arg = optarg;
-            if (dm_date_parse(optarg, &cli->opt.to, NULL) != DM_OK)
-                return usage_error("--to is not a date:", optarg);
+            if (dm_date_parse(optarg, &cli->opt.to, &derr) != DM_OK)
+                return date_usage_error("--to", &derr);
             cli->opt.has_to = true;
             break;
         case OPT_MIN_N:

@@ -252,8 +252,9 @@ int main(int argc, char **argv)
             break;
         case OPT_DATE: {
             dm_date d;
-            if (dm_date_parse(optarg, &d, NULL) != DM_OK)
-                return usage_error("--date '%s' is not YYYY, YYYY-MM or YYYY-MM-DD", optarg);
+            dm_error derr;
+            if (dm_date_parse(optarg, &d, &derr) != DM_OK)
+                return usage_error("--date: %s", derr.message);
             opt.date = optarg;
             break;
         }

@@ -48,4 +48,11 @@ expect_status 0 "open the store for writing" -- "$S" -q --db "$TMP/t.db" "$TMP/i
 expect_status 0 "chart the store again" -- "$C" --min-n 1 --db "$TMP/t.db"
 expect_grep "10 statements read, 5 used; left out: 4 without a date, 1 with an unparsable date," "$TMP/err" \
   "opened for writing, the store parsed its GDELT dates again"
+# A date option that does not parse says why (usage error, exit 2).
+expect_status 2 "--from of no calendar" -- "$C" --from 20241341 "$TMP/scored.jsonl"
+expect_grep '^demarche-chart: --from: impossible date "20241341" \(no month 13\)' "$TMP/err" "--from: why"
+expect_status 2 "--to of no form" -- "$C" --to spring "$TMP/scored.jsonl"
+expect_grep "^demarche-chart: --to: unparsable date \"spring\" \(expected .*YYYYMMDD" "$TMP/err" "--to: the forms read"
+expect_status 2 "score --date of no calendar" -- "$S" --date 2023-02-29 --text "Russia lies."
+expect_grep '^demarche-score: --date: impossible date "2023-02-29" \(no day 29 in 2023-02\)' "$TMP/err" "--date: why"
 finish
