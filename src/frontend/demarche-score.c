@@ -167,6 +167,30 @@ static const struct option own_options[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* An actor code typed in lower case ("usa"): codes are upper case
+ * (lexicons/README.md: A-Z, 0-9, -), and "usa" would be no actor at all,
+ * its own series, never the speaker's self. Upper-cased in place, said. */
+static void upper_code(const char *option, char *code, bool quiet)
+{
+    bool lower = false;
+    for (const char *p = code; *p; p++) {
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-'))
+            return; /* not a code's letters: left as given */
+        lower |= *p >= 'a' && *p <= 'z';
+    }
+    if (!lower)
+        return;
+    char given[64];
+    snprintf(given, sizeof given, "%s", code);
+    for (char *p = code; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    if (!quiet)
+        fprintf(stderr, "demarche-score: warning: %s '%s' read as '%s' (actor codes are upper "
+                        "case)\n", option, given, code);
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "demarche-score: ");
@@ -333,6 +357,10 @@ int main(int argc, char **argv)
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (opt.speaker_actor)
+        upper_code("--speaker-actor", (char *)opt.speaker_actor, opt.quiet);
+    for (size_t i = 0; i < opt.n_targets; i++)
+        upper_code("--target", (char *)opt.targets[i], opt.quiet);
     if (old_e)
         dm_cli_warn_old_letter("demarche-score", 'e', "text",
                                "in demarche-train -e is libsvm's tolerance", opt.quiet);

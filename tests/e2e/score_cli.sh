@@ -123,4 +123,15 @@ expect_grep "lenient works with --eval FILE only" "$TMP/err" "--lenient without 
 expect_status 2 "--eval-format without --eval" -- "$S" --eval-format unscon --extract-only "$TMP/nodate.jsonl"
 expect_grep "eval-format works with --eval FILE only" "$TMP/err" "--eval-format without --eval said"
 
+# An actor code typed in lower case is the actor, not a code of its own:
+# "rus" would lose the self flag (and score the target as another's).
+expect_status 0 "--speaker-actor in lower case" -- "$S" --extract-only --jsonl --speaker-actor rus --text "Russia will never accept these threats."
+[ "$(jq -c '[.speaker_actor, .targets[0].actor, .targets[0].self]' "$TMP/out")" = '["RUS","RUS",true]' ] \
+  && ok "rus read as RUS: the speaker's own actor is self" || fail "lower-case code: $(cat "$TMP/out")"
+expect_grep "warning: --speaker-actor 'rus' read as 'RUS' \(actor codes are upper case\)" "$TMP/err" "the change said"
+expect_status 0 "--target in lower case" -- "$S" --extract-only --jsonl --target arms-treaty --text "They signed it."
+[ "$(jq -r '.targets[0].actor' "$TMP/out")" = ARMS-TREATY ] && ok "--target arms-treaty read as ARMS-TREATY" \
+  || fail "--target: $(cat "$TMP/out")"
+expect_status 0 "-q hides the note" -- "$S" -q --extract-only --jsonl --speaker-actor usa --text "x y"
+[ -s "$TMP/err" ] && fail "-q printed: $(cat "$TMP/err")" || ok "-q: no note"
 finish
