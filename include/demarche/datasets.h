@@ -79,6 +79,10 @@ typedef struct dm_dataset {
      * (for evaluation), the read still returns the error. */
     bool keep_good;
     long n_bad;             /* bad records reported by the readers so far */
+    /* The good records of files refused for their bad ones (all-or-nothing,
+     * above): read, then dropped with their file; for summaries that say
+     * what was read. */
+    long n_dropped, n_dropped_hostility, n_dropped_stance;
 } dm_dataset;
 
 dm_status dm_dataset_create(dm_dataset **out, dm_error *err);

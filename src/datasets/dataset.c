@@ -213,6 +213,13 @@ dm_status dm_dataset_finish_read_internal(dm_dataset *ds, size_t keep, int src,
         return s;
     }
     if (s != DM_OK) {
+        /* Counted before they go, so that a summary can say what was read. */
+        dm_dataset_count_source_internal(ds, src);
+        if (src >= 0 && (size_t)src < ds->n_sources) {
+            ds->n_dropped += ds->sources[src].statements;
+            ds->n_dropped_hostility += ds->sources[src].hostility_labels;
+            ds->n_dropped_stance += ds->sources[src].stance_labels;
+        }
         dm_dataset_truncate_internal(ds, keep);
         dm_dataset_drop_source_internal(ds, src);
         return s;

@@ -485,11 +485,20 @@ static void summarise(const options *o, const dm_dataset *ds, const dm_cli_count
         host += ds->sources[i].hostility_labels;
         stance += ds->sources[i].stance_labels;
     }
-    fprintf(stderr, PROGRAM ": %zu input%s, %ld statement%s (%ld hostility, %ld stance label%s), "
+    /* Files refused for their bad records were read all the same: their
+     * good statements count as read, and the summary says they were left out. */
+    statements += ds->n_dropped;
+    host += ds->n_dropped_hostility;
+    stance += ds->n_dropped_stance;
+    char dropped[96] = "";
+    if (ds->n_dropped > 0)
+        snprintf(dropped, sizeof dropped, ", %ld of them in files refused for their errors",
+                 ds->n_dropped);
+    fprintf(stderr, PROGRAM ": %zu input%s, %ld statement%s (%ld hostility, %ld stance label%s)%s, "
                     "%ld error%s, %ld warning%s\n",
             o->n_inputs, dm_cli_s((long long)o->n_inputs), statements, dm_cli_s(statements), host,
-            stance, dm_cli_s(stance), counts->errors, dm_cli_s(counts->errors), counts->warnings,
-            dm_cli_s(counts->warnings));
+            stance, dm_cli_s(stance), dropped, counts->errors, dm_cli_s(counts->errors),
+            counts->warnings, dm_cli_s(counts->warnings));
 }
 
 /* Settings given that the models trained do not read: a warning each

@@ -47,7 +47,7 @@ printf '%s\n' '{"text":"We condemn Russia.","hostility":3}' '{"text":"x","hostil
   '{"text":"y","targets":{"actor":"RUS"}}' >"$TMP/bad.jsonl"
 expect_status 1 "train: bad records" -- "$T" -o "$TMP/model2" "$TMP/bad.jsonl"
 expect_grep "bad.jsonl:2: " "$TMP/err" "train: bad record named"
-expect_grep "^demarche-train: 1 input, 0 statements .*, 2 errors, " "$TMP/err" "train: summary counts the errors"
+expect_grep "^demarche-train: 1 input, 1 statement \(1 hostility, 0 stance labels\), 1 of them in files refused for their errors, 2 errors, " "$TMP/err" "train: summary counts the errors and what the refused file held"
 expect_status 0 "train: -q" -- "$T" -q -j 1 -o "$TMP/model" "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl"
 [ ! -s "$TMP/err" ] && ok "train: -q drops the summary" || fail "train: -q printed: $(head -2 "$TMP/err")"
 

@@ -32,6 +32,13 @@ with open(sys.argv[1], "w") as f:
         t = (hostile if h else kind)[i // 2 % 3] + " (%d)" % i
         f.write(json.dumps({"id": "m%d" % i, "text": t, "hostility": 3 if h else 0}) + "\n")
 PY
+# One broken line: the file is refused whole, and the summary still counts
+# what was read in it (it said "0 statements").
+{ head -5 "$TMP/mine.jsonl"; echo '{"text": broken'; tail -n +6 "$TMP/mine.jsonl"; } >"$TMP/onebad.jsonl"
+expect_status 1 "train: a file with one bad line" -- "$T" -j 1 -v 3 "$TMP/onebad.jsonl"
+expect_grep "onebad.jsonl:6: invalid JSON" "$TMP/err" "train: the bad line named"
+expect_grep "^demarche-train: 1 input, 24 statements \(24 hostility, 0 stance labels\), 24 of them in files refused for their errors, 1 error, " \
+  "$TMP/err" "train: the summary counts what the refused file held"
 expect_status 0 "train: a bundle without -v" -- "$T" -j 1 -o "$TMP/m" "$TMP/mine.jsonl"
 expect_grep "note: .*m has no evaluation figures: -v 5 .*--eval" "$TMP/err" "train: says how to evaluate"
 expect_status 0 "score: the new bundle scores at once" -- "$S" --json --model "$TMP/m" --text "Russia must withdraw."
