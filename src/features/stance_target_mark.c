@@ -1,0 +1,267 @@
+/* Target features, first stage: which tokens are the target's (the entry
+ * point and the overview of every family are in stance_target.c).
+ *
+ * Marks each token of the statement from one target's point of view: 'T'
+ * the target (or a mention with its own words), 'O' another actor, 'G'
+ * another actor in one list with the target (coordinate); collapses each
+ * run of one mark into a "<T>" / "<O>" token (sc.ttoks; also the "<A>"
+ * masking of dm_fz_mask_actors), counts token positions with a name as one
+ * (sc.cpos), and gives the "t:L:" / "t:R:" window words around "<T>".
+ * Apart from the other stages because they all read these marks, and the
+ * contrast (stance_target_side.c) marks the tokens again for each other
+ * mention of the sentence. */
+#include "features/stance_target_internal.h"
+
+#include <string.h>
+
+#define WINDOW_TOKENS 4
+
+bool dm_fz_same_words(const dm_feature_input *in, const dm_feature_target *a,
+                      const dm_feature_target *b)
+{
+    size_t n = a->end - a->start;
+    return n > 0 && b->end - b->start == n && b->end <= in->len &&
+           memcmp(in->text + a->start, in->text + b->start, n) == 0;
+}
+
+/* The first token ending after byte `at`: tokens come in text order, so
+ * their ends do not decrease. */
+static size_t first_token_ending_after(const dm_scratch *sc, size_t at)
+{
+    size_t lo = 0, hi = sc->ntoks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->toks[mid].end > at)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* Mark sc.toks[].placeholder from the target and the other mentions: 'T'
+ * for a token of the target, else the mark of the first mention (in the
+ * input's order) that holds it. Each mention visits only its own run of
+ * tokens (a binary search), so a statement costs tokens + mentions x log
+ * tokens per target, not tokens x mentions: a whole speech given as one
+ * statement names a hundred actors. */
+static void mark_mentions(dm_scratch *sc, const dm_feature_input *in,
+                          const dm_feature_target *target)
+{
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        dm_ftok *t = &sc->toks[i];
+        t->placeholder = dm_fz_overlaps(t, target->start, target->end) ? 'T' : 0;
+    }
+    for (size_t m = 0; m < in->n_mentions; m++) {
+        const dm_feature_target *mt = &in->mentions[m];
+        if (!mt->has_span)
+            continue;
+        char mark = 0;
+        for (size_t i = first_token_ending_after(sc, mt->start);
+             i < sc->ntoks && sc->toks[i].start < mt->end; i++) {
+            dm_ftok *t = &sc->toks[i];
+            if (t->placeholder || !dm_fz_overlaps(t, mt->start, mt->end))
+                continue; /* the target's, or an earlier mention's */
+            if (!mark)
+                mark = dm_fz_same_words(in, target, mt) ? 'T' : 'O';
+            t->placeholder = mark;
+        }
+    }
+}
+
+static bool is_conjunction(const dm_ftok *t)
+{
+    if (t->kind == DM_TOKEN_PUNCT)
+        return t->len == 1 && t->s[0] == '&';
+    return t->kind == DM_TOKEN_WORD &&
+           ((t->len == 3 && memcmp(t->s, "and", 3) == 0) ||
+            (t->len == 2 && memcmp(t->s, "or", 2) == 0) ||
+            (t->len == 3 && memcmp(t->s, "nor", 3) == 0));
+}
+
+static bool is_comma(const dm_ftok *t)
+{
+    return t->kind == DM_TOKEN_PUNCT && t->len == 1 && t->s[0] == ',';
+}
+
+/* Coordination: mentions joined into one list by "and", "or", "nor", "&"
+ * or commas ending in one of them ("X and Y condemned Z", "X, Y and W")
+ * share their role in the sentence, so the other actors of a list that
+ * holds the target are marked 'G' (with the target, for distances and
+ * roles; "<O>" in the n-grams). A comma alone makes no list: "Paris,
+ * France" is an apposition. Within a list the target's stance may still
+ * differ from the others' ("between Russia and Ukraine"); the words around
+ * the target itself keep telling them apart ("t:" n-grams, windows). */
+static void coordinate(dm_scratch *sc)
+{
+    size_t i = 0, n = sc->ntoks;
+    while (i < n) {
+        if (!sc->toks[i].placeholder) {
+            i++;
+            continue;
+        }
+        size_t start = i, j = i, end;
+        bool has_t = false, joined = false;
+        for (;;) {
+            char p = sc->toks[j].placeholder;
+            while (j < n && sc->toks[j].placeholder == p) {
+                has_t |= p == 'T';
+                j++;
+            }
+            end = j;
+            size_t k = j;
+            bool word = false, comma = false;
+            while (k < n && k < j + 2 && !sc->toks[k].placeholder) {
+                if (is_conjunction(&sc->toks[k]) && !word)
+                    word = true;
+                else if (is_comma(&sc->toks[k]) && !comma && !word)
+                    comma = true;
+                else
+                    break;
+                k++;
+            }
+            if (k == j || k >= n || !sc->toks[k].placeholder ||
+                (k - j == 2 && !(comma && word)))
+                break;
+            joined |= word;
+            j = k;
+        }
+        if (has_t && joined)
+            for (size_t m = start; m < end; m++)
+                if (sc->toks[m].placeholder == 'O')
+                    sc->toks[m].placeholder = 'G';
+        i = end > i ? end : i + 1;
+    }
+}
+
+/* The tokens marked from `target`'s point of view: mentions, lists. */
+void dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
+                       const dm_feature_target *target)
+{
+    mark_mentions(sc, in, target);
+    coordinate(sc);
+}
+
+/* Copy the tokens into sc.ttoks with each run of one placeholder collapsed
+ * into a single "<T>" / "<O>" token; counts the runs. */
+dm_status dm_fz_collapse(dm_scratch *sc, int *t_runs, int *o_runs)
+{
+    if (dm_fz_grow((void **)&sc->ttoks, &sc->capttoks, sc->ntoks + 1,
+                   sizeof *sc->ttoks) != DM_OK)
+        return DM_E_NOMEM;
+    size_t n = 0;
+    *t_runs = *o_runs = 0;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        const dm_ftok *t = &sc->toks[i];
+        if (t->placeholder && n > 0 && sc->ttoks[n - 1].placeholder == t->placeholder
+            && i > 0 && sc->toks[i - 1].placeholder == t->placeholder) {
+            sc->ttoks[n - 1].end = t->end;
+            continue;
+        }
+        sc->ttoks[n] = *t;
+        if (t->placeholder) {
+            sc->ttoks[n].s = t->placeholder == 'T' ? "<T>"
+                             : t->placeholder == 'A' ? "<A>" : "<O>";
+            sc->ttoks[n].len = 3;
+            sc->ttoks[n].skip = false;
+            sc->ttoks[n].boundary = false;
+            (*(t->placeholder == 'T' ? t_runs : o_runs))++; /* 'A': o_runs */
+        }
+        n++;
+    }
+    sc->nttoks = n;
+    return DM_OK;
+}
+
+dm_status dm_fz_mask_actors(dm_featurizer *fz, const dm_feature_input *in)
+{
+    dm_scratch *sc = &fz->sc;
+    for (size_t i = 0; i < sc->ntoks; i++)
+        sc->toks[i].placeholder = 0;
+    /* Each mention marks its own run of tokens (a binary search, as in
+     * mark_mentions), not every token asking every mention. */
+    for (size_t m = 0; m < in->n_mentions; m++) {
+        const dm_feature_target *mt = &in->mentions[m];
+        if (!mt->has_span)
+            continue;
+        for (size_t i = first_token_ending_after(sc, mt->start);
+             i < sc->ntoks && sc->toks[i].start < mt->end; i++)
+            if (dm_fz_overlaps(&sc->toks[i], mt->start, mt->end))
+                sc->toks[i].placeholder = 'A';
+    }
+    int a_runs, unused;
+    return dm_fz_collapse(sc, &unused, &a_runs);
+}
+
+/* Token positions with every run of one mention counted once (sc.cpos),
+ * so that distances do not depend on how many words a name has. */
+dm_status dm_fz_compact_positions(dm_scratch *sc)
+{
+    if (dm_fz_grow((void **)&sc->cpos, &sc->capcpos, sc->ntoks + 1, sizeof *sc->cpos) != DM_OK)
+        return DM_E_NOMEM;
+    int p = -1;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        bool continues = i > 0 && sc->toks[i].placeholder &&
+                         sc->toks[i].placeholder == sc->toks[i - 1].placeholder;
+        p += !continues;
+        sc->cpos[i] = p;
+    }
+    return DM_OK;
+}
+
+/* "t:L:<word>" / "t:R:<word>": the 4-byte prefix's hash state (`pre`) is
+ * extended by the word, no string joined (but with explain on, which names
+ * the features). */
+static dm_status window_one(dm_featurizer *fz, const char *prefix,
+                            const dm_hash_stream *pre, const dm_ftok *t)
+{
+    if (!fz->explain) {
+        dm_hash_stream h = *pre;
+        dm_hash_stream_add(&h, t->s, t->len);
+        return dm_fz_add_hash(fz, dm_hash_stream_end(&h), 1.0);
+    }
+    dm_scratch *sc = &fz->sc;
+    if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, t->len + 8, 1) != DM_OK)
+        return DM_E_NOMEM;
+    memcpy(sc->buf, prefix, 4);
+    memcpy(sc->buf + 4, t->s, t->len);
+    return dm_fz_add_hashed(fz, sc->buf, t->len + 4, 1.0);
+}
+
+/* Bag of words on each side of every "<T>" in sc.ttoks, into the family. */
+dm_status dm_fz_window_words(dm_featurizer *fz)
+{
+    const dm_scratch *sc = &fz->sc;
+    dm_hash_stream left, right;
+    dm_hash_stream_init(&left, fz->settings.hash_seed);
+    dm_hash_stream_add(&left, "t:L:", 4);
+    dm_hash_stream_init(&right, fz->settings.hash_seed);
+    dm_hash_stream_add(&right, "t:R:", 4);
+    for (size_t i = 0; i < sc->nttoks; i++) {
+        if (sc->ttoks[i].placeholder != 'T')
+            continue;
+        int seen = 0;
+        for (size_t j = i; j-- > 0 && seen < WINDOW_TOKENS;) {
+            const dm_ftok *t = &sc->ttoks[j];
+            if (t->boundary)
+                break;
+            if (t->skip || t->placeholder == 'T')
+                continue;
+            seen++;
+            if (window_one(fz, "t:L:", &left, t) != DM_OK)
+                return DM_E_NOMEM;
+        }
+        seen = 0;
+        for (size_t j = i + 1; j < sc->nttoks && seen < WINDOW_TOKENS; j++) {
+            const dm_ftok *t = &sc->ttoks[j];
+            if (t->boundary)
+                break;
+            if (t->skip || t->placeholder == 'T')
+                continue;
+            seen++;
+            if (window_one(fz, "t:R:", &right, t) != DM_OK)
+                return DM_E_NOMEM;
+        }
+    }
+    return DM_OK;
+}

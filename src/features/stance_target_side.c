@@ -1,0 +1,275 @@
+/* Target features, second stage: the side families (the entry point and
+ * the overview of every family are in stance_target.c).
+ *
+ * "s:<side><clause>:<word>": every word, valence and lexicon hit of the
+ * sentence by where it stands from the target (left / right of its nearest
+ * mention, in its clause or not), weighted by the distance; and the
+ * contrast "d:", the same family of the target minus that of the other
+ * actors of the sentence. Apart from the first stage (stance_target_mark.c)
+ * because these read the marks it leaves and do not set them, except the
+ * contrast, which asks it to mark the tokens again for each other mention
+ * and so runs after every other target feature. */
+#include "features/stance_target_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Where token range [first, last] stands from the target: the nearest
+ * target token (by compact position) and the tag "<side><clause>", side L
+ * when the range is left of it, clause C when in its clause, else X. False
+ * when the sentence has no target token. */
+static inline bool place(const dm_scratch *sc, size_t first, size_t last, char tag[2],
+                         int *gap_out)
+{
+    long before = sc->side_last[first], after = sc->side_next[last];
+    if (before < 0 && after < 0)
+        return false;
+    bool left = before < 0 ||
+                (after >= 0 && sc->cpos[after] - sc->cpos[last] < sc->cpos[first] - sc->cpos[before]);
+    long ref = left ? after : before;
+    tag[0] = left ? 'L' : 'R';
+    tag[1] = sc->clause_of[ref] == sc->clause_of[first] ? 'C' : 'X';
+    *gap_out = left ? dm_fz_gap_between(sc, last, (size_t)ref)
+                    : dm_fz_gap_between(sc, first, (size_t)ref);
+    return true;
+}
+
+/* The names "<family>:<side><clause>:<word>" hashed without joining them:
+ * the four prefixes of a family are hashed once per sweep (stream states),
+ * each word's bytes are added to its tag's copy. The lexicon and valence
+ * names ("+hos" ...) of a tag are the same for every token: each hashed
+ * once per sweep when first met. With explain on, the names are wanted:
+ * joined and hashed whole (side_add_named), the same hashes. */
+enum { SIDE_WHATS = 6 };
+static const char SIDE_WHAT[SIDE_WHATS][5] = {"+val", "-val", "+hos", "!hos",
+                                              "+cor", "!cor"};
+typedef struct side_names {
+    char family;
+    dm_hash_stream prefix[4];          /* by side_slot(tag) */
+    uint32_t what[4][SIDE_WHATS];
+    unsigned what_done[4];             /* bit w: what[][w] is hashed */
+} side_names;
+
+static int side_slot(const char tag[2])
+{
+    return (tag[0] == 'R') * 2 + (tag[1] == 'X');
+}
+
+static void side_names_init(const dm_featurizer *fz, side_names *n, char family)
+{
+    static const char TAGS[4][2] = {{'L', 'C'}, {'L', 'X'}, {'R', 'C'}, {'R', 'X'}};
+    n->family = family;
+    for (int k = 0; k < 4; k++) {
+        char pre[5] = {family, ':', TAGS[k][0], TAGS[k][1], ':'};
+        dm_hash_stream_init(&n->prefix[k], fz->settings.hash_seed);
+        dm_hash_stream_add(&n->prefix[k], pre, sizeof pre);
+        n->what_done[k] = 0;
+    }
+}
+
+static dm_status side_add_named(dm_featurizer *fz, char family, const char tag[2],
+                                const char *s, size_t len, double value)
+{
+    dm_scratch *sc = &fz->sc;
+    if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, len + 8, 1) != DM_OK)
+        return DM_E_NOMEM;
+    sc->buf[0] = family;
+    sc->buf[1] = ':';
+    sc->buf[2] = tag[0];
+    sc->buf[3] = tag[1];
+    sc->buf[4] = ':';
+    memcpy(sc->buf + 5, s, len);
+    return dm_fz_add_hashed(fz, sc->buf, len + 5, value);
+}
+
+static dm_status side_add(dm_featurizer *fz, side_names *n, const char tag[2],
+                          const char *s, size_t len, double value)
+{
+    if (fz->explain)
+        return side_add_named(fz, n->family, tag, s, len, value);
+    dm_hash_stream h = n->prefix[side_slot(tag)];
+    dm_hash_stream_add(&h, s, len);
+    return dm_fz_add_hash(fz, dm_hash_stream_end(&h), value);
+}
+
+/* The same for SIDE_WHAT[w]. */
+static dm_status side_add_what(dm_featurizer *fz, side_names *n, const char tag[2],
+                               int w, double value)
+{
+    if (fz->explain)
+        return side_add_named(fz, n->family, tag, SIDE_WHAT[w], 4, value);
+    int k = side_slot(tag);
+    if (!(n->what_done[k] >> w & 1)) {
+        dm_hash_stream h = n->prefix[k];
+        dm_hash_stream_add(&h, SIDE_WHAT[w], 4);
+        n->what[k][w] = dm_hash_stream_end(&h);
+        n->what_done[k] |= 1u << w;
+    }
+    return dm_fz_add_hash(fz, n->what[k][w], value);
+}
+
+/* Every word of the sentence conjoined with where it stands from the target
+ * ("s:<side><clause>:<word>"): its side, L(eft) or R(ight) of the nearest
+ * mention of the target, and whether it is in that mention's C(lause) or
+ * another one (X); weighted 1 / (1 + gap) by the tokens between them (a
+ * name counted as one). The targets of one sentence see the same words
+ * under other names ("X accused Y": "accused" is s:RC for X, s:LC for Y),
+ * so the weights learn which side of a target carries what is said of it.
+ * The same for the general sentiment of the words ("s:LC:-val", |valence| x
+ * SIDE_VALENCE / (1 + gap)) and the hostility / cordiality lexicon hits
+ * ("s:RC:+hos", "s:LX:!cor" when negated; weight / (1 + gap)): distance-
+ * weighted lexicon scores by side and clause. One family; the nearest
+ * target tokens come from one sweep each way (sc.side_last, sc.side_next). */
+#define SIDE_VALENCE 4.0
+static dm_status side_collect(dm_featurizer *fz, char family)
+{
+    dm_scratch *sc = &fz->sc;
+    if (dm_fz_grow((void **)&sc->side_next, &sc->capside, 2 * sc->ntoks + 2,
+                   sizeof *sc->side_next) != DM_OK)
+        return DM_E_NOMEM;
+    sc->side_last = sc->side_next + sc->ntoks + 1;
+    long near = -1;
+    for (size_t i = sc->ntoks; i-- > 0;) {
+        sc->side_next[i] = near;
+        if (dm_fz_is_focal(&sc->toks[i]))
+            near = (long)i;
+    }
+    near = -1;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        sc->side_last[i] = near;
+        if (dm_fz_is_focal(&sc->toks[i]))
+            near = (long)i;
+    }
+    side_names names;
+    if (!fz->explain)
+        side_names_init(fz, &names, family);
+    else
+        names.family = family;
+    char tag[2];
+    int g;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        const dm_ftok *t = &sc->toks[i];
+        if (t->placeholder || t->skip || t->kind == DM_TOKEN_PUNCT || !place(sc, i, i, tag, &g))
+            continue;
+        double w = 1.0 / (1.0 + g);
+        if (side_add(fz, &names, tag, t->s, t->len, w) != DM_OK)
+            return DM_E_NOMEM;
+        double v = sc->valence[i];
+        if (v != 0 && side_add_what(fz, &names, tag, v > 0 ? 0 : 1,
+                                    SIDE_VALENCE * fabs(v) * w) != DM_OK)
+            return DM_E_NOMEM;
+    }
+    for (size_t k = 0; k < sc->nhits; k++) {
+        const dm_hit *h = &sc->hits[k];
+        if (h->flags == LEX_HEDGE || !place(sc, (size_t)h->first, (size_t)h->last, tag, &g))
+            continue;
+        int what = (h->flags == LEX_HOSTILE ? 2 : 4) + (h->negated ? 1 : 0);
+        if (side_add_what(fz, &names, tag, what, h->weight / (1.0 + g)) != DM_OK)
+            return DM_E_NOMEM;
+    }
+    return DM_OK;
+}
+
+dm_status dm_fz_side_words(dm_featurizer *fz, dm_fvec *out)
+{
+    dm_status st = side_collect(fz, 's');
+    return st == DM_OK ? dm_fz_family_flush(fz, out, 1.0) : st;
+}
+
+/* The side family ("d:" names) of mention `m` as the target, unit length,
+ * appended to sc.con times `sign`. Computed with the tokens marked for m
+ * (`marked`: they are; else they are marked here), or taken from sc.dfam,
+ * where the families of the current input's mentions are kept: the same
+ * entries in the same order, so the same sums follow. */
+static dm_status contrast_add(dm_featurizer *fz, const dm_feature_input *in,
+                              const dm_feature_target *m, bool marked, double sign)
+{
+    dm_scratch *sc = &fz->sc;
+    if (sc->dfam_serial != sc->text_serial || fz->explain) {
+        sc->dfam_serial = sc->text_serial;
+        sc->n_dfam_of = 0;
+        sc->ndfam = 0;
+    }
+    const dm_rawfeat *v = NULL;
+    size_t n = 0;
+    for (int i = 0; i < sc->n_dfam_of && !v; i++)
+        if (sc->dfam_of[i].start == m->start && sc->dfam_of[i].end == m->end) {
+            v = sc->dfam + sc->dfam_of[i].at;
+            n = sc->dfam_of[i].n;
+        }
+    if (!v) {
+        if (!marked) {
+            dm_fz_mark_target(sc, in, m);
+            if (dm_fz_compact_positions(sc) != DM_OK)
+                return DM_E_NOMEM;
+        }
+        if (side_collect(fz, 'd') != DM_OK || dm_fz_family_unit(fz) != DM_OK)
+            return DM_E_NOMEM;
+        v = sc->fam;
+        n = sc->nfam;
+        /* With explain on, the bucket names are written while computing. */
+        if (!fz->explain && sc->n_dfam_of < DM_CONTRAST_CACHED &&
+            dm_fz_grow((void **)&sc->dfam, &sc->capdfam, sc->ndfam + n + 1,
+                       sizeof *sc->dfam) == DM_OK) {
+            memcpy(sc->dfam + sc->ndfam, sc->fam, n * sizeof *sc->fam);
+            sc->dfam_of[sc->n_dfam_of].start = m->start;
+            sc->dfam_of[sc->n_dfam_of].end = m->end;
+            sc->dfam_of[sc->n_dfam_of].at = sc->ndfam;
+            sc->dfam_of[sc->n_dfam_of].n = n;
+            sc->n_dfam_of++;
+            sc->ndfam += n;
+        }
+    }
+    if (dm_fz_grow((void **)&sc->con, &sc->capcon, sc->ncon + n + 1, sizeof *sc->con) != DM_OK)
+        return DM_E_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        sc->con[sc->ncon] = v[i];
+        sc->con[sc->ncon++].value = (float)(sign * v[i].value);
+    }
+    sc->nfam = 0;
+    return DM_OK;
+}
+
+/* Contrast ("d:<side><clause>:<word>"): the target's side family minus the
+ * mean of the same family seen from each other actor of the sentence (at
+ * most CONTRAST_OTHERS, by distinct words). Only in sentences that name
+ * someone else, and there only what differs between the targets: the words
+ * all of them share cancel out, so these weights learn from what tells the
+ * targets of one sentence apart ("X accused Y": "accused" is d:RC for X
+ * and -d:RC for Y), which the shared sentence n-grams cannot. Re-marks the
+ * tokens (or leaves them marked for another mention, when its family was
+ * kept): call after every other target feature. */
+#define CONTRAST_OTHERS 4
+#define CONTRAST_SCALE 1.0
+dm_status dm_fz_contrast_words(dm_featurizer *fz, const dm_feature_input *in,
+                               const dm_feature_target *target, dm_fvec *out)
+{
+    dm_scratch *sc = &fz->sc;
+    const dm_feature_target *others[CONTRAST_OTHERS];
+    size_t k = 0;
+    for (size_t m = 0; m < in->n_mentions && k < CONTRAST_OTHERS; m++) {
+        const dm_feature_target *o = &in->mentions[m];
+        if (!o->has_span || o->end > in->len ||
+            (o->start < target->end && o->end > target->start) ||
+            dm_fz_same_words(in, target, o))
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = dm_fz_same_words(in, others[j], o);
+        if (!seen)
+            others[k++] = o;
+    }
+    if (k == 0)
+        return DM_OK;
+    sc->ncon = 0;
+    if (contrast_add(fz, in, target, true, 1.0) != DM_OK)
+        return DM_E_NOMEM;
+    for (size_t j = 0; j < k; j++)
+        if (contrast_add(fz, in, others[j], false, -1.0 / (double)k) != DM_OK)
+            return DM_E_NOMEM;
+    if (dm_fz_grow((void **)&sc->fam, &sc->capfam, sc->ncon + 1, sizeof *sc->fam) != DM_OK)
+        return DM_E_NOMEM;
+    memcpy(sc->fam, sc->con, sc->ncon * sizeof *sc->con);
+    sc->nfam = sc->ncon;
+    return dm_fz_family_push_raw(fz, out, CONTRAST_SCALE);
+}
