@@ -145,6 +145,18 @@ dm_status dm_statement_to_json(const dm_statement *st, const char *doc_id,
                                const char *date, int flags, char **out,
                                dm_error *err);
 
+/* The same JSON appended to a growing buffer the caller owns and reuses:
+ * *buf (malloc'ed, or NULL with *cap 0) holds *len bytes of *cap; the
+ * object, and a '\n' after it when `newline`, go at *len, the buffer grown
+ * with realloc as needed and left NUL-terminated. One buffer for many
+ * statements costs no allocation a statement once it is big enough
+ * (demarche-score writes a batch's lines into one). On error *len is what
+ * it was and *buf stays the caller's to free. */
+dm_status dm_statement_to_json_append(const dm_statement *st, const char *doc_id,
+                                      const char *date, int flags, bool newline,
+                                      char **buf, size_t *len, size_t *cap,
+                                      dm_error *err);
+
 /* The reverse: one statement as dm_statement_to_json writes it (a line of
  * demarche-score's output) into *out, zeroed first and released with
  * dm_statement_clear, and its document's id and date into *doc and *date

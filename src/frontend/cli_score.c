@@ -924,13 +924,26 @@ static void work_batch(void *user, int index, void *item)
     score_run *r = user;
     score_batch *b = item;
     score_worker *w = &r->workers[index];
-    FILE *out = open_memstream(&b->out, &b->out_len);
+    /* JSON Lines: the printer writes into the batch's buffer itself (see
+     * dm_score_printer.to_buffer), sized for about twice the batch's input
+     * (a statement's line is some 1.7 times its record); a table goes
+     * through a stream. */
+    bool json = !w->printer.table;
+    w->printer.to_buffer = json;
+    FILE *out = NULL;
+    if (json) {
+        w->printer.cap = (b->bytes < ((size_t)2 << 20) ? 2 * b->bytes : ((size_t)4 << 20)) + 4096;
+        w->printer.buf = b->out = malloc(w->printer.cap);
+        w->printer.len = 0;
+    } else {
+        out = open_memstream(&b->out, &b->out_len);
+    }
     FILE *log = open_memstream(&b->log, &b->log_len);
     w->counts = &b->counts;
     w->silent_documents = &b->silent_documents;
     w->other_shards = &b->other_shards;
     w->below_floor = &b->below_floor;
-    if (!out || !log) {
+    if (!(json ? b->out != NULL : out != NULL) || !log) {
         /* Without memory for the streams the batch's records are lost:
          * the writer says so and counts them as documents in error. */
         if (out)
@@ -941,6 +954,8 @@ static void work_batch(void *user, int index, void *item)
         free(b->log);
         b->out = b->log = NULL;
         b->out_len = b->log_len = 0;
+        w->printer.buf = NULL;
+        w->printer.len = w->printer.cap = 0;
         return;
     }
     w->batch = b;
@@ -952,9 +967,10 @@ static void work_batch(void *user, int index, void *item)
         score_item *it = &b->items[i];
         w->item = it;
         process_item(w, it);
-        fflush(out);
+        if (out)
+            fflush(out);
         fflush(log);
-        it->out_end = b->out_len;
+        it->out_end = json ? w->printer.len : b->out_len;
         it->log_end = b->log_len;
         it->counts = b->counts;
         it->silent_documents = b->silent_documents;
@@ -964,7 +980,14 @@ static void work_batch(void *user, int index, void *item)
         it->events_end = b->n_events;
     }
     b->rows = w->printer.rows;
-    fclose(out);
+    if (json) {
+        b->out = w->printer.buf; /* the batch's now (realloc may have moved it) */
+        b->out_len = w->printer.len;
+        w->printer.buf = NULL;
+        w->printer.len = w->printer.cap = 0;
+    } else {
+        fclose(out);
+    }
     fclose(log);
     b->log_fp = NULL;
     w->batch = NULL;

@@ -61,6 +61,9 @@ bool dm_score_print(dm_score_printer *p, const dm_statement *st, const char *doc
     if (!p->table) {
         char *json = NULL;
         int flags = (p->scores ? DM_JSON_SCORES : 0) | (p->context ? DM_JSON_CONTEXT : 0);
+        if (p->to_buffer)
+            return dm_statement_to_json_append(st, doc_id, date, flags, true, &p->buf, &p->len,
+                                               &p->cap, err) == DM_OK;
         if (dm_statement_to_json(st, doc_id, date, flags, &json, err) != DM_OK)
             return false;
         fputs(json, p->fp);

@@ -13,6 +13,13 @@ typedef struct dm_score_printer {
     bool header_done;   /* the table header was printed (or is not wanted:
                          * a -j worker's printer; the writer prints it) */
     long rows;
+    /* JSON Lines go into buf (len bytes of cap, grown with realloc) rather
+     * than fp: a -j worker writes its batch's lines there, with no stream
+     * between (open_memstream's growth and a copy a line were a twentieth
+     * of demarche-score --statements). The owner takes or frees buf. */
+    bool to_buffer;
+    char *buf;
+    size_t len, cap;
 } dm_score_printer;
 
 void dm_score_printer_init(dm_score_printer *p, FILE *fp, bool table, bool scores,

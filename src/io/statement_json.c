@@ -174,8 +174,8 @@ int dm_json_format_real_internal(double x, char *buf, size_t size)
     return n;
 }
 
-/* The streaming encoder writes into one growing buffer, which becomes the
- * result. Its escaper is yajl's rules (the two-character escapes, \u00XX
+/* The streaming encoder writes into one growing buffer, the caller's
+ * (dm_statement_to_json_append) or a new one that becomes the result. Its escaper is yajl's rules (the two-character escapes, \u00XX
  * for the other bytes below 0x20, everything else as it is) without yajl's
  * per-byte print callback and sprintf per integer, which were a tenth of
  * demarche-score --statements; test_json_output.c holds it to jansson's
@@ -432,18 +432,22 @@ static void w_target(json_writer *w, const dm_target *t, const char *speaker_act
     w_close(w, '}');
 }
 
+/* Append the statement (and '\n' with `newline`) to buf[*len..], *cap
+ * bytes, NUL-terminated after. On error *len is unchanged. */
 static dm_status to_json_stream(const dm_statement *st, const char *doc_id,
-                                const char *date, int flags, char **out,
-                                dm_error *err)
+                                const char *date, int flags, bool newline, char **buf,
+                                size_t *len, size_t *cap, dm_error *err)
 {
-    json_writer w = {0};
-    /* One allocation of about the size the line needs (the keys, the
-     * text and context, a few hundred bytes a target), where starting at
-     * 512 bytes and doubling took two or three for most statements. Out of
-     * memory: w.failed, and the message below. */
+    json_writer w = {.buf = *buf, .len = *len, .cap = *cap};
+    size_t base = *len;
+    /* Room for about the size the line needs (the keys, the text and
+     * context, a few hundred bytes a target) at once, where starting at
+     * 512 bytes and doubling took two or three allocations for most
+     * statements; a reused buffer has it already. Out of memory: w.failed,
+     * and the message below. */
     size_t guess = 512 + 256 * st->n_targets + (st->text ? strlen(st->text) : 0) +
                    ((flags & DM_JSON_CONTEXT) && st->context ? strlen(st->context) : 0);
-    w_grow(&w, guess);
+    w_room(&w, guess);
     w_open(&w, '{');
     w_key(&w, "doc");
     w_string(&w, doc_id);
@@ -489,15 +493,29 @@ static dm_status to_json_stream(const dm_statement *st, const char *doc_id,
     }
     w_close(&w, '}');
     if (w.bad_utf8) {
-        free(w.buf);
-        return to_json_tree(st, doc_id, date, flags, out, err);
+        /* jansson's bytes in place of the writer's */
+        char *tree = NULL;
+        dm_status s = to_json_tree(st, doc_id, date, flags, &tree, err);
+        w.len = base;
+        w.failed = false;
+        if (s == DM_OK)
+            w_raw(&w, tree, strlen(tree));
+        free(tree);
+        if (s != DM_OK) {
+            *buf = w.buf;
+            *cap = w.cap;
+            return s;
+        }
     }
-    if (!w_room(&w, 1)) {
-        free(w.buf);
+    if (newline)
+        w_raw(&w, "\n", 1);
+    bool room = w_room(&w, 1);
+    *buf = w.buf; /* grown or not, still the caller's */
+    *cap = w.cap;
+    if (!room)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    }
     w.buf[w.len] = '\0';
-    *out = w.buf;
+    *len = w.len;
     return DM_OK;
 }
 
@@ -509,7 +527,26 @@ dm_status dm_statement_to_json(const dm_statement *st, const char *doc_id,
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_statement_to_json: NULL argument");
     *out = NULL;
-    return to_json_stream(st, doc_id, date, flags, out, err);
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    dm_status s = to_json_stream(st, doc_id, date, flags, false, &buf, &len, &cap, err);
+    if (s != DM_OK) {
+        free(buf);
+        return s;
+    }
+    *out = buf;
+    return DM_OK;
+}
+
+dm_status dm_statement_to_json_append(const dm_statement *st, const char *doc_id,
+                                      const char *date, int flags, bool newline,
+                                      char **buf, size_t *len, size_t *cap,
+                                      dm_error *err)
+{
+    if (!st || !buf || !len || !cap || (!*buf && *cap > 0) || *len > *cap)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_statement_to_json_append: bad argument");
+    return to_json_stream(st, doc_id, date, flags, newline, buf, len, cap, err);
 }
 
 dm_status dm_statement_to_json_tree_internal(const dm_statement *st, const char *doc_id,

@@ -297,6 +297,74 @@ static void test_one_bad_field(void **state)
     dm_statement_list_clear(&list);
 }
 
+/* dm_statement_to_json_append writes the same bytes as dm_statement_to_json
+ * after what the buffer holds, a '\n' when asked: into a buffer too small
+ * (grown), one reused line after line, and with an ill-formed field, where
+ * jansson's bytes replace the writer's from the line's start, not the
+ * buffer's. Bad arguments leave the buffer as it was. */
+static void test_append_to_buffer(void **state)
+{
+    (void)state;
+    dm_statement_list list;
+    dm_statement_list_init(&list);
+    const char *const texts[] = {"Plain \"quoted\" text.", "bad \xC0\xAF byte",
+                                 "caf\xC3\xA9 \xE2\x80\x9Cquote\xE2\x80\x9D"};
+    char *buf = malloc(4);
+    assert_non_null(buf);
+    memcpy(buf, "ab", 3);
+    size_t len = 2, cap = 4;
+    char *want = strdup("ab");
+    assert_non_null(want);
+    dm_error err;
+    for (int round = 0; round < 3; round++)
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            fill(&list, texts[k]);
+            char *one = NULL;
+            int flags = DM_JSON_SCORES | (round ? DM_JSON_CONTEXT : 0);
+            assert_int_equal(dm_statement_to_json(&list.v[0], "d", "2020", flags, &one, &err),
+                             DM_OK);
+            bool newline = round != 1;
+            assert_int_equal(dm_statement_to_json_append(&list.v[0], "d", "2020", flags, newline,
+                                                         &buf, &len, &cap, &err),
+                             DM_OK);
+            size_t wl = strlen(want);
+            char *grown = realloc(want, wl + strlen(one) + 2);
+            assert_non_null(grown);
+            want = grown;
+            strcat(want, one);
+            if (newline)
+                strcat(want, "\n");
+            free(one);
+            assert_int_equal(len, strlen(want));
+            assert_true(cap > len);
+            assert_memory_equal(buf, want, len + 1); /* and NUL-terminated */
+        }
+    size_t before = len;
+    assert_int_equal(dm_statement_to_json_append(NULL, "d", NULL, 0, true, &buf, &len, &cap, &err),
+                     DM_E_INVALID_ARG);
+    size_t big = cap + 1;
+    assert_int_equal(dm_statement_to_json_append(&list.v[0], "d", NULL, 0, true, &buf, &big,
+                                                 &cap, &err),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(len, before);
+    assert_memory_equal(buf, want, len + 1);
+    /* from nothing: a new buffer */
+    char *fresh = NULL;
+    size_t flen = 0, fcap = 0;
+    assert_int_equal(dm_statement_to_json_append(&list.v[0], NULL, NULL, 0, false, &fresh, &flen,
+                                                 &fcap, &err),
+                     DM_OK);
+    char *one = NULL;
+    assert_int_equal(dm_statement_to_json(&list.v[0], NULL, NULL, 0, &one, &err), DM_OK);
+    assert_string_equal(fresh, one);
+    assert_int_equal(flen, strlen(one));
+    free(one);
+    free(fresh);
+    free(want);
+    free(buf);
+    dm_statement_list_clear(&list);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_every_scalar_value),
         cmocka_unit_test(test_long_lines),
         cmocka_unit_test(test_one_bad_field),
+        cmocka_unit_test(test_append_to_buffer),
         cmocka_unit_test(test_reals_as_jansson),
         cmocka_unit_test(test_scores_and_absent_fields),
     };
