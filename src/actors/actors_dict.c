@@ -278,6 +278,17 @@ static dm_status bucket_insert(dm_actors *a, uint32_t name_index)
     if (!buf)
         return DM_E_NOMEM;
     size_t m = fold_into(nm->text, fw, buf);
+    uint32_t bit = m > 0 ? dm_actors_word_filter(buf, m) : 0;
+    /* A name whose first letter is not a capital can match a word that
+     * starts in lower case ("al-Qaeda"); one with a capital cannot (see
+     * lower_filter). */
+    if (m > 0) {
+        size_t i = 0;
+        UChar32 c;
+        U8_NEXT(nm->text, i, nm->len, c);
+        if (!(c >= 0 && (u_isupper(c) || u_istitle(c))))
+            a->lower_filter[bit / 64] |= (uint64_t)1 << (bit % 64);
+    }
     long b = strmap_get(&a->first_word, buf, m);
     if (b < 0) {
         char *key = dm_actors_pool_strndup(a, buf, m);
@@ -290,10 +301,8 @@ static dm_status bucket_insert(dm_actors *a, uint32_t name_index)
         b = (long)a->n_buckets++;
         if (!strmap_put(&a->first_word, key, (uint32_t)b))
             return DM_E_NOMEM;
-        if (m > 0) {
-            uint32_t bit = dm_actors_word_filter(key, m);
+        if (m > 0)
             a->word_filter[bit / 64] |= (uint64_t)1 << (bit % 64);
-        }
     } else if (buf != small) {
         free(buf);
     }

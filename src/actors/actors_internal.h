@@ -73,6 +73,12 @@ static inline uint32_t dm_actors_word_filter(const char *w, size_t n)
     return (((a * 31u + b) * 31u + c) * 37u + len * 2053u) % DM_ACTORS_FILTER_BITS;
 }
 
+/* dm_actors_find without its short way for ASCII words that start no name
+ * (actors_match.c): the same matches, for the unit tests to compare. */
+dm_status dm_actors_find_slow_internal(const dm_actors *actors, const char *utf8, size_t len,
+                                       const char *date, dm_actor_match **out, size_t *n,
+                                       dm_error *err);
+
 struct dm_actors {
     dm_pool_block *pool;
     dm_entity *entities;
@@ -85,6 +91,12 @@ struct dm_actors {
     /* A bit per dm_actors_word_filter(first word) of first_word's keys:
      * a word whose bit is clear is no key (no hash, no probe). */
     uint64_t word_filter[DM_ACTORS_FILTER_BITS / 64];
+    /* The same bits for the first words of names that do not start with a
+     * capital: the only ones a word starting with a lower-case letter can
+     * match (a capitalised name wants a capital there, or an all-capital
+     * word), so the scan turns away "world" and "people" where it tries
+     * "World" and "People". */
+    uint64_t lower_filter[DM_ACTORS_FILTER_BITS / 64];
     dm_u32vec *buckets;     /* name indices, longest name first */
     size_t n_buckets, cap_buckets;
     dm_strmap folded_names; /* folded full name -> name index (dedupe) */

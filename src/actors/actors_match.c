@@ -14,6 +14,26 @@
 
 #define NO_MATCH ((size_t)-1)
 
+/* The folded ASCII alphanumerics (A-Z lower-cased, which is all ICU's
+ * folding does to ASCII; the bytes is_alnum accepts below 0x80); 0 for every
+ * other byte. */
+static const unsigned char ASCII_FOLDED[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+    ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e',
+    ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j',
+    ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o',
+    ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't',
+    ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
+    ['Z'] = 'z',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+    ['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
+    ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
+    ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+    ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
+    ['z'] = 'z',
+};
+
 /* u_isalnum with an ASCII fast path (same answer: [0-9A-Za-z]). */
 static inline bool is_alnum(UChar32 c)
 {
@@ -204,29 +224,12 @@ static bool capitalised_enough(const dm_name *nm, const char *t, size_t a,
 static bool ascii_word(const char *t, size_t len, size_t pos, char *buf,
                        size_t size, size_t *we, size_t *o)
 {
-    /* the folded ASCII alphanumerics; 0 for every other byte */
-    static const unsigned char folded[256] = {
-        ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
-        ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
-        ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e',
-        ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j',
-        ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o',
-        ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't',
-        ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
-        ['Z'] = 'z',
-        ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
-        ['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
-        ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
-        ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
-        ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
-        ['z'] = 'z',
-    };
     /* longest word the general path accepts: 2 * wl + 4 <= size */
     size_t end = size >= 4 ? pos + (size - 4) / 2 : pos;
     size_t i = pos;
     for (; i < len; i++) {
         unsigned char c = (unsigned char)t[i];
-        unsigned char f = folded[c];
+        unsigned char f = ASCII_FOLDED[c];
         if (!f) {
             if (c >= 0x80)
                 return false;
@@ -351,9 +354,40 @@ static bool fill_match(const dm_actors *a, const dm_name *nm, bool has_date,
     return true;
 }
 
-dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,
-                         const char *date, dm_actor_match **out, size_t *n,
-                         dm_error *err)
+/* The scan's common case, a word that starts no name, in one pass over
+ * its bytes: an ASCII word (followed by an ASCII byte or the end) whose
+ * first-word filter bit is clear (lower_filter's for a word in lower case). True when the word at pos (an ASCII
+ * alphanumeric after no alphanumeric) is such a word; *end is then its end.
+ * match_at would find the same and answer NO_MATCH, after folding the word
+ * into its buffer a byte at a time (the scan was 40 instructions a byte of
+ * text). False: match_at decides, as for every other word. */
+static bool skip_ascii_word(const dm_actors *a, const char *t, size_t len, size_t pos,
+                            size_t *end)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t j = pos + 1;
+    while (j < len && ASCII_FOLDED[u[j]])
+        j++;
+    if (j < len && u[j] >= 0x80)
+        return false; /* may go on with a non-ASCII letter: match_at's general path */
+    size_t n = j - pos;
+    char w[3] = {(char)ASCII_FOLDED[u[pos]], n > 1 ? (char)ASCII_FOLDED[u[pos + 1]] : '\0',
+                 n > 2 ? (char)ASCII_FOLDED[u[pos + 2]] : '\0'};
+    uint32_t bit = dm_actors_word_filter(w, n);
+    bool lower = u[pos] >= 'a' && u[pos] <= 'z';
+    const uint64_t *filter = lower ? a->lower_filter : a->word_filter;
+    if (filter[bit / 64] >> (bit % 64) & 1)
+        return false;
+    *end = j;
+    return true;
+}
+
+/* dm_actors_find; `fast`: ASCII bytes and words that start no name take
+ * the short way (skip_ascii_word). Without it, every position goes through
+ * the code point loop: the unit tests hold the two to the same matches. */
+static dm_status find(const dm_actors *actors, const char *utf8, size_t len,
+                      const char *date, bool fast, dm_actor_match **out, size_t *n,
+                      dm_error *err)
 {
     if (out)
         *out = NULL;
@@ -370,6 +404,23 @@ dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,
     bool prev_alnum = false;
     size_t i = 0, last_end = 0;
     while (i < len) {
+        unsigned char byte = (unsigned char)utf8[i];
+        if (fast && byte < 0x80) {
+            /* what the loop below does with an ASCII byte that starts no
+             * word, and with a word that starts no name */
+            bool alnum = ASCII_FOLDED[byte] != 0;
+            size_t end;
+            if (!alnum || prev_alnum) {
+                prev_alnum = alnum;
+                i++;
+                continue;
+            }
+            if (skip_ascii_word(actors, utf8, len, i, &end)) {
+                prev_alnum = true;
+                i = end;
+                continue;
+            }
+        }
         size_t start = i;
         UChar32 c;
         U8_NEXT(utf8, i, len, c);
@@ -420,6 +471,20 @@ dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,
     *out = v;
     *n = nv;
     return DM_OK;
+}
+
+dm_status dm_actors_find(const dm_actors *actors, const char *utf8, size_t len,
+                         const char *date, dm_actor_match **out, size_t *n,
+                         dm_error *err)
+{
+    return find(actors, utf8, len, date, true, out, n, err);
+}
+
+dm_status dm_actors_find_slow_internal(const dm_actors *actors, const char *utf8, size_t len,
+                                       const char *date, dm_actor_match **out, size_t *n,
+                                       dm_error *err)
+{
+    return find(actors, utf8, len, date, false, out, n, err);
 }
 
 static bool is_space_or_punct_edge(const char *s, size_t len, size_t *a,

@@ -261,6 +261,64 @@ static void test_matching_word_paths(void **state)
     dm_actors_destroy(&a);
 }
 
+/* dm_actors_find's short way over ASCII words that start no name
+ * (skip_ascii_word, with lower_filter for words in lower case) must find what the code point loop finds: random texts
+ * of names, near-names, short and over-long words, digits and non-ASCII
+ * letters, glued by ASCII and non-ASCII separators (or none), compared
+ * match by match with dm_actors_find_slow_internal. */
+static void test_matching_short_way(void **state)
+{
+    (void)state;
+    dm_actors *a = load_ours();
+    char longword[131];
+    memset(longword, 'q', 130);
+    longword[130] = '\0';
+    const char *words[] = {"Russia", "russia", "RUSSIA", "United", "States", "Kingdom", "the",
+                           "The", "UK", "U.S.", "Moscow", "Kremlin", "China", "Washington",
+                           "peace", "we", "a", "x", "2", "42nd", "\xc3\xa9", "\xc3\x89lys\xc3\xa9" "e",
+                           "Beijing", "Putin", "President", "Minister", "Iran", "Israel",
+                           "Zealanders", "New", longword, "of", "America", "Tu\xcc\x88rkiye",
+                           "T\xc3\xbcrkiye", "S\xc3\xa3o", "united", "world", "World",
+                           "people", "new", "al-Qaeda", "al", "guinea", "who", "WHO", "us",
+                           "US", "10", "Downing", "Street"};
+    const char *seps[] = {" ", " ", " ", ", ", "'s ", "\n", "-", "", ".", "\xc2\xa0",
+                          "\xe2\x80\x99", "(", ") "};
+    size_t nw = sizeof words / sizeof *words, ns = sizeof seps / sizeof *seps;
+    uint32_t x = 2024;
+    char text[2048];
+    for (int round = 0; round < 5000; round++) {
+        size_t used = 0;
+        text[0] = '\0';
+        int count = 1 + (int)((x = x * 1103515245u + 12345u) >> 16) % 12;
+        for (int k = 0; k < count; k++) {
+            const char *w = words[((x = x * 1103515245u + 12345u) >> 16) % nw];
+            const char *sep = seps[((x = x * 1103515245u + 12345u) >> 16) % ns];
+            if (used + strlen(w) + strlen(sep) + 1 >= sizeof text)
+                break;
+            strcat(text, w);
+            strcat(text, sep);
+            used += strlen(w) + strlen(sep);
+        }
+        dm_actor_match *fast = NULL, *slow = NULL;
+        size_t nf = 0, nsl = 0;
+        assert_int_equal(dm_actors_find(a, text, used, NULL, &fast, &nf, NULL), DM_OK);
+        assert_int_equal(dm_actors_find_slow_internal(a, text, used, NULL, &slow, &nsl, NULL),
+                         DM_OK);
+        if (nf != nsl)
+            fail_msg("'%s': %zu matches, the code point loop %zu", text, nf, nsl);
+        for (size_t i = 0; i < nf; i++)
+            if (fast[i].start != slow[i].start || fast[i].end != slow[i].end ||
+                strcmp(fast[i].code, slow[i].code) != 0)
+                fail_msg("'%s': match %zu differs", text, i);
+        free(fast);
+        free(slow);
+    }
+    /* the texts hold names: the comparison is not of empty lists only */
+    assert_string_equal(find_str(a, "peace, Russia and the UK-China", NULL),
+                        "RUS:Russia GBR:the UK CHN:China");
+    dm_actors_destroy(&a);
+}
+
 /* The first-word filter (dm_actors_word_filter): the bit of every folded
  * first word of a name is set, so the filter never hides a name from the
  * scan, and few bits are (it turns most words away before the hash). */
@@ -630,6 +688,7 @@ int main(void)
         cmocka_unit_test(test_tsv_small),
         cmocka_unit_test(test_matching),
         cmocka_unit_test(test_matching_word_paths),
+        cmocka_unit_test(test_matching_short_way),
         cmocka_unit_test(test_first_word_filter),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_lookup),
