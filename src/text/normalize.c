@@ -346,7 +346,7 @@ static inline void flush_pending_chunk(builder *b)
  * the loop below would copy every byte from its own range, the quote marks
  * ('"' and '\'') with the ambiguous hint, all others with none. Most
  * statements are such texts (88% of the benchmark's sentences): one pass to
- * check, one to copy. */
+ * check, one to copy, and no map (dm_text.identity). */
 static bool plain_byte(const uint8_t *s, size_t len, size_t i)
 {
     uint8_t c = s[i];
@@ -378,26 +378,9 @@ static bool plain_text(const uint8_t *s, size_t len)
     return true;
 }
 
-static void copy_plain(builder *b, const uint8_t *s, size_t len)
-{
-    static const uint8_t hint[256] = {['"'] = DM_QUOTE_HINT_AMBIGUOUS,
-                                      ['\''] = DM_QUOTE_HINT_AMBIGUOUS};
-    memcpy(b->out, s, len);
-    for (size_t i = 0; i < len; i++) {
-        b->start[i] = (uint32_t)i;
-        b->end[i] = (uint32_t)i + 1;
-        b->hint[i] = hint[s[i]];
-    }
-    b->len = len;
-}
-
 static void normalise(builder *b, const uint8_t *s, size_t len,
                       size_t *invalid)
 {
-    if (len <= b->cap && plain_text(s, len)) {
-        copy_plain(b, s, len);
-        return;
-    }
     UChar32 prev = -1;   /* previous kept code point, for in-word tests */
     size_t i = 0;
     while (i < len && !b->failed) {
@@ -498,6 +481,18 @@ dm_status dm_text_create_with(const char *original, size_t len,
     if (t) {
         memset(t, 0, sizeof *t);
         t->original = (char *)(t + 1);
+    }
+    /* A text that normalising leaves as it is: the copy is also the
+     * normalised text, with no map (dm_text.identity). */
+    if (t && !(options & DM_TEXT_ALWAYS_MAP_INTERNAL) &&
+        plain_text((const uint8_t *)original, len)) {
+        memcpy(t->original, original, len);
+        t->original[len] = '\0';
+        t->original_len = t->norm_len = len;
+        t->norm = t->original;
+        t->identity = true;
+        *out = t;
+        return DM_OK;
     }
     builder b = {0};
     b.nfkc_norm = nfkc;

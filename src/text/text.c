@@ -11,7 +11,8 @@ void dm_text_destroy(dm_text **text)
     dm_text *t = *text;
     if (t->original != (char *)(t + 1))   /* else allocated with t (normalize.c) */
         free(t->original);
-    free(t->norm);
+    if (!t->identity)
+        free(t->norm);
     free(t->orig_start);
     free(t->orig_end);
     free(t->hint);
@@ -44,13 +45,24 @@ size_t dm_text_invalid_utf8(const dm_text *text)
     return text ? text->invalid_utf8 : 0;
 }
 
+/* The maps, for an identity text too (see dm_text.identity). */
+static inline size_t map_start(const dm_text *text, size_t i)
+{
+    return text->identity ? i : text->orig_start[i];
+}
+
+static inline size_t map_end(const dm_text *text, size_t i)
+{
+    return text->identity ? i + 1 : text->orig_end[i];
+}
+
 size_t dm_text_orig_start(const dm_text *text, size_t norm_offset)
 {
     if (!text)
         return 0;
     if (norm_offset >= text->norm_len)
         return text->original_len;
-    return text->orig_start[norm_offset];
+    return map_start(text, norm_offset);
 }
 
 size_t dm_text_orig_end(const dm_text *text, size_t norm_end)
@@ -58,10 +70,10 @@ size_t dm_text_orig_end(const dm_text *text, size_t norm_end)
     if (!text)
         return 0;
     if (norm_end == 0)
-        return text->norm_len > 0 ? text->orig_start[0] : 0;
+        return text->norm_len > 0 ? map_start(text, 0) : 0;
     if (norm_end > text->norm_len)
         norm_end = text->norm_len;
-    return text->orig_end[norm_end - 1];
+    return map_end(text, norm_end - 1);
 }
 
 dm_span dm_text_norm_span(const dm_text *text, size_t orig_start,
@@ -76,7 +88,7 @@ dm_span dm_text_norm_span(const dm_text *text, size_t orig_start,
     size_t lo = 0, hi = text->norm_len;
     while (lo < hi) {            /* first byte with orig_end > orig_start */
         size_t mid = lo + (hi - lo) / 2;
-        if (text->orig_end[mid] > orig_start)
+        if (map_end(text, mid) > orig_start)
             hi = mid;
         else
             lo = mid + 1;
@@ -85,7 +97,7 @@ dm_span dm_text_norm_span(const dm_text *text, size_t orig_start,
     hi = text->norm_len;
     while (lo < hi) {            /* first byte with orig_start >= orig_end */
         size_t mid = lo + (hi - lo) / 2;
-        if (text->orig_start[mid] >= orig_end)
+        if (map_start(text, mid) >= orig_end)
             hi = mid;
         else
             lo = mid + 1;
@@ -98,6 +110,10 @@ dm_quote_hint dm_text_quote_hint(const dm_text *text, size_t norm_offset)
 {
     if (!text || norm_offset >= text->norm_len)
         return DM_QUOTE_HINT_NONE;
+    if (text->identity) {
+        char c = text->norm[norm_offset];
+        return c == '"' || c == '\'' ? DM_QUOTE_HINT_AMBIGUOUS : DM_QUOTE_HINT_NONE;
+    }
     return (dm_quote_hint)text->hint[norm_offset];
 }
 

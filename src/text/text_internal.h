@@ -21,6 +21,13 @@ struct dm_text {
     uint32_t *orig_end;    /* per normalised byte: one past its last original byte */
     uint8_t *hint;         /* per normalised byte: dm_quote_hint */
     size_t invalid_utf8;
+    /* A text that normalising leaves as it is (printable ASCII, single
+     * spaces, normalize.c's plain_text: most given statements): norm is
+     * original, every byte maps to itself and the quote marks '"' and '\''
+     * are ambiguous, so the three per-byte arrays are NULL and the
+     * accessors in text.c answer from the offset (three allocations and
+     * 9 bytes a byte of map saved on each). */
+    bool identity;
 };
 
 /* How an abbreviation behaves before a following capitalised word. */
@@ -71,7 +78,10 @@ enum {
      * sentence is a space, not a paragraph break: after a lowercase letter
      * or , ; - and before a letter or digit, or after a capital or digit and
      * before a lowercase letter. */
-    DM_TEXT_JOIN_WRAPPED_LINES = 1u << 0
+    DM_TEXT_JOIN_WRAPPED_LINES = 1u << 0,
+    /* Unit tests: build the per-byte map even for a text that normalising
+     * leaves as it is (see dm_text.identity), to compare the two. */
+    DM_TEXT_ALWAYS_MAP_INTERNAL = 1u << 1
 };
 
 /* dm_text_create with options (0: the same as dm_text_create). */

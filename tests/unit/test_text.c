@@ -751,6 +751,62 @@ static int teardown_group(void **state)
     return 0;
 }
 
+/* A text that normalising leaves as it is has no per-byte map
+ * (dm_text.identity): its normalised bytes, both maps, spans of every pair
+ * of offsets, quote hints and paragraphs must be what the mapped
+ * representation of the same text gives (DM_TEXT_ALWAYS_MAP_INTERNAL);
+ * texts that normalising changes keep their map. */
+static void test_identity_texts(void **state)
+{
+    (void)state;
+    const char *plain[] = {"x", "Hello, world.", "He said \"no\" and 'yes' (it's 10%).",
+                           "a b", "The U.S.-led talks; 3 + 4 = 7 {ok} [#] ~ | ^ @ _ \\ !",
+                           "'quoted'", "\"", "Two sentences. Here is the second one!"};
+    for (size_t k = 0; k < sizeof plain / sizeof *plain; k++) {
+        const char *s = plain[k];
+        size_t len = strlen(s);
+        dm_text *id = NULL, *mapped = NULL;
+        dm_error err;
+        assert_int_equal(dm_text_create_with(s, len, 0, &id, &err), DM_OK);
+        assert_int_equal(dm_text_create_with(s, len, DM_TEXT_ALWAYS_MAP_INTERNAL, &mapped, &err),
+                         DM_OK);
+        assert_true(id->identity);
+        assert_false(mapped->identity);
+        assert_int_equal(dm_text_norm_len(id), dm_text_norm_len(mapped));
+        assert_string_equal(dm_text_norm(id), dm_text_norm(mapped));
+        assert_string_equal(dm_text_original(id), s);
+        for (size_t i = 0; i <= len + 2; i++) {
+            assert_int_equal(dm_text_orig_start(id, i), dm_text_orig_start(mapped, i));
+            assert_int_equal(dm_text_orig_end(id, i), dm_text_orig_end(mapped, i));
+            assert_int_equal(dm_text_quote_hint(id, i), dm_text_quote_hint(mapped, i));
+            for (size_t j = 0; j <= len + 2; j++) {
+                dm_span a = dm_text_norm_span(id, i, j), b = dm_text_norm_span(mapped, i, j);
+                assert_int_equal(a.start, b.start);
+                assert_int_equal(a.end, b.end);
+            }
+        }
+        dm_span *pa = NULL, *pb = NULL;
+        size_t na = 0, nb = 0;
+        assert_int_equal(dm_text_paragraphs(id, &pa, &na, &err), DM_OK);
+        assert_int_equal(dm_text_paragraphs(mapped, &pb, &nb, &err), DM_OK);
+        assert_int_equal(na, nb);
+        assert_memory_equal(pa, pb, na * sizeof *pa);
+        free(pa);
+        free(pb);
+        dm_text_destroy(&id);
+        dm_text_destroy(&mapped);
+    }
+    const char *changed[] = {"", " x", "x ", "a  b", "a\nb", "it\xe2\x80\x99s", "a`b", "a''b",
+                             "caf\xc3\xa9", "tab\there"};
+    for (size_t k = 0; k < sizeof changed / sizeof *changed; k++) {
+        dm_text *t = NULL;
+        dm_error err;
+        assert_int_equal(dm_text_create(changed[k], strlen(changed[k]), &t, &err), DM_OK);
+        assert_false(t->identity);
+        dm_text_destroy(&t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -771,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_code_point_offsets),
         cmocka_unit_test(test_tokenize_reuse),
         cmocka_unit_test(test_long_nonascii_chunk),
+        cmocka_unit_test(test_identity_texts),
         cmocka_unit_test(test_plain_ascii_as_loop),
         cmocka_unit_test(test_ascii_tokens_as_icu),
         cmocka_unit_test(test_invalid_arguments),
