@@ -152,6 +152,10 @@ typedef struct score_worker {
     score_run *run;
     dm_scorer *scorer;      /* NULL with --extract-only */
     dm_record rec;
+    /* The record's statements: emptied after each document but kept with
+     * its array, which the next document's statements reuse (a given
+     * statement's list cost an allocation, a realloc and a free). */
+    dm_statement_list list;
     dm_score_printer printer;
     dm_logger logger;       /* capture(): into the batch's events */
     score_batch *batch;     /* the batch being worked */
@@ -414,8 +418,7 @@ static void process_document(score_worker *w, const dm_document *doc, bool given
                              const char *where, long line)
 {
     score_run *r = w->run;
-    dm_statement_list list;
-    dm_statement_list_init(&list);
+    dm_statement_list *list = &w->list; /* empty, its array kept (see score_worker) */
     dm_error err;
     dm_error_clear(&err);
     /* --shard K/N: another task's document. */
@@ -451,16 +454,16 @@ static void process_document(score_worker *w, const dm_document *doc, bool given
         targets = r->option_targets;
         n_targets = r->opt->n_targets;
     }
-    dm_status s = given ? dm_extract_given(r->extractor, doc, &list, &w->logger, &err)
-                        : dm_extract(r->extractor, doc, &list, &w->logger, &err);
-    if (s == DM_OK && given && w->given_index > 0 && list.n > 0)
-        list.v[0].n = w->given_index;
-    if (s == DM_OK && !given && list.n == 0)
+    dm_status s = given ? dm_extract_given(r->extractor, doc, list, &w->logger, &err)
+                        : dm_extract(r->extractor, doc, list, &w->logger, &err);
+    if (s == DM_OK && given && w->given_index > 0 && list->n > 0)
+        list->v[0].n = w->given_index;
+    if (s == DM_OK && !given && list->n == 0)
         (*w->silent_documents)++;
-    if (s == DM_OK && given && (n_targets > 0 || w->targets_left_out) && list.n > 0)
-        s = apply_given_targets(&list.v[0], doc, r->actors, targets, n_targets, &err);
+    if (s == DM_OK && given && (n_targets > 0 || w->targets_left_out) && list->n > 0)
+        s = apply_given_targets(&list->v[0], doc, r->actors, targets, n_targets, &err);
     if (s == DM_OK && w->scorer)
-        s = dm_scorer_score_list(w->scorer, &list, &err);
+        s = dm_scorer_score_list(w->scorer, list, &err);
     if (s != DM_OK) {
         if (!err.where[0] && where) {
             snprintf(err.where, sizeof err.where, "%s", where);
@@ -468,31 +471,33 @@ static void process_document(score_worker *w, const dm_document *doc, bool given
         }
         worker_report(w, &err);
     } else if (r->store) {
-        if (!keep_for_store(w, doc, &list, where, line)) {
+        if (!keep_for_store(w, doc, list, where, line)) {
             dm_error_set(&err, DM_E_NOMEM, where, line, "out of memory: document not stored");
             worker_report(w, &err);
         }
     } else {
         size_t printed = 0;
-        for (size_t i = 0; i < list.n; i++) {
-            if (!dm_score_attribution_kept(&list.v[i], r->opt->min_attribution)) {
+        for (size_t i = 0; i < list->n; i++) {
+            if (!dm_score_attribution_kept(&list->v[i], r->opt->min_attribution)) {
                 (*w->below_floor)++;
                 continue;
             }
             printed++;
             bool chars = r->opt->offsets == DM_OFFSETS_CHARS;
-            if (!(chars ? dm_score_print_chars(&w->printer, &list.v[i], doc->id, doc->date,
+            if (!(chars ? dm_score_print_chars(&w->printer, &list->v[i], doc->id, doc->date,
                                                doc->text, doc->text_len, &err)
-                        : dm_score_print(&w->printer, &list.v[i], doc->id, doc->date, &err))) {
+                        : dm_score_print(&w->printer, &list->v[i], doc->id, doc->date, &err))) {
                 worker_report(w, &err);
                 continue;
             }
             if (r->opt->explain && w->scorer)
-                dm_score_explain(w->scorer, &list.v[i], &w->printer, w->err_fp);
+                dm_score_explain(w->scorer, &list->v[i], &w->printer, w->err_fp);
         }
         w->counts->statements += (long)printed;
     }
-    dm_statement_list_clear(&list);
+    for (size_t i = 0; i < list->n; i++)
+        dm_statement_clear(&list->v[i]);
+    list->n = 0;
 }
 
 /* --shard: a record without an id (a bad one) belongs to the shard of
@@ -1074,6 +1079,7 @@ static void workers_release(score_run *r)
     for (int i = 0; r->workers && i < r->n_workers; i++) {
         dm_scorer_destroy(&r->workers[i].scorer);
         dm_record_clear(&r->workers[i].rec);
+        dm_statement_list_clear(&r->workers[i].list);
     }
     free(r->workers);
     r->workers = NULL;
@@ -1092,6 +1098,7 @@ static bool workers_create(score_run *r, int n)
         score_worker *w = &r->workers[i];
         w->run = r;
         dm_record_init(&w->rec);
+        dm_statement_list_init(&w->list);
         dm_score_printer_init(&w->printer, NULL, o->table, r->model != NULL, o->context,
                               o->explain);
         w->printer.header_done = true;  /* the writer prints the header */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli_common.h"
+#include "cli_score.h"
 
 static void test_letters_unique(void **state)
 {
@@ -131,6 +132,71 @@ static void test_load_actors(void **state)
     free(bad);
 }
 
+/* demarche-score's worker keeps one statement list and one output buffer
+ * for all its records (score_worker.list, dm_score_printer.to_buffer):
+ * each record must print its own statement only, with its own targets,
+ * whether the record before it had targets or not, in input order, and
+ * the same for a table (through a stream). */
+static char *run_score(const char *input, bool table)
+{
+    char *out = write_tmp("");
+    const char *inputs[] = {input};
+    dm_score_options opt;
+    dm_score_options_init(&opt);
+    opt.statements = true;
+    opt.extract_only = true;
+    opt.quiet = true;
+    opt.threads = 1;
+    opt.table = table;
+    opt.format = table ? DM_SCORE_FORMAT_TEXT : DM_SCORE_FORMAT_JSONL;
+    opt.output = out;
+    opt.inputs = inputs;
+    opt.n_inputs = 1;
+    assert_int_equal(dm_score_run(&opt), 0);
+    FILE *f = fopen(out, "rb");
+    assert_non_null(f);
+    static char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    unlink(out);
+    free(out);
+    return buf;
+}
+
+static void test_score_worker_reuse(void **state)
+{
+    (void)state;
+    char *input = write_tmp("{\"id\": \"a\", \"text\": \"Russia and France met.\"}\n"
+                            "{\"id\": \"b\", \"text\": \"Nothing here.\"}\n"
+                            "{\"id\": \"c\", \"text\": \"China spoke.\"}\n"
+                            "{\"id\": \"d\", \"text\": \"Caf\xc3\xa9 \xe2\x80\x9cquoted\xe2\x80\x9d.\"}\n");
+    const char *json = run_score(input, false);
+    const char *want[] = {"{\"doc\":\"a\",", "{\"doc\":\"b\",", "{\"doc\":\"c\",", "{\"doc\":\"d\","};
+    const char *line = json;
+    for (int i = 0; i < 4; i++) {
+        const char *eol = strchr(line, '\n');
+        assert_non_null(eol);
+        assert_memory_equal(line, want[i], strlen(want[i]));
+        char one[1024];
+        snprintf(one, sizeof one, "%.*s", (int)(eol - line), line);
+        bool russia = strstr(one, "\"actor\":\"RUS\"") != NULL;
+        bool china = strstr(one, "\"actor\":\"CHN\"") != NULL;
+        assert_int_equal(russia, i == 0);
+        assert_int_equal(china, i == 2);
+        if (i == 1 || i == 3)
+            assert_non_null(strstr(one, "\"targets\":[]"));
+        line = eol + 1;
+    }
+    assert_string_equal(line, "");
+    const char *table = run_score(input, true);
+    assert_non_null(strstr(table, "Nothing here."));
+    assert_non_null(strstr(table, "China spoke."));
+    assert_null(strstr(strstr(table, "Nothing here."), "RUS"));
+    unlink(input);
+    free(input);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_getopt_table),
         cmocka_unit_test(test_threads_arg),
         cmocka_unit_test(test_load_actors),
+        cmocka_unit_test(test_score_worker_reuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
