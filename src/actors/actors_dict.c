@@ -427,6 +427,17 @@ bool dm_actors_parse_query_date(const char *date, int32_t *from, int32_t *to)
         return false;
     size_t n = strlen(date);
     int y = n >= 4 ? digits(date, 4) : -1;
+    /* GDELT's forms, YYYYMMDD and YYYYMMDDHHMMSS, as dm_date_parse reads them
+     * (a record's date that the chart reads must pick the same sense here). */
+    bool all_digits = true;
+    for (size_t i = 4; i < n && all_digits; i++)
+        all_digits = date[i] >= '0' && date[i] <= '9';
+    if (y >= 1 && (n == 8 || n == 14) && all_digits) {
+        if (!dm_actors_day_number(y, digits(date + 4, 2), digits(date + 6, 2), from))
+            return false;
+        *to = *from;
+        return true;
+    }
     if (y < 1 || (n > 4 && date[4] != '-'))
         return false;
     if (n == 4)

@@ -363,9 +363,20 @@ dm_status dm_record_parse_json_tree(const char *json, size_t len, const char *wh
         (st = take_string(root, "speaker", &out->speaker, where, line, err)) != DM_OK ||
         (st = take_code(root, "speaker_actor", &out->speaker_actor, where, line, err)) != DM_OK)
         goto done;
-    /* Speech collections often give only a year. */
-    if (!out->date && (st = take_string(root, "year", &out->date, where, line, err)) != DM_OK)
-        goto done;
+    /* Speech collections often give only a year (also beside an empty
+     * "date", which is no date: dm_date_given). */
+    if (!dm_date_given(out->date)) {
+        char *blank = out->date;
+        out->date = NULL;
+        st = take_string(root, "year", &out->date, where, line, err);
+        if (!out->date) {
+            out->date = blank;
+        } else {
+            free(blank);
+        }
+        if (st != DM_OK)
+            goto done;
+    }
     if (!out->id) {
         char buf[DM_ERROR_WHERE_MAX + 32];
         snprintf(buf, sizeof buf, "%s:%ld", where ? where : "", line);

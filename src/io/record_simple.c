@@ -287,8 +287,10 @@ bool dm_record_parse_simple(const char *json, size_t len, const char *where, lon
             free(p.value[f]);
         return false;
     }
-    /* Speech collections often give only a year. */
-    if (!p.value[F_DATE]) {
+    /* Speech collections often give only a year (also beside an empty
+     * "date", which is no date: dm_date_given). */
+    if (!dm_date_given(p.value[F_DATE]) && p.value[F_YEAR]) {
+        free(p.value[F_DATE]);
         p.value[F_DATE] = p.value[F_YEAR];
         p.value[F_YEAR] = NULL;
     }

@@ -373,6 +373,18 @@ static void test_dates(void **state)
     /* ISO timestamp */
     assert_true(dm_actors_lookup(a, p, strlen(p), "2010-03-04T10:00:00Z", &m));
     assert_string_equal(m.role, "prime minister");
+    /* GDELT's YYYYMMDD and YYYYMMDDHHMMSS, as the chart reads them */
+    assert_true(dm_actors_lookup(a, p, strlen(p), "20100304", &m));
+    assert_string_equal(m.role, "prime minister");
+    assert_true(dm_actors_lookup(a, p, strlen(p), "20150601120000", &m));
+    assert_string_equal(m.role, "president");
+    assert_true(dm_actors_lookup(a, p, strlen(p), "20080501", &m));
+    assert_string_equal(m.role, "president");
+    /* not a date (a month 13, seven digits): as no date at all */
+    assert_true(dm_actors_lookup(a, p, strlen(p), "20101304", &m));
+    assert_string_equal(m.role, "president");
+    assert_true(dm_actors_lookup(a, p, strlen(p), "2010030", &m));
+    assert_string_equal(m.role, "president");
     /* out of office: the actor stays, the role goes */
     const char *k = "John Kerry";
     assert_true(dm_actors_lookup(a, k, strlen(k), "2019", &m));

@@ -205,6 +205,24 @@ static void test_record_document(void **state)
                                           &rec, &err), DM_OK);
     assert_string_equal(rec.date, "1946");
     assert_string_equal(rec.id, "f.jsonl:4");
+    /* An empty or blank "date" is no date: the year stands in (flat records
+     * and, with a nested "source", jansson's path); without a year the
+     * blank date is kept as given. */
+    const char *with_year[] = {"{\"date\":\"\",\"year\":1946,\"text\":\"x\"}",
+                               "{\"date\":\" \",\"year\":\"1946\",\"text\":\"x\","
+                               "\"source\":{\"speech\":\"a\"}}",
+                               "{\"date\":null,\"year\":1946,\"text\":\"x\"}"};
+    for (size_t i = 0; i < sizeof with_year / sizeof *with_year; i++) {
+        dm_record_clear(&rec);
+        assert_int_equal(dm_record_parse_json(with_year[i], strlen(with_year[i]), "f.jsonl", 5,
+                                              DM_OFFSETS_BYTES, NULL, &rec, &err), DM_OK);
+        assert_string_equal(rec.date, "1946");
+    }
+    dm_record_clear(&rec);
+    json = "{\"date\":\"\",\"text\":\"x\"}";
+    assert_int_equal(dm_record_parse_json(json, strlen(json), "f.jsonl", 6, DM_OFFSETS_BYTES, NULL,
+                                          &rec, &err), DM_OK);
+    assert_string_equal(rec.date, "");
     dm_record_clear(&rec);
 }
 
