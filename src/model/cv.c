@@ -455,10 +455,14 @@ static size_t grid_points(const dm_model_train_params *p)
     return n_gamma * (sizeof GRID_C / sizeof *GRID_C);
 }
 
-/* The best point of one task's grid, from its runs (all run), in order. */
+/* The best point of one task's grid, from its runs (all run), in grid
+ * order: its evaluation into *best (the caller frees it), its index into
+ * *best_index. With `points`, every point's figures go there (the chosen
+ * one marked) and to `logger`; without, nothing is logged (nested CV's
+ * inner grids). */
 static dm_status grid_best(const cv_context *c, const dm_model_train_params *p,
                            dm_task task, const cv_run *runs, dm_eval *best,
-                           double *best_C, double *best_gamma, dm_grid_point *points,
+                           size_t *best_index, dm_grid_point *points,
                            const dm_logger *logger, dm_error *err)
 {
     bool regression = task == DM_TASK_HOSTILITY && p->hostility == DM_HOSTILITY_SVR;
@@ -473,25 +477,27 @@ static dm_status grid_best(const cv_context *c, const dm_model_train_params *p,
                 dm_eval_free(best);
             return s;
         }
-        dm_log(logger, DM_LOG_INFO, "", 0,
-               "grid %s C=%g gamma=%g: macro-F1 %.4f accuracy %.4f%s",
-               task == DM_TASK_HOSTILITY ? "hostility" : "stance", q.C, q.gamma,
-               ev.macro_f1, ev.accuracy, regression ? " (SVR: by MAE)" : "");
-        points[i] = (dm_grid_point){task, q.C, q.gamma, ev.macro_f1, ev.accuracy,
-                                    ev.ordinal ? ev.mae : 0, false};
+        if (points) {
+            dm_log(logger, DM_LOG_INFO, "", 0,
+                   "grid %s C=%g gamma=%g: macro-F1 %.4f accuracy %.4f%s",
+                   task == DM_TASK_HOSTILITY ? "hostility" : "stance", q.C, q.gamma,
+                   ev.macro_f1, ev.accuracy, regression ? " (SVR: by MAE)" : "");
+            points[i] = (dm_grid_point){task, q.C, q.gamma, ev.macro_f1, ev.accuracy,
+                                        ev.ordinal ? ev.mae : 0, false};
+        }
         if (!have || better(&ev, best, regression)) {
             if (have)
                 dm_eval_free(best);
             best_i = i;
             *best = ev;
-            *best_C = q.C;
-            *best_gamma = q.gamma;
             have = true;
         } else {
             dm_eval_free(&ev);
         }
     }
-    points[best_i].best = have;
+    if (points)
+        points[best_i].best = have;
+    *best_index = best_i;
     return DM_OK;
 }
 
@@ -533,16 +539,20 @@ dm_status dm_model_grid_search(const dm_dataset *ds, const dm_featurizer *fz,
     }
     if (s == DM_OK)
         cv_run_all(runs, ready, c.k, params->threads);
-    size_t t = 0;
+    size_t t = 0, best_i = 0;
     if (s == DM_OK && c.has_hostility) {
-        s = grid_best(&c, params, DM_TASK_HOSTILITY, runs + n_points * t,
-                      &report->hostility, &hc, &hg, report->grid + n_points * t, logger, err);
+        s = grid_best(&c, params, DM_TASK_HOSTILITY, runs + n_points * t, &report->hostility,
+                      &best_i, report->grid + n_points * t, logger, err);
+        hc = grid_point(params, best_i).C;
+        hg = grid_point(params, best_i).gamma;
         t++;
         report->has_hostility = s == DM_OK;
     }
     if (s == DM_OK && c.has_stance) {
         s = grid_best(&c, params, DM_TASK_STANCE, runs + n_points * t, &report->stance,
-                      &sc, &sg, report->grid + n_points * t, logger, err);
+                      &best_i, report->grid + n_points * t, logger, err);
+        sc = grid_point(params, best_i).C;
+        sg = grid_point(params, best_i).gamma;
         t++;
         report->has_stance = s == DM_OK;
     }
@@ -649,34 +659,15 @@ dm_status dm_model_grid_nested(const dm_dataset *ds, const dm_featurizer *fz,
             }
     if (s == DM_OK)
         cv_run_all(runs, ready, c.k, params->threads);
-    /* Each outer fold's best point, in grid order as dm_model_grid_search. */
+    /* Each outer fold's best point, chosen as dm_model_grid_search chooses. */
     for (size_t t = 0; s == DM_OK && t < t_n; t++) {
-        bool regression = tasks[t] == DM_TASK_HOSTILITY && params->hostility == DM_HOSTILITY_SVR;
         for (int f = 0; s == DM_OK && f < c.k; f++) {
             dm_eval best;
             size_t best_i = 0;
-            bool have = false;
-            for (size_t i = 0; s == DM_OK && i < n_points; i++) {
-                dm_eval ev;
-                s = run_eval(&c, tasks[t], &runs[(t * (size_t)c.k + (size_t)f) * n_points + i],
-                             &ev, err);
-                if (s != DM_OK)
-                    break;
-                if (!have || better(&ev, &best, regression)) {
-                    if (have)
-                        dm_eval_free(&best);
-                    best = ev;
-                    best_i = i;
-                    have = true;
-                } else {
-                    dm_eval_free(&ev);
-                }
-            }
-            if (s != DM_OK) {
-                if (have)
-                    dm_eval_free(&best);
+            s = grid_best(&c, params, tasks[t], &runs[(t * (size_t)c.k + (size_t)f) * n_points],
+                          &best, &best_i, NULL, NULL, err);
+            if (s != DM_OK)
                 break;
-            }
             dm_model_train_params q = grid_point(params, best_i);
             chosen[t * (size_t)c.k + (size_t)f] = dm_task_params_internal(&q, tasks[t]);
             report->grid[report->n_grid++] = (dm_grid_point){
