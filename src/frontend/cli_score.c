@@ -1296,18 +1296,13 @@ int dm_score_run(const dm_score_options *opt)
     if (r->output_failed) {
         dm_cli_output_abort(&r->out);
         ok = false;
-    } else if (none_read) {
+    } else if (none_read || all_failed) {
         dm_cli_output_abort(&r->out);
         ok = true;
         if (!opt->quiet)
-            fprintf(stderr, "demarche-score: no document in the input: %s not written "
-                            "(what was there is kept)\n", opt->output);
-    } else if (all_failed) {
-        dm_cli_output_abort(&r->out);
-        ok = true;
-        if (!opt->quiet)
-            fprintf(stderr, "demarche-score: every document was an error: %s not written "
-                            "(what was there is kept)\n", opt->output);
+            fprintf(stderr, "demarche-score: %s: %s not written (what was there is kept)\n",
+                    none_read ? "no document in the input" : "every document was an error",
+                    opt->output);
     } else {
         if (!opt->db)
             dm_score_printer_finish(&r->printer);
