@@ -1224,6 +1224,8 @@ int dm_score_run(const dm_score_options *opt)
     r->log = (dm_cli_log){.program = "demarche-score", .quiet = opt->quiet, .counts = &r->counts,
                           .warnings = opt->warnings};
     r->logger = (dm_logger){.fn = dm_cli_log_fn, .user = &r->log};
+    /* the summary's warning total counts those said about the options too */
+    r->counts.warnings = opt->option_warnings;
     clock_gettime(CLOCK_MONOTONIC, &r->started);
     r->total_bytes = dm_cli_inputs_size(opt->inputs, opt->n_inputs);
     /* For tests: a line limit small enough to show on a small file. */

@@ -46,6 +46,7 @@ typedef struct dm_score_options {
     const char *output;
     bool table, context, explain, quiet, progress;
     dm_cli_warnings warnings;   /* --warnings */
+    long option_warnings;       /* warnings already said about the options, for the summary */
     int threads;                /* -j: worker threads; 0: the online CPUs */
     dm_attribution_floor min_attribution; /* --min-attribution */
     const char *eval_path;

@@ -169,18 +169,19 @@ static const struct option own_options[] = {
 
 /* An actor code typed in lower case ("usa"): codes are upper case
  * (lexicons/README.md: A-Z, 0-9, -), and "usa" would be no actor at all,
- * its own series, never the speaker's self. Upper-cased in place, said. */
-static void upper_code(const char *option, char *code, bool quiet)
+ * its own series, never the speaker's self. Upper-cased in place, said;
+ * returns whether it was (a warning for the summary's count). */
+static bool upper_code(const char *option, char *code, bool quiet)
 {
     bool lower = false;
     for (const char *p = code; *p; p++) {
         if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
               *p == '-'))
-            return; /* not a code's letters: left as given */
+            return false; /* not a code's letters: left as given */
         lower |= *p >= 'a' && *p <= 'z';
     }
     if (!lower)
-        return;
+        return false;
     char given[64];
     snprintf(given, sizeof given, "%s", code);
     for (char *p = code; *p; p++)
@@ -189,6 +190,7 @@ static void upper_code(const char *option, char *code, bool quiet)
     if (!quiet)
         fprintf(stderr, "demarche-score: warning: %s '%s' read as '%s' (actor codes are upper "
                         "case)\n", option, given, code);
+    return true;
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -358,12 +360,14 @@ int main(int argc, char **argv)
         }
     }
     if (opt.speaker_actor)
-        upper_code("--speaker-actor", (char *)opt.speaker_actor, opt.quiet);
+        opt.option_warnings += upper_code("--speaker-actor", (char *)opt.speaker_actor, opt.quiet);
     for (size_t i = 0; i < opt.n_targets; i++)
-        upper_code("--target", (char *)opt.targets[i], opt.quiet);
-    if (old_e)
+        opt.option_warnings += upper_code("--target", (char *)opt.targets[i], opt.quiet);
+    if (old_e) {
         dm_cli_warn_old_letter("demarche-score", 'e', "text",
                                "in demarche-train -e is libsvm's tolerance", opt.quiet);
+        opt.option_warnings++;
+    }
     if (opt.n_texts && optind < argc)
         return usage_error("--text TEXT takes no input files (got '%s')", argv[optind]);
     if (opt.n_texts && opt.lines)

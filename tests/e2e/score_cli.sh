@@ -129,6 +129,9 @@ expect_status 0 "--speaker-actor in lower case" -- "$S" --extract-only --jsonl -
 [ "$(jq -c '[.speaker_actor, .targets[0].actor, .targets[0].self]' "$TMP/out")" = '["RUS","RUS",true]' ] \
   && ok "rus read as RUS: the speaker's own actor is self" || fail "lower-case code: $(cat "$TMP/out")"
 expect_grep "warning: --speaker-actor 'rus' read as 'RUS' \(actor codes are upper case\)" "$TMP/err" "the change said"
+expect_grep "0 errors, 1 warning$" "$TMP/err" "the summary counts the option's warning"
+expect_status 0 "two lower-case codes and -e" -- "$S" --extract-only --jsonl --speaker-actor rus --target usa -e "They signed it."
+expect_grep "0 errors, 3 warnings$" "$TMP/err" "the summary counts the three option warnings"
 expect_status 0 "--target in lower case" -- "$S" --extract-only --jsonl --target arms-treaty --text "They signed it."
 [ "$(jq -r '.targets[0].actor' "$TMP/out")" = ARMS-TREATY ] && ok "--target arms-treaty read as ARMS-TREATY" \
   || fail "--target: $(cat "$TMP/out")"
