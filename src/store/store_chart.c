@@ -129,17 +129,34 @@ static void wanted(sqlbuf *b, const dm_chart_options *o, const char *col)
     " s.speaker AS speaker, s.speaker_actor AS sa, s.text AS text, h.level AS level,"        \
     " h.score AS score"
 #define BASE_FROM                                                                             \
-    " FROM documents d JOIN statements s ON s.document = d.id"                               \
+    " FROM %s d JOIN statements s ON s.document = d.id"                                      \
     " LEFT JOIN hostility h ON h.statement = s.id AND h.model = ?1 WHERE d.latest = 1"
+
+/* BASE_FROM's documents: the table, or, in a store opened read-only whose
+ * rows hold dates this demarche reads that an older one could not parse
+ * (dm_store's stale_dates), the table with those dates parsed here, as
+ * opening it for writing would store them. */
+static const char *documents_of(const dm_store *s)
+{
+    return s->stale_dates
+        ? "(SELECT id, doc_id, latest, date,"
+          " CASE WHEN year IS NULL AND date IS NOT NULL THEN dm_date_part(date, 0) ELSE year END"
+          " AS year,"
+          " CASE WHEN year IS NULL AND date IS NOT NULL THEN dm_date_part(date, 1) ELSE month END"
+          " AS month,"
+          " CASE WHEN year IS NULL AND date IS NOT NULL THEN dm_date_part(date, 2) ELSE day END"
+          " AS day FROM documents)"
+        : "documents";
+}
 
 /* The CTE obs: one row per observation dm_chart_add makes of a
  * statement with a usable date: its series key, its value u in chart
  * units, its rank for the most hostile statements. */
-static void obs_cte(sqlbuf *b, const dm_chart_options *o)
+static void obs_cte(sqlbuf *b, const dm_store *s, const dm_chart_options *o)
 {
     keying k = keying_of(o);
     add(b, "WITH base AS (SELECT " BASE_COLUMNS BASE_FROM " AND d.year IS NOT NULL AND %s AND ",
-        precise_enough(o));
+        documents_of(s), precise_enough(o));
     window(b, o);
     add(b, "), obs AS (SELECT b.sid, %s AS key, ", k.by_statement ? (o->by == DM_SERIES_SPEAKER
                                                                       ? "b.speaker" : "b.sa")
@@ -248,7 +265,7 @@ static dm_status count_statements(dm_store *s, const dm_chart_options *o, long l
     add(&b, " FROM (SELECT " BASE_COLUMNS ", CASE WHEN d.date IS NULL OR trim(d.date, char(32, 9, 10, 11, 12, 13)) = '' THEN 0"
             " WHEN d.year IS NULL THEN 1 WHEN NOT (%s) THEN 2 WHEN NOT (", precise_enough(o));
     window(&b, o);
-    add(&b, ") THEN 3 ELSE 4 END AS cls" BASE_FROM ") b LIMIT -1) b LIMIT -1)");
+    add(&b, ") THEN 3 ELSE 4 END AS cls" BASE_FROM ") b LIMIT -1) b LIMIT -1)", documents_of(s));
     sqlite3_stmt *q = NULL;
     dm_status st = prepare(s, &b, o, model, &q, err);
     free(b.s);
@@ -308,7 +325,7 @@ static dm_status add_cells(dm_store *s, dm_chart *chart, const dm_chart_options 
     case DM_PERIOD_WEEK: case DM_PERIOD_DAY: month = "m"; day = "dd"; break;
     }
     sqlbuf b = {0};
-    obs_cte(&b, o);
+    obs_cte(&b, s, o);
     /* Every key, asked for or not: the chart counts the others, to name
      * them when a series asked for is not there. */
     add(&b, "SELECT key, y, %s AS cm, %s AS cd, count(*), sum(u), sum(u * u), max(rank),", month,
@@ -394,7 +411,7 @@ static dm_status add_examples(dm_store *s, dm_chart *chart, const dm_chart_optio
     if (st != DM_OK)
         return st;
     sqlbuf b = {0};
-    obs_cte(&b, o);
+    obs_cte(&b, s, o);
     if (o->point_examples) {
         /* The `top` of every period (the page lists them), which hold
          * each series' `top` too: all observations are ranked. */

@@ -33,6 +33,7 @@ struct dm_store {
     long long model;         /* models.id of the current model, 0 if none */
     bool lookup_as_opened;   /* DM_STORE_LOOKUP_AS_OPENED */
     long long opened_max_key; /* the largest documents.id when opened */
+    bool stale_dates;        /* read-only: dates to parse again (store_open.c, reparse_dates) */
     sqlite3_stmt *q[Q_COUNT];
 };
 

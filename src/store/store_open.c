@@ -296,30 +296,36 @@ static dm_status check_version(dm_store *s, int version, bool empty, dm_error *e
 }
 
 /* Dates a store parsed as NULL that this demarche reads (GDELT's
- * YYYYMMDD, read since December 2026): parsed again when the store is
- * opened for writing, so that its charts count them as dates. Looked for
- * first (no write lock when there are none, the usual case); the rows are
- * found by the date index (year IS NULL). */
-static dm_status reparse_dates(dm_store *s, dm_error *err)
+ * YYYYMMDD, read since December 2026). Opened for writing, the store
+ * parses them again, so that its charts count them as dates; opened
+ * read-only, it is left as it is and its charts parse them as they read
+ * (store_chart.c, documents_of). Looked for first (no write lock when
+ * there are none, the usual case); the rows are found by the date index
+ * (year IS NULL). */
+#define STALE_DATES " WHERE year IS NULL AND date IS NOT NULL AND dm_date_part(date, 0) IS NOT NULL"
+
+static dm_status find_stale_dates(dm_store *s, dm_error *err)
 {
-    static const char *const WHERE =
-        " WHERE year IS NULL AND date IS NOT NULL AND dm_date_part(date, 0) IS NOT NULL";
     sqlite3_stmt *q = NULL;
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT EXISTS(SELECT 1 FROM documents%s)", WHERE);
-    dm_status st = dm_store_prepare(s, sql, &q, err);
+    dm_status st = dm_store_prepare(s, "SELECT EXISTS(SELECT 1 FROM documents" STALE_DATES ")",
+                                    &q, err);
     if (st != DM_OK)
         return st;
     int rc = sqlite3_step(q);
-    bool any = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+    s->stale_dates = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
-    if (rc != SQLITE_ROW)
-        return dm_store_sqlite_error(s, rc, "cannot read documents", err);
-    if (!any)
-        return DM_OK;
-    snprintf(sql, sizeof sql, "UPDATE documents SET year = dm_date_part(date, 0),"
-             " month = dm_date_part(date, 1), day = dm_date_part(date, 2)%s", WHERE);
-    return dm_store_exec(s, sql, err);
+    return rc == SQLITE_ROW ? DM_OK : dm_store_sqlite_error(s, rc, "cannot read documents", err);
+}
+
+static dm_status reparse_dates(dm_store *s, dm_error *err)
+{
+    dm_status st = find_stale_dates(s, err);
+    if (st != DM_OK || !s->stale_dates)
+        return st;
+    s->stale_dates = false;
+    return dm_store_exec(s, "UPDATE documents SET year = dm_date_part(date, 0),"
+                            " month = dm_date_part(date, 1), day = dm_date_part(date, 2)"
+                            STALE_DATES, err);
 }
 
 static dm_status configure(dm_store *s, dm_error *err)
@@ -342,7 +348,7 @@ static dm_status configure(dm_store *s, dm_error *err)
                                 "store schema version %d is older than this demarche reads (%d):"
                                 " open it once for writing (demarche-score --db) to migrate it",
                                 version, DM_STORE_SCHEMA_VERSION);
-        return DM_OK;
+        return find_stale_dates(s, err);
     }
     /* WAL: readers do not block the writer, and a crash leaves the last
      * committed batch. NORMAL sync is durable to the last commit but one

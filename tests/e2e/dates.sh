@@ -39,11 +39,18 @@ expect_grep '^2024-03,RUS>UKR,4,' "$TMP/out" "GDELT dates charted from the store
 expect_grep "10 statements read, 5 used; left out: 4 without a date, 1 with an unparsable date," \
   "$TMP/err" "the store counts blank dates as without a date"
 # A store written before GDELT dates were read has them as unparsable (NULL
-# year): opened for writing once, it parses them again.
+# year). Read-only, its chart parses them as it reads, and leaves the file
+# as it was; opened for writing once, the store parses them again.
 sqlite3 "$TMP/t.db" "UPDATE documents SET year = NULL, month = NULL, day = NULL WHERE date LIKE '2024031%'"
+before=$(sqlite3 "$TMP/t.db" "SELECT count(*) FROM documents WHERE year IS NULL")
 expect_status 0 "chart the old store" -- "$C" --min-n 1 --db "$TMP/t.db"
-expect_grep "10 statements read, 2 used; left out: 4 without a date, 4 with an unparsable date," "$TMP/err" \
-  "the old store's GDELT dates are unparsable"
+expect_grep "10 statements read, 5 used; left out: 4 without a date, 1 with an unparsable date," "$TMP/err" \
+  "the old store's GDELT dates are read by a read-only chart"
+expect_grep '^2024-03,RUS>UKR,4,' "$TMP/out" "the old store's GDELT dates charted in their month"
+[ "$(sqlite3 "$TMP/t.db" "SELECT count(*) FROM documents WHERE year IS NULL")" = "$before" ] \
+  && ok "a read-only chart left the store as it was" || fail "a read-only chart wrote the store"
+expect_status 0 "chart the old store to --to" -- "$C" --min-n 1 --to 20240331 --db "$TMP/t.db"
+expect_grep "4 used; .* 1 outside the window" "$TMP/err" "the window reads the old store's dates"
 expect_status 0 "open the store for writing" -- "$S" -q --db "$TMP/t.db" "$TMP/in.jsonl"
 expect_status 0 "chart the store again" -- "$C" --min-n 1 --db "$TMP/t.db"
 expect_grep "10 statements read, 5 used; left out: 4 without a date, 1 with an unparsable date," "$TMP/err" \
