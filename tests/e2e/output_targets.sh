@@ -132,7 +132,8 @@ expect_grep "^demarche-score: $FULL: cannot write: No space left on device" "$TM
   "the write error is named"
 expect_grep "stopped early: the output could not be written" "$TMP/err" "the summary says why"
 docs=$(sed -n 's/^demarche-score: \([0-9]*\) documents.*/\1/p' "$TMP/err")
-[ -n "$docs" ] && [ "$docs" -lt 20 ] && ok "it stopped early ($docs of 300 documents)" \
+# (it finds out when its 256 kB output buffer is first written: some 50)
+[ -n "$docs" ] && [ "$docs" -lt 100 ] && ok "it stopped early ($docs of 300 documents)" \
   || fail "it read ${docs:-?} of 300 documents before stopping"
 # Input that never ends: the run must still stop at the first failed write.
 mkfifo "$TMP/endless"
