@@ -406,12 +406,26 @@ static void normalise(builder *b, const uint8_t *s, size_t len,
                 flush_ws(b, c);
                 put_byte(b, (char)c, start, i, 0);
                 /* and the run of such bytes after it: no chunk and no white
-                 * space pending, each byte is copied with its own range */
-                while (i < len && plain_ascii_byte(s[i]) &&
-                       (i + 1 >= len || s[i + 1] < 0x80) && reserve(b, 2)) {
-                    put_byte(b, (char)s[i], i, i + 1, 0);
-                    prev = s[i];
-                    i++;
+                 * space pending, each byte is copied with its own range. A
+                 * single space before such a byte is copied too: the slow
+                 * way would note it (from i to i + 1) and put it out, with
+                 * that range, when the byte after it comes (the next byte
+                 * being ASCII, that byte takes the fast way, which flushes
+                 * it first). */
+                while (i < len && reserve(b, 3)) {
+                    if (plain_ascii_byte(s[i]) && (i + 1 >= len || s[i + 1] < 0x80)) {
+                        put_byte(b, (char)s[i], i, i + 1, 0);
+                        prev = s[i];
+                        i++;
+                    } else if (s[i] == ' ' && i + 1 < len && plain_ascii_byte(s[i + 1]) &&
+                               (i + 2 >= len || s[i + 2] < 0x80)) {
+                        put_byte(b, ' ', i, i + 1, 0);
+                        put_byte(b, (char)s[i + 1], i + 1, i + 2, 0);
+                        prev = s[i + 1];
+                        i += 2;
+                    } else {
+                        break;
+                    }
                 }
                 if (b->failed)
                     break;
