@@ -43,8 +43,10 @@ extern "C" {
 
 DM_PUBLIC_BEGIN
 
-/* Format version of model bundles written by this build. */
-#define DM_MODEL_FORMAT_VERSION 1
+/* Format version of model bundles written by this build: 2, whose
+ * manifests record CRC-32 checksums of the model files ("crc32:..."). This
+ * build still reads format 1 (FNV-1a 64 checksums, "fnv1a64:..."). */
+#define DM_MODEL_FORMAT_VERSION 2
 
 #define DM_HOSTILITY_LEVELS 5
 #define DM_STANCE_CLASSES 3

@@ -422,17 +422,15 @@ static dm_status load_weights(dm_model *m, const char *dir, json_t *t, dm_task t
     if (!path)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     snprintf(path, n, "%s/%s", dir, file);
-    char sum[DM_BUNDLE_CHECKSUM_SIZE], *data = NULL;
+    char *data = NULL;
     double *body = NULL;
     size_t len = 0, body_len = 0;
     dm_status s = read_weights_file(path, file, &data, &len, &body, &body_len, err);
     if (s != DM_OK) {
         /* named in err */
-    } else if (dm_bundle_parts_checksum_internal(data, len, body, body_len, sum),
-               strcmp(sum, want) != 0) {
-        s = dm_error_set(err, DM_E_FORMAT, path, 0,
-                         "%s is damaged or was changed after training (checksum %s, manifest %s)",
-                         file, sum, want);
+    } else if ((s = dm_bundle_checksum_check_internal(want, data, len, body, body_len, path,
+                                                      file, manifest_path, err)) != DM_OK) {
+        /* named in err */
     } else {
         int max_dim = dm_featurizer_task_dimensions(m->own_fz, task == DM_TASK_STANCE);
         dm_submodel **to = task == DM_TASK_HOSTILITY ? &m->hostility : &m->stance;
@@ -472,7 +470,7 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     snprintf(path, n, "%s/%s", dir, file);
     dm_status s;
-    char sum[DM_BUNDLE_CHECKSUM_SIZE], *text = NULL;
+    char *text = NULL;
     size_t len = 0;
     const char *want = json_string_value(json_object_get(t, "checksum"));
     dm_backend backend = solver == DM_SOLVER_LIBLINEAR ? DM_BACKEND_LIBLINEAR
@@ -489,10 +487,9 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
     } else if (!want) {
         s = dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
                          "manifest: no checksum for %s", file);
-    } else if (dm_bundle_bytes_checksum_internal(text, len, sum), strcmp(sum, want) != 0) {
-        s = dm_error_set(err, DM_E_FORMAT, path, 0,
-                         "%s is damaged or was changed after training (checksum %s, manifest %s)",
-                         file, sum, want);
+    } else if ((s = dm_bundle_checksum_check_internal(want, text, len, NULL, 0, path, file,
+                                                      manifest_path, err)) != DM_OK) {
+        /* named in err */
     } else {
         s = dm_submodel_load_text_internal(
             path, text, len, backend, task, svr,

@@ -160,18 +160,30 @@ dm_status dm_model_build_manifest_internal(dm_model *m,
 
 /* Re-serialise m->manifest into m->manifest_text. */
 dm_status dm_model_set_text_internal(dm_model *m, dm_error *err);
-/* "fnv1a64:<16 hex digits>" of a file's bytes (bundle_checksum.c), NUL
- * included: 8 + 16 + 1 bytes. */
+/* A bundle file's checksum, named by its algorithm (bundle_checksum.c):
+ * "crc32:<8 hex digits>" (written since format 2) or "fnv1a64:<16 hex
+ * digits>" (format 1, still read); NUL included: at most 8 + 16 + 1 bytes. */
 #define DM_BUNDLE_CHECKSUM_SIZE 25
+/* "crc32:..." of a file's bytes. */
 dm_status dm_bundle_file_checksum_internal(const char *path,
                                            char out[DM_BUNDLE_CHECKSUM_SIZE],
                                            dm_error *err);
-/* The same checksum of bytes in memory (the loader checks what it read). */
+/* The same checksum of bytes in memory. */
 void dm_bundle_bytes_checksum_internal(const void *data, size_t len,
                                        char out[DM_BUNDLE_CHECKSUM_SIZE]);
-/* The checksum of a file read in two parts: a_len bytes, then b_len. */
-void dm_bundle_parts_checksum_internal(const void *a, size_t a_len, const void *b, size_t b_len,
-                                       char out[DM_BUNDLE_CHECKSUM_SIZE]);
+/* The checksum of a_len bytes then b_len bytes in the algorithm `want`
+ * names by its prefix; false (out empty) when it names none this build
+ * knows. */
+bool dm_bundle_parts_checksum_as_internal(const char *want, const void *a, size_t a_len,
+                                          const void *b, size_t b_len,
+                                          char out[DM_BUNDLE_CHECKSUM_SIZE]);
+/* Check a file read in two parts against the manifest's checksum `want`:
+ * DM_OK, or DM_E_FORMAT naming the manifest (an unknown algorithm) or the
+ * file at `path` (a checksum that differs). */
+dm_status dm_bundle_checksum_check_internal(const char *want, const void *a, size_t a_len,
+                                            const void *b, size_t b_len, const char *path,
+                                            const char *file, const char *manifest_path,
+                                            dm_error *err);
 
 /* ---- untrusted model files (bundle_load.c, model_validate.c) ---- */
 

@@ -53,13 +53,19 @@ done
 # issue 8 item 10): each crashed or hung LIBLINEAR's load_model, libsvm's
 # svm_load_model or the fold before the model text was validated. Each must
 # be refused with a message naming the file, exit 3, within the timeout.
-fnv1a64() { # FNV-1a 64 of a file's bytes, as the manifest records it
+fnv1a64() { # FNV-1a 64 of a file's bytes, as a format-1 manifest records it
   local h=-3750763034362895579 b # 0xcbf29ce484222325
   for b in $(od -An -v -tu1 "$1"); do
     h=$(( (h ^ b) * 1099511628211 ))
   done
   printf 'fnv1a64:%016x' "$h"
 }
+crc32() { # CRC-32 of a file's bytes, as the manifest records it (gzip's trailer
+  # holds it, little-endian, before the length)
+  printf 'crc32:%08x' "0x$(gzip -c <"$1" | tail -c 8 | od -An -v -tx1 -N4 | awk '{print $4 $3 $2 $1}')"
+}
+# checksum_like OLD FILE: FILE's checksum in the algorithm of OLD
+checksum_like() { case "$1" in fnv1a64:*) fnv1a64 "$2" ;; *) crc32 "$2" ;; esac; }
 
 # crafted BUNDLE NAME [STATUS]: copy BUNDLE to $TMP/crafted with
 # hostility.model replaced by $TMP/model.txt and its checksum recomputed in
@@ -68,9 +74,9 @@ crafted() {
   local bundle=$1 name=$2 want=${3:-3} dir="$TMP/crafted" old new
   rm -rf "$dir"
   cp -r "$TMP/$bundle" "$dir"
-  old=$(sed -n '/"hostility"/,/}/s/.*"checksum": "\(fnv1a64:[0-9a-f]*\)".*/\1/p' "$dir/manifest.json")
+  old=$(sed -n '/"hostility"/,/}/s/.*"checksum": "\([a-z0-9]*:[0-9a-f]*\)".*/\1/p' "$dir/manifest.json")
   cp "$TMP/model.txt" "$dir/hostility.model"
-  new=$(fnv1a64 "$dir/hostility.model")
+  new=$(checksum_like "$old" "$dir/hostility.model")
   sed -i "s/$old/$new/" "$dir/manifest.json"
   # Without its binary weights, the loader reads the LIBLINEAR text.
   jq 'del(.tasks.hostility.weights, .tasks.hostility.weights_checksum, .tasks.hostility.bytes)' \
@@ -133,8 +139,8 @@ crafted_weights() {
   rm -rf "$dir" && cp -r "$TMP/small" "$dir"
   if [ "$at" = append ]; then printf "$bytes" >>"$dir/hostility.weights"
   else printf "$bytes" | dd of="$dir/hostility.weights" bs=1 seek="$at" conv=notrunc status=none; fi
-  old=$(sed -n 's/.*"weights_checksum": "\(fnv1a64:[0-9a-f]*\)".*/\1/p' "$dir/manifest.json" | head -1)
-  new=$(fnv1a64 "$dir/hostility.weights")
+  old=$(sed -n 's/.*"weights_checksum": "\([a-z0-9]*:[0-9a-f]*\)".*/\1/p' "$dir/manifest.json" | head -1)
+  new=$(checksum_like "$old" "$dir/hostility.weights")
   sed -i "s/$old/$new/" "$dir/manifest.json"
   expect_status 3 "crafted weights: $name: refused" -- timeout 60 "$S" --model "$dir" --jsonl --text "Russia must withdraw."
   expect_grep "hostility.weights: " "$TMP/err" "crafted weights: $name: the message names the file"
@@ -165,6 +171,28 @@ jq 'del(.tasks[].weights, .tasks[].weights_checksum, .tasks[].bytes)' "$TMP/smal
 "$S" -q --model "$TMP/small" --statements "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl" >"$TMP/w.out" 2>&1
 "$S" -q --model "$TMP/cw" --statements "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl" >"$TMP/t.out" 2>&1
 if [ -s "$TMP/w.out" ] && cmp -s "$TMP/w.out" "$TMP/t.out"; then ok "weights and text score the same"; else fail "weights and text score differently"; fi
+# Checksums: CRC-32 ("crc32:", bundle format 2) as zlib and gzip compute
+# it; a format-1 bundle (FNV-1a 64, "fnv1a64:") still loads and scores the
+# same; an algorithm this demarche does not know is refused, saying so.
+want=$(crc32 "$TMP/small/hostility.weights")
+expect_grep "\"weights_checksum\": \"$want\"" "$TMP/small/manifest.json" "the manifest records the CRC-32 of the weights"
+expect_grep '"format_version": 2' "$TMP/small/manifest.json" "a new bundle is of format 2"
+rm -rf "$TMP/f1" && cp -r "$TMP/small" "$TMP/f1"
+for f in hostility.model hostility.weights stance.model stance.weights; do
+  old=$(crc32 "$TMP/f1/$f"); new=$(fnv1a64 "$TMP/f1/$f")
+  sed -i "s/$old/$new/" "$TMP/f1/manifest.json"
+done
+sed -i 's/"format_version": 2/"format_version": 1/' "$TMP/f1/manifest.json"
+expect_grep '"weights_checksum": "fnv1a64:' "$TMP/f1/manifest.json" "format-1 bundle made (FNV-1a 64 checksums)"
+"$S" -q --model "$TMP/f1" --statements "$DM_SOURCE_DIR/tests/data/labelled-small.jsonl" >"$TMP/f1.out" 2>&1
+if [ -s "$TMP/w.out" ] && cmp -s "$TMP/w.out" "$TMP/f1.out"; then ok "a format-1 bundle (fnv1a64) scores as the same bundle with crc32"; else fail "format-1 bundle: refused or scores differently"; head -3 "$TMP/f1.out" >&2; fi
+printf 'x' | dd of="$TMP/f1/stance.weights" bs=1 seek=100 conv=notrunc status=none
+expect_status 3 "format-1 bundle with damaged weights: refused" -- "$S" --model "$TMP/f1" --jsonl --text "Russia must withdraw."
+expect_grep "stance.weights: .*damaged or was changed.*manifest fnv1a64:" "$TMP/err" "format-1 damaged weights: the message says why"
+rm -rf "$TMP/alg" && cp -r "$TMP/small" "$TMP/alg"
+sed -i "s/\"$want\"/\"sha256:$(printf '%064d' 0)\"/" "$TMP/alg/manifest.json"
+expect_status 3 "an unknown checksum algorithm: refused" -- "$S" --model "$TMP/alg" --jsonl --text "Russia must withdraw."
+expect_grep 'manifest.json: .*hostility.weights uses an unknown algorithm \("sha256"' "$TMP/err" "unknown algorithm: the message names it"
 
 # Special files: refused before reading (a FIFO or /dev/zero hung the loader).
 rm -rf "$TMP/special" && cp -r "$TMP/svm" "$TMP/special"
@@ -186,7 +214,7 @@ expect_status 0 "a model file that is a symlink to a regular file loads" -- time
 # A newer format version is refused with a message naming the version.
 rm -rf "$TMP/newer"
 cp -r "$TMP/lin" "$TMP/newer"
-sed -i 's/"format_version": 1/"format_version": 999/' "$TMP/newer/manifest.json"
+sed -i 's/"format_version": [0-9]*/"format_version": 999/' "$TMP/newer/manifest.json"
 expect_status 3 "newer bundle refused" -- "$S" --model "$TMP/newer" --jsonl --text "Russia must withdraw."
 expect_grep "999" "$TMP/err" "newer bundle: the message names the version"
 # Compatibility (issue 12): the manifest records the feature dimensions and

@@ -59,7 +59,7 @@ jq -e '.hostility.macro_f1 >= 0 and .stance.n > 0' "$TMP/out" >/dev/null && ok "
 
 # The loader refuses what it cannot honour, with the reason.
 cp -r "$M" "$TMP/newer"
-sed -i 's/"format_version": *1/"format_version": 999/' "$TMP/newer/manifest.json"
+sed -i 's/"format_version": *[0-9]*/"format_version": 999/' "$TMP/newer/manifest.json"
 expect_status 3 "newer bundle refused" -- "$S" -m "$TMP/newer" --text "x"
 expect_grep "newer|version" "$TMP/err" "newer format named"
 cp -r "$M" "$TMP/missing"; rm "$TMP/missing/stance.model"

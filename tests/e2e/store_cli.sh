@@ -102,7 +102,7 @@ expect_status 0 "--rescore again" -- "$S" --db "$DB" -m "$TMP/model2" --rescore
 expect_grep "0 documents, 0 statements rescored" "$TMP/err" "a second --rescore has nothing to do"
 expect_status 0 "--models" -- "$S" --db "$DB" --models
 [ "$(wc -l <"$TMP/out")" = 2 ] && ok "two models listed" || fail "--models: $(cat "$TMP/out")"
-expect_grep "	model2	format 1" "$TMP/out" "the new model by its bundle name and version"
+expect_grep "	model2	format 2" "$TMP/out" "the new model by its bundle name and version"
 first=$(head -n 1 "$TMP/out" | cut -f1)
 "$S" -q --db "$DB" --export --model-id "$first" >"$TMP/export-first.jsonl"
 cmp -s "$TMP/after-rev.jsonl" "$TMP/export-first.jsonl" && ok "--model-id gives the first model's scores, kept" \

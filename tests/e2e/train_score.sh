@@ -57,7 +57,7 @@ for f in manifest.json hostility.model stance.model; do
 done
 "$train" -q --hash-bits 14 -o "$tmp/b2" "$data" || fail "second training failed"
 cmp -r "$tmp/b1" "$tmp/b2" 2>/dev/null || diff -r "$tmp/b1" "$tmp/b2" >/dev/null || fail "two trainings differ"
-grep -q '"format_version": 1' "$tmp/b1/manifest.json" || fail "manifest lacks format_version"
+grep -q '"format_version": 2' "$tmp/b1/manifest.json" || fail "manifest lacks format_version"
 grep -q '"licence": "MIT"' "$tmp/b1/manifest.json" || fail "manifest lacks the source licence"
 # Retraining over an existing bundle replaces it in place.
 "$train" -q --hash-bits 14 -c 2 -o "$tmp/b1" "$data" || fail "retraining over a bundle failed"

@@ -18,6 +18,9 @@
 #include "demarche/model.h"
 #include "model/model_internal.h"
 #include "features/features_internal.h"
+#include "core/fnv_internal.h"
+
+#include <zlib.h>
 
 #include <unicode/uversion.h>
 
@@ -271,10 +274,10 @@ static void round_trip_type(dm_solver solver, int ll_type, const char *name)
     char *stripped = strdup(saved);
     assert_non_null(stripped);
     int checksums = 0;
-    for (char *c; (c = strstr(stripped, "\"checksum\": \"fnv1a64:")) != NULL; checksums++) {
-        const char *hex = c + strlen("\"checksum\": \"fnv1a64:");
-        assert_int_equal(strspn(hex, "0123456789abcdef"), 16); /* all 64 bits */
-        assert_int_equal(hex[16], '"');
+    for (char *c; (c = strstr(stripped, "\"checksum\": \"crc32:")) != NULL; checksums++) {
+        const char *hex = c + strlen("\"checksum\": \"crc32:");
+        assert_int_equal(strspn(hex, "0123456789abcdef"), 8); /* all 32 bits */
+        assert_int_equal(hex[8], '"');
         char *line = c;
         while (line > stripped && line[-1] != '\n')
             line--;
@@ -284,7 +287,7 @@ static void round_trip_type(dm_solver solver, int ll_type, const char *name)
     assert_int_equal(checksums, 2);
     /* ... and, for LIBLINEAR, a binary weight file each (weights.c). */
     int weight_lines = 0;
-    static const char *const WEIGHT_KEYS[] = {"\"weights\": \"", "\"weights_checksum\": \"fnv1a64:",
+    static const char *const WEIGHT_KEYS[] = {"\"weights\": \"", "\"weights_checksum\": \"crc32:",
                                               "\"bytes\": "};
     for (int k = 0; k < 3; k++)
         for (char *c; (c = strstr(stripped, WEIGHT_KEYS[k])) != NULL; weight_lines++) {
@@ -582,7 +585,7 @@ static void test_refusals(void **state)
     dm_error err;
     /* A newer format version. */
     sh("cp -r '%s' '%s'", tmp("good"), tmp("newer"));
-    sh("sed -i 's/\"format_version\": 1/\"format_version\": 999/' '%s/manifest.json'%s",
+    sh("sed -i 's/\"format_version\": 2/\"format_version\": 999/' '%s/manifest.json'%s",
        tmp("newer"), "");
     assert_int_equal(dm_model_load(tmp("newer"), lexdir, &m, &err), DM_E_VERSION);
     assert_null(m);
@@ -631,6 +634,176 @@ static void edit_manifest(const char *from, const char *to, const char *obj,
         json_object_del(o, key);
     assert_int_equal(json_dump_file(m, path, JSON_SORT_KEYS | JSON_INDENT(2)), 0);
     json_decref(m);
+}
+
+/* The checksum of file `dir`/`name` in the algorithm of `like` ("crc32:"
+ * by zlib, or "fnv1a64:"), as a manifest records it. */
+static char *file_checksum(const char *dir, const char *name, const char *like)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    static char out[4][32];
+    static int k;
+    k = (k + 1) % 4;
+    unsigned char buf[4096];
+    size_t n;
+    if (strncmp(like, "crc32:", 6) == 0) {
+        uLong crc = crc32(0L, Z_NULL, 0);
+        while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+            crc = crc32(crc, buf, (uInt)n);
+        snprintf(out[k], sizeof out[k], "crc32:%08lx", crc);
+    } else {
+        uint64_t h = DM_FNV1A64_BASIS;
+        while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+            h = dm_fnv1a64(h, buf, n);
+        snprintf(out[k], sizeof out[k], "fnv1a64:%016llx", (unsigned long long)h);
+    }
+    fclose(fp);
+    return out[k];
+}
+
+/* Bundle `dir` as format 1 wrote it: FNV-1a 64 checksums, format_version 1. */
+static void to_format_1(const char *dir)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    json_t *m = json_load_file(path, 0, NULL);
+    assert_non_null(m);
+    json_object_set_new(m, "format_version", json_integer(1));
+    const char *key;
+    json_t *t;
+    json_object_foreach(json_object_get(m, "tasks"), key, t) {
+        json_object_set_new(t, "checksum", json_string(file_checksum(
+            dir, json_string_value(json_object_get(t, "file")), "fnv1a64:")));
+        if (json_object_get(t, "weights"))
+            json_object_set_new(t, "weights_checksum", json_string(file_checksum(
+                dir, json_string_value(json_object_get(t, "weights")), "fnv1a64:")));
+    }
+    assert_int_equal(json_dump_file(m, path, JSON_SORT_KEYS | JSON_INDENT(2)), 0);
+    json_decref(m);
+}
+
+/* Flip one byte in the middle of `dir`/`name`. */
+static void damage(const char *dir, const char *name)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "r+b");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+    long mid = ftell(fp) / 2;
+    assert_int_equal(fseek(fp, mid, SEEK_SET), 0);
+    int c = fgetc(fp);
+    assert_int_equal(fseek(fp, mid, SEEK_SET), 0);
+    fputc(c ^ 0x10, fp);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* Checksums: new bundles record CRC-32 ("crc32:", zlib's), format 2;
+ * bundles of format 1 (FNV-1a 64, "fnv1a64:") still load and score the
+ * same; a damaged weights or model file is refused under either; a
+ * checksum of an algorithm this build does not know is refused, saying so. */
+static void test_checksum_algorithms(void **state)
+{
+    (void)state;
+    dm_dataset *ds = load_small();
+    dm_model_train_params p = small_params(DM_SOLVER_LIBLINEAR);
+    train_save(ds, &p, tmp("ck"));
+    dm_model *m = NULL, *old = NULL;
+    dm_error err;
+    char buf[1024];
+    /* What was written: CRC-32 of each file, as zlib computes it. */
+    char path[600];
+    snprintf(path, sizeof path, "%s/manifest.json", tmp("ck"));
+    json_t *man = json_load_file(path, 0, NULL);
+    assert_non_null(man);
+    assert_int_equal(json_integer_value(json_object_get(man, "format_version")),
+                     DM_MODEL_FORMAT_VERSION);
+    const char *key;
+    json_t *t;
+    int n_tasks = 0;
+    json_object_foreach(json_object_get(man, "tasks"), key, t) {
+        const char *file = json_string_value(json_object_get(t, "file"));
+        const char *weights = json_string_value(json_object_get(t, "weights"));
+        assert_non_null(weights);
+        assert_string_equal(json_string_value(json_object_get(t, "checksum")),
+                            file_checksum(tmp("ck"), file, "crc32:"));
+        assert_string_equal(json_string_value(json_object_get(t, "weights_checksum")),
+                            file_checksum(tmp("ck"), weights, "crc32:"));
+        n_tasks++;
+    }
+    assert_int_equal(n_tasks, 2);
+    json_decref(man);
+    if (dm_model_load(tmp("ck"), lexdir, &m, &err) != DM_OK)
+        fail_msg("load: %s", dm_error_format(&err, buf, sizeof buf));
+    /* Format 1, FNV-1a 64: loads, scores the same. */
+    sh("rm -rf '%s'%s", tmp("ck-fnv"), "");
+    sh("cp -r '%s' '%s'", tmp("ck"), tmp("ck-fnv"));
+    to_format_1(tmp("ck-fnv"));
+    if (dm_model_load(tmp("ck-fnv"), lexdir, &old, &err) != DM_OK)
+        fail_msg("load format 1: %s", dm_error_format(&err, buf, sizeof buf));
+    const char *text = "We condemn in the strongest terms the illegal annexation by Russia.";
+    dm_statement a, b;
+    dm_target ta, tb;
+    make_statement(&a, &ta, text);
+    make_statement(&b, &tb, text);
+    assert_int_equal(dm_model_score_statement(m, &a, &err), DM_OK);
+    assert_int_equal(dm_model_score_statement(old, &b, &err), DM_OK);
+    assert_true(a.scored && b.scored && ta.scored && tb.scored);
+    assert_true(a.hostility_expected == b.hostility_expected);
+    assert_true(ta.score == tb.score);
+    dm_model_destroy(&m);
+    dm_model_destroy(&old);
+    /* A damaged weights file, under either algorithm. */
+    const char *bundles[2] = {"ck", "ck-fnv"};
+    for (int i = 0; i < 2; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s-bad", bundles[i]);
+        sh("rm -rf '%s'%s", tmp(name), "");
+        sh("cp -r '%s' '%s'", tmp(bundles[i]), tmp(name));
+        damage(tmp(name), "stance.weights");
+        assert_int_equal(dm_model_load(tmp(name), lexdir, &m, &err), DM_E_FORMAT);
+        assert_null(m);
+        assert_non_null(strstr(err.message, "stance.weights is damaged or was changed"));
+        assert_non_null(strstr(err.message, i == 0 ? "manifest crc32:" : "manifest fnv1a64:"));
+        assert_non_null(strstr(err.where, "stance.weights"));
+    }
+    /* A damaged LIBLINEAR text read without its weights (its own checksum). */
+    edit_manifest(tmp("ck"), tmp("ck-text"), "tasks", "hostility", NULL);
+    snprintf(path, sizeof path, "%s/manifest.json", tmp("ck-text"));
+    man = json_load_file(path, 0, NULL);
+    assert_non_null(man);
+    json_object_del(json_object_get(json_object_get(man, "tasks"), "stance"), "weights");
+    assert_int_equal(json_dump_file(man, path, JSON_SORT_KEYS | JSON_INDENT(2)), 0);
+    json_decref(man);
+    assert_int_equal(dm_model_load(tmp("ck-text"), lexdir, &m, &err), DM_OK);
+    dm_model_destroy(&m);
+    damage(tmp("ck-text"), "stance.model");
+    assert_int_equal(dm_model_load(tmp("ck-text"), lexdir, &m, &err), DM_E_FORMAT);
+    assert_non_null(strstr(err.message, "stance.model is damaged or was changed"));
+    /* An algorithm this build does not know: refused before the file is
+     * trusted, the message naming it. */
+    const char *unknown[] = {"sha256:0123", "crc32c:01234567", "0123456789abcdef", ""};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        snprintf(path, sizeof path, "%s/manifest.json", tmp("ck-alg"));
+        edit_manifest(tmp("ck"), tmp("ck-alg"), NULL, "seed", json_integer(1));
+        man = json_load_file(path, 0, NULL);
+        assert_non_null(man);
+        json_object_set_new(json_object_get(json_object_get(man, "tasks"), "stance"),
+                            "weights_checksum", json_string(unknown[i]));
+        assert_int_equal(json_dump_file(man, path, JSON_SORT_KEYS | JSON_INDENT(2)), 0);
+        json_decref(man);
+        assert_int_equal(dm_model_load(tmp("ck-alg"), lexdir, &m, &err), DM_E_FORMAT);
+        assert_null(m);
+        assert_non_null(strstr(err.message, "unknown algorithm"));
+        assert_non_null(strstr(err.message, "stance.weights"));
+        assert_non_null(strstr(err.where, "manifest.json"));
+        if (i == 0)
+            assert_non_null(strstr(err.message, "\"sha256\""));
+    }
+    dm_dataset_destroy(&ds);
 }
 
 typedef struct captured_log {
@@ -1213,6 +1386,7 @@ int main(void)
         cmocka_unit_test(test_ordinal_round_trip),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_checksum_algorithms),
         cmocka_unit_test(test_compatibility),
         cmocka_unit_test(test_param_table),
         cmocka_unit_test(test_stance_hash_bits),
