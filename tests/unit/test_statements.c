@@ -581,6 +581,25 @@ static void test_cues_include(void **state)
         assert_int_equal(dm_cues_load(main_path, &c, &err), want[i]);
         assert_null(c);
     }
+    /* Blanks and CRs around the fields, a last line without its newline:
+     * the fields are trimmed (a third field of a name is ignored); an
+     * empty second field is an error naming its line. */
+    f = fopen(main_path, "w");
+    fputs("verb\tsay\r\n  male \t  zelphira \t x\r\n\n\t# c\r\n"
+          "\tfemale\tQUORIN\t\r\nfemale\t\xc3\x89lodie", f);
+    fclose(f);
+    assert_int_equal(dm_cues_load(main_path, &c, &err), DM_OK);
+    assert_int_equal(dm_cues_name_gender_folded(c, "zelphira"), 'm');
+    assert_int_equal(dm_cues_name_gender_folded(c, "quorin"), 'f');
+    assert_int_equal(dm_cues_name_gender_folded(c, "\xc3\xa9lodie"), 'f'); /* ICU-folded */
+    assert_int_equal(dm_cues_count(c, DM_CUE_FEMALE), 2);
+    dm_cues_destroy(&c);
+    f = fopen(main_path, "w");
+    fputs("verb\tsay\r\n\nmale\t \tzelphira\n", f);
+    fclose(f);
+    assert_int_equal(dm_cues_load(main_path, &c, &err), DM_E_FORMAT);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "expected TYPE<TAB>PHRASE"));
     unlink(main_path);
     unlink(names_path);
     rmdir(dir);
