@@ -301,6 +301,43 @@ static void test_valid_temp_dir_and_checksum(void **state)
     remove_dir(&t);
 }
 
+/* The lexicons' numbers as strtod reads them, whatever their spelling:
+ * plain decimals (read without strtod) and the rest (read by it). */
+static void test_numbers_as_strtod(void **state)
+{
+    (void)state;
+    static const char *const NUMS[] = {
+        "1", "-1", "+2", "0.5", "-0.5", ".5", "-.25", "3.", "1.1", "-1.4", "2.0",
+        "0.1", "0.7", "3.3", "-3.9", "1.23456789012345", "-0.000000000000001",
+        "0.0000000000000001", "3.99999999999999", "0001.5", "1e0", "2.5E-1",
+        "0x1p1", " 1.5", "1.50000000000000000001", "3.999999999999999", "-2.675"};
+    size_t n = sizeof NUMS / sizeof NUMS[0];
+    char text[4096] = "term\tvalence\n";
+    for (size_t i = 0; i < n; i++) {
+        size_t used = strlen(text);
+        snprintf(text + used, sizeof text - used, "word%c%c\t%s\n", (char)('a' + i % 26),
+                 (char)('a' + i / 26), NUMS[i]);
+    }
+    tmpdir t;
+    make_valid(&t);
+    write_file(t.path, "sentiment.tsv", text);
+    dm_featurizer *fz = NULL;
+    dm_error err;
+    if (dm_featurizer_create(NULL, t.path, &fz, &err) != DM_OK)
+        fail_msg("%s:%ld: %s", err.where, err.line, err.message);
+    for (size_t i = 0; i < n; i++) {
+        char key[8];
+        snprintf(key, sizeof key, "word%c%c", (char)('a' + i % 26), (char)('a' + i / 26));
+        const dm_lex_entry *e = entry(fz, key);
+        assert_non_null(e);
+        float want = (float)strtod(NUMS[i], NULL);
+        if (e->valence != want)
+            fail_msg("%s: %.9g, strtod %.9g", NUMS[i], (double)e->valence, (double)want);
+    }
+    dm_featurizer_destroy(&fz);
+    remove_dir(&t);
+}
+
 static void test_validation_errors(void **state)
 {
     (void)state;
@@ -381,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_ascii_key_is_icu_key),
         cmocka_unit_test(test_valid_temp_dir_and_checksum),
         cmocka_unit_test(test_validation_errors),
+        cmocka_unit_test(test_numbers_as_strtod),
         cmocka_unit_test(test_comments_crlf_and_missing_file),
         cmocka_unit_test(test_lookup_empty),
     };
