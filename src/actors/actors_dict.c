@@ -347,13 +347,24 @@ dm_status dm_actors_add_name(dm_actors *a, const char *name, size_t len,
         return DM_OK;
     /* Our own names are case-sensitive: "NATO" and "Nato" are two names.
      * Case-insensitive (Phoenix) names lose against any known spelling. */
-    bool known_folded = dm_actors_find_name(a, name, len) >= 0;
-    if (mode == DM_NAME_CAPITALISED_CI && known_folded)
+    /* Folded once: looked up, then kept when new (dm_actors_find_name and
+     * dm_actors_pool_fold each folded it). */
+    char small[512];
+    char *fbuf = 2 * len + 4 <= sizeof small ? small : malloc(2 * len + 4);
+    if (!fbuf)
+        return DM_E_NOMEM;
+    size_t flen = fold_into(name, len, fbuf);
+    bool known_folded = strmap_get(&a->folded_names, fbuf, flen) >= 0;
+    if ((mode == DM_NAME_CAPITALISED_CI && known_folded) ||
+        (mode == DM_NAME_EXACT && known_folded && exact_name_known(a, name, len))) {
+        if (fbuf != small)
+            free(fbuf);
         return DM_OK;
-    if (mode == DM_NAME_EXACT && known_folded && exact_name_known(a, name, len))
-        return DM_OK;
+    }
     char *text = dm_actors_pool_strndup(a, name, len);
-    char *folded = known_folded ? NULL : dm_actors_pool_fold(a, name, len);
+    char *folded = known_folded ? NULL : dm_actors_pool_strndup(a, fbuf, flen);
+    if (fbuf != small)
+        free(fbuf);
     if (!text || (!known_folded && !folded))
         return DM_E_NOMEM;
     GROW(a->names, a->n_names, a->cap_names);

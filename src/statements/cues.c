@@ -361,8 +361,10 @@ static dm_status parse_line(dm_cues *c, char *line, size_t len, const char *path
                             "expected TYPE<TAB>PHRASE[<TAB>FORMS]");
     if (strcmp(f1, "include") == 0)
         return include_file(c, path, f2, lineno, depth, err);
+    /* From the last type: the names' types ("male", "female"), on 32,000
+     * of the 33,000 lines, come last (no two types share a name). */
     int type = -1;
-    for (int i = 0; i < DM_CUE_TYPE_COUNT && type < 0; i++)
+    for (int i = DM_CUE_TYPE_COUNT - 1; i >= 0 && type < 0; i--)
         if (f1[0] == type_names[i][0] && strcmp(f1, type_names[i]) == 0)
             type = i;
     if (type < 0)
