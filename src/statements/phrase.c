@@ -83,7 +83,19 @@ typedef struct pair_filter {
     uint8_t head[PAIRS];        /* 1 + the first word of a pair, 0 none */
     uint8_t next[CHAIN_MAX];    /* 1 + the next word of the same pair */
     uint8_t len[CHAIN_MAX];     /* each word's length (words of 255+: 255) */
+    uint64_t key[CHAIN_MAX];    /* each word's dm_unit_key, 0 when it has none */
 } pair_filter;
+
+/* A listed word's key, 0 for a word that is not folded (no unit's key
+ * matches it, as no folded unit equals it). */
+static uint64_t list_key(const char *w)
+{
+    size_t n = strlen(w);
+    for (size_t i = 0; i < n; i++)
+        if (w[i] >= 'A' && w[i] <= 'Z')
+            return 0;
+    return dm_unit_key(w, n);
+}
 
 #define FILTER_SLOTS 128
 
@@ -102,6 +114,7 @@ static void fill_filter(pair_filter *f, const char *const *words)
         if (f->chained) {
             size_t l = strlen(words[i]);
             f->len[i] = (uint8_t)(l < 255 ? l : 255);
+            f->key[i] = list_key(words[i]);
             f->next[i] = f->head[k];
             f->head[k] = (uint8_t)(i + 1);
         }
@@ -130,8 +143,10 @@ bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words)
     /* every listed word is short: skip the folding of long units */
     if (!u->word || u->end - u->start > 24)
         return false;
-    unsigned char c0 = (unsigned char)s[u->start];
-    unsigned char c1 = u->end - u->start > 1 ? (unsigned char)s[u->start + 1] : 0;
+    /* a short ASCII word's pair is in its key (already lower case) */
+    unsigned char c0 = u->key ? (unsigned char)u->key : (unsigned char)s[u->start];
+    unsigned char c1 = u->key ? (unsigned char)(u->key >> 8)
+                       : u->end - u->start > 1 ? (unsigned char)s[u->start + 1] : 0;
     const pair_filter *f = NULL;
     unsigned k = 0;
     if (c0 < 0x80 && c1 < 0x80) { /* listed words are ASCII */
@@ -139,6 +154,14 @@ bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words)
         f = filter_of(words);
         if (f && !(f->bits[k / 32] & (1u << (k % 32))))
             return false;
+    }
+    if (u->key && f && f->chained) {
+        /* its key against the words of its pair, no folding (equal keys
+         * are equal folded words) */
+        for (unsigned j = f->head[k]; j; j = f->next[j - 1])
+            if (f->key[j - 1] == u->key)
+                return true;
+        return false;
     }
     char buf[64];
     if (!dm_unit_fold(s, u, buf, sizeof buf))

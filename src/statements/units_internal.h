@@ -21,6 +21,11 @@ typedef struct dm_unit {
                            given name when it opens a sentence ("Does
                            Ruiz really think so?") */
     int32_t ch;         /* the character of a punctuation unit */
+    uint64_t key;       /* an ASCII word of at most 8 bytes: its folded
+                           bytes (A-Z lowered, as dm_unit_fold does), byte i
+                           at bits 8i; 0 for any other unit. Equal keys are
+                           equal folded words, so word lists and cues
+                           compare it instead of folding (dm_unit_key) */
 } dm_unit;
 
 typedef struct dm_units {
@@ -40,6 +45,22 @@ bool dm_unit_fold(const char *s, const dm_unit *u, char *buf, size_t size);
 
 /* Case-insensitive comparison of a unit with an already folded word. */
 bool dm_unit_is(const char *s, const dm_unit *u, const char *folded);
+
+/* The key of a folded word (see dm_unit.key): 0 unless it is ASCII of 1 to
+ * 8 bytes. */
+static inline uint64_t dm_unit_key(const char *folded, size_t n)
+{
+    if (n == 0 || n > 8)
+        return 0;
+    uint64_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)folded[i];
+        if (b >= 0x80)
+            return 0;
+        k |= (uint64_t)(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b) << (8 * i);
+    }
+    return k;
+}
 
 /* True if the unit is a punctuation unit holding character c. */
 static inline bool dm_unit_punct(const dm_unit *u, int32_t c)
