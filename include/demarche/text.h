@@ -115,6 +115,7 @@ typedef struct dm_token {
     size_t start, end;    /* byte range in the tokenised string */
     dm_token_kind kind;
     const char *folded;   /* ICU full case folding of the token, NUL-terminated */
+    size_t folded_len;    /* strlen(folded) */
     bool capitalized;     /* first letter is upper/title case */
 } dm_token;
 

@@ -11,14 +11,15 @@
  * n-grams and end clauses are all of one byte. */
 static char mark_of(const dm_token *t)
 {
-    return t->kind == DM_TOKEN_PUNCT && t->folded[0] && !t->folded[1] ? t->folded[0] : 0;
+    return t->kind == DM_TOKEN_PUNCT && t->folded_len == 1 ? t->folded[0] : 0;
 }
 
-static bool is_clause_word(const char *s)
+static bool is_clause_word(const char *s, size_t len)
 {
-    /* the first letter before any strcmp: called for every word */
-    return (s[0] == 'b' && strcmp(s, "but") == 0) ||
-           (s[0] == 'w' && (strcmp(s, "while") == 0 || strcmp(s, "whereas") == 0));
+    /* length and first letter before any memcmp: called for every word */
+    return (len == 3 && memcmp(s, "but", 3) == 0) ||
+           (s[0] == 'w' && ((len == 5 && memcmp(s, "while", 5) == 0) ||
+                            (len == 7 && memcmp(s, "whereas", 7) == 0)));
 }
 
 /* Tokenise `text` into *cur and the feature view of its tokens into *toks. */
@@ -42,8 +43,14 @@ static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
         for (size_t i = b; i < e; i++) {
             const dm_token *t = &cur->v[i];
             dm_ftok *f = &(*toks)[i];
-            f->s = t->kind == DM_TOKEN_NUMBER ? "<num>" : t->folded;
-            f->len = strlen(f->s);
+            /* the tokenizer's lengths: no strlen of every token */
+            if (t->kind == DM_TOKEN_NUMBER) {
+                f->s = "<num>";
+                f->len = 5;
+            } else {
+                f->s = t->folded;
+                f->len = t->folded_len;
+            }
             f->start = t->start;
             f->end = t->end;
             f->kind = (unsigned char)t->kind;
@@ -52,7 +59,7 @@ static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
             f->boundary = c == '.' || c == ';' || c == ':';
             f->skip = t->kind == DM_TOKEN_PUNCT && c != '?' && c != '!' && !f->boundary;
             f->clause_end = f->boundary || c == ',' || c == '?' || c == '!' ||
-                            (t->kind == DM_TOKEN_WORD && is_clause_word(t->folded));
+                            (t->kind == DM_TOKEN_WORD && is_clause_word(t->folded, t->folded_len));
             hash[i - b] = dm_hash32(f->s, f->len, fz->settings.hash_seed);
             dm_lexicon_prefetch(&fz->lex, hash[i - b]);
         }

@@ -56,7 +56,8 @@ static bool u16_reserve(token_builder *tb, int32_t need)
 
 /* Full case folding of s[0..n) appended to the pool, NUL-terminated.
  * The scratch holds the UTF-16 input in its first half and the folded
- * text in the second (folding grows text at most 3x). */
+ * text in the second (folding grows text at most 3x). The folded length
+ * (without the NUL) is the pool's growth less one. */
 static bool fold_into_pool(token_builder *tb, const char *s, size_t n)
 {
     bool ascii = true;
@@ -105,19 +106,27 @@ static bool fold_into_pool(token_builder *tb, const char *s, size_t n)
     return true;
 }
 
+/* Room for one more token. */
+static bool token_room(token_builder *tb)
+{
+    if (tb->n < tb->cap)
+        return true;
+    size_t cap = tb->cap ? tb->cap * 2 : 32;
+    dm_token *v = realloc(tb->v, cap * sizeof *v);
+    if (!v) {
+        tb->status = DM_E_NOMEM;
+        return false;
+    }
+    tb->v = v;
+    tb->cap = cap;
+    return true;
+}
+
 static void add_token(token_builder *tb, const char *s, size_t start,
                       size_t end, dm_token_kind kind)
 {
-    if (tb->n == tb->cap) {
-        size_t cap = tb->cap ? tb->cap * 2 : 32;
-        dm_token *v = realloc(tb->v, cap * sizeof *v);
-        if (!v) {
-            tb->status = DM_E_NOMEM;
-            return;
-        }
-        tb->v = v;
-        tb->cap = cap;
-    }
+    if (!token_room(tb))
+        return;
     size_t folded_at = tb->pool_len;
     if (!fold_into_pool(tb, s + start, end - start))
         return;
@@ -127,6 +136,7 @@ static void add_token(token_builder *tb, const char *s, size_t start,
     t->kind = kind;
     /* The pool may still move: keep the offset, make it a pointer at the end. */
     t->folded = (const char *)(uintptr_t)folded_at;
+    t->folded_len = tb->pool_len - folded_at - 1;
     UChar32 c;
     size_t i = start;
     U8_NEXT_OR_FFFD((const uint8_t *)s, i, end, c);
@@ -240,38 +250,70 @@ static bool ascii_alnum(unsigned char c)
     return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10;
 }
 
+/* A token of plain ASCII whose folded bytes (n of them) were written at
+ * the pool's end; the NUL is added here. */
+static void end_ascii_token(token_builder *tb, size_t start, size_t n,
+                            dm_token_kind kind, bool capitalized)
+{
+    if (!token_room(tb))
+        return;
+    tb->pool[tb->pool_len + n] = '\0';
+    dm_token *t = &tb->v[tb->n++];
+    t->start = start;
+    t->end = start + n;
+    t->kind = kind;
+    t->folded = (const char *)(uintptr_t)tb->pool_len;
+    t->folded_len = n;
+    t->capitalized = capitalized;
+    tb->pool_len += n + 1;
+}
+
+/* One pass: the tokens are made as the bytes are read, and thrown away at
+ * the first byte that ICU must see (about one text in six: the scan before
+ * the tokens that this replaced read every byte twice). The folding of
+ * ASCII is A-Z to a-z (ICU's full case folding of ASCII; test_text), so the
+ * folded bytes are written while the run is read. */
 static bool tokenize_ascii(const char *s, size_t len, token_builder *tb)
 {
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < len; i++)
-        if (u[i] >= 0x80 || u[i] == '_' || u[i] == '@' ||
-            (ascii_joins(u[i]) && i > 0 && i + 1 < len && ascii_alnum(u[i - 1]) &&
-             ascii_alnum(u[i + 1])))
-            return false;
+    /* a byte a token at most (marks), each with its NUL: no check per token */
+    if (!pool_reserve(tb, 2 * len + 1))
+        return true; /* tb->status tells */
     size_t i = 0;
     while (i < len && tb->status == DM_OK) {
         size_t start = i;
         if (!ascii_alnum(u[i])) {
-            while (i < len && !ascii_alnum(u[i]))
-                i++;
-            add_punctuation(tb, s, start, i);
+            for (; i < len && !ascii_alnum(u[i]); i++) {
+                unsigned char c = u[i];
+                if (c >= 0x80 || c == '_' || c == '@')
+                    goto icu;
+                if (dm_ascii_unmarked(c))
+                    continue;
+                /* a mark: a token of its own, folded to itself */
+                tb->pool[tb->pool_len] = (char)c;
+                end_ascii_token(tb, i, 1, DM_TOKEN_PUNCT, false);
+            }
+            /* a joining byte alone between two letters or digits */
+            if (i - start == 1 && start > 0 && i < len && ascii_joins(u[start]))
+                goto icu;
             continue;
         }
-        bool letters = false, digits = false;
+        char *dst = tb->pool + tb->pool_len;
+        unsigned seen = 0; /* 1: a letter, 2: a digit */
         for (; i < len && ascii_alnum(u[i]); i++) {
-            if (u[i] <= '9')
-                digits = true;
-            else
-                letters = true;
+            seen |= u[i] <= '9' ? 2u : 1u;
+            *dst++ = (char)(u[i] | 0x20); /* digits have the bit already */
         }
-        if (letters && digits) {
-            tb->n = 0;
-            tb->pool_len = 0;
-            return false;
-        }
-        add_token(tb, s, start, i, letters ? DM_TOKEN_WORD : DM_TOKEN_NUMBER);
+        if (seen == 3)
+            goto icu;
+        end_ascii_token(tb, start, i - start, seen == 1 ? DM_TOKEN_WORD : DM_TOKEN_NUMBER,
+                        seen == 1 && u[start] <= 'Z');
     }
     return true;
+icu:
+    tb->n = 0;
+    tb->pool_len = 0;
+    return false;
 }
 
 /* The tokens of ICU's word segments (dm_text_word_iterator's, on this

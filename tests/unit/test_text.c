@@ -509,6 +509,8 @@ static void test_tokenize_reuse(void **state)
             assert_int_equal(reused.v[i].end, fresh.v[i].end);
             assert_int_equal(reused.v[i].kind, fresh.v[i].kind);
             assert_string_equal(reused.v[i].folded, fresh.v[i].folded);
+            assert_int_equal(reused.v[i].folded_len, strlen(fresh.v[i].folded));
+            assert_int_equal(fresh.v[i].folded_len, strlen(fresh.v[i].folded));
             assert_int_equal(reused.v[i].capitalized, fresh.v[i].capitalized);
         }
         if (len > 0)
@@ -639,7 +641,9 @@ static void same_tokens_as_icu(const char *s, size_t len)
     for (size_t i = 0; same && i < a.n; i++)
         same = a.v[i].start == b.v[i].start && a.v[i].end == b.v[i].end &&
                a.v[i].kind == b.v[i].kind && a.v[i].capitalized == b.v[i].capitalized &&
-               strcmp(a.v[i].folded, b.v[i].folded) == 0;
+               strcmp(a.v[i].folded, b.v[i].folded) == 0 &&
+               a.v[i].folded_len == strlen(a.v[i].folded) &&
+               b.v[i].folded_len == strlen(b.v[i].folded);
     if (!same) {
         char shown[64];
         snprintf(shown, sizeof shown, "%.*s", (int)(len < 60 ? len : 60), s);
