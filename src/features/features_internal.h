@@ -195,6 +195,10 @@ const dm_lex_entry *dm_lexicon_get(const dm_lexicon *lex, const char *key,
 void dm_lexicon_prefetch(const dm_lexicon *lex, uint32_t h);
 const dm_lex_entry *dm_lexicon_get_hashed(const dm_lexicon *lex, const char *key,
                                           size_t len, uint32_t h);
+/* dm_lexicon_get_hashed of the key "<a> <b>" without joining it (h: its
+ * dm_hash32, e.g. from a dm_hash_stream). */
+const dm_lex_entry *dm_lexicon_get_pair(const dm_lexicon *lex, const char *a, size_t alen,
+                                        const char *b, size_t blen, uint32_t h);
 /* The key of a term made of ASCII letters only, in words parted by single
  * spaces (most lexicon terms): the words lower-cased, as normalising and
  * tokenising would give them, without ICU. False for any other term (the

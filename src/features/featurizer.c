@@ -101,15 +101,24 @@ dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
 }
 
 /* log1p of a count: most are small whole numbers, whose logarithms libm's
- * log1p gave once (the same bits: the table is filled by log1p itself). */
-#define SMALL_COUNTS 32
-static double small_count_log1p[SMALL_COUNTS];
+ * log1p gave once (the same bits: the table is filled by log1p itself).
+ * The table is indexed by the float's bits: every float below 32 whose
+ * low 19 bits are 0 (at most 4 mantissa bits: each whole number 0..31, and
+ * some halves and quarters) has its entry, bits >> 19; one compare and
+ * one mask decide, not a conversion to int and back. */
+#define SHORT_FLOAT_END 0x42000000u /* the bits of 32.0f */
+#define SHORT_FLOAT_SHIFT 19
+static double short_float_log1p[SHORT_FLOAT_END >> SHORT_FLOAT_SHIFT];
 static pthread_once_t small_count_once = PTHREAD_ONCE_INIT;
 
 static void fill_small_counts(void)
 {
-    for (int k = 0; k < SMALL_COUNTS; k++)
-        small_count_log1p[k] = log1p((double)k);
+    for (uint32_t k = 0; k < (SHORT_FLOAT_END >> SHORT_FLOAT_SHIFT); k++) {
+        uint32_t bits = k << SHORT_FLOAT_SHIFT;
+        float f;
+        memcpy(&f, &bits, sizeof f);
+        short_float_log1p[k] = log1p((double)f);
+    }
 }
 
 /* log1p of a family's value (a float) through the scratch's memo: the
@@ -133,9 +142,12 @@ static double memo_log1p(dm_scratch *sc, float f)
 /* Call small_counts_ready() before (once per family, not per value). */
 static double count_log1p(dm_scratch *sc, float f)
 {
-    double v = f;
-    if (v >= 0 && v < SMALL_COUNTS && v == (double)(int)v)
-        return small_count_log1p[(int)v];
+    uint32_t bits;
+    memcpy(&bits, &f, sizeof bits);
+    if (bits < SHORT_FLOAT_END && !(bits & ((1u << SHORT_FLOAT_SHIFT) - 1)))
+        return short_float_log1p[bits >> SHORT_FLOAT_SHIFT];
+    if (bits == 0x80000000u) /* -0 was taken as the count 0: log1p(+0) */
+        return short_float_log1p[0];
     return memo_log1p(sc, f);
 }
 

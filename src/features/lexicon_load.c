@@ -163,6 +163,24 @@ const dm_lex_entry *dm_lexicon_get_hashed(const dm_lexicon *lex, const char *key
     return NULL;
 }
 
+const dm_lex_entry *dm_lexicon_get_pair(const dm_lexicon *lex, const char *a, size_t alen,
+                                        const char *b, size_t blen, uint32_t h)
+{
+    if (!lex->cap)
+        return NULL;
+    uint32_t tag = slot_tag(h);
+    size_t j = h & (lex->cap - 1);
+    for (; lex->tags[j]; j = (j + 1) & (lex->cap - 1)) {
+        if (lex->tags[j] != tag)
+            continue;
+        const dm_lex_entry *e = &lex->entries[lex->index[j]];
+        if (e->hash == h && e->key_len == alen + 1 + blen && memcmp(e->key, a, alen) == 0 &&
+            e->key[alen] == ' ' && memcmp(e->key + alen + 1, b, blen) == 0)
+            return e;
+    }
+    return NULL;
+}
+
 void dm_lexicon_free(dm_lexicon *lex)
 {
     if (!lex)

@@ -74,14 +74,15 @@ static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
         dm_ftok *f = &(*toks)[i];
         f->lex2 = NULL;
         if (i + 1 < cur->n && f->lex && (f->lex->flags & LEX_PREFIX)) {
+            /* "<s> <next s>" hashed in pieces and compared in pieces: not joined */
             const dm_ftok *g = f + 1;
-            if (dm_fz_grow((void **)&fz->sc.buf, &fz->sc.capbuf, f->len + g->len + 1, 1) != DM_OK)
-                return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-            memcpy(fz->sc.buf, f->s, f->len);
-            fz->sc.buf[f->len] = ' ';
-            memcpy(fz->sc.buf + f->len + 1, g->s, g->len);
-            f->lex2 = dm_lexicon_get(&fz->lex, fz->sc.buf, f->len + 1 + g->len,
-                                     fz->settings.hash_seed);
+            dm_hash_stream h;
+            dm_hash_stream_init(&h, fz->settings.hash_seed);
+            dm_hash_stream_add(&h, f->s, f->len);
+            dm_hash_stream_add_byte(&h, ' ');
+            dm_hash_stream_add(&h, g->s, g->len);
+            f->lex2 = dm_lexicon_get_pair(&fz->lex, f->s, f->len, g->s, g->len,
+                                          dm_hash_stream_end(&h));
         }
     }
     return DM_OK;

@@ -240,15 +240,18 @@ dm_status dm_tokenize_reuse(const char *utf8, size_t len, dm_tokens *out, size_t
  * is that of ICU's last rule: "a1" is a number, "1a" a word). test_text compares
  * the two on every string of up to three printable ASCII bytes and on long
  * random ones. Returns false, with no token kept, when ICU must decide. */
-static bool ascii_joins(unsigned char c)
-{
-    return c == '.' || c == '\'' || c == ':' || c == ',' || c == ';';
-}
-
-static bool ascii_alnum(unsigned char c)
-{
-    return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10;
-}
+/* What each byte is to the ASCII path, one load a byte: a letter, a
+ * digit, a byte that joins two of them, one that only ICU may take (beyond
+ * ASCII, '_', '@'), white space or a control (no token: the bytes of
+ * dm_ascii_unmarked, which test_text checks against ICU's properties). Range
+ * designators are GNU C, as the build is (-D_GNU_SOURCE, gcc and clang). */
+enum { B_LETTER = 1, B_DIGIT = 2, B_JOINS = 4, B_ICU = 8, B_UNMARKED = 16 };
+static const unsigned char byte_class[256] = {
+    [0x00 ... 0x20] = B_UNMARKED, [0x7f] = B_UNMARKED,
+    ['a' ... 'z'] = B_LETTER, ['A' ... 'Z'] = B_LETTER, ['0' ... '9'] = B_DIGIT,
+    ['.'] = B_JOINS, ['\''] = B_JOINS, [':'] = B_JOINS, [','] = B_JOINS, [';'] = B_JOINS,
+    ['_'] = B_ICU, ['@'] = B_ICU, [0x80 ... 0xff] = B_ICU,
+};
 
 /* A token of plain ASCII whose folded bytes (n of them) were written at
  * the pool's end; the NUL is added here. */
@@ -282,32 +285,32 @@ static bool tokenize_ascii(const char *s, size_t len, token_builder *tb)
     size_t i = 0;
     while (i < len && tb->status == DM_OK) {
         size_t start = i;
-        if (!ascii_alnum(u[i])) {
-            for (; i < len && !ascii_alnum(u[i]); i++) {
-                unsigned char c = u[i];
-                if (c >= 0x80 || c == '_' || c == '@')
+        unsigned k = byte_class[u[i]];
+        if (!(k & (B_LETTER | B_DIGIT))) {
+            for (; i < len && !((k = byte_class[u[i]]) & (B_LETTER | B_DIGIT)); i++) {
+                if (k & B_ICU)
                     goto icu;
-                if (dm_ascii_unmarked(c))
+                if (k & B_UNMARKED)
                     continue;
                 /* a mark: a token of its own, folded to itself */
-                tb->pool[tb->pool_len] = (char)c;
+                tb->pool[tb->pool_len] = (char)u[i];
                 end_ascii_token(tb, i, 1, DM_TOKEN_PUNCT, false);
             }
             /* a joining byte alone between two letters or digits */
-            if (i - start == 1 && start > 0 && i < len && ascii_joins(u[start]))
+            if (i - start == 1 && start > 0 && i < len && (byte_class[u[start]] & B_JOINS))
                 goto icu;
             continue;
         }
         char *dst = tb->pool + tb->pool_len;
-        unsigned seen = 0; /* 1: a letter, 2: a digit */
-        for (; i < len && ascii_alnum(u[i]); i++) {
-            seen |= u[i] <= '9' ? 2u : 1u;
+        unsigned seen = 0; /* B_LETTER and B_DIGIT met */
+        for (; i < len && ((k = byte_class[u[i]]) & (B_LETTER | B_DIGIT)); i++) {
+            seen |= k;
             *dst++ = (char)(u[i] | 0x20); /* digits have the bit already */
         }
-        if (seen == 3)
+        if (seen == (B_LETTER | B_DIGIT))
             goto icu;
-        end_ascii_token(tb, start, i - start, seen == 1 ? DM_TOKEN_WORD : DM_TOKEN_NUMBER,
-                        seen == 1 && u[start] <= 'Z');
+        end_ascii_token(tb, start, i - start, seen == B_LETTER ? DM_TOKEN_WORD : DM_TOKEN_NUMBER,
+                        seen == B_LETTER && u[start] <= 'Z');
     }
     return true;
 icu:
