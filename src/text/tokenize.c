@@ -3,7 +3,7 @@
  * Tokens and their folded strings come from two allocations per call: the
  * token array and one pool holding every folded string. ASCII tokens (most
  * of English news) are folded without leaving UTF-8. */
-#include "text/text_internal.h"
+#include "text/tokenize_internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,34 +11,6 @@
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
-
-typedef struct token_builder {
-    dm_token *v;
-    size_t n, cap;
-    char *pool;
-    size_t pool_len, pool_cap;
-    UChar *u16;                 /* scratch for non-ASCII folding */
-    int32_t u16_cap;
-    dm_status status;
-    UErrorCode icu_status;
-} token_builder;
-
-static bool pool_reserve(token_builder *tb, size_t extra)
-{
-    if (tb->pool_len + extra <= tb->pool_cap)
-        return true;
-    size_t cap = tb->pool_cap * 2;
-    if (cap < tb->pool_len + extra)
-        cap = tb->pool_len + extra;
-    char *pool = realloc(tb->pool, cap);
-    if (!pool) {
-        tb->status = DM_E_NOMEM;
-        return false;
-    }
-    tb->pool = pool;
-    tb->pool_cap = cap;
-    return true;
-}
 
 static bool u16_reserve(token_builder *tb, int32_t need)
 {
@@ -103,22 +75,6 @@ static bool fold_into_pool(token_builder *tb, const char *s, size_t n)
         return false;
     }
     tb->pool_len += (size_t)out_len + 1;   /* u_strToUTF8 wrote the NUL */
-    return true;
-}
-
-/* Room for one more token. */
-static bool token_room(token_builder *tb)
-{
-    if (tb->n < tb->cap)
-        return true;
-    size_t cap = tb->cap ? tb->cap * 2 : 32;
-    dm_token *v = realloc(tb->v, cap * sizeof *v);
-    if (!v) {
-        tb->status = DM_E_NOMEM;
-        return false;
-    }
-    tb->v = v;
-    tb->cap = cap;
     return true;
 }
 
@@ -222,112 +178,13 @@ dm_status dm_tokenize_reuse(const char *utf8, size_t len, dm_tokens *out, size_t
     return st;
 }
 
-/* ---- plain ASCII without ICU ---------------------------------------------
- * ICU's word breaking was 12% of demarche-score --statements'
- * instructions, and most texts are plain ASCII, where the rules of UAX #29
- * that ICU applies come down to a few:
- *   - letters and digits never break among themselves (WB5, WB8-WB10): a
- *     run of them is one segment, a word (rule status "letter") when it has
- *     letters only, a number when it has digits only;
- *   - every other byte is outside words; how ICU groups such bytes into
- *     segments does not matter, since add_punctuation makes one token per
- *     mark of a non-word segment whatever its extent.
- * What joins across another byte is left to ICU, for the whole text: a
- * MidLetter, MidNum, MidNumLet or Single_Quote byte ('.', '\'', ':', ',',
- * ';') between two letters or digits ("U.S", "don't", "3.5", "1,000"), an
- * ExtendNumLet ('_') or an '@' (a letter to ICU: "x@" is one word)
- * anywhere, and so are runs that mix letters and digits (their rule status
- * is that of ICU's last rule: "a1" is a number, "1a" a word). test_text compares
- * the two on every string of up to three printable ASCII bytes and on long
- * random ones. Returns false, with no token kept, when ICU must decide. */
-/* What each byte is to the ASCII path, one load a byte: a letter, a
- * digit, a byte that joins two of them, one that only ICU may take (beyond
- * ASCII, '_', '@'), white space or a control (no token: the bytes of
- * dm_ascii_unmarked, which test_text checks against ICU's properties). Range
- * designators are GNU C, as the build is (-D_GNU_SOURCE, gcc and clang). */
-enum { B_LETTER = 1, B_DIGIT = 2, B_JOINS = 4, B_ICU = 8, B_UNMARKED = 16 };
-static const unsigned char byte_class[256] = {
-    [0x00 ... 0x20] = B_UNMARKED, [0x7f] = B_UNMARKED,
-    ['a' ... 'z'] = B_LETTER, ['A' ... 'Z'] = B_LETTER, ['0' ... '9'] = B_DIGIT,
-    ['.'] = B_JOINS, ['\''] = B_JOINS, [':'] = B_JOINS, [','] = B_JOINS, [';'] = B_JOINS,
-    ['_'] = B_ICU, ['@'] = B_ICU, [0x80 ... 0xff] = B_ICU,
-};
-
-/* A token of plain ASCII whose folded bytes (n of them) were written at
- * the pool's end; the NUL is added here. */
-static void end_ascii_token(token_builder *tb, size_t start, size_t n,
-                            dm_token_kind kind, bool capitalized)
+void dm_tokenize_icu_segments(UBreakIterator *bi, const int32_t *map, const char *utf8,
+                         size_t base, token_builder *tb)
 {
-    if (!token_room(tb))
-        return;
-    tb->pool[tb->pool_len + n] = '\0';
-    dm_token *t = &tb->v[tb->n++];
-    t->start = start;
-    t->end = start + n;
-    t->kind = kind;
-    t->folded = (const char *)(uintptr_t)tb->pool_len;
-    t->folded_len = n;
-    t->capitalized = capitalized;
-    tb->pool_len += n + 1;
-}
-
-/* One pass: the tokens are made as the bytes are read, and thrown away at
- * the first byte that ICU must see (about one text in six: the scan before
- * the tokens that this replaced read every byte twice). The folding of
- * ASCII is A-Z to a-z (ICU's full case folding of ASCII; test_text), so the
- * folded bytes are written while the run is read. */
-static bool tokenize_ascii(const char *s, size_t len, token_builder *tb)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    /* a byte a token at most (marks), each with its NUL: no check per token */
-    if (!pool_reserve(tb, 2 * len + 1))
-        return true; /* tb->status tells */
-    size_t i = 0;
-    while (i < len && tb->status == DM_OK) {
-        size_t start = i;
-        unsigned k = byte_class[u[i]];
-        if (!(k & (B_LETTER | B_DIGIT))) {
-            for (; i < len && !((k = byte_class[u[i]]) & (B_LETTER | B_DIGIT)); i++) {
-                if (k & B_ICU)
-                    goto icu;
-                if (k & B_UNMARKED)
-                    continue;
-                /* a mark: a token of its own, folded to itself */
-                tb->pool[tb->pool_len] = (char)u[i];
-                end_ascii_token(tb, i, 1, DM_TOKEN_PUNCT, false);
-            }
-            /* a joining byte alone between two letters or digits */
-            if (i - start == 1 && start > 0 && i < len && (byte_class[u[start]] & B_JOINS))
-                goto icu;
-            continue;
-        }
-        char *dst = tb->pool + tb->pool_len;
-        unsigned seen = 0; /* B_LETTER and B_DIGIT met */
-        for (; i < len && ((k = byte_class[u[i]]) & (B_LETTER | B_DIGIT)); i++) {
-            seen |= k;
-            *dst++ = (char)(u[i] | 0x20); /* digits have the bit already */
-        }
-        if (seen == (B_LETTER | B_DIGIT))
-            goto icu;
-        end_ascii_token(tb, start, i - start, seen == B_LETTER ? DM_TOKEN_WORD : DM_TOKEN_NUMBER,
-                        seen == B_LETTER && u[start] <= 'Z');
-    }
-    return true;
-icu:
-    tb->n = 0;
-    tb->pool_len = 0;
-    return false;
-}
-
-/* The tokens of ICU's word segments (dm_text_word_iterator's, on this
- * thread's iterator). */
-static void tokenize_icu(UBreakIterator *bi, const int32_t *map, const char *utf8,
-                         token_builder *tb)
-{
-    size_t prev = 0;
+    size_t prev = base;
     for (int32_t b = ubrk_next(bi); b != UBRK_DONE && tb->status == DM_OK;
          b = ubrk_next(bi)) {
-        size_t at = dm_break_offset(map, b);
+        size_t at = base + dm_break_offset(map, b);
         int32_t rule = ubrk_getRuleStatus(bi);
         if (rule >= UBRK_WORD_NUMBER && rule < UBRK_WORD_NUMBER_LIMIT)
             add_token(tb, utf8, prev, at, DM_TOKEN_NUMBER);
@@ -378,7 +235,7 @@ static dm_status tokenize(const char *utf8, size_t len, bool icu_only, token_bui
         free(tb.v);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory tokenising");
     }
-    if (icu_only || !tokenize_ascii(utf8, len, &tb)) {
+    if (icu_only || !dm_tokenize_ascii(utf8, len, &tb)) {
         UErrorCode st = U_ZERO_ERROR;
         const int32_t *map;
         UBreakIterator *bi = dm_text_word_iterator(utf8, len, &map, &st);
@@ -389,7 +246,7 @@ static dm_status tokenize(const char *utf8, size_t len, bool icu_only, token_bui
             return dm_error_set(err, DM_E_INTERNAL, NULL, 0,
                                 "ICU word break iterator: %s", u_errorName(st));
         }
-        tokenize_icu(bi, map, utf8, &tb);
+        dm_tokenize_icu_segments(bi, map, utf8, 0, &tb);
     }
     free(tb.u16);
     if (tb.status != DM_OK) {

@@ -700,6 +700,20 @@ static void test_ascii_tokens_as_icu(void **state)
         }
         same_tokens_as_icu(text, len);
     }
+    /* words with the bytes that send a chunk to ICU between or in them
+     * ("U.S.", "don't", "1,000", "a1", "x_y"), amid white space of every
+     * kind: the chunks ICU takes and the ASCII around them */
+    static const char joiny[] = "aZq09.',:;_@- \t\n\r\x01\x7f\"(";
+    int nj = (int)strlen(joiny) + 1; /* the NUL too */
+    for (int r = 0; r < 20000; r++) {
+        size_t len = 1 + r % 61;
+        for (size_t i = 0; i < len; i++) {
+            x = x * 1103515245u + 12345u;
+            unsigned pick = (x >> 16) % 100;
+            text[i] = pick < 50 ? (char)('a' + pick % 26) : joiny[(x >> 8) % (unsigned)nj];
+        }
+        same_tokens_as_icu(text, len);
+    }
     assert_true(ascii_compared > 900000);
     /* add_punctuation's test of ASCII marks, as ICU's properties say */
     for (int c = 0; c < 0x80; c++)
