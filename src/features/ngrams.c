@@ -257,11 +257,19 @@ dm_status dm_fz_word_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
         }
         if (filled == nmax)
             filled--;
-        for (int g = filled; g >= 1; g--) { /* longest first: gram[g - 1] is read */
-            gram[g] = gram[g - 1];
-            dm_hash_stream_add_byte(&gram[g], ' ');
-            dm_hash_stream_add(&gram[g], t->s, t->len);
-            holder[g] = holder[g - 1] || t->placeholder != 0;
+        /* longest first: gram[g - 1] is read. Written out for nmax <= 3:
+         * as a loop, the compiler moved the states with a memmove call. */
+        if (filled == 2) {
+            gram[2] = gram[1];
+            dm_hash_stream_add_byte(&gram[2], ' ');
+            dm_hash_stream_add(&gram[2], t->s, t->len);
+            holder[2] = holder[1] || t->placeholder != 0;
+        }
+        if (filled >= 1) {
+            gram[1] = gram[0];
+            dm_hash_stream_add_byte(&gram[1], ' ');
+            dm_hash_stream_add(&gram[1], t->s, t->len);
+            holder[1] = holder[0] || t->placeholder != 0;
         }
         gram[0] = start;
         dm_hash_stream_add(&gram[0], t->s, t->len);
