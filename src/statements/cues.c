@@ -1,5 +1,6 @@
 /* Loading and matching the cue lexicon (format in lexicons/README.md). */
 #include "statements/cues_internal.h"
+#include "statements/cues_data_internal.h"
 #include "core/file_internal.h"
 
 #include <errno.h>
@@ -9,38 +10,6 @@
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
-
-#define CUE_MAX_WORDS 6
-
-typedef struct cue_entry {
-    dm_cue_type type;
-    size_t n_words;
-    char *words[CUE_MAX_WORDS]; /* folded; words[0] owns one allocation */
-} cue_entry;
-
-/* A first name and its gender: kept apart from the phrase entries so that a
- * long name list does not slow the verb look-ups of every word. */
-typedef struct name_entry {
-    char *name;      /* folded, in name_pool (while loading: its offset there) */
-    char gender;     /* 'm' or 'f' */
-    unsigned order;  /* load order: the hand-made entries of cues.tsv, read
-                      * before an included list, win for a name in both */
-} name_entry;
-
-#define PAIRS (27 * 27)
-
-struct dm_cues {
-    cue_entry *v;
-    size_t n, cap;
-    /* first-two-letter pairs of the first words of each type: a word whose
-     * pair is not set starts no entry of that type (no folding, no search) */
-    uint32_t pairs[DM_CUE_TYPE_COUNT][(PAIRS + 31) / 32];
-    name_entry *names;
-    size_t n_names, cap_names;
-    char *name_pool;        /* every name's folded bytes, NUL-terminated: one
-                             * allocation for the ~33,000 names */
-    size_t pool_len, pool_cap;
-};
 
 static const char *const type_names[DM_CUE_TYPE_COUNT] = {
     "verb", "prep", "by", "suffix", "title", "org", "skip", "male", "female"};
@@ -54,6 +23,7 @@ void dm_cues_destroy(dm_cues **cues)
     free((*cues)->v);
     free((*cues)->names);
     free((*cues)->name_pool);
+    free((*cues)->slots);
     free(*cues);
     *cues = NULL;
 }
@@ -222,16 +192,6 @@ static int entry_cmp(const void *a, const void *b)
     if (x->n_words != y->n_words)
         return x->n_words > y->n_words ? -1 : 1;
     return 0;
-}
-
-/* Letter pair index of two bytes (a-z, any case: 1-26; else 0). */
-static unsigned pair_of(unsigned char a, unsigned char b)
-{
-    a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
-    b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-    unsigned x = a >= 'a' && a <= 'z' ? a - 'a' + 1u : 0u;
-    unsigned y = b >= 'a' && b <= 'z' ? b - 'a' + 1u : 0u;
-    return x * 27u + y;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -462,12 +422,16 @@ dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err)
     qsort(c->v, c->n, sizeof *c->v, entry_cmp);
     for (size_t i = 0; i < c->n; i++) {
         const char *w = c->v[i].words[0];
-        unsigned k = pair_of((unsigned char)w[0], w[0] ? (unsigned char)w[1] : 0);
+        unsigned k = dm_cues_pair_of((unsigned char)w[0], w[0] ? (unsigned char)w[1] : 0);
         c->pairs[c->v[i].type][k / 32] |= 1u << (k % 32);
     }
     for (size_t i = 0; i < c->n_names; i++)
         c->names[i].name = c->name_pool + (uintptr_t)c->names[i].name;
     sort_names(c);
+    if (dm_cues_build_index(c) != DM_OK) {
+        dm_cues_destroy(&c);
+        return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
+    }
     *out = c;
     return DM_OK;
 }
@@ -485,74 +449,4 @@ size_t dm_cues_count(const dm_cues *cues, dm_cue_type type)
     for (size_t i = 0; cues && i < cues->n; i++)
         k += cues->v[i].type == type;
     return k;
-}
-
-char dm_cues_name_gender_folded(const dm_cues *cues, const char *folded)
-{
-    if (!cues || !folded)
-        return 0;
-    size_t lo = 0, hi = cues->n_names;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(cues->names[mid].name, folded) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < cues->n_names && strcmp(cues->names[lo].name, folded) == 0
-               ? cues->names[lo].gender : 0;
-}
-
-char dm_cues_name_gender(const dm_cues *cues, const char *s, const dm_unit *u)
-{
-    char first[64];
-    if (!cues || !u || !u->word || !dm_unit_fold(s, u, first, sizeof first))
-        return 0;
-    return dm_cues_name_gender_folded(cues, first);
-}
-
-size_t dm_cues_match(const dm_cues *cues, dm_cue_type type, const char *s,
-                     const dm_unit *u, size_t n)
-{
-    if (!cues || n == 0 || !u[0].word)
-        return 0;
-    unsigned char c0 = (unsigned char)s[u[0].start];
-    unsigned char c1 = u[0].end - u[0].start > 1 ? (unsigned char)s[u[0].start + 1] : 0;
-    if (type != DM_CUE_MALE && type != DM_CUE_FEMALE && c0 < 0x80 && c1 < 0x80) {
-        unsigned k = pair_of(c0, c1);
-        if (!(cues->pairs[type][k / 32] & (1u << (k % 32))))
-            return 0;
-    }
-    char first[64];
-    if (!dm_unit_fold(s, &u[0], first, sizeof first))
-        return 0;
-    if (type == DM_CUE_MALE || type == DM_CUE_FEMALE) {
-        char g = dm_cues_name_gender_folded(cues, first);
-        return g == (type == DM_CUE_MALE ? 'm' : 'f');
-    }
-    /* lower bound of (type, first) */
-    size_t lo = 0, hi = cues->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const cue_entry *e = &cues->v[mid];
-        int c = e->type != type ? (e->type < type ? -1 : 1)
-                                : strcmp(e->words[0], first);
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < cues->n; i++) {
-        const cue_entry *e = &cues->v[i];
-        if (e->type != type || strcmp(e->words[0], first) != 0)
-            break;
-        if (e->n_words > n)
-            continue;
-        size_t k = 1;
-        while (k < e->n_words && u[k].word && dm_unit_is(s, &u[k], e->words[k]))
-            k++;
-        if (k == e->n_words)
-            return k;
-    }
-    return 0;
 }

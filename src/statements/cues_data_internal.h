@@ -1,0 +1,69 @@
+/* The cue lexicon's tables, shared by its loader (cues.c) and its matcher
+ * (cues_match.c). Internal to src/statements. */
+#ifndef DM_STATEMENTS_CUES_DATA_INTERNAL_H
+#define DM_STATEMENTS_CUES_DATA_INTERNAL_H
+
+#include "statements/cues_internal.h"
+
+#include <stdint.h>
+
+#define CUE_MAX_WORDS 6
+
+typedef struct cue_entry {
+    dm_cue_type type;
+    size_t n_words;
+    char *words[CUE_MAX_WORDS]; /* folded; words[0] owns one allocation */
+    uint64_t keys[CUE_MAX_WORDS]; /* each word's dm_unit_key (set with the index) */
+} cue_entry;
+
+/* A first name and its gender: kept apart from the phrase entries so that a
+ * long name list does not slow the verb look-ups of every word. */
+typedef struct name_entry {
+    char *name;      /* folded, in name_pool (while loading: its offset there) */
+    char gender;     /* 'm' or 'f' */
+    unsigned order;  /* load order: the hand-made entries of cues.tsv, read
+                      * before an included list, win for a name in both */
+} name_entry;
+
+/* The entries of one type and first word: v[first, first + count), in the
+ * sorted order (longest first). */
+typedef struct cue_slot {
+    const char *word;   /* the first word (folded); NULL: an empty slot */
+    uint64_t key;       /* its dm_unit_key */
+    uint32_t first, count;
+    dm_cue_type type;
+} cue_slot;
+
+#define PAIRS (27 * 27)
+
+struct dm_cues {
+    cue_entry *v;
+    size_t n, cap;
+    /* first-two-letter pairs of the first words of each type: a word whose
+     * pair is not set starts no entry of that type (no folding, no search) */
+    uint32_t pairs[DM_CUE_TYPE_COUNT][(PAIRS + 31) / 32];
+    /* open addressing by (type, first word): a word's entries without a
+     * binary search of string comparisons (dm_cues_match) */
+    cue_slot *slots;
+    size_t slot_mask;
+    name_entry *names;
+    size_t n_names, cap_names;
+    char *name_pool;        /* every name's folded bytes, NUL-terminated: one
+                             * allocation for the ~33,000 names */
+    size_t pool_len, pool_cap;
+};
+
+/* Letter pair index of two bytes (a-z, any case: 1-26; else 0). */
+static inline unsigned dm_cues_pair_of(unsigned char a, unsigned char b)
+{
+    a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+    b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    unsigned x = a >= 'a' && a <= 'z' ? a - 'a' + 1u : 0u;
+    unsigned y = b >= 'a' && b <= 'z' ? b - 'a' + 1u : 0u;
+    return x * 27u + y;
+}
+
+/* Fill the entries' keys and the slots (after the entries are sorted). */
+dm_status dm_cues_build_index(dm_cues *c);
+
+#endif
