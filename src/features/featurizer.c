@@ -179,14 +179,20 @@ static dm_status family_normalise(dm_featurizer *fz, double *norm_out)
     if (w == (size_t)-1)
         return DM_E_NOMEM;
     double norm = 0;
-    if (fz->settings.log_tf)
+    /* two loops, not a test of log_tf per entry; the same sums in the
+     * same order (without log tf a value is its float: nothing to store) */
+    if (fz->settings.log_tf) {
         small_counts_ready();
-    for (size_t i = 0; i < w; i++) {
-        double v = sc->fam[i].value;
-        if (fz->settings.log_tf)
-            v = count_log1p(sc, sc->fam[i].value);
-        sc->fam[i].value = (float)v;
-        norm += v * v;
+        for (size_t i = 0; i < w; i++) {
+            double v = count_log1p(sc, sc->fam[i].value);
+            sc->fam[i].value = (float)v;
+            norm += v * v;
+        }
+    } else {
+        for (size_t i = 0; i < w; i++) {
+            double v = sc->fam[i].value;
+            norm += v * v;
+        }
     }
     sc->nfam = w;
     *norm_out = norm > 0 ? sqrt(norm) : 0;
@@ -206,10 +212,15 @@ dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale)
     sc->nfam = 0;
     if (st != DM_OK || norm <= 0)
         return st;
-    for (size_t i = 0; i < w; i++)
-        if (dm_fvec_push(out, (int)sc->fam[i].index + 1,
-                         scale * sc->fam[i].value / norm) != DM_OK)
-            return DM_E_NOMEM;
+    /* room for the family at once, not a test per entry (dm_fvec_push) */
+    if (dm_fz_grow((void **)&out->v, &out->cap, out->n + w, sizeof *out->v) != DM_OK)
+        return DM_E_NOMEM;
+    dm_feature *o = out->v + out->n;
+    for (size_t i = 0; i < w; i++) {
+        o[i].index = (int)sc->fam[i].index + 1;
+        o[i].value = scale * sc->fam[i].value / norm;
+    }
+    out->n += w;
     return DM_OK;
 }
 
