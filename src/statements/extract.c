@@ -123,8 +123,11 @@ dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
     }
     d->ac = (dm_attr_ctx){.s = d->s, .units = &d->units, .cues = ex->cues,
                           .actors = ex->actors, .date = d->datep};
-    if (st == DM_OK && dm_persons_scan(&d->ac, d->sents, d->n_sents, &d->quotes,
-                                       &d->persons) != DM_OK)
+    /* The people are looked up only for quotes (attributing one, ranking
+     * its speakers): a text without any needs none, and the scan is the
+     * most costly step here (dm_persons stays empty) */
+    if (st == DM_OK && d->quotes.n > 0 &&
+        dm_persons_scan(&d->ac, d->sents, d->n_sents, &d->quotes, &d->persons) != DM_OK)
         st = dm_error_set(err, DM_E_NOMEM, d->id, 0, "out of memory");
     d->ac.persons = &d->persons;
     return st;
