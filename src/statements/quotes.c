@@ -142,8 +142,11 @@ static dm_status pair_singles(pairer *pairing, size_t a, size_t b, size_t dq0,
     long open_container = -2;
     size_t dk = dq0; /* double quotes are in order: walk along with i */
     for (size_t i = a; i < b; i++) {
-        if (s[i] != '\'')
-            continue;
+        /* to the next mark at once (memchr: most bytes are none) */
+        const char *mark = memchr(s + i, '\'', b - i);
+        if (!mark)
+            break;
+        i = (size_t)(mark - s);
         UChar32 p = cp_before(s, a, i), n = cp_after(s, i + 1, b);
         bool letters_both = p >= 0 && n >= 0 && u_isalnum(p) && u_isalnum(n);
         if (letters_both)
@@ -206,7 +209,12 @@ dm_status dm_quotes_find(const dm_text *text, const dm_span *paras,
             content = a + 1;
         }
         for (size_t i = a; i < b && st == DM_OK; i++) {
-            if (s[i] != '"' || i == skip)
+            /* to the next mark at once (memchr: most bytes are none) */
+            const char *mark = memchr(s + i, '"', b - i);
+            if (!mark)
+                break;
+            i = (size_t)(mark - s);
+            if (i == skip)
                 continue;
             UChar32 p = cp_before(s, a, i), n = cp_after(s, i + 1, b);
             bool o = can_open(p, n), c = can_close(p, n);
