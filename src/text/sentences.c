@@ -146,7 +146,12 @@ static void push_split(span_vec *vec, const char *s, size_t floor, size_t a,
 {
     size_t start = a;
     for (size_t i = a; i + 2 < b; i++) {
-        if (s[i] != '.' || s[i + 1] != ' ')
+        /* to the next full stop at once (memchr: most bytes are none) */
+        const char *dot = memchr(s + i, '.', b - 2 - i);
+        if (!dot)
+            break;
+        i = (size_t)(dot - s);
+        if (s[i + 1] != ' ')
             continue;
         if (abbreviation_before(vec->abbr, s, extend ? floor : start, i + 1) !=
             DM_ABBREV_TERMINAL)
