@@ -122,6 +122,16 @@ static bool widen(const char *utf8, size_t len, wide_text *w)
     w->map = w->map_buf;
     int32_t units = 0;
     for (int32_t i = 0; i < n;) {
+        /* eight ASCII bytes at once: each a unit of its own value */
+        if (i + 8 <= n && !(dm_bytes_load8(utf8 + i) & DM_BYTES_HIGH)) {
+            for (int32_t k = 0; k < 8; k++) {
+                w->map_buf[units + k] = i + k;
+                w->u[units + k] = (UChar)(unsigned char)utf8[i + k];
+            }
+            units += 8;
+            i += 8;
+            continue;
+        }
         int32_t start = i;
         UChar32 c;
         U8_NEXT(utf8, i, n, c);
