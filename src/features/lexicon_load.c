@@ -144,41 +144,38 @@ void dm_lexicon_prefetch(const dm_lexicon *lex, uint32_t h)
 #endif
 }
 
-const dm_lex_entry *dm_lexicon_get_hashed(const dm_lexicon *lex, const char *key,
-                                          size_t len, uint32_t h)
-{
-    if (!lex->cap)
-        return NULL;
-    uint32_t tag = slot_tag(h);
-    size_t j = h & (lex->cap - 1);
-    /* Probe the 4-byte tags, not the entries: most words are in no lexicon,
-     * and the tags of a probe sequence share a cache line. */
-    for (; lex->tags[j]; j = (j + 1) & (lex->cap - 1)) {
-        if (lex->tags[j] != tag)
-            continue;
-        const dm_lex_entry *e = &lex->entries[lex->index[j]];
-        if (e->hash == h && e->key_len == len && memcmp(e->key, key, len) == 0)
-            return e;
-    }
-    return NULL;
-}
-
-const dm_lex_entry *dm_lexicon_get_pair(const dm_lexicon *lex, const char *a, size_t alen,
+/* The entry of key a, or of "<a> <b>" when b is given, whose dm_hash32 is
+ * h. Probes the 4-byte tags, not the entries: most words are in no
+ * lexicon, and the tags of a probe sequence share a cache line. Inlined
+ * into both callers, where b is a constant NULL or not. */
+static inline const dm_lex_entry *probe(const dm_lexicon *lex, const char *a, size_t alen,
                                         const char *b, size_t blen, uint32_t h)
 {
     if (!lex->cap)
         return NULL;
     uint32_t tag = slot_tag(h);
-    size_t j = h & (lex->cap - 1);
-    for (; lex->tags[j]; j = (j + 1) & (lex->cap - 1)) {
+    size_t len = b ? alen + 1 + blen : alen;
+    for (size_t j = h & (lex->cap - 1); lex->tags[j]; j = (j + 1) & (lex->cap - 1)) {
         if (lex->tags[j] != tag)
             continue;
         const dm_lex_entry *e = &lex->entries[lex->index[j]];
-        if (e->hash == h && e->key_len == alen + 1 + blen && memcmp(e->key, a, alen) == 0 &&
-            e->key[alen] == ' ' && memcmp(e->key + alen + 1, b, blen) == 0)
+        if (e->hash == h && e->key_len == len && memcmp(e->key, a, alen) == 0 &&
+            (!b || (e->key[alen] == ' ' && memcmp(e->key + alen + 1, b, blen) == 0)))
             return e;
     }
     return NULL;
+}
+
+const dm_lex_entry *dm_lexicon_get_hashed(const dm_lexicon *lex, const char *key,
+                                          size_t len, uint32_t h)
+{
+    return probe(lex, key, len, NULL, 0, h);
+}
+
+const dm_lex_entry *dm_lexicon_get_pair(const dm_lexicon *lex, const char *a, size_t alen,
+                                        const char *b, size_t blen, uint32_t h)
+{
+    return probe(lex, a, alen, b, blen, h);
 }
 
 void dm_lexicon_free(dm_lexicon *lex)
