@@ -228,6 +228,27 @@ static dm_status window_one(dm_featurizer *fz, const char *prefix,
     return dm_fz_add_hashed(fz, sc->buf, t->len + 4, 1.0);
 }
 
+/* The words of one side of the "<T>" at token i (step -1: before it, +1:
+ * after it), up to WINDOW_TOKENS of them and not across a boundary. */
+static inline dm_status window_side(dm_featurizer *fz, size_t i, int step, const char *prefix,
+                                    const dm_hash_stream *stream)
+{
+    const dm_scratch *sc = &fz->sc;
+    int seen = 0;
+    for (size_t j = i + (size_t)step; j < sc->nttoks && seen < WINDOW_TOKENS;
+         j += (size_t)step) { /* before the first token, j wraps past nttoks */
+        const dm_ftok *t = &sc->ttoks[j];
+        if (t->boundary)
+            break;
+        if (t->skip || t->placeholder == 'T')
+            continue;
+        seen++;
+        if (window_one(fz, prefix, stream, t) != DM_OK)
+            return DM_E_NOMEM;
+    }
+    return DM_OK;
+}
+
 /* Bag of words on each side of every "<T>" in sc.ttoks, into the family. */
 dm_status dm_fz_window_words(dm_featurizer *fz)
 {
@@ -237,31 +258,10 @@ dm_status dm_fz_window_words(dm_featurizer *fz)
     dm_hash_stream_add(&left, "t:L:", 4);
     dm_hash_stream_init(&right, fz->settings.hash_seed);
     dm_hash_stream_add(&right, "t:R:", 4);
-    for (size_t i = 0; i < sc->nttoks; i++) {
-        if (sc->ttoks[i].placeholder != 'T')
-            continue;
-        int seen = 0;
-        for (size_t j = i; j-- > 0 && seen < WINDOW_TOKENS;) {
-            const dm_ftok *t = &sc->ttoks[j];
-            if (t->boundary)
-                break;
-            if (t->skip || t->placeholder == 'T')
-                continue;
-            seen++;
-            if (window_one(fz, "t:L:", &left, t) != DM_OK)
-                return DM_E_NOMEM;
-        }
-        seen = 0;
-        for (size_t j = i + 1; j < sc->nttoks && seen < WINDOW_TOKENS; j++) {
-            const dm_ftok *t = &sc->ttoks[j];
-            if (t->boundary)
-                break;
-            if (t->skip || t->placeholder == 'T')
-                continue;
-            seen++;
-            if (window_one(fz, "t:R:", &right, t) != DM_OK)
-                return DM_E_NOMEM;
-        }
-    }
+    for (size_t i = 0; i < sc->nttoks; i++)
+        if (sc->ttoks[i].placeholder == 'T' &&
+            (window_side(fz, i, -1, "t:L:", &left) != DM_OK ||
+             window_side(fz, i, +1, "t:R:", &right) != DM_OK))
+            return DM_E_NOMEM;
     return DM_OK;
 }
