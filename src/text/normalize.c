@@ -378,8 +378,41 @@ static bool plain_text(const uint8_t *s, size_t len)
     return true;
 }
 
+/* Eight bytes that the run loop in normalise() would copy one by one, each
+ * with its own range and no hint, ending where the loop takes its next
+ * step: each byte printable ASCII other than '"', '\'' and '`' or a space,
+ * no space followed by a space, the last byte no space, and the ninth byte
+ * (p[8], which must be there) ASCII. A space then always precedes a plain
+ * byte inside the eight (the loop's pair step), and the last byte, plain,
+ * is followed by ASCII (its single step). tests/unit/test_text.c compares
+ * the result with the loop's on random texts (DM_TEXT_BYTEWISE_INTERNAL). */
+static inline bool plain_block(const uint8_t *p)
+{
+    uint64_t w = dm_bytes_load8((const char *)p);
+    uint64_t same = w ^ dm_bytes_load8((const char *)p + 1); /* 0 where a byte repeats */
+    uint64_t bad = dm_bytes_has_less(w, 0x20) |
+                   (((w + DM_BYTES_ONES) | w) & DM_BYTES_HIGH) | /* 0x7F and above */
+                   dm_bytes_has(w, '"') | dm_bytes_has(w, '\'') | dm_bytes_has(w, '`') |
+                   dm_bytes_has_zero(same | (w ^ DM_BYTES_ONES * ' '));
+    return !bad && p[7] != ' ' && p[8] < 0x80;
+}
+
+/* The eight bytes of a plain_block at original offset `at`: each its own
+ * range, no hint (room reserved). */
+static inline void put_block(builder *b, const uint8_t *p, size_t at)
+{
+    size_t o = b->len;
+    memcpy(b->out + o, p, 8);
+    memset(b->hint + o, 0, 8);
+    for (size_t k = 0; k < 8; k++) {
+        b->start[o + k] = (uint32_t)(at + k);
+        b->end[o + k] = (uint32_t)(at + k + 1);
+    }
+    b->len = o + 8;
+}
+
 static void normalise(builder *b, const uint8_t *s, size_t len,
-                      size_t *invalid)
+                      size_t *invalid, unsigned options)
 {
     UChar32 prev = -1;   /* previous kept code point, for in-word tests */
     size_t i = 0;
@@ -413,6 +446,13 @@ static void normalise(builder *b, const uint8_t *s, size_t len,
                  * being ASCII, that byte takes the fast way, which flushes
                  * it first). */
                 while (i < len && reserve(b, 3)) {
+                    if (i + 9 <= len && !(options & DM_TEXT_BYTEWISE_INTERNAL) &&
+                        plain_block(s + i) && reserve(b, 8)) {
+                        put_block(b, s + i, i);
+                        prev = s[i + 7];
+                        i += 8;
+                        continue;
+                    }
                     if (plain_ascii_byte(s[i]) && (i + 1 >= len || s[i + 1] < 0x80)) {
                         put_byte(b, (char)s[i], i, i + 1, 0);
                         prev = s[i];
@@ -531,7 +571,7 @@ dm_status dm_text_create_with(const char *original, size_t len,
     t->original[len] = '\0';
     t->original_len = len;
 
-    normalise(&b, (const uint8_t *)original, len, &t->invalid_utf8);
+    normalise(&b, (const uint8_t *)original, len, &t->invalid_utf8, options);
     if (b.failed) {
         dm_status status = U_FAILURE(b.icu_status) ? DM_E_INTERNAL : DM_E_NOMEM;
         const char *why = U_FAILURE(b.icu_status) ? u_errorName(b.icu_status)

@@ -137,14 +137,17 @@ dm_status dm_text_paragraphs(const dm_text *text, dm_span **out, size_t *n,
     if (!spans)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0,
                             "out of memory listing %zu paragraphs", count);
+    /* from line break to line break at once (memchr), as counted above */
     size_t k = 0, start = 0;
-    for (size_t i = 0; i <= text->norm_len; i++) {
-        if (i == text->norm_len || text->norm[i] == '\n') {
-            spans[k].start = start;
-            spans[k].end = i;
-            k++;
-            start = i + 1;
-        }
+    for (;;) {
+        const char *nl = memchr(text->norm + start, '\n', text->norm_len - start);
+        size_t end = nl ? (size_t)(nl - text->norm) : text->norm_len;
+        spans[k].start = start;
+        spans[k].end = end;
+        k++;
+        if (!nl)
+            break;
+        start = end + 1;
     }
     *out = spans;
     *n = k;

@@ -81,7 +81,10 @@ enum {
     DM_TEXT_JOIN_WRAPPED_LINES = 1u << 0,
     /* Unit tests: build the per-byte map even for a text that normalising
      * leaves as it is (see dm_text.identity), to compare the two. */
-    DM_TEXT_ALWAYS_MAP_INTERNAL = 1u << 1
+    DM_TEXT_ALWAYS_MAP_INTERNAL = 1u << 1,
+    /* Unit tests: copy plain ASCII runs a byte at a time, not eight at
+     * once (normalize.c's plain_block), to compare the two. */
+    DM_TEXT_BYTEWISE_INTERNAL = 1u << 2
 };
 
 /* dm_text_create with options (0: the same as dm_text_create). */

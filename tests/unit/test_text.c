@@ -825,6 +825,67 @@ static void test_identity_texts(void **state)
     }
 }
 
+/* normalize.c copies eight plain bytes at once (plain_block) where its run
+ * loop would copy them one by one: the normalised bytes, both maps and
+ * the quote hints must be the loop's (DM_TEXT_BYTEWISE_INTERNAL), on random
+ * texts of prose with every byte the block test looks at (a space before
+ * a space or a quote, quotes, '`', controls, DEL, tabs, line breaks,
+ * non-ASCII letters and marks) at every place around the eight bytes. */
+static void same_as_bytewise(const char *s, size_t len, unsigned options)
+{
+    dm_text *a = NULL, *b = NULL;
+    options |= DM_TEXT_ALWAYS_MAP_INTERNAL;
+    assert_int_equal(dm_text_create_with(s, len, options, &a, NULL), DM_OK);
+    assert_int_equal(dm_text_create_with(s, len, options | DM_TEXT_BYTEWISE_INTERNAL, &b, NULL),
+                     DM_OK);
+    bool same = a->norm_len == b->norm_len && memcmp(a->norm, b->norm, a->norm_len + 1) == 0;
+    for (size_t i = 0; same && i < a->norm_len; i++)
+        same = a->orig_start[i] == b->orig_start[i] && a->orig_end[i] == b->orig_end[i] &&
+               a->hint[i] == b->hint[i];
+    if (!same)
+        fail_msg("eight at once differs from the loop on \"%.*s\"", (int)len, s);
+    dm_text_destroy(&a);
+    dm_text_destroy(&b);
+}
+
+static void test_plain_blocks_as_bytewise(void **state)
+{
+    (void)state;
+    static const char *const odd[] = {" ", "  ", "\"", "'", "''", "`", "\t", "\n", "\n\n",
+                                      "\x01", "\x7f", "\xc3\xa9", "\xe2\x80\x99",
+                                      "e\xcc\x81", "\xc2\xa0", "!", "#", "&", "(", "~"};
+    uint32_t x = 424242;
+    char text[160];
+    for (int r = 0; r < 20000; r++) {
+        size_t len = 0, want = 1 + (size_t)(r % 120);
+        while (len < want) {
+            x = x * 1103515245u + 12345u;
+            unsigned pick = (x >> 16) % 100;
+            const char *piece = NULL;
+            char one[2] = {0, 0};
+            if (pick < 55)
+                one[0] = (char)('a' + (x >> 8) % 26);
+            else if (pick < 62)
+                one[0] = (char)('A' + (x >> 8) % 26);
+            else if (pick < 80)
+                one[0] = ' ';
+            else if (pick < 84)
+                one[0] = (char)('0' + (x >> 8) % 10);
+            else
+                piece = odd[(x >> 8) % (sizeof odd / sizeof *odd)];
+            if (!piece)
+                piece = one;
+            size_t n = strlen(piece);
+            if (len + n > sizeof text)
+                break;
+            memcpy(text + len, piece, n);
+            len += n;
+        }
+        same_as_bytewise(text, len, 0);
+        same_as_bytewise(text, len, DM_TEXT_JOIN_WRAPPED_LINES);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -847,6 +908,7 @@ int main(void)
         cmocka_unit_test(test_long_nonascii_chunk),
         cmocka_unit_test(test_identity_texts),
         cmocka_unit_test(test_plain_ascii_as_loop),
+        cmocka_unit_test(test_plain_blocks_as_bytewise),
         cmocka_unit_test(test_ascii_tokens_as_icu),
         cmocka_unit_test(test_invalid_arguments),
     };
