@@ -55,15 +55,6 @@ const char *const DM_HONORIFICS[] = {"mr", "mrs", "ms", "miss", NULL};
 const char *const DM_ROLE_STOPS[] = {"who", "which", "whose", "speaking",
                                          "adding", "saying", "when", NULL};
 
-/* Letter pair index of two ASCII bytes (a-z: 1-26, anything else 0). */
-static unsigned pair_of(unsigned char a, unsigned char b)
-{
-    a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
-    b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-    unsigned x = a >= 'a' && a <= 'z' ? a - 'a' + 1u : 0u;
-    unsigned y = b >= 'a' && b <= 'z' ? b - 'a' + 1u : 0u;
-    return x * 27u + y;
-}
 
 /* The first-two-letter pairs of a word list, as a bitmap: a unit whose pair
  * no listed word has is not in the list, without folding it. And the words
@@ -108,7 +99,7 @@ static void fill_filter(pair_filter *f, const char *const *words)
     /* Chained from the last word to the first, so a chain lists its words
      * in the list's order. */
     for (size_t i = n; i-- > 0;) {
-        unsigned k = pair_of((unsigned char)words[i][0],
+        unsigned k = dm_unit_pair((unsigned char)words[i][0],
                              words[i][0] ? (unsigned char)words[i][1] : 0);
         f->bits[k / 32] |= 1u << (k % 32);
         if (f->chained) {
@@ -143,14 +134,10 @@ bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words)
     /* every listed word is short: skip the folding of long units */
     if (!u->word || u->end - u->start > 24)
         return false;
-    /* a short ASCII word's pair is in its key (already lower case) */
-    unsigned char c0 = u->key ? (unsigned char)u->key : (unsigned char)s[u->start];
-    unsigned char c1 = u->key ? (unsigned char)(u->key >> 8)
-                       : u->end - u->start > 1 ? (unsigned char)s[u->start + 1] : 0;
+    /* the pair of its first two bytes, found by the scan (dm_unit.pair) */
     const pair_filter *f = NULL;
-    unsigned k = 0;
-    if (c0 < 0x80 && c1 < 0x80) { /* listed words are ASCII */
-        k = pair_of(c0, c1);
+    unsigned k = u->pair;
+    if (k != DM_UNIT_NO_PAIR) { /* listed words are ASCII */
         f = filter_of(words);
         if (f && !(f->bits[k / 32] & (1u << (k % 32))))
             return false;
@@ -167,8 +154,8 @@ bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words)
     if (!dm_unit_fold(s, u, buf, sizeof buf))
         return false;
     if (f && f->chained) {
-        /* The folded unit's first two bytes are c0 and c1 lower-cased
-         * (ASCII folds to ASCII): its pair is k. */
+        /* The folded unit's first two bytes are the pair's bytes
+         * lower-cased (ASCII folds to ASCII): its pair is k. */
         size_t l = strlen(buf);
         for (unsigned j = f->head[k]; j; j = f->next[j - 1])
             if (f->len[j - 1] == l && memcmp(buf, words[j - 1], l) == 0)

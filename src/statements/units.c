@@ -25,6 +25,9 @@ static bool icu_word_char(UChar32 c)
  * points still ask ICU. */
 enum { ASCII_SPACE = 1, ASCII_WORD = 2, ASCII_CAP = 4 };
 static uint8_t ascii_class[128];
+/* Each byte's letter index in dm_unit_pair (a-z and A-Z: 1-26, any other
+ * ASCII byte 0), 0x80 for a byte of 0x80 or more. */
+static uint8_t pair_letter[256];
 static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
 
 static void fill_ascii_class(void)
@@ -33,6 +36,8 @@ static void fill_ascii_class(void)
         ascii_class[c] = (uint8_t)((u_isUWhiteSpace(c) || c == '\n' ? ASCII_SPACE : 0) |
                                    (icu_word_char(c) ? ASCII_WORD : 0) |
                                    (u_isupper(c) || u_istitle(c) ? ASCII_CAP : 0));
+    for (unsigned b = 0; b < 256; b++)
+        pair_letter[b] = (uint8_t)(b < 0x80 ? dm_unit_pair((unsigned char)b, 0) / 27u : 0x80);
 }
 
 static bool is_word_char(UChar32 c)
@@ -215,6 +220,13 @@ dm_status dm_units_scan(const char *s, size_t len, dm_units *out)
         if (wl >= 2 && s[u.end - 1] == 's' && s[u.end - 2] == '\'')
             u.possessive = true;
         u.key = word_key(s, len, u.start, wl);
+        {
+            /* dm_unit_pair of its first two bytes (the second 0 for a word
+             * of one), by the table; a non-ASCII one gives none */
+            unsigned x = pair_letter[(unsigned char)s[u.start]];
+            unsigned y = wl > 1 ? pair_letter[(unsigned char)s[u.start + 1]] : 0;
+            u.pair = (uint16_t)((x | y) & 0x80 ? DM_UNIT_NO_PAIR : x * 27u + y);
+        }
         if (push(out, &cap, &u) != DM_OK)
             return DM_E_NOMEM;
         i = k;

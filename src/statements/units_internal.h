@@ -20,6 +20,10 @@ typedef struct dm_unit {
     bool opener;        /* capitalised auxiliary, "See" or "Neither": no
                            given name when it opens a sentence ("Does
                            Ruiz really think so?") */
+    uint16_t pair;      /* a word's dm_unit_pair of its first two bytes
+                           (the second 0 for a word of one byte), or
+                           DM_UNIT_NO_PAIR when either is not ASCII: the
+                           word lists' first filter (phrase.c dm_unit_in) */
     int32_t ch;         /* the character of a punctuation unit */
     uint64_t key;       /* an ASCII word of at most 8 bytes: its folded
                            bytes (A-Z lowered, as dm_unit_fold does), byte i
@@ -61,6 +65,18 @@ static inline uint64_t dm_unit_key(const char *folded, size_t n)
     }
     return k;
 }
+
+/* Letter pair index of two ASCII bytes, A-Z as a-z (a-z: 1-26, any other
+ * byte 0): 0 .. 27 * 27 - 1. */
+static inline unsigned dm_unit_pair(unsigned char a, unsigned char b)
+{
+    a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+    b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    unsigned x = a >= 'a' && a <= 'z' ? a - 'a' + 1u : 0u;
+    unsigned y = b >= 'a' && b <= 'z' ? b - 'a' + 1u : 0u;
+    return x * 27u + y;
+}
+#define DM_UNIT_NO_PAIR 0xFFFFu
 
 /* True if the unit is a punctuation unit holding character c. */
 static inline bool dm_unit_punct(const dm_unit *u, int32_t c)
