@@ -115,7 +115,16 @@ static bool widen(const char *utf8, size_t len, wide_text *w)
         return false;
     w->len = n;
     if (dm_bytes_ascii(utf8, len)) {
-        for (int32_t i = 0; i < n; i++)
+        int32_t i = 0;
+#ifdef __SSE2__
+        for (; i + 16 <= n; i += 16) {
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(utf8 + i));
+            __m128i zero = _mm_setzero_si128();
+            _mm_storeu_si128((__m128i *)(void *)(w->u + i), _mm_unpacklo_epi8(b, zero));
+            _mm_storeu_si128((__m128i *)(void *)(w->u + i + 8), _mm_unpackhi_epi8(b, zero));
+        }
+#endif
+        for (; i < n; i++)
             w->u[i] = (UChar)(unsigned char)utf8[i];
         w->map = NULL;
         return true;
