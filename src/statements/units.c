@@ -185,6 +185,14 @@ dm_status dm_units_scan(const char *s, size_t len, dm_units *out)
         size_t hyph = 0;            /* start of the part after the last hyphen */
         size_t k = (size_t)j;
         for (;;) {
+            /* a run of ASCII word characters at once, a table test each
+             * (what peek and is_word_char say of them) */
+            size_t run = k;
+            while (run < len && (unsigned char)s[run] < 0x80 &&
+                   (ascii_class[(unsigned char)s[run]] & ASCII_WORD))
+                run++;
+            seg_letters += run - k;
+            k = run;
             UChar32 d = peek(s, len, k);
             if (d >= 0 && is_word_char(d)) {
                 k += (size_t)U8_LENGTH(d);
