@@ -35,6 +35,11 @@ typedef struct dm_attr_ctx {
     const dm_cues *cues;
     const dm_actors *actors;
     const char *date;       /* for dm_actors_lookup, may be NULL */
+    /* Per unit of *units, what phrase.c's actor_word found: 0 not looked
+     * up yet, 1 no actor or a person, 2 an actor that is no person (the
+     * parser asks again and again of the same words as it starts at each
+     * of them). Owned by the document (one thread); NULL: no memo. */
+    uint8_t *actor_memo;
 } dm_attr_ctx;
 
 /* `"Q," X said` / `"Q," said X` / `"Q," according to X`: the attribution

@@ -121,8 +121,12 @@ dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
         if (st != DM_OK)
             st = dm_error_set(err, st, d->id, 0, "quote pairing failed");
     }
+    /* without the memo (out of memory) actor_word looks up every time */
+    if (st == DM_OK)
+        d->actor_memo = calloc(d->units.n ? d->units.n : 1, 1);
     d->ac = (dm_attr_ctx){.s = d->s, .units = &d->units, .cues = ex->cues,
-                          .actors = ex->actors, .date = d->datep};
+                          .actors = ex->actors, .date = d->datep,
+                          .actor_memo = d->actor_memo};
     /* The people are looked up only for quotes (attributing one, ranking
      * its speakers): a text without any needs none, and the scan is the
      * most costly step here (dm_persons stays empty) */
@@ -139,6 +143,7 @@ void dm_doc_close(dm_doc *d)
     dm_quotes_free(&d->quotes);
     dm_persons_free(&d->persons);
     dm_units_free(&d->units);
+    free(d->actor_memo);
     free(d->paras);
     free(d->sents);
     dm_text_destroy(&d->text);

@@ -78,6 +78,7 @@ typedef struct dm_doc {
     dm_span *paras, *sents;
     size_t n_paras, n_sents;
     dm_units units;
+    uint8_t *actor_memo;     /* ac.actor_memo: a byte per unit */
     dm_quotes quotes;
     dm_persons persons;      /* named people, for "Lavrov said" */
     dm_attr_ctx ac;

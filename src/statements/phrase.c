@@ -200,12 +200,17 @@ static bool actor_word(const parser *p, size_t i)
 {
     if (!p->c->actors || i >= p->hi || !p->u[i].word)
         return false;
+    uint8_t *memo = p->c->actor_memo; /* i indexes c->units (make_parser) */
+    if (memo && memo[i])
+        return memo[i] == 2;
     dm_actor_match m;
     const dm_unit *u = &p->u[i];
-    if (!dm_actors_lookup(p->c->actors, p->s + u->start, u->end - u->start,
-                          p->c->date, &m))
-        return false;
-    return m.kind != DM_ACTOR_PERSON;
+    bool actor = dm_actors_lookup(p->c->actors, p->s + u->start, u->end - u->start,
+                                  p->c->date, &m) &&
+                 m.kind != DM_ACTOR_PERSON;
+    if (memo)
+        memo[i] = actor ? 2 : 1;
+    return actor;
 }
 
 static bool skip_word(const parser *p, size_t i)
