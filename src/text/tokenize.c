@@ -235,7 +235,9 @@ static dm_status tokenize(const char *utf8, size_t len, bool icu_only, token_bui
         free(tb.v);
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory tokenising");
     }
-    if (icu_only || !dm_tokenize_ascii(utf8, len, &tb)) {
+    if (!icu_only) {
+        dm_tokenize_ascii(utf8, len, &tb);
+    } else {
         UErrorCode st = U_ZERO_ERROR;
         const int32_t *map;
         UBreakIterator *bi = dm_text_word_iterator(utf8, len, &map, &st);

@@ -1,4 +1,4 @@
-/* Plain ASCII without ICU (tokenize.c's dm_tokenize takes this path first).
+/* Plain ASCII without ICU (tokenize.c's dm_tokenize takes this path).
  *
  * ICU's word breaking was 12% of demarche-score --statements'
  * instructions, and most texts are plain ASCII, where the rules of UAX #29
@@ -21,10 +21,14 @@
  * and none of the rules that join looks past one, so ICU makes the same
  * segments of the chunk alone as of the whole text (one text in six had
  * such a byte and went to ICU whole: ICU's word breaking cost ~20,000
- * instructions a text). A byte beyond ASCII still sends the whole text to
- * ICU. test_text compares the two on every string of up to three
- * printable ASCII bytes, every four-byte string of the bytes around which
- * ICU joins or breaks, and long random ones. */
+ * instructions a text). A byte beyond ASCII sends its chunk to ICU the
+ * same way, the chunk grown until ASCII is on both sides of the white
+ * space that ends it (icu_chunk): it sent the whole text to ICU before,
+ * ~36,000 instructions a text, one UN sentence in 17. test_text compares
+ * the two on every string of up to three printable ASCII bytes, every
+ * four-byte string of the bytes around which ICU joins or breaks, long
+ * random ones, and random mixes of ASCII with characters of every
+ * Word_Break class beyond it. */
 
 #include "text/tokenize_internal.h"
 
@@ -62,18 +66,52 @@ static void end_ascii_token(token_builder *tb, size_t start, size_t n,
     tb->pool_len += n + 1;
 }
 
-/* ICU's tokens of the chunk around byte p of plain ASCII s (see above),
- * in place of those made of its bytes already; the chunk's end, or 0 when a
- * byte beyond ASCII is in it (ICU takes the whole text then). */
+static inline bool delimiter(unsigned char c)
+{
+    return byte_class[c] & B_UNMARKED;
+}
+
+/* ICU's tokens of the chunk around byte p of s (see above), in place of
+ * those made of its bytes already; the chunk's end. The chunk is the run
+ * of bytes between white space or control bytes (delimiters) around p,
+ * grown to the next such run while a byte beyond ASCII is beside the
+ * delimiters at an edge, so that ICU always sees ASCII on both sides of
+ * the delimiters that end it: a character beyond ASCII may be one that
+ * UAX #29 attaches to the white space before it (WB4: Extend, Format, ZWJ)
+ * or joins to a space (WB3d: WSegSpace). It is also grown over a following
+ * run that has a byte beyond ASCII, so that a text of many such words goes
+ * to ICU in few calls. */
 static size_t icu_chunk(const char *s, size_t len, size_t p, token_builder *tb)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t cs = p, ce = p;
-    while (cs > 0 && !(byte_class[u[cs - 1]] & B_UNMARKED))
-        cs--;
-    for (; ce < len && !(byte_class[u[ce]] & B_UNMARKED); ce++)
-        if (u[ce] >= 0x80)
-            return 0;
+    for (;;) {
+        while (cs > 0 && !delimiter(u[cs - 1]))
+            cs--;
+        if (cs == 0)
+            break;
+        size_t ds = cs; /* the delimiters before the chunk: [ds, cs) */
+        while (ds > 0 && delimiter(u[ds - 1]))
+            ds--;
+        if (u[cs] < 0x80 && (ds == 0 || u[ds - 1] < 0x80))
+            break;
+        cs = ds;
+    }
+    for (;;) {
+        while (ce < len && !delimiter(u[ce]))
+            ce++;
+        if (ce == len)
+            break;
+        size_t de = ce; /* the delimiters after the chunk: [ce, de) */
+        while (de < len && delimiter(u[de]))
+            de++;
+        bool beyond = u[ce - 1] >= 0x80;
+        for (size_t q = de; !beyond && q < len && !delimiter(u[q]); q++)
+            beyond = u[q] >= 0x80;
+        if (!beyond)
+            break;
+        ce = de;
+    }
     while (tb->n > 0 && tb->v[tb->n - 1].start >= cs) /* still offsets */
         tb->pool_len = (size_t)(uintptr_t)tb->v[--tb->n].folded;
     UErrorCode st = U_ZERO_ERROR;
@@ -91,16 +129,16 @@ static size_t icu_chunk(const char *s, size_t len, size_t p, token_builder *tb)
 }
 
 /* One pass: the tokens are made as the bytes are read; a byte that ICU
- * must see sends its chunk to ICU (icu_chunk) or, beyond ASCII, the whole
- * text (the tokens made are thrown away). The folding of ASCII is A-Z to
+ * must see (beyond ASCII, or one of those above) sends its chunk to ICU
+ * (icu_chunk). The folding of ASCII is A-Z to
  * a-z (ICU's full case folding of ASCII; test_text), so the folded bytes
  * are written while the run is read. */
-bool dm_tokenize_ascii(const char *s, size_t len, token_builder *tb)
+void dm_tokenize_ascii(const char *s, size_t len, token_builder *tb)
 {
     const unsigned char *u = (const unsigned char *)s;
     /* a byte a token at most (marks), each with its NUL: no check per token */
     if (!pool_reserve(tb, 2 * len + 1))
-        return true; /* tb->status tells */
+        return; /* tb->status tells */
     size_t i = 0, icu_at;
     while (i < len && tb->status == DM_OK) {
         size_t start = i;
@@ -138,12 +176,7 @@ bool dm_tokenize_ascii(const char *s, size_t len, token_builder *tb)
                         seen == B_LETTER && u[start] <= 'Z');
         continue;
     icu:
-        if (u[icu_at] >= 0x80 || (i = icu_chunk(s, len, icu_at, tb)) == 0) {
-            tb->n = 0;
-            tb->pool_len = 0;
-            return false;
-        }
+        i = icu_chunk(s, len, icu_at, tb);
     }
-    return true;
 }
 

@@ -62,9 +62,9 @@ static inline bool token_room(token_builder *tb)
 void dm_tokenize_icu_segments(UBreakIterator *bi, const int32_t *map, const char *utf8,
                               size_t base, token_builder *tb);
 
-/* The tokens of plain ASCII without ICU, but for the chunks ICU must see
- * (tokenize_ascii.c); false, with no token kept, when ICU must take the
- * whole text (a byte beyond ASCII). */
-bool dm_tokenize_ascii(const char *s, size_t len, token_builder *tb);
+/* The tokens of a text: its plain ASCII without ICU, the chunks that ICU
+ * must see (a byte beyond ASCII, a word that ICU may join) by ICU
+ * (tokenize_ascii.c); tb->status tells a failure. */
+void dm_tokenize_ascii(const char *s, size_t len, token_builder *tb);
 
 #endif

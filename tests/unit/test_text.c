@@ -720,6 +720,86 @@ static void test_ascii_tokens_as_icu(void **state)
         assert_int_equal(dm_ascii_unmarked(c), u_isUWhiteSpace(c) || u_iscntrl(c));
 }
 
+/* Texts with characters beyond ASCII: dm_tokenize sends only their chunks
+ * to ICU (tokenize_ascii.c), dm_tokenize_by_icu the whole text; the same
+ * tokens. The characters are of every Word_Break class (UAX #29), those
+ * that attach to or join across white space (Extend, Format, ZWJ after it,
+ * WSegSpace beside it) above all, with ASCII letters, digits, the bytes
+ * that ICU joins, white space and controls; also a byte that is not UTF-8. */
+static void test_mixed_tokens_as_icu(void **state)
+{
+    (void)state;
+    static const char *const wide[] = {
+        "\xcc\x81",         /* U+0301 combining acute: Extend */
+        "\xe2\x80\x8d",     /* U+200D ZWJ */
+        "\xc2\xad",         /* U+00AD soft hyphen: Format */
+        "\xe2\x81\xa0",     /* U+2060 word joiner: Format */
+        "\xe3\x80\x80",     /* U+3000 ideographic space: WSegSpace */
+        "\xe2\x80\x83",     /* U+2003 em space: WSegSpace */
+        "\xc2\xa0",         /* U+00A0 no-break space */
+        "\xc2\x85",         /* U+0085 next line: Newline */
+        "\xe2\x80\xa8",     /* U+2028 line separator: Newline */
+        "\xe2\x80\x99",     /* U+2019 right single quote: MidNumLet */
+        "\xc2\xb7",         /* U+00B7 middle dot: MidLetter */
+        "\xd9\xac",         /* U+066C Arabic thousands separator: MidNum */
+        "\xe2\x80\xaf",     /* U+202F narrow no-break space: ExtendNumLet */
+        "\xe2\x80\xbf",     /* U+203F undertie: ExtendNumLet */
+        "\xc3\xa9",         /* U+00E9: ALetter */
+        "\xc3\x89",         /* U+00C9: ALetter, upper case */
+        "\xc3\x9f",         /* U+00DF sharp s: folds to "ss" */
+        "\xc4\xb0",         /* U+0130 capital I with dot */
+        "\xd7\x90",         /* U+05D0 alef: Hebrew_Letter */
+        "\xd8\xa7",         /* U+0627 Arabic alef */
+        "\xd9\xa0",         /* U+0660 Arabic-Indic zero: Numeric */
+        "\xe3\x82\xa2",     /* U+30A2 katakana a */
+        "\xe4\xb8\xad",     /* U+4E2D: Ideographic (dictionary) */
+        "\xe0\xb8\x81",     /* U+0E01 Thai ko kai: dictionary */
+        "\xf0\x9f\x87\xba", /* U+1F1FA: Regional_Indicator */
+        "\xf0\x9f\x98\x80", /* U+1F600: Extended_Pictographic */
+        "\xe2\x80\x9c",     /* U+201C left double quote */
+        "\xe2\x80\x94",     /* U+2014 em dash */
+        "\xef\xbc\x8c",     /* U+FF0C fullwidth comma: MidNum */
+        "\xff",             /* not UTF-8 */
+    };
+    int nw = (int)(sizeof wide / sizeof *wide);
+    static const char *const narrow[] = {"a", "Z", "7", " ", "\t", "\n", "\r", ".", "'",
+                                         ",", ":", "_", "@", "-", "\"", "\x01"};
+    int nn = (int)(sizeof narrow / sizeof *narrow);
+    long before = ascii_compared;
+    char text[256];
+    /* every string of three characters, one of them at least beyond ASCII */
+    for (int i = 0; i < nw + nn; i++)
+        for (int j = 0; j < nw + nn; j++)
+            for (int k = 0; k < nw + nn; k++) {
+                if (i >= nw && j >= nw && k >= nw)
+                    continue;
+                int pick[3] = {i, j, k};
+                size_t len = 0;
+                for (int p = 0; p < 3; p++) {
+                    const char *c = pick[p] < nw ? wide[pick[p]] : narrow[pick[p] - nw];
+                    memcpy(text + len, c, strlen(c));
+                    len += strlen(c);
+                }
+                same_tokens_as_icu(text, len);
+            }
+    /* long random ones: words, white space, those characters */
+    uint32_t x = 4242;
+    for (int r = 0; r < 20000; r++) {
+        size_t len = 0, want = 1 + r % 120;
+        while (len < want) {
+            x = x * 1103515245u + 12345u;
+            unsigned pick = (x >> 16) % 100;
+            const char *c = pick < 45 ? narrow[(x >> 8) % 3] : pick < 60 ? " "
+                          : pick < 80 ? narrow[(x >> 8) % (unsigned)nn]
+                                      : wide[(x >> 8) % (unsigned)nw];
+            memcpy(text + len, c, strlen(c));
+            len += strlen(c);
+        }
+        same_tokens_as_icu(text, len);
+    }
+    assert_true(ascii_compared - before > 100000);
+}
+
 static void test_invalid_arguments(void **state)
 {
     dm_error err;
@@ -910,6 +990,7 @@ int main(void)
         cmocka_unit_test(test_plain_ascii_as_loop),
         cmocka_unit_test(test_plain_blocks_as_bytewise),
         cmocka_unit_test(test_ascii_tokens_as_icu),
+        cmocka_unit_test(test_mixed_tokens_as_icu),
         cmocka_unit_test(test_invalid_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_group);
