@@ -254,6 +254,42 @@ void dm_units_free(dm_units *u)
 size_t dm_units_at(const dm_units *u, size_t offset)
 {
     size_t lo = 0, hi = u->n;
+    /* The units of a text are spread about evenly over it: guess the index
+     * from the offset, bracket the answer by doubling steps from there (a
+     * few probes, where a search of the whole array takes eighteen on a
+     * speech), then halve the bracket. The answer is the same: the first
+     * unit starting at or after `offset`. */
+    size_t n = u->n;
+    if (n > 16 && u->v[n - 1].end > 0) {
+        uint64_t g = (uint64_t)offset * n / u->v[n - 1].end;
+        size_t guess = g < n ? (size_t)g : n - 1;
+        if (u->v[guess].start < offset) {
+            /* everything up to guess is before offset */
+            lo = guess + 1;
+            size_t p = lo, step = 1;
+            while (p < n && u->v[p].start < offset) {
+                lo = p + 1;
+                p += step;
+                step *= 2;
+            }
+            hi = p < n ? p : n;
+        } else {
+            /* guess and everything after it is at or after offset */
+            hi = guess;
+            lo = 0;
+            size_t p = guess, step = 1;
+            while (p > 0) {
+                size_t q = p > step ? p - step : 0;
+                if (u->v[q].start < offset) {
+                    lo = q + 1;
+                    break;
+                }
+                hi = q;
+                p = q;
+                step *= 2;
+            }
+        }
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (u->v[mid].start < offset)

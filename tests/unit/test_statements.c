@@ -501,6 +501,46 @@ static bool unit_in_reference(const char *s, const dm_unit *u, const char *const
 static char long_words[300][8];
 static const char *long_list[301];
 
+/* dm_units_at (a guess from the offset, then doubling steps, then halving)
+ * against a walk from the first unit: every offset of texts whose units are
+ * spread evenly, bunched at either end, or few. */
+static void test_units_at_every_offset(void **state)
+{
+    (void)state;
+    static char text[6000];
+    const char *shapes[] = {"a", "Mr. U.S. al-Assad's \"quote\", (x) -- y; ", "abcdefghijklmnopqrstuvwxyz ",
+                            "! ? . , ; : "};
+    for (int t = 0; t < 12; t++) {
+        size_t len = 0;
+        uint32_t x = 777u + (uint32_t)t;
+        while (len < sizeof text - 64) {
+            x = x * 1103515245u + 12345u;
+            /* bunched: long words in one half, punctuation in the other */
+            const char *piece = t % 3 == 0 ? shapes[(x >> 16) % 4]
+                              : (len < sizeof text / 2) == (t % 3 == 1) ? shapes[2] : shapes[3];
+            size_t n = strlen(piece);
+            memcpy(text + len, piece, n);
+            len += n;
+            if (t >= 9 && len > 40 * (size_t)(t - 8))
+                break; /* few units */
+        }
+        dm_units u;
+        assert_int_equal(dm_units_scan(text, len, &u), DM_OK);
+        for (size_t off = 0; off <= len + 2; off++) {
+            size_t want = 0;
+            while (want < u.n && u.v[want].start < off)
+                want++;
+            if (dm_units_at(&u, off) != want)
+                fail_msg("dm_units_at(%zu) = %zu, not %zu (%zu units)", off,
+                         dm_units_at(&u, off), want, u.n);
+        }
+        dm_units_free(&u);
+    }
+    dm_units none = {0};
+    assert_int_equal(dm_units_at(&none, 0), 0);
+    assert_int_equal(dm_units_at(&none, 5), 0);
+}
+
 static void test_unit_in_lists(void **state)
 {
     (void)state;
@@ -688,6 +728,7 @@ int main(void)
         cmocka_unit_test(test_cues_lexicon),
         cmocka_unit_test(test_cues_include),
         cmocka_unit_test(test_unit_in_lists),
+        cmocka_unit_test(test_units_at_every_offset),
         cmocka_unit_test(test_invalid_args),
         cmocka_unit_test(test_list_targets),
     };
