@@ -401,11 +401,18 @@ dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
          * the sentence too: "So Labor Secretary Tomas Ruiz", "Then Ruiz"
          * (not after a preposition, "In Tarven Falls", or a determiner,
          * which starts a phrase of its own) */
-        bool after_word = j > p.lo && p.u[j - 1].cap &&
-                          !dm_unit_in(p.s, &p.u[j - 1], NAME_OPENERS) &&
-                          !p.u[j - 1].modifier; /* "Texas-based" */
-        bool start = u->word && ((dm_phrase_cap_word(&p, j) && !after_word) ||
-                                 dm_unit_in(p.s, u, DM_DETERMINERS));
+        bool start = false;
+        if (u->word) {
+            /* (the word before is looked at only for a capitalised word) */
+            if (dm_phrase_cap_word(&p, j)) {
+                bool after_word = j > p.lo && p.u[j - 1].cap &&
+                                  !dm_unit_in(p.s, &p.u[j - 1], NAME_OPENERS) &&
+                                  !p.u[j - 1].modifier; /* "Texas-based" */
+                start = !after_word;
+            }
+            if (!start)
+                start = dm_unit_in(p.s, u, DM_DETERMINERS);
+        }
         dm_attribution at, own;
         size_t e = start ? dm_phrase_speaker(&p, j, false, &at) : 0;
         if (!e) {
