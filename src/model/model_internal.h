@@ -12,11 +12,10 @@
 /* ---- sparse vectors for solvers ---- */
 
 /* {index, value} pairs terminated by index -1: layout of svm_node and
- * feature_node alike. */
-typedef struct dm_node {
-    int index;
-    double value;
-} dm_node;
+ * feature_node alike. The type of a feature vector's entries (dm_feature),
+ * so that an array of them, terminated, is a solver's x as it is
+ * (predict_fvec, score.c). */
+typedef dm_feature dm_node;
 
 /* Featurised examples of one task. */
 typedef struct dm_examples {
@@ -96,6 +95,10 @@ dm_status dm_submodel_train(const dm_examples *ex, const size_t *rows, size_t n_
                             const dm_submodel_params *p, dm_submodel **out,
                             dm_error *err);
 void dm_submodel_destroy(dm_submodel **sm);
+/* A LIBLINEAR model's weight rows of x's features asked of the cache, so
+ * that their misses overlap (a hint; nothing for other models): before
+ * dm_submodel_predict of the same x. */
+void dm_submodel_prefetch(const dm_submodel *sm, const dm_node *x);
 /* Predict: *label (class, or rounded regression), the class probabilities
  * into p[n_classes] (one-hot when the model has none), *value (regression
  * output or expected label). `x` is terminated by index -1 and has one

@@ -13,14 +13,12 @@
  * call. */
 typedef struct score_buf {
     dm_fvec f;
-    dm_node *x; size_t capx;
     dm_feature_target *mentions; size_t capm;
 } score_buf;
 
 static void score_buf_free(score_buf *b)
 {
     dm_fvec_free(&b->f);
-    free(b->x);
     free(b->mentions);
     memset(b, 0, sizeof *b);
 }
@@ -85,15 +83,20 @@ static dm_status features_for(const dm_submodel *sm, const dm_featurizer *fz,
                   : dm_features_hostility(fz, in, f, err);
 }
 
-static dm_status predict_fvec(const dm_submodel *sm, const dm_fvec *f, score_buf *b,
-                              int n_classes, int *label, double *p, double *value,
-                              dm_error *err)
+/* f's own entries are x (dm_node is dm_feature), terminated after them:
+ * no copy. */
+static dm_status predict_fvec(const dm_submodel *sm, dm_fvec *f, int n_classes, int *label,
+                              double *p, double *value, dm_error *err)
 {
     /* Room for the terminator and one bias node (liblinear). */
-    if (dm_fz_grow((void **)&b->x, &b->capx, f->n + 2, sizeof *b->x) != DM_OK)
+    if (dm_fz_grow((void **)&f->v, &f->cap, f->n + 2, sizeof *f->v) != DM_OK)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    dm_node_fill(f, b->x);
-    return dm_submodel_predict(sm, b->x, n_classes, label, p, value, err);
+    for (size_t i = f->n; i < f->n + 2; i++) {
+        f->v[i].index = -1;
+        f->v[i].value = 0.0;
+    }
+    dm_submodel_prefetch(sm, f->v);
+    return dm_submodel_predict(sm, f->v, n_classes, label, p, value, err);
 }
 
 static double hostility_expected(const dm_model *m, double value)
@@ -178,7 +181,7 @@ static dm_status score_with(const dm_model *m, const dm_featurizer *fz, score_bu
         double p[DM_HOSTILITY_LEVELS], value;
         s = features_for(m->hostility, fz, &in, NULL, false, f, err);
         if (s == DM_OK)
-            s = predict_fvec(m->hostility, f, b, DM_HOSTILITY_LEVELS, &level, p, &value, err);
+            s = predict_fvec(m->hostility, f, DM_HOSTILITY_LEVELS, &level, p, &value, err);
         if (s == DM_OK) {
             st->hostility_level = level;
             st->hostility_expected = hostility_expected(m, value);
@@ -191,7 +194,7 @@ static dm_status score_with(const dm_model *m, const dm_featurizer *fz, score_bu
         double p[DM_STANCE_CLASSES], value;
         s = features_for(m->stance, fz, &in, &ft, false, f, err);
         if (s == DM_OK)
-            s = predict_fvec(m->stance, f, b, DM_STANCE_CLASSES, &label, p, &value, err);
+            s = predict_fvec(m->stance, f, DM_STANCE_CLASSES, &label, p, &value, err);
         if (s == DM_OK) {
             dm_target *t = &st->targets[i];
             t->stance = (dm_stance)label;
@@ -218,7 +221,7 @@ dm_status dm_model_score_text(const dm_model *m, const char *text, size_t len,
     double probs[DM_HOSTILITY_LEVELS], value;
     dm_status s = features_for(m->hostility, m->fz, &in, NULL, false, &b.f, err);
     if (s == DM_OK)
-        s = predict_fvec(m->hostility, &b.f, &b, DM_HOSTILITY_LEVELS, level, probs, &value, err);
+        s = predict_fvec(m->hostility, &b.f, DM_HOSTILITY_LEVELS, level, probs, &value, err);
     score_buf_free(&b);
     if (s != DM_OK)
         return s;
@@ -282,7 +285,7 @@ static dm_status explain(const dm_model *m, const dm_featurizer *fz,
     int label = 0;
     double p[DM_HOSTILITY_LEVELS], value;
     if (s == DM_OK)
-        s = predict_fvec(sm, &f, &b, n_classes, &label, p, &value, err);
+        s = predict_fvec(sm, &f, n_classes, &label, p, &value, err);
     dm_explain_item *v = NULL;
     if (s == DM_OK && f.n > 0) {
         v = calloc(f.n, sizeof *v);
