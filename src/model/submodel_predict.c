@@ -2,6 +2,7 @@
 #include "model/model_internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -325,14 +326,18 @@ void dm_submodel_prefetch(const dm_submodel *sm, const dm_node *x)
     if (!m)
         return;
     int n;
-    size_t nr_w = (size_t)ll_columns(m, &n);
-    const double *w = m->w;
-    for (const dm_node *lx = x; lx->index != -1; lx++)
-        if (lx->index <= n) { /* the first and last byte of the row */
-            const double *wi = w + (size_t)(lx->index - 1) * nr_w;
-            __builtin_prefetch(wi);
-            __builtin_prefetch(wi + nr_w - 1);
-        }
+    uintptr_t row = (uintptr_t)ll_columns(m, &n) * sizeof *m->w;
+    /* The address of index i's row is base + i * row, the first and the
+     * last byte of it asked for. In integers, not pointers: an index past
+     * the weights (unseen in training, which ll_predict_values skips) asks
+     * for an address outside them, which a prefetch may (it never faults),
+     * with no test per feature. */
+    uintptr_t base = (uintptr_t)m->w - row;
+    for (const dm_node *lx = x; lx->index != -1; lx++) {
+        uintptr_t at = base + (uintptr_t)(unsigned)lx->index * row;
+        __builtin_prefetch((const void *)at);
+        __builtin_prefetch((const void *)(at + row - 1));
+    }
 #else
     (void)sm;
     (void)x;
