@@ -422,7 +422,7 @@ dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err)
     qsort(c->v, c->n, sizeof *c->v, entry_cmp);
     for (size_t i = 0; i < c->n; i++) {
         const char *w = c->v[i].words[0];
-        unsigned k = dm_cues_pair_of((unsigned char)w[0], w[0] ? (unsigned char)w[1] : 0);
+        unsigned k = dm_unit_pair((unsigned char)w[0], w[0] ? (unsigned char)w[1] : 0);
         c->pairs[c->v[i].type][k / 32] |= 1u << (k % 32);
     }
     for (size_t i = 0; i < c->n_names; i++)

@@ -53,15 +53,7 @@ struct dm_cues {
     size_t pool_len, pool_cap;
 };
 
-/* Letter pair index of two bytes (a-z, any case: 1-26; else 0). */
-static inline unsigned dm_cues_pair_of(unsigned char a, unsigned char b)
-{
-    a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
-    b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-    unsigned x = a >= 'a' && a <= 'z' ? a - 'a' + 1u : 0u;
-    unsigned y = b >= 'a' && b <= 'z' ? b - 'a' + 1u : 0u;
-    return x * 27u + y;
-}
+/* Letter pairs: dm_unit_pair (units_internal.h), the index the units carry. */
 
 /* Fill the entries' keys and the slots (after the entries are sorted). */
 dm_status dm_cues_build_index(dm_cues *c);

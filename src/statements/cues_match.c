@@ -89,7 +89,7 @@ size_t dm_cues_match(const dm_cues *cues, dm_cue_type type, const char *s,
     unsigned char c0 = (unsigned char)s[u[0].start];
     unsigned char c1 = u[0].end - u[0].start > 1 ? (unsigned char)s[u[0].start + 1] : 0;
     if (type != DM_CUE_MALE && type != DM_CUE_FEMALE && c0 < 0x80 && c1 < 0x80) {
-        unsigned k = dm_cues_pair_of(c0, c1);
+        unsigned k = dm_unit_pair(c0, c1);
         if (!(cues->pairs[type][k / 32] & (1u << (k % 32))))
             return 0;
     }
