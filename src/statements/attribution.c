@@ -389,6 +389,20 @@ static size_t unit_from(const dm_phrase_parser *p, size_t k, size_t off)
     return k;
 }
 
+/* Is a capitalised unit among the DM_MAX_NP + 1 after a lowercase
+ * determiner at j? Without one, the phrase it opens is no name:
+ * parse_speaker's determiner branch ends its noun phrase within DM_MAX_NP
+ * units (np_tail) and finds a name only at a capital at that end or just
+ * after a comma there (np_then_name), and a lowercase word opens no name
+ * itself. So the people scan need not parse it (most "the"s of a speech). */
+static bool capital_near(const dm_phrase_parser *p, size_t j)
+{
+    for (size_t k = j + 1; k < p->hi && k <= j + DM_MAX_NP + 1; k++)
+        if (p->u[k].cap)
+            return true;
+    return false;
+}
+
 dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
                              dm_attribution **v, size_t *n, size_t *cap)
 {
@@ -410,8 +424,8 @@ dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
                                   !p.u[j - 1].modifier; /* "Texas-based" */
                 start = !after_word;
             }
-            if (!start)
-                start = dm_unit_in(p.s, u, DM_DETERMINERS);
+            if (!start && dm_unit_in(p.s, u, DM_DETERMINERS))
+                start = u->cap || capital_near(&p, j);
         }
         dm_attribution at, own;
         size_t e = start ? dm_phrase_speaker(&p, j, false, &at) : 0;

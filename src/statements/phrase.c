@@ -15,7 +15,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_NP 10
 #define MAX_ROLE 15
 
 const char *const DM_PRONOUNS[] = {"he", "she", "they", "we", "i", "it",
@@ -375,7 +374,7 @@ static size_t capitals_then_head(const parser *p, size_t j, bool need_cue)
  * capital, or when they are actor words ("a senior US official"). */
 static size_t np_tail(const parser *p, size_t start, size_t j, bool need_cue)
 {
-    while (j < p->hi && j < start + MAX_NP) {
+    while (j < p->hi && j < start + DM_MAX_NP) {
         size_t at;
         if (need_cue && verb_cue_at(p, j, &at))
             break;

@@ -5,6 +5,10 @@
 
 #include "statements/attribution_internal.h"
 
+/* The longest noun phrase parse_speaker reads after its first unit (np_tail):
+ * the people scan's skip of lowercase determiners relies on it. */
+#define DM_MAX_NP 10
+
 /* Word classes (folded, NULL-terminated). */
 extern const char *const DM_PRONOUNS[];
 extern const char *const DM_DETERMINERS[];

@@ -584,6 +584,37 @@ static void test_names_in_apposition_and_of_place(void **state)
            "make a fine president.", "Dan Ruiz of Vermont", "saying", DM_ATTR_SUBJECT);
 }
 
+/* The people scan of a lowercase determiner ("the", "a") parses its noun
+ * phrase only when a capital follows within DM_MAX_NP + 1 units: here the
+ * name after the longest phrase np_tail reads and its comma is the farthest
+ * one, and its role must still start at "the". */
+static void test_names_after_longest_noun_phrase(void **state)
+{
+    (void)state;
+    /* "the" + 9 words: the phrase ends at its DM_MAX_NP'th unit, the comma */
+    const char *t = "We met the old regional economic policy research unit staff team leader, "
+                    "Ana Ruiz.";
+    dm_units u;
+    assert_int_equal(dm_units_scan(t, strlen(t), &u), DM_OK);
+    dm_attr_ctx c = {.s = t, .units = &u, .cues = fx_cues, .actors = fx_actors};
+    dm_attribution *v = NULL;
+    size_t n = 0, cap = 0;
+    assert_int_equal(dm_attribute_names(&c, 0, strlen(t), &v, &n, &cap), DM_OK);
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].form != DM_SPEAKER_NAME ||
+            v[i].speaker.end - v[i].speaker.start != strlen("Ana Ruiz") ||
+            memcmp(t + v[i].speaker.start, "Ana Ruiz", strlen("Ana Ruiz")) != 0)
+            continue;
+        found = true;
+        assert_int_equal(v[i].role.start, strstr(t, "the old") - t);
+    }
+    assert_true(found);
+    assert_int_equal(dm_attribute_names(NULL, 0, strlen(t), &v, &n, &cap), DM_E_INVALID_ARG);
+    free(v);
+    dm_units_free(&u);
+}
+
 /* Is the one-word (or short) name at the start of `t` no person's name? */
 static bool not_a_name(const char *t, size_t name_len)
 {
@@ -1018,6 +1049,7 @@ int main(void)
         cmocka_unit_test(test_carried_over),
         cmocka_unit_test(test_capitals_then_role_then_name),
         cmocka_unit_test(test_pronoun_skips_non_persons),
+        cmocka_unit_test(test_names_after_longest_noun_phrase),
         cmocka_unit_test(test_other_given_name),
         cmocka_unit_test(test_documents_headlines_interviews),
         cmocka_unit_test(test_colon_paragraph),
