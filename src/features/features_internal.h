@@ -136,9 +136,21 @@ enum dm_named_feature {
 /* log1p for the named features, most of which are 0 in a statement: log1p
  * of +-0 is +-0, so answering 0 without the call into libm gives the same
  * bits. */
+#define DM_FZ_SMALL_LOG1P 256
+extern double dm_fz_small_log1p[DM_FZ_SMALL_LOG1P];
 static inline double dm_fz_log1p(double x)
 {
-    return x == 0 ? x : log1p(x);
+    if (x == 0)
+        return x;
+    /* whole counts 1..255 (most named features are counts, the length a
+     * word count): libm's own log1p(k), kept once by dm_featurizer_create
+     * (featurizer.c), so the same bits */
+    if (x > 0 && x < DM_FZ_SMALL_LOG1P) {
+        int k = (int)x;
+        if ((double)k == x)
+            return dm_fz_small_log1p[k];
+    }
+    return log1p(x);
 }
 
 /* Name of named feature `nf` into buf (e.g. "host:condemnation"). */

@@ -111,8 +111,14 @@ dm_status dm_fz_add_hashed(dm_featurizer *fz, const char *s, size_t len,
 static double short_float_log1p[SHORT_FLOAT_END >> SHORT_FLOAT_SHIFT];
 static pthread_once_t small_count_once = PTHREAD_ONCE_INIT;
 
+/* log1p(k) for k = 0..255 for dm_fz_log1p (features_internal.h), filled
+ * with the table below (dm_featurizer_create), read-only after. */
+double dm_fz_small_log1p[DM_FZ_SMALL_LOG1P];
+
 static void fill_small_counts(void)
 {
+    for (int k = 0; k < DM_FZ_SMALL_LOG1P; k++)
+        dm_fz_small_log1p[k] = log1p((double)k);
     for (uint32_t k = 0; k < (SHORT_FLOAT_END >> SHORT_FLOAT_SHIFT); k++) {
         uint32_t bits = k << SHORT_FLOAT_SHIFT;
         float f;
@@ -281,6 +287,7 @@ dm_status dm_featurizer_create(const dm_feature_settings *settings,
     if (!fz)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     fz->settings = s;
+    small_counts_ready(); /* dm_fz_log1p's table, before any call */
     int stance_bits = s.stance_hash_bits ? s.stance_hash_bits : s.hash_bits;
     fz->task_mask[0] = (1u << s.hash_bits) - 1;
     fz->task_named_base[0] = (1 << s.hash_bits) + 1;

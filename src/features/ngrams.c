@@ -213,6 +213,65 @@ static dm_status join_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
     return DM_OK;
 }
 
+/* dm_hash_stream_add of ' ' and then t's bytes. */
+static inline void add_word(dm_hash_stream *s, const dm_ftok *t)
+{
+    dm_hash_stream_add_byte(s, ' ');
+    dm_hash_stream_add(s, t->s, t->len);
+}
+
+/* Every n-gram (no placeholder needed), nmax <= 3: the unit's n-grams in
+ * the order unigram, bigram, trigram, as the general loop below pushes
+ * them, written straight into the family after one capacity check per
+ * unit (not dm_fz_add_hash's per n-gram), the states in locals. */
+static dm_status all_word_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
+                                 const dm_hash_stream *start, int nmax)
+{
+    dm_scratch *sc = &fz->sc;
+    const uint32_t mask = fz->mask;
+    dm_hash_stream g1 = *start, g2 = *start, g3 = *start; /* the 1-, 2-, 3-gram ending here */
+    int filled = 0; /* n-grams ending at the last unit */
+    for (size_t i = 0; i < n; i++) {
+        const dm_ftok *t = &toks[i];
+        if (t->boundary) {
+            filled = 0;
+            continue;
+        }
+        if (t->skip)
+            continue;
+        if (sc->capfam - sc->nfam < 3 &&
+            dm_fz_grow((void **)&sc->fam, &sc->capfam, sc->nfam + 3, sizeof *sc->fam) != DM_OK)
+            return DM_E_NOMEM;
+        dm_rawfeat *o = sc->fam + sc->nfam;
+        if (filled == nmax)
+            filled--;
+        /* longest first: each extends the one shorter ending before */
+        if (filled == 2) {
+            g3 = g2;
+            add_word(&g3, t);
+        }
+        if (filled >= 1) {
+            g2 = g1;
+            add_word(&g2, t);
+        }
+        g1 = *start;
+        dm_hash_stream_add(&g1, t->s, t->len);
+        o[0].index = dm_hash_stream_end(&g1) & mask;
+        o[0].value = 1.0f;
+        if (filled >= 1) {
+            o[1].index = dm_hash_stream_end(&g2) & mask;
+            o[1].value = 1.0f;
+        }
+        if (filled == 2) {
+            o[2].index = dm_hash_stream_end(&g3) & mask;
+            o[2].value = 1.0f;
+        }
+        filled++;
+        sc->nfam += (size_t)filled;
+    }
+    return DM_OK;
+}
+
 dm_status dm_fz_word_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
                             const char *prefix, int nmax,
                             bool only_with_placeholder)
@@ -223,6 +282,8 @@ dm_status dm_fz_word_ngrams(dm_featurizer *fz, const dm_ftok *toks, size_t n,
     bool holder[3];                /* ... has a placeholder */
     dm_hash_stream_init(&start, fz->settings.hash_seed);
     dm_hash_stream_add(&start, prefix, strlen(prefix));
+    if (!only_with_placeholder)
+        return all_word_ngrams(fz, toks, n, &start, nmax);
     int filled = 0;
     int since = nmax; /* units since the last placeholder (nmax: none near) */
     for (size_t i = 0; i < n; i++) {

@@ -508,6 +508,85 @@ static void test_count_log1p(void **state)
     dm_featurizer_destroy(&fz);
 }
 
+/* dm_fz_log1p (the named features): the bits of libm's log1p for every
+ * value, through the table of whole counts (0..255) and around it: -0 and
+ * +0 as they are, negative, fractional and large values. */
+static void test_named_log1p(void **state)
+{
+    (void)state;
+    dm_featurizer *fz = NULL;
+    assert_int_equal(dm_featurizer_create(NULL, lexdir, &fz, NULL), DM_OK);
+    assert_true(same_double(dm_fz_log1p(0.0), 0.0));
+    assert_true(same_double(dm_fz_log1p(-0.0), -0.0));
+    for (int k = 1; k <= 300; k++) {
+        assert_true(same_double(dm_fz_log1p(k), log1p((double)k)));
+        assert_true(same_double(dm_fz_log1p(k + 0.5), log1p(k + 0.5)));
+        assert_true(same_double(dm_fz_log1p(k - 1e-9), log1p(k - 1e-9)));
+        assert_true(same_double(dm_fz_log1p(-k / 300.0), log1p(-k / 300.0)));
+    }
+    static const double odd[] = {255.0, 256.0, 255.99999999999997, 1e-300, 0.25,
+                                 4294967297.0, -0.999, 1e300};
+    for (size_t i = 0; i < sizeof odd / sizeof *odd; i++)
+        assert_true(same_double(dm_fz_log1p(odd[i]), log1p(odd[i])));
+    dm_featurizer_destroy(&fz);
+}
+
+/* The family of dm_fz_word_ngrams (hashes extended unit by unit, one
+ * capacity check per unit) against the joined strings' (explain on), on
+ * random token lists: words of 0 to 9 bytes of any value, boundaries,
+ * skipped marks and placeholders anywhere, n = 1..3, with and without
+ * only_with_placeholder; the same indices in the same order. */
+static void test_ngrams_random_tokens(void **state)
+{
+    (void)state;
+    dm_featurizer *fz = NULL;
+    assert_int_equal(dm_featurizer_create(NULL, lexdir, &fz, NULL), DM_OK);
+    enum { MAXT = 40 };
+    static char words[MAXT][10];
+    dm_ftok toks[MAXT];
+    uint32_t x = 12345;
+    for (int round = 0; round < 400; round++) {
+        size_t n = (size_t)(round % MAXT);
+        memset(toks, 0, sizeof toks);
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            size_t len = (x >> 8) % 10;
+            for (size_t b = 0; b < len; b++) {
+                x = x * 1103515245u + 12345u;
+                words[i][b] = (char)(x >> 16);
+            }
+            toks[i].s = words[i];
+            toks[i].len = len;
+            x = x * 1103515245u + 12345u;
+            unsigned r = (x >> 12) % 16;
+            toks[i].boundary = r == 0;
+            toks[i].skip = r == 1;
+            toks[i].placeholder = r >= 13 ? "TOA"[r - 13] : 0;
+        }
+        const char *prefix = round % 2 ? "w:" : "t:TGT|";
+        for (int nmax = 1; nmax <= 3; nmax++)
+            for (int only = 0; only <= 1; only++) {
+                fz->sc.nfam = 0;
+                assert_int_equal(dm_fz_word_ngrams(fz, toks, n, prefix, nmax, only), DM_OK);
+                size_t nfast = fz->sc.nfam;
+                dm_rawfeat fast[MAXT * 3];
+                assert_true(nfast <= MAXT * 3);
+                memcpy(fast, fz->sc.fam, nfast * sizeof *fast);
+                assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
+                fz->sc.nfam = 0;
+                assert_int_equal(dm_fz_word_ngrams(fz, toks, n, prefix, nmax, only), DM_OK);
+                assert_int_equal(dm_featurizer_set_explain(fz, false), DM_OK);
+                assert_int_equal(fz->sc.nfam, nfast);
+                for (size_t i = 0; i < nfast; i++) {
+                    assert_int_equal(fast[i].index, fz->sc.fam[i].index);
+                    assert_true(fast[i].value == fz->sc.fam[i].value);
+                }
+                fz->sc.nfam = 0;
+            }
+    }
+    dm_featurizer_destroy(&fz);
+}
+
 static void test_ngram_block_l2(void **state)
 {
     (void)state;
@@ -829,6 +908,8 @@ int main(void)
         cmocka_unit_test(test_fvec_merge_and_sort),
         cmocka_unit_test(test_features_for_dot),
         cmocka_unit_test(test_count_log1p),
+        cmocka_unit_test(test_named_log1p),
+        cmocka_unit_test(test_ngrams_random_tokens),
         cmocka_unit_test(test_layout_and_settings),
         cmocka_unit_test(test_sorted_deterministic),
         cmocka_unit_test(test_ngram_block_l2),
