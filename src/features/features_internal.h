@@ -231,6 +231,8 @@ typedef struct dm_ftok {
     bool boundary;          /* breaks n-grams (. ; :) */
     bool clause_end;        /* ends a clause (, ; : . ? ! but while whereas) */
     bool skip;              /* dropped from n-grams (other punctuation) */
+    bool report_start;      /* may start a reported-speech marker: set
+                               once per text (dm_fz_report_start) */
     char placeholder;       /* 'T' target, 'O' other actor, 'G' other actor
                                coordinated with the target, 'A' any actor, 0 */
     const dm_lex_entry *lex; /* the lexicon entry of s alone, or NULL:
@@ -409,6 +411,10 @@ typedef struct dm_text_memo {
     int named_base;
     bool folds;
     dm_rawfeat *raw; size_t nraw, nraw_w, capraw; /* "w:" first, then "c:" */
+    /* Where each of the two families ("w:", "c:") lies in `out` and its
+     * merged count there (0: not flushed), for a fold that merges to as
+     * many entries: the same values (text_memo.c). */
+    size_t fam_at[2], fam_n[2];
     /* The first fold's result (the other task's space, whose mask and
      * named_base these are), for the input's next targets: every fold of
      * one saved memo into one space gives these entries. */
@@ -625,6 +631,12 @@ int dm_inflect(const char *lemma, const char *classes,
 dm_status dm_fz_clauses(dm_featurizer *fz);
 /* Count of reported-speech markers in the current tokens. */
 int dm_fz_reported_speech(const dm_featurizer *fz);
+/* Whether a token of these folded bytes may start a reported-speech marker
+ * or an accusation (tokenize_into sets dm_ftok.report_start with it; a
+ * false yes only costs dm_fz_reported_speech a look). */
+bool dm_fz_report_start(const char *s, size_t len);
+/* Builds what dm_fz_report_start reads: call once before (thread-safe). */
+void dm_fz_report_ready(void);
 /* sc.ttoks := the current tokens with each run of actor-mention tokens
  * collapsed into one "<A>" (the "w:" n-grams' view: names weigh nothing). */
 dm_status dm_fz_mask_actors(dm_featurizer *fz, const dm_feature_input *in);

@@ -99,16 +99,21 @@ static dm_status text_features(dm_featurizer *fz, const dm_feature_input *in,
     if (st == DM_OK && fold)
         st = dm_fz_memo_keep_raw(fz);
     sc->memo.nraw_w = sc->memo.nraw;
+    sc->memo.fam_at[0] = sc->memo.fam_at[1] = out->n;
+    sc->memo.fam_n[0] = sc->memo.fam_n[1] = 0;
     if (st == DM_OK)
         st = dm_fz_family_flush(fz, out, scale);
+    sc->memo.fam_n[0] = out->n - sc->memo.fam_at[0];
     if (st == DM_OK && chars) {
         fz->mask = fold ? big : cur;
         st = dm_fz_char_ngrams(fz);
         fz->mask = cur;
         if (st == DM_OK && fold)
             st = dm_fz_memo_keep_raw(fz);
+        sc->memo.fam_at[1] = out->n;
         if (st == DM_OK)
             st = dm_fz_family_flush(fz, out, scale);
+        sc->memo.fam_n[1] = out->n - sc->memo.fam_at[1];
     }
     /* Over the masked view: a name is one word however long it is. */
     int questions = 0, exclamations = 0, words = 0;

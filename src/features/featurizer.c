@@ -222,9 +222,16 @@ dm_status dm_fz_family_flush(dm_featurizer *fz, dm_fvec *out, double scale)
     if (dm_fz_grow((void **)&out->v, &out->cap, out->n + w, sizeof *out->v) != DM_OK)
         return DM_E_NOMEM;
     dm_feature *o = out->v + out->n;
-    for (size_t i = 0; i < w; i++) {
-        o[i].index = (int)sc->fam[i].index + 1;
-        o[i].value = scale * sc->fam[i].value / norm;
+    if (scale == 1.0) { /* 1.0 * v is v, to the bit: one product less */
+        for (size_t i = 0; i < w; i++) {
+            o[i].index = (int)sc->fam[i].index + 1;
+            o[i].value = sc->fam[i].value / norm;
+        }
+    } else {
+        for (size_t i = 0; i < w; i++) {
+            o[i].index = (int)sc->fam[i].index + 1;
+            o[i].value = scale * sc->fam[i].value / norm;
+        }
     }
     out->n += w;
     return DM_OK;

@@ -262,10 +262,10 @@ static bool tok_is(const dm_ftok *t, const char *s)
 
 /* The first two bytes (folded to 5 bits each) and the length (3 bits) of
  * a token: the key of the words that can start a marker or an accusation. */
-static unsigned start_key(const dm_ftok *t)
+static unsigned start_key(const char *s, size_t len)
 {
-    const unsigned char *w = (const unsigned char *)t->s;
-    return (w[0] & 31u) << 8 | (w[0] ? w[1] & 31u : 0u) << 3 | (unsigned)(t->len & 7);
+    const unsigned char *w = (const unsigned char *)s;
+    return (w[0] & 31u) << 8 | (w[0] ? w[1] & 31u : 0u) << 3 | (unsigned)(len & 7);
 }
 
 /* The keys of the first words of the markers and the accusation forms:
@@ -284,10 +284,20 @@ static void fill_marker_starts(void)
     size_t na = sizeof ACCUSE_FORMS / sizeof ACCUSE_FORMS[0] - 1;
     for (size_t m = 0; m < nm + na; m++) {
         const char *w = m < nm ? REPORTED_MARKERS[m][0] : ACCUSE_FORMS[m - nm];
-        dm_ftok t = {.s = w, .len = strlen(w)};
-        unsigned key = start_key(&t);
+        unsigned key = start_key(w, strlen(w));
         marker_starts[key >> 6] |= (uint64_t)1 << (key & 63);
     }
+}
+
+void dm_fz_report_ready(void)
+{
+    pthread_once(&marker_once, fill_marker_starts);
+}
+
+bool dm_fz_report_start(const char *s, size_t len)
+{
+    unsigned key = start_key(s, len);
+    return marker_starts[key >> 6] >> (key & 63) & 1;
 }
 
 int dm_fz_reported_speech(const dm_featurizer *fz)
@@ -295,10 +305,8 @@ int dm_fz_reported_speech(const dm_featurizer *fz)
     const dm_scratch *sc = &fz->sc;
     int count = 0;
     size_t nm = sizeof REPORTED_MARKERS / sizeof REPORTED_MARKERS[0];
-    pthread_once(&marker_once, fill_marker_starts);
     for (size_t i = 0; i < sc->ntoks; i++) {
-        unsigned key = start_key(&sc->toks[i]);
-        if (!(marker_starts[key >> 6] >> (key & 63) & 1))
+        if (!sc->toks[i].report_start) /* dm_fz_report_start, once per text */
             continue;
         for (size_t m = 0; m < nm; m++) {
             size_t k = 0;

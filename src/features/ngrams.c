@@ -22,6 +22,35 @@ static bool is_clause_word(const char *s, size_t len)
                             (len == 7 && memcmp(s, "whereas", 7) == 0)));
 }
 
+/* The string a token has in the feature view: its folded form, "<num>"
+ * for a number. */
+static inline void view_string(const dm_token *t, const char **s, size_t *len)
+{
+    if (t->kind == DM_TOKEN_NUMBER) {
+        *s = "<num>";
+        *len = 5;
+    } else {
+        *s = t->folded;
+        *len = t->folded_len; /* the tokenizer's lengths: no strlen */
+    }
+}
+
+/* f->lex2 (f->lex a prefix, `next` the token after): the entry of "<s>
+ * <next s>", hashed and compared in pieces, not joined. The next token's
+ * view may not be made yet (the next block): its string from the token. */
+static void pair_entry(dm_featurizer *fz, dm_ftok *f, const dm_token *next)
+{
+    const char *gs;
+    size_t glen;
+    view_string(next, &gs, &glen);
+    dm_hash_stream h;
+    dm_hash_stream_init(&h, fz->settings.hash_seed);
+    dm_hash_stream_add(&h, f->s, f->len);
+    dm_hash_stream_add_byte(&h, ' ');
+    dm_hash_stream_add(&h, gs, glen);
+    f->lex2 = dm_lexicon_get_pair(&fz->lex, f->s, f->len, gs, glen, dm_hash_stream_end(&h));
+}
+
 /* Tokenise `text` into *cur and the feature view of its tokens into *toks. */
 static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
                                dm_tokens *cur, size_t cur_cap[2], dm_ftok **toks,
@@ -37,24 +66,19 @@ static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
      * first, the lookups after, so that the slots' cache misses overlap
      * (perf: dm_lexicon_get ~5% of a run, half of it on the tag's load). */
     enum { BLOCK = 16 };
+    dm_fz_report_ready();
     for (size_t b = 0; b < cur->n; b += BLOCK) {
         size_t e = b + BLOCK < cur->n ? b + BLOCK : cur->n;
         uint32_t hash[BLOCK];
         for (size_t i = b; i < e; i++) {
             const dm_token *t = &cur->v[i];
             dm_ftok *f = &(*toks)[i];
-            /* the tokenizer's lengths: no strlen of every token */
-            if (t->kind == DM_TOKEN_NUMBER) {
-                f->s = "<num>";
-                f->len = 5;
-            } else {
-                f->s = t->folded;
-                f->len = t->folded_len;
-            }
+            view_string(t, &f->s, &f->len);
             f->start = t->start;
             f->end = t->end;
             f->kind = (unsigned char)t->kind;
             f->placeholder = 0;
+            f->report_start = dm_fz_report_start(f->s, f->len);
             char c = mark_of(t);
             f->boundary = c == '.' || c == ';' || c == ':';
             f->skip = t->kind == DM_TOKEN_PUNCT && c != '?' && c != '!' && !f->boundary;
@@ -66,23 +90,11 @@ static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
         for (size_t i = b; i < e; i++) {
             dm_ftok *f = &(*toks)[i];
             f->lex = dm_lexicon_get_hashed(&fz->lex, f->s, f->len, hash[i - b]);
-        }
-    }
-    /* Two-token phrases, once per text (tokens are cached), not at every
-     * rule's dm_fz_longest_match. */
-    for (size_t i = 0; i < cur->n; i++) {
-        dm_ftok *f = &(*toks)[i];
-        f->lex2 = NULL;
-        if (i + 1 < cur->n && f->lex && (f->lex->flags & LEX_PREFIX)) {
-            /* "<s> <next s>" hashed in pieces and compared in pieces: not joined */
-            const dm_ftok *g = f + 1;
-            dm_hash_stream h;
-            dm_hash_stream_init(&h, fz->settings.hash_seed);
-            dm_hash_stream_add(&h, f->s, f->len);
-            dm_hash_stream_add_byte(&h, ' ');
-            dm_hash_stream_add(&h, g->s, g->len);
-            f->lex2 = dm_lexicon_get_pair(&fz->lex, f->s, f->len, g->s, g->len,
-                                          dm_hash_stream_end(&h));
+            /* Two-token phrases, once per text (tokens are cached), not at
+             * every rule's dm_fz_longest_match. */
+            f->lex2 = NULL;
+            if (f->lex && (f->lex->flags & LEX_PREFIX) && i + 1 < cur->n)
+                pair_entry(fz, f, &cur->v[i + 1]);
         }
     }
     return DM_OK;

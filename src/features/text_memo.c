@@ -162,11 +162,36 @@ dm_status dm_fz_memo_restore(dm_featurizer *fz, dm_fvec *out)
                 continue;
             if (dm_fz_grow((void **)&sc->fam, &sc->capfam, n, sizeof *sc->fam) != DM_OK)
                 return DM_E_NOMEM;
+            bool ones = true; /* every n-gram pushed as 1 (they all are) */
             for (size_t i = 0; i < n; i++) {
                 sc->fam[i] = m->raw[bounds[k] + i];
                 sc->fam[i].index &= fz->mask;
+                ones &= sc->fam[i].value == 1.0f;
             }
-            sc->nfam = n;
+            /* Merged here as the flush would (dm_fz_family_flush merges
+             * again: a merged family is its own merge). Values all 1 add
+             * up to whole counts whatever the order, so when this space
+             * merges to as many entries as the saved task's did, its
+             * entries are those, in the same order (the first occurrences)
+             * with the same counts: the same log tf and norm, so the same
+             * values, to the bit, under this space's indices. */
+            size_t w = dm_fz_merge_family(sc->fam, n, &sc->table, &sc->captable);
+            if (w == (size_t)-1)
+                return DM_E_NOMEM;
+            if (ones && w > 0 && w == m->fam_n[k]) {
+                if (dm_fz_grow((void **)&out->v, &out->cap, out->n + w, sizeof *out->v) != DM_OK)
+                    return DM_E_NOMEM;
+                const dm_feature *saved = m->out + m->fam_at[k];
+                dm_feature *o = out->v + out->n;
+                for (size_t i = 0; i < w; i++) {
+                    o[i].index = (int)sc->fam[i].index + 1;
+                    o[i].value = saved[i].value;
+                }
+                out->n += w;
+                sc->nfam = 0;
+                continue;
+            }
+            sc->nfam = w;
             if (dm_fz_family_flush(fz, out, scale) != DM_OK)
                 return DM_E_NOMEM;
         }

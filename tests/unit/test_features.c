@@ -587,6 +587,44 @@ static void test_ngrams_random_tokens(void **state)
     dm_featurizer_destroy(&fz);
 }
 
+/* The token view is made in blocks of 16 tokens (tokenize_into): a
+ * two-token phrase whose second token opens the next block still has its
+ * entry (lex2), and the reported-speech starts are marked wherever they
+ * are ("said that" across the same edge, counted once). */
+static void test_tokens_across_blocks(void **state)
+{
+    (void)state;
+    dm_featurizer *fz = NULL;
+    assert_int_equal(dm_featurizer_create(NULL, lexdir, &fz, NULL), DM_OK);
+    for (int pad = 10; pad <= 34; pad++) {
+        char text[512] = "";
+        for (int i = 0; i < pad; i++)
+            strcat(text, "a ");
+        strcat(text, "strongly condemn it and he said that");
+        dm_fvec v;
+        dm_fvec_init(&v);
+        featurize(fz, text, NULL, NULL, &v);
+        assert_int_equal(dm_fz_reported_speech(fz), 1);
+        bool paired = false;
+        for (size_t i = 0; i < fz->sc.ntoks; i++) {
+            const dm_ftok *t = &fz->sc.toks[i];
+            assert_int_equal(t->report_start, dm_fz_report_start(t->s, t->len));
+            if (!t->lex || !(t->lex->flags & LEX_PREFIX) || i + 1 == fz->sc.ntoks) {
+                assert_null(t->lex2);
+                continue;
+            }
+            char pair[256];
+            int n = snprintf(pair, sizeof pair, "%s %s", t->s, t[1].s);
+            assert_ptr_equal(t->lex2, dm_lexicon_get(&fz->lex, pair, (size_t)n,
+                                                     fz->settings.hash_seed));
+            paired |= i == (size_t)pad && t->lex2 != NULL; /* "strongly condemn" */
+        }
+        assert_true(paired);
+        dm_fvec_free(&v);
+    }
+    dm_featurizer_destroy(&fz);
+}
+
 static void test_ngram_block_l2(void **state)
 {
     (void)state;
@@ -910,6 +948,7 @@ int main(void)
         cmocka_unit_test(test_count_log1p),
         cmocka_unit_test(test_named_log1p),
         cmocka_unit_test(test_ngrams_random_tokens),
+        cmocka_unit_test(test_tokens_across_blocks),
         cmocka_unit_test(test_layout_and_settings),
         cmocka_unit_test(test_sorted_deterministic),
         cmocka_unit_test(test_ngram_block_l2),

@@ -643,6 +643,60 @@ static void test_target_ngrams_near_placeholders(void **state)
     }
 }
 
+/* The fold of the memo's n-grams into the other task's space takes the
+ * saved task's values when both spaces merge to as many entries, and
+ * computes them when a space adds buckets together: both ways, in both
+ * orders of the calls (stance first: the 2^14 memo folded into 2^10), the
+ * vectors of featurizers hashing both tasks alike. A long text collides in
+ * 2^10 buckets (hundreds of n-grams), a short one does not. */
+static void test_fold_collisions(void **state)
+{
+    (void)state;
+    static const char *const raws[] = {
+        "Pence accused Kaine of lying about the deal.",
+        "Pence accused Kaine of lying about the deal, and of hiding the costs of the "
+        "war, the taxes, the debts, the failed schools, the closed hospitals and the "
+        "empty promises he made to the workers of Ohio, Virginia, Michigan and "
+        "Pennsylvania; Kaine answered that Pence had voted for every one of those "
+        "wars, cut every one of those schools, and never once stood with a worker "
+        "when it cost him anything at all, in twelve years in Congress and four in "
+        "Indiana, where the roads, the bridges and the water pipes are falling apart "
+        "while the governor talks about freedom and the budget and the courts.",
+    };
+    const char *names[] = {"Pence", "Kaine"}, *codes[] = {"Pence", "Kaine"};
+    dm_featurizer *at10 = featurizer_bits(10, 0), *at14 = featurizer_bits(14, 0);
+    for (int order = 0; order < 2; order++)
+        for (size_t k = 0; k < sizeof raws / sizeof *raws; k++) {
+            dm_featurizer *fz = featurizer_bits(10, 14);
+            stance_case c;
+            stance_setup(&c, raws[k], names, codes, 2);
+            dm_feature_input in = {.text = dm_text_norm(c.text), .len = dm_text_norm_len(c.text),
+                                   .mentions = c.mentions, .n_mentions = c.n, .cue = "said"};
+            dm_fvec v, w;
+            dm_fvec_init(&v);
+            dm_fvec_init(&w);
+            for (int call = 0; call < 3; call++) {
+                /* order 0: hostility, stance, stance; 1: stance, hostility, stance */
+                bool hostility = order == 0 ? call == 0 : call == 1;
+                if (hostility) {
+                    assert_int_equal(dm_features_hostility(fz, &in, &v, NULL), DM_OK);
+                    assert_int_equal(dm_features_hostility(at10, &in, &w, NULL), DM_OK);
+                } else {
+                    size_t t = (size_t)call % 2;
+                    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[t], &v, NULL), DM_OK);
+                    assert_int_equal(dm_features_stance(at14, &in, &c.mentions[t], &w, NULL), DM_OK);
+                }
+                expect_same(&v, &w);
+            }
+            dm_fvec_free(&v);
+            dm_fvec_free(&w);
+            dm_text_destroy(&c.text);
+            dm_featurizer_destroy(&fz);
+        }
+    dm_featurizer_destroy(&at10);
+    dm_featurizer_destroy(&at14);
+}
+
 static void test_stance_hash_bits(void **state)
 {
     (void)state;
@@ -734,6 +788,7 @@ int main(void)
         cmocka_unit_test(test_topic_targets),
         cmocka_unit_test(test_text_memo_as_fresh),
         cmocka_unit_test(test_stance_hash_bits),
+        cmocka_unit_test(test_fold_collisions),
         cmocka_unit_test(test_target_ngrams_near_placeholders),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
