@@ -227,6 +227,10 @@ size_t dm_weights_head_bytes_internal(const void *first, size_t n, size_t file_s
 /* An array for `bytes` of weights that free() releases (in huge pages
  * where the system gives them on request); NULL when out of memory. */
 double *dm_weights_alloc_internal(size_t bytes);
+/* Whether all n weights are finite (the check every weights file gets);
+ * `wide` false keeps to the code every x86-64 runs (for the tests: true
+ * takes 32-byte vectors where the CPU has them). */
+bool dm_weights_all_finite_internal(const double *w, size_t n, bool wide);
 /* Validate a model text as above, then load exactly those bytes (path names
  * the file in messages only). */
 dm_status dm_submodel_load_text_internal(const char *path, const char *text, size_t len,
