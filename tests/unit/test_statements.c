@@ -634,6 +634,33 @@ static void test_cues_include(void **state)
     assert_int_equal(dm_cues_name_gender_folded(c, "\xc3\xa9lodie"), 'f'); /* ICU-folded */
     assert_int_equal(dm_cues_count(c, DM_CUE_FEMALE), 2);
     dm_cues_destroy(&c);
+    /* Plain name lines (read without parse_line) beside the others: the
+     * same names; a last line without its newline; an empty name is the
+     * error of its line. */
+    f = fopen(main_path, "w");
+    fputs("verb\tsay\nfemale\tanna\nmale\tjo\r\nmale\tkai\tx\nmalex\tbo\n"
+          "female\tAnnA\nmale\tbo", f);
+    fclose(f);
+    assert_int_equal(dm_cues_load(main_path, &c, &err), DM_E_FORMAT);
+    assert_int_equal(err.line, 5);                  /* "malex": no such type */
+    assert_non_null(strstr(err.message, "unknown cue type"));
+    f = fopen(main_path, "w");
+    fputs("verb\tsay\nfemale\tanna\nmale\tjo\r\nmale\tkai\tx\n"
+          "female\tAnnA\nmale\tbo", f);
+    fclose(f);
+    assert_int_equal(dm_cues_load(main_path, &c, &err), DM_OK);
+    assert_int_equal(dm_cues_name_gender_folded(c, "anna"), 'f');
+    assert_int_equal(dm_cues_name_gender_folded(c, "jo"), 'm');
+    assert_int_equal(dm_cues_name_gender_folded(c, "kai"), 'm');
+    assert_int_equal(dm_cues_name_gender_folded(c, "bo"), 'm');
+    assert_int_equal(dm_cues_count(c, DM_CUE_MALE), 3);
+    assert_int_equal(dm_cues_count(c, DM_CUE_FEMALE), 1); /* anna twice */
+    dm_cues_destroy(&c);
+    f = fopen(main_path, "w");
+    fputs("verb\tsay\nmale\tjo\nfemale\t\n", f);
+    fclose(f);
+    assert_int_equal(dm_cues_load(main_path, &c, &err), DM_E_FORMAT);
+    assert_int_equal(err.line, 3);
     f = fopen(main_path, "w");
     fputs("verb\tsay\r\n\nmale\t \tzelphira\n", f);
     fclose(f);
