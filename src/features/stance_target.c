@@ -159,19 +159,6 @@ typedef struct target_sums {
     double subject, object, praise;
 } target_sums;
 
-/* sc.focal: the indices of the target's tokens (dm_fz_is_focal), in order: the
- * sums below look at those only, not at every token once per hit. */
-static dm_status collect_focal(dm_scratch *sc)
-{
-    if (dm_fz_grow((void **)&sc->focal, &sc->capfocal, sc->ntoks + 1, sizeof *sc->focal) != DM_OK)
-        return DM_E_NOMEM;
-    sc->nfocal = 0;
-    for (size_t j = 0; j < sc->ntoks; j++)
-        if (dm_fz_is_focal(&sc->toks[j]))
-            sc->focal[sc->nfocal++] = j;
-    return DM_OK;
-}
-
 /* The first of sc.focal in clause `clause` or after it: the target's tokens
  * come in text order and a clause is a run of tokens, so those of one
  * clause are a run of sc.focal. The sums below look at that run only, not
@@ -394,8 +381,7 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
         st = dm_fz_named(fz, out, NF_TARGET_OTHER_ACTORS, dm_fz_log1p(o_runs));
     if (st != DM_OK)
         return st;
-    if (collect_focal(sc) != DM_OK)
-        return DM_E_NOMEM;
+    /* sc.focal: made by dm_fz_side_words for these marks. */
     target_sums ts;
     memset(&ts, 0, sizeof ts);
     for (size_t i = 0; i < sc->nhits; i++)

@@ -27,6 +27,9 @@ static inline int dm_fz_gap_between(const dm_scratch *sc, size_t a, size_t b)
 }
 
 /* stance_target_mark.c: which tokens are the target's. */
+/* sc.focal: the indices of the tokens marked for the target (dm_fz_is_focal),
+ * in order; the sides and sums look at those only, not at every token. */
+dm_status dm_fz_collect_focal(dm_scratch *sc);
 bool dm_fz_same_words(const dm_feature_input *in, const dm_feature_target *a,
                       const dm_feature_target *b);
 void dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,

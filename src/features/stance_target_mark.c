@@ -193,6 +193,17 @@ dm_status dm_fz_mask_actors(dm_featurizer *fz, const dm_feature_input *in)
     return dm_fz_collapse(sc, &unused, &a_runs);
 }
 
+dm_status dm_fz_collect_focal(dm_scratch *sc)
+{
+    if (dm_fz_grow((void **)&sc->focal, &sc->capfocal, sc->ntoks + 1, sizeof *sc->focal) != DM_OK)
+        return DM_E_NOMEM;
+    sc->nfocal = 0;
+    for (size_t j = 0; j < sc->ntoks; j++)
+        if (dm_fz_is_focal(&sc->toks[j]))
+            sc->focal[sc->nfocal++] = j;
+    return DM_OK;
+}
+
 /* Token positions with every run of one mention counted once (sc.cpos),
  * so that distances do not depend on how many words a name has. */
 dm_status dm_fz_compact_positions(dm_scratch *sc)

@@ -16,14 +16,12 @@
 
 /* Where token range [first, last] stands from the target: the nearest
  * target token (by compact position) and the tag "<side><clause>", side L
- * when the range is left of it, clause C when in its clause, else X. False
- * when the sentence has no target token. */
-static inline bool place(const dm_scratch *sc, size_t first, size_t last, char tag[2],
-                         int *gap_out)
+ * when the range is left of it, clause C when in its clause, else X.
+ * `before` / `after`: the last target token before `first` and the first
+ * after `last` (-1: none; not both). */
+static inline void place(const dm_scratch *sc, size_t first, size_t last, long before,
+                         long after, char tag[2], int *gap_out)
 {
-    long before = sc->side_last[first], after = sc->side_next[last];
-    if (before < 0 && after < 0)
-        return false;
     bool left = before < 0 ||
                 (after >= 0 && sc->cpos[after] - sc->cpos[last] < sc->cpos[first] - sc->cpos[before]);
     long ref = left ? after : before;
@@ -31,7 +29,20 @@ static inline bool place(const dm_scratch *sc, size_t first, size_t last, char t
     tag[1] = sc->clause_of[ref] == sc->clause_of[first] ? 'C' : 'X';
     *gap_out = left ? dm_fz_gap_between(sc, last, (size_t)ref)
                     : dm_fz_gap_between(sc, first, (size_t)ref);
-    return true;
+}
+
+/* The number of target tokens (sc.focal) before token i. */
+static size_t focal_before(const dm_scratch *sc, size_t i)
+{
+    size_t lo = 0, hi = sc->nfocal;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->focal[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* The names "<family>:<side><clause>:<word>" hashed without joining them:
@@ -119,27 +130,16 @@ static dm_status side_add_what(dm_featurizer *fz, side_names *n, const char tag[
  * SIDE_VALENCE / (1 + gap)) and the hostility / cordiality lexicon hits
  * ("s:RC:+hos", "s:LX:!cor" when negated; weight / (1 + gap)): distance-
  * weighted lexicon scores by side and clause. One family; the nearest
- * target tokens come from one sweep each way (sc.side_last, sc.side_next). */
+ * target tokens come from sc.focal (dm_fz_collect_focal, which it makes),
+ * walked along with the tokens. */
 #define SIDE_VALENCE 4.0
 static dm_status side_collect(dm_featurizer *fz, char family)
 {
     dm_scratch *sc = &fz->sc;
-    if (dm_fz_grow((void **)&sc->side_next, &sc->capside, 2 * sc->ntoks + 2,
-                   sizeof *sc->side_next) != DM_OK)
+    if (dm_fz_collect_focal(sc) != DM_OK)
         return DM_E_NOMEM;
-    sc->side_last = sc->side_next + sc->ntoks + 1;
-    long near = -1;
-    for (size_t i = sc->ntoks; i-- > 0;) {
-        sc->side_next[i] = near;
-        if (dm_fz_is_focal(&sc->toks[i]))
-            near = (long)i;
-    }
-    near = -1;
-    for (size_t i = 0; i < sc->ntoks; i++) {
-        sc->side_last[i] = near;
-        if (dm_fz_is_focal(&sc->toks[i]))
-            near = (long)i;
-    }
+    if (sc->nfocal == 0) /* no target token: nothing stands anywhere from it */
+        return DM_OK;
     side_names names;
     if (!fz->explain)
         side_names_init(fz, &names, family);
@@ -147,10 +147,17 @@ static dm_status side_collect(dm_featurizer *fz, char family)
         names.family = family;
     char tag[2];
     int g;
+    /* The tokens in order, sc.focal[f] the first target token after token
+     * i (a token of a mention is skipped, so never a target token itself). */
+    size_t f = 0;
     for (size_t i = 0; i < sc->ntoks; i++) {
         const dm_ftok *t = &sc->toks[i];
-        if (t->placeholder || t->skip || t->kind == DM_TOKEN_PUNCT || !place(sc, i, i, tag, &g))
+        if (t->placeholder || t->skip || t->kind == DM_TOKEN_PUNCT)
             continue;
+        while (f < sc->nfocal && sc->focal[f] < i)
+            f++;
+        place(sc, i, i, f > 0 ? (long)sc->focal[f - 1] : -1,
+              f < sc->nfocal ? (long)sc->focal[f] : -1, tag, &g);
         double w = 1.0 / (1.0 + g);
         if (side_add(fz, &names, tag, t->s, t->len, w) != DM_OK)
             return DM_E_NOMEM;
@@ -161,8 +168,14 @@ static dm_status side_collect(dm_featurizer *fz, char family)
     }
     for (size_t k = 0; k < sc->nhits; k++) {
         const dm_hit *h = &sc->hits[k];
-        if (h->flags == LEX_HEDGE || !place(sc, (size_t)h->first, (size_t)h->last, tag, &g))
+        if (h->flags == LEX_HEDGE)
             continue;
+        size_t b = focal_before(sc, (size_t)h->first);
+        size_t a = focal_before(sc, (size_t)h->last + 1);
+        if (b == 0 && a == sc->nfocal) /* the hit holds every target token */
+            continue;
+        place(sc, (size_t)h->first, (size_t)h->last, b > 0 ? (long)sc->focal[b - 1] : -1,
+              a < sc->nfocal ? (long)sc->focal[a] : -1, tag, &g);
         int what = (h->flags == LEX_HOSTILE ? 2 : 4) + (h->negated ? 1 : 0);
         if (side_add_what(fz, &names, tag, what, h->weight / (1.0 + g)) != DM_OK)
             return DM_E_NOMEM;
