@@ -443,8 +443,6 @@ typedef struct dm_scratch {
     float *valence; size_t capvalence;      /* per token, after negation */
     int *cpos; size_t capcpos;              /* positions, a mention run = 1 */
     size_t *focal; size_t nfocal, capfocal; /* target tokens, in order (stance) */
-    long *side_next; size_t capside;        /* next / last target token */
-    long *side_last;                        /* (stance), in side_next's block */
     dm_rawfeat *con; size_t ncon, capcon;   /* contrast family (stance) */
     /* The unit 'd' families of the mentions of the current input (the
      * contrast family of stance_target.c): each target of a sentence sees

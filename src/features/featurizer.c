@@ -387,7 +387,6 @@ void dm_featurizer_destroy(dm_featurizer **fz)
     free(f->sc.valence);
     free(f->sc.cpos);
     free(f->sc.focal);
-    free(f->sc.side_next);
     free(f->sc.con);
     free(f->sc.dfam);
     dm_tokens_free(&f->sc.cur);

@@ -773,6 +773,175 @@ static void test_stance_hash_bits(void **state)
     assert_null(fz);
 }
 
+/* ---- the target features to the bit ------------------------------------ */
+
+/* Statements with several targets: at the start and at the end of the
+ * text, repeated, adjacent, coordinated, quoted, with a title or a
+ * possessive, negated hits, more other actors than the contrast takes, a
+ * span that covers no token. Each mention is a target in turn. */
+typedef struct golden_case {
+    const char *raw;
+    const char *names[7];  /* NULL-terminated; "#2Russia": the 2nd "Russia" */
+} golden_case;
+
+static const golden_case GOLDEN_CASES[] = {
+    {"Russia condemned Ukraine and the United States, while France said Russia "
+     "must stop the attacks on Ukraine.",
+     {"Russia", "Ukraine", "United States", "France", "#2Russia", "#2Ukraine", NULL}},
+    {"Ukraine thanks Germany for its support; we condemn the brutal aggression by Russia",
+     {"Ukraine", "Germany", "Russia", NULL}},
+    {"Russia Ukraine talks failed, said France and Germany, and Italy, Spain or "
+     "Poland did not welcome them.",
+     {"Russia", "Ukraine", "France", "Germany", "Italy", "Spain", "Poland"}},
+    {"\"President Putin is wrong and dangerous,\" said Biden's spokesman on "
+     "Tuesday, and the EU agreed with Mr. Biden.",
+     {"Putin", "Biden", "EU", "#2Biden", NULL}},
+    {"China did not condemn Japan, but praised Korea and welcomed India's "
+     "cooperation, and the poll by the Times attacked China.",
+     {"China", "Japan", "Korea", "India", "the Times", "#2China", NULL}},
+    {"Trump accused Obama of lying; Trump and Clinton, however, never threatened "
+     "the government of Mexico whereas Canada failed.",
+     {"Trump", "Obama", "#2Trump", "Clinton", "government of Mexico", "Canada", NULL}},
+};
+#define GOLDEN_COUNT (sizeof GOLDEN_CASES / sizeof GOLDEN_CASES[0])
+
+/* Count and FNV-1a 64 of (index, value bits) of each target's vector: as
+ * made (dm_fz_features_for_dot, whose order the decision values follow)
+ * and merged (dm_features_stance). Recorded from c62e5d5, before the
+ * target stages were merged; DM_TARGET_GOLDEN_PRINT=1 prints them. */
+typedef struct golden_sum { size_t n_dot; uint64_t dot; size_t n; uint64_t merged; } golden_sum;
+#include "target_golden.h"
+
+static uint64_t fvec_fnv(const dm_fvec *v)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < v->n; i++) {
+        unsigned char b[sizeof(int) + sizeof(double)];
+        memcpy(b, &v->v[i].index, sizeof(int));
+        memcpy(b + sizeof(int), &v->v[i].value, sizeof(double));
+        for (size_t k = 0; k < sizeof b; k++) {
+            h ^= b[k];
+            h *= 0x100000001b3ull;
+        }
+    }
+    return h;
+}
+
+static size_t golden_setup(const golden_case *g, dm_text **text, dm_feature_target *m,
+                           const char **codes)
+{
+    static const char *const CODES[] = {"AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "GGG"};
+    assert_int_equal(dm_text_create(g->raw, strlen(g->raw), text, NULL), DM_OK);
+    const char *norm = dm_text_norm(*text);
+    size_t n = 0;
+    for (; n < 7 && g->names[n]; n++) {
+        const char *name = g->names[n];
+        int nth = 1;
+        if (name[0] == '#') {
+            nth = name[1] - '0';
+            name += 2;
+        }
+        const char *p = norm - 1;
+        for (int k = 0; k < nth; k++) {
+            p = strstr(p + 1, name);
+            assert_non_null(p);
+        }
+        /* A repeated name is the same actor. */
+        codes[n] = CODES[n];
+        for (size_t j = 0; j < n; j++)
+            if (strcmp(g->names[j] + (g->names[j][0] == '#' ? 2 : 0), name) == 0)
+                codes[n] = codes[j];
+        m[n] = (dm_feature_target){.actor = codes[n], .has_span = true,
+                                  .start = (size_t)(p - norm),
+                                  .end = (size_t)(p - norm) + strlen(name)};
+    }
+    return n;
+}
+
+/* The shipped model's settings (models/default/manifest.json): the
+ * tasks in spaces of different sizes, bigrams, no character n-grams. */
+static dm_featurizer *featurizer_golden(void)
+{
+    dm_feature_settings s;
+    dm_feature_settings_default(&s);
+    s.hash_bits = 16;
+    s.stance_hash_bits = 18;
+    s.word_ngram_max = 2;
+    s.char_ngram_min = s.char_ngram_max = 0;
+    s.actor_priors = false;
+    dm_featurizer *fz = NULL;
+    assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, NULL), DM_OK);
+    return fz;
+}
+
+static void golden_target(dm_featurizer *fz, const dm_feature_input *in,
+                          const dm_feature_target *t, const golden_sum *want,
+                          bool print)
+{
+    dm_fvec dot, merged;
+    dm_fvec_init(&dot);
+    dm_fvec_init(&merged);
+    assert_int_equal(dm_fz_features_for_dot(fz, in, t, &dot, NULL), DM_OK);
+    assert_int_equal(dm_features_stance(fz, in, t, &merged, NULL), DM_OK);
+    if (print) {
+        printf("    {%zu, 0x%016llxull, %zu, 0x%016llxull},\n", dot.n,
+               (unsigned long long)fvec_fnv(&dot), merged.n,
+               (unsigned long long)fvec_fnv(&merged));
+    } else {
+        assert_int_equal(dot.n, want->n_dot);
+        assert_true(fvec_fnv(&dot) == want->dot);
+        assert_int_equal(merged.n, want->n);
+        assert_true(fvec_fnv(&merged) == want->merged);
+    }
+    dm_fvec_free(&dot);
+    dm_fvec_free(&merged);
+}
+
+/* Every target of every case: in order, in reverse order (other targets'
+ * families kept from the calls before), each on a fresh featurizer, and
+ * with explain on (names joined); plus an implicit target and one whose
+ * span covers only a space. The same vectors to the bit each time. */
+static void test_target_features_golden(void **state)
+{
+    (void)state;
+    bool print = getenv("DM_TARGET_GOLDEN_PRINT") != NULL;
+    size_t at = 0;
+    for (size_t c = 0; c < GOLDEN_COUNT; c++) {
+        dm_text *text = NULL;
+        dm_feature_target m[8];
+        const char *codes[7];
+        size_t n = golden_setup(&GOLDEN_CASES[c], &text, m, codes);
+        /* Implicit, and a span on the first space. */
+        m[n] = (dm_feature_target){.actor = "ZZZ", .has_span = false};
+        const char *norm = dm_text_norm(text);
+        size_t sp = (size_t)(strchr(norm, ' ') - norm);
+        dm_feature_target blank = {.actor = "YYY", .has_span = true, .start = sp, .end = sp + 1};
+        dm_feature_input in = {.text = norm, .len = dm_text_norm_len(text),
+                               .speaker_actor = codes[0], .mentions = m,
+                               .n_mentions = n};
+        size_t first = at;
+        assert_true(print || first + n + 2 <= sizeof GOLDEN / sizeof *GOLDEN);
+        for (int pass = 0; pass < (print ? 1 : 4); pass++) {
+            dm_featurizer *fz = featurizer_golden();
+            if (pass == 3)
+                assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
+            for (size_t k = 0; k < n + 2; k++) {
+                size_t t = pass == 1 ? n + 1 - k : k;
+                const dm_feature_target *tg = t < n ? &m[t] : t == n ? &m[n] : &blank;
+                if (pass == 2 && k > 0) { /* fresh each time */
+                    dm_featurizer_destroy(&fz);
+                    fz = featurizer_golden();
+                }
+                golden_target(fz, &in, tg, print ? NULL : &GOLDEN[first + t], print);
+            }
+            dm_featurizer_destroy(&fz);
+        }
+        at = first + n + 2;
+        dm_text_destroy(&text);
+    }
+    assert_true(print || at == sizeof GOLDEN / sizeof *GOLDEN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -790,6 +959,7 @@ int main(void)
         cmocka_unit_test(test_stance_hash_bits),
         cmocka_unit_test(test_fold_collisions),
         cmocka_unit_test(test_target_ngrams_near_placeholders),
+        cmocka_unit_test(test_target_features_golden),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
