@@ -46,16 +46,6 @@
 #define NEAR_TOKENS 3
 #define PREDICATE_TOKENS 4
 
-static bool is_quote_mark(const char *text, const dm_ftok *t)
-{
-    size_t n = t->end - t->start;
-    const char *x = text + t->start;
-    return t->kind == DM_TOKEN_PUNCT &&
-           ((n == 1 && x[0] == '"') ||
-            (n == 3 && (memcmp(x, "\xe2\x80\x9c", 3) == 0 ||    /* left double quote */
-                        memcmp(x, "\xe2\x80\x9d", 3) == 0)));   /* right double quote */
-}
-
 /* Words that say nothing of what a target is. */
 static const char *const MENTION_SKIP[] = {"the", "a", "an", NULL};
 /* A time is when something was said or done, seldom what it is said of
@@ -81,11 +71,11 @@ static const char *const TITLE_WORDS[] = {
  * "m:=poss" (a possessor, "Hagel's performance": what is said is said of
  * the thing possessed, whose owner may or may not be its object). */
 static dm_status mention_kind(dm_featurizer *fz, const dm_feature_input *in,
-                              const dm_feature_target *target)
+                              const dm_feature_target *target, const dm_target_marks *tm)
 {
     const dm_scratch *sc = &fz->sc;
     bool time = false, title = false;
-    for (size_t i = 0; i < sc->ntoks; i++) {
+    for (size_t i = tm->span_first; i < tm->span_end; i++) {
         const dm_ftok *t = &sc->toks[i];
         if (t->kind != DM_TOKEN_WORD || !dm_fz_overlaps(t, target->start, target->end))
             continue;
@@ -115,10 +105,11 @@ static dm_status mention_kind(dm_featurizer *fz, const dm_feature_input *in,
  * family: "m:=inquote" / "m:=outquote", whether the target stands inside a
  * quotation, and the target's kind (mention_kind). */
 static dm_status mention_words(dm_featurizer *fz, const dm_feature_input *in,
-                               const dm_feature_target *target, dm_fvec *out)
+                               const dm_feature_target *target,
+                               const dm_target_marks *tm, dm_fvec *out)
 {
     dm_scratch *sc = &fz->sc;
-    for (size_t i = 0; i < sc->ntoks; i++) {
+    for (size_t i = tm->span_first; i < tm->span_end; i++) {
         const dm_ftok *t = &sc->toks[i];
         if (!dm_fz_overlaps(t, target->start, target->end) || t->kind != DM_TOKEN_WORD)
             continue;
@@ -134,12 +125,9 @@ static dm_status mention_words(dm_featurizer *fz, const dm_feature_input *in,
     }
     /* Inside a quotation or not (an odd number of double quotes before it):
      * the quoted are spoken of, the speakers speak. */
-    int quotes = 0;
-    for (size_t i = 0; i < sc->ntoks && sc->toks[i].end <= target->start; i++)
-        quotes += is_quote_mark(in->text, &sc->toks[i]);
-    const char *where = quotes % 2 ? "m:=inquote" : "m:=outquote";
+    const char *where = tm->quotes % 2 ? "m:=inquote" : "m:=outquote";
     if (dm_fz_add_hashed(fz, where, strlen(where), 1.0) != DM_OK ||
-        mention_kind(fz, in, target) != DM_OK)
+        mention_kind(fz, in, target, tm) != DM_OK)
         return DM_E_NOMEM;
     return dm_fz_family_flush(fz, out, 1.0);
 }
@@ -226,17 +214,12 @@ typedef struct target_role {
 
 /* Where the target's first mention stands: after a preposition, among the
  * first words of its clause (subject-like), the first actor named. */
-static target_role role_of(const dm_scratch *sc)
+static target_role role_of(const dm_scratch *sc, const dm_target_marks *tm)
 {
-    target_role r = {false, false, true};
-    size_t i = 0;
-    while (i < sc->ntoks && !dm_fz_is_focal(&sc->toks[i])) {
-        r.first &= sc->toks[i].placeholder != 'O';
-        i++;
-    }
-    if (i == sc->ntoks)
+    target_role r = {false, false, !tm->other_before};
+    if (sc->nfocal == 0)
         return r;
-    size_t j = i;
+    size_t i = sc->focal[0], j = i;
     while (j > 0 && !sc->toks[j - 1].skip && sc->toks[j - 1].kind == DM_TOKEN_WORD &&
            sc->clause_of[j - 1] == sc->clause_of[i] && dm_ftok_in(&sc->toks[j - 1], DETERMINERS))
         j--;
@@ -250,7 +233,7 @@ static target_role role_of(const dm_scratch *sc)
 /* Valence around the target: in its clause weighted by closeness, in its
  * clause, in the other clauses, and as the subject / object of an
  * evaluative word (within PREDICATE_TOKENS after / before it). */
-static dm_status sentiment_sums(dm_featurizer *fz, dm_fvec *out)
+static dm_status sentiment_sums(dm_featurizer *fz, const dm_target_marks *tm, dm_fvec *out)
 {
     const dm_scratch *sc = &fz->sc;
     double near[2] = {0}, clause[2] = {0}, other[2] = {0}; /* [0] pos [1] neg */
@@ -295,7 +278,7 @@ static dm_status sentiment_sums(dm_featurizer *fz, dm_fvec *out)
         if (dm_fz_named(fz, out, vals[i].nf, dm_fz_log1p(vals[i].v)) != DM_OK)
             return DM_E_NOMEM;
     double pos = dm_fz_log1p(clause[0] + other[0]), neg = dm_fz_log1p(clause[1] + other[1]);
-    target_role r = role_of(sc);
+    target_role r = role_of(sc, tm);
     const struct { int nf; double v; } roles[] = {
         {NF_TARGET_ROLE_PP, r.pp}, {NF_TARGET_ROLE_INITIAL, r.initial},
         {NF_TARGET_FIRST_ACTOR, r.first},
@@ -357,13 +340,10 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
         return st;
     }
 
-    dm_fz_mark_target(sc, in, target);
-    if (dm_fz_compact_positions(sc) != DM_OK)
+    dm_target_marks tm;
+    if (dm_fz_mark_target(sc, in, target, true, &tm) != DM_OK)
         return DM_E_NOMEM;
-    int t_runs, o_runs;
-    if (dm_fz_collapse(sc, &t_runs, &o_runs) != DM_OK)
-        return DM_E_NOMEM;
-    if (t_runs == 0) /* a span that covers no token: as good as implicit */
+    if (tm.t_runs == 0) /* a span that covers no token: as good as implicit */
         return dm_fz_named(fz, out, NF_TARGET_IMPLICIT, 1.0);
     st = dm_fz_word_ngrams(fz, sc->ttoks, sc->nttoks, "t:",
                            fz->settings.word_ngram_max, true);
@@ -374,14 +354,14 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
     if (st == DM_OK)
         st = dm_fz_side_words(fz, out);
     if (st == DM_OK)
-        st = mention_words(fz, in, target, out);
+        st = mention_words(fz, in, target, &tm, out);
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_TARGET_MENTIONS, dm_fz_log1p(t_runs));
+        st = dm_fz_named(fz, out, NF_TARGET_MENTIONS, dm_fz_log1p(tm.t_runs));
     if (st == DM_OK)
-        st = dm_fz_named(fz, out, NF_TARGET_OTHER_ACTORS, dm_fz_log1p(o_runs));
+        st = dm_fz_named(fz, out, NF_TARGET_OTHER_ACTORS, dm_fz_log1p(tm.o_runs));
     if (st != DM_OK)
         return st;
-    /* sc.focal: made by dm_fz_side_words for these marks. */
+    /* sc.focal: made by dm_fz_mark_target for these marks. */
     target_sums ts;
     memset(&ts, 0, sizeof ts);
     for (size_t i = 0; i < sc->nhits; i++)
@@ -389,6 +369,6 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
             score_hit(sc, &sc->hits[i], &ts);
     st = emit_sums(fz, out, &ts);
     if (st == DM_OK)
-        st = sentiment_sums(fz, out);
+        st = sentiment_sums(fz, &tm, out);
     return st == DM_OK ? dm_fz_contrast_words(fz, in, target, out) : st;
 }

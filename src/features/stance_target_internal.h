@@ -27,15 +27,22 @@ static inline int dm_fz_gap_between(const dm_scratch *sc, size_t a, size_t b)
 }
 
 /* stance_target_mark.c: which tokens are the target's. */
-/* sc.focal: the indices of the tokens marked for the target (dm_fz_is_focal),
- * in order; the sides and sums look at those only, not at every token. */
-dm_status dm_fz_collect_focal(dm_scratch *sc);
 bool dm_fz_same_words(const dm_feature_input *in, const dm_feature_target *a,
                       const dm_feature_target *b);
-void dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
-                       const dm_feature_target *target);
-dm_status dm_fz_collapse(dm_scratch *sc, int *t_runs, int *o_runs);
-dm_status dm_fz_compact_positions(dm_scratch *sc);
+/* What dm_fz_mark_target finds besides the marks. */
+typedef struct dm_target_marks {
+    size_t span_first, span_end; /* the tokens the target's span overlaps
+                                  * are among [span_first, span_end) */
+    int t_runs, o_runs;          /* runs of "<T>" / "<O>" (with collapse) */
+    int quotes;                  /* double quotes ending before the target */
+    bool other_before;           /* an 'O' token before the first focal one */
+} dm_target_marks;
+/* Marks the tokens ('T', 'O', 'G') from `target`'s point of view and, in
+ * one pass over them, sets sc.cpos, sc.focal and (with `collapse`)
+ * sc.ttoks. */
+dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
+                            const dm_feature_target *target, bool collapse,
+                            dm_target_marks *tm);
 dm_status dm_fz_window_words(dm_featurizer *fz);
 
 /* stance_target_side.c: the side families, "s:" and its contrast "d:". */

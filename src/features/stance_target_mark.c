@@ -41,17 +41,24 @@ static size_t first_token_ending_after(const dm_scratch *sc, size_t at)
 
 /* Mark sc.toks[].placeholder from the target and the other mentions: 'T'
  * for a token of the target, else the mark of the first mention (in the
- * input's order) that holds it. Each mention visits only its own run of
- * tokens (a binary search), so a statement costs tokens + mentions x log
- * tokens per target, not tokens x mentions: a whole speech given as one
- * statement names a hundred actors. */
+ * input's order) that holds it. The target and each mention visit only
+ * their own run of tokens (a binary search), so a statement costs tokens +
+ * mentions x log tokens per target, not tokens x mentions: a whole speech
+ * given as one statement names a hundred actors. The target's own tokens
+ * (those it overlaps) are [tm.span_first, tm.span_end). */
 static void mark_mentions(dm_scratch *sc, const dm_feature_input *in,
-                          const dm_feature_target *target)
+                          const dm_feature_target *target, dm_target_marks *tm)
 {
-    for (size_t i = 0; i < sc->ntoks; i++) {
-        dm_ftok *t = &sc->toks[i];
-        t->placeholder = dm_fz_overlaps(t, target->start, target->end) ? 'T' : 0;
-    }
+    for (size_t i = 0; i < sc->ntoks; i++)
+        sc->toks[i].placeholder = 0;
+    size_t first = first_token_ending_after(sc, target->start), end = first;
+    for (size_t i = first; i < sc->ntoks && sc->toks[i].start < target->end; i++)
+        if (dm_fz_overlaps(&sc->toks[i], target->start, target->end)) {
+            sc->toks[i].placeholder = 'T';
+            end = i + 1;
+        }
+    tm->span_first = first;
+    tm->span_end = end;
     for (size_t m = 0; m < in->n_mentions; m++) {
         const dm_feature_target *mt = &in->mentions[m];
         if (!mt->has_span)
@@ -134,17 +141,87 @@ static void coordinate(dm_scratch *sc)
     }
 }
 
-/* The tokens marked from `target`'s point of view: mentions, lists. */
-void dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
-                       const dm_feature_target *target)
+static bool is_quote_mark(const char *text, const dm_ftok *t)
 {
-    mark_mentions(sc, in, target);
+    size_t n = t->end - t->start;
+    const char *x = text + t->start;
+    return t->kind == DM_TOKEN_PUNCT &&
+           ((n == 1 && x[0] == '"') ||
+            (n == 3 && (memcmp(x, "\xe2\x80\x9c", 3) == 0 ||    /* left double quote */
+                        memcmp(x, "\xe2\x80\x9d", 3) == 0)));   /* right double quote */
+}
+
+/* The tokens marked from `target`'s point of view (mentions, lists), then
+ * one pass over the marks for what every later stage reads of them: the
+ * compact positions (sc.cpos: a run of one mark counts as one token, so
+ * that distances do not depend on how many words a name has), the target's
+ * tokens in order (sc.focal: 'T' and 'G'), and when `collapse`, sc.ttoks:
+ * the tokens with each run of one mark collapsed into a single "<T>" /
+ * "<O>" token, and the runs counted. */
+dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
+                            const dm_feature_target *target, bool collapse,
+                            dm_target_marks *tm)
+{
+    size_t ntoks = sc->ntoks;
+    if (dm_fz_grow((void **)&sc->cpos, &sc->capcpos, ntoks + 1, sizeof *sc->cpos) != DM_OK ||
+        dm_fz_grow((void **)&sc->focal, &sc->capfocal, ntoks + 1, sizeof *sc->focal) != DM_OK ||
+        (collapse && dm_fz_grow((void **)&sc->ttoks, &sc->capttoks, ntoks + 1,
+                                sizeof *sc->ttoks) != DM_OK))
+        return DM_E_NOMEM;
+    memset(tm, 0, sizeof *tm);
+    mark_mentions(sc, in, target, tm);
     coordinate(sc);
+    const dm_ftok *toks = sc->toks;
+    int *cpos = sc->cpos;
+    size_t *focal = sc->focal;
+    dm_ftok *tt = sc->ttoks;
+    size_t nf = 0, n = 0;
+    int p = -1;
+    char last = 0;                    /* the previous token's mark */
+    bool before = true;               /* tokens ending before the target */
+    for (size_t i = 0; i < ntoks; i++) {
+        const dm_ftok *t = &toks[i];
+        char ph = t->placeholder;
+        bool continues = ph && ph == last;
+        last = ph;
+        p += !continues;
+        cpos[i] = p;
+        if (ph == 'T' || ph == 'G') { /* dm_fz_is_focal */
+            focal[nf++] = i;
+        } else if (ph == 'O' && nf == 0) {
+            tm->other_before = true;
+        }
+        before &= t->end <= target->start;
+        if (before)
+            tm->quotes += is_quote_mark(in->text, t);
+        if (!collapse)
+            continue;
+        if (continues) {
+            tt[n - 1].end = t->end;
+            continue;
+        }
+        tt[n] = *t;
+        if (ph) {
+            tt[n].s = ph == 'T' ? "<T>" : "<O>";
+            tt[n].len = 3;
+            tt[n].skip = false;
+            tt[n].boundary = false;
+            if (ph == 'T')
+                tm->t_runs++;
+            else
+                tm->o_runs++;
+        }
+        n++;
+    }
+    sc->nfocal = nf;
+    if (collapse)
+        sc->nttoks = n;
+    return DM_OK;
 }
 
 /* Copy the tokens into sc.ttoks with each run of one placeholder collapsed
  * into a single "<T>" / "<O>" token; counts the runs. */
-dm_status dm_fz_collapse(dm_scratch *sc, int *t_runs, int *o_runs)
+static dm_status collapse_runs(dm_scratch *sc, int *t_runs, int *o_runs)
 {
     if (dm_fz_grow((void **)&sc->ttoks, &sc->capttoks, sc->ntoks + 1,
                    sizeof *sc->ttoks) != DM_OK)
@@ -190,34 +267,7 @@ dm_status dm_fz_mask_actors(dm_featurizer *fz, const dm_feature_input *in)
                 sc->toks[i].placeholder = 'A';
     }
     int a_runs, unused;
-    return dm_fz_collapse(sc, &unused, &a_runs);
-}
-
-dm_status dm_fz_collect_focal(dm_scratch *sc)
-{
-    if (dm_fz_grow((void **)&sc->focal, &sc->capfocal, sc->ntoks + 1, sizeof *sc->focal) != DM_OK)
-        return DM_E_NOMEM;
-    sc->nfocal = 0;
-    for (size_t j = 0; j < sc->ntoks; j++)
-        if (dm_fz_is_focal(&sc->toks[j]))
-            sc->focal[sc->nfocal++] = j;
-    return DM_OK;
-}
-
-/* Token positions with every run of one mention counted once (sc.cpos),
- * so that distances do not depend on how many words a name has. */
-dm_status dm_fz_compact_positions(dm_scratch *sc)
-{
-    if (dm_fz_grow((void **)&sc->cpos, &sc->capcpos, sc->ntoks + 1, sizeof *sc->cpos) != DM_OK)
-        return DM_E_NOMEM;
-    int p = -1;
-    for (size_t i = 0; i < sc->ntoks; i++) {
-        bool continues = i > 0 && sc->toks[i].placeholder &&
-                         sc->toks[i].placeholder == sc->toks[i - 1].placeholder;
-        p += !continues;
-        sc->cpos[i] = p;
-    }
-    return DM_OK;
+    return collapse_runs(sc, &unused, &a_runs);
 }
 
 /* "t:L:<word>" / "t:R:<word>": the 4-byte prefix's hash state (`pre`) is

@@ -130,14 +130,12 @@ static dm_status side_add_what(dm_featurizer *fz, side_names *n, const char tag[
  * SIDE_VALENCE / (1 + gap)) and the hostility / cordiality lexicon hits
  * ("s:RC:+hos", "s:LX:!cor" when negated; weight / (1 + gap)): distance-
  * weighted lexicon scores by side and clause. One family; the nearest
- * target tokens come from sc.focal (dm_fz_collect_focal, which it makes),
+ * target tokens come from sc.focal (dm_fz_mark_target made it),
  * walked along with the tokens. */
 #define SIDE_VALENCE 4.0
 static dm_status side_collect(dm_featurizer *fz, char family)
 {
     dm_scratch *sc = &fz->sc;
-    if (dm_fz_collect_focal(sc) != DM_OK)
-        return DM_E_NOMEM;
     if (sc->nfocal == 0) /* no target token: nothing stands anywhere from it */
         return DM_OK;
     side_names names;
@@ -211,11 +209,9 @@ static dm_status contrast_add(dm_featurizer *fz, const dm_feature_input *in,
             n = sc->dfam_of[i].n;
         }
     if (!v) {
-        if (!marked) {
-            dm_fz_mark_target(sc, in, m);
-            if (dm_fz_compact_positions(sc) != DM_OK)
-                return DM_E_NOMEM;
-        }
+        dm_target_marks tm;
+        if (!marked && dm_fz_mark_target(sc, in, m, false, &tm) != DM_OK)
+            return DM_E_NOMEM;
         if (side_collect(fz, 'd') != DM_OK || dm_fz_family_unit(fz) != DM_OK)
             return DM_E_NOMEM;
         v = sc->fam;
