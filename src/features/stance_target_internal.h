@@ -34,7 +34,8 @@ typedef struct dm_target_marks {
     size_t span_first, span_end; /* the tokens the target's span overlaps
                                   * are among [span_first, span_end) */
     int t_runs, o_runs;          /* runs of "<T>" / "<O>" (with collapse) */
-    int quotes;                  /* double quotes ending before the target */
+    int quotes;                  /* double quotes ending before the target
+                                  * (with collapse) */
     bool other_before;           /* an 'O' token before the first focal one */
 } dm_target_marks;
 /* Marks the tokens ('T', 'O', 'G') from `target`'s point of view and, in

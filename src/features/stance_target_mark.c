@@ -157,7 +157,8 @@ static bool is_quote_mark(const char *text, const dm_ftok *t)
  * that distances do not depend on how many words a name has), the target's
  * tokens in order (sc.focal: 'T' and 'G'), and when `collapse`, sc.ttoks:
  * the tokens with each run of one mark collapsed into a single "<T>" /
- * "<O>" token, and the runs counted. */
+ * "<O>" token, the runs counted, and the double quotes before the target
+ * (tm.quotes). */
 dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
                             const dm_feature_target *target, bool collapse,
                             dm_target_marks *tm)
@@ -175,33 +176,33 @@ dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
     int *cpos = sc->cpos;
     size_t *focal = sc->focal;
     dm_ftok *tt = sc->ttoks;
-    size_t nf = 0, n = 0;
+    size_t nf = 0, n = 0, i = 0;
     int p = -1;
-    char last = 0;                    /* the previous token's mark */
-    bool before = true;               /* tokens ending before the target */
-    for (size_t i = 0; i < ntoks; i++) {
-        const dm_ftok *t = &toks[i];
-        char ph = t->placeholder;
-        bool continues = ph && ph == last;
-        last = ph;
-        p += !continues;
-        cpos[i] = p;
-        if (ph == 'T' || ph == 'G') { /* dm_fz_is_focal */
-            focal[nf++] = i;
-        } else if (ph == 'O' && nf == 0) {
-            tm->other_before = true;
+    /* By runs: the unmarked tokens up to the next mark (copied at once),
+     * then the run of that mark (one position, one "<T>" / "<O>"). */
+    while (i < ntoks) {
+        size_t j = i;
+        while (j < ntoks && !toks[j].placeholder)
+            cpos[j++] = ++p;
+        if (collapse && j > i) {
+            memcpy(tt + n, toks + i, (j - i) * sizeof *tt);
+            n += j - i;
         }
-        before &= t->end <= target->start;
-        if (before)
-            tm->quotes += is_quote_mark(in->text, t);
-        if (!collapse)
-            continue;
-        if (continues) {
-            tt[n - 1].end = t->end;
-            continue;
+        if (j == ntoks)
+            break;
+        char ph = toks[j].placeholder;
+        bool is_focal = ph == 'T' || ph == 'G'; /* dm_fz_is_focal */
+        tm->other_before |= ph == 'O' && nf == 0;
+        p++;
+        size_t k = j;
+        for (; k < ntoks && toks[k].placeholder == ph; k++) {
+            cpos[k] = p;
+            if (is_focal)
+                focal[nf++] = k;
         }
-        tt[n] = *t;
-        if (ph) {
+        if (collapse) {
+            tt[n] = toks[j];
+            tt[n].end = toks[k - 1].end;
             tt[n].s = ph == 'T' ? "<T>" : "<O>";
             tt[n].len = 3;
             tt[n].skip = false;
@@ -210,9 +211,15 @@ dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
                 tm->t_runs++;
             else
                 tm->o_runs++;
+            n++;
         }
-        n++;
+        i = k;
     }
+    /* The tokens ending before the target are those before its first
+     * (token ends increase). */
+    if (collapse)
+        for (size_t q = 0; q < tm->span_first; q++)
+            tm->quotes += is_quote_mark(in->text, &toks[q]);
     sc->nfocal = nf;
     if (collapse)
         sc->nttoks = n;
