@@ -6,6 +6,7 @@
 #include "cli_pipeline.h"
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <jansson.h>
 #include <string.h>
@@ -103,6 +104,10 @@ typedef struct score_item {
     long line;
     char *text;             /* LINE: the JSON line; TEXT: the document */
     size_t len;
+    /* LINE, GIVEN: text is in the batch's `lines` (not an allocation of its
+     * own), at text_at until the batch is read whole. */
+    bool in_lines;
+    size_t text_at;
     const char *doc_id;     /* TEXT, GIVEN: the file's base name ("-": stdin) */
     dm_error *err;          /* ERROR: what the reader could not read */
     /* Filled by the worker: where the record's output ends in the batch's
@@ -120,6 +125,13 @@ typedef struct score_item {
 typedef struct score_batch {
     score_item *items;
     size_t n, cap, bytes;
+    /* The batch's lines, one after another, each NUL-terminated: one
+     * allocation a batch instead of one a line. (The reader made the lines
+     * and the writer freed them: with -j 2, a free a line into another
+     * thread's malloc arena, under its lock, while the reader allocated from
+     * it.) */
+    char *lines;
+    size_t lines_len, lines_cap;
     char *out, *log;        /* stdout bytes, and stderr text (--explain) */
     size_t out_len, log_len;
     FILE *log_fp;           /* the stream writing `log` while the batch is worked */
@@ -644,12 +656,13 @@ static void batch_free(score_batch *b)
     if (!b)
         return;
     for (size_t i = 0; i < b->n; i++) {
-        if (b->items[i].kind != ITEM_SHELL)
+        if (b->items[i].kind != ITEM_SHELL && !b->items[i].in_lines)
             free(b->items[i].text);
         free(b->items[i].err);
         stored_doc_free(b->items[i].stored);
     }
     free(b->items);
+    free(b->lines);
     for (size_t i = 0; i < b->n_events; i++) {
         free(b->events[i].where);
         free(b->events[i].message);
@@ -820,6 +833,25 @@ static void open_next(score_run *r, score_batch *b)
 }
 
 /* The next line of the open JSON Lines input into `b`. */
+/* Room for n more bytes in the batch's lines. */
+static bool lines_room(score_batch *b, size_t n)
+{
+    if (b->lines_cap - b->lines_len >= n)
+        return true;
+    size_t cap = b->lines_cap ? b->lines_cap : (size_t)64 << 10;
+    while (cap - b->lines_len < n) {
+        if (cap > SIZE_MAX / 2)
+            return false;
+        cap *= 2;
+    }
+    char *v = realloc(b->lines, cap);
+    if (!v)
+        return false;
+    b->lines = v;
+    b->lines_cap = cap;
+    return true;
+}
+
 static void read_line(score_run *r, score_batch *b)
 {
     input_iter *in = &r->in;
@@ -851,19 +883,21 @@ static void read_line(score_run *r, score_batch *b)
         return; /* blank lines separate nothing and are not records */
     }
     score_item *it = batch_push(b);
-    char *copy = it ? malloc(len + 1) : NULL;
-    if (!copy) {
+    if (!it || !lines_room(b, len + 1)) {
         if (it)
             b->n--;
         dm_error_set(&err, DM_E_NOMEM, in->name, dm_reader_line(in->reader), "out of memory");
         push_error(b, NULL, &err);
         return;
     }
-    memcpy(copy, line, len);
-    copy[len] = '\0';
+    size_t at = b->lines_len;
+    memcpy(b->lines + at, line, len);
+    b->lines[at + len] = '\0';
+    b->lines_len += len + 1;
+    /* (text is set once the batch is read: `lines` may move until then) */
     *it = (score_item){.kind = in->given_lines ? ITEM_GIVEN : ITEM_LINE, .where = in->name,
-                       .line = dm_reader_line(in->reader), .text = copy, .len = len,
-                       .doc_id = in->id};
+                       .line = dm_reader_line(in->reader), .in_lines = true, .text_at = at,
+                       .len = len, .doc_id = in->id};
     b->bytes += len;
 }
 
@@ -912,6 +946,9 @@ static void *read_batch(void *user)
         if (b->n > before && b->items[b->n - 1].kind == ITEM_TEXT)
             break;              /* a raw text document is a batch of its own */
     }
+    for (size_t i = 0; i < b->n; i++)
+        if (b->items[i].in_lines)
+            b->items[i].text = b->lines + b->items[i].text_at;
     long long at = r->in.reader ? dm_reader_offset(r->in.reader) : 0;
     atomic_store(&r->bytes_read, r->done_bytes + (at > 0 ? at : 0));
     if (b->n == 0) {
