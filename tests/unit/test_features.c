@@ -108,6 +108,21 @@ static void test_hash_stream(void **state)
         }
 }
 
+/* Token i's two-token entry (lex2): the lexicon's entry of "token next"
+ * when the token may open a phrase, none otherwise. True if it has one. */
+static bool check_pair_entry(const dm_featurizer *fz, size_t i)
+{
+    const dm_ftok *t = &fz->sc.toks[i];
+    if (!t->lex || !(t->lex->flags & LEX_PREFIX) || i + 1 == fz->sc.ntoks) {
+        assert_null(t->lex2);
+        return false;
+    }
+    char pair[256];
+    int n = snprintf(pair, sizeof pair, "%s %s", t->s, t[1].s);
+    assert_ptr_equal(t->lex2, dm_lexicon_get(&fz->lex, pair, (size_t)n, fz->settings.hash_seed));
+    return t->lex2 != NULL;
+}
+
 /* The n-gram hashes extended token by token (explain off) are those of the
  * joined strings (explain on, which names them): the same vector to the bit,
  * for unigrams to trigrams; and each token's two-token lexicon entry, looked
@@ -146,14 +161,7 @@ static void test_ngrams_streamed_as_joined(void **state)
                 /* looked up in blocks of hashes (tokenize_into) */
                 assert_ptr_equal(t->lex, dm_lexicon_get(&fz->lex, t->s, t->len,
                                                         fz->settings.hash_seed));
-                if (!t->lex || !(t->lex->flags & LEX_PREFIX) || i + 1 == fz->sc.ntoks) {
-                    assert_null(t->lex2);
-                    continue;
-                }
-                char pair[256];
-                int n = snprintf(pair, sizeof pair, "%s %s", t->s, t[1].s);
-                assert_ptr_equal(t->lex2, dm_lexicon_get(&fz->lex, pair, (size_t)n,
-                                                         fz->settings.hash_seed));
+                check_pair_entry(fz, i);
             }
             dm_fvec_free(&streamed);
             dm_fvec_free(&joined);
@@ -609,15 +617,8 @@ static void test_tokens_across_blocks(void **state)
         for (size_t i = 0; i < fz->sc.ntoks; i++) {
             const dm_ftok *t = &fz->sc.toks[i];
             assert_int_equal(t->report_start, dm_fz_report_start(t->s, t->len));
-            if (!t->lex || !(t->lex->flags & LEX_PREFIX) || i + 1 == fz->sc.ntoks) {
-                assert_null(t->lex2);
-                continue;
-            }
-            char pair[256];
-            int n = snprintf(pair, sizeof pair, "%s %s", t->s, t[1].s);
-            assert_ptr_equal(t->lex2, dm_lexicon_get(&fz->lex, pair, (size_t)n,
-                                                     fz->settings.hash_seed));
-            paired |= i == (size_t)pad && t->lex2 != NULL; /* "strongly condemn" */
+            bool has_pair = check_pair_entry(fz, i);
+            paired |= i == (size_t)pad && has_pair; /* "strongly condemn" */
         }
         assert_true(paired);
         dm_fvec_free(&v);
