@@ -579,7 +579,8 @@ static void test_ngrams_random_tokens(void **state)
                 size_t nfast = fz->sc.nfam;
                 dm_rawfeat fast[MAXT * 3];
                 assert_true(nfast <= MAXT * 3);
-                memcpy(fast, fz->sc.fam, nfast * sizeof *fast);
+                if (nfast) /* (no family array yet: NULL, which memcpy may not take) */
+                    memcpy(fast, fz->sc.fam, nfast * sizeof *fast);
                 assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
                 fz->sc.nfam = 0;
                 assert_int_equal(dm_fz_word_ngrams(fz, toks, n, prefix, nmax, only), DM_OK);
