@@ -226,30 +226,27 @@ dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
     return DM_OK;
 }
 
-/* Copy the tokens into sc.ttoks with each run of one placeholder collapsed
- * into a single "<T>" / "<O>" token; counts the runs. */
-static dm_status collapse_runs(dm_scratch *sc, int *t_runs, int *o_runs)
+/* Copy the tokens into sc.ttoks with each run of actor tokens ('A')
+ * collapsed into a single "<A>" token. (dm_fz_mark_target collapses the
+ * target's marks in its own pass.) */
+static dm_status collapse_actor_runs(dm_scratch *sc)
 {
     if (dm_fz_grow((void **)&sc->ttoks, &sc->capttoks, sc->ntoks + 1,
                    sizeof *sc->ttoks) != DM_OK)
         return DM_E_NOMEM;
     size_t n = 0;
-    *t_runs = *o_runs = 0;
     for (size_t i = 0; i < sc->ntoks; i++) {
         const dm_ftok *t = &sc->toks[i];
-        if (t->placeholder && n > 0 && sc->ttoks[n - 1].placeholder == t->placeholder
-            && i > 0 && sc->toks[i - 1].placeholder == t->placeholder) {
-            sc->ttoks[n - 1].end = t->end;
+        if (t->placeholder && i > 0 && sc->toks[i - 1].placeholder) {
+            sc->ttoks[n - 1].end = t->end; /* the run goes on */
             continue;
         }
         sc->ttoks[n] = *t;
         if (t->placeholder) {
-            sc->ttoks[n].s = t->placeholder == 'T' ? "<T>"
-                             : t->placeholder == 'A' ? "<A>" : "<O>";
+            sc->ttoks[n].s = "<A>";
             sc->ttoks[n].len = 3;
             sc->ttoks[n].skip = false;
             sc->ttoks[n].boundary = false;
-            (*(t->placeholder == 'T' ? t_runs : o_runs))++; /* 'A': o_runs */
         }
         n++;
     }
@@ -273,8 +270,7 @@ dm_status dm_fz_mask_actors(dm_featurizer *fz, const dm_feature_input *in)
             if (dm_fz_overlaps(&sc->toks[i], mt->start, mt->end))
                 sc->toks[i].placeholder = 'A';
     }
-    int a_runs, unused;
-    return collapse_runs(sc, &unused, &a_runs);
+    return collapse_actor_runs(sc);
 }
 
 /* "t:L:<word>" / "t:R:<word>": the 4-byte prefix's hash state (`pre`) is
