@@ -129,7 +129,8 @@ dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
                           .actor_memo = d->actor_memo};
     /* The people are looked up only for quotes (attributing one, ranking
      * its speakers): a text without any needs none, and the scan is the
-     * most costly step here (dm_persons stays empty) */
+     * most costly step here (dm_persons stays empty). With quotes, the
+     * sentences are scanned as far as the lookups read (dm_persons_scan). */
     if (st == DM_OK && d->quotes.n > 0 &&
         dm_persons_scan(&d->ac, d->sents, d->n_sents, &d->quotes, &d->persons) != DM_OK)
         st = dm_error_set(err, DM_E_NOMEM, d->id, 0, "out of memory");

@@ -23,6 +23,9 @@ static dm_status move_out(dm_doc *d, dm_statement_list *out)
         qsort(d->tmp.v, d->tmp.n, sizeof *d->tmp.v, by_position);
     /* the learned choice where the rules guessed (articles only) */
     dm_status st = d->doc->speaker || d->doc->speaker_actor ? DM_OK : dm_rank_apply(d);
+    /* the people are scanned as they are asked about (dm_persons_scan) */
+    if (st == DM_OK && dm_persons_failed(&d->persons))
+        st = DM_E_NOMEM;
     if (st != DM_OK)
         return st;
     if (out->cap - out->n < d->tmp.n || !out->v) {

@@ -18,6 +18,46 @@ static size_t count_words(const dm_attr_ctx *c, dm_span sp, size_t *first)
     return n;
 }
 
+/* Room for entry i of the list (a new block when it needs one). */
+static dm_person_entry *list_slot(dm_person_list *l)
+{
+    size_t b = l->n / DM_PERSONS_BLOCK;
+    if (b == l->n_blocks) {
+        if (l->n_blocks == l->cap_blocks) {
+            size_t nc = l->cap_blocks ? 2 * l->cap_blocks : 16;
+            dm_person_entry **nb = realloc(l->blocks, nc * sizeof *nb);
+            if (!nb)
+                return NULL;
+            l->blocks = nb;
+            l->cap_blocks = nc;
+        }
+        l->blocks[b] = malloc(DM_PERSONS_BLOCK * sizeof **l->blocks);
+        if (!l->blocks[b])
+            return NULL;
+        l->n_blocks++;
+    }
+    return &l->blocks[b][l->n % DM_PERSONS_BLOCK];
+}
+
+static bool list_push(dm_person_list *l, const dm_attribution *a, size_t sentence)
+{
+    dm_person_entry *e = list_slot(l);
+    if (!e)
+        return false;
+    e->a = *a;
+    e->sentence = sentence;
+    l->n++;
+    return true;
+}
+
+static void list_free(dm_person_list *l)
+{
+    for (size_t b = 0; b < l->n_blocks; b++)
+        free(l->blocks[b]);
+    free(l->blocks);
+    memset(l, 0, sizeof *l);
+}
+
 dm_status dm_persons_scan(const dm_attr_ctx *c, const dm_span *sents,
                           size_t n_sents, const dm_quotes *quotes,
                           dm_persons *out)
@@ -25,69 +65,91 @@ dm_status dm_persons_scan(const dm_attr_ctx *c, const dm_span *sents,
     if (!c || !out)
         return DM_E_INVALID_ARG;
     memset(out, 0, sizeof *out);
-    dm_persons all = {0};
-    size_t *sent_of = NULL, sent_cap = 0;
-    dm_status st = DM_OK;
-    for (size_t i = 0; i < n_sents && st == DM_OK; i++) {
-        size_t before = all.n;
-        st = dm_attribute_names(c, sents[i].start, sents[i].end, &all.v, &all.n,
-                                &all.cap);
-        if (st == DM_OK && all.cap > sent_cap) {
-            size_t *ns = realloc(sent_of, all.cap * sizeof *ns);
-            if (!ns) {
-                st = DM_E_NOMEM;
-                break;
-            }
-            sent_of = ns;
-            sent_cap = all.cap;
-        }
-        for (size_t k = before; st == DM_OK && k < all.n; k++)
-            sent_of[k] = i;
-    }
-    if (st != DM_OK) {
-        free(all.v);
-        free(sent_of);
-        return st;
-    }
-    /* mentions: names outside quotes, kept in order */
-    dm_attribution *ment = all.n ? malloc(all.n * sizeof *ment) : NULL;
-    size_t *ment_sent = all.n ? malloc(all.n * sizeof *ment_sent) : NULL;
-    if (all.n && (!ment || !ment_sent)) {
-        free(ment);
-        free(ment_sent);
-        free(all.v);
-        free(sent_of);
-        return DM_E_NOMEM;
-    }
-    size_t nm = 0, k = 0;
-    for (size_t i = 0; i < all.n; i++) {
-        const dm_attribution *m = &all.v[i];
-        if (!m->group && (!quotes ||
-                          dm_quotes_containing(quotes, m->speaker.start) == (size_t)-1)) {
-            ment[nm] = *m;
-            ment_sent[nm++] = sent_of[i];
-        }
-    }
-    /* full names only in v */
-    for (size_t i = 0; i < all.n; i++)
-        if (!all.v[i].group && count_words(c, all.v[i].speaker, NULL) >= 2)
-            all.v[k++] = all.v[i];
-    all.n = k;
-    free(sent_of);
-    all.mentions = ment;
-    all.mention_sentence = ment_sent;
-    all.n_mentions = nm;
-    *out = all;
+    out->ctx = *c;
+    out->ctx.persons = NULL; /* as the names were always read: before any */
+    out->ctx.pos = 0;
+    out->sents = sents;
+    out->n_sents = sents ? n_sents : 0;
+    out->quotes = quotes;
     return DM_OK;
+}
+
+/* Scan the next sentence: its names go to the lists in order (mentions:
+ * outside quotes; full: two words or more); groups go to neither. */
+static void scan_next(dm_persons *ps)
+{
+    size_t i = ps->next++;
+    const dm_attr_ctx *c = &ps->ctx;
+    size_t n = 0;
+    if (dm_attribute_names(c, ps->sents[i].start, ps->sents[i].end, &ps->tmp, &n,
+                           &ps->tmp_cap) != DM_OK)
+        goto fail;
+    for (size_t k = 0; k < n; k++) {
+        const dm_attribution *m = &ps->tmp[k];
+        if (m->group)
+            continue;
+        if ((!ps->quotes || dm_quotes_containing(ps->quotes, m->speaker.start) == (size_t)-1) &&
+            !list_push(&ps->mentions, m, i))
+            goto fail;
+        if (count_words(c, m->speaker, NULL) >= 2 && !list_push(&ps->full, m, i))
+            goto fail;
+    }
+    return;
+fail:
+    ps->failed = true;
+    ps->next = ps->n_sents; /* no further scan: the lists stop here */
+}
+
+/* The lists grow while they are read (their blocks do not move): the
+ * functions below take the persons const, as their callers see them. */
+static dm_persons *grow(const dm_persons *ps)
+{
+    return (dm_persons *)ps;
+}
+
+/* Scan every sentence that starts at or before pos: every name starting
+ * there is listed, and every later one starts after it. */
+static void scan_to(const dm_persons *cps, size_t pos)
+{
+    dm_persons *ps = grow(cps);
+    while (ps->next < ps->n_sents && ps->sents[ps->next].start <= pos)
+        scan_next(ps);
+}
+
+/* Is full name i there (scanning on until it is or the text ends)? */
+static bool has_full(const dm_persons *cps, size_t i)
+{
+    dm_persons *ps = grow(cps);
+    while (ps->full.n <= i && ps->next < ps->n_sents)
+        scan_next(ps);
+    return i < ps->full.n;
+}
+
+static const dm_attribution *full_at(const dm_persons *ps, size_t i)
+{
+    return &dm_person_list_at(&ps->full, i)->a;
+}
+
+bool dm_persons_failed(const dm_persons *ps)
+{
+    return ps && ps->failed;
+}
+
+size_t dm_persons_all_mentions(const dm_persons *ps)
+{
+    if (!ps)
+        return 0;
+    scan_to(ps, (size_t)-1);
+    return ps->mentions.n;
 }
 
 void dm_persons_free(dm_persons *ps)
 {
     if (!ps)
         return;
-    free(ps->v);
-    free(ps->mentions);
-    free(ps->mention_sentence);
+    list_free(&ps->full);
+    list_free(&ps->mentions);
+    free(ps->tmp);
     memset(ps, 0, sizeof *ps);
 }
 
@@ -198,11 +260,12 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
     /* "Mr. Ruiz" is not the "Ana Ruiz" named last: a full name whose
      * gender is known and differs from the honorific's is skipped */
     char g = honorific_gender(c, name);
+    scan_to(ps, pos);
     /* bounded search around pos keeps long documents linear */
-    size_t lo = 0, hi = ps->n;
+    size_t lo = 0, hi = ps->full.n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ps->v[mid].speaker.start <= pos)
+        if (full_at(ps, mid)->speaker.start <= pos)
             lo = mid + 1;
         else
             hi = mid;
@@ -210,22 +273,25 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
     /* one scan: a surname match wins; else the first match of another word */
     const dm_attribution *other = NULL;
     for (size_t i = lo, steps = 0; i-- > 0 && steps < 2048; steps++) {
-        if (ps->v[i].group || (g && !gender_fits(c, &ps->v[i], g)))
+        const dm_attribution *f = full_at(ps, i);
+        if (f->group || (g && !gender_fits(c, f, g)))
             continue;
-        if (covers(c, ps->v[i].speaker, name, true, false))
-            return &ps->v[i];
-        if (!other && covers(c, ps->v[i].speaker, name, false, introduced(c, &ps->v[i])))
-            other = &ps->v[i];
+        if (covers(c, f->speaker, name, true, false))
+            return f;
+        if (!other && covers(c, f->speaker, name, false, introduced(c, f)))
+            other = f;
     }
+    /* the full names after pos, scanned as far as they are read */
     const dm_attribution *other_after = NULL;
-    for (size_t i = lo; i < ps->n && i < lo + 256; i++) {
-        if (ps->v[i].group || (g && !gender_fits(c, &ps->v[i], g)))
+    for (size_t i = lo; i < lo + 256 && has_full(ps, i); i++) {
+        const dm_attribution *f = full_at(ps, i);
+        if (f->group || (g && !gender_fits(c, f, g)))
             continue;
-        if (covers(c, ps->v[i].speaker, name, true, false))
-            return &ps->v[i];
+        if (covers(c, f->speaker, name, true, false))
+            return f;
         if (!other && !other_after &&
-            covers(c, ps->v[i].speaker, name, false, introduced(c, &ps->v[i])))
-            other_after = &ps->v[i];
+            covers(c, f->speaker, name, false, introduced(c, f)))
+            other_after = f;
     }
     return other ? other : other_after;
 }
@@ -504,12 +570,12 @@ static bool reports(const dm_attr_ctx *c, const dm_attribution *m, size_t pos)
 static bool spoke_earlier(const dm_attr_ctx *c, const dm_persons *ps, size_t i,
                           size_t pos)
 {
-    const dm_attribution *m = &ps->mentions[i];
+    const dm_attribution *m = dm_persons_mention(ps, i);
     size_t len = m->speaker.end - m->speaker.start;
     if (count_words(c, m->speaker, NULL) != 1)
         return false;
     for (size_t j = i, seen = 0; j-- > 0 && seen < 48;) {
-        const dm_attribution *o = &ps->mentions[j];
+        const dm_attribution *o = dm_persons_mention(ps, j);
         if (o->speaker.end - o->speaker.start != len ||
             memcmp(c->s + o->speaker.start, c->s + m->speaker.start, len) != 0)
             continue;
@@ -553,10 +619,11 @@ const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
         *found = 0;
     if (!c || !ps)
         return NULL;
-    size_t lo = 0, hi = ps->n_mentions;
+    scan_to(ps, pos);
+    size_t lo = 0, hi = ps->mentions.n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ps->mentions[mid].speaker.start < pos)
+        if (dm_persons_mention(ps, mid)->speaker.start < pos)
             lo = mid + 1;
         else
             hi = mid;
@@ -567,15 +634,15 @@ const dm_attribution *dm_persons_pronoun(const dm_attr_ctx *c,
     char best_g = 0, owner_g = 0, reporter_g = 0;
     size_t best_sent = (size_t)-1;
     for (size_t i = lo, steps = 0; i-- > 0 && steps < 64; steps++) {
-        const dm_attribution *m = &ps->mentions[i];
-        if (best_sent != (size_t)-1 && ps->mention_sentence[i] != best_sent)
+        const dm_attribution *m = dm_persons_mention(ps, i);
+        if (best_sent != (size_t)-1 && dm_persons_mention_sentence(ps, i) != best_sent)
             break;
         char g = 0;
         bool person = is_person_g(c, ps, m, pos, gender ? &g : NULL);
         if (person || (gender && (speaks(c, m, pos) || spoke_earlier(c, ps, i, pos)))) {
             if ((g && g != gender) || (gender && pronoun_before(c, m, gender)))
                 continue;
-            best_sent = ps->mention_sentence[i];
+            best_sent = dm_persons_mention_sentence(ps, i);
             if (person && g == gender && !m->owner && reports(c, m, pos)) {
                 reporter = m;
                 reporter_g = g;
@@ -611,16 +678,17 @@ const dm_attribution *dm_persons_first_in(const dm_attr_ctx *c,
 {
     if (!c || !ps)
         return NULL;
-    size_t lo = 0, hi = ps->n_mentions;
+    scan_to(ps, b);
+    size_t lo = 0, hi = ps->mentions.n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ps->mentions[mid].speaker.start < a)
+        if (dm_persons_mention(ps, mid)->speaker.start < a)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (size_t i = lo; i < ps->n_mentions && ps->mentions[i].speaker.start < b; i++)
-        if (!ps->mentions[i].owner && is_person(c, ps, &ps->mentions[i], b))
-            return &ps->mentions[i];
+    for (size_t i = lo; i < ps->mentions.n && dm_persons_mention(ps, i)->speaker.start < b; i++)
+        if (!dm_persons_mention(ps, i)->owner && is_person(c, ps, dm_persons_mention(ps, i), b))
+            return dm_persons_mention(ps, i);
     return NULL;
 }

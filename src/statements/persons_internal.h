@@ -8,18 +8,67 @@
 
 #include "statements/quotes_internal.h"
 
+/* Names are kept in blocks that never move: a pointer to one stays valid
+ * while the list grows (it grows while it is read, see dm_persons_scan). */
+#define DM_PERSONS_BLOCK 64
+typedef struct dm_person_entry {
+    dm_attribution a;
+    size_t sentence;    /* index of its sentence */
+} dm_person_entry;
+
+typedef struct dm_person_list {
+    dm_person_entry **blocks;
+    size_t n, n_blocks, cap_blocks;
+} dm_person_list;
+
+static inline const dm_person_entry *dm_person_list_at(const dm_person_list *l, size_t i)
+{
+    return &l->blocks[i / DM_PERSONS_BLOCK][i % DM_PERSONS_BLOCK];
+}
+
 typedef struct dm_persons {
-    dm_attribution *v;   /* form NAME; speaker = the name (two words or more) */
-    size_t n, cap;
-    dm_attribution *mentions; /* every name outside quotes, in order */
-    size_t *mention_sentence; /* sentence index of each mention */
-    size_t n_mentions;
+    /* form NAME; speaker = the name (two words or more); no group */
+    dm_person_list full;
+    dm_person_list mentions; /* every name outside quotes, in order */
+    /* The scan, sentence by sentence as the lists are read (below) */
+    dm_attr_ctx ctx;         /* the context the names are read in */
+    const dm_span *sents;
+    size_t n_sents;
+    size_t next;             /* sentences [0, next) are scanned */
+    const dm_quotes *quotes;
+    dm_attribution *tmp;     /* one sentence's names */
+    size_t tmp_cap;
+    bool failed;             /* out of memory: the lists stop short */
 } dm_persons;
 
-/* Collect the named people of every sentence (`quotes` may be NULL). */
+/* Collect the named people of every sentence (`quotes` may be NULL): on
+ * demand. Nothing is scanned here; each function below first scans the
+ * sentences up to where it reads (a sentence's names depend on that sentence
+ * alone, and the lists are in sentence order, so they hold what a scan of
+ * the whole text would, up to there). UN speeches ask about a few quotes,
+ * and the scan of every sentence was the most costly step of extraction.
+ * `c`, `sents` and `quotes` must outlive `out`. Out of memory during a later
+ * scan shows in dm_persons_failed. */
 dm_status dm_persons_scan(const dm_attr_ctx *c, const dm_span *sents,
                           size_t n_sents, const dm_quotes *quotes,
                           dm_persons *out);
+
+/* Did a scan run out of memory (so that the lists stop short)? */
+bool dm_persons_failed(const dm_persons *ps);
+
+/* Scan every sentence; the number of mentions. */
+size_t dm_persons_all_mentions(const dm_persons *ps);
+
+/* Mention i (i < dm_persons_all_mentions or a count already scanned). */
+static inline const dm_attribution *dm_persons_mention(const dm_persons *ps, size_t i)
+{
+    return &dm_person_list_at(&ps->mentions, i)->a;
+}
+
+static inline size_t dm_persons_mention_sentence(const dm_persons *ps, size_t i)
+{
+    return dm_person_list_at(&ps->mentions, i)->sentence;
+}
 
 /* The antecedent of "he"/"she" at `pos`: the first person (a full name, a
  * surname of one, or a person of the dictionary) of the latest sentence

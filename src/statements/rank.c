@@ -138,11 +138,12 @@ static dm_status add_mentions(const dm_doc *d, size_t lo, size_t si, size_t qope
                               dm_rank_cands *cs)
 {
     const dm_persons *ps = &d->persons;
-    for (size_t i = 0; i < ps->n_mentions; i++) {
-        size_t ms = ps->mention_sentence[i];
+    size_t nm = dm_persons_all_mentions(ps);
+    for (size_t i = 0; i < nm; i++) {
+        size_t ms = dm_persons_mention_sentence(ps, i);
         if (ms < lo || ms > si)
             continue;
-        const dm_attribution *m = &ps->mentions[i];
+        const dm_attribution *m = dm_persons_mention(ps, i);
         dm_rank_cand *c;
         dm_status st = add_mention(d, m, cs, &c);
         if (st != DM_OK)
@@ -310,11 +311,12 @@ static bool names(const char *name, const char *t, size_t n)
 static void article_counts(const dm_doc *d, dm_rank_cands *cs)
 {
     const dm_persons *ps = &d->persons;
+    size_t nm = dm_persons_all_mentions(ps);
     for (size_t k = 0; k < cs->n; k++) {
         dm_rank_cand *c = &cs->v[k];
         c->art_count = 0;
-        for (size_t i = 0; i < ps->n_mentions; i++) {
-            const dm_span *m = &ps->mentions[i].speaker;
+        for (size_t i = 0; i < nm; i++) {
+            const dm_span *m = &dm_persons_mention(ps, i)->speaker;
             c->art_count += names(c->sp.name, d->s + m->start, m->end - m->start);
         }
     }

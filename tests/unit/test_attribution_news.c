@@ -4,6 +4,7 @@
 #include "statements_fixture.h"
 #include "statements/attribution_internal.h"
 #include "statements/persons_internal.h"
+#include "text/text_internal.h"
 
 /* Extract `t` and check the statement whose text is `text`. */
 static void expect(const char *t, const char *text, const char *speaker,
@@ -615,6 +616,122 @@ static void test_names_after_longest_noun_phrase(void **state)
     dm_units_free(&u);
 }
 
+/* The people of a document are scanned sentence by sentence as far as the
+ * lookups read (dm_persons_scan): every lookup must answer as it does with
+ * every sentence scanned first, whatever was scanned before it. Each lookup
+ * below runs on a fresh (unscanned) list and on one scanned whole, at every
+ * unit: full names after the position only ("Ruiz" ... "Dan Ruiz"), one
+ * starting a sentence at the position ("Tom Ruiz", which is the Ruiz there,
+ * not the Dan Ruiz before it), pronouns, one-word names. */
+static bool same_attribution(const dm_attribution *a, const dm_attribution *b)
+{
+    if (!a || !b)
+        return a == b;
+    return a->form == b->form && a->speaker.start == b->speaker.start &&
+           a->speaker.end == b->speaker.end && a->role.start == b->role.start &&
+           a->role.end == b->role.end && a->phrase.start == b->phrase.start &&
+           a->phrase.end == b->phrase.end && a->group == b->group && a->owner == b->owner;
+}
+
+static void test_persons_scanned_on_demand(void **state)
+{
+    (void)state;
+    const char *t = "Ruiz spoke first. Then Ortiz said nothing. "
+                    "Foreign Minister Sergei Lavrov met Ana Ortiz in Paris. "
+                    "Lavrov said the talks went well. Dan Ruiz agreed. Tom Ruiz did not. "
+                    "Hale agreed with her. "
+                    "Mr. Hale left early. Tom Hale and Lena Ortiz stayed. "
+                    "She said Dan Ruiz would come back. He did not. "
+                    "Senator Dan Ruiz of Vermont endorsed Lena Ortiz. Ruiz smiled.";
+    size_t len = strlen(t);
+    dm_units u;
+    assert_int_equal(dm_units_scan(t, len, &u), DM_OK);
+    dm_span *sents = NULL;
+    size_t ns = 0;
+    assert_int_equal(dm_sentences_utf8(t, len, &sents, &ns, NULL), DM_OK);
+    assert_true(ns >= 10);
+    dm_attr_ctx c = {.s = t, .units = &u, .cues = fx_cues, .actors = fx_actors};
+    dm_persons all;
+    assert_int_equal(dm_persons_scan(&c, sents, ns, NULL, &all), DM_OK);
+    size_t nm = dm_persons_all_mentions(&all);
+    assert_int_equal(all.next, ns);
+    assert_true(nm >= 10);
+    assert_true(all.full.n >= 5);
+    /* a lookup in the first sentence scans only what it reads */
+    dm_persons lazy;
+    assert_int_equal(dm_persons_scan(&c, sents, ns, NULL, &lazy), DM_OK);
+    assert_int_equal(lazy.next, 0);
+    assert_null(dm_persons_first_in(&c, &lazy, 0, 0));
+    assert_true(lazy.next < ns);
+    dm_persons_free(&lazy);
+    size_t checked = 0;
+    for (size_t i = 0; i <= u.n; i++) {
+        size_t pos = i < u.n ? u.v[i].start : len;
+        const dm_span sp = i < u.n ? (dm_span){u.v[i].start, u.v[i].end} : (dm_span){0, 0};
+        for (int k = 0; k < 5; k++) {
+            assert_int_equal(dm_persons_scan(&c, sents, ns, NULL, &lazy), DM_OK);
+            const dm_attribution *x = NULL, *y = NULL;
+            if (k == 0 && i < u.n && u.v[i].word && u.v[i].cap) {
+                /* every capital word, at every position after it too */
+                for (size_t j = i; j <= u.n; j++) {
+                    size_t at = j < u.n ? u.v[j].start : len;
+                    dm_persons fresh;
+                    assert_int_equal(dm_persons_scan(&c, sents, ns, NULL, &fresh), DM_OK);
+                    x = dm_persons_expand(&c, &fresh, sp, at);
+                    y = dm_persons_expand(&c, &all, sp, at);
+                    assert_true(same_attribution(x, y));
+                    /* and on the list scanned so far by earlier lookups */
+                    x = dm_persons_expand(&c, &lazy, sp, at);
+                    assert_true(same_attribution(x, y));
+                    dm_persons_free(&fresh);
+                    checked++;
+                }
+            } else if (k == 1 || k == 2) {
+                char g = k == 1 ? 'm' : 'f';
+                char fx = 1, fy = 2;
+                x = dm_persons_pronoun(&c, &lazy, pos, g, &fx);
+                y = dm_persons_pronoun(&c, &all, pos, g, &fy);
+                assert_true(same_attribution(x, y));
+                assert_int_equal(fx, fy);
+                checked++;
+            } else if (k == 3) {
+                /* from each unit to each sentence end after it */
+                for (size_t s = 0; s < ns; s++) {
+                    if (sents[s].end < pos)
+                        continue;
+                    dm_persons fresh;
+                    assert_int_equal(dm_persons_scan(&c, sents, ns, NULL, &fresh), DM_OK);
+                    x = dm_persons_first_in(&c, &fresh, pos, sents[s].end);
+                    y = dm_persons_first_in(&c, &all, pos, sents[s].end);
+                    assert_true(same_attribution(x, y));
+                    dm_persons_free(&fresh);
+                    checked++;
+                }
+            } else if (k == 4 && i < u.n) {
+                dm_attribution a = {.form = DM_SPEAKER_NAME, .speaker = sp, .phrase = sp};
+                assert_int_equal(dm_persons_gender(&c, &lazy, &a, pos),
+                                 dm_persons_gender(&c, &all, &a, pos));
+                checked++;
+            }
+            dm_persons_free(&lazy);
+        }
+    }
+    assert_true(checked > 500);
+    /* the mentions in order, with their sentences, as the whole scan has them */
+    assert_int_equal(dm_persons_scan(&c, sents, ns, NULL, &lazy), DM_OK);
+    assert_non_null(dm_persons_first_in(&c, &lazy, sents[ns - 1].start, len));
+    assert_int_equal(dm_persons_all_mentions(&lazy), nm);
+    for (size_t i = 0; i < nm; i++) {
+        assert_true(same_attribution(dm_persons_mention(&lazy, i), dm_persons_mention(&all, i)));
+        assert_int_equal(dm_persons_mention_sentence(&lazy, i), dm_persons_mention_sentence(&all, i));
+    }
+    assert_false(dm_persons_failed(&lazy));
+    dm_persons_free(&lazy);
+    dm_persons_free(&all);
+    free(sents);
+    dm_units_free(&u);
+}
+
 /* Is the one-word (or short) name at the start of `t` no person's name? */
 static bool not_a_name(const char *t, size_t name_len)
 {
@@ -1101,6 +1218,7 @@ int main(void)
         cmocka_unit_test(test_subordinators_no_given_name),
         cmocka_unit_test(test_pronoun_prefers_reporter),
         cmocka_unit_test(test_previous_sentence_skips_quoted_words),
+        cmocka_unit_test(test_persons_scanned_on_demand),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
