@@ -116,15 +116,6 @@ static void scan_to(const dm_persons *cps, size_t pos)
         scan_next(ps);
 }
 
-/* Is full name i there (scanning on until it is or the text ends)? */
-static bool has_full(const dm_persons *cps, size_t i)
-{
-    dm_persons *ps = grow(cps);
-    while (ps->full.n <= i && ps->next < ps->n_sents)
-        scan_next(ps);
-    return i < ps->full.n;
-}
-
 static const dm_attribution *full_at(const dm_persons *ps, size_t i)
 {
     return &dm_person_list_at(&ps->full, i)->a;
@@ -251,6 +242,25 @@ char dm_persons_honorific(const dm_attr_ctx *c, dm_span name)
     return c ? honorific_gender(c, name) : 0;
 }
 
+/* The start of the last unit after pos that is the same word (same_unit)
+ * as the one covers() compares last: a one-word name's word, else the last
+ * unit of the name. A full name after pos covers the name only when it
+ * holds one. False when there is none (or the name has no word). */
+static bool last_word_after(const dm_attr_ctx *c, dm_span name, size_t pos, size_t *last)
+{
+    size_t na, nn = count_words(c, name, &na);
+    if (nn == 0)
+        return false;
+    size_t x = nn == 1 ? na : dm_units_at(c->units, name.end) - 1;
+    size_t from = dm_units_at(c->units, pos + 1);
+    for (size_t i = c->units->n; i-- > from;)
+        if (same_unit(c, i, x)) {
+            *last = c->units->v[i].start;
+            return true;
+        }
+    return false;
+}
+
 const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
                                         const dm_persons *ps, dm_span name,
                                         size_t pos)
@@ -281,9 +291,21 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
         if (!other && covers(c, f->speaker, name, false, introduced(c, f)))
             other = f;
     }
-    /* the full names after pos, scanned as far as they are read */
+    /* the full names after pos, scanned as far as one could cover the name:
+     * to the last unit after pos of the word covers() compares last (a
+     * full name holding none covers nothing) */
     const dm_attribution *other_after = NULL;
-    for (size_t i = lo; i < lo + 256 && has_full(ps, i); i++) {
+    bool bounded = false;
+    for (size_t i = lo; i < lo + 256; i++) {
+        if (i >= ps->full.n && !bounded) {
+            size_t last;
+            if (!last_word_after(c, name, pos, &last))
+                break;
+            scan_to(ps, last);
+            bounded = true;
+        }
+        if (i >= ps->full.n)
+            break;
         const dm_attribution *f = full_at(ps, i);
         if (f->group || (g && !gender_fits(c, f, g)))
             continue;

@@ -622,7 +622,9 @@ static void test_names_after_longest_noun_phrase(void **state)
  * below runs on a fresh (unscanned) list and on one scanned whole, at every
  * unit: full names after the position only ("Ruiz" ... "Dan Ruiz"), one
  * starting a sentence at the position ("Tom Ruiz", which is the Ruiz there,
- * not the Dan Ruiz before it), pronouns, one-word names. */
+ * not the Dan Ruiz before it), one after later mentions of its word only
+ * ("Hale" ... "Mr. Hale" ... "Amy Hale": expand scans on to the last "Hale"
+ * after the position), pronouns, one-word names. */
 static bool same_attribution(const dm_attribution *a, const dm_attribution *b)
 {
     if (!a || !b)
@@ -642,7 +644,8 @@ static void test_persons_scanned_on_demand(void **state)
                     "Hale agreed with her. "
                     "Mr. Hale left early. Tom Hale and Lena Ortiz stayed. "
                     "She said Dan Ruiz would come back. He did not. "
-                    "Senator Dan Ruiz of Vermont endorsed Lena Ortiz. Ruiz smiled.";
+                    "Senator Dan Ruiz of Vermont endorsed Lena Ortiz. Ruiz smiled. "
+                    "Then Amy Hale spoke.";
     size_t len = strlen(t);
     dm_units u;
     assert_int_equal(dm_units_scan(t, len, &u), DM_OK);
