@@ -2,7 +2,12 @@
  * condition variables and a ring of `capacity` slots indexed by sequence
  * number. Sequence numbers only grow: the reader takes them in order, the
  * workers take read items in order (and finish in any order), the writer
- * waits for the next one in order. */
+ * waits for the next one in order.
+ *
+ * Wake-ups are system calls (futex), dear on a virtual machine: a thread
+ * is signalled after the mutex is released (a thread woken under it would
+ * only block again on the mutex), and a reader that found the ring full is
+ * woken once half of it is free rather than for every slot written. */
 #include "cli_pipeline.h"
 
 #include <errno.h>
@@ -75,7 +80,9 @@ static void *reader_main(void *arg)
         }
         p->ring[p->n_read % p->capacity] = (slot){item, false};
         p->n_read++;
+        pthread_mutex_unlock(&p->mu);
         pthread_cond_signal(&p->can_work);
+        pthread_mutex_lock(&p->mu);
     }
     p->read_done = true;
     pthread_cond_broadcast(&p->can_work);
@@ -103,8 +110,11 @@ static void *worker_main(void *arg)
         p->ops->work(p->user, w->index, s->item);
         pthread_mutex_lock(&p->mu);
         s->done = true;
-        if (seq == p->n_written)
+        if (seq == p->n_written) {
+            pthread_mutex_unlock(&p->mu);
             pthread_cond_signal(&p->can_write);
+            pthread_mutex_lock(&p->mu);
+        }
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -128,12 +138,16 @@ static bool write_in_order(pipeline *p)
         ok = p->ops->write(p->user, item);
         pthread_mutex_lock(&p->mu);
         p->n_written++;
-        pthread_cond_signal(&p->can_read);
         if (!ok) {
             p->stop = true;
             pthread_cond_broadcast(&p->can_read);
             pthread_cond_broadcast(&p->can_work);
             break;
+        }
+        if (p->n_read - p->n_written <= p->capacity - p->capacity / 2) {
+            pthread_mutex_unlock(&p->mu);
+            pthread_cond_signal(&p->can_read);
+            pthread_mutex_lock(&p->mu);
         }
     }
     pthread_mutex_unlock(&p->mu);
@@ -195,14 +209,19 @@ bool dm_pipeline_run(const dm_pipeline_ops *ops, void *user, int workers, size_t
     pthread_cond_init(&p->can_work, NULL);
     pthread_cond_init(&p->can_write, NULL);
     int started = 0;
+    pthread_t reader;
+    bool reading = false;
     for (int i = 0; i < workers; i++) {
         args[i] = (worker_arg){p, i};
         if (pthread_create(&tid[i], NULL, worker_main, &args[i]) != 0)
             break;
         started++;
+        /* The reader once one worker runs: the first items are read while
+         * the other workers start (a thread's start is not free: its stack
+         * and static TLS are cleared, page by page). */
+        if (i == 0 && !(reading = pthread_create(&reader, NULL, reader_main, p) == 0))
+            break;
     }
-    pthread_t reader;
-    bool reading = started > 0 && pthread_create(&reader, NULL, reader_main, p) == 0;
     bool ok = true;
     if (reading) {
         ok = write_in_order(p);

@@ -5,6 +5,7 @@
 #include "cli_score_store.h"
 #include "cli_pipeline.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -134,7 +135,9 @@ typedef struct score_batch {
     size_t lines_len, lines_cap;
     char *out, *log;        /* stdout bytes, and stderr text (--explain) */
     size_t out_len, log_len;
-    FILE *log_fp;           /* the stream writing `log` while the batch is worked */
+    size_t out_cap;         /* JSON Lines: out's size, kept when the batch is reused */
+    bool lost;              /* no memory for the batch's streams: its records are lost */
+    FILE *log_fp;           /* the stream writing `log` while the batch is worked (--explain) */
     score_event *events;    /* messages, in order */
     size_t n_events, cap_events;
     dm_cli_counts counts;   /* what the batch adds to the summary */
@@ -142,6 +145,7 @@ typedef struct score_batch {
     long other_shards;      /* --shard: records left to the other shards' tasks */
     long below_floor;       /* statements --min-attribution did not print */
     long rows;              /* table rows printed */
+    struct score_batch *next_free; /* in the run's pool of written batches */
 } score_batch;
 
 /* The reader's position in the inputs. */
@@ -216,6 +220,12 @@ struct score_run {
     long other_shards;           /* --shard: records left to the other shards' tasks */
     long below_floor;            /* statements --min-attribution did not print */
     atomic_bool stopping;        /* the writer stopped: the reader reads no more */
+    /* Written batches, emptied but with their items, lines and output
+     * buffers, for the reader to fill again: with -j 2 and more, a batch
+     * made and freed each time cost fresh memory (page faults) and frees
+     * into other threads' malloc arenas. The writer puts, the reader takes. */
+    pthread_mutex_t pool_mu;
+    score_batch *pool;
     dm_score_options opt_copy;
     dm_record_target option_targets[DM_SCORE_MAX_TARGETS]; /* --target */
 };
@@ -334,7 +344,8 @@ static void capture(void *user, dm_log_level level, const char *where, long line
         b->events = v;
         b->cap_events = cap;
     }
-    fflush(b->log_fp);
+    if (b->log_fp)
+        fflush(b->log_fp);
     score_event *e = &b->events[b->n_events];
     *e = (score_event){level, where ? strdup(where) : NULL, line, strdup(message ? message : ""),
                        b->log_len};
@@ -673,6 +684,61 @@ static void batch_free(score_batch *b)
     free(b);
 }
 
+/* A buffer over this size is not kept for the next batch. */
+#define POOL_KEEP_BYTES ((size_t)8 << 20)
+
+/* Empty a written batch for reuse: what its items own is freed, its
+ * arrays and buffers are kept (a table's output, a stream's, is not). */
+static void batch_reset(score_batch *b, bool keep_out)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        if (b->items[i].kind != ITEM_SHELL && !b->items[i].in_lines)
+            free(b->items[i].text);
+        free(b->items[i].err);
+        stored_doc_free(b->items[i].stored);
+    }
+    for (size_t i = 0; i < b->n_events; i++) {
+        free(b->events[i].where);
+        free(b->events[i].message);
+    }
+    if (!keep_out || b->out_cap > POOL_KEEP_BYTES) {
+        free(b->out);
+        b->out = NULL;
+        b->out_cap = 0;
+    }
+    if (b->lines_cap > POOL_KEEP_BYTES) {
+        free(b->lines);
+        b->lines = NULL;
+        b->lines_cap = 0;
+    }
+    free(b->log);
+    *b = (score_batch){.items = b->items, .cap = b->cap, .lines = b->lines,
+                       .lines_cap = b->lines_cap, .out = b->out, .out_cap = b->out_cap,
+                       .events = b->events, .cap_events = b->cap_events};
+}
+
+/* The writer is done with b: into the pool. */
+static void batch_recycle(score_run *r, score_batch *b)
+{
+    batch_reset(b, !r->opt->table);
+    pthread_mutex_lock(&r->pool_mu);
+    b->next_free = r->pool;
+    r->pool = b;
+    pthread_mutex_unlock(&r->pool_mu);
+}
+
+static score_batch *batch_take(score_run *r)
+{
+    pthread_mutex_lock(&r->pool_mu);
+    score_batch *b = r->pool;
+    if (b) {
+        r->pool = b->next_free;
+        b->next_free = NULL;
+    }
+    pthread_mutex_unlock(&r->pool_mu);
+    return b ? b : calloc(1, sizeof *b);
+}
+
 static score_item *batch_push(score_batch *b)
 {
     if (b->n == b->cap) {
@@ -927,7 +993,7 @@ static void next_shell_text(score_run *r, score_batch *b)
 static void *read_batch(void *user)
 {
     score_run *r = user;
-    score_batch *b = calloc(1, sizeof *b);
+    score_batch *b = batch_take(r);
     if (!b)
         return NULL;
     while (b->n < BATCH_RECORDS && b->bytes < BATCH_BYTES && inputs_left(r) &&
@@ -949,10 +1015,13 @@ static void *read_batch(void *user)
     for (size_t i = 0; i < b->n; i++)
         if (b->items[i].in_lines)
             b->items[i].text = b->lines + b->items[i].text_at;
-    long long at = r->in.reader ? dm_reader_offset(r->in.reader) : 0;
-    atomic_store(&r->bytes_read, r->done_bytes + (at > 0 ? at : 0));
+    /* (the offset is a system call, lseek: only for --progress) */
+    if (r->opt->progress) {
+        long long at = r->in.reader ? dm_reader_offset(r->in.reader) : 0;
+        atomic_store(&r->bytes_read, r->done_bytes + (at > 0 ? at : 0));
+    }
     if (b->n == 0) {
-        batch_free(b);
+        batch_recycle(r, b);
         return NULL;
     }
     return b;
@@ -974,28 +1043,41 @@ static void work_batch(void *user, int index, void *item)
     w->printer.to_buffer = json;
     FILE *out = NULL;
     if (json) {
-        w->printer.cap = (b->bytes < ((size_t)2 << 20) ? 2 * b->bytes : ((size_t)4 << 20)) + 4096;
-        w->printer.buf = b->out = malloc(w->printer.cap);
+        /* (a reused batch's buffer when it is big enough) */
+        size_t want = (b->bytes < ((size_t)2 << 20) ? 2 * b->bytes : ((size_t)4 << 20)) + 4096;
+        if (b->out_cap < want) {
+            free(b->out);
+            b->out = malloc(want);
+            b->out_cap = b->out ? want : 0;
+        }
+        w->printer.buf = b->out;
+        w->printer.cap = b->out_cap;
         w->printer.len = 0;
     } else {
         out = open_memstream(&b->out, &b->out_len);
     }
-    FILE *log = open_memstream(&b->log, &b->log_len);
+    /* Only explanations (--explain with JSON Lines) write to the batch's
+     * text for stderr: without them there is no stream to flush. */
+    FILE *log = r->opt->explain ? open_memstream(&b->log, &b->log_len) : NULL;
     w->counts = &b->counts;
     w->silent_documents = &b->silent_documents;
     w->other_shards = &b->other_shards;
     w->below_floor = &b->below_floor;
-    if (!(json ? b->out != NULL : out != NULL) || !log) {
+    if (!(json ? b->out != NULL : out != NULL) || (r->opt->explain && !log)) {
         /* Without memory for the streams the batch's records are lost:
          * the writer says so and counts them as documents in error. */
         if (out)
             fclose(out);
         if (log)
             fclose(log);
-        free(b->out);
+        if (!json) {
+            free(b->out);
+            b->out = NULL;
+        }
         free(b->log);
-        b->out = b->log = NULL;
+        b->log = NULL;
         b->out_len = b->log_len = 0;
+        b->lost = true;
         w->printer.buf = NULL;
         w->printer.len = w->printer.cap = 0;
         return;
@@ -1011,7 +1093,8 @@ static void work_batch(void *user, int index, void *item)
         process_item(w, it);
         if (out)
             fflush(out);
-        fflush(log);
+        if (log)
+            fflush(log);
         it->out_end = json ? w->printer.len : b->out_len;
         it->log_end = b->log_len;
         it->counts = b->counts;
@@ -1024,13 +1107,15 @@ static void work_batch(void *user, int index, void *item)
     b->rows = w->printer.rows;
     if (json) {
         b->out = w->printer.buf; /* the batch's now (realloc may have moved it) */
+        b->out_cap = w->printer.cap;
         b->out_len = w->printer.len;
         w->printer.buf = NULL;
         w->printer.len = w->printer.cap = 0;
     } else {
         fclose(out);
     }
-    fclose(log);
+    if (log)
+        fclose(log);
     b->log_fp = NULL;
     w->batch = NULL;
     w->printer.fp = NULL;
@@ -1042,13 +1127,13 @@ static bool write_batch(void *user, void *item)
 {
     score_run *r = user;
     score_batch *b = item;
-    if (!b->out || !b->log) {
+    if (b->lost) {
         dm_error err;
         dm_error_set(&err, DM_E_NOMEM, NULL, 0, "out of memory: %zu records not processed",
                      b->n);
         r->counts.documents += (long)b->n;
         dm_cli_report(&r->log, &err);
-        batch_free(b);
+        batch_recycle(r, b);
         return true;
     }
     size_t out_at = 0, log_at = 0, ev = 0;
@@ -1101,7 +1186,7 @@ static bool write_batch(void *user, void *item)
     }
     if (r->output_failed)
         atomic_store(&r->stopping, true);
-    batch_free(b);
+    batch_recycle(r, b);
     return !r->output_failed;
 }
 
@@ -1228,6 +1313,12 @@ static bool load_resources(score_run *r, bool parallel)
 static void release(score_run *r)
 {
     workers_release(r);
+    while (r->pool) {
+        score_batch *b = r->pool;
+        r->pool = b->next_free;
+        batch_free(b);
+    }
+    pthread_mutex_destroy(&r->pool_mu);
     for (size_t i = 0; i < r->in.n_names; i++)
         free(r->in.names[i]);
     free(r->in.names);
@@ -1258,6 +1349,7 @@ int dm_score_run(const dm_score_options *opt)
     }
     r->opt_copy = *opt;
     opt = r->opt = &r->opt_copy;
+    pthread_mutex_init(&r->pool_mu, NULL);
     r->log = (dm_cli_log){.program = "demarche-score", .quiet = opt->quiet, .counts = &r->counts,
                           .warnings = opt->warnings};
     r->logger = (dm_logger){.fn = dm_cli_log_fn, .user = &r->log};
