@@ -74,32 +74,6 @@ dm_status dm_persons_scan(const dm_attr_ctx *c, const dm_span *sents,
     return DM_OK;
 }
 
-/* Scan the next sentence: its names go to the lists in order (mentions:
- * outside quotes; full: two words or more); groups go to neither. */
-static void scan_next(dm_persons *ps)
-{
-    size_t i = ps->next++;
-    const dm_attr_ctx *c = &ps->ctx;
-    size_t n = 0;
-    if (dm_attribute_names(c, ps->sents[i].start, ps->sents[i].end, &ps->tmp, &n,
-                           &ps->tmp_cap) != DM_OK)
-        goto fail;
-    for (size_t k = 0; k < n; k++) {
-        const dm_attribution *m = &ps->tmp[k];
-        if (m->group)
-            continue;
-        if ((!ps->quotes || dm_quotes_containing(ps->quotes, m->speaker.start) == (size_t)-1) &&
-            !list_push(&ps->mentions, m, i))
-            goto fail;
-        if (count_words(c, m->speaker, NULL) >= 2 && !list_push(&ps->full, m, i))
-            goto fail;
-    }
-    return;
-fail:
-    ps->failed = true;
-    ps->next = ps->n_sents; /* no further scan: the lists stop here */
-}
-
 /* The lists grow while they are read (their blocks do not move): the
  * functions below take the persons const, as their callers see them. */
 static dm_persons *grow(const dm_persons *ps)
@@ -107,18 +81,66 @@ static dm_persons *grow(const dm_persons *ps)
     return (dm_persons *)ps;
 }
 
-/* Scan every sentence that starts at or before pos: every name starting
- * there is listed, and every later one starts after it. */
+static void fail_scan(dm_persons *ps)
+{
+    ps->failed = true;
+    ps->next = ps->n_sents; /* no further scan: the lists stop here */
+}
+
+/* Sentence k's names (groups left out), scanned when first read. */
+static const dm_person_sentence *names_of(const dm_persons *cps, size_t k)
+{
+    static const dm_person_sentence none = {.done = true};
+    dm_persons *ps = grow(cps);
+    if (!ps->by_sentence) {
+        ps->by_sentence = calloc(ps->n_sents, sizeof *ps->by_sentence);
+        if (!ps->by_sentence) {
+            fail_scan(ps);
+            return &none;
+        }
+    }
+    dm_person_sentence *e = &ps->by_sentence[k];
+    if (e->done)
+        return e;
+    e->done = true;
+    const dm_attr_ctx *c = &ps->ctx;
+    size_t n = 0, keep = 0;
+    if (dm_attribute_names(c, ps->sents[k].start, ps->sents[k].end, &ps->tmp, &n,
+                           &ps->tmp_cap) != DM_OK) {
+        fail_scan(ps);
+        return e;
+    }
+    for (size_t i = 0; i < n; i++)
+        keep += !ps->tmp[i].group;
+    if (keep && !(e->v = malloc(keep * sizeof *e->v))) {
+        fail_scan(ps);
+        return e;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const dm_attribution *m = &ps->tmp[i];
+        if (m->group)
+            continue;
+        e->v[e->n++] = (dm_person_name){
+            .a = *m,
+            .mention = !ps->quotes ||
+                       dm_quotes_containing(ps->quotes, m->speaker.start) == (size_t)-1,
+            .full = count_words(c, m->speaker, NULL) >= 2};
+    }
+    return e;
+}
+
+/* Scan every sentence that starts at or before pos into the mentions:
+ * every one starting there is listed, and every later one starts after it. */
 static void scan_to(const dm_persons *cps, size_t pos)
 {
     dm_persons *ps = grow(cps);
-    while (ps->next < ps->n_sents && ps->sents[ps->next].start <= pos)
-        scan_next(ps);
-}
-
-static const dm_attribution *full_at(const dm_persons *ps, size_t i)
-{
-    return &dm_person_list_at(&ps->full, i)->a;
+    while (ps->next < ps->n_sents && ps->sents[ps->next].start <= pos) {
+        size_t i = ps->next++;
+        const dm_person_sentence *e = names_of(ps, i);
+        for (size_t k = 0; k < e->n && !ps->failed; k++)
+            if (e->v[k].mention && !list_push(&ps->mentions, &e->v[k].a, i))
+                fail_scan(ps);
+    }
 }
 
 bool dm_persons_failed(const dm_persons *ps)
@@ -138,8 +160,11 @@ void dm_persons_free(dm_persons *ps)
 {
     if (!ps)
         return;
-    list_free(&ps->full);
     list_free(&ps->mentions);
+    for (size_t k = 0; ps->by_sentence && k < ps->n_sents; k++)
+        free(ps->by_sentence[k].v);
+    free(ps->by_sentence);
+    free(ps->full);
     free(ps->tmp);
     memset(ps, 0, sizeof *ps);
 }
@@ -242,23 +267,101 @@ char dm_persons_honorific(const dm_attr_ctx *c, dm_span name)
     return c ? honorific_gender(c, name) : 0;
 }
 
-/* The start of the last unit after pos that is the same word (same_unit)
- * as the one covers() compares last: a one-word name's word, else the last
- * unit of the name. A full name after pos covers the name only when it
- * holds one. False when there is none (or the name has no word). */
-static bool last_word_after(const dm_attr_ctx *c, dm_span name, size_t pos, size_t *last)
+/* The units of the word covers() compares last (a one-word name's word,
+ * else the name's last unit), same_unit: a full name covers the name only
+ * when it holds one. *first and *last get the first and the last of them
+ * in the text; false when the name has no word (covers() is then false). */
+static bool word_units(const dm_attr_ctx *c, dm_span name, size_t *first, size_t *last)
 {
     size_t na, nn = count_words(c, name, &na);
     if (nn == 0)
         return false;
     size_t x = nn == 1 ? na : dm_units_at(c->units, name.end) - 1;
-    size_t from = dm_units_at(c->units, pos + 1);
-    for (size_t i = c->units->n; i-- > from;)
-        if (same_unit(c, i, x)) {
-            *last = c->units->v[i].start;
-            return true;
-        }
-    return false;
+    size_t i = 0;
+    while (i < x && !same_unit(c, i, x))
+        i++;
+    *first = i;
+    size_t j = c->units->n - 1;
+    while (j > x && !same_unit(c, j, x))
+        j--;
+    *last = j;
+    return true;
+}
+
+/* The sentence holding (or last starting before) offset `off`; n_sents when
+ * none starts at or before it. */
+static size_t sentence_of(const dm_persons *ps, size_t off)
+{
+    size_t lo = 0, hi = ps->n_sents;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ps->sents[mid].start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : ps->n_sents;
+}
+
+void dm_persons_whole_internal(dm_persons *ps)
+{
+    if (!ps || ps->whole)
+        return;
+    ps->whole = true;
+    scan_to(ps, (size_t)-1);
+    size_t n = 0;
+    for (size_t k = 0; k < ps->n_sents; k++)
+        for (size_t j = 0; j < names_of(ps, k)->n; j++)
+            n += ps->by_sentence && ps->by_sentence[k].v[j].full;
+    if (!n)
+        return;
+    ps->full = malloc(n * sizeof *ps->full);
+    if (!ps->full) {
+        fail_scan(ps);
+        return;
+    }
+    for (size_t k = 0; k < ps->n_sents; k++)
+        for (size_t j = 0; j < ps->by_sentence[k].n; j++)
+            if (ps->by_sentence[k].v[j].full)
+                ps->full[ps->n_full++] = &ps->by_sentence[k].v[j].a;
+}
+
+/* dm_persons_expand on the list of every full name. */
+static const dm_attribution *expand_whole(const dm_attr_ctx *c, const dm_persons *ps,
+                                          dm_span name, size_t pos)
+{
+    char g = honorific_gender(c, name);
+    /* bounded search around pos keeps long documents linear */
+    size_t lo = 0, hi = ps->n_full;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ps->full[mid]->speaker.start <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const dm_attribution *other = NULL;
+    for (size_t i = lo, steps = 0; i-- > 0 && steps < 2048; steps++) {
+        const dm_attribution *f = ps->full[i];
+        if (f->group || (g && !gender_fits(c, f, g)))
+            continue;
+        if (covers(c, f->speaker, name, true, false))
+            return f;
+        if (!other && covers(c, f->speaker, name, false, introduced(c, f)))
+            other = f;
+    }
+    const dm_attribution *other_after = NULL;
+    for (size_t i = lo; i < ps->n_full && i < lo + 256; i++) {
+        const dm_attribution *f = ps->full[i];
+        if (f->group || (g && !gender_fits(c, f, g)))
+            continue;
+        if (covers(c, f->speaker, name, true, false))
+            return f;
+        if (!other && !other_after &&
+            covers(c, f->speaker, name, false, introduced(c, f)))
+            other_after = f;
+    }
+    return other ? other : other_after;
 }
 
 const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
@@ -269,51 +372,60 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
         return NULL;
     /* "Mr. Ruiz" is not the "Ana Ruiz" named last: a full name whose
      * gender is known and differs from the honorific's is skipped */
+    if (ps->whole)
+        return expand_whole(c, ps, name, pos);
     char g = honorific_gender(c, name);
-    scan_to(ps, pos);
-    /* bounded search around pos keeps long documents linear */
-    size_t lo = 0, hi = ps->full.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (full_at(ps, mid)->speaker.start <= pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t fu, lu;
+    if (ps->n_sents == 0 || !word_units(c, name, &fu, &lu))
+        return NULL; /* no full name, or none covers the name */
+    /* The full names in text order, those starting at or before pos
+     * backwards from pos, then those after it. A full name that covers the
+     * name holds a unit of its word: only the sentences from the first such
+     * unit's to the last's are read, every full name among them counted as
+     * the bounds of the search count them. */
+    size_t kf = sentence_of(ps, c->units->v[fu].start);
+    size_t kl = sentence_of(ps, c->units->v[lu].start);
+    size_t kp = sentence_of(ps, pos);
+    if (kf == ps->n_sents)
+        kf = 0;
     /* one scan: a surname match wins; else the first match of another word */
     const dm_attribution *other = NULL;
-    for (size_t i = lo, steps = 0; i-- > 0 && steps < 2048; steps++) {
-        const dm_attribution *f = full_at(ps, i);
-        if (f->group || (g && !gender_fits(c, f, g)))
-            continue;
-        if (covers(c, f->speaker, name, true, false))
-            return f;
-        if (!other && covers(c, f->speaker, name, false, introduced(c, f)))
-            other = f;
-    }
-    /* the full names after pos, scanned as far as one could cover the name:
-     * to the last unit after pos of the word covers() compares last (a
-     * full name holding none covers nothing) */
-    const dm_attribution *other_after = NULL;
-    bool bounded = false;
-    for (size_t i = lo; i < lo + 256; i++) {
-        if (i >= ps->full.n && !bounded) {
-            size_t last;
-            if (!last_word_after(c, name, pos, &last))
-                break;
-            scan_to(ps, last);
-            bounded = true;
+    size_t steps = 0;
+    for (size_t k = kp == ps->n_sents ? 0 : kp + 1; k-- > kf && steps < 2048;) {
+        const dm_person_sentence *e = names_of(ps, k);
+        for (size_t j = e->n; j-- > 0 && steps < 2048;) {
+            const dm_attribution *f = &e->v[j].a;
+            if (!e->v[j].full || f->speaker.start > pos)
+                continue; /* a later one: the search after pos reads it */
+            steps++;
+            if (f->group || (g && !gender_fits(c, f, g)))
+                continue;
+            if (covers(c, f->speaker, name, true, false))
+                return f;
+            if (!other && covers(c, f->speaker, name, false, introduced(c, f)))
+                other = f;
         }
-        if (i >= ps->full.n)
-            break;
-        const dm_attribution *f = full_at(ps, i);
-        if (f->group || (g && !gender_fits(c, f, g)))
-            continue;
-        if (covers(c, f->speaker, name, true, false))
-            return f;
-        if (!other && !other_after &&
-            covers(c, f->speaker, name, false, introduced(c, f)))
-            other_after = f;
+    }
+    /* the full names after pos, 256 at most */
+    const dm_attribution *other_after = NULL;
+    size_t after = 0;
+    if (kl == ps->n_sents || c->units->v[lu].start <= pos)
+        return other; /* no unit of the word after pos */
+    for (size_t k = kp == ps->n_sents ? 0 : kp; k <= kl && after < 256; k++) {
+        const dm_person_sentence *e = names_of(ps, k);
+        for (size_t j = 0; j < e->n && after < 256; j++) {
+            const dm_attribution *f = &e->v[j].a;
+            if (!e->v[j].full || f->speaker.start <= pos)
+                continue;
+            after++;
+            if (f->group || (g && !gender_fits(c, f, g)))
+                continue;
+            if (covers(c, f->speaker, name, true, false))
+                return f;
+            if (!other && !other_after &&
+                covers(c, f->speaker, name, false, introduced(c, f)))
+                other_after = f;
+        }
     }
     return other ? other : other_after;
 }
@@ -700,17 +812,33 @@ const dm_attribution *dm_persons_first_in(const dm_attr_ctx *c,
 {
     if (!c || !ps)
         return NULL;
-    scan_to(ps, b);
-    size_t lo = 0, hi = ps->mentions.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (dm_persons_mention(ps, mid)->speaker.start < a)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (ps->whole) {
+        size_t lo = 0, hi = ps->mentions.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (dm_persons_mention(ps, mid)->speaker.start < a)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t i = lo; i < ps->mentions.n && dm_persons_mention(ps, i)->speaker.start < b; i++)
+            if (!dm_persons_mention(ps, i)->owner && is_person(c, ps, dm_persons_mention(ps, i), b))
+                return dm_persons_mention(ps, i);
+        return NULL;
     }
-    for (size_t i = lo; i < ps->mentions.n && dm_persons_mention(ps, i)->speaker.start < b; i++)
-        if (!dm_persons_mention(ps, i)->owner && is_person(c, ps, dm_persons_mention(ps, i), b))
-            return dm_persons_mention(ps, i);
+    /* the mentions starting in [a, b): those of the sentences there */
+    size_t k = sentence_of(ps, a);
+    for (k = k == ps->n_sents ? 0 : k; k < ps->n_sents && ps->sents[k].start < b; k++) {
+        const dm_person_sentence *e = names_of(ps, k);
+        for (size_t j = 0; j < e->n; j++) {
+            const dm_attribution *m = &e->v[j].a;
+            if (!e->v[j].mention || m->speaker.start < a)
+                continue;
+            if (m->speaker.start >= b)
+                return NULL;
+            if (!m->owner && is_person(c, ps, m, b))
+                return m;
+        }
+    }
     return NULL;
 }

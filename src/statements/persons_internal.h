@@ -26,27 +26,51 @@ static inline const dm_person_entry *dm_person_list_at(const dm_person_list *l, 
     return &l->blocks[i / DM_PERSONS_BLOCK][i % DM_PERSONS_BLOCK];
 }
 
+/* One sentence's names (groups left out), read once. */
+typedef struct dm_person_name {
+    dm_attribution a;
+    bool mention;       /* outside quotes */
+    bool full;          /* two words or more */
+} dm_person_name;
+
+typedef struct dm_person_sentence {
+    dm_person_name *v;
+    size_t n;
+    bool done;          /* scanned */
+} dm_person_sentence;
+
 typedef struct dm_persons {
-    /* form NAME; speaker = the name (two words or more); no group */
-    dm_person_list full;
     dm_person_list mentions; /* every name outside quotes, in order */
-    /* The scan, sentence by sentence as the lists are read (below) */
+    /* The scan, sentence by sentence as the lookups read (below) */
     dm_attr_ctx ctx;         /* the context the names are read in */
     const dm_span *sents;
     size_t n_sents;
-    size_t next;             /* sentences [0, next) are scanned */
+    size_t next;             /* mentions holds sentences [0, next) */
     const dm_quotes *quotes;
+    dm_person_sentence *by_sentence; /* n_sents, each scanned when read */
     dm_attribution *tmp;     /* one sentence's names */
     size_t tmp_cap;
     bool failed;             /* out of memory: the lists stop short */
+    /* dm_persons_whole_internal: every sentence scanned and searched as
+     * one list (the tests hold the two ways to the same answers) */
+    bool whole;
+    const dm_attribution **full; /* whole: the full names in order */
+    size_t n_full;
 } dm_persons;
 
+/* Look up as before the scan on demand: every sentence scanned first,
+ * expand and first_in searching the lists of the whole text (for tests). */
+void dm_persons_whole_internal(dm_persons *ps);
+
 /* Collect the named people of every sentence (`quotes` may be NULL): on
- * demand. Nothing is scanned here; each function below first scans the
- * sentences up to where it reads (a sentence's names depend on that sentence
- * alone, and the lists are in sentence order, so they hold what a scan of
- * the whole text would, up to there). UN speeches ask about a few quotes,
- * and the scan of every sentence was the most costly step of extraction.
+ * demand. Nothing is scanned here; each function below scans the sentences
+ * it reads (a sentence's names depend on that sentence alone): the mention
+ * list up to where it reads, in sentence order (it holds what a scan of the
+ * whole text would, up to there); dm_persons_first_in the sentences of its
+ * range; dm_persons_expand the sentences from the first to the last that
+ * hold the word it compares (no full name elsewhere can cover the name).
+ * UN speeches ask about a few quotes, and the scan of every sentence was
+ * the most costly step of extraction.
  * `c`, `sents` and `quotes` must outlive `out`. Out of memory during a later
  * scan shows in dm_persons_failed. */
 dm_status dm_persons_scan(const dm_attr_ctx *c, const dm_span *sents,

@@ -654,18 +654,26 @@ static void test_persons_scanned_on_demand(void **state)
     assert_int_equal(dm_sentences_utf8(t, len, &sents, &ns, NULL), DM_OK);
     assert_true(ns >= 10);
     dm_attr_ctx c = {.s = t, .units = &u, .cues = fx_cues, .actors = fx_actors};
+    /* the reference: every sentence scanned, the whole lists searched */
     dm_persons all;
     assert_int_equal(dm_persons_scan(&c, sents, ns, NULL, &all), DM_OK);
+    dm_persons_whole_internal(&all);
     size_t nm = dm_persons_all_mentions(&all);
     assert_int_equal(all.next, ns);
     assert_true(nm >= 10);
-    assert_true(all.full.n >= 5);
-    /* a lookup in the first sentence scans only what it reads */
+    assert_true(all.n_full >= 5);
+    /* a lookup in a sentence naming nobody scans only that one */
+    size_t he = (size_t)(strstr(t, "He did not") - t), k_he = 0;
+    while (k_he < ns && sents[k_he].start != he)
+        k_he++;
+    assert_true(k_he > 0 && k_he + 1 < ns);
     dm_persons lazy;
     assert_int_equal(dm_persons_scan(&c, sents, ns, NULL, &lazy), DM_OK);
     assert_int_equal(lazy.next, 0);
-    assert_null(dm_persons_first_in(&c, &lazy, 0, 0));
-    assert_true(lazy.next < ns);
+    assert_null(dm_persons_first_in(&c, &lazy, sents[k_he].start, sents[k_he].end));
+    assert_int_equal(lazy.next, 0);
+    for (size_t k = 0; k < ns; k++)
+        assert_int_equal(lazy.by_sentence[k].done, k == k_he);
     dm_persons_free(&lazy);
     size_t checked = 0;
     for (size_t i = 0; i <= u.n; i++) {
