@@ -74,7 +74,8 @@ dm_status dm_attribute_names(const dm_attr_ctx *c, size_t a, size_t b,
 
 /* True if the unit is one of the words (folded, ASCII) in the NULL-terminated
  * list. The list must have static storage duration and never change: a
- * per-thread cache keeps a letter-pair filter of each list by its address. */
+ * process-wide cache, built on first use and shared by all threads, keeps
+ * a letter-pair filter of each list by its address (thread-safe). */
 bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words);
 
 /* Parse a name of dm_attribution_name; false if unknown (the statement

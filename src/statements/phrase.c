@@ -10,6 +10,8 @@
 #include "statements/phrase_internal.h"
 #include "actors/actors_internal.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,20 +62,26 @@ const char *const DM_ROLE_STOPS[] = {"who", "which", "whose", "speaking",
  * of each pair chained, with their lengths: a unit that passes is compared
  * with the few words of its pair and length, not with the whole list
  * (DM_FUNCTION_WORDS has over a hundred; the linear scan was 4% of the
- * instructions of demarche-score on UN speeches). Kept per thread in an
+ * instructions of demarche-score on UN speeches). Built once per process,
+ * on a list's first use, and shared read-only by all threads: an
  * open-addressing table by list address (the lists are static, about
  * fifty; a full table leaves further lists unfiltered, and a list of more
- * than CHAIN_MAX words is filtered but scanned). */
+ * than CHAIN_MAX words is filtered but scanned). It was a table of 128
+ * filters in thread-local storage, 433 kB that glibc zeroed for every
+ * thread at its start (about 106 page faults a thread, used or not). */
 #define PAIRS (27 * 27)
 #define CHAIN_MAX 255
+typedef struct chain_word {
+    uint64_t key;               /* the word's dm_unit_key, 0 when it has none */
+    uint8_t next;               /* 1 + the next word of the same pair, 0 none */
+    uint8_t len;                /* the word's length (words of 255+: 255) */
+} chain_word;
 typedef struct pair_filter {
     const char *const *list;
     uint32_t bits[(PAIRS + 31) / 32];
-    bool chained;               /* head/next/len below are filled */
+    bool chained;               /* head and word[] below are filled */
     uint8_t head[PAIRS];        /* 1 + the first word of a pair, 0 none */
-    uint8_t next[CHAIN_MAX];    /* 1 + the next word of the same pair */
-    uint8_t len[CHAIN_MAX];     /* each word's length (words of 255+: 255) */
-    uint64_t key[CHAIN_MAX];    /* each word's dm_unit_key, 0 when it has none */
+    chain_word word[];          /* each listed word when chained */
 } pair_filter;
 
 /* A listed word's key, 0 for a word that is not folded (no unit's key
@@ -88,13 +96,19 @@ static uint64_t list_key(const char *w)
 }
 
 #define FILTER_SLOTS 128
+#define FILTER_PROBES 8
 
-static void fill_filter(pair_filter *f, const char *const *words)
+/* The filter of a list, newly allocated (NULL when out of memory). */
+static pair_filter *new_filter(const char *const *words)
 {
     size_t n = 0;
     while (words[n])
         n++;
-    f->chained = n <= CHAIN_MAX;
+    bool chained = n <= CHAIN_MAX;
+    pair_filter *f = calloc(1, sizeof *f + (chained ? n : 0) * sizeof f->word[0]);
+    if (!f)
+        return NULL;
+    f->chained = chained;
     /* Chained from the last word to the first, so a chain lists its words
      * in the list's order. */
     for (size_t i = n; i-- > 0;) {
@@ -103,27 +117,63 @@ static void fill_filter(pair_filter *f, const char *const *words)
         f->bits[k / 32] |= 1u << (k % 32);
         if (f->chained) {
             size_t l = strlen(words[i]);
-            f->len[i] = (uint8_t)(l < 255 ? l : 255);
-            f->key[i] = list_key(words[i]);
-            f->next[i] = f->head[k];
+            f->word[i].len = (uint8_t)(l < 255 ? l : 255);
+            f->word[i].key = list_key(words[i]);
+            f->word[i].next = f->head[k];
             f->head[k] = (uint8_t)(i + 1);
         }
     }
     f->list = words;
+    return f;
+}
+
+/* The filters by list address. A slot, once set, never changes: readers
+ * load it without the lock (acquire, pairing with the release that
+ * published the filter complete); the lock only orders the builders. The
+ * filters live as long as the process (reachable from here). */
+static _Atomic(pair_filter *) filters[FILTER_SLOTS];
+static pthread_mutex_t filters_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t filter_slot(uintptr_t h, size_t probe)
+{
+    return (h + probe) & (FILTER_SLOTS - 1);
+}
+
+/* Under the lock: the list's filter if another thread built it meanwhile,
+ * else built into the first free slot of its probe sequence. */
+static const pair_filter *add_filter(const char *const *words, uintptr_t h)
+{
+    const pair_filter *found = NULL;
+    pthread_mutex_lock(&filters_lock);
+    for (size_t probe = 0; probe < FILTER_PROBES; probe++) {
+        _Atomic(pair_filter *) *slot = &filters[filter_slot(h, probe)];
+        pair_filter *f = atomic_load_explicit(slot, memory_order_relaxed);
+        if (f && f->list == words) {
+            found = f;
+            break;
+        }
+        if (f)
+            continue;
+        f = new_filter(words);
+        if (f)
+            atomic_store_explicit(slot, f, memory_order_release);
+        found = f;
+        break;
+    }
+    pthread_mutex_unlock(&filters_lock);
+    return found;
 }
 
 static const pair_filter *filter_of(const char *const *words)
 {
-    static _Thread_local pair_filter table[FILTER_SLOTS];
     uintptr_t h = ((uintptr_t)words >> 3) * (uintptr_t)0x9E3779B97F4A7C15u;
-    for (size_t probe = 0; probe < 8; probe++) {
-        pair_filter *f = &table[(h + probe) & (FILTER_SLOTS - 1)];
+    for (size_t probe = 0; probe < FILTER_PROBES; probe++) {
+        const pair_filter *f =
+            atomic_load_explicit(&filters[filter_slot(h, probe)], memory_order_acquire);
+        if (!f)
+            return add_filter(words, h);
         if (f->list == words)
             return f;
-        if (f->list)
-            continue;
-        fill_filter(f, words);
-        return f;
     }
     return NULL;
 }
@@ -144,8 +194,8 @@ bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words)
     if (u->key && f && f->chained) {
         /* its key against the words of its pair, no folding (equal keys
          * are equal folded words) */
-        for (unsigned j = f->head[k]; j; j = f->next[j - 1])
-            if (f->key[j - 1] == u->key)
+        for (unsigned j = f->head[k]; j; j = f->word[j - 1].next)
+            if (f->word[j - 1].key == u->key)
                 return true;
         return false;
     }
@@ -156,8 +206,8 @@ bool dm_unit_in(const char *s, const dm_unit *u, const char *const *words)
         /* The folded unit's first two bytes are the pair's bytes
          * lower-cased (ASCII folds to ASCII): its pair is k. */
         size_t l = strlen(buf);
-        for (unsigned j = f->head[k]; j; j = f->next[j - 1])
-            if (f->len[j - 1] == l && memcmp(buf, words[j - 1], l) == 0)
+        for (unsigned j = f->head[k]; j; j = f->word[j - 1].next)
+            if (f->word[j - 1].len == l && memcmp(buf, words[j - 1], l) == 0)
                 return true;
         return false;
     }

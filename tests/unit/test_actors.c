@@ -182,6 +182,49 @@ static void test_tsv_small(void **state)
     dm_actors_destroy(&a);
 }
 
+/* Names sharing a first word share a bucket, which starts small and grows
+ * (2, 4, 8 names): every name stays findable and the longest matches. */
+static void test_tsv_shared_first_word(void **state)
+{
+    const char *path = tmp_path("shared.tsv");
+    write_file(path, HEADER
+               "NZL\tstate\tNew Zealand\t\t\t\t-\n"
+               "USA\tcapital\tNew York\t\t\t\t-\n"
+               "IND\tcapital\tNew Delhi\t\t\t\t-\n"
+               "NCL\torganisation\tNew Caledonia Territorial Government\t\t\t\t-\n"
+               "NCL\torganisation\tNew Caledonia\t\t\t\t-\n"
+               "USA\torganisation\tNew York Police Department\t\t\t\t-\n"
+               "GBR\torganisation\tNew Scotland Yard\t\t\t\t-\n"
+               "PNG\tstate\tNew Guinea\t\t\t\t-\n"
+               "USA\torganisation\tNew Jersey State Police\t\t\t\t-\n"
+               "FRA\tstate\tFrance\t\t\t\t-\n");
+    dm_actors *a = NULL;
+    dm_error err;
+    assert_int_equal(dm_actors_create(&a, &err), DM_OK);
+    assert_int_equal(dm_actors_load_tsv(a, path, &err), DM_OK);
+    assert_int_equal(dm_actors_count(a), 10);
+    assert_int_equal(a->n_buckets, 2);
+    long b = -1;
+    for (size_t i = 0; i < a->n_buckets; i++)
+        if (a->buckets[i].n == 9)
+            b = (long)i;
+    assert_true(b >= 0);
+    const dm_u32vec *v = &a->buckets[b];
+    assert_true(v->cap >= v->n);
+    for (uint32_t i = 1; i < v->n; i++)
+        assert_true(a->names[v->v[i - 1]].len >= a->names[v->v[i]].len);
+    assert_string_equal(find_str(a, "New York Police Department officers in New York", NULL),
+                        "USA:New York Police Department USA:New York");
+    assert_string_equal(find_str(a, "New Caledonia Territorial Government, New Caledonia", NULL),
+                        "NCL:New Caledonia Territorial Government NCL:New Caledonia");
+    assert_string_equal(find_str(a, "New Zealand, New Delhi, New Guinea, New Scotland Yard", NULL),
+                        "NZL:New Zealand IND:New Delhi PNG:New Guinea GBR:New Scotland Yard");
+    assert_string_equal(find_str(a, "New Jersey State Police and France", NULL),
+                        "USA:New Jersey State Police FRA:France");
+    assert_string_equal(find_str(a, "New Jersey", NULL), "");
+    dm_actors_destroy(&a);
+}
+
 static void test_matching(void **state)
 {
     dm_actors *a = load_ours();
@@ -698,6 +741,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tsv_errors),
         cmocka_unit_test(test_tsv_small),
+        cmocka_unit_test(test_tsv_shared_first_word),
         cmocka_unit_test(test_matching),
         cmocka_unit_test(test_matching_word_paths),
         cmocka_unit_test(test_matching_short_way),
