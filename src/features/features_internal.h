@@ -165,7 +165,7 @@ enum { LEX_HOSTILE = 1, LEX_CORDIAL = 2, LEX_NEGATOR = 4, LEX_INTENSIFIER = 8,
        LEX_IMPLICIT = 128 /* a phrase of implicit.tsv */ };
 
 typedef struct dm_lex_entry {
-    char *key;              /* folded tokens joined by ' ' */
+    char *key;              /* folded tokens joined by ' ' (in lexicon.keys) */
     size_t key_len;
     uint32_t hash;
     unsigned flags;
@@ -184,9 +184,13 @@ typedef struct dm_lex_entry {
  * 8 bytes a slot (tag and entry index), so that loading touches 0.9 MB, not
  * the 2.4 MB of a table of entries at a quarter full (each first touch of a
  * page is a fault: 20 us on a virtual machine). */
+typedef struct dm_lex_key_block dm_lex_key_block;
+
 typedef struct dm_lexicon {
     dm_lex_entry *entries;  /* count of them; pointers valid once loaded */
-    size_t cap_entries;
+    size_t cap_entries;     /* reserved at once from the files' lines */
+    dm_lex_key_block *keys; /* the entries' key bytes (owned): blocks, no
+                               allocation per key */
     uint32_t *tags;         /* slot_tag(hash) of each slot, 0 = empty */
     uint32_t *index;        /* each used slot's entry in `entries` */
     size_t cap;             /* slots: a power of two */

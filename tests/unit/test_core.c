@@ -167,6 +167,36 @@ static void test_file_read_all(void **state)
     assert_int_equal(dm_file_read_all(path, &buf, &len, &err), DM_E_IO);
     assert_string_equal(err.where, path);
     assert_non_null(strstr(err.message, "cannot open"));
+    /* The buffer is sized by fstat: files of one byte, and of the sizes
+     * around the old 64 kB read chunk, come back whole. */
+    const size_t sizes[] = {1, 65534, 65535, 65536, 65537};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        memcpy(path + strlen(path) - 6, "XXXXXX", 6);
+        fd = mkstemp(path);
+        assert_true(fd >= 0);
+        data = malloc(sizes[k]);
+        assert_non_null(data);
+        for (size_t i = 0; i < sizes[k]; i++)
+            data[i] = (char)('A' + i % 31);
+        assert_int_equal(write(fd, data, sizes[k]), (ssize_t)sizes[k]);
+        close(fd);
+        assert_int_equal(dm_file_read_all(path, &buf, &len, &err), DM_OK);
+        assert_int_equal(len, sizes[k]);
+        assert_memory_equal(buf, data, sizes[k]);
+        assert_int_equal(buf[len], '\0');
+        free(buf);
+        free(data);
+        unlink(path);
+    }
+    /* A file whose size fstat does not give (0 for /proc files) is read
+     * to its end all the same. */
+    if (access("/proc/self/status", R_OK) == 0) {
+        assert_int_equal(dm_file_read_all("/proc/self/status", &buf, &len, &err), DM_OK);
+        assert_true(len > 0);
+        assert_int_equal(strlen(buf), len);
+        assert_non_null(strstr(buf, "Name:"));
+        free(buf);
+    }
 }
 
 /* dm_fnv1a64 hashes eight bytes a round, then the rest one by one: every

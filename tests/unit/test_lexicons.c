@@ -410,6 +410,96 @@ static void test_comments_crlf_and_missing_file(void **state)
     remove_dir(&t);
 }
 
+/* The table is made once from an estimate of the entries the files can
+ * make (their lines, lemmas and spaces): files with no entry, one entry,
+ * and more entries than the estimate (8-word verb lemmas: each form makes
+ * 8 entries with its prefixes), all found by their keys. */
+static void check_table(const dm_lexicon *lex)
+{
+    size_t used = 0;
+    assert_true(lex->cap >= 1024 && (lex->cap & (lex->cap - 1)) == 0);
+    assert_true(2 * lex->count < lex->cap);
+    assert_true(lex->count <= lex->cap_entries);
+    for (size_t i = 0; i < lex->cap; i++)
+        used += lex->tags[i] != 0;
+    assert_int_equal(used, lex->count);
+    for (size_t i = 0; i < lex->count; i++) {
+        const dm_lex_entry *e = &lex->entries[i];
+        assert_int_equal(strlen(e->key), e->key_len);
+        assert_ptr_equal(dm_lexicon_get_hashed(lex, e->key, e->key_len, e->hash), e);
+    }
+}
+
+static void test_table_sizes_and_growth(void **state)
+{
+    (void)state;
+    static const char *const HEADERS[N_VALID] = {
+        "term\tweight\tcategory\n", "term\tweight\tcategory\n", "term\tscope\n",
+        "term\tmultiplier\n", "term\tcategory\n", "term\tvalence\n",
+        "term\tweight\tcategory\n"};
+    tmpdir t;
+    make_valid(&t);
+    for (int i = 0; i < N_VALID; i++)
+        write_file(t.path, VALID[i][0], HEADERS[i]);
+    dm_featurizer *fz = NULL;
+    dm_error err;
+    /* no entry at all */
+    assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_OK);
+    assert_int_equal(fz->lex.count, 0);
+    check_table(&fz->lex);
+    assert_null(entry(fz, "good"));
+    dm_featurizer_destroy(&fz);
+    /* one entry */
+    write_file(t.path, "sentiment.tsv", "term\tvalence\ngood\t1.9\n");
+    assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_OK);
+    assert_int_equal(fz->lex.count, 1);
+    check_table(&fz->lex);
+    assert_float_equal(entry(fz, "good")->valence, 1.9, 1e-6);
+    dm_featurizer_destroy(&fz);
+    /* 300 lemmas of 8 words, 4 forms each: 9,600 entries, an estimate of
+     * 20 a line (6,000) */
+    enum { LEMMAS = 300 };
+    size_t size = 64 + LEMMAS * 64;
+    char *text = malloc(size);
+    assert_non_null(text);
+    size_t used = (size_t)snprintf(text, size, "term\tweight\tcategory\n");
+    for (int i = 0; i < LEMMAS; i++)
+        used += (size_t)snprintf(text + used, size - used,
+                                 "blor%c%cst to do a b c d e~v\t1.5\tinsufficiency\n",
+                                 'a' + i % 26, 'a' + i / 26);
+    write_file(t.path, "implicit.tsv", text);
+    free(text);
+    assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_OK);
+    assert_int_equal(fz->lex.count, 1 + LEMMAS * 4 * 8);
+    check_table(&fz->lex);
+    const char *forms[] = {"blorqkst", "blorqksts", "blorqksted", "blorqksting"};
+    for (int f = 0; f < 4; f++) {
+        char key[64];
+        snprintf(key, sizeof key, "%s to do a b c d e", forms[f]);
+        const dm_lex_entry *e = entry(fz, key);
+        assert_non_null(e);
+        assert_int_equal(e->n_tokens, 8);
+        assert_int_equal(e->implicit_cat, ICAT_INSUFFICIENCY);
+        snprintf(key, sizeof key, "%s to do", forms[f]);
+        e = entry(fz, key);
+        assert_non_null(e);
+        assert_true(e->flags & LEX_PREFIX);
+        assert_false(e->flags & LEX_IMPLICIT);
+    }
+    dm_featurizer_destroy(&fz);
+    /* A file that does not parse before one that cannot be read: the
+     * parse error, as when the files were read one at a time. */
+    write_file(t.path, "hostility.tsv", "term\tweight\tcategory\ncondemn\t9\tcondemnation\n");
+    char path[512];
+    snprintf(path, sizeof path, "%s/intensifiers.tsv", t.path);
+    unlink(path);
+    assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_E_FORMAT);
+    assert_non_null(strstr(err.where, "hostility.tsv"));
+    assert_int_equal(err.line, 2);
+    assert_null(fz);
+    remove_dir(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_numbers_as_strtod),
         cmocka_unit_test(test_comments_crlf_and_missing_file),
         cmocka_unit_test(test_lookup_empty),
+        cmocka_unit_test(test_table_sizes_and_growth),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
