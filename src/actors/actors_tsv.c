@@ -165,8 +165,15 @@ static int split(char *line, char **col)
 static dm_status parse_rows(const char *path, char *buf, tsv_row **rows_out,
                             size_t *n_out, dm_error *err)
 {
-    tsv_row *rows = NULL;
-    size_t n = 0, cap = 0;
+    /* A row a line at most: made once (doubling from 1,024 rows of 88
+     * bytes copied them into fresh pages at every start-up). */
+    size_t cap = 1;
+    for (const char *q = buf; (q = strchr(q, '\n')) != NULL; q++)
+        cap++;
+    tsv_row *rows = malloc(cap * sizeof *rows);
+    if (!rows)
+        return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
+    size_t n = 0;
     bool header_seen = false;
     long line = 0;
     char *p = buf;
@@ -254,16 +261,7 @@ static dm_status parse_rows(const char *path, char *buf, tsv_row **rows_out,
                               r.col[4], r.col[5]);
             goto fail;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            tsv_row *nr = realloc(rows, cap * sizeof *rows);
-            if (!nr) {
-                st = dm_error_set(err, DM_E_NOMEM, path, line, "out of memory");
-                goto fail;
-            }
-            rows = nr;
-        }
-        rows[n++] = r;
+        rows[n++] = r;          /* n < cap: a row a line */
     }
     if (!header_seen) {
         st = dm_error_set(err, DM_E_PARSE, path, line ? line : 1,

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,4 +65,41 @@ dm_status dm_file_read_all(const char *path, char **out, size_t *len,
     *out = buf;
     *len = n;
     return DM_OK;
+}
+
+dm_status dm_file_view_open(const char *path, dm_file_view *view, dm_error *err)
+{
+    memset(view, 0, sizeof *view);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return dm_error_set(err, DM_E_IO, path, 0, "cannot open: %s",
+                            strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (unsigned long long)sb.st_size <= (unsigned long long)SIZE_MAX) {
+        int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+        flags |= MAP_POPULATE;
+#endif
+        void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, flags, fd, 0);
+        if (map != MAP_FAILED) {
+            close(fd);
+            view->map = map;
+            view->data = map;
+            view->len = (size_t)sb.st_size;
+            return DM_OK;
+        }
+    }
+    close(fd);
+    dm_status st = dm_file_read_all(path, &view->buf, &view->len, err);
+    view->data = view->buf;
+    return st;
+}
+
+void dm_file_view_close(dm_file_view *view)
+{
+    if (view->map)
+        munmap(view->map, view->len);
+    free(view->buf);
+    memset(view, 0, sizeof *view);
 }

@@ -14,4 +14,22 @@
 dm_status dm_file_read_all(const char *path, char **out, size_t *len,
                            dm_error *err);
 
+/* A file's bytes to read, not to write: a regular file that is not empty
+ * is mapped read-only, its pages taken from the page cache up front
+ * (MAP_POPULATE), where read(2) copies them into fresh pages, a page fault
+ * each (the 441 kB list of given names: 108 faults at every start-up).
+ * Anything else (a pipe, an empty file, a failed mapping) is read whole
+ * with dm_file_read_all. data[0, len) are the bytes, not NUL-terminated
+ * when mapped; they stay valid until dm_file_view_close, which frees or
+ * unmaps them (and leaves the view empty). Errors as dm_file_read_all's. */
+typedef struct dm_file_view {
+    const char *data;
+    size_t len;
+    void *map;          /* the mapping, or NULL */
+    char *buf;          /* the bytes read, or NULL */
+} dm_file_view;
+
+dm_status dm_file_view_open(const char *path, dm_file_view *view, dm_error *err);
+void dm_file_view_close(dm_file_view *view);
+
 #endif

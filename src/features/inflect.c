@@ -183,7 +183,7 @@ static void regular(const char *w, size_t n, const char *suffix, bool noun,
 static const exception *find_exception(const char *w)
 {
     for (size_t i = 0; i < sizeof EXCEPTIONS / sizeof *EXCEPTIONS; i++)
-        if (strcmp(EXCEPTIONS[i].lemma, w) == 0)
+        if (EXCEPTIONS[i].lemma[0] == w[0] && strcmp(EXCEPTIONS[i].lemma, w) == 0)
             return &EXCEPTIONS[i];
     return NULL;
 }

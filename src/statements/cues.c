@@ -126,8 +126,10 @@ static dm_status add_name_as(dm_cues *c, char gender, const char *name, size_t l
         c->names = v;
         c->cap_names = nc;
     }
-    /* The pool moves as it grows: the offset now, the pointer after loading. */
+    /* Offsets and order are 32 bits (name_entry) */
     size_t at = c->pool_len;
+    if (at > UINT32_MAX || c->n_names >= UINT32_MAX / 2)
+        return DM_E_NOMEM;
     if (folded) {
         memcpy(c->name_pool + at, name, len);
         c->name_pool[at + len] = '\0';
@@ -135,7 +137,8 @@ static dm_status add_name_as(dm_cues *c, char gender, const char *name, size_t l
     } else {
         c->pool_len += fold_into(name, len, c->name_pool + at) + 1;
     }
-    c->names[c->n_names] = (name_entry){(char *)(uintptr_t)at, gender, (unsigned)c->n_names};
+    c->names[c->n_names] = (name_entry){(uint32_t)at,
+                                        (uint32_t)c->n_names << 1 | (gender == 'f')};
     c->n_names++;
     return DM_OK;
 }
@@ -235,39 +238,54 @@ static int entry_cmp(const void *a, const void *b)
     return 0;
 }
 
-static int name_cmp(const void *a, const void *b)
+/* A name entry with its name, for sorting (qsort's comparison has no
+ * pointer to the pool). */
+typedef struct name_sort {
+    const char *name;
+    name_entry e;
+} name_sort;
+
+static int name_sort_cmp(const void *a, const void *b)
 {
-    const name_entry *x = a, *y = b;
+    const name_sort *x = a, *y = b;
     int c = strcmp(x->name, y->name);
     if (c)
         return c;
-    return x->order < y->order ? -1 : x->order > y->order;
+    return x->e.order < y->e.order ? -1 : x->e.order > y->e.order;
 }
 
-/* Sort the names by name_cmp, a total order (the load order breaks ties),
- * so any correct sort gives the same array. The included list comes
- * sorted: only what precedes its sorted tail is sorted, then merged. */
-static void sort_names(dm_cues *c)
+static int name_cmp(const dm_cues *c, const name_entry *x, const name_entry *y)
+{
+    name_sort a = {dm_cues_entry_name(c, x), *x}, b = {dm_cues_entry_name(c, y), *y};
+    return name_sort_cmp(&a, &b);
+}
+
+/* Sort the names by name, then load order: a total order, so any correct
+ * sort gives the same array. The included list comes sorted: only what
+ * precedes its sorted tail is sorted, then merged. */
+static dm_status sort_names(dm_cues *c)
 {
     name_entry *v = c->names;
     size_t n = c->n_names, t = n ? n - 1 : 0;
-    while (t > 0 && name_cmp(&v[t - 1], &v[t]) <= 0)
+    while (t > 0 && name_cmp(c, &v[t - 1], &v[t]) <= 0)
         t--;
     if (t == 0)
-        return;
-    name_entry *head = malloc(t * sizeof *head);
-    if (!head) {
-        qsort(v, n, sizeof *v, name_cmp);
-        return;
-    }
-    qsort(v, t, sizeof *v, name_cmp);
-    memcpy(head, v, t * sizeof *head);
+        return DM_OK;
+    name_sort *head = malloc(t * sizeof *head);
+    if (!head)
+        return DM_E_NOMEM;
+    for (size_t i = 0; i < t; i++)
+        head[i] = (name_sort){dm_cues_entry_name(c, &v[i]), v[i]};
+    qsort(head, t, sizeof *head, name_sort_cmp);
     size_t i = 0, j = t, o = 0;
-    while (i < t && j < n)
-        v[o++] = name_cmp(&head[i], &v[j]) <= 0 ? head[i++] : v[j++];
+    while (i < t && j < n) {
+        name_sort tail = {dm_cues_entry_name(c, &v[j]), v[j]};
+        v[o++] = name_sort_cmp(&head[i], &tail) <= 0 ? head[i++].e : v[j++];
+    }
     while (i < t)
-        v[o++] = head[i++];
+        v[o++] = head[i++].e;
     free(head);
+    return DM_OK;
 }
 
 static char *trim(char *s)
@@ -400,15 +418,17 @@ static dm_status parse_line(dm_cues *c, char *line, size_t len, const char *path
     return DM_OK;
 }
 
-/* The file read whole, its lines cut in place: no line copied (getline),
- * and room for its names made once. */
+/* The file mapped (dm_file_view), never written: plain name lines are
+ * read where they are, any other line is copied out (with a NUL where it
+ * ends, or at its first NUL) for parse_line to cut in place. Room for its
+ * names is made once. */
 static dm_status load_file(dm_cues *c, const char *path, int depth, dm_error *err)
 {
-    char *buf = NULL;
-    size_t size = 0;
-    dm_status st = dm_file_read_all(path, &buf, &size, err);
+    dm_file_view f;
+    dm_status st = dm_file_view_open(path, &f, err);
     if (st != DM_OK)
         return st;
+    size_t size = f.len;
     /* Room for a name every 12 bytes (a line of given_names.tsv is 13.5 on
      * average) and for their bytes folded (folding keeps most lengths):
      * both still grow when they must. */
@@ -427,8 +447,10 @@ static dm_status load_file(dm_cues *c, const char *path, int depth, dm_error *er
             c->pool_cap = c->pool_len + size + 64;
         }
     }
+    char small[256], *line = small;
+    size_t line_cap = sizeof small;
     long lineno = 0;
-    char *p = buf, *end = buf + size;
+    const char *p = f.data, *end = f.data + size;
     while (p < end) {
         lineno++;
         char gender;
@@ -443,16 +465,33 @@ static dm_status load_file(dm_cues *c, const char *path, int depth, dm_error *er
             p += plain + (p + plain < end); /* past its '\n' */
             continue;
         }
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *next = nl ? nl + 1 : end;
-        if (nl)
-            *nl = '\0';
-        st = parse_line(c, p, strlen(p), path, lineno, depth, err);
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *next = nl ? nl + 1 : end;
+        size_t n = (size_t)((nl ? nl : end) - p);
+        const char *nul = memchr(p, '\0', n);
+        if (nul)
+            n = (size_t)(nul - p);
+        if (n >= line_cap) {
+            char *bigger = malloc(n + 1);
+            if (!bigger) {
+                st = dm_error_set(err, DM_E_NOMEM, path, lineno, "out of memory");
+                break;
+            }
+            if (line != small)
+                free(line);
+            line = bigger;
+            line_cap = n + 1;
+        }
+        memcpy(line, p, n);
+        line[n] = '\0';
+        st = parse_line(c, line, n, path, lineno, depth, err);
         if (st != DM_OK)
             break;
         p = next;
     }
-    free(buf);
+    if (line != small)
+        free(line);
+    dm_file_view_close(&f);
     return st;
 }
 
@@ -478,10 +517,7 @@ dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err)
         unsigned k = dm_unit_pair((unsigned char)w[0], w[0] ? (unsigned char)w[1] : 0);
         c->pairs[c->v[i].type][k / 32] |= 1u << (k % 32);
     }
-    for (size_t i = 0; i < c->n_names; i++)
-        c->names[i].name = c->name_pool + (uintptr_t)c->names[i].name;
-    sort_names(c);
-    if (dm_cues_build_index(c) != DM_OK) {
+    if (sort_names(c) != DM_OK || dm_cues_build_index(c) != DM_OK) {
         dm_cues_destroy(&c);
         return dm_error_set(err, DM_E_NOMEM, path, 0, "out of memory");
     }
@@ -495,8 +531,9 @@ size_t dm_cues_count(const dm_cues *cues, dm_cue_type type)
     if (type == DM_CUE_MALE || type == DM_CUE_FEMALE) {
         char g = type == DM_CUE_MALE ? 'm' : 'f';
         for (size_t i = 0; cues && i < cues->n_names; i++)
-            k += cues->names[i].gender == g &&
-                 (i == 0 || strcmp(cues->names[i - 1].name, cues->names[i].name) != 0);
+            k += dm_cues_entry_gender(&cues->names[i]) == g &&
+                 (i == 0 || strcmp(dm_cues_entry_name(cues, &cues->names[i - 1]),
+                                   dm_cues_entry_name(cues, &cues->names[i])) != 0);
         return k;
     }
     for (size_t i = 0; cues && i < cues->n; i++)

@@ -64,13 +64,14 @@ char dm_cues_name_gender_folded(const dm_cues *cues, const char *folded)
     size_t lo = 0, hi = cues->n_names;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(cues->names[mid].name, folded) < 0)
+        if (strcmp(dm_cues_entry_name(cues, &cues->names[mid]), folded) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < cues->n_names && strcmp(cues->names[lo].name, folded) == 0
-               ? cues->names[lo].gender : 0;
+    return lo < cues->n_names &&
+                   strcmp(dm_cues_entry_name(cues, &cues->names[lo]), folded) == 0
+               ? dm_cues_entry_gender(&cues->names[lo]) : 0;
 }
 
 char dm_cues_name_gender(const dm_cues *cues, const char *s, const dm_unit *u)

@@ -667,6 +667,45 @@ static void test_cues_include(void **state)
     assert_int_equal(dm_cues_load(main_path, &c, &err), DM_E_FORMAT);
     assert_int_equal(err.line, 3);
     assert_non_null(strstr(err.message, "expected TYPE<TAB>PHRASE"));
+    /* The files are mapped and never written: a line longer than the
+     * loader's line buffer, a line cut at a NUL byte (the rest of it
+     * ignored, as when lines were cut in place), an empty included file,
+     * and names of the main file before and after an include, merged with
+     * the included list in name order (the first loaded wins a tie). */
+    char long_line[400] = "female\tZ";
+    memset(long_line + 8, 'q', 300);
+    long_line[308] = '\0';
+    f = fopen(names_path, "w");
+    fclose(f);
+    f = fopen(main_path, "w");
+    fputs("verb\tsay\n", f);
+    fputs(long_line, f);
+    static const char rest[] = "\nmale\tKarel\nmale\tbo\0x y\tz\nfemale\tzuzana\n"
+                               "include\tnames.tsv\nfemale\tAlois\nmale\tadam\n";
+    fwrite(rest, 1, sizeof rest - 1, f);
+    fclose(f);
+    assert_int_equal(dm_cues_load(main_path, &c, &err), DM_OK);
+    assert_int_equal(dm_cues_name_gender_folded(c, "karel"), 'm');
+    assert_int_equal(dm_cues_name_gender_folded(c, "bo"), 'm');
+    assert_int_equal(dm_cues_name_gender_folded(c, "alois"), 'f');
+    assert_int_equal(dm_cues_name_gender_folded(c, "zqqq"), 0);
+    assert_int_equal(dm_cues_name_gender_folded(c, long_line + 7), 0); /* not folded */
+    long_line[7] = 'z';
+    assert_int_equal(dm_cues_name_gender_folded(c, long_line + 7), 'f');
+    assert_int_equal(dm_cues_count(c, DM_CUE_MALE), 3);
+    assert_int_equal(dm_cues_count(c, DM_CUE_FEMALE), 3);
+    dm_cues_destroy(&c);
+    f = fopen(names_path, "w");
+    fputs("female\tadam\nmale\talois\nfemale\tbo\nmale\tcyril\nfemale\tzuzana\n", f);
+    fclose(f);
+    assert_int_equal(dm_cues_load(main_path, &c, &err), DM_OK);
+    const char *const want_names[] = {"adam", "alois", "bo", "cyril", "karel", "zuzana"};
+    const char want_gender[] = {'f', 'm', 'm', 'm', 'm', 'f'};
+    for (size_t i = 0; i < 6; i++)
+        assert_int_equal(dm_cues_name_gender_folded(c, want_names[i]), want_gender[i]);
+    assert_int_equal(dm_cues_count(c, DM_CUE_MALE), 4);    /* alois, bo, cyril, karel */
+    assert_int_equal(dm_cues_count(c, DM_CUE_FEMALE), 3);  /* the long one, adam, zuzana */
+    dm_cues_destroy(&c);
     unlink(main_path);
     unlink(names_path);
     rmdir(dir);
