@@ -164,20 +164,22 @@ enum { LEX_HOSTILE = 1, LEX_CORDIAL = 2, LEX_NEGATOR = 4, LEX_INTENSIFIER = 8,
        LEX_SENTIMENT = 64 /* a word of sentiment.tsv (general valence) */,
        LEX_IMPLICIT = 128 /* a phrase of implicit.tsv */ };
 
+/* 48 bytes (72 with an int for each small number: 8,600 entries are
+ * written at every start-up, each page a fault). */
 typedef struct dm_lex_entry {
     char *key;              /* folded tokens joined by ' ' (in lexicon.keys) */
-    size_t key_len;
+    uint32_t key_len;       /* < 512 (the loader's key buffer) */
     uint32_t hash;
-    unsigned flags;
-    int n_tokens;
-    float hostile_weight;   int hostile_cat;
-    float cordial_weight;   int cordial_cat;
-    int negator_scope;
+    float hostile_weight;
+    float cordial_weight;
     float multiplier;
-    int hedge_cat;
     float valence;          /* sentiment.tsv: -4..4 */
-    float implicit_weight;  int implicit_cat;
-    unsigned generated;     /* LEX_ flags whose values a lemma's form gave */
+    float implicit_weight;
+    uint8_t flags;          /* LEX_ flags */
+    uint8_t generated;      /* LEX_ flags whose values a lemma's form gave */
+    int8_t n_tokens;        /* 1..MAX_TERM_TOKENS (8) */
+    int8_t hostile_cat, cordial_cat, hedge_cat, implicit_cat; /* < 16 */
+    int8_t negator_scope;   /* 1..10 */
 } dm_lex_entry;
 
 /* The entries lie dense, in the order first inserted; the hash table holds

@@ -17,6 +17,14 @@
 
 #define MAX_TERM_TOKENS 8
 
+/* The small fields of dm_lex_entry hold what they are given. */
+_Static_assert(HOSTILE_CATEGORY_COUNT <= 127 && CORDIAL_CATEGORY_COUNT <= 127 &&
+               HEDGE_CATEGORY_COUNT <= 127 && IMPLICIT_CATEGORY_COUNT <= 127 &&
+               MAX_TERM_TOKENS <= 127, "dm_lex_entry's int8_t fields");
+_Static_assert((LEX_HOSTILE | LEX_CORDIAL | LEX_NEGATOR | LEX_INTENSIFIER | LEX_HEDGE |
+                LEX_PREFIX | LEX_SENTIMENT | LEX_IMPLICIT) <= UINT8_MAX,
+               "dm_lex_entry's uint8_t flags");
+
 const char *const dm_hostile_category_names[HOSTILE_CATEGORY_COUNT] = {
     "accusation", "condemnation", "threat", "insult", "extreme", "demand",
     "rejection", "concern", "criticism", "warning", "sanction", "violence"};
