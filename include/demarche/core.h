@@ -44,6 +44,10 @@
  *     dm_text_thread_cleanup() (text.h).
  *   - The built-in abbreviation set is built once (pthread_once) and never
  *     changes (text.h).
+ *   - The extractor's word lists (pronouns, titles, function words...) get
+ *     a letter-pair filter each on first use, built under a library-wide
+ *     lock into a process-wide table, shared by all threads and kept until
+ *     the process exits (about fifty lists, 1-5 kB each).
  *   - Temporary output files and bundle directories are listed in a
  *     fixed-size table while they exist (output.h), for a signal handler to
  *     remove; the library installs no signal handler.
