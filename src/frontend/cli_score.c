@@ -665,22 +665,28 @@ static void process_item(score_worker *w, const score_item *it)
 
 /* ---- the reader ---- */
 
-static void batch_free(score_batch *b)
+/* What b's items and events own (the arrays themselves are kept). */
+static void batch_free_contents(score_batch *b)
 {
-    if (!b)
-        return;
     for (size_t i = 0; i < b->n; i++) {
         if (b->items[i].kind != ITEM_SHELL && !b->items[i].in_lines)
             free(b->items[i].text);
         free(b->items[i].err);
         stored_doc_free(b->items[i].stored);
     }
-    free(b->items);
-    free(b->lines);
     for (size_t i = 0; i < b->n_events; i++) {
         free(b->events[i].where);
         free(b->events[i].message);
     }
+}
+
+static void batch_free(score_batch *b)
+{
+    if (!b)
+        return;
+    batch_free_contents(b);
+    free(b->items);
+    free(b->lines);
     free(b->events);
     free(b->out);
     free(b->log);
@@ -694,16 +700,7 @@ static void batch_free(score_batch *b)
  * arrays and buffers are kept (a table's output, a stream's, is not). */
 static void batch_reset(score_batch *b, bool keep_out)
 {
-    for (size_t i = 0; i < b->n; i++) {
-        if (b->items[i].kind != ITEM_SHELL && !b->items[i].in_lines)
-            free(b->items[i].text);
-        free(b->items[i].err);
-        stored_doc_free(b->items[i].stored);
-    }
-    for (size_t i = 0; i < b->n_events; i++) {
-        free(b->events[i].where);
-        free(b->events[i].message);
-    }
+    batch_free_contents(b);
     if (!keep_out || b->out_cap > POOL_KEEP_BYTES) {
         free(b->out);
         b->out = NULL;
@@ -901,7 +898,6 @@ static void open_next(score_run *r, score_batch *b)
     finish_input(r, &reader);
 }
 
-/* The next line of the open JSON Lines input into `b`. */
 /* Room for n more bytes in the batch's lines. */
 static bool lines_room(score_batch *b, size_t n)
 {
@@ -921,6 +917,7 @@ static bool lines_room(score_batch *b, size_t n)
     return true;
 }
 
+/* The next line of the open JSON Lines input into `b`. */
 static void read_line(score_run *r, score_batch *b)
 {
     input_iter *in = &r->in;
