@@ -3,6 +3,7 @@
  * the evidence each statement carries (dm_statement.attribution). */
 #include "statements_fixture.h"
 #include "statements/attribution_internal.h"
+#include "statements/extract_internal.h"
 #include "statements/persons_internal.h"
 #include "text/text_internal.h"
 
@@ -635,6 +636,43 @@ static bool same_attribution(const dm_attribution *a, const dm_attribution *b)
            a->phrase.end == b->phrase.end && a->group == b->group && a->owner == b->owner;
 }
 
+/* A document is read only as far as its quotes need: sentences for quotes
+ * and for speech mode's statements, word units for quotes alone. */
+static void test_doc_reads_only_what_quotes_need(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *speaker, *text;
+        bool sentences, units;
+    } cases[] = {
+        {"Ana Ruiz", "We met in Paris. The talks went well.\n\nWe will return.", true, false},
+        {"Ana Ruiz", "We met in Paris. \"The talks went well,\" Lavrov said.", true, true},
+        {NULL, "They met in Paris. The talks went well.\n\nThey will return.", false, false},
+        {NULL, "They met in Paris. \"The talks went well,\" Lavrov said.", true, true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        dm_document doc = {.id = "d", .text = cases[i].text,
+                           .text_len = strlen(cases[i].text), .speaker = cases[i].speaker};
+        dm_doc d;
+        dm_error err;
+        dm_error_clear(&err);
+        assert_int_equal(dm_doc_open(&d, fx_ex, &doc, NULL, &err), DM_OK);
+        assert_true(d.n_paras >= 1);
+        assert_int_equal(d.quotes.n > 0, cases[i].units);
+        assert_int_equal(d.n_sents > 0, cases[i].sentences);
+        assert_int_equal(d.units.n > 0, cases[i].units);
+        if (!cases[i].sentences)
+            assert_null(d.sents);
+        dm_doc_close(&d);
+        /* and the statements are those of a document read whole */
+        dm_statement_list l;
+        dm_statement_list_init(&l);
+        assert_int_equal(dm_extract(fx_ex, &doc, &l, NULL, &err), DM_OK);
+        assert_int_equal(l.n, cases[i].speaker ? (cases[i].units ? 2 : 3) : cases[i].units);
+        dm_statement_list_clear(&l);
+    }
+}
+
 static void test_persons_scanned_on_demand(void **state)
 {
     (void)state;
@@ -1230,6 +1268,7 @@ int main(void)
         cmocka_unit_test(test_pronoun_prefers_reporter),
         cmocka_unit_test(test_previous_sentence_skips_quoted_words),
         cmocka_unit_test(test_persons_scanned_on_demand),
+        cmocka_unit_test(test_doc_reads_only_what_quotes_need),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
