@@ -271,12 +271,14 @@ char dm_persons_honorific(const dm_attr_ctx *c, dm_span name)
  * else the name's last unit), same_unit: a full name covers the name only
  * when it holds one. *first and *last get the first and the last of them
  * in the text; false when the name has no word (covers() is then false). */
-static bool word_units(const dm_attr_ctx *c, dm_span name, size_t *first, size_t *last)
+static bool word_units(const dm_attr_ctx *c, dm_span name, size_t *first, size_t *last,
+                       size_t *word)
 {
     size_t na, nn = count_words(c, name, &na);
     if (nn == 0)
         return false;
     size_t x = nn == 1 ? na : dm_units_at(c->units, name.end) - 1;
+    *word = x;
     size_t i = 0;
     while (i < x && !same_unit(c, i, x))
         i++;
@@ -286,6 +288,34 @@ static bool word_units(const dm_attr_ctx *c, dm_span name, size_t *first, size_t
         j--;
     *last = j;
     return true;
+}
+
+/* Does sentence k hold a unit of unit x's word (same_unit), among the
+ * units its names are read from? A full name that covers a name holds one
+ * (covers, word_units). *units gets the number of those units: more than
+ * the full names the sentence can hold (dm_attribute_names names at most
+ * one person a unit it starts from). */
+static bool sentence_holds(const dm_attr_ctx *c, const dm_persons *ps, size_t k, size_t x,
+                           size_t *units)
+{
+    size_t a = dm_units_at(c->units, ps->sents[k].start);
+    size_t b = dm_units_at(c->units, ps->sents[k].end);
+    *units = b - a;
+    for (size_t i = a; i < b; i++)
+        if (same_unit(c, i, x))
+            return true;
+    return false;
+}
+
+/* The full names of sentence k that start at or before pos (`after`
+ * false) or after it (true): those expand's search counts there. */
+static size_t full_names(const dm_persons *ps, size_t k, size_t pos, bool after)
+{
+    const dm_person_sentence *e = names_of(ps, k);
+    size_t n = 0;
+    for (size_t j = 0; j < e->n; j++)
+        n += e->v[j].full && (e->v[j].a.speaker.start > pos) == after;
+    return n;
 }
 
 /* The sentence holding (or last starting before) offset `off`; n_sents when
@@ -375,14 +405,18 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
     if (ps->whole)
         return expand_whole(c, ps, name, pos);
     char g = honorific_gender(c, name);
-    size_t fu, lu;
-    if (ps->n_sents == 0 || !word_units(c, name, &fu, &lu))
+    size_t fu, lu, x;
+    if (ps->n_sents == 0 || !word_units(c, name, &fu, &lu, &x))
         return NULL; /* no full name, or none covers the name */
     /* The full names in text order, those starting at or before pos
      * backwards from pos, then those after it. A full name that covers the
      * name holds a unit of its word: only the sentences from the first such
-     * unit's to the last's are read, every full name among them counted as
-     * the bounds of the search count them. */
+     * unit's to the last's are searched, and among them only those that
+     * hold one (sentence_holds) are read. The full names of the others
+     * count towards the bounds of the search (2048 before, 256 after) as
+     * if they were read: they are counted when the bound of their units
+     * says the search might stop among them, before the next sentence
+     * read (the search stops there if it would have stopped before). */
     size_t kf = sentence_of(ps, c->units->v[fu].start);
     size_t kl = sentence_of(ps, c->units->v[lu].start);
     size_t kp = sentence_of(ps, pos);
@@ -391,7 +425,21 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
     /* one scan: a surname match wins; else the first match of another word */
     const dm_attribution *other = NULL;
     size_t steps = 0;
-    for (size_t k = kp == ps->n_sents ? 0 : kp + 1; k-- > kf && steps < 2048;) {
+    /* sentences (k, unread) were skipped; `most`: the full names they may hold */
+    size_t unread = kp == ps->n_sents ? 0 : kp + 1, most = 0;
+    for (size_t k = unread; k-- > kf && steps < 2048;) {
+        size_t units;
+        if (!sentence_holds(c, ps, k, x, &units)) {
+            most += units;
+            continue;
+        }
+        if (steps + most >= 2048)
+            for (size_t r = unread; r-- > k + 1 && steps < 2048;)
+                steps += full_names(ps, r, pos, false);
+        if (steps >= 2048)
+            break;
+        unread = k;
+        most = 0;
         const dm_person_sentence *e = names_of(ps, k);
         for (size_t j = e->n; j-- > 0 && steps < 2048;) {
             const dm_attribution *f = &e->v[j].a;
@@ -411,7 +459,22 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
     size_t after = 0;
     if (kl == ps->n_sents || c->units->v[lu].start <= pos)
         return other; /* no unit of the word after pos */
-    for (size_t k = kp == ps->n_sents ? 0 : kp; k <= kl && after < 256; k++) {
+    /* sentences [unread, k) were skipped */
+    unread = kp == ps->n_sents ? 0 : kp;
+    most = 0;
+    for (size_t k = unread; k <= kl && after < 256; k++) {
+        size_t units;
+        if (!sentence_holds(c, ps, k, x, &units)) {
+            most += units;
+            continue;
+        }
+        if (after + most >= 256)
+            for (size_t r = unread; r < k && after < 256; r++)
+                after += full_names(ps, r, pos, true);
+        if (after >= 256)
+            break;
+        unread = k + 1;
+        most = 0;
         const dm_person_sentence *e = names_of(ps, k);
         for (size_t j = 0; j < e->n && after < 256; j++) {
             const dm_attribution *f = &e->v[j].a;

@@ -636,6 +636,77 @@ static bool same_attribution(const dm_attribution *a, const dm_attribution *b)
            a->phrase.end == b->phrase.end && a->group == b->group && a->owner == b->owner;
 }
 
+/* dm_persons_expand on a text of `filler` sentences of two full names each
+ * ("Ana Ruiz met Tom Hale."), between "Lena Ortiz left." and "Ortiz spoke."
+ * (`ortiz_first`: in that order, "Ortiz" looked up at its end; else the
+ * other way round, looked up at its start): the lazy search reads only the
+ * sentences holding "Ortiz", the whole one every full name, and the
+ * fillers count towards the search's bounds (2048 full names before the
+ * position, 256 after) in both. Returns whether "Lena Ortiz" was found. */
+static bool expand_beyond_fillers(size_t filler, bool ortiz_first)
+{
+    const char *fill = "Ana Ruiz met Tom Hale. ";
+    size_t cap = 64 + filler * strlen(fill);
+    char *t = malloc(cap);
+    assert_non_null(t);
+    strcpy(t, ortiz_first ? "Lena Ortiz left. " : "Ortiz spoke. ");
+    for (size_t i = 0; i < filler; i++)
+        strcat(t, fill);
+    strcat(t, ortiz_first ? "Ortiz spoke." : "Lena Ortiz left.");
+    size_t len = strlen(t);
+    dm_units u;
+    assert_int_equal(dm_units_scan(t, len, &u), DM_OK);
+    dm_span *sents = NULL;
+    size_t ns = 0;
+    assert_int_equal(dm_sentences_utf8(t, len, &sents, &ns, NULL), DM_OK);
+    assert_int_equal(ns, filler + 2);
+    dm_attr_ctx c = {.s = t, .units = &u, .cues = fx_cues, .actors = fx_actors};
+    size_t at = (size_t)((ortiz_first ? strstr(t, "Ortiz spoke") : t) - t);
+    dm_span name = {at, at + 5};
+    dm_persons all, lazy;
+    assert_int_equal(dm_persons_scan(&c, sents, ns, NULL, &all), DM_OK);
+    dm_persons_whole_internal(&all);
+    assert_int_equal(all.n_full, 2 * filler + 1);
+    assert_int_equal(dm_persons_scan(&c, sents, ns, NULL, &lazy), DM_OK);
+    size_t pos = ortiz_first ? len : 0;
+    const dm_attribution *x = dm_persons_expand(&c, &lazy, name, pos);
+    const dm_attribution *y = dm_persons_expand(&c, &all, name, pos);
+    assert_true(same_attribution(x, y));
+    /* the fillers were read only when a bound might have been reached */
+    size_t read = 0;
+    for (size_t k = 1; k + 1 < ns; k++)
+        read += lazy.by_sentence && lazy.by_sentence[k].done;
+    bool found = x != NULL;
+    if (found) {
+        assert_int_equal(x->speaker.end - x->speaker.start, strlen("Lena Ortiz"));
+        assert_memory_equal(t + x->speaker.start, "Lena Ortiz", strlen("Lena Ortiz"));
+    }
+    size_t bound = ortiz_first ? 2048 : 256;
+    if (3 * filler < bound)
+        assert_int_equal(read, 0);
+    dm_persons_free(&lazy);
+    dm_persons_free(&all);
+    dm_units_free(&u);
+    free(sents);
+    free(t);
+    return found;
+}
+
+static void test_persons_expand_bounds(void **state)
+{
+    (void)state;
+    /* after the position: 256 full names at most */
+    assert_true(expand_beyond_fillers(20, false));
+    assert_true(expand_beyond_fillers(127, false));
+    assert_false(expand_beyond_fillers(128, false));
+    assert_false(expand_beyond_fillers(200, false));
+    /* before it: 2048 */
+    assert_true(expand_beyond_fillers(300, true));
+    assert_true(expand_beyond_fillers(1023, true));
+    assert_false(expand_beyond_fillers(1024, true));
+    assert_false(expand_beyond_fillers(1100, true));
+}
+
 /* A document is read only as far as its quotes need: sentences for quotes
  * and for speech mode's statements, word units for quotes alone. */
 static void test_doc_reads_only_what_quotes_need(void **state)
@@ -1269,6 +1340,7 @@ int main(void)
         cmocka_unit_test(test_previous_sentence_skips_quoted_words),
         cmocka_unit_test(test_persons_scanned_on_demand),
         cmocka_unit_test(test_doc_reads_only_what_quotes_need),
+        cmocka_unit_test(test_persons_expand_bounds),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
