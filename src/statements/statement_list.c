@@ -1,6 +1,7 @@
 /* Statement lists and targets: allocation and release (see statements.h). */
 #include "demarche/statements.h"
 #include "statements/attribution_internal.h"
+#include "statements/targets_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -108,10 +109,10 @@ void dm_statement_list_pop_internal(dm_statement_list *list)
         dm_statement_clear(&list->v[--list->n]);
 }
 
-dm_status dm_statement_add_target(dm_statement *st, const char *actor,
-                                  const char *mention, bool has_span,
-                                  size_t start, size_t end, size_t norm_start,
-                                  size_t norm_end)
+dm_status dm_statement_add_target_n_internal(dm_statement *st, const char *actor,
+                                            const char *mention, size_t mention_len,
+                                            bool has_span, size_t start, size_t end,
+                                            size_t norm_start, size_t norm_end)
 {
     if (!st || !actor)
         return DM_E_INVALID_ARG;
@@ -122,7 +123,7 @@ dm_status dm_statement_add_target(dm_statement *st, const char *actor,
     dm_target *t = &v[st->n_targets];
     memset(t, 0, sizeof *t);
     t->actor = strdup(actor);
-    t->mention = mention ? strdup(mention) : NULL;
+    t->mention = mention ? strndup(mention, mention_len) : NULL;
     if (!t->actor || (mention && !t->mention)) {
         free(t->actor);
         free(t->mention);
@@ -136,4 +137,14 @@ dm_status dm_statement_add_target(dm_statement *st, const char *actor,
     t->stance = DM_STANCE_NEUTRAL;
     st->n_targets++;
     return DM_OK;
+}
+
+dm_status dm_statement_add_target(dm_statement *st, const char *actor,
+                                  const char *mention, bool has_span,
+                                  size_t start, size_t end, size_t norm_start,
+                                  size_t norm_end)
+{
+    return dm_statement_add_target_n_internal(st, actor, mention,
+                                              mention ? strlen(mention) : 0, has_span,
+                                              start, end, norm_start, norm_end);
 }

@@ -63,17 +63,9 @@ dm_status dm_targets_commit(const dm_text *text, dm_target_acc *acc,
         if (seen)
             continue;
         size_t a = acc->v[i].start, b = acc->v[i].end;
-        char *mention = malloc(b - a + 1);
-        if (!mention) {
-            status = DM_E_NOMEM;
-            break;
-        }
-        memcpy(mention, norm + a, b - a);
-        mention[b - a] = '\0';
-        status = dm_statement_add_target(st, acc->v[i].code, mention, true,
-                                         dm_text_orig_start(text, a),
-                                         dm_text_orig_end(text, b), a, b);
-        free(mention);
+        status = dm_statement_add_target_n_internal(st, acc->v[i].code, norm + a, b - a, true,
+                                                    dm_text_orig_start(text, a),
+                                                    dm_text_orig_end(text, b), a, b);
     }
     free(acc->v);
     memset(acc, 0, sizeof *acc);

@@ -27,4 +27,12 @@ dm_status dm_targets_scan(const dm_actors *actors, const char *date,
 dm_status dm_targets_commit(const dm_text *text, dm_target_acc *acc,
                             dm_statement *st);
 
+/* dm_statement_add_target with the mention's first `mention_len` bytes
+ * (it may be NULL, as there; a NUL among them ends it, as strndup does):
+ * the mention straight from the normalised text, no copy made first. */
+dm_status dm_statement_add_target_n_internal(dm_statement *st, const char *actor,
+                                            const char *mention, size_t mention_len,
+                                            bool has_span, size_t start, size_t end,
+                                            size_t norm_start, size_t norm_end);
+
 #endif

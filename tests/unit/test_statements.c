@@ -3,6 +3,7 @@
 #include "statements_fixture.h"
 #include "statements/cues_internal.h"
 #include "statements/phrase_internal.h"
+#include "statements/targets_internal.h"
 
 /* One quote, checked field by field; `slice` is original[start:end]. */
 static void check_one(const char *t, const char *text, const char *speaker,
@@ -758,6 +759,28 @@ static void test_list_targets(void **state)
     assert_null(s->targets[0].mention);
     assert_string_equal(s->targets[1].mention, "Russia");
     assert_false(s->targets[1].scored);
+    /* the mention by its length (targets.c: straight from the text) */
+    assert_int_equal(dm_statement_add_target_n_internal(NULL, "RUS", "Russia", 6, true, 0, 6, 0, 6),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(dm_statement_add_target_n_internal(s, NULL, "Russia", 6, true, 0, 6, 0, 6),
+                     DM_E_INVALID_ARG);
+    assert_int_equal(s->n_targets, 2);
+    const char *text = "Russia and Ukraine";
+    assert_int_equal(dm_statement_add_target_n_internal(s, "UKR", text + 11, 7, true, 11, 18, 11, 18),
+                     DM_OK);
+    assert_int_equal(dm_statement_add_target_n_internal(s, "RUS", text, 6, true, 0, 6, 0, 6), DM_OK);
+    assert_int_equal(dm_statement_add_target_n_internal(s, "X", NULL, 5, false, 0, 0, 0, 0), DM_OK);
+    assert_int_equal(dm_statement_add_target_n_internal(s, "Y", "ab\0cd", 5, true, 0, 5, 0, 5), DM_OK);
+    assert_int_equal(s->n_targets, 6);
+    assert_string_equal(s->targets[2].mention, "Ukraine");
+    assert_string_equal(s->targets[2].actor, "UKR");
+    assert_int_equal(s->targets[2].norm_start, 11);
+    assert_int_equal(s->targets[2].end, 18);
+    assert_true(s->targets[2].has_span);
+    assert_string_equal(s->targets[3].mention, "Russia");
+    assert_null(s->targets[4].mention);
+    assert_false(s->targets[4].has_span);
+    assert_string_equal(s->targets[5].mention, "ab"); /* as strdup of the copy was */
     dm_statement_list_clear(&l);
     assert_int_equal(l.n, 0);
     assert_null(l.v);
