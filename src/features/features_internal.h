@@ -399,7 +399,6 @@ typedef struct dm_tok_cache {
 typedef struct dm_text_memo {
     bool valid;
     char *key; size_t nkey, capkey;         /* the input they were made of */
-    char *cand; size_t ncand, capcand;      /* the current input's key */
     int entry; unsigned long generation;    /* token cache entry of sc.toks */
     dm_feature *out; size_t nout, capout;   /* entries text_features added */
     char *placeholder; size_t capph;        /* of each token */
@@ -421,6 +420,9 @@ typedef struct dm_text_memo {
      * merged count there (0: not flushed), for a fold that merges to as
      * many entries: the same values (text_memo.c). */
     size_t fam_at[2], fam_n[2];
+    /* Folds that merged a family (not skipped as one with no two entries
+     * in a bucket of the saved space, split by this one): for the tests. */
+    unsigned long fold_merges;
     /* The first fold's result (the other task's space, whose mask and
      * named_base these are), for the input's next targets: every fold of
      * one saved memo into one space gives these entries. */
@@ -518,13 +520,14 @@ dm_status dm_fz_tokens(dm_featurizer *fz, const char *text, size_t len,
 dm_status dm_fz_cached_tokens(dm_featurizer *fz, const char *text, size_t len,
                               dm_error *err);
 void dm_fz_free_token_cache(dm_featurizer *fz);
-/* The text features' memo (text_memo.c): lookup builds the key of `in` and
- * says whether the memo holds its features (never with explain on); save,
- * after text_features, keeps them under that key; restore, after
+/* The text features' memo (text_memo.c): lookup says whether the memo
+ * holds the features of `in` (its fields compared in place with the saved
+ * key; never with explain on); save, after text_features, keeps them
+ * under the key of `in`; restore, after
  * dm_fz_cached_tokens, puts them back (out's entries, the scratch state) or
  * fails (the caller computes them then). */
 bool dm_fz_memo_lookup(dm_featurizer *fz, const dm_feature_input *in);
-void dm_fz_memo_save(dm_featurizer *fz, const dm_fvec *out);
+void dm_fz_memo_save(dm_featurizer *fz, const dm_feature_input *in, const dm_fvec *out);
 dm_status dm_fz_memo_restore(dm_featurizer *fz, dm_fvec *out);
 /* Append the current family (sc.fam, hashed into the larger task's space)
  * to the memo's n-grams, then fold it into this task's space. */

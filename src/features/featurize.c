@@ -279,7 +279,7 @@ static dm_status featurize(const dm_featurizer *cfz, const dm_feature_input *in,
         fz->sc.text_serial++;
         st = text_features(fz, in, out);
         if (st == DM_OK)
-            dm_fz_memo_save(fz, out);
+            dm_fz_memo_save(fz, in, out);
     }
     if (st == DM_OK && target)
         st = dm_fz_target_features(fz, in, target, out);

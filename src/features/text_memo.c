@@ -25,63 +25,75 @@
 #include <stdlib.h>
 #include <string.h>
 
-static dm_status put(dm_text_memo *m, const void *p, size_t n)
+/* The key of an input is written once, when its features are saved, and
+ * read in place by every lookup (most lookups differ in the first bytes:
+ * another text): no copy of the text at every call. One walk over the
+ * input's fields does both, so that they cannot disagree: `compare`
+ * off, it appends each field's bytes to m->key (`failed` when it cannot
+ * grow); on, it compares them with m->key from `at` on (`failed` at the
+ * first difference, and then reads no further). */
+typedef struct key_walk {
+    dm_text_memo *m;
+    bool compare, failed;
+    size_t at;
+} key_walk;
+
+/* False once the walk failed: the caller stops there. Inline: most fields
+ * are a few bytes, compared without a call. */
+static inline bool put(key_walk *w, const void *p, size_t n)
 {
-    if (dm_fz_grow((void **)&m->cand, &m->capcand, m->ncand + n, 1) != DM_OK)
-        return DM_E_NOMEM;
+    dm_text_memo *m = w->m;
+    if (w->compare) {
+        /* n = 0: p may be NULL, which memcmp must not see */
+        if (m->nkey - w->at < n || (n > 0 && memcmp(m->key + w->at, p, n) != 0))
+            w->failed = true;
+        else
+            w->at += n;
+        return !w->failed;
+    }
+    if (dm_fz_grow((void **)&m->key, &m->capkey, m->nkey + n, 1) != DM_OK) {
+        w->failed = true;
+        return false;
+    }
     if (n > 0) /* p may be NULL for nothing: memcpy must not see it */
-        memcpy(m->cand + m->ncand, p, n);
-    m->ncand += n;
-    return DM_OK;
+        memcpy(m->key + m->nkey, p, n);
+    m->nkey += n;
+    return true;
 }
 
-static dm_status put_str(dm_text_memo *m, const char *s)
+static inline bool put_str(key_walk *w, const char *s)
 {
     /* NULL and "" differ: a marker byte, then the string and its NUL. */
     char present = s != NULL;
-    dm_status st = put(m, &present, 1);
-    return st == DM_OK && s ? put(m, s, strlen(s) + 1) : st;
+    return put(w, &present, 1) && (!s || put(w, s, strlen(s) + 1));
 }
 
-/* The key of `in` into m->cand. */
-static dm_status make_key(dm_text_memo *m, const dm_feature_input *in)
+/* The key of `in`: every byte of the input that any feature reads. */
+static void walk_key(key_walk *w, const dm_feature_input *in)
 {
-    m->ncand = 0;
-    dm_status st = put(m, &in->len, sizeof in->len);
-    if (st == DM_OK)
-        st = put(m, in->text, in->len);
-    if (st == DM_OK)
-        st = put(m, &in->n_mentions, sizeof in->n_mentions);
-    for (size_t i = 0; i < in->n_mentions && st == DM_OK; i++) {
+    if (!put(w, &in->len, sizeof in->len) || !put(w, in->text, in->len) ||
+        !put(w, &in->n_mentions, sizeof in->n_mentions))
+        return;
+    for (size_t i = 0; i < in->n_mentions; i++) {
         const dm_feature_target *t = &in->mentions[i];
-        st = put_str(m, t->actor);
-        if (st == DM_OK)
-            st = put(m, &t->has_span, sizeof t->has_span);
-        if (st == DM_OK)
-            st = put(m, &t->start, sizeof t->start);
-        if (st == DM_OK)
-            st = put(m, &t->end, sizeof t->end);
+        if (!put_str(w, t->actor) || !put(w, &t->has_span, sizeof t->has_span) ||
+            !put(w, &t->start, sizeof t->start) || !put(w, &t->end, sizeof t->end))
+            return;
     }
-    if (st == DM_OK)
-        st = put_str(m, in->speaker_actor);
-    if (st == DM_OK)
-        st = put_str(m, in->cue);
-    if (st == DM_OK)
-        st = put_str(m, in->context);
-    if (st == DM_OK)
-        st = put_str(m, in->previous);
-    return st;
+    (void)(put_str(w, in->speaker_actor) && put_str(w, in->cue) && put_str(w, in->context) &&
+           put_str(w, in->previous));
 }
 
 bool dm_fz_memo_lookup(dm_featurizer *fz, const dm_feature_input *in)
 {
     dm_text_memo *m = &fz->sc.memo;
-    if (fz->explain || make_key(m, in) != DM_OK) {
+    if (fz->explain)
         m->valid = false;
+    if (!m->valid)
         return false;
-    }
-    return m->valid && m->ncand == m->nkey &&
-           (m->nkey == 0 || memcmp(m->cand, m->key, m->nkey) == 0);
+    key_walk w = {.m = m, .compare = true};
+    walk_key(&w, in);
+    return !w.failed && w.at == m->nkey;
 }
 
 /* memcpy, but for n = 0 with NULL pointers (empty vectors have none),
@@ -97,7 +109,7 @@ static void copy_some(void *dst, const void *src, size_t n)
          ? (copy_some((dst), (src), (n) * sizeof *(dst)), DM_OK)              \
          : DM_E_NOMEM)
 
-void dm_fz_memo_save(dm_featurizer *fz, const dm_fvec *out)
+void dm_fz_memo_save(dm_featurizer *fz, const dm_feature_input *in, const dm_fvec *out)
 {
     dm_scratch *sc = &fz->sc;
     dm_text_memo *m = &sc->memo;
@@ -105,12 +117,12 @@ void dm_fz_memo_save(dm_featurizer *fz, const dm_fvec *out)
     m->folded_valid = false;
     if (fz->explain)
         return;
-    /* m->cand holds this input's key (dm_fz_memo_lookup was called). */
-    if (dm_fz_grow((void **)&m->key, &m->capkey, m->ncand, 1) != DM_OK ||
+    key_walk w = {.m = m, .compare = false};
+    m->nkey = 0;
+    walk_key(&w, in);
+    if (w.failed ||
         dm_fz_grow((void **)&m->placeholder, &m->capph, sc->ntoks + 1, 1) != DM_OK)
         return;
-    copy_some(m->key, m->cand, m->ncand);
-    m->nkey = m->ncand;
     for (size_t i = 0; i < sc->ntoks; i++)
         m->placeholder[i] = sc->toks[i].placeholder;
     if (COPY(m->out, m->capout, out->v, out->n) != DM_OK ||
@@ -175,7 +187,16 @@ dm_status dm_fz_memo_restore(dm_featurizer *fz, dm_fvec *out)
              * entries are those, in the same order (the first occurrences)
              * with the same counts: the same log tf and norm, so the same
              * values, to the bit, under this space's indices. */
-            size_t w = dm_fz_merge_family(sc->fam, n, &sc->table, &sc->captable);
+            /* This space's buckets split the saved one's (its mask has
+             * every bit of that mask), and the saved family merged to as
+             * many entries as it had (no two in one bucket there): no two
+             * share a bucket here either, and the merge would leave the
+             * family as it is. Else merged. */
+            size_t w = n;
+            if ((fz->mask & m->mask) != m->mask || m->fam_n[k] != n) {
+                w = dm_fz_merge_family(sc->fam, n, &sc->table, &sc->captable);
+                m->fold_merges++;
+            }
             if (w == (size_t)-1)
                 return DM_E_NOMEM;
             if (ones && w > 0 && w == m->fam_n[k]) {
@@ -235,7 +256,6 @@ dm_status dm_fz_memo_keep_raw(dm_featurizer *fz)
 void dm_fz_memo_free(dm_text_memo *m)
 {
     free(m->raw);
-    free(m->cand);
     free(m->key);
     free(m->placeholder);
     free(m->out);

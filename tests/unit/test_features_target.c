@@ -697,6 +697,83 @@ static void test_fold_collisions(void **state)
     dm_featurizer_destroy(&at14);
 }
 
+/* The fold skips the merge when it cannot add two entries together: this
+ * space splits the saved one's buckets and the saved family had no two in
+ * one bucket. Held to featurizers hashing both tasks alike, in each
+ * direction: a short text, folded from 2^12 into 2^14 after a hostility
+ * call that merged none of its n-grams (no merge); a text of distinct
+ * words (no n-gram twice) whose n-grams share no bucket of 2^14 but some
+ * of 2^10, folded from 2^14 into 2^10 (coarser: merged, and must add up
+ * the entries that share a bucket). */
+static void test_fold_skips_merge(void **state)
+{
+    (void)state;
+    const char *names[] = {"Pence"}, *codes[] = {"Pence"};
+    /* no n-gram twice: one name ("<A>" twice would be) */
+    char text[4096] = "Pence accused everyone of lying about the deal.";
+    bool tested[2] = {false, false};
+    for (int trial = 0; trial <= 100 && !tested[1]; trial++) { /* a few suffice */
+        int order = trial > 0;
+        if (order == 1) { /* "Pence accused" and 25 distinct words, others each trial */
+            size_t used = (size_t)snprintf(text, sizeof text, "Pence accused");
+            for (int i = 0; i < 25; i++)
+                used += (size_t)snprintf(text + used, sizeof text - used, " w%c%c%c",
+                                         'a' + i, 'a' + trial % 26, 'a' + trial / 26);
+            snprintf(text + used, sizeof text - used, ".");
+        }
+        dm_featurizer *fz = featurizer_bits(order == 0 ? 12 : 10, 14),
+                      *at10 = featurizer_bits(10, 0), *at14 = featurizer_bits(14, 0);
+        stance_case c;
+        stance_setup(&c, text, names, codes, 1);
+        dm_feature_input in = {.text = dm_text_norm(c.text), .len = dm_text_norm_len(c.text),
+                               .mentions = c.mentions, .n_mentions = c.n};
+        dm_fvec v, w;
+        dm_fvec_init(&v);
+        dm_fvec_init(&w);
+        const dm_text_memo *m = &fz->sc.memo;
+        if (order == 0) {
+            /* saved at 2^12, no two "w:" n-grams in a bucket there */
+            assert_int_equal(dm_features_hostility(fz, &in, &v, NULL), DM_OK);
+            assert_true(m->nraw_w > 0);
+            assert_int_equal(m->fam_n[0], m->nraw_w);
+            unsigned long merges = m->fold_merges;
+            for (int call = 0; call < 2; call++) { /* the fold, then the folded kept */
+                assert_int_equal(dm_features_stance(fz, &in, &c.mentions[0], &v, NULL), DM_OK);
+                assert_int_equal(dm_features_stance(at14, &in, &c.mentions[0], &w, NULL), DM_OK);
+                expect_same(&v, &w);
+            }
+            assert_int_equal(m->fold_merges, merges); /* skipped */
+            tested[0] = true;
+        } else {
+            /* saved at 2^14: wanted with no two n-grams in a bucket, and
+             * some sharing one of 2^10 (else more words) */
+            assert_int_equal(dm_features_stance(fz, &in, &c.mentions[0], &v, NULL), DM_OK);
+            size_t shared = 0; /* n-grams in the bucket of 2^10 of an earlier one */
+            for (size_t i = 0; i < m->nraw_w; i++)
+                for (size_t j = 0; j < i; j++)
+                    if (((m->raw[i].index ^ m->raw[j].index) & 1023u) == 0) {
+                        shared++;
+                        break;
+                    }
+            unsigned long merges = m->fold_merges;
+            assert_int_equal(dm_features_hostility(fz, &in, &v, NULL), DM_OK);
+            assert_int_equal(dm_features_hostility(at10, &in, &w, NULL), DM_OK);
+            expect_same(&v, &w);
+            if (m->fam_n[0] == m->nraw_w && shared > 0) {
+                assert_true(m->fold_merges > merges);
+                tested[1] = true;
+            }
+        }
+        dm_fvec_free(&v);
+        dm_fvec_free(&w);
+        dm_text_destroy(&c.text);
+        dm_featurizer_destroy(&fz);
+        dm_featurizer_destroy(&at10);
+        dm_featurizer_destroy(&at14);
+    }
+    assert_true(tested[0] && tested[1]);
+}
+
 static void test_stance_hash_bits(void **state)
 {
     (void)state;
@@ -958,6 +1035,7 @@ int main(void)
         cmocka_unit_test(test_text_memo_as_fresh),
         cmocka_unit_test(test_stance_hash_bits),
         cmocka_unit_test(test_fold_collisions),
+        cmocka_unit_test(test_fold_skips_merge),
         cmocka_unit_test(test_target_ngrams_near_placeholders),
         cmocka_unit_test(test_target_features_golden),
     };
