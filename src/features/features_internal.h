@@ -175,7 +175,7 @@ typedef struct dm_lex_entry {
     float multiplier;
     float valence;          /* sentiment.tsv: -4..4 */
     float implicit_weight;
-    uint8_t flags;          /* LEX_ flags */
+    uint8_t flags;          /* LEX_ flags (also dm_ftok.lexflags) */
     uint8_t generated;      /* LEX_ flags whose values a lemma's form gave */
     int8_t n_tokens;        /* 1..MAX_TERM_TOKENS (8) */
     int8_t hostile_cat, cordial_cat, hedge_cat, implicit_cat; /* < 16 */
@@ -241,6 +241,9 @@ typedef struct dm_ftok {
                                once per text (dm_fz_report_start) */
     char placeholder;       /* 'T' target, 'O' other actor, 'G' other actor
                                coordinated with the target, 'A' any actor, 0 */
+    unsigned char lexflags; /* lex ? lex->flags : 0, in the token (the
+                               passes over every token ask it; the entries
+                               are 400 kB away, in the caches or not) */
     const dm_lex_entry *lex; /* the lexicon entry of s alone, or NULL:
                                looked up once here, not by every rule */
     const dm_lex_entry *lex2; /* the entry of "s <next token's s>" when lex
@@ -719,7 +722,7 @@ bool dm_fz_clause_has_actor(dm_scratch *sc, size_t tok, dm_clause_memo *memo);
  * 2% of demarche-score --statements). */
 static inline bool dm_fz_may_match(const dm_ftok *t, unsigned want)
 {
-    return t->lex && (t->lex->flags & (want | LEX_PREFIX));
+    return t->lexflags & (want | LEX_PREFIX); /* 0 without an entry */
 }
 
 #endif

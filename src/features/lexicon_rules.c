@@ -153,11 +153,12 @@ dm_status dm_fz_sentiment(dm_featurizer *fz, dm_fvec *out)
         sc->valence[i] = 0;
         if (t->clause_end)
             negator_at = -100;
-        if (t->kind != DM_TOKEN_WORD || t->placeholder)
+        /* the token's flags first: most tokens are neither, and their
+         * entries need not be read */
+        if (t->kind != DM_TOKEN_WORD || t->placeholder ||
+            !(t->lexflags & (LEX_NEGATOR | LEX_SENTIMENT)))
             continue;
         const dm_lex_entry *e = t->lex;
-        if (!e)
-            continue;
         if (e->flags & LEX_NEGATOR) {
             negator_at = (long)i;
             continue;

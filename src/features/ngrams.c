@@ -90,10 +90,11 @@ static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
         for (size_t i = b; i < e; i++) {
             dm_ftok *f = &(*toks)[i];
             f->lex = dm_lexicon_get_hashed(&fz->lex, f->s, f->len, hash[i - b]);
+            f->lexflags = f->lex ? f->lex->flags : 0;
             /* Two-token phrases, once per text (tokens are cached), not at
              * every rule's dm_fz_longest_match. */
             f->lex2 = NULL;
-            if (f->lex && (f->lex->flags & LEX_PREFIX) && i + 1 < cur->n)
+            if ((f->lexflags & LEX_PREFIX) && i + 1 < cur->n)
                 pair_entry(fz, f, &cur->v[i + 1]);
         }
     }

@@ -161,6 +161,8 @@ static void test_ngrams_streamed_as_joined(void **state)
                 /* looked up in blocks of hashes (tokenize_into) */
                 assert_ptr_equal(t->lex, dm_lexicon_get(&fz->lex, t->s, t->len,
                                                         fz->settings.hash_seed));
+                /* the entry's flags kept in the token (dm_fz_may_match) */
+                assert_int_equal(t->lexflags, t->lex ? t->lex->flags : 0);
                 check_pair_entry(fz, i);
             }
             dm_fvec_free(&streamed);
