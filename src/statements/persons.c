@@ -178,6 +178,24 @@ static bool same_unit(const dm_attr_ctx *c, size_t x, size_t y)
     return na == nb && memcmp(c->s + a->start, c->s + b->start, na) == 0;
 }
 
+/* same_unit(c, i, x) in the searches over many units i for one x: w and n
+ * are x's word (c->s + its start, its length without an 's), the length
+ * and the first byte compared before the call to memcmp. */
+static inline bool unit_is(const dm_attr_ctx *c, size_t i, const char *w, size_t n)
+{
+    const dm_unit *a = &c->units->v[i];
+    size_t na = a->end - a->start - (a->possessive ? 2 : 0);
+    return na == n && (n == 0 || (c->s[a->start] == w[0] && memcmp(c->s + a->start, w, n) == 0));
+}
+
+/* The word of unit x for unit_is: *n gets its length. */
+static const char *unit_word(const dm_attr_ctx *c, size_t x, size_t *n)
+{
+    const dm_unit *u = &c->units->v[x];
+    *n = u->end - u->start - (u->possessive ? 2 : 0);
+    return c->s + u->start;
+}
+
 /* Does the full name `full` cover the short name `name`? A one-word name
  * must be its last word when `last_only`, else any word but the first
  * ("Lula" of "Luiz Inacio Lula da Silva"; "Trump" is not "Trump Tower"),
@@ -279,12 +297,14 @@ static bool word_units(const dm_attr_ctx *c, dm_span name, size_t *first, size_t
         return false;
     size_t x = nn == 1 ? na : dm_units_at(c->units, name.end) - 1;
     *word = x;
+    size_t wn;
+    const char *w = unit_word(c, x, &wn);
     size_t i = 0;
-    while (i < x && !same_unit(c, i, x))
+    while (i < x && !unit_is(c, i, w, wn))
         i++;
     *first = i;
     size_t j = c->units->n - 1;
-    while (j > x && !same_unit(c, j, x))
+    while (j > x && !unit_is(c, j, w, wn))
         j--;
     *last = j;
     return true;
@@ -301,8 +321,10 @@ static bool sentence_holds(const dm_attr_ctx *c, const dm_persons *ps, size_t k,
     size_t a = dm_units_at(c->units, ps->sents[k].start);
     size_t b = dm_units_at(c->units, ps->sents[k].end);
     *units = b - a;
+    size_t wn;
+    const char *w = unit_word(c, x, &wn);
     for (size_t i = a; i < b; i++)
-        if (same_unit(c, i, x))
+        if (unit_is(c, i, w, wn))
             return true;
     return false;
 }
