@@ -1,15 +1,17 @@
 /*
- * An ordered pipeline for the executables' -j: one reader thread, N worker
- * threads, and the calling thread as the writer, which receives the items
- * in the order they were read, so that what it prints is the same for
- * every N.
+ * An ordered pipeline for the executables' -j: one reader thread and N
+ * workers, the calling thread worker 0 and the others threads of their
+ * own. The items are written in the order they were read, so that what is
+ * printed is the same for every N: by the worker that finished the next
+ * item to be written, one writer at a time.
  *
  *   read(user)            reader thread: the next item, or NULL at the end
  *   work(user, w, item)   worker w (0..N-1): process the item in place
- *   write(user, item)     calling thread, in read order; takes the item
- *                         (frees it); false stops the run early
+ *   write(user, item)     a worker, never two at once, in read order (each
+ *                         write happens after the one before); takes the
+ *                         item (frees it); false stops the run early
  *   discard(user, item)   frees an item that will not be written (after a
- *                         stop)
+ *                         stop; the calling thread)
  *
  * At most `capacity` items exist at once (read and not yet written), which
  * bounds memory: a reader faster than the workers, or a worker far ahead of

@@ -1,8 +1,9 @@
 /* The ordered pipeline behind demarche-score -j (src/frontend/cli_pipeline.c):
- * items come out in read order whatever order the workers finish in; no
- * more than `capacity` items live at once; a stop discards what was read
- * and not written, and loses nothing else; one worker runs in the caller's
- * thread. Run under ThreadSanitizer in CI. */
+ * items come out in read order whatever order the workers finish in, one
+ * write at a time; no more than `capacity` items live at once; a stop
+ * discards what was read and not written, and loses nothing else, also when
+ * the last write fails; worker 0 is the caller's thread. Run under
+ * ThreadSanitizer in CI. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,8 +32,10 @@ typedef struct test_run {
     atomic_int max_live;
     atomic_int discarded;
     atomic_int worked;
-    pthread_t writer;       /* the thread that must write */
-    bool wrong_thread;
+    atomic_int writing;     /* writes under way (never more than one) */
+    atomic_bool overlap;    /* two writes at once */
+    pthread_t caller;       /* worker 0's thread */
+    atomic_bool wrong_thread;
 } test_run;
 
 static void *t_read(void *user)
@@ -59,6 +62,8 @@ static void t_work(void *user, int worker, void *item)
     struct timespec ts = {0, (long)((it->seq * 7919) % 13) * 50000L};
     nanosleep(&ts, NULL);
     it->worked_by = worker;
+    if ((worker == 0) != (bool)pthread_equal(pthread_self(), r->caller))
+        atomic_store(&r->wrong_thread, true);
     it->value = (long)it->seq * it->seq;
     atomic_fetch_add(&r->worked, 1);
 }
@@ -67,14 +72,18 @@ static bool t_write(void *user, void *item)
 {
     test_run *r = user;
     test_item *it = item;
-    if (!pthread_equal(pthread_self(), r->writer))
-        r->wrong_thread = true;
+    if (atomic_fetch_add(&r->writing, 1) != 0)
+        atomic_store(&r->overlap, true);
+    /* Long enough for another worker to finish an item meanwhile. */
+    struct timespec ts = {0, 20000L};
+    nanosleep(&ts, NULL);
     assert_int_equal(it->seq, r->expect);
     assert_int_equal(it->value, (long)it->seq * it->seq);
     r->expect++;
     atomic_fetch_sub(&r->live, 1);
     bool go_on = it->seq != r->stop_at;
     free(it);
+    atomic_fetch_sub(&r->writing, 1);
     return go_on;
 }
 
@@ -90,11 +99,12 @@ static const dm_pipeline_ops OPS = {t_read, t_work, t_write, t_discard};
 
 static void run(int workers, size_t capacity, int n_items, int stop_at, test_run *r)
 {
-    *r = (test_run){.n_items = n_items, .stop_at = stop_at, .writer = pthread_self()};
+    *r = (test_run){.n_items = n_items, .stop_at = stop_at, .caller = pthread_self()};
     bool left = true;
     bool ok = dm_pipeline_run(&OPS, r, workers, capacity, &left);
     assert_false(left);
-    assert_false(r->wrong_thread);
+    assert_false(atomic_load(&r->wrong_thread));
+    assert_false(atomic_load(&r->overlap));
     assert_int_equal(ok, stop_at < 0);
     assert_int_equal(atomic_load(&r->live), 0);
 }
@@ -137,6 +147,21 @@ static void test_stop(void **state)
     }
 }
 
+/* The last write fails: the run says so, though the calling thread (worker
+ * 0) may have run out of items to take while another worker still worked
+ * and wrote the last one. */
+static void test_stop_at_last(void **state)
+{
+    (void)state;
+    for (int workers = 1; workers <= 3; workers++)
+        for (int n = 1; n <= 7; n++) {
+            test_run r;
+            run(workers, 4, n, n - 1, &r);
+            assert_int_equal(r.expect, n);
+            assert_int_equal(atomic_load(&r.discarded), 0);
+        }
+}
+
 static void test_default_workers(void **state)
 {
     (void)state;
@@ -150,6 +175,7 @@ int main(void)
         cmocka_unit_test(test_order_for_every_n),
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_stop),
+        cmocka_unit_test(test_stop_at_last),
         cmocka_unit_test(test_default_workers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
