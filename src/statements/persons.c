@@ -378,6 +378,24 @@ void dm_persons_whole_internal(dm_persons *ps)
                 ps->full[ps->n_full++] = &ps->by_sentence[k].v[j].a;
 }
 
+/* How the full name f answers a lookup of `name` (g: the honorific's
+ * gender, or 0): SURNAME when it covers the name's last word (the answer),
+ * OTHER when it covers another of its words and `want_other` (the first
+ * such is kept in case no surname matches), else NONE (a group, another
+ * gender, no cover). One test for the whole-list search and the lazy one,
+ * backwards and forwards. */
+enum candidate_match { MATCH_NONE, MATCH_OTHER, MATCH_SURNAME };
+static enum candidate_match candidate(const dm_attr_ctx *c, const dm_attribution *f,
+                                      dm_span name, char g, bool want_other)
+{
+    if (f->group || (g && !gender_fits(c, f, g)))
+        return MATCH_NONE;
+    if (covers(c, f->speaker, name, true, false))
+        return MATCH_SURNAME;
+    return want_other && covers(c, f->speaker, name, false, introduced(c, f)) ? MATCH_OTHER
+                                                                             : MATCH_NONE;
+}
+
 /* dm_persons_expand on the list of every full name. */
 static const dm_attribution *expand_whole(const dm_attr_ctx *c, const dm_persons *ps,
                                           dm_span name, size_t pos)
@@ -395,22 +413,19 @@ static const dm_attribution *expand_whole(const dm_attr_ctx *c, const dm_persons
     const dm_attribution *other = NULL;
     for (size_t i = lo, steps = 0; i-- > 0 && steps < 2048; steps++) {
         const dm_attribution *f = ps->full[i];
-        if (f->group || (g && !gender_fits(c, f, g)))
-            continue;
-        if (covers(c, f->speaker, name, true, false))
+        enum candidate_match m = candidate(c, f, name, g, !other);
+        if (m == MATCH_SURNAME)
             return f;
-        if (!other && covers(c, f->speaker, name, false, introduced(c, f)))
+        if (m == MATCH_OTHER)
             other = f;
     }
     const dm_attribution *other_after = NULL;
     for (size_t i = lo; i < ps->n_full && i < lo + 256; i++) {
         const dm_attribution *f = ps->full[i];
-        if (f->group || (g && !gender_fits(c, f, g)))
-            continue;
-        if (covers(c, f->speaker, name, true, false))
+        enum candidate_match m = candidate(c, f, name, g, !other && !other_after);
+        if (m == MATCH_SURNAME)
             return f;
-        if (!other && !other_after &&
-            covers(c, f->speaker, name, false, introduced(c, f)))
+        if (m == MATCH_OTHER)
             other_after = f;
     }
     return other ? other : other_after;
@@ -468,11 +483,10 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
             if (!e->v[j].full || f->speaker.start > pos)
                 continue; /* a later one: the search after pos reads it */
             steps++;
-            if (f->group || (g && !gender_fits(c, f, g)))
-                continue;
-            if (covers(c, f->speaker, name, true, false))
+            enum candidate_match m = candidate(c, f, name, g, !other);
+            if (m == MATCH_SURNAME)
                 return f;
-            if (!other && covers(c, f->speaker, name, false, introduced(c, f)))
+            if (m == MATCH_OTHER)
                 other = f;
         }
     }
@@ -503,12 +517,10 @@ const dm_attribution *dm_persons_expand(const dm_attr_ctx *c,
             if (!e->v[j].full || f->speaker.start <= pos)
                 continue;
             after++;
-            if (f->group || (g && !gender_fits(c, f, g)))
-                continue;
-            if (covers(c, f->speaker, name, true, false))
+            enum candidate_match m = candidate(c, f, name, g, !other && !other_after);
+            if (m == MATCH_SURNAME)
                 return f;
-            if (!other && !other_after &&
-                covers(c, f->speaker, name, false, introduced(c, f)))
+            if (m == MATCH_OTHER)
                 other_after = f;
         }
     }
