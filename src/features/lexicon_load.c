@@ -570,12 +570,18 @@ static dm_status parse_lemma_line(dm_lexicon *lex, const lexfile *lf,
     lemma[lemma_len] = '\0';
     int n = dm_inflect(lemma, classes, forms, MAX_FORMS);
     char buf[DM_INFLECT_MAX + 512];
-    if (strlen(rest) >= 512)
+    size_t rest_len = strlen(rest);
+    if (rest_len >= 512)
         return dm_error_set(err, DM_E_FORMAT, path, lineno, "line too long");
-    snprintf(buf, sizeof buf, "%s%s", lemma, rest);
+    /* "<lemma or form><rest>", copied (snprintf's "%s%s" cost 900
+     * instructions a form at every start-up) */
+    memcpy(buf, lemma, lemma_len);
+    memcpy(buf + lemma_len, rest, rest_len + 1);
     dm_status st = parse_line(lex, lf, buf, path, lineno, seed, false, err);
     for (int i = 0; i < n && st == DM_OK; i++) {
-        snprintf(buf, sizeof buf, "%s%s", forms[i], rest);
+        size_t fl = strnlen(forms[i], DM_INFLECT_MAX - 1);
+        memcpy(buf, forms[i], fl);
+        memcpy(buf + fl, rest, rest_len + 1);
         st = parse_line(lex, lf, buf, path, lineno, seed, true, err);
     }
     return st;
@@ -583,30 +589,46 @@ static dm_status parse_lemma_line(dm_lexicon *lex, const lexfile *lf,
 
 /* ---- one file ----------------------------------------------------------- */
 
+/* How many times byte c is in data[0, len): memchr's vector search from
+ * one to the next (a byte-by-byte loop over the 130 kB of lexicons was
+ * 1.8 M instructions at every start-up). */
+static size_t count_byte(const char *data, size_t len, char c)
+{
+    size_t n = 0;
+    for (const char *p = data, *end = data + len;
+         p < end && (p = memchr(p, c, (size_t)(end - p))) != NULL; p++)
+        n++;
+    return n;
+}
+
 /* The entries a file can make, at most about: a line's term, the forms of
  * a lemma (a '~'), a prefix for each space of a term. */
 static size_t estimate_entries(const char *data, size_t len)
 {
-    size_t n = 1;
-    for (size_t i = 0; i < len; i++)
-        n += data[i] == '\n' ? 1 : data[i] == '~' ? MAX_FORMS : data[i] == ' ';
-    return n;
+    return 1 + count_byte(data, len, '\n') + MAX_FORMS * count_byte(data, len, '~') +
+           count_byte(data, len, ' ');
 }
 
-static dm_status read_file(const lexfile *lf, const char *dir, char **data,
-                           size_t *len, dm_error *err)
+static dm_status open_file(const lexfile *lf, const char *dir, dm_file_view *view,
+                           dm_error *err)
 {
     char path[4096];
     int n = snprintf(path, sizeof path, "%s/%s", dir, lf->name);
-    if (n < 0 || (size_t)n >= sizeof path)
+    if (n < 0 || (size_t)n >= sizeof path) {
+        memset(view, 0, sizeof *view);
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "lexicon directory name too long (%zu bytes)", strlen(dir));
-    return dm_file_read_all(path, data, len, err);
+    }
+    return dm_file_view_open(path, view, err);
 }
 
-/* A file read by read_file (its bytes are cut into lines in place). */
+/* A file's bytes, mapped and never written (dm_file_view: no copy of the
+ * 130 kB into fresh pages at every start-up): each line that is not empty
+ * once its comment and blanks are cut is copied out, NUL-terminated, for
+ * parse_lemma_line to cut in place. The lines, their numbers and what is
+ * cut are those of the file cut in place. */
 static dm_status load_file(dm_lexicon *lex, const lexfile *lf, const char *dir,
-                           char *data, size_t len, uint32_t seed,
+                           const char *data, size_t len, uint32_t seed,
                            uint64_t *checksum, dm_error *err)
 {
     char path[4096];
@@ -616,43 +638,59 @@ static dm_status load_file(dm_lexicon *lex, const lexfile *lf, const char *dir,
     *checksum = dm_fnv1a64(*checksum, data, len);
     *checksum = dm_fnv1a64(*checksum, "", 1);
 
-    if (memchr(data, '\0', len))
+    if (len && memchr(data, '\0', len))
         return dm_error_set(err, DM_E_FORMAT, path, 0, "contains a NUL byte");
     bool header_seen = false;
     long lineno = 0;
-    for (char *line = data; st == DM_OK && line && *line; ) {
-        char *next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
+    char small[512], *line = small;
+    size_t line_cap = sizeof small;
+    for (const char *p = data, *end = data + len; st == DM_OK && p < end; ) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t l = (size_t)((nl ? nl : end) - p);
+        const char *text = p;
+        p = nl ? nl + 1 : end;
         lineno++;
         /* A '#' starts a comment (README.md); trailing blanks before it go. */
-        char *hash = strchr(line, '#');
+        const char *hash = memchr(text, '#', l);
         if (hash)
-            *hash = '\0';
-        size_t l = strlen(line);
-        if (l && line[l - 1] == '\r')
-            line[--l] = '\0';
-        while (hash && l && (line[l - 1] == ' ' || line[l - 1] == '\t'))
-            line[--l] = '\0';
-        if (l > 0) {
-            if (!header_seen) {
-                if (strcmp(line, lf->header) != 0) {
-                    char want[64];
-                    snprintf(want, sizeof want, "%s", lf->header);
-                    for (char *p = want; *p; p++)
-                        if (*p == '\t')
-                            *p = ' ';
-                    st = dm_error_set(err, DM_E_FORMAT, path, lineno,
-                                      "expected the header line '%s' "
-                                      "(tab-separated)", want);
-                }
-                header_seen = true;
-            } else {
-                st = parse_lemma_line(lex, lf, line, path, lineno, seed, err);
+            l = (size_t)(hash - text);
+        if (l && text[l - 1] == '\r')
+            l--;
+        while (hash && l && (text[l - 1] == ' ' || text[l - 1] == '\t'))
+            l--;
+        if (l == 0)
+            continue;
+        if (l >= line_cap) {
+            char *bigger = malloc(l + 1);
+            if (!bigger) {
+                st = dm_error_set(err, DM_E_NOMEM, path, lineno, "out of memory");
+                break;
             }
+            if (line != small)
+                free(line);
+            line = bigger;
+            line_cap = l + 1;
         }
-        line = next;
+        memcpy(line, text, l);
+        line[l] = '\0';
+        if (!header_seen) {
+            if (strcmp(line, lf->header) != 0) {
+                char want[64];
+                snprintf(want, sizeof want, "%s", lf->header);
+                for (char *q = want; *q; q++)
+                    if (*q == '\t')
+                        *q = ' ';
+                st = dm_error_set(err, DM_E_FORMAT, path, lineno,
+                                  "expected the header line '%s' "
+                                  "(tab-separated)", want);
+            }
+            header_seen = true;
+        } else {
+            st = parse_lemma_line(lex, lf, line, path, lineno, seed, err);
+        }
     }
+    if (line != small)
+        free(line);
     if (st == DM_OK && !header_seen)
         st = dm_error_set(err, DM_E_FORMAT, path, lineno ? lineno : 1,
                           "missing header line");
@@ -669,23 +707,24 @@ dm_status dm_lexicon_load(dm_lexicon *lex, const char *dir, uint32_t seed,
                           dm_error *err)
 {
     memset(lex, 0, sizeof *lex);
-    char *data[N_LEXFILES] = {NULL};
-    size_t len[N_LEXFILES] = {0}, n_read = 0, estimate = 0;
+    dm_file_view view[N_LEXFILES];
+    size_t n_read = 0, estimate = 0;
     dm_error read_err;
     dm_status read_st = DM_OK;
     for (; n_read < N_LEXFILES; n_read++) {
-        read_st = read_file(&LEXFILES[n_read], dir, &data[n_read], &len[n_read], &read_err);
+        read_st = open_file(&LEXFILES[n_read], dir, &view[n_read], &read_err);
         if (read_st != DM_OK)
             break;
-        estimate += estimate_entries(data[n_read], len[n_read]);
+        estimate += estimate_entries(view[n_read].data, view[n_read].len);
     }
     table_reserve(lex, estimate);
     uint64_t checksum = DM_FNV1A64_BASIS;
     dm_status st = DM_OK;
     for (size_t i = 0; i < n_read && st == DM_OK; i++)
-        st = load_file(lex, &LEXFILES[i], dir, data[i], len[i], seed, &checksum, err);
+        st = load_file(lex, &LEXFILES[i], dir, view[i].data, view[i].len, seed, &checksum,
+                       err);
     for (size_t i = 0; i < n_read; i++)
-        free(data[i]);
+        dm_file_view_close(&view[i]);
     if (st == DM_OK && read_st != DM_OK) {
         st = read_st;
         if (err)

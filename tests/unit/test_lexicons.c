@@ -500,6 +500,83 @@ static void test_table_sizes_and_growth(void **state)
     remove_dir(&t);
 }
 
+/* The files are read where they are mapped (no copy cut in place): a last
+ * line without its '\n', a NUL byte, a line longer than the loader's own
+ * line buffer (512 bytes), CR-LF and comments give what the file cut in
+ * place gave; a lemma's forms are read with the rest of its line. */
+static void test_mapped_lines(void **state)
+{
+    (void)state;
+    tmpdir t;
+    make_valid(&t);
+    /* the last line without its '\n'; a header alone without one */
+    write_file(t.path, "negators.tsv", "term\tscope\nnot\t3\r\nnever\t4");
+    write_file(t.path, "hedges.tsv", "term\tcategory");
+    write_file(t.path, "implicit.tsv",
+               "term\tweight\tcategory\nfail to~v\t1.5\tinsufficiency # c\n"
+               "blame~v\t2.5\tagent");
+    dm_featurizer *fz = NULL;
+    dm_error err;
+    assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_OK);
+    assert_int_equal(entry(fz, "never")->negator_scope, 4);
+    assert_int_equal(entry(fz, "not")->negator_scope, 3);
+    assert_null(entry(fz, "we urge"));
+    const char *forms[] = {"fail to", "fails to", "failed to", "failing to",
+                           "blame", "blames", "blamed", "blaming"};
+    for (int i = 0; i < 8; i++) {
+        const dm_lex_entry *e = entry(fz, forms[i]);
+        assert_non_null(e);
+        assert_true(e->flags & LEX_IMPLICIT);
+        assert_float_equal(e->implicit_weight, i < 4 ? 1.5 : 2.5, 1e-6);
+        assert_int_equal(e->implicit_cat, i < 4 ? ICAT_INSUFFICIENCY : ICAT_AGENT);
+    }
+    dm_featurizer_destroy(&fz);
+    /* A NUL byte anywhere. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/sentiment.tsv", t.path);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite("term\tvalence\ngood\t1.9\n\0bad\t-1\n", 1, 30, f);
+    fclose(f);
+    assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_E_FORMAT);
+    assert_non_null(strstr(err.message, "NUL byte"));
+    assert_non_null(strstr(err.where, "sentiment.tsv"));
+    remove_dir(&t);
+    /* errors on a last line without '\n', and on a line of 600 bytes */
+    expect_error("negators.tsv", "term\tscope\nnot\t3\nnever\t0", DM_E_FORMAT, 3,
+                 "scope '0'");
+    char long_line[700];
+    int n = snprintf(long_line, sizeof long_line, "term\tvalence\n# x\n");
+    memset(long_line + n, 'a', 600);
+    snprintf(long_line + n + 600, sizeof long_line - (size_t)n - 600, "\t1\n");
+    expect_error("sentiment.tsv", long_line, DM_E_FORMAT, 3, "term too long");
+    memcpy(long_line + n + 600, "\t1 # a comment\r\ngood\t9\n", 24);
+    long_line[n + 624] = '\0';
+    expect_error("sentiment.tsv", long_line, DM_E_FORMAT, 3, "term too long");
+}
+
+/* The table is reserved from the files' own count: a line, 12 forms for a
+ * '~' and a prefix for each space, plus one a file. */
+static void test_table_estimate(void **state)
+{
+    (void)state;
+    tmpdir t;
+    make_valid(&t);
+    dm_featurizer *fz = NULL;
+    dm_error err;
+    assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_OK);
+    size_t want = 0;
+    for (int i = 0; i < N_VALID; i++) {
+        want++;
+        for (const char *p = VALID[i][1]; *p; p++)
+            want += *p == '\n' ? 1 : *p == '~' ? 12 : *p == ' ';
+    }
+    assert_int_equal(fz->lex.cap_entries, want);
+    check_table(&fz->lex);
+    dm_featurizer_destroy(&fz);
+    remove_dir(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +589,8 @@ int main(void)
         cmocka_unit_test(test_comments_crlf_and_missing_file),
         cmocka_unit_test(test_lookup_empty),
         cmocka_unit_test(test_table_sizes_and_growth),
+        cmocka_unit_test(test_mapped_lines),
+        cmocka_unit_test(test_table_estimate),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
