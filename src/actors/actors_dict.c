@@ -46,11 +46,18 @@ char *dm_actors_pool_strndup(dm_actors *a, const char *s, size_t n)
 }
 
 /* Fold into buf (capacity >= 2 * n + 4: simple folding grows a code point's
- * UTF-8 form by at most one byte). Returns the folded length. */
-static size_t fold_into(const char *s, size_t n, char *buf)
+ * UTF-8 form by at most one byte). Returns the folded length; *mark_out
+ * (when not NULL) is the folded length of s[0, mark), mark a code point
+ * boundary at most n: folding goes a code point at a time, so that is the
+ * fold of the prefix (a name's first word folded with the name, not
+ * again). */
+static size_t fold_into_mark(const char *s, size_t n, char *buf, size_t mark,
+                             size_t *mark_out)
 {
     size_t i = 0, o = 0;
     while (i < n) {
+        if (i == mark && mark_out)
+            *mark_out = o;
         UChar32 c;
         U8_NEXT(s, i, n, c);
         if (c < 0)
@@ -61,8 +68,15 @@ static size_t fold_into(const char *s, size_t n, char *buf)
         if (bad)
             break;
     }
+    if (i == mark && mark_out)
+        *mark_out = o;
     buf[o] = '\0';
     return o;
+}
+
+static size_t fold_into(const char *s, size_t n, char *buf)
+{
+    return fold_into_mark(s, n, buf, 0, NULL);
 }
 
 char *dm_actors_pool_fold(dm_actors *a, const char *s, size_t n)
@@ -88,12 +102,13 @@ static bool key_equals(const char *key, const char *s, size_t n)
     return strncmp(key, s, n) == 0 && key[n] == '\0';
 }
 
-static long strmap_get(const dm_strmap *m, const char *s, size_t n)
+/* The value of key s[0, n) whose dm_actors_hash is h, or -1. */
+static long strmap_get_hashed(const dm_strmap *m, const char *s, size_t n, uint32_t h)
 {
     if (m->cap == 0)
         return -1;
     size_t mask = m->cap - 1;
-    for (size_t i = dm_actors_hash(s, n) & mask;; i = (i + 1) & mask) {
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
         if (!m->keys[i])
             return -1;
         if (key_equals(m->keys[i], s, n))
@@ -101,9 +116,14 @@ static long strmap_get(const dm_strmap *m, const char *s, size_t n)
     }
 }
 
-static bool strmap_grow(dm_strmap *m)
+static long strmap_get(const dm_strmap *m, const char *s, size_t n)
 {
-    size_t cap = m->cap ? m->cap * 2 : 1024;
+    return strmap_get_hashed(m, s, n, dm_actors_hash(s, n));
+}
+
+/* The slots rebuilt at `cap` (a power of two above twice the keys). */
+static bool strmap_resize(dm_strmap *m, size_t cap)
+{
     const char **keys = calloc(cap, sizeof *keys);
     uint32_t *vals = calloc(cap, sizeof *vals);
     if (!keys || !vals) {
@@ -128,13 +148,27 @@ static bool strmap_grow(dm_strmap *m)
     return true;
 }
 
-/* Insert a pooled key not yet present. */
-static bool strmap_put(dm_strmap *m, const char *key, uint32_t val)
+static bool strmap_grow(dm_strmap *m)
+{
+    return strmap_resize(m, m->cap ? m->cap * 2 : 1024);
+}
+
+/* Room for `more` keys (the slots made at once, not doubled to it). */
+static bool strmap_reserve(dm_strmap *m, size_t more)
+{
+    size_t cap = m->cap ? m->cap : 1024;
+    while ((m->n + more + 1) * 2 > cap && cap <= SIZE_MAX / 4)
+        cap *= 2;
+    return cap == m->cap || strmap_resize(m, cap);
+}
+
+/* Insert a pooled key not yet present, whose dm_actors_hash is h. */
+static bool strmap_put_hashed(dm_strmap *m, const char *key, uint32_t val, uint32_t h)
 {
     if ((m->n + 1) * 2 > m->cap && !strmap_grow(m))
         return false;
     size_t mask = m->cap - 1;
-    size_t i = dm_actors_hash(key, strlen(key)) & mask;
+    size_t i = h & mask;
     while (m->keys[i])
         i = (i + 1) & mask;
     m->keys[i] = key;
@@ -161,6 +195,32 @@ static void strmap_free(dm_strmap *m)
             (cap) = nc_;                                                      \
         }                                                                     \
     } while (0)
+
+/* Room for `more` more of an array (n used of cap): made at once, not
+ * doubled to it. */
+#define RESERVE(ptr, n, cap, more)                                            \
+    do {                                                                      \
+        if ((cap) - (n) < (more)) {                                           \
+            size_t nc_ = (n) + (more);                                        \
+            void *np_ = realloc((ptr), nc_ * sizeof *(ptr));                  \
+            if (!np_)                                                         \
+                return DM_E_NOMEM;                                            \
+            (ptr) = np_;                                                      \
+            (cap) = nc_;                                                      \
+        }                                                                     \
+    } while (0)
+
+dm_status dm_actors_reserve_internal(dm_actors *a, size_t entities, size_t senses,
+                                     size_t names)
+{
+    RESERVE(a->entities, a->n_entities, a->cap_entities, entities);
+    RESERVE(a->senses, a->n_senses, a->cap_senses, senses);
+    RESERVE(a->names, a->n_names, a->cap_names, names);
+    RESERVE(a->buckets, a->n_buckets, a->cap_buckets, names);
+    if (!strmap_reserve(&a->folded_names, names) || !strmap_reserve(&a->first_word, names))
+        return DM_E_NOMEM;
+    return DM_OK;
+}
 
 dm_status dm_actors_create(dm_actors **out, dm_error *err)
 {
@@ -269,15 +329,11 @@ long dm_actors_find_name(const dm_actors *a, const char *name, size_t len)
     return r;
 }
 
-static dm_status bucket_insert(dm_actors *a, uint32_t name_index)
+/* Into the bucket of its first word, whose fold is buf[0, m) (NUL not
+ * needed). */
+static dm_status bucket_insert(dm_actors *a, uint32_t name_index, const char *buf, size_t m)
 {
     const dm_name *nm = &a->names[name_index];
-    size_t fw = first_word_len(nm->text, nm->len);
-    char small[256];
-    char *buf = 2 * fw + 4 <= sizeof small ? small : malloc(2 * fw + 4);
-    if (!buf)
-        return DM_E_NOMEM;
-    size_t m = fold_into(nm->text, fw, buf);
     uint32_t bit = m > 0 ? dm_actors_word_filter(buf, m) : 0;
     /* A name whose first letter is not a capital can match a word that
      * starts in lower case ("al-Qaeda"); one with a capital cannot (see
@@ -289,22 +345,19 @@ static dm_status bucket_insert(dm_actors *a, uint32_t name_index)
         if (!(c >= 0 && (u_isupper(c) || u_istitle(c))))
             a->lower_filter[bit / 64] |= (uint64_t)1 << (bit % 64);
     }
-    long b = strmap_get(&a->first_word, buf, m);
+    uint32_t h = dm_actors_hash(buf, m);
+    long b = strmap_get_hashed(&a->first_word, buf, m, h);
     if (b < 0) {
         char *key = dm_actors_pool_strndup(a, buf, m);
-        if (buf != small)
-            free(buf);
         if (!key)
             return DM_E_NOMEM;
         GROW(a->buckets, a->n_buckets, a->cap_buckets);
         a->buckets[a->n_buckets] = (dm_u32vec){NULL, 0, 0};
         b = (long)a->n_buckets++;
-        if (!strmap_put(&a->first_word, key, (uint32_t)b))
+        if (!strmap_put_hashed(&a->first_word, key, (uint32_t)b, h))
             return DM_E_NOMEM;
         if (m > 0)
             a->word_filter[bit / 64] |= (uint64_t)1 << (bit % 64);
-    } else if (buf != small) {
-        free(buf);
     }
     dm_u32vec *v = &a->buckets[b];
     /* Most first words start one or two names: a bucket grows from 2, not
@@ -329,13 +382,11 @@ static dm_status bucket_insert(dm_actors *a, uint32_t name_index)
 
 /* Is this exact spelling already a name? (Its bucket holds every name with
  * the same folded first word.) */
-static bool exact_name_known(const dm_actors *a, const char *name, size_t len)
+static bool exact_name_known(const dm_actors *a, const char *name, size_t len, size_t fw,
+                             const char *buf, size_t m)
 {
-    size_t fw = first_word_len(name, len);
-    char buf[256];
-    if (2 * fw + 4 > sizeof buf)
+    if (2 * fw + 4 > 256) /* as when the first word was folded into 256 bytes */
         return false;
-    size_t m = fold_into(name, fw, buf);
     long b = strmap_get(&a->first_word, buf, m);
     if (b < 0)
         return false;
@@ -348,6 +399,11 @@ static bool exact_name_known(const dm_actors *a, const char *name, size_t len)
     return false;
 }
 
+static dm_status dm_actors_add_name_folded(dm_actors *a, const char *name, size_t len,
+                                           uint32_t entity, dm_name_case mode, bool had_the,
+                                           size_t fw, const char *fbuf, size_t flen,
+                                           size_t ffw, uint32_t fh, bool known_folded);
+
 dm_status dm_actors_add_name(dm_actors *a, const char *name, size_t len,
                              uint32_t entity, dm_name_case mode, bool had_the,
                              bool *added)
@@ -359,22 +415,41 @@ dm_status dm_actors_add_name(dm_actors *a, const char *name, size_t len,
      * Case-insensitive (Phoenix) names lose against any known spelling. */
     /* Folded once: looked up, then kept when new (dm_actors_find_name and
      * dm_actors_pool_fold each folded it). */
+    /* The first word's fold is the start of the name's (fold_into_mark):
+     * the bucket's key without a second fold. */
     char small[512];
     char *fbuf = 2 * len + 4 <= sizeof small ? small : malloc(2 * len + 4);
     if (!fbuf)
         return DM_E_NOMEM;
-    size_t flen = fold_into(name, len, fbuf);
-    bool known_folded = strmap_get(&a->folded_names, fbuf, flen) >= 0;
+    size_t fw = first_word_len(name, len), ffw = 0;
+    size_t flen = fold_into_mark(name, len, fbuf, fw, &ffw);
+    uint32_t fh = dm_actors_hash(fbuf, flen);
+    bool known_folded = strmap_get_hashed(&a->folded_names, fbuf, flen, fh) >= 0;
     if ((mode == DM_NAME_CAPITALISED_CI && known_folded) ||
-        (mode == DM_NAME_EXACT && known_folded && exact_name_known(a, name, len))) {
+        (mode == DM_NAME_EXACT && known_folded &&
+         exact_name_known(a, name, len, fw, fbuf, ffw))) {
         if (fbuf != small)
             free(fbuf);
         return DM_OK;
     }
-    char *text = dm_actors_pool_strndup(a, name, len);
-    char *folded = known_folded ? NULL : dm_actors_pool_strndup(a, fbuf, flen);
+    dm_status st = dm_actors_add_name_folded(a, name, len, entity, mode, had_the, fw,
+                                             fbuf, flen, ffw, fh, known_folded);
     if (fbuf != small)
         free(fbuf);
+    if (st == DM_OK)
+        *added = true;
+    return st;
+}
+
+/* dm_actors_add_name of a new name, folded into fbuf (flen bytes, its first
+ * word fw bytes of name and ffw of fbuf; fh the fold's hash). */
+static dm_status dm_actors_add_name_folded(dm_actors *a, const char *name, size_t len,
+                                           uint32_t entity, dm_name_case mode, bool had_the,
+                                           size_t fw, const char *fbuf, size_t flen,
+                                           size_t ffw, uint32_t fh, bool known_folded)
+{
+    char *text = dm_actors_pool_strndup(a, name, len);
+    char *folded = known_folded ? NULL : dm_actors_pool_strndup(a, fbuf, flen);
     if (!text || (!known_folded && !folded))
         return DM_E_NOMEM;
     GROW(a->names, a->n_names, a->cap_names);
@@ -385,7 +460,7 @@ dm_status dm_actors_add_name(dm_actors *a, const char *name, size_t len,
     nm->entity = entity;
     nm->case_mode = (uint8_t)mode;
     nm->had_the = had_the;
-    if (mode == DM_NAME_CAPITALISED_CI && first_word_len(name, len) == len) {
+    if (mode == DM_NAME_CAPITALISED_CI && fw == len) {
         size_t letters = 0;
         for (size_t i = 0; i < len;) {
             UChar32 c;
@@ -395,13 +470,10 @@ dm_status dm_actors_add_name(dm_actors *a, const char *name, size_t len,
         nm->short_acronym = letters <= 4;
     }
     uint32_t index = (uint32_t)a->n_names;
-    if (folded && !strmap_put(&a->folded_names, folded, index))
+    if (folded && !strmap_put_hashed(&a->folded_names, folded, index, fh))
         return DM_E_NOMEM;
     a->n_names++;
-    dm_status st = bucket_insert(a, index);
-    if (st == DM_OK)
-        *added = true;
-    return st;
+    return bucket_insert(a, index, fbuf, ffw);
 }
 
 size_t dm_actors_strip_the(const char *s, size_t len)

@@ -103,6 +103,12 @@ struct dm_actors {
     size_t phoenix_skipped;
 };
 
+/* Room for `entities`, `senses` and `names` more (arrays, buckets and maps
+ * made at once for a file's rows, not doubled to their size: a start-up's
+ * page faults). Only room: the dictionary is unchanged. */
+dm_status dm_actors_reserve_internal(dm_actors *a, size_t entities, size_t senses,
+                                     size_t names);
+
 /* Pool: strings live as long as the dictionary. NULL on allocation failure. */
 char *dm_actors_pool_strndup(dm_actors *a, const char *s, size_t n);
 

@@ -398,7 +398,8 @@ static dm_status commit(dm_actors *a, tsv_row **sorted, size_t n)
 {
     alias *aliases = NULL;
     size_t n_alias = 0, cap_alias = 0;
-    dm_status st = DM_OK;
+    /* at most an entity, a sense and a name a row; the aliases' names below */
+    dm_status st = dm_actors_reserve_internal(a, n, n, n);
     for (size_t i = 0; i < n && st == DM_OK;) {
         size_t j = i + 1;
         while (j < n && strcmp(sorted[j]->name, sorted[i]->name) == 0)
@@ -433,6 +434,8 @@ static dm_status commit(dm_actors *a, tsv_row **sorted, size_t n)
             st = collect_aliases(r, e, &aliases, &n_alias, &cap_alias);
         i = j;
     }
+    if (st == DM_OK)
+        st = dm_actors_reserve_internal(a, 0, 0, n_alias);
     if (st == DM_OK)
         st = add_aliases(a, aliases, n_alias);
     free(aliases);

@@ -225,6 +225,54 @@ static void test_tsv_shared_first_word(void **state)
     dm_actors_destroy(&a);
 }
 
+/* A name's first word is keyed by its fold taken from the fold of the
+ * whole name: first words whose fold is shorter (U+1E9E to U+00DF, the
+ * ohm sign U+2126 to omega U+03C9: three bytes to two) or longer than
+ * they are, or a word alone, all found; names that fold alike share a
+ * bucket. Room reserved later keeps every name, and a second file loads
+ * into the same dictionary. */
+static void test_tsv_folded_first_words(void **state)
+{
+    (void)state;
+    const char *path = tmp_path("folded.tsv");
+    write_file(path, HEADER
+               "SBG\torganisation\t\xe1\xba\x9e" "eta Group\t\t\t\t-\n"
+               "OMC\torganisation\t\xe2\x84\xa6MEGA Corps\t\t\t\t-\n"
+               "OMA\torganisation\t\xe2\x84\xa6mega Alliance\t\t\t\t-\n"
+               "ARM\tstate\t\xc8\xba" "rmoria\t\t\t\t-\n"
+               "FRA\tstate\tFrance\t\t\t\t-\n");
+    dm_actors *a = NULL;
+    dm_error err;
+    assert_int_equal(dm_actors_create(&a, &err), DM_OK);
+    assert_int_equal(dm_actors_load_tsv(a, path, &err), DM_OK);
+    assert_int_equal(dm_actors_count(a), 5);
+    assert_int_equal(a->n_buckets, 4);  /* ßeta, ωmega, ⱥrmoria, france */
+    const char *text = "\xe1\xba\x9e" "eta Group and \xe2\x84\xa6MEGA Corps met the "
+                       "\xe2\x84\xa6mega Alliance in \xc8\xba" "rmoria and France";
+    const char *want = "SBG:\xe1\xba\x9e" "eta Group OMC:\xe2\x84\xa6MEGA Corps "
+                       "OMA:\xe2\x84\xa6mega Alliance ARM:\xc8\xba" "rmoria FRA:France";
+    assert_string_equal(find_str(a, text, NULL), want);
+    size_t n_names = a->n_names, n_entities = a->n_entities, n_senses = a->n_senses;
+    assert_int_equal(dm_actors_reserve_internal(a, 100, 200, 5000), DM_OK);
+    assert_int_equal(a->n_names, n_names);
+    assert_int_equal(a->n_entities, n_entities);
+    assert_int_equal(a->n_senses, n_senses);
+    assert_true(a->cap_names >= n_names + 5000 && a->cap_entities >= n_entities + 100 &&
+                a->cap_senses >= n_senses + 200 && a->cap_buckets >= a->n_buckets + 5000);
+    assert_true(a->folded_names.cap >= 2 * (a->folded_names.n + 5000 + 1));
+    assert_true(a->first_word.cap >= 2 * (a->first_word.n + 5000 + 1));
+    assert_string_equal(find_str(a, text, NULL), want);
+    const char *more = tmp_path("more.tsv");
+    write_file(more, HEADER "DEU\tstate\tGermany\t\t\t\t-\n"
+                            "OMX\torganisation\t\xe2\x84\xa6mega\t\t\t\t-\n");
+    assert_int_equal(dm_actors_load_tsv(a, more, &err), DM_OK);
+    assert_int_equal(dm_actors_count(a), 7);
+    assert_string_equal(find_str(a, "Germany, \xe2\x84\xa6mega, France", NULL),
+                        "DEU:Germany OMX:\xe2\x84\xa6mega FRA:France");
+    assert_string_equal(find_str(a, text, NULL), want);
+    dm_actors_destroy(&a);
+}
+
 static void test_matching(void **state)
 {
     dm_actors *a = load_ours();
@@ -742,6 +790,7 @@ int main(void)
         cmocka_unit_test(test_tsv_errors),
         cmocka_unit_test(test_tsv_small),
         cmocka_unit_test(test_tsv_shared_first_word),
+        cmocka_unit_test(test_tsv_folded_first_words),
         cmocka_unit_test(test_matching),
         cmocka_unit_test(test_matching_word_paths),
         cmocka_unit_test(test_matching_short_way),
