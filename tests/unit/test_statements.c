@@ -2,6 +2,7 @@
  * given statements, the cue lexicon and invalid arguments. */
 #include "statements_fixture.h"
 #include "statements/cues_internal.h"
+#include "statements/cues_data_internal.h"
 #include "statements/phrase_internal.h"
 #include "statements/targets_internal.h"
 
@@ -712,6 +713,58 @@ static void test_cues_include(void **state)
     rmdir(dir);
 }
 
+/* The names of the main file merged into a long sorted included list: each
+ * put in place by a binary search of the list (before its first name,
+ * between two, on a name the list has, after its last), the whole array
+ * in (name, load order) order, and the hand-made entry first on a tie. */
+static void test_cues_names_merged(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/dm_test_cues_merge_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char main_path[256], names_path[256];
+    snprintf(main_path, sizeof main_path, "%s/cues.tsv", dir);
+    snprintf(names_path, sizeof names_path, "%s/names.tsv", dir);
+    FILE *f = fopen(names_path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 26 * 26; i++)  /* "bab", "bac", ... in order, all male */
+        fprintf(f, "male\tb%c%c\n", 'a' + i / 26, 'a' + i % 26);
+    fclose(f);
+    f = fopen(main_path, "w");
+    assert_non_null(f);
+    fputs("verb\tsay\nfemale\tzora\nfemale\tbmm\nfemale\taaron\nfemale\tbmma\n"
+          "female\tbaa\nfemale\tbzz\nmale\tbzzz\nfemale\tbqq\ninclude\tnames.tsv\n", f);
+    fclose(f);
+    dm_cues *c = NULL;
+    dm_error err;
+    assert_int_equal(dm_cues_load(main_path, &c, &err), DM_OK);
+    assert_int_equal(c->n_names, 8 + 26 * 26);
+    for (size_t i = 1; i < c->n_names; i++) {
+        int d = strcmp(dm_cues_entry_name(c, &c->names[i - 1]),
+                       dm_cues_entry_name(c, &c->names[i]));
+        assert_true(d < 0 || (d == 0 && c->names[i - 1].order < c->names[i].order));
+    }
+    assert_string_equal(dm_cues_entry_name(c, &c->names[0]), "aaron");
+    assert_string_equal(dm_cues_entry_name(c, &c->names[c->n_names - 1]), "zora");
+    assert_int_equal(dm_cues_name_gender_folded(c, "aaron"), 'f');
+    assert_int_equal(dm_cues_name_gender_folded(c, "bmm"), 'f');   /* hand-made wins */
+    assert_int_equal(dm_cues_name_gender_folded(c, "bqq"), 'f');
+    assert_int_equal(dm_cues_name_gender_folded(c, "bzz"), 'f');
+    assert_int_equal(dm_cues_name_gender_folded(c, "bmma"), 'f');
+    assert_int_equal(dm_cues_name_gender_folded(c, "bzzz"), 'm');
+    assert_int_equal(dm_cues_name_gender_folded(c, "bmn"), 'm');
+    assert_int_equal(dm_cues_name_gender_folded(c, "bab"), 'm');
+    assert_int_equal(dm_cues_name_gender_folded(c, "zora"), 'f');
+    assert_int_equal(dm_cues_name_gender_folded(c, "baa"), 'f');
+    assert_int_equal(dm_cues_name_gender_folded(c, "bma"), 'm');
+    assert_int_equal(dm_cues_count(c, DM_CUE_FEMALE), 7);
+    assert_int_equal(dm_cues_count(c, DM_CUE_MALE), 26 * 26 - 4 + 1);
+    dm_cues_destroy(&c);
+    unlink(main_path);
+    unlink(names_path);
+    rmdir(dir);
+}
+
 static void test_invalid_args(void **state)
 {
     (void)state;
@@ -816,6 +869,7 @@ int main(void)
         cmocka_unit_test(test_huge_input),
         cmocka_unit_test(test_cues_lexicon),
         cmocka_unit_test(test_cues_include),
+        cmocka_unit_test(test_cues_names_merged),
         cmocka_unit_test(test_unit_in_lists),
         cmocka_unit_test(test_units_at_every_offset),
         cmocka_unit_test(test_invalid_args),
