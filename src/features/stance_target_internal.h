@@ -26,6 +26,17 @@ static inline int dm_fz_gap_between(const dm_scratch *sc, size_t a, size_t b)
     return (d < 0 ? -d : d) - 1 < 0 ? 0 : (d < 0 ? -d : d) - 1;
 }
 
+/* stance_target.c: the fixed word lists of the target features as one
+ * set. dm_fz_word_class: the DM_WC_ bits of the lists that hold token t's
+ * word (exact bytes, as dm_ftok_in), 0 for none; call
+ * dm_fz_word_classes_ready once before (thread-safe). The list of one bit,
+ * NULL-terminated, for the tests. */
+enum { DM_WC_SKIP = 1, DM_WC_TIME = 2, DM_WC_TITLE = 4, DM_WC_DET = 8, DM_WC_PREP = 16,
+       DM_WC_CLASSES = 5 };
+void dm_fz_word_classes_ready(void);
+unsigned dm_fz_word_class(const dm_ftok *t);
+const char *const *dm_fz_word_class_list(unsigned cls);
+
 /* stance_target_mark.c: which tokens are the target's. */
 bool dm_fz_same_words(const dm_feature_input *in, const dm_feature_target *a,
                       const dm_feature_target *b);

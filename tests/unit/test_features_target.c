@@ -16,6 +16,7 @@
 #include "demarche/text.h"
 #include "features_fixture.h"
 #include "features/features_internal.h" /* dm_featurizer_feature_index */
+#include "features/stance_target_internal.h" /* dm_fz_word_class */
 
 static double feat(const dm_featurizer *fz, const dm_fvec *v, const char *name)
 {
@@ -1019,6 +1020,74 @@ static void test_target_features_golden(void **state)
     assert_true(print || at == sizeof GOLDEN / sizeof *GOLDEN);
 }
 
+
+/* The fixed word lists of the target features as one set
+ * (dm_fz_word_class): for every word of every list, and for words near
+ * them (a byte more or less, another first or last byte, capitalised),
+ * the same classes as dm_ftok_in over each list. */
+static unsigned word_class_by_lists(const dm_ftok *t)
+{
+    unsigned cls = 0;
+    for (unsigned bit = 1; bit < 1u << DM_WC_CLASSES; bit <<= 1)
+        cls |= dm_ftok_in(t, dm_fz_word_class_list(bit)) ? bit : 0;
+    return cls;
+}
+
+static void check_word_class(const char *w, size_t len)
+{
+    dm_ftok t = {.s = w, .len = len};
+    if (dm_fz_word_class(&t) != word_class_by_lists(&t))
+        fail_msg("word class of \"%.*s\": %u, the lists say %u", (int)len, w,
+                 dm_fz_word_class(&t), word_class_by_lists(&t));
+}
+
+static void test_word_classes(void **state)
+{
+    (void)state;
+    dm_fz_word_classes_ready();
+    size_t words = 0;
+    for (unsigned bit = 1; bit < 1u << DM_WC_CLASSES; bit <<= 1) {
+        const char *const *list = dm_fz_word_class_list(bit);
+        assert_non_null(list);
+        for (; *list; list++, words++) {
+            const char *w = *list;
+            size_t n = strlen(w);
+            dm_ftok t = {.s = w, .len = n};
+            assert_true(dm_fz_word_class(&t) & bit);
+            char v[64];
+            assert_true(n + 2 < sizeof v);
+            check_word_class(w, n);
+            check_word_class(w, n - 1);   /* a byte less */
+            check_word_class(w + 1, n - 1);
+            memcpy(v, w, n);
+            v[n] = 's';                    /* a byte more */
+            check_word_class(v, n + 1);
+            v[0] = (char)(w[0] - 'a' + 'A'); /* capitalised */
+            check_word_class(v, n);
+            for (int c = 0; c < 256; c += 7) { /* another first / last byte */
+                memcpy(v, w, n);
+                v[0] = (char)c;
+                check_word_class(v, n);
+                memcpy(v, w, n);
+                v[n - 1] = (char)c;
+                check_word_class(v, n);
+            }
+        }
+    }
+    assert_true(words > 90);
+    assert_null(dm_fz_word_class_list(DM_WC_SKIP | DM_WC_TIME));
+    /* in two lists; in none; empty */
+    dm_ftok the = {.s = "the", .len = 3}, may = {.s = "may", .len = 3}, none = {.s = "", .len = 0};
+    assert_int_equal(dm_fz_word_class(&the), DM_WC_SKIP | DM_WC_DET);
+    assert_int_equal(dm_fz_word_class(&may), 0);
+    assert_int_equal(dm_fz_word_class(&none), 0);
+    const char *sentence[] = {"senator", "vale", "criticised", "orland", "budget", "on",
+                              "tuesday", "mr", "prime", "minister", "towards", "toward",
+                              "those", "thos", "monday", "mondays", "\xe2\x80\x9c"};
+    for (size_t i = 0; i < sizeof sentence / sizeof *sentence; i++)
+        check_word_class(sentence[i], strlen(sentence[i]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1038,6 +1107,7 @@ int main(void)
         cmocka_unit_test(test_fold_skips_merge),
         cmocka_unit_test(test_target_ngrams_near_placeholders),
         cmocka_unit_test(test_target_features_golden),
+        cmocka_unit_test(test_word_classes),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
