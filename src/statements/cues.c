@@ -10,6 +10,9 @@
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 static const char *const type_names[DM_CUE_TYPE_COUNT] = {
     "verb", "prep", "by", "suffix", "title", "org", "skip", "male", "female"};
@@ -148,6 +151,28 @@ static dm_status add_name(dm_cues *c, char gender, const char *name, size_t len)
     return add_name_as(c, gender, name, len, false);
 }
 
+/* The end of the run of letters a-z at q (before end): 16 bytes at a time
+ * where SSE2 is (a byte loop was 1.6 M instructions over the 32,000 names
+ * at every start-up), then a byte at a time. */
+static const char *skip_lower(const char *q, const char *end)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+    /* signed bytes: 0x80-0xFF are negative, below 'a' */
+    const __m128i below = _mm_set1_epi8('a' - 1), above = _mm_set1_epi8('z' + 1);
+    while (end - q >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i in = _mm_and_si128(_mm_cmpgt_epi8(x, below), _mm_cmplt_epi8(x, above));
+        unsigned out = (unsigned)_mm_movemask_epi8(in) ^ 0xFFFFu;
+        if (out)
+            return q + __builtin_ctz(out);
+        q += 16;
+    }
+#endif
+    while (q < end && *q >= 'a' && *q <= 'z')
+        q++;
+    return q;
+}
+
 /* The length of a line "male<TAB>NAME" or "female<TAB>NAME" at p (before
  * end) whose NAME is letters a-z only, up to its '\n' or the end: 32,000
  * of the 33,000 lines, which parse_line would read as the same name (no
@@ -166,9 +191,7 @@ static size_t plain_name_line(const char *p, const char *end, char *gender,
     } else {
         return 0;
     }
-    const char *q = p + skip;
-    while (q < end && *q >= 'a' && *q <= 'z')
-        q++;
+    const char *q = skip_lower(p + skip, end);
     if (q == p + skip || (q < end && *q != '\n'))
         return 0;
     *name = p + skip;

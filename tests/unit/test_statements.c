@@ -765,6 +765,60 @@ static void test_cues_names_merged(void **state)
     rmdir(dir);
 }
 
+/* Plain name lines are read 16 bytes at a time: names of 1 to 40 letters
+ * (across and on the 16-byte steps), lines that are not plain (a capital,
+ * a non-ASCII letter, an apostrophe, a hyphen, a blank, a tab after the
+ * name), and a last line without its newline near the end of the file. */
+static void test_cues_plain_name_lengths(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/dm_test_cues_plain_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char main_path[256];
+    snprintf(main_path, sizeof main_path, "%s/cues.tsv", dir);
+    FILE *f = fopen(main_path, "w");
+    assert_non_null(f);
+    fputs("verb\tsay\n", f);
+    char name[64];
+    for (int n = 1; n <= 40; n++) {
+        for (int i = 0; i < n; i++)
+            name[i] = (char)('a' + (n * 7 + i * 3) % 26);
+        name[n] = '\0';
+        fprintf(f, "%s\t%s\n", n % 2 ? "male" : "female", name);
+    }
+    fputs("female\tzzzzzzzzzzzzzzzzzzzOdile\nmale\tyyyyyyyyyyyyyyyyyy\xc3\x89mile\n"
+          "male\txxxxxxxxxxxxxxxxxxxx'neil\nfemale\twwwwwwwwwwwwwwwwwwww-ann\n"
+          "male\tvvvvvvvvvvvvvvvvvvvvv \nfemale\tuuuuuuuuuuuuuuuuuuuuu\tx\n"
+          "male\tzz{\nfemale\tzz`\nmale\tttttttttttttttttttttttttt", f);
+    fclose(f);
+    dm_cues *c = NULL;
+    dm_error err;
+    assert_int_equal(dm_cues_load(main_path, &c, &err), DM_OK);
+    for (int n = 1; n <= 40; n++) {
+        for (int i = 0; i < n; i++)
+            name[i] = (char)('a' + (n * 7 + i * 3) % 26);
+        name[n] = '\0';
+        assert_int_equal(dm_cues_name_gender_folded(c, name), n % 2 ? 'm' : 'f');
+        name[n - 1] = '\0';
+        if (n > 1 && dm_cues_name_gender_folded(c, name))
+            assert_true(strlen(name) < 40); /* a shorter listed name, not a cut one */
+    }
+    assert_int_equal(dm_cues_name_gender_folded(c, "zzzzzzzzzzzzzzzzzzzodile"), 'f');
+    assert_int_equal(dm_cues_name_gender_folded(c, "yyyyyyyyyyyyyyyyyy\xc3\xa9mile"), 'm');
+    assert_int_equal(dm_cues_name_gender_folded(c, "xxxxxxxxxxxxxxxxxxxx'neil"), 'm');
+    assert_int_equal(dm_cues_name_gender_folded(c, "wwwwwwwwwwwwwwwwwwww-ann"), 'f');
+    assert_int_equal(dm_cues_name_gender_folded(c, "vvvvvvvvvvvvvvvvvvvvv"), 'm');
+    assert_int_equal(dm_cues_name_gender_folded(c, "uuuuuuuuuuuuuuuuuuuuu"), 'f');
+    assert_int_equal(dm_cues_name_gender_folded(c, "zz{"), 'm');
+    assert_int_equal(dm_cues_name_gender_folded(c, "zz`"), 'f');
+    assert_int_equal(dm_cues_name_gender_folded(c, "zz"), 0);
+    assert_int_equal(dm_cues_name_gender_folded(c, "ttttttttttttttttttttttttt"), 'm');
+    assert_int_equal(dm_cues_count(c, DM_CUE_MALE) + dm_cues_count(c, DM_CUE_FEMALE), 49);
+    dm_cues_destroy(&c);
+    unlink(main_path);
+    rmdir(dir);
+}
+
 static void test_invalid_args(void **state)
 {
     (void)state;
@@ -870,6 +924,7 @@ int main(void)
         cmocka_unit_test(test_cues_lexicon),
         cmocka_unit_test(test_cues_include),
         cmocka_unit_test(test_cues_names_merged),
+        cmocka_unit_test(test_cues_plain_name_lengths),
         cmocka_unit_test(test_unit_in_lists),
         cmocka_unit_test(test_units_at_every_offset),
         cmocka_unit_test(test_invalid_args),
