@@ -297,14 +297,25 @@ typedef struct dm_hash_stream { uint32_t h, tail; size_t len; } dm_hash_stream;
 
 /* MurmurHash3's mixing of one 4-byte block into h (hash.c's, shared here
  * so that one byte can be added inline). */
-static inline uint32_t dm_hash_mix_block(uint32_t h, uint32_t k)
+static inline uint32_t dm_hash_mix_k(uint32_t k)
 {
     k *= 0xcc9e2d51u;
     k = (k << 15) | (k >> 17);
-    k *= 0x1b873593u;
-    h ^= k;
+    return k * 0x1b873593u;
+}
+
+/* The same in two halves: the block's own mixing (dm_hash_mix_k), shared
+ * by streams that add the same block, and its mixing into h. */
+static inline uint32_t dm_hash_mix_h(uint32_t h, uint32_t mixed_k)
+{
+    h ^= mixed_k;
     h = (h << 13) | (h >> 19);
     return h * 5 + 0xe6546b64u;
+}
+
+static inline uint32_t dm_hash_mix_block(uint32_t h, uint32_t k)
+{
+    return dm_hash_mix_h(h, dm_hash_mix_k(k));
 }
 
 /* dm_hash_stream_add of one byte (the space between n-gram words). */
@@ -376,6 +387,43 @@ static inline void dm_hash_stream_add(dm_hash_stream *s, const void *data, size_
     }
     s->h = h;
     s->tail = (uint32_t)acc;
+}
+
+/* dm_hash_stream_add of the same bytes to two streams of one length and
+ * the same waiting bytes (prefixes of one length that end alike, "s:LC:"
+ * and "d:LC:"): each block read and mixed once, then into each stream's
+ * h. The two streams end as two calls of dm_hash_stream_add would leave
+ * them (tests/unit/test_features.c). */
+static inline void dm_hash_stream_add2(dm_hash_stream *a, dm_hash_stream *b, const void *data,
+                                       size_t len)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    unsigned waiting = (unsigned)(a->len & 3);
+    uint64_t acc = a->tail;
+    uint32_t ha = a->h, hb = b->h;
+    a->len += len;
+    for (; len >= 4; p += 4, len -= 4) {
+        acc |= (uint64_t)dm_hash_le32(p) << (8 * waiting);
+        uint32_t k = dm_hash_mix_k((uint32_t)acc);
+        ha = dm_hash_mix_h(ha, k);
+        hb = dm_hash_mix_h(hb, k);
+        acc >>= 32;
+    }
+    switch (len) { /* the last 0-3 bytes */
+    case 3: acc |= (uint64_t)p[2] << (8 * (waiting + 2)); /* fall through */
+    case 2: acc |= (uint64_t)p[1] << (8 * (waiting + 1)); /* fall through */
+    case 1: acc |= (uint64_t)p[0] << (8 * waiting);
+    }
+    if (waiting + len >= 4) {
+        uint32_t k = dm_hash_mix_k((uint32_t)acc);
+        ha = dm_hash_mix_h(ha, k);
+        hb = dm_hash_mix_h(hb, k);
+        acc >>= 32;
+    }
+    a->h = ha;
+    b->h = hb;
+    a->tail = b->tail = (uint32_t)acc;
+    b->len = a->len;
 }
 
 static inline uint32_t dm_hash_stream_end(const dm_hash_stream *s)
@@ -462,6 +510,14 @@ typedef struct dm_scratch {
     dm_rawfeat *dfam; size_t ndfam, capdfam;
     struct { size_t start, end, at, n; } dfam_of[DM_CONTRAST_CACHED];
     int n_dfam_of;
+    /* The raw "s:" families (before dm_fz_family_flush) of mentions whose
+     * "d:" family was computed as another target's contrast, in the same
+     * pass: each is that mention's own side family when it is the target
+     * (the same marks). Kept and reset with dfam. */
+    dm_rawfeat *sfam; size_t nsfam, capsfam;
+    struct { size_t start, end, at, n; } sfam_of[DM_CONTRAST_CACHED];
+    int n_sfam_of;
+    dm_rawfeat *fam2; size_t nfam2, capfam2; /* a second family beside fam */
     unsigned long dfam_serial;
     unsigned long text_serial;              /* text_features computed afresh */
     unsigned long clause_steps;             /* tokens dm_fz_clause_has_actor read */

@@ -389,6 +389,8 @@ void dm_featurizer_destroy(dm_featurizer **fz)
     free(f->sc.focal);
     free(f->sc.con);
     free(f->sc.dfam);
+    free(f->sc.sfam);
+    free(f->sc.fam2);
     dm_tokens_free(&f->sc.cur);
     dm_fz_free_token_cache(f);
     dm_fz_memo_free(&f->sc.memo);

@@ -424,7 +424,7 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
     if (st == DM_OK)
         st = dm_fz_family_flush(fz, out, 1.0);
     if (st == DM_OK)
-        st = dm_fz_side_words(fz, out);
+        st = dm_fz_side_words(fz, in, target, out);
     if (st == DM_OK)
         st = mention_words(fz, in, target, &tm, out);
     if (st == DM_OK)

@@ -58,7 +58,8 @@ dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
 dm_status dm_fz_window_words(dm_featurizer *fz);
 
 /* stance_target_side.c: the side families, "s:" and its contrast "d:". */
-dm_status dm_fz_side_words(dm_featurizer *fz, dm_fvec *out);
+dm_status dm_fz_side_words(dm_featurizer *fz, const dm_feature_input *in,
+                           const dm_feature_target *target, dm_fvec *out);
 dm_status dm_fz_contrast_words(dm_featurizer *fz, const dm_feature_input *in,
                                const dm_feature_target *target, dm_fvec *out);
 

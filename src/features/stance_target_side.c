@@ -133,16 +133,65 @@ static dm_status side_add_what(dm_featurizer *fz, side_names *n, const char tag[
  * target tokens come from sc.focal (dm_fz_mark_target made it),
  * walked along with the tokens. */
 #define SIDE_VALENCE 4.0
-static dm_status side_collect(dm_featurizer *fz, char family)
+
+/* An entry of the second family (sc.fam2), as dm_fz_add_hash for sc.fam. */
+static inline dm_status add_hash2(dm_featurizer *fz, uint32_t hash, double value)
 {
     dm_scratch *sc = &fz->sc;
+    if (sc->nfam2 == sc->capfam2 &&
+        dm_fz_grow((void **)&sc->fam2, &sc->capfam2, sc->nfam2 + 1, sizeof *sc->fam2) != DM_OK)
+        return DM_E_NOMEM;
+    sc->fam2[sc->nfam2].index = hash & fz->mask;
+    sc->fam2[sc->nfam2].value = (float)value;
+    sc->nfam2++;
+    return DM_OK;
+}
+
+/* side_add into two families at once: `n` into sc.fam, `n2` into sc.fam2,
+ * the same tag, word and value; the word's blocks hashed once for both
+ * (their prefixes differ in the family byte only). */
+static dm_status side_add_both(dm_featurizer *fz, side_names *n, side_names *n2,
+                               const char tag[2], const char *s, size_t len, double value)
+{
+    int k = side_slot(tag);
+    dm_hash_stream h = n->prefix[k], h2 = n2->prefix[k];
+    dm_hash_stream_add2(&h, &h2, s, len);
+    if (dm_fz_add_hash(fz, dm_hash_stream_end(&h), value) != DM_OK)
+        return DM_E_NOMEM;
+    return add_hash2(fz, dm_hash_stream_end(&h2), value);
+}
+
+static dm_status side_add_what_both(dm_featurizer *fz, side_names *n, side_names *n2,
+                                    const char tag[2], int w, double value)
+{
+    if (side_add_what(fz, n, tag, w, value) != DM_OK)
+        return DM_E_NOMEM;
+    int k = side_slot(tag);
+    if (!(n2->what_done[k] >> w & 1)) {
+        dm_hash_stream h = n2->prefix[k];
+        dm_hash_stream_add(&h, SIDE_WHAT[w], 4);
+        n2->what[k][w] = dm_hash_stream_end(&h);
+        n2->what_done[k] |= 1u << w;
+    }
+    return add_hash2(fz, n2->what[k][w], value);
+}
+
+/* The family `family` into sc.fam and, when `family2` is not 0 (never
+ * with explain on), the same entries under `family2` into sc.fam2. */
+static dm_status side_collect(dm_featurizer *fz, char family, char family2)
+{
+    dm_scratch *sc = &fz->sc;
+    sc->nfam2 = 0;
     if (sc->nfocal == 0) /* no target token: nothing stands anywhere from it */
         return DM_OK;
-    side_names names;
+    side_names names, names2;
     if (!fz->explain)
         side_names_init(fz, &names, family);
     else
         names.family = family;
+    bool both = family2 && !fz->explain;
+    if (both)
+        side_names_init(fz, &names2, family2);
     char tag[2];
     int g;
     /* The tokens in order, sc.focal[f] the first target token after token
@@ -157,11 +206,16 @@ static dm_status side_collect(dm_featurizer *fz, char family)
         place(sc, i, i, f > 0 ? (long)sc->focal[f - 1] : -1,
               f < sc->nfocal ? (long)sc->focal[f] : -1, tag, &g);
         double w = 1.0 / (1.0 + g);
-        if (side_add(fz, &names, tag, t->s, t->len, w) != DM_OK)
+        if ((both ? side_add_both(fz, &names, &names2, tag, t->s, t->len, w)
+                  : side_add(fz, &names, tag, t->s, t->len, w)) != DM_OK)
             return DM_E_NOMEM;
         double v = sc->valence[i];
-        if (v != 0 && side_add_what(fz, &names, tag, v > 0 ? 0 : 1,
-                                    SIDE_VALENCE * fabs(v) * w) != DM_OK)
+        if (v == 0)
+            continue;
+        int what = v > 0 ? 0 : 1;
+        double value = SIDE_VALENCE * fabs(v) * w;
+        if ((both ? side_add_what_both(fz, &names, &names2, tag, what, value)
+                  : side_add_what(fz, &names, tag, what, value)) != DM_OK)
             return DM_E_NOMEM;
     }
     for (size_t k = 0; k < sc->nhits; k++) {
@@ -175,59 +229,169 @@ static dm_status side_collect(dm_featurizer *fz, char family)
         place(sc, (size_t)h->first, (size_t)h->last, b > 0 ? (long)sc->focal[b - 1] : -1,
               a < sc->nfocal ? (long)sc->focal[a] : -1, tag, &g);
         int what = (h->flags == LEX_HOSTILE ? 2 : 4) + (h->negated ? 1 : 0);
-        if (side_add_what(fz, &names, tag, what, h->weight / (1.0 + g)) != DM_OK)
+        double value = h->weight / (1.0 + g);
+        if ((both ? side_add_what_both(fz, &names, &names2, tag, what, value)
+                  : side_add_what(fz, &names, tag, what, value)) != DM_OK)
             return DM_E_NOMEM;
     }
     return DM_OK;
 }
 
-dm_status dm_fz_side_words(dm_featurizer *fz, dm_fvec *out)
-{
-    dm_status st = side_collect(fz, 's');
-    return st == DM_OK ? dm_fz_family_flush(fz, out, 1.0) : st;
-}
-
-/* The side family ("d:" names) of mention `m` as the target, unit length,
- * appended to sc.con times `sign`. Computed with the tokens marked for m
- * (`marked`: they are; else they are marked here), or taken from sc.dfam,
- * where the families of the current input's mentions are kept: the same
- * entries in the same order, so the same sums follow. */
-static dm_status contrast_add(dm_featurizer *fz, const dm_feature_input *in,
-                              const dm_feature_target *m, bool marked, double sign)
+/* The kept families (sc.dfam, sc.sfam) are those of the current input's
+ * mentions: emptied when the text features are computed afresh, and never
+ * kept with explain on (the bucket names are written while computing). */
+static void kept_check(dm_featurizer *fz)
 {
     dm_scratch *sc = &fz->sc;
     if (sc->dfam_serial != sc->text_serial || fz->explain) {
         sc->dfam_serial = sc->text_serial;
         sc->n_dfam_of = 0;
         sc->ndfam = 0;
+        sc->n_sfam_of = 0;
+        sc->nsfam = 0;
     }
+}
+
+static int kept_d(const dm_scratch *sc, const dm_feature_target *m)
+{
+    for (int i = 0; i < sc->n_dfam_of; i++)
+        if (sc->dfam_of[i].start == m->start && sc->dfam_of[i].end == m->end)
+            return i;
+    return -1;
+}
+
+static int kept_s(const dm_scratch *sc, const dm_feature_target *m)
+{
+    for (int i = 0; i < sc->n_sfam_of; i++)
+        if (sc->sfam_of[i].start == m->start && sc->sfam_of[i].end == m->end)
+            return i;
+    return -1;
+}
+
+/* Keep the n entries v as mention m's unit "d:" family (when there is
+ * room; else they are computed again when asked). */
+static void keep_d(dm_featurizer *fz, const dm_feature_target *m, const dm_rawfeat *v, size_t n)
+{
+    dm_scratch *sc = &fz->sc;
+    if (fz->explain || sc->n_dfam_of >= DM_CONTRAST_CACHED ||
+        dm_fz_grow((void **)&sc->dfam, &sc->capdfam, sc->ndfam + n + 1, sizeof *sc->dfam) != DM_OK)
+        return;
+    memcpy(sc->dfam + sc->ndfam, v, n * sizeof *v);
+    sc->dfam_of[sc->n_dfam_of].start = m->start;
+    sc->dfam_of[sc->n_dfam_of].end = m->end;
+    sc->dfam_of[sc->n_dfam_of].at = sc->ndfam;
+    sc->dfam_of[sc->n_dfam_of].n = n;
+    sc->n_dfam_of++;
+    sc->ndfam += n;
+}
+
+/* The same for m's raw "s:" family. */
+static void keep_s(dm_featurizer *fz, const dm_feature_target *m, const dm_rawfeat *v, size_t n)
+{
+    dm_scratch *sc = &fz->sc;
+    if (fz->explain || sc->n_sfam_of >= DM_CONTRAST_CACHED ||
+        dm_fz_grow((void **)&sc->sfam, &sc->capsfam, sc->nsfam + n + 1, sizeof *sc->sfam) != DM_OK)
+        return;
+    memcpy(sc->sfam + sc->nsfam, v, n * sizeof *v);
+    sc->sfam_of[sc->n_sfam_of].start = m->start;
+    sc->sfam_of[sc->n_sfam_of].end = m->end;
+    sc->sfam_of[sc->n_sfam_of].at = sc->nsfam;
+    sc->sfam_of[sc->n_sfam_of].n = n;
+    sc->n_sfam_of++;
+    sc->nsfam += n;
+}
+
+/* sc.fam and sc.fam2 trade places (buffers, sizes). */
+static void swap_fams(dm_scratch *sc)
+{
+    dm_rawfeat *f = sc->fam;
+    size_t n = sc->nfam, cap = sc->capfam;
+    sc->fam = sc->fam2;
+    sc->nfam = sc->nfam2;
+    sc->capfam = sc->capfam2;
+    sc->fam2 = f;
+    sc->nfam2 = n;
+    sc->capfam2 = cap;
+}
+
+#define CONTRAST_OTHERS 4
+static size_t contrast_others(const dm_feature_input *in, const dm_feature_target *target,
+                              const dm_feature_target *others[CONTRAST_OTHERS]);
+
+/* The "s:" family of the target (the tokens marked for it). Taken from
+ * sc.sfam when it was computed as another target's contrast (the same
+ * entries in the same order); else computed, and with it, in the same
+ * pass, its "d:" family when the contrast will ask for it (kept in
+ * sc.dfam, where dm_fz_contrast_words finds it). */
+dm_status dm_fz_side_words(dm_featurizer *fz, const dm_feature_input *in,
+                           const dm_feature_target *target, dm_fvec *out)
+{
+    dm_scratch *sc = &fz->sc;
+    if (fz->explain) {
+        dm_status st = side_collect(fz, 's', 0);
+        return st == DM_OK ? dm_fz_family_flush(fz, out, 1.0) : st;
+    }
+    kept_check(fz);
+    int ks = kept_s(sc, target);
+    if (ks >= 0) {
+        size_t n = sc->sfam_of[ks].n;
+        if (dm_fz_grow((void **)&sc->fam, &sc->capfam, n + 1, sizeof *sc->fam) != DM_OK)
+            return DM_E_NOMEM;
+        memcpy(sc->fam, sc->sfam + sc->sfam_of[ks].at, n * sizeof *sc->fam);
+        sc->nfam = n;
+        return dm_fz_family_flush(fz, out, 1.0);
+    }
+    const dm_feature_target *others[CONTRAST_OTHERS];
+    bool want_d = sc->n_dfam_of < DM_CONTRAST_CACHED && kept_d(sc, target) < 0 &&
+                  target->end <= in->len && contrast_others(in, target, others) > 0;
+    if (side_collect(fz, 's', want_d ? 'd' : 0) != DM_OK)
+        return DM_E_NOMEM;
+    if (want_d) {
+        swap_fams(sc); /* the "d:" family to unit length in sc.fam */
+        dm_status st = dm_fz_family_unit(fz);
+        if (st == DM_OK)
+            keep_d(fz, target, sc->fam, sc->nfam);
+        swap_fams(sc);
+        if (st != DM_OK)
+            return st;
+    }
+    return dm_fz_family_flush(fz, out, 1.0);
+}
+
+/* The side family ("d:" names) of mention `m` as the target, unit length,
+ * appended to sc.con times `sign`. Computed with the tokens marked for m
+ * (`marked`: they are; else they are marked here), or taken from sc.dfam,
+ * where the families of the current input's mentions are kept: the same
+ * entries in the same order, so the same sums follow. A mention marked
+ * here gets its "s:" family in the same pass, kept in sc.sfam for when it
+ * is the target (dm_fz_side_words). */
+static dm_status contrast_add(dm_featurizer *fz, const dm_feature_input *in,
+                              const dm_feature_target *m, bool marked, double sign)
+{
+    dm_scratch *sc = &fz->sc;
+    kept_check(fz);
     const dm_rawfeat *v = NULL;
     size_t n = 0;
-    for (int i = 0; i < sc->n_dfam_of && !v; i++)
-        if (sc->dfam_of[i].start == m->start && sc->dfam_of[i].end == m->end) {
-            v = sc->dfam + sc->dfam_of[i].at;
-            n = sc->dfam_of[i].n;
-        }
-    if (!v) {
+    int kd = kept_d(sc, m);
+    if (kd >= 0) {
+        v = sc->dfam + sc->dfam_of[kd].at;
+        n = sc->dfam_of[kd].n;
+    } else {
         dm_target_marks tm;
         if (!marked && dm_fz_mark_target(sc, in, m, false, &tm) != DM_OK)
             return DM_E_NOMEM;
-        if (side_collect(fz, 'd') != DM_OK || dm_fz_family_unit(fz) != DM_OK)
+        bool want_s = !marked && !fz->explain && sc->n_sfam_of < DM_CONTRAST_CACHED &&
+                      kept_s(sc, m) < 0;
+        if (side_collect(fz, 'd', want_s ? 's' : 0) != DM_OK)
+            return DM_E_NOMEM;
+        if (want_s)
+            keep_s(fz, m, sc->fam2, sc->nfam2);
+        if (dm_fz_family_unit(fz) != DM_OK)
             return DM_E_NOMEM;
         v = sc->fam;
         n = sc->nfam;
-        /* With explain on, the bucket names are written while computing. */
-        if (!fz->explain && sc->n_dfam_of < DM_CONTRAST_CACHED &&
-            dm_fz_grow((void **)&sc->dfam, &sc->capdfam, sc->ndfam + n + 1,
-                       sizeof *sc->dfam) == DM_OK) {
-            memcpy(sc->dfam + sc->ndfam, sc->fam, n * sizeof *sc->fam);
-            sc->dfam_of[sc->n_dfam_of].start = m->start;
-            sc->dfam_of[sc->n_dfam_of].end = m->end;
-            sc->dfam_of[sc->n_dfam_of].at = sc->ndfam;
-            sc->dfam_of[sc->n_dfam_of].n = n;
-            sc->n_dfam_of++;
-            sc->ndfam += n;
-        }
+        keep_d(fz, m, v, n);
+        /* keep_d may have grown sc.dfam, not sc.fam: v stays valid */
     }
     if (dm_fz_grow((void **)&sc->con, &sc->capcon, sc->ncon + n + 1, sizeof *sc->con) != DM_OK)
         return DM_E_NOMEM;
@@ -239,22 +403,12 @@ static dm_status contrast_add(dm_featurizer *fz, const dm_feature_input *in,
     return DM_OK;
 }
 
-/* Contrast ("d:<side><clause>:<word>"): the target's side family minus the
- * mean of the same family seen from each other actor of the sentence (at
- * most CONTRAST_OTHERS, by distinct words). Only in sentences that name
- * someone else, and there only what differs between the targets: the words
- * all of them share cancel out, so these weights learn from what tells the
- * targets of one sentence apart ("X accused Y": "accused" is d:RC for X
- * and -d:RC for Y), which the shared sentence n-grams cannot. Re-marks the
- * tokens (or leaves them marked for another mention, when its family was
- * kept): call after every other target feature. */
-#define CONTRAST_OTHERS 4
-#define CONTRAST_SCALE 1.0
-dm_status dm_fz_contrast_words(dm_featurizer *fz, const dm_feature_input *in,
-                               const dm_feature_target *target, dm_fvec *out)
+/* The other actors of the sentence for the contrast of `target`: at most
+ * CONTRAST_OTHERS mentions with a span apart from the target's and words
+ * of their own (neither the target's nor an earlier one's). */
+static size_t contrast_others(const dm_feature_input *in, const dm_feature_target *target,
+                              const dm_feature_target *others[CONTRAST_OTHERS])
 {
-    dm_scratch *sc = &fz->sc;
-    const dm_feature_target *others[CONTRAST_OTHERS];
     size_t k = 0;
     for (size_t m = 0; m < in->n_mentions && k < CONTRAST_OTHERS; m++) {
         const dm_feature_target *o = &in->mentions[m];
@@ -268,6 +422,25 @@ dm_status dm_fz_contrast_words(dm_featurizer *fz, const dm_feature_input *in,
         if (!seen)
             others[k++] = o;
     }
+    return k;
+}
+
+/* Contrast ("d:<side><clause>:<word>"): the target's side family minus the
+ * mean of the same family seen from each other actor of the sentence (at
+ * most CONTRAST_OTHERS, by distinct words). Only in sentences that name
+ * someone else, and there only what differs between the targets: the words
+ * all of them share cancel out, so these weights learn from what tells the
+ * targets of one sentence apart ("X accused Y": "accused" is d:RC for X
+ * and -d:RC for Y), which the shared sentence n-grams cannot. Re-marks the
+ * tokens (or leaves them marked for another mention, when its family was
+ * kept): call after every other target feature. */
+#define CONTRAST_SCALE 1.0
+dm_status dm_fz_contrast_words(dm_featurizer *fz, const dm_feature_input *in,
+                               const dm_feature_target *target, dm_fvec *out)
+{
+    dm_scratch *sc = &fz->sc;
+    const dm_feature_target *others[CONTRAST_OTHERS];
+    size_t k = contrast_others(in, target, others);
     if (k == 0)
         return DM_OK;
     sc->ncon = 0;

@@ -108,6 +108,49 @@ static void test_hash_stream(void **state)
         }
 }
 
+/* dm_hash_stream_add2: the same bytes added to two streams with prefixes
+ * of one length that end alike ("s:LC:" and "d:LC:", the side families)
+ * leave each as dm_hash_stream_add would: dm_hash32 of its prefix and the
+ * bytes, for every prefix length 0-7, every byte value and length. */
+static void test_hash_stream_two(void **state)
+{
+    (void)state;
+    unsigned char bytes[41];
+    for (size_t i = 0; i < sizeof bytes; i++)
+        bytes[i] = (unsigned char)(i * 67 + 200);
+    for (size_t pre = 0; pre < 8; pre++)
+        for (size_t len = 0; len <= sizeof bytes; len++) {
+            unsigned char a[64], b[64];
+            for (size_t i = 0; i < pre; i++) {
+                a[i] = (unsigned char)('a' + i);
+                b[i] = (unsigned char)(i < pre - (pre & 3) ? 'A' + i * 5 : 'a' + i);
+            }
+            memcpy(a + pre, bytes, len);
+            memcpy(b + pre, bytes, len);
+            dm_hash_stream ha, hb;
+            dm_hash_stream_init(&ha, 0x646d3031u);
+            dm_hash_stream_init(&hb, 0x646d3031u);
+            dm_hash_stream_add(&ha, a, pre);
+            dm_hash_stream_add(&hb, b, pre);
+            dm_hash_stream_add2(&ha, &hb, bytes, len);
+            assert_int_equal(dm_hash_stream_end(&ha), dm_hash32(a, pre + len, 0x646d3031u));
+            assert_int_equal(dm_hash_stream_end(&hb), dm_hash32(b, pre + len, 0x646d3031u));
+            assert_int_equal(ha.len, hb.len);
+            /* and either goes on as a stream */
+            dm_hash_stream_add(&hb, "x", 1);
+            b[pre + len] = 'x';
+            assert_int_equal(dm_hash_stream_end(&hb), dm_hash32(b, pre + len + 1, 0x646d3031u));
+        }
+    dm_hash_stream s, d;
+    dm_hash_stream_init(&s, 7);
+    dm_hash_stream_init(&d, 7);
+    dm_hash_stream_add(&s, "s:LC:", 5);
+    dm_hash_stream_add(&d, "d:LC:", 5);
+    dm_hash_stream_add2(&s, &d, "accused", 7);
+    assert_int_equal(dm_hash_stream_end(&s), dm_hash32("s:LC:accused", 12, 7));
+    assert_int_equal(dm_hash_stream_end(&d), dm_hash32("d:LC:accused", 12, 7));
+}
+
 /* Token i's two-token entry (lex2): the lexicon's entry of "token next"
  * when the token may open a phrase, none otherwise. True if it has one. */
 static bool check_pair_entry(const dm_featurizer *fz, size_t i)
@@ -944,6 +987,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_murmur3_vectors),
         cmocka_unit_test(test_hash_stream),
+        cmocka_unit_test(test_hash_stream_two),
         cmocka_unit_test(test_ngrams_streamed_as_joined),
         cmocka_unit_test(test_fnv1a64_vectors),
         cmocka_unit_test(test_merge_family),

@@ -1021,6 +1021,64 @@ static void test_target_features_golden(void **state)
 }
 
 
+/* The side families computed together: the first target's "s:" pass also
+ * gives its "d:" family, and the other mention's "d:" pass (its contrast)
+ * also its "s:" family, kept for when it is the target. Each target's
+ * vector is the one a fresh featurizer gives, in either order; with one
+ * actor nothing is kept. */
+static void test_side_families_kept(void **state)
+{
+    (void)state;
+    const char *names[] = {"Pence", "Kaine"}, *codes[] = {"P1", "P2"};
+    stance_case c;
+    stance_setup(&c, "Pence sharply accused Kaine of lying, and Kaine denied it.", names, codes, 2);
+    dm_text *keep = c.text;
+    dm_feature_input in = {.text = dm_text_norm(keep), .len = dm_text_norm_len(keep),
+                           .mentions = c.mentions, .n_mentions = c.n};
+    dm_fvec fresh[2], x;
+    dm_fvec_init(&x);
+    for (int t = 0; t < 2; t++) {
+        dm_featurizer *fz = featurizer_golden();
+        dm_fvec_init(&fresh[t]);
+        assert_int_equal(dm_features_stance(fz, &in, &c.mentions[t], &fresh[t], NULL), DM_OK);
+        dm_featurizer_destroy(&fz);
+    }
+    for (int order = 0; order < 2; order++) {
+        dm_featurizer *fz = featurizer_golden();
+        for (int k = 0; k < 2; k++) {
+            int t = order ? 1 - k : k;
+            assert_int_equal(dm_features_stance(fz, &in, &c.mentions[t], &x, NULL), DM_OK);
+            if (k == 0) {
+                /* the target's "d:" and the other's "d:" and "s:" */
+                assert_int_equal(fz->sc.n_dfam_of, 2);
+                assert_int_equal(fz->sc.n_sfam_of, 1);
+                assert_true(fz->sc.sfam_of[0].start == c.mentions[1 - t].start);
+            }
+            assert_int_equal(x.n, fresh[t].n);
+            for (size_t i = 0; i < x.n; i++) {
+                assert_int_equal(x.v[i].index, fresh[t].v[i].index);
+                assert_true(x.v[i].value == fresh[t].v[i].value);
+            }
+        }
+        dm_featurizer_destroy(&fz);
+    }
+    dm_text_destroy(&keep);
+    const char *one[] = {"Pence"}, *one_code[] = {"P1"};
+    stance_setup(&c, "Pence accused Kaine of lying.", one, one_code, 1);
+    keep = c.text;
+    in = (dm_feature_input){.text = dm_text_norm(keep), .len = dm_text_norm_len(keep),
+                            .mentions = c.mentions, .n_mentions = c.n};
+    dm_featurizer *fz = featurizer_golden();
+    assert_int_equal(dm_features_stance(fz, &in, &c.mentions[0], &x, NULL), DM_OK);
+    assert_int_equal(fz->sc.n_dfam_of, 0);
+    assert_int_equal(fz->sc.n_sfam_of, 0);
+    dm_featurizer_destroy(&fz);
+    dm_text_destroy(&keep);
+    dm_fvec_free(&x);
+    dm_fvec_free(&fresh[0]);
+    dm_fvec_free(&fresh[1]);
+}
+
 /* The fixed word lists of the target features as one set
  * (dm_fz_word_class): for every word of every list, and for words near
  * them (a byte more or less, another first or last byte, capitalised),
@@ -1108,6 +1166,7 @@ int main(void)
         cmocka_unit_test(test_target_ngrams_near_placeholders),
         cmocka_unit_test(test_target_features_golden),
         cmocka_unit_test(test_word_classes),
+        cmocka_unit_test(test_side_families_kept),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
