@@ -103,3 +103,26 @@ void dm_file_view_close(dm_file_view *view)
     free(view->buf);
     memset(view, 0, sizeof *view);
 }
+
+dm_status dm_line_buf_copy(dm_line_buf *b, const char *p, size_t n)
+{
+    if (n >= b->cap) {
+        char *bigger = malloc(n + 1);
+        if (!bigger)
+            return DM_E_NOMEM;
+        if (b->line != b->small)
+            free(b->line);
+        b->line = bigger;
+        b->cap = n + 1;
+    }
+    memcpy(b->line, p, n);
+    b->line[n] = '\0';
+    return DM_OK;
+}
+
+void dm_line_buf_free(dm_line_buf *b)
+{
+    if (b->line != b->small)
+        free(b->line);
+    b->line = b->small;
+}

@@ -32,4 +32,19 @@ typedef struct dm_file_view {
 dm_status dm_file_view_open(const char *path, dm_file_view *view, dm_error *err);
 void dm_file_view_close(dm_file_view *view);
 
+/* A line cut out of a file view to be parsed in place: a NUL-terminated
+ * copy in the caller's stack buffer while it fits, else in one on the heap
+ * (kept for the next lines). Start with {small, sizeof small, small}; end
+ * with dm_line_buf_free, which frees only what was allocated. */
+typedef struct dm_line_buf {
+    char *line;
+    size_t cap;
+    char *small;
+} dm_line_buf;
+
+/* Copy the n bytes at p into b->line with a NUL after them. DM_E_NOMEM
+ * (b unchanged) when a longer buffer cannot be had. */
+dm_status dm_line_buf_copy(dm_line_buf *b, const char *p, size_t n);
+void dm_line_buf_free(dm_line_buf *b);
+
 #endif

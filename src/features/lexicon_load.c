@@ -642,8 +642,8 @@ static dm_status load_file(dm_lexicon *lex, const lexfile *lf, const char *dir,
         return dm_error_set(err, DM_E_FORMAT, path, 0, "contains a NUL byte");
     bool header_seen = false;
     long lineno = 0;
-    char small[512], *line = small;
-    size_t line_cap = sizeof small;
+    char small[512];
+    dm_line_buf buf = {small, sizeof small, small};
     for (const char *p = data, *end = data + len; st == DM_OK && p < end; ) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t l = (size_t)((nl ? nl : end) - p);
@@ -660,19 +660,11 @@ static dm_status load_file(dm_lexicon *lex, const lexfile *lf, const char *dir,
             l--;
         if (l == 0)
             continue;
-        if (l >= line_cap) {
-            char *bigger = malloc(l + 1);
-            if (!bigger) {
-                st = dm_error_set(err, DM_E_NOMEM, path, lineno, "out of memory");
-                break;
-            }
-            if (line != small)
-                free(line);
-            line = bigger;
-            line_cap = l + 1;
+        if (dm_line_buf_copy(&buf, text, l) != DM_OK) {
+            st = dm_error_set(err, DM_E_NOMEM, path, lineno, "out of memory");
+            break;
         }
-        memcpy(line, text, l);
-        line[l] = '\0';
+        char *line = buf.line;
         if (!header_seen) {
             if (strcmp(line, lf->header) != 0) {
                 char want[64];
@@ -689,8 +681,7 @@ static dm_status load_file(dm_lexicon *lex, const lexfile *lf, const char *dir,
             st = parse_lemma_line(lex, lf, line, path, lineno, seed, err);
         }
     }
-    if (line != small)
-        free(line);
+    dm_line_buf_free(&buf);
     if (st == DM_OK && !header_seen)
         st = dm_error_set(err, DM_E_FORMAT, path, lineno ? lineno : 1,
                           "missing header line");

@@ -514,8 +514,8 @@ static dm_status load_file(dm_cues *c, const char *path, int depth, dm_error *er
             c->pool_cap = c->pool_len + size + 64;
         }
     }
-    char small[256], *line = small;
-    size_t line_cap = sizeof small;
+    char small[256];
+    dm_line_buf buf = {small, sizeof small, small};
     long lineno = 0;
     const char *p = f.data, *end = f.data + size;
     while (p < end) {
@@ -538,26 +538,16 @@ static dm_status load_file(dm_cues *c, const char *path, int depth, dm_error *er
         const char *nul = memchr(p, '\0', n);
         if (nul)
             n = (size_t)(nul - p);
-        if (n >= line_cap) {
-            char *bigger = malloc(n + 1);
-            if (!bigger) {
-                st = dm_error_set(err, DM_E_NOMEM, path, lineno, "out of memory");
-                break;
-            }
-            if (line != small)
-                free(line);
-            line = bigger;
-            line_cap = n + 1;
+        if (dm_line_buf_copy(&buf, p, n) != DM_OK) {
+            st = dm_error_set(err, DM_E_NOMEM, path, lineno, "out of memory");
+            break;
         }
-        memcpy(line, p, n);
-        line[n] = '\0';
-        st = parse_line(c, line, n, path, lineno, depth, err);
+        st = parse_line(c, buf.line, n, path, lineno, depth, err);
         if (st != DM_OK)
             break;
         p = next;
     }
-    if (line != small)
-        free(line);
+    dm_line_buf_free(&buf);
     dm_file_view_close(&f);
     return st;
 }

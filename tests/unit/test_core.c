@@ -297,6 +297,32 @@ static void test_crc32_as_zlib(void **state)
     free(buf);
 }
 
+/* A line copied into the caller's buffer while it fits, onto the heap
+ * (kept) when it does not, NUL-terminated either way. */
+static void test_line_buf(void **state)
+{
+    (void)state;
+    char small[8];
+    dm_line_buf b = {small, sizeof small, small};
+    assert_int_equal(dm_line_buf_copy(&b, "abcdefgXYZ", 7), DM_OK);
+    assert_ptr_equal(b.line, small);
+    assert_string_equal(b.line, "abcdefg");
+    char big[40];
+    memset(big, 'q', sizeof big);
+    assert_int_equal(dm_line_buf_copy(&b, big, 8), DM_OK); /* 8 + NUL: no room */
+    assert_ptr_not_equal(b.line, small);
+    assert_int_equal(strlen(b.line), 8);
+    char *heap = b.line;
+    assert_int_equal(dm_line_buf_copy(&b, "ab", 2), DM_OK); /* the heap one kept */
+    assert_ptr_equal(b.line, heap);
+    assert_string_equal(b.line, "ab");
+    assert_int_equal(dm_line_buf_copy(&b, big, 0), DM_OK);
+    assert_string_equal(b.line, "");
+    dm_line_buf_free(&b);
+    assert_ptr_equal(b.line, small);
+    dm_line_buf_free(&b); /* twice: nothing to free */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_error_invalid_args),
         cmocka_unit_test(test_log),
         cmocka_unit_test(test_file_read_all),
+        cmocka_unit_test(test_line_buf),
         cmocka_unit_test(test_fnv1a64_rounds),
         cmocka_unit_test(test_crc32_as_zlib),
     };
