@@ -1302,7 +1302,14 @@ static bool load_resources(score_run *r, bool parallel)
                                            &r->model, &err);
     if (s != DM_OK) {
         dm_cli_report(&r->log, &err);
-        if (!o->model_dir)
+        /* The model load reads the lexicons too: a fault in one of them is
+         * not mended by another bundle, so the hint names what is. */
+        size_t n = strlen(lexdir);
+        bool in_lexicons = strncmp(err.where, lexdir, n) == 0 && err.where[n] == '/';
+        if (in_lexicons)
+            fprintf(stderr, "demarche-score: a lexicon of %s could not be read; mend it, "
+                            "or use --lexicons DIR\n", lexdir);
+        else if (!o->model_dir)
             fprintf(stderr, "demarche-score: no usable default model; use --model DIR, "
                             "or --extract-only to find statements without scores\n");
         return false;

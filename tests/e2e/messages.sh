@@ -21,6 +21,15 @@ expect_grep "no-such-bundle: no such model bundle directory" "$TMP/err" "a missi
 expect_status 3 "a file as bundle" -- "$DM_BIN/demarche-score" --model "$DM_SOURCE_DIR/README.md" --text "Russia lies."
 expect_grep "README.md: not a directory" "$TMP/err" "a file given as bundle is said as such"
 
+# A broken lexicon line: the file and line, and a hint that names the
+# lexicons, not the model (the model load reads them).
+cp -r "$DM_SOURCE_DIR/lexicons" "$TMP/badlex"
+printf 'no tab on this line\n' >>"$TMP/badlex/sentiment.tsv"
+expect_status 3 "a broken lexicon line" -- "$DM_BIN/demarche-score" --lexicons "$TMP/badlex" --text "Russia lies."
+expect_grep "badlex/sentiment.tsv:[0-9]*: expected 2 tab-separated columns" "$TMP/err" "a broken lexicon line is named by file and line"
+expect_grep "a lexicon of .*badlex could not be read" "$TMP/err" "the hint names the lexicons"
+grep -q "no usable default model" "$TMP/err" && fail "a lexicon fault blamed on the model: $(cat "$TMP/err")" || ok "a lexicon fault is not blamed on the model"
+
 # Skip reasons: from ctest's log, one line per skipped test.
 mkdir -p "$TMP/b/Testing/Temporary"
 cat >"$TMP/b/Testing/Temporary/LastTest.log" <<'LOG'
