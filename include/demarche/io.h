@@ -104,6 +104,12 @@ typedef struct dm_record {
     dm_record_target *targets;
     size_t n_targets;
     size_t n_rejected;    /* targets given but left out (reported) */
+    /* Private to dm_record_parse_json: the block the strings of a flat
+     * record are kept in (pooled_), reused by the next record read into
+     * this one (no malloc and free a field a line); dm_record_clear frees it. */
+    char *pool_;
+    size_t pool_cap_;
+    bool pooled_;
 } dm_record;
 
 void dm_record_init(dm_record *rec);

@@ -18,21 +18,37 @@ void dm_record_init(dm_record *rec)
         memset(rec, 0, sizeof *rec);
 }
 
-void dm_record_clear(dm_record *rec)
+/* The record's strings and targets go; its pool stays with `keep_pool`
+ * (dm_record_parse_json: for the next record). */
+static void record_reset(dm_record *rec, bool keep_pool)
 {
-    if (!rec)
-        return;
-    free(rec->id);
-    free(rec->date);
-    free(rec->title);
-    free(rec->source);
-    free(rec->speaker);
-    free(rec->speaker_actor);
-    free(rec->text);
+    if (!rec->pooled_) {
+        free(rec->id);
+        free(rec->date);
+        free(rec->title);
+        free(rec->source);
+        free(rec->speaker);
+        free(rec->speaker_actor);
+        free(rec->text);
+    }
     for (size_t i = 0; i < rec->n_targets; i++)
         free(rec->targets[i].actor);
     free(rec->targets);
+    char *pool = rec->pool_;
+    size_t pool_cap = rec->pool_cap_;
     memset(rec, 0, sizeof *rec);
+    if (keep_pool) {
+        rec->pool_ = pool;
+        rec->pool_cap_ = pool_cap;
+    } else {
+        free(pool);
+    }
+}
+
+void dm_record_clear(dm_record *rec)
+{
+    if (rec)
+        record_reset(rec, false);
 }
 
 dm_document dm_record_document(const dm_record *rec)
@@ -295,6 +311,13 @@ static char *repair_utf8(const char *s, size_t len, size_t *out_len, size_t *rep
     return out;
 }
 
+static dm_status parse_tree(const char *json, size_t len, const char *where, long line,
+                            dm_offsets offsets, const dm_logger *logger, dm_record *out,
+                            dm_error *err);
+static dm_status parse_tree_fields(const char *json, size_t len, const char *where,
+                                   long line, dm_offsets offsets, const dm_logger *logger,
+                                   dm_record *out, dm_error *err);
+
 dm_status dm_record_parse_json(const char *json, size_t len, const char *where,
                                long line, dm_offsets offsets, const dm_logger *logger,
                                dm_record *out, dm_error *err)
@@ -304,10 +327,10 @@ dm_status dm_record_parse_json(const char *json, size_t len, const char *where,
                             "dm_record_parse_json: NULL argument");
     if (err)
         dm_error_clear(err);
-    dm_record_clear(out);
+    record_reset(out, true);
     if (dm_record_parse_simple(json, len, where, line, out))
         return DM_OK;
-    return dm_record_parse_json_tree(json, len, where, line, offsets, logger, out, err);
+    return parse_tree(json, len, where, line, offsets, logger, out, err);
 }
 
 dm_status dm_record_parse_json_tree(const char *json, size_t len, const char *where,
@@ -319,7 +342,27 @@ dm_status dm_record_parse_json_tree(const char *json, size_t len, const char *wh
                             "dm_record_parse_json_tree: NULL argument");
     if (err)
         dm_error_clear(err);
-    dm_record_clear(out);
+    record_reset(out, true);
+    return parse_tree(json, len, where, line, offsets, logger, out, err);
+}
+
+/* A record that is not read is empty, its pool freed too (a caller need
+ * not clear it). */
+static dm_status parse_tree(const char *json, size_t len, const char *where, long line,
+                            dm_offsets offsets, const dm_logger *logger, dm_record *out,
+                            dm_error *err)
+{
+    dm_status st = parse_tree_fields(json, len, where, line, offsets, logger, out, err);
+    if (st != DM_OK)
+        record_reset(out, false);
+    return st;
+}
+
+/* The record read by jansson into `out` (reset, its pool kept). */
+static dm_status parse_tree_fields(const char *json, size_t len, const char *where,
+                                   long line, dm_offsets offsets, const dm_logger *logger,
+                                   dm_record *out, dm_error *err)
+{
     json_error_t jerr;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
     size_t replaced = 0;
@@ -393,7 +436,7 @@ dm_status dm_record_parse_json_tree(const char *json, size_t len, const char *wh
 done:
     json_decref(root);
     if (st != DM_OK)
-        dm_record_clear(out);
+        record_reset(out, true); /* and its pool: parse_tree */
     else if (replaced)
         dm_log(logger, DM_LOG_WARNING, where, line,
                "%zu invalid UTF-8 sequences replaced by U+FFFD", replaced);

@@ -7,9 +7,10 @@
 #include <stdbool.h>
 
 /* Read a flat record of strings, integers and nulls with a "text" string
- * into `out` (cleared by the caller) and return true; return false, with
- * `out` untouched, for anything else (dm_record_parse_json then reads the
- * line with jansson). */
+ * into `out` (cleared by the caller; its strings go into out's pool, kept
+ * from the record before) and return true; return false, with out's fields
+ * untouched (its pool may have grown), for anything else
+ * (dm_record_parse_json then reads the line with jansson). */
 bool dm_record_parse_simple(const char *json, size_t len, const char *where, long line,
                             dm_record *out);
 

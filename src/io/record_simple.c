@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,18 +31,10 @@
 #define MAX_KEYS 32
 #define KEY_BYTES 1024
 
-/* The fields of a record a string may go to, in record.c's order. */
+/* The fields of a record a string may go to, in record.c's order (their
+ * keys: field_of). */
 enum { F_TEXT, F_ID, F_DATE, F_TITLE, F_SOURCE, F_SPEAKER, F_SPEAKER_ACTOR, F_YEAR,
        F_TARGETS, F_OTHER };
-/* With their lengths: on_key compares every key of every line with each. */
-#define FIELD_KEY(s) {s, sizeof s - 1}
-static const struct {
-    const char *name;
-    size_t len;
-} FIELD_KEYS[] = {FIELD_KEY("text"),    FIELD_KEY("id"),      FIELD_KEY("date"),
-                  FIELD_KEY("title"),   FIELD_KEY("source"),  FIELD_KEY("speaker"),
-                  FIELD_KEY("speaker_actor"), FIELD_KEY("year"), FIELD_KEY("targets")};
-_Static_assert(sizeof FIELD_KEYS / sizeof *FIELD_KEYS == F_OTHER, "one key a field");
 
 typedef struct simple {
     int depth;              /* 1 inside the record's object */
@@ -49,11 +42,17 @@ typedef struct simple {
     yajl_handle h;
     size_t end;             /* bytes up to that '}' */
     int field;              /* the field of the current key */
-    char *value[F_TARGETS]; /* copies of the fields' values (NULL: absent or null) */
+    unsigned seen;          /* the fields whose key came (1 << field) */
+    /* The fields' values, NUL-terminated, one after the other in the
+     * record's pool (reused from line to line: no malloc and free a field
+     * and a line), as offsets while the pool may still move. */
+    char *pool;
+    size_t pool_cap, pool_used;
+    size_t at[F_TARGETS];   /* offset + 1 of the field's value (0: absent or null) */
     size_t text_len;
     size_t n_keys, key_used;
     size_t key_at[MAX_KEYS], key_len[MAX_KEYS];
-    char keys[KEY_BYTES];   /* the keys seen, for JSON_REJECT_DUPLICATES */
+    char keys[KEY_BYTES];   /* the keys of no field seen, for JSON_REJECT_DUPLICATES */
 } simple;
 /* dm_record_parse_simple leaves the keys' bytes unset: they must come last. */
 _Static_assert(offsetof(simple, keys) + KEY_BYTES == sizeof(simple), "keys last");
@@ -122,9 +121,34 @@ static int on_end_map(void *ctx)
     return 1;
 }
 
+/* The field a key names (F_OTHER: none), by its length first: every key
+ * of every line comes here. */
+static int field_of(const unsigned char *key, size_t len)
+{
+#define IS(name) (memcmp(key, name, sizeof name - 1) == 0)
+    switch (len) {
+    case 2: return IS("id") ? F_ID : F_OTHER;
+    case 4: return IS("text") ? F_TEXT : IS("date") ? F_DATE : IS("year") ? F_YEAR : F_OTHER;
+    case 5: return IS("title") ? F_TITLE : F_OTHER;
+    case 6: return IS("source") ? F_SOURCE : F_OTHER;
+    case 7: return IS("speaker") ? F_SPEAKER : IS("targets") ? F_TARGETS : F_OTHER;
+    case 13: return IS("speaker_actor") ? F_SPEAKER_ACTOR : F_OTHER;
+    default: return F_OTHER;
+    }
+#undef IS
+}
+
 static int on_key(void *ctx, const unsigned char *key, size_t len)
 {
     simple *p = ctx;
+    int f = p->field = field_of(key, len);
+    if (f != F_OTHER) {
+        if (p->seen & 1u << f)
+            return 0; /* a key twice: jansson's message */
+        p->seen |= 1u << f;
+        return 1;
+    }
+    /* Other keys: kept to be compared with the other keys of no field. */
     if (p->n_keys == MAX_KEYS || KEY_BYTES - p->key_used < len)
         return 0;
     for (size_t k = 0; k < p->n_keys; k++)
@@ -134,15 +158,37 @@ static int on_key(void *ctx, const unsigned char *key, size_t len)
     p->key_at[p->n_keys] = p->key_used;
     p->key_len[p->n_keys++] = len;
     p->key_used += len;
-    p->field = F_OTHER;
-    /* (the first byte before memcmp: "text", "date" and "year" share a length) */
-    for (int f = 0; f < F_OTHER; f++)
-        if (FIELD_KEYS[f].len == len && FIELD_KEYS[f].name[0] == (char)key[0] &&
-            memcmp(FIELD_KEYS[f].name, key, len) == 0) {
-            p->field = f;
-            break;
-        }
     return 1;
+}
+
+/* Room for `more` bytes in the pool. */
+static bool pool_room(simple *p, size_t more)
+{
+    if (p->pool_cap - p->pool_used >= more)
+        return true;
+    if (more > SIZE_MAX / 2 - p->pool_used)
+        return false;
+    size_t cap = p->pool_cap ? p->pool_cap : 256;
+    while (cap - p->pool_used < more)
+        cap *= 2;
+    char *q = realloc(p->pool, cap);
+    if (!q)
+        return false;
+    p->pool = q;
+    p->pool_cap = cap;
+    return true;
+}
+
+/* Put s, NUL-terminated, into the pool; its offset + 1 into *at. */
+static bool pool_put(simple *p, const char *s, size_t len, size_t *at)
+{
+    if (len == SIZE_MAX || !pool_room(p, len + 1))
+        return false;
+    memcpy(p->pool + p->pool_used, s, len);
+    p->pool[p->pool_used + len] = '\0';
+    *at = p->pool_used + 1;
+    p->pool_used += len + 1;
+    return true;
 }
 
 static int take(simple *p, const char *s, size_t len)
@@ -151,10 +197,8 @@ static int take(simple *p, const char *s, size_t len)
         return 1;
     if (p->field == F_TARGETS)
         return 0; /* targets other than null: jansson's */
-    if (!(p->value[p->field] = malloc(len + 1)))
+    if (!pool_put(p, s, len, &p->at[p->field]))
         return 0;
-    memcpy(p->value[p->field], s, len);
-    p->value[p->field][len] = '\0';
     if (p->field == F_TEXT)
         p->text_len = len;
     return 1;
@@ -276,43 +320,45 @@ bool dm_record_parse_simple(const char *json, size_t len, const char *where, lon
     simple p;
     memset(&p, 0, offsetof(simple, keys));
     p.field = F_OTHER;
+    p.pool = out->pool_;
+    p.pool_cap = out->pool_cap_;
     arena mem;
     mem.used = 0;
     yajl_alloc_funcs funcs = {arena_malloc, arena_realloc, arena_free, &mem};
     yajl_handle h = p.h = yajl_alloc(&CALLBACKS, &funcs, &p);
     bool ok = h && yajl_parse(h, (const unsigned char *)json, len) == yajl_status_ok &&
-              yajl_complete_parse(h) == yajl_status_ok && p.closed && p.value[F_TEXT];
+              yajl_complete_parse(h) == yajl_status_ok && p.closed && p.at[F_TEXT];
     if (h)
         yajl_free(h);
     /* yajl lets an unfinished token after the value pass ('{...} "'):
      * only jansson's whitespace may follow. */
     for (size_t i = p.end; ok && i < len; i++)
         ok = json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r';
-    if (ok && !p.value[F_ID]) {
+    if (ok && !p.at[F_ID]) {
         char buf[DM_ERROR_WHERE_MAX + 32];
-        snprintf(buf, sizeof buf, "%s:%ld", where ? where : "", line);
-        ok = (p.value[F_ID] = strdup(buf)) != NULL;
+        int n = snprintf(buf, sizeof buf, "%s:%ld", where ? where : "", line);
+        ok = n >= 0 && pool_put(&p, buf, strlen(buf), &p.at[F_ID]);
     }
-    if (!ok) { /* out of memory too: jansson's reader says so */
-        for (int f = 0; f < F_TARGETS; f++)
-            free(p.value[f]);
+    /* The pool stays the record's (grown or not), whatever came of it. */
+    out->pool_ = p.pool;
+    out->pool_cap_ = p.pool_cap;
+    if (!ok) /* out of memory too: jansson's reader says so */
         return false;
-    }
+    char *value[F_TARGETS];
+    for (int f = 0; f < F_TARGETS; f++)
+        value[f] = p.at[f] ? p.pool + p.at[f] - 1 : NULL;
     /* Speech collections often give only a year (also beside an empty
      * "date", which is no date: dm_date_given). */
-    if (!dm_date_given(p.value[F_DATE]) && p.value[F_YEAR]) {
-        free(p.value[F_DATE]);
-        p.value[F_DATE] = p.value[F_YEAR];
-        p.value[F_YEAR] = NULL;
-    }
-    free(p.value[F_YEAR]);
-    out->text = p.value[F_TEXT];
+    if (!dm_date_given(value[F_DATE]) && value[F_YEAR])
+        value[F_DATE] = value[F_YEAR];
+    out->pooled_ = true;
+    out->text = value[F_TEXT];
     out->text_len = p.text_len;
-    out->id = p.value[F_ID];
-    out->date = p.value[F_DATE];
-    out->title = p.value[F_TITLE];
-    out->source = p.value[F_SOURCE];
-    out->speaker = p.value[F_SPEAKER];
-    out->speaker_actor = p.value[F_SPEAKER_ACTOR];
+    out->id = value[F_ID];
+    out->date = value[F_DATE];
+    out->title = value[F_TITLE];
+    out->source = value[F_SOURCE];
+    out->speaker = value[F_SPEAKER];
+    out->speaker_actor = value[F_SPEAKER_ACTOR];
     return true;
 }
