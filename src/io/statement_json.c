@@ -112,6 +112,34 @@ static dm_status to_json_tree(const dm_statement *st, const char *doc_id,
 
 /* ---- the streaming encoder ---------------------------------------------- */
 
+/* k / 10000 (k a whole number, |k| < 10^5; -0 as "-0.0") as "%.6g" prints
+ * it with ".0" added when whole: five significant digits at most, never an
+ * exponent, trailing zeros dropped; written without printf, which was a
+ * tenth of the cost of a statement's JSON. At most 7 bytes, no NUL. */
+static inline int put_decimal4(char *buf, double k)
+{
+    long m = labs((long)k);
+    int n = 0;
+    if (signbit(k))
+        buf[n++] = '-';
+    buf[n++] = (char)('0' + m / 10000); /* one integer digit: |x| < 10 */
+    buf[n++] = '.';
+    int frac = (int)(m % 10000);
+    if (frac == 0) {
+        buf[n++] = '0';
+    } else {
+        /* the four decimals at once, then as many as up to the last
+         * non-zero one (a loop a digit and one to trim were half the
+         * cost of this function) */
+        buf[n] = (char)('0' + frac / 1000);
+        buf[n + 1] = (char)('0' + frac / 100 % 10);
+        buf[n + 2] = (char)('0' + frac / 10 % 10);
+        buf[n + 3] = (char)('0' + frac % 10);
+        n += frac % 10 ? 4 : frac % 100 ? 3 : frac % 1000 ? 2 : 1;
+    }
+    return n;
+}
+
 /* A real as jansson prints it with JSON_REAL_PRECISION(6): "%.6g", the
  * locale's decimal point made '.', ".0" appended when neither '.' nor 'e'
  * shows, the exponent without '+' or leading zeros. */
@@ -124,25 +152,7 @@ int dm_json_format_real_internal(double x, char *buf, size_t size)
      * of a statement's JSON. Checked against jansson for every such k. */
     double k = round(x * 10000.0);
     if (fabs(k) < 100000.0 && k / 10000.0 == x && size >= 16) {
-        long m = labs((long)k);
-        int n = 0;
-        if (signbit(x))
-            buf[n++] = '-';
-        buf[n++] = (char)('0' + m / 10000); /* one integer digit: |x| < 10 */
-        buf[n++] = '.';
-        int frac = (int)(m % 10000);
-        if (frac == 0) {
-            buf[n++] = '0';
-        } else {
-            /* the four decimals at once, then as many as up to the last
-             * non-zero one (a loop a digit and one to trim were half the
-             * cost of this function) */
-            buf[n] = (char)('0' + frac / 1000);
-            buf[n + 1] = (char)('0' + frac / 100 % 10);
-            buf[n + 2] = (char)('0' + frac / 10 % 10);
-            buf[n + 3] = (char)('0' + frac % 10);
-            n += frac % 10 ? 4 : frac % 100 ? 3 : frac % 1000 ? 2 : 1;
-        }
+        int n = put_decimal4(buf, k);
         buf[n] = '\0';
         return n;
     }
@@ -175,15 +185,17 @@ int dm_json_format_real_internal(double x, char *buf, size_t size)
 }
 
 /* The streaming encoder writes into one growing buffer, the caller's
- * (dm_statement_to_json_append) or a new one that becomes the result. Its escaper is yajl's rules (the two-character escapes, \u00XX
- * for the other bytes below 0x20, everything else as it is) without yajl's
- * per-byte print callback and sprintf per integer, which were a tenth of
+ * (dm_statement_to_json_append) or a new one that becomes the result. Its
+ * escaper is yajl's rules (the two-character escapes, \u00XX for the other
+ * bytes below 0x20, everything else as it is) without yajl's per-byte
+ * print callback and sprintf per integer, which were a tenth of
  * demarche-score --statements; test_json_output.c holds it to jansson's
- * bytes on every byte value and every Unicode scalar value. */
+ * bytes on every byte value and every Unicode scalar value. The keys, the
+ * separators and the quotes around names go as literal runs, each written
+ * at once ("\",\"kind\":\""), as the order of the keys is fixed. */
 typedef struct json_writer {
     char *buf;
     size_t len, cap;
-    bool comma;     /* a value came last: the next one needs a ',' */
     bool failed;    /* out of memory */
     bool bad_utf8;  /* a string was not well-formed UTF-8: jansson's turn */
 } json_writer;
@@ -222,38 +234,9 @@ static inline void w_raw(json_writer *w, const char *s, size_t n)
     }
 }
 
-/* Before a value or a key: the separator. */
-static inline void w_sep(json_writer *w)
-{
-    if (w->comma)
-        w_raw(w, ",", 1);
-    w->comma = false;
-}
-
-static void w_open(json_writer *w, char c)
-{
-    w_sep(w);
-    w_raw(w, &c, 1);
-}
-
-static void w_close(json_writer *w, char c)
-{
-    w_raw(w, &c, 1);
-    w->comma = true;
-}
-
-/* A value written as it is: a number, true, null. */
-static void w_atom(json_writer *w, const char *s, size_t n)
-{
-    w_sep(w);
-    w_raw(w, s, n);
-    w->comma = true;
-}
-
-static void w_null(json_writer *w)
-{
-    w_atom(w, "null", 4);
-}
+/* A literal run: its length known at compile time, so one copy of a few
+ * moves. */
+#define w_lit(w, s) w_raw((w), s, sizeof s - 1)
 
 /* Bytes that w_quoted cannot copy as they are: 1 for the ASCII ones that
  * need an escape, 2 for the first byte of a multi-byte sequence (checked
@@ -304,6 +287,14 @@ static void w_quoted(json_writer *w, const char *s)
             o += 8;
             i += 8;
         }
+        /* Fewer than 8 bytes left, which end a plain last word: that word
+         * copied whole, the bytes of it already written again as they are
+         * (plain bytes are written as they are), not byte by byte. */
+        if (n - i < 8 && n >= 8 && i < n && plain_word(dm_bytes_load8(s + n - 8))) {
+            memcpy(o - (8 - (n - i)), s + n - 8, 8);
+            o += n - i;
+            break;
+        }
         for (size_t stop = i + 8 < n ? i + 8 : n; i < stop;) {
             unsigned char c = (unsigned char)s[i];
             unsigned char k = special[c];
@@ -347,89 +338,105 @@ static void w_quoted(json_writer *w, const char *s)
     w->len = (size_t)(o - w->buf);
 }
 
-/* A key: a string literal of plain ASCII, so written with its quotes and
- * colon as one piece, its length known at compile time. */
-#define w_key(w, key) w_key_raw((w), "\"" key "\":", sizeof "\"" key "\":" - 1)
-
-static inline void w_key_raw(json_writer *w, const char *quoted, size_t n)
-{
-    w_sep(w);
-    w_raw(w, quoted, n);
-}
-
+/* A string or null. */
 static void w_string(json_writer *w, const char *s)
 {
-    if (!s) {
-        w_null(w);
-        return;
-    }
-    w_sep(w);
-    w_quoted(w, s);
-    w->comma = true;
+    if (s)
+        w_quoted(w, s);
+    else
+        w_lit(w, "null");
+}
+
+/* One of demarche's names (dm_attribution_name, dm_statement_kind_name,
+ * dm_stance_name: lower-case ASCII and '_'), as it is, between the quotes
+ * of the literal runs around it (test_json_output.c holds every name to
+ * jansson's bytes). */
+static void w_name(json_writer *w, const char *name)
+{
+    size_t n = strlen(name);
+    if (w_room(w, n))
+        for (size_t i = 0; i < n; i++)
+            w->buf[w->len++] = name[i];
 }
 
 static void w_int(json_writer *w, long long v)
 {
-    char buf[24], *p = buf + sizeof buf;
+    static const unsigned long long TEN[] = {
+        10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+        1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+        100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+        100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL};
+    if (!w_room(w, 21)) /* '-' and 20 digits */
+        return;
+    char *o = w->buf + w->len;
     unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do
-        *--p = (char)('0' + m % 10);
-    while (m /= 10);
     if (v < 0)
-        *--p = '-';
-    w_atom(w, p, (size_t)(buf + sizeof buf - p));
+        *o++ = '-';
+    /* the digits written from the last, straight into place */
+    size_t digits = 1;
+    while (digits < sizeof TEN / sizeof *TEN + 1 && m >= TEN[digits - 1])
+        digits++;
+    char *e = o + digits;
+    do
+        *--e = (char)('0' + m % 10);
+    while (m /= 10);
+    w->len = (size_t)(o + digits - w->buf);
 }
 
-/* Rounded to 4 decimals, as rounded() above. */
+/* Rounded to 4 decimals, as rounded() above: what
+ * dm_json_format_real_internal prints for round(x * 10^4) / 10^4, its
+ * first path taken here without the second round() and the division that
+ * check it (for a whole k with |k| < 10^5, round(k / 10^4 * 10^4) is k). */
 static void w_rounded(json_writer *w, double x)
 {
-    char buf[64];
-    int n;
-    if (!isfinite(x) ||
-        (n = dm_json_format_real_internal(round(x * 10000.0) / 10000.0, buf, sizeof buf)) < 0) {
-        w_null(w);
+    if (!isfinite(x)) {
+        w_lit(w, "null");
         return;
     }
-    w_atom(w, buf, (size_t)n);
+    double k = round(x * 10000.0);
+    if (fabs(k) < 100000.0) {
+        if (w_room(w, 8))
+            w->len += (size_t)put_decimal4(w->buf + w->len, k);
+        return;
+    }
+    char buf[64];
+    int n = dm_json_format_real_internal(k / 10000.0, buf, sizeof buf);
+    if (n < 0)
+        w_lit(w, "null");
+    else
+        w_raw(w, buf, (size_t)n);
 }
 
 static void w_target(json_writer *w, const dm_target *t, const char *speaker_actor, int flags)
 {
-    w_open(w, '{');
-    w_key(w, "actor");
+    w_lit(w, "{\"actor\":");
     w_string(w, t->actor);
-    w_key(w, "mention");
+    w_lit(w, ",\"mention\":");
     w_string(w, t->mention);
-    w_key(w, "start");
-    if (t->has_span)
+    if (t->has_span) {
+        w_lit(w, ",\"start\":");
         w_int(w, (long long)t->start);
-    else
-        w_null(w);
-    w_key(w, "end");
-    if (t->has_span)
+        w_lit(w, ",\"end\":");
         w_int(w, (long long)t->end);
-    else
-        w_null(w);
-    if (t->actor && speaker_actor && strcmp(t->actor, speaker_actor) == 0) {
-        w_key(w, "self");
-        w_atom(w, "true", 4);
+    } else {
+        w_lit(w, ",\"start\":null,\"end\":null");
     }
+    if (t->actor && speaker_actor && strcmp(t->actor, speaker_actor) == 0)
+        w_lit(w, ",\"self\":true");
     if ((flags & DM_JSON_SCORES) && t->scored) {
-        w_key(w, "stance");
-        w_string(w, dm_stance_name(t->stance));
-        w_key(w, "favor_minus_against");
+        w_lit(w, ",\"stance\":\"");
+        w_name(w, dm_stance_name(t->stance));
+        w_lit(w, "\",\"favor_minus_against\":");
         w_rounded(w, t->score);
-        w_key(w, "p");
-        w_open(w, '{');
-        w_key(w, "against");
+        w_lit(w, ",\"p\":{\"against\":");
         w_rounded(w, t->p[DM_STANCE_AGAINST]);
-        w_key(w, "neutral");
+        w_lit(w, ",\"neutral\":");
         w_rounded(w, t->p[DM_STANCE_NEUTRAL]);
-        w_key(w, "favor");
+        w_lit(w, ",\"favor\":");
         w_rounded(w, t->p[DM_STANCE_FAVOR]);
-        w_close(w, '}');
+        w_lit(w, "}");
     }
-    w_close(w, '}');
+    w_lit(w, "}");
 }
 
 /* Append the statement (and '\n' with `newline`) to buf[*len..], *cap
@@ -448,50 +455,49 @@ static dm_status to_json_stream(const dm_statement *st, const char *doc_id,
     size_t guess = 512 + 256 * st->n_targets + (st->text ? strlen(st->text) : 0) +
                    ((flags & DM_JSON_CONTEXT) && st->context ? strlen(st->context) : 0);
     w_room(&w, guess);
-    w_open(&w, '{');
-    w_key(&w, "doc");
+    w_lit(&w, "{\"doc\":");
     w_string(&w, doc_id);
-    w_key(&w, "index");
+    w_lit(&w, ",\"index\":");
     w_int(&w, st->n);
-    w_key(&w, "date");
+    w_lit(&w, ",\"date\":");
     w_string(&w, date);
-    w_key(&w, "speaker");
+    w_lit(&w, ",\"speaker\":");
     w_string(&w, st->speaker);
-    w_key(&w, "speaker_role");
+    w_lit(&w, ",\"speaker_role\":");
     w_string(&w, st->speaker_role);
-    w_key(&w, "speaker_actor");
+    w_lit(&w, ",\"speaker_actor\":");
     w_string(&w, st->speaker_actor);
-    w_key(&w, "cue");
+    w_lit(&w, ",\"cue\":");
     w_string(&w, st->cue);
-    w_key(&w, "attribution");
-    w_string(&w, dm_attribution_name(st->attribution));
-    w_key(&w, "kind");
-    w_string(&w, dm_statement_kind_name(st->kind));
-    w_key(&w, "text");
+    w_lit(&w, ",\"attribution\":\"");
+    w_name(&w, dm_attribution_name(st->attribution));
+    w_lit(&w, "\",\"kind\":\"");
+    w_name(&w, dm_statement_kind_name(st->kind));
+    w_lit(&w, "\",\"text\":");
     w_string(&w, st->text);
-    w_key(&w, "start");
+    w_lit(&w, ",\"start\":");
     w_int(&w, (long long)st->start);
-    w_key(&w, "end");
+    w_lit(&w, ",\"end\":");
     w_int(&w, (long long)st->end);
     if ((flags & DM_JSON_CONTEXT) && st->context) {
-        w_key(&w, "context");
+        w_lit(&w, ",\"context\":");
         w_string(&w, st->context);
     }
-    w_key(&w, "targets");
-    w_open(&w, '[');
-    for (size_t i = 0; i < st->n_targets; i++)
+    w_lit(&w, ",\"targets\":[");
+    for (size_t i = 0; i < st->n_targets; i++) {
+        if (i)
+            w_lit(&w, ",");
         w_target(&w, &st->targets[i], st->speaker_actor, flags);
-    w_close(&w, ']');
-    if ((flags & DM_JSON_SCORES) && st->scored) {
-        w_key(&w, "hostility");
-        w_open(&w, '{');
-        w_key(&w, "level");
-        w_int(&w, st->hostility_level);
-        w_key(&w, "expected_level");
-        w_rounded(&w, st->hostility_expected);
-        w_close(&w, '}');
     }
-    w_close(&w, '}');
+    if ((flags & DM_JSON_SCORES) && st->scored) {
+        w_lit(&w, "],\"hostility\":{\"level\":");
+        w_int(&w, st->hostility_level);
+        w_lit(&w, ",\"expected_level\":");
+        w_rounded(&w, st->hostility_expected);
+        w_lit(&w, "}}");
+    } else {
+        w_lit(&w, "]}");
+    }
     if (w.bad_utf8) {
         /* jansson's bytes in place of the writer's */
         char *tree = NULL;
