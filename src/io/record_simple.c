@@ -27,6 +27,9 @@
 #include <string.h>
 #include <unicode/utf8.h>
 #include <yajl/yajl_parse.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define MAX_KEYS 32
 #define KEY_BYTES 1024
@@ -80,6 +83,21 @@ static bool simple_bytes(const char *s, size_t len)
         /* Whole words of plain ASCII with none of refused_byte's bytes
          * (most of a news line) skip the byte loop, which was 2% of
          * demarche-score --statements. */
+#ifdef __SSE2__
+        /* sixteen at a time first (SSE2, which every x86-64 has): a
+         * quarter of the instructions of the words below */
+        while (i + 16 <= len) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i odd = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\v')),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\f'))));
+            if (_mm_movemask_epi8(_mm_or_si128(odd, v))) /* v's own top bits: >= 0x80 */
+                break;
+            i += 16;
+        }
+#endif
         while (i + 8 <= len) {
             uint64_t v = dm_bytes_load8(s + i);
             if ((v & DM_BYTES_HIGH) | dm_bytes_has_zero(v) | dm_bytes_has(v, '\\') |

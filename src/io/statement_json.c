@@ -20,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/utf8.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 static json_t *string_or_null(const char *s)
 {
@@ -282,6 +285,21 @@ static void w_quoted(json_writer *w, const char *s)
     for (size_t i = 0; i < n;) {
         /* Whole words of bytes that special[] passes (no control, quote,
          * backslash or byte >= 0x80) copied as they are: most of a text. */
+#ifdef __SSE2__
+        /* sixteen at a time first (SSE2, which every x86-64 has): a byte
+         * below 0x20 or from 0x80 up is below 0x20 as a signed char */
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i odd = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+            if (_mm_movemask_epi8(odd))
+                break;
+            _mm_storeu_si128((__m128i *)(void *)o, v);
+            o += 16;
+            i += 16;
+        }
+#endif
         while (i + 8 <= n && plain_word(dm_bytes_load8(s + i))) {
             memcpy(o, s + i, 8);
             o += 8;
