@@ -499,6 +499,7 @@ typedef struct dm_scratch {
     uint32_t *table; size_t captable;       /* merge.c's index table */
     char *buf; size_t capbuf;               /* joined n-gram strings */
     dm_ftok *ttoks; size_t nttoks, capttoks;/* placeholder view (stance) */
+    size_t *tph; size_t ntph, captph;       /* its placeholders' places (stance) */
     float *valence; size_t capvalence;      /* per token, after negation */
     int *cpos; size_t capcpos;              /* positions, a mention run = 1 */
     size_t *focal; size_t nfocal, capfocal; /* target tokens, in order (stance) */

@@ -384,6 +384,7 @@ void dm_featurizer_destroy(dm_featurizer **fz)
     free(f->sc.table);
     free(f->sc.buf);
     free(f->sc.ttoks);
+    free(f->sc.tph);
     free(f->sc.valence);
     free(f->sc.cpos);
     free(f->sc.focal);

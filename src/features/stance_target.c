@@ -417,8 +417,7 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
         return DM_E_NOMEM;
     if (tm.t_runs == 0) /* a span that covers no token: as good as implicit */
         return dm_fz_named(fz, out, NF_TARGET_IMPLICIT, 1.0);
-    st = dm_fz_word_ngrams(fz, sc->ttoks, sc->nttoks, "t:",
-                           fz->settings.word_ngram_max, true);
+    st = dm_fz_target_ngrams(fz);
     if (st == DM_OK)
         st = dm_fz_window_words(fz);
     if (st == DM_OK)

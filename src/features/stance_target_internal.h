@@ -55,6 +55,9 @@ typedef struct dm_target_marks {
 dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
                             const dm_feature_target *target, bool collapse,
                             dm_target_marks *tm);
+/* The "t:" n-grams of sc.ttoks (those holding a placeholder), into the
+ * family. */
+dm_status dm_fz_target_ngrams(dm_featurizer *fz);
 dm_status dm_fz_window_words(dm_featurizer *fz);
 
 /* stance_target_side.c: the side families, "s:" and its contrast "d:". */

@@ -166,8 +166,10 @@ dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
     size_t ntoks = sc->ntoks;
     if (dm_fz_grow((void **)&sc->cpos, &sc->capcpos, ntoks + 1, sizeof *sc->cpos) != DM_OK ||
         dm_fz_grow((void **)&sc->focal, &sc->capfocal, ntoks + 1, sizeof *sc->focal) != DM_OK ||
-        (collapse && dm_fz_grow((void **)&sc->ttoks, &sc->capttoks, ntoks + 1,
-                                sizeof *sc->ttoks) != DM_OK))
+        (collapse && (dm_fz_grow((void **)&sc->ttoks, &sc->capttoks, ntoks + 1,
+                                 sizeof *sc->ttoks) != DM_OK ||
+                      dm_fz_grow((void **)&sc->tph, &sc->captph, ntoks + 1,
+                                 sizeof *sc->tph) != DM_OK)))
         return DM_E_NOMEM;
     memset(tm, 0, sizeof *tm);
     mark_mentions(sc, in, target, tm);
@@ -176,7 +178,7 @@ dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
     int *cpos = sc->cpos;
     size_t *focal = sc->focal;
     dm_ftok *tt = sc->ttoks;
-    size_t nf = 0, n = 0, i = 0;
+    size_t nf = 0, n = 0, np = 0, i = 0;
     int p = -1;
     /* By runs: the unmarked tokens up to the next mark (copied at once),
      * then the run of that mark (one position, one "<T>" / "<O>"). */
@@ -211,6 +213,7 @@ dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
                 tm->t_runs++;
             else
                 tm->o_runs++;
+            sc->tph[np++] = n;
             n++;
         }
         i = k;
@@ -221,8 +224,10 @@ dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
         for (size_t q = 0; q < tm->span_first; q++)
             tm->quotes += is_quote_mark(in->text, &toks[q]);
     sc->nfocal = nf;
-    if (collapse)
+    if (collapse) {
         sc->nttoks = n;
+        sc->ntph = np;
+    }
     return DM_OK;
 }
 
@@ -273,6 +278,69 @@ dm_status dm_fz_mask_actors(dm_featurizer *fz, const dm_feature_input *in)
     return collapse_actor_runs(sc);
 }
 
+/* The unit (a token neither skipped nor a boundary) before token j of
+ * sc.ttoks (step -1) or after it (+1) in its segment, or (size_t)-1. */
+static inline size_t unit_beside(const dm_ftok *tt, size_t n, size_t j, int step)
+{
+    for (j += (size_t)step; j < n; j += (size_t)step) { /* before 0, j wraps past n */
+        if (tt[j].boundary)
+            break;
+        if (!tt[j].skip)
+            return j;
+    }
+    return (size_t)-1;
+}
+
+/* The "t:" n-grams: dm_fz_word_ngrams of sc.ttoks with only the n-grams
+ * that hold a placeholder, the same entries in the same order, from the
+ * placeholders' places (sc.tph) instead of a look at every unit for one
+ * near it. A kept n-gram (n <= nmax units of one segment) ends at a
+ * placeholder or within nmax - 1 units after one (before the next), and
+ * holds it when it is longer than the units since it: only those ends and
+ * lengths are hashed, each end's shortest first as there, each from the
+ * prefix. With explain on (named n-grams) or nmax > 3, dm_fz_word_ngrams. */
+dm_status dm_fz_target_ngrams(dm_featurizer *fz)
+{
+    int nmax = fz->settings.word_ngram_max;
+    const dm_scratch *sc = &fz->sc;
+    if (fz->explain || nmax > 3)
+        return dm_fz_word_ngrams(fz, sc->ttoks, sc->nttoks, "t:", nmax, true);
+    const dm_ftok *tt = sc->ttoks;
+    size_t n = sc->nttoks;
+    dm_hash_stream start;
+    dm_hash_stream_init(&start, fz->settings.hash_seed);
+    dm_hash_stream_add(&start, "t:", 2);
+    for (size_t q = 0; q < sc->ntph; q++) {
+        size_t e = sc->tph[q];
+        for (int since = 0; since < nmax; since++) {
+            if (since > 0) {
+                e = unit_beside(tt, n, e, +1);
+                if (e == (size_t)-1 || tt[e].placeholder)
+                    break; /* a placeholder's n-grams are its own */
+            }
+            size_t unit[3]; /* the units ending at e, unit[0] = e */
+            int have = 1;
+            unit[0] = e;
+            while (have < nmax &&
+                   (unit[have] = unit_beside(tt, n, unit[have - 1], -1)) != (size_t)-1)
+                have++;
+            for (int len = since + 1; len <= have; len++) {
+                dm_hash_stream h = start;
+                const dm_ftok *u = &tt[unit[len - 1]];
+                dm_hash_stream_add(&h, u->s, u->len);
+                for (int k = len - 2; k >= 0; k--) {
+                    u = &tt[unit[k]];
+                    dm_hash_stream_add_byte(&h, ' ');
+                    dm_hash_stream_add(&h, u->s, u->len);
+                }
+                if (dm_fz_add_hash(fz, dm_hash_stream_end(&h), 1.0) != DM_OK)
+                    return DM_E_NOMEM;
+            }
+        }
+    }
+    return DM_OK;
+}
+
 /* "t:L:<word>" / "t:R:<word>": the 4-byte prefix's hash state (`pre`) is
  * extended by the word, no string joined (but with explain on, which names
  * the features). */
@@ -313,7 +381,8 @@ static inline dm_status window_side(dm_featurizer *fz, size_t i, int step, const
     return DM_OK;
 }
 
-/* Bag of words on each side of every "<T>" in sc.ttoks, into the family. */
+/* Bag of words on each side of every "<T>" in sc.ttoks (among its
+ * placeholders, sc.tph), into the family. */
 dm_status dm_fz_window_words(dm_featurizer *fz)
 {
     const dm_scratch *sc = &fz->sc;
@@ -322,10 +391,12 @@ dm_status dm_fz_window_words(dm_featurizer *fz)
     dm_hash_stream_add(&left, "t:L:", 4);
     dm_hash_stream_init(&right, fz->settings.hash_seed);
     dm_hash_stream_add(&right, "t:R:", 4);
-    for (size_t i = 0; i < sc->nttoks; i++)
+    for (size_t q = 0; q < sc->ntph; q++) {
+        size_t i = sc->tph[q];
         if (sc->ttoks[i].placeholder == 'T' &&
             (window_side(fz, i, -1, "t:L:", &left) != DM_OK ||
              window_side(fz, i, +1, "t:R:", &right) != DM_OK))
             return DM_E_NOMEM;
+    }
     return DM_OK;
 }
