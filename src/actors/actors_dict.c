@@ -342,8 +342,14 @@ static dm_status bucket_insert(dm_actors *a, uint32_t name_index, const char *bu
         size_t i = 0;
         UChar32 c;
         U8_NEXT(nm->text, i, nm->len, c);
-        if (!(c >= 0 && (u_isupper(c) || u_istitle(c))))
+        if (!(c >= 0 && (u_isupper(c) || u_istitle(c)))) {
             a->lower_filter[bit / 64] |= (uint64_t)1 << (bit % 64);
+            unsigned char t0 = (unsigned char)nm->text[0], f0 = (unsigned char)buf[0];
+            if (t0 >= 'a' && t0 <= 'z')
+                a->lower_first |= UINT32_C(1) << (t0 - 'a');
+            if (f0 >= 'a' && f0 <= 'z')
+                a->lower_first |= UINT32_C(1) << (f0 - 'a');
+        }
     }
     uint32_t h = dm_actors_hash(buf, m);
     long b = strmap_get_hashed(&a->first_word, buf, m, h);
@@ -460,6 +466,10 @@ static dm_status dm_actors_add_name_folded(dm_actors *a, const char *name, size_
     nm->entity = entity;
     nm->case_mode = (uint8_t)mode;
     nm->had_the = had_the;
+    nm->ascii = len > 0;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)name[i] >= 0x80)
+            nm->ascii = false;
     if (mode == DM_NAME_CAPITALISED_CI && fw == len) {
         size_t letters = 0;
         for (size_t i = 0; i < len;) {

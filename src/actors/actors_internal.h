@@ -44,6 +44,7 @@ typedef struct dm_name {
     uint8_t case_mode;  /* dm_name_case */
     bool had_the;       /* "the" may precede it and is then part of the span */
     bool short_acronym; /* Phoenix single word of <= 4 letters: text must be all caps */
+    bool ascii;         /* every byte of text below 0x80 (compare_at's short way) */
 } dm_name;
 
 /* String -> uint32 map (open addressing); keys are pooled strings. */
@@ -63,14 +64,22 @@ typedef struct dm_pool_block dm_pool_block;
 /* The first-word filter's bit of a folded word (n >= 1 bytes): its length
  * and first three bytes, which tell most words of a text from the ~1,500
  * first words of names at a few instructions (the actor scan looks up
- * every word of every text). */
+ * every word of every text). The key: the bytes (0 past the word) from
+ * the lowest byte up, the length (at most 31) in the top byte; the bit:
+ * the key's multiplicative hash (the scan makes the key of an ASCII word
+ * with one load, dm_actors_word_filter_key). */
 #define DM_ACTORS_FILTER_BITS 65536
+static inline uint32_t dm_actors_word_filter_key(uint32_t key)
+{
+    return (key * UINT32_C(0x9E3779B1)) >> 16;
+}
+
 static inline uint32_t dm_actors_word_filter(const char *w, size_t n)
 {
     uint32_t a = (unsigned char)w[0];
     uint32_t b = n > 1 ? (unsigned char)w[1] : 0, c = n > 2 ? (unsigned char)w[2] : 0;
     uint32_t len = n < 31 ? (uint32_t)n : 31;
-    return (((a * 31u + b) * 31u + c) * 37u + len * 2053u) % DM_ACTORS_FILTER_BITS;
+    return dm_actors_word_filter_key(a | b << 8 | c << 16 | len << 24);
 }
 
 /* dm_actors_find without its short way for ASCII words that start no name
@@ -97,6 +106,11 @@ struct dm_actors {
      * word), so the scan turns away "world" and "people" where it tries
      * "World" and "People". */
     uint64_t lower_filter[DM_ACTORS_FILTER_BITS / 64];
+    /* Bit c - 'a' for each ASCII lower-case letter c that starts a name not
+     * starting with a capital (its text's first byte or its fold's): a
+     * word starting with any other lower-case letter can start no name,
+     * whatever follows (the scan passes it without looking further). */
+    uint32_t lower_first;
     dm_u32vec *buckets;     /* name indices, longest name first */
     size_t n_buckets, cap_buckets;
     dm_strmap folded_names; /* folded full name -> name index (dedupe) */

@@ -11,6 +11,9 @@
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 #define NO_MATCH ((size_t)-1)
 
@@ -162,10 +165,44 @@ static bool caps_context(const char *t, size_t len, size_t a, size_t b)
 }
 
 /* Compare name nm with text at pos; returns the end of the match or NO_MATCH.
- * ci: compare case-folded. */
+ * ci: compare case-folded. fast: an ASCII name takes the short way (the
+ * unit tests hold it to the code point loop's answers). */
 static size_t compare_at(const dm_name *nm, const char *t, size_t len,
-                         size_t pos, bool ci)
+                         size_t pos, bool ci, bool fast)
 {
+    if (fast && nm->ascii) {
+        /* An ASCII name, byte by byte: the loop below's answer. Case-
+         * sensitive, each code point of a match is the name's byte (the
+         * first may be its capital, ASCII too); folded, a non-ASCII code
+         * point may fold to an ASCII letter (U+212A K): the loop decides
+         * from the first non-ASCII byte met before a difference. */
+        const unsigned char *u = (const unsigned char *)t + pos;
+        const unsigned char *w = (const unsigned char *)nm->text;
+        size_t n = nm->len;
+        if (!ci) {
+            if (n > len - pos)
+                return NO_MATCH;
+            if (u[0] != w[0] && !(w[0] >= 'a' && w[0] <= 'z' && u[0] == w[0] - 32))
+                return NO_MATCH;
+            for (size_t k = 1; k < n; k++)
+                if (u[k] != w[k])
+                    return NO_MATCH;
+        } else {
+            size_t k = 0;
+            for (; k < n && k < len - pos; k++) {
+                if (u[k] >= 0x80)
+                    break;
+                if (u[k] != w[k] && fold(u[k]) != fold(w[k]))
+                    return NO_MATCH;
+            }
+            if (k < n)
+                goto general; /* a non-ASCII byte, or the end of the text */
+        }
+        if (ASCII_FOLDED[w[n - 1]] && alnum_at(t, len, pos + n))
+            return NO_MATCH;
+        return pos + n;
+    }
+general:;
     size_t i = 0, j = pos;
     UChar32 nc = 0;
     bool first = true;
@@ -248,7 +285,7 @@ static bool ascii_word(const char *t, size_t len, size_t pos, char *buf,
  * *word_out receives the end of the word when it was found (else pos): on
  * NO_MATCH the scan may go on from there, since no word starts inside it. */
 static size_t match_at(const dm_actors *a, const char *t, size_t len,
-                       size_t pos, const dm_name **nm_out, size_t *word_out)
+                       size_t pos, bool fast, const dm_name **nm_out, size_t *word_out)
 {
     *word_out = pos;
     char buf[256];
@@ -306,14 +343,14 @@ static size_t match_at(const dm_actors *a, const char *t, size_t len,
         bool ci = nm->case_mode == DM_NAME_CAPITALISED_CI;
         if (ci && !capitalised)
             continue;
-        size_t end = compare_at(nm, t, len, pos, ci);
+        size_t end = compare_at(nm, t, len, pos, ci, fast);
         if (end != NO_MATCH && ci && !capitalised_enough(nm, t, pos, end))
             end = NO_MATCH;
         if (end == NO_MATCH && !ci) {
             if (caps < 0)
                 caps = caps_context(t, len, pos, we);
             if (caps) {
-                end = compare_at(nm, t, len, pos, true);
+                end = compare_at(nm, t, len, pos, true, fast);
                 size_t up, low;
                 if (end != NO_MATCH) {
                     count_case(t, pos, end, &up, &low);
@@ -354,36 +391,215 @@ static bool fill_match(const dm_actors *a, const dm_name *nm, bool has_date,
     return true;
 }
 
-/* The scan's common case, a word that starts no name, in one pass over
- * its bytes: an ASCII word (followed by an ASCII byte or the end) whose
- * first-word filter bit is clear (lower_filter's for a word in lower case). True when the word at pos (an ASCII
- * alphanumeric after no alphanumeric) is such a word; *end is then its end.
- * match_at would find the same and answer NO_MATCH, after folding the word
- * into its buffer a byte at a time (the scan was 40 instructions a byte of
- * text). False: match_at decides, as for every other word. */
-static bool skip_ascii_word(const dm_actors *a, const char *t, size_t len, size_t pos,
-                            size_t *end)
+/* The scan's maps of a text: three words per 64 bytes, bit k of each for
+ * byte k of the block. ALNUM: an ASCII letter or digit ([0-9A-Za-z],
+ * is_alnum's answer below 0x80); HIGH: a byte >= 0x80; STOPS: HIGH, and the
+ * ALNUM bytes whose byte before is not ALNUM (or that start the text): a
+ * word start wherever the code point loop's state before it is "no
+ * alphanumeric", which skip_plain sees to. Bits past the end are clear; a
+ * last block after the text has STOPS all set (the searches end there). */
+enum { MAP_ALNUM = 0, MAP_HIGH = 1, MAP_STOPS = 2, MAP_WORDS = 3 };
+
+static void block_maps(const unsigned char *p, uint64_t *m)
 {
-    const unsigned char *u = (const unsigned char *)t;
-    size_t j = pos + 1;
-    while (j < len && ASCII_FOLDED[u[j]])
-        j++;
-    if (j < len && u[j] >= 0x80)
-        return false; /* may go on with a non-ASCII letter: match_at's general path */
-    size_t n = j - pos;
-    char w[3] = {(char)ASCII_FOLDED[u[pos]], n > 1 ? (char)ASCII_FOLDED[u[pos + 1]] : '\0',
-                 n > 2 ? (char)ASCII_FOLDED[u[pos + 2]] : '\0'};
-    uint32_t bit = dm_actors_word_filter(w, n);
-    bool lower = u[pos] >= 'a' && u[pos] <= 'z';
-    const uint64_t *filter = lower ? a->lower_filter : a->word_filter;
-    if (filter[bit / 64] >> (bit % 64) & 1)
-        return false;
-    *end = j;
-    return true;
+    uint64_t al = 0, hi = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    /* 16 bytes at a time (SSE2, which every x86-64 has); signed compares:
+     * a byte >= 0x80 is negative, below every bound */
+    for (int k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i y = _mm_or_si128(x, _mm_set1_epi8(0x20)); /* A-Z -> a-z */
+        __m128i d = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+        __m128i l = _mm_and_si128(_mm_cmpgt_epi8(y, _mm_set1_epi8('a' - 1)),
+                                  _mm_cmplt_epi8(y, _mm_set1_epi8('z' + 1)));
+        al |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_or_si128(d, l)) << (16 * k);
+        hi |= (uint64_t)(uint32_t)_mm_movemask_epi8(x) << (16 * k);
+    }
+#else
+    for (int k = 0; k < 64; k++) {
+        al |= (uint64_t)(ASCII_FOLDED[p[k]] != 0) << k;
+        hi |= (uint64_t)(p[k] >> 7) << k;
+    }
+#endif
+    m[MAP_ALNUM] = al;
+    m[MAP_HIGH] = hi;
 }
 
+/* The maps of u[0..len): (len + 63) / 64 + 1 blocks of MAP_WORDS. */
+static void build_maps(const unsigned char *u, size_t len, uint64_t *m)
+{
+    uint64_t carry = 0; /* the last byte of the block before: ALNUM */
+    for (size_t i = 0; i < len; i += 64, m += MAP_WORDS) {
+        if (len - i >= 64) {
+            block_maps(u + i, m);
+        } else {
+            unsigned char pad[64] = {0}; /* NUL: neither ALNUM nor HIGH */
+            memcpy(pad, u + i, len - i);
+            block_maps(pad, m);
+        }
+        uint64_t al = m[MAP_ALNUM];
+        m[MAP_STOPS] = (al & ~(al << 1 | carry)) | m[MAP_HIGH];
+        carry = al >> 63;
+    }
+    m[MAP_ALNUM] = m[MAP_HIGH] = 0;
+    m[MAP_STOPS] = ~(uint64_t)0;
+}
+
+static inline unsigned ctz64(uint64_t x) /* x != 0 */
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned k = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
+/* A 32-bit word loaded from memory, its first byte the lowest. */
+static inline uint32_t le32(uint32_t v)
+{
+#if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap32(v);
+#else
+    return v;
+#endif
+}
+
+static inline bool map_bit(const uint64_t *m, int which, size_t k)
+{
+    return m[MAP_WORDS * (k / 64) + which] >> (k % 64) & 1;
+}
+
+/* The first STOPS bit at or after i (i <= len): a position >= len when
+ * there is none. */
+static inline size_t next_stop(const uint64_t *m, size_t i)
+{
+    size_t w = i / 64;
+    uint64_t x = m[MAP_WORDS * w + MAP_STOPS] & (~(uint64_t)0 << (i % 64));
+    while (!x)
+        x = m[MAP_WORDS * ++w + MAP_STOPS];
+    return w * 64 + ctz64(x);
+}
+
+/* The first byte at or after i (i <= len) that is not ALNUM, or len. */
+static inline size_t next_not_alnum(const uint64_t *m, size_t i, size_t len)
+{
+    size_t w = i / 64;
+    uint64_t x = ~m[MAP_WORDS * w + MAP_ALNUM] & (~(uint64_t)0 << (i % 64));
+    while (!x)
+        x = ~m[MAP_WORDS * ++w + MAP_ALNUM];
+    size_t k = w * 64 + ctz64(x);
+    return k < len ? k : len;
+}
+
+/* The scan's common case over the maps: ASCII bytes that start no word,
+ * the rest of words, and ASCII words (followed by an ASCII byte or the end)
+ * whose first-word filter bit is clear (lower_filter's for a word in lower
+ * case), which match_at would turn away (after folding the word into its
+ * buffer a byte at a time), and words in lower case whose first letter
+ * starts no such name (lower_first). From i, with *prev_alnum the state before it,
+ * returns where the code point loop must look (a non-ASCII byte, a word
+ * whose bit is set, or len) and the state there. */
+static size_t skip_plain(const dm_actors *a, const unsigned char *u, size_t len,
+                         const uint64_t *m, size_t i, bool *prev_alnum)
+{
+    if (*prev_alnum) {
+        /* the rest of the word (ASCII), up to a non-ASCII byte (which the
+         * code point loop takes, after an alphanumeric) */
+        i = next_not_alnum(m, i, len);
+        if (i >= len || map_bit(m, MAP_HIGH, i))
+            return i;
+        *prev_alnum = false;
+    }
+    /* From here on, the code point loop's state before a stop is whether
+     * the byte before it is ALNUM: false before a word start (a stop by its
+     * definition, the one at i too, since the state before i is false), the
+     * byte's before a non-ASCII byte (the end of a word passed in lower
+     * case, or ASCII; the last byte of a non-ASCII code point before i is
+     * no ALNUM). No
+     * name starts between stops. The block's words are held in registers
+     * while its stops are taken. */
+    size_t w = i / 64;
+    const uint64_t *b = m + MAP_WORDS * w;
+    uint64_t stops = b[MAP_STOPS] & (~(uint64_t)0 << (i % 64));
+    for (;;) {
+        while (!stops) {
+            b += MAP_WORDS;
+            w++;
+            stops = b[MAP_STOPS];
+        }
+        unsigned bk = ctz64(stops);
+        size_t k = w * 64 + bk;
+        if (k >= len)
+            return len;
+        uint64_t high = b[MAP_HIGH];
+        if (high >> bk & 1) {
+            /* after a word passed whole below, or not */
+            *prev_alnum = k > 0 && map_bit(m, MAP_ALNUM, k - 1);
+            return k;
+        }
+        /* a word in lower case whose letter starts no name that can match
+         * it (lower_first): on to the next stop, wherever the word ends */
+        unsigned c0 = u[k];
+        if (c0 >= 'a' && !(a->lower_first >> (c0 - 'a') & 1)) {
+            stops &= stops - 1;
+            continue;
+        }
+        /* the end of the word: in this block, or the first byte after it
+         * that is not ALNUM (the top bits of na are clear) */
+        uint64_t na = ~b[MAP_ALNUM] >> bk;
+        size_t e;
+        if (na) {
+            e = k + ctz64(na);
+            if (high >> (e % 64) & 1)
+                return k; /* may go on with a non-ASCII letter: match_at's general path */
+        } else {
+            e = next_not_alnum(m, (w + 1) * 64, len);
+            if (e < len && map_bit(m, MAP_HIGH, e))
+                return k;
+        }
+        /* the filter's bit of the folded word (an ASCII letter or digit
+         * folds to itself | 0x20): its first bytes in one load when four
+         * are there */
+        size_t n = e - k; /* e <= len */
+        uint32_t key;
+        if (len - k >= 4) {
+            static const uint32_t first[4] = {0, 0xFF, 0xFFFF, 0xFFFFFF};
+            uint32_t v;
+            memcpy(&v, u + k, sizeof v);
+            v = le32(v);
+            key = (v | 0x20202020u) & first[n < 3 ? n : 3];
+        } else {
+            key = (uint32_t)(u[k] | 0x20) | (n > 1 ? (uint32_t)(u[k + 1] | 0x20) << 8 : 0) |
+                  (n > 2 ? (uint32_t)(u[k + 2] | 0x20) << 16 : 0);
+        }
+        uint32_t bit = dm_actors_word_filter_key(key | (uint32_t)(n < 31 ? n : 31) << 24);
+        const uint64_t *filter = u[k] >= 'a' ? a->lower_filter : a->word_filter;
+        if (filter[bit / 64] >> (bit % 64) & 1)
+            return k;
+        if (e >= len)
+            return len;
+        /* on from e (ASCII, not alphanumeric): no stop inside the word */
+        if (e / 64 == w) {
+            stops &= stops - 1;
+        } else {
+            w = e / 64;
+            b = m + MAP_WORDS * w;
+            stops = b[MAP_STOPS] & (~(uint64_t)0 << (e % 64));
+        }
+    }
+}
+
+/* Texts up to this long keep their maps on the stack. */
+#define MAPS_STACK_BYTES 4096
+
 /* dm_actors_find; `fast`: ASCII bytes and words that start no name take
- * the short way (skip_ascii_word). Without it, every position goes through
+ * the short way (skip_plain). Without it, every position goes through
  * the code point loop: the unit tests hold the two to the same matches. */
 static dm_status find(const dm_actors *actors, const char *utf8, size_t len,
                       const char *date, bool fast, dm_actor_match **out, size_t *n,
@@ -399,27 +615,26 @@ static dm_status find(const dm_actors *actors, const char *utf8, size_t len,
     int32_t qf = 0, qt = 0;
     /* an unparsable date is treated as no date (documented in the header) */
     bool has_date = dm_actors_parse_query_date(date, &qf, &qt);
+    /* the maps of the text for skip_plain (without them, when they cannot
+     * be had, the code point loop alone finds the same) */
+    uint64_t maps_stack[MAP_WORDS * (MAPS_STACK_BYTES / 64 + 1)];
+    uint64_t *maps = NULL;
+    if (fast && len > 0) {
+        maps = len <= MAPS_STACK_BYTES
+                   ? maps_stack
+                   : malloc(((len + 63) / 64 + 1) * MAP_WORDS * sizeof *maps);
+        if (maps)
+            build_maps((const unsigned char *)utf8, len, maps);
+    }
     dm_actor_match *v = NULL;
     size_t nv = 0, cap = 0;
     bool prev_alnum = false;
     size_t i = 0, last_end = 0;
     while (i < len) {
-        unsigned char byte = (unsigned char)utf8[i];
-        if (fast && byte < 0x80) {
-            /* what the loop below does with an ASCII byte that starts no
-             * word, and with a word that starts no name */
-            bool alnum = ASCII_FOLDED[byte] != 0;
-            size_t end;
-            if (!alnum || prev_alnum) {
-                prev_alnum = alnum;
-                i++;
-                continue;
-            }
-            if (skip_ascii_word(actors, utf8, len, i, &end)) {
-                prev_alnum = true;
-                i = end;
-                continue;
-            }
+        if (maps) {
+            i = skip_plain(actors, (const unsigned char *)utf8, len, maps, i, &prev_alnum);
+            if (i >= len)
+                break;
         }
         size_t start = i;
         UChar32 c;
@@ -428,7 +643,7 @@ static dm_status find(const dm_actors *actors, const char *utf8, size_t len,
         if (alnum && !prev_alnum) {
             const dm_name *nm = NULL;
             size_t word;
-            size_t end = match_at(actors, utf8, len, start, &nm, &word);
+            size_t end = match_at(actors, utf8, len, start, fast, &nm, &word);
             if (end == NO_MATCH && word > i) {
                 /* the rest of the word: alphanumeric, no word start */
                 i = word;
@@ -453,6 +668,8 @@ static dm_status find(const dm_actors *actors, const char *utf8, size_t len,
                     dm_actor_match *nvp = realloc(v, nc * sizeof *v);
                     if (!nvp) {
                         free(v);
+                        if (maps != maps_stack)
+                            free(maps);
                         return dm_error_set(err, DM_E_NOMEM, NULL, 0,
                                             "out of memory");
                     }
@@ -468,6 +685,8 @@ static dm_status find(const dm_actors *actors, const char *utf8, size_t len,
         }
         prev_alnum = alnum;
     }
+    if (maps != maps_stack)
+        free(maps);
     *out = v;
     *n = nv;
     return DM_OK;

@@ -352,44 +352,30 @@ static void test_matching_word_paths(void **state)
     dm_actors_destroy(&a);
 }
 
-/* dm_actors_find's short way over ASCII words that start no name
- * (skip_ascii_word, with lower_filter for words in lower case) must find what the code point loop finds: random texts
- * of names, near-names, short and over-long words, digits and non-ASCII
- * letters, glued by ASCII and non-ASCII separators (or none), compared
- * match by match with dm_actors_find_slow_internal. */
-static void test_matching_short_way(void **state)
+/* Random texts of `words` glued by `seps`, up to max_words words and
+ * `size` - 1 bytes: dm_actors_find must find what
+ * dm_actors_find_slow_internal (the code point loop alone, every name
+ * compared code point by code point) finds, match by match. */
+static void same_as_slow(const dm_actors *a, const char *const *words, size_t nw,
+                         const char *const *seps, size_t ns, int rounds, int max_words,
+                         size_t size, uint32_t x)
 {
-    (void)state;
-    dm_actors *a = load_ours();
-    char longword[131];
-    memset(longword, 'q', 130);
-    longword[130] = '\0';
-    const char *words[] = {"Russia", "russia", "RUSSIA", "United", "States", "Kingdom", "the",
-                           "The", "UK", "U.S.", "Moscow", "Kremlin", "China", "Washington",
-                           "peace", "we", "a", "x", "2", "42nd", "\xc3\xa9", "\xc3\x89lys\xc3\xa9" "e",
-                           "Beijing", "Putin", "President", "Minister", "Iran", "Israel",
-                           "Zealanders", "New", longword, "of", "America", "Tu\xcc\x88rkiye",
-                           "T\xc3\xbcrkiye", "S\xc3\xa3o", "united", "world", "World",
-                           "people", "new", "al-Qaeda", "al", "guinea", "who", "WHO", "us",
-                           "US", "10", "Downing", "Street"};
-    const char *seps[] = {" ", " ", " ", ", ", "'s ", "\n", "-", "", ".", "\xc2\xa0",
-                          "\xe2\x80\x99", "(", ") "};
-    size_t nw = sizeof words / sizeof *words, ns = sizeof seps / sizeof *seps;
-    uint32_t x = 2024;
-    char text[2048];
-    for (int round = 0; round < 5000; round++) {
+    char *text = malloc(size);
+    assert_non_null(text);
+    for (int round = 0; round < rounds; round++) {
         size_t used = 0;
-        text[0] = '\0';
-        int count = 1 + (int)((x = x * 1103515245u + 12345u) >> 16) % 12;
+        int count = 1 + (int)((x = x * 1103515245u + 12345u) >> 16) % max_words;
         for (int k = 0; k < count; k++) {
             const char *w = words[((x = x * 1103515245u + 12345u) >> 16) % nw];
             const char *sep = seps[((x = x * 1103515245u + 12345u) >> 16) % ns];
-            if (used + strlen(w) + strlen(sep) + 1 >= sizeof text)
+            size_t lw = strlen(w), ls = strlen(sep);
+            if (used + lw + ls + 1 >= size)
                 break;
-            strcat(text, w);
-            strcat(text, sep);
-            used += strlen(w) + strlen(sep);
+            memcpy(text + used, w, lw);
+            memcpy(text + used + lw, sep, ls);
+            used += lw + ls;
         }
+        text[used] = '\0';
         dm_actor_match *fast = NULL, *slow = NULL;
         size_t nf = 0, nsl = 0;
         assert_int_equal(dm_actors_find(a, text, used, NULL, &fast, &nf, NULL), DM_OK);
@@ -404,9 +390,47 @@ static void test_matching_short_way(void **state)
         free(fast);
         free(slow);
     }
+    free(text);
+}
+
+/* dm_actors_find's short ways must find what the code point loop finds:
+ * skip_plain over ASCII words that start no name (the text's maps of
+ * alphanumeric and non-ASCII bytes, 64 a word, on the stack or, for a text
+ * over 4 KiB, the heap; lower_filter for words in lower case) and
+ * compare_at's byte by byte comparison of ASCII names. Random texts of
+ * names, near-names, short and over-long words, digits and non-ASCII
+ * letters, glued by ASCII and non-ASCII separators (or none), short and
+ * long. */
+static void test_matching_short_way(void **state)
+{
+    (void)state;
+    dm_actors *a = load_ours();
+    char longword[131];
+    memset(longword, 'q', 130);
+    longword[130] = '\0';
+    const char *words[] = {"Russia", "russia", "RUSSIA", "United", "States", "Kingdom", "the",
+                           "The", "UK", "U.S.", "Moscow", "Kremlin", "China", "Washington",
+                           "peace", "we", "a", "x", "2", "42nd", "\xc3\xa9", "\xc3\x89lys\xc3\xa9" "e",
+                           "Beijing", "Putin", "President", "Minister", "Iran", "Israel",
+                           "Zealanders", "New", longword, "of", "America", "Tu\xcc\x88rkiye",
+                           "T\xc3\xbcrkiye", "S\xc3\xa3o", "united", "world", "World",
+                           "people", "new", "al-Qaeda", "al", "guinea", "who", "WHO", "us",
+                           "US", "10", "Downing", "Street", "UNITED", "STATES", "KINGDOM",
+                           "Unite", "Kingdo", "Russi", "\xe2\x84\xaaremlin", "Ru\xc5\xbfsia"};
+    const char *seps[] = {" ", " ", " ", ", ", "'s ", "\n", "-", "", ".", "\xc2\xa0",
+                          "\xe2\x80\x99", "(", ") "};
+    size_t nw = sizeof words / sizeof *words, ns = sizeof seps / sizeof *seps;
+    same_as_slow(a, words, nw, seps, ns, 5000, 12, 2048, 2024);
+    /* long texts: many blocks of 64, maps on the heap */
+    same_as_slow(a, words, nw, seps, ns, 40, 3000, 16384, 7);
     /* the texts hold names: the comparison is not of empty lists only */
     assert_string_equal(find_str(a, "peace, Russia and the UK-China", NULL),
                         "RUS:Russia GBR:the UK CHN:China");
+    /* ASCII names, the short way: a capital first letter only, no longer
+     * word, the end of the text */
+    assert_string_equal(find_str(a, "UNITED KINGDOM and UNITED States, United Kingdoms; United Kingdo",
+                                 NULL),
+                        "GBR:UNITED KINGDOM");
     dm_actors_destroy(&a);
 }
 
@@ -438,6 +462,15 @@ static void test_first_word_filter(void **state)
     }
     assert_string_equal(find_str(a, "the peace we and Élysée of Russia", NULL),
                         "FRA:Élysée RUS:Russia");
+    /* lower_first: "al-Qaeda" and "guinea" start in lower case, no name
+     * that can match a word in lower case starts with t, w or p */
+    assert_true(a->lower_first >> ('a' - 'a') & 1);
+    assert_true(a->lower_first >> ('g' - 'a') & 1);
+    assert_false(a->lower_first >> ('t' - 'a') & 1);
+    assert_false(a->lower_first >> ('w' - 'a') & 1);
+    assert_false(a->lower_first >> ('p' - 'a') & 1);
+    assert_string_equal(find_str(a, "the al-Qaeda and Al-Qaeda, then al-Qaedaé", NULL),
+                        "AL-QAEDA:al-Qaeda AL-QAEDA:Al-Qaeda");
     dm_actors_destroy(&a);
 }
 
@@ -656,6 +689,37 @@ static void test_phoenix_snippet(void **state)
     dm_actors_destroy(&a);
 }
 
+/* Phoenix names (compared folded) take compare_at's short way too: the
+ * code point loop's answers, also where a non-ASCII letter folds to an
+ * ASCII one (U+212A KELVIN SIGN to k, U+017F LONG S to s). */
+static void test_phoenix_short_way(void **state)
+{
+    (void)state;
+    const char *path = tmp_path("short.actors.txt");
+    write_file(path, "FREEDONIA_  [FRD]\n+FREEDONIAN_\n+THE_GRAND_FENWICK_DUCHY_\n"
+                     "KIEV_ [UKR]\nKREMLIN_ [RUSGOV]\nASSAD_ [SYRGOV]\nWHO_ [IGOUNOHLHWHO]\n"
+                     "POLICE_ [FRDCOP]\nACME_CORP_ [MNCUSA]\nA-B_C_ [ABC]\n");
+    dm_actors *a = NULL;
+    dm_error err;
+    assert_int_equal(dm_actors_create(&a, &err), DM_OK);
+    assert_int_equal(dm_actors_load_phoenix(a, path, &err), DM_OK);
+    const char *words[] = {"Freedonia", "FREEDONIA", "freedonia", "Freedonian", "FreedoniaN",
+                           "Fr\xc3\xa9" "edonia", "Grand", "Fenwick", "Duchy", "GRAND", "the",
+                           "The", "Kiev", "KIEV", "kiev", "\xe2\x84\xaaIEV", "\xe2\x84\xaaiev",
+                           "KIE\xe2\x84\xaa", "Kremlin", "\xe2\x84\xaaremlin", "Assad", "ASSAD",
+                           "A\xc5\xbf\xc5\xbf" "ad", "As\xc5\xbf" "ad", "WHO", "Who", "who",
+                           "Police", "POLICE", "police", "Acme", "Corp", "ACME", "CORP", "corp",
+                           "A-B", "C", "A", "B", "x", "42", "\xc3\xa9"};
+    const char *seps[] = {" ", " ", " ", ", ", "'s ", "\n", "-", "", ".", "\xc2\xa0", "_"};
+    same_as_slow(a, words, sizeof words / sizeof *words, seps, sizeof seps / sizeof *seps,
+                 5000, 12, 2048, 99);
+    /* and they match (a short acronym in capitals only): the comparison
+     * is not of empty lists only */
+    assert_string_equal(find_str(a, "KIEV, Kiev and \xe2\x84\xaaIEV; the Kremlin, Acme CORP", NULL),
+                        "UKR:KIEV UKR:\xe2\x84\xaaIEV RUS:Kremlin MNCUSA:Acme CORP");
+    dm_actors_destroy(&a);
+}
+
 /* Odd input never crashes the Phoenix loader and never fails it. */
 static void test_phoenix_garbage(void **state)
 {
@@ -799,6 +863,7 @@ int main(void)
         cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_role_actor),
         cmocka_unit_test(test_phoenix_snippet),
+        cmocka_unit_test(test_phoenix_short_way),
         cmocka_unit_test(test_phoenix_garbage),
         cmocka_unit_test(test_phoenix_real),
         cmocka_unit_test(test_target_key),
