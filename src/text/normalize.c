@@ -361,9 +361,29 @@ static bool plain_text(const uint8_t *s, size_t len)
 {
     if (len == 0 || s[0] == ' ' || s[len - 1] == ' ')
         return false;
-    /* 8 bytes at a time (and the 8 after each by one, for pairs): any byte
-     * below 0x20, above 0x7E, '`', or a space or quote followed by itself */
+    /* 16 bytes at a time where SSE2 is, then 8 (and the 16 or 8 after each
+     * by one, for pairs): any byte below 0x20, above 0x7E, '`', or a space
+     * or quote followed by itself */
     size_t i = 0;
+#ifdef __SSE2__
+    {
+        const __m128i ctl = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F),
+                      grave = _mm_set1_epi8('`'), space = _mm_set1_epi8(' '),
+                      quote = _mm_set1_epi8('\'');
+        for (; i + 17 <= len; i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+            /* signed: 0x80 and above are negative, below 0x20 */
+            __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, ctl), _mm_cmpeq_epi8(x, del)),
+                                       _mm_cmpeq_epi8(x, grave));
+            __m128i pair = _mm_and_si128(_mm_cmpeq_epi8(x, next),
+                                         _mm_or_si128(_mm_cmpeq_epi8(x, space),
+                                                      _mm_cmpeq_epi8(x, quote)));
+            if (_mm_movemask_epi8(_mm_or_si128(bad, pair)))
+                return false;
+        }
+    }
+#endif
     for (; i + 9 <= len; i += 8) {
         uint64_t w = dm_bytes_load8((const char *)s + i);
         uint64_t same = w ^ dm_bytes_load8((const char *)s + i + 1); /* 0 where a byte repeats */

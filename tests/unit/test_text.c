@@ -905,6 +905,37 @@ static void test_identity_texts(void **state)
     }
 }
 
+/* The identity test (plain_text, 16 bytes at a time, then 8, then one)
+ * finds anything that normalising changes wherever it is: each such byte
+ * or pair at every offset of a plain text of 3 to 60 bytes. */
+static void test_identity_every_offset(void **state)
+{
+    (void)state;
+    const char *odd[] = {"  ", "``", "''", "\x7f", "\x1f", "\xc3\xa9", "\n", "\t", "\xe2\x80\x9c"};
+    char text[80];
+    for (size_t len = 3; len <= 60; len++) {
+        for (size_t i = 0; i < len; i++)
+            text[i] = "Plain text, one space (no pairs) & \"quotes\"; 42 'ok'! 0123456789"[i];
+        text[len - 1] = '.';
+        dm_text *t = NULL;
+        assert_int_equal(dm_text_create(text, len, &t, NULL), DM_OK);
+        assert_true(t->identity);
+        dm_text_destroy(&t);
+        for (size_t k = 0; k < sizeof odd / sizeof *odd; k++) {
+            size_t n = strlen(odd[k]);
+            for (size_t at = 1; at + n < len; at++) {
+                char s[80];
+                memcpy(s, text, len);
+                memcpy(s + at, odd[k], n);
+                assert_int_equal(dm_text_create(s, len, &t, NULL), DM_OK);
+                if (t->identity)
+                    fail_msg("'%.*s' (%zu bytes): identity", (int)len, s, len);
+                dm_text_destroy(&t);
+            }
+        }
+    }
+}
+
 /* normalize.c copies eight plain bytes at once (plain_block) where its run
  * loop would copy them one by one: the normalised bytes, both maps and
  * the quote hints must be the loop's (DM_TEXT_BYTEWISE_INTERNAL), on random
@@ -987,6 +1018,7 @@ int main(void)
         cmocka_unit_test(test_tokenize_reuse),
         cmocka_unit_test(test_long_nonascii_chunk),
         cmocka_unit_test(test_identity_texts),
+        cmocka_unit_test(test_identity_every_offset),
         cmocka_unit_test(test_plain_ascii_as_loop),
         cmocka_unit_test(test_plain_blocks_as_bytewise),
         cmocka_unit_test(test_ascii_tokens_as_icu),
