@@ -34,6 +34,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 /* What each byte is to the ASCII path, one load a byte: a letter, a
  * digit, a byte that joins two of them, one that only ICU may take (beyond
@@ -164,16 +167,54 @@ void dm_tokenize_ascii(const char *s, size_t len, token_builder *tb)
         }
         char *dst = tb->pool + tb->pool_len;
         unsigned seen = 0; /* B_LETTER and B_DIGIT met */
+#if defined(__SSE2__) && defined(__GNUC__)
+        /* 16 bytes at a time while 16 are left (a word is ~5 letters: most
+         * end in the first block), the rest a byte at a time below. The
+         * block is written folded whole: the bytes past the run are written
+         * over by the NUL and the next tokens. The pool has room: at input
+         * byte i the tokens before took at most 2 bytes a byte (what
+         * dm_tokenize_ascii and icu_chunk reserve, 2 a byte left), so the
+         * block's end is at most 2 * start + (i - start) + 16 <= 2 * len
+         * pool bytes past the reserve's base, as i + 16 <= len. */
+        while (i + 16 <= len) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+            __m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* A-Z to a-z */
+            /* x in [lo, lo + n) as one signed compare: x - lo - 128 < n - 128
+             * (bytes beyond ASCII are in neither range) */
+            __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(low, _mm_set1_epi8((char)(-128 - 'a'))),
+                                            _mm_set1_epi8(-128 + 26));
+            __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(-128 - '0'))),
+                                           _mm_set1_epi8(-128 + 10));
+            unsigned ml = (unsigned)_mm_movemask_epi8(letter);
+            unsigned md = (unsigned)_mm_movemask_epi8(digit);
+            _mm_storeu_si128((__m128i *)dst, low); /* digits have the bit already */
+            unsigned stop = ~(ml | md) & 0xffffu;
+            unsigned run = stop ? (unsigned)__builtin_ctz(stop) : 16;
+            unsigned keep = (1u << run) - 1;
+            seen |= ((ml & keep) ? B_LETTER : 0) | ((md & keep) ? B_DIGIT : 0);
+            i += run;
+            dst += run;
+            if (stop)
+                goto ended;
+        }
+#endif
         for (; i < len && ((k = byte_class[u[i]]) & (B_LETTER | B_DIGIT)); i++) {
             seen |= k;
             *dst++ = (char)(u[i] | 0x20); /* digits have the bit already */
         }
+#if defined(__SSE2__) && defined(__GNUC__)
+    ended:
+#endif
         if (seen == (B_LETTER | B_DIGIT)) {
             icu_at = start;
             goto icu;
         }
         end_ascii_token(tb, start, i - start, seen == B_LETTER ? DM_TOKEN_WORD : DM_TOKEN_NUMBER,
                         seen == B_LETTER && u[start] <= 'Z');
+        /* the commonest gap, one space before the next word: no token, and
+         * not a joining byte (the loop above would skip it the same) */
+        if (i + 1 < len && u[i] == ' ' && (byte_class[u[i + 1]] & (B_LETTER | B_DIGIT)))
+            i++;
         continue;
     icu:
         i = icu_chunk(s, len, icu_at, tb);

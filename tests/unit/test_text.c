@@ -720,6 +720,47 @@ static void test_ascii_tokens_as_icu(void **state)
         assert_int_equal(dm_ascii_unmarked(c), u_isUWhiteSpace(c) || u_iscntrl(c));
 }
 
+/* Runs of letters and digits of 1 to 40 bytes, which the plain ASCII
+ * path reads 16 bytes at a time while 16 are left (tokenize_ascii.c):
+ * runs that end in a block, on its last byte, in the next one or in the
+ * bytes read one at a time at the end; a capital or a digit at each
+ * place of the run (a digit among letters sends the run to ICU); after
+ * the run the bytes that end it otherwise (white space, a mark, a joining
+ * byte, '_', a byte beyond ASCII, the end of the text). Against ICU. */
+static void test_long_runs_as_icu(void **state)
+{
+    (void)state;
+    static const char *const after[] = {" ", ".", ", ", "'s", "_x", "\xc3\xa9", "\n", "-", ""};
+    char text[128];
+    long before = ascii_compared;
+    for (int lead = 0; lead < 3; lead++)
+        for (int n = 1; n <= 40; n++)
+            for (int odd = -1; odd < n; odd++)
+                for (int kind = 0; kind < 3; kind++)
+                    for (size_t a = 0; a < sizeof after / sizeof *after; a++)
+                        for (int tail = 0; tail < 2; tail++) {
+                            if (odd < 0 && kind > 0)
+                                continue;
+                            size_t len = 0;
+                            for (int i = 0; i < lead; i++)
+                                text[len++] = ' ';
+                            for (int i = 0; i < n; i++) /* letters, or digits */
+                                text[len++] = kind == 2 ? (char)('0' + i % 10)
+                                                        : (char)('a' + (i * 7) % 26);
+                            if (odd >= 0) /* a capital, a digit, a letter */
+                                text[lead + odd] = kind == 0 ? 'Q' : kind == 1 ? '7' : 'k';
+                            size_t al = strlen(after[a]);
+                            memcpy(text + len, after[a], al);
+                            len += al;
+                            if (tail) { /* more words: the run read by blocks */
+                                memcpy(text + len, " more words after it", 20);
+                                len += 20;
+                            }
+                            same_tokens_as_icu(text, len);
+                        }
+    assert_true(ascii_compared - before > 10000);
+}
+
 /* Texts with characters beyond ASCII: dm_tokenize sends only their chunks
  * to ICU (tokenize_ascii.c), dm_tokenize_by_icu the whole text; the same
  * tokens. The characters are of every Word_Break class (UAX #29), those
@@ -1023,6 +1064,7 @@ int main(void)
         cmocka_unit_test(test_plain_blocks_as_bytewise),
         cmocka_unit_test(test_ascii_tokens_as_icu),
         cmocka_unit_test(test_mixed_tokens_as_icu),
+        cmocka_unit_test(test_long_runs_as_icu),
         cmocka_unit_test(test_invalid_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_group);
