@@ -189,7 +189,19 @@ static dm_status family_normalise(dm_featurizer *fz, double *norm_out)
      * same order (without log tf a value is its float: nothing to store) */
     if (fz->settings.log_tf) {
         small_counts_ready();
+        /* A count of 1 (most entries: an n-gram once in its text) takes
+         * its log1p and float from here, not from the table by its bits:
+         * the same values, so the same sums */
+        const double log_one = short_float_log1p[UINT32_C(0x3f800000) >> SHORT_FLOAT_SHIFT];
+        const float log_one_f = (float)log_one;
         for (size_t i = 0; i < w; i++) {
+            uint32_t bits;
+            memcpy(&bits, &sc->fam[i].value, sizeof bits);
+            if (bits == UINT32_C(0x3f800000)) { /* 1.0f */
+                sc->fam[i].value = log_one_f;
+                norm += log_one * log_one;
+                continue;
+            }
             double v = count_log1p(sc, sc->fam[i].value);
             sc->fam[i].value = (float)v;
             norm += v * v;
