@@ -216,7 +216,13 @@ dm_status dm_fz_memo_restore(dm_featurizer *fz, dm_fvec *out)
             if (dm_fz_family_flush(fz, out, scale) != DM_OK)
                 return DM_E_NOMEM;
         }
-        for (size_t i = 0; i < m->nout; i++)
+        /* the named entries: after the families, which lie first in
+         * `out` in their order (text_features) and are none of them */
+        size_t from = 0;
+        for (int k = 0; k < 2; k++)
+            if (m->fam_at[k] == from)
+                from += m->fam_n[k];
+        for (size_t i = from; i < m->nout; i++)
             if (m->out[i].index >= m->named_base &&
                 dm_fvec_push(out, m->out[i].index - m->named_base + fz->named_base,
                              m->out[i].value) != DM_OK)
