@@ -475,17 +475,6 @@ static inline bool map_bit(const uint64_t *m, int which, size_t k)
     return m[MAP_WORDS * (k / 64) + which] >> (k % 64) & 1;
 }
 
-/* The first STOPS bit at or after i (i <= len): a position >= len when
- * there is none. */
-static inline size_t next_stop(const uint64_t *m, size_t i)
-{
-    size_t w = i / 64;
-    uint64_t x = m[MAP_WORDS * w + MAP_STOPS] & (~(uint64_t)0 << (i % 64));
-    while (!x)
-        x = m[MAP_WORDS * ++w + MAP_STOPS];
-    return w * 64 + ctz64(x);
-}
-
 /* The first byte at or after i (i <= len) that is not ALNUM, or len. */
 static inline size_t next_not_alnum(const uint64_t *m, size_t i, size_t len)
 {
