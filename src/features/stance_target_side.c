@@ -16,19 +16,20 @@
 
 /* Where token range [first, last] stands from the target: the nearest
  * target token (by compact position) and the tag "<side><clause>", side L
- * when the range is left of it, clause C when in its clause, else X.
+ * when the range is left of it, clause C when in its clause, else X, as
+ * its slot (LC 0, LX 1, RC 2, RX 3; the tags' letters are only
+ * written for explain, SIDE_TAGS).
  * `before` / `after`: the last target token before `first` and the first
  * after `last` (-1: none; not both). */
-static inline void place(const dm_scratch *sc, size_t first, size_t last, long before,
-                         long after, char tag[2], int *gap_out)
+static inline int place(const dm_scratch *sc, size_t first, size_t last, long before,
+                        long after, int *gap_out)
 {
     bool left = before < 0 ||
                 (after >= 0 && sc->cpos[after] - sc->cpos[last] < sc->cpos[first] - sc->cpos[before]);
     long ref = left ? after : before;
-    tag[0] = left ? 'L' : 'R';
-    tag[1] = sc->clause_of[ref] == sc->clause_of[first] ? 'C' : 'X';
     *gap_out = left ? dm_fz_gap_between(sc, last, (size_t)ref)
                     : dm_fz_gap_between(sc, first, (size_t)ref);
+    return (left ? 0 : 2) + (sc->clause_of[ref] != sc->clause_of[first]);
 }
 
 /* The number of target tokens (sc.focal) before token i. */
@@ -56,31 +57,29 @@ static const char SIDE_WHAT[SIDE_WHATS][5] = {"+val", "-val", "+hos", "!hos",
                                               "+cor", "!cor"};
 typedef struct side_names {
     char family;
-    dm_hash_stream prefix[4];          /* by side_slot(tag) */
+    dm_hash_stream prefix[4];          /* by slot (place) */
     uint32_t what[4][SIDE_WHATS];
     unsigned what_done[4];             /* bit w: what[][w] is hashed */
 } side_names;
 
-static int side_slot(const char tag[2])
-{
-    return (tag[0] == 'R') * 2 + (tag[1] == 'X');
-}
+/* The tag of each slot. */
+static const char SIDE_TAGS[4][2] = {{'L', 'C'}, {'L', 'X'}, {'R', 'C'}, {'R', 'X'}};
 
 static void side_names_init(const dm_featurizer *fz, side_names *n, char family)
 {
-    static const char TAGS[4][2] = {{'L', 'C'}, {'L', 'X'}, {'R', 'C'}, {'R', 'X'}};
     n->family = family;
     for (int k = 0; k < 4; k++) {
-        char pre[5] = {family, ':', TAGS[k][0], TAGS[k][1], ':'};
+        char pre[5] = {family, ':', SIDE_TAGS[k][0], SIDE_TAGS[k][1], ':'};
         dm_hash_stream_init(&n->prefix[k], fz->settings.hash_seed);
         dm_hash_stream_add(&n->prefix[k], pre, sizeof pre);
         n->what_done[k] = 0;
     }
 }
 
-static dm_status side_add_named(dm_featurizer *fz, char family, const char tag[2],
+static dm_status side_add_named(dm_featurizer *fz, char family, int k,
                                 const char *s, size_t len, double value)
 {
+    const char *tag = SIDE_TAGS[k];
     dm_scratch *sc = &fz->sc;
     if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, len + 8, 1) != DM_OK)
         return DM_E_NOMEM;
@@ -93,23 +92,22 @@ static dm_status side_add_named(dm_featurizer *fz, char family, const char tag[2
     return dm_fz_add_hashed(fz, sc->buf, len + 5, value);
 }
 
-static dm_status side_add(dm_featurizer *fz, side_names *n, const char tag[2],
+static dm_status side_add(dm_featurizer *fz, side_names *n, int k,
                           const char *s, size_t len, double value)
 {
     if (fz->explain)
-        return side_add_named(fz, n->family, tag, s, len, value);
-    dm_hash_stream h = n->prefix[side_slot(tag)];
+        return side_add_named(fz, n->family, k, s, len, value);
+    dm_hash_stream h = n->prefix[k];
     dm_hash_stream_add(&h, s, len);
     return dm_fz_add_hash(fz, dm_hash_stream_end(&h), value);
 }
 
 /* The same for SIDE_WHAT[w]. */
-static dm_status side_add_what(dm_featurizer *fz, side_names *n, const char tag[2],
+static dm_status side_add_what(dm_featurizer *fz, side_names *n, int k,
                                int w, double value)
 {
     if (fz->explain)
-        return side_add_named(fz, n->family, tag, SIDE_WHAT[w], 4, value);
-    int k = side_slot(tag);
+        return side_add_named(fz, n->family, k, SIDE_WHAT[w], 4, value);
     if (!(n->what_done[k] >> w & 1)) {
         dm_hash_stream h = n->prefix[k];
         dm_hash_stream_add(&h, SIDE_WHAT[w], 4);
@@ -151,9 +149,8 @@ static inline dm_status add_hash2(dm_featurizer *fz, uint32_t hash, double value
  * the same tag, word and value; the word's blocks hashed once for both
  * (their prefixes differ in the family byte only). */
 static dm_status side_add_both(dm_featurizer *fz, side_names *n, side_names *n2,
-                               const char tag[2], const char *s, size_t len, double value)
+                               int k, const char *s, size_t len, double value)
 {
-    int k = side_slot(tag);
     dm_hash_stream h = n->prefix[k], h2 = n2->prefix[k];
     dm_hash_stream_add2(&h, &h2, s, len);
     if (dm_fz_add_hash(fz, dm_hash_stream_end(&h), value) != DM_OK)
@@ -162,11 +159,10 @@ static dm_status side_add_both(dm_featurizer *fz, side_names *n, side_names *n2,
 }
 
 static dm_status side_add_what_both(dm_featurizer *fz, side_names *n, side_names *n2,
-                                    const char tag[2], int w, double value)
+                                    int k, int w, double value)
 {
-    if (side_add_what(fz, n, tag, w, value) != DM_OK)
+    if (side_add_what(fz, n, k, w, value) != DM_OK)
         return DM_E_NOMEM;
-    int k = side_slot(tag);
     if (!(n2->what_done[k] >> w & 1)) {
         dm_hash_stream h = n2->prefix[k];
         dm_hash_stream_add(&h, SIDE_WHAT[w], 4);
@@ -192,7 +188,6 @@ static dm_status side_collect(dm_featurizer *fz, char family, char family2)
     bool both = family2 && !fz->explain;
     if (both)
         side_names_init(fz, &names2, family2);
-    char tag[2];
     int g;
     /* The tokens in order, sc.focal[f] the first target token after token
      * i (a token of a mention is skipped, so never a target token itself). */
@@ -203,19 +198,19 @@ static dm_status side_collect(dm_featurizer *fz, char family, char family2)
             continue;
         while (f < sc->nfocal && sc->focal[f] < i)
             f++;
-        place(sc, i, i, f > 0 ? (long)sc->focal[f - 1] : -1,
-              f < sc->nfocal ? (long)sc->focal[f] : -1, tag, &g);
+        int slot = place(sc, i, i, f > 0 ? (long)sc->focal[f - 1] : -1,
+                         f < sc->nfocal ? (long)sc->focal[f] : -1, &g);
         double w = 1.0 / (1.0 + g);
-        if ((both ? side_add_both(fz, &names, &names2, tag, t->s, t->len, w)
-                  : side_add(fz, &names, tag, t->s, t->len, w)) != DM_OK)
+        if ((both ? side_add_both(fz, &names, &names2, slot, t->s, t->len, w)
+                  : side_add(fz, &names, slot, t->s, t->len, w)) != DM_OK)
             return DM_E_NOMEM;
         double v = sc->valence[i];
         if (v == 0)
             continue;
         int what = v > 0 ? 0 : 1;
         double value = SIDE_VALENCE * fabs(v) * w;
-        if ((both ? side_add_what_both(fz, &names, &names2, tag, what, value)
-                  : side_add_what(fz, &names, tag, what, value)) != DM_OK)
+        if ((both ? side_add_what_both(fz, &names, &names2, slot, what, value)
+                  : side_add_what(fz, &names, slot, what, value)) != DM_OK)
             return DM_E_NOMEM;
     }
     for (size_t k = 0; k < sc->nhits; k++) {
@@ -226,12 +221,13 @@ static dm_status side_collect(dm_featurizer *fz, char family, char family2)
         size_t a = focal_before(sc, (size_t)h->last + 1);
         if (b == 0 && a == sc->nfocal) /* the hit holds every target token */
             continue;
-        place(sc, (size_t)h->first, (size_t)h->last, b > 0 ? (long)sc->focal[b - 1] : -1,
-              a < sc->nfocal ? (long)sc->focal[a] : -1, tag, &g);
+        int slot = place(sc, (size_t)h->first, (size_t)h->last,
+                         b > 0 ? (long)sc->focal[b - 1] : -1,
+                         a < sc->nfocal ? (long)sc->focal[a] : -1, &g);
         int what = (h->flags == LEX_HOSTILE ? 2 : 4) + (h->negated ? 1 : 0);
         double value = h->weight / (1.0 + g);
-        if ((both ? side_add_what_both(fz, &names, &names2, tag, what, value)
-                  : side_add_what(fz, &names, tag, what, value)) != DM_OK)
+        if ((both ? side_add_what_both(fz, &names, &names2, slot, what, value)
+                  : side_add_what(fz, &names, slot, what, value)) != DM_OK)
             return DM_E_NOMEM;
     }
     return DM_OK;
