@@ -519,6 +519,17 @@ typedef struct dm_scratch {
     struct { size_t start, end, at, n; } sfam_of[DM_CONTRAST_CACHED];
     int n_sfam_of;
     dm_rawfeat *fam2; size_t nfam2, capfam2; /* a second family beside fam */
+    /* The stance names that are the same for every target, hashed at the
+     * first use from the featurizer's seed (stance_target*.c): the stream
+     * state of each side prefix "<family>:<side><clause>:" (family 's' 0,
+     * 'd' 1; by slot) and the hash of each of its six valence and lexicon
+     * names; the target's kinds ("m:=inquote" ...). */
+    struct {
+        bool side_ready, mention_ready;
+        dm_hash_stream side_prefix[2][4];
+        uint32_t side_what[2][4][6];
+        uint32_t mention[5];
+    } stance_names;
     unsigned long dfam_serial;
     unsigned long text_serial;              /* text_features computed afresh */
     unsigned long clause_steps;             /* tokens dm_fz_clause_has_actor read */

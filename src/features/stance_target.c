@@ -143,6 +143,30 @@ unsigned dm_fz_word_class(const dm_ftok *t)
     }
 }
 
+/* The target's names that are the same for every target ("m:=inquote"
+ * ...): hashed once for the featurizer (sc.stance_names.mention), added by
+ * their hash; with explain on, by name (the same hashes). */
+enum { MN_INQUOTE, MN_OUTQUOTE, MN_TIME, MN_TITLE, MN_POSS, MN_COUNT };
+static const char *const MENTION_NAMES[MN_COUNT] = {"m:=inquote", "m:=outquote", "m:=time",
+                                                    "m:=title", "m:=poss"};
+_Static_assert(sizeof ((dm_scratch *)0)->stance_names.mention ==
+                   MN_COUNT * sizeof(uint32_t),
+               "a hash for each MENTION_NAMES");
+
+static dm_status add_mention_name(dm_featurizer *fz, int which)
+{
+    if (fz->explain)
+        return dm_fz_add_hashed(fz, MENTION_NAMES[which], strlen(MENTION_NAMES[which]), 1.0);
+    dm_scratch *sc = &fz->sc;
+    if (!sc->stance_names.mention_ready) {
+        for (int k = 0; k < MN_COUNT; k++)
+            sc->stance_names.mention[k] =
+                dm_hash32(MENTION_NAMES[k], strlen(MENTION_NAMES[k]), fz->settings.hash_seed);
+        sc->stance_names.mention_ready = true;
+    }
+    return dm_fz_add_hash(fz, sc->stance_names.mention[which], 1.0);
+}
+
 /* The target's kind, from words that are not names: "m:=time" (a date or
  * time), "m:=title" (a title or office in or just before the mention),
  * "m:=poss" (a possessor, "Hagel's performance": what is said is said of
@@ -168,11 +192,11 @@ static dm_status mention_kind(dm_featurizer *fz, const dm_feature_input *in,
                 (left >= 4 && memcmp(e, "\xe2\x80\x99s", 4) == 0); /* right single quote */
     dm_status st = DM_OK;
     if (time)
-        st = dm_fz_add_hashed(fz, "m:=time", 7, 1.0);
+        st = add_mention_name(fz, MN_TIME);
     if (st == DM_OK && title)
-        st = dm_fz_add_hashed(fz, "m:=title", 8, 1.0);
+        st = add_mention_name(fz, MN_TITLE);
     if (st == DM_OK && poss)
-        st = dm_fz_add_hashed(fz, "m:=poss", 7, 1.0);
+        st = add_mention_name(fz, MN_POSS);
     return st;
 }
 
@@ -194,6 +218,15 @@ static dm_status mention_words(dm_featurizer *fz, const dm_feature_input *in,
         unsigned char c = (unsigned char)in->text[t->start];
         if (!(c >= 'a' && c <= 'z') || (dm_fz_word_class(t) & DM_WC_SKIP))
             continue;
+        if (!fz->explain) { /* "m:" and the word hashed in a stream, not joined */
+            dm_hash_stream h;
+            dm_hash_stream_init(&h, fz->settings.hash_seed);
+            dm_hash_stream_add(&h, "m:", 2);
+            dm_hash_stream_add(&h, t->s, t->len);
+            if (dm_fz_add_hash(fz, dm_hash_stream_end(&h), 1.0) != DM_OK)
+                return DM_E_NOMEM;
+            continue;
+        }
         if (dm_fz_grow((void **)&sc->buf, &sc->capbuf, t->len + 4, 1) != DM_OK)
             return DM_E_NOMEM;
         memcpy(sc->buf, "m:", 2);
@@ -203,8 +236,7 @@ static dm_status mention_words(dm_featurizer *fz, const dm_feature_input *in,
     }
     /* Inside a quotation or not (an odd number of double quotes before it):
      * the quoted are spoken of, the speakers speak. */
-    const char *where = tm->quotes % 2 ? "m:=inquote" : "m:=outquote";
-    if (dm_fz_add_hashed(fz, where, strlen(where), 1.0) != DM_OK ||
+    if (add_mention_name(fz, tm->quotes % 2 ? MN_INQUOTE : MN_OUTQUOTE) != DM_OK ||
         mention_kind(fz, in, target, tm) != DM_OK)
         return DM_E_NOMEM;
     return dm_fz_family_flush(fz, out, 1.0);

@@ -47,33 +47,56 @@ static size_t focal_before(const dm_scratch *sc, size_t i)
 }
 
 /* The names "<family>:<side><clause>:<word>" hashed without joining them:
- * the four prefixes of a family are hashed once per sweep (stream states),
- * each word's bytes are added to its tag's copy. The lexicon and valence
- * names ("+hos" ...) of a tag are the same for every token: each hashed
- * once per sweep when first met. With explain on, the names are wanted:
- * joined and hashed whole (side_add_named), the same hashes. */
+ * each word's bytes are added to a copy of its tag's prefix state. The
+ * prefixes and the lexicon and valence names ("+hos" ...) of each tag are
+ * the same for every token, target and statement: hashed once for the
+ * featurizer (sc.stance_names, side_names_ready). With explain on, the
+ * names are wanted: joined and hashed whole (side_add_named), the same
+ * hashes. */
 enum { SIDE_WHATS = 6 };
 static const char SIDE_WHAT[SIDE_WHATS][5] = {"+val", "-val", "+hos", "!hos",
                                               "+cor", "!cor"};
+_Static_assert(sizeof ((dm_scratch *)0)->stance_names.side_what[0][0] ==
+                   SIDE_WHATS * sizeof(uint32_t),
+               "a hash for each SIDE_WHAT");
 typedef struct side_names {
     char family;
-    dm_hash_stream prefix[4];          /* by slot (place) */
-    uint32_t what[4][SIDE_WHATS];
-    unsigned what_done[4];             /* bit w: what[][w] is hashed */
+    const dm_hash_stream *prefix;      /* [4], by slot (place) */
+    const uint32_t (*what)[SIDE_WHATS]; /* [4] */
 } side_names;
 
 /* The tag of each slot. */
 static const char SIDE_TAGS[4][2] = {{'L', 'C'}, {'L', 'X'}, {'R', 'C'}, {'R', 'X'}};
 
-static void side_names_init(const dm_featurizer *fz, side_names *n, char family)
+/* sc.stance_names' side part, made once. */
+static void side_names_ready(dm_featurizer *fz)
 {
+    dm_scratch *sc = &fz->sc;
+    if (sc->stance_names.side_ready)
+        return;
+    for (int f = 0; f < 2; f++)
+        for (int k = 0; k < 4; k++) {
+            char pre[5] = {f ? 'd' : 's', ':', SIDE_TAGS[k][0], SIDE_TAGS[k][1], ':'};
+            dm_hash_stream *p = &sc->stance_names.side_prefix[f][k];
+            dm_hash_stream_init(p, fz->settings.hash_seed);
+            dm_hash_stream_add(p, pre, sizeof pre);
+            for (int w = 0; w < SIDE_WHATS; w++) {
+                dm_hash_stream h = *p;
+                dm_hash_stream_add(&h, SIDE_WHAT[w], 4);
+                sc->stance_names.side_what[f][k][w] = dm_hash_stream_end(&h);
+            }
+        }
+    sc->stance_names.side_ready = true;
+}
+
+/* The names of family 's' or 'd'. */
+static void side_names_init(dm_featurizer *fz, side_names *n, char family)
+{
+    side_names_ready(fz);
+    int f = family == 'd';
     n->family = family;
-    for (int k = 0; k < 4; k++) {
-        char pre[5] = {family, ':', SIDE_TAGS[k][0], SIDE_TAGS[k][1], ':'};
-        dm_hash_stream_init(&n->prefix[k], fz->settings.hash_seed);
-        dm_hash_stream_add(&n->prefix[k], pre, sizeof pre);
-        n->what_done[k] = 0;
-    }
+    n->prefix = fz->sc.stance_names.side_prefix[f];
+    n->what = fz->sc.stance_names.side_what[f];
 }
 
 static dm_status side_add_named(dm_featurizer *fz, char family, int k,
@@ -92,7 +115,7 @@ static dm_status side_add_named(dm_featurizer *fz, char family, int k,
     return dm_fz_add_hashed(fz, sc->buf, len + 5, value);
 }
 
-static dm_status side_add(dm_featurizer *fz, side_names *n, int k,
+static dm_status side_add(dm_featurizer *fz, const side_names *n, int k,
                           const char *s, size_t len, double value)
 {
     if (fz->explain)
@@ -103,17 +126,11 @@ static dm_status side_add(dm_featurizer *fz, side_names *n, int k,
 }
 
 /* The same for SIDE_WHAT[w]. */
-static dm_status side_add_what(dm_featurizer *fz, side_names *n, int k,
+static dm_status side_add_what(dm_featurizer *fz, const side_names *n, int k,
                                int w, double value)
 {
     if (fz->explain)
         return side_add_named(fz, n->family, k, SIDE_WHAT[w], 4, value);
-    if (!(n->what_done[k] >> w & 1)) {
-        dm_hash_stream h = n->prefix[k];
-        dm_hash_stream_add(&h, SIDE_WHAT[w], 4);
-        n->what[k][w] = dm_hash_stream_end(&h);
-        n->what_done[k] |= 1u << w;
-    }
     return dm_fz_add_hash(fz, n->what[k][w], value);
 }
 
@@ -148,7 +165,7 @@ static inline dm_status add_hash2(dm_featurizer *fz, uint32_t hash, double value
 /* side_add into two families at once: `n` into sc.fam, `n2` into sc.fam2,
  * the same tag, word and value; the word's blocks hashed once for both
  * (their prefixes differ in the family byte only). */
-static dm_status side_add_both(dm_featurizer *fz, side_names *n, side_names *n2,
+static dm_status side_add_both(dm_featurizer *fz, const side_names *n, const side_names *n2,
                                int k, const char *s, size_t len, double value)
 {
     dm_hash_stream h = n->prefix[k], h2 = n2->prefix[k];
@@ -158,17 +175,12 @@ static dm_status side_add_both(dm_featurizer *fz, side_names *n, side_names *n2,
     return add_hash2(fz, dm_hash_stream_end(&h2), value);
 }
 
-static dm_status side_add_what_both(dm_featurizer *fz, side_names *n, side_names *n2,
-                                    int k, int w, double value)
+/* Never with explain on (side_collect). */
+static dm_status side_add_what_both(dm_featurizer *fz, const side_names *n,
+                                    const side_names *n2, int k, int w, double value)
 {
-    if (side_add_what(fz, n, k, w, value) != DM_OK)
+    if (dm_fz_add_hash(fz, n->what[k][w], value) != DM_OK)
         return DM_E_NOMEM;
-    if (!(n2->what_done[k] >> w & 1)) {
-        dm_hash_stream h = n2->prefix[k];
-        dm_hash_stream_add(&h, SIDE_WHAT[w], 4);
-        n2->what[k][w] = dm_hash_stream_end(&h);
-        n2->what_done[k] |= 1u << w;
-    }
     return add_hash2(fz, n2->what[k][w], value);
 }
 
@@ -180,11 +192,8 @@ static dm_status side_collect(dm_featurizer *fz, char family, char family2)
     sc->nfam2 = 0;
     if (sc->nfocal == 0) /* no target token: nothing stands anywhere from it */
         return DM_OK;
-    side_names names, names2;
-    if (!fz->explain)
-        side_names_init(fz, &names, family);
-    else
-        names.family = family;
+    side_names names, names2 = {0};
+    side_names_init(fz, &names, family);
     bool both = family2 && !fz->explain;
     if (both)
         side_names_init(fz, &names2, family2);

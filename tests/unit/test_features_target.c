@@ -1079,6 +1079,78 @@ static void test_side_families_kept(void **state)
     dm_fvec_free(&fresh[1]);
 }
 
+/* The stance names that are the same for every target (the side prefixes
+ * and their valence and lexicon names, "m:=inquote" ...) are hashed once
+ * for a featurizer, from its seed: two featurizers of other seeds, called
+ * in turn, each give what the same featurizer with explain on gives (names
+ * joined and hashed whole), and those names are there. */
+static dm_featurizer *featurizer_seed(uint32_t seed, bool explain)
+{
+    dm_feature_settings s;
+    dm_feature_settings_default(&s);
+    s.hash_seed = seed;
+    s.word_ngram_max = 2;
+    s.char_ngram_min = s.char_ngram_max = 0;
+    dm_featurizer *fz = NULL;
+    assert_int_equal(dm_featurizer_create(&s, lexdir, &fz, NULL), DM_OK);
+    if (explain)
+        assert_int_equal(dm_featurizer_set_explain(fz, true), DM_OK);
+    return fz;
+}
+
+static void test_stance_names_by_seed(void **state)
+{
+    (void)state;
+    const char *names[] = {"Smith", "Jones", "the committee", "Tuesday"};
+    const char *codes[] = {"P1", "P2", "C1", "T1"};
+    const char *raw = "Senator Smith's office said on Tuesday that \"the minister wrongly "
+                      "accused Jones of lying\", and the committee praised Jones.";
+    const uint32_t seeds[2] = {1684877361u, 7u};
+    dm_featurizer *fz[2], *ex[2];
+    for (int k = 0; k < 2; k++) {
+        fz[k] = featurizer_seed(seeds[k], false);
+        ex[k] = featurizer_seed(seeds[k], true);
+    }
+    dm_fvec got, want;
+    dm_fvec_init(&got);
+    dm_fvec_init(&want);
+    for (int round = 0; round < 2; round++)
+        for (size_t t = 0; t < 4; t++)
+            for (int k = 0; k < 2; k++) {
+                stance_case c;
+                stance_setup(&c, raw, names, codes, 4);
+                dm_feature_input in = {.text = dm_text_norm(c.text),
+                                       .len = dm_text_norm_len(c.text),
+                                       .speaker_actor = "GBR", .mentions = c.mentions,
+                                       .n_mentions = c.n};
+                assert_int_equal(dm_features_stance(fz[k], &in, &c.mentions[t], &got, NULL),
+                                 DM_OK);
+                assert_int_equal(dm_features_stance(ex[k], &in, &c.mentions[t], &want, NULL),
+                                 DM_OK);
+                assert_int_equal(got.n, want.n);
+                for (size_t i = 0; i < want.n; i++) {
+                    assert_int_equal(got.v[i].index, want.v[i].index);
+                    assert_memory_equal(&got.v[i].value, &want.v[i].value, sizeof(double));
+                }
+                static const char *const present[4][3] = {
+                    {"m:=title", "m:=poss", "s:RC:+hos"},
+                    {"m:=inquote", "s:LC:+hos", "d:LC:+hos"},
+                    {"m:committee", "m:=outquote", "s:RC:+cor"},
+                    {"m:=time", "s:RC:-val", "d:RC:accused"}};
+                for (int n = 0; n < 3; n++)
+                    if (!(feat(ex[k], &want, present[t][n]) != 0))
+                        fail_msg("target %zu, seed %u: no %s", t, (unsigned)seeds[k],
+                                 present[t][n]);
+                dm_text_destroy(&c.text);
+            }
+    for (int k = 0; k < 2; k++) {
+        dm_featurizer_destroy(&fz[k]);
+        dm_featurizer_destroy(&ex[k]);
+    }
+    dm_fvec_free(&got);
+    dm_fvec_free(&want);
+}
+
 /* The fixed word lists of the target features as one set
  * (dm_fz_word_class): for every word of every list, and for words near
  * them (a byte more or less, another first or last byte, capitalised),
@@ -1167,6 +1239,7 @@ int main(void)
         cmocka_unit_test(test_target_features_golden),
         cmocka_unit_test(test_word_classes),
         cmocka_unit_test(test_side_families_kept),
+        cmocka_unit_test(test_stance_names_by_seed),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
