@@ -530,6 +530,20 @@ typedef struct dm_scratch {
         uint32_t side_what[2][4][6];
         uint32_t mention[5];
     } stance_names;
+    /* What every target of one statement reads the same (stance_target_mark.c,
+     * dm_fz_statement_ready), made at its first target: mention m's tokens
+     * [mfirst[m], mend[m]) (none without a span), those ranges that hold a
+     * token by first token (rfirst, rend: nr), the double quotes' tokens
+     * (quote_at: nquote) and the tokens of valence != 0 (val_at: nval), in
+     * order. Valid while `serial` is text_serial and ntoks the same. */
+    struct {
+        unsigned long serial;
+        size_t ntoks;
+        size_t *mbuf, capm; /* holds the four arrays of the mentions */
+        size_t *mfirst, *mend, *rfirst, *rend, nr;
+        size_t *quote_at, nquote, capquote;
+        size_t *val_at, nval, capval;
+    } stmt;
     unsigned long dfam_serial;
     unsigned long text_serial;              /* text_features computed afresh */
     unsigned long clause_steps;             /* tokens dm_fz_clause_has_actor read */

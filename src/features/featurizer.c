@@ -401,6 +401,9 @@ void dm_featurizer_destroy(dm_featurizer **fz)
     free(f->sc.cpos);
     free(f->sc.focal);
     free(f->sc.con);
+    free(f->sc.stmt.mbuf);
+    free(f->sc.stmt.quote_at);
+    free(f->sc.stmt.val_at);
     free(f->sc.dfam);
     free(f->sc.sfam);
     free(f->sc.fam2);

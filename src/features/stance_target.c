@@ -341,10 +341,11 @@ static dm_status sentiment_sums(dm_featurizer *fz, const dm_target_marks *tm, dm
     const dm_scratch *sc = &fz->sc;
     double near[2] = {0}, clause[2] = {0}, other[2] = {0}; /* [0] pos [1] neg */
     double subject[2] = {0}, object[2] = {0};
-    for (size_t i = 0; i < sc->ntoks; i++) {
+    /* the tokens of valence != 0, in order (sc.stmt, made by
+     * dm_fz_mark_target) */
+    for (size_t q = 0; q < sc->stmt.nval; q++) {
+        size_t i = sc->stmt.val_at[q];
         double v = sc->valence[i];
-        if (v == 0)
-            continue;
         int k = v > 0 ? 0 : 1;
         double a = fabs(v);
         int best = -1;

@@ -40,6 +40,10 @@ const char *const *dm_fz_word_class_list(unsigned cls);
 /* stance_target_mark.c: which tokens are the target's. */
 bool dm_fz_same_words(const dm_feature_input *in, const dm_feature_target *a,
                       const dm_feature_target *b);
+/* sc.stmt made for the current statement, when not yet (its mentions'
+ * tokens, quotes and valence words: features_internal.h); dm_fz_mark_target
+ * calls it. */
+dm_status dm_fz_statement_ready(dm_scratch *sc, const dm_feature_input *in);
 /* What dm_fz_mark_target finds besides the marks. */
 typedef struct dm_target_marks {
     size_t span_first, span_end; /* the tokens the target's span overlaps

@@ -39,6 +39,100 @@ static size_t first_token_ending_after(const dm_scratch *sc, size_t at)
     return lo;
 }
 
+/* The tokens that overlap byte span [start, end): from the first ending
+ * after `start` to the first starting at or after `end` (tokens come in
+ * text order, so all between overlap it). */
+static void span_tokens(const dm_scratch *sc, size_t start, size_t end, size_t *first,
+                        size_t *last_end)
+{
+    size_t i = first_token_ending_after(sc, start);
+    *first = i;
+    while (i < sc->ntoks && sc->toks[i].start < end)
+        i++;
+    *last_end = i;
+}
+
+static bool is_quote_mark(const char *text, const dm_ftok *t);
+
+/* sc.stmt for the current statement (features_internal.h): the mentions'
+ * tokens found once for every target of the statement and every contrast,
+ * not by a binary search per mention and target; its quotes and valence
+ * words listed once, not sought among all its tokens per target. */
+dm_status dm_fz_statement_ready(dm_scratch *sc, const dm_feature_input *in)
+{
+    if (sc->stmt.serial != 0 && sc->stmt.serial == sc->text_serial &&
+        sc->stmt.ntoks == sc->ntoks)
+        return DM_OK;
+    size_t nm = in->n_mentions, n = sc->ntoks;
+    sc->stmt.serial = 0;
+    if (dm_fz_grow((void **)&sc->stmt.mbuf, &sc->stmt.capm, 4 * nm + 1, sizeof(size_t)) != DM_OK ||
+        dm_fz_grow((void **)&sc->stmt.quote_at, &sc->stmt.capquote, n + 1, sizeof(size_t)) != DM_OK ||
+        dm_fz_grow((void **)&sc->stmt.val_at, &sc->stmt.capval, n + 1, sizeof(size_t)) != DM_OK)
+        return DM_E_NOMEM;
+    size_t *mfirst = sc->stmt.mbuf, *mend = mfirst + nm, *rfirst = mend + nm, *rend = rfirst + nm;
+    size_t nr = 0;
+    for (size_t m = 0; m < nm; m++) {
+        const dm_feature_target *mt = &in->mentions[m];
+        mfirst[m] = mend[m] = 0;
+        if (!mt->has_span)
+            continue;
+        span_tokens(sc, mt->start, mt->end, &mfirst[m], &mend[m]);
+        if (mfirst[m] == mend[m])
+            continue;
+        size_t k = nr++; /* by first token (insertion: a statement names few) */
+        while (k > 0 && rfirst[k - 1] > mfirst[m]) {
+            rfirst[k] = rfirst[k - 1];
+            rend[k] = rend[k - 1];
+            k--;
+        }
+        rfirst[k] = mfirst[m];
+        rend[k] = mend[m];
+    }
+    sc->stmt.mfirst = mfirst;
+    sc->stmt.mend = mend;
+    sc->stmt.rfirst = rfirst;
+    sc->stmt.rend = rend;
+    sc->stmt.nr = nr;
+    size_t nq = 0, nv = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (sc->toks[i].kind == DM_TOKEN_PUNCT && is_quote_mark(in->text, &sc->toks[i]))
+            sc->stmt.quote_at[nq++] = i;
+        if (sc->valence[i] != 0)
+            sc->stmt.val_at[nv++] = i;
+    }
+    sc->stmt.nquote = nq;
+    sc->stmt.nval = nv;
+    sc->stmt.ntoks = n;
+    sc->stmt.serial = sc->text_serial;
+    return DM_OK;
+}
+
+/* The next marked token: the statement's mention ranges (sc.stmt, by first
+ * token) and the target's, walked along with increasing tokens. After
+ * mark_mentions every token of one of them is marked, and no other. */
+typedef struct marked_walk {
+    const dm_scratch *sc;
+    size_t r;                 /* the ranges before r end at or before the token */
+    size_t tfirst, tend;      /* the target's tokens */
+} marked_walk;
+
+/* The first marked token at or after i (sc.ntoks: none); i never less
+ * than at the call before. */
+static inline size_t next_marked(marked_walk *w, size_t i)
+{
+    const dm_scratch *sc = w->sc;
+    size_t best = sc->ntoks;
+    while (w->r < sc->stmt.nr && sc->stmt.rend[w->r] <= i)
+        w->r++;
+    if (w->r < sc->stmt.nr)
+        best = sc->stmt.rfirst[w->r] > i ? sc->stmt.rfirst[w->r] : i;
+    if (w->tend > i && w->tfirst < w->tend) {
+        size_t t = w->tfirst > i ? w->tfirst : i;
+        best = t < best ? t : best;
+    }
+    return best;
+}
+
 /* Mark sc.toks[].placeholder from the target and the other mentions: 'T'
  * for a token of the target, else the mark of the first mention (in the
  * input's order) that holds it. The target and each mention visit only
@@ -51,23 +145,19 @@ static void mark_mentions(dm_scratch *sc, const dm_feature_input *in,
 {
     for (size_t i = 0; i < sc->ntoks; i++)
         sc->toks[i].placeholder = 0;
-    size_t first = first_token_ending_after(sc, target->start), end = first;
-    for (size_t i = first; i < sc->ntoks && sc->toks[i].start < target->end; i++)
-        if (dm_fz_overlaps(&sc->toks[i], target->start, target->end)) {
-            sc->toks[i].placeholder = 'T';
-            end = i + 1;
-        }
+    size_t first, end;
+    span_tokens(sc, target->start, target->end, &first, &end);
+    for (size_t i = first; i < end; i++)
+        sc->toks[i].placeholder = 'T';
     tm->span_first = first;
     tm->span_end = end;
     for (size_t m = 0; m < in->n_mentions; m++) {
         const dm_feature_target *mt = &in->mentions[m];
-        if (!mt->has_span)
-            continue;
         char mark = 0;
-        for (size_t i = first_token_ending_after(sc, mt->start);
-             i < sc->ntoks && sc->toks[i].start < mt->end; i++) {
+        /* none without a span; sc.stmt: dm_fz_statement_ready */
+        for (size_t i = sc->stmt.mfirst[m]; i < sc->stmt.mend[m]; i++) {
             dm_ftok *t = &sc->toks[i];
-            if (t->placeholder || !dm_fz_overlaps(t, mt->start, mt->end))
+            if (t->placeholder)
                 continue; /* the target's, or an earlier mention's */
             if (!mark)
                 mark = dm_fz_same_words(in, target, mt) ? 'T' : 'O';
@@ -99,14 +189,10 @@ static bool is_comma(const dm_ftok *t)
  * France" is an apposition. Within a list the target's stance may still
  * differ from the others' ("between Russia and Ukraine"); the words around
  * the target itself keep telling them apart ("t:" n-grams, windows). */
-static void coordinate(dm_scratch *sc)
+static void coordinate(dm_scratch *sc, marked_walk *marked)
 {
     size_t i = 0, n = sc->ntoks;
-    while (i < n) {
-        if (!sc->toks[i].placeholder) {
-            i++;
-            continue;
-        }
+    while ((i = next_marked(marked, i)) < n) {
         size_t start = i, j = i, end;
         bool has_t = false, joined = false;
         for (;;) {
@@ -172,8 +258,12 @@ dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
                                  sizeof *sc->tph) != DM_OK)))
         return DM_E_NOMEM;
     memset(tm, 0, sizeof *tm);
+    if (dm_fz_statement_ready(sc, in) != DM_OK)
+        return DM_E_NOMEM;
     mark_mentions(sc, in, target, tm);
-    coordinate(sc);
+    marked_walk walk = {sc, 0, tm->span_first, tm->span_end};
+    coordinate(sc, &walk);
+    walk = (marked_walk){sc, 0, tm->span_first, tm->span_end};
     const dm_ftok *toks = sc->toks;
     int *cpos = sc->cpos;
     size_t *focal = sc->focal;
@@ -183,8 +273,8 @@ dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
     /* By runs: the unmarked tokens up to the next mark (copied at once),
      * then the run of that mark (one position, one "<T>" / "<O>"). */
     while (i < ntoks) {
-        size_t j = i;
-        while (j < ntoks && !toks[j].placeholder)
+        size_t j = i, next = next_marked(&walk, i);
+        while (j < next)
             cpos[j++] = ++p;
         if (collapse && j > i) {
             memcpy(tt + n, toks + i, (j - i) * sizeof *tt);
@@ -221,8 +311,8 @@ dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
     /* The tokens ending before the target are those before its first
      * (token ends increase). */
     if (collapse)
-        for (size_t q = 0; q < tm->span_first; q++)
-            tm->quotes += is_quote_mark(in->text, &toks[q]);
+        for (size_t q = 0; q < sc->stmt.nquote && sc->stmt.quote_at[q] < tm->span_first; q++)
+            tm->quotes++;
     sc->nfocal = nf;
     if (collapse) {
         sc->nttoks = n;

@@ -1079,6 +1079,97 @@ static void test_side_families_kept(void **state)
     dm_fvec_free(&fresh[1]);
 }
 
+/* dm_fz_mark_target finds the mentions' tokens once for a statement
+ * (sc.stmt) and walks from marked token to marked token: the same marks,
+ * positions, target tokens and quotes as a look at every token for every
+ * mention, whatever the mentions' order, nesting and overlap, a mention
+ * on a space, one without a span, a target that is no mention; and after
+ * another statement, that statement's. */
+static void check_marks_naive(dm_featurizer *fz, const dm_feature_input *in,
+                              const dm_feature_target *target)
+{
+    dm_scratch *sc = &fz->sc;
+    dm_target_marks tm;
+    assert_int_equal(dm_fz_mark_target(sc, in, target, true, &tm), DM_OK);
+    int p = -1, quotes = 0;
+    size_t nf = 0;
+    bool before_first = true;
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        const dm_ftok *t = &sc->toks[i];
+        char want = 0;
+        if (dm_fz_overlaps(t, target->start, target->end))
+            want = 'T';
+        for (size_t m = 0; !want && m < in->n_mentions; m++) {
+            const dm_feature_target *mt = &in->mentions[m];
+            if (mt->has_span && dm_fz_overlaps(t, mt->start, mt->end))
+                want = dm_fz_same_words(in, target, mt) ? 'T' : 'O';
+        }
+        char got = t->placeholder == 'G' ? 'O' : t->placeholder; /* lists: apart */
+        if (got != want)
+            fail_msg("token %zu \"%.*s\": mark %c, a look at every mention %c", i,
+                     (int)t->len, t->s, got ? got : '-', want ? want : '-');
+        if (!t->placeholder || i == 0 || sc->toks[i - 1].placeholder != t->placeholder)
+            p++;
+        assert_int_equal(sc->cpos[i], p);
+        if (dm_fz_is_focal(t)) {
+            assert_true(nf < sc->nfocal);
+            assert_int_equal(sc->focal[nf++], i);
+            before_first = false;
+        }
+        if (before_first && !dm_fz_overlaps(t, target->start, target->end) &&
+            t->end <= target->start && t->kind == DM_TOKEN_PUNCT &&
+            ((t->len == 1 && t->s[0] == '"') || t->len == 3))
+            quotes++;
+    }
+    assert_int_equal(nf, sc->nfocal);
+    if (nf > 0)
+        assert_int_equal(tm.quotes, quotes);
+}
+
+static void test_mark_target_as_naive(void **state)
+{
+    (void)state;
+    const char *raws[] = {
+        "\"The United States and Russia\", said Lavrov, \"and the States, France or "
+        "Germany\" condemned the United Nations and Russia.",
+        "Russia, China and Iran met France; the United States and the UN watched.",
+    };
+    dm_featurizer *fz = featurizer_golden();
+    dm_fvec v;
+    dm_fvec_init(&v);
+    for (int round = 0; round < 2; round++)
+        for (size_t k = 0; k < 2; k++) {
+            stance_case c;
+            const char *names[2][4] = {{"Russia", "The United States", "United", "France"},
+                                       {"France", "Iran", "the United States", "Russia"}};
+            const char *codes[] = {"A1", "A2", "A3", "A4"};
+            stance_setup(&c, raws[k], names[k], codes, 4);
+            dm_feature_target m[8];
+            memcpy(m, c.mentions, sizeof c.mentions);
+            const char *norm = dm_text_norm(c.text);
+            size_t sp = (size_t)(strchr(norm, ' ') - norm);
+            m[4] = (dm_feature_target){.actor = "SP", .has_span = true, .start = sp, .end = sp + 1};
+            m[5] = (dm_feature_target){.actor = "NO", .has_span = false};
+            const char *s = strstr(norm, "States");
+            m[6] = (dm_feature_target){.actor = "ST", .has_span = true,
+                                       .start = (size_t)(s - norm), .end = (size_t)(s - norm) + 6};
+            const char *u = strstr(norm, k ? "UN" : "United Nations");
+            dm_feature_target other = {.actor = "UN", .has_span = true,
+                                       .start = (size_t)(u - norm),
+                                       .end = (size_t)(u - norm) + (k ? 2 : 14)};
+            dm_feature_input in = {.text = norm, .len = dm_text_norm_len(c.text),
+                                   .mentions = m, .n_mentions = 7};
+            assert_int_equal(dm_features_stance(fz, &in, &m[round], &v, NULL), DM_OK);
+            for (size_t t = 0; t < 7; t++)
+                if (m[t].has_span)
+                    check_marks_naive(fz, &in, &m[t]);
+            check_marks_naive(fz, &in, &other);
+            dm_text_destroy(&c.text);
+        }
+    dm_fvec_free(&v);
+    dm_featurizer_destroy(&fz);
+}
+
 /* The stance names that are the same for every target (the side prefixes
  * and their valence and lexicon names, "m:=inquote" ...) are hashed once
  * for a featurizer, from its seed: two featurizers of other seeds, called
@@ -1240,6 +1331,7 @@ int main(void)
         cmocka_unit_test(test_word_classes),
         cmocka_unit_test(test_side_families_kept),
         cmocka_unit_test(test_stance_names_by_seed),
+        cmocka_unit_test(test_mark_target_as_naive),
     };
     return cmocka_run_group_tests(tests, featurizer_setup, featurizer_teardown);
 }
