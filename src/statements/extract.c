@@ -143,16 +143,21 @@ dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
     return st;
 }
 
-void dm_doc_close(dm_doc *d)
+void dm_doc_close_text(dm_doc *d)
 {
     dm_statement_list_clear(&d->tmp);
+    dm_text_destroy(&d->text);
+}
+
+void dm_doc_close(dm_doc *d)
+{
+    dm_doc_close_text(d);
     dm_quotes_free(&d->quotes);
     dm_persons_free(&d->persons);
     dm_units_free(&d->units);
     free(d->actor_memo);
     free(d->paras);
     free(d->sents);
-    dm_text_destroy(&d->text);
     dm_speaker_memory_clear(&d->mem);
     dm_speaker_clear(&d->last_attr);
 }

@@ -97,6 +97,9 @@ dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
                       const dm_document *doc, const dm_logger *logger,
                       dm_error *err);
 void dm_doc_close(dm_doc *d);
+/* The part of dm_doc_close that undoes dm_doc_open_text (all a given
+ * statement opens): its statements and its text. */
+void dm_doc_close_text(dm_doc *d);
 
 /* Longest reporting text looked at around a quote, in bytes. */
 #define REGION_MAX 2000

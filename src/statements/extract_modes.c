@@ -28,6 +28,16 @@ static dm_status move_out(dm_doc *d, dm_statement_list *out)
         st = DM_E_NOMEM;
     if (st != DM_OK)
         return st;
+    if (out->n == 0) {
+        /* An empty list takes d->tmp's array whole (its own, lent to
+         * d->tmp by borrow_array, or none) */
+        for (size_t i = 0; i < d->tmp.n; i++)
+            d->tmp.v[i].n = (int)(i + 1);
+        free(out->v);
+        *out = d->tmp;
+        dm_statement_list_init(&d->tmp);
+        return DM_OK;
+    }
     if (out->cap - out->n < d->tmp.n || !out->v) {
         size_t need = out->n + d->tmp.n;
         size_t cap = out->cap ? out->cap : 16;
@@ -46,6 +56,20 @@ static dm_status move_out(dm_doc *d, dm_statement_list *out)
     free(d->tmp.v);
     dm_statement_list_init(&d->tmp);
     return DM_OK;
+}
+
+/* The statements of a document are made in d->tmp and moved to `out` at
+ * the end (move_out). A caller that empties its list and keeps the array
+ * for the next document (demarche-score's workers) lends that array to
+ * d->tmp here, and move_out gives it back: no allocation, realloc and
+ * free a document for it. If extraction fails, d->tmp's array is freed
+ * with it and `out` is left empty without one. */
+static void borrow_array(dm_doc *d, dm_statement_list *out)
+{
+    if (out->n == 0 && out->v && !d->tmp.v) {
+        d->tmp = *out;
+        dm_statement_list_init(out);
+    }
 }
 
 static dm_status speech_sentence(dm_doc *d, dm_span sent)
@@ -72,7 +96,7 @@ static dm_status speech_sentence(dm_doc *d, dm_span sent)
     if (st == DM_OK)
         st = dm_targets_commit(d->text, &acc, s);
     else
-        free(acc.v);
+        dm_targets_release(&acc);
     if (st != DM_OK)
         dm_statement_list_pop_internal(&d->tmp);
     return st;
@@ -130,6 +154,7 @@ static dm_status extract_whole(const dm_extractor *ex, const dm_document *doc,
     dm_status st = dm_doc_open(&d, ex, doc, logger, err);
     if (st != DM_OK)
         return fail(&d, st);
+    borrow_array(&d, out);
     if (doc->speaker || doc->speaker_actor) {
         st = extract_speech(&d);
     } else {
@@ -247,6 +272,7 @@ dm_status dm_extract_given(const dm_extractor *ex, const dm_document *doc,
     st = dm_doc_open_text(&d, ex, doc, 0, logger, err);
     if (st != DM_OK)
         return st;
+    borrow_array(&d, out);
     dm_statement *s = dm_statement_list_push(&d.tmp);
     if (!s)
         return fail(&d, DM_E_NOMEM);
@@ -266,11 +292,11 @@ dm_status dm_extract_given(const dm_extractor *ex, const dm_document *doc,
     if (st == DM_OK)
         st = dm_targets_commit(d.text, &acc, s);
     else
-        free(acc.v);
+        dm_targets_release(&acc);
     if (st == DM_OK)
         st = move_out(&d, out);
     if (st != DM_OK)
         return fail(&d, st);
-    dm_doc_close(&d);
+    dm_doc_close_text(&d); /* all a given statement opened */
     return DM_OK;
 }

@@ -407,7 +407,7 @@ dm_status dm_quote_statement(dm_doc *d, size_t qi, bool speech,
     if (st == DM_OK)
         st = dm_targets_commit(d->text, &acc, s);
     else
-        free(acc.v);
+        dm_targets_release(&acc);
     dm_speaker_clear(&sp);
     if (st != DM_OK) {
         dm_statement_list_pop_internal(&d->tmp);

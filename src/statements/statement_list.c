@@ -109,18 +109,27 @@ void dm_statement_list_pop_internal(dm_statement_list *list)
         dm_statement_clear(&list->v[--list->n]);
 }
 
-dm_status dm_statement_add_target_n_internal(dm_statement *st, const char *actor,
-                                            const char *mention, size_t mention_len,
-                                            bool has_span, size_t start, size_t end,
-                                            size_t norm_start, size_t norm_end)
+dm_status dm_statement_reserve_targets_internal(dm_statement *st, size_t more)
 {
-    if (!st || !actor)
+    if (!st)
         return DM_E_INVALID_ARG;
-    dm_target *v = realloc(st->targets, (st->n_targets + 1) * sizeof *v);
+    if (!more)
+        return DM_OK;
+    dm_target *v = realloc(st->targets, (st->n_targets + more) * sizeof *v);
     if (!v)
         return DM_E_NOMEM;
     st->targets = v;
-    dm_target *t = &v[st->n_targets];
+    return DM_OK;
+}
+
+dm_status dm_statement_put_target_internal(dm_statement *st, const char *actor,
+                                          const char *mention, size_t mention_len,
+                                          bool has_span, size_t start, size_t end,
+                                          size_t norm_start, size_t norm_end)
+{
+    if (!st || !actor)
+        return DM_E_INVALID_ARG;
+    dm_target *t = &st->targets[st->n_targets];
     memset(t, 0, sizeof *t);
     t->actor = strdup(actor);
     t->mention = mention ? strndup(mention, mention_len) : NULL;
@@ -137,6 +146,20 @@ dm_status dm_statement_add_target_n_internal(dm_statement *st, const char *actor
     t->stance = DM_STANCE_NEUTRAL;
     st->n_targets++;
     return DM_OK;
+}
+
+dm_status dm_statement_add_target_n_internal(dm_statement *st, const char *actor,
+                                            const char *mention, size_t mention_len,
+                                            bool has_span, size_t start, size_t end,
+                                            size_t norm_start, size_t norm_end)
+{
+    if (!st || !actor)
+        return DM_E_INVALID_ARG;
+    dm_status s = dm_statement_reserve_targets_internal(st, 1);
+    return s != DM_OK ? s
+                      : dm_statement_put_target_internal(st, actor, mention, mention_len,
+                                                         has_span, start, end, norm_start,
+                                                         norm_end);
 }
 
 dm_status dm_statement_add_target(dm_statement *st, const char *actor,

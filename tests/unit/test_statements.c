@@ -414,6 +414,108 @@ static void test_given(void **state)
     dm_statement_list_clear(&l);
 }
 
+/* Compare two statements field by field (strings by value). */
+static void assert_same_statement(const dm_statement *a, const dm_statement *b)
+{
+    assert_int_equal(a->n, b->n);
+    fx_assert_str(a->speaker, b->speaker);
+    fx_assert_str(a->speaker_role, b->speaker_role);
+    fx_assert_str(a->speaker_actor, b->speaker_actor);
+    fx_assert_str(a->cue, b->cue);
+    fx_assert_str(a->text, b->text);
+    fx_assert_str(a->context, b->context);
+    assert_int_equal(a->kind, b->kind);
+    assert_int_equal(a->attribution, b->attribution);
+    assert_int_equal(a->start, b->start);
+    assert_int_equal(a->end, b->end);
+    assert_int_equal(a->norm_start, b->norm_start);
+    assert_int_equal(a->norm_end, b->norm_end);
+    assert_int_equal(a->n_targets, b->n_targets);
+    for (size_t i = 0; i < a->n_targets; i++) {
+        fx_assert_str(a->targets[i].actor, b->targets[i].actor);
+        fx_assert_str(a->targets[i].mention, b->targets[i].mention);
+        assert_int_equal(a->targets[i].start, b->targets[i].start);
+        assert_int_equal(a->targets[i].end, b->targets[i].end);
+        assert_int_equal(a->targets[i].norm_start, b->targets[i].norm_start);
+        assert_int_equal(a->targets[i].norm_end, b->targets[i].norm_end);
+        assert_int_equal(a->targets[i].has_span, b->targets[i].has_span);
+    }
+}
+
+/* A list emptied after each document but kept with its array, as
+ * demarche-score's workers keep theirs: the next document's statements are
+ * made in that array (lent to the extraction and given back, no new one),
+ * and nothing of the document before is left in it: the same statements
+ * as extracted into a new list, for a long statement then a short one, a
+ * statement naming many actors (more than the target accumulator keeps
+ * inline, some twice) then one naming none, an article with quotes then
+ * a speech. */
+static void test_reused_list(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *speaker;
+        bool given;
+    } DOCS[] = {
+        {"Iran, Iraq, Syria, Egypt, Jordan, Israel, Lebanon, Turkey, Greece, Italy, "
+         "France and Spain met; Iran and Spain spoke first, then Egypt.", NULL, true},
+        {"No one.", NULL, true},
+        {"\"We will not accept this,\" Sergei Lavrov said of Germany. \"Never,\" he "
+         "added. \"France too,\" Marsh told reporters.", NULL, false},
+        {"Short.", NULL, true},
+        {"Germany must act. We thank Brazil and India.\n\nPeace is near.", "Mr. Smith",
+         false},
+        {"", NULL, true},
+        {"Iran must stop.", NULL, true},
+    };
+    dm_statement_list kept;
+    dm_statement_list_init(&kept);
+    dm_error err;
+    for (int round = 0; round < 2; round++) {
+        for (size_t k = 0; k < sizeof DOCS / sizeof *DOCS; k++) {
+            dm_document doc = {.id = "d", .date = "2024-03-01", .text = DOCS[k].text,
+                               .text_len = strlen(DOCS[k].text),
+                               .speaker = DOCS[k].speaker};
+            dm_statement_list fresh;
+            dm_statement_list_init(&fresh);
+            const dm_statement *array = kept.v;
+            dm_status (*extract)(const dm_extractor *, const dm_document *,
+                                 dm_statement_list *, const dm_logger *, dm_error *) =
+                DOCS[k].given ? dm_extract_given : dm_extract;
+            assert_int_equal(extract(fx_ex, &doc, &fresh, NULL, &err), DM_OK);
+            assert_int_equal(extract(fx_ex, &doc, &kept, NULL, &err), DM_OK);
+            if (array && fresh.n <= 16)
+                assert_ptr_equal(kept.v, array); /* its own array, given back */
+            assert_int_equal(kept.n, fresh.n);
+            for (size_t i = 0; i < fresh.n; i++)
+                assert_same_statement(&kept.v[i], &fresh.v[i]);
+            if (k == 0) { /* twelve actors named, three twice: each once, in order */
+                assert_int_equal(kept.v[0].n_targets, 12);
+                assert_string_equal(kept.v[0].targets[0].actor, "IRN");
+                assert_string_equal(kept.v[0].targets[11].actor, "ESP");
+            }
+            if (k == 1) {
+                assert_int_equal(kept.v[0].n_targets, 0);
+                assert_null(kept.v[0].targets);
+            }
+            if (k == 2 || k == 4)
+                assert_true(kept.n >= 2);
+            dm_statement_list_clear(&fresh);
+            for (size_t i = 0; i < kept.n; i++)
+                dm_statement_clear(&kept.v[i]);
+            kept.n = 0;
+        }
+    }
+    /* a list that holds statements gets the next document's after them */
+    dm_document one = {.text = "Iran must stop.", .text_len = 15};
+    assert_int_equal(dm_extract_given(fx_ex, &one, &kept, NULL, &err), DM_OK);
+    assert_int_equal(dm_extract_given(fx_ex, &one, &kept, NULL, &err), DM_OK);
+    assert_int_equal(kept.n, 2);
+    assert_int_equal(kept.v[1].n, 1);
+    assert_string_equal(kept.v[1].targets[0].actor, "IRN");
+    dm_statement_list_clear(&kept);
+}
+
 static void test_invalid_utf8_warns(void **state)
 {
     (void)state;
@@ -919,6 +1021,7 @@ int main(void)
         cmocka_unit_test(test_targets_one_per_actor),
         cmocka_unit_test(test_speech_mode),
         cmocka_unit_test(test_given),
+        cmocka_unit_test(test_reused_list),
         cmocka_unit_test(test_invalid_utf8_warns),
         cmocka_unit_test(test_huge_input),
         cmocka_unit_test(test_cues_lexicon),
