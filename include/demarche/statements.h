@@ -148,7 +148,8 @@ dm_status dm_cues_load(const char *path, dm_cues **out, dm_error *err);
 void dm_cues_destroy(dm_cues **cues);
 
 /* An extractor holds no scratch: extraction keeps its working state on the
- * caller's stack and in per-thread ICU iterators (text.h). Once configured
+ * caller's stack and in the per-thread cache of text.h (ICU iterators, the
+ * buffers of the thread's last document text). Once configured
  * (create, set_window, set_abbreviations), one extractor, with its actors,
  * cues and abbreviations, may be used by any number of threads at once;
  * each thread needs its own dm_statement_list and dm_error. */

@@ -132,8 +132,10 @@ dm_status dm_tokenize(const char *utf8, size_t len, dm_tokens *out,
 void dm_tokens_free(dm_tokens *tokens);
 
 /* Sentence and token functions keep ICU break iterators per thread (opening
- * one per call is slow). They are closed when the thread exits; a thread may
- * also close them now (they are reopened on next use). */
+ * one per call is slow), and extraction (statements.h) the buffers of the
+ * thread's last document text, up to 64 KB of it, for the next one. They
+ * are released when the thread exits; a thread may also release them now
+ * (they are made again on next use). */
 void dm_text_thread_cleanup(void);
 
 DM_PUBLIC_END

@@ -85,8 +85,10 @@ dm_status dm_doc_open_text(dm_doc *d, const dm_extractor *ex, const dm_document 
         d->date[k] = '\0';
         d->datep = k ? d->date : NULL;
     }
-    dm_status st = dm_text_create_with(doc->text ? doc->text : "", doc->text_len, text_options,
-                                       &d->text, err);
+    /* the thread's text of the document before, its buffers reused */
+    d->text = dm_text_thread_take_internal();
+    dm_status st = dm_text_renew_internal(&d->text, doc->text ? doc->text : "", doc->text_len,
+                                          text_options, err);
     if (st != DM_OK)
         return st;
     d->s = dm_text_norm(d->text);
@@ -146,7 +148,7 @@ dm_status dm_doc_open(dm_doc *d, const dm_extractor *ex,
 void dm_doc_close_text(dm_doc *d)
 {
     dm_statement_list_clear(&d->tmp);
-    dm_text_destroy(&d->text);
+    dm_text_thread_keep_internal(&d->text); /* for the thread's next document */
 }
 
 void dm_doc_close(dm_doc *d)

@@ -35,6 +35,7 @@ typedef struct break_cache {
     wide_text sentence_wide; /* the texts as UTF-16 (set_text) */
     wide_text word_wide;
     bool registered;        /* the thread-exit destructor knows about us */
+    dm_text *kept_text;     /* dm_text_thread_keep_internal's */
 } break_cache;
 
 static _Thread_local break_cache tls_cache;
@@ -60,6 +61,7 @@ static void close_cache(break_cache *cache)
     }
     cache->sentence = cache->word = NULL;
     cache->sentence_text = cache->word_text = NULL;
+    dm_text_destroy(&cache->kept_text);
 }
 
 static void destroy_at_thread_exit(void *value)
@@ -85,6 +87,28 @@ static void register_thread(break_cache *cache)
 void dm_text_thread_cleanup(void)
 {
     close_cache(&tls_cache);
+}
+
+dm_text *dm_text_thread_take_internal(void)
+{
+    dm_text *t = tls_cache.kept_text;
+    tls_cache.kept_text = NULL;
+    return t;
+}
+
+void dm_text_thread_keep_internal(dm_text **text)
+{
+    dm_text *t = *text;
+    *text = NULL;
+    if (!t)
+        return;
+    if (tls_cache.kept_text || t->original_cap > DM_TEXT_KEEP_MAX ||
+        t->map_cap > 2 * DM_TEXT_KEEP_MAX) {
+        dm_text_destroy(&t);
+        return;
+    }
+    register_thread(&tls_cache);
+    tls_cache.kept_text = t;
 }
 
 static bool reserve(void **p, int32_t *cap, int32_t need, size_t elem)

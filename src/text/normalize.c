@@ -545,86 +545,148 @@ dm_status dm_text_create(const char *original, size_t len, dm_text **out,
     return dm_text_create_with(original, len, 0, out, err);
 }
 
-dm_status dm_text_create_with(const char *original, size_t len,
-                              unsigned options, dm_text **out, dm_error *err)
+/* original[0..len) normalised into *tp: a new text when *tp is NULL, else
+ * *tp with its buffers reused, grown (doubled) when they are too small.
+ * On failure *tp is destroyed and NULL. */
+static dm_status fill_text(dm_text **tp, const char *original, size_t len,
+                           unsigned options, dm_error *err)
 {
-    if (!out)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "dm_text_create: out is NULL");
-    *out = NULL;
-    if (!original && len > 0)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "dm_text_create: original is NULL");
-    if (len > DM_TEXT_MAX_LEN)
-        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
-                            "dm_text_create: text of %zu bytes is too long", len);
     UErrorCode st = U_ZERO_ERROR;
     const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&st);
-    if (U_FAILURE(st))
+    if (U_FAILURE(st)) {
+        dm_text_destroy(tp);
         return dm_error_set(err, DM_E_INTERNAL, NULL, 0,
                             "ICU NFKC normaliser unavailable: %s",
                             u_errorName(st));
-    /* The text and its copy of the original in one block (dm_text_destroy
-     * frees the copy only when it is not that one). */
-    dm_text *t = malloc(sizeof *t + len + 1);
-    if (t) {
+    }
+    dm_text *t = *tp;
+    if (!t) {
+        /* The text and its copy of the original in one block (dm_text_destroy
+         * frees the copy only when it is not that one). */
+        t = malloc(sizeof *t + len + 1);
+        if (!t)
+            return dm_error_set(err, DM_E_NOMEM, NULL, 0,
+                                "out of memory normalising %zu bytes", len);
         memset(t, 0, sizeof *t);
         t->original = (char *)(t + 1);
-    }
-    /* A text that normalising leaves as it is: the copy is also the
-     * normalised text, with no map (dm_text.identity). */
-    if (t && !(options & DM_TEXT_ALWAYS_MAP_INTERNAL) &&
-        plain_text((const uint8_t *)original, len)) {
-        memcpy(t->original, original, len);
-        t->original[len] = '\0';
-        t->original_len = t->norm_len = len;
-        t->norm = t->original;
-        t->identity = true;
-        *out = t;
-        return DM_OK;
-    }
-    builder b = {0};
-    b.nfkc_norm = nfkc;
-    b.join_wrapped = (options & DM_TEXT_JOIN_WRAPPED_LINES) != 0;
-    b.cap = len + len / 8 + 16;
-    b.out = malloc(b.cap + 1);
-    b.start = malloc(b.cap * sizeof *b.start);
-    b.end = malloc(b.cap * sizeof *b.end);
-    b.hint = malloc(b.cap);
-    b.chunk_cap = BUILDER_INLINE;
-    b.chunk = b.chunk_inline;
-    b.nfkc_cap = BUILDER_INLINE;
-    b.nfkc = b.nfkc_inline;
-    if (!t || !b.out || !b.start || !b.end || !b.hint) {
-        builder_free(&b);
-        free(t);
-        return dm_error_set(err, DM_E_NOMEM, NULL, 0,
-                            "out of memory normalising %zu bytes", len);
+        t->original_cap = len;
+        *tp = t;
+    } else if (len > t->original_cap) {
+        size_t cap = t->original_cap * 2 > len ? t->original_cap * 2 : len;
+        char *o = t->original == (char *)(t + 1) ? malloc(cap + 1)
+                                                 : realloc(t->original, cap + 1);
+        if (!o) {
+            dm_text_destroy(tp);
+            return dm_error_set(err, DM_E_NOMEM, NULL, 0,
+                                "out of memory normalising %zu bytes", len);
+        }
+        t->original = o;
+        t->original_cap = cap;
     }
     if (len)
         memcpy(t->original, original, len);
     t->original[len] = '\0';
     t->original_len = len;
-
+    t->invalid_utf8 = 0;
+    /* A text that normalising leaves as it is: the copy is also the
+     * normalised text, with no map (dm_text.identity; a reused text keeps
+     * its map buffers for the next one). */
+    if (!(options & DM_TEXT_ALWAYS_MAP_INTERNAL) &&
+        plain_text((const uint8_t *)original, len)) {
+        t->norm = t->original;
+        t->norm_len = len;
+        t->identity = true;
+        return DM_OK;
+    }
+    t->identity = false;
+    builder b = {0};
+    b.nfkc_norm = nfkc;
+    b.join_wrapped = (options & DM_TEXT_JOIN_WRAPPED_LINES) != 0;
+    /* the builder works in the text's buffers (the text's again at the end) */
+    b.out = t->norm_buf;
+    b.start = t->orig_start;
+    b.end = t->orig_end;
+    b.hint = t->hint;
+    b.cap = t->map_cap;
+    t->norm = t->norm_buf = NULL;
+    t->orig_start = t->orig_end = NULL;
+    t->hint = NULL;
+    t->map_cap = 0;
+    b.chunk_cap = BUILDER_INLINE;
+    b.chunk = b.chunk_inline;
+    b.nfkc_cap = BUILDER_INLINE;
+    b.nfkc = b.nfkc_inline;
+    size_t want = len + len / 8 + 16;
+    if (b.cap < want) {
+        /* new buffers, not realloc'd ones: nothing in them is kept */
+        free(b.out);
+        free(b.start);
+        free(b.end);
+        free(b.hint);
+        b.out = NULL;
+        b.start = b.end = NULL;
+        b.hint = NULL;
+    }
+    if (b.cap < want && !grow(&b, want)) {
+        builder_free(&b);
+        dm_text_destroy(tp);
+        return dm_error_set(err, DM_E_NOMEM, NULL, 0,
+                            "out of memory normalising %zu bytes", len);
+    }
     normalise(&b, (const uint8_t *)original, len, &t->invalid_utf8, options);
     if (b.failed) {
         dm_status status = U_FAILURE(b.icu_status) ? DM_E_INTERNAL : DM_E_NOMEM;
         const char *why = U_FAILURE(b.icu_status) ? u_errorName(b.icu_status)
                                                   : "out of memory";
         builder_free(&b);
-        dm_text_destroy(&t);
+        dm_text_destroy(tp);
         return dm_error_set(err, status, NULL, 0, "normalising text: %s", why);
     }
     b.out[b.len] = '\0';
-    t->norm = b.out;
+    t->norm = t->norm_buf = b.out;
     t->norm_len = b.len;
     t->orig_start = b.start;
     t->orig_end = b.end;
     t->hint = b.hint;
+    t->map_cap = b.cap;
     b.out = NULL;               /* the text's now */
     b.start = b.end = NULL;
     b.hint = NULL;
     builder_free(&b);
-    *out = t;
     return DM_OK;
+}
+
+static dm_status check_create(const char *original, size_t len, const void *out,
+                              dm_error *err)
+{
+    if (!out)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_text_create: out is NULL");
+    if (!original && len > 0)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_text_create: original is NULL");
+    if (len > DM_TEXT_MAX_LEN)
+        return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
+                            "dm_text_create: text of %zu bytes is too long", len);
+    return DM_OK;
+}
+
+dm_status dm_text_create_with(const char *original, size_t len,
+                              unsigned options, dm_text **out, dm_error *err)
+{
+    if (out)
+        *out = NULL;
+    dm_status st = check_create(original, len, out, err);
+    return st != DM_OK ? st : fill_text(out, original, len, options, err);
+}
+
+dm_status dm_text_renew_internal(dm_text **text, const char *original, size_t len,
+                                 unsigned options, dm_error *err)
+{
+    dm_status st = check_create(original, len, text, err);
+    if (st != DM_OK) {
+        dm_text_destroy(text);
+        return st;
+    }
+    return fill_text(text, original, len, options, err);
 }

@@ -11,8 +11,7 @@ void dm_text_destroy(dm_text **text)
     dm_text *t = *text;
     if (t->original != (char *)(t + 1))   /* else allocated with t (normalize.c) */
         free(t->original);
-    if (!t->identity)
-        free(t->norm);
+    free(t->norm_buf);          /* norm when not identity */
     free(t->orig_start);
     free(t->orig_end);
     free(t->hint);

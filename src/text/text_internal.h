@@ -28,6 +28,12 @@ struct dm_text {
      * accessors in text.c answer from the offset (three allocations and
      * 9 bytes a byte of map saved on each). */
     bool identity;
+    /* Buffers, for a text reused by dm_text_renew_internal: norm's own
+     * buffer (NULL until a text needs one; norm is original for an
+     * identity text), the bytes original may hold (besides its NUL) and
+     * the entries norm_buf (besides its NUL) and the three maps may. */
+    char *norm_buf;
+    size_t original_cap, map_cap;
 };
 
 /* How an abbreviation behaves before a following capitalised word. */
@@ -90,6 +96,22 @@ enum {
 /* dm_text_create with options (0: the same as dm_text_create). */
 dm_status dm_text_create_with(const char *original, size_t len,
                               unsigned options, dm_text **out, dm_error *err);
+
+/* dm_text_create_with into *text, a text made before (or NULL: a new one),
+ * whose buffers are reused: a thread that normalises text after text
+ * allocates only when one is longer than all before. On failure *text is
+ * destroyed and NULL. */
+dm_status dm_text_renew_internal(dm_text **text, const char *original, size_t len,
+                                 unsigned options, dm_error *err);
+
+/* This thread's kept text (taken out of its cache: NULL when there is
+ * none), for dm_text_renew_internal; and giving one back when done with it
+ * (*text is NULL after). The cache keeps one text, of at most
+ * DM_TEXT_KEEP_MAX bytes (a longer one is destroyed), until the thread
+ * exits or calls dm_text_thread_cleanup(). */
+#define DM_TEXT_KEEP_MAX ((size_t)64 << 10)
+dm_text *dm_text_thread_take_internal(void);
+void dm_text_thread_keep_internal(dm_text **text);
 
 /* Typographic hint of the original mark at normalised byte `norm_offset`. */
 dm_quote_hint dm_text_quote_hint(const dm_text *text, size_t norm_offset);

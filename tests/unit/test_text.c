@@ -1038,6 +1038,97 @@ static void test_plain_blocks_as_bytewise(void **state)
     }
 }
 
+/* `got` (renewed) says what a new text of the same bytes says. */
+static void assert_same_text(const dm_text *got, const dm_text *want)
+{
+    assert_int_equal(dm_text_original_len(got), dm_text_original_len(want));
+    assert_memory_equal(dm_text_original(got), dm_text_original(want),
+                        dm_text_original_len(want) + 1);
+    assert_int_equal(dm_text_norm_len(got), dm_text_norm_len(want));
+    assert_memory_equal(dm_text_norm(got), dm_text_norm(want), dm_text_norm_len(want) + 1);
+    assert_int_equal(dm_text_invalid_utf8(got), dm_text_invalid_utf8(want));
+    assert_int_equal(got->identity, want->identity);
+    for (size_t i = 0; i <= dm_text_norm_len(want); i++) {
+        assert_int_equal(dm_text_orig_start(got, i), dm_text_orig_start(want, i));
+        assert_int_equal(dm_text_orig_end(got, i), dm_text_orig_end(want, i));
+        assert_int_equal(dm_text_quote_hint(got, i), dm_text_quote_hint(want, i));
+    }
+}
+
+/* One text renewed with text after text (dm_text_renew_internal: the
+ * thread's document text in extraction) says of each what a new one says:
+ * long then short, mapped then identity then mapped, invalid UTF-8 then
+ * valid, joined lines then not, empty; and the thread's cache keeps one
+ * text of at most DM_TEXT_KEEP_MAX bytes. */
+static void test_renewed_text(void **state)
+{
+    (void)state;
+    char long_text[3000];
+    size_t n = 0;
+    while (n + 40 < sizeof long_text)
+        n += (size_t)snprintf(long_text + n, sizeof long_text - n,
+                              "\xE2\x80\x9CNo,\xE2\x80\x9D  she\tsaid.\n\n\xEF\xAC\x81ne ");
+    static const struct {
+        const char *s;
+        unsigned options;
+    } TEXTS[] = {
+        {NULL, 0},                    /* long_text */
+        {"Plain words.", 0},
+        {"Bad \xff\xfe bytes \xE2\x80\x9Chere\xE2\x80\x9D.", 0},
+        {"Fine \xE2\x80\x98words\xE2\x80\x99.", 0},
+        {"one line\nwrapped here\n\nand a paragraph", DM_TEXT_JOIN_WRAPPED_LINES},
+        {"one line\nwrapped here", 0},
+        {"", 0},
+        {"x", 0},
+        {"Plain again, and mapped.", DM_TEXT_ALWAYS_MAP_INTERNAL},
+        {NULL, DM_TEXT_JOIN_WRAPPED_LINES},
+        {"\"Short.\"", 0},
+    };
+    dm_text *t = NULL;
+    dm_error err;
+    for (size_t k = 0; k < sizeof TEXTS / sizeof *TEXTS; k++) {
+        const char *s = TEXTS[k].s ? TEXTS[k].s : long_text;
+        size_t len = strlen(s);
+        dm_text *fresh = NULL;
+        assert_int_equal(dm_text_create_with(s, len, TEXTS[k].options, &fresh, &err), DM_OK);
+        assert_int_equal(dm_text_renew_internal(&t, s, len, TEXTS[k].options, &err), DM_OK);
+        assert_same_text(t, fresh);
+        dm_text_destroy(&fresh);
+    }
+    /* refused as dm_text_create refuses, and destroyed */
+    assert_int_equal(dm_text_renew_internal(&t, NULL, 3, 0, &err), DM_E_INVALID_ARG);
+    assert_null(t);
+
+    /* the thread's cache: one text, not a long one */
+    dm_text_thread_cleanup();
+    assert_null(dm_text_thread_take_internal());
+    assert_int_equal(dm_text_renew_internal(&t, "abc", 3, 0, &err), DM_OK);
+    dm_text *kept = t;
+    dm_text_thread_keep_internal(&t);
+    assert_null(t);
+    dm_text *other = NULL;
+    assert_int_equal(dm_text_create_with("def", 3, 0, &other, &err), DM_OK);
+    dm_text_thread_keep_internal(&other); /* the cache is full: destroyed */
+    assert_null(other);
+    t = dm_text_thread_take_internal();
+    assert_ptr_equal(t, kept);
+    assert_null(dm_text_thread_take_internal());
+    size_t big = DM_TEXT_KEEP_MAX + 1;
+    char *huge = malloc(big);
+    assert_non_null(huge);
+    memset(huge, 'a', big);
+    assert_int_equal(dm_text_renew_internal(&t, huge, big, 0, &err), DM_OK);
+    assert_int_equal(dm_text_norm_len(t), big);
+    dm_text_thread_keep_internal(&t); /* too long to keep: destroyed */
+    assert_null(dm_text_thread_take_internal());
+    free(huge);
+    /* kept at cleanup: released */
+    assert_int_equal(dm_text_renew_internal(&t, "abc", 3, 0, &err), DM_OK);
+    dm_text_thread_keep_internal(&t);
+    dm_text_thread_cleanup();
+    assert_null(dm_text_thread_take_internal());
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1066,6 +1157,7 @@ int main(void)
         cmocka_unit_test(test_mixed_tokens_as_icu),
         cmocka_unit_test(test_long_runs_as_icu),
         cmocka_unit_test(test_invalid_arguments),
+        cmocka_unit_test(test_renewed_text),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_group);
 }
