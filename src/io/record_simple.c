@@ -284,6 +284,7 @@ static const yajl_callbacks CALLBACKS = {
 #define ARENA_HEAD 16
 typedef struct arena {
     size_t used;
+    bool spilled;           /* a piece went to the heap */
     _Alignas(16) unsigned char mem[ARENA_BYTES];
 } arena;
 
@@ -297,8 +298,10 @@ static void *arena_malloc(void *ctx, size_t size)
 {
     arena *a = ctx;
     size_t need = ARENA_HEAD + ((size + 15) & ~(size_t)15);
-    if (size > ARENA_BYTES || need > ARENA_BYTES - a->used)
+    if (size > ARENA_BYTES || need > ARENA_BYTES - a->used) {
+        a->spilled = true;
         return malloc(size ? size : 1);
+    }
     unsigned char *block = a->mem + a->used;
     memcpy(block, &size, sizeof size);
     a->used += need;
@@ -342,11 +345,14 @@ bool dm_record_parse_simple(const char *json, size_t len, const char *where, lon
     p.pool_cap = out->pool_cap_;
     arena mem;
     mem.used = 0;
+    mem.spilled = false;
     yajl_alloc_funcs funcs = {arena_malloc, arena_realloc, arena_free, &mem};
     yajl_handle h = p.h = yajl_alloc(&CALLBACKS, &funcs, &p);
     bool ok = h && yajl_parse(h, (const unsigned char *)json, len) == yajl_status_ok &&
               yajl_complete_parse(h) == yajl_status_ok && p.closed && p.at[F_TEXT];
-    if (h)
+    /* yajl_free only frees yajl's pieces: those in the block go with it
+     * (most lines), so it is called only when some went to the heap */
+    if (h && mem.spilled)
         yajl_free(h);
     /* yajl lets an unfinished token after the value pass ('{...} "'):
      * only jansson's whitespace may follow. */

@@ -271,9 +271,9 @@ static inline bool plain_word(uint64_t v)
              dm_bytes_has(v, '\\'));
 }
 
-static void w_quoted(json_writer *w, const char *s)
+/* s[0..n) between quotes, escaped as jansson escapes (s[n] is its NUL). */
+static void w_quoted_n(json_writer *w, const char *s, size_t n)
 {
-    size_t n = strlen(s);
     if (n > INT32_MAX) { /* U8_NEXT takes int32_t offsets */
         w->bad_utf8 = true;
         return;
@@ -356,6 +356,11 @@ static void w_quoted(json_writer *w, const char *s)
     w->len = (size_t)(o - w->buf);
 }
 
+static void w_quoted(json_writer *w, const char *s)
+{
+    w_quoted_n(w, s, strlen(s));
+}
+
 /* A string or null. */
 static void w_string(json_writer *w, const char *s)
 {
@@ -369,11 +374,12 @@ static void w_string(json_writer *w, const char *s)
  * dm_stance_name: lower-case ASCII and '_'), as it is, between the quotes
  * of the literal runs around it (test_json_output.c holds every name to
  * jansson's bytes). */
+#define NAME_MAX_BYTES 32 /* "previous_sentence", the longest, has 17 */
 static void w_name(json_writer *w, const char *name)
 {
-    size_t n = strlen(name);
-    if (w_room(w, n))
-        for (size_t i = 0; i < n; i++)
+    /* copied up to its NUL, no strlen first: room for the longest */
+    if (w_room(w, NAME_MAX_BYTES))
+        for (size_t i = 0; i < NAME_MAX_BYTES && name[i]; i++)
             w->buf[w->len++] = name[i];
 }
 
@@ -470,7 +476,8 @@ static dm_status to_json_stream(const dm_statement *st, const char *doc_id,
      * 512 bytes and doubling took two or three allocations for most
      * statements; a reused buffer has it already. Out of memory: w.failed,
      * and the message below. */
-    size_t guess = 512 + 256 * st->n_targets + (st->text ? strlen(st->text) : 0) +
+    size_t text_len = st->text ? strlen(st->text) : 0; /* once, for the guess and w_quoted */
+    size_t guess = 512 + 256 * st->n_targets + text_len +
                    ((flags & DM_JSON_CONTEXT) && st->context ? strlen(st->context) : 0);
     w_room(&w, guess);
     w_lit(&w, "{\"doc\":");
@@ -492,7 +499,10 @@ static dm_status to_json_stream(const dm_statement *st, const char *doc_id,
     w_lit(&w, "\",\"kind\":\"");
     w_name(&w, dm_statement_kind_name(st->kind));
     w_lit(&w, "\",\"text\":");
-    w_string(&w, st->text);
+    if (st->text)
+        w_quoted_n(&w, st->text, text_len);
+    else
+        w_lit(&w, "null");
     w_lit(&w, ",\"start\":");
     w_int(&w, (long long)st->start);
     w_lit(&w, ",\"end\":");
