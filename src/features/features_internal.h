@@ -164,23 +164,36 @@ enum { LEX_HOSTILE = 1, LEX_CORDIAL = 2, LEX_NEGATOR = 4, LEX_INTENSIFIER = 8,
        LEX_SENTIMENT = 64 /* a word of sentiment.tsv (general valence) */,
        LEX_IMPLICIT = 128 /* a phrase of implicit.tsv */ };
 
-/* 48 bytes (72 with an int for each small number: 8,600 entries are
- * written at every start-up, each page a fault). */
+/* 64 bytes, one cache line (entries are 64-aligned): a hit's lookup reads
+ * the hash, length and key (inline when short) and the rules the values,
+ * all on that line. (72 bytes with an int for each small number and the
+ * key always apart: 8,600 entries are written at every start-up, each page
+ * a fault; the short keys inline cost no more pages than their blocks.) */
+#define DM_LEX_INLINE_KEY 22 /* keys shorter than this lie in the entry */
 typedef struct dm_lex_entry {
-    char *key;              /* folded tokens joined by ' ' (in lexicon.keys) */
-    uint32_t key_len;       /* < 512 (the loader's key buffer) */
+    char *key;              /* folded tokens joined by ' ', NUL-terminated:
+                               inline_key, or in lexicon.keys when longer */
     uint32_t hash;
+    uint16_t key_len;       /* < 512 (the loader's key buffer) */
+    uint8_t flags;          /* LEX_ flags (also dm_ftok.lexflags) */
+    uint8_t generated;      /* LEX_ flags whose values a lemma's form gave */
     float hostile_weight;
     float cordial_weight;
     float multiplier;
     float valence;          /* sentiment.tsv: -4..4 */
     float implicit_weight;
-    uint8_t flags;          /* LEX_ flags (also dm_ftok.lexflags) */
-    uint8_t generated;      /* LEX_ flags whose values a lemma's form gave */
     int8_t n_tokens;        /* 1..MAX_TERM_TOKENS (8) */
     int8_t hostile_cat, cordial_cat, hedge_cat, implicit_cat; /* < 16 */
     int8_t negator_scope;   /* 1..10 */
+    char inline_key[DM_LEX_INLINE_KEY]; /* the key when key_len < DM_LEX_INLINE_KEY */
 } dm_lex_entry;
+
+/* A slot of the hash table: the tag and the entry, on one line (a hit's
+ * slot, prefetched, gives the entry without another load). */
+typedef struct dm_lex_slot {
+    uint32_t tag;           /* slot_tag(hash), 0 = empty */
+    uint32_t index;         /* the entry in `entries` when used */
+} dm_lex_slot;
 
 /* The entries lie dense, in the order first inserted; the hash table holds
  * 8 bytes a slot (tag and entry index), so that loading touches 0.9 MB, not
@@ -189,12 +202,15 @@ typedef struct dm_lex_entry {
 typedef struct dm_lex_key_block dm_lex_key_block;
 
 typedef struct dm_lexicon {
-    dm_lex_entry *entries;  /* count of them; pointers valid once loaded */
+    dm_lex_entry *entries;  /* count of them, 64-aligned; pointers valid
+                               once loaded */
     size_t cap_entries;     /* reserved at once from the files' lines */
-    dm_lex_key_block *keys; /* the entries' key bytes (owned): blocks, no
+    dm_lex_key_block *keys; /* the long keys' bytes (owned): blocks, no
                                allocation per key */
-    uint32_t *tags;         /* slot_tag(hash) of each slot, 0 = empty */
-    uint32_t *index;        /* each used slot's entry in `entries` */
+    dm_lex_slot *slots;     /* cap of them */
+    uint64_t *filter;       /* filter_mask + 1 words: the bits of every
+                               entry's hash (dm_lex_maybe), set once loaded */
+    uint32_t filter_mask;
     size_t cap;             /* slots: a power of two */
     size_t count;
     int max_tokens;
@@ -206,11 +222,30 @@ dm_status dm_lexicon_load(dm_lexicon *lex, const char *dir, uint32_t seed,
 void dm_lexicon_free(dm_lexicon *lex);
 const dm_lex_entry *dm_lexicon_get(const dm_lexicon *lex, const char *key,
                                    size_t len, uint32_t seed);
+/* Can a key of hash h be in the lexicon? False for most words that are in
+ * none: two bits of a word of the filter (16 kB for 8,600 entries, 2% of
+ * the absent keys pass), which stays in the caches where the slots (256
+ * kB) and entries do not. Only on a loaded lexicon (cap > 0). */
+static inline bool dm_lex_maybe(const dm_lexicon *lex, uint32_t h)
+{
+    uint64_t bits = (uint64_t)1 << (h >> 20 & 63) | (uint64_t)1 << (h >> 26);
+    return (lex->filter[h & lex->filter_mask] & bits) == bits;
+}
+
 /* dm_lexicon_get in two halves, for a run of keys: dm_lexicon_prefetch asks
  * for the slot of hash h (dm_hash32 of the key with the lexicon's seed; a
  * hint, nothing else), dm_lexicon_get_hashed looks the key up by it. The
- * tags are 128 kB that the weights keep pushing out of the caches. */
-void dm_lexicon_prefetch(const dm_lexicon *lex, uint32_t h);
+ * slots are 256 kB that the weights keep pushing out of the caches. */
+static inline void dm_lexicon_prefetch(const dm_lexicon *lex, uint32_t h)
+{
+#if defined(__GNUC__)
+    if (lex->cap)
+        __builtin_prefetch(&lex->slots[h & (lex->cap - 1)]);
+#else
+    (void)lex;
+    (void)h;
+#endif
+}
 const dm_lex_entry *dm_lexicon_get_hashed(const dm_lexicon *lex, const char *key,
                                           size_t len, uint32_t h);
 /* dm_lexicon_get_hashed of the key "<a> <b>" without joining it (h: its

@@ -57,6 +57,10 @@ static const lexfile LEXFILES[] = {
 
 /* ---- the table ---------------------------------------------------------- */
 
+_Static_assert(sizeof(dm_lex_entry) == 64, "dm_lex_entry: one cache line");
+
+#define ENTRY_ALIGN 64
+
 /* A slot's tag: its hash, never 0 (0 marks an empty slot). */
 static uint32_t slot_tag(uint32_t hash)
 {
@@ -66,31 +70,44 @@ static uint32_t slot_tag(uint32_t hash)
 /* The slots rebuilt at `cap` (a power of two above twice the count). */
 static dm_status table_resize(dm_lexicon *lex, size_t cap)
 {
-    uint32_t *tags = calloc(cap, sizeof *tags);
-    uint32_t *index = malloc(cap * sizeof *index);
-    if (!tags || !index) {
-        free(tags);
-        free(index);
+    dm_lex_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
         return DM_E_NOMEM;
-    }
     for (size_t i = 0; i < lex->cap; i++) {
-        if (!lex->tags[i])
+        if (!lex->slots[i].tag)
             continue;
-        size_t j = lex->entries[lex->index[i]].hash & (cap - 1);
-        while (tags[j])
+        size_t j = lex->entries[lex->slots[i].index].hash & (cap - 1);
+        while (slots[j].tag)
             j = (j + 1) & (cap - 1);
-        tags[j] = lex->tags[i];
-        index[j] = lex->index[i];
+        slots[j] = lex->slots[i];
     }
-    free(lex->tags);
-    free(lex->index);
-    lex->tags = tags;
-    lex->index = index;
+    free(lex->slots);
+    lex->slots = slots;
     lex->cap = cap;
     return DM_OK;
 }
 
-/* The keys' bytes, packed in blocks that live as long as the lexicon. */
+/* The entries moved to room for `n` (64-aligned: realloc does not keep
+ * that), the inline keys' pointers made to follow them. */
+static dm_status entries_grow(dm_lexicon *lex, size_t n)
+{
+    if (n > UINT32_MAX || n > SIZE_MAX / sizeof(dm_lex_entry))
+        return DM_E_NOMEM;
+    dm_lex_entry *v = aligned_alloc(ENTRY_ALIGN, n * sizeof *v);
+    if (!v)
+        return DM_E_NOMEM;
+    if (lex->count)
+        memcpy(v, lex->entries, lex->count * sizeof *v);
+    for (size_t i = 0; i < lex->count; i++)
+        if (v[i].key_len < DM_LEX_INLINE_KEY)
+            v[i].key = v[i].inline_key;
+    free(lex->entries);
+    lex->entries = v;
+    lex->cap_entries = n;
+    return DM_OK;
+}
+
+/* The long keys' bytes, packed in blocks that live as long as the lexicon. */
 struct dm_lex_key_block {
     dm_lex_key_block *next;
     size_t used, cap;
@@ -121,22 +138,26 @@ static char *key_copy(dm_lexicon *lex, const char *key, size_t len)
 
 /* Room for `entries` entries and their slots, made at once: growing by
  * doubling copied the entries four times over, into fresh pages each time
- * (8,600 entries of 72 bytes: a fifth of demarche-score's start-up page
- * faults). Only a hint: on failure, or past it, the table grows. */
+ * (8,600 entries: a fifth of demarche-score's start-up page faults). Only
+ * a hint: on failure, or past it, the table grows. */
 static void table_reserve(dm_lexicon *lex, size_t entries)
 {
-    if (entries > lex->cap_entries && entries <= UINT32_MAX) {
-        dm_lex_entry *v = realloc(lex->entries, entries * sizeof *v);
-        if (v) {
-            lex->entries = v;
-            lex->cap_entries = entries;
-        }
-    }
+    if (entries > lex->cap_entries)
+        (void)entries_grow(lex, entries);
     size_t cap = lex->cap ? lex->cap : 1024;
     while (cap < 2 * (entries + 1) && cap <= SIZE_MAX / 4)
         cap *= 2;
     if (cap > lex->cap)
         (void)table_resize(lex, cap);
+}
+
+/* Does entry e hold the key "<a> <b>" (b given) or a (b NULL), of length
+ * len, hash h? The cheap checks first, then the bytes. */
+static inline bool entry_is(const dm_lex_entry *e, const char *a, size_t alen,
+                            const char *b, size_t blen, size_t len, uint32_t h)
+{
+    return e->hash == h && e->key_len == len && memcmp(e->key, a, alen) == 0 &&
+           (!b || (e->key[alen] == ' ' && memcmp(e->key + alen + 1, b, blen) == 0));
 }
 
 /* Find or insert `key`; *out points to the entry (flags 0 when new), valid
@@ -147,35 +168,38 @@ static dm_status table_upsert(dm_lexicon *lex, const char *key, size_t len,
     if ((lex->count + 1) * 2 > lex->cap &&
         table_resize(lex, lex->cap ? lex->cap * 2 : 1024) != DM_OK)
         return DM_E_NOMEM;
-    if (lex->count == lex->cap_entries) {
-        size_t n = lex->cap_entries ? lex->cap_entries * 2 : 1024;
-        dm_lex_entry *v = n <= UINT32_MAX ? realloc(lex->entries, n * sizeof *v) : NULL;
-        if (!v)
-            return DM_E_NOMEM;
-        lex->entries = v;
-        lex->cap_entries = n;
-    }
+    if (lex->count == lex->cap_entries &&
+        entries_grow(lex, lex->cap_entries ? lex->cap_entries * 2 : 1024) != DM_OK)
+        return DM_E_NOMEM;
+    if (len > UINT16_MAX)
+        return DM_E_NOMEM; /* the loader's keys are < 512 */
     uint32_t h = dm_hash32(key, len, seed), tag = slot_tag(h);
     size_t j = h & (lex->cap - 1);
-    for (; lex->tags[j]; j = (j + 1) & (lex->cap - 1)) {
-        if (lex->tags[j] != tag)
+    for (; lex->slots[j].tag; j = (j + 1) & (lex->cap - 1)) {
+        if (lex->slots[j].tag != tag)
             continue;
-        dm_lex_entry *e = &lex->entries[lex->index[j]];
-        if (e->hash == h && e->key_len == len && memcmp(e->key, key, len) == 0) {
+        dm_lex_entry *e = &lex->entries[lex->slots[j].index];
+        if (entry_is(e, key, len, NULL, 0, len, h)) {
             *out = e;
             return DM_OK;
         }
     }
     dm_lex_entry *e = &lex->entries[lex->count];
     memset(e, 0, sizeof *e);
-    e->key = key_copy(lex, key, len);
-    if (!e->key)
-        return DM_E_NOMEM;
-    e->key_len = len;
+    if (len < DM_LEX_INLINE_KEY) {
+        memcpy(e->inline_key, key, len);
+        e->inline_key[len] = '\0';
+        e->key = e->inline_key;
+    } else {
+        e->key = key_copy(lex, key, len);
+        if (!e->key)
+            return DM_E_NOMEM;
+    }
+    e->key_len = (uint16_t)len;
     e->hash = h;
     e->multiplier = 1.0f;
-    lex->tags[j] = tag;
-    lex->index[j] = (uint32_t)lex->count;
+    lex->slots[j].tag = tag;
+    lex->slots[j].index = (uint32_t)lex->count;
     lex->count++;
     *out = e;
     return DM_OK;
@@ -189,37 +213,51 @@ const dm_lex_entry *dm_lexicon_get(const dm_lexicon *lex, const char *key,
     return dm_lexicon_get_hashed(lex, key, len, dm_hash32(key, len, seed));
 }
 
-void dm_lexicon_prefetch(const dm_lexicon *lex, uint32_t h)
+/* The filter of dm_lex_maybe for the entries: a power of two of words
+ * with at least 8 bits an entry. */
+static dm_status filter_make(dm_lexicon *lex)
 {
-#if defined(__GNUC__)
-    if (lex->cap)
-        __builtin_prefetch(&lex->tags[h & (lex->cap - 1)]);
-#else
-    (void)lex;
-    (void)h;
-#endif
+    size_t words = 1;
+    while (words * 64 < lex->count * 8 && words <= UINT32_MAX / 2)
+        words *= 2;
+    lex->filter = calloc(words, sizeof *lex->filter);
+    if (!lex->filter)
+        return DM_E_NOMEM;
+    lex->filter_mask = (uint32_t)(words - 1);
+    for (size_t i = 0; i < lex->count; i++) {
+        uint32_t h = lex->entries[i].hash;
+        lex->filter[h & lex->filter_mask] |= (uint64_t)1 << (h >> 20 & 63) |
+                                             (uint64_t)1 << (h >> 26);
+    }
+    return DM_OK;
 }
 
 /* The entry of key a, or of "<a> <b>" when b is given, whose dm_hash32 is
- * h. Probes the 4-byte tags, not the entries: most words are in no
- * lexicon, and the tags of a probe sequence share a cache line. Inlined
- * into both callers, where b is a constant NULL or not. */
-static inline const dm_lex_entry *probe(const dm_lexicon *lex, const char *a, size_t alen,
-                                        const char *b, size_t blen, uint32_t h)
+ * h, the probe from slot j on. Probes the 8-byte slots, not the entries:
+ * most words are in no lexicon, and the slots of a probe sequence share a
+ * cache line. Inlined into the callers, where b is a constant NULL or not. */
+static inline const dm_lex_entry *probe_from(const dm_lexicon *lex, const char *a,
+                                             size_t alen, const char *b, size_t blen,
+                                             uint32_t h, size_t j)
 {
-    if (!lex->cap)
-        return NULL;
     uint32_t tag = slot_tag(h);
     size_t len = b ? alen + 1 + blen : alen;
-    for (size_t j = h & (lex->cap - 1); lex->tags[j]; j = (j + 1) & (lex->cap - 1)) {
-        if (lex->tags[j] != tag)
+    for (; lex->slots[j].tag; j = (j + 1) & (lex->cap - 1)) {
+        if (lex->slots[j].tag != tag)
             continue;
-        const dm_lex_entry *e = &lex->entries[lex->index[j]];
-        if (e->hash == h && e->key_len == len && memcmp(e->key, a, alen) == 0 &&
-            (!b || (e->key[alen] == ' ' && memcmp(e->key + alen + 1, b, blen) == 0)))
+        const dm_lex_entry *e = &lex->entries[lex->slots[j].index];
+        if (entry_is(e, a, alen, b, blen, len, h))
             return e;
     }
     return NULL;
+}
+
+static inline const dm_lex_entry *probe(const dm_lexicon *lex, const char *a, size_t alen,
+                                        const char *b, size_t blen, uint32_t h)
+{
+    if (!lex->cap || !dm_lex_maybe(lex, h))
+        return NULL;
+    return probe_from(lex, a, alen, b, blen, h, h & (lex->cap - 1));
 }
 
 const dm_lex_entry *dm_lexicon_get_hashed(const dm_lexicon *lex, const char *key,
@@ -244,8 +282,8 @@ void dm_lexicon_free(dm_lexicon *lex)
         lex->keys = next;
     }
     free(lex->entries);
-    free(lex->tags);
-    free(lex->index);
+    free(lex->slots);
+    free(lex->filter);
     memset(lex, 0, sizeof *lex);
 }
 
@@ -716,6 +754,8 @@ dm_status dm_lexicon_load(dm_lexicon *lex, const char *dir, uint32_t seed,
                        err);
     for (size_t i = 0; i < n_read; i++)
         dm_file_view_close(&view[i]);
+    if (st == DM_OK && read_st == DM_OK && filter_make(lex) != DM_OK)
+        st = dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
     if (st == DM_OK && read_st != DM_OK) {
         st = read_st;
         if (err)

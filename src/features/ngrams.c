@@ -35,20 +35,19 @@ static inline void view_string(const dm_token *t, const char **s, size_t *len)
     }
 }
 
-/* f->lex2 (f->lex a prefix, `next` the token after): the entry of "<s>
- * <next s>", hashed and compared in pieces, not joined. The next token's
- * view may not be made yet (the next block): its string from the token. */
-static void pair_entry(dm_featurizer *fz, dm_ftok *f, const dm_token *next)
+/* The hash of "<s> <next s>" (f->lex a prefix, `next` the token after),
+ * hashed in pieces, not joined; *gs and *glen the next token's string. Its
+ * view may not be made yet (the next block): the string from the token. */
+static uint32_t pair_hash(const dm_featurizer *fz, const dm_ftok *f, const dm_token *next,
+                          const char **gs, size_t *glen)
 {
-    const char *gs;
-    size_t glen;
-    view_string(next, &gs, &glen);
+    view_string(next, gs, glen);
     dm_hash_stream h;
     dm_hash_stream_init(&h, fz->settings.hash_seed);
     dm_hash_stream_add(&h, f->s, f->len);
     dm_hash_stream_add_byte(&h, ' ');
-    dm_hash_stream_add(&h, gs, glen);
-    f->lex2 = dm_lexicon_get_pair(&fz->lex, f->s, f->len, gs, glen, dm_hash_stream_end(&h));
+    dm_hash_stream_add(&h, *gs, *glen);
+    return dm_hash_stream_end(&h);
 }
 
 /* Tokenise `text` into *cur and the feature view of its tokens into *toks. */
@@ -62,14 +61,22 @@ static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
         return st;
     if (dm_fz_grow((void **)toks, cap, cur->n + 1, sizeof **toks) != DM_OK)
         return dm_error_set(err, DM_E_NOMEM, NULL, 0, "out of memory");
-    /* Blocks of tokens: the hashes and a prefetch of their table slots
-     * first, the lookups after, so that the slots' cache misses overlap
-     * (perf: dm_lexicon_get ~5% of a run, half of it on the tag's load). */
+    /* Blocks of tokens: the hashes first, each passed through the
+     * lexicon's filter (55% of the words are in no lexicon: done there, no
+     * slot touched) and the slots of the rest asked for; then their
+     * lookups; then the two-token phrases of the prefixes found, their
+     * slots asked for before any is looked up, so that the cache misses of
+     * a block overlap (perf: the lookups ~10% of a run, on the slot's load,
+     * the entry's, the key's, and the pair's slot unasked). */
     enum { BLOCK = 16 };
+    const dm_lexicon *lex = &fz->lex;
+    const uint32_t seed = fz->settings.hash_seed;
+    const bool any = lex->cap != 0;
     dm_fz_report_ready();
     for (size_t b = 0; b < cur->n; b += BLOCK) {
         size_t e = b + BLOCK < cur->n ? b + BLOCK : cur->n;
         uint32_t hash[BLOCK];
+        unsigned maybe = 0; /* bit i - b: the filter lets token i's key by */
         for (size_t i = b; i < e; i++) {
             const dm_token *t = &cur->v[i];
             dm_ftok *f = &(*toks)[i];
@@ -84,18 +91,40 @@ static dm_status tokenize_into(dm_featurizer *fz, const char *text, size_t len,
             f->skip = t->kind == DM_TOKEN_PUNCT && c != '?' && c != '!' && !f->boundary;
             f->clause_end = f->boundary || c == ',' || c == '?' || c == '!' ||
                             (t->kind == DM_TOKEN_WORD && is_clause_word(t->folded, t->folded_len));
-            hash[i - b] = dm_hash32(f->s, f->len, fz->settings.hash_seed);
-            dm_lexicon_prefetch(&fz->lex, hash[i - b]);
+            f->lex = f->lex2 = NULL;
+            f->lexflags = 0;
+            uint32_t h = dm_hash32(f->s, f->len, seed);
+            hash[i - b] = h;
+            if (any && dm_lex_maybe(lex, h)) {
+                dm_lexicon_prefetch(lex, h);
+                maybe |= 1u << (i - b);
+            }
         }
-        for (size_t i = b; i < e; i++) {
+        /* Two-token phrases, once per text (tokens are cached), not at
+         * every rule's dm_fz_longest_match: their slots asked for here,
+         * looked up after the block's words. */
+        uint32_t pair_h[BLOCK];
+        const char *pair_s[BLOCK];
+        size_t pair_len[BLOCK];
+        unsigned pairs = 0;
+        for (; maybe; maybe &= maybe - 1) {
+            size_t k = (size_t)__builtin_ctz(maybe), i = b + k;
             dm_ftok *f = &(*toks)[i];
-            f->lex = dm_lexicon_get_hashed(&fz->lex, f->s, f->len, hash[i - b]);
+            f->lex = dm_lexicon_get_hashed(lex, f->s, f->len, hash[k]);
             f->lexflags = f->lex ? f->lex->flags : 0;
-            /* Two-token phrases, once per text (tokens are cached), not at
-             * every rule's dm_fz_longest_match. */
-            f->lex2 = NULL;
-            if ((f->lexflags & LEX_PREFIX) && i + 1 < cur->n)
-                pair_entry(fz, f, &cur->v[i + 1]);
+            if ((f->lexflags & LEX_PREFIX) && i + 1 < cur->n) {
+                uint32_t h = pair_hash(fz, f, &cur->v[i + 1], &pair_s[k], &pair_len[k]);
+                if (dm_lex_maybe(lex, h)) {
+                    dm_lexicon_prefetch(lex, h);
+                    pair_h[k] = h;
+                    pairs |= 1u << k;
+                }
+            }
+        }
+        for (; pairs; pairs &= pairs - 1) {
+            size_t k = (size_t)__builtin_ctz(pairs);
+            dm_ftok *f = &(*toks)[b + k];
+            f->lex2 = dm_lexicon_get_pair(lex, f->s, f->len, pair_s[k], pair_len[k], pair_h[k]);
         }
     }
     return DM_OK;

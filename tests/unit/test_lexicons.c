@@ -42,7 +42,7 @@ static void test_shipped_sizes_and_categories(void **state)
     int hcat[HOSTILE_CATEGORY_COUNT] = {0}, ccat[CORDIAL_CATEGORY_COUNT] = {0}, gcat[HEDGE_CATEGORY_COUNT] = {0};
     size_t used = 0;
     for (size_t i = 0; i < fz->lex.cap; i++)
-        used += fz->lex.tags[i] != 0;
+        used += fz->lex.slots[i].tag != 0;
     assert_int_equal(used, fz->lex.count);      /* one slot an entry */
     for (size_t i = 0; i < fz->lex.count; i++) {
         const dm_lex_entry *e = &fz->lex.entries[i];
@@ -421,13 +421,140 @@ static void check_table(const dm_lexicon *lex)
     assert_true(2 * lex->count < lex->cap);
     assert_true(lex->count <= lex->cap_entries);
     for (size_t i = 0; i < lex->cap; i++)
-        used += lex->tags[i] != 0;
+        used += lex->slots[i].tag != 0;
     assert_int_equal(used, lex->count);
     for (size_t i = 0; i < lex->count; i++) {
         const dm_lex_entry *e = &lex->entries[i];
         assert_int_equal(strlen(e->key), e->key_len);
         assert_ptr_equal(dm_lexicon_get_hashed(lex, e->key, e->key_len, e->hash), e);
     }
+}
+
+/* ---- the staged lookups of dm_fz_tokens ---------------------------------- */
+
+/* The entry whose key is key[0, len), by a scan of every entry (not the
+ * table, nor its filter). */
+static const dm_lex_entry *scan_entry(const dm_lexicon *lex, const char *key, size_t len)
+{
+    for (size_t i = 0; i < lex->count; i++)
+        if (lex->entries[i].key_len == len && memcmp(lex->entries[i].key, key, len) == 0)
+            return &lex->entries[i];
+    return NULL;
+}
+
+typedef struct hashed_word {
+    uint32_t h, i;
+} hashed_word;
+
+static int by_hash(const void *a, const void *b)
+{
+    const hashed_word *x = a, *y = b;
+    return x->h < y->h ? -1 : x->h > y->h ? 1 : x->i < y->i ? -1 : x->i > y->i;
+}
+
+static void word_of(uint32_t i, char w[8])
+{
+    w[0] = 'q';
+    for (int k = 1; k < 7; k++, i /= 26)
+        w[k] = (char)('a' + i % 26);
+    w[7] = '\0';
+}
+
+/* Two 7-letter words whose dm_hash32 with `seed` are equal. */
+static void colliding_words(uint32_t seed, char a[8], char b[8])
+{
+    enum { N = 300000 };
+    hashed_word *v = malloc(N * sizeof *v);
+    assert_non_null(v);
+    for (uint32_t i = 0; i < N; i++) {
+        char w[8];
+        word_of(i, w);
+        v[i] = (hashed_word){dm_hash32(w, 7, seed), i};
+    }
+    qsort(v, N, sizeof *v, by_hash);
+    size_t k = 1;
+    while (k < N && v[k].h != v[k - 1].h)
+        k++;
+    assert_true(k < N);
+    word_of(v[k - 1].i, a);
+    word_of(v[k].i, b);
+    free(v);
+}
+
+/* Each token's entry (lex) and two-token entry (lex2) are those of its
+ * string and of "<string> <next string>", found by scan_entry. */
+static void check_tokens(dm_featurizer *fz, const char *text)
+{
+    dm_error err;
+    assert_int_equal(dm_fz_tokens(fz, text, strlen(text), &err), DM_OK);
+    assert_true(fz->sc.ntoks > 3 * 16); /* blocks of 16 tokens */
+    for (size_t i = 0; i < fz->sc.ntoks; i++) {
+        const dm_ftok *t = &fz->sc.toks[i];
+        const dm_lex_entry *e = scan_entry(&fz->lex, t->s, t->len);
+        assert_ptr_equal(t->lex, e);
+        assert_int_equal(t->lexflags, e ? e->flags : 0);
+        const dm_lex_entry *e2 = NULL;
+        if (e && (e->flags & LEX_PREFIX) && i + 1 < fz->sc.ntoks) {
+            char pair[256];
+            int n = snprintf(pair, sizeof pair, "%.*s %.*s", (int)t->len, t->s,
+                             (int)t[1].len, t[1].s);
+            e2 = scan_entry(&fz->lex, pair, (size_t)n);
+        }
+        assert_ptr_equal(t->lex2, e2);
+    }
+}
+
+/* The lookups of dm_fz_tokens, in stages a block of tokens at a time (the
+ * filter, the slots asked for, then the entries, then the pairs' slots and
+ * entries) find what a scan of the entries finds: for keys of every length
+ * around DM_LEX_INLINE_KEY (inline or in a key block), their pairs, words
+ * in no lexicon, and two words of the same hash (one slot's tag is the
+ * other's), listed in either order. */
+static void test_tokens_lookups_as_scan(void **state)
+{
+    (void)state;
+    tmpdir t;
+    make_valid(&t);
+    dm_featurizer *fz = NULL;
+    dm_error err;
+    assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_OK);
+    char ca[8], cb[8];
+    colliding_words(fz->settings.hash_seed, ca, cb);
+    dm_featurizer_destroy(&fz);
+    const char *letters = "abcdefghijklmnopqrstuvwxyzabcdefghij";
+    enum { MAXW = DM_LEX_INLINE_KEY + 6 };
+    char sentiment[4096], hostility[4096], text[8192];
+    for (int order = 0; order < 2; order++) {
+        size_t ns = (size_t)snprintf(sentiment, sizeof sentiment, "term\tvalence\n%s\t1\n",
+                                     order ? cb : ca);
+        size_t nh = (size_t)snprintf(hostility, sizeof hostility, "term\tweight\tcategory\n");
+        size_t nt = 0;
+        for (int n = 1; n <= MAXW; n++) {
+            /* the word of n letters, and "<word> zz" (n + 3 bytes) */
+            ns += (size_t)snprintf(sentiment + ns, sizeof sentiment - ns, "%.*s\t1\n", n,
+                                   letters + n % 5);
+            nh += (size_t)snprintf(hostility + nh, sizeof hostility - nh,
+                                   "%.*s zz\t1\taccusation\n", n, letters + n % 7);
+            nt += (size_t)snprintf(text + nt, sizeof text - nt, "%.*s zz %.*s zz %.*s zy ",
+                                   n, letters + n % 5, n, letters + n % 7, n, letters + n % 5);
+        }
+        ns += (size_t)snprintf(sentiment + ns, sizeof sentiment - ns, "%s\t-1\n",
+                               order ? ca : cb);
+        nh += (size_t)snprintf(hostility + nh, sizeof hostility - nh, "%s %s\t2\tthreat\n",
+                               ca, cb);
+        snprintf(text + nt, sizeof text - nt, "%s %s %s %s %s zz", ca, cb, cb, ca, ca);
+        write_file(t.path, "sentiment.tsv", sentiment);
+        write_file(t.path, "hostility.tsv", hostility);
+        assert_int_equal(dm_featurizer_create(NULL, t.path, &fz, &err), DM_OK);
+        const dm_lex_entry *a = scan_entry(&fz->lex, ca, 7), *b = scan_entry(&fz->lex, cb, 7);
+        assert_true(a && b && a != b && a->hash == b->hash);
+        assert_float_equal(a->valence, order ? -1 : 1, 1e-6);
+        for (size_t i = 0; i < fz->lex.count; i++) /* the filter lets every key by */
+            assert_true(dm_lex_maybe(&fz->lex, fz->lex.entries[i].hash));
+        check_tokens(fz, text);
+        dm_featurizer_destroy(&fz);
+    }
+    remove_dir(&t);
 }
 
 static void test_table_sizes_and_growth(void **state)
@@ -589,6 +716,7 @@ int main(void)
         cmocka_unit_test(test_comments_crlf_and_missing_file),
         cmocka_unit_test(test_lookup_empty),
         cmocka_unit_test(test_table_sizes_and_growth),
+        cmocka_unit_test(test_tokens_lookups_as_scan),
         cmocka_unit_test(test_mapped_lines),
         cmocka_unit_test(test_table_estimate),
     };
