@@ -110,6 +110,9 @@ typedef struct dm_record {
     char *pool_;
     size_t pool_cap_;
     bool pooled_;
+    /* Private too: the yajl parser kept for the next record (as the pool);
+     * dm_record_clear frees it. */
+    void *parser_;
 } dm_record;
 
 void dm_record_init(dm_record *rec);

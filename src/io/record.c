@@ -18,7 +18,7 @@ void dm_record_init(dm_record *rec)
         memset(rec, 0, sizeof *rec);
 }
 
-/* The record's strings and targets go; its pool stays with `keep_pool`
+/* The record's strings and targets go; its pool and parser stay with `keep_pool`
  * (dm_record_parse_json: for the next record). */
 static void record_reset(dm_record *rec, bool keep_pool)
 {
@@ -36,12 +36,15 @@ static void record_reset(dm_record *rec, bool keep_pool)
     free(rec->targets);
     char *pool = rec->pool_;
     size_t pool_cap = rec->pool_cap_;
+    void *parser = rec->parser_;
     memset(rec, 0, sizeof *rec);
     if (keep_pool) {
         rec->pool_ = pool;
         rec->pool_cap_ = pool_cap;
+        rec->parser_ = parser;
     } else {
         free(pool);
+        dm_record_simple_free(parser);
     }
 }
 

@@ -14,6 +14,9 @@
 bool dm_record_parse_simple(const char *json, size_t len, const char *where, long line,
                             dm_record *out);
 
+/* Free a record's kept yajl parser (dm_record.parser_; NULL: nothing). */
+void dm_record_simple_free(void *parser);
+
 /* dm_record_parse_json without the yajl path: what it must agree with
  * (tests/unit/test_input.c). */
 dm_status dm_record_parse_json_tree(const char *json, size_t len, const char *where,

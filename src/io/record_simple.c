@@ -35,9 +35,11 @@
 #define KEY_BYTES 1024
 
 /* The fields of a record a string may go to, in record.c's order (their
- * keys: field_of). */
+ * keys: field_of); F_NONE before the record's first key and after its '}',
+ * where no value may come (the kept handle reads values one after the
+ * other: yajl_allow_multiple_values). */
 enum { F_TEXT, F_ID, F_DATE, F_TITLE, F_SOURCE, F_SPEAKER, F_SPEAKER_ACTOR, F_YEAR,
-       F_TARGETS, F_OTHER };
+       F_TARGETS, F_OTHER, F_NONE };
 
 typedef struct simple {
     int depth;              /* 1 inside the record's object */
@@ -54,11 +56,16 @@ typedef struct simple {
     size_t at[F_TARGETS];   /* offset + 1 of the field's value (0: absent or null) */
     size_t text_len;
     size_t n_keys, key_used;
+    /* The keys of no field seen, for JSON_REJECT_DUPLICATES: each written
+     * before it is read, so left unset at the start of a line. */
     size_t key_at[MAX_KEYS], key_len[MAX_KEYS];
-    char keys[KEY_BYTES];   /* the keys of no field seen, for JSON_REJECT_DUPLICATES */
+    char keys[KEY_BYTES];
 } simple;
-/* dm_record_parse_simple leaves the keys' bytes unset: they must come last. */
+/* dm_record_parse_simple zeroes a line's state up to key_at: the keys
+ * must come last. */
 _Static_assert(offsetof(simple, keys) + KEY_BYTES == sizeof(simple), "keys last");
+_Static_assert(offsetof(simple, key_len) + sizeof(size_t[MAX_KEYS]) == offsetof(simple, keys),
+               "key arrays last");
 
 /* One byte on which yajl and jansson could disagree (see the top). */
 static bool refused_byte(const char *s, size_t i, size_t len)
@@ -74,10 +81,11 @@ static bool refused_byte(const char *s, size_t i, size_t len)
             (i + 5 < len && memcmp(s + i + 2, "0000", 4) == 0));
 }
 
-/* Bytes on which yajl and jansson could disagree (see the top). */
+/* Bytes on which yajl and jansson could disagree (see the top), and UTF-8
+ * that is not well-formed (ICU's U8_NEXT: yajl's handle does not check it
+ * again, yajl_dont_validate_strings). */
 static bool simple_bytes(const char *s, size_t len)
 {
-    bool ascii = true;
     size_t i = 0;
     while (i < len) {
         /* Whole words of plain ASCII with none of refused_byte's bytes
@@ -105,21 +113,24 @@ static bool simple_bytes(const char *s, size_t len)
                 break;
             i += 8;
         }
-        for (size_t stop = i + 8 < len ? i + 8 : len; i < stop; i++) {
-            if (refused_byte(s, i, len))
+        /* Up to eight bytes one by one; a character of more than one byte
+         * is checked where it starts (UTF-8 synchronises itself: one
+         * pass from the line's start would meet the same ones), in one
+         * step. */
+        for (size_t stop = i + 8 < len ? i + 8 : len; i < stop;) {
+            if ((unsigned char)s[i] < 0x80) {
+                if (refused_byte(s, i, len))
+                    return false;
+                i++;
+                continue;
+            }
+            if (len > INT32_MAX)
                 return false;
-            ascii &= (unsigned char)s[i] < 0x80;
+            UChar32 c;
+            U8_NEXT(s, i, len, c);
+            if (c < 0)
+                return false;
         }
-    }
-    if (ascii)
-        return true;
-    if (len > INT32_MAX)
-        return false;
-    for (int32_t i = 0, n = (int32_t)len; i < n;) {
-        UChar32 c;
-        U8_NEXT(s, i, n, c);
-        if (c < 0)
-            return false;
     }
     return true;
 }
@@ -135,6 +146,7 @@ static int on_end_map(void *ctx)
     simple *p = ctx;
     p->depth--;
     p->closed = true;
+    p->field = F_NONE;
     p->end = yajl_get_bytes_consumed(p->h);
     return 1;
 }
@@ -211,10 +223,10 @@ static bool pool_put(simple *p, const char *s, size_t len, size_t *at)
 
 static int take(simple *p, const char *s, size_t len)
 {
-    if (p->field == F_OTHER)
-        return 1;
-    if (p->field == F_TARGETS)
-        return 0; /* targets other than null: jansson's */
+    /* targets other than null: jansson's; a value outside the record:
+     * refused */
+    if (p->field >= F_TARGETS)
+        return p->field == F_OTHER;
     if (!pool_put(p, s, len, &p->at[p->field]))
         return 0;
     if (p->field == F_TEXT)
@@ -240,7 +252,8 @@ static int on_integer(void *ctx, long long v)
 static int on_null(void *ctx)
 {
     simple *p = ctx;
-    return p->field != F_TEXT; /* null "text": jansson's message */
+    /* null "text": jansson's message; null outside the record: refused */
+    return p->field != F_TEXT && p->field != F_NONE;
 }
 
 static int refuse(void *ctx)
@@ -274,12 +287,12 @@ static const yajl_callbacks CALLBACKS = {
     .yajl_end_array = refuse,
 };
 
-/* yajl's memory for one record: its handle, lexer, state stack and
- * string buffer (five mallocs, a realloc and six frees a line, 1% of
- * demarche-score --statements) come from a block on the caller's stack,
- * given out front to back; whatever does not fit goes to the heap. Freeing
- * a piece of the block does nothing: the block goes with the call. Each
- * piece has its size in the 16 bytes before it, for realloc. */
+/* yajl's memory for one handle: its handle, lexer, state stack and
+ * string buffers (five mallocs, a realloc and six frees a handle) come
+ * from a block kept with the handle (struct kept), given out front to
+ * back; whatever does not fit goes to the heap. Freeing a piece of the
+ * block does nothing: the block goes with the handle. Each piece has its
+ * size in the 16 bytes before it, for realloc. */
 #define ARENA_BYTES 4096
 #define ARENA_HEAD 16
 typedef struct arena {
@@ -331,53 +344,108 @@ static void arena_free(void *ctx, void *ptr)
         free(ptr);
 }
 
+/* The parser a record keeps from line to line (dm_record.parser_): yajl's
+ * handle, its memory (the block the handle's pieces come from) and the
+ * callbacks' state. A handle that read a record to its '}' with only white
+ * space after it is at the end of a value, its lexer holding nothing: with
+ * yajl_allow_multiple_values it reads the next line's object as it read
+ * the first (yajl 2.1 has no yajl_reset; yajl_alloc, its lexer's and
+ * yajl_complete_parse were 0.8% of demarche-score --statements). Any
+ * other handle is dropped and the next line gets a new one. */
+typedef struct kept {
+    yajl_handle h;          /* NULL: none (the next line allocates one) */
+    arena mem;
+    simple p;
+} kept;
+
+/* Drop k's handle (its pieces on the heap; those in k->mem go with it). */
+static void drop_handle(kept *k)
+{
+    if (k->h && k->mem.spilled)
+        yajl_free(k->h);
+    k->h = NULL;
+}
+
+void dm_record_simple_free(void *parser)
+{
+    kept *k = parser;
+    if (!k)
+        return;
+    drop_handle(k);
+    free(k);
+}
+
+/* The record's handle, allocated when it has none (NULL: out of memory). */
+static kept *kept_handle(dm_record *out)
+{
+    kept *k = out->parser_;
+    if (!k) {
+        k = malloc(sizeof *k);
+        if (!k)
+            return NULL;
+        k->h = NULL;
+        out->parser_ = k;
+    }
+    if (!k->h) {
+        k->mem.used = 0;
+        k->mem.spilled = false;
+        yajl_alloc_funcs funcs = {arena_malloc, arena_realloc, arena_free, &k->mem};
+        k->h = yajl_alloc(&CALLBACKS, &funcs, &k->p);
+        if (!k->h)
+            return NULL;
+        /* simple_bytes has checked the line's UTF-8 (with ICU, more
+         * strictly than yajl): yajl need not check its strings again. */
+        yajl_config(k->h, yajl_dont_validate_strings, 1);
+        yajl_config(k->h, yajl_allow_multiple_values, 1);
+    }
+    return k;
+}
+
 bool dm_record_parse_simple(const char *json, size_t len, const char *where, long line,
                             dm_record *out)
 {
     if (!simple_bytes(json, len))
         return false;
-    /* Everything zero but the keys' bytes (1 kB a line, written before
-     * they are read). */
-    simple p;
-    memset(&p, 0, offsetof(simple, keys));
-    p.field = F_OTHER;
-    p.pool = out->pool_;
-    p.pool_cap = out->pool_cap_;
-    arena mem;
-    mem.used = 0;
-    mem.spilled = false;
-    yajl_alloc_funcs funcs = {arena_malloc, arena_realloc, arena_free, &mem};
-    yajl_handle h = p.h = yajl_alloc(&CALLBACKS, &funcs, &p);
-    bool ok = h && yajl_parse(h, (const unsigned char *)json, len) == yajl_status_ok &&
-              yajl_complete_parse(h) == yajl_status_ok && p.closed && p.at[F_TEXT];
-    /* yajl_free only frees yajl's pieces: those in the block go with it
-     * (most lines), so it is called only when some went to the heap */
-    if (h && mem.spilled)
-        yajl_free(h);
+    kept *k = kept_handle(out);
+    if (!k)
+        return false; /* out of memory: jansson's reader says so */
+    /* Everything zero but the keys (written before they are read). */
+    simple *p = &k->p;
+    memset(p, 0, offsetof(simple, key_at));
+    yajl_handle h = p->h = k->h;
+    p->field = F_NONE;
+    p->pool = out->pool_;
+    p->pool_cap = out->pool_cap_;
+    /* No yajl_complete_parse: the record's '}' (p->closed) with only white
+     * space after it (below) is a value yajl has finished. */
+    bool ok = yajl_parse(h, (const unsigned char *)json, len) == yajl_status_ok &&
+              p->closed && p->at[F_TEXT];
     /* yajl lets an unfinished token after the value pass ('{...} "'):
      * only jansson's whitespace may follow. */
-    for (size_t i = p.end; ok && i < len; i++)
+    for (size_t i = p->end; ok && i < len; i++)
         ok = json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r';
-    if (ok && !p.at[F_ID]) {
+    if (ok && !p->at[F_ID]) {
         char buf[DM_ERROR_WHERE_MAX + 32];
         int n = snprintf(buf, sizeof buf, "%s:%ld", where ? where : "", line);
-        ok = n >= 0 && pool_put(&p, buf, strlen(buf), &p.at[F_ID]);
+        ok = n >= 0 && pool_put(p, buf, strlen(buf), &p->at[F_ID]);
     }
     /* The pool stays the record's (grown or not), whatever came of it. */
-    out->pool_ = p.pool;
-    out->pool_cap_ = p.pool_cap;
-    if (!ok) /* out of memory too: jansson's reader says so */
+    out->pool_ = p->pool;
+    out->pool_cap_ = p->pool_cap;
+    if (!ok) { /* out of memory too: jansson's reader says so */
+        drop_handle(k);
         return false;
+    }
     char *value[F_TARGETS];
     for (int f = 0; f < F_TARGETS; f++)
-        value[f] = p.at[f] ? p.pool + p.at[f] - 1 : NULL;
+        value[f] = p->at[f] ? p->pool + p->at[f] - 1 : NULL;
     /* Speech collections often give only a year (also beside an empty
      * "date", which is no date: dm_date_given). */
     if (!dm_date_given(value[F_DATE]) && value[F_YEAR])
         value[F_DATE] = value[F_YEAR];
     out->pooled_ = true;
     out->text = value[F_TEXT];
-    out->text_len = p.text_len;
+    out->text_len = p->text_len;
     out->id = value[F_ID];
     out->date = value[F_DATE];
     out->title = value[F_TITLE];

@@ -96,7 +96,7 @@ static void check_line(const char *json, size_t len)
         if (sr != DM_OK) {
             assert_same_string(er.message, eb.message, "message (a reused record)", shown);
             /* empty, its pool too: a caller need not clear a record not read */
-            if (reused.pool_ || reused.pooled_)
+            if (reused.pool_ || reused.pooled_ || reused.parser_)
                 fail_msg("a record not read keeps its pool on %s", shown);
         }
         assert_same_record(&reused, &b, shown);
@@ -327,6 +327,111 @@ static void test_simple_refuses_null_args_cases(void **state)
                      DM_E_INVALID_ARG);
 }
 
+/* The yajl handle a record keeps from line to line (record_simple.c):
+ * a line it reads to the record's '}' leaves it for the next line; any
+ * other leaves it half-way (inside a string, an object, an array, after a
+ * value) and must not be used again. Every good line after a bad one is
+ * read by the yajl reader again, to the same record. */
+static void test_kept_parser(void **state)
+{
+    (void)state;
+    static const char *const BAD[] = {
+        "{\"text\":\"a\",\"id\":\"abc",            /* inside a string */
+        "{\"text\":\"a\",\"id\":12",                /* inside a number */
+        "{\"text\":\"a\",",                          /* inside the object */
+        "{\"text\":\"a\",\"x\":[1,{",              /* inside an array */
+        "{\"text\":\"a\",\"x\":{\"y\":1}}",          /* a nested object */
+        "{\"text\":\"a\",\"targets\":[]}",         /* targets: jansson's */
+        "{\"text\":\"a\",\"text\":\"b\"}",          /* a key twice */
+        "0{\"text\":\"a\"}",                         /* a value before the record */
+        "null {\"text\":\"a\"}",
+        "\"s\" {\"text\":\"a\"}",
+        "{\"text\":\"a\"} null",                     /* a value after it */
+        "{\"text\":\"a\"} 5",
+        "{\"text\":\"a\"}{\"text\":\"b\"}",
+        "{\"text\":\"a\"} \"x",
+        "{\"text\":\"a\"} tru",
+        "{\"id\":\"no text\"}",
+        "[1]",
+        "",
+        "   ",
+    };
+    dm_record rec;
+    dm_record_init(&rec);
+    assert_true(dm_record_parse_simple("{\"text\":\"first\"}", 16, "k", 1, &rec));
+    assert_non_null(rec.parser_);
+    void *kept = rec.parser_;
+    for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++) {
+        char good[64];
+        int n = snprintf(good, sizeof good, " {\"id\":%zu, \"text\":\"line %zu\"}\r\n", i, i);
+        /* twice: the line after a good one too */
+        for (int twice = 0; twice < 2; twice++) {
+            if (dm_record_parse_simple(BAD[i], strlen(BAD[i]), "k", 2, &rec))
+                fail_msg("the yajl reader took %s", BAD[i]);
+            if (!dm_record_parse_simple(good, (size_t)n, "k", 3, &rec))
+                fail_msg("the yajl reader refused a good line after %s", BAD[i]);
+            char want[32];
+            snprintf(want, sizeof want, "line %zu", i);
+            assert_string_equal(rec.text, want);
+            snprintf(want, sizeof want, "%zu", i);
+            assert_string_equal(rec.id, want);
+        }
+    }
+    /* good lines one after the other: one handle */
+    assert_true(dm_record_parse_simple("{\"text\":\"a\"}", 12, "k", 4, &rec));
+    kept = rec.parser_;
+    assert_true(dm_record_parse_simple("{\"text\":\"b\"} ", 13, "k", 5, &rec));
+    assert_ptr_equal(rec.parser_, kept);
+    assert_string_equal(rec.text, "b");
+    assert_string_equal(rec.id, "k:5");
+    dm_record_clear(&rec);
+    assert_null(rec.parser_);
+}
+
+/* The yajl reader checks a line's UTF-8 once (simple_bytes, with ICU;
+ * yajl's handle does not): not well-formed anywhere in the line, at every
+ * position around the 8- and 16-byte steps of the scan, is left to jansson
+ * (which repairs it and says so), well-formed is read. */
+static void test_simple_utf8(void **state)
+{
+    (void)state;
+    static const char *const BAD[] = {
+        "\xC3\x28", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82", "\x80",
+        "\xF0\x9F\x98", "\xFF",
+    };
+    static const char *const GOOD[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
+                                       "\xED\x9F\xBF", "\xF4\x8F\xBF\xBF"};
+    dm_record rec;
+    dm_record_init(&rec);
+    for (size_t at = 0; at < 40; at++) {
+        for (size_t b = 0; b < sizeof BAD / sizeof *BAD; b++) {
+            char line[128];
+            int n = snprintf(line, sizeof line, "{\"text\":\"%.*s%s%s\"}", (int)at,
+                             "0123456789012345678901234567890123456789", BAD[b], "a\xC3\xA9" "b");
+            if (dm_record_parse_simple(line, (size_t)n, "u", 1, &rec))
+                fail_msg("the yajl reader took bad UTF-8 %zu at %zu", b, at);
+            /* in a key, and ending the line */
+            n = snprintf(line, sizeof line, "{\"text\":\"x\",\"%.*s%s\":1}", (int)at,
+                         "0123456789012345678901234567890123456789", BAD[b]);
+            assert_false(dm_record_parse_simple(line, (size_t)n, "u", 1, &rec));
+            n = snprintf(line, sizeof line, "{\"text\":\"x\"}%.*s%s", (int)at,
+                         "                                        ", BAD[b]);
+            assert_false(dm_record_parse_simple(line, (size_t)n, "u", 1, &rec));
+        }
+        for (size_t g = 0; g < sizeof GOOD / sizeof *GOOD; g++) {
+            char line[128], want[64];
+            int n = snprintf(line, sizeof line, "{\"text\":\"%.*s%s%s\"}", (int)at,
+                             "0123456789012345678901234567890123456789", GOOD[g], GOOD[g]);
+            snprintf(want, sizeof want, "%.*s%s%s", (int)at,
+                     "0123456789012345678901234567890123456789", GOOD[g], GOOD[g]);
+            if (!dm_record_parse_simple(line, (size_t)n, "u", 1, &rec))
+                fail_msg("the yajl reader refused good UTF-8 %zu at %zu", g, at);
+            assert_string_equal(rec.text, want);
+        }
+    }
+    dm_record_clear(&rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +440,8 @@ int main(void)
         cmocka_unit_test(test_fuzz_corpus),
         cmocka_unit_test(test_yajl_memory),
         cmocka_unit_test(test_simple_refuses_null_args_cases),
+        cmocka_unit_test(test_kept_parser),
+        cmocka_unit_test(test_simple_utf8),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     dm_record_clear(&reused);
