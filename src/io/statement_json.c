@@ -377,10 +377,18 @@ static void w_string(json_writer *w, const char *s)
 #define NAME_MAX_BYTES 32 /* "previous_sentence", the longest, has 17 */
 static void w_name(json_writer *w, const char *name)
 {
-    /* copied up to its NUL, no strlen first: room for the longest */
-    if (w_room(w, NAME_MAX_BYTES))
-        for (size_t i = 0; i < NAME_MAX_BYTES && name[i]; i++)
-            w->buf[w->len++] = name[i];
+    /* copied up to its NUL, no strlen first: room for the longest; through
+     * a cursor, w->len once after (a char store may alias it: the loop
+     * loaded and stored it every byte) */
+    if (!w_room(w, NAME_MAX_BYTES))
+        return;
+    char *o = w->buf + w->len;
+    size_t i = 0;
+    while (i < NAME_MAX_BYTES && name[i]) {
+        o[i] = name[i];
+        i++;
+    }
+    w->len += i;
 }
 
 static void w_int(json_writer *w, long long v)
