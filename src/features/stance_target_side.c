@@ -76,6 +76,7 @@ static void side_names_ready(dm_featurizer *fz)
         return;
     for (int f = 0; f < 2; f++)
         for (int k = 0; k < 4; k++) {
+            /* 5 bytes, ending in ':' (side_word_hash) */
             char pre[5] = {f ? 'd' : 's', ':', SIDE_TAGS[k][0], SIDE_TAGS[k][1], ':'};
             dm_hash_stream *p = &sc->stance_names.side_prefix[f][k];
             dm_hash_stream_init(p, fz->settings.hash_seed);
@@ -115,25 +116,6 @@ static dm_status side_add_named(dm_featurizer *fz, char family, int k,
     return dm_fz_add_hashed(fz, sc->buf, len + 5, value);
 }
 
-static dm_status side_add(dm_featurizer *fz, const side_names *n, int k,
-                          const char *s, size_t len, double value)
-{
-    if (fz->explain)
-        return side_add_named(fz, n->family, k, s, len, value);
-    dm_hash_stream h = n->prefix[k];
-    dm_hash_stream_add(&h, s, len);
-    return dm_fz_add_hash(fz, dm_hash_stream_end(&h), value);
-}
-
-/* The same for SIDE_WHAT[w]. */
-static dm_status side_add_what(dm_featurizer *fz, const side_names *n, int k,
-                               int w, double value)
-{
-    if (fz->explain)
-        return side_add_named(fz, n->family, k, SIDE_WHAT[w], 4, value);
-    return dm_fz_add_hash(fz, n->what[k][w], value);
-}
-
 /* Every word of the sentence conjoined with where it stands from the target
  * ("s:<side><clause>:<word>"): its side, L(eft) or R(ight) of the nearest
  * mention of the target, and whether it is in that mention's C(lause) or
@@ -149,78 +131,134 @@ static dm_status side_add_what(dm_featurizer *fz, const side_names *n, int k,
  * walked along with the tokens. */
 #define SIDE_VALENCE 4.0
 
-/* An entry of the second family (sc.fam2), as dm_fz_add_hash for sc.fam. */
-static inline dm_status add_hash2(dm_featurizer *fz, uint32_t hash, double value)
+/* dm_hash_stream_end of prefix state `pre` (a 5-byte side prefix, whose
+ * last byte waits as its tail) and of `pre2` (another of them; only when
+ * `two`) each followed by the word's `len` bytes at `s`, as
+ * dm_hash_stream_add2 gives them, with the waiting byte known: its shifts
+ * are constants, and no stream state is copied or kept. */
+__attribute__((always_inline)) static inline void
+side_word_hash(const dm_hash_stream *pre, const dm_hash_stream *pre2, bool two, const char *s,
+               size_t len, uint32_t *out, uint32_t *out2)
 {
-    dm_scratch *sc = &fz->sc;
-    if (sc->nfam2 == sc->capfam2 &&
-        dm_fz_grow((void **)&sc->fam2, &sc->capfam2, sc->nfam2 + 1, sizeof *sc->fam2) != DM_OK)
-        return DM_E_NOMEM;
-    sc->fam2[sc->nfam2].index = hash & fz->mask;
-    sc->fam2[sc->nfam2].value = (float)value;
-    sc->nfam2++;
-    return DM_OK;
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t h = pre->h, h2 = two ? pre2->h : 0, total = (uint32_t)(5 + len);
+    uint64_t acc = pre->tail; /* one byte, ':' */
+    for (; len >= 4; p += 4, len -= 4) {
+        acc |= (uint64_t)dm_hash_le32(p) << 8;
+        uint32_t k = dm_hash_mix_k((uint32_t)acc);
+        h = dm_hash_mix_h(h, k);
+        h2 = two ? dm_hash_mix_h(h2, k) : 0;
+        acc >>= 32;
+    }
+    switch (len) { /* the last 0-3 bytes, after the waiting one */
+    case 3:
+        acc |= (uint64_t)p[0] << 8 | (uint64_t)p[1] << 16 | (uint64_t)p[2] << 24;
+        {
+            uint32_t k = dm_hash_mix_k((uint32_t)acc);
+            h = dm_hash_mix_h(h, k);
+            h2 = two ? dm_hash_mix_h(h2, k) : 0;
+        }
+        acc = 0;
+        break;
+    case 2: acc |= (uint64_t)p[1] << 16; /* fall through */
+    case 1: acc |= (uint64_t)p[0] << 8;
+    }
+    *out = dm_hash_finish(h, (uint32_t)acc, total);
+    if (two)
+        *out2 = dm_hash_finish(h2, (uint32_t)acc, total);
 }
 
-/* side_add into two families at once: `n` into sc.fam, `n2` into sc.fam2,
- * the same tag, word and value; the word's blocks hashed once for both
- * (their prefixes differ in the family byte only). */
-static dm_status side_add_both(dm_featurizer *fz, const side_names *n, const side_names *n2,
-                               int k, const char *s, size_t len, double value)
+/* One hashed entry, into room made before (side_collect). */
+static inline dm_rawfeat *side_put(dm_rawfeat *o, uint32_t index, double value)
 {
-    dm_hash_stream h = n->prefix[k], h2 = n2->prefix[k];
-    dm_hash_stream_add2(&h, &h2, s, len);
-    if (dm_fz_add_hash(fz, dm_hash_stream_end(&h), value) != DM_OK)
-        return DM_E_NOMEM;
-    return add_hash2(fz, dm_hash_stream_end(&h2), value);
-}
-
-/* Never with explain on (side_collect). */
-static dm_status side_add_what_both(dm_featurizer *fz, const side_names *n,
-                                    const side_names *n2, int k, int w, double value)
-{
-    if (dm_fz_add_hash(fz, n->what[k][w], value) != DM_OK)
-        return DM_E_NOMEM;
-    return add_hash2(fz, n2->what[k][w], value);
+    o->index = index;
+    o->value = (float)value;
+    return o + 1;
 }
 
 /* The family `family` into sc.fam and, when `family2` is not 0 (never
- * with explain on), the same entries under `family2` into sc.fam2. */
+ * with explain on), the same entries under `family2` into sc.fam2 (the
+ * word's blocks hashed once for both: their prefixes differ in the family
+ * byte only). The tokens between two target tokens (sc.focal) stand
+ * between the same two, walked as one run; room for every entry (a word
+ * and its valence per token, a hit) is made before, so that the words go
+ * in without a test of room each; with explain on, by name
+ * (side_add_named), the same hashes. */
 static dm_status side_collect(dm_featurizer *fz, char family, char family2)
 {
     dm_scratch *sc = &fz->sc;
     sc->nfam2 = 0;
-    if (sc->nfocal == 0) /* no target token: nothing stands anywhere from it */
+    size_t nf = sc->nfocal;
+    if (nf == 0) /* no target token: nothing stands anywhere from it */
         return DM_OK;
     side_names names, names2 = {0};
     side_names_init(fz, &names, family);
-    bool both = family2 && !fz->explain;
+    bool explain = fz->explain, both = family2 && !explain;
     if (both)
         side_names_init(fz, &names2, family2);
+    size_t most = 2 * sc->ntoks + sc->nhits + 1;
+    if (!explain &&
+        (dm_fz_grow((void **)&sc->fam, &sc->capfam, sc->nfam + most, sizeof *sc->fam) != DM_OK ||
+         (both && dm_fz_grow((void **)&sc->fam2, &sc->capfam2, most, sizeof *sc->fam2) != DM_OK)))
+        return DM_E_NOMEM;
+    dm_rawfeat *o = sc->fam + sc->nfam, *o2 = sc->fam2;
+    const uint32_t mask = fz->mask;
+    const dm_ftok *toks = sc->toks;
+    const float *valence = sc->valence;
+    const size_t *focal = sc->focal;
+    const int *cpos = sc->cpos, *clause_of = sc->clause_of;
     int g;
-    /* The tokens in order, sc.focal[f] the first target token after token
-     * i (a token of a mention is skipped, so never a target token itself). */
-    size_t f = 0;
-    for (size_t i = 0; i < sc->ntoks; i++) {
-        const dm_ftok *t = &sc->toks[i];
-        if (t->placeholder || t->skip || t->kind == DM_TOKEN_PUNCT)
-            continue;
-        while (f < sc->nfocal && sc->focal[f] < i)
-            f++;
-        int slot = place(sc, i, i, f > 0 ? (long)sc->focal[f - 1] : -1,
-                         f < sc->nfocal ? (long)sc->focal[f] : -1, &g);
-        double w = 1.0 / (1.0 + g);
-        if ((both ? side_add_both(fz, &names, &names2, slot, t->s, t->len, w)
-                  : side_add(fz, &names, slot, t->s, t->len, w)) != DM_OK)
-            return DM_E_NOMEM;
-        double v = sc->valence[i];
-        if (v == 0)
-            continue;
-        int what = v > 0 ? 0 : 1;
-        double value = SIDE_VALENCE * fabs(v) * w;
-        if ((both ? side_add_what_both(fz, &names, &names2, slot, what, value)
-                  : side_add_what(fz, &names, slot, what, value)) != DM_OK)
-            return DM_E_NOMEM;
+    size_t i = 0;
+    for (size_t f = 0; f <= nf; f++) {
+        /* the tokens before target token focal[f] and after focal[f - 1]
+         * (a token of a mention is skipped, so never a target token):
+         * place() of each, with the two target tokens' positions and
+         * clauses read once */
+        size_t end = f < nf ? focal[f] : sc->ntoks;
+        bool has_before = f > 0, has_after = f < nf;
+        int cb = has_before ? cpos[focal[f - 1]] : 0, ca = has_after ? cpos[focal[f]] : 0;
+        int clb = has_before ? clause_of[focal[f - 1]] : 0;
+        int cla = has_after ? clause_of[focal[f]] : 0;
+        for (; i < end; i++) {
+            const dm_ftok *t = &toks[i];
+            if (t->placeholder || t->skip || t->kind == DM_TOKEN_PUNCT)
+                continue;
+            int ci = cpos[i];
+            bool left = !has_before || (has_after && ca - ci < ci - cb);
+            int d = left ? ci - ca : ci - cb;
+            d = d < 0 ? -d : d;
+            g = d - 1 < 0 ? 0 : d - 1; /* dm_fz_gap_between */
+            int slot = (left ? 0 : 2) + ((left ? cla : clb) != clause_of[i]);
+            double w = 1.0 / (1.0 + g);
+            if (explain) {
+                if (side_add_named(fz, family, slot, t->s, t->len, w) != DM_OK)
+                    return DM_E_NOMEM;
+            } else if (both) {
+                uint32_t x, x2;
+                side_word_hash(&names.prefix[slot], &names2.prefix[slot], true, t->s, t->len,
+                               &x, &x2);
+                o = side_put(o, x & mask, w);
+                o2 = side_put(o2, x2 & mask, w);
+            } else {
+                uint32_t x;
+                side_word_hash(&names.prefix[slot], NULL, false, t->s, t->len, &x, NULL);
+                o = side_put(o, x & mask, w);
+            }
+            double v = valence[i];
+            if (v == 0)
+                continue;
+            int what = v > 0 ? 0 : 1;
+            double value = SIDE_VALENCE * fabs(v) * w;
+            if (explain) {
+                if (side_add_named(fz, family, slot, SIDE_WHAT[what], 4, value) != DM_OK)
+                    return DM_E_NOMEM;
+                continue;
+            }
+            o = side_put(o, names.what[slot][what] & mask, value);
+            if (both)
+                o2 = side_put(o2, names2.what[slot][what] & mask, value);
+        }
+        i = end + 1;
     }
     for (size_t k = 0; k < sc->nhits; k++) {
         const dm_hit *h = &sc->hits[k];
@@ -228,16 +266,24 @@ static dm_status side_collect(dm_featurizer *fz, char family, char family2)
             continue;
         size_t b = focal_before(sc, (size_t)h->first);
         size_t a = focal_before(sc, (size_t)h->last + 1);
-        if (b == 0 && a == sc->nfocal) /* the hit holds every target token */
+        if (b == 0 && a == nf) /* the hit holds every target token */
             continue;
         int slot = place(sc, (size_t)h->first, (size_t)h->last,
-                         b > 0 ? (long)sc->focal[b - 1] : -1,
-                         a < sc->nfocal ? (long)sc->focal[a] : -1, &g);
+                         b > 0 ? (long)focal[b - 1] : -1, a < nf ? (long)focal[a] : -1, &g);
         int what = (h->flags == LEX_HOSTILE ? 2 : 4) + (h->negated ? 1 : 0);
         double value = h->weight / (1.0 + g);
-        if ((both ? side_add_what_both(fz, &names, &names2, slot, what, value)
-                  : side_add_what(fz, &names, slot, what, value)) != DM_OK)
-            return DM_E_NOMEM;
+        if (explain) {
+            if (side_add_named(fz, family, slot, SIDE_WHAT[what], 4, value) != DM_OK)
+                return DM_E_NOMEM;
+            continue;
+        }
+        o = side_put(o, names.what[slot][what] & mask, value);
+        if (both)
+            o2 = side_put(o2, names2.what[slot][what] & mask, value);
+    }
+    if (!explain) {
+        sc->nfam = (size_t)(o - sc->fam);
+        sc->nfam2 = both ? (size_t)(o2 - sc->fam2) : 0;
     }
     return DM_OK;
 }
