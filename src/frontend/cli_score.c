@@ -68,7 +68,7 @@ void dm_score_options_init(dm_score_options *opt)
 #define MAX_GIVEN_STATEMENT ((size_t)1 << 20)
 #define BATCH_RECORDS 256
 #define BATCH_BYTES ((size_t)64 << 10)
-#define QUEUE_PER_WORKER 4
+#define QUEUE_PER_WORKER 2
 
 typedef enum {
     ITEM_SHELL,             /* -e TEXT (text borrowed; line: its index) */
