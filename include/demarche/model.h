@@ -280,6 +280,13 @@ dm_status dm_model_load(const char *dir, const char *lexicon_dir,
 dm_status dm_model_load_with_logger(const char *dir, const char *lexicon_dir,
                                     const dm_logger *logger, dm_model **out,
                                     dm_error *err);
+/* The same, with the weights files read and checksummed on a thread of the
+ * library's own (joined before it returns) while the featurizer is built:
+ * the start-up of a caller that has a core to spare (demarche-score -j 2).
+ * The model, the checks, their order and every message are
+ * dm_model_load_with_logger's; without a thread it reads them itself. */
+dm_status dm_model_load_parallel(const char *dir, const char *lexicon_dir,
+                                 const dm_logger *logger, dm_model **out, dm_error *err);
 
 /* The model's featurizer (after load or attach), or NULL. Borrowed. */
 const dm_featurizer *dm_model_featurizer(const dm_model *m);

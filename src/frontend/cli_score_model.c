@@ -15,15 +15,17 @@ struct dm_score_model {
     dm_model *model;
 };
 
-dm_status dm_score_model_load(const char *dir, const char *lexicon_dir, bool explain,
-                              const dm_logger *logger, dm_score_model **out,
-                              dm_error *err)
+/* parallel: the weights read on a thread of their own (dm_model_load_parallel) */
+static dm_status load_model(const char *dir, const char *lexicon_dir, bool explain,
+                            bool parallel, const dm_logger *logger, dm_score_model **out,
+                            dm_error *err)
 {
     *out = NULL;
     dm_score_model *m = calloc(1, sizeof *m);
     if (!m)
         return dm_error_set(err, DM_E_NOMEM, dir, 0, "out of memory");
-    dm_status s = dm_model_load_with_logger(dir, lexicon_dir, logger, &m->model, err);
+    dm_status s = parallel ? dm_model_load_parallel(dir, lexicon_dir, logger, &m->model, err)
+                           : dm_model_load_with_logger(dir, lexicon_dir, logger, &m->model, err);
     /* Readable names of hashed features cost time: only for --explain. */
     if (s == DM_OK && explain)
         s = dm_model_set_explain(m->model, true, err);
@@ -34,6 +36,13 @@ dm_status dm_score_model_load(const char *dir, const char *lexicon_dir, bool exp
     }
     *out = m;
     return DM_OK;
+}
+
+dm_status dm_score_model_load(const char *dir, const char *lexicon_dir, bool explain,
+                              const dm_logger *logger, dm_score_model **out,
+                              dm_error *err)
+{
+    return load_model(dir, lexicon_dir, explain, false, logger, out, err);
 }
 
 void dm_score_model_destroy(dm_score_model **m)
@@ -94,8 +103,8 @@ static void *load_main(void *arg)
 {
     dm_score_model_loading *l = arg;
     dm_logger logger = {.fn = keep_message, .user = l};
-    l->status = dm_score_model_load(l->dir, l->lexicon_dir, l->explain, &logger,
-                                    &l->model, &l->err);
+    l->status = load_model(l->dir, l->lexicon_dir, l->explain, true, &logger, &l->model,
+                           &l->err);
     return NULL;
 }
 

@@ -45,7 +45,8 @@ dm_status dm_score_model_load(const char *dir, const char *lexicon_dir, bool exp
 void dm_score_model_destroy(dm_score_model **m);
 /* The same load on a thread of its own, so that with -j N the bundle loads
  * while the caller reads the actors and cues (start-up is otherwise the
- * serial part of a run). _begin returns NULL when no thread could be
+ * serial part of a run); the weights files are read on a second thread
+ * meanwhile (dm_model_load_parallel). _begin returns NULL when no thread could be
  * started (load inline then); the strings must outlive _end. _end waits
  * for the thread; with `keep` it passes the load's messages to `logger` (in
  * their order) and returns its status and model, else it discards both. */

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <math.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -391,6 +392,104 @@ static dm_status read_weights_file(const char *path, const char *name, char **he
     return DM_OK;
 }
 
+/* dm_model_load_parallel: the tasks' weights files read and checksummed on
+ * a thread of their own while the featurizer is built (they need only the
+ * manifest), and taken by load_weights where it would read them. What that
+ * thread found, an error too, is only reported when load_weights gets
+ * there: the loader's checks, their order and their messages are the
+ * sequential ones. */
+typedef struct weights_read {
+    char *path;             /* NULL: not read ahead */
+    const char *file, *want; /* the manifest's (borrowed; not written meanwhile) */
+    dm_status status;
+    dm_error err;
+    char *data;
+    double *body;
+    size_t len, body_len;
+} weights_read;
+
+typedef struct weights_prefetch {
+    pthread_t thread;
+    bool started;
+    const char *manifest_path;
+    weights_read task[2];   /* DM_TASK_HOSTILITY, DM_TASK_STANCE */
+} weights_prefetch;
+
+static void weights_read_one(weights_read *w, const char *manifest_path)
+{
+    w->status = read_weights_file(w->path, w->file, &w->data, &w->len, &w->body, &w->body_len,
+                                  &w->err);
+    if (w->status == DM_OK)
+        w->status = dm_bundle_checksum_check_internal(w->want, w->data, w->len, w->body,
+                                                      w->body_len, w->path, w->file,
+                                                      manifest_path, &w->err);
+}
+
+static void *prefetch_main(void *arg)
+{
+    weights_prefetch *p = arg;
+    for (int i = 0; i < 2; i++)
+        if (p->task[i].path)
+            weights_read_one(&p->task[i], p->manifest_path);
+    return NULL;
+}
+
+/* Start reading the weights files that the manifest names well enough for
+ * load_weights to read them (a LIBLINEAR task's "weights" without '/', and
+ * its "weights_checksum"). False: nothing started (load_weights reads). */
+static bool prefetch_begin(weights_prefetch *p, const char *dir, json_t *tasks,
+                           const char *manifest_path)
+{
+    memset(p, 0, sizeof *p);
+    p->manifest_path = manifest_path;
+    bool any = false;
+    for (int i = 0; i < 2; i++) {
+        json_t *t = json_object_get(tasks, i == 0 ? "hostility" : "stance");
+        const char *file = json_string_value(json_object_get(t, "weights"));
+        const char *want = json_string_value(json_object_get(t, "weights_checksum"));
+        if (!file || strchr(file, '/') || !want)
+            continue;
+        size_t n = strlen(dir) + strlen(file) + 2;
+        weights_read *w = &p->task[i];
+        if (!(w->path = malloc(n)))
+            continue;
+        snprintf(w->path, n, "%s/%s", dir, file);
+        w->file = file;
+        w->want = want;
+        any = true;
+    }
+    if (any && pthread_create(&p->thread, NULL, prefetch_main, p) == 0)
+        p->started = true;
+    if (!p->started)
+        for (int i = 0; i < 2; i++) {
+            free(p->task[i].path);
+            p->task[i].path = NULL;
+        }
+    return p->started;
+}
+
+static void prefetch_join(weights_prefetch *p)
+{
+    if (p && p->started) {
+        pthread_join(p->thread, NULL);
+        p->started = false;
+    }
+}
+
+/* What was read ahead and not taken. */
+static void prefetch_free(weights_prefetch *p)
+{
+    if (!p)
+        return;
+    prefetch_join(p);
+    for (int i = 0; i < 2; i++) {
+        free(p->task[i].path);
+        free(p->task[i].data);
+        free(p->task[i].body);
+        p->task[i] = (weights_read){0};
+    }
+}
+
 /* A LIBLINEAR task from its binary weights (weights.c), checksummed like
  * every bundle file. The LIBLINEAR text beside them, kept for other tools,
  * is not parsed (that was most of the start-up time); it must still be
@@ -398,7 +497,8 @@ static dm_status read_weights_file(const char *path, const char *name, char **he
  * text is not shipped on unnoticed. */
 static dm_status load_weights(dm_model *m, const char *dir, json_t *t, dm_task task, bool svr,
                               const char *text_path, const char *text_file,
-                              const char *manifest_path, dm_error *err)
+                              const char *manifest_path, weights_prefetch *ahead,
+                              dm_error *err)
 {
     const char *file = json_string_value(json_object_get(t, "weights"));
     const char *want = json_string_value(json_object_get(t, "weights_checksum"));
@@ -425,11 +525,26 @@ static dm_status load_weights(dm_model *m, const char *dir, json_t *t, dm_task t
     char *data = NULL;
     double *body = NULL;
     size_t len = 0, body_len = 0;
-    dm_status s = read_weights_file(path, file, &data, &len, &body, &body_len, err);
-    if (s != DM_OK) {
+    weights_read *w = ahead ? &ahead->task[task == DM_TASK_HOSTILITY ? 0 : 1] : NULL;
+    dm_status s;
+    if (w && w->path && strcmp(w->path, path) == 0 && strcmp(w->want, want) == 0) {
+        /* read and checked ahead: its outcome, as if read here */
+        s = w->status;
+        if (s != DM_OK)
+            *err = w->err;
+        data = w->data;
+        len = w->len;
+        body = w->body;
+        body_len = w->body_len;
+        w->data = NULL;
+        w->body = NULL;
+    } else if ((s = read_weights_file(path, file, &data, &len, &body, &body_len, err)) != DM_OK) {
         /* named in err */
-    } else if ((s = dm_bundle_checksum_check_internal(want, data, len, body, body_len, path,
-                                                      file, manifest_path, err)) != DM_OK) {
+    } else {
+        s = dm_bundle_checksum_check_internal(want, data, len, body, body_len, path, file,
+                                              manifest_path, err);
+    }
+    if (s != DM_OK) {
         /* named in err */
     } else {
         int max_dim = dm_featurizer_task_dimensions(m->own_fz, task == DM_TASK_STANCE);
@@ -445,7 +560,7 @@ static dm_status load_weights(dm_model *m, const char *dir, json_t *t, dm_task t
 }
 
 static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task task,
-                           const char *manifest_path, dm_error *err)
+                           const char *manifest_path, weights_prefetch *ahead, dm_error *err)
 {
     const char *name = task == DM_TASK_HOSTILITY ? "hostility" : "stance";
     json_t *t = json_object_get(tasks, name);
@@ -479,7 +594,7 @@ static dm_status load_task(dm_model *m, const char *dir, json_t *tasks, dm_task 
     json_t *weights = json_object_get(t, "weights");
     if (weights) {
         s = backend == DM_BACKEND_LIBLINEAR
-                ? load_weights(m, dir, t, task, svr, path, file, manifest_path, err)
+                ? load_weights(m, dir, t, task, svr, path, file, manifest_path, ahead, err)
                 : dm_error_set(err, DM_E_FORMAT, manifest_path, 0,
                                "manifest: \"weights\" of task %s, a libsvm model", name);
     } else if ((s = read_bundle_file(path, file, DM_BUNDLE_FILE_MAX, &text, &len, err)) != DM_OK) {
@@ -515,10 +630,10 @@ dm_status dm_model_load(const char *dir, const char *lexicon_dir,
     return dm_model_load_with_logger(dir, lexicon_dir, NULL, out, err);
 }
 
-dm_status dm_model_load_with_logger(const char *dir, const char *lexicon_dir,
-                                    const dm_logger *logger, dm_model **out,
-                                    dm_error *err)
+static dm_status load_bundle(const char *dir, const char *lexicon_dir, const dm_logger *logger,
+                            bool parallel, dm_model **out, dm_error *err)
 {
+    weights_prefetch ahead_store, *ahead = NULL; /* parallel: the weights read ahead */
     if (!dir || !lexicon_dir || !out)
         return dm_error_set(err, DM_E_INVALID_ARG, NULL, 0,
                             "dm_model_load: invalid argument");
@@ -587,6 +702,9 @@ dm_status dm_model_load_with_logger(const char *dir, const char *lexicon_dir,
                          "manifest: lexicon_checksum or tasks missing");
         goto fail;
     }
+    /* (the manifest is only read from here until the join) */
+    if (parallel && prefetch_begin(&ahead_store, dir, tasks, mpath))
+        ahead = &ahead_store;
     s = dm_featurizer_create(&fs, lexicon_dir, &m->own_fz, err);
     if (s != DM_OK)
         goto fail;
@@ -602,20 +720,36 @@ dm_status dm_model_load_with_logger(const char *dir, const char *lexicon_dir,
     if (s != DM_OK)
         goto fail;
     m->fz = m->own_fz;
-    s = load_task(m, dir, tasks, DM_TASK_HOSTILITY, mpath, err);
+    prefetch_join(ahead);
+    s = load_task(m, dir, tasks, DM_TASK_HOSTILITY, mpath, ahead, err);
     if (s == DM_OK)
-        s = load_task(m, dir, tasks, DM_TASK_STANCE, mpath, err);
+        s = load_task(m, dir, tasks, DM_TASK_STANCE, mpath, ahead, err);
     if (s == DM_OK && !m->hostility && !m->stance)
         s = dm_error_set(err, DM_E_FORMAT, mpath, 0, "manifest names no known task");
     if (s == DM_OK)
         s = dm_model_set_text_internal(m, err);
     if (s != DM_OK)
         goto fail;
+    prefetch_free(ahead);
     free(mpath);
     *out = m;
     return DM_OK;
 fail:
+    prefetch_free(ahead);
     free(mpath);
     dm_model_destroy(&m);
     return s;
+}
+
+dm_status dm_model_load_with_logger(const char *dir, const char *lexicon_dir,
+                                    const dm_logger *logger, dm_model **out,
+                                    dm_error *err)
+{
+    return load_bundle(dir, lexicon_dir, logger, false, out, err);
+}
+
+dm_status dm_model_load_parallel(const char *dir, const char *lexicon_dir,
+                                 const dm_logger *logger, dm_model **out, dm_error *err)
+{
+    return load_bundle(dir, lexicon_dir, logger, true, out, err);
 }

@@ -806,6 +806,77 @@ static void test_checksum_algorithms(void **state)
     dm_dataset_destroy(&ds);
 }
 
+/* Load `dir` sequentially and with the weights read ahead on a thread
+ * (dm_model_load_parallel): the same status, message and place, and, when
+ * both load, the same scores. Returns the status. */
+static dm_status same_loads(const char *dir, const char *lex)
+{
+    dm_model *a = NULL, *b = NULL;
+    dm_error ea, eb;
+    dm_error_clear(&ea);
+    dm_error_clear(&eb);
+    dm_status sa = dm_model_load_with_logger(dir, lex, NULL, &a, &ea);
+    dm_status sb = dm_model_load_parallel(dir, lex, NULL, &b, &eb);
+    assert_int_equal(sa, sb);
+    assert_string_equal(ea.message, eb.message);
+    assert_string_equal(ea.where, eb.where);
+    assert_int_equal(ea.line, eb.line);
+    if (sa == DM_OK) {
+        const char *text = "We condemn in the strongest terms the illegal annexation by Russia.";
+        dm_statement x, y;
+        dm_target tx, ty;
+        make_statement(&x, &tx, text);
+        make_statement(&y, &ty, text);
+        assert_int_equal(dm_model_score_statement(a, &x, &ea), DM_OK);
+        assert_int_equal(dm_model_score_statement(b, &y, &eb), DM_OK);
+        assert_true(x.scored && y.scored && tx.scored && ty.scored);
+        assert_true(x.hostility_expected == y.hostility_expected);
+        assert_int_equal(x.hostility_level, y.hostility_level);
+        assert_true(tx.score == ty.score);
+    } else {
+        assert_null(a);
+        assert_null(b);
+    }
+    dm_model_destroy(&a);
+    dm_model_destroy(&b);
+    return sa;
+}
+
+/* dm_model_load_parallel reads the weights files ahead, on a thread, while
+ * the featurizer is built: the same model, and for a damaged bundle the
+ * error the sequential load gives, also when an earlier check fails too
+ * (what the thread found waits its turn). */
+static void test_load_parallel(void **state)
+{
+    (void)state;
+    dm_dataset *ds = load_small();
+    dm_model_train_params p = small_params(DM_SOLVER_LIBLINEAR);
+    train_save(ds, &p, tmp("par"));
+    assert_int_equal(same_loads(tmp("par"), lexdir), DM_OK);
+    /* A damaged weights file: refused, the same words. */
+    sh("rm -rf '%s'%s", tmp("par-bad"), "");
+    sh("cp -r '%s' '%s'", tmp("par"), tmp("par-bad"));
+    damage(tmp("par-bad"), "hostility.weights");
+    assert_int_equal(same_loads(tmp("par-bad"), lexdir), DM_E_FORMAT);
+    /* ... and lexicons that differ: that comes first, as it did. */
+    sh("mkdir -p '%s'%s", tmp("par-lex"), "");
+    sh("cp '%s'/*.tsv '%s'/", lexdir, tmp("par-lex"));
+    sh("echo '# a local change' >> '%s/hostility.tsv'%s", tmp("par-lex"), "");
+    assert_int_equal(same_loads(tmp("par-bad"), tmp("par-lex")), DM_E_MISMATCH);
+    /* ... and the LIBLINEAR text missing: checked before the weights. */
+    sh("rm '%s/hostility.model'%s", tmp("par-bad"), "");
+    assert_int_equal(same_loads(tmp("par-bad"), lexdir), DM_E_FORMAT);
+    /* A missing weights file; a damaged one of the second task. */
+    sh("rm -rf '%s'%s", tmp("par-gone"), "");
+    sh("cp -r '%s' '%s'", tmp("par"), tmp("par-gone"));
+    sh("rm '%s/stance.weights'%s", tmp("par-gone"), "");
+    assert_int_equal(same_loads(tmp("par-gone"), lexdir), DM_E_FORMAT);
+    sh("cp -r '%s' '%s'", tmp("par"), tmp("par-stance"));
+    damage(tmp("par-stance"), "stance.weights");
+    assert_int_equal(same_loads(tmp("par-stance"), lexdir), DM_E_FORMAT);
+    dm_dataset_destroy(&ds);
+}
+
 typedef struct captured_log {
     int warnings;
     char last[DM_ERROR_MESSAGE_MAX];
@@ -1416,6 +1487,7 @@ int main(void)
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_checksum_algorithms),
+        cmocka_unit_test(test_load_parallel),
         cmocka_unit_test(test_compatibility),
         cmocka_unit_test(test_param_table),
         cmocka_unit_test(test_stance_hash_bits),
