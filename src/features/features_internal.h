@@ -695,6 +695,13 @@ static inline dm_status dm_fvec_push(dm_fvec *f, int index, double value)
  * arguments or out of memory (v untouched). dm_fvec_merge also drops the
  * sums that are 0; DM_E_INVALID_ARG, DM_E_NOMEM (f untouched). */
 size_t dm_fz_merge_family(dm_rawfeat *v, size_t n, uint32_t **table, size_t *cap);
+/* The merge of families src[0..k) one after the other, each entry's value
+ * the float (float)(scale[j] * value), into dst (room for every entry;
+ * none of src): what dm_fz_merge_family gives for those entries copied
+ * into one array, without the copy. The merged count, (size_t)-1 on NULL
+ * arguments or out of memory. */
+size_t dm_fz_merge_scaled(dm_rawfeat *dst, const dm_rawfeat *const *src, const size_t *n,
+                          const double *scale, size_t k, uint32_t **table, size_t *cap);
 dm_status dm_fvec_merge(dm_fvec *f, uint32_t **table, size_t *cap);
 /* Sort by index a vector whose indices are unique (after dm_fvec_merge):
  * the order of the public vectors (features.h) and of libsvm's kernels. */

@@ -94,6 +94,46 @@ size_t dm_fz_merge_family(dm_rawfeat *v, size_t n, uint32_t **table, size_t *cap
     return merge_raw(v, n, table, cap);
 }
 
+size_t dm_fz_merge_scaled(dm_rawfeat *dst, const dm_rawfeat *const *src, const size_t *n,
+                          const double *scale, size_t k, uint32_t **table, size_t *cap)
+{
+    if (!dst || (k && (!src || !n || !scale)) || !table || !cap)
+        return (size_t)-1;
+    size_t total = 0;
+    for (size_t j = 0; j < k; j++)
+        total += n[j];
+    if (total == 0)
+        return 0;
+    unsigned bits;
+    uint32_t *t = ready_table(total, &bits, table, cap);
+    if (!t)
+        return (size_t)-1;
+    uint32_t wrap = ((uint32_t)1 << bits) - 1;
+    size_t w = 0;
+    for (size_t j = 0; j < k; j++) {
+        const dm_rawfeat *v = src[j];
+        double sc = scale[j];
+        for (size_t r = 0; r < n[j]; r++) {
+            uint32_t index = v[r].index;
+            float value = (float)(sc * v[r].value);
+            for (uint32_t s = slot_of(index, bits);; s = (s + 1) & wrap) {
+                uint32_t at = t[s];
+                if (at == 0) {
+                    t[s] = (uint32_t)(w + 1);
+                    dst[w].index = index;
+                    dst[w++].value = value;
+                    break;
+                }
+                if (dst[at - 1].index == index) {
+                    dst[at - 1].value += value;
+                    break;
+                }
+            }
+        }
+    }
+    return w;
+}
+
 dm_status dm_fvec_merge(dm_fvec *f, uint32_t **table, size_t *cap)
 {
     if (!f || !table || !cap)

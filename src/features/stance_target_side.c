@@ -409,41 +409,49 @@ dm_status dm_fz_side_words(dm_featurizer *fz, const dm_feature_input *in,
     return dm_fz_family_flush(fz, out, 1.0);
 }
 
-/* The side family ("d:" names) of mention `m` as the target, unit length,
- * appended to sc.con times `sign`. Computed with the tokens marked for m
- * (`marked`: they are; else they are marked here), or taken from sc.dfam,
- * where the families of the current input's mentions are kept: the same
- * entries in the same order, so the same sums follow. A mention marked
- * here gets its "s:" family in the same pass, kept in sc.sfam for when it
- * is the target (dm_fz_side_words). */
+/* The side family ("d:" names) of mention `m` as the target, unit length:
+ * taken from sc.dfam, where the families of the current input's mentions
+ * are kept (*kd its place in sc.dfam_of), or computed with the tokens
+ * marked for m (`marked`: they are; else they are marked here), then kept
+ * when there is room (*kd its place; -1 when not kept, the family in
+ * sc.fam). A mention marked here gets its "s:" family in the same pass,
+ * kept in sc.sfam for when it is the target (dm_fz_side_words). */
+static dm_status contrast_family(dm_featurizer *fz, const dm_feature_input *in,
+                                 const dm_feature_target *m, bool marked, int *kd)
+{
+    dm_scratch *sc = &fz->sc;
+    kept_check(fz);
+    *kd = kept_d(sc, m);
+    if (*kd >= 0)
+        return DM_OK;
+    dm_target_marks tm;
+    if (!marked && dm_fz_mark_target(sc, in, m, false, &tm) != DM_OK)
+        return DM_E_NOMEM;
+    bool want_s = !marked && !fz->explain && sc->n_sfam_of < DM_CONTRAST_CACHED &&
+                  kept_s(sc, m) < 0;
+    if (side_collect(fz, 'd', want_s ? 's' : 0) != DM_OK)
+        return DM_E_NOMEM;
+    if (want_s)
+        keep_s(fz, m, sc->fam2, sc->nfam2);
+    if (dm_fz_family_unit(fz) != DM_OK)
+        return DM_E_NOMEM;
+    int before = sc->n_dfam_of;
+    keep_d(fz, m, sc->fam, sc->nfam);
+    *kd = sc->n_dfam_of > before ? before : -1;
+    return DM_OK;
+}
+
+/* The family of contrast_family, appended to sc.con times `sign`. */
 static dm_status contrast_add(dm_featurizer *fz, const dm_feature_input *in,
                               const dm_feature_target *m, bool marked, double sign)
 {
     dm_scratch *sc = &fz->sc;
-    kept_check(fz);
-    const dm_rawfeat *v = NULL;
-    size_t n = 0;
-    int kd = kept_d(sc, m);
-    if (kd >= 0) {
-        v = sc->dfam + sc->dfam_of[kd].at;
-        n = sc->dfam_of[kd].n;
-    } else {
-        dm_target_marks tm;
-        if (!marked && dm_fz_mark_target(sc, in, m, false, &tm) != DM_OK)
-            return DM_E_NOMEM;
-        bool want_s = !marked && !fz->explain && sc->n_sfam_of < DM_CONTRAST_CACHED &&
-                      kept_s(sc, m) < 0;
-        if (side_collect(fz, 'd', want_s ? 's' : 0) != DM_OK)
-            return DM_E_NOMEM;
-        if (want_s)
-            keep_s(fz, m, sc->fam2, sc->nfam2);
-        if (dm_fz_family_unit(fz) != DM_OK)
-            return DM_E_NOMEM;
-        v = sc->fam;
-        n = sc->nfam;
-        keep_d(fz, m, v, n);
-        /* keep_d may have grown sc.dfam, not sc.fam: v stays valid */
-    }
+    int kd;
+    if (contrast_family(fz, in, m, marked, &kd) != DM_OK)
+        return DM_E_NOMEM;
+    /* keep_d may have grown sc.dfam, not sc.fam: v stays valid */
+    const dm_rawfeat *v = kd >= 0 ? sc->dfam + sc->dfam_of[kd].at : sc->fam;
+    size_t n = kd >= 0 ? sc->dfam_of[kd].n : sc->nfam;
     if (dm_fz_grow((void **)&sc->con, &sc->capcon, sc->ncon + n + 1, sizeof *sc->con) != DM_OK)
         return DM_E_NOMEM;
     for (size_t i = 0; i < n; i++) {
@@ -494,6 +502,46 @@ dm_status dm_fz_contrast_words(dm_featurizer *fz, const dm_feature_input *in,
     size_t k = contrast_others(in, target, others);
     if (k == 0)
         return DM_OK;
+    if (!fz->explain) {
+        /* Every family kept (nearly always): merged from sc.dfam into
+         * sc.fam as the copies into sc.con below would be, and pushed as
+         * dm_fz_family_push_raw does, without the two copies. */
+        const dm_rawfeat *src[1 + CONTRAST_OTHERS];
+        size_t n[1 + CONTRAST_OTHERS], total = 0, j = 0;
+        double scale[1 + CONTRAST_OTHERS];
+        int kd[1 + CONTRAST_OTHERS];
+        for (; j <= k; j++) {
+            if (contrast_family(fz, in, j ? others[j - 1] : target, j == 0, &kd[j]) != DM_OK)
+                return DM_E_NOMEM;
+            sc->nfam = 0;
+            if (kd[j] < 0)
+                break; /* no room: the copies below */
+            n[j] = sc->dfam_of[kd[j]].n;
+            total += n[j];
+            scale[j] = j ? -1.0 / (double)k : 1.0;
+        }
+        if (j > k) {
+            for (j = 0; j <= k; j++) /* sc.dfam no longer grows */
+                src[j] = sc->dfam + sc->dfam_of[kd[j]].at;
+            if (dm_fz_grow((void **)&sc->fam, &sc->capfam, total + 1, sizeof *sc->fam) != DM_OK)
+                return DM_E_NOMEM;
+            size_t w = dm_fz_merge_scaled(sc->fam, src, n, scale, k + 1, &sc->table,
+                                          &sc->captable);
+            if (w == (size_t)-1 ||
+                dm_fz_grow((void **)&out->v, &out->cap, out->n + w, sizeof *out->v) != DM_OK)
+                return DM_E_NOMEM;
+            dm_feature *o = out->v + out->n;
+            for (size_t i = 0; i < w; i++) {
+                if (sc->fam[i].value == 0)
+                    continue;
+                o->index = (int)sc->fam[i].index + 1;
+                o->value = CONTRAST_SCALE * sc->fam[i].value;
+                o++;
+            }
+            out->n = (size_t)(o - out->v);
+            return DM_OK;
+        }
+    }
     sc->ncon = 0;
     if (contrast_add(fz, in, target, true, 1.0) != DM_OK)
         return DM_E_NOMEM;

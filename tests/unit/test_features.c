@@ -333,6 +333,68 @@ static void test_merge_family(void **state)
     free(table);
 }
 
+/* dm_fz_merge_scaled: what dm_fz_merge_family gives for the families
+ * copied one after the other with their values scaled, bit for bit: one
+ * to five families, empty ones, repeated indices within one and across
+ * them, scales whose products round. */
+static void test_merge_scaled(void **state)
+{
+    (void)state;
+    uint32_t *table = NULL;
+    size_t cap = 0;
+    dm_rawfeat one = {7, 0.5f}, dst[4];
+    const dm_rawfeat *src1[1] = {&one};
+    size_t n1[1] = {1};
+    double s1[1] = {-0.25};
+    assert_true(dm_fz_merge_scaled(NULL, src1, n1, s1, 1, &table, &cap) == (size_t)-1);
+    assert_true(dm_fz_merge_scaled(dst, NULL, n1, s1, 1, &table, &cap) == (size_t)-1);
+    assert_true(dm_fz_merge_scaled(dst, src1, n1, s1, 1, NULL, &cap) == (size_t)-1);
+    assert_int_equal(dm_fz_merge_scaled(dst, NULL, NULL, NULL, 0, &table, &cap), 0);
+    assert_int_equal(dm_fz_merge_scaled(dst, src1, n1, s1, 1, &table, &cap), 1);
+    assert_true(dst[0].index == 7 && dst[0].value == (float)(-0.25 * 0.5f));
+
+    enum { FAMS = 5, MAX_N = 600 };
+    static const size_t sizes[] = {0, 1, 3, 7, 30, 120, MAX_N};
+    static const double scales[] = {1.0, -1.0, -1.0 / 3.0, -0.25, 0.1};
+    dm_rawfeat *fam[FAMS], *cat = malloc(FAMS * MAX_N * sizeof *cat),
+               *out = malloc(FAMS * MAX_N * sizeof *out);
+    assert_non_null(cat);
+    assert_non_null(out);
+    for (int f = 0; f < FAMS; f++) {
+        fam[f] = malloc(MAX_N * sizeof *fam[f]);
+        assert_non_null(fam[f]);
+    }
+    uint32_t x = 7;
+    for (int round = 0; round < 60; round++) {
+        size_t k = 1 + (size_t)round % FAMS, n[FAMS], total = 0;
+        double scale[FAMS];
+        const dm_rawfeat *src[FAMS];
+        /* few distinct indices (crowded, many shared) or many */
+        uint32_t range = round % 3 == 0 ? 40 : round % 3 == 1 ? 1000 : 1u << 18;
+        for (size_t f = 0; f < k; f++) {
+            x = x * 1103515245u + 12345u;
+            n[f] = sizes[(x >> 9) % (sizeof sizes / sizeof *sizes)];
+            scale[f] = scales[(f + (size_t)round) % (sizeof scales / sizeof *scales)];
+            for (size_t i = 0; i < n[f]; i++) {
+                x = x * 1103515245u + 12345u;
+                fam[f][i].index = (x ^ (x >> 15)) % range;
+                fam[f][i].value = (float)((x >> 11) % 1000) / 7.0f - 60.0f;
+                cat[total].index = fam[f][i].index;
+                cat[total++].value = (float)(scale[f] * fam[f][i].value);
+            }
+            src[f] = fam[f];
+        }
+        size_t w = dm_fz_merge_family(cat, total, &table, &cap);
+        assert_int_equal(dm_fz_merge_scaled(out, src, n, scale, k, &table, &cap), w);
+        assert_memory_equal(out, cat, w * sizeof *out);
+    }
+    for (int f = 0; f < FAMS; f++)
+        free(fam[f]);
+    free(cat);
+    free(out);
+    free(table);
+}
+
 /* dm_fvec_merge drops sums of 0 and keeps first-occurrence order;
  * dm_fvec_sort_unique then orders by index without changing a value. */
 static void test_fvec_merge_and_sort(void **state)
@@ -991,6 +1053,7 @@ int main(void)
         cmocka_unit_test(test_ngrams_streamed_as_joined),
         cmocka_unit_test(test_fnv1a64_vectors),
         cmocka_unit_test(test_merge_family),
+        cmocka_unit_test(test_merge_scaled),
         cmocka_unit_test(test_fvec_merge_and_sort),
         cmocka_unit_test(test_features_for_dot),
         cmocka_unit_test(test_count_log1p),

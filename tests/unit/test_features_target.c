@@ -1079,6 +1079,63 @@ static void test_side_families_kept(void **state)
     dm_fvec_free(&fresh[1]);
 }
 
+/* The contrast of a target whose families are all kept (sc.dfam) is
+ * merged from them at once (dm_fz_merge_scaled); when one finds no room
+ * (more than DM_CONTRAST_CACHED mentions) it is copied and merged as with
+ * explain on. Both ways give each target the vector explain gives (names
+ * joined, nothing kept), in either order of the targets. */
+static void test_contrast_kept_as_copied(void **state)
+{
+    (void)state;
+    static const char *const NAMES[] = {
+        "Russia", "Ukraine", "France", "Germany", "Italy", "Spain", "Poland", "Japan",
+        "China", "India", "Brazil", "Canada", "Mexico", "Chile", "Peru", "Egypt",
+        "Kenya", "Ghana", "Norway", "Sweden", "Iran"};
+    enum { N = sizeof NAMES / sizeof *NAMES };
+    _Static_assert(N > DM_CONTRAST_CACHED + 2, "more mentions than the kept families");
+    const char *raw = "Russia condemned Ukraine, France praised Germany and Italy; Spain "
+                      "accused Poland of lying while Japan thanked China. India attacked "
+                      "Brazil, Canada welcomed Mexico, Chile blamed Peru and Egypt, and "
+                      "Kenya, Ghana or Norway supported Sweden against Iran.";
+    dm_text *text = NULL;
+    assert_int_equal(dm_text_create(raw, strlen(raw), &text, NULL), DM_OK);
+    const char *norm = dm_text_norm(text);
+    dm_feature_target m[N];
+    for (size_t i = 0; i < N; i++) {
+        const char *p = strstr(norm, NAMES[i]);
+        assert_non_null(p);
+        m[i] = (dm_feature_target){.actor = NAMES[i], .has_span = true,
+                                   .start = (size_t)(p - norm),
+                                   .end = (size_t)(p - norm) + strlen(NAMES[i])};
+    }
+    dm_feature_input in = {.text = norm, .len = dm_text_norm_len(text), .mentions = m,
+                           .n_mentions = N};
+    dm_fvec want[N], x;
+    dm_fvec_init(&x);
+    dm_featurizer *ex = featurizer_golden();
+    assert_int_equal(dm_featurizer_set_explain(ex, true), DM_OK);
+    for (size_t t = 0; t < N; t++) {
+        dm_fvec_init(&want[t]);
+        assert_int_equal(dm_fz_features_for_dot(ex, &in, &m[t], &want[t], NULL), DM_OK);
+    }
+    dm_featurizer_destroy(&ex);
+    for (int order = 0; order < 2; order++) {
+        dm_featurizer *fz = featurizer_golden();
+        for (size_t k = 0; k < N; k++) {
+            size_t t = order ? N - 1 - k : k;
+            assert_int_equal(dm_fz_features_for_dot(fz, &in, &m[t], &x, NULL), DM_OK);
+            expect_same(&x, &want[t]);
+        }
+        /* the last targets found no room: the copies were taken */
+        assert_int_equal(fz->sc.n_dfam_of, DM_CONTRAST_CACHED);
+        dm_featurizer_destroy(&fz);
+    }
+    for (size_t t = 0; t < N; t++)
+        dm_fvec_free(&want[t]);
+    dm_fvec_free(&x);
+    dm_text_destroy(&text);
+}
+
 /* dm_fz_mark_target finds the mentions' tokens once for a statement
  * (sc.stmt) and walks from marked token to marked token: the same marks,
  * positions, target tokens and quotes as a look at every token for every
@@ -1330,6 +1387,7 @@ int main(void)
         cmocka_unit_test(test_target_features_golden),
         cmocka_unit_test(test_word_classes),
         cmocka_unit_test(test_side_families_kept),
+        cmocka_unit_test(test_contrast_kept_as_copied),
         cmocka_unit_test(test_stance_names_by_seed),
         cmocka_unit_test(test_mark_target_as_naive),
     };
