@@ -2,6 +2,7 @@
  * statements of a document, explain a score. */
 #include "cli_score_output.h"
 #include "cli_explain.h"
+#include "cli_heap.h"
 #include "cli_train_report.h"
 #include "demarche/model.h"
 
@@ -13,6 +14,7 @@
 
 struct dm_score_model {
     dm_model *model;
+    void *heap_filler;      /* dm_cli_heap_huge's on the loading thread */
 };
 
 /* parallel: the weights read on a thread of their own (dm_model_load_parallel) */
@@ -50,6 +52,7 @@ void dm_score_model_destroy(dm_score_model **m)
     if (!m || !*m)
         return;
     dm_model_destroy(&(*m)->model);
+    free((*m)->heap_filler);
     free(*m);
     *m = NULL;
 }
@@ -103,8 +106,15 @@ static void *load_main(void *arg)
 {
     dm_score_model_loading *l = arg;
     dm_logger logger = {.fn = keep_message, .user = l};
+    /* This thread's heap (an arena of its own) in 2 MB pages: the model
+     * is most of the start-up's page faults. */
+    void *filler = dm_cli_heap_huge(NULL);
     l->status = load_model(l->dir, l->lexicon_dir, l->explain, true, &logger, &l->model,
                            &l->err);
+    if (l->model)
+        l->model->heap_filler = filler;
+    else
+        free(filler);
     return NULL;
 }
 
