@@ -455,8 +455,10 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
         st = dm_fz_window_words(fz);
     if (st == DM_OK)
         st = dm_fz_family_flush(fz, out, 1.0);
+    const dm_feature_target *others[DM_CONTRAST_OTHERS];
+    size_t n_others = dm_fz_contrast_others(in, target, others);
     if (st == DM_OK)
-        st = dm_fz_side_words(fz, in, target, out);
+        st = dm_fz_side_words(fz, in, target, n_others, out);
     if (st == DM_OK)
         st = mention_words(fz, in, target, &tm, out);
     if (st == DM_OK)
@@ -474,5 +476,5 @@ dm_status dm_fz_target_features(dm_featurizer *fz, const dm_feature_input *in,
     st = emit_sums(fz, out, &ts);
     if (st == DM_OK)
         st = sentiment_sums(fz, &tm, out);
-    return st == DM_OK ? dm_fz_contrast_words(fz, in, target, out) : st;
+    return st == DM_OK ? dm_fz_contrast_words(fz, in, target, others, n_others, out) : st;
 }

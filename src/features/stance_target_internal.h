@@ -64,10 +64,18 @@ dm_status dm_fz_mark_target(dm_scratch *sc, const dm_feature_input *in,
 dm_status dm_fz_target_ngrams(dm_featurizer *fz);
 dm_status dm_fz_window_words(dm_featurizer *fz);
 
-/* stance_target_side.c: the side families, "s:" and its contrast "d:". */
+/* stance_target_side.c: the side families, "s:" and its contrast "d:".
+ * The other actors of the contrast (dm_fz_contrast_others: at most
+ * DM_CONTRAST_OTHERS mentions with a span apart from the target's and
+ * words of their own, their count returned) are found once for both. */
+enum { DM_CONTRAST_OTHERS = 4 };
+size_t dm_fz_contrast_others(const dm_feature_input *in, const dm_feature_target *target,
+                             const dm_feature_target *others[DM_CONTRAST_OTHERS]);
 dm_status dm_fz_side_words(dm_featurizer *fz, const dm_feature_input *in,
-                           const dm_feature_target *target, dm_fvec *out);
+                           const dm_feature_target *target, size_t n_others, dm_fvec *out);
 dm_status dm_fz_contrast_words(dm_featurizer *fz, const dm_feature_input *in,
-                               const dm_feature_target *target, dm_fvec *out);
+                               const dm_feature_target *target,
+                               const dm_feature_target *const *others, size_t n_others,
+                               dm_fvec *out);
 
 #endif

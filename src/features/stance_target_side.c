@@ -365,17 +365,13 @@ static void swap_fams(dm_scratch *sc)
     sc->capfam2 = cap;
 }
 
-#define CONTRAST_OTHERS 4
-static size_t contrast_others(const dm_feature_input *in, const dm_feature_target *target,
-                              const dm_feature_target *others[CONTRAST_OTHERS]);
-
 /* The "s:" family of the target (the tokens marked for it). Taken from
  * sc.sfam when it was computed as another target's contrast (the same
  * entries in the same order); else computed, and with it, in the same
  * pass, its "d:" family when the contrast will ask for it (kept in
  * sc.dfam, where dm_fz_contrast_words finds it). */
 dm_status dm_fz_side_words(dm_featurizer *fz, const dm_feature_input *in,
-                           const dm_feature_target *target, dm_fvec *out)
+                           const dm_feature_target *target, size_t n_others, dm_fvec *out)
 {
     dm_scratch *sc = &fz->sc;
     if (fz->explain) {
@@ -392,9 +388,8 @@ dm_status dm_fz_side_words(dm_featurizer *fz, const dm_feature_input *in,
         sc->nfam = n;
         return dm_fz_family_flush(fz, out, 1.0);
     }
-    const dm_feature_target *others[CONTRAST_OTHERS];
-    bool want_d = sc->n_dfam_of < DM_CONTRAST_CACHED && kept_d(sc, target) < 0 &&
-                  target->end <= in->len && contrast_others(in, target, others) > 0;
+    bool want_d = n_others > 0 && sc->n_dfam_of < DM_CONTRAST_CACHED &&
+                  kept_d(sc, target) < 0 && target->end <= in->len;
     if (side_collect(fz, 's', want_d ? 'd' : 0) != DM_OK)
         return DM_E_NOMEM;
     if (want_d) {
@@ -463,13 +458,13 @@ static dm_status contrast_add(dm_featurizer *fz, const dm_feature_input *in,
 }
 
 /* The other actors of the sentence for the contrast of `target`: at most
- * CONTRAST_OTHERS mentions with a span apart from the target's and words
- * of their own (neither the target's nor an earlier one's). */
-static size_t contrast_others(const dm_feature_input *in, const dm_feature_target *target,
-                              const dm_feature_target *others[CONTRAST_OTHERS])
+ * DM_CONTRAST_OTHERS mentions with a span apart from the target's and
+ * words of their own (neither the target's nor an earlier one's). */
+size_t dm_fz_contrast_others(const dm_feature_input *in, const dm_feature_target *target,
+                             const dm_feature_target *others[DM_CONTRAST_OTHERS])
 {
     size_t k = 0;
-    for (size_t m = 0; m < in->n_mentions && k < CONTRAST_OTHERS; m++) {
+    for (size_t m = 0; m < in->n_mentions && k < DM_CONTRAST_OTHERS; m++) {
         const dm_feature_target *o = &in->mentions[m];
         if (!o->has_span || o->end > in->len ||
             (o->start < target->end && o->end > target->start) ||
@@ -486,7 +481,7 @@ static size_t contrast_others(const dm_feature_input *in, const dm_feature_targe
 
 /* Contrast ("d:<side><clause>:<word>"): the target's side family minus the
  * mean of the same family seen from each other actor of the sentence (at
- * most CONTRAST_OTHERS, by distinct words). Only in sentences that name
+ * most DM_CONTRAST_OTHERS, by distinct words). Only in sentences that name
  * someone else, and there only what differs between the targets: the words
  * all of them share cancel out, so these weights learn from what tells the
  * targets of one sentence apart ("X accused Y": "accused" is d:RC for X
@@ -495,21 +490,20 @@ static size_t contrast_others(const dm_feature_input *in, const dm_feature_targe
  * kept): call after every other target feature. */
 #define CONTRAST_SCALE 1.0
 dm_status dm_fz_contrast_words(dm_featurizer *fz, const dm_feature_input *in,
-                               const dm_feature_target *target, dm_fvec *out)
+                               const dm_feature_target *target,
+                               const dm_feature_target *const *others, size_t k, dm_fvec *out)
 {
     dm_scratch *sc = &fz->sc;
-    const dm_feature_target *others[CONTRAST_OTHERS];
-    size_t k = contrast_others(in, target, others);
     if (k == 0)
         return DM_OK;
     if (!fz->explain) {
         /* Every family kept (nearly always): merged from sc.dfam into
          * sc.fam as the copies into sc.con below would be, and pushed as
          * dm_fz_family_push_raw does, without the two copies. */
-        const dm_rawfeat *src[1 + CONTRAST_OTHERS];
-        size_t n[1 + CONTRAST_OTHERS], total = 0, j = 0;
-        double scale[1 + CONTRAST_OTHERS];
-        int kd[1 + CONTRAST_OTHERS];
+        const dm_rawfeat *src[1 + DM_CONTRAST_OTHERS];
+        size_t n[1 + DM_CONTRAST_OTHERS], total = 0, j = 0;
+        double scale[1 + DM_CONTRAST_OTHERS];
+        int kd[1 + DM_CONTRAST_OTHERS];
         for (; j <= k; j++) {
             if (contrast_family(fz, in, j ? others[j - 1] : target, j == 0, &kd[j]) != DM_OK)
                 return DM_E_NOMEM;
