@@ -127,7 +127,7 @@ typedef struct score_item {
 
 /* A batch: items in input order, and what working them printed. */
 typedef struct score_batch {
-    score_item *items;
+    _Alignas(64) score_item *items; /* (cache lines of its own: see calloc_lines) */
     size_t n, cap, bytes;
     /* The batch's lines, one after another, each NUL-terminated: one
      * allocation a batch instead of one a line. (The reader made the lines
@@ -168,7 +168,7 @@ typedef struct score_run score_run;
 
 /* One worker's state: its scorer, record buffer and the batch streams. */
 typedef struct score_worker {
-    score_run *run;
+    _Alignas(64) score_run *run; /* (a worker's state: cache lines of its own) */
     dm_scorer *scorer;      /* NULL with --extract-only */
     dm_record rec;
     /* The record's statements: emptied after each document but kept with
@@ -193,19 +193,45 @@ typedef struct score_worker {
     score_item *item;       /* the record being processed (--db hands it its document) */
 } score_worker;
 
+/* Zeroed memory that starts a cache line and fills its last one: what
+ * one thread changes for every record must not share a line with what
+ * another reads (a worker's state, a batch, the run). */
+static void *calloc_lines(size_t size)
+{
+    size_t n = (size + 63) & ~(size_t)63;
+    void *p = n >= size ? aligned_alloc(64, n) : NULL;
+    if (p)
+        memset(p, 0, n);
+    return p;
+}
+
+/* Its fields in two parts: what the workers read for every record first,
+ * and from a cache line of its own on what the reader and the writer change
+ * for every record (counts, the log, the input's position): sharing a line
+ * with those, a worker's every record found its line taken by another CPU.
+ * (r is allocated aligned: see dm_score_run.) */
 struct score_run {
+    /* Read by the workers (and written only before they start, or once,
+     * to stop them). */
     const dm_score_options *opt;
     dm_actors *actors;
     dm_cues *cues;
     dm_extractor *extractor;
     dm_ranker *ranker;           /* NULL: the rules' guesses stay */
     dm_score_model *model;       /* NULL with --extract-only */
-    dm_cli_output out;
-    dm_score_printer printer;    /* the writer's: header, row count, finish */
     dm_score_store *store;       /* --db: documents go there instead of the output,
                                   * stored by the writer in input order */
-    bool store_failed;           /* the store cannot be written: stop (writer) */
     atomic_bool lookup_failed;   /* a worker could not read the store: stop */
+    atomic_bool stopping;        /* the writer stopped: the reader reads no more */
+    dm_score_options opt_copy;
+    dm_record_target option_targets[DM_SCORE_MAX_TARGETS]; /* --target */
+    score_worker *workers;
+    int n_workers;
+    size_t max_line;             /* DEMARCHE_MAX_LINE, for tests; 0: default */
+    /* Changed by the reader and the writer. */
+    _Alignas(64) dm_cli_output out;
+    dm_score_printer printer;    /* the writer's: header, row count, finish */
+    bool store_failed;           /* the store cannot be written: stop (writer) */
     dm_cli_counts counts;
     dm_cli_log log;
     dm_logger logger;
@@ -216,21 +242,15 @@ struct score_run {
     atomic_llong bytes_read;     /* done_bytes and the offset in the current one */
     bool output_failed;
     input_iter in;
-    score_worker *workers;
-    int n_workers;
-    size_t max_line;             /* DEMARCHE_MAX_LINE, for tests; 0: default */
     long silent_documents;       /* documents (not given statements) with no statement */
     long other_shards;           /* --shard: records left to the other shards' tasks */
     long below_floor;            /* statements --min-attribution did not print */
-    atomic_bool stopping;        /* the writer stopped: the reader reads no more */
     /* Written batches, emptied but with their items, lines and output
      * buffers, for the reader to fill again: with -j 2 and more, a batch
      * made and freed each time cost fresh memory (page faults) and frees
      * into other threads' malloc arenas. The writer puts, the reader takes. */
     pthread_mutex_t pool_mu;
     score_batch *pool;
-    dm_score_options opt_copy;
-    dm_record_target option_targets[DM_SCORE_MAX_TARGETS]; /* --target */
 };
 
 /* One line on stderr, redrawn once a second: counts, the rate, and the
@@ -736,7 +756,7 @@ static score_batch *batch_take(score_run *r)
         b->next_free = NULL;
     }
     pthread_mutex_unlock(&r->pool_mu);
-    return b ? b : calloc(1, sizeof *b);
+    return b ? b : calloc_lines(sizeof *b);
 }
 
 static score_item *batch_push(score_batch *b)
@@ -1209,7 +1229,7 @@ static void workers_release(score_run *r)
 
 static bool workers_create(score_run *r, int n)
 {
-    r->workers = calloc((size_t)n, sizeof *r->workers);
+    r->workers = calloc_lines((size_t)n * sizeof *r->workers);
     if (!r->workers) {
         fprintf(stderr, "demarche-score: out of memory\n");
         return false;
@@ -1349,7 +1369,7 @@ int dm_score_run(const dm_score_options *opt)
     /* On the heap, with its own copy of the options: a reader left blocked
      * after a failed write (dm_pipeline_run) may still use them while the
      * process exits. */
-    score_run *r = calloc(1, sizeof *r);
+    score_run *r = calloc_lines(sizeof *r);
     if (!r) {
         fprintf(stderr, "demarche-score: out of memory\n");
         return DM_EXIT_FAILURE;
